@@ -1,0 +1,140 @@
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  createPrivateKey,
+  createPublicKey,
+  hkdfSync,
+  randomBytes,
+  type KeyObject,
+} from 'node:crypto';
+import { AppError } from '../core/errors.js';
+
+/**
+ * Envelope encryption at rest. Each secret version gets a fresh 256-bit data key; the value is
+ * sealed with AES-256-GCM under that data key, and the data key is sealed with AES-256-GCM under
+ * the master key. Both seals bind the secret's path and version as associated data, so a
+ * ciphertext copied to another row (or another version) fails to open. Every blob starts with
+ * the id of the master key that wrapped it, so the master key can rotate: old keys stay
+ * available for decryption while new writes use the current one.
+ *
+ * Layout: 0x01 | keyId (8) | dekNonce (12) | wrappedDek (32) | dekTag (16) | nonce (12) | tag (16) | ciphertext
+ */
+const FORMAT = 0x01;
+const KEY_ID_LEN = 8;
+const NONCE_LEN = 12;
+const TAG_LEN = 16;
+const KEY_LEN = 32;
+const HEADER_LEN = 1 + KEY_ID_LEN + NONCE_LEN + KEY_LEN + TAG_LEN + NONCE_LEN + TAG_LEN;
+
+export interface MasterKey {
+  id: Buffer;
+  key: Buffer;
+}
+
+/** Parses a master key given as base64 or 64 hex digits; it must be exactly 32 bytes. */
+export function parseMasterKey(text: string, source: string): Buffer {
+  const trimmed = text.trim();
+  const key = /^[0-9a-fA-F]{64}$/.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');
+  if (key.length !== KEY_LEN) {
+    throw new AppError(
+      'invalid_input',
+      `The master key from ${source} is not 32 bytes: give 32 random bytes as base64 or 64 hex digits (for example: openssl rand -base64 32).`,
+    );
+  }
+  return key;
+}
+
+export function newMasterKey(): Buffer {
+  return randomBytes(KEY_LEN);
+}
+
+function keyIdOf(key: Buffer): Buffer {
+  return createHmac('sha256', key).update('ass/master-key-id/v1').digest().subarray(0, KEY_ID_LEN);
+}
+
+function aad(kind: 'dek' | 'value', path: string, version: number): Buffer {
+  return Buffer.from(`ass/${kind}/v1\u0000${path}\u0000${version}`, 'utf8');
+}
+
+/** The keys the server holds: the current master key and any older ones kept for decryption. */
+export class Keyring {
+  readonly current: MasterKey;
+  private readonly byId = new Map<string, Buffer>();
+
+  constructor(current: Buffer, previous: Buffer[] = []) {
+    this.current = { id: keyIdOf(current), key: current };
+    for (const key of [current, ...previous]) this.byId.set(keyIdOf(key).toString('hex'), key);
+  }
+
+  /** Hex id of the current master key (not secret; shown by `ass server` at start-up). */
+  get currentKeyId(): string {
+    return this.current.id.toString('hex');
+  }
+
+  seal(plaintext: Buffer, path: string, version: number): Buffer {
+    const dek = randomBytes(KEY_LEN);
+    const dekNonce = randomBytes(NONCE_LEN);
+    const wrap = createCipheriv('aes-256-gcm', this.current.key, dekNonce);
+    wrap.setAAD(aad('dek', path, version));
+    const wrapped = Buffer.concat([wrap.update(dek), wrap.final()]);
+    const dekTag = wrap.getAuthTag();
+
+    const nonce = randomBytes(NONCE_LEN);
+    const cipher = createCipheriv('aes-256-gcm', dek, nonce);
+    cipher.setAAD(aad('value', path, version));
+    const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+    const tag = cipher.getAuthTag();
+    dek.fill(0);
+    return Buffer.concat([Buffer.from([FORMAT]), this.current.id, dekNonce, wrapped, dekTag, nonce, tag, ciphertext]);
+  }
+
+  open(blob: Uint8Array, path: string, version: number): Buffer {
+    const buf = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
+    if (buf.length < HEADER_LEN || buf[0] !== FORMAT) throw integrityError();
+    let o = 1;
+    const keyId = buf.subarray(o, (o += KEY_ID_LEN));
+    const master = this.byId.get(keyId.toString('hex'));
+    if (!master) {
+      throw new AppError('internal', `A secret is sealed under master key ${keyId.toString('hex')}, which this server was not given.`);
+    }
+    const dekNonce = buf.subarray(o, (o += NONCE_LEN));
+    const wrapped = buf.subarray(o, (o += KEY_LEN));
+    const dekTag = buf.subarray(o, (o += TAG_LEN));
+    const nonce = buf.subarray(o, (o += NONCE_LEN));
+    const tag = buf.subarray(o, (o += TAG_LEN));
+    const ciphertext = buf.subarray(o);
+    try {
+      const unwrap = createDecipheriv('aes-256-gcm', master, dekNonce);
+      unwrap.setAAD(aad('dek', path, version));
+      unwrap.setAuthTag(dekTag);
+      const dek = Buffer.concat([unwrap.update(wrapped), unwrap.final()]);
+      const decipher = createDecipheriv('aes-256-gcm', dek, nonce);
+      decipher.setAAD(aad('value', path, version));
+      decipher.setAuthTag(tag);
+      const out = Buffer.concat([decipher.update(ciphertext), decipher.final()]);
+      dek.fill(0);
+      return out;
+    } catch {
+      throw integrityError();
+    }
+  }
+
+  /** A purpose-specific key derived from the current master key (HKDF-SHA256). */
+  derive(purpose: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.current.key, Buffer.alloc(0), `ass/${purpose}/v1`, KEY_LEN));
+  }
+
+  /** An Ed25519 key pair derived from the master key, for signing audit checkpoints. */
+  signingKeys(purpose: string): { privateKey: KeyObject; publicKey: KeyObject } {
+    const seed = this.derive(purpose);
+    // PKCS#8 wrapper for a raw Ed25519 seed (RFC 8410).
+    const der = Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]);
+    const privateKey = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
+    return { privateKey, publicKey: createPublicKey(privateKey) };
+  }
+}
+
+function integrityError(): AppError {
+  return new AppError('internal', 'A stored secret failed its integrity check: the ciphertext was altered or moved to another row.');
+}

@@ -1,0 +1,182 @@
+import { chmod, mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseCidr } from '../core/cidr.js';
+import { generateCredential } from '../core/credentials.js';
+import { AppError } from '../core/errors.js';
+import { silentLogger, type Logger } from '../core/logger.js';
+import { SqliteStore } from '../store/sqlite.js';
+import type { Store } from '../store/types.js';
+import { Keyring, newMasterKey, parseMasterKey } from './crypto.js';
+import { createHandler } from './http.js';
+import { buildRoutes, type RouteDeps } from './routes.js';
+import { AuthGuard, authenticate, DEFAULT_LOCKOUT, type LockoutPolicy } from './services/auth.js';
+import { writeAudit } from './services/audit-log.js';
+import type { ServerSettings } from './services/deps.js';
+
+export const DB_FILE = 'vault.db';
+export const KEY_FILE = 'master.key';
+
+export interface StartOptions {
+  /** The data directory made by `ass init`. Required unless `dev`. */
+  dataDir?: string;
+  /** A throwaway vault in a temporary directory, initialised on the spot. */
+  dev?: boolean;
+  /** host:port to listen on (default 127.0.0.1:8200; port 0 picks a free one). */
+  listen?: string;
+  /** The URL clients use; also the default OIDC audience. Default http:// + the listen address. */
+  publicUrl?: string;
+  /** Peers (CIDRs) whose X-Forwarded-For header is believed. */
+  trustedProxies?: string[];
+  maxTokenTtlSeconds?: number;
+  maxPipelineTtlSeconds?: number;
+  /** Environment to read ASS_MASTER_KEY / ASS_MASTER_KEY_PREVIOUS from (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  logger?: Logger;
+  now?: () => number;
+  lockout?: Partial<LockoutPolicy>;
+  /** fsync every commit (slower; survives power loss). */
+  durable?: boolean;
+  /** Hook for the OIDC exchange and trust-policy parsing (wired by the server module that owns them). */
+  extend?: (deps: RouteDeps) => void;
+}
+
+export interface RunningServer {
+  url: string;
+  adminToken?: string;
+  dataDir: string;
+  store: Store;
+  server: Server;
+  close(): Promise<void>;
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await stat(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function loadKeyring(dataDir: string, env: NodeJS.ProcessEnv): Promise<Keyring> {
+  const previous = (env.ASS_MASTER_KEY_PREVIOUS ?? '')
+    .split(',')
+    .filter((s) => s.trim() !== '')
+    .map((s, i) => parseMasterKey(s, `ASS_MASTER_KEY_PREVIOUS entry ${i + 1}`));
+  if (env.ASS_MASTER_KEY) return new Keyring(parseMasterKey(env.ASS_MASTER_KEY, 'ASS_MASTER_KEY'), previous);
+  const file = path.join(dataDir, KEY_FILE);
+  if (!(await exists(file))) {
+    throw new AppError('invalid_input', `No master key: set ASS_MASTER_KEY, or keep the ${KEY_FILE} file that ass init wrote in ${dataDir}.`);
+  }
+  return new Keyring(parseMasterKey(await readFile(file, 'utf8'), file), previous);
+}
+
+/**
+ * Creates a data directory: the store, a master key file (0600) unless ASS_MASTER_KEY is set, and
+ * the first admin user, whose token is returned once and never stored.
+ */
+export async function initDataDir(dir: string, opts: { masterKey?: string; env?: NodeJS.ProcessEnv; now?: () => number } = {}) {
+  const env = opts.env ?? process.env;
+  const dataDir = path.resolve(dir);
+  if (await exists(path.join(dataDir, DB_FILE))) {
+    throw new AppError('conflict', `${dataDir} already holds a vault; start it with ass server --data ${dir}, or pick an empty directory.`);
+  }
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const keyText = opts.masterKey ?? env.ASS_MASTER_KEY;
+  if (keyText) parseMasterKey(keyText, 'ASS_MASTER_KEY');
+  else {
+    const file = path.join(dataDir, KEY_FILE);
+    await writeFile(file, `${newMasterKey().toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+    await chmod(file, 0o600);
+  }
+  const store = new SqliteStore(path.join(dataDir, DB_FILE));
+  try {
+    const now = opts.now ?? Date.now;
+    const cred = generateCredential('user');
+    await store.createUser({ id: cred.id, name: 'admin', role: 'admin', tokenHash: cred.hash, createdAt: now(), revokedAt: null });
+    return { adminToken: cred.secret, dataDir };
+  } finally {
+    await store.close();
+  }
+}
+
+function parseListen(listen: string): { host: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(listen);
+  if (!m || Number(m[3]) > 65535) throw new AppError('invalid_input', `--listen ${JSON.stringify(listen)} is not host:port (for example 127.0.0.1:8200).`);
+  return { host: (m[1] ?? m[2]) as string, port: Number(m[3]) };
+}
+
+/** Starts the vault's HTTP API. */
+export async function startServer(opts: StartOptions): Promise<RunningServer> {
+  const env = opts.env ?? process.env;
+  const logger = opts.logger ?? silentLogger;
+  const now = opts.now ?? Date.now;
+  let dataDir = opts.dataDir;
+  let adminToken: string | undefined;
+  if (opts.dev) {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'ass-dev-'));
+    ({ adminToken } = await initDataDir(dataDir, { env: { ...env, ASS_MASTER_KEY: '' }, now }));
+  }
+  if (!dataDir) throw new AppError('invalid_input', 'Give --data DIR (a directory made by ass init), or use --dev for a throwaway vault.');
+  dataDir = path.resolve(dataDir);
+  if (!(await exists(path.join(dataDir, DB_FILE)))) {
+    throw new AppError('not_found', `${dataDir} holds no vault; create one with ass init --data ${dataDir}.`);
+  }
+  const keyring = await loadKeyring(dataDir, opts.dev ? { ...env, ASS_MASTER_KEY: '' } : env);
+  const store = new SqliteStore(path.join(dataDir, DB_FILE), { synchronous: opts.durable ? 'full' : 'normal' });
+  const { host, port } = parseListen(opts.listen ?? '127.0.0.1:8200');
+  const trustedProxies = (opts.trustedProxies ?? []).map((c) => parseCidr(c, 'trusted proxy'));
+  const lockout = { ...DEFAULT_LOCKOUT, ...opts.lockout };
+  const guard = new AuthGuard(lockout, now);
+
+  const settings: ServerSettings = {
+    maxTokenTtlSeconds: opts.maxTokenTtlSeconds ?? 24 * 3600,
+    maxPipelineTtlSeconds: Math.min(opts.maxPipelineTtlSeconds ?? 15 * 60, 6 * 3600),
+    audience: '',
+    origin: '',
+  };
+  const deps: RouteDeps = { store, keyring, now, logger, settings };
+  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 30_000, headersTimeout: 20_000 });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const addr = server.address();
+  const boundPort = typeof addr === 'object' && addr ? addr.port : port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;
+  const publicUrl = (opts.publicUrl ?? url).replace(/\/+$/, '');
+  settings.audience = publicUrl;
+  settings.origin = publicUrl;
+  opts.extend?.(deps);
+
+  server.on(
+    'request',
+    createHandler({
+      routes: buildRoutes(deps),
+      logger,
+      trustedProxies,
+      authenticate: async (ctx, header) => {
+        ctx.principal = await authenticate({ store, guard, policy: lockout, now }, header, ctx.ip);
+      },
+      writeAudit: (ctx) => writeAudit(deps, ctx),
+    }),
+  );
+  logger.info(`vault listening on ${url} (data ${dataDir}, master key ${keyring.currentKeyId})`);
+  let closed = false;
+  return {
+    url,
+    adminToken,
+    dataDir,
+    store,
+    server,
+    async close() {
+      if (closed) return;
+      closed = true;
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await store.close();
+    },
+  };
+}

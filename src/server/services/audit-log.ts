@@ -1,0 +1,135 @@
+import { AppError } from '../../core/errors.js';
+import { parseDuration } from '../../core/duration.js';
+import { parsePathPrefix } from '../../core/paths.js';
+import type { AuditQuery, AuditRecord, AuditStatus } from '../../store/types.js';
+import { makeSealer, signCheckpoint, verifyChain, type Checkpoint } from '../audit.js';
+import { actorOf, type AuditDraft, type RequestContext } from '../context.js';
+import type { ServiceDeps } from './deps.js';
+import { requireRole } from './guards.js';
+
+const AUDIT_ROLES = ['admin', 'auditor'] as const;
+
+/** Writes the request's audit record(s). Throws if the store cannot append: the caller fails closed. */
+export async function writeAudit(deps: ServiceDeps, ctx: RequestContext): Promise<void> {
+  const seal = makeSealer(deps.keyring.derive('audit-head'));
+  const actor = actorOf(ctx.principal);
+  const write = (d: AuditDraft) =>
+    deps.store.appendAudit(
+      {
+        time: deps.now(),
+        requestId: ctx.requestId,
+        event: d.event,
+        status: d.status,
+        ...actor,
+        path: d.path,
+        tier: d.tier,
+        reason: d.reason,
+        ip: ctx.ip,
+      },
+      seal,
+    );
+  await write(ctx.audit);
+  for (const d of ctx.extraAudit) await write(d);
+}
+
+export function auditView(r: AuditRecord) {
+  return {
+    seq: r.seq,
+    time: new Date(r.time).toISOString(),
+    requestId: r.requestId,
+    event: r.event,
+    status: r.status,
+    actorType: r.actorType,
+    actorId: r.actorId,
+    actorName: r.actorName,
+    agent: r.agent,
+    tokenId: r.tokenId,
+    path: r.path,
+    tier: r.tier,
+    reason: r.reason,
+    ip: r.ip,
+    claims: r.claims,
+    prevHash: r.prevHash,
+    hash: r.hash,
+  };
+}
+
+const STATUSES: readonly AuditStatus[] = ['granted', 'denied', 'error'];
+
+export function parseAuditQuery(q: Record<string, string | undefined>, now: number): AuditQuery {
+  const out: AuditQuery = {};
+  if (q.limit !== undefined) {
+    if (!/^\d{1,6}$/.test(q.limit) || Number(q.limit) < 1) throw new AppError('invalid_input', 'limit must be a whole number from 1 to 100000.');
+    out.limit = Math.min(Number(q.limit), 100_000);
+  }
+  if (q.afterSeq !== undefined) {
+    if (!/^\d{1,15}$/.test(q.afterSeq)) throw new AppError('invalid_input', 'afterSeq must be a whole number (a sequence number from an earlier page).');
+    out.afterSeq = Number(q.afterSeq);
+  }
+  if (q.since !== undefined) {
+    const iso = Date.parse(q.since);
+    if (/^\d{4}-\d{2}-\d{2}/.test(q.since) && !Number.isNaN(iso)) out.since = iso;
+    else out.since = now - parseDuration(q.since, 'since') * 1000;
+  }
+  if (q.eventType) out.eventTypes = q.eventType.split(',').map((s) => s.trim()).filter(Boolean);
+  if (q.status !== undefined) {
+    if (!STATUSES.includes(q.status as AuditStatus)) throw new AppError('invalid_input', `status must be one of ${STATUSES.join(', ')}.`);
+    out.status = q.status as AuditStatus;
+  }
+  if (q.resourcePath) out.resourcePath = parsePathPrefix(q.resourcePath, 'resourcePath');
+  return out;
+}
+
+export async function queryAudit(deps: ServiceDeps, ctx: RequestContext, q: Record<string, string | undefined>) {
+  requireRole(ctx, AUDIT_ROLES, 'read the audit log');
+  const query = parseAuditQuery(q, deps.now());
+  // With afterSeq (tailing), read forwards; otherwise newest first.
+  const rows = await deps.store.queryAudit({ ...query, limit: query.limit ?? 100, newestFirst: query.afterSeq === undefined });
+  const nextSeq = rows.reduce((m, r) => Math.max(m, r.seq), query.afterSeq ?? 0);
+  return { events: rows.map(auditView), nextSeq };
+}
+
+export async function checkpoint(deps: ServiceDeps): Promise<Checkpoint> {
+  const head = await deps.store.getAuditHead();
+  return signCheckpoint(
+    { origin: deps.settings.origin, seq: head?.seq ?? 0, hash: head?.hash ?? '0'.repeat(64), time: new Date(deps.now()).toISOString() },
+    deps.keyring.signingKeys('audit-checkpoint'),
+  );
+}
+
+export async function verifyAudit(deps: ServiceDeps, ctx: RequestContext) {
+  requireRole(ctx, AUDIT_ROLES, 'verify the audit log');
+  const head = await deps.store.getAuditHead();
+  const records = await deps.store.queryAudit({ newestFirst: false });
+  const result = verifyChain(records, { head, headKey: deps.keyring.derive('audit-head') });
+  ctx.audit.reason = result.ok ? `chain intact, ${result.count} records` : `chain broken: ${result.problems.length} problem(s)`;
+  return result;
+}
+
+export async function getCheckpoint(deps: ServiceDeps, ctx: RequestContext) {
+  requireRole(ctx, AUDIT_ROLES, 'read audit checkpoints');
+  return checkpoint(deps);
+}
+
+const CSV_COLUMNS = ['seq', 'time', 'requestId', 'event', 'status', 'actorType', 'actorId', 'actorName', 'agent', 'tokenId', 'path', 'tier', 'reason', 'ip', 'claims', 'prevHash', 'hash'] as const;
+
+function csvCell(v: unknown): string {
+  let s = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  // Cells that a spreadsheet would treat as formulas are prefixed (CSV injection).
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export async function exportAudit(deps: ServiceDeps, ctx: RequestContext, q: Record<string, string | undefined>) {
+  requireRole(ctx, AUDIT_ROLES, 'export the audit log');
+  const format = q.format ?? 'json';
+  if (format !== 'json' && format !== 'csv') throw new AppError('invalid_input', 'format must be json or csv.');
+  const { format: _f, ...rest } = q;
+  const query = parseAuditQuery(rest, deps.now());
+  const rows = (await deps.store.queryAudit({ ...query, newestFirst: false })).map(auditView);
+  const cp = await checkpoint(deps);
+  if (format === 'json') return { kind: 'json' as const, body: { version: 1, events: rows, checkpoint: cp } };
+  const lines = [CSV_COLUMNS.join(',')];
+  for (const r of rows) lines.push(CSV_COLUMNS.map((c) => csvCell(r[c])).join(','));
+  return { kind: 'csv' as const, body: `${lines.join('\r\n')}\r\n` };
+}

@@ -1,0 +1,132 @@
+import { AppError } from '../../core/errors.js';
+import { addressAllowed, parseCidr } from '../../core/cidr.js';
+import { credentialMatches, parseCredential } from '../../core/credentials.js';
+import type { Store } from '../../store/types.js';
+import type { Principal } from '../context.js';
+
+export interface LockoutPolicy {
+  /** Failed authentications from one address within `windowMs` before it is locked out. */
+  ipFailures: number;
+  /** Failed authentications against one credential id before that id is locked out. */
+  credentialFailures: number;
+  windowMs: number;
+  lockoutMs: number;
+}
+
+export const DEFAULT_LOCKOUT: LockoutPolicy = {
+  ipFailures: 20,
+  credentialFailures: 5,
+  windowMs: 60_000,
+  lockoutMs: 15 * 60_000,
+};
+
+interface Counter {
+  failures: number[];
+  lockedUntil: number;
+}
+
+/**
+ * Counts authentication failures per client address and per credential id, and locks either out
+ * for a while once it crosses its limit. Held in process memory: a multi-replica deployment
+ * needs the shared store for it (noted in the README).
+ */
+export class AuthGuard {
+  private readonly byKey = new Map<string, Counter>();
+  constructor(private readonly policy: LockoutPolicy, private readonly now: () => number) {}
+
+  check(key: string): void {
+    const c = this.byKey.get(key);
+    const now = this.now();
+    if (c && c.lockedUntil > now) {
+      const retryAfter = Math.ceil((c.lockedUntil - now) / 1000);
+      throw new AppError(
+        'locked_out',
+        `Too many failed authentications; try again in ${retryAfter} s. If this is unexpected, someone may be guessing credentials: check \`ass audit --status denied\`.`,
+        { retryAfter },
+      );
+    }
+  }
+
+  fail(key: string, limit: number): void {
+    const now = this.now();
+    const c = this.byKey.get(key) ?? { failures: [], lockedUntil: 0 };
+    c.failures = c.failures.filter((t) => t > now - this.policy.windowMs);
+    c.failures.push(now);
+    if (c.failures.length >= limit) {
+      c.lockedUntil = now + this.policy.lockoutMs;
+      c.failures = [];
+    }
+    this.byKey.set(key, c);
+    if (this.byKey.size > 100_000) this.prune(now);
+  }
+
+  private prune(now: number) {
+    for (const [k, c] of this.byKey) {
+      if (c.lockedUntil <= now && c.failures.every((t) => t <= now - this.policy.windowMs)) this.byKey.delete(k);
+    }
+  }
+}
+
+export interface AuthDeps {
+  store: Pick<Store, 'getUser' | 'getAgentByKeyId' | 'getAgentById' | 'getToken'>;
+  guard: AuthGuard;
+  policy: LockoutPolicy;
+  now: () => number;
+}
+
+const BAD_CREDENTIAL = 'The credential is not valid: it is unknown, revoked, or mistyped. Check ASS_TOKEN / ASS_AGENT_KEY.';
+
+/** Turns an Authorization header into a principal, or throws a 401/403/429 AppError. */
+export async function authenticate(deps: AuthDeps, header: string | undefined, ip: string): Promise<Principal> {
+  deps.guard.check(`ip:${ip}`);
+  if (!header) {
+    throw new AppError('unauthenticated', 'No credential was sent: set the Authorization header to "Bearer <token>" (the CLI reads ASS_TOKEN or ASS_AGENT_KEY).');
+  }
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  const parsed = m ? parseCredential(m[1] as string) : undefined;
+  if (!m || !parsed) {
+    deps.guard.fail(`ip:${ip}`, deps.policy.ipFailures);
+    throw new AppError('unauthenticated', 'The Authorization header does not hold an Agent Secret Store credential: expected "Bearer ass_..." (a user token, agent key, or scoped token).');
+  }
+  const idKey = `id:${parsed.kind}:${parsed.id}`;
+  deps.guard.check(idKey);
+  const failed = (): never => {
+    deps.guard.fail(`ip:${ip}`, deps.policy.ipFailures);
+    deps.guard.fail(idKey, deps.policy.credentialFailures);
+    throw new AppError('unauthenticated', BAD_CREDENTIAL);
+  };
+  const now = deps.now();
+  switch (parsed.kind) {
+    case 'user': {
+      const user = await deps.store.getUser(parsed.id);
+      if (!user || !credentialMatches(parsed.secret, user.tokenHash) || user.revokedAt !== null) return failed();
+      return { kind: 'user', id: user.id, name: user.name, role: user.role };
+    }
+    case 'agent': {
+      const agent = await deps.store.getAgentByKeyId(parsed.id);
+      if (!agent || !credentialMatches(parsed.secret, agent.keyHash)) return failed();
+      if (agent.revokedAt !== null) {
+        throw new AppError('unauthenticated', `The agent "${agent.name}" was revoked; an admin must create a new agent (ass agents create).`);
+      }
+      return { kind: 'agent', id: agent.id, name: agent.name, agent };
+    }
+    case 'token':
+    case 'pipeline': {
+      const token = await deps.store.getToken(parsed.id);
+      if (!token || !credentialMatches(parsed.secret, token.hash)) return failed();
+      if ((parsed.kind === 'pipeline') !== (token.kind === 'pipeline')) return failed();
+      const agent = await deps.store.getAgentById(token.agentId);
+      if (!agent || agent.revokedAt !== null) {
+        throw new AppError('token_revoked', 'This token was revoked together with its agent.');
+      }
+      if (token.revokedAt !== null) throw new AppError('token_revoked', `Token ${token.id} was revoked; issue a new one.`);
+      if (token.expiresAt <= now) {
+        throw new AppError('token_expired', `Token ${token.id} expired at ${new Date(token.expiresAt).toISOString()}; issue a new one.`);
+      }
+      if (token.allowedIps.length > 0 && !addressAllowed(ip, token.allowedIps.map((c) => parseCidr(c)))) {
+        throw new AppError('ip_not_allowed', `Token ${token.id} may not be used from ${ip}: the address is outside its IP allowlist.`);
+      }
+      return { kind: 'token', id: token.id, token, agent };
+    }
+  }
+}

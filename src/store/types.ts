@@ -1,0 +1,197 @@
+/**
+ * The storage contract. Every adapter (the embedded SQLite default, and PostgreSQL next) passes
+ * the same contract tests. Methods are async so a networked database fits; the operations that
+ * must be atomic under concurrency (spending token uses, writing a new secret version, appending
+ * to the audit chain, accepting a `jti`) are single adapter calls, so each adapter makes them
+ * atomic in its own way (one conditional UPDATE, a unique key, a serialised append).
+ */
+
+export type Role = 'admin' | 'editor' | 'viewer' | 'auditor';
+export const ROLES: readonly Role[] = ['admin', 'editor', 'viewer', 'auditor'];
+
+export type SecretType =
+  | 'api_key'
+  | 'password'
+  | 'connection_string'
+  | 'private_key'
+  | 'certificate'
+  | 'token'
+  | 'other';
+export const SECRET_TYPES: readonly SecretType[] = [
+  'api_key',
+  'password',
+  'connection_string',
+  'private_key',
+  'certificate',
+  'token',
+  'other',
+];
+
+export type Tier = 'standard' | 'sensitive' | 'critical';
+export const TIERS: readonly Tier[] = ['standard', 'sensitive', 'critical'];
+
+export interface UserRow {
+  id: string;
+  name: string;
+  role: Role;
+  tokenHash: string;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+export interface TrustPolicyRow {
+  issuer: string;
+  claims: Record<string, string>;
+}
+
+export interface AgentRow {
+  id: string;
+  name: string;
+  scopes: string[];
+  description: string | null;
+  trustPolicy: TrustPolicyRow | null;
+  keyId: string;
+  keyHash: string;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+export type TokenKind = 'agent' | 'pipeline';
+
+export interface TokenRow {
+  id: string;
+  kind: TokenKind;
+  agentId: string;
+  hash: string;
+  scopes: string[];
+  createdAt: number;
+  expiresAt: number;
+  maxUses: number | null;
+  uses: number;
+  allowedIps: string[];
+  description: string | null;
+  /** For pipeline tokens: the CI claims it is bound to (repository, run_id, run_attempt, ...). */
+  claims: Record<string, string> | null;
+  revokedAt: number | null;
+}
+
+export interface SecretRow {
+  path: string;
+  version: number;
+  type: SecretType;
+  tier: Tier;
+  description: string | null;
+  createdAt: number;
+  updatedAt: number;
+  deletedAt: number | null;
+}
+
+export interface SecretVersionRow {
+  path: string;
+  version: number;
+  type: SecretType;
+  tier: Tier;
+  ciphertext: Uint8Array;
+  createdAt: number;
+  createdBy: string;
+  deletedAt: number | null;
+}
+
+export type AuditStatus = 'granted' | 'denied' | 'error';
+
+/** One audit record as the service hands it to the store (seq and hashes are added there). */
+export interface AuditEntry {
+  time: number;
+  requestId: string;
+  event: string;
+  status: AuditStatus;
+  actorType: string;
+  actorId: string | null;
+  actorName: string | null;
+  agent: string | null;
+  tokenId: string | null;
+  path: string | null;
+  tier: string | null;
+  reason: string | null;
+  ip: string | null;
+  claims: Record<string, string> | null;
+}
+
+export interface AuditRecord extends AuditEntry {
+  seq: number;
+  prevHash: string;
+  hash: string;
+}
+
+export interface AuditHead {
+  seq: number;
+  hash: string;
+  mac: string;
+}
+
+/** How the audit service seals a new record; the store calls it inside its serialised append. */
+export type AuditSealer = (entry: AuditEntry, seq: number, prevHash: string) => { hash: string; headMac: string };
+
+export interface AuditQuery {
+  limit?: number;
+  afterSeq?: number;
+  since?: number;
+  eventTypes?: string[];
+  status?: AuditStatus;
+  resourcePath?: string;
+  /** Newest first (default true for queries, false for exports and verification). */
+  newestFirst?: boolean;
+}
+
+export type SpendResult =
+  | { ok: true; uses: number }
+  | { ok: false; reason: 'not_found' | 'revoked' | 'expired' | 'exhausted' };
+
+export interface Store {
+  /** Free-form settings (schema version, instance origin). */
+  getMeta(key: string): Promise<string | undefined>;
+  setMeta(key: string, value: string): Promise<void>;
+
+  createUser(user: UserRow): Promise<void>;
+  getUser(id: string): Promise<UserRow | undefined>;
+  listUsers(): Promise<UserRow[]>;
+
+  createAgent(agent: AgentRow): Promise<void>;
+  getAgentByName(name: string): Promise<AgentRow | undefined>;
+  getAgentById(id: string): Promise<AgentRow | undefined>;
+  getAgentByKeyId(keyId: string): Promise<AgentRow | undefined>;
+  listAgents(): Promise<AgentRow[]>;
+  /** Revokes the agent's key and every live token it issued, in one transaction. */
+  revokeAgent(id: string, now: number): Promise<{ tokensRevoked: number }>;
+
+  createToken(token: TokenRow): Promise<void>;
+  getToken(id: string): Promise<TokenRow | undefined>;
+  listTokens(filter: { agentId?: string; activeAt?: number }): Promise<TokenRow[]>;
+  revokeToken(id: string, now: number): Promise<boolean>;
+  /**
+   * Atomically spends `n` uses of a live token (not revoked, not expired, and with at least `n`
+   * uses left). Concurrent callers can never together spend more than `maxUses`.
+   */
+  spendToken(id: string, n: number, now: number): Promise<SpendResult>;
+
+  getSecret(path: string): Promise<SecretRow | undefined>;
+  getSecretVersion(path: string, version: number): Promise<SecretVersionRow | undefined>;
+  listSecrets(prefix: string, includeDeleted: boolean): Promise<SecretRow[]>;
+  listVersions(path: string): Promise<SecretVersionRow[]>;
+  /**
+   * Writes version `version` of `path`; fails with `conflict` unless the current version is
+   * exactly `version - 1` at the time of the write (optimistic concurrency).
+   */
+  putSecretVersion(row: SecretVersionRow, description: string | null): Promise<'ok' | 'conflict'>;
+  softDeleteSecret(path: string, now: number): Promise<boolean>;
+
+  /** Appends to the audit chain; records get gapless sequence numbers. */
+  appendAudit(entry: AuditEntry, seal: AuditSealer): Promise<AuditRecord>;
+  queryAudit(query: AuditQuery): Promise<AuditRecord[]>;
+  getAuditHead(): Promise<AuditHead | undefined>;
+
+  /** Records a JWT id as used; false if it was seen before. Expired ids may be pruned. */
+  useJti(issuer: string, jti: string, exp: number, now: number): Promise<boolean>;
+
+  close(): Promise<void>;
+}

@@ -1,0 +1,67 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { initDataDir, startServer, type RunningServer, type StartOptions } from '../../src/server/index.js';
+
+/** A clock the test moves by hand. */
+export function fakeClock(start = Date.parse('2026-11-22T10:00:00Z')) {
+  let t = start;
+  const now = () => t;
+  return Object.assign(now, { advance: (ms: number) => (t += ms), set: (ms: number) => (t = ms) });
+}
+
+export interface TestVault extends RunningServer {
+  adminToken: string;
+  /** Calls the API; returns status, JSON body and headers. */
+  call(method: string, urlPath: string, opts?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any; text: string; headers: Headers }>;
+  cleanup(): Promise<void>;
+}
+
+/** A real vault on 127.0.0.1 with a real SQLite file in a temp directory. */
+export async function startTestVault(opts: Partial<StartOptions> = {}): Promise<TestVault> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'ass-test-'));
+  const env = { ASS_MASTER_KEY: Buffer.alloc(32, 7).toString('base64') };
+  const { adminToken } = await initDataDir(path.join(dir, 'data'), { env, now: opts.now });
+  const server = await startServer({ dataDir: path.join(dir, 'data'), listen: '127.0.0.1:0', env, ...opts });
+  const call: TestVault['call'] = async (method, urlPath, o = {}) => {
+    const headers: Record<string, string> = { ...(o.headers ?? {}) };
+    if (o.token) headers.authorization = `Bearer ${o.token}`;
+    let body: string | undefined;
+    if (o.rawBody !== undefined) body = o.rawBody;
+    else if (o.body !== undefined) {
+      body = JSON.stringify(o.body);
+      headers['content-type'] = 'application/json';
+    }
+    const res = await fetch(`${server.url}${urlPath}`, { method, headers, body });
+    const text = await res.text();
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    return { status: res.status, body: parsed, text, headers: res.headers };
+  };
+  return Object.assign(server, {
+    adminToken,
+    call,
+    async cleanup() {
+      await server.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  });
+}
+
+/** Creates an agent and returns its key. */
+export async function createAgent(v: TestVault, name: string, scopes: string[]): Promise<string> {
+  const res = await v.call('POST', '/v1/agents', { token: v.adminToken, body: { name, scopes } });
+  if (res.status !== 201) throw new Error(`create agent failed: ${res.status} ${res.text}`);
+  return res.body.agentKey as string;
+}
+
+/** Issues a scoped token with an agent key. */
+export async function issueToken(v: TestVault, agentKey: string, body: Record<string, unknown>): Promise<{ token: string; id: string }> {
+  const res = await v.call('POST', '/v1/tokens', { token: agentKey, body: { ttl: '15m', ...body } });
+  if (res.status !== 201) throw new Error(`issue token failed: ${res.status} ${res.text}`);
+  return res.body;
+}
