@@ -13,6 +13,8 @@ export interface AuditDraft {
   path: string | null;
   tier: string | null;
   reason: string | null;
+  /** CI claims to record (the OIDC exchange sets them before the pipeline token exists). */
+  claims?: Record<string, string> | null;
 }
 
 /** Per-request state handed to every service call. */

@@ -10,6 +10,8 @@ import { SqliteStore } from '../store/sqlite.js';
 import type { Store } from '../store/types.js';
 import { Keyring, newMasterKey, parseMasterKey } from './crypto.js';
 import { createHandler } from './http.js';
+import { createOidcVerifier, parseTrustPolicy } from './oidc.js';
+import { exchange } from './services/exchange.js';
 import { buildRoutes, type RouteDeps } from './routes.js';
 import { AuthGuard, authenticate, DEFAULT_LOCKOUT, type LockoutPolicy } from './services/auth.js';
 import { writeAudit } from './services/audit-log.js';
@@ -149,6 +151,9 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const publicUrl = (opts.publicUrl ?? url).replace(/\/+$/, '');
   settings.audience = publicUrl;
   settings.origin = publicUrl;
+  const verifier = createOidcVerifier({ now, logger });
+  deps.parseTrustPolicy = parseTrustPolicy;
+  deps.exchange = (ctx, body) => exchange({ ...deps, verifier }, ctx, body);
   opts.extend?.(deps);
 
   server.on(

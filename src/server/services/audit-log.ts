@@ -25,6 +25,7 @@ export async function writeAudit(deps: ServiceDeps, ctx: RequestContext): Promis
         tier: d.tier,
         reason: d.reason,
         ip: ctx.ip,
+        claims: d.claims ?? actor.claims,
       },
       seal,
     );

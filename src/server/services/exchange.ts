@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { AppError } from '../../core/errors.js';
+import { generateCredential } from '../../core/credentials.js';
+import { formatDuration } from '../../core/duration.js';
+import { formatScopes, intersectScopes, parseScopes, scopesOutside } from '../../core/scopes.js';
+import type { TokenRow } from '../../store/types.js';
+import type { RequestContext } from '../context.js';
+import type { OidcVerifier } from '../oidc.js';
+import { parseBody } from '../validate.js';
+import { LIMITS, type ServiceDeps } from './deps.js';
+import { requireAgentKey } from './guards.js';
+import { checkTtl, tokenView } from './tokens.js';
+
+const exchangeSchema = z.strictObject({
+  oidcToken: z.string().min(1, 'oidcToken is empty').max(16 * 1024),
+  scopes: z.array(z.string()).max(LIMITS.scopes).optional(),
+  ttl: z.union([z.string(), z.number()]).optional(),
+  maxUses: z.number().int().min(1).max(LIMITS.maxUses).optional(),
+  description: z.string().max(LIMITS.description).optional(),
+});
+
+/** Claims copied onto the pipeline token and into every audit record made with it. */
+export const RECORDED_CLAIMS = [
+  'iss', 'sub', 'jti', 'repository', 'repository_id', 'repository_owner', 'repository_owner_id', 'run_id',
+  'run_attempt', 'run_number', 'sha', 'ref', 'environment', 'event_name', 'workflow_ref', 'job_workflow_ref', 'actor',
+  'actor_id', 'runner_environment',
+] as const;
+
+/**
+ * Exchanges the two factors — the agent key that authenticated this request and a CI OIDC token
+ * that passes the agent's trust policy — for a short-lived pipeline token bound to the CI run.
+ * Either factor alone gets nothing. Each OIDC token (`jti`) is accepted once, also across restarts.
+ */
+export async function exchange(deps: ServiceDeps & { verifier: OidcVerifier }, ctx: RequestContext, body: unknown) {
+  const p = requireAgentKey(ctx, 'exchange an OIDC token');
+  const input = parseBody(exchangeSchema, body);
+  const policy = p.agent.trustPolicy;
+  if (!policy) {
+    throw new AppError('denied', `The agent "${p.agent.name}" has no OIDC trust policy, so it cannot exchange OIDC tokens. Create the agent with --oidc-issuer and --oidc-claim repository_id=... (see the README).`);
+  }
+  const verified = await deps.verifier.verify(input.oidcToken, policy, deps.settings.audience);
+  const now = deps.now();
+  const fresh = await deps.store.useJti(verified.issuer, verified.jti, verified.exp * 1000, now);
+  if (!fresh) {
+    throw new AppError('oidc_rejected', `This OIDC token (jti ${verified.jti.slice(0, 64)}) was already exchanged once; request a fresh token for every exchange.`);
+  }
+  const agentScopes = parseScopes(p.agent.scopes);
+  let scopes = agentScopes;
+  if (input.scopes && input.scopes.length > 0) {
+    const requested = parseScopes(input.scopes);
+    const outside = scopesOutside(requested, agentScopes);
+    if (outside.length > 0) {
+      throw new AppError('denied', `The agent "${p.agent.name}" may not grant ${formatScopes(outside).join(', ')}; its scopes are ${p.agent.scopes.join(', ')}.`);
+    }
+    scopes = intersectScopes(requested, agentScopes);
+  }
+  const ttl = input.ttl === undefined ? deps.settings.maxPipelineTtlSeconds : checkTtl(input.ttl, deps.settings.maxPipelineTtlSeconds, 'pipeline token');
+  const claims: Record<string, string> = {};
+  for (const name of RECORDED_CLAIMS) {
+    const v = verified.claims[name];
+    if (typeof v === 'string' || typeof v === 'number') claims[name] = String(v).slice(0, 256);
+  }
+  const cred = generateCredential('pipeline');
+  const row: TokenRow = {
+    id: cred.id,
+    kind: 'pipeline',
+    agentId: p.agent.id,
+    hash: cred.hash,
+    scopes: formatScopes(scopes),
+    createdAt: now,
+    expiresAt: now + ttl * 1000,
+    maxUses: input.maxUses ?? null,
+    uses: 0,
+    allowedIps: [],
+    description: input.description ?? (claims.repository ? `${claims.repository} run ${claims.run_id ?? '?'} attempt ${claims.run_attempt ?? '?'}` : null),
+    claims,
+    revokedAt: null,
+  };
+  await deps.store.createToken(row);
+  ctx.audit.claims = claims;
+  ctx.audit.reason = `pipeline token ${row.id} issued for ${formatDuration(ttl)}, scopes ${row.scopes.join(' ')}`;
+  return { token: cred.secret, ...tokenView(row, p.agent, now) };
+}

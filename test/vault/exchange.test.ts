@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startOidcIssuer, type LocalOidcIssuer } from '../helpers/oidc-issuer.js';
+import { startTestVault, type TestVault } from '../helpers/vault.js';
+
+describe('OIDC exchange (server)', () => {
+  let v: TestVault;
+  let issuer: LocalOidcIssuer;
+  let agentKey: string;
+
+  beforeAll(async () => {
+    v = await startTestVault();
+    issuer = await startOidcIssuer();
+    const res = await v.call('POST', '/v1/agents', {
+      token: v.adminToken,
+      body: {
+        name: 'deploy-pipeline',
+        scopes: ['secrets:read:production/app/*', 'secrets:list:production/app/*'],
+        trustPolicy: { issuer: issuer.url, claims: { repository_id: issuer.claims.repository_id, repository_owner_id: issuer.claims.repository_owner_id } },
+      },
+    });
+    expect(res.status).toBe(201);
+    agentKey = res.body.agentKey;
+    await v.call('PUT', '/v1/secrets/production/app/db-password', { token: v.adminToken, body: { value: 'canary-exchange-db-pw', tier: 'critical' } });
+  });
+  afterAll(async () => {
+    await v.cleanup();
+    await issuer.close();
+  });
+
+  it('needs both factors and returns a pipeline token bound to the run', async () => {
+    const jwt = await issuer.mint({ audience: v.url });
+    const noKey = await v.call('POST', '/v1/tokens/exchange', { body: { oidcToken: jwt } });
+    expect(noKey.status).toBe(401);
+
+    const res = await v.call('POST', '/v1/tokens/exchange', { token: agentKey, body: { oidcToken: jwt, scopes: ['secrets:read:production/app/*'], ttl: '10m' } });
+    expect(res.status).toBe(201);
+    expect(res.body.token).toMatch(/^ass_p_[0-9A-Za-z]{65}$/);
+    expect(res.body.scopes).toEqual(['secrets:read:production/app/*']);
+    expect(res.body.claims).toMatchObject({ run_id: issuer.claims.run_id, run_attempt: issuer.claims.run_attempt, repository: issuer.claims.repository });
+
+    const read = await v.call('POST', '/v1/batch/read', { token: res.body.token, body: { paths: ['production/app/db-password'] } });
+    expect(read.status).toBe(200);
+    expect(read.body.secrets[0]).toMatchObject({ path: 'production/app/db-password', value: 'canary-exchange-db-pw', tier: 'critical' });
+
+    // The read is attributed to the run in the audit log, without the value.
+    const audit = await v.call('GET', '/v1/audit?eventType=secret.read', { token: v.adminToken });
+    const rec = audit.body.events.find((e: any) => e.tokenId === res.body.id);
+    expect(rec.claims.run_id).toBe(issuer.claims.run_id);
+    expect(audit.text).not.toContain('canary-exchange-db-pw');
+
+    // Replaying the same OIDC token is refused.
+    const replay = await v.call('POST', '/v1/tokens/exchange', { token: agentKey, body: { oidcToken: jwt } });
+    expect(replay.status).toBe(403);
+    expect(replay.body.error.message).toMatch(/already exchanged/);
+  });
+
+  it('names the claim that did not match', async () => {
+    const jwt = await issuer.mint({ audience: v.url, claims: { repository_id: '999' } });
+    const res = await v.call('POST', '/v1/tokens/exchange', { token: agentKey, body: { oidcToken: jwt } });
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('oidc_rejected');
+    expect(res.body.error.message).toContain('repository_id');
+  });
+
+  it('refuses scopes beyond the agent and tokens for another audience', async () => {
+    const jwt = await issuer.mint({ audience: v.url });
+    const wide = await v.call('POST', '/v1/tokens/exchange', { token: agentKey, body: { oidcToken: jwt, scopes: ['secrets:read:production/*'] } });
+    expect(wide.status).toBe(403);
+    const other = await issuer.mint({ audience: 'https://other-vault.example' });
+    const aud = await v.call('POST', '/v1/tokens/exchange', { token: agentKey, body: { oidcToken: other } });
+    expect(aud.status).toBe(403);
+    expect(aud.body.error.message).toMatch(/audience|aud/i);
+  });
+
+  it('revoking the agent revokes its pipeline tokens', async () => {
+    const jwt = await issuer.mint({ audience: v.url });
+    const res = await v.call('POST', '/v1/tokens/exchange', { token: agentKey, body: { oidcToken: jwt } });
+    expect(res.status).toBe(201);
+    const revoke = await v.call('DELETE', '/v1/agents/deploy-pipeline', { token: v.adminToken });
+    expect(revoke.body.tokensRevoked).toBeGreaterThanOrEqual(1);
+    const read = await v.call('GET', '/v1/secrets/production/app/db-password', { token: res.body.token });
+    expect(read.status).toBe(401);
+    const again = await v.call('POST', '/v1/tokens/exchange', { token: agentKey, body: { oidcToken: await issuer.mint({ audience: v.url }) } });
+    expect(again.status).toBe(401);
+  });
+});
