@@ -1,0 +1,223 @@
+/** `ass audit [filters] [--tail]`, `ass audit verify`, `ass audit export` (admin or auditor token). */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { AuditEvent, AuditQuery, AuditStatus } from '../client/client.js';
+import { parseDuration } from '../core/duration.js';
+import { AppError } from '../core/errors.js';
+import { parsePathPrefix } from '../core/paths.js';
+import {
+  int,
+  json,
+  list,
+  oneOf,
+  sleepUntil,
+  stopSignal,
+  str,
+  table,
+  usage,
+  userClient,
+  withClient,
+  type Command,
+  type CommandGroup,
+  type Ctx,
+  type Values,
+} from './common.js';
+
+const STATUSES = ['granted', 'denied', 'error'] as const;
+const FILTER_OPTIONS = {
+  since: { type: 'string' },
+  'event-type': { type: 'string', multiple: true },
+  status: { type: 'string' },
+  'resource-path': { type: 'string' },
+} as const;
+const FILTER_HELP = `  --since S             only records after S: a duration back from now (15m, 1h, 7d) or an ISO time
+  --event-type a,b      only these event types (secret.read, secret.write, token.issue, ...)
+  --status S            granted, denied or error
+  --resource-path P     only records about this secret path`;
+
+/** `--since 1h` → the ISO time one hour ago; `--since 2026-01-01T00:00:00Z` → that time. */
+export function parseSince(input: string, now: number, helpFor: string): string {
+  const text = input.trim();
+  if (/^\d+[smhd]?(\d+[smhd])*$/.test(text)) {
+    try {
+      return new Date(now - parseDuration(text, '--since') * 1000).toISOString();
+    } catch (e) {
+      if (e instanceof AppError) throw usage(e.message, helpFor);
+      throw e;
+    }
+  }
+  const ms = /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) : NaN;
+  if (Number.isNaN(ms)) {
+    throw usage(`--since ${JSON.stringify(text.slice(0, 40))} is neither a duration (15m, 1h, 7d) nor an ISO time (2026-01-31T12:00:00Z).`, helpFor);
+  }
+  return new Date(ms).toISOString();
+}
+
+function filters(ctx: Ctx, values: Values, helpFor: string): Omit<AuditQuery, 'afterSeq' | 'limit'> {
+  const q: Omit<AuditQuery, 'afterSeq' | 'limit'> = {};
+  const since = str(values, 'since');
+  if (since !== undefined) q.since = parseSince(since, (ctx.deps.now ?? Date.now)(), helpFor);
+  const types = list(values, 'event-type');
+  if (types.length) q.eventType = types;
+  const status = oneOf<AuditStatus>(values, 'status', STATUSES, helpFor);
+  if (status) q.status = status;
+  const resourcePath = str(values, 'resource-path');
+  if (resourcePath !== undefined) {
+    try {
+      q.resourcePath = parsePathPrefix(resourcePath, '--resource-path');
+    } catch (e) {
+      if (e instanceof AppError) throw usage(e.message, helpFor);
+      throw e;
+    }
+  }
+  return q;
+}
+
+function pick(e: AuditEvent, ...keys: string[]): unknown {
+  for (const k of keys) {
+    const v = e[k];
+    if (v !== undefined && v !== null && v !== '') return v;
+  }
+  return undefined;
+}
+
+function actorOf(e: AuditEvent): unknown {
+  const actor = e.actor;
+  if (actor && typeof actor === 'object') {
+    const a = actor as Record<string, unknown>;
+    return a.name ?? a.agent ?? a.id ?? a.kind;
+  }
+  return pick(e, 'actorName', 'actor', 'agent', 'userName', 'user', 'actorId');
+}
+
+function eventRows(events: AuditEvent[]): unknown[][] {
+  return events.map((e) => [
+    e.seq,
+    pick(e, 'time', 'timestamp', 'createdAt'),
+    pick(e, 'eventType', 'event', 'action'),
+    e.status,
+    actorOf(e),
+    pick(e, 'resourcePath', 'path'),
+    pick(e, 'ip', 'sourceIp'),
+    pick(e, 'reason'),
+  ]);
+}
+const EVENT_HEADERS = ['SEQ', 'TIME', 'EVENT', 'STATUS', 'ACTOR', 'PATH', 'IP', 'REASON'];
+
+const query: Command = {
+  usage: 'ass audit [--limit N] [--since S] [--event-type a,b] [--status S] [--resource-path P] [--tail] [--json]',
+  summary: 'Query the audit log, or follow it with --tail.',
+  details: `  --limit N             at most N records (default 50)
+${FILTER_HELP}
+  --tail                keep polling for new records until Ctrl-C (with --json: one JSON record per line);
+                        hides the audit.query records its own polling makes unless --event-type asks for them
+  --json                print {events, nextSeq}`,
+  options: { limit: { type: 'string' }, tail: { type: 'boolean', short: 'f' }, json: { type: 'boolean' }, ...FILTER_OPTIONS },
+  positionals: [],
+  remote: true,
+  async run(ctx, values) {
+    const help = 'ass audit';
+    const limit = int(values, 'limit', { min: 1, helpFor: help }) ?? 50;
+    const q = filters(ctx, values, help);
+    return withClient(userClient(ctx, values, 'audit'), async (c) => {
+      const first = await c.queryAudit({ ...q, limit });
+      if (!values.tail) {
+        if (values.json) ctx.out(json(first));
+        else if (first.events.length === 0) ctx.out('No audit records match.\n');
+        else ctx.out(table(EVENT_HEADERS, eventRows(first.events)));
+        return 0;
+      }
+      const hideOwn = !q.eventType;
+      const show = (events: AuditEvent[], header: boolean) => {
+        const shown = hideOwn ? events.filter((e) => pick(e, 'eventType', 'event', 'action') !== 'audit.query') : events;
+        if (values.json) for (const e of shown) ctx.out(`${JSON.stringify(e)}\n`);
+        else if (shown.length) {
+          const text = table(EVENT_HEADERS, eventRows(shown));
+          ctx.out(header ? text : text.slice(text.indexOf('\n') + 1));
+        }
+        return shown.length;
+      };
+      // Without afterSeq the server answers newest first; a tail reads oldest to newest.
+      let printed = show([...first.events].sort((a, b) => a.seq - b.seq), true);
+      let after = maxSeq(first.events, 0);
+      const { signal, dispose } = stopSignal(ctx);
+      const interval = ctx.deps.tailIntervalMs ?? 2000;
+      try {
+        while (!signal.aborted) {
+          await sleepUntil(interval, signal, ctx.deps.sleep);
+          if (signal.aborted) break;
+          const page = await c.queryAudit({ ...q, limit: 500, afterSeq: after });
+          after = maxSeq(page.events, after);
+          printed += show(page.events, printed === 0);
+        }
+      } finally {
+        dispose();
+      }
+      return 0;
+    });
+  },
+};
+
+function maxSeq(events: AuditEvent[], current: number): number {
+  return events.reduce((m, e) => (typeof e.seq === 'number' && e.seq > m ? e.seq : m), current);
+}
+
+const verify: Command = {
+  usage: 'ass audit verify [--json]',
+  summary: 'Check the hash chain of the whole audit log; exit 1 when it is broken.',
+  details: `Detects edited, deleted, reordered and truncated records.
+  --json   print {ok, count, headSeq, headHash, problems: [{seq, kind, message}]}`,
+  options: { json: { type: 'boolean' } },
+  positionals: [],
+  remote: true,
+  async run(ctx, values) {
+    const result = await withClient(userClient(ctx, values, 'audit verify'), (c) => c.verifyAudit());
+    if (values.json) ctx.out(json(result));
+    else if (result.ok) {
+      ctx.out(`Audit chain intact: ${result.count} records, head seq ${result.headSeq}, head hash ${result.headHash}.\n`);
+    } else {
+      ctx.out(`Audit chain BROKEN: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} in ${result.count} records.\n`);
+      ctx.out(table(['SEQ', 'KIND', 'PROBLEM'], result.problems.map((p) => [p.seq, p.kind, p.message])));
+    }
+    return result.ok ? 0 : 1;
+  },
+};
+
+const exportCmd: Command = {
+  usage: 'ass audit export --format csv|json [--output FILE] [filters]',
+  summary: 'Export audit records with their chain fields (and a signed checkpoint in JSON).',
+  details: `  --format F      csv or json
+  --output FILE   write to FILE (created 0600) instead of stdout
+${FILTER_HELP}`,
+  options: { format: { type: 'string' }, output: { type: 'string', short: 'o' }, ...FILTER_OPTIONS },
+  positionals: [],
+  remote: true,
+  async run(ctx, values) {
+    const help = 'ass audit export';
+    const format = oneOf(values, 'format', ['csv', 'json'] as const, help);
+    if (!format) throw usage('--format is required: csv or json.', help);
+    const q = filters(ctx, values, help);
+    const output = str(values, 'output');
+    const body = await withClient(userClient(ctx, values, 'audit export'), (c) => c.exportAudit(format, q));
+    if (output === undefined || output === '-') {
+      ctx.out(body);
+      return 0;
+    }
+    const file = path.resolve(ctx.io.cwd, output);
+    try {
+      await writeFile(file, body, { mode: 0o600 });
+    } catch (e) {
+      const code = (e as { code?: string }).code ?? 'error';
+      throw new AppError('invalid_input', `Could not write ${file} (${code}); check that the folder exists and is writable.`);
+    }
+    ctx.err(`Wrote the audit export (${format}, ${Buffer.byteLength(body)} bytes) to ${file}.\n`);
+    return 0;
+  },
+};
+
+export const auditGroup: CommandGroup = {
+  name: 'audit',
+  summary: 'Query, follow, verify and export the audit log.',
+  commands: { verify, export: exportCmd },
+  fallback: query,
+};

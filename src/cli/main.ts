@@ -1,0 +1,172 @@
+/**
+ * `ass`: the command-line interface of the vault. `runCli` parses argv (without `node` and the
+ * script), runs one command and returns its exit code: 0 ok, 2 bad usage or input, 3 denied or
+ * unauthenticated, 4 not found, 1 anything else (the table in src/core/errors.ts).
+ */
+import { exitCodeFor, isAppError } from '../core/errors.js';
+import { agentsGroup } from './agents.js';
+import { auditGroup } from './audit.js';
+import { parse, usage, type Command, type CommandGroup, type CliDeps, type Ctx } from './common.js';
+import type { CliIo } from './io.js';
+import { secretsGroup } from './secrets.js';
+import { initGroup, serverGroup } from './server.js';
+import { tokensGroup } from './tokens.js';
+import { usersGroup } from './users.js';
+import { VERSION } from './version.js';
+import { whoamiGroup } from './whoami.js';
+
+export type { CliDeps } from './common.js';
+
+const GROUPS: CommandGroup[] = [initGroup, serverGroup, secretsGroup, agentsGroup, tokensGroup, usersGroup, auditGroup, whoamiGroup];
+const SCAN_SUMMARY = 'Scan files, diffs or git history for leaked secrets (`ass scan --help`).';
+
+const ENVIRONMENT = `Environment:
+  ASS_URL         the vault (default http://127.0.0.1:8200); --url overrides it
+  ASS_TOKEN       a user, scoped or pipeline token
+  ASS_AGENT_KEY   an agent key: tokens issue/exchange; secrets commands use it to issue themselves a
+                  single-use 60 s token when ASS_TOKEN is not set
+  ASS_MASTER_KEY  the master key for init/server instead of the key file
+
+Exit codes: 0 ok, 1 failure, 2 bad usage or input, 3 denied or unauthenticated, 4 not found.`;
+
+function mainHelp(): string {
+  const rows: Array<[string, string]> = [];
+  for (const g of GROUPS) {
+    if (g.fallback && Object.keys(g.commands).length === 0) rows.push([g.name, g.summary]);
+    else {
+      if (g.fallback) rows.push([g.name, g.fallback.summary]);
+      for (const [name, cmd] of Object.entries(g.commands)) rows.push([`${g.name} ${name}`, cmd.summary]);
+    }
+  }
+  rows.push(['scan', SCAN_SUMMARY]);
+  const width = Math.max(...rows.map(([n]) => n.length));
+  return `ass ${VERSION}: a vault for AI-agent and CI credentials.
+
+Usage: ass <command> [options]   (ass <command> --help for its options)
+
+Commands:
+${rows.map(([n, s]) => `  ${n.padEnd(width)}  ${s}`).join('\n')}
+  ${'help [command]'.padEnd(width)}  Show help.
+  ${'--version'.padEnd(width)}  Print the version.
+
+${ENVIRONMENT}
+`;
+}
+
+function commandHelp(cmd: Command): string {
+  return `${cmd.summary}
+
+Usage: ${cmd.usage}
+${cmd.details ? `\n${cmd.details}\n` : ''}${cmd.remote ? '  --url URL   the vault (default: ASS_URL, else http://127.0.0.1:8200)\n' : ''}`;
+}
+
+function groupHelp(g: CommandGroup): string {
+  if (g.fallback && Object.keys(g.commands).length === 0) return commandHelp(g.fallback);
+  const names = Object.keys(g.commands);
+  const width = Math.max(...names.map((n) => n.length + g.name.length + 1), g.fallback ? g.name.length : 0);
+  const rows = [
+    ...(g.fallback ? [[g.name, g.fallback.summary]] : []),
+    ...Object.entries(g.commands).map(([n, c]) => [`${g.name} ${n}`, c.summary]),
+  ];
+  const head = g.fallback ? commandHelp(g.fallback) + '\n' : `${g.summary}\n\n`;
+  return `${head}Commands:\n${rows.map(([n, s]) => `  ass ${n!.padEnd(width)}  ${s}`).join('\n')}\n\nRun \`ass ${g.name} <command> --help\` for a command's options.\n`;
+}
+
+function findGroup(name: string | undefined): CommandGroup | undefined {
+  return GROUPS.find((g) => g.name === name);
+}
+
+const isHelp = (a: string | undefined) => a === '--help' || a === '-h' || a === 'help';
+
+/** Runs one `ass` command and returns its exit code. */
+export async function runCli(argv: string[], io: CliIo, deps: CliDeps = {}): Promise<number> {
+  const ctx: Ctx = { io, deps, out: io.stdout, err: io.stderr };
+  try {
+    return await dispatch(ctx, argv);
+  } catch (e) {
+    return report(ctx, e);
+  }
+}
+
+async function dispatch(ctx: Ctx, argv: string[]): Promise<number> {
+  const [first, second] = argv;
+  if (first === undefined) {
+    ctx.err(mainHelp());
+    return 2;
+  }
+  if (first === '--version' || first === '-V' || first === 'version') {
+    ctx.out(`${VERSION}\n`);
+    return 0;
+  }
+  if (isHelp(first)) {
+    if (second === undefined || second.startsWith('-')) {
+      ctx.out(mainHelp());
+      return 0;
+    }
+    if (second === 'scan') return runScan(ctx, ['--help']);
+    const g = findGroup(second);
+    if (!g) throw usage(`Unknown command "${second.slice(0, 40)}".`, 'ass');
+    const sub = argv[2] && g.commands[argv[2]];
+    ctx.out(sub ? commandHelp(sub) : groupHelp(g));
+    return 0;
+  }
+  if (first === 'scan') return runScan(ctx, argv.slice(1));
+  const group = findGroup(first);
+  if (!group) {
+    throw usage(`Unknown command "${first.slice(0, 40)}". Commands: ${[...GROUPS.map((g) => g.name), 'scan'].join(', ')}.`, 'ass');
+  }
+  const sub = second !== undefined ? group.commands[second] : undefined;
+  if (sub) return runCommand(ctx, sub, `ass ${group.name} ${second}`, argv.slice(2));
+  if (group.fallback) {
+    if (isHelp(second) && second !== 'help') {
+      ctx.out(groupHelp(group));
+      return 0;
+    }
+    if (second !== undefined && !second.startsWith('-')) {
+      if (Object.keys(group.commands).length > 0) {
+        throw usage(`Unknown command "ass ${group.name} ${second.slice(0, 40)}". Commands: ${Object.keys(group.commands).join(', ')} (or options of \`ass ${group.name}\`).`, `ass ${group.name}`);
+      }
+    }
+    return runCommand(ctx, group.fallback, `ass ${group.name}`, argv.slice(1));
+  }
+  if (second === undefined || isHelp(second)) {
+    (second === undefined ? ctx.err : ctx.out)(groupHelp(group));
+    return second === undefined ? 2 : 0;
+  }
+  throw usage(`Unknown command "ass ${group.name} ${second.slice(0, 40)}". Commands: ${Object.keys(group.commands).join(', ')}.`, `ass ${group.name}`);
+}
+
+async function runCommand(ctx: Ctx, cmd: Command, name: string, args: string[]): Promise<number> {
+  const { values, positionals, help } = parse(cmd, name, args);
+  if (help) {
+    ctx.out(commandHelp(cmd));
+    return 0;
+  }
+  return cmd.run(ctx, values, positionals);
+}
+
+interface ScanModule {
+  runScanCommand(argv: string[], io: CliIo): Promise<number>;
+}
+
+async function runScan(ctx: Ctx, args: string[]): Promise<number> {
+  // @ts-ignore -- src/cli/scan.ts is written separately; until it lands this import fails at run time only.
+  const mod = (await import('./scan.js')) as ScanModule;
+  return mod.runScanCommand(args, ctx.io);
+}
+
+function report(ctx: Ctx, e: unknown): number {
+  if (isAppError(e)) {
+    ctx.err(`error: ${e.message}\n`);
+    return exitCodeFor(e);
+  }
+  // System errors (EADDRINUSE, EACCES, ENOENT...) carry paths and addresses, never values.
+  const code = (e as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
+    ctx.err(`error: ${(e as Error).message}\n`);
+    return 1;
+  }
+  if (ctx.io.env.ASS_DEBUG === '1' && e instanceof Error) ctx.err(`error: ${e.stack ?? e.message}\n`);
+  else ctx.err('error: unexpected internal error (set ASS_DEBUG=1 for details).\n');
+  return exitCodeFor(e);
+}

@@ -1,0 +1,259 @@
+/**
+ * `ass secrets set|get|list|versions|delete`.
+ *
+ * Credentials: ASS_TOKEN (user, scoped or pipeline token) when set. Otherwise, with only
+ * ASS_AGENT_KEY set (the CI pattern `ASS_AGENT_KEY=... ass secrets get PATH --silent`), each
+ * command first issues itself a token for exactly what it needs (one scope, 60 s, one use) and
+ * makes its one request with that.
+ */
+import type { SecretTier, SecretType, VaultClient } from '../client/client.js';
+import { AppError } from '../core/errors.js';
+import { parsePathPrefix, parseSecretPath } from '../core/paths.js';
+import {
+  envCredential,
+  fields,
+  int,
+  json,
+  makeClient,
+  oneOf,
+  readStdin,
+  str,
+  stripOneNewline,
+  table,
+  usage,
+  withClient,
+  type Command,
+  type CommandGroup,
+  type Ctx,
+  type Values,
+} from './common.js';
+
+export const SECRET_TYPES = ['api_key', 'password', 'connection_string', 'private_key', 'certificate', 'token', 'other'] as const;
+export const SECRET_TIERS = ['standard', 'sensitive', 'critical'] as const;
+
+/** Lifetime of the token a command issues itself from ASS_AGENT_KEY. */
+const SELF_TOKEN_TTL_SECONDS = 60;
+
+function secretPath(input: string | undefined, helpFor: string): string {
+  try {
+    return parseSecretPath(input);
+  } catch (e) {
+    if (e instanceof AppError) throw new AppError(e.code, `${e.message}\nRun \`${helpFor} --help\` for usage.`);
+    throw e;
+  }
+}
+
+/**
+ * A client able to do `scope`'s work: the ASS_TOKEN client, or one holding a fresh single-use token
+ * issued from ASS_AGENT_KEY for exactly that scope.
+ */
+async function secretsClient<T>(ctx: Ctx, values: Values, scope: string, what: string, fn: (c: VaultClient) => Promise<T>): Promise<T> {
+  const token = envCredential(ctx, 'ASS_TOKEN');
+  if (token) return withClient(makeClient(ctx, values, token), fn);
+  const agentKey = envCredential(ctx, 'ASS_AGENT_KEY');
+  if (!agentKey) {
+    throw new AppError(
+      'unauthenticated',
+      `${what} needs a credential: set ASS_TOKEN (a user or scoped token) or ASS_AGENT_KEY (an agent key; a single-use token for ${scope} is then issued for this command).`,
+    );
+  }
+  return withClient(makeClient(ctx, values, agentKey), async (agent) => {
+    const issued = await agent.issueToken({
+      scopes: [scope],
+      ttl: SELF_TOKEN_TTL_SECONDS,
+      maxUses: 1,
+      description: `ass CLI: ${what}`,
+    });
+    return fn(agent.withCredential(issued.token));
+  });
+}
+
+const set: Command = {
+  usage: 'ass secrets set PATH [VALUE|-] [--type T] [--tier T] [--description D] [--expected-version N] [--stdin] [--json]',
+  summary: 'Store a new version of a secret.',
+  details: `Without VALUE (or with '-' or --stdin) the value is read from stdin, so it never sits in shell
+history; exactly one trailing newline is removed.
+  --type T               ${SECRET_TYPES.join(', ')}
+  --tier T               ${SECRET_TIERS.join(', ')}
+  --description D        a note shown in listings (never put a secret here)
+  --expected-version N   write only if the current version is N (0: create only, fail if it exists)
+  --stdin                read the value from stdin
+  --json                 print {path, version, type, tier, createdAt}`,
+  options: {
+    type: { type: 'string' },
+    tier: { type: 'string' },
+    description: { type: 'string' },
+    'expected-version': { type: 'string' },
+    stdin: { type: 'boolean' },
+    json: { type: 'boolean' },
+  },
+  positionals: ['PATH', 'VALUE'],
+  minPositionals: 1,
+  sensitivePositionals: true,
+  remote: true,
+  async run(ctx, values, [rawPath, rawValue]) {
+    const help = 'ass secrets set';
+    const path = secretPath(rawPath, help);
+    const type = oneOf<SecretType>(values, 'type', SECRET_TYPES, help);
+    const tier = oneOf<SecretTier>(values, 'tier', SECRET_TIERS, help);
+    const expectedVersion = int(values, 'expected-version', { min: 0, helpFor: help });
+    const description = str(values, 'description');
+    let value: string;
+    if (rawValue !== undefined && rawValue !== '-') {
+      if (values.stdin) throw usage('Give the value either as an argument or with --stdin, not both.', help);
+      value = rawValue;
+    } else {
+      value = stripOneNewline(await readStdin(ctx.io.stdin));
+    }
+    if (value === '') throw usage('The value is empty: pass it on stdin (printf %s "$VALUE" | ass secrets set PATH) or as an argument.', help);
+    const result = await secretsClient(ctx, values, `secrets:write:${path}`, `secrets set ${path}`, (c) =>
+      c.putSecret(path, {
+        value,
+        ...(type ? { type } : {}),
+        ...(tier ? { tier } : {}),
+        ...(description !== undefined ? { description } : {}),
+        ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+      }),
+    );
+    if (values.json) ctx.out(json(result));
+    else ctx.out(`Stored ${result.path} version ${result.version} (${result.type}, ${result.tier}).\n`);
+    return 0;
+  },
+};
+
+const get: Command = {
+  usage: 'ass secrets get PATH [--version N] [--silent] [--json]',
+  summary: 'Read a secret value.',
+  details: `  --version N   read that version instead of the latest
+  --silent      print only the value, exactly as stored (no trailing newline): export X=$(ass secrets get PATH --silent)
+  --json        print {path, version, value, type, tier, createdAt}`,
+  options: { version: { type: 'string' }, silent: { type: 'boolean', short: 's' }, json: { type: 'boolean' } },
+  positionals: ['PATH'],
+  remote: true,
+  async run(ctx, values, [rawPath]) {
+    const help = 'ass secrets get';
+    const path = secretPath(rawPath, help);
+    const version = int(values, 'version', { min: 1, helpFor: help });
+    if (values.silent && values.json) throw usage('--silent and --json cannot be combined.', help);
+    const secret = await secretsClient(ctx, values, `secrets:read:${path}`, `secrets get ${path}`, (c) =>
+      c.getSecret(path, version !== undefined ? { version } : {}),
+    );
+    if (values.silent) ctx.out(secret.value);
+    else if (values.json) ctx.out(json(secret));
+    else {
+      ctx.out(
+        fields([
+          ['path', secret.path],
+          ['version', secret.version],
+          ['type', secret.type],
+          ['tier', secret.tier],
+          ['created', secret.createdAt],
+        ]),
+      );
+      ctx.out(`value\n${secret.value}\n`);
+    }
+    return 0;
+  },
+};
+
+const listCmd: Command = {
+  usage: 'ass secrets list [PREFIX] [--deleted] [--json]',
+  summary: 'List secrets (metadata only, never values).',
+  details: `  PREFIX      only secrets below this path (production/payments)
+  --deleted   include soft-deleted secrets
+  --json      print {secrets: [{path, version, type, tier, description, createdAt, updatedAt, deleted}]}`,
+  options: { deleted: { type: 'boolean' }, json: { type: 'boolean' } },
+  positionals: ['PREFIX'],
+  minPositionals: 0,
+  remote: true,
+  async run(ctx, values, [rawPrefix]) {
+    const help = 'ass secrets list';
+    let prefix: string;
+    try {
+      prefix = parsePathPrefix(rawPrefix);
+    } catch (e) {
+      if (e instanceof AppError) throw new AppError(e.code, `${e.message}\nRun \`${help} --help\` for usage.`);
+      throw e;
+    }
+    const scope = prefix ? `secrets:list:${prefix}/*` : 'secrets:list:*';
+    const result = await secretsClient(ctx, values, scope, `secrets list ${prefix || '*'}`, (c) =>
+      c.listMetadata({ ...(prefix ? { prefix } : {}), ...(values.deleted ? { deleted: true } : {}) }),
+    );
+    if (values.json) {
+      ctx.out(json(result));
+      return 0;
+    }
+    if (result.secrets.length === 0) {
+      ctx.out(prefix ? `No secrets below ${prefix}.\n` : 'No secrets.\n');
+      return 0;
+    }
+    const headers = ['PATH', 'VERSION', 'TYPE', 'TIER', 'UPDATED', ...(values.deleted ? ['DELETED'] : []), 'DESCRIPTION'];
+    ctx.out(
+      table(
+        headers,
+        result.secrets.map((s) => [
+          s.path,
+          s.version,
+          s.type,
+          s.tier,
+          s.updatedAt ?? s.createdAt,
+          ...(values.deleted ? [s.deleted ? 'yes' : 'no'] : []),
+          s.description,
+        ]),
+      ),
+    );
+    return 0;
+  },
+};
+
+const versions: Command = {
+  usage: 'ass secrets versions PATH [--json]',
+  summary: "List a secret's versions (never values).",
+  details: '  --json   print {path, version, type, tier, description, deleted, versions: [{version, createdAt, createdBy, deletedAt}]}',
+  options: { json: { type: 'boolean' } },
+  positionals: ['PATH'],
+  remote: true,
+  async run(ctx, values, [rawPath]) {
+    const path = secretPath(rawPath, 'ass secrets versions');
+    const meta = await secretsClient(ctx, values, `secrets:list:${path}`, `secrets versions ${path}`, (c) => c.getMetadata(path));
+    if (values.json) {
+      ctx.out(json(meta));
+      return 0;
+    }
+    ctx.out(
+      fields([
+        ['path', meta.path],
+        ['current', meta.version],
+        ['type', meta.type],
+        ['tier', meta.tier],
+        ['deleted', meta.deleted ? 'yes' : 'no'],
+        ['description', meta.description],
+      ]),
+    );
+    ctx.out('\n');
+    ctx.out(table(['VERSION', 'CREATED', 'CREATED BY', 'DELETED'], meta.versions.map((v) => [v.version, v.createdAt, v.createdBy, v.deletedAt])));
+    return 0;
+  },
+};
+
+const del: Command = {
+  usage: 'ass secrets delete PATH [--json]',
+  summary: 'Soft-delete a secret (its versions are kept).',
+  details: '  --json   print {path, deleted, version}',
+  options: { json: { type: 'boolean' } },
+  positionals: ['PATH'],
+  remote: true,
+  async run(ctx, values, [rawPath]) {
+    const path = secretPath(rawPath, 'ass secrets delete');
+    const result = await secretsClient(ctx, values, `secrets:write:${path}`, `secrets delete ${path}`, (c) => c.deleteSecret(path));
+    if (values.json) ctx.out(json(result));
+    else ctx.out(`Deleted ${result.path} (soft delete; versions up to ${result.version} are kept).\n`);
+    return 0;
+  },
+};
+
+export const secretsGroup: CommandGroup = {
+  name: 'secrets',
+  summary: 'Store, read, list and delete secrets.',
+  commands: { set, get, list: listCmd, versions, delete: del },
+};

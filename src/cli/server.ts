@@ -1,0 +1,123 @@
+/** `ass init` and `ass server`. */
+import path from 'node:path';
+import { parseCidr } from '../core/cidr.js';
+import { parseDuration } from '../core/duration.js';
+import { AppError } from '../core/errors.js';
+import { streamLogger } from '../core/logger.js';
+import { fields, json, requireStr, stopSignal, str, usage, type Command, type CommandGroup } from './common.js';
+import { loadServer } from './server-module.js';
+
+const init: Command = {
+  usage: 'ass init --data DIR [--json]',
+  summary: 'Create a vault data folder and print the first admin token (once).',
+  details: `  --data DIR   the folder for the store (and the master key file, unless ASS_MASTER_KEY is set)
+  --json       print {adminToken, dataDir}
+Environment: ASS_MASTER_KEY supplies the master key instead of a key file.`,
+  options: { data: { type: 'string' }, json: { type: 'boolean' } },
+  positionals: [],
+  async run(ctx, values) {
+    const help = 'ass init';
+    const dir = path.resolve(ctx.io.cwd, requireStr(values, 'data', 'give the folder for the vault, e.g. --data ./vault-data', help));
+    const masterKey = ctx.io.env.ASS_MASTER_KEY?.trim();
+    const server = await loadServer();
+    const result = await server.initDataDir(dir, { env: ctx.io.env, ...(masterKey ? { masterKey } : {}) });
+    if (values.json) {
+      ctx.out(json({ adminToken: result.adminToken, dataDir: result.dataDir }));
+      return 0;
+    }
+    ctx.out(`Initialised the vault in ${result.dataDir}.\n\n`);
+    ctx.out(`Admin token (shown only now; keep it in a password manager and use it as ASS_TOKEN):\n${result.adminToken}\n\n`);
+    ctx.out(`Start the server with: ass server --data ${result.dataDir} --listen 127.0.0.1:8200\n`);
+    return 0;
+  },
+};
+
+const serve: Command = {
+  usage: 'ass server (--data DIR | --dev) [--listen HOST:PORT] [--public-url URL] [--trusted-proxy CIDR ...] [--max-token-ttl 24h] [--json]',
+  summary: 'Run the vault server until Ctrl-C (SIGINT) or SIGTERM.',
+  details: `  --data DIR             the folder made by \`ass init\`
+  --dev                  a throwaway in-memory/temporary vault; prints its URL and admin token
+  --listen HOST:PORT     address to listen on (default 127.0.0.1:8200; port 0 picks a free one)
+  --public-url URL       the vault's external URL (the OIDC audience); default http:// + the listen address
+  --trusted-proxy CIDR   trust X-Forwarded-For from this proxy address or range; repeat for several
+  --max-token-ttl D      longest token lifetime the server grants (default 24h)
+  --json                 print {url, adminToken?} once listening
+Environment: ASS_MASTER_KEY supplies the master key instead of the key file.`,
+  options: {
+    data: { type: 'string' },
+    dev: { type: 'boolean' },
+    listen: { type: 'string' },
+    'public-url': { type: 'string' },
+    'trusted-proxy': { type: 'string', multiple: true },
+    'max-token-ttl': { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  positionals: [],
+  async run(ctx, values) {
+    const help = 'ass server';
+    const data = str(values, 'data');
+    const dev = values.dev === true;
+    if (dev && data !== undefined) throw usage('Give either --data DIR or --dev, not both.', help);
+    if (!dev && (data === undefined || data.trim() === '')) {
+      throw usage('Give --data DIR (a folder made by `ass init --data DIR`) or --dev for a throwaway vault.', help);
+    }
+    const listen = str(values, 'listen') ?? '127.0.0.1:8200';
+    if (!/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/.test(listen) || Number(listen.slice(listen.lastIndexOf(':') + 1)) > 65535) {
+      throw usage(`--listen ${JSON.stringify(listen.slice(0, 60))} is not HOST:PORT; write it like 127.0.0.1:8200 or [::1]:8200.`, help);
+    }
+    const publicUrl = str(values, 'public-url');
+    if (publicUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(publicUrl)) {
+      throw usage('--public-url must be an http:// or https:// URL, such as https://vault.example.com.', help);
+    }
+    const trustedProxies = ((values['trusted-proxy'] as string[] | undefined) ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+    for (const p of trustedProxies) {
+      try {
+        parseCidr(p, '--trusted-proxy entry');
+      } catch (e) {
+        if (e instanceof AppError) throw usage(e.message, help);
+        throw e;
+      }
+    }
+    let maxTokenTtlSeconds: number | undefined;
+    const ttl = str(values, 'max-token-ttl');
+    if (ttl !== undefined) {
+      try {
+        maxTokenTtlSeconds = parseDuration(ttl, '--max-token-ttl');
+      } catch (e) {
+        if (e instanceof AppError) throw usage(e.message, help);
+        throw e;
+      }
+    }
+    const server = await loadServer();
+    const logger = streamLogger(ctx.err, { debug: ctx.io.env.ASS_DEBUG === '1' });
+    const { signal, dispose } = stopSignal(ctx);
+    try {
+      const running = await server.startServer({
+        ...(dev ? { dev: true } : { dataDir: path.resolve(ctx.io.cwd, data!) }),
+        listen,
+        ...(publicUrl ? { publicUrl } : {}),
+        ...(trustedProxies.length ? { trustedProxies } : {}),
+        ...(maxTokenTtlSeconds !== undefined ? { maxTokenTtlSeconds } : {}),
+        logger,
+        env: ctx.io.env,
+      });
+      if (values.json) {
+        ctx.out(json({ url: running.url, ...(running.adminToken ? { adminToken: running.adminToken } : {}) }));
+      } else {
+        ctx.out(fields([['url', running.url], ...(dev ? ([['mode', 'dev (throwaway: everything is lost on exit)']] as Array<[string, unknown]>) : [])]));
+        if (running.adminToken) ctx.out(`\nAdmin token:\n${running.adminToken}\n\nTry: export ASS_URL=${running.url} ASS_TOKEN=<the admin token>\n`);
+        ctx.err('Press Ctrl-C to stop.\n');
+      }
+      if (!signal.aborted) await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+      ctx.err('Stopping the vault...\n');
+      await running.close();
+      ctx.err('Stopped.\n');
+      return 0;
+    } finally {
+      dispose();
+    }
+  },
+};
+
+export const initGroup: CommandGroup = { name: 'init', summary: init.summary, commands: {}, fallback: init };
+export const serverGroup: CommandGroup = { name: 'server', summary: serve.summary, commands: {}, fallback: serve };

@@ -1,0 +1,51 @@
+/** `ass users create|list` (admin token in ASS_TOKEN). */
+import type { UserRole } from '../client/client.js';
+import { fields, json, oneOf, requireStr, table, usage, userClient, withClient, type Command, type CommandGroup } from './common.js';
+
+export const ROLES = ['admin', 'editor', 'viewer', 'auditor'] as const;
+
+const create: Command = {
+  usage: 'ass users create --name N --role admin|editor|viewer|auditor [--json]',
+  summary: "Create a user and print the user's token (once).",
+  details: `  --name N   the person's name (one account per person)
+  --role R   admin (everything), editor (secrets), viewer (metadata only), auditor (audit log only)
+  --json     print {id, name, role, token, createdAt}`,
+  options: { name: { type: 'string' }, role: { type: 'string' }, json: { type: 'boolean' } },
+  positionals: [],
+  remote: true,
+  async run(ctx, values) {
+    const help = 'ass users create';
+    const name = requireStr(values, 'name', 'give the person a name, e.g. --name alice', help);
+    const role = oneOf<UserRole>(values, 'role', ROLES, help);
+    if (!role) throw usage(`--role is required: one of ${ROLES.join(', ')}.`, help);
+    const user = await withClient(userClient(ctx, values, 'users create'), (c) => c.createUser({ name, role }));
+    if (values.json) {
+      ctx.out(json(user));
+      return 0;
+    }
+    ctx.out(fields([['name', user.name], ['id', user.id], ['role', user.role]]));
+    ctx.out(`\nUser token (shown only now; hand it over privately, it goes in ASS_TOKEN):\n${user.token}\n`);
+    return 0;
+  },
+};
+
+const listCmd: Command = {
+  usage: 'ass users list [--json]',
+  summary: 'List users.',
+  details: '  --json   print {users: [{id, name, role, createdAt}]}',
+  options: { json: { type: 'boolean' } },
+  positionals: [],
+  remote: true,
+  async run(ctx, values) {
+    const result = await withClient(userClient(ctx, values, 'users list'), (c) => c.listUsers());
+    if (values.json) ctx.out(json(result));
+    else ctx.out(table(['NAME', 'ID', 'ROLE', 'CREATED'], result.users.map((u) => [u.name, u.id, u.role, u.createdAt])));
+    return 0;
+  },
+};
+
+export const usersGroup: CommandGroup = {
+  name: 'users',
+  summary: 'Create and list human users.',
+  commands: { create, list: listCmd },
+};
