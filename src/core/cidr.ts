@@ -1,6 +1,11 @@
 import ipaddr from 'ipaddr.js';
 import { AppError } from './errors.js';
 
+/** Strict address syntax: dotted-quad IPv4 (no legacy `10.0.0` or octal forms) or IPv6. */
+function strictlyValid(text: string): boolean {
+  return ipaddr.IPv4.isValidFourPartDecimal(text) || (text.includes(':') && ipaddr.IPv6.isValid(text));
+}
+
 export type Cidr = { readonly text: string; readonly range: [ipaddr.IPv4 | ipaddr.IPv6, number] };
 
 /**
@@ -15,13 +20,14 @@ export function parseCidr(input: unknown, what = 'IP allowlist entry'): Cidr {
   const text = input.trim();
   try {
     if (text.includes('/')) {
+      if (!strictlyValid(text.slice(0, text.indexOf('/'))) || !/^\d{1,3}$/.test(text.slice(text.indexOf('/') + 1))) throw new Error('cidr');
       const [addr, bits] = ipaddr.parseCIDR(text);
       const folded = fold(addr);
       const prefix = folded.kind() === 'ipv4' && addr.kind() === 'ipv6' ? bits - 96 : bits;
       if (prefix < 0) throw new Error('prefix');
       return { text, range: [folded, prefix] };
     }
-    if (!ipaddr.isValid(text)) throw new Error('address');
+    if (!strictlyValid(text)) throw new Error('address');
     const addr = fold(ipaddr.parse(text));
     return { text, range: [addr, addr.kind() === 'ipv4' ? 32 : 128] };
   } catch {
@@ -38,7 +44,7 @@ function fold(addr: ipaddr.IPv4 | ipaddr.IPv6): ipaddr.IPv4 | ipaddr.IPv6 {
 
 /** Parses a peer address as reported by the socket; returns undefined if it is not an IP. */
 export function parseAddress(address: string | undefined): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
-  if (!address || !ipaddr.isValid(address)) return undefined;
+  if (!address || !strictlyValid(address)) return undefined;
   return fold(ipaddr.parse(address));
 }
 

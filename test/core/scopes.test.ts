@@ -1,0 +1,106 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../../src/core/errors.js';
+import {
+  formatScope,
+  intersectScopes,
+  parseScope,
+  parseScopes,
+  patternMatches,
+  scopesAllow,
+  scopesOutside,
+  scopeWithin,
+} from '../../src/core/scopes.js';
+
+const seg = fc.constantFrom('production', 'staging', 'payments', 'payments-legacy', 'stripe', 'gemini', 'x', 'a.b', 'KEY_1');
+const path = fc.array(seg, { minLength: 1, maxLength: 5 }).map((s) => s.join('/'));
+const patternSeg = fc.oneof(seg, fc.constant('*'));
+const pattern = fc.array(patternSeg, { minLength: 1, maxLength: 5 });
+const verb = fc.constantFrom('read', 'write', 'list', 'rotate', '*');
+const scope = fc.tuple(verb, pattern).map(([v, p]) => parseScope(`secrets:${v}:${p.join('/')}`));
+
+describe('scope grammar', () => {
+  it('parses and formats the seed examples', () => {
+    expect(formatScope(parseScope('secrets:read:production/gemini/*'))).toBe('secrets:read:production/gemini/*');
+    expect(parseScopes('secrets:read:production/gemini/*,secrets:read:production/bedrock/*')).toHaveLength(2);
+    expect(parseScope('secrets:*:*')).toEqual({ verb: '*', segments: ['*'] });
+  });
+
+  it.each([
+    ['secrets:read', /not valid/],
+    ['vault:read:x', /only resource is "secrets"/],
+    ['secrets:delete:x', /verb "delete"/],
+    ['secrets:read:prod/gem*', /whole segment/],
+    ['secrets:read:prod//x', /invalid path segment/],
+    ['secrets:read:../x', /invalid path segment/],
+    ['secrets:read:', /no path pattern/],
+  ])('rejects %s with a message that says how to fix it', (text, message) => {
+    expect(() => parseScope(text)).toThrow(message);
+    try {
+      parseScope(text);
+    } catch (err) {
+      expect((err as AppError).code).toBe('invalid_scope');
+    }
+  });
+
+  it('is segment-bounded: payments/* never matches payments-legacy/x', () => {
+    const s = [parseScope('secrets:read:production/payments/*')];
+    expect(scopesAllow(s, 'read', 'production/payments/stripe/key')).toBe(true);
+    expect(scopesAllow(s, 'read', 'production/payments-legacy/x')).toBe(false);
+    expect(scopesAllow(s, 'read', 'production/payments')).toBe(false);
+    expect(scopesAllow(s, 'write', 'production/payments/stripe/key')).toBe(false);
+  });
+
+  it('an inner * matches exactly one segment', () => {
+    const s = [parseScope('secrets:read:*/gemini/KEY')];
+    expect(scopesAllow(s, 'read', 'production/gemini/KEY')).toBe(true);
+    expect(scopesAllow(s, 'read', 'a/b/gemini/KEY')).toBe(false);
+  });
+
+  it('a staging scope never reaches production', () => {
+    const s = [parseScope('secrets:read:staging/payments/*')];
+    expect(scopesAllow(s, 'read', 'production/payments/stripe/secret-key')).toBe(false);
+  });
+
+  it('property: within(a, b) means every path a allows, b allows', () => {
+    fc.assert(
+      fc.property(scope, scope, path, fc.constantFrom('read', 'write', 'list', 'rotate'), (a, b, p, v) => {
+        if (scopeWithin(a, b) && scopesAllow([a], v as 'read', p)) {
+          expect(scopesAllow([b], v as 'read', p)).toBe(true);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('property: the intersection allows exactly what both allow', () => {
+    fc.assert(
+      fc.property(scope, scope, path, fc.constantFrom('read', 'write', 'list', 'rotate'), (a, b, p, v) => {
+        const both = scopesAllow([a], v as 'read', p) && scopesAllow([b], v as 'read', p);
+        expect(scopesAllow(intersectScopes([a], [b]), v as 'read', p)).toBe(both);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('property: a pattern matches a path iff its literal segments agree', () => {
+    fc.assert(
+      fc.property(pattern, path, (pat, p) => {
+        const segs = p.split('/');
+        const last = pat.length - 1;
+        const expected =
+          (pat[last] === '*' ? segs.length >= pat.length : segs.length === pat.length) &&
+          pat.every((s, i) => s === '*' || s === segs[i]);
+        expect(patternMatches(pat, p)).toBe(expected);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('reports the requested scopes outside the allowed ones', () => {
+    const allowed = parseScopes(['secrets:read:production/gemini/*']);
+    expect(scopesOutside(parseScopes(['secrets:read:production/gemini/KEY']), allowed)).toEqual([]);
+    expect(scopesOutside(parseScopes(['secrets:read:*']), allowed).map(formatScope)).toEqual(['secrets:read:*']);
+    expect(scopesOutside(parseScopes(['secrets:write:production/gemini/*']), allowed)).toHaveLength(1);
+  });
+});
