@@ -1,7 +1,4 @@
-/**
- * What a CLI command may touch: its output streams, stdin, environment and working directory.
- * Injected so that tests run commands in-process with fakes.
- */
+/** What a CLI command may touch: its output streams, stdin, environment and working directory. */
 export interface CliIo {
   stdout: (s: string) => void;
   stderr: (s: string) => void;

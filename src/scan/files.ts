@@ -1,0 +1,174 @@
+/**
+ * Reading and scanning files from disk: directory walk, binary and size guards, chunked reads of
+ * large files so memory stays bounded by the chunk size, not the file size.
+ */
+import type { Dirent } from 'node:fs';
+import { open, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { MAX_WINDOW, type CompiledRules, type Finding } from './engine.js';
+import { DEFAULT_SKIP_DIRS, hasBinaryExtension, looksBinary, PathFilter } from './paths.js';
+import { scanText } from './scan-text.js';
+
+export interface FileEntry {
+  abs: string;
+  rel: string;
+}
+
+export interface ScanStats {
+  files: number;
+  bytes: number;
+  skippedBinary: number;
+  skippedLarge: number;
+  excluded: number;
+}
+
+export function emptyStats(): ScanStats {
+  return { files: 0, bytes: 0, skippedBinary: 0, skippedLarge: 0, excluded: 0 };
+}
+
+export function addStats(into: ScanStats, from: ScanStats): void {
+  into.files += from.files;
+  into.bytes += from.bytes;
+  into.skippedBinary += from.skippedBinary;
+  into.skippedLarge += from.skippedLarge;
+  into.excluded += from.excluded;
+}
+
+/** Walks `root`, yielding files to scan; skips `.git/`, `node_modules/`, excluded paths and symlinks. */
+export async function* walk(
+  root: string,
+  filter: PathFilter,
+  stats: ScanStats,
+  displayPrefix = '',
+): AsyncGenerator<FileEntry> {
+  const stack: string[] = [''];
+  while (stack.length > 0) {
+    const relDir = stack.pop()!;
+    let entries: Dirent[];
+    try {
+      entries = await readdir(path.join(root, relDir), { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const dirs: string[] = [];
+    for (const e of entries) {
+      const rel = relDir === '' ? e.name : `${relDir}/${e.name}`;
+      if (e.isDirectory()) {
+        if (DEFAULT_SKIP_DIRS.has(e.name)) continue;
+        if (filter.excluded(rel)) {
+          stats.excluded++;
+          continue;
+        }
+        dirs.push(rel);
+      } else if (e.isFile()) {
+        if (filter.excluded(rel)) {
+          stats.excluded++;
+          continue;
+        }
+        if (hasBinaryExtension(e.name)) {
+          stats.skippedBinary++;
+          continue;
+        }
+        yield { abs: path.join(root, rel), rel: displayPrefix + rel };
+      }
+    }
+    for (let i = dirs.length - 1; i >= 0; i--) stack.push(dirs[i]!);
+  }
+}
+
+export interface FileScanOptions {
+  compiled: CompiledRules;
+  /** Files larger than this are skipped (counted in stats). */
+  maxFileSize: number;
+  /** Files larger than this are read in chunks of this size. */
+  chunkSize?: number;
+}
+
+const DEFAULT_CHUNK = 8 * 1024 * 1024;
+
+/** Scans one file; returns its findings and adds to `stats`. */
+export async function scanFile(file: FileEntry, options: FileScanOptions, stats: ScanStats): Promise<Finding[]> {
+  let handle;
+  try {
+    handle = await open(file.abs, 'r');
+  } catch {
+    return [];
+  }
+  try {
+    const { size } = await handle.stat();
+    if (size > options.maxFileSize) {
+      stats.skippedLarge++;
+      return [];
+    }
+    const chunk = Math.max(options.chunkSize ?? DEFAULT_CHUNK, MAX_WINDOW * 2);
+    if (size <= chunk) {
+      const buf = Buffer.allocUnsafe(size);
+      let read = 0;
+      while (read < size) {
+        const { bytesRead } = await handle.read(buf, read, size - read, read);
+        if (bytesRead === 0) break;
+        read += bytesRead;
+      }
+      const data = buf.subarray(0, read);
+      if (looksBinary(data)) {
+        stats.skippedBinary++;
+        return [];
+      }
+      stats.files++;
+      stats.bytes += read;
+      return scanText(data.toString('latin1'), { path: file.rel, compiled: options.compiled, latin1: true });
+    }
+    return await scanChunked(handle, size, chunk, file, options, stats);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function scanChunked(
+  handle: import('node:fs/promises').FileHandle,
+  size: number,
+  chunk: number,
+  file: FileEntry,
+  options: FileScanOptions,
+  stats: ScanStats,
+): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  const buf = Buffer.allocUnsafe(chunk + MAX_WINDOW);
+  let pos = 0;
+  let lineOffset = 0;
+  let first = true;
+  while (pos < size) {
+    const want = Math.min(chunk + MAX_WINDOW, size - pos);
+    let got = 0;
+    while (got < want) {
+      const { bytesRead } = await handle.read(buf, got, want - got, pos + got);
+      if (bytesRead === 0) break;
+      got += bytesRead;
+    }
+    const data = buf.subarray(0, got);
+    if (first && looksBinary(data)) {
+      stats.skippedBinary++;
+      return [];
+    }
+    first = false;
+    const last = pos + got >= size;
+    const text = data.toString('latin1');
+    const keep = last ? got : Math.min(chunk, got);
+    findings.push(
+      ...scanText(text, {
+        path: file.rel,
+        compiled: options.compiled,
+        latin1: true,
+        lineOffset,
+        acceptBefore: last ? undefined : keep,
+      }),
+    );
+    for (let i = text.indexOf('\n'); i !== -1 && i < keep; i = text.indexOf('\n', i + 1)) lineOffset++;
+    pos += keep;
+    if (last) break;
+  }
+  stats.files++;
+  stats.bytes += size;
+  return findings;
+}

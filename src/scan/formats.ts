@@ -1,0 +1,152 @@
+/**
+ * Report formats. Every one carries the rule, the place and the redacted preview, never the secret
+ * or the file's contents.
+ */
+import type * as Sarif from 'sarif';
+import type { Finding } from './engine.js';
+import type { ScanStats } from './files.js';
+import { RULES, type Rule, type Severity } from './rules.js';
+
+export const FORMATS = ['text', 'json', 'sarif'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export const TOOL_NAME = 'ass-scan';
+export const TOOL_VERSION = '0.1.0';
+export const TOOL_URI = 'https://github.com/agent-secret-store/agent-secret-store/blob/main/docs/scan.md';
+
+export interface Report {
+  findings: readonly Finding[];
+  stats: ScanStats;
+  /** Findings hidden by the baseline. */
+  baselined?: number;
+}
+
+/** Strips control characters so a crafted file name cannot drive the terminal. */
+export function safeText(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '?');
+}
+
+export function formatText(report: Report): string {
+  const lines: string[] = [];
+  for (const f of report.findings) {
+    lines.push(`${safeText(f.path)}:${f.line}:${f.column}: ${f.severity} ${f.ruleId}: ${f.description} [${f.preview}]`);
+  }
+  const { stats } = report;
+  const mb = (stats.bytes / 1e6).toFixed(1);
+  const files = new Set(report.findings.map((f) => f.path)).size;
+  const baselined = report.baselined ? `, ${report.baselined} baselined` : '';
+  lines.push(
+    report.findings.length === 0
+      ? `No secrets found (${stats.files} files, ${mb} MB scanned${baselined}).`
+      : `${report.findings.length} secret${report.findings.length === 1 ? '' : 's'} found in ${files} file${files === 1 ? '' : 's'} (${stats.files} files, ${mb} MB scanned${baselined}).`,
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+export function formatJson(report: Report): string {
+  return `${JSON.stringify(
+    {
+      version: 1,
+      tool: { name: TOOL_NAME, version: TOOL_VERSION },
+      findings: report.findings.map((f) => ({
+        ruleId: f.ruleId,
+        description: f.description,
+        provider: f.provider,
+        severity: f.severity,
+        path: f.path,
+        line: f.line,
+        column: f.column,
+        endLine: f.endLine,
+        endColumn: f.endColumn,
+        preview: f.preview,
+        fingerprint: f.fingerprint,
+      })),
+      stats: { ...report.stats, baselined: report.baselined ?? 0 },
+    },
+    null,
+    2,
+  )}\n`;
+}
+
+const SARIF_LEVEL: Record<Severity, Sarif.ReportingConfiguration.level> = {
+  critical: 'error',
+  high: 'error',
+  medium: 'warning',
+  low: 'note',
+};
+/** GitHub code scanning reads `security-severity` (0-10) to rank alerts. */
+const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '6.0', low: '3.0' };
+
+function sarifRule(rule: Rule): Sarif.ReportingDescriptor {
+  return {
+    id: rule.id,
+    name: rule.id.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase()),
+    shortDescription: { text: rule.description },
+    fullDescription: { text: `${rule.description} (${rule.provider}).` },
+    help: {
+      text: `Remove the credential from the code, rotate it at ${rule.provider}, and load it at run time (for example from Agent Secret Store). If it is not a secret, add an inline "ass:allow" comment or a baseline entry.`,
+    },
+    helpUri: TOOL_URI,
+    defaultConfiguration: { level: SARIF_LEVEL[rule.severity] },
+    properties: {
+      tags: ['security', 'secret', rule.provider],
+      precision: rule.checksum ? 'very-high' : rule.generic ? 'medium' : 'high',
+      'security-severity': SECURITY_SEVERITY[rule.severity],
+    },
+  };
+}
+
+/** SARIF 2.1.0 as GitHub code scanning accepts it; URIs relative to the scanned directory. */
+export function buildSarif(report: Report, rules: readonly Rule[] = RULES): Sarif.Log {
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: TOOL_NAME,
+            version: TOOL_VERSION,
+            semanticVersion: TOOL_VERSION,
+            informationUri: TOOL_URI,
+            rules: rules.map(sarifRule),
+          },
+        },
+        originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The scanned directory.' } } },
+        results: report.findings.map((f) => ({
+          ruleId: f.ruleId,
+          ruleIndex: index.get(f.ruleId) ?? 0,
+          level: SARIF_LEVEL[f.severity],
+          message: { text: `${f.description}: ${f.preview}` },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: encodeURI(f.path), uriBaseId: '%SRCROOT%' },
+                region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
+              },
+            },
+          ],
+          partialFingerprints: { 'assSecretHash/v1': f.fingerprint },
+        })),
+        columnKind: 'utf16CodeUnits',
+      },
+    ],
+  };
+}
+
+export function formatSarif(report: Report): string {
+  return `${JSON.stringify(buildSarif(report), null, 2)}\n`;
+}
+
+export function formatReport(format: Format, report: Report): string {
+  switch (format) {
+    case 'json':
+      return formatJson(report);
+    case 'sarif':
+      return formatSarif(report);
+    default:
+      return formatText(report);
+  }
+}
