@@ -65,7 +65,7 @@ export function usage(message: string, helpFor?: string): AppError {
   return new AppError('invalid_input', helpFor ? `${message}\nRun \`${helpFor} --help\` for usage.` : message);
 }
 
-const OPTION_NAME = /^--?[A-Za-z][A-Za-z0-9-]{0,40}$/;
+const OPTION_NAME = /^(--[A-Za-z][A-Za-z0-9-]{0,40}|-[A-Za-z])$/;
 
 /**
  * Parses argv for one command. Errors name the option at fault, never an argument that could be a
@@ -78,7 +78,7 @@ export function parse(cmd: Command, name: string, argv: string[]): { values: Val
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (e) {
-    throw usage(describeParseError(e, argv, options), name);
+    throw usage(describeParseError(e, argv, options, cmd.sensitivePositionals === true), name);
   }
   const values = parsed.values as Values;
   if (values.help) return { values, positionals: parsed.positionals, help: true };
@@ -99,7 +99,7 @@ export function parse(cmd: Command, name: string, argv: string[]): { values: Val
   return { values, positionals: parsed.positionals, help: false };
 }
 
-function describeParseError(e: unknown, argv: string[], options: Record<string, OptionSpec>): string {
+function describeParseError(e: unknown, argv: string[], options: Record<string, OptionSpec>, sensitive: boolean): string {
   const code = (e as { code?: string }).code;
   const known = new Set<string>();
   for (const [k, v] of Object.entries(options)) {
@@ -108,7 +108,8 @@ function describeParseError(e: unknown, argv: string[], options: Record<string, 
   }
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     const bad = argv.find((a, i) => a.startsWith('-') && a !== '-' && !argv.slice(0, i).includes('--') && !known.has(a.split('=')[0]!));
-    if (bad && OPTION_NAME.test(bad.split('=')[0]!)) {
+    // Where an argument may be a secret value (`secrets set PATH -s3cr3t`) nothing is echoed.
+    if (bad && !sensitive && OPTION_NAME.test(bad.split('=')[0]!)) {
       return `Unknown option ${bad.split('=')[0]}. A value that starts with '-' goes after '--' (or on stdin for secret values).`;
     }
     return "An argument starting with '-' is not a known option. A value that starts with '-' goes after '--' (or on stdin for secret values).";

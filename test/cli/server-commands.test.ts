@@ -1,0 +1,92 @@
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main.js';
+import { ass, fakeIo } from '../helpers/cli-io.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'ass-cli-server-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Starts `ass server ...` in-process; resolves once it printed its JSON banner. */
+async function startServerCommand(args: string[], env: Record<string, string> = {}) {
+  const ac = new AbortController();
+  const io = fakeIo(env, '', dir);
+  const exit = runCli(['server', ...args, '--json'], io, { stopSignal: ac.signal });
+  for (let i = 0; i < 500 && io.out.length === 0; i++) {
+    const done = await Promise.race([exit.then(() => true), new Promise((r) => setTimeout(() => r(false), 10))]);
+    if (done) throw new Error(`server exited early: ${io.stderrText}`);
+  }
+  const banner = JSON.parse(io.stdoutText) as { url: string; adminToken?: string };
+  return {
+    banner,
+    io,
+    stop: async () => {
+      ac.abort();
+      return exit;
+    },
+  };
+}
+
+describe('ass init and ass server', () => {
+  it('init creates a data folder and prints the admin token once; a second init exits 2', async () => {
+    const r = await ass(['init', '--data', 'vault-data', '--json'], {}, { cwd: dir });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const body = JSON.parse(r.stdout);
+    expect(body).toEqual({ adminToken: expect.stringMatching(/^ass_u_[0-9A-Za-z]{65}$/), dataDir: path.join(dir, 'vault-data') });
+    expect((await stat(path.join(dir, 'vault-data', 'master.key'))).mode & 0o777).toBe(0o600);
+    const again = await ass(['init', '--data', 'vault-data'], {}, { cwd: dir });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/already holds a vault/);
+    expect(again.stderr).not.toContain(body.adminToken);
+
+    const human = await ass(['init', '--data', 'second'], {}, { cwd: dir });
+    expect(human.stdout).toMatch(/Admin token \(shown only now/);
+    expect(human.stdout).toMatch(/^ass_u_[0-9A-Za-z]{65}$/m);
+    expect(human.stdout).toContain('ass server --data');
+
+    // Serve it, use it through the CLI, stop it cleanly.
+    const s = await startServerCommand(['--data', 'vault-data', '--listen', '127.0.0.1:0']);
+    expect(s.banner.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(s.banner.adminToken).toBeUndefined();
+    const env = { ASS_URL: s.banner.url, ASS_TOKEN: body.adminToken };
+    expect((await ass(['secrets', 'set', 'a/b', 'persisted'], env)).code).toBe(0);
+    expect(await s.stop()).toBe(0);
+    expect(s.io.stderrText).toMatch(/Stopped/);
+    expect((await ass(['whoami'], env)).code).toBe(1);
+
+    // The data survives a restart.
+    const s2 = await startServerCommand(['--data', path.join(dir, 'vault-data'), '--listen', '127.0.0.1:0']);
+    const read = await ass(['secrets', 'get', 'a/b', '--silent'], { ASS_URL: s2.banner.url, ASS_TOKEN: body.adminToken });
+    expect(read.stdout).toBe('persisted');
+    expect(await s2.stop()).toBe(0);
+  });
+
+  it('server --dev prints its URL and admin token and works', async () => {
+    const s = await startServerCommand(['--dev', '--listen', '127.0.0.1:0']);
+    expect(s.banner.adminToken).toMatch(/^ass_u_/);
+    const r = await ass(['whoami', '--json'], { ASS_URL: s.banner.url, ASS_TOKEN: s.banner.adminToken! });
+    expect(JSON.parse(r.stdout)).toMatchObject({ kind: 'user', role: 'admin' });
+    expect(await s.stop()).toBe(0);
+  });
+
+  it('refuses bad server options with exit 2 and a missing data folder with exit 4', async () => {
+    expect((await ass(['server'], {}, { cwd: dir })).code).toBe(2);
+    expect((await ass(['server', '--dev', '--data', 'x'], {}, { cwd: dir })).code).toBe(2);
+    const listen = await ass(['server', '--dev', '--listen', 'localhost'], {}, { cwd: dir });
+    expect(listen.code).toBe(2);
+    expect(listen.stderr).toMatch(/HOST:PORT/);
+    expect((await ass(['server', '--dev', '--trusted-proxy', '10.0.0.0/99'], {}, { cwd: dir })).code).toBe(2);
+    expect((await ass(['server', '--dev', '--max-token-ttl', 'forever'], {}, { cwd: dir })).code).toBe(2);
+    const missing = await ass(['server', '--data', 'no-such-dir', '--listen', '127.0.0.1:0'], {}, { cwd: dir });
+    expect(missing.code).toBe(4);
+    expect(missing.stderr).toMatch(/ass init/);
+    expect((await ass(['init'], {}, { cwd: dir })).code).toBe(2);
+  });
+});
