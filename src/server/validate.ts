@@ -14,10 +14,19 @@ export function parseBody<T extends z.ZodType>(schema: T, body: unknown, where =
   let message: string;
   if (issue.code === 'unrecognized_keys') {
     message = `The ${where} has unknown field(s) ${issue.keys.map((k) => JSON.stringify(k.slice(0, 40))).join(', ')}; remove them (field names are camelCase).`;
-  } else if (issue.code === 'invalid_type' && issue.input === undefined) {
+  } else if (field && valueAt(body, issue.path) === undefined) {
     message = `The ${where} is missing the field ${field}.`;
   } else {
     message = `The field ${field ?? '(body)'} in the ${where} is not valid: ${issue.message}.`;
   }
   throw new AppError('invalid_input', message, field ? { details: { field } } : {});
+}
+
+function valueAt(body: unknown, path: readonly PropertyKey[]): unknown {
+  let cur: unknown = body;
+  for (const key of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[key];
+  }
+  return cur;
 }
