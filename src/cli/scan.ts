@@ -168,7 +168,7 @@ async function scanCommand(argv: string[], io: CliIo): Promise<number> {
   }
   let baselined = 0;
   if (values.baseline !== undefined) {
-    const applied = applyBaseline(findings, await readBaseline(path.resolve(io.cwd, values.baseline)));
+    const applied = applyBaseline(findings, await readBaseline(path.resolve(io.cwd, values.baseline), safeText(values.baseline)));
     findings = applied.findings;
     baselined = applied.suppressed;
     if (applied.unused.length > 0) {

@@ -34,22 +34,23 @@ export async function writeBaseline(file: string, findings: readonly Finding[]):
   await writeFile(file, `${JSON.stringify(baselineFrom(findings), null, 2)}\n`);
 }
 
-export async function readBaseline(file: string): Promise<Baseline> {
+/** Reads a baseline; `shown` is the path as the user wrote it, for messages. */
+export async function readBaseline(file: string, shown = file): Promise<Baseline> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch {
-    throw new AppError('invalid_input', `baseline file ${file} cannot be read; create it with \`ass scan --write-baseline ${file}\``);
+    throw new AppError('invalid_input', `baseline file ${shown} cannot be read; create it with \`ass scan --write-baseline ${shown}\``);
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    throw new AppError('invalid_input', `baseline file ${file} is not JSON; regenerate it with \`ass scan --write-baseline ${file}\``);
+    throw new AppError('invalid_input', `baseline file ${shown} is not JSON; regenerate it with \`ass scan --write-baseline ${shown}\``);
   }
   const parsed = baselineSchema.safeParse(json);
   if (!parsed.success) {
-    throw new AppError('invalid_input', `baseline file ${file} is not an ass scan baseline (version ${BASELINE_VERSION}); regenerate it with \`ass scan --write-baseline ${file}\``);
+    throw new AppError('invalid_input', `baseline file ${shown} is not an ass scan baseline (version ${BASELINE_VERSION}); regenerate it with \`ass scan --write-baseline ${shown}\``);
   }
   return parsed.data;
 }
