@@ -1,0 +1,155 @@
+import { z } from 'zod';
+import { AppError } from '../../core/errors.js';
+import { parseCredential } from '../../core/credentials.js';
+import { parseDuration } from '../../core/duration.js';
+import { parseScope } from '../../core/scopes.js';
+import { INPUT } from './constants.js';
+import { DEFAULT_MASK_MIN_LENGTH } from './masking.js';
+import { parseSecretsSpec, scopesFor } from './secrets-spec.js';
+import type { SecretRequest } from './secrets-spec.js';
+
+/** The action's inputs, parsed and validated once. */
+export interface FetchConfig {
+  url: string;
+  agentKey: string;
+  secrets: SecretRequest[];
+  audience: string;
+  /** Scopes requested in the exchange; by default exactly the paths and prefixes in `secrets`. */
+  scopes: string[];
+  ttlSeconds: number;
+  exportEnv: boolean;
+  exportFile: boolean;
+  exportFileFormat: 'dotenv' | 'json';
+  revoke: boolean;
+  maskMinLength: number;
+  timeoutMs: number;
+}
+
+export type InputReader = (name: string) => string;
+
+const TRUE = ['true', 'True', 'TRUE'];
+const FALSE = ['false', 'False', 'FALSE'];
+
+function isLoopback(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+/** Wraps a parser that throws AppError into a zod transform that reports the message as an issue. */
+function via<T>(name: string, parse: (v: string) => T) {
+  return z.string().transform((v, ctx): T => {
+    try {
+      return parse(v);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      ctx.addIssue({ code: 'custom', message: message.startsWith('Input ') ? message : `Input "${name}": ${message}`, path: [name] });
+      return z.NEVER;
+    }
+  });
+}
+
+const required = (name: string, example: string) => (v: string) => {
+  if (v.trim() === '') throw new Error(`Input "${name}" is required: ${example}.`);
+  return v.trim();
+};
+
+const boolean = (name: string, fallback: boolean) => (v: string) => {
+  const t = v.trim();
+  if (t === '') return fallback;
+  if (TRUE.includes(t)) return true;
+  if (FALSE.includes(t)) return false;
+  throw new Error(`Input "${name}" must be true or false, not ${JSON.stringify(t.slice(0, 40))}.`);
+};
+
+const schema = z.object({
+  [INPUT.url]: via(INPUT.url, (v) => {
+    const text = required(INPUT.url, 'the vault URL, such as https://vault.example.com')(v);
+    let url: URL;
+    try {
+      url = new URL(text);
+    } catch {
+      throw new Error(`Input "url" ${JSON.stringify(text.slice(0, 100))} is not a URL: give the vault's address, such as https://vault.example.com.`);
+    }
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
+      throw new Error('Input "url" must use https (plain http is accepted only for a vault on a loopback address): the agent key and the secrets travel over this connection.');
+    }
+    if (url.username || url.password || url.search || url.hash) {
+      throw new Error('Input "url" must not contain credentials, a query string or a fragment.');
+    }
+    return url.toString().replace(/\/+$/, '');
+  }),
+  [INPUT.agentKey]: via(INPUT.agentKey, (v) => {
+    const text = required(INPUT.agentKey, 'pass the agent key from a repository or environment secret, such as agent-key: ${{ secrets.ASS_AGENT_KEY }}')(v);
+    const parsed = parseCredential(text);
+    if (!parsed || parsed.kind !== 'agent') {
+      throw new Error('Input "agent-key" is not an agent key (ass_a_ followed by 65 letters and digits); pass the key printed by `ass agents create`, from a secret.');
+    }
+    return text;
+  }),
+  [INPUT.secrets]: via(INPUT.secrets, (v) => parseSecretsSpec(v)),
+  [INPUT.audience]: z.string(),
+  [INPUT.scopes]: via(INPUT.scopes, (v) =>
+    v
+      .split(/[\s,]+/)
+      .filter((s) => s !== '')
+      .map((s) => {
+        parseScope(s);
+        return s;
+      }),
+  ),
+  [INPUT.ttl]: via(INPUT.ttl, (v) => {
+    const seconds = parseDuration(v.trim() === '' ? '15m' : v.trim(), 'input "ttl"');
+    if (seconds < 60 || seconds > 6 * 3600) throw new Error('Input "ttl" must be between 1m and 6h; the token is revoked at the end of the job anyway.');
+    return seconds;
+  }),
+  [INPUT.exportEnv]: via(INPUT.exportEnv, boolean(INPUT.exportEnv, true)),
+  [INPUT.exportFile]: via(INPUT.exportFile, boolean(INPUT.exportFile, false)),
+  [INPUT.exportFileFormat]: via(INPUT.exportFileFormat, (v) => {
+    const t = v.trim() || 'dotenv';
+    if (t !== 'dotenv' && t !== 'json') throw new Error('Input "export-file-format" must be dotenv or json.');
+    return t as 'dotenv' | 'json';
+  }),
+  [INPUT.revoke]: via(INPUT.revoke, boolean(INPUT.revoke, true)),
+  [INPUT.maskMinLength]: via(INPUT.maskMinLength, (v) => {
+    const t = v.trim();
+    if (t === '') return DEFAULT_MASK_MIN_LENGTH;
+    if (!/^\d+$/.test(t) || Number(t) < 1 || Number(t) > 64) throw new Error('Input "mask-min-length" must be a whole number from 1 to 64 (default 4).');
+    return Number(t);
+  }),
+  [INPUT.timeout]: via(INPUT.timeout, (v) => {
+    const seconds = parseDuration(v.trim() === '' ? '60s' : v.trim(), 'input "timeout"');
+    if (seconds > 3600) throw new Error('Input "timeout" must be at most 1h.');
+    return seconds * 1000;
+  }),
+});
+
+/**
+ * Reads every input once and returns the typed config, or throws one AppError('invalid_input')
+ * listing every bad input with its fix. Input values are never echoed except for non-secret ones.
+ */
+export function parseConfig(getInput: InputReader): FetchConfig {
+  const raw: Record<string, string> = {};
+  for (const name of Object.values(INPUT)) raw[name] = getInput(name) ?? '';
+  const result = schema.safeParse(raw);
+  if (!result.success) {
+    const messages = [...new Set(result.error.issues.map((i) => i.message))];
+    throw new AppError('invalid_input', messages.join('\n'));
+  }
+  const r = result.data;
+  const audience = r[INPUT.audience].trim() || r[INPUT.url];
+  const secrets = r[INPUT.secrets];
+  return {
+    url: r[INPUT.url],
+    agentKey: r[INPUT.agentKey],
+    secrets,
+    audience,
+    scopes: r[INPUT.scopes].length > 0 ? r[INPUT.scopes] : scopesFor(secrets),
+    ttlSeconds: r[INPUT.ttl],
+    exportEnv: r[INPUT.exportEnv],
+    exportFile: r[INPUT.exportFile],
+    exportFileFormat: r[INPUT.exportFileFormat],
+    revoke: r[INPUT.revoke],
+    maskMinLength: r[INPUT.maskMinLength],
+    timeoutMs: r[INPUT.timeout],
+  };
+}
