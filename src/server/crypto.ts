@@ -4,6 +4,7 @@ import {
   createHmac,
   createPrivateKey,
   createPublicKey,
+  createSecretKey,
   hkdfSync,
   randomBytes,
   type KeyObject,
@@ -60,11 +61,15 @@ function aad(kind: 'dek' | 'value', path: string, version: number): Buffer {
 /** The keys the server holds: the current master key and any older ones kept for decryption. */
 export class Keyring {
   readonly current: MasterKey;
-  private readonly byId = new Map<string, Buffer>();
+  private readonly byId = new Map<string, KeyObject>();
+  private readonly currentKey: KeyObject;
+  private readonly derived = new Map<string, Buffer>();
 
   constructor(current: Buffer, previous: Buffer[] = []) {
     this.current = { id: keyIdOf(current), key: current };
-    for (const key of [current, ...previous]) this.byId.set(keyIdOf(key).toString('hex'), key);
+    // KeyObjects are made once: converting a Buffer key on every call is measurable per request.
+    this.currentKey = createSecretKey(current);
+    for (const key of [current, ...previous]) this.byId.set(keyIdOf(key).toString('hex'), createSecretKey(key));
   }
 
   /** Hex id of the current master key (not secret; shown by `ass server` at start-up). */
@@ -75,7 +80,7 @@ export class Keyring {
   seal(plaintext: Buffer, path: string, version: number): Buffer {
     const dek = randomBytes(KEY_LEN);
     const dekNonce = randomBytes(NONCE_LEN);
-    const wrap = createCipheriv('aes-256-gcm', this.current.key, dekNonce);
+    const wrap = createCipheriv('aes-256-gcm', this.currentKey, dekNonce);
     wrap.setAAD(aad('dek', path, version));
     const wrapped = Buffer.concat([wrap.update(dek), wrap.final()]);
     const dekTag = wrap.getAuthTag();
@@ -122,7 +127,12 @@ export class Keyring {
 
   /** A purpose-specific key derived from the current master key (HKDF-SHA256). */
   derive(purpose: string): Buffer {
-    return Buffer.from(hkdfSync('sha256', this.current.key, Buffer.alloc(0), `ass/${purpose}/v1`, KEY_LEN));
+    let key = this.derived.get(purpose);
+    if (!key) {
+      key = Buffer.from(hkdfSync('sha256', this.current.key, Buffer.alloc(0), `ass/${purpose}/v1`, KEY_LEN));
+      this.derived.set(purpose, key);
+    }
+    return key;
   }
 
   /** An Ed25519 key pair derived from the master key, for signing audit checkpoints. */

@@ -183,13 +183,13 @@ export class SqliteStore implements Store {
   }
 
   private tx<T>(fn: () => T): T {
-    this.db.exec('BEGIN IMMEDIATE');
+    this.stmt('BEGIN IMMEDIATE').run();
     try {
       const out = fn();
-      this.db.exec('COMMIT');
+      this.stmt('COMMIT').run();
       return out;
     } catch (err) {
-      this.db.exec('ROLLBACK');
+      if (this.db.isTransaction) this.stmt('ROLLBACK').run();
       throw err;
     }
   }

@@ -1,7 +1,7 @@
 import { AppError } from '../../core/errors.js';
 import { parseDuration } from '../../core/duration.js';
 import { parsePathPrefix } from '../../core/paths.js';
-import type { AuditQuery, AuditRecord, AuditStatus } from '../../store/types.js';
+import type { AuditQuery, AuditRecord, AuditSealer, AuditStatus } from '../../store/types.js';
 import { makeSealer, signCheckpoint, verifyChain, type Checkpoint } from '../audit.js';
 import { actorOf, type AuditDraft, type RequestContext } from '../context.js';
 import type { ServiceDeps } from './deps.js';
@@ -10,8 +10,14 @@ import { requireRole } from './guards.js';
 const AUDIT_ROLES = ['admin', 'auditor'] as const;
 
 /** Writes the request's audit record(s). Throws if the store cannot append: the caller fails closed. */
+const sealers = new WeakMap<object, AuditSealer>();
+
 export async function writeAudit(deps: ServiceDeps, ctx: RequestContext): Promise<void> {
-  const seal = makeSealer(deps.keyring.derive('audit-head'));
+  let seal = sealers.get(deps.keyring);
+  if (!seal) {
+    seal = makeSealer(deps.keyring.derive('audit-head'));
+    sealers.set(deps.keyring, seal);
+  }
   const actor = actorOf(ctx.principal);
   const write = (d: AuditDraft) =>
     deps.store.appendAudit(

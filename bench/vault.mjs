@@ -1,0 +1,104 @@
+#!/usr/bin/env node
+// npm run bench:vault — secret reads per second through the real vault (the built `ass server`,
+// SQLite store, encryption, scoped-token checks and the hash-chained audit log all on), against
+// a bare node:http handler on the same machine in the same run. Prints a table; asserts nothing.
+//
+// Options (env): BENCH_CONNECTIONS (default 16), BENCH_WARMUP (s, default 2), BENCH_DURATION (s,
+// default 10), BENCH_RUNS (default 3; the medians are reported).
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const cli = process.env.BENCH_CLI ?? path.join(root, 'dist/cli/index.js');
+
+function run(args, env = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${args.join(' ')} exited ${code}: ${err}`))));
+  });
+}
+
+/** Starts a long-running child and resolves once a line matching `ready` appears on stdout or stderr. */
+function start(args, ready, env = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let buf = '';
+    const onData = (d) => {
+      buf += d;
+      const m = ready.exec(buf);
+      if (m) resolve({ child, match: m });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code}: ${buf}`)));
+  });
+}
+
+async function api(url, method, p, token, body) {
+  const res = await fetch(`${url}${p}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const json = await res.json();
+  if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+async function load(url, p, token) {
+  const out = await run([path.join(root, 'bench/load.mjs'), url, p, token ?? '', String(CONNECTIONS), String(WARMUP), String(DURATION)]);
+  return JSON.parse(out.trim().split('\n').pop());
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const dir = await mkdtemp(path.join(tmpdir(), 'ass-bench-'));
+const dataDir = path.join(dir, 'data');
+const { adminToken } = JSON.parse(await run([cli, 'init', '--data', dataDir, '--json']));
+const { child: vault, match } = await start([cli, 'server', '--data', dataDir, '--listen', '127.0.0.1:0'], /(http:\/\/127\.0\.0\.1:\d+)/);
+const url = match[1];
+const { child: bare, match: bareMatch } = await start([path.join(root, 'bench/bare-server.mjs')], /"port":(\d+)/);
+const bareUrl = `http://127.0.0.1:${bareMatch[1]}`;
+
+try {
+  await api(url, 'PUT', '/v1/secrets/bench/app/api-key', adminToken, { value: 'x'.repeat(40), type: 'api_key', tier: 'sensitive' });
+  const { agentKey } = await api(url, 'POST', '/v1/agents', adminToken, { name: 'bench-service', scopes: ['secrets:read:bench/*'] });
+  const { token } = await api(url, 'POST', '/v1/tokens', agentKey, { scopes: ['secrets:read:bench/app/*'], ttl: '1h' });
+
+  const vaultRuns = [];
+  const bareRuns = [];
+  for (let i = 0; i < RUNS; i++) {
+    // Alternate so that both see the same machine noise.
+    vaultRuns.push(await load(url, '/v1/secrets/bench/app/api-key', token));
+    bareRuns.push(await load(bareUrl, '/', undefined));
+  }
+  const verify = await api(url, 'GET', '/v1/audit/verify', adminToken);
+  const row = (name, runs) => {
+    const rps = median(runs.map((r) => r.rps));
+    return `| ${name} | ${rps.toFixed(0)} | ${median(runs.map((r) => r.p50)).toFixed(2)} | ${median(runs.map((r) => r.p99)).toFixed(2)} | ${runs.reduce((s, r) => s + r.errors, 0)} |`;
+  };
+  const ratio = median(vaultRuns.map((r) => r.rps)) / median(bareRuns.map((r) => r.rps));
+  console.log(`Secret reads, ${CONNECTIONS} connections, ${WARMUP} s warm-up + ${DURATION} s measured, median of ${RUNS} runs (Node ${process.version}, ${(await import('node:os')).cpus().length} cores)\n`);
+  console.log('| target | requests/s | p50 ms | p99 ms | errors |');
+  console.log('| --- | ---: | ---: | ---: | ---: |');
+  console.log(row('vault: GET /v1/secrets/{path} (scoped token, decrypt, audit append)', vaultRuns));
+  console.log(row('bare node:http handler (ceiling)', bareRuns));
+  console.log(`\nvault / ceiling: ${(ratio * 100).toFixed(0)} %`);
+  console.log(`audit chain after the run: ${verify.count} records, intact: ${verify.ok}`);
+} finally {
+  vault.kill('SIGTERM');
+  bare.kill('SIGTERM');
+  await new Promise((r) => setTimeout(r, 300));
+  await rm(dir, { recursive: true, force: true });
+}
