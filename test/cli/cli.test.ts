@@ -238,6 +238,13 @@ describe('agents and tokens', () => {
     const set = await run(['secrets', 'set', 'staging/gemini/key'], env, { input: 'rotated\n' });
     expect(set.code).toBe(0);
     expect((await run(['secrets', 'list', 'production', '--json'], env)).code).toBe(0);
+    const versions = await run(['secrets', 'versions', 'production/gemini/GEMINI_API_KEY', '--json'], env);
+    expect(versions.code).toBe(0);
+    expect(JSON.parse(versions.stdout).version).toBe(2);
+    expect((await run(['secrets', 'delete', 'staging/gemini/key'], env)).code).toBe(0);
+    // --url overrides ASS_URL.
+    const viaFlag = await run(['secrets', 'get', 'production/gemini/GEMINI_API_KEY', '--silent', '--url', v.url], { ASS_URL: 'http://127.0.0.1:1', ASS_AGENT_KEY: agentKey });
+    expect(viaFlag.stdout).toBe('second-value');
     const tokens = JSON.parse((await run(['tokens', 'list', '--agent', 'inference-service', '--all', '--json'], admin)).stdout).tokens;
     const read = tokens.find((t: { scopes: string[] }) => t.scopes[0] === 'secrets:read:production/gemini/GEMINI_API_KEY');
     expect(read).toMatchObject({ maxUses: 1, uses: 1 });
