@@ -272,14 +272,15 @@ class SqliteStore {
         return s;
     }
     tx(fn) {
-        this.db.exec('BEGIN IMMEDIATE');
+        this.stmt('BEGIN IMMEDIATE').run();
         try {
             const out = fn();
-            this.db.exec('COMMIT');
+            this.stmt('COMMIT').run();
             return out;
         }
         catch (err) {
-            this.db.exec('ROLLBACK');
+            if (this.db.isTransaction)
+                this.stmt('ROLLBACK').run();
             throw err;
         }
     }
@@ -509,10 +510,14 @@ function aad(kind, path, version) {
 class Keyring {
     current;
     byId = new Map();
+    currentKey;
+    derived = new Map();
     constructor(current, previous = []) {
         this.current = { id: keyIdOf(current), key: current };
+        // KeyObjects are made once: converting a Buffer key on every call is measurable per request.
+        this.currentKey = (0,external_node_crypto_.createSecretKey)(current);
         for (const key of [current, ...previous])
-            this.byId.set(keyIdOf(key).toString('hex'), key);
+            this.byId.set(keyIdOf(key).toString('hex'), (0,external_node_crypto_.createSecretKey)(key));
     }
     /** Hex id of the current master key (not secret; shown by `ass server` at start-up). */
     get currentKeyId() {
@@ -521,7 +526,7 @@ class Keyring {
     seal(plaintext, path, version) {
         const dek = (0,external_node_crypto_.randomBytes)(KEY_LEN);
         const dekNonce = (0,external_node_crypto_.randomBytes)(NONCE_LEN);
-        const wrap = (0,external_node_crypto_.createCipheriv)('aes-256-gcm', this.current.key, dekNonce);
+        const wrap = (0,external_node_crypto_.createCipheriv)('aes-256-gcm', this.currentKey, dekNonce);
         wrap.setAAD(aad('dek', path, version));
         const wrapped = Buffer.concat([wrap.update(dek), wrap.final()]);
         const dekTag = wrap.getAuthTag();
@@ -567,7 +572,12 @@ class Keyring {
     }
     /** A purpose-specific key derived from the current master key (HKDF-SHA256). */
     derive(purpose) {
-        return Buffer.from((0,external_node_crypto_.hkdfSync)('sha256', this.current.key, Buffer.alloc(0), `ass/${purpose}/v1`, KEY_LEN));
+        let key = this.derived.get(purpose);
+        if (!key) {
+            key = Buffer.from((0,external_node_crypto_.hkdfSync)('sha256', this.current.key, Buffer.alloc(0), `ass/${purpose}/v1`, KEY_LEN));
+            this.derived.set(purpose, key);
+        }
+        return key;
     }
     /** An Ed25519 key pair derived from the master key, for signing audit checkpoints. */
     signingKeys(purpose) {
@@ -1558,8 +1568,13 @@ function actorOf(p) {
 
 const AUDIT_ROLES = ['admin', 'auditor'];
 /** Writes the request's audit record(s). Throws if the store cannot append: the caller fails closed. */
+const sealers = new WeakMap();
 async function writeAudit(deps, ctx) {
-    const seal = makeSealer(deps.keyring.derive('audit-head'));
+    let seal = sealers.get(deps.keyring);
+    if (!seal) {
+        seal = makeSealer(deps.keyring.derive('audit-head'));
+        sealers.set(deps.keyring, seal);
+    }
     const actor = actorOf(ctx.principal);
     const write = (d) => deps.store.appendAudit({
         time: deps.now(),

@@ -46185,6 +46185,8 @@ history; exactly one trailing newline is removed.
             value = rawValue;
         }
         else {
+            if (ctx.io.stdin.isTTY)
+                ctx.err('Type the value, then press Enter and Ctrl-D (it is not echoed to any log).\n');
             value = stripOneNewline(await readStdin(ctx.io.stdin));
         }
         if (value === '')

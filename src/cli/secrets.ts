@@ -103,6 +103,7 @@ history; exactly one trailing newline is removed.
       if (values.stdin) throw usage('Give the value either as an argument or with --stdin, not both.', help);
       value = rawValue;
     } else {
+      if ((ctx.io.stdin as { isTTY?: boolean }).isTTY) ctx.err('Type the value, then press Enter and Ctrl-D (it is not echoed to any log).\n');
       value = stripOneNewline(await readStdin(ctx.io.stdin));
     }
     if (value === '') throw usage('The value is empty: pass it on stdin (printf %s "$VALUE" | ass secrets set PATH) or as an argument.', help);

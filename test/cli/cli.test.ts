@@ -54,6 +54,12 @@ describe('ass basics', () => {
   it('exits 2 naming the problem on bad usage', async () => {
     const none = await run([], {});
     expect(none.code).toBe(2);
+    const group = await run(['secrets'], {});
+    expect(group.code).toBe(2);
+    expect(group.stderr).toContain('ass secrets get');
+    const sub = await run(['secrets', 'fetch'], {});
+    expect(sub.code).toBe(2);
+    expect(sub.stderr).toMatch(/Unknown command "ass secrets fetch"/);
     const unknown = await run(['frobnicate'], {});
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/Unknown command "frobnicate"/);
@@ -398,6 +404,25 @@ describe('ass audit', () => {
     expect(lines[0].seq).toBeLessThan(lines[1].seq);
     expect(lines[2]).toMatchObject({ event: 'secret.read', path: 'production/gemini/GEMINI_API_KEY' });
     expect(polls).toBe(3);
+  });
+
+  it('--tail prints a table once, then only new rows, oldest first', async () => {
+    const ac = new AbortController();
+    let polls = 0;
+    const sleep = async () => {
+      polls++;
+      if (polls === 1) await run(['secrets', 'get', 'staging/app/key', '--silent'], admin);
+      if (polls === 2) ac.abort();
+    };
+    const r = await run(['audit', '--tail', '--limit', '3', '--event-type', 'secret.read'], admin, { deps: { sleep, stopSignal: ac.signal } });
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^SEQ\s+TIME\s+EVENT/);
+    expect(lines.filter((l) => l.startsWith('SEQ'))).toHaveLength(1);
+    expect(lines).toHaveLength(5);
+    const seqs = lines.slice(1).map((l) => Number(l.split(/\s+/)[0]));
+    expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
+    expect(lines[4]).toContain('staging/app/key');
   });
 
   it('exports CSV and JSON', async () => {
