@@ -6,6 +6,7 @@ import { parseCidr } from '../core/cidr.js';
 import { generateCredential } from '../core/credentials.js';
 import { AppError } from '../core/errors.js';
 import { silentLogger, type Logger } from '../core/logger.js';
+import { PostgresStore } from '../store/postgres.js';
 import { SqliteStore } from '../store/sqlite.js';
 import type { Store } from '../store/types.js';
 import { Keyring, newMasterKey, parseMasterKey } from './crypto.js';
@@ -20,8 +21,19 @@ import type { ServerSettings } from './services/deps.js';
 export const DB_FILE = 'vault.db';
 export const KEY_FILE = 'master.key';
 
-export interface StartOptions {
-  /** The data directory made by `ass init`. Required unless `dev`. */
+export interface StoreOptions {
+  /**
+   * A PostgreSQL connection string: the store lives there instead of DIR/vault.db, so several
+   * vault replicas can share it. The data directory then only holds the master key file (or
+   * ASS_MASTER_KEY supplies the key and no directory is needed).
+   */
+  databaseUrl?: string;
+  /** PostgreSQL schema (default `public`). */
+  databaseSchema?: string;
+}
+
+export interface StartOptions extends StoreOptions {
+  /** The data directory made by `ass init`. Required unless `dev`, or `databaseUrl` with ASS_MASTER_KEY. */
   dataDir?: string;
   /** A throwaway vault in a temporary directory, initialised on the spot. */
   dev?: boolean;
@@ -79,22 +91,28 @@ async function loadKeyring(dataDir: string, env: NodeJS.ProcessEnv): Promise<Key
  * Creates a data directory: the store, a master key file (0600) unless ASS_MASTER_KEY is set, and
  * the first admin user, whose token is returned once and never stored.
  */
-export async function initDataDir(dir: string, opts: { masterKey?: string; env?: NodeJS.ProcessEnv; now?: () => number } = {}) {
+export async function initDataDir(
+  dir: string,
+  opts: StoreOptions & { masterKey?: string; env?: NodeJS.ProcessEnv; now?: () => number } = {},
+) {
   const env = opts.env ?? process.env;
   const dataDir = path.resolve(dir);
-  if (await exists(path.join(dataDir, DB_FILE))) {
+  if (!opts.databaseUrl && (await exists(path.join(dataDir, DB_FILE)))) {
     throw new AppError('conflict', `${dataDir} already holds a vault; start it with ass server --data ${dir}, or pick an empty directory.`);
   }
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const keyText = opts.masterKey ?? env.ASS_MASTER_KEY;
+  const keyFile = path.join(dataDir, KEY_FILE);
   if (keyText) parseMasterKey(keyText, 'ASS_MASTER_KEY');
-  else {
-    const file = path.join(dataDir, KEY_FILE);
-    await writeFile(file, `${newMasterKey().toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
-    await chmod(file, 0o600);
+  else if (!(opts.databaseUrl && (await exists(keyFile)))) {
+    await writeFile(keyFile, `${newMasterKey().toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+    await chmod(keyFile, 0o600);
   }
-  const store = new SqliteStore(path.join(dataDir, DB_FILE));
+  const store = await openStore(dataDir, opts, false);
   try {
+    if ((await store.listUsers()).length > 0) {
+      throw new AppError('conflict', 'That database already holds a vault (it has users); start it with ass server, or point --database-url at an empty database or schema.');
+    }
     const now = opts.now ?? Date.now;
     const cred = generateCredential('user');
     await store.createUser({ id: cred.id, name: 'admin', role: 'admin', tokenHash: cred.hash, createdAt: now(), revokedAt: null });
@@ -102,6 +120,18 @@ export async function initDataDir(dir: string, opts: { masterKey?: string; env?:
   } finally {
     await store.close();
   }
+}
+
+async function openStore(dataDir: string, opts: StoreOptions, durable: boolean): Promise<Store> {
+  if (opts.databaseUrl) {
+    try {
+      return await PostgresStore.open({ url: opts.databaseUrl, schema: opts.databaseSchema });
+    } catch (err) {
+      // The connection string may hold a password: name the failure, never the URL.
+      throw new AppError('unavailable', `Could not open the PostgreSQL store: ${err instanceof Error ? err.message.replace(/postgres(ql)?:\/\/\S+/g, '<url>') : 'unknown error'}. Check --database-url and that the server is up.`);
+    }
+  }
+  return new SqliteStore(path.join(dataDir, DB_FILE), { synchronous: durable ? 'full' : 'normal' });
 }
 
 function parseListen(listen: string): { host: string; port: number } {
@@ -121,13 +151,15 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     dataDir = await mkdtemp(path.join(tmpdir(), 'ass-dev-'));
     ({ adminToken } = await initDataDir(dataDir, { env: { ...env, ASS_MASTER_KEY: '' }, now }));
   }
-  if (!dataDir) throw new AppError('invalid_input', 'Give --data DIR (a directory made by ass init), or use --dev for a throwaway vault.');
-  dataDir = path.resolve(dataDir);
-  if (!(await exists(path.join(dataDir, DB_FILE)))) {
+  if (!dataDir && !(opts.databaseUrl && env.ASS_MASTER_KEY)) {
+    throw new AppError('invalid_input', 'Give --data DIR (a directory made by ass init), or use --dev for a throwaway vault.');
+  }
+  dataDir = path.resolve(dataDir ?? '.');
+  if (!opts.databaseUrl && !(await exists(path.join(dataDir, DB_FILE)))) {
     throw new AppError('not_found', `${dataDir} holds no vault; create one with ass init --data ${dataDir}.`);
   }
   const keyring = await loadKeyring(dataDir, opts.dev ? { ...env, ASS_MASTER_KEY: '' } : env);
-  const store = new SqliteStore(path.join(dataDir, DB_FILE), { synchronous: opts.durable ? 'full' : 'normal' });
+  const store = await openStore(dataDir, opts, opts.durable ?? false);
   const { host, port } = parseListen(opts.listen ?? '127.0.0.1:8200');
   const trustedProxies = (opts.trustedProxies ?? []).map((c) => parseCidr(c, 'trusted proxy'));
   const lockout = { ...DEFAULT_LOCKOUT, ...opts.lockout };
