@@ -1,0 +1,86 @@
+/** The scan action's inputs, read once and validated. */
+import * as core from '@actions/core';
+import { z } from 'zod';
+import { AppError } from '../../core/errors.js';
+
+export const INPUT = {
+  path: 'path',
+  mode: 'mode',
+  base: 'base',
+  head: 'head',
+  exclude: 'exclude',
+  baseline: 'baseline',
+  failOnFindings: 'fail-on-findings',
+  sarifFile: 'sarif-file',
+  comment: 'comment',
+  githubToken: 'github-token',
+  workers: 'workers',
+} as const;
+
+export const OUTPUT = {
+  findingsCount: 'findings-count',
+  sarifFile: 'sarif-file',
+  mode: 'mode',
+} as const;
+
+const boolInput = (name: string) =>
+  z
+    .string()
+    .transform((s) => s.trim().toLowerCase())
+    .refine((s) => ['', 'true', 'false'].includes(s), { message: `input "${name}" must be true or false` });
+
+const schema = z.object({
+  path: z.string(),
+  mode: z.enum(['auto', 'diff', 'tree'], { message: 'input "mode" must be auto, diff or tree' }),
+  base: z.string(),
+  head: z.string(),
+  exclude: z.array(z.string()),
+  baseline: z.string(),
+  failOnFindings: boolInput(INPUT.failOnFindings),
+  sarifFile: z.string(),
+  comment: boolInput(INPUT.comment),
+  githubToken: z.string(),
+  workers: z.string().regex(/^(?:\d{1,2})?$/, { message: 'input "workers" must be a whole number' }),
+});
+
+export interface ActionConfig {
+  path: string;
+  mode: 'auto' | 'diff' | 'tree';
+  base: string;
+  head: string;
+  exclude: string[];
+  baseline: string;
+  failOnFindings: boolean;
+  sarifFile: string;
+  comment: boolean;
+  githubToken: string;
+  workers: number | undefined;
+}
+
+export function readConfig(): ActionConfig {
+  const raw = {
+    path: core.getInput(INPUT.path) || '.',
+    mode: (core.getInput(INPUT.mode) || 'auto').toLowerCase(),
+    base: core.getInput(INPUT.base),
+    head: core.getInput(INPUT.head),
+    exclude: core.getMultilineInput(INPUT.exclude),
+    baseline: core.getInput(INPUT.baseline),
+    failOnFindings: core.getInput(INPUT.failOnFindings),
+    sarifFile: core.getInput(INPUT.sarifFile),
+    comment: core.getInput(INPUT.comment),
+    githubToken: core.getInput(INPUT.githubToken),
+    workers: core.getInput(INPUT.workers),
+  };
+  if (raw.githubToken) core.setSecret(raw.githubToken);
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    throw new AppError('invalid_input', parsed.error.issues.map((i) => i.message).join('; '));
+  }
+  const c = parsed.data;
+  return {
+    ...c,
+    failOnFindings: c.failOnFindings !== 'false',
+    comment: c.comment === 'true',
+    workers: c.workers === '' ? undefined : Number(c.workers),
+  };
+}

@@ -1,0 +1,119 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { actionEnv, readOutputs, runBundle, runnerFiles, SCAN_BUNDLE } from '../helpers/scan-action.js';
+import { TempRepo, tempDir } from '../helpers/scan-git.js';
+import { githubToken, npmToken, rng } from '../helpers/scan-tokens.js';
+
+const n = rng(2024);
+const OLD_SECRET = githubToken(n);
+const NEW_SECRET = npmToken(n);
+const WEIRD_SECRET = githubToken(n, 'ghs_');
+
+let repo: TempRepo;
+let base: string;
+let head: string;
+
+beforeAll(() => {
+  expect(existsSync(SCAN_BUNDLE), 'dist/scan/index.js missing: run npm run build').toBe(true);
+  repo = new TempRepo();
+  repo.write('src/app.ts', `export const a = 1;\nexport const legacy = "${OLD_SECRET}";\n`);
+  base = repo.commit('base');
+  repo.git('checkout', '-q', '-b', 'feature');
+  repo.write('src/app.ts', `export const a = 1;\nexport const legacy = "${OLD_SECRET}";\n// new\nconst npm = "${NEW_SECRET}";\n`);
+  repo.write('cfg/we|ird<b>.env', `TOKEN=${WEIRD_SECRET}\n`);
+  head = repo.commit('feature');
+});
+
+function prEvent(b = base, h = head) {
+  return { pull_request: { number: 7, base: { sha: b }, head: { sha: h } } };
+}
+
+function assertNoSecrets(...texts: string[]) {
+  for (const t of texts) for (const s of [OLD_SECRET, NEW_SECRET, WEIRD_SECRET]) expect(t).not.toContain(s);
+}
+
+describe('dist/scan bundle as the runner runs it', () => {
+  it('on pull_request: annotates only added lines, writes outputs, summary and SARIF, and fails', () => {
+    const files = runnerFiles(prEvent());
+    const r = runBundle(actionEnv(files, repo.dir, 'pull_request', { 'fail-on-findings': 'true' }));
+    expect(r.code).toBe(1);
+    const errors = r.stdout.split('\n').filter((l) => l.startsWith('::error'));
+    expect(errors).toHaveLength(3); // two findings + the failure message
+    expect(errors[0]).toMatch(/^::error title=Hardcoded secret \(github-app-server-token\),file=cfg\/we\|ird<b>\.env,line=1,endLine=1,col=7,endColumn=47::GitHub App installation/);
+    expect(errors[1]).toMatch(/^::error title=Hardcoded secret \(npm-token\),file=src\/app\.ts,line=4,endLine=4,col=14,endColumn=54::npm access token \(npm-token, critical\): npm_\*{8}\./);
+    expect(errors[2]).toBe('::error::2 possible secrets found; see the annotations and the job summary.');
+
+    const outputs = readOutputs(files.output);
+    expect(outputs['findings-count']).toBe('2');
+    expect(outputs.mode).toBe('diff');
+    expect(outputs['sarif-file']).toBe(path.join(files.dir, 'ass-scan.sarif'));
+
+    const sarif = JSON.parse(readFileSync(outputs['sarif-file']!, 'utf8'));
+    expect(sarif.version).toBe('2.1.0');
+    expect(sarif.runs[0].tool.driver.name).toBe('ass-scan');
+    expect(sarif.runs[0].results.map((x: { ruleId: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }> }) => [x.ruleId, x.locations[0]!.physicalLocation.artifactLocation.uri, x.locations[0]!.physicalLocation.region.startLine])).toEqual([
+      ['github-app-server-token', 'cfg/we%7Cird%3Cb%3E.env', 1],
+      ['npm-token', 'src/app.ts', 4],
+    ]);
+    expect(sarif.runs[0].results[1].partialFingerprints['assSecretHash/v1']).toMatch(/^[a-f0-9]{64}$/);
+
+    const summary = readFileSync(files.summary, 'utf8');
+    expect(summary).toContain('2 possible secrets in lines added by this pull request.');
+    expect(summary).toContain(`| cfg/we&#124;ird&lt;b&gt;.env | 1 | github-app-server-token | critical | <code>ghs&#95;${'&#42;'.repeat(8)}</code> |`);
+    expect(summary).toContain(`| src/app.ts | 4 | npm-token | critical | <code>npm&#95;${'&#42;'.repeat(8)}</code> |`);
+    assertNoSecrets(r.stdout, r.stderr, readFileSync(files.output, 'utf8'), summary, JSON.stringify(sarif));
+  });
+
+  it('fail-on-findings: false reports but passes', () => {
+    const files = runnerFiles(prEvent());
+    const r = runBundle(actionEnv(files, repo.dir, 'pull_request', { 'fail-on-findings': 'false' }));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('::warning::2 possible secrets found; see the annotations and the job summary. Not failing because fail-on-findings is false.');
+    expect(readOutputs(files.output)['findings-count']).toBe('2');
+  });
+
+  it('on push: scans the whole tree, on worker threads', () => {
+    const files = runnerFiles({ after: head });
+    const r = runBundle(actionEnv(files, repo.dir, 'push', { workers: '2', 'fail-on-findings': 'true' }));
+    expect(r.code).toBe(1);
+    const outputs = readOutputs(files.output);
+    expect(outputs.mode).toBe('tree');
+    expect(outputs['findings-count']).toBe('3');
+    expect(r.stdout).toMatch(/::error title=Hardcoded secret \(github-pat\),file=src\/app\.ts,line=2,/);
+    assertNoSecrets(r.stdout, r.stderr, readFileSync(files.summary, 'utf8'));
+  });
+
+  it('spreads a large tree over worker threads and finds the same secrets', () => {
+    const dir = tempDir('ass-scan-big-');
+    const planted: string[] = [];
+    for (let i = 0; i < 600; i++) {
+      const sub = path.join(dir, `pkg${i % 7}`, `mod${i % 13}`);
+      mkdirSync(sub, { recursive: true });
+      const secret = i % 97 === 0 ? githubToken(n) : undefined;
+      if (secret) planted.push(`pkg${i % 7}/mod${i % 13}/f${i}.js`);
+      writeFileSync(path.join(sub, `f${i}.js`), `// file ${i}\nexport const token = ${secret ? `"${secret}"` : 'process.env.TOKEN'};\n`);
+    }
+    const files = runnerFiles({});
+    const r = runBundle(actionEnv(files, dir, 'workflow_dispatch', { workers: '2' }));
+    expect(r.stdout).toContain('Scanning on 2 worker threads.');
+    expect(r.stdout).toContain('Scanned 600 file(s)');
+    const annotated = [...r.stdout.matchAll(/^::error title=Hardcoded secret \(github-pat\),file=([^,]+),line=2,/gm)].map((m) => m[1]);
+    expect(annotated).toEqual(planted.sort());
+    expect(readOutputs(files.output)['findings-count']).toBe(String(planted.length));
+  });
+
+  it('explains fetch-depth when the PR base commit is not in the clone', () => {
+    const files = runnerFiles(prEvent('1111111111111111111111111111111111111111'));
+    const r = runBundle(actionEnv(files, repo.dir, 'pull_request', {}));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('::error::base commit "1111111111111111111111111111111111111111" is not in this clone; the clone is probably shallow: check out with full history (actions/checkout with `fetch-depth: 0`)');
+  });
+
+  it('rejects a bad input with a message naming it', () => {
+    const files = runnerFiles(prEvent());
+    const r = runBundle(actionEnv(files, repo.dir, 'pull_request', { mode: 'everything' }));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('::error::input "mode" must be auto, diff or tree');
+  });
+});
