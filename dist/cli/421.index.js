@@ -1582,19 +1582,21 @@ async function scanTree(root, options = {}) {
     const files = walk(root, filter, stats, options.pathPrefix ?? '');
     if (workers > 1 && scanWorkersAvailable() && !options.compiled) {
         // Peek at the first files: small trees stay on the main thread.
+        // Pull with next(): breaking out of for-await would close the walk.
         const head = [];
-        for await (const f of files) {
-            head.push(f);
-            if (head.length >= WORKER_MIN_FILES)
+        while (head.length < WORKER_MIN_FILES) {
+            const next = await files.next();
+            if (next.done)
                 break;
+            head.push(next.value);
         }
         if (head.length >= WORKER_MIN_FILES) {
             async function* batches() {
                 for (let i = 0; i < head.length; i += BATCH_FILES)
                     yield head.slice(i, i + BATCH_FILES);
                 let batch = [];
-                for await (const f of files) {
-                    batch.push(f);
+                for (let next = await files.next(); !next.done; next = await files.next()) {
+                    batch.push(next.value);
                     if (batch.length >= BATCH_FILES) {
                         yield batch;
                         batch = [];
@@ -1603,6 +1605,7 @@ async function scanTree(root, options = {}) {
                 if (batch.length > 0)
                     yield batch;
             }
+            options.logger?.info(`Scanning on ${workers} worker threads.`);
             const result = await scanOnWorkers(batches(), workers, maxFileSize);
             addStats(stats, result.stats);
             return { findings: sortFindings(result.findings), stats };

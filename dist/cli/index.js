@@ -46338,7 +46338,7 @@ var cidr = __nccwpck_require__(7753);
 var core_logger = __nccwpck_require__(1227);
 ;// CONCATENATED MODULE: ./src/cli/server-module.ts
 async function loadServer() {
-    return (await Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(735), __nccwpck_require__.e(671)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2671)));
+    return (await Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(155), __nccwpck_require__.e(754)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2754)));
 }
 
 ;// CONCATENATED MODULE: ./src/cli/server.ts
@@ -46350,20 +46350,40 @@ async function loadServer() {
 
 
 
+const DATABASE_OPTIONS = { 'database-url': { type: 'string' }, 'database-schema': { type: 'string' } };
+const DATABASE_HELP = `  --database-url URL     keep the store in PostgreSQL instead of DIR/vault.db (several replicas can share it);
+                         prefer ASS_DATABASE_URL, which keeps the password out of the process list
+  --database-schema S    PostgreSQL schema (default public)`;
+/** `--database-url` / ASS_DATABASE_URL and `--database-schema` as server options. */
+function databaseOptions(values, env, helpFor) {
+    const url = str(values, 'database-url') ?? (env.ASS_DATABASE_URL?.trim() || undefined);
+    const schema = str(values, 'database-schema');
+    if (url !== undefined && !/^postgres(ql)?:\/\/\S+$/.test(url)) {
+        throw usage('The database URL (--database-url or ASS_DATABASE_URL) must start with postgres:// or postgresql://.', helpFor);
+    }
+    if (schema !== undefined && !/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) {
+        throw usage('--database-schema must be a plain identifier (letters, digits, _).', helpFor);
+    }
+    if (schema !== undefined && url === undefined)
+        throw usage('--database-schema needs --database-url (or ASS_DATABASE_URL).', helpFor);
+    return { ...(url ? { databaseUrl: url } : {}), ...(schema ? { databaseSchema: schema } : {}) };
+}
 const init = {
     usage: 'ass init --data DIR [--json]',
     summary: 'Create a vault data folder and print the first admin token (once).',
     details: `  --data DIR   the folder for the store (and the master key file, unless ASS_MASTER_KEY is set)
   --json       print {adminToken, dataDir}
-Environment: ASS_MASTER_KEY supplies the master key instead of a key file.`,
-    options: { data: { type: 'string' }, json: { type: 'boolean' } },
+${DATABASE_HELP}
+Environment: ASS_MASTER_KEY supplies the master key instead of a key file; ASS_DATABASE_URL.`,
+    options: { data: { type: 'string' }, json: { type: 'boolean' }, ...DATABASE_OPTIONS },
     positionals: [],
     async run(ctx, values) {
         const help = 'ass init';
         const dir = external_node_path_default().resolve(ctx.io.cwd, requireStr(values, 'data', 'give the folder for the vault, e.g. --data ./vault-data', help));
         const masterKey = ctx.io.env.ASS_MASTER_KEY?.trim();
+        const database = databaseOptions(values, ctx.io.env, help);
         const server = await loadServer();
-        const result = await server.initDataDir(dir, { env: ctx.io.env, ...(masterKey ? { masterKey } : {}) });
+        const result = await server.initDataDir(dir, { env: ctx.io.env, ...(masterKey ? { masterKey } : {}), ...database });
         if (values.json) {
             ctx.out(json({ adminToken: result.adminToken, dataDir: result.dataDir }));
             return 0;
@@ -46375,7 +46395,7 @@ Environment: ASS_MASTER_KEY supplies the master key instead of a key file.`,
     },
 };
 const serve = {
-    usage: 'ass server (--data DIR | --dev) [--listen HOST:PORT] [--public-url URL] [--trusted-proxy CIDR ...] [--max-token-ttl 24h] [--json]',
+    usage: 'ass server (--data DIR | --dev) [--database-url URL] [--listen HOST:PORT] [--public-url URL] [--trusted-proxy CIDR ...] [--max-token-ttl 24h] [--json]',
     summary: 'Run the vault server until Ctrl-C (SIGINT) or SIGTERM.',
     details: `  --data DIR             the folder made by \`ass init\`
   --dev                  a throwaway in-memory/temporary vault; prints its URL and admin token
@@ -46384,7 +46404,9 @@ const serve = {
   --trusted-proxy CIDR   trust X-Forwarded-For from this proxy address or range; repeat for several
   --max-token-ttl D      longest token lifetime the server grants (default 24h)
   --json                 print {url, adminToken?} once listening
-Environment: ASS_MASTER_KEY supplies the master key instead of the key file.`,
+${DATABASE_HELP}
+Environment: ASS_MASTER_KEY supplies the master key instead of the key file (with a database URL
+and ASS_MASTER_KEY, --data is not needed); ASS_DATABASE_URL.`,
     options: {
         data: { type: 'string' },
         dev: { type: 'boolean' },
@@ -46393,16 +46415,23 @@ Environment: ASS_MASTER_KEY supplies the master key instead of the key file.`,
         'trusted-proxy': { type: 'string', multiple: true },
         'max-token-ttl': { type: 'string' },
         json: { type: 'boolean' },
+        ...DATABASE_OPTIONS,
     },
     positionals: [],
     async run(ctx, values) {
         const help = 'ass server';
         const data = str(values, 'data');
         const dev = values.dev === true;
+        const database = databaseOptions(values, ctx.io.env, help);
         if (dev && data !== undefined)
             throw usage('Give either --data DIR or --dev, not both.', help);
-        if (!dev && (data === undefined || data.trim() === '')) {
-            throw usage('Give --data DIR (a folder made by `ass init --data DIR`) or --dev for a throwaway vault.', help);
+        if (dev && database.databaseUrl)
+            throw usage('--dev makes a throwaway SQLite vault; drop --database-url (or unset ASS_DATABASE_URL).', help);
+        const keyFromEnv = Boolean(ctx.io.env.ASS_MASTER_KEY?.trim());
+        if (!dev && (data === undefined || data.trim() === '') && !(database.databaseUrl && keyFromEnv)) {
+            throw usage(database.databaseUrl
+                ? 'With a database URL, give --data DIR (holding master.key) or set ASS_MASTER_KEY.'
+                : 'Give --data DIR (a folder made by `ass init --data DIR`) or --dev for a throwaway vault.', help);
         }
         const listen = str(values, 'listen') ?? '127.0.0.1:8200';
         if (!/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/.test(listen) || Number(listen.slice(listen.lastIndexOf(':') + 1)) > 65535) {
@@ -46440,7 +46469,8 @@ Environment: ASS_MASTER_KEY supplies the master key instead of the key file.`,
         const { signal, dispose } = stopSignal(ctx);
         try {
             const running = await server.startServer({
-                ...(dev ? { dev: true } : { dataDir: external_node_path_default().resolve(ctx.io.cwd, data) }),
+                ...(dev ? { dev: true } : data ? { dataDir: external_node_path_default().resolve(ctx.io.cwd, data) } : {}),
+                ...database,
                 listen,
                 ...(publicUrl ? { publicUrl } : {}),
                 ...(trustedProxies.length ? { trustedProxies } : {}),
@@ -47456,6 +47486,41 @@ function missingScopeHint(verb, path) {
 
 /***/ }),
 
+/***/ 6982:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
+
+/***/ }),
+
+/***/ 2250:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("dns");
+
+/***/ }),
+
+/***/ 4434:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+
+/***/ }),
+
+/***/ 9278:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
+
+/***/ }),
+
 /***/ 4589:
 /***/ ((module) => {
 
@@ -47649,6 +47714,48 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ }),
+
+/***/ 6928:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+
+/***/ }),
+
+/***/ 2203:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
+
+/***/ }),
+
+/***/ 3193:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
+
+/***/ }),
+
+/***/ 4756:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
+
+/***/ }),
+
+/***/ 9023:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ }),
+
+/***/ 8253:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util/types");
 
 /***/ }),
 

@@ -14,6 +14,9 @@ export interface StartServerOptions {
   logger?: Logger;
   /** Where the server reads ASS_MASTER_KEY from. */
   env?: NodeJS.ProcessEnv;
+  /** PostgreSQL connection string: the store lives there instead of DIR/vault.db. */
+  databaseUrl?: string;
+  databaseSchema?: string;
 }
 
 export interface RunningServer {
@@ -23,7 +26,10 @@ export interface RunningServer {
 }
 
 export interface ServerModule {
-  initDataDir(dir: string, opts?: { masterKey?: string; env?: NodeJS.ProcessEnv }): Promise<{ adminToken: string; dataDir: string }>;
+  initDataDir(
+    dir: string,
+    opts?: { masterKey?: string; env?: NodeJS.ProcessEnv; databaseUrl?: string; databaseSchema?: string },
+  ): Promise<{ adminToken: string; dataDir: string }>;
   startServer(opts: StartServerOptions): Promise<RunningServer>;
 }
 

@@ -49,6 +49,7 @@ describe('ass basics', () => {
     expect(cmd.code).toBe(0);
     expect(cmd.stdout).toContain('--silent');
     expect((await run(['audit', '--help'], {})).stdout).toContain('--tail');
+    expect((await run(['server', '--help'], {})).stdout).toContain('--database-url');
   });
 
   it('exits 2 naming the problem on bad usage', async () => {

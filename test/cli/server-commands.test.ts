@@ -88,5 +88,13 @@ describe('ass init and ass server', () => {
     expect(missing.code).toBe(4);
     expect(missing.stderr).toMatch(/ass init/);
     expect((await ass(['init'], {}, { cwd: dir })).code).toBe(2);
+    expect((await ass(['server', '--dev', '--database-url', 'postgres://u:p@127.0.0.1/db'], {}, { cwd: dir })).code).toBe(2);
+    const noKey = await ass(['server', '--listen', '127.0.0.1:0'], { ASS_DATABASE_URL: 'postgres://u:hunter2@127.0.0.1/db' }, { cwd: dir });
+    expect(noKey.code).toBe(2);
+    expect(noKey.stderr).toMatch(/ASS_MASTER_KEY/);
+    expect(noKey.stderr).not.toContain('hunter2');
+    const badUrl = await ass(['init', '--data', 'x', '--database-url', 'mysql://u:hunter2@h/db'], {}, { cwd: dir });
+    expect(badUrl.code).toBe(2);
+    expect(badUrl.stderr).not.toContain('hunter2');
   });
 });
