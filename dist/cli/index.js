@@ -45220,7 +45220,7 @@ module.exports = {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8758);
 
-process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .runCli */ .a)(process.argv.slice(2), { stdout: (s) => void process.stdout.write(s), stderr: (s) => void process.stderr.write(s), stdin: process.stdin, env: process.env, cwd: process.cwd() });
+process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .runCli */ .a)(process.argv.slice(2), (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .processIo */ .W)());
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -45233,6 +45233,7 @@ __webpack_async_result__();
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  W: () => (/* binding */ processIo),
   a: () => (/* binding */ runCli)
 });
 
@@ -46260,7 +46261,7 @@ const secrets_listCmd = {
             throw e;
         }
         const scope = prefix ? `secrets:list:${prefix}/*` : 'secrets:list:*';
-        const result = await secretsClient(ctx, values, scope, `secrets list ${prefix || '*'}`, (c) => c.listMetadata({ ...(prefix ? { prefix } : {}), ...(values.deleted ? { deleted: true } : {}) }));
+        const result = await secretsClient(ctx, values, scope, `secrets list${prefix ? ` ${prefix}` : ''}`, (c) => c.listMetadata({ ...(prefix ? { prefix } : {}), ...(values.deleted ? { deleted: true } : {}) }));
         if (values.json) {
             ctx.out(json(result));
             return 0;
@@ -46953,6 +46954,21 @@ function report(ctx, e) {
     else
         ctx.err('error: unexpected internal error (set ASS_DEBUG=1 for details).\n');
     return (0,errors/* exitCodeFor */.Rr)(e);
+}
+/** The real process as a CliIo. A closed stdout (`ass audit --tail | head`) ends the process quietly. */
+function processIo() {
+    process.stdout.on('error', (e) => {
+        if (e.code === 'EPIPE')
+            process.exit(process.exitCode ?? 0);
+        throw e;
+    });
+    return {
+        stdout: (s) => void process.stdout.write(s),
+        stderr: (s) => void process.stderr.write(s),
+        stdin: process.stdin,
+        env: process.env,
+        cwd: process.cwd(),
+    };
 }
 
 

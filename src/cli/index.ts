@@ -1,3 +1,3 @@
-import { runCli } from './main.js';
+import { processIo, runCli } from './main.js';
 
-process.exitCode = await runCli(process.argv.slice(2), { stdout: (s) => void process.stdout.write(s), stderr: (s) => void process.stderr.write(s), stdin: process.stdin, env: process.env, cwd: process.cwd() });
+process.exitCode = await runCli(process.argv.slice(2), processIo());

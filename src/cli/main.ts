@@ -166,3 +166,18 @@ function report(ctx: Ctx, e: unknown): number {
   else ctx.err('error: unexpected internal error (set ASS_DEBUG=1 for details).\n');
   return exitCodeFor(e);
 }
+
+/** The real process as a CliIo. A closed stdout (`ass audit --tail | head`) ends the process quietly. */
+export function processIo(): CliIo {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+  return {
+    stdout: (s) => void process.stdout.write(s),
+    stderr: (s) => void process.stderr.write(s),
+    stdin: process.stdin,
+    env: process.env,
+    cwd: process.cwd(),
+  };
+}

@@ -177,7 +177,7 @@ const listCmd: Command = {
       throw e;
     }
     const scope = prefix ? `secrets:list:${prefix}/*` : 'secrets:list:*';
-    const result = await secretsClient(ctx, values, scope, `secrets list ${prefix || '*'}`, (c) =>
+    const result = await secretsClient(ctx, values, scope, `secrets list${prefix ? ` ${prefix}` : ''}`, (c) =>
       c.listMetadata({ ...(prefix ? { prefix } : {}), ...(values.deleted ? { deleted: true } : {}) }),
     );
     if (values.json) {
