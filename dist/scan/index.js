@@ -57305,7 +57305,7 @@ exports.debug = debug; // for test
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _scan_pool_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5640);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2968);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3423);
 
 
 // The bundle doubles as its own worker-thread script for large trees.
@@ -57321,7 +57321,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2968:
+/***/ 3423:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -57332,8 +57332,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: actionsLogger
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
@@ -75085,8 +75085,8 @@ function formatReport(format, report) {
     }
 }
 
-// EXTERNAL MODULE: ./src/scan/engine.ts + 1 modules
-var engine = __nccwpck_require__(4359);
+// EXTERNAL MODULE: ./src/scan/engine.ts + 2 modules
+var engine = __nccwpck_require__(947);
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: external "node:readline"
@@ -75480,7 +75480,7 @@ function readEvent() {
         return { name, pr: undefined };
     let payload;
     try {
-        payload = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8'));
+        payload = JSON.parse((0,external_node_fs_.readFileSync)(file, 'utf8'));
     }
     catch {
         throw new errors_AppError('invalid_input', `cannot read the ${name} event payload at GITHUB_EVENT_PATH; set input mode: tree to scan the whole tree`);
@@ -75588,7 +75588,7 @@ async function run() {
 
 /***/ }),
 
-/***/ 4359:
+/***/ 947:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -75638,7 +75638,7 @@ function characterClasses(value) {
         classes++;
     return classes;
 }
-const PLACEHOLDER_WORDS = /example|sample|dummy|placeholder|changeme|change[_-]me|replace[_-]?me|your[_-]?(?:own[_-]?)?(?:api[_-]?)?(?:key|token|secret|password|pass)|redacted|insert[_-]?(?:your|key|token)|fake[_-]?(?:key|token|secret)|not[_-]?a[_-]?(?:real[_-]?)?(?:secret|key|token)|xxxxx|\*\*\*|\.\.\.|<[a-z_ -]+>|(.)\1{7,}|0123456789|1234567890|abcdefghij/i;
+const PLACEHOLDER_WORDS = /example|sample|dummy|placeholder|changeme|change[_-]me|replace[_-]?me|your[_-]?(?:own[_-]?)?(?:api[_-]?)?(?:key|token|secret|password|pass)|redacted|insert[_-]?(?:your|key|token)|fake[_-]?(?:key|token|secret)|not[_-]?a[_-]?(?:real[_-]?)?(?:secret|key|token)|xxxxx|\*\*\*|\.\.\.|<[a-z_ -]+>|(.)\1{7,}|0123456789|1234567890|abcdefghij|abc123|123abc|xyz123|xyz456|qwerty|letmein|p[a@]ssw[o0]rd|s3cr3t/i;
 /** `xxxx`, `<YOUR_KEY>`, `changeme`, `your-api-key-here`, `***REDACTED***`, runs of one character. */
 function isPlaceholder(secret) {
     return PLACEHOLDER_WORDS.test(secret);
@@ -75716,7 +75716,8 @@ function genericRejectReason(value, name, minEntropy) {
         return 'name';
     if (VALUE_STOP_WORDS.test(value))
         return 'stopword';
-    if (/^[A-Za-z_]+$/.test(value))
+    // Identifiers, labels and kebab/snake words, optionally wrapped in punctuation ("?NoLineTerminatorHere", "same-origin").
+    if (/^[^A-Za-z0-9]?[A-Za-z]+(?:[-_.:/ ][A-Za-z]+)*[^A-Za-z0-9]?$/.test(value))
         return 'word';
     if (/^[\d.:/-]+$/.test(value))
         return 'numeric';
@@ -75731,15 +75732,111 @@ function genericRejectReason(value, name, minEntropy) {
     return undefined;
 }
 
+;// CONCATENATED MODULE: ./src/scan/prefilter.ts
+/**
+ * Aho-Corasick keyword automaton, case-insensitive over ASCII, compiled to a dense DFA table so
+ * the scan is one table lookup per character. This is the scanner's hot loop: every byte of a
+ * tree passes through it, and rule expressions only run near the hits it reports.
+ */
+const ALPHABET = 128;
+class KeywordAutomaton {
+    keywords;
+    /** next state = delta[state * 128 + char]; characters >= 128 reset to the root. */
+    delta;
+    /** For each state, the keyword indexes that end there (own and via suffix links), or undefined. */
+    outputs;
+    hasOutput;
+    constructor(keywords) {
+        this.keywords = keywords.map((k) => k.toLowerCase());
+        const gotoTable = [new Array(ALPHABET).fill(-1)];
+        const out = [[]];
+        this.keywords.forEach((kw, idx) => {
+            let s = 0;
+            for (let i = 0; i < kw.length; i++) {
+                const c = kw.charCodeAt(i);
+                if (c >= ALPHABET)
+                    throw new Error(`keyword "${kw}" is not ASCII`);
+                let next = gotoTable[s][c];
+                if (next === -1) {
+                    next = gotoTable.length;
+                    gotoTable.push(new Array(ALPHABET).fill(-1));
+                    out.push([]);
+                    gotoTable[s][c] = next;
+                }
+                s = next;
+            }
+            out[s].push(idx);
+        });
+        const n = gotoTable.length;
+        const fail = new Int32Array(n);
+        const delta = n < 65536 ? new Uint16Array(n * ALPHABET) : new Uint32Array(n * ALPHABET);
+        // Breadth-first: fill the DFA and merge outputs along failure links.
+        const queue = [];
+        for (let c = 0; c < ALPHABET; c++) {
+            const s = gotoTable[0][c];
+            if (s === -1)
+                delta[c] = 0;
+            else {
+                delta[c] = s;
+                fail[s] = 0;
+                queue.push(s);
+            }
+        }
+        for (let qi = 0; qi < queue.length; qi++) {
+            const s = queue[qi];
+            const f = fail[s];
+            if (out[f].length)
+                out[s] = [...out[s], ...out[f]];
+            for (let c = 0; c < ALPHABET; c++) {
+                const t = gotoTable[s][c];
+                if (t === -1)
+                    delta[s * ALPHABET + c] = delta[f * ALPHABET + c];
+                else {
+                    delta[s * ALPHABET + c] = t;
+                    fail[t] = delta[f * ALPHABET + c];
+                    queue.push(t);
+                }
+            }
+        }
+        // Case-insensitive: upper-case letters move like lower-case ones.
+        for (let s = 0; s < n; s++) {
+            for (let c = 65; c <= 90; c++)
+                delta[s * ALPHABET + c] = delta[s * ALPHABET + c + 32];
+        }
+        this.delta = delta;
+        this.outputs = out.map((o) => (o.length ? o : undefined));
+        this.hasOutput = Uint8Array.from(out, (o) => (o.length ? 1 : 0));
+    }
+    /**
+     * Calls `onHit(start, keywordIndex)` for every keyword occurrence (overlapping ones included),
+     * in order of their end position.
+     */
+    scan(text, onHit) {
+        const delta = this.delta;
+        const hasOutput = this.hasOutput;
+        const len = text.length;
+        let s = 0;
+        for (let i = 0; i < len; i++) {
+            const c = text.charCodeAt(i);
+            s = c < ALPHABET ? delta[s * ALPHABET + c] : 0;
+            if (hasOutput[s] === 1) {
+                for (const k of this.outputs[s])
+                    onHit(i - this.keywords[k].length + 1, k);
+            }
+        }
+    }
+}
+
 // EXTERNAL MODULE: ./src/scan/rules.ts + 1 modules
 var scan_rules = __nccwpck_require__(7203);
 ;// CONCATENATED MODULE: ./src/scan/engine.ts
 /**
- * The matching core: one keyword pass over the text (a single case-insensitive alternation of all
- * rule keywords, which V8 compiles to a fast automaton), then each rule's expression only in the
+ * The matching core: one keyword pass over the text (an Aho-Corasick automaton over all rule
+ * keywords, see prefilter.ts), then each rule's expression only in the
  * windows around its keywords, then structure checks, false-positive filters and inline allow
  * comments. Pure: no I/O, so the same code runs in the CLI, the action and worker threads.
  */
+
 
 
 
@@ -75748,9 +75845,6 @@ const SINGLE_LINE_AFTER = 768;
 const MULTILINE_AFTER = 16_384;
 /** The longest window a match can need; chunked reads overlap by this much. */
 const MAX_WINDOW = MULTILINE_AFTER + SINGLE_LINE_BEFORE + 1024;
-function escapeRe(s) {
-    return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}
 /** Compiles rules once: keyword alternation plus each rule's global, index-reporting expression. */
 function compileRules(rules = scan_rules/* RULES */.y) {
     const direct = new Map();
@@ -75762,19 +75856,9 @@ function compileRules(rules = scan_rules/* RULES */.y) {
             direct.get(k).add(i);
         }
     });
-    const keywords = [...direct.keys()].sort((a, b) => b.length - a.length);
-    // The alternation reports the longest keyword at a position and then moves past it, so a keyword
-    // also gates every rule of any keyword contained in it (what an Aho-Corasick output link does).
-    const keywordRules = new Map();
-    for (const k of keywords) {
-        const set = new Set();
-        for (const [other, idx] of direct)
-            if (k.includes(other))
-                for (const i of idx)
-                    set.add(i);
-        keywordRules.set(k, [...set].sort((a, b) => a - b));
-    }
-    const keywordRe = new RegExp(keywords.map(escapeRe).join('|'), 'gi');
+    const keywords = [...direct.keys()];
+    const automaton = new KeywordAutomaton(keywords);
+    const keywordRules = keywords.map((k) => [...direct.get(k)].sort((a, b) => a - b));
     const regexes = rules.map((r) => {
         const flags = new Set(r.pattern.flags.replace(/[gyd]/g, '').split(''));
         flags.add('g');
@@ -75782,7 +75866,7 @@ function compileRules(rules = scan_rules/* RULES */.y) {
         return new RegExp(r.pattern.source, [...flags].join(''));
     });
     const secretGroups = rules.map((r) => r.secretGroup ?? (new RegExp(`${r.pattern.source}|`).exec('').length > 1 ? 1 : 0));
-    return { rules, regexes, keywordRe, keywordRules, secretGroups };
+    return { rules, regexes, automaton, keywordRules, secretGroups };
 }
 let defaultCompiled;
 function defaultRules() {
@@ -75849,18 +75933,13 @@ function acceptSecret(rule, secret, name) {
  * keyword windows are searched, never the whole text, so cost follows the keyword density.
  */
 function findMatches(text, compiled, active) {
-    const { rules, regexes, keywordRe, keywordRules } = compiled;
+    const { rules, regexes, automaton, keywordRules } = compiled;
     const windows = new Map();
-    keywordRe.lastIndex = 0;
     const len = text.length;
-    for (let m = keywordRe.exec(text); m !== null; m = keywordRe.exec(text)) {
-        const pos = m.index;
-        const idxs = keywordRules.get(m[0].toLowerCase());
-        if (!idxs)
-            continue;
+    automaton.scan(text, (pos, kw) => {
         let lineStart = -1;
         let lineEnd = -1;
-        for (const ri of idxs) {
+        for (const ri of keywordRules[kw]) {
             if (active && !active[ri])
                 continue;
             const rule = rules[ri];
@@ -75880,17 +75959,17 @@ function findMatches(text, compiled, active) {
             if (!list)
                 windows.set(ri, (list = []));
             const last = list[list.length - 1];
+            // Hits arrive by end position, so a window can start before the previous one.
             if (last && start <= last[1]) {
+                if (start < last[0])
+                    last[0] = start;
                 if (end > last[1])
                     last[1] = end;
             }
             else
                 list.push([start, end]);
         }
-        // Keywords inside a long match are not re-examined; step one past the hit's start instead of
-        // its end so overlapping keywords ("api_key" within "aws_api_key") are still seen.
-        keywordRe.lastIndex = pos + 1;
-    }
+    });
     const out = [];
     for (const [ri, list] of windows) {
         const rule = rules[ri];
@@ -75966,13 +76045,18 @@ function fingerprint(ruleId, path, secret) {
 /* harmony export */   WN: () => (/* binding */ scanFile),
 /* harmony export */   bD: () => (/* binding */ emptyStats)
 /* harmony export */ });
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* unused harmony export scanFileSync */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _engine_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4359);
+/* harmony import */ var _engine_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(947);
 /* harmony import */ var _paths_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4341);
 /* harmony import */ var _scan_text_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1578);
+/**
+ * Reading and scanning files from disk: directory walk, binary and size guards, chunked reads of
+ * large files so memory stays bounded by the chunk size, not the file size.
+ */
 
 
 
@@ -75995,7 +76079,7 @@ async function* walk(root, filter, stats, displayPrefix = '') {
         const relDir = stack.pop();
         let entries;
         try {
-            entries = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readdir)(node_path__WEBPACK_IMPORTED_MODULE_1___default().join(root, relDir), { withFileTypes: true });
+            entries = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync)(node_path__WEBPACK_IMPORTED_MODULE_1___default().join(root, relDir), { withFileTypes: true });
         }
         catch {
             continue;
@@ -76030,17 +76114,34 @@ async function* walk(root, filter, stats, displayPrefix = '') {
     }
 }
 const DEFAULT_CHUNK = 8 * 1024 * 1024;
-/** Scans one file; returns its findings and adds to `stats`. */
+/**
+ * Scans one file; returns its findings and adds to `stats`. Reads synchronously: scanning is
+ * CPU-bound and runs on worker threads for large trees, and per-file promise round trips through
+ * the libuv pool cost more than the reads themselves on trees of small files.
+ */
 async function scanFile(file, options, stats) {
-    let handle;
+    return scanFileSync(file, options, stats);
+}
+function readFully(fd, buf, length, position) {
+    let got = 0;
+    while (got < length) {
+        const n = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readSync)(fd, buf, got, length - got, position + got);
+        if (n === 0)
+            break;
+        got += n;
+    }
+    return got;
+}
+function scanFileSync(file, options, stats) {
+    let fd;
     try {
-        handle = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.open)(file.abs, 'r');
+        fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)(file.abs, 'r');
     }
     catch {
         return [];
     }
     try {
-        const { size } = await handle.stat();
+        const { size } = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd);
         if (size > options.maxFileSize) {
             stats.skippedLarge++;
             return [];
@@ -76048,43 +76149,31 @@ async function scanFile(file, options, stats) {
         const chunk = Math.max(options.chunkSize ?? DEFAULT_CHUNK, _engine_js__WEBPACK_IMPORTED_MODULE_2__/* .MAX_WINDOW */ .SD * 2);
         if (size <= chunk) {
             const buf = Buffer.allocUnsafe(size);
-            let read = 0;
-            while (read < size) {
-                const { bytesRead } = await handle.read(buf, read, size - read, read);
-                if (bytesRead === 0)
-                    break;
-                read += bytesRead;
-            }
-            const data = buf.subarray(0, read);
+            const data = buf.subarray(0, readFully(fd, buf, size, 0));
             if ((0,_paths_js__WEBPACK_IMPORTED_MODULE_3__/* .looksBinary */ .Wb)(data)) {
                 stats.skippedBinary++;
                 return [];
             }
             stats.files++;
-            stats.bytes += read;
+            stats.bytes += data.length;
             return (0,_scan_text_js__WEBPACK_IMPORTED_MODULE_4__/* .scanText */ .F)(data.toString('latin1'), { path: file.rel, compiled: options.compiled, latin1: true });
         }
-        return await scanChunked(handle, size, chunk, file, options, stats);
+        return scanChunked(fd, size, chunk, file, options, stats);
     }
     finally {
-        await handle.close();
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
     }
 }
-async function scanChunked(handle, size, chunk, file, options, stats) {
+function scanChunked(fd, size, chunk, file, options, stats) {
     const findings = [];
     const buf = Buffer.allocUnsafe(chunk + _engine_js__WEBPACK_IMPORTED_MODULE_2__/* .MAX_WINDOW */ .SD);
     let pos = 0;
     let lineOffset = 0;
     let first = true;
     while (pos < size) {
-        const want = Math.min(chunk + _engine_js__WEBPACK_IMPORTED_MODULE_2__/* .MAX_WINDOW */ .SD, size - pos);
-        let got = 0;
-        while (got < want) {
-            const { bytesRead } = await handle.read(buf, got, want - got, pos + got);
-            if (bytesRead === 0)
-                break;
-            got += bytesRead;
-        }
+        const got = readFully(fd, buf, Math.min(chunk + _engine_js__WEBPACK_IMPORTED_MODULE_2__/* .MAX_WINDOW */ .SD, size - pos), pos);
+        if (got === 0)
+            break;
         const data = buf.subarray(0, got);
         if (first && (0,_paths_js__WEBPACK_IMPORTED_MODULE_3__/* .looksBinary */ .Wb)(data)) {
             stats.skippedBinary++;
@@ -76208,8 +76297,8 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
 // EXTERNAL MODULE: external "node:worker_threads"
 var external_node_worker_threads_ = __nccwpck_require__(5919);
-// EXTERNAL MODULE: ./src/scan/engine.ts + 1 modules
-var engine = __nccwpck_require__(4359);
+// EXTERNAL MODULE: ./src/scan/engine.ts + 2 modules
+var engine = __nccwpck_require__(947);
 // EXTERNAL MODULE: ./src/scan/files.ts
 var files = __nccwpck_require__(5438);
 ;// CONCATENATED MODULE: ./src/scan/pool.ts
@@ -76797,7 +76886,7 @@ const RULES_BY_ID = new Map(RULES.map((r) => [r.id, r]));
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   F: () => (/* binding */ scanText)
 /* harmony export */ });
-/* harmony import */ var _engine_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4359);
+/* harmony import */ var _engine_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(947);
 /**
  * Turns raw matches in one text into findings: line and column, redacted preview, fingerprint.
  */
@@ -76948,6 +77037,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 

@@ -1,11 +1,12 @@
 /**
- * The matching core: one keyword pass over the text (a single case-insensitive alternation of all
- * rule keywords, which V8 compiles to a fast automaton), then each rule's expression only in the
+ * The matching core: one keyword pass over the text (an Aho-Corasick automaton over all rule
+ * keywords, see prefilter.ts), then each rule's expression only in the
  * windows around its keywords, then structure checks, false-positive filters and inline allow
  * comments. Pure: no I/O, so the same code runs in the CLI, the action and worker threads.
  */
 import { createHash } from 'node:crypto';
 import { genericRejectReason, isPlaceholder, shannonEntropy } from './filters.js';
+import { KeywordAutomaton } from './prefilter.js';
 import { RULES, type Rule, type Severity } from './rules.js';
 
 /** A finding: where, which rule, and a redacted preview. It never holds the secret itself. */
@@ -30,9 +31,9 @@ export interface Finding {
 export interface CompiledRules {
   rules: readonly Rule[];
   regexes: readonly RegExp[];
-  keywordRe: RegExp;
-  /** Lower-case keyword → indexes of the rules it (or any keyword inside it) gates. */
-  keywordRules: ReadonlyMap<string, readonly number[]>;
+  automaton: KeywordAutomaton;
+  /** Keyword index (in the automaton) → indexes of the rules it gates. */
+  keywordRules: ReadonlyArray<readonly number[]>;
   secretGroups: readonly number[];
 }
 
@@ -41,10 +42,6 @@ const SINGLE_LINE_AFTER = 768;
 const MULTILINE_AFTER = 16_384;
 /** The longest window a match can need; chunked reads overlap by this much. */
 export const MAX_WINDOW = MULTILINE_AFTER + SINGLE_LINE_BEFORE + 1024;
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}
 
 /** Compiles rules once: keyword alternation plus each rule's global, index-reporting expression. */
 export function compileRules(rules: readonly Rule[] = RULES): CompiledRules {
@@ -56,16 +53,9 @@ export function compileRules(rules: readonly Rule[] = RULES): CompiledRules {
       direct.get(k)!.add(i);
     }
   });
-  const keywords = [...direct.keys()].sort((a, b) => b.length - a.length);
-  // The alternation reports the longest keyword at a position and then moves past it, so a keyword
-  // also gates every rule of any keyword contained in it (what an Aho-Corasick output link does).
-  const keywordRules = new Map<string, number[]>();
-  for (const k of keywords) {
-    const set = new Set<number>();
-    for (const [other, idx] of direct) if (k.includes(other)) for (const i of idx) set.add(i);
-    keywordRules.set(k, [...set].sort((a, b) => a - b));
-  }
-  const keywordRe = new RegExp(keywords.map(escapeRe).join('|'), 'gi');
+  const keywords = [...direct.keys()];
+  const automaton = new KeywordAutomaton(keywords);
+  const keywordRules = keywords.map((k) => [...direct.get(k)!].sort((a, b) => a - b));
   const regexes = rules.map((r) => {
     const flags = new Set(r.pattern.flags.replace(/[gyd]/g, '').split(''));
     flags.add('g');
@@ -75,7 +65,7 @@ export function compileRules(rules: readonly Rule[] = RULES): CompiledRules {
   const secretGroups = rules.map(
     (r) => r.secretGroup ?? (new RegExp(`${r.pattern.source}|`).exec('')!.length > 1 ? 1 : 0),
   );
-  return { rules, regexes, keywordRe, keywordRules, secretGroups };
+  return { rules, regexes, automaton, keywordRules, secretGroups };
 }
 
 let defaultCompiled: CompiledRules | undefined;
@@ -150,17 +140,13 @@ export function acceptSecret(rule: Rule, secret: string, name: string): boolean 
  * keyword windows are searched, never the whole text, so cost follows the keyword density.
  */
 export function findMatches(text: string, compiled: CompiledRules, active?: readonly boolean[]): RawMatch[] {
-  const { rules, regexes, keywordRe, keywordRules } = compiled;
+  const { rules, regexes, automaton, keywordRules } = compiled;
   const windows = new Map<number, Array<[number, number]>>();
-  keywordRe.lastIndex = 0;
   const len = text.length;
-  for (let m = keywordRe.exec(text); m !== null; m = keywordRe.exec(text)) {
-    const pos = m.index;
-    const idxs = keywordRules.get(m[0].toLowerCase());
-    if (!idxs) continue;
+  automaton.scan(text, (pos, kw) => {
     let lineStart = -1;
     let lineEnd = -1;
-    for (const ri of idxs) {
+    for (const ri of keywordRules[kw]!) {
       if (active && !active[ri]) continue;
       const rule = rules[ri]!;
       if (lineStart < 0) {
@@ -176,14 +162,13 @@ export function findMatches(text: string, compiled: CompiledRules, active?: read
       let list = windows.get(ri);
       if (!list) windows.set(ri, (list = []));
       const last = list[list.length - 1];
+      // Hits arrive by end position, so a window can start before the previous one.
       if (last && start <= last[1]) {
+        if (start < last[0]) last[0] = start;
         if (end > last[1]) last[1] = end;
       } else list.push([start, end]);
     }
-    // Keywords inside a long match are not re-examined; step one past the hit's start instead of
-    // its end so overlapping keywords ("api_key" within "aws_api_key") are still seen.
-    keywordRe.lastIndex = pos + 1;
-  }
+  });
   const out: RawMatch[] = [];
   for (const [ri, list] of windows) {
     const rule = rules[ri]!;

@@ -2,8 +2,7 @@
  * Reading and scanning files from disk: directory walk, binary and size guards, chunked reads of
  * large files so memory stays bounded by the chunk size, not the file size.
  */
-import type { Dirent } from 'node:fs';
-import { open, readdir } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readdirSync, readSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { MAX_WINDOW, type CompiledRules, type Finding } from './engine.js';
 import { DEFAULT_SKIP_DIRS, hasBinaryExtension, looksBinary, PathFilter } from './paths.js';
@@ -46,7 +45,7 @@ export async function* walk(
     const relDir = stack.pop()!;
     let entries: Dirent[];
     try {
-      entries = await readdir(path.join(root, relDir), { withFileTypes: true });
+      entries = readdirSync(path.join(root, relDir), { withFileTypes: true });
     } catch {
       continue;
     }
@@ -87,16 +86,34 @@ export interface FileScanOptions {
 
 const DEFAULT_CHUNK = 8 * 1024 * 1024;
 
-/** Scans one file; returns its findings and adds to `stats`. */
+/**
+ * Scans one file; returns its findings and adds to `stats`. Reads synchronously: scanning is
+ * CPU-bound and runs on worker threads for large trees, and per-file promise round trips through
+ * the libuv pool cost more than the reads themselves on trees of small files.
+ */
 export async function scanFile(file: FileEntry, options: FileScanOptions, stats: ScanStats): Promise<Finding[]> {
-  let handle;
+  return scanFileSync(file, options, stats);
+}
+
+function readFully(fd: number, buf: Buffer, length: number, position: number): number {
+  let got = 0;
+  while (got < length) {
+    const n = readSync(fd, buf, got, length - got, position + got);
+    if (n === 0) break;
+    got += n;
+  }
+  return got;
+}
+
+export function scanFileSync(file: FileEntry, options: FileScanOptions, stats: ScanStats): Finding[] {
+  let fd: number;
   try {
-    handle = await open(file.abs, 'r');
+    fd = openSync(file.abs, 'r');
   } catch {
     return [];
   }
   try {
-    const { size } = await handle.stat();
+    const { size } = fstatSync(fd);
     if (size > options.maxFileSize) {
       stats.skippedLarge++;
       return [];
@@ -104,48 +121,30 @@ export async function scanFile(file: FileEntry, options: FileScanOptions, stats:
     const chunk = Math.max(options.chunkSize ?? DEFAULT_CHUNK, MAX_WINDOW * 2);
     if (size <= chunk) {
       const buf = Buffer.allocUnsafe(size);
-      let read = 0;
-      while (read < size) {
-        const { bytesRead } = await handle.read(buf, read, size - read, read);
-        if (bytesRead === 0) break;
-        read += bytesRead;
-      }
-      const data = buf.subarray(0, read);
+      const data = buf.subarray(0, readFully(fd, buf, size, 0));
       if (looksBinary(data)) {
         stats.skippedBinary++;
         return [];
       }
       stats.files++;
-      stats.bytes += read;
+      stats.bytes += data.length;
       return scanText(data.toString('latin1'), { path: file.rel, compiled: options.compiled, latin1: true });
     }
-    return await scanChunked(handle, size, chunk, file, options, stats);
+    return scanChunked(fd, size, chunk, file, options, stats);
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 
-async function scanChunked(
-  handle: import('node:fs/promises').FileHandle,
-  size: number,
-  chunk: number,
-  file: FileEntry,
-  options: FileScanOptions,
-  stats: ScanStats,
-): Promise<Finding[]> {
+function scanChunked(fd: number, size: number, chunk: number, file: FileEntry, options: FileScanOptions, stats: ScanStats): Finding[] {
   const findings: Finding[] = [];
   const buf = Buffer.allocUnsafe(chunk + MAX_WINDOW);
   let pos = 0;
   let lineOffset = 0;
   let first = true;
   while (pos < size) {
-    const want = Math.min(chunk + MAX_WINDOW, size - pos);
-    let got = 0;
-    while (got < want) {
-      const { bytesRead } = await handle.read(buf, got, want - got, pos + got);
-      if (bytesRead === 0) break;
-      got += bytesRead;
-    }
+    const got = readFully(fd, buf, Math.min(chunk + MAX_WINDOW, size - pos), pos);
+    if (got === 0) break;
     const data = buf.subarray(0, got);
     if (first && looksBinary(data)) {
       stats.skippedBinary++;

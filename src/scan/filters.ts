@@ -27,7 +27,7 @@ export function characterClasses(value: string): number {
 }
 
 const PLACEHOLDER_WORDS =
-  /example|sample|dummy|placeholder|changeme|change[_-]me|replace[_-]?me|your[_-]?(?:own[_-]?)?(?:api[_-]?)?(?:key|token|secret|password|pass)|redacted|insert[_-]?(?:your|key|token)|fake[_-]?(?:key|token|secret)|not[_-]?a[_-]?(?:real[_-]?)?(?:secret|key|token)|xxxxx|\*\*\*|\.\.\.|<[a-z_ -]+>|(.)\1{7,}|0123456789|1234567890|abcdefghij/i;
+  /example|sample|dummy|placeholder|changeme|change[_-]me|replace[_-]?me|your[_-]?(?:own[_-]?)?(?:api[_-]?)?(?:key|token|secret|password|pass)|redacted|insert[_-]?(?:your|key|token)|fake[_-]?(?:key|token|secret)|not[_-]?a[_-]?(?:real[_-]?)?(?:secret|key|token)|xxxxx|\*\*\*|\.\.\.|<[a-z_ -]+>|(.)\1{7,}|0123456789|1234567890|abcdefghij|abc123|123abc|xyz123|xyz456|qwerty|letmein|p[a@]ssw[o0]rd|s3cr3t/i;
 
 /** `xxxx`, `<YOUR_KEY>`, `changeme`, `your-api-key-here`, `***REDACTED***`, runs of one character. */
 export function isPlaceholder(secret: string): boolean {
@@ -103,7 +103,8 @@ export function genericRejectReason(value: string, name: string, minEntropy: num
   if (isPublicMaterial(value, name)) return 'public';
   if (isNonSecretName(name)) return 'name';
   if (VALUE_STOP_WORDS.test(value)) return 'stopword';
-  if (/^[A-Za-z_]+$/.test(value)) return 'word';
+  // Identifiers, labels and kebab/snake words, optionally wrapped in punctuation ("?NoLineTerminatorHere", "same-origin").
+  if (/^[^A-Za-z0-9]?[A-Za-z]+(?:[-_.:/ ][A-Za-z]+)*[^A-Za-z0-9]?$/.test(value)) return 'word';
   if (/^[\d.:/-]+$/.test(value)) return 'numeric';
   if (/^(?:https?|file|wss?):\/\//.test(value)) return 'url';
   if (/^[./~]|\.(?:js|ts|json|ya?ml|txt|pem|key|crt|html?|css|png|svg)$/i.test(value)) return 'path';
