@@ -118,7 +118,7 @@ function buildCorpus(): { tree: string; planted: Planted[]; bytes: number; files
     if (rel.startsWith('.') || rel.startsWith('node/') || rel.startsWith('.bin/')) continue;
     if (!textish.test(rel)) continue;
     const size = statSync(path.join(src, rel)).size;
-    if (size > 4e6) continue;
+    if (size > 16e6) continue;
     // Both tools skip node_modules by default; rename nested ones so the code is scanned.
     const dest = path.join(tree, 'deps', rel.replace(/(^|\/)node_modules\//g, '$1nm/'));
     mkdirSync(path.dirname(dest), { recursive: true });

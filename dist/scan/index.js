@@ -74982,9 +74982,10 @@ function formatText(report) {
     const mb = (stats.bytes / 1e6).toFixed(1);
     const files = new Set(report.findings.map((f) => f.path)).size;
     const baselined = report.baselined ? `, ${report.baselined} baselined` : '';
+    const scanned = `${stats.files} file${stats.files === 1 ? '' : 's'}, ${mb} MB scanned${baselined}`;
     lines.push(report.findings.length === 0
-        ? `No secrets found (${stats.files} files, ${mb} MB scanned${baselined}).`
-        : `${report.findings.length} secret${report.findings.length === 1 ? '' : 's'} found in ${files} file${files === 1 ? '' : 's'} (${stats.files} files, ${mb} MB scanned${baselined}).`);
+        ? `No secrets found (${scanned}).`
+        : `${report.findings.length} secret${report.findings.length === 1 ? '' : 's'} found in ${files} file${files === 1 ? '' : 's'} (${scanned}).`);
     return `${lines.join('\n')}\n`;
 }
 function formatJson(report) {
