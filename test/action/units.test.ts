@@ -44,6 +44,15 @@ describe('secrets input', () => {
     expect(scopesFor(spec)).toContain('secrets:read:prod/x');
   });
 
+  it('requests least-privilege scopes, grouped by parent past the vault limit of 64', () => {
+    const many = parseSecretsSpec(Array.from({ length: 100 }, (_, i) => `prod/app/s${i}`).join('\n'));
+    expect(scopesFor(many)).toEqual(['secrets:read:prod/app/*']);
+    const few = parseSecretsSpec('prod/app/a\nprod/db/b');
+    expect(scopesFor(few)).toEqual(['secrets:read:prod/app/a', 'secrets:read:prod/db/b']);
+    const scattered = parseSecretsSpec(Array.from({ length: 70 }, (_, i) => `p${i}/s => N${i}`).join('\n'));
+    expect(scopesFor(scattered)).toEqual([]);
+  });
+
   it('refuses bad lines with the line number and the fix', () => {
     expect(() => parseSecretsSpec('a/b\na/../c')).toThrow(/line 2/);
     expect(() => parseSecretsSpec('a/9lives')).toThrow(/name it explicitly: `a\/9lives => NAME`/);

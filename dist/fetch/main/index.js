@@ -87049,12 +87049,29 @@ function batchRequestFor(requests) {
     }
     return { paths: [...paths], prefixes: [...prefixes] };
 }
-/** Least-privilege scopes to request in the exchange: exactly what the spec reads. */
-function scopesFor(requests) {
-    const scopes = new Set();
+/** The vault's limit on the number of scopes in one request. */
+const MAX_REQUESTED_SCOPES = 64;
+/**
+ * Least-privilege scopes to request in the exchange: exactly what the spec reads. Past the vault's
+ * limit on scopes per request, paths that share a parent are requested as `parent/*`; if that is
+ * still too many, no scopes are requested (the token gets the agent's scopes ∩ the trust policy).
+ */
+function scopesFor(requests, max = MAX_REQUESTED_SCOPES) {
+    const exact = new Set();
     for (const r of requests)
-        scopes.add(r.kind === 'path' ? `secrets:read:${r.path}` : `secrets:read:${r.prefix}/*`);
-    return [...scopes];
+        exact.add(r.kind === 'path' ? `secrets:read:${r.path}` : `secrets:read:${r.prefix}/*`);
+    if (exact.size <= max)
+        return [...exact];
+    const grouped = new Set();
+    for (const r of requests) {
+        if (r.kind === 'prefix')
+            grouped.add(`secrets:read:${r.prefix}/*`);
+        else {
+            const parent = r.path.includes('/') ? r.path.slice(0, r.path.lastIndexOf('/')) : undefined;
+            grouped.add(parent ? `secrets:read:${parent}/*` : `secrets:read:${r.path}`);
+        }
+    }
+    return grouped.size <= max ? [...grouped] : [];
 }
 /**
  * Maps the secrets the vault returned to the names they are exported under. Fails (naming both
@@ -87499,7 +87516,7 @@ async function fetchSecrets(env) {
         return stage('exchange', async () => {
             const client = createClient({ url: config.url, credential: config.agentKey, timeoutMs: remaining() });
             try {
-                const res = await client.exchangeToken({ oidcToken: jwt, scopes: config.scopes, ttl: config.ttlSeconds });
+                const res = await client.exchangeToken({ oidcToken: jwt, scopes: config.scopes.length ? config.scopes : undefined, ttl: config.ttlSeconds });
                 // The pipeline token is masked the moment it exists in this process.
                 if (typeof res.token === 'string' && res.token)
                     core_setSecret(res.token);

@@ -119,11 +119,27 @@ export function batchRequestFor(requests: readonly SecretRequest[]): { paths: st
   return { paths: [...paths], prefixes: [...prefixes] };
 }
 
-/** Least-privilege scopes to request in the exchange: exactly what the spec reads. */
-export function scopesFor(requests: readonly SecretRequest[]): string[] {
-  const scopes = new Set<string>();
-  for (const r of requests) scopes.add(r.kind === 'path' ? `secrets:read:${r.path}` : `secrets:read:${r.prefix}/*`);
-  return [...scopes];
+/** The vault's limit on the number of scopes in one request. */
+export const MAX_REQUESTED_SCOPES = 64;
+
+/**
+ * Least-privilege scopes to request in the exchange: exactly what the spec reads. Past the vault's
+ * limit on scopes per request, paths that share a parent are requested as `parent/*`; if that is
+ * still too many, no scopes are requested (the token gets the agent's scopes ∩ the trust policy).
+ */
+export function scopesFor(requests: readonly SecretRequest[], max = MAX_REQUESTED_SCOPES): string[] {
+  const exact = new Set<string>();
+  for (const r of requests) exact.add(r.kind === 'path' ? `secrets:read:${r.path}` : `secrets:read:${r.prefix}/*`);
+  if (exact.size <= max) return [...exact];
+  const grouped = new Set<string>();
+  for (const r of requests) {
+    if (r.kind === 'prefix') grouped.add(`secrets:read:${r.prefix}/*`);
+    else {
+      const parent = r.path.includes('/') ? r.path.slice(0, r.path.lastIndexOf('/')) : undefined;
+      grouped.add(parent ? `secrets:read:${parent}/*` : `secrets:read:${r.path}`);
+    }
+  }
+  return grouped.size <= max ? [...grouped] : [];
 }
 
 /**

@@ -1,0 +1,109 @@
+// npm run bench:action — wall time of the fetch action's main and post steps (the built bundles,
+// run with `node` as the runner runs them) fetching 1, 20 and 100 secrets from a local vault
+// (the built `ass server --dev`) with a local OIDC issuer, beside `node -e ""` in the same run as
+// the floor. Median of BENCH_RUNS runs (default 7). Prints a table; asserts nothing.
+//
+// Runs under `node --experimental-strip-types`: the helpers are loaded by their .ts file names at
+// run time; only their types are imported statically.
+import { spawn } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type * as ActionRunner from '../test/helpers/action-runner.js';
+import type * as OidcIssuer from '../test/helpers/oidc-issuer.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const SIZES = [1, 20, 100];
+const cli = path.join(root, 'dist/cli/index.js');
+const mainJs = path.join(root, 'dist/fetch/main/index.js');
+const postJs = path.join(root, 'dist/fetch/post/index.js');
+
+const runner = (await import(new URL('../test/helpers/action-runner.ts', import.meta.url).href)) as typeof ActionRunner;
+const issuerModule = (await import(new URL('../test/helpers/oidc-issuer.ts', import.meta.url).href)) as typeof OidcIssuer;
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+
+function startVault(): Promise<{ child: ReturnType<typeof spawn>; url: string; adminToken: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, 'server', '--dev', '--listen', '127.0.0.1:0', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let buf = '';
+    const onData = (d: Buffer) => {
+      buf += d.toString();
+      // `--json` prints {url, adminToken} (possibly over several lines) once listening.
+      const m = /\{[^{}]*"adminToken"[^{}]*\}/.exec(buf);
+      if (m) {
+        const parsed = JSON.parse(m[0]) as { url: string; adminToken: string };
+        resolve({ child, url: parsed.url, adminToken: parsed.adminToken });
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`ass server exited ${code}: ${buf}`)));
+  });
+}
+
+async function api(url: string, method: string, p: string, token: string, body?: unknown): Promise<any> {
+  const res = await fetch(`${url}${p}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const json = await res.json();
+  if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+function timeNodeEmpty(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const t = performance.now();
+    const child = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' });
+    child.on('exit', (code) => (code === 0 ? resolve(performance.now() - t) : reject(new Error(`node -e exited ${code}`))));
+  });
+}
+
+const vault = await startVault();
+const issuer = await issuerModule.startOidcIssuer();
+const runnerTemp = await runner.makeRunnerTemp();
+try {
+  const { agentKey } = await api(vault.url, 'POST', '/v1/agents', vault.adminToken, {
+    name: 'bench-pipeline',
+    scopes: ['secrets:read:bench/*'],
+    trustPolicy: { issuer: issuer.url, claims: { repository_id: issuer.claims.repository_id, repository_owner_id: issuer.claims.repository_owner_id } },
+  });
+  for (const n of SIZES) {
+    for (let i = 0; i < n; i++) {
+      const value = `bench-${n}-${i}-${'x'.repeat(32)}`;
+      await api(vault.url, 'PUT', `/v1/secrets/bench/n${n}/secret-${String(i).padStart(3, '0')}`, vault.adminToken, { value, type: 'api_key' });
+    }
+  }
+  const defaults = await runner.actionDefaults(path.join(root, 'action.yml'));
+
+  const floor: number[] = [];
+  const rows: { n: number; main: number; post: number }[] = [];
+  for (let r = 0; r < 2; r++) await timeNodeEmpty(); // warm the file cache
+  for (const n of SIZES) {
+    const mains: number[] = [];
+    const posts: number[] = [];
+    const secrets = Array.from({ length: n }, (_, i) => `bench/n${n}/secret-${String(i).padStart(3, '0')}`).join('\n');
+    for (let r = 0; r < RUNS; r++) {
+      floor.push(await timeNodeEmpty());
+      const inputs = { ...defaults, url: vault.url, 'agent-key': agentKey, secrets };
+      const main = await runner.runStep({ script: mainJs, inputs, env: issuer.runnerEnv(), runnerTemp });
+      if (main.code !== 0) throw new Error(`main failed: ${runner.visibleLog(main)}`);
+      const post = await runner.runStep({ script: postJs, inputs, env: main.env, state: main.state, runnerTemp });
+      if (post.code !== 0) throw new Error(`post failed: ${runner.visibleLog(post)}`);
+      mains.push(main.ms);
+      posts.push(post.ms);
+    }
+    rows.push({ n, main: median(mains), post: median(posts) });
+  }
+  const f = median(floor);
+  console.log(`fetch action wall time, median of ${RUNS} runs (Node ${process.version}, ${process.platform}/${process.arch})`);
+  console.log(`node -e "" (floor): ${f.toFixed(0)} ms`);
+  console.log('| secrets | main (ms) | post (ms) | main − floor | post − floor |');
+  console.log('| ---: | ---: | ---: | ---: | ---: |');
+  for (const row of rows) {
+    console.log(`| ${row.n} | ${row.main.toFixed(0)} | ${row.post.toFixed(0)} | ${(row.main - f).toFixed(0)} | ${(row.post - f).toFixed(0)} |`);
+  }
+} finally {
+  vault.child.kill('SIGTERM');
+  await issuer.close();
+  await rm(runnerTemp, { recursive: true, force: true });
+}
