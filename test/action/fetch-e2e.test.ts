@@ -4,7 +4,7 @@
  * request endpoint. Canary values are planted and must appear nowhere but where they belong.
  */
 import { existsSync, statSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -131,6 +131,31 @@ beforeEach(() => {
   issuer.failTokenRequests(0, 500);
 });
 
+describe('fetch action bundles', () => {
+  it('the committed dist/fetch is what the source builds (rebuild with npm run build)', async () => {
+    if (process.env.ASS_ACTION_DIST) return;
+    for (const step of ['main', 'post']) {
+      const files = (await readdir(path.join(dist, 'fetch', step))).sort();
+      expect((await readdir(path.join(root, 'dist/fetch', step))).sort()).toEqual(files);
+      for (const f of files) {
+        const fresh = await readFile(path.join(dist, 'fetch', step, f), 'utf8');
+        const committed = await readFile(path.join(root, 'dist/fetch', step, f), 'utf8');
+        expect(committed === fresh, `dist/fetch/${step}/${f} is stale: run npm run build`).toBe(true);
+      }
+    }
+  });
+
+  it('the committed bundles start: main fails on missing inputs, post with no state does nothing and succeeds', async () => {
+    const main = await runStep({ script: path.join(root, 'dist/fetch/main/index.js'), inputs: {}, runnerTemp });
+    expect(main.stderr).toBe('');
+    expect(main.code).toBe(1);
+    expect(main.stdout).toContain('Input "url" is required');
+    const post = await runStep({ script: path.join(root, 'dist/fetch/post/index.js'), inputs: {}, runnerTemp });
+    expect(post.code).toBe(0);
+    expect(post.summary).toContain('no token was issued');
+  });
+});
+
 describe('fetch action, happy path', () => {
   let main: StepResult;
   let post: StepResult;
@@ -244,7 +269,7 @@ describe('fetch action, happy path', () => {
   });
 });
 
-describe('fetch action, file export in memory of the file', () => {
+describe('fetch action, export file', () => {
   it('writes a dotenv file a loader can read back exactly', async () => {
     const main = await runMain({ 'export-file': 'true', secrets: 'production/app/tls/key\nproduction/app/api-key' });
     expect(main.code, visibleLog(main)).toBe(0);
@@ -256,6 +281,21 @@ describe('fetch action, file export in memory of the file', () => {
     const post = await runPost(main);
     expect(post.code).toBe(0);
     expect(existsSync(file)).toBe(false);
+  });
+});
+
+describe('fetch action, switches', () => {
+  it('export-env: false sets outputs only; revoke: false leaves the token to expire and says so', async () => {
+    const main = await runMain({ 'export-env': 'false', revoke: 'false', secrets: 'production/app/* => APP_' });
+    expect(main.code, visibleLog(main)).toBe(0);
+    expect(main.files.env).toBe('');
+    expect(Object.keys(main.outputs).filter((k) => k.startsWith('APP_')).sort()).toEqual(['APP_API_KEY', 'APP_DB_PASSWORD', 'APP_PIN', 'APP_SERVICE_ACCOUNT', 'APP_TLS_KEY']);
+    const post = await runPost(main, { revoke: 'false' });
+    expect(post.code).toBe(0);
+    expect(post.summary).toContain('no (revoke: false)');
+    const still = await vault.call('GET', '/v1/tokens/self', { token: main.state.token });
+    expect(still.status).toBe(200);
+    await vault.call('DELETE', '/v1/tokens/self', { token: main.state.token });
   });
 });
 
