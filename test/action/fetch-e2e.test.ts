@@ -6,6 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { actionDefaults, makeRunnerTemp, runStep, visibleLog } from '../helpers/action-runner.js';
@@ -100,7 +101,7 @@ beforeAll(async () => {
   if (process.env.ASS_ACTION_DIST) {
     dist = path.resolve(process.env.ASS_ACTION_DIST);
   } else {
-    dist = await mkdtemp(path.join(root, 'node_modules', '.action-dist-'));
+    dist = await mkdtemp(path.join(tmpdir(), 'ass-action-dist-'));
     const { build } = (await import(path.join(root, 'scripts/build.mjs'))) as { build: (out: string, only?: string[]) => Promise<void> };
     await build(dist, ['fetch/main', 'fetch/post']);
   }

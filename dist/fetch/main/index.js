@@ -87476,7 +87476,7 @@ function failureMessage(err) {
         }
         else if (stageName === 'read') {
             if (original.code === 'scope_missing' || original.code === 'denied')
-                hint = "The pipeline token's scopes do not cover a requested path; the message above names the missing scope. Grant it to the agent (and its trust policy) or remove the path from `secrets`.";
+                hint = "The pipeline token's scopes do not cover a requested path; the message above names the missing scope. Grant it to the agent (its scopes bound what a pipeline token can get), or remove the path from `secrets`.";
             else if (original.code === 'not_found')
                 hint = 'Check the path in the `secrets` input (paths are case-sensitive), or create the secret.';
         }

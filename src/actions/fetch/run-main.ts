@@ -55,7 +55,7 @@ export function failureMessage(err: unknown): string {
       else if (original.code === 'unauthenticated' || original.code === 'token_revoked' || original.code === 'token_expired') hint = 'The vault did not accept the agent-key: it may be revoked, mistyped, or for another vault. Create a new one with `ass agents create` and store it as a secret.';
       else if (original.code === 'scope_missing' || original.code === 'denied') hint = "The agent may not read everything the `secrets` input lists; widen the agent's scopes or trim the list (the `scopes` input sets what is requested).";
     } else if (stageName === 'read') {
-      if (original.code === 'scope_missing' || original.code === 'denied') hint = "The pipeline token's scopes do not cover a requested path; the message above names the missing scope. Grant it to the agent (and its trust policy) or remove the path from `secrets`.";
+      if (original.code === 'scope_missing' || original.code === 'denied') hint = "The pipeline token's scopes do not cover a requested path; the message above names the missing scope. Grant it to the agent (its scopes bound what a pipeline token can get), or remove the path from `secrets`.";
       else if (original.code === 'not_found') hint = 'Check the path in the `secrets` input (paths are case-sensitive), or create the secret.';
     }
     if (original.code === 'unavailable') hint = 'Check the `url` input and that the vault is up and reachable from the runner; the `timeout` input bounds the whole step.';
