@@ -11,13 +11,20 @@ const run = promisify(execFile);
 const root = path.resolve(__dirname, '../..');
 let out: string;
 
+let ownBuild = false;
 beforeAll(async () => {
+  // The global setup builds every bundle once per run; build our own only when run without it.
+  if (process.env.ASS_TEST_DIST) {
+    out = process.env.ASS_TEST_DIST;
+    return;
+  }
+  ownBuild = true;
   out = await mkdtemp(path.join(tmpdir(), 'ass-cli-bundle-'));
   const { build } = (await import(path.join(root, 'scripts/build.mjs'))) as { build: (dir: string, only?: string[]) => Promise<void> };
   await build(out, ['cli']);
 });
 afterAll(async () => {
-  await rm(out, { recursive: true, force: true });
+  if (ownBuild) await rm(out, { recursive: true, force: true });
 });
 
 describe('the built ass bundle', () => {
