@@ -734,16 +734,54 @@ class SqliteStore {
             return true;
         });
     }
-    async appendAudit(entry, seal) {
-        return this.tx(() => {
-            const head = this.stmt('SELECT seq, hash FROM audit_head WHERE id = 1').get();
-            const seq = head ? Number(head.seq) + 1 : 1;
-            const prevHash = head ? head.hash : GENESIS_HASH;
-            const { hash, headMac } = seal(entry, seq, prevHash);
-            this.stmt('INSERT INTO audit (seq, time, request_id, event, status, actor_type, actor_id, actor_name, agent, token_id, path, tier, reason, ip, claims, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(seq, entry.time, entry.requestId, entry.event, entry.status, entry.actorType, entry.actorId, entry.actorName, entry.agent, entry.tokenId, entry.path, entry.tier, entry.reason, entry.ip, sqlite_json(entry.claims), prevHash, hash);
-            this.stmt('INSERT INTO audit_head (id, seq, hash, mac) VALUES (1, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, mac = excluded.mac').run(seq, hash, headMac);
-            return { ...entry, seq, prevHash, hash };
+    /**
+     * Appends are group-committed: the records of all requests that arrive within one turn of the
+     * event loop are chained and written in one transaction, and each caller's promise settles only
+     * after that commit (so no secret is released before its record is stored). If the transaction
+     * fails, every caller in it gets the error.
+     */
+    appendAudit(entry, seal) {
+        return new Promise((resolve, reject) => {
+            this.auditQueue.push({ entry, seal, resolve, reject });
+            if (!this.auditFlushScheduled) {
+                this.auditFlushScheduled = true;
+                setImmediate(() => this.flushAudit());
+            }
         });
+    }
+    auditQueue = [];
+    auditFlushScheduled = false;
+    flushAudit() {
+        this.auditFlushScheduled = false;
+        const batch = this.auditQueue;
+        this.auditQueue = [];
+        let records;
+        try {
+            records = this.tx(() => {
+                const head = this.stmt('SELECT seq, hash FROM audit_head WHERE id = 1').get();
+                let seq = head ? Number(head.seq) : 0;
+                let prevHash = head ? head.hash : GENESIS_HASH;
+                let headMac = '';
+                const out = [];
+                const insert = this.stmt('INSERT INTO audit (seq, time, request_id, event, status, actor_type, actor_id, actor_name, agent, token_id, path, tier, reason, ip, claims, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+                for (const { entry, seal } of batch) {
+                    seq += 1;
+                    const sealed = seal(entry, seq, prevHash);
+                    insert.run(seq, entry.time, entry.requestId, entry.event, entry.status, entry.actorType, entry.actorId, entry.actorName, entry.agent, entry.tokenId, entry.path, entry.tier, entry.reason, entry.ip, sqlite_json(entry.claims), prevHash, sealed.hash);
+                    out.push({ ...entry, seq, prevHash, hash: sealed.hash });
+                    prevHash = sealed.hash;
+                    headMac = sealed.headMac;
+                }
+                this.stmt('INSERT INTO audit_head (id, seq, hash, mac) VALUES (1, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, mac = excluded.mac').run(seq, prevHash, headMac);
+                return out;
+            });
+        }
+        catch (err) {
+            for (const b of batch)
+                b.reject(err);
+            return;
+        }
+        batch.forEach((b, i) => b.resolve(records[i]));
     }
     async queryAudit(q) {
         const where = [];
@@ -854,7 +892,8 @@ class Keyring {
         const wrapped = Buffer.concat([wrap.update(dek), wrap.final()]);
         const dekTag = wrap.getAuthTag();
         const nonce = (0,external_node_crypto_.randomBytes)(NONCE_LEN);
-        const cipher = (0,external_node_crypto_.createCipheriv)('aes-256-gcm', dek, nonce);
+        // A KeyObject costs a fifth of what a raw Buffer key costs per cipher on Node 24.
+        const cipher = (0,external_node_crypto_.createCipheriv)('aes-256-gcm', (0,external_node_crypto_.createSecretKey)(dek), nonce);
         cipher.setAAD(aad('value', path, version));
         const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
         const tag = cipher.getAuthTag();
@@ -882,7 +921,7 @@ class Keyring {
             unwrap.setAAD(aad('dek', path, version));
             unwrap.setAuthTag(dekTag);
             const dek = Buffer.concat([unwrap.update(wrapped), unwrap.final()]);
-            const decipher = (0,external_node_crypto_.createDecipheriv)('aes-256-gcm', dek, nonce);
+            const decipher = (0,external_node_crypto_.createDecipheriv)('aes-256-gcm', (0,external_node_crypto_.createSecretKey)(dek), nonce);
             decipher.setAAD(aad('value', path, version));
             decipher.setAuthTag(tag);
             const out = Buffer.concat([decipher.update(ciphertext), decipher.final()]);
@@ -1761,9 +1800,10 @@ function headMac(key, seq, hash) {
     return (0,external_node_crypto_.createHmac)('sha256', key).update(`ass-audit-head/v1\n${seq}\n${hash}`).digest('hex');
 }
 function makeSealer(headKey) {
+    const key = (0,external_node_crypto_.createSecretKey)(headKey);
     return (entry, seq, prevHash) => {
         const hash = recordHash(entry, seq, prevHash);
-        return { hash, headMac: headMac(headKey, seq, hash) };
+        return { hash, headMac: headMac(key, seq, hash) };
     };
 }
 function checkpointText(c) {
@@ -1911,9 +1951,8 @@ async function writeAudit(deps, ctx) {
         ip: ctx.ip,
         claims: d.claims ?? actor.claims,
     }, seal);
-    await write(ctx.audit);
-    for (const d of ctx.extraAudit)
-        await write(d);
+    // Appended together so that they land in one group commit, in this order.
+    await Promise.all([ctx.audit, ...ctx.extraAudit].map(write));
 }
 function auditView(r) {
     return {

@@ -1,4 +1,4 @@
-import { createHash, createHmac, sign, timingSafeEqual, verify, createPublicKey, type KeyObject } from 'node:crypto';
+import { createHash, createHmac, createSecretKey, sign, timingSafeEqual, verify, createPublicKey, type KeyObject } from 'node:crypto';
 import type { AuditEntry, AuditHead, AuditRecord, AuditSealer } from '../store/types.js';
 
 /**
@@ -41,14 +41,15 @@ export function recordHash(entry: AuditEntry, seq: number, prevHash: string): st
   return createHash('sha256').update(`${DOMAIN}\n${prevHash}\n${canonicalRecord(entry, seq)}`).digest('hex');
 }
 
-export function headMac(key: Buffer, seq: number, hash: string): string {
+export function headMac(key: Buffer | KeyObject, seq: number, hash: string): string {
   return createHmac('sha256', key).update(`ass-audit-head/v1\n${seq}\n${hash}`).digest('hex');
 }
 
 export function makeSealer(headKey: Buffer): AuditSealer {
+  const key = createSecretKey(headKey);
   return (entry, seq, prevHash) => {
     const hash = recordHash(entry, seq, prevHash);
-    return { hash, headMac: headMac(headKey, seq, hash) };
+    return { hash, headMac: headMac(key, seq, hash) };
   };
 }
 

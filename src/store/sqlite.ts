@@ -350,20 +350,58 @@ export class SqliteStore implements Store {
     });
   }
 
-  async appendAudit(entry: AuditEntry, seal: AuditSealer): Promise<AuditRecord> {
-    return this.tx(() => {
-      const head = this.stmt('SELECT seq, hash FROM audit_head WHERE id = 1').get() as Row | undefined;
-      const seq = head ? Number(head.seq) + 1 : 1;
-      const prevHash = head ? (head.hash as string) : GENESIS_HASH;
-      const { hash, headMac } = seal(entry, seq, prevHash);
-      this.stmt(
-        'INSERT INTO audit (seq, time, request_id, event, status, actor_type, actor_id, actor_name, agent, token_id, path, tier, reason, ip, claims, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      ).run(seq, entry.time, entry.requestId, entry.event, entry.status, entry.actorType, entry.actorId, entry.actorName,
-        entry.agent, entry.tokenId, entry.path, entry.tier, entry.reason, entry.ip, json(entry.claims), prevHash, hash);
-      this.stmt('INSERT INTO audit_head (id, seq, hash, mac) VALUES (1, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, mac = excluded.mac').run(
-        seq, hash, headMac);
-      return { ...entry, seq, prevHash, hash };
+  /**
+   * Appends are group-committed: the records of all requests that arrive within one turn of the
+   * event loop are chained and written in one transaction, and each caller's promise settles only
+   * after that commit (so no secret is released before its record is stored). If the transaction
+   * fails, every caller in it gets the error.
+   */
+  appendAudit(entry: AuditEntry, seal: AuditSealer): Promise<AuditRecord> {
+    return new Promise((resolve, reject) => {
+      this.auditQueue.push({ entry, seal, resolve, reject });
+      if (!this.auditFlushScheduled) {
+        this.auditFlushScheduled = true;
+        setImmediate(() => this.flushAudit());
+      }
     });
+  }
+
+  private auditQueue: { entry: AuditEntry; seal: AuditSealer; resolve: (r: AuditRecord) => void; reject: (e: unknown) => void }[] = [];
+  private auditFlushScheduled = false;
+
+  private flushAudit(): void {
+    this.auditFlushScheduled = false;
+    const batch = this.auditQueue;
+    this.auditQueue = [];
+    let records: AuditRecord[];
+    try {
+      records = this.tx(() => {
+        const head = this.stmt('SELECT seq, hash FROM audit_head WHERE id = 1').get() as Row | undefined;
+        let seq = head ? Number(head.seq) : 0;
+        let prevHash = head ? (head.hash as string) : GENESIS_HASH;
+        let headMac = '';
+        const out: AuditRecord[] = [];
+        const insert = this.stmt(
+          'INSERT INTO audit (seq, time, request_id, event, status, actor_type, actor_id, actor_name, agent, token_id, path, tier, reason, ip, claims, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        );
+        for (const { entry, seal } of batch) {
+          seq += 1;
+          const sealed = seal(entry, seq, prevHash);
+          insert.run(seq, entry.time, entry.requestId, entry.event, entry.status, entry.actorType, entry.actorId, entry.actorName,
+            entry.agent, entry.tokenId, entry.path, entry.tier, entry.reason, entry.ip, json(entry.claims), prevHash, sealed.hash);
+          out.push({ ...entry, seq, prevHash, hash: sealed.hash });
+          prevHash = sealed.hash;
+          headMac = sealed.headMac;
+        }
+        this.stmt('INSERT INTO audit_head (id, seq, hash, mac) VALUES (1, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, mac = excluded.mac').run(
+          seq, prevHash, headMac);
+        return out;
+      });
+    } catch (err) {
+      for (const b of batch) b.reject(err);
+      return;
+    }
+    batch.forEach((b, i) => b.resolve(records[i] as AuditRecord));
   }
 
   async queryAudit(q: AuditQuery) {
