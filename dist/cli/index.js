@@ -46415,6 +46415,8 @@ const serve = {
   --public-url URL       the vault's external URL (the OIDC audience); default http:// + the listen address
   --trusted-proxy CIDR   trust X-Forwarded-For from this proxy address or range; repeat for several
   --max-token-ttl D      longest token lifetime the server grants (default 24h)
+  --max-pipeline-ttl D   longest pipeline-token lifetime from the OIDC exchange (default 15m, at most 6h)
+  --durable              fsync every commit of the SQLite store (survives power loss; slower)
   --json                 print {url, adminToken?} once listening
 ${DATABASE_HELP}
 Environment: ASS_MASTER_KEY supplies the master key instead of the key file (with a database URL
@@ -46426,6 +46428,8 @@ and ASS_MASTER_KEY, --data is not needed); ASS_DATABASE_URL.`,
         'public-url': { type: 'string' },
         'trusted-proxy': { type: 'string', multiple: true },
         'max-token-ttl': { type: 'string' },
+        'max-pipeline-ttl': { type: 'string' },
+        durable: { type: 'boolean' },
         json: { type: 'boolean' },
         ...DATABASE_OPTIONS,
     },
@@ -46464,17 +46468,23 @@ and ASS_MASTER_KEY, --data is not needed); ASS_DATABASE_URL.`,
                 throw e;
             }
         }
-        let maxTokenTtlSeconds;
-        const ttl = str(values, 'max-token-ttl');
-        if (ttl !== undefined) {
+        const durationOption = (name) => {
+            const raw = str(values, name);
+            if (raw === undefined)
+                return undefined;
             try {
-                maxTokenTtlSeconds = (0,duration/* parseDuration */.E)(ttl, '--max-token-ttl');
+                return (0,duration/* parseDuration */.E)(raw, `--${name}`);
             }
             catch (e) {
                 if (e instanceof errors/* AppError */.uV)
                     throw usage(e.message, help);
                 throw e;
             }
+        };
+        const maxTokenTtlSeconds = durationOption('max-token-ttl');
+        const maxPipelineTtlSeconds = durationOption('max-pipeline-ttl');
+        if (maxPipelineTtlSeconds !== undefined && maxPipelineTtlSeconds > 6 * 3600) {
+            throw usage('--max-pipeline-ttl may be at most 6h: pipeline tokens live for one job.', help);
         }
         const server = await loadServer();
         const logger = (0,core_logger/* streamLogger */.V)(ctx.err, { debug: ctx.io.env.ASS_DEBUG === '1' });
@@ -46487,6 +46497,8 @@ and ASS_MASTER_KEY, --data is not needed); ASS_DATABASE_URL.`,
                 ...(publicUrl ? { publicUrl } : {}),
                 ...(trustedProxies.length ? { trustedProxies } : {}),
                 ...(maxTokenTtlSeconds !== undefined ? { maxTokenTtlSeconds } : {}),
+                ...(maxPipelineTtlSeconds !== undefined ? { maxPipelineTtlSeconds } : {}),
+                ...(values.durable === true ? { durable: true } : {}),
                 logger,
                 env: ctx.io.env,
             });

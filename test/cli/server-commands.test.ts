@@ -84,6 +84,9 @@ describe('ass init and ass server', () => {
     expect(listen.stderr).toMatch(/HOST:PORT/);
     expect((await ass(['server', '--dev', '--trusted-proxy', '10.0.0.0/99'], {}, { cwd: dir })).code).toBe(2);
     expect((await ass(['server', '--dev', '--max-token-ttl', 'forever'], {}, { cwd: dir })).code).toBe(2);
+    const pipeline = await ass(['server', '--dev', '--max-pipeline-ttl', '7h'], {}, { cwd: dir });
+    expect(pipeline.code).toBe(2);
+    expect(pipeline.stderr).toMatch(/at most 6h/);
     const missing = await ass(['server', '--data', 'no-such-dir', '--listen', '127.0.0.1:0'], {}, { cwd: dir });
     expect(missing.code).toBe(4);
     expect(missing.stderr).toMatch(/ass init/);
