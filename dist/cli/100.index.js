@@ -374,8 +374,8 @@ function formatReport(format, report) {
 
 // EXTERNAL MODULE: ./src/scan/engine.ts + 2 modules
 var engine = __webpack_require__(947);
-// EXTERNAL MODULE: ./src/scan/files.ts + 1 modules
-var scan_files = __webpack_require__(267);
+// EXTERNAL MODULE: ./src/scan/files.ts
+var scan_files = __webpack_require__(5438);
 // EXTERNAL MODULE: ./src/scan/paths.ts
 var paths = __webpack_require__(4341);
 // EXTERNAL MODULE: ./src/scan/pool.ts

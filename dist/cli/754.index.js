@@ -20,6 +20,8 @@ __webpack_require__.d(__webpack_exports__, {
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(7067);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __webpack_require__(4708);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:path"
@@ -2603,6 +2605,7 @@ async function authenticate(deps, header, ip) {
 
 
 
+
 const DB_FILE = 'vault.db';
 const KEY_FILE = 'master.key';
 async function exists(p) {
@@ -2709,14 +2712,41 @@ async function startServer(opts) {
         origin: '',
     };
     const deps = { store, keyring, now, logger, settings };
-    const server = (0,external_node_http_.createServer)({ keepAliveTimeout: 65_000, requestTimeout: 30_000, headersTimeout: 20_000 });
+    if (Boolean(opts.tlsCertFile) !== Boolean(opts.tlsKeyFile)) {
+        throw new errors/* AppError */.uV('invalid_input', 'TLS needs both a certificate and its private key (--tls-cert FILE --tls-key FILE).');
+    }
+    const httpOptions = { keepAliveTimeout: 65_000, requestTimeout: 30_000, headersTimeout: 20_000 };
+    let server;
+    if (opts.tlsCertFile && opts.tlsKeyFile) {
+        let cert;
+        let key;
+        try {
+            [cert, key] = await Promise.all([(0,promises_.readFile)(opts.tlsCertFile), (0,promises_.readFile)(opts.tlsKeyFile)]);
+        }
+        catch (err) {
+            throw new errors/* AppError */.uV('invalid_input', `Could not read the TLS certificate or key: ${err.code ?? 'unreadable'}. Check --tls-cert and --tls-key.`);
+        }
+        try {
+            server = (0,external_node_https_.createServer)({ ...httpOptions, cert, key, minVersion: 'TLSv1.2' });
+        }
+        catch {
+            throw new errors/* AppError */.uV('invalid_input', 'The TLS certificate or key is not valid PEM, or they do not belong together.');
+        }
+    }
+    else {
+        server = (0,external_node_http_.createServer)(httpOptions);
+    }
     await new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, host, () => resolve());
     });
     const addr = server.address();
     const boundPort = typeof addr === 'object' && addr ? addr.port : port;
-    const url = `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;
+    const tls = Boolean(opts.tlsCertFile);
+    const url = `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;
+    if (!tls && !/^(127\.|::1$|localhost$)/.test(host)) {
+        logger.warning(`listening on ${host} without TLS: credentials and secrets cross the network in clear text unless a TLS proxy sits in front (use --tls-cert/--tls-key, or bind to 127.0.0.1 behind the proxy).`);
+    }
     const publicUrl = (opts.publicUrl ?? url).replace(/\/+$/, '');
     settings.audience = publicUrl;
     settings.origin = publicUrl;

@@ -45252,6 +45252,11 @@ __nccwpck_require__.d(__webpack_exports__, {
 var errors = __nccwpck_require__(4296);
 // EXTERNAL MODULE: ./src/core/scopes.ts
 var scopes = __nccwpck_require__(1074);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(7975);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
@@ -45353,7 +45358,8 @@ class Attempt {
 function createClient(options) {
     const base = normaliseVaultUrl(options.url);
     const ownsDispatcher = !options.dispatcher;
-    const dispatcher = options.dispatcher ?? new undici/* Agent */.g6({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000, connections: 16 });
+    const dispatcher = options.dispatcher ??
+        new undici/* Agent */.g6({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000, connections: 16, ...(options.caCert ? { connect: { ca: options.caCert } } : {}) });
     return buildClient(base, options, dispatcher, ownsDispatcher);
 }
 function buildClient(base, options, dispatcher, ownsDispatcher) {
@@ -45547,6 +45553,8 @@ function sanitiseCause(err) {
 
 
 
+
+
 const DEFAULT_URL = 'http://127.0.0.1:8200';
 /** A usage mistake: exit 2, with a pointer to the command's help. */
 function usage(message, helpFor) {
@@ -45656,9 +45664,23 @@ function envCredential(ctx, name) {
     const v = ctx.io.env[name];
     return v && v.trim() !== '' ? v.trim() : undefined;
 }
+/** ASS_CA_CERT: a PEM file to trust for an https vault whose certificate comes from a private CA. */
+function caCert(ctx) {
+    const file = ctx.io.env.ASS_CA_CERT?.trim();
+    if (!file)
+        return undefined;
+    try {
+        return (0,external_node_fs_.readFileSync)(external_node_path_default().resolve(ctx.io.cwd, file), 'utf8');
+    }
+    catch (err) {
+        throw new errors/* AppError */.uV('invalid_input', `ASS_CA_CERT names ${JSON.stringify(file)}, which could not be read (${err.code ?? 'error'}); point it at a PEM certificate file.`);
+    }
+}
 function makeClient(ctx, values, credential) {
+    const ca = caCert(ctx);
     return createClient({
         url: vaultUrl(ctx, values),
+        ...(ca ? { caCert: ca } : {}),
         credential,
         userAgent: 'ass-cli/0.1.0',
         timeoutMs: 30_000,
@@ -45897,9 +45919,6 @@ const agentsGroup = {
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/core/duration.ts
 var duration = __nccwpck_require__(8571);
 // EXTERNAL MODULE: ./src/core/paths.ts
@@ -46380,6 +46399,16 @@ function databaseOptions(values, env, helpFor) {
         throw usage('--database-schema needs --database-url (or ASS_DATABASE_URL).', helpFor);
     return { ...(url ? { databaseUrl: url } : {}), ...(schema ? { databaseSchema: schema } : {}) };
 }
+/** --tls-cert and --tls-key, both or neither. */
+function tlsOptions(values, cwd, helpFor) {
+    const cert = str(values, 'tls-cert');
+    const key = str(values, 'tls-key');
+    if (!cert && !key)
+        return {};
+    if (!cert || !key)
+        throw usage('--tls-cert and --tls-key go together: give the PEM certificate chain and its private key.', helpFor);
+    return { tlsCertFile: external_node_path_default().resolve(cwd, cert), tlsKeyFile: external_node_path_default().resolve(cwd, key) };
+}
 const init = {
     usage: 'ass init --data DIR [--json]',
     summary: 'Create a vault data folder and print the first admin token (once).',
@@ -46417,6 +46446,8 @@ const serve = {
   --max-token-ttl D      longest token lifetime the server grants (default 24h)
   --max-pipeline-ttl D   longest pipeline-token lifetime from the OIDC exchange (default 15m, at most 6h)
   --durable              fsync every commit of the SQLite store (survives power loss; slower)
+  --tls-cert FILE        serve HTTPS with this PEM certificate chain (with --tls-key)
+  --tls-key FILE         the certificate's PEM private key
   --json                 print {url, adminToken?} once listening
 ${DATABASE_HELP}
 Environment: ASS_MASTER_KEY supplies the master key instead of the key file (with a database URL
@@ -46430,6 +46461,8 @@ and ASS_MASTER_KEY, --data is not needed); ASS_DATABASE_URL.`,
         'max-token-ttl': { type: 'string' },
         'max-pipeline-ttl': { type: 'string' },
         durable: { type: 'boolean' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
         json: { type: 'boolean' },
         ...DATABASE_OPTIONS,
     },
@@ -46499,6 +46532,7 @@ and ASS_MASTER_KEY, --data is not needed); ASS_DATABASE_URL.`,
                 ...(maxTokenTtlSeconds !== undefined ? { maxTokenTtlSeconds } : {}),
                 ...(maxPipelineTtlSeconds !== undefined ? { maxPipelineTtlSeconds } : {}),
                 ...(values.durable === true ? { durable: true } : {}),
+                ...tlsOptions(values, ctx.io.cwd, help),
                 logger,
                 env: ctx.io.env,
             });
@@ -47973,32 +48007,23 @@ function fingerprint(ruleId, path, secret) {
 
 /***/ }),
 
-/***/ 267:
+/***/ 5438:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  FD: () => (/* binding */ addStats),
-  bD: () => (/* binding */ emptyStats),
-  WN: () => (/* binding */ scanFile),
-  GG: () => (/* binding */ walk)
-});
-
-// UNUSED EXPORTS: scanFileSync
-
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/scan/engine.ts + 2 modules
-var engine = __nccwpck_require__(947);
-// EXTERNAL MODULE: ./src/scan/paths.ts
-var paths = __nccwpck_require__(4341);
-// EXTERNAL MODULE: ./src/scan/scan-text.ts
-var scan_text = __nccwpck_require__(1578);
-;// CONCATENATED MODULE: ./src/scan/files.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   FD: () => (/* binding */ addStats),
+/* harmony export */   GG: () => (/* binding */ walk),
+/* harmony export */   WN: () => (/* binding */ scanFile),
+/* harmony export */   bD: () => (/* binding */ emptyStats)
+/* harmony export */ });
+/* unused harmony export scanFileSync */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _engine_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(947);
+/* harmony import */ var _paths_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4341);
+/* harmony import */ var _scan_text_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1578);
 /**
  * Reading and scanning files from disk: directory walk, binary and size guards, chunked reads of
  * large files so memory stays bounded by the chunk size, not the file size.
@@ -48025,7 +48050,7 @@ async function* walk(root, filter, stats, displayPrefix = '') {
         const relDir = stack.pop();
         let entries;
         try {
-            entries = (0,external_node_fs_namespaceObject.readdirSync)(external_node_path_default().join(root, relDir), { withFileTypes: true });
+            entries = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync)(node_path__WEBPACK_IMPORTED_MODULE_1___default().join(root, relDir), { withFileTypes: true });
         }
         catch {
             continue;
@@ -48035,7 +48060,7 @@ async function* walk(root, filter, stats, displayPrefix = '') {
         for (const e of entries) {
             const rel = relDir === '' ? e.name : `${relDir}/${e.name}`;
             if (e.isDirectory()) {
-                if (paths/* DEFAULT_SKIP_DIRS */.vF.has(e.name))
+                if (_paths_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULT_SKIP_DIRS */ .vF.has(e.name))
                     continue;
                 if (filter.excluded(rel)) {
                     stats.excluded++;
@@ -48048,11 +48073,11 @@ async function* walk(root, filter, stats, displayPrefix = '') {
                     stats.excluded++;
                     continue;
                 }
-                if ((0,paths/* hasBinaryExtension */.Tm)(e.name)) {
+                if ((0,_paths_js__WEBPACK_IMPORTED_MODULE_3__/* .hasBinaryExtension */ .Tm)(e.name)) {
                     stats.skippedBinary++;
                     continue;
                 }
-                yield { abs: external_node_path_default().join(root, rel), rel: displayPrefix + rel };
+                yield { abs: node_path__WEBPACK_IMPORTED_MODULE_1___default().join(root, rel), rel: displayPrefix + rel };
             }
         }
         for (let i = dirs.length - 1; i >= 0; i--)
@@ -48071,7 +48096,7 @@ async function scanFile(file, options, stats) {
 function readFully(fd, buf, length, position) {
     let got = 0;
     while (got < length) {
-        const n = (0,external_node_fs_namespaceObject.readSync)(fd, buf, got, length - got, position + got);
+        const n = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readSync)(fd, buf, got, length - got, position + got);
         if (n === 0)
             break;
         got += n;
@@ -48081,47 +48106,47 @@ function readFully(fd, buf, length, position) {
 function scanFileSync(file, options, stats) {
     let fd;
     try {
-        fd = (0,external_node_fs_namespaceObject.openSync)(file.abs, 'r');
+        fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)(file.abs, 'r');
     }
     catch {
         return [];
     }
     try {
-        const { size } = (0,external_node_fs_namespaceObject.fstatSync)(fd);
+        const { size } = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd);
         if (size > options.maxFileSize) {
             stats.skippedLarge++;
             return [];
         }
-        const chunk = Math.max(options.chunkSize ?? DEFAULT_CHUNK, engine/* MAX_WINDOW */.SD * 2);
+        const chunk = Math.max(options.chunkSize ?? DEFAULT_CHUNK, _engine_js__WEBPACK_IMPORTED_MODULE_2__/* .MAX_WINDOW */ .SD * 2);
         if (size <= chunk) {
             const buf = Buffer.allocUnsafe(size);
             const data = buf.subarray(0, readFully(fd, buf, size, 0));
-            if ((0,paths/* looksBinary */.Wb)(data)) {
+            if ((0,_paths_js__WEBPACK_IMPORTED_MODULE_3__/* .looksBinary */ .Wb)(data)) {
                 stats.skippedBinary++;
                 return [];
             }
             stats.files++;
             stats.bytes += data.length;
-            return (0,scan_text/* scanText */.F)(data.toString('latin1'), { path: file.rel, compiled: options.compiled, latin1: true });
+            return (0,_scan_text_js__WEBPACK_IMPORTED_MODULE_4__/* .scanText */ .F)(data.toString('latin1'), { path: file.rel, compiled: options.compiled, latin1: true });
         }
         return scanChunked(fd, size, chunk, file, options, stats);
     }
     finally {
-        (0,external_node_fs_namespaceObject.closeSync)(fd);
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
     }
 }
 function scanChunked(fd, size, chunk, file, options, stats) {
     const findings = [];
-    const buf = Buffer.allocUnsafe(chunk + engine/* MAX_WINDOW */.SD);
+    const buf = Buffer.allocUnsafe(chunk + _engine_js__WEBPACK_IMPORTED_MODULE_2__/* .MAX_WINDOW */ .SD);
     let pos = 0;
     let lineOffset = 0;
     let first = true;
     while (pos < size) {
-        const got = readFully(fd, buf, Math.min(chunk + engine/* MAX_WINDOW */.SD, size - pos), pos);
+        const got = readFully(fd, buf, Math.min(chunk + _engine_js__WEBPACK_IMPORTED_MODULE_2__/* .MAX_WINDOW */ .SD, size - pos), pos);
         if (got === 0)
             break;
         const data = buf.subarray(0, got);
-        if (first && (0,paths/* looksBinary */.Wb)(data)) {
+        if (first && (0,_paths_js__WEBPACK_IMPORTED_MODULE_3__/* .looksBinary */ .Wb)(data)) {
             stats.skippedBinary++;
             return [];
         }
@@ -48129,7 +48154,7 @@ function scanChunked(fd, size, chunk, file, options, stats) {
         const last = pos + got >= size;
         const text = data.toString('latin1');
         const keep = last ? got : Math.min(chunk, got);
-        findings.push(...(0,scan_text/* scanText */.F)(text, {
+        findings.push(...(0,_scan_text_js__WEBPACK_IMPORTED_MODULE_4__/* .scanText */ .F)(text, {
             path: file.rel,
             compiled: options.compiled,
             latin1: true,
@@ -48240,7 +48265,7 @@ class PathFilter {
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5919);
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_worker_threads__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _engine_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(947);
-/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(267);
+/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5438);
 /**
  * Worker threads for large trees. A bundle that wants them registers its own file as the worker
  * script (`registerScanWorkerScript(process.argv[1])`) and, when started as a worker, calls
@@ -48986,6 +49011,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 
 /***/ }),
 
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
 /***/ 1455:
 /***/ ((module) => {
 
@@ -49004,6 +49036,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
+
+/***/ }),
+
+/***/ 4708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
 
 /***/ }),
 

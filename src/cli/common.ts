@@ -2,6 +2,8 @@
  * What every `ass` command shares: the command shape, argument parsing with errors that never echo
  * a value, credentials from the environment, output helpers (aligned tables, JSON).
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createClient, type ClientOptions, type VaultClient } from '../client/client.js';
 import { AppError } from '../core/errors.js';
@@ -175,9 +177,22 @@ export function envCredential(ctx: Ctx, name: 'ASS_TOKEN' | 'ASS_AGENT_KEY'): st
   return v && v.trim() !== '' ? v.trim() : undefined;
 }
 
+/** ASS_CA_CERT: a PEM file to trust for an https vault whose certificate comes from a private CA. */
+function caCert(ctx: Ctx): string | undefined {
+  const file = ctx.io.env.ASS_CA_CERT?.trim();
+  if (!file) return undefined;
+  try {
+    return readFileSync(path.resolve(ctx.io.cwd, file), 'utf8');
+  } catch (err) {
+    throw new AppError('invalid_input', `ASS_CA_CERT names ${JSON.stringify(file)}, which could not be read (${(err as NodeJS.ErrnoException).code ?? 'error'}); point it at a PEM certificate file.`);
+  }
+}
+
 export function makeClient(ctx: Ctx, values: Values, credential: string | undefined): VaultClient {
+  const ca = caCert(ctx);
   return createClient({
     url: vaultUrl(ctx, values),
+    ...(ca ? { caCert: ca } : {}),
     credential,
     userAgent: 'ass-cli/0.1.0',
     timeoutMs: 30_000,

@@ -26,6 +26,15 @@ function databaseOptions(values: Values, env: NodeJS.ProcessEnv, helpFor: string
   return { ...(url ? { databaseUrl: url } : {}), ...(schema ? { databaseSchema: schema } : {}) };
 }
 
+/** --tls-cert and --tls-key, both or neither. */
+function tlsOptions(values: Values, cwd: string, helpFor: string): { tlsCertFile?: string; tlsKeyFile?: string } {
+  const cert = str(values, 'tls-cert');
+  const key = str(values, 'tls-key');
+  if (!cert && !key) return {};
+  if (!cert || !key) throw usage('--tls-cert and --tls-key go together: give the PEM certificate chain and its private key.', helpFor);
+  return { tlsCertFile: path.resolve(cwd, cert), tlsKeyFile: path.resolve(cwd, key) };
+}
+
 const init: Command = {
   usage: 'ass init --data DIR [--json]',
   summary: 'Create a vault data folder and print the first admin token (once).',
@@ -64,6 +73,8 @@ const serve: Command = {
   --max-token-ttl D      longest token lifetime the server grants (default 24h)
   --max-pipeline-ttl D   longest pipeline-token lifetime from the OIDC exchange (default 15m, at most 6h)
   --durable              fsync every commit of the SQLite store (survives power loss; slower)
+  --tls-cert FILE        serve HTTPS with this PEM certificate chain (with --tls-key)
+  --tls-key FILE         the certificate's PEM private key
   --json                 print {url, adminToken?} once listening
 ${DATABASE_HELP}
 Environment: ASS_MASTER_KEY supplies the master key instead of the key file (with a database URL
@@ -77,6 +88,8 @@ and ASS_MASTER_KEY, --data is not needed); ASS_DATABASE_URL.`,
     'max-token-ttl': { type: 'string' },
     'max-pipeline-ttl': { type: 'string' },
     durable: { type: 'boolean' },
+    'tls-cert': { type: 'string' },
+    'tls-key': { type: 'string' },
     json: { type: 'boolean' },
     ...DATABASE_OPTIONS,
   },
@@ -142,6 +155,7 @@ and ASS_MASTER_KEY, --data is not needed); ASS_DATABASE_URL.`,
         ...(maxTokenTtlSeconds !== undefined ? { maxTokenTtlSeconds } : {}),
         ...(maxPipelineTtlSeconds !== undefined ? { maxPipelineTtlSeconds } : {}),
         ...(values.durable === true ? { durable: true } : {}),
+        ...tlsOptions(values, ctx.io.cwd, help),
         logger,
         env: ctx.io.env,
       });

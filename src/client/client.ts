@@ -320,6 +320,8 @@ export interface ClientOptions {
   now?: () => number;
   /** Share a connection pool (e.g. between `withCredential` clients). */
   dispatcher?: Dispatcher;
+  /** PEM certificate(s) to trust for an https vault with a private CA (instead of the system roots). */
+  caCert?: string;
 }
 
 export interface VaultClient {
@@ -450,7 +452,8 @@ export function createClient(options: ClientOptions): VaultClient {
   const base = normaliseVaultUrl(options.url);
   const ownsDispatcher = !options.dispatcher;
   const dispatcher =
-    options.dispatcher ?? new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000, connections: 16 });
+    options.dispatcher ??
+    new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000, connections: 16, ...(options.caCert ? { connect: { ca: options.caCert } } : {}) });
   return buildClient(base, options, dispatcher, ownsDispatcher);
 }
 

@@ -1,5 +1,6 @@
 import { chmod, mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseCidr } from '../core/cidr.js';
@@ -52,6 +53,9 @@ export interface StartOptions extends StoreOptions {
   lockout?: Partial<LockoutPolicy>;
   /** fsync every commit (slower; survives power loss). */
   durable?: boolean;
+  /** Serve HTTPS with this certificate chain and private key (PEM files). */
+  tlsCertFile?: string;
+  tlsKeyFile?: string;
   /** Hook for the OIDC exchange and trust-policy parsing (wired by the server module that owns them). */
   extend?: (deps: RouteDeps) => void;
 }
@@ -172,14 +176,38 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     origin: '',
   };
   const deps: RouteDeps = { store, keyring, now, logger, settings };
-  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 30_000, headersTimeout: 20_000 });
+  if (Boolean(opts.tlsCertFile) !== Boolean(opts.tlsKeyFile)) {
+    throw new AppError('invalid_input', 'TLS needs both a certificate and its private key (--tls-cert FILE --tls-key FILE).');
+  }
+  const httpOptions = { keepAliveTimeout: 65_000, requestTimeout: 30_000, headersTimeout: 20_000 };
+  let server: Server;
+  if (opts.tlsCertFile && opts.tlsKeyFile) {
+    let cert: Buffer;
+    let key: Buffer;
+    try {
+      [cert, key] = await Promise.all([readFile(opts.tlsCertFile), readFile(opts.tlsKeyFile)]);
+    } catch (err) {
+      throw new AppError('invalid_input', `Could not read the TLS certificate or key: ${(err as NodeJS.ErrnoException).code ?? 'unreadable'}. Check --tls-cert and --tls-key.`);
+    }
+    try {
+      server = createTlsServer({ ...httpOptions, cert, key, minVersion: 'TLSv1.2' }) as unknown as Server;
+    } catch {
+      throw new AppError('invalid_input', 'The TLS certificate or key is not valid PEM, or they do not belong together.');
+    }
+  } else {
+    server = createServer(httpOptions);
+  }
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
   });
   const addr = server.address();
   const boundPort = typeof addr === 'object' && addr ? addr.port : port;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;
+  const tls = Boolean(opts.tlsCertFile);
+  const url = `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;
+  if (!tls && !/^(127\.|::1$|localhost$)/.test(host)) {
+    logger.warning(`listening on ${host} without TLS: credentials and secrets cross the network in clear text unless a TLS proxy sits in front (use --tls-cert/--tls-key, or bind to 127.0.0.1 behind the proxy).`);
+  }
   const publicUrl = (opts.publicUrl ?? url).replace(/\/+$/, '');
   settings.audience = publicUrl;
   settings.origin = publicUrl;

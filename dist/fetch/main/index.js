@@ -76724,7 +76724,8 @@ class Attempt {
 function createClient(options) {
     const base = normaliseVaultUrl(options.url);
     const ownsDispatcher = !options.dispatcher;
-    const dispatcher = options.dispatcher ?? new node_modules_undici/* Agent */.g6({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000, connections: 16 });
+    const dispatcher = options.dispatcher ??
+        new node_modules_undici/* Agent */.g6({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000, connections: 16, ...(options.caCert ? { connect: { ca: options.caCert } } : {}) });
     return buildClient(base, options, dispatcher, ownsDispatcher);
 }
 function buildClient(base, options, dispatcher, ownsDispatcher) {
@@ -86835,6 +86836,7 @@ const INPUT = {
     revoke: 'revoke',
     maskMinLength: 'mask-min-length',
     timeout: 'timeout',
+    caCert: 'ca-cert',
 };
 const OUTPUT = {
     tokenId: 'token-id',
@@ -87219,7 +87221,21 @@ const schema = object({
             throw new Error('Input "timeout" must be at most 1h.');
         return seconds * 1000;
     }),
+    [INPUT.caCert]: via(INPUT.caCert, (v) => parseCaCert(v)),
 });
+/** The `ca-cert` input: empty, or PEM certificates (never a private key: that would be a leak). */
+function parseCaCert(v) {
+    const text = v.trim();
+    if (text === '')
+        return undefined;
+    if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text)) {
+        throw new Error('Input "ca-cert" holds a private key; give only the CA certificate (-----BEGIN CERTIFICATE-----), and rotate that key if it was stored in a workflow.');
+    }
+    if (!text.includes('-----BEGIN CERTIFICATE-----')) {
+        throw new Error('Input "ca-cert" must be PEM certificate text (-----BEGIN CERTIFICATE----- ...), such as ca-cert: ${{ vars.VAULT_CA_CERT }}.');
+    }
+    return `${text}\n`;
+}
 /**
  * Reads every input once and returns the typed config, or throws one AppError('invalid_input')
  * listing every bad input with its fix. Input values are never echoed except for non-secret ones.
@@ -87249,6 +87265,7 @@ function parseConfig(getInput) {
         revoke: r[INPUT.revoke],
         maskMinLength: r[INPUT.maskMinLength],
         timeoutMs: r[INPUT.timeout],
+        caCert: r[INPUT.caCert],
     };
 }
 
@@ -87514,7 +87531,7 @@ async function fetchSecrets(env) {
         const jwt = await stage('oidc-token', () => requestOidcToken(env, config.audience, { ...retry, onRetry: onRetry('OIDC token request') }));
         core_setSecret(jwt);
         return stage('exchange', async () => {
-            const client = createClient({ url: config.url, credential: config.agentKey, timeoutMs: remaining() });
+            const client = createClient({ url: config.url, credential: config.agentKey, timeoutMs: remaining(), ...(config.caCert ? { caCert: config.caCert } : {}) });
             try {
                 const res = await client.exchangeToken({ oidcToken: jwt, scopes: config.scopes.length ? config.scopes : undefined, ttl: config.ttlSeconds });
                 // The pipeline token is masked the moment it exists in this process.
@@ -87541,7 +87558,7 @@ async function fetchSecrets(env) {
     setOutput(OUTPUT.expiresAt, exchanged.expiresAt);
     info(`Pipeline token ${exchanged.id} issued to agent ${exchanged.agent}, scopes ${(exchanged.scopes ?? []).join(', ')}, expires ${exchanged.expiresAt}.`);
     const secrets = await stage('read', async () => {
-        const client = createClient({ url: config.url, credential: exchanged.token, timeoutMs: remaining(), retry: { attempts: 4, baseMs: 250, maxMs: 3000 } });
+        const client = createClient({ url: config.url, credential: exchanged.token, timeoutMs: remaining(), retry: { attempts: 4, baseMs: 250, maxMs: 3000 }, ...(config.caCert ? { caCert: config.caCert } : {}) });
         try {
             return (await client.batchRead(batchRequestFor(config.secrets))).secrets;
         }

@@ -23,6 +23,8 @@ export interface FetchConfig {
   revoke: boolean;
   maskMinLength: number;
   timeoutMs: number;
+  /** PEM certificate(s) to trust for a vault whose certificate comes from a private CA. */
+  caCert: string | undefined;
 }
 
 export type InputReader = (name: string) => string;
@@ -121,7 +123,21 @@ const schema = z.object({
     if (seconds > 3600) throw new Error('Input "timeout" must be at most 1h.');
     return seconds * 1000;
   }),
+  [INPUT.caCert]: via(INPUT.caCert, (v) => parseCaCert(v)),
 });
+
+/** The `ca-cert` input: empty, or PEM certificates (never a private key: that would be a leak). */
+export function parseCaCert(v: string): string | undefined {
+  const text = v.trim();
+  if (text === '') return undefined;
+  if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text)) {
+    throw new Error('Input "ca-cert" holds a private key; give only the CA certificate (-----BEGIN CERTIFICATE-----), and rotate that key if it was stored in a workflow.');
+  }
+  if (!text.includes('-----BEGIN CERTIFICATE-----')) {
+    throw new Error('Input "ca-cert" must be PEM certificate text (-----BEGIN CERTIFICATE----- ...), such as ca-cert: ${{ vars.VAULT_CA_CERT }}.');
+  }
+  return `${text}\n`;
+}
 
 /**
  * Reads every input once and returns the typed config, or throws one AppError('invalid_input')
@@ -151,5 +167,6 @@ export function parseConfig(getInput: InputReader): FetchConfig {
     revoke: r[INPUT.revoke],
     maskMinLength: r[INPUT.maskMinLength],
     timeoutMs: r[INPUT.timeout],
+    caCert: r[INPUT.caCert],
   };
 }

@@ -12,6 +12,7 @@ export const INPUT = {
   revoke: 'revoke',
   maskMinLength: 'mask-min-length',
   timeout: 'timeout',
+  caCert: 'ca-cert',
 } as const;
 
 export const OUTPUT = {

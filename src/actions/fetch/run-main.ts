@@ -98,7 +98,7 @@ async function fetchSecrets(env: MainEnv): Promise<void> {
       const jwt = await stage('oidc-token', () => requestOidcToken(env, config.audience, { ...retry, onRetry: onRetry('OIDC token request') }));
       core.setSecret(jwt);
       return stage('exchange', async () => {
-        const client = createClient({ url: config.url, credential: config.agentKey, timeoutMs: remaining() });
+        const client = createClient({ url: config.url, credential: config.agentKey, timeoutMs: remaining(), ...(config.caCert ? { caCert: config.caCert } : {}) });
         try {
           const res: ExchangedToken = await client.exchangeToken({ oidcToken: jwt, scopes: config.scopes.length ? config.scopes : undefined, ttl: config.ttlSeconds });
           // The pipeline token is masked the moment it exists in this process.
@@ -127,7 +127,7 @@ async function fetchSecrets(env: MainEnv): Promise<void> {
   core.info(`Pipeline token ${exchanged.id} issued to agent ${exchanged.agent}, scopes ${(exchanged.scopes ?? []).join(', ')}, expires ${exchanged.expiresAt}.`);
 
   const secrets = await stage('read', async () => {
-    const client = createClient({ url: config.url, credential: exchanged.token, timeoutMs: remaining(), retry: { attempts: 4, baseMs: 250, maxMs: 3000 } });
+    const client = createClient({ url: config.url, credential: exchanged.token, timeoutMs: remaining(), retry: { attempts: 4, baseMs: 250, maxMs: 3000 }, ...(config.caCert ? { caCert: config.caCert } : {}) });
     try {
       return (await client.batchRead(batchRequestFor(config.secrets))).secrets;
     } finally {

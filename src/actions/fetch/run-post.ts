@@ -1,7 +1,8 @@
 import * as core from '@actions/core';
 import { createClient } from '../../client/client.js';
+import { parseCaCert } from './config.js';
 import { errorMessage, isAppError } from '../../core/errors.js';
-import { STATE } from './constants.js';
+import { INPUT, STATE } from './constants.js';
 import { deleteExportFile } from './export-file.js';
 import { renderSummary } from './summary.js';
 import type { ReadRecord, SummaryInput } from './summary.js';
@@ -46,7 +47,14 @@ export async function runPost(env: Record<string, string | undefined> = process.
     summary.revocation = { state: 'failed', detail: 'the vault URL is missing from the state' };
     failures.push('Could not revoke the pipeline token: the vault URL is missing from the step state.');
   } else {
-    const client = createClient({ url, credential: token, timeoutMs: 15_000, retry: { attempts: 4, baseMs: 250, maxMs: 3000 } });
+    // The post step sees the same inputs; a bad ca-cert was already reported by main.
+    let caCert: string | undefined;
+    try {
+      caCert = parseCaCert(core.getInput(INPUT.caCert));
+    } catch {
+      caCert = undefined;
+    }
+    const client = createClient({ url, credential: token, timeoutMs: 15_000, retry: { attempts: 4, baseMs: 250, maxMs: 3000 }, ...(caCert ? { caCert } : {}) });
     try {
       await client.revokeSelf();
       summary.revocation = { state: 'revoked' };
