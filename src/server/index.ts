@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseCidr } from '../core/cidr.js';
 import { generateCredential } from '../core/credentials.js';
-import { AppError } from '../core/errors.js';
+import { AppError, isAppError } from '../core/errors.js';
 import { silentLogger, type Logger } from '../core/logger.js';
 import { PostgresStore } from '../store/postgres.js';
 import { SqliteStore } from '../store/sqlite.js';
@@ -213,7 +213,18 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   settings.origin = publicUrl;
   const verifier = createOidcVerifier({ now, logger });
   deps.parseTrustPolicy = parseTrustPolicy;
-  deps.exchange = (ctx, body) => exchange({ ...deps, verifier }, ctx, body);
+  deps.exchange = async (ctx, body) => {
+    try {
+      return await exchange({ ...deps, verifier }, ctx, body);
+    } catch (err) {
+      // A rejected OIDC token counts as a failed authentication of the agent key that sent it:
+      // someone holding a stolen key cannot keep trying forged or foreign workflow tokens.
+      if (isAppError(err) && err.code === 'oidc_rejected' && ctx.principal?.kind === 'agent') {
+        guard.fail(`id:agent:${ctx.principal.agent.keyId}`, lockout.credentialFailures);
+      }
+      throw err;
+    }
+  };
   opts.extend?.(deps);
 
   server.on(

@@ -84,3 +84,27 @@ describe('OIDC exchange (server)', () => {
     expect(again.status).toBe(401);
   });
 });
+
+describe('OIDC exchange lockout', () => {
+  it('locks the agent key after repeated rejected OIDC tokens', async () => {
+    const v = await startTestVault({ lockout: { ipFailures: 100, credentialFailures: 3, windowMs: 60_000, lockoutMs: 600_000 } });
+    const issuer = await startOidcIssuer();
+    try {
+      const res = await v.call('POST', '/v1/agents', {
+        token: v.adminToken,
+        body: { name: 'ci', scopes: ['secrets:read:x/*'], trustPolicy: { issuer: issuer.url, claims: { repository_id: issuer.claims.repository_id } } },
+      });
+      const key = res.body.agentKey as string;
+      for (let i = 0; i < 3; i++) {
+        const bad = await v.call('POST', '/v1/tokens/exchange', { token: key, body: { oidcToken: await issuer.mint({ audience: v.url, claims: { repository_id: '1' } }) } });
+        expect(bad.status).toBe(403);
+      }
+      const good = await v.call('POST', '/v1/tokens/exchange', { token: key, body: { oidcToken: await issuer.mint({ audience: v.url }) } });
+      expect(good.status).toBe(429);
+      expect(good.body.error.code).toBe('locked_out');
+    } finally {
+      await v.cleanup();
+      await issuer.close();
+    }
+  });
+});
