@@ -1,8 +1,10 @@
-/** `ass audit [filters] [--tail]`, `ass audit verify`, `ass audit export` (admin or auditor token). */
-import { writeFile } from 'node:fs/promises';
+/** `ass audit [filters] [--tail]`, `ass audit verify`, `ass audit checkpoint`, `ass audit export` (admin or auditor token). */
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AuditEvent, AuditQuery, AuditStatus } from '../client/client.js';
 import { parseDuration } from '../core/duration.js';
+import { verifyChain, type Checkpoint } from '../server/audit.js';
+import type { AuditRecord } from '../store/types.js';
 import { AppError } from '../core/errors.js';
 import { parsePathPrefix } from '../core/paths.js';
 import {
@@ -163,23 +165,74 @@ function maxSeq(events: AuditEvent[], current: number): number {
 }
 
 const verify: Command = {
-  usage: 'ass audit verify [--json]',
+  usage: 'ass audit verify [--checkpoint FILE] [--public-key KEY] [--json]',
   summary: 'Check the hash chain of the whole audit log; exit 1 when it is broken.',
-  details: `Detects edited, deleted, reordered and truncated records.
-  --json   print {ok, count, headSeq, headHash, problems: [{seq, kind, message}]}`,
-  options: { json: { type: 'boolean' } },
+  details: `Detects edited, deleted, reordered and truncated records, and a chain rewritten without the
+server's key. With --checkpoint, also checks the log on this machine against a signed checkpoint you
+kept off the vault's machine (from ass audit checkpoint): a log rolled back or truncated since then,
+even together with its database head, fails.
+  --checkpoint FILE   a checkpoint saved earlier (repeatable)
+  --public-key KEY    the Ed25519 key (base64) to trust; default the key in the checkpoint file
+  --json              print {ok, count, headSeq, headHash, problems: [{seq, kind, message}]}`,
+  options: { json: { type: 'boolean' }, checkpoint: { type: 'string', multiple: true }, 'public-key': { type: 'string' } },
   positionals: [],
   remote: true,
   async run(ctx, values) {
-    const result = await withClient(userClient(ctx, values, 'audit verify'), (c) => c.verifyAudit());
+    const help = 'ass audit verify';
+    const checkpoints: Checkpoint[] = [];
+    for (const file of (values.checkpoint as string[] | undefined) ?? []) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(await readFile(path.resolve(ctx.io.cwd, file), 'utf8'));
+      } catch (e) {
+        throw usage(`--checkpoint ${JSON.stringify(file.slice(0, 80))} could not be read as JSON (${(e as { code?: string }).code ?? 'invalid JSON'}); save one with ass audit checkpoint --output FILE.`, help);
+      }
+      const c = parsed as Partial<Checkpoint>;
+      if (typeof c.seq !== 'number' || typeof c.hash !== 'string' || typeof c.signature !== 'string' || typeof c.publicKey !== 'string' || typeof c.origin !== 'string' || typeof c.time !== 'string') {
+        throw usage(`${file} is not an audit checkpoint (from ass audit checkpoint).`, help);
+      }
+      checkpoints.push(c as Checkpoint);
+    }
+    const trusted = str(values, 'public-key');
+    const client = userClient(ctx, values, 'audit verify');
+    const result = await withClient(client, async (c) => {
+      const server = await c.verifyAudit();
+      if (checkpoints.length === 0) return server;
+      // Verified here, not by the server: the export is checked against checkpoints it cannot forge.
+      const exported = JSON.parse(await c.exportAudit('json', {})) as { events: Array<Record<string, unknown>> };
+      const records = exported.events.map((e) => ({ ...e, time: Date.parse(e.time as string) }) as unknown as AuditRecord);
+      const local = verifyChain(records, { checkpoints, ...(trusted ? { trustedPublicKey: trusted } : {}) });
+      const problems = [...server.problems, ...local.problems.filter((p) => !server.problems.some((q) => q.kind === p.kind && q.seq === p.seq))];
+      return { ...server, ok: server.ok && local.ok, problems };
+    });
     if (values.json) ctx.out(json(result));
     else if (result.ok) {
-      ctx.out(`Audit chain intact: ${result.count} records, head seq ${result.headSeq}, head hash ${result.headHash}.\n`);
+      ctx.out(`Audit chain intact: ${result.count} records, head seq ${result.headSeq}, head hash ${result.headHash}${checkpoints.length ? `; consistent with ${checkpoints.length} checkpoint(s)` : ''}.\n`);
     } else {
       ctx.out(`Audit chain BROKEN: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} in ${result.count} records.\n`);
       ctx.out(table(['SEQ', 'KIND', 'PROBLEM'], result.problems.map((p) => [p.seq, p.kind, p.message])));
     }
     return result.ok ? 0 : 1;
+  },
+};
+
+const checkpointCmd: Command = {
+  usage: 'ass audit checkpoint [--output FILE]',
+  summary: 'Print a signed checkpoint of the audit log (keep it off the vault machine).',
+  details: `The checkpoint names the last record and its hash, signed with the vault's Ed25519 audit key.
+Store it somewhere the vault's operators cannot rewrite (another system, a git repository, object
+storage with retention); ass audit verify --checkpoint FILE later proves the log still extends it.
+  --output FILE   write to FILE (created 0600) instead of stdout`,
+  options: { output: { type: 'string', short: 'o' } },
+  positionals: [],
+  remote: true,
+  async run(ctx, values) {
+    const cp = await withClient(userClient(ctx, values, 'audit checkpoint'), (c) => c.auditCheckpoint());
+    const text = json(cp);
+    const output = str(values, 'output');
+    if (output === undefined || output === '-') ctx.out(text);
+    else await writeFile(path.resolve(ctx.io.cwd, output), text, { mode: 0o600 });
+    return 0;
   },
 };
 
@@ -218,6 +271,6 @@ ${FILTER_HELP}`,
 export const auditGroup: CommandGroup = {
   name: 'audit',
   summary: 'Query, follow, verify and export the audit log.',
-  commands: { verify, export: exportCmd },
+  commands: { verify, checkpoint: checkpointCmd, export: exportCmd },
   fallback: query,
 };

@@ -1,4 +1,4 @@
-/** `ass users create|list` (admin token in ASS_TOKEN). */
+/** `ass users create|list|revoke` (admin token in ASS_TOKEN). */
 import type { UserRole } from '../client/client.js';
 import { fields, json, oneOf, requireStr, table, usage, userClient, withClient, type Command, type CommandGroup } from './common.js';
 
@@ -44,8 +44,25 @@ const listCmd: Command = {
   },
 };
 
+const revoke: Command = {
+  usage: 'ass users revoke NAME [--json]',
+  summary: "Revoke a user's token (the account stays in listings and the audit log).",
+  details: '  --json   print {name, revoked}\nThe last active admin cannot be revoked: create another admin first.',
+  options: { json: { type: 'boolean' } },
+  positionals: ['NAME'],
+  remote: true,
+  async run(ctx, values, positionals) {
+    const name = positionals[0];
+    if (!name) throw usage('Give the name of the user to revoke, as shown by ass users list.', 'ass users revoke');
+    const result = await withClient(userClient(ctx, values, 'users revoke'), (c) => c.revokeUser(name));
+    if (values.json) ctx.out(json(result));
+    else ctx.out(`Revoked user ${result.name}: their token no longer works.\n`);
+    return 0;
+  },
+};
+
 export const usersGroup: CommandGroup = {
   name: 'users',
-  summary: 'Create and list human users.',
-  commands: { create, list: listCmd },
+  summary: 'Create, list and revoke human users.',
+  commands: { create, list: listCmd, revoke },
 };

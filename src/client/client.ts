@@ -340,6 +340,7 @@ export interface VaultClient {
   revokeAgent(name: string): Promise<RevokedAgent>;
   createUser(req: CreateUserRequest): Promise<CreatedUser>;
   listUsers(): Promise<{ users: UserInfo[] }>;
+  revokeUser(name: string): Promise<{ name: string; revoked: boolean }>;
   putSecret(path: string, req: PutSecretRequest): Promise<PutSecretResult>;
   getSecret(path: string, opts?: { version?: number }): Promise<Secret>;
   deleteSecret(path: string): Promise<DeletedSecret>;
@@ -585,6 +586,7 @@ function buildClient(base: string, options: ClientOptions, dispatcher: Dispatche
     revokeAgent: (name) => call({ method: 'DELETE', path: `/v1/agents/${encodeURIComponent(name)}` }),
     createUser: (req) => call({ method: 'POST', path: '/v1/users', body: req }),
     listUsers: () => call({ method: 'GET', path: '/v1/users' }),
+    revokeUser: (name) => call({ method: 'DELETE', path: `/v1/users/${encodeURIComponent(name)}` }),
     putSecret: (path, req) => call({ method: 'PUT', path: `/v1/secrets/${encodePath(path)}`, body: req }),
     getSecret: (path, opts = {}) =>
       call({ method: 'GET', path: `/v1/secrets/${encodePath(path)}${queryString({ version: opts.version })}` }),

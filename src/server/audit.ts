@@ -1,4 +1,15 @@
-import { createHash, createHmac, createSecretKey, sign, timingSafeEqual, verify, createPublicKey, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createHmac,
+  createPrivateKey,
+  createPublicKey,
+  createSecretKey,
+  hkdfSync,
+  sign,
+  timingSafeEqual,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
 import type { AuditEntry, AuditHead, AuditRecord, AuditSealer } from '../store/types.js';
 
 /**
@@ -45,11 +56,57 @@ export function headMac(key: Buffer | KeyObject, seq: number, hash: string): str
   return createHmac('sha256', key).update(`ass-audit-head/v1\n${seq}\n${hash}`).digest('hex');
 }
 
+/**
+ * The audit log's own keys, derived from one 32-byte audit secret that is stored in the database
+ * sealed under the master key (so it survives master-key rotation, and never sits in clear next
+ * to the log): an HMAC key for the chain head and an Ed25519 key pair for checkpoints.
+ */
+export class AuditKeys {
+  readonly headKey: Buffer;
+  readonly signing: { privateKey: KeyObject; publicKey: KeyObject };
+
+  constructor(secret: Buffer) {
+    const derive = (purpose: string) => Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), `ass/${purpose}/v1`, 32));
+    this.headKey = derive('audit-head');
+    // PKCS#8 wrapper for a raw Ed25519 seed (RFC 8410).
+    const der = Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), derive('audit-checkpoint')]);
+    const privateKey = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
+    this.signing = { privateKey, publicKey: createPublicKey(privateKey) };
+  }
+}
+
+/** Thrown when the stored head does not match the log: it was truncated or rewritten outside the server. */
+export class AuditTamperError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AuditTamperError';
+  }
+}
+
+/** Checks that the stored head is authentic and names the last record; throws AuditTamperError. */
+export function checkHead(headKey: Buffer | KeyObject, head: AuditHead | undefined, last: { seq: number; hash: string } | undefined): void {
+  if (!head) {
+    if (last) throw new AuditTamperError(`the audit log has records (up to ${last.seq}) but no chain head: it was altered outside the server`);
+    return;
+  }
+  const expected = Buffer.from(headMac(headKey, head.seq, head.hash), 'hex');
+  const actual = Buffer.from(head.mac, 'hex');
+  if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) {
+    throw new AuditTamperError('the audit chain head is not authentic: the log was rewritten or rolled back outside the server');
+  }
+  if (!last || last.seq !== head.seq || last.hash !== head.hash) {
+    throw new AuditTamperError(`the last audit record (${last?.seq ?? 'none'}) is not the authenticated head (${head.seq}): records were deleted or added outside the server`);
+  }
+}
+
 export function makeSealer(headKey: Buffer): AuditSealer {
   const key = createSecretKey(headKey);
-  return (entry, seq, prevHash) => {
-    const hash = recordHash(entry, seq, prevHash);
-    return { hash, headMac: headMac(key, seq, hash) };
+  return {
+    verifyHead: (head, last) => checkHead(key, head, last),
+    seal: (entry, seq, prevHash) => {
+      const hash = recordHash(entry, seq, prevHash);
+      return { hash, headMac: headMac(key, seq, hash) };
+    },
   };
 }
 
@@ -120,7 +177,7 @@ export interface VerifyOptions {
   /** The head row stored beside the chain, with its MAC. */
   head?: AuditHead | undefined;
   /** The key to check the head's MAC; without it the head is compared but not authenticated. */
-  headKey?: Buffer;
+  headKey?: Buffer | KeyObject;
   /** Checkpoints to check the chain against (signature, then that the chain extends each). */
   checkpoints?: Checkpoint[];
   trustedPublicKey?: string;
@@ -129,69 +186,89 @@ export interface VerifyOptions {
 }
 
 /**
- * Verifies records in ascending seq order. Detects an edited record (its hash no longer matches
- * its fields), a deleted record (a gap, or a broken link), reordered records (broken links), a
- * truncated tail (the authenticated head or a checkpoint is ahead of the last record) and a
- * rewritten chain (head MAC or checkpoint hash mismatch).
+ * Verifies records pushed in ascending seq order, without holding them: detects an edited record
+ * (its hash no longer matches its fields), a deleted record (a gap, or a broken link), reordered
+ * records (broken links), a truncated tail (the authenticated head or a checkpoint is ahead of the
+ * last record) and a rewritten chain (head MAC or checkpoint hash mismatch).
  */
-export function verifyChain(records: readonly AuditRecord[], options: VerifyOptions = {}): VerifyResult {
-  const problems: Problem[] = [];
-  const max = options.maxProblems ?? 100;
-  const add = (p: Problem) => {
-    if (problems.length < max) problems.push(p);
-  };
-  let expectedSeq = 1;
-  let prevHash = GENESIS_HASH;
-  const hashBySeq = new Map<number, string>();
-  for (const r of records) {
-    if (r.seq !== expectedSeq) {
-      if (expectedSeq === 1) add({ seq: r.seq, kind: 'missing_start', message: `The log starts at record ${r.seq}; records 1 to ${r.seq - 1} are missing.` });
-      else if (r.seq > expectedSeq) add({ seq: r.seq, kind: 'gap', message: `Records ${expectedSeq} to ${r.seq - 1} are missing (deleted).` });
-      else add({ seq: r.seq, kind: 'gap', message: `Record ${r.seq} appears out of order after record ${expectedSeq - 1} (reordered or duplicated).` });
-    }
-    if (r.prevHash !== prevHash) {
-      add({ seq: r.seq, kind: 'broken_link', message: `Record ${r.seq} does not link to the record before it (a record before it was deleted, reordered or rewritten).` });
-    }
-    const computed = recordHash(r, r.seq, r.prevHash);
-    if (computed !== r.hash) {
-      add({ seq: r.seq, kind: 'hash_mismatch', message: `Record ${r.seq} was edited: its fields no longer match its hash.` });
-    }
-    hashBySeq.set(r.seq, r.hash);
-    prevHash = r.hash;
-    expectedSeq = r.seq + 1;
-  }
-  const last = records.at(-1);
-  const headSeq = last?.seq ?? 0;
-  const headHash = last?.hash ?? GENESIS_HASH;
+export class ChainVerifier {
+  private readonly problems: Problem[] = [];
+  private expectedSeq = 1;
+  private prevHash = GENESIS_HASH;
+  private count = 0;
+  private lastSeq = 0;
+  private lastHash = GENESIS_HASH;
+  private readonly wanted = new Map<number, string | undefined>();
 
-  if (options.head) {
-    const h = options.head;
-    if (options.headKey) {
-      const expected = Buffer.from(headMac(options.headKey, h.seq, h.hash), 'hex');
-      const actual = Buffer.from(h.mac, 'hex');
-      if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) {
-        add({ seq: h.seq, kind: 'head_mac_invalid', message: 'The stored chain head is not authentic: it was written without the server key (the log was rewritten or rolled back).' });
+  constructor(private readonly options: VerifyOptions = {}) {
+    for (const c of options.checkpoints ?? []) this.wanted.set(c.seq, undefined);
+  }
+
+  private add(p: Problem) {
+    if (this.problems.length < (this.options.maxProblems ?? 100)) this.problems.push(p);
+  }
+
+  push(r: AuditRecord): void {
+    if (r.seq !== this.expectedSeq) {
+      if (this.expectedSeq === 1) this.add({ seq: r.seq, kind: 'missing_start', message: `The log starts at record ${r.seq}; records 1 to ${r.seq - 1} are missing.` });
+      else if (r.seq > this.expectedSeq) this.add({ seq: r.seq, kind: 'gap', message: `Records ${this.expectedSeq} to ${r.seq - 1} are missing (deleted).` });
+      else this.add({ seq: r.seq, kind: 'gap', message: `Record ${r.seq} appears out of order after record ${this.expectedSeq - 1} (reordered or duplicated).` });
+    }
+    if (r.prevHash !== this.prevHash) {
+      this.add({ seq: r.seq, kind: 'broken_link', message: `Record ${r.seq} does not link to the record before it (a record before it was deleted, reordered or rewritten).` });
+    }
+    if (recordHash(r, r.seq, r.prevHash) !== r.hash) {
+      this.add({ seq: r.seq, kind: 'hash_mismatch', message: `Record ${r.seq} was edited: its fields no longer match its hash.` });
+    }
+    if (this.wanted.has(r.seq)) this.wanted.set(r.seq, r.hash);
+    this.prevHash = r.hash;
+    this.expectedSeq = r.seq + 1;
+    this.count++;
+    this.lastSeq = r.seq;
+    this.lastHash = r.hash;
+  }
+
+  finish(): VerifyResult {
+    const { head, headKey, checkpoints, trustedPublicKey } = this.options;
+    const headSeq = this.lastSeq;
+    const headHash = this.lastHash;
+    if (head) {
+      if (headKey) {
+        const expected = Buffer.from(headMac(headKey, head.seq, head.hash), 'hex');
+        const actual = Buffer.from(head.mac, 'hex');
+        if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) {
+          this.add({ seq: head.seq, kind: 'head_mac_invalid', message: 'The stored chain head is not authentic: it was written without the server key (the log was rewritten or rolled back).' });
+        }
+      }
+      if (head.seq > headSeq) {
+        this.add({ seq: head.seq, kind: 'truncated', message: `The log ends at record ${headSeq}, but the chain head says ${head.seq}: the tail was truncated.` });
+      } else if (head.seq < headSeq || head.hash !== headHash) {
+        this.add({ seq: headSeq, kind: 'head_mismatch', message: `The last record (${headSeq}) does not match the authenticated chain head (${head.seq}): records were added or rewritten outside the server.` });
+      }
+    } else if (headKey && this.count > 0) {
+      this.add({ seq: null, kind: 'head_mac_invalid', message: 'The chain head is missing although the log has records.' });
+    }
+    for (const c of checkpoints ?? []) {
+      if (!checkpointSignatureValid(c, trustedPublicKey)) {
+        this.add({ seq: c.seq, kind: 'checkpoint_signature_invalid', message: `The checkpoint at record ${c.seq} has an invalid signature (or was signed by another key).` });
+        continue;
+      }
+      const seen = this.wanted.get(c.seq);
+      if (c.seq > headSeq) {
+        this.add({ seq: c.seq, kind: 'truncated', message: `A signed checkpoint covers record ${c.seq}, but the log ends at ${headSeq}: the tail was truncated or rolled back.` });
+      } else if (c.seq > 0 && seen !== undefined && seen !== c.hash) {
+        this.add({ seq: c.seq, kind: 'checkpoint_mismatch', message: `Record ${c.seq} differs from the signed checkpoint: the log was rewritten.` });
+      } else if (c.seq > 0 && seen === undefined) {
+        this.add({ seq: c.seq, kind: 'checkpoint_mismatch', message: `The record a signed checkpoint covers (${c.seq}) is missing from the log.` });
       }
     }
-    if (h.seq > headSeq) {
-      add({ seq: h.seq, kind: 'truncated', message: `The log ends at record ${headSeq}, but the chain head says ${h.seq}: the tail was truncated.` });
-    } else if (h.seq < headSeq || h.hash !== headHash) {
-      add({ seq: headSeq, kind: 'head_mismatch', message: `The last record (${headSeq}) does not match the authenticated chain head (${h.seq}): records were added or rewritten outside the server.` });
-    }
-  } else if (options.headKey && records.length > 0) {
-    add({ seq: null, kind: 'head_mac_invalid', message: 'The chain head is missing although the log has records.' });
+    return { ok: this.problems.length === 0, count: this.count, headSeq, headHash, problems: this.problems };
   }
+}
 
-  for (const c of options.checkpoints ?? []) {
-    if (!checkpointSignatureValid(c, options.trustedPublicKey)) {
-      add({ seq: c.seq, kind: 'checkpoint_signature_invalid', message: `The checkpoint at record ${c.seq} has an invalid signature (or was signed by another key).` });
-      continue;
-    }
-    if (c.seq > headSeq) {
-      add({ seq: c.seq, kind: 'truncated', message: `A signed checkpoint covers record ${c.seq}, but the log ends at ${headSeq}: the tail was truncated or rolled back.` });
-    } else if (c.seq > 0 && hashBySeq.has(c.seq) && hashBySeq.get(c.seq) !== c.hash) {
-      add({ seq: c.seq, kind: 'checkpoint_mismatch', message: `Record ${c.seq} differs from the signed checkpoint: the log was rewritten.` });
-    }
-  }
-  return { ok: problems.length === 0, count: records.length, headSeq, headHash, problems };
+/** Verifies a whole list of records at once (exports, tests). */
+export function verifyChain(records: readonly AuditRecord[], options: VerifyOptions = {}): VerifyResult {
+  const v = new ChainVerifier(options);
+  for (const r of records) v.push(r);
+  return v.finish();
 }

@@ -2,10 +2,7 @@ import {
   createCipheriv,
   createDecipheriv,
   createHmac,
-  createPrivateKey,
-  createPublicKey,
   createSecretKey,
-  hkdfSync,
   randomBytes,
   type KeyObject,
 } from 'node:crypto';
@@ -63,7 +60,6 @@ export class Keyring {
   readonly current: MasterKey;
   private readonly byId = new Map<string, KeyObject>();
   private readonly currentKey: KeyObject;
-  private readonly derived = new Map<string, Buffer>();
 
   constructor(current: Buffer, previous: Buffer[] = []) {
     this.current = { id: keyIdOf(current), key: current };
@@ -126,23 +122,9 @@ export class Keyring {
     }
   }
 
-  /** A purpose-specific key derived from the current master key (HKDF-SHA256). */
-  derive(purpose: string): Buffer {
-    let key = this.derived.get(purpose);
-    if (!key) {
-      key = Buffer.from(hkdfSync('sha256', this.current.key, Buffer.alloc(0), `ass/${purpose}/v1`, KEY_LEN));
-      this.derived.set(purpose, key);
-    }
-    return key;
-  }
-
-  /** An Ed25519 key pair derived from the master key, for signing audit checkpoints. */
-  signingKeys(purpose: string): { privateKey: KeyObject; publicKey: KeyObject } {
-    const seed = this.derive(purpose);
-    // PKCS#8 wrapper for a raw Ed25519 seed (RFC 8410).
-    const der = Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]);
-    const privateKey = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
-    return { privateKey, publicKey: createPublicKey(privateKey) };
+  /** True when `blob` was sealed under the current master key (false: rewrap it). */
+  sealedWithCurrent(blob: Uint8Array): boolean {
+    return Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength).subarray(1, 1 + KEY_ID_LEN).equals(this.current.id);
   }
 }
 

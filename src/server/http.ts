@@ -26,6 +26,14 @@ export interface Route {
   audited?: boolean;
   /** Whether the route can run without a credential (the health probe). */
   anonymous?: boolean;
+  /** The query parameters the route takes; any other is refused (a typo must not be ignored). */
+  query?: readonly string[];
+  /**
+   * Answer even when the request's own audit record cannot be written. Only for the chain
+   * verification: it releases nothing secret, and it is how an operator learns why the log
+   * refuses new records.
+   */
+  answersWithoutAudit?: boolean;
   handler: (input: RouteInput) => Promise<RouteResult>;
 }
 
@@ -36,6 +44,11 @@ export interface HttpDeps {
   authenticate: (ctx: RequestContext, header: string | undefined) => Promise<void>;
   /** Writes the audit record(s) of a request; throwing fails the request closed. */
   writeAudit: (ctx: RequestContext) => Promise<void>;
+  /**
+   * A request for no API route: not audited (it touches nothing), but counted like a failed
+   * authentication, so an address cannot flood the server with them.
+   */
+  noteUnknownRoute: (ip: string) => void;
 }
 
 /**
@@ -138,6 +151,14 @@ export function createHandler(deps: HttpDeps) {
         );
       }
       ctx.audit.event = route.event;
+      const allowed = route.query ?? [];
+      const unknown = Object.keys(query).filter((k) => !allowed.includes(k));
+      if (unknown.length > 0) {
+        throw new AppError(
+          'invalid_input',
+          `Unknown query parameter ${unknown.map((k) => JSON.stringify(k.slice(0, 40))).join(', ')}; ${allowed.length ? `this route takes ${allowed.join(', ')}` : 'this route takes none'}.`,
+        );
+      }
       const body = await readBody(req);
       if (!route.anonymous) await deps.authenticate(ctx, req.headers.authorization);
       const result = await route.handler({ ctx, params, query, body, headers: req.headers });
@@ -159,12 +180,17 @@ export function createHandler(deps: HttpDeps) {
       const message = e.isUserError ? e.message : `${e.message} Quote request id ${requestId} to the operator.`;
       payload = JSON.stringify({ error: { code: e.code, message, requestId, ...(e.details ? { details: e.details } : {}) } });
     }
-    if (route?.audited !== false) {
+    if (!route) deps.noteUnknownRoute(ctx.ip);
+    if (route && route.audited !== false) {
       try {
         await deps.writeAudit(ctx);
       } catch (err) {
         // Fail closed: whatever the request produced (a secret value included) is not released.
-        deps.logger.error(`request ${requestId}: audit append failed, response withheld: ${err instanceof Error ? err.message : String(err)}`);
+        deps.logger.error(`request ${requestId}: audit append failed${route.answersWithoutAudit ? '' : ', response withheld'}: ${err instanceof Error ? err.message : String(err)}`);
+        if (route.answersWithoutAudit) {
+          send(res, status, requestId, payload, contentType, headers);
+          return;
+        }
         status = 503;
         contentType = 'application/json; charset=utf-8';
         payload = JSON.stringify({

@@ -1,4 +1,4 @@
-import { chmod, mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -10,12 +10,14 @@ import { silentLogger, type Logger } from '../core/logger.js';
 import { PostgresStore } from '../store/postgres.js';
 import { SqliteStore } from '../store/sqlite.js';
 import type { Store } from '../store/types.js';
+import { randomBytes } from 'node:crypto';
+import { AuditKeys, makeSealer } from './audit.js';
 import { Keyring, newMasterKey, parseMasterKey } from './crypto.js';
 import { createHandler } from './http.js';
 import { createOidcVerifier, parseTrustPolicy } from './oidc.js';
 import { exchange } from './services/exchange.js';
 import { buildRoutes, type RouteDeps } from './routes.js';
-import { AuthGuard, authenticate, DEFAULT_LOCKOUT, type LockoutPolicy } from './services/auth.js';
+import { AuthGuard, authenticate, DEFAULT_LOCKOUT, exchangeLockoutKey, type LockoutPolicy } from './services/auth.js';
 import { writeAudit } from './services/audit-log.js';
 import type { ServerSettings } from './services/deps.js';
 
@@ -135,7 +137,25 @@ async function openStore(dataDir: string, opts: StoreOptions, durable: boolean):
       throw new AppError('unavailable', `Could not open the PostgreSQL store: ${err instanceof Error ? err.message.replace(/postgres(ql)?:\/\/\S+/g, '<url>') : 'unknown error'}. Check --database-url and that the server is up.`);
     }
   }
-  return new SqliteStore(path.join(dataDir, DB_FILE), { synchronous: durable ? 'full' : 'normal' });
+  const file = path.join(dataDir, DB_FILE);
+  // The database holds ciphertext and credential hashes: owner-only, whatever the umask or the
+  // folder's mode (SQLite gives its -wal and -shm files the database file's mode).
+  await writeFile(file, '', { flag: 'a', mode: 0o600 });
+  await chmod(file, 0o600);
+  return new SqliteStore(file, { synchronous: durable ? 'full' : 'normal' });
+}
+
+/**
+ * The audit log's secret: made once, stored sealed under the master key, rewrapped under the
+ * current master key after a rotation (the previous key must be in ASS_MASTER_KEY_PREVIOUS once).
+ */
+async function loadAuditKeys(store: Store, keyring: Keyring): Promise<AuditKeys> {
+  const AAD_PATH = 'meta/audit-key';
+  const stored = await store.setMetaIfAbsent('audit_key', keyring.seal(randomBytes(32), AAD_PATH, 1).toString('base64'));
+  const blob = Buffer.from(stored, 'base64');
+  const secret = keyring.open(blob, AAD_PATH, 1);
+  if (!keyring.sealedWithCurrent(blob)) await store.setMeta('audit_key', keyring.seal(secret, AAD_PATH, 1).toString('base64'));
+  return new AuditKeys(secret);
 }
 
 function parseListen(listen: string): { host: string; port: number } {
@@ -175,7 +195,14 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     audience: '',
     origin: '',
   };
-  const deps: RouteDeps = { store, keyring, now, logger, settings };
+  let auditKeys: AuditKeys;
+  try {
+    auditKeys = await loadAuditKeys(store, keyring);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  const deps: RouteDeps = { store, keyring, now, logger, settings, audit: { keys: auditKeys, sealer: makeSealer(auditKeys.headKey) } };
   if (Boolean(opts.tlsCertFile) !== Boolean(opts.tlsKeyFile)) {
     throw new AppError('invalid_input', 'TLS needs both a certificate and its private key (--tls-cert FILE --tls-key FILE).');
   }
@@ -220,7 +247,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       // A rejected OIDC token counts as a failed authentication of the agent key that sent it:
       // someone holding a stolen key cannot keep trying forged or foreign workflow tokens.
       if (isAppError(err) && err.code === 'oidc_rejected' && ctx.principal?.kind === 'agent') {
-        guard.fail(`id:agent:${ctx.principal.agent.keyId}`, lockout.credentialFailures);
+        guard.fail(exchangeLockoutKey(ctx.principal.agent.keyId), lockout.credentialFailures);
       }
       throw err;
     }
@@ -237,6 +264,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
         ctx.principal = await authenticate({ store, guard, policy: lockout, now }, header, ctx.ip);
       },
       writeAudit: (ctx) => writeAudit(deps, ctx),
+      noteUnknownRoute: (ip) => guard.fail(`ip:${ip}`, lockout.ipFailures),
     }),
   );
   logger.info(`vault listening on ${url} (data ${dataDir}, master key ${keyring.currentKeyId})`);
@@ -253,6 +281,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();
+      // A --dev vault is a throwaway: its store and master key go with it.
+      if (opts.dev) await rm(dataDir as string, { recursive: true, force: true });
     },
   };
 }

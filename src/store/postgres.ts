@@ -168,6 +168,15 @@ export class PostgresStore implements Store {
     await this.q('INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]);
   }
 
+  async setMetaIfAbsent(key: string, value: string) {
+    await this.q('INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [key, value]);
+    return (await this.getMeta(key)) as string;
+  }
+  async revokeUser(id: string, now: number) {
+    const res = await this.pool.query('UPDATE users SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL', [now, id]);
+    return (res.rowCount ?? 0) > 0;
+  }
+
   async createUser(u: UserRow) {
     await this.q('INSERT INTO users (id, name, role, token_hash, created_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6)', [u.id, u.name, u.role, u.tokenHash, u.createdAt, u.revokedAt]);
   }
@@ -306,10 +315,16 @@ export class PostgresStore implements Store {
 
   async appendAudit(entry: AuditEntry, seal: AuditSealer): Promise<AuditRecord> {
     return this.tx(async (c) => {
-      const head = (await c.query('SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE')).rows[0] as Row;
+      const head = (await c.query('SELECT seq, hash, mac FROM audit_head WHERE id = 1 FOR UPDATE')).rows[0] as Row;
+      const last = (await c.query('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1')).rows[0] as Row | undefined;
+      // seq 0 is the genesis row written with the schema: no record yet.
+      seal.verifyHead(
+        Number(head.seq) === 0 ? undefined : { seq: Number(head.seq), hash: head.hash as string, mac: head.mac as string },
+        last ? { seq: Number(last.seq), hash: last.hash as string } : undefined,
+      );
       const seq = Number(head.seq) + 1;
       const prevHash = head.hash as string;
-      const { hash, headMac } = seal(entry, seq, prevHash);
+      const { hash, headMac } = seal.seal(entry, seq, prevHash);
       await c.query(
         'INSERT INTO audit (seq, time, request_id, event, status, actor_type, actor_id, actor_name, agent, token_id, path, tier, reason, ip, claims, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)',
         [seq, entry.time, entry.requestId, entry.event, entry.status, entry.actorType, entry.actorId, entry.actorName, entry.agent, entry.tokenId,
@@ -338,6 +353,10 @@ export class PostgresStore implements Store {
     const order = q.newestFirst ?? true ? 'DESC' : 'ASC';
     const limit = q.limit !== undefined ? `LIMIT ${Math.max(0, Math.floor(q.limit))}` : '';
     return (await this.q(`SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq ${order} ${limit}`, args)).map(toAudit);
+  }
+  async getAuditTail() {
+    const r = (await this.q('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1'))[0];
+    return r ? { seq: Number(r.seq), hash: r.hash as string } : undefined;
   }
   async getAuditHead(): Promise<AuditHead | undefined> {
     const r = (await this.q('SELECT seq, hash, mac FROM audit_head WHERE id = 1'))[0];

@@ -203,6 +203,15 @@ export class SqliteStore implements Store {
     this.stmt('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
   }
 
+  async setMetaIfAbsent(key: string, value: string) {
+    this.stmt('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING').run(key, value);
+    return (await this.getMeta(key)) as string;
+  }
+
+  async revokeUser(id: string, now: number) {
+    return Number(this.stmt('UPDATE users SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(now, id).changes) > 0;
+  }
+
   async createUser(u: UserRow) {
     this.stmt('INSERT INTO users (id, name, role, token_hash, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)').run(
       u.id, u.name, u.role, u.tokenHash, u.createdAt, u.revokedAt);
@@ -376,7 +385,13 @@ export class SqliteStore implements Store {
     let records: AuditRecord[];
     try {
       records = this.tx(() => {
-        const head = this.stmt('SELECT seq, hash FROM audit_head WHERE id = 1').get() as Row | undefined;
+        const head = this.stmt('SELECT seq, hash, mac FROM audit_head WHERE id = 1').get() as Row | undefined;
+        const last = this.stmt('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1').get() as Row | undefined;
+        const sealer = (batch[0] as { seal: AuditSealer }).seal;
+        sealer.verifyHead(
+          head ? { seq: Number(head.seq), hash: head.hash as string, mac: head.mac as string } : undefined,
+          last ? { seq: Number(last.seq), hash: last.hash as string } : undefined,
+        );
         let seq = head ? Number(head.seq) : 0;
         let prevHash = head ? (head.hash as string) : GENESIS_HASH;
         let headMac = '';
@@ -386,7 +401,7 @@ export class SqliteStore implements Store {
         );
         for (const { entry, seal } of batch) {
           seq += 1;
-          const sealed = seal(entry, seq, prevHash);
+          const sealed = seal.seal(entry, seq, prevHash);
           insert.run(seq, entry.time, entry.requestId, entry.event, entry.status, entry.actorType, entry.actorId, entry.actorName,
             entry.agent, entry.tokenId, entry.path, entry.tier, entry.reason, entry.ip, json(entry.claims), prevHash, sealed.hash);
           out.push({ ...entry, seq, prevHash, hash: sealed.hash });
@@ -431,6 +446,11 @@ export class SqliteStore implements Store {
     const limit = q.limit !== undefined ? `LIMIT ${Math.max(0, Math.floor(q.limit))}` : '';
     const sql = `SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq ${order} ${limit}`;
     return (this.db.prepare(sql).all(...args) as Row[]).map(toAuditRecord);
+  }
+
+  async getAuditTail() {
+    const r = this.stmt('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1').get() as Row | undefined;
+    return r ? { seq: Number(r.seq), hash: r.hash as string } : undefined;
   }
 
   async getAuditHead(): Promise<AuditHead | undefined> {

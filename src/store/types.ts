@@ -129,8 +129,16 @@ export interface AuditHead {
   mac: string;
 }
 
-/** How the audit service seals a new record; the store calls it inside its serialised append. */
-export type AuditSealer = (entry: AuditEntry, seq: number, prevHash: string) => { hash: string; headMac: string };
+/**
+ * How the audit service seals new records; the store calls it inside its serialised append.
+ * `verifyHead` runs first, on the stored head and the last stored record: it throws when they do
+ * not match or the head is not authentic, and the append (with the request it records) fails.
+ * So a log truncated or rewritten behind the server's back is never silently extended.
+ */
+export interface AuditSealer {
+  verifyHead(head: AuditHead | undefined, last: { seq: number; hash: string } | undefined): void;
+  seal(entry: AuditEntry, seq: number, prevHash: string): { hash: string; headMac: string };
+}
 
 export interface AuditQuery {
   limit?: number;
@@ -151,10 +159,13 @@ export interface Store {
   /** Free-form settings (schema version, instance origin). */
   getMeta(key: string): Promise<string | undefined>;
   setMeta(key: string, value: string): Promise<void>;
+  /** Stores `value` unless the key exists; returns what is stored (safe when replicas race). */
+  setMetaIfAbsent(key: string, value: string): Promise<string>;
 
   createUser(user: UserRow): Promise<void>;
   getUser(id: string): Promise<UserRow | undefined>;
   listUsers(): Promise<UserRow[]>;
+  revokeUser(id: string, now: number): Promise<boolean>;
 
   createAgent(agent: AgentRow): Promise<void>;
   getAgentByName(name: string): Promise<AgentRow | undefined>;
@@ -189,6 +200,8 @@ export interface Store {
   appendAudit(entry: AuditEntry, seal: AuditSealer): Promise<AuditRecord>;
   queryAudit(query: AuditQuery): Promise<AuditRecord[]>;
   getAuditHead(): Promise<AuditHead | undefined>;
+  /** The record with the highest sequence number, if any. */
+  getAuditTail(): Promise<{ seq: number; hash: string } | undefined>;
 
   /** Records a JWT id as used; false if it was seen before. Expired ids may be pruned. */
   useJti(issuer: string, jti: string, exp: number, now: number): Promise<boolean>;

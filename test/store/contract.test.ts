@@ -93,6 +93,27 @@ describe.each(factories)('store contract: $name', (factory) => {
     expect((await store.queryAudit({ resourcePath: 'x/1' })).map((r) => r.path)).toEqual(['x/1']);
   });
 
+  it('refuses to extend a log whose head does not match its last record', async () => {
+    const seal = makeSealer(headKey);
+    for (let i = 0; i < 3; i++) await store.appendAudit(entry(i), seal);
+    expect(await store.getAuditTail()).toMatchObject({ seq: 3 });
+    const s = store as unknown as { db?: { exec(sql: string): void }; pool?: { query(sql: string): Promise<unknown> } };
+    const run = async (sql: string) => (s.db ? s.db.exec(sql) : await s.pool!.query(sql));
+    await run(s.db ? 'DROP TRIGGER IF EXISTS audit_append_only_delete' : 'DROP TRIGGER IF EXISTS audit_append_only ON audit');
+    await run('DELETE FROM audit WHERE seq = 3');
+    await expect(store.appendAudit(entry(9), seal)).rejects.toThrow(/not the authenticated head/);
+    await expect(store.appendAudit(entry(9), makeSealer(Buffer.alloc(32, 1)))).rejects.toThrow(/not authentic/);
+  });
+
+  it('stores a meta value once, whoever races for it, and revokes users', async () => {
+    const results = await Promise.all(['a', 'b', 'c'].map((v) => store.setMetaIfAbsent('k', v)));
+    expect(new Set(results).size).toBe(1);
+    await store.createUser({ id: 'U9', name: 'zoe', role: 'viewer', tokenHash: 'h', createdAt: NOW, revokedAt: null });
+    expect(await store.revokeUser('U9', NOW)).toBe(true);
+    expect(await store.revokeUser('U9', NOW)).toBe(false);
+    expect((await store.getUser('U9'))?.revokedAt).toBe(NOW);
+  });
+
   it('refuses to update or delete audit records', async () => {
     await store.appendAudit(entry(1), makeSealer(headKey));
     const s = store as unknown as { db?: { exec(sql: string): void }; pool?: { query(sql: string): Promise<unknown> } };

@@ -108,6 +108,21 @@ describe('audit log', () => {
     expect(r.problems.map((p: any) => p.kind)).toContain('head_mac_invalid');
   });
 
+  it('refuses to extend (or sign a checkpoint of) a log truncated behind its back', async () => {
+    const db = (v.store as SqliteStore).db;
+    const head = (await verify(v)).headSeq as number;
+    tamper(v, 'DELETE FROM audit WHERE seq >= ?', head - 2);
+    const row = db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string };
+    // The attacker also moves the head back to the new last record (without the key for its MAC).
+    db.prepare("UPDATE audit_head SET seq = ?, hash = ?, mac = 'deadbeef'").run(row.seq, row.hash);
+    const next = await v.call('GET', '/v1/secrets/production/payments/stripe/secret-key', { token: v.adminToken });
+    expect(next.status).toBe(503);
+    expect(next.text).not.toContain(CANARY);
+    expect(logs.join('\n')).toMatch(/not authentic/);
+    expect((await v.call('GET', '/v1/audit/checkpoint', { token: v.adminToken })).status).toBe(503);
+    expect(db.prepare('SELECT max(seq) AS m FROM audit').get()).toEqual({ m: row.seq });
+  });
+
   it('exports with the chain fields and a signed checkpoint that detects a later rollback', async () => {
     const exp = await v.call('GET', '/v1/audit/export?format=json', { token: v.adminToken });
     expect(exp.body.events.length).toBeGreaterThan(3);

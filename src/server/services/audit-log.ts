@@ -1,8 +1,8 @@
 import { AppError } from '../../core/errors.js';
 import { parseDuration } from '../../core/duration.js';
 import { parsePathPrefix } from '../../core/paths.js';
-import type { AuditQuery, AuditRecord, AuditSealer, AuditStatus } from '../../store/types.js';
-import { makeSealer, signCheckpoint, verifyChain, type Checkpoint } from '../audit.js';
+import type { AuditQuery, AuditRecord, AuditStatus } from '../../store/types.js';
+import { ChainVerifier, checkHead, signCheckpoint, type Checkpoint } from '../audit.js';
 import { actorOf, type AuditDraft, type RequestContext } from '../context.js';
 import type { ServiceDeps } from './deps.js';
 import { requireRole } from './guards.js';
@@ -10,14 +10,8 @@ import { requireRole } from './guards.js';
 const AUDIT_ROLES = ['admin', 'auditor'] as const;
 
 /** Writes the request's audit record(s). Throws if the store cannot append: the caller fails closed. */
-const sealers = new WeakMap<object, AuditSealer>();
-
 export async function writeAudit(deps: ServiceDeps, ctx: RequestContext): Promise<void> {
-  let seal = sealers.get(deps.keyring);
-  if (!seal) {
-    seal = makeSealer(deps.keyring.derive('audit-head'));
-    sealers.set(deps.keyring, seal);
-  }
+  const seal = deps.audit.sealer;
   const actor = actorOf(ctx.principal);
   const write = (d: AuditDraft) =>
     deps.store.appendAudit(
@@ -96,19 +90,37 @@ export async function queryAudit(deps: ServiceDeps, ctx: RequestContext, q: Reco
   return { events: rows.map(auditView), nextSeq };
 }
 
+/**
+ * Signs a checkpoint of the current head, after checking that the head is authentic and is the
+ * last record: the vault never vouches for a log that was truncated or rewritten behind its back.
+ */
 export async function checkpoint(deps: ServiceDeps): Promise<Checkpoint> {
-  const head = await deps.store.getAuditHead();
+  const [head, tail] = await Promise.all([deps.store.getAuditHead(), deps.store.getAuditTail()]);
+  try {
+    checkHead(deps.audit.keys.headKey, head, tail);
+  } catch (err) {
+    deps.logger.error(`audit checkpoint refused: ${err instanceof Error ? err.message : String(err)}`);
+    throw new AppError('audit_unavailable', 'The audit log does not match its authenticated head, so no checkpoint is signed; run ass audit verify and restore the log from a backup.');
+  }
   return signCheckpoint(
     { origin: deps.settings.origin, seq: head?.seq ?? 0, hash: head?.hash ?? '0'.repeat(64), time: new Date(deps.now()).toISOString() },
-    deps.keyring.signingKeys('audit-checkpoint'),
+    deps.audit.keys.signing,
   );
 }
 
 export async function verifyAudit(deps: ServiceDeps, ctx: RequestContext) {
   requireRole(ctx, AUDIT_ROLES, 'verify the audit log');
   const head = await deps.store.getAuditHead();
-  const records = await deps.store.queryAudit({ newestFirst: false });
-  const result = verifyChain(records, { head, headKey: deps.keyring.derive('audit-head') });
+  const verifier = new ChainVerifier({ head, headKey: deps.audit.keys.headKey });
+  // Page through the log in order, so memory stays bounded however long it is.
+  const PAGE = 5000;
+  for (let after = 0; ; ) {
+    const page = await deps.store.queryAudit({ afterSeq: after, limit: PAGE, newestFirst: false });
+    for (const r of page) verifier.push(r);
+    if (page.length < PAGE) break;
+    after = (page.at(-1) as AuditRecord).seq;
+  }
+  const result = verifier.finish();
   ctx.audit.reason = result.ok ? `chain intact, ${result.count} records` : `chain broken: ${result.problems.length} problem(s)`;
   return result;
 }

@@ -67,6 +67,11 @@ export class AuthGuard {
   }
 }
 
+/** The lockout counter that rejected OIDC exchanges feed, per agent key id. */
+export function exchangeLockoutKey(keyId: string): string {
+  return `exchange:${keyId}`;
+}
+
 export interface AuthDeps {
   store: Pick<Store, 'getUser' | 'getAgentByKeyId' | 'getAgentById' | 'getToken'>;
   guard: AuthGuard;
@@ -88,8 +93,12 @@ export async function authenticate(deps: AuthDeps, header: string | undefined, i
     deps.guard.fail(`ip:${ip}`, deps.policy.ipFailures);
     throw new AppError('unauthenticated', 'The Authorization header does not hold an Agent Secret Store credential: expected "Bearer ass_..." (a user token, agent key, or scoped token).');
   }
-  const idKey = `id:${parsed.kind}:${parsed.id}`;
+  // Wrong secrets for a known id count per (address, id): ids are public (listings, logs, job
+  // summaries), so a per-id counter alone would let anyone lock a real credential out.
+  const idKey = `id:${ip}:${parsed.kind}:${parsed.id}`;
   deps.guard.check(idKey);
+  // Rejected OIDC tokens count against the agent key itself: only its holder can make them.
+  if (parsed.kind === 'agent') deps.guard.check(exchangeLockoutKey(parsed.id));
   const failed = (): never => {
     deps.guard.fail(`ip:${ip}`, deps.policy.ipFailures);
     deps.guard.fail(idKey, deps.policy.credentialFailures);

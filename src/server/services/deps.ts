@@ -1,5 +1,6 @@
 import type { Logger } from '../../core/logger.js';
-import type { Store } from '../../store/types.js';
+import type { AuditSealer, Store } from '../../store/types.js';
+import type { AuditKeys } from '../audit.js';
 import type { Keyring } from '../crypto.js';
 
 /** Settings the operator chooses at start-up. */
@@ -20,6 +21,7 @@ export interface ServiceDeps {
   now: () => number;
   logger: Logger;
   settings: ServerSettings;
+  audit: { keys: AuditKeys; sealer: AuditSealer };
 }
 
 /** Size limits for stored values and free text. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
 import { generateCredential } from '../../core/credentials.js';
-import { formatDuration } from '../../core/duration.js';
+import { formatDuration, parseDuration } from '../../core/duration.js';
 import { formatScopes, intersectScopes, parseScopes, scopesOutside } from '../../core/scopes.js';
 import type { TokenRow } from '../../store/types.js';
 import type { RequestContext } from '../context.js';
@@ -9,11 +9,11 @@ import type { OidcVerifier } from '../oidc.js';
 import { parseBody } from '../validate.js';
 import { LIMITS, type ServiceDeps } from './deps.js';
 import { requireAgentKey } from './guards.js';
-import { checkTtl, tokenView } from './tokens.js';
+import { tokenView } from './tokens.js';
 
 const exchangeSchema = z.strictObject({
   oidcToken: z.string().min(1, 'oidcToken is empty').max(16 * 1024),
-  scopes: z.array(z.string()).max(LIMITS.scopes).optional(),
+  scopes: z.array(z.string()).min(1, 'give at least one scope, or leave scopes out to get the agent\'s').max(LIMITS.scopes).optional(),
   ttl: z.union([z.string(), z.number()]).optional(),
   maxUses: z.number().int().min(1).max(LIMITS.maxUses).optional(),
   description: z.string().max(LIMITS.description).optional(),
@@ -54,7 +54,10 @@ export async function exchange(deps: ServiceDeps & { verifier: OidcVerifier }, c
     }
     scopes = intersectScopes(requested, agentScopes);
   }
-  const ttl = input.ttl === undefined ? deps.settings.maxPipelineTtlSeconds : checkTtl(input.ttl, deps.settings.maxPipelineTtlSeconds, 'pipeline token');
+  // A pipeline asking for more than this vault allows gets the maximum (its expiresAt says so),
+  // rather than a failed deploy: the cap is the operator's decision, not the workflow's mistake.
+  const max = deps.settings.maxPipelineTtlSeconds;
+  const ttl = input.ttl === undefined ? max : Math.min(parseDuration(input.ttl, 'pipeline token TTL'), max);
   const claims: Record<string, string> = {};
   for (const name of RECORDED_CLAIMS) {
     const v = verified.claims[name];

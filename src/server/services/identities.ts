@@ -97,6 +97,21 @@ export async function createUser(deps: ServiceDeps, ctx: RequestContext, body: u
   return { id: cred.id, name: input.name, role: input.role, token: cred.secret, createdAt: new Date(now).toISOString() };
 }
 
+export async function revokeUser(deps: ServiceDeps, ctx: RequestContext, name: string) {
+  requireRole(ctx, ['admin'], 'revoke users');
+  const users = await deps.store.listUsers();
+  const user = users.find((u) => u.name === name);
+  if (!user) throw new AppError('not_found', `No user named ${JSON.stringify(name.slice(0, 64))}; see ass users list.`);
+  if (user.revokedAt !== null) return { name: user.name, revoked: true };
+  const activeAdmins = users.filter((u) => u.role === 'admin' && u.revokedAt === null);
+  if (user.role === 'admin' && activeAdmins.length === 1) {
+    throw new AppError('conflict', `${user.name} is the last active admin; create another admin (ass users create --role admin) before revoking this one.`);
+  }
+  await deps.store.revokeUser(user.id, deps.now());
+  ctx.audit.reason = `user ${user.name} (${user.role}) revoked`;
+  return { name: user.name, revoked: true };
+}
+
 export async function listUsers(deps: ServiceDeps, ctx: RequestContext) {
   requireRole(ctx, ['admin'], 'list users');
   const users = await deps.store.listUsers();

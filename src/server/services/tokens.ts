@@ -51,6 +51,11 @@ export function checkTtl(raw: unknown, maxSeconds: number, what: string): number
 /** An agent issues itself a short-lived token whose scopes lie within its own. */
 export async function issueToken(deps: ServiceDeps, ctx: RequestContext, body: unknown) {
   const p = requireAgentKey(ctx, 'issue tokens');
+  if (p.agent.trustPolicy) {
+    // An agent bound to a CI trust policy gets tokens only with both factors: its key alone, if
+    // stolen, must not be enough.
+    throw new AppError('denied', `The agent "${p.agent.name}" is bound to a CI OIDC trust policy, so it gets tokens only through the exchange (agent key plus the job's OIDC token: ass tokens exchange, or the fetch action). For tokens from the key alone, create a separate agent without --oidc-issuer.`);
+  }
   const input = parseBody(issueSchema, body);
   const scopes = parseScopes(input.scopes);
   const outside = scopesOutside(scopes, parseScopes(p.agent.scopes));
