@@ -74892,36 +74892,57 @@ function preprocess(fn, schema) {
     });
 }
 
+// EXTERNAL MODULE: ./src/scan/fingerprint.ts
+var fingerprint = __nccwpck_require__(3565);
 ;// CONCATENATED MODULE: ./src/scan/baseline.ts
 /**
- * Baseline files let an existing repository adopt the check without fixing history first. Entries
- * are content fingerprints (sha256 of rule, path and secret): they survive line moves and edits
- * elsewhere in the file, never suppress a different secret, and hold no secret themselves.
+ * Baseline files let an existing repository adopt the check without fixing history first. A file
+ * holds a random salt and one key per known finding: scrypt(salt, rule, path, secret), see
+ * fingerprint.ts. Keys survive line moves and edits elsewhere in the file, never suppress a
+ * different secret, hold no secret, and cost an offline guesser one scrypt per guess per file (the
+ * salt differs between files, so no work carries over from one baseline to the next).
+ *
+ * A baseline only works for a scan run with its salt: read it first, then pass `salt` as
+ * `baselineSalt` to the scan; to write one, pass `newBaselineSalt()` and then the same salt here.
  */
 
 
 
-const BASELINE_VERSION = 1;
+
+
+const BASELINE_VERSION = 2;
 const baselineSchema = object({
     version: literal(BASELINE_VERSION),
+    kdf: literal(fingerprint/* BASELINE_KDF_ID */.Qo),
+    salt: schemas_string().regex(fingerprint/* BASELINE_SALT_PATTERN */.kE),
     findings: array(object({
         fingerprint: schemas_string().regex(/^[a-f0-9]{64}$/),
         ruleId: schemas_string(),
         path: schemas_string(),
     })),
 });
-function baselineFrom(findings) {
+function keyOf(f) {
+    // A programming error, not a user one: the scan was not given the baseline's salt.
+    if (f.baselineKey === undefined)
+        throw new Error('finding has no baseline key: scan with options.baselineSalt');
+    return f.baselineKey;
+}
+/** The baseline of `findings`, which must come from a scan run with `baselineSalt: salt`. */
+function baselineFrom(findings, salt = newBaselineSalt()) {
+    if (!BASELINE_SALT_PATTERN.test(salt))
+        throw new Error('baseline salt must be 16 bytes of hex');
     const seen = new Map();
     for (const f of findings)
-        seen.set(f.fingerprint, { fingerprint: f.fingerprint, ruleId: f.ruleId, path: f.path });
+        seen.set(keyOf(f), { fingerprint: keyOf(f), ruleId: f.ruleId, path: f.path });
     const entries = [...seen.values()].sort((a, b) => a.path.localeCompare(b.path) || a.ruleId.localeCompare(b.ruleId) || a.fingerprint.localeCompare(b.fingerprint));
-    return { version: BASELINE_VERSION, findings: entries };
+    return { version: BASELINE_VERSION, kdf: BASELINE_KDF_ID, salt, findings: entries };
 }
-async function writeBaseline(file, findings) {
-    await writeFile(file, `${JSON.stringify(baselineFrom(findings), null, 2)}\n`);
+async function writeBaseline(file, findings, salt) {
+    await writeFile(file, `${JSON.stringify(baselineFrom(findings, salt), null, 2)}\n`);
 }
 /** Reads a baseline; `shown` is the path as the user wrote it, for messages. */
 async function readBaseline(file, shown = file) {
+    const regenerate = `regenerate it with \`ass scan --write-baseline ${shown}\``;
     let text;
     try {
         text = await (0,promises_.readFile)(file, 'utf8');
@@ -74934,22 +74955,32 @@ async function readBaseline(file, shown = file) {
         json = JSON.parse(text);
     }
     catch {
-        throw new errors_AppError('invalid_input', `baseline file ${shown} is not JSON; regenerate it with \`ass scan --write-baseline ${shown}\``);
+        throw new errors_AppError('invalid_input', `baseline file ${shown} is not JSON; ${regenerate}`);
+    }
+    const version = typeof json === 'object' && json !== null ? json.version : undefined;
+    if (version === 1) {
+        // Version 1 held sha256(rule, path, secret): fast and unsalted, so weak secrets could be guessed
+        // from it. Accepting it would keep that file in use; refuse, and say how to replace it.
+        throw new errors_AppError('invalid_input', `baseline file ${shown} has the old version 1 format, whose unsalted sha256 fingerprints let anyone who can read the file test guesses of the secrets; ${regenerate} (it records every current finding: review \`ass scan\` first) and commit the new file`);
     }
     const parsed = baselineSchema.safeParse(json);
     if (!parsed.success) {
-        throw new errors_AppError('invalid_input', `baseline file ${shown} is not an ass scan baseline (version ${BASELINE_VERSION}); regenerate it with \`ass scan --write-baseline ${shown}\``);
+        throw new errors_AppError('invalid_input', `baseline file ${shown} is not an ass scan baseline (version ${BASELINE_VERSION}, ${fingerprint/* BASELINE_KDF_ID */.Qo}); ${regenerate}`);
     }
     return parsed.data;
 }
-/** Splits findings into new ones and baselined ones, and lists baseline entries no longer seen. */
+/**
+ * Splits findings into new ones and baselined ones, and lists baseline entries no longer seen.
+ * `findings` must come from a scan run with `baselineSalt: baseline.salt`.
+ */
 function applyBaseline(findings, baseline) {
     const known = new Set(baseline.findings.map((e) => e.fingerprint));
     const used = new Set();
     const kept = [];
     for (const f of findings) {
-        if (known.has(f.fingerprint))
-            used.add(f.fingerprint);
+        const key = keyOf(f);
+        if (known.has(key))
+            used.add(key);
         else
             kept.push(f);
     }
@@ -75065,7 +75096,10 @@ function buildSarif(report, rules = scan_rules/* RULES */.y) {
                             },
                         },
                     ],
-                    partialFingerprints: { 'assSecretHash/v1': f.fingerprint },
+                    // Derived from rule, path, preview and occurrence index, never from the secret. Setting
+                    // primaryLocationLineHash too keeps upload-sarif from adding its own: a fast rolling hash
+                    // of the line text, secret included.
+                    partialFingerprints: { 'assFinding/v2': f.fingerprint, primaryLocationLineHash: f.fingerprint },
                 })),
                 columnKind: 'utf16CodeUnits',
             },
@@ -75259,6 +75293,7 @@ var scan_text = __nccwpck_require__(1578);
 
 
 
+
 const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
 /** Below this many files a tree is scanned on the main thread: starting workers costs more. */
 const WORKER_MIN_FILES = 400;
@@ -75266,18 +75301,23 @@ const BATCH_FILES = 48;
 function sortFindings(findings) {
     return findings.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
 }
+/** Sorts and sets the report fingerprints (they number a file's findings in order). */
+function finish(findings) {
+    return (0,fingerprint/* assignFingerprints */.Dz)(sortFindings(findings));
+}
 /** Scans every file under `root` (or the single file `root`). */
 async function scanTree(root, options = {}) {
     const compiled = options.compiled ?? (0,engine/* defaultRules */.Z4)();
     const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+    const fileOptions = { compiled, maxFileSize, baselineSalt: options.baselineSalt };
     const filter = new paths/* PathFilter */.uI(options.exclude);
     const stats = (0,scan_files/* emptyStats */.bD)();
     const { stat } = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 1455, 23));
     const st = await stat(root);
     if (st.isFile()) {
         const rel = (options.pathPrefix ?? '') + external_node_path_default().basename(root);
-        const findings = await (0,scan_files/* scanFile */.WN)({ abs: root, rel }, { compiled, maxFileSize }, stats);
-        return { findings: sortFindings(findings), stats };
+        const findings = await (0,scan_files/* scanFile */.WN)({ abs: root, rel }, fileOptions, stats);
+        return { findings: finish(findings), stats };
     }
     const workers = options.workers ?? ((0,pool/* scanWorkersAvailable */.GF)() ? (0,pool/* defaultWorkerCount */.Zx)() : 1);
     const files = (0,scan_files/* walk */.GG)(root, filter, stats, options.pathPrefix ?? '');
@@ -75307,19 +75347,19 @@ async function scanTree(root, options = {}) {
                     yield batch;
             }
             options.logger?.info(`Scanning on ${workers} worker threads.`);
-            const result = await (0,pool/* scanOnWorkers */.An)(batches(), workers, maxFileSize);
+            const result = await (0,pool/* scanOnWorkers */.An)(batches(), workers, maxFileSize, options.baselineSalt);
             (0,scan_files/* addStats */.FD)(stats, result.stats);
-            return { findings: sortFindings(result.findings), stats };
+            return { findings: finish(result.findings), stats };
         }
         const findings = [];
         for (const f of head)
-            findings.push(...(await (0,scan_files/* scanFile */.WN)(f, { compiled, maxFileSize }, stats)));
-        return { findings: sortFindings(findings), stats };
+            findings.push(...(await (0,scan_files/* scanFile */.WN)(f, fileOptions, stats)));
+        return { findings: finish(findings), stats };
     }
     const findings = [];
     for await (const f of files)
-        findings.push(...(await (0,scan_files/* scanFile */.WN)(f, { compiled, maxFileSize }, stats)));
-    return { findings: sortFindings(findings), stats };
+        findings.push(...(await (0,scan_files/* scanFile */.WN)(f, fileOptions, stats)));
+    return { findings: finish(findings), stats };
 }
 /** Scans only the lines a change adds. Paths are relative to `cwd`. */
 async function scanDiff(cwd, spec, options = {}) {
@@ -75339,9 +75379,9 @@ async function scanDiff(cwd, spec, options = {}) {
         const text = file.lines.join('\n');
         stats.files++;
         stats.bytes += Buffer.byteLength(text);
-        findings.push(...(0,scan_text/* scanText */.F)(text, { path: file.path, compiled, lineMap: file.numbers }));
+        findings.push(...(0,scan_text/* scanText */.F)(text, { path: file.path, compiled, lineMap: file.numbers, baselineSalt: options.baselineSalt }));
     }
-    return { findings: sortFindings(findings), stats };
+    return { findings: finish(findings), stats };
 }
 /** Scans a string (stdin); `name` is the path shown in reports. */
 function scanString(text, name, options = {}) {
@@ -75349,7 +75389,7 @@ function scanString(text, name, options = {}) {
     const stats = emptyStats();
     stats.files = 1;
     stats.bytes = Buffer.byteLength(text);
-    return { findings: sortFindings(scanText(text, { path: name, compiled })), stats };
+    return { findings: finish(scanText(text, { path: name, compiled, baselineSalt: options.baselineSalt })), stats };
 }
 
 ;// CONCATENATED MODULE: ./src/actions/scan/config.ts
@@ -75498,8 +75538,9 @@ const actionsLogger = {
     warning: (m) => warning(m),
     error: (m) => error(m),
 };
-async function scan(cfg, root, pr) {
-    const options = { exclude: cfg.exclude, workers: cfg.workers, logger: actionsLogger };
+async function scan(cfg, root, pr, baseline) {
+    // The baseline's salt keys each finding's baseline entry (scrypt), so it is read before scanning.
+    const options = { exclude: cfg.exclude, workers: cfg.workers, logger: actionsLogger, baselineSalt: baseline?.salt };
     const base = cfg.base || pr?.base;
     const head = cfg.head || pr?.head;
     const wantDiff = cfg.mode === 'diff' || (cfg.mode === 'auto' && pr !== undefined);
@@ -75538,11 +75579,12 @@ async function run() {
         const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
         const root = external_node_path_default().resolve(workspace, cfg.path);
         const { pr } = readEvent();
-        const { result, mode } = await scan(cfg, root, pr);
+        const baseline = cfg.baseline ? await readBaseline(external_node_path_default().resolve(workspace, cfg.baseline), cfg.baseline) : undefined;
+        const { result, mode } = await scan(cfg, root, pr, baseline);
         let findings = result.findings;
         let baselined = 0;
-        if (cfg.baseline) {
-            const applied = applyBaseline(findings, await readBaseline(external_node_path_default().resolve(workspace, cfg.baseline), cfg.baseline));
+        if (baseline) {
+            const applied = applyBaseline(findings, baseline);
             findings = applied.findings;
             baselined = applied.suppressed;
         }
@@ -75598,15 +75640,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   SD: () => (/* binding */ MAX_WINDOW),
   Z4: () => (/* binding */ defaultRules),
   Np: () => (/* binding */ findMatches),
-  Rj: () => (/* binding */ fingerprint),
   E$: () => (/* binding */ redact),
   l: () => (/* binding */ rulesActiveFor)
 });
 
 // UNUSED EXPORTS: acceptSecret, compileRules, isAllowedInline
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/scan/filters.ts
 /**
  * False-positive filters. Provider rules (distinct prefixes, checksums) only pass the placeholder
@@ -75840,7 +75879,6 @@ var scan_rules = __nccwpck_require__(7203);
 
 
 
-
 const SINGLE_LINE_BEFORE = 256;
 const SINGLE_LINE_AFTER = 768;
 const MULTILINE_AFTER = 16_384;
@@ -76028,11 +76066,6 @@ function redact(secret) {
     const show = Math.min(flat.indexOf('_') >= 2 && flat.indexOf('_') <= 8 ? flat.indexOf('_') + 1 : 4, Math.floor(flat.length / 5), 12);
     return `${flat.slice(0, Math.max(0, show))}${'*'.repeat(8)}`;
 }
-/** Content fingerprint: hash of rule, path and the secret. No line numbers, so it survives edits elsewhere. */
-function fingerprint(ruleId, path, secret) {
-    const normalized = secret.replace(/\\n|\s+/g, '');
-    return (0,external_node_crypto_.createHash)('sha256').update(`${ruleId}\0${path}\0${normalized}`).digest('hex');
-}
 
 
 /***/ }),
@@ -76157,7 +76190,7 @@ function scanFileSync(file, options, stats) {
             }
             stats.files++;
             stats.bytes += data.length;
-            return (0,_scan_text_js__WEBPACK_IMPORTED_MODULE_4__/* .scanText */ .F)(data.toString('latin1'), { path: file.rel, compiled: options.compiled, latin1: true });
+            return (0,_scan_text_js__WEBPACK_IMPORTED_MODULE_4__/* .scanText */ .F)(data.toString('latin1'), { path: file.rel, compiled: options.compiled, latin1: true, baselineSalt: options.baselineSalt });
         }
         return scanChunked(fd, size, chunk, file, options, stats);
     }
@@ -76188,6 +76221,7 @@ function scanChunked(fd, size, chunk, file, options, stats) {
             path: file.rel,
             compiled: options.compiled,
             latin1: true,
+            baselineSalt: options.baselineSalt,
             lineOffset,
             acceptBefore: last ? undefined : keep,
         }));
@@ -76199,6 +76233,76 @@ function scanChunked(fd, size, chunk, file, options, stats) {
     }
     stats.files++;
     stats.bytes += size;
+    return findings;
+}
+
+
+/***/ }),
+
+/***/ 3565:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Dz: () => (/* binding */ assignFingerprints),
+/* harmony export */   Qo: () => (/* binding */ BASELINE_KDF_ID),
+/* harmony export */   kE: () => (/* binding */ BASELINE_SALT_PATTERN),
+/* harmony export */   x2: () => (/* binding */ baselineKey)
+/* harmony export */ });
+/* unused harmony exports BASELINE_KDF, BASELINE_SALT_BYTES, newBaselineSalt, normalizeSecret */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/**
+ * The two identities a finding has, neither of them a fast function of the secret alone:
+ *
+ * - `findingFingerprint` (JSON `fingerprint`, SARIF `partialFingerprints`): computed from data the
+ *   report already shows — rule, path, redacted preview — plus the occurrence index of that
+ *   (rule, preview) in the file. It carries no information about the secret beyond the preview, so
+ *   nothing can be guessed from it, and it stays the same across runs while the file's findings do.
+ * - `baselineKey` (baseline files): scrypt, memory-hard and deliberately slow, over the baseline's
+ *   random salt, rule, path and secret. Survives line moves, never matches a different secret, and a
+ *   guess at the secret costs one scrypt per baseline file.
+ */
+
+/**
+ * scrypt cost: N=2^10, r=4, p=1 (512 KiB of memory per guess). About 1.1 ms per key on one core of
+ * a 2-vCPU VM, so 50 baselined findings add ~55 ms. Changing these invalidates every baseline:
+ * bump BASELINE_VERSION with them.
+ */
+const BASELINE_KDF = { name: 'scrypt', N: 1024, r: 4, p: 1, keyLength: 32 };
+/** The KDF as baseline files name it; a file with another value is refused. */
+const BASELINE_KDF_ID = `scrypt:N=${BASELINE_KDF.N},r=${BASELINE_KDF.r},p=${BASELINE_KDF.p}`;
+const BASELINE_SALT_BYTES = 16;
+const BASELINE_SALT_PATTERN = /^[a-f0-9]{32}$/;
+/** A fresh random baseline salt, hex. */
+function newBaselineSalt() {
+    return randomBytes(BASELINE_SALT_BYTES).toString('hex');
+}
+/** Whitespace and `\n` escapes inside a secret (wrapped key blocks) do not change its identity. */
+function normalizeSecret(secret) {
+    return secret.replace(/\\n|\s+/g, '');
+}
+/** The baseline entry key of (rule, path, secret) under `salt` (hex). Slow on purpose. */
+function baselineKey(salt, ruleId, path, secret) {
+    const input = `ass-scan-baseline/v2\0${ruleId}\0${path}\0${normalizeSecret(secret)}`;
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.scryptSync)(input, Buffer.from(salt, 'hex'), BASELINE_KDF.keyLength, {
+        N: BASELINE_KDF.N,
+        r: BASELINE_KDF.r,
+        p: BASELINE_KDF.p,
+    }).toString('hex');
+}
+/**
+ * Sets each finding's report fingerprint from non-secret data: rule, path, preview and the index of
+ * this (rule, preview) among the file's findings in file order. `findings` must be sorted by path
+ * and position; modified in place.
+ */
+function assignFingerprints(findings) {
+    const seen = new Map();
+    for (const f of findings) {
+        const group = `${f.ruleId}\0${f.path}\0${f.preview}`;
+        const index = seen.get(group) ?? 0;
+        seen.set(group, index + 1);
+        f.fingerprint = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(`ass-scan-finding/v2\0${group}\0${index}`).digest('hex');
+    }
     return findings;
 }
 
@@ -76337,8 +76441,9 @@ function runScanWorker() {
             const stats = (0,files/* emptyStats */.bD)();
             const findings = [];
             try {
-                for (const f of msg.files)
-                    findings.push(...(await (0,files/* scanFile */.WN)(f, { compiled, maxFileSize: msg.maxFileSize }, stats)));
+                for (const f of msg.files) {
+                    findings.push(...(await (0,files/* scanFile */.WN)(f, { compiled, maxFileSize: msg.maxFileSize, baselineSalt: msg.baselineSalt }, stats)));
+                }
                 port.postMessage({ findings, stats });
             }
             catch (err) {
@@ -76355,7 +76460,7 @@ function defaultWorkerCount() {
  * Scans `files` on `count` workers, pulling batches from an async source so the walk and the scan
  * overlap and memory holds only the batches in flight.
  */
-async function scanOnWorkers(batches, count, maxFileSize) {
+async function scanOnWorkers(batches, count, maxFileSize, baselineSalt) {
     if (!workerScript)
         throw new Error('no scan worker script registered');
     const script = workerScript;
@@ -76386,7 +76491,7 @@ async function scanOnWorkers(batches, count, maxFileSize) {
                 resolve();
                 return;
             }
-            worker.postMessage({ files: batch, maxFileSize });
+            worker.postMessage({ files: batch, maxFileSize, baselineSalt });
         };
         worker.on('message', (msg) => {
             if (msg.error) {
@@ -76888,9 +76993,13 @@ const RULES_BY_ID = new Map(RULES.map((r) => [r.id, r]));
 /* harmony export */   F: () => (/* binding */ scanText)
 /* harmony export */ });
 /* harmony import */ var _engine_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(947);
+/* harmony import */ var _fingerprint_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3565);
 /**
- * Turns raw matches in one text into findings: line and column, redacted preview, fingerprint.
+ * Turns raw matches in one text into findings: line and column, redacted preview and, with a
+ * baseline salt, the baseline key. The report fingerprint is set later, once a file's findings are
+ * sorted (`assignFingerprints`).
  */
+
 
 function utf8Length(segment, latin1) {
     return latin1 ? Buffer.from(segment, 'latin1').toString('utf8').length : segment.length;
@@ -76902,6 +77011,8 @@ function scanText(text, ctx) {
         return [];
     const latin1 = ctx.latin1 ?? false;
     const out = [];
+    // The same secret twice in one text costs one scrypt.
+    const keys = new Map();
     let line = 0;
     let lineStart = 0;
     let cursor = 0;
@@ -76930,6 +77041,13 @@ function scanText(text, ctx) {
         const endColumn = utf8Length(text.slice(endLineStart, m.end), latin1) + 1;
         const secret = latin1 ? Buffer.from(m.secret, 'latin1').toString('utf8') : m.secret;
         const toReal = (l) => (ctx.lineMap ? (ctx.lineMap[l] ?? l + 1) : l + 1 + (ctx.lineOffset ?? 0));
+        let key;
+        if (ctx.baselineSalt !== undefined) {
+            const memo = `${rule.id}\0${secret}`;
+            key = keys.get(memo);
+            if (key === undefined)
+                keys.set(memo, (key = (0,_fingerprint_js__WEBPACK_IMPORTED_MODULE_1__/* .baselineKey */ .x2)(ctx.baselineSalt, rule.id, ctx.path, secret)));
+        }
         out.push({
             ruleId: rule.id,
             description: rule.description,
@@ -76941,7 +77059,8 @@ function scanText(text, ctx) {
             endLine: toReal(endLine),
             endColumn,
             preview: (0,_engine_js__WEBPACK_IMPORTED_MODULE_0__/* .redact */ .E$)(secret),
-            fingerprint: (0,_engine_js__WEBPACK_IMPORTED_MODULE_0__/* .fingerprint */ .Rj)(rule.id, ctx.path, secret),
+            fingerprint: '',
+            ...(key !== undefined ? { baselineKey: key } : {}),
         });
     }
     return out;

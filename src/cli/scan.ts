@@ -7,7 +7,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppError, EXIT, errorMessage, isAppError } from '../core/errors.js';
 import { streamLogger } from '../core/logger.js';
-import { applyBaseline, readBaseline, writeBaseline } from '../scan/baseline.js';
+import { applyBaseline, newBaselineSalt, readBaseline, writeBaseline } from '../scan/baseline.js';
 import { parseRange, type DiffSpec } from '../scan/diff.js';
 import { FORMATS, formatReport, type Format, safeText } from '../scan/formats.js';
 import { DEFAULT_MAX_FILE_SIZE, scanDiff, scanString, scanTree, sortFindings, type Finding, type ScanStats } from '../scan/index.js';
@@ -126,7 +126,12 @@ async function scanCommand(argv: string[], io: CliIo): Promise<number> {
   }
   const maxFileSize = values['max-file-size'] !== undefined ? parseSize(values['max-file-size']) : DEFAULT_MAX_FILE_SIZE;
   const logger = streamLogger(io.stderr, { debug: io.env.ASS_DEBUG === '1' });
-  const options = { exclude: values.exclude ?? [], maxFileSize, workers, logger };
+  // Baseline keys are salted per file: read the baseline (or pick a new salt) before scanning.
+  const writing = values['write-baseline'] !== undefined;
+  const baseline =
+    values.baseline !== undefined && !writing ? await readBaseline(path.resolve(io.cwd, values.baseline), safeText(values.baseline)) : undefined;
+  const baselineSalt = writing ? newBaselineSalt() : baseline?.salt;
+  const options = { exclude: values.exclude ?? [], maxFileSize, workers, logger, baselineSalt };
 
   let findings: Finding[] = [];
   const stats: ScanStats = emptyStats();
@@ -162,13 +167,13 @@ async function scanCommand(argv: string[], io: CliIo): Promise<number> {
 
   if (values['write-baseline'] !== undefined) {
     const file = path.resolve(io.cwd, values['write-baseline']);
-    await writeBaseline(file, findings);
+    await writeBaseline(file, findings, baselineSalt!);
     io.stderr(`Wrote ${findings.length} finding${findings.length === 1 ? '' : 's'} to the baseline ${safeText(values['write-baseline'])}.\n`);
     return EXIT.ok;
   }
   let baselined = 0;
-  if (values.baseline !== undefined) {
-    const applied = applyBaseline(findings, await readBaseline(path.resolve(io.cwd, values.baseline), safeText(values.baseline)));
+  if (baseline !== undefined) {
+    const applied = applyBaseline(findings, baseline);
     findings = applied.findings;
     baselined = applied.suppressed;
     if (applied.unused.length > 0) {

@@ -4,7 +4,6 @@
  * windows around its keywords, then structure checks, false-positive filters and inline allow
  * comments. Pure: no I/O, so the same code runs in the CLI, the action and worker threads.
  */
-import { createHash } from 'node:crypto';
 import { genericRejectReason, isPlaceholder, shannonEntropy } from './filters.js';
 import { KeywordAutomaton } from './prefilter.js';
 import { RULES, type Rule, type Severity } from './rules.js';
@@ -24,8 +23,14 @@ export interface Finding {
   endColumn: number;
   /** The first few characters of the secret followed by asterisks. */
   preview: string;
-  /** sha256(rule, path, secret): stable across line moves; used by baselines and SARIF. */
+  /**
+   * Report identity (JSON `fingerprint`, SARIF `partialFingerprints`): a hash of rule, path,
+   * preview and occurrence index, never of the secret (see fingerprint.ts). Set once a file's
+   * findings are sorted.
+   */
   fingerprint: string;
+  /** Baseline key, only when the scan was given a baseline salt: scrypt(salt, rule, path, secret). */
+  baselineKey?: string;
 }
 
 export interface CompiledRules {
@@ -221,10 +226,4 @@ export function redact(secret: string): string {
   const flat = secret.replace(/\\n|\s+/g, '');
   const show = Math.min(flat.indexOf('_') >= 2 && flat.indexOf('_') <= 8 ? flat.indexOf('_') + 1 : 4, Math.floor(flat.length / 5), 12);
   return `${flat.slice(0, Math.max(0, show))}${'*'.repeat(8)}`;
-}
-
-/** Content fingerprint: hash of rule, path and the secret. No line numbers, so it survives edits elsewhere. */
-export function fingerprint(ruleId: string, path: string, secret: string): string {
-  const normalized = secret.replace(/\\n|\s+/g, '');
-  return createHash('sha256').update(`${ruleId}\0${path}\0${normalized}`).digest('hex');
 }

@@ -82,6 +82,8 @@ export interface FileScanOptions {
   maxFileSize: number;
   /** Files larger than this are read in chunks of this size. */
   chunkSize?: number;
+  /** Baseline salt (hex): findings get a `baselineKey`. */
+  baselineSalt?: string;
 }
 
 const DEFAULT_CHUNK = 8 * 1024 * 1024;
@@ -128,7 +130,7 @@ export function scanFileSync(file: FileEntry, options: FileScanOptions, stats: S
       }
       stats.files++;
       stats.bytes += data.length;
-      return scanText(data.toString('latin1'), { path: file.rel, compiled: options.compiled, latin1: true });
+      return scanText(data.toString('latin1'), { path: file.rel, compiled: options.compiled, latin1: true, baselineSalt: options.baselineSalt });
     }
     return scanChunked(fd, size, chunk, file, options, stats);
   } finally {
@@ -159,6 +161,7 @@ function scanChunked(fd: number, size: number, chunk: number, file: FileEntry, o
         path: file.rel,
         compiled: options.compiled,
         latin1: true,
+        baselineSalt: options.baselineSalt,
         lineOffset,
         acceptBefore: last ? undefined : keep,
       }),

@@ -129,7 +129,10 @@ export function buildSarif(report: Report, rules: readonly Rule[] = RULES): Sari
               },
             },
           ],
-          partialFingerprints: { 'assSecretHash/v1': f.fingerprint },
+          // Derived from rule, path, preview and occurrence index, never from the secret. Setting
+          // primaryLocationLineHash too keeps upload-sarif from adding its own: a fast rolling hash
+          // of the line text, secret included.
+          partialFingerprints: { 'assFinding/v2': f.fingerprint, primaryLocationLineHash: f.fingerprint },
         })),
         columnKind: 'utf16CodeUnits',
       },

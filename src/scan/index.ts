@@ -6,7 +6,8 @@ import path from 'node:path';
 import type { Logger } from '../core/logger.js';
 import { defaultRules, type CompiledRules, type Finding } from './engine.js';
 import { addedLines, type DiffSpec } from './diff.js';
-import { addStats, emptyStats, scanFile, walk, type FileEntry, type ScanStats } from './files.js';
+import { addStats, emptyStats, scanFile, walk, type FileEntry, type FileScanOptions, type ScanStats } from './files.js';
+import { assignFingerprints } from './fingerprint.js';
 import { hasBinaryExtension, PathFilter } from './paths.js';
 import { defaultWorkerCount, scanOnWorkers, scanWorkersAvailable } from './pool.js';
 import { scanText } from './scan-text.js';
@@ -29,6 +30,11 @@ export interface ScanOptions {
   compiled?: CompiledRules;
   /** Prepended to reported paths (several roots in one run). Excludes match the path without it. */
   pathPrefix?: string;
+  /**
+   * The salt of the baseline to write or apply (`newBaselineSalt()` or `readBaseline().salt`):
+   * findings then carry `baselineKey`. Costs one scrypt (~1 ms) per finding; leave unset otherwise.
+   */
+  baselineSalt?: string;
   logger?: Logger;
 }
 
@@ -44,18 +50,24 @@ export function sortFindings(findings: Finding[]): Finding[] {
   );
 }
 
+/** Sorts and sets the report fingerprints (they number a file's findings in order). */
+function finish(findings: Finding[]): Finding[] {
+  return assignFingerprints(sortFindings(findings));
+}
+
 /** Scans every file under `root` (or the single file `root`). */
 export async function scanTree(root: string, options: ScanOptions = {}): Promise<ScanResult> {
   const compiled = options.compiled ?? defaultRules();
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const fileOptions: FileScanOptions = { compiled, maxFileSize, baselineSalt: options.baselineSalt };
   const filter = new PathFilter(options.exclude);
   const stats = emptyStats();
   const { stat } = await import('node:fs/promises');
   const st = await stat(root);
   if (st.isFile()) {
     const rel = (options.pathPrefix ?? '') + path.basename(root);
-    const findings = await scanFile({ abs: root, rel }, { compiled, maxFileSize }, stats);
-    return { findings: sortFindings(findings), stats };
+    const findings = await scanFile({ abs: root, rel }, fileOptions, stats);
+    return { findings: finish(findings), stats };
   }
   const workers = options.workers ?? (scanWorkersAvailable() ? defaultWorkerCount() : 1);
   const files = walk(root, filter, stats, options.pathPrefix ?? '');
@@ -82,17 +94,17 @@ export async function scanTree(root: string, options: ScanOptions = {}): Promise
         if (batch.length > 0) yield batch;
       }
       options.logger?.info(`Scanning on ${workers} worker threads.`);
-      const result = await scanOnWorkers(batches(), workers, maxFileSize);
+      const result = await scanOnWorkers(batches(), workers, maxFileSize, options.baselineSalt);
       addStats(stats, result.stats);
-      return { findings: sortFindings(result.findings), stats };
+      return { findings: finish(result.findings), stats };
     }
     const findings: Finding[] = [];
-    for (const f of head) findings.push(...(await scanFile(f, { compiled, maxFileSize }, stats)));
-    return { findings: sortFindings(findings), stats };
+    for (const f of head) findings.push(...(await scanFile(f, fileOptions, stats)));
+    return { findings: finish(findings), stats };
   }
   const findings: Finding[] = [];
-  for await (const f of files) findings.push(...(await scanFile(f, { compiled, maxFileSize }, stats)));
-  return { findings: sortFindings(findings), stats };
+  for await (const f of files) findings.push(...(await scanFile(f, fileOptions, stats)));
+  return { findings: finish(findings), stats };
 }
 
 /** Scans only the lines a change adds. Paths are relative to `cwd`. */
@@ -113,9 +125,9 @@ export async function scanDiff(cwd: string, spec: DiffSpec, options: ScanOptions
     const text = file.lines.join('\n');
     stats.files++;
     stats.bytes += Buffer.byteLength(text);
-    findings.push(...scanText(text, { path: file.path, compiled, lineMap: file.numbers }));
+    findings.push(...scanText(text, { path: file.path, compiled, lineMap: file.numbers, baselineSalt: options.baselineSalt }));
   }
-  return { findings: sortFindings(findings), stats };
+  return { findings: finish(findings), stats };
 }
 
 /** Scans a string (stdin); `name` is the path shown in reports. */
@@ -124,5 +136,5 @@ export function scanString(text: string, name: string, options: ScanOptions = {}
   const stats = emptyStats();
   stats.files = 1;
   stats.bytes = Buffer.byteLength(text);
-  return { findings: sortFindings(scanText(text, { path: name, compiled })), stats };
+  return { findings: finish(scanText(text, { path: name, compiled, baselineSalt: options.baselineSalt })), stats };
 }

@@ -30,6 +30,7 @@ export function isScanWorker(): boolean {
 interface BatchMessage {
   files: FileEntry[];
   maxFileSize: number;
+  baselineSalt?: string;
 }
 interface ResultMessage {
   findings: Finding[];
@@ -47,7 +48,9 @@ export function runScanWorker(): void {
       const stats = emptyStats();
       const findings: Finding[] = [];
       try {
-        for (const f of msg.files) findings.push(...(await scanFile(f, { compiled, maxFileSize: msg.maxFileSize }, stats)));
+        for (const f of msg.files) {
+          findings.push(...(await scanFile(f, { compiled, maxFileSize: msg.maxFileSize, baselineSalt: msg.baselineSalt }, stats)));
+        }
         port.postMessage({ findings, stats } satisfies ResultMessage);
       } catch (err) {
         port.postMessage({ findings: [], stats, error: err instanceof Error ? err.message : String(err) } satisfies ResultMessage);
@@ -69,6 +72,7 @@ export async function scanOnWorkers(
   batches: AsyncIterable<FileEntry[]>,
   count: number,
   maxFileSize: number,
+  baselineSalt?: string,
 ): Promise<{ findings: Finding[]; stats: ScanStats }> {
   if (!workerScript) throw new Error('no scan worker script registered');
   const script = workerScript;
@@ -99,7 +103,7 @@ export async function scanOnWorkers(
           resolve();
           return;
         }
-        worker.postMessage({ files: batch, maxFileSize } satisfies BatchMessage);
+        worker.postMessage({ files: batch, maxFileSize, baselineSalt } satisfies BatchMessage);
       };
       worker.on('message', (msg: ResultMessage) => {
         if (msg.error) {

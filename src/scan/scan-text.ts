@@ -1,7 +1,10 @@
 /**
- * Turns raw matches in one text into findings: line and column, redacted preview, fingerprint.
+ * Turns raw matches in one text into findings: line and column, redacted preview and, with a
+ * baseline salt, the baseline key. The report fingerprint is set later, once a file's findings are
+ * sorted (`assignFingerprints`).
  */
-import { findMatches, fingerprint, redact, rulesActiveFor, type CompiledRules, type Finding } from './engine.js';
+import { findMatches, redact, rulesActiveFor, type CompiledRules, type Finding } from './engine.js';
+import { baselineKey } from './fingerprint.js';
 
 export interface TextContext {
   /** Path relative to the scanned directory (`/`-separated). */
@@ -15,6 +18,8 @@ export interface TextContext {
   lineMap?: readonly number[];
   /** Keep only matches starting before this offset (the rest are in the next chunk's overlap). */
   acceptBefore?: number;
+  /** Baseline salt (hex): each finding gets `baselineKey` (scrypt; only computed when set). */
+  baselineSalt?: string;
 }
 
 function utf8Length(segment: string, latin1: boolean): number {
@@ -27,6 +32,8 @@ export function scanText(text: string, ctx: TextContext): Finding[] {
   if (matches.length === 0) return [];
   const latin1 = ctx.latin1 ?? false;
   const out: Finding[] = [];
+  // The same secret twice in one text costs one scrypt.
+  const keys = new Map<string, string>();
   let line = 0;
   let lineStart = 0;
   let cursor = 0;
@@ -54,6 +61,12 @@ export function scanText(text: string, ctx: TextContext): Finding[] {
     const endColumn = utf8Length(text.slice(endLineStart, m.end), latin1) + 1;
     const secret = latin1 ? Buffer.from(m.secret, 'latin1').toString('utf8') : m.secret;
     const toReal = (l: number) => (ctx.lineMap ? (ctx.lineMap[l] ?? l + 1) : l + 1 + (ctx.lineOffset ?? 0));
+    let key: string | undefined;
+    if (ctx.baselineSalt !== undefined) {
+      const memo = `${rule.id}\0${secret}`;
+      key = keys.get(memo);
+      if (key === undefined) keys.set(memo, (key = baselineKey(ctx.baselineSalt, rule.id, ctx.path, secret)));
+    }
     out.push({
       ruleId: rule.id,
       description: rule.description,
@@ -65,7 +78,8 @@ export function scanText(text: string, ctx: TextContext): Finding[] {
       endLine: toReal(endLine),
       endColumn,
       preview: redact(secret),
-      fingerprint: fingerprint(rule.id, ctx.path, secret),
+      fingerprint: '',
+      ...(key !== undefined ? { baselineKey: key } : {}),
     });
   }
   return out;

@@ -4,7 +4,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { tempDir } from './scan-git.js';
 
-export const SCAN_BUNDLE = path.resolve(import.meta.dirname, '../../dist/scan/index.js');
+/** The bundle from this test run's build (global-setup.ts), else the committed dist/. */
+export const SCAN_BUNDLE = path.join(process.env.ASS_TEST_DIST ?? path.resolve(import.meta.dirname, '../../dist'), 'scan/index.js');
 
 export interface RunnerFiles {
   dir: string;

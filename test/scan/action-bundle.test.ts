@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { actionEnv, readOutputs, runBundle, runnerFiles, SCAN_BUNDLE } from '../helpers/scan-action.js';
+import { runScan } from '../helpers/scan-cli.js';
 import { TempRepo, tempDir } from '../helpers/scan-git.js';
 import { githubToken, npmToken, rng } from '../helpers/scan-tokens.js';
 
@@ -56,7 +57,9 @@ describe('dist/scan bundle as the runner runs it', () => {
       ['github-app-server-token', 'cfg/we%7Cird%3Cb%3E.env', 1],
       ['npm-token', 'src/app.ts', 4],
     ]);
-    expect(sarif.runs[0].results[1].partialFingerprints['assSecretHash/v1']).toMatch(/^[a-f0-9]{64}$/);
+    const fp = sarif.runs[0].results[1].partialFingerprints;
+    expect(fp['assFinding/v2']).toMatch(/^[a-f0-9]{64}$/);
+    expect(fp.primaryLocationLineHash).toBe(fp['assFinding/v2']);
 
     const summary = readFileSync(files.summary, 'utf8');
     expect(summary).toContain('2 possible secrets in lines added by this pull request.');
@@ -101,6 +104,29 @@ describe('dist/scan bundle as the runner runs it', () => {
     const annotated = [...r.stdout.matchAll(/^::error title=Hardcoded secret \(github-pat\),file=([^,]+),line=2,/gm)].map((m) => m[1]);
     expect(annotated).toEqual(planted.sort());
     expect(readOutputs(files.output)['findings-count']).toBe(String(planted.length));
+  });
+
+  it('applies a salted baseline on worker threads and refuses an old-format one', async () => {
+    const dir = tempDir('ass-scan-bl-');
+    for (let i = 0; i < 450; i++) {
+      const sub = path.join(dir, `pkg${i % 5}`);
+      mkdirSync(sub, { recursive: true });
+      const secret = i % 90 === 0 ? githubToken(n) : undefined;
+      writeFileSync(path.join(sub, `f${i}.js`), `export const token = ${secret ? `"${secret}"` : 'process.env.TOKEN'};\n`);
+    }
+    expect((await runScan(['--write-baseline', 'baseline.json', '--workers', '1'], dir)).code).toBe(0);
+    const files = runnerFiles({});
+    const r = runBundle(actionEnv(files, dir, 'workflow_dispatch', { workers: '2', baseline: 'baseline.json' }));
+    expect(r.stdout).toContain('Scanning on 2 worker threads.');
+    expect(r.code).toBe(0);
+    expect(readOutputs(files.output)['findings-count']).toBe('0');
+    expect(readFileSync(files.summary, 'utf8')).toContain('(5 known findings in the baseline not shown)');
+
+    writeFileSync(path.join(dir, 'old.json'), JSON.stringify({ version: 1, findings: [] }));
+    const old = runBundle(actionEnv(runnerFiles({}), dir, 'workflow_dispatch', { baseline: 'old.json' }));
+    expect(old.code).toBe(1);
+    expect(old.stdout).toContain('has the old version 1 format');
+    expect(old.stdout).toContain('regenerate it with `ass scan --write-baseline old.json`');
   });
 
   it('explains fetch-depth when the PR base commit is not in the clone', () => {

@@ -10,7 +10,7 @@ import * as core from '@actions/core';
 import * as github from '@actions/github';
 import { AppError, errorMessage, isAppError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
-import { applyBaseline, readBaseline } from '../../scan/baseline.js';
+import { applyBaseline, readBaseline, type Baseline } from '../../scan/baseline.js';
 import { formatSarif } from '../../scan/formats.js';
 import { scanDiff, scanTree, type Finding, type ScanResult } from '../../scan/index.js';
 import { OUTPUT, readConfig, type ActionConfig } from './config.js';
@@ -48,8 +48,14 @@ export const actionsLogger: Logger = {
   error: (m) => core.error(m),
 };
 
-async function scan(cfg: ActionConfig, root: string, pr: PullRequestInfo | undefined): Promise<{ result: ScanResult; mode: 'diff' | 'tree' }> {
-  const options = { exclude: cfg.exclude, workers: cfg.workers, logger: actionsLogger };
+async function scan(
+  cfg: ActionConfig,
+  root: string,
+  pr: PullRequestInfo | undefined,
+  baseline: Baseline | undefined,
+): Promise<{ result: ScanResult; mode: 'diff' | 'tree' }> {
+  // The baseline's salt keys each finding's baseline entry (scrypt), so it is read before scanning.
+  const options = { exclude: cfg.exclude, workers: cfg.workers, logger: actionsLogger, baselineSalt: baseline?.salt };
   const base = cfg.base || pr?.base;
   const head = cfg.head || pr?.head;
   const wantDiff = cfg.mode === 'diff' || (cfg.mode === 'auto' && pr !== undefined);
@@ -87,11 +93,12 @@ export async function run(): Promise<void> {
     const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
     const root = path.resolve(workspace, cfg.path);
     const { pr } = readEvent();
-    const { result, mode } = await scan(cfg, root, pr);
+    const baseline = cfg.baseline ? await readBaseline(path.resolve(workspace, cfg.baseline), cfg.baseline) : undefined;
+    const { result, mode } = await scan(cfg, root, pr, baseline);
     let findings = result.findings;
     let baselined = 0;
-    if (cfg.baseline) {
-      const applied = applyBaseline(findings, await readBaseline(path.resolve(workspace, cfg.baseline), cfg.baseline));
+    if (baseline) {
+      const applied = applyBaseline(findings, baseline);
       findings = applied.findings;
       baselined = applied.suppressed;
     }
