@@ -8,6 +8,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import dotenv from 'dotenv';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { actionDefaults, makeRunnerTemp, runStep, visibleLog } from '../helpers/action-runner.js';
 import type { StepResult } from '../helpers/action-runner.js';
@@ -278,7 +279,8 @@ describe('fetch action, export file', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const text = await readFile(file, 'utf8');
     expect(text).toContain('KEY="-----BEGIN PRIVATE KEY-----\\ncanaryPEMline1');
-    expect(text).toContain('API_KEY="canary key+with/special=chars&more?~"');
+    expect(text).toContain("API_KEY='canary key+with/special=chars&more?~'");
+    expect(dotenv.parse(text)).toEqual({ KEY: SECRETS['production/app/tls/key'], API_KEY: SECRETS['production/app/api-key'] });
     const post = await runPost(main);
     expect(post.code).toBe(0);
     expect(existsSync(file)).toBe(false);
@@ -301,6 +303,13 @@ describe('fetch action, switches', () => {
 });
 
 describe('fetch action, negative matrix', () => {
+  // A fresh agent key per test: rejected OIDC exchanges count toward the key's lockout (5 a
+  // minute), and this matrix rejects more than that on purpose.
+  let agents = 0;
+  beforeEach(async () => {
+    agentKey = await createPipelineAgent(`deploy-negative-${++agents}`);
+  });
+
   it('fails with the exact permissions YAML when the OIDC request variables are missing', async () => {
     const r = await runMain({}, {});
     const msg = expectFailure(r, /stage "oidc-token"/, 'permissions:\n  id-token: write', /forks and Dependabot/);
@@ -402,6 +411,39 @@ describe('fetch action, negative matrix', () => {
     expect(r.code, visibleLog(r)).toBe(0);
     expect(r.stdout).toMatch(/OIDC token request: attempt 2 failed \(the runner's token service answered HTTP 503\)/);
     await runPost(r);
+  });
+
+  it('refuses a secret below a prefix that would be exported under a reserved name (GIT_SSH_COMMAND), exporting nothing', async () => {
+    const put = await vault.call('PUT', '/v1/secrets/production/app/git-ssh-command', { token: vault.adminToken, body: { value: 'canary-evil-ssh-command' } });
+    expect([200, 201]).toContain(put.status);
+    try {
+      const r = await runMain({ secrets: 'production/app/*', 'export-file': 'true' });
+      expect(r.code).toBe(1);
+      const msg = (r.stdout.split('\n').find((l) => l.startsWith('::error::')) ?? '').replace(/%0A/g, '\n');
+      expect(msg).toContain('stage "export"');
+      expect(msg).toContain('production/app/git-ssh-command would be exported as GIT_SSH_COMMAND, which is reserved');
+      expect(msg).toContain('`production/app/* => APP_`');
+      expect(r.files.env).toBe('');
+      expect(Object.keys(r.outputs).filter((k) => k !== 'token-id' && k !== 'expires-at')).toEqual([]);
+      expect(r.state['export-file']).toBeUndefined();
+      expect(visibleLog(r)).not.toContain('canary-evil-ssh-command');
+      await runPost(r);
+      const named = await runMain({ secrets: 'production/app/* => APP_', 'export-env': 'true' });
+      expect(named.code, visibleLog(named)).toBe(0);
+      expect(named.files.env).toContain('APP_GIT_SSH_COMMAND');
+      expect(named.files.env).not.toMatch(/^GIT_SSH_COMMAND/m);
+      await runPost(named);
+    } finally {
+      await vault.call('DELETE', '/v1/secrets/production/app/git-ssh-command', { token: vault.adminToken });
+    }
+  });
+
+  it('fails at the inputs stage, asking for the scopes input, rather than request no scopes past the limit', async () => {
+    const secrets = Array.from({ length: 70 }, (_, i) => `production/s${i}/x => N${i}`).join('\n');
+    const before = issuer.stats.tokenRequests;
+    const r = await runMain({ secrets });
+    expectFailure(r, /stage "inputs"/, /Set the "scopes" input explicitly/, /every scope the agent has/);
+    expect(issuer.stats.tokenRequests).toBe(before);
   });
 
   it('reports bad inputs by name with the fix, without echoing the agent key', async () => {

@@ -1,18 +1,46 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import dotenv from 'dotenv';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/actions/fetch/config.js';
-import { formatExportFile } from '../../src/actions/fetch/export-file.js';
+import { formatDotenvLine, formatExportFile } from '../../src/actions/fetch/export-file.js';
 import { planMasks } from '../../src/actions/fetch/masking.js';
 import { MISSING_OIDC_HELP, requestOidcToken } from '../../src/actions/fetch/oidc-token.js';
 import { isRetryableError, withRetry } from '../../src/actions/fetch/retry.js';
 import { failureMessage, StageError } from '../../src/actions/fetch/run-main.js';
-import { batchRequestFor, deriveEnvName, parseSecretsSpec, resolveExports, scopesFor } from '../../src/actions/fetch/secrets-spec.js';
+import { batchRequestFor, deriveEnvName, isReservedName, parseSecretsSpec, resolveExports, scopesFor } from '../../src/actions/fetch/secrets-spec.js';
 import { escapeHtml, renderSummary } from '../../src/actions/fetch/summary.js';
 import { generateCredential } from '../../src/core/credentials.js';
 import { AppError } from '../../src/core/errors.js';
 
 const KEY = generateCredential('agent').secret;
+
+/** Values that dotenv quoting gets wrong: name → value. */
+const NASTY: [string, string][] = [
+  ['DOLLAR', 'pa$$word$'],
+  ['BRACES', '${HOME}'],
+  ['BARE_VAR', '$HOME/x'],
+  ['SINGLE', `it's`],
+  ['DOUBLE', 'say "hi"'],
+  ['BOTH', `it's "q"`],
+  ['BACKSLASH', 'a\\b\\n\\'],
+  ['BACKSLASH_MID', 'C:\\dir\\file'],
+  ['HASH', 'abc #not a comment'],
+  ['HASH_START', '#start'],
+  ['SPACES', '  padded  value  '],
+  ['NEWLINES', '-----BEGIN KEY-----\nline two\n-----END KEY-----\n'],
+  ['CRLF', 'a\r\nb'],
+  ['EQUALS', 'a=b==c'],
+  ['UNICODE', 'pässwörd ✓ 密码 🙂 \u00a0nbsp'],
+  ['BACKTICK', 'run `id` $(id)'],
+  ['EMPTY', ''],
+  ['MIXED', `'$x' "\\" \n`],
+];
+const HAS_PYTHON_DOTENV = spawnSync('python3', ['-c', 'import dotenv'], { stdio: 'ignore' }).status === 0;
 
 function config(inputs: Record<string, string>) {
   return parseConfig((name) => inputs[name] ?? '');
@@ -49,8 +77,18 @@ describe('secrets input', () => {
     expect(scopesFor(many)).toEqual(['secrets:read:prod/app/*']);
     const few = parseSecretsSpec('prod/app/a\nprod/db/b');
     expect(scopesFor(few)).toEqual(['secrets:read:prod/app/a', 'secrets:read:prod/db/b']);
-    const scattered = parseSecretsSpec(Array.from({ length: 70 }, (_, i) => `p${i}/s => N${i}`).join('\n'));
-    expect(scopesFor(scattered)).toEqual([]);
+  });
+
+  it('fails at the inputs stage instead of requesting no scopes (every scope the agent has) past 64 grouped scopes', () => {
+    const scatteredSpec = Array.from({ length: 70 }, (_, i) => `p${i}/s => N${i}`).join('\n');
+    const scattered = parseSecretsSpec(scatteredSpec);
+    expect(() => scopesFor(scattered)).toThrow(/needs 70 scopes, still 70 when paths are grouped by parent.*at most 64.*Set the "scopes" input explicitly.*every scope the agent has/);
+    expect(scopesFor(scattered, 70)).toHaveLength(70);
+    const base = { url: 'https://vault.example.com', 'agent-key': KEY, secrets: scatteredSpec };
+    expect(configError(base)).toMatch(/Set the "scopes" input explicitly/);
+    const msg = failureMessage(new StageError('inputs', (() => { try { config(base); } catch (err) { return err; } })()));
+    expect(msg).toContain('stage "inputs"');
+    expect(config({ ...base, scopes: 'secrets:read:p1/* secrets:read:p2/*' }).scopes).toEqual(['secrets:read:p1/*', 'secrets:read:p2/*']);
   });
 
   it('refuses bad lines with the line number and the fix', () => {
@@ -67,8 +105,67 @@ describe('secrets input', () => {
     expect(() => parseSecretsSpec('\n# only a comment\n')).toThrow(/is empty/);
   });
 
+  const rec = (path: string) => ({ path, version: 1, value: 'v', type: 'other', tier: 'standard' });
+  // Names that change how later steps' programs run or where they connect, as a secret below a prefix could choose them.
+  const DANGEROUS = [
+    'GIT_SSH_COMMAND', 'git_ssh_command', 'GIT_ASKPASS', 'GIT_CONFIG_GLOBAL', 'GIT_EXEC_PATH',
+    'HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'NO_PROXY', 'no_proxy', 'ALL_PROXY', 'all_proxy', 'FTP_PROXY',
+    'NODE_OPTIONS', 'NODE_EXTRA_CA_CERTS', 'NODE_TLS_REJECT_UNAUTHORIZED', 'NODE_PATH', 'NPM_CONFIG_REGISTRY', 'npm_config_registry',
+    'npm_config_userconfig', 'YARN_RC_FILENAME', 'PYTHONPATH', 'PYTHONSTARTUP', 'PYTHONHOME', 'PIP_INDEX_URL', 'PIP_EXTRA_INDEX_URL',
+    'PERL5OPT', 'PERL5LIB', 'RUBYOPT', 'RUBYLIB', 'GEM_HOME', 'GEM_PATH', 'BUNDLE_GEMFILE', '_JAVA_OPTIONS', 'JAVA_TOOL_OPTIONS',
+    'JDK_JAVA_OPTIONS', 'MAVEN_OPTS', 'GRADLE_OPTS', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'CURL_CA_BUNDLE', 'REQUESTS_CA_BUNDLE',
+    'SSH_AUTH_SOCK', 'SSH_ASKPASS', 'EDITOR', 'VISUAL', 'PAGER', 'GNUPGHOME', 'DOCKER_HOST', 'DOCKER_CONFIG', 'KUBECONFIG',
+    'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'TMPDIR', 'TMP', 'TEMP', 'LANG', 'LC_ALL', 'lc_ctype', 'TZ', 'PS1', 'PS2',
+    'PS3', 'PS4', 'PROMPT_COMMAND', 'SHELLOPTS', 'BASHOPTS', 'GLOBIGNORE', 'CDPATH', 'MAIL', 'MAILPATH', 'MAILCHECK',
+    'PATH', 'path', 'BASH_ENV', 'ENV', 'HOME', 'SHELL', 'IFS', 'CI', 'LD_PRELOAD', 'DYLD_INSERT_LIBRARIES', 'GITHUB_ENV',
+    'RUNNER_TEMP', 'ACTIONS_RUNTIME_TOKEN', 'INPUT_AGENT_KEY', 'STATE_TOKEN', 'GCONV_PATH',
+  ];
+
+  it('refuses a prefix export whose derived name is reserved, naming the path and suggesting a name prefix', () => {
+    for (const name of DANGEROUS) {
+      const path = `production/app/${name.toLowerCase().replace(/_/g, '-')}`;
+      const spec = parseSecretsSpec('production/app/*');
+      expect(isReservedName(name), name).toBe(true);
+      expect(() => resolveExports(spec, [rec(path)]), name).toThrow(`${path} would be exported as ${name.toUpperCase()},`);
+    }
+    expect(() => resolveExports(parseSecretsSpec('production/app/*'), [rec('production/app/git-ssh-command')])).toThrow(
+      /line 1: production\/app\/git-ssh-command would be exported as GIT_SSH_COMMAND, which is reserved.*`production\/app\/\* => APP_`/,
+    );
+    // deeper paths too: production/app/node/options → NODE_OPTIONS
+    expect(() => resolveExports(parseSecretsSpec('production/app/*'), [rec('production/app/node/options')])).toThrow(/NODE_OPTIONS, which is reserved/);
+  });
+
+  it('checks lower-case and mixed-case names the same way (npm_config_*, http_proxy)', () => {
+    for (const name of ['npm_config_registry', 'Npm_Config_Registry', 'http_proxy', 'Https_Proxy', 'no_proxy', 'git_ssh_command', 'node_options', 'Path']) {
+      expect(isReservedName(name), name).toBe(true);
+      expect(() => parseSecretsSpec(`a/b => ${name}`), name).toThrow(/is reserved/);
+    }
+  });
+
+  it('with a name prefix every derived name is safe, and still checked', () => {
+    const spec = parseSecretsSpec('production/app/* => APP_');
+    const paths = DANGEROUS.map((n) => `production/app/${n.toLowerCase().replace(/_/g, '-')}`).filter((p, i, a) => a.indexOf(p) === i);
+    const out = resolveExports(spec, paths.map(rec));
+    expect(out.map((e) => e.name)).toContain('APP_GIT_SSH_COMMAND');
+    expect(out.map((e) => e.name)).toContain('APP_HTTP_PROXY');
+    expect(out.every((e) => e.name.startsWith('APP_') && !isReservedName(e.name))).toBe(true);
+    expect(() => resolveExports(parseSecretsSpec('production/app/* => GIT_'), [rec('production/app/ssh-command')])).toThrow(/GIT_SSH_COMMAND, which is reserved/);
+    expect(() => resolveExports(parseSecretsSpec('production/app/* => NODE_'), [rec('production/app/x')])).toThrow(/`production\/app\/\* => APP_NODE_`/);
+  });
+
+  it('refuses reserved derived and explicit names; allows ordinary secret names and the credential variables named explicitly', () => {
+    expect(() => parseSecretsSpec('production/app/git-ssh-command')).toThrow(/production\/app\/git-ssh-command would be exported as GIT_SSH_COMMAND.*`production\/app\/git-ssh-command => NAME`/);
+    expect(() => parseSecretsSpec('a/b => NODE_EXTRA_CA_CERTS')).toThrow(/NODE_EXTRA_CA_CERTS is reserved/);
+    for (const name of ['SSH_PRIVATE_KEY', 'DOCKER_PASSWORD', 'DOCKER_USERNAME', 'GPG_PASSPHRASE', 'MAILGUN_API_KEY', 'NPM_TOKEN', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'APP_HTTP_PROXY', 'DB_PASSWORD', 'TOKEN', 'GH_TOKEN']) {
+      expect(isReservedName(name), name).toBe(false);
+    }
+    expect(parseSecretsSpec('a/npm => NODE_AUTH_TOKEN\na/yarn => YARN_NPM_AUTH_TOKEN\na/gem => GEM_HOST_API_KEY').map((r) => (r as { name: string }).name)).toEqual(['NODE_AUTH_TOKEN', 'YARN_NPM_AUTH_TOKEN', 'GEM_HOST_API_KEY']);
+    // ...but never as a derived name: the secret's writer would choose it
+    expect(() => parseSecretsSpec('a/node-auth-token')).toThrow(/reserved/);
+    expect(() => resolveExports(parseSecretsSpec('p/*'), [rec('p/node-auth-token')])).toThrow(/reserved/);
+  });
+
   it('names prefix reads after the path below the prefix and reports collisions naming both paths', () => {
-    const rec = (path: string) => ({ path, version: 1, value: 'v', type: 'other', tier: 'standard' });
     const spec = parseSecretsSpec('prod/app/*\nprod/app/db/password => DB_PW');
     expect(resolveExports(spec, [rec('prod/app/db/password'), rec('prod/app/api-key')])).toEqual([
       { name: 'API_KEY', path: 'prod/app/api-key' },
@@ -230,10 +327,60 @@ describe('OIDC token request', () => {
 });
 
 describe('export file and summary', () => {
-  it('writes dotenv with escapes and json exactly', () => {
+  it('writes single-line values without quote or backslash single-quoted, verbatim; others double-quoted with \\ \" \n \r escaped', () => {
+    expect(formatDotenvLine('A', 'p$ss ${HOME} "q" #x = é')).toBe(`A='p$ss \${HOME} "q" #x = é'\n`);
+    expect(formatDotenvLine('A', '')).toBe(`A=''\n`);
+    expect(formatDotenvLine('A', `it's`)).toBe(`A="it's"\n`);
+    expect(formatDotenvLine('A', 'line1\nline2 "q" $HOME \\ end\r')).toBe('A="line1\\nline2 \\"q\\" $HOME \\\\ end\\r"\n');
+    expect(formatDotenvLine('A', 'C:\\dir')).toBe('A="C:\\\\dir"\n');
     const entries = [{ name: 'A', value: 'line1\nline2 "q" $HOME \\ end' }];
-    expect(formatExportFile(entries, 'dotenv')).toBe('A="line1\\nline2 \\"q\\" \\$HOME \\\\ end"\n');
     expect(JSON.parse(formatExportFile(entries, 'json'))).toEqual({ A: entries[0]?.value });
+  });
+
+  it('round-trips nasty values through the npm dotenv package exactly, as documented', () => {
+    const file = formatExportFile(NASTY.map(([name, value]) => ({ name, value })), 'dotenv');
+    for (const options of [{}, { fast: true }] as const) {
+      const parsed = dotenv.parse(file, options as never) as Record<string, string>;
+      expect(Object.keys(parsed).sort()).toEqual(NASTY.map(([n]) => n).sort());
+      for (const [name, value] of NASTY) {
+        // Documented: exact unless the value holds `\` or (double-quoted) `"`; those keep their escapes.
+        if (!value.includes('\\') && !(value.includes('"') && /['\r\n]/.test(value))) expect(parsed[name], name).toBe(value);
+        else expect(parsed[name], name).not.toBe(value);
+      }
+    }
+    expect(NASTY.filter(([, v]) => v.includes('\\') || (v.includes('"') && /['\r\n]/.test(v)))).toHaveLength(4);
+  });
+
+  it('reads single-quoted lines back verbatim in a POSIX shell (set -a; . file)', async () => {
+    const single = NASTY.filter(([, v]) => !/['\\\r\n]/.test(v));
+    expect(single.length).toBeGreaterThan(8);
+    const dir = await mkdtemp(path.join(tmpdir(), 'ass-dotenv-'));
+    try {
+      const file = path.join(dir, 'x.env');
+      await writeFile(file, formatExportFile(single.map(([name, value]) => ({ name, value })), 'dotenv'));
+      const script = `set -a; . "$1"; node -e 'process.stdout.write(JSON.stringify(Object.fromEntries(process.argv.slice(1).map((n) => [n, process.env[n]]))))' ${single.map(([n]) => n).join(' ')}`;
+      const out = execFileSync('sh', ['-c', script, 'sh', file], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: '/home/nobody' } });
+      expect(JSON.parse(out)).toEqual(Object.fromEntries(single));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.skipIf(!HAS_PYTHON_DOTENV)('python-dotenv (where installed) reads the file back as documented', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'ass-dotenv-'));
+    try {
+      const file = path.join(dir, 'x.env');
+      // A value ending in a backslash is documented as unreadable by python-dotenv; leave it out here.
+      const values = NASTY.filter(([, v]) => !v.endsWith('\\'));
+      await writeFile(file, formatExportFile(values.map(([name, value]) => ({ name, value })), 'dotenv'));
+      const read = (interpolate: boolean) =>
+        JSON.parse(execFileSync('python3', ['-c', `import json,sys,dotenv; print(json.dumps(dotenv.dotenv_values(sys.argv[1], interpolate=${interpolate ? 'True' : 'False'})))`, file], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: '/home/nobody' } }));
+      expect(read(false)).toEqual(Object.fromEntries(values));
+      const interpolated = read(true);
+      for (const [name, value] of values) expect(interpolated[name], name).toBe(value.replaceAll('${HOME}', '/home/nobody'));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('escapes everything it renders', () => {

@@ -14,7 +14,7 @@ export interface FetchConfig {
   agentKey: string;
   secrets: SecretRequest[];
   audience: string;
-  /** Scopes requested in the exchange; by default exactly the paths and prefixes in `secrets`. */
+  /** Scopes requested in the exchange (never empty); by default exactly the paths and prefixes in `secrets`. */
   scopes: string[];
   ttlSeconds: number;
   exportEnv: boolean;
@@ -154,12 +154,16 @@ export function parseConfig(getInput: InputReader): FetchConfig {
   const r = result.data;
   const audience = r[INPUT.audience].trim() || r[INPUT.url];
   const secrets = r[INPUT.secrets];
+  // Never empty: an exchange without scopes would get every scope the agent has. scopesFor throws
+  // (an input error asking for the `scopes` input) rather than return none.
+  const scopes = r[INPUT.scopes].length > 0 ? r[INPUT.scopes] : scopesFor(secrets);
+  if (scopes.length === 0) throw new AppError('internal', 'No scopes to request; set the "scopes" input.');
   return {
     url: r[INPUT.url],
     agentKey: r[INPUT.agentKey],
     secrets,
     audience,
-    scopes: r[INPUT.scopes].length > 0 ? r[INPUT.scopes] : scopesFor(secrets),
+    scopes,
     ttlSeconds: r[INPUT.ttl],
     exportEnv: r[INPUT.exportEnv],
     exportFile: r[INPUT.exportFile],

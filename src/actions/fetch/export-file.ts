@@ -9,18 +9,26 @@ export interface FileEntry {
 }
 
 /**
- * dotenv lines: `NAME="value"` with `\`, `"`, `$`, newline and carriage return escaped, which
- * docker compose, python-dotenv and most dotenv loaders read back unchanged. `json` writes one
- * object, exact for any value.
+ * One dotenv line. A value on one line without `'` or `\` is written single-quoted, verbatim
+ * (`NAME='value'`): docker compose, the npm `dotenv` package and a POSIX shell read it back
+ * unchanged; python-dotenv too, except that it interpolates `${VAR}` in every value unless
+ * loaded with `interpolate=False`. Any other value is double-quoted with `\`, `"`, newline and
+ * carriage return escaped (`\\`, `\"`, `\n`, `\r`), and nothing else: docker compose reads that back
+ * unchanged unless the value holds `$` (interpolated); python-dotenv unless it holds `${VAR}`
+ * (interpolated) or ends with `\` (it cannot parse that line); the npm `dotenv` package turns `\n`
+ * and `\r` back but keeps `\\` and `\"` as written, so it is exact only for values without `\`
+ * and `"`. `json` is exact for any value.
  */
+export function formatDotenvLine(name: string, value: string): string {
+  if (!/['\\\r\n]/.test(value)) return `${name}='${value}'\n`;
+  const escaped = value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+  return `${name}="${escaped}"\n`;
+}
+
+/** The export file: dotenv lines (see formatDotenvLine), or one JSON object, exact for any value. */
 export function formatExportFile(entries: readonly FileEntry[], format: 'dotenv' | 'json'): string {
   if (format === 'json') return `${JSON.stringify(Object.fromEntries(entries.map((e) => [e.name, e.value])), null, 2)}\n`;
-  return entries
-    .map((e) => {
-      const escaped = e.value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\$/g, '\\$').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
-      return `${e.name}="${escaped}"\n`;
-    })
-    .join('');
+  return entries.map((e) => formatDotenvLine(e.name, e.value)).join('');
 }
 
 /**

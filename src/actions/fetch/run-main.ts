@@ -100,7 +100,7 @@ async function fetchSecrets(env: MainEnv): Promise<void> {
       return stage('exchange', async () => {
         const client = createClient({ url: config.url, credential: config.agentKey, timeoutMs: remaining(), ...(config.caCert ? { caCert: config.caCert } : {}) });
         try {
-          const res: ExchangedToken = await client.exchangeToken({ oidcToken: jwt, scopes: config.scopes.length ? config.scopes : undefined, ttl: config.ttlSeconds });
+          const res: ExchangedToken = await client.exchangeToken({ oidcToken: jwt, scopes: config.scopes, ttl: config.ttlSeconds });
           // The pipeline token is masked the moment it exists in this process.
           if (typeof res.token === 'string' && res.token) core.setSecret(res.token);
           return res;
