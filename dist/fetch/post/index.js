@@ -76850,6 +76850,7 @@ function buildClient(base, options, dispatcher, ownsDispatcher) {
         revokeAgent: (name) => call({ method: 'DELETE', path: `/v1/agents/${encodeURIComponent(name)}` }),
         createUser: (req) => call({ method: 'POST', path: '/v1/users', body: req }),
         listUsers: () => call({ method: 'GET', path: '/v1/users' }),
+        revokeUser: (name) => call({ method: 'DELETE', path: `/v1/users/${encodeURIComponent(name)}` }),
         putSecret: (path, req) => call({ method: 'PUT', path: `/v1/secrets/${encodePath(path)}`, body: req }),
         getSecret: (path, opts = {}) => call({ method: 'GET', path: `/v1/secrets/${encodePath(path)}${queryString({ version: opts.version })}` }),
         deleteSecret: (path) => call({ method: 'DELETE', path: `/v1/secrets/${encodePath(path)}` }),
@@ -86959,12 +86960,61 @@ function planMasks(value, minLength = DEFAULT_MASK_MIN_LENGTH) {
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const NAME_PREFIX = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** Names a step must never overwrite: the runner's own variables and ones that change how programs run. */
+/**
+ * Environment variables that change how programs run, what they load, or where they connect and
+ * whom they trust. A secret exported under one of these names would let whoever can write that
+ * secret run code in, or intercept the traffic of, every later step of the job
+ * (`production/app/git-ssh-command` → GIT_SSH_COMMAND). Compared upper-cased, so `npm_config_x`
+ * and `http_proxy` are covered too.
+ */
+const RESERVED_EXACT = new Set([
+    // the runner, the shell and the dynamic loader
+    'PATH', 'CI', 'HOME', 'USER', 'LOGNAME', 'SHELL', 'PWD', 'OLDPWD', 'ENV', 'IFS', 'CDPATH', 'GLOBIGNORE', 'SHELLOPTS',
+    'BASHOPTS', 'PROMPT_COMMAND', 'PS0', 'PS1', 'PS2', 'PS3', 'PS4', 'MAIL', 'MAILCHECK', 'MAILPATH', 'HISTFILE', 'INPUTRC',
+    'ZDOTDIR', 'POSIXLY_CORRECT', 'TERMINFO', 'TERMINFO_DIRS', 'GCONV_PATH', 'LOCPATH', 'NLSPATH', 'HOSTALIASES',
+    'RES_OPTIONS', 'LOCALDOMAIN', 'TMPDIR', 'TMP', 'TEMP', 'LANG', 'LANGUAGE', 'TZ', 'TZDIR',
+    // programs that other programs start
+    'EDITOR', 'VISUAL', 'PAGER', 'MANPAGER', 'BROWSER', 'SUDO_ASKPASS',
+    // ssh and gpg (not SSH_*/GPG_* as a whole: SSH_PRIVATE_KEY and GPG_PASSPHRASE are ordinary secret names)
+    'SSH_ASKPASS', 'SSH_ASKPASS_REQUIRE', 'SSH_AUTH_SOCK', 'SSH_AGENT_PID', 'SSH_SK_PROVIDER', 'GNUPGHOME', 'GPG_AGENT_INFO', 'GPG_TTY',
+    // JVM and build tools
+    '_JAVA_OPTIONS', 'JAVA_TOOL_OPTIONS', 'JDK_JAVA_OPTIONS', 'JAVA_OPTS', 'JAVA_HOME', 'CLASSPATH', 'MAVEN_OPTS', 'MAVEN_ARGS',
+    'GRADLE_OPTS', 'GRADLE_USER_HOME', 'SBT_OPTS',
+    // trust and connections
+    'SSL_CERT_FILE', 'SSL_CERT_DIR', 'CURL_CA_BUNDLE', 'REQUESTS_CA_BUNDLE', 'CURL_HOME', 'WGETRC', 'NETRC',
+    // (not DOCKER_* as a whole: DOCKER_PASSWORD is an ordinary secret name)
+    'DOCKER_HOST', 'DOCKER_CONFIG', 'DOCKER_CERT_PATH', 'DOCKER_TLS_VERIFY', 'DOCKER_TLS', 'DOCKER_CONTEXT', 'DOCKER_API_VERSION',
+    'BUILDKIT_HOST', 'KUBECONFIG', 'AWS_CONFIG_FILE',
+    'AWS_SHARED_CREDENTIALS_FILE', 'AWS_CA_BUNDLE', 'AWS_ENDPOINT_URL', 'CLOUDSDK_CONFIG', 'GOOGLE_APPLICATION_CREDENTIALS',
+    'AZURE_CONFIG_DIR', 'XDG_CONFIG_HOME', 'XDG_CONFIG_DIRS', 'XDG_DATA_HOME', 'XDG_DATA_DIRS', 'XDG_CACHE_HOME', 'XDG_RUNTIME_DIR',
+    // other interpreters and package managers
+    'RUSTC_WRAPPER', 'RUSTFLAGS', 'RUSTDOCFLAGS', 'CARGO_HOME', 'RUSTUP_HOME', 'GOFLAGS', 'GOPROXY', 'GONOSUMDB', 'GONOSUMCHECK',
+    'GOSUMDB', 'GOPRIVATE', 'GOINSECURE', 'GOPATH', 'GOROOT', 'GOTOOLCHAIN', 'CGO_CFLAGS', 'CGO_LDFLAGS', 'CC', 'CXX', 'LD',
+    'CFLAGS', 'CXXFLAGS', 'CPPFLAGS', 'LDFLAGS', 'MAKEFLAGS', 'COMPOSER_HOME', 'PHPRC', 'PHP_INI_SCAN_DIR', 'DOTNET_ROOT',
+    'DOTNET_STARTUP_HOOKS', 'DOTNET_ADDITIONAL_DEPS', 'CORECLR_PROFILER', 'CORECLR_PROFILER_PATH', 'CORECLR_ENABLE_PROFILING',
+    'NUGET_PACKAGES', 'ELECTRON_RUN_AS_NODE', 'DENO_DIR', 'BUN_INSTALL',
+]);
+/** Families of such variables, by name prefix. */
+const RESERVED_PREFIXES = [
+    'GITHUB_', 'RUNNER_', 'ACTIONS_', 'INPUT_', 'STATE_', // the runner's own
+    'LD_', 'DYLD_', 'BASH_', 'LC_', // the loader, the shell, the locale
+    'GIT_', 'KUBE', 'HELM_', 'AWS_ENDPOINT_URL', // git, Kubernetes, AWS endpoints
+    'NODE_', 'NPM_CONFIG_', 'YARN_', 'PNPM_', 'COREPACK_', // Node.js (NODE_OPTIONS, NODE_EXTRA_CA_CERTS, npm_config_registry…)
+    'PYTHON', 'PIP_', 'UV_', 'POETRY_', 'PIPENV_', 'CONDA', 'VIRTUAL_ENV', // Python (PYTHONPATH, PYTHONSTARTUP, PIP_INDEX_URL…)
+    'PERL5', 'PERL_', 'PERLLIB', 'PERLIO', 'RUBY', 'GEM_', 'BUNDLE_', // Perl and Ruby
+];
+/** Names spelled out as `PATH => NAME` that are credentials, not behaviour: allowed there, never for a derived name. */
+const EXPLICIT_CREDENTIAL_NAMES = new Set(['NODE_AUTH_TOKEN', 'YARN_NPM_AUTH_TOKEN', 'GEM_HOST_API_KEY']);
+/** `<scheme>_PROXY` (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, NO_PROXY, SOCKS_PROXY…), as curl and most HTTP clients read them. */
+const PROXY = /^[A-Z0-9]+_PROXY$/;
+/**
+ * Names an exported secret must never take: the runner's own variables and ones that change how
+ * programs run or where they connect and whom they trust (RESERVED_EXACT, RESERVED_PREFIXES and
+ * `<scheme>_PROXY`). Case-insensitive.
+ */
 function isReservedName(name) {
     const upper = name.toUpperCase();
-    return (/^(GITHUB|RUNNER|ACTIONS|INPUT|STATE)_/.test(upper) ||
-        /^(LD|DYLD)_/.test(upper) ||
-        ['PATH', 'NODE_OPTIONS', 'NODE_PATH', 'BASH_ENV', 'ENV', 'HOME', 'SHELL', 'IFS', 'CI', 'PS4', 'PROMPT_COMMAND', 'PYTHONPATH', 'PYTHONSTARTUP', 'PERL5OPT', 'RUBYOPT', 'JAVA_TOOL_OPTIONS'].includes(upper));
+    return RESERVED_EXACT.has(upper) || PROXY.test(upper) || RESERVED_PREFIXES.some((p) => upper.startsWith(p));
 }
 /** `production/payments/stripe-key` → `STRIPE_KEY`; `a/b` relative parts are joined with `_`. */
 function deriveEnvName(segments) {
@@ -86973,12 +87023,21 @@ function deriveEnvName(segments) {
 function fail(line, message) {
     return new errors_AppError('invalid_input', `Input "secrets", line ${line}: ${message}`);
 }
-function checkName(name, line, fix) {
+const RESERVED_WHY = "reserved: it is the runner's own or changes how later steps' programs run or where they connect (see \"Reserved names\" in the fetch action's docs)";
+function checkName(name, line, origin) {
     if (!ENV_NAME.test(name)) {
+        const fix = origin.kind === 'explicit' ? 'write PATH => NAME with a valid NAME.'
+            : origin.kind === 'derived' ? `name it explicitly: \`${origin.path} => NAME\`.`
+                : `list ${origin.path} explicitly with \`${origin.path} => NAME\`.`;
         throw fail(line, `${JSON.stringify(name.slice(0, 80))} is not a valid environment variable name (letters, digits and '_', not starting with a digit); ${fix}`);
     }
-    if (isReservedName(name)) {
-        throw fail(line, `${name} is reserved (runner, loader or shell variable); choose another name with \`PATH => NAME\`.`);
+    if (isReservedName(name) && !(origin.kind === 'explicit' && EXPLICIT_CREDENTIAL_NAMES.has(name.toUpperCase()))) {
+        if (origin.kind === 'explicit')
+            throw fail(line, `${name} is ${RESERVED_WHY}; choose another name with \`PATH => NAME\`.`);
+        if (origin.kind === 'derived')
+            throw fail(line, `${origin.path} would be exported as ${name}, which is ${RESERVED_WHY}; name it explicitly: \`${origin.path} => NAME\`.`);
+        const suggestion = origin.namePrefix === '' ? 'APP_' : `APP_${origin.namePrefix}`;
+        throw fail(line, `${origin.path} would be exported as ${name}, which is ${RESERVED_WHY}. Give the prefix a name prefix, such as \`${origin.prefix}/* => ${suggestion}\` (every derived name then starts with it), or read ${origin.path} on its own line with \`${origin.path} => NAME\`.`);
     }
     return name;
 }
@@ -87024,8 +87083,8 @@ function parseSecretsSpec(text) {
         }
         const segments = path.split('/');
         const name = right !== undefined
-            ? checkName(right, line, 'write PATH => NAME with a valid NAME.')
-            : checkName(deriveEnvName([segments[segments.length - 1]]), line, `name it explicitly: \`${path} => NAME\`.`);
+            ? checkName(right, line, { kind: 'explicit' })
+            : checkName(deriveEnvName([segments[segments.length - 1]]), line, { kind: 'derived', path });
         const seen = names.get(name);
         if (seen !== undefined)
             throw fail(line, `the name ${name} is already used on line ${seen}; give one of them another name with \`PATH => NAME\`.`);
@@ -87053,8 +87112,9 @@ function batchRequestFor(requests) {
 const MAX_REQUESTED_SCOPES = 64;
 /**
  * Least-privilege scopes to request in the exchange: exactly what the spec reads. Past the vault's
- * limit on scopes per request, paths that share a parent are requested as `parent/*`; if that is
- * still too many, no scopes are requested (the token gets the agent's scopes ∩ the trust policy).
+ * limit on scopes per request, paths that share a parent are requested as `parent/*`. If that is
+ * still too many, this fails (an input error) rather than request nothing: an exchange without
+ * scopes would get every scope the agent has, a silent widening.
  */
 function secrets_spec_scopesFor(requests, max = MAX_REQUESTED_SCOPES) {
     const exact = new Set();
@@ -87071,7 +87131,11 @@ function secrets_spec_scopesFor(requests, max = MAX_REQUESTED_SCOPES) {
             grouped.add(parent ? `secrets:read:${parent}/*` : `secrets:read:${r.path}`);
         }
     }
-    return grouped.size <= max ? [...grouped] : [];
+    if (grouped.size <= max)
+        return [...grouped];
+    throw new AppError('invalid_input', `Input "secrets" needs ${exact.size} scopes, still ${grouped.size} when paths are grouped by parent, and the vault accepts at most ${max} per exchange. ` +
+        'Set the "scopes" input explicitly (such as scopes: secrets:read:production/app/*) to the few wider scopes this job may have: ' +
+        "requesting no scopes instead would give the pipeline token every scope the agent has, so the action does not fall back to that.");
 }
 /**
  * Maps the secrets the vault returned to the names they are exported under. Fails (naming both
@@ -87105,7 +87169,7 @@ function resolveExports(requests, secrets) {
         }
         for (const s of below) {
             const name = r.namePrefix + deriveEnvName(s.path.slice(r.prefix.length + 1).split('/'));
-            checkName(name, r.line, `list ${s.path} explicitly with \`${s.path} => NAME\`.`);
+            checkName(name, r.line, { kind: 'prefix', path: s.path, prefix: r.prefix, namePrefix: r.namePrefix });
             add(name, s.path, r.line);
         }
     }
@@ -87250,12 +87314,17 @@ function parseConfig(getInput) {
     const r = result.data;
     const audience = r[INPUT.audience].trim() || r[INPUT.url];
     const secrets = r[INPUT.secrets];
+    // Never empty: an exchange without scopes would get every scope the agent has. scopesFor throws
+    // (an input error asking for the `scopes` input) rather than return none.
+    const scopes = r[INPUT.scopes].length > 0 ? r[INPUT.scopes] : scopesFor(secrets);
+    if (scopes.length === 0)
+        throw new AppError('internal', 'No scopes to request; set the "scopes" input.');
     return {
         url: r[INPUT.url],
         agentKey: r[INPUT.agentKey],
         secrets,
         audience,
-        scopes: r[INPUT.scopes].length > 0 ? r[INPUT.scopes] : scopesFor(secrets),
+        scopes,
         ttlSeconds: r[INPUT.ttl],
         exportEnv: r[INPUT.exportEnv],
         exportFile: r[INPUT.exportFile],
@@ -87278,19 +87347,27 @@ var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 
 
 /**
- * dotenv lines: `NAME="value"` with `\`, `"`, `$`, newline and carriage return escaped, which
- * docker compose, python-dotenv and most dotenv loaders read back unchanged. `json` writes one
- * object, exact for any value.
+ * One dotenv line. A value on one line without `'` or `\` is written single-quoted, verbatim
+ * (`NAME='value'`): docker compose, the npm `dotenv` package and a POSIX shell read it back
+ * unchanged; python-dotenv too, except that it interpolates `${VAR}` in every value unless
+ * loaded with `interpolate=False`. Any other value is double-quoted with `\`, `"`, newline and
+ * carriage return escaped (`\\`, `\"`, `\n`, `\r`), and nothing else: docker compose reads that back
+ * unchanged unless the value holds `$` (interpolated); python-dotenv unless it holds `${VAR}`
+ * (interpolated) or ends with `\` (it cannot parse that line); the npm `dotenv` package turns `\n`
+ * and `\r` back but keeps `\\` and `\"` as written, so it is exact only for values without `\`
+ * and `"`. `json` is exact for any value.
  */
+function formatDotenvLine(name, value) {
+    if (!/['\\\r\n]/.test(value))
+        return `${name}='${value}'\n`;
+    const escaped = value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+    return `${name}="${escaped}"\n`;
+}
+/** The export file: dotenv lines (see formatDotenvLine), or one JSON object, exact for any value. */
 function formatExportFile(entries, format) {
     if (format === 'json')
         return `${JSON.stringify(Object.fromEntries(entries.map((e) => [e.name, e.value])), null, 2)}\n`;
-    return entries
-        .map((e) => {
-        const escaped = e.value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\$/g, '\\$').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
-        return `${e.name}="${escaped}"\n`;
-    })
-        .join('');
+    return entries.map((e) => formatDotenvLine(e.name, e.value)).join('');
 }
 /**
  * Writes the file under RUNNER_TEMP (never the workspace, where it could be committed, cached or
