@@ -27,36 +27,57 @@ var errors = __webpack_require__(4296);
 var core_logger = __webpack_require__(1227);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
 var schemas = __webpack_require__(8816);
+// EXTERNAL MODULE: ./src/scan/fingerprint.ts
+var fingerprint = __webpack_require__(3565);
 ;// CONCATENATED MODULE: ./src/scan/baseline.ts
 /**
- * Baseline files let an existing repository adopt the check without fixing history first. Entries
- * are content fingerprints (sha256 of rule, path and secret): they survive line moves and edits
- * elsewhere in the file, never suppress a different secret, and hold no secret themselves.
+ * Baseline files let an existing repository adopt the check without fixing history first. A file
+ * holds a random salt and one key per known finding: scrypt(salt, rule, path, secret), see
+ * fingerprint.ts. Keys survive line moves and edits elsewhere in the file, never suppress a
+ * different secret, hold no secret, and cost an offline guesser one scrypt per guess per file (the
+ * salt differs between files, so no work carries over from one baseline to the next).
+ *
+ * A baseline only works for a scan run with its salt: read it first, then pass `salt` as
+ * `baselineSalt` to the scan; to write one, pass `newBaselineSalt()` and then the same salt here.
  */
 
 
 
-const BASELINE_VERSION = 1;
+
+
+const BASELINE_VERSION = 2;
 const baselineSchema = schemas/* object */.Ikc({
     version: schemas/* literal */.euz(BASELINE_VERSION),
+    kdf: schemas/* literal */.euz(fingerprint/* BASELINE_KDF_ID */.Qo),
+    salt: schemas/* string */.YjP().regex(fingerprint/* BASELINE_SALT_PATTERN */.kE),
     findings: schemas/* array */.YOg(schemas/* object */.Ikc({
         fingerprint: schemas/* string */.YjP().regex(/^[a-f0-9]{64}$/),
         ruleId: schemas/* string */.YjP(),
         path: schemas/* string */.YjP(),
     })),
 });
-function baselineFrom(findings) {
+function keyOf(f) {
+    // A programming error, not a user one: the scan was not given the baseline's salt.
+    if (f.baselineKey === undefined)
+        throw new Error('finding has no baseline key: scan with options.baselineSalt');
+    return f.baselineKey;
+}
+/** The baseline of `findings`, which must come from a scan run with `baselineSalt: salt`. */
+function baselineFrom(findings, salt = (0,fingerprint/* newBaselineSalt */.Aw)()) {
+    if (!fingerprint/* BASELINE_SALT_PATTERN */.kE.test(salt))
+        throw new Error('baseline salt must be 16 bytes of hex');
     const seen = new Map();
     for (const f of findings)
-        seen.set(f.fingerprint, { fingerprint: f.fingerprint, ruleId: f.ruleId, path: f.path });
+        seen.set(keyOf(f), { fingerprint: keyOf(f), ruleId: f.ruleId, path: f.path });
     const entries = [...seen.values()].sort((a, b) => a.path.localeCompare(b.path) || a.ruleId.localeCompare(b.ruleId) || a.fingerprint.localeCompare(b.fingerprint));
-    return { version: BASELINE_VERSION, findings: entries };
+    return { version: BASELINE_VERSION, kdf: fingerprint/* BASELINE_KDF_ID */.Qo, salt, findings: entries };
 }
-async function writeBaseline(file, findings) {
-    await (0,promises_.writeFile)(file, `${JSON.stringify(baselineFrom(findings), null, 2)}\n`);
+async function writeBaseline(file, findings, salt) {
+    await (0,promises_.writeFile)(file, `${JSON.stringify(baselineFrom(findings, salt), null, 2)}\n`);
 }
 /** Reads a baseline; `shown` is the path as the user wrote it, for messages. */
 async function readBaseline(file, shown = file) {
+    const regenerate = `regenerate it with \`ass scan --write-baseline ${shown}\``;
     let text;
     try {
         text = await (0,promises_.readFile)(file, 'utf8');
@@ -69,22 +90,32 @@ async function readBaseline(file, shown = file) {
         json = JSON.parse(text);
     }
     catch {
-        throw new errors/* AppError */.uV('invalid_input', `baseline file ${shown} is not JSON; regenerate it with \`ass scan --write-baseline ${shown}\``);
+        throw new errors/* AppError */.uV('invalid_input', `baseline file ${shown} is not JSON; ${regenerate}`);
+    }
+    const version = typeof json === 'object' && json !== null ? json.version : undefined;
+    if (version === 1) {
+        // Version 1 held sha256(rule, path, secret): fast and unsalted, so weak secrets could be guessed
+        // from it. Accepting it would keep that file in use; refuse, and say how to replace it.
+        throw new errors/* AppError */.uV('invalid_input', `baseline file ${shown} has the old version 1 format, whose unsalted sha256 fingerprints let anyone who can read the file test guesses of the secrets; ${regenerate} (it records every current finding: review \`ass scan\` first) and commit the new file`);
     }
     const parsed = baselineSchema.safeParse(json);
     if (!parsed.success) {
-        throw new errors/* AppError */.uV('invalid_input', `baseline file ${shown} is not an ass scan baseline (version ${BASELINE_VERSION}); regenerate it with \`ass scan --write-baseline ${shown}\``);
+        throw new errors/* AppError */.uV('invalid_input', `baseline file ${shown} is not an ass scan baseline (version ${BASELINE_VERSION}, ${fingerprint/* BASELINE_KDF_ID */.Qo}); ${regenerate}`);
     }
     return parsed.data;
 }
-/** Splits findings into new ones and baselined ones, and lists baseline entries no longer seen. */
+/**
+ * Splits findings into new ones and baselined ones, and lists baseline entries no longer seen.
+ * `findings` must come from a scan run with `baselineSalt: baseline.salt`.
+ */
 function applyBaseline(findings, baseline) {
     const known = new Set(baseline.findings.map((e) => e.fingerprint));
     const used = new Set();
     const kept = [];
     for (const f of findings) {
-        if (known.has(f.fingerprint))
-            used.add(f.fingerprint);
+        const key = keyOf(f);
+        if (known.has(key))
+            used.add(key);
         else
             kept.push(f);
     }
@@ -351,7 +382,10 @@ function buildSarif(report, rules = scan_rules/* RULES */.y) {
                             },
                         },
                     ],
-                    partialFingerprints: { 'assSecretHash/v1': f.fingerprint },
+                    // Derived from rule, path, preview and occurrence index, never from the secret. Setting
+                    // primaryLocationLineHash too keeps upload-sarif from adding its own: a fast rolling hash
+                    // of the line text, secret included.
+                    partialFingerprints: { 'assFinding/v2': f.fingerprint, primaryLocationLineHash: f.fingerprint },
                 })),
                 columnKind: 'utf16CodeUnits',
             },
@@ -394,6 +428,7 @@ var scan_text = __webpack_require__(1578);
 
 
 
+
 const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
 /** Below this many files a tree is scanned on the main thread: starting workers costs more. */
 const WORKER_MIN_FILES = 400;
@@ -401,18 +436,23 @@ const BATCH_FILES = 48;
 function sortFindings(findings) {
     return findings.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
 }
+/** Sorts and sets the report fingerprints (they number a file's findings in order). */
+function finish(findings) {
+    return (0,fingerprint/* assignFingerprints */.Dz)(sortFindings(findings));
+}
 /** Scans every file under `root` (or the single file `root`). */
 async function scanTree(root, options = {}) {
     const compiled = options.compiled ?? (0,engine/* defaultRules */.Z4)();
     const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+    const fileOptions = { compiled, maxFileSize, baselineSalt: options.baselineSalt };
     const filter = new paths/* PathFilter */.uI(options.exclude);
     const stats = (0,scan_files/* emptyStats */.bD)();
     const { stat } = await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 1455, 23));
     const st = await stat(root);
     if (st.isFile()) {
         const rel = (options.pathPrefix ?? '') + external_node_path_default().basename(root);
-        const findings = await (0,scan_files/* scanFile */.WN)({ abs: root, rel }, { compiled, maxFileSize }, stats);
-        return { findings: sortFindings(findings), stats };
+        const findings = await (0,scan_files/* scanFile */.WN)({ abs: root, rel }, fileOptions, stats);
+        return { findings: finish(findings), stats };
     }
     const workers = options.workers ?? ((0,pool/* scanWorkersAvailable */.GF)() ? (0,pool/* defaultWorkerCount */.Zx)() : 1);
     const files = (0,scan_files/* walk */.GG)(root, filter, stats, options.pathPrefix ?? '');
@@ -442,19 +482,19 @@ async function scanTree(root, options = {}) {
                     yield batch;
             }
             options.logger?.info(`Scanning on ${workers} worker threads.`);
-            const result = await (0,pool/* scanOnWorkers */.An)(batches(), workers, maxFileSize);
+            const result = await (0,pool/* scanOnWorkers */.An)(batches(), workers, maxFileSize, options.baselineSalt);
             (0,scan_files/* addStats */.FD)(stats, result.stats);
-            return { findings: sortFindings(result.findings), stats };
+            return { findings: finish(result.findings), stats };
         }
         const findings = [];
         for (const f of head)
-            findings.push(...(await (0,scan_files/* scanFile */.WN)(f, { compiled, maxFileSize }, stats)));
-        return { findings: sortFindings(findings), stats };
+            findings.push(...(await (0,scan_files/* scanFile */.WN)(f, fileOptions, stats)));
+        return { findings: finish(findings), stats };
     }
     const findings = [];
     for await (const f of files)
-        findings.push(...(await (0,scan_files/* scanFile */.WN)(f, { compiled, maxFileSize }, stats)));
-    return { findings: sortFindings(findings), stats };
+        findings.push(...(await (0,scan_files/* scanFile */.WN)(f, fileOptions, stats)));
+    return { findings: finish(findings), stats };
 }
 /** Scans only the lines a change adds. Paths are relative to `cwd`. */
 async function scanDiff(cwd, spec, options = {}) {
@@ -474,9 +514,9 @@ async function scanDiff(cwd, spec, options = {}) {
         const text = file.lines.join('\n');
         stats.files++;
         stats.bytes += Buffer.byteLength(text);
-        findings.push(...(0,scan_text/* scanText */.F)(text, { path: file.path, compiled, lineMap: file.numbers }));
+        findings.push(...(0,scan_text/* scanText */.F)(text, { path: file.path, compiled, lineMap: file.numbers, baselineSalt: options.baselineSalt }));
     }
-    return { findings: sortFindings(findings), stats };
+    return { findings: finish(findings), stats };
 }
 /** Scans a string (stdin); `name` is the path shown in reports. */
 function scanString(text, name, options = {}) {
@@ -484,7 +524,7 @@ function scanString(text, name, options = {}) {
     const stats = (0,scan_files/* emptyStats */.bD)();
     stats.files = 1;
     stats.bytes = Buffer.byteLength(text);
-    return { findings: sortFindings((0,scan_text/* scanText */.F)(text, { path: name, compiled })), stats };
+    return { findings: finish((0,scan_text/* scanText */.F)(text, { path: name, compiled, baselineSalt: options.baselineSalt })), stats };
 }
 
 ;// CONCATENATED MODULE: ./src/cli/scan.ts
@@ -618,7 +658,11 @@ async function scanCommand(argv, io) {
     }
     const maxFileSize = values['max-file-size'] !== undefined ? parseSize(values['max-file-size']) : DEFAULT_MAX_FILE_SIZE;
     const logger = (0,core_logger/* streamLogger */.V)(io.stderr, { debug: io.env.ASS_DEBUG === '1' });
-    const options = { exclude: values.exclude ?? [], maxFileSize, workers, logger };
+    // Baseline keys are salted per file: read the baseline (or pick a new salt) before scanning.
+    const writing = values['write-baseline'] !== undefined;
+    const baseline = values.baseline !== undefined && !writing ? await readBaseline(external_node_path_default().resolve(io.cwd, values.baseline), safeText(values.baseline)) : undefined;
+    const baselineSalt = writing ? (0,fingerprint/* newBaselineSalt */.Aw)() : baseline?.salt;
+    const options = { exclude: values.exclude ?? [], maxFileSize, workers, logger, baselineSalt };
     let findings = [];
     const stats = (0,scan_files/* emptyStats */.bD)();
     if (stdin) {
@@ -656,13 +700,13 @@ async function scanCommand(argv, io) {
     }
     if (values['write-baseline'] !== undefined) {
         const file = external_node_path_default().resolve(io.cwd, values['write-baseline']);
-        await writeBaseline(file, findings);
+        await writeBaseline(file, findings, baselineSalt);
         io.stderr(`Wrote ${findings.length} finding${findings.length === 1 ? '' : 's'} to the baseline ${safeText(values['write-baseline'])}.\n`);
         return errors/* EXIT */.dc.ok;
     }
     let baselined = 0;
-    if (values.baseline !== undefined) {
-        const applied = applyBaseline(findings, await readBaseline(external_node_path_default().resolve(io.cwd, values.baseline), safeText(values.baseline)));
+    if (baseline !== undefined) {
+        const applied = applyBaseline(findings, baseline);
         findings = applied.findings;
         baselined = applied.suppressed;
         if (applied.unused.length > 0) {

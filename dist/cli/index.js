@@ -45486,6 +45486,7 @@ function buildClient(base, options, dispatcher, ownsDispatcher) {
         revokeAgent: (name) => call({ method: 'DELETE', path: `/v1/agents/${encodeURIComponent(name)}` }),
         createUser: (req) => call({ method: 'POST', path: '/v1/users', body: req }),
         listUsers: () => call({ method: 'GET', path: '/v1/users' }),
+        revokeUser: (name) => call({ method: 'DELETE', path: `/v1/users/${encodeURIComponent(name)}` }),
         putSecret: (path, req) => call({ method: 'PUT', path: `/v1/secrets/${encodePath(path)}`, body: req }),
         getSecret: (path, opts = {}) => call({ method: 'GET', path: `/v1/secrets/${encodePath(path)}${queryString({ version: opts.version })}` }),
         deleteSecret: (path) => call({ method: 'DELETE', path: `/v1/secrets/${encodePath(path)}` }),
@@ -45921,10 +45922,13 @@ const agentsGroup = {
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: ./src/core/duration.ts
 var duration = __nccwpck_require__(8571);
+// EXTERNAL MODULE: ./src/server/audit.ts
+var audit = __nccwpck_require__(3488);
 // EXTERNAL MODULE: ./src/core/paths.ts
 var paths = __nccwpck_require__(6107);
 ;// CONCATENATED MODULE: ./src/cli/audit.ts
-/** `ass audit [filters] [--tail]`, `ass audit verify`, `ass audit export` (admin or auditor token). */
+/** `ass audit [filters] [--tail]`, `ass audit verify`, `ass audit checkpoint`, `ass audit export` (admin or auditor token). */
+
 
 
 
@@ -46078,25 +46082,79 @@ function maxSeq(events, current) {
     return events.reduce((m, e) => (typeof e.seq === 'number' && e.seq > m ? e.seq : m), current);
 }
 const verify = {
-    usage: 'ass audit verify [--json]',
+    usage: 'ass audit verify [--checkpoint FILE] [--public-key KEY] [--json]',
     summary: 'Check the hash chain of the whole audit log; exit 1 when it is broken.',
-    details: `Detects edited, deleted, reordered and truncated records.
-  --json   print {ok, count, headSeq, headHash, problems: [{seq, kind, message}]}`,
-    options: { json: { type: 'boolean' } },
+    details: `Detects edited, deleted, reordered and truncated records, and a chain rewritten without the
+server's key. With --checkpoint, also checks the log on this machine against a signed checkpoint you
+kept off the vault's machine (from ass audit checkpoint): a log rolled back or truncated since then,
+even together with its database head, fails.
+  --checkpoint FILE   a checkpoint saved earlier (repeatable)
+  --public-key KEY    the Ed25519 key (base64) to trust; default the key in the checkpoint file
+  --json              print {ok, count, headSeq, headHash, problems: [{seq, kind, message}]}`,
+    options: { json: { type: 'boolean' }, checkpoint: { type: 'string', multiple: true }, 'public-key': { type: 'string' } },
     positionals: [],
     remote: true,
     async run(ctx, values) {
-        const result = await withClient(userClient(ctx, values, 'audit verify'), (c) => c.verifyAudit());
+        const help = 'ass audit verify';
+        const checkpoints = [];
+        for (const file of values.checkpoint ?? []) {
+            let parsed;
+            try {
+                parsed = JSON.parse(await (0,promises_.readFile)(external_node_path_default().resolve(ctx.io.cwd, file), 'utf8'));
+            }
+            catch (e) {
+                throw usage(`--checkpoint ${JSON.stringify(file.slice(0, 80))} could not be read as JSON (${e.code ?? 'invalid JSON'}); save one with ass audit checkpoint --output FILE.`, help);
+            }
+            const c = parsed;
+            if (typeof c.seq !== 'number' || typeof c.hash !== 'string' || typeof c.signature !== 'string' || typeof c.publicKey !== 'string' || typeof c.origin !== 'string' || typeof c.time !== 'string') {
+                throw usage(`${file} is not an audit checkpoint (from ass audit checkpoint).`, help);
+            }
+            checkpoints.push(c);
+        }
+        const trusted = str(values, 'public-key');
+        const client = userClient(ctx, values, 'audit verify');
+        const result = await withClient(client, async (c) => {
+            const server = await c.verifyAudit();
+            if (checkpoints.length === 0)
+                return server;
+            // Verified here, not by the server: the export is checked against checkpoints it cannot forge.
+            const exported = JSON.parse(await c.exportAudit('json', {}));
+            const records = exported.events.map((e) => ({ ...e, time: Date.parse(e.time) }));
+            const local = (0,audit/* verifyChain */.H5)(records, { checkpoints, ...(trusted ? { trustedPublicKey: trusted } : {}) });
+            const problems = [...server.problems, ...local.problems.filter((p) => !server.problems.some((q) => q.kind === p.kind && q.seq === p.seq))];
+            return { ...server, ok: server.ok && local.ok, problems };
+        });
         if (values.json)
             ctx.out(json(result));
         else if (result.ok) {
-            ctx.out(`Audit chain intact: ${result.count} records, head seq ${result.headSeq}, head hash ${result.headHash}.\n`);
+            ctx.out(`Audit chain intact: ${result.count} records, head seq ${result.headSeq}, head hash ${result.headHash}${checkpoints.length ? `; consistent with ${checkpoints.length} checkpoint(s)` : ''}.\n`);
         }
         else {
             ctx.out(`Audit chain BROKEN: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} in ${result.count} records.\n`);
             ctx.out(table(['SEQ', 'KIND', 'PROBLEM'], result.problems.map((p) => [p.seq, p.kind, p.message])));
         }
         return result.ok ? 0 : 1;
+    },
+};
+const checkpointCmd = {
+    usage: 'ass audit checkpoint [--output FILE]',
+    summary: 'Print a signed checkpoint of the audit log (keep it off the vault machine).',
+    details: `The checkpoint names the last record and its hash, signed with the vault's Ed25519 audit key.
+Store it somewhere the vault's operators cannot rewrite (another system, a git repository, object
+storage with retention); ass audit verify --checkpoint FILE later proves the log still extends it.
+  --output FILE   write to FILE (created 0600) instead of stdout`,
+    options: { output: { type: 'string', short: 'o' } },
+    positionals: [],
+    remote: true,
+    async run(ctx, values) {
+        const cp = await withClient(userClient(ctx, values, 'audit checkpoint'), (c) => c.auditCheckpoint());
+        const text = json(cp);
+        const output = str(values, 'output');
+        if (output === undefined || output === '-')
+            ctx.out(text);
+        else
+            await (0,promises_.writeFile)(external_node_path_default().resolve(ctx.io.cwd, output), text, { mode: 0o600 });
+        return 0;
     },
 };
 const exportCmd = {
@@ -46135,7 +46193,7 @@ ${FILTER_HELP}`,
 const auditGroup = {
     name: 'audit',
     summary: 'Query, follow, verify and export the audit log.',
-    commands: { verify, export: exportCmd },
+    commands: { verify, checkpoint: checkpointCmd, export: exportCmd },
     fallback: query,
 };
 
@@ -46369,7 +46427,7 @@ var cidr = __nccwpck_require__(7753);
 var core_logger = __nccwpck_require__(1227);
 ;// CONCATENATED MODULE: ./src/cli/server-module.ts
 async function loadServer() {
-    return (await Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(155), __nccwpck_require__.e(754)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2754)));
+    return (await Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(155), __nccwpck_require__.e(338)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5338)));
 }
 
 ;// CONCATENATED MODULE: ./src/cli/server.ts
@@ -46802,10 +46860,29 @@ const users_listCmd = {
         return 0;
     },
 };
+const users_revoke = {
+    usage: 'ass users revoke NAME [--json]',
+    summary: "Revoke a user's token (the account stays in listings and the audit log).",
+    details: '  --json   print {name, revoked}\nThe last active admin cannot be revoked: create another admin first.',
+    options: { json: { type: 'boolean' } },
+    positionals: ['NAME'],
+    remote: true,
+    async run(ctx, values, positionals) {
+        const name = positionals[0];
+        if (!name)
+            throw usage('Give the name of the user to revoke, as shown by ass users list.', 'ass users revoke');
+        const result = await withClient(userClient(ctx, values, 'users revoke'), (c) => c.revokeUser(name));
+        if (values.json)
+            ctx.out(json(result));
+        else
+            ctx.out(`Revoked user ${result.name}: their token no longer works.\n`);
+        return 0;
+    },
+};
 const usersGroup = {
     name: 'users',
-    summary: 'Create and list human users.',
-    commands: { create: users_create, list: users_listCmd },
+    summary: 'Create, list and revoke human users.',
+    commands: { create: users_create, list: users_listCmd, revoke: users_revoke },
 };
 
 ;// CONCATENATED MODULE: ./src/cli/version.ts
@@ -47568,15 +47645,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   SD: () => (/* binding */ MAX_WINDOW),
   Z4: () => (/* binding */ defaultRules),
   Np: () => (/* binding */ findMatches),
-  Rj: () => (/* binding */ fingerprint),
   E$: () => (/* binding */ redact),
   l: () => (/* binding */ rulesActiveFor)
 });
 
 // UNUSED EXPORTS: acceptSecret, compileRules, isAllowedInline
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/scan/filters.ts
 /**
  * False-positive filters. Provider rules (distinct prefixes, checksums) only pass the placeholder
@@ -47810,7 +47884,6 @@ var scan_rules = __nccwpck_require__(7203);
 
 
 
-
 const SINGLE_LINE_BEFORE = 256;
 const SINGLE_LINE_AFTER = 768;
 const MULTILINE_AFTER = 16_384;
@@ -47998,11 +48071,6 @@ function redact(secret) {
     const show = Math.min(flat.indexOf('_') >= 2 && flat.indexOf('_') <= 8 ? flat.indexOf('_') + 1 : 4, Math.floor(flat.length / 5), 12);
     return `${flat.slice(0, Math.max(0, show))}${'*'.repeat(8)}`;
 }
-/** Content fingerprint: hash of rule, path and the secret. No line numbers, so it survives edits elsewhere. */
-function fingerprint(ruleId, path, secret) {
-    const normalized = secret.replace(/\\n|\s+/g, '');
-    return (0,external_node_crypto_.createHash)('sha256').update(`${ruleId}\0${path}\0${normalized}`).digest('hex');
-}
 
 
 /***/ }),
@@ -48127,7 +48195,7 @@ function scanFileSync(file, options, stats) {
             }
             stats.files++;
             stats.bytes += data.length;
-            return (0,_scan_text_js__WEBPACK_IMPORTED_MODULE_4__/* .scanText */ .F)(data.toString('latin1'), { path: file.rel, compiled: options.compiled, latin1: true });
+            return (0,_scan_text_js__WEBPACK_IMPORTED_MODULE_4__/* .scanText */ .F)(data.toString('latin1'), { path: file.rel, compiled: options.compiled, latin1: true, baselineSalt: options.baselineSalt });
         }
         return scanChunked(fd, size, chunk, file, options, stats);
     }
@@ -48158,6 +48226,7 @@ function scanChunked(fd, size, chunk, file, options, stats) {
             path: file.rel,
             compiled: options.compiled,
             latin1: true,
+            baselineSalt: options.baselineSalt,
             lineOffset,
             acceptBefore: last ? undefined : keep,
         }));
@@ -48169,6 +48238,77 @@ function scanChunked(fd, size, chunk, file, options, stats) {
     }
     stats.files++;
     stats.bytes += size;
+    return findings;
+}
+
+
+/***/ }),
+
+/***/ 3565:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Aw: () => (/* binding */ newBaselineSalt),
+/* harmony export */   Dz: () => (/* binding */ assignFingerprints),
+/* harmony export */   Qo: () => (/* binding */ BASELINE_KDF_ID),
+/* harmony export */   kE: () => (/* binding */ BASELINE_SALT_PATTERN),
+/* harmony export */   x2: () => (/* binding */ baselineKey)
+/* harmony export */ });
+/* unused harmony exports BASELINE_KDF, BASELINE_SALT_BYTES, normalizeSecret */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/**
+ * The two identities a finding has, neither of them a fast function of the secret alone:
+ *
+ * - `findingFingerprint` (JSON `fingerprint`, SARIF `partialFingerprints`): computed from data the
+ *   report already shows — rule, path, redacted preview — plus the occurrence index of that
+ *   (rule, preview) in the file. It carries no information about the secret beyond the preview, so
+ *   nothing can be guessed from it, and it stays the same across runs while the file's findings do.
+ * - `baselineKey` (baseline files): scrypt, memory-hard and deliberately slow, over the baseline's
+ *   random salt, rule, path and secret. Survives line moves, never matches a different secret, and a
+ *   guess at the secret costs one scrypt per baseline file.
+ */
+
+/**
+ * scrypt cost: N=2^10, r=4, p=1 (512 KiB of memory per guess). About 1.1 ms per key on one core of
+ * a 2-vCPU VM, so 50 baselined findings add ~55 ms. Changing these invalidates every baseline:
+ * bump BASELINE_VERSION with them.
+ */
+const BASELINE_KDF = { name: 'scrypt', N: 1024, r: 4, p: 1, keyLength: 32 };
+/** The KDF as baseline files name it; a file with another value is refused. */
+const BASELINE_KDF_ID = `scrypt:N=${BASELINE_KDF.N},r=${BASELINE_KDF.r},p=${BASELINE_KDF.p}`;
+const BASELINE_SALT_BYTES = 16;
+const BASELINE_SALT_PATTERN = /^[a-f0-9]{32}$/;
+/** A fresh random baseline salt, hex. */
+function newBaselineSalt() {
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(BASELINE_SALT_BYTES).toString('hex');
+}
+/** Whitespace and `\n` escapes inside a secret (wrapped key blocks) do not change its identity. */
+function normalizeSecret(secret) {
+    return secret.replace(/\\n|\s+/g, '');
+}
+/** The baseline entry key of (rule, path, secret) under `salt` (hex). Slow on purpose. */
+function baselineKey(salt, ruleId, path, secret) {
+    const input = `ass-scan-baseline/v2\0${ruleId}\0${path}\0${normalizeSecret(secret)}`;
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.scryptSync)(input, Buffer.from(salt, 'hex'), BASELINE_KDF.keyLength, {
+        N: BASELINE_KDF.N,
+        r: BASELINE_KDF.r,
+        p: BASELINE_KDF.p,
+    }).toString('hex');
+}
+/**
+ * Sets each finding's report fingerprint from non-secret data: rule, path, preview and the index of
+ * this (rule, preview) among the file's findings in file order. `findings` must be sorted by path
+ * and position; modified in place.
+ */
+function assignFingerprints(findings) {
+    const seen = new Map();
+    for (const f of findings) {
+        const group = `${f.ruleId}\0${f.path}\0${f.preview}`;
+        const index = seen.get(group) ?? 0;
+        seen.set(group, index + 1);
+        f.fingerprint = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(`ass-scan-finding/v2\0${group}\0${index}`).digest('hex');
+    }
     return findings;
 }
 
@@ -48300,8 +48440,9 @@ function runScanWorker() {
             const stats = (0,_files_js__WEBPACK_IMPORTED_MODULE_3__/* .emptyStats */ .bD)();
             const findings = [];
             try {
-                for (const f of msg.files)
-                    findings.push(...(await (0,_files_js__WEBPACK_IMPORTED_MODULE_3__/* .scanFile */ .WN)(f, { compiled, maxFileSize: msg.maxFileSize }, stats)));
+                for (const f of msg.files) {
+                    findings.push(...(await (0,_files_js__WEBPACK_IMPORTED_MODULE_3__/* .scanFile */ .WN)(f, { compiled, maxFileSize: msg.maxFileSize, baselineSalt: msg.baselineSalt }, stats)));
+                }
                 port.postMessage({ findings, stats });
             }
             catch (err) {
@@ -48318,7 +48459,7 @@ function defaultWorkerCount() {
  * Scans `files` on `count` workers, pulling batches from an async source so the walk and the scan
  * overlap and memory holds only the batches in flight.
  */
-async function scanOnWorkers(batches, count, maxFileSize) {
+async function scanOnWorkers(batches, count, maxFileSize, baselineSalt) {
     if (!workerScript)
         throw new Error('no scan worker script registered');
     const script = workerScript;
@@ -48349,7 +48490,7 @@ async function scanOnWorkers(batches, count, maxFileSize) {
                 resolve();
                 return;
             }
-            worker.postMessage({ files: batch, maxFileSize });
+            worker.postMessage({ files: batch, maxFileSize, baselineSalt });
         };
         worker.on('message', (msg) => {
             if (msg.error) {
@@ -48851,9 +48992,13 @@ const RULES_BY_ID = new Map(RULES.map((r) => [r.id, r]));
 /* harmony export */   F: () => (/* binding */ scanText)
 /* harmony export */ });
 /* harmony import */ var _engine_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(947);
+/* harmony import */ var _fingerprint_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3565);
 /**
- * Turns raw matches in one text into findings: line and column, redacted preview, fingerprint.
+ * Turns raw matches in one text into findings: line and column, redacted preview and, with a
+ * baseline salt, the baseline key. The report fingerprint is set later, once a file's findings are
+ * sorted (`assignFingerprints`).
  */
+
 
 function utf8Length(segment, latin1) {
     return latin1 ? Buffer.from(segment, 'latin1').toString('utf8').length : segment.length;
@@ -48865,6 +49010,8 @@ function scanText(text, ctx) {
         return [];
     const latin1 = ctx.latin1 ?? false;
     const out = [];
+    // The same secret twice in one text costs one scrypt.
+    const keys = new Map();
     let line = 0;
     let lineStart = 0;
     let cursor = 0;
@@ -48893,6 +49040,13 @@ function scanText(text, ctx) {
         const endColumn = utf8Length(text.slice(endLineStart, m.end), latin1) + 1;
         const secret = latin1 ? Buffer.from(m.secret, 'latin1').toString('utf8') : m.secret;
         const toReal = (l) => (ctx.lineMap ? (ctx.lineMap[l] ?? l + 1) : l + 1 + (ctx.lineOffset ?? 0));
+        let key;
+        if (ctx.baselineSalt !== undefined) {
+            const memo = `${rule.id}\0${secret}`;
+            key = keys.get(memo);
+            if (key === undefined)
+                keys.set(memo, (key = (0,_fingerprint_js__WEBPACK_IMPORTED_MODULE_1__/* .baselineKey */ .x2)(ctx.baselineSalt, rule.id, ctx.path, secret)));
+        }
         out.push({
             ruleId: rule.id,
             description: rule.description,
@@ -48904,10 +49058,237 @@ function scanText(text, ctx) {
             endLine: toReal(endLine),
             endColumn,
             preview: (0,_engine_js__WEBPACK_IMPORTED_MODULE_0__/* .redact */ .E$)(secret),
-            fingerprint: (0,_engine_js__WEBPACK_IMPORTED_MODULE_0__/* .fingerprint */ .Rj)(rule.id, ctx.path, secret),
+            fingerprint: '',
+            ...(key !== undefined ? { baselineKey: key } : {}),
         });
     }
     return out;
+}
+
+
+/***/ }),
+
+/***/ 3488:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ch: () => (/* binding */ signCheckpoint),
+/* harmony export */   H5: () => (/* binding */ verifyChain),
+/* harmony export */   O6: () => (/* binding */ ChainVerifier),
+/* harmony export */   Xj: () => (/* binding */ checkHead),
+/* harmony export */   Z8: () => (/* binding */ makeSealer),
+/* harmony export */   yA: () => (/* binding */ AuditKeys)
+/* harmony export */ });
+/* unused harmony exports GENESIS_HASH, canonicalRecord, recordHash, headMac, AuditTamperError, checkpointText, checkpointSignatureValid */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+
+/**
+ * The tamper-evident audit chain. Each record's hash covers the previous record's hash and a
+ * canonical encoding of its own fields, and sequence numbers are gapless, so an edited, deleted
+ * or reordered record breaks the chain for anyone holding an export. Two things catch what a
+ * bare chain cannot: the head (last seq and hash) is stored with an HMAC under a key derived from
+ * the master key, which never touches the database, so truncating the tail or rewriting the whole
+ * chain is detected by the server; and signed checkpoints (Ed25519) can be kept off-box, so a
+ * verifier holding one detects truncation or rollback without trusting the server at all.
+ */
+const GENESIS_HASH = '0'.repeat(64);
+const DOMAIN = 'ass-audit-record/v1';
+/** Fixed-order encoding of a record's fields; the claims object is key-sorted. */
+function canonicalRecord(entry, seq) {
+    const claims = entry.claims
+        ? Object.fromEntries(Object.entries(entry.claims).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+        : null;
+    return JSON.stringify([
+        seq,
+        entry.time,
+        entry.requestId,
+        entry.event,
+        entry.status,
+        entry.actorType,
+        entry.actorId,
+        entry.actorName,
+        entry.agent,
+        entry.tokenId,
+        entry.path,
+        entry.tier,
+        entry.reason,
+        entry.ip,
+        claims,
+    ]);
+}
+function recordHash(entry, seq, prevHash) {
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(`${DOMAIN}\n${prevHash}\n${canonicalRecord(entry, seq)}`).digest('hex');
+}
+function headMac(key, seq, hash) {
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHmac)('sha256', key).update(`ass-audit-head/v1\n${seq}\n${hash}`).digest('hex');
+}
+/**
+ * The audit log's own keys, derived from one 32-byte audit secret that is stored in the database
+ * sealed under the master key (so it survives master-key rotation, and never sits in clear next
+ * to the log): an HMAC key for the chain head and an Ed25519 key pair for checkpoints.
+ */
+class AuditKeys {
+    headKey;
+    signing;
+    constructor(secret) {
+        const derive = (purpose) => Buffer.from((0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.hkdfSync)('sha256', secret, Buffer.alloc(0), `ass/${purpose}/v1`, 32));
+        this.headKey = derive('audit-head');
+        // PKCS#8 wrapper for a raw Ed25519 seed (RFC 8410).
+        const der = Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), derive('audit-checkpoint')]);
+        const privateKey = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPrivateKey)({ key: der, format: 'der', type: 'pkcs8' });
+        this.signing = { privateKey, publicKey: (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)(privateKey) };
+    }
+}
+/** Thrown when the stored head does not match the log: it was truncated or rewritten outside the server. */
+class AuditTamperError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'AuditTamperError';
+    }
+}
+/** Checks that the stored head is authentic and names the last record; throws AuditTamperError. */
+function checkHead(headKey, head, last) {
+    if (!head) {
+        if (last)
+            throw new AuditTamperError(`the audit log has records (up to ${last.seq}) but no chain head: it was altered outside the server`);
+        return;
+    }
+    const expected = Buffer.from(headMac(headKey, head.seq, head.hash), 'hex');
+    const actual = Buffer.from(head.mac, 'hex');
+    if (expected.length !== actual.length || !(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.timingSafeEqual)(expected, actual)) {
+        throw new AuditTamperError('the audit chain head is not authentic: the log was rewritten or rolled back outside the server');
+    }
+    if (!last || last.seq !== head.seq || last.hash !== head.hash) {
+        throw new AuditTamperError(`the last audit record (${last?.seq ?? 'none'}) is not the authenticated head (${head.seq}): records were deleted or added outside the server`);
+    }
+}
+function makeSealer(headKey) {
+    const key = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createSecretKey)(headKey);
+    return {
+        verifyHead: (head, last) => checkHead(key, head, last),
+        seal: (entry, seq, prevHash) => {
+            const hash = recordHash(entry, seq, prevHash);
+            return { hash, headMac: headMac(key, seq, hash) };
+        },
+    };
+}
+function checkpointText(c) {
+    return `ass-audit-checkpoint/v1\n${c.origin}\n${c.seq}\n${c.hash}\n${c.time}\n`;
+}
+function signCheckpoint(fields, keys) {
+    const signature = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.sign)(null, Buffer.from(checkpointText(fields)), keys.privateKey).toString('base64');
+    const jwk = keys.publicKey.export({ format: 'jwk' });
+    const raw = Buffer.from(jwk.x, 'base64url').toString('base64');
+    return { ...fields, signature, publicKey: raw };
+}
+function checkpointSignatureValid(c, trustedPublicKey) {
+    const keyB64 = trustedPublicKey ?? c.publicKey;
+    try {
+        const key = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)({
+            key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(keyB64, 'base64').toString('base64url') },
+            format: 'jwk',
+        });
+        return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.verify)(null, Buffer.from(checkpointText(c)), key, Buffer.from(c.signature, 'base64'));
+    }
+    catch {
+        return false;
+    }
+}
+/**
+ * Verifies records pushed in ascending seq order, without holding them: detects an edited record
+ * (its hash no longer matches its fields), a deleted record (a gap, or a broken link), reordered
+ * records (broken links), a truncated tail (the authenticated head or a checkpoint is ahead of the
+ * last record) and a rewritten chain (head MAC or checkpoint hash mismatch).
+ */
+class ChainVerifier {
+    options;
+    problems = [];
+    expectedSeq = 1;
+    prevHash = GENESIS_HASH;
+    count = 0;
+    lastSeq = 0;
+    lastHash = GENESIS_HASH;
+    wanted = new Map();
+    constructor(options = {}) {
+        this.options = options;
+        for (const c of options.checkpoints ?? [])
+            this.wanted.set(c.seq, undefined);
+    }
+    add(p) {
+        if (this.problems.length < (this.options.maxProblems ?? 100))
+            this.problems.push(p);
+    }
+    push(r) {
+        if (r.seq !== this.expectedSeq) {
+            if (this.expectedSeq === 1)
+                this.add({ seq: r.seq, kind: 'missing_start', message: `The log starts at record ${r.seq}; records 1 to ${r.seq - 1} are missing.` });
+            else if (r.seq > this.expectedSeq)
+                this.add({ seq: r.seq, kind: 'gap', message: `Records ${this.expectedSeq} to ${r.seq - 1} are missing (deleted).` });
+            else
+                this.add({ seq: r.seq, kind: 'gap', message: `Record ${r.seq} appears out of order after record ${this.expectedSeq - 1} (reordered or duplicated).` });
+        }
+        if (r.prevHash !== this.prevHash) {
+            this.add({ seq: r.seq, kind: 'broken_link', message: `Record ${r.seq} does not link to the record before it (a record before it was deleted, reordered or rewritten).` });
+        }
+        if (recordHash(r, r.seq, r.prevHash) !== r.hash) {
+            this.add({ seq: r.seq, kind: 'hash_mismatch', message: `Record ${r.seq} was edited: its fields no longer match its hash.` });
+        }
+        if (this.wanted.has(r.seq))
+            this.wanted.set(r.seq, r.hash);
+        this.prevHash = r.hash;
+        this.expectedSeq = r.seq + 1;
+        this.count++;
+        this.lastSeq = r.seq;
+        this.lastHash = r.hash;
+    }
+    finish() {
+        const { head, headKey, checkpoints, trustedPublicKey } = this.options;
+        const headSeq = this.lastSeq;
+        const headHash = this.lastHash;
+        if (head) {
+            if (headKey) {
+                const expected = Buffer.from(headMac(headKey, head.seq, head.hash), 'hex');
+                const actual = Buffer.from(head.mac, 'hex');
+                if (expected.length !== actual.length || !(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.timingSafeEqual)(expected, actual)) {
+                    this.add({ seq: head.seq, kind: 'head_mac_invalid', message: 'The stored chain head is not authentic: it was written without the server key (the log was rewritten or rolled back).' });
+                }
+            }
+            if (head.seq > headSeq) {
+                this.add({ seq: head.seq, kind: 'truncated', message: `The log ends at record ${headSeq}, but the chain head says ${head.seq}: the tail was truncated.` });
+            }
+            else if (head.seq < headSeq || head.hash !== headHash) {
+                this.add({ seq: headSeq, kind: 'head_mismatch', message: `The last record (${headSeq}) does not match the authenticated chain head (${head.seq}): records were added or rewritten outside the server.` });
+            }
+        }
+        else if (headKey && this.count > 0) {
+            this.add({ seq: null, kind: 'head_mac_invalid', message: 'The chain head is missing although the log has records.' });
+        }
+        for (const c of checkpoints ?? []) {
+            if (!checkpointSignatureValid(c, trustedPublicKey)) {
+                this.add({ seq: c.seq, kind: 'checkpoint_signature_invalid', message: `The checkpoint at record ${c.seq} has an invalid signature (or was signed by another key).` });
+                continue;
+            }
+            const seen = this.wanted.get(c.seq);
+            if (c.seq > headSeq) {
+                this.add({ seq: c.seq, kind: 'truncated', message: `A signed checkpoint covers record ${c.seq}, but the log ends at ${headSeq}: the tail was truncated or rolled back.` });
+            }
+            else if (c.seq > 0 && seen !== undefined && seen !== c.hash) {
+                this.add({ seq: c.seq, kind: 'checkpoint_mismatch', message: `Record ${c.seq} differs from the signed checkpoint: the log was rewritten.` });
+            }
+            else if (c.seq > 0 && seen === undefined) {
+                this.add({ seq: c.seq, kind: 'checkpoint_mismatch', message: `The record a signed checkpoint covers (${c.seq}) is missing from the log.` });
+            }
+        }
+        return { ok: this.problems.length === 0, count: this.count, headSeq, headHash, problems: this.problems };
+    }
+}
+/** Verifies a whole list of records at once (exports, tests). */
+function verifyChain(records, options = {}) {
+    const v = new ChainVerifier(options);
+    for (const r of records)
+        v.push(r);
+    return v.finish();
 }
 
 
