@@ -46197,12 +46197,14 @@ const auditGroup = {
     fallback: query,
 };
 
+// EXTERNAL MODULE: ./src/core/model.ts
+var model = __nccwpck_require__(4146);
 ;// CONCATENATED MODULE: ./src/cli/secrets.ts
 
 
 
-const SECRET_TYPES = ['api_key', 'password', 'connection_string', 'private_key', 'certificate', 'token', 'other'];
-const SECRET_TIERS = ['standard', 'sensitive', 'critical'];
+
+
 /** Lifetime of the token a command issues itself from ASS_AGENT_KEY. */
 const SELF_TOKEN_TTL_SECONDS = 60;
 function secretPath(input, helpFor) {
@@ -46242,8 +46244,8 @@ const set = {
     summary: 'Store a new version of a secret.',
     details: `Without VALUE (or with '-' or --stdin) the value is read from stdin, so it never sits in shell
 history; exactly one trailing newline is removed.
-  --type T               ${SECRET_TYPES.join(', ')}
-  --tier T               ${SECRET_TIERS.join(', ')}
+  --type T               ${model/* SECRET_TYPES */.J1.join(', ')}
+  --tier T               ${model/* TIERS */.iB.join(', ')}
   --description D        a note shown in listings (never put a secret here)
   --expected-version N   write only if the current version is N (0: create only, fail if it exists)
   --stdin                read the value from stdin
@@ -46263,8 +46265,8 @@ history; exactly one trailing newline is removed.
     async run(ctx, values, [rawPath, rawValue]) {
         const help = 'ass secrets set';
         const path = secretPath(rawPath, help);
-        const type = oneOf(values, 'type', SECRET_TYPES, help);
-        const tier = oneOf(values, 'tier', SECRET_TIERS, help);
+        const type = oneOf(values, 'type', model/* SECRET_TYPES */.J1, help);
+        const tier = oneOf(values, 'tier', model/* TIERS */.iB, help);
         const expectedVersion = common_int(values, 'expected-version', { min: 0, helpFor: help });
         const description = str(values, 'description');
         let value;
@@ -46427,7 +46429,7 @@ var cidr = __nccwpck_require__(7753);
 var core_logger = __nccwpck_require__(1227);
 ;// CONCATENATED MODULE: ./src/cli/server-module.ts
 async function loadServer() {
-    return (await Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(155), __nccwpck_require__.e(338)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5338)));
+    return (await Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(155), __nccwpck_require__.e(825)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9825)));
 }
 
 ;// CONCATENATED MODULE: ./src/cli/server.ts
@@ -46818,7 +46820,8 @@ const tokensGroup = {
 
 ;// CONCATENATED MODULE: ./src/cli/users.ts
 
-const ROLES = ['admin', 'editor', 'viewer', 'auditor'];
+
+
 const users_create = {
     usage: 'ass users create --name N --role admin|editor|viewer|auditor [--json]',
     summary: "Create a user and print the user's token (once).",
@@ -46831,9 +46834,9 @@ const users_create = {
     async run(ctx, values) {
         const help = 'ass users create';
         const name = requireStr(values, 'name', 'give the person a name, e.g. --name alice', help);
-        const role = oneOf(values, 'role', ROLES, help);
+        const role = oneOf(values, 'role', model/* ROLES */.gg, help);
         if (!role)
-            throw usage(`--role is required: one of ${ROLES.join(', ')}.`, help);
+            throw usage(`--role is required: one of ${model/* ROLES */.gg.join(', ')}.`, help);
         const user = await withClient(userClient(ctx, values, 'users create'), (c) => c.createUser({ name, role }));
         if (values.json) {
             ctx.out(json(user));
@@ -47358,6 +47361,25 @@ function streamLogger(write, options = {}) {
         error: (m) => write(`error: ${m}\n`),
     };
 }
+
+
+/***/ }),
+
+/***/ 4146:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   J1: () => (/* binding */ SECRET_TYPES),
+/* harmony export */   gg: () => (/* binding */ ROLES),
+/* harmony export */   iB: () => (/* binding */ TIERS)
+/* harmony export */ });
+/* unused harmony export AUDIT_STATUSES */
+/** The vocabulary shared by the vault, its store, the API client and the CLI. */
+const SECRET_TYPES = ['api_key', 'password', 'connection_string', 'private_key', 'certificate', 'token', 'other'];
+const TIERS = ['standard', 'sensitive', 'critical'];
+/** Human roles: admin (everything), editor (secrets), viewer (metadata only), auditor (audit log only). */
+const ROLES = ['admin', 'editor', 'viewer', 'auditor'];
+const AUDIT_STATUSES = (/* unused pure expression or super */ null && (['granted', 'denied', 'error']));
 
 
 /***/ }),

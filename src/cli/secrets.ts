@@ -28,8 +28,8 @@ import {
   type Values,
 } from './common.js';
 
-export const SECRET_TYPES = ['api_key', 'password', 'connection_string', 'private_key', 'certificate', 'token', 'other'] as const;
-export const SECRET_TIERS = ['standard', 'sensitive', 'critical'] as const;
+export { SECRET_TYPES, TIERS as SECRET_TIERS } from '../core/model.js';
+import { SECRET_TYPES, TIERS as SECRET_TIERS } from '../core/model.js';
 
 /** Lifetime of the token a command issues itself from ASS_AGENT_KEY. */
 const SELF_TOKEN_TTL_SECONDS = 60;

@@ -2,7 +2,8 @@
 import type { UserRole } from '../client/client.js';
 import { fields, json, oneOf, requireStr, table, usage, userClient, withClient, type Command, type CommandGroup } from './common.js';
 
-export const ROLES = ['admin', 'editor', 'viewer', 'auditor'] as const;
+export { ROLES } from '../core/model.js';
+import { ROLES } from '../core/model.js';
 
 const create: Command = {
   usage: 'ass users create --name N --role admin|editor|viewer|auditor [--json]',

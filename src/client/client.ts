@@ -16,17 +16,11 @@ import { AppError, isErrorCode, type ErrorCode } from '../core/errors.js';
 // ---------------------------------------------------------------------------------------------
 // Types of the API (camelCase, as on the wire)
 
-export type SecretType =
-  | 'api_key'
-  | 'password'
-  | 'connection_string'
-  | 'private_key'
-  | 'certificate'
-  | 'token'
-  | 'other';
-export type SecretTier = 'standard' | 'sensitive' | 'critical';
-export type UserRole = 'admin' | 'editor' | 'viewer' | 'auditor';
-export type AuditStatus = 'granted' | 'denied' | 'error';
+import type { AuditStatus, Role, SecretType, Tier } from '../core/model.js';
+
+export type { AuditStatus, SecretType } from '../core/model.js';
+export type SecretTier = Tier;
+export type UserRole = Role;
 
 export interface Health {
   status: 'ok' | string;

@@ -6,29 +6,8 @@
  * atomic in its own way (one conditional UPDATE, a unique key, a serialised append).
  */
 
-export type Role = 'admin' | 'editor' | 'viewer' | 'auditor';
-export const ROLES: readonly Role[] = ['admin', 'editor', 'viewer', 'auditor'];
-
-export type SecretType =
-  | 'api_key'
-  | 'password'
-  | 'connection_string'
-  | 'private_key'
-  | 'certificate'
-  | 'token'
-  | 'other';
-export const SECRET_TYPES: readonly SecretType[] = [
-  'api_key',
-  'password',
-  'connection_string',
-  'private_key',
-  'certificate',
-  'token',
-  'other',
-];
-
-export type Tier = 'standard' | 'sensitive' | 'critical';
-export const TIERS: readonly Tier[] = ['standard', 'sensitive', 'critical'];
+export { ROLES, SECRET_TYPES, TIERS, type AuditStatus, type Role, type SecretType, type Tier } from '../core/model.js';
+import type { AuditStatus, Role, SecretType, Tier } from '../core/model.js';
 
 export interface UserRow {
   id: string;
@@ -96,8 +75,6 @@ export interface SecretVersionRow {
   createdBy: string;
   deletedAt: number | null;
 }
-
-export type AuditStatus = 'granted' | 'denied' | 'error';
 
 /** One audit record as the service hands it to the store (seq and hashes are added there). */
 export interface AuditEntry {

@@ -1,15 +1,13 @@
 import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
-import { generateCredential } from '../../core/credentials.js';
 import { formatDuration, parseDuration } from '../../core/duration.js';
 import { formatScopes, intersectScopes, parseScopes, scopesOutside } from '../../core/scopes.js';
-import type { TokenRow } from '../../store/types.js';
 import type { RequestContext } from '../context.js';
 import type { OidcVerifier } from '../oidc.js';
 import { parseBody } from '../validate.js';
 import { LIMITS, type ServiceDeps } from './deps.js';
 import { requireAgentKey } from './guards.js';
-import { tokenView } from './tokens.js';
+import { mintToken, tokenView } from './tokens.js';
 
 const exchangeSchema = z.strictObject({
   oidcToken: z.string().min(1, 'oidcToken is empty').max(16 * 1024),
@@ -63,24 +61,18 @@ export async function exchange(deps: ServiceDeps & { verifier: OidcVerifier }, c
     const v = verified.claims[name];
     if (typeof v === 'string' || typeof v === 'number') claims[name] = String(v).slice(0, 256);
   }
-  const cred = generateCredential('pipeline');
-  const row: TokenRow = {
-    id: cred.id,
+  const { secret, row } = await mintToken(deps, {
     kind: 'pipeline',
-    agentId: p.agent.id,
-    hash: cred.hash,
+    agent: p.agent,
     scopes: formatScopes(scopes),
-    createdAt: now,
-    expiresAt: now + ttl * 1000,
+    now,
+    ttlSeconds: ttl,
     maxUses: input.maxUses ?? null,
-    uses: 0,
     allowedIps: [],
     description: input.description ?? (claims.repository ? `${claims.repository} run ${claims.run_id ?? '?'} attempt ${claims.run_attempt ?? '?'}` : null),
     claims,
-    revokedAt: null,
-  };
-  await deps.store.createToken(row);
+  });
   ctx.audit.claims = claims;
   ctx.audit.reason = `pipeline token ${row.id} issued for ${formatDuration(ttl)}, scopes ${row.scopes.join(' ')}`;
-  return { token: cred.secret, ...tokenView(row, p.agent, now) };
+  return { token: secret, ...tokenView(row, p.agent, now) };
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
 import { generateCredential, newId } from '../../core/credentials.js';
 import { formatScopes, parseScopes } from '../../core/scopes.js';
-import { ROLES, type AgentRow, type Role, type TrustPolicyRow } from '../../store/types.js';
+import { ROLES, type AgentRow, type TrustPolicyRow } from '../../store/types.js';
 import type { RequestContext } from '../context.js';
 import { parseBody } from '../validate.js';
 import { LIMITS, type ServiceDeps } from './deps.js';
@@ -23,7 +23,7 @@ const agentSchema = z.strictObject({
 
 const userSchema = z.strictObject({
   name: NAME,
-  role: z.enum(ROLES as [Role, ...Role[]], { error: `role must be one of ${ROLES.join(', ')}` }),
+  role: z.enum(ROLES, { error: `role must be one of ${ROLES.join(', ')}` }),
 });
 
 /** Validates an OIDC trust policy; replaced by the OIDC module's stricter parser when present. */

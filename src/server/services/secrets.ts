@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
 import { isUnderPrefix, parsePathPrefix, parseSecretPath } from '../../core/paths.js';
 import { parseScopes, scopesAllow, scopeWithin, type Scope } from '../../core/scopes.js';
-import { SECRET_TYPES, TIERS, type SecretRow, type SecretType, type Tier } from '../../store/types.js';
+import { SECRET_TYPES, TIERS, type SecretRow } from '../../store/types.js';
 import type { RequestContext } from '../context.js';
 import { parseBody } from '../validate.js';
 import type { ServiceDeps } from './deps.js';
@@ -11,8 +11,8 @@ import { authorizeSecret, principal, requireRole, METADATA_ROLES } from './guard
 
 const putSchema = z.strictObject({
   value: z.string({ error: 'value must be a string' }).min(1, 'value is empty: a secret needs a value'),
-  type: z.enum(SECRET_TYPES as [SecretType, ...SecretType[]]).optional(),
-  tier: z.enum(TIERS as [Tier, ...Tier[]]).optional(),
+  type: z.enum(SECRET_TYPES).optional(),
+  tier: z.enum(TIERS).optional(),
   description: z.string().max(LIMITS.description).optional(),
   expectedVersion: z.number().int().min(0).optional(),
 });

@@ -65,25 +65,54 @@ export async function issueToken(deps: ServiceDeps, ctx: RequestContext, body: u
   const ttl = checkTtl(input.ttl, deps.settings.maxTokenTtlSeconds, 'token');
   const allowedIps = (input.allowedIps ?? []).map((c) => parseCidr(c).text);
   const now = deps.now();
-  const cred = generateCredential('token');
-  const row: TokenRow = {
-    id: cred.id,
+  const { secret, row } = await mintToken(deps, {
     kind: 'agent',
-    agentId: p.agent.id,
-    hash: cred.hash,
+    agent: p.agent,
     scopes: formatScopes(scopes),
-    createdAt: now,
-    expiresAt: now + ttl * 1000,
+    now,
+    ttlSeconds: ttl,
     maxUses: input.maxUses ?? null,
-    uses: 0,
     allowedIps,
     description: input.description ?? null,
     claims: null,
+  });
+  ctx.audit.reason = `token ${row.id} issued, scopes ${row.scopes.join(' ')}, ttl ${formatDuration(ttl)}`;
+  return { token: secret, ...tokenView(row, p.agent, now) };
+}
+
+/** Creates and stores a new token; returns the credential (shown once) and its row. */
+export async function mintToken(
+  deps: Pick<ServiceDeps, 'store'>,
+  t: {
+    kind: TokenRow['kind'];
+    agent: AgentRow;
+    scopes: string[];
+    now: number;
+    ttlSeconds: number;
+    maxUses: number | null;
+    allowedIps: string[];
+    description: string | null;
+    claims: Record<string, string> | null;
+  },
+): Promise<{ secret: string; row: TokenRow }> {
+  const cred = generateCredential(t.kind === 'pipeline' ? 'pipeline' : 'token');
+  const row: TokenRow = {
+    id: cred.id,
+    kind: t.kind,
+    agentId: t.agent.id,
+    hash: cred.hash,
+    scopes: t.scopes,
+    createdAt: t.now,
+    expiresAt: t.now + t.ttlSeconds * 1000,
+    maxUses: t.maxUses,
+    uses: 0,
+    allowedIps: t.allowedIps,
+    description: t.description,
+    claims: t.claims,
     revokedAt: null,
   };
   await deps.store.createToken(row);
-  ctx.audit.reason = `token ${row.id} issued, scopes ${row.scopes.join(' ')}, ttl ${formatDuration(ttl)}`;
-  return { token: cred.secret, ...tokenView(row, p.agent, now) };
+  return { secret: cred.secret, row };
 }
 
 export async function listTokens(deps: ServiceDeps, ctx: RequestContext, query: { agent?: string; path?: string; all?: string }) {
