@@ -214,6 +214,7 @@ function toAuditRecord(r) {
 ;// CONCATENATED MODULE: ./src/store/postgres.ts
 
 
+const GENESIS = '0'.repeat(64);
 /** Same tables as the SQLite adapter; BIGINT milliseconds for times, BYTEA for ciphertext. */
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -326,8 +327,17 @@ class PostgresStore {
         return (await this.getMeta(key));
     }
     async revokeUser(id, now) {
-        const res = await this.pool.query('UPDATE users SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL', [now, id]);
-        return (res.rowCount ?? 0) > 0;
+        return this.tx(async (c) => {
+            // Lock the active admins first: a concurrent revocation waits here, then sees this one.
+            const admins = (await c.query("SELECT id FROM users WHERE role = 'admin' AND revoked_at IS NULL ORDER BY id FOR UPDATE")).rows;
+            const user = (await c.query('SELECT role, revoked_at FROM users WHERE id = $1 FOR UPDATE', [id])).rows[0];
+            if (!user || user.revoked_at !== null)
+                return 'not_active';
+            if (user.role === 'admin' && admins.length <= 1)
+                return 'last_admin';
+            await c.query('UPDATE users SET revoked_at = $1 WHERE id = $2', [now, id]);
+            return 'revoked';
+        });
     }
     async createUser(u) {
         await this.q('INSERT INTO users (id, name, role, token_hash, created_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6)', [u.id, u.name, u.role, u.tokenHash, u.createdAt, u.revokedAt]);
@@ -459,8 +469,7 @@ class PostgresStore {
         return this.tx(async (c) => {
             const head = (await c.query('SELECT seq, hash, mac FROM audit_head WHERE id = 1 FOR UPDATE')).rows[0];
             const last = (await c.query('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1')).rows[0];
-            // seq 0 is the genesis row written with the schema: no record yet.
-            seal.verifyHead(Number(head.seq) === 0 ? undefined : { seq: Number(head.seq), hash: head.hash, mac: head.mac }, last ? { seq: Number(last.seq), hash: last.hash } : undefined);
+            seal.verifyHead(head ? { seq: Number(head.seq), hash: head.hash, mac: head.mac } : undefined, last ? { seq: Number(last.seq), hash: last.hash } : undefined);
             const seq = Number(head.seq) + 1;
             const prevHash = head.hash;
             const { hash, headMac } = seal.seal(entry, seq, prevHash);
@@ -479,6 +488,8 @@ class PostgresStore {
         };
         if (q.afterSeq !== undefined)
             add((n) => `seq > $${n}`, q.afterSeq);
+        if (q.upToSeq !== undefined)
+            add((n) => `seq <= $${n}`, q.upToSeq);
         if (q.since !== undefined)
             add((n) => `time >= $${n}`, q.since);
         if (q.eventTypes?.length)
@@ -494,13 +505,22 @@ class PostgresStore {
         const limit = q.limit !== undefined ? `LIMIT ${Math.max(0, Math.floor(q.limit))}` : '';
         return (await this.q(`SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq ${order} ${limit}`, args)).map(toAuditRecord);
     }
+    async initAuditHead(genesisMac) {
+        await this.tx(async (c) => {
+            const head = (await c.query('SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE')).rows[0];
+            const any = (await c.query('SELECT seq FROM audit LIMIT 1')).rows[0];
+            if ((head && Number(head.seq) !== 0) || any)
+                throw new Error('the audit log has already begun');
+            await c.query('INSERT INTO audit_head (id, seq, hash, mac) VALUES (1, 0, $1, $2) ON CONFLICT (id) DO UPDATE SET seq = 0, hash = excluded.hash, mac = excluded.mac', [GENESIS, genesisMac]);
+        });
+    }
     async getAuditTail() {
         const r = (await this.q('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1'))[0];
         return r ? { seq: Number(r.seq), hash: r.hash } : undefined;
     }
     async getAuditHead() {
         const r = (await this.q('SELECT seq, hash, mac FROM audit_head WHERE id = 1'))[0];
-        if (!r || Number(r.seq) === 0)
+        if (!r || r.mac === '')
             return undefined;
         return { seq: Number(r.seq), hash: r.hash, mac: r.mac };
     }
@@ -606,7 +626,18 @@ class SqliteStore {
         return (await this.getMeta(key));
     }
     async revokeUser(id, now) {
-        return Number(this.stmt('UPDATE users SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(now, id).changes) > 0;
+        return this.tx(() => {
+            const user = this.stmt('SELECT role, revoked_at FROM users WHERE id = ?').get(id);
+            if (!user || user.revoked_at !== null)
+                return 'not_active';
+            if (user.role === 'admin') {
+                const admins = this.stmt("SELECT count(*) AS n FROM users WHERE role = 'admin' AND revoked_at IS NULL").get();
+                if (Number(admins.n) <= 1)
+                    return 'last_admin';
+            }
+            this.stmt('UPDATE users SET revoked_at = ? WHERE id = ?').run(now, id);
+            return 'revoked';
+        });
     }
     async createUser(u) {
         this.stmt('INSERT INTO users (id, name, role, token_hash, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)').run(u.id, u.name, u.role, u.tokenHash, u.createdAt, u.revokedAt);
@@ -756,8 +787,8 @@ class SqliteStore {
                 const last = this.stmt('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1').get();
                 const sealer = batch[0].seal;
                 sealer.verifyHead(head ? { seq: Number(head.seq), hash: head.hash, mac: head.mac } : undefined, last ? { seq: Number(last.seq), hash: last.hash } : undefined);
-                let seq = head ? Number(head.seq) : 0;
-                let prevHash = head ? head.hash : GENESIS_HASH;
+                let seq = Number(head.seq);
+                let prevHash = head.hash;
                 let headMac = '';
                 const out = [];
                 const insert = this.stmt('INSERT INTO audit (seq, time, request_id, event, status, actor_type, actor_id, actor_name, agent, token_id, path, tier, reason, ip, claims, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
@@ -787,6 +818,10 @@ class SqliteStore {
             where.push('seq > ?');
             args.push(q.afterSeq);
         }
+        if (q.upToSeq !== undefined) {
+            where.push('seq <= ?');
+            args.push(q.upToSeq);
+        }
         if (q.since !== undefined) {
             where.push('time >= ?');
             args.push(q.since);
@@ -807,6 +842,15 @@ class SqliteStore {
         const limit = q.limit !== undefined ? `LIMIT ${Math.max(0, Math.floor(q.limit))}` : '';
         const sql = `SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq ${order} ${limit}`;
         return this.db.prepare(sql).all(...args).map(toAuditRecord);
+    }
+    async initAuditHead(genesisMac) {
+        this.tx(() => {
+            const head = this.stmt('SELECT seq FROM audit_head WHERE id = 1').get();
+            const any = this.stmt('SELECT seq FROM audit LIMIT 1').get();
+            if ((head && Number(head.seq) !== 0) || any)
+                throw new Error('the audit log has already begun');
+            this.stmt('INSERT INTO audit_head (id, seq, hash, mac) VALUES (1, 0, ?, ?) ON CONFLICT(id) DO UPDATE SET seq = 0, hash = excluded.hash, mac = excluded.mac').run(GENESIS_HASH, genesisMac);
+        });
     }
     async getAuditTail() {
         const r = this.stmt('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1').get();
@@ -943,7 +987,136 @@ function integrityError() {
     return new errors/* AppError */.uV('internal', 'A stored secret failed its integrity check: the ciphertext was altered or moved to another row.');
 }
 
+;// CONCATENATED MODULE: ./src/server/services/auth.ts
+
+
+
+const DEFAULT_LOCKOUT = {
+    ipFailures: 20,
+    credentialFailures: 5,
+    windowMs: 60_000,
+    lockoutMs: 15 * 60_000,
+};
+/**
+ * Counts authentication failures per client address and per credential id, and locks either out
+ * for a while once it crosses its limit. Held in process memory: a multi-replica deployment
+ * needs the shared store for it (noted in the README).
+ */
+class AuthGuard {
+    policy;
+    now;
+    byKey = new Map();
+    constructor(policy, now) {
+        this.policy = policy;
+        this.now = now;
+    }
+    /** The lockout in force for `key`, if any; `first` is true for the first request it refuses. */
+    state(key) {
+        const c = this.byKey.get(key);
+        const now = this.now();
+        if (!c || c.lockedUntil <= now)
+            return undefined;
+        c.refusals += 1;
+        return { retryAfter: Math.ceil((c.lockedUntil - now) / 1000), first: c.refusals === 1 };
+    }
+    check(key) {
+        const s = this.state(key);
+        if (s)
+            throw lockedOut(s.retryAfter);
+    }
+    fail(key, limit) {
+        const now = this.now();
+        const c = this.byKey.get(key) ?? { failures: [], lockedUntil: 0, refusals: 0 };
+        c.failures = c.failures.filter((t) => t > now - this.policy.windowMs);
+        c.failures.push(now);
+        if (c.failures.length >= limit) {
+            c.lockedUntil = now + this.policy.lockoutMs;
+            c.failures = [];
+            c.refusals = 0;
+        }
+        this.byKey.set(key, c);
+        if (this.byKey.size > 100_000)
+            this.prune(now);
+    }
+    prune(now) {
+        for (const [k, c] of this.byKey) {
+            if (c.lockedUntil <= now && c.failures.every((t) => t <= now - this.policy.windowMs))
+                this.byKey.delete(k);
+        }
+    }
+}
+/** The lockout counter that rejected OIDC exchanges feed, per agent key id. */
+function exchangeLockoutKey(keyId) {
+    return `exchange:${keyId}`;
+}
+function lockedOut(retryAfter) {
+    return new errors/* AppError */.uV('locked_out', `Too many failed requests from this address or for this credential; try again in ${retryAfter} s. If this is unexpected, someone may be guessing credentials: check \`ass audit --status denied\`.`, { retryAfter });
+}
+const BAD_CREDENTIAL = 'The credential is not valid: it is unknown, revoked, or mistyped. Check ASS_TOKEN / ASS_AGENT_KEY.';
+/** Turns an Authorization header into a principal, or throws a 401/403/429 AppError. */
+async function authenticate(deps, header, ip) {
+    if (!header) {
+        throw new errors/* AppError */.uV('unauthenticated', 'No credential was sent: set the Authorization header to "Bearer <token>" (the CLI reads ASS_TOKEN or ASS_AGENT_KEY).');
+    }
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    const parsed = m ? parseCredential(m[1]) : undefined;
+    if (!m || !parsed) {
+        throw new errors/* AppError */.uV('unauthenticated', 'The Authorization header does not hold an Agent Secret Store credential: expected "Bearer ass_..." (a user token, agent key, or scoped token).');
+    }
+    // Wrong secrets for a known id count per (address, id): ids are public (listings, logs, job
+    // summaries), so a per-id counter alone would let anyone lock a real credential out.
+    const idKey = `id:${ip}:${parsed.kind}:${parsed.id}`;
+    deps.guard.check(idKey);
+    // Rejected OIDC tokens count against the agent key itself: only its holder can make them.
+    if (parsed.kind === 'agent')
+        deps.guard.check(exchangeLockoutKey(parsed.id));
+    const failed = () => {
+        deps.guard.fail(idKey, deps.policy.credentialFailures);
+        throw new errors/* AppError */.uV('unauthenticated', BAD_CREDENTIAL);
+    };
+    const now = deps.now();
+    switch (parsed.kind) {
+        case 'user': {
+            const user = await deps.store.getUser(parsed.id);
+            if (!user || !credentialMatches(parsed.secret, user.tokenHash) || user.revokedAt !== null)
+                return failed();
+            return { kind: 'user', id: user.id, name: user.name, role: user.role };
+        }
+        case 'agent': {
+            const agent = await deps.store.getAgentByKeyId(parsed.id);
+            if (!agent || !credentialMatches(parsed.secret, agent.keyHash))
+                return failed();
+            if (agent.revokedAt !== null) {
+                throw new errors/* AppError */.uV('unauthenticated', `The agent "${agent.name}" was revoked; an admin must create a new agent (ass agents create).`);
+            }
+            return { kind: 'agent', id: agent.id, name: agent.name, agent };
+        }
+        case 'token':
+        case 'pipeline': {
+            const token = await deps.store.getToken(parsed.id);
+            if (!token || !credentialMatches(parsed.secret, token.hash))
+                return failed();
+            if ((parsed.kind === 'pipeline') !== (token.kind === 'pipeline'))
+                return failed();
+            const agent = await deps.store.getAgentById(token.agentId);
+            if (!agent || agent.revokedAt !== null) {
+                throw new errors/* AppError */.uV('token_revoked', 'This token was revoked together with its agent.');
+            }
+            if (token.revokedAt !== null)
+                throw new errors/* AppError */.uV('token_revoked', `Token ${token.id} was revoked; issue a new one.`);
+            if (token.expiresAt <= now) {
+                throw new errors/* AppError */.uV('token_expired', `Token ${token.id} expired at ${new Date(token.expiresAt).toISOString()}; issue a new one.`);
+            }
+            if (token.allowedIps.length > 0 && !(0,cidr/* addressAllowed */.lg)(ip, token.allowedIps.map((c) => (0,cidr/* parseCidr */.GN)(c)))) {
+                throw new errors/* AppError */.uV('ip_not_allowed', `Token ${token.id} may not be used from ${ip}: the address is outside its IP allowlist.`);
+            }
+            return { kind: 'token', id: token.id, token, agent };
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/server/http.ts
+
 
 
 
@@ -1043,6 +1216,14 @@ function createHandler(deps) {
         let contentType = 'application/json; charset=utf-8';
         const headers = {};
         try {
+            if (!route?.anonymous) {
+                const lock = deps.addressGuard.state(ctx.ip);
+                if (lock) {
+                    if (!lock.first)
+                        ctx.skipAudit = true;
+                    throw lockedOut(lock.retryAfter);
+                }
+            }
             if (!route) {
                 throw new errors/* AppError */.uV(methodMismatch ? 'invalid_input' : 'not_found', methodMismatch ? `${method} is not supported on ${pathname.slice(0, 200)}.` : `There is no API route ${pathname.slice(0, 200)}; see the API table in the README.`);
             }
@@ -1066,6 +1247,8 @@ function createHandler(deps) {
         }
         catch (err) {
             const appErr = (0,errors/* isAppError */.Y6)(err) ? err : undefined;
+            if (!ctx.principal && appErr?.isUserError && appErr.code !== 'locked_out' && !route?.anonymous)
+                deps.addressGuard.fail(ctx.ip);
             if (!appErr)
                 deps.logger.error(`request ${requestId} failed: ${err instanceof Error ? err.message : String(err)}`);
             const e = appErr ?? new errors/* AppError */.uV('internal', 'The vault hit an internal error.');
@@ -1080,9 +1263,7 @@ function createHandler(deps) {
             const message = e.isUserError ? e.message : `${e.message} Quote request id ${requestId} to the operator.`;
             payload = JSON.stringify({ error: { code: e.code, message, requestId, ...(e.details ? { details: e.details } : {}) } });
         }
-        if (!route)
-            deps.noteUnknownRoute(ctx.ip);
-        if (route && route.audited !== false) {
+        if (route && route.audited !== false && !ctx.skipAudit) {
             try {
                 await deps.writeAudit(ctx);
             }
@@ -1886,9 +2067,11 @@ async function queryAudit(deps, ctx, q) {
  * last record: the vault never vouches for a log that was truncated or rewritten behind its back.
  */
 async function checkpoint(deps) {
-    const [head, tail] = await Promise.all([deps.store.getAuditHead(), deps.store.getAuditTail()]);
+    const head = await deps.store.getAuditHead();
+    // The record the head names (not the newest one: other requests may be appending meanwhile).
+    const at = head && head.seq > 0 ? (await deps.store.queryAudit({ afterSeq: head.seq - 1, upToSeq: head.seq, newestFirst: false }))[0] : undefined;
     try {
-        (0,audit/* checkHead */.Xj)(deps.audit.keys.headKey, head, tail);
+        (0,audit/* checkHead */.Xj)(deps.audit.keys.headKey, head, at ? { seq: at.seq, hash: at.hash } : undefined);
     }
     catch (err) {
         deps.logger.error(`audit checkpoint refused: ${err instanceof Error ? err.message : String(err)}`);
@@ -1900,10 +2083,12 @@ async function verifyAudit(deps, ctx) {
     requireRole(ctx, AUDIT_ROLES, 'verify the audit log');
     const head = await deps.store.getAuditHead();
     const verifier = new audit/* ChainVerifier */.O6({ head, headKey: deps.audit.keys.headKey });
-    // Page through the log in order, so memory stays bounded however long it is.
+    // Page through the log in order, up to the head read above (requests may append meanwhile),
+    // so memory stays bounded however long the log is.
     const PAGE = 5000;
+    const upToSeq = head?.seq ?? 0;
     for (let after = 0;;) {
-        const page = await deps.store.queryAudit({ afterSeq: after, limit: PAGE, newestFirst: false });
+        const page = await deps.store.queryAudit({ afterSeq: after, upToSeq, limit: PAGE, newestFirst: false });
         for (const r of page)
             verifier.push(r);
         if (page.length < PAGE)
@@ -1911,6 +2096,14 @@ async function verifyAudit(deps, ctx) {
         after = page.at(-1).seq;
     }
     const result = verifier.finish();
+    // Records beyond the head are fine if the head has moved on to cover them (concurrent
+    // appends); records beyond the current head were added outside the server.
+    const tail = await deps.store.getAuditTail();
+    const now = await deps.store.getAuditHead();
+    if (tail && now && tail.seq > now.seq) {
+        result.problems.push({ seq: tail.seq, kind: 'head_mismatch', message: `Records after the authenticated head (${now.seq}) up to ${tail.seq} were added outside the server.` });
+        result.ok = false;
+    }
     ctx.audit.reason = result.ok ? `chain intact, ${result.count} records` : `chain broken: ${result.problems.length} problem(s)`;
     return result;
 }
@@ -1934,9 +2127,19 @@ async function exportAudit(deps, ctx, q) {
     const { format: _f, ...rest } = q;
     const query = parseAuditQuery(rest, deps.now());
     const rows = (await deps.store.queryAudit({ ...query, newestFirst: false })).map(auditView);
-    const cp = await checkpoint(deps);
-    if (format === 'json')
-        return { kind: 'json', body: { version: 1, events: rows, checkpoint: cp } };
+    if (format === 'json') {
+        // A log that fails its head check is still exported (the records are the evidence), but
+        // without a signature vouching for it.
+        let cp = null;
+        try {
+            cp = await checkpoint(deps);
+        }
+        catch (err) {
+            if (!(err instanceof errors/* AppError */.uV && err.code === 'audit_unavailable'))
+                throw err;
+        }
+        return { kind: 'json', body: { version: 1, events: rows, checkpoint: cp, ...(cp ? {} : { warning: 'The log does not match its authenticated head; no checkpoint was signed. Run ass audit verify.' }) } };
+    }
     const lines = [CSV_COLUMNS.join(',')];
     for (const r of rows)
         lines.push(CSV_COLUMNS.map((c) => csvCell(r[c])).join(','));
@@ -2039,13 +2242,10 @@ async function revokeUser(deps, ctx, name) {
     const user = users.find((u) => u.name === name);
     if (!user)
         throw new errors/* AppError */.uV('not_found', `No user named ${JSON.stringify(name.slice(0, 64))}; see ass users list.`);
-    if (user.revokedAt !== null)
-        return { name: user.name, revoked: true };
-    const activeAdmins = users.filter((u) => u.role === 'admin' && u.revokedAt === null);
-    if (user.role === 'admin' && activeAdmins.length === 1) {
+    const result = await deps.store.revokeUser(user.id, deps.now());
+    if (result === 'last_admin') {
         throw new errors/* AppError */.uV('conflict', `${user.name} is the last active admin; create another admin (ass users create --role admin) before revoking this one.`);
     }
-    await deps.store.revokeUser(user.id, deps.now());
     ctx.audit.reason = `user ${user.name} (${user.role}) revoked`;
     return { name: user.name, revoked: true };
 }
@@ -2363,6 +2563,7 @@ function buildRoutes(deps) {
             method: 'GET',
             pattern: /^\/v1\/audit\/export$/,
             event: 'audit.export',
+            answersWithoutAudit: true,
             query: ['format', ...AUDIT_QUERY],
             handler: async ({ ctx, query }) => {
                 const out = await exportAudit(deps, ctx, query);
@@ -2370,127 +2571,6 @@ function buildRoutes(deps) {
             },
         },
     ];
-}
-
-;// CONCATENATED MODULE: ./src/server/services/auth.ts
-
-
-
-const DEFAULT_LOCKOUT = {
-    ipFailures: 20,
-    credentialFailures: 5,
-    windowMs: 60_000,
-    lockoutMs: 15 * 60_000,
-};
-/**
- * Counts authentication failures per client address and per credential id, and locks either out
- * for a while once it crosses its limit. Held in process memory: a multi-replica deployment
- * needs the shared store for it (noted in the README).
- */
-class AuthGuard {
-    policy;
-    now;
-    byKey = new Map();
-    constructor(policy, now) {
-        this.policy = policy;
-        this.now = now;
-    }
-    check(key) {
-        const c = this.byKey.get(key);
-        const now = this.now();
-        if (c && c.lockedUntil > now) {
-            const retryAfter = Math.ceil((c.lockedUntil - now) / 1000);
-            throw new errors/* AppError */.uV('locked_out', `Too many failed authentications; try again in ${retryAfter} s. If this is unexpected, someone may be guessing credentials: check \`ass audit --status denied\`.`, { retryAfter });
-        }
-    }
-    fail(key, limit) {
-        const now = this.now();
-        const c = this.byKey.get(key) ?? { failures: [], lockedUntil: 0 };
-        c.failures = c.failures.filter((t) => t > now - this.policy.windowMs);
-        c.failures.push(now);
-        if (c.failures.length >= limit) {
-            c.lockedUntil = now + this.policy.lockoutMs;
-            c.failures = [];
-        }
-        this.byKey.set(key, c);
-        if (this.byKey.size > 100_000)
-            this.prune(now);
-    }
-    prune(now) {
-        for (const [k, c] of this.byKey) {
-            if (c.lockedUntil <= now && c.failures.every((t) => t <= now - this.policy.windowMs))
-                this.byKey.delete(k);
-        }
-    }
-}
-/** The lockout counter that rejected OIDC exchanges feed, per agent key id. */
-function exchangeLockoutKey(keyId) {
-    return `exchange:${keyId}`;
-}
-const BAD_CREDENTIAL = 'The credential is not valid: it is unknown, revoked, or mistyped. Check ASS_TOKEN / ASS_AGENT_KEY.';
-/** Turns an Authorization header into a principal, or throws a 401/403/429 AppError. */
-async function authenticate(deps, header, ip) {
-    deps.guard.check(`ip:${ip}`);
-    if (!header) {
-        throw new errors/* AppError */.uV('unauthenticated', 'No credential was sent: set the Authorization header to "Bearer <token>" (the CLI reads ASS_TOKEN or ASS_AGENT_KEY).');
-    }
-    const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    const parsed = m ? parseCredential(m[1]) : undefined;
-    if (!m || !parsed) {
-        deps.guard.fail(`ip:${ip}`, deps.policy.ipFailures);
-        throw new errors/* AppError */.uV('unauthenticated', 'The Authorization header does not hold an Agent Secret Store credential: expected "Bearer ass_..." (a user token, agent key, or scoped token).');
-    }
-    // Wrong secrets for a known id count per (address, id): ids are public (listings, logs, job
-    // summaries), so a per-id counter alone would let anyone lock a real credential out.
-    const idKey = `id:${ip}:${parsed.kind}:${parsed.id}`;
-    deps.guard.check(idKey);
-    // Rejected OIDC tokens count against the agent key itself: only its holder can make them.
-    if (parsed.kind === 'agent')
-        deps.guard.check(exchangeLockoutKey(parsed.id));
-    const failed = () => {
-        deps.guard.fail(`ip:${ip}`, deps.policy.ipFailures);
-        deps.guard.fail(idKey, deps.policy.credentialFailures);
-        throw new errors/* AppError */.uV('unauthenticated', BAD_CREDENTIAL);
-    };
-    const now = deps.now();
-    switch (parsed.kind) {
-        case 'user': {
-            const user = await deps.store.getUser(parsed.id);
-            if (!user || !credentialMatches(parsed.secret, user.tokenHash) || user.revokedAt !== null)
-                return failed();
-            return { kind: 'user', id: user.id, name: user.name, role: user.role };
-        }
-        case 'agent': {
-            const agent = await deps.store.getAgentByKeyId(parsed.id);
-            if (!agent || !credentialMatches(parsed.secret, agent.keyHash))
-                return failed();
-            if (agent.revokedAt !== null) {
-                throw new errors/* AppError */.uV('unauthenticated', `The agent "${agent.name}" was revoked; an admin must create a new agent (ass agents create).`);
-            }
-            return { kind: 'agent', id: agent.id, name: agent.name, agent };
-        }
-        case 'token':
-        case 'pipeline': {
-            const token = await deps.store.getToken(parsed.id);
-            if (!token || !credentialMatches(parsed.secret, token.hash))
-                return failed();
-            if ((parsed.kind === 'pipeline') !== (token.kind === 'pipeline'))
-                return failed();
-            const agent = await deps.store.getAgentById(token.agentId);
-            if (!agent || agent.revokedAt !== null) {
-                throw new errors/* AppError */.uV('token_revoked', 'This token was revoked together with its agent.');
-            }
-            if (token.revokedAt !== null)
-                throw new errors/* AppError */.uV('token_revoked', `Token ${token.id} was revoked; issue a new one.`);
-            if (token.expiresAt <= now) {
-                throw new errors/* AppError */.uV('token_expired', `Token ${token.id} expired at ${new Date(token.expiresAt).toISOString()}; issue a new one.`);
-            }
-            if (token.allowedIps.length > 0 && !(0,cidr/* addressAllowed */.lg)(ip, token.allowedIps.map((c) => (0,cidr/* parseCidr */.GN)(c)))) {
-                throw new errors/* AppError */.uV('ip_not_allowed', `Token ${token.id} may not be used from ${ip}: the address is outside its IP allowlist.`);
-            }
-            return { kind: 'token', id: token.id, token, agent };
-        }
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/server/index.ts
@@ -2557,11 +2637,13 @@ async function initDataDir(dir, opts = {}) {
         await (0,promises_.writeFile)(keyFile, `${newMasterKey().toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
         await (0,promises_.chmod)(keyFile, 0o600);
     }
+    const keyring = await loadKeyring(dataDir, keyText ? { ...env, ASS_MASTER_KEY: keyText } : { ...env, ASS_MASTER_KEY: '' });
     const store = await openStore(dataDir, opts, false);
     try {
-        if ((await store.listUsers()).length > 0) {
+        if ((await store.listUsers()).length > 0 || (await store.getMeta('audit_key'))) {
             throw new errors/* AppError */.uV('conflict', 'That database already holds a vault (it has users); start it with ass server, or point --database-url at an empty database or schema.');
         }
+        await createAuditKeys(store, keyring);
         const now = opts.now ?? Date.now;
         const cred = generateCredential('user');
         await store.createUser({ id: cred.id, name: 'admin', role: 'admin', tokenHash: cred.hash, createdAt: now(), revokedAt: null });
@@ -2588,18 +2670,30 @@ async function openStore(dataDir, opts, durable) {
     await (0,promises_.chmod)(file, 0o600);
     return new SqliteStore(file, { synchronous: durable ? 'full' : 'normal' });
 }
+const AUDIT_KEY_AAD = 'meta/audit-key';
 /**
- * The audit log's secret: made once, stored sealed under the master key, rewrapped under the
- * current master key after a rotation (the previous key must be in ASS_MASTER_KEY_PREVIOUS once).
+ * The audit log's secret: made once, when the vault is created, and stored sealed under the
+ * master key; rewrapped under the current master key after a rotation (the previous key must be
+ * in ASS_MASTER_KEY_PREVIOUS once). A store without it was not made by `ass init`, or was
+ * altered: the server refuses to start rather than begin a fresh, unanchored log.
  */
 async function loadAuditKeys(store, keyring) {
-    const AAD_PATH = 'meta/audit-key';
-    const stored = await store.setMetaIfAbsent('audit_key', keyring.seal((0,external_node_crypto_.randomBytes)(32), AAD_PATH, 1).toString('base64'));
+    const stored = await store.getMeta('audit_key');
+    if (!stored) {
+        throw new errors/* AppError */.uV('internal', 'The store has no audit key, so its audit log cannot be trusted: it was not created by ass init, or it was altered. Restore it from a backup.');
+    }
     const blob = Buffer.from(stored, 'base64');
-    const secret = keyring.open(blob, AAD_PATH, 1);
+    const secret = keyring.open(blob, AUDIT_KEY_AAD, 1);
     if (!keyring.sealedWithCurrent(blob))
-        await store.setMeta('audit_key', keyring.seal(secret, AAD_PATH, 1).toString('base64'));
+        await store.setMeta('audit_key', keyring.seal(secret, AUDIT_KEY_AAD, 1).toString('base64'));
     return new audit/* AuditKeys */.yA(secret);
+}
+/** Makes the audit key of a new vault and anchors its chain with a MAC'd genesis head. */
+async function createAuditKeys(store, keyring) {
+    const secret = (0,external_node_crypto_.randomBytes)(32);
+    const stored = await store.setMetaIfAbsent('audit_key', keyring.seal(secret, AUDIT_KEY_AAD, 1).toString('base64'));
+    const keys = new audit/* AuditKeys */.yA(keyring.open(Buffer.from(stored, 'base64'), AUDIT_KEY_AAD, 1));
+    await store.initAuditHead((0,audit/* makeSealer */.Z8)(keys.headKey).genesisMac());
 }
 function parseListen(listen) {
     const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(listen);
@@ -2693,7 +2787,8 @@ async function startServer(opts) {
         catch (err) {
             // A rejected OIDC token counts as a failed authentication of the agent key that sent it:
             // someone holding a stolen key cannot keep trying forged or foreign workflow tokens.
-            if ((0,errors/* isAppError */.Y6)(err) && err.code === 'oidc_rejected' && ctx.principal?.kind === 'agent') {
+            // An unreachable issuer is GitHub's outage, not an attack: it must not lock deploys out.
+            if ((0,errors/* isAppError */.Y6)(err) && err.code === 'oidc_rejected' && err.details?.reason !== 'issuer_unreachable' && ctx.principal?.kind === 'agent') {
                 guard.fail(exchangeLockoutKey(ctx.principal.agent.keyId), lockout.credentialFailures);
             }
             throw err;
@@ -2708,7 +2803,7 @@ async function startServer(opts) {
             ctx.principal = await authenticate({ store, guard, policy: lockout, now }, header, ctx.ip);
         },
         writeAudit: (ctx) => writeAudit(deps, ctx),
-        noteUnknownRoute: (ip) => guard.fail(`ip:${ip}`, lockout.ipFailures),
+        addressGuard: { state: (ip) => guard.state(`ip:${ip}`), fail: (ip) => guard.fail(`ip:${ip}`, lockout.ipFailures) },
     }));
     logger.info(`vault listening on ${url} (data ${dataDir}, master key ${keyring.currentKeyId})`);
     let closed = false;

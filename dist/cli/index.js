@@ -49169,25 +49169,28 @@ class AuditTamperError extends Error {
         this.name = 'AuditTamperError';
     }
 }
-/** Checks that the stored head is authentic and names the last record; throws AuditTamperError. */
+/**
+ * Checks that the stored head is authentic and names the last record; throws AuditTamperError.
+ * Every vault has a head from the moment it is created (seq 0, the genesis hash, MAC'd), so a
+ * missing head means the log was wiped behind the server's back, not that it is new.
+ */
 function checkHead(headKey, head, last) {
     if (!head) {
-        if (last)
-            throw new AuditTamperError(`the audit log has records (up to ${last.seq}) but no chain head: it was altered outside the server`);
-        return;
+        throw new AuditTamperError(`the audit chain head is missing${last ? ` although records up to ${last.seq} exist` : ''}: the log was wiped or altered outside the server`);
     }
     const expected = Buffer.from(headMac(headKey, head.seq, head.hash), 'hex');
     const actual = Buffer.from(head.mac, 'hex');
     if (expected.length !== actual.length || !(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.timingSafeEqual)(expected, actual)) {
         throw new AuditTamperError('the audit chain head is not authentic: the log was rewritten or rolled back outside the server');
     }
-    if (!last || last.seq !== head.seq || last.hash !== head.hash) {
+    if (head.seq === 0 ? last !== undefined : !last || last.seq !== head.seq || last.hash !== head.hash) {
         throw new AuditTamperError(`the last audit record (${last?.seq ?? 'none'}) is not the authenticated head (${head.seq}): records were deleted or added outside the server`);
     }
 }
 function makeSealer(headKey) {
     const key = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createSecretKey)(headKey);
     return {
+        genesisMac: () => headMac(key, 0, GENESIS_HASH),
         verifyHead: (head, last) => checkHead(key, head, last),
         seal: (entry, seq, prevHash) => {
             const hash = recordHash(entry, seq, prevHash);
@@ -49283,8 +49286,8 @@ class ChainVerifier {
                 this.add({ seq: headSeq, kind: 'head_mismatch', message: `The last record (${headSeq}) does not match the authenticated chain head (${head.seq}): records were added or rewritten outside the server.` });
             }
         }
-        else if (headKey && this.count > 0) {
-            this.add({ seq: null, kind: 'head_mac_invalid', message: 'The chain head is missing although the log has records.' });
+        else if (headKey) {
+            this.add({ seq: null, kind: 'head_mac_invalid', message: 'The chain head is missing: the log was wiped or altered outside the server.' });
         }
         for (const c of checkpoints ?? []) {
             if (!checkpointSignatureValid(c, trustedPublicKey)) {

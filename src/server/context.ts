@@ -29,6 +29,11 @@ export interface RequestContext {
    * they are written before the response leaves, like the main record.
    */
   extraAudit: AuditDraft[];
+  /**
+   * Set for the second and later requests refused by one address lockout: the first refusal is
+   * recorded, the rest are not, so a locked-out client cannot flood the log.
+   */
+  skipAudit?: boolean;
 }
 
 export function actorOf(p: Principal | undefined): {

@@ -4,6 +4,7 @@ import { addressAllowed, normaliseAddress, type Cidr } from '../core/cidr.js';
 import { AppError, isAppError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { RequestContext } from './context.js';
+import { lockedOut } from './services/auth.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -30,8 +31,8 @@ export interface Route {
   query?: readonly string[];
   /**
    * Answer even when the request's own audit record cannot be written. Only for the chain
-   * verification: it releases nothing secret, and it is how an operator learns why the log
-   * refuses new records.
+   * verification and the audit export: they release nothing secret, and they are how an
+   * operator learns why the log refuses new records.
    */
   answersWithoutAudit?: boolean;
   handler: (input: RouteInput) => Promise<RouteResult>;
@@ -45,10 +46,11 @@ export interface HttpDeps {
   /** Writes the audit record(s) of a request; throwing fails the request closed. */
   writeAudit: (ctx: RequestContext) => Promise<void>;
   /**
-   * A request for no API route: not audited (it touches nothing), but counted like a failed
-   * authentication, so an address cannot flood the server with them.
+   * Per-address limits on failures: every request that fails before a credential is accepted (no
+   * credential, a bad one, bad query or body, no such route) counts, and a locked-out address is
+   * refused before anything else is done.
    */
-  noteUnknownRoute: (ip: string) => void;
+  addressGuard: { state(ip: string): { retryAfter: number; first: boolean } | undefined; fail(ip: string): void };
 }
 
 /**
@@ -144,6 +146,13 @@ export function createHandler(deps: HttpDeps) {
     let contentType = 'application/json; charset=utf-8';
     const headers: Record<string, string> = {};
     try {
+      if (!route?.anonymous) {
+        const lock = deps.addressGuard.state(ctx.ip);
+        if (lock) {
+          if (!lock.first) ctx.skipAudit = true;
+          throw lockedOut(lock.retryAfter);
+        }
+      }
       if (!route) {
         throw new AppError(
           methodMismatch ? 'invalid_input' : 'not_found',
@@ -169,6 +178,7 @@ export function createHandler(deps: HttpDeps) {
       } else payload = JSON.stringify(result.body);
     } catch (err) {
       const appErr = isAppError(err) ? err : undefined;
+      if (!ctx.principal && appErr?.isUserError && appErr.code !== 'locked_out' && !route?.anonymous) deps.addressGuard.fail(ctx.ip);
       if (!appErr) deps.logger.error(`request ${requestId} failed: ${err instanceof Error ? err.message : String(err)}`);
       const e = appErr ?? new AppError('internal', 'The vault hit an internal error.');
       ctx.audit.status = statusForAudit(e);
@@ -180,8 +190,7 @@ export function createHandler(deps: HttpDeps) {
       const message = e.isUserError ? e.message : `${e.message} Quote request id ${requestId} to the operator.`;
       payload = JSON.stringify({ error: { code: e.code, message, requestId, ...(e.details ? { details: e.details } : {}) } });
     }
-    if (!route) deps.noteUnknownRoute(ctx.ip);
-    if (route && route.audited !== false) {
+    if (route && route.audited !== false && !ctx.skipAudit) {
       try {
         await deps.writeAudit(ctx);
       } catch (err) {

@@ -114,11 +114,13 @@ export async function initDataDir(
     await writeFile(keyFile, `${newMasterKey().toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
     await chmod(keyFile, 0o600);
   }
+  const keyring = await loadKeyring(dataDir, keyText ? { ...env, ASS_MASTER_KEY: keyText } : { ...env, ASS_MASTER_KEY: '' });
   const store = await openStore(dataDir, opts, false);
   try {
-    if ((await store.listUsers()).length > 0) {
+    if ((await store.listUsers()).length > 0 || (await store.getMeta('audit_key'))) {
       throw new AppError('conflict', 'That database already holds a vault (it has users); start it with ass server, or point --database-url at an empty database or schema.');
     }
+    await createAuditKeys(store, keyring);
     const now = opts.now ?? Date.now;
     const cred = generateCredential('user');
     await store.createUser({ id: cred.id, name: 'admin', role: 'admin', tokenHash: cred.hash, createdAt: now(), revokedAt: null });
@@ -145,17 +147,31 @@ async function openStore(dataDir: string, opts: StoreOptions, durable: boolean):
   return new SqliteStore(file, { synchronous: durable ? 'full' : 'normal' });
 }
 
+const AUDIT_KEY_AAD = 'meta/audit-key';
+
 /**
- * The audit log's secret: made once, stored sealed under the master key, rewrapped under the
- * current master key after a rotation (the previous key must be in ASS_MASTER_KEY_PREVIOUS once).
+ * The audit log's secret: made once, when the vault is created, and stored sealed under the
+ * master key; rewrapped under the current master key after a rotation (the previous key must be
+ * in ASS_MASTER_KEY_PREVIOUS once). A store without it was not made by `ass init`, or was
+ * altered: the server refuses to start rather than begin a fresh, unanchored log.
  */
 async function loadAuditKeys(store: Store, keyring: Keyring): Promise<AuditKeys> {
-  const AAD_PATH = 'meta/audit-key';
-  const stored = await store.setMetaIfAbsent('audit_key', keyring.seal(randomBytes(32), AAD_PATH, 1).toString('base64'));
+  const stored = await store.getMeta('audit_key');
+  if (!stored) {
+    throw new AppError('internal', 'The store has no audit key, so its audit log cannot be trusted: it was not created by ass init, or it was altered. Restore it from a backup.');
+  }
   const blob = Buffer.from(stored, 'base64');
-  const secret = keyring.open(blob, AAD_PATH, 1);
-  if (!keyring.sealedWithCurrent(blob)) await store.setMeta('audit_key', keyring.seal(secret, AAD_PATH, 1).toString('base64'));
+  const secret = keyring.open(blob, AUDIT_KEY_AAD, 1);
+  if (!keyring.sealedWithCurrent(blob)) await store.setMeta('audit_key', keyring.seal(secret, AUDIT_KEY_AAD, 1).toString('base64'));
   return new AuditKeys(secret);
+}
+
+/** Makes the audit key of a new vault and anchors its chain with a MAC'd genesis head. */
+async function createAuditKeys(store: Store, keyring: Keyring): Promise<void> {
+  const secret = randomBytes(32);
+  const stored = await store.setMetaIfAbsent('audit_key', keyring.seal(secret, AUDIT_KEY_AAD, 1).toString('base64'));
+  const keys = new AuditKeys(keyring.open(Buffer.from(stored, 'base64'), AUDIT_KEY_AAD, 1));
+  await store.initAuditHead(makeSealer(keys.headKey).genesisMac());
 }
 
 function parseListen(listen: string): { host: string; port: number } {
@@ -246,7 +262,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     } catch (err) {
       // A rejected OIDC token counts as a failed authentication of the agent key that sent it:
       // someone holding a stolen key cannot keep trying forged or foreign workflow tokens.
-      if (isAppError(err) && err.code === 'oidc_rejected' && ctx.principal?.kind === 'agent') {
+      // An unreachable issuer is GitHub's outage, not an attack: it must not lock deploys out.
+      if (isAppError(err) && err.code === 'oidc_rejected' && err.details?.reason !== 'issuer_unreachable' && ctx.principal?.kind === 'agent') {
         guard.fail(exchangeLockoutKey(ctx.principal.agent.keyId), lockout.credentialFailures);
       }
       throw err;
@@ -264,7 +281,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
         ctx.principal = await authenticate({ store, guard, policy: lockout, now }, header, ctx.ip);
       },
       writeAudit: (ctx) => writeAudit(deps, ctx),
-      noteUnknownRoute: (ip) => guard.fail(`ip:${ip}`, lockout.ipFailures),
+      addressGuard: { state: (ip) => guard.state(`ip:${ip}`), fail: (ip) => guard.fail(`ip:${ip}`, lockout.ipFailures) },
     }),
   );
   logger.info(`vault listening on ${url} (data ${dataDir}, master key ${keyring.currentKeyId})`);

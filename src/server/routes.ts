@@ -73,6 +73,7 @@ export function buildRoutes(deps: RouteDeps): Route[] {
       method: 'GET',
       pattern: /^\/v1\/audit\/export$/,
       event: 'audit.export',
+      answersWithoutAudit: true,
       query: ['format', ...AUDIT_QUERY],
       handler: async ({ ctx, query }) => {
         const out = await audit.exportAudit(deps, ctx, query);

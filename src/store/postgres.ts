@@ -15,6 +15,8 @@ import type {
   UserRow,
 } from './types.js';
 
+const GENESIS = '0'.repeat(64);
+
 /** Same tables as the SQLite adapter; BIGINT milliseconds for times, BYTEA for ciphertext. */
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -137,8 +139,15 @@ export class PostgresStore implements Store {
     return (await this.getMeta(key)) as string;
   }
   async revokeUser(id: string, now: number) {
-    const res = await this.pool.query('UPDATE users SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL', [now, id]);
-    return (res.rowCount ?? 0) > 0;
+    return this.tx(async (c) => {
+      // Lock the active admins first: a concurrent revocation waits here, then sees this one.
+      const admins = (await c.query("SELECT id FROM users WHERE role = 'admin' AND revoked_at IS NULL ORDER BY id FOR UPDATE")).rows as Row[];
+      const user = (await c.query('SELECT role, revoked_at FROM users WHERE id = $1 FOR UPDATE', [id])).rows[0] as Row | undefined;
+      if (!user || user.revoked_at !== null) return 'not_active' as const;
+      if (user.role === 'admin' && admins.length <= 1) return 'last_admin' as const;
+      await c.query('UPDATE users SET revoked_at = $1 WHERE id = $2', [now, id]);
+      return 'revoked' as const;
+    });
   }
 
   async createUser(u: UserRow) {
@@ -279,15 +288,14 @@ export class PostgresStore implements Store {
 
   async appendAudit(entry: AuditEntry, seal: AuditSealer): Promise<AuditRecord> {
     return this.tx(async (c) => {
-      const head = (await c.query('SELECT seq, hash, mac FROM audit_head WHERE id = 1 FOR UPDATE')).rows[0] as Row;
+      const head = (await c.query('SELECT seq, hash, mac FROM audit_head WHERE id = 1 FOR UPDATE')).rows[0] as Row | undefined;
       const last = (await c.query('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1')).rows[0] as Row | undefined;
-      // seq 0 is the genesis row written with the schema: no record yet.
       seal.verifyHead(
-        Number(head.seq) === 0 ? undefined : { seq: Number(head.seq), hash: head.hash as string, mac: head.mac as string },
+        head ? { seq: Number(head.seq), hash: head.hash as string, mac: head.mac as string } : undefined,
         last ? { seq: Number(last.seq), hash: last.hash as string } : undefined,
       );
-      const seq = Number(head.seq) + 1;
-      const prevHash = head.hash as string;
+      const seq = Number((head as Row).seq) + 1;
+      const prevHash = (head as Row).hash as string;
       const { hash, headMac } = seal.seal(entry, seq, prevHash);
       await c.query(
         'INSERT INTO audit (seq, time, request_id, event, status, actor_type, actor_id, actor_name, agent, token_id, path, tier, reason, ip, claims, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)',
@@ -306,6 +314,7 @@ export class PostgresStore implements Store {
       where.push(clause(args.length));
     };
     if (q.afterSeq !== undefined) add((n) => `seq > $${n}`, q.afterSeq);
+    if (q.upToSeq !== undefined) add((n) => `seq <= $${n}`, q.upToSeq);
     if (q.since !== undefined) add((n) => `time >= $${n}`, q.since);
     if (q.eventTypes?.length) add((n) => `event = ANY($${n})`, q.eventTypes);
     if (q.status) add((n) => `status = $${n}`, q.status);
@@ -318,13 +327,25 @@ export class PostgresStore implements Store {
     const limit = q.limit !== undefined ? `LIMIT ${Math.max(0, Math.floor(q.limit))}` : '';
     return (await this.q(`SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq ${order} ${limit}`, args)).map(toAuditRecord);
   }
+  async initAuditHead(genesisMac: string) {
+    await this.tx(async (c) => {
+      const head = (await c.query('SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE')).rows[0] as Row | undefined;
+      const any = (await c.query('SELECT seq FROM audit LIMIT 1')).rows[0];
+      if ((head && Number(head.seq) !== 0) || any) throw new Error('the audit log has already begun');
+      await c.query(
+        'INSERT INTO audit_head (id, seq, hash, mac) VALUES (1, 0, $1, $2) ON CONFLICT (id) DO UPDATE SET seq = 0, hash = excluded.hash, mac = excluded.mac',
+        [GENESIS, genesisMac],
+      );
+    });
+  }
+
   async getAuditTail() {
     const r = (await this.q('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1'))[0];
     return r ? { seq: Number(r.seq), hash: r.hash as string } : undefined;
   }
   async getAuditHead(): Promise<AuditHead | undefined> {
     const r = (await this.q('SELECT seq, hash, mac FROM audit_head WHERE id = 1'))[0];
-    if (!r || Number(r.seq) === 0) return undefined;
+    if (!r || r.mac === '') return undefined;
     return { seq: Number(r.seq), hash: r.hash as string, mac: r.mac as string };
   }
 

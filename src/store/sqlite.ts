@@ -113,7 +113,16 @@ export class SqliteStore implements Store {
   }
 
   async revokeUser(id: string, now: number) {
-    return Number(this.stmt('UPDATE users SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(now, id).changes) > 0;
+    return this.tx(() => {
+      const user = this.stmt('SELECT role, revoked_at FROM users WHERE id = ?').get(id) as Row | undefined;
+      if (!user || user.revoked_at !== null) return 'not_active' as const;
+      if (user.role === 'admin') {
+        const admins = this.stmt("SELECT count(*) AS n FROM users WHERE role = 'admin' AND revoked_at IS NULL").get() as Row;
+        if (Number(admins.n) <= 1) return 'last_admin' as const;
+      }
+      this.stmt('UPDATE users SET revoked_at = ? WHERE id = ?').run(now, id);
+      return 'revoked' as const;
+    });
   }
 
   async createUser(u: UserRow) {
@@ -296,8 +305,8 @@ export class SqliteStore implements Store {
           head ? { seq: Number(head.seq), hash: head.hash as string, mac: head.mac as string } : undefined,
           last ? { seq: Number(last.seq), hash: last.hash as string } : undefined,
         );
-        let seq = head ? Number(head.seq) : 0;
-        let prevHash = head ? (head.hash as string) : GENESIS_HASH;
+        let seq = Number((head as Row).seq);
+        let prevHash = (head as Row).hash as string;
         let headMac = '';
         const out: AuditRecord[] = [];
         const insert = this.stmt(
@@ -330,6 +339,10 @@ export class SqliteStore implements Store {
       where.push('seq > ?');
       args.push(q.afterSeq);
     }
+    if (q.upToSeq !== undefined) {
+      where.push('seq <= ?');
+      args.push(q.upToSeq);
+    }
     if (q.since !== undefined) {
       where.push('time >= ?');
       args.push(q.since);
@@ -350,6 +363,15 @@ export class SqliteStore implements Store {
     const limit = q.limit !== undefined ? `LIMIT ${Math.max(0, Math.floor(q.limit))}` : '';
     const sql = `SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq ${order} ${limit}`;
     return (this.db.prepare(sql).all(...args) as Row[]).map(toAuditRecord);
+  }
+
+  async initAuditHead(genesisMac: string) {
+    this.tx(() => {
+      const head = this.stmt('SELECT seq FROM audit_head WHERE id = 1').get() as Row | undefined;
+      const any = this.stmt('SELECT seq FROM audit LIMIT 1').get() as Row | undefined;
+      if ((head && Number(head.seq) !== 0) || any) throw new Error('the audit log has already begun');
+      this.stmt('INSERT INTO audit_head (id, seq, hash, mac) VALUES (1, 0, ?, ?) ON CONFLICT(id) DO UPDATE SET seq = 0, hash = excluded.hash, mac = excluded.mac').run(GENESIS_HASH, genesisMac);
+    });
   }
 
   async getAuditTail() {

@@ -113,6 +113,8 @@ export interface AuditHead {
  * So a log truncated or rewritten behind the server's back is never silently extended.
  */
 export interface AuditSealer {
+  /** The MAC of the genesis head (seq 0), written when a vault is created. */
+  genesisMac(): string;
   verifyHead(head: AuditHead | undefined, last: { seq: number; hash: string } | undefined): void;
   seal(entry: AuditEntry, seq: number, prevHash: string): { hash: string; headMac: string };
 }
@@ -124,6 +126,8 @@ export interface AuditQuery {
   eventTypes?: string[];
   status?: AuditStatus;
   resourcePath?: string;
+  /** Only records up to this sequence number (a consistent view while others append). */
+  upToSeq?: number;
   /** Newest first (default true for queries, false for exports and verification). */
   newestFirst?: boolean;
 }
@@ -142,7 +146,11 @@ export interface Store {
   createUser(user: UserRow): Promise<void>;
   getUser(id: string): Promise<UserRow | undefined>;
   listUsers(): Promise<UserRow[]>;
-  revokeUser(id: string, now: number): Promise<boolean>;
+  /**
+   * Revokes a user's token, atomically refusing to revoke the last active admin (two admins
+   * revoking each other at once must not leave the vault without one).
+   */
+  revokeUser(id: string, now: number): Promise<'revoked' | 'not_active' | 'last_admin'>;
 
   createAgent(agent: AgentRow): Promise<void>;
   getAgentByName(name: string): Promise<AgentRow | undefined>;
@@ -173,6 +181,8 @@ export interface Store {
   putSecretVersion(row: SecretVersionRow, description: string | null): Promise<'ok' | 'conflict'>;
   softDeleteSecret(path: string, now: number): Promise<boolean>;
 
+  /** Writes the genesis head (seq 0) of a new vault's audit chain; refuses if the log has begun. */
+  initAuditHead(genesisMac: string): Promise<void>;
   /** Appends to the audit chain; records get gapless sequence numbers. */
   appendAudit(entry: AuditEntry, seal: AuditSealer): Promise<AuditRecord>;
   queryAudit(query: AuditQuery): Promise<AuditRecord[]>;

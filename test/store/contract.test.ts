@@ -27,6 +27,7 @@ describe.each(factories)('store contract: $name', (factory) => {
   let cleanup: () => Promise<void>;
   beforeEach(async () => {
     ({ store, cleanup } = await factory.open());
+    await store.initAuditHead(makeSealer(headKey).genesisMac());
     await store.createAgent(agent('A1'));
   });
   afterEach(async () => cleanup());
@@ -105,13 +106,32 @@ describe.each(factories)('store contract: $name', (factory) => {
     await expect(store.appendAudit(entry(9), makeSealer(Buffer.alloc(32, 1)))).rejects.toThrow(/not authentic/);
   });
 
+  it('anchors a new log with a genesis head, and refuses to extend a wiped one', async () => {
+    const seal = makeSealer(headKey);
+    await expect(store.initAuditHead(seal.genesisMac())).resolves.toBeUndefined();
+    await store.appendAudit(entry(1), seal);
+    await expect(store.initAuditHead(seal.genesisMac())).rejects.toThrow(/already begun/);
+    const s = store as unknown as { db?: { exec(sql: string): void }; pool?: { query(sql: string): Promise<unknown> } };
+    const run = async (sql: string) => (s.db ? s.db.exec(sql) : await s.pool!.query(sql));
+    await run(s.db ? 'DROP TRIGGER IF EXISTS audit_append_only_delete' : 'DROP TRIGGER IF EXISTS audit_append_only ON audit');
+    await run('DELETE FROM audit');
+    await run('DELETE FROM audit_head');
+    await expect(store.appendAudit(entry(2), seal)).rejects.toThrow(/head is missing/);
+  });
+
   it('stores a meta value once, whoever races for it, and revokes users', async () => {
     const results = await Promise.all(['a', 'b', 'c'].map((v) => store.setMetaIfAbsent('k', v)));
     expect(new Set(results).size).toBe(1);
     await store.createUser({ id: 'U9', name: 'zoe', role: 'viewer', tokenHash: 'h', createdAt: NOW, revokedAt: null });
-    expect(await store.revokeUser('U9', NOW)).toBe(true);
-    expect(await store.revokeUser('U9', NOW)).toBe(false);
+    expect(await store.revokeUser('U9', NOW)).toBe('revoked');
+    expect(await store.revokeUser('U9', NOW)).toBe('not_active');
     expect((await store.getUser('U9'))?.revokedAt).toBe(NOW);
+    // Two admins revoking each other at once leave one admin, never none.
+    await store.createUser({ id: 'AD1', name: 'ann', role: 'admin', tokenHash: 'h', createdAt: NOW, revokedAt: null });
+    await store.createUser({ id: 'AD2', name: 'ben', role: 'admin', tokenHash: 'h', createdAt: NOW, revokedAt: null });
+    const both = await Promise.all([store.revokeUser('AD1', NOW), store.revokeUser('AD2', NOW)]);
+    expect(both.sort()).toEqual(['last_admin', 'revoked']);
+    expect((await store.listUsers()).filter((u) => u.role === 'admin' && u.revokedAt === null)).toHaveLength(1);
   });
 
   it('refuses to update or delete audit records', async () => {

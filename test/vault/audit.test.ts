@@ -108,6 +108,29 @@ describe('audit log', () => {
     expect(r.problems.map((p: any) => p.kind)).toContain('head_mac_invalid');
   });
 
+  it('notices a log wiped whole (records and head), and will not start without its audit key', async () => {
+    tamper(v, 'DELETE FROM audit');
+    tamper(v, 'DELETE FROM audit_head');
+    const next = await v.call('GET', '/v1/whoami', { token: v.adminToken });
+    expect(next.status).toBe(503);
+    const r = await verify(v);
+    expect(r.ok).toBe(false);
+    expect(r.problems.map((p: any) => p.kind)).toContain('head_mac_invalid');
+    tamper(v, "DELETE FROM meta WHERE key = 'audit_key'");
+    await v.close();
+    const { startServer } = await import('../../src/server/index.js');
+    await expect(startServer({ dataDir: v.dataDir, listen: '127.0.0.1:0', env: { ASS_MASTER_KEY: Buffer.alloc(32, 7).toString('base64') } })).rejects.toThrow(/no audit key/);
+  });
+
+  it('exports the evidence of a tampered log without signing it', async () => {
+    tamper(v, 'DELETE FROM audit WHERE seq = (SELECT max(seq) FROM audit)');
+    const exp = await v.call('GET', '/v1/audit/export?format=json', { token: v.adminToken });
+    expect(exp.status).toBe(200);
+    expect(exp.body.checkpoint).toBeNull();
+    expect(exp.body.warning).toMatch(/does not match/);
+    expect(exp.body.events.length).toBeGreaterThan(3);
+  });
+
   it('refuses to extend (or sign a checkpoint of) a log truncated behind its back', async () => {
     const db = (v.store as SqliteStore).db;
     const head = (await verify(v)).headSeq as number;

@@ -167,3 +167,43 @@ describe('master key rotation', () => {
     }
   });
 });
+
+describe('requests without a credential', () => {
+  it('count toward the address lockout, and a locked-out address leaves one audit record, not one per request', async () => {
+    const v = await startTestVault({ lockout: { ipFailures: 5, credentialFailures: 5, windowMs: 60_000, lockoutMs: 600_000 } });
+    try {
+      const db = (v.store as SqliteStore).db;
+      const count = () => (db.prepare('SELECT count(*) AS n FROM audit').get() as { n: number }).n;
+      const before = count();
+      for (let i = 0; i < 3; i++) expect((await v.call('GET', '/v1/secrets/a/b')).status).toBe(401);
+      expect((await v.call('GET', '/v1/whoami?zz=1')).status).toBe(400);
+      expect((await v.call('POST', '/v1/tokens', { rawBody: '{not json' })).status).toBe(400);
+      for (let i = 0; i < 20; i++) expect((await v.call('GET', '/v1/secrets/a/b')).status).toBe(429);
+      expect(count() - before).toBe(6);
+    } finally {
+      await v.cleanup();
+    }
+  });
+});
+
+describe('an unreachable OIDC issuer', () => {
+  it('fails the exchange without locking the agent key out', async () => {
+    const v = await startTestVault({ lockout: { ipFailures: 100, credentialFailures: 3, windowMs: 60_000, lockoutMs: 600_000 } });
+    try {
+      const res = await v.call('POST', '/v1/agents', {
+        token: v.adminToken,
+        body: { name: 'ci', scopes: ['secrets:read:x/*'], trustPolicy: { issuer: 'http://127.0.0.1:9', claims: { repository_id: '1' } } },
+      });
+      const key = res.body.agentKey as string;
+      const jwt = 'eyJhbGciOiJSUzI1NiIsImtpZCI6ImsifQ.eyJpc3MiOiJodHRwOi8vMTI3LjAuMC4xOjkifQ.c2ln';
+      for (let i = 0; i < 5; i++) {
+        const r = await v.call('POST', '/v1/tokens/exchange', { token: key, body: { oidcToken: jwt } });
+        expect(r.status).toBe(403);
+        expect(r.body.error.details?.reason).toBe('issuer_unreachable');
+      }
+      expect((await v.call('GET', '/v1/whoami', { token: key })).status).toBe(200);
+    } finally {
+      await v.cleanup();
+    }
+  });
+});

@@ -86970,6 +86970,10 @@ const NAME_PREFIX = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * and `http_proxy` are covered too.
  */
 const RESERVED_EXACT = new Set([
+    // remote shells and hooks other tools run, TLS configuration and key logs, Windows command lookup
+    'RSYNC_RSH', 'CVS_RSH', 'SVN_SSH', 'LUA_INIT', 'LUA_INIT_5_1', 'LUA_INIT_5_2', 'LUA_INIT_5_3', 'LUA_INIT_5_4', 'LUA_PATH',
+    'LUA_CPATH', 'LESSOPEN', 'LESSCLOSE', 'LESSKEY', 'OPENSSL_CONF', 'OPENSSL_ENGINES', 'OPENSSL_MODULES', 'SSLKEYLOGFILE',
+    'COMSPEC', 'PATHEXT', 'PSMODULEPATH', 'SYSTEMROOT', 'WINDIR', 'APPDATA', 'LOCALAPPDATA', 'USERPROFILE', 'PROGRAMDATA',
     // the runner, the shell and the dynamic loader
     'PATH', 'CI', 'HOME', 'USER', 'LOGNAME', 'SHELL', 'PWD', 'OLDPWD', 'ENV', 'IFS', 'CDPATH', 'GLOBIGNORE', 'SHELLOPTS',
     'BASHOPTS', 'PROMPT_COMMAND', 'PS0', 'PS1', 'PS2', 'PS3', 'PS4', 'MAIL', 'MAILCHECK', 'MAILPATH', 'HISTFILE', 'INPUTRC',

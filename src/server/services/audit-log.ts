@@ -95,9 +95,11 @@ export async function queryAudit(deps: ServiceDeps, ctx: RequestContext, q: Reco
  * last record: the vault never vouches for a log that was truncated or rewritten behind its back.
  */
 export async function checkpoint(deps: ServiceDeps): Promise<Checkpoint> {
-  const [head, tail] = await Promise.all([deps.store.getAuditHead(), deps.store.getAuditTail()]);
+  const head = await deps.store.getAuditHead();
+  // The record the head names (not the newest one: other requests may be appending meanwhile).
+  const at = head && head.seq > 0 ? (await deps.store.queryAudit({ afterSeq: head.seq - 1, upToSeq: head.seq, newestFirst: false }))[0] : undefined;
   try {
-    checkHead(deps.audit.keys.headKey, head, tail);
+    checkHead(deps.audit.keys.headKey, head, at ? { seq: at.seq, hash: at.hash } : undefined);
   } catch (err) {
     deps.logger.error(`audit checkpoint refused: ${err instanceof Error ? err.message : String(err)}`);
     throw new AppError('audit_unavailable', 'The audit log does not match its authenticated head, so no checkpoint is signed; run ass audit verify and restore the log from a backup.');
@@ -112,15 +114,25 @@ export async function verifyAudit(deps: ServiceDeps, ctx: RequestContext) {
   requireRole(ctx, AUDIT_ROLES, 'verify the audit log');
   const head = await deps.store.getAuditHead();
   const verifier = new ChainVerifier({ head, headKey: deps.audit.keys.headKey });
-  // Page through the log in order, so memory stays bounded however long it is.
+  // Page through the log in order, up to the head read above (requests may append meanwhile),
+  // so memory stays bounded however long the log is.
   const PAGE = 5000;
+  const upToSeq = head?.seq ?? 0;
   for (let after = 0; ; ) {
-    const page = await deps.store.queryAudit({ afterSeq: after, limit: PAGE, newestFirst: false });
+    const page = await deps.store.queryAudit({ afterSeq: after, upToSeq, limit: PAGE, newestFirst: false });
     for (const r of page) verifier.push(r);
     if (page.length < PAGE) break;
     after = (page.at(-1) as AuditRecord).seq;
   }
   const result = verifier.finish();
+  // Records beyond the head are fine if the head has moved on to cover them (concurrent
+  // appends); records beyond the current head were added outside the server.
+  const tail = await deps.store.getAuditTail();
+  const now = await deps.store.getAuditHead();
+  if (tail && now && tail.seq > now.seq) {
+    result.problems.push({ seq: tail.seq, kind: 'head_mismatch', message: `Records after the authenticated head (${now.seq}) up to ${tail.seq} were added outside the server.` });
+    result.ok = false;
+  }
   ctx.audit.reason = result.ok ? `chain intact, ${result.count} records` : `chain broken: ${result.problems.length} problem(s)`;
   return result;
 }
@@ -146,8 +158,17 @@ export async function exportAudit(deps: ServiceDeps, ctx: RequestContext, q: Rec
   const { format: _f, ...rest } = q;
   const query = parseAuditQuery(rest, deps.now());
   const rows = (await deps.store.queryAudit({ ...query, newestFirst: false })).map(auditView);
-  const cp = await checkpoint(deps);
-  if (format === 'json') return { kind: 'json' as const, body: { version: 1, events: rows, checkpoint: cp } };
+  if (format === 'json') {
+    // A log that fails its head check is still exported (the records are the evidence), but
+    // without a signature vouching for it.
+    let cp: Checkpoint | null = null;
+    try {
+      cp = await checkpoint(deps);
+    } catch (err) {
+      if (!(err instanceof AppError && err.code === 'audit_unavailable')) throw err;
+    }
+    return { kind: 'json' as const, body: { version: 1, events: rows, checkpoint: cp, ...(cp ? {} : { warning: 'The log does not match its authenticated head; no checkpoint was signed. Run ass audit verify.' }) } };
+  }
   const lines = [CSV_COLUMNS.join(',')];
   for (const r of rows) lines.push(CSV_COLUMNS.map((c) => csvCell(r[c])).join(','));
   return { kind: 'csv' as const, body: `${lines.join('\r\n')}\r\n` };

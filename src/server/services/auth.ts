@@ -23,6 +23,8 @@ export const DEFAULT_LOCKOUT: LockoutPolicy = {
 interface Counter {
   failures: number[];
   lockedUntil: number;
+  /** Requests refused during the current lockout. */
+  refusals: number;
 }
 
 /**
@@ -34,27 +36,29 @@ export class AuthGuard {
   private readonly byKey = new Map<string, Counter>();
   constructor(private readonly policy: LockoutPolicy, private readonly now: () => number) {}
 
-  check(key: string): void {
+  /** The lockout in force for `key`, if any; `first` is true for the first request it refuses. */
+  state(key: string): { retryAfter: number; first: boolean } | undefined {
     const c = this.byKey.get(key);
     const now = this.now();
-    if (c && c.lockedUntil > now) {
-      const retryAfter = Math.ceil((c.lockedUntil - now) / 1000);
-      throw new AppError(
-        'locked_out',
-        `Too many failed authentications; try again in ${retryAfter} s. If this is unexpected, someone may be guessing credentials: check \`ass audit --status denied\`.`,
-        { retryAfter },
-      );
-    }
+    if (!c || c.lockedUntil <= now) return undefined;
+    c.refusals += 1;
+    return { retryAfter: Math.ceil((c.lockedUntil - now) / 1000), first: c.refusals === 1 };
+  }
+
+  check(key: string): void {
+    const s = this.state(key);
+    if (s) throw lockedOut(s.retryAfter);
   }
 
   fail(key: string, limit: number): void {
     const now = this.now();
-    const c = this.byKey.get(key) ?? { failures: [], lockedUntil: 0 };
+    const c = this.byKey.get(key) ?? { failures: [], lockedUntil: 0, refusals: 0 };
     c.failures = c.failures.filter((t) => t > now - this.policy.windowMs);
     c.failures.push(now);
     if (c.failures.length >= limit) {
       c.lockedUntil = now + this.policy.lockoutMs;
       c.failures = [];
+      c.refusals = 0;
     }
     this.byKey.set(key, c);
     if (this.byKey.size > 100_000) this.prune(now);
@@ -72,6 +76,14 @@ export function exchangeLockoutKey(keyId: string): string {
   return `exchange:${keyId}`;
 }
 
+export function lockedOut(retryAfter: number): AppError {
+  return new AppError(
+    'locked_out',
+    `Too many failed requests from this address or for this credential; try again in ${retryAfter} s. If this is unexpected, someone may be guessing credentials: check \`ass audit --status denied\`.`,
+    { retryAfter },
+  );
+}
+
 export interface AuthDeps {
   store: Pick<Store, 'getUser' | 'getAgentByKeyId' | 'getAgentById' | 'getToken'>;
   guard: AuthGuard;
@@ -83,14 +95,12 @@ const BAD_CREDENTIAL = 'The credential is not valid: it is unknown, revoked, or 
 
 /** Turns an Authorization header into a principal, or throws a 401/403/429 AppError. */
 export async function authenticate(deps: AuthDeps, header: string | undefined, ip: string): Promise<Principal> {
-  deps.guard.check(`ip:${ip}`);
   if (!header) {
     throw new AppError('unauthenticated', 'No credential was sent: set the Authorization header to "Bearer <token>" (the CLI reads ASS_TOKEN or ASS_AGENT_KEY).');
   }
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
   const parsed = m ? parseCredential(m[1] as string) : undefined;
   if (!m || !parsed) {
-    deps.guard.fail(`ip:${ip}`, deps.policy.ipFailures);
     throw new AppError('unauthenticated', 'The Authorization header does not hold an Agent Secret Store credential: expected "Bearer ass_..." (a user token, agent key, or scoped token).');
   }
   // Wrong secrets for a known id count per (address, id): ids are public (listings, logs, job
@@ -100,7 +110,6 @@ export async function authenticate(deps: AuthDeps, header: string | undefined, i
   // Rejected OIDC tokens count against the agent key itself: only its holder can make them.
   if (parsed.kind === 'agent') deps.guard.check(exchangeLockoutKey(parsed.id));
   const failed = (): never => {
-    deps.guard.fail(`ip:${ip}`, deps.policy.ipFailures);
     deps.guard.fail(idKey, deps.policy.credentialFailures);
     throw new AppError('unauthenticated', BAD_CREDENTIAL);
   };

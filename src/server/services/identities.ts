@@ -102,12 +102,10 @@ export async function revokeUser(deps: ServiceDeps, ctx: RequestContext, name: s
   const users = await deps.store.listUsers();
   const user = users.find((u) => u.name === name);
   if (!user) throw new AppError('not_found', `No user named ${JSON.stringify(name.slice(0, 64))}; see ass users list.`);
-  if (user.revokedAt !== null) return { name: user.name, revoked: true };
-  const activeAdmins = users.filter((u) => u.role === 'admin' && u.revokedAt === null);
-  if (user.role === 'admin' && activeAdmins.length === 1) {
+  const result = await deps.store.revokeUser(user.id, deps.now());
+  if (result === 'last_admin') {
     throw new AppError('conflict', `${user.name} is the last active admin; create another admin (ass users create --role admin) before revoking this one.`);
   }
-  await deps.store.revokeUser(user.id, deps.now());
   ctx.audit.reason = `user ${user.name} (${user.role}) revoked`;
   return { name: user.name, revoked: true };
 }
