@@ -13,6 +13,7 @@ __webpack_require__.d(__webpack_exports__, {
   DB_FILE: () => (/* binding */ DB_FILE),
   KEY_FILE: () => (/* binding */ KEY_FILE),
   initDataDir: () => (/* binding */ initDataDir),
+  rekeyDataDir: () => (/* binding */ rekeyDataDir),
   startServer: () => (/* binding */ startServer)
 });
 
@@ -456,6 +457,20 @@ class PostgresStore {
             throw err;
         }
     }
+    async rewrapSecretVersions(rewrap) {
+        return this.tx(async (c) => {
+            let changed = 0;
+            const rows = (await c.query('SELECT path, version, ciphertext FROM secret_versions FOR UPDATE')).rows;
+            for (const r of rows) {
+                const next = rewrap({ path: r.path, version: Number(r.version), ciphertext: r.ciphertext });
+                if (next) {
+                    await c.query('UPDATE secret_versions SET ciphertext = $1 WHERE path = $2 AND version = $3', [Buffer.from(next), r.path, Number(r.version)]);
+                    changed++;
+                }
+            }
+            return changed;
+        });
+    }
     async softDeleteSecret(path, now) {
         return this.tx(async (c) => {
             const res = await c.query('UPDATE secrets SET deleted_at = $1, updated_at = $1 WHERE path = $2 AND deleted_at IS NULL', [now, path]);
@@ -750,6 +765,20 @@ class SqliteStore {
             return 'ok';
         });
     }
+    async rewrapSecretVersions(rewrap) {
+        return this.tx(() => {
+            let changed = 0;
+            const update = this.stmt('UPDATE secret_versions SET ciphertext = ? WHERE path = ? AND version = ?');
+            for (const r of this.stmt('SELECT path, version, ciphertext FROM secret_versions').all()) {
+                const next = rewrap({ path: r.path, version: Number(r.version), ciphertext: r.ciphertext });
+                if (next) {
+                    update.run(next, r.path, Number(r.version));
+                    changed++;
+                }
+            }
+            return changed;
+        });
+    }
     async softDeleteSecret(path, now) {
         return this.tx(() => {
             const res = this.stmt('UPDATE secrets SET deleted_at = ?, updated_at = ? WHERE path = ? AND deleted_at IS NULL').run(now, now, path);
@@ -954,7 +983,7 @@ class Keyring {
         const keyId = buf.subarray(o, (o += KEY_ID_LEN));
         const master = this.byId.get(keyId.toString('hex'));
         if (!master) {
-            throw new errors/* AppError */.uV('internal', `A secret is sealed under master key ${keyId.toString('hex')}, which this server was not given.`);
+            throw new errors/* AppError */.uV('key_unavailable', `This data is sealed under master key ${keyId.toString('hex')}, which this server was not given: set ASS_MASTER_KEY_PREVIOUS to that key, then run ass rekey to reseal everything under the current key.`);
         }
         const dekNonce = buf.subarray(o, (o += NONCE_LEN));
         const wrapped = buf.subarray(o, (o += KEY_LEN));
@@ -977,6 +1006,44 @@ class Keyring {
         catch {
             throw integrityError();
         }
+    }
+    /**
+     * Reseals a blob's data key under the current master key, leaving the sealed value as it is;
+     * undefined when it already is. Needs the old master key in the keyring.
+     */
+    rewrap(blob, path, version) {
+        if (this.sealedWithCurrent(blob))
+            return undefined;
+        const buf = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
+        if (buf.length < HEADER_LEN || buf[0] !== FORMAT)
+            throw integrityError();
+        const keyId = buf.subarray(1, 1 + KEY_ID_LEN);
+        const master = this.byId.get(keyId.toString('hex'));
+        if (!master) {
+            throw new errors/* AppError */.uV('key_unavailable', `A secret is sealed under master key ${keyId.toString('hex')}, which is not in ASS_MASTER_KEY_PREVIOUS.`);
+        }
+        let o = 1 + KEY_ID_LEN;
+        const dekNonce = buf.subarray(o, (o += NONCE_LEN));
+        const wrapped = buf.subarray(o, (o += KEY_LEN));
+        const dekTag = buf.subarray(o, (o += TAG_LEN));
+        const rest = buf.subarray(o);
+        let dek;
+        try {
+            const unwrap = (0,external_node_crypto_.createDecipheriv)('aes-256-gcm', master, dekNonce);
+            unwrap.setAAD(aad('dek', path, version));
+            unwrap.setAuthTag(dekTag);
+            dek = Buffer.concat([unwrap.update(wrapped), unwrap.final()]);
+        }
+        catch {
+            throw integrityError();
+        }
+        const newNonce = (0,external_node_crypto_.randomBytes)(NONCE_LEN);
+        const wrap = (0,external_node_crypto_.createCipheriv)('aes-256-gcm', this.currentKey, newNonce);
+        wrap.setAAD(aad('dek', path, version));
+        const rewrapped = Buffer.concat([wrap.update(dek), wrap.final()]);
+        const tag = wrap.getAuthTag();
+        dek.fill(0);
+        return Buffer.concat([Buffer.from([FORMAT]), this.current.id, newNonce, rewrapped, tag, rest]);
     }
     /** True when `blob` was sealed under the current master key (false: rewrap it). */
     sealedWithCurrent(blob) {
@@ -2694,6 +2761,31 @@ async function createAuditKeys(store, keyring) {
     const stored = await store.setMetaIfAbsent('audit_key', keyring.seal(secret, AUDIT_KEY_AAD, 1).toString('base64'));
     const keys = new audit/* AuditKeys */.yA(keyring.open(Buffer.from(stored, 'base64'), AUDIT_KEY_AAD, 1));
     await store.initAuditHead((0,audit/* makeSealer */.Z8)(keys.headKey).genesisMac());
+}
+/**
+ * After a master-key rotation: reseals every secret version's data key, and the audit key, under
+ * the current master key (ASS_MASTER_KEY), reading them with the keys in ASS_MASTER_KEY_PREVIOUS.
+ * Values themselves are not decrypted. Afterwards the previous keys are no longer needed.
+ */
+async function rekeyDataDir(dir, opts = {}) {
+    const env = opts.env ?? process.env;
+    const dataDir = external_node_path_default().resolve(dir);
+    if (!env.ASS_MASTER_KEY_PREVIOUS?.trim()) {
+        throw new errors/* AppError */.uV('invalid_input', 'ass rekey reseals data under the current master key (ASS_MASTER_KEY, or the master.key file) and needs the old key(s) in ASS_MASTER_KEY_PREVIOUS.');
+    }
+    if (!opts.databaseUrl && !(await exists(external_node_path_default().join(dataDir, DB_FILE)))) {
+        throw new errors/* AppError */.uV('not_found', `${dataDir} holds no vault.`);
+    }
+    const keyring = await loadKeyring(dataDir, env);
+    const store = await openStore(dataDir, opts, false);
+    try {
+        await loadAuditKeys(store, keyring);
+        const versions = await store.rewrapSecretVersions((r) => keyring.rewrap(r.ciphertext, r.path, r.version));
+        return { versionsRewrapped: versions, keyId: keyring.currentKeyId };
+    }
+    finally {
+        await store.close();
+    }
 }
 function parseListen(listen) {
     const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(listen);

@@ -46429,7 +46429,7 @@ var cidr = __nccwpck_require__(7753);
 var core_logger = __nccwpck_require__(1227);
 ;// CONCATENATED MODULE: ./src/cli/server-module.ts
 async function loadServer() {
-    return (await Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(155), __nccwpck_require__.e(825)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9825)));
+    return Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(155), __nccwpck_require__.e(825)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9825));
 }
 
 ;// CONCATENATED MODULE: ./src/cli/server.ts
@@ -46617,6 +46617,31 @@ and ASS_MASTER_KEY, --data is not needed); ASS_DATABASE_URL.`,
         }
     },
 };
+const rekey = {
+    usage: 'ass rekey --data DIR [--database-url URL] [--json]',
+    summary: 'After a master-key rotation, reseal every secret and the audit key under the current key.',
+    details: `Rotation: put the new key in ASS_MASTER_KEY (or master.key) and the old one in
+ASS_MASTER_KEY_PREVIOUS, restart the server, run ass rekey with the same environment, then drop
+ASS_MASTER_KEY_PREVIOUS. Only the data keys are resealed; values are never decrypted.
+  --data DIR   the vault's folder (its master.key, unless ASS_MASTER_KEY is set)
+  --json       print {versionsRewrapped, keyId}
+${DATABASE_HELP}`,
+    options: { data: { type: 'string' }, json: { type: 'boolean' }, ...DATABASE_OPTIONS },
+    positionals: [],
+    async run(ctx, values) {
+        const help = 'ass rekey';
+        const dir = external_node_path_default().resolve(ctx.io.cwd, requireStr(values, 'data', 'give the vault folder, e.g. --data ./vault-data', help));
+        const database = databaseOptions(values, ctx.io.env, help);
+        const server = await loadServer();
+        const result = await server.rekeyDataDir(dir, { env: ctx.io.env, ...database });
+        if (values.json)
+            ctx.out(json(result));
+        else
+            ctx.out(`Resealed ${result.versionsRewrapped} secret version(s) and the audit key under master key ${result.keyId}; ASS_MASTER_KEY_PREVIOUS is no longer needed.\n`);
+        return 0;
+    },
+};
+const rekeyGroup = { name: 'rekey', summary: rekey.summary, commands: {}, fallback: rekey };
 const initGroup = { name: 'init', summary: init.summary, commands: {}, fallback: init };
 const serverGroup = { name: 'server', summary: serve.summary, commands: {}, fallback: serve };
 
@@ -46943,7 +46968,7 @@ const whoamiGroup = { name: 'whoami', summary: whoami.summary, commands: {}, fal
 
 
 
-const GROUPS = [initGroup, serverGroup, secretsGroup, agentsGroup, tokensGroup, usersGroup, auditGroup, whoamiGroup];
+const GROUPS = [initGroup, serverGroup, rekeyGroup, secretsGroup, agentsGroup, tokensGroup, usersGroup, auditGroup, whoamiGroup];
 const SCAN_SUMMARY = 'Scan files, diffs or git history for leaked secrets (`ass scan --help`).';
 const ENVIRONMENT = `Environment:
   ASS_URL         the vault (default http://127.0.0.1:8200); --url overrides it
@@ -47287,6 +47312,7 @@ const ERROR_CODES = {
     locked_out: { status: 429, exit: 1 },
     audit_unavailable: { status: 503, exit: 1 },
     unavailable: { status: 503, exit: 1 },
+    key_unavailable: { status: 500, exit: 1 },
     internal: { status: 500, exit: 1 },
 };
 /** Exit codes of the `ass` CLI, as documented in the README. */

@@ -9,7 +9,7 @@ import { auditGroup } from './audit.js';
 import { parse, usage, type Command, type CommandGroup, type CliDeps, type Ctx } from './common.js';
 import type { CliIo } from './io.js';
 import { secretsGroup } from './secrets.js';
-import { initGroup, serverGroup } from './server.js';
+import { initGroup, rekeyGroup, serverGroup } from './server.js';
 import { tokensGroup } from './tokens.js';
 import { usersGroup } from './users.js';
 import { VERSION } from './version.js';
@@ -17,7 +17,7 @@ import { whoamiGroup } from './whoami.js';
 
 export type { CliDeps } from './common.js';
 
-const GROUPS: CommandGroup[] = [initGroup, serverGroup, secretsGroup, agentsGroup, tokensGroup, usersGroup, auditGroup, whoamiGroup];
+const GROUPS: CommandGroup[] = [initGroup, serverGroup, rekeyGroup, secretsGroup, agentsGroup, tokensGroup, usersGroup, auditGroup, whoamiGroup];
 const SCAN_SUMMARY = 'Scan files, diffs or git history for leaked secrets (`ass scan --help`).';
 
 const ENVIRONMENT = `Environment:

@@ -177,5 +177,29 @@ and ASS_MASTER_KEY, --data is not needed); ASS_DATABASE_URL.`,
   },
 };
 
+const rekey: Command = {
+  usage: 'ass rekey --data DIR [--database-url URL] [--json]',
+  summary: 'After a master-key rotation, reseal every secret and the audit key under the current key.',
+  details: `Rotation: put the new key in ASS_MASTER_KEY (or master.key) and the old one in
+ASS_MASTER_KEY_PREVIOUS, restart the server, run ass rekey with the same environment, then drop
+ASS_MASTER_KEY_PREVIOUS. Only the data keys are resealed; values are never decrypted.
+  --data DIR   the vault's folder (its master.key, unless ASS_MASTER_KEY is set)
+  --json       print {versionsRewrapped, keyId}
+${DATABASE_HELP}`,
+  options: { data: { type: 'string' }, json: { type: 'boolean' }, ...DATABASE_OPTIONS },
+  positionals: [],
+  async run(ctx, values) {
+    const help = 'ass rekey';
+    const dir = path.resolve(ctx.io.cwd, requireStr(values, 'data', 'give the vault folder, e.g. --data ./vault-data', help));
+    const database = databaseOptions(values, ctx.io.env, help);
+    const server = await loadServer();
+    const result = await server.rekeyDataDir(dir, { env: ctx.io.env, ...database });
+    if (values.json) ctx.out(json(result));
+    else ctx.out(`Resealed ${result.versionsRewrapped} secret version(s) and the audit key under master key ${result.keyId}; ASS_MASTER_KEY_PREVIOUS is no longer needed.\n`);
+    return 0;
+  },
+};
+
+export const rekeyGroup: CommandGroup = { name: 'rekey', summary: rekey.summary, commands: {}, fallback: rekey };
 export const initGroup: CommandGroup = { name: 'init', summary: init.summary, commands: {}, fallback: init };
 export const serverGroup: CommandGroup = { name: 'server', summary: serve.summary, commands: {}, fallback: serve };

@@ -98,7 +98,10 @@ export class Keyring {
     const keyId = buf.subarray(o, (o += KEY_ID_LEN));
     const master = this.byId.get(keyId.toString('hex'));
     if (!master) {
-      throw new AppError('internal', `A secret is sealed under master key ${keyId.toString('hex')}, which this server was not given.`);
+      throw new AppError(
+        'key_unavailable',
+        `This data is sealed under master key ${keyId.toString('hex')}, which this server was not given: set ASS_MASTER_KEY_PREVIOUS to that key, then run ass rekey to reseal everything under the current key.`,
+      );
     }
     const dekNonce = buf.subarray(o, (o += NONCE_LEN));
     const wrapped = buf.subarray(o, (o += KEY_LEN));
@@ -120,6 +123,42 @@ export class Keyring {
     } catch {
       throw integrityError();
     }
+  }
+
+  /**
+   * Reseals a blob's data key under the current master key, leaving the sealed value as it is;
+   * undefined when it already is. Needs the old master key in the keyring.
+   */
+  rewrap(blob: Uint8Array, path: string, version: number): Buffer | undefined {
+    if (this.sealedWithCurrent(blob)) return undefined;
+    const buf = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
+    if (buf.length < HEADER_LEN || buf[0] !== FORMAT) throw integrityError();
+    const keyId = buf.subarray(1, 1 + KEY_ID_LEN);
+    const master = this.byId.get(keyId.toString('hex'));
+    if (!master) {
+      throw new AppError('key_unavailable', `A secret is sealed under master key ${keyId.toString('hex')}, which is not in ASS_MASTER_KEY_PREVIOUS.`);
+    }
+    let o = 1 + KEY_ID_LEN;
+    const dekNonce = buf.subarray(o, (o += NONCE_LEN));
+    const wrapped = buf.subarray(o, (o += KEY_LEN));
+    const dekTag = buf.subarray(o, (o += TAG_LEN));
+    const rest = buf.subarray(o);
+    let dek: Buffer;
+    try {
+      const unwrap = createDecipheriv('aes-256-gcm', master, dekNonce);
+      unwrap.setAAD(aad('dek', path, version));
+      unwrap.setAuthTag(dekTag);
+      dek = Buffer.concat([unwrap.update(wrapped), unwrap.final()]);
+    } catch {
+      throw integrityError();
+    }
+    const newNonce = randomBytes(NONCE_LEN);
+    const wrap = createCipheriv('aes-256-gcm', this.currentKey, newNonce);
+    wrap.setAAD(aad('dek', path, version));
+    const rewrapped = Buffer.concat([wrap.update(dek), wrap.final()]);
+    const tag = wrap.getAuthTag();
+    dek.fill(0);
+    return Buffer.concat([Buffer.from([FORMAT]), this.current.id, newNonce, rewrapped, tag, rest]);
   }
 
   /** True when `blob` was sealed under the current master key (false: rewrap it). */

@@ -174,6 +174,31 @@ async function createAuditKeys(store: Store, keyring: Keyring): Promise<void> {
   await store.initAuditHead(makeSealer(keys.headKey).genesisMac());
 }
 
+/**
+ * After a master-key rotation: reseals every secret version's data key, and the audit key, under
+ * the current master key (ASS_MASTER_KEY), reading them with the keys in ASS_MASTER_KEY_PREVIOUS.
+ * Values themselves are not decrypted. Afterwards the previous keys are no longer needed.
+ */
+export async function rekeyDataDir(dir: string, opts: StoreOptions & { env?: NodeJS.ProcessEnv } = {}) {
+  const env = opts.env ?? process.env;
+  const dataDir = path.resolve(dir);
+  if (!env.ASS_MASTER_KEY_PREVIOUS?.trim()) {
+    throw new AppError('invalid_input', 'ass rekey reseals data under the current master key (ASS_MASTER_KEY, or the master.key file) and needs the old key(s) in ASS_MASTER_KEY_PREVIOUS.');
+  }
+  if (!opts.databaseUrl && !(await exists(path.join(dataDir, DB_FILE)))) {
+    throw new AppError('not_found', `${dataDir} holds no vault.`);
+  }
+  const keyring = await loadKeyring(dataDir, env);
+  const store = await openStore(dataDir, opts, false);
+  try {
+    await loadAuditKeys(store, keyring);
+    const versions = await store.rewrapSecretVersions((r) => keyring.rewrap(r.ciphertext, r.path, r.version));
+    return { versionsRewrapped: versions, keyId: keyring.currentKeyId };
+  } finally {
+    await store.close();
+  }
+}
+
 function parseListen(listen: string): { host: string; port: number } {
   const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(listen);
   if (!m || Number(m[3]) > 65535) throw new AppError('invalid_input', `--listen ${JSON.stringify(listen)} is not host:port (for example 127.0.0.1:8200).`);

@@ -277,6 +277,21 @@ export class PostgresStore implements Store {
       throw err;
     }
   }
+  async rewrapSecretVersions(rewrap: (row: { path: string; version: number; ciphertext: Uint8Array }) => Uint8Array | undefined) {
+    return this.tx(async (c) => {
+      let changed = 0;
+      const rows = (await c.query('SELECT path, version, ciphertext FROM secret_versions FOR UPDATE')).rows as Row[];
+      for (const r of rows) {
+        const next = rewrap({ path: r.path as string, version: Number(r.version), ciphertext: r.ciphertext as Uint8Array });
+        if (next) {
+          await c.query('UPDATE secret_versions SET ciphertext = $1 WHERE path = $2 AND version = $3', [Buffer.from(next), r.path, Number(r.version)]);
+          changed++;
+        }
+      }
+      return changed;
+    });
+  }
+
   async softDeleteSecret(path: string, now: number) {
     return this.tx(async (c) => {
       const res = await c.query('UPDATE secrets SET deleted_at = $1, updated_at = $1 WHERE path = $2 AND deleted_at IS NULL', [now, path]);

@@ -263,6 +263,21 @@ export class SqliteStore implements Store {
     });
   }
 
+  async rewrapSecretVersions(rewrap: (row: { path: string; version: number; ciphertext: Uint8Array }) => Uint8Array | undefined) {
+    return this.tx(() => {
+      let changed = 0;
+      const update = this.stmt('UPDATE secret_versions SET ciphertext = ? WHERE path = ? AND version = ?');
+      for (const r of this.stmt('SELECT path, version, ciphertext FROM secret_versions').all() as Row[]) {
+        const next = rewrap({ path: r.path as string, version: Number(r.version), ciphertext: r.ciphertext as Uint8Array });
+        if (next) {
+          update.run(next, r.path as string, Number(r.version));
+          changed++;
+        }
+      }
+      return changed;
+    });
+  }
+
   async softDeleteSecret(path: string, now: number) {
     return this.tx(() => {
       const res = this.stmt('UPDATE secrets SET deleted_at = ?, updated_at = ? WHERE path = ? AND deleted_at IS NULL').run(now, now, path);

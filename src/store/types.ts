@@ -180,6 +180,11 @@ export interface Store {
    */
   putSecretVersion(row: SecretVersionRow, description: string | null): Promise<'ok' | 'conflict'>;
   softDeleteSecret(path: string, now: number): Promise<boolean>;
+  /**
+   * Passes every secret version's ciphertext to `rewrap` and stores what it returns (undefined:
+   * leave the row). Returns how many rows changed. Used by `ass rekey` after a master-key rotation.
+   */
+  rewrapSecretVersions(rewrap: (row: { path: string; version: number; ciphertext: Uint8Array }) => Uint8Array | undefined): Promise<number>;
 
   /** Writes the genesis head (seq 0) of a new vault's audit chain; refuses if the log has begun. */
   initAuditHead(genesisMac: string): Promise<void>;

@@ -61,3 +61,23 @@ describe('ass users revoke, ass audit checkpoint, ass audit verify --checkpoint'
     expect(bad.code).toBe(2);
   });
 });
+
+describe('ass rekey', () => {
+  it('reseals under the current key with the previous one given, and says what is missing otherwise', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'ass-cli-rekey-'));
+    try {
+      const keyA = Buffer.alloc(32, 11).toString('base64');
+      const keyB = Buffer.alloc(32, 12).toString('base64');
+      expect((await ass(['init', '--data', dir, '--json'], { ASS_MASTER_KEY: keyA })).code).toBe(0);
+      const missing = await ass(['rekey', '--data', dir], { ASS_MASTER_KEY: keyB });
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toMatch(/ASS_MASTER_KEY_PREVIOUS/);
+      const ok = await ass(['rekey', '--data', dir, '--json'], { ASS_MASTER_KEY: keyB, ASS_MASTER_KEY_PREVIOUS: keyA });
+      expect(ok.code, ok.stderr).toBe(0);
+      expect(JSON.parse(ok.stdout)).toMatchObject({ versionsRewrapped: 0, keyId: expect.stringMatching(/^[0-9a-f]{16}$/) });
+      expect(keyA).not.toBe(keyB);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

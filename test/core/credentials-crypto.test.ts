@@ -54,3 +54,16 @@ describe('envelope encryption', () => {
     expect(() => new Keyring(Buffer.alloc(32, 3)).open(blob, 'p', 1)).toThrow(/master key [0-9a-f]{16}/);
   });
 });
+
+describe('rewrapping after a master-key rotation', () => {
+  it('reseals only the data key: the value part is unchanged and opens under the new key alone', () => {
+    const oldKey = Buffer.alloc(32, 4);
+    const blob = new Keyring(oldKey).seal(Buffer.from('rotate-me'), 'p/x', 3);
+    const both = new Keyring(Buffer.alloc(32, 5), [oldKey]);
+    const rewrapped = both.rewrap(blob, 'p/x', 3) as Buffer;
+    expect(rewrapped.subarray(-(16 + 12 + 9))).toEqual(Buffer.from(blob).subarray(-(16 + 12 + 9)));
+    expect(new Keyring(Buffer.alloc(32, 5)).open(rewrapped, 'p/x', 3).toString()).toBe('rotate-me');
+    expect(both.rewrap(rewrapped, 'p/x', 3)).toBeUndefined();
+    expect(() => both.rewrap(blob, 'p/y', 3)).toThrow(/integrity/);
+  });
+});

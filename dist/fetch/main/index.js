@@ -76582,6 +76582,7 @@ const ERROR_CODES = {
     locked_out: { status: 429, exit: 1 },
     audit_unavailable: { status: 503, exit: 1 },
     unavailable: { status: 503, exit: 1 },
+    key_unavailable: { status: 500, exit: 1 },
     internal: { status: 500, exit: 1 },
 };
 /** Exit codes of the `ass` CLI, as documented in the README. */
