@@ -1362,6 +1362,8 @@ var decode_jwt = __webpack_require__(7961);
 var jwt_verify = __webpack_require__(4490);
 // EXTERNAL MODULE: ./node_modules/jose/dist/webapi/util/errors.js
 var util_errors = __webpack_require__(5674);
+// EXTERNAL MODULE: ./src/core/scopes.ts
+var core_scopes = __webpack_require__(1074);
 ;// CONCATENATED MODULE: ./src/server/oidc.ts
 /**
  * Verification of CI OIDC tokens (GitHub Actions and any other OIDC issuer) against an agent's trust
@@ -1379,6 +1381,7 @@ var util_errors = __webpack_require__(5674);
  * - Policy claims compare as exact strings, one claim at a time: no globs, no string building.
  * - JWKS per issuer cached by jose (10 min; an unknown `kid` refetches at most once per 30 s).
  */
+
 
 
 /** GitHub's public OIDC issuer: the default of every trust policy. */
@@ -1454,8 +1457,8 @@ function parseTrustPolicy(input) {
     }
     const raw = input;
     for (const key of Object.keys(raw)) {
-        if (key !== 'issuer' && key !== 'claims') {
-            throw fail(`The trust policy has the unknown field ${JSON.stringify(key.slice(0, 40))}; it takes only "issuer" and "claims".`);
+        if (key !== 'issuer' && key !== 'claims' && key !== 'scopes') {
+            throw fail(`The trust policy has the unknown field ${JSON.stringify(key.slice(0, 40))}; it takes only "issuer", "claims" and "scopes".`);
         }
     }
     const issuerInput = raw.issuer === undefined || raw.issuer === null || raw.issuer === '' ? GITHUB_ISSUER : raw.issuer;
@@ -1516,7 +1519,14 @@ function parseTrustPolicy(input) {
             }
         }
     }
-    return { issuer, claims };
+    let scopes;
+    if (raw.scopes !== undefined) {
+        if (!Array.isArray(raw.scopes) || raw.scopes.length === 0) {
+            throw fail('The trust policy "scopes" must be a non-empty list, such as ["secrets:read:production/app/*"]; leave it out to allow the agent\'s scopes.');
+        }
+        scopes = (0,core_scopes/* formatScopes */.$u)((0,core_scopes/* parseScopes */.Fg)(raw.scopes));
+    }
+    return { issuer, claims, ...(scopes ? { scopes } : {}) };
 }
 function reject(message, reason, details = {}) {
     return new errors/* AppError */.uV('oidc_rejected', message, { details: { reason, ...details } });
@@ -1703,8 +1713,6 @@ function translateJoseError(err, unverified, audience, kid) {
 var schemas = __webpack_require__(8816);
 // EXTERNAL MODULE: ./src/core/duration.ts
 var duration = __webpack_require__(8571);
-// EXTERNAL MODULE: ./src/core/scopes.ts
-var core_scopes = __webpack_require__(1074);
 ;// CONCATENATED MODULE: ./src/server/validate.ts
 
 /**
@@ -1985,13 +1993,17 @@ async function exchange(deps, ctx, body) {
     if (!fresh) {
         throw new errors/* AppError */.uV('oidc_rejected', `This OIDC token (jti ${verified.jti.slice(0, 64)}) was already exchanged once; request a fresh token for every exchange.`);
     }
-    const agentScopes = (0,core_scopes/* parseScopes */.Fg)(p.agent.scopes);
+    // Pipeline scopes = the agent's ∩ the trust policy's (if it sets any) ∩ the requested.
+    const agentScopes = policy.scopes ? (0,core_scopes/* intersectScopes */.xB)((0,core_scopes/* parseScopes */.Fg)(p.agent.scopes), (0,core_scopes/* parseScopes */.Fg)(policy.scopes)) : (0,core_scopes/* parseScopes */.Fg)(p.agent.scopes);
+    if (agentScopes.length === 0) {
+        throw new errors/* AppError */.uV('denied', `The trust policy of agent "${p.agent.name}" allows no scope the agent has; fix the policy's scopes.`);
+    }
     let scopes = agentScopes;
     if (input.scopes && input.scopes.length > 0) {
         const requested = (0,core_scopes/* parseScopes */.Fg)(input.scopes);
         const outside = (0,core_scopes/* scopesOutside */.nS)(requested, agentScopes);
         if (outside.length > 0) {
-            throw new errors/* AppError */.uV('denied', `The agent "${p.agent.name}" may not grant ${(0,core_scopes/* formatScopes */.$u)(outside).join(', ')}; its scopes are ${p.agent.scopes.join(', ')}.`);
+            throw new errors/* AppError */.uV('denied', `The agent "${p.agent.name}" may not grant ${(0,core_scopes/* formatScopes */.$u)(outside).join(', ')} to a pipeline; it may grant ${(0,core_scopes/* formatScopes */.$u)(agentScopes).join(', ')}.`);
         }
         scopes = (0,core_scopes/* intersectScopes */.xB)(requested, agentScopes);
     }

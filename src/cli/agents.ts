@@ -32,7 +32,7 @@ export function claimsOption(items: string[], helpFor: string): Record<string, s
 }
 
 const create: Command = {
-  usage: 'ass agents create --name N --scopes "a,b" [--description D] [--oidc-issuer URL] [--oidc-claim k=v ...] [--json]',
+  usage: 'ass agents create --name N --scopes "a,b" [--description D] [--oidc-issuer URL] [--oidc-claim k=v ...] [--oidc-scopes "a,b"] [--json]',
   summary: 'Register an agent and print its agent key (once).',
   details: `  --name N            the agent's name, one per service (payment-service)
   --scopes "a,b"      the most the agent's tokens may grant, e.g. "secrets:read:production/stripe/*"
@@ -41,6 +41,7 @@ const create: Command = {
                       https://token.actions.githubusercontent.com when a claim is given)
   --oidc-claim k=v    a claim the OIDC token must carry exactly; repeat for several
                       (GitHub needs repository_id=..., e.g. --oidc-claim repository_id=123 --oidc-claim ref=refs/heads/main)
+  --oidc-scopes "a,b" a further limit for pipeline tokens: they get the agent's scopes ∩ these ∩ the requested
   --json              print {id, name, scopes, description, trustPolicy, agentKey, createdAt}`,
   options: {
     name: { type: 'string' },
@@ -48,6 +49,7 @@ const create: Command = {
     description: { type: 'string' },
     'oidc-issuer': { type: 'string' },
     'oidc-claim': { type: 'string', multiple: true },
+    'oidc-scopes': { type: 'string', multiple: true },
     json: { type: 'boolean' },
   },
   positionals: [],
@@ -63,7 +65,9 @@ const create: Command = {
     if (issuer !== undefined && claimItems.length === 0) {
       throw usage('--oidc-issuer needs at least one --oidc-claim NAME=VALUE to bind tokens to (for GitHub: repository_id).', help);
     }
-    const trustPolicy = claimItems.length ? { ...(issuer ? { issuer } : {}), claims } : undefined;
+    const policyScopes = values['oidc-scopes'] ? scopesOption(values, help, 'oidc-scopes') : undefined;
+    if (policyScopes && claimItems.length === 0) throw usage('--oidc-scopes belongs to a trust policy: give --oidc-claim NAME=VALUE too.', help);
+    const trustPolicy = claimItems.length ? { ...(issuer ? { issuer } : {}), claims, ...(policyScopes ? { scopes: policyScopes } : {}) } : undefined;
     const agent = await withClient(userClient(ctx, values, 'agents create'), (c) =>
       c.createAgent({ name, scopes, ...(description !== undefined ? { description } : {}), ...(trustPolicy ? { trustPolicy } : {}) }),
     );
@@ -79,6 +83,7 @@ const create: Command = {
     if (agent.trustPolicy) {
       pairs.push(['oidc issuer', agent.trustPolicy.issuer]);
       pairs.push(['oidc claims', Object.entries(agent.trustPolicy.claims ?? {}).map(([k, v]) => `${k}=${v}`).join(', ')]);
+      if (agent.trustPolicy.scopes) pairs.push(['oidc scopes', agent.trustPolicy.scopes.join(', ')]);
     }
     ctx.out(fields(pairs));
     ctx.out(`\nAgent key (shown only now; store it as ASS_AGENT_KEY in your CI secret store):\n${agent.agentKey}\n`);

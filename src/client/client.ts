@@ -103,6 +103,8 @@ export interface Revoked {
 export interface TrustPolicyInput {
   issuer?: string;
   claims: Record<string, string>;
+  /** A further limit on pipeline tokens: the agent's ∩ these ∩ the requested. */
+  scopes?: string[];
 }
 
 export interface CreateAgentRequest {

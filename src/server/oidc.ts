@@ -17,11 +17,14 @@
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify } from 'jose';
 import type { JWTPayload } from 'jose';
 import { AppError } from '../core/errors.js';
+import { formatScopes, parseScopes } from '../core/scopes.js';
 import type { Logger } from '../core/logger.js';
 
 export interface TrustPolicy {
   issuer: string;
   claims: Record<string, string>;
+  /** Optional further limit on pipeline tokens: they get the agent's ∩ these ∩ the requested scopes. */
+  scopes?: string[];
 }
 
 export interface VerifiedOidcToken {
@@ -127,8 +130,8 @@ export function parseTrustPolicy(input: unknown): TrustPolicy {
   }
   const raw = input as Record<string, unknown>;
   for (const key of Object.keys(raw)) {
-    if (key !== 'issuer' && key !== 'claims') {
-      throw fail(`The trust policy has the unknown field ${JSON.stringify(key.slice(0, 40))}; it takes only "issuer" and "claims".`);
+    if (key !== 'issuer' && key !== 'claims' && key !== 'scopes') {
+      throw fail(`The trust policy has the unknown field ${JSON.stringify(key.slice(0, 40))}; it takes only "issuer", "claims" and "scopes".`);
     }
   }
   const issuerInput = raw.issuer === undefined || raw.issuer === null || raw.issuer === '' ? GITHUB_ISSUER : raw.issuer;
@@ -184,7 +187,14 @@ export function parseTrustPolicy(input: unknown): TrustPolicy {
       }
     }
   }
-  return { issuer, claims };
+  let scopes: string[] | undefined;
+  if (raw.scopes !== undefined) {
+    if (!Array.isArray(raw.scopes) || raw.scopes.length === 0) {
+      throw fail('The trust policy "scopes" must be a non-empty list, such as ["secrets:read:production/app/*"]; leave it out to allow the agent\'s scopes.');
+    }
+    scopes = formatScopes(parseScopes(raw.scopes));
+  }
+  return { issuer, claims, ...(scopes ? { scopes } : {}) };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -21,6 +21,8 @@ export interface UserRow {
 export interface TrustPolicyRow {
   issuer: string;
   claims: Record<string, string>;
+  /** Optional further limit on the scopes of pipeline tokens minted under this policy. */
+  scopes?: string[];
 }
 
 export interface AgentRow {

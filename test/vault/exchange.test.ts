@@ -108,3 +108,35 @@ describe('OIDC exchange lockout', () => {
     }
   });
 });
+
+describe('trust-policy scopes', () => {
+  it('a pipeline token gets the agent scopes ∩ the policy scopes ∩ the requested scopes', async () => {
+    const v = await startTestVault();
+    const issuer = await startOidcIssuer();
+    try {
+      const res = await v.call('POST', '/v1/agents', {
+        token: v.adminToken,
+        body: {
+          name: 'deploy',
+          scopes: ['secrets:read:production/*', 'secrets:list:production/*'],
+          trustPolicy: { issuer: issuer.url, claims: { repository_id: issuer.claims.repository_id }, scopes: ['secrets:*:production/app/*'] },
+        },
+      });
+      expect(res.status).toBe(201);
+      expect(res.body.trustPolicy.scopes).toEqual(['secrets:*:production/app/*']);
+      const key = res.body.agentKey as string;
+      const all = await v.call('POST', '/v1/tokens/exchange', { token: key, body: { oidcToken: await issuer.mint({ audience: v.url }) } });
+      expect(all.body.scopes.sort()).toEqual(['secrets:list:production/app/*', 'secrets:read:production/app/*']);
+      const narrow = await v.call('POST', '/v1/tokens/exchange', { token: key, body: { oidcToken: await issuer.mint({ audience: v.url }), scopes: ['secrets:read:production/app/db'] } });
+      expect(narrow.body.scopes).toEqual(['secrets:read:production/app/db']);
+      const outside = await v.call('POST', '/v1/tokens/exchange', { token: key, body: { oidcToken: await issuer.mint({ audience: v.url }), scopes: ['secrets:read:production/other/x'] } });
+      expect(outside.status).toBe(403);
+      expect(outside.body.error.message).toContain('production/app/*');
+      const bad = await v.call('POST', '/v1/agents', { token: v.adminToken, body: { name: 'x', scopes: ['secrets:read:a/*'], trustPolicy: { issuer: issuer.url, claims: { repository_id: '1' }, scopes: [] } } });
+      expect(bad.status).toBe(400);
+    } finally {
+      await v.cleanup();
+      await issuer.close();
+    }
+  });
+});

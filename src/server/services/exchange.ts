@@ -42,13 +42,17 @@ export async function exchange(deps: ServiceDeps & { verifier: OidcVerifier }, c
   if (!fresh) {
     throw new AppError('oidc_rejected', `This OIDC token (jti ${verified.jti.slice(0, 64)}) was already exchanged once; request a fresh token for every exchange.`);
   }
-  const agentScopes = parseScopes(p.agent.scopes);
+  // Pipeline scopes = the agent's ∩ the trust policy's (if it sets any) ∩ the requested.
+  const agentScopes = policy.scopes ? intersectScopes(parseScopes(p.agent.scopes), parseScopes(policy.scopes)) : parseScopes(p.agent.scopes);
+  if (agentScopes.length === 0) {
+    throw new AppError('denied', `The trust policy of agent "${p.agent.name}" allows no scope the agent has; fix the policy's scopes.`);
+  }
   let scopes = agentScopes;
   if (input.scopes && input.scopes.length > 0) {
     const requested = parseScopes(input.scopes);
     const outside = scopesOutside(requested, agentScopes);
     if (outside.length > 0) {
-      throw new AppError('denied', `The agent "${p.agent.name}" may not grant ${formatScopes(outside).join(', ')}; its scopes are ${p.agent.scopes.join(', ')}.`);
+      throw new AppError('denied', `The agent "${p.agent.name}" may not grant ${formatScopes(outside).join(', ')} to a pipeline; it may grant ${formatScopes(agentScopes).join(', ')}.`);
     }
     scopes = intersectScopes(requested, agentScopes);
   }
