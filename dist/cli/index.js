@@ -45546,6 +45546,8 @@ function sanitiseCause(err) {
     return new Error(typeof code === 'string' ? code : 'network error');
 }
 
+// EXTERNAL MODULE: ./src/core/duration.ts
+var duration = __nccwpck_require__(8571);
 ;// CONCATENATED MODULE: ./src/cli/common.ts
 /**
  * What every `ass` command shares: the command shape, argument parsing with errors that never echo
@@ -45556,10 +45558,30 @@ function sanitiseCause(err) {
 
 
 
+
 const DEFAULT_URL = 'http://127.0.0.1:8200';
 /** A usage mistake: exit 2, with a pointer to the command's help. */
 function usage(message, helpFor) {
     return new errors/* AppError */.uV('invalid_input', helpFor ? `${message}\nRun \`${helpFor} --help\` for usage.` : message);
+}
+/**
+ * Runs a parser of user input (a path, scope, duration, CIDR…); the AppError it throws for bad
+ * input becomes a usage error (exit 2) that points at the command's help.
+ */
+function asUsage(helpFor, parse) {
+    try {
+        return parse();
+    }
+    catch (e) {
+        if (e instanceof errors/* AppError */.uV)
+            throw usage(e.message, helpFor);
+        throw e;
+    }
+}
+/** A duration option (`--ttl 15m`) in seconds, or undefined when it is absent. */
+function durationOption(values, key, helpFor) {
+    const v = str(values, key);
+    return v === undefined ? undefined : asUsage(helpFor, () => (0,duration/* parseDuration */.E)(v, `--${key}`));
 }
 const OPTION_NAME = /^(--[A-Za-z][A-Za-z0-9-]{0,40}|-[A-Za-z])$/;
 /**
@@ -45795,20 +45817,12 @@ function sleepUntil(ms, signal, sleep) {
 /** `ass agents create|list|revoke` (admin token in ASS_TOKEN). */
 
 
-
 /** `--scopes "a,b"` → validated, canonical scope strings (usage error naming the bad one). */
 function scopesOption(values, helpFor, key = 'scopes') {
     const items = list(values, key);
     if (items.length === 0)
         throw usage(`--${key} is required: give scopes such as "secrets:read:production/gemini/*".`, helpFor);
-    try {
-        return (0,scopes/* formatScopes */.$u)((0,scopes/* parseScopes */.Fg)(items));
-    }
-    catch (e) {
-        if (e instanceof errors/* AppError */.uV)
-            throw usage(e.message, helpFor);
-        throw e;
-    }
+    return asUsage(helpFor, () => (0,scopes/* formatScopes */.$u)((0,scopes/* parseScopes */.Fg)(items)));
 }
 /** `--oidc-claim k=v` (repeatable) → `{k: v}`. */
 function claimsOption(items, helpFor) {
@@ -45927,8 +45941,6 @@ const agentsGroup = {
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: ./src/core/duration.ts
-var duration = __nccwpck_require__(8571);
 // EXTERNAL MODULE: ./src/server/audit.ts
 var audit = __nccwpck_require__(3488);
 // EXTERNAL MODULE: ./src/core/paths.ts
@@ -45957,14 +45969,7 @@ const FILTER_HELP = `  --since S             only records after S: a duration ba
 function parseSince(input, now, helpFor) {
     const text = input.trim();
     if (/^\d+[smhd]?(\d+[smhd])*$/.test(text)) {
-        try {
-            return new Date(now - (0,duration/* parseDuration */.E)(text, '--since') * 1000).toISOString();
-        }
-        catch (e) {
-            if (e instanceof errors/* AppError */.uV)
-                throw usage(e.message, helpFor);
-            throw e;
-        }
+        return new Date(now - asUsage(helpFor, () => (0,duration/* parseDuration */.E)(text, '--since')) * 1000).toISOString();
     }
     const ms = /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) : NaN;
     if (Number.isNaN(ms)) {
@@ -45984,16 +45989,8 @@ function filters(ctx, values, helpFor) {
     if (status)
         q.status = status;
     const resourcePath = str(values, 'resource-path');
-    if (resourcePath !== undefined) {
-        try {
-            q.resourcePath = (0,paths/* parsePathPrefix */.TO)(resourcePath, '--resource-path');
-        }
-        catch (e) {
-            if (e instanceof errors/* AppError */.uV)
-                throw usage(e.message, helpFor);
-            throw e;
-        }
-    }
+    if (resourcePath !== undefined)
+        q.resourcePath = asUsage(helpFor, () => (0,paths/* parsePathPrefix */.TO)(resourcePath, '--resource-path'));
     return q;
 }
 function pick(e, ...keys) {
@@ -46446,8 +46443,6 @@ async function loadServer() {
 
 
 
-
-
 const DATABASE_OPTIONS = { 'database-url': { type: 'string' }, 'database-schema': { type: 'string' } };
 const DATABASE_HELP = `  --database-url URL     keep the store in PostgreSQL instead of DIR/vault.db (several replicas can share it);
                          prefer ASS_DATABASE_URL, which keeps the password out of the process list
@@ -46558,31 +46553,10 @@ and ASS_MASTER_KEY, --data is not needed); ASS_DATABASE_URL.`,
             throw usage('--public-url must be an http:// or https:// URL, such as https://vault.example.com.', help);
         }
         const trustedProxies = (values['trusted-proxy'] ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
-        for (const p of trustedProxies) {
-            try {
-                (0,cidr/* parseCidr */.GN)(p, '--trusted-proxy entry');
-            }
-            catch (e) {
-                if (e instanceof errors/* AppError */.uV)
-                    throw usage(e.message, help);
-                throw e;
-            }
-        }
-        const durationOption = (name) => {
-            const raw = str(values, name);
-            if (raw === undefined)
-                return undefined;
-            try {
-                return (0,duration/* parseDuration */.E)(raw, `--${name}`);
-            }
-            catch (e) {
-                if (e instanceof errors/* AppError */.uV)
-                    throw usage(e.message, help);
-                throw e;
-            }
-        };
-        const maxTokenTtlSeconds = durationOption('max-token-ttl');
-        const maxPipelineTtlSeconds = durationOption('max-pipeline-ttl');
+        for (const p of trustedProxies)
+            asUsage(help, () => (0,cidr/* parseCidr */.GN)(p, '--trusted-proxy entry'));
+        const maxTokenTtlSeconds = durationOption(values, 'max-token-ttl', help);
+        const maxPipelineTtlSeconds = durationOption(values, 'max-pipeline-ttl', help);
         if (maxPipelineTtlSeconds !== undefined && maxPipelineTtlSeconds > 6 * 3600) {
             throw usage('--max-pipeline-ttl may be at most 6h: pipeline tokens live for one job.', help);
         }
@@ -46661,21 +46635,6 @@ const serverGroup = { name: 'server', summary: serve.summary, commands: {}, fall
 
 
 
-
-
-function tokens_duration(values, key, helpFor) {
-    const v = str(values, key);
-    if (v === undefined)
-        return undefined;
-    try {
-        return (0,duration/* parseDuration */.E)(v, `--${key}`);
-    }
-    catch (e) {
-        if (e instanceof errors/* AppError */.uV)
-            throw usage(e.message, helpFor);
-        throw e;
-    }
-}
 const issue = {
     usage: 'ass tokens issue --scopes "..." --ttl 1h [--max-uses N] [--allowed-ips "10.0.0.1,10.0.0.0/24"] [--description D] [--json]',
     summary: 'Issue a short-lived scoped token with the agent key (ASS_AGENT_KEY).',
@@ -46698,21 +46657,13 @@ const issue = {
     async run(ctx, values) {
         const help = 'ass tokens issue';
         const scopes = scopesOption(values, help);
-        const ttl = tokens_duration(values, 'ttl', help);
+        const ttl = durationOption(values, 'ttl', help);
         if (ttl === undefined)
             throw usage('--ttl is required: give the lifetime, such as --ttl 15m or --ttl 1h.', help);
         const maxUses = common_int(values, 'max-uses', { min: 1, helpFor: help });
         const allowedIps = list(values, 'allowed-ips');
-        for (const ip of allowedIps) {
-            try {
-                (0,cidr/* parseCidr */.GN)(ip, '--allowed-ips entry');
-            }
-            catch (e) {
-                if (e instanceof errors/* AppError */.uV)
-                    throw usage(e.message, help);
-                throw e;
-            }
-        }
+        for (const ip of allowedIps)
+            asUsage(help, () => (0,cidr/* parseCidr */.GN)(ip, '--allowed-ips entry'));
         const description = str(values, 'description');
         const token = await withClient(agentClient(ctx, values, 'tokens issue'), (c) => c.issueToken({
             scopes,
@@ -46763,7 +46714,7 @@ const exchange = {
         if (oidcToken === '')
             throw usage('The OIDC token is empty.', help);
         const scopes = list(values, 'scopes').length ? scopesOption(values, help) : undefined;
-        const ttl = tokens_duration(values, 'ttl', help);
+        const ttl = durationOption(values, 'ttl', help);
         const token = await withClient(agentClient(ctx, values, 'tokens exchange'), (c) => c.exchangeToken({ oidcToken: oidcToken, ...(scopes ? { scopes } : {}), ...(ttl !== undefined ? { ttl } : {}) }));
         if (values.json) {
             ctx.out(json(token));
@@ -46795,16 +46746,8 @@ const tokens_listCmd = {
     async run(ctx, values) {
         const help = 'ass tokens list';
         const path = str(values, 'path');
-        if (path !== undefined) {
-            try {
-                (0,paths/* parseSecretPath */.TK)(path, '--path');
-            }
-            catch (e) {
-                if (e instanceof errors/* AppError */.uV)
-                    throw usage(e.message, help);
-                throw e;
-            }
-        }
+        if (path !== undefined)
+            asUsage(help, () => (0,paths/* parseSecretPath */.TK)(path, '--path'));
         const agent = str(values, 'agent');
         const result = await withClient(userClient(ctx, values, 'tokens list'), (c) => c.listTokens({ ...(agent ? { agent } : {}), ...(path ? { path } : {}), ...(values.all ? { all: true } : {}) }));
         if (values.json)

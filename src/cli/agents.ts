@@ -1,18 +1,25 @@
 /** `ass agents create|list|revoke` (admin token in ASS_TOKEN). */
 import { formatScopes, parseScopes } from '../core/scopes.js';
-import { AppError } from '../core/errors.js';
-import { fields, json, list, requireStr, str, table, usage, userClient, withClient, type Command, type CommandGroup } from './common.js';
+import {
+  asUsage,
+  fields,
+  json,
+  list,
+  requireStr,
+  str,
+  table,
+  usage,
+  userClient,
+  withClient,
+  type Command,
+  type CommandGroup,
+} from './common.js';
 
 /** `--scopes "a,b"` → validated, canonical scope strings (usage error naming the bad one). */
 export function scopesOption(values: Parameters<typeof list>[0], helpFor: string, key = 'scopes'): string[] {
   const items = list(values, key);
   if (items.length === 0) throw usage(`--${key} is required: give scopes such as "secrets:read:production/gemini/*".`, helpFor);
-  try {
-    return formatScopes(parseScopes(items));
-  } catch (e) {
-    if (e instanceof AppError) throw usage(e.message, helpFor);
-    throw e;
-  }
+  return asUsage(helpFor, () => formatScopes(parseScopes(items)));
 }
 
 /** `--oidc-claim k=v` (repeatable) → `{k: v}`. */

@@ -8,6 +8,7 @@ import type { AuditRecord } from '../store/types.js';
 import { AppError } from '../core/errors.js';
 import { parsePathPrefix } from '../core/paths.js';
 import {
+  asUsage,
   int,
   json,
   list,
@@ -41,12 +42,7 @@ const FILTER_HELP = `  --since S             only records after S: a duration ba
 export function parseSince(input: string, now: number, helpFor: string): string {
   const text = input.trim();
   if (/^\d+[smhd]?(\d+[smhd])*$/.test(text)) {
-    try {
-      return new Date(now - parseDuration(text, '--since') * 1000).toISOString();
-    } catch (e) {
-      if (e instanceof AppError) throw usage(e.message, helpFor);
-      throw e;
-    }
+    return new Date(now - asUsage(helpFor, () => parseDuration(text, '--since')) * 1000).toISOString();
   }
   const ms = /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) : NaN;
   if (Number.isNaN(ms)) {
@@ -64,14 +60,7 @@ function filters(ctx: Ctx, values: Values, helpFor: string): Omit<AuditQuery, 'a
   const status = oneOf<AuditStatus>(values, 'status', STATUSES, helpFor);
   if (status) q.status = status;
   const resourcePath = str(values, 'resource-path');
-  if (resourcePath !== undefined) {
-    try {
-      q.resourcePath = parsePathPrefix(resourcePath, '--resource-path');
-    } catch (e) {
-      if (e instanceof AppError) throw usage(e.message, helpFor);
-      throw e;
-    }
-  }
+  if (resourcePath !== undefined) q.resourcePath = asUsage(helpFor, () => parsePathPrefix(resourcePath, '--resource-path'));
   return q;
 }
 

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createClient, type ClientOptions, type VaultClient } from '../client/client.js';
+import { parseDuration } from '../core/duration.js';
 import { AppError } from '../core/errors.js';
 import type { CliIo } from './io.js';
 
@@ -65,6 +66,25 @@ export interface CommandGroup {
 /** A usage mistake: exit 2, with a pointer to the command's help. */
 export function usage(message: string, helpFor?: string): AppError {
   return new AppError('invalid_input', helpFor ? `${message}\nRun \`${helpFor} --help\` for usage.` : message);
+}
+
+/**
+ * Runs a parser of user input (a path, scope, duration, CIDR…); the AppError it throws for bad
+ * input becomes a usage error (exit 2) that points at the command's help.
+ */
+export function asUsage<T>(helpFor: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    if (e instanceof AppError) throw usage(e.message, helpFor);
+    throw e;
+  }
+}
+
+/** A duration option (`--ttl 15m`) in seconds, or undefined when it is absent. */
+export function durationOption(values: Values, key: string, helpFor: string): number | undefined {
+  const v = str(values, key);
+  return v === undefined ? undefined : asUsage(helpFor, () => parseDuration(v, `--${key}`));
 }
 
 const OPTION_NAME = /^(--[A-Za-z][A-Za-z0-9-]{0,40}|-[A-Za-z])$/;

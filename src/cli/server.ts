@@ -1,10 +1,20 @@
 /** `ass init` and `ass server`. */
 import path from 'node:path';
 import { parseCidr } from '../core/cidr.js';
-import { parseDuration } from '../core/duration.js';
-import { AppError } from '../core/errors.js';
 import { streamLogger } from '../core/logger.js';
-import { fields, json, requireStr, stopSignal, str, usage, type Command, type CommandGroup, type Values } from './common.js';
+import {
+  asUsage,
+  durationOption,
+  fields,
+  json,
+  requireStr,
+  stopSignal,
+  str,
+  usage,
+  type Command,
+  type CommandGroup,
+  type Values,
+} from './common.js';
 import { loadServer } from './server-module.js';
 
 const DATABASE_OPTIONS = { 'database-url': { type: 'string' }, 'database-schema': { type: 'string' } } as const;
@@ -119,26 +129,9 @@ and ASS_MASTER_KEY, --data is not needed); ASS_DATABASE_URL.`,
       throw usage('--public-url must be an http:// or https:// URL, such as https://vault.example.com.', help);
     }
     const trustedProxies = ((values['trusted-proxy'] as string[] | undefined) ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
-    for (const p of trustedProxies) {
-      try {
-        parseCidr(p, '--trusted-proxy entry');
-      } catch (e) {
-        if (e instanceof AppError) throw usage(e.message, help);
-        throw e;
-      }
-    }
-    const durationOption = (name: string): number | undefined => {
-      const raw = str(values, name);
-      if (raw === undefined) return undefined;
-      try {
-        return parseDuration(raw, `--${name}`);
-      } catch (e) {
-        if (e instanceof AppError) throw usage(e.message, help);
-        throw e;
-      }
-    };
-    const maxTokenTtlSeconds = durationOption('max-token-ttl');
-    const maxPipelineTtlSeconds = durationOption('max-pipeline-ttl');
+    for (const p of trustedProxies) asUsage(help, () => parseCidr(p, '--trusted-proxy entry'));
+    const maxTokenTtlSeconds = durationOption(values, 'max-token-ttl', help);
+    const maxPipelineTtlSeconds = durationOption(values, 'max-pipeline-ttl', help);
     if (maxPipelineTtlSeconds !== undefined && maxPipelineTtlSeconds > 6 * 3600) {
       throw usage('--max-pipeline-ttl may be at most 6h: pipeline tokens live for one job.', help);
     }

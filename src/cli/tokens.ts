@@ -3,12 +3,12 @@
  * token in ASS_TOKEN).
  */
 import { parseCidr } from '../core/cidr.js';
-import { parseDuration } from '../core/duration.js';
-import { AppError } from '../core/errors.js';
 import { parseSecretPath } from '../core/paths.js';
 import { scopesOption } from './agents.js';
 import {
   agentClient,
+  asUsage,
+  durationOption,
   fields,
   int,
   json,
@@ -21,19 +21,7 @@ import {
   withClient,
   type Command,
   type CommandGroup,
-  type Values,
 } from './common.js';
-
-function duration(values: Values, key: string, helpFor: string): number | undefined {
-  const v = str(values, key);
-  if (v === undefined) return undefined;
-  try {
-    return parseDuration(v, `--${key}`);
-  } catch (e) {
-    if (e instanceof AppError) throw usage(e.message, helpFor);
-    throw e;
-  }
-}
 
 const issue: Command = {
   usage: 'ass tokens issue --scopes "..." --ttl 1h [--max-uses N] [--allowed-ips "10.0.0.1,10.0.0.0/24"] [--description D] [--json]',
@@ -57,18 +45,11 @@ const issue: Command = {
   async run(ctx, values) {
     const help = 'ass tokens issue';
     const scopes = scopesOption(values, help);
-    const ttl = duration(values, 'ttl', help);
+    const ttl = durationOption(values, 'ttl', help);
     if (ttl === undefined) throw usage('--ttl is required: give the lifetime, such as --ttl 15m or --ttl 1h.', help);
     const maxUses = int(values, 'max-uses', { min: 1, helpFor: help });
     const allowedIps = list(values, 'allowed-ips');
-    for (const ip of allowedIps) {
-      try {
-        parseCidr(ip, '--allowed-ips entry');
-      } catch (e) {
-        if (e instanceof AppError) throw usage(e.message, help);
-        throw e;
-      }
-    }
+    for (const ip of allowedIps) asUsage(help, () => parseCidr(ip, '--allowed-ips entry'));
     const description = str(values, 'description');
     const token = await withClient(agentClient(ctx, values, 'tokens issue'), (c) =>
       c.issueToken({
@@ -121,7 +102,7 @@ const exchange: Command = {
     if (oidcToken === '-') oidcToken = (await readStdin(ctx.io.stdin)).trim();
     if (oidcToken === '') throw usage('The OIDC token is empty.', help);
     const scopes = list(values, 'scopes').length ? scopesOption(values, help) : undefined;
-    const ttl = duration(values, 'ttl', help);
+    const ttl = durationOption(values, 'ttl', help);
     const token = await withClient(agentClient(ctx, values, 'tokens exchange'), (c) =>
       c.exchangeToken({ oidcToken: oidcToken!, ...(scopes ? { scopes } : {}), ...(ttl !== undefined ? { ttl } : {}) }),
     );
@@ -158,14 +139,7 @@ const listCmd: Command = {
   async run(ctx, values) {
     const help = 'ass tokens list';
     const path = str(values, 'path');
-    if (path !== undefined) {
-      try {
-        parseSecretPath(path, '--path');
-      } catch (e) {
-        if (e instanceof AppError) throw usage(e.message, help);
-        throw e;
-      }
-    }
+    if (path !== undefined) asUsage(help, () => parseSecretPath(path, '--path'));
     const agent = str(values, 'agent');
     const result = await withClient(userClient(ctx, values, 'tokens list'), (c) =>
       c.listTokens({ ...(agent ? { agent } : {}), ...(path ? { path } : {}), ...(values.all ? { all: true } : {}) }),

@@ -7,7 +7,6 @@ import type {
   AuditQuery,
   AuditRecord,
   AuditSealer,
-  SecretRow,
   SecretVersionRow,
   SpendResult,
   Store,

@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GENESIS_HASH, makeSealer, verifyChain } from '../../src/server/audit.js';
 import type { AgentRow, AuditEntry, Store, TokenRow } from '../../src/store/types.js';
 import { postgresAvailable, postgresFactory, sqliteFactory, type StoreFactory } from '../helpers/stores.js';
