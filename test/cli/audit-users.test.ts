@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer } from '../../src/server/index.js';
 import type { SqliteStore } from '../../src/store/sqlite.js';
 import { ass } from '../helpers/cli-io.js';
 import { startTestVault, type TestVault } from '../helpers/vault.js';
@@ -68,14 +69,24 @@ describe('ass rekey', () => {
     try {
       const keyA = Buffer.alloc(32, 11).toString('base64');
       const keyB = Buffer.alloc(32, 12).toString('base64');
-      expect((await ass(['init', '--data', dir, '--json'], { ASS_MASTER_KEY: keyA })).code).toBe(0);
+      const init = await ass(['init', '--data', dir, '--json'], { ASS_MASTER_KEY: keyA });
+      const admin = JSON.parse(init.stdout).adminToken as string;
+      const a = await startServer({ dataDir: dir, listen: '127.0.0.1:0', env: { ASS_MASTER_KEY: keyA } });
+      expect((await ass(['secrets', 'set', 'p/old', 'sealed-under-a'], { ASS_URL: a.url, ASS_TOKEN: admin })).code).toBe(0);
+      await a.close();
+
       const missing = await ass(['rekey', '--data', dir], { ASS_MASTER_KEY: keyB });
       expect(missing.code).toBe(2);
       expect(missing.stderr).toMatch(/ASS_MASTER_KEY_PREVIOUS/);
       const ok = await ass(['rekey', '--data', dir, '--json'], { ASS_MASTER_KEY: keyB, ASS_MASTER_KEY_PREVIOUS: keyA });
       expect(ok.code, ok.stderr).toBe(0);
-      expect(JSON.parse(ok.stdout)).toMatchObject({ versionsRewrapped: 0, keyId: expect.stringMatching(/^[0-9a-f]{16}$/) });
-      expect(keyA).not.toBe(keyB);
+      expect(JSON.parse(ok.stdout)).toMatchObject({ versionsRewrapped: 1, keyId: expect.stringMatching(/^[0-9a-f]{16}$/) });
+
+      // The old key is no longer needed: the secret reads under the new key alone.
+      const b = await startServer({ dataDir: dir, listen: '127.0.0.1:0', env: { ASS_MASTER_KEY: keyB } });
+      const got = await ass(['secrets', 'get', 'p/old', '--silent'], { ASS_URL: b.url, ASS_TOKEN: admin });
+      await b.close();
+      expect(got.stdout).toBe('sealed-under-a');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
