@@ -26,7 +26,9 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 function startVault(): Promise<{ child: ReturnType<typeof spawn>; url: string; adminToken: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, 'server', '--dev', '--listen', '127.0.0.1:0', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, 'server', '--dev', '--listen', '127.0.0.1:0', '--json'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let buf = '';
     const onData = (d: Buffer) => {
       buf += d.toString();
@@ -44,7 +46,11 @@ function startVault(): Promise<{ child: ReturnType<typeof spawn>; url: string; a
 }
 
 async function api(url: string, method: string, p: string, token: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${url}${p}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${url}${p}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const json = await res.json();
   if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${JSON.stringify(json)}`);
   return json;
@@ -65,12 +71,18 @@ try {
   const { agentKey } = await api(vault.url, 'POST', '/v1/agents', vault.adminToken, {
     name: 'bench-pipeline',
     scopes: ['secrets:read:bench/*'],
-    trustPolicy: { issuer: issuer.url, claims: { repository_id: issuer.claims.repository_id, repository_owner_id: issuer.claims.repository_owner_id } },
+    trustPolicy: {
+      issuer: issuer.url,
+      claims: { repository_id: issuer.claims.repository_id, repository_owner_id: issuer.claims.repository_owner_id },
+    },
   });
   for (const n of SIZES) {
     for (let i = 0; i < n; i++) {
       const value = `bench-${n}-${i}-${'x'.repeat(32)}`;
-      await api(vault.url, 'PUT', `/v1/secrets/bench/n${n}/secret-${String(i).padStart(3, '0')}`, vault.adminToken, { value, type: 'api_key' });
+      await api(vault.url, 'PUT', `/v1/secrets/bench/n${n}/secret-${String(i).padStart(3, '0')}`, vault.adminToken, {
+        value,
+        type: 'api_key',
+      });
     }
   }
   const defaults = await runner.actionDefaults(path.join(root, 'action.yml'));
@@ -100,7 +112,9 @@ try {
   console.log('| secrets | main (ms) | post (ms) | main − floor | post − floor |');
   console.log('| ---: | ---: | ---: | ---: | ---: |');
   for (const row of rows) {
-    console.log(`| ${row.n} | ${row.main.toFixed(0)} | ${row.post.toFixed(0)} | ${(row.main - f).toFixed(0)} | ${(row.post - f).toFixed(0)} |`);
+    console.log(
+      `| ${row.n} | ${row.main.toFixed(0)} | ${row.post.toFixed(0)} | ${(row.main - f).toFixed(0)} | ${(row.post - f).toFixed(0)} |`,
+    );
   }
 } finally {
   vault.child.kill('SIGTERM');

@@ -6,7 +6,7 @@
 // (a known list) and look-alike decoys. Every reported line that is not a planted one counts as
 // false. Prints figures; asserts nothing. Env: BENCH_RUNS (default 3), BENCH_MB (default 100).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -65,7 +65,11 @@ const PLANTS: Array<{ kind: string; text: () => string }> = [
   { kind: 'github-pat', text: () => `const githubToken = "${gh('ghp_')}";` },
   { kind: 'github-app', text: () => `  token: '${gh('ghs_')}',` },
   { kind: 'npm', text: () => `//registry.npmjs.org/:_authToken=${gh('npm_')}` },
-  { kind: 'aws-pair', text: () => `const creds = { accessKeyId: "AKIA${r(16, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567')}", aws_secret_access_key: "${r(40, B64)}" };` },
+  {
+    kind: 'aws-pair',
+    text: () =>
+      `const creds = { accessKeyId: "AKIA${r(16, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567')}", aws_secret_access_key: "${r(40, B64)}" };`,
+  },
   { kind: 'slack', text: () => `const SLACK = "xoxb-${r(12, '0123456789')}-${r(13, '0123456789')}-${r(24)}";` },
   { kind: 'stripe', text: () => `stripe(process.env.X || "sk_live_${r(32)}");` },
   { kind: 'openai', text: () => `const openai = new OpenAI({ apiKey: "sk-proj-${r(60)}T3BlbkFJ${r(60)}" });` },
@@ -81,8 +85,14 @@ const PLANTS: Array<{ kind: string; text: () => string }> = [
 ];
 /** Look-alikes that a careful scanner does not report. */
 const DECOYS: Array<() => string> = [
-  () => { const t = gh('ghp_'); return `const fixture = "${t.slice(0, -1)}${t.endsWith('A') ? 'B' : 'A'}"; // wrong checksum`; },
-  () => { const t = gh('npm_'); return `const npmFixture = "${t.slice(0, -1)}${t.endsWith('A') ? 'B' : 'A'}";`; },
+  () => {
+    const t = gh('ghp_');
+    return `const fixture = "${t.slice(0, -1)}${t.endsWith('A') ? 'B' : 'A'}"; // wrong checksum`;
+  },
+  () => {
+    const t = gh('npm_');
+    return `const npmFixture = "${t.slice(0, -1)}${t.endsWith('A') ? 'B' : 'A'}";`;
+  },
   () => 'const apiKey = process.env.OPENAI_API_KEY;',
   () => 'token: ${{ secrets.GITHUB_TOKEN }}',
   () => 'aws_access_key_id = AKIAIOSFODNN7EXAMPLE',
@@ -93,7 +103,11 @@ const DECOYS: Array<() => string> = [
   () => `-----BEGIN PRIVATE KEY-----\n${r(64, B64)}\n${r(40, B64)}\n-----END PRIVATE KEY-----`,
 ];
 
-interface Planted { file: string; line: number; kind: string }
+interface Planted {
+  file: string;
+  line: number;
+  kind: string;
+}
 
 function listFiles(dir: string, rel = ''): string[] {
   const out: string[] = [];
@@ -112,7 +126,8 @@ function buildCorpus(): { tree: string; planted: Planted[]; bytes: number; files
   const src = path.join(root, 'node_modules');
   let bytes = 0;
   let files = 0;
-  const textish = /\.(?:js|mjs|cjs|ts|mts|cts|jsx|tsx|json|md|markdown|txt|yml|yaml|map|css|html|d\.ts|flow|sh|LICENSE)$|(?:^|\/)(?:LICENSE|README|CHANGELOG)[^/]*$/i;
+  const textish =
+    /\.(?:js|mjs|cjs|ts|mts|cts|jsx|tsx|json|md|markdown|txt|yml|yaml|map|css|html|d\.ts|flow|sh|LICENSE)$|(?:^|\/)(?:LICENSE|README|CHANGELOG)[^/]*$/i;
   for (const rel of listFiles(src)) {
     if (bytes >= capBytes) break;
     if (rel.startsWith('.') || rel.startsWith('node/') || rel.startsWith('.bin/')) continue;
@@ -157,11 +172,21 @@ function timed(cmd: string, args: string[], cwd: string): { ms: number; rssMb: n
   const useTime = existsSync('/usr/bin/time');
   const t0 = performance.now();
   const res = useTime
-    ? spawnSync('/usr/bin/time', ['-f', 'BENCH_MAXRSS_KB %M', cmd, ...args], { cwd, encoding: 'utf8', timeout: TIMEOUT, maxBuffer: 1 << 30 })
+    ? spawnSync('/usr/bin/time', ['-f', 'BENCH_MAXRSS_KB %M', cmd, ...args], {
+        cwd,
+        encoding: 'utf8',
+        timeout: TIMEOUT,
+        maxBuffer: 1 << 30,
+      })
     : spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout: TIMEOUT, maxBuffer: 1 << 30 });
   const ms = performance.now() - t0;
   const m = /BENCH_MAXRSS_KB (\d+)/.exec(res.stderr ?? '');
-  return { ms, rssMb: m ? Number(m[1]) / 1024 : NaN, code: res.status ?? -1, stderr: (res.stderr ?? '').replace(/BENCH_MAXRSS_KB \d+\n?/, '') };
+  return {
+    ms,
+    rssMb: m ? Number(m[1]) / 1024 : NaN,
+    code: res.status ?? -1,
+    stderr: (res.stderr ?? '').replace(/BENCH_MAXRSS_KB \d+\n?/, ''),
+  };
 }
 
 function score(found: Array<{ file: string; line: number }>, planted: Planted[]) {
@@ -182,7 +207,14 @@ function score(found: Array<{ file: string; line: number }>, planted: Planted[])
 
 async function buildRunner(): Promise<string> {
   const ncc = require('@vercel/ncc');
-  const { code } = await ncc(path.join(root, 'bench', 'scan-runner.ts'), { cache: false, minify: false, sourceMap: false, quiet: true, target: 'es2023', transpileOnly: true });
+  const { code } = await ncc(path.join(root, 'bench', 'scan-runner.ts'), {
+    cache: false,
+    minify: false,
+    sourceMap: false,
+    quiet: true,
+    target: 'es2023',
+    transpileOnly: true,
+  });
   const dir = path.join(work, 'runner');
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'index.js'), code);
@@ -204,7 +236,9 @@ function prRepo(): { dir: string; base: string; head: string; addedLines: number
   git('commit', '-q', '-m', 'base');
   const base = git('rev-parse', 'HEAD');
   git('checkout', '-q', '-b', 'feature');
-  const targets = listFiles(dir).filter((f) => f.endsWith('.js') && !f.startsWith('.git/')).slice(0, 20);
+  const targets = listFiles(dir)
+    .filter((f) => f.endsWith('.js') && !f.startsWith('.git/'))
+    .slice(0, 20);
   let added = 0;
   targets.forEach((f, i) => {
     const lines = Array.from({ length: 25 }, (_, j) => `export const feature${i}_${j} = compute(${j}, "value-${j}");`);
@@ -219,10 +253,14 @@ function prRepo(): { dir: string; base: string; head: string; addedLines: number
 
 async function main(): Promise<void> {
   mkdirSync(work, { recursive: true });
-  console.log(`ass scan benchmark: ${runs} run(s), corpus cap ${(capBytes / 1e6).toFixed(0)} MB, ${os.availableParallelism()} CPU(s), Node ${process.version}`);
+  console.log(
+    `ass scan benchmark: ${runs} run(s), corpus cap ${(capBytes / 1e6).toFixed(0)} MB, ${os.availableParallelism()} CPU(s), Node ${process.version}`,
+  );
   const runner = await buildRunner();
   const { tree, planted, bytes, files } = buildCorpus();
-  console.log(`corpus: ${files} files, ${(bytes / 1e6).toFixed(1)} MB of node_modules code; ${planted.length} planted credentials, ${DECOYS.length} decoys`);
+  console.log(
+    `corpus: ${files} files, ${(bytes / 1e6).toFixed(1)} MB of node_modules code; ${planted.length} planted credentials, ${DECOYS.length} decoys`,
+  );
 
   // secretlint 13 + recommended preset, with the project's Node.
   const rc = path.join(work, 'secretlintrc.json');
@@ -240,7 +278,10 @@ async function main(): Promise<void> {
     if (a.code > 1) throw new Error(`ass scan failed: ${a.stderr.slice(0, 500)}`);
     ours.push({ ms: a.ms, rss: a.rssMb });
     const json = JSON.parse(readFileSync(out, 'utf8')) as { findings: Array<{ path: string; line: number }> };
-    ourScore = score(json.findings.map((f) => ({ file: f.path, line: f.line })), planted);
+    ourScore = score(
+      json.findings.map((f) => ({ file: f.path, line: f.line })),
+      planted,
+    );
 
     const s = timed(node, [runner, '--workers', '1', '--format', 'json', '--output', out, '.'], tree);
     oursSingle.push({ ms: s.ms, rss: s.rssMb });
@@ -251,10 +292,13 @@ async function main(): Promise<void> {
     theirs.push({ ms: b.ms, rss: b.rssMb });
     const sj = JSON.parse(readFileSync(sout, 'utf8')) as Array<{ filePath: string; messages: Array<{ loc: { start: { line: number } } }> }>;
     const sf: Array<{ file: string; line: number }> = [];
-    for (const f of sj) for (const m of f.messages) sf.push({ file: path.relative(tree, f.filePath).split(path.sep).join('/'), line: m.loc.start.line });
+    for (const f of sj)
+      for (const m of f.messages) sf.push({ file: path.relative(tree, f.filePath).split(path.sep).join('/'), line: m.loc.start.line });
     theirScore = score(sf, planted);
     rmSync(sout, { force: true });
-    console.log(`run ${i + 1}: ass scan ${(a.ms / 1000).toFixed(2)} s (1 thread ${(s.ms / 1000).toFixed(2)} s), secretlint ${(b.ms / 1000).toFixed(2)} s`);
+    console.log(
+      `run ${i + 1}: ass scan ${(a.ms / 1000).toFixed(2)} s (1 thread ${(s.ms / 1000).toFixed(2)} s), secretlint ${(b.ms / 1000).toFixed(2)} s`,
+    );
   }
 
   const pr = prRepo();
@@ -278,13 +322,22 @@ async function main(): Promise<void> {
   console.log('\nMedians (wall time includes Node start-up):');
   console.log('| tool | time | throughput | peak RSS | found | missed | false |');
   console.log('| --- | --- | --- | --- | --- | --- | --- |');
-  console.log(`| ass scan (${os.availableParallelism()} worker threads) | ${(mo / 1000).toFixed(2)} s | ${mbps(mo).toFixed(1)} MB/s | ${median(ours.map((x) => x.rss)).toFixed(0)} MB | ${ourScore.found}/${planted.length} | ${ourScore.missed.length} | ${ourScore.falses} |`);
-  console.log(`| ass scan (1 thread) | ${(ms1 / 1000).toFixed(2)} s | ${mbps(ms1).toFixed(1)} MB/s | ${median(oursSingle.map((x) => x.rss)).toFixed(0)} MB | same | same | same |`);
-  console.log(`| secretlint 13.0.6 + preset-recommend 13.0.7 | ${(mt / 1000).toFixed(2)} s | ${mbps(mt).toFixed(1)} MB/s | ${median(theirs.map((x) => x.rss)).toFixed(0)} MB | ${theirScore.found}/${planted.length} | ${theirScore.missed.length} | ${theirScore.falses} |`);
+  console.log(
+    `| ass scan (${os.availableParallelism()} worker threads) | ${(mo / 1000).toFixed(2)} s | ${mbps(mo).toFixed(1)} MB/s | ${median(ours.map((x) => x.rss)).toFixed(0)} MB | ${ourScore.found}/${planted.length} | ${ourScore.missed.length} | ${ourScore.falses} |`,
+  );
+  console.log(
+    `| ass scan (1 thread) | ${(ms1 / 1000).toFixed(2)} s | ${mbps(ms1).toFixed(1)} MB/s | ${median(oursSingle.map((x) => x.rss)).toFixed(0)} MB | same | same | same |`,
+  );
+  console.log(
+    `| secretlint 13.0.6 + preset-recommend 13.0.7 | ${(mt / 1000).toFixed(2)} s | ${mbps(mt).toFixed(1)} MB/s | ${median(theirs.map((x) => x.rss)).toFixed(0)} MB | ${theirScore.found}/${planted.length} | ${theirScore.missed.length} | ${theirScore.falses} |`,
+  );
   console.log(`\nspeed-up: ${(mt / mo).toFixed(1)}x (threads), ${(mt / ms1).toFixed(1)}x (1 thread)`);
   if (ourScore.missed.length) console.log(`ass scan missed: ${ourScore.missed.join(', ')}`);
   if (theirScore.missed.length) console.log(`secretlint missed: ${theirScore.missed.join(', ')}`);
-  console.log(`\nPR diff (${pr.addedLines} added lines in 20 files, 1 planted secret; exit code ${prFindings}): median ${median(prTimes).toFixed(0)} ms with the standalone scanner bundle` + (cliTimes.length ? `, ${median(cliTimes).toFixed(0)} ms through bin/ass.js` : ''));
+  console.log(
+    `\nPR diff (${pr.addedLines} added lines in 20 files, 1 planted secret; exit code ${prFindings}): median ${median(prTimes).toFixed(0)} ms with the standalone scanner bundle` +
+      (cliTimes.length ? `, ${median(cliTimes).toFixed(0)} ms through bin/ass.js` : ''),
+  );
 }
 
 await main();

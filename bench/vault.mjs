@@ -89,7 +89,9 @@ try {
     return `| ${name} | ${rps.toFixed(0)} | ${median(runs.map((r) => r.p50)).toFixed(2)} | ${median(runs.map((r) => r.p99)).toFixed(2)} | ${runs.reduce((s, r) => s + r.errors, 0)} |`;
   };
   const ratio = median(vaultRuns.map((r) => r.rps)) / median(bareRuns.map((r) => r.rps));
-  console.log(`Secret reads, ${CONNECTIONS} connections, ${WARMUP} s warm-up + ${DURATION} s measured, median of ${RUNS} runs (Node ${process.version}, ${(await import('node:os')).cpus().length} cores)\n`);
+  console.log(
+    `Secret reads, ${CONNECTIONS} connections, ${WARMUP} s warm-up + ${DURATION} s measured, median of ${RUNS} runs (Node ${process.version}, ${(await import('node:os')).cpus().length} cores)\n`,
+  );
   console.log('| target | requests/s | p50 ms | p99 ms | errors |');
   console.log('| --- | ---: | ---: | ---: | ---: |');
   console.log(row('vault: GET /v1/secrets/{path} (scoped token, decrypt, audit append)', vaultRuns));

@@ -29,7 +29,9 @@ function ass(args, { env = {}, input } = {}) {
     let err = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (err += d));
-    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`ass ${args[0]} ${args[1] ?? ''} failed (${code}): ${err}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`ass ${args[0]} ${args[1] ?? ''} failed (${code}): ${err}`)),
+    );
     child.stdin.end(input ?? '');
   });
 }
@@ -37,7 +39,9 @@ function ass(args, { env = {}, input } = {}) {
 const cleanups = [];
 try {
   step(1, 'Start a throwaway vault on the embedded store');
-  const server = spawn(process.execPath, [cli, 'server', '--dev', '--listen', '127.0.0.1:0', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const server = spawn(process.execPath, [cli, 'server', '--dev', '--listen', '127.0.0.1:0', '--json'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   cleanups.push(() => server.kill('SIGINT'));
   const banner = await new Promise((resolve, reject) => {
     let buf = '';
@@ -63,7 +67,12 @@ try {
     ['production/app/DATABASE_URL', 'postgres://app:s3cr3t-demo-pw@db.internal:5432/app', 'connection_string', 'sensitive'],
     ['production/app/STRIPE_SECRET_KEY', `sk_live_${'demo'.repeat(6)}`, 'api_key', 'critical'],
     ['production/app/signing-key', pem, 'private_key', 'critical'],
-    ['production/app/service-account', JSON.stringify({ type: 'service_account', client_email: 'deploy@demo.iam', private_key_id: 'demo-key-id-0123456789' }), 'other', 'sensitive'],
+    [
+      'production/app/service-account',
+      JSON.stringify({ type: 'service_account', client_email: 'deploy@demo.iam', private_key_id: 'demo-key-id-0123456789' }),
+      'other',
+      'sensitive',
+    ],
   ];
   for (const [p, value, type, tier] of secrets) {
     await ass(['secrets', 'set', p, '--type', type, '--tier', tier], { env: admin, input: value });
@@ -73,14 +82,30 @@ try {
   step(4, 'Create one agent for this pipeline, trusting only this repository');
   const created = JSON.parse(
     await ass(
-      ['agents', 'create', '--name', 'deploy-app', '--scopes', 'secrets:read:production/app/*', '--oidc-issuer', issuer.url,
-        '--oidc-claim', `repository_id=${issuer.claims.repository_id}`, '--oidc-claim', `repository_owner_id=${issuer.claims.repository_owner_id}`,
-        '--oidc-claim', 'environment=prod', '--json'],
+      [
+        'agents',
+        'create',
+        '--name',
+        'deploy-app',
+        '--scopes',
+        'secrets:read:production/app/*',
+        '--oidc-issuer',
+        issuer.url,
+        '--oidc-claim',
+        `repository_id=${issuer.claims.repository_id}`,
+        '--oidc-claim',
+        `repository_owner_id=${issuer.claims.repository_owner_id}`,
+        '--oidc-claim',
+        'environment=prod',
+        '--json',
+      ],
       { env: admin },
     ),
   );
   say(`   ass agents create --name deploy-app --scopes secrets:read:production/app/* --oidc-issuer ${issuer.url} \\`);
-  say(`       --oidc-claim repository_id=${issuer.claims.repository_id} --oidc-claim repository_owner_id=${issuer.claims.repository_owner_id} --oidc-claim environment=prod`);
+  say(
+    `       --oidc-claim repository_id=${issuer.claims.repository_id} --oidc-claim repository_owner_id=${issuer.claims.repository_owner_id} --oidc-claim environment=prod`,
+  );
   say('   → the agent key goes into the repository secret ASS_AGENT_KEY: the only secret stored in CI');
 
   step(5, 'Run the fetch action (dist/fetch/main) as the runner would');
@@ -90,20 +115,35 @@ try {
     ...(await actionDefaults(path.join(root, 'action.yml'))),
     url: banner.url,
     'agent-key': created.agentKey,
-    secrets: ['production/app/DATABASE_URL', 'production/app/STRIPE_SECRET_KEY', 'production/app/signing-key => SIGNING_KEY', 'production/app/service-account => GCP_SA'].join('\n'),
+    secrets: [
+      'production/app/DATABASE_URL',
+      'production/app/STRIPE_SECRET_KEY',
+      'production/app/signing-key => SIGNING_KEY',
+      'production/app/service-account => GCP_SA',
+    ].join('\n'),
   };
   const main = await runStep({ script: path.join(root, 'dist/fetch/main/index.js'), inputs, runnerTemp, env: issuer.runnerEnv() });
   if (main.code !== 0) throw new Error(`the main step failed:\n${visibleLog(main)}`);
   const exported = Object.keys(main.env);
   say(`   exit ${main.code} in ${main.ms.toFixed(0)} ms; exported ${exported.join(', ')}`);
-  say(`   ${main.masks.length} values registered with ::add-mask:: before anything else was printed (whole values, each line, each JSON field, base64url/hex/URL-encoded forms, the pipeline token)`);
-  const leaked = secrets.filter(([, value]) => main.stdout.includes(value) && !main.stdout.split('\n').every((l) => !l.includes(value) || l.startsWith('::add-mask::')));
+  say(
+    `   ${main.masks.length} values registered with ::add-mask:: before anything else was printed (whole values, each line, each JSON field, base64url/hex/URL-encoded forms, the pipeline token)`,
+  );
+  const leaked = secrets.filter(
+    ([, value]) => main.stdout.includes(value) && !main.stdout.split('\n').every((l) => !l.includes(value) || l.startsWith('::add-mask::')),
+  );
   say(`   values visible in the log outside ::add-mask:: lines: ${leaked.length}`);
   say('   the log as the runner shows it (masks applied):');
   for (const line of visibleLog(main).split('\n').filter(Boolean).slice(0, 12)) say(`     | ${line}`);
 
   step(6, 'Run the post step: revoke the pipeline token, write the job summary');
-  const post = await runStep({ script: path.join(root, 'dist/fetch/post/index.js'), inputs, runnerTemp, env: { ...main.env }, state: main.state });
+  const post = await runStep({
+    script: path.join(root, 'dist/fetch/post/index.js'),
+    inputs,
+    runnerTemp,
+    env: { ...main.env },
+    state: main.state,
+  });
   if (post.code !== 0) throw new Error(`the post step failed:\n${visibleLog(post)}`);
   say('   job summary (GITHUB_STEP_SUMMARY):');
   for (const line of post.summary.split('\n').filter(Boolean)) say(`     | ${line}`);
@@ -111,12 +151,17 @@ try {
   const listing = JSON.parse(await ass(['tokens', 'list', '--all', '--json'], { env: admin }));
   const tokens = listing.tokens ?? listing;
   const tok = tokens.find((t) => t.id === tokenId);
-  say(`   pipeline token ${tokenId}: revoked ${tok?.revokedAt ? 'yes' : 'NO'}, bound to run ${tok?.claims?.run_id} attempt ${tok?.claims?.run_attempt}`);
+  say(
+    `   pipeline token ${tokenId}: revoked ${tok?.revokedAt ? 'yes' : 'NO'}, bound to run ${tok?.claims?.run_id} attempt ${tok?.claims?.run_attempt}`,
+  );
 
   step(7, 'The audit trail: every access recorded, chained, verifiable');
   const audit = JSON.parse(await ass(['audit', '--limit', '12', '--json'], { env: admin }));
   const events = audit.events ?? audit;
-  for (const e of [...events].reverse()) say(`   #${String(e.seq).padStart(3)} ${e.event.padEnd(18)} ${e.status.padEnd(8)} ${(e.actorName ?? e.actorType).padEnd(12)} ${e.path ?? ''}`);
+  for (const e of [...events].reverse())
+    say(
+      `   #${String(e.seq).padStart(3)} ${e.event.padEnd(18)} ${e.status.padEnd(8)} ${(e.actorName ?? e.actorType).padEnd(12)} ${e.path ?? ''}`,
+    );
   const verify = JSON.parse(await ass(['audit', 'verify', '--json'], { env: admin }));
   say(`   ass audit verify → ${verify.ok ? 'intact' : 'BROKEN'}: ${verify.count} records, head ${String(verify.headHash).slice(0, 16)}…`);
   const allOutput = [main.stdout, main.stderr, post.stdout, post.stderr, post.summary, JSON.stringify(events)].join('\n');

@@ -17,6 +17,8 @@ __webpack_require__.d(__webpack_exports__, {
   startServer: () => (/* binding */ startServer)
 });
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:http"
@@ -30,8 +32,6 @@ var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/core/cidr.ts
 var cidr = __webpack_require__(7753);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __webpack_require__(8522);
 ;// CONCATENATED MODULE: ./src/core/credentials.ts
@@ -330,7 +330,8 @@ class PostgresStore {
     async revokeUser(id, now) {
         return this.tx(async (c) => {
             // Lock the active admins first: a concurrent revocation waits here, then sees this one.
-            const admins = (await c.query("SELECT id FROM users WHERE role = 'admin' AND revoked_at IS NULL ORDER BY id FOR UPDATE")).rows;
+            const admins = (await c.query("SELECT id FROM users WHERE role = 'admin' AND revoked_at IS NULL ORDER BY id FOR UPDATE"))
+                .rows;
             const user = (await c.query('SELECT role, revoked_at FROM users WHERE id = $1 FOR UPDATE', [id])).rows[0];
             if (!user || user.revoked_at !== null)
                 return 'not_active';
@@ -341,7 +342,14 @@ class PostgresStore {
         });
     }
     async createUser(u) {
-        await this.q('INSERT INTO users (id, name, role, token_hash, created_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6)', [u.id, u.name, u.role, u.tokenHash, u.createdAt, u.revokedAt]);
+        await this.q('INSERT INTO users (id, name, role, token_hash, created_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6)', [
+            u.id,
+            u.name,
+            u.role,
+            u.tokenHash,
+            u.createdAt,
+            u.revokedAt,
+        ]);
     }
     async getUser(id) {
         const r = (await this.q('SELECT * FROM users WHERE id = $1', [id]))[0];
@@ -371,12 +379,29 @@ class PostgresStore {
     async revokeAgent(id, now) {
         return this.tx(async (c) => {
             await c.query('UPDATE agents SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL', [now, id]);
-            const res = await c.query('UPDATE tokens SET revoked_at = $1 WHERE agent_id = $2 AND revoked_at IS NULL AND expires_at > $1', [now, id]);
+            const res = await c.query('UPDATE tokens SET revoked_at = $1 WHERE agent_id = $2 AND revoked_at IS NULL AND expires_at > $1', [
+                now,
+                id,
+            ]);
             return { tokensRevoked: res.rowCount ?? 0 };
         });
     }
     async createToken(t) {
-        await this.q('INSERT INTO tokens (id, kind, agent_id, hash, scopes, created_at, expires_at, max_uses, uses, allowed_ips, description, claims, revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)', [t.id, t.kind, t.agentId, t.hash, JSON.stringify(t.scopes), t.createdAt, t.expiresAt, t.maxUses, t.uses, JSON.stringify(t.allowedIps), t.description, json(t.claims), t.revokedAt]);
+        await this.q('INSERT INTO tokens (id, kind, agent_id, hash, scopes, created_at, expires_at, max_uses, uses, allowed_ips, description, claims, revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)', [
+            t.id,
+            t.kind,
+            t.agentId,
+            t.hash,
+            JSON.stringify(t.scopes),
+            t.createdAt,
+            t.expiresAt,
+            t.maxUses,
+            t.uses,
+            JSON.stringify(t.allowedIps),
+            t.description,
+            json(t.claims),
+            t.revokedAt,
+        ]);
     }
     async getToken(id) {
         const r = (await this.q('SELECT * FROM tokens WHERE id = $1', [id]))[0];
@@ -424,7 +449,11 @@ class PostgresStore {
         const deleted = includeDeleted ? '' : 'AND deleted_at IS NULL';
         if (prefix === '')
             return (await this.q(`SELECT * FROM secrets WHERE true ${deleted} ORDER BY path`)).map(toSecret);
-        return (await this.q(`SELECT * FROM secrets WHERE (path = $1 OR (path >= $2 AND path < $3)) ${deleted} ORDER BY path`, [prefix, `${prefix}/`, `${prefix}0`])).map(toSecret);
+        return (await this.q(`SELECT * FROM secrets WHERE (path = $1 OR (path >= $2 AND path < $3)) ${deleted} ORDER BY path`, [
+            prefix,
+            `${prefix}/`,
+            `${prefix}0`,
+        ])).map(toSecret);
     }
     async listVersions(path) {
         return (await this.q('SELECT * FROM secret_versions WHERE path = $1 ORDER BY version', [path])).map(toVersion);
@@ -438,14 +467,10 @@ class PostgresStore {
                     return 'conflict';
                 await c.query('INSERT INTO secret_versions (path, version, type, tier, ciphertext, created_at, created_by, deleted_at) VALUES ($1, $2, $3, $4, $5, $6, $7, NULL)', [row.path, row.version, row.type, row.tier, Buffer.from(row.ciphertext), row.createdAt, row.createdBy]);
                 if (cur) {
-                    await c.query('UPDATE secrets SET version = $1, type = $2, tier = $3, description = $4, updated_at = $5, deleted_at = NULL WHERE path = $6', [
-                        row.version, row.type, row.tier, description, row.createdAt, row.path,
-                    ]);
+                    await c.query('UPDATE secrets SET version = $1, type = $2, tier = $3, description = $4, updated_at = $5, deleted_at = NULL WHERE path = $6', [row.version, row.type, row.tier, description, row.createdAt, row.path]);
                 }
                 else {
-                    await c.query('INSERT INTO secrets (path, version, type, tier, description, created_at, updated_at, deleted_at) VALUES ($1, $2, $3, $4, $5, $6, $6, NULL)', [
-                        row.path, row.version, row.type, row.tier, description, row.createdAt,
-                    ]);
+                    await c.query('INSERT INTO secrets (path, version, type, tier, description, created_at, updated_at, deleted_at) VALUES ($1, $2, $3, $4, $5, $6, $6, NULL)', [row.path, row.version, row.type, row.tier, description, row.createdAt]);
                 }
                 return 'ok';
             });
@@ -464,7 +489,11 @@ class PostgresStore {
             for (const r of rows) {
                 const next = rewrap({ path: r.path, version: Number(r.version), ciphertext: r.ciphertext });
                 if (next) {
-                    await c.query('UPDATE secret_versions SET ciphertext = $1 WHERE path = $2 AND version = $3', [Buffer.from(next), r.path, Number(r.version)]);
+                    await c.query('UPDATE secret_versions SET ciphertext = $1 WHERE path = $2 AND version = $3', [
+                        Buffer.from(next),
+                        r.path,
+                        Number(r.version),
+                    ]);
                     changed++;
                 }
             }
@@ -488,8 +517,25 @@ class PostgresStore {
             const seq = Number(head.seq) + 1;
             const prevHash = head.hash;
             const { hash, headMac } = seal.seal(entry, seq, prevHash);
-            await c.query('INSERT INTO audit (seq, time, request_id, event, status, actor_type, actor_id, actor_name, agent, token_id, path, tier, reason, ip, claims, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)', [seq, entry.time, entry.requestId, entry.event, entry.status, entry.actorType, entry.actorId, entry.actorName, entry.agent, entry.tokenId,
-                entry.path, entry.tier, entry.reason, entry.ip, json(entry.claims), prevHash, hash]);
+            await c.query('INSERT INTO audit (seq, time, request_id, event, status, actor_type, actor_id, actor_name, agent, token_id, path, tier, reason, ip, claims, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)', [
+                seq,
+                entry.time,
+                entry.requestId,
+                entry.event,
+                entry.status,
+                entry.actorType,
+                entry.actorId,
+                entry.actorName,
+                entry.agent,
+                entry.tokenId,
+                entry.path,
+                entry.tier,
+                entry.reason,
+                entry.ip,
+                json(entry.claims),
+                prevHash,
+                hash,
+            ]);
             await c.query('UPDATE audit_head SET seq = $1, hash = $2, mac = $3 WHERE id = 1', [seq, hash, headMac]);
             return { ...entry, seq, prevHash, hash };
         });
@@ -516,7 +562,7 @@ class PostgresStore {
             const n = args.length;
             where.push(`(path = $${n - 2} OR (path >= $${n - 1} AND path < $${n}))`);
         }
-        const order = q.newestFirst ?? true ? 'DESC' : 'ASC';
+        const order = (q.newestFirst ?? true) ? 'DESC' : 'ASC';
         const limit = q.limit !== undefined ? `LIMIT ${Math.max(0, Math.floor(q.limit))}` : '';
         return (await this.q(`SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq ${order} ${limit}`, args)).map(toAuditRecord);
     }
@@ -541,7 +587,11 @@ class PostgresStore {
     }
     async useJti(issuer, jti, exp, now) {
         await this.q('DELETE FROM oidc_jti WHERE exp < $1', [now - 3600_000]);
-        const res = await this.pool.query('INSERT INTO oidc_jti (issuer, jti, exp) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [issuer, jti, exp]);
+        const res = await this.pool.query('INSERT INTO oidc_jti (issuer, jti, exp) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
+            issuer,
+            jti,
+            exp,
+        ]);
         return (res.rowCount ?? 0) === 1;
     }
     async close() {
@@ -838,7 +888,8 @@ class SqliteStore {
                 b.reject(err);
             return;
         }
-        batch.forEach((b, i) => b.resolve(records[i]));
+        for (const [i, b] of batch.entries())
+            b.resolve(records[i]);
     }
     async queryAudit(q) {
         const where = [];
@@ -864,10 +915,10 @@ class SqliteStore {
             args.push(q.status);
         }
         if (q.resourcePath) {
-            where.push("(path = ? OR (path >= ? AND path < ?))");
+            where.push('(path = ? OR (path >= ? AND path < ?))');
             args.push(q.resourcePath, `${q.resourcePath}/`, `${q.resourcePath}0`);
         }
-        const order = q.newestFirst ?? true ? 'DESC' : 'ASC';
+        const order = (q.newestFirst ?? true) ? 'DESC' : 'ASC';
         const limit = q.limit !== undefined ? `LIMIT ${Math.max(0, Math.floor(q.limit))}` : '';
         const sql = `SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq ${order} ${limit}`;
         return this.db.prepare(sql).all(...args).map(toAuditRecord);
@@ -976,36 +1027,27 @@ class Keyring {
         return Buffer.concat([Buffer.from([FORMAT]), this.current.id, dekNonce, wrapped, dekTag, nonce, tag, ciphertext]);
     }
     open(blob, path, version) {
-        const buf = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
-        if (buf.length < HEADER_LEN || buf[0] !== FORMAT)
-            throw integrityError();
-        let o = 1;
-        const keyId = buf.subarray(o, (o += KEY_ID_LEN));
-        const master = this.byId.get(keyId.toString('hex'));
-        if (!master) {
-            throw new errors/* AppError */.uV('key_unavailable', `This data is sealed under master key ${keyId.toString('hex')}, which this server was not given: set ASS_MASTER_KEY_PREVIOUS to that key, then run ass rekey to reseal everything under the current key.`);
-        }
-        const dekNonce = buf.subarray(o, (o += NONCE_LEN));
-        const wrapped = buf.subarray(o, (o += KEY_LEN));
-        const dekTag = buf.subarray(o, (o += TAG_LEN));
-        const nonce = buf.subarray(o, (o += NONCE_LEN));
-        const tag = buf.subarray(o, (o += TAG_LEN));
-        const ciphertext = buf.subarray(o);
+        const b = parseBlob(blob);
+        const master = this.masterFor(b.keyId);
         try {
-            const unwrap = (0,external_node_crypto_.createDecipheriv)('aes-256-gcm', master, dekNonce);
-            unwrap.setAAD(aad('dek', path, version));
-            unwrap.setAuthTag(dekTag);
-            const dek = Buffer.concat([unwrap.update(wrapped), unwrap.final()]);
-            const decipher = (0,external_node_crypto_.createDecipheriv)('aes-256-gcm', (0,external_node_crypto_.createSecretKey)(dek), nonce);
+            const dek = unwrapDek(master, b, path, version);
+            const decipher = (0,external_node_crypto_.createDecipheriv)('aes-256-gcm', (0,external_node_crypto_.createSecretKey)(dek), b.nonce);
             decipher.setAAD(aad('value', path, version));
-            decipher.setAuthTag(tag);
-            const out = Buffer.concat([decipher.update(ciphertext), decipher.final()]);
+            decipher.setAuthTag(b.tag);
+            const out = Buffer.concat([decipher.update(b.ciphertext), decipher.final()]);
             dek.fill(0);
             return out;
         }
         catch {
             throw integrityError();
         }
+    }
+    masterFor(keyId) {
+        const master = this.byId.get(keyId.toString('hex'));
+        if (!master) {
+            throw new errors/* AppError */.uV('key_unavailable', `This data is sealed under master key ${keyId.toString('hex')}, which this server was not given: set ASS_MASTER_KEY_PREVIOUS to that key, then run ass rekey to reseal everything under the current key.`);
+        }
+        return master;
     }
     /**
      * Reseals a blob's data key under the current master key, leaving the sealed value as it is;
@@ -1014,25 +1056,11 @@ class Keyring {
     rewrap(blob, path, version) {
         if (this.sealedWithCurrent(blob))
             return undefined;
-        const buf = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
-        if (buf.length < HEADER_LEN || buf[0] !== FORMAT)
-            throw integrityError();
-        const keyId = buf.subarray(1, 1 + KEY_ID_LEN);
-        const master = this.byId.get(keyId.toString('hex'));
-        if (!master) {
-            throw new errors/* AppError */.uV('key_unavailable', `A secret is sealed under master key ${keyId.toString('hex')}, which is not in ASS_MASTER_KEY_PREVIOUS.`);
-        }
-        let o = 1 + KEY_ID_LEN;
-        const dekNonce = buf.subarray(o, (o += NONCE_LEN));
-        const wrapped = buf.subarray(o, (o += KEY_LEN));
-        const dekTag = buf.subarray(o, (o += TAG_LEN));
-        const rest = buf.subarray(o);
+        const b = parseBlob(blob);
+        const master = this.masterFor(b.keyId);
         let dek;
         try {
-            const unwrap = (0,external_node_crypto_.createDecipheriv)('aes-256-gcm', master, dekNonce);
-            unwrap.setAAD(aad('dek', path, version));
-            unwrap.setAuthTag(dekTag);
-            dek = Buffer.concat([unwrap.update(wrapped), unwrap.final()]);
+            dek = unwrapDek(master, b, path, version);
         }
         catch {
             throw integrityError();
@@ -1043,12 +1071,43 @@ class Keyring {
         const rewrapped = Buffer.concat([wrap.update(dek), wrap.final()]);
         const tag = wrap.getAuthTag();
         dek.fill(0);
-        return Buffer.concat([Buffer.from([FORMAT]), this.current.id, newNonce, rewrapped, tag, rest]);
+        return Buffer.concat([Buffer.from([FORMAT]), this.current.id, newNonce, rewrapped, tag, b.sealedValue]);
     }
     /** True when `blob` was sealed under the current master key (false: rewrap it). */
     sealedWithCurrent(blob) {
-        return Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength).subarray(1, 1 + KEY_ID_LEN).equals(this.current.id);
+        return Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength)
+            .subarray(1, 1 + KEY_ID_LEN)
+            .equals(this.current.id);
     }
+}
+/** Splits a blob into its fields (the layout in the comment at the top of this file). */
+function parseBlob(blob) {
+    const buf = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
+    if (buf.length < HEADER_LEN || buf[0] !== FORMAT)
+        throw integrityError();
+    const at = (start, len) => buf.subarray(start, start + len);
+    const keyIdAt = 1;
+    const dekNonceAt = keyIdAt + KEY_ID_LEN;
+    const wrappedAt = dekNonceAt + NONCE_LEN;
+    const dekTagAt = wrappedAt + KEY_LEN;
+    const nonceAt = dekTagAt + TAG_LEN;
+    const tagAt = nonceAt + NONCE_LEN;
+    return {
+        keyId: at(keyIdAt, KEY_ID_LEN),
+        dekNonce: at(dekNonceAt, NONCE_LEN),
+        wrappedDek: at(wrappedAt, KEY_LEN),
+        dekTag: at(dekTagAt, TAG_LEN),
+        nonce: at(nonceAt, NONCE_LEN),
+        tag: at(tagAt, TAG_LEN),
+        ciphertext: buf.subarray(HEADER_LEN),
+        sealedValue: buf.subarray(nonceAt),
+    };
+}
+function unwrapDek(master, b, path, version) {
+    const unwrap = (0,external_node_crypto_.createDecipheriv)('aes-256-gcm', master, b.dekNonce);
+    unwrap.setAAD(aad('dek', path, version));
+    unwrap.setAuthTag(b.dekTag);
+    return Buffer.concat([unwrap.update(b.wrappedDek), unwrap.final()]);
 }
 function integrityError() {
     return new errors/* AppError */.uV('internal', 'A stored secret failed its integrity check: the ciphertext was altered or moved to another row.');
@@ -1174,7 +1233,8 @@ async function authenticate(deps, header, ip) {
             if (token.expiresAt <= now) {
                 throw new errors/* AppError */.uV('token_expired', `Token ${token.id} expired at ${new Date(token.expiresAt).toISOString()}; issue a new one.`);
             }
-            if (token.allowedIps.length > 0 && !(0,cidr/* addressAllowed */.lg)(ip, token.allowedIps.map((c) => (0,cidr/* parseCidr */.GN)(c)))) {
+            if (token.allowedIps.length > 0 &&
+                !(0,cidr/* addressAllowed */.lg)(ip, token.allowedIps.map((c) => (0,cidr/* parseCidr */.GN)(c)))) {
                 throw new errors/* AppError */.uV('ip_not_allowed', `Token ${token.id} may not be used from ${ip}: the address is outside its IP allowlist.`);
             }
             return { kind: 'token', id: token.id, token, agent };
@@ -1198,7 +1258,10 @@ function clientAddress(req, trustedProxies) {
     if (trustedProxies.length === 0 || !(0,cidr/* addressAllowed */.lg)(peer, trustedProxies))
         return peer;
     const header = req.headers['x-forwarded-for'];
-    const chain = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',').map((s) => s.trim()).filter(Boolean);
+    const chain = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
     for (let i = chain.length - 1; i >= 0; i--) {
         const hop = (0,cidr/* normaliseAddress */.DC)(chain[i]);
         if (!(0,cidr/* addressAllowed */.lg)(hop, trustedProxies))
@@ -1292,7 +1355,9 @@ function createHandler(deps) {
                 }
             }
             if (!route) {
-                throw new errors/* AppError */.uV(methodMismatch ? 'invalid_input' : 'not_found', methodMismatch ? `${method} is not supported on ${pathname.slice(0, 200)}.` : `There is no API route ${pathname.slice(0, 200)}; see the API table in the README.`);
+                throw new errors/* AppError */.uV(methodMismatch ? 'invalid_input' : 'not_found', methodMismatch
+                    ? `${method} is not supported on ${pathname.slice(0, 200)}.`
+                    : `There is no API route ${pathname.slice(0, 200)}; see the API table in the README.`);
             }
             ctx.audit.event = route.event;
             const allowed = route.query ?? [];
@@ -1344,7 +1409,11 @@ function createHandler(deps) {
                 status = 503;
                 contentType = 'application/json; charset=utf-8';
                 payload = JSON.stringify({
-                    error: { code: 'audit_unavailable', message: `The audit log could not be written, so nothing was released. Quote request id ${requestId} to the operator.`, requestId },
+                    error: {
+                        code: 'audit_unavailable',
+                        message: `The audit log could not be written, so nothing was released. Quote request id ${requestId} to the operator.`,
+                        requestId,
+                    },
                 });
             }
         }
@@ -1463,7 +1532,7 @@ function parseTrustPolicy(input) {
     }
     const issuerInput = raw.issuer === undefined || raw.issuer === null || raw.issuer === '' ? GITHUB_ISSUER : raw.issuer;
     if (typeof issuerInput !== 'string')
-        throw fail('The trust policy issuer must be a string URL, such as ' + GITHUB_ISSUER + '.');
+        throw fail(`The trust policy issuer must be a string URL, such as ${GITHUB_ISSUER}.`);
     const issuer = issuerInput.trim();
     checkIssuerUrl(issuer, fail);
     const claimsInput = raw.claims;
@@ -1501,7 +1570,7 @@ function parseTrustPolicy(input) {
         }
         if (text.length > MAX_CLAIM_VALUE_LENGTH)
             throw fail(`The trust policy claim "${name}" is longer than ${MAX_CLAIM_VALUE_LENGTH} characters.`);
-        // eslint-disable-next-line no-control-regex
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
         if (/[\u0000-\u001f\u007f]/.test(text))
             throw fail(`The trust policy claim "${name}" contains a control character.`);
         claims[name] = text;
@@ -1619,7 +1688,9 @@ function createOidcVerifier(deps) {
             throw reject('The OIDC token is not a well-formed JWT (three base64url parts with a JSON header and payload).', 'malformed');
         }
         if (header.alg !== 'RS256') {
-            throw reject(`The OIDC token is signed with alg ${shown(header.alg)}; only RS256 is accepted.`, 'algorithm', { received: header.alg ?? null });
+            throw reject(`The OIDC token is signed with alg ${shown(header.alg)}; only RS256 is accepted.`, 'algorithm', {
+                received: header.alg ?? null,
+            });
         }
         // Checked before any key is fetched: a token from another issuer never causes a JWKS request.
         if (unverified.iss !== policy.issuer) {
@@ -1650,7 +1721,11 @@ function createOidcVerifier(deps) {
         // several relying parties is not one this vault should accept.
         const aud = payload.aud;
         if (!(aud === audience || (Array.isArray(aud) && aud.length === 1 && aud[0] === audience))) {
-            throw reject(`The OIDC token's audience is ${shown(aud)}, but this vault expects exactly ${shown(audience)}.`, 'audience', { claim: 'aud', expected: audience, received: aud ?? null });
+            throw reject(`The OIDC token's audience is ${shown(aud)}, but this vault expects exactly ${shown(audience)}.`, 'audience', {
+                claim: 'aud',
+                expected: audience,
+                received: aud ?? null,
+            });
         }
         if (typeof payload.jti !== 'string' || payload.jti === '') {
             throw reject('The OIDC token has no "jti" claim; the vault needs it to refuse replays.', 'claim_missing', { claim: 'jti' });
@@ -1709,57 +1784,30 @@ function translateJoseError(err, unverified, audience, kid) {
     return reject(`The OIDC token could not be verified (${err instanceof Error ? err.name : 'error'}).`, 'invalid');
 }
 
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
-var schemas = __webpack_require__(8816);
 // EXTERNAL MODULE: ./src/core/duration.ts
 var duration = __webpack_require__(8571);
-;// CONCATENATED MODULE: ./src/server/validate.ts
-
-/**
- * Validates a request body (or query) with zod and turns the first problem into a message that
- * names the field and what it should be. Values are never echoed back.
- */
-function parseBody(schema, body, where = 'request body') {
-    const res = schema.safeParse(body ?? {});
-    if (res.success)
-        return res.data;
-    const issue = res.error.issues[0];
-    if (!issue)
-        throw new errors/* AppError */.uV('invalid_input', `The ${where} is not valid.`);
-    const field = issue.path.length ? issue.path.join('.') : undefined;
-    let message;
-    if (issue.code === 'unrecognized_keys') {
-        message = `The ${where} has unknown field(s) ${issue.keys.map((k) => JSON.stringify(k.slice(0, 40))).join(', ')}; remove them (field names are camelCase).`;
+// EXTERNAL MODULE: ./src/core/paths.ts
+var core_paths = __webpack_require__(6107);
+;// CONCATENATED MODULE: ./src/server/context.ts
+function actorOf(p) {
+    if (!p)
+        return { actorType: 'anonymous', actorId: null, actorName: null, agent: null, tokenId: null, claims: null };
+    switch (p.kind) {
+        case 'user':
+            return { actorType: 'user', actorId: p.id, actorName: p.name, agent: null, tokenId: null, claims: null };
+        case 'agent':
+            return { actorType: 'agent', actorId: p.agent.id, actorName: p.agent.name, agent: p.agent.name, tokenId: null, claims: null };
+        case 'token':
+            return {
+                actorType: p.token.kind === 'pipeline' ? 'pipeline' : 'token',
+                actorId: p.agent.id,
+                actorName: p.agent.name,
+                agent: p.agent.name,
+                tokenId: p.token.id,
+                claims: p.token.claims,
+            };
     }
-    else if (field && valueAt(body, issue.path) === undefined) {
-        message = `The ${where} is missing the field ${field}.`;
-    }
-    else {
-        message = `The field ${field ?? '(body)'} in the ${where} is not valid: ${issue.message}.`;
-    }
-    throw new errors/* AppError */.uV('invalid_input', message, field ? { details: { field } } : {});
 }
-function valueAt(body, path) {
-    let cur = body;
-    for (const key of path) {
-        if (cur === null || typeof cur !== 'object')
-            return undefined;
-        cur = cur[key];
-    }
-    return cur;
-}
-
-;// CONCATENATED MODULE: ./src/server/services/deps.ts
-/** Size limits for stored values and free text. */
-const LIMITS = {
-    valueBytes: 64 * 1024,
-    description: 512,
-    name: 64,
-    scopes: 64,
-    allowedIps: 64,
-    batch: 500,
-    maxUses: 1_000_000,
-};
 
 ;// CONCATENATED MODULE: ./src/server/services/guards.ts
 
@@ -1808,249 +1856,6 @@ function authorizeSecret(ctx, verb, path) {
         throw new errors/* AppError */.uV('scope_missing', `Token ${p.token.id} lacks the scope ${(0,core_scopes/* missingScopeHint */.SI)(verb, path)}; its scopes are ${p.token.scopes.join(', ')}. Issue a token whose scopes cover this path.`, {
             details: { missingScope: (0,core_scopes/* missingScopeHint */.SI)(verb, path) },
         });
-    }
-}
-
-// EXTERNAL MODULE: ./src/core/paths.ts
-var core_paths = __webpack_require__(6107);
-;// CONCATENATED MODULE: ./src/server/services/tokens.ts
-
-
-
-
-
-
-
-
-
-
-const issueSchema = schemas/* strictObject */.rej({
-    scopes: schemas/* array */.YOg(schemas/* string */.YjP()).min(1, 'give at least one scope').max(LIMITS.scopes),
-    ttl: schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig()]),
-    maxUses: schemas/* number */.aig().int().min(1).max(LIMITS.maxUses).optional(),
-    allowedIps: schemas/* array */.YOg(schemas/* string */.YjP()).max(LIMITS.allowedIps).optional(),
-    description: schemas/* string */.YjP().max(LIMITS.description).optional(),
-});
-/** A token as listings show it: never the credential or its hash. */
-function tokenView(t, agent, now) {
-    const active = t.revokedAt === null && t.expiresAt > now && (t.maxUses === null || t.uses < t.maxUses);
-    return {
-        id: t.id,
-        kind: t.kind,
-        agent: agent?.name ?? null,
-        scopes: t.scopes,
-        createdAt: new Date(t.createdAt).toISOString(),
-        expiresAt: new Date(t.expiresAt).toISOString(),
-        maxUses: t.maxUses,
-        uses: t.uses,
-        allowedIps: t.allowedIps,
-        description: t.description,
-        revokedAt: t.revokedAt === null ? null : new Date(t.revokedAt).toISOString(),
-        active,
-        ...(t.claims ? { claims: t.claims } : {}),
-    };
-}
-/** Checks a TTL against a maximum, with a message that says what to do. */
-function checkTtl(raw, maxSeconds, what) {
-    const ttl = (0,duration/* parseDuration */.E)(raw, `${what} TTL`);
-    if (ttl > maxSeconds) {
-        throw new errors/* AppError */.uV('invalid_input', `The ${what} TTL ${(0,duration/* formatDuration */.a)(ttl)} exceeds this vault's maximum of ${(0,duration/* formatDuration */.a)(maxSeconds)}; ask for a shorter TTL and refresh before it expires.`);
-    }
-    return ttl;
-}
-/** An agent issues itself a short-lived token whose scopes lie within its own. */
-async function issueToken(deps, ctx, body) {
-    const p = requireAgentKey(ctx, 'issue tokens');
-    if (p.agent.trustPolicy) {
-        // An agent bound to a CI trust policy gets tokens only with both factors: its key alone, if
-        // stolen, must not be enough.
-        throw new errors/* AppError */.uV('denied', `The agent "${p.agent.name}" is bound to a CI OIDC trust policy, so it gets tokens only through the exchange (agent key plus the job's OIDC token: ass tokens exchange, or the fetch action). For tokens from the key alone, create a separate agent without --oidc-issuer.`);
-    }
-    const input = parseBody(issueSchema, body);
-    const scopes = (0,core_scopes/* parseScopes */.Fg)(input.scopes);
-    const outside = (0,core_scopes/* scopesOutside */.nS)(scopes, (0,core_scopes/* parseScopes */.Fg)(p.agent.scopes));
-    if (outside.length > 0) {
-        throw new errors/* AppError */.uV('denied', `The agent "${p.agent.name}" may not grant ${(0,core_scopes/* formatScopes */.$u)(outside).join(', ')}: a token's scopes must lie within the agent's (${p.agent.scopes.join(', ')}).`);
-    }
-    const ttl = checkTtl(input.ttl, deps.settings.maxTokenTtlSeconds, 'token');
-    const allowedIps = (input.allowedIps ?? []).map((c) => (0,cidr/* parseCidr */.GN)(c).text);
-    const now = deps.now();
-    const { secret, row } = await mintToken(deps, {
-        kind: 'agent',
-        agent: p.agent,
-        scopes: (0,core_scopes/* formatScopes */.$u)(scopes),
-        now,
-        ttlSeconds: ttl,
-        maxUses: input.maxUses ?? null,
-        allowedIps,
-        description: input.description ?? null,
-        claims: null,
-    });
-    ctx.audit.reason = `token ${row.id} issued, scopes ${row.scopes.join(' ')}, ttl ${(0,duration/* formatDuration */.a)(ttl)}`;
-    return { token: secret, ...tokenView(row, p.agent, now) };
-}
-/** Creates and stores a new token; returns the credential (shown once) and its row. */
-async function mintToken(deps, t) {
-    const cred = generateCredential(t.kind === 'pipeline' ? 'pipeline' : 'token');
-    const row = {
-        id: cred.id,
-        kind: t.kind,
-        agentId: t.agent.id,
-        hash: cred.hash,
-        scopes: t.scopes,
-        createdAt: t.now,
-        expiresAt: t.now + t.ttlSeconds * 1000,
-        maxUses: t.maxUses,
-        uses: 0,
-        allowedIps: t.allowedIps,
-        description: t.description,
-        claims: t.claims,
-        revokedAt: null,
-    };
-    await deps.store.createToken(row);
-    return { secret: cred.secret, row };
-}
-async function listTokens(deps, ctx, query) {
-    requireRole(ctx, ['admin'], 'list tokens');
-    const now = deps.now();
-    let agentId;
-    if (query.agent) {
-        const agent = await deps.store.getAgentByName(query.agent);
-        if (!agent)
-            throw new errors/* AppError */.uV('not_found', `No agent named ${JSON.stringify(query.agent.slice(0, 64))}; see ass agents list.`);
-        agentId = agent.id;
-    }
-    const path = query.path ? (0,core_paths/* parseSecretPath */.TK)(query.path, 'path filter') : undefined;
-    ctx.audit.path = path ?? null;
-    const rows = await deps.store.listTokens({ agentId, activeAt: query.all === 'true' ? undefined : now });
-    const agents = new Map((await deps.store.listAgents()).map((a) => [a.id, a]));
-    const filtered = path ? rows.filter((t) => (0,core_scopes/* scopesCoverPath */.i2)((0,core_scopes/* parseScopes */.Fg)(t.scopes), path)) : rows;
-    return { tokens: filtered.map((t) => tokenView(t, agents.get(t.agentId), now)) };
-}
-async function tokenSelf(deps, ctx) {
-    const p = principal(ctx);
-    if (p.kind !== 'token')
-        throw new errors/* AppError */.uV('denied', 'Only a scoped or pipeline token can look itself up.');
-    return tokenView(p.token, p.agent, deps.now());
-}
-async function revokeSelf(deps, ctx) {
-    const p = principal(ctx);
-    if (p.kind !== 'token')
-        throw new errors/* AppError */.uV('denied', 'Only a scoped or pipeline token can revoke itself; admins revoke by id.');
-    await deps.store.revokeToken(p.token.id, deps.now());
-    ctx.audit.reason = `token ${p.token.id} revoked itself`;
-    return { id: p.token.id, revoked: true };
-}
-async function revokeToken(deps, ctx, id) {
-    requireRole(ctx, ['admin'], 'revoke tokens');
-    if (!/^[0-9A-Za-z]{16}$/.test(id))
-        throw new errors/* AppError */.uV('invalid_input', 'A token id is 16 letters and digits, as shown by ass tokens list.');
-    const token = await deps.store.getToken(id);
-    if (!token)
-        throw new errors/* AppError */.uV('not_found', `No token with id ${id}; see ass tokens list --all.`);
-    await deps.store.revokeToken(id, deps.now());
-    ctx.audit.reason = `token ${id} revoked`;
-    return { id, revoked: true };
-}
-
-;// CONCATENATED MODULE: ./src/server/services/exchange.ts
-
-
-
-
-
-
-
-
-const exchangeSchema = schemas/* strictObject */.rej({
-    oidcToken: schemas/* string */.YjP().min(1, 'oidcToken is empty').max(16 * 1024),
-    scopes: schemas/* array */.YOg(schemas/* string */.YjP()).min(1, 'give at least one scope, or leave scopes out to get the agent\'s').max(LIMITS.scopes).optional(),
-    ttl: schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig()]).optional(),
-    maxUses: schemas/* number */.aig().int().min(1).max(LIMITS.maxUses).optional(),
-    description: schemas/* string */.YjP().max(LIMITS.description).optional(),
-});
-/** Claims copied onto the pipeline token and into every audit record made with it. */
-const RECORDED_CLAIMS = [
-    'iss', 'sub', 'jti', 'repository', 'repository_id', 'repository_owner', 'repository_owner_id', 'run_id',
-    'run_attempt', 'run_number', 'sha', 'ref', 'environment', 'event_name', 'workflow_ref', 'job_workflow_ref', 'actor',
-    'actor_id', 'runner_environment',
-];
-/**
- * Exchanges the two factors — the agent key that authenticated this request and a CI OIDC token
- * that passes the agent's trust policy — for a short-lived pipeline token bound to the CI run.
- * Either factor alone gets nothing. Each OIDC token (`jti`) is accepted once, also across restarts.
- */
-async function exchange(deps, ctx, body) {
-    const p = requireAgentKey(ctx, 'exchange an OIDC token');
-    const input = parseBody(exchangeSchema, body);
-    const policy = p.agent.trustPolicy;
-    if (!policy) {
-        throw new errors/* AppError */.uV('denied', `The agent "${p.agent.name}" has no OIDC trust policy, so it cannot exchange OIDC tokens. Create the agent with --oidc-issuer and --oidc-claim repository_id=... (see the README).`);
-    }
-    const verified = await deps.verifier.verify(input.oidcToken, policy, deps.settings.audience);
-    const now = deps.now();
-    const fresh = await deps.store.useJti(verified.issuer, verified.jti, verified.exp * 1000, now);
-    if (!fresh) {
-        throw new errors/* AppError */.uV('oidc_rejected', `This OIDC token (jti ${verified.jti.slice(0, 64)}) was already exchanged once; request a fresh token for every exchange.`);
-    }
-    // Pipeline scopes = the agent's ∩ the trust policy's (if it sets any) ∩ the requested.
-    const agentScopes = policy.scopes ? (0,core_scopes/* intersectScopes */.xB)((0,core_scopes/* parseScopes */.Fg)(p.agent.scopes), (0,core_scopes/* parseScopes */.Fg)(policy.scopes)) : (0,core_scopes/* parseScopes */.Fg)(p.agent.scopes);
-    if (agentScopes.length === 0) {
-        throw new errors/* AppError */.uV('denied', `The trust policy of agent "${p.agent.name}" allows no scope the agent has; fix the policy's scopes.`);
-    }
-    let scopes = agentScopes;
-    if (input.scopes && input.scopes.length > 0) {
-        const requested = (0,core_scopes/* parseScopes */.Fg)(input.scopes);
-        const outside = (0,core_scopes/* scopesOutside */.nS)(requested, agentScopes);
-        if (outside.length > 0) {
-            throw new errors/* AppError */.uV('denied', `The agent "${p.agent.name}" may not grant ${(0,core_scopes/* formatScopes */.$u)(outside).join(', ')} to a pipeline; it may grant ${(0,core_scopes/* formatScopes */.$u)(agentScopes).join(', ')}.`);
-        }
-        scopes = (0,core_scopes/* intersectScopes */.xB)(requested, agentScopes);
-    }
-    // A pipeline asking for more than this vault allows gets the maximum (its expiresAt says so),
-    // rather than a failed deploy: the cap is the operator's decision, not the workflow's mistake.
-    const max = deps.settings.maxPipelineTtlSeconds;
-    const ttl = input.ttl === undefined ? max : Math.min((0,duration/* parseDuration */.E)(input.ttl, 'pipeline token TTL'), max);
-    const claims = {};
-    for (const name of RECORDED_CLAIMS) {
-        const v = verified.claims[name];
-        if (typeof v === 'string' || typeof v === 'number')
-            claims[name] = String(v).slice(0, 256);
-    }
-    const { secret, row } = await mintToken(deps, {
-        kind: 'pipeline',
-        agent: p.agent,
-        scopes: (0,core_scopes/* formatScopes */.$u)(scopes),
-        now,
-        ttlSeconds: ttl,
-        maxUses: input.maxUses ?? null,
-        allowedIps: [],
-        description: input.description ?? (claims.repository ? `${claims.repository} run ${claims.run_id ?? '?'} attempt ${claims.run_attempt ?? '?'}` : null),
-        claims,
-    });
-    ctx.audit.claims = claims;
-    ctx.audit.reason = `pipeline token ${row.id} issued for ${(0,duration/* formatDuration */.a)(ttl)}, scopes ${row.scopes.join(' ')}`;
-    return { token: secret, ...tokenView(row, p.agent, now) };
-}
-
-;// CONCATENATED MODULE: ./src/server/context.ts
-function actorOf(p) {
-    if (!p)
-        return { actorType: 'anonymous', actorId: null, actorName: null, agent: null, tokenId: null, claims: null };
-    switch (p.kind) {
-        case 'user':
-            return { actorType: 'user', actorId: p.id, actorName: p.name, agent: null, tokenId: null, claims: null };
-        case 'agent':
-            return { actorType: 'agent', actorId: p.agent.id, actorName: p.agent.name, agent: p.agent.name, tokenId: null, claims: null };
-        case 'token':
-            return {
-                actorType: p.token.kind === 'pipeline' ? 'pipeline' : 'token',
-                actorId: p.agent.id,
-                actorName: p.agent.name,
-                agent: p.agent.name,
-                tokenId: p.token.id,
-                claims: p.token.claims,
-            };
     }
 }
 
@@ -2123,7 +1928,10 @@ function parseAuditQuery(q, now) {
             out.since = now - (0,duration/* parseDuration */.E)(q.since, 'since') * 1000;
     }
     if (q.eventType)
-        out.eventTypes = q.eventType.split(',').map((s) => s.trim()).filter(Boolean);
+        out.eventTypes = q.eventType
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean);
     if (q.status !== undefined) {
         if (!STATUSES.includes(q.status))
             throw new errors/* AppError */.uV('invalid_input', `status must be one of ${STATUSES.join(', ')}.`);
@@ -2180,7 +1988,11 @@ async function verifyAudit(deps, ctx) {
     const tail = await deps.store.getAuditTail();
     const now = await deps.store.getAuditHead();
     if (tail && now && tail.seq > now.seq) {
-        result.problems.push({ seq: tail.seq, kind: 'head_mismatch', message: `Records after the authenticated head (${now.seq}) up to ${tail.seq} were added outside the server.` });
+        result.problems.push({
+            seq: tail.seq,
+            kind: 'head_mismatch',
+            message: `Records after the authenticated head (${now.seq}) up to ${tail.seq} were added outside the server.`,
+        });
         result.ok = false;
     }
     ctx.audit.reason = result.ok ? `chain intact, ${result.count} records` : `chain broken: ${result.problems.length} problem(s)`;
@@ -2190,7 +2002,25 @@ async function getCheckpoint(deps, ctx) {
     requireRole(ctx, AUDIT_ROLES, 'read audit checkpoints');
     return checkpoint(deps);
 }
-const CSV_COLUMNS = ['seq', 'time', 'requestId', 'event', 'status', 'actorType', 'actorId', 'actorName', 'agent', 'tokenId', 'path', 'tier', 'reason', 'ip', 'claims', 'prevHash', 'hash'];
+const CSV_COLUMNS = [
+    'seq',
+    'time',
+    'requestId',
+    'event',
+    'status',
+    'actorType',
+    'actorId',
+    'actorName',
+    'agent',
+    'tokenId',
+    'path',
+    'tier',
+    'reason',
+    'ip',
+    'claims',
+    'prevHash',
+    'hash',
+];
 function csvCell(v) {
     let s = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
     // Cells that a spreadsheet would treat as formulas are prefixed (CSV injection).
@@ -2217,7 +2047,15 @@ async function exportAudit(deps, ctx, q) {
             if (!(err instanceof errors/* AppError */.uV && err.code === 'audit_unavailable'))
                 throw err;
         }
-        return { kind: 'json', body: { version: 1, events: rows, checkpoint: cp, ...(cp ? {} : { warning: 'The log does not match its authenticated head; no checkpoint was signed. Run ass audit verify.' }) } };
+        return {
+            kind: 'json',
+            body: {
+                version: 1,
+                events: rows,
+                checkpoint: cp,
+                ...(cp ? {} : { warning: 'The log does not match its authenticated head; no checkpoint was signed. Run ass audit verify.' }),
+            },
+        };
     }
     const lines = [CSV_COLUMNS.join(',')];
     for (const r of rows)
@@ -2225,8 +2063,58 @@ async function exportAudit(deps, ctx, q) {
     return { kind: 'csv', body: `${lines.join('\r\n')}\r\n` };
 }
 
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
+var schemas = __webpack_require__(8816);
 // EXTERNAL MODULE: ./src/core/model.ts
 var model = __webpack_require__(4146);
+;// CONCATENATED MODULE: ./src/server/validate.ts
+
+/**
+ * Validates a request body (or query) with zod and turns the first problem into a message that
+ * names the field and what it should be. Values are never echoed back.
+ */
+function parseBody(schema, body, where = 'request body') {
+    const res = schema.safeParse(body ?? {});
+    if (res.success)
+        return res.data;
+    const issue = res.error.issues[0];
+    if (!issue)
+        throw new errors/* AppError */.uV('invalid_input', `The ${where} is not valid.`);
+    const field = issue.path.length ? issue.path.join('.') : undefined;
+    let message;
+    if (issue.code === 'unrecognized_keys') {
+        message = `The ${where} has unknown field(s) ${issue.keys.map((k) => JSON.stringify(k.slice(0, 40))).join(', ')}; remove them (field names are camelCase).`;
+    }
+    else if (field && valueAt(body, issue.path) === undefined) {
+        message = `The ${where} is missing the field ${field}.`;
+    }
+    else {
+        message = `The field ${field ?? '(body)'} in the ${where} is not valid: ${issue.message}.`;
+    }
+    throw new errors/* AppError */.uV('invalid_input', message, field ? { details: { field } } : {});
+}
+function valueAt(body, path) {
+    let cur = body;
+    for (const key of path) {
+        if (cur === null || typeof cur !== 'object')
+            return undefined;
+        cur = cur[key];
+    }
+    return cur;
+}
+
+;// CONCATENATED MODULE: ./src/server/services/deps.ts
+/** Size limits for stored values and free text. */
+const LIMITS = {
+    valueBytes: 64 * 1024,
+    description: 512,
+    name: 64,
+    scopes: 64,
+    allowedIps: 64,
+    batch: 500,
+    maxUses: 1_000_000,
+};
+
 ;// CONCATENATED MODULE: ./src/server/services/identities.ts
 
 
@@ -2332,7 +2220,13 @@ async function listUsers(deps, ctx) {
     requireRole(ctx, ['admin'], 'list users');
     const users = await deps.store.listUsers();
     return {
-        users: users.map((u) => ({ id: u.id, name: u.name, role: u.role, createdAt: new Date(u.createdAt).toISOString(), revoked: u.revokedAt !== null })),
+        users: users.map((u) => ({
+            id: u.id,
+            name: u.name,
+            role: u.role,
+            createdAt: new Date(u.createdAt).toISOString(),
+            revoked: u.revokedAt !== null,
+        })),
     };
 }
 
@@ -2572,6 +2466,146 @@ async function getMetadata(deps, ctx, rawPath) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/server/services/tokens.ts
+
+
+
+
+
+
+
+
+
+
+const issueSchema = schemas/* strictObject */.rej({
+    scopes: schemas/* array */.YOg(schemas/* string */.YjP()).min(1, 'give at least one scope').max(LIMITS.scopes),
+    ttl: schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig()]),
+    maxUses: schemas/* number */.aig().int().min(1).max(LIMITS.maxUses).optional(),
+    allowedIps: schemas/* array */.YOg(schemas/* string */.YjP()).max(LIMITS.allowedIps).optional(),
+    description: schemas/* string */.YjP().max(LIMITS.description).optional(),
+});
+/** A token as listings show it: never the credential or its hash. */
+function tokenView(t, agent, now) {
+    const active = t.revokedAt === null && t.expiresAt > now && (t.maxUses === null || t.uses < t.maxUses);
+    return {
+        id: t.id,
+        kind: t.kind,
+        agent: agent?.name ?? null,
+        scopes: t.scopes,
+        createdAt: new Date(t.createdAt).toISOString(),
+        expiresAt: new Date(t.expiresAt).toISOString(),
+        maxUses: t.maxUses,
+        uses: t.uses,
+        allowedIps: t.allowedIps,
+        description: t.description,
+        revokedAt: t.revokedAt === null ? null : new Date(t.revokedAt).toISOString(),
+        active,
+        ...(t.claims ? { claims: t.claims } : {}),
+    };
+}
+/** Checks a TTL against a maximum, with a message that says what to do. */
+function checkTtl(raw, maxSeconds, what) {
+    const ttl = (0,duration/* parseDuration */.E)(raw, `${what} TTL`);
+    if (ttl > maxSeconds) {
+        throw new errors/* AppError */.uV('invalid_input', `The ${what} TTL ${(0,duration/* formatDuration */.a)(ttl)} exceeds this vault's maximum of ${(0,duration/* formatDuration */.a)(maxSeconds)}; ask for a shorter TTL and refresh before it expires.`);
+    }
+    return ttl;
+}
+/** An agent issues itself a short-lived token whose scopes lie within its own. */
+async function issueToken(deps, ctx, body) {
+    const p = requireAgentKey(ctx, 'issue tokens');
+    if (p.agent.trustPolicy) {
+        // An agent bound to a CI trust policy gets tokens only with both factors: its key alone, if
+        // stolen, must not be enough.
+        throw new errors/* AppError */.uV('denied', `The agent "${p.agent.name}" is bound to a CI OIDC trust policy, so it gets tokens only through the exchange (agent key plus the job's OIDC token: ass tokens exchange, or the fetch action). For tokens from the key alone, create a separate agent without --oidc-issuer.`);
+    }
+    const input = parseBody(issueSchema, body);
+    const scopes = (0,core_scopes/* parseScopes */.Fg)(input.scopes);
+    const outside = (0,core_scopes/* scopesOutside */.nS)(scopes, (0,core_scopes/* parseScopes */.Fg)(p.agent.scopes));
+    if (outside.length > 0) {
+        throw new errors/* AppError */.uV('denied', `The agent "${p.agent.name}" may not grant ${(0,core_scopes/* formatScopes */.$u)(outside).join(', ')}: a token's scopes must lie within the agent's (${p.agent.scopes.join(', ')}).`);
+    }
+    const ttl = checkTtl(input.ttl, deps.settings.maxTokenTtlSeconds, 'token');
+    const allowedIps = (input.allowedIps ?? []).map((c) => (0,cidr/* parseCidr */.GN)(c).text);
+    const now = deps.now();
+    const { secret, row } = await mintToken(deps, {
+        kind: 'agent',
+        agent: p.agent,
+        scopes: (0,core_scopes/* formatScopes */.$u)(scopes),
+        now,
+        ttlSeconds: ttl,
+        maxUses: input.maxUses ?? null,
+        allowedIps,
+        description: input.description ?? null,
+        claims: null,
+    });
+    ctx.audit.reason = `token ${row.id} issued, scopes ${row.scopes.join(' ')}, ttl ${(0,duration/* formatDuration */.a)(ttl)}`;
+    return { token: secret, ...tokenView(row, p.agent, now) };
+}
+/** Creates and stores a new token; returns the credential (shown once) and its row. */
+async function mintToken(deps, t) {
+    const cred = generateCredential(t.kind === 'pipeline' ? 'pipeline' : 'token');
+    const row = {
+        id: cred.id,
+        kind: t.kind,
+        agentId: t.agent.id,
+        hash: cred.hash,
+        scopes: t.scopes,
+        createdAt: t.now,
+        expiresAt: t.now + t.ttlSeconds * 1000,
+        maxUses: t.maxUses,
+        uses: 0,
+        allowedIps: t.allowedIps,
+        description: t.description,
+        claims: t.claims,
+        revokedAt: null,
+    };
+    await deps.store.createToken(row);
+    return { secret: cred.secret, row };
+}
+async function listTokens(deps, ctx, query) {
+    requireRole(ctx, ['admin'], 'list tokens');
+    const now = deps.now();
+    let agentId;
+    if (query.agent) {
+        const agent = await deps.store.getAgentByName(query.agent);
+        if (!agent)
+            throw new errors/* AppError */.uV('not_found', `No agent named ${JSON.stringify(query.agent.slice(0, 64))}; see ass agents list.`);
+        agentId = agent.id;
+    }
+    const path = query.path ? (0,core_paths/* parseSecretPath */.TK)(query.path, 'path filter') : undefined;
+    ctx.audit.path = path ?? null;
+    const rows = await deps.store.listTokens({ agentId, activeAt: query.all === 'true' ? undefined : now });
+    const agents = new Map((await deps.store.listAgents()).map((a) => [a.id, a]));
+    const filtered = path ? rows.filter((t) => (0,core_scopes/* scopesCoverPath */.i2)((0,core_scopes/* parseScopes */.Fg)(t.scopes), path)) : rows;
+    return { tokens: filtered.map((t) => tokenView(t, agents.get(t.agentId), now)) };
+}
+async function tokenSelf(deps, ctx) {
+    const p = principal(ctx);
+    if (p.kind !== 'token')
+        throw new errors/* AppError */.uV('denied', 'Only a scoped or pipeline token can look itself up.');
+    return tokenView(p.token, p.agent, deps.now());
+}
+async function revokeSelf(deps, ctx) {
+    const p = principal(ctx);
+    if (p.kind !== 'token')
+        throw new errors/* AppError */.uV('denied', 'Only a scoped or pipeline token can revoke itself; admins revoke by id.');
+    await deps.store.revokeToken(p.token.id, deps.now());
+    ctx.audit.reason = `token ${p.token.id} revoked itself`;
+    return { id: p.token.id, revoked: true };
+}
+async function revokeToken(deps, ctx, id) {
+    requireRole(ctx, ['admin'], 'revoke tokens');
+    if (!/^[0-9A-Za-z]{16}$/.test(id))
+        throw new errors/* AppError */.uV('invalid_input', 'A token id is 16 letters and digits, as shown by ass tokens list.');
+    const token = await deps.store.getToken(id);
+    if (!token)
+        throw new errors/* AppError */.uV('not_found', `No token with id ${id}; see ass tokens list --all.`);
+    await deps.store.revokeToken(id, deps.now());
+    ctx.audit.reason = `token ${id} revoked`;
+    return { id, revoked: true };
+}
+
 ;// CONCATENATED MODULE: ./src/server/routes.ts
 
 
@@ -2594,7 +2628,14 @@ const META = /^\/v1\/metadata\/(.+)$/;
 /** The route table. Order matters only where patterns overlap (`/v1/tokens/self` before `/v1/tokens/{id}`). */
 function buildRoutes(deps) {
     return [
-        { method: 'GET', pattern: /^\/v1\/health$/, event: 'health', anonymous: true, audited: false, handler: async () => ({ body: { status: 'ok' } }) },
+        {
+            method: 'GET',
+            pattern: /^\/v1\/health$/,
+            event: 'health',
+            anonymous: true,
+            audited: false,
+            handler: async () => ({ body: { status: 'ok' } }),
+        },
         {
             method: 'GET',
             pattern: /^\/v1\/whoami$/,
@@ -2605,10 +2646,23 @@ function buildRoutes(deps) {
                     return { body: { kind: 'user', id: p.id, name: p.name, role: p.role } };
                 if (p.kind === 'agent')
                     return { body: { kind: 'agent', id: p.agent.id, name: p.agent.name, scopes: p.agent.scopes } };
-                return { body: { kind: p.token.kind === 'pipeline' ? 'pipeline' : 'token', id: p.token.id, agent: p.agent.name, scopes: p.token.scopes, expiresAt: new Date(p.token.expiresAt).toISOString() } };
+                return {
+                    body: {
+                        kind: p.token.kind === 'pipeline' ? 'pipeline' : 'token',
+                        id: p.token.id,
+                        agent: p.agent.name,
+                        scopes: p.token.scopes,
+                        expiresAt: new Date(p.token.expiresAt).toISOString(),
+                    },
+                };
             },
         },
-        { method: 'POST', pattern: /^\/v1\/tokens$/, event: 'token.issue', handler: async ({ ctx, body }) => ({ status: 201, body: await issueToken(deps, ctx, body) }) },
+        {
+            method: 'POST',
+            pattern: /^\/v1\/tokens$/,
+            event: 'token.issue',
+            handler: async ({ ctx, body }) => ({ status: 201, body: await issueToken(deps, ctx, body) }),
+        },
         {
             method: 'POST',
             pattern: /^\/v1\/tokens\/exchange$/,
@@ -2619,25 +2673,122 @@ function buildRoutes(deps) {
                 return { status: 201, body: await deps.exchange(ctx, body) };
             },
         },
-        { method: 'GET', pattern: /^\/v1\/tokens$/, event: 'token.list', query: ['agent', 'path', 'all'], handler: async ({ ctx, query }) => ({ body: await listTokens(deps, ctx, { ...query, all: flag(query, 'all') ? 'true' : 'false' }) }) },
-        { method: 'GET', pattern: /^\/v1\/tokens\/self$/, event: 'token.lookup', handler: async ({ ctx }) => ({ body: await tokenSelf(deps, ctx) }) },
-        { method: 'DELETE', pattern: /^\/v1\/tokens\/self$/, event: 'token.revoke', handler: async ({ ctx }) => ({ body: await revokeSelf(deps, ctx) }) },
-        { method: 'DELETE', pattern: /^\/v1\/tokens\/([^/]+)$/, event: 'token.revoke', handler: async ({ ctx, params }) => ({ body: await revokeToken(deps, ctx, params[0]) }) },
-        { method: 'POST', pattern: /^\/v1\/agents$/, event: 'agent.create', handler: async ({ ctx, body }) => ({ status: 201, body: await createAgent(deps, ctx, body) }) },
-        { method: 'GET', pattern: /^\/v1\/agents$/, event: 'agent.list', handler: async ({ ctx }) => ({ body: await listAgents(deps, ctx) }) },
-        { method: 'DELETE', pattern: /^\/v1\/agents\/([^/]+)$/, event: 'agent.revoke', handler: async ({ ctx, params }) => ({ body: await revokeAgent(deps, ctx, params[0]) }) },
-        { method: 'POST', pattern: /^\/v1\/users$/, event: 'user.create', handler: async ({ ctx, body }) => ({ status: 201, body: await createUser(deps, ctx, body) }) },
+        {
+            method: 'GET',
+            pattern: /^\/v1\/tokens$/,
+            event: 'token.list',
+            query: ['agent', 'path', 'all'],
+            handler: async ({ ctx, query }) => ({
+                body: await listTokens(deps, ctx, { ...query, all: flag(query, 'all') ? 'true' : 'false' }),
+            }),
+        },
+        {
+            method: 'GET',
+            pattern: /^\/v1\/tokens\/self$/,
+            event: 'token.lookup',
+            handler: async ({ ctx }) => ({ body: await tokenSelf(deps, ctx) }),
+        },
+        {
+            method: 'DELETE',
+            pattern: /^\/v1\/tokens\/self$/,
+            event: 'token.revoke',
+            handler: async ({ ctx }) => ({ body: await revokeSelf(deps, ctx) }),
+        },
+        {
+            method: 'DELETE',
+            pattern: /^\/v1\/tokens\/([^/]+)$/,
+            event: 'token.revoke',
+            handler: async ({ ctx, params }) => ({ body: await revokeToken(deps, ctx, params[0]) }),
+        },
+        {
+            method: 'POST',
+            pattern: /^\/v1\/agents$/,
+            event: 'agent.create',
+            handler: async ({ ctx, body }) => ({ status: 201, body: await createAgent(deps, ctx, body) }),
+        },
+        {
+            method: 'GET',
+            pattern: /^\/v1\/agents$/,
+            event: 'agent.list',
+            handler: async ({ ctx }) => ({ body: await listAgents(deps, ctx) }),
+        },
+        {
+            method: 'DELETE',
+            pattern: /^\/v1\/agents\/([^/]+)$/,
+            event: 'agent.revoke',
+            handler: async ({ ctx, params }) => ({ body: await revokeAgent(deps, ctx, params[0]) }),
+        },
+        {
+            method: 'POST',
+            pattern: /^\/v1\/users$/,
+            event: 'user.create',
+            handler: async ({ ctx, body }) => ({ status: 201, body: await createUser(deps, ctx, body) }),
+        },
         { method: 'GET', pattern: /^\/v1\/users$/, event: 'user.list', handler: async ({ ctx }) => ({ body: await listUsers(deps, ctx) }) },
-        { method: 'DELETE', pattern: /^\/v1\/users\/([^/]+)$/, event: 'user.revoke', handler: async ({ ctx, params }) => ({ body: await revokeUser(deps, ctx, params[0]) }) },
-        { method: 'GET', pattern: SECRET, event: 'secret.read', query: ['version'], handler: async ({ ctx, params, query }) => ({ body: await getSecret(deps, ctx, params[0], query.version) }) },
-        { method: 'PUT', pattern: SECRET, event: 'secret.write', handler: async ({ ctx, params, body }) => ({ body: await putSecret(deps, ctx, params[0], body) }) },
-        { method: 'DELETE', pattern: SECRET, event: 'secret.delete', handler: async ({ ctx, params }) => ({ body: await deleteSecret(deps, ctx, params[0]) }) },
-        { method: 'POST', pattern: /^\/v1\/batch\/read$/, event: 'secret.batch_read', handler: async ({ ctx, body }) => ({ body: await batchRead(deps, ctx, body) }) },
-        { method: 'GET', pattern: /^\/v1\/metadata$/, event: 'secret.list', query: ['prefix', 'deleted'], handler: async ({ ctx, query }) => ({ body: await listMetadata(deps, ctx, query.prefix, flag(query, 'deleted')) }) },
-        { method: 'GET', pattern: META, event: 'secret.metadata', handler: async ({ ctx, params }) => ({ body: await getMetadata(deps, ctx, params[0]) }) },
-        { method: 'GET', pattern: /^\/v1\/audit$/, event: 'audit.query', query: AUDIT_QUERY, handler: async ({ ctx, query }) => ({ body: await queryAudit(deps, ctx, query) }) },
-        { method: 'GET', pattern: /^\/v1\/audit\/verify$/, event: 'audit.verify', answersWithoutAudit: true, handler: async ({ ctx }) => ({ body: await verifyAudit(deps, ctx) }) },
-        { method: 'GET', pattern: /^\/v1\/audit\/checkpoint$/, event: 'audit.checkpoint', handler: async ({ ctx }) => ({ body: await getCheckpoint(deps, ctx) }) },
+        {
+            method: 'DELETE',
+            pattern: /^\/v1\/users\/([^/]+)$/,
+            event: 'user.revoke',
+            handler: async ({ ctx, params }) => ({ body: await revokeUser(deps, ctx, params[0]) }),
+        },
+        {
+            method: 'GET',
+            pattern: SECRET,
+            event: 'secret.read',
+            query: ['version'],
+            handler: async ({ ctx, params, query }) => ({ body: await getSecret(deps, ctx, params[0], query.version) }),
+        },
+        {
+            method: 'PUT',
+            pattern: SECRET,
+            event: 'secret.write',
+            handler: async ({ ctx, params, body }) => ({ body: await putSecret(deps, ctx, params[0], body) }),
+        },
+        {
+            method: 'DELETE',
+            pattern: SECRET,
+            event: 'secret.delete',
+            handler: async ({ ctx, params }) => ({ body: await deleteSecret(deps, ctx, params[0]) }),
+        },
+        {
+            method: 'POST',
+            pattern: /^\/v1\/batch\/read$/,
+            event: 'secret.batch_read',
+            handler: async ({ ctx, body }) => ({ body: await batchRead(deps, ctx, body) }),
+        },
+        {
+            method: 'GET',
+            pattern: /^\/v1\/metadata$/,
+            event: 'secret.list',
+            query: ['prefix', 'deleted'],
+            handler: async ({ ctx, query }) => ({ body: await listMetadata(deps, ctx, query.prefix, flag(query, 'deleted')) }),
+        },
+        {
+            method: 'GET',
+            pattern: META,
+            event: 'secret.metadata',
+            handler: async ({ ctx, params }) => ({ body: await getMetadata(deps, ctx, params[0]) }),
+        },
+        {
+            method: 'GET',
+            pattern: /^\/v1\/audit$/,
+            event: 'audit.query',
+            query: AUDIT_QUERY,
+            handler: async ({ ctx, query }) => ({ body: await queryAudit(deps, ctx, query) }),
+        },
+        {
+            method: 'GET',
+            pattern: /^\/v1\/audit\/verify$/,
+            event: 'audit.verify',
+            answersWithoutAudit: true,
+            handler: async ({ ctx }) => ({ body: await verifyAudit(deps, ctx) }),
+        },
+        {
+            method: 'GET',
+            pattern: /^\/v1\/audit\/checkpoint$/,
+            event: 'audit.checkpoint',
+            handler: async ({ ctx }) => ({ body: await getCheckpoint(deps, ctx) }),
+        },
         {
             method: 'GET',
             pattern: /^\/v1\/audit\/export$/,
@@ -2650,6 +2801,107 @@ function buildRoutes(deps) {
             },
         },
     ];
+}
+
+;// CONCATENATED MODULE: ./src/server/services/exchange.ts
+
+
+
+
+
+
+
+
+const exchangeSchema = schemas/* strictObject */.rej({
+    oidcToken: schemas/* string */.YjP()
+        .min(1, 'oidcToken is empty')
+        .max(16 * 1024),
+    scopes: schemas/* array */.YOg(schemas/* string */.YjP()).min(1, "give at least one scope, or leave scopes out to get the agent's").max(LIMITS.scopes).optional(),
+    ttl: schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig()]).optional(),
+    maxUses: schemas/* number */.aig().int().min(1).max(LIMITS.maxUses).optional(),
+    description: schemas/* string */.YjP().max(LIMITS.description).optional(),
+});
+/** Claims copied onto the pipeline token and into every audit record made with it. */
+const RECORDED_CLAIMS = [
+    'iss',
+    'sub',
+    'jti',
+    'repository',
+    'repository_id',
+    'repository_owner',
+    'repository_owner_id',
+    'run_id',
+    'run_attempt',
+    'run_number',
+    'sha',
+    'ref',
+    'environment',
+    'event_name',
+    'workflow_ref',
+    'job_workflow_ref',
+    'actor',
+    'actor_id',
+    'runner_environment',
+];
+/**
+ * Exchanges the two factors — the agent key that authenticated this request and a CI OIDC token
+ * that passes the agent's trust policy — for a short-lived pipeline token bound to the CI run.
+ * Either factor alone gets nothing. Each OIDC token (`jti`) is accepted once, also across restarts.
+ */
+async function exchange(deps, ctx, body) {
+    const p = requireAgentKey(ctx, 'exchange an OIDC token');
+    const input = parseBody(exchangeSchema, body);
+    const policy = p.agent.trustPolicy;
+    if (!policy) {
+        throw new errors/* AppError */.uV('denied', `The agent "${p.agent.name}" has no OIDC trust policy, so it cannot exchange OIDC tokens. Create the agent with --oidc-issuer and --oidc-claim repository_id=... (see the README).`);
+    }
+    const verified = await deps.verifier.verify(input.oidcToken, policy, deps.settings.audience);
+    const now = deps.now();
+    const fresh = await deps.store.useJti(verified.issuer, verified.jti, verified.exp * 1000, now);
+    if (!fresh) {
+        throw new errors/* AppError */.uV('oidc_rejected', `This OIDC token (jti ${verified.jti.slice(0, 64)}) was already exchanged once; request a fresh token for every exchange.`);
+    }
+    // Pipeline scopes = the agent's ∩ the trust policy's (if it sets any) ∩ the requested.
+    const agentScopes = policy.scopes
+        ? (0,core_scopes/* intersectScopes */.xB)((0,core_scopes/* parseScopes */.Fg)(p.agent.scopes), (0,core_scopes/* parseScopes */.Fg)(policy.scopes))
+        : (0,core_scopes/* parseScopes */.Fg)(p.agent.scopes);
+    if (agentScopes.length === 0) {
+        throw new errors/* AppError */.uV('denied', `The trust policy of agent "${p.agent.name}" allows no scope the agent has; fix the policy's scopes.`);
+    }
+    let scopes = agentScopes;
+    if (input.scopes && input.scopes.length > 0) {
+        const requested = (0,core_scopes/* parseScopes */.Fg)(input.scopes);
+        const outside = (0,core_scopes/* scopesOutside */.nS)(requested, agentScopes);
+        if (outside.length > 0) {
+            throw new errors/* AppError */.uV('denied', `The agent "${p.agent.name}" may not grant ${(0,core_scopes/* formatScopes */.$u)(outside).join(', ')} to a pipeline; it may grant ${(0,core_scopes/* formatScopes */.$u)(agentScopes).join(', ')}.`);
+        }
+        scopes = (0,core_scopes/* intersectScopes */.xB)(requested, agentScopes);
+    }
+    // A pipeline asking for more than this vault allows gets the maximum (its expiresAt says so),
+    // rather than a failed deploy: the cap is the operator's decision, not the workflow's mistake.
+    const max = deps.settings.maxPipelineTtlSeconds;
+    const ttl = input.ttl === undefined ? max : Math.min((0,duration/* parseDuration */.E)(input.ttl, 'pipeline token TTL'), max);
+    const claims = {};
+    for (const name of RECORDED_CLAIMS) {
+        const v = verified.claims[name];
+        if (typeof v === 'string' || typeof v === 'number')
+            claims[name] = String(v).slice(0, 256);
+    }
+    const { secret, row } = await mintToken(deps, {
+        kind: 'pipeline',
+        agent: p.agent,
+        scopes: (0,core_scopes/* formatScopes */.$u)(scopes),
+        now,
+        ttlSeconds: ttl,
+        maxUses: input.maxUses ?? null,
+        allowedIps: [],
+        description: input.description ??
+            (claims.repository ? `${claims.repository} run ${claims.run_id ?? '?'} attempt ${claims.run_attempt ?? '?'}` : null),
+        claims,
+    });
+    ctx.audit.claims = claims;
+    ctx.audit.reason = `pipeline token ${row.id} issued for ${(0,duration/* formatDuration */.a)(ttl)}, scopes ${row.scopes.join(' ')}`;
+    return { token: secret, ...tokenView(row, p.agent, now) };
 }
 
 ;// CONCATENATED MODULE: ./src/server/index.ts
@@ -2892,7 +3144,10 @@ async function startServer(opts) {
             // A rejected OIDC token counts as a failed authentication of the agent key that sent it:
             // someone holding a stolen key cannot keep trying forged or foreign workflow tokens.
             // An unreachable issuer is GitHub's outage, not an attack: it must not lock deploys out.
-            if ((0,errors/* isAppError */.Y6)(err) && err.code === 'oidc_rejected' && err.details?.reason !== 'issuer_unreachable' && ctx.principal?.kind === 'agent') {
+            if ((0,errors/* isAppError */.Y6)(err) &&
+                err.code === 'oidc_rejected' &&
+                err.details?.reason !== 'issuer_unreachable' &&
+                ctx.principal?.kind === 'agent') {
                 guard.fail(exchangeLockoutKey(ctx.principal.agent.keyId), lockout.credentialFailures);
             }
             throw err;

@@ -45221,7 +45221,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3136);
 /* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_url__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _scan_pool_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3247);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8758);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9743);
 
 
 
@@ -45238,7 +45238,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8758:
+/***/ 9743:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -45359,7 +45359,12 @@ function createClient(options) {
     const base = normaliseVaultUrl(options.url);
     const ownsDispatcher = !options.dispatcher;
     const dispatcher = options.dispatcher ??
-        new undici/* Agent */.g6({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000, connections: 16, ...(options.caCert ? { connect: { ca: options.caCert } } : {}) });
+        new undici/* Agent */.g6({
+            keepAliveTimeout: 10_000,
+            keepAliveMaxTimeout: 60_000,
+            connections: 16,
+            ...(options.caCert ? { connect: { ca: options.caCert } } : {}),
+        });
     return buildClient(base, options, dispatcher, ownsDispatcher);
 }
 function buildClient(base, options, dispatcher, ownsDispatcher) {
@@ -45491,7 +45496,10 @@ function buildClient(base, options, dispatcher, ownsDispatcher) {
         getSecret: (path, opts = {}) => call({ method: 'GET', path: `/v1/secrets/${encodePath(path)}${queryString({ version: opts.version })}` }),
         deleteSecret: (path) => call({ method: 'DELETE', path: `/v1/secrets/${encodePath(path)}` }),
         batchRead: (req) => call({ method: 'POST', path: '/v1/batch/read', body: req }),
-        listMetadata: (q = {}) => call({ method: 'GET', path: `/v1/metadata${queryString({ prefix: q.prefix || undefined, deleted: q.deleted ? 'true' : undefined })}` }),
+        listMetadata: (q = {}) => call({
+            method: 'GET',
+            path: `/v1/metadata${queryString({ prefix: q.prefix || undefined, deleted: q.deleted ? 'true' : undefined })}`,
+        }),
         getMetadata: (path) => call({ method: 'GET', path: `/v1/metadata/${encodePath(path)}` }),
         queryAudit: (q = {}) => call({ method: 'GET', path: `/v1/audit${auditQuery(q)}` }),
         verifyAudit: () => call({ method: 'GET', path: '/v1/audit/verify' }),
@@ -45511,7 +45519,7 @@ function auditQuery(q, extra = {}) {
         limit: q.limit,
         afterSeq: q.afterSeq,
         since: q.since,
-        eventType: q.eventType && q.eventType.length ? q.eventType.join(',') : undefined,
+        eventType: q.eventType?.length ? q.eventType.join(',') : undefined,
         status: q.status,
         resourcePath: q.resourcePath,
     });
@@ -45608,9 +45616,14 @@ function parse(cmd, name, argv) {
         const missing = names.slice(parsed.positionals.length, min).join(' ');
         throw usage(`Missing ${missing}.`, name);
     }
-    if (parsed.positionals.length > names.length) {
+    if (parsed.positionals.length > names.length && !cmd.variadic) {
         const extra = parsed.positionals.length - names.length;
-        const shown = cmd.sensitivePositionals ? '' : `: ${parsed.positionals.slice(names.length).map((p) => JSON.stringify(p.slice(0, 60))).join(' ')}`;
+        const shown = cmd.sensitivePositionals
+            ? ''
+            : `: ${parsed.positionals
+                .slice(names.length)
+                .map((p) => JSON.stringify(p.slice(0, 60)))
+                .join(' ')}`;
         throw usage(`Too many arguments (${extra} more than ${names.length ? names.join(' ') : 'none'})${shown}. Quote values that contain spaces.`, name);
     }
     return { values, positionals: parsed.positionals, help: false };
@@ -45656,7 +45669,10 @@ function list(values, key) {
     if (v === undefined || typeof v === 'boolean')
         return [];
     const items = Array.isArray(v) ? v : [v];
-    return items.flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '');
+    return items
+        .flatMap((s) => s.split(','))
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
 }
 function common_int(values, key, { min, helpFor }) {
     const v = str(values, key);
@@ -45681,7 +45697,7 @@ function oneOf(values, key, allowed, helpFor) {
 function vaultUrl(ctx, values) {
     const fromFlag = str(values, 'url');
     const fromEnv = ctx.io.env.ASS_URL;
-    return fromFlag || (fromEnv && fromEnv.trim()) || DEFAULT_URL;
+    return fromFlag || fromEnv?.trim() || DEFAULT_URL;
 }
 function envCredential(ctx, name) {
     const v = ctx.io.env[name];
@@ -45747,24 +45763,24 @@ function clean(value) {
     if (value === undefined || value === null || value === '')
         return '-';
     const text = Array.isArray(value) ? value.join(',') : String(value);
-    // eslint-disable-next-line no-control-regex
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
     return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
 }
 /** An aligned table with a header row; every cell cleaned. */
 function table(headers, rows) {
     const cells = [headers, ...rows.map((r) => r.map(clean))];
     const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
-    return (cells
+    return `${cells
         .map((r) => r
         .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i])))
         .join('  ')
         .trimEnd())
-        .join('\n') + '\n');
+        .join('\n')}\n`;
 }
 /** `key  value` lines, aligned. */
 function fields(pairs) {
     const width = Math.max(...pairs.map(([k]) => k.length));
-    return pairs.map(([k, v]) => `${k.padEnd(width)}  ${clean(v)}`).join('\n') + '\n';
+    return `${pairs.map(([k, v]) => `${k.padEnd(width)}  ${clean(v)}`).join('\n')}\n`;
 }
 /** Reads all of stdin as UTF-8. */
 async function readStdin(stdin) {
@@ -45877,7 +45893,9 @@ const create = {
         const policyScopes = values['oidc-scopes'] ? scopesOption(values, help, 'oidc-scopes') : undefined;
         if (policyScopes && claimItems.length === 0)
             throw usage('--oidc-scopes belongs to a trust policy: give --oidc-claim NAME=VALUE too.', help);
-        const trustPolicy = claimItems.length ? { ...(issuer ? { issuer } : {}), claims, ...(policyScopes ? { scopes: policyScopes } : {}) } : undefined;
+        const trustPolicy = claimItems.length
+            ? { ...(issuer ? { issuer } : {}), claims, ...(policyScopes ? { scopes: policyScopes } : {}) }
+            : undefined;
         const agent = await withClient(userClient(ctx, values, 'agents create'), (c) => c.createAgent({ name, scopes, ...(description !== undefined ? { description } : {}), ...(trustPolicy ? { trustPolicy } : {}) }));
         if (values.json) {
             ctx.out(json(agent));
@@ -45890,7 +45908,12 @@ const create = {
         ];
         if (agent.trustPolicy) {
             pairs.push(['oidc issuer', agent.trustPolicy.issuer]);
-            pairs.push(['oidc claims', Object.entries(agent.trustPolicy.claims ?? {}).map(([k, v]) => `${k}=${v}`).join(', ')]);
+            pairs.push([
+                'oidc claims',
+                Object.entries(agent.trustPolicy.claims ?? {})
+                    .map(([k, v]) => `${k}=${v}`)
+                    .join(', '),
+            ]);
             if (agent.trustPolicy.scopes)
                 pairs.push(['oidc scopes', agent.trustPolicy.scopes.join(', ')]);
         }
@@ -45941,10 +45964,10 @@ const agentsGroup = {
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: ./src/server/audit.ts
-var audit = __nccwpck_require__(3488);
 // EXTERNAL MODULE: ./src/core/paths.ts
 var paths = __nccwpck_require__(6107);
+// EXTERNAL MODULE: ./src/server/audit.ts
+var audit = __nccwpck_require__(3488);
 ;// CONCATENATED MODULE: ./src/cli/audit.ts
 /** `ass audit [filters] [--tail]`, `ass audit verify`, `ass audit checkpoint`, `ass audit export` (admin or auditor token). */
 
@@ -46110,7 +46133,12 @@ even together with its database head, fails.
                 throw usage(`--checkpoint ${JSON.stringify(file.slice(0, 80))} could not be read as JSON (${e.code ?? 'invalid JSON'}); save one with ass audit checkpoint --output FILE.`, help);
             }
             const c = parsed;
-            if (typeof c.seq !== 'number' || typeof c.hash !== 'string' || typeof c.signature !== 'string' || typeof c.publicKey !== 'string' || typeof c.origin !== 'string' || typeof c.time !== 'string') {
+            if (typeof c.seq !== 'number' ||
+                typeof c.hash !== 'string' ||
+                typeof c.signature !== 'string' ||
+                typeof c.publicKey !== 'string' ||
+                typeof c.origin !== 'string' ||
+                typeof c.time !== 'string') {
                 throw usage(`${file} is not an audit checkpoint (from ass audit checkpoint).`, help);
             }
             checkpoints.push(c);
@@ -46125,7 +46153,10 @@ even together with its database head, fails.
             const exported = JSON.parse(await c.exportAudit('json', {}));
             const records = exported.events.map((e) => ({ ...e, time: Date.parse(e.time) }));
             const local = (0,audit/* verifyChain */.H5)(records, { checkpoints, ...(trusted ? { trustedPublicKey: trusted } : {}) });
-            const problems = [...server.problems, ...local.problems.filter((p) => !server.problems.some((q) => q.kind === p.kind && q.seq === p.seq))];
+            const problems = [
+                ...server.problems,
+                ...local.problems.filter((p) => !server.problems.some((q) => q.kind === p.kind && q.seq === p.seq)),
+            ];
             return { ...server, ok: server.ok && local.ok, problems };
         });
         if (values.json)
@@ -46200,6 +46231,176 @@ const auditGroup = {
     commands: { verify, checkpoint: checkpointCmd, export: exportCmd },
     fallback: query,
 };
+
+// EXTERNAL MODULE: ./src/core/logger.ts
+var core_logger = __nccwpck_require__(1227);
+;// CONCATENATED MODULE: ./src/cli/scan.ts
+/**
+ * `ass scan`: find hardcoded credentials in trees, diffs, staged changes or stdin.
+ * Exit codes: 0 no findings, 1 findings, 2 bad usage. The scanner itself is loaded only when the
+ * command runs, so the vault commands do not pay for it.
+ */
+
+
+
+
+
+const HELP = 'ass scan';
+const FORMAT_NAMES = ['text', 'json', 'sarif'];
+/** `--max-file-size 10MB` → bytes. */
+function parseSize(value) {
+    const m = /^(\d+(?:\.\d+)?)\s*(b|kb|k|mb|m|gb|g)?$/i.exec(value.trim());
+    if (!m)
+        throw usage(`--max-file-size must be a size like 10MB or 500KB, got ${JSON.stringify(value.slice(0, 40))}.`, HELP);
+    const unit = (m[2] ?? 'b').toLowerCase()[0];
+    const mult = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1;
+    return Math.floor(Number(m[1]) * mult);
+}
+const scan = {
+    usage: 'ass scan [PATH...] [--diff BASE..HEAD | --staged | --stdin | -] [--format text|json|sarif] [--json] [--output FILE] [--baseline FILE]',
+    summary: 'Scan files, diffs or staged changes for leaked secrets (exit 1 on findings).',
+    details: `PATH defaults to the current directory; "-" reads stdin.
+
+Modes:
+  (default)              scan every file under each PATH (skips .git/, node_modules/, binaries)
+  --diff BASE..HEAD      scan only lines HEAD adds since it left BASE (merge-base), e.g. origin/main..HEAD
+  --staged               scan only lines added in the git index (pre-commit hook)
+  --stdin, -             scan text piped to stdin (--stdin-name NAME sets the reported path)
+
+Output:
+  -f, --format FORMAT    text (default), json or sarif (2.1.0)
+  --json                 the same as --format json
+  -o, --output FILE      write the report to FILE instead of stdout
+
+Filtering:
+  -e, --exclude GLOB     skip paths matching GLOB (repeatable; gitignore-like: "*.test.ts", "fixtures/")
+  --baseline FILE        ignore findings recorded in FILE
+  --write-baseline FILE  record all current findings in FILE and exit 0
+  --max-file-size SIZE   skip larger files (default 64MB; suffixes KB, MB)
+  --workers N            worker threads for tree scans (default: CPU cores; 1 = none)
+  --list-rules           print the rules and exit
+
+Inline suppression: put "ass:allow" (or gitleaks:allow, secretlint-disable-line,
+"pragma: allowlist secret", trufflehog:ignore) in a comment on the line.
+
+Exit codes: 0 no findings, 1 findings, 2 bad usage.`,
+    options: {
+        diff: { type: 'string' },
+        staged: { type: 'boolean' },
+        stdin: { type: 'boolean' },
+        'stdin-name': { type: 'string' },
+        format: { type: 'string', short: 'f' },
+        json: { type: 'boolean' },
+        output: { type: 'string', short: 'o' },
+        exclude: { type: 'string', short: 'e', multiple: true },
+        baseline: { type: 'string' },
+        'write-baseline': { type: 'string' },
+        'max-file-size': { type: 'string' },
+        workers: { type: 'string' },
+        'list-rules': { type: 'boolean' },
+    },
+    positionals: ['PATH'],
+    minPositionals: 0,
+    variadic: true,
+    async run(ctx, values, positionals) {
+        const [{ applyBaseline, newBaselineSalt, readBaseline, writeBaseline }, { parseRange }, formats, scanner, { addStats, emptyStats }, { RULES },] = await Promise.all([
+            Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(758)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6758)),
+            __nccwpck_require__.e(/* import() */ 998).then(__nccwpck_require__.bind(__nccwpck_require__, 4998)),
+            __nccwpck_require__.e(/* import() */ 105).then(__nccwpck_require__.bind(__nccwpck_require__, 4105)),
+            __nccwpck_require__.e(/* import() */ 53).then(__nccwpck_require__.bind(__nccwpck_require__, 8053)),
+            Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 5438)),
+            Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 7203)),
+        ]);
+        const { safeText } = formats;
+        if (values['list-rules']) {
+            for (const r of RULES)
+                ctx.out(`${r.id}\t${r.provider}\t${r.severity}\t${r.description}\n`);
+            return errors/* EXIT */.dc.ok;
+        }
+        const formatText = str(values, 'format');
+        if (formatText !== undefined && values.json)
+            throw usage('Give --json or --format, not both.', HELP);
+        const format = values.json ? 'json' : (formatText ?? 'text');
+        if (!FORMAT_NAMES.includes(format)) {
+            throw usage(`--format must be one of ${FORMAT_NAMES.join(', ')}, got ${JSON.stringify(format.slice(0, 40))}.`, HELP);
+        }
+        const diff = str(values, 'diff');
+        const stdin = values.stdin === true || positionals.includes('-');
+        const modes = [stdin, diff !== undefined, values.staged === true].filter(Boolean).length;
+        if (modes > 1)
+            throw usage('Choose one of --diff, --staged and --stdin (or -).', HELP);
+        if (stdin && positionals.some((p) => p !== '-'))
+            throw usage('--stdin reads only stdin; do not also pass paths.', HELP);
+        if ((diff !== undefined || values.staged) && positionals.length > 1) {
+            throw usage('Diff modes take at most one PATH (the repository or a directory inside it).', HELP);
+        }
+        const workers = common_int(values, 'workers', { min: 0, helpFor: HELP });
+        const sizeText = str(values, 'max-file-size');
+        const maxFileSize = sizeText !== undefined ? parseSize(sizeText) : scanner.DEFAULT_MAX_FILE_SIZE;
+        const logger = (0,core_logger/* streamLogger */.V)(ctx.err, { debug: ctx.io.env.ASS_DEBUG === '1' });
+        // Baseline keys are salted per file: read the baseline (or pick a new salt) before scanning.
+        const writeTo = str(values, 'write-baseline');
+        const baselineFile = str(values, 'baseline');
+        const baseline = baselineFile !== undefined && writeTo === undefined
+            ? await readBaseline(external_node_path_default().resolve(ctx.io.cwd, baselineFile), safeText(baselineFile))
+            : undefined;
+        const baselineSalt = writeTo !== undefined ? newBaselineSalt() : baseline?.salt;
+        const options = { exclude: list(values, 'exclude'), maxFileSize, workers, logger, baselineSalt };
+        let findings = [];
+        const stats = emptyStats();
+        if (stdin) {
+            const r = scanner.scanString(await readStdin(ctx.io.stdin), str(values, 'stdin-name') ?? 'stdin', options);
+            findings = r.findings;
+            addStats(stats, r.stats);
+        }
+        else if (diff !== undefined || values.staged) {
+            const spec = diff === undefined ? { kind: 'staged' } : { kind: 'range', ...parseRange(diff) };
+            const r = await scanner.scanDiff(external_node_path_default().resolve(ctx.io.cwd, positionals[0] ?? '.'), spec, options);
+            findings = r.findings;
+            addStats(stats, r.stats);
+        }
+        else {
+            const roots = positionals.length > 0 ? positionals : ['.'];
+            for (const root of roots) {
+                const abs = external_node_path_default().resolve(ctx.io.cwd, root);
+                // One root: paths relative to it. Several: relative to the working directory, so they stay apart.
+                const prefix = roots.length > 1 ? `${external_node_path_default().relative(ctx.io.cwd, abs).split((external_node_path_default()).sep).join('/') || '.'}/` : '';
+                const r = await scanner.scanTree(abs, { ...options, pathPrefix: prefix === './' ? '' : prefix }).catch((err) => {
+                    if (err.code === 'ENOENT')
+                        throw usage(`No such file or directory: ${safeText(root)}.`, HELP);
+                    throw err;
+                });
+                findings.push(...r.findings);
+                addStats(stats, r.stats);
+            }
+            scanner.sortFindings(findings);
+        }
+        if (writeTo !== undefined) {
+            await writeBaseline(external_node_path_default().resolve(ctx.io.cwd, writeTo), findings, baselineSalt);
+            ctx.err(`Wrote ${findings.length} finding${findings.length === 1 ? '' : 's'} to the baseline ${safeText(writeTo)}.\n`);
+            return errors/* EXIT */.dc.ok;
+        }
+        let baselined = 0;
+        if (baseline !== undefined) {
+            const applied = applyBaseline(findings, baseline);
+            findings = applied.findings;
+            baselined = applied.suppressed;
+            if (applied.unused.length > 0) {
+                logger.info(`${applied.unused.length} baseline entr${applied.unused.length === 1 ? 'y is' : 'ies are'} no longer found; rewrite the baseline to drop them.`);
+            }
+        }
+        const report = formats.formatReport(format, { findings, stats, baselined });
+        const output = str(values, 'output');
+        if (output !== undefined) {
+            await (0,promises_.writeFile)(external_node_path_default().resolve(ctx.io.cwd, output), report);
+            ctx.err(`${findings.length} finding${findings.length === 1 ? '' : 's'}; ${format} report written to ${safeText(output)}.\n`);
+        }
+        else
+            ctx.out(report);
+        return findings.length > 0 ? errors/* EXIT */.dc.failure : errors/* EXIT */.dc.ok;
+    },
+};
+const scanGroup = { name: 'scan', summary: scan.summary, commands: {}, fallback: scan };
 
 // EXTERNAL MODULE: ./src/core/model.ts
 var model = __nccwpck_require__(4146);
@@ -46429,8 +46630,6 @@ const secretsGroup = {
 
 // EXTERNAL MODULE: ./src/core/cidr.ts
 var cidr = __nccwpck_require__(7753);
-// EXTERNAL MODULE: ./src/core/logger.ts
-var core_logger = __nccwpck_require__(1227);
 ;// CONCATENATED MODULE: ./src/cli/server-module.ts
 async function loadServer() {
     return Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(155), __nccwpck_require__.e(825)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9825));
@@ -46552,7 +46751,10 @@ and ASS_MASTER_KEY, --data is not needed); ASS_DATABASE_URL.`,
         if (publicUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(publicUrl)) {
             throw usage('--public-url must be an http:// or https:// URL, such as https://vault.example.com.', help);
         }
-        const trustedProxies = (values['trusted-proxy'] ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+        const trustedProxies = (values['trusted-proxy'] ?? [])
+            .flatMap((s) => s.split(','))
+            .map((s) => s.trim())
+            .filter(Boolean);
         for (const p of trustedProxies)
             asUsage(help, () => (0,cidr/* parseCidr */.GN)(p, '--trusted-proxy entry'));
         const maxTokenTtlSeconds = durationOption(values, 'max-token-ttl', help);
@@ -46581,7 +46783,10 @@ and ASS_MASTER_KEY, --data is not needed); ASS_DATABASE_URL.`,
                 ctx.out(json({ url: running.url, ...(running.adminToken ? { adminToken: running.adminToken } : {}) }));
             }
             else {
-                ctx.out(fields([['url', running.url], ...(dev ? [['mode', 'dev (throwaway: everything is lost on exit)']] : [])]));
+                ctx.out(fields([
+                    ['url', running.url],
+                    ...(dev ? [['mode', 'dev (throwaway: everything is lost on exit)']] : []),
+                ]));
                 if (running.adminToken)
                     ctx.out(`\nAdmin token:\n${running.adminToken}\n\nTry: export ASS_URL=${running.url} ASS_TOKEN=<the admin token>\n`);
                 ctx.err('Press Ctrl-C to stop.\n');
@@ -46690,7 +46895,7 @@ const issue = {
 };
 const exchange = {
     usage: 'ass tokens exchange --oidc-token JWT|- [--scopes "..."] [--ttl 15m] [--json]',
-    summary: "Exchange a CI OIDC token (GitHub, GitLab, Buildkite, CircleCI) and the agent key for a pipeline token.",
+    summary: 'Exchange a CI OIDC token (GitHub, GitLab, Buildkite, CircleCI) and the agent key for a pipeline token.',
     details: `Needs both factors: ASS_AGENT_KEY and an OIDC token that satisfies the agent's trust policy.
   --oidc-token JWT   the CI's OIDC token ('-' reads it from stdin, keeping it out of the process list)
   --scopes "a,b"     narrow the pipeline token further (default: everything the policy allows)
@@ -46817,7 +47022,11 @@ const users_create = {
             ctx.out(json(user));
             return 0;
         }
-        ctx.out(fields([['name', user.name], ['id', user.id], ['role', user.role]]));
+        ctx.out(fields([
+            ['name', user.name],
+            ['id', user.id],
+            ['role', user.role],
+        ]));
         ctx.out(`\nUser token (shown only now; hand it over privately, it goes in ASS_TOKEN):\n${user.token}\n`);
         return 0;
     },
@@ -46887,7 +47096,11 @@ const whoami = {
             ctx.out(json(me));
             return 0;
         }
-        const pairs = [['kind', me.kind], ['id', me.id], ['name', me.name]];
+        const pairs = [
+            ['kind', me.kind],
+            ['id', me.id],
+            ['name', me.name],
+        ];
         if (me.role)
             pairs.push(['role', me.role]);
         if (me.agent)
@@ -46918,8 +47131,19 @@ const whoamiGroup = { name: 'whoami', summary: whoami.summary, commands: {}, fal
 
 
 
-const GROUPS = [initGroup, serverGroup, rekeyGroup, secretsGroup, agentsGroup, tokensGroup, usersGroup, auditGroup, whoamiGroup];
-const SCAN_SUMMARY = 'Scan files, diffs or git history for leaked secrets (`ass scan --help`).';
+
+const GROUPS = [
+    initGroup,
+    serverGroup,
+    rekeyGroup,
+    secretsGroup,
+    agentsGroup,
+    tokensGroup,
+    usersGroup,
+    auditGroup,
+    whoamiGroup,
+    scanGroup,
+];
 const ENVIRONMENT = `Environment:
   ASS_URL         the vault (default http://127.0.0.1:8200); --url overrides it
   ASS_TOKEN       a user, scoped or pipeline token
@@ -46940,7 +47164,6 @@ function mainHelp() {
                 rows.push([`${g.name} ${name}`, cmd.summary]);
         }
     }
-    rows.push(['scan', SCAN_SUMMARY]);
     const width = Math.max(...rows.map(([n]) => n.length));
     return `ass ${VERSION}: a vault for AI-agent and CI credentials.
 
@@ -46969,7 +47192,7 @@ function groupHelp(g) {
         ...(g.fallback ? [[g.name, g.fallback.summary]] : []),
         ...Object.entries(g.commands).map(([n, c]) => [`${g.name} ${n}`, c.summary]),
     ];
-    const head = g.fallback ? commandHelp(g.fallback) + '\n' : `${g.summary}\n\n`;
+    const head = g.fallback ? `${commandHelp(g.fallback)}\n` : `${g.summary}\n\n`;
     return `${head}Commands:\n${rows.map(([n, s]) => `  ass ${n.padEnd(width)}  ${s}`).join('\n')}\n\nRun \`ass ${g.name} <command> --help\` for a command's options.\n`;
 }
 function findGroup(name) {
@@ -47001,8 +47224,6 @@ async function dispatch(ctx, argv) {
             ctx.out(mainHelp());
             return 0;
         }
-        if (second === 'scan')
-            return runScan(ctx, ['--help']);
         const g = findGroup(second);
         if (!g)
             throw usage(`Unknown command "${second.slice(0, 40)}".`, 'ass');
@@ -47010,11 +47231,9 @@ async function dispatch(ctx, argv) {
         ctx.out(sub ? commandHelp(sub) : groupHelp(g));
         return 0;
     }
-    if (first === 'scan')
-        return runScan(ctx, argv.slice(1));
     const group = findGroup(first);
     if (!group) {
-        throw usage(`Unknown command "${first.slice(0, 40)}". Commands: ${[...GROUPS.map((g) => g.name), 'scan'].join(', ')}.`, 'ass');
+        throw usage(`Unknown command "${first.slice(0, 40)}". Commands: ${GROUPS.map((g) => g.name).join(', ')}.`, 'ass');
     }
     const sub = second !== undefined ? group.commands[second] : undefined;
     if (sub)
@@ -47044,11 +47263,6 @@ async function runCommand(ctx, cmd, name, args) {
         return 0;
     }
     return cmd.run(ctx, values, positionals);
-}
-async function runScan(ctx, args) {
-    // Loaded on demand: the scanner is not needed by the vault commands.
-    const mod = await Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(100)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5100));
-    return mod.runScanCommand(args, ctx.io);
 }
 function report(ctx, e) {
     if ((0,errors/* isAppError */.Y6)(e)) {
@@ -47211,7 +47425,12 @@ function formatDuration(seconds) {
         return '0s';
     let rest = Math.floor(seconds);
     let out = '';
-    for (const [unit, size] of [['d', 86400], ['h', 3600], ['m', 60], ['s', 1]]) {
+    for (const [unit, size] of [
+        ['d', 86400],
+        ['h', 3600],
+        ['m', 60],
+        ['s', 1],
+    ]) {
         if (rest >= size) {
             out += `${Math.floor(rest / size)}${unit}`;
             rest %= size;
@@ -47231,10 +47450,9 @@ function formatDuration(seconds) {
 /* harmony export */   We: () => (/* binding */ isErrorCode),
 /* harmony export */   Y6: () => (/* binding */ isAppError),
 /* harmony export */   dc: () => (/* binding */ EXIT),
-/* harmony export */   gJ: () => (/* binding */ errorMessage),
 /* harmony export */   uV: () => (/* binding */ AppError)
 /* harmony export */ });
-/* unused harmony exports ERROR_CODES, invalidInput */
+/* unused harmony exports ERROR_CODES, errorMessage, invalidInput */
 /**
  * The product's error model. Two kinds of failure exist: the user's mistake (bad input, denied,
  * not found, a missing workflow permission), whose message states the fix; and everything else,
@@ -47391,7 +47609,7 @@ function parseSecretPath(input, what = 'secret path') {
     if (input.length > MAX_PATH_LENGTH) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AppError */ .uV('invalid_path', `The ${what} is ${input.length} characters long; the limit is ${MAX_PATH_LENGTH}.`);
     }
-    // eslint-disable-next-line no-control-regex
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
     if (/[\u0000-\u001f\u007f]/.test(input)) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AppError */ .uV('invalid_path', `The ${what} ${shown} contains a control character; use only letters, digits, '.', '_', '-' and '/'.`);
     }
@@ -47888,7 +48106,7 @@ const MULTILINE_AFTER = 16_384;
 /** The longest window a match can need; chunked reads overlap by this much. */
 const MAX_WINDOW = MULTILINE_AFTER + SINGLE_LINE_BEFORE + 1024;
 /** Compiles rules once: keyword alternation plus each rule's global, index-reporting expression. */
-function compileRules(rules = scan_rules/* RULES */.y) {
+function compileRules(rules = scan_rules.RULES) {
     const direct = new Map();
     rules.forEach((rule, i) => {
         for (const kw of rule.keywords) {
@@ -47912,7 +48130,7 @@ function compileRules(rules = scan_rules/* RULES */.y) {
 }
 let defaultCompiled;
 function defaultRules() {
-    defaultCompiled ??= compileRules(scan_rules/* RULES */.y);
+    defaultCompiled ??= compileRules(scan_rules.RULES);
     return defaultCompiled;
 }
 const LOCKFILE = /(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?|go\.sum|Cargo\.lock|composer\.lock|Gemfile\.lock|poetry\.lock|Pipfile\.lock|uv\.lock|flake\.lock|packages\.lock\.json|mix\.lock|pubspec\.lock|Podfile\.lock)$/;
@@ -47998,8 +48216,10 @@ function findMatches(text, compiled, active) {
             const start = lineStart;
             const end = rule.multiline ? Math.min(len, pos + MULTILINE_AFTER) : lineEnd;
             let list = windows.get(ri);
-            if (!list)
-                windows.set(ri, (list = []));
+            if (!list) {
+                list = [];
+                windows.set(ri, list);
+            }
             const last = list[list.length - 1];
             // Hits arrive by end position, so a window can start before the previous one.
             if (last && start <= last[1]) {
@@ -48076,13 +48296,14 @@ function redact(secret) {
 /***/ 5438:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
+__nccwpck_require__.r(__webpack_exports__);
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   FD: () => (/* binding */ addStats),
-/* harmony export */   GG: () => (/* binding */ walk),
-/* harmony export */   WN: () => (/* binding */ scanFile),
-/* harmony export */   bD: () => (/* binding */ emptyStats)
+/* harmony export */   addStats: () => (/* binding */ addStats),
+/* harmony export */   emptyStats: () => (/* binding */ emptyStats),
+/* harmony export */   scanFile: () => (/* binding */ scanFile),
+/* harmony export */   scanFileSync: () => (/* binding */ scanFileSync),
+/* harmony export */   walk: () => (/* binding */ walk)
 /* harmony export */ });
-/* unused harmony export scanFileSync */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
@@ -48193,7 +48414,12 @@ function scanFileSync(file, options, stats) {
             }
             stats.files++;
             stats.bytes += data.length;
-            return (0,_scan_text_js__WEBPACK_IMPORTED_MODULE_4__/* .scanText */ .F)(data.toString('latin1'), { path: file.rel, compiled: options.compiled, latin1: true, baselineSalt: options.baselineSalt });
+            return (0,_scan_text_js__WEBPACK_IMPORTED_MODULE_4__/* .scanText */ .F)(data.toString('latin1'), {
+                path: file.rel,
+                compiled: options.compiled,
+                latin1: true,
+                baselineSalt: options.baselineSalt,
+            });
         }
         return scanChunked(fd, size, chunk, file, options, stats);
     }
@@ -48435,11 +48661,11 @@ function runScanWorker() {
     const compiled = (0,_engine_js__WEBPACK_IMPORTED_MODULE_2__/* .defaultRules */ .Z4)();
     port.on('message', (msg) => {
         void (async () => {
-            const stats = (0,_files_js__WEBPACK_IMPORTED_MODULE_3__/* .emptyStats */ .bD)();
+            const stats = (0,_files_js__WEBPACK_IMPORTED_MODULE_3__.emptyStats)();
             const findings = [];
             try {
                 for (const f of msg.files) {
-                    findings.push(...(await (0,_files_js__WEBPACK_IMPORTED_MODULE_3__/* .scanFile */ .WN)(f, { compiled, maxFileSize: msg.maxFileSize, baselineSalt: msg.baselineSalt }, stats)));
+                    findings.push(...(await (0,_files_js__WEBPACK_IMPORTED_MODULE_3__.scanFile)(f, { compiled, maxFileSize: msg.maxFileSize, baselineSalt: msg.baselineSalt }, stats)));
                 }
                 port.postMessage({ findings, stats });
             }
@@ -48463,7 +48689,7 @@ async function scanOnWorkers(batches, count, maxFileSize, baselineSalt) {
     const script = workerScript;
     const iterator = batches[Symbol.asyncIterator]();
     const findings = [];
-    const stats = (0,_files_js__WEBPACK_IMPORTED_MODULE_3__/* .emptyStats */ .bD)();
+    const stats = (0,_files_js__WEBPACK_IMPORTED_MODULE_3__.emptyStats)();
     let nextBusy = Promise.resolve();
     const pull = async () => {
         // Serialise pulls: the walk is one generator.
@@ -48497,7 +48723,7 @@ async function scanOnWorkers(batches, count, maxFileSize, baselineSalt) {
                 return;
             }
             findings.push(...msg.findings);
-            (0,_files_js__WEBPACK_IMPORTED_MODULE_3__/* .addStats */ .FD)(stats, msg.stats);
+            (0,_files_js__WEBPACK_IMPORTED_MODULE_3__.addStats)(stats, msg.stats);
             feed().catch(reject);
         });
         worker.on('error', reject);
@@ -48513,13 +48739,14 @@ async function scanOnWorkers(batches, count, maxFileSize, baselineSalt) {
 /***/ 7203:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
+// ESM COMPAT FLAG
+__nccwpck_require__.r(__webpack_exports__);
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  y: () => (/* binding */ RULES)
+  RULES: () => (/* binding */ RULES),
+  RULES_BY_ID: () => (/* binding */ RULES_BY_ID)
 });
-
-// UNUSED EXPORTS: RULES_BY_ID
 
 ;// CONCATENATED MODULE: ./src/scan/checksum.ts
 /**
@@ -48736,17 +48963,68 @@ const RULES = [
         provider: 'Google',
         severity: 'critical',
         keywords: ['"private_key"'],
-        pattern: new RegExp(String.raw `"private_key"\s*:\s*"-----BEGIN (?:RSA )?PRIVATE KEY-----(?:\\n|\s)+((?:[A-Za-z0-9+/=]{16,}(?:\\n|\s)+){2,}[A-Za-z0-9+/=]{0,120})`),
+        pattern: /"private_key"\s*:\s*"-----BEGIN (?:RSA )?PRIVATE KEY-----(?:\\n|\s)+((?:[A-Za-z0-9+/=]{16,}(?:\\n|\s)+){2,}[A-Za-z0-9+/=]{0,120})/,
         multiline: true,
         validate: (body) => body.startsWith('MI'),
     },
-    { id: 'groq-api-key', description: 'Groq API key', provider: 'Groq', severity: 'high', keywords: ['gsk_'], pattern: /\b(gsk_[A-Za-z0-9]{52})\b/ },
-    { id: 'xai-api-key', description: 'xAI API key', provider: 'xAI', severity: 'high', keywords: ['xai-'], pattern: /\b(xai-[A-Za-z0-9]{80})\b/ },
-    { id: 'huggingface-token', description: 'Hugging Face access token', provider: 'Hugging Face', severity: 'high', keywords: ['hf_'], pattern: /\b(hf_[A-Za-z]{34})\b/, minEntropy: 3.5 },
-    { id: 'replicate-api-token', description: 'Replicate API token', provider: 'Replicate', severity: 'high', keywords: ['r8_'], pattern: /\b(r8_[A-Za-z0-9]{37})\b/, minEntropy: 3.5 },
-    { id: 'perplexity-api-key', description: 'Perplexity API key', provider: 'Perplexity', severity: 'high', keywords: ['pplx-'], pattern: /\b(pplx-[A-Za-z0-9]{48})\b/ },
-    { id: 'langsmith-api-key', description: 'LangSmith API key', provider: 'LangChain', severity: 'high', keywords: ['lsv2_'], pattern: /\b(lsv2_(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10})\b/ },
-    { id: 'pinecone-api-key', description: 'Pinecone API key', provider: 'Pinecone', severity: 'high', keywords: ['pcsk_'], pattern: /\b(pcsk_[A-Za-z0-9_]{50,90})\b/ },
+    {
+        id: 'groq-api-key',
+        description: 'Groq API key',
+        provider: 'Groq',
+        severity: 'high',
+        keywords: ['gsk_'],
+        pattern: /\b(gsk_[A-Za-z0-9]{52})\b/,
+    },
+    {
+        id: 'xai-api-key',
+        description: 'xAI API key',
+        provider: 'xAI',
+        severity: 'high',
+        keywords: ['xai-'],
+        pattern: /\b(xai-[A-Za-z0-9]{80})\b/,
+    },
+    {
+        id: 'huggingface-token',
+        description: 'Hugging Face access token',
+        provider: 'Hugging Face',
+        severity: 'high',
+        keywords: ['hf_'],
+        pattern: /\b(hf_[A-Za-z]{34})\b/,
+        minEntropy: 3.5,
+    },
+    {
+        id: 'replicate-api-token',
+        description: 'Replicate API token',
+        provider: 'Replicate',
+        severity: 'high',
+        keywords: ['r8_'],
+        pattern: /\b(r8_[A-Za-z0-9]{37})\b/,
+        minEntropy: 3.5,
+    },
+    {
+        id: 'perplexity-api-key',
+        description: 'Perplexity API key',
+        provider: 'Perplexity',
+        severity: 'high',
+        keywords: ['pplx-'],
+        pattern: /\b(pplx-[A-Za-z0-9]{48})\b/,
+    },
+    {
+        id: 'langsmith-api-key',
+        description: 'LangSmith API key',
+        provider: 'LangChain',
+        severity: 'high',
+        keywords: ['lsv2_'],
+        pattern: /\b(lsv2_(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10})\b/,
+    },
+    {
+        id: 'pinecone-api-key',
+        description: 'Pinecone API key',
+        provider: 'Pinecone',
+        severity: 'high',
+        keywords: ['pcsk_'],
+        pattern: /\b(pcsk_[A-Za-z0-9_]{50,90})\b/,
+    },
     // ---- Cloud ----
     {
         id: 'aws-access-key-id',
@@ -48785,10 +49063,39 @@ const RULES = [
         pattern: /(?<![A-Za-z0-9_~.-])([A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34})(?![A-Za-z0-9_~.-])/,
         minEntropy: 3.5,
     },
-    { id: 'alibaba-access-key-id', description: 'Alibaba Cloud AccessKey ID', provider: 'Alibaba Cloud', severity: 'high', keywords: ['ltai'], pattern: /\b(LTAI[A-Za-z0-9]{20})\b/, minEntropy: 3.5 },
-    { id: 'digitalocean-token', description: 'DigitalOcean personal access, OAuth or refresh token', provider: 'DigitalOcean', severity: 'critical', keywords: ['dop_v1_', 'doo_v1_', 'dor_v1_'], pattern: /\b(do[opr]_v1_[a-f0-9]{64})\b/ },
-    { id: 'heroku-api-key-v2', description: 'Heroku API key', provider: 'Heroku', severity: 'high', keywords: ['hrku-'], pattern: /\b(HRKU-[A-Za-z0-9_-]{60})(?![A-Za-z0-9_-])/ },
-    { id: 'heroku-api-key', description: 'Heroku API key assigned to a Heroku-named setting', provider: 'Heroku', severity: 'high', keywords: ['heroku'], pattern: named('heroku', '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}') },
+    {
+        id: 'alibaba-access-key-id',
+        description: 'Alibaba Cloud AccessKey ID',
+        provider: 'Alibaba Cloud',
+        severity: 'high',
+        keywords: ['ltai'],
+        pattern: /\b(LTAI[A-Za-z0-9]{20})\b/,
+        minEntropy: 3.5,
+    },
+    {
+        id: 'digitalocean-token',
+        description: 'DigitalOcean personal access, OAuth or refresh token',
+        provider: 'DigitalOcean',
+        severity: 'critical',
+        keywords: ['dop_v1_', 'doo_v1_', 'dor_v1_'],
+        pattern: /\b(do[opr]_v1_[a-f0-9]{64})\b/,
+    },
+    {
+        id: 'heroku-api-key-v2',
+        description: 'Heroku API key',
+        provider: 'Heroku',
+        severity: 'high',
+        keywords: ['hrku-'],
+        pattern: /\b(HRKU-[A-Za-z0-9_-]{60})(?![A-Za-z0-9_-])/,
+    },
+    {
+        id: 'heroku-api-key',
+        description: 'Heroku API key assigned to a Heroku-named setting',
+        provider: 'Heroku',
+        severity: 'high',
+        keywords: ['heroku'],
+        pattern: named('heroku', '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'),
+    },
     {
         id: 'cloudflare-api-token',
         description: 'Cloudflare API token (prefixed, with checksum)',
@@ -48799,72 +49106,518 @@ const RULES = [
         validate: validCloudflareToken,
         checksum: true,
     },
-    { id: 'cloudflare-api-key', description: 'Cloudflare global API key assigned to a Cloudflare-named setting', provider: 'Cloudflare', severity: 'high', keywords: ['cloudflare', 'cf_api'], pattern: named('cloudflare|cf_api', '[a-f0-9]{37}') },
-    { id: 'fly-io-token', description: 'Fly.io access token', provider: 'Fly.io', severity: 'high', keywords: ['flyv1 fm'], pattern: /\b(FlyV1 fm\d_[A-Za-z0-9+/=_-]{100,800})/ },
-    { id: 'vault-service-token', description: 'HashiCorp Vault service or batch token', provider: 'HashiCorp', severity: 'critical', keywords: ['hvs.', 'hvb.'], pattern: /\b(hv[sb]\.[A-Za-z0-9_-]{90,200})(?![A-Za-z0-9_-])/ },
-    { id: 'terraform-cloud-token', description: 'Terraform Cloud / HCP Terraform API token', provider: 'HashiCorp', severity: 'critical', keywords: ['.atlasv1.'], pattern: /\b([A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70})(?![A-Za-z0-9_=-])/ },
-    { id: 'supabase-access-token', description: 'Supabase personal access token', provider: 'Supabase', severity: 'high', keywords: ['sbp_'], pattern: /\b(sbp_[a-f0-9]{40})\b/ },
-    { id: 'planetscale-token', description: 'PlanetScale password or API token', provider: 'PlanetScale', severity: 'high', keywords: ['pscale_'], pattern: /\b(pscale_(?:tkn|pw|oauth)_[A-Za-z0-9_.-]{32,64})\b/ },
-    { id: 'databricks-token', description: 'Databricks personal access token', provider: 'Databricks', severity: 'high', keywords: ['dapi'], pattern: /\b(dapi[a-f0-9]{32}(?:-\d)?)\b/, minEntropy: 3.0 },
-    { id: 'doppler-token', description: 'Doppler token', provider: 'Doppler', severity: 'high', keywords: ['dp.pt.', 'dp.st.', 'dp.sa.', 'dp.ct.'], pattern: /\b(dp\.(?:pt|st|sa|ct)\.[A-Za-z0-9]{40,44})\b/ },
-    { id: 'onepassword-service-account-token', description: '1Password service account token', provider: '1Password', severity: 'critical', keywords: ['ops_eyj'], pattern: /\b(ops_eyJ[A-Za-z0-9+/=]{250,})/ },
-    { id: 'pulumi-access-token', description: 'Pulumi access token', provider: 'Pulumi', severity: 'high', keywords: ['pul-'], pattern: /\b(pul-[a-f0-9]{40})\b/ },
-    { id: 'buildkite-token', description: 'Buildkite user access token', provider: 'Buildkite', severity: 'high', keywords: ['bkua_'], pattern: /\b(bkua_[a-f0-9]{40})\b/ },
-    { id: 'infracost-api-key', description: 'Infracost API key', provider: 'Infracost', severity: 'medium', keywords: ['ico-'], pattern: /\b(ico-[A-Za-z0-9]{32})\b/, minEntropy: 3.5 },
-    { id: 'prefect-api-key', description: 'Prefect API key', provider: 'Prefect', severity: 'high', keywords: ['pnu_'], pattern: /\b(pnu_[A-Za-z0-9]{36})\b/, minEntropy: 3.5 },
+    {
+        id: 'cloudflare-api-key',
+        description: 'Cloudflare global API key assigned to a Cloudflare-named setting',
+        provider: 'Cloudflare',
+        severity: 'high',
+        keywords: ['cloudflare', 'cf_api'],
+        pattern: named('cloudflare|cf_api', '[a-f0-9]{37}'),
+    },
+    {
+        id: 'fly-io-token',
+        description: 'Fly.io access token',
+        provider: 'Fly.io',
+        severity: 'high',
+        keywords: ['flyv1 fm'],
+        pattern: /\b(FlyV1 fm\d_[A-Za-z0-9+/=_-]{100,800})/,
+    },
+    {
+        id: 'vault-service-token',
+        description: 'HashiCorp Vault service or batch token',
+        provider: 'HashiCorp',
+        severity: 'critical',
+        keywords: ['hvs.', 'hvb.'],
+        pattern: /\b(hv[sb]\.[A-Za-z0-9_-]{90,200})(?![A-Za-z0-9_-])/,
+    },
+    {
+        id: 'terraform-cloud-token',
+        description: 'Terraform Cloud / HCP Terraform API token',
+        provider: 'HashiCorp',
+        severity: 'critical',
+        keywords: ['.atlasv1.'],
+        pattern: /\b([A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70})(?![A-Za-z0-9_=-])/,
+    },
+    {
+        id: 'supabase-access-token',
+        description: 'Supabase personal access token',
+        provider: 'Supabase',
+        severity: 'high',
+        keywords: ['sbp_'],
+        pattern: /\b(sbp_[a-f0-9]{40})\b/,
+    },
+    {
+        id: 'planetscale-token',
+        description: 'PlanetScale password or API token',
+        provider: 'PlanetScale',
+        severity: 'high',
+        keywords: ['pscale_'],
+        pattern: /\b(pscale_(?:tkn|pw|oauth)_[A-Za-z0-9_.-]{32,64})\b/,
+    },
+    {
+        id: 'databricks-token',
+        description: 'Databricks personal access token',
+        provider: 'Databricks',
+        severity: 'high',
+        keywords: ['dapi'],
+        pattern: /\b(dapi[a-f0-9]{32}(?:-\d)?)\b/,
+        minEntropy: 3.0,
+    },
+    {
+        id: 'doppler-token',
+        description: 'Doppler token',
+        provider: 'Doppler',
+        severity: 'high',
+        keywords: ['dp.pt.', 'dp.st.', 'dp.sa.', 'dp.ct.'],
+        pattern: /\b(dp\.(?:pt|st|sa|ct)\.[A-Za-z0-9]{40,44})\b/,
+    },
+    {
+        id: 'onepassword-service-account-token',
+        description: '1Password service account token',
+        provider: '1Password',
+        severity: 'critical',
+        keywords: ['ops_eyj'],
+        pattern: /\b(ops_eyJ[A-Za-z0-9+/=]{250,})/,
+    },
+    {
+        id: 'pulumi-access-token',
+        description: 'Pulumi access token',
+        provider: 'Pulumi',
+        severity: 'high',
+        keywords: ['pul-'],
+        pattern: /\b(pul-[a-f0-9]{40})\b/,
+    },
+    {
+        id: 'buildkite-token',
+        description: 'Buildkite user access token',
+        provider: 'Buildkite',
+        severity: 'high',
+        keywords: ['bkua_'],
+        pattern: /\b(bkua_[a-f0-9]{40})\b/,
+    },
+    {
+        id: 'infracost-api-key',
+        description: 'Infracost API key',
+        provider: 'Infracost',
+        severity: 'medium',
+        keywords: ['ico-'],
+        pattern: /\b(ico-[A-Za-z0-9]{32})\b/,
+        minEntropy: 3.5,
+    },
+    {
+        id: 'prefect-api-key',
+        description: 'Prefect API key',
+        provider: 'Prefect',
+        severity: 'high',
+        keywords: ['pnu_'],
+        pattern: /\b(pnu_[A-Za-z0-9]{36})\b/,
+        minEntropy: 3.5,
+    },
     // ---- Source hosting, CI ----
-    { id: 'gitlab-pat', description: 'GitLab personal access token', provider: 'GitLab', severity: 'critical', keywords: ['glpat-'], pattern: /\b(glpat-[A-Za-z0-9_-]{20,})(?![A-Za-z0-9_-])/, minEntropy: 3.0 },
-    { id: 'gitlab-deploy-token', description: 'GitLab deploy token', provider: 'GitLab', severity: 'high', keywords: ['gldt-'], pattern: /\b(gldt-[A-Za-z0-9_-]{20,})(?![A-Za-z0-9_-])/, minEntropy: 3.0 },
-    { id: 'gitlab-runner-token', description: 'GitLab runner authentication token', provider: 'GitLab', severity: 'high', keywords: ['glrt-'], pattern: /\b(glrt-[A-Za-z0-9_-]{20,})(?![A-Za-z0-9_-])/, minEntropy: 3.0 },
-    { id: 'gitlab-pipeline-trigger-token', description: 'GitLab pipeline trigger token', provider: 'GitLab', severity: 'high', keywords: ['glptt-'], pattern: /\b(glptt-[a-f0-9]{40})\b/ },
-    { id: 'gitlab-oauth-app-secret', description: 'GitLab OAuth application secret', provider: 'GitLab', severity: 'high', keywords: ['gloas-'], pattern: /\b(gloas-[a-f0-9]{64})\b/ },
-    { id: 'bitbucket-app-password', description: 'Bitbucket app password', provider: 'Atlassian', severity: 'high', keywords: ['atbb'], pattern: /\b(ATBB[A-Za-z0-9_=.-]{32,})(?![A-Za-z0-9_=.-])/, minEntropy: 3.5 },
-    { id: 'atlassian-api-token', description: 'Atlassian API token', provider: 'Atlassian', severity: 'high', keywords: ['atatt'], pattern: /\b(ATATT[A-Za-z0-9_=-]{150,250})(?![A-Za-z0-9_=-])/ },
+    {
+        id: 'gitlab-pat',
+        description: 'GitLab personal access token',
+        provider: 'GitLab',
+        severity: 'critical',
+        keywords: ['glpat-'],
+        pattern: /\b(glpat-[A-Za-z0-9_-]{20,})(?![A-Za-z0-9_-])/,
+        minEntropy: 3.0,
+    },
+    {
+        id: 'gitlab-deploy-token',
+        description: 'GitLab deploy token',
+        provider: 'GitLab',
+        severity: 'high',
+        keywords: ['gldt-'],
+        pattern: /\b(gldt-[A-Za-z0-9_-]{20,})(?![A-Za-z0-9_-])/,
+        minEntropy: 3.0,
+    },
+    {
+        id: 'gitlab-runner-token',
+        description: 'GitLab runner authentication token',
+        provider: 'GitLab',
+        severity: 'high',
+        keywords: ['glrt-'],
+        pattern: /\b(glrt-[A-Za-z0-9_-]{20,})(?![A-Za-z0-9_-])/,
+        minEntropy: 3.0,
+    },
+    {
+        id: 'gitlab-pipeline-trigger-token',
+        description: 'GitLab pipeline trigger token',
+        provider: 'GitLab',
+        severity: 'high',
+        keywords: ['glptt-'],
+        pattern: /\b(glptt-[a-f0-9]{40})\b/,
+    },
+    {
+        id: 'gitlab-oauth-app-secret',
+        description: 'GitLab OAuth application secret',
+        provider: 'GitLab',
+        severity: 'high',
+        keywords: ['gloas-'],
+        pattern: /\b(gloas-[a-f0-9]{64})\b/,
+    },
+    {
+        id: 'bitbucket-app-password',
+        description: 'Bitbucket app password',
+        provider: 'Atlassian',
+        severity: 'high',
+        keywords: ['atbb'],
+        pattern: /\b(ATBB[A-Za-z0-9_=.-]{32,})(?![A-Za-z0-9_=.-])/,
+        minEntropy: 3.5,
+    },
+    {
+        id: 'atlassian-api-token',
+        description: 'Atlassian API token',
+        provider: 'Atlassian',
+        severity: 'high',
+        keywords: ['atatt'],
+        pattern: /\b(ATATT[A-Za-z0-9_=-]{150,250})(?![A-Za-z0-9_=-])/,
+    },
     // ---- Payments, commerce ----
-    { id: 'stripe-secret-key', description: 'Stripe live secret key', provider: 'Stripe', severity: 'critical', keywords: ['sk_live_'], pattern: /\b(sk_live_[A-Za-z0-9]{24,99})\b/ },
-    { id: 'stripe-restricted-key', description: 'Stripe live restricted key', provider: 'Stripe', severity: 'critical', keywords: ['rk_live_'], pattern: /\b(rk_live_[A-Za-z0-9]{24,99})\b/ },
-    { id: 'stripe-test-secret-key', description: 'Stripe test-mode secret key', provider: 'Stripe', severity: 'low', keywords: ['sk_test_', 'rk_test_'], pattern: /\b([sr]k_test_[A-Za-z0-9]{24,99})\b/ },
-    { id: 'stripe-webhook-secret', description: 'Stripe webhook signing secret', provider: 'Stripe', severity: 'high', keywords: ['whsec_'], pattern: /\b(whsec_[A-Za-z0-9+/]{32,64}={0,2})/, minEntropy: 3.5 },
-    { id: 'square-access-token', description: 'Square access token', provider: 'Square', severity: 'critical', keywords: ['sq0atp-', 'eaaa'], pattern: /\b(sq0atp-[A-Za-z0-9_-]{22}|EAAA[A-Za-z0-9_-]{60})(?![A-Za-z0-9_-])/, minEntropy: 3.5 },
-    { id: 'square-oauth-secret', description: 'Square OAuth secret', provider: 'Square', severity: 'high', keywords: ['sq0csp-'], pattern: /\b(sq0csp-[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/ },
-    { id: 'shopify-access-token', description: 'Shopify Admin API access token', provider: 'Shopify', severity: 'critical', keywords: ['shpat_'], pattern: /\b(shpat_[a-fA-F0-9]{32})\b/ },
-    { id: 'shopify-custom-app-token', description: 'Shopify custom app access token', provider: 'Shopify', severity: 'critical', keywords: ['shpca_'], pattern: /\b(shpca_[a-fA-F0-9]{32})\b/ },
-    { id: 'shopify-private-app-token', description: 'Shopify private app access token', provider: 'Shopify', severity: 'critical', keywords: ['shppa_'], pattern: /\b(shppa_[a-fA-F0-9]{32})\b/ },
-    { id: 'shopify-shared-secret', description: 'Shopify app shared secret', provider: 'Shopify', severity: 'high', keywords: ['shpss_'], pattern: /\b(shpss_[a-fA-F0-9]{32})\b/ },
-    { id: 'flutterwave-secret-key', description: 'Flutterwave secret key', provider: 'Flutterwave', severity: 'high', keywords: ['flwseck'], pattern: /\b(FLWSECK(?:_TEST)?-[a-h0-9]{32}-X)\b/ },
-    { id: 'duffel-api-token', description: 'Duffel API token', provider: 'Duffel', severity: 'high', keywords: ['duffel_'], pattern: /\b(duffel_(?:test|live)_[A-Za-z0-9_=-]{43})(?![A-Za-z0-9_=-])/ },
-    { id: 'easypost-api-key', description: 'EasyPost API key', provider: 'EasyPost', severity: 'high', keywords: ['ezak'], pattern: /\b(EZ[AT]K[a-zA-Z0-9]{54})\b/ },
-    { id: 'shippo-api-token', description: 'Shippo API token', provider: 'Shippo', severity: 'high', keywords: ['shippo_'], pattern: /\b(shippo_(?:live|test)_[a-f0-9]{40})\b/ },
+    {
+        id: 'stripe-secret-key',
+        description: 'Stripe live secret key',
+        provider: 'Stripe',
+        severity: 'critical',
+        keywords: ['sk_live_'],
+        pattern: /\b(sk_live_[A-Za-z0-9]{24,99})\b/,
+    },
+    {
+        id: 'stripe-restricted-key',
+        description: 'Stripe live restricted key',
+        provider: 'Stripe',
+        severity: 'critical',
+        keywords: ['rk_live_'],
+        pattern: /\b(rk_live_[A-Za-z0-9]{24,99})\b/,
+    },
+    {
+        id: 'stripe-test-secret-key',
+        description: 'Stripe test-mode secret key',
+        provider: 'Stripe',
+        severity: 'low',
+        keywords: ['sk_test_', 'rk_test_'],
+        pattern: /\b([sr]k_test_[A-Za-z0-9]{24,99})\b/,
+    },
+    {
+        id: 'stripe-webhook-secret',
+        description: 'Stripe webhook signing secret',
+        provider: 'Stripe',
+        severity: 'high',
+        keywords: ['whsec_'],
+        pattern: /\b(whsec_[A-Za-z0-9+/]{32,64}={0,2})/,
+        minEntropy: 3.5,
+    },
+    {
+        id: 'square-access-token',
+        description: 'Square access token',
+        provider: 'Square',
+        severity: 'critical',
+        keywords: ['sq0atp-', 'eaaa'],
+        pattern: /\b(sq0atp-[A-Za-z0-9_-]{22}|EAAA[A-Za-z0-9_-]{60})(?![A-Za-z0-9_-])/,
+        minEntropy: 3.5,
+    },
+    {
+        id: 'square-oauth-secret',
+        description: 'Square OAuth secret',
+        provider: 'Square',
+        severity: 'high',
+        keywords: ['sq0csp-'],
+        pattern: /\b(sq0csp-[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/,
+    },
+    {
+        id: 'shopify-access-token',
+        description: 'Shopify Admin API access token',
+        provider: 'Shopify',
+        severity: 'critical',
+        keywords: ['shpat_'],
+        pattern: /\b(shpat_[a-fA-F0-9]{32})\b/,
+    },
+    {
+        id: 'shopify-custom-app-token',
+        description: 'Shopify custom app access token',
+        provider: 'Shopify',
+        severity: 'critical',
+        keywords: ['shpca_'],
+        pattern: /\b(shpca_[a-fA-F0-9]{32})\b/,
+    },
+    {
+        id: 'shopify-private-app-token',
+        description: 'Shopify private app access token',
+        provider: 'Shopify',
+        severity: 'critical',
+        keywords: ['shppa_'],
+        pattern: /\b(shppa_[a-fA-F0-9]{32})\b/,
+    },
+    {
+        id: 'shopify-shared-secret',
+        description: 'Shopify app shared secret',
+        provider: 'Shopify',
+        severity: 'high',
+        keywords: ['shpss_'],
+        pattern: /\b(shpss_[a-fA-F0-9]{32})\b/,
+    },
+    {
+        id: 'flutterwave-secret-key',
+        description: 'Flutterwave secret key',
+        provider: 'Flutterwave',
+        severity: 'high',
+        keywords: ['flwseck'],
+        pattern: /\b(FLWSECK(?:_TEST)?-[a-h0-9]{32}-X)\b/,
+    },
+    {
+        id: 'duffel-api-token',
+        description: 'Duffel API token',
+        provider: 'Duffel',
+        severity: 'high',
+        keywords: ['duffel_'],
+        pattern: /\b(duffel_(?:test|live)_[A-Za-z0-9_=-]{43})(?![A-Za-z0-9_=-])/,
+    },
+    {
+        id: 'easypost-api-key',
+        description: 'EasyPost API key',
+        provider: 'EasyPost',
+        severity: 'high',
+        keywords: ['ezak'],
+        pattern: /\b(EZ[AT]K[a-zA-Z0-9]{54})\b/,
+    },
+    {
+        id: 'shippo-api-token',
+        description: 'Shippo API token',
+        provider: 'Shippo',
+        severity: 'high',
+        keywords: ['shippo_'],
+        pattern: /\b(shippo_(?:live|test)_[a-f0-9]{40})\b/,
+    },
     // ---- Messaging, e-mail ----
-    { id: 'slack-bot-token', description: 'Slack bot token', provider: 'Slack', severity: 'critical', keywords: ['xoxb-'], pattern: /\b(xoxb-[0-9]{10,13}-[0-9]{10,13}-[A-Za-z0-9]{24,34})\b/ },
-    { id: 'slack-user-token', description: 'Slack user or workspace token', provider: 'Slack', severity: 'critical', keywords: ['xoxp-', 'xoxe-', 'xoxa-', 'xoxr-', 'xoxs-'], pattern: /\b(xox[pears]-[0-9]{10,13}-[0-9]{10,13}-[0-9]{10,13}-[A-Za-z0-9]{28,34})\b/ },
-    { id: 'slack-app-token', description: 'Slack app-level token', provider: 'Slack', severity: 'high', keywords: ['xapp-'], pattern: /\b(xapp-\d-[A-Z0-9]{9,12}-\d{10,14}-[a-f0-9]{64})\b/ },
-    { id: 'slack-webhook-url', description: 'Slack incoming webhook URL', provider: 'Slack', severity: 'high', keywords: ['hooks.slack.com'], pattern: /(https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/T[A-Z0-9]{8,12}\/[A-Z0-9]{8,12}\/[A-Za-z0-9]{20,40})/ },
-    { id: 'discord-webhook-url', description: 'Discord webhook URL', provider: 'Discord', severity: 'high', keywords: ['discord.com/api/webhooks', 'discordapp.com/api/webhooks'], pattern: /(https:\/\/(?:ptb\.|canary\.)?discord(?:app)?\.com\/api\/webhooks\/\d{15,20}\/[A-Za-z0-9_-]{60,70})/ },
-    { id: 'telegram-bot-token', description: 'Telegram bot token', provider: 'Telegram', severity: 'high', keywords: [':aa'], pattern: /\b(\d{8,10}:AA[A-Za-z0-9_-]{33})(?![A-Za-z0-9_-])/, minEntropy: 3.5 },
-    { id: 'sendgrid-api-key', description: 'SendGrid API key', provider: 'Twilio SendGrid', severity: 'critical', keywords: ['sg.'], pattern: /\b(SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/ },
-    { id: 'twilio-api-key', description: 'Twilio API key SID with a Twilio-named setting', provider: 'Twilio', severity: 'high', keywords: ['twilio'], pattern: named('twilio', 'SK[0-9a-fA-F]{32}') },
-    { id: 'twilio-auth-token', description: 'Twilio auth token', provider: 'Twilio', severity: 'critical', keywords: ['twilio'], pattern: named('twilio[A-Za-z0-9_.-]{0,12}(?:auth|token|secret)', '[a-f0-9]{32}') },
-    { id: 'mailgun-api-key', description: 'Mailgun API key', provider: 'Mailgun', severity: 'high', keywords: ['mailgun'], pattern: named('mailgun', 'key-[a-f0-9]{32}|[a-f0-9]{32}-[a-f0-9]{8}-[a-f0-9]{8}') },
-    { id: 'mailchimp-api-key', description: 'Mailchimp API key', provider: 'Mailchimp', severity: 'high', keywords: ['-us'], pattern: /\b([a-f0-9]{32}-us\d{1,2})\b/, minEntropy: 3.0 },
-    { id: 'brevo-api-key', description: 'Brevo (Sendinblue) API key', provider: 'Brevo', severity: 'high', keywords: ['xkeysib-'], pattern: /\b(xkeysib-[a-f0-9]{64}-[A-Za-z0-9]{16})\b/ },
-    { id: 'postmark-server-token', description: 'Postmark server token', provider: 'Postmark', severity: 'high', keywords: ['postmark'], pattern: named('postmark', '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}') },
+    {
+        id: 'slack-bot-token',
+        description: 'Slack bot token',
+        provider: 'Slack',
+        severity: 'critical',
+        keywords: ['xoxb-'],
+        pattern: /\b(xoxb-[0-9]{10,13}-[0-9]{10,13}-[A-Za-z0-9]{24,34})\b/,
+    },
+    {
+        id: 'slack-user-token',
+        description: 'Slack user or workspace token',
+        provider: 'Slack',
+        severity: 'critical',
+        keywords: ['xoxp-', 'xoxe-', 'xoxa-', 'xoxr-', 'xoxs-'],
+        pattern: /\b(xox[pears]-[0-9]{10,13}-[0-9]{10,13}-[0-9]{10,13}-[A-Za-z0-9]{28,34})\b/,
+    },
+    {
+        id: 'slack-app-token',
+        description: 'Slack app-level token',
+        provider: 'Slack',
+        severity: 'high',
+        keywords: ['xapp-'],
+        pattern: /\b(xapp-\d-[A-Z0-9]{9,12}-\d{10,14}-[a-f0-9]{64})\b/,
+    },
+    {
+        id: 'slack-webhook-url',
+        description: 'Slack incoming webhook URL',
+        provider: 'Slack',
+        severity: 'high',
+        keywords: ['hooks.slack.com'],
+        pattern: /(https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/T[A-Z0-9]{8,12}\/[A-Z0-9]{8,12}\/[A-Za-z0-9]{20,40})/,
+    },
+    {
+        id: 'discord-webhook-url',
+        description: 'Discord webhook URL',
+        provider: 'Discord',
+        severity: 'high',
+        keywords: ['discord.com/api/webhooks', 'discordapp.com/api/webhooks'],
+        pattern: /(https:\/\/(?:ptb\.|canary\.)?discord(?:app)?\.com\/api\/webhooks\/\d{15,20}\/[A-Za-z0-9_-]{60,70})/,
+    },
+    {
+        id: 'telegram-bot-token',
+        description: 'Telegram bot token',
+        provider: 'Telegram',
+        severity: 'high',
+        keywords: [':aa'],
+        pattern: /\b(\d{8,10}:AA[A-Za-z0-9_-]{33})(?![A-Za-z0-9_-])/,
+        minEntropy: 3.5,
+    },
+    {
+        id: 'sendgrid-api-key',
+        description: 'SendGrid API key',
+        provider: 'Twilio SendGrid',
+        severity: 'critical',
+        keywords: ['sg.'],
+        pattern: /\b(SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/,
+    },
+    {
+        id: 'twilio-api-key',
+        description: 'Twilio API key SID with a Twilio-named setting',
+        provider: 'Twilio',
+        severity: 'high',
+        keywords: ['twilio'],
+        pattern: named('twilio', 'SK[0-9a-fA-F]{32}'),
+    },
+    {
+        id: 'twilio-auth-token',
+        description: 'Twilio auth token',
+        provider: 'Twilio',
+        severity: 'critical',
+        keywords: ['twilio'],
+        pattern: named('twilio[A-Za-z0-9_.-]{0,12}(?:auth|token|secret)', '[a-f0-9]{32}'),
+    },
+    {
+        id: 'mailgun-api-key',
+        description: 'Mailgun API key',
+        provider: 'Mailgun',
+        severity: 'high',
+        keywords: ['mailgun'],
+        pattern: named('mailgun', 'key-[a-f0-9]{32}|[a-f0-9]{32}-[a-f0-9]{8}-[a-f0-9]{8}'),
+    },
+    {
+        id: 'mailchimp-api-key',
+        description: 'Mailchimp API key',
+        provider: 'Mailchimp',
+        severity: 'high',
+        keywords: ['-us'],
+        pattern: /\b([a-f0-9]{32}-us\d{1,2})\b/,
+        minEntropy: 3.0,
+    },
+    {
+        id: 'brevo-api-key',
+        description: 'Brevo (Sendinblue) API key',
+        provider: 'Brevo',
+        severity: 'high',
+        keywords: ['xkeysib-'],
+        pattern: /\b(xkeysib-[a-f0-9]{64}-[A-Za-z0-9]{16})\b/,
+    },
+    {
+        id: 'postmark-server-token',
+        description: 'Postmark server token',
+        provider: 'Postmark',
+        severity: 'high',
+        keywords: ['postmark'],
+        pattern: named('postmark', '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'),
+    },
     // ---- Observability, SaaS ----
-    { id: 'sentry-auth-token', description: 'Sentry auth token', provider: 'Sentry', severity: 'high', keywords: ['sntrys_', 'sntryu_'], pattern: /\b(sntrys_eyJ[A-Za-z0-9+/=_-]{50,400}|sntryu_[a-f0-9]{64})(?![A-Za-z0-9+/=_-])/ },
-    { id: 'new-relic-user-api-key', description: 'New Relic user API key', provider: 'New Relic', severity: 'high', keywords: ['nrak-'], pattern: /\b(NRAK-[A-Z0-9]{27})\b/ },
-    { id: 'dynatrace-api-token', description: 'Dynatrace API token', provider: 'Dynatrace', severity: 'high', keywords: ['dt0c01.'], pattern: /\b(dt0c01\.[A-Z0-9]{24}\.[A-Z0-9]{64})\b/ },
-    { id: 'datadog-api-key', description: 'Datadog API or application key with a Datadog-named setting', provider: 'Datadog', severity: 'high', keywords: ['datadog', 'dd_api', 'dd_app'], pattern: named('datadog|dd_api|dd_app', '[a-f0-9]{40}|[a-f0-9]{32}') },
-    { id: 'grafana-service-account-token', description: 'Grafana service account token', provider: 'Grafana', severity: 'high', keywords: ['glsa_'], pattern: /\b(glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8})\b/ },
-    { id: 'grafana-cloud-token', description: 'Grafana Cloud access policy token', provider: 'Grafana', severity: 'high', keywords: ['glc_'], pattern: /\b(glc_[A-Za-z0-9+/]{32,400}={0,2})/, minEntropy: 3.5 },
-    { id: 'postman-api-key', description: 'Postman API key', provider: 'Postman', severity: 'high', keywords: ['pmak-'], pattern: /\b(PMAK-[a-f0-9]{24}-[a-f0-9]{34})\b/ },
-    { id: 'linear-api-key', description: 'Linear API key', provider: 'Linear', severity: 'high', keywords: ['lin_api_'], pattern: /\b(lin_api_[A-Za-z0-9]{40})\b/ },
-    { id: 'notion-integration-token', description: 'Notion integration token', provider: 'Notion', severity: 'high', keywords: ['ntn_'], pattern: /\b(ntn_[0-9]{11}[A-Za-z0-9]{35})\b/ },
-    { id: 'figma-pat', description: 'Figma personal access token', provider: 'Figma', severity: 'high', keywords: ['figd_'], pattern: /\b(figd_[A-Za-z0-9_-]{40})(?![A-Za-z0-9_-])/ },
-    { id: 'mapbox-secret-token', description: 'Mapbox secret access token', provider: 'Mapbox', severity: 'high', keywords: ['sk.eyj'], pattern: /\b(sk\.eyJ[A-Za-z0-9_-]{50,400}\.[A-Za-z0-9_-]{20,60})(?![A-Za-z0-9_-])/ },
-    { id: 'typeform-pat', description: 'Typeform personal access token', provider: 'Typeform', severity: 'high', keywords: ['tfp_'], pattern: /\b(tfp_[A-Za-z0-9_.=-]{59})(?![A-Za-z0-9_.=-])/ },
-    { id: 'readme-api-key', description: 'ReadMe API key', provider: 'ReadMe', severity: 'high', keywords: ['rdme_'], pattern: /\b(rdme_[a-z0-9]{70})\b/ },
-    { id: 'age-secret-key', description: 'age encryption secret key', provider: 'age', severity: 'critical', keywords: ['age-secret-key-1'], pattern: /\b(AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58})\b/ },
-    { id: 'cloudinary-url', description: 'Cloudinary URL with API secret', provider: 'Cloudinary', severity: 'high', keywords: ['cloudinary://'], pattern: /cloudinary:\/\/\d{10,20}:([A-Za-z0-9_-]{25,30})@/ },
+    {
+        id: 'sentry-auth-token',
+        description: 'Sentry auth token',
+        provider: 'Sentry',
+        severity: 'high',
+        keywords: ['sntrys_', 'sntryu_'],
+        pattern: /\b(sntrys_eyJ[A-Za-z0-9+/=_-]{50,400}|sntryu_[a-f0-9]{64})(?![A-Za-z0-9+/=_-])/,
+    },
+    {
+        id: 'new-relic-user-api-key',
+        description: 'New Relic user API key',
+        provider: 'New Relic',
+        severity: 'high',
+        keywords: ['nrak-'],
+        pattern: /\b(NRAK-[A-Z0-9]{27})\b/,
+    },
+    {
+        id: 'dynatrace-api-token',
+        description: 'Dynatrace API token',
+        provider: 'Dynatrace',
+        severity: 'high',
+        keywords: ['dt0c01.'],
+        pattern: /\b(dt0c01\.[A-Z0-9]{24}\.[A-Z0-9]{64})\b/,
+    },
+    {
+        id: 'datadog-api-key',
+        description: 'Datadog API or application key with a Datadog-named setting',
+        provider: 'Datadog',
+        severity: 'high',
+        keywords: ['datadog', 'dd_api', 'dd_app'],
+        pattern: named('datadog|dd_api|dd_app', '[a-f0-9]{40}|[a-f0-9]{32}'),
+    },
+    {
+        id: 'grafana-service-account-token',
+        description: 'Grafana service account token',
+        provider: 'Grafana',
+        severity: 'high',
+        keywords: ['glsa_'],
+        pattern: /\b(glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8})\b/,
+    },
+    {
+        id: 'grafana-cloud-token',
+        description: 'Grafana Cloud access policy token',
+        provider: 'Grafana',
+        severity: 'high',
+        keywords: ['glc_'],
+        pattern: /\b(glc_[A-Za-z0-9+/]{32,400}={0,2})/,
+        minEntropy: 3.5,
+    },
+    {
+        id: 'postman-api-key',
+        description: 'Postman API key',
+        provider: 'Postman',
+        severity: 'high',
+        keywords: ['pmak-'],
+        pattern: /\b(PMAK-[a-f0-9]{24}-[a-f0-9]{34})\b/,
+    },
+    {
+        id: 'linear-api-key',
+        description: 'Linear API key',
+        provider: 'Linear',
+        severity: 'high',
+        keywords: ['lin_api_'],
+        pattern: /\b(lin_api_[A-Za-z0-9]{40})\b/,
+    },
+    {
+        id: 'notion-integration-token',
+        description: 'Notion integration token',
+        provider: 'Notion',
+        severity: 'high',
+        keywords: ['ntn_'],
+        pattern: /\b(ntn_[0-9]{11}[A-Za-z0-9]{35})\b/,
+    },
+    {
+        id: 'figma-pat',
+        description: 'Figma personal access token',
+        provider: 'Figma',
+        severity: 'high',
+        keywords: ['figd_'],
+        pattern: /\b(figd_[A-Za-z0-9_-]{40})(?![A-Za-z0-9_-])/,
+    },
+    {
+        id: 'mapbox-secret-token',
+        description: 'Mapbox secret access token',
+        provider: 'Mapbox',
+        severity: 'high',
+        keywords: ['sk.eyj'],
+        pattern: /\b(sk\.eyJ[A-Za-z0-9_-]{50,400}\.[A-Za-z0-9_-]{20,60})(?![A-Za-z0-9_-])/,
+    },
+    {
+        id: 'typeform-pat',
+        description: 'Typeform personal access token',
+        provider: 'Typeform',
+        severity: 'high',
+        keywords: ['tfp_'],
+        pattern: /\b(tfp_[A-Za-z0-9_.=-]{59})(?![A-Za-z0-9_.=-])/,
+    },
+    {
+        id: 'readme-api-key',
+        description: 'ReadMe API key',
+        provider: 'ReadMe',
+        severity: 'high',
+        keywords: ['rdme_'],
+        pattern: /\b(rdme_[a-z0-9]{70})\b/,
+    },
+    {
+        id: 'age-secret-key',
+        description: 'age encryption secret key',
+        provider: 'age',
+        severity: 'critical',
+        keywords: ['age-secret-key-1'],
+        pattern: /\b(AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58})\b/,
+    },
+    {
+        id: 'cloudinary-url',
+        description: 'Cloudinary URL with API secret',
+        provider: 'Cloudinary',
+        severity: 'high',
+        keywords: ['cloudinary://'],
+        pattern: /cloudinary:\/\/\d{10,20}:([A-Za-z0-9_-]{25,30})@/,
+    },
     {
         id: 'jwt',
         description: 'JSON Web Token (signed)',
@@ -48928,7 +49681,22 @@ const RULES = [
         description: 'Database connection string with a password',
         provider: 'Database',
         severity: 'critical',
-        keywords: ['postgres://', 'postgresql://', 'mysql://', 'mariadb://', 'mongodb://', 'mongodb+srv://', 'redis://', 'rediss://', 'amqp://', 'amqps://', 'mssql://', 'sqlserver://', 'clickhouse://', 'cockroachdb://'],
+        keywords: [
+            'postgres://',
+            'postgresql://',
+            'mysql://',
+            'mariadb://',
+            'mongodb://',
+            'mongodb+srv://',
+            'redis://',
+            'rediss://',
+            'amqp://',
+            'amqps://',
+            'mssql://',
+            'sqlserver://',
+            'clickhouse://',
+            'cockroachdb://',
+        ],
         pattern: /\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|clickhouse|cockroachdb):\/\/[^:@/\s'"`]{0,64}:([^@/\s'"`]{4,128})@[A-Za-z0-9._\-[\]]{1,255}/i,
         generic: true,
     },
@@ -48956,7 +49724,24 @@ const RULES = [
         description: 'High-entropy value assigned to a secret-sounding name (password, secret, token, api_key, ...)',
         provider: 'Generic',
         severity: 'medium',
-        keywords: ['passw', 'pwd', 'secret', 'token', 'apikey', 'api_key', 'api-key', 'api.key', 'accesskey', 'access_key', 'access-key', 'privatekey', 'private_key', 'authkey', 'auth_key', 'credential'],
+        keywords: [
+            'passw',
+            'pwd',
+            'secret',
+            'token',
+            'apikey',
+            'api_key',
+            'api-key',
+            'api.key',
+            'accesskey',
+            'access_key',
+            'access-key',
+            'privatekey',
+            'private_key',
+            'authkey',
+            'auth_key',
+            'credential',
+        ],
         pattern: /(?<![A-Za-z0-9_$])([A-Za-z0-9_.$-]{0,40}?(?:passw(?:or)?d|pwd|secret|token|api[_.-]?key|access[_.-]?key|private[_.-]?key|auth[_.-]?key|credentials?)[A-Za-z0-9_.$-]{0,20})["']?\s*(?::=|=>|:|=(?!=))\s*(["'`])([^"'`\s\\]{8,200})\2/i,
         nameGroup: 1,
         secretGroup: 3,
@@ -48968,7 +49753,20 @@ const RULES = [
         description: 'High-entropy unquoted value assigned to a secret-sounding name in a config or .env file',
         provider: 'Generic',
         severity: 'medium',
-        keywords: ['passw', 'pwd', 'secret', 'token', 'apikey', 'api_key', 'api-key', 'accesskey', 'access_key', 'authkey', 'auth_key', 'credential'],
+        keywords: [
+            'passw',
+            'pwd',
+            'secret',
+            'token',
+            'apikey',
+            'api_key',
+            'api-key',
+            'accesskey',
+            'access_key',
+            'authkey',
+            'auth_key',
+            'credential',
+        ],
         pattern: /^[ \t]*(?:export[ \t]+)?([A-Za-z0-9_.-]{0,40}?(?:passw(?:or)?d|pwd|secret|token|api[_.-]?key|access[_.-]?key|auth[_.-]?key|credentials?)[A-Za-z0-9_.-]{0,20})[ \t]*[=:][ \t]*(?!["'`])([^\s"'`#;,()]{8,200})[ \t]*(?:#.*)?$/im,
         nameGroup: 1,
         secretGroup: 2,
@@ -49042,8 +49840,10 @@ function scanText(text, ctx) {
         if (ctx.baselineSalt !== undefined) {
             const memo = `${rule.id}\0${secret}`;
             key = keys.get(memo);
-            if (key === undefined)
-                keys.set(memo, (key = (0,_fingerprint_js__WEBPACK_IMPORTED_MODULE_1__/* .baselineKey */ .x2)(ctx.baselineSalt, rule.id, ctx.path, secret)));
+            if (key === undefined) {
+                key = (0,_fingerprint_js__WEBPACK_IMPORTED_MODULE_1__/* .baselineKey */ .x2)(ctx.baselineSalt, rule.id, ctx.path, secret);
+                keys.set(memo, key);
+            }
         }
         out.push({
             ruleId: rule.id,
@@ -49094,9 +49894,7 @@ const GENESIS_HASH = '0'.repeat(64);
 const DOMAIN = 'ass-audit-record/v1';
 /** Fixed-order encoding of a record's fields; the claims object is key-sorted. */
 function canonicalRecord(entry, seq) {
-    const claims = entry.claims
-        ? Object.fromEntries(Object.entries(entry.claims).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-        : null;
+    const claims = entry.claims ? Object.fromEntries(Object.entries(entry.claims).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : null;
     return JSON.stringify([
         seq,
         entry.time,
@@ -49116,7 +49914,9 @@ function canonicalRecord(entry, seq) {
     ]);
 }
 function recordHash(entry, seq, prevHash) {
-    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(`${DOMAIN}\n${prevHash}\n${canonicalRecord(entry, seq)}`).digest('hex');
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256')
+        .update(`${DOMAIN}\n${prevHash}\n${canonicalRecord(entry, seq)}`)
+        .digest('hex');
 }
 function headMac(key, seq, hash) {
     return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHmac)('sha256', key).update(`ass-audit-head/v1\n${seq}\n${hash}`).digest('hex');
@@ -49223,14 +50023,26 @@ class ChainVerifier {
     push(r) {
         if (r.seq !== this.expectedSeq) {
             if (this.expectedSeq === 1)
-                this.add({ seq: r.seq, kind: 'missing_start', message: `The log starts at record ${r.seq}; records 1 to ${r.seq - 1} are missing.` });
+                this.add({
+                    seq: r.seq,
+                    kind: 'missing_start',
+                    message: `The log starts at record ${r.seq}; records 1 to ${r.seq - 1} are missing.`,
+                });
             else if (r.seq > this.expectedSeq)
                 this.add({ seq: r.seq, kind: 'gap', message: `Records ${this.expectedSeq} to ${r.seq - 1} are missing (deleted).` });
             else
-                this.add({ seq: r.seq, kind: 'gap', message: `Record ${r.seq} appears out of order after record ${this.expectedSeq - 1} (reordered or duplicated).` });
+                this.add({
+                    seq: r.seq,
+                    kind: 'gap',
+                    message: `Record ${r.seq} appears out of order after record ${this.expectedSeq - 1} (reordered or duplicated).`,
+                });
         }
         if (r.prevHash !== this.prevHash) {
-            this.add({ seq: r.seq, kind: 'broken_link', message: `Record ${r.seq} does not link to the record before it (a record before it was deleted, reordered or rewritten).` });
+            this.add({
+                seq: r.seq,
+                kind: 'broken_link',
+                message: `Record ${r.seq} does not link to the record before it (a record before it was deleted, reordered or rewritten).`,
+            });
         }
         if (recordHash(r, r.seq, r.prevHash) !== r.hash) {
             this.add({ seq: r.seq, kind: 'hash_mismatch', message: `Record ${r.seq} was edited: its fields no longer match its hash.` });
@@ -49252,33 +50064,65 @@ class ChainVerifier {
                 const expected = Buffer.from(headMac(headKey, head.seq, head.hash), 'hex');
                 const actual = Buffer.from(head.mac, 'hex');
                 if (expected.length !== actual.length || !(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.timingSafeEqual)(expected, actual)) {
-                    this.add({ seq: head.seq, kind: 'head_mac_invalid', message: 'The stored chain head is not authentic: it was written without the server key (the log was rewritten or rolled back).' });
+                    this.add({
+                        seq: head.seq,
+                        kind: 'head_mac_invalid',
+                        message: 'The stored chain head is not authentic: it was written without the server key (the log was rewritten or rolled back).',
+                    });
                 }
             }
             if (head.seq > headSeq) {
-                this.add({ seq: head.seq, kind: 'truncated', message: `The log ends at record ${headSeq}, but the chain head says ${head.seq}: the tail was truncated.` });
+                this.add({
+                    seq: head.seq,
+                    kind: 'truncated',
+                    message: `The log ends at record ${headSeq}, but the chain head says ${head.seq}: the tail was truncated.`,
+                });
             }
             else if (head.seq < headSeq || head.hash !== headHash) {
-                this.add({ seq: headSeq, kind: 'head_mismatch', message: `The last record (${headSeq}) does not match the authenticated chain head (${head.seq}): records were added or rewritten outside the server.` });
+                this.add({
+                    seq: headSeq,
+                    kind: 'head_mismatch',
+                    message: `The last record (${headSeq}) does not match the authenticated chain head (${head.seq}): records were added or rewritten outside the server.`,
+                });
             }
         }
         else if (headKey) {
-            this.add({ seq: null, kind: 'head_mac_invalid', message: 'The chain head is missing: the log was wiped or altered outside the server.' });
+            this.add({
+                seq: null,
+                kind: 'head_mac_invalid',
+                message: 'The chain head is missing: the log was wiped or altered outside the server.',
+            });
         }
         for (const c of checkpoints ?? []) {
             if (!checkpointSignatureValid(c, trustedPublicKey)) {
-                this.add({ seq: c.seq, kind: 'checkpoint_signature_invalid', message: `The checkpoint at record ${c.seq} has an invalid signature (or was signed by another key).` });
+                this.add({
+                    seq: c.seq,
+                    kind: 'checkpoint_signature_invalid',
+                    message: `The checkpoint at record ${c.seq} has an invalid signature (or was signed by another key).`,
+                });
                 continue;
             }
             const seen = this.wanted.get(c.seq);
             if (c.seq > headSeq) {
-                this.add({ seq: c.seq, kind: 'truncated', message: `A signed checkpoint covers record ${c.seq}, but the log ends at ${headSeq}: the tail was truncated or rolled back.` });
+                this.add({
+                    seq: c.seq,
+                    kind: 'truncated',
+                    message: `A signed checkpoint covers record ${c.seq}, but the log ends at ${headSeq}: the tail was truncated or rolled back.`,
+                });
             }
             else if (c.seq > 0 && seen !== undefined && seen !== c.hash) {
-                this.add({ seq: c.seq, kind: 'checkpoint_mismatch', message: `Record ${c.seq} differs from the signed checkpoint: the log was rewritten.` });
+                this.add({
+                    seq: c.seq,
+                    kind: 'checkpoint_mismatch',
+                    message: `Record ${c.seq} differs from the signed checkpoint: the log was rewritten.`,
+                });
             }
             else if (c.seq > 0 && seen === undefined) {
-                this.add({ seq: c.seq, kind: 'checkpoint_mismatch', message: `The record a signed checkpoint covers (${c.seq}) is missing from the log.` });
+                this.add({
+                    seq: c.seq,
+                    kind: 'checkpoint_mismatch',
+                    message: `The record a signed checkpoint covers (${c.seq}) is missing from the log.`,
+                });
             }
         }
         return { ok: this.problems.length === 0, count: this.count, headSeq, headHash, problems: this.problems };

@@ -2,6 +2,8 @@
 import { formatScopes, parseScopes } from '../core/scopes.js';
 import {
   asUsage,
+  type Command,
+  type CommandGroup,
   fields,
   json,
   list,
@@ -11,8 +13,6 @@ import {
   usage,
   userClient,
   withClient,
-  type Command,
-  type CommandGroup,
 } from './common.js';
 
 /** `--scopes "a,b"` → validated, canonical scope strings (usage error naming the bad one). */
@@ -30,7 +30,10 @@ export function claimsOption(items: string[], helpFor: string): Record<string, s
     const key = i < 0 ? '' : item.slice(0, i).trim();
     const value = i < 0 ? '' : item.slice(i + 1).trim();
     if (!key || !value) {
-      throw usage(`--oidc-claim ${JSON.stringify(item.slice(0, 80))} is not NAME=VALUE: write it like --oidc-claim repository_id=123456.`, helpFor);
+      throw usage(
+        `--oidc-claim ${JSON.stringify(item.slice(0, 80))} is not NAME=VALUE: write it like --oidc-claim repository_id=123456.`,
+        helpFor,
+      );
     }
     if (Object.hasOwn(claims, key)) throw usage(`--oidc-claim ${key} is given twice; a claim must match one exact value.`, helpFor);
     claims[key] = value;
@@ -39,7 +42,8 @@ export function claimsOption(items: string[], helpFor: string): Record<string, s
 }
 
 const create: Command = {
-  usage: 'ass agents create --name N --scopes "a,b" [--description D] [--oidc-issuer URL] [--oidc-claim k=v ...] [--oidc-scopes "a,b"] [--json]',
+  usage:
+    'ass agents create --name N --scopes "a,b" [--description D] [--oidc-issuer URL] [--oidc-claim k=v ...] [--oidc-scopes "a,b"] [--json]',
   summary: 'Register an agent and print its agent key (once).',
   details: `  --name N            the agent's name, one per service (payment-service)
   --scopes "a,b"      the most the agent's tokens may grant, e.g. "secrets:read:production/stripe/*"
@@ -73,8 +77,11 @@ const create: Command = {
       throw usage('--oidc-issuer needs at least one --oidc-claim NAME=VALUE to bind tokens to (for GitHub: repository_id).', help);
     }
     const policyScopes = values['oidc-scopes'] ? scopesOption(values, help, 'oidc-scopes') : undefined;
-    if (policyScopes && claimItems.length === 0) throw usage('--oidc-scopes belongs to a trust policy: give --oidc-claim NAME=VALUE too.', help);
-    const trustPolicy = claimItems.length ? { ...(issuer ? { issuer } : {}), claims, ...(policyScopes ? { scopes: policyScopes } : {}) } : undefined;
+    if (policyScopes && claimItems.length === 0)
+      throw usage('--oidc-scopes belongs to a trust policy: give --oidc-claim NAME=VALUE too.', help);
+    const trustPolicy = claimItems.length
+      ? { ...(issuer ? { issuer } : {}), claims, ...(policyScopes ? { scopes: policyScopes } : {}) }
+      : undefined;
     const agent = await withClient(userClient(ctx, values, 'agents create'), (c) =>
       c.createAgent({ name, scopes, ...(description !== undefined ? { description } : {}), ...(trustPolicy ? { trustPolicy } : {}) }),
     );
@@ -89,7 +96,12 @@ const create: Command = {
     ];
     if (agent.trustPolicy) {
       pairs.push(['oidc issuer', agent.trustPolicy.issuer]);
-      pairs.push(['oidc claims', Object.entries(agent.trustPolicy.claims ?? {}).map(([k, v]) => `${k}=${v}`).join(', ')]);
+      pairs.push([
+        'oidc claims',
+        Object.entries(agent.trustPolicy.claims ?? {})
+          .map(([k, v]) => `${k}=${v}`)
+          .join(', '),
+      ]);
       if (agent.trustPolicy.scopes) pairs.push(['oidc scopes', agent.trustPolicy.scopes.join(', ')]);
     }
     ctx.out(fields(pairs));

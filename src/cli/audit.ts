@@ -3,12 +3,15 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AuditEvent, AuditQuery, AuditStatus } from '../client/client.js';
 import { parseDuration } from '../core/duration.js';
-import { verifyChain, type Checkpoint } from '../server/audit.js';
-import type { AuditRecord } from '../store/types.js';
 import { AppError } from '../core/errors.js';
 import { parsePathPrefix } from '../core/paths.js';
+import { type Checkpoint, verifyChain } from '../server/audit.js';
+import type { AuditRecord } from '../store/types.js';
 import {
   asUsage,
+  type Command,
+  type CommandGroup,
+  type Ctx,
   int,
   json,
   list,
@@ -19,11 +22,8 @@ import {
   table,
   usage,
   userClient,
-  withClient,
-  type Command,
-  type CommandGroup,
-  type Ctx,
   type Values,
+  withClient,
 } from './common.js';
 
 const STATUSES = ['granted', 'denied', 'error'] as const;
@@ -46,7 +46,10 @@ export function parseSince(input: string, now: number, helpFor: string): string 
   }
   const ms = /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) : NaN;
   if (Number.isNaN(ms)) {
-    throw usage(`--since ${JSON.stringify(text.slice(0, 40))} is neither a duration (15m, 1h, 7d) nor an ISO time (2026-01-31T12:00:00Z).`, helpFor);
+    throw usage(
+      `--since ${JSON.stringify(text.slice(0, 40))} is neither a duration (15m, 1h, 7d) nor an ISO time (2026-01-31T12:00:00Z).`,
+      helpFor,
+    );
   }
   return new Date(ms).toISOString();
 }
@@ -129,7 +132,10 @@ ${FILTER_HELP}
         return shown.length;
       };
       // Without afterSeq the server answers newest first; a tail reads oldest to newest.
-      let printed = show([...first.events].sort((a, b) => a.seq - b.seq), true);
+      let printed = show(
+        [...first.events].sort((a, b) => a.seq - b.seq),
+        true,
+      );
       let after = maxSeq(first.events, 0);
       const { signal, dispose } = stopSignal(ctx);
       const interval = ctx.deps.tailIntervalMs ?? 2000;
@@ -174,10 +180,20 @@ even together with its database head, fails.
       try {
         parsed = JSON.parse(await readFile(path.resolve(ctx.io.cwd, file), 'utf8'));
       } catch (e) {
-        throw usage(`--checkpoint ${JSON.stringify(file.slice(0, 80))} could not be read as JSON (${(e as { code?: string }).code ?? 'invalid JSON'}); save one with ass audit checkpoint --output FILE.`, help);
+        throw usage(
+          `--checkpoint ${JSON.stringify(file.slice(0, 80))} could not be read as JSON (${(e as { code?: string }).code ?? 'invalid JSON'}); save one with ass audit checkpoint --output FILE.`,
+          help,
+        );
       }
       const c = parsed as Partial<Checkpoint>;
-      if (typeof c.seq !== 'number' || typeof c.hash !== 'string' || typeof c.signature !== 'string' || typeof c.publicKey !== 'string' || typeof c.origin !== 'string' || typeof c.time !== 'string') {
+      if (
+        typeof c.seq !== 'number' ||
+        typeof c.hash !== 'string' ||
+        typeof c.signature !== 'string' ||
+        typeof c.publicKey !== 'string' ||
+        typeof c.origin !== 'string' ||
+        typeof c.time !== 'string'
+      ) {
         throw usage(`${file} is not an audit checkpoint (from ass audit checkpoint).`, help);
       }
       checkpoints.push(c as Checkpoint);
@@ -191,15 +207,27 @@ even together with its database head, fails.
       const exported = JSON.parse(await c.exportAudit('json', {})) as { events: Array<Record<string, unknown>> };
       const records = exported.events.map((e) => ({ ...e, time: Date.parse(e.time as string) }) as unknown as AuditRecord);
       const local = verifyChain(records, { checkpoints, ...(trusted ? { trustedPublicKey: trusted } : {}) });
-      const problems = [...server.problems, ...local.problems.filter((p) => !server.problems.some((q) => q.kind === p.kind && q.seq === p.seq))];
+      const problems = [
+        ...server.problems,
+        ...local.problems.filter((p) => !server.problems.some((q) => q.kind === p.kind && q.seq === p.seq)),
+      ];
       return { ...server, ok: server.ok && local.ok, problems };
     });
     if (values.json) ctx.out(json(result));
     else if (result.ok) {
-      ctx.out(`Audit chain intact: ${result.count} records, head seq ${result.headSeq}, head hash ${result.headHash}${checkpoints.length ? `; consistent with ${checkpoints.length} checkpoint(s)` : ''}.\n`);
+      ctx.out(
+        `Audit chain intact: ${result.count} records, head seq ${result.headSeq}, head hash ${result.headHash}${checkpoints.length ? `; consistent with ${checkpoints.length} checkpoint(s)` : ''}.\n`,
+      );
     } else {
-      ctx.out(`Audit chain BROKEN: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} in ${result.count} records.\n`);
-      ctx.out(table(['SEQ', 'KIND', 'PROBLEM'], result.problems.map((p) => [p.seq, p.kind, p.message])));
+      ctx.out(
+        `Audit chain BROKEN: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} in ${result.count} records.\n`,
+      );
+      ctx.out(
+        table(
+          ['SEQ', 'KIND', 'PROBLEM'],
+          result.problems.map((p) => [p.seq, p.kind, p.message]),
+        ),
+      );
     }
     return result.ok ? 0 : 1;
   },

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createClient, type ClientOptions, type VaultClient } from '../client/client.js';
+import { type ClientOptions, createClient, type VaultClient } from '../client/client.js';
 import { parseDuration } from '../core/duration.js';
 import { AppError } from '../core/errors.js';
 import type { CliIo } from './io.js';
@@ -45,6 +45,8 @@ export interface Command {
   /** Names of the positional arguments, in order; the last may be optional (see `minPositionals`). */
   positionals?: string[];
   minPositionals?: number;
+  /** The last positional repeats (`ass scan [PATH...]`). */
+  variadic?: boolean;
   /** Positionals that may hold a secret: never echoed in an error. */
   sensitivePositionals?: boolean;
   /** Talks to the vault: adds `--url`. */
@@ -96,7 +98,7 @@ const OPTION_NAME = /^(--[A-Za-z][A-Za-z0-9-]{0,40}|-[A-Za-z])$/;
 export function parse(cmd: Command, name: string, argv: string[]): { values: Values; positionals: string[]; help: boolean } {
   const options: Record<string, OptionSpec> = { ...cmd.options, help: { type: 'boolean', short: 'h' } };
   if (cmd.remote) options.url = { type: 'string' };
-  let parsed;
+  let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (e) {
@@ -110,9 +112,14 @@ export function parse(cmd: Command, name: string, argv: string[]): { values: Val
     const missing = names.slice(parsed.positionals.length, min).join(' ');
     throw usage(`Missing ${missing}.`, name);
   }
-  if (parsed.positionals.length > names.length) {
+  if (parsed.positionals.length > names.length && !cmd.variadic) {
     const extra = parsed.positionals.length - names.length;
-    const shown = cmd.sensitivePositionals ? '' : `: ${parsed.positionals.slice(names.length).map((p) => JSON.stringify(p.slice(0, 60))).join(' ')}`;
+    const shown = cmd.sensitivePositionals
+      ? ''
+      : `: ${parsed.positionals
+          .slice(names.length)
+          .map((p) => JSON.stringify(p.slice(0, 60)))
+          .join(' ')}`;
     throw usage(
       `Too many arguments (${extra} more than ${names.length ? names.join(' ') : 'none'})${shown}. Quote values that contain spaces.`,
       name,
@@ -162,14 +169,20 @@ export function list(values: Values, key: string): string[] {
   const v = values[key];
   if (v === undefined || typeof v === 'boolean') return [];
   const items = Array.isArray(v) ? v : [v];
-  return items.flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '');
+  return items
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }
 
 export function int(values: Values, key: string, { min, helpFor }: { min: number; helpFor: string }): number | undefined {
   const v = str(values, key);
   if (v === undefined) return undefined;
   if (!/^\d+$/.test(v.trim()) || Number(v) < min || !Number.isSafeInteger(Number(v))) {
-    throw usage(`--${key} must be a whole number${min > 0 ? ` of at least ${min}` : ' (0 or more)'}, not ${JSON.stringify(v.slice(0, 20))}.`, helpFor);
+    throw usage(
+      `--${key} must be a whole number${min > 0 ? ` of at least ${min}` : ' (0 or more)'}, not ${JSON.stringify(v.slice(0, 20))}.`,
+      helpFor,
+    );
   }
   return Number(v);
 }
@@ -189,7 +202,7 @@ export function oneOf<T extends string>(values: Values, key: string, allowed: re
 export function vaultUrl(ctx: Ctx, values: Values): string {
   const fromFlag = str(values, 'url');
   const fromEnv = ctx.io.env.ASS_URL;
-  return fromFlag || (fromEnv && fromEnv.trim()) || DEFAULT_URL;
+  return fromFlag || fromEnv?.trim() || DEFAULT_URL;
 }
 
 export function envCredential(ctx: Ctx, name: 'ASS_TOKEN' | 'ASS_AGENT_KEY'): string | undefined {
@@ -204,7 +217,10 @@ function caCert(ctx: Ctx): string | undefined {
   try {
     return readFileSync(path.resolve(ctx.io.cwd, file), 'utf8');
   } catch (err) {
-    throw new AppError('invalid_input', `ASS_CA_CERT names ${JSON.stringify(file)}, which could not be read (${(err as NodeJS.ErrnoException).code ?? 'error'}); point it at a PEM certificate file.`);
+    throw new AppError(
+      'invalid_input',
+      `ASS_CA_CERT names ${JSON.stringify(file)}, which could not be read (${(err as NodeJS.ErrnoException).code ?? 'error'}); point it at a PEM certificate file.`,
+    );
   }
 }
 
@@ -237,10 +253,7 @@ export function userClient(ctx: Ctx, values: Values, what: string): VaultClient 
 export function agentClient(ctx: Ctx, values: Values, what: string): VaultClient {
   const key = envCredential(ctx, 'ASS_AGENT_KEY');
   if (!key) {
-    throw new AppError(
-      'unauthenticated',
-      `${what} needs an agent key: set ASS_AGENT_KEY to the key \`ass agents create\` printed.`,
-    );
+    throw new AppError('unauthenticated', `${what} needs an agent key: set ASS_AGENT_KEY to the key \`ass agents create\` printed.`);
   }
   return makeClient(ctx, values, key);
 }
@@ -266,7 +279,7 @@ export function json(value: unknown): string {
 export function clean(value: unknown): string {
   if (value === undefined || value === null || value === '') return '-';
   const text = Array.isArray(value) ? value.join(',') : String(value);
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
 }
 
@@ -274,22 +287,20 @@ export function clean(value: unknown): string {
 export function table(headers: string[], rows: unknown[][]): string {
   const cells = [headers, ...rows.map((r) => r.map(clean))];
   const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
-  return (
-    cells
-      .map((r) =>
-        r
-          .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!)))
-          .join('  ')
-          .trimEnd(),
-      )
-      .join('\n') + '\n'
-  );
+  return `${cells
+    .map((r) =>
+      r
+        .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n')}\n`;
 }
 
 /** `key  value` lines, aligned. */
 export function fields(pairs: Array<[string, unknown]>): string {
   const width = Math.max(...pairs.map(([k]) => k.length));
-  return pairs.map(([k, v]) => `${k.padEnd(width)}  ${clean(v)}`).join('\n') + '\n';
+  return `${pairs.map(([k, v]) => `${k.padEnd(width)}  ${clean(v)}`).join('\n')}\n`;
 }
 
 /** Reads all of stdin as UTF-8. */

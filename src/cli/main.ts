@@ -6,8 +6,9 @@
 import { exitCodeFor, isAppError } from '../core/errors.js';
 import { agentsGroup } from './agents.js';
 import { auditGroup } from './audit.js';
-import { parse, usage, type Command, type CommandGroup, type CliDeps, type Ctx } from './common.js';
+import { type CliDeps, type Command, type CommandGroup, type Ctx, parse, usage } from './common.js';
 import type { CliIo } from './io.js';
+import { scanGroup } from './scan.js';
 import { secretsGroup } from './secrets.js';
 import { initGroup, rekeyGroup, serverGroup } from './server.js';
 import { tokensGroup } from './tokens.js';
@@ -17,8 +18,18 @@ import { whoamiGroup } from './whoami.js';
 
 export type { CliDeps } from './common.js';
 
-const GROUPS: CommandGroup[] = [initGroup, serverGroup, rekeyGroup, secretsGroup, agentsGroup, tokensGroup, usersGroup, auditGroup, whoamiGroup];
-const SCAN_SUMMARY = 'Scan files, diffs or git history for leaked secrets (`ass scan --help`).';
+const GROUPS: CommandGroup[] = [
+  initGroup,
+  serverGroup,
+  rekeyGroup,
+  secretsGroup,
+  agentsGroup,
+  tokensGroup,
+  usersGroup,
+  auditGroup,
+  whoamiGroup,
+  scanGroup,
+];
 
 const ENVIRONMENT = `Environment:
   ASS_URL         the vault (default http://127.0.0.1:8200); --url overrides it
@@ -38,7 +49,6 @@ function mainHelp(): string {
       for (const [name, cmd] of Object.entries(g.commands)) rows.push([`${g.name} ${name}`, cmd.summary]);
     }
   }
-  rows.push(['scan', SCAN_SUMMARY]);
   const width = Math.max(...rows.map(([n]) => n.length));
   return `ass ${VERSION}: a vault for AI-agent and CI credentials.
 
@@ -68,7 +78,7 @@ function groupHelp(g: CommandGroup): string {
     ...(g.fallback ? [[g.name, g.fallback.summary]] : []),
     ...Object.entries(g.commands).map(([n, c]) => [`${g.name} ${n}`, c.summary]),
   ];
-  const head = g.fallback ? commandHelp(g.fallback) + '\n' : `${g.summary}\n\n`;
+  const head = g.fallback ? `${commandHelp(g.fallback)}\n` : `${g.summary}\n\n`;
   return `${head}Commands:\n${rows.map(([n, s]) => `  ass ${n!.padEnd(width)}  ${s}`).join('\n')}\n\nRun \`ass ${g.name} <command> --help\` for a command's options.\n`;
 }
 
@@ -103,17 +113,15 @@ async function dispatch(ctx: Ctx, argv: string[]): Promise<number> {
       ctx.out(mainHelp());
       return 0;
     }
-    if (second === 'scan') return runScan(ctx, ['--help']);
     const g = findGroup(second);
     if (!g) throw usage(`Unknown command "${second.slice(0, 40)}".`, 'ass');
     const sub = argv[2] && g.commands[argv[2]];
     ctx.out(sub ? commandHelp(sub) : groupHelp(g));
     return 0;
   }
-  if (first === 'scan') return runScan(ctx, argv.slice(1));
   const group = findGroup(first);
   if (!group) {
-    throw usage(`Unknown command "${first.slice(0, 40)}". Commands: ${[...GROUPS.map((g) => g.name), 'scan'].join(', ')}.`, 'ass');
+    throw usage(`Unknown command "${first.slice(0, 40)}". Commands: ${GROUPS.map((g) => g.name).join(', ')}.`, 'ass');
   }
   const sub = second !== undefined ? group.commands[second] : undefined;
   if (sub) return runCommand(ctx, sub, `ass ${group.name} ${second}`, argv.slice(2));
@@ -124,7 +132,10 @@ async function dispatch(ctx: Ctx, argv: string[]): Promise<number> {
     }
     if (second !== undefined && !second.startsWith('-')) {
       if (Object.keys(group.commands).length > 0) {
-        throw usage(`Unknown command "ass ${group.name} ${second.slice(0, 40)}". Commands: ${Object.keys(group.commands).join(', ')} (or options of \`ass ${group.name}\`).`, `ass ${group.name}`);
+        throw usage(
+          `Unknown command "ass ${group.name} ${second.slice(0, 40)}". Commands: ${Object.keys(group.commands).join(', ')} (or options of \`ass ${group.name}\`).`,
+          `ass ${group.name}`,
+        );
       }
     }
     return runCommand(ctx, group.fallback, `ass ${group.name}`, argv.slice(1));
@@ -133,7 +144,10 @@ async function dispatch(ctx: Ctx, argv: string[]): Promise<number> {
     (second === undefined ? ctx.err : ctx.out)(groupHelp(group));
     return second === undefined ? 2 : 0;
   }
-  throw usage(`Unknown command "ass ${group.name} ${second.slice(0, 40)}". Commands: ${Object.keys(group.commands).join(', ')}.`, `ass ${group.name}`);
+  throw usage(
+    `Unknown command "ass ${group.name} ${second.slice(0, 40)}". Commands: ${Object.keys(group.commands).join(', ')}.`,
+    `ass ${group.name}`,
+  );
 }
 
 async function runCommand(ctx: Ctx, cmd: Command, name: string, args: string[]): Promise<number> {
@@ -143,12 +157,6 @@ async function runCommand(ctx: Ctx, cmd: Command, name: string, args: string[]):
     return 0;
   }
   return cmd.run(ctx, values, positionals);
-}
-
-async function runScan(ctx: Ctx, args: string[]): Promise<number> {
-  // Loaded on demand: the scanner is not needed by the vault commands.
-  const mod = await import('./scan.js');
-  return mod.runScanCommand(args, ctx.io);
 }
 
 function report(ctx: Ctx, e: unknown): number {

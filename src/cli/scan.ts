@@ -1,23 +1,32 @@
 /**
  * `ass scan`: find hardcoded credentials in trees, diffs, staged changes or stdin.
- * Exit codes: 0 no findings, 1 findings, 2 bad usage.
+ * Exit codes: 0 no findings, 1 findings, 2 bad usage. The scanner itself is loaded only when the
+ * command runs, so the vault commands do not pay for it.
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { AppError, EXIT, errorMessage, isAppError } from '../core/errors.js';
+import { EXIT } from '../core/errors.js';
 import { streamLogger } from '../core/logger.js';
-import { applyBaseline, newBaselineSalt, readBaseline, writeBaseline } from '../scan/baseline.js';
-import { parseRange, type DiffSpec } from '../scan/diff.js';
-import { FORMATS, formatReport, type Format, safeText } from '../scan/formats.js';
-import { DEFAULT_MAX_FILE_SIZE, scanDiff, scanString, scanTree, sortFindings, type Finding, type ScanStats } from '../scan/index.js';
-import { addStats, emptyStats } from '../scan/files.js';
-import { RULES } from '../scan/rules.js';
-import type { CliIo } from './io.js';
+import { type Command, type CommandGroup, int, list, readStdin, str, usage } from './common.js';
 
-export const SCAN_USAGE = `Usage: ass scan [options] [PATH...]
+const HELP = 'ass scan';
 
-Find hardcoded credentials. PATH defaults to the current directory; "-" reads stdin.
+const FORMAT_NAMES = ['text', 'json', 'sarif'] as const;
+
+/** `--max-file-size 10MB` → bytes. */
+export function parseSize(value: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(b|kb|k|mb|m|gb|g)?$/i.exec(value.trim());
+  if (!m) throw usage(`--max-file-size must be a size like 10MB or 500KB, got ${JSON.stringify(value.slice(0, 40))}.`, HELP);
+  const unit = (m[2] ?? 'b').toLowerCase()[0]!;
+  const mult = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1;
+  return Math.floor(Number(m[1]) * mult);
+}
+
+const scan: Command = {
+  usage:
+    'ass scan [PATH...] [--diff BASE..HEAD | --staged | --stdin | -] [--format text|json|sarif] [--json] [--output FILE] [--baseline FILE]',
+  summary: 'Scan files, diffs or staged changes for leaked secrets (exit 1 on findings).',
+  details: `PATH defaults to the current directory; "-" reads stdin.
 
 Modes:
   (default)              scan every file under each PATH (skips .git/, node_modules/, binaries)
@@ -27,6 +36,7 @@ Modes:
 
 Output:
   -f, --format FORMAT    text (default), json or sarif (2.1.0)
+  --json                 the same as --format json
   -o, --output FILE      write the report to FILE instead of stdout
 
 Filtering:
@@ -40,150 +50,125 @@ Filtering:
 Inline suppression: put "ass:allow" (or gitleaks:allow, secretlint-disable-line,
 "pragma: allowlist secret", trufflehog:ignore) in a comment on the line.
 
-Exit codes: 0 no findings, 1 findings, 2 bad usage.
-`;
-
-function usageError(message: string): AppError {
-  return new AppError('invalid_input', `${message}\nRun \`ass scan --help\` for usage.`);
-}
-
-function parseSize(value: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*(b|kb|k|mb|m|gb|g)?$/i.exec(value.trim());
-  if (!m) throw usageError(`--max-file-size must be a size like 10MB or 500KB, got "${value.slice(0, 40)}"`);
-  const unit = (m[2] ?? 'b').toLowerCase()[0]!;
-  const mult = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1;
-  return Math.floor(Number(m[1]) * mult);
-}
-
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-export async function runScanCommand(argv: string[], io: CliIo): Promise<number> {
-  try {
-    return await scanCommand(argv, io);
-  } catch (err) {
-    if (isAppError(err) && err.isUserError) {
-      io.stderr(`ass scan: ${err.message}\n`);
-      return EXIT.usage;
+Exit codes: 0 no findings, 1 findings, 2 bad usage.`,
+  options: {
+    diff: { type: 'string' },
+    staged: { type: 'boolean' },
+    stdin: { type: 'boolean' },
+    'stdin-name': { type: 'string' },
+    format: { type: 'string', short: 'f' },
+    json: { type: 'boolean' },
+    output: { type: 'string', short: 'o' },
+    exclude: { type: 'string', short: 'e', multiple: true },
+    baseline: { type: 'string' },
+    'write-baseline': { type: 'string' },
+    'max-file-size': { type: 'string' },
+    workers: { type: 'string' },
+    'list-rules': { type: 'boolean' },
+  },
+  positionals: ['PATH'],
+  minPositionals: 0,
+  variadic: true,
+  async run(ctx, values, positionals) {
+    const [
+      { applyBaseline, newBaselineSalt, readBaseline, writeBaseline },
+      { parseRange },
+      formats,
+      scanner,
+      { addStats, emptyStats },
+      { RULES },
+    ] = await Promise.all([
+      import('../scan/baseline.js'),
+      import('../scan/diff.js'),
+      import('../scan/formats.js'),
+      import('../scan/index.js'),
+      import('../scan/files.js'),
+      import('../scan/rules.js'),
+    ]);
+    const { safeText } = formats;
+    if (values['list-rules']) {
+      for (const r of RULES) ctx.out(`${r.id}\t${r.provider}\t${r.severity}\t${r.description}\n`);
+      return EXIT.ok;
     }
-    // Messages of unexpected errors could carry anything; report the kind only.
-    io.stderr(`ass scan: internal error (${err instanceof Error ? err.name : 'unknown'}): ${safeText(errorMessage(err)).slice(0, 200)}\n`);
-    return EXIT.failure;
-  }
-}
+    const formatText = str(values, 'format');
+    if (formatText !== undefined && values.json) throw usage('Give --json or --format, not both.', HELP);
+    const format = values.json ? 'json' : (formatText ?? 'text');
+    if (!(FORMAT_NAMES as readonly string[]).includes(format)) {
+      throw usage(`--format must be one of ${FORMAT_NAMES.join(', ')}, got ${JSON.stringify(format.slice(0, 40))}.`, HELP);
+    }
+    const diff = str(values, 'diff');
+    const stdin = values.stdin === true || positionals.includes('-');
+    const modes = [stdin, diff !== undefined, values.staged === true].filter(Boolean).length;
+    if (modes > 1) throw usage('Choose one of --diff, --staged and --stdin (or -).', HELP);
+    if (stdin && positionals.some((p) => p !== '-')) throw usage('--stdin reads only stdin; do not also pass paths.', HELP);
+    if ((diff !== undefined || values.staged) && positionals.length > 1) {
+      throw usage('Diff modes take at most one PATH (the repository or a directory inside it).', HELP);
+    }
+    const workers = int(values, 'workers', { min: 0, helpFor: HELP });
+    const sizeText = str(values, 'max-file-size');
+    const maxFileSize = sizeText !== undefined ? parseSize(sizeText) : scanner.DEFAULT_MAX_FILE_SIZE;
+    const logger = streamLogger(ctx.err, { debug: ctx.io.env.ASS_DEBUG === '1' });
+    // Baseline keys are salted per file: read the baseline (or pick a new salt) before scanning.
+    const writeTo = str(values, 'write-baseline');
+    const baselineFile = str(values, 'baseline');
+    const baseline =
+      baselineFile !== undefined && writeTo === undefined
+        ? await readBaseline(path.resolve(ctx.io.cwd, baselineFile), safeText(baselineFile))
+        : undefined;
+    const baselineSalt = writeTo !== undefined ? newBaselineSalt() : baseline?.salt;
+    const options = { exclude: list(values, 'exclude'), maxFileSize, workers, logger, baselineSalt };
 
-async function scanCommand(argv: string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        help: { type: 'boolean', short: 'h' },
-        diff: { type: 'string' },
-        staged: { type: 'boolean' },
-        stdin: { type: 'boolean' },
-        'stdin-name': { type: 'string' },
-        format: { type: 'string', short: 'f' },
-        output: { type: 'string', short: 'o' },
-        exclude: { type: 'string', short: 'e', multiple: true },
-        baseline: { type: 'string' },
-        'write-baseline': { type: 'string' },
-        'max-file-size': { type: 'string' },
-        workers: { type: 'string' },
-        'list-rules': { type: 'boolean' },
-      },
-    });
-  } catch (err) {
-    throw usageError(errorMessage(err));
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout(SCAN_USAGE);
-    return EXIT.ok;
-  }
-  if (values['list-rules']) {
-    for (const r of RULES) io.stdout(`${r.id}\t${r.provider}\t${r.severity}\t${r.description}\n`);
-    return EXIT.ok;
-  }
-  const format = (values.format ?? 'text') as Format;
-  if (!FORMATS.includes(format)) throw usageError(`--format must be one of ${FORMATS.join(', ')}, got "${String(values.format).slice(0, 40)}"`);
-  const stdin = values.stdin === true || positionals.includes('-');
-  const modes = [stdin, values.diff !== undefined, values.staged === true].filter(Boolean).length;
-  if (modes > 1) throw usageError('choose one of --diff, --staged and --stdin/-');
-  if (stdin && positionals.some((p) => p !== '-')) throw usageError('--stdin reads only stdin; do not also pass paths');
-  if ((values.diff !== undefined || values.staged) && positionals.length > 1) {
-    throw usageError('diff modes take at most one PATH (the repository or a directory inside it)');
-  }
-  let workers: number | undefined;
-  if (values.workers !== undefined) {
-    if (!/^\d{1,3}$/.test(values.workers)) throw usageError(`--workers must be a whole number, got "${values.workers.slice(0, 20)}"`);
-    workers = Number(values.workers);
-  }
-  const maxFileSize = values['max-file-size'] !== undefined ? parseSize(values['max-file-size']) : DEFAULT_MAX_FILE_SIZE;
-  const logger = streamLogger(io.stderr, { debug: io.env.ASS_DEBUG === '1' });
-  // Baseline keys are salted per file: read the baseline (or pick a new salt) before scanning.
-  const writing = values['write-baseline'] !== undefined;
-  const baseline =
-    values.baseline !== undefined && !writing ? await readBaseline(path.resolve(io.cwd, values.baseline), safeText(values.baseline)) : undefined;
-  const baselineSalt = writing ? newBaselineSalt() : baseline?.salt;
-  const options = { exclude: values.exclude ?? [], maxFileSize, workers, logger, baselineSalt };
-
-  let findings: Finding[] = [];
-  const stats: ScanStats = emptyStats();
-  if (stdin) {
-    const name = values['stdin-name'] ?? 'stdin';
-    const r = scanString(await readAll(io.stdin), name, options);
-    findings = r.findings;
-    addStats(stats, r.stats);
-  } else if (values.diff !== undefined || values.staged) {
-    const spec: DiffSpec = values.staged ? { kind: 'staged' } : { kind: 'range', ...parseRange(values.diff!) };
-    const dir = path.resolve(io.cwd, positionals[0] ?? '.');
-    const r = await scanDiff(dir, spec, options);
-    findings = r.findings;
-    addStats(stats, r.stats);
-  } else {
-    const roots = positionals.length > 0 ? positionals : ['.'];
-    for (const root of roots) {
-      const abs = path.resolve(io.cwd, root);
-      // One root: paths relative to it. Several: relative to the working directory, so they stay apart.
-      const prefix = roots.length > 1 ? `${path.relative(io.cwd, abs).split(path.sep).join('/') || '.'}/` : '';
-      let r;
-      try {
-        r = await scanTree(abs, { ...options, pathPrefix: prefix === './' ? '' : prefix });
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw usageError(`no such file or directory: ${safeText(root)}`);
-        throw err;
-      }
-      findings.push(...r.findings);
+    let findings: import('../scan/index.js').Finding[] = [];
+    const stats = emptyStats();
+    if (stdin) {
+      const r = scanner.scanString(await readStdin(ctx.io.stdin), str(values, 'stdin-name') ?? 'stdin', options);
+      findings = r.findings;
       addStats(stats, r.stats);
+    } else if (diff !== undefined || values.staged) {
+      const spec: import('../scan/diff.js').DiffSpec = diff === undefined ? { kind: 'staged' } : { kind: 'range', ...parseRange(diff) };
+      const r = await scanner.scanDiff(path.resolve(ctx.io.cwd, positionals[0] ?? '.'), spec, options);
+      findings = r.findings;
+      addStats(stats, r.stats);
+    } else {
+      const roots = positionals.length > 0 ? positionals : ['.'];
+      for (const root of roots) {
+        const abs = path.resolve(ctx.io.cwd, root);
+        // One root: paths relative to it. Several: relative to the working directory, so they stay apart.
+        const prefix = roots.length > 1 ? `${path.relative(ctx.io.cwd, abs).split(path.sep).join('/') || '.'}/` : '';
+        const r = await scanner.scanTree(abs, { ...options, pathPrefix: prefix === './' ? '' : prefix }).catch((err: unknown) => {
+          if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw usage(`No such file or directory: ${safeText(root)}.`, HELP);
+          throw err;
+        });
+        findings.push(...r.findings);
+        addStats(stats, r.stats);
+      }
+      scanner.sortFindings(findings);
     }
-    sortFindings(findings);
-  }
 
-  if (values['write-baseline'] !== undefined) {
-    const file = path.resolve(io.cwd, values['write-baseline']);
-    await writeBaseline(file, findings, baselineSalt!);
-    io.stderr(`Wrote ${findings.length} finding${findings.length === 1 ? '' : 's'} to the baseline ${safeText(values['write-baseline'])}.\n`);
-    return EXIT.ok;
-  }
-  let baselined = 0;
-  if (baseline !== undefined) {
-    const applied = applyBaseline(findings, baseline);
-    findings = applied.findings;
-    baselined = applied.suppressed;
-    if (applied.unused.length > 0) {
-      logger.info(`${applied.unused.length} baseline entr${applied.unused.length === 1 ? 'y is' : 'ies are'} no longer found; rewrite the baseline to drop them.`);
+    if (writeTo !== undefined) {
+      await writeBaseline(path.resolve(ctx.io.cwd, writeTo), findings, baselineSalt as string);
+      ctx.err(`Wrote ${findings.length} finding${findings.length === 1 ? '' : 's'} to the baseline ${safeText(writeTo)}.\n`);
+      return EXIT.ok;
     }
-  }
-  const report = formatReport(format, { findings, stats, baselined });
-  if (values.output !== undefined) {
-    await writeFile(path.resolve(io.cwd, values.output), report);
-    io.stderr(`${findings.length} finding${findings.length === 1 ? '' : 's'}; ${format} report written to ${safeText(values.output)}.\n`);
-  } else io.stdout(report);
-  return findings.length > 0 ? EXIT.failure : EXIT.ok;
-}
+    let baselined = 0;
+    if (baseline !== undefined) {
+      const applied = applyBaseline(findings, baseline);
+      findings = applied.findings;
+      baselined = applied.suppressed;
+      if (applied.unused.length > 0) {
+        logger.info(
+          `${applied.unused.length} baseline entr${applied.unused.length === 1 ? 'y is' : 'ies are'} no longer found; rewrite the baseline to drop them.`,
+        );
+      }
+    }
+    const report = formats.formatReport(format as (typeof FORMAT_NAMES)[number], { findings, stats, baselined });
+    const output = str(values, 'output');
+    if (output !== undefined) {
+      await writeFile(path.resolve(ctx.io.cwd, output), report);
+      ctx.err(`${findings.length} finding${findings.length === 1 ? '' : 's'}; ${format} report written to ${safeText(output)}.\n`);
+    } else ctx.out(report);
+    return findings.length > 0 ? EXIT.failure : EXIT.ok;
+  },
+};
+
+export const scanGroup: CommandGroup = { name: 'scan', summary: scan.summary, commands: {}, fallback: scan };

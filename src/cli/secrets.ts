@@ -10,6 +10,9 @@ import type { SecretTier, SecretType, VaultClient } from '../client/client.js';
 import { AppError } from '../core/errors.js';
 import { parsePathPrefix, parseSecretPath } from '../core/paths.js';
 import {
+  type Command,
+  type CommandGroup,
+  type Ctx,
   envCredential,
   fields,
   int,
@@ -21,15 +24,13 @@ import {
   stripOneNewline,
   table,
   usage,
-  withClient,
-  type Command,
-  type CommandGroup,
-  type Ctx,
   type Values,
+  withClient,
 } from './common.js';
 
 export { SECRET_TYPES, TIERS as SECRET_TIERS } from '../core/model.js';
-import { SECRET_TYPES, TIERS as SECRET_TIERS } from '../core/model.js';
+
+import { TIERS as SECRET_TIERS, SECRET_TYPES } from '../core/model.js';
 
 /** Lifetime of the token a command issues itself from ASS_AGENT_KEY. */
 const SELF_TOKEN_TTL_SECONDS = 60;
@@ -103,10 +104,12 @@ history; exactly one trailing newline is removed.
       if (values.stdin) throw usage('Give the value either as an argument or with --stdin, not both.', help);
       value = rawValue;
     } else {
-      if ((ctx.io.stdin as { isTTY?: boolean }).isTTY) ctx.err('Type the value, then press Enter and Ctrl-D (it is not echoed to any log).\n');
+      if ((ctx.io.stdin as { isTTY?: boolean }).isTTY)
+        ctx.err('Type the value, then press Enter and Ctrl-D (it is not echoed to any log).\n');
       value = stripOneNewline(await readStdin(ctx.io.stdin));
     }
-    if (value === '') throw usage('The value is empty: pass it on stdin (printf %s "$VALUE" | ass secrets set PATH) or as an argument.', help);
+    if (value === '')
+      throw usage('The value is empty: pass it on stdin (printf %s "$VALUE" | ass secrets set PATH) or as an argument.', help);
     const result = await secretsClient(ctx, values, `secrets:write:${path}`, `secrets set ${path}`, (c) =>
       c.putSecret(path, {
         value,
@@ -232,7 +235,12 @@ const versions: Command = {
       ]),
     );
     ctx.out('\n');
-    ctx.out(table(['VERSION', 'CREATED', 'CREATED BY', 'DELETED'], meta.versions.map((v) => [v.version, v.createdAt, v.createdBy, v.deletedAt])));
+    ctx.out(
+      table(
+        ['VERSION', 'CREATED', 'CREATED BY', 'DELETED'],
+        meta.versions.map((v) => [v.version, v.createdAt, v.createdBy, v.deletedAt]),
+      ),
+    );
     return 0;
   },
 };

@@ -4,6 +4,8 @@ import { parseCidr } from '../core/cidr.js';
 import { streamLogger } from '../core/logger.js';
 import {
   asUsage,
+  type Command,
+  type CommandGroup,
   durationOption,
   fields,
   json,
@@ -11,8 +13,6 @@ import {
   stopSignal,
   str,
   usage,
-  type Command,
-  type CommandGroup,
   type Values,
 } from './common.js';
 import { loadServer } from './server-module.js';
@@ -73,7 +73,8 @@ Environment: ASS_MASTER_KEY supplies the master key instead of a key file; ASS_D
 };
 
 const serve: Command = {
-  usage: 'ass server (--data DIR | --dev) [--database-url URL] [--listen HOST:PORT] [--public-url URL] [--trusted-proxy CIDR ...] [--max-token-ttl 24h] [--json]',
+  usage:
+    'ass server (--data DIR | --dev) [--database-url URL] [--listen HOST:PORT] [--public-url URL] [--trusted-proxy CIDR ...] [--max-token-ttl 24h] [--json]',
   summary: 'Run the vault server until Ctrl-C (SIGINT) or SIGTERM.',
   details: `  --data DIR             the folder made by \`ass init\`
   --dev                  a throwaway in-memory/temporary vault; prints its URL and admin token
@@ -110,7 +111,8 @@ and ASS_MASTER_KEY, --data is not needed); ASS_DATABASE_URL.`,
     const dev = values.dev === true;
     const database = databaseOptions(values, ctx.io.env, help);
     if (dev && data !== undefined) throw usage('Give either --data DIR or --dev, not both.', help);
-    if (dev && database.databaseUrl) throw usage('--dev makes a throwaway SQLite vault; drop --database-url (or unset ASS_DATABASE_URL).', help);
+    if (dev && database.databaseUrl)
+      throw usage('--dev makes a throwaway SQLite vault; drop --database-url (or unset ASS_DATABASE_URL).', help);
     const keyFromEnv = Boolean(ctx.io.env.ASS_MASTER_KEY?.trim());
     if (!dev && (data === undefined || data.trim() === '') && !(database.databaseUrl && keyFromEnv)) {
       throw usage(
@@ -128,7 +130,10 @@ and ASS_MASTER_KEY, --data is not needed); ASS_DATABASE_URL.`,
     if (publicUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(publicUrl)) {
       throw usage('--public-url must be an http:// or https:// URL, such as https://vault.example.com.', help);
     }
-    const trustedProxies = ((values['trusted-proxy'] as string[] | undefined) ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+    const trustedProxies = ((values['trusted-proxy'] as string[] | undefined) ?? [])
+      .flatMap((s) => s.split(','))
+      .map((s) => s.trim())
+      .filter(Boolean);
     for (const p of trustedProxies) asUsage(help, () => parseCidr(p, '--trusted-proxy entry'));
     const maxTokenTtlSeconds = durationOption(values, 'max-token-ttl', help);
     const maxPipelineTtlSeconds = durationOption(values, 'max-pipeline-ttl', help);
@@ -155,8 +160,14 @@ and ASS_MASTER_KEY, --data is not needed); ASS_DATABASE_URL.`,
       if (values.json) {
         ctx.out(json({ url: running.url, ...(running.adminToken ? { adminToken: running.adminToken } : {}) }));
       } else {
-        ctx.out(fields([['url', running.url], ...(dev ? ([['mode', 'dev (throwaway: everything is lost on exit)']] as Array<[string, unknown]>) : [])]));
-        if (running.adminToken) ctx.out(`\nAdmin token:\n${running.adminToken}\n\nTry: export ASS_URL=${running.url} ASS_TOKEN=<the admin token>\n`);
+        ctx.out(
+          fields([
+            ['url', running.url],
+            ...(dev ? ([['mode', 'dev (throwaway: everything is lost on exit)']] as Array<[string, unknown]>) : []),
+          ]),
+        );
+        if (running.adminToken)
+          ctx.out(`\nAdmin token:\n${running.adminToken}\n\nTry: export ASS_URL=${running.url} ASS_TOKEN=<the admin token>\n`);
         ctx.err('Press Ctrl-C to stop.\n');
       }
       if (!signal.aborted) await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
@@ -188,7 +199,10 @@ ${DATABASE_HELP}`,
     const server = await loadServer();
     const result = await server.rekeyDataDir(dir, { env: ctx.io.env, ...database });
     if (values.json) ctx.out(json(result));
-    else ctx.out(`Resealed ${result.versionsRewrapped} secret version(s) and the audit key under master key ${result.keyId}; ASS_MASTER_KEY_PREVIOUS is no longer needed.\n`);
+    else
+      ctx.out(
+        `Resealed ${result.versionsRewrapped} secret version(s) and the audit key under master key ${result.keyId}; ASS_MASTER_KEY_PREVIOUS is no longer needed.\n`,
+      );
     return 0;
   },
 };

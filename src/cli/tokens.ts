@@ -8,6 +8,8 @@ import { scopesOption } from './agents.js';
 import {
   agentClient,
   asUsage,
+  type Command,
+  type CommandGroup,
   durationOption,
   fields,
   int,
@@ -19,8 +21,6 @@ import {
   usage,
   userClient,
   withClient,
-  type Command,
-  type CommandGroup,
 } from './common.js';
 
 const issue: Command = {
@@ -81,7 +81,7 @@ const issue: Command = {
 
 const exchange: Command = {
   usage: 'ass tokens exchange --oidc-token JWT|- [--scopes "..."] [--ttl 15m] [--json]',
-  summary: "Exchange a CI OIDC token (GitHub, GitLab, Buildkite, CircleCI) and the agent key for a pipeline token.",
+  summary: 'Exchange a CI OIDC token (GitHub, GitLab, Buildkite, CircleCI) and the agent key for a pipeline token.',
   details: `Needs both factors: ASS_AGENT_KEY and an OIDC token that satisfies the agent's trust policy.
   --oidc-token JWT   the CI's OIDC token ('-' reads it from stdin, keeping it out of the process list)
   --scopes "a,b"     narrow the pipeline token further (default: everything the policy allows)

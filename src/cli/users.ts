@@ -1,8 +1,9 @@
 /** `ass users create|list|revoke` (admin token in ASS_TOKEN). */
 import type { UserRole } from '../client/client.js';
-import { fields, json, oneOf, requireStr, table, usage, userClient, withClient, type Command, type CommandGroup } from './common.js';
+import { type Command, type CommandGroup, fields, json, oneOf, requireStr, table, usage, userClient, withClient } from './common.js';
 
 export { ROLES } from '../core/model.js';
+
 import { ROLES } from '../core/model.js';
 
 const create: Command = {
@@ -24,7 +25,13 @@ const create: Command = {
       ctx.out(json(user));
       return 0;
     }
-    ctx.out(fields([['name', user.name], ['id', user.id], ['role', user.role]]));
+    ctx.out(
+      fields([
+        ['name', user.name],
+        ['id', user.id],
+        ['role', user.role],
+      ]),
+    );
     ctx.out(`\nUser token (shown only now; hand it over privately, it goes in ASS_TOKEN):\n${user.token}\n`);
     return 0;
   },
@@ -40,7 +47,13 @@ const listCmd: Command = {
   async run(ctx, values) {
     const result = await withClient(userClient(ctx, values, 'users list'), (c) => c.listUsers());
     if (values.json) ctx.out(json(result));
-    else ctx.out(table(['NAME', 'ID', 'ROLE', 'CREATED'], result.users.map((u) => [u.name, u.id, u.role, u.createdAt])));
+    else
+      ctx.out(
+        table(
+          ['NAME', 'ID', 'ROLE', 'CREATED'],
+          result.users.map((u) => [u.name, u.id, u.role, u.createdAt]),
+        ),
+      );
     return 0;
   },
 };

@@ -1,6 +1,7 @@
 /** `ass whoami`: which credential the CLI is using. */
-import { fields, envCredential, json, makeClient, withClient, type Command, type CommandGroup } from './common.js';
+
 import { AppError } from '../core/errors.js';
+import { type Command, type CommandGroup, envCredential, fields, json, makeClient, withClient } from './common.js';
 
 const whoami: Command = {
   usage: 'ass whoami [--json]',
@@ -11,13 +12,18 @@ const whoami: Command = {
   remote: true,
   async run(ctx, values) {
     const credential = envCredential(ctx, 'ASS_TOKEN') ?? envCredential(ctx, 'ASS_AGENT_KEY');
-    if (!credential) throw new AppError('unauthenticated', 'No credential: set ASS_TOKEN (user, scoped or pipeline token) or ASS_AGENT_KEY.');
+    if (!credential)
+      throw new AppError('unauthenticated', 'No credential: set ASS_TOKEN (user, scoped or pipeline token) or ASS_AGENT_KEY.');
     const me = await withClient(makeClient(ctx, values, credential), (c) => c.whoami());
     if (values.json) {
       ctx.out(json(me));
       return 0;
     }
-    const pairs: Array<[string, unknown]> = [['kind', me.kind], ['id', me.id], ['name', me.name]];
+    const pairs: Array<[string, unknown]> = [
+      ['kind', me.kind],
+      ['id', me.id],
+      ['name', me.name],
+    ];
     if (me.role) pairs.push(['role', me.role]);
     if (me.agent) pairs.push(['agent', me.agent]);
     if (me.scopes) pairs.push(['scopes', me.scopes.join(', ')]);

@@ -11,7 +11,7 @@
  * - The credential and secret values never appear in an error message.
  */
 import { Agent, type Dispatcher } from 'undici';
-import { AppError, isErrorCode, type ErrorCode } from '../core/errors.js';
+import { AppError, type ErrorCode, isErrorCode } from '../core/errors.js';
 
 // ---------------------------------------------------------------------------------------------
 // Types of the API (camelCase, as on the wire)
@@ -386,10 +386,16 @@ export function normaliseVaultUrl(input: string): string {
     throw new AppError('invalid_input', `The vault URL must start with http:// or https://, not ${parsed.protocol}//.`);
   }
   if (parsed.username || parsed.password) {
-    throw new AppError('invalid_input', 'The vault URL must not contain a user name or password; pass credentials through ASS_TOKEN or ASS_AGENT_KEY.');
+    throw new AppError(
+      'invalid_input',
+      'The vault URL must not contain a user name or password; pass credentials through ASS_TOKEN or ASS_AGENT_KEY.',
+    );
   }
   if (parsed.search || parsed.hash) {
-    throw new AppError('invalid_input', 'The vault URL must not contain a query string or fragment; give only the scheme, host, port and optional base path.');
+    throw new AppError(
+      'invalid_input',
+      'The vault URL must not contain a query string or fragment; give only the scheme, host, port and optional base path.',
+    );
   }
   return parsed.toString().replace(/\/+$/, '');
 }
@@ -450,7 +456,12 @@ export function createClient(options: ClientOptions): VaultClient {
   const ownsDispatcher = !options.dispatcher;
   const dispatcher =
     options.dispatcher ??
-    new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000, connections: 16, ...(options.caCert ? { connect: { ca: options.caCert } } : {}) });
+    new Agent({
+      keepAliveTimeout: 10_000,
+      keepAliveMaxTimeout: 60_000,
+      connections: 16,
+      ...(options.caCert ? { connect: { ca: options.caCert } } : {}),
+    });
   return buildClient(base, options, dispatcher, ownsDispatcher);
 }
 
@@ -515,7 +526,10 @@ function buildClient(base: string, options: ClientOptions, dispatcher: Dispatche
         return JSON.parse(text) as unknown;
       } catch {
         return new Attempt(
-          new AppError('internal', `The vault at ${base} answered ${spec.method} ${stripQuery(spec.path)} with a body that is not JSON; is ASS_URL pointing at the vault?`),
+          new AppError(
+            'internal',
+            `The vault at ${base} answered ${spec.method} ${stripQuery(spec.path)} with a body that is not JSON; is ASS_URL pointing at the vault?`,
+          ),
           false,
         );
       }
@@ -589,12 +603,14 @@ function buildClient(base: string, options: ClientOptions, dispatcher: Dispatche
     deleteSecret: (path) => call({ method: 'DELETE', path: `/v1/secrets/${encodePath(path)}` }),
     batchRead: (req) => call({ method: 'POST', path: '/v1/batch/read', body: req }),
     listMetadata: (q = {}) =>
-      call({ method: 'GET', path: `/v1/metadata${queryString({ prefix: q.prefix || undefined, deleted: q.deleted ? 'true' : undefined })}` }),
+      call({
+        method: 'GET',
+        path: `/v1/metadata${queryString({ prefix: q.prefix || undefined, deleted: q.deleted ? 'true' : undefined })}`,
+      }),
     getMetadata: (path) => call({ method: 'GET', path: `/v1/metadata/${encodePath(path)}` }),
     queryAudit: (q = {}) => call({ method: 'GET', path: `/v1/audit${auditQuery(q)}` }),
     verifyAudit: () => call({ method: 'GET', path: '/v1/audit/verify' }),
-    exportAudit: (format, q = {}) =>
-      call({ method: 'GET', path: `/v1/audit/export${auditQuery(q, { format })}`, raw: true }),
+    exportAudit: (format, q = {}) => call({ method: 'GET', path: `/v1/audit/export${auditQuery(q, { format })}`, raw: true }),
     auditCheckpoint: () => call({ method: 'GET', path: '/v1/audit/checkpoint' }),
     withCredential: (credential) => buildClient(base, { ...options, credential }, dispatcher, false),
     close: async () => {
@@ -610,7 +626,7 @@ function auditQuery(q: AuditQuery, extra: Record<string, string> = {}): string {
     limit: q.limit,
     afterSeq: q.afterSeq,
     since: q.since,
-    eventType: q.eventType && q.eventType.length ? q.eventType.join(',') : undefined,
+    eventType: q.eventType?.length ? q.eventType.join(',') : undefined,
     status: q.status,
     resourcePath: q.resourcePath,
   });

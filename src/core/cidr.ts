@@ -31,7 +31,10 @@ export function parseCidr(input: unknown, what = 'IP allowlist entry'): Cidr {
     const addr = fold(ipaddr.parse(text));
     return { text, range: [addr, addr.kind() === 'ipv4' ? 32 : 128] };
   } catch {
-    throw new AppError('invalid_input', `The ${what} ${JSON.stringify(text.slice(0, 60))} is not a valid IPv4 or IPv6 address or CIDR (examples: 10.0.1.50, 10.128.0.0/20, 2001:db8::/32).`);
+    throw new AppError(
+      'invalid_input',
+      `The ${what} ${JSON.stringify(text.slice(0, 60))} is not a valid IPv4 or IPv6 address or CIDR (examples: 10.0.1.50, 10.128.0.0/20, 2001:db8::/32).`,
+    );
   }
 }
 

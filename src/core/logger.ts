@@ -18,10 +18,7 @@ export const silentLogger: Logger = {
 };
 
 /** A logger that writes human-readable lines to a stream (stderr for the CLI). */
-export function streamLogger(
-  write: (line: string) => void,
-  options: { debug?: boolean } = {},
-): Logger {
+export function streamLogger(write: (line: string) => void, options: { debug?: boolean } = {}): Logger {
   return {
     debug: (m) => {
       if (options.debug) write(`debug: ${m}\n`);

@@ -21,12 +21,18 @@ export function parseSecretPath(input: unknown, what = 'secret path'): string {
   if (input.length > MAX_PATH_LENGTH) {
     throw new AppError('invalid_path', `The ${what} is ${input.length} characters long; the limit is ${MAX_PATH_LENGTH}.`);
   }
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
   if (/[\u0000-\u001f\u007f]/.test(input)) {
-    throw new AppError('invalid_path', `The ${what} ${shown} contains a control character; use only letters, digits, '.', '_', '-' and '/'.`);
+    throw new AppError(
+      'invalid_path',
+      `The ${what} ${shown} contains a control character; use only letters, digits, '.', '_', '-' and '/'.`,
+    );
   }
   if (input.includes('%')) {
-    throw new AppError('invalid_path', `The ${what} ${shown} contains '%': encoded characters (such as %2F) are not allowed in paths; write the path out plainly.`);
+    throw new AppError(
+      'invalid_path',
+      `The ${what} ${shown} contains '%': encoded characters (such as %2F) are not allowed in paths; write the path out plainly.`,
+    );
   }
   if (input.includes('\\')) {
     throw new AppError('invalid_path', `The ${what} ${shown} contains a backslash; separate segments with '/'.`);
@@ -46,7 +52,10 @@ export function parseSecretPath(input: unknown, what = 'secret path'): string {
       throw new AppError('invalid_path', `The ${what} ${shown} has a '${segment}' segment; relative segments are not allowed.`);
     }
     if (!SEGMENT.test(segment)) {
-      throw new AppError('invalid_path', `The ${what} ${shown} has the segment ${describeForError(segment)}; segments may contain only letters, digits, '.', '_' and '-'.`);
+      throw new AppError(
+        'invalid_path',
+        `The ${what} ${shown} has the segment ${describeForError(segment)}; segments may contain only letters, digits, '.', '_' and '-'.`,
+      );
     }
   }
   return input;

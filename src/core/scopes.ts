@@ -33,7 +33,10 @@ export function parseScope(input: unknown): Scope {
   }
   const [resource, verb, pattern] = parts as [string, string, string];
   if (resource !== 'secrets') {
-    throw new AppError('invalid_scope', `The scope ${shown} names the resource "${resource.slice(0, 40)}"; the only resource is "secrets" (${EXAMPLE}).`);
+    throw new AppError(
+      'invalid_scope',
+      `The scope ${shown} names the resource "${resource.slice(0, 40)}"; the only resource is "secrets" (${EXAMPLE}).`,
+    );
   }
   if (verb !== '*' && !(VERBS as readonly string[]).includes(verb)) {
     throw new AppError('invalid_scope', `The scope ${shown} has the verb "${verb.slice(0, 40)}"; use one of ${VERBS.join(', ')} or *.`);
@@ -169,9 +172,7 @@ export function intersectScopes(a: readonly Scope[], b: readonly Scope[]): Scope
 function dedupe(scopes: Scope[]): Scope[] {
   const out: Scope[] = [];
   scopes.forEach((s, i) => {
-    const redundant = scopes.some(
-      (t, j) => j !== i && scopeWithin(s, t) && (!scopeWithin(t, s) || j < i),
-    );
+    const redundant = scopes.some((t, j) => j !== i && scopeWithin(s, t) && (!scopeWithin(t, s) || j < i));
     if (!redundant) out.push(s);
   });
   return out;

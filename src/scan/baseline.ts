@@ -80,7 +80,10 @@ export async function readBaseline(file: string, shown = file): Promise<Baseline
   }
   const parsed = baselineSchema.safeParse(json);
   if (!parsed.success) {
-    throw new AppError('invalid_input', `baseline file ${shown} is not an ass scan baseline (version ${BASELINE_VERSION}, ${BASELINE_KDF_ID}); ${regenerate}`);
+    throw new AppError(
+      'invalid_input',
+      `baseline file ${shown} is not an ass scan baseline (version ${BASELINE_VERSION}, ${BASELINE_KDF_ID}); ${regenerate}`,
+    );
   }
   return parsed.data;
 }

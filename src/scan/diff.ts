@@ -40,10 +40,7 @@ function git(cwd: string, args: string[]): Promise<GitResult> {
 export function parseRange(spec: string): { base: string; head: string } {
   const m = /^([^.\s][^\s]*?)\.\.\.?([^.\s][^\s]*)$/.exec(spec.trim());
   if (!m) {
-    throw new AppError(
-      'invalid_input',
-      `--diff expects BASE..HEAD (for example --diff origin/main..HEAD), got "${spec.slice(0, 80)}"`,
-    );
+    throw new AppError('invalid_input', `--diff expects BASE..HEAD (for example --diff origin/main..HEAD), got "${spec.slice(0, 80)}"`);
   }
   return { base: m[1]!, head: m[2]! };
 }
@@ -56,7 +53,10 @@ async function resolveCommit(cwd: string, rev: string, which: string): Promise<s
   if (r.code !== 0) {
     const top = await git(cwd, ['rev-parse', '--is-inside-work-tree']);
     if (top.code !== 0) {
-      throw new AppError('invalid_input', `${cwd} is not inside a git repository; diff mode needs one (or scan the directory without --diff)`);
+      throw new AppError(
+        'invalid_input',
+        `${cwd} is not inside a git repository; diff mode needs one (or scan the directory without --diff)`,
+      );
     }
     throw new AppError('invalid_input', `${which} commit "${rev.slice(0, 80)}" is not in this clone; ${SHALLOW_HINT}`);
   }
@@ -70,7 +70,10 @@ export async function resolveRange(cwd: string, base: string, head: string): Pro
   if (b === h) return { from: h, to: h };
   const mb = await git(cwd, ['merge-base', b, h]);
   if (mb.code !== 0) {
-    throw new AppError('invalid_input', `no common ancestor of base ${b.slice(0, 12)} and head ${h.slice(0, 12)} in this clone; ${SHALLOW_HINT}`);
+    throw new AppError(
+      'invalid_input',
+      `no common ancestor of base ${b.slice(0, 12)} and head ${h.slice(0, 12)} in this clone; ${SHALLOW_HINT}`,
+    );
   }
   return { from: mb.stdout.trim(), to: h };
 }

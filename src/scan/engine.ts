@@ -67,9 +67,7 @@ export function compileRules(rules: readonly Rule[] = RULES): CompiledRules {
     flags.add('d');
     return new RegExp(r.pattern.source, [...flags].join(''));
   });
-  const secretGroups = rules.map(
-    (r) => r.secretGroup ?? (new RegExp(`${r.pattern.source}|`).exec('')!.length > 1 ? 1 : 0),
-  );
+  const secretGroups = rules.map((r) => r.secretGroup ?? (new RegExp(`${r.pattern.source}|`).exec('')!.length > 1 ? 1 : 0));
   return { rules, regexes, automaton, keywordRules, secretGroups };
 }
 
@@ -165,7 +163,10 @@ export function findMatches(text: string, compiled: CompiledRules, active?: read
       const start = lineStart;
       const end = rule.multiline ? Math.min(len, pos + MULTILINE_AFTER) : lineEnd;
       let list = windows.get(ri);
-      if (!list) windows.set(ri, (list = []));
+      if (!list) {
+        list = [];
+        windows.set(ri, list);
+      }
       const last = list[list.length - 1];
       // Hits arrive by end position, so a window can start before the previous one.
       if (last && start <= last[1]) {

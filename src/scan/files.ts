@@ -2,10 +2,10 @@
  * Reading and scanning files from disk: directory walk, binary and size guards, chunked reads of
  * large files so memory stays bounded by the chunk size, not the file size.
  */
-import { closeSync, fstatSync, openSync, readdirSync, readSync, type Dirent } from 'node:fs';
+import { closeSync, type Dirent, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import path from 'node:path';
-import { MAX_WINDOW, type CompiledRules, type Finding } from './engine.js';
-import { DEFAULT_SKIP_DIRS, hasBinaryExtension, looksBinary, PathFilter } from './paths.js';
+import { type CompiledRules, type Finding, MAX_WINDOW } from './engine.js';
+import { DEFAULT_SKIP_DIRS, hasBinaryExtension, looksBinary, type PathFilter } from './paths.js';
 import { scanText } from './scan-text.js';
 
 export interface FileEntry {
@@ -34,12 +34,7 @@ export function addStats(into: ScanStats, from: ScanStats): void {
 }
 
 /** Walks `root`, yielding files to scan; skips `.git/`, `node_modules/`, excluded paths and symlinks. */
-export async function* walk(
-  root: string,
-  filter: PathFilter,
-  stats: ScanStats,
-  displayPrefix = '',
-): AsyncGenerator<FileEntry> {
+export async function* walk(root: string, filter: PathFilter, stats: ScanStats, displayPrefix = ''): AsyncGenerator<FileEntry> {
   const stack: string[] = [''];
   while (stack.length > 0) {
     const relDir = stack.pop()!;
@@ -130,7 +125,12 @@ export function scanFileSync(file: FileEntry, options: FileScanOptions, stats: S
       }
       stats.files++;
       stats.bytes += data.length;
-      return scanText(data.toString('latin1'), { path: file.rel, compiled: options.compiled, latin1: true, baselineSalt: options.baselineSalt });
+      return scanText(data.toString('latin1'), {
+        path: file.rel,
+        compiled: options.compiled,
+        latin1: true,
+        baselineSalt: options.baselineSalt,
+      });
     }
     return scanChunked(fd, size, chunk, file, options, stats);
   } finally {

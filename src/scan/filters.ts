@@ -66,8 +66,7 @@ export function isIntegrity(value: string): boolean {
 /** Hex digests: SHA-1, SHA-256, SHA-512 lengths always; 32-hex (MD5-sized) only under a hash-like name. */
 export function isHash(value: string, name: string): boolean {
   if (/^[a-f0-9]{40}$|^[a-f0-9]{64}$|^[a-f0-9]{96}$|^[a-f0-9]{128}$/i.test(value)) return true;
-  if (/^[a-f0-9]{32}$/i.test(value) && /hash|sum|digest|sha|md5|etag|commit|rev|integrity|checksum/i.test(name))
-    return true;
+  if (/^[a-f0-9]{32}$/i.test(value) && /hash|sum|digest|sha|md5|etag|commit|rev|integrity|checksum/i.test(name)) return true;
   return false;
 }
 

@@ -23,7 +23,7 @@ export interface Report {
 
 /** Strips control characters so a crafted file name cannot drive the terminal. */
 export function safeText(s: string): string {
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
   return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '?');
 }
 

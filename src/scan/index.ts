@@ -4,9 +4,9 @@
  */
 import path from 'node:path';
 import type { Logger } from '../core/logger.js';
-import { defaultRules, type CompiledRules, type Finding } from './engine.js';
 import { addedLines, type DiffSpec } from './diff.js';
-import { addStats, emptyStats, scanFile, walk, type FileEntry, type FileScanOptions, type ScanStats } from './files.js';
+import { type CompiledRules, defaultRules, type Finding } from './engine.js';
+import { addStats, emptyStats, type FileEntry, type FileScanOptions, type ScanStats, scanFile, walk } from './files.js';
 import { assignFingerprints } from './fingerprint.js';
 import { hasBinaryExtension, PathFilter } from './paths.js';
 import { defaultWorkerCount, scanOnWorkers, scanWorkersAvailable } from './pool.js';

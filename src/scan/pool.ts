@@ -7,7 +7,7 @@
 import os from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { defaultRules, type Finding } from './engine.js';
-import { addStats, emptyStats, scanFile, type FileEntry, type ScanStats } from './files.js';
+import { addStats, emptyStats, type FileEntry, type ScanStats, scanFile } from './files.js';
 
 const WORKER_FLAG = 'assScanWorker';
 

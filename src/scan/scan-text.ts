@@ -3,7 +3,7 @@
  * baseline salt, the baseline key. The report fingerprint is set later, once a file's findings are
  * sorted (`assignFingerprints`).
  */
-import { findMatches, redact, rulesActiveFor, type CompiledRules, type Finding } from './engine.js';
+import { type CompiledRules, type Finding, findMatches, redact, rulesActiveFor } from './engine.js';
 import { baselineKey } from './fingerprint.js';
 
 export interface TextContext {
@@ -65,7 +65,10 @@ export function scanText(text: string, ctx: TextContext): Finding[] {
     if (ctx.baselineSalt !== undefined) {
       const memo = `${rule.id}\0${secret}`;
       key = keys.get(memo);
-      if (key === undefined) keys.set(memo, (key = baselineKey(ctx.baselineSalt, rule.id, ctx.path, secret)));
+      if (key === undefined) {
+        key = baselineKey(ctx.baselineSalt, rule.id, ctx.path, secret);
+        keys.set(memo, key);
+      }
     }
     out.push({
       ruleId: rule.id,

@@ -5,10 +5,10 @@ import {
   createPublicKey,
   createSecretKey,
   hkdfSync,
+  type KeyObject,
   sign,
   timingSafeEqual,
   verify,
-  type KeyObject,
 } from 'node:crypto';
 import type { AuditEntry, AuditHead, AuditRecord, AuditSealer } from '../store/types.js';
 
@@ -26,9 +26,7 @@ const DOMAIN = 'ass-audit-record/v1';
 
 /** Fixed-order encoding of a record's fields; the claims object is key-sorted. */
 export function canonicalRecord(entry: AuditEntry, seq: number): string {
-  const claims = entry.claims
-    ? Object.fromEntries(Object.entries(entry.claims).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-    : null;
+  const claims = entry.claims ? Object.fromEntries(Object.entries(entry.claims).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : null;
   return JSON.stringify([
     seq,
     entry.time,
@@ -49,7 +47,9 @@ export function canonicalRecord(entry: AuditEntry, seq: number): string {
 }
 
 export function recordHash(entry: AuditEntry, seq: number, prevHash: string): string {
-  return createHash('sha256').update(`${DOMAIN}\n${prevHash}\n${canonicalRecord(entry, seq)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${DOMAIN}\n${prevHash}\n${canonicalRecord(entry, seq)}`)
+    .digest('hex');
 }
 
 export function headMac(key: Buffer | KeyObject, seq: number, hash: string): string {
@@ -90,7 +90,9 @@ export class AuditTamperError extends Error {
  */
 export function checkHead(headKey: Buffer | KeyObject, head: AuditHead | undefined, last: { seq: number; hash: string } | undefined): void {
   if (!head) {
-    throw new AuditTamperError(`the audit chain head is missing${last ? ` although records up to ${last.seq} exist` : ''}: the log was wiped or altered outside the server`);
+    throw new AuditTamperError(
+      `the audit chain head is missing${last ? ` although records up to ${last.seq} exist` : ''}: the log was wiped or altered outside the server`,
+    );
   }
   const expected = Buffer.from(headMac(headKey, head.seq, head.hash), 'hex');
   const actual = Buffer.from(head.mac, 'hex');
@@ -98,7 +100,9 @@ export function checkHead(headKey: Buffer | KeyObject, head: AuditHead | undefin
     throw new AuditTamperError('the audit chain head is not authentic: the log was rewritten or rolled back outside the server');
   }
   if (head.seq === 0 ? last !== undefined : !last || last.seq !== head.seq || last.hash !== head.hash) {
-    throw new AuditTamperError(`the last audit record (${last?.seq ?? 'none'}) is not the authenticated head (${head.seq}): records were deleted or added outside the server`);
+    throw new AuditTamperError(
+      `the last audit record (${last?.seq ?? 'none'}) is not the authenticated head (${head.seq}): records were deleted or added outside the server`,
+    );
   }
 }
 
@@ -214,12 +218,27 @@ export class ChainVerifier {
 
   push(r: AuditRecord): void {
     if (r.seq !== this.expectedSeq) {
-      if (this.expectedSeq === 1) this.add({ seq: r.seq, kind: 'missing_start', message: `The log starts at record ${r.seq}; records 1 to ${r.seq - 1} are missing.` });
-      else if (r.seq > this.expectedSeq) this.add({ seq: r.seq, kind: 'gap', message: `Records ${this.expectedSeq} to ${r.seq - 1} are missing (deleted).` });
-      else this.add({ seq: r.seq, kind: 'gap', message: `Record ${r.seq} appears out of order after record ${this.expectedSeq - 1} (reordered or duplicated).` });
+      if (this.expectedSeq === 1)
+        this.add({
+          seq: r.seq,
+          kind: 'missing_start',
+          message: `The log starts at record ${r.seq}; records 1 to ${r.seq - 1} are missing.`,
+        });
+      else if (r.seq > this.expectedSeq)
+        this.add({ seq: r.seq, kind: 'gap', message: `Records ${this.expectedSeq} to ${r.seq - 1} are missing (deleted).` });
+      else
+        this.add({
+          seq: r.seq,
+          kind: 'gap',
+          message: `Record ${r.seq} appears out of order after record ${this.expectedSeq - 1} (reordered or duplicated).`,
+        });
     }
     if (r.prevHash !== this.prevHash) {
-      this.add({ seq: r.seq, kind: 'broken_link', message: `Record ${r.seq} does not link to the record before it (a record before it was deleted, reordered or rewritten).` });
+      this.add({
+        seq: r.seq,
+        kind: 'broken_link',
+        message: `Record ${r.seq} does not link to the record before it (a record before it was deleted, reordered or rewritten).`,
+      });
     }
     if (recordHash(r, r.seq, r.prevHash) !== r.hash) {
       this.add({ seq: r.seq, kind: 'hash_mismatch', message: `Record ${r.seq} was edited: its fields no longer match its hash.` });
@@ -241,29 +260,62 @@ export class ChainVerifier {
         const expected = Buffer.from(headMac(headKey, head.seq, head.hash), 'hex');
         const actual = Buffer.from(head.mac, 'hex');
         if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) {
-          this.add({ seq: head.seq, kind: 'head_mac_invalid', message: 'The stored chain head is not authentic: it was written without the server key (the log was rewritten or rolled back).' });
+          this.add({
+            seq: head.seq,
+            kind: 'head_mac_invalid',
+            message:
+              'The stored chain head is not authentic: it was written without the server key (the log was rewritten or rolled back).',
+          });
         }
       }
       if (head.seq > headSeq) {
-        this.add({ seq: head.seq, kind: 'truncated', message: `The log ends at record ${headSeq}, but the chain head says ${head.seq}: the tail was truncated.` });
+        this.add({
+          seq: head.seq,
+          kind: 'truncated',
+          message: `The log ends at record ${headSeq}, but the chain head says ${head.seq}: the tail was truncated.`,
+        });
       } else if (head.seq < headSeq || head.hash !== headHash) {
-        this.add({ seq: headSeq, kind: 'head_mismatch', message: `The last record (${headSeq}) does not match the authenticated chain head (${head.seq}): records were added or rewritten outside the server.` });
+        this.add({
+          seq: headSeq,
+          kind: 'head_mismatch',
+          message: `The last record (${headSeq}) does not match the authenticated chain head (${head.seq}): records were added or rewritten outside the server.`,
+        });
       }
     } else if (headKey) {
-      this.add({ seq: null, kind: 'head_mac_invalid', message: 'The chain head is missing: the log was wiped or altered outside the server.' });
+      this.add({
+        seq: null,
+        kind: 'head_mac_invalid',
+        message: 'The chain head is missing: the log was wiped or altered outside the server.',
+      });
     }
     for (const c of checkpoints ?? []) {
       if (!checkpointSignatureValid(c, trustedPublicKey)) {
-        this.add({ seq: c.seq, kind: 'checkpoint_signature_invalid', message: `The checkpoint at record ${c.seq} has an invalid signature (or was signed by another key).` });
+        this.add({
+          seq: c.seq,
+          kind: 'checkpoint_signature_invalid',
+          message: `The checkpoint at record ${c.seq} has an invalid signature (or was signed by another key).`,
+        });
         continue;
       }
       const seen = this.wanted.get(c.seq);
       if (c.seq > headSeq) {
-        this.add({ seq: c.seq, kind: 'truncated', message: `A signed checkpoint covers record ${c.seq}, but the log ends at ${headSeq}: the tail was truncated or rolled back.` });
+        this.add({
+          seq: c.seq,
+          kind: 'truncated',
+          message: `A signed checkpoint covers record ${c.seq}, but the log ends at ${headSeq}: the tail was truncated or rolled back.`,
+        });
       } else if (c.seq > 0 && seen !== undefined && seen !== c.hash) {
-        this.add({ seq: c.seq, kind: 'checkpoint_mismatch', message: `Record ${c.seq} differs from the signed checkpoint: the log was rewritten.` });
+        this.add({
+          seq: c.seq,
+          kind: 'checkpoint_mismatch',
+          message: `Record ${c.seq} differs from the signed checkpoint: the log was rewritten.`,
+        });
       } else if (c.seq > 0 && seen === undefined) {
-        this.add({ seq: c.seq, kind: 'checkpoint_mismatch', message: `The record a signed checkpoint covers (${c.seq}) is missing from the log.` });
+        this.add({
+          seq: c.seq,
+          kind: 'checkpoint_mismatch',
+          message: `The record a signed checkpoint covers (${c.seq}) is missing from the log.`,
+        });
       }
     }
     return { ok: this.problems.length === 0, count: this.count, headSeq, headHash, problems: this.problems };

@@ -1,11 +1,4 @@
-import {
-  createCipheriv,
-  createDecipheriv,
-  createHmac,
-  createSecretKey,
-  randomBytes,
-  type KeyObject,
-} from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, createSecretKey, type KeyObject, randomBytes } from 'node:crypto';
 import { AppError } from '../core/errors.js';
 
 /**
@@ -92,10 +85,22 @@ export class Keyring {
   }
 
   open(blob: Uint8Array, path: string, version: number): Buffer {
-    const buf = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
-    if (buf.length < HEADER_LEN || buf[0] !== FORMAT) throw integrityError();
-    let o = 1;
-    const keyId = buf.subarray(o, (o += KEY_ID_LEN));
+    const b = parseBlob(blob);
+    const master = this.masterFor(b.keyId);
+    try {
+      const dek = unwrapDek(master, b, path, version);
+      const decipher = createDecipheriv('aes-256-gcm', createSecretKey(dek), b.nonce);
+      decipher.setAAD(aad('value', path, version));
+      decipher.setAuthTag(b.tag);
+      const out = Buffer.concat([decipher.update(b.ciphertext), decipher.final()]);
+      dek.fill(0);
+      return out;
+    } catch {
+      throw integrityError();
+    }
+  }
+
+  private masterFor(keyId: Buffer): KeyObject {
     const master = this.byId.get(keyId.toString('hex'));
     if (!master) {
       throw new AppError(
@@ -103,26 +108,7 @@ export class Keyring {
         `This data is sealed under master key ${keyId.toString('hex')}, which this server was not given: set ASS_MASTER_KEY_PREVIOUS to that key, then run ass rekey to reseal everything under the current key.`,
       );
     }
-    const dekNonce = buf.subarray(o, (o += NONCE_LEN));
-    const wrapped = buf.subarray(o, (o += KEY_LEN));
-    const dekTag = buf.subarray(o, (o += TAG_LEN));
-    const nonce = buf.subarray(o, (o += NONCE_LEN));
-    const tag = buf.subarray(o, (o += TAG_LEN));
-    const ciphertext = buf.subarray(o);
-    try {
-      const unwrap = createDecipheriv('aes-256-gcm', master, dekNonce);
-      unwrap.setAAD(aad('dek', path, version));
-      unwrap.setAuthTag(dekTag);
-      const dek = Buffer.concat([unwrap.update(wrapped), unwrap.final()]);
-      const decipher = createDecipheriv('aes-256-gcm', createSecretKey(dek), nonce);
-      decipher.setAAD(aad('value', path, version));
-      decipher.setAuthTag(tag);
-      const out = Buffer.concat([decipher.update(ciphertext), decipher.final()]);
-      dek.fill(0);
-      return out;
-    } catch {
-      throw integrityError();
-    }
+    return master;
   }
 
   /**
@@ -131,24 +117,11 @@ export class Keyring {
    */
   rewrap(blob: Uint8Array, path: string, version: number): Buffer | undefined {
     if (this.sealedWithCurrent(blob)) return undefined;
-    const buf = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
-    if (buf.length < HEADER_LEN || buf[0] !== FORMAT) throw integrityError();
-    const keyId = buf.subarray(1, 1 + KEY_ID_LEN);
-    const master = this.byId.get(keyId.toString('hex'));
-    if (!master) {
-      throw new AppError('key_unavailable', `A secret is sealed under master key ${keyId.toString('hex')}, which is not in ASS_MASTER_KEY_PREVIOUS.`);
-    }
-    let o = 1 + KEY_ID_LEN;
-    const dekNonce = buf.subarray(o, (o += NONCE_LEN));
-    const wrapped = buf.subarray(o, (o += KEY_LEN));
-    const dekTag = buf.subarray(o, (o += TAG_LEN));
-    const rest = buf.subarray(o);
+    const b = parseBlob(blob);
+    const master = this.masterFor(b.keyId);
     let dek: Buffer;
     try {
-      const unwrap = createDecipheriv('aes-256-gcm', master, dekNonce);
-      unwrap.setAAD(aad('dek', path, version));
-      unwrap.setAuthTag(dekTag);
-      dek = Buffer.concat([unwrap.update(wrapped), unwrap.final()]);
+      dek = unwrapDek(master, b, path, version);
     } catch {
       throw integrityError();
     }
@@ -158,13 +131,57 @@ export class Keyring {
     const rewrapped = Buffer.concat([wrap.update(dek), wrap.final()]);
     const tag = wrap.getAuthTag();
     dek.fill(0);
-    return Buffer.concat([Buffer.from([FORMAT]), this.current.id, newNonce, rewrapped, tag, rest]);
+    return Buffer.concat([Buffer.from([FORMAT]), this.current.id, newNonce, rewrapped, tag, b.sealedValue]);
   }
 
   /** True when `blob` was sealed under the current master key (false: rewrap it). */
   sealedWithCurrent(blob: Uint8Array): boolean {
-    return Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength).subarray(1, 1 + KEY_ID_LEN).equals(this.current.id);
+    return Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength)
+      .subarray(1, 1 + KEY_ID_LEN)
+      .equals(this.current.id);
   }
+}
+
+interface Blob {
+  keyId: Buffer;
+  dekNonce: Buffer;
+  wrappedDek: Buffer;
+  dekTag: Buffer;
+  nonce: Buffer;
+  tag: Buffer;
+  ciphertext: Buffer;
+  /** nonce | tag | ciphertext: the part a rewrap leaves as it is. */
+  sealedValue: Buffer;
+}
+
+/** Splits a blob into its fields (the layout in the comment at the top of this file). */
+function parseBlob(blob: Uint8Array): Blob {
+  const buf = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
+  if (buf.length < HEADER_LEN || buf[0] !== FORMAT) throw integrityError();
+  const at = (start: number, len: number) => buf.subarray(start, start + len);
+  const keyIdAt = 1;
+  const dekNonceAt = keyIdAt + KEY_ID_LEN;
+  const wrappedAt = dekNonceAt + NONCE_LEN;
+  const dekTagAt = wrappedAt + KEY_LEN;
+  const nonceAt = dekTagAt + TAG_LEN;
+  const tagAt = nonceAt + NONCE_LEN;
+  return {
+    keyId: at(keyIdAt, KEY_ID_LEN),
+    dekNonce: at(dekNonceAt, NONCE_LEN),
+    wrappedDek: at(wrappedAt, KEY_LEN),
+    dekTag: at(dekTagAt, TAG_LEN),
+    nonce: at(nonceAt, NONCE_LEN),
+    tag: at(tagAt, TAG_LEN),
+    ciphertext: buf.subarray(HEADER_LEN),
+    sealedValue: buf.subarray(nonceAt),
+  };
+}
+
+function unwrapDek(master: KeyObject, b: Blob, path: string, version: number): Buffer {
+  const unwrap = createDecipheriv('aes-256-gcm', master, b.dekNonce);
+  unwrap.setAAD(aad('dek', path, version));
+  unwrap.setAuthTag(b.dekTag);
+  return Buffer.concat([unwrap.update(b.wrappedDek), unwrap.final()]);
 }
 
 function integrityError(): AppError {

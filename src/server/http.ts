@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { addressAllowed, normaliseAddress, type Cidr } from '../core/cidr.js';
+import { addressAllowed, type Cidr, normaliseAddress } from '../core/cidr.js';
 import { AppError, isAppError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { RequestContext } from './context.js';
@@ -62,7 +62,10 @@ export function clientAddress(req: IncomingMessage, trustedProxies: Cidr[]): str
   const peer = normaliseAddress(req.socket.remoteAddress);
   if (trustedProxies.length === 0 || !addressAllowed(peer, trustedProxies)) return peer;
   const header = req.headers['x-forwarded-for'];
-  const chain = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',').map((s) => s.trim()).filter(Boolean);
+  const chain = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (let i = chain.length - 1; i >= 0; i--) {
     const hop = normaliseAddress(chain[i]);
     if (!addressAllowed(hop, trustedProxies)) return hop;
@@ -96,7 +99,14 @@ function parseQuery(search: string): Record<string, string | undefined> {
   return out;
 }
 
-function send(res: ServerResponse, status: number, requestId: string, payload: string, contentType: string, extra: Record<string, string> = {}) {
+function send(
+  res: ServerResponse,
+  status: number,
+  requestId: string,
+  payload: string,
+  contentType: string,
+  extra: Record<string, string> = {},
+) {
   res.writeHead(status, {
     'content-type': contentType,
     'content-length': Buffer.byteLength(payload),
@@ -156,7 +166,9 @@ export function createHandler(deps: HttpDeps) {
       if (!route) {
         throw new AppError(
           methodMismatch ? 'invalid_input' : 'not_found',
-          methodMismatch ? `${method} is not supported on ${pathname.slice(0, 200)}.` : `There is no API route ${pathname.slice(0, 200)}; see the API table in the README.`,
+          methodMismatch
+            ? `${method} is not supported on ${pathname.slice(0, 200)}.`
+            : `There is no API route ${pathname.slice(0, 200)}; see the API table in the README.`,
         );
       }
       ctx.audit.event = route.event;
@@ -195,7 +207,9 @@ export function createHandler(deps: HttpDeps) {
         await deps.writeAudit(ctx);
       } catch (err) {
         // Fail closed: whatever the request produced (a secret value included) is not released.
-        deps.logger.error(`request ${requestId}: audit append failed${route.answersWithoutAudit ? '' : ', response withheld'}: ${err instanceof Error ? err.message : String(err)}`);
+        deps.logger.error(
+          `request ${requestId}: audit append failed${route.answersWithoutAudit ? '' : ', response withheld'}: ${err instanceof Error ? err.message : String(err)}`,
+        );
         if (route.answersWithoutAudit) {
           send(res, status, requestId, payload, contentType, headers);
           return;
@@ -203,7 +217,11 @@ export function createHandler(deps: HttpDeps) {
         status = 503;
         contentType = 'application/json; charset=utf-8';
         payload = JSON.stringify({
-          error: { code: 'audit_unavailable', message: `The audit log could not be written, so nothing was released. Quote request id ${requestId} to the operator.`, requestId },
+          error: {
+            code: 'audit_unavailable',
+            message: `The audit log could not be written, so nothing was released. Quote request id ${requestId} to the operator.`,
+            requestId,
+          },
         });
       }
     }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
@@ -6,20 +7,19 @@ import path from 'node:path';
 import { parseCidr } from '../core/cidr.js';
 import { generateCredential } from '../core/credentials.js';
 import { AppError, isAppError } from '../core/errors.js';
-import { silentLogger, type Logger } from '../core/logger.js';
+import { type Logger, silentLogger } from '../core/logger.js';
 import { PostgresStore } from '../store/postgres.js';
 import { SqliteStore } from '../store/sqlite.js';
 import type { Store } from '../store/types.js';
-import { randomBytes } from 'node:crypto';
 import { AuditKeys, makeSealer } from './audit.js';
 import { Keyring, newMasterKey, parseMasterKey } from './crypto.js';
 import { createHandler } from './http.js';
 import { createOidcVerifier, parseTrustPolicy } from './oidc.js';
-import { exchange } from './services/exchange.js';
 import { buildRoutes, type RouteDeps } from './routes.js';
-import { AuthGuard, authenticate, DEFAULT_LOCKOUT, exchangeLockoutKey, type LockoutPolicy } from './services/auth.js';
 import { writeAudit } from './services/audit-log.js';
+import { AuthGuard, authenticate, DEFAULT_LOCKOUT, exchangeLockoutKey, type LockoutPolicy } from './services/auth.js';
 import type { ServerSettings } from './services/deps.js';
+import { exchange } from './services/exchange.js';
 
 export const DB_FILE = 'vault.db';
 export const KEY_FILE = 'master.key';
@@ -88,7 +88,10 @@ async function loadKeyring(dataDir: string, env: NodeJS.ProcessEnv): Promise<Key
   if (env.ASS_MASTER_KEY) return new Keyring(parseMasterKey(env.ASS_MASTER_KEY, 'ASS_MASTER_KEY'), previous);
   const file = path.join(dataDir, KEY_FILE);
   if (!(await exists(file))) {
-    throw new AppError('invalid_input', `No master key: set ASS_MASTER_KEY, or keep the ${KEY_FILE} file that ass init wrote in ${dataDir}.`);
+    throw new AppError(
+      'invalid_input',
+      `No master key: set ASS_MASTER_KEY, or keep the ${KEY_FILE} file that ass init wrote in ${dataDir}.`,
+    );
   }
   return new Keyring(parseMasterKey(await readFile(file, 'utf8'), file), previous);
 }
@@ -118,7 +121,10 @@ export async function initDataDir(
   const store = await openStore(dataDir, opts, false);
   try {
     if ((await store.listUsers()).length > 0 || (await store.getMeta('audit_key'))) {
-      throw new AppError('conflict', 'That database already holds a vault (it has users); start it with ass server, or point --database-url at an empty database or schema.');
+      throw new AppError(
+        'conflict',
+        'That database already holds a vault (it has users); start it with ass server, or point --database-url at an empty database or schema.',
+      );
     }
     await createAuditKeys(store, keyring);
     const now = opts.now ?? Date.now;
@@ -136,7 +142,10 @@ async function openStore(dataDir: string, opts: StoreOptions, durable: boolean):
       return await PostgresStore.open({ url: opts.databaseUrl, schema: opts.databaseSchema });
     } catch (err) {
       // The connection string may hold a password: name the failure, never the URL.
-      throw new AppError('unavailable', `Could not open the PostgreSQL store: ${err instanceof Error ? err.message.replace(/postgres(ql)?:\/\/\S+/g, '<url>') : 'unknown error'}. Check --database-url and that the server is up.`);
+      throw new AppError(
+        'unavailable',
+        `Could not open the PostgreSQL store: ${err instanceof Error ? err.message.replace(/postgres(ql)?:\/\/\S+/g, '<url>') : 'unknown error'}. Check --database-url and that the server is up.`,
+      );
     }
   }
   const file = path.join(dataDir, DB_FILE);
@@ -158,7 +167,10 @@ const AUDIT_KEY_AAD = 'meta/audit-key';
 async function loadAuditKeys(store: Store, keyring: Keyring): Promise<AuditKeys> {
   const stored = await store.getMeta('audit_key');
   if (!stored) {
-    throw new AppError('internal', 'The store has no audit key, so its audit log cannot be trusted: it was not created by ass init, or it was altered. Restore it from a backup.');
+    throw new AppError(
+      'internal',
+      'The store has no audit key, so its audit log cannot be trusted: it was not created by ass init, or it was altered. Restore it from a backup.',
+    );
   }
   const blob = Buffer.from(stored, 'base64');
   const secret = keyring.open(blob, AUDIT_KEY_AAD, 1);
@@ -183,7 +195,10 @@ export async function rekeyDataDir(dir: string, opts: StoreOptions & { env?: Nod
   const env = opts.env ?? process.env;
   const dataDir = path.resolve(dir);
   if (!env.ASS_MASTER_KEY_PREVIOUS?.trim()) {
-    throw new AppError('invalid_input', 'ass rekey reseals data under the current master key (ASS_MASTER_KEY, or the master.key file) and needs the old key(s) in ASS_MASTER_KEY_PREVIOUS.');
+    throw new AppError(
+      'invalid_input',
+      'ass rekey reseals data under the current master key (ASS_MASTER_KEY, or the master.key file) and needs the old key(s) in ASS_MASTER_KEY_PREVIOUS.',
+    );
   }
   if (!opts.databaseUrl && !(await exists(path.join(dataDir, DB_FILE)))) {
     throw new AppError('not_found', `${dataDir} holds no vault.`);
@@ -201,7 +216,8 @@ export async function rekeyDataDir(dir: string, opts: StoreOptions & { env?: Nod
 
 function parseListen(listen: string): { host: string; port: number } {
   const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(listen);
-  if (!m || Number(m[3]) > 65535) throw new AppError('invalid_input', `--listen ${JSON.stringify(listen)} is not host:port (for example 127.0.0.1:8200).`);
+  if (!m || Number(m[3]) > 65535)
+    throw new AppError('invalid_input', `--listen ${JSON.stringify(listen)} is not host:port (for example 127.0.0.1:8200).`);
   return { host: (m[1] ?? m[2]) as string, port: Number(m[3]) };
 }
 
@@ -255,7 +271,10 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     try {
       [cert, key] = await Promise.all([readFile(opts.tlsCertFile), readFile(opts.tlsKeyFile)]);
     } catch (err) {
-      throw new AppError('invalid_input', `Could not read the TLS certificate or key: ${(err as NodeJS.ErrnoException).code ?? 'unreadable'}. Check --tls-cert and --tls-key.`);
+      throw new AppError(
+        'invalid_input',
+        `Could not read the TLS certificate or key: ${(err as NodeJS.ErrnoException).code ?? 'unreadable'}. Check --tls-cert and --tls-key.`,
+      );
     }
     try {
       server = createTlsServer({ ...httpOptions, cert, key, minVersion: 'TLSv1.2' }) as unknown as Server;
@@ -274,7 +293,9 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const tls = Boolean(opts.tlsCertFile);
   const url = `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;
   if (!tls && !/^(127\.|::1$|localhost$)/.test(host)) {
-    logger.warning(`listening on ${host} without TLS: credentials and secrets cross the network in clear text unless a TLS proxy sits in front (use --tls-cert/--tls-key, or bind to 127.0.0.1 behind the proxy).`);
+    logger.warning(
+      `listening on ${host} without TLS: credentials and secrets cross the network in clear text unless a TLS proxy sits in front (use --tls-cert/--tls-key, or bind to 127.0.0.1 behind the proxy).`,
+    );
   }
   const publicUrl = (opts.publicUrl ?? url).replace(/\/+$/, '');
   settings.audience = publicUrl;
@@ -288,7 +309,12 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       // A rejected OIDC token counts as a failed authentication of the agent key that sent it:
       // someone holding a stolen key cannot keep trying forged or foreign workflow tokens.
       // An unreachable issuer is GitHub's outage, not an attack: it must not lock deploys out.
-      if (isAppError(err) && err.code === 'oidc_rejected' && err.details?.reason !== 'issuer_unreachable' && ctx.principal?.kind === 'agent') {
+      if (
+        isAppError(err) &&
+        err.code === 'oidc_rejected' &&
+        err.details?.reason !== 'issuer_unreachable' &&
+        ctx.principal?.kind === 'agent'
+      ) {
         guard.fail(exchangeLockoutKey(ctx.principal.agent.keyId), lockout.credentialFailures);
       }
       throw err;

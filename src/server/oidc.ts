@@ -14,11 +14,12 @@
  * - Policy claims compare as exact strings, one claim at a time: no globs, no string building.
  * - JWKS per issuer cached by jose (10 min; an unknown `kid` refetches at most once per 30 s).
  */
-import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify } from 'jose';
+
 import type { JWTPayload } from 'jose';
+import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify } from 'jose';
 import { AppError } from '../core/errors.js';
-import { formatScopes, parseScopes } from '../core/scopes.js';
 import type { Logger } from '../core/logger.js';
+import { formatScopes, parseScopes } from '../core/scopes.js';
 
 export interface TrustPolicy {
   issuer: string;
@@ -102,11 +103,15 @@ function checkIssuerUrl(issuer: string, fail: (message: string) => AppError): UR
   try {
     url = new URL(issuer);
   } catch {
-    throw fail(`The OIDC issuer ${JSON.stringify(issuer.slice(0, 200))} is not a URL; give the issuer exactly as it appears in the tokens' "iss" claim, such as ${GITHUB_ISSUER}.`);
+    throw fail(
+      `The OIDC issuer ${JSON.stringify(issuer.slice(0, 200))} is not a URL; give the issuer exactly as it appears in the tokens' "iss" claim, such as ${GITHUB_ISSUER}.`,
+    );
   }
   if (url.protocol === 'http:') {
     if (!isLoopbackHost(url.hostname)) {
-      throw fail(`The OIDC issuer ${issuer} uses plain http; only https issuers are accepted (plain http is allowed on loopback addresses for tests only).`);
+      throw fail(
+        `The OIDC issuer ${issuer} uses plain http; only https issuers are accepted (plain http is allowed on loopback addresses for tests only).`,
+      );
     }
   } else if (url.protocol !== 'https:') {
     throw fail(`The OIDC issuer ${issuer} must be an https URL.`);
@@ -126,35 +131,47 @@ function checkIssuerUrl(issuer: string, fail: (message: string) => AppError): UR
 export function parseTrustPolicy(input: unknown): TrustPolicy {
   const fail = (message: string) => new AppError('invalid_input', message);
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw fail('The trust policy must be an object such as {"issuer": "https://token.actions.githubusercontent.com", "claims": {"repository_id": "123456"}}.');
+    throw fail(
+      'The trust policy must be an object such as {"issuer": "https://token.actions.githubusercontent.com", "claims": {"repository_id": "123456"}}.',
+    );
   }
   const raw = input as Record<string, unknown>;
   for (const key of Object.keys(raw)) {
     if (key !== 'issuer' && key !== 'claims' && key !== 'scopes') {
-      throw fail(`The trust policy has the unknown field ${JSON.stringify(key.slice(0, 40))}; it takes only "issuer", "claims" and "scopes".`);
+      throw fail(
+        `The trust policy has the unknown field ${JSON.stringify(key.slice(0, 40))}; it takes only "issuer", "claims" and "scopes".`,
+      );
     }
   }
   const issuerInput = raw.issuer === undefined || raw.issuer === null || raw.issuer === '' ? GITHUB_ISSUER : raw.issuer;
-  if (typeof issuerInput !== 'string') throw fail('The trust policy issuer must be a string URL, such as ' + GITHUB_ISSUER + '.');
+  if (typeof issuerInput !== 'string') throw fail(`The trust policy issuer must be a string URL, such as ${GITHUB_ISSUER}.`);
   const issuer = issuerInput.trim();
   checkIssuerUrl(issuer, fail);
 
   const claimsInput = raw.claims;
   if (typeof claimsInput !== 'object' || claimsInput === null || Array.isArray(claimsInput)) {
-    throw fail('The trust policy needs "claims": an object of claim name to exact value, such as {"repository_id": "123456", "repository_owner_id": "654321"}.');
+    throw fail(
+      'The trust policy needs "claims": an object of claim name to exact value, such as {"repository_id": "123456", "repository_owner_id": "654321"}.',
+    );
   }
   const entries = Object.entries(claimsInput as Record<string, unknown>);
   if (entries.length === 0) {
-    throw fail('The trust policy binds no claims, so any workload the issuer serves could use it; bind at least the repository (for GitHub: --oidc-claim repository_id=<id>).');
+    throw fail(
+      'The trust policy binds no claims, so any workload the issuer serves could use it; bind at least the repository (for GitHub: --oidc-claim repository_id=<id>).',
+    );
   }
   if (entries.length > MAX_CLAIMS) throw fail(`The trust policy has ${entries.length} claims; the limit is ${MAX_CLAIMS}.`);
   const claims: Record<string, string> = {};
   for (const [name, value] of entries) {
     if (!CLAIM_NAME.test(name) || name.length > 64) {
-      throw fail(`The trust policy claim name ${JSON.stringify(name.slice(0, 64))} is not valid; claim names are lower-case letters, digits and '_' (such as repository_id).`);
+      throw fail(
+        `The trust policy claim name ${JSON.stringify(name.slice(0, 64))} is not valid; claim names are lower-case letters, digits and '_' (such as repository_id).`,
+      );
     }
     if (RESERVED_CLAIMS.has(name)) {
-      throw fail(`The trust policy may not bind "${name}": the vault checks it itself (the issuer is the policy's "issuer", the audience is the vault's own, times and jti are always verified).`);
+      throw fail(
+        `The trust policy may not bind "${name}": the vault checks it itself (the issuer is the policy's "issuer", the audience is the vault's own, times and jti are always verified).`,
+      );
     }
     let text: string;
     if (typeof value === 'string') text = value;
@@ -165,10 +182,13 @@ export function parseTrustPolicy(input: unknown): TrustPolicy {
       throw fail(`The trust policy claim "${name}" is empty; give the exact value the token must carry.`);
     }
     if (text.includes('*')) {
-      throw fail(`The trust policy claim "${name}" contains '*'; wildcards are not allowed: every claim must match exactly (bind each claim separately, such as repository_id and ref).`);
+      throw fail(
+        `The trust policy claim "${name}" contains '*'; wildcards are not allowed: every claim must match exactly (bind each claim separately, such as repository_id and ref).`,
+      );
     }
-    if (text.length > MAX_CLAIM_VALUE_LENGTH) throw fail(`The trust policy claim "${name}" is longer than ${MAX_CLAIM_VALUE_LENGTH} characters.`);
-    // eslint-disable-next-line no-control-regex
+    if (text.length > MAX_CLAIM_VALUE_LENGTH)
+      throw fail(`The trust policy claim "${name}" is longer than ${MAX_CLAIM_VALUE_LENGTH} characters.`);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
     if (/[\u0000-\u001f\u007f]/.test(text)) throw fail(`The trust policy claim "${name}" contains a control character.`);
     claims[name] = text;
   }
@@ -183,14 +203,18 @@ export function parseTrustPolicy(input: unknown): TrustPolicy {
     for (const idClaim of ['repository_id', 'repository_owner_id', 'actor_id', 'enterprise_id']) {
       const v = claims[idClaim];
       if (v !== undefined && !/^\d+$/.test(v)) {
-        throw fail(`The trust policy claim "${idClaim}" must be GitHub's numeric id (digits only), not ${JSON.stringify(v.slice(0, 80))}; find it with \`gh api repos/OWNER/REPO --jq .id\` (or .owner.id).`);
+        throw fail(
+          `The trust policy claim "${idClaim}" must be GitHub's numeric id (digits only), not ${JSON.stringify(v.slice(0, 80))}; find it with \`gh api repos/OWNER/REPO --jq .id\` (or .owner.id).`,
+        );
       }
     }
   }
   let scopes: string[] | undefined;
   if (raw.scopes !== undefined) {
     if (!Array.isArray(raw.scopes) || raw.scopes.length === 0) {
-      throw fail('The trust policy "scopes" must be a non-empty list, such as ["secrets:read:production/app/*"]; leave it out to allow the agent\'s scopes.');
+      throw fail(
+        'The trust policy "scopes" must be a non-empty list, such as ["secrets:read:production/app/*"]; leave it out to allow the agent\'s scopes.',
+      );
     }
     scopes = formatScopes(parseScopes(raw.scopes));
   }
@@ -249,7 +273,10 @@ export function createOidcVerifier(deps: OidcVerifierOptions): OidcVerifier {
     }
     const d = (doc ?? {}) as Record<string, unknown>;
     if (d.issuer !== issuer) {
-      throw reject(`The OIDC discovery document at ${url} names the issuer ${shown(d.issuer)}, not ${shown(issuer)}; the trust policy's issuer must be exactly the issuer's own.`, 'issuer_mismatch');
+      throw reject(
+        `The OIDC discovery document at ${url} names the issuer ${shown(d.issuer)}, not ${shown(issuer)}; the trust policy's issuer must be exactly the issuer's own.`,
+        'issuer_mismatch',
+      );
     }
     if (typeof d.jwks_uri !== 'string') throw reject(`The OIDC discovery document at ${url} has no jwks_uri.`, 'issuer_invalid');
     let jwksUrl: URL;
@@ -261,7 +288,10 @@ export function createOidcVerifier(deps: OidcVerifierOptions): OidcVerifier {
     // The keys must come from the issuer's own origin: a discovery document that points elsewhere
     // would let whoever controls that other host mint tokens for this issuer.
     if (jwksUrl.origin !== new URL(issuer).origin) {
-      throw reject(`The OIDC discovery document of ${issuer} points its jwks_uri to another origin (${jwksUrl.origin}); refused.`, 'issuer_invalid');
+      throw reject(
+        `The OIDC discovery document of ${issuer} points its jwks_uri to another origin (${jwksUrl.origin}); refused.`,
+        'issuer_invalid',
+      );
     }
     logger.debug(`oidc: discovered ${issuer} → ${jwksUrl.href}`);
     return {
@@ -296,7 +326,9 @@ export function createOidcVerifier(deps: OidcVerifierOptions): OidcVerifier {
       throw reject('The OIDC token is not a well-formed JWT (three base64url parts with a JSON header and payload).', 'malformed');
     }
     if (header.alg !== 'RS256') {
-      throw reject(`The OIDC token is signed with alg ${shown(header.alg)}; only RS256 is accepted.`, 'algorithm', { received: header.alg ?? null });
+      throw reject(`The OIDC token is signed with alg ${shown(header.alg)}; only RS256 is accepted.`, 'algorithm', {
+        received: header.alg ?? null,
+      });
     }
     // Checked before any key is fetched: a token from another issuer never causes a JWKS request.
     if (unverified.iss !== policy.issuer) {
@@ -327,7 +359,11 @@ export function createOidcVerifier(deps: OidcVerifierOptions): OidcVerifier {
     // several relying parties is not one this vault should accept.
     const aud = payload.aud;
     if (!(aud === audience || (Array.isArray(aud) && aud.length === 1 && aud[0] === audience))) {
-      throw reject(`The OIDC token's audience is ${shown(aud)}, but this vault expects exactly ${shown(audience)}.`, 'audience', { claim: 'aud', expected: audience, received: aud ?? null });
+      throw reject(`The OIDC token's audience is ${shown(aud)}, but this vault expects exactly ${shown(audience)}.`, 'audience', {
+        claim: 'aud',
+        expected: audience,
+        received: aud ?? null,
+      });
     }
     if (typeof payload.jti !== 'string' || payload.jti === '') {
       throw reject('The OIDC token has no "jti" claim; the vault needs it to refuse replays.', 'claim_missing', { claim: 'jti' });
@@ -335,10 +371,18 @@ export function createOidcVerifier(deps: OidcVerifierOptions): OidcVerifier {
     for (const [name, expected] of Object.entries(policy.claims)) {
       const received = (payload as Record<string, unknown>)[name];
       if (received === undefined) {
-        throw reject(`The OIDC token does not match the agent's trust policy: claim "${name}" is missing (expected ${shown(expected)}).`, 'claim_mismatch', { claim: name, expected, received: null });
+        throw reject(
+          `The OIDC token does not match the agent's trust policy: claim "${name}" is missing (expected ${shown(expected)}).`,
+          'claim_mismatch',
+          { claim: name, expected, received: null },
+        );
       }
       if (typeof received !== 'string' || received !== expected) {
-        throw reject(`The OIDC token does not match the agent's trust policy: claim "${name}" is ${shown(received)}, expected ${shown(expected)}.`, 'claim_mismatch', { claim: name, expected, received });
+        throw reject(
+          `The OIDC token does not match the agent's trust policy: claim "${name}" is ${shown(received)}, expected ${shown(expected)}.`,
+          'claim_mismatch',
+          { claim: name, expected, received },
+        );
       }
     }
     return { issuer: policy.issuer, jti: payload.jti, exp: payload.exp as number, claims: { ...payload } };
@@ -351,29 +395,64 @@ function translateJoseError(err: unknown, unverified: JWTPayload, audience: stri
   if (err instanceof AppError) return err;
   const E = joseErrors;
   if (err instanceof E.JWTExpired) {
-    if (err.claim === 'iat') return reject(`The OIDC token was issued too long ago (iat ${shown(unverified.iat)}); request a fresh token right before the exchange.`, 'too_old', { claim: 'iat' });
-    return reject(`The OIDC token has expired (exp ${shown(unverified.exp)}); request a fresh token right before the exchange.`, 'expired', { claim: 'exp' });
+    if (err.claim === 'iat')
+      return reject(
+        `The OIDC token was issued too long ago (iat ${shown(unverified.iat)}); request a fresh token right before the exchange.`,
+        'too_old',
+        { claim: 'iat' },
+      );
+    return reject(
+      `The OIDC token has expired (exp ${shown(unverified.exp)}); request a fresh token right before the exchange.`,
+      'expired',
+      { claim: 'exp' },
+    );
   }
   if (err instanceof E.JWTClaimValidationFailed) {
     const claim = err.claim;
     if (err.reason === 'missing') return reject(`The OIDC token has no "${claim}" claim.`, 'claim_missing', { claim });
-    if (claim === 'nbf') return reject(`The OIDC token is not valid yet (nbf ${shown(unverified.nbf)}); check the clocks of the vault and the issuer.`, 'not_yet_valid', { claim });
-    if (claim === 'iat') return reject(`The OIDC token's issue time lies in the future (iat ${shown(unverified.iat)}); check the clocks of the vault and the issuer.`, 'not_yet_valid', { claim });
-    if (claim === 'aud') return reject(`The OIDC token's audience is ${shown(unverified.aud)}, but this vault expects exactly ${shown(audience)}; request the token with that audience.`, 'audience', { claim, expected: audience, received: unverified.aud ?? null });
-    if (claim === 'iss') return reject(`The OIDC token's issuer is ${shown(unverified.iss)}, which the agent does not trust.`, 'issuer', { claim });
+    if (claim === 'nbf')
+      return reject(
+        `The OIDC token is not valid yet (nbf ${shown(unverified.nbf)}); check the clocks of the vault and the issuer.`,
+        'not_yet_valid',
+        { claim },
+      );
+    if (claim === 'iat')
+      return reject(
+        `The OIDC token's issue time lies in the future (iat ${shown(unverified.iat)}); check the clocks of the vault and the issuer.`,
+        'not_yet_valid',
+        { claim },
+      );
+    if (claim === 'aud')
+      return reject(
+        `The OIDC token's audience is ${shown(unverified.aud)}, but this vault expects exactly ${shown(audience)}; request the token with that audience.`,
+        'audience',
+        { claim, expected: audience, received: unverified.aud ?? null },
+      );
+    if (claim === 'iss')
+      return reject(`The OIDC token's issuer is ${shown(unverified.iss)}, which the agent does not trust.`, 'issuer', { claim });
     return reject(`The OIDC token failed the "${claim}" check.`, 'claim_invalid', { claim });
   }
   if (err instanceof E.JWSSignatureVerificationFailed) {
-    return reject(`The OIDC token's signature does not verify with the issuer's key ${shown(kid)}; it was not signed by the trusted issuer.`, 'signature');
+    return reject(
+      `The OIDC token's signature does not verify with the issuer's key ${shown(kid)}; it was not signed by the trusted issuer.`,
+      'signature',
+    );
   }
   if (err instanceof E.JWKSNoMatchingKey || err instanceof E.JWKSMultipleMatchingKeys) {
-    return reject(`The issuer's published keys contain no RS256 key with kid ${shown(kid)}; the token was not signed by the trusted issuer.`, 'unknown_key', { kid: kid ?? null });
+    return reject(
+      `The issuer's published keys contain no RS256 key with kid ${shown(kid)}; the token was not signed by the trusted issuer.`,
+      'unknown_key',
+      { kid: kid ?? null },
+    );
   }
   if (err instanceof E.JOSEAlgNotAllowed || err instanceof E.JOSENotSupported) {
     return reject('The OIDC token uses an algorithm or key type the vault does not accept; only RS256 is accepted.', 'algorithm');
   }
   if (err instanceof E.JWKSTimeout || err instanceof E.JWKSInvalid || (err instanceof Error && err.name === 'TypeError')) {
-    return reject(`Could not read the issuer's signing keys (${err instanceof Error ? err.message : String(err)}); try again shortly.`, 'issuer_unreachable');
+    return reject(
+      `Could not read the issuer's signing keys (${err instanceof Error ? err.message : String(err)}); try again shortly.`,
+      'issuer_unreachable',
+    );
   }
   if (err instanceof E.JWTInvalid || err instanceof E.JWSInvalid) {
     return reject(`The OIDC token is malformed: ${err.message}.`, 'malformed');

@@ -1,12 +1,12 @@
 import { AppError } from '../core/errors.js';
 import type { Route } from './http.js';
-import type { ServiceDeps } from './services/deps.js';
 import * as audit from './services/audit-log.js';
+import type { ServiceDeps } from './services/deps.js';
+import { principal } from './services/guards.js';
+import type { TrustPolicyParser } from './services/identities.js';
 import * as ids from './services/identities.js';
 import * as secrets from './services/secrets.js';
 import * as tokens from './services/tokens.js';
-import type { TrustPolicyParser } from './services/identities.js';
-import { principal } from './services/guards.js';
 
 export interface RouteDeps extends ServiceDeps {
   parseTrustPolicy?: TrustPolicyParser;
@@ -28,7 +28,14 @@ const META = /^\/v1\/metadata\/(.+)$/;
 /** The route table. Order matters only where patterns overlap (`/v1/tokens/self` before `/v1/tokens/{id}`). */
 export function buildRoutes(deps: RouteDeps): Route[] {
   return [
-    { method: 'GET', pattern: /^\/v1\/health$/, event: 'health', anonymous: true, audited: false, handler: async () => ({ body: { status: 'ok' } }) },
+    {
+      method: 'GET',
+      pattern: /^\/v1\/health$/,
+      event: 'health',
+      anonymous: true,
+      audited: false,
+      handler: async () => ({ body: { status: 'ok' } }),
+    },
     {
       method: 'GET',
       pattern: /^\/v1\/whoami$/,
@@ -37,10 +44,23 @@ export function buildRoutes(deps: RouteDeps): Route[] {
         const p = principal(ctx);
         if (p.kind === 'user') return { body: { kind: 'user', id: p.id, name: p.name, role: p.role } };
         if (p.kind === 'agent') return { body: { kind: 'agent', id: p.agent.id, name: p.agent.name, scopes: p.agent.scopes } };
-        return { body: { kind: p.token.kind === 'pipeline' ? 'pipeline' : 'token', id: p.token.id, agent: p.agent.name, scopes: p.token.scopes, expiresAt: new Date(p.token.expiresAt).toISOString() } };
+        return {
+          body: {
+            kind: p.token.kind === 'pipeline' ? 'pipeline' : 'token',
+            id: p.token.id,
+            agent: p.agent.name,
+            scopes: p.token.scopes,
+            expiresAt: new Date(p.token.expiresAt).toISOString(),
+          },
+        };
       },
     },
-    { method: 'POST', pattern: /^\/v1\/tokens$/, event: 'token.issue', handler: async ({ ctx, body }) => ({ status: 201, body: await tokens.issueToken(deps, ctx, body) }) },
+    {
+      method: 'POST',
+      pattern: /^\/v1\/tokens$/,
+      event: 'token.issue',
+      handler: async ({ ctx, body }) => ({ status: 201, body: await tokens.issueToken(deps, ctx, body) }),
+    },
     {
       method: 'POST',
       pattern: /^\/v1\/tokens\/exchange$/,
@@ -50,25 +70,122 @@ export function buildRoutes(deps: RouteDeps): Route[] {
         return { status: 201, body: await deps.exchange(ctx, body) };
       },
     },
-    { method: 'GET', pattern: /^\/v1\/tokens$/, event: 'token.list', query: ['agent', 'path', 'all'], handler: async ({ ctx, query }) => ({ body: await tokens.listTokens(deps, ctx, { ...query, all: flag(query, 'all') ? 'true' : 'false' }) }) },
-    { method: 'GET', pattern: /^\/v1\/tokens\/self$/, event: 'token.lookup', handler: async ({ ctx }) => ({ body: await tokens.tokenSelf(deps, ctx) }) },
-    { method: 'DELETE', pattern: /^\/v1\/tokens\/self$/, event: 'token.revoke', handler: async ({ ctx }) => ({ body: await tokens.revokeSelf(deps, ctx) }) },
-    { method: 'DELETE', pattern: /^\/v1\/tokens\/([^/]+)$/, event: 'token.revoke', handler: async ({ ctx, params }) => ({ body: await tokens.revokeToken(deps, ctx, params[0] as string) }) },
-    { method: 'POST', pattern: /^\/v1\/agents$/, event: 'agent.create', handler: async ({ ctx, body }) => ({ status: 201, body: await ids.createAgent(deps, ctx, body) }) },
-    { method: 'GET', pattern: /^\/v1\/agents$/, event: 'agent.list', handler: async ({ ctx }) => ({ body: await ids.listAgents(deps, ctx) }) },
-    { method: 'DELETE', pattern: /^\/v1\/agents\/([^/]+)$/, event: 'agent.revoke', handler: async ({ ctx, params }) => ({ body: await ids.revokeAgent(deps, ctx, params[0] as string) }) },
-    { method: 'POST', pattern: /^\/v1\/users$/, event: 'user.create', handler: async ({ ctx, body }) => ({ status: 201, body: await ids.createUser(deps, ctx, body) }) },
+    {
+      method: 'GET',
+      pattern: /^\/v1\/tokens$/,
+      event: 'token.list',
+      query: ['agent', 'path', 'all'],
+      handler: async ({ ctx, query }) => ({
+        body: await tokens.listTokens(deps, ctx, { ...query, all: flag(query, 'all') ? 'true' : 'false' }),
+      }),
+    },
+    {
+      method: 'GET',
+      pattern: /^\/v1\/tokens\/self$/,
+      event: 'token.lookup',
+      handler: async ({ ctx }) => ({ body: await tokens.tokenSelf(deps, ctx) }),
+    },
+    {
+      method: 'DELETE',
+      pattern: /^\/v1\/tokens\/self$/,
+      event: 'token.revoke',
+      handler: async ({ ctx }) => ({ body: await tokens.revokeSelf(deps, ctx) }),
+    },
+    {
+      method: 'DELETE',
+      pattern: /^\/v1\/tokens\/([^/]+)$/,
+      event: 'token.revoke',
+      handler: async ({ ctx, params }) => ({ body: await tokens.revokeToken(deps, ctx, params[0] as string) }),
+    },
+    {
+      method: 'POST',
+      pattern: /^\/v1\/agents$/,
+      event: 'agent.create',
+      handler: async ({ ctx, body }) => ({ status: 201, body: await ids.createAgent(deps, ctx, body) }),
+    },
+    {
+      method: 'GET',
+      pattern: /^\/v1\/agents$/,
+      event: 'agent.list',
+      handler: async ({ ctx }) => ({ body: await ids.listAgents(deps, ctx) }),
+    },
+    {
+      method: 'DELETE',
+      pattern: /^\/v1\/agents\/([^/]+)$/,
+      event: 'agent.revoke',
+      handler: async ({ ctx, params }) => ({ body: await ids.revokeAgent(deps, ctx, params[0] as string) }),
+    },
+    {
+      method: 'POST',
+      pattern: /^\/v1\/users$/,
+      event: 'user.create',
+      handler: async ({ ctx, body }) => ({ status: 201, body: await ids.createUser(deps, ctx, body) }),
+    },
     { method: 'GET', pattern: /^\/v1\/users$/, event: 'user.list', handler: async ({ ctx }) => ({ body: await ids.listUsers(deps, ctx) }) },
-    { method: 'DELETE', pattern: /^\/v1\/users\/([^/]+)$/, event: 'user.revoke', handler: async ({ ctx, params }) => ({ body: await ids.revokeUser(deps, ctx, params[0] as string) }) },
-    { method: 'GET', pattern: SECRET, event: 'secret.read', query: ['version'], handler: async ({ ctx, params, query }) => ({ body: await secrets.getSecret(deps, ctx, params[0] as string, query.version) }) },
-    { method: 'PUT', pattern: SECRET, event: 'secret.write', handler: async ({ ctx, params, body }) => ({ body: await secrets.putSecret(deps, ctx, params[0] as string, body) }) },
-    { method: 'DELETE', pattern: SECRET, event: 'secret.delete', handler: async ({ ctx, params }) => ({ body: await secrets.deleteSecret(deps, ctx, params[0] as string) }) },
-    { method: 'POST', pattern: /^\/v1\/batch\/read$/, event: 'secret.batch_read', handler: async ({ ctx, body }) => ({ body: await secrets.batchRead(deps, ctx, body) }) },
-    { method: 'GET', pattern: /^\/v1\/metadata$/, event: 'secret.list', query: ['prefix', 'deleted'], handler: async ({ ctx, query }) => ({ body: await secrets.listMetadata(deps, ctx, query.prefix, flag(query, 'deleted')) }) },
-    { method: 'GET', pattern: META, event: 'secret.metadata', handler: async ({ ctx, params }) => ({ body: await secrets.getMetadata(deps, ctx, params[0] as string) }) },
-    { method: 'GET', pattern: /^\/v1\/audit$/, event: 'audit.query', query: AUDIT_QUERY, handler: async ({ ctx, query }) => ({ body: await audit.queryAudit(deps, ctx, query) }) },
-    { method: 'GET', pattern: /^\/v1\/audit\/verify$/, event: 'audit.verify', answersWithoutAudit: true, handler: async ({ ctx }) => ({ body: await audit.verifyAudit(deps, ctx) }) },
-    { method: 'GET', pattern: /^\/v1\/audit\/checkpoint$/, event: 'audit.checkpoint', handler: async ({ ctx }) => ({ body: await audit.getCheckpoint(deps, ctx) }) },
+    {
+      method: 'DELETE',
+      pattern: /^\/v1\/users\/([^/]+)$/,
+      event: 'user.revoke',
+      handler: async ({ ctx, params }) => ({ body: await ids.revokeUser(deps, ctx, params[0] as string) }),
+    },
+    {
+      method: 'GET',
+      pattern: SECRET,
+      event: 'secret.read',
+      query: ['version'],
+      handler: async ({ ctx, params, query }) => ({ body: await secrets.getSecret(deps, ctx, params[0] as string, query.version) }),
+    },
+    {
+      method: 'PUT',
+      pattern: SECRET,
+      event: 'secret.write',
+      handler: async ({ ctx, params, body }) => ({ body: await secrets.putSecret(deps, ctx, params[0] as string, body) }),
+    },
+    {
+      method: 'DELETE',
+      pattern: SECRET,
+      event: 'secret.delete',
+      handler: async ({ ctx, params }) => ({ body: await secrets.deleteSecret(deps, ctx, params[0] as string) }),
+    },
+    {
+      method: 'POST',
+      pattern: /^\/v1\/batch\/read$/,
+      event: 'secret.batch_read',
+      handler: async ({ ctx, body }) => ({ body: await secrets.batchRead(deps, ctx, body) }),
+    },
+    {
+      method: 'GET',
+      pattern: /^\/v1\/metadata$/,
+      event: 'secret.list',
+      query: ['prefix', 'deleted'],
+      handler: async ({ ctx, query }) => ({ body: await secrets.listMetadata(deps, ctx, query.prefix, flag(query, 'deleted')) }),
+    },
+    {
+      method: 'GET',
+      pattern: META,
+      event: 'secret.metadata',
+      handler: async ({ ctx, params }) => ({ body: await secrets.getMetadata(deps, ctx, params[0] as string) }),
+    },
+    {
+      method: 'GET',
+      pattern: /^\/v1\/audit$/,
+      event: 'audit.query',
+      query: AUDIT_QUERY,
+      handler: async ({ ctx, query }) => ({ body: await audit.queryAudit(deps, ctx, query) }),
+    },
+    {
+      method: 'GET',
+      pattern: /^\/v1\/audit\/verify$/,
+      event: 'audit.verify',
+      answersWithoutAudit: true,
+      handler: async ({ ctx }) => ({ body: await audit.verifyAudit(deps, ctx) }),
+    },
+    {
+      method: 'GET',
+      pattern: /^\/v1\/audit\/checkpoint$/,
+      event: 'audit.checkpoint',
+      handler: async ({ ctx }) => ({ body: await audit.getCheckpoint(deps, ctx) }),
+    },
     {
       method: 'GET',
       pattern: /^\/v1\/audit\/export$/,

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { json, toAgent, toAuditRecord, toSecret, toToken, toUser, toVersion, type Row } from './rows.js';
+import { json, type Row, toAgent, toAuditRecord, toSecret, toToken, toUser, toVersion } from './rows.js';
 import type {
   AgentRow,
   AuditEntry,
@@ -140,7 +140,8 @@ export class PostgresStore implements Store {
   async revokeUser(id: string, now: number) {
     return this.tx(async (c) => {
       // Lock the active admins first: a concurrent revocation waits here, then sees this one.
-      const admins = (await c.query("SELECT id FROM users WHERE role = 'admin' AND revoked_at IS NULL ORDER BY id FOR UPDATE")).rows as Row[];
+      const admins = (await c.query("SELECT id FROM users WHERE role = 'admin' AND revoked_at IS NULL ORDER BY id FOR UPDATE"))
+        .rows as Row[];
       const user = (await c.query('SELECT role, revoked_at FROM users WHERE id = $1 FOR UPDATE', [id])).rows[0] as Row | undefined;
       if (!user || user.revoked_at !== null) return 'not_active' as const;
       if (user.role === 'admin' && admins.length <= 1) return 'last_admin' as const;
@@ -150,7 +151,14 @@ export class PostgresStore implements Store {
   }
 
   async createUser(u: UserRow) {
-    await this.q('INSERT INTO users (id, name, role, token_hash, created_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6)', [u.id, u.name, u.role, u.tokenHash, u.createdAt, u.revokedAt]);
+    await this.q('INSERT INTO users (id, name, role, token_hash, created_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6)', [
+      u.id,
+      u.name,
+      u.role,
+      u.tokenHash,
+      u.createdAt,
+      u.revokedAt,
+    ]);
   }
   async getUser(id: string) {
     const r = (await this.q('SELECT * FROM users WHERE id = $1', [id]))[0];
@@ -184,7 +192,10 @@ export class PostgresStore implements Store {
   async revokeAgent(id: string, now: number) {
     return this.tx(async (c) => {
       await c.query('UPDATE agents SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL', [now, id]);
-      const res = await c.query('UPDATE tokens SET revoked_at = $1 WHERE agent_id = $2 AND revoked_at IS NULL AND expires_at > $1', [now, id]);
+      const res = await c.query('UPDATE tokens SET revoked_at = $1 WHERE agent_id = $2 AND revoked_at IS NULL AND expires_at > $1', [
+        now,
+        id,
+      ]);
       return { tokensRevoked: res.rowCount ?? 0 };
     });
   }
@@ -192,7 +203,21 @@ export class PostgresStore implements Store {
   async createToken(t: TokenRow) {
     await this.q(
       'INSERT INTO tokens (id, kind, agent_id, hash, scopes, created_at, expires_at, max_uses, uses, allowed_ips, description, claims, revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)',
-      [t.id, t.kind, t.agentId, t.hash, JSON.stringify(t.scopes), t.createdAt, t.expiresAt, t.maxUses, t.uses, JSON.stringify(t.allowedIps), t.description, json(t.claims), t.revokedAt],
+      [
+        t.id,
+        t.kind,
+        t.agentId,
+        t.hash,
+        JSON.stringify(t.scopes),
+        t.createdAt,
+        t.expiresAt,
+        t.maxUses,
+        t.uses,
+        JSON.stringify(t.allowedIps),
+        t.description,
+        json(t.claims),
+        t.revokedAt,
+      ],
     );
   }
   async getToken(id: string) {
@@ -210,7 +235,9 @@ export class PostgresStore implements Store {
       args.push(filter.activeAt);
       where.push(`revoked_at IS NULL AND expires_at > $${args.length} AND (max_uses IS NULL OR uses < max_uses)`);
     }
-    return (await this.q(`SELECT * FROM tokens ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id`, args)).map(toToken);
+    return (
+      await this.q(`SELECT * FROM tokens ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id`, args)
+    ).map(toToken);
   }
   async revokeToken(id: string, now: number) {
     const res = await this.pool.query('UPDATE tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL', [now, id]);
@@ -243,7 +270,11 @@ export class PostgresStore implements Store {
     const deleted = includeDeleted ? '' : 'AND deleted_at IS NULL';
     if (prefix === '') return (await this.q(`SELECT * FROM secrets WHERE true ${deleted} ORDER BY path`)).map(toSecret);
     return (
-      await this.q(`SELECT * FROM secrets WHERE (path = $1 OR (path >= $2 AND path < $3)) ${deleted} ORDER BY path`, [prefix, `${prefix}/`, `${prefix}0`])
+      await this.q(`SELECT * FROM secrets WHERE (path = $1 OR (path >= $2 AND path < $3)) ${deleted} ORDER BY path`, [
+        prefix,
+        `${prefix}/`,
+        `${prefix}0`,
+      ])
     ).map(toSecret);
   }
   async listVersions(path: string) {
@@ -260,13 +291,15 @@ export class PostgresStore implements Store {
           [row.path, row.version, row.type, row.tier, Buffer.from(row.ciphertext), row.createdAt, row.createdBy],
         );
         if (cur) {
-          await c.query('UPDATE secrets SET version = $1, type = $2, tier = $3, description = $4, updated_at = $5, deleted_at = NULL WHERE path = $6', [
-            row.version, row.type, row.tier, description, row.createdAt, row.path,
-          ]);
+          await c.query(
+            'UPDATE secrets SET version = $1, type = $2, tier = $3, description = $4, updated_at = $5, deleted_at = NULL WHERE path = $6',
+            [row.version, row.type, row.tier, description, row.createdAt, row.path],
+          );
         } else {
-          await c.query('INSERT INTO secrets (path, version, type, tier, description, created_at, updated_at, deleted_at) VALUES ($1, $2, $3, $4, $5, $6, $6, NULL)', [
-            row.path, row.version, row.type, row.tier, description, row.createdAt,
-          ]);
+          await c.query(
+            'INSERT INTO secrets (path, version, type, tier, description, created_at, updated_at, deleted_at) VALUES ($1, $2, $3, $4, $5, $6, $6, NULL)',
+            [row.path, row.version, row.type, row.tier, description, row.createdAt],
+          );
         }
         return 'ok' as const;
       });
@@ -283,7 +316,11 @@ export class PostgresStore implements Store {
       for (const r of rows) {
         const next = rewrap({ path: r.path as string, version: Number(r.version), ciphertext: r.ciphertext as Uint8Array });
         if (next) {
-          await c.query('UPDATE secret_versions SET ciphertext = $1 WHERE path = $2 AND version = $3', [Buffer.from(next), r.path, Number(r.version)]);
+          await c.query('UPDATE secret_versions SET ciphertext = $1 WHERE path = $2 AND version = $3', [
+            Buffer.from(next),
+            r.path,
+            Number(r.version),
+          ]);
           changed++;
         }
       }
@@ -313,8 +350,25 @@ export class PostgresStore implements Store {
       const { hash, headMac } = seal.seal(entry, seq, prevHash);
       await c.query(
         'INSERT INTO audit (seq, time, request_id, event, status, actor_type, actor_id, actor_name, agent, token_id, path, tier, reason, ip, claims, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)',
-        [seq, entry.time, entry.requestId, entry.event, entry.status, entry.actorType, entry.actorId, entry.actorName, entry.agent, entry.tokenId,
-          entry.path, entry.tier, entry.reason, entry.ip, json(entry.claims), prevHash, hash],
+        [
+          seq,
+          entry.time,
+          entry.requestId,
+          entry.event,
+          entry.status,
+          entry.actorType,
+          entry.actorId,
+          entry.actorName,
+          entry.agent,
+          entry.tokenId,
+          entry.path,
+          entry.tier,
+          entry.reason,
+          entry.ip,
+          json(entry.claims),
+          prevHash,
+          hash,
+        ],
       );
       await c.query('UPDATE audit_head SET seq = $1, hash = $2, mac = $3 WHERE id = 1', [seq, hash, headMac]);
       return { ...entry, seq, prevHash, hash };
@@ -337,9 +391,11 @@ export class PostgresStore implements Store {
       const n = args.length;
       where.push(`(path = $${n - 2} OR (path >= $${n - 1} AND path < $${n}))`);
     }
-    const order = q.newestFirst ?? true ? 'DESC' : 'ASC';
+    const order = (q.newestFirst ?? true) ? 'DESC' : 'ASC';
     const limit = q.limit !== undefined ? `LIMIT ${Math.max(0, Math.floor(q.limit))}` : '';
-    return (await this.q(`SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq ${order} ${limit}`, args)).map(toAuditRecord);
+    return (
+      await this.q(`SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq ${order} ${limit}`, args)
+    ).map(toAuditRecord);
   }
   async initAuditHead(genesisMac: string) {
     await this.tx(async (c) => {
@@ -365,7 +421,11 @@ export class PostgresStore implements Store {
 
   async useJti(issuer: string, jti: string, exp: number, now: number) {
     await this.q('DELETE FROM oidc_jti WHERE exp < $1', [now - 3600_000]);
-    const res = await this.pool.query('INSERT INTO oidc_jti (issuer, jti, exp) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [issuer, jti, exp]);
+    const res = await this.pool.query('INSERT INTO oidc_jti (issuer, jti, exp) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
+      issuer,
+      jti,
+      exp,
+    ]);
     return (res.rowCount ?? 0) === 1;
   }
 

@@ -100,4 +100,3 @@ export function toAuditRecord(r: Row): AuditRecord {
     hash: r.hash as string,
   };
 }
-

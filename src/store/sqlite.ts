@@ -1,5 +1,5 @@
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import { json, toAgent, toAuditRecord, toSecret, toToken, toUser, toVersion, type Row } from './rows.js';
+import { json, type Row, toAgent, toAuditRecord, toSecret, toToken, toUser, toVersion } from './rows.js';
 import type {
   AgentRow,
   AuditEntry,
@@ -126,7 +126,13 @@ export class SqliteStore implements Store {
 
   async createUser(u: UserRow) {
     this.stmt('INSERT INTO users (id, name, role, token_hash, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)').run(
-      u.id, u.name, u.role, u.tokenHash, u.createdAt, u.revokedAt);
+      u.id,
+      u.name,
+      u.role,
+      u.tokenHash,
+      u.createdAt,
+      u.revokedAt,
+    );
   }
 
   async getUser(id: string) {
@@ -166,7 +172,11 @@ export class SqliteStore implements Store {
   async revokeAgent(id: string, now: number) {
     return this.tx(() => {
       this.stmt('UPDATE agents SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(now, id);
-      const res = this.stmt('UPDATE tokens SET revoked_at = ? WHERE agent_id = ? AND revoked_at IS NULL AND expires_at > ?').run(now, id, now);
+      const res = this.stmt('UPDATE tokens SET revoked_at = ? WHERE agent_id = ? AND revoked_at IS NULL AND expires_at > ?').run(
+        now,
+        id,
+        now,
+      );
       return { tokensRevoked: Number(res.changes) };
     });
   }
@@ -174,8 +184,21 @@ export class SqliteStore implements Store {
   async createToken(t: TokenRow) {
     this.stmt(
       'INSERT INTO tokens (id, kind, agent_id, hash, scopes, created_at, expires_at, max_uses, uses, allowed_ips, description, claims, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    ).run(t.id, t.kind, t.agentId, t.hash, JSON.stringify(t.scopes), t.createdAt, t.expiresAt, t.maxUses, t.uses,
-      JSON.stringify(t.allowedIps), t.description, json(t.claims), t.revokedAt);
+    ).run(
+      t.id,
+      t.kind,
+      t.agentId,
+      t.hash,
+      JSON.stringify(t.scopes),
+      t.createdAt,
+      t.expiresAt,
+      t.maxUses,
+      t.uses,
+      JSON.stringify(t.allowedIps),
+      t.description,
+      json(t.claims),
+      t.revokedAt,
+    );
   }
 
   async getToken(id: string) {
@@ -252,11 +275,13 @@ export class SqliteStore implements Store {
         'INSERT INTO secret_versions (path, version, type, tier, ciphertext, created_at, created_by, deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULL)',
       ).run(row.path, row.version, row.type, row.tier, row.ciphertext, row.createdAt, row.createdBy);
       if (current) {
-        this.stmt('UPDATE secrets SET version = ?, type = ?, tier = ?, description = ?, updated_at = ?, deleted_at = NULL WHERE path = ?').run(
-          row.version, row.type, row.tier, description, row.createdAt, row.path);
+        this.stmt(
+          'UPDATE secrets SET version = ?, type = ?, tier = ?, description = ?, updated_at = ?, deleted_at = NULL WHERE path = ?',
+        ).run(row.version, row.type, row.tier, description, row.createdAt, row.path);
       } else {
-        this.stmt('INSERT INTO secrets (path, version, type, tier, description, created_at, updated_at, deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULL)').run(
-          row.path, row.version, row.type, row.tier, description, row.createdAt, row.createdAt);
+        this.stmt(
+          'INSERT INTO secrets (path, version, type, tier, description, created_at, updated_at, deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULL)',
+        ).run(row.path, row.version, row.type, row.tier, description, row.createdAt, row.createdAt);
       }
       return 'ok';
     });
@@ -329,21 +354,39 @@ export class SqliteStore implements Store {
         for (const { entry, seal } of batch) {
           seq += 1;
           const sealed = seal.seal(entry, seq, prevHash);
-          insert.run(seq, entry.time, entry.requestId, entry.event, entry.status, entry.actorType, entry.actorId, entry.actorName,
-            entry.agent, entry.tokenId, entry.path, entry.tier, entry.reason, entry.ip, json(entry.claims), prevHash, sealed.hash);
+          insert.run(
+            seq,
+            entry.time,
+            entry.requestId,
+            entry.event,
+            entry.status,
+            entry.actorType,
+            entry.actorId,
+            entry.actorName,
+            entry.agent,
+            entry.tokenId,
+            entry.path,
+            entry.tier,
+            entry.reason,
+            entry.ip,
+            json(entry.claims),
+            prevHash,
+            sealed.hash,
+          );
           out.push({ ...entry, seq, prevHash, hash: sealed.hash });
           prevHash = sealed.hash;
           headMac = sealed.headMac;
         }
-        this.stmt('INSERT INTO audit_head (id, seq, hash, mac) VALUES (1, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, mac = excluded.mac').run(
-          seq, prevHash, headMac);
+        this.stmt(
+          'INSERT INTO audit_head (id, seq, hash, mac) VALUES (1, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, mac = excluded.mac',
+        ).run(seq, prevHash, headMac);
         return out;
       });
     } catch (err) {
       for (const b of batch) b.reject(err);
       return;
     }
-    batch.forEach((b, i) => b.resolve(records[i] as AuditRecord));
+    for (const [i, b] of batch.entries()) b.resolve(records[i] as AuditRecord);
   }
 
   async queryAudit(q: AuditQuery) {
@@ -370,10 +413,10 @@ export class SqliteStore implements Store {
       args.push(q.status);
     }
     if (q.resourcePath) {
-      where.push("(path = ? OR (path >= ? AND path < ?))");
+      where.push('(path = ? OR (path >= ? AND path < ?))');
       args.push(q.resourcePath, `${q.resourcePath}/`, `${q.resourcePath}0`);
     }
-    const order = q.newestFirst ?? true ? 'DESC' : 'ASC';
+    const order = (q.newestFirst ?? true) ? 'DESC' : 'ASC';
     const limit = q.limit !== undefined ? `LIMIT ${Math.max(0, Math.floor(q.limit))}` : '';
     const sql = `SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq ${order} ${limit}`;
     return (this.db.prepare(sql).all(...args) as Row[]).map(toAuditRecord);
@@ -384,7 +427,9 @@ export class SqliteStore implements Store {
       const head = this.stmt('SELECT seq FROM audit_head WHERE id = 1').get() as Row | undefined;
       const any = this.stmt('SELECT seq FROM audit LIMIT 1').get() as Row | undefined;
       if ((head && Number(head.seq) !== 0) || any) throw new Error('the audit log has already begun');
-      this.stmt('INSERT INTO audit_head (id, seq, hash, mac) VALUES (1, 0, ?, ?) ON CONFLICT(id) DO UPDATE SET seq = 0, hash = excluded.hash, mac = excluded.mac').run(GENESIS_HASH, genesisMac);
+      this.stmt(
+        'INSERT INTO audit_head (id, seq, hash, mac) VALUES (1, 0, ?, ?) ON CONFLICT(id) DO UPDATE SET seq = 0, hash = excluded.hash, mac = excluded.mac',
+      ).run(GENESIS_HASH, genesisMac);
     });
   }
 

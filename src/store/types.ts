@@ -6,7 +6,8 @@
  * atomic in its own way (one conditional UPDATE, a unique key, a serialised append).
  */
 
-export { ROLES, SECRET_TYPES, TIERS, type AuditStatus, type Role, type SecretType, type Tier } from '../core/model.js';
+export { type AuditStatus, ROLES, type Role, SECRET_TYPES, type SecretType, TIERS, type Tier } from '../core/model.js';
+
 import type { AuditStatus, Role, SecretType, Tier } from '../core/model.js';
 
 export interface UserRow {
@@ -134,9 +135,7 @@ export interface AuditQuery {
   newestFirst?: boolean;
 }
 
-export type SpendResult =
-  | { ok: true; uses: number }
-  | { ok: false; reason: 'not_found' | 'revoked' | 'expired' | 'exhausted' };
+export type SpendResult = { ok: true; uses: number } | { ok: false; reason: 'not_found' | 'revoked' | 'expired' | 'exhausted' };
 
 export interface Store {
   /** Free-form settings (schema version, instance origin). */

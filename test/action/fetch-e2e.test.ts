@@ -10,16 +10,22 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { actionDefaults, makeRunnerTemp, runStep, visibleLog } from '../helpers/action-runner.js';
 import type { StepResult } from '../helpers/action-runner.js';
-import { generateSigningKey, startOidcIssuer } from '../helpers/oidc-issuer.js';
+import { actionDefaults, makeRunnerTemp, runStep, visibleLog } from '../helpers/action-runner.js';
 import type { LocalOidcIssuer } from '../helpers/oidc-issuer.js';
-import { startTestVault } from '../helpers/vault.js';
+import { generateSigningKey, startOidcIssuer } from '../helpers/oidc-issuer.js';
 import type { TestVault } from '../helpers/vault.js';
+import { startTestVault } from '../helpers/vault.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
-const PEM = ['-----BEGIN PRIVATE KEY-----', 'canaryPEMline1MIIEvQIBADANBgkqhkiG9w0BAQEFAASC', 'canaryPEMline2pAgEAAoIBAQC7VJTUt9Us8cKjMzEfYyji', '-----END PRIVATE KEY-----', ''].join('\n');
+const PEM = [
+  '-----BEGIN PRIVATE KEY-----',
+  'canaryPEMline1MIIEvQIBADANBgkqhkiG9w0BAQEFAASC',
+  'canaryPEMline2pAgEAAoIBAQC7VJTUt9Us8cKjMzEfYyji',
+  '-----END PRIVATE KEY-----',
+  '',
+].join('\n');
 const JSON_SECRET = JSON.stringify({
   type: 'service_account',
   private_key: 'canary-json-leaf-private-key',
@@ -36,8 +42,27 @@ const SECRETS: Record<string, string> = {
   'production/app/pin': 'x7z',
   'production/other/secret': 'canary-other-not-in-scope',
 };
-const CANARIES = ['canary-DBPW-7f3a9c2e', 'canary key+with/special=chars&more?~', 'canaryPEMline1', 'canaryPEMline2', 'canary-json-leaf-private-key', '58213', 'canary-nested-leaf-token', 'canary-array-leaf', 'canary-other-not-in-scope', 'x7z'];
-const SPEC = ['production/app/db-password', 'production/app/api-key => API_TOKEN', '# a comment', '', 'production/app/tls/* => TLS_', 'production/app/service-account', 'production/app/pin'].join('\n');
+const CANARIES = [
+  'canary-DBPW-7f3a9c2e',
+  'canary key+with/special=chars&more?~',
+  'canaryPEMline1',
+  'canaryPEMline2',
+  'canary-json-leaf-private-key',
+  '58213',
+  'canary-nested-leaf-token',
+  'canary-array-leaf',
+  'canary-other-not-in-scope',
+  'x7z',
+];
+const SPEC = [
+  'production/app/db-password',
+  'production/app/api-key => API_TOKEN',
+  '# a comment',
+  '',
+  'production/app/tls/* => TLS_',
+  'production/app/service-account',
+  'production/app/pin',
+].join('\n');
 
 let dist: string;
 let mainJs: string;
@@ -66,7 +91,10 @@ function inputs(overrides: Record<string, string> = {}): Record<string, string> 
   return { ...defaults, url: vault.url, 'agent-key': agentKey, secrets: SPEC, timeout: '20s', ...overrides };
 }
 
-async function runMain(overrides: Record<string, string> = {}, env: Record<string, string | undefined> = issuer.runnerEnv()): Promise<StepResult> {
+async function runMain(
+  overrides: Record<string, string> = {},
+  env: Record<string, string | undefined> = issuer.runnerEnv(),
+): Promise<StepResult> {
   return runStep({ script: mainJs, inputs: inputs(overrides), env, runnerTemp });
 }
 
@@ -113,7 +141,10 @@ beforeAll(async () => {
   issuer = await startOidcIssuer();
   stranger = await startOidcIssuer();
   for (const [p, value] of Object.entries(SECRETS)) {
-    const res = await vault.call('PUT', `/v1/secrets/${p}`, { token: vault.adminToken, body: { value, tier: p.includes('db') ? 'critical' : 'standard' } });
+    const res = await vault.call('PUT', `/v1/secrets/${p}`, {
+      token: vault.adminToken,
+      body: { value, tier: p.includes('db') ? 'critical' : 'standard' },
+    });
     if (res.status !== 200 && res.status !== 201) throw new Error(`put ${p}: ${res.status} ${res.text}`);
   }
   agentKey = await createPipelineAgent('deploy');
@@ -212,7 +243,8 @@ describe('fetch action, happy path', () => {
     for (const line of PEM.split('\n').filter(Boolean)) expect(m.has(line)).toBe(true);
     expect(m.has(PEM)).toBe(true);
     // JSON: leaves (strings and numbers), not the short ones, not booleans or keys
-    for (const leaf of ['canary-json-leaf-private-key', '58213', 'canary-nested-leaf-token', 'canary-array-leaf', 'service_account']) expect(m.has(leaf)).toBe(true);
+    for (const leaf of ['canary-json-leaf-private-key', '58213', 'canary-nested-leaf-token', 'canary-array-leaf', 'service_account'])
+      expect(m.has(leaf)).toBe(true);
     expect(m.has('eu')).toBe(false);
     expect(m.has('true')).toBe(false);
     expect(m.has('private_key')).toBe(false);
@@ -292,7 +324,11 @@ describe('fetch action, switches', () => {
     const main = await runMain({ 'export-env': 'false', revoke: 'false', secrets: 'production/app/* => APP_' });
     expect(main.code, visibleLog(main)).toBe(0);
     expect(main.files.env).toBe('');
-    expect(Object.keys(main.outputs).filter((k) => k.startsWith('APP_')).sort()).toEqual(['APP_API_KEY', 'APP_DB_PASSWORD', 'APP_PIN', 'APP_SERVICE_ACCOUNT', 'APP_TLS_KEY']);
+    expect(
+      Object.keys(main.outputs)
+        .filter((k) => k.startsWith('APP_'))
+        .sort(),
+    ).toEqual(['APP_API_KEY', 'APP_DB_PASSWORD', 'APP_PIN', 'APP_SERVICE_ACCOUNT', 'APP_TLS_KEY']);
     const post = await runPost(main, { revoke: 'false' });
     expect(post.code).toBe(0);
     expect(post.summary).toContain('no (revoke: false)');
@@ -372,7 +408,11 @@ describe('fetch action, negative matrix', () => {
   });
 
   it('asks for least privilege: a path outside the agent scopes fails the exchange naming the scope', async () => {
-    expectFailure(await runMain({ secrets: 'production/app/db-password\nproduction/other/secret' }), /stage "exchange"/, /secrets:read:production\/other\/secret/);
+    expectFailure(
+      await runMain({ secrets: 'production/app/db-password\nproduction/other/secret' }),
+      /stage "exchange"/,
+      /secrets:read:production\/other\/secret/,
+    );
   });
 
   it('says which scope is missing when a read goes beyond the pipeline token', async () => {
@@ -414,7 +454,10 @@ describe('fetch action, negative matrix', () => {
   });
 
   it('refuses a secret below a prefix that would be exported under a reserved name (GIT_SSH_COMMAND), exporting nothing', async () => {
-    const put = await vault.call('PUT', '/v1/secrets/production/app/git-ssh-command', { token: vault.adminToken, body: { value: 'canary-evil-ssh-command' } });
+    const put = await vault.call('PUT', '/v1/secrets/production/app/git-ssh-command', {
+      token: vault.adminToken,
+      body: { value: 'canary-evil-ssh-command' },
+    });
     expect([200, 201]).toContain(put.status);
     try {
       const r = await runMain({ secrets: 'production/app/*', 'export-file': 'true' });
@@ -448,8 +491,20 @@ describe('fetch action, negative matrix', () => {
 
   it('reports bad inputs by name with the fix, without echoing the agent key', async () => {
     const badKey = 'ass_a_not-a-real-key-canary-0123456789';
-    const r = await runMain({ 'agent-key': badKey, ttl: 'forever', 'export-env': 'yes', secrets: 'production/app/db-password\nproduction/../x' });
-    const msg = expectFailure(r, /stage "inputs"/, /Input "agent-key" is not an agent key/, /Input "ttl"/, /Input "export-env" must be true or false/, /Input "secrets", line 2/);
+    const r = await runMain({
+      'agent-key': badKey,
+      ttl: 'forever',
+      'export-env': 'yes',
+      secrets: 'production/app/db-password\nproduction/../x',
+    });
+    const msg = expectFailure(
+      r,
+      /stage "inputs"/,
+      /Input "agent-key" is not an agent key/,
+      /Input "ttl"/,
+      /Input "export-env" must be true or false/,
+      /Input "secrets", line 2/,
+    );
     expect(msg).not.toContain(badKey);
     expect(r.masks).toContain(badKey);
   });

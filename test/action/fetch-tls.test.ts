@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../../src/client/client.js';
 import { actionDefaults, makeRunnerTemp, runStep, visibleLog } from '../helpers/action-runner.js';
-import { startOidcIssuer, type LocalOidcIssuer } from '../helpers/oidc-issuer.js';
+import { type LocalOidcIssuer, startOidcIssuer } from '../helpers/oidc-issuer.js';
 import { startTestVault, type TestVault } from '../helpers/vault.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -23,8 +23,29 @@ describe('fetch action against an https vault with a private CA', () => {
   beforeAll(async () => {
     dist = process.env.ASS_TEST_DIST ?? path.join(root, 'dist');
     dir = await mkdtemp(path.join(tmpdir(), 'ass-action-tls-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
-      '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-keyout',
+        path.join(dir, 'key.pem'),
+        '-out',
+        path.join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
     ca = await readFile(path.join(dir, 'cert.pem'), 'utf8');
     vault = await startTestVault({ tlsCertFile: path.join(dir, 'cert.pem'), tlsKeyFile: path.join(dir, 'key.pem') });
     issuer = await startOidcIssuer();
@@ -60,18 +81,34 @@ describe('fetch action against an https vault with a private CA', () => {
     const main = await runStep({ script: path.join(dist, 'fetch/main/index.js'), inputs: i, runnerTemp, env: issuer.runnerEnv() });
     expect(main.code, visibleLog(main)).toBe(0);
     expect(main.env.DB_PASSWORD).toBe(VALUE);
-    const post = await runStep({ script: path.join(dist, 'fetch/post/index.js'), inputs: i, runnerTemp, env: { ...main.env }, state: main.state });
+    const post = await runStep({
+      script: path.join(dist, 'fetch/post/index.js'),
+      inputs: i,
+      runnerTemp,
+      env: { ...main.env },
+      state: main.state,
+    });
     expect(post.code, visibleLog(post)).toBe(0);
     expect(post.stdout).toContain('revoked');
     expect(visibleLog(main) + visibleLog(post)).not.toContain(VALUE);
   });
 
   it('refuses the self-signed certificate without ca-cert, and a private key given as ca-cert', async () => {
-    const plain = await runStep({ script: path.join(dist, 'fetch/main/index.js'), inputs: await inputs({}), runnerTemp, env: issuer.runnerEnv() });
+    const plain = await runStep({
+      script: path.join(dist, 'fetch/main/index.js'),
+      inputs: await inputs({}),
+      runnerTemp,
+      env: issuer.runnerEnv(),
+    });
     expect(plain.code).not.toBe(0);
     expect(plain.stdout).toMatch(/::error::.*exchang/);
     const key = await readFile(path.join(dir, 'key.pem'), 'utf8');
-    const wrong = await runStep({ script: path.join(dist, 'fetch/main/index.js'), inputs: await inputs({ 'ca-cert': key }), runnerTemp, env: issuer.runnerEnv() });
+    const wrong = await runStep({
+      script: path.join(dist, 'fetch/main/index.js'),
+      inputs: await inputs({ 'ca-cert': key }),
+      runnerTemp,
+      env: issuer.runnerEnv(),
+    });
     expect(wrong.code).not.toBe(0);
     expect(wrong.stdout).toMatch(/holds a private key/);
     expect(wrong.stdout).not.toContain(key.split('\n')[1] as string);

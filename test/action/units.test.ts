@@ -12,7 +12,14 @@ import { planMasks } from '../../src/actions/fetch/masking.js';
 import { MISSING_OIDC_HELP, requestOidcToken } from '../../src/actions/fetch/oidc-token.js';
 import { isRetryableError, withRetry } from '../../src/actions/fetch/retry.js';
 import { failureMessage, StageError } from '../../src/actions/fetch/run-main.js';
-import { batchRequestFor, deriveEnvName, isReservedName, parseSecretsSpec, resolveExports, scopesFor } from '../../src/actions/fetch/secrets-spec.js';
+import {
+  batchRequestFor,
+  deriveEnvName,
+  isReservedName,
+  parseSecretsSpec,
+  resolveExports,
+  scopesFor,
+} from '../../src/actions/fetch/secrets-spec.js';
 import { escapeHtml, renderSummary } from '../../src/actions/fetch/summary.js';
 import { generateCredential } from '../../src/core/credentials.js';
 import { AppError } from '../../src/core/errors.js';
@@ -59,7 +66,9 @@ function configError(inputs: Record<string, string>): string {
 describe('secrets input', () => {
   it('derives names from the last segment, upper-cased, - and . as _', () => {
     expect(deriveEnvName(['stripe-secret.key'])).toBe('STRIPE_SECRET_KEY');
-    const spec = parseSecretsSpec('production/payments/stripe-key\n  production/db/main.password  \nprod/x => My_Name\n# comment\n\nprod/app/*\nprod/svc/* => SVC_');
+    const spec = parseSecretsSpec(
+      'production/payments/stripe-key\n  production/db/main.password  \nprod/x => My_Name\n# comment\n\nprod/app/*\nprod/svc/* => SVC_',
+    );
     expect(spec).toEqual([
       { kind: 'path', line: 1, path: 'production/payments/stripe-key', name: 'STRIPE_KEY' },
       { kind: 'path', line: 2, path: 'production/db/main.password', name: 'MAIN_PASSWORD' },
@@ -67,7 +76,10 @@ describe('secrets input', () => {
       { kind: 'prefix', line: 6, prefix: 'prod/app', namePrefix: '' },
       { kind: 'prefix', line: 7, prefix: 'prod/svc', namePrefix: 'SVC_' },
     ]);
-    expect(batchRequestFor(spec)).toEqual({ paths: ['production/payments/stripe-key', 'production/db/main.password', 'prod/x'], prefixes: ['prod/app', 'prod/svc'] });
+    expect(batchRequestFor(spec)).toEqual({
+      paths: ['production/payments/stripe-key', 'production/db/main.password', 'prod/x'],
+      prefixes: ['prod/app', 'prod/svc'],
+    });
     expect(scopesFor(spec)).toContain('secrets:read:prod/app/*');
     expect(scopesFor(spec)).toContain('secrets:read:prod/x');
   });
@@ -82,11 +94,24 @@ describe('secrets input', () => {
   it('fails at the inputs stage instead of requesting no scopes (every scope the agent has) past 64 grouped scopes', () => {
     const scatteredSpec = Array.from({ length: 70 }, (_, i) => `p${i}/s => N${i}`).join('\n');
     const scattered = parseSecretsSpec(scatteredSpec);
-    expect(() => scopesFor(scattered)).toThrow(/needs 70 scopes, still 70 when paths are grouped by parent.*at most 64.*Set the "scopes" input explicitly.*every scope the agent has/);
+    expect(() => scopesFor(scattered)).toThrow(
+      /needs 70 scopes, still 70 when paths are grouped by parent.*at most 64.*Set the "scopes" input explicitly.*every scope the agent has/,
+    );
     expect(scopesFor(scattered, 70)).toHaveLength(70);
     const base = { url: 'https://vault.example.com', 'agent-key': KEY, secrets: scatteredSpec };
     expect(configError(base)).toMatch(/Set the "scopes" input explicitly/);
-    const msg = failureMessage(new StageError('inputs', (() => { try { config(base); } catch (err) { return err; } })()));
+    const msg = failureMessage(
+      new StageError(
+        'inputs',
+        (() => {
+          try {
+            config(base);
+          } catch (err) {
+            return err;
+          }
+        })(),
+      ),
+    );
     expect(msg).toContain('stage "inputs"');
     expect(config({ ...base, scopes: 'secrets:read:p1/* secrets:read:p2/*' }).scopes).toEqual(['secrets:read:p1/*', 'secrets:read:p2/*']);
   });
@@ -108,17 +133,95 @@ describe('secrets input', () => {
   const rec = (path: string) => ({ path, version: 1, value: 'v', type: 'other', tier: 'standard' });
   // Names that change how later steps' programs run or where they connect, as a secret below a prefix could choose them.
   const DANGEROUS = [
-    'GIT_SSH_COMMAND', 'git_ssh_command', 'GIT_ASKPASS', 'GIT_CONFIG_GLOBAL', 'GIT_EXEC_PATH',
-    'HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'NO_PROXY', 'no_proxy', 'ALL_PROXY', 'all_proxy', 'FTP_PROXY',
-    'NODE_OPTIONS', 'NODE_EXTRA_CA_CERTS', 'NODE_TLS_REJECT_UNAUTHORIZED', 'NODE_PATH', 'NPM_CONFIG_REGISTRY', 'npm_config_registry',
-    'npm_config_userconfig', 'YARN_RC_FILENAME', 'PYTHONPATH', 'PYTHONSTARTUP', 'PYTHONHOME', 'PIP_INDEX_URL', 'PIP_EXTRA_INDEX_URL',
-    'PERL5OPT', 'PERL5LIB', 'RUBYOPT', 'RUBYLIB', 'GEM_HOME', 'GEM_PATH', 'BUNDLE_GEMFILE', '_JAVA_OPTIONS', 'JAVA_TOOL_OPTIONS',
-    'JDK_JAVA_OPTIONS', 'MAVEN_OPTS', 'GRADLE_OPTS', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'CURL_CA_BUNDLE', 'REQUESTS_CA_BUNDLE',
-    'SSH_AUTH_SOCK', 'SSH_ASKPASS', 'EDITOR', 'VISUAL', 'PAGER', 'GNUPGHOME', 'DOCKER_HOST', 'DOCKER_CONFIG', 'KUBECONFIG',
-    'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'TMPDIR', 'TMP', 'TEMP', 'LANG', 'LC_ALL', 'lc_ctype', 'TZ', 'PS1', 'PS2',
-    'PS3', 'PS4', 'PROMPT_COMMAND', 'SHELLOPTS', 'BASHOPTS', 'GLOBIGNORE', 'CDPATH', 'MAIL', 'MAILPATH', 'MAILCHECK',
-    'PATH', 'path', 'BASH_ENV', 'ENV', 'HOME', 'SHELL', 'IFS', 'CI', 'LD_PRELOAD', 'DYLD_INSERT_LIBRARIES', 'GITHUB_ENV',
-    'RUNNER_TEMP', 'ACTIONS_RUNTIME_TOKEN', 'INPUT_AGENT_KEY', 'STATE_TOKEN', 'GCONV_PATH',
+    'GIT_SSH_COMMAND',
+    'git_ssh_command',
+    'GIT_ASKPASS',
+    'GIT_CONFIG_GLOBAL',
+    'GIT_EXEC_PATH',
+    'HTTP_PROXY',
+    'http_proxy',
+    'HTTPS_PROXY',
+    'https_proxy',
+    'NO_PROXY',
+    'no_proxy',
+    'ALL_PROXY',
+    'all_proxy',
+    'FTP_PROXY',
+    'NODE_OPTIONS',
+    'NODE_EXTRA_CA_CERTS',
+    'NODE_TLS_REJECT_UNAUTHORIZED',
+    'NODE_PATH',
+    'NPM_CONFIG_REGISTRY',
+    'npm_config_registry',
+    'npm_config_userconfig',
+    'YARN_RC_FILENAME',
+    'PYTHONPATH',
+    'PYTHONSTARTUP',
+    'PYTHONHOME',
+    'PIP_INDEX_URL',
+    'PIP_EXTRA_INDEX_URL',
+    'PERL5OPT',
+    'PERL5LIB',
+    'RUBYOPT',
+    'RUBYLIB',
+    'GEM_HOME',
+    'GEM_PATH',
+    'BUNDLE_GEMFILE',
+    '_JAVA_OPTIONS',
+    'JAVA_TOOL_OPTIONS',
+    'JDK_JAVA_OPTIONS',
+    'MAVEN_OPTS',
+    'GRADLE_OPTS',
+    'SSL_CERT_FILE',
+    'SSL_CERT_DIR',
+    'CURL_CA_BUNDLE',
+    'REQUESTS_CA_BUNDLE',
+    'SSH_AUTH_SOCK',
+    'SSH_ASKPASS',
+    'EDITOR',
+    'VISUAL',
+    'PAGER',
+    'GNUPGHOME',
+    'DOCKER_HOST',
+    'DOCKER_CONFIG',
+    'KUBECONFIG',
+    'AWS_CONFIG_FILE',
+    'AWS_SHARED_CREDENTIALS_FILE',
+    'TMPDIR',
+    'TMP',
+    'TEMP',
+    'LANG',
+    'LC_ALL',
+    'lc_ctype',
+    'TZ',
+    'PS1',
+    'PS2',
+    'PS3',
+    'PS4',
+    'PROMPT_COMMAND',
+    'SHELLOPTS',
+    'BASHOPTS',
+    'GLOBIGNORE',
+    'CDPATH',
+    'MAIL',
+    'MAILPATH',
+    'MAILCHECK',
+    'PATH',
+    'path',
+    'BASH_ENV',
+    'ENV',
+    'HOME',
+    'SHELL',
+    'IFS',
+    'CI',
+    'LD_PRELOAD',
+    'DYLD_INSERT_LIBRARIES',
+    'GITHUB_ENV',
+    'RUNNER_TEMP',
+    'ACTIONS_RUNTIME_TOKEN',
+    'INPUT_AGENT_KEY',
+    'STATE_TOKEN',
+    'GCONV_PATH',
   ];
 
   it('refuses a prefix export whose derived name is reserved, naming the path and suggesting a name prefix', () => {
@@ -132,11 +235,22 @@ describe('secrets input', () => {
       /line 1: production\/app\/git-ssh-command would be exported as GIT_SSH_COMMAND, which is reserved.*`production\/app\/\* => APP_`/,
     );
     // deeper paths too: production/app/node/options → NODE_OPTIONS
-    expect(() => resolveExports(parseSecretsSpec('production/app/*'), [rec('production/app/node/options')])).toThrow(/NODE_OPTIONS, which is reserved/);
+    expect(() => resolveExports(parseSecretsSpec('production/app/*'), [rec('production/app/node/options')])).toThrow(
+      /NODE_OPTIONS, which is reserved/,
+    );
   });
 
   it('checks lower-case and mixed-case names the same way (npm_config_*, http_proxy)', () => {
-    for (const name of ['npm_config_registry', 'Npm_Config_Registry', 'http_proxy', 'Https_Proxy', 'no_proxy', 'git_ssh_command', 'node_options', 'Path']) {
+    for (const name of [
+      'npm_config_registry',
+      'Npm_Config_Registry',
+      'http_proxy',
+      'Https_Proxy',
+      'no_proxy',
+      'git_ssh_command',
+      'node_options',
+      'Path',
+    ]) {
       expect(isReservedName(name), name).toBe(true);
       expect(() => parseSecretsSpec(`a/b => ${name}`), name).toThrow(/is reserved/);
     }
@@ -149,17 +263,40 @@ describe('secrets input', () => {
     expect(out.map((e) => e.name)).toContain('APP_GIT_SSH_COMMAND');
     expect(out.map((e) => e.name)).toContain('APP_HTTP_PROXY');
     expect(out.every((e) => e.name.startsWith('APP_') && !isReservedName(e.name))).toBe(true);
-    expect(() => resolveExports(parseSecretsSpec('production/app/* => GIT_'), [rec('production/app/ssh-command')])).toThrow(/GIT_SSH_COMMAND, which is reserved/);
-    expect(() => resolveExports(parseSecretsSpec('production/app/* => NODE_'), [rec('production/app/x')])).toThrow(/`production\/app\/\* => APP_NODE_`/);
+    expect(() => resolveExports(parseSecretsSpec('production/app/* => GIT_'), [rec('production/app/ssh-command')])).toThrow(
+      /GIT_SSH_COMMAND, which is reserved/,
+    );
+    expect(() => resolveExports(parseSecretsSpec('production/app/* => NODE_'), [rec('production/app/x')])).toThrow(
+      /`production\/app\/\* => APP_NODE_`/,
+    );
   });
 
   it('refuses reserved derived and explicit names; allows ordinary secret names and the credential variables named explicitly', () => {
-    expect(() => parseSecretsSpec('production/app/git-ssh-command')).toThrow(/production\/app\/git-ssh-command would be exported as GIT_SSH_COMMAND.*`production\/app\/git-ssh-command => NAME`/);
+    expect(() => parseSecretsSpec('production/app/git-ssh-command')).toThrow(
+      /production\/app\/git-ssh-command would be exported as GIT_SSH_COMMAND.*`production\/app\/git-ssh-command => NAME`/,
+    );
     expect(() => parseSecretsSpec('a/b => NODE_EXTRA_CA_CERTS')).toThrow(/NODE_EXTRA_CA_CERTS is reserved/);
-    for (const name of ['SSH_PRIVATE_KEY', 'DOCKER_PASSWORD', 'DOCKER_USERNAME', 'GPG_PASSPHRASE', 'MAILGUN_API_KEY', 'NPM_TOKEN', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'APP_HTTP_PROXY', 'DB_PASSWORD', 'TOKEN', 'GH_TOKEN']) {
+    for (const name of [
+      'SSH_PRIVATE_KEY',
+      'DOCKER_PASSWORD',
+      'DOCKER_USERNAME',
+      'GPG_PASSPHRASE',
+      'MAILGUN_API_KEY',
+      'NPM_TOKEN',
+      'AWS_ACCESS_KEY_ID',
+      'AWS_SECRET_ACCESS_KEY',
+      'APP_HTTP_PROXY',
+      'DB_PASSWORD',
+      'TOKEN',
+      'GH_TOKEN',
+    ]) {
       expect(isReservedName(name), name).toBe(false);
     }
-    expect(parseSecretsSpec('a/npm => NODE_AUTH_TOKEN\na/yarn => YARN_NPM_AUTH_TOKEN\na/gem => GEM_HOST_API_KEY').map((r) => (r as { name: string }).name)).toEqual(['NODE_AUTH_TOKEN', 'YARN_NPM_AUTH_TOKEN', 'GEM_HOST_API_KEY']);
+    expect(
+      parseSecretsSpec('a/npm => NODE_AUTH_TOKEN\na/yarn => YARN_NPM_AUTH_TOKEN\na/gem => GEM_HOST_API_KEY').map(
+        (r) => (r as { name: string }).name,
+      ),
+    ).toEqual(['NODE_AUTH_TOKEN', 'YARN_NPM_AUTH_TOKEN', 'GEM_HOST_API_KEY']);
     // ...but never as a derived name: the secret's writer would choose it
     expect(() => parseSecretsSpec('a/node-auth-token')).toThrow(/reserved/);
     expect(() => resolveExports(parseSecretsSpec('p/*'), [rec('p/node-auth-token')])).toThrow(/reserved/);
@@ -172,7 +309,9 @@ describe('secrets input', () => {
       { name: 'DB_PASSWORD', path: 'prod/app/db/password' },
       { name: 'DB_PW', path: 'prod/app/db/password' },
     ]);
-    expect(() => resolveExports(parseSecretsSpec('p/*'), [rec('p/a-b'), rec('p/a/b')])).toThrow(/p\/a\/b and p\/a-b would both be exported as A_B/);
+    expect(() => resolveExports(parseSecretsSpec('p/*'), [rec('p/a-b'), rec('p/a/b')])).toThrow(
+      /p\/a\/b and p\/a-b would both be exported as A_B/,
+    );
     expect(() => resolveExports(parseSecretsSpec('p/*'), [])).toThrow(/matched no secrets/);
     expect(() => resolveExports(parseSecretsSpec('p/x'), [])).toThrow(/returned no secret p\/x/);
   });
@@ -194,7 +333,18 @@ describe('inputs', () => {
       maskMinLength: 4,
       timeoutMs: 60_000,
     });
-    expect(config({ ...base, audience: 'ass:prod-1', scopes: 'secrets:read:prod/*, secrets:list:prod/*', ttl: '1h', 'export-env': 'False', revoke: 'false', 'mask-min-length': '8', timeout: '2m' })).toMatchObject({
+    expect(
+      config({
+        ...base,
+        audience: 'ass:prod-1',
+        scopes: 'secrets:read:prod/*, secrets:list:prod/*',
+        ttl: '1h',
+        'export-env': 'False',
+        revoke: 'false',
+        'mask-min-length': '8',
+        timeout: '2m',
+      }),
+    ).toMatchObject({
       audience: 'ass:prod-1',
       scopes: ['secrets:read:prod/*', 'secrets:list:prod/*'],
       ttlSeconds: 3600,
@@ -206,7 +356,15 @@ describe('inputs', () => {
   });
 
   it('lists every bad input by name with its fix', () => {
-    const msg = configError({ url: 'http://vault.example.com', 'agent-key': 'ass_u_nope', secrets: '', ttl: '7h', 'mask-min-length': '0', 'export-file-format': 'xml', scopes: 'secrets:read:a*' });
+    const msg = configError({
+      url: 'http://vault.example.com',
+      'agent-key': 'ass_u_nope',
+      secrets: '',
+      ttl: '7h',
+      'mask-min-length': '0',
+      'export-file-format': 'xml',
+      scopes: 'secrets:read:a*',
+    });
     expect(msg).toContain('Input "url" must use https');
     expect(msg).toContain('Input "agent-key" is not an agent key');
     expect(msg).not.toContain('ass_u_nope');
@@ -248,7 +406,15 @@ describe('masking rules', () => {
   });
 
   it('masks JSON leaves (strings and numbers, nested, and multi-line leaves by line), not keys or booleans', () => {
-    const v = JSON.stringify({ user: 'admin-user', pw: 'hunter22', port: 54321, ok: true, n: null, deep: [{ k: '-----A-----\nline-of-key\n-----B-----' }], short: 'ab' });
+    const v = JSON.stringify({
+      user: 'admin-user',
+      pw: 'hunter22',
+      port: 54321,
+      ok: true,
+      n: null,
+      deep: [{ k: '-----A-----\nline-of-key\n-----B-----' }],
+      short: 'ab',
+    });
     const { masks, tooShort } = planMasks(v);
     expect(masks).toEqual(expect.arrayContaining([v, 'admin-user', 'hunter22', '54321', 'line-of-key', '-----A-----']));
     expect(masks).not.toContain('true');
@@ -274,7 +440,14 @@ describe('retry policy', () => {
     expect(isRetryableError(fail('unavailable', 503))).toBe(true);
     expect(isRetryableError(fail('internal', 500))).toBe(true);
     expect(isRetryableError(fail('rate_limited', 429))).toBe(true);
-    for (const [code, status] of [['invalid_input', 400], ['unauthenticated', 401], ['denied', 403], ['oidc_rejected', 403], ['not_found', 404], ['conflict', 409]] as const) {
+    for (const [code, status] of [
+      ['invalid_input', 400],
+      ['unauthenticated', 401],
+      ['denied', 403],
+      ['oidc_rejected', 403],
+      ['not_found', 404],
+      ['conflict', 409],
+    ] as const) {
       expect(isRetryableError(fail(code, status))).toBe(false);
     }
     expect(isRetryableError(new AppError('unavailable', 'Could not reach the vault (no answer within 5s)'))).toBe(false);
@@ -283,25 +456,53 @@ describe('retry policy', () => {
   it('backs off with jitter, honours Retry-After and stops at the deadline', async () => {
     let t = 0;
     const sleeps: number[] = [];
-    const policy = { attempts: 5, baseMs: 100, maxMs: 1000, deadline: 10_000, now: () => t, sleep: async (ms: number) => void sleeps.push(ms, (t += ms)), random: () => 0.5 };
+    const policy = {
+      attempts: 5,
+      baseMs: 100,
+      maxMs: 1000,
+      deadline: 10_000,
+      now: () => t,
+      sleep: async (ms: number) => {
+        t += ms;
+        sleeps.push(ms, t);
+      },
+      random: () => 0.5,
+    };
     let calls = 0;
-    await expect(withRetry(async () => { calls++; throw fail('unavailable', 503); }, policy)).rejects.toThrow();
+    await expect(
+      withRetry(async () => {
+        calls++;
+        throw fail('unavailable', 503);
+      }, policy),
+    ).rejects.toThrow();
     expect(calls).toBe(5);
     expect(sleeps.filter((_, i) => i % 2 === 0)).toEqual([50, 100, 200, 400]);
     calls = 0;
-    await expect(withRetry(async () => { calls++; throw fail('denied', 403); }, policy)).rejects.toThrow();
+    await expect(
+      withRetry(async () => {
+        calls++;
+        throw fail('denied', 403);
+      }, policy),
+    ).rejects.toThrow();
     expect(calls).toBe(1);
     calls = 0;
     t = 0;
     const ra = new AppError('rate_limited', 'slow down', { retryAfter: 20, details: { status: 429 } });
-    await expect(withRetry(async () => { calls++; throw ra; }, policy)).rejects.toBe(ra);
+    await expect(
+      withRetry(async () => {
+        calls++;
+        throw ra;
+      }, policy),
+    ).rejects.toBe(ra);
     expect(calls).toBe(1); // a 20 s Retry-After does not fit before the 10 s deadline
   });
 });
 
 describe('OIDC token request', () => {
   it('fails with the permissions YAML when the runner variables are missing', async () => {
-    await expect(requestOidcToken({}, 'aud', { attempts: 1, baseMs: 1, maxMs: 1, deadline: Date.now() + 1000 })).rejects.toThrow(MISSING_OIDC_HELP);
+    await expect(requestOidcToken({}, 'aud', { attempts: 1, baseMs: 1, maxMs: 1, deadline: Date.now() + 1000 })).rejects.toThrow(
+      MISSING_OIDC_HELP,
+    );
     expect(MISSING_OIDC_HELP).toContain('permissions:\n  id-token: write');
   });
 
@@ -316,9 +517,13 @@ describe('OIDC token request', () => {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/idtoken?api-version=2.0`;
     const policy = { attempts: 3, baseMs: 1, maxMs: 2, deadline: Date.now() + 5000 };
     try {
-      await expect(requestOidcToken({ ACTIONS_ID_TOKEN_REQUEST_URL: url, ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'good' }, 'https://v.example/x y', policy)).resolves.toBe('a.b.c');
+      await expect(
+        requestOidcToken({ ACTIONS_ID_TOKEN_REQUEST_URL: url, ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'good' }, 'https://v.example/x y', policy),
+      ).resolves.toBe('a.b.c');
       expect(seen[0]).toBe('/idtoken?api-version=2.0&audience=https%3A%2F%2Fv.example%2Fx+y');
-      await expect(requestOidcToken({ ACTIONS_ID_TOKEN_REQUEST_URL: url, ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'bad' }, 'a', policy)).rejects.toThrow(/HTTP 401/);
+      await expect(
+        requestOidcToken({ ACTIONS_ID_TOKEN_REQUEST_URL: url, ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'bad' }, 'a', policy),
+      ).rejects.toThrow(/HTTP 401/);
       expect(seen).toHaveLength(2);
     } finally {
       server.close();
@@ -327,7 +532,7 @@ describe('OIDC token request', () => {
 });
 
 describe('export file and summary', () => {
-  it('writes single-line values without quote or backslash single-quoted, verbatim; others double-quoted with \\ \" \n \r escaped', () => {
+  it('writes single-line values without quote or backslash single-quoted, verbatim; others double-quoted with \\ " \n \r escaped', () => {
     expect(formatDotenvLine('A', 'p$ss ${HOME} "q" #x = é')).toBe(`A='p$ss \${HOME} "q" #x = é'\n`);
     expect(formatDotenvLine('A', '')).toBe(`A=''\n`);
     expect(formatDotenvLine('A', `it's`)).toBe(`A="it's"\n`);
@@ -338,7 +543,10 @@ describe('export file and summary', () => {
   });
 
   it('round-trips nasty values through the npm dotenv package exactly, as documented', () => {
-    const file = formatExportFile(NASTY.map(([name, value]) => ({ name, value })), 'dotenv');
+    const file = formatExportFile(
+      NASTY.map(([name, value]) => ({ name, value })),
+      'dotenv',
+    );
     for (const options of [{}, { fast: true }] as const) {
       const parsed = dotenv.parse(file, options as never) as Record<string, string>;
       expect(Object.keys(parsed).sort()).toEqual(NASTY.map(([n]) => n).sort());
@@ -357,9 +565,18 @@ describe('export file and summary', () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'ass-dotenv-'));
     try {
       const file = path.join(dir, 'x.env');
-      await writeFile(file, formatExportFile(single.map(([name, value]) => ({ name, value })), 'dotenv'));
+      await writeFile(
+        file,
+        formatExportFile(
+          single.map(([name, value]) => ({ name, value })),
+          'dotenv',
+        ),
+      );
       const script = `set -a; . "$1"; node -e 'process.stdout.write(JSON.stringify(Object.fromEntries(process.argv.slice(1).map((n) => [n, process.env[n]]))))' ${single.map(([n]) => n).join(' ')}`;
-      const out = execFileSync('sh', ['-c', script, 'sh', file], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: '/home/nobody' } });
+      const out = execFileSync('sh', ['-c', script, 'sh', file], {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH ?? '', HOME: '/home/nobody' },
+      });
       expect(JSON.parse(out)).toEqual(Object.fromEntries(single));
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -372,9 +589,25 @@ describe('export file and summary', () => {
       const file = path.join(dir, 'x.env');
       // A value ending in a backslash is documented as unreadable by python-dotenv; leave it out here.
       const values = NASTY.filter(([, v]) => !v.endsWith('\\'));
-      await writeFile(file, formatExportFile(values.map(([name, value]) => ({ name, value })), 'dotenv'));
+      await writeFile(
+        file,
+        formatExportFile(
+          values.map(([name, value]) => ({ name, value })),
+          'dotenv',
+        ),
+      );
       const read = (interpolate: boolean) =>
-        JSON.parse(execFileSync('python3', ['-c', `import json,sys,dotenv; print(json.dumps(dotenv.dotenv_values(sys.argv[1], interpolate=${interpolate ? 'True' : 'False'})))`, file], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: '/home/nobody' } }));
+        JSON.parse(
+          execFileSync(
+            'python3',
+            [
+              '-c',
+              `import json,sys,dotenv; print(json.dumps(dotenv.dotenv_values(sys.argv[1], interpolate=${interpolate ? 'True' : 'False'})))`,
+              file,
+            ],
+            { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: '/home/nobody' } },
+          ),
+        );
       expect(read(false)).toEqual(Object.fromEntries(values));
       const interpolated = read(true);
       for (const [name, value] of values) expect(interpolated[name], name).toBe(value.replaceAll('${HOME}', '/home/nobody'));

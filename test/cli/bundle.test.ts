@@ -45,7 +45,9 @@ describe('the built ass bundle', () => {
 
   it('serves a dev vault, answers the CLI, and stops cleanly on SIGINT', async () => {
     const bundle = path.join(out, 'cli/index.js');
-    const child = spawn(process.execPath, [bundle, 'server', '--dev', '--listen', '127.0.0.1:0', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bundle, 'server', '--dev', '--listen', '127.0.0.1:0', '--json'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -71,7 +73,9 @@ describe('the built ass bundle', () => {
   });
 
   it('dispatches ass scan', async () => {
-    const r = await run(process.execPath, [path.join(out, 'cli/index.js'), 'scan', '--help']).catch((e: { stdout: string; code: number }) => e);
+    const r = await run(process.execPath, [path.join(out, 'cli/index.js'), 'scan', '--help']).catch(
+      (e: { stdout: string; code: number }) => e,
+    );
     expect(r.stdout).toMatch(/ass scan/);
   });
 });

@@ -1,11 +1,11 @@
-import { readFile, stat, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERSION } from '../../src/cli/version.js';
 import { ass, type CliResult } from '../helpers/cli-io.js';
-import { startOidcIssuer, type LocalOidcIssuer } from '../helpers/oidc-issuer.js';
+import { type LocalOidcIssuer, startOidcIssuer } from '../helpers/oidc-issuer.js';
 import { startTestVault, type TestVault } from '../helpers/vault.js';
 
 const CANARY = 'canary-Zq8vK2pLx7-do-not-print';
@@ -91,7 +91,10 @@ describe('ass basics', () => {
     expect(r.stderr).toMatch(/ASS_TOKEN/);
     const agents = await run(['agents', 'list'], { ASS_URL: v.url });
     expect(agents.code).toBe(3);
-    const bad = await run(['whoami'], { ASS_URL: v.url, ASS_TOKEN: 'ass_u_0000000000000000000000000000000000000000000000000000000000000000000' });
+    const bad = await run(['whoami'], {
+      ASS_URL: v.url,
+      ASS_TOKEN: 'ass_u_0000000000000000000000000000000000000000000000000000000000000000000',
+    });
     expect(bad.code).toBe(3);
   });
 
@@ -112,9 +115,29 @@ describe('ass basics', () => {
 
 describe('ass secrets', () => {
   it('stores from an argument and reads back in every output form', async () => {
-    const set = await run(['secrets', 'set', 'production/gemini/GEMINI_API_KEY', 'first-value', '--type', 'api_key', '--tier', 'sensitive', '--description', 'Gemini key', '--json'], admin);
+    const set = await run(
+      [
+        'secrets',
+        'set',
+        'production/gemini/GEMINI_API_KEY',
+        'first-value',
+        '--type',
+        'api_key',
+        '--tier',
+        'sensitive',
+        '--description',
+        'Gemini key',
+        '--json',
+      ],
+      admin,
+    );
     expect(set.code).toBe(0);
-    expect(JSON.parse(set.stdout)).toMatchObject({ path: 'production/gemini/GEMINI_API_KEY', version: 1, type: 'api_key', tier: 'sensitive' });
+    expect(JSON.parse(set.stdout)).toMatchObject({
+      path: 'production/gemini/GEMINI_API_KEY',
+      version: 1,
+      type: 'api_key',
+      tier: 'sensitive',
+    });
     const human = await run(['secrets', 'set', 'production/gemini/GEMINI_API_KEY', 'second-value'], admin);
     expect(human.stdout).toBe('Stored production/gemini/GEMINI_API_KEY version 2 (api_key, sensitive).\n');
 
@@ -144,7 +167,9 @@ describe('ass secrets', () => {
     await run(['secrets', 'set', 'staging/db/password', '-'], admin, { input: 'dash\r\n' });
     expect((await run(['secrets', 'get', 'staging/db/password', '--silent'], admin)).stdout).toBe('dash');
     await run(['secrets', 'set', 'staging/db/password', '--stdin'], admin, { input: '-----BEGIN KEY-----\nline\n-----END KEY-----\n' });
-    expect((await run(['secrets', 'get', 'staging/db/password', '--silent'], admin)).stdout).toBe('-----BEGIN KEY-----\nline\n-----END KEY-----');
+    expect((await run(['secrets', 'get', 'staging/db/password', '--silent'], admin)).stdout).toBe(
+      '-----BEGIN KEY-----\nline\n-----END KEY-----',
+    );
     const empty = await run(['secrets', 'set', 'staging/db/password'], admin, { input: '\n' });
     expect(empty.code).toBe(2);
     expect(empty.stderr).toMatch(/value is empty/);
@@ -197,7 +222,13 @@ describe('ass secrets', () => {
     const user = await run(['users', 'create', '--name', 'vera', '--role', 'viewer', '--json'], admin);
     expect(user.code).toBe(0);
     const created = JSON.parse(user.stdout);
-    expect(created).toMatchObject({ id: expect.any(String), name: 'vera', role: 'viewer', token: expect.stringMatching(/^ass_u_/), createdAt: expect.any(String) });
+    expect(created).toMatchObject({
+      id: expect.any(String),
+      name: 'vera',
+      role: 'viewer',
+      token: expect.stringMatching(/^ass_u_/),
+      createdAt: expect.any(String),
+    });
     const viewer = { ASS_URL: v.url, ASS_TOKEN: created.token };
     const r = await run(['secrets', 'get', 'production/gemini/GEMINI_API_KEY', '--silent'], viewer);
     expect(r.code).toBe(3);
@@ -211,10 +242,28 @@ describe('agents and tokens', () => {
   let agentKey: string;
 
   it('creates an agent and prints its key once', async () => {
-    const r = await run(['agents', 'create', '--name', 'inference-service', '--scopes', 'secrets:read:production/gemini/*, secrets:write:staging/*,secrets:list:production/*', '--description', 'LLM worker', '--json'], admin);
+    const r = await run(
+      [
+        'agents',
+        'create',
+        '--name',
+        'inference-service',
+        '--scopes',
+        'secrets:read:production/gemini/*, secrets:write:staging/*,secrets:list:production/*',
+        '--description',
+        'LLM worker',
+        '--json',
+      ],
+      admin,
+    );
     expect(r.code).toBe(0);
     const body = JSON.parse(r.stdout);
-    expect(body).toMatchObject({ id: expect.any(String), name: 'inference-service', description: 'LLM worker', agentKey: expect.stringMatching(/^ass_a_[0-9A-Za-z]{65}$/) });
+    expect(body).toMatchObject({
+      id: expect.any(String),
+      name: 'inference-service',
+      description: 'LLM worker',
+      agentKey: expect.stringMatching(/^ass_a_[0-9A-Za-z]{65}$/),
+    });
     expect(body.scopes).toEqual(['secrets:read:production/gemini/*', 'secrets:write:staging/*', 'secrets:list:production/*']);
     agentKey = body.agentKey;
     const human = await run(['agents', 'create', '--name', 'other-service', '--scopes', 'secrets:read:other/*'], admin);
@@ -250,7 +299,10 @@ describe('agents and tokens', () => {
     expect(JSON.parse(versions.stdout).version).toBe(2);
     expect((await run(['secrets', 'delete', 'staging/gemini/key'], env)).code).toBe(0);
     // --url overrides ASS_URL.
-    const viaFlag = await run(['secrets', 'get', 'production/gemini/GEMINI_API_KEY', '--silent', '--url', v.url], { ASS_URL: 'http://127.0.0.1:1', ASS_AGENT_KEY: agentKey });
+    const viaFlag = await run(['secrets', 'get', 'production/gemini/GEMINI_API_KEY', '--silent', '--url', v.url], {
+      ASS_URL: 'http://127.0.0.1:1',
+      ASS_AGENT_KEY: agentKey,
+    });
     expect(viaFlag.stdout).toBe('second-value');
     const tokens = JSON.parse((await run(['tokens', 'list', '--agent', 'inference-service', '--all', '--json'], admin)).stdout).tokens;
     const read = tokens.find((t: { scopes: string[] }) => t.scopes[0] === 'secrets:read:production/gemini/GEMINI_API_KEY');
@@ -264,7 +316,24 @@ describe('agents and tokens', () => {
 
   it('issues, lists (by path) and revokes scoped tokens', async () => {
     const env = { ASS_URL: v.url, ASS_AGENT_KEY: agentKey };
-    const r = await run(['tokens', 'issue', '--scopes', 'secrets:read:production/gemini/*', '--ttl', '1h', '--max-uses', '5', '--allowed-ips', '127.0.0.1,10.0.0.0/24', '--description', 'batch job', '--json'], env);
+    const r = await run(
+      [
+        'tokens',
+        'issue',
+        '--scopes',
+        'secrets:read:production/gemini/*',
+        '--ttl',
+        '1h',
+        '--max-uses',
+        '5',
+        '--allowed-ips',
+        '127.0.0.1,10.0.0.0/24',
+        '--description',
+        'batch job',
+        '--json',
+      ],
+      env,
+    );
     expect(r.code).toBe(0);
     const token = JSON.parse(r.stdout);
     expect(token).toMatchObject({
@@ -304,7 +373,10 @@ describe('agents and tokens', () => {
 
   it('refuses bad token options with exit 2 and a scope beyond the agent with exit 3', async () => {
     const env = { ASS_URL: v.url, ASS_AGENT_KEY: agentKey };
-    const ip = await run(['tokens', 'issue', '--scopes', 'secrets:read:production/gemini/*', '--ttl', '1h', '--allowed-ips', '10.0.0.300'], env);
+    const ip = await run(
+      ['tokens', 'issue', '--scopes', 'secrets:read:production/gemini/*', '--ttl', '1h', '--allowed-ips', '10.0.0.300'],
+      env,
+    );
     expect(ip.code).toBe(2);
     expect(ip.stderr).toMatch(/not a valid IPv4 or IPv6/);
     const noTtl = await run(['tokens', 'issue', '--scopes', 'secrets:read:production/gemini/*'], env);
@@ -320,12 +392,17 @@ describe('agents and tokens', () => {
   });
 
   it('revokes an agent and its tokens; a missing agent exits 4', async () => {
-    const created = JSON.parse((await run(['agents', 'create', '--name', 'doomed', '--scopes', 'secrets:read:x/*', '--json'], admin)).stdout);
+    const created = JSON.parse(
+      (await run(['agents', 'create', '--name', 'doomed', '--scopes', 'secrets:read:x/*', '--json'], admin)).stdout,
+    );
     await run(['tokens', 'issue', '--scopes', 'secrets:read:x/*', '--ttl', '10m'], { ASS_URL: v.url, ASS_AGENT_KEY: created.agentKey });
     const r = await run(['agents', 'revoke', 'doomed'], admin);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('Revoked agent doomed and 1 token it issued.\n');
-    expect((await run(['tokens', 'issue', '--scopes', 'secrets:read:x/*', '--ttl', '10m'], { ASS_URL: v.url, ASS_AGENT_KEY: created.agentKey })).code).toBe(3);
+    expect(
+      (await run(['tokens', 'issue', '--scopes', 'secrets:read:x/*', '--ttl', '10m'], { ASS_URL: v.url, ASS_AGENT_KEY: created.agentKey }))
+        .code,
+    ).toBe(3);
     expect((await run(['agents', 'revoke', 'no-such-agent'], admin)).code).toBe(4);
   });
 });
@@ -341,8 +418,21 @@ describe('tokens exchange', () => {
 
   it('exchanges an OIDC token and the agent key for a pipeline token', async () => {
     const created = await run(
-      ['agents', 'create', '--name', 'deploy', '--scopes', 'secrets:read:production/*', '--oidc-issuer', issuer.url,
-        '--oidc-claim', `repository_id=${issuer.claims.repository_id}`, '--oidc-claim', `repository_owner_id=${issuer.claims.repository_owner_id}`, '--json'],
+      [
+        'agents',
+        'create',
+        '--name',
+        'deploy',
+        '--scopes',
+        'secrets:read:production/*',
+        '--oidc-issuer',
+        issuer.url,
+        '--oidc-claim',
+        `repository_id=${issuer.claims.repository_id}`,
+        '--oidc-claim',
+        `repository_owner_id=${issuer.claims.repository_owner_id}`,
+        '--json',
+      ],
       admin,
     );
     expect(created.code).toBe(0);
@@ -350,11 +440,20 @@ describe('tokens exchange', () => {
     expect(agent.trustPolicy).toMatchObject({ issuer: issuer.url, claims: { repository_id: issuer.claims.repository_id } });
     const env = { ASS_URL: v.url, ASS_AGENT_KEY: agent.agentKey };
     const jwt = await issuer.mint({ audience: v.url });
-    const r = await run(['tokens', 'exchange', '--oidc-token', jwt, '--scopes', 'secrets:read:production/gemini/*', '--ttl', '10m', '--json'], env);
+    const r = await run(
+      ['tokens', 'exchange', '--oidc-token', jwt, '--scopes', 'secrets:read:production/gemini/*', '--ttl', '10m', '--json'],
+      env,
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const body = JSON.parse(r.stdout);
-    expect(body).toMatchObject({ token: expect.stringMatching(/^ass_p_/), id: expect.any(String), agent: 'deploy', scopes: ['secrets:read:production/gemini/*'], expiresAt: expect.any(String) });
+    expect(body).toMatchObject({
+      token: expect.stringMatching(/^ass_p_/),
+      id: expect.any(String),
+      agent: 'deploy',
+      scopes: ['secrets:read:production/gemini/*'],
+      expiresAt: expect.any(String),
+    });
     expect(body.claims).toMatchObject({ run_id: issuer.claims.run_id, repository: issuer.claims.repository });
     const read = await run(['secrets', 'get', 'production/gemini/GEMINI_API_KEY', '--silent'], { ASS_URL: v.url, ASS_TOKEN: body.token });
     expect(read.stdout).toBe('second-value');
@@ -363,7 +462,10 @@ describe('tokens exchange', () => {
     const replay = await run(['tokens', 'exchange', '--oidc-token', '-'], env, { input: `${jwt}\n` });
     expect(replay.code).toBe(3);
     expect(replay.stderr).not.toContain(jwt);
-    const wrongClaim = await run(['tokens', 'exchange', '--oidc-token', await issuer.mint({ audience: v.url, claims: { repository_id: '1' } })], env);
+    const wrongClaim = await run(
+      ['tokens', 'exchange', '--oidc-token', await issuer.mint({ audience: v.url, claims: { repository_id: '1' } })],
+      env,
+    );
     expect(wrongClaim.code).toBe(3);
     expect(wrongClaim.stderr).toMatch(/repository_id/);
     expect((await run(['tokens', 'exchange'], env)).code).toBe(2);
@@ -372,20 +474,31 @@ describe('tokens exchange', () => {
 
 describe('ass audit', () => {
   it('queries with filters, as a table and as JSON', async () => {
-    const json = await run(['audit', '--limit', '3', '--event-type', 'secret.read', '--status', 'granted', '--since', '1h', '--json'], admin);
+    const json = await run(
+      ['audit', '--limit', '3', '--event-type', 'secret.read', '--status', 'granted', '--since', '1h', '--json'],
+      admin,
+    );
     expect(json.code).toBe(0);
     const body = JSON.parse(json.stdout);
     expect(body.events).toHaveLength(3);
     expect(body.events.every((e: { event: string; status: string }) => e.event === 'secret.read' && e.status === 'granted')).toBe(true);
     expect(typeof body.nextSeq).toBe('number');
     // The viewer's denied read (above) is found by status and path.
-    const denied = JSON.parse((await run(['audit', '--status', 'denied', '--resource-path', 'production/gemini/GEMINI_API_KEY', '--json'], admin)).stdout);
+    const denied = JSON.parse(
+      (await run(['audit', '--status', 'denied', '--resource-path', 'production/gemini/GEMINI_API_KEY', '--json'], admin)).stdout,
+    );
     expect(denied.events.length).toBeGreaterThan(0);
-    expect(denied.events.every((e: { path: string; status: string }) => e.path === 'production/gemini/GEMINI_API_KEY' && e.status === 'denied')).toBe(true);
+    expect(
+      denied.events.every((e: { path: string; status: string }) => e.path === 'production/gemini/GEMINI_API_KEY' && e.status === 'denied'),
+    ).toBe(true);
     const table = await run(['audit', '--limit', '5'], admin);
     expect(table.stdout).toMatch(/^SEQ\s+TIME\s+EVENT\s+STATUS\s+ACTOR\s+PATH\s+IP\s+REASON$/m);
     expect(table.stdout.trimEnd().split('\n')).toHaveLength(6);
-    for (const bad of [['--since', 'yesterday'], ['--status', 'ok'], ['--limit', '0']]) {
+    for (const bad of [
+      ['--since', 'yesterday'],
+      ['--status', 'ok'],
+      ['--limit', '0'],
+    ]) {
       expect((await run(['audit', ...bad], admin)).code).toBe(2);
     }
   });
@@ -398,9 +511,14 @@ describe('ass audit', () => {
       if (polls === 1) await run(['secrets', 'get', 'production/gemini/GEMINI_API_KEY', '--silent'], admin);
       if (polls === 3) ac.abort();
     };
-    const r = await run(['audit', '--tail', '--limit', '2', '--json', '--event-type', 'secret.read'], admin, { deps: { sleep, stopSignal: ac.signal } });
+    const r = await run(['audit', '--tail', '--limit', '2', '--json', '--event-type', 'secret.read'], admin, {
+      deps: { sleep, stopSignal: ac.signal },
+    });
     expect(r.code).toBe(0);
-    const lines = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(3);
     expect(lines[0].seq).toBeLessThan(lines[1].seq);
     expect(lines[2]).toMatchObject({ event: 'secret.read', path: 'production/gemini/GEMINI_API_KEY' });
@@ -415,7 +533,9 @@ describe('ass audit', () => {
       if (polls === 1) await run(['secrets', 'get', 'staging/app/key', '--silent'], admin);
       if (polls === 2) ac.abort();
     };
-    const r = await run(['audit', '--tail', '--limit', '3', '--event-type', 'secret.read'], admin, { deps: { sleep, stopSignal: ac.signal } });
+    const r = await run(['audit', '--tail', '--limit', '3', '--event-type', 'secret.read'], admin, {
+      deps: { sleep, stopSignal: ac.signal },
+    });
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^SEQ\s+TIME\s+EVENT/);
@@ -429,7 +549,9 @@ describe('ass audit', () => {
   it('exports CSV and JSON', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'ass-cli-export-'));
     try {
-      const r = await run(['audit', 'export', '--format', 'csv', '--output', 'audit.csv', '--event-type', 'secret.read'], admin, { cwd: dir });
+      const r = await run(['audit', 'export', '--format', 'csv', '--output', 'audit.csv', '--event-type', 'secret.read'], admin, {
+        cwd: dir,
+      });
       expect(r.code).toBe(0);
       expect(r.stdout).toBe('');
       const csv = await readFile(path.join(dir, 'audit.csv'), 'utf8');

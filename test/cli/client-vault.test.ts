@@ -28,7 +28,10 @@ describe('client against a real vault', () => {
     const scoped = admin.withCredential(issued.token);
 
     const batch = await scoped.batchRead({ prefixes: ['prod/app'] });
-    expect(batch.secrets.map((s) => [s.path, s.value]).sort()).toEqual([['prod/app/a', 'value-a'], ['prod/app/b', 'value-b']]);
+    expect(batch.secrets.map((s) => [s.path, s.value]).sort()).toEqual([
+      ['prod/app/a', 'value-a'],
+      ['prod/app/b', 'value-b'],
+    ]);
     const self = await scoped.tokenSelf();
     expect(self).toMatchObject({ id: issued.id, agent: 'app', maxUses: 3 });
     expect(await scoped.revokeSelf()).toEqual({ id: issued.id, revoked: true });
@@ -40,7 +43,12 @@ describe('client against a real vault', () => {
     const users = await admin.listUsers();
     expect(users.users.map((u) => u.name)).toContain('admin');
     const cp = await admin.auditCheckpoint();
-    expect(cp).toMatchObject({ seq: expect.any(Number), hash: expect.stringMatching(/^[0-9a-f]{64}$/), signature: expect.any(String), publicKey: expect.any(String) });
+    expect(cp).toMatchObject({
+      seq: expect.any(Number),
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      signature: expect.any(String),
+      publicKey: expect.any(String),
+    });
     const exported = JSON.parse(await admin.exportAudit('json', { eventType: ['secret.batch_read', 'secret.read'] }));
     expect(exported.events.length).toBeGreaterThan(0);
     expect(JSON.stringify(exported)).not.toContain('value-a');

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../src/core/errors.js';
 import { backoffDelay, createClient, parseRetryAfter } from '../../src/client/client.js';
+import { AppError } from '../../src/core/errors.js';
 import { sendJson, startStubServer } from '../helpers/cli-stub-server.js';
 
 const CREDENTIAL = 'ass_u_CANARYcredential0000000000000000000000000000000000000000000000000';
@@ -23,7 +23,8 @@ function fakeSleep() {
 describe('client', () => {
   it('sends the bearer credential, JSON bodies, encoded paths and query strings', async () => {
     const s = await stub((req, res) => {
-      if (req.url.startsWith('/v1/secrets/')) return sendJson(res, 200, { path: 'a/b', version: 3, value: 'v', type: 'other', tier: 'standard', createdAt: 'x' });
+      if (req.url.startsWith('/v1/secrets/'))
+        return sendJson(res, 200, { path: 'a/b', version: 3, value: 'v', type: 'other', tier: 'standard', createdAt: 'x' });
       if (req.url.startsWith('/v1/tokens')) return sendJson(res, 200, { tokens: [] });
       sendJson(res, 201, { ok: true });
     });
@@ -99,7 +100,8 @@ describe('client', () => {
     const s = await stub((_req, res) => {
       const status = statuses.shift()!;
       if (status === 200) return sendJson(res, 200, { status: 'ok' });
-      if (status === 429) return sendJson(res, 429, { error: { code: 'rate_limited', message: 'slow', requestId: 'r' } }, { 'retry-after': '7' });
+      if (status === 429)
+        return sendJson(res, 429, { error: { code: 'rate_limited', message: 'slow', requestId: 'r' } }, { 'retry-after': '7' });
       sendJson(res, status, { error: { code: 'unavailable', message: 'later', requestId: 'r' } });
     });
     const { waits, sleep } = fakeSleep();
@@ -144,8 +146,22 @@ describe('client', () => {
     expect(waits).toEqual([10, 20]);
 
     let t = 0;
-    const s2 = await stub((_req, res) => sendJson(res, 429, { error: { code: 'rate_limited', message: 'slow', requestId: 'r' } }, { 'retry-after': '120' }));
-    const c2 = createClient({ url: s2.url, timeoutMs: 60_000, now: () => t, retry: { attempts: 5, baseMs: 10, maxMs: 100, sleep: async (ms) => void (t += ms) } });
+    const s2 = await stub((_req, res) =>
+      sendJson(res, 429, { error: { code: 'rate_limited', message: 'slow', requestId: 'r' } }, { 'retry-after': '120' }),
+    );
+    const c2 = createClient({
+      url: s2.url,
+      timeoutMs: 60_000,
+      now: () => t,
+      retry: {
+        attempts: 5,
+        baseMs: 10,
+        maxMs: 100,
+        sleep: async (ms) => {
+          t += ms;
+        },
+      },
+    });
     closers.push(() => c2.close());
     await expect(c2.health()).rejects.toMatchObject({ code: 'rate_limited', retryAfter: 120 });
     expect(s2.requests).toHaveLength(1);
@@ -158,7 +174,9 @@ describe('client', () => {
     });
     const c = createClient({ url: s.url });
     closers.push(() => c.close());
-    await expect(c.exportAudit('csv', { eventType: ['secret.read', 'secret.write'], status: 'denied' })).resolves.toBe('seq,eventType\n1,secret.read\n');
+    await expect(c.exportAudit('csv', { eventType: ['secret.read', 'secret.write'], status: 'denied' })).resolves.toBe(
+      'seq,eventType\n1,secret.read\n',
+    );
     expect(s.requests[0]!.url).toBe('/v1/audit/export?format=csv&eventType=secret.read%2Csecret.write&status=denied');
   });
 

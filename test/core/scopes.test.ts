@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../src/core/errors.js';
+import type { AppError } from '../../src/core/errors.js';
 import {
   formatScope,
   intersectScopes,
@@ -89,8 +89,7 @@ describe('scope grammar', () => {
         const segs = p.split('/');
         const last = pat.length - 1;
         const expected =
-          (pat[last] === '*' ? segs.length >= pat.length : segs.length === pat.length) &&
-          pat.every((s, i) => s === '*' || s === segs[i]);
+          (pat[last] === '*' ? segs.length >= pat.length : segs.length === pat.length) && pat.every((s, i) => s === '*' || s === segs[i]);
         expect(patternMatches(pat, p)).toBe(expected);
       }),
       { numRuns: 3000 },

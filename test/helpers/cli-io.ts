@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { CliIo } from '../../src/cli/io.js';
-import { runCli, type CliDeps } from '../../src/cli/main.js';
+import { type CliDeps, runCli } from '../../src/cli/main.js';
 
 export interface FakeIo extends CliIo {
   out: string[];
@@ -37,7 +37,11 @@ export interface CliResult {
 }
 
 /** Runs `ass ...args` in-process. */
-export async function ass(args: string[], env: Record<string, string | undefined> = {}, opts: { input?: string; deps?: CliDeps; cwd?: string } = {}): Promise<CliResult> {
+export async function ass(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+  opts: { input?: string; deps?: CliDeps; cwd?: string } = {},
+): Promise<CliResult> {
   const io = fakeIo(env, opts.input ?? '', opts.cwd);
   const code = await runCli(args, io, { client: { retry: { attempts: 1, baseMs: 1, maxMs: 1 } }, ...opts.deps });
   return { code, stdout: io.stdoutText, stderr: io.stderrText };

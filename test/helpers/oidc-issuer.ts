@@ -13,11 +13,11 @@
  * key) for negative tests. No vitest import: plain Node, usable from scripts via strip-types.
  */
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import type { CryptoKey, JWK } from 'jose';
+import { exportJWK, exportSPKI, generateKeyPair, SignJWT } from 'jose';
 
 export interface SigningKey {
   kid: string;
@@ -153,7 +153,13 @@ export function defaultGitHubClaims(overrides: Partial<GitHubClaims> = {}): GitH
 
 const b64url = (data: string | Buffer) => Buffer.from(data).toString('base64url');
 
-async function mintToken(issuerUrl: string, key: SigningKey, claims: GitHubClaims, now: () => number, options: MintOptions): Promise<string> {
+async function mintToken(
+  issuerUrl: string,
+  key: SigningKey,
+  claims: GitHubClaims,
+  now: () => number,
+  options: MintOptions,
+): Promise<string> {
   const iat = options.iat ?? Math.floor(now() / 1000);
   const lifetime = options.lifetimeSeconds ?? 300;
   const payload: Record<string, unknown> = {
@@ -226,7 +232,8 @@ export async function startOidcIssuer(options: StartIssuerOptions = {}): Promise
       if (req.headers.authorization !== `Bearer ${requestToken}`) {
         return send(res, 401, { message: 'Bad credentials' });
       }
-      if (u.searchParams.get('api-version') !== '2.0') return send(res, 400, { message: 'api-version missing: the query string of the request URL was lost' });
+      if (u.searchParams.get('api-version') !== '2.0')
+        return send(res, 400, { message: 'api-version missing: the query string of the request URL was lost' });
       if (failures.count > 0) {
         failures.count--;
         return send(res, failures.status, { message: 'simulated failure' });

@@ -1,7 +1,7 @@
 /** Runs `ass scan` in-process with captured output, for scanner tests. */
 import { Readable } from 'node:stream';
 import type { CliIo } from '../../src/cli/io.js';
-import { runScanCommand } from '../../src/cli/scan.js';
+import { runCli } from '../../src/cli/main.js';
 
 export async function runScan(argv: string[], cwd: string, stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
   const out: string[] = [];
@@ -13,6 +13,6 @@ export async function runScan(argv: string[], cwd: string, stdin = ''): Promise<
     env: {},
     cwd,
   };
-  const code = await runScanCommand(argv, io);
+  const code = await runCli(['scan', ...argv], io);
   return { code, stdout: out.join(''), stderr: err.join('') };
 }

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { initDataDir, startServer, type RunningServer, type StartOptions } from '../../src/server/index.js';
+import { initDataDir, type RunningServer, type StartOptions, startServer } from '../../src/server/index.js';
 
 /** A clock the test moves by hand. */
 export function fakeClock(start = Date.parse('2026-11-22T10:00:00Z')) {
@@ -13,7 +13,11 @@ export function fakeClock(start = Date.parse('2026-11-22T10:00:00Z')) {
 export interface TestVault extends RunningServer {
   adminToken: string;
   /** Calls the API; returns status, JSON body and headers. */
-  call(method: string, urlPath: string, opts?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any; text: string; headers: Headers }>;
+  call(
+    method: string,
+    urlPath: string,
+    opts?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: any; text: string; headers: Headers }>;
   cleanup(): Promise<void>;
 }
 

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/core/errors.js';
 import { silentLogger } from '../../src/core/logger.js';
-import { createOidcVerifier, GITHUB_ISSUER, parseTrustPolicy } from '../../src/server/oidc.js';
 import type { OidcVerifier, TrustPolicy } from '../../src/server/oidc.js';
-import { generateSigningKey, startOidcIssuer } from '../helpers/oidc-issuer.js';
+import { createOidcVerifier, GITHUB_ISSUER, parseTrustPolicy } from '../../src/server/oidc.js';
 import type { LocalOidcIssuer } from '../helpers/oidc-issuer.js';
+import { generateSigningKey, startOidcIssuer } from '../helpers/oidc-issuer.js';
 
 const T = Date.UTC(2026, 10, 22, 12, 0, 0);
 const T_S = Math.floor(T / 1000);
@@ -225,7 +225,9 @@ describe('parseTrustPolicy', () => {
 
   it('refuses a GitHub policy without repository_id and says why', () => {
     expect(bad({ claims: { repository: 'octo-org/octo-repo' } })).toMatch(/repository_id.*re-registered/s);
-    expect(bad({ issuer: 'https://token.actions.githubusercontent.com/avocado-corp', claims: { repository_owner_id: '65' } })).toContain('repository_id');
+    expect(bad({ issuer: 'https://token.actions.githubusercontent.com/avocado-corp', claims: { repository_owner_id: '65' } })).toContain(
+      'repository_id',
+    );
     expect(bad({ issuer: 'https://token.actions.octo.ghe.com', claims: { ref: 'refs/heads/main' } })).toContain('repository_id');
     expect(bad({ issuer: 'https://ghes.example.com/_services/token', claims: { ref: 'refs/heads/main' } })).toContain('repository_id');
   });
@@ -260,6 +262,9 @@ describe('parseTrustPolicy', () => {
   });
 
   it('accepts other CI issuers with their own claims', () => {
-    expect(parseTrustPolicy({ issuer: 'https://gitlab.com', claims: { project_id: '42', ref_protected: 'true' } }).claims).toEqual({ project_id: '42', ref_protected: 'true' });
+    expect(parseTrustPolicy({ issuer: 'https://gitlab.com', claims: { project_id: '42', ref_protected: 'true' } }).claims).toEqual({
+      project_id: '42',
+      ref_protected: 'true',
+    });
   });
 });

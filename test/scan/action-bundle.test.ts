@@ -41,8 +41,12 @@ describe('dist/scan bundle as the runner runs it', () => {
     expect(r.code).toBe(1);
     const errors = r.stdout.split('\n').filter((l) => l.startsWith('::error'));
     expect(errors).toHaveLength(3); // two findings + the failure message
-    expect(errors[0]).toMatch(/^::error title=Hardcoded secret \(github-app-server-token\),file=cfg\/we\|ird<b>\.env,line=1,endLine=1,col=7,endColumn=47::GitHub App installation/);
-    expect(errors[1]).toMatch(/^::error title=Hardcoded secret \(npm-token\),file=src\/app\.ts,line=4,endLine=4,col=14,endColumn=54::npm access token \(npm-token, critical\): npm_\*{8}\./);
+    expect(errors[0]).toMatch(
+      /^::error title=Hardcoded secret \(github-app-server-token\),file=cfg\/we\|ird<b>\.env,line=1,endLine=1,col=7,endColumn=47::GitHub App installation/,
+    );
+    expect(errors[1]).toMatch(
+      /^::error title=Hardcoded secret \(npm-token\),file=src\/app\.ts,line=4,endLine=4,col=14,endColumn=54::npm access token \(npm-token, critical\): npm_\*{8}\./,
+    );
     expect(errors[2]).toBe('::error::2 possible secrets found; see the annotations and the job summary.');
 
     const outputs = readOutputs(files.output);
@@ -53,7 +57,14 @@ describe('dist/scan bundle as the runner runs it', () => {
     const sarif = JSON.parse(readFileSync(outputs['sarif-file']!, 'utf8'));
     expect(sarif.version).toBe('2.1.0');
     expect(sarif.runs[0].tool.driver.name).toBe('ass-scan');
-    expect(sarif.runs[0].results.map((x: { ruleId: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }> }) => [x.ruleId, x.locations[0]!.physicalLocation.artifactLocation.uri, x.locations[0]!.physicalLocation.region.startLine])).toEqual([
+    expect(
+      sarif.runs[0].results.map(
+        (x: {
+          ruleId: string;
+          locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }>;
+        }) => [x.ruleId, x.locations[0]!.physicalLocation.artifactLocation.uri, x.locations[0]!.physicalLocation.region.startLine],
+      ),
+    ).toEqual([
       ['github-app-server-token', 'cfg/we%7Cird%3Cb%3E.env', 1],
       ['npm-token', 'src/app.ts', 4],
     ]);
@@ -63,7 +74,9 @@ describe('dist/scan bundle as the runner runs it', () => {
 
     const summary = readFileSync(files.summary, 'utf8');
     expect(summary).toContain('2 possible secrets in lines added by this pull request.');
-    expect(summary).toContain(`| cfg/we&#124;ird&lt;b&gt;.env | 1 | github-app-server-token | critical | <code>ghs&#95;${'&#42;'.repeat(8)}</code> |`);
+    expect(summary).toContain(
+      `| cfg/we&#124;ird&lt;b&gt;.env | 1 | github-app-server-token | critical | <code>ghs&#95;${'&#42;'.repeat(8)}</code> |`,
+    );
     expect(summary).toContain(`| src/app.ts | 4 | npm-token | critical | <code>npm&#95;${'&#42;'.repeat(8)}</code> |`);
     assertNoSecrets(r.stdout, r.stderr, readFileSync(files.output, 'utf8'), summary, JSON.stringify(sarif));
   });
@@ -72,7 +85,9 @@ describe('dist/scan bundle as the runner runs it', () => {
     const files = runnerFiles(prEvent());
     const r = runBundle(actionEnv(files, repo.dir, 'pull_request', { 'fail-on-findings': 'false' }));
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('::warning::2 possible secrets found; see the annotations and the job summary. Not failing because fail-on-findings is false.');
+    expect(r.stdout).toContain(
+      '::warning::2 possible secrets found; see the annotations and the job summary. Not failing because fail-on-findings is false.',
+    );
     expect(readOutputs(files.output)['findings-count']).toBe('2');
   });
 
@@ -133,7 +148,9 @@ describe('dist/scan bundle as the runner runs it', () => {
     const files = runnerFiles(prEvent('1111111111111111111111111111111111111111'));
     const r = runBundle(actionEnv(files, repo.dir, 'pull_request', {}));
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('::error::base commit "1111111111111111111111111111111111111111" is not in this clone; the clone is probably shallow: check out with full history (actions/checkout with `fetch-depth: 0`)');
+    expect(r.stdout).toContain(
+      '::error::base commit "1111111111111111111111111111111111111111" is not in this clone; the clone is probably shallow: check out with full history (actions/checkout with `fetch-depth: 0`)',
+    );
   });
 
   it('rejects a bad input with a message naming it', () => {

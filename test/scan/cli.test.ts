@@ -1,41 +1,23 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/cli/io.js';
-import { runScanCommand } from '../../src/cli/scan.js';
 import { positiveCases } from '../helpers/scan-cases.js';
+import { runScan } from '../helpers/scan-cli.js';
 import { TempRepo, tempDir } from '../helpers/scan-git.js';
 import { githubToken, npmToken, rng } from '../helpers/scan-tokens.js';
 
-function io(cwd: string, stdin = '') {
-  const out: string[] = [];
-  const err: string[] = [];
-  const value: CliIo = {
-    stdout: (s) => out.push(s),
-    stderr: (s) => err.push(s),
-    stdin: Readable.from([Buffer.from(stdin)]),
-    env: {},
-    cwd,
-  };
-  return { io: value, out: () => out.join(''), err: () => err.join('') };
-}
-
-async function run(argv: string[], cwd: string, stdin = '') {
-  const c = io(cwd, stdin);
-  const code = await runScanCommand(argv, c.io);
-  return { code, stdout: c.out(), stderr: c.err() };
-}
+const run = runScan;
 
 describe('ass scan: usage', () => {
   it.each([
     [['--format', 'xml'], /--format must be one of text, json, sarif, got "xml"/],
-    [['--bogus'], /Unknown option '--bogus'[\s\S]*ass scan --help/],
+    [['--json', '--format', 'sarif'], /Give --json or --format, not both/],
+    [['--bogus'], /Unknown option --bogus\.[\s\S]*ass scan --help/],
     [['--diff', 'main'], /--diff expects BASE\.\.HEAD \(for example --diff origin\/main\.\.HEAD\)/],
-    [['--staged', '--stdin'], /choose one of --diff, --staged and --stdin/],
+    [['--staged', '--stdin'], /Choose one of --diff, --staged and --stdin/],
     [['--workers', 'many'], /--workers must be a whole number/],
     [['--max-file-size', 'huge'], /--max-file-size must be a size like 10MB/],
-    [['does-not-exist'], /no such file or directory: does-not-exist/],
+    [['does-not-exist'], /No such file or directory: does-not-exist/],
   ])('%j exits 2 with a message saying what to fix', async (argv, message) => {
     const r = await run(argv, tempDir());
     expect(r.code).toBe(2);
@@ -188,12 +170,18 @@ describe('ass scan: diffs', () => {
 
     const r = await run(['--diff', 'main..feature', '--format', 'json'], repo.dir);
     expect(r.code).toBe(1);
-    const found = JSON.parse(r.stdout).findings.map((f: { path: string; line: number; column: number; ruleId: string }) => `${f.path}:${f.line}:${f.column}:${f.ruleId}`);
+    const found = JSON.parse(r.stdout).findings.map(
+      (f: { path: string; line: number; column: number; ruleId: string }) => `${f.path}:${f.line}:${f.column}:${f.ruleId}`,
+    );
     expect(found).toEqual(['app/config.js:4:14:npm-token']);
 
     // Whole-tree mode sees the old secret too.
     const tree = await run(['--format', 'json'], repo.dir);
-    expect(JSON.parse(tree.stdout).findings.map((f: { ruleId: string }) => f.ruleId).sort()).toEqual(['github-pat', 'npm-token']);
+    expect(
+      JSON.parse(tree.stdout)
+        .findings.map((f: { ruleId: string }) => f.ruleId)
+        .sort(),
+    ).toEqual(['github-pat', 'npm-token']);
 
     // Same base and head: nothing to scan, not an error.
     expect((await run(['--diff', 'feature..feature'], repo.dir)).code).toBe(0);

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { baselineKey, BASELINE_KDF, newBaselineSalt } from '../../src/scan/fingerprint.js';
+import { BASELINE_KDF, baselineKey, newBaselineSalt } from '../../src/scan/fingerprint.js';
 import { scanString } from '../../src/scan/index.js';
 import { positiveCases } from '../helpers/scan-cases.js';
 import { runScan } from '../helpers/scan-cli.js';
@@ -26,7 +26,7 @@ function fastHashes(ruleId: string, file: string, secret: string): Set<string> {
     const orders: string[][] = [];
     const permute = (rest: string[], acc: string[]) => {
       if (acc.length > 0) orders.push(acc);
-      rest.forEach((p, i) => permute([...rest.slice(0, i), ...rest.slice(i + 1)], [...acc, p]));
+      for (const [i, p] of rest.entries()) permute([...rest.slice(0, i), ...rest.slice(i + 1)], [...acc, p]);
     };
     permute(parts, []);
     for (const order of orders) {
@@ -55,7 +55,7 @@ describe('scan fingerprints: nothing to guess offline', () => {
     const root = tempDir();
     const cases = positiveCases(77);
     const files = cases.map((c, i) => c.path ?? `case-${i}.txt`);
-    cases.forEach((c, i) => writeFileSync(path.join(root, files[i]!), `# case ${i}\n${c.text}\n`));
+    for (const [i, c] of cases.entries()) writeFileSync(path.join(root, files[i]!), `# case ${i}\n${c.text}\n`);
     const json = await runScan(['--format', 'json'], root);
     const sarif = await runScan(['--format', 'sarif'], root);
     expect((await runScan(['--write-baseline', 'base.json'], root)).code).toBe(0);
@@ -158,7 +158,11 @@ describe('scan baselines: salted, slow, and still doing their job', () => {
     writeFileSync(path.join(root, 'a.env'), `GH=${githubToken(rng(36))}\n`);
     await runScan(['--write-baseline', 'b.json'], root);
     const good = JSON.parse(readFileSync(path.join(root, 'b.json'), 'utf8'));
-    for (const bad of [{ ...good, kdf: 'scrypt:N=2,r=1,p=1' }, { ...good, salt: '' }, { ...good, salt: undefined }]) {
+    for (const bad of [
+      { ...good, kdf: 'scrypt:N=2,r=1,p=1' },
+      { ...good, salt: '' },
+      { ...good, salt: undefined },
+    ]) {
       writeFileSync(path.join(root, 'bad.json'), JSON.stringify(bad));
       const r = await runScan(['--baseline', 'bad.json'], root);
       expect(r.code).toBe(2);

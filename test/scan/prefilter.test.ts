@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { KeywordAutomaton } from '../../src/scan/prefilter.js';
 import { genericRejectReason } from '../../src/scan/filters.js';
+import { KeywordAutomaton } from '../../src/scan/prefilter.js';
 
 function naive(text: string, keywords: string[]): Array<[number, number]> {
   const lower = text.toLowerCase();
@@ -17,13 +17,18 @@ describe('keyword automaton', () => {
     const keywords = ['ghp_', 'token', 'api_key', 'key', 'aaa', 'aa', '-----begin'];
     const ac = new KeywordAutomaton(keywords);
     fc.assert(
-      fc.property(fc.array(fc.constantFrom('g', 'h', 'P', '_', 'T', 'o', 'k', 'e', 'n', 'a', 'A', 'p', 'i', 'y', '-', 'b', 'é', '\n'), { maxLength: 200 }), (chars) => {
-        const text = chars.join('');
-        const hits: Array<[number, number]> = [];
-        ac.scan(text, (start, k) => hits.push([start, k]));
-        hits.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-        expect(hits).toEqual(naive(text, keywords));
-      }),
+      fc.property(
+        fc.array(fc.constantFrom('g', 'h', 'P', '_', 'T', 'o', 'k', 'e', 'n', 'a', 'A', 'p', 'i', 'y', '-', 'b', 'é', '\n'), {
+          maxLength: 200,
+        }),
+        (chars) => {
+          const text = chars.join('');
+          const hits: Array<[number, number]> = [];
+          ac.scan(text, (start, k) => hits.push([start, k]));
+          hits.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+          expect(hits).toEqual(naive(text, keywords));
+        },
+      ),
     );
   });
 

@@ -1,6 +1,6 @@
-import { generateCredential } from '../../src/core/credentials.js';
-import { describe, expect, it } from 'vitest';
 import { crc32 as zlibCrc32 } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { generateCredential } from '../../src/core/credentials.js';
 import { base62, crc32, validPrefixedCrc62 } from '../../src/scan/checksum.js';
 import { scanString } from '../../src/scan/index.js';
 import { RULES } from '../../src/scan/rules.js';

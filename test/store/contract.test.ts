@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GENESIS_HASH, makeSealer, verifyChain } from '../../src/server/audit.js';
 import type { AgentRow, AuditEntry, Store, TokenRow } from '../../src/store/types.js';
-import { postgresAvailable, postgresFactory, sqliteFactory, type StoreFactory } from '../helpers/stores.js';
+import { postgresAvailable, postgresFactory, type StoreFactory, sqliteFactory } from '../helpers/stores.js';
 
 // CI must exercise PostgreSQL; a developer machine without it gets a loud skip instead.
 const pgUp = await postgresAvailable();
@@ -13,13 +13,53 @@ const NOW = Date.parse('2026-11-22T10:00:00Z');
 const headKey = Buffer.alloc(32, 9);
 
 function agent(id: string, name = `agent-${id}`): AgentRow {
-  return { id, name, scopes: ['secrets:read:x/*'], description: null, trustPolicy: null, keyId: `key${id}`.padEnd(16, '0'), keyHash: 'h', createdAt: NOW, revokedAt: null };
+  return {
+    id,
+    name,
+    scopes: ['secrets:read:x/*'],
+    description: null,
+    trustPolicy: null,
+    keyId: `key${id}`.padEnd(16, '0'),
+    keyHash: 'h',
+    createdAt: NOW,
+    revokedAt: null,
+  };
 }
 function token(id: string, agentId: string, extra: Partial<TokenRow> = {}): TokenRow {
-  return { id, kind: 'agent', agentId, hash: 'h', scopes: ['secrets:read:x/*'], createdAt: NOW, expiresAt: NOW + 60_000, maxUses: null, uses: 0, allowedIps: [], description: null, claims: null, revokedAt: null, ...extra };
+  return {
+    id,
+    kind: 'agent',
+    agentId,
+    hash: 'h',
+    scopes: ['secrets:read:x/*'],
+    createdAt: NOW,
+    expiresAt: NOW + 60_000,
+    maxUses: null,
+    uses: 0,
+    allowedIps: [],
+    description: null,
+    claims: null,
+    revokedAt: null,
+    ...extra,
+  };
 }
 function entry(i: number): AuditEntry {
-  return { time: NOW + i, requestId: `req-${i}`, event: 'secret.read', status: 'granted', actorType: 'token', actorId: 'a', actorName: 'n', agent: 'n', tokenId: 't', path: `x/${i}`, tier: 'standard', reason: null, ip: '127.0.0.1', claims: i % 2 ? { run_id: String(i) } : null };
+  return {
+    time: NOW + i,
+    requestId: `req-${i}`,
+    event: 'secret.read',
+    status: 'granted',
+    actorType: 'token',
+    actorId: 'a',
+    actorName: 'n',
+    agent: 'n',
+    tokenId: 't',
+    path: `x/${i}`,
+    tier: 'standard',
+    reason: null,
+    ip: '127.0.0.1',
+    claims: i % 2 ? { run_id: String(i) } : null,
+  };
 }
 
 describe.each(factories)('store contract: $name', (factory) => {
@@ -57,7 +97,16 @@ describe.each(factories)('store contract: $name', (factory) => {
   });
 
   it('lets exactly one of many concurrent writers create a version', async () => {
-    const row = (v: number, by: string) => ({ path: 'p/q', version: v, type: 'other' as const, tier: 'standard' as const, ciphertext: new Uint8Array([v]), createdAt: NOW, createdBy: by, deletedAt: null });
+    const row = (v: number, by: string) => ({
+      path: 'p/q',
+      version: v,
+      type: 'other' as const,
+      tier: 'standard' as const,
+      ciphertext: new Uint8Array([v]),
+      createdAt: NOW,
+      createdBy: by,
+      deletedAt: null,
+    });
     const first = await Promise.all(Array.from({ length: 10 }, (_, i) => store.putSecretVersion(row(1, `w${i}`), null)));
     expect(first.filter((r) => r === 'ok')).toHaveLength(1);
     const second = await Promise.all(Array.from({ length: 10 }, (_, i) => store.putSecretVersion(row(2, `w${i}`), 'd')));
@@ -70,7 +119,19 @@ describe.each(factories)('store contract: $name', (factory) => {
 
   it('lists by prefix on segment boundaries, and soft-deletes', async () => {
     for (const p of ['a/b', 'a/b/c', 'a/b/c/d', 'a/b-c/x', 'a/bc', 'a/b.c']) {
-      await store.putSecretVersion({ path: p, version: 1, type: 'other', tier: 'standard', ciphertext: new Uint8Array([1]), createdAt: NOW, createdBy: 't', deletedAt: null }, null);
+      await store.putSecretVersion(
+        {
+          path: p,
+          version: 1,
+          type: 'other',
+          tier: 'standard',
+          ciphertext: new Uint8Array([1]),
+          createdAt: NOW,
+          createdBy: 't',
+          deletedAt: null,
+        },
+        null,
+      );
     }
     expect((await store.listSecrets('a/b', false)).map((s) => s.path)).toEqual(['a/b', 'a/b/c', 'a/b/c/d']);
     expect(await store.softDeleteSecret('a/b/c', NOW)).toBe(true);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SqliteStore } from '../../src/store/sqlite.js';
 import { recordHash, verifyChain } from '../../src/server/audit.js';
+import type { SqliteStore } from '../../src/store/sqlite.js';
 import type { AuditRecord } from '../../src/store/types.js';
 import { createAgent, issueToken, startTestVault, type TestVault } from '../helpers/vault.js';
 
@@ -23,9 +23,17 @@ describe('audit log', () => {
 
   beforeEach(async () => {
     logs.length = 0;
-    const logger = { debug: (m: string) => logs.push(m), info: (m: string) => logs.push(m), warning: (m: string) => logs.push(m), error: (m: string) => logs.push(m) };
+    const logger = {
+      debug: (m: string) => logs.push(m),
+      info: (m: string) => logs.push(m),
+      warning: (m: string) => logs.push(m),
+      error: (m: string) => logs.push(m),
+    };
     v = await startTestVault({ logger });
-    await v.call('PUT', '/v1/secrets/production/payments/stripe/secret-key', { token: v.adminToken, body: { value: CANARY, tier: 'critical' } });
+    await v.call('PUT', '/v1/secrets/production/payments/stripe/secret-key', {
+      token: v.adminToken,
+      body: { value: CANARY, tier: 'critical' },
+    });
     const key = await createAgent(v, 'payment-service', ['secrets:read:production/payments/*']);
     const { token } = await issueToken(v, key, { scopes: ['secrets:read:production/payments/*'] });
     await v.call('GET', '/v1/secrets/production/payments/stripe/secret-key', { token });
@@ -38,7 +46,13 @@ describe('audit log', () => {
     const res = await v.call('GET', '/v1/audit?limit=50', { token: v.adminToken });
     const events = res.body.events as any[];
     const read = events.find((e) => e.event === 'secret.read' && e.status === 'granted');
-    expect(read).toMatchObject({ actorType: 'token', agent: 'payment-service', path: 'production/payments/stripe/secret-key', tier: 'critical', ip: '127.0.0.1' });
+    expect(read).toMatchObject({
+      actorType: 'token',
+      agent: 'payment-service',
+      path: 'production/payments/stripe/secret-key',
+      tier: 'critical',
+      ip: '127.0.0.1',
+    });
     expect(read.tokenId).toMatch(/^[0-9A-Za-z]{16}$/);
     expect(read.requestId).toMatch(/^[0-9a-f-]{36}$/);
     const denied = events.find((e) => e.event === 'secret.read' && e.status === 'denied');
@@ -97,7 +111,22 @@ describe('audit log', () => {
     const rows = db.prepare('SELECT * FROM audit ORDER BY seq').all() as any[];
     let prev = rows[2].hash as string;
     for (const row of rows.slice(3)) {
-      const rec = { time: row.time, requestId: row.request_id, event: row.event, status: row.status, actorType: row.actor_type, actorId: row.actor_id, actorName: row.actor_name, agent: row.agent, tokenId: row.token_id, path: row.path, tier: row.tier, reason: row.reason, ip: row.ip, claims: row.claims ? JSON.parse(row.claims) : null };
+      const rec = {
+        time: row.time,
+        requestId: row.request_id,
+        event: row.event,
+        status: row.status,
+        actorType: row.actor_type,
+        actorId: row.actor_id,
+        actorName: row.actor_name,
+        agent: row.agent,
+        tokenId: row.token_id,
+        path: row.path,
+        tier: row.tier,
+        reason: row.reason,
+        ip: row.ip,
+        claims: row.claims ? JSON.parse(row.claims) : null,
+      };
       const hash = recordHash(rec, row.seq, prev);
       db.prepare('UPDATE audit SET prev_hash = ?, hash = ? WHERE seq = ?').run(prev, hash, row.seq);
       prev = hash;
@@ -119,7 +148,9 @@ describe('audit log', () => {
     tamper(v, "DELETE FROM meta WHERE key = 'audit_key'");
     await v.close();
     const { startServer } = await import('../../src/server/index.js');
-    await expect(startServer({ dataDir: v.dataDir, listen: '127.0.0.1:0', env: { ASS_MASTER_KEY: Buffer.alloc(32, 7).toString('base64') } })).rejects.toThrow(/no audit key/);
+    await expect(
+      startServer({ dataDir: v.dataDir, listen: '127.0.0.1:0', env: { ASS_MASTER_KEY: Buffer.alloc(32, 7).toString('base64') } }),
+    ).rejects.toThrow(/no audit key/);
   });
 
   it('exports the evidence of a tampered log without signing it', async () => {
@@ -156,10 +187,14 @@ describe('audit log', () => {
     // An export truncated after the checkpoint was taken fails against it.
     expect(verifyChain(records.slice(0, -2), { checkpoints: [checkpoint] }).problems.map((p) => p.kind)).toContain('truncated');
     // A forged checkpoint fails its signature.
-    expect(verifyChain(records, { checkpoints: [{ ...checkpoint, seq: 1 }] }).problems.map((p) => p.kind)).toContain('checkpoint_signature_invalid');
+    expect(verifyChain(records, { checkpoints: [{ ...checkpoint, seq: 1 }] }).problems.map((p) => p.kind)).toContain(
+      'checkpoint_signature_invalid',
+    );
     const csv = await v.call('GET', '/v1/audit/export?format=csv', { token: v.adminToken });
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
-    expect(csv.text.split('\r\n')[0]).toBe('seq,time,requestId,event,status,actorType,actorId,actorName,agent,tokenId,path,tier,reason,ip,claims,prevHash,hash');
+    expect(csv.text.split('\r\n')[0]).toBe(
+      'seq,time,requestId,event,status,actorType,actorId,actorName,agent,tokenId,path,tier,reason,ip,claims,prevHash,hash',
+    );
     expect(csv.text).not.toContain(CANARY);
   });
 

@@ -6,7 +6,20 @@ const CANARY = 'canary-bad-input-77e0c2';
 
 /** Each route with the credential that may call it, and bodies/paths that are wrong in one way. */
 function cases(agentKey: string, admin: string): { method: string; path: string; token: string; body?: unknown; raw?: string }[] {
-  const bodies: unknown[] = [null, [], 'text', 42, { unknown: 1 }, { value: 5 }, { scopes: 'x' }, { scopes: [], ttl: -1 }, { name: '../../etc', role: 'root' }, { paths: 'x' }, { paths: ['a/../b'] }, { oidcToken: '' }];
+  const bodies: unknown[] = [
+    null,
+    [],
+    'text',
+    42,
+    { unknown: 1 },
+    { value: 5 },
+    { scopes: 'x' },
+    { scopes: [], ttl: -1 },
+    { name: '../../etc', role: 'root' },
+    { paths: 'x' },
+    { paths: ['a/../b'] },
+    { oidcToken: '' },
+  ];
   const out: { method: string; path: string; token: string; body?: unknown; raw?: string }[] = [];
   const routes: [string, string, string][] = [
     ['POST', '/v1/tokens', agentKey],
@@ -18,10 +31,10 @@ function cases(agentKey: string, admin: string): { method: string; path: string;
   ];
   for (const [method, path, token] of routes) {
     for (const body of bodies) out.push({ method, path, token, body });
-    out.push({ method, path, token, raw: '{"value": "' + CANARY + '"' });
+    out.push({ method, path, token, raw: `{"value": "${CANARY}"` });
     out.push({ method, path, token, raw: 'x'.repeat(1024 * 1024 + 10) });
   }
-  const badPaths = ['production%2Fx', 'production/..', 'production//x', 'production/%00', 'production/x%20y', 'a/' + 'b/'.repeat(40) + 'c'];
+  const badPaths = ['production%2Fx', 'production/..', 'production//x', 'production/%00', 'production/x%20y', `a/${'b/'.repeat(40)}c`];
   for (const p of badPaths) {
     out.push({ method: 'GET', path: `/v1/secrets/${p}`, token: admin });
     out.push({ method: 'PUT', path: `/v1/secrets/${p}`, token: admin, body: { value: CANARY } });
@@ -52,7 +65,12 @@ describe('bad input on every route', () => {
 
   it('answers 4xx with a code, a message and a request id; never a 5xx, a stack trace, a secret, or a partial write', async () => {
     const db = (v.store as SqliteStore).db;
-    const count = () => JSON.stringify(['secrets', 'secret_versions', 'agents', 'users', 'tokens'].map((t) => (db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as any).n));
+    const count = () =>
+      JSON.stringify(
+        ['secrets', 'secret_versions', 'agents', 'users', 'tokens'].map(
+          (t) => (db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as any).n,
+        ),
+      );
     const before = count();
     for (const c of cases(key, v.adminToken)) {
       const res = await v.call(c.method, c.path, { token: c.token, body: c.body, rawBody: c.raw });

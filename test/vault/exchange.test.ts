@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startOidcIssuer, type LocalOidcIssuer } from '../helpers/oidc-issuer.js';
+import { type LocalOidcIssuer, startOidcIssuer } from '../helpers/oidc-issuer.js';
 import { startTestVault, type TestVault } from '../helpers/vault.js';
 
 describe('OIDC exchange (server)', () => {
@@ -15,12 +15,18 @@ describe('OIDC exchange (server)', () => {
       body: {
         name: 'deploy-pipeline',
         scopes: ['secrets:read:production/app/*', 'secrets:list:production/app/*'],
-        trustPolicy: { issuer: issuer.url, claims: { repository_id: issuer.claims.repository_id, repository_owner_id: issuer.claims.repository_owner_id } },
+        trustPolicy: {
+          issuer: issuer.url,
+          claims: { repository_id: issuer.claims.repository_id, repository_owner_id: issuer.claims.repository_owner_id },
+        },
       },
     });
     expect(res.status).toBe(201);
     agentKey = res.body.agentKey;
-    await v.call('PUT', '/v1/secrets/production/app/db-password', { token: v.adminToken, body: { value: 'canary-exchange-db-pw', tier: 'critical' } });
+    await v.call('PUT', '/v1/secrets/production/app/db-password', {
+      token: v.adminToken,
+      body: { value: 'canary-exchange-db-pw', tier: 'critical' },
+    });
   });
   afterAll(async () => {
     await v.cleanup();
@@ -32,11 +38,18 @@ describe('OIDC exchange (server)', () => {
     const noKey = await v.call('POST', '/v1/tokens/exchange', { body: { oidcToken: jwt } });
     expect(noKey.status).toBe(401);
 
-    const res = await v.call('POST', '/v1/tokens/exchange', { token: agentKey, body: { oidcToken: jwt, scopes: ['secrets:read:production/app/*'], ttl: '10m' } });
+    const res = await v.call('POST', '/v1/tokens/exchange', {
+      token: agentKey,
+      body: { oidcToken: jwt, scopes: ['secrets:read:production/app/*'], ttl: '10m' },
+    });
     expect(res.status).toBe(201);
     expect(res.body.token).toMatch(/^ass_p_[0-9A-Za-z]{65}$/);
     expect(res.body.scopes).toEqual(['secrets:read:production/app/*']);
-    expect(res.body.claims).toMatchObject({ run_id: issuer.claims.run_id, run_attempt: issuer.claims.run_attempt, repository: issuer.claims.repository });
+    expect(res.body.claims).toMatchObject({
+      run_id: issuer.claims.run_id,
+      run_attempt: issuer.claims.run_attempt,
+      repository: issuer.claims.repository,
+    });
 
     const read = await v.call('POST', '/v1/batch/read', { token: res.body.token, body: { paths: ['production/app/db-password'] } });
     expect(read.status).toBe(200);
@@ -64,7 +77,10 @@ describe('OIDC exchange (server)', () => {
 
   it('refuses scopes beyond the agent and tokens for another audience', async () => {
     const jwt = await issuer.mint({ audience: v.url });
-    const wide = await v.call('POST', '/v1/tokens/exchange', { token: agentKey, body: { oidcToken: jwt, scopes: ['secrets:read:production/*'] } });
+    const wide = await v.call('POST', '/v1/tokens/exchange', {
+      token: agentKey,
+      body: { oidcToken: jwt, scopes: ['secrets:read:production/*'] },
+    });
     expect(wide.status).toBe(403);
     const other = await issuer.mint({ audience: 'https://other-vault.example' });
     const aud = await v.call('POST', '/v1/tokens/exchange', { token: agentKey, body: { oidcToken: other } });
@@ -80,7 +96,10 @@ describe('OIDC exchange (server)', () => {
     expect(revoke.body.tokensRevoked).toBeGreaterThanOrEqual(1);
     const read = await v.call('GET', '/v1/secrets/production/app/db-password', { token: res.body.token });
     expect(read.status).toBe(401);
-    const again = await v.call('POST', '/v1/tokens/exchange', { token: agentKey, body: { oidcToken: await issuer.mint({ audience: v.url }) } });
+    const again = await v.call('POST', '/v1/tokens/exchange', {
+      token: agentKey,
+      body: { oidcToken: await issuer.mint({ audience: v.url }) },
+    });
     expect(again.status).toBe(401);
   });
 });
@@ -92,11 +111,18 @@ describe('OIDC exchange lockout', () => {
     try {
       const res = await v.call('POST', '/v1/agents', {
         token: v.adminToken,
-        body: { name: 'ci', scopes: ['secrets:read:x/*'], trustPolicy: { issuer: issuer.url, claims: { repository_id: issuer.claims.repository_id } } },
+        body: {
+          name: 'ci',
+          scopes: ['secrets:read:x/*'],
+          trustPolicy: { issuer: issuer.url, claims: { repository_id: issuer.claims.repository_id } },
+        },
       });
       const key = res.body.agentKey as string;
       for (let i = 0; i < 3; i++) {
-        const bad = await v.call('POST', '/v1/tokens/exchange', { token: key, body: { oidcToken: await issuer.mint({ audience: v.url, claims: { repository_id: '1' } }) } });
+        const bad = await v.call('POST', '/v1/tokens/exchange', {
+          token: key,
+          body: { oidcToken: await issuer.mint({ audience: v.url, claims: { repository_id: '1' } }) },
+        });
         expect(bad.status).toBe(403);
       }
       const good = await v.call('POST', '/v1/tokens/exchange', { token: key, body: { oidcToken: await issuer.mint({ audience: v.url }) } });
@@ -119,7 +145,11 @@ describe('trust-policy scopes', () => {
         body: {
           name: 'deploy',
           scopes: ['secrets:read:production/*', 'secrets:list:production/*'],
-          trustPolicy: { issuer: issuer.url, claims: { repository_id: issuer.claims.repository_id }, scopes: ['secrets:*:production/app/*'] },
+          trustPolicy: {
+            issuer: issuer.url,
+            claims: { repository_id: issuer.claims.repository_id },
+            scopes: ['secrets:*:production/app/*'],
+          },
         },
       });
       expect(res.status).toBe(201);
@@ -127,12 +157,21 @@ describe('trust-policy scopes', () => {
       const key = res.body.agentKey as string;
       const all = await v.call('POST', '/v1/tokens/exchange', { token: key, body: { oidcToken: await issuer.mint({ audience: v.url }) } });
       expect(all.body.scopes.sort()).toEqual(['secrets:list:production/app/*', 'secrets:read:production/app/*']);
-      const narrow = await v.call('POST', '/v1/tokens/exchange', { token: key, body: { oidcToken: await issuer.mint({ audience: v.url }), scopes: ['secrets:read:production/app/db'] } });
+      const narrow = await v.call('POST', '/v1/tokens/exchange', {
+        token: key,
+        body: { oidcToken: await issuer.mint({ audience: v.url }), scopes: ['secrets:read:production/app/db'] },
+      });
       expect(narrow.body.scopes).toEqual(['secrets:read:production/app/db']);
-      const outside = await v.call('POST', '/v1/tokens/exchange', { token: key, body: { oidcToken: await issuer.mint({ audience: v.url }), scopes: ['secrets:read:production/other/x'] } });
+      const outside = await v.call('POST', '/v1/tokens/exchange', {
+        token: key,
+        body: { oidcToken: await issuer.mint({ audience: v.url }), scopes: ['secrets:read:production/other/x'] },
+      });
       expect(outside.status).toBe(403);
       expect(outside.body.error.message).toContain('production/app/*');
-      const bad = await v.call('POST', '/v1/agents', { token: v.adminToken, body: { name: 'x', scopes: ['secrets:read:a/*'], trustPolicy: { issuer: issuer.url, claims: { repository_id: '1' }, scopes: [] } } });
+      const bad = await v.call('POST', '/v1/agents', {
+        token: v.adminToken,
+        body: { name: 'x', scopes: ['secrets:read:a/*'], trustPolicy: { issuer: issuer.url, claims: { repository_id: '1' }, scopes: [] } },
+      });
       expect(bad.status).toBe(400);
     } finally {
       await v.cleanup();

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initDataDir, startServer, type RunningServer } from '../../src/server/index.js';
+import { initDataDir, type RunningServer, startServer } from '../../src/server/index.js';
 import { PG_URL, postgresAvailable } from '../helpers/stores.js';
 
 const pgUp = await postgresAvailable();
@@ -19,7 +19,11 @@ describe.skipIf(!pgUp)('two vault replicas on one PostgreSQL', () => {
   let admin: string;
 
   const call = async (s: RunningServer, method: string, p: string, token: string, body?: unknown) => {
-    const res = await fetch(`${s.url}${p}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+    const res = await fetch(`${s.url}${p}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: body ? JSON.stringify(body) : undefined,
+    });
     return { status: res.status, body: (await res.json()) as any };
   };
 
@@ -44,9 +48,15 @@ describe.skipIf(!pgUp)('two vault replicas on one PostgreSQL', () => {
   });
 
   it('spends max_uses exactly across replicas and keeps one linear audit chain', async () => {
-    expect((await call(a, 'PUT', '/v1/secrets/production/db/PRIMARY_URL', admin, { value: 'canary-pg-replica-value', tier: 'critical' })).status).toBe(200);
+    expect(
+      (await call(a, 'PUT', '/v1/secrets/production/db/PRIMARY_URL', admin, { value: 'canary-pg-replica-value', tier: 'critical' })).status,
+    ).toBe(200);
     const agent = await call(b, 'POST', '/v1/agents', admin, { name: 'data-pipeline', scopes: ['secrets:read:production/db/*'] });
-    const tok = await call(a, 'POST', '/v1/tokens', agent.body.agentKey, { scopes: ['secrets:read:production/db/*'], ttl: '5m', maxUses: 3 });
+    const tok = await call(a, 'POST', '/v1/tokens', agent.body.agentKey, {
+      scopes: ['secrets:read:production/db/*'],
+      ttl: '5m',
+      maxUses: 3,
+    });
     const reads = await Promise.all(
       Array.from({ length: 50 }, (_, i) => call(i % 2 ? a : b, 'GET', '/v1/secrets/production/db/PRIMARY_URL', tok.body.token)),
     );

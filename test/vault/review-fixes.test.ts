@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initDataDir, rekeyDataDir, startServer } from '../../src/server/index.js';
 import type { SqliteStore } from '../../src/store/sqlite.js';
-import { startOidcIssuer, type LocalOidcIssuer } from '../helpers/oidc-issuer.js';
+import { type LocalOidcIssuer, startOidcIssuer } from '../helpers/oidc-issuer.js';
 import { createAgent, issueToken, startTestVault, type TestVault } from '../helpers/vault.js';
 
 /** A request from a chosen loopback source address (127.0.0.2 is another client). */
@@ -36,7 +36,11 @@ describe('agents bound to a CI trust policy', () => {
   it('cannot issue tokens from the key alone: both factors are required', async () => {
     const res = await v.call('POST', '/v1/agents', {
       token: v.adminToken,
-      body: { name: 'ci-only', scopes: ['secrets:read:production/app/*'], trustPolicy: { issuer: issuer.url, claims: { repository_id: issuer.claims.repository_id } } },
+      body: {
+        name: 'ci-only',
+        scopes: ['secrets:read:production/app/*'],
+        trustPolicy: { issuer: issuer.url, claims: { repository_id: issuer.claims.repository_id } },
+      },
     });
     const key = res.body.agentKey as string;
     const direct = await v.call('POST', '/v1/tokens', { token: key, body: { scopes: ['secrets:read:production/app/*'], ttl: '24h' } });
@@ -44,12 +48,18 @@ describe('agents bound to a CI trust policy', () => {
     expect(direct.body.error.message).toMatch(/only through the exchange/);
 
     // A pipeline asking for more than the vault's maximum gets the maximum, not a failed deploy.
-    const ex = await v.call('POST', '/v1/tokens/exchange', { token: key, body: { oidcToken: await issuer.mint({ audience: v.url }), ttl: '2h' } });
+    const ex = await v.call('POST', '/v1/tokens/exchange', {
+      token: key,
+      body: { oidcToken: await issuer.mint({ audience: v.url }), ttl: '2h' },
+    });
     expect(ex.status).toBe(201);
     expect(Date.parse(ex.body.expiresAt) - Date.parse(ex.body.createdAt)).toBe(900_000);
 
     // An empty scope list is refused rather than read as "everything the agent has".
-    const empty = await v.call('POST', '/v1/tokens/exchange', { token: key, body: { oidcToken: await issuer.mint({ audience: v.url }), scopes: [] } });
+    const empty = await v.call('POST', '/v1/tokens/exchange', {
+      token: key,
+      body: { oidcToken: await issuer.mint({ audience: v.url }), scopes: [] },
+    });
     expect(empty.status).toBe(400);
     expect(empty.body.error.message).toMatch(/at least one scope/);
   });
@@ -139,7 +149,11 @@ describe('master key rotation', () => {
     try {
       const { adminToken } = await initDataDir(dir, { env: { ASS_MASTER_KEY: keyA } });
       const call = async (url: string, method: string, p: string, body?: unknown) => {
-        const res = await fetch(`${url}${p}`, { method, headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+        const res = await fetch(`${url}${p}`, {
+          method,
+          headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+          body: body ? JSON.stringify(body) : undefined,
+        });
         return { status: res.status, body: (await res.json()) as any };
       };
       const a = await startServer({ dataDir: dir, listen: '127.0.0.1:0', env: { ASS_MASTER_KEY: keyA } });
@@ -168,8 +182,12 @@ describe('master key rotation', () => {
 
       // ass rekey reseals every data key under B; afterwards A is no longer needed.
       await expect(rekeyDataDir(dir, { env: { ASS_MASTER_KEY: keyB } })).rejects.toThrow(/ASS_MASTER_KEY_PREVIOUS/);
-      expect(await rekeyDataDir(dir, { env: { ASS_MASTER_KEY: keyB, ASS_MASTER_KEY_PREVIOUS: keyA } })).toMatchObject({ versionsRewrapped: 1 });
-      expect(await rekeyDataDir(dir, { env: { ASS_MASTER_KEY: keyB, ASS_MASTER_KEY_PREVIOUS: keyA } })).toMatchObject({ versionsRewrapped: 0 });
+      expect(await rekeyDataDir(dir, { env: { ASS_MASTER_KEY: keyB, ASS_MASTER_KEY_PREVIOUS: keyA } })).toMatchObject({
+        versionsRewrapped: 1,
+      });
+      expect(await rekeyDataDir(dir, { env: { ASS_MASTER_KEY: keyB, ASS_MASTER_KEY_PREVIOUS: keyA } })).toMatchObject({
+        versionsRewrapped: 0,
+      });
       const d = await startServer({ dataDir: dir, listen: '127.0.0.1:0', env: { ASS_MASTER_KEY: keyB } });
       expect((await call(d.url, 'GET', '/v1/secrets/p/old')).body.value).toBe('sealed-under-a');
       expect((await call(d.url, 'GET', '/v1/audit/verify')).body.ok).toBe(true);

@@ -20,7 +20,10 @@ describe('secrets and roles', () => {
 
   it('versions every write, checks the expected version, and keeps old versions', async () => {
     const p = '/v1/secrets/staging/app/db-password';
-    const first = await v.call('PUT', p, { token: users.editor, body: { value: `${CANARY}-1`, type: 'password', tier: 'sensitive', expectedVersion: 0 } });
+    const first = await v.call('PUT', p, {
+      token: users.editor,
+      body: { value: `${CANARY}-1`, type: 'password', tier: 'sensitive', expectedVersion: 0 },
+    });
     expect(first.body).toMatchObject({ version: 1, type: 'password', tier: 'sensitive' });
     const createOnly = await v.call('PUT', p, { token: users.editor, body: { value: 'x', expectedVersion: 0 } });
     expect(createOnly.status).toBe(409);
@@ -54,7 +57,9 @@ describe('secrets and roles', () => {
       const res = await v.call('GET', '/v1/secrets/staging/app/db-password', { token: users[role] });
       expect(res.status).toBe(403);
       expect(res.text).not.toContain(CANARY);
-      expect((await v.call('POST', '/v1/batch/read', { token: users[role], body: { paths: ['staging/app/db-password'] } })).status).toBe(403);
+      expect((await v.call('POST', '/v1/batch/read', { token: users[role], body: { paths: ['staging/app/db-password'] } })).status).toBe(
+        403,
+      );
       expect((await v.call('PUT', '/v1/secrets/staging/app/x', { token: users[role], body: { value: 'v' } })).status).toBe(403);
     }
     expect((await v.call('GET', '/v1/metadata', { token: users.auditor })).status).toBe(403);
@@ -62,7 +67,9 @@ describe('secrets and roles', () => {
     expect((await v.call('GET', '/v1/audit', { token: users.viewer })).status).toBe(403);
     expect((await v.call('GET', '/v1/audit', { token: users.editor })).status).toBe(403);
     for (const role of ['editor', 'viewer', 'auditor']) {
-      expect((await v.call('POST', '/v1/agents', { token: users[role], body: { name: 'x', scopes: ['secrets:read:x'] } })).status).toBe(403);
+      expect((await v.call('POST', '/v1/agents', { token: users[role], body: { name: 'x', scopes: ['secrets:read:x'] } })).status).toBe(
+        403,
+      );
       expect((await v.call('POST', '/v1/users', { token: users[role], body: { name: 'y', role: 'admin' } })).status).toBe(403);
       expect((await v.call('GET', '/v1/tokens', { token: users[role] })).status).toBe(403);
     }
@@ -85,7 +92,10 @@ describe('secrets and roles', () => {
   });
 
   it('a batch read is all or nothing', async () => {
-    const res = await v.call('POST', '/v1/batch/read', { token: v.adminToken, body: { paths: ['production/gemini/GEMINI_API_KEY', 'production/missing/x'] } });
+    const res = await v.call('POST', '/v1/batch/read', {
+      token: v.adminToken,
+      body: { paths: ['production/gemini/GEMINI_API_KEY', 'production/missing/x'] },
+    });
     expect(res.status).toBe(404);
     expect(res.body.error.message).toContain('production/missing/x');
     expect(res.text).not.toContain(CANARY);

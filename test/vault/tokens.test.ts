@@ -10,7 +10,10 @@ describe('scoped tokens', () => {
     v = await startTestVault({ now: clock });
     key = await createAgent(v, 'payment-service', ['secrets:read:production/stripe/*', 'secrets:write:production/stripe/*']);
     for (const name of ['STRIPE_SECRET_KEY', 'WEBHOOK_SECRET']) {
-      await v.call('PUT', `/v1/secrets/production/stripe/${name}`, { token: v.adminToken, body: { value: `canary-${name}-value`, tier: 'critical' } });
+      await v.call('PUT', `/v1/secrets/production/stripe/${name}`, {
+        token: v.adminToken,
+        body: { value: `canary-${name}-value`, tier: 'critical' },
+      });
     }
   });
   afterAll(async () => v.cleanup());
@@ -29,7 +32,10 @@ describe('scoped tokens', () => {
 
   it('a batch read spends one use per entry and is refused as a whole when uses run out', async () => {
     const { token } = await issueToken(v, key, { scopes: ['secrets:read:production/stripe/*'], maxUses: 1 });
-    const res = await v.call('POST', '/v1/batch/read', { token, body: { paths: ['production/stripe/STRIPE_SECRET_KEY', 'production/stripe/WEBHOOK_SECRET'] } });
+    const res = await v.call('POST', '/v1/batch/read', {
+      token,
+      body: { paths: ['production/stripe/STRIPE_SECRET_KEY', 'production/stripe/WEBHOOK_SECRET'] },
+    });
     expect(res.status).toBe(403);
     expect(res.text).not.toContain('canary-');
   });
@@ -60,13 +66,19 @@ describe('scoped tokens', () => {
     const broad = await v.call('POST', '/v1/tokens', { token: key, body: { scopes: ['secrets:read:*'], ttl: '1h' } });
     expect(broad.status).toBe(403);
     expect(broad.body.error.message).toContain('secrets:read:*');
-    const sideways = await v.call('POST', '/v1/tokens', { token: key, body: { scopes: ['secrets:read:production/stripe-legacy/*'], ttl: '1h' } });
+    const sideways = await v.call('POST', '/v1/tokens', {
+      token: key,
+      body: { scopes: ['secrets:read:production/stripe-legacy/*'], ttl: '1h' },
+    });
     expect(sideways.status).toBe(403);
   });
 
   it('checks IP allowlists against the peer, and believes X-Forwarded-For only from trusted proxies', async () => {
     const { token } = await issueToken(v, key, { scopes: ['secrets:read:production/stripe/*'], allowedIps: ['10.0.1.50/32'] });
-    const spoofed = await v.call('GET', '/v1/secrets/production/stripe/STRIPE_SECRET_KEY', { token, headers: { 'x-forwarded-for': '10.0.1.50' } });
+    const spoofed = await v.call('GET', '/v1/secrets/production/stripe/STRIPE_SECRET_KEY', {
+      token,
+      headers: { 'x-forwarded-for': '10.0.1.50' },
+    });
     expect(spoofed.status).toBe(403);
     expect(spoofed.body.error.code).toBe('ip_not_allowed');
     const { token: local } = await issueToken(v, key, { scopes: ['secrets:read:production/stripe/*'], allowedIps: ['127.0.0.0/8', '::1'] });
@@ -92,7 +104,9 @@ describe('scoped tokens', () => {
     expect(covering.body.tokens.map((t: any) => t.id)).toEqual(expect.arrayContaining([a.id, b.id]));
     expect(covering.text).not.toMatch(/ass_t_/);
     expect((await v.call('DELETE', `/v1/tokens/${a.id}`, { token: v.adminToken })).status).toBe(200);
-    expect((await v.call('GET', '/v1/secrets/production/stripe/STRIPE_SECRET_KEY', { token: a.token })).body.error.code).toBe('token_revoked');
+    expect((await v.call('GET', '/v1/secrets/production/stripe/STRIPE_SECRET_KEY', { token: a.token })).body.error.code).toBe(
+      'token_revoked',
+    );
     expect((await v.call('GET', '/v1/secrets/production/stripe/STRIPE_SECRET_KEY', { token: b.token })).status).toBe(200);
     const self = await v.call('DELETE', '/v1/tokens/self', { token: b.token });
     expect(self.body).toEqual({ id: b.id, revoked: true });
@@ -103,8 +117,11 @@ describe('scoped tokens', () => {
     const t2 = await issueToken(v, k2, { scopes: ['secrets:read:production/stripe/*'] });
     const rev = await v.call('DELETE', '/v1/agents/doomed-service', { token: v.adminToken });
     expect(rev.body).toEqual({ name: 'doomed-service', revoked: true, tokensRevoked: 2 });
-    for (const t of [t1, t2]) expect((await v.call('GET', '/v1/secrets/production/stripe/STRIPE_SECRET_KEY', { token: t.token })).status).toBe(401);
-    expect((await v.call('POST', '/v1/tokens', { token: k2, body: { scopes: ['secrets:read:production/stripe/*'], ttl: '1h' } })).status).toBe(401);
+    for (const t of [t1, t2])
+      expect((await v.call('GET', '/v1/secrets/production/stripe/STRIPE_SECRET_KEY', { token: t.token })).status).toBe(401);
+    expect(
+      (await v.call('POST', '/v1/tokens', { token: k2, body: { scopes: ['secrets:read:production/stripe/*'], ttl: '1h' } })).status,
+    ).toBe(401);
   });
 
   it('an agent key cannot read secrets itself', async () => {

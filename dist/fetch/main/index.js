@@ -76726,7 +76726,12 @@ function createClient(options) {
     const base = normaliseVaultUrl(options.url);
     const ownsDispatcher = !options.dispatcher;
     const dispatcher = options.dispatcher ??
-        new node_modules_undici/* Agent */.g6({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000, connections: 16, ...(options.caCert ? { connect: { ca: options.caCert } } : {}) });
+        new node_modules_undici/* Agent */.g6({
+            keepAliveTimeout: 10_000,
+            keepAliveMaxTimeout: 60_000,
+            connections: 16,
+            ...(options.caCert ? { connect: { ca: options.caCert } } : {}),
+        });
     return buildClient(base, options, dispatcher, ownsDispatcher);
 }
 function buildClient(base, options, dispatcher, ownsDispatcher) {
@@ -76858,7 +76863,10 @@ function buildClient(base, options, dispatcher, ownsDispatcher) {
         getSecret: (path, opts = {}) => call({ method: 'GET', path: `/v1/secrets/${encodePath(path)}${queryString({ version: opts.version })}` }),
         deleteSecret: (path) => call({ method: 'DELETE', path: `/v1/secrets/${encodePath(path)}` }),
         batchRead: (req) => call({ method: 'POST', path: '/v1/batch/read', body: req }),
-        listMetadata: (q = {}) => call({ method: 'GET', path: `/v1/metadata${queryString({ prefix: q.prefix || undefined, deleted: q.deleted ? 'true' : undefined })}` }),
+        listMetadata: (q = {}) => call({
+            method: 'GET',
+            path: `/v1/metadata${queryString({ prefix: q.prefix || undefined, deleted: q.deleted ? 'true' : undefined })}`,
+        }),
         getMetadata: (path) => call({ method: 'GET', path: `/v1/metadata/${encodePath(path)}` }),
         queryAudit: (q = {}) => call({ method: 'GET', path: `/v1/audit${auditQuery(q)}` }),
         verifyAudit: () => call({ method: 'GET', path: '/v1/audit/verify' }),
@@ -76878,7 +76886,7 @@ function auditQuery(q, extra = {}) {
         limit: q.limit,
         afterSeq: q.afterSeq,
         since: q.since,
-        eventType: q.eventType && q.eventType.length ? q.eventType.join(',') : undefined,
+        eventType: q.eventType?.length ? q.eventType.join(',') : undefined,
         status: q.status,
         resourcePath: q.resourcePath,
     });
@@ -86571,7 +86579,12 @@ function formatDuration(seconds) {
         return '0s';
     let rest = Math.floor(seconds);
     let out = '';
-    for (const [unit, size] of [['d', 86400], ['h', 3600], ['m', 60], ['s', 1]]) {
+    for (const [unit, size] of [
+        ['d', 86400],
+        ['h', 3600],
+        ['m', 60],
+        ['s', 1],
+    ]) {
         if (rest >= size) {
             out += `${Math.floor(rest / size)}${unit}`;
             rest %= size;
@@ -86601,7 +86614,7 @@ function parseSecretPath(input, what = 'secret path') {
     if (input.length > MAX_PATH_LENGTH) {
         throw new errors_AppError('invalid_path', `The ${what} is ${input.length} characters long; the limit is ${MAX_PATH_LENGTH}.`);
     }
-    // eslint-disable-next-line no-control-regex
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
     if (/[\u0000-\u001f\u007f]/.test(input)) {
         throw new errors_AppError('invalid_path', `The ${what} ${shown} contains a control character; use only letters, digits, '.', '_', '-' and '/'.`);
     }
@@ -86972,43 +86985,208 @@ const NAME_PREFIX = /^[A-Za-z_][A-Za-z0-9_]*$/;
  */
 const RESERVED_EXACT = new Set([
     // remote shells and hooks other tools run, TLS configuration and key logs, Windows command lookup
-    'RSYNC_RSH', 'CVS_RSH', 'SVN_SSH', 'LUA_INIT', 'LUA_INIT_5_1', 'LUA_INIT_5_2', 'LUA_INIT_5_3', 'LUA_INIT_5_4', 'LUA_PATH',
-    'LUA_CPATH', 'LESSOPEN', 'LESSCLOSE', 'LESSKEY', 'OPENSSL_CONF', 'OPENSSL_ENGINES', 'OPENSSL_MODULES', 'SSLKEYLOGFILE',
-    'COMSPEC', 'PATHEXT', 'PSMODULEPATH', 'SYSTEMROOT', 'WINDIR', 'APPDATA', 'LOCALAPPDATA', 'USERPROFILE', 'PROGRAMDATA',
+    'RSYNC_RSH',
+    'CVS_RSH',
+    'SVN_SSH',
+    'LUA_INIT',
+    'LUA_INIT_5_1',
+    'LUA_INIT_5_2',
+    'LUA_INIT_5_3',
+    'LUA_INIT_5_4',
+    'LUA_PATH',
+    'LUA_CPATH',
+    'LESSOPEN',
+    'LESSCLOSE',
+    'LESSKEY',
+    'OPENSSL_CONF',
+    'OPENSSL_ENGINES',
+    'OPENSSL_MODULES',
+    'SSLKEYLOGFILE',
+    'COMSPEC',
+    'PATHEXT',
+    'PSMODULEPATH',
+    'SYSTEMROOT',
+    'WINDIR',
+    'APPDATA',
+    'LOCALAPPDATA',
+    'USERPROFILE',
+    'PROGRAMDATA',
     // the runner, the shell and the dynamic loader
-    'PATH', 'CI', 'HOME', 'USER', 'LOGNAME', 'SHELL', 'PWD', 'OLDPWD', 'ENV', 'IFS', 'CDPATH', 'GLOBIGNORE', 'SHELLOPTS',
-    'BASHOPTS', 'PROMPT_COMMAND', 'PS0', 'PS1', 'PS2', 'PS3', 'PS4', 'MAIL', 'MAILCHECK', 'MAILPATH', 'HISTFILE', 'INPUTRC',
-    'ZDOTDIR', 'POSIXLY_CORRECT', 'TERMINFO', 'TERMINFO_DIRS', 'GCONV_PATH', 'LOCPATH', 'NLSPATH', 'HOSTALIASES',
-    'RES_OPTIONS', 'LOCALDOMAIN', 'TMPDIR', 'TMP', 'TEMP', 'LANG', 'LANGUAGE', 'TZ', 'TZDIR',
+    'PATH',
+    'CI',
+    'HOME',
+    'USER',
+    'LOGNAME',
+    'SHELL',
+    'PWD',
+    'OLDPWD',
+    'ENV',
+    'IFS',
+    'CDPATH',
+    'GLOBIGNORE',
+    'SHELLOPTS',
+    'BASHOPTS',
+    'PROMPT_COMMAND',
+    'PS0',
+    'PS1',
+    'PS2',
+    'PS3',
+    'PS4',
+    'MAIL',
+    'MAILCHECK',
+    'MAILPATH',
+    'HISTFILE',
+    'INPUTRC',
+    'ZDOTDIR',
+    'POSIXLY_CORRECT',
+    'TERMINFO',
+    'TERMINFO_DIRS',
+    'GCONV_PATH',
+    'LOCPATH',
+    'NLSPATH',
+    'HOSTALIASES',
+    'RES_OPTIONS',
+    'LOCALDOMAIN',
+    'TMPDIR',
+    'TMP',
+    'TEMP',
+    'LANG',
+    'LANGUAGE',
+    'TZ',
+    'TZDIR',
     // programs that other programs start
-    'EDITOR', 'VISUAL', 'PAGER', 'MANPAGER', 'BROWSER', 'SUDO_ASKPASS',
+    'EDITOR',
+    'VISUAL',
+    'PAGER',
+    'MANPAGER',
+    'BROWSER',
+    'SUDO_ASKPASS',
     // ssh and gpg (not SSH_*/GPG_* as a whole: SSH_PRIVATE_KEY and GPG_PASSPHRASE are ordinary secret names)
-    'SSH_ASKPASS', 'SSH_ASKPASS_REQUIRE', 'SSH_AUTH_SOCK', 'SSH_AGENT_PID', 'SSH_SK_PROVIDER', 'GNUPGHOME', 'GPG_AGENT_INFO', 'GPG_TTY',
+    'SSH_ASKPASS',
+    'SSH_ASKPASS_REQUIRE',
+    'SSH_AUTH_SOCK',
+    'SSH_AGENT_PID',
+    'SSH_SK_PROVIDER',
+    'GNUPGHOME',
+    'GPG_AGENT_INFO',
+    'GPG_TTY',
     // JVM and build tools
-    '_JAVA_OPTIONS', 'JAVA_TOOL_OPTIONS', 'JDK_JAVA_OPTIONS', 'JAVA_OPTS', 'JAVA_HOME', 'CLASSPATH', 'MAVEN_OPTS', 'MAVEN_ARGS',
-    'GRADLE_OPTS', 'GRADLE_USER_HOME', 'SBT_OPTS',
+    '_JAVA_OPTIONS',
+    'JAVA_TOOL_OPTIONS',
+    'JDK_JAVA_OPTIONS',
+    'JAVA_OPTS',
+    'JAVA_HOME',
+    'CLASSPATH',
+    'MAVEN_OPTS',
+    'MAVEN_ARGS',
+    'GRADLE_OPTS',
+    'GRADLE_USER_HOME',
+    'SBT_OPTS',
     // trust and connections
-    'SSL_CERT_FILE', 'SSL_CERT_DIR', 'CURL_CA_BUNDLE', 'REQUESTS_CA_BUNDLE', 'CURL_HOME', 'WGETRC', 'NETRC',
+    'SSL_CERT_FILE',
+    'SSL_CERT_DIR',
+    'CURL_CA_BUNDLE',
+    'REQUESTS_CA_BUNDLE',
+    'CURL_HOME',
+    'WGETRC',
+    'NETRC',
     // (not DOCKER_* as a whole: DOCKER_PASSWORD is an ordinary secret name)
-    'DOCKER_HOST', 'DOCKER_CONFIG', 'DOCKER_CERT_PATH', 'DOCKER_TLS_VERIFY', 'DOCKER_TLS', 'DOCKER_CONTEXT', 'DOCKER_API_VERSION',
-    'BUILDKIT_HOST', 'KUBECONFIG', 'AWS_CONFIG_FILE',
-    'AWS_SHARED_CREDENTIALS_FILE', 'AWS_CA_BUNDLE', 'AWS_ENDPOINT_URL', 'CLOUDSDK_CONFIG', 'GOOGLE_APPLICATION_CREDENTIALS',
-    'AZURE_CONFIG_DIR', 'XDG_CONFIG_HOME', 'XDG_CONFIG_DIRS', 'XDG_DATA_HOME', 'XDG_DATA_DIRS', 'XDG_CACHE_HOME', 'XDG_RUNTIME_DIR',
+    'DOCKER_HOST',
+    'DOCKER_CONFIG',
+    'DOCKER_CERT_PATH',
+    'DOCKER_TLS_VERIFY',
+    'DOCKER_TLS',
+    'DOCKER_CONTEXT',
+    'DOCKER_API_VERSION',
+    'BUILDKIT_HOST',
+    'KUBECONFIG',
+    'AWS_CONFIG_FILE',
+    'AWS_SHARED_CREDENTIALS_FILE',
+    'AWS_CA_BUNDLE',
+    'AWS_ENDPOINT_URL',
+    'CLOUDSDK_CONFIG',
+    'GOOGLE_APPLICATION_CREDENTIALS',
+    'AZURE_CONFIG_DIR',
+    'XDG_CONFIG_HOME',
+    'XDG_CONFIG_DIRS',
+    'XDG_DATA_HOME',
+    'XDG_DATA_DIRS',
+    'XDG_CACHE_HOME',
+    'XDG_RUNTIME_DIR',
     // other interpreters and package managers
-    'RUSTC_WRAPPER', 'RUSTFLAGS', 'RUSTDOCFLAGS', 'CARGO_HOME', 'RUSTUP_HOME', 'GOFLAGS', 'GOPROXY', 'GONOSUMDB', 'GONOSUMCHECK',
-    'GOSUMDB', 'GOPRIVATE', 'GOINSECURE', 'GOPATH', 'GOROOT', 'GOTOOLCHAIN', 'CGO_CFLAGS', 'CGO_LDFLAGS', 'CC', 'CXX', 'LD',
-    'CFLAGS', 'CXXFLAGS', 'CPPFLAGS', 'LDFLAGS', 'MAKEFLAGS', 'COMPOSER_HOME', 'PHPRC', 'PHP_INI_SCAN_DIR', 'DOTNET_ROOT',
-    'DOTNET_STARTUP_HOOKS', 'DOTNET_ADDITIONAL_DEPS', 'CORECLR_PROFILER', 'CORECLR_PROFILER_PATH', 'CORECLR_ENABLE_PROFILING',
-    'NUGET_PACKAGES', 'ELECTRON_RUN_AS_NODE', 'DENO_DIR', 'BUN_INSTALL',
+    'RUSTC_WRAPPER',
+    'RUSTFLAGS',
+    'RUSTDOCFLAGS',
+    'CARGO_HOME',
+    'RUSTUP_HOME',
+    'GOFLAGS',
+    'GOPROXY',
+    'GONOSUMDB',
+    'GONOSUMCHECK',
+    'GOSUMDB',
+    'GOPRIVATE',
+    'GOINSECURE',
+    'GOPATH',
+    'GOROOT',
+    'GOTOOLCHAIN',
+    'CGO_CFLAGS',
+    'CGO_LDFLAGS',
+    'CC',
+    'CXX',
+    'LD',
+    'CFLAGS',
+    'CXXFLAGS',
+    'CPPFLAGS',
+    'LDFLAGS',
+    'MAKEFLAGS',
+    'COMPOSER_HOME',
+    'PHPRC',
+    'PHP_INI_SCAN_DIR',
+    'DOTNET_ROOT',
+    'DOTNET_STARTUP_HOOKS',
+    'DOTNET_ADDITIONAL_DEPS',
+    'CORECLR_PROFILER',
+    'CORECLR_PROFILER_PATH',
+    'CORECLR_ENABLE_PROFILING',
+    'NUGET_PACKAGES',
+    'ELECTRON_RUN_AS_NODE',
+    'DENO_DIR',
+    'BUN_INSTALL',
 ]);
 /** Families of such variables, by name prefix. */
 const RESERVED_PREFIXES = [
-    'GITHUB_', 'RUNNER_', 'ACTIONS_', 'INPUT_', 'STATE_', // the runner's own
-    'LD_', 'DYLD_', 'BASH_', 'LC_', // the loader, the shell, the locale
-    'GIT_', 'KUBE', 'HELM_', 'AWS_ENDPOINT_URL', // git, Kubernetes, AWS endpoints
-    'NODE_', 'NPM_CONFIG_', 'YARN_', 'PNPM_', 'COREPACK_', // Node.js (NODE_OPTIONS, NODE_EXTRA_CA_CERTS, npm_config_registry…)
-    'PYTHON', 'PIP_', 'UV_', 'POETRY_', 'PIPENV_', 'CONDA', 'VIRTUAL_ENV', // Python (PYTHONPATH, PYTHONSTARTUP, PIP_INDEX_URL…)
-    'PERL5', 'PERL_', 'PERLLIB', 'PERLIO', 'RUBY', 'GEM_', 'BUNDLE_', // Perl and Ruby
+    'GITHUB_',
+    'RUNNER_',
+    'ACTIONS_',
+    'INPUT_',
+    'STATE_', // the runner's own
+    'LD_',
+    'DYLD_',
+    'BASH_',
+    'LC_', // the loader, the shell, the locale
+    'GIT_',
+    'KUBE',
+    'HELM_',
+    'AWS_ENDPOINT_URL', // git, Kubernetes, AWS endpoints
+    'NODE_',
+    'NPM_CONFIG_',
+    'YARN_',
+    'PNPM_',
+    'COREPACK_', // Node.js (NODE_OPTIONS, NODE_EXTRA_CA_CERTS, npm_config_registry…)
+    'PYTHON',
+    'PIP_',
+    'UV_',
+    'POETRY_',
+    'PIPENV_',
+    'CONDA',
+    'VIRTUAL_ENV', // Python (PYTHONPATH, PYTHONSTARTUP, PIP_INDEX_URL…)
+    'PERL5',
+    'PERL_',
+    'PERLLIB',
+    'PERLIO',
+    'RUBY',
+    'GEM_',
+    'BUNDLE_', // Perl and Ruby
 ];
 /** Names spelled out as `PATH => NAME` that are credentials, not behaviour: allowed there, never for a derived name. */
 const EXPLICIT_CREDENTIAL_NAMES = new Set(['NODE_AUTH_TOKEN', 'YARN_NPM_AUTH_TOKEN', 'GEM_HOST_API_KEY']);
@@ -87033,8 +87211,10 @@ function fail(line, message) {
 const RESERVED_WHY = "reserved: it is the runner's own or changes how later steps' programs run or where they connect (see \"Reserved names\" in the fetch action's docs)";
 function checkName(name, line, origin) {
     if (!ENV_NAME.test(name)) {
-        const fix = origin.kind === 'explicit' ? 'write PATH => NAME with a valid NAME.'
-            : origin.kind === 'derived' ? `name it explicitly: \`${origin.path} => NAME\`.`
+        const fix = origin.kind === 'explicit'
+            ? 'write PATH => NAME with a valid NAME.'
+            : origin.kind === 'derived'
+                ? `name it explicitly: \`${origin.path} => NAME\`.`
                 : `list ${origin.path} explicitly with \`${origin.path} => NAME\`.`;
         throw fail(line, `${JSON.stringify(name.slice(0, 80))} is not a valid environment variable name (letters, digits and '_', not starting with a digit); ${fix}`);
     }
@@ -87142,7 +87322,7 @@ function scopesFor(requests, max = MAX_REQUESTED_SCOPES) {
         return [...grouped];
     throw new errors_AppError('invalid_input', `Input "secrets" needs ${exact.size} scopes, still ${grouped.size} when paths are grouped by parent, and the vault accepts at most ${max} per exchange. ` +
         'Set the "scopes" input explicitly (such as scopes: secrets:read:production/app/*) to the few wider scopes this job may have: ' +
-        "requesting no scopes instead would give the pipeline token every scope the agent has, so the action does not fall back to that.");
+        'requesting no scopes instead would give the pipeline token every scope the agent has, so the action does not fall back to that.');
 }
 /**
  * Maps the secrets the vault returned to the names they are exported under. Fails (naming both
@@ -87247,7 +87427,7 @@ const schema = object({
     [INPUT.agentKey]: via(INPUT.agentKey, (v) => {
         const text = config_required(INPUT.agentKey, 'pass the agent key from a repository or environment secret, such as agent-key: ${{ secrets.ASS_AGENT_KEY }}')(v);
         const parsed = parseCredential(text);
-        if (!parsed || parsed.kind !== 'agent') {
+        if (parsed?.kind !== 'agent') {
             throw new Error('Input "agent-key" is not an agent key (ass_a_ followed by 65 letters and digits); pass the key printed by `ass agents create`, from a secret.');
         }
         return text;
@@ -87397,7 +87577,9 @@ async function writeExportFile(runnerTemp, entries, format) {
 /** Deletes an export file, but only one this action could have written (inside RUNNER_TEMP, our name). */
 async function deleteExportFile(file, runnerTemp) {
     const resolved = path.resolve(file);
-    if (!runnerTemp || path.dirname(resolved) !== path.resolve(runnerTemp) || !/^ass-secrets-[0-9a-f]{16}\.(env|json)$/.test(path.basename(resolved))) {
+    if (!runnerTemp ||
+        path.dirname(resolved) !== path.resolve(runnerTemp) ||
+        !/^ass-secrets-[0-9a-f]{16}\.(env|json)$/.test(path.basename(resolved))) {
         return false;
     }
     await rm(resolved, { force: true });
@@ -87455,7 +87637,7 @@ const MISSING_OIDC_HELP = [
     '',
     '(Setting `permissions` removes the defaults, hence `contents: read` for actions/checkout.)',
     'Pull requests from forks and Dependabot runs do not get OIDC tokens (nor secrets): run this step only for trusted events,',
-    'for example with `if: github.event_name != \'pull_request\' || github.event.pull_request.head.repo.full_name == github.repository`.',
+    "for example with `if: github.event_name != 'pull_request' || github.event.pull_request.head.repo.full_name == github.repository`.",
 ].join('\n');
 class RetryableOidcError extends Error {
     retryable = true;
@@ -87487,7 +87669,11 @@ async function requestOidcToken(env, audience, retry) {
         let res;
         try {
             res = await fetch(url, {
-                headers: { authorization: `Bearer ${requestToken}`, accept: 'application/json; api-version=2.0', 'user-agent': 'agent-secret-store-action' },
+                headers: {
+                    authorization: `Bearer ${requestToken}`,
+                    accept: 'application/json; api-version=2.0',
+                    'user-agent': 'agent-secret-store-action',
+                },
                 signal: AbortSignal.timeout(Math.min(remaining, 10_000)),
                 redirect: 'error',
             });
@@ -87510,7 +87696,7 @@ async function requestOidcToken(env, audience, retry) {
             value = undefined;
         }
         if (typeof value !== 'string' || value.split('.').length !== 3) {
-            throw new errors_AppError('internal', "The runner's OIDC token response has no token in its \"value\" field.");
+            throw new errors_AppError('internal', 'The runner\'s OIDC token response has no token in its "value" field.');
         }
         return value;
     }, retry).catch((err) => {
@@ -87561,21 +87747,27 @@ const STAGE_TITLE = {
 function failureMessage(err) {
     const stageName = err instanceof StageError ? err.stage : undefined;
     const original = err instanceof StageError ? err.original : err;
-    const head = stageName ? `Agent Secret Store failed while ${STAGE_TITLE[stageName]} (stage "${stageName}"):\n` : 'Agent Secret Store failed:\n';
+    const head = stageName
+        ? `Agent Secret Store failed while ${STAGE_TITLE[stageName]} (stage "${stageName}"):\n`
+        : 'Agent Secret Store failed:\n';
     const message = errorMessage(original);
     let hint = '';
     if (isAppError(original)) {
         if (stageName === 'exchange') {
             if (original.code === 'oidc_rejected')
-                hint = "The vault refused the job's OIDC token. Compare the agent's trust policy (issuer and claims, `ass agents list`) with this job: repository_id, environment, ref... and make sure the action's audience equals the vault's public URL.";
+                hint =
+                    "The vault refused the job's OIDC token. Compare the agent's trust policy (issuer and claims, `ass agents list`) with this job: repository_id, environment, ref... and make sure the action's audience equals the vault's public URL.";
             else if (original.code === 'unauthenticated' || original.code === 'token_revoked' || original.code === 'token_expired')
-                hint = 'The vault did not accept the agent-key: it may be revoked, mistyped, or for another vault. Create a new one with `ass agents create` and store it as a secret.';
+                hint =
+                    'The vault did not accept the agent-key: it may be revoked, mistyped, or for another vault. Create a new one with `ass agents create` and store it as a secret.';
             else if (original.code === 'scope_missing' || original.code === 'denied')
-                hint = "The agent may not read everything the `secrets` input lists; widen the agent's scopes or trim the list (the `scopes` input sets what is requested).";
+                hint =
+                    "The agent may not read everything the `secrets` input lists; widen the agent's scopes or trim the list (the `scopes` input sets what is requested).";
         }
         else if (stageName === 'read') {
             if (original.code === 'scope_missing' || original.code === 'denied')
-                hint = "The pipeline token's scopes do not cover a requested path; the message above names the missing scope. Grant it to the agent (its scopes bound what a pipeline token can get), or remove the path from `secrets`.";
+                hint =
+                    "The pipeline token's scopes do not cover a requested path; the message above names the missing scope. Grant it to the agent (its scopes bound what a pipeline token can get), or remove the path from `secrets`.";
             else if (original.code === 'not_found')
                 hint = 'Check the path in the `secrets` input (paths are case-sensitive), or create the secret.';
         }
@@ -87613,7 +87805,12 @@ async function fetchSecrets(env) {
         const jwt = await stage('oidc-token', () => requestOidcToken(env, config.audience, { ...retry, onRetry: onRetry('OIDC token request') }));
         core_setSecret(jwt);
         return stage('exchange', async () => {
-            const client = createClient({ url: config.url, credential: config.agentKey, timeoutMs: remaining(), ...(config.caCert ? { caCert: config.caCert } : {}) });
+            const client = createClient({
+                url: config.url,
+                credential: config.agentKey,
+                timeoutMs: remaining(),
+                ...(config.caCert ? { caCert: config.caCert } : {}),
+            });
             try {
                 const res = await client.exchangeToken({ oidcToken: jwt, scopes: config.scopes, ttl: config.ttlSeconds });
                 // The pipeline token is masked the moment it exists in this process.
@@ -87640,7 +87837,13 @@ async function fetchSecrets(env) {
     setOutput(OUTPUT.expiresAt, exchanged.expiresAt);
     info(`Pipeline token ${exchanged.id} issued to agent ${exchanged.agent}, scopes ${(exchanged.scopes ?? []).join(', ')}, expires ${exchanged.expiresAt}.`);
     const secrets = await stage('read', async () => {
-        const client = createClient({ url: config.url, credential: exchanged.token, timeoutMs: remaining(), retry: { attempts: 4, baseMs: 250, maxMs: 3000 }, ...(config.caCert ? { caCert: config.caCert } : {}) });
+        const client = createClient({
+            url: config.url,
+            credential: exchanged.token,
+            timeoutMs: remaining(),
+            retry: { attempts: 4, baseMs: 250, maxMs: 3000 },
+            ...(config.caCert ? { caCert: config.caCert } : {}),
+        });
         try {
             return (await client.batchRead(batchRequestFor(config.secrets))).secrets;
         }
@@ -87682,7 +87885,13 @@ async function exportAll(secrets, config, env) {
         setOutput(OUTPUT.exportFile, file);
     }
     const report = secrets
-        .map((s) => ({ path: s.path, version: s.version, tier: s.tier, type: s.type, names: exports.filter((e) => e.path === s.path).map((e) => e.name) }))
+        .map((s) => ({
+        path: s.path,
+        version: s.version,
+        tier: s.tier,
+        type: s.type,
+        names: exports.filter((e) => e.path === s.path).map((e) => e.name),
+    }))
         .sort((a, b) => a.path.localeCompare(b.path));
     saveState(constants_STATE.report, JSON.stringify(report));
     for (const r of report)

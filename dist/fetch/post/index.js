@@ -76724,7 +76724,12 @@ function createClient(options) {
     const base = normaliseVaultUrl(options.url);
     const ownsDispatcher = !options.dispatcher;
     const dispatcher = options.dispatcher ??
-        new node_modules_undici/* Agent */.g6({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000, connections: 16, ...(options.caCert ? { connect: { ca: options.caCert } } : {}) });
+        new node_modules_undici/* Agent */.g6({
+            keepAliveTimeout: 10_000,
+            keepAliveMaxTimeout: 60_000,
+            connections: 16,
+            ...(options.caCert ? { connect: { ca: options.caCert } } : {}),
+        });
     return buildClient(base, options, dispatcher, ownsDispatcher);
 }
 function buildClient(base, options, dispatcher, ownsDispatcher) {
@@ -76856,7 +76861,10 @@ function buildClient(base, options, dispatcher, ownsDispatcher) {
         getSecret: (path, opts = {}) => call({ method: 'GET', path: `/v1/secrets/${encodePath(path)}${queryString({ version: opts.version })}` }),
         deleteSecret: (path) => call({ method: 'DELETE', path: `/v1/secrets/${encodePath(path)}` }),
         batchRead: (req) => call({ method: 'POST', path: '/v1/batch/read', body: req }),
-        listMetadata: (q = {}) => call({ method: 'GET', path: `/v1/metadata${queryString({ prefix: q.prefix || undefined, deleted: q.deleted ? 'true' : undefined })}` }),
+        listMetadata: (q = {}) => call({
+            method: 'GET',
+            path: `/v1/metadata${queryString({ prefix: q.prefix || undefined, deleted: q.deleted ? 'true' : undefined })}`,
+        }),
         getMetadata: (path) => call({ method: 'GET', path: `/v1/metadata/${encodePath(path)}` }),
         queryAudit: (q = {}) => call({ method: 'GET', path: `/v1/audit${auditQuery(q)}` }),
         verifyAudit: () => call({ method: 'GET', path: '/v1/audit/verify' }),
@@ -76876,7 +76884,7 @@ function auditQuery(q, extra = {}) {
         limit: q.limit,
         afterSeq: q.afterSeq,
         since: q.since,
-        eventType: q.eventType && q.eventType.length ? q.eventType.join(',') : undefined,
+        eventType: q.eventType?.length ? q.eventType.join(',') : undefined,
         status: q.status,
         resourcePath: q.resourcePath,
     });
@@ -86569,7 +86577,12 @@ function formatDuration(seconds) {
         return '0s';
     let rest = Math.floor(seconds);
     let out = '';
-    for (const [unit, size] of [['d', 86400], ['h', 3600], ['m', 60], ['s', 1]]) {
+    for (const [unit, size] of [
+        ['d', 86400],
+        ['h', 3600],
+        ['m', 60],
+        ['s', 1],
+    ]) {
         if (rest >= size) {
             out += `${Math.floor(rest / size)}${unit}`;
             rest %= size;
@@ -86599,7 +86612,7 @@ function parseSecretPath(input, what = 'secret path') {
     if (input.length > MAX_PATH_LENGTH) {
         throw new errors_AppError('invalid_path', `The ${what} is ${input.length} characters long; the limit is ${MAX_PATH_LENGTH}.`);
     }
-    // eslint-disable-next-line no-control-regex
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
     if (/[\u0000-\u001f\u007f]/.test(input)) {
         throw new errors_AppError('invalid_path', `The ${what} ${shown} contains a control character; use only letters, digits, '.', '_', '-' and '/'.`);
     }
@@ -86970,43 +86983,208 @@ const NAME_PREFIX = /^[A-Za-z_][A-Za-z0-9_]*$/;
  */
 const RESERVED_EXACT = new Set([
     // remote shells and hooks other tools run, TLS configuration and key logs, Windows command lookup
-    'RSYNC_RSH', 'CVS_RSH', 'SVN_SSH', 'LUA_INIT', 'LUA_INIT_5_1', 'LUA_INIT_5_2', 'LUA_INIT_5_3', 'LUA_INIT_5_4', 'LUA_PATH',
-    'LUA_CPATH', 'LESSOPEN', 'LESSCLOSE', 'LESSKEY', 'OPENSSL_CONF', 'OPENSSL_ENGINES', 'OPENSSL_MODULES', 'SSLKEYLOGFILE',
-    'COMSPEC', 'PATHEXT', 'PSMODULEPATH', 'SYSTEMROOT', 'WINDIR', 'APPDATA', 'LOCALAPPDATA', 'USERPROFILE', 'PROGRAMDATA',
+    'RSYNC_RSH',
+    'CVS_RSH',
+    'SVN_SSH',
+    'LUA_INIT',
+    'LUA_INIT_5_1',
+    'LUA_INIT_5_2',
+    'LUA_INIT_5_3',
+    'LUA_INIT_5_4',
+    'LUA_PATH',
+    'LUA_CPATH',
+    'LESSOPEN',
+    'LESSCLOSE',
+    'LESSKEY',
+    'OPENSSL_CONF',
+    'OPENSSL_ENGINES',
+    'OPENSSL_MODULES',
+    'SSLKEYLOGFILE',
+    'COMSPEC',
+    'PATHEXT',
+    'PSMODULEPATH',
+    'SYSTEMROOT',
+    'WINDIR',
+    'APPDATA',
+    'LOCALAPPDATA',
+    'USERPROFILE',
+    'PROGRAMDATA',
     // the runner, the shell and the dynamic loader
-    'PATH', 'CI', 'HOME', 'USER', 'LOGNAME', 'SHELL', 'PWD', 'OLDPWD', 'ENV', 'IFS', 'CDPATH', 'GLOBIGNORE', 'SHELLOPTS',
-    'BASHOPTS', 'PROMPT_COMMAND', 'PS0', 'PS1', 'PS2', 'PS3', 'PS4', 'MAIL', 'MAILCHECK', 'MAILPATH', 'HISTFILE', 'INPUTRC',
-    'ZDOTDIR', 'POSIXLY_CORRECT', 'TERMINFO', 'TERMINFO_DIRS', 'GCONV_PATH', 'LOCPATH', 'NLSPATH', 'HOSTALIASES',
-    'RES_OPTIONS', 'LOCALDOMAIN', 'TMPDIR', 'TMP', 'TEMP', 'LANG', 'LANGUAGE', 'TZ', 'TZDIR',
+    'PATH',
+    'CI',
+    'HOME',
+    'USER',
+    'LOGNAME',
+    'SHELL',
+    'PWD',
+    'OLDPWD',
+    'ENV',
+    'IFS',
+    'CDPATH',
+    'GLOBIGNORE',
+    'SHELLOPTS',
+    'BASHOPTS',
+    'PROMPT_COMMAND',
+    'PS0',
+    'PS1',
+    'PS2',
+    'PS3',
+    'PS4',
+    'MAIL',
+    'MAILCHECK',
+    'MAILPATH',
+    'HISTFILE',
+    'INPUTRC',
+    'ZDOTDIR',
+    'POSIXLY_CORRECT',
+    'TERMINFO',
+    'TERMINFO_DIRS',
+    'GCONV_PATH',
+    'LOCPATH',
+    'NLSPATH',
+    'HOSTALIASES',
+    'RES_OPTIONS',
+    'LOCALDOMAIN',
+    'TMPDIR',
+    'TMP',
+    'TEMP',
+    'LANG',
+    'LANGUAGE',
+    'TZ',
+    'TZDIR',
     // programs that other programs start
-    'EDITOR', 'VISUAL', 'PAGER', 'MANPAGER', 'BROWSER', 'SUDO_ASKPASS',
+    'EDITOR',
+    'VISUAL',
+    'PAGER',
+    'MANPAGER',
+    'BROWSER',
+    'SUDO_ASKPASS',
     // ssh and gpg (not SSH_*/GPG_* as a whole: SSH_PRIVATE_KEY and GPG_PASSPHRASE are ordinary secret names)
-    'SSH_ASKPASS', 'SSH_ASKPASS_REQUIRE', 'SSH_AUTH_SOCK', 'SSH_AGENT_PID', 'SSH_SK_PROVIDER', 'GNUPGHOME', 'GPG_AGENT_INFO', 'GPG_TTY',
+    'SSH_ASKPASS',
+    'SSH_ASKPASS_REQUIRE',
+    'SSH_AUTH_SOCK',
+    'SSH_AGENT_PID',
+    'SSH_SK_PROVIDER',
+    'GNUPGHOME',
+    'GPG_AGENT_INFO',
+    'GPG_TTY',
     // JVM and build tools
-    '_JAVA_OPTIONS', 'JAVA_TOOL_OPTIONS', 'JDK_JAVA_OPTIONS', 'JAVA_OPTS', 'JAVA_HOME', 'CLASSPATH', 'MAVEN_OPTS', 'MAVEN_ARGS',
-    'GRADLE_OPTS', 'GRADLE_USER_HOME', 'SBT_OPTS',
+    '_JAVA_OPTIONS',
+    'JAVA_TOOL_OPTIONS',
+    'JDK_JAVA_OPTIONS',
+    'JAVA_OPTS',
+    'JAVA_HOME',
+    'CLASSPATH',
+    'MAVEN_OPTS',
+    'MAVEN_ARGS',
+    'GRADLE_OPTS',
+    'GRADLE_USER_HOME',
+    'SBT_OPTS',
     // trust and connections
-    'SSL_CERT_FILE', 'SSL_CERT_DIR', 'CURL_CA_BUNDLE', 'REQUESTS_CA_BUNDLE', 'CURL_HOME', 'WGETRC', 'NETRC',
+    'SSL_CERT_FILE',
+    'SSL_CERT_DIR',
+    'CURL_CA_BUNDLE',
+    'REQUESTS_CA_BUNDLE',
+    'CURL_HOME',
+    'WGETRC',
+    'NETRC',
     // (not DOCKER_* as a whole: DOCKER_PASSWORD is an ordinary secret name)
-    'DOCKER_HOST', 'DOCKER_CONFIG', 'DOCKER_CERT_PATH', 'DOCKER_TLS_VERIFY', 'DOCKER_TLS', 'DOCKER_CONTEXT', 'DOCKER_API_VERSION',
-    'BUILDKIT_HOST', 'KUBECONFIG', 'AWS_CONFIG_FILE',
-    'AWS_SHARED_CREDENTIALS_FILE', 'AWS_CA_BUNDLE', 'AWS_ENDPOINT_URL', 'CLOUDSDK_CONFIG', 'GOOGLE_APPLICATION_CREDENTIALS',
-    'AZURE_CONFIG_DIR', 'XDG_CONFIG_HOME', 'XDG_CONFIG_DIRS', 'XDG_DATA_HOME', 'XDG_DATA_DIRS', 'XDG_CACHE_HOME', 'XDG_RUNTIME_DIR',
+    'DOCKER_HOST',
+    'DOCKER_CONFIG',
+    'DOCKER_CERT_PATH',
+    'DOCKER_TLS_VERIFY',
+    'DOCKER_TLS',
+    'DOCKER_CONTEXT',
+    'DOCKER_API_VERSION',
+    'BUILDKIT_HOST',
+    'KUBECONFIG',
+    'AWS_CONFIG_FILE',
+    'AWS_SHARED_CREDENTIALS_FILE',
+    'AWS_CA_BUNDLE',
+    'AWS_ENDPOINT_URL',
+    'CLOUDSDK_CONFIG',
+    'GOOGLE_APPLICATION_CREDENTIALS',
+    'AZURE_CONFIG_DIR',
+    'XDG_CONFIG_HOME',
+    'XDG_CONFIG_DIRS',
+    'XDG_DATA_HOME',
+    'XDG_DATA_DIRS',
+    'XDG_CACHE_HOME',
+    'XDG_RUNTIME_DIR',
     // other interpreters and package managers
-    'RUSTC_WRAPPER', 'RUSTFLAGS', 'RUSTDOCFLAGS', 'CARGO_HOME', 'RUSTUP_HOME', 'GOFLAGS', 'GOPROXY', 'GONOSUMDB', 'GONOSUMCHECK',
-    'GOSUMDB', 'GOPRIVATE', 'GOINSECURE', 'GOPATH', 'GOROOT', 'GOTOOLCHAIN', 'CGO_CFLAGS', 'CGO_LDFLAGS', 'CC', 'CXX', 'LD',
-    'CFLAGS', 'CXXFLAGS', 'CPPFLAGS', 'LDFLAGS', 'MAKEFLAGS', 'COMPOSER_HOME', 'PHPRC', 'PHP_INI_SCAN_DIR', 'DOTNET_ROOT',
-    'DOTNET_STARTUP_HOOKS', 'DOTNET_ADDITIONAL_DEPS', 'CORECLR_PROFILER', 'CORECLR_PROFILER_PATH', 'CORECLR_ENABLE_PROFILING',
-    'NUGET_PACKAGES', 'ELECTRON_RUN_AS_NODE', 'DENO_DIR', 'BUN_INSTALL',
+    'RUSTC_WRAPPER',
+    'RUSTFLAGS',
+    'RUSTDOCFLAGS',
+    'CARGO_HOME',
+    'RUSTUP_HOME',
+    'GOFLAGS',
+    'GOPROXY',
+    'GONOSUMDB',
+    'GONOSUMCHECK',
+    'GOSUMDB',
+    'GOPRIVATE',
+    'GOINSECURE',
+    'GOPATH',
+    'GOROOT',
+    'GOTOOLCHAIN',
+    'CGO_CFLAGS',
+    'CGO_LDFLAGS',
+    'CC',
+    'CXX',
+    'LD',
+    'CFLAGS',
+    'CXXFLAGS',
+    'CPPFLAGS',
+    'LDFLAGS',
+    'MAKEFLAGS',
+    'COMPOSER_HOME',
+    'PHPRC',
+    'PHP_INI_SCAN_DIR',
+    'DOTNET_ROOT',
+    'DOTNET_STARTUP_HOOKS',
+    'DOTNET_ADDITIONAL_DEPS',
+    'CORECLR_PROFILER',
+    'CORECLR_PROFILER_PATH',
+    'CORECLR_ENABLE_PROFILING',
+    'NUGET_PACKAGES',
+    'ELECTRON_RUN_AS_NODE',
+    'DENO_DIR',
+    'BUN_INSTALL',
 ]);
 /** Families of such variables, by name prefix. */
 const RESERVED_PREFIXES = [
-    'GITHUB_', 'RUNNER_', 'ACTIONS_', 'INPUT_', 'STATE_', // the runner's own
-    'LD_', 'DYLD_', 'BASH_', 'LC_', // the loader, the shell, the locale
-    'GIT_', 'KUBE', 'HELM_', 'AWS_ENDPOINT_URL', // git, Kubernetes, AWS endpoints
-    'NODE_', 'NPM_CONFIG_', 'YARN_', 'PNPM_', 'COREPACK_', // Node.js (NODE_OPTIONS, NODE_EXTRA_CA_CERTS, npm_config_registry…)
-    'PYTHON', 'PIP_', 'UV_', 'POETRY_', 'PIPENV_', 'CONDA', 'VIRTUAL_ENV', // Python (PYTHONPATH, PYTHONSTARTUP, PIP_INDEX_URL…)
-    'PERL5', 'PERL_', 'PERLLIB', 'PERLIO', 'RUBY', 'GEM_', 'BUNDLE_', // Perl and Ruby
+    'GITHUB_',
+    'RUNNER_',
+    'ACTIONS_',
+    'INPUT_',
+    'STATE_', // the runner's own
+    'LD_',
+    'DYLD_',
+    'BASH_',
+    'LC_', // the loader, the shell, the locale
+    'GIT_',
+    'KUBE',
+    'HELM_',
+    'AWS_ENDPOINT_URL', // git, Kubernetes, AWS endpoints
+    'NODE_',
+    'NPM_CONFIG_',
+    'YARN_',
+    'PNPM_',
+    'COREPACK_', // Node.js (NODE_OPTIONS, NODE_EXTRA_CA_CERTS, npm_config_registry…)
+    'PYTHON',
+    'PIP_',
+    'UV_',
+    'POETRY_',
+    'PIPENV_',
+    'CONDA',
+    'VIRTUAL_ENV', // Python (PYTHONPATH, PYTHONSTARTUP, PIP_INDEX_URL…)
+    'PERL5',
+    'PERL_',
+    'PERLLIB',
+    'PERLIO',
+    'RUBY',
+    'GEM_',
+    'BUNDLE_', // Perl and Ruby
 ];
 /** Names spelled out as `PATH => NAME` that are credentials, not behaviour: allowed there, never for a derived name. */
 const EXPLICIT_CREDENTIAL_NAMES = new Set(['NODE_AUTH_TOKEN', 'YARN_NPM_AUTH_TOKEN', 'GEM_HOST_API_KEY']);
@@ -87031,8 +87209,10 @@ function fail(line, message) {
 const RESERVED_WHY = "reserved: it is the runner's own or changes how later steps' programs run or where they connect (see \"Reserved names\" in the fetch action's docs)";
 function checkName(name, line, origin) {
     if (!ENV_NAME.test(name)) {
-        const fix = origin.kind === 'explicit' ? 'write PATH => NAME with a valid NAME.'
-            : origin.kind === 'derived' ? `name it explicitly: \`${origin.path} => NAME\`.`
+        const fix = origin.kind === 'explicit'
+            ? 'write PATH => NAME with a valid NAME.'
+            : origin.kind === 'derived'
+                ? `name it explicitly: \`${origin.path} => NAME\`.`
                 : `list ${origin.path} explicitly with \`${origin.path} => NAME\`.`;
         throw fail(line, `${JSON.stringify(name.slice(0, 80))} is not a valid environment variable name (letters, digits and '_', not starting with a digit); ${fix}`);
     }
@@ -87140,7 +87320,7 @@ function secrets_spec_scopesFor(requests, max = MAX_REQUESTED_SCOPES) {
         return [...grouped];
     throw new AppError('invalid_input', `Input "secrets" needs ${exact.size} scopes, still ${grouped.size} when paths are grouped by parent, and the vault accepts at most ${max} per exchange. ` +
         'Set the "scopes" input explicitly (such as scopes: secrets:read:production/app/*) to the few wider scopes this job may have: ' +
-        "requesting no scopes instead would give the pipeline token every scope the agent has, so the action does not fall back to that.");
+        'requesting no scopes instead would give the pipeline token every scope the agent has, so the action does not fall back to that.');
 }
 /**
  * Maps the secrets the vault returned to the names they are exported under. Fails (naming both
@@ -87245,7 +87425,7 @@ const schema = object({
     [constants_INPUT.agentKey]: via(constants_INPUT.agentKey, (v) => {
         const text = config_required(constants_INPUT.agentKey, 'pass the agent key from a repository or environment secret, such as agent-key: ${{ secrets.ASS_AGENT_KEY }}')(v);
         const parsed = parseCredential(text);
-        if (!parsed || parsed.kind !== 'agent') {
+        if (parsed?.kind !== 'agent') {
             throw new Error('Input "agent-key" is not an agent key (ass_a_ followed by 65 letters and digits); pass the key printed by `ass agents create`, from a secret.');
         }
         return text;
@@ -87395,7 +87575,9 @@ async function writeExportFile(runnerTemp, entries, format) {
 /** Deletes an export file, but only one this action could have written (inside RUNNER_TEMP, our name). */
 async function deleteExportFile(file, runnerTemp) {
     const resolved = external_node_path_default().resolve(file);
-    if (!runnerTemp || external_node_path_default().dirname(resolved) !== external_node_path_default().resolve(runnerTemp) || !/^ass-secrets-[0-9a-f]{16}\.(env|json)$/.test(external_node_path_default().basename(resolved))) {
+    if (!runnerTemp ||
+        external_node_path_default().dirname(resolved) !== external_node_path_default().resolve(runnerTemp) ||
+        !/^ass-secrets-[0-9a-f]{16}\.(env|json)$/.test(external_node_path_default().basename(resolved))) {
         return false;
     }
     await (0,promises_.rm)(resolved, { force: true });
@@ -87423,7 +87605,7 @@ function renderSummary(s) {
         ['Vault', s.vaultUrl ? code(s.vaultUrl) : '-'],
         ['Agent', s.agent ? code(s.agent) : '-'],
         ['Pipeline token id', s.tokenId ? code(s.tokenId) : '-'],
-        ['Scopes', s.scopes && s.scopes.length ? s.scopes.map(code).join('<br>') : '-'],
+        ['Scopes', s.scopes?.length ? s.scopes.map(code).join('<br>') : '-'],
         ['Expires at', s.expiresAt ? escapeHtml(s.expiresAt) : '-'],
         ['Revoked', escapeHtml(revoked + (s.revocation.detail ? ` (${s.revocation.detail})` : ''))],
     ];
@@ -87499,7 +87681,13 @@ async function runPost(env = process.env) {
         catch {
             caCert = undefined;
         }
-        const client = createClient({ url, credential: token, timeoutMs: 15_000, retry: { attempts: 4, baseMs: 250, maxMs: 3000 }, ...(caCert ? { caCert } : {}) });
+        const client = createClient({
+            url,
+            credential: token,
+            timeoutMs: 15_000,
+            retry: { attempts: 4, baseMs: 250, maxMs: 3000 },
+            ...(caCert ? { caCert } : {}),
+        });
         try {
             await client.revokeSelf();
             summary.revocation = { state: 'revoked' };

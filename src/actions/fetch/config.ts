@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { AppError } from '../../core/errors.js';
 import { parseCredential } from '../../core/credentials.js';
 import { parseDuration } from '../../core/duration.js';
+import { AppError } from '../../core/errors.js';
 import { parseScope } from '../../core/scopes.js';
 import { INPUT } from './constants.js';
 import { DEFAULT_MASK_MIN_LENGTH } from './masking.js';
-import { parseSecretsSpec, scopesFor } from './secrets-spec.js';
 import type { SecretRequest } from './secrets-spec.js';
+import { parseSecretsSpec, scopesFor } from './secrets-spec.js';
 
 /** The action's inputs, parsed and validated once. */
 export interface FetchConfig {
@@ -70,10 +70,14 @@ const schema = z.object({
     try {
       url = new URL(text);
     } catch {
-      throw new Error(`Input "url" ${JSON.stringify(text.slice(0, 100))} is not a URL: give the vault's address, such as https://vault.example.com.`);
+      throw new Error(
+        `Input "url" ${JSON.stringify(text.slice(0, 100))} is not a URL: give the vault's address, such as https://vault.example.com.`,
+      );
     }
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
-      throw new Error('Input "url" must use https (plain http is accepted only for a vault on a loopback address): the agent key and the secrets travel over this connection.');
+      throw new Error(
+        'Input "url" must use https (plain http is accepted only for a vault on a loopback address): the agent key and the secrets travel over this connection.',
+      );
     }
     if (url.username || url.password || url.search || url.hash) {
       throw new Error('Input "url" must not contain credentials, a query string or a fragment.');
@@ -81,10 +85,15 @@ const schema = z.object({
     return url.toString().replace(/\/+$/, '');
   }),
   [INPUT.agentKey]: via(INPUT.agentKey, (v) => {
-    const text = required(INPUT.agentKey, 'pass the agent key from a repository or environment secret, such as agent-key: ${{ secrets.ASS_AGENT_KEY }}')(v);
+    const text = required(
+      INPUT.agentKey,
+      'pass the agent key from a repository or environment secret, such as agent-key: ${{ secrets.ASS_AGENT_KEY }}',
+    )(v);
     const parsed = parseCredential(text);
-    if (!parsed || parsed.kind !== 'agent') {
-      throw new Error('Input "agent-key" is not an agent key (ass_a_ followed by 65 letters and digits); pass the key printed by `ass agents create`, from a secret.');
+    if (parsed?.kind !== 'agent') {
+      throw new Error(
+        'Input "agent-key" is not an agent key (ass_a_ followed by 65 letters and digits); pass the key printed by `ass agents create`, from a secret.',
+      );
     }
     return text;
   }),
@@ -101,7 +110,8 @@ const schema = z.object({
   ),
   [INPUT.ttl]: via(INPUT.ttl, (v) => {
     const seconds = parseDuration(v.trim() === '' ? '15m' : v.trim(), 'input "ttl"');
-    if (seconds < 60 || seconds > 6 * 3600) throw new Error('Input "ttl" must be between 1m and 6h; the token is revoked at the end of the job anyway.');
+    if (seconds < 60 || seconds > 6 * 3600)
+      throw new Error('Input "ttl" must be between 1m and 6h; the token is revoked at the end of the job anyway.');
     return seconds;
   }),
   [INPUT.exportEnv]: via(INPUT.exportEnv, boolean(INPUT.exportEnv, true)),
@@ -115,7 +125,8 @@ const schema = z.object({
   [INPUT.maskMinLength]: via(INPUT.maskMinLength, (v) => {
     const t = v.trim();
     if (t === '') return DEFAULT_MASK_MIN_LENGTH;
-    if (!/^\d+$/.test(t) || Number(t) < 1 || Number(t) > 64) throw new Error('Input "mask-min-length" must be a whole number from 1 to 64 (default 4).');
+    if (!/^\d+$/.test(t) || Number(t) < 1 || Number(t) > 64)
+      throw new Error('Input "mask-min-length" must be a whole number from 1 to 64 (default 4).');
     return Number(t);
   }),
   [INPUT.timeout]: via(INPUT.timeout, (v) => {
@@ -131,10 +142,14 @@ export function parseCaCert(v: string): string | undefined {
   const text = v.trim();
   if (text === '') return undefined;
   if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text)) {
-    throw new Error('Input "ca-cert" holds a private key; give only the CA certificate (-----BEGIN CERTIFICATE-----), and rotate that key if it was stored in a workflow.');
+    throw new Error(
+      'Input "ca-cert" holds a private key; give only the CA certificate (-----BEGIN CERTIFICATE-----), and rotate that key if it was stored in a workflow.',
+    );
   }
   if (!text.includes('-----BEGIN CERTIFICATE-----')) {
-    throw new Error('Input "ca-cert" must be PEM certificate text (-----BEGIN CERTIFICATE----- ...), such as ca-cert: ${{ vars.VAULT_CA_CERT }}.');
+    throw new Error(
+      'Input "ca-cert" must be PEM certificate text (-----BEGIN CERTIFICATE----- ...), such as ca-cert: ${{ vars.VAULT_CA_CERT }}.',
+    );
   }
   return `${text}\n`;
 }

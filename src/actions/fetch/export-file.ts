@@ -35,8 +35,16 @@ export function formatExportFile(entries: readonly FileEntry[], format: 'dotenv'
  * Writes the file under RUNNER_TEMP (never the workspace, where it could be committed, cached or
  * uploaded), created exclusively with mode 0600 so an existing file or symlink is never followed.
  */
-export async function writeExportFile(runnerTemp: string | undefined, entries: readonly FileEntry[], format: 'dotenv' | 'json'): Promise<string> {
-  if (!runnerTemp) throw new AppError('invalid_input', 'RUNNER_TEMP is not set, so export-file has nowhere safe to write; run on a GitHub Actions runner or set export-file: false.');
+export async function writeExportFile(
+  runnerTemp: string | undefined,
+  entries: readonly FileEntry[],
+  format: 'dotenv' | 'json',
+): Promise<string> {
+  if (!runnerTemp)
+    throw new AppError(
+      'invalid_input',
+      'RUNNER_TEMP is not set, so export-file has nowhere safe to write; run on a GitHub Actions runner or set export-file: false.',
+    );
   const file = path.join(runnerTemp, `ass-secrets-${randomBytes(8).toString('hex')}.${format === 'json' ? 'json' : 'env'}`);
   const handle = await open(file, 'wx', 0o600);
   try {
@@ -51,7 +59,11 @@ export async function writeExportFile(runnerTemp: string | undefined, entries: r
 /** Deletes an export file, but only one this action could have written (inside RUNNER_TEMP, our name). */
 export async function deleteExportFile(file: string, runnerTemp: string | undefined): Promise<boolean> {
   const resolved = path.resolve(file);
-  if (!runnerTemp || path.dirname(resolved) !== path.resolve(runnerTemp) || !/^ass-secrets-[0-9a-f]{16}\.(env|json)$/.test(path.basename(resolved))) {
+  if (
+    !runnerTemp ||
+    path.dirname(resolved) !== path.resolve(runnerTemp) ||
+    !/^ass-secrets-[0-9a-f]{16}\.(env|json)$/.test(path.basename(resolved))
+  ) {
     return false;
   }
   await rm(resolved, { force: true });

@@ -1,6 +1,6 @@
 import { AppError } from '../../core/errors.js';
-import { withRetry } from './retry.js';
 import type { RetryPolicy } from './retry.js';
+import { withRetry } from './retry.js';
 
 export const MISSING_OIDC_HELP = [
   'This job cannot request an OIDC token: ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set.',
@@ -12,7 +12,7 @@ export const MISSING_OIDC_HELP = [
   '',
   '(Setting `permissions` removes the defaults, hence `contents: read` for actions/checkout.)',
   'Pull requests from forks and Dependabot runs do not get OIDC tokens (nor secrets): run this step only for trusted events,',
-  'for example with `if: github.event_name != \'pull_request\' || github.event.pull_request.head.repo.full_name == github.repository`.',
+  "for example with `if: github.event_name != 'pull_request' || github.event.pull_request.head.repo.full_name == github.repository`.",
 ].join('\n');
 
 export interface OidcRequestEnv {
@@ -48,7 +48,11 @@ export async function requestOidcToken(env: OidcRequestEnv, audience: string, re
     let res: Response;
     try {
       res = await fetch(url, {
-        headers: { authorization: `Bearer ${requestToken}`, accept: 'application/json; api-version=2.0', 'user-agent': 'agent-secret-store-action' },
+        headers: {
+          authorization: `Bearer ${requestToken}`,
+          accept: 'application/json; api-version=2.0',
+          'user-agent': 'agent-secret-store-action',
+        },
         signal: AbortSignal.timeout(Math.min(remaining, 10_000)),
         redirect: 'error',
       });
@@ -59,7 +63,10 @@ export async function requestOidcToken(env: OidcRequestEnv, audience: string, re
     const text = await res.text().catch(() => '');
     if (res.status === 429 || res.status >= 500) throw new RetryableOidcError(`the runner's token service answered HTTP ${res.status}`);
     if (!res.ok) {
-      throw new AppError('denied', `The runner refused the OIDC token request (HTTP ${res.status}). Check that the job has \`permissions: id-token: write\`.`);
+      throw new AppError(
+        'denied',
+        `The runner refused the OIDC token request (HTTP ${res.status}). Check that the job has \`permissions: id-token: write\`.`,
+      );
     }
     let value: unknown;
     try {
@@ -68,7 +75,7 @@ export async function requestOidcToken(env: OidcRequestEnv, audience: string, re
       value = undefined;
     }
     if (typeof value !== 'string' || value.split('.').length !== 3) {
-      throw new AppError('internal', "The runner's OIDC token response has no token in its \"value\" field.");
+      throw new AppError('internal', 'The runner\'s OIDC token response has no token in its "value" field.');
     }
     return value;
   }, retry).catch((err: unknown) => {

@@ -1,9 +1,9 @@
 import * as core from '@actions/core';
-import { createClient } from '../../client/client.js';
 import type { BatchSecret, ExchangedToken } from '../../client/client.js';
+import { createClient } from '../../client/client.js';
 import { AppError, errorMessage, isAppError } from '../../core/errors.js';
-import { parseConfig } from './config.js';
 import type { FetchConfig } from './config.js';
+import { parseConfig } from './config.js';
 import { INPUT, OUTPUT, STATE } from './constants.js';
 import { writeExportFile } from './export-file.js';
 import { planMasks } from './masking.js';
@@ -46,19 +46,31 @@ const STAGE_TITLE: Record<Stage, string> = {
 export function failureMessage(err: unknown): string {
   const stageName: Stage | undefined = err instanceof StageError ? err.stage : undefined;
   const original = err instanceof StageError ? err.original : err;
-  const head = stageName ? `Agent Secret Store failed while ${STAGE_TITLE[stageName]} (stage "${stageName}"):\n` : 'Agent Secret Store failed:\n';
+  const head = stageName
+    ? `Agent Secret Store failed while ${STAGE_TITLE[stageName]} (stage "${stageName}"):\n`
+    : 'Agent Secret Store failed:\n';
   const message = errorMessage(original);
   let hint = '';
   if (isAppError(original)) {
     if (stageName === 'exchange') {
-      if (original.code === 'oidc_rejected') hint = "The vault refused the job's OIDC token. Compare the agent's trust policy (issuer and claims, `ass agents list`) with this job: repository_id, environment, ref... and make sure the action's audience equals the vault's public URL.";
-      else if (original.code === 'unauthenticated' || original.code === 'token_revoked' || original.code === 'token_expired') hint = 'The vault did not accept the agent-key: it may be revoked, mistyped, or for another vault. Create a new one with `ass agents create` and store it as a secret.';
-      else if (original.code === 'scope_missing' || original.code === 'denied') hint = "The agent may not read everything the `secrets` input lists; widen the agent's scopes or trim the list (the `scopes` input sets what is requested).";
+      if (original.code === 'oidc_rejected')
+        hint =
+          "The vault refused the job's OIDC token. Compare the agent's trust policy (issuer and claims, `ass agents list`) with this job: repository_id, environment, ref... and make sure the action's audience equals the vault's public URL.";
+      else if (original.code === 'unauthenticated' || original.code === 'token_revoked' || original.code === 'token_expired')
+        hint =
+          'The vault did not accept the agent-key: it may be revoked, mistyped, or for another vault. Create a new one with `ass agents create` and store it as a secret.';
+      else if (original.code === 'scope_missing' || original.code === 'denied')
+        hint =
+          "The agent may not read everything the `secrets` input lists; widen the agent's scopes or trim the list (the `scopes` input sets what is requested).";
     } else if (stageName === 'read') {
-      if (original.code === 'scope_missing' || original.code === 'denied') hint = "The pipeline token's scopes do not cover a requested path; the message above names the missing scope. Grant it to the agent (its scopes bound what a pipeline token can get), or remove the path from `secrets`.";
-      else if (original.code === 'not_found') hint = 'Check the path in the `secrets` input (paths are case-sensitive), or create the secret.';
+      if (original.code === 'scope_missing' || original.code === 'denied')
+        hint =
+          "The pipeline token's scopes do not cover a requested path; the message above names the missing scope. Grant it to the agent (its scopes bound what a pipeline token can get), or remove the path from `secrets`.";
+      else if (original.code === 'not_found')
+        hint = 'Check the path in the `secrets` input (paths are case-sensitive), or create the secret.';
     }
-    if (original.code === 'unavailable') hint = 'Check the `url` input and that the vault is up and reachable from the runner; the `timeout` input bounds the whole step.';
+    if (original.code === 'unavailable')
+      hint = 'Check the `url` input and that the vault is up and reachable from the runner; the `timeout` input bounds the whole step.';
   }
   return `${head}${message}${hint ? `\n${hint}` : ''}`;
 }
@@ -95,10 +107,17 @@ async function fetchSecrets(env: MainEnv): Promise<void> {
   // error reached us could not be replayed anyway.
   const exchanged = await withRetry(
     async () => {
-      const jwt = await stage('oidc-token', () => requestOidcToken(env, config.audience, { ...retry, onRetry: onRetry('OIDC token request') }));
+      const jwt = await stage('oidc-token', () =>
+        requestOidcToken(env, config.audience, { ...retry, onRetry: onRetry('OIDC token request') }),
+      );
       core.setSecret(jwt);
       return stage('exchange', async () => {
-        const client = createClient({ url: config.url, credential: config.agentKey, timeoutMs: remaining(), ...(config.caCert ? { caCert: config.caCert } : {}) });
+        const client = createClient({
+          url: config.url,
+          credential: config.agentKey,
+          timeoutMs: remaining(),
+          ...(config.caCert ? { caCert: config.caCert } : {}),
+        });
         try {
           const res: ExchangedToken = await client.exchangeToken({ oidcToken: jwt, scopes: config.scopes, ttl: config.ttlSeconds });
           // The pipeline token is masked the moment it exists in this process.
@@ -124,10 +143,18 @@ async function fetchSecrets(env: MainEnv): Promise<void> {
   core.saveState(STATE.scopes, JSON.stringify(exchanged.scopes ?? []));
   core.setOutput(OUTPUT.tokenId, exchanged.id);
   core.setOutput(OUTPUT.expiresAt, exchanged.expiresAt);
-  core.info(`Pipeline token ${exchanged.id} issued to agent ${exchanged.agent}, scopes ${(exchanged.scopes ?? []).join(', ')}, expires ${exchanged.expiresAt}.`);
+  core.info(
+    `Pipeline token ${exchanged.id} issued to agent ${exchanged.agent}, scopes ${(exchanged.scopes ?? []).join(', ')}, expires ${exchanged.expiresAt}.`,
+  );
 
   const secrets = await stage('read', async () => {
-    const client = createClient({ url: config.url, credential: exchanged.token, timeoutMs: remaining(), retry: { attempts: 4, baseMs: 250, maxMs: 3000 }, ...(config.caCert ? { caCert: config.caCert } : {}) });
+    const client = createClient({
+      url: config.url,
+      credential: exchanged.token,
+      timeoutMs: remaining(),
+      retry: { attempts: 4, baseMs: 250, maxMs: 3000 },
+      ...(config.caCert ? { caCert: config.caCert } : {}),
+    });
     try {
       return (await client.batchRead(batchRequestFor(config.secrets))).secrets;
     } finally {
@@ -145,9 +172,13 @@ function maskAll(secrets: readonly BatchSecret[], config: FetchConfig): void {
     const plan = planMasks(s.value, config.maskMinLength);
     for (const m of plan.masks) core.setSecret(m);
     if (plan.wholeTooShort && s.value.trim() !== '') {
-      core.warning(`The value of ${s.path} is shorter than ${config.maskMinLength} characters and was NOT masked: a mask that short would hide every occurrence of those characters in the log. Store a longer value, or lower mask-min-length if you accept that.`);
+      core.warning(
+        `The value of ${s.path} is shorter than ${config.maskMinLength} characters and was NOT masked: a mask that short would hide every occurrence of those characters in the log. Store a longer value, or lower mask-min-length if you accept that.`,
+      );
     } else if (plan.tooShort > 0) {
-      core.warning(`${plan.tooShort} part(s) of ${s.path} (lines or JSON fields) are shorter than ${config.maskMinLength} characters and were not masked on their own (mask-min-length).`);
+      core.warning(
+        `${plan.tooShort} part(s) of ${s.path} (lines or JSON fields) are shorter than ${config.maskMinLength} characters and were not masked on their own (mask-min-length).`,
+      );
     }
   }
 }
@@ -170,9 +201,17 @@ async function exportAll(secrets: readonly BatchSecret[], config: FetchConfig, e
     core.setOutput(OUTPUT.exportFile, file);
   }
   const report: ReadRecord[] = secrets
-    .map((s) => ({ path: s.path, version: s.version, tier: s.tier, type: s.type, names: exports.filter((e) => e.path === s.path).map((e) => e.name) }))
+    .map((s) => ({
+      path: s.path,
+      version: s.version,
+      tier: s.tier,
+      type: s.type,
+      names: exports.filter((e) => e.path === s.path).map((e) => e.name),
+    }))
     .sort((a, b) => a.path.localeCompare(b.path));
   core.saveState(STATE.report, JSON.stringify(report));
   for (const r of report) core.info(`Read ${r.path} (version ${r.version}, ${r.tier}) → ${r.names.join(', ') || '(not exported)'}`);
-  core.info(`${exports.length} secret(s) ${config.exportEnv ? 'exported to the environment and ' : ''}set as step outputs${config.exportFile ? ', and written to the export file' : ''}.`);
+  core.info(
+    `${exports.length} secret(s) ${config.exportEnv ? 'exported to the environment and ' : ''}set as step outputs${config.exportFile ? ', and written to the export file' : ''}.`,
+  );
 }

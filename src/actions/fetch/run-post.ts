@@ -1,11 +1,11 @@
 import * as core from '@actions/core';
 import { createClient } from '../../client/client.js';
-import { parseCaCert } from './config.js';
 import { errorMessage, isAppError } from '../../core/errors.js';
+import { parseCaCert } from './config.js';
 import { INPUT, STATE } from './constants.js';
 import { deleteExportFile } from './export-file.js';
-import { renderSummary } from './summary.js';
 import type { ReadRecord, SummaryInput } from './summary.js';
+import { renderSummary } from './summary.js';
 
 function parseJson<T>(text: string, fallback: T): T {
   if (!text) return fallback;
@@ -54,7 +54,13 @@ export async function runPost(env: Record<string, string | undefined> = process.
     } catch {
       caCert = undefined;
     }
-    const client = createClient({ url, credential: token, timeoutMs: 15_000, retry: { attempts: 4, baseMs: 250, maxMs: 3000 }, ...(caCert ? { caCert } : {}) });
+    const client = createClient({
+      url,
+      credential: token,
+      timeoutMs: 15_000,
+      retry: { attempts: 4, baseMs: 250, maxMs: 3000 },
+      ...(caCert ? { caCert } : {}),
+    });
     try {
       await client.revokeSelf();
       summary.revocation = { state: 'revoked' };
@@ -65,7 +71,9 @@ export async function runPost(env: Record<string, string | undefined> = process.
         core.info(`Pipeline token ${summary.tokenId ?? ''} was already inactive (${err.code}).`);
       } else {
         summary.revocation = { state: 'failed', detail: isAppError(err) ? err.code : 'error' };
-        failures.push(`Could not revoke pipeline token ${summary.tokenId ?? ''}: ${errorMessage(err)} It stays valid until ${summary.expiresAt ?? 'it expires'}; revoke it with \`ass tokens revoke ${summary.tokenId ?? '<id>'}\`.`);
+        failures.push(
+          `Could not revoke pipeline token ${summary.tokenId ?? ''}: ${errorMessage(err)} It stays valid until ${summary.expiresAt ?? 'it expires'}; revoke it with \`ass tokens revoke ${summary.tokenId ?? '<id>'}\`.`,
+        );
       }
     } finally {
       await client.close();

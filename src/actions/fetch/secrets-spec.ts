@@ -38,44 +38,209 @@ const NAME_PREFIX = /^[A-Za-z_][A-Za-z0-9_]*$/;
  */
 const RESERVED_EXACT = new Set([
   // remote shells and hooks other tools run, TLS configuration and key logs, Windows command lookup
-  'RSYNC_RSH', 'CVS_RSH', 'SVN_SSH', 'LUA_INIT', 'LUA_INIT_5_1', 'LUA_INIT_5_2', 'LUA_INIT_5_3', 'LUA_INIT_5_4', 'LUA_PATH',
-  'LUA_CPATH', 'LESSOPEN', 'LESSCLOSE', 'LESSKEY', 'OPENSSL_CONF', 'OPENSSL_ENGINES', 'OPENSSL_MODULES', 'SSLKEYLOGFILE',
-  'COMSPEC', 'PATHEXT', 'PSMODULEPATH', 'SYSTEMROOT', 'WINDIR', 'APPDATA', 'LOCALAPPDATA', 'USERPROFILE', 'PROGRAMDATA',
+  'RSYNC_RSH',
+  'CVS_RSH',
+  'SVN_SSH',
+  'LUA_INIT',
+  'LUA_INIT_5_1',
+  'LUA_INIT_5_2',
+  'LUA_INIT_5_3',
+  'LUA_INIT_5_4',
+  'LUA_PATH',
+  'LUA_CPATH',
+  'LESSOPEN',
+  'LESSCLOSE',
+  'LESSKEY',
+  'OPENSSL_CONF',
+  'OPENSSL_ENGINES',
+  'OPENSSL_MODULES',
+  'SSLKEYLOGFILE',
+  'COMSPEC',
+  'PATHEXT',
+  'PSMODULEPATH',
+  'SYSTEMROOT',
+  'WINDIR',
+  'APPDATA',
+  'LOCALAPPDATA',
+  'USERPROFILE',
+  'PROGRAMDATA',
   // the runner, the shell and the dynamic loader
-  'PATH', 'CI', 'HOME', 'USER', 'LOGNAME', 'SHELL', 'PWD', 'OLDPWD', 'ENV', 'IFS', 'CDPATH', 'GLOBIGNORE', 'SHELLOPTS',
-  'BASHOPTS', 'PROMPT_COMMAND', 'PS0', 'PS1', 'PS2', 'PS3', 'PS4', 'MAIL', 'MAILCHECK', 'MAILPATH', 'HISTFILE', 'INPUTRC',
-  'ZDOTDIR', 'POSIXLY_CORRECT', 'TERMINFO', 'TERMINFO_DIRS', 'GCONV_PATH', 'LOCPATH', 'NLSPATH', 'HOSTALIASES',
-  'RES_OPTIONS', 'LOCALDOMAIN', 'TMPDIR', 'TMP', 'TEMP', 'LANG', 'LANGUAGE', 'TZ', 'TZDIR',
+  'PATH',
+  'CI',
+  'HOME',
+  'USER',
+  'LOGNAME',
+  'SHELL',
+  'PWD',
+  'OLDPWD',
+  'ENV',
+  'IFS',
+  'CDPATH',
+  'GLOBIGNORE',
+  'SHELLOPTS',
+  'BASHOPTS',
+  'PROMPT_COMMAND',
+  'PS0',
+  'PS1',
+  'PS2',
+  'PS3',
+  'PS4',
+  'MAIL',
+  'MAILCHECK',
+  'MAILPATH',
+  'HISTFILE',
+  'INPUTRC',
+  'ZDOTDIR',
+  'POSIXLY_CORRECT',
+  'TERMINFO',
+  'TERMINFO_DIRS',
+  'GCONV_PATH',
+  'LOCPATH',
+  'NLSPATH',
+  'HOSTALIASES',
+  'RES_OPTIONS',
+  'LOCALDOMAIN',
+  'TMPDIR',
+  'TMP',
+  'TEMP',
+  'LANG',
+  'LANGUAGE',
+  'TZ',
+  'TZDIR',
   // programs that other programs start
-  'EDITOR', 'VISUAL', 'PAGER', 'MANPAGER', 'BROWSER', 'SUDO_ASKPASS',
+  'EDITOR',
+  'VISUAL',
+  'PAGER',
+  'MANPAGER',
+  'BROWSER',
+  'SUDO_ASKPASS',
   // ssh and gpg (not SSH_*/GPG_* as a whole: SSH_PRIVATE_KEY and GPG_PASSPHRASE are ordinary secret names)
-  'SSH_ASKPASS', 'SSH_ASKPASS_REQUIRE', 'SSH_AUTH_SOCK', 'SSH_AGENT_PID', 'SSH_SK_PROVIDER', 'GNUPGHOME', 'GPG_AGENT_INFO', 'GPG_TTY',
+  'SSH_ASKPASS',
+  'SSH_ASKPASS_REQUIRE',
+  'SSH_AUTH_SOCK',
+  'SSH_AGENT_PID',
+  'SSH_SK_PROVIDER',
+  'GNUPGHOME',
+  'GPG_AGENT_INFO',
+  'GPG_TTY',
   // JVM and build tools
-  '_JAVA_OPTIONS', 'JAVA_TOOL_OPTIONS', 'JDK_JAVA_OPTIONS', 'JAVA_OPTS', 'JAVA_HOME', 'CLASSPATH', 'MAVEN_OPTS', 'MAVEN_ARGS',
-  'GRADLE_OPTS', 'GRADLE_USER_HOME', 'SBT_OPTS',
+  '_JAVA_OPTIONS',
+  'JAVA_TOOL_OPTIONS',
+  'JDK_JAVA_OPTIONS',
+  'JAVA_OPTS',
+  'JAVA_HOME',
+  'CLASSPATH',
+  'MAVEN_OPTS',
+  'MAVEN_ARGS',
+  'GRADLE_OPTS',
+  'GRADLE_USER_HOME',
+  'SBT_OPTS',
   // trust and connections
-  'SSL_CERT_FILE', 'SSL_CERT_DIR', 'CURL_CA_BUNDLE', 'REQUESTS_CA_BUNDLE', 'CURL_HOME', 'WGETRC', 'NETRC',
+  'SSL_CERT_FILE',
+  'SSL_CERT_DIR',
+  'CURL_CA_BUNDLE',
+  'REQUESTS_CA_BUNDLE',
+  'CURL_HOME',
+  'WGETRC',
+  'NETRC',
   // (not DOCKER_* as a whole: DOCKER_PASSWORD is an ordinary secret name)
-  'DOCKER_HOST', 'DOCKER_CONFIG', 'DOCKER_CERT_PATH', 'DOCKER_TLS_VERIFY', 'DOCKER_TLS', 'DOCKER_CONTEXT', 'DOCKER_API_VERSION',
-  'BUILDKIT_HOST', 'KUBECONFIG', 'AWS_CONFIG_FILE',
-  'AWS_SHARED_CREDENTIALS_FILE', 'AWS_CA_BUNDLE', 'AWS_ENDPOINT_URL', 'CLOUDSDK_CONFIG', 'GOOGLE_APPLICATION_CREDENTIALS',
-  'AZURE_CONFIG_DIR', 'XDG_CONFIG_HOME', 'XDG_CONFIG_DIRS', 'XDG_DATA_HOME', 'XDG_DATA_DIRS', 'XDG_CACHE_HOME', 'XDG_RUNTIME_DIR',
+  'DOCKER_HOST',
+  'DOCKER_CONFIG',
+  'DOCKER_CERT_PATH',
+  'DOCKER_TLS_VERIFY',
+  'DOCKER_TLS',
+  'DOCKER_CONTEXT',
+  'DOCKER_API_VERSION',
+  'BUILDKIT_HOST',
+  'KUBECONFIG',
+  'AWS_CONFIG_FILE',
+  'AWS_SHARED_CREDENTIALS_FILE',
+  'AWS_CA_BUNDLE',
+  'AWS_ENDPOINT_URL',
+  'CLOUDSDK_CONFIG',
+  'GOOGLE_APPLICATION_CREDENTIALS',
+  'AZURE_CONFIG_DIR',
+  'XDG_CONFIG_HOME',
+  'XDG_CONFIG_DIRS',
+  'XDG_DATA_HOME',
+  'XDG_DATA_DIRS',
+  'XDG_CACHE_HOME',
+  'XDG_RUNTIME_DIR',
   // other interpreters and package managers
-  'RUSTC_WRAPPER', 'RUSTFLAGS', 'RUSTDOCFLAGS', 'CARGO_HOME', 'RUSTUP_HOME', 'GOFLAGS', 'GOPROXY', 'GONOSUMDB', 'GONOSUMCHECK',
-  'GOSUMDB', 'GOPRIVATE', 'GOINSECURE', 'GOPATH', 'GOROOT', 'GOTOOLCHAIN', 'CGO_CFLAGS', 'CGO_LDFLAGS', 'CC', 'CXX', 'LD',
-  'CFLAGS', 'CXXFLAGS', 'CPPFLAGS', 'LDFLAGS', 'MAKEFLAGS', 'COMPOSER_HOME', 'PHPRC', 'PHP_INI_SCAN_DIR', 'DOTNET_ROOT',
-  'DOTNET_STARTUP_HOOKS', 'DOTNET_ADDITIONAL_DEPS', 'CORECLR_PROFILER', 'CORECLR_PROFILER_PATH', 'CORECLR_ENABLE_PROFILING',
-  'NUGET_PACKAGES', 'ELECTRON_RUN_AS_NODE', 'DENO_DIR', 'BUN_INSTALL',
+  'RUSTC_WRAPPER',
+  'RUSTFLAGS',
+  'RUSTDOCFLAGS',
+  'CARGO_HOME',
+  'RUSTUP_HOME',
+  'GOFLAGS',
+  'GOPROXY',
+  'GONOSUMDB',
+  'GONOSUMCHECK',
+  'GOSUMDB',
+  'GOPRIVATE',
+  'GOINSECURE',
+  'GOPATH',
+  'GOROOT',
+  'GOTOOLCHAIN',
+  'CGO_CFLAGS',
+  'CGO_LDFLAGS',
+  'CC',
+  'CXX',
+  'LD',
+  'CFLAGS',
+  'CXXFLAGS',
+  'CPPFLAGS',
+  'LDFLAGS',
+  'MAKEFLAGS',
+  'COMPOSER_HOME',
+  'PHPRC',
+  'PHP_INI_SCAN_DIR',
+  'DOTNET_ROOT',
+  'DOTNET_STARTUP_HOOKS',
+  'DOTNET_ADDITIONAL_DEPS',
+  'CORECLR_PROFILER',
+  'CORECLR_PROFILER_PATH',
+  'CORECLR_ENABLE_PROFILING',
+  'NUGET_PACKAGES',
+  'ELECTRON_RUN_AS_NODE',
+  'DENO_DIR',
+  'BUN_INSTALL',
 ]);
 
 /** Families of such variables, by name prefix. */
 const RESERVED_PREFIXES = [
-  'GITHUB_', 'RUNNER_', 'ACTIONS_', 'INPUT_', 'STATE_', // the runner's own
-  'LD_', 'DYLD_', 'BASH_', 'LC_', // the loader, the shell, the locale
-  'GIT_', 'KUBE', 'HELM_', 'AWS_ENDPOINT_URL', // git, Kubernetes, AWS endpoints
-  'NODE_', 'NPM_CONFIG_', 'YARN_', 'PNPM_', 'COREPACK_', // Node.js (NODE_OPTIONS, NODE_EXTRA_CA_CERTS, npm_config_registry…)
-  'PYTHON', 'PIP_', 'UV_', 'POETRY_', 'PIPENV_', 'CONDA', 'VIRTUAL_ENV', // Python (PYTHONPATH, PYTHONSTARTUP, PIP_INDEX_URL…)
-  'PERL5', 'PERL_', 'PERLLIB', 'PERLIO', 'RUBY', 'GEM_', 'BUNDLE_', // Perl and Ruby
+  'GITHUB_',
+  'RUNNER_',
+  'ACTIONS_',
+  'INPUT_',
+  'STATE_', // the runner's own
+  'LD_',
+  'DYLD_',
+  'BASH_',
+  'LC_', // the loader, the shell, the locale
+  'GIT_',
+  'KUBE',
+  'HELM_',
+  'AWS_ENDPOINT_URL', // git, Kubernetes, AWS endpoints
+  'NODE_',
+  'NPM_CONFIG_',
+  'YARN_',
+  'PNPM_',
+  'COREPACK_', // Node.js (NODE_OPTIONS, NODE_EXTRA_CA_CERTS, npm_config_registry…)
+  'PYTHON',
+  'PIP_',
+  'UV_',
+  'POETRY_',
+  'PIPENV_',
+  'CONDA',
+  'VIRTUAL_ENV', // Python (PYTHONPATH, PYTHONSTARTUP, PIP_INDEX_URL…)
+  'PERL5',
+  'PERL_',
+  'PERLLIB',
+  'PERLIO',
+  'RUBY',
+  'GEM_',
+  'BUNDLE_', // Perl and Ruby
 ];
 
 /** Names spelled out as `PATH => NAME` that are credentials, not behaviour: allowed there, never for a derived name. */
@@ -109,19 +274,29 @@ type NameOrigin =
   | { kind: 'derived'; path: string }
   | { kind: 'prefix'; path: string; prefix: string; namePrefix: string };
 
-const RESERVED_WHY = "reserved: it is the runner's own or changes how later steps' programs run or where they connect (see \"Reserved names\" in the fetch action's docs)";
+const RESERVED_WHY =
+  "reserved: it is the runner's own or changes how later steps' programs run or where they connect (see \"Reserved names\" in the fetch action's docs)";
 
 function checkName(name: string, line: number, origin: NameOrigin): string {
   if (!ENV_NAME.test(name)) {
     const fix =
-      origin.kind === 'explicit' ? 'write PATH => NAME with a valid NAME.'
-      : origin.kind === 'derived' ? `name it explicitly: \`${origin.path} => NAME\`.`
-      : `list ${origin.path} explicitly with \`${origin.path} => NAME\`.`;
-    throw fail(line, `${JSON.stringify(name.slice(0, 80))} is not a valid environment variable name (letters, digits and '_', not starting with a digit); ${fix}`);
+      origin.kind === 'explicit'
+        ? 'write PATH => NAME with a valid NAME.'
+        : origin.kind === 'derived'
+          ? `name it explicitly: \`${origin.path} => NAME\`.`
+          : `list ${origin.path} explicitly with \`${origin.path} => NAME\`.`;
+    throw fail(
+      line,
+      `${JSON.stringify(name.slice(0, 80))} is not a valid environment variable name (letters, digits and '_', not starting with a digit); ${fix}`,
+    );
   }
   if (isReservedName(name) && !(origin.kind === 'explicit' && EXPLICIT_CREDENTIAL_NAMES.has(name.toUpperCase()))) {
     if (origin.kind === 'explicit') throw fail(line, `${name} is ${RESERVED_WHY}; choose another name with \`PATH => NAME\`.`);
-    if (origin.kind === 'derived') throw fail(line, `${origin.path} would be exported as ${name}, which is ${RESERVED_WHY}; name it explicitly: \`${origin.path} => NAME\`.`);
+    if (origin.kind === 'derived')
+      throw fail(
+        line,
+        `${origin.path} would be exported as ${name}, which is ${RESERVED_WHY}; name it explicitly: \`${origin.path} => NAME\`.`,
+      );
     const suggestion = origin.namePrefix === '' ? 'APP_' : `APP_${origin.namePrefix}`;
     throw fail(
       line,
@@ -163,7 +338,10 @@ export function parseSecretsSpec(text: string): SecretRequest[] {
     try {
       path = parseSecretPath(left);
     } catch (err) {
-      throw fail(line, `${(err as Error).message}${left.includes('*') ? " ('*' is allowed only as the whole last segment: PREFIX/*)" : ''}`);
+      throw fail(
+        line,
+        `${(err as Error).message}${left.includes('*') ? " ('*' is allowed only as the whole last segment: PREFIX/*)" : ''}`,
+      );
     }
     const segments = path.split('/');
     const name =
@@ -171,7 +349,8 @@ export function parseSecretsSpec(text: string): SecretRequest[] {
         ? checkName(right, line, { kind: 'explicit' })
         : checkName(deriveEnvName([segments[segments.length - 1] as string]), line, { kind: 'derived', path });
     const seen = names.get(name);
-    if (seen !== undefined) throw fail(line, `the name ${name} is already used on line ${seen}; give one of them another name with \`PATH => NAME\`.`);
+    if (seen !== undefined)
+      throw fail(line, `the name ${name} is already used on line ${seen}; give one of them another name with \`PATH => NAME\`.`);
     names.set(name, line);
     out.push({ kind: 'path', line, path, name });
   }
@@ -218,7 +397,7 @@ export function scopesFor(requests: readonly SecretRequest[], max = MAX_REQUESTE
     'invalid_input',
     `Input "secrets" needs ${exact.size} scopes, still ${grouped.size} when paths are grouped by parent, and the vault accepts at most ${max} per exchange. ` +
       'Set the "scopes" input explicitly (such as scopes: secrets:read:production/app/*) to the few wider scopes this job may have: ' +
-      "requesting no scopes instead would give the pipeline token every scope the agent has, so the action does not fall back to that.",
+      'requesting no scopes instead would give the pipeline token every scope the agent has, so the action does not fall back to that.',
   );
 }
 
@@ -234,7 +413,10 @@ export function resolveExports(requests: readonly SecretRequest[], secrets: read
   const add = (name: string, path: string, line: number) => {
     const prev = owner.get(name);
     if (prev !== undefined && prev !== path) {
-      throw fail(line, `${path} and ${prev} would both be exported as ${name}; list one of them explicitly with \`PATH => NAME\`, or give the prefix a name prefix (\`PREFIX/* => APP_\`).`);
+      throw fail(
+        line,
+        `${path} and ${prev} would both be exported as ${name}; list one of them explicitly with \`PATH => NAME\`, or give the prefix a name prefix (\`PREFIX/* => APP_\`).`,
+      );
     }
     if (prev === path) return;
     owner.set(name, path);

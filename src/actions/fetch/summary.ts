@@ -43,7 +43,7 @@ export function renderSummary(s: SummaryInput): string {
     ['Vault', s.vaultUrl ? code(s.vaultUrl) : '-'],
     ['Agent', s.agent ? code(s.agent) : '-'],
     ['Pipeline token id', s.tokenId ? code(s.tokenId) : '-'],
-    ['Scopes', s.scopes && s.scopes.length ? s.scopes.map(code).join('<br>') : '-'],
+    ['Scopes', s.scopes?.length ? s.scopes.map(code).join('<br>') : '-'],
     ['Expires at', s.expiresAt ? escapeHtml(s.expiresAt) : '-'],
     ['Revoked', escapeHtml(revoked + (s.revocation.detail ? ` (${s.revocation.detail})` : ''))],
   ];

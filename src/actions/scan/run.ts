@@ -10,10 +10,10 @@ import * as core from '@actions/core';
 import * as github from '@actions/github';
 import { AppError, errorMessage, isAppError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
-import { applyBaseline, readBaseline, type Baseline } from '../../scan/baseline.js';
+import { applyBaseline, type Baseline, readBaseline } from '../../scan/baseline.js';
 import { formatSarif } from '../../scan/formats.js';
-import { scanDiff, scanTree, type Finding, type ScanResult } from '../../scan/index.js';
-import { OUTPUT, readConfig, type ActionConfig } from './config.js';
+import { type Finding, type ScanResult, scanDiff, scanTree } from '../../scan/index.js';
+import { type ActionConfig, OUTPUT, readConfig } from './config.js';
 import { annotationMessage, COMMENT_MARKER, commentBody, summaryMarkdown } from './report.js';
 
 const PR_EVENTS = new Set(['pull_request', 'pull_request_target']);
@@ -32,11 +32,17 @@ function readEvent(): { name: string; pr: PullRequestInfo | undefined } {
   try {
     payload = JSON.parse(readFileSync(file, 'utf8'));
   } catch {
-    throw new AppError('invalid_input', `cannot read the ${name} event payload at GITHUB_EVENT_PATH; set input mode: tree to scan the whole tree`);
+    throw new AppError(
+      'invalid_input',
+      `cannot read the ${name} event payload at GITHUB_EVENT_PATH; set input mode: tree to scan the whole tree`,
+    );
   }
   const pr = payload.pull_request;
   if (!pr?.base?.sha || !pr.head?.sha || typeof pr.number !== 'number') {
-    throw new AppError('invalid_input', `the ${name} event payload has no pull_request base/head SHAs; set input mode: tree to scan the whole tree`);
+    throw new AppError(
+      'invalid_input',
+      `the ${name} event payload has no pull_request base/head SHAs; set input mode: tree to scan the whole tree`,
+    );
   }
   return { name, pr: { number: pr.number, base: pr.base.sha, head: pr.head.sha } };
 }
@@ -73,7 +79,8 @@ async function scan(
 async function upsertComment(cfg: ActionConfig, pr: PullRequestInfo, findings: readonly Finding[], baselined: number): Promise<void> {
   const [owner, repo] = (process.env.GITHUB_REPOSITORY ?? '').split('/');
   if (!owner || !repo) throw new AppError('invalid_input', 'GITHUB_REPOSITORY is not set; the PR comment needs it');
-  if (!cfg.githubToken) throw new AppError('invalid_input', 'input github-token is empty; the PR comment needs a token with pull-requests: write');
+  if (!cfg.githubToken)
+    throw new AppError('invalid_input', 'input github-token is empty; the PR comment needs a token with pull-requests: write');
   const octokit = github.getOctokit(cfg.githubToken);
   const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: pr.number, per_page: 100 });
   const existing = comments.find((c) => typeof c.body === 'string' && c.body.includes(COMMENT_MARKER));

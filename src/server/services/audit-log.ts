@@ -1,9 +1,9 @@
-import { AppError } from '../../core/errors.js';
 import { parseDuration } from '../../core/duration.js';
+import { AppError } from '../../core/errors.js';
 import { parsePathPrefix } from '../../core/paths.js';
 import type { AuditQuery, AuditRecord, AuditStatus } from '../../store/types.js';
-import { ChainVerifier, checkHead, signCheckpoint, type Checkpoint } from '../audit.js';
-import { actorOf, type AuditDraft, type RequestContext } from '../context.js';
+import { ChainVerifier, type Checkpoint, checkHead, signCheckpoint } from '../audit.js';
+import { type AuditDraft, actorOf, type RequestContext } from '../context.js';
 import type { ServiceDeps } from './deps.js';
 import { requireRole } from './guards.js';
 
@@ -60,11 +60,13 @@ const STATUSES: readonly AuditStatus[] = ['granted', 'denied', 'error'];
 export function parseAuditQuery(q: Record<string, string | undefined>, now: number): AuditQuery {
   const out: AuditQuery = {};
   if (q.limit !== undefined) {
-    if (!/^\d{1,6}$/.test(q.limit) || Number(q.limit) < 1) throw new AppError('invalid_input', 'limit must be a whole number from 1 to 100000.');
+    if (!/^\d{1,6}$/.test(q.limit) || Number(q.limit) < 1)
+      throw new AppError('invalid_input', 'limit must be a whole number from 1 to 100000.');
     out.limit = Math.min(Number(q.limit), 100_000);
   }
   if (q.afterSeq !== undefined) {
-    if (!/^\d{1,15}$/.test(q.afterSeq)) throw new AppError('invalid_input', 'afterSeq must be a whole number (a sequence number from an earlier page).');
+    if (!/^\d{1,15}$/.test(q.afterSeq))
+      throw new AppError('invalid_input', 'afterSeq must be a whole number (a sequence number from an earlier page).');
     out.afterSeq = Number(q.afterSeq);
   }
   if (q.since !== undefined) {
@@ -72,7 +74,11 @@ export function parseAuditQuery(q: Record<string, string | undefined>, now: numb
     if (/^\d{4}-\d{2}-\d{2}/.test(q.since) && !Number.isNaN(iso)) out.since = iso;
     else out.since = now - parseDuration(q.since, 'since') * 1000;
   }
-  if (q.eventType) out.eventTypes = q.eventType.split(',').map((s) => s.trim()).filter(Boolean);
+  if (q.eventType)
+    out.eventTypes = q.eventType
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   if (q.status !== undefined) {
     if (!STATUSES.includes(q.status as AuditStatus)) throw new AppError('invalid_input', `status must be one of ${STATUSES.join(', ')}.`);
     out.status = q.status as AuditStatus;
@@ -97,12 +103,16 @@ export async function queryAudit(deps: ServiceDeps, ctx: RequestContext, q: Reco
 export async function checkpoint(deps: ServiceDeps): Promise<Checkpoint> {
   const head = await deps.store.getAuditHead();
   // The record the head names (not the newest one: other requests may be appending meanwhile).
-  const at = head && head.seq > 0 ? (await deps.store.queryAudit({ afterSeq: head.seq - 1, upToSeq: head.seq, newestFirst: false }))[0] : undefined;
+  const at =
+    head && head.seq > 0 ? (await deps.store.queryAudit({ afterSeq: head.seq - 1, upToSeq: head.seq, newestFirst: false }))[0] : undefined;
   try {
     checkHead(deps.audit.keys.headKey, head, at ? { seq: at.seq, hash: at.hash } : undefined);
   } catch (err) {
     deps.logger.error(`audit checkpoint refused: ${err instanceof Error ? err.message : String(err)}`);
-    throw new AppError('audit_unavailable', 'The audit log does not match its authenticated head, so no checkpoint is signed; run ass audit verify and restore the log from a backup.');
+    throw new AppError(
+      'audit_unavailable',
+      'The audit log does not match its authenticated head, so no checkpoint is signed; run ass audit verify and restore the log from a backup.',
+    );
   }
   return signCheckpoint(
     { origin: deps.settings.origin, seq: head?.seq ?? 0, hash: head?.hash ?? '0'.repeat(64), time: new Date(deps.now()).toISOString() },
@@ -130,7 +140,11 @@ export async function verifyAudit(deps: ServiceDeps, ctx: RequestContext) {
   const tail = await deps.store.getAuditTail();
   const now = await deps.store.getAuditHead();
   if (tail && now && tail.seq > now.seq) {
-    result.problems.push({ seq: tail.seq, kind: 'head_mismatch', message: `Records after the authenticated head (${now.seq}) up to ${tail.seq} were added outside the server.` });
+    result.problems.push({
+      seq: tail.seq,
+      kind: 'head_mismatch',
+      message: `Records after the authenticated head (${now.seq}) up to ${tail.seq} were added outside the server.`,
+    });
     result.ok = false;
   }
   ctx.audit.reason = result.ok ? `chain intact, ${result.count} records` : `chain broken: ${result.problems.length} problem(s)`;
@@ -142,7 +156,25 @@ export async function getCheckpoint(deps: ServiceDeps, ctx: RequestContext) {
   return checkpoint(deps);
 }
 
-const CSV_COLUMNS = ['seq', 'time', 'requestId', 'event', 'status', 'actorType', 'actorId', 'actorName', 'agent', 'tokenId', 'path', 'tier', 'reason', 'ip', 'claims', 'prevHash', 'hash'] as const;
+const CSV_COLUMNS = [
+  'seq',
+  'time',
+  'requestId',
+  'event',
+  'status',
+  'actorType',
+  'actorId',
+  'actorName',
+  'agent',
+  'tokenId',
+  'path',
+  'tier',
+  'reason',
+  'ip',
+  'claims',
+  'prevHash',
+  'hash',
+] as const;
 
 function csvCell(v: unknown): string {
   let s = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
@@ -167,7 +199,15 @@ export async function exportAudit(deps: ServiceDeps, ctx: RequestContext, q: Rec
     } catch (err) {
       if (!(err instanceof AppError && err.code === 'audit_unavailable')) throw err;
     }
-    return { kind: 'json' as const, body: { version: 1, events: rows, checkpoint: cp, ...(cp ? {} : { warning: 'The log does not match its authenticated head; no checkpoint was signed. Run ass audit verify.' }) } };
+    return {
+      kind: 'json' as const,
+      body: {
+        version: 1,
+        events: rows,
+        checkpoint: cp,
+        ...(cp ? {} : { warning: 'The log does not match its authenticated head; no checkpoint was signed. Run ass audit verify.' }),
+      },
+    };
   }
   const lines = [CSV_COLUMNS.join(',')];
   for (const r of rows) lines.push(CSV_COLUMNS.map((c) => csvCell(r[c])).join(','));

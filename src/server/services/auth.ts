@@ -1,6 +1,6 @@
-import { AppError } from '../../core/errors.js';
 import { addressAllowed, parseCidr } from '../../core/cidr.js';
 import { credentialMatches, parseCredential } from '../../core/credentials.js';
+import { AppError } from '../../core/errors.js';
 import type { Store } from '../../store/types.js';
 import type { Principal } from '../context.js';
 
@@ -34,7 +34,10 @@ interface Counter {
  */
 export class AuthGuard {
   private readonly byKey = new Map<string, Counter>();
-  constructor(private readonly policy: LockoutPolicy, private readonly now: () => number) {}
+  constructor(
+    private readonly policy: LockoutPolicy,
+    private readonly now: () => number,
+  ) {}
 
   /** The lockout in force for `key`, if any; `first` is true for the first request it refuses. */
   state(key: string): { retryAfter: number; first: boolean } | undefined {
@@ -96,12 +99,18 @@ const BAD_CREDENTIAL = 'The credential is not valid: it is unknown, revoked, or 
 /** Turns an Authorization header into a principal, or throws a 401/403/429 AppError. */
 export async function authenticate(deps: AuthDeps, header: string | undefined, ip: string): Promise<Principal> {
   if (!header) {
-    throw new AppError('unauthenticated', 'No credential was sent: set the Authorization header to "Bearer <token>" (the CLI reads ASS_TOKEN or ASS_AGENT_KEY).');
+    throw new AppError(
+      'unauthenticated',
+      'No credential was sent: set the Authorization header to "Bearer <token>" (the CLI reads ASS_TOKEN or ASS_AGENT_KEY).',
+    );
   }
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
   const parsed = m ? parseCredential(m[1] as string) : undefined;
   if (!m || !parsed) {
-    throw new AppError('unauthenticated', 'The Authorization header does not hold an Agent Secret Store credential: expected "Bearer ass_..." (a user token, agent key, or scoped token).');
+    throw new AppError(
+      'unauthenticated',
+      'The Authorization header does not hold an Agent Secret Store credential: expected "Bearer ass_..." (a user token, agent key, or scoped token).',
+    );
   }
   // Wrong secrets for a known id count per (address, id): ids are public (listings, logs, job
   // summaries), so a per-id counter alone would let anyone lock a real credential out.
@@ -124,7 +133,10 @@ export async function authenticate(deps: AuthDeps, header: string | undefined, i
       const agent = await deps.store.getAgentByKeyId(parsed.id);
       if (!agent || !credentialMatches(parsed.secret, agent.keyHash)) return failed();
       if (agent.revokedAt !== null) {
-        throw new AppError('unauthenticated', `The agent "${agent.name}" was revoked; an admin must create a new agent (ass agents create).`);
+        throw new AppError(
+          'unauthenticated',
+          `The agent "${agent.name}" was revoked; an admin must create a new agent (ass agents create).`,
+        );
       }
       return { kind: 'agent', id: agent.id, name: agent.name, agent };
     }
@@ -141,7 +153,13 @@ export async function authenticate(deps: AuthDeps, header: string | undefined, i
       if (token.expiresAt <= now) {
         throw new AppError('token_expired', `Token ${token.id} expired at ${new Date(token.expiresAt).toISOString()}; issue a new one.`);
       }
-      if (token.allowedIps.length > 0 && !addressAllowed(ip, token.allowedIps.map((c) => parseCidr(c)))) {
+      if (
+        token.allowedIps.length > 0 &&
+        !addressAllowed(
+          ip,
+          token.allowedIps.map((c) => parseCidr(c)),
+        )
+      ) {
         throw new AppError('ip_not_allowed', `Token ${token.id} may not be used from ${ip}: the address is outside its IP allowlist.`);
       }
       return { kind: 'token', id: token.id, token, agent };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { AppError } from '../../core/errors.js';
 import { formatDuration, parseDuration } from '../../core/duration.js';
+import { AppError } from '../../core/errors.js';
 import { formatScopes, intersectScopes, parseScopes, scopesOutside } from '../../core/scopes.js';
 import type { RequestContext } from '../context.js';
 import type { OidcVerifier } from '../oidc.js';
@@ -10,8 +10,11 @@ import { requireAgentKey } from './guards.js';
 import { mintToken, tokenView } from './tokens.js';
 
 const exchangeSchema = z.strictObject({
-  oidcToken: z.string().min(1, 'oidcToken is empty').max(16 * 1024),
-  scopes: z.array(z.string()).min(1, 'give at least one scope, or leave scopes out to get the agent\'s').max(LIMITS.scopes).optional(),
+  oidcToken: z
+    .string()
+    .min(1, 'oidcToken is empty')
+    .max(16 * 1024),
+  scopes: z.array(z.string()).min(1, "give at least one scope, or leave scopes out to get the agent's").max(LIMITS.scopes).optional(),
   ttl: z.union([z.string(), z.number()]).optional(),
   maxUses: z.number().int().min(1).max(LIMITS.maxUses).optional(),
   description: z.string().max(LIMITS.description).optional(),
@@ -19,9 +22,25 @@ const exchangeSchema = z.strictObject({
 
 /** Claims copied onto the pipeline token and into every audit record made with it. */
 export const RECORDED_CLAIMS = [
-  'iss', 'sub', 'jti', 'repository', 'repository_id', 'repository_owner', 'repository_owner_id', 'run_id',
-  'run_attempt', 'run_number', 'sha', 'ref', 'environment', 'event_name', 'workflow_ref', 'job_workflow_ref', 'actor',
-  'actor_id', 'runner_environment',
+  'iss',
+  'sub',
+  'jti',
+  'repository',
+  'repository_id',
+  'repository_owner',
+  'repository_owner_id',
+  'run_id',
+  'run_attempt',
+  'run_number',
+  'sha',
+  'ref',
+  'environment',
+  'event_name',
+  'workflow_ref',
+  'job_workflow_ref',
+  'actor',
+  'actor_id',
+  'runner_environment',
 ] as const;
 
 /**
@@ -34,16 +53,24 @@ export async function exchange(deps: ServiceDeps & { verifier: OidcVerifier }, c
   const input = parseBody(exchangeSchema, body);
   const policy = p.agent.trustPolicy;
   if (!policy) {
-    throw new AppError('denied', `The agent "${p.agent.name}" has no OIDC trust policy, so it cannot exchange OIDC tokens. Create the agent with --oidc-issuer and --oidc-claim repository_id=... (see the README).`);
+    throw new AppError(
+      'denied',
+      `The agent "${p.agent.name}" has no OIDC trust policy, so it cannot exchange OIDC tokens. Create the agent with --oidc-issuer and --oidc-claim repository_id=... (see the README).`,
+    );
   }
   const verified = await deps.verifier.verify(input.oidcToken, policy, deps.settings.audience);
   const now = deps.now();
   const fresh = await deps.store.useJti(verified.issuer, verified.jti, verified.exp * 1000, now);
   if (!fresh) {
-    throw new AppError('oidc_rejected', `This OIDC token (jti ${verified.jti.slice(0, 64)}) was already exchanged once; request a fresh token for every exchange.`);
+    throw new AppError(
+      'oidc_rejected',
+      `This OIDC token (jti ${verified.jti.slice(0, 64)}) was already exchanged once; request a fresh token for every exchange.`,
+    );
   }
   // Pipeline scopes = the agent's ∩ the trust policy's (if it sets any) ∩ the requested.
-  const agentScopes = policy.scopes ? intersectScopes(parseScopes(p.agent.scopes), parseScopes(policy.scopes)) : parseScopes(p.agent.scopes);
+  const agentScopes = policy.scopes
+    ? intersectScopes(parseScopes(p.agent.scopes), parseScopes(policy.scopes))
+    : parseScopes(p.agent.scopes);
   if (agentScopes.length === 0) {
     throw new AppError('denied', `The trust policy of agent "${p.agent.name}" allows no scope the agent has; fix the policy's scopes.`);
   }
@@ -52,7 +79,10 @@ export async function exchange(deps: ServiceDeps & { verifier: OidcVerifier }, c
     const requested = parseScopes(input.scopes);
     const outside = scopesOutside(requested, agentScopes);
     if (outside.length > 0) {
-      throw new AppError('denied', `The agent "${p.agent.name}" may not grant ${formatScopes(outside).join(', ')} to a pipeline; it may grant ${formatScopes(agentScopes).join(', ')}.`);
+      throw new AppError(
+        'denied',
+        `The agent "${p.agent.name}" may not grant ${formatScopes(outside).join(', ')} to a pipeline; it may grant ${formatScopes(agentScopes).join(', ')}.`,
+      );
     }
     scopes = intersectScopes(requested, agentScopes);
   }
@@ -73,7 +103,9 @@ export async function exchange(deps: ServiceDeps & { verifier: OidcVerifier }, c
     ttlSeconds: ttl,
     maxUses: input.maxUses ?? null,
     allowedIps: [],
-    description: input.description ?? (claims.repository ? `${claims.repository} run ${claims.run_id ?? '?'} attempt ${claims.run_attempt ?? '?'}` : null),
+    description:
+      input.description ??
+      (claims.repository ? `${claims.repository} run ${claims.run_id ?? '?'} attempt ${claims.run_attempt ?? '?'}` : null),
     claims,
   });
   ctx.audit.claims = claims;

@@ -12,7 +12,10 @@ export function principal(ctx: RequestContext): Principal {
 export function requireRole(ctx: RequestContext, roles: readonly Role[], what: string): Principal & { kind: 'user' } {
   const p = principal(ctx);
   if (p.kind !== 'user') {
-    throw new AppError('denied', `Only a human user with the ${roles.join(' or ')} role can ${what}; this request used ${p.kind === 'agent' ? 'an agent key' : 'a scoped token'}.`);
+    throw new AppError(
+      'denied',
+      `Only a human user with the ${roles.join(' or ')} role can ${what}; this request used ${p.kind === 'agent' ? 'an agent key' : 'a scoped token'}.`,
+    );
   }
   if (!roles.includes(p.role)) {
     throw new AppError('denied', `The ${p.role} role cannot ${what}; it needs ${roles.join(' or ')}.`);
@@ -38,17 +41,27 @@ export function authorizeSecret(ctx: RequestContext, verb: Verb, path: string): 
   if (p.kind === 'user') {
     const roles = verb === 'list' ? METADATA_ROLES : VALUE_ROLES;
     if (!roles.includes(p.role)) {
-      throw new AppError('denied', `The ${p.role} role cannot ${verb} secrets${verb === 'read' ? ' (it never sees values)' : ''}; ask an admin or editor.`);
+      throw new AppError(
+        'denied',
+        `The ${p.role} role cannot ${verb} secrets${verb === 'read' ? ' (it never sees values)' : ''}; ask an admin or editor.`,
+      );
     }
     return;
   }
   if (p.kind === 'agent') {
-    throw new AppError('denied', 'An agent key cannot use secrets directly: issue a scoped token first (ass tokens issue), or let the CLI do it for you.');
+    throw new AppError(
+      'denied',
+      'An agent key cannot use secrets directly: issue a scoped token first (ass tokens issue), or let the CLI do it for you.',
+    );
   }
   const scopes = parseScopes(p.token.scopes);
   if (!scopesAllow(scopes, verb, path)) {
-    throw new AppError('scope_missing', `Token ${p.token.id} lacks the scope ${missingScopeHint(verb, path)}; its scopes are ${p.token.scopes.join(', ')}. Issue a token whose scopes cover this path.`, {
-      details: { missingScope: missingScopeHint(verb, path) },
-    });
+    throw new AppError(
+      'scope_missing',
+      `Token ${p.token.id} lacks the scope ${missingScopeHint(verb, path)}; its scopes are ${p.token.scopes.join(', ')}. Issue a token whose scopes cover this path.`,
+      {
+        details: { missingScope: missingScopeHint(verb, path) },
+      },
+    );
   }
 }

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { AppError } from '../../core/errors.js';
 import { generateCredential, newId } from '../../core/credentials.js';
+import { AppError } from '../../core/errors.js';
 import { formatScopes, parseScopes } from '../../core/scopes.js';
-import { ROLES, type AgentRow, type TrustPolicyRow } from '../../store/types.js';
+import { type AgentRow, ROLES, type TrustPolicyRow } from '../../store/types.js';
 import type { RequestContext } from '../context.js';
 import { parseBody } from '../validate.js';
 import { LIMITS, type ServiceDeps } from './deps.js';
@@ -51,7 +51,10 @@ export async function createAgent(deps: ServiceDeps & { parseTrustPolicy?: Trust
     trustPolicy = deps.parseTrustPolicy(input.trustPolicy);
   }
   if (await deps.store.getAgentByName(input.name)) {
-    throw new AppError('conflict', `An agent named ${input.name} already exists; pick another name or revoke the old one first (one agent per service).`);
+    throw new AppError(
+      'conflict',
+      `An agent named ${input.name} already exists; pick another name or revoke the old one first (one agent per service).`,
+    );
   }
   const key = generateCredential('agent');
   const row: AgentRow = {
@@ -104,7 +107,10 @@ export async function revokeUser(deps: ServiceDeps, ctx: RequestContext, name: s
   if (!user) throw new AppError('not_found', `No user named ${JSON.stringify(name.slice(0, 64))}; see ass users list.`);
   const result = await deps.store.revokeUser(user.id, deps.now());
   if (result === 'last_admin') {
-    throw new AppError('conflict', `${user.name} is the last active admin; create another admin (ass users create --role admin) before revoking this one.`);
+    throw new AppError(
+      'conflict',
+      `${user.name} is the last active admin; create another admin (ass users create --role admin) before revoking this one.`,
+    );
   }
   ctx.audit.reason = `user ${user.name} (${user.role}) revoked`;
   return { name: user.name, revoked: true };
@@ -114,6 +120,12 @@ export async function listUsers(deps: ServiceDeps, ctx: RequestContext) {
   requireRole(ctx, ['admin'], 'list users');
   const users = await deps.store.listUsers();
   return {
-    users: users.map((u) => ({ id: u.id, name: u.name, role: u.role, createdAt: new Date(u.createdAt).toISOString(), revoked: u.revokedAt !== null })),
+    users: users.map((u) => ({
+      id: u.id,
+      name: u.name,
+      role: u.role,
+      createdAt: new Date(u.createdAt).toISOString(),
+      revoked: u.revokedAt !== null,
+    })),
   };
 }

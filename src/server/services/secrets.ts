@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
 import { isUnderPrefix, parsePathPrefix, parseSecretPath } from '../../core/paths.js';
-import { parseScopes, scopesAllow, scopeWithin, type Scope } from '../../core/scopes.js';
-import { SECRET_TYPES, TIERS, type SecretRow } from '../../store/types.js';
+import { parseScopes, type Scope, scopesAllow, scopeWithin } from '../../core/scopes.js';
+import { SECRET_TYPES, type SecretRow, TIERS } from '../../store/types.js';
 import type { RequestContext } from '../context.js';
 import { parseBody } from '../validate.js';
 import type { ServiceDeps } from './deps.js';
 import { LIMITS } from './deps.js';
-import { authorizeSecret, principal, requireRole, METADATA_ROLES } from './guards.js';
+import { authorizeSecret, METADATA_ROLES, principal, requireRole } from './guards.js';
 
 const putSchema = z.strictObject({
   value: z.string({ error: 'value must be a string' }).min(1, 'value is empty: a secret needs a value'),
@@ -33,7 +33,10 @@ export async function spendUses(deps: ServiceDeps, ctx: RequestContext, n: numbe
   if (res.ok) return;
   switch (res.reason) {
     case 'exhausted':
-      throw new AppError('token_exhausted', `Token ${p.token.id} has no uses left (max uses ${p.token.maxUses ?? 'unlimited'}${n > 1 ? `, this request needs ${n}` : ''}); issue a new token.`);
+      throw new AppError(
+        'token_exhausted',
+        `Token ${p.token.id} has no uses left (max uses ${p.token.maxUses ?? 'unlimited'}${n > 1 ? `, this request needs ${n}` : ''}); issue a new token.`,
+      );
     case 'expired':
       throw new AppError('token_expired', `Token ${p.token.id} has expired; issue a new one.`);
     default:
@@ -49,7 +52,10 @@ function actorLabel(ctx: RequestContext): string {
 }
 
 function notFound(path: string): AppError {
-  return new AppError('not_found', `No secret at ${path}. Check the path (paths are case-sensitive), or list what exists with ass secrets list.`);
+  return new AppError(
+    'not_found',
+    `No secret at ${path}. Check the path (paths are case-sensitive), or list what exists with ass secrets list.`,
+  );
 }
 
 export async function putSecret(deps: ServiceDeps, ctx: RequestContext, rawPath: string, body: unknown) {
@@ -60,7 +66,10 @@ export async function putSecret(deps: ServiceDeps, ctx: RequestContext, rawPath:
   authorizeSecret(ctx, 'write', path);
   const bytes = Buffer.byteLength(input.value, 'utf8');
   if (bytes > LIMITS.valueBytes) {
-    throw new AppError('payload_too_large', `The value is ${bytes} bytes; the limit is ${LIMITS.valueBytes}. Store large files elsewhere and keep their key here.`);
+    throw new AppError(
+      'payload_too_large',
+      `The value is ${bytes} bytes; the limit is ${LIMITS.valueBytes}. Store large files elsewhere and keep their key here.`,
+    );
   }
   const current = await deps.store.getSecret(path);
   const currentVersion = current?.version ?? 0;
@@ -104,7 +113,8 @@ export async function getSecret(deps: ServiceDeps, ctx: RequestContext, rawPath:
   ctx.audit.path = path;
   let version: number | undefined;
   if (rawVersion !== undefined) {
-    if (!/^[1-9]\d{0,8}$/.test(rawVersion)) throw new AppError('invalid_input', 'version must be a positive whole number, such as ?version=3.');
+    if (!/^[1-9]\d{0,8}$/.test(rawVersion))
+      throw new AppError('invalid_input', 'version must be a positive whole number, such as ?version=3.');
     version = Number(rawVersion);
   }
   await spendUses(deps, ctx, 1);
@@ -150,9 +160,13 @@ export async function batchRead(deps: ServiceDeps, ctx: RequestContext, body: un
       if (!scopes.some((s) => scopeWithin(wanted, s))) {
         const needed = `secrets:read:${prefix === '' ? '*' : `${prefix}/*`}`;
         ctx.audit.path = prefix || null;
-        throw new AppError('scope_missing', `Token ${p.token.id} lacks the scope ${needed}, which reading every secret below ${prefix || 'the root'} needs; its scopes are ${p.token.scopes.join(', ')}.`, {
-          details: { missingScope: needed },
-        });
+        throw new AppError(
+          'scope_missing',
+          `Token ${p.token.id} lacks the scope ${needed}, which reading every secret below ${prefix || 'the root'} needs; its scopes are ${p.token.scopes.join(', ')}.`,
+          {
+            details: { missingScope: needed },
+          },
+        );
       }
     } else {
       // Users and agent keys: the role (or the refusal for agent keys) does not depend on the path.

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { AppError } from '../../core/errors.js';
 import { parseCidr } from '../../core/cidr.js';
 import { generateCredential } from '../../core/credentials.js';
 import { formatDuration, parseDuration } from '../../core/duration.js';
+import { AppError } from '../../core/errors.js';
 import { parseSecretPath } from '../../core/paths.js';
 import { formatScopes, parseScopes, scopesCoverPath, scopesOutside } from '../../core/scopes.js';
 import type { AgentRow, TokenRow } from '../../store/types.js';
@@ -43,7 +43,10 @@ export function tokenView(t: TokenRow, agent: Pick<AgentRow, 'name'> | undefined
 export function checkTtl(raw: unknown, maxSeconds: number, what: string): number {
   const ttl = parseDuration(raw, `${what} TTL`);
   if (ttl > maxSeconds) {
-    throw new AppError('invalid_input', `The ${what} TTL ${formatDuration(ttl)} exceeds this vault's maximum of ${formatDuration(maxSeconds)}; ask for a shorter TTL and refresh before it expires.`);
+    throw new AppError(
+      'invalid_input',
+      `The ${what} TTL ${formatDuration(ttl)} exceeds this vault's maximum of ${formatDuration(maxSeconds)}; ask for a shorter TTL and refresh before it expires.`,
+    );
   }
   return ttl;
 }
@@ -54,13 +57,19 @@ export async function issueToken(deps: ServiceDeps, ctx: RequestContext, body: u
   if (p.agent.trustPolicy) {
     // An agent bound to a CI trust policy gets tokens only with both factors: its key alone, if
     // stolen, must not be enough.
-    throw new AppError('denied', `The agent "${p.agent.name}" is bound to a CI OIDC trust policy, so it gets tokens only through the exchange (agent key plus the job's OIDC token: ass tokens exchange, or the fetch action). For tokens from the key alone, create a separate agent without --oidc-issuer.`);
+    throw new AppError(
+      'denied',
+      `The agent "${p.agent.name}" is bound to a CI OIDC trust policy, so it gets tokens only through the exchange (agent key plus the job's OIDC token: ass tokens exchange, or the fetch action). For tokens from the key alone, create a separate agent without --oidc-issuer.`,
+    );
   }
   const input = parseBody(issueSchema, body);
   const scopes = parseScopes(input.scopes);
   const outside = scopesOutside(scopes, parseScopes(p.agent.scopes));
   if (outside.length > 0) {
-    throw new AppError('denied', `The agent "${p.agent.name}" may not grant ${formatScopes(outside).join(', ')}: a token's scopes must lie within the agent's (${p.agent.scopes.join(', ')}).`);
+    throw new AppError(
+      'denied',
+      `The agent "${p.agent.name}" may not grant ${formatScopes(outside).join(', ')}: a token's scopes must lie within the agent's (${p.agent.scopes.join(', ')}).`,
+    );
   }
   const ttl = checkTtl(input.ttl, deps.settings.maxTokenTtlSeconds, 'token');
   const allowedIps = (input.allowedIps ?? []).map((c) => parseCidr(c).text);
@@ -148,7 +157,8 @@ export async function revokeSelf(deps: ServiceDeps, ctx: RequestContext) {
 
 export async function revokeToken(deps: ServiceDeps, ctx: RequestContext, id: string) {
   requireRole(ctx, ['admin'], 'revoke tokens');
-  if (!/^[0-9A-Za-z]{16}$/.test(id)) throw new AppError('invalid_input', 'A token id is 16 letters and digits, as shown by ass tokens list.');
+  if (!/^[0-9A-Za-z]{16}$/.test(id))
+    throw new AppError('invalid_input', 'A token id is 16 letters and digits, as shown by ass tokens list.');
   const token = await deps.store.getToken(id);
   if (!token) throw new AppError('not_found', `No token with id ${id}; see ass tokens list --all.`);
   await deps.store.revokeToken(id, deps.now());
