@@ -1,4 +1,5 @@
 /** `ass agents create|list|revoke` (admin token in ASS_TOKEN). */
+import type { AgentInfo } from '../client/client.js';
 import { formatScopes, parseScopes } from '../core/scopes.js';
 import {
   asUsage,
@@ -110,10 +111,18 @@ const create: Command = {
   },
 };
 
+/** A trust policy in one cell: the issuer (unless GitHub's), the bound claims, the OIDC scopes. */
+function trustPolicyCell(p: AgentInfo['trustPolicy']): string | undefined {
+  if (!p) return undefined;
+  const issuer = p.issuer === 'https://token.actions.githubusercontent.com' ? 'github' : p.issuer;
+  const claims = Object.entries(p.claims).map(([k, v]) => `${k}=${v}`);
+  return [issuer, ...claims, ...(p.scopes ? [`scopes ${p.scopes.join(',')}`] : [])].join(' ');
+}
+
 const listCmd: Command = {
   usage: 'ass agents list [--json]',
   summary: 'List agents.',
-  details: '  --json   print {agents: [{id, name, scopes, description, createdAt, revokedAt}]}',
+  details: '  --json   print {agents: [{id, name, scopes, description, trustPolicy, createdAt, revokedAt}]}',
   options: { json: { type: 'boolean' } },
   positionals: [],
   remote: true,
@@ -124,8 +133,16 @@ const listCmd: Command = {
     else
       ctx.out(
         table(
-          ['NAME', 'ID', 'SCOPES', 'CREATED', 'REVOKED', 'DESCRIPTION'],
-          result.agents.map((a) => [a.name, a.id, a.scopes.join(','), a.createdAt, a.revokedAt, a.description]),
+          ['NAME', 'ID', 'SCOPES', 'OIDC', 'CREATED', 'REVOKED', 'DESCRIPTION'],
+          result.agents.map((a) => [
+            a.name,
+            a.id,
+            a.scopes.join(','),
+            trustPolicyCell(a.trustPolicy),
+            a.createdAt,
+            a.revokedAt,
+            a.description,
+          ]),
         ),
       );
     return 0;

@@ -1,12 +1,13 @@
 /** `ass audit [filters] [--tail]`, `ass audit verify`, `ass audit checkpoint`, `ass audit export` (admin or auditor token). */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { AuditEvent, AuditQuery, AuditStatus } from '../client/client.js';
+import { AuditExport } from '../api/schemas.js';
+import type { AuditEvent, AuditFilters, AuditStatus } from '../client/client.js';
+import { type AuditRecord, type Checkpoint, verifyChain } from '../core/audit-chain.js';
 import { parseDuration } from '../core/duration.js';
 import { AppError } from '../core/errors.js';
+import { AUDIT_EVENTS, type AuditEvent as EventName } from '../core/model.js';
 import { parsePathPrefix } from '../core/paths.js';
-import { type Checkpoint, verifyChain } from '../server/audit.js';
-import type { AuditRecord } from '../store/types.js';
 import {
   asUsage,
   type Command,
@@ -54,12 +55,19 @@ export function parseSince(input: string, now: number, helpFor: string): string 
   return new Date(ms).toISOString();
 }
 
-function filters(ctx: Ctx, values: Values, helpFor: string): Omit<AuditQuery, 'afterSeq' | 'limit'> {
-  const q: Omit<AuditQuery, 'afterSeq' | 'limit'> = {};
+function filters(ctx: Ctx, values: Values, helpFor: string): AuditFilters {
+  const q: AuditFilters = {};
   const since = str(values, 'since');
   if (since !== undefined) q.since = parseSince(since, (ctx.deps.now ?? Date.now)(), helpFor);
   const types = list(values, 'event-type');
-  if (types.length) q.eventType = types;
+  const unknown = types.filter((t) => !(AUDIT_EVENTS as readonly string[]).includes(t));
+  if (unknown.length > 0) {
+    throw usage(
+      `--event-type ${unknown.map((t) => JSON.stringify(t.slice(0, 40))).join(', ')} is not an audit event; the events are ${AUDIT_EVENTS.join(', ')}.`,
+      helpFor,
+    );
+  }
+  if (types.length) q.eventType = types as EventName[];
   const status = oneOf<AuditStatus>(values, 'status', STATUSES, helpFor);
   if (status) q.status = status;
   const resourcePath = str(values, 'resource-path');
@@ -67,36 +75,22 @@ function filters(ctx: Ctx, values: Values, helpFor: string): Omit<AuditQuery, 'a
   return q;
 }
 
-function pick(e: AuditEvent, ...keys: string[]): unknown {
-  for (const k of keys) {
-    const v = e[k];
-    if (v !== undefined && v !== null && v !== '') return v;
-  }
-  return undefined;
+/** Who made the request: the user or agent name, and for pipeline tokens the CI run behind it. */
+function actorCell(e: AuditEvent): string {
+  const who = e.actorName ?? e.actorId ?? e.actorType;
+  return e.actorType === 'anonymous' || e.actorType === 'operator' ? e.actorType : `${e.actorType}:${who}`;
 }
 
-function actorOf(e: AuditEvent): unknown {
-  const actor = e.actor;
-  if (actor && typeof actor === 'object') {
-    const a = actor as Record<string, unknown>;
-    return a.name ?? a.agent ?? a.id ?? a.kind;
-  }
-  return pick(e, 'actorName', 'actor', 'agent', 'userName', 'user', 'actorId');
+function runCell(e: AuditEvent): string | undefined {
+  const c = e.claims;
+  if (!c?.repository) return undefined;
+  return `${c.repository}#${c.run_id ?? '?'}/${c.run_attempt ?? '?'}`;
 }
 
 function eventRows(events: AuditEvent[]): unknown[][] {
-  return events.map((e) => [
-    e.seq,
-    pick(e, 'time', 'timestamp', 'createdAt'),
-    pick(e, 'eventType', 'event', 'action'),
-    e.status,
-    actorOf(e),
-    pick(e, 'resourcePath', 'path'),
-    pick(e, 'ip', 'sourceIp'),
-    pick(e, 'reason'),
-  ]);
+  return events.map((e) => [e.seq, e.time, e.event, e.status, actorCell(e), e.path, e.ip, runCell(e), e.reason]);
 }
-const EVENT_HEADERS = ['SEQ', 'TIME', 'EVENT', 'STATUS', 'ACTOR', 'PATH', 'IP', 'REASON'];
+const EVENT_HEADERS = ['SEQ', 'TIME', 'EVENT', 'STATUS', 'ACTOR', 'PATH', 'IP', 'CI RUN', 'REASON'];
 
 const query: Command = {
   usage: 'ass audit [--limit N] [--since S] [--event-type a,b] [--status S] [--resource-path P] [--tail] [--json]',
@@ -123,7 +117,7 @@ ${FILTER_HELP}
       }
       const hideOwn = !q.eventType;
       const show = (events: AuditEvent[], header: boolean) => {
-        const shown = hideOwn ? events.filter((e) => pick(e, 'eventType', 'event', 'action') !== 'audit.query') : events;
+        const shown = hideOwn ? events.filter((e) => e.event !== 'audit.query') : events;
         if (values.json) for (const e of shown) ctx.out(`${JSON.stringify(e)}\n`);
         else if (shown.length) {
           const text = table(EVENT_HEADERS, eventRows(shown));
@@ -204,8 +198,8 @@ even together with its database head, fails.
       const server = await c.verifyAudit();
       if (checkpoints.length === 0) return server;
       // Verified here, not by the server: the export is checked against checkpoints it cannot forge.
-      const exported = JSON.parse(await c.exportAudit('json', {})) as { events: Array<Record<string, unknown>> };
-      const records = exported.events.map((e) => ({ ...e, time: Date.parse(e.time as string) }) as unknown as AuditRecord);
+      const exported = AuditExport.parse(JSON.parse(await c.exportAudit('json', {})));
+      const records: AuditRecord[] = exported.events.map((e) => ({ ...e, time: Date.parse(e.time) }));
       const local = verifyChain(records, { checkpoints, ...(trusted ? { trustedPublicKey: trusted } : {}) });
       const problems = [
         ...server.problems,

@@ -132,7 +132,7 @@ const listCmd: Command = {
   details: `  --agent N   only tokens of this agent
   --path P    only tokens whose scopes cover this secret path (incident response)
   --all       include expired and revoked tokens
-  --json      print {tokens: [{id, kind, agent, scopes, createdAt, expiresAt, maxUses, uses, allowedIps, description, revokedAt, active}]}`,
+  --json      print {tokens: [{id, kind (token or pipeline), agent, scopes, createdAt, expiresAt, maxUses, uses, allowedIps, description, revokedAt, active, claims}]}`,
   options: { agent: { type: 'string' }, path: { type: 'string' }, all: { type: 'boolean' }, json: { type: 'boolean' } },
   positionals: [],
   remote: true,
@@ -149,7 +149,7 @@ const listCmd: Command = {
     else
       ctx.out(
         table(
-          ['ID', 'KIND', 'AGENT', 'SCOPES', 'EXPIRES', 'USES', 'ACTIVE', 'DESCRIPTION'],
+          ['ID', 'KIND', 'AGENT', 'SCOPES', 'EXPIRES', 'USES', 'ACTIVE', 'REVOKED', 'DESCRIPTION'],
           result.tokens.map((t) => [
             t.id,
             t.kind,
@@ -157,7 +157,8 @@ const listCmd: Command = {
             t.scopes.join(','),
             t.expiresAt,
             t.maxUses == null ? `${t.uses}` : `${t.uses}/${t.maxUses}`,
-            t.active ? 'yes' : t.revokedAt ? 'revoked' : 'no',
+            t.active ? 'yes' : 'no',
+            t.revokedAt,
             t.description,
           ]),
         ),

@@ -40,7 +40,7 @@ const create: Command = {
 const listCmd: Command = {
   usage: 'ass users list [--json]',
   summary: 'List users.',
-  details: '  --json   print {users: [{id, name, role, createdAt}]}',
+  details: '  --json   print {users: [{id, name, role, createdAt, revokedAt}]}',
   options: { json: { type: 'boolean' } },
   positionals: [],
   remote: true,
@@ -50,8 +50,8 @@ const listCmd: Command = {
     else
       ctx.out(
         table(
-          ['NAME', 'ID', 'ROLE', 'CREATED'],
-          result.users.map((u) => [u.name, u.id, u.role, u.createdAt]),
+          ['NAME', 'ID', 'ROLE', 'CREATED', 'REVOKED'],
+          result.users.map((u) => [u.name, u.id, u.role, u.createdAt, u.revokedAt]),
         ),
       );
     return 0;

@@ -6,7 +6,8 @@ import { type Command, type CommandGroup, envCredential, fields, json, makeClien
 const whoami: Command = {
   usage: 'ass whoami [--json]',
   summary: 'Show who the current credential (ASS_TOKEN, else ASS_AGENT_KEY) belongs to.',
-  details: '  --json   print {kind, id, name, role?, agent?, scopes?, expiresAt?}',
+  details:
+    '  --json   print {kind, id, ...}: users {name, role}; agents {name, scopes, trustPolicy}; tokens {agent, scopes, expiresAt, claims}',
   options: { json: { type: 'boolean' } },
   positionals: [],
   remote: true,
@@ -22,12 +23,16 @@ const whoami: Command = {
     const pairs: Array<[string, unknown]> = [
       ['kind', me.kind],
       ['id', me.id],
-      ['name', me.name],
     ];
-    if (me.role) pairs.push(['role', me.role]);
-    if (me.agent) pairs.push(['agent', me.agent]);
-    if (me.scopes) pairs.push(['scopes', me.scopes.join(', ')]);
-    if (me.expiresAt) pairs.push(['expires', me.expiresAt]);
+    if (me.kind === 'user') pairs.push(['name', me.name], ['role', me.role]);
+    else if (me.kind === 'agent') {
+      pairs.push(['name', me.name], ['scopes', me.scopes.join(', ')]);
+      if (me.trustPolicy) pairs.push(['oidc issuer', me.trustPolicy.issuer]);
+    } else {
+      pairs.push(['agent', me.agent], ['scopes', me.scopes.join(', ')], ['expires', me.expiresAt]);
+      if (me.claims?.repository)
+        pairs.push(['repository', me.claims.repository], ['run', `${me.claims.run_id ?? '?'}/${me.claims.run_attempt ?? '?'}`]);
+    }
     ctx.out(fields(pairs));
     return 0;
   },

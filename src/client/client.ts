@@ -1,317 +1,80 @@
 /**
- * Typed client for the vault's HTTP API (`/v1`, see docs/architecture.md), used by the `ass` CLI
- * and the GitHub Actions.
+ * Typed client for the vault's HTTP API, used by the `ass` CLI and the GitHub Actions. Requests are
+ * built from the route declarations in src/api/routes.ts and every answer is checked against its
+ * response schema, so the client and the server cannot drift apart silently.
  *
  * - A server error `{error: {code, message, requestId}}` becomes `AppError(code, message)` with the
  *   request id appended; an unknown code becomes `internal`.
- * - A network failure becomes `AppError('unavailable')` naming the URL.
- * - Retries are opt-in (`retry`): full-jitter exponential backoff on network errors, 408, 429
- *   (honouring `Retry-After`) and 5xx only; never on 400/401/403/404/409. `timeoutMs` is an overall
+ * - A network failure becomes `AppError('unavailable')` naming the URL and where it came from.
+ * - Retries are opt-in (`retry`): the shared policy of src/core/retry.ts. `timeoutMs` is an overall
  *   deadline across every attempt and wait.
  * - The credential and secret values never appear in an error message.
  */
 import { Agent, type Dispatcher } from 'undici';
+import { z } from 'zod';
+import { type BodyInputOf, fillTemplate, type QueryOf, type ResponseOf, type RouteDef } from '../api/define.js';
+import { API, type Api, type RouteName } from '../api/routes.js';
 import { AppError, type ErrorCode, isErrorCode } from '../core/errors.js';
+import { parseRetryAfter, type RetryPolicy, withRetry } from '../core/retry.js';
 
 // ---------------------------------------------------------------------------------------------
-// Types of the API (camelCase, as on the wire)
+// The API's types, from its declarations
 
-import type { AuditStatus, Role, SecretType, Tier } from '../core/model.js';
-
-export type { AuditStatus, SecretType } from '../core/model.js';
-export type SecretTier = Tier;
-export type UserRole = Role;
-
-export interface Health {
-  status: 'ok' | string;
-}
-
-export interface WhoAmI {
-  kind: string;
-  id: string;
-  name: string;
-  role?: UserRole;
-  agent?: string;
-  scopes?: string[];
-  expiresAt?: string | null;
-  [key: string]: unknown;
-}
-
-export interface IssueTokenRequest {
-  scopes: string[];
-  /** A duration such as `15m`, or whole seconds. */
-  ttl: string | number;
-  maxUses?: number;
-  allowedIps?: string[];
-  description?: string;
-}
-
-export interface IssuedToken {
-  token: string;
-  id: string;
-  agent: string;
-  scopes: string[];
-  expiresAt: string;
-  maxUses: number | null;
-  allowedIps: string[];
-  description: string | null;
-}
-
-export interface ExchangeTokenRequest {
-  oidcToken: string;
-  scopes?: string[];
-  ttl?: string | number;
-}
-
-export interface ExchangedToken {
-  token: string;
-  id: string;
-  agent: string;
-  scopes: string[];
-  expiresAt: string;
-  claims: Record<string, unknown>;
-  [key: string]: unknown;
-}
-
-export interface TokenInfo {
-  id: string;
-  kind: string;
-  agent: string;
-  scopes: string[];
-  createdAt: string;
-  expiresAt: string;
-  maxUses: number | null;
-  uses: number;
-  allowedIps: string[];
-  description: string | null;
-  revokedAt: string | null;
-  active: boolean;
-  claims?: Record<string, unknown>;
-}
-
-export interface ListTokensQuery {
-  agent?: string;
-  path?: string;
-  all?: boolean;
-}
-
-export interface Revoked {
-  id: string;
-  revoked: true;
-}
-
-export interface TrustPolicyInput {
-  issuer?: string;
-  claims: Record<string, string>;
-  /** A further limit on pipeline tokens: the agent's ∩ these ∩ the requested. */
-  scopes?: string[];
-}
-
-export interface CreateAgentRequest {
-  name: string;
-  scopes: string[];
-  description?: string;
-  trustPolicy?: TrustPolicyInput;
-}
-
-export interface CreatedAgent {
-  id: string;
-  name: string;
-  scopes: string[];
-  description: string | null;
-  trustPolicy: TrustPolicyInput | null;
-  agentKey: string;
-  createdAt: string;
-}
-
-export interface AgentInfo {
-  id: string;
-  name: string;
-  scopes: string[];
-  description: string | null;
-  createdAt: string;
-  revokedAt: string | null;
-  trustPolicy?: TrustPolicyInput | null;
-}
-
-export interface RevokedAgent {
-  name: string;
-  revoked: true;
-  tokensRevoked: number;
-}
-
-export interface CreateUserRequest {
-  name: string;
-  role: UserRole;
-}
-
-export interface CreatedUser {
-  id: string;
-  name: string;
-  role: UserRole;
-  token: string;
-  createdAt: string;
-}
-
-export interface UserInfo {
-  id: string;
-  name: string;
-  role: UserRole;
-  createdAt: string;
-}
-
-export interface PutSecretRequest {
-  value: string;
-  type?: SecretType;
-  tier?: SecretTier;
-  description?: string;
-  /** `0` creates only; otherwise the write fails with `conflict` unless this is the current version. */
-  expectedVersion?: number;
-}
-
-export interface PutSecretResult {
-  path: string;
-  version: number;
-  type: SecretType;
-  tier: SecretTier;
-  createdAt: string;
-}
-
-export interface Secret {
-  path: string;
-  version: number;
-  value: string;
-  type: SecretType;
-  tier: SecretTier;
-  createdAt: string;
-}
-
-export interface DeletedSecret {
-  path: string;
-  deleted: true;
-  version: number;
-}
-
-export interface BatchReadRequest {
-  paths?: string[];
-  prefixes?: string[];
-}
-
-export interface BatchSecret {
-  path: string;
-  version: number;
-  value: string;
-  type: SecretType;
-  tier: SecretTier;
-}
-
-export interface SecretMetadata {
-  path: string;
-  version: number;
-  type: SecretType;
-  tier: SecretTier;
-  description: string | null;
-  createdAt: string;
-  updatedAt: string;
-  deleted: boolean;
-}
-
-export interface SecretVersionInfo {
-  version: number;
-  createdAt: string;
-  createdBy: string | null;
-  deletedAt: string | null;
-}
-
-export interface SecretDetail {
-  path: string;
-  version: number;
-  type: SecretType;
-  tier: SecretTier;
-  description: string | null;
-  deleted: boolean;
-  versions: SecretVersionInfo[];
-}
-
-export interface ListMetadataQuery {
-  prefix?: string;
-  deleted?: boolean;
-}
-
-export interface AuditQuery {
-  limit?: number;
-  afterSeq?: number;
-  /** ISO time (or whatever the server accepts for `since`). */
-  since?: string;
-  eventType?: string[];
-  status?: AuditStatus;
-  resourcePath?: string;
-}
-
-/** One audit record. The contract fixes the query, not every field; the known ones are typed. */
-export interface AuditEvent {
-  seq: number;
-  time?: string;
-  eventType?: string;
-  status?: AuditStatus;
-  [key: string]: unknown;
-}
-
-export interface AuditPage {
-  events: AuditEvent[];
-  nextSeq: number;
-}
-
-export interface AuditProblem {
-  seq: number;
-  kind: string;
-  message: string;
-}
-
-export interface AuditVerification {
-  ok: boolean;
-  count: number;
-  headSeq: number;
-  headHash: string;
-  problems: AuditProblem[];
-}
-
-export interface AuditCheckpoint {
-  origin: string;
-  seq: number;
-  hash: string;
-  time: string;
-  signature: string;
-  publicKey: string;
-}
-
+export type Health = ResponseOf<Api['health']>;
+export type WhoAmI = ResponseOf<Api['whoami']>;
+export type IssueTokenRequest = BodyInputOf<Api['issueToken']>;
+export type ExchangeTokenRequest = BodyInputOf<Api['exchangeToken']>;
+export type IssuedToken = ResponseOf<Api['issueToken']>;
+export type TokenInfo = ResponseOf<Api['tokenSelf']>;
+export type ListTokensQuery = QueryOf<Api['listTokens']>;
+export type Revoked = ResponseOf<Api['revokeToken']>;
+export type CreateAgentRequest = BodyInputOf<Api['createAgent']>;
+export type CreatedAgent = ResponseOf<Api['createAgent']>;
+export type AgentInfo = ResponseOf<Api['listAgents']>['agents'][number];
+export type RevokedAgent = ResponseOf<Api['revokeAgent']>;
+export type CreateUserRequest = BodyInputOf<Api['createUser']>;
+export type CreatedUser = ResponseOf<Api['createUser']>;
+export type UserInfo = ResponseOf<Api['listUsers']>['users'][number];
+export type PutSecretRequest = BodyInputOf<Api['putSecret']>;
+export type PutSecretResult = ResponseOf<Api['putSecret']>;
+export type Secret = ResponseOf<Api['getSecret']>;
+export type DeletedSecret = ResponseOf<Api['deleteSecret']>;
+export type BatchReadRequest = BodyInputOf<Api['batchRead']>;
+export type BatchSecret = ResponseOf<Api['batchRead']>['secrets'][number];
+export type SecretMetadata = ResponseOf<Api['listMetadata']>['secrets'][number];
+export type SecretDetail = ResponseOf<Api['getMetadata']>;
+export type ListMetadataQuery = QueryOf<Api['listMetadata']>;
+export type AuditQuery = QueryOf<Api['queryAudit']>;
+export type AuditFilters = Omit<QueryOf<Api['exportAudit']>, 'format'>;
+export type AuditEvent = ResponseOf<Api['queryAudit']>['events'][number];
+export type AuditPage = ResponseOf<Api['queryAudit']>;
+export type AuditVerification = ResponseOf<Api['verifyAudit']>;
+export type AuditCheckpoint = ResponseOf<Api['auditCheckpoint']>;
+export type AuditExport = ResponseOf<Api['exportAudit']>;
 export type AuditExportFormat = 'json' | 'csv';
+export type { AuditStatus, Role as UserRole, SecretType, Tier as SecretTier } from '../core/model.js';
+
+/** What a request to route `R` needs: its path parameters, query and body (each when it has any). */
+export interface RequestInput<R extends RouteDef> {
+  params?: Record<string, string>;
+  query?: QueryOf<R>;
+  body?: BodyInputOf<R>;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Options
 
-export interface RetryOptions {
-  /** Total attempts, the first included (1 = no retry). */
-  attempts: number;
-  /** Base of the exponential backoff, in ms. */
-  baseMs: number;
-  /** Cap of any single wait, in ms. */
-  maxMs: number;
-  /** Injected for tests; defaults to a real timer. */
-  sleep?: (ms: number) => Promise<void>;
-  /** Injected for tests; defaults to Math.random. */
-  random?: () => number;
-}
-
 export interface ClientOptions {
   /** Base URL of the vault, e.g. `http://127.0.0.1:8200`. */
   url: string;
+  /** Where the URL came from, for error messages: `ASS_URL` (the CLI) or the action's `url` input. */
+  urlSource?: string;
   /** User token, agent key, scoped or pipeline token, sent as `Authorization: Bearer`. */
   credential?: string;
   userAgent?: string;
   /** Overall deadline of one call, every retry and wait included. Default 30 s. */
   timeoutMs?: number;
-  retry?: RetryOptions;
+  retry?: Omit<RetryPolicy, 'deadline' | 'now'>;
   /** Injected for tests (the deadline clock); defaults to Date.now. */
   now?: () => number;
   /** Share a connection pool (e.g. between `withCredential` clients). */
@@ -323,10 +86,12 @@ export interface ClientOptions {
 export interface VaultClient {
   /** The normalised base URL. */
   readonly url: string;
+  /** Calls any route by name, with its declared input; the answer is checked against the route's schema. */
+  request<K extends RouteName>(name: K, input?: RequestInput<Api[K]>): Promise<ResponseOf<Api[K]>>;
   health(): Promise<Health>;
   whoami(): Promise<WhoAmI>;
   issueToken(req: IssueTokenRequest): Promise<IssuedToken>;
-  exchangeToken(req: ExchangeTokenRequest): Promise<ExchangedToken>;
+  exchangeToken(req: ExchangeTokenRequest): Promise<IssuedToken>;
   listTokens(query?: ListTokensQuery): Promise<{ tokens: TokenInfo[] }>;
   tokenSelf(): Promise<TokenInfo>;
   revokeSelf(): Promise<Revoked>;
@@ -336,7 +101,7 @@ export interface VaultClient {
   revokeAgent(name: string): Promise<RevokedAgent>;
   createUser(req: CreateUserRequest): Promise<CreatedUser>;
   listUsers(): Promise<{ users: UserInfo[] }>;
-  revokeUser(name: string): Promise<{ name: string; revoked: boolean }>;
+  revokeUser(name: string): Promise<ResponseOf<Api['revokeUser']>>;
   putSecret(path: string, req: PutSecretRequest): Promise<PutSecretResult>;
   getSecret(path: string, opts?: { version?: number }): Promise<Secret>;
   deleteSecret(path: string): Promise<DeletedSecret>;
@@ -345,8 +110,8 @@ export interface VaultClient {
   getMetadata(path: string): Promise<SecretDetail>;
   queryAudit(query?: AuditQuery): Promise<AuditPage>;
   verifyAudit(): Promise<AuditVerification>;
-  /** The export as the server sends it: a JSON document `{events, checkpoint}` or CSV text. */
-  exportAudit(format: AuditExportFormat, query?: Omit<AuditQuery, 'afterSeq'>): Promise<string>;
+  /** The export as the server sends it: a JSON document `{version, events, checkpoint}` or CSV text. */
+  exportAudit(format: AuditExportFormat, filters?: AuditFilters): Promise<string>;
   auditCheckpoint(): Promise<AuditCheckpoint>;
   /** A client for the same vault and connection pool with another credential. */
   withCredential(credential: string | undefined): VaultClient;
@@ -356,7 +121,6 @@ export interface VaultClient {
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_USER_AGENT = 'agent-secret-store-client/0.1.0';
-const RETRYABLE_STATUS = (status: number) => status === 408 || status === 429 || status >= 500;
 
 const STATUS_CODES: Record<number, ErrorCode> = {
   400: 'invalid_input',
@@ -369,17 +133,15 @@ const STATUS_CODES: Record<number, ErrorCode> = {
   503: 'unavailable',
 };
 
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /** Parses and normalises the vault URL (no trailing slash). */
-export function normaliseVaultUrl(input: string): string {
+export function normaliseVaultUrl(input: string, source = 'ASS_URL'): string {
   let parsed: URL;
   try {
     parsed = new URL(input);
   } catch {
     throw new AppError(
       'invalid_input',
-      `The vault URL ${JSON.stringify(String(input).slice(0, 100))} is not a URL: give one such as http://127.0.0.1:8200 (ASS_URL).`,
+      `The vault URL ${JSON.stringify(String(input).slice(0, 100))} is not a URL: give one such as http://127.0.0.1:8200 (${source}).`,
     );
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
@@ -400,59 +162,29 @@ export function normaliseVaultUrl(input: string): string {
   return parsed.toString().replace(/\/+$/, '');
 }
 
-/** `a/b/c` → `a/b/c` with each segment percent-encoded, so `.`/`..` cannot be folded by URL parsing. */
-function encodePath(path: string): string {
-  return path
-    .split('/')
-    .map((seg) => (seg === '.' || seg === '..' ? seg.replace(/\./g, '%2E') : encodeURIComponent(seg)))
-    .join('/');
-}
-
-function queryString(params: Record<string, string | number | boolean | undefined>): string {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) {
-    if (v === undefined || v === false) continue;
-    q.set(k, String(v));
+/** The query values on the wire, encoded by the route's schema (`all: true` → `all=true`). */
+function queryString(def: RouteDef, query: unknown): string {
+  if (query === undefined) return '';
+  let encoded: Record<string, string | undefined>;
+  try {
+    encoded = z.encode(def.query, query as never) as Record<string, string | undefined>;
+  } catch (err) {
+    if (!(err instanceof z.ZodError)) throw err;
+    const issue = err.issues[0];
+    throw new AppError(
+      'invalid_input',
+      `The query parameter ${issue?.path.join('.') || '(query)'} is not valid: ${issue?.message ?? 'invalid'}.`,
+    );
   }
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(encoded)) if (v !== undefined) q.set(k, v);
   const s = q.toString();
   return s ? `?${s}` : '';
 }
 
-/** Full-jitter exponential backoff delay for retry number `n` (0-based). */
-export function backoffDelay(n: number, retry: Pick<RetryOptions, 'baseMs' | 'maxMs'>, random: () => number): number {
-  const ceiling = Math.min(retry.maxMs, retry.baseMs * 2 ** n);
-  return Math.floor(random() * ceiling);
-}
-
-/** `Retry-After` as seconds or an HTTP date → ms, or undefined. */
-export function parseRetryAfter(value: string | string[] | undefined, now: number): number | undefined {
-  const text = Array.isArray(value) ? value[0] : value;
-  if (!text) return undefined;
-  if (/^\s*\d+\s*$/.test(text)) return Number(text) * 1000;
-  const date = Date.parse(text);
-  if (Number.isNaN(date)) return undefined;
-  return Math.max(0, date - now);
-}
-
-interface CallSpec {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  path: string;
-  body?: unknown;
-  /** Return the body as text instead of parsing JSON. */
-  raw?: boolean;
-}
-
-class Attempt {
-  constructor(
-    readonly error: AppError,
-    readonly retryable: boolean,
-    readonly retryAfterMs?: number,
-  ) {}
-}
-
 /** Creates a client for the vault at `options.url`. */
 export function createClient(options: ClientOptions): VaultClient {
-  const base = normaliseVaultUrl(options.url);
+  const base = normaliseVaultUrl(options.url, options.urlSource);
   const ownsDispatcher = !options.dispatcher;
   const dispatcher =
     options.dispatcher ??
@@ -468,168 +200,147 @@ export function createClient(options: ClientOptions): VaultClient {
 function buildClient(base: string, options: ClientOptions, dispatcher: Dispatcher, ownsDispatcher: boolean): VaultClient {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const now = options.now ?? Date.now;
-  const retry = options.retry;
-  const sleep = retry?.sleep ?? realSleep;
-  const random = retry?.random ?? Math.random;
   const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
+  const urlSource = options.urlSource ?? 'ASS_URL';
   const parsedBase = new URL(base);
   const origin = parsedBase.origin;
   const basePath = parsedBase.pathname.replace(/\/+$/, '');
 
-  function unavailable(detail: string, cause?: unknown): AppError {
+  function unavailable(detail: string, retryable: boolean, cause?: unknown): AppError {
     return new AppError(
       'unavailable',
-      `Could not reach the vault at ${base} (${detail}); the vault may be down or the URL (ASS_URL) may be wrong.`,
-      cause === undefined ? {} : { cause: sanitiseCause(cause) },
+      `Could not reach the vault at ${base} (${detail}); the vault may be down or the URL (${urlSource}) may be wrong.`,
+      {
+        details: { retryable },
+        ...(cause === undefined ? {} : { cause: sanitiseCause(cause) }),
+      },
     );
   }
 
-  async function once(spec: CallSpec, remainingMs: number): Promise<unknown | Attempt> {
-    const headers: Record<string, string> = { accept: spec.raw ? '*/*' : 'application/json', 'user-agent': userAgent };
+  /** One attempt: the answer's text, or an AppError (retryable ones marked). */
+  async function once(def: RouteDef, path: string, body: string | undefined, remainingMs: number): Promise<string> {
+    const headers: Record<string, string> = { accept: def.text ? '*/*' : 'application/json', 'user-agent': userAgent };
     if (options.credential) headers.authorization = `Bearer ${options.credential}`;
-    let body: string | undefined;
-    if (spec.body !== undefined) {
-      headers['content-type'] = 'application/json';
-      body = JSON.stringify(spec.body);
-    }
+    if (body !== undefined) headers['content-type'] = 'application/json';
     const signal = AbortSignal.timeout(Math.max(1, remainingMs));
+    const timedOut = () => unavailable(`no answer within ${Math.round(timeoutMs / 1000)}s`, false);
     let res: Dispatcher.ResponseData;
     try {
       // dispatcher.request with origin + path sends the path as written: a URL parser would fold
       // `%2E%2E` segments away and ask for a different secret than the one named.
-      res = await dispatcher.request({
-        origin,
-        path: `${basePath}${spec.path}`,
-        method: spec.method,
-        headers,
-        body,
-        signal,
-      });
+      res = await dispatcher.request({ origin, path: `${basePath}${path}`, method: def.method, headers, body, signal });
     } catch (err) {
-      if (signal.aborted) {
-        return new Attempt(unavailable(`no answer within ${Math.round(timeoutMs / 1000)}s`), false);
-      }
-      return new Attempt(unavailable(networkDetail(err), err), true);
+      if (signal.aborted) throw timedOut();
+      throw unavailable(networkDetail(err), true, err);
     }
     let text: string;
     try {
       text = await res.body.text();
     } catch (err) {
-      if (signal.aborted) return new Attempt(unavailable(`no answer within ${Math.round(timeoutMs / 1000)}s`), false);
-      return new Attempt(unavailable(`the connection broke while reading the answer: ${networkDetail(err)}`, err), true);
+      if (signal.aborted) throw timedOut();
+      throw unavailable(`the connection broke while reading the answer: ${networkDetail(err)}`, true, err);
     }
-    const status = res.statusCode;
-    if (status >= 200 && status < 300) {
-      if (spec.raw) return text;
-      if (text === '') return {};
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        return new Attempt(
-          new AppError(
-            'internal',
-            `The vault at ${base} answered ${spec.method} ${stripQuery(spec.path)} with a body that is not JSON; is ASS_URL pointing at the vault?`,
-          ),
-          false,
-        );
-      }
-    }
-    const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(res.headers['retry-after'], now()) : undefined;
-    return new Attempt(errorFromResponse(status, text, spec, retryAfterMs), RETRYABLE_STATUS(status), retryAfterMs);
+    if (res.statusCode >= 200 && res.statusCode < 300) return text;
+    const retryAfterMs = res.statusCode === 429 || res.statusCode === 503 ? parseRetryAfter(res.headers['retry-after'], now()) : undefined;
+    throw errorFromResponse(res.statusCode, text, def, path, retryAfterMs);
   }
 
-  function errorFromResponse(status: number, text: string, spec: CallSpec, retryAfterMs: number | undefined): AppError {
+  function errorFromResponse(status: number, text: string, def: RouteDef, path: string, retryAfterMs: number | undefined): AppError {
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch {
       parsed = undefined;
     }
-    const err = (parsed as { error?: { code?: unknown; message?: unknown; requestId?: unknown } } | undefined)?.error;
+    const err = (parsed as { error?: { code?: unknown; message?: unknown; requestId?: unknown; details?: unknown } } | undefined)?.error;
     const retryAfter = retryAfterMs === undefined ? {} : { retryAfter: Math.ceil(retryAfterMs / 1000) };
     if (err && typeof err === 'object') {
       const code: ErrorCode = isErrorCode(err.code) ? err.code : 'internal';
       const message = typeof err.message === 'string' && err.message ? err.message : `The vault answered ${status}.`;
       const rid = typeof err.requestId === 'string' && err.requestId ? ` (request id ${err.requestId})` : '';
-      const details = { ...(isErrorCode(err.code) ? {} : { serverCode: String(err.code).slice(0, 60) }), status };
+      const serverDetails = err.details && typeof err.details === 'object' ? (err.details as Record<string, unknown>) : {};
+      const details = { ...serverDetails, ...(isErrorCode(err.code) ? {} : { serverCode: String(err.code).slice(0, 60) }), status };
       return new AppError(code, `${message}${rid}`, { ...retryAfter, details });
     }
     // Not the vault's error shape (a proxy, a wrong URL): say so, without echoing the body.
     const code: ErrorCode = STATUS_CODES[status] ?? (status >= 500 ? 'unavailable' : 'internal');
     return new AppError(
       code,
-      `The server at ${base} answered ${spec.method} ${stripQuery(spec.path)} with HTTP ${status} and no vault error; check that ASS_URL points at the vault.`,
+      `The server at ${base} answered ${def.method} ${stripQuery(path)} with HTTP ${status} and no vault error; check that ${urlSource} points at the vault.`,
       { ...retryAfter, details: { status } },
     );
   }
 
-  async function call<T>(spec: CallSpec): Promise<T> {
+  async function send(def: RouteDef, input: RequestInput<RouteDef>): Promise<string> {
+    const path = fillTemplate(def.path, input.params ?? {}) + queryString(def, input.query);
+    const body = input.body === undefined ? undefined : JSON.stringify(input.body);
     const deadline = now() + timeoutMs;
-    const attempts = Math.max(1, Math.floor(retry?.attempts ?? 1));
-    for (let n = 0; ; n++) {
-      const remaining = deadline - now();
-      if (remaining <= 0) throw unavailable(`no answer within ${Math.round(timeoutMs / 1000)}s`);
-      const result = await once(spec, remaining);
-      if (!(result instanceof Attempt)) return result as T;
-      if (!retry || !result.retryable || n + 1 >= attempts) throw result.error;
-      let wait = backoffDelay(n, retry, random);
-      if (result.retryAfterMs !== undefined) wait = Math.max(wait, result.retryAfterMs);
-      // Waiting past the deadline only delays the same failure.
-      if (now() + wait >= deadline) throw result.error;
-      await sleep(wait);
+    return withRetry(
+      () => {
+        const remaining = deadline - now();
+        if (remaining <= 0) throw unavailable(`no answer within ${Math.round(timeoutMs / 1000)}s`, false);
+        return once(def, path, body, remaining);
+      },
+      { attempts: 1, baseMs: 1, maxMs: 1, ...options.retry, deadline, now },
+    );
+  }
+
+  async function request<K extends RouteName>(name: K, input: RequestInput<Api[K]> = {}): Promise<ResponseOf<Api[K]>> {
+    const def = API[name] as RouteDef;
+    const text = await send(def, input as RequestInput<RouteDef>);
+    let json: unknown;
+    try {
+      json = text === '' ? {} : JSON.parse(text);
+    } catch {
+      throw new AppError(
+        'internal',
+        `The vault at ${base} answered ${def.method} ${def.path} with a body that is not JSON; is ${urlSource} pointing at the vault?`,
+      );
     }
+    const checked = def.response.safeParse(json);
+    if (!checked.success) {
+      const issue = checked.error.issues[0];
+      throw new AppError(
+        'internal',
+        `The vault's answer to ${def.method} ${def.path} does not match the API this client speaks (${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}); are the vault and the client the same version?`,
+      );
+    }
+    return checked.data as ResponseOf<Api[K]>;
   }
 
   const client: VaultClient = {
     url: base,
-    health: () => call({ method: 'GET', path: '/v1/health' }),
-    whoami: () => call({ method: 'GET', path: '/v1/whoami' }),
-    issueToken: (req) => call({ method: 'POST', path: '/v1/tokens', body: req }),
-    exchangeToken: (req) => call({ method: 'POST', path: '/v1/tokens/exchange', body: req }),
-    listTokens: (q = {}) =>
-      call({ method: 'GET', path: `/v1/tokens${queryString({ agent: q.agent, path: q.path, all: q.all ? 'true' : undefined })}` }),
-    tokenSelf: () => call({ method: 'GET', path: '/v1/tokens/self' }),
-    revokeSelf: () => call({ method: 'DELETE', path: '/v1/tokens/self' }),
-    revokeToken: (id) => call({ method: 'DELETE', path: `/v1/tokens/${encodeURIComponent(id)}` }),
-    createAgent: (req) => call({ method: 'POST', path: '/v1/agents', body: req }),
-    listAgents: () => call({ method: 'GET', path: '/v1/agents' }),
-    revokeAgent: (name) => call({ method: 'DELETE', path: `/v1/agents/${encodeURIComponent(name)}` }),
-    createUser: (req) => call({ method: 'POST', path: '/v1/users', body: req }),
-    listUsers: () => call({ method: 'GET', path: '/v1/users' }),
-    revokeUser: (name) => call({ method: 'DELETE', path: `/v1/users/${encodeURIComponent(name)}` }),
-    putSecret: (path, req) => call({ method: 'PUT', path: `/v1/secrets/${encodePath(path)}`, body: req }),
-    getSecret: (path, opts = {}) =>
-      call({ method: 'GET', path: `/v1/secrets/${encodePath(path)}${queryString({ version: opts.version })}` }),
-    deleteSecret: (path) => call({ method: 'DELETE', path: `/v1/secrets/${encodePath(path)}` }),
-    batchRead: (req) => call({ method: 'POST', path: '/v1/batch/read', body: req }),
-    listMetadata: (q = {}) =>
-      call({
-        method: 'GET',
-        path: `/v1/metadata${queryString({ prefix: q.prefix || undefined, deleted: q.deleted ? 'true' : undefined })}`,
-      }),
-    getMetadata: (path) => call({ method: 'GET', path: `/v1/metadata/${encodePath(path)}` }),
-    queryAudit: (q = {}) => call({ method: 'GET', path: `/v1/audit${auditQuery(q)}` }),
-    verifyAudit: () => call({ method: 'GET', path: '/v1/audit/verify' }),
-    exportAudit: (format, q = {}) => call({ method: 'GET', path: `/v1/audit/export${auditQuery(q, { format })}`, raw: true }),
-    auditCheckpoint: () => call({ method: 'GET', path: '/v1/audit/checkpoint' }),
+    request,
+    health: () => request('health'),
+    whoami: () => request('whoami'),
+    issueToken: (body) => request('issueToken', { body }),
+    exchangeToken: (body) => request('exchangeToken', { body }),
+    listTokens: (query = {}) => request('listTokens', { query }),
+    tokenSelf: () => request('tokenSelf'),
+    revokeSelf: () => request('revokeSelf'),
+    revokeToken: (id) => request('revokeToken', { params: { id } }),
+    createAgent: (body) => request('createAgent', { body }),
+    listAgents: () => request('listAgents'),
+    revokeAgent: (name) => request('revokeAgent', { params: { name } }),
+    createUser: (body) => request('createUser', { body }),
+    listUsers: () => request('listUsers'),
+    revokeUser: (name) => request('revokeUser', { params: { name } }),
+    putSecret: (path, body) => request('putSecret', { params: { path }, body }),
+    getSecret: (path, opts = {}) => request('getSecret', { params: { path }, query: opts }),
+    deleteSecret: (path) => request('deleteSecret', { params: { path } }),
+    batchRead: (body) => request('batchRead', { body }),
+    listMetadata: (query = {}) => request('listMetadata', { query }),
+    getMetadata: (path) => request('getMetadata', { params: { path } }),
+    queryAudit: (query = {}) => request('queryAudit', { query }),
+    verifyAudit: () => request('verifyAudit'),
+    exportAudit: (format, filters = {}) => send(API.exportAudit as RouteDef, { query: { format, ...filters } }),
+    auditCheckpoint: () => request('auditCheckpoint'),
     withCredential: (credential) => buildClient(base, { ...options, credential }, dispatcher, false),
     close: async () => {
       if (ownsDispatcher) await dispatcher.close();
     },
   };
   return client;
-}
-
-function auditQuery(q: AuditQuery, extra: Record<string, string> = {}): string {
-  return queryString({
-    ...extra,
-    limit: q.limit,
-    afterSeq: q.afterSeq,
-    since: q.since,
-    eventType: q.eventType?.length ? q.eventType.join(',') : undefined,
-    status: q.status,
-    resourcePath: q.resourcePath,
-  });
 }
 
 function stripQuery(path: string): string {

@@ -12,3 +12,48 @@ export type Role = (typeof ROLES)[number];
 
 export const AUDIT_STATUSES = ['granted', 'denied', 'error'] as const;
 export type AuditStatus = (typeof AUDIT_STATUSES)[number];
+
+/**
+ * Every audit event the vault records. `vault.init` and `vault.rekey` come from the operator's
+ * commands; the others each belong to one API route.
+ */
+export const AUDIT_EVENTS = [
+  'vault.init',
+  'vault.rekey',
+  'auth.whoami',
+  'token.issue',
+  'token.exchange',
+  'token.list',
+  'token.lookup',
+  'token.revoke',
+  'agent.create',
+  'agent.list',
+  'agent.revoke',
+  'user.create',
+  'user.list',
+  'user.revoke',
+  'secret.read',
+  'secret.write',
+  'secret.delete',
+  'secret.batch_read',
+  'secret.list',
+  'secret.metadata',
+  'audit.query',
+  'audit.verify',
+  'audit.export',
+  'audit.checkpoint',
+  'request.invalid',
+] as const;
+export type AuditEvent = (typeof AUDIT_EVENTS)[number];
+
+/** What kind of caller an audit record names: the credential's kind, or nobody. */
+export const ACTOR_TYPES = ['user', 'agent', 'token', 'pipeline', 'anonymous', 'operator'] as const;
+export type ActorType = (typeof ACTOR_TYPES)[number];
+
+/** An agent's OIDC trust policy: which issuer's tokens, with which exact claims, may be exchanged. */
+export interface TrustPolicy {
+  issuer: string;
+  claims: Record<string, string>;
+  /** A further limit on pipeline tokens: they get the agent's ∩ these ∩ the requested scopes. */
+  scopes?: string[];
+}

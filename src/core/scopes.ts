@@ -182,3 +182,20 @@ function dedupe(scopes: Scope[]): Scope[] {
 export function missingScopeHint(verb: Verb, path: string): string {
   return `secrets:${verb}:${path}`;
 }
+
+const parsedCache = new Map<string, Scope[]>();
+
+/**
+ * `parseScopes` for scope lists read from the store, memoised: the same token's scopes are checked
+ * on every request it makes. Bounded; only lists that parsed cleanly are kept.
+ */
+export function parseScopesCached(scopes: readonly string[]): Scope[] {
+  const key = scopes.join('\n');
+  let parsed = parsedCache.get(key);
+  if (!parsed) {
+    parsed = parseScopes(scopes);
+    if (parsedCache.size >= 10_000) parsedCache.clear();
+    parsedCache.set(key, parsed);
+  }
+  return parsed;
+}

@@ -1,12 +1,18 @@
-import type { AgentRow, AuditStatus, Role, TokenRow } from '../store/types.js';
+import type { ActorType, AuditStatus } from '../core/model.js';
+import type { AgentRow, TokenRow } from '../store/types.js';
 
-/** Who is calling, once the credential has been checked. */
+/** Who is calling, once the credential has been checked. `token` covers scoped and pipeline tokens. */
 export type Principal =
-  | { kind: 'user'; id: string; name: string; role: Role }
+  | { kind: 'user'; id: string; name: string; role: import('../core/model.js').Role }
   | { kind: 'agent'; id: string; name: string; agent: AgentRow }
   | { kind: 'token'; id: string; token: TokenRow; agent: AgentRow };
 
-/** What will be written to the audit log for this request; handlers fill it in as they go. */
+/** The credential kind a principal presented: `token` and `pipeline` are told apart. */
+export function credentialKind(p: Principal): 'user' | 'agent' | 'token' | 'pipeline' {
+  return p.kind === 'token' ? p.token.kind : p.kind;
+}
+
+/** What will be written to the audit log for this request; the pipeline and handlers fill it in. */
 export interface AuditDraft {
   event: string;
   status: AuditStatus;
@@ -17,7 +23,7 @@ export interface AuditDraft {
   claims?: Record<string, string> | null;
 }
 
-/** Per-request state handed to every service call. */
+/** Per-request state. */
 export interface RequestContext {
   requestId: string;
   /** The client address: the TCP peer, or the forwarded address when the peer is a trusted proxy. */
@@ -25,8 +31,8 @@ export interface RequestContext {
   principal?: Principal;
   audit: AuditDraft;
   /**
-   * Additional audit records for this request (a batch read writes one per secret released);
-   * they are written before the response leaves, like the main record.
+   * Further audit records of this request (a batch read writes one per secret released); they are
+   * written with the main record, in the same transaction.
    */
   extraAudit: AuditDraft[];
   /**
@@ -34,10 +40,12 @@ export interface RequestContext {
    * recorded, the rest are not, so a locked-out client cannot flood the log.
    */
   skipAudit?: boolean;
+  /** The request's records were already appended, with the change they describe. */
+  audited?: boolean;
 }
 
 export function actorOf(p: Principal | undefined): {
-  actorType: string;
+  actorType: ActorType;
   actorId: string | null;
   actorName: string | null;
   agent: string | null;
@@ -52,7 +60,7 @@ export function actorOf(p: Principal | undefined): {
       return { actorType: 'agent', actorId: p.agent.id, actorName: p.agent.name, agent: p.agent.name, tokenId: null, claims: null };
     case 'token':
       return {
-        actorType: p.token.kind === 'pipeline' ? 'pipeline' : 'token',
+        actorType: p.token.kind,
         actorId: p.agent.id,
         actorName: p.agent.name,
         agent: p.agent.name,

@@ -1,25 +1,24 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { AuditEntry } from '../core/audit-chain.js';
 import { parseCidr } from '../core/cidr.js';
 import { generateCredential } from '../core/credentials.js';
-import { AppError, isAppError } from '../core/errors.js';
+import { AppError } from '../core/errors.js';
 import { type Logger, silentLogger } from '../core/logger.js';
-import { PostgresStore } from '../store/postgres.js';
-import { SqliteStore } from '../store/sqlite.js';
-import type { Store } from '../store/types.js';
+import { openPostgresStore } from '../store/postgres.js';
+import { openSqliteStore } from '../store/sqlite.js';
+import type { AuditSealer, Store } from '../store/types.js';
 import { AuditKeys, makeSealer } from './audit.js';
+import { AuthGuard, DEFAULT_LOCKOUT, type LockoutPolicy } from './auth.js';
 import { Keyring, newMasterKey, parseMasterKey } from './crypto.js';
-import { createHandler } from './http.js';
+import type { ServerSettings, ServiceDeps } from './deps.js';
 import { createOidcVerifier, parseTrustPolicy } from './oidc.js';
-import { buildRoutes, type RouteDeps } from './routes.js';
-import { writeAudit } from './services/audit-log.js';
-import { AuthGuard, authenticate, DEFAULT_LOCKOUT, exchangeLockoutKey, type LockoutPolicy } from './services/auth.js';
-import type { ServerSettings } from './services/deps.js';
-import { exchange } from './services/exchange.js';
+import { createPipeline } from './pipeline.js';
+import { handlers } from './routes/index.js';
 
 export const DB_FILE = 'vault.db';
 export const KEY_FILE = 'master.key';
@@ -58,8 +57,6 @@ export interface StartOptions extends StoreOptions {
   /** Serve HTTPS with this certificate chain and private key (PEM files). */
   tlsCertFile?: string;
   tlsKeyFile?: string;
-  /** Hook for the OIDC exchange and trust-policy parsing (wired by the server module that owns them). */
-  extend?: (deps: RouteDeps) => void;
 }
 
 export interface RunningServer {
@@ -118,7 +115,7 @@ export async function initDataDir(
     await chmod(keyFile, 0o600);
   }
   const keyring = await loadKeyring(dataDir, keyText ? { ...env, ASS_MASTER_KEY: keyText } : { ...env, ASS_MASTER_KEY: '' });
-  const store = await openStore(dataDir, opts, false);
+  const store = await openStore(dataDir, opts, { create: true });
   try {
     if ((await store.listUsers()).length > 0 || (await store.getMeta('audit_key'))) {
       throw new AppError(
@@ -126,21 +123,48 @@ export async function initDataDir(
         'That database already holds a vault (it has users); start it with ass server, or point --database-url at an empty database or schema.',
       );
     }
-    await createAuditKeys(store, keyring);
-    const now = opts.now ?? Date.now;
+    const sealer = await createAuditKeys(store, keyring);
+    const now = (opts.now ?? Date.now)();
     const cred = generateCredential('user');
-    await store.createUser({ id: cred.id, name: 'admin', role: 'admin', tokenHash: cred.hash, createdAt: now(), revokedAt: null });
+    const admin = { id: cred.id, name: 'admin', role: 'admin' as const, tokenHash: cred.hash, createdAt: now, revokedAt: null };
+    // The log's first record: the vault was made, and by whom its first admin was created.
+    await store.commit(
+      store.changes.createUser(admin),
+      () => [operatorEntry('vault.init', now, `vault created; first admin user ${admin.id}`)],
+      sealer,
+    );
     return { adminToken: cred.secret, dataDir };
   } finally {
     await store.close();
   }
 }
 
-async function openStore(dataDir: string, opts: StoreOptions, durable: boolean): Promise<Store> {
+/** An audit record for what an operator did on the vault's machine (no request, no credential). */
+function operatorEntry(event: 'vault.init' | 'vault.rekey', time: number, reason: string): AuditEntry {
+  return {
+    time,
+    requestId: randomUUID(),
+    event,
+    status: 'granted',
+    actorType: 'operator',
+    actorId: null,
+    actorName: null,
+    agent: null,
+    tokenId: null,
+    path: null,
+    tier: null,
+    reason,
+    ip: null,
+    claims: null,
+  };
+}
+
+async function openStore(dataDir: string, opts: StoreOptions, how: { create?: boolean; durable?: boolean }): Promise<Store> {
   if (opts.databaseUrl) {
     try {
-      return await PostgresStore.open({ url: opts.databaseUrl, schema: opts.databaseSchema });
+      return await openPostgresStore({ url: opts.databaseUrl, schema: opts.databaseSchema, create: how.create ?? false });
     } catch (err) {
+      if (err instanceof AppError) throw err;
       // The connection string may hold a password: name the failure, never the URL.
       throw new AppError(
         'unavailable',
@@ -149,11 +173,13 @@ async function openStore(dataDir: string, opts: StoreOptions, durable: boolean):
     }
   }
   const file = path.join(dataDir, DB_FILE);
-  // The database holds ciphertext and credential hashes: owner-only, whatever the umask or the
-  // folder's mode (SQLite gives its -wal and -shm files the database file's mode).
-  await writeFile(file, '', { flag: 'a', mode: 0o600 });
-  await chmod(file, 0o600);
-  return new SqliteStore(file, { synchronous: durable ? 'full' : 'normal' });
+  if (how.create) {
+    // The database holds ciphertext and credential hashes: owner-only, whatever the umask or the
+    // folder's mode (SQLite gives its -wal and -shm files the database file's mode).
+    await writeFile(file, '', { flag: 'a', mode: 0o600 });
+    await chmod(file, 0o600);
+  }
+  return openSqliteStore(file, { synchronous: how.durable ? 'full' : 'normal', create: how.create ?? false });
 }
 
 const AUDIT_KEY_AAD = 'meta/audit-key';
@@ -179,11 +205,13 @@ async function loadAuditKeys(store: Store, keyring: Keyring): Promise<AuditKeys>
 }
 
 /** Makes the audit key of a new vault and anchors its chain with a MAC'd genesis head. */
-async function createAuditKeys(store: Store, keyring: Keyring): Promise<void> {
+async function createAuditKeys(store: Store, keyring: Keyring): Promise<AuditSealer> {
   const secret = randomBytes(32);
   const stored = await store.setMetaIfAbsent('audit_key', keyring.seal(secret, AUDIT_KEY_AAD, 1).toString('base64'));
   const keys = new AuditKeys(keyring.open(Buffer.from(stored, 'base64'), AUDIT_KEY_AAD, 1));
-  await store.initAuditHead(makeSealer(keys.headKey).genesisMac());
+  const sealer = makeSealer(keys.headKey);
+  await store.initAuditHead(sealer.genesisMac());
+  return sealer;
 }
 
 /**
@@ -204,10 +232,14 @@ export async function rekeyDataDir(dir: string, opts: StoreOptions & { env?: Nod
     throw new AppError('not_found', `${dataDir} holds no vault.`);
   }
   const keyring = await loadKeyring(dataDir, env);
-  const store = await openStore(dataDir, opts, false);
+  const store = await openStore(dataDir, opts, {});
   try {
-    await loadAuditKeys(store, keyring);
-    const versions = await store.rewrapSecretVersions((r) => keyring.rewrap(r.ciphertext, r.path, r.version));
+    const keys = await loadAuditKeys(store, keyring);
+    const { result: versions } = await store.commit(
+      store.changes.rewrapSecretVersions((r) => keyring.rewrap(r.ciphertext, r.path, r.version)),
+      (n) => [operatorEntry('vault.rekey', Date.now(), `${n} secret version(s) resealed under master key ${keyring.currentKeyId}`)],
+      makeSealer(keys.headKey),
+    );
     return { versionsRewrapped: versions, keyId: keyring.currentKeyId };
   } finally {
     await store.close();
@@ -240,7 +272,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     throw new AppError('not_found', `${dataDir} holds no vault; create one with ass init --data ${dataDir}.`);
   }
   const keyring = await loadKeyring(dataDir, opts.dev ? { ...env, ASS_MASTER_KEY: '' } : env);
-  const store = await openStore(dataDir, opts, opts.durable ?? false);
+  const store = await openStore(dataDir, opts, { durable: opts.durable ?? false });
   const { host, port } = parseListen(opts.listen ?? '127.0.0.1:8200');
   const trustedProxies = (opts.trustedProxies ?? []).map((c) => parseCidr(c, 'trusted proxy'));
   const lockout = { ...DEFAULT_LOCKOUT, ...opts.lockout };
@@ -259,7 +291,18 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     await store.close();
     throw err;
   }
-  const deps: RouteDeps = { store, keyring, now, logger, settings, audit: { keys: auditKeys, sealer: makeSealer(auditKeys.headKey) } };
+  const deps: ServiceDeps = {
+    store,
+    keyring,
+    now,
+    logger,
+    settings,
+    audit: { keys: auditKeys, sealer: makeSealer(auditKeys.headKey) },
+    verifier: createOidcVerifier({ now, logger }),
+    parseTrustPolicy,
+    guard,
+    lockout,
+  };
   if (Boolean(opts.tlsCertFile) !== Boolean(opts.tlsKeyFile)) {
     throw new AppError('invalid_input', 'TLS needs both a certificate and its private key (--tls-cert FILE --tls-key FILE).');
   }
@@ -300,41 +343,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const publicUrl = (opts.publicUrl ?? url).replace(/\/+$/, '');
   settings.audience = publicUrl;
   settings.origin = publicUrl;
-  const verifier = createOidcVerifier({ now, logger });
-  deps.parseTrustPolicy = parseTrustPolicy;
-  deps.exchange = async (ctx, body) => {
-    try {
-      return await exchange({ ...deps, verifier }, ctx, body);
-    } catch (err) {
-      // A rejected OIDC token counts as a failed authentication of the agent key that sent it:
-      // someone holding a stolen key cannot keep trying forged or foreign workflow tokens.
-      // An unreachable issuer is GitHub's outage, not an attack: it must not lock deploys out.
-      if (
-        isAppError(err) &&
-        err.code === 'oidc_rejected' &&
-        err.details?.reason !== 'issuer_unreachable' &&
-        ctx.principal?.kind === 'agent'
-      ) {
-        guard.fail(exchangeLockoutKey(ctx.principal.agent.keyId), lockout.credentialFailures);
-      }
-      throw err;
-    }
-  };
-  opts.extend?.(deps);
-
-  server.on(
-    'request',
-    createHandler({
-      routes: buildRoutes(deps),
-      logger,
-      trustedProxies,
-      authenticate: async (ctx, header) => {
-        ctx.principal = await authenticate({ store, guard, policy: lockout, now }, header, ctx.ip);
-      },
-      writeAudit: (ctx) => writeAudit(deps, ctx),
-      addressGuard: { state: (ip) => guard.state(`ip:${ip}`), fail: (ip) => guard.fail(`ip:${ip}`, lockout.ipFailures) },
-    }),
-  );
+  server.on('request', createPipeline({ ...deps, handlers, trustedProxies }));
   logger.info(`vault listening on ${url} (data ${dataDir}, master key ${keyring.currentKeyId})`);
   let closed = false;
   return {

@@ -1,14 +1,20 @@
 /**
- * The storage contract. Every adapter (the embedded SQLite default, and PostgreSQL next) passes
- * the same contract tests. Methods are async so a networked database fits; the operations that
- * must be atomic under concurrency (spending token uses, writing a new secret version, appending
- * to the audit chain, accepting a `jti`) are single adapter calls, so each adapter makes them
- * atomic in its own way (one conditional UPDATE, a unique key, a serialised append).
+ * The storage contract. Both adapters (the embedded SQLite default and PostgreSQL) are one
+ * implementation over a small driver (src/store/sql/), and pass the same contract tests.
+ *
+ * Reads are plain methods. Every change the vault makes on a caller's behalf is a `Change`: a
+ * program the caller hands to `commit` together with the audit records that describe it, and the
+ * two land in one transaction or not at all. The operations that must be atomic under concurrency
+ * (spending token uses, a new secret version, the audit chain, a `jti`) are each one statement or
+ * one transaction.
  */
 
-export { type AuditStatus, ROLES, type Role, SECRET_TYPES, type SecretType, TIERS, type Tier } from '../core/model.js';
+import type { AuditEntry, AuditHead, AuditRecord } from '../core/audit-chain.js';
+import type { AuditStatus, Role, SecretType, Tier, TrustPolicy } from '../core/model.js';
+import type { Program } from './sql/program.js';
 
-import type { AuditStatus, Role, SecretType, Tier } from '../core/model.js';
+export type { AuditEntry, AuditHead, AuditRecord } from '../core/audit-chain.js';
+export { type AuditStatus, ROLES, type Role, SECRET_TYPES, type SecretType, TIERS, type Tier, type TrustPolicy } from '../core/model.js';
 
 export interface UserRow {
   id: string;
@@ -19,26 +25,20 @@ export interface UserRow {
   revokedAt: number | null;
 }
 
-export interface TrustPolicyRow {
-  issuer: string;
-  claims: Record<string, string>;
-  /** Optional further limit on the scopes of pipeline tokens minted under this policy. */
-  scopes?: string[];
-}
-
 export interface AgentRow {
   id: string;
   name: string;
   scopes: string[];
   description: string | null;
-  trustPolicy: TrustPolicyRow | null;
+  trustPolicy: TrustPolicy | null;
   keyId: string;
   keyHash: string;
   createdAt: number;
   revokedAt: number | null;
 }
 
-export type TokenKind = 'agent' | 'pipeline';
+/** A scoped token (`ass_t_`, issued by an agent) or a pipeline token (`ass_p_`, from the OIDC exchange). */
+export type TokenKind = 'token' | 'pipeline';
 
 export interface TokenRow {
   id: string;
@@ -79,41 +79,11 @@ export interface SecretVersionRow {
   deletedAt: number | null;
 }
 
-/** One audit record as the service hands it to the store (seq and hashes are added there). */
-export interface AuditEntry {
-  time: number;
-  requestId: string;
-  event: string;
-  status: AuditStatus;
-  actorType: string;
-  actorId: string | null;
-  actorName: string | null;
-  agent: string | null;
-  tokenId: string | null;
-  path: string | null;
-  tier: string | null;
-  reason: string | null;
-  ip: string | null;
-  claims: Record<string, string> | null;
-}
-
-export interface AuditRecord extends AuditEntry {
-  seq: number;
-  prevHash: string;
-  hash: string;
-}
-
-export interface AuditHead {
-  seq: number;
-  hash: string;
-  mac: string;
-}
-
 /**
  * How the audit service seals new records; the store calls it inside its serialised append.
  * `verifyHead` runs first, on the stored head and the last stored record: it throws when they do
- * not match or the head is not authentic, and the append (with the request it records) fails.
- * So a log truncated or rewritten behind the server's back is never silently extended.
+ * not match or the head is not authentic, and the append (with every change it carries) fails.
+ * So a log truncated or rewritten behind the vault's back is never silently extended.
  */
 export interface AuditSealer {
   /** The MAC of the genesis head (seq 0), written when a vault is created. */
@@ -126,7 +96,7 @@ export interface AuditQuery {
   limit?: number;
   afterSeq?: number;
   since?: number;
-  eventTypes?: string[];
+  eventTypes?: readonly string[];
   status?: AuditStatus;
   resourcePath?: string;
   /** Only records up to this sequence number (a consistent view while others append). */
@@ -137,34 +107,70 @@ export interface AuditQuery {
 
 export type SpendResult = { ok: true; uses: number } | { ok: false; reason: 'not_found' | 'revoked' | 'expired' | 'exhausted' };
 
+/**
+ * A change to commit with its audit records. Opaque to callers: made by `store.changes`, run by
+ * `store.commit` inside the transaction that also appends the audit records.
+ */
+export interface Change<T> {
+  readonly program: () => Program<T>;
+}
+
+export interface Changes {
+  createUser(user: UserRow): Change<'created' | 'name_taken'>;
+  /** Refuses to revoke the last active admin (two admins revoking each other must not leave none). */
+  revokeUser(id: string, now: number): Change<'revoked' | 'not_active' | 'last_admin'>;
+  createAgent(agent: AgentRow): Change<'created' | 'name_taken'>;
+  /** Revokes the agent's key and every live token it issued. */
+  revokeAgent(id: string, now: number): Change<{ tokensRevoked: number }>;
+  createToken(token: TokenRow): Change<void>;
+  revokeToken(id: string, now: number): Change<boolean>;
+  /** Writes version `version` of a path; `conflict` unless the current version is exactly `version - 1`. */
+  putSecretVersion(row: SecretVersionRow, description: string | null): Change<'ok' | 'conflict'>;
+  softDeleteSecret(path: string, now: number): Change<boolean>;
+  /**
+   * Passes every secret version's ciphertext to `rewrap` and stores what it returns (undefined:
+   * leave the row). Returns how many rows changed (`ass rekey`).
+   */
+  rewrapSecretVersions(rewrap: (row: { path: string; version: number; ciphertext: Uint8Array }) => Uint8Array | undefined): Change<number>;
+}
+
+/**
+ * A commit's transaction failed as a whole (the audit head did not verify, or the records could not
+ * be written): nothing it carried was kept. A change that fails on its own rejects with its own error.
+ */
+export class CommitFailed extends Error {
+  constructor(cause: unknown) {
+    super(`the audit transaction failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'CommitFailed';
+  }
+}
+
+/** What `commit` hands back: the change's result and the records appended with it. */
+export interface Committed<T> {
+  result: T;
+  records: AuditRecord[];
+}
+
 export interface Store {
-  /** Free-form settings (schema version, instance origin). */
+  /** Free-form settings (the sealed audit key, the schema version). */
   getMeta(key: string): Promise<string | undefined>;
   setMeta(key: string, value: string): Promise<void>;
   /** Stores `value` unless the key exists; returns what is stored (safe when replicas race). */
   setMetaIfAbsent(key: string, value: string): Promise<string>;
 
-  createUser(user: UserRow): Promise<void>;
   getUser(id: string): Promise<UserRow | undefined>;
+  getUserByName(name: string): Promise<UserRow | undefined>;
   listUsers(): Promise<UserRow[]>;
-  /**
-   * Revokes a user's token, atomically refusing to revoke the last active admin (two admins
-   * revoking each other at once must not leave the vault without one).
-   */
-  revokeUser(id: string, now: number): Promise<'revoked' | 'not_active' | 'last_admin'>;
 
-  createAgent(agent: AgentRow): Promise<void>;
   getAgentByName(name: string): Promise<AgentRow | undefined>;
   getAgentById(id: string): Promise<AgentRow | undefined>;
   getAgentByKeyId(keyId: string): Promise<AgentRow | undefined>;
   listAgents(): Promise<AgentRow[]>;
-  /** Revokes the agent's key and every live token it issued, in one transaction. */
-  revokeAgent(id: string, now: number): Promise<{ tokensRevoked: number }>;
 
-  createToken(token: TokenRow): Promise<void>;
   getToken(id: string): Promise<TokenRow | undefined>;
+  /** A token and the agent that issued it, in one query (every request made with a token needs both). */
+  getTokenWithAgent(id: string): Promise<{ token: TokenRow; agent: AgentRow } | undefined>;
   listTokens(filter: { agentId?: string; activeAt?: number }): Promise<TokenRow[]>;
-  revokeToken(id: string, now: number): Promise<boolean>;
   /**
    * Atomically spends `n` uses of a live token (not revoked, not expired, and with at least `n`
    * uses left). Concurrent callers can never together spend more than `maxUses`.
@@ -173,24 +179,22 @@ export interface Store {
 
   getSecret(path: string): Promise<SecretRow | undefined>;
   getSecretVersion(path: string, version: number): Promise<SecretVersionRow | undefined>;
+  /** A secret and one of its versions (the current one by default), in one query. */
+  readSecret(path: string, version?: number): Promise<{ secret: SecretRow; version: SecretVersionRow | undefined } | undefined>;
   listSecrets(prefix: string, includeDeleted: boolean): Promise<SecretRow[]>;
   listVersions(path: string): Promise<SecretVersionRow[]>;
+
+  readonly changes: Changes;
   /**
-   * Writes version `version` of `path`; fails with `conflict` unless the current version is
-   * exactly `version - 1` at the time of the write (optimistic concurrency).
+   * Runs `change` (if any), then appends the records `entries` returns for its result, in one
+   * transaction. If the change or `entries` throws, nothing of it is kept and the promise rejects
+   * with that error; if the records cannot be appended, the change is not kept either. Records get
+   * gapless sequence numbers; commits from concurrent requests may share one transaction.
    */
-  putSecretVersion(row: SecretVersionRow, description: string | null): Promise<'ok' | 'conflict'>;
-  softDeleteSecret(path: string, now: number): Promise<boolean>;
-  /**
-   * Passes every secret version's ciphertext to `rewrap` and stores what it returns (undefined:
-   * leave the row). Returns how many rows changed. Used by `ass rekey` after a master-key rotation.
-   */
-  rewrapSecretVersions(rewrap: (row: { path: string; version: number; ciphertext: Uint8Array }) => Uint8Array | undefined): Promise<number>;
+  commit<T>(change: Change<T> | null, entries: (result: T) => AuditEntry[], seal: AuditSealer): Promise<Committed<T>>;
 
   /** Writes the genesis head (seq 0) of a new vault's audit chain; refuses if the log has begun. */
   initAuditHead(genesisMac: string): Promise<void>;
-  /** Appends to the audit chain; records get gapless sequence numbers. */
-  appendAudit(entry: AuditEntry, seal: AuditSealer): Promise<AuditRecord>;
   queryAudit(query: AuditQuery): Promise<AuditRecord[]>;
   getAuditHead(): Promise<AuditHead | undefined>;
   /** The record with the highest sequence number, if any. */

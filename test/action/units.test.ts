@@ -10,7 +10,6 @@ import { parseConfig } from '../../src/actions/fetch/config.js';
 import { formatDotenvLine, formatExportFile } from '../../src/actions/fetch/export-file.js';
 import { planMasks } from '../../src/actions/fetch/masking.js';
 import { MISSING_OIDC_HELP, requestOidcToken } from '../../src/actions/fetch/oidc-token.js';
-import { isRetryableError, withRetry } from '../../src/actions/fetch/retry.js';
 import { failureMessage, StageError } from '../../src/actions/fetch/run-main.js';
 import {
   batchRequestFor,
@@ -23,6 +22,7 @@ import {
 import { escapeHtml, renderSummary } from '../../src/actions/fetch/summary.js';
 import { generateCredential } from '../../src/core/credentials.js';
 import { AppError } from '../../src/core/errors.js';
+import { isRetryableError, withRetry } from '../../src/core/retry.js';
 
 const KEY = generateCredential('agent').secret;
 
@@ -436,7 +436,8 @@ describe('retry policy', () => {
     new AppError(code, 'x', status === undefined ? {} : { details: { status } });
 
   it('retries network errors, 408, 429 and 5xx only', () => {
-    expect(isRetryableError(fail('unavailable'))).toBe(true);
+    expect(isRetryableError(new AppError('unavailable', 'connection refused', { details: { retryable: true } }))).toBe(true);
+    expect(isRetryableError(Object.assign(new Error('runner token service down'), { retryable: true }))).toBe(true);
     expect(isRetryableError(fail('unavailable', 503))).toBe(true);
     expect(isRetryableError(fail('internal', 500))).toBe(true);
     expect(isRetryableError(fail('rate_limited', 429))).toBe(true);
@@ -450,7 +451,10 @@ describe('retry policy', () => {
     ] as const) {
       expect(isRetryableError(fail(code, status))).toBe(false);
     }
-    expect(isRetryableError(new AppError('unavailable', 'Could not reach the vault (no answer within 5s)'))).toBe(false);
+    expect(
+      isRetryableError(new AppError('unavailable', 'Could not reach the vault (no answer within 5s)', { details: { retryable: false } })),
+    ).toBe(false);
+    expect(isRetryableError(fail('unavailable'))).toBe(false);
   });
 
   it('backs off with jitter, honours Retry-After and stops at the deadline', async () => {

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../src/server/index.js';
-import type { SqliteStore } from '../../src/store/sqlite.js';
 import { ass } from '../helpers/cli-io.js';
 import { startTestVault, type TestVault } from '../helpers/vault.js';
 
@@ -34,7 +33,7 @@ describe('ass users revoke, ass audit checkpoint, ass audit verify --checkpoint'
   });
 
   it('a saved checkpoint verifies now, and catches a later rollback of log and head together', async () => {
-    const db = (v.store as SqliteStore).db;
+    const db = v.raw();
     // A "backup" of the log as it stands now: its head row (with a valid MAC) and length.
     const backup = db.prepare('SELECT seq, hash, mac FROM audit_head').get() as { seq: number; hash: string; mac: string };
     for (let i = 0; i < 3; i++) expect((await ass(['whoami'], env)).code).toBe(0);

@@ -357,7 +357,7 @@ describe('agents and tokens', () => {
     const byPath = await run(['tokens', 'list', '--path', 'production/gemini/GEMINI_API_KEY', '--json'], admin);
     expect(JSON.parse(byPath.stdout).tokens.map((t: { id: string }) => t.id)).toContain(token.id);
     const table = await run(['tokens', 'list', '--path', 'production/gemini/GEMINI_API_KEY'], admin);
-    expect(table.stdout).toMatch(/^ID\s+KIND\s+AGENT\s+SCOPES\s+EXPIRES\s+USES\s+ACTIVE\s+DESCRIPTION$/m);
+    expect(table.stdout).toMatch(/^ID\s+KIND\s+AGENT\s+SCOPES\s+EXPIRES\s+USES\s+ACTIVE\s+REVOKED\s+DESCRIPTION$/m);
     expect(table.stdout).toContain(token.id);
     expect(table.stdout).not.toContain(token.token);
 
@@ -492,7 +492,7 @@ describe('ass audit', () => {
       denied.events.every((e: { path: string; status: string }) => e.path === 'production/gemini/GEMINI_API_KEY' && e.status === 'denied'),
     ).toBe(true);
     const table = await run(['audit', '--limit', '5'], admin);
-    expect(table.stdout).toMatch(/^SEQ\s+TIME\s+EVENT\s+STATUS\s+ACTOR\s+PATH\s+IP\s+REASON$/m);
+    expect(table.stdout).toMatch(/^SEQ\s+TIME\s+EVENT\s+STATUS\s+ACTOR\s+PATH\s+IP\s+CI RUN\s+REASON$/m);
     expect(table.stdout.trimEnd().split('\n')).toHaveLength(6);
     for (const bad of [
       ['--since', 'yesterday'],

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { backoffDelay, createClient, parseRetryAfter } from '../../src/client/client.js';
+import { createClient } from '../../src/client/client.js';
 import { AppError } from '../../src/core/errors.js';
+import { backoffDelay, parseRetryAfter } from '../../src/core/retry.js';
 import { sendJson, startStubServer } from '../helpers/cli-stub-server.js';
 
 const CREDENTIAL = 'ass_u_CANARYcredential0000000000000000000000000000000000000000000000000';
@@ -24,7 +25,14 @@ describe('client', () => {
   it('sends the bearer credential, JSON bodies, encoded paths and query strings', async () => {
     const s = await stub((req, res) => {
       if (req.url.startsWith('/v1/secrets/'))
-        return sendJson(res, 200, { path: 'a/b', version: 3, value: 'v', type: 'other', tier: 'standard', createdAt: 'x' });
+        return sendJson(res, 200, {
+          path: 'a/b',
+          version: 3,
+          value: 'v',
+          type: 'other',
+          tier: 'standard',
+          createdAt: '2026-11-22T10:00:00.000Z',
+        });
       if (req.url.startsWith('/v1/tokens')) return sendJson(res, 200, { tokens: [] });
       sendJson(res, 201, { ok: true });
     });

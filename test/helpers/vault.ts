@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { initDataDir, type RunningServer, type StartOptions, startServer } from '../../src/server/index.js';
 
 /** A clock the test moves by hand. */
@@ -12,6 +13,11 @@ export function fakeClock(start = Date.parse('2026-11-22T10:00:00Z')) {
 
 export interface TestVault extends RunningServer {
   adminToken: string;
+  /**
+   * A second connection to the vault's SQLite file, as an attacker (or a careless operator) with
+   * write access to the file would have; closed with the vault.
+   */
+  raw(): DatabaseSync;
   /** Calls the API; returns status, JSON body and headers. */
   call(
     method: string,
@@ -46,10 +52,16 @@ export async function startTestVault(opts: Partial<StartOptions> = {}): Promise<
     }
     return { status: res.status, body: parsed, text, headers: res.headers };
   };
+  let raw: DatabaseSync | undefined;
   return Object.assign(server, {
     adminToken,
     call,
+    raw() {
+      raw ??= new DatabaseSync(path.join(dir, 'data', 'vault.db'));
+      return raw;
+    },
     async cleanup() {
+      raw?.close();
       await server.close();
       await rm(dir, { recursive: true, force: true });
     },

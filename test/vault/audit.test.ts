@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { recordHash, verifyChain } from '../../src/server/audit.js';
-import type { SqliteStore } from '../../src/store/sqlite.js';
+import { recordHash, verifyChain } from '../../src/core/audit-chain.js';
 import type { AuditRecord } from '../../src/store/types.js';
 import { createAgent, issueToken, startTestVault, type TestVault } from '../helpers/vault.js';
 
@@ -8,7 +7,7 @@ const CANARY = 'canary-audit-4c1d9e77aa';
 
 /** The attacker's view: direct write access to the database file, triggers dropped. */
 function tamper(v: TestVault, sql: string, ...args: (string | number)[]) {
-  const db = (v.store as SqliteStore).db;
+  const db = v.raw();
   db.exec('DROP TRIGGER IF EXISTS audit_append_only_update; DROP TRIGGER IF EXISTS audit_append_only_delete;');
   db.prepare(sql).run(...args);
 }
@@ -60,7 +59,7 @@ describe('audit log', () => {
     expect(events.find((e) => e.event === 'auth.whoami' && e.status === 'denied')).toBeTruthy();
     const seqs = events.map((e) => e.seq).sort((a, b) => a - b);
     expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
-    const dump = JSON.stringify((v.store as SqliteStore).db.prepare('SELECT * FROM audit').all());
+    const dump = JSON.stringify(v.raw().prepare('SELECT * FROM audit').all());
     expect(dump).not.toContain(CANARY);
     expect(logs.join('\n')).not.toContain(CANARY);
     const filtered = await v.call('GET', '/v1/audit?status=denied&eventType=secret.read', { token: v.adminToken });
@@ -105,7 +104,7 @@ describe('audit log', () => {
   });
 
   it('detects a chain rewritten consistently by someone without the server key', async () => {
-    const db = (v.store as SqliteStore).db;
+    const db = v.raw();
     tamper(v, "UPDATE audit SET actor_name = 'someone-else' WHERE seq = 4");
     // Recompute every hash from record 4 on, as an attacker with the database (but not the key) could.
     const rows = db.prepare('SELECT * FROM audit ORDER BY seq').all() as any[];
@@ -163,7 +162,7 @@ describe('audit log', () => {
   });
 
   it('refuses to extend (or sign a checkpoint of) a log truncated behind its back', async () => {
-    const db = (v.store as SqliteStore).db;
+    const db = v.raw();
     const head = (await verify(v)).headSeq as number;
     tamper(v, 'DELETE FROM audit WHERE seq >= ?', head - 2);
     const row = db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string };

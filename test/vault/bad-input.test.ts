@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SqliteStore } from '../../src/store/sqlite.js';
 import { createAgent, startTestVault, type TestVault } from '../helpers/vault.js';
 
 const CANARY = 'canary-bad-input-77e0c2';
@@ -64,7 +63,7 @@ describe('bad input on every route', () => {
   afterAll(async () => v.cleanup());
 
   it('answers 4xx with a code, a message and a request id; never a 5xx, a stack trace, a secret, or a partial write', async () => {
-    const db = (v.store as SqliteStore).db;
+    const db = v.raw();
     const count = () =>
       JSON.stringify(
         ['secrets', 'secret_versions', 'agents', 'users', 'tokens'].map(

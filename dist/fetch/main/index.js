@@ -73587,7 +73587,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6038);
+/* harmony import */ var _run_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8289);
 
 await (0,_run_main_js__WEBPACK_IMPORTED_MODULE_0__/* .runMain */ .VN)();
 
@@ -73596,7 +73596,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6038:
+/***/ 8289:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -76554,373 +76554,6 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var node_modules_undici = __nccwpck_require__(6752);
-;// CONCATENATED MODULE: ./src/core/errors.ts
-/**
- * The product's error model. Two kinds of failure exist: the user's mistake (bad input, denied,
- * not found, a missing workflow permission), whose message states the fix; and everything else,
- * which is reported with a request id and no internals.
- *
- * One table below maps each error code to its HTTP status and CLI exit code, so no caller needs
- * an `instanceof` ladder. Messages must never contain secret values.
- */
-const ERROR_CODES = {
-    invalid_input: { status: 400, exit: 2 },
-    invalid_path: { status: 400, exit: 2 },
-    invalid_scope: { status: 400, exit: 2 },
-    unauthenticated: { status: 401, exit: 3 },
-    denied: { status: 403, exit: 3 },
-    scope_missing: { status: 403, exit: 3 },
-    ip_not_allowed: { status: 403, exit: 3 },
-    token_exhausted: { status: 403, exit: 3 },
-    token_expired: { status: 401, exit: 3 },
-    token_revoked: { status: 401, exit: 3 },
-    oidc_rejected: { status: 403, exit: 3 },
-    not_found: { status: 404, exit: 4 },
-    conflict: { status: 409, exit: 2 },
-    payload_too_large: { status: 413, exit: 2 },
-    rate_limited: { status: 429, exit: 1 },
-    locked_out: { status: 429, exit: 1 },
-    audit_unavailable: { status: 503, exit: 1 },
-    unavailable: { status: 503, exit: 1 },
-    key_unavailable: { status: 500, exit: 1 },
-    internal: { status: 500, exit: 1 },
-};
-/** Exit codes of the `ass` CLI, as documented in the README. */
-const EXIT = { ok: 0, failure: 1, usage: 2, denied: 3, notFound: 4 };
-/** An error whose code, status and message are safe to show to the caller. */
-class errors_AppError extends Error {
-    code;
-    details;
-    retryAfter;
-    constructor(code, message, options = {}) {
-        super(message, options.cause === undefined ? undefined : { cause: options.cause });
-        this.name = 'AppError';
-        this.code = code;
-        this.details = options.details;
-        this.retryAfter = options.retryAfter;
-    }
-    get status() {
-        return ERROR_CODES[this.code].status;
-    }
-    get exitCode() {
-        return ERROR_CODES[this.code].exit;
-    }
-    /** True for the user's own mistakes (4xx): their message states the fix. */
-    get isUserError() {
-        return this.status < 500;
-    }
-}
-function isAppError(err) {
-    return err instanceof errors_AppError;
-}
-function isErrorCode(code) {
-    return typeof code === 'string' && Object.hasOwn(ERROR_CODES, code);
-}
-/** Exit code for any thrown value: the table for AppErrors, 1 for everything else. */
-function exitCodeFor(err) {
-    return isAppError(err) ? err.exitCode : EXIT.failure;
-}
-/** The message of any thrown value, without assuming it is an Error. */
-function errorMessage(err) {
-    if (err instanceof Error)
-        return err.message;
-    return String(err);
-}
-const invalidInput = (message, details) => new errors_AppError('invalid_input', message, details ? { details } : {});
-
-;// CONCATENATED MODULE: ./src/client/client.ts
-/**
- * Typed client for the vault's HTTP API (`/v1`, see docs/architecture.md), used by the `ass` CLI
- * and the GitHub Actions.
- *
- * - A server error `{error: {code, message, requestId}}` becomes `AppError(code, message)` with the
- *   request id appended; an unknown code becomes `internal`.
- * - A network failure becomes `AppError('unavailable')` naming the URL.
- * - Retries are opt-in (`retry`): full-jitter exponential backoff on network errors, 408, 429
- *   (honouring `Retry-After`) and 5xx only; never on 400/401/403/404/409. `timeoutMs` is an overall
- *   deadline across every attempt and wait.
- * - The credential and secret values never appear in an error message.
- */
-
-
-const DEFAULT_TIMEOUT_MS = 30_000;
-const DEFAULT_USER_AGENT = 'agent-secret-store-client/0.1.0';
-const RETRYABLE_STATUS = (status) => status === 408 || status === 429 || status >= 500;
-const STATUS_CODES = {
-    400: 'invalid_input',
-    401: 'unauthenticated',
-    403: 'denied',
-    404: 'not_found',
-    409: 'conflict',
-    413: 'payload_too_large',
-    429: 'rate_limited',
-    503: 'unavailable',
-};
-const realSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/** Parses and normalises the vault URL (no trailing slash). */
-function normaliseVaultUrl(input) {
-    let parsed;
-    try {
-        parsed = new URL(input);
-    }
-    catch {
-        throw new errors_AppError('invalid_input', `The vault URL ${JSON.stringify(String(input).slice(0, 100))} is not a URL: give one such as http://127.0.0.1:8200 (ASS_URL).`);
-    }
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-        throw new errors_AppError('invalid_input', `The vault URL must start with http:// or https://, not ${parsed.protocol}//.`);
-    }
-    if (parsed.username || parsed.password) {
-        throw new errors_AppError('invalid_input', 'The vault URL must not contain a user name or password; pass credentials through ASS_TOKEN or ASS_AGENT_KEY.');
-    }
-    if (parsed.search || parsed.hash) {
-        throw new errors_AppError('invalid_input', 'The vault URL must not contain a query string or fragment; give only the scheme, host, port and optional base path.');
-    }
-    return parsed.toString().replace(/\/+$/, '');
-}
-/** `a/b/c` → `a/b/c` with each segment percent-encoded, so `.`/`..` cannot be folded by URL parsing. */
-function encodePath(path) {
-    return path
-        .split('/')
-        .map((seg) => (seg === '.' || seg === '..' ? seg.replace(/\./g, '%2E') : encodeURIComponent(seg)))
-        .join('/');
-}
-function queryString(params) {
-    const q = new URLSearchParams();
-    for (const [k, v] of Object.entries(params)) {
-        if (v === undefined || v === false)
-            continue;
-        q.set(k, String(v));
-    }
-    const s = q.toString();
-    return s ? `?${s}` : '';
-}
-/** Full-jitter exponential backoff delay for retry number `n` (0-based). */
-function backoffDelay(n, retry, random) {
-    const ceiling = Math.min(retry.maxMs, retry.baseMs * 2 ** n);
-    return Math.floor(random() * ceiling);
-}
-/** `Retry-After` as seconds or an HTTP date → ms, or undefined. */
-function parseRetryAfter(value, now) {
-    const text = Array.isArray(value) ? value[0] : value;
-    if (!text)
-        return undefined;
-    if (/^\s*\d+\s*$/.test(text))
-        return Number(text) * 1000;
-    const date = Date.parse(text);
-    if (Number.isNaN(date))
-        return undefined;
-    return Math.max(0, date - now);
-}
-class Attempt {
-    error;
-    retryable;
-    retryAfterMs;
-    constructor(error, retryable, retryAfterMs) {
-        this.error = error;
-        this.retryable = retryable;
-        this.retryAfterMs = retryAfterMs;
-    }
-}
-/** Creates a client for the vault at `options.url`. */
-function createClient(options) {
-    const base = normaliseVaultUrl(options.url);
-    const ownsDispatcher = !options.dispatcher;
-    const dispatcher = options.dispatcher ??
-        new node_modules_undici/* Agent */.g6({
-            keepAliveTimeout: 10_000,
-            keepAliveMaxTimeout: 60_000,
-            connections: 16,
-            ...(options.caCert ? { connect: { ca: options.caCert } } : {}),
-        });
-    return buildClient(base, options, dispatcher, ownsDispatcher);
-}
-function buildClient(base, options, dispatcher, ownsDispatcher) {
-    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const now = options.now ?? Date.now;
-    const retry = options.retry;
-    const sleep = retry?.sleep ?? realSleep;
-    const random = retry?.random ?? Math.random;
-    const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
-    const parsedBase = new URL(base);
-    const origin = parsedBase.origin;
-    const basePath = parsedBase.pathname.replace(/\/+$/, '');
-    function unavailable(detail, cause) {
-        return new errors_AppError('unavailable', `Could not reach the vault at ${base} (${detail}); the vault may be down or the URL (ASS_URL) may be wrong.`, cause === undefined ? {} : { cause: sanitiseCause(cause) });
-    }
-    async function once(spec, remainingMs) {
-        const headers = { accept: spec.raw ? '*/*' : 'application/json', 'user-agent': userAgent };
-        if (options.credential)
-            headers.authorization = `Bearer ${options.credential}`;
-        let body;
-        if (spec.body !== undefined) {
-            headers['content-type'] = 'application/json';
-            body = JSON.stringify(spec.body);
-        }
-        const signal = AbortSignal.timeout(Math.max(1, remainingMs));
-        let res;
-        try {
-            // dispatcher.request with origin + path sends the path as written: a URL parser would fold
-            // `%2E%2E` segments away and ask for a different secret than the one named.
-            res = await dispatcher.request({
-                origin,
-                path: `${basePath}${spec.path}`,
-                method: spec.method,
-                headers,
-                body,
-                signal,
-            });
-        }
-        catch (err) {
-            if (signal.aborted) {
-                return new Attempt(unavailable(`no answer within ${Math.round(timeoutMs / 1000)}s`), false);
-            }
-            return new Attempt(unavailable(networkDetail(err), err), true);
-        }
-        let text;
-        try {
-            text = await res.body.text();
-        }
-        catch (err) {
-            if (signal.aborted)
-                return new Attempt(unavailable(`no answer within ${Math.round(timeoutMs / 1000)}s`), false);
-            return new Attempt(unavailable(`the connection broke while reading the answer: ${networkDetail(err)}`, err), true);
-        }
-        const status = res.statusCode;
-        if (status >= 200 && status < 300) {
-            if (spec.raw)
-                return text;
-            if (text === '')
-                return {};
-            try {
-                return JSON.parse(text);
-            }
-            catch {
-                return new Attempt(new errors_AppError('internal', `The vault at ${base} answered ${spec.method} ${stripQuery(spec.path)} with a body that is not JSON; is ASS_URL pointing at the vault?`), false);
-            }
-        }
-        const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(res.headers['retry-after'], now()) : undefined;
-        return new Attempt(errorFromResponse(status, text, spec, retryAfterMs), RETRYABLE_STATUS(status), retryAfterMs);
-    }
-    function errorFromResponse(status, text, spec, retryAfterMs) {
-        let parsed;
-        try {
-            parsed = JSON.parse(text);
-        }
-        catch {
-            parsed = undefined;
-        }
-        const err = parsed?.error;
-        const retryAfter = retryAfterMs === undefined ? {} : { retryAfter: Math.ceil(retryAfterMs / 1000) };
-        if (err && typeof err === 'object') {
-            const code = isErrorCode(err.code) ? err.code : 'internal';
-            const message = typeof err.message === 'string' && err.message ? err.message : `The vault answered ${status}.`;
-            const rid = typeof err.requestId === 'string' && err.requestId ? ` (request id ${err.requestId})` : '';
-            const details = { ...(isErrorCode(err.code) ? {} : { serverCode: String(err.code).slice(0, 60) }), status };
-            return new errors_AppError(code, `${message}${rid}`, { ...retryAfter, details });
-        }
-        // Not the vault's error shape (a proxy, a wrong URL): say so, without echoing the body.
-        const code = STATUS_CODES[status] ?? (status >= 500 ? 'unavailable' : 'internal');
-        return new errors_AppError(code, `The server at ${base} answered ${spec.method} ${stripQuery(spec.path)} with HTTP ${status} and no vault error; check that ASS_URL points at the vault.`, { ...retryAfter, details: { status } });
-    }
-    async function call(spec) {
-        const deadline = now() + timeoutMs;
-        const attempts = Math.max(1, Math.floor(retry?.attempts ?? 1));
-        for (let n = 0;; n++) {
-            const remaining = deadline - now();
-            if (remaining <= 0)
-                throw unavailable(`no answer within ${Math.round(timeoutMs / 1000)}s`);
-            const result = await once(spec, remaining);
-            if (!(result instanceof Attempt))
-                return result;
-            if (!retry || !result.retryable || n + 1 >= attempts)
-                throw result.error;
-            let wait = backoffDelay(n, retry, random);
-            if (result.retryAfterMs !== undefined)
-                wait = Math.max(wait, result.retryAfterMs);
-            // Waiting past the deadline only delays the same failure.
-            if (now() + wait >= deadline)
-                throw result.error;
-            await sleep(wait);
-        }
-    }
-    const client = {
-        url: base,
-        health: () => call({ method: 'GET', path: '/v1/health' }),
-        whoami: () => call({ method: 'GET', path: '/v1/whoami' }),
-        issueToken: (req) => call({ method: 'POST', path: '/v1/tokens', body: req }),
-        exchangeToken: (req) => call({ method: 'POST', path: '/v1/tokens/exchange', body: req }),
-        listTokens: (q = {}) => call({ method: 'GET', path: `/v1/tokens${queryString({ agent: q.agent, path: q.path, all: q.all ? 'true' : undefined })}` }),
-        tokenSelf: () => call({ method: 'GET', path: '/v1/tokens/self' }),
-        revokeSelf: () => call({ method: 'DELETE', path: '/v1/tokens/self' }),
-        revokeToken: (id) => call({ method: 'DELETE', path: `/v1/tokens/${encodeURIComponent(id)}` }),
-        createAgent: (req) => call({ method: 'POST', path: '/v1/agents', body: req }),
-        listAgents: () => call({ method: 'GET', path: '/v1/agents' }),
-        revokeAgent: (name) => call({ method: 'DELETE', path: `/v1/agents/${encodeURIComponent(name)}` }),
-        createUser: (req) => call({ method: 'POST', path: '/v1/users', body: req }),
-        listUsers: () => call({ method: 'GET', path: '/v1/users' }),
-        revokeUser: (name) => call({ method: 'DELETE', path: `/v1/users/${encodeURIComponent(name)}` }),
-        putSecret: (path, req) => call({ method: 'PUT', path: `/v1/secrets/${encodePath(path)}`, body: req }),
-        getSecret: (path, opts = {}) => call({ method: 'GET', path: `/v1/secrets/${encodePath(path)}${queryString({ version: opts.version })}` }),
-        deleteSecret: (path) => call({ method: 'DELETE', path: `/v1/secrets/${encodePath(path)}` }),
-        batchRead: (req) => call({ method: 'POST', path: '/v1/batch/read', body: req }),
-        listMetadata: (q = {}) => call({
-            method: 'GET',
-            path: `/v1/metadata${queryString({ prefix: q.prefix || undefined, deleted: q.deleted ? 'true' : undefined })}`,
-        }),
-        getMetadata: (path) => call({ method: 'GET', path: `/v1/metadata/${encodePath(path)}` }),
-        queryAudit: (q = {}) => call({ method: 'GET', path: `/v1/audit${auditQuery(q)}` }),
-        verifyAudit: () => call({ method: 'GET', path: '/v1/audit/verify' }),
-        exportAudit: (format, q = {}) => call({ method: 'GET', path: `/v1/audit/export${auditQuery(q, { format })}`, raw: true }),
-        auditCheckpoint: () => call({ method: 'GET', path: '/v1/audit/checkpoint' }),
-        withCredential: (credential) => buildClient(base, { ...options, credential }, dispatcher, false),
-        close: async () => {
-            if (ownsDispatcher)
-                await dispatcher.close();
-        },
-    };
-    return client;
-}
-function auditQuery(q, extra = {}) {
-    return queryString({
-        ...extra,
-        limit: q.limit,
-        afterSeq: q.afterSeq,
-        since: q.since,
-        eventType: q.eventType?.length ? q.eventType.join(',') : undefined,
-        status: q.status,
-        resourcePath: q.resourcePath,
-    });
-}
-function stripQuery(path) {
-    const i = path.indexOf('?');
-    return i < 0 ? path : path.slice(0, i);
-}
-function networkDetail(err) {
-    const e = err;
-    const code = typeof e?.code === 'string' ? e.code : typeof e?.cause?.code === 'string' ? e.cause.code : undefined;
-    switch (code) {
-        case 'ECONNREFUSED':
-            return 'connection refused';
-        case 'ENOTFOUND':
-        case 'EAI_AGAIN':
-            return 'host name not found';
-        case 'ECONNRESET':
-        case 'UND_ERR_SOCKET':
-            return 'connection reset';
-        case 'UND_ERR_CONNECT_TIMEOUT':
-            return 'connect timed out';
-        case 'ETIMEDOUT':
-            return 'timed out';
-        default:
-            return code ? `network error ${code}` : 'network error';
-    }
-}
-/** Keeps the error code of a network failure as the cause, without anything request-specific. */
-function sanitiseCause(err) {
-    const code = err?.code;
-    return new Error(typeof code === 'string' ? code : 'network error');
-}
-
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
 
 // functions
@@ -77937,6 +77570,559 @@ function config(newConfig) {
     if (newConfig)
         Object.assign(globalConfig, newConfig);
     return globalConfig;
+}
+
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/errors.js
+
+
+/* Computing the message eagerly is expensive (pretty-printed JSON of all
+ * issues), so defer it until first read. The accessor functions and
+ * descriptors are shared across instances to keep error construction
+ * cheap; the computed message is cached on the internals object. The
+ * setter preserves plain assignment semantics for consumers that
+ * overwrite `message`. */
+function _getMessage() {
+    const internals = this._zod;
+    internals.message ?? (internals.message = JSON.stringify(internals.def, jsonStringifyReplacer, 2));
+    return internals.message;
+}
+function _setMessage(value) {
+    this._zod.message = value;
+}
+const _messageDesc = {
+    get: _getMessage,
+    set: _setMessage,
+    enumerable: true,
+    configurable: true,
+};
+const _issuesDesc = { value: undefined, enumerable: false };
+/* Prototypes that already carry the lazy `toString`. Seeded with the
+ * intrinsics so that `init` on a foreign object — it accepts any object —
+ * can never install an accessor onto a prototype we do not own. */
+const _installedToString = /* @__PURE__ */ new WeakSet([Object.prototype, Error.prototype]);
+const initializer = (inst, def) => {
+    inst.name = "$ZodError";
+    // `_zod` is already non-enumerable: $constructor's init defined it with this same descriptor
+    _issuesDesc.value = def;
+    Object.defineProperty(inst, "issues", _issuesDesc);
+    // Clear the shared slot; a retained `value` pins the last error's issues.
+    _issuesDesc.value = undefined;
+    Object.defineProperty(inst, "message", _messageDesc);
+    /* `toString` lives as a non-enumerable lazy getter on the shared
+     * prototype; on first access it caches a per-instance closure so
+     * detached usage still works. */
+    const proto = Object.getPrototypeOf(inst);
+    if (!_installedToString.has(proto)) {
+        _installedToString.add(proto);
+        Object.defineProperty(proto, "toString", {
+            configurable: true,
+            enumerable: false,
+            get() {
+                const value = () => this.message;
+                Object.defineProperty(this, "toString", { value, configurable: true, writable: true });
+                return value;
+            },
+            set(value) {
+                Object.defineProperty(this, "toString", { value, configurable: true, writable: true });
+            },
+        });
+    }
+};
+const $ZodError = $constructor("$ZodError", initializer);
+const $ZodRealError = $constructor("$ZodError", initializer, undefined, {
+    Parent: Error,
+});
+/** Get-or-create `obj[key]` as an own data property. A path segment naming an inherited member
+ * ("toString", "constructor") would otherwise read through to the prototype, and assigning
+ * "__proto__" would hit the setter instead of creating a key. */
+function node(obj, key, make) {
+    if (!Object.prototype.hasOwnProperty.call(obj, key)) {
+        if (key === "__proto__") {
+            Object.defineProperty(obj, key, { value: make(), writable: true, enumerable: true, configurable: true });
+        }
+        else {
+            obj[key] = make();
+        }
+    }
+    return obj[key];
+}
+function flattenError(error, mapper = (issue) => issue.message) {
+    const fieldErrors = {};
+    const formErrors = [];
+    for (const sub of error.issues) {
+        if (sub.path.length > 0) {
+            node(fieldErrors, sub.path[0], () => []).push(mapper(sub));
+        }
+        else {
+            formErrors.push(mapper(sub));
+        }
+    }
+    return { formErrors, fieldErrors };
+}
+function formatError(error, mapper = (issue) => issue.message) {
+    const fieldErrors = { _errors: [] };
+    const processError = (error, path = []) => {
+        for (const issue of error.issues) {
+            if (issue.code === "invalid_union" && issue.errors.length) {
+                issue.errors.map((issues) => processError({ issues }, [...path, ...issue.path]));
+            }
+            else if (issue.code === "invalid_key") {
+                processError({ issues: issue.issues }, [...path, ...issue.path]);
+            }
+            else if (issue.code === "invalid_element") {
+                processError({ issues: issue.issues }, [...path, ...issue.path]);
+            }
+            else {
+                const fullpath = [...path, ...issue.path];
+                if (fullpath.length === 0) {
+                    fieldErrors._errors.push(mapper(issue));
+                }
+                else {
+                    let curr = fieldErrors;
+                    let i = 0;
+                    while (i < fullpath.length) {
+                        const el = fullpath[i];
+                        const terminal = i === fullpath.length - 1;
+                        // `_errors` is reserved by this legacy format, so merge a matching path segment into the current node instead of treating its array as a child.
+                        if (el === "_errors") {
+                            if (terminal)
+                                curr._errors.push(mapper(issue));
+                            i++;
+                            continue;
+                        }
+                        // A path element may collide with an inherited property name such as
+                        // "__proto__" or "constructor". Truthiness checks read the prototype
+                        // (so no node is created, then ._errors.push throws), and bracket
+                        // assignment of "__proto__" hits the setter instead of creating an
+                        // own key. Guard the read with hasOwnProperty and create the node
+                        // with defineProperty so any path element becomes a real own key.
+                        if (!Object.prototype.hasOwnProperty.call(curr, el)) {
+                            Object.defineProperty(curr, el, {
+                                value: { _errors: [] },
+                                enumerable: true,
+                                writable: true,
+                                configurable: true,
+                            });
+                        }
+                        const node = curr[el];
+                        if (terminal) {
+                            node._errors.push(mapper(issue));
+                        }
+                        curr = node;
+                        i++;
+                    }
+                }
+            }
+        }
+    };
+    processError(error);
+    return fieldErrors;
+}
+function treeifyError(error, mapper = (issue) => issue.message) {
+    const result = { errors: [] };
+    const processError = (error, path = []) => {
+        var _a;
+        for (const issue of error.issues) {
+            if (issue.code === "invalid_union" && issue.errors.length) {
+                // regular union error
+                issue.errors.map((issues) => processError({ issues }, [...path, ...issue.path]));
+            }
+            else if (issue.code === "invalid_key") {
+                processError({ issues: issue.issues }, [...path, ...issue.path]);
+            }
+            else if (issue.code === "invalid_element") {
+                processError({ issues: issue.issues }, [...path, ...issue.path]);
+            }
+            else {
+                const fullpath = [...path, ...issue.path];
+                if (fullpath.length === 0) {
+                    result.errors.push(mapper(issue));
+                    continue;
+                }
+                let curr = result;
+                let i = 0;
+                while (i < fullpath.length) {
+                    const el = fullpath[i];
+                    const terminal = i === fullpath.length - 1;
+                    if (typeof el === "string") {
+                        curr.properties ?? (curr.properties = {});
+                        // el may collide with an inherited property name ("__proto__",
+                        // "constructor", ...); ??= reads the prototype so the node is never
+                        // created and curr.errors.push throws. Guard with hasOwnProperty and
+                        // create the node with defineProperty so "__proto__" becomes a real
+                        // own key rather than invoking the prototype setter.
+                        if (!Object.prototype.hasOwnProperty.call(curr.properties, el)) {
+                            Object.defineProperty(curr.properties, el, {
+                                value: { errors: [] },
+                                enumerable: true,
+                                writable: true,
+                                configurable: true,
+                            });
+                        }
+                        curr = curr.properties[el];
+                    }
+                    else {
+                        curr.items ?? (curr.items = []);
+                        (_a = curr.items)[el] ?? (_a[el] = { errors: [] });
+                        curr = curr.items[el];
+                    }
+                    if (terminal) {
+                        curr.errors.push(mapper(issue));
+                    }
+                    i++;
+                }
+            }
+        }
+    };
+    processError(error);
+    return result;
+}
+/** Format a ZodError as a human-readable string in the following form.
+ *
+ * From
+ *
+ * ```ts
+ * ZodError {
+ *   issues: [
+ *     {
+ *       expected: 'string',
+ *       code: 'invalid_type',
+ *       path: [ 'username' ],
+ *       message: 'Invalid input: expected string'
+ *     },
+ *     {
+ *       expected: 'number',
+ *       code: 'invalid_type',
+ *       path: [ 'favoriteNumbers', 1 ],
+ *       message: 'Invalid input: expected number'
+ *     }
+ *   ];
+ * }
+ * ```
+ *
+ * to
+ *
+ * ```
+ * username
+ *   ✖ Expected number, received string at "username
+ * favoriteNumbers[0]
+ *   ✖ Invalid input: expected number
+ * ```
+ */
+function toDotPath(_path) {
+    const segs = [];
+    const path = _path.map((seg) => (typeof seg === "object" ? seg.key : seg));
+    for (const seg of path) {
+        if (typeof seg === "number")
+            segs.push(`[${seg}]`);
+        else if (typeof seg === "symbol")
+            segs.push(`[${JSON.stringify(String(seg))}]`);
+        else if (/[^\w$]/.test(seg))
+            segs.push(`[${JSON.stringify(seg)}]`);
+        else {
+            if (segs.length)
+                segs.push(".");
+            segs.push(seg);
+        }
+    }
+    return segs.join("");
+}
+function prettifyError(error) {
+    const lines = [];
+    // sort by path length
+    const issues = [...error.issues].sort((a, b) => (a.path ?? []).length - (b.path ?? []).length);
+    // Process each issue
+    for (const issue of issues) {
+        lines.push(`✖ ${issue.message}`);
+        if (issue.path?.length)
+            lines.push(`  → at ${toDotPath(issue.path)}`);
+    }
+    // Convert Map to formatted string
+    return lines.join("\n");
+}
+
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/parse.js
+
+
+
+// Always both keys, so the `_params` read site in `_parse` sees one object shape rather than two.
+function finalizeParams(callee, params) {
+    return { callee: params?.callee ?? callee, Err: params?.Err };
+}
+const _parse = (_Err) => {
+    const fn = (schema, value, _ctx, _params) => {
+        const ctx = _ctx ? { ..._ctx, async: false } : { async: false };
+        const result = schema._zod.run({ value, issues: [] }, ctx);
+        if (result instanceof Promise) {
+            throw new $ZodAsyncError();
+        }
+        if (result.issues.length) {
+            const e = new (_params?.Err ?? _Err)(result.issues.map((iss) => finalizeIssue(iss, ctx, config())));
+            captureStackTrace(e, _params?.callee ?? fn);
+            throw e;
+        }
+        return result.value;
+    };
+    return fn;
+};
+const parse_parse = /* @__PURE__*/ _parse($ZodRealError);
+const _parseAsync = (_Err) => {
+    const fn = async (schema, value, _ctx, params) => {
+        const ctx = _ctx ? { ..._ctx, async: true } : { async: true };
+        let result = schema._zod.run({ value, issues: [] }, ctx);
+        if (result instanceof Promise)
+            result = await result;
+        if (result.issues.length) {
+            const e = new (params?.Err ?? _Err)(result.issues.map((iss) => finalizeIssue(iss, ctx, config())));
+            captureStackTrace(e, params?.callee ?? fn);
+            throw e;
+        }
+        return result.value;
+    };
+    return fn;
+};
+const parse_parseAsync = /* @__PURE__*/ _parseAsync($ZodRealError);
+const _safeParse = (_Err) => (schema, value, _ctx) => {
+    const ctx = _ctx ? { ..._ctx, async: false } : { async: false };
+    const result = schema._zod.run({ value, issues: [] }, ctx);
+    if (result instanceof Promise) {
+        throw new $ZodAsyncError();
+    }
+    return result.issues.length ? failure(_Err, result.issues, ctx) : { success: true, data: result.value };
+};
+const safeParse = /* @__PURE__*/ _safeParse($ZodRealError);
+// the error is built on the first read of `error`: finalizing the issues and constructing the instance is most of a failing parse, and a caller that only branches on `success` never pays it. a getter in the literal keeps this small; the alternative, one shared accessor descriptor plus a hidden state slot, reads ~15% faster but costs ~75 B gzipped in every bundle
+function failure(Err, issues, ctx) {
+    let error;
+    return {
+        success: false,
+        get error() {
+            if (!error) {
+                error = new Err(issues.map((iss) => finalizeIssue(iss, ctx, config())));
+                // finalizeIssue drops `input`, so the built error holds nothing; keeping the raw issues past this point pins the parsed value for the life of the result
+                issues = undefined;
+                ctx = undefined;
+            }
+            return error;
+        },
+        set error(e) {
+            error = e;
+            // a replacement makes the getter's branch unreachable, so the captures have to go here too
+            issues = undefined;
+            ctx = undefined;
+        },
+    };
+}
+const _safeParseAsync = (_Err) => async (schema, value, _ctx) => {
+    const ctx = _ctx ? { ..._ctx, async: true } : { async: true };
+    let result = schema._zod.run({ value, issues: [] }, ctx);
+    if (result instanceof Promise)
+        result = await result;
+    return result.issues.length ? failure(_Err, result.issues, ctx) : { success: true, data: result.value };
+};
+const safeParseAsync = /* @__PURE__*/ _safeParseAsync($ZodRealError);
+// registry mirrors of the compiler's sentinels, so this module never imports the compiler
+const COMPILE_INVALID = /* @__PURE__ */ Symbol.for("zod.compile.invalid");
+const COMPILE_FALLBACK = /* @__PURE__ */ Symbol.for("zod.compile.fallback");
+// Deliberately tiny, because v8 will not inline a body carrying the fallback's object literals and throw. Everything that is not the compiled happy path lives in validateFallback, and that split is worth ~35% on a compiled schema.
+const validate = ((schema, value, _ctx) => {
+    const validator = schema._zod.bag.validator;
+    if (validator !== undefined) {
+        if (validator(value) !== COMPILE_INVALID)
+            return true;
+        // a definite sentinel means the runtime would reject, so skip the re-parse; a ctx can still change the answer
+        if (validator.definite === true && _ctx === undefined)
+            return false;
+    }
+    return validateFallback(schema, value, _ctx);
+});
+function validateFallback(schema, value, _ctx) {
+    const ctx = _ctx
+        ? { ..._ctx, async: false, abortEarly: true }
+        : { async: false, abortEarly: true };
+    const fallbackRun = schema._zod.bag.fallbackRun;
+    let result;
+    if (fallbackRun) {
+        // skip nested fast paths on the fallback, so user callbacks keep the at-most-twice bound
+        ctx[COMPILE_FALLBACK] = true;
+        result = fallbackRun({ value, issues: [] }, ctx);
+    }
+    else {
+        result = schema._zod.run({ value, issues: [] }, ctx);
+    }
+    if (result instanceof Promise) {
+        throw new $ZodAsyncError();
+    }
+    return result.issues.length === 0;
+}
+// no fast path: the compiler keeps async parses on the runtime, because a promise-returning callback that is not declared async compiles to a throw
+const validateAsync = async (schema, value, _ctx) => {
+    const ctx = _ctx
+        ? { ..._ctx, async: true, abortEarly: true }
+        : { async: true, abortEarly: true };
+    let result = schema._zod.run({ value, issues: [] }, ctx);
+    if (result instanceof Promise)
+        result = await result;
+    return result.issues.length === 0;
+};
+const _encode = (_Err) => {
+    const parse = _parse(_Err);
+    const fn = (schema, value, _ctx, _params) => {
+        const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
+        return parse(schema, value, ctx, finalizeParams(fn, _params));
+    };
+    return fn;
+};
+const encode = /* @__PURE__*/ _encode($ZodRealError);
+const _decode = (_Err) => {
+    const parse = _parse(_Err);
+    const fn = (schema, value, _ctx, _params) => {
+        return parse(schema, value, _ctx, finalizeParams(fn, _params));
+    };
+    return fn;
+};
+const decode = /* @__PURE__*/ _decode($ZodRealError);
+const _encodeAsync = (_Err) => {
+    const parseAsync = _parseAsync(_Err);
+    const fn = async (schema, value, _ctx, _params) => {
+        const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
+        return (await parseAsync(schema, value, ctx, finalizeParams(fn, _params)));
+    };
+    return fn;
+};
+const encodeAsync = /* @__PURE__*/ _encodeAsync($ZodRealError);
+const _decodeAsync = (_Err) => {
+    const parseAsync = _parseAsync(_Err);
+    const fn = async (schema, value, _ctx, _params) => {
+        return await parseAsync(schema, value, _ctx, finalizeParams(fn, _params));
+    };
+    return fn;
+};
+const decodeAsync = /* @__PURE__*/ _decodeAsync($ZodRealError);
+const _safeEncode = (_Err) => (schema, value, _ctx) => {
+    const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
+    return _safeParse(_Err)(schema, value, ctx);
+};
+const safeEncode = /* @__PURE__*/ _safeEncode($ZodRealError);
+const _safeDecode = (_Err) => (schema, value, _ctx) => {
+    return _safeParse(_Err)(schema, value, _ctx);
+};
+const safeDecode = /* @__PURE__*/ _safeDecode($ZodRealError);
+const _safeEncodeAsync = (_Err) => async (schema, value, _ctx) => {
+    const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
+    return _safeParseAsync(_Err)(schema, value, ctx);
+};
+const safeEncodeAsync = /* @__PURE__*/ _safeEncodeAsync($ZodRealError);
+const _safeDecodeAsync = (_Err) => async (schema, value, _ctx) => {
+    return _safeParseAsync(_Err)(schema, value, _ctx);
+};
+const safeDecodeAsync = /* @__PURE__*/ _safeDecodeAsync($ZodRealError);
+
+;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/errors.js
+
+
+
+/* Prototypes that already carry the lazy helper methods. Seeded with the
+ * intrinsics so that `init` on a foreign object — it accepts any object —
+ * can never install an accessor onto a prototype we do not own. */
+const _installedErrorProtos = /* @__PURE__ */ new WeakSet([Object.prototype, Error.prototype]);
+/* Helper methods live as non-enumerable lazy getters on the shared
+ * prototype instead of own properties on every instance. On first
+ * access the getter allocates the per-instance closure and caches it
+ * as a non-enumerable own property, so detached usage still works and
+ * the allocation only happens for methods actually touched. */
+function _lazyMethod(proto, key, make) {
+    Object.defineProperty(proto, key, {
+        configurable: true,
+        enumerable: false,
+        get() {
+            const value = make(this);
+            Object.defineProperty(this, key, { value, configurable: true, writable: true });
+            return value;
+        },
+        set(value) {
+            Object.defineProperty(this, key, { value, configurable: true, writable: true });
+        },
+    });
+}
+const errors_initializer = (inst, issues) => {
+    $ZodError.init(inst, issues);
+    inst.name = "ZodError";
+    const proto = Object.getPrototypeOf(inst);
+    if (_installedErrorProtos.has(proto))
+        return;
+    _installedErrorProtos.add(proto);
+    _lazyMethod(proto, "format", (self) => (mapper) => formatError(self, mapper));
+    _lazyMethod(proto, "flatten", (self) => (mapper) => flattenError(self, mapper));
+    _lazyMethod(proto, "addIssue", (self) => (issue) => {
+        self.issues.push(issue);
+        self.message = JSON.stringify(self.issues, jsonStringifyReplacer, 2);
+    });
+    _lazyMethod(proto, "addIssues", (self) => (issues) => {
+        self.issues.push(...issues);
+        self.message = JSON.stringify(self.issues, jsonStringifyReplacer, 2);
+    });
+    Object.defineProperty(proto, "isEmpty", {
+        configurable: true,
+        enumerable: false,
+        get() {
+            return this.issues.length === 0;
+        },
+    });
+};
+const ZodError = /*@__PURE__*/ $constructor("ZodError", errors_initializer);
+const ZodRealError = /*@__PURE__*/ $constructor("ZodError", errors_initializer, undefined, {
+    Parent: Error,
+});
+// /** @deprecated Use `z.core.$ZodErrorMapCtx` instead. */
+// export type ErrorMapCtx = core.$ZodErrorMapCtx;
+
+;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/parse.js
+
+
+const classic_parse_parse = /* @__PURE__ */ _parse(ZodRealError);
+const classic_parse_parseAsync = /* @__PURE__ */ _parseAsync(ZodRealError);
+const parse_safeParse = /* @__PURE__ */ _safeParse(ZodRealError);
+const parse_safeParseAsync = /* @__PURE__ */ _safeParseAsync(ZodRealError);
+
+// Codec functions
+const parse_encode = /* @__PURE__ */ _encode(ZodRealError);
+const parse_decode = /* @__PURE__ */ _decode(ZodRealError);
+const parse_encodeAsync = /* @__PURE__ */ _encodeAsync(ZodRealError);
+const parse_decodeAsync = /* @__PURE__ */ _decodeAsync(ZodRealError);
+const parse_safeEncode = /* @__PURE__ */ _safeEncode(ZodRealError);
+const parse_safeDecode = /* @__PURE__ */ _safeDecode(ZodRealError);
+const parse_safeEncodeAsync = /* @__PURE__ */ _safeEncodeAsync(ZodRealError);
+const parse_safeDecodeAsync = /* @__PURE__ */ _safeDecodeAsync(ZodRealError);
+
+;// CONCATENATED MODULE: ./src/api/define.ts
+function defineRoute(def) {
+    return { ...def, status: def.status ?? 200 };
+}
+/** Compiles `/v1/secrets/{path+}` into a matcher. */
+function compileTemplate(template) {
+    const names = [];
+    const rest = new Set();
+    const source = template.replace(/[.*?^$()|[\]\\]/g, '\\$&').replace(/\{([a-zA-Z]+)(\+?)\}/g, (_, name, plus) => {
+        names.push(name);
+        if (plus)
+            rest.add(name);
+        return plus ? '(.+)' : '([^/]+)';
+    });
+    return { regex: new RegExp(`^${source}$`), names, rest };
+}
+/** `/v1/secrets/{path+}` with `{path: 'a/b'}` → `/v1/secrets/a/b`, each segment percent-encoded. */
+function fillTemplate(template, params) {
+    return template.replace(/\{([a-zA-Z]+)(\+?)\}/g, (_, name, plus) => {
+        const value = params[name];
+        if (typeof value !== 'string')
+            throw new TypeError(`missing path parameter ${name}`);
+        return plus ? value.split('/').map(encodeSegment).join('/') : encodeSegment(value);
+    });
+}
+/** Percent-encodes one segment; `.` and `..` are encoded too, so no URL parser folds them away. */
+function encodeSegment(segment) {
+    return segment === '.' || segment === '..' ? segment.replace(/\./g, '%2E') : encodeURIComponent(segment);
 }
 
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/memoizer.js
@@ -79108,7 +79294,7 @@ const $ZodType = /*@__PURE__*/ $constructor("$ZodType", (inst, def) => {
 /** The Standard Schema surface for `inst`. Shared so wrappers can extend it without forcing it. */
 // a Standard Schema result only reports issues, so a failure finalizes them straight off the raw payload: no ZodError, and no lazy result to read through
 const toStandardResult = (r, ctx) => r.issues.length ? { issues: r.issues.map((iss) => finalizeIssue(iss, ctx, config())) } : { value: r.value };
-async function validateAsync(inst, value) {
+async function schemas_validateAsync(inst, value) {
     const ctx = { async: true };
     return toStandardResult((await inst._zod.run({ value, issues: [] }, ctx)), ctx);
 }
@@ -79123,7 +79309,7 @@ function standardProps(inst) {
             }
             catch (_) { }
             // async function so a synchronously throwing check rejects instead of escaping validate
-            return validateAsync(inst, value);
+            return schemas_validateAsync(inst, value);
         },
         vendor: "zod",
         version: 1,
@@ -79641,9 +79827,9 @@ const $ZodNumberFormat = /*@__PURE__*/ $constructor("$ZodNumberFormat", (inst, d
     $ZodCheckNumberFormat.init(inst, def);
     $ZodNumber.init(inst, def); // no format checks
 });
-const $ZodBoolean = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodBoolean", (inst, def) => {
+const $ZodBoolean = /*@__PURE__*/ $constructor("$ZodBoolean", (inst, def) => {
     $ZodType.init(inst, def);
-    inst._zod.pattern = regexes.boolean;
+    inst._zod.pattern = regexes_boolean;
     inst._zod.parse = (payload, _ctx) => {
         if (def.coerce)
             try {
@@ -79661,7 +79847,7 @@ const $ZodBoolean = /*@__PURE__*/ (/* unused pure expression or super */ null &&
         });
         return payload;
     };
-})));
+});
 const $ZodBigInt = /*@__PURE__*/ $constructor("$ZodBigInt", (inst, def) => {
     $ZodType.init(inst, def);
     inst._zod.pattern = bigint;
@@ -79701,9 +79887,9 @@ const $ZodSymbol = /*@__PURE__*/ (/* unused pure expression or super */ null && 
         return payload;
     };
 })));
-const $ZodUndefined = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodUndefined", (inst, def) => {
+const $ZodUndefined = /*@__PURE__*/ $constructor("$ZodUndefined", (inst, def) => {
     $ZodType.init(inst, def);
-    inst._zod.pattern = regexes.undefined;
+    inst._zod.pattern = _undefined;
     inst._zod.values = new Set([undefined]);
     inst._zod.parse = (payload, _ctx) => {
         const input = payload.value;
@@ -79717,7 +79903,7 @@ const $ZodUndefined = /*@__PURE__*/ (/* unused pure expression or super */ null 
         });
         return payload;
     };
-})));
+});
 const $ZodNull = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodNull", (inst, def) => {
     $ZodType.init(inst, def);
     inst._zod.pattern = regexes.null;
@@ -80365,11 +80551,11 @@ function discriminatorMap(def) {
 }
 const $ZodDiscriminatedUnion = 
 /*@__PURE__*/
-(/* unused pure expression or super */ null && (core.$constructor("$ZodDiscriminatedUnion", (inst, def) => {
+$constructor("$ZodDiscriminatedUnion", (inst, def) => {
     def.inclusive = false;
     $ZodUnion.init(inst, def);
     const _super = inst._zod.parse;
-    util.defineLazyInternal(inst, "propValues", (zod) => {
+    defineLazyInternal(inst, "propValues", (zod) => {
         const propValues = {};
         let undefinedCount = 0;
         for (const option of zod.def.options) {
@@ -80380,7 +80566,7 @@ const $ZodDiscriminatedUnion =
                 undefinedCount++;
             for (const [k, v] of Object.entries(pv)) {
                 if (!Object.prototype.hasOwnProperty.call(propValues, k)) {
-                    util.assignProp(propValues, k, new Set());
+                    util_assignProp(propValues, k, new Set());
                 }
                 for (const val of v) {
                     propValues[k].add(val);
@@ -80393,15 +80579,15 @@ const $ZodDiscriminatedUnion =
     });
     // Checked now rather than in the lookup map below, so an option that lacks the discriminator fails at the `discriminatedUnion` call instead of on the first object parsed. Options whose shape cannot be enumerated without resolving it — pipes and lazies — are left to the map.
     def.options.forEach((option, i) => {
-        const propShape = util.rawShape(option._zod.def);
+        const propShape = rawShape(option._zod.def);
         if (propShape && !Object.prototype.hasOwnProperty.call(propShape, def.discriminator)) {
             throw new Error(`Invalid discriminated union option at index "${i}"`);
         }
     });
-    const disc = util.cached(() => discriminatorMap(def));
+    const disc = cached(() => discriminatorMap(def));
     inst._zod.parse = (payload, ctx) => {
         const input = payload.value;
-        if (!util.isObject(input)) {
+        if (!util_isObject(input)) {
             payload.issues.push({
                 code: "invalid_type",
                 expected: "object",
@@ -80435,7 +80621,7 @@ const $ZodDiscriminatedUnion =
         });
         return payload;
     };
-})));
+});
 const $ZodIntersection = /*@__PURE__*/ $constructor("$ZodIntersection", (inst, def) => {
     $ZodType.init(inst, def);
     inst._zod.parse = (payload, ctx) => {
@@ -80694,13 +80880,13 @@ function handleTupleResults(itemResults, final, items, input, optoutStart) {
     }
     return final;
 }
-const $ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodRecord", (inst, def) => {
+const $ZodRecord = /*@__PURE__*/ $constructor("$ZodRecord", (inst, def) => {
     $ZodType.init(inst, def);
-    const memo = core.globalConfig.memoizer;
+    const memo = globalConfig.memoizer;
     memo?.attach(inst);
     inst._zod.parse = (payload, ctx) => {
         const input = payload.value;
-        if (!util.isPlainObject(input)) {
+        if (!isPlainObject(input)) {
             payload.issues.push({
                 expected: "record",
                 code: "invalid_type",
@@ -80729,7 +80915,7 @@ const $ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && 
                         payload.issues.push({
                             code: "invalid_key",
                             origin: "record",
-                            issues: keyResult.issues.map((iss) => util.finalizeIssue(iss, ctx, core.config())),
+                            issues: keyResult.issues.map((iss) => finalizeIssue(iss, ctx, config())),
                             input: key,
                             path: [key],
                             inst,
@@ -80743,14 +80929,14 @@ const $ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && 
                     if (result instanceof Promise) {
                         proms.push(result.then((result) => {
                             if (result.issues.length) {
-                                payload.issues.push(...util.prefixIssues(key, result.issues));
+                                payload.issues.push(...prefixIssues(key, result.issues));
                             }
                             payload.value[outKey] = result.value;
                         }));
                     }
                     else {
                         if (result.issues.length) {
-                            payload.issues.push(...util.prefixIssues(key, result.issues));
+                            payload.issues.push(...prefixIssues(key, result.issues));
                         }
                         payload.value[outKey] = result.value;
                     }
@@ -80796,7 +80982,7 @@ const $ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && 
                     throw new Error("Async schemas not supported in object keys currently");
                 }
                 // Numeric string fallback: if key is a numeric string and failed, retry with Number(key). This handles z.number(), z.literal([1, 2, 3]), and unions containing numeric literals
-                const checkNumericKey = typeof key === "string" && regexes.number.test(key) && keyResult.issues.length;
+                const checkNumericKey = typeof key === "string" && number.test(key) && keyResult.issues.length;
                 if (checkNumericKey) {
                     const retryResult = def.keyType._zod.run({ value: Number(key), issues: [] }, ctx);
                     if (retryResult instanceof Promise) {
@@ -80820,7 +81006,7 @@ const $ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && 
                         payload.issues.push({
                             code: "invalid_key",
                             origin: "record",
-                            issues: keyResult.issues.map((iss) => util.finalizeIssue(iss, ctx, core.config())),
+                            issues: keyResult.issues.map((iss) => finalizeIssue(iss, ctx, config())),
                             input: key,
                             path: [key],
                             inst,
@@ -80836,14 +81022,14 @@ const $ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && 
                 if (result instanceof Promise) {
                     proms.push(result.then((result) => {
                         if (result.issues.length) {
-                            payload.issues.push(...util.prefixIssues(key, result.issues));
+                            payload.issues.push(...prefixIssues(key, result.issues));
                         }
                         payload.value[outKey] = result.value;
                     }));
                 }
                 else {
                     if (result.issues.length) {
-                        payload.issues.push(...util.prefixIssues(key, result.issues));
+                        payload.issues.push(...prefixIssues(key, result.issues));
                     }
                     payload.value[outKey] = result.value;
                 }
@@ -80863,7 +81049,7 @@ const $ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && 
         }
         return payload;
     };
-})));
+});
 const $ZodMap = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodMap", (inst, def) => {
     $ZodType.init(inst, def);
     const memo = core.globalConfig.memoizer;
@@ -81006,16 +81192,16 @@ const $ZodEnum = /*@__PURE__*/ $constructor("$ZodEnum", (inst, def) => {
         return payload;
     };
 });
-const $ZodLiteral = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodLiteral", (inst, def) => {
+const $ZodLiteral = /*@__PURE__*/ $constructor("$ZodLiteral", (inst, def) => {
     $ZodType.init(inst, def);
     const values = new Set(def.values);
     inst._zod.values = values;
-    util.defineLazyInternal(inst, "pattern", (zod) => {
+    defineLazyInternal(inst, "pattern", (zod) => {
         const vals = zod.def.values;
         // unmatchable fallback, RE2-safe: an empty alternation would compile to /^()$/, which matches ""
         return new RegExp(vals.length
             ? `^(${vals
-                .map((o) => typeof o === "string" ? util.escapeRegex(o) : o ? util.escapeRegex(o.toString()) : String(o))
+                .map((o) => typeof o === "string" ? escapeRegex(o) : o ? escapeRegex(o.toString()) : String(o))
                 .join("|")})$`
             : "^[^\\s\\S]$");
     });
@@ -81032,7 +81218,7 @@ const $ZodLiteral = /*@__PURE__*/ (/* unused pure expression or super */ null &&
         });
         return payload;
     };
-})));
+});
 const $ZodFile = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodFile", (inst, def) => {
     $ZodType.init(inst, def);
     inst._zod.parse = (payload, _ctx) => {
@@ -81302,12 +81488,12 @@ function handlePipeResult(left, next, ctx) {
     }
     return next._zod.run({ value: left.value, issues: left.issues }, ctx);
 }
-const $ZodCodec = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodCodec", (inst, def) => {
+const $ZodCodec = /*@__PURE__*/ $constructor("$ZodCodec", (inst, def) => {
     $ZodType.init(inst, def);
-    util.defineLazyInternal(inst, "values", (zod) => zod.def.in._zod.values);
-    util.defineLazyInternal(inst, "optin", (zod) => zod.def.in._zod.optin);
-    util.defineLazyInternal(inst, "optout", (zod) => zod.def.out._zod.optout);
-    util.defineLazyInternal(inst, "propValues", (zod) => zod.def.in._zod.propValues);
+    defineLazyInternal(inst, "values", (zod) => zod.def.in._zod.values);
+    defineLazyInternal(inst, "optin", (zod) => zod.def.in._zod.optin);
+    defineLazyInternal(inst, "optout", (zod) => zod.def.out._zod.optout);
+    defineLazyInternal(inst, "propValues", (zod) => zod.def.in._zod.propValues);
     inst._zod.parse = (payload, ctx) => {
         const direction = ctx.direction || "forward";
         if (direction === "forward") {
@@ -81325,7 +81511,7 @@ const $ZodCodec = /*@__PURE__*/ (/* unused pure expression or super */ null && (
             return handleCodecAResult(right, def, ctx);
         }
     };
-})));
+});
 function handleCodecAResult(result, def, ctx) {
     if (result.issues.length) {
         // prevent further checks
@@ -81991,7 +82177,7 @@ function _isoDuration(Class, params) {
 }
 // @__NO_SIDE_EFFECTS__
 function _number(Class, params) {
-    return new Class(snapshotChecks({ type: "number", checks: [], ...util.normalizeParams(params) }));
+    return new Class(snapshotChecks({ type: "number", checks: [], ...normalizeParams(params) }));
 }
 // @__NO_SIDE_EFFECTS__
 function _coercedNumber(Class, params) {
@@ -82051,7 +82237,7 @@ function _uint32(Class, params) {
 function _boolean(Class, params) {
     return new Class({
         type: "boolean",
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     });
 }
 // @__NO_SIDE_EFFECTS__
@@ -82108,7 +82294,7 @@ function _symbol(Class, params) {
 function api_undefined(Class, params) {
     return new Class({
         type: "undefined",
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     });
 }
 // @__NO_SIDE_EFFECTS__
@@ -84396,529 +84582,6 @@ const en_error = () => {
     };
 }
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/errors.js
-
-
-/* Computing the message eagerly is expensive (pretty-printed JSON of all
- * issues), so defer it until first read. The accessor functions and
- * descriptors are shared across instances to keep error construction
- * cheap; the computed message is cached on the internals object. The
- * setter preserves plain assignment semantics for consumers that
- * overwrite `message`. */
-function _getMessage() {
-    const internals = this._zod;
-    internals.message ?? (internals.message = JSON.stringify(internals.def, jsonStringifyReplacer, 2));
-    return internals.message;
-}
-function _setMessage(value) {
-    this._zod.message = value;
-}
-const _messageDesc = {
-    get: _getMessage,
-    set: _setMessage,
-    enumerable: true,
-    configurable: true,
-};
-const _issuesDesc = { value: undefined, enumerable: false };
-/* Prototypes that already carry the lazy `toString`. Seeded with the
- * intrinsics so that `init` on a foreign object — it accepts any object —
- * can never install an accessor onto a prototype we do not own. */
-const _installedToString = /* @__PURE__ */ new WeakSet([Object.prototype, Error.prototype]);
-const initializer = (inst, def) => {
-    inst.name = "$ZodError";
-    // `_zod` is already non-enumerable: $constructor's init defined it with this same descriptor
-    _issuesDesc.value = def;
-    Object.defineProperty(inst, "issues", _issuesDesc);
-    // Clear the shared slot; a retained `value` pins the last error's issues.
-    _issuesDesc.value = undefined;
-    Object.defineProperty(inst, "message", _messageDesc);
-    /* `toString` lives as a non-enumerable lazy getter on the shared
-     * prototype; on first access it caches a per-instance closure so
-     * detached usage still works. */
-    const proto = Object.getPrototypeOf(inst);
-    if (!_installedToString.has(proto)) {
-        _installedToString.add(proto);
-        Object.defineProperty(proto, "toString", {
-            configurable: true,
-            enumerable: false,
-            get() {
-                const value = () => this.message;
-                Object.defineProperty(this, "toString", { value, configurable: true, writable: true });
-                return value;
-            },
-            set(value) {
-                Object.defineProperty(this, "toString", { value, configurable: true, writable: true });
-            },
-        });
-    }
-};
-const $ZodError = $constructor("$ZodError", initializer);
-const $ZodRealError = $constructor("$ZodError", initializer, undefined, {
-    Parent: Error,
-});
-/** Get-or-create `obj[key]` as an own data property. A path segment naming an inherited member
- * ("toString", "constructor") would otherwise read through to the prototype, and assigning
- * "__proto__" would hit the setter instead of creating a key. */
-function node(obj, key, make) {
-    if (!Object.prototype.hasOwnProperty.call(obj, key)) {
-        if (key === "__proto__") {
-            Object.defineProperty(obj, key, { value: make(), writable: true, enumerable: true, configurable: true });
-        }
-        else {
-            obj[key] = make();
-        }
-    }
-    return obj[key];
-}
-function flattenError(error, mapper = (issue) => issue.message) {
-    const fieldErrors = {};
-    const formErrors = [];
-    for (const sub of error.issues) {
-        if (sub.path.length > 0) {
-            node(fieldErrors, sub.path[0], () => []).push(mapper(sub));
-        }
-        else {
-            formErrors.push(mapper(sub));
-        }
-    }
-    return { formErrors, fieldErrors };
-}
-function formatError(error, mapper = (issue) => issue.message) {
-    const fieldErrors = { _errors: [] };
-    const processError = (error, path = []) => {
-        for (const issue of error.issues) {
-            if (issue.code === "invalid_union" && issue.errors.length) {
-                issue.errors.map((issues) => processError({ issues }, [...path, ...issue.path]));
-            }
-            else if (issue.code === "invalid_key") {
-                processError({ issues: issue.issues }, [...path, ...issue.path]);
-            }
-            else if (issue.code === "invalid_element") {
-                processError({ issues: issue.issues }, [...path, ...issue.path]);
-            }
-            else {
-                const fullpath = [...path, ...issue.path];
-                if (fullpath.length === 0) {
-                    fieldErrors._errors.push(mapper(issue));
-                }
-                else {
-                    let curr = fieldErrors;
-                    let i = 0;
-                    while (i < fullpath.length) {
-                        const el = fullpath[i];
-                        const terminal = i === fullpath.length - 1;
-                        // `_errors` is reserved by this legacy format, so merge a matching path segment into the current node instead of treating its array as a child.
-                        if (el === "_errors") {
-                            if (terminal)
-                                curr._errors.push(mapper(issue));
-                            i++;
-                            continue;
-                        }
-                        // A path element may collide with an inherited property name such as
-                        // "__proto__" or "constructor". Truthiness checks read the prototype
-                        // (so no node is created, then ._errors.push throws), and bracket
-                        // assignment of "__proto__" hits the setter instead of creating an
-                        // own key. Guard the read with hasOwnProperty and create the node
-                        // with defineProperty so any path element becomes a real own key.
-                        if (!Object.prototype.hasOwnProperty.call(curr, el)) {
-                            Object.defineProperty(curr, el, {
-                                value: { _errors: [] },
-                                enumerable: true,
-                                writable: true,
-                                configurable: true,
-                            });
-                        }
-                        const node = curr[el];
-                        if (terminal) {
-                            node._errors.push(mapper(issue));
-                        }
-                        curr = node;
-                        i++;
-                    }
-                }
-            }
-        }
-    };
-    processError(error);
-    return fieldErrors;
-}
-function treeifyError(error, mapper = (issue) => issue.message) {
-    const result = { errors: [] };
-    const processError = (error, path = []) => {
-        var _a;
-        for (const issue of error.issues) {
-            if (issue.code === "invalid_union" && issue.errors.length) {
-                // regular union error
-                issue.errors.map((issues) => processError({ issues }, [...path, ...issue.path]));
-            }
-            else if (issue.code === "invalid_key") {
-                processError({ issues: issue.issues }, [...path, ...issue.path]);
-            }
-            else if (issue.code === "invalid_element") {
-                processError({ issues: issue.issues }, [...path, ...issue.path]);
-            }
-            else {
-                const fullpath = [...path, ...issue.path];
-                if (fullpath.length === 0) {
-                    result.errors.push(mapper(issue));
-                    continue;
-                }
-                let curr = result;
-                let i = 0;
-                while (i < fullpath.length) {
-                    const el = fullpath[i];
-                    const terminal = i === fullpath.length - 1;
-                    if (typeof el === "string") {
-                        curr.properties ?? (curr.properties = {});
-                        // el may collide with an inherited property name ("__proto__",
-                        // "constructor", ...); ??= reads the prototype so the node is never
-                        // created and curr.errors.push throws. Guard with hasOwnProperty and
-                        // create the node with defineProperty so "__proto__" becomes a real
-                        // own key rather than invoking the prototype setter.
-                        if (!Object.prototype.hasOwnProperty.call(curr.properties, el)) {
-                            Object.defineProperty(curr.properties, el, {
-                                value: { errors: [] },
-                                enumerable: true,
-                                writable: true,
-                                configurable: true,
-                            });
-                        }
-                        curr = curr.properties[el];
-                    }
-                    else {
-                        curr.items ?? (curr.items = []);
-                        (_a = curr.items)[el] ?? (_a[el] = { errors: [] });
-                        curr = curr.items[el];
-                    }
-                    if (terminal) {
-                        curr.errors.push(mapper(issue));
-                    }
-                    i++;
-                }
-            }
-        }
-    };
-    processError(error);
-    return result;
-}
-/** Format a ZodError as a human-readable string in the following form.
- *
- * From
- *
- * ```ts
- * ZodError {
- *   issues: [
- *     {
- *       expected: 'string',
- *       code: 'invalid_type',
- *       path: [ 'username' ],
- *       message: 'Invalid input: expected string'
- *     },
- *     {
- *       expected: 'number',
- *       code: 'invalid_type',
- *       path: [ 'favoriteNumbers', 1 ],
- *       message: 'Invalid input: expected number'
- *     }
- *   ];
- * }
- * ```
- *
- * to
- *
- * ```
- * username
- *   ✖ Expected number, received string at "username
- * favoriteNumbers[0]
- *   ✖ Invalid input: expected number
- * ```
- */
-function toDotPath(_path) {
-    const segs = [];
-    const path = _path.map((seg) => (typeof seg === "object" ? seg.key : seg));
-    for (const seg of path) {
-        if (typeof seg === "number")
-            segs.push(`[${seg}]`);
-        else if (typeof seg === "symbol")
-            segs.push(`[${JSON.stringify(String(seg))}]`);
-        else if (/[^\w$]/.test(seg))
-            segs.push(`[${JSON.stringify(seg)}]`);
-        else {
-            if (segs.length)
-                segs.push(".");
-            segs.push(seg);
-        }
-    }
-    return segs.join("");
-}
-function prettifyError(error) {
-    const lines = [];
-    // sort by path length
-    const issues = [...error.issues].sort((a, b) => (a.path ?? []).length - (b.path ?? []).length);
-    // Process each issue
-    for (const issue of issues) {
-        lines.push(`✖ ${issue.message}`);
-        if (issue.path?.length)
-            lines.push(`  → at ${toDotPath(issue.path)}`);
-    }
-    // Convert Map to formatted string
-    return lines.join("\n");
-}
-
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/parse.js
-
-
-
-// Always both keys, so the `_params` read site in `_parse` sees one object shape rather than two.
-function finalizeParams(callee, params) {
-    return { callee: params?.callee ?? callee, Err: params?.Err };
-}
-const _parse = (_Err) => {
-    const fn = (schema, value, _ctx, _params) => {
-        const ctx = _ctx ? { ..._ctx, async: false } : { async: false };
-        const result = schema._zod.run({ value, issues: [] }, ctx);
-        if (result instanceof Promise) {
-            throw new $ZodAsyncError();
-        }
-        if (result.issues.length) {
-            const e = new (_params?.Err ?? _Err)(result.issues.map((iss) => finalizeIssue(iss, ctx, config())));
-            captureStackTrace(e, _params?.callee ?? fn);
-            throw e;
-        }
-        return result.value;
-    };
-    return fn;
-};
-const parse_parse = /* @__PURE__*/ _parse($ZodRealError);
-const _parseAsync = (_Err) => {
-    const fn = async (schema, value, _ctx, params) => {
-        const ctx = _ctx ? { ..._ctx, async: true } : { async: true };
-        let result = schema._zod.run({ value, issues: [] }, ctx);
-        if (result instanceof Promise)
-            result = await result;
-        if (result.issues.length) {
-            const e = new (params?.Err ?? _Err)(result.issues.map((iss) => finalizeIssue(iss, ctx, config())));
-            captureStackTrace(e, params?.callee ?? fn);
-            throw e;
-        }
-        return result.value;
-    };
-    return fn;
-};
-const parse_parseAsync = /* @__PURE__*/ _parseAsync($ZodRealError);
-const _safeParse = (_Err) => (schema, value, _ctx) => {
-    const ctx = _ctx ? { ..._ctx, async: false } : { async: false };
-    const result = schema._zod.run({ value, issues: [] }, ctx);
-    if (result instanceof Promise) {
-        throw new $ZodAsyncError();
-    }
-    return result.issues.length ? failure(_Err, result.issues, ctx) : { success: true, data: result.value };
-};
-const safeParse = /* @__PURE__*/ _safeParse($ZodRealError);
-// the error is built on the first read of `error`: finalizing the issues and constructing the instance is most of a failing parse, and a caller that only branches on `success` never pays it. a getter in the literal keeps this small; the alternative, one shared accessor descriptor plus a hidden state slot, reads ~15% faster but costs ~75 B gzipped in every bundle
-function failure(Err, issues, ctx) {
-    let error;
-    return {
-        success: false,
-        get error() {
-            if (!error) {
-                error = new Err(issues.map((iss) => finalizeIssue(iss, ctx, config())));
-                // finalizeIssue drops `input`, so the built error holds nothing; keeping the raw issues past this point pins the parsed value for the life of the result
-                issues = undefined;
-                ctx = undefined;
-            }
-            return error;
-        },
-        set error(e) {
-            error = e;
-            // a replacement makes the getter's branch unreachable, so the captures have to go here too
-            issues = undefined;
-            ctx = undefined;
-        },
-    };
-}
-const _safeParseAsync = (_Err) => async (schema, value, _ctx) => {
-    const ctx = _ctx ? { ..._ctx, async: true } : { async: true };
-    let result = schema._zod.run({ value, issues: [] }, ctx);
-    if (result instanceof Promise)
-        result = await result;
-    return result.issues.length ? failure(_Err, result.issues, ctx) : { success: true, data: result.value };
-};
-const safeParseAsync = /* @__PURE__*/ _safeParseAsync($ZodRealError);
-// registry mirrors of the compiler's sentinels, so this module never imports the compiler
-const COMPILE_INVALID = /* @__PURE__ */ Symbol.for("zod.compile.invalid");
-const COMPILE_FALLBACK = /* @__PURE__ */ Symbol.for("zod.compile.fallback");
-// Deliberately tiny, because v8 will not inline a body carrying the fallback's object literals and throw. Everything that is not the compiled happy path lives in validateFallback, and that split is worth ~35% on a compiled schema.
-const validate = ((schema, value, _ctx) => {
-    const validator = schema._zod.bag.validator;
-    if (validator !== undefined) {
-        if (validator(value) !== COMPILE_INVALID)
-            return true;
-        // a definite sentinel means the runtime would reject, so skip the re-parse; a ctx can still change the answer
-        if (validator.definite === true && _ctx === undefined)
-            return false;
-    }
-    return validateFallback(schema, value, _ctx);
-});
-function validateFallback(schema, value, _ctx) {
-    const ctx = _ctx
-        ? { ..._ctx, async: false, abortEarly: true }
-        : { async: false, abortEarly: true };
-    const fallbackRun = schema._zod.bag.fallbackRun;
-    let result;
-    if (fallbackRun) {
-        // skip nested fast paths on the fallback, so user callbacks keep the at-most-twice bound
-        ctx[COMPILE_FALLBACK] = true;
-        result = fallbackRun({ value, issues: [] }, ctx);
-    }
-    else {
-        result = schema._zod.run({ value, issues: [] }, ctx);
-    }
-    if (result instanceof Promise) {
-        throw new $ZodAsyncError();
-    }
-    return result.issues.length === 0;
-}
-// no fast path: the compiler keeps async parses on the runtime, because a promise-returning callback that is not declared async compiles to a throw
-const parse_validateAsync = async (schema, value, _ctx) => {
-    const ctx = _ctx
-        ? { ..._ctx, async: true, abortEarly: true }
-        : { async: true, abortEarly: true };
-    let result = schema._zod.run({ value, issues: [] }, ctx);
-    if (result instanceof Promise)
-        result = await result;
-    return result.issues.length === 0;
-};
-const _encode = (_Err) => {
-    const parse = _parse(_Err);
-    const fn = (schema, value, _ctx, _params) => {
-        const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
-        return parse(schema, value, ctx, finalizeParams(fn, _params));
-    };
-    return fn;
-};
-const encode = /* @__PURE__*/ _encode($ZodRealError);
-const _decode = (_Err) => {
-    const parse = _parse(_Err);
-    const fn = (schema, value, _ctx, _params) => {
-        return parse(schema, value, _ctx, finalizeParams(fn, _params));
-    };
-    return fn;
-};
-const decode = /* @__PURE__*/ _decode($ZodRealError);
-const _encodeAsync = (_Err) => {
-    const parseAsync = _parseAsync(_Err);
-    const fn = async (schema, value, _ctx, _params) => {
-        const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
-        return (await parseAsync(schema, value, ctx, finalizeParams(fn, _params)));
-    };
-    return fn;
-};
-const encodeAsync = /* @__PURE__*/ _encodeAsync($ZodRealError);
-const _decodeAsync = (_Err) => {
-    const parseAsync = _parseAsync(_Err);
-    const fn = async (schema, value, _ctx, _params) => {
-        return await parseAsync(schema, value, _ctx, finalizeParams(fn, _params));
-    };
-    return fn;
-};
-const decodeAsync = /* @__PURE__*/ _decodeAsync($ZodRealError);
-const _safeEncode = (_Err) => (schema, value, _ctx) => {
-    const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
-    return _safeParse(_Err)(schema, value, ctx);
-};
-const safeEncode = /* @__PURE__*/ _safeEncode($ZodRealError);
-const _safeDecode = (_Err) => (schema, value, _ctx) => {
-    return _safeParse(_Err)(schema, value, _ctx);
-};
-const safeDecode = /* @__PURE__*/ _safeDecode($ZodRealError);
-const _safeEncodeAsync = (_Err) => async (schema, value, _ctx) => {
-    const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
-    return _safeParseAsync(_Err)(schema, value, ctx);
-};
-const safeEncodeAsync = /* @__PURE__*/ _safeEncodeAsync($ZodRealError);
-const _safeDecodeAsync = (_Err) => async (schema, value, _ctx) => {
-    return _safeParseAsync(_Err)(schema, value, _ctx);
-};
-const safeDecodeAsync = /* @__PURE__*/ _safeDecodeAsync($ZodRealError);
-
-;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/errors.js
-
-
-
-/* Prototypes that already carry the lazy helper methods. Seeded with the
- * intrinsics so that `init` on a foreign object — it accepts any object —
- * can never install an accessor onto a prototype we do not own. */
-const _installedErrorProtos = /* @__PURE__ */ new WeakSet([Object.prototype, Error.prototype]);
-/* Helper methods live as non-enumerable lazy getters on the shared
- * prototype instead of own properties on every instance. On first
- * access the getter allocates the per-instance closure and caches it
- * as a non-enumerable own property, so detached usage still works and
- * the allocation only happens for methods actually touched. */
-function _lazyMethod(proto, key, make) {
-    Object.defineProperty(proto, key, {
-        configurable: true,
-        enumerable: false,
-        get() {
-            const value = make(this);
-            Object.defineProperty(this, key, { value, configurable: true, writable: true });
-            return value;
-        },
-        set(value) {
-            Object.defineProperty(this, key, { value, configurable: true, writable: true });
-        },
-    });
-}
-const errors_initializer = (inst, issues) => {
-    $ZodError.init(inst, issues);
-    inst.name = "ZodError";
-    const proto = Object.getPrototypeOf(inst);
-    if (_installedErrorProtos.has(proto))
-        return;
-    _installedErrorProtos.add(proto);
-    _lazyMethod(proto, "format", (self) => (mapper) => formatError(self, mapper));
-    _lazyMethod(proto, "flatten", (self) => (mapper) => flattenError(self, mapper));
-    _lazyMethod(proto, "addIssue", (self) => (issue) => {
-        self.issues.push(issue);
-        self.message = JSON.stringify(self.issues, jsonStringifyReplacer, 2);
-    });
-    _lazyMethod(proto, "addIssues", (self) => (issues) => {
-        self.issues.push(...issues);
-        self.message = JSON.stringify(self.issues, jsonStringifyReplacer, 2);
-    });
-    Object.defineProperty(proto, "isEmpty", {
-        configurable: true,
-        enumerable: false,
-        get() {
-            return this.issues.length === 0;
-        },
-    });
-};
-const ZodError = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodError", errors_initializer)));
-const ZodRealError = /*@__PURE__*/ $constructor("ZodError", errors_initializer, undefined, {
-    Parent: Error,
-});
-// /** @deprecated Use `z.core.$ZodErrorMapCtx` instead. */
-// export type ErrorMapCtx = core.$ZodErrorMapCtx;
-
-;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/parse.js
-
-
-const classic_parse_parse = /* @__PURE__ */ _parse(ZodRealError);
-const classic_parse_parseAsync = /* @__PURE__ */ _parseAsync(ZodRealError);
-const parse_safeParse = /* @__PURE__ */ _safeParse(ZodRealError);
-const parse_safeParseAsync = /* @__PURE__ */ _safeParseAsync(ZodRealError);
-
-// Codec functions
-const parse_encode = /* @__PURE__ */ _encode(ZodRealError);
-const parse_decode = /* @__PURE__ */ _decode(ZodRealError);
-const parse_encodeAsync = /* @__PURE__ */ _encodeAsync(ZodRealError);
-const parse_decodeAsync = /* @__PURE__ */ _decodeAsync(ZodRealError);
-const parse_safeEncode = /* @__PURE__ */ _safeEncode(ZodRealError);
-const parse_safeDecode = /* @__PURE__ */ _safeDecode(ZodRealError);
-const parse_safeEncodeAsync = /* @__PURE__ */ _safeEncodeAsync(ZodRealError);
-const parse_safeDecodeAsync = /* @__PURE__ */ _safeDecodeAsync(ZodRealError);
-
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/schemas.js
 
 
@@ -85076,7 +84739,7 @@ const ZodType = /*@__PURE__*/ $constructor("ZodType", (inst, def) => {
         return validate(this, data, params);
     },
     validateAsync(data, params) {
-        return parse_validateAsync(this, data, params);
+        return validateAsync(this, data, params);
     },
     encode: function _encode(data, params) {
         return parse_encode(this, data, params, { callee: _encode });
@@ -85245,13 +84908,13 @@ const ZodString = /*@__PURE__*/ $constructor("ZodString", (inst, def) => {
         return this.check(_isoDateTime(ZodISODateTime, params));
     },
     date(params) {
-        return this.check(_isoDate(ZodISODate, params));
+        return this.check(_isoDate(schemas_ZodISODate, params));
     },
     time(params) {
-        return this.check(_isoTime(ZodISOTime, params));
+        return this.check(_isoTime(schemas_ZodISOTime, params));
     },
     duration(params) {
-        return this.check(_isoDuration(ZodISODuration, params));
+        return this.check(_isoDuration(schemas_ZodISODuration, params));
     },
 });
 function schemas_string(params) {
@@ -85265,15 +84928,15 @@ const ZodISODateTime = /*@__PURE__*/ $constructor("ZodISODateTime", (inst, def) 
     $ZodISODateTime.init(inst, def);
     ZodStringFormat.init(inst, def);
 });
-const ZodISODate = /*@__PURE__*/ $constructor("ZodISODate", (inst, def) => {
+const schemas_ZodISODate = /*@__PURE__*/ $constructor("ZodISODate", (inst, def) => {
     $ZodISODate.init(inst, def);
     ZodStringFormat.init(inst, def);
 });
-const ZodISOTime = /*@__PURE__*/ $constructor("ZodISOTime", (inst, def) => {
+const schemas_ZodISOTime = /*@__PURE__*/ $constructor("ZodISOTime", (inst, def) => {
     $ZodISOTime.init(inst, def);
     ZodStringFormat.init(inst, def);
 });
-const ZodISODuration = /*@__PURE__*/ $constructor("ZodISODuration", (inst, def) => {
+const schemas_ZodISODuration = /*@__PURE__*/ $constructor("ZodISODuration", (inst, def) => {
     $ZodISODuration.init(inst, def);
     ZodStringFormat.init(inst, def);
 });
@@ -85572,7 +85235,7 @@ const ZodNumber = /*@__PURE__*/ $constructor("ZodNumber", (inst, def) => {
     },
 }));
 function schemas_number(params) {
-    return core._number(ZodNumber, params);
+    return _number(ZodNumber, params);
 }
 const ZodNumberFormat = /*@__PURE__*/ $constructor("ZodNumberFormat", (inst, def) => {
     $ZodNumberFormat.init(inst, def);
@@ -85593,13 +85256,13 @@ function int32(params) {
 function uint32(params) {
     return core._uint32(ZodNumberFormat, params);
 }
-const ZodBoolean = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodBoolean", (inst, def) => {
-    core.$ZodBoolean.init(inst, def);
+const ZodBoolean = /*@__PURE__*/ $constructor("ZodBoolean", (inst, def) => {
+    $ZodBoolean.init(inst, def);
     ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => processors.booleanProcessor(inst, ctx, json, params);
-})));
+    inst._zod.processJSONSchema = (ctx, json, params) => booleanProcessor(inst, ctx, json, params);
+});
 function schemas_boolean(params) {
-    return core._boolean(ZodBoolean, params);
+    return _boolean(ZodBoolean, params);
 }
 const ZodBigInt = /*@__PURE__*/ $constructor("ZodBigInt", (inst, def) => {
     $ZodBigInt.init(inst, def);
@@ -85666,13 +85329,13 @@ const ZodSymbol = /*@__PURE__*/ (/* unused pure expression or super */ null && (
 function symbol(params) {
     return core._symbol(ZodSymbol, params);
 }
-const ZodUndefined = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodUndefined", (inst, def) => {
-    core.$ZodUndefined.init(inst, def);
+const ZodUndefined = /*@__PURE__*/ $constructor("ZodUndefined", (inst, def) => {
+    $ZodUndefined.init(inst, def);
     ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => processors.undefinedProcessor(inst, ctx, json, params);
-})));
+    inst._zod.processJSONSchema = (ctx, json, params) => undefinedProcessor(inst, ctx, json, params);
+});
 function schemas_undefined(params) {
-    return core._undefined(ZodUndefined, params);
+    return api_undefined(ZodUndefined, params);
 }
 
 const ZodNull = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodNull", (inst, def) => {
@@ -85833,7 +85496,7 @@ function strictObject(shape, params) {
         type: "object",
         shape,
         catchall: never(),
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     });
 }
 // looseObject
@@ -85875,17 +85538,17 @@ function xor(options, params) {
         ...util.normalizeParams(params),
     });
 }
-const ZodDiscriminatedUnion = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodDiscriminatedUnion", (inst, def) => {
+const ZodDiscriminatedUnion = /*@__PURE__*/ $constructor("ZodDiscriminatedUnion", (inst, def) => {
     ZodUnion.init(inst, def);
-    core.$ZodDiscriminatedUnion.init(inst, def);
-})));
+    $ZodDiscriminatedUnion.init(inst, def);
+});
 function discriminatedUnion(discriminator, options, params) {
     // const [options, params] = args;
     return new ZodDiscriminatedUnion({
         type: "union",
         options: options,
         discriminator,
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     });
 }
 const ZodIntersection = /*@__PURE__*/ $constructor("ZodIntersection", (inst, def) => {
@@ -85934,14 +85597,14 @@ function tuple(items, _paramsOrRest, _params) {
         ...util.normalizeParams(params),
     });
 }
-const ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodRecord", (inst, def) => {
+const ZodRecord = /*@__PURE__*/ $constructor("ZodRecord", (inst, def) => {
     _ensureDefaultMemoizer();
-    core.$ZodRecord.init(inst, def);
+    $ZodRecord.init(inst, def);
     ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => processors.recordProcessor(inst, ctx, json, params);
+    inst._zod.processJSONSchema = (ctx, json, params) => recordProcessor(inst, ctx, json, params);
     inst.keyType = def.keyType;
     inst.valueType = def.valueType;
-})));
+});
 function record(keyType, valueType, params) {
     // v3-compat: z.record(valueType, params?) — defaults keyType to z.string()
     if (!valueType || !valueType._zod) {
@@ -85949,14 +85612,14 @@ function record(keyType, valueType, params) {
             type: "record",
             keyType: schemas_string(),
             valueType: keyType,
-            ...util.normalizeParams(valueType),
+            ...normalizeParams(valueType),
         });
     }
     return new ZodRecord({
         type: "record",
         keyType,
         valueType: valueType,
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     });
 }
 // type alksjf = core.output<core.$ZodRecordKey>;
@@ -86079,10 +85742,10 @@ function nativeEnum(entries, params) {
         ...util.normalizeParams(params),
     });
 }
-const ZodLiteral = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodLiteral", (inst, def) => {
-    core.$ZodLiteral.init(inst, def);
+const ZodLiteral = /*@__PURE__*/ $constructor("ZodLiteral", (inst, def) => {
+    $ZodLiteral.init(inst, def);
     ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => processors.literalProcessor(inst, ctx, json, params);
+    inst._zod.processJSONSchema = (ctx, json, params) => literalProcessor(inst, ctx, json, params);
     inst.values = new Set(def.values);
     Object.defineProperty(inst, "value", {
         get() {
@@ -86092,12 +85755,12 @@ const ZodLiteral = /*@__PURE__*/ (/* unused pure expression or super */ null && 
             return def.values[0];
         },
     });
-})));
+});
 function literal(value, params) {
     return new ZodLiteral({
         type: "literal",
         values: Array.isArray(value) ? value : [value],
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     });
 }
 const ZodFile = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodFile", (inst, def) => {
@@ -86288,10 +85951,10 @@ function pipe(in_, out) {
         // ...util.normalizeParams(params),
     });
 }
-const ZodCodec = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodCodec", (inst, def) => {
+const ZodCodec = /*@__PURE__*/ $constructor("ZodCodec", (inst, def) => {
     ZodPipe.init(inst, def);
-    core.$ZodCodec.init(inst, def);
-})));
+    $ZodCodec.init(inst, def);
+});
 function codec(in_, out, params) {
     return new ZodCodec({
         type: "pipe",
@@ -86456,6 +86119,1140 @@ function preprocess(fn, schema) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/core/model.ts
+/** The vocabulary shared by the vault, its store, the API client and the CLI. */
+const SECRET_TYPES = ['api_key', 'password', 'connection_string', 'private_key', 'certificate', 'token', 'other'];
+const TIERS = ['standard', 'sensitive', 'critical'];
+/** Human roles: admin (everything), editor (secrets), viewer (metadata only), auditor (audit log only). */
+const ROLES = ['admin', 'editor', 'viewer', 'auditor'];
+const AUDIT_STATUSES = ['granted', 'denied', 'error'];
+/**
+ * Every audit event the vault records. `vault.init` and `vault.rekey` come from the operator's
+ * commands; the others each belong to one API route.
+ */
+const AUDIT_EVENTS = [
+    'vault.init',
+    'vault.rekey',
+    'auth.whoami',
+    'token.issue',
+    'token.exchange',
+    'token.list',
+    'token.lookup',
+    'token.revoke',
+    'agent.create',
+    'agent.list',
+    'agent.revoke',
+    'user.create',
+    'user.list',
+    'user.revoke',
+    'secret.read',
+    'secret.write',
+    'secret.delete',
+    'secret.batch_read',
+    'secret.list',
+    'secret.metadata',
+    'audit.query',
+    'audit.verify',
+    'audit.export',
+    'audit.checkpoint',
+    'request.invalid',
+];
+/** What kind of caller an audit record names: the credential's kind, or nobody. */
+const ACTOR_TYPES = ['user', 'agent', 'token', 'pipeline', 'anonymous', 'operator'];
+
+;// CONCATENATED MODULE: ./src/core/errors.ts
+/**
+ * The product's error model. Two kinds of failure exist: the user's mistake (bad input, denied,
+ * not found, a missing workflow permission), whose message states the fix; and everything else,
+ * which is reported with a request id and no internals.
+ *
+ * One table below maps each error code to its HTTP status and CLI exit code, so no caller needs
+ * an `instanceof` ladder. Messages must never contain secret values.
+ */
+const ERROR_CODES = {
+    invalid_input: { status: 400, exit: 2 },
+    invalid_path: { status: 400, exit: 2 },
+    invalid_scope: { status: 400, exit: 2 },
+    unauthenticated: { status: 401, exit: 3 },
+    denied: { status: 403, exit: 3 },
+    scope_missing: { status: 403, exit: 3 },
+    ip_not_allowed: { status: 403, exit: 3 },
+    token_exhausted: { status: 403, exit: 3 },
+    token_expired: { status: 401, exit: 3 },
+    token_revoked: { status: 401, exit: 3 },
+    oidc_rejected: { status: 403, exit: 3 },
+    not_found: { status: 404, exit: 4 },
+    conflict: { status: 409, exit: 2 },
+    payload_too_large: { status: 413, exit: 2 },
+    rate_limited: { status: 429, exit: 1 },
+    locked_out: { status: 429, exit: 1 },
+    audit_unavailable: { status: 503, exit: 1 },
+    unavailable: { status: 503, exit: 1 },
+    key_unavailable: { status: 500, exit: 1 },
+    internal: { status: 500, exit: 1 },
+};
+/** Exit codes of the `ass` CLI, as documented in the README. */
+const EXIT = { ok: 0, failure: 1, usage: 2, denied: 3, notFound: 4 };
+/** An error whose code, status and message are safe to show to the caller. */
+class errors_AppError extends Error {
+    code;
+    details;
+    retryAfter;
+    constructor(code, message, options = {}) {
+        super(message, options.cause === undefined ? undefined : { cause: options.cause });
+        this.name = 'AppError';
+        this.code = code;
+        this.details = options.details;
+        this.retryAfter = options.retryAfter;
+    }
+    get status() {
+        return ERROR_CODES[this.code].status;
+    }
+    get exitCode() {
+        return ERROR_CODES[this.code].exit;
+    }
+    /** True for the user's own mistakes (4xx): their message states the fix. */
+    get isUserError() {
+        return this.status < 500;
+    }
+}
+function isAppError(err) {
+    return err instanceof errors_AppError;
+}
+function isErrorCode(code) {
+    return typeof code === 'string' && Object.hasOwn(ERROR_CODES, code);
+}
+/** Exit code for any thrown value: the table for AppErrors, 1 for everything else. */
+function exitCodeFor(err) {
+    return isAppError(err) ? err.exitCode : EXIT.failure;
+}
+/** The message of any thrown value, without assuming it is an Error. */
+function errorMessage(err) {
+    if (err instanceof Error)
+        return err.message;
+    return String(err);
+}
+const invalidInput = (message, details) => new errors_AppError('invalid_input', message, details ? { details } : {});
+
+;// CONCATENATED MODULE: ./src/core/paths.ts
+
+/** Limits on secret paths: generous for real hierarchies, small enough to index and log safely. */
+const MAX_PATH_LENGTH = 512;
+const MAX_PATH_SEGMENTS = 32;
+const SEGMENT = /^[A-Za-z0-9._-]+$/;
+/**
+ * Checks that `input` is a canonical secret path and returns it unchanged. Paths are
+ * case-sensitive segments of `[A-Za-z0-9._-]` joined by `/`. Anything that could be read two ways
+ * (`..`, `.`, empty segments, percent-encoding, control characters, leading or trailing slashes)
+ * is refused rather than normalised, so that the path a scope was checked against is the path
+ * that is stored and audited.
+ */
+function parseSecretPath(input, what = 'secret path') {
+    if (typeof input !== 'string' || input.length === 0) {
+        throw new errors_AppError('invalid_path', `The ${what} is empty: give a path such as production/payments/stripe/secret-key.`);
+    }
+    const shown = describeForError(input);
+    if (input.length > MAX_PATH_LENGTH) {
+        throw new errors_AppError('invalid_path', `The ${what} is ${input.length} characters long; the limit is ${MAX_PATH_LENGTH}.`);
+    }
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+    if (/[\u0000-\u001f\u007f]/.test(input)) {
+        throw new errors_AppError('invalid_path', `The ${what} ${shown} contains a control character; use only letters, digits, '.', '_', '-' and '/'.`);
+    }
+    if (input.includes('%')) {
+        throw new errors_AppError('invalid_path', `The ${what} ${shown} contains '%': encoded characters (such as %2F) are not allowed in paths; write the path out plainly.`);
+    }
+    if (input.includes('\\')) {
+        throw new errors_AppError('invalid_path', `The ${what} ${shown} contains a backslash; separate segments with '/'.`);
+    }
+    if (input.startsWith('/') || input.endsWith('/')) {
+        throw new errors_AppError('invalid_path', `The ${what} ${shown} starts or ends with '/'; write it without leading or trailing slashes.`);
+    }
+    const segments = input.split('/');
+    if (segments.length > MAX_PATH_SEGMENTS) {
+        throw new errors_AppError('invalid_path', `The ${what} ${shown} has ${segments.length} segments; the limit is ${MAX_PATH_SEGMENTS}.`);
+    }
+    for (const segment of segments) {
+        if (segment === '') {
+            throw new errors_AppError('invalid_path', `The ${what} ${shown} has an empty segment ('//'); remove the doubled slash.`);
+        }
+        if (segment === '.' || segment === '..') {
+            throw new errors_AppError('invalid_path', `The ${what} ${shown} has a '${segment}' segment; relative segments are not allowed.`);
+        }
+        if (!SEGMENT.test(segment)) {
+            throw new errors_AppError('invalid_path', `The ${what} ${shown} has the segment ${describeForError(segment)}; segments may contain only letters, digits, '.', '_' and '-'.`);
+        }
+    }
+    return input;
+}
+/** Validates a path prefix (used for listing and prefix reads): a path, optionally ending in `/`. */
+function parsePathPrefix(input, what = 'path prefix') {
+    if (input === undefined || input === '')
+        return '';
+    if (typeof input !== 'string')
+        throw new errors_AppError('invalid_path', `The ${what} must be a string.`);
+    const trimmed = input.endsWith('/*') ? input.slice(0, -2) : input.endsWith('/') ? input.slice(0, -1) : input;
+    return parseSecretPath(trimmed, what);
+}
+/** True when `path` is `prefix` itself or lies below it, on segment boundaries. */
+function isUnderPrefix(path, prefix) {
+    if (prefix === '')
+        return true;
+    return path === prefix || path.startsWith(`${prefix}/`);
+}
+/** A short, printable rendering of user input for error messages (never a secret value). */
+function describeForError(value) {
+    const cut = value.length > 80 ? `${value.slice(0, 77)}...` : value;
+    return JSON.stringify(cut);
+}
+
+;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/iso.js
+
+
+
+function iso_datetime(params) {
+    return _isoDateTime(ZodISODateTime, params);
+}
+function iso_date(params) {
+    return core._isoDate(ZodISODate, params);
+}
+function iso_time(params) {
+    return core._isoTime(ZodISOTime, params);
+}
+function iso_duration(params) {
+    return core._isoDuration(ZodISODuration, params);
+}
+
+;// CONCATENATED MODULE: ./src/core/duration.ts
+
+const UNITS = { s: 1, m: 60, h: 3600, d: 86400 };
+/**
+ * Parses a duration such as `90s`, `15m`, `1h`, `24h`, `1h30m` or a bare number of seconds, and
+ * returns whole seconds. `what` names the option in the error message.
+ */
+function parseDuration(input, what = 'duration') {
+    if (typeof input === 'number') {
+        if (Number.isInteger(input) && input > 0)
+            return input;
+        throw new errors_AppError('invalid_input', `The ${what} must be a positive whole number of seconds or a duration such as 15m or 1h.`);
+    }
+    if (typeof input !== 'string' || input.trim() === '') {
+        throw new errors_AppError('invalid_input', `The ${what} is missing: give a duration such as 90s, 15m or 1h.`);
+    }
+    const text = input.trim();
+    if (/^\d+$/.test(text)) {
+        const seconds = Number(text);
+        if (seconds > 0)
+            return seconds;
+    }
+    else if (/^(\d+[smhd])+$/.test(text)) {
+        let total = 0;
+        for (const [, n, unit] of text.matchAll(/(\d+)([smhd])/g))
+            total += Number(n) * (UNITS[unit] ?? 0);
+        if (total > 0 && Number.isSafeInteger(total))
+            return total;
+    }
+    throw new errors_AppError('invalid_input', `The ${what} ${JSON.stringify(text.slice(0, 40))} is not a duration: use a number with a unit, such as 90s, 15m, 1h or 24h.`);
+}
+/** Formats seconds the way users write them: 900 → "15m", 5400 → "1h30m". */
+function formatDuration(seconds) {
+    if (seconds <= 0)
+        return '0s';
+    let rest = Math.floor(seconds);
+    let out = '';
+    for (const [unit, size] of [
+        ['d', 86400],
+        ['h', 3600],
+        ['m', 60],
+        ['s', 1],
+    ]) {
+        if (rest >= size) {
+            out += `${Math.floor(rest / size)}${unit}`;
+            rest %= size;
+        }
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/api/schemas.ts
+/**
+ * The shapes that cross the wire: request fields (validated on the server, typed for the client)
+ * and response objects (the server serialises every answer through them, so a field that is not
+ * declared here never leaves it; the client checks every answer against them).
+ */
+
+
+
+
+/** Size limits for stored values and free text. */
+const LIMITS = {
+    valueBytes: 64 * 1024,
+    description: 512,
+    name: 64,
+    scopes: 64,
+    allowedIps: 64,
+    batch: 500,
+    maxUses: 1_000_000,
+    auditPage: 100_000,
+};
+// ---------------------------------------------------------------------------------------------
+// Building blocks
+/** Times on the wire: ISO 8601 in UTC. */
+const Time = iso_datetime();
+const NullableTime = Time.nullable();
+/** A secret path as a path parameter or body field: checked by the path rules, never normalised. */
+const SecretPath = codec(schemas_string(), schemas_string(), {
+    decode: (s) => parseSecretPath(s),
+    encode: (s) => s,
+});
+const Name = schemas_string()
+    .min(1, 'give a name')
+    .max(LIMITS.name)
+    .regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" and "-", starting with a letter or digit');
+/** A token id as shown in listings: 16 letters and digits. */
+const TokenId = schemas_string().regex(/^[0-9A-Za-z]{16}$/, 'a token id is 16 letters and digits, as shown by ass tokens list');
+const ScopeList = array(schemas_string().max(600)).min(1, 'give at least one scope').max(LIMITS.scopes);
+/** A duration as `15m`/`1h`, or whole seconds; parsed to seconds. */
+const Ttl = union([schemas_string().max(40), schemas_number()]).transform((v) => parseDuration(v, 'TTL'));
+const Description = schemas_string().max(LIMITS.description);
+/** A boolean query parameter: `true` or `false`. */
+const QueryFlag = codec(schemas_enum(['true', 'false'], { error: 'must be true or false' }), schemas_boolean(), {
+    decode: (s) => s === 'true',
+    encode: (b) => (b ? 'true' : 'false'),
+});
+/** A whole-number query parameter. */
+const queryInt = (min, max) => codec(schemas_string().regex(/^\d{1,15}$/, `must be a whole number from ${min} to ${max}`), schemas_number().int().min(min).max(max), {
+    decode: (s) => Number(s),
+    encode: (n) => String(n),
+});
+// ---------------------------------------------------------------------------------------------
+// Identities
+const TrustPolicyInput = strictObject({
+    issuer: schemas_string().max(512).optional(),
+    claims: record(schemas_string(), union([schemas_string(), schemas_number(), schemas_boolean()])),
+    scopes: array(schemas_string().max(600)).max(LIMITS.scopes).optional(),
+});
+const TrustPolicy = object({
+    issuer: schemas_string(),
+    claims: record(schemas_string(), schemas_string()),
+    scopes: array(schemas_string()).optional(),
+});
+const WhoAmI = discriminatedUnion('kind', [
+    object({ kind: literal('user'), id: schemas_string(), name: schemas_string(), role: schemas_enum(ROLES) }),
+    object({
+        kind: literal('agent'),
+        id: schemas_string(),
+        name: schemas_string(),
+        scopes: array(schemas_string()),
+        trustPolicy: TrustPolicy.nullable(),
+    }),
+    object({
+        kind: schemas_enum(['token', 'pipeline']),
+        id: schemas_string(),
+        agent: schemas_string(),
+        scopes: array(schemas_string()),
+        expiresAt: Time,
+        claims: record(schemas_string(), schemas_string()).nullable(),
+    }),
+]);
+const Agent = object({
+    id: schemas_string(),
+    name: schemas_string(),
+    scopes: array(schemas_string()),
+    description: schemas_string().nullable(),
+    trustPolicy: TrustPolicy.nullable(),
+    createdAt: Time,
+    revokedAt: NullableTime,
+});
+const CreatedAgent = Agent.extend({ agentKey: schemas_string() });
+const User = object({
+    id: schemas_string(),
+    name: schemas_string(),
+    role: schemas_enum(ROLES),
+    createdAt: Time,
+    revokedAt: NullableTime,
+});
+const CreatedUser = User.extend({ token: schemas_string() });
+// ---------------------------------------------------------------------------------------------
+// Tokens
+/** A scoped or pipeline token as listings show it: never the credential or its hash. */
+const Token = object({
+    id: schemas_string(),
+    kind: schemas_enum(['token', 'pipeline']),
+    agent: schemas_string().nullable(),
+    scopes: array(schemas_string()),
+    createdAt: Time,
+    expiresAt: Time,
+    maxUses: schemas_number().int().nullable(),
+    uses: schemas_number().int(),
+    allowedIps: array(schemas_string()),
+    description: schemas_string().nullable(),
+    revokedAt: NullableTime,
+    active: schemas_boolean(),
+    /** Pipeline tokens: the CI claims they are bound to (repository, run_id, ...). */
+    claims: record(schemas_string(), schemas_string()).nullable(),
+});
+/** A token just minted: the credential, shown once, and its listing entry. */
+const IssuedToken = Token.extend({ token: schemas_string() });
+const Revoked = object({ id: schemas_string(), revoked: literal(true) });
+// ---------------------------------------------------------------------------------------------
+// Secrets
+const SecretType = schemas_enum(SECRET_TYPES);
+const Tier = schemas_enum(TIERS);
+const StoredSecret = object({ path: schemas_string(), version: schemas_number().int(), type: SecretType, tier: Tier, createdAt: Time });
+const SecretValue = StoredSecret.extend({ value: schemas_string() });
+const SecretMetadata = object({
+    path: schemas_string(),
+    version: schemas_number().int(),
+    type: SecretType,
+    tier: Tier,
+    description: schemas_string().nullable(),
+    createdAt: Time,
+    updatedAt: Time,
+    deleted: schemas_boolean(),
+});
+const SecretVersion = object({
+    version: schemas_number().int(),
+    type: SecretType,
+    tier: Tier,
+    createdAt: Time,
+    createdBy: schemas_string(),
+    deletedAt: NullableTime,
+});
+const SecretDetail = SecretMetadata.extend({ versions: array(SecretVersion) });
+const BatchPaths = array(SecretPath).max(LIMITS.batch);
+const BatchPrefixes = array(codec(schemas_string(), schemas_string(), {
+    decode: (s) => parsePathPrefix(s),
+    encode: (s) => s,
+}))
+    .max(LIMITS.batch);
+// ---------------------------------------------------------------------------------------------
+// Audit
+const AuditStatus = schemas_enum(AUDIT_STATUSES);
+const AuditRecord = object({
+    seq: schemas_number().int(),
+    time: Time,
+    requestId: schemas_string(),
+    event: schemas_string(),
+    status: AuditStatus,
+    actorType: schemas_enum(ACTOR_TYPES),
+    actorId: schemas_string().nullable(),
+    actorName: schemas_string().nullable(),
+    agent: schemas_string().nullable(),
+    tokenId: schemas_string().nullable(),
+    path: schemas_string().nullable(),
+    tier: schemas_string().nullable(),
+    reason: schemas_string().nullable(),
+    ip: schemas_string().nullable(),
+    claims: record(schemas_string(), schemas_string()).nullable(),
+    prevHash: schemas_string(),
+    hash: schemas_string(),
+});
+/** `eventType=secret.read,secret.write`: a list of known events. */
+const EventTypes = codec(schemas_string().max(2000), array(schemas_enum(AUDIT_EVENTS)).min(1), {
+    decode: (s) => s
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean),
+    encode: (list) => list.join(','),
+});
+/** `since`: a duration back from now (`15m`, `7d`) or an ISO time. The server resolves it against its clock. */
+const Since = schemas_string()
+    .max(40)
+    .refine((s) => (/^\d{4}-\d{2}-\d{2}/.test(s) && !Number.isNaN(Date.parse(s))) || /^(\d+|(\d+[smhd])+)$/.test(s.trim()), {
+    message: 'must be a duration back from now (15m, 1h, 7d) or an ISO time (2026-01-31T12:00:00Z)',
+});
+const AuditFilters = {
+    since: Since.optional(),
+    eventType: EventTypes.optional(),
+    status: AuditStatus.optional(),
+    resourcePath: codec(schemas_string(), schemas_string(), {
+        decode: (s) => parsePathPrefix(s, 'resourcePath'),
+        encode: (s) => s,
+    })
+        .optional(),
+};
+const Problem = object({ seq: schemas_number().int().nullable(), kind: schemas_string(), message: schemas_string() });
+const Verification = object({
+    ok: schemas_boolean(),
+    count: schemas_number().int(),
+    headSeq: schemas_number().int(),
+    headHash: schemas_string(),
+    problems: array(Problem),
+});
+const Checkpoint = object({
+    origin: schemas_string(),
+    seq: schemas_number().int(),
+    hash: schemas_string(),
+    time: schemas_string(),
+    signature: schemas_string(),
+    publicKey: schemas_string(),
+});
+const AuditExport = object({
+    version: literal(1),
+    events: array(AuditRecord),
+    checkpoint: Checkpoint.nullable(),
+    warning: schemas_string().optional(),
+});
+
+
+;// CONCATENATED MODULE: ./src/api/routes.ts
+/**
+ * The vault's HTTP API, one declaration per route (see define.ts). docs/api.md is generated from
+ * this table (`npm run docs:api`) and a test fails when it drifts.
+ */
+
+
+
+
+
+const NoParams = strictObject({});
+const NoQuery = strictObject({});
+const NoBody = schemas_undefined();
+const PathParam = strictObject({ path: SecretPath });
+/** Roles that may use secret values, those that may see metadata, and those that read the audit log. */
+const VALUE_ROLES = ['admin', 'editor'];
+const METADATA_ROLES = ['admin', 'editor', 'viewer'];
+const AUDIT_ROLES = ['admin', 'auditor'];
+const ADMIN = ['admin'];
+const API = {
+    health: defineRoute({
+        method: 'GET',
+        path: '/v1/health',
+        summary: 'Liveness probe.',
+        params: NoParams,
+        query: NoQuery,
+        body: NoBody,
+        response: object({ status: literal('ok') }),
+        access: { anonymous: true, what: 'check health' },
+        event: null,
+    }),
+    whoami: defineRoute({
+        method: 'GET',
+        path: '/v1/whoami',
+        summary: 'Who the credential belongs to.',
+        params: NoParams,
+        query: NoQuery,
+        body: NoBody,
+        response: WhoAmI,
+        access: { users: ROLES, agent: true, tokens: true, what: 'look themselves up' },
+        event: 'auth.whoami',
+    }),
+    issueToken: defineRoute({
+        method: 'POST',
+        path: '/v1/tokens',
+        summary: "An agent issues itself a short-lived token whose scopes lie within the agent's.",
+        params: NoParams,
+        query: NoQuery,
+        body: strictObject({
+            scopes: ScopeList,
+            ttl: Ttl,
+            maxUses: schemas_number().int().min(1).max(LIMITS.maxUses).optional(),
+            allowedIps: array(schemas_string().max(100)).max(LIMITS.allowedIps).optional(),
+            description: Description.optional(),
+        }),
+        response: IssuedToken,
+        status: 201,
+        access: { agent: true, what: 'issue tokens' },
+        event: 'token.issue',
+    }),
+    exchangeToken: defineRoute({
+        method: 'POST',
+        path: '/v1/tokens/exchange',
+        summary: "The agent key plus a CI OIDC token that passes the agent's trust policy become a pipeline token bound to the run.",
+        params: NoParams,
+        query: NoQuery,
+        body: strictObject({
+            oidcToken: schemas_string()
+                .min(1, 'oidcToken is empty')
+                .max(16 * 1024),
+            scopes: array(schemas_string().max(600))
+                .min(1, "give at least one scope, or leave scopes out to get the agent's")
+                .max(LIMITS.scopes)
+                .optional(),
+            ttl: Ttl.optional(),
+            maxUses: schemas_number().int().min(1).max(LIMITS.maxUses).optional(),
+            description: Description.optional(),
+        }),
+        response: IssuedToken,
+        status: 201,
+        access: { agent: true, what: 'exchange an OIDC token' },
+        event: 'token.exchange',
+    }),
+    listTokens: defineRoute({
+        method: 'GET',
+        path: '/v1/tokens',
+        summary: 'Tokens, live ones unless `all`; `path`: those whose scopes reach a secret (incident response).',
+        params: NoParams,
+        query: strictObject({ agent: Name.optional(), path: SecretPath.optional(), all: QueryFlag.optional() }),
+        body: NoBody,
+        response: object({ tokens: array(Token) }),
+        access: { users: ADMIN, what: 'list tokens' },
+        event: 'token.list',
+    }),
+    tokenSelf: defineRoute({
+        method: 'GET',
+        path: '/v1/tokens/self',
+        summary: 'A scoped or pipeline token looks itself up.',
+        params: NoParams,
+        query: NoQuery,
+        body: NoBody,
+        response: Token,
+        access: { tokens: true, what: 'look a token up' },
+        event: 'token.lookup',
+    }),
+    revokeSelf: defineRoute({
+        method: 'DELETE',
+        path: '/v1/tokens/self',
+        summary: 'A scoped or pipeline token revokes itself (the fetch action does at the end of the job).',
+        params: NoParams,
+        query: NoQuery,
+        body: NoBody,
+        response: Revoked,
+        access: { tokens: true, what: 'revoke a token' },
+        event: 'token.revoke',
+    }),
+    revokeToken: defineRoute({
+        method: 'DELETE',
+        path: '/v1/tokens/{id}',
+        summary: 'Revoke a token by its id.',
+        params: strictObject({ id: TokenId }),
+        query: NoQuery,
+        body: NoBody,
+        response: Revoked,
+        access: { users: ADMIN, what: 'revoke tokens' },
+        event: 'token.revoke',
+    }),
+    createAgent: defineRoute({
+        method: 'POST',
+        path: '/v1/agents',
+        summary: 'Register an agent (one per service); its key is in the answer, once.',
+        params: NoParams,
+        query: NoQuery,
+        body: strictObject({
+            name: Name,
+            scopes: ScopeList,
+            description: Description.optional(),
+            trustPolicy: TrustPolicyInput.optional(),
+        }),
+        response: CreatedAgent,
+        status: 201,
+        access: { users: ADMIN, what: 'create agents' },
+        event: 'agent.create',
+    }),
+    listAgents: defineRoute({
+        method: 'GET',
+        path: '/v1/agents',
+        summary: 'Agents, with their scopes and trust policies.',
+        params: NoParams,
+        query: NoQuery,
+        body: NoBody,
+        response: object({ agents: array(Agent) }),
+        access: { users: ADMIN, what: 'list agents' },
+        event: 'agent.list',
+    }),
+    revokeAgent: defineRoute({
+        method: 'DELETE',
+        path: '/v1/agents/{name}',
+        summary: 'Revoke an agent: its key and every live token it issued, in one transaction.',
+        params: strictObject({ name: Name }),
+        query: NoQuery,
+        body: NoBody,
+        response: object({ name: schemas_string(), revoked: literal(true), tokensRevoked: schemas_number().int() }),
+        access: { users: ADMIN, what: 'revoke agents' },
+        event: 'agent.revoke',
+    }),
+    createUser: defineRoute({
+        method: 'POST',
+        path: '/v1/users',
+        summary: "Create a person's account; their token is in the answer, once.",
+        params: NoParams,
+        query: NoQuery,
+        body: strictObject({ name: Name, role: schemas_enum(ROLES, { error: `role must be one of ${ROLES.join(', ')}` }) }),
+        response: CreatedUser,
+        status: 201,
+        access: { users: ADMIN, what: 'create users' },
+        event: 'user.create',
+    }),
+    listUsers: defineRoute({
+        method: 'GET',
+        path: '/v1/users',
+        summary: 'Users, revoked ones included.',
+        params: NoParams,
+        query: NoQuery,
+        body: NoBody,
+        response: object({ users: array(User) }),
+        access: { users: ADMIN, what: 'list users' },
+        event: 'user.list',
+    }),
+    revokeUser: defineRoute({
+        method: 'DELETE',
+        path: '/v1/users/{name}',
+        summary: "Revoke a user's token (never the last active admin).",
+        params: strictObject({ name: Name }),
+        query: NoQuery,
+        body: NoBody,
+        response: object({ name: schemas_string(), revoked: literal(true) }),
+        access: { users: ADMIN, what: 'revoke users' },
+        event: 'user.revoke',
+    }),
+    putSecret: defineRoute({
+        method: 'PUT',
+        path: '/v1/secrets/{path+}',
+        summary: 'Store a new version (`expectedVersion`: compare-and-set, 0 = create only).',
+        params: PathParam,
+        query: NoQuery,
+        body: strictObject({
+            value: schemas_string({ error: 'value must be a string' }).min(1, 'value is empty: a secret needs a value'),
+            type: SecretType.optional(),
+            tier: Tier.optional(),
+            description: Description.optional(),
+            expectedVersion: schemas_number().int().min(0).optional(),
+        }),
+        response: StoredSecret,
+        access: { users: VALUE_ROLES, tokens: true, secret: { verb: 'write', paths: (i) => [i.params.path] }, uses: 1, what: 'write secrets' },
+        event: 'secret.write',
+    }),
+    getSecret: defineRoute({
+        method: 'GET',
+        path: '/v1/secrets/{path+}',
+        summary: 'Read a secret value (the latest version, or `version`).',
+        params: PathParam,
+        query: strictObject({ version: queryInt(1, 999_999_999).optional() }),
+        body: NoBody,
+        response: SecretValue,
+        access: { users: VALUE_ROLES, tokens: true, secret: { verb: 'read', paths: (i) => [i.params.path] }, uses: 1, what: 'read secrets' },
+        event: 'secret.read',
+    }),
+    deleteSecret: defineRoute({
+        method: 'DELETE',
+        path: '/v1/secrets/{path+}',
+        summary: 'Soft-delete a secret; its versions are kept.',
+        params: PathParam,
+        query: NoQuery,
+        body: NoBody,
+        response: object({ path: schemas_string(), deleted: literal(true), version: schemas_number().int() }),
+        access: { users: VALUE_ROLES, tokens: true, secret: { verb: 'write', paths: (i) => [i.params.path] }, uses: 1, what: 'delete secrets' },
+        event: 'secret.delete',
+    }),
+    batchRead: defineRoute({
+        method: 'POST',
+        path: '/v1/batch/read',
+        summary: 'Read many secrets at once, all or nothing: each path, and every live secret below each prefix.',
+        params: NoParams,
+        query: NoQuery,
+        body: strictObject({ paths: BatchPaths.optional(), prefixes: BatchPrefixes.optional() })
+            // The same path or prefix twice would cost the same work twice.
+            .transform((b) => ({ paths: [...new Set(b.paths ?? [])], prefixes: [...new Set(b.prefixes ?? [])] }))
+            .refine((b) => b.paths.length + b.prefixes.length > 0, 'give at least one entry in paths or prefixes')
+            .refine((b) => b.paths.length + b.prefixes.length <= LIMITS.batch, `at most ${LIMITS.batch} paths and prefixes in all`),
+        response: object({ secrets: array(SecretValue.omit({ createdAt: true })) }),
+        access: {
+            users: VALUE_ROLES,
+            tokens: true,
+            secret: { verb: 'read', paths: (i) => i.body.paths, prefixes: (i) => i.body.prefixes },
+            uses: (i) => i.body.paths.length + i.body.prefixes.length,
+            what: 'read secrets',
+        },
+        event: 'secret.batch_read',
+    }),
+    listMetadata: defineRoute({
+        method: 'GET',
+        path: '/v1/metadata',
+        summary: "Secrets' metadata below `prefix`, never values; a token sees what its list scopes cover.",
+        params: NoParams,
+        query: strictObject({
+            prefix: codec(schemas_string(), schemas_string(), { decode: (s) => parsePathPrefix(s), encode: (s) => s }).optional(),
+            deleted: QueryFlag.optional(),
+        }),
+        body: NoBody,
+        response: object({ secrets: array(SecretMetadata) }),
+        access: {
+            users: METADATA_ROLES,
+            tokens: true,
+            secret: { verb: 'list', filter: true, prefixes: (i) => [i.query.prefix ?? ''] },
+            uses: 1,
+            what: 'list secrets',
+        },
+        event: 'secret.list',
+    }),
+    getMetadata: defineRoute({
+        method: 'GET',
+        path: '/v1/metadata/{path+}',
+        summary: "One secret's metadata and versions, never values.",
+        params: PathParam,
+        query: NoQuery,
+        body: NoBody,
+        response: SecretDetail,
+        access: {
+            users: METADATA_ROLES,
+            tokens: true,
+            secret: { verb: 'list', paths: (i) => [i.params.path] },
+            uses: 1,
+            what: 'read secret metadata',
+        },
+        event: 'secret.metadata',
+    }),
+    queryAudit: defineRoute({
+        method: 'GET',
+        path: '/v1/audit',
+        summary: 'Audit records, newest first; with `afterSeq`, oldest first from there (tailing).',
+        params: NoParams,
+        query: strictObject({
+            limit: queryInt(1, LIMITS.auditPage).optional(),
+            afterSeq: queryInt(0, Number.MAX_SAFE_INTEGER).optional(),
+            ...AuditFilters,
+        }),
+        body: NoBody,
+        response: object({ events: array(AuditRecord), nextSeq: schemas_number().int() }),
+        access: { users: AUDIT_ROLES, what: 'read the audit log' },
+        event: 'audit.query',
+    }),
+    verifyAudit: defineRoute({
+        method: 'GET',
+        path: '/v1/audit/verify',
+        summary: 'Recompute the whole hash chain and check it against the authenticated head.',
+        params: NoParams,
+        query: NoQuery,
+        body: NoBody,
+        response: Verification,
+        access: { users: AUDIT_ROLES, what: 'verify the audit log' },
+        event: 'audit.verify',
+        answersWithoutAudit: true,
+    }),
+    exportAudit: defineRoute({
+        method: 'GET',
+        path: '/v1/audit/export',
+        summary: 'Every matching record with its chain fields: JSON with a signed checkpoint, or CSV.',
+        params: NoParams,
+        query: strictObject({ format: schemas_enum(['json', 'csv'], { error: 'must be json or csv' }).optional(), ...AuditFilters }),
+        body: NoBody,
+        response: AuditExport,
+        text: 'text/csv; charset=utf-8',
+        access: { users: AUDIT_ROLES, what: 'export the audit log' },
+        event: 'audit.export',
+        answersWithoutAudit: true,
+    }),
+    auditCheckpoint: defineRoute({
+        method: 'GET',
+        path: '/v1/audit/checkpoint',
+        summary: 'A signed (Ed25519) checkpoint of the chain head, to keep off the vault machine.',
+        params: NoParams,
+        query: NoQuery,
+        body: NoBody,
+        response: Checkpoint,
+        access: { users: AUDIT_ROLES, what: 'read audit checkpoints' },
+        event: 'audit.checkpoint',
+    }),
+};
+
+;// CONCATENATED MODULE: ./src/core/retry.ts
+/**
+ * The one retry loop of the product (the API client, the actions' OIDC request and exchange):
+ * full-jitter exponential backoff, `Retry-After` honoured, an absolute deadline, and retries only
+ * for failures a retry can fix.
+ */
+
+const realSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Full-jitter exponential backoff delay for retry number `n` (0-based). */
+function backoffDelay(n, policy, random) {
+    return Math.floor(random() * Math.min(policy.maxMs, policy.baseMs * 2 ** n));
+}
+/** `Retry-After` as seconds or an HTTP date → ms, or undefined. */
+function parseRetryAfter(value, now) {
+    const text = Array.isArray(value) ? value[0] : value;
+    if (!text)
+        return undefined;
+    if (/^\s*\d+\s*$/.test(text))
+        return Number(text) * 1000;
+    const date = Date.parse(text);
+    if (Number.isNaN(date))
+        return undefined;
+    return Math.max(0, date - now);
+}
+/**
+ * True for failures a retry can fix: a network error (the client marks it `retryable`), 408, 429
+ * and 5xx. Never 400/401/403/404/409, nor a timeout that already used the whole budget: retrying
+ * a refusal only makes a misconfiguration take longer to report.
+ */
+function isRetryableError(err) {
+    if (!isAppError(err))
+        return err?.retryable === true;
+    const status = err.details?.status;
+    if (typeof status === 'number')
+        return status === 408 || status === 429 || status >= 500;
+    return err.details?.retryable === true;
+}
+async function withRetry(fn, policy, retryable = isRetryableError) {
+    const now = policy.now ?? Date.now;
+    const sleep = policy.sleep ?? realSleep;
+    const random = policy.random ?? Math.random;
+    for (let n = 0;; n++) {
+        try {
+            return await fn(n + 1);
+        }
+        catch (err) {
+            if (n + 1 >= policy.attempts || !retryable(err))
+                throw err;
+            const retryAfter = isAppError(err) && err.retryAfter !== undefined ? err.retryAfter * 1000 : 0;
+            const delay = Math.max(backoffDelay(n, policy, random), retryAfter);
+            // Waiting past the deadline only delays the same failure.
+            if (policy.deadline !== undefined && now() + delay >= policy.deadline)
+                throw err;
+            policy.onRetry?.(n + 1, delay, err);
+            await sleep(delay);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/client/client.ts
+/**
+ * Typed client for the vault's HTTP API, used by the `ass` CLI and the GitHub Actions. Requests are
+ * built from the route declarations in src/api/routes.ts and every answer is checked against its
+ * response schema, so the client and the server cannot drift apart silently.
+ *
+ * - A server error `{error: {code, message, requestId}}` becomes `AppError(code, message)` with the
+ *   request id appended; an unknown code becomes `internal`.
+ * - A network failure becomes `AppError('unavailable')` naming the URL and where it came from.
+ * - Retries are opt-in (`retry`): the shared policy of src/core/retry.ts. `timeoutMs` is an overall
+ *   deadline across every attempt and wait.
+ * - The credential and secret values never appear in an error message.
+ */
+
+
+
+
+
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_USER_AGENT = 'agent-secret-store-client/0.1.0';
+const STATUS_CODES = {
+    400: 'invalid_input',
+    401: 'unauthenticated',
+    403: 'denied',
+    404: 'not_found',
+    409: 'conflict',
+    413: 'payload_too_large',
+    429: 'rate_limited',
+    503: 'unavailable',
+};
+/** Parses and normalises the vault URL (no trailing slash). */
+function normaliseVaultUrl(input, source = 'ASS_URL') {
+    let parsed;
+    try {
+        parsed = new URL(input);
+    }
+    catch {
+        throw new errors_AppError('invalid_input', `The vault URL ${JSON.stringify(String(input).slice(0, 100))} is not a URL: give one such as http://127.0.0.1:8200 (${source}).`);
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+        throw new errors_AppError('invalid_input', `The vault URL must start with http:// or https://, not ${parsed.protocol}//.`);
+    }
+    if (parsed.username || parsed.password) {
+        throw new errors_AppError('invalid_input', 'The vault URL must not contain a user name or password; pass credentials through ASS_TOKEN or ASS_AGENT_KEY.');
+    }
+    if (parsed.search || parsed.hash) {
+        throw new errors_AppError('invalid_input', 'The vault URL must not contain a query string or fragment; give only the scheme, host, port and optional base path.');
+    }
+    return parsed.toString().replace(/\/+$/, '');
+}
+/** The query values on the wire, encoded by the route's schema (`all: true` → `all=true`). */
+function queryString(def, query) {
+    if (query === undefined)
+        return '';
+    let encoded;
+    try {
+        encoded = parse_encode(def.query, query);
+    }
+    catch (err) {
+        if (!(err instanceof ZodError))
+            throw err;
+        const issue = err.issues[0];
+        throw new errors_AppError('invalid_input', `The query parameter ${issue?.path.join('.') || '(query)'} is not valid: ${issue?.message ?? 'invalid'}.`);
+    }
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(encoded))
+        if (v !== undefined)
+            q.set(k, v);
+    const s = q.toString();
+    return s ? `?${s}` : '';
+}
+/** Creates a client for the vault at `options.url`. */
+function createClient(options) {
+    const base = normaliseVaultUrl(options.url, options.urlSource);
+    const ownsDispatcher = !options.dispatcher;
+    const dispatcher = options.dispatcher ??
+        new node_modules_undici/* Agent */.g6({
+            keepAliveTimeout: 10_000,
+            keepAliveMaxTimeout: 60_000,
+            connections: 16,
+            ...(options.caCert ? { connect: { ca: options.caCert } } : {}),
+        });
+    return buildClient(base, options, dispatcher, ownsDispatcher);
+}
+function buildClient(base, options, dispatcher, ownsDispatcher) {
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const now = options.now ?? Date.now;
+    const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
+    const urlSource = options.urlSource ?? 'ASS_URL';
+    const parsedBase = new URL(base);
+    const origin = parsedBase.origin;
+    const basePath = parsedBase.pathname.replace(/\/+$/, '');
+    function unavailable(detail, retryable, cause) {
+        return new errors_AppError('unavailable', `Could not reach the vault at ${base} (${detail}); the vault may be down or the URL (${urlSource}) may be wrong.`, {
+            details: { retryable },
+            ...(cause === undefined ? {} : { cause: sanitiseCause(cause) }),
+        });
+    }
+    /** One attempt: the answer's text, or an AppError (retryable ones marked). */
+    async function once(def, path, body, remainingMs) {
+        const headers = { accept: def.text ? '*/*' : 'application/json', 'user-agent': userAgent };
+        if (options.credential)
+            headers.authorization = `Bearer ${options.credential}`;
+        if (body !== undefined)
+            headers['content-type'] = 'application/json';
+        const signal = AbortSignal.timeout(Math.max(1, remainingMs));
+        const timedOut = () => unavailable(`no answer within ${Math.round(timeoutMs / 1000)}s`, false);
+        let res;
+        try {
+            // dispatcher.request with origin + path sends the path as written: a URL parser would fold
+            // `%2E%2E` segments away and ask for a different secret than the one named.
+            res = await dispatcher.request({ origin, path: `${basePath}${path}`, method: def.method, headers, body, signal });
+        }
+        catch (err) {
+            if (signal.aborted)
+                throw timedOut();
+            throw unavailable(networkDetail(err), true, err);
+        }
+        let text;
+        try {
+            text = await res.body.text();
+        }
+        catch (err) {
+            if (signal.aborted)
+                throw timedOut();
+            throw unavailable(`the connection broke while reading the answer: ${networkDetail(err)}`, true, err);
+        }
+        if (res.statusCode >= 200 && res.statusCode < 300)
+            return text;
+        const retryAfterMs = res.statusCode === 429 || res.statusCode === 503 ? parseRetryAfter(res.headers['retry-after'], now()) : undefined;
+        throw errorFromResponse(res.statusCode, text, def, path, retryAfterMs);
+    }
+    function errorFromResponse(status, text, def, path, retryAfterMs) {
+        let parsed;
+        try {
+            parsed = JSON.parse(text);
+        }
+        catch {
+            parsed = undefined;
+        }
+        const err = parsed?.error;
+        const retryAfter = retryAfterMs === undefined ? {} : { retryAfter: Math.ceil(retryAfterMs / 1000) };
+        if (err && typeof err === 'object') {
+            const code = isErrorCode(err.code) ? err.code : 'internal';
+            const message = typeof err.message === 'string' && err.message ? err.message : `The vault answered ${status}.`;
+            const rid = typeof err.requestId === 'string' && err.requestId ? ` (request id ${err.requestId})` : '';
+            const serverDetails = err.details && typeof err.details === 'object' ? err.details : {};
+            const details = { ...serverDetails, ...(isErrorCode(err.code) ? {} : { serverCode: String(err.code).slice(0, 60) }), status };
+            return new errors_AppError(code, `${message}${rid}`, { ...retryAfter, details });
+        }
+        // Not the vault's error shape (a proxy, a wrong URL): say so, without echoing the body.
+        const code = STATUS_CODES[status] ?? (status >= 500 ? 'unavailable' : 'internal');
+        return new errors_AppError(code, `The server at ${base} answered ${def.method} ${stripQuery(path)} with HTTP ${status} and no vault error; check that ${urlSource} points at the vault.`, { ...retryAfter, details: { status } });
+    }
+    async function send(def, input) {
+        const path = fillTemplate(def.path, input.params ?? {}) + queryString(def, input.query);
+        const body = input.body === undefined ? undefined : JSON.stringify(input.body);
+        const deadline = now() + timeoutMs;
+        return withRetry(() => {
+            const remaining = deadline - now();
+            if (remaining <= 0)
+                throw unavailable(`no answer within ${Math.round(timeoutMs / 1000)}s`, false);
+            return once(def, path, body, remaining);
+        }, { attempts: 1, baseMs: 1, maxMs: 1, ...options.retry, deadline, now });
+    }
+    async function request(name, input = {}) {
+        const def = API[name];
+        const text = await send(def, input);
+        let json;
+        try {
+            json = text === '' ? {} : JSON.parse(text);
+        }
+        catch {
+            throw new errors_AppError('internal', `The vault at ${base} answered ${def.method} ${def.path} with a body that is not JSON; is ${urlSource} pointing at the vault?`);
+        }
+        const checked = def.response.safeParse(json);
+        if (!checked.success) {
+            const issue = checked.error.issues[0];
+            throw new errors_AppError('internal', `The vault's answer to ${def.method} ${def.path} does not match the API this client speaks (${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}); are the vault and the client the same version?`);
+        }
+        return checked.data;
+    }
+    const client = {
+        url: base,
+        request,
+        health: () => request('health'),
+        whoami: () => request('whoami'),
+        issueToken: (body) => request('issueToken', { body }),
+        exchangeToken: (body) => request('exchangeToken', { body }),
+        listTokens: (query = {}) => request('listTokens', { query }),
+        tokenSelf: () => request('tokenSelf'),
+        revokeSelf: () => request('revokeSelf'),
+        revokeToken: (id) => request('revokeToken', { params: { id } }),
+        createAgent: (body) => request('createAgent', { body }),
+        listAgents: () => request('listAgents'),
+        revokeAgent: (name) => request('revokeAgent', { params: { name } }),
+        createUser: (body) => request('createUser', { body }),
+        listUsers: () => request('listUsers'),
+        revokeUser: (name) => request('revokeUser', { params: { name } }),
+        putSecret: (path, body) => request('putSecret', { params: { path }, body }),
+        getSecret: (path, opts = {}) => request('getSecret', { params: { path }, query: opts }),
+        deleteSecret: (path) => request('deleteSecret', { params: { path } }),
+        batchRead: (body) => request('batchRead', { body }),
+        listMetadata: (query = {}) => request('listMetadata', { query }),
+        getMetadata: (path) => request('getMetadata', { params: { path } }),
+        queryAudit: (query = {}) => request('queryAudit', { query }),
+        verifyAudit: () => request('verifyAudit'),
+        exportAudit: (format, filters = {}) => send(API.exportAudit, { query: { format, ...filters } }),
+        auditCheckpoint: () => request('auditCheckpoint'),
+        withCredential: (credential) => buildClient(base, { ...options, credential }, dispatcher, false),
+        close: async () => {
+            if (ownsDispatcher)
+                await dispatcher.close();
+        },
+    };
+    return client;
+}
+function stripQuery(path) {
+    const i = path.indexOf('?');
+    return i < 0 ? path : path.slice(0, i);
+}
+function networkDetail(err) {
+    const e = err;
+    const code = typeof e?.code === 'string' ? e.code : typeof e?.cause?.code === 'string' ? e.cause.code : undefined;
+    switch (code) {
+        case 'ECONNREFUSED':
+            return 'connection refused';
+        case 'ENOTFOUND':
+        case 'EAI_AGAIN':
+            return 'host name not found';
+        case 'ECONNRESET':
+        case 'UND_ERR_SOCKET':
+            return 'connection reset';
+        case 'UND_ERR_CONNECT_TIMEOUT':
+            return 'connect timed out';
+        case 'ETIMEDOUT':
+            return 'timed out';
+        default:
+            return code ? `network error ${code}` : 'network error';
+    }
+}
+/** Keeps the error code of a network failure as the cause, without anything request-specific. */
+function sanitiseCause(err) {
+    const code = err?.code;
+    return new Error(typeof code === 'string' ? code : 'network error');
+}
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:zlib"
@@ -86540,129 +87337,6 @@ function credentialMatches(secret, storedHash) {
     const a = Buffer.from(hashCredential(secret), 'hex');
     const b = Buffer.from(storedHash, 'hex');
     return a.length === b.length && timingSafeEqual(a, b);
-}
-
-;// CONCATENATED MODULE: ./src/core/duration.ts
-
-const UNITS = { s: 1, m: 60, h: 3600, d: 86400 };
-/**
- * Parses a duration such as `90s`, `15m`, `1h`, `24h`, `1h30m` or a bare number of seconds, and
- * returns whole seconds. `what` names the option in the error message.
- */
-function parseDuration(input, what = 'duration') {
-    if (typeof input === 'number') {
-        if (Number.isInteger(input) && input > 0)
-            return input;
-        throw new errors_AppError('invalid_input', `The ${what} must be a positive whole number of seconds or a duration such as 15m or 1h.`);
-    }
-    if (typeof input !== 'string' || input.trim() === '') {
-        throw new errors_AppError('invalid_input', `The ${what} is missing: give a duration such as 90s, 15m or 1h.`);
-    }
-    const text = input.trim();
-    if (/^\d+$/.test(text)) {
-        const seconds = Number(text);
-        if (seconds > 0)
-            return seconds;
-    }
-    else if (/^(\d+[smhd])+$/.test(text)) {
-        let total = 0;
-        for (const [, n, unit] of text.matchAll(/(\d+)([smhd])/g))
-            total += Number(n) * (UNITS[unit] ?? 0);
-        if (total > 0 && Number.isSafeInteger(total))
-            return total;
-    }
-    throw new errors_AppError('invalid_input', `The ${what} ${JSON.stringify(text.slice(0, 40))} is not a duration: use a number with a unit, such as 90s, 15m, 1h or 24h.`);
-}
-/** Formats seconds the way users write them: 900 → "15m", 5400 → "1h30m". */
-function formatDuration(seconds) {
-    if (seconds <= 0)
-        return '0s';
-    let rest = Math.floor(seconds);
-    let out = '';
-    for (const [unit, size] of [
-        ['d', 86400],
-        ['h', 3600],
-        ['m', 60],
-        ['s', 1],
-    ]) {
-        if (rest >= size) {
-            out += `${Math.floor(rest / size)}${unit}`;
-            rest %= size;
-        }
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/core/paths.ts
-
-/** Limits on secret paths: generous for real hierarchies, small enough to index and log safely. */
-const MAX_PATH_LENGTH = 512;
-const MAX_PATH_SEGMENTS = 32;
-const SEGMENT = /^[A-Za-z0-9._-]+$/;
-/**
- * Checks that `input` is a canonical secret path and returns it unchanged. Paths are
- * case-sensitive segments of `[A-Za-z0-9._-]` joined by `/`. Anything that could be read two ways
- * (`..`, `.`, empty segments, percent-encoding, control characters, leading or trailing slashes)
- * is refused rather than normalised, so that the path a scope was checked against is the path
- * that is stored and audited.
- */
-function parseSecretPath(input, what = 'secret path') {
-    if (typeof input !== 'string' || input.length === 0) {
-        throw new errors_AppError('invalid_path', `The ${what} is empty: give a path such as production/payments/stripe/secret-key.`);
-    }
-    const shown = describeForError(input);
-    if (input.length > MAX_PATH_LENGTH) {
-        throw new errors_AppError('invalid_path', `The ${what} is ${input.length} characters long; the limit is ${MAX_PATH_LENGTH}.`);
-    }
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-    if (/[\u0000-\u001f\u007f]/.test(input)) {
-        throw new errors_AppError('invalid_path', `The ${what} ${shown} contains a control character; use only letters, digits, '.', '_', '-' and '/'.`);
-    }
-    if (input.includes('%')) {
-        throw new errors_AppError('invalid_path', `The ${what} ${shown} contains '%': encoded characters (such as %2F) are not allowed in paths; write the path out plainly.`);
-    }
-    if (input.includes('\\')) {
-        throw new errors_AppError('invalid_path', `The ${what} ${shown} contains a backslash; separate segments with '/'.`);
-    }
-    if (input.startsWith('/') || input.endsWith('/')) {
-        throw new errors_AppError('invalid_path', `The ${what} ${shown} starts or ends with '/'; write it without leading or trailing slashes.`);
-    }
-    const segments = input.split('/');
-    if (segments.length > MAX_PATH_SEGMENTS) {
-        throw new errors_AppError('invalid_path', `The ${what} ${shown} has ${segments.length} segments; the limit is ${MAX_PATH_SEGMENTS}.`);
-    }
-    for (const segment of segments) {
-        if (segment === '') {
-            throw new errors_AppError('invalid_path', `The ${what} ${shown} has an empty segment ('//'); remove the doubled slash.`);
-        }
-        if (segment === '.' || segment === '..') {
-            throw new errors_AppError('invalid_path', `The ${what} ${shown} has a '${segment}' segment; relative segments are not allowed.`);
-        }
-        if (!SEGMENT.test(segment)) {
-            throw new errors_AppError('invalid_path', `The ${what} ${shown} has the segment ${describeForError(segment)}; segments may contain only letters, digits, '.', '_' and '-'.`);
-        }
-    }
-    return input;
-}
-/** Validates a path prefix (used for listing and prefix reads): a path, optionally ending in `/`. */
-function parsePathPrefix(input, what = 'path prefix') {
-    if (input === undefined || input === '')
-        return '';
-    if (typeof input !== 'string')
-        throw new AppError('invalid_path', `The ${what} must be a string.`);
-    const trimmed = input.endsWith('/*') ? input.slice(0, -2) : input.endsWith('/') ? input.slice(0, -1) : input;
-    return parseSecretPath(trimmed, what);
-}
-/** True when `path` is `prefix` itself or lies below it, on segment boundaries. */
-function isUnderPrefix(path, prefix) {
-    if (prefix === '')
-        return true;
-    return path === prefix || path.startsWith(`${prefix}/`);
-}
-/** A short, printable rendering of user input for error messages (never a secret value). */
-function describeForError(value) {
-    const cut = value.length > 80 ? `${value.slice(0, 77)}...` : value;
-    return JSON.stringify(cut);
 }
 
 ;// CONCATENATED MODULE: ./src/core/scopes.ts
@@ -86834,6 +87508,22 @@ function dedupe(scopes) {
 /** Human-readable hint naming the scope that would allow `verb` on `path`. */
 function missingScopeHint(verb, path) {
     return `secrets:${verb}:${path}`;
+}
+const parsedCache = new Map();
+/**
+ * `parseScopes` for scope lists read from the store, memoised: the same token's scopes are checked
+ * on every request it makes. Bounded; only lists that parsed cleanly are kept.
+ */
+function parseScopesCached(scopes) {
+    const key = scopes.join('\n');
+    let parsed = parsedCache.get(key);
+    if (!parsed) {
+        parsed = parseScopes(scopes);
+        if (parsedCache.size >= 10_000)
+            parsedCache.clear();
+        parsedCache.set(key, parsed);
+    }
+    return parsed;
 }
 
 ;// CONCATENATED MODULE: ./src/actions/fetch/constants.ts
@@ -87586,44 +88276,6 @@ async function deleteExportFile(file, runnerTemp) {
     return true;
 }
 
-;// CONCATENATED MODULE: ./src/actions/fetch/retry.ts
-
-const retry_realSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/**
- * True for failures a retry can fix: a network error (the vault client reports those as
- * `unavailable` without an HTTP status), 408, 429 and 5xx. Never 400/401/403/404/409: retrying a
- * refusal only makes a misconfiguration take longer to report.
- */
-function isRetryableError(err) {
-    if (!isAppError(err))
-        return err?.retryable === true;
-    const status = err.details?.status;
-    if (typeof status === 'number')
-        return status === 408 || status === 429 || status >= 500;
-    return err.code === 'unavailable' && !/no answer within/.test(err.message);
-}
-async function withRetry(fn, policy, retryable = isRetryableError) {
-    const now = policy.now ?? Date.now;
-    const sleep = policy.sleep ?? retry_realSleep;
-    const random = policy.random ?? Math.random;
-    for (let n = 0;; n++) {
-        try {
-            return await fn(n + 1);
-        }
-        catch (err) {
-            if (n + 1 >= policy.attempts || !retryable(err))
-                throw err;
-            let delay = Math.floor(random() * Math.min(policy.maxMs, policy.baseMs * 2 ** n));
-            const retryAfter = isAppError(err) && err.retryAfter !== undefined ? err.retryAfter * 1000 : 0;
-            delay = Math.max(delay, retryAfter);
-            if (now() + delay >= policy.deadline)
-                throw err;
-            policy.onRetry?.(n + 1, delay, err);
-            await sleep(delay);
-        }
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/actions/fetch/oidc-token.ts
 
 
@@ -87807,6 +88459,7 @@ async function fetchSecrets(env) {
         return stage('exchange', async () => {
             const client = createClient({
                 url: config.url,
+                urlSource: 'the `url` input',
                 credential: config.agentKey,
                 timeoutMs: remaining(),
                 ...(config.caCert ? { caCert: config.caCert } : {}),
@@ -87839,6 +88492,7 @@ async function fetchSecrets(env) {
     const secrets = await stage('read', async () => {
         const client = createClient({
             url: config.url,
+            urlSource: 'the `url` input',
             credential: exchanged.token,
             timeoutMs: remaining(),
             retry: { attempts: 4, baseMs: 250, maxMs: 3000 },

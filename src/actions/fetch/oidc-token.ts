@@ -1,6 +1,6 @@
 import { AppError } from '../../core/errors.js';
-import type { RetryPolicy } from './retry.js';
-import { withRetry } from './retry.js';
+import type { RetryPolicy } from '../../core/retry.js';
+import { withRetry } from '../../core/retry.js';
 
 export const MISSING_OIDC_HELP = [
   'This job cannot request an OIDC token: ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set.',
@@ -30,7 +30,7 @@ class RetryableOidcError extends Error {
  * and an explicit deadline. The request URL already has a query string; the audience is added with
  * a URL parser, not by string concatenation.
  */
-export async function requestOidcToken(env: OidcRequestEnv, audience: string, retry: RetryPolicy): Promise<string> {
+export async function requestOidcToken(env: OidcRequestEnv, audience: string, retry: RetryPolicy & { deadline: number }): Promise<string> {
   const requestUrl = env.ACTIONS_ID_TOKEN_REQUEST_URL;
   const requestToken = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
   if (!requestUrl || !requestToken) throw new AppError('invalid_input', MISSING_OIDC_HELP);

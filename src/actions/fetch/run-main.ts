@@ -1,14 +1,14 @@
 import * as core from '@actions/core';
-import type { BatchSecret, ExchangedToken } from '../../client/client.js';
+import type { BatchSecret, IssuedToken } from '../../client/client.js';
 import { createClient } from '../../client/client.js';
 import { AppError, errorMessage, isAppError } from '../../core/errors.js';
+import { isRetryableError, withRetry } from '../../core/retry.js';
 import type { FetchConfig } from './config.js';
 import { parseConfig } from './config.js';
 import { INPUT, OUTPUT, STATE } from './constants.js';
 import { writeExportFile } from './export-file.js';
 import { planMasks } from './masking.js';
 import { requestOidcToken } from './oidc-token.js';
-import { isRetryableError, withRetry } from './retry.js';
 import { batchRequestFor, resolveExports } from './secrets-spec.js';
 import type { ReadRecord } from './summary.js';
 
@@ -114,12 +114,13 @@ async function fetchSecrets(env: MainEnv): Promise<void> {
       return stage('exchange', async () => {
         const client = createClient({
           url: config.url,
+          urlSource: 'the `url` input',
           credential: config.agentKey,
           timeoutMs: remaining(),
           ...(config.caCert ? { caCert: config.caCert } : {}),
         });
         try {
-          const res: ExchangedToken = await client.exchangeToken({ oidcToken: jwt, scopes: config.scopes, ttl: config.ttlSeconds });
+          const res: IssuedToken = await client.exchangeToken({ oidcToken: jwt, scopes: config.scopes, ttl: config.ttlSeconds });
           // The pipeline token is masked the moment it exists in this process.
           if (typeof res.token === 'string' && res.token) core.setSecret(res.token);
           return res;
@@ -129,7 +130,7 @@ async function fetchSecrets(env: MainEnv): Promise<void> {
       });
     },
     { ...retry, onRetry: onRetry('Token exchange') },
-    (err) => err instanceof StageError && err.stage === 'exchange' && isRetryableError(err.original),
+    (err: unknown) => err instanceof StageError && err.stage === 'exchange' && isRetryableError(err.original),
   );
   if (typeof exchanged.token !== 'string' || !exchanged.token) {
     throw new StageError('exchange', new AppError('internal', 'The vault answered the exchange without a token.'));
@@ -150,6 +151,7 @@ async function fetchSecrets(env: MainEnv): Promise<void> {
   const secrets = await stage('read', async () => {
     const client = createClient({
       url: config.url,
+      urlSource: 'the `url` input',
       credential: exchanged.token,
       timeoutMs: remaining(),
       retry: { attempts: 4, baseMs: 250, maxMs: 3000 },

@@ -56,6 +56,7 @@ export async function runPost(env: Record<string, string | undefined> = process.
     }
     const client = createClient({
       url,
+      urlSource: 'the `url` input',
       credential: token,
       timeoutMs: 15_000,
       retry: { attempts: 4, baseMs: 250, maxMs: 3000 },

@@ -1,8 +1,8 @@
-import { addressAllowed, parseCidr } from '../../core/cidr.js';
-import { credentialMatches, parseCredential } from '../../core/credentials.js';
-import { AppError } from '../../core/errors.js';
-import type { Store } from '../../store/types.js';
-import type { Principal } from '../context.js';
+import { addressAllowed, parseCidr } from '../core/cidr.js';
+import { credentialMatches, parseCredential } from '../core/credentials.js';
+import { AppError } from '../core/errors.js';
+import type { Store } from '../store/types.js';
+import type { Principal } from './context.js';
 
 export interface LockoutPolicy {
   /** Failed authentications from one address within `windowMs` before it is locked out. */
@@ -88,9 +88,9 @@ export function lockedOut(retryAfter: number): AppError {
 }
 
 export interface AuthDeps {
-  store: Pick<Store, 'getUser' | 'getAgentByKeyId' | 'getAgentById' | 'getToken'>;
+  store: Pick<Store, 'getUser' | 'getAgentByKeyId' | 'getTokenWithAgent'>;
   guard: AuthGuard;
-  policy: LockoutPolicy;
+  lockout: LockoutPolicy;
   now: () => number;
 }
 
@@ -119,7 +119,7 @@ export async function authenticate(deps: AuthDeps, header: string | undefined, i
   // Rejected OIDC tokens count against the agent key itself: only its holder can make them.
   if (parsed.kind === 'agent') deps.guard.check(exchangeLockoutKey(parsed.id));
   const failed = (): never => {
-    deps.guard.fail(idKey, deps.policy.credentialFailures);
+    deps.guard.fail(idKey, deps.lockout.credentialFailures);
     throw new AppError('unauthenticated', BAD_CREDENTIAL);
   };
   const now = deps.now();
@@ -142,11 +142,10 @@ export async function authenticate(deps: AuthDeps, header: string | undefined, i
     }
     case 'token':
     case 'pipeline': {
-      const token = await deps.store.getToken(parsed.id);
-      if (!token || !credentialMatches(parsed.secret, token.hash)) return failed();
-      if ((parsed.kind === 'pipeline') !== (token.kind === 'pipeline')) return failed();
-      const agent = await deps.store.getAgentById(token.agentId);
-      if (!agent || agent.revokedAt !== null) {
+      const found = await deps.store.getTokenWithAgent(parsed.id);
+      if (!found || !credentialMatches(parsed.secret, found.token.hash) || found.token.kind !== parsed.kind) return failed();
+      const { token, agent } = found;
+      if (agent.revokedAt !== null) {
         throw new AppError('token_revoked', 'This token was revoked together with its agent.');
       }
       if (token.revokedAt !== null) throw new AppError('token_revoked', `Token ${token.id} was revoked; issue a new one.`);

@@ -1,7 +1,10 @@
-import type { Logger } from '../../core/logger.js';
-import type { AuditSealer, Store } from '../../store/types.js';
-import type { AuditKeys } from '../audit.js';
-import type { Keyring } from '../crypto.js';
+import type { Logger } from '../core/logger.js';
+import type { TrustPolicy } from '../core/model.js';
+import type { AuditSealer, Store } from '../store/types.js';
+import type { AuditKeys } from './audit.js';
+import type { AuthGuard, LockoutPolicy } from './auth.js';
+import type { Keyring } from './crypto.js';
+import type { OidcVerifier } from './oidc.js';
 
 /** Settings the operator chooses at start-up. */
 export interface ServerSettings {
@@ -15,6 +18,7 @@ export interface ServerSettings {
   origin: string;
 }
 
+/** Everything a route handler may use; handlers take what they need from it. */
 export interface ServiceDeps {
   store: Store;
   keyring: Keyring;
@@ -22,15 +26,8 @@ export interface ServiceDeps {
   logger: Logger;
   settings: ServerSettings;
   audit: { keys: AuditKeys; sealer: AuditSealer };
+  verifier: OidcVerifier;
+  parseTrustPolicy: (input: unknown) => TrustPolicy;
+  guard: AuthGuard;
+  lockout: LockoutPolicy;
 }
-
-/** Size limits for stored values and free text. */
-export const LIMITS = {
-  valueBytes: 64 * 1024,
-  description: 512,
-  name: 64,
-  scopes: 64,
-  allowedIps: 64,
-  batch: 500,
-  maxUses: 1_000_000,
-} as const;

@@ -1,0 +1,47 @@
+import type { z } from 'zod';
+import { AppError } from '../core/errors.js';
+
+export type InputPart = 'body' | 'query' | 'path';
+
+const WHERE: Record<InputPart, { whole: string; field: (f: string) => string }> = {
+  body: { whole: 'request body', field: (f) => `field ${f} in the request body` },
+  query: { whole: 'query string', field: (f) => `query parameter ${f}` },
+  path: { whole: 'URL path', field: (f) => `path parameter ${f}` },
+};
+
+/**
+ * Validates one part of a request with its zod schema and turns the first problem into a message
+ * that names the field and what it should be. Values are never echoed back (a body can hold a
+ * secret). Parsers that throw their own AppError (paths, scopes) keep their code and message.
+ */
+export function validate<T extends z.ZodType>(schema: T, value: unknown, part: InputPart): z.output<T> {
+  const res = schema.safeParse(value);
+  if (res.success) return res.data;
+  const where = WHERE[part];
+  const issue = res.error.issues[0];
+  if (!issue) throw new AppError('invalid_input', `The ${where.whole} is not valid.`);
+  const field = issue.path.length ? issue.path.join('.') : undefined;
+  let message: string;
+  if (issue.code === 'unrecognized_keys') {
+    message =
+      part === 'body'
+        ? `The request body has unknown field(s) ${issue.keys.map((k) => JSON.stringify(k.slice(0, 40))).join(', ')}; remove them (field names are camelCase).`
+        : `Unknown ${part === 'query' ? 'query parameter' : 'field'} ${issue.keys.map((k) => JSON.stringify(k.slice(0, 40))).join(', ')}.`;
+  } else if (field && valueAt(value, issue.path) === undefined) {
+    message = `The ${where.whole} is missing the ${part === 'body' ? 'field' : 'parameter'} ${field}.`;
+  } else if (!field && value === undefined && part === 'body') {
+    message = 'The request body is missing: send a JSON object with Content-Type: application/json.';
+  } else {
+    message = `The ${field ? where.field(field) : where.whole} is not valid: ${issue.message}.`;
+  }
+  throw new AppError('invalid_input', message, field ? { details: { field } } : {});
+}
+
+function valueAt(body: unknown, path: readonly PropertyKey[]): unknown {
+  let cur: unknown = body;
+  for (const key of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[key];
+  }
+  return cur;
+}

@@ -1,0 +1,388 @@
+/**
+ * The request pipeline: every API request goes through `handleRequest`, in one fixed order.
+ *
+ *   address guard → validate → authenticate → spend uses → authorise → handler → audit → send
+ *
+ * Each step is driven by the route's declaration in src/api/routes.ts; handlers hold only what is
+ * particular to their route. A handler that changes something commits the change together with
+ * the request's audit records (`call.commit`), so a change is never kept without its record; for
+ * every other request the records are appended before the answer leaves, and if they cannot be,
+ * nothing is released (fail closed).
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { z } from 'zod';
+import { type Access, compileTemplate, type InputOf, type PathTemplate, type ResponseInputOf, type RouteDef } from '../api/define.js';
+import { API, type Api, type RouteName } from '../api/routes.js';
+import { validate } from '../api/validate.js';
+import type { AuditEntry } from '../core/audit-chain.js';
+import type { Cidr } from '../core/cidr.js';
+import { AppError, isAppError } from '../core/errors.js';
+import { missingScopeHint, parseScopesCached, type Scope, scopesAllow, scopeWithin, type Verb } from '../core/scopes.js';
+import { type Change, CommitFailed } from '../store/types.js';
+import { authenticate, lockedOut } from './auth.js';
+import { actorOf, credentialKind, type Principal, type RequestContext } from './context.js';
+import type { ServiceDeps } from './deps.js';
+import { clientAddress, readBody, send } from './http.js';
+
+/** A text answer (the CSV export) instead of the route's JSON response. */
+export class TextReply {
+  constructor(
+    readonly contentType: string,
+    readonly text: string,
+  ) {}
+}
+
+/** What a handler gets: its parsed input, the caller, the dependencies and the commit. */
+export interface Call<R extends RouteDef> {
+  input: InputOf<R>;
+  ctx: RequestContext;
+  /** The authenticated caller (anonymous routes have none and never read it). */
+  principal: Principal;
+  deps: ServiceDeps;
+  /**
+   * Runs `change` and appends this request's audit records in one transaction. `finish` runs inside
+   * it with the change's result: it may fill in the audit record, or throw (an AppError) to undo the
+   * change, which is then recorded as refused. One commit per request.
+   */
+  commit<T>(change: Change<T>, finish?: (result: T) => void): Promise<T>;
+  /** Whether the caller may `verb` the path (for listings that show a token only what it covers). */
+  can(verb: Verb, path: string): boolean;
+}
+
+export type Handler<R extends RouteDef> = (call: Call<R>) => Promise<ResponseInputOf<R> | TextReply>;
+export type Handlers = { [K in RouteName]: Handler<Api[K]> };
+
+interface CompiledRoute {
+  name: RouteName;
+  def: RouteDef;
+  template: PathTemplate;
+  handler: Handler<RouteDef>;
+}
+
+export interface PipelineDeps extends ServiceDeps {
+  handlers: Handlers;
+  trustedProxies: Cidr[];
+}
+
+export function compileRoutes(handlers: Handlers): CompiledRoute[] {
+  // Literal paths before templated ones: /v1/tokens/self before /v1/tokens/{id}.
+  return (Object.keys(API) as RouteName[])
+    .map((name) => ({
+      name,
+      def: API[name] as RouteDef,
+      template: compileTemplate(API[name].path),
+      handler: handlers[name] as Handler<RouteDef>,
+    }))
+    .sort((a, b) => a.template.names.length - b.template.names.length);
+}
+
+function statusForAudit(err: AppError): 'denied' | 'error' {
+  if (!err.isUserError) return 'error';
+  return err.status === 401 || err.status === 403 || err.status === 429 ? 'denied' : 'error';
+}
+
+function entriesOf(ctx: RequestContext, time: number): AuditEntry[] {
+  const actor = actorOf(ctx.principal);
+  return [ctx.audit, ...ctx.extraAudit].map((d) => ({
+    time,
+    requestId: ctx.requestId,
+    event: d.event,
+    status: d.status,
+    ...actor,
+    path: d.path,
+    tier: d.tier,
+    reason: d.reason,
+    ip: ctx.ip,
+    claims: d.claims ?? actor.claims,
+  }));
+}
+
+function auditUnavailable(requestId: string): AppError {
+  return new AppError(
+    'audit_unavailable',
+    `The audit log could not be written, so nothing was changed or released. Quote request id ${requestId} to the operator.`,
+  );
+}
+
+/** The route's query parameters: a strict object schema's keys. */
+function queryKeys(def: RouteDef): string[] {
+  return Object.keys((def.query as unknown as z.ZodObject).shape ?? {});
+}
+
+export function createPipeline(deps: PipelineDeps) {
+  const routes = compileRoutes(deps.handlers);
+  const { store, guard, lockout, logger } = deps;
+  const seal = deps.audit.sealer;
+
+  return async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = randomUUID();
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    // The path is matched raw, never percent-decoded: an encoded slash cannot smuggle a segment.
+    const pathname = q === -1 ? url : url.slice(0, q);
+    const method = req.method ?? 'GET';
+    const ctx: RequestContext = {
+      requestId,
+      ip: clientAddress(req, deps.trustedProxies),
+      audit: { event: 'request.invalid', status: 'granted', path: null, tier: null, reason: null },
+      extraAudit: [],
+    };
+    let route: CompiledRoute | undefined;
+    let captures: string[] = [];
+    let methodMismatch = false;
+    for (const r of routes) {
+      const m = r.template.regex.exec(pathname);
+      if (!m) continue;
+      if (r.def.method !== method) {
+        methodMismatch = true;
+        continue;
+      }
+      route = r;
+      captures = m.slice(1);
+      break;
+    }
+    const def = route?.def;
+    if (def?.event) ctx.audit.event = def.event;
+    let status = def?.status ?? 200;
+    let payload = '';
+    let contentType = 'application/json; charset=utf-8';
+    const headers: Record<string, string> = {};
+    try {
+      // 1. Address guard: a locked-out address is refused before anything else is done.
+      if (!def?.access.anonymous) {
+        const lock = guard.state(`ip:${ctx.ip}`);
+        if (lock) {
+          if (!lock.first) ctx.skipAudit = true;
+          throw lockedOut(lock.retryAfter);
+        }
+      }
+      if (!route || !def) {
+        req.resume();
+        // Probing for routes counts toward the address's lockout; it touches nothing, so it is not audited.
+        guard.fail(`ip:${ctx.ip}`, lockout.ipFailures);
+        throw new AppError(
+          methodMismatch ? 'invalid_input' : 'not_found',
+          methodMismatch
+            ? `${method} is not supported on ${pathname.slice(0, 200)}.`
+            : `There is no API route ${pathname.slice(0, 200)}; see docs/api.md.`,
+        );
+      }
+
+      // 2. Validate the path parameters, the query and the body against the route's schemas.
+      const input = parseInput(route, captures, url.slice(q === -1 ? url.length : q + 1), await readBody(req)) as InputOf<RouteDef>;
+      const access = def.access as Access<InputOf<RouteDef>>;
+      ctx.audit.path = auditPath(access, input);
+
+      // 3. Authenticate. A failure counts toward the address's lockout (a bad body does not: it guesses nothing).
+      if (!access.anonymous) {
+        try {
+          ctx.principal = await authenticate(deps, req.headers.authorization, ctx.ip);
+        } catch (err) {
+          if (isAppError(err) && err.code !== 'locked_out') guard.fail(`ip:${ctx.ip}`, lockout.ipFailures);
+          throw err;
+        }
+      }
+      const principal = ctx.principal as Principal;
+
+      // 4. Spend uses (before the check, so a probing request burns a use too).
+      if (principal?.kind === 'token' && access.uses) {
+        await spendUses(deps, principal, typeof access.uses === 'number' ? access.uses : access.uses(input));
+      }
+
+      // 5. Authorise.
+      if (!access.anonymous) authorise(access, input, principal);
+
+      // 6. The route's own work.
+      const scopes = principal?.kind === 'token' ? parseScopesCached(principal.token.scopes) : undefined;
+      const result = await route.handler({
+        input,
+        ctx,
+        principal,
+        deps,
+        can: (verb, path) => !scopes || scopesAllow(scopes, verb, path),
+        commit: async (change, finish) => {
+          if (ctx.audited) throw new Error('a request commits at most once');
+          try {
+            const { result } = await store.commit(
+              change,
+              (r) => {
+                finish?.(r);
+                return entriesOf(ctx, deps.now());
+              },
+              seal,
+            );
+            ctx.audited = true;
+            return result;
+          } catch (err) {
+            if (err instanceof CommitFailed) {
+              logger.error(`request ${requestId}: ${err.message}; nothing was changed`);
+              throw auditUnavailable(requestId);
+            }
+            throw err;
+          }
+        },
+      });
+      if (result instanceof TextReply) {
+        payload = result.text;
+        contentType = result.contentType;
+      } else {
+        // The response schema is an allowlist: a field it does not declare never leaves the server.
+        const parsed = def.response.safeParse(result);
+        if (!parsed.success) {
+          logger.error(`request ${requestId}: ${route.name} answered outside its schema: ${parsed.error.issues[0]?.message ?? ''}`);
+          throw new AppError('internal', 'The vault built an answer that does not match its API.');
+        }
+        payload = JSON.stringify(parsed.data);
+      }
+    } catch (err) {
+      const appErr = isAppError(err) ? err : undefined;
+      if (!appErr) logger.error(`request ${requestId} failed: ${err instanceof Error ? err.message : String(err)}`);
+      const e = appErr ?? new AppError('internal', 'The vault hit an internal error.');
+      ctx.audit.status = statusForAudit(e);
+      ctx.audit.reason = `${e.code}: ${e.message}`.slice(0, 500);
+      ctx.extraAudit = [];
+      status = e.status;
+      contentType = 'application/json; charset=utf-8';
+      if (e.retryAfter !== undefined) headers['retry-after'] = String(e.retryAfter);
+      const message = e.isUserError ? e.message : `${e.message} Quote request id ${requestId} to the operator.`;
+      payload = JSON.stringify({ error: { code: e.code, message, requestId, ...(e.details ? { details: e.details } : {}) } });
+    }
+
+    // 7. Audit: every request to a route, granted or not, unless its records went in with its change.
+    if (def?.event && !ctx.skipAudit && !ctx.audited) {
+      try {
+        await store.commit(null, () => entriesOf(ctx, deps.now()), seal);
+      } catch (err) {
+        // Fail closed: whatever the request produced (a secret value included) is not released.
+        logger.error(
+          `request ${requestId}: audit append failed${def.answersWithoutAudit ? '' : ', response withheld'}: ${err instanceof Error ? err.message : String(err)}`,
+        );
+        if (!def.answersWithoutAudit) {
+          status = 503;
+          contentType = 'application/json; charset=utf-8';
+          const e = auditUnavailable(requestId);
+          payload = JSON.stringify({ error: { code: e.code, message: e.message, requestId } });
+        }
+      }
+    }
+
+    // 8. Send.
+    send(res, status, requestId, payload, contentType, headers);
+  };
+}
+
+function parseInput(route: CompiledRoute, captures: string[], search: string, rawBody: unknown): InputOf<RouteDef> {
+  const { def, template } = route;
+  const rawParams: Record<string, string> = {};
+  template.names.forEach((name, i) => {
+    rawParams[name] = captures[i] as string;
+  });
+  const params = validate(def.params, rawParams, 'path');
+  const rawQuery: Record<string, string> = {};
+  for (const [k, v] of new URLSearchParams(search)) rawQuery[k] = v;
+  const allowed = queryKeys(def);
+  const unknown = Object.keys(rawQuery).filter((k) => !allowed.includes(k));
+  if (unknown.length > 0) {
+    throw new AppError(
+      'invalid_input',
+      `Unknown query parameter ${unknown.map((k) => JSON.stringify(k.slice(0, 40))).join(', ')}; ${allowed.length ? `this route takes ${allowed.join(', ')}` : 'this route takes none'}.`,
+    );
+  }
+  const query = validate(def.query, rawQuery, 'query');
+  // A route without a body ignores one; a route with one treats an empty body as {}.
+  const body = def.method === 'GET' || def.method === 'DELETE' ? undefined : validate(def.body, rawBody ?? {}, 'body');
+  return { params, query, body };
+}
+
+/** The path the request's audit record names: the first secret path or prefix it touches. */
+function auditPath(access: Access<InputOf<RouteDef>>, input: InputOf<RouteDef>): string | null {
+  const s = access.secret;
+  if (!s) return null;
+  return s.paths?.(input)[0] || s.prefixes?.(input)[0] || null;
+}
+
+async function spendUses(deps: ServiceDeps, p: Principal & { kind: 'token' }, n: number): Promise<void> {
+  const res = await deps.store.spendToken(p.token.id, n, deps.now());
+  if (res.ok) return;
+  switch (res.reason) {
+    case 'exhausted':
+      throw new AppError(
+        'token_exhausted',
+        `Token ${p.token.id} has no uses left (max uses ${p.token.maxUses ?? 'unlimited'}${n > 1 ? `, this request needs ${n}` : ''}); issue a new token.`,
+      );
+    case 'expired':
+      throw new AppError('token_expired', `Token ${p.token.id} has expired; issue a new one.`);
+    default:
+      throw new AppError('token_revoked', `Token ${p.token.id} was revoked; issue a new one.`);
+  }
+}
+
+function describeKind(p: Principal): string {
+  switch (credentialKind(p)) {
+    case 'user':
+      return 'a user token';
+    case 'agent':
+      return 'an agent key';
+    case 'token':
+      return 'a scoped token';
+    case 'pipeline':
+      return 'a pipeline token';
+  }
+}
+
+function allowedCallers(access: { users?: readonly string[]; agent?: true; tokens?: true; secret?: unknown }): string {
+  const who: string[] = [];
+  if (access.users) who.push(`a user with the ${access.users.join(' or ')} role`);
+  if (access.agent) who.push('an agent key');
+  if (access.tokens) who.push(access.secret ? 'a token with the right scope' : 'a scoped or pipeline token');
+  return who.join(' or ');
+}
+
+/** Checks the caller against the route's policy; throws a 403 that says what would be allowed. */
+function authorise(access: Access<InputOf<RouteDef>>, input: InputOf<RouteDef>, p: Principal): void {
+  const kind = credentialKind(p);
+  const allowed = kind === 'user' ? access.users !== undefined : kind === 'agent' ? access.agent === true : access.tokens === true;
+  if (!allowed) {
+    let hint = '';
+    if (kind === 'agent' && access.secret) {
+      hint = ' An agent key cannot use secrets directly: issue a scoped token first (ass tokens issue), or let the CLI do it for you.';
+    } else if (access.agent && !access.users && !access.tokens) {
+      hint = ' Set ASS_AGENT_KEY to the key ass agents create printed.';
+    }
+    throw new AppError('denied', `Only ${allowedCallers(access)} can ${access.what}; this request used ${describeKind(p)}.${hint}`);
+  }
+  if (p.kind === 'user') {
+    const roles = access.users as readonly string[];
+    if (!roles.includes(p.role)) {
+      const never = access.secret?.verb === 'read' && p.role === 'viewer' ? ' (it never sees values)' : '';
+      throw new AppError('denied', `The ${p.role} role cannot ${access.what}${never}; it needs ${roles.join(' or ')}.`);
+    }
+    return;
+  }
+  if (p.kind !== 'token' || !access.secret) return;
+  const s = access.secret;
+  const scopes = parseScopesCached(p.token.scopes);
+  const missing = (needed: string, why = '') => {
+    throw new AppError(
+      'scope_missing',
+      `Token ${p.token.id} lacks the scope ${needed}${why}; its scopes are ${p.token.scopes.join(', ')}. Issue a token whose scopes cover this path.`,
+      { details: { missingScope: needed } },
+    );
+  };
+  for (const path of s.paths?.(input) ?? []) {
+    if (!scopesAllow(scopes, s.verb, path)) missing(missingScopeHint(s.verb, path));
+  }
+  for (const prefix of s.prefixes?.(input) ?? []) {
+    const whole: Scope = { verb: s.verb, segments: prefix === '' ? ['*'] : [...prefix.split('/'), '*'] };
+    if (s.filter) {
+      // A listing shows what the scopes cover; it needs at least one scope with this verb.
+      if (!scopes.some((x) => x.verb === s.verb || x.verb === '*')) missing(missingScopeHint(s.verb, prefix === '' ? '*' : `${prefix}/*`));
+    } else if (!scopes.some((x) => scopeWithin(whole, x))) {
+      missing(
+        `secrets:${s.verb}:${prefix === '' ? '*' : `${prefix}/*`}`,
+        `, which ${s.verb === 'read' ? 'reading' : 'using'} every secret below ${prefix || 'the root'} needs`,
+      );
+    }
+  }
+}

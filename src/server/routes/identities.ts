@@ -1,0 +1,96 @@
+/** Who may call the vault: whoami, agents and users. */
+import { generateCredential, newId } from '../../core/credentials.js';
+import { AppError } from '../../core/errors.js';
+import { formatScopes, parseScopes } from '../../core/scopes.js';
+import type { AgentRow, TrustPolicy } from '../../store/types.js';
+import type { Handlers } from '../pipeline.js';
+import { agentView, iso, userView } from './views.js';
+
+export const identityHandlers = {
+  async whoami({ principal: p }) {
+    if (p.kind === 'user') return { kind: 'user' as const, id: p.id, name: p.name, role: p.role };
+    if (p.kind === 'agent')
+      return { kind: 'agent' as const, id: p.agent.id, name: p.agent.name, scopes: p.agent.scopes, trustPolicy: p.agent.trustPolicy };
+    return {
+      kind: p.token.kind,
+      id: p.token.id,
+      agent: p.agent.name,
+      scopes: p.token.scopes,
+      expiresAt: iso(p.token.expiresAt),
+      claims: p.token.claims,
+    };
+  },
+
+  async createAgent({ input: { body }, deps, ctx, commit }) {
+    const scopes = formatScopes(parseScopes(body.scopes));
+    const trustPolicy: TrustPolicy | null = body.trustPolicy === undefined ? null : deps.parseTrustPolicy(body.trustPolicy);
+    const key = generateCredential('agent');
+    const row: AgentRow = {
+      id: newId(),
+      name: body.name,
+      scopes,
+      description: body.description ?? null,
+      trustPolicy,
+      keyId: key.id,
+      keyHash: key.hash,
+      createdAt: deps.now(),
+      revokedAt: null,
+    };
+    ctx.audit.reason = `agent ${row.name} created with scopes ${scopes.join(' ')}${trustPolicy ? ` and a trust policy for ${trustPolicy.issuer}` : ''}`;
+    await commit(deps.store.changes.createAgent(row), (result) => {
+      if (result === 'name_taken') {
+        throw new AppError(
+          'conflict',
+          `An agent named ${row.name} already exists; pick another name or revoke the old one first (one agent per service).`,
+        );
+      }
+    });
+    return { ...agentView(row), agentKey: key.secret };
+  },
+
+  async listAgents({ deps }) {
+    return { agents: (await deps.store.listAgents()).map(agentView) };
+  },
+
+  async revokeAgent({ input: { params }, deps, ctx, commit }) {
+    const agent = await deps.store.getAgentByName(params.name);
+    if (!agent) throw new AppError('not_found', `No agent named ${JSON.stringify(params.name)}; see ass agents list.`);
+    const { tokensRevoked } = await commit(deps.store.changes.revokeAgent(agent.id, deps.now()), (r) => {
+      ctx.audit.reason = `agent ${agent.name} revoked with ${r.tokensRevoked} live token(s)`;
+    });
+    return { name: agent.name, revoked: true as const, tokensRevoked };
+  },
+
+  async createUser({ input: { body }, deps, ctx, commit }) {
+    const cred = generateCredential('user');
+    const now = deps.now();
+    const row = { id: cred.id, name: body.name, role: body.role, tokenHash: cred.hash, createdAt: now, revokedAt: null };
+    ctx.audit.reason = `user ${body.name} created with role ${body.role}`;
+    await commit(deps.store.changes.createUser(row), (result) => {
+      if (result === 'name_taken') {
+        throw new AppError('conflict', `A user named ${body.name} already exists; every person gets their own account.`);
+      }
+    });
+    return { ...userView(row), token: cred.secret };
+  },
+
+  async listUsers({ deps }) {
+    return { users: (await deps.store.listUsers()).map(userView) };
+  },
+
+  async revokeUser({ input: { params }, deps, ctx, commit }) {
+    const user = await deps.store.getUserByName(params.name);
+    if (!user) throw new AppError('not_found', `No user named ${JSON.stringify(params.name)}; see ass users list.`);
+    ctx.audit.reason = `user ${user.name} (${user.role}) revoked`;
+    await commit(deps.store.changes.revokeUser(user.id, deps.now()), (result) => {
+      if (result === 'last_admin') {
+        throw new AppError(
+          'conflict',
+          `${user.name} is the last active admin; create another admin (ass users create --role admin) before revoking this one.`,
+        );
+      }
+      if (result === 'not_active') throw new AppError('conflict', `${user.name} is already revoked.`);
+    });
+    return { name: user.name, revoked: true as const };
+  },
+} satisfies Pick<Handlers, 'whoami' | 'createAgent' | 'listAgents' | 'revokeAgent' | 'createUser' | 'listUsers' | 'revokeUser'>;

@@ -1,0 +1,14 @@
+/** Every route's handler; the type makes a route without a handler (or a handler without a route) a build error. */
+import type { Handlers } from '../pipeline.js';
+import { auditHandlers } from './audit.js';
+import { identityHandlers } from './identities.js';
+import { secretHandlers } from './secrets.js';
+import { tokenHandlers } from './tokens.js';
+
+export const handlers: Handlers = {
+  health: async () => ({ status: 'ok' as const }),
+  ...identityHandlers,
+  ...tokenHandlers,
+  ...secretHandlers,
+  ...auditHandlers,
+};

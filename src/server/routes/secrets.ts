@@ -1,0 +1,140 @@
+/** Secret values and metadata. Who may do what on which path is the pipeline's job (src/api/routes.ts). */
+import { LIMITS } from '../../api/schemas.js';
+import { AppError } from '../../core/errors.js';
+import { isUnderPrefix } from '../../core/paths.js';
+import type { ServiceDeps } from '../deps.js';
+import type { Handlers } from '../pipeline.js';
+import { actorLabel, iso, metadataView } from './views.js';
+
+function notFound(path: string): AppError {
+  return new AppError(
+    'not_found',
+    `No secret at ${path}. Check the path (paths are case-sensitive), or list what exists with ass secrets list.`,
+  );
+}
+
+/** A secret's value (the current version, or `version`), decrypted; throws not_found with the reason. */
+async function loadValue(deps: ServiceDeps, path: string, version?: number) {
+  const found = await deps.store.readSecret(path, version);
+  if (!found || (found.secret.deletedAt !== null && version === undefined)) throw notFound(path);
+  const row = found.version;
+  const v = version ?? found.secret.version;
+  if (!row) throw new AppError('not_found', `The secret at ${path} has no version ${v}; its latest version is ${found.secret.version}.`);
+  if (row.deletedAt !== null) throw new AppError('not_found', `Version ${v} of ${path} was deleted.`);
+  const value = deps.keyring.open(row.ciphertext, path, v).toString('utf8');
+  return { path, version: v, value, type: row.type, tier: row.tier, createdAt: iso(row.createdAt) };
+}
+
+export const secretHandlers = {
+  async putSecret({ input: { params, body }, principal, deps, ctx, commit }) {
+    const { path } = params;
+    const bytes = Buffer.byteLength(body.value, 'utf8');
+    if (bytes > LIMITS.valueBytes) {
+      throw new AppError(
+        'payload_too_large',
+        `The value is ${bytes} bytes; the limit is ${LIMITS.valueBytes}. Store large files elsewhere and keep their key here.`,
+      );
+    }
+    const current = await deps.store.getSecret(path);
+    const currentVersion = current?.version ?? 0;
+    if (body.expectedVersion !== undefined && body.expectedVersion !== currentVersion) {
+      throw new AppError(
+        'conflict',
+        body.expectedVersion === 0
+          ? `A secret already exists at ${path} (version ${currentVersion}); drop --expected-version 0 to write a new version.`
+          : `The secret at ${path} is at version ${currentVersion}, not ${body.expectedVersion}: someone else wrote it. Read it again and retry.`,
+      );
+    }
+    const type = body.type ?? current?.type ?? 'other';
+    const tier = body.tier ?? current?.tier ?? 'standard';
+    ctx.audit.tier = tier;
+    const version = currentVersion + 1;
+    const now = deps.now();
+    const ciphertext = deps.keyring.seal(Buffer.from(body.value, 'utf8'), path, version);
+    await commit(
+      deps.store.changes.putSecretVersion(
+        { path, version, type, tier, ciphertext, createdAt: now, createdBy: actorLabel(principal), deletedAt: null },
+        body.description ?? current?.description ?? null,
+      ),
+      (result) => {
+        if (result === 'conflict') {
+          throw new AppError('conflict', `The secret at ${path} was written by another request at the same time; read it again and retry.`);
+        }
+      },
+    );
+    return { path, version, type, tier, createdAt: iso(now) };
+  },
+
+  async getSecret({ input: { params, query }, deps, ctx }) {
+    const secret = await loadValue(deps, params.path, query.version);
+    ctx.audit.tier = secret.tier;
+    return secret;
+  },
+
+  async deleteSecret({ input: { params }, deps, ctx, commit }) {
+    const { path } = params;
+    const secret = await deps.store.getSecret(path);
+    if (!secret || secret.deletedAt !== null) throw notFound(path);
+    ctx.audit.tier = secret.tier;
+    await commit(deps.store.changes.softDeleteSecret(path, deps.now()), (deleted) => {
+      if (!deleted) throw notFound(path);
+    });
+    return { path, deleted: true as const, version: secret.version };
+  },
+
+  /**
+   * Reads many secrets in one request, all or nothing. A prefix needs read access to everything
+   * below it (the pipeline checks), so listing the names below it reveals nothing the caller could
+   * not read anyway. One audit record is written per secret released.
+   */
+  async batchRead({ input: { body }, deps, ctx }) {
+    const wanted = new Set(body.paths);
+    for (const prefix of body.prefixes) {
+      for (const s of await deps.store.listSecrets(prefix, false)) {
+        if (s.path !== prefix) wanted.add(s.path);
+      }
+      if (wanted.size > LIMITS.batch) break;
+    }
+    if (wanted.size > LIMITS.batch) {
+      throw new AppError(
+        'invalid_input',
+        `The request would read more than ${LIMITS.batch} secrets; the limit is ${LIMITS.batch} per request.`,
+      );
+    }
+    const secrets = [];
+    for (const path of wanted) {
+      ctx.audit.path = path;
+      const s = await loadValue(deps, path);
+      secrets.push({ path: s.path, version: s.version, value: s.value, type: s.type, tier: s.tier });
+    }
+    ctx.audit.path = null;
+    for (const s of secrets) {
+      ctx.extraAudit.push({ event: 'secret.read', status: 'granted', path: s.path, tier: s.tier, reason: 'batch read' });
+    }
+    return { secrets };
+  },
+
+  async listMetadata({ input: { query }, deps, can }) {
+    const prefix = query.prefix ?? '';
+    const rows = await deps.store.listSecrets(prefix, query.deleted ?? false);
+    return { secrets: rows.filter((r) => isUnderPrefix(r.path, prefix) && can('list', r.path)).map(metadataView) };
+  },
+
+  async getMetadata({ input: { params }, deps, ctx }) {
+    const secret = await deps.store.getSecret(params.path);
+    if (!secret) throw notFound(params.path);
+    ctx.audit.tier = secret.tier;
+    const versions = await deps.store.listVersions(params.path);
+    return {
+      ...metadataView(secret),
+      versions: versions.map((v) => ({
+        version: v.version,
+        type: v.type,
+        tier: v.tier,
+        createdAt: iso(v.createdAt),
+        createdBy: v.createdBy,
+        deletedAt: v.deletedAt === null ? null : iso(v.deletedAt),
+      })),
+    };
+  },
+} satisfies Pick<Handlers, 'putSecret' | 'getSecret' | 'deleteSecret' | 'batchRead' | 'listMetadata' | 'getMetadata'>;

@@ -1,0 +1,232 @@
+/** Scoped tokens (issued by an agent key), pipeline tokens (the OIDC exchange), listing and revocation. */
+import { parseCidr } from '../../core/cidr.js';
+import { generateCredential } from '../../core/credentials.js';
+import { formatDuration } from '../../core/duration.js';
+import { AppError, isAppError } from '../../core/errors.js';
+import { formatScopes, intersectScopes, parseScopes, parseScopesCached, scopesCoverPath, scopesOutside } from '../../core/scopes.js';
+import type { AgentRow, TokenRow } from '../../store/types.js';
+import { exchangeLockoutKey } from '../auth.js';
+import type { ServiceDeps } from '../deps.js';
+import type { Handlers } from '../pipeline.js';
+import { asAgent, asToken, asUser, tokenView } from './views.js';
+
+/** Claims copied onto a pipeline token and into every audit record made with it. */
+export const RECORDED_CLAIMS = [
+  'iss',
+  'sub',
+  'jti',
+  'repository',
+  'repository_id',
+  'repository_owner',
+  'repository_owner_id',
+  'run_id',
+  'run_attempt',
+  'run_number',
+  'sha',
+  'ref',
+  'environment',
+  'event_name',
+  'workflow_ref',
+  'job_workflow_ref',
+  'actor',
+  'actor_id',
+  'runner_environment',
+] as const;
+
+/** A new token row with a fresh credential (returned once; only its hash is stored). */
+function newToken(
+  t: Pick<TokenRow, 'kind' | 'scopes' | 'maxUses' | 'allowedIps' | 'description' | 'claims'> & {
+    agent: AgentRow;
+    now: number;
+    ttlSeconds: number;
+  },
+): { secret: string; row: TokenRow } {
+  const cred = generateCredential(t.kind);
+  return {
+    secret: cred.secret,
+    row: {
+      id: cred.id,
+      kind: t.kind,
+      agentId: t.agent.id,
+      hash: cred.hash,
+      scopes: t.scopes,
+      createdAt: t.now,
+      expiresAt: t.now + t.ttlSeconds * 1000,
+      maxUses: t.maxUses,
+      uses: 0,
+      allowedIps: t.allowedIps,
+      description: t.description,
+      claims: t.claims,
+      revokedAt: null,
+    },
+  };
+}
+
+function checkTtl(ttl: number, maxSeconds: number): number {
+  if (ttl > maxSeconds) {
+    throw new AppError(
+      'invalid_input',
+      `The token TTL ${formatDuration(ttl)} exceeds this vault's maximum of ${formatDuration(maxSeconds)}; ask for a shorter TTL and refresh before it expires.`,
+    );
+  }
+  return ttl;
+}
+
+/** A rejected OIDC token counts against the agent key that sent it (issuer outages do not). */
+function countOidcRejection(deps: ServiceDeps, keyId: string, err: unknown): void {
+  if (isAppError(err) && err.code === 'oidc_rejected' && err.details?.reason !== 'issuer_unreachable') {
+    deps.guard.fail(exchangeLockoutKey(keyId), deps.lockout.credentialFailures);
+  }
+}
+
+export const tokenHandlers = {
+  async issueToken({ input: { body }, principal, deps, ctx, commit }) {
+    const { agent } = asAgent(principal);
+    if (agent.trustPolicy) {
+      // An agent bound to a CI trust policy gets tokens only with both factors: its key alone, if
+      // stolen, must not be enough.
+      throw new AppError(
+        'denied',
+        `The agent "${agent.name}" is bound to a CI OIDC trust policy, so it gets tokens only through the exchange (agent key plus the job's OIDC token: ass tokens exchange, or the fetch action). For tokens from the key alone, create a separate agent without --oidc-issuer.`,
+      );
+    }
+    const scopes = parseScopes(body.scopes);
+    const outside = scopesOutside(scopes, parseScopesCached(agent.scopes));
+    if (outside.length > 0) {
+      throw new AppError(
+        'denied',
+        `The agent "${agent.name}" may not grant ${formatScopes(outside).join(', ')}: a token's scopes must lie within the agent's (${agent.scopes.join(', ')}).`,
+      );
+    }
+    const ttl = checkTtl(body.ttl, deps.settings.maxTokenTtlSeconds);
+    const now = deps.now();
+    const { secret, row } = newToken({
+      kind: 'token',
+      agent,
+      scopes: formatScopes(scopes),
+      now,
+      ttlSeconds: ttl,
+      maxUses: body.maxUses ?? null,
+      allowedIps: (body.allowedIps ?? []).map((c) => parseCidr(c).text),
+      description: body.description ?? null,
+      claims: null,
+    });
+    ctx.audit.reason = `token ${row.id} issued, scopes ${row.scopes.join(' ')}, ttl ${formatDuration(ttl)}`;
+    await commit(deps.store.changes.createToken(row));
+    return { token: secret, ...tokenView(row, agent, now) };
+  },
+
+  /**
+   * Exchanges the two factors (the agent key that authenticated this request and a CI OIDC token
+   * that passes the agent's trust policy) for a short-lived pipeline token bound to the CI run.
+   * Either factor alone gets nothing. Each OIDC token (`jti`) is accepted once, also across restarts.
+   */
+  async exchangeToken({ input: { body }, principal, deps, ctx, commit }) {
+    const { agent } = asAgent(principal);
+    const policy = agent.trustPolicy;
+    if (!policy) {
+      throw new AppError(
+        'denied',
+        `The agent "${agent.name}" has no OIDC trust policy, so it cannot exchange OIDC tokens. Create the agent with --oidc-issuer and --oidc-claim repository_id=... (see the README).`,
+      );
+    }
+    let verified: Awaited<ReturnType<ServiceDeps['verifier']['verify']>>;
+    try {
+      verified = await deps.verifier.verify(body.oidcToken, policy, deps.settings.audience);
+    } catch (err) {
+      countOidcRejection(deps, agent.keyId, err);
+      throw err;
+    }
+    const now = deps.now();
+    if (!(await deps.store.useJti(verified.issuer, verified.jti, verified.exp * 1000, now))) {
+      const err = new AppError(
+        'oidc_rejected',
+        `This OIDC token (jti ${verified.jti.slice(0, 64)}) was already exchanged once; request a fresh token for every exchange.`,
+      );
+      countOidcRejection(deps, agent.keyId, err);
+      throw err;
+    }
+    // Pipeline scopes = the agent's ∩ the trust policy's (if it sets any) ∩ the requested.
+    const agentScopes = policy.scopes
+      ? intersectScopes(parseScopesCached(agent.scopes), parseScopes(policy.scopes))
+      : parseScopesCached(agent.scopes);
+    if (agentScopes.length === 0) {
+      throw new AppError('denied', `The trust policy of agent "${agent.name}" allows no scope the agent has; fix the policy's scopes.`);
+    }
+    let scopes = agentScopes;
+    if (body.scopes) {
+      const requested = parseScopes(body.scopes);
+      const outside = scopesOutside(requested, agentScopes);
+      if (outside.length > 0) {
+        throw new AppError(
+          'denied',
+          `The agent "${agent.name}" may not grant ${formatScopes(outside).join(', ')} to a pipeline; it may grant ${formatScopes(agentScopes).join(', ')}.`,
+        );
+      }
+      scopes = intersectScopes(requested, agentScopes);
+    }
+    // A pipeline asking for more than this vault allows gets the maximum (its expiresAt says so),
+    // rather than a failed deploy: the cap is the operator's decision, not the workflow's mistake.
+    const max = deps.settings.maxPipelineTtlSeconds;
+    const ttl = body.ttl === undefined ? max : Math.min(body.ttl, max);
+    const claims: Record<string, string> = {};
+    for (const name of RECORDED_CLAIMS) {
+      const v = verified.claims[name];
+      if (typeof v === 'string' || typeof v === 'number') claims[name] = String(v).slice(0, 256);
+    }
+    const { secret, row } = newToken({
+      kind: 'pipeline',
+      agent,
+      scopes: formatScopes(scopes),
+      now,
+      ttlSeconds: ttl,
+      maxUses: body.maxUses ?? null,
+      allowedIps: [],
+      description:
+        body.description ??
+        (claims.repository ? `${claims.repository} run ${claims.run_id ?? '?'} attempt ${claims.run_attempt ?? '?'}` : null),
+      claims,
+    });
+    ctx.audit.claims = claims;
+    ctx.audit.reason = `pipeline token ${row.id} issued for ${formatDuration(ttl)}, scopes ${row.scopes.join(' ')}`;
+    await commit(deps.store.changes.createToken(row));
+    return { token: secret, ...tokenView(row, agent, now) };
+  },
+
+  async listTokens({ input: { query }, deps, ctx }) {
+    const now = deps.now();
+    ctx.audit.path = query.path ?? null;
+    let agentId: string | undefined;
+    if (query.agent) {
+      const agent = await deps.store.getAgentByName(query.agent);
+      if (!agent) throw new AppError('not_found', `No agent named ${JSON.stringify(query.agent)}; see ass agents list.`);
+      agentId = agent.id;
+    }
+    const rows = await deps.store.listTokens({ agentId, activeAt: query.all ? undefined : now });
+    const agents = new Map((await deps.store.listAgents()).map((a) => [a.id, a]));
+    const path = query.path;
+    const filtered = path ? rows.filter((t) => scopesCoverPath(parseScopesCached(t.scopes), path)) : rows;
+    return { tokens: filtered.flatMap((t) => (agents.has(t.agentId) ? [tokenView(t, agents.get(t.agentId) as AgentRow, now)] : [])) };
+  },
+
+  async tokenSelf({ principal, deps }) {
+    const p = asToken(principal);
+    return tokenView(p.token, p.agent, deps.now());
+  },
+
+  async revokeSelf({ principal, deps, ctx, commit }) {
+    const p = asToken(principal);
+    ctx.audit.reason = `token ${p.token.id} revoked itself`;
+    await commit(deps.store.changes.revokeToken(p.token.id, deps.now()));
+    return { id: p.token.id, revoked: true as const };
+  },
+
+  async revokeToken({ input: { params }, principal, deps, ctx, commit }) {
+    asUser(principal);
+    const token = await deps.store.getToken(params.id);
+    if (!token) throw new AppError('not_found', `No token with id ${params.id}; see ass tokens list --all.`);
+    ctx.audit.reason = `token ${params.id} revoked`;
+    await commit(deps.store.changes.revokeToken(params.id, deps.now()));
+    return { id: params.id, revoked: true as const };
+  },
+} satisfies Pick<Handlers, 'issueToken' | 'exchangeToken' | 'listTokens' | 'tokenSelf' | 'revokeSelf' | 'revokeToken'>;

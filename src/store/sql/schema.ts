@@ -1,0 +1,110 @@
+/**
+ * The store's tables, written once for both SQL dialects, and the versions they went through.
+ * Times are milliseconds since the epoch; JSON columns hold lists and objects; path columns sort
+ * byte-wise on both databases (SQLite's default, `COLLATE "C"` on PostgreSQL), which the prefix
+ * range scans rely on.
+ */
+import { AppError } from '../../core/errors.js';
+import { get, type Program, run, script } from './program.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** The schema this build reads and writes. */
+export const SCHEMA_VERSION = 2;
+
+function types(d: Dialect) {
+  return d === 'sqlite' ? { int: 'INTEGER', blob: 'BLOB', path: 'TEXT' } : { int: 'BIGINT', blob: 'BYTEA', path: 'TEXT COLLATE "C"' };
+}
+
+export function schemaSql(d: Dialect): string {
+  const t = types(d);
+  const appendOnly =
+    d === 'sqlite'
+      ? `CREATE TRIGGER audit_append_only_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;`
+      : `CREATE OR REPLACE FUNCTION ass_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS
+  $$ BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$;
+CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit FOR EACH ROW EXECUTE FUNCTION ass_audit_append_only();`;
+  return `
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE users (
+  id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, role TEXT NOT NULL, token_hash TEXT NOT NULL,
+  created_at ${t.int} NOT NULL, revoked_at ${t.int});
+CREATE TABLE agents (
+  id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, scopes TEXT NOT NULL, description TEXT,
+  trust_policy TEXT, key_id TEXT NOT NULL UNIQUE, key_hash TEXT NOT NULL,
+  created_at ${t.int} NOT NULL, revoked_at ${t.int});
+CREATE TABLE tokens (
+  id TEXT PRIMARY KEY, kind TEXT NOT NULL, agent_id TEXT NOT NULL REFERENCES agents(id), hash TEXT NOT NULL,
+  scopes TEXT NOT NULL, created_at ${t.int} NOT NULL, expires_at ${t.int} NOT NULL, max_uses ${t.int},
+  uses ${t.int} NOT NULL DEFAULT 0, allowed_ips TEXT NOT NULL, description TEXT, claims TEXT, revoked_at ${t.int});
+CREATE INDEX tokens_agent ON tokens(agent_id);
+CREATE TABLE secrets (
+  path ${t.path} PRIMARY KEY, version ${t.int} NOT NULL, type TEXT NOT NULL, tier TEXT NOT NULL, description TEXT,
+  created_at ${t.int} NOT NULL, updated_at ${t.int} NOT NULL, deleted_at ${t.int});
+CREATE TABLE secret_versions (
+  path ${t.path} NOT NULL, version ${t.int} NOT NULL, type TEXT NOT NULL, tier TEXT NOT NULL, ciphertext ${t.blob} NOT NULL,
+  created_at ${t.int} NOT NULL, created_by TEXT NOT NULL, deleted_at ${t.int}, PRIMARY KEY (path, version));
+CREATE TABLE audit (
+  seq ${t.int} PRIMARY KEY, time ${t.int} NOT NULL, request_id TEXT NOT NULL, event TEXT NOT NULL,
+  status TEXT NOT NULL, actor_type TEXT NOT NULL, actor_id TEXT, actor_name TEXT, agent TEXT, token_id TEXT,
+  path ${t.path}, tier TEXT, reason TEXT, ip TEXT, claims TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
+CREATE INDEX audit_time ON audit(time);
+CREATE INDEX audit_path ON audit(path);
+${appendOnly}
+CREATE TABLE audit_head (id INTEGER PRIMARY KEY CHECK (id = 1), seq ${t.int} NOT NULL, hash TEXT NOT NULL, mac TEXT NOT NULL);
+CREATE TABLE oidc_jti (issuer TEXT NOT NULL, jti TEXT NOT NULL, exp ${t.int} NOT NULL, PRIMARY KEY (issuer, jti));
+`;
+}
+
+/** Steps from one schema version to the next, for stores made by earlier builds. */
+const MIGRATIONS: Record<number, (d: Dialect) => Program<void>> = {
+  // 1 → 2: scoped tokens are kind 'token' (as their credential prefix and the API say), and no
+  // store keeps a placeholder head row before `ass init` has anchored the chain.
+  1: function* () {
+    yield* run("UPDATE tokens SET kind = 'token' WHERE kind = 'agent'");
+    yield* run("DELETE FROM audit_head WHERE mac = ''");
+  },
+};
+
+function* metaTableExists(d: Dialect): Program<boolean> {
+  const row =
+    d === 'sqlite'
+      ? yield* get("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'meta'")
+      : yield* get("SELECT to_regclass('meta') AS name");
+  return Boolean(row?.name);
+}
+
+/**
+ * Opens the schema inside the caller's transaction: creates it when `create` and the database has
+ * none, upgrades an older one step by step, and refuses one written by a newer build. Without
+ * `create`, a database with no vault is refused and left as it was.
+ */
+export function* openSchema(d: Dialect, opts: { create: boolean; where: string }): Program<'created' | 'opened'> {
+  if (!(yield* metaTableExists(d))) {
+    if (!opts.create) {
+      throw new AppError('not_found', `${opts.where} holds no vault: create one with ass init (with the same --data or --database-url).`);
+    }
+    yield* script(schemaSql(d));
+    yield* run('INSERT INTO meta (key, value) VALUES (?, ?)', ['schema_version', String(SCHEMA_VERSION)]);
+    return 'created';
+  }
+  const row = yield* get('SELECT value FROM meta WHERE key = ?', ['schema_version']);
+  const version = Number(row?.value ?? 0);
+  if (!Number.isInteger(version) || version < 1) {
+    throw new AppError('internal', `${opts.where} has a meta table without a valid schema version; it was not made by ass init.`);
+  }
+  if (version > SCHEMA_VERSION) {
+    throw new AppError(
+      'conflict',
+      `${opts.where} has schema version ${version}, newer than this build reads (${SCHEMA_VERSION}): upgrade ass, or restore a backup made for this version.`,
+    );
+  }
+  for (let v = version; v < SCHEMA_VERSION; v++) {
+    const step = MIGRATIONS[v];
+    if (!step) throw new AppError('internal', `No migration from schema version ${v}.`);
+    yield* step(d);
+    yield* run('UPDATE meta SET value = ? WHERE key = ?', [String(v + 1), 'schema_version']);
+  }
+  return 'opened';
+}

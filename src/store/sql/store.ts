@@ -1,0 +1,491 @@
+/**
+ * The store, written once over a `Driver` (SQLite or PostgreSQL): the queries, the rules (the last
+ * admin, spend classification, the audit head) and the audit group commit.
+ */
+import type { AuditEntry, AuditRecord } from '../../core/audit-chain.js';
+import { GENESIS_HASH } from '../../core/audit-chain.js';
+import {
+  type AgentRow,
+  type AuditQuery,
+  type AuditSealer,
+  type Change,
+  type Changes,
+  CommitFailed,
+  type Committed,
+  type SecretVersionRow,
+  type SpendResult,
+  type Store,
+  type TokenRow,
+  type UserRow,
+} from '../types.js';
+import { all, type Driver, get, type Program, run } from './program.js';
+import { json, toAgent, toAuditRecord, toSecret, toToken, toUser, toVersion } from './rows.js';
+
+const change = <T>(program: () => Program<T>): Change<T> => ({ program });
+
+/** Rows equal to `prefix` or below it: a range scan on a byte-ordered key ('/' sorts before '0'). */
+function prefixRange(column: string, prefix: string): { sql: string; args: string[] } {
+  return { sql: `(${column} = ? OR (${column} >= ? AND ${column} < ?))`, args: [prefix, `${prefix}/`, `${prefix}0`] };
+}
+
+const AGENT_COLUMNS = ['id', 'name', 'scopes', 'description', 'trust_policy', 'key_id', 'key_hash', 'created_at', 'revoked_at'];
+const VERSION_COLUMNS = ['path', 'version', 'type', 'tier', 'ciphertext', 'created_at', 'created_by', 'deleted_at'];
+
+const INSERT_AUDIT =
+  'INSERT INTO audit (seq, time, request_id, event, status, actor_type, actor_id, actor_name, agent, token_id, path, tier, reason, ip, claims, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+
+const changes: Changes = {
+  createUser: (u: UserRow) =>
+    change(function* () {
+      if (yield* get('SELECT id FROM users WHERE name = ?', [u.name])) return 'name_taken' as const;
+      yield* run('INSERT INTO users (id, name, role, token_hash, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)', [
+        u.id,
+        u.name,
+        u.role,
+        u.tokenHash,
+        u.createdAt,
+        u.revokedAt,
+      ]);
+      return 'created' as const;
+    }),
+
+  revokeUser: (id: string, now: number) =>
+    change(function* () {
+      // Lock the active admins first: a concurrent revocation (another replica) waits here, then sees this one.
+      const admins = yield* all("SELECT id FROM users WHERE role = 'admin' AND revoked_at IS NULL ORDER BY id", [], { lock: true });
+      const user = yield* get('SELECT role, revoked_at FROM users WHERE id = ?', [id], { lock: true });
+      if (!user || user.revoked_at !== null) return 'not_active' as const;
+      if (user.role === 'admin' && admins.length <= 1) return 'last_admin' as const;
+      yield* run('UPDATE users SET revoked_at = ? WHERE id = ?', [now, id]);
+      return 'revoked' as const;
+    }),
+
+  createAgent: (a: AgentRow) =>
+    change(function* () {
+      if (yield* get('SELECT id FROM agents WHERE name = ?', [a.name])) return 'name_taken' as const;
+      yield* run(`INSERT INTO agents (${AGENT_COLUMNS.join(', ')}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+        a.id,
+        a.name,
+        JSON.stringify(a.scopes),
+        a.description,
+        json(a.trustPolicy),
+        a.keyId,
+        a.keyHash,
+        a.createdAt,
+        a.revokedAt,
+      ]);
+      return 'created' as const;
+    }),
+
+  revokeAgent: (id: string, now: number) =>
+    change(function* () {
+      yield* run('UPDATE agents SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [now, id]);
+      const tokensRevoked = yield* run('UPDATE tokens SET revoked_at = ? WHERE agent_id = ? AND revoked_at IS NULL AND expires_at > ?', [
+        now,
+        id,
+        now,
+      ]);
+      return { tokensRevoked };
+    }),
+
+  createToken: (t: TokenRow) =>
+    change(function* () {
+      yield* run(
+        'INSERT INTO tokens (id, kind, agent_id, hash, scopes, created_at, expires_at, max_uses, uses, allowed_ips, description, claims, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        [
+          t.id,
+          t.kind,
+          t.agentId,
+          t.hash,
+          JSON.stringify(t.scopes),
+          t.createdAt,
+          t.expiresAt,
+          t.maxUses,
+          t.uses,
+          JSON.stringify(t.allowedIps),
+          t.description,
+          json(t.claims),
+          t.revokedAt,
+        ],
+      );
+    }),
+
+  revokeToken: (id: string, now: number) =>
+    change(function* () {
+      return (yield* run('UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [now, id])) > 0;
+    }),
+
+  putSecretVersion: (row: SecretVersionRow, description: string | null) =>
+    change(function* () {
+      const current = yield* get('SELECT version FROM secrets WHERE path = ?', [row.path], { lock: true });
+      const currentVersion = current ? Number(current.version) : 0;
+      if (currentVersion !== row.version - 1) return 'conflict' as const;
+      yield* run(`INSERT INTO secret_versions (${VERSION_COLUMNS.join(', ')}) VALUES (?, ?, ?, ?, ?, ?, ?, NULL)`, [
+        row.path,
+        row.version,
+        row.type,
+        row.tier,
+        row.ciphertext,
+        row.createdAt,
+        row.createdBy,
+      ]);
+      if (current) {
+        yield* run(
+          'UPDATE secrets SET version = ?, type = ?, tier = ?, description = ?, updated_at = ?, deleted_at = NULL WHERE path = ?',
+          [row.version, row.type, row.tier, description, row.createdAt, row.path],
+        );
+      } else {
+        yield* run(
+          'INSERT INTO secrets (path, version, type, tier, description, created_at, updated_at, deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULL)',
+          [row.path, row.version, row.type, row.tier, description, row.createdAt, row.createdAt],
+        );
+      }
+      return 'ok' as const;
+    }),
+
+  softDeleteSecret: (path: string, now: number) =>
+    change(function* () {
+      const n = yield* run('UPDATE secrets SET deleted_at = ?, updated_at = ? WHERE path = ? AND deleted_at IS NULL', [now, now, path]);
+      if (n === 0) return false;
+      yield* run('UPDATE secret_versions SET deleted_at = ? WHERE path = ? AND deleted_at IS NULL', [now, path]);
+      return true;
+    }),
+
+  rewrapSecretVersions: (rewrap) =>
+    change(function* () {
+      let changed = 0;
+      for (const r of yield* all('SELECT path, version, ciphertext FROM secret_versions ORDER BY path, version', [], { lock: true })) {
+        const next = rewrap({ path: r.path as string, version: Number(r.version), ciphertext: r.ciphertext as Uint8Array });
+        if (next) {
+          yield* run('UPDATE secret_versions SET ciphertext = ? WHERE path = ? AND version = ?', [next, r.path, Number(r.version)]);
+          changed++;
+        }
+      }
+      return changed;
+    }),
+};
+
+interface Pending {
+  change: Change<unknown> | null;
+  entries: (result: unknown) => AuditEntry[];
+  seal: AuditSealer;
+  resolve: (c: Committed<unknown>) => void;
+  reject: (err: unknown) => void;
+}
+
+type Outcome = { ok: true; value: Committed<unknown> } | { ok: false; error: unknown };
+
+/**
+ * One transaction for a batch of commits: the authenticated head is checked against the last
+ * record once, then each commit's change runs in a savepoint (a change that throws is rolled back
+ * alone and its caller gets the error) and its records are chained on. If anything else fails,
+ * the whole transaction rolls back and every caller in it gets the error.
+ */
+function* flushProgram(batch: readonly Pending[]): Program<Outcome[]> {
+  const headRow = yield* get('SELECT seq, hash, mac FROM audit_head WHERE id = 1', [], { lock: true });
+  const lastRow = yield* get('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1');
+  const head = headRow ? { seq: Number(headRow.seq), hash: headRow.hash as string, mac: headRow.mac as string } : undefined;
+  (batch[0] as Pending).seal.verifyHead(head, lastRow ? { seq: Number(lastRow.seq), hash: lastRow.hash as string } : undefined);
+  let seq = (head as { seq: number }).seq;
+  let prevHash = (head as { hash: string }).hash;
+  let headMac = '';
+  const outcomes: Outcome[] = [];
+  for (const item of batch) {
+    let result: unknown;
+    let entries: AuditEntry[];
+    if (item.change) {
+      yield* run('SAVEPOINT ass_change');
+      try {
+        result = yield* item.change.program();
+        entries = item.entries(result);
+      } catch (error) {
+        yield* run('ROLLBACK TO SAVEPOINT ass_change');
+        yield* run('RELEASE SAVEPOINT ass_change');
+        outcomes.push({ ok: false, error });
+        continue;
+      }
+      yield* run('RELEASE SAVEPOINT ass_change');
+    } else {
+      try {
+        entries = item.entries(undefined);
+      } catch (error) {
+        outcomes.push({ ok: false, error });
+        continue;
+      }
+    }
+    const records: AuditRecord[] = [];
+    for (const entry of entries) {
+      seq += 1;
+      const sealed = item.seal.seal(entry, seq, prevHash);
+      yield* run(INSERT_AUDIT, [
+        seq,
+        entry.time,
+        entry.requestId,
+        entry.event,
+        entry.status,
+        entry.actorType,
+        entry.actorId,
+        entry.actorName,
+        entry.agent,
+        entry.tokenId,
+        entry.path,
+        entry.tier,
+        entry.reason,
+        entry.ip,
+        json(entry.claims),
+        prevHash,
+        sealed.hash,
+      ]);
+      records.push({ ...entry, seq, prevHash, hash: sealed.hash });
+      prevHash = sealed.hash;
+      headMac = sealed.headMac;
+    }
+    outcomes.push({ ok: true, value: { result, records } });
+  }
+  if (headMac) yield* run('UPDATE audit_head SET seq = ?, hash = ?, mac = ? WHERE id = 1', [seq, prevHash, headMac]);
+  return outcomes;
+}
+
+export class SqlStore implements Store {
+  readonly changes = changes;
+  private queue: Pending[] = [];
+  private scheduled = false;
+  private flushing = false;
+
+  constructor(readonly driver: Driver) {}
+
+  async getMeta(key: string) {
+    return (await this.driver.read(get('SELECT value FROM meta WHERE key = ?', [key])))?.value as string | undefined;
+  }
+
+  async setMeta(key: string, value: string) {
+    await this.driver.read(
+      run('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]),
+    );
+  }
+
+  async setMetaIfAbsent(key: string, value: string) {
+    await this.driver.read(run('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING', [key, value]));
+    return (await this.getMeta(key)) as string;
+  }
+
+  async getUser(id: string) {
+    const r = await this.driver.read(get('SELECT * FROM users WHERE id = ?', [id]));
+    return r ? toUser(r) : undefined;
+  }
+
+  async getUserByName(name: string) {
+    const r = await this.driver.read(get('SELECT * FROM users WHERE name = ?', [name]));
+    return r ? toUser(r) : undefined;
+  }
+
+  async listUsers() {
+    return (await this.driver.read(all('SELECT * FROM users ORDER BY created_at, name'))).map((r) => toUser(r));
+  }
+
+  private async agentBy(column: 'name' | 'id' | 'key_id', value: string) {
+    const r = await this.driver.read(get(`SELECT * FROM agents WHERE ${column} = ?`, [value]));
+    return r ? toAgent(r) : undefined;
+  }
+
+  getAgentByName(name: string) {
+    return this.agentBy('name', name);
+  }
+
+  getAgentById(id: string) {
+    return this.agentBy('id', id);
+  }
+
+  getAgentByKeyId(keyId: string) {
+    return this.agentBy('key_id', keyId);
+  }
+
+  async listAgents() {
+    return (await this.driver.read(all('SELECT * FROM agents ORDER BY created_at, name'))).map((r) => toAgent(r));
+  }
+
+  async getToken(id: string) {
+    const r = await this.driver.read(get('SELECT * FROM tokens WHERE id = ?', [id]));
+    return r ? toToken(r) : undefined;
+  }
+
+  async getTokenWithAgent(id: string) {
+    const agentColumns = AGENT_COLUMNS.map((c) => `a.${c} AS a_${c}`).join(', ');
+    const r = await this.driver.read(
+      get(`SELECT t.*, ${agentColumns} FROM tokens t JOIN agents a ON a.id = t.agent_id WHERE t.id = ?`, [id]),
+    );
+    return r ? { token: toToken(r), agent: toAgent(r, 'a_') } : undefined;
+  }
+
+  async listTokens(filter: { agentId?: string; activeAt?: number }) {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (filter.agentId) {
+      where.push('agent_id = ?');
+      args.push(filter.agentId);
+    }
+    if (filter.activeAt !== undefined) {
+      where.push('revoked_at IS NULL AND expires_at > ? AND (max_uses IS NULL OR uses < max_uses)');
+      args.push(filter.activeAt);
+    }
+    const sql = `SELECT * FROM tokens ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id`;
+    return (await this.driver.read(all(sql, args))).map(toToken);
+  }
+
+  spendToken(id: string, n: number, now: number): Promise<SpendResult> {
+    return this.driver.read(
+      (function* (): Program<SpendResult> {
+        // One conditional UPDATE: the check and the spend cannot be separated by another request.
+        const spent = yield* get(
+          'UPDATE tokens SET uses = uses + ? WHERE id = ? AND revoked_at IS NULL AND expires_at > ? AND (max_uses IS NULL OR uses + ? <= max_uses) RETURNING uses',
+          [n, id, now, n],
+        );
+        if (spent) return { ok: true, uses: Number(spent.uses) };
+        const t = yield* get('SELECT revoked_at, expires_at FROM tokens WHERE id = ?', [id]);
+        if (!t) return { ok: false, reason: 'not_found' };
+        if (t.revoked_at !== null) return { ok: false, reason: 'revoked' };
+        if (Number(t.expires_at) <= now) return { ok: false, reason: 'expired' };
+        return { ok: false, reason: 'exhausted' };
+      })(),
+    );
+  }
+
+  async getSecret(path: string) {
+    const r = await this.driver.read(get('SELECT * FROM secrets WHERE path = ?', [path]));
+    return r ? toSecret(r) : undefined;
+  }
+
+  async getSecretVersion(path: string, version: number) {
+    const r = await this.driver.read(get('SELECT * FROM secret_versions WHERE path = ? AND version = ?', [path, version]));
+    return r ? toVersion(r) : undefined;
+  }
+
+  async readSecret(path: string, version?: number) {
+    const cols = VERSION_COLUMNS.map((c) => `v.${c} AS v_${c}`).join(', ');
+    const r = await this.driver.read(
+      get(
+        `SELECT s.*, ${cols} FROM secrets s LEFT JOIN secret_versions v ON v.path = s.path AND v.version = ${version === undefined ? 's.version' : '?'} WHERE s.path = ?`,
+        version === undefined ? [path] : [version, path],
+      ),
+    );
+    if (!r) return undefined;
+    return { secret: toSecret(r), version: r.v_path === null || r.v_path === undefined ? undefined : toVersion(r, 'v_') };
+  }
+
+  async listSecrets(prefix: string, includeDeleted: boolean) {
+    const deleted = includeDeleted ? '' : 'AND deleted_at IS NULL';
+    if (prefix === '') return (await this.driver.read(all(`SELECT * FROM secrets WHERE 1 = 1 ${deleted} ORDER BY path`))).map(toSecret);
+    const range = prefixRange('path', prefix);
+    return (await this.driver.read(all(`SELECT * FROM secrets WHERE ${range.sql} ${deleted} ORDER BY path`, range.args))).map(toSecret);
+  }
+
+  async listVersions(path: string) {
+    return (await this.driver.read(all('SELECT * FROM secret_versions WHERE path = ? ORDER BY version', [path]))).map((r) => toVersion(r));
+  }
+
+  commit<T>(change: Change<T> | null, entries: (result: T) => AuditEntry[], seal: AuditSealer): Promise<Committed<T>> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({
+        change: change as Change<unknown> | null,
+        entries: entries as (r: unknown) => AuditEntry[],
+        seal,
+        resolve: resolve as (c: Committed<unknown>) => void,
+        reject,
+      });
+      this.schedule();
+    });
+  }
+
+  /**
+   * Group commit: what arrives within one turn of the event loop (and, on PostgreSQL, while the
+   * previous batch is committing) goes into one transaction, and each caller's promise settles
+   * only after that transaction commits, so nothing is released before its record is stored.
+   */
+  private schedule() {
+    if (this.scheduled || this.flushing) return;
+    this.scheduled = true;
+    setImmediate(() => void this.flush());
+  }
+
+  private async flush() {
+    this.scheduled = false;
+    const batch = this.queue;
+    if (batch.length === 0) return;
+    this.queue = [];
+    this.flushing = true;
+    let outcomes: Outcome[];
+    try {
+      outcomes = await this.driver.transaction(flushProgram(batch));
+    } catch (err) {
+      const failed = new CommitFailed(err);
+      for (const b of batch) b.reject(failed);
+      return;
+    } finally {
+      this.flushing = false;
+      if (this.queue.length > 0) this.schedule();
+    }
+    for (const [i, b] of batch.entries()) {
+      const o = outcomes[i] as Outcome;
+      if (o.ok) b.resolve(o.value);
+      else b.reject(o.error);
+    }
+  }
+
+  async initAuditHead(genesisMac: string) {
+    await this.driver.transaction(
+      (function* () {
+        const head = yield* get('SELECT seq FROM audit_head WHERE id = 1', [], { lock: true });
+        const any = yield* get('SELECT seq FROM audit LIMIT 1');
+        if (head || any) throw new Error('the audit log has already begun');
+        yield* run('INSERT INTO audit_head (id, seq, hash, mac) VALUES (1, 0, ?, ?)', [GENESIS_HASH, genesisMac]);
+      })(),
+    );
+  }
+
+  async queryAudit(q: AuditQuery) {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    const add = (sql: string, ...values: unknown[]) => {
+      where.push(sql);
+      args.push(...values);
+    };
+    if (q.afterSeq !== undefined) add('seq > ?', q.afterSeq);
+    if (q.upToSeq !== undefined) add('seq <= ?', q.upToSeq);
+    if (q.since !== undefined) add('time >= ?', q.since);
+    if (q.eventTypes?.length) add(`event IN (${q.eventTypes.map(() => '?').join(', ')})`, ...q.eventTypes);
+    if (q.status) add('status = ?', q.status);
+    if (q.resourcePath) {
+      const range = prefixRange('path', q.resourcePath);
+      add(range.sql, ...range.args);
+    }
+    const order = (q.newestFirst ?? true) ? 'DESC' : 'ASC';
+    const limit = q.limit !== undefined ? `LIMIT ${Math.max(0, Math.floor(q.limit))}` : '';
+    const sql = `SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq ${order} ${limit}`;
+    return (await this.driver.read(all(sql, args))).map(toAuditRecord);
+  }
+
+  async getAuditHead() {
+    const r = await this.driver.read(get('SELECT seq, hash, mac FROM audit_head WHERE id = 1'));
+    return r ? { seq: Number(r.seq), hash: r.hash as string, mac: r.mac as string } : undefined;
+  }
+
+  async getAuditTail() {
+    const r = await this.driver.read(get('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1'));
+    return r ? { seq: Number(r.seq), hash: r.hash as string } : undefined;
+  }
+
+  useJti(issuer: string, jti: string, exp: number, now: number) {
+    return this.driver.transaction(
+      (function* () {
+        yield* run('DELETE FROM oidc_jti WHERE exp < ?', [now - 3600_000]);
+        return (yield* run('INSERT INTO oidc_jti (issuer, jti, exp) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', [issuer, jti, exp])) === 1;
+      })(),
+    );
+  }
+
+  async close() {
+    // Let a pending group commit finish before the connection goes.
+    while (this.scheduled || this.flushing || this.queue.length > 0) await new Promise((r) => setImmediate(r));
+    await this.driver.close();
+  }
+}
