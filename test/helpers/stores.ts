@@ -24,9 +24,9 @@ export async function postgresAvailable(): Promise<boolean> {
   }
 }
 
-/** Runs SQL on the test PostgreSQL outside any store. */
-export async function pgQuery(sql: string, args: unknown[] = []): Promise<pg.QueryResult> {
-  const client = new pg.Client({ connectionString: PG_URL });
+/** Runs SQL on the test PostgreSQL outside any store (in `schema`, when given). */
+export async function pgQuery(sql: string, args: unknown[] = [], schema?: string): Promise<pg.QueryResult> {
+  const client = new pg.Client({ connectionString: PG_URL, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
   await client.connect();
   try {
     return await client.query(sql, args);

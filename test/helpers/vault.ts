@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { initDataDir, type RunningServer, type StartOptions, startServer } from '../../src/server/index.js';
+import { PG_URL, pgQuery } from './stores.js';
 
 /** A clock the test moves by hand. */
 export function fakeClock(start = Date.parse('2026-11-22T10:00:00Z')) {
@@ -18,6 +20,10 @@ export interface TestVault extends RunningServer {
    * write access to the file would have; closed with the vault.
    */
   raw(): DatabaseSync;
+  /** Runs SQL on the store behind the vault's back (SQLite file or PostgreSQL schema); returns the rows. */
+  sql(text: string): Promise<Record<string, unknown>[]>;
+  /** Which store the vault runs on. */
+  backend: 'sqlite' | 'postgres';
   /** Calls the API; returns status, JSON body and headers. */
   call(
     method: string,
@@ -27,12 +33,18 @@ export interface TestVault extends RunningServer {
   cleanup(): Promise<void>;
 }
 
-/** A real vault on 127.0.0.1 with a real SQLite file in a temp directory. */
-export async function startTestVault(opts: Partial<StartOptions> = {}): Promise<TestVault> {
+/**
+ * A real vault on 127.0.0.1 with a real SQLite file in a temp directory, or (`backend: 'postgres'`)
+ * in a throwaway schema of the local PostgreSQL, dropped on cleanup.
+ */
+export async function startTestVault(opts: Partial<StartOptions> & { backend?: 'sqlite' | 'postgres' } = {}): Promise<TestVault> {
+  const { backend = 'sqlite', ...startOpts } = opts;
   const dir = await mkdtemp(path.join(tmpdir(), 'ass-test-'));
   const env = { ASS_MASTER_KEY: Buffer.alloc(32, 7).toString('base64') };
-  const { adminToken } = await initDataDir(path.join(dir, 'data'), { env, now: opts.now });
-  const server = await startServer({ dataDir: path.join(dir, 'data'), listen: '127.0.0.1:0', env, ...opts });
+  const schema = backend === 'postgres' ? `ass_test_${randomBytes(6).toString('hex')}` : undefined;
+  const database = schema ? { databaseUrl: PG_URL, databaseSchema: schema } : {};
+  const { adminToken } = await initDataDir(path.join(dir, 'data'), { env, now: opts.now, ...database });
+  const server = await startServer({ dataDir: path.join(dir, 'data'), listen: '127.0.0.1:0', env, ...database, ...startOpts });
   const call: TestVault['call'] = async (method, urlPath, o = {}) => {
     const headers: Record<string, string> = { ...(o.headers ?? {}) };
     if (o.token) headers.authorization = `Bearer ${o.token}`;
@@ -56,13 +68,22 @@ export async function startTestVault(opts: Partial<StartOptions> = {}): Promise<
   return Object.assign(server, {
     adminToken,
     call,
+    backend,
     raw() {
+      if (schema) throw new Error('raw() is the SQLite file; use sql() on PostgreSQL');
       raw ??= new DatabaseSync(path.join(dir, 'data', 'vault.db'));
       return raw;
+    },
+    async sql(text: string) {
+      if (schema) return (await pgQuery(text, [], schema)).rows as Record<string, unknown>[];
+      raw ??= new DatabaseSync(path.join(dir, 'data', 'vault.db'));
+      const db = raw;
+      return /^\s*select/i.test(text) ? (db.prepare(text).all() as Record<string, unknown>[]) : (db.exec(text), []);
     },
     async cleanup() {
       raw?.close();
       await server.close();
+      if (schema) await pgQuery(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
       await rm(dir, { recursive: true, force: true });
     },
   });

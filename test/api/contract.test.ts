@@ -1,0 +1,247 @@
+/**
+ * The API contract, route by route: the typed client calls every route against a real vault with
+ * every kind of caller. Callers that may use the route get an answer that matches the route's
+ * response schema exactly (a field the schema does not declare must never leave the server);
+ * callers that may not are refused with 401 or 403. Who may call what is written out below by
+ * hand, not derived from the declarations, so a wrong declaration fails here too.
+ */
+import type { Dispatcher } from 'undici';
+import { Agent } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RouteDef } from '../../src/api/define.js';
+import { API, type RouteName } from '../../src/api/routes.js';
+import { createClient, type RequestInput } from '../../src/client/client.js';
+import { AppError } from '../../src/core/errors.js';
+import { type LocalOidcIssuer, startOidcIssuer } from '../helpers/oidc-issuer.js';
+import { startTestVault, type TestVault } from '../helpers/vault.js';
+
+const CALLERS = ['anonymous', 'admin', 'editor', 'viewer', 'auditor', 'agent', 'token', 'pipeline'] as const;
+type Caller = (typeof CALLERS)[number];
+
+const ALL_USERS: Caller[] = ['admin', 'editor', 'viewer', 'auditor'];
+/** Who may call each route. Tokens hold every scope here, so only their kind can refuse them. */
+const MAY_CALL: Record<RouteName, Caller[]> = {
+  health: [...CALLERS],
+  whoami: [...ALL_USERS, 'agent', 'token', 'pipeline'],
+  issueToken: ['agent'],
+  exchangeToken: ['agent'],
+  listTokens: ['admin'],
+  tokenSelf: ['token', 'pipeline'],
+  revokeSelf: ['token', 'pipeline'],
+  revokeToken: ['admin'],
+  createAgent: ['admin'],
+  listAgents: ['admin'],
+  revokeAgent: ['admin'],
+  createUser: ['admin'],
+  listUsers: ['admin'],
+  revokeUser: ['admin'],
+  putSecret: ['admin', 'editor', 'token', 'pipeline'],
+  getSecret: ['admin', 'editor', 'token', 'pipeline'],
+  deleteSecret: ['admin', 'editor', 'token', 'pipeline'],
+  batchRead: ['admin', 'editor', 'token', 'pipeline'],
+  listMetadata: ['admin', 'editor', 'viewer', 'token', 'pipeline'],
+  getMetadata: ['admin', 'editor', 'viewer', 'token', 'pipeline'],
+  queryAudit: ['admin', 'auditor'],
+  verifyAudit: ['admin', 'auditor'],
+  exportAudit: ['admin', 'auditor'],
+  auditCheckpoint: ['admin', 'auditor'],
+};
+
+/** Records every answer's raw body, so the test sees what left the server before the client's schema stripped anything. */
+function recordingDispatcher(inner: Dispatcher): { dispatcher: Dispatcher; last: () => string } {
+  let last = '';
+  const dispatcher = {
+    async request(opts: Dispatcher.RequestOptions) {
+      const res = await inner.request(opts);
+      const text = await res.body.text();
+      last = text;
+      return { ...res, body: { text: async () => text } };
+    },
+    close: () => inner.close(),
+  } as unknown as Dispatcher;
+  return { dispatcher, last: () => last };
+}
+
+let v: TestVault;
+let issuer: LocalOidcIssuer;
+const credentials = {} as Record<Exclude<Caller, 'anonymous'>, string>;
+let ciAgentKey: string;
+let seq = 0;
+const fresh = (what: string) => `${what}-${++seq}`;
+
+async function admin<T>(fn: (c: ReturnType<typeof createClient>) => Promise<T>): Promise<T> {
+  const c = createClient({ url: v.url, credential: v.adminToken });
+  try {
+    return await fn(c);
+  } finally {
+    await c.close();
+  }
+}
+
+async function newScopedToken(): Promise<{ token: string; id: string }> {
+  const c = createClient({ url: v.url, credential: credentials.agent });
+  try {
+    return await c.issueToken({ scopes: ['secrets:*:*'], ttl: '15m' });
+  } finally {
+    await c.close();
+  }
+}
+
+async function newPipelineToken(): Promise<{ token: string; id: string }> {
+  const c = createClient({ url: v.url, credential: ciAgentKey });
+  try {
+    return await c.exchangeToken({ oidcToken: await issuer.mint({ audience: v.url }) });
+  } finally {
+    await c.close();
+  }
+}
+
+/**
+ * A valid request to `route` for `caller`, with whatever it needs made fresh (a secret to delete,
+ * a token to revoke...), and the credential to send (some routes consume the caller's own).
+ */
+async function prepare(route: RouteName, caller: Caller): Promise<{ input: RequestInput<RouteDef>; credential: string | undefined }> {
+  let credential = caller === 'anonymous' ? undefined : credentials[caller];
+  const secret = async () => {
+    const path = `contract/${fresh('s')}`;
+    await admin((c) => c.putSecret(path, { value: `canary-${path}`, tier: 'sensitive' }));
+    return path;
+  };
+  let input: RequestInput<RouteDef> = {};
+  switch (route) {
+    case 'issueToken':
+      input = { body: { scopes: ['secrets:read:contract/*'], ttl: '5m' } };
+      break;
+    case 'exchangeToken':
+      if (caller === 'agent') credential = ciAgentKey;
+      input = { body: { oidcToken: await issuer.mint({ audience: v.url }) } };
+      break;
+    case 'listTokens':
+      input = { query: { all: true } };
+      break;
+    case 'revokeSelf':
+      // Revoking itself ends the caller's token: use a fresh one of the same kind.
+      if (caller === 'token') credential = (await newScopedToken()).token;
+      if (caller === 'pipeline') credential = (await newPipelineToken()).token;
+      break;
+    case 'revokeToken':
+      input = { params: { id: (await newScopedToken()).id } };
+      break;
+    case 'createAgent':
+      input = { body: { name: fresh('agent'), scopes: ['secrets:read:contract/*'] } };
+      break;
+    case 'revokeAgent': {
+      const name = fresh('agent');
+      await admin((c) => c.createAgent({ name, scopes: ['secrets:read:contract/*'] }));
+      input = { params: { name } };
+      break;
+    }
+    case 'createUser':
+      input = { body: { name: fresh('user'), role: 'viewer' } };
+      break;
+    case 'revokeUser': {
+      const name = fresh('user');
+      await admin((c) => c.createUser({ name, role: 'viewer' }));
+      input = { params: { name } };
+      break;
+    }
+    case 'putSecret':
+      input = { params: { path: `contract/${fresh('put')}` }, body: { value: 'canary-put', type: 'api_key', tier: 'critical' } };
+      break;
+    case 'getSecret':
+    case 'deleteSecret':
+    case 'getMetadata':
+      input = { params: { path: await secret() } };
+      break;
+    case 'batchRead':
+      input = { body: { paths: [await secret()], prefixes: ['contract-batch'] } };
+      break;
+    case 'listMetadata':
+      input = { query: { prefix: 'contract', deleted: true } };
+      break;
+    case 'queryAudit':
+      input = { query: { limit: 5, eventType: ['secret.read', 'secret.write'] } };
+      break;
+    case 'exportAudit':
+      input = { query: { format: 'json', resourcePath: 'contract' } };
+      break;
+    default:
+      break;
+  }
+  return { input, credential };
+}
+
+beforeAll(async () => {
+  // Every route is called without a credential too; those refusals must not lock this address out.
+  v = await startTestVault({ lockout: { ipFailures: 100_000 } });
+  issuer = await startOidcIssuer();
+  await admin(async (c) => {
+    for (const role of ['editor', 'viewer', 'auditor'] as const) {
+      credentials[role] = (await c.createUser({ name: `contract-${role}`, role })).token;
+    }
+    credentials.admin = v.adminToken;
+    credentials.agent = (await c.createAgent({ name: 'contract-agent', scopes: ['secrets:*:*'] })).agentKey;
+    ciAgentKey = (
+      await c.createAgent({
+        name: 'contract-ci',
+        scopes: ['secrets:*:*'],
+        trustPolicy: { issuer: issuer.url, claims: { repository_id: issuer.claims.repository_id } },
+      })
+    ).agentKey;
+    await c.putSecret('contract-batch/one', { value: 'canary-batch' });
+  });
+  credentials.token = (await newScopedToken()).token;
+  credentials.pipeline = (await newPipelineToken()).token;
+});
+
+afterAll(async () => {
+  await v.cleanup();
+  await issuer.close();
+});
+
+describe('the API contract', () => {
+  it('the table above names every declared route and nothing else', () => {
+    expect(Object.keys(MAY_CALL).sort()).toEqual(Object.keys(API).sort());
+  });
+
+  const cases = (Object.keys(MAY_CALL) as RouteName[]).flatMap((route) => CALLERS.map((caller) => [route, caller] as const));
+
+  it.each(cases)('%s called by %s', async (route, caller) => {
+    const { input, credential } = await prepare(route, caller);
+    const inner = new Agent();
+    const rec = recordingDispatcher(inner);
+    const c = createClient({ url: v.url, credential, dispatcher: rec.dispatcher });
+    try {
+      const def = API[route] as RouteDef;
+      if (MAY_CALL[route].includes(caller)) {
+        const answer = await c.request(route, input as never);
+        // What left the server is exactly what the schema declares: nothing undeclared.
+        expect(JSON.parse(rec.last())).toEqual(answer);
+        expect(def.response.safeParse(JSON.parse(rec.last())).success).toBe(true);
+      } else {
+        const err = await c.request(route, input as never).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(AppError);
+        expect((err as AppError).code).toBe(caller === 'anonymous' ? 'unauthenticated' : 'denied');
+      }
+    } finally {
+      await c.close();
+      await inner.close();
+    }
+  });
+
+  it('the CSV export answers as text with the chain fields', async () => {
+    const csv = await admin((c) => c.exportAudit('csv', { resourcePath: 'contract' }));
+    expect(csv.split('\r\n')[0]).toBe(
+      'seq,time,requestId,event,status,actorType,actorId,actorName,agent,tokenId,path,tier,reason,ip,claims,prevHash,hash',
+    );
+  });
+
+  it('no answer ever carried a stored credential hash or a value outside the value routes', async () => {
+    const dump = JSON.stringify(v.raw().prepare('SELECT * FROM audit').all());
+    expect(dump).not.toMatch(/canary-/);
+    for (const route of ['listAgents', 'listUsers', 'listTokens'] as const) {
+      const text = JSON.stringify(await admin((c) => c.request(route, route === 'listTokens' ? { query: { all: true } } : {})));
+      expect(text).not.toMatch(/keyHash|tokenHash|"hash"|key_hash|token_hash/);
+    }
+  });
+});
