@@ -76,6 +76,10 @@ export const TrustPolicy = z.object({
   claims: z.record(z.string(), z.string()),
   scopes: z.array(z.string()).optional(),
 });
+// The wire shape and the vault's own type (src/core/model.ts) are one: either change breaks the build.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const trustPolicyIsOneType: Same<z.output<typeof TrustPolicy>, import('../core/model.js').TrustPolicy> = true;
+void trustPolicyIsOneType;
 
 export const WhoAmI = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('user'), id: z.string(), name: z.string(), role: z.enum(ROLES) }),

@@ -213,7 +213,8 @@ const listCmd: Command = {
 const versions: Command = {
   usage: 'ass secrets versions PATH [--json]',
   summary: "List a secret's versions (never values).",
-  details: '  --json   print {path, version, type, tier, description, deleted, versions: [{version, createdAt, createdBy, deletedAt}]}',
+  details:
+    '  --json   print {path, version, type, tier, description, createdAt, updatedAt, deleted, versions: [{version, type, tier, createdAt, createdBy, deletedAt}]}',
   options: { json: { type: 'boolean' } },
   positionals: ['PATH'],
   remote: true,
@@ -237,8 +238,8 @@ const versions: Command = {
     ctx.out('\n');
     ctx.out(
       table(
-        ['VERSION', 'CREATED', 'CREATED BY', 'DELETED'],
-        meta.versions.map((v) => [v.version, v.createdAt, v.createdBy, v.deletedAt]),
+        ['VERSION', 'TYPE', 'TIER', 'CREATED', 'CREATED BY', 'DELETED'],
+        meta.versions.map((v) => [v.version, v.type, v.tier, v.createdAt, v.createdBy, v.deletedAt]),
       ),
     );
     return 0;

@@ -42,6 +42,7 @@ export const AUDIT_EVENTS = [
   'audit.verify',
   'audit.export',
   'audit.checkpoint',
+  // Recorded by earlier versions for a refused request before its route was known; still queryable.
   'request.invalid',
 ] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];

@@ -19,14 +19,10 @@ import type { JWTPayload } from 'jose';
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify } from 'jose';
 import { AppError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import type { TrustPolicy } from '../core/model.js';
 import { formatScopes, parseScopes } from '../core/scopes.js';
 
-export interface TrustPolicy {
-  issuer: string;
-  claims: Record<string, string>;
-  /** Optional further limit on pipeline tokens: they get the agent's ∩ these ∩ the requested scopes. */
-  scopes?: string[];
-}
+export type { TrustPolicy } from '../core/model.js';
 
 export interface VerifiedOidcToken {
   issuer: string;

@@ -203,7 +203,7 @@ describe('ass secrets', () => {
     expect(vb.versions.map((x: { version: number }) => x.version).sort()).toEqual([1, 2]);
     expect(versions.stdout).not.toContain('value');
     const vh = await run(['secrets', 'versions', 'production/gemini/GEMINI_API_KEY'], admin);
-    expect(vh.stdout).toMatch(/^VERSION\s+CREATED\s+CREATED BY\s+DELETED$/m);
+    expect(vh.stdout).toMatch(/^VERSION\s+TYPE\s+TIER\s+CREATED\s+CREATED BY\s+DELETED$/m);
   });
 
   it('soft-deletes, then get exits 4', async () => {
