@@ -4,7 +4,6 @@
  */
 import { z } from 'zod';
 import { ROLES } from '../core/model.js';
-import { parsePathPrefix } from '../core/paths.js';
 import { defineRoute, type RouteDef } from './define.js';
 import {
   Agent,
@@ -20,6 +19,7 @@ import {
   IssuedToken,
   LIMITS,
   Name,
+  PathPrefix,
   QueryFlag,
   queryInt,
   Revoked,
@@ -79,14 +79,14 @@ export const API = {
   issueToken: defineRoute({
     method: 'POST',
     path: '/v1/tokens',
-    summary: "An agent issues itself a short-lived token whose scopes lie within the agent's.",
+    summary: "An agent issues itself a short-lived token whose scopes lie within the agent's; a `ttl` over the vault's maximum is refused.",
     params: NoParams,
     query: NoQuery,
     body: z.strictObject({
       scopes: ScopeList,
       ttl: Ttl,
       maxUses: z.number().int().min(1).max(LIMITS.maxUses).optional(),
-      allowedIps: z.array(z.string().max(100)).max(LIMITS.allowedIps).optional(),
+      allowedIps: z.array(z.string().max(100).describe('an IPv4 or IPv6 address or CIDR range')).max(LIMITS.allowedIps).optional(),
       description: Description.optional(),
     }),
     response: IssuedToken,
@@ -98,7 +98,8 @@ export const API = {
   exchangeToken: defineRoute({
     method: 'POST',
     path: '/v1/tokens/exchange',
-    summary: "The agent key plus a CI OIDC token that passes the agent's trust policy become a pipeline token bound to the run.",
+    summary:
+      "The agent key plus a CI OIDC token that passes the agent's trust policy become a pipeline token bound to the run; `ttl` defaults to the vault's maximum for pipeline tokens and is capped at it.",
     params: NoParams,
     query: NoQuery,
     body: z.strictObject({
@@ -255,7 +256,10 @@ export const API = {
     params: PathParam,
     query: NoQuery,
     body: z.strictObject({
-      value: z.string({ error: 'value must be a string' }).min(1, 'value is empty: a secret needs a value'),
+      value: z
+        .string({ error: 'value must be a string' })
+        .min(1, 'value is empty: a secret needs a value')
+        .describe(`at most ${LIMITS.valueBytes} bytes in UTF-8`),
       type: SecretType.optional(),
       tier: Tier.optional(),
       description: Description.optional(),
@@ -301,7 +305,10 @@ export const API = {
       // The same path or prefix twice would cost the same work twice.
       .transform((b) => ({ paths: [...new Set(b.paths ?? [])], prefixes: [...new Set(b.prefixes ?? [])] }))
       .refine((b) => b.paths.length + b.prefixes.length > 0, 'give at least one entry in paths or prefixes')
-      .refine((b) => b.paths.length + b.prefixes.length <= LIMITS.batch, `at most ${LIMITS.batch} paths and prefixes in all`),
+      .refine((b) => b.paths.length + b.prefixes.length <= LIMITS.batch, `at most ${LIMITS.batch} paths and prefixes in all`)
+      .describe(
+        `At least one entry in paths or prefixes and at most ${LIMITS.batch} in all (a repeated entry counts once); at most ${LIMITS.batch} secrets in the answer.`,
+      ),
     response: z.object({ secrets: z.array(SecretValue.omit({ createdAt: true })) }),
     access: {
       users: VALUE_ROLES,
@@ -319,7 +326,7 @@ export const API = {
     summary: "Secrets' metadata below `prefix`, never values; a token sees what its list scopes cover.",
     params: NoParams,
     query: z.strictObject({
-      prefix: z.codec(z.string(), z.string(), { decode: (s) => parsePathPrefix(s), encode: (s) => s }).optional(),
+      prefix: PathPrefix().optional(),
       deleted: QueryFlag.optional(),
     }),
     body: NoBody,

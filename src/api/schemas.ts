@@ -28,10 +28,21 @@ export const Time = z.iso.datetime();
 const NullableTime = Time.nullable();
 
 /** A secret path as a path parameter or body field: checked by the path rules, never normalised. */
-export const SecretPath = z.codec(z.string(), z.string(), {
-  decode: (s) => parseSecretPath(s),
-  encode: (s) => s,
-});
+export const SecretPath = z
+  .codec(z.string(), z.string(), {
+    decode: (s) => parseSecretPath(s),
+    encode: (s) => s,
+  })
+  .describe('a secret path, such as production/payments/stripe/secret-key');
+
+/** A path prefix: the secrets below it, at any depth. `what` names it in errors (default "path prefix"). */
+export const PathPrefix = (what?: string) =>
+  z
+    .codec(z.string(), z.string(), {
+      decode: (s) => parsePathPrefix(s, what),
+      encode: (s) => s,
+    })
+    .describe('a path prefix such as production/payments: the secrets below it, at any depth');
 
 export const Name = z
   .string()
@@ -45,7 +56,10 @@ export const TokenId = z.string().regex(/^[0-9A-Za-z]{16}$/, 'a token id is 16 l
 export const ScopeList = z.array(z.string().max(600)).min(1, 'give at least one scope').max(LIMITS.scopes);
 
 /** A duration as `15m`/`1h`, or whole seconds; parsed to seconds. */
-export const Ttl = z.union([z.string().max(40), z.number()]).transform((v) => parseDuration(v, 'TTL'));
+export const Ttl = z
+  .union([z.string().max(40), z.number()])
+  .transform((v) => parseDuration(v, 'TTL'))
+  .describe('a duration such as 15m or 1h, or whole seconds');
 
 const Description = z.string().max(LIMITS.description);
 
@@ -181,14 +195,7 @@ export const SecretVersion = z.object({
 export const SecretDetail = SecretMetadata.extend({ versions: z.array(SecretVersion) });
 
 export const BatchPaths = z.array(SecretPath).max(LIMITS.batch);
-export const BatchPrefixes = z
-  .array(
-    z.codec(z.string(), z.string(), {
-      decode: (s) => parsePathPrefix(s),
-      encode: (s) => s,
-    }),
-  )
-  .max(LIMITS.batch);
+export const BatchPrefixes = z.array(PathPrefix()).max(LIMITS.batch);
 
 // ---------------------------------------------------------------------------------------------
 // Audit
@@ -216,14 +223,16 @@ export const AuditRecord = z.object({
 });
 
 /** `eventType=secret.read,secret.write`: a list of known events. */
-export const EventTypes = z.codec(z.string().max(2000), z.array(z.enum(AUDIT_EVENTS)).min(1), {
-  decode: (s) =>
-    s
-      .split(',')
-      .map((t) => t.trim())
-      .filter(Boolean) as (typeof AUDIT_EVENTS)[number][],
-  encode: (list) => list.join(','),
-});
+export const EventTypes = z
+  .codec(z.string().max(2000), z.array(z.enum(AUDIT_EVENTS)).min(1), {
+    decode: (s) =>
+      s
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean) as (typeof AUDIT_EVENTS)[number][],
+    encode: (list) => list.join(','),
+  })
+  .describe('audit events, comma-separated: secret.read,secret.write');
 
 /** `since`: a duration back from now (`15m`, `7d`) or an ISO time. The server resolves it against its clock. */
 export const Since = z
@@ -231,18 +240,14 @@ export const Since = z
   .max(40)
   .refine((s) => (/^\d{4}-\d{2}-\d{2}/.test(s) && !Number.isNaN(Date.parse(s))) || /^(\d+|(\d+[smhd])+)$/.test(s.trim()), {
     message: 'must be a duration back from now (15m, 1h, 7d) or an ISO time (2026-01-31T12:00:00Z)',
-  });
+  })
+  .describe('a duration back from now (15m, 1h, 7d) or an ISO time (2026-01-31T12:00:00Z)');
 
 export const AuditFilters = {
   since: Since.optional(),
   eventType: EventTypes.optional(),
   status: AuditStatus.optional(),
-  resourcePath: z
-    .codec(z.string(), z.string(), {
-      decode: (s) => parsePathPrefix(s, 'resourcePath'),
-      encode: (s) => s,
-    })
-    .optional(),
+  resourcePath: PathPrefix('resourcePath').optional(),
 };
 
 export const Problem = z.object({ seq: z.number().int().nullable(), kind: z.string(), message: z.string() });
