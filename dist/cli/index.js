@@ -45261,11 +45261,10 @@ function encodeSegment(segment) {
 /* harmony export */   nC: () => (/* binding */ API)
 /* harmony export */ });
 /* unused harmony exports VALUE_ROLES, METADATA_ROLES, AUDIT_ROLES */
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3339);
-/* harmony import */ var _core_model_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4146);
-/* harmony import */ var _core_paths_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6107);
-/* harmony import */ var _define_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7073);
-/* harmony import */ var _schemas_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3819);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3339);
+/* harmony import */ var _core_model_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4146);
+/* harmony import */ var _define_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7073);
+/* harmony import */ var _schemas_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3819);
 /**
  * The vault's HTTP API, one declaration per route (see define.ts). docs/api.md is generated from
  * this table (`npm run docs:api`) and a test fails when it drifts.
@@ -45274,248 +45273,250 @@ function encodeSegment(segment) {
 
 
 
-
-const NoParams = zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej({});
-const NoQuery = zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej({});
-const NoBody = zod__WEBPACK_IMPORTED_MODULE_2__/* .undefined */ .Vxk();
-const PathParam = zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej({ path: _schemas_js__WEBPACK_IMPORTED_MODULE_1__/* .SecretPath */ .a1 });
+const NoParams = zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({});
+const NoQuery = zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({});
+const NoBody = zod__WEBPACK_IMPORTED_MODULE_1__/* .undefined */ .Vxk();
+const PathParam = zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ path: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .SecretPath */ .a1 });
 /** Roles that may use secret values, those that may see metadata, and those that read the audit log. */
 const VALUE_ROLES = ['admin', 'editor'];
 const METADATA_ROLES = ['admin', 'editor', 'viewer'];
 const AUDIT_ROLES = ['admin', 'auditor'];
 const ADMIN = ['admin'];
 const API = {
-    health: (0,_define_js__WEBPACK_IMPORTED_MODULE_3__/* .defineRoute */ .V$)({
+    health: (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'GET',
         path: '/v1/health',
         summary: 'Liveness probe.',
         params: NoParams,
         query: NoQuery,
         body: NoBody,
-        response: zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({ status: zod__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .euz('ok') }),
+        response: zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({ status: zod__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .euz('ok') }),
         access: { anonymous: true, what: 'check health' },
         event: null,
     }),
-    whoami: (0,_define_js__WEBPACK_IMPORTED_MODULE_3__/* .defineRoute */ .V$)({
+    whoami: (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'GET',
         path: '/v1/whoami',
         summary: 'Who the credential belongs to.',
         params: NoParams,
         query: NoQuery,
         body: NoBody,
-        response: _schemas_js__WEBPACK_IMPORTED_MODULE_1__/* .WhoAmI */ .mi,
-        access: { users: _core_model_js__WEBPACK_IMPORTED_MODULE_4__/* .ROLES */ .gg, agent: true, tokens: true, what: 'look themselves up' },
+        response: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .WhoAmI */ .mi,
+        access: { users: _core_model_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLES */ .gg, agent: true, tokens: true, what: 'look themselves up' },
         event: 'auth.whoami',
     }),
-    issueToken: (0,_define_js__WEBPACK_IMPORTED_MODULE_3__/* .defineRoute */ .V$)({
+    issueToken: (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'POST',
         path: '/v1/tokens',
-        summary: "An agent issues itself a short-lived token whose scopes lie within the agent's.",
+        summary: "An agent issues itself a short-lived token whose scopes lie within the agent's; a `ttl` over the vault's maximum is refused.",
         params: NoParams,
         query: NoQuery,
-        body: zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej({
-            scopes: _schemas_js__WEBPACK_IMPORTED_MODULE_1__/* .ScopeList */ .L_,
-            ttl: _schemas_js__WEBPACK_IMPORTED_MODULE_1__/* .Ttl */ .F7,
-            maxUses: zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().int().min(1).max(_schemas_js__WEBPACK_IMPORTED_MODULE_1__/* .LIMITS */ .b1.maxUses).optional(),
-            allowedIps: zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().max(100)).max(_schemas_js__WEBPACK_IMPORTED_MODULE_1__/* .LIMITS */ .b1.allowedIps).optional(),
-            description: _schemas_js__WEBPACK_IMPORTED_MODULE_1__/* .Description */ .VY.optional(),
+        body: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({
+            scopes: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .ScopeList */ .L_,
+            ttl: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Ttl */ .F7,
+            maxUses: zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig().int().min(1).max(_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .LIMITS */ .b1.maxUses).optional(),
+            allowedIps: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().max(100).describe('an IPv4 or IPv6 address or CIDR range')).max(_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .LIMITS */ .b1.allowedIps).optional(),
+            description: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Description */ .VY.optional(),
         }),
-        response: _schemas_js__WEBPACK_IMPORTED_MODULE_1__/* .IssuedToken */ .fX,
+        response: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .IssuedToken */ .fX,
         status: 201,
         access: { agent: true, what: 'issue tokens' },
         event: 'token.issue',
     }),
-    exchangeToken: (0,_define_js__WEBPACK_IMPORTED_MODULE_3__/* .defineRoute */ .V$)({
+    exchangeToken: (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'POST',
         path: '/v1/tokens/exchange',
-        summary: "The agent key plus a CI OIDC token that passes the agent's trust policy become a pipeline token bound to the run.",
+        summary: "The agent key plus a CI OIDC token that passes the agent's trust policy become a pipeline token bound to the run; `ttl` defaults to the vault's maximum for pipeline tokens and is capped at it.",
         params: NoParams,
         query: NoQuery,
-        body: zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej({
-            oidcToken: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP()
+        body: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({
+            oidcToken: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP()
                 .min(1, 'oidcToken is empty')
                 .max(16 * 1024),
-            scopes: zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().max(600))
+            scopes: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().max(600))
                 .min(1, "give at least one scope, or leave scopes out to get the agent's")
-                .max(_schemas_js__WEBPACK_IMPORTED_MODULE_1__/* .LIMITS */ .b1.scopes)
+                .max(_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .LIMITS */ .b1.scopes)
                 .optional(),
-            ttl: _schemas_js__WEBPACK_IMPORTED_MODULE_1__/* .Ttl */ .F7.optional(),
-            maxUses: zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().int().min(1).max(_schemas_js__WEBPACK_IMPORTED_MODULE_1__/* .LIMITS */ .b1.maxUses).optional(),
-            description: _schemas_js__WEBPACK_IMPORTED_MODULE_1__/* .Description */ .VY.optional(),
+            ttl: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Ttl */ .F7.optional(),
+            maxUses: zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig().int().min(1).max(_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .LIMITS */ .b1.maxUses).optional(),
+            description: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Description */ .VY.optional(),
         }),
-        response: _schemas_js__WEBPACK_IMPORTED_MODULE_1__/* .IssuedToken */ .fX,
+        response: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .IssuedToken */ .fX,
         status: 201,
         access: { agent: true, what: 'exchange an OIDC token' },
         event: 'token.exchange',
     }),
-    listTokens: (0,_define_js__WEBPACK_IMPORTED_MODULE_3__/* .defineRoute */ .V$)({
+    listTokens: (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'GET',
         path: '/v1/tokens',
         summary: 'Tokens, live ones unless `all`; `path`: those whose scopes reach a secret (incident response).',
         params: NoParams,
-        query: zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej({ agent: _schemas_js__WEBPACK_IMPORTED_MODULE_1__/* .Name */ .SX.optional(), path: _schemas_js__WEBPACK_IMPORTED_MODULE_1__/* .SecretPath */ .a1.optional(), all: _schemas_js__WEBPACK_IMPORTED_MODULE_1__/* .QueryFlag */ .zv.optional() }),
+        query: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ agent: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Name */ .SX.optional(), path: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .SecretPath */ .a1.optional(), all: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .QueryFlag */ .zv.optional() }),
         body: NoBody,
-        response: zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({ tokens: zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(_schemas_js__WEBPACK_IMPORTED_MODULE_1__/* .Token */ .ou) }),
+        response: zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({ tokens: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Token */ .ou) }),
         access: { users: ADMIN, what: 'list tokens' },
         event: 'token.list',
     }),
-    tokenSelf: (0,_define_js__WEBPACK_IMPORTED_MODULE_3__/* .defineRoute */ .V$)({
+    tokenSelf: (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'GET',
         path: '/v1/tokens/self',
         summary: 'A scoped or pipeline token looks itself up.',
         params: NoParams,
         query: NoQuery,
         body: NoBody,
-        response: _schemas_js__WEBPACK_IMPORTED_MODULE_1__/* .Token */ .ou,
+        response: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Token */ .ou,
         access: { tokens: true, what: 'look a token up' },
         event: 'token.lookup',
     }),
-    revokeSelf: (0,_define_js__WEBPACK_IMPORTED_MODULE_3__/* .defineRoute */ .V$)({
+    revokeSelf: (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'DELETE',
         path: '/v1/tokens/self',
         summary: 'A scoped or pipeline token revokes itself (the fetch action does at the end of the job).',
         params: NoParams,
         query: NoQuery,
         body: NoBody,
-        response: _schemas_js__WEBPACK_IMPORTED_MODULE_1__/* .Revoked */ .Pr,
+        response: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Revoked */ .Pr,
         access: { tokens: true, what: 'revoke a token' },
         event: 'token.revoke',
     }),
-    revokeToken: (0,_define_js__WEBPACK_IMPORTED_MODULE_3__/* .defineRoute */ .V$)({
+    revokeToken: (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'DELETE',
         path: '/v1/tokens/{id}',
         summary: 'Revoke a token by its id.',
-        params: zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej({ id: _schemas_js__WEBPACK_IMPORTED_MODULE_1__/* .TokenId */ .zg }),
+        params: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ id: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .TokenId */ .zg }),
         query: NoQuery,
         body: NoBody,
-        response: _schemas_js__WEBPACK_IMPORTED_MODULE_1__/* .Revoked */ .Pr,
+        response: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Revoked */ .Pr,
         access: { users: ADMIN, what: 'revoke tokens' },
         event: 'token.revoke',
     }),
-    createAgent: (0,_define_js__WEBPACK_IMPORTED_MODULE_3__/* .defineRoute */ .V$)({
+    createAgent: (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'POST',
         path: '/v1/agents',
         summary: 'Register an agent (one per service); its key is in the answer, once.',
         params: NoParams,
         query: NoQuery,
-        body: zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej({
-            name: _schemas_js__WEBPACK_IMPORTED_MODULE_1__/* .Name */ .SX,
-            scopes: _schemas_js__WEBPACK_IMPORTED_MODULE_1__/* .ScopeList */ .L_,
-            description: _schemas_js__WEBPACK_IMPORTED_MODULE_1__/* .Description */ .VY.optional(),
-            trustPolicy: _schemas_js__WEBPACK_IMPORTED_MODULE_1__/* .TrustPolicyInput */ .n$.optional(),
+        body: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({
+            name: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Name */ .SX,
+            scopes: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .ScopeList */ .L_,
+            description: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Description */ .VY.optional(),
+            trustPolicy: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .TrustPolicyInput */ .n$.optional(),
         }),
-        response: _schemas_js__WEBPACK_IMPORTED_MODULE_1__/* .CreatedAgent */ .mk,
+        response: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .CreatedAgent */ .mk,
         status: 201,
         access: { users: ADMIN, what: 'create agents' },
         event: 'agent.create',
     }),
-    listAgents: (0,_define_js__WEBPACK_IMPORTED_MODULE_3__/* .defineRoute */ .V$)({
+    listAgents: (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'GET',
         path: '/v1/agents',
         summary: 'Agents, with their scopes and trust policies.',
         params: NoParams,
         query: NoQuery,
         body: NoBody,
-        response: zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({ agents: zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(_schemas_js__WEBPACK_IMPORTED_MODULE_1__/* .Agent */ .g6) }),
+        response: zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({ agents: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Agent */ .g6) }),
         access: { users: ADMIN, what: 'list agents' },
         event: 'agent.list',
     }),
-    revokeAgent: (0,_define_js__WEBPACK_IMPORTED_MODULE_3__/* .defineRoute */ .V$)({
+    revokeAgent: (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'DELETE',
         path: '/v1/agents/{name}',
         summary: 'Revoke an agent: its key and every live token it issued, in one transaction.',
-        params: zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej({ name: _schemas_js__WEBPACK_IMPORTED_MODULE_1__/* .Name */ .SX }),
+        params: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ name: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Name */ .SX }),
         query: NoQuery,
         body: NoBody,
-        response: zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({ name: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(), revoked: zod__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .euz(true), tokensRevoked: zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().int() }),
+        response: zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({ name: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(), revoked: zod__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .euz(true), tokensRevoked: zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig().int() }),
         access: { users: ADMIN, what: 'revoke agents' },
         event: 'agent.revoke',
     }),
-    createUser: (0,_define_js__WEBPACK_IMPORTED_MODULE_3__/* .defineRoute */ .V$)({
+    createUser: (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'POST',
         path: '/v1/users',
         summary: "Create a person's account; their token is in the answer, once.",
         params: NoParams,
         query: NoQuery,
-        body: zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej({ name: _schemas_js__WEBPACK_IMPORTED_MODULE_1__/* .Name */ .SX, role: zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(_core_model_js__WEBPACK_IMPORTED_MODULE_4__/* .ROLES */ .gg, { error: `role must be one of ${_core_model_js__WEBPACK_IMPORTED_MODULE_4__/* .ROLES */ .gg.join(', ')}` }) }),
-        response: _schemas_js__WEBPACK_IMPORTED_MODULE_1__/* .CreatedUser */ .Ir,
+        body: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ name: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Name */ .SX, role: zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n(_core_model_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLES */ .gg, { error: `role must be one of ${_core_model_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLES */ .gg.join(', ')}` }) }),
+        response: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .CreatedUser */ .Ir,
         status: 201,
         access: { users: ADMIN, what: 'create users' },
         event: 'user.create',
     }),
-    listUsers: (0,_define_js__WEBPACK_IMPORTED_MODULE_3__/* .defineRoute */ .V$)({
+    listUsers: (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'GET',
         path: '/v1/users',
         summary: 'Users, revoked ones included.',
         params: NoParams,
         query: NoQuery,
         body: NoBody,
-        response: zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({ users: zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(_schemas_js__WEBPACK_IMPORTED_MODULE_1__/* .User */ .KJ) }),
+        response: zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({ users: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .User */ .KJ) }),
         access: { users: ADMIN, what: 'list users' },
         event: 'user.list',
     }),
-    revokeUser: (0,_define_js__WEBPACK_IMPORTED_MODULE_3__/* .defineRoute */ .V$)({
+    revokeUser: (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'DELETE',
         path: '/v1/users/{name}',
         summary: "Revoke a user's token (never the last active admin).",
-        params: zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej({ name: _schemas_js__WEBPACK_IMPORTED_MODULE_1__/* .Name */ .SX }),
+        params: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ name: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Name */ .SX }),
         query: NoQuery,
         body: NoBody,
-        response: zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({ name: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(), revoked: zod__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .euz(true) }),
+        response: zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({ name: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(), revoked: zod__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .euz(true) }),
         access: { users: ADMIN, what: 'revoke users' },
         event: 'user.revoke',
     }),
-    putSecret: (0,_define_js__WEBPACK_IMPORTED_MODULE_3__/* .defineRoute */ .V$)({
+    putSecret: (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'PUT',
         path: '/v1/secrets/{path+}',
         summary: 'Store a new version (`expectedVersion`: compare-and-set, 0 = create only).',
         params: PathParam,
         query: NoQuery,
-        body: zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej({
-            value: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP({ error: 'value must be a string' }).min(1, 'value is empty: a secret needs a value'),
-            type: _schemas_js__WEBPACK_IMPORTED_MODULE_1__/* .SecretType */ .H$.optional(),
-            tier: _schemas_js__WEBPACK_IMPORTED_MODULE_1__/* .Tier */ .Ju.optional(),
-            description: _schemas_js__WEBPACK_IMPORTED_MODULE_1__/* .Description */ .VY.optional(),
-            expectedVersion: zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().int().min(0).optional(),
+        body: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({
+            value: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP({ error: 'value must be a string' })
+                .min(1, 'value is empty: a secret needs a value')
+                .describe(`at most ${_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .LIMITS */ .b1.valueBytes} bytes in UTF-8`),
+            type: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .SecretType */ .H$.optional(),
+            tier: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Tier */ .Ju.optional(),
+            description: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Description */ .VY.optional(),
+            expectedVersion: zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig().int().min(0).optional(),
         }),
-        response: _schemas_js__WEBPACK_IMPORTED_MODULE_1__/* .StoredSecret */ .sG,
+        response: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .StoredSecret */ .sG,
         access: { users: VALUE_ROLES, tokens: true, secret: { verb: 'write', paths: (i) => [i.params.path] }, uses: 1, what: 'write secrets' },
         event: 'secret.write',
     }),
-    getSecret: (0,_define_js__WEBPACK_IMPORTED_MODULE_3__/* .defineRoute */ .V$)({
+    getSecret: (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'GET',
         path: '/v1/secrets/{path+}',
         summary: 'Read a secret value (the latest version, or `version`).',
         params: PathParam,
-        query: zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej({ version: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_1__/* .queryInt */ .Ah)(1, 999_999_999).optional() }),
+        query: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ version: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .queryInt */ .Ah)(1, 999_999_999).optional() }),
         body: NoBody,
-        response: _schemas_js__WEBPACK_IMPORTED_MODULE_1__/* .SecretValue */ .iJ,
+        response: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .SecretValue */ .iJ,
         access: { users: VALUE_ROLES, tokens: true, secret: { verb: 'read', paths: (i) => [i.params.path] }, uses: 1, what: 'read secrets' },
         event: 'secret.read',
     }),
-    deleteSecret: (0,_define_js__WEBPACK_IMPORTED_MODULE_3__/* .defineRoute */ .V$)({
+    deleteSecret: (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'DELETE',
         path: '/v1/secrets/{path+}',
         summary: 'Soft-delete a secret; its versions are kept.',
         params: PathParam,
         query: NoQuery,
         body: NoBody,
-        response: zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({ path: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(), deleted: zod__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .euz(true), version: zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().int() }),
+        response: zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({ path: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(), deleted: zod__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .euz(true), version: zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig().int() }),
         access: { users: VALUE_ROLES, tokens: true, secret: { verb: 'write', paths: (i) => [i.params.path] }, uses: 1, what: 'delete secrets' },
         event: 'secret.delete',
     }),
-    batchRead: (0,_define_js__WEBPACK_IMPORTED_MODULE_3__/* .defineRoute */ .V$)({
+    batchRead: (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'POST',
         path: '/v1/batch/read',
         summary: 'Read many secrets at once, all or nothing: each path, and every live secret below each prefix.',
         params: NoParams,
         query: NoQuery,
-        body: zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej({ paths: _schemas_js__WEBPACK_IMPORTED_MODULE_1__/* .BatchPaths */ .vl.optional(), prefixes: _schemas_js__WEBPACK_IMPORTED_MODULE_1__/* .BatchPrefixes */ .Tu.optional() })
+        body: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ paths: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .BatchPaths */ .vl.optional(), prefixes: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .BatchPrefixes */ .Tu.optional() })
             // The same path or prefix twice would cost the same work twice.
             .transform((b) => ({ paths: [...new Set(b.paths ?? [])], prefixes: [...new Set(b.prefixes ?? [])] }))
             .refine((b) => b.paths.length + b.prefixes.length > 0, 'give at least one entry in paths or prefixes')
-            .refine((b) => b.paths.length + b.prefixes.length <= _schemas_js__WEBPACK_IMPORTED_MODULE_1__/* .LIMITS */ .b1.batch, `at most ${_schemas_js__WEBPACK_IMPORTED_MODULE_1__/* .LIMITS */ .b1.batch} paths and prefixes in all`),
-        response: zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({ secrets: zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(_schemas_js__WEBPACK_IMPORTED_MODULE_1__/* .SecretValue */ .iJ.omit({ createdAt: true })) }),
+            .refine((b) => b.paths.length + b.prefixes.length <= _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .LIMITS */ .b1.batch, `at most ${_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .LIMITS */ .b1.batch} paths and prefixes in all`)
+            .describe(`At least one entry in paths or prefixes and at most ${_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .LIMITS */ .b1.batch} in all (a repeated entry counts once); at most ${_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .LIMITS */ .b1.batch} secrets in the answer.`),
+        response: zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({ secrets: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .SecretValue */ .iJ.omit({ createdAt: true })) }),
         access: {
             users: VALUE_ROLES,
             tokens: true,
@@ -45525,17 +45526,17 @@ const API = {
         },
         event: 'secret.batch_read',
     }),
-    listMetadata: (0,_define_js__WEBPACK_IMPORTED_MODULE_3__/* .defineRoute */ .V$)({
+    listMetadata: (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'GET',
         path: '/v1/metadata',
         summary: "Secrets' metadata below `prefix`, never values; a token sees what its list scopes cover.",
         params: NoParams,
-        query: zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej({
-            prefix: zod__WEBPACK_IMPORTED_MODULE_2__/* .codec */ .rLB(zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(), { decode: (s) => (0,_core_paths_js__WEBPACK_IMPORTED_MODULE_0__/* .parsePathPrefix */ .TO)(s), encode: (s) => s }).optional(),
-            deleted: _schemas_js__WEBPACK_IMPORTED_MODULE_1__/* .QueryFlag */ .zv.optional(),
+        query: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({
+            prefix: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .PathPrefix */ .uh)().optional(),
+            deleted: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .QueryFlag */ .zv.optional(),
         }),
         body: NoBody,
-        response: zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({ secrets: zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(_schemas_js__WEBPACK_IMPORTED_MODULE_1__/* .SecretMetadata */ .K0) }),
+        response: zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({ secrets: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .SecretMetadata */ .K0) }),
         access: {
             users: METADATA_ROLES,
             tokens: true,
@@ -45545,14 +45546,14 @@ const API = {
         },
         event: 'secret.list',
     }),
-    getMetadata: (0,_define_js__WEBPACK_IMPORTED_MODULE_3__/* .defineRoute */ .V$)({
+    getMetadata: (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'GET',
         path: '/v1/metadata/{path+}',
         summary: "One secret's metadata and versions, never values.",
         params: PathParam,
         query: NoQuery,
         body: NoBody,
-        response: _schemas_js__WEBPACK_IMPORTED_MODULE_1__/* .SecretDetail */ .cf,
+        response: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .SecretDetail */ .cf,
         access: {
             users: METADATA_ROLES,
             tokens: true,
@@ -45562,54 +45563,54 @@ const API = {
         },
         event: 'secret.metadata',
     }),
-    queryAudit: (0,_define_js__WEBPACK_IMPORTED_MODULE_3__/* .defineRoute */ .V$)({
+    queryAudit: (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'GET',
         path: '/v1/audit',
         summary: 'Audit records, newest first; with `afterSeq`, oldest first from there (tailing).',
         params: NoParams,
-        query: zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej({
-            limit: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_1__/* .queryInt */ .Ah)(1, _schemas_js__WEBPACK_IMPORTED_MODULE_1__/* .LIMITS */ .b1.auditPage).optional(),
-            afterSeq: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_1__/* .queryInt */ .Ah)(0, Number.MAX_SAFE_INTEGER).optional(),
-            ..._schemas_js__WEBPACK_IMPORTED_MODULE_1__/* .AuditFilters */ .vI,
+        query: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({
+            limit: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .queryInt */ .Ah)(1, _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .LIMITS */ .b1.auditPage).optional(),
+            afterSeq: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .queryInt */ .Ah)(0, Number.MAX_SAFE_INTEGER).optional(),
+            ..._schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .AuditFilters */ .vI,
         }),
         body: NoBody,
-        response: zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({ events: zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(_schemas_js__WEBPACK_IMPORTED_MODULE_1__/* .AuditRecord */ .np), nextSeq: zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().int() }),
+        response: zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({ events: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .AuditRecord */ .np), nextSeq: zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig().int() }),
         access: { users: AUDIT_ROLES, what: 'read the audit log' },
         event: 'audit.query',
     }),
-    verifyAudit: (0,_define_js__WEBPACK_IMPORTED_MODULE_3__/* .defineRoute */ .V$)({
+    verifyAudit: (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'GET',
         path: '/v1/audit/verify',
         summary: 'Recompute the whole hash chain and check it against the authenticated head.',
         params: NoParams,
         query: NoQuery,
         body: NoBody,
-        response: _schemas_js__WEBPACK_IMPORTED_MODULE_1__/* .Verification */ .o6,
+        response: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Verification */ .o6,
         access: { users: AUDIT_ROLES, what: 'verify the audit log' },
         event: 'audit.verify',
         answersWithoutAudit: true,
     }),
-    exportAudit: (0,_define_js__WEBPACK_IMPORTED_MODULE_3__/* .defineRoute */ .V$)({
+    exportAudit: (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'GET',
         path: '/v1/audit/export',
         summary: 'Every matching record with its chain fields: JSON with a signed checkpoint, or CSV.',
         params: NoParams,
-        query: zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej({ format: zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(['json', 'csv'], { error: 'must be json or csv' }).optional(), ..._schemas_js__WEBPACK_IMPORTED_MODULE_1__/* .AuditFilters */ .vI }),
+        query: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ format: zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n(['json', 'csv'], { error: 'must be json or csv' }).optional(), ..._schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .AuditFilters */ .vI }),
         body: NoBody,
-        response: _schemas_js__WEBPACK_IMPORTED_MODULE_1__/* .AuditExport */ .YS,
+        response: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .AuditExport */ .YS,
         text: 'text/csv; charset=utf-8',
         access: { users: AUDIT_ROLES, what: 'export the audit log' },
         event: 'audit.export',
         answersWithoutAudit: true,
     }),
-    auditCheckpoint: (0,_define_js__WEBPACK_IMPORTED_MODULE_3__/* .defineRoute */ .V$)({
+    auditCheckpoint: (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'GET',
         path: '/v1/audit/checkpoint',
         summary: 'A signed (Ed25519) checkpoint of the chain head, to keep off the vault machine.',
         params: NoParams,
         query: NoQuery,
         body: NoBody,
-        response: _schemas_js__WEBPACK_IMPORTED_MODULE_1__/* .Checkpoint */ .F9,
+        response: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Checkpoint */ .F9,
         access: { users: AUDIT_ROLES, what: 'read audit checkpoints' },
         event: 'audit.checkpoint',
     }),
@@ -45637,6 +45638,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   fX: () => (/* binding */ IssuedToken),
   b1: () => (/* binding */ LIMITS),
   SX: () => (/* binding */ Name),
+  uh: () => (/* binding */ PathPrefix),
   zv: () => (/* binding */ QueryFlag),
   Pr: () => (/* binding */ Revoked),
   L_: () => (/* binding */ ScopeList),
@@ -45716,7 +45718,14 @@ const NullableTime = Time.nullable();
 const SecretPath = schemas/* codec */.rLB(schemas/* string */.YjP(), schemas/* string */.YjP(), {
     decode: (s) => (0,paths/* parseSecretPath */.TK)(s),
     encode: (s) => s,
-});
+})
+    .describe('a secret path, such as production/payments/stripe/secret-key');
+/** A path prefix: the secrets below it, at any depth. `what` names it in errors (default "path prefix"). */
+const PathPrefix = (what) => schemas/* codec */.rLB(schemas/* string */.YjP(), schemas/* string */.YjP(), {
+    decode: (s) => (0,paths/* parsePathPrefix */.TO)(s, what),
+    encode: (s) => s,
+})
+    .describe('a path prefix such as production/payments: the secrets below it, at any depth');
 const Name = schemas/* string */.YjP()
     .min(1, 'give a name')
     .max(LIMITS.name)
@@ -45725,7 +45734,9 @@ const Name = schemas/* string */.YjP()
 const TokenId = schemas/* string */.YjP().regex(/^[0-9A-Za-z]{16}$/, 'a token id is 16 letters and digits, as shown by ass tokens list');
 const ScopeList = schemas/* array */.YOg(schemas/* string */.YjP().max(600)).min(1, 'give at least one scope').max(LIMITS.scopes);
 /** A duration as `15m`/`1h`, or whole seconds; parsed to seconds. */
-const Ttl = schemas/* union */.KCZ([schemas/* string */.YjP().max(40), schemas/* number */.aig()]).transform((v) => (0,core_duration/* parseDuration */.E)(v, 'TTL'));
+const Ttl = schemas/* union */.KCZ([schemas/* string */.YjP().max(40), schemas/* number */.aig()])
+    .transform((v) => (0,core_duration/* parseDuration */.E)(v, 'TTL'))
+    .describe('a duration such as 15m or 1h, or whole seconds');
 const Description = schemas/* string */.YjP().max(LIMITS.description);
 /** A boolean query parameter: `true` or `false`. */
 const QueryFlag = schemas/* codec */.rLB(schemas/* enum */.k5n(['true', 'false'], { error: 'must be true or false' }), schemas/* boolean */.zMY(), {
@@ -45749,6 +45760,8 @@ const TrustPolicy = schemas/* object */.Ikc({
     claims: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* string */.YjP()),
     scopes: schemas/* array */.YOg(schemas/* string */.YjP()).optional(),
 });
+const trustPolicyIsOneType = true;
+void trustPolicyIsOneType;
 const WhoAmI = schemas/* discriminatedUnion */.gMt('kind', [
     schemas/* object */.Ikc({ kind: schemas/* literal */.euz('user'), id: schemas/* string */.YjP(), name: schemas/* string */.YjP(), role: schemas/* enum */.k5n(model/* ROLES */.gg) }),
     schemas/* object */.Ikc({
@@ -45833,11 +45846,7 @@ const SecretVersion = schemas/* object */.Ikc({
 });
 const SecretDetail = SecretMetadata.extend({ versions: schemas/* array */.YOg(SecretVersion) });
 const BatchPaths = schemas/* array */.YOg(SecretPath).max(LIMITS.batch);
-const BatchPrefixes = schemas/* array */.YOg(schemas/* codec */.rLB(schemas/* string */.YjP(), schemas/* string */.YjP(), {
-    decode: (s) => (0,paths/* parsePathPrefix */.TO)(s),
-    encode: (s) => s,
-}))
-    .max(LIMITS.batch);
+const BatchPrefixes = schemas/* array */.YOg(PathPrefix()).max(LIMITS.batch);
 // ---------------------------------------------------------------------------------------------
 // Audit
 const AuditStatus = schemas/* enum */.k5n(model/* AUDIT_STATUSES */.dB);
@@ -45867,22 +45876,20 @@ const EventTypes = schemas/* codec */.rLB(schemas/* string */.YjP().max(2000), s
         .map((t) => t.trim())
         .filter(Boolean),
     encode: (list) => list.join(','),
-});
+})
+    .describe('audit events, comma-separated: secret.read,secret.write');
 /** `since`: a duration back from now (`15m`, `7d`) or an ISO time. The server resolves it against its clock. */
 const Since = schemas/* string */.YjP()
     .max(40)
     .refine((s) => (/^\d{4}-\d{2}-\d{2}/.test(s) && !Number.isNaN(Date.parse(s))) || /^(\d+|(\d+[smhd])+)$/.test(s.trim()), {
     message: 'must be a duration back from now (15m, 1h, 7d) or an ISO time (2026-01-31T12:00:00Z)',
-});
+})
+    .describe('a duration back from now (15m, 1h, 7d) or an ISO time (2026-01-31T12:00:00Z)');
 const AuditFilters = {
     since: Since.optional(),
     eventType: EventTypes.optional(),
     status: AuditStatus.optional(),
-    resourcePath: schemas/* codec */.rLB(schemas/* string */.YjP(), schemas/* string */.YjP(), {
-        decode: (s) => (0,paths/* parsePathPrefix */.TO)(s, 'resourcePath'),
-        encode: (s) => s,
-    })
-        .optional(),
+    resourcePath: PathPrefix('resourcePath').optional(),
 };
 const Problem = schemas/* object */.Ikc({ seq: schemas/* number */.aig().int().nullable(), kind: schemas/* string */.YjP(), message: schemas/* string */.YjP() });
 const Verification = schemas/* object */.Ikc({
@@ -47309,7 +47316,7 @@ const secrets_listCmd = {
 const versions = {
     usage: 'ass secrets versions PATH [--json]',
     summary: "List a secret's versions (never values).",
-    details: '  --json   print {path, version, type, tier, description, deleted, versions: [{version, createdAt, createdBy, deletedAt}]}',
+    details: '  --json   print {path, version, type, tier, description, createdAt, updatedAt, deleted, versions: [{version, type, tier, createdAt, createdBy, deletedAt}]}',
     options: { json: { type: 'boolean' } },
     positionals: ['PATH'],
     remote: true,
@@ -47329,7 +47336,7 @@ const versions = {
             ['description', meta.description],
         ]));
         ctx.out('\n');
-        ctx.out(table(['VERSION', 'CREATED', 'CREATED BY', 'DELETED'], meta.versions.map((v) => [v.version, v.createdAt, v.createdBy, v.deletedAt])));
+        ctx.out(table(['VERSION', 'TYPE', 'TIER', 'CREATED', 'CREATED BY', 'DELETED'], meta.versions.map((v) => [v.version, v.type, v.tier, v.createdAt, v.createdBy, v.deletedAt])));
         return 0;
     },
 };
@@ -48579,6 +48586,7 @@ const AUDIT_EVENTS = [
     'audit.verify',
     'audit.export',
     'audit.checkpoint',
+    // Recorded by earlier versions for a refused request before its route was known; still queryable.
     'request.invalid',
 ];
 /** What kind of caller an audit record names: the credential's kind, or nobody. */

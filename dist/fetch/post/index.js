@@ -86153,10 +86153,28 @@ const AUDIT_EVENTS = [
     'audit.verify',
     'audit.export',
     'audit.checkpoint',
+    // Recorded by earlier versions for a refused request before its route was known; still queryable.
     'request.invalid',
 ];
 /** What kind of caller an audit record names: the credential's kind, or nobody. */
 const ACTOR_TYPES = ['user', 'agent', 'token', 'pipeline', 'anonymous', 'operator'];
+
+;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/iso.js
+
+
+
+function iso_datetime(params) {
+    return _isoDateTime(ZodISODateTime, params);
+}
+function iso_date(params) {
+    return core._isoDate(ZodISODate, params);
+}
+function iso_time(params) {
+    return core._isoTime(ZodISOTime, params);
+}
+function iso_duration(params) {
+    return core._isoDuration(ZodISODuration, params);
+}
 
 ;// CONCATENATED MODULE: ./src/core/errors.ts
 /**
@@ -86232,6 +86250,57 @@ function errorMessage(err) {
 }
 const invalidInput = (message, details) => new errors_AppError('invalid_input', message, details ? { details } : {});
 
+;// CONCATENATED MODULE: ./src/core/duration.ts
+
+const UNITS = { s: 1, m: 60, h: 3600, d: 86400 };
+/**
+ * Parses a duration such as `90s`, `15m`, `1h`, `24h`, `1h30m` or a bare number of seconds, and
+ * returns whole seconds. `what` names the option in the error message.
+ */
+function parseDuration(input, what = 'duration') {
+    if (typeof input === 'number') {
+        if (Number.isInteger(input) && input > 0)
+            return input;
+        throw new errors_AppError('invalid_input', `The ${what} must be a positive whole number of seconds or a duration such as 15m or 1h.`);
+    }
+    if (typeof input !== 'string' || input.trim() === '') {
+        throw new errors_AppError('invalid_input', `The ${what} is missing: give a duration such as 90s, 15m or 1h.`);
+    }
+    const text = input.trim();
+    if (/^\d+$/.test(text)) {
+        const seconds = Number(text);
+        if (seconds > 0)
+            return seconds;
+    }
+    else if (/^(\d+[smhd])+$/.test(text)) {
+        let total = 0;
+        for (const [, n, unit] of text.matchAll(/(\d+)([smhd])/g))
+            total += Number(n) * (UNITS[unit] ?? 0);
+        if (total > 0 && Number.isSafeInteger(total))
+            return total;
+    }
+    throw new errors_AppError('invalid_input', `The ${what} ${JSON.stringify(text.slice(0, 40))} is not a duration: use a number with a unit, such as 90s, 15m, 1h or 24h.`);
+}
+/** Formats seconds the way users write them: 900 → "15m", 5400 → "1h30m". */
+function formatDuration(seconds) {
+    if (seconds <= 0)
+        return '0s';
+    let rest = Math.floor(seconds);
+    let out = '';
+    for (const [unit, size] of [
+        ['d', 86400],
+        ['h', 3600],
+        ['m', 60],
+        ['s', 1],
+    ]) {
+        if (rest >= size) {
+            out += `${Math.floor(rest / size)}${unit}`;
+            rest %= size;
+        }
+    }
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./src/core/paths.ts
 
 /** Limits on secret paths: generous for real hierarchies, small enough to index and log safely. */
@@ -86304,74 +86373,6 @@ function describeForError(value) {
     return JSON.stringify(cut);
 }
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/iso.js
-
-
-
-function iso_datetime(params) {
-    return _isoDateTime(ZodISODateTime, params);
-}
-function iso_date(params) {
-    return core._isoDate(ZodISODate, params);
-}
-function iso_time(params) {
-    return core._isoTime(ZodISOTime, params);
-}
-function iso_duration(params) {
-    return core._isoDuration(ZodISODuration, params);
-}
-
-;// CONCATENATED MODULE: ./src/core/duration.ts
-
-const UNITS = { s: 1, m: 60, h: 3600, d: 86400 };
-/**
- * Parses a duration such as `90s`, `15m`, `1h`, `24h`, `1h30m` or a bare number of seconds, and
- * returns whole seconds. `what` names the option in the error message.
- */
-function parseDuration(input, what = 'duration') {
-    if (typeof input === 'number') {
-        if (Number.isInteger(input) && input > 0)
-            return input;
-        throw new errors_AppError('invalid_input', `The ${what} must be a positive whole number of seconds or a duration such as 15m or 1h.`);
-    }
-    if (typeof input !== 'string' || input.trim() === '') {
-        throw new errors_AppError('invalid_input', `The ${what} is missing: give a duration such as 90s, 15m or 1h.`);
-    }
-    const text = input.trim();
-    if (/^\d+$/.test(text)) {
-        const seconds = Number(text);
-        if (seconds > 0)
-            return seconds;
-    }
-    else if (/^(\d+[smhd])+$/.test(text)) {
-        let total = 0;
-        for (const [, n, unit] of text.matchAll(/(\d+)([smhd])/g))
-            total += Number(n) * (UNITS[unit] ?? 0);
-        if (total > 0 && Number.isSafeInteger(total))
-            return total;
-    }
-    throw new errors_AppError('invalid_input', `The ${what} ${JSON.stringify(text.slice(0, 40))} is not a duration: use a number with a unit, such as 90s, 15m, 1h or 24h.`);
-}
-/** Formats seconds the way users write them: 900 → "15m", 5400 → "1h30m". */
-function formatDuration(seconds) {
-    if (seconds <= 0)
-        return '0s';
-    let rest = Math.floor(seconds);
-    let out = '';
-    for (const [unit, size] of [
-        ['d', 86400],
-        ['h', 3600],
-        ['m', 60],
-        ['s', 1],
-    ]) {
-        if (rest >= size) {
-            out += `${Math.floor(rest / size)}${unit}`;
-            rest %= size;
-        }
-    }
-    return out;
-}
-
 ;// CONCATENATED MODULE: ./src/api/schemas.ts
 /**
  * The shapes that cross the wire: request fields (validated on the server, typed for the client)
@@ -86402,7 +86403,14 @@ const NullableTime = Time.nullable();
 const SecretPath = codec(schemas_string(), schemas_string(), {
     decode: (s) => parseSecretPath(s),
     encode: (s) => s,
-});
+})
+    .describe('a secret path, such as production/payments/stripe/secret-key');
+/** A path prefix: the secrets below it, at any depth. `what` names it in errors (default "path prefix"). */
+const PathPrefix = (what) => codec(schemas_string(), schemas_string(), {
+    decode: (s) => parsePathPrefix(s, what),
+    encode: (s) => s,
+})
+    .describe('a path prefix such as production/payments: the secrets below it, at any depth');
 const Name = schemas_string()
     .min(1, 'give a name')
     .max(LIMITS.name)
@@ -86411,7 +86419,9 @@ const Name = schemas_string()
 const TokenId = schemas_string().regex(/^[0-9A-Za-z]{16}$/, 'a token id is 16 letters and digits, as shown by ass tokens list');
 const ScopeList = array(schemas_string().max(600)).min(1, 'give at least one scope').max(LIMITS.scopes);
 /** A duration as `15m`/`1h`, or whole seconds; parsed to seconds. */
-const Ttl = union([schemas_string().max(40), schemas_number()]).transform((v) => parseDuration(v, 'TTL'));
+const Ttl = union([schemas_string().max(40), schemas_number()])
+    .transform((v) => parseDuration(v, 'TTL'))
+    .describe('a duration such as 15m or 1h, or whole seconds');
 const Description = schemas_string().max(LIMITS.description);
 /** A boolean query parameter: `true` or `false`. */
 const QueryFlag = codec(schemas_enum(['true', 'false'], { error: 'must be true or false' }), schemas_boolean(), {
@@ -86435,6 +86445,8 @@ const TrustPolicy = object({
     claims: record(schemas_string(), schemas_string()),
     scopes: array(schemas_string()).optional(),
 });
+const trustPolicyIsOneType = true;
+void trustPolicyIsOneType;
 const WhoAmI = discriminatedUnion('kind', [
     object({ kind: literal('user'), id: schemas_string(), name: schemas_string(), role: schemas_enum(ROLES) }),
     object({
@@ -86519,11 +86531,7 @@ const SecretVersion = object({
 });
 const SecretDetail = SecretMetadata.extend({ versions: array(SecretVersion) });
 const BatchPaths = array(SecretPath).max(LIMITS.batch);
-const BatchPrefixes = array(codec(schemas_string(), schemas_string(), {
-    decode: (s) => parsePathPrefix(s),
-    encode: (s) => s,
-}))
-    .max(LIMITS.batch);
+const BatchPrefixes = array(PathPrefix()).max(LIMITS.batch);
 // ---------------------------------------------------------------------------------------------
 // Audit
 const AuditStatus = schemas_enum(AUDIT_STATUSES);
@@ -86553,22 +86561,20 @@ const EventTypes = codec(schemas_string().max(2000), array(schemas_enum(AUDIT_EV
         .map((t) => t.trim())
         .filter(Boolean),
     encode: (list) => list.join(','),
-});
+})
+    .describe('audit events, comma-separated: secret.read,secret.write');
 /** `since`: a duration back from now (`15m`, `7d`) or an ISO time. The server resolves it against its clock. */
 const Since = schemas_string()
     .max(40)
     .refine((s) => (/^\d{4}-\d{2}-\d{2}/.test(s) && !Number.isNaN(Date.parse(s))) || /^(\d+|(\d+[smhd])+)$/.test(s.trim()), {
     message: 'must be a duration back from now (15m, 1h, 7d) or an ISO time (2026-01-31T12:00:00Z)',
-});
+})
+    .describe('a duration back from now (15m, 1h, 7d) or an ISO time (2026-01-31T12:00:00Z)');
 const AuditFilters = {
     since: Since.optional(),
     eventType: EventTypes.optional(),
     status: AuditStatus.optional(),
-    resourcePath: codec(schemas_string(), schemas_string(), {
-        decode: (s) => parsePathPrefix(s, 'resourcePath'),
-        encode: (s) => s,
-    })
-        .optional(),
+    resourcePath: PathPrefix('resourcePath').optional(),
 };
 const Problem = object({ seq: schemas_number().int().nullable(), kind: schemas_string(), message: schemas_string() });
 const Verification = object({
@@ -86599,7 +86605,6 @@ const AuditExport = object({
  * The vault's HTTP API, one declaration per route (see define.ts). docs/api.md is generated from
  * this table (`npm run docs:api`) and a test fails when it drifts.
  */
-
 
 
 
@@ -86639,14 +86644,14 @@ const API = {
     issueToken: defineRoute({
         method: 'POST',
         path: '/v1/tokens',
-        summary: "An agent issues itself a short-lived token whose scopes lie within the agent's.",
+        summary: "An agent issues itself a short-lived token whose scopes lie within the agent's; a `ttl` over the vault's maximum is refused.",
         params: NoParams,
         query: NoQuery,
         body: strictObject({
             scopes: ScopeList,
             ttl: Ttl,
             maxUses: schemas_number().int().min(1).max(LIMITS.maxUses).optional(),
-            allowedIps: array(schemas_string().max(100)).max(LIMITS.allowedIps).optional(),
+            allowedIps: array(schemas_string().max(100).describe('an IPv4 or IPv6 address or CIDR range')).max(LIMITS.allowedIps).optional(),
             description: Description.optional(),
         }),
         response: IssuedToken,
@@ -86657,7 +86662,7 @@ const API = {
     exchangeToken: defineRoute({
         method: 'POST',
         path: '/v1/tokens/exchange',
-        summary: "The agent key plus a CI OIDC token that passes the agent's trust policy become a pipeline token bound to the run.",
+        summary: "The agent key plus a CI OIDC token that passes the agent's trust policy become a pipeline token bound to the run; `ttl` defaults to the vault's maximum for pipeline tokens and is capped at it.",
         params: NoParams,
         query: NoQuery,
         body: strictObject({
@@ -86801,7 +86806,9 @@ const API = {
         params: PathParam,
         query: NoQuery,
         body: strictObject({
-            value: schemas_string({ error: 'value must be a string' }).min(1, 'value is empty: a secret needs a value'),
+            value: schemas_string({ error: 'value must be a string' })
+                .min(1, 'value is empty: a secret needs a value')
+                .describe(`at most ${LIMITS.valueBytes} bytes in UTF-8`),
             type: SecretType.optional(),
             tier: Tier.optional(),
             description: Description.optional(),
@@ -86843,7 +86850,8 @@ const API = {
             // The same path or prefix twice would cost the same work twice.
             .transform((b) => ({ paths: [...new Set(b.paths ?? [])], prefixes: [...new Set(b.prefixes ?? [])] }))
             .refine((b) => b.paths.length + b.prefixes.length > 0, 'give at least one entry in paths or prefixes')
-            .refine((b) => b.paths.length + b.prefixes.length <= LIMITS.batch, `at most ${LIMITS.batch} paths and prefixes in all`),
+            .refine((b) => b.paths.length + b.prefixes.length <= LIMITS.batch, `at most ${LIMITS.batch} paths and prefixes in all`)
+            .describe(`At least one entry in paths or prefixes and at most ${LIMITS.batch} in all (a repeated entry counts once); at most ${LIMITS.batch} secrets in the answer.`),
         response: object({ secrets: array(SecretValue.omit({ createdAt: true })) }),
         access: {
             users: VALUE_ROLES,
@@ -86860,7 +86868,7 @@ const API = {
         summary: "Secrets' metadata below `prefix`, never values; a token sees what its list scopes cover.",
         params: NoParams,
         query: strictObject({
-            prefix: codec(schemas_string(), schemas_string(), { decode: (s) => parsePathPrefix(s), encode: (s) => s }).optional(),
+            prefix: PathPrefix().optional(),
             deleted: QueryFlag.optional(),
         }),
         body: NoBody,
