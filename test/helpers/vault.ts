@@ -77,8 +77,9 @@ export async function startTestVault(opts: Partial<StartOptions> & { backend?: '
     async sql(text: string) {
       if (schema) return (await pgQuery(text, [], schema)).rows as Record<string, unknown>[];
       raw ??= new DatabaseSync(path.join(dir, 'data', 'vault.db'));
-      const db = raw;
-      return /^\s*select/i.test(text) ? (db.prepare(text).all() as Record<string, unknown>[]) : (db.exec(text), []);
+      if (/^\s*select/i.test(text)) return raw.prepare(text).all() as Record<string, unknown>[];
+      raw.exec(text);
+      return [];
     },
     async cleanup() {
       raw?.close();
