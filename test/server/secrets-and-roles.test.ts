@@ -1,3 +1,4 @@
+/** Secrets and roles: versions, compare-and-set, soft deletes, what each role sees, scope-filtered listings, all-or-nothing batch reads. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgent, issueToken, startTestVault, type TestVault } from '../helpers/vault.js';
 

@@ -1,3 +1,4 @@
+/** The shortest path a new user takes: store a secret, issue a scoped token, read it back. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgent, issueToken, startTestVault, type TestVault } from '../helpers/vault.js';
 

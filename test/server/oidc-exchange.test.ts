@@ -1,3 +1,4 @@
+/** The OIDC exchange on the server: both factors, run binding, single-use jti, scopes and TTL caps, issuer outages. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalOidcIssuer, startOidcIssuer } from '../helpers/oidc-issuer.js';
 import { startTestVault, type TestVault } from '../helpers/vault.js';
@@ -176,6 +177,72 @@ describe('trust-policy scopes', () => {
     } finally {
       await v.cleanup();
       await issuer.close();
+    }
+  });
+});
+
+describe('agents bound to a CI trust policy', () => {
+  let v: TestVault;
+  let issuer: LocalOidcIssuer;
+  beforeAll(async () => {
+    v = await startTestVault({ maxPipelineTtlSeconds: 900 });
+    issuer = await startOidcIssuer();
+  });
+  afterAll(async () => {
+    await v.cleanup();
+    await issuer.close();
+  });
+
+  it('cannot issue tokens from the key alone: both factors are required', async () => {
+    const res = await v.call('POST', '/v1/agents', {
+      token: v.adminToken,
+      body: {
+        name: 'ci-only',
+        scopes: ['secrets:read:production/app/*'],
+        trustPolicy: { issuer: issuer.url, claims: { repository_id: issuer.claims.repository_id } },
+      },
+    });
+    const key = res.body.agentKey as string;
+    const direct = await v.call('POST', '/v1/tokens', { token: key, body: { scopes: ['secrets:read:production/app/*'], ttl: '24h' } });
+    expect(direct.status).toBe(403);
+    expect(direct.body.error.message).toMatch(/only through the exchange/);
+
+    // A pipeline asking for more than the vault's maximum gets the maximum, not a failed deploy.
+    const ex = await v.call('POST', '/v1/tokens/exchange', {
+      token: key,
+      body: { oidcToken: await issuer.mint({ audience: v.url }), ttl: '2h' },
+    });
+    expect(ex.status).toBe(201);
+    expect(Date.parse(ex.body.expiresAt) - Date.parse(ex.body.createdAt)).toBe(900_000);
+
+    // An empty scope list is refused rather than read as "everything the agent has".
+    const empty = await v.call('POST', '/v1/tokens/exchange', {
+      token: key,
+      body: { oidcToken: await issuer.mint({ audience: v.url }), scopes: [] },
+    });
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.message).toMatch(/at least one scope/);
+  });
+});
+
+describe('an unreachable OIDC issuer', () => {
+  it('fails the exchange without locking the agent key out', async () => {
+    const v = await startTestVault({ lockout: { ipFailures: 100, credentialFailures: 3, windowMs: 60_000, lockoutMs: 600_000 } });
+    try {
+      const res = await v.call('POST', '/v1/agents', {
+        token: v.adminToken,
+        body: { name: 'ci', scopes: ['secrets:read:x/*'], trustPolicy: { issuer: 'http://127.0.0.1:9', claims: { repository_id: '1' } } },
+      });
+      const key = res.body.agentKey as string;
+      const jwt = 'eyJhbGciOiJSUzI1NiIsImtpZCI6ImsifQ.eyJpc3MiOiJodHRwOi8vMTI3LjAuMC4xOjkifQ.c2ln';
+      for (let i = 0; i < 5; i++) {
+        const r = await v.call('POST', '/v1/tokens/exchange', { token: key, body: { oidcToken: jwt } });
+        expect(r.status).toBe(403);
+        expect(r.body.error.details?.reason).toBe('issuer_unreachable');
+      }
+      expect((await v.call('GET', '/v1/whoami', { token: key })).status).toBe(200);
+    } finally {
+      await v.cleanup();
     }
   });
 });

@@ -1,3 +1,4 @@
+/** The audit log through the API: every request recorded without a value; edits, deletions, reordering, truncation and a rewritten chain detected; a log altered behind the vault's back is never extended; exports and checkpoints. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { recordHash, verifyChain } from '../../src/core/audit-chain.js';
 import type { AuditRecord } from '../../src/store/types.js';

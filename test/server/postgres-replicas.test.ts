@@ -1,3 +1,4 @@
+/** Two vault replicas on one PostgreSQL share max_uses and one linear audit chain. */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -1,3 +1,4 @@
+/** The OIDC verifier: issuer, audience, algorithm, times, claims and JWKS handling against a local issuer signing real RS256 JWTs. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/core/errors.js';
 import { silentLogger } from '../../src/core/logger.js';

@@ -1,3 +1,4 @@
+/** Bad input on every route: 4xx with a code and the field named; never a 5xx, a stack trace, a secret or a partial write. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgent, startTestVault, type TestVault } from '../helpers/vault.js';
 
