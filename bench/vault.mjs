@@ -4,7 +4,10 @@
 // a bare node:http handler on the same machine in the same run. Prints a table; asserts nothing.
 //
 // Options (env): BENCH_CONNECTIONS (default 16), BENCH_WARMUP (s, default 2), BENCH_DURATION (s,
-// default 10), BENCH_RUNS (default 3; the medians are reported).
+// default 10), BENCH_RUNS (default 3; the medians are reported), BENCH_CLI (the CLI bundle to
+// measure, default dist/cli/index.js), BENCH_BASELINE_CLI (another build's CLI bundle, e.g. an
+// earlier commit's dist/cli/index.js from `git archive`: measured in the same rounds, so the
+// before/after ratio sees the same machine noise).
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,6 +20,7 @@ const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const cli = process.env.BENCH_CLI ?? path.join(root, 'dist/cli/index.js');
+const baselineCli = process.env.BENCH_BASELINE_CLI;
 
 function run(args, env = {}) {
   return new Promise((resolve, reject) => {
@@ -64,42 +68,54 @@ async function load(url, p, token) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const dir = await mkdtemp(path.join(tmpdir(), 'ass-bench-'));
-const dataDir = path.join(dir, 'data');
-const { adminToken } = JSON.parse(await run([cli, 'init', '--data', dataDir, '--json']));
-const { child: vault, match } = await start([cli, 'server', '--data', dataDir, '--listen', '127.0.0.1:0'], /(http:\/\/127\.0\.0\.1:\d+)/);
-const url = match[1];
+
+/** Starts a vault from a CLI bundle, stores one secret and issues a read token for it. */
+async function vaultFrom(bundle, name) {
+  const dataDir = path.join(dir, name);
+  const { adminToken } = JSON.parse(await run([bundle, 'init', '--data', dataDir, '--json']));
+  const { child, match } = await start([bundle, 'server', '--data', dataDir, '--listen', '127.0.0.1:0'], /(http:\/\/127\.0\.0\.1:\d+)/);
+  const url = match[1];
+  await api(url, 'PUT', '/v1/secrets/bench/app/api-key', adminToken, { value: 'x'.repeat(40), type: 'api_key', tier: 'sensitive' });
+  const { agentKey } = await api(url, 'POST', '/v1/agents', adminToken, { name: 'bench-service', scopes: ['secrets:read:bench/*'] });
+  const { token } = await api(url, 'POST', '/v1/tokens', agentKey, { scopes: ['secrets:read:bench/app/*'], ttl: '1h' });
+  return { child, url, token, adminToken };
+}
+
+const vault = await vaultFrom(cli, 'vault');
+const baseline = baselineCli ? await vaultFrom(baselineCli, 'baseline') : undefined;
 const { child: bare, match: bareMatch } = await start([path.join(root, 'bench/bare-server.mjs')], /"port":(\d+)/);
 const bareUrl = `http://127.0.0.1:${bareMatch[1]}`;
 
 try {
-  await api(url, 'PUT', '/v1/secrets/bench/app/api-key', adminToken, { value: 'x'.repeat(40), type: 'api_key', tier: 'sensitive' });
-  const { agentKey } = await api(url, 'POST', '/v1/agents', adminToken, { name: 'bench-service', scopes: ['secrets:read:bench/*'] });
-  const { token } = await api(url, 'POST', '/v1/tokens', agentKey, { scopes: ['secrets:read:bench/app/*'], ttl: '1h' });
-
   const vaultRuns = [];
+  const baselineRuns = [];
   const bareRuns = [];
   for (let i = 0; i < RUNS; i++) {
-    // Alternate so that both see the same machine noise.
-    vaultRuns.push(await load(url, '/v1/secrets/bench/app/api-key', token));
+    // Alternate so that every target sees the same machine noise.
+    vaultRuns.push(await load(vault.url, '/v1/secrets/bench/app/api-key', vault.token));
+    if (baseline) baselineRuns.push(await load(baseline.url, '/v1/secrets/bench/app/api-key', baseline.token));
     bareRuns.push(await load(bareUrl, '/', undefined));
   }
-  const verify = await api(url, 'GET', '/v1/audit/verify', adminToken);
+  const verify = await api(vault.url, 'GET', '/v1/audit/verify', vault.adminToken);
   const row = (name, runs) => {
     const rps = median(runs.map((r) => r.rps));
     return `| ${name} | ${rps.toFixed(0)} | ${median(runs.map((r) => r.p50)).toFixed(2)} | ${median(runs.map((r) => r.p99)).toFixed(2)} | ${runs.reduce((s, r) => s + r.errors, 0)} |`;
   };
-  const ratio = median(vaultRuns.map((r) => r.rps)) / median(bareRuns.map((r) => r.rps));
+  const rps = (runs) => median(runs.map((r) => r.rps));
   console.log(
     `Secret reads, ${CONNECTIONS} connections, ${WARMUP} s warm-up + ${DURATION} s measured, median of ${RUNS} runs (Node ${process.version}, ${(await import('node:os')).cpus().length} cores)\n`,
   );
   console.log('| target | requests/s | p50 ms | p99 ms | errors |');
   console.log('| --- | ---: | ---: | ---: | ---: |');
   console.log(row('vault: GET /v1/secrets/{path} (scoped token, decrypt, audit append)', vaultRuns));
+  if (baseline) console.log(row(`baseline build (${path.relative(process.cwd(), baselineCli)})`, baselineRuns));
   console.log(row('bare node:http handler (ceiling)', bareRuns));
-  console.log(`\nvault / ceiling: ${(ratio * 100).toFixed(0)} %`);
+  console.log(`\nvault / ceiling: ${((rps(vaultRuns) / rps(bareRuns)) * 100).toFixed(0)} %`);
+  if (baseline) console.log(`vault / baseline build: ${(rps(vaultRuns) / rps(baselineRuns)).toFixed(2)}`);
   console.log(`audit chain after the run: ${verify.count} records, intact: ${verify.ok}`);
 } finally {
-  vault.kill('SIGTERM');
+  vault.child.kill('SIGTERM');
+  baseline?.child.kill('SIGTERM');
   bare.kill('SIGTERM');
   await new Promise((r) => setTimeout(r, 300));
   await rm(dir, { recursive: true, force: true });
