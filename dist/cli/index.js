@@ -47360,7 +47360,7 @@ const secretsGroup = {
 var cidr = __nccwpck_require__(7753);
 ;// CONCATENATED MODULE: ./src/cli/server-module.ts
 async function loadServer() {
-    return Promise.all(/* import() */[__nccwpck_require__.e(155), __nccwpck_require__.e(80)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7080));
+    return Promise.all(/* import() */[__nccwpck_require__.e(155), __nccwpck_require__.e(296)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2296));
 }
 
 ;// CONCATENATED MODULE: ./src/cli/server.ts

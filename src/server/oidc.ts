@@ -19,6 +19,7 @@ import type { JWTPayload } from 'jose';
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify } from 'jose';
 import { AppError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import { isLoopbackHost } from '../core/net.js';
 import { formatScopes, parseScopes } from '../core/scopes.js';
 
 export interface TrustPolicy {
@@ -73,13 +74,6 @@ const MAX_JWT_LENGTH = 16 * 1024;
 
 // ---------------------------------------------------------------------------------------------
 // Trust policies
-
-/** True for loopback hosts, the only ones on which a plain-http issuer is accepted (tests, demos). */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
-  if (host === 'localhost' || host === '::1') return true;
-  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
-}
 
 /**
  * True for issuers that mint GitHub Actions tokens: github.com's issuer (and its enterprise

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseCredential } from '../../core/credentials.js';
 import { parseDuration } from '../../core/duration.js';
 import { AppError } from '../../core/errors.js';
+import { isLoopbackHost } from '../../core/net.js';
 import { parseScope } from '../../core/scopes.js';
 import { INPUT } from './constants.js';
 import { DEFAULT_MASK_MIN_LENGTH } from './masking.js';
@@ -31,11 +32,6 @@ export type InputReader = (name: string) => string;
 
 const TRUE = ['true', 'True', 'TRUE'];
 const FALSE = ['false', 'False', 'FALSE'];
-
-function isLoopback(hostname: string): boolean {
-  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
-}
 
 /** Wraps a parser that throws AppError into a zod transform that reports the message as an issue. */
 function via<T>(name: string, parse: (v: string) => T) {
@@ -74,7 +70,7 @@ const schema = z.object({
         `Input "url" ${JSON.stringify(text.slice(0, 100))} is not a URL: give the vault's address, such as https://vault.example.com.`,
       );
     }
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
       throw new Error(
         'Input "url" must use https (plain http is accepted only for a vault on a loopback address): the agent key and the secrets travel over this connection.',
       );
