@@ -57305,7 +57305,7 @@ exports.debug = debug; // for test
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _scan_pool_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5640);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3423);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3926);
 
 
 // The bundle doubles as its own worker-thread script for large trees.
@@ -57321,7 +57321,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3423:
+/***/ 3926:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -75393,8 +75393,51 @@ function scanString(text, name, options = {}) {
     return { findings: finish(scanText(text, { path: name, compiled, baselineSalt: options.baselineSalt })), stats };
 }
 
+;// CONCATENATED MODULE: ./src/actions/common/inputs.ts
+/** Reading action inputs, the same way in every action. */
+
+const TRUE = ['true', 'True', 'TRUE'];
+const FALSE = ['false', 'False', 'FALSE'];
+/**
+ * Parses a boolean input spelled as the YAML 1.2 core schema spells booleans, the set
+ * `core.getBooleanInput` accepts too: `true`, `True`, `TRUE`, `false`, `False`, `FALSE`. An empty
+ * value (the input left out and no default in action.yml) gives `fallback`.
+ *
+ * @throws Error naming the input, when the value is anything else (`yes`, `1`, `on`...)
+ */
+function parseBooleanInput(name, value, fallback) {
+    const text = value.trim();
+    if (text === '')
+        return fallback;
+    if (TRUE.includes(text))
+        return true;
+    if (FALSE.includes(text))
+        return false;
+    throw new Error(`Input "${name}" must be true or false, not ${JSON.stringify(text.slice(0, 40))}.`);
+}
+/**
+ * A zod field for the input `name` that runs `parse` on its text. An error thrown by `parse`
+ * becomes an issue on that input whose message names it, so one failed parse can report every
+ * bad input at once.
+ */
+function inputField(name, parse) {
+    return schemas_string().transform((value, ctx) => {
+        try {
+            return parse(value);
+        }
+        catch (err) {
+            const message = err instanceof Error ? err.message : String(err);
+            ctx.addIssue({ code: 'custom', message: message.startsWith('Input ') ? message : `Input "${name}": ${message}`, path: [name] });
+            return NEVER;
+        }
+    });
+}
+/** The zod field of a boolean input; see parseBooleanInput. */
+const booleanField = (name, fallback) => inputField(name, (value) => parseBooleanInput(name, value, fallback));
+
 ;// CONCATENATED MODULE: ./src/actions/scan/config.ts
 /** The scan action's inputs, read once and validated. */
+
 
 
 
@@ -75416,21 +75459,18 @@ const OUTPUT = {
     sarifFile: 'sarif-file',
     mode: 'mode',
 };
-const boolInput = (name) => schemas_string()
-    .transform((s) => s.trim().toLowerCase())
-    .refine((s) => ['', 'true', 'false'].includes(s), { message: `input "${name}" must be true or false` });
 const schema = object({
     path: schemas_string(),
-    mode: schemas_enum(['auto', 'diff', 'tree'], { message: 'input "mode" must be auto, diff or tree' }),
+    mode: schemas_enum(['auto', 'diff', 'tree'], { message: 'Input "mode" must be auto, diff or tree.' }),
     base: schemas_string(),
     head: schemas_string(),
     exclude: array(schemas_string()),
     baseline: schemas_string(),
-    failOnFindings: boolInput(INPUT.failOnFindings),
+    failOnFindings: booleanField(INPUT.failOnFindings, true),
     sarifFile: schemas_string(),
-    comment: boolInput(INPUT.comment),
+    comment: booleanField(INPUT.comment, false),
     githubToken: schemas_string(),
-    workers: schemas_string().regex(/^(?:\d{1,2})?$/, { message: 'input "workers" must be a whole number' }),
+    workers: schemas_string().regex(/^(?:\d{1,2})?$/, { message: 'Input "workers" must be a whole number.' }),
 });
 function readConfig() {
     const raw = {
@@ -75450,15 +75490,10 @@ function readConfig() {
         core_setSecret(raw.githubToken);
     const parsed = schema.safeParse(raw);
     if (!parsed.success) {
-        throw new errors_AppError('invalid_input', parsed.error.issues.map((i) => i.message).join('; '));
+        throw new errors_AppError('invalid_input', parsed.error.issues.map((i) => i.message).join(' '));
     }
     const c = parsed.data;
-    return {
-        ...c,
-        failOnFindings: c.failOnFindings !== 'false',
-        comment: c.comment === 'true',
-        workers: c.workers === '' ? undefined : Number(c.workers),
-    };
+    return { ...c, workers: c.workers === '' ? undefined : Number(c.workers) };
 }
 
 ;// CONCATENATED MODULE: ./src/actions/scan/report.ts

@@ -153,10 +153,12 @@ describe('dist/scan bundle as the runner runs it', () => {
     );
   });
 
-  it('rejects a bad input with a message naming it', () => {
+  it('rejects bad inputs with one message naming each', () => {
     const files = runnerFiles(prEvent());
-    const r = runBundle(actionEnv(files, repo.dir, 'pull_request', { mode: 'everything' }));
+    const r = runBundle(actionEnv(files, repo.dir, 'pull_request', { mode: 'everything', 'fail-on-findings': 'yes' }));
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('::error::input "mode" must be auto, diff or tree');
+    expect(r.stdout).toContain(
+      '::error::Input "mode" must be auto, diff or tree. Input "fail-on-findings" must be true or false, not "yes".',
+    );
   });
 });

@@ -73587,7 +73587,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2235);
+/* harmony import */ var _run_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9988);
 
 await (0,_run_main_js__WEBPACK_IMPORTED_MODULE_0__/* .runMain */ .VN)();
 
@@ -73596,7 +73596,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2235:
+/***/ 9988:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -87550,6 +87550,48 @@ function parseScopesCached(scopes) {
     return parsed;
 }
 
+;// CONCATENATED MODULE: ./src/actions/common/inputs.ts
+/** Reading action inputs, the same way in every action. */
+
+const TRUE = ['true', 'True', 'TRUE'];
+const FALSE = ['false', 'False', 'FALSE'];
+/**
+ * Parses a boolean input spelled as the YAML 1.2 core schema spells booleans, the set
+ * `core.getBooleanInput` accepts too: `true`, `True`, `TRUE`, `false`, `False`, `FALSE`. An empty
+ * value (the input left out and no default in action.yml) gives `fallback`.
+ *
+ * @throws Error naming the input, when the value is anything else (`yes`, `1`, `on`...)
+ */
+function parseBooleanInput(name, value, fallback) {
+    const text = value.trim();
+    if (text === '')
+        return fallback;
+    if (TRUE.includes(text))
+        return true;
+    if (FALSE.includes(text))
+        return false;
+    throw new Error(`Input "${name}" must be true or false, not ${JSON.stringify(text.slice(0, 40))}.`);
+}
+/**
+ * A zod field for the input `name` that runs `parse` on its text. An error thrown by `parse`
+ * becomes an issue on that input whose message names it, so one failed parse can report every
+ * bad input at once.
+ */
+function inputField(name, parse) {
+    return schemas_string().transform((value, ctx) => {
+        try {
+            return parse(value);
+        }
+        catch (err) {
+            const message = err instanceof Error ? err.message : String(err);
+            ctx.addIssue({ code: 'custom', message: message.startsWith('Input ') ? message : `Input "${name}": ${message}`, path: [name] });
+            return NEVER;
+        }
+    });
+}
+/** The zod field of a boolean input; see parseBooleanInput. */
+const booleanField = (name, fallback) => inputField(name, (value) => parseBooleanInput(name, value, fallback));
+
 ;// CONCATENATED MODULE: ./src/actions/fetch/constants.ts
 /** Names of the fetch action's inputs, outputs and state entries (kebab-case, as in action.yml). */
 const INPUT = {
@@ -88087,38 +88129,14 @@ function resolveExports(requests, secrets) {
 
 
 
-const TRUE = ['true', 'True', 'TRUE'];
-const FALSE = ['false', 'False', 'FALSE'];
-/** Wraps a parser that throws AppError into a zod transform that reports the message as an issue. */
-function via(name, parse) {
-    return schemas_string().transform((v, ctx) => {
-        try {
-            return parse(v);
-        }
-        catch (err) {
-            const message = err instanceof Error ? err.message : String(err);
-            ctx.addIssue({ code: 'custom', message: message.startsWith('Input ') ? message : `Input "${name}": ${message}`, path: [name] });
-            return NEVER;
-        }
-    });
-}
+
 const config_required = (name, example) => (v) => {
     if (v.trim() === '')
         throw new Error(`Input "${name}" is required: ${example}.`);
     return v.trim();
 };
-const config_boolean = (name, fallback) => (v) => {
-    const t = v.trim();
-    if (t === '')
-        return fallback;
-    if (TRUE.includes(t))
-        return true;
-    if (FALSE.includes(t))
-        return false;
-    throw new Error(`Input "${name}" must be true or false, not ${JSON.stringify(t.slice(0, 40))}.`);
-};
 const schema = object({
-    [INPUT.url]: via(INPUT.url, (v) => {
+    [INPUT.url]: inputField(INPUT.url, (v) => {
         const text = config_required(INPUT.url, 'the vault URL, such as https://vault.example.com')(v);
         let url;
         try {
@@ -88135,7 +88153,7 @@ const schema = object({
         }
         return url.toString().replace(/\/+$/, '');
     }),
-    [INPUT.agentKey]: via(INPUT.agentKey, (v) => {
+    [INPUT.agentKey]: inputField(INPUT.agentKey, (v) => {
         const text = config_required(INPUT.agentKey, 'pass the agent key from a repository or environment secret, such as agent-key: ${{ secrets.ASS_AGENT_KEY }}')(v);
         const parsed = parseCredential(text);
         if (parsed?.kind !== 'agent') {
@@ -88143,31 +88161,31 @@ const schema = object({
         }
         return text;
     }),
-    [INPUT.secrets]: via(INPUT.secrets, (v) => parseSecretsSpec(v)),
+    [INPUT.secrets]: inputField(INPUT.secrets, (v) => parseSecretsSpec(v)),
     [INPUT.audience]: schemas_string(),
-    [INPUT.scopes]: via(INPUT.scopes, (v) => v
+    [INPUT.scopes]: inputField(INPUT.scopes, (v) => v
         .split(/[\s,]+/)
         .filter((s) => s !== '')
         .map((s) => {
         parseScope(s);
         return s;
     })),
-    [INPUT.ttl]: via(INPUT.ttl, (v) => {
+    [INPUT.ttl]: inputField(INPUT.ttl, (v) => {
         const seconds = parseDuration(v.trim() === '' ? '15m' : v.trim(), 'input "ttl"');
         if (seconds < 60 || seconds > 6 * 3600)
             throw new Error('Input "ttl" must be between 1m and 6h; the token is revoked at the end of the job anyway.');
         return seconds;
     }),
-    [INPUT.exportEnv]: via(INPUT.exportEnv, config_boolean(INPUT.exportEnv, true)),
-    [INPUT.exportFile]: via(INPUT.exportFile, config_boolean(INPUT.exportFile, false)),
-    [INPUT.exportFileFormat]: via(INPUT.exportFileFormat, (v) => {
+    [INPUT.exportEnv]: booleanField(INPUT.exportEnv, true),
+    [INPUT.exportFile]: booleanField(INPUT.exportFile, false),
+    [INPUT.exportFileFormat]: inputField(INPUT.exportFileFormat, (v) => {
         const t = v.trim() || 'dotenv';
         if (t !== 'dotenv' && t !== 'json')
             throw new Error('Input "export-file-format" must be dotenv or json.');
         return t;
     }),
-    [INPUT.revoke]: via(INPUT.revoke, config_boolean(INPUT.revoke, true)),
-    [INPUT.maskMinLength]: via(INPUT.maskMinLength, (v) => {
+    [INPUT.revoke]: booleanField(INPUT.revoke, true),
+    [INPUT.maskMinLength]: inputField(INPUT.maskMinLength, (v) => {
         const t = v.trim();
         if (t === '')
             return DEFAULT_MASK_MIN_LENGTH;
@@ -88175,13 +88193,13 @@ const schema = object({
             throw new Error('Input "mask-min-length" must be a whole number from 1 to 64 (default 4).');
         return Number(t);
     }),
-    [INPUT.timeout]: via(INPUT.timeout, (v) => {
+    [INPUT.timeout]: inputField(INPUT.timeout, (v) => {
         const seconds = parseDuration(v.trim() === '' ? '60s' : v.trim(), 'input "timeout"');
         if (seconds > 3600)
             throw new Error('Input "timeout" must be at most 1h.');
         return seconds * 1000;
     }),
-    [INPUT.caCert]: via(INPUT.caCert, (v) => parseCaCert(v)),
+    [INPUT.caCert]: inputField(INPUT.caCert, (v) => parseCaCert(v)),
 });
 /** The `ca-cert` input: empty, or PEM certificates (never a private key: that would be a leak). */
 function parseCaCert(v) {

@@ -73587,7 +73587,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run_post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1066);
+/* harmony import */ var _run_post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2187);
 
 await (0,_run_post_js__WEBPACK_IMPORTED_MODULE_0__/* .runPost */ .a)();
 
@@ -73596,7 +73596,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1066:
+/***/ 2187:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -87548,6 +87548,48 @@ function parseScopesCached(scopes) {
     return parsed;
 }
 
+;// CONCATENATED MODULE: ./src/actions/common/inputs.ts
+/** Reading action inputs, the same way in every action. */
+
+const TRUE = ['true', 'True', 'TRUE'];
+const FALSE = ['false', 'False', 'FALSE'];
+/**
+ * Parses a boolean input spelled as the YAML 1.2 core schema spells booleans, the set
+ * `core.getBooleanInput` accepts too: `true`, `True`, `TRUE`, `false`, `False`, `FALSE`. An empty
+ * value (the input left out and no default in action.yml) gives `fallback`.
+ *
+ * @throws Error naming the input, when the value is anything else (`yes`, `1`, `on`...)
+ */
+function parseBooleanInput(name, value, fallback) {
+    const text = value.trim();
+    if (text === '')
+        return fallback;
+    if (TRUE.includes(text))
+        return true;
+    if (FALSE.includes(text))
+        return false;
+    throw new Error(`Input "${name}" must be true or false, not ${JSON.stringify(text.slice(0, 40))}.`);
+}
+/**
+ * A zod field for the input `name` that runs `parse` on its text. An error thrown by `parse`
+ * becomes an issue on that input whose message names it, so one failed parse can report every
+ * bad input at once.
+ */
+function inputField(name, parse) {
+    return schemas_string().transform((value, ctx) => {
+        try {
+            return parse(value);
+        }
+        catch (err) {
+            const message = err instanceof Error ? err.message : String(err);
+            ctx.addIssue({ code: 'custom', message: message.startsWith('Input ') ? message : `Input "${name}": ${message}`, path: [name] });
+            return NEVER;
+        }
+    });
+}
+/** The zod field of a boolean input; see parseBooleanInput. */
+const booleanField = (name, fallback) => inputField(name, (value) => parseBooleanInput(name, value, fallback));
+
 ;// CONCATENATED MODULE: ./src/actions/fetch/constants.ts
 /** Names of the fetch action's inputs, outputs and state entries (kebab-case, as in action.yml). */
 const constants_INPUT = {
@@ -88085,38 +88127,14 @@ function resolveExports(requests, secrets) {
 
 
 
-const TRUE = ['true', 'True', 'TRUE'];
-const FALSE = ['false', 'False', 'FALSE'];
-/** Wraps a parser that throws AppError into a zod transform that reports the message as an issue. */
-function via(name, parse) {
-    return schemas_string().transform((v, ctx) => {
-        try {
-            return parse(v);
-        }
-        catch (err) {
-            const message = err instanceof Error ? err.message : String(err);
-            ctx.addIssue({ code: 'custom', message: message.startsWith('Input ') ? message : `Input "${name}": ${message}`, path: [name] });
-            return NEVER;
-        }
-    });
-}
+
 const config_required = (name, example) => (v) => {
     if (v.trim() === '')
         throw new Error(`Input "${name}" is required: ${example}.`);
     return v.trim();
 };
-const config_boolean = (name, fallback) => (v) => {
-    const t = v.trim();
-    if (t === '')
-        return fallback;
-    if (TRUE.includes(t))
-        return true;
-    if (FALSE.includes(t))
-        return false;
-    throw new Error(`Input "${name}" must be true or false, not ${JSON.stringify(t.slice(0, 40))}.`);
-};
 const schema = object({
-    [constants_INPUT.url]: via(constants_INPUT.url, (v) => {
+    [constants_INPUT.url]: inputField(constants_INPUT.url, (v) => {
         const text = config_required(constants_INPUT.url, 'the vault URL, such as https://vault.example.com')(v);
         let url;
         try {
@@ -88133,7 +88151,7 @@ const schema = object({
         }
         return url.toString().replace(/\/+$/, '');
     }),
-    [constants_INPUT.agentKey]: via(constants_INPUT.agentKey, (v) => {
+    [constants_INPUT.agentKey]: inputField(constants_INPUT.agentKey, (v) => {
         const text = config_required(constants_INPUT.agentKey, 'pass the agent key from a repository or environment secret, such as agent-key: ${{ secrets.ASS_AGENT_KEY }}')(v);
         const parsed = parseCredential(text);
         if (parsed?.kind !== 'agent') {
@@ -88141,31 +88159,31 @@ const schema = object({
         }
         return text;
     }),
-    [constants_INPUT.secrets]: via(constants_INPUT.secrets, (v) => parseSecretsSpec(v)),
+    [constants_INPUT.secrets]: inputField(constants_INPUT.secrets, (v) => parseSecretsSpec(v)),
     [constants_INPUT.audience]: schemas_string(),
-    [constants_INPUT.scopes]: via(constants_INPUT.scopes, (v) => v
+    [constants_INPUT.scopes]: inputField(constants_INPUT.scopes, (v) => v
         .split(/[\s,]+/)
         .filter((s) => s !== '')
         .map((s) => {
         parseScope(s);
         return s;
     })),
-    [constants_INPUT.ttl]: via(constants_INPUT.ttl, (v) => {
+    [constants_INPUT.ttl]: inputField(constants_INPUT.ttl, (v) => {
         const seconds = parseDuration(v.trim() === '' ? '15m' : v.trim(), 'input "ttl"');
         if (seconds < 60 || seconds > 6 * 3600)
             throw new Error('Input "ttl" must be between 1m and 6h; the token is revoked at the end of the job anyway.');
         return seconds;
     }),
-    [constants_INPUT.exportEnv]: via(constants_INPUT.exportEnv, config_boolean(constants_INPUT.exportEnv, true)),
-    [constants_INPUT.exportFile]: via(constants_INPUT.exportFile, config_boolean(constants_INPUT.exportFile, false)),
-    [constants_INPUT.exportFileFormat]: via(constants_INPUT.exportFileFormat, (v) => {
+    [constants_INPUT.exportEnv]: booleanField(constants_INPUT.exportEnv, true),
+    [constants_INPUT.exportFile]: booleanField(constants_INPUT.exportFile, false),
+    [constants_INPUT.exportFileFormat]: inputField(constants_INPUT.exportFileFormat, (v) => {
         const t = v.trim() || 'dotenv';
         if (t !== 'dotenv' && t !== 'json')
             throw new Error('Input "export-file-format" must be dotenv or json.');
         return t;
     }),
-    [constants_INPUT.revoke]: via(constants_INPUT.revoke, config_boolean(constants_INPUT.revoke, true)),
-    [constants_INPUT.maskMinLength]: via(constants_INPUT.maskMinLength, (v) => {
+    [constants_INPUT.revoke]: booleanField(constants_INPUT.revoke, true),
+    [constants_INPUT.maskMinLength]: inputField(constants_INPUT.maskMinLength, (v) => {
         const t = v.trim();
         if (t === '')
             return DEFAULT_MASK_MIN_LENGTH;
@@ -88173,13 +88191,13 @@ const schema = object({
             throw new Error('Input "mask-min-length" must be a whole number from 1 to 64 (default 4).');
         return Number(t);
     }),
-    [constants_INPUT.timeout]: via(constants_INPUT.timeout, (v) => {
+    [constants_INPUT.timeout]: inputField(constants_INPUT.timeout, (v) => {
         const seconds = parseDuration(v.trim() === '' ? '60s' : v.trim(), 'input "timeout"');
         if (seconds > 3600)
             throw new Error('Input "timeout" must be at most 1h.');
         return seconds * 1000;
     }),
-    [constants_INPUT.caCert]: via(constants_INPUT.caCert, (v) => parseCaCert(v)),
+    [constants_INPUT.caCert]: inputField(constants_INPUT.caCert, (v) => parseCaCert(v)),
 });
 /** The `ca-cert` input: empty, or PEM certificates (never a private key: that would be a leak). */
 function parseCaCert(v) {
