@@ -57305,7 +57305,7 @@ exports.debug = debug; // for test
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _scan_pool_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5640);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3926);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9430);
 
 
 // The bundle doubles as its own worker-thread script for large trees.
@@ -57321,7 +57321,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3926:
+/***/ 9430:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -75496,25 +75496,37 @@ function readConfig() {
     return { ...c, workers: c.workers === '' ? undefined : Number(c.workers) };
 }
 
-;// CONCATENATED MODULE: ./src/actions/scan/report.ts
-/** Escapes text for a Markdown table cell that GitHub renders as HTML. */
-function escapeCell(s) {
-    return s
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/"/g, '&quot;')
-        .replace(/\|/g, '&#124;')
-        .replace(/`/g, '&#96;')
-        .replace(/[*_[\]\\~]/g, (c) => `&#${c.charCodeAt(0)};`)
-        .replace(/[\r\n]+/g, ' ');
+;// CONCATENATED MODULE: ./src/actions/common/markdown.ts
+/**
+ * Text for job summaries and pull request comments, which GitHub renders as GitHub-flavoured
+ * Markdown with HTML allowed: a path, rule id or token id put there unescaped could open a tag,
+ * a link or a table column of its own.
+ */
+const MARKUP = /[&<>"'`|\\*_[\]~]/g;
+/**
+ * Escapes `text` so that GitHub shows it literally and on one line wherever a summary or comment
+ * puts it: a Markdown table cell, an HTML table cell, a `<code>` element. Every character that HTML
+ * or Markdown could read as markup (`& < > " ' ` | \ * _ [ ] ~`) becomes a numeric character
+ * reference, which renders as the character itself. Each run of line breaks becomes one space: a
+ * line break ends a Markdown table row, and a blank line ends an HTML block, after which Markdown
+ * is live again.
+ */
+function escapeMarkdown(text) {
+    return text.replace(/[\r\n]+/g, ' ').replace(MARKUP, (c) => `&#${c.charCodeAt(0)};`);
 }
+/** `text` escaped (see escapeMarkdown) in a `<code>` element, which shows it monospaced but escapes nothing itself. */
+function markdownCode(text) {
+    return `<code>${escapeMarkdown(text)}</code>`;
+}
+
+;// CONCATENATED MODULE: ./src/actions/scan/report.ts
+
 const COMMENT_MARKER = '<!-- ass-scan:pr-comment -->';
 const MAX_ROWS = 50;
 function findingsTable(findings) {
     const rows = findings
         .slice(0, MAX_ROWS)
-        .map((f) => `| ${escapeCell(f.path)} | ${f.line} | ${escapeCell(f.ruleId)} | ${escapeCell(f.severity)} | <code>${escapeCell(f.preview)}</code> |`);
+        .map((f) => `| ${escapeMarkdown(f.path)} | ${f.line} | ${escapeMarkdown(f.ruleId)} | ${escapeMarkdown(f.severity)} | <code>${escapeMarkdown(f.preview)}</code> |`);
     const more = findings.length > MAX_ROWS ? `\n\n…and ${findings.length - MAX_ROWS} more (see the SARIF report).` : '';
     return `| File | Line | Rule | Severity | Preview |\n| --- | --- | --- | --- | --- |\n${rows.join('\n')}${more}`;
 }

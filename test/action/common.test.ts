@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { booleanField, inputField, parseBooleanInput } from '../../src/actions/common/inputs.js';
+import { escapeMarkdown, markdownCode } from '../../src/actions/common/markdown.js';
 
 describe('boolean inputs', () => {
   it.each([
@@ -43,5 +44,31 @@ describe('boolean inputs', () => {
       }),
     });
     expect(schema.safeParse({ ttl: 'x' }).error?.issues[0]?.message).toBe('Input "ttl": too long');
+  });
+});
+
+describe('escapeMarkdown', () => {
+  it('turns every character HTML or Markdown could read as markup into a numeric reference', () => {
+    expect(escapeMarkdown(`&<>"'\`|\\*_[]~`)).toBe('&#38;&#60;&#62;&#34;&#39;&#96;&#124;&#92;&#42;&#95;&#91;&#93;&#126;');
+  });
+
+  it('leaves other text alone, Unicode included', () => {
+    expect(escapeMarkdown('production/app/db-password v2: ok (100%) é 密码 🙂')).toBe('production/app/db-password v2: ok (100%) é 密码 🙂');
+  });
+
+  it('escapes & first in effect: an existing reference shows as typed, not as its character', () => {
+    expect(escapeMarkdown('&lt;b&gt; &#124;')).toBe('&#38;lt;b&#38;gt; &#38;#124;');
+  });
+
+  it('collapses each run of line breaks to one space, so a value cannot end a table row or an HTML block', () => {
+    expect(escapeMarkdown('a\nb\r\n\r\nc\rd')).toBe('a b c d');
+    expect(escapeMarkdown('x\n\n<script>')).toBe('x &#60;script&#62;');
+  });
+
+  it('keeps hostile input inert in a table cell and in HTML', () => {
+    const hostile = '</td></tr></table><img src=x onerror=alert(1)> | [link](javascript:alert(1)) **b** ~~s~~ `c`';
+    const out = escapeMarkdown(hostile);
+    expect(out).not.toMatch(/[<>|[\]*~`]/);
+    expect(markdownCode(hostile)).toBe(`<code>${out}</code>`);
   });
 });

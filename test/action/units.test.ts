@@ -19,7 +19,7 @@ import {
   resolveExports,
   scopesFor,
 } from '../../src/actions/fetch/secrets-spec.js';
-import { escapeHtml, renderSummary } from '../../src/actions/fetch/summary.js';
+import { renderSummary } from '../../src/actions/fetch/summary.js';
 import { generateCredential } from '../../src/core/credentials.js';
 import { AppError } from '../../src/core/errors.js';
 import { isRetryableError, withRetry } from '../../src/core/retry.js';
@@ -621,17 +621,26 @@ describe('export file and summary', () => {
   });
 
   it('escapes everything it renders', () => {
-    expect(escapeHtml('<img src=x onerror=alert(1)>|*_`')).not.toMatch(/[<>|*_`]/);
     const html = renderSummary({
+      vaultUrl: 'https://v.example/<x>',
+      agent: 'deploy\n\n# heading',
       tokenId: 'id<script>',
       scopes: ['secrets:read:a/*'],
-      secrets: [{ path: 'a/<b>', version: 2, tier: 'critical', type: 'password', names: ['X|Y'] }],
-      revocation: { state: 'revoked' },
+      expiresAt: '2030-01-01T00:00:00Z<i>',
+      secrets: [{ path: 'a/<b>', version: 2, tier: 'critical', type: 'pass_word', names: ['X|Y'] }],
+      exportFile: { path: '/tmp/<f>', deleted: true },
+      revocation: { state: 'failed', detail: '</td></tr></table>' },
     });
     expect(html).not.toContain('<script>');
     expect(html).not.toContain('<b>');
-    expect(html).toContain('a/&#60;b&#62;');
-    expect(html).toContain('<td>2</td><td>critical</td>');
+    expect(html).not.toContain('<x>');
+    expect(html).not.toContain('<i>');
+    expect(html).not.toContain('<f>');
+    expect(html.match(/<\/table>/g)).toHaveLength(2);
+    expect(html).toContain('<code>deploy # heading</code>');
+    expect(html).toContain('<code>a/&#60;b&#62;</code>');
+    expect(html).toContain('<td>2</td><td>critical</td><td>pass&#95;word</td><td><code>X&#124;Y</code></td>');
+    expect(html).toContain('<code>secrets:read:a/&#42;</code>');
   });
 
   it('failure messages carry the stage, the message and the fix', () => {

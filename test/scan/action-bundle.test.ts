@@ -75,7 +75,7 @@ describe('dist/scan bundle as the runner runs it', () => {
     const summary = readFileSync(files.summary, 'utf8');
     expect(summary).toContain('2 possible secrets in lines added by this pull request.');
     expect(summary).toContain(
-      `| cfg/we&#124;ird&lt;b&gt;.env | 1 | github-app-server-token | critical | <code>ghs&#95;${'&#42;'.repeat(8)}</code> |`,
+      `| cfg/we&#124;ird&#60;b&#62;.env | 1 | github-app-server-token | critical | <code>ghs&#95;${'&#42;'.repeat(8)}</code> |`,
     );
     expect(summary).toContain(`| src/app.ts | 4 | npm-token | critical | <code>npm&#95;${'&#42;'.repeat(8)}</code> |`);
     assertNoSecrets(r.stdout, r.stderr, readFileSync(files.output, 'utf8'), summary, JSON.stringify(sarif));

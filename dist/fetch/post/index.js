@@ -73587,7 +73587,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run_post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2187);
+/* harmony import */ var _run_post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4810);
 
 await (0,_run_post_js__WEBPACK_IMPORTED_MODULE_0__/* .runPost */ .a)();
 
@@ -73596,7 +73596,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2187:
+/***/ 4810:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -88313,15 +88313,34 @@ async function deleteExportFile(file, runnerTemp) {
     return true;
 }
 
-;// CONCATENATED MODULE: ./src/actions/fetch/summary.ts
-/** Escapes text for HTML (and so for GitHub's Markdown, which passes HTML blocks through). */
-function escapeHtml(text) {
-    return text.replace(/[&<>"'`|\\*_[\]]/g, (c) => `&#${c.charCodeAt(0)};`);
+;// CONCATENATED MODULE: ./src/actions/common/markdown.ts
+/**
+ * Text for job summaries and pull request comments, which GitHub renders as GitHub-flavoured
+ * Markdown with HTML allowed: a path, rule id or token id put there unescaped could open a tag,
+ * a link or a table column of its own.
+ */
+const MARKUP = /[&<>"'`|\\*_[\]~]/g;
+/**
+ * Escapes `text` so that GitHub shows it literally and on one line wherever a summary or comment
+ * puts it: a Markdown table cell, an HTML table cell, a `<code>` element. Every character that HTML
+ * or Markdown could read as markup (`& < > " ' ` | \ * _ [ ] ~`) becomes a numeric character
+ * reference, which renders as the character itself. Each run of line breaks becomes one space: a
+ * line break ends a Markdown table row, and a blank line ends an HTML block, after which Markdown
+ * is live again.
+ */
+function escapeMarkdown(text) {
+    return text.replace(/[\r\n]+/g, ' ').replace(MARKUP, (c) => `&#${c.charCodeAt(0)};`);
 }
-const code = (t) => `<code>${escapeHtml(t)}</code>`;
+/** `text` escaped (see escapeMarkdown) in a `<code>` element, which shows it monospaced but escapes nothing itself. */
+function markdownCode(text) {
+    return `<code>${escapeMarkdown(text)}</code>`;
+}
+
+;// CONCATENATED MODULE: ./src/actions/fetch/summary.ts
+
 function renderSummary(s) {
     const rows = s.secrets
-        .map((r) => `<tr><td>${code(r.path)}</td><td>${r.version}</td><td>${escapeHtml(r.tier)}</td><td>${escapeHtml(r.type)}</td><td>${r.names.map(code).join(' ')}</td></tr>`)
+        .map((r) => `<tr><td>${markdownCode(r.path)}</td><td>${escapeMarkdown(String(r.version))}</td><td>${escapeMarkdown(r.tier)}</td><td>${escapeMarkdown(r.type)}</td><td>${r.names.map(markdownCode).join(' ')}</td></tr>`)
         .join('\n');
     const revoked = {
         revoked: 'yes',
@@ -88331,15 +88350,15 @@ function renderSummary(s) {
         'no-token': 'no token was issued',
     }[s.revocation.state];
     const facts = [
-        ['Vault', s.vaultUrl ? code(s.vaultUrl) : '-'],
-        ['Agent', s.agent ? code(s.agent) : '-'],
-        ['Pipeline token id', s.tokenId ? code(s.tokenId) : '-'],
-        ['Scopes', s.scopes?.length ? s.scopes.map(code).join('<br>') : '-'],
-        ['Expires at', s.expiresAt ? escapeHtml(s.expiresAt) : '-'],
-        ['Revoked', escapeHtml(revoked + (s.revocation.detail ? ` (${s.revocation.detail})` : ''))],
+        ['Vault', s.vaultUrl ? markdownCode(s.vaultUrl) : '-'],
+        ['Agent', s.agent ? markdownCode(s.agent) : '-'],
+        ['Pipeline token id', s.tokenId ? markdownCode(s.tokenId) : '-'],
+        ['Scopes', s.scopes?.length ? s.scopes.map(markdownCode).join('<br>') : '-'],
+        ['Expires at', s.expiresAt ? escapeMarkdown(s.expiresAt) : '-'],
+        ['Revoked', escapeMarkdown(revoked + (s.revocation.detail ? ` (${s.revocation.detail})` : ''))],
     ];
     if (s.exportFile)
-        facts.push(['Export file', `${code(s.exportFile.path)} ${s.exportFile.deleted ? 'deleted' : 'not deleted'}`]);
+        facts.push(['Export file', `${markdownCode(s.exportFile.path)} ${s.exportFile.deleted ? 'deleted' : 'not deleted'}`]);
     return [
         '<h3>Agent Secret Store: secrets fetched</h3>',
         s.secrets.length
