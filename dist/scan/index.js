@@ -57305,7 +57305,7 @@ exports.debug = debug; // for test
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _scan_pool_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5640);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9430);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7004);
 
 
 // The bundle doubles as its own worker-thread script for large trees.
@@ -57321,7 +57321,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9430:
+/***/ 7004:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -57329,8 +57329,6 @@ __webpack_async_result__();
 __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
-
-// UNUSED EXPORTS: actionsLogger
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
@@ -75393,6 +75391,20 @@ function scanString(text, name, options = {}) {
     return { findings: finish(scanText(text, { path: name, compiled, baselineSalt: options.baselineSalt })), stats };
 }
 
+;// CONCATENATED MODULE: ./src/actions/common/logger.ts
+
+/**
+ * The Logger an action hands to domain code (the scanner, the client...): lines go to the job log
+ * through @actions/core, so warnings and errors also become annotations, and debug lines show only
+ * when the run has step debug logging on.
+ */
+const actionsLogger = {
+    debug: (message) => core_debug(message),
+    info: (message) => info(message),
+    warning: (message) => warning(message),
+    error: (message) => error(message),
+};
+
 ;// CONCATENATED MODULE: ./src/actions/common/inputs.ts
 /** Reading action inputs, the same way in every action. */
 
@@ -75561,6 +75573,7 @@ function annotationMessage(f) {
 
 
 
+
 const PR_EVENTS = new Set(['pull_request', 'pull_request_target']);
 function readEvent() {
     const name = process.env.GITHUB_EVENT_NAME ?? '';
@@ -75580,12 +75593,6 @@ function readEvent() {
     }
     return { name, pr: { number: pr.number, base: pr.base.sha, head: pr.head.sha } };
 }
-const actionsLogger = {
-    debug: (m) => core_debug(m),
-    info: (m) => info(m),
-    warning: (m) => warning(m),
-    error: (m) => error(m),
-};
 async function scan(cfg, root, pr, baseline) {
     // The baseline's salt keys each finding's baseline entry (scrypt), so it is read before scanning.
     const options = { exclude: cfg.exclude, workers: cfg.workers, logger: actionsLogger, baselineSalt: baseline?.salt };

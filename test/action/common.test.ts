@@ -1,7 +1,8 @@
-/** The helpers every action shares. */
-import { describe, expect, it } from 'vitest';
+/** The helpers every action shares: boolean inputs, input fields, Markdown escaping, the actions logger. */
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { booleanField, inputField, parseBooleanInput } from '../../src/actions/common/inputs.js';
+import { actionsLogger } from '../../src/actions/common/logger.js';
 import { escapeMarkdown, markdownCode } from '../../src/actions/common/markdown.js';
 
 describe('boolean inputs', () => {
@@ -70,5 +71,24 @@ describe('escapeMarkdown', () => {
     const out = escapeMarkdown(hostile);
     expect(out).not.toMatch(/[<>|[\]*~`]/);
     expect(markdownCode(hostile)).toBe(`<code>${out}</code>`);
+  });
+});
+
+describe('actionsLogger', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('writes through @actions/core: info as a plain line, warnings and errors as workflow commands', () => {
+    const lines: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    actionsLogger.info('scanned 3 files');
+    actionsLogger.warning('slow disk');
+    actionsLogger.error('bad baseline');
+    actionsLogger.debug('details');
+    expect(lines.join('')).toBe('scanned 3 files\n::warning::slow disk\n::error::bad baseline\n::debug::details\n');
   });
 });

@@ -9,10 +9,10 @@ import path from 'node:path';
 import * as core from '@actions/core';
 import * as github from '@actions/github';
 import { AppError, errorMessage, isAppError } from '../../core/errors.js';
-import type { Logger } from '../../core/logger.js';
 import { applyBaseline, type Baseline, readBaseline } from '../../scan/baseline.js';
 import { formatSarif } from '../../scan/formats.js';
 import { type Finding, type ScanResult, scanDiff, scanTree } from '../../scan/index.js';
+import { actionsLogger } from '../common/logger.js';
 import { type ActionConfig, OUTPUT, readConfig } from './config.js';
 import { annotationMessage, COMMENT_MARKER, commentBody, summaryMarkdown } from './report.js';
 
@@ -46,13 +46,6 @@ function readEvent(): { name: string; pr: PullRequestInfo | undefined } {
   }
   return { name, pr: { number: pr.number, base: pr.base.sha, head: pr.head.sha } };
 }
-
-export const actionsLogger: Logger = {
-  debug: (m) => core.debug(m),
-  info: (m) => core.info(m),
-  warning: (m) => core.warning(m),
-  error: (m) => core.error(m),
-};
 
 async function scan(
   cfg: ActionConfig,
