@@ -8,9 +8,9 @@ import dotenv from 'dotenv';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/actions/fetch/config.js';
 import { formatDotenvLine, formatExportFile } from '../../src/actions/fetch/export-file.js';
+import { failureMessage, StageError } from '../../src/actions/fetch/main.js';
 import { planMasks } from '../../src/actions/fetch/masking.js';
 import { MISSING_OIDC_HELP, requestOidcToken } from '../../src/actions/fetch/oidc-token.js';
-import { failureMessage, StageError } from '../../src/actions/fetch/run-main.js';
 import {
   batchRequestFor,
   deriveEnvName,

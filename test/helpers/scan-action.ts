@@ -1,11 +1,11 @@
-/** Runs the built scan bundle the way the runner does: `node dist/scan/index.js` with INPUT_* env and runner files. */
+/** Runs the built scan action the way the runner does: `node dist/actions/scan.js` with INPUT_* env and runner files. */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { tempDir } from './scan-git.js';
 
-/** The bundle from this test run's build (global-setup.ts), else the committed dist/. */
-export const SCAN_BUNDLE = path.join(process.env.ASS_TEST_DIST ?? path.resolve(import.meta.dirname, '../../dist'), 'scan/index.js');
+/** The scan step's stub from this test run's build (global-setup.ts), else the committed dist/. */
+export const SCAN_BUNDLE = path.join(process.env.ASS_TEST_DIST ?? path.resolve(import.meta.dirname, '../../dist'), 'actions/scan.js');
 
 export interface RunnerFiles {
   dir: string;

@@ -16,7 +16,7 @@ let base: string;
 let head: string;
 
 beforeAll(() => {
-  expect(existsSync(SCAN_BUNDLE), 'dist/scan/index.js missing: run npm run build').toBe(true);
+  expect(existsSync(SCAN_BUNDLE), 'dist/actions/scan.js missing: run npm run build').toBe(true);
   repo = new TempRepo();
   repo.write('src/app.ts', `export const a = 1;\nexport const legacy = "${OLD_SECRET}";\n`);
   base = repo.commit('base');
@@ -34,7 +34,7 @@ function assertNoSecrets(...texts: string[]) {
   for (const t of texts) for (const s of [OLD_SECRET, NEW_SECRET, WEIRD_SECRET]) expect(t).not.toContain(s);
 }
 
-describe('dist/scan bundle as the runner runs it', () => {
+describe('the scan action (dist/actions/scan.js) as the runner runs it', () => {
   it('on pull_request: annotates only added lines, writes outputs, summary and SARIF, and fails', () => {
     const files = runnerFiles(prEvent());
     const r = runBundle(actionEnv(files, repo.dir, 'pull_request', { 'fail-on-findings': 'true' }));
