@@ -31,7 +31,10 @@ var constants = __webpack_require__(3925);
 var export_file = __webpack_require__(7192);
 // EXTERNAL MODULE: ./src/actions/fetch/masking.ts
 var masking = __webpack_require__(8256);
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __webpack_require__(6752);
 ;// CONCATENATED MODULE: ./src/actions/fetch/oidc-token.ts
+
 
 
 const MISSING_OIDC_HELP = [
@@ -53,7 +56,11 @@ class RetryableOidcError extends Error {
  * Requests the job's OIDC token for `audience` from the runner, as core.getIDToken does but with
  * our own retry policy (the toolkit retries only 502/503/504 and loses the status in its error)
  * and an explicit deadline. The request URL already has a query string; the audience is added with
- * a URL parser, not by string concatenation.
+ * a URL parser, not by string concatenation. A redirect is not followed: the request carries the
+ * runner's bearer token.
+ *
+ * It goes through the undici the vault client uses rather than the global fetch: the main step
+ * loads that one anyway, while the first global fetch starts up Node's own copy of undici.
  */
 async function requestOidcToken(env, audience, retry) {
     const requestUrl = env.ACTIONS_ID_TOKEN_REQUEST_URL;
@@ -69,31 +76,33 @@ async function requestOidcToken(env, audience, retry) {
     }
     url.searchParams.set('audience', audience);
     const now = retry.now ?? Date.now;
+    const dispatcher = new undici/* Agent */.g6();
     return (0,core_retry/* withRetry */.bD)(async () => {
         const remaining = retry.deadline - now();
         if (remaining <= 0)
             throw new errors/* AppError */.uV('unavailable', 'No OIDC token from the runner before the timeout.');
         let res;
         try {
-            res = await fetch(url, {
+            res = await (0,undici/* request */.Em)(url, {
+                dispatcher,
                 headers: {
                     authorization: `Bearer ${requestToken}`,
                     accept: 'application/json; api-version=2.0',
                     'user-agent': 'agent-secret-store-action',
                 },
                 signal: AbortSignal.timeout(Math.min(remaining, 10_000)),
-                redirect: 'error',
             });
         }
         catch (err) {
-            const cause = err.cause?.code ?? err.name;
-            throw new RetryableOidcError(`the runner's token service could not be reached (${cause})`);
+            const e = err;
+            throw new RetryableOidcError(`the runner's token service could not be reached (${e.code ?? e.cause?.code ?? err.name})`);
         }
-        const text = await res.text().catch(() => '');
-        if (res.status === 429 || res.status >= 500)
-            throw new RetryableOidcError(`the runner's token service answered HTTP ${res.status}`);
-        if (!res.ok) {
-            throw new errors/* AppError */.uV('denied', `The runner refused the OIDC token request (HTTP ${res.status}). Check that the job has \`permissions: id-token: write\`.`);
+        const text = await res.body.text().catch(() => '');
+        const status = res.statusCode;
+        if (status === 429 || status >= 500)
+            throw new RetryableOidcError(`the runner's token service answered HTTP ${status}`);
+        if (status < 200 || status >= 300) {
+            throw new errors/* AppError */.uV('denied', `The runner refused the OIDC token request (HTTP ${status}). Check that the job has \`permissions: id-token: write\`.`);
         }
         let value;
         try {
@@ -106,11 +115,13 @@ async function requestOidcToken(env, audience, retry) {
             throw new errors/* AppError */.uV('internal', 'The runner\'s OIDC token response has no token in its "value" field.');
         }
         return value;
-    }, retry).catch((err) => {
+    }, retry)
+        .catch((err) => {
         if (err instanceof RetryableOidcError)
             throw new errors/* AppError */.uV('unavailable', `Could not get an OIDC token: ${err.message}.`);
         throw err;
-    });
+    })
+        .finally(() => dispatcher.close());
 }
 
 // EXTERNAL MODULE: ./src/actions/fetch/secrets-spec.ts

@@ -533,6 +533,48 @@ describe('OIDC token request', () => {
       server.close();
     }
   });
+
+  it('does not follow a redirect, which would carry the runner token elsewhere', async () => {
+    const seen: string[] = [];
+    const server = createServer((req, res) => {
+      seen.push(`${req.url} ${req.headers.authorization}`);
+      res.writeHead(302, { location: '/elsewhere' });
+      res.end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/idtoken`;
+    try {
+      await expect(
+        requestOidcToken({ ACTIONS_ID_TOKEN_REQUEST_URL: url, ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'good' }, 'a', {
+          attempts: 3,
+          baseMs: 1,
+          maxMs: 2,
+          deadline: Date.now() + 5000,
+        }),
+      ).rejects.toThrow(/refused the OIDC token request \(HTTP 302\)/);
+      expect(seen).toEqual(['/idtoken?audience=a Bearer good']);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('retries an unreachable token service, then says so with the network error', async () => {
+    const server = createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const port = (server.address() as AddressInfo).port;
+    await new Promise<void>((r) => server.close(() => r()));
+    const retried: number[] = [];
+    await expect(
+      requestOidcToken({ ACTIONS_ID_TOKEN_REQUEST_URL: `http://127.0.0.1:${port}/idtoken`, ACTIONS_ID_TOKEN_REQUEST_TOKEN: 't' }, 'a', {
+        attempts: 3,
+        baseMs: 1,
+        maxMs: 2,
+        deadline: Date.now() + 5000,
+        onRetry: (attempt) => retried.push(attempt),
+      }),
+    ).rejects.toThrow("Could not get an OIDC token: the runner's token service could not be reached (ECONNREFUSED).");
+    expect(retried).toEqual([1, 2]);
+  });
 });
 
 describe('export file and summary', () => {
