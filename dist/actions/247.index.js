@@ -239,7 +239,7 @@ class KeywordAutomaton {
 }
 
 // EXTERNAL MODULE: ./src/scan/rules.ts + 1 modules
-var scan_rules = __webpack_require__(9584);
+var scan_rules = __webpack_require__(7203);
 ;// CONCATENATED MODULE: ./src/scan/engine.ts
 /**
  * The matching core: one keyword pass over the text (an Aho-Corasick automaton over all rule
@@ -875,7 +875,7 @@ async function scanOnWorkers(batches, count, maxFileSize, baselineSalt) {
 
 /***/ }),
 
-/***/ 9584:
+/***/ 7203:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 

@@ -857,7 +857,7 @@ const BalancedPool = __webpack_require__(2188)
 const Agent = __webpack_require__(4332)
 const ProxyAgent = __webpack_require__(8349)
 const EnvHttpProxyAgent = __webpack_require__(1630)
-const RetryAgent = __webpack_require__(7203)
+const RetryAgent = __webpack_require__(9584)
 const errors = __webpack_require__(2344)
 const util = __webpack_require__(7375)
 const { InvalidArgumentError } = errors
@@ -9509,7 +9509,7 @@ module.exports = ProxyAgent
 
 /***/ }),
 
-/***/ 7203:
+/***/ 9584:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -28939,7 +28939,7 @@ module.exports = {
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  Q: () => (/* binding */ getOctokit)
+  getOctokit: () => (/* binding */ getOctokit)
 });
 
 // UNUSED EXPORTS: context

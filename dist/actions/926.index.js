@@ -108,8 +108,6 @@ var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
 var core = __webpack_require__(6421);
-// EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 22 modules
-var github = __webpack_require__(2413);
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __webpack_require__(1915);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 7 modules
@@ -214,7 +212,7 @@ function applyBaseline(findings, baseline) {
 }
 
 // EXTERNAL MODULE: ./src/scan/rules.ts + 1 modules
-var scan_rules = __webpack_require__(9584);
+var scan_rules = __webpack_require__(7203);
 ;// CONCATENATED MODULE: ./src/scan/formats.ts
 
 const FORMATS = (/* unused pure expression or super */ null && (['text', 'json', 'sarif']));
@@ -735,7 +733,6 @@ function annotationMessage(f) {
 
 
 
-
 const PR_EVENTS = new Set(['pull_request', 'pull_request_target']);
 function readEvent() {
     const name = process.env.GITHUB_EVENT_NAME ?? '';
@@ -777,7 +774,10 @@ async function upsertComment(cfg, pr, findings, baselined) {
         throw new errors/* AppError */.uV('invalid_input', 'GITHUB_REPOSITORY is not set; the PR comment needs it');
     if (!cfg.githubToken)
         throw new errors/* AppError */.uV('invalid_input', 'input github-token is empty; the PR comment needs a token with pull-requests: write');
-    const octokit = github/* getOctokit */.Q(cfg.githubToken);
+    // Loaded here, not at the top: octokit and its own undici are most of the bundle, and only a
+    // run with comment: true on a pull request needs them.
+    const { getOctokit } = await __webpack_require__.e(/* import() */ 413).then(__webpack_require__.bind(__webpack_require__, 2413));
+    const octokit = getOctokit(cfg.githubToken);
     const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: pr.number, per_page: 100 });
     const existing = comments.find((c) => typeof c.body === 'string' && c.body.includes(COMMENT_MARKER));
     const body = commentBody(findings, baselined);

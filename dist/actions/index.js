@@ -28,7 +28,7 @@ const STEPS = {
     'fetch-post': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(535), __nccwpck_require__.e(727), __nccwpck_require__.e(256), __nccwpck_require__.e(438)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5438))).runPost(),
     scan: async () => {
         (0,_scan_worker_script_js__WEBPACK_IMPORTED_MODULE_1__/* .registerScanWorkerScript */ .yg)(BUNDLE);
-        await (await Promise.all(/* import() */[__nccwpck_require__.e(535), __nccwpck_require__.e(413), __nccwpck_require__.e(247), __nccwpck_require__.e(926)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5926))).run();
+        await (await Promise.all(/* import() */[__nccwpck_require__.e(535), __nccwpck_require__.e(247), __nccwpck_require__.e(926)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5926))).run();
     },
 };
 /** Every step; the build writes one stub for each. */

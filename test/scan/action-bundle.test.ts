@@ -1,7 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { actionEnv, readOutputs, runBundle, runnerFiles, SCAN_BUNDLE } from '../helpers/scan-action.js';
+import { actionEnv, readOutputs, runBundle, runBundleAsync, runnerFiles, SCAN_BUNDLE } from '../helpers/scan-action.js';
 import { runScan } from '../helpers/scan-cli.js';
 import { TempRepo, tempDir } from '../helpers/scan-git.js';
 import { githubToken, npmToken, rng } from '../helpers/scan-tokens.js';
@@ -79,6 +81,45 @@ describe('the scan action (dist/actions/scan.js) as the runner runs it', () => {
     );
     expect(summary).toContain(`| src/app.ts | 4 | npm-token | critical | <code>npm&#95;${'&#42;'.repeat(8)}</code> |`);
     assertNoSecrets(r.stdout, r.stderr, readFileSync(files.output, 'utf8'), summary, JSON.stringify(sarif));
+  });
+
+  it('posts the PR comment through the octokit chunk it loads only then (GitHub API stood in for on loopback)', async () => {
+    const requests: { method: string; url: string; authorization: string; body: string }[] = [];
+    const api = createServer((req, res) => {
+      let body = '';
+      req.setEncoding('utf8').on('data', (d: string) => (body += d));
+      req.on('end', () => {
+        requests.push({ method: req.method ?? '', url: req.url ?? '', authorization: req.headers.authorization ?? '', body });
+        res.setHeader('content-type', 'application/json');
+        if (req.method === 'GET') res.end(JSON.stringify([{ id: 101, body: 'LGTM' }]));
+        else res.writeHead(201).end(JSON.stringify({ id: 102 }));
+      });
+    });
+    await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', () => resolve()));
+    try {
+      const files = runnerFiles(prEvent());
+      const env = actionEnv(files, repo.dir, 'pull_request', {
+        comment: 'true',
+        'github-token': 'ghs_bundletestfaketoken0000000000000000',
+        'fail-on-findings': 'false',
+      });
+      env.GITHUB_API_URL = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
+      const r = await runBundleAsync(env);
+      expect(r.stderr).toBe('');
+      expect(r.code, r.stdout).toBe(0);
+      expect(r.stdout).toContain('Commented on pull request #7.');
+      expect(requests.map((q) => `${q.method} ${q.url}`)).toEqual([
+        'GET /repos/octo/app/issues/7/comments?per_page=100',
+        'POST /repos/octo/app/issues/7/comments',
+      ]);
+      expect(requests[1]?.authorization).toBe('token ghs_bundletestfaketoken0000000000000000');
+      const comment = (JSON.parse(requests[1]?.body ?? '{}') as { body: string }).body;
+      expect(comment).toContain('<!-- ass-scan:pr-comment -->');
+      expect(comment).toContain('| cfg/we&#124;ird&#60;b&#62;.env | 1 | github-app-server-token |');
+      assertNoSecrets(comment, r.stdout);
+    } finally {
+      api.close();
+    }
   });
 
   it('fail-on-findings: false reports but passes', () => {

@@ -7,7 +7,6 @@ import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as core from '@actions/core';
-import * as github from '@actions/github';
 import { AppError, errorMessage, isAppError } from '../../core/errors.js';
 import { applyBaseline, type Baseline, readBaseline } from '../../scan/baseline.js';
 import { formatSarif } from '../../scan/formats.js';
@@ -74,7 +73,10 @@ async function upsertComment(cfg: ActionConfig, pr: PullRequestInfo, findings: r
   if (!owner || !repo) throw new AppError('invalid_input', 'GITHUB_REPOSITORY is not set; the PR comment needs it');
   if (!cfg.githubToken)
     throw new AppError('invalid_input', 'input github-token is empty; the PR comment needs a token with pull-requests: write');
-  const octokit = github.getOctokit(cfg.githubToken);
+  // Loaded here, not at the top: octokit and its own undici are most of the bundle, and only a
+  // run with comment: true on a pull request needs them.
+  const { getOctokit } = await import('@actions/github');
+  const octokit = getOctokit(cfg.githubToken);
   const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: pr.number, per_page: 100 });
   const existing = comments.find((c) => typeof c.body === 'string' && c.body.includes(COMMENT_MARKER));
   const body = commentBody(findings, baselined);
