@@ -1,4 +1,4 @@
-// npm run bench:action — wall time of the fetch action's main and post steps (the built bundles,
+// npm run bench:action — wall time of the fetch action's main and post steps (the built stubs,
 // run with `node` as the runner runs them) fetching 1, 20 and 100 secrets from a local vault
 // (the built `ass server --dev`) with a local OIDC issuer, beside `node -e ""` in the same run as
 // the floor. Median of BENCH_RUNS runs (default 7). Prints a table; asserts nothing.
@@ -16,8 +16,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const SIZES = [1, 20, 100];
 const cli = path.join(root, 'dist/cli/index.js');
-const mainJs = path.join(root, 'dist/fetch/main/index.js');
-const postJs = path.join(root, 'dist/fetch/post/index.js');
+const mainJs = path.join(root, 'dist/actions/fetch-main.js');
+const postJs = path.join(root, 'dist/actions/fetch-post.js');
 
 const runner = (await import(new URL('../test/helpers/action-runner.ts', import.meta.url).href)) as typeof ActionRunner;
 const issuerModule = (await import(new URL('../test/helpers/oidc-issuer.ts', import.meta.url).href)) as typeof OidcIssuer;

@@ -4,7 +4,7 @@
 //   2. a local OIDC issuer standing in for GitHub (real RS256 JWTs with GitHub's claim set, and the
 //      runner's ACTIONS_ID_TOKEN_REQUEST_URL endpoint),
 //   3. secrets stored and an agent with a trust policy created with the `ass` CLI,
-//   4. the built fetch action (dist/fetch) run as the runner runs it: main, then post,
+//   4. the built fetch action (dist/actions) run as the runner runs it: main, then post,
 //   5. and a readable account of what was fetched, masked, exported, summarised and revoked.
 // Everything stays on 127.0.0.1 and is deleted at the end.
 import { spawn } from 'node:child_process';
@@ -108,7 +108,7 @@ try {
   );
   say('   → the agent key goes into the repository secret ASS_AGENT_KEY: the only secret stored in CI');
 
-  step(5, 'Run the fetch action (dist/fetch/main) as the runner would');
+  step(5, 'Run the fetch action (dist/actions/fetch-main.js) as the runner would');
   const runnerTemp = await makeRunnerTemp();
   cleanups.push(() => rm(runnerTemp, { recursive: true, force: true }));
   const inputs = {
@@ -122,7 +122,7 @@ try {
       'production/app/service-account => GCP_SA',
     ].join('\n'),
   };
-  const main = await runStep({ script: path.join(root, 'dist/fetch/main/index.js'), inputs, runnerTemp, env: issuer.runnerEnv() });
+  const main = await runStep({ script: path.join(root, 'dist/actions/fetch-main.js'), inputs, runnerTemp, env: issuer.runnerEnv() });
   if (main.code !== 0) throw new Error(`the main step failed:\n${visibleLog(main)}`);
   const exported = Object.keys(main.env);
   say(`   exit ${main.code} in ${main.ms.toFixed(0)} ms; exported ${exported.join(', ')}`);
@@ -138,7 +138,7 @@ try {
 
   step(6, 'Run the post step: revoke the pipeline token, write the job summary');
   const post = await runStep({
-    script: path.join(root, 'dist/fetch/post/index.js'),
+    script: path.join(root, 'dist/actions/fetch-post.js'),
     inputs,
     runnerTemp,
     env: { ...main.env },

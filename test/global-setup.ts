@@ -13,7 +13,6 @@ export default async function setup() {
   const { build } = (await import(path.join(root, 'scripts/build.mjs'))) as { build: (dir: string) => Promise<void> };
   await build(out);
   process.env.ASS_TEST_DIST = out;
-  process.env.ASS_ACTION_DIST = out;
   return async () => {
     await rm(out, { recursive: true, force: true });
   };

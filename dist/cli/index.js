@@ -45924,7 +45924,7 @@ const AuditExport = schemas/* object */.Ikc({
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3136);
 /* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_url__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _scan_pool_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3247);
+/* harmony import */ var _scan_pool_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1647);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(653);
 
 
@@ -47367,7 +47367,7 @@ const secretsGroup = {
 var cidr = __nccwpck_require__(7753);
 ;// CONCATENATED MODULE: ./src/cli/server-module.ts
 async function loadServer() {
-    return Promise.all(/* import() */[__nccwpck_require__.e(155), __nccwpck_require__.e(80)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7080));
+    return Promise.all(/* import() */[__nccwpck_require__.e(155), __nccwpck_require__.e(296)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2296));
 }
 
 ;// CONCATENATED MODULE: ./src/cli/server.ts
@@ -49647,59 +49647,80 @@ class PathFilter {
 
 /***/ }),
 
-/***/ 3247:
+/***/ 1647:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   An: () => (/* binding */ scanOnWorkers),
-/* harmony export */   GF: () => (/* binding */ scanWorkersAvailable),
-/* harmony export */   WJ: () => (/* binding */ isScanWorker),
-/* harmony export */   Zx: () => (/* binding */ defaultWorkerCount),
-/* harmony export */   fR: () => (/* binding */ runScanWorker),
-/* harmony export */   yg: () => (/* binding */ registerScanWorkerScript)
-/* harmony export */ });
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5919);
-/* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_worker_threads__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _engine_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(947);
-/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5438);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Zx: () => (/* binding */ defaultWorkerCount),
+  WJ: () => (/* reexport */ isScanWorker),
+  yg: () => (/* reexport */ registerScanWorkerScript),
+  fR: () => (/* binding */ runScanWorker),
+  An: () => (/* binding */ scanOnWorkers),
+  GF: () => (/* reexport */ scanWorkersAvailable)
+});
+
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
+// EXTERNAL MODULE: external "node:worker_threads"
+var external_node_worker_threads_ = __nccwpck_require__(5919);
+// EXTERNAL MODULE: ./src/scan/engine.ts + 2 modules
+var engine = __nccwpck_require__(947);
+// EXTERNAL MODULE: ./src/scan/files.ts
+var files = __nccwpck_require__(5438);
+;// CONCATENATED MODULE: ./src/scan/worker-script.ts
 /**
- * Worker threads for large trees. A bundle that wants them registers its own file as the worker
- * script (`registerScanWorkerScript(process.argv[1])`) and, when started as a worker, calls
- * `runScanWorker()` instead of its normal entry. Without a registered script, scans stay on the
- * main thread, which is also right for diffs and small trees.
+ * Which file a scan worker thread starts, and whether this thread is one. Apart from pool.ts so
+ * that an entry point can make that check without loading the scanner itself.
  */
 
-
-
-
-const WORKER_FLAG = 'assScanWorker';
+/** The workerData key that marks a scan worker. */
+const SCAN_WORKER_FLAG = 'assScanWorker';
 let workerScript;
 /** Lets this process start scan workers from `script` (a file that calls `runScanWorker` when `isScanWorker()`). */
 function registerScanWorkerScript(script) {
     workerScript = script;
+}
+/** The registered worker script, if any. */
+function scanWorkerScript() {
+    return workerScript;
 }
 function scanWorkersAvailable() {
     return workerScript !== undefined;
 }
 /** True inside a scan worker thread. */
 function isScanWorker() {
-    return !node_worker_threads__WEBPACK_IMPORTED_MODULE_1__.isMainThread && typeof node_worker_threads__WEBPACK_IMPORTED_MODULE_1__.workerData === 'object' && node_worker_threads__WEBPACK_IMPORTED_MODULE_1__.workerData !== null && node_worker_threads__WEBPACK_IMPORTED_MODULE_1__.workerData[WORKER_FLAG] === true;
+    return !external_node_worker_threads_.isMainThread && typeof external_node_worker_threads_.workerData === 'object' && external_node_worker_threads_.workerData !== null && external_node_worker_threads_.workerData[SCAN_WORKER_FLAG] === true;
 }
+
+;// CONCATENATED MODULE: ./src/scan/pool.ts
+/**
+ * Worker threads for large trees. A bundle that wants them registers its own file as the worker
+ * script (`registerScanWorkerScript(fileURLToPath(import.meta.url))`) and, when started as a
+ * worker, calls `runScanWorker()` instead of its normal entry. Without a registered script, scans
+ * stay on the main thread, which is also right for diffs and small trees.
+ */
+
+
+
+
+
+
 /** The worker side: scans the batches it is sent with the built-in rules. */
 function runScanWorker() {
-    const port = node_worker_threads__WEBPACK_IMPORTED_MODULE_1__.parentPort;
+    const port = external_node_worker_threads_.parentPort;
     if (!port)
         return;
-    const compiled = (0,_engine_js__WEBPACK_IMPORTED_MODULE_2__/* .defaultRules */ .Z4)();
+    const compiled = (0,engine/* defaultRules */.Z4)();
     port.on('message', (msg) => {
         void (async () => {
-            const stats = (0,_files_js__WEBPACK_IMPORTED_MODULE_3__.emptyStats)();
+            const stats = (0,files.emptyStats)();
             const findings = [];
             try {
                 for (const f of msg.files) {
-                    findings.push(...(await (0,_files_js__WEBPACK_IMPORTED_MODULE_3__.scanFile)(f, { compiled, maxFileSize: msg.maxFileSize, baselineSalt: msg.baselineSalt }, stats)));
+                    findings.push(...(await (0,files.scanFile)(f, { compiled, maxFileSize: msg.maxFileSize, baselineSalt: msg.baselineSalt }, stats)));
                 }
                 port.postMessage({ findings, stats });
             }
@@ -49711,19 +49732,19 @@ function runScanWorker() {
 }
 /** Default worker count: the machine's cores, at most 8. */
 function defaultWorkerCount() {
-    return Math.max(1, Math.min(8, node_os__WEBPACK_IMPORTED_MODULE_0___default().availableParallelism()));
+    return Math.max(1, Math.min(8, external_node_os_default().availableParallelism()));
 }
 /**
  * Scans `files` on `count` workers, pulling batches from an async source so the walk and the scan
  * overlap and memory holds only the batches in flight.
  */
 async function scanOnWorkers(batches, count, maxFileSize, baselineSalt) {
-    if (!workerScript)
+    const script = scanWorkerScript();
+    if (!script)
         throw new Error('no scan worker script registered');
-    const script = workerScript;
     const iterator = batches[Symbol.asyncIterator]();
     const findings = [];
-    const stats = (0,_files_js__WEBPACK_IMPORTED_MODULE_3__.emptyStats)();
+    const stats = (0,files.emptyStats)();
     let nextBusy = Promise.resolve();
     const pull = async () => {
         // Serialise pulls: the walk is one generator.
@@ -49740,7 +49761,7 @@ async function scanOnWorkers(batches, count, maxFileSize, baselineSalt) {
         }
     };
     const runOne = () => new Promise((resolve, reject) => {
-        const worker = new node_worker_threads__WEBPACK_IMPORTED_MODULE_1__.Worker(script, { workerData: { [WORKER_FLAG]: true } });
+        const worker = new external_node_worker_threads_.Worker(script, { workerData: { [SCAN_WORKER_FLAG]: true } });
         const feed = async () => {
             const batch = await pull();
             if (!batch) {
@@ -49757,7 +49778,7 @@ async function scanOnWorkers(batches, count, maxFileSize, baselineSalt) {
                 return;
             }
             findings.push(...msg.findings);
-            (0,_files_js__WEBPACK_IMPORTED_MODULE_3__.addStats)(stats, msg.stats);
+            (0,files.addStats)(stats, msg.stats);
             feed().catch(reject);
         });
         worker.on('error', reject);

@@ -1,31 +1,16 @@
 /**
  * Worker threads for large trees. A bundle that wants them registers its own file as the worker
- * script (`registerScanWorkerScript(process.argv[1])`) and, when started as a worker, calls
- * `runScanWorker()` instead of its normal entry. Without a registered script, scans stay on the
- * main thread, which is also right for diffs and small trees.
+ * script (`registerScanWorkerScript(fileURLToPath(import.meta.url))`) and, when started as a
+ * worker, calls `runScanWorker()` instead of its normal entry. Without a registered script, scans
+ * stay on the main thread, which is also right for diffs and small trees.
  */
 import os from 'node:os';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { parentPort, Worker } from 'node:worker_threads';
 import { defaultRules, type Finding } from './engine.js';
 import { addStats, emptyStats, type FileEntry, type ScanStats, scanFile } from './files.js';
+import { SCAN_WORKER_FLAG, scanWorkerScript } from './worker-script.js';
 
-const WORKER_FLAG = 'assScanWorker';
-
-let workerScript: string | undefined;
-
-/** Lets this process start scan workers from `script` (a file that calls `runScanWorker` when `isScanWorker()`). */
-export function registerScanWorkerScript(script: string | undefined): void {
-  workerScript = script;
-}
-
-export function scanWorkersAvailable(): boolean {
-  return workerScript !== undefined;
-}
-
-/** True inside a scan worker thread. */
-export function isScanWorker(): boolean {
-  return !isMainThread && typeof workerData === 'object' && workerData !== null && workerData[WORKER_FLAG] === true;
-}
+export { isScanWorker, registerScanWorkerScript, scanWorkersAvailable } from './worker-script.js';
 
 interface BatchMessage {
   files: FileEntry[];
@@ -74,8 +59,8 @@ export async function scanOnWorkers(
   maxFileSize: number,
   baselineSalt?: string,
 ): Promise<{ findings: Finding[]; stats: ScanStats }> {
-  if (!workerScript) throw new Error('no scan worker script registered');
-  const script = workerScript;
+  const script = scanWorkerScript();
+  if (!script) throw new Error('no scan worker script registered');
   const iterator = batches[Symbol.asyncIterator]();
   const findings: Finding[] = [];
   const stats = emptyStats();
@@ -95,7 +80,7 @@ export async function scanOnWorkers(
   };
   const runOne = () =>
     new Promise<void>((resolve, reject) => {
-      const worker = new Worker(script, { workerData: { [WORKER_FLAG]: true } });
+      const worker = new Worker(script, { workerData: { [SCAN_WORKER_FLAG]: true } });
       const feed = async () => {
         const batch = await pull();
         if (!batch) {

@@ -9,6 +9,7 @@ import { parseCidr } from '../core/cidr.js';
 import { generateCredential } from '../core/credentials.js';
 import { AppError } from '../core/errors.js';
 import { type Logger, silentLogger } from '../core/logger.js';
+import { isLoopbackHost } from '../core/net.js';
 import { openPostgresStore } from '../store/postgres.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import type { AuditSealer, Store } from '../store/types.js';
@@ -335,7 +336,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const boundPort = typeof addr === 'object' && addr ? addr.port : port;
   const tls = Boolean(opts.tlsCertFile);
   const url = `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;
-  if (!tls && !/^(127\.|::1$|localhost$)/.test(host)) {
+  if (!tls && !isLoopbackHost(host)) {
     logger.warning(
       `listening on ${host} without TLS: credentials and secrets cross the network in clear text unless a TLS proxy sits in front (use --tls-cert/--tls-key, or bind to 127.0.0.1 behind the proxy).`,
     );

@@ -20,6 +20,7 @@ import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, errors as joseErr
 import { AppError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { TrustPolicy } from '../core/model.js';
+import { isLoopbackHost } from '../core/net.js';
 import { formatScopes, parseScopes } from '../core/scopes.js';
 
 export type { TrustPolicy } from '../core/model.js';
@@ -69,13 +70,6 @@ const MAX_JWT_LENGTH = 16 * 1024;
 
 // ---------------------------------------------------------------------------------------------
 // Trust policies
-
-/** True for loopback hosts, the only ones on which a plain-http issuer is accepted (tests, demos). */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
-  if (host === 'localhost' || host === '::1') return true;
-  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
-}
 
 /**
  * True for issuers that mint GitHub Actions tokens: github.com's issuer (and its enterprise

@@ -4,9 +4,8 @@
  * request endpoint. Canary values are planted and must appear nowhere but where they belong.
  */
 import { existsSync, statSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -64,7 +63,6 @@ const SPEC = [
   'production/app/pin',
 ].join('\n');
 
-let dist: string;
 let mainJs: string;
 let postJs: string;
 let defaults: Record<string, string>;
@@ -127,15 +125,10 @@ async function closedPort(): Promise<number> {
 }
 
 beforeAll(async () => {
-  if (process.env.ASS_ACTION_DIST) {
-    dist = path.resolve(process.env.ASS_ACTION_DIST);
-  } else {
-    dist = await mkdtemp(path.join(tmpdir(), 'ass-action-dist-'));
-    const { build } = (await import(path.join(root, 'scripts/build.mjs'))) as { build: (out: string, only?: string[]) => Promise<void> };
-    await build(dist, ['fetch/main', 'fetch/post']);
-  }
-  mainJs = path.join(dist, 'fetch/main/index.js');
-  postJs = path.join(dist, 'fetch/post/index.js');
+  // The global setup's fresh build, else the committed dist/.
+  const dist = process.env.ASS_TEST_DIST ?? path.join(root, 'dist');
+  mainJs = path.join(dist, 'actions/fetch-main.js');
+  postJs = path.join(dist, 'actions/fetch-post.js');
   defaults = await actionDefaults(path.join(root, 'action.yml'));
   vault = await startTestVault();
   issuer = await startOidcIssuer();
@@ -155,38 +148,12 @@ afterAll(async () => {
   await vault?.cleanup();
   await issuer?.close();
   await stranger?.close();
-  if (dist && !process.env.ASS_ACTION_DIST) await rm(dist, { recursive: true, force: true });
   if (runnerTemp) await rm(runnerTemp, { recursive: true, force: true });
 });
 
 beforeEach(() => {
   issuer.setRequestOptions(undefined);
   issuer.failTokenRequests(0, 500);
-});
-
-describe('fetch action bundles', () => {
-  it('the committed dist/fetch is what the source builds (rebuild with npm run build)', async () => {
-    if (process.env.ASS_ACTION_DIST) return;
-    for (const step of ['main', 'post']) {
-      const files = (await readdir(path.join(dist, 'fetch', step))).sort();
-      expect((await readdir(path.join(root, 'dist/fetch', step))).sort()).toEqual(files);
-      for (const f of files) {
-        const fresh = await readFile(path.join(dist, 'fetch', step, f), 'utf8');
-        const committed = await readFile(path.join(root, 'dist/fetch', step, f), 'utf8');
-        expect(committed === fresh, `dist/fetch/${step}/${f} is stale: run npm run build`).toBe(true);
-      }
-    }
-  });
-
-  it('the committed bundles start: main fails on missing inputs, post with no state does nothing and succeeds', async () => {
-    const main = await runStep({ script: path.join(root, 'dist/fetch/main/index.js'), inputs: {}, runnerTemp });
-    expect(main.stderr).toBe('');
-    expect(main.code).toBe(1);
-    expect(main.stdout).toContain('Input "url" is required');
-    const post = await runStep({ script: path.join(root, 'dist/fetch/post/index.js'), inputs: {}, runnerTemp });
-    expect(post.code).toBe(0);
-    expect(post.summary).toContain('no token was issued');
-  });
 });
 
 describe('fetch action, happy path', () => {
@@ -436,11 +403,9 @@ describe('fetch action, negative matrix', () => {
     expectFailure(await runMain({ 'agent-key': key }), /stage "exchange"/, /agent-key/);
   });
 
-  it('fails clearly within the timeout when the vault is down', async () => {
+  it('fails clearly, after retrying, when the vault is down', async () => {
     const port = await closedPort();
-    const started = Date.now();
     const r = await runMain({ url: `http://127.0.0.1:${port}`, timeout: '3s' });
-    expect(Date.now() - started).toBeLessThan(8000);
     expectFailure(r, /Could not reach the vault at http:\/\/127\.0\.0\.1:\d+ \(connection refused\)/, /Check the `url` input/);
     expect(r.stdout).toMatch(/Token exchange: attempt 1 failed/);
   });

@@ -78,11 +78,11 @@ describe('fetch action against an https vault with a private CA', () => {
 
   it('trusts the CA given in ca-cert in main and post', async () => {
     const i = await inputs({ 'ca-cert': ca });
-    const main = await runStep({ script: path.join(dist, 'fetch/main/index.js'), inputs: i, runnerTemp, env: issuer.runnerEnv() });
+    const main = await runStep({ script: path.join(dist, 'actions/fetch-main.js'), inputs: i, runnerTemp, env: issuer.runnerEnv() });
     expect(main.code, visibleLog(main)).toBe(0);
     expect(main.env.DB_PASSWORD).toBe(VALUE);
     const post = await runStep({
-      script: path.join(dist, 'fetch/post/index.js'),
+      script: path.join(dist, 'actions/fetch-post.js'),
       inputs: i,
       runnerTemp,
       env: { ...main.env },
@@ -95,7 +95,7 @@ describe('fetch action against an https vault with a private CA', () => {
 
   it('refuses the self-signed certificate without ca-cert, and a private key given as ca-cert', async () => {
     const plain = await runStep({
-      script: path.join(dist, 'fetch/main/index.js'),
+      script: path.join(dist, 'actions/fetch-main.js'),
       inputs: await inputs({}),
       runnerTemp,
       env: issuer.runnerEnv(),
@@ -104,7 +104,7 @@ describe('fetch action against an https vault with a private CA', () => {
     expect(plain.stdout).toMatch(/::error::.*exchang/);
     const key = await readFile(path.join(dir, 'key.pem'), 'utf8');
     const wrong = await runStep({
-      script: path.join(dist, 'fetch/main/index.js'),
+      script: path.join(dist, 'actions/fetch-main.js'),
       inputs: await inputs({ 'ca-cert': key }),
       runnerTemp,
       env: issuer.runnerEnv(),

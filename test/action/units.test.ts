@@ -8,9 +8,9 @@ import dotenv from 'dotenv';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/actions/fetch/config.js';
 import { formatDotenvLine, formatExportFile } from '../../src/actions/fetch/export-file.js';
+import { failureMessage, StageError } from '../../src/actions/fetch/main.js';
 import { planMasks } from '../../src/actions/fetch/masking.js';
 import { MISSING_OIDC_HELP, requestOidcToken } from '../../src/actions/fetch/oidc-token.js';
-import { failureMessage, StageError } from '../../src/actions/fetch/run-main.js';
 import {
   batchRequestFor,
   deriveEnvName,
@@ -19,7 +19,7 @@ import {
   resolveExports,
   scopesFor,
 } from '../../src/actions/fetch/secrets-spec.js';
-import { escapeHtml, renderSummary } from '../../src/actions/fetch/summary.js';
+import { renderSummary } from '../../src/actions/fetch/summary.js';
 import { generateCredential } from '../../src/core/credentials.js';
 import { AppError } from '../../src/core/errors.js';
 import { isRetryableError, withRetry } from '../../src/core/retry.js';
@@ -533,6 +533,48 @@ describe('OIDC token request', () => {
       server.close();
     }
   });
+
+  it('does not follow a redirect, which would carry the runner token elsewhere', async () => {
+    const seen: string[] = [];
+    const server = createServer((req, res) => {
+      seen.push(`${req.url} ${req.headers.authorization}`);
+      res.writeHead(302, { location: '/elsewhere' });
+      res.end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/idtoken`;
+    try {
+      await expect(
+        requestOidcToken({ ACTIONS_ID_TOKEN_REQUEST_URL: url, ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'good' }, 'a', {
+          attempts: 3,
+          baseMs: 1,
+          maxMs: 2,
+          deadline: Date.now() + 5000,
+        }),
+      ).rejects.toThrow(/refused the OIDC token request \(HTTP 302\)/);
+      expect(seen).toEqual(['/idtoken?audience=a Bearer good']);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('retries an unreachable token service, then says so with the network error', async () => {
+    const server = createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const port = (server.address() as AddressInfo).port;
+    await new Promise<void>((r) => server.close(() => r()));
+    const retried: number[] = [];
+    await expect(
+      requestOidcToken({ ACTIONS_ID_TOKEN_REQUEST_URL: `http://127.0.0.1:${port}/idtoken`, ACTIONS_ID_TOKEN_REQUEST_TOKEN: 't' }, 'a', {
+        attempts: 3,
+        baseMs: 1,
+        maxMs: 2,
+        deadline: Date.now() + 5000,
+        onRetry: (attempt) => retried.push(attempt),
+      }),
+    ).rejects.toThrow("Could not get an OIDC token: the runner's token service could not be reached (ECONNREFUSED).");
+    expect(retried).toEqual([1, 2]);
+  });
 });
 
 describe('export file and summary', () => {
@@ -621,17 +663,26 @@ describe('export file and summary', () => {
   });
 
   it('escapes everything it renders', () => {
-    expect(escapeHtml('<img src=x onerror=alert(1)>|*_`')).not.toMatch(/[<>|*_`]/);
     const html = renderSummary({
+      vaultUrl: 'https://v.example/<x>',
+      agent: 'deploy\n\n# heading',
       tokenId: 'id<script>',
       scopes: ['secrets:read:a/*'],
-      secrets: [{ path: 'a/<b>', version: 2, tier: 'critical', type: 'password', names: ['X|Y'] }],
-      revocation: { state: 'revoked' },
+      expiresAt: '2030-01-01T00:00:00Z<i>',
+      secrets: [{ path: 'a/<b>', version: 2, tier: 'critical', type: 'pass_word', names: ['X|Y'] }],
+      exportFile: { path: '/tmp/<f>', deleted: true },
+      revocation: { state: 'failed', detail: '</td></tr></table>' },
     });
     expect(html).not.toContain('<script>');
     expect(html).not.toContain('<b>');
-    expect(html).toContain('a/&#60;b&#62;');
-    expect(html).toContain('<td>2</td><td>critical</td>');
+    expect(html).not.toContain('<x>');
+    expect(html).not.toContain('<i>');
+    expect(html).not.toContain('<f>');
+    expect(html.match(/<\/table>/g)).toHaveLength(2);
+    expect(html).toContain('<code>deploy # heading</code>');
+    expect(html).toContain('<code>a/&#60;b&#62;</code>');
+    expect(html).toContain('<td>2</td><td>critical</td><td>pass&#95;word</td><td><code>X&#124;Y</code></td>');
+    expect(html).toContain('<code>secrets:read:a/&#42;</code>');
   });
 
   it('failure messages carry the stage, the message and the fix', () => {

@@ -1,11 +1,11 @@
-/** Runs the built scan bundle the way the runner does: `node dist/scan/index.js` with INPUT_* env and runner files. */
-import { spawnSync } from 'node:child_process';
+/** Runs the built scan action the way the runner does: `node dist/actions/scan.js` with INPUT_* env and runner files. */
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { tempDir } from './scan-git.js';
 
-/** The bundle from this test run's build (global-setup.ts), else the committed dist/. */
-export const SCAN_BUNDLE = path.join(process.env.ASS_TEST_DIST ?? path.resolve(import.meta.dirname, '../../dist'), 'scan/index.js');
+/** The scan step's stub from this test run's build (global-setup.ts), else the committed dist/. */
+export const SCAN_BUNDLE = path.join(process.env.ASS_TEST_DIST ?? path.resolve(import.meta.dirname, '../../dist'), 'actions/scan.js');
 
 export interface RunnerFiles {
   dir: string;
@@ -49,6 +49,18 @@ export function actionEnv(files: RunnerFiles, workspace: string, eventName: stri
 export function runBundle(env: NodeJS.ProcessEnv): { code: number; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [SCAN_BUNDLE], { env, encoding: 'utf8', timeout: 60_000 });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** runBundle without blocking this process's event loop, for a test that serves the step's HTTP calls itself. */
+export function runBundleAsync(env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [SCAN_BUNDLE], { env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
 }
 
 /** Parses GITHUB_OUTPUT's heredoc format into name → value. */

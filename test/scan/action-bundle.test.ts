@@ -1,7 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { actionEnv, readOutputs, runBundle, runnerFiles, SCAN_BUNDLE } from '../helpers/scan-action.js';
+import { actionEnv, readOutputs, runBundle, runBundleAsync, runnerFiles, SCAN_BUNDLE } from '../helpers/scan-action.js';
 import { runScan } from '../helpers/scan-cli.js';
 import { TempRepo, tempDir } from '../helpers/scan-git.js';
 import { githubToken, npmToken, rng } from '../helpers/scan-tokens.js';
@@ -16,7 +18,7 @@ let base: string;
 let head: string;
 
 beforeAll(() => {
-  expect(existsSync(SCAN_BUNDLE), 'dist/scan/index.js missing: run npm run build').toBe(true);
+  expect(existsSync(SCAN_BUNDLE), 'dist/actions/scan.js missing: run npm run build').toBe(true);
   repo = new TempRepo();
   repo.write('src/app.ts', `export const a = 1;\nexport const legacy = "${OLD_SECRET}";\n`);
   base = repo.commit('base');
@@ -34,7 +36,7 @@ function assertNoSecrets(...texts: string[]) {
   for (const t of texts) for (const s of [OLD_SECRET, NEW_SECRET, WEIRD_SECRET]) expect(t).not.toContain(s);
 }
 
-describe('dist/scan bundle as the runner runs it', () => {
+describe('the scan action (dist/actions/scan.js) as the runner runs it', () => {
   it('on pull_request: annotates only added lines, writes outputs, summary and SARIF, and fails', () => {
     const files = runnerFiles(prEvent());
     const r = runBundle(actionEnv(files, repo.dir, 'pull_request', { 'fail-on-findings': 'true' }));
@@ -75,10 +77,49 @@ describe('dist/scan bundle as the runner runs it', () => {
     const summary = readFileSync(files.summary, 'utf8');
     expect(summary).toContain('2 possible secrets in lines added by this pull request.');
     expect(summary).toContain(
-      `| cfg/we&#124;ird&lt;b&gt;.env | 1 | github-app-server-token | critical | <code>ghs&#95;${'&#42;'.repeat(8)}</code> |`,
+      `| cfg/we&#124;ird&#60;b&#62;.env | 1 | github-app-server-token | critical | <code>ghs&#95;${'&#42;'.repeat(8)}</code> |`,
     );
     expect(summary).toContain(`| src/app.ts | 4 | npm-token | critical | <code>npm&#95;${'&#42;'.repeat(8)}</code> |`);
     assertNoSecrets(r.stdout, r.stderr, readFileSync(files.output, 'utf8'), summary, JSON.stringify(sarif));
+  });
+
+  it('posts the PR comment through the octokit chunk it loads only then (GitHub API stood in for on loopback)', async () => {
+    const requests: { method: string; url: string; authorization: string; body: string }[] = [];
+    const api = createServer((req, res) => {
+      let body = '';
+      req.setEncoding('utf8').on('data', (d: string) => (body += d));
+      req.on('end', () => {
+        requests.push({ method: req.method ?? '', url: req.url ?? '', authorization: req.headers.authorization ?? '', body });
+        res.setHeader('content-type', 'application/json');
+        if (req.method === 'GET') res.end(JSON.stringify([{ id: 101, body: 'LGTM' }]));
+        else res.writeHead(201).end(JSON.stringify({ id: 102 }));
+      });
+    });
+    await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', () => resolve()));
+    try {
+      const files = runnerFiles(prEvent());
+      const env = actionEnv(files, repo.dir, 'pull_request', {
+        comment: 'true',
+        'github-token': 'ghs_bundletestfaketoken0000000000000000',
+        'fail-on-findings': 'false',
+      });
+      env.GITHUB_API_URL = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
+      const r = await runBundleAsync(env);
+      expect(r.stderr).toBe('');
+      expect(r.code, r.stdout).toBe(0);
+      expect(r.stdout).toContain('Commented on pull request #7.');
+      expect(requests.map((q) => `${q.method} ${q.url}`)).toEqual([
+        'GET /repos/octo/app/issues/7/comments?per_page=100',
+        'POST /repos/octo/app/issues/7/comments',
+      ]);
+      expect(requests[1]?.authorization).toBe('token ghs_bundletestfaketoken0000000000000000');
+      const comment = (JSON.parse(requests[1]?.body ?? '{}') as { body: string }).body;
+      expect(comment).toContain('<!-- ass-scan:pr-comment -->');
+      expect(comment).toContain('| cfg/we&#124;ird&#60;b&#62;.env | 1 | github-app-server-token |');
+      assertNoSecrets(comment, r.stdout);
+    } finally {
+      api.close();
+    }
   });
 
   it('fail-on-findings: false reports but passes', () => {
@@ -153,10 +194,12 @@ describe('dist/scan bundle as the runner runs it', () => {
     );
   });
 
-  it('rejects a bad input with a message naming it', () => {
+  it('rejects bad inputs with one message naming each', () => {
     const files = runnerFiles(prEvent());
-    const r = runBundle(actionEnv(files, repo.dir, 'pull_request', { mode: 'everything' }));
+    const r = runBundle(actionEnv(files, repo.dir, 'pull_request', { mode: 'everything', 'fail-on-findings': 'yes' }));
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('::error::input "mode" must be auto, diff or tree');
+    expect(r.stdout).toContain(
+      '::error::Input "mode" must be auto, diff or tree. Input "fail-on-findings" must be true or false, not "yes".',
+    );
   });
 });

@@ -170,7 +170,7 @@ describe('scan baselines: salted, slow, and still doing their job', () => {
     }
   });
 
-  it('baseline keys are scrypt over salt, rule, path and secret, and 50 of them stay cheap', () => {
+  it('baseline keys are scrypt over salt, rule, path and secret, one per finding, only with a salt', () => {
     const salt = newBaselineSalt();
     const token = githubToken(rng(37));
     const k = baselineKey(salt, 'github-pat', 'a.env', token);
@@ -184,13 +184,10 @@ describe('scan baselines: salted, slow, and still doing their job', () => {
     const next = rng(38);
     const text = Array.from({ length: 50 }, () => `T=${githubToken(next)}`).join('\n');
     const plain = scanString(text, 'x.env');
-    const start = performance.now();
     const keyed = scanString(text, 'x.env', { baselineSalt: salt });
-    const ms = performance.now() - start;
     expect(keyed.findings).toHaveLength(50);
     expect(keyed.findings.every((f) => /^[a-f0-9]{64}$/.test(f.baselineKey ?? ''))).toBe(true);
+    expect(new Set(keyed.findings.map((f) => f.baselineKey)).size).toBe(50);
     expect(plain.findings.every((f) => f.baselineKey === undefined)).toBe(true);
-    // About 55 ms on a 2-vCPU VM; the bound only catches a cost raised by an order of magnitude.
-    expect(ms).toBeLessThan(1000);
   });
 });

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { parseCredential } from '../../core/credentials.js';
 import { parseDuration } from '../../core/duration.js';
 import { AppError } from '../../core/errors.js';
+import { isLoopbackHost } from '../../core/net.js';
 import { parseScope } from '../../core/scopes.js';
+import { booleanField, inputField } from '../common/inputs.js';
 import { INPUT } from './constants.js';
 import { DEFAULT_MASK_MIN_LENGTH } from './masking.js';
 import type { SecretRequest } from './secrets-spec.js';
@@ -29,42 +31,13 @@ export interface FetchConfig {
 
 export type InputReader = (name: string) => string;
 
-const TRUE = ['true', 'True', 'TRUE'];
-const FALSE = ['false', 'False', 'FALSE'];
-
-function isLoopback(hostname: string): boolean {
-  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
-}
-
-/** Wraps a parser that throws AppError into a zod transform that reports the message as an issue. */
-function via<T>(name: string, parse: (v: string) => T) {
-  return z.string().transform((v, ctx): T => {
-    try {
-      return parse(v);
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      ctx.addIssue({ code: 'custom', message: message.startsWith('Input ') ? message : `Input "${name}": ${message}`, path: [name] });
-      return z.NEVER;
-    }
-  });
-}
-
 const required = (name: string, example: string) => (v: string) => {
   if (v.trim() === '') throw new Error(`Input "${name}" is required: ${example}.`);
   return v.trim();
 };
 
-const boolean = (name: string, fallback: boolean) => (v: string) => {
-  const t = v.trim();
-  if (t === '') return fallback;
-  if (TRUE.includes(t)) return true;
-  if (FALSE.includes(t)) return false;
-  throw new Error(`Input "${name}" must be true or false, not ${JSON.stringify(t.slice(0, 40))}.`);
-};
-
 const schema = z.object({
-  [INPUT.url]: via(INPUT.url, (v) => {
+  [INPUT.url]: inputField(INPUT.url, (v) => {
     const text = required(INPUT.url, 'the vault URL, such as https://vault.example.com')(v);
     let url: URL;
     try {
@@ -74,7 +47,7 @@ const schema = z.object({
         `Input "url" ${JSON.stringify(text.slice(0, 100))} is not a URL: give the vault's address, such as https://vault.example.com.`,
       );
     }
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
       throw new Error(
         'Input "url" must use https (plain http is accepted only for a vault on a loopback address): the agent key and the secrets travel over this connection.',
       );
@@ -84,7 +57,7 @@ const schema = z.object({
     }
     return url.toString().replace(/\/+$/, '');
   }),
-  [INPUT.agentKey]: via(INPUT.agentKey, (v) => {
+  [INPUT.agentKey]: inputField(INPUT.agentKey, (v) => {
     const text = required(
       INPUT.agentKey,
       'pass the agent key from a repository or environment secret, such as agent-key: ${{ secrets.ASS_AGENT_KEY }}',
@@ -97,9 +70,9 @@ const schema = z.object({
     }
     return text;
   }),
-  [INPUT.secrets]: via(INPUT.secrets, (v) => parseSecretsSpec(v)),
+  [INPUT.secrets]: inputField(INPUT.secrets, (v) => parseSecretsSpec(v)),
   [INPUT.audience]: z.string(),
-  [INPUT.scopes]: via(INPUT.scopes, (v) =>
+  [INPUT.scopes]: inputField(INPUT.scopes, (v) =>
     v
       .split(/[\s,]+/)
       .filter((s) => s !== '')
@@ -108,33 +81,33 @@ const schema = z.object({
         return s;
       }),
   ),
-  [INPUT.ttl]: via(INPUT.ttl, (v) => {
+  [INPUT.ttl]: inputField(INPUT.ttl, (v) => {
     const seconds = parseDuration(v.trim() === '' ? '15m' : v.trim(), 'input "ttl"');
     if (seconds < 60 || seconds > 6 * 3600)
       throw new Error('Input "ttl" must be between 1m and 6h; the token is revoked at the end of the job anyway.');
     return seconds;
   }),
-  [INPUT.exportEnv]: via(INPUT.exportEnv, boolean(INPUT.exportEnv, true)),
-  [INPUT.exportFile]: via(INPUT.exportFile, boolean(INPUT.exportFile, false)),
-  [INPUT.exportFileFormat]: via(INPUT.exportFileFormat, (v) => {
+  [INPUT.exportEnv]: booleanField(INPUT.exportEnv, true),
+  [INPUT.exportFile]: booleanField(INPUT.exportFile, false),
+  [INPUT.exportFileFormat]: inputField(INPUT.exportFileFormat, (v) => {
     const t = v.trim() || 'dotenv';
     if (t !== 'dotenv' && t !== 'json') throw new Error('Input "export-file-format" must be dotenv or json.');
     return t as 'dotenv' | 'json';
   }),
-  [INPUT.revoke]: via(INPUT.revoke, boolean(INPUT.revoke, true)),
-  [INPUT.maskMinLength]: via(INPUT.maskMinLength, (v) => {
+  [INPUT.revoke]: booleanField(INPUT.revoke, true),
+  [INPUT.maskMinLength]: inputField(INPUT.maskMinLength, (v) => {
     const t = v.trim();
     if (t === '') return DEFAULT_MASK_MIN_LENGTH;
     if (!/^\d+$/.test(t) || Number(t) < 1 || Number(t) > 64)
       throw new Error('Input "mask-min-length" must be a whole number from 1 to 64 (default 4).');
     return Number(t);
   }),
-  [INPUT.timeout]: via(INPUT.timeout, (v) => {
+  [INPUT.timeout]: inputField(INPUT.timeout, (v) => {
     const seconds = parseDuration(v.trim() === '' ? '60s' : v.trim(), 'input "timeout"');
     if (seconds > 3600) throw new Error('Input "timeout" must be at most 1h.');
     return seconds * 1000;
   }),
-  [INPUT.caCert]: via(INPUT.caCert, (v) => parseCaCert(v)),
+  [INPUT.caCert]: inputField(INPUT.caCert, (v) => parseCaCert(v)),
 });
 
 /** The `ca-cert` input: empty, or PEM certificates (never a private key: that would be a leak). */

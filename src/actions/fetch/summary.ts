@@ -1,3 +1,5 @@
+import { escapeMarkdown, markdownCode } from '../common/markdown.js';
+
 /** The job summary of the post step: what was read and what happened to the token. Never a value. */
 export interface ReadRecord {
   path: string;
@@ -18,18 +20,11 @@ export interface SummaryInput {
   revocation: { state: 'revoked' | 'already-inactive' | 'skipped' | 'failed' | 'no-token'; detail?: string };
 }
 
-/** Escapes text for HTML (and so for GitHub's Markdown, which passes HTML blocks through). */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"'`|\\*_[\]]/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-const code = (t: string) => `<code>${escapeHtml(t)}</code>`;
-
 export function renderSummary(s: SummaryInput): string {
   const rows = s.secrets
     .map(
       (r) =>
-        `<tr><td>${code(r.path)}</td><td>${r.version}</td><td>${escapeHtml(r.tier)}</td><td>${escapeHtml(r.type)}</td><td>${r.names.map(code).join(' ')}</td></tr>`,
+        `<tr><td>${markdownCode(r.path)}</td><td>${escapeMarkdown(String(r.version))}</td><td>${escapeMarkdown(r.tier)}</td><td>${escapeMarkdown(r.type)}</td><td>${r.names.map(markdownCode).join(' ')}</td></tr>`,
     )
     .join('\n');
   const revoked = {
@@ -40,14 +35,14 @@ export function renderSummary(s: SummaryInput): string {
     'no-token': 'no token was issued',
   }[s.revocation.state];
   const facts: [string, string][] = [
-    ['Vault', s.vaultUrl ? code(s.vaultUrl) : '-'],
-    ['Agent', s.agent ? code(s.agent) : '-'],
-    ['Pipeline token id', s.tokenId ? code(s.tokenId) : '-'],
-    ['Scopes', s.scopes?.length ? s.scopes.map(code).join('<br>') : '-'],
-    ['Expires at', s.expiresAt ? escapeHtml(s.expiresAt) : '-'],
-    ['Revoked', escapeHtml(revoked + (s.revocation.detail ? ` (${s.revocation.detail})` : ''))],
+    ['Vault', s.vaultUrl ? markdownCode(s.vaultUrl) : '-'],
+    ['Agent', s.agent ? markdownCode(s.agent) : '-'],
+    ['Pipeline token id', s.tokenId ? markdownCode(s.tokenId) : '-'],
+    ['Scopes', s.scopes?.length ? s.scopes.map(markdownCode).join('<br>') : '-'],
+    ['Expires at', s.expiresAt ? escapeMarkdown(s.expiresAt) : '-'],
+    ['Revoked', escapeMarkdown(revoked + (s.revocation.detail ? ` (${s.revocation.detail})` : ''))],
   ];
-  if (s.exportFile) facts.push(['Export file', `${code(s.exportFile.path)} ${s.exportFile.deleted ? 'deleted' : 'not deleted'}`]);
+  if (s.exportFile) facts.push(['Export file', `${markdownCode(s.exportFile.path)} ${s.exportFile.deleted ? 'deleted' : 'not deleted'}`]);
   return [
     '<h3>Agent Secret Store: secrets fetched</h3>',
     s.secrets.length

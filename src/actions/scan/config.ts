@@ -2,6 +2,7 @@
 import * as core from '@actions/core';
 import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
+import { booleanField } from '../common/inputs.js';
 
 export const INPUT = {
   path: 'path',
@@ -23,24 +24,18 @@ export const OUTPUT = {
   mode: 'mode',
 } as const;
 
-const boolInput = (name: string) =>
-  z
-    .string()
-    .transform((s) => s.trim().toLowerCase())
-    .refine((s) => ['', 'true', 'false'].includes(s), { message: `input "${name}" must be true or false` });
-
 const schema = z.object({
   path: z.string(),
-  mode: z.enum(['auto', 'diff', 'tree'], { message: 'input "mode" must be auto, diff or tree' }),
+  mode: z.enum(['auto', 'diff', 'tree'], { message: 'Input "mode" must be auto, diff or tree.' }),
   base: z.string(),
   head: z.string(),
   exclude: z.array(z.string()),
   baseline: z.string(),
-  failOnFindings: boolInput(INPUT.failOnFindings),
+  failOnFindings: booleanField(INPUT.failOnFindings, true),
   sarifFile: z.string(),
-  comment: boolInput(INPUT.comment),
+  comment: booleanField(INPUT.comment, false),
   githubToken: z.string(),
-  workers: z.string().regex(/^(?:\d{1,2})?$/, { message: 'input "workers" must be a whole number' }),
+  workers: z.string().regex(/^(?:\d{1,2})?$/, { message: 'Input "workers" must be a whole number.' }),
 });
 
 export interface ActionConfig {
@@ -74,13 +69,8 @@ export function readConfig(): ActionConfig {
   if (raw.githubToken) core.setSecret(raw.githubToken);
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
-    throw new AppError('invalid_input', parsed.error.issues.map((i) => i.message).join('; '));
+    throw new AppError('invalid_input', parsed.error.issues.map((i) => i.message).join(' '));
   }
   const c = parsed.data;
-  return {
-    ...c,
-    failOnFindings: c.failOnFindings !== 'false',
-    comment: c.comment === 'true',
-    workers: c.workers === '' ? undefined : Number(c.workers),
-  };
+  return { ...c, workers: c.workers === '' ? undefined : Number(c.workers) };
 }

@@ -1,18 +1,6 @@
 /** What the action shows people: annotations, job summary, PR comment. All escaped, all redacted. */
 import type { Finding } from '../../scan/index.js';
-
-/** Escapes text for a Markdown table cell that GitHub renders as HTML. */
-export function escapeCell(s: string): string {
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/\|/g, '&#124;')
-    .replace(/`/g, '&#96;')
-    .replace(/[*_[\]\\~]/g, (c) => `&#${c.charCodeAt(0)};`)
-    .replace(/[\r\n]+/g, ' ');
-}
+import { escapeMarkdown } from '../common/markdown.js';
 
 export const COMMENT_MARKER = '<!-- ass-scan:pr-comment -->';
 const MAX_ROWS = 50;
@@ -22,7 +10,7 @@ export function findingsTable(findings: readonly Finding[]): string {
     .slice(0, MAX_ROWS)
     .map(
       (f) =>
-        `| ${escapeCell(f.path)} | ${f.line} | ${escapeCell(f.ruleId)} | ${escapeCell(f.severity)} | <code>${escapeCell(f.preview)}</code> |`,
+        `| ${escapeMarkdown(f.path)} | ${f.line} | ${escapeMarkdown(f.ruleId)} | ${escapeMarkdown(f.severity)} | <code>${escapeMarkdown(f.preview)}</code> |`,
     );
   const more = findings.length > MAX_ROWS ? `\n\n…and ${findings.length - MAX_ROWS} more (see the SARIF report).` : '';
   return `| File | Line | Rule | Severity | Preview |\n| --- | --- | --- | --- | --- |\n${rows.join('\n')}${more}`;
