@@ -3,10 +3,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { actionEnv, readOutputs, runBundle, runBundleAsync, runnerFiles, SCAN_BUNDLE } from '../helpers/scan-action.js';
-import { runScan } from '../helpers/scan-cli.js';
-import { TempRepo, tempDir } from '../helpers/scan-git.js';
-import { githubToken, npmToken, rng } from '../helpers/scan-tokens.js';
+import { actionEnv, readOutputs, runBundle, runBundleAsync, runnerFiles, SCAN_BUNDLE } from '../../helpers/scan-action.js';
+import { runScan } from '../../helpers/scan-cli.js';
+import { TempRepo, tempDir } from '../../helpers/scan-git.js';
+import { githubToken, npmToken, rng } from '../../helpers/scan-tokens.js';
 
 const n = rng(2024);
 const OLD_SECRET = githubToken(n);

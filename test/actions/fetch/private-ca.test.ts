@@ -3,12 +3,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient } from '../../src/client/client.js';
-import { actionDefaults, makeRunnerTemp, runStep, visibleLog } from '../helpers/action-runner.js';
-import { type LocalOidcIssuer, startOidcIssuer } from '../helpers/oidc-issuer.js';
-import { startTestVault, type TestVault } from '../helpers/vault.js';
+import { createClient } from '../../../src/client/client.js';
+import { actionDefaults, makeRunnerTemp, runStep, visibleLog } from '../../helpers/action-runner.js';
+import { type LocalOidcIssuer, startOidcIssuer } from '../../helpers/oidc-issuer.js';
+import { startTestVault, type TestVault } from '../../helpers/vault.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
+const root = path.resolve(import.meta.dirname, '../../..');
 const VALUE = 'canary-tls-action-value-5d1e';
 
 describe('fetch action against an https vault with a private CA', () => {

@@ -9,14 +9,14 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { StepResult } from '../helpers/action-runner.js';
-import { actionDefaults, makeRunnerTemp, runStep, visibleLog } from '../helpers/action-runner.js';
-import type { LocalOidcIssuer } from '../helpers/oidc-issuer.js';
-import { generateSigningKey, startOidcIssuer } from '../helpers/oidc-issuer.js';
-import type { TestVault } from '../helpers/vault.js';
-import { startTestVault } from '../helpers/vault.js';
+import type { StepResult } from '../../helpers/action-runner.js';
+import { actionDefaults, makeRunnerTemp, runStep, visibleLog } from '../../helpers/action-runner.js';
+import type { LocalOidcIssuer } from '../../helpers/oidc-issuer.js';
+import { generateSigningKey, startOidcIssuer } from '../../helpers/oidc-issuer.js';
+import type { TestVault } from '../../helpers/vault.js';
+import { startTestVault } from '../../helpers/vault.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
+const root = path.resolve(import.meta.dirname, '../../..');
 
 const PEM = [
   '-----BEGIN PRIVATE KEY-----',

@@ -1,10 +1,10 @@
 import nock from 'nock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { run } from '../../src/actions/scan/main.js';
-import { COMMENT_MARKER } from '../../src/actions/scan/report.js';
-import { actionEnv, readOutputs, runnerFiles } from '../helpers/scan-action.js';
-import { TempRepo } from '../helpers/scan-git.js';
-import { githubToken, rng } from '../helpers/scan-tokens.js';
+import { run } from '../../../src/actions/scan/main.js';
+import { COMMENT_MARKER } from '../../../src/actions/scan/report.js';
+import { actionEnv, readOutputs, runnerFiles } from '../../helpers/scan-action.js';
+import { TempRepo } from '../../helpers/scan-git.js';
+import { githubToken, rng } from '../../helpers/scan-tokens.js';
 
 const API = 'https://api.github.com';
 const SECRET = githubToken(rng(555));

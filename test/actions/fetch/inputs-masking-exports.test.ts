@@ -6,11 +6,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/actions/fetch/config.js';
-import { formatDotenvLine, formatExportFile } from '../../src/actions/fetch/export-file.js';
-import { failureMessage, StageError } from '../../src/actions/fetch/main.js';
-import { planMasks } from '../../src/actions/fetch/masking.js';
-import { MISSING_OIDC_HELP, requestOidcToken } from '../../src/actions/fetch/oidc-token.js';
+import { parseConfig } from '../../../src/actions/fetch/config.js';
+import { formatDotenvLine, formatExportFile } from '../../../src/actions/fetch/export-file.js';
+import { failureMessage, StageError } from '../../../src/actions/fetch/main.js';
+import { planMasks } from '../../../src/actions/fetch/masking.js';
+import { MISSING_OIDC_HELP, requestOidcToken } from '../../../src/actions/fetch/oidc-token.js';
 import {
   batchRequestFor,
   deriveEnvName,
@@ -18,11 +18,11 @@ import {
   parseSecretsSpec,
   resolveExports,
   scopesFor,
-} from '../../src/actions/fetch/secrets-spec.js';
-import { renderSummary } from '../../src/actions/fetch/summary.js';
-import { generateCredential } from '../../src/core/credentials.js';
-import { AppError } from '../../src/core/errors.js';
-import { isRetryableError, withRetry } from '../../src/core/retry.js';
+} from '../../../src/actions/fetch/secrets-spec.js';
+import { renderSummary } from '../../../src/actions/fetch/summary.js';
+import { generateCredential } from '../../../src/core/credentials.js';
+import { AppError } from '../../../src/core/errors.js';
+import { isRetryableError, withRetry } from '../../../src/core/retry.js';
 
 const KEY = generateCredential('agent').secret;
 
