@@ -347,18 +347,45 @@ function toUser(r) {
         revokedAt: num(r.revoked_at),
     };
 }
+/** Column names with a join's alias prefix (`a_id`, ...), made once per prefix rather than per row. */
+function columns(names) {
+    const byPrefix = new Map();
+    return (prefix) => {
+        let k = byPrefix.get(prefix);
+        if (!k) {
+            k = Object.fromEntries(names.map((n) => [n, `${prefix}${n}`]));
+            byPrefix.set(prefix, k);
+        }
+        return k;
+    };
+}
+const AGENT_COLUMNS = [
+    'id',
+    'name',
+    'scopes',
+    'description',
+    'trust_policy',
+    'key_id',
+    'key_hash',
+    'created_at',
+    'revoked_at',
+];
+const VERSION_COLUMNS = ['path', 'version', 'type', 'tier', 'ciphertext', 'created_at', 'created_by', 'deleted_at'];
+const agentColumns = columns(AGENT_COLUMNS);
+const versionColumns = columns(VERSION_COLUMNS);
 /** `prefix` selects aliased columns of a join (`a_id`, `a_name`, ...). */
 function toAgent(r, prefix = '') {
+    const c = agentColumns(prefix);
     return {
-        id: r[`${prefix}id`],
-        name: r[`${prefix}name`],
-        scopes: parse(r[`${prefix}scopes`]) ?? [],
-        description: str(r[`${prefix}description`]),
-        trustPolicy: parse(r[`${prefix}trust_policy`]),
-        keyId: r[`${prefix}key_id`],
-        keyHash: r[`${prefix}key_hash`],
-        createdAt: Number(r[`${prefix}created_at`]),
-        revokedAt: num(r[`${prefix}revoked_at`]),
+        id: r[c.id],
+        name: r[c.name],
+        scopes: parse(r[c.scopes]) ?? [],
+        description: str(r[c.description]),
+        trustPolicy: parse(r[c.trust_policy]),
+        keyId: r[c.key_id],
+        keyHash: r[c.key_hash],
+        createdAt: Number(r[c.created_at]),
+        revokedAt: num(r[c.revoked_at]),
     };
 }
 function toToken(r) {
@@ -391,15 +418,16 @@ function toSecret(r) {
     };
 }
 function toVersion(r, prefix = '') {
+    const c = versionColumns(prefix);
     return {
-        path: r[`${prefix}path`],
-        version: Number(r[`${prefix}version`]),
-        type: r[`${prefix}type`],
-        tier: r[`${prefix}tier`],
-        ciphertext: r[`${prefix}ciphertext`],
-        createdAt: Number(r[`${prefix}created_at`]),
-        createdBy: r[`${prefix}created_by`],
-        deletedAt: num(r[`${prefix}deleted_at`]),
+        path: r[c.path],
+        version: Number(r[c.version]),
+        type: r[c.type],
+        tier: r[c.tier],
+        ciphertext: r[c.ciphertext],
+        createdAt: Number(r[c.created_at]),
+        createdBy: r[c.created_by],
+        deletedAt: num(r[c.deleted_at]),
     };
 }
 function toAuditRecord(r) {
@@ -434,8 +462,10 @@ const change = (program) => ({ program });
 function prefixRange(column, prefix) {
     return { sql: `(${column} = ? OR (${column} >= ? AND ${column} < ?))`, args: [prefix, `${prefix}/`, `${prefix}0`] };
 }
-const AGENT_COLUMNS = ['id', 'name', 'scopes', 'description', 'trust_policy', 'key_id', 'key_hash', 'created_at', 'revoked_at'];
-const VERSION_COLUMNS = ['path', 'version', 'type', 'tier', 'ciphertext', 'created_at', 'created_by', 'deleted_at'];
+const TOKEN_WITH_AGENT = `SELECT t.*, ${AGENT_COLUMNS.map((c) => `a.${c} AS a_${c}`).join(', ')} FROM tokens t JOIN agents a ON a.id = t.agent_id WHERE t.id = ?`;
+const SECRET_AND = `SELECT s.*, ${VERSION_COLUMNS.map((c) => `v.${c} AS v_${c}`).join(', ')} FROM secrets s LEFT JOIN secret_versions v ON v.path = s.path`;
+const SECRET_WITH_CURRENT = `${SECRET_AND} AND v.version = s.version WHERE s.path = ?`;
+const SECRET_WITH_VERSION = `${SECRET_AND} AND v.version = ? WHERE s.path = ?`;
 const INSERT_AUDIT = 'INSERT INTO audit (seq, time, request_id, event, status, actor_type, actor_id, actor_name, agent, token_id, path, tier, reason, ip, claims, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
 const changes = {
     createUser: (u) => change(function* () {
@@ -631,8 +661,14 @@ class SqlStore {
     constructor(driver) {
         this.driver = driver;
     }
+    one(sql, args = []) {
+        return this.driver.statement({ kind: 'get', sql, args });
+    }
+    many(sql, args = []) {
+        return this.driver.statement({ kind: 'all', sql, args });
+    }
     async getMeta(key) {
-        return (await this.driver.read(get('SELECT value FROM meta WHERE key = ?', [key])))?.value;
+        return (await this.one('SELECT value FROM meta WHERE key = ?', [key]))?.value;
     }
     async setMeta(key, value) {
         await this.driver.read(run('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]));
@@ -642,18 +678,18 @@ class SqlStore {
         return (await this.getMeta(key));
     }
     async getUser(id) {
-        const r = await this.driver.read(get('SELECT * FROM users WHERE id = ?', [id]));
+        const r = await this.one('SELECT * FROM users WHERE id = ?', [id]);
         return r ? toUser(r) : undefined;
     }
     async getUserByName(name) {
-        const r = await this.driver.read(get('SELECT * FROM users WHERE name = ?', [name]));
+        const r = await this.one('SELECT * FROM users WHERE name = ?', [name]);
         return r ? toUser(r) : undefined;
     }
     async listUsers() {
-        return (await this.driver.read(program_all('SELECT * FROM users ORDER BY created_at, name'))).map((r) => toUser(r));
+        return (await this.many('SELECT * FROM users ORDER BY created_at, name')).map((r) => toUser(r));
     }
     async agentBy(column, value) {
-        const r = await this.driver.read(get(`SELECT * FROM agents WHERE ${column} = ?`, [value]));
+        const r = await this.one(`SELECT * FROM agents WHERE ${column} = ?`, [value]);
         return r ? toAgent(r) : undefined;
     }
     getAgentByName(name) {
@@ -666,15 +702,14 @@ class SqlStore {
         return this.agentBy('key_id', keyId);
     }
     async listAgents() {
-        return (await this.driver.read(program_all('SELECT * FROM agents ORDER BY created_at, name'))).map((r) => toAgent(r));
+        return (await this.many('SELECT * FROM agents ORDER BY created_at, name')).map((r) => toAgent(r));
     }
     async getToken(id) {
-        const r = await this.driver.read(get('SELECT * FROM tokens WHERE id = ?', [id]));
+        const r = await this.one('SELECT * FROM tokens WHERE id = ?', [id]);
         return r ? toToken(r) : undefined;
     }
     async getTokenWithAgent(id) {
-        const agentColumns = AGENT_COLUMNS.map((c) => `a.${c} AS a_${c}`).join(', ');
-        const r = await this.driver.read(get(`SELECT t.*, ${agentColumns} FROM tokens t JOIN agents a ON a.id = t.agent_id WHERE t.id = ?`, [id]));
+        const r = await this.one(TOKEN_WITH_AGENT, [id]);
         return r ? { token: toToken(r), agent: toAgent(r, 'a_') } : undefined;
     }
     async listTokens(filter) {
@@ -689,35 +724,33 @@ class SqlStore {
             args.push(filter.activeAt);
         }
         const sql = `SELECT * FROM tokens ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id`;
-        return (await this.driver.read(program_all(sql, args))).map(toToken);
+        return (await this.many(sql, args)).map(toToken);
     }
-    spendToken(id, n, now) {
-        return this.driver.read((function* () {
-            // One conditional UPDATE: the check and the spend cannot be separated by another request.
-            const spent = yield* get('UPDATE tokens SET uses = uses + ? WHERE id = ? AND revoked_at IS NULL AND expires_at > ? AND (max_uses IS NULL OR uses + ? <= max_uses) RETURNING uses', [n, id, now, n]);
-            if (spent)
-                return { ok: true, uses: Number(spent.uses) };
-            const t = yield* get('SELECT revoked_at, expires_at FROM tokens WHERE id = ?', [id]);
-            if (!t)
-                return { ok: false, reason: 'not_found' };
-            if (t.revoked_at !== null)
-                return { ok: false, reason: 'revoked' };
-            if (Number(t.expires_at) <= now)
-                return { ok: false, reason: 'expired' };
-            return { ok: false, reason: 'exhausted' };
-        })());
+    async spendToken(id, n, now) {
+        // One conditional UPDATE: the check and the spend cannot be separated by another request.
+        const spent = await this.one('UPDATE tokens SET uses = uses + ? WHERE id = ? AND revoked_at IS NULL AND expires_at > ? AND (max_uses IS NULL OR uses + ? <= max_uses) RETURNING uses', [n, id, now, n]);
+        if (spent)
+            return { ok: true, uses: Number(spent.uses) };
+        // Only to say why: nothing was spent.
+        const t = await this.one('SELECT revoked_at, expires_at FROM tokens WHERE id = ?', [id]);
+        if (!t)
+            return { ok: false, reason: 'not_found' };
+        if (t.revoked_at !== null)
+            return { ok: false, reason: 'revoked' };
+        if (Number(t.expires_at) <= now)
+            return { ok: false, reason: 'expired' };
+        return { ok: false, reason: 'exhausted' };
     }
     async getSecret(path) {
-        const r = await this.driver.read(get('SELECT * FROM secrets WHERE path = ?', [path]));
+        const r = await this.one('SELECT * FROM secrets WHERE path = ?', [path]);
         return r ? toSecret(r) : undefined;
     }
     async getSecretVersion(path, version) {
-        const r = await this.driver.read(get('SELECT * FROM secret_versions WHERE path = ? AND version = ?', [path, version]));
+        const r = await this.one('SELECT * FROM secret_versions WHERE path = ? AND version = ?', [path, version]);
         return r ? toVersion(r) : undefined;
     }
     async readSecret(path, version) {
-        const cols = VERSION_COLUMNS.map((c) => `v.${c} AS v_${c}`).join(', ');
-        const r = await this.driver.read(get(`SELECT s.*, ${cols} FROM secrets s LEFT JOIN secret_versions v ON v.path = s.path AND v.version = ${version === undefined ? 's.version' : '?'} WHERE s.path = ?`, version === undefined ? [path] : [version, path]));
+        const r = await (version === undefined ? this.one(SECRET_WITH_CURRENT, [path]) : this.one(SECRET_WITH_VERSION, [version, path]));
         if (!r)
             return undefined;
         return { secret: toSecret(r), version: r.v_path === null || r.v_path === undefined ? undefined : toVersion(r, 'v_') };
@@ -725,12 +758,12 @@ class SqlStore {
     async listSecrets(prefix, includeDeleted) {
         const deleted = includeDeleted ? '' : 'AND deleted_at IS NULL';
         if (prefix === '')
-            return (await this.driver.read(program_all(`SELECT * FROM secrets WHERE 1 = 1 ${deleted} ORDER BY path`))).map(toSecret);
+            return (await this.many(`SELECT * FROM secrets WHERE 1 = 1 ${deleted} ORDER BY path`)).map(toSecret);
         const range = prefixRange('path', prefix);
-        return (await this.driver.read(program_all(`SELECT * FROM secrets WHERE ${range.sql} ${deleted} ORDER BY path`, range.args))).map(toSecret);
+        return (await this.many(`SELECT * FROM secrets WHERE ${range.sql} ${deleted} ORDER BY path`, range.args)).map(toSecret);
     }
     async listVersions(path) {
-        return (await this.driver.read(program_all('SELECT * FROM secret_versions WHERE path = ? ORDER BY version', [path]))).map((r) => toVersion(r));
+        return (await this.many('SELECT * FROM secret_versions WHERE path = ? ORDER BY version', [path])).map((r) => toVersion(r));
     }
     commit(change, entries, seal) {
         return new Promise((resolve, reject) => {
@@ -818,14 +851,14 @@ class SqlStore {
         const order = (q.newestFirst ?? true) ? 'DESC' : 'ASC';
         const limit = q.limit !== undefined ? `LIMIT ${Math.max(0, Math.floor(q.limit))}` : '';
         const sql = `SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq ${order} ${limit}`;
-        return (await this.driver.read(program_all(sql, args))).map(toAuditRecord);
+        return (await this.many(sql, args)).map(toAuditRecord);
     }
     async getAuditHead() {
-        const r = await this.driver.read(get('SELECT seq, hash, mac FROM audit_head WHERE id = 1'));
+        const r = await this.one('SELECT seq, hash, mac FROM audit_head WHERE id = 1');
         return r ? { seq: Number(r.seq), hash: r.hash, mac: r.mac } : undefined;
     }
     async getAuditTail() {
-        const r = await this.driver.read(get('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1'));
+        const r = await this.one('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1');
         return r ? { seq: Number(r.seq), hash: r.hash } : undefined;
     }
     useJti(issuer, jti, exp, now) {
@@ -893,6 +926,9 @@ class PostgresDriver {
             case 'run':
                 return res.rowCount ?? 0;
         }
+    }
+    statement(step) {
+        return this.exec(this.pool, step);
     }
     async read(program) {
         // One client for the whole program: its statements see each other's effects, in order.
@@ -985,7 +1021,7 @@ class SqliteDriver {
             this.db.exec(step.sql);
             return undefined;
         }
-        const args = step.args.map((a) => (a === undefined ? null : a));
+        const args = (step.args.includes(undefined) ? step.args.map((a) => (a === undefined ? null : a)) : step.args);
         const s = this.stmt(step.sql);
         switch (step.kind) {
             case 'get':
@@ -996,6 +1032,14 @@ class SqliteDriver {
                 return Number(s.run(...args).changes);
         }
     };
+    statement(step) {
+        try {
+            return Promise.resolve(this.exec(step));
+        }
+        catch (err) {
+            return Promise.reject(err);
+        }
+    }
     read(program) {
         try {
             return Promise.resolve(runSync(program, this.exec));

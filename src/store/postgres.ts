@@ -24,7 +24,7 @@ export interface PostgresStoreOptions {
 /** PostgreSQL identifiers this vault accepts for its schema (no quoting needed anywhere). */
 export const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
-type Queryable = Pick<pg.PoolClient, 'query'>;
+type Queryable = Pick<pg.Pool, 'query'>;
 
 class PostgresDriver implements Driver {
   readonly dialect = 'postgres' as const;
@@ -63,6 +63,10 @@ class PostgresDriver implements Driver {
       case 'run':
         return res.rowCount ?? 0;
     }
+  }
+
+  statement(step: Step): Promise<unknown> {
+    return this.exec(this.pool, step);
   }
 
   async read<T>(program: Program<T>): Promise<T> {

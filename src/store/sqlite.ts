@@ -36,7 +36,7 @@ class SqliteDriver implements Driver {
       this.db.exec(step.sql);
       return undefined;
     }
-    const args = step.args.map((a) => (a === undefined ? null : a)) as never[];
+    const args = (step.args.includes(undefined) ? step.args.map((a) => (a === undefined ? null : a)) : step.args) as never[];
     const s = this.stmt(step.sql);
     switch (step.kind) {
       case 'get':
@@ -47,6 +47,14 @@ class SqliteDriver implements Driver {
         return Number(s.run(...args).changes);
     }
   };
+
+  statement(step: Step): Promise<unknown> {
+    try {
+      return Promise.resolve(this.exec(step));
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
 
   read<T>(program: Program<T>): Promise<T> {
     try {

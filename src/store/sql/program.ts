@@ -44,6 +44,8 @@ export interface Driver {
   readonly dialect: 'sqlite' | 'postgres';
   /** Runs a program without a transaction (reads, and single statements that are atomic on their own). */
   read<T>(program: Program<T>): Promise<T>;
+  /** Runs one statement on its own: the hot path of every request, without a program around it. */
+  statement(step: Step): Promise<unknown>;
   /** Runs a program in one transaction: all of its writes, or none. */
   transaction<T>(program: Program<T>): Promise<T>;
   close(): Promise<void>;

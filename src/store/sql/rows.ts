@@ -23,18 +23,47 @@ export function toUser(r: Row): UserRow {
   };
 }
 
+/** Column names with a join's alias prefix (`a_id`, ...), made once per prefix rather than per row. */
+function columns<const C extends readonly string[]>(names: C) {
+  const byPrefix = new Map<string, Record<C[number], string>>();
+  return (prefix: string): Record<C[number], string> => {
+    let k = byPrefix.get(prefix);
+    if (!k) {
+      k = Object.fromEntries(names.map((n) => [n, `${prefix}${n}`])) as Record<C[number], string>;
+      byPrefix.set(prefix, k);
+    }
+    return k;
+  };
+}
+
+export const AGENT_COLUMNS = [
+  'id',
+  'name',
+  'scopes',
+  'description',
+  'trust_policy',
+  'key_id',
+  'key_hash',
+  'created_at',
+  'revoked_at',
+] as const;
+export const VERSION_COLUMNS = ['path', 'version', 'type', 'tier', 'ciphertext', 'created_at', 'created_by', 'deleted_at'] as const;
+const agentColumns = columns(AGENT_COLUMNS);
+const versionColumns = columns(VERSION_COLUMNS);
+
 /** `prefix` selects aliased columns of a join (`a_id`, `a_name`, ...). */
 export function toAgent(r: Row, prefix = ''): AgentRow {
+  const c = agentColumns(prefix);
   return {
-    id: r[`${prefix}id`] as string,
-    name: r[`${prefix}name`] as string,
-    scopes: parse<string[]>(r[`${prefix}scopes`]) ?? [],
-    description: str(r[`${prefix}description`]),
-    trustPolicy: parse(r[`${prefix}trust_policy`]),
-    keyId: r[`${prefix}key_id`] as string,
-    keyHash: r[`${prefix}key_hash`] as string,
-    createdAt: Number(r[`${prefix}created_at`]),
-    revokedAt: num(r[`${prefix}revoked_at`]),
+    id: r[c.id] as string,
+    name: r[c.name] as string,
+    scopes: parse<string[]>(r[c.scopes]) ?? [],
+    description: str(r[c.description]),
+    trustPolicy: parse(r[c.trust_policy]),
+    keyId: r[c.key_id] as string,
+    keyHash: r[c.key_hash] as string,
+    createdAt: Number(r[c.created_at]),
+    revokedAt: num(r[c.revoked_at]),
   };
 }
 
@@ -70,15 +99,16 @@ export function toSecret(r: Row): SecretRow {
 }
 
 export function toVersion(r: Row, prefix = ''): SecretVersionRow {
+  const c = versionColumns(prefix);
   return {
-    path: r[`${prefix}path`] as string,
-    version: Number(r[`${prefix}version`]),
-    type: r[`${prefix}type`] as SecretVersionRow['type'],
-    tier: r[`${prefix}tier`] as SecretVersionRow['tier'],
-    ciphertext: r[`${prefix}ciphertext`] as Uint8Array,
-    createdAt: Number(r[`${prefix}created_at`]),
-    createdBy: r[`${prefix}created_by`] as string,
-    deletedAt: num(r[`${prefix}deleted_at`]),
+    path: r[c.path] as string,
+    version: Number(r[c.version]),
+    type: r[c.type] as SecretVersionRow['type'],
+    tier: r[c.tier] as SecretVersionRow['tier'],
+    ciphertext: r[c.ciphertext] as Uint8Array,
+    createdAt: Number(r[c.created_at]),
+    createdBy: r[c.created_by] as string,
+    deletedAt: num(r[c.deleted_at]),
   };
 }
 

@@ -18,8 +18,8 @@ import {
   type TokenRow,
   type UserRow,
 } from '../types.js';
-import { all, type Driver, get, type Program, run } from './program.js';
-import { json, toAgent, toAuditRecord, toSecret, toToken, toUser, toVersion } from './rows.js';
+import { all, type Driver, get, type Program, type Row, run } from './program.js';
+import { AGENT_COLUMNS, json, toAgent, toAuditRecord, toSecret, toToken, toUser, toVersion, VERSION_COLUMNS } from './rows.js';
 
 const change = <T>(program: () => Program<T>): Change<T> => ({ program });
 
@@ -28,8 +28,10 @@ function prefixRange(column: string, prefix: string): { sql: string; args: strin
   return { sql: `(${column} = ? OR (${column} >= ? AND ${column} < ?))`, args: [prefix, `${prefix}/`, `${prefix}0`] };
 }
 
-const AGENT_COLUMNS = ['id', 'name', 'scopes', 'description', 'trust_policy', 'key_id', 'key_hash', 'created_at', 'revoked_at'];
-const VERSION_COLUMNS = ['path', 'version', 'type', 'tier', 'ciphertext', 'created_at', 'created_by', 'deleted_at'];
+const TOKEN_WITH_AGENT = `SELECT t.*, ${AGENT_COLUMNS.map((c) => `a.${c} AS a_${c}`).join(', ')} FROM tokens t JOIN agents a ON a.id = t.agent_id WHERE t.id = ?`;
+const SECRET_AND = `SELECT s.*, ${VERSION_COLUMNS.map((c) => `v.${c} AS v_${c}`).join(', ')} FROM secrets s LEFT JOIN secret_versions v ON v.path = s.path`;
+const SECRET_WITH_CURRENT = `${SECRET_AND} AND v.version = s.version WHERE s.path = ?`;
+const SECRET_WITH_VERSION = `${SECRET_AND} AND v.version = ? WHERE s.path = ?`;
 
 const INSERT_AUDIT =
   'INSERT INTO audit (seq, time, request_id, event, status, actor_type, actor_id, actor_name, agent, token_id, path, tier, reason, ip, claims, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
@@ -254,8 +256,16 @@ export class SqlStore implements Store {
 
   constructor(readonly driver: Driver) {}
 
+  private one(sql: string, args: readonly unknown[] = []): Promise<Row | undefined> {
+    return this.driver.statement({ kind: 'get', sql, args }) as Promise<Row | undefined>;
+  }
+
+  private many(sql: string, args: readonly unknown[] = []): Promise<Row[]> {
+    return this.driver.statement({ kind: 'all', sql, args }) as Promise<Row[]>;
+  }
+
   async getMeta(key: string) {
-    return (await this.driver.read(get('SELECT value FROM meta WHERE key = ?', [key])))?.value as string | undefined;
+    return (await this.one('SELECT value FROM meta WHERE key = ?', [key]))?.value as string | undefined;
   }
 
   async setMeta(key: string, value: string) {
@@ -270,21 +280,21 @@ export class SqlStore implements Store {
   }
 
   async getUser(id: string) {
-    const r = await this.driver.read(get('SELECT * FROM users WHERE id = ?', [id]));
+    const r = await this.one('SELECT * FROM users WHERE id = ?', [id]);
     return r ? toUser(r) : undefined;
   }
 
   async getUserByName(name: string) {
-    const r = await this.driver.read(get('SELECT * FROM users WHERE name = ?', [name]));
+    const r = await this.one('SELECT * FROM users WHERE name = ?', [name]);
     return r ? toUser(r) : undefined;
   }
 
   async listUsers() {
-    return (await this.driver.read(all('SELECT * FROM users ORDER BY created_at, name'))).map((r) => toUser(r));
+    return (await this.many('SELECT * FROM users ORDER BY created_at, name')).map((r) => toUser(r));
   }
 
   private async agentBy(column: 'name' | 'id' | 'key_id', value: string) {
-    const r = await this.driver.read(get(`SELECT * FROM agents WHERE ${column} = ?`, [value]));
+    const r = await this.one(`SELECT * FROM agents WHERE ${column} = ?`, [value]);
     return r ? toAgent(r) : undefined;
   }
 
@@ -301,19 +311,16 @@ export class SqlStore implements Store {
   }
 
   async listAgents() {
-    return (await this.driver.read(all('SELECT * FROM agents ORDER BY created_at, name'))).map((r) => toAgent(r));
+    return (await this.many('SELECT * FROM agents ORDER BY created_at, name')).map((r) => toAgent(r));
   }
 
   async getToken(id: string) {
-    const r = await this.driver.read(get('SELECT * FROM tokens WHERE id = ?', [id]));
+    const r = await this.one('SELECT * FROM tokens WHERE id = ?', [id]);
     return r ? toToken(r) : undefined;
   }
 
   async getTokenWithAgent(id: string) {
-    const agentColumns = AGENT_COLUMNS.map((c) => `a.${c} AS a_${c}`).join(', ');
-    const r = await this.driver.read(
-      get(`SELECT t.*, ${agentColumns} FROM tokens t JOIN agents a ON a.id = t.agent_id WHERE t.id = ?`, [id]),
-    );
+    const r = await this.one(TOKEN_WITH_AGENT, [id]);
     return r ? { token: toToken(r), agent: toAgent(r, 'a_') } : undefined;
   }
 
@@ -329,58 +336,49 @@ export class SqlStore implements Store {
       args.push(filter.activeAt);
     }
     const sql = `SELECT * FROM tokens ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id`;
-    return (await this.driver.read(all(sql, args))).map(toToken);
+    return (await this.many(sql, args)).map(toToken);
   }
 
-  spendToken(id: string, n: number, now: number): Promise<SpendResult> {
-    return this.driver.read(
-      (function* (): Program<SpendResult> {
-        // One conditional UPDATE: the check and the spend cannot be separated by another request.
-        const spent = yield* get(
-          'UPDATE tokens SET uses = uses + ? WHERE id = ? AND revoked_at IS NULL AND expires_at > ? AND (max_uses IS NULL OR uses + ? <= max_uses) RETURNING uses',
-          [n, id, now, n],
-        );
-        if (spent) return { ok: true, uses: Number(spent.uses) };
-        const t = yield* get('SELECT revoked_at, expires_at FROM tokens WHERE id = ?', [id]);
-        if (!t) return { ok: false, reason: 'not_found' };
-        if (t.revoked_at !== null) return { ok: false, reason: 'revoked' };
-        if (Number(t.expires_at) <= now) return { ok: false, reason: 'expired' };
-        return { ok: false, reason: 'exhausted' };
-      })(),
+  async spendToken(id: string, n: number, now: number): Promise<SpendResult> {
+    // One conditional UPDATE: the check and the spend cannot be separated by another request.
+    const spent = await this.one(
+      'UPDATE tokens SET uses = uses + ? WHERE id = ? AND revoked_at IS NULL AND expires_at > ? AND (max_uses IS NULL OR uses + ? <= max_uses) RETURNING uses',
+      [n, id, now, n],
     );
+    if (spent) return { ok: true, uses: Number(spent.uses) };
+    // Only to say why: nothing was spent.
+    const t = await this.one('SELECT revoked_at, expires_at FROM tokens WHERE id = ?', [id]);
+    if (!t) return { ok: false, reason: 'not_found' };
+    if (t.revoked_at !== null) return { ok: false, reason: 'revoked' };
+    if (Number(t.expires_at) <= now) return { ok: false, reason: 'expired' };
+    return { ok: false, reason: 'exhausted' };
   }
 
   async getSecret(path: string) {
-    const r = await this.driver.read(get('SELECT * FROM secrets WHERE path = ?', [path]));
+    const r = await this.one('SELECT * FROM secrets WHERE path = ?', [path]);
     return r ? toSecret(r) : undefined;
   }
 
   async getSecretVersion(path: string, version: number) {
-    const r = await this.driver.read(get('SELECT * FROM secret_versions WHERE path = ? AND version = ?', [path, version]));
+    const r = await this.one('SELECT * FROM secret_versions WHERE path = ? AND version = ?', [path, version]);
     return r ? toVersion(r) : undefined;
   }
 
   async readSecret(path: string, version?: number) {
-    const cols = VERSION_COLUMNS.map((c) => `v.${c} AS v_${c}`).join(', ');
-    const r = await this.driver.read(
-      get(
-        `SELECT s.*, ${cols} FROM secrets s LEFT JOIN secret_versions v ON v.path = s.path AND v.version = ${version === undefined ? 's.version' : '?'} WHERE s.path = ?`,
-        version === undefined ? [path] : [version, path],
-      ),
-    );
+    const r = await (version === undefined ? this.one(SECRET_WITH_CURRENT, [path]) : this.one(SECRET_WITH_VERSION, [version, path]));
     if (!r) return undefined;
     return { secret: toSecret(r), version: r.v_path === null || r.v_path === undefined ? undefined : toVersion(r, 'v_') };
   }
 
   async listSecrets(prefix: string, includeDeleted: boolean) {
     const deleted = includeDeleted ? '' : 'AND deleted_at IS NULL';
-    if (prefix === '') return (await this.driver.read(all(`SELECT * FROM secrets WHERE 1 = 1 ${deleted} ORDER BY path`))).map(toSecret);
+    if (prefix === '') return (await this.many(`SELECT * FROM secrets WHERE 1 = 1 ${deleted} ORDER BY path`)).map(toSecret);
     const range = prefixRange('path', prefix);
-    return (await this.driver.read(all(`SELECT * FROM secrets WHERE ${range.sql} ${deleted} ORDER BY path`, range.args))).map(toSecret);
+    return (await this.many(`SELECT * FROM secrets WHERE ${range.sql} ${deleted} ORDER BY path`, range.args)).map(toSecret);
   }
 
   async listVersions(path: string) {
-    return (await this.driver.read(all('SELECT * FROM secret_versions WHERE path = ? ORDER BY version', [path]))).map((r) => toVersion(r));
+    return (await this.many('SELECT * FROM secret_versions WHERE path = ? ORDER BY version', [path])).map((r) => toVersion(r));
   }
 
   commit<T>(change: Change<T> | null, entries: (result: T) => AuditEntry[], seal: AuditSealer): Promise<Committed<T>> {
@@ -461,16 +459,16 @@ export class SqlStore implements Store {
     const order = (q.newestFirst ?? true) ? 'DESC' : 'ASC';
     const limit = q.limit !== undefined ? `LIMIT ${Math.max(0, Math.floor(q.limit))}` : '';
     const sql = `SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq ${order} ${limit}`;
-    return (await this.driver.read(all(sql, args))).map(toAuditRecord);
+    return (await this.many(sql, args)).map(toAuditRecord);
   }
 
   async getAuditHead() {
-    const r = await this.driver.read(get('SELECT seq, hash, mac FROM audit_head WHERE id = 1'));
+    const r = await this.one('SELECT seq, hash, mac FROM audit_head WHERE id = 1');
     return r ? { seq: Number(r.seq), hash: r.hash as string, mac: r.mac as string } : undefined;
   }
 
   async getAuditTail() {
-    const r = await this.driver.read(get('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1'));
+    const r = await this.one('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1');
     return r ? { seq: Number(r.seq), hash: r.hash as string } : undefined;
   }
 
