@@ -46,7 +46,10 @@ const RULES: Record<string, { local: string[]; packages: string[] }> = {
   scan: { local: ['scan', 'core'], packages: ['node:', 'zod'] },
   server: { local: ['server', 'api', 'core', 'store'], packages: ['node:', 'zod', 'jose', 'pg'] },
   cli: { local: ['cli', 'api', 'client', 'core', 'scan'], packages: ['node:', 'zod'] },
-  actions: { local: ['actions', 'api', 'client', 'core', 'scan'], packages: ['node:', 'zod', 'undici', '@actions/core', '@actions/github'] },
+  actions: {
+    local: ['actions', 'api', 'client', 'core', 'scan'],
+    packages: ['node:', 'zod', 'undici', '@actions/core', '@actions/github'],
+  },
 };
 
 describe('the layers of src/', () => {
