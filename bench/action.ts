@@ -2,6 +2,9 @@
 // run with `node` as the runner runs them) fetching 1, 20 and 100 secrets from a local vault
 // (the built `ass server --dev`) with a local OIDC issuer, beside `node -e ""` in the same run as
 // the floor. Median of BENCH_RUNS runs (default 7). Prints a table; asserts nothing.
+// BENCH_BASELINE_MAIN and BENCH_BASELINE_POST name another build's main and post scripts (e.g. an
+// earlier commit's bundles from `git archive`): they run in the same rounds, alternating, so the
+// before/after comparison sees the same machine noise.
 //
 // Runs under `node --experimental-strip-types`: the helpers are loaded by their .ts file names at
 // run time; only their types are imported statically.
@@ -18,6 +21,10 @@ const SIZES = [1, 20, 100];
 const cli = path.join(root, 'dist/cli/index.js');
 const mainJs = path.join(root, 'dist/actions/fetch-main.js');
 const postJs = path.join(root, 'dist/actions/fetch-post.js');
+const baseline =
+  process.env.BENCH_BASELINE_MAIN && process.env.BENCH_BASELINE_POST
+    ? { main: path.resolve(process.env.BENCH_BASELINE_MAIN), post: path.resolve(process.env.BENCH_BASELINE_POST) }
+    : undefined;
 
 const runner = (await import(new URL('../test/helpers/action-runner.ts', import.meta.url).href)) as typeof ActionRunner;
 const issuerModule = (await import(new URL('../test/helpers/oidc-issuer.ts', import.meta.url).href)) as typeof OidcIssuer;
@@ -88,32 +95,52 @@ try {
   const defaults = await runner.actionDefaults(path.join(root, 'action.yml'));
 
   const floor: number[] = [];
-  const rows: { n: number; main: number; post: number }[] = [];
+  const rows: { n: number; main: number; post: number; baseMain?: number; basePost?: number }[] = [];
   for (let r = 0; r < 2; r++) await timeNodeEmpty(); // warm the file cache
   for (const n of SIZES) {
     const mains: number[] = [];
     const posts: number[] = [];
+    const baseMains: number[] = [];
+    const basePosts: number[] = [];
     const secrets = Array.from({ length: n }, (_, i) => `bench/n${n}/secret-${String(i).padStart(3, '0')}`).join('\n');
+    const inputs = { ...defaults, url: vault.url, 'agent-key': agentKey, secrets };
+    const step = async (scripts: { main: string; post: string }) => {
+      const main = await runner.runStep({ script: scripts.main, inputs, env: issuer.runnerEnv(), runnerTemp });
+      if (main.code !== 0) throw new Error(`main failed (${scripts.main}): ${runner.visibleLog(main)}`);
+      const post = await runner.runStep({ script: scripts.post, inputs, env: main.env, state: main.state, runnerTemp });
+      if (post.code !== 0) throw new Error(`post failed (${scripts.post}): ${runner.visibleLog(post)}`);
+      return { main: main.ms, post: post.ms };
+    };
     for (let r = 0; r < RUNS; r++) {
       floor.push(await timeNodeEmpty());
-      const inputs = { ...defaults, url: vault.url, 'agent-key': agentKey, secrets };
-      const main = await runner.runStep({ script: mainJs, inputs, env: issuer.runnerEnv(), runnerTemp });
-      if (main.code !== 0) throw new Error(`main failed: ${runner.visibleLog(main)}`);
-      const post = await runner.runStep({ script: postJs, inputs, env: main.env, state: main.state, runnerTemp });
-      if (post.code !== 0) throw new Error(`post failed: ${runner.visibleLog(post)}`);
-      mains.push(main.ms);
-      posts.push(post.ms);
+      const now = await step({ main: mainJs, post: postJs });
+      mains.push(now.main);
+      posts.push(now.post);
+      if (baseline) {
+        const before = await step(baseline);
+        baseMains.push(before.main);
+        basePosts.push(before.post);
+      }
     }
-    rows.push({ n, main: median(mains), post: median(posts) });
+    rows.push({
+      n,
+      main: median(mains),
+      post: median(posts),
+      ...(baseline ? { baseMain: median(baseMains), basePost: median(basePosts) } : {}),
+    });
   }
   const f = median(floor);
   console.log(`fetch action wall time, median of ${RUNS} runs (Node ${process.version}, ${process.platform}/${process.arch})`);
   console.log(`node -e "" (floor): ${f.toFixed(0)} ms`);
-  console.log('| secrets | main (ms) | post (ms) | main − floor | post − floor |');
-  console.log('| ---: | ---: | ---: | ---: | ---: |');
+  if (baseline)
+    console.log(`baseline build: ${path.relative(process.cwd(), baseline.main)}, ${path.relative(process.cwd(), baseline.post)}`);
+  const extra = baseline ? ' main, baseline | post, baseline |' : '';
+  console.log(`| secrets | main (ms) | post (ms) | main − floor | post − floor |${extra}`);
+  console.log(`| ---: | ---: | ---: | ---: | ---: |${baseline ? ' ---: | ---: |' : ''}`);
   for (const row of rows) {
+    const base = baseline ? ` ${row.baseMain?.toFixed(0)} | ${row.basePost?.toFixed(0)} |` : '';
     console.log(
-      `| ${row.n} | ${row.main.toFixed(0)} | ${row.post.toFixed(0)} | ${(row.main - f).toFixed(0)} | ${(row.post - f).toFixed(0)} |`,
+      `| ${row.n} | ${row.main.toFixed(0)} | ${row.post.toFixed(0)} | ${(row.main - f).toFixed(0)} | ${(row.post - f).toFixed(0)} |${base}`,
     );
   }
 } finally {

@@ -20,7 +20,7 @@ var core = __webpack_require__(6421);
 // EXTERNAL MODULE: ./src/client/client.ts + 4 modules
 var client_client = __webpack_require__(6056);
 // EXTERNAL MODULE: ./src/core/errors.ts
-var errors = __webpack_require__(1915);
+var errors = __webpack_require__(4296);
 // EXTERNAL MODULE: ./src/core/retry.ts
 var core_retry = __webpack_require__(7253);
 // EXTERNAL MODULE: ./src/actions/fetch/config.ts + 3 modules
@@ -76,14 +76,14 @@ async function requestOidcToken(env, audience, retry) {
     }
     url.searchParams.set('audience', audience);
     const now = retry.now ?? Date.now;
-    const dispatcher = new undici/* Agent */.g6();
+    const dispatcher = new undici.Agent();
     return (0,core_retry/* withRetry */.bD)(async () => {
         const remaining = retry.deadline - now();
         if (remaining <= 0)
             throw new errors/* AppError */.uV('unavailable', 'No OIDC token from the runner before the timeout.');
         let res;
         try {
-            res = await (0,undici/* request */.Em)(url, {
+            res = await (0,undici.request)(url, {
                 dispatcher,
                 headers: {
                     authorization: `Bearer ${requestToken}`,

@@ -157,7 +157,7 @@ function credentialMatches(secret, storedHash) {
 // EXTERNAL MODULE: ./src/core/duration.ts
 var duration = __webpack_require__(8571);
 // EXTERNAL MODULE: ./src/core/errors.ts
-var errors = __webpack_require__(1915);
+var errors = __webpack_require__(4296);
 // EXTERNAL MODULE: ./node_modules/ipaddr.js/lib/ipaddr.js
 var ipaddr = __webpack_require__(8280);
 var ipaddr_default = /*#__PURE__*/__webpack_require__.n(ipaddr);
@@ -577,7 +577,7 @@ const ACTION_NAME = 'agent-secret-store';
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1915);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4296);
 
 
 
@@ -755,7 +755,7 @@ function planMasks(value, minLength = DEFAULT_MASK_MIN_LENGTH) {
 /* harmony export */   uX: () => (/* binding */ resolveExports)
 /* harmony export */ });
 /* unused harmony exports isReservedName, deriveEnvName, MAX_REQUESTED_SCOPES */
-/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1915);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
 /* harmony import */ var _core_paths_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6107);
 
 
@@ -1197,6 +1197,25 @@ function fillTemplate(template, params) {
 function encodeSegment(segment) {
     return segment === '.' || segment === '..' ? segment.replace(/\./g, '%2E') : encodeURIComponent(segment);
 }
+/**
+ * A table whose entries are built on first read and kept (see `lazy` in schemas.ts): the keys are
+ * there from the start, for listing and typing; each value costs its construction only when used.
+ */
+function lazily(thunks) {
+    const table = {};
+    for (const [key, make] of Object.entries(thunks)) {
+        Object.defineProperty(table, key, {
+            enumerable: true,
+            configurable: true,
+            get() {
+                const value = make();
+                Object.defineProperty(table, key, { value, enumerable: true, writable: false, configurable: false });
+                return value;
+            },
+        });
+    }
+    return table;
+}
 
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 7 modules
 var schemas = __webpack_require__(3339);
@@ -1258,6 +1277,15 @@ var paths = __webpack_require__(6107);
 
 
 
+/**
+ * Builds a schema on first use and keeps it. zod builds schemas eagerly, and at a cost (tens of
+ * microseconds per node): a process that uses three routes of twenty-four (the fetch action) must
+ * not pay for the rest when it starts.
+ */
+function lazy(make) {
+    let value;
+    return Object.assign(() => (value ??= make()), { lazySchema: true });
+}
 /** Size limits for stored values and free text. */
 const LIMITS = {
     valueBytes: 64 * 1024,
@@ -1272,37 +1300,37 @@ const LIMITS = {
 // ---------------------------------------------------------------------------------------------
 // Building blocks
 /** Times on the wire: ISO 8601 in UTC. */
-const Time = iso/* datetime */.w$();
-const NullableTime = Time.nullable();
+const Time = lazy(() => iso/* datetime */.w$());
+const NullableTime = lazy(() => Time().nullable());
 /** A secret path as a path parameter or body field: checked by the path rules, never normalised. */
-const SecretPath = schemas/* codec */.rLB(schemas/* string */.YjP(), schemas/* string */.YjP(), {
+const SecretPath = lazy(() => schemas/* codec */.rLB(schemas/* string */.YjP(), schemas/* string */.YjP(), {
     decode: (s) => (0,paths/* parseSecretPath */.TK)(s),
     encode: (s) => s,
 })
-    .describe('a secret path, such as production/payments/stripe/secret-key');
+    .describe('a secret path, such as production/payments/stripe/secret-key'));
 /** A path prefix: the secrets below it, at any depth. `what` names it in errors (default "path prefix"). */
 const PathPrefix = (what) => schemas/* codec */.rLB(schemas/* string */.YjP(), schemas/* string */.YjP(), {
     decode: (s) => (0,paths/* parsePathPrefix */.TO)(s, what),
     encode: (s) => s,
 })
     .describe('a path prefix such as production/payments: the secrets below it, at any depth');
-const Name = schemas/* string */.YjP()
+const Name = lazy(() => schemas/* string */.YjP()
     .min(1, 'give a name')
     .max(LIMITS.name)
-    .regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" and "-", starting with a letter or digit');
+    .regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" and "-", starting with a letter or digit'));
 /** A token id as shown in listings: 16 letters and digits. */
-const TokenId = schemas/* string */.YjP().regex(/^[0-9A-Za-z]{16}$/, 'a token id is 16 letters and digits, as shown by ass tokens list');
-const ScopeList = schemas/* array */.YOg(schemas/* string */.YjP().max(600)).min(1, 'give at least one scope').max(LIMITS.scopes);
+const TokenId = lazy(() => schemas/* string */.YjP().regex(/^[0-9A-Za-z]{16}$/, 'a token id is 16 letters and digits, as shown by ass tokens list'));
+const ScopeList = lazy(() => schemas/* array */.YOg(schemas/* string */.YjP().max(600)).min(1, 'give at least one scope').max(LIMITS.scopes));
 /** A duration as `15m`/`1h`, or whole seconds; parsed to seconds. */
-const Ttl = schemas/* union */.KCZ([schemas/* string */.YjP().max(40), schemas/* number */.aig()])
+const Ttl = lazy(() => schemas/* union */.KCZ([schemas/* string */.YjP().max(40), schemas/* number */.aig()])
     .transform((v) => (0,duration/* parseDuration */.E)(v, 'TTL'))
-    .describe('a duration such as 15m or 1h, or whole seconds');
-const Description = schemas/* string */.YjP().max(LIMITS.description);
+    .describe('a duration such as 15m or 1h, or whole seconds'));
+const Description = lazy(() => schemas/* string */.YjP().max(LIMITS.description));
 /** A boolean query parameter: `true` or `false`. */
-const QueryFlag = schemas/* codec */.rLB(schemas/* enum */.k5n(['true', 'false'], { error: 'must be true or false' }), schemas/* boolean */.zMY(), {
+const QueryFlag = lazy(() => schemas/* codec */.rLB(schemas/* enum */.k5n(['true', 'false'], { error: 'must be true or false' }), schemas/* boolean */.zMY(), {
     decode: (s) => s === 'true',
     encode: (b) => (b ? 'true' : 'false'),
-});
+}));
 /** A whole-number query parameter. */
 const queryInt = (min, max) => schemas/* codec */.rLB(schemas/* string */.YjP().regex(/^\d{1,15}$/, `must be a whole number from ${min} to ${max}`), schemas/* number */.aig().int().min(min).max(max), {
     decode: (s) => Number(s),
@@ -1310,112 +1338,112 @@ const queryInt = (min, max) => schemas/* codec */.rLB(schemas/* string */.YjP().
 });
 // ---------------------------------------------------------------------------------------------
 // Identities
-const TrustPolicyInput = schemas/* strictObject */.rej({
+const TrustPolicyInput = lazy(() => schemas/* strictObject */.rej({
     issuer: schemas/* string */.YjP().max(512).optional(),
     claims: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig(), schemas/* boolean */.zMY()])),
     scopes: schemas/* array */.YOg(schemas/* string */.YjP().max(600)).max(LIMITS.scopes).optional(),
-});
-const TrustPolicy = schemas/* object */.Ikc({
+}));
+const TrustPolicy = lazy(() => schemas/* object */.Ikc({
     issuer: schemas/* string */.YjP(),
     claims: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* string */.YjP()),
     scopes: schemas/* array */.YOg(schemas/* string */.YjP()).optional(),
-});
+}));
 const trustPolicyIsOneType = true;
 void trustPolicyIsOneType;
-const WhoAmI = schemas/* discriminatedUnion */.gMt('kind', [
+const WhoAmI = lazy(() => schemas/* discriminatedUnion */.gMt('kind', [
     schemas/* object */.Ikc({ kind: schemas/* literal */.euz('user'), id: schemas/* string */.YjP(), name: schemas/* string */.YjP(), role: schemas/* enum */.k5n(ROLES) }),
     schemas/* object */.Ikc({
         kind: schemas/* literal */.euz('agent'),
         id: schemas/* string */.YjP(),
         name: schemas/* string */.YjP(),
         scopes: schemas/* array */.YOg(schemas/* string */.YjP()),
-        trustPolicy: TrustPolicy.nullable(),
+        trustPolicy: TrustPolicy().nullable(),
     }),
     schemas/* object */.Ikc({
         kind: schemas/* enum */.k5n(['token', 'pipeline']),
         id: schemas/* string */.YjP(),
         agent: schemas/* string */.YjP(),
         scopes: schemas/* array */.YOg(schemas/* string */.YjP()),
-        expiresAt: Time,
+        expiresAt: Time(),
         claims: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* string */.YjP()).nullable(),
     }),
-]);
-const Agent = schemas/* object */.Ikc({
+]));
+const Agent = lazy(() => schemas/* object */.Ikc({
     id: schemas/* string */.YjP(),
     name: schemas/* string */.YjP(),
     scopes: schemas/* array */.YOg(schemas/* string */.YjP()),
     description: schemas/* string */.YjP().nullable(),
-    trustPolicy: TrustPolicy.nullable(),
-    createdAt: Time,
-    revokedAt: NullableTime,
-});
-const CreatedAgent = Agent.extend({ agentKey: schemas/* string */.YjP() });
-const User = schemas/* object */.Ikc({
+    trustPolicy: TrustPolicy().nullable(),
+    createdAt: Time(),
+    revokedAt: NullableTime(),
+}));
+const CreatedAgent = lazy(() => Agent().extend({ agentKey: schemas/* string */.YjP() }));
+const User = lazy(() => schemas/* object */.Ikc({
     id: schemas/* string */.YjP(),
     name: schemas/* string */.YjP(),
     role: schemas/* enum */.k5n(ROLES),
-    createdAt: Time,
-    revokedAt: NullableTime,
-});
-const CreatedUser = User.extend({ token: schemas/* string */.YjP() });
+    createdAt: Time(),
+    revokedAt: NullableTime(),
+}));
+const CreatedUser = lazy(() => User().extend({ token: schemas/* string */.YjP() }));
 // ---------------------------------------------------------------------------------------------
 // Tokens
 /** A scoped or pipeline token as listings show it: never the credential or its hash. */
-const Token = schemas/* object */.Ikc({
+const Token = lazy(() => schemas/* object */.Ikc({
     id: schemas/* string */.YjP(),
     kind: schemas/* enum */.k5n(['token', 'pipeline']),
     agent: schemas/* string */.YjP().nullable(),
     scopes: schemas/* array */.YOg(schemas/* string */.YjP()),
-    createdAt: Time,
-    expiresAt: Time,
+    createdAt: Time(),
+    expiresAt: Time(),
     maxUses: schemas/* number */.aig().int().nullable(),
     uses: schemas/* number */.aig().int(),
     allowedIps: schemas/* array */.YOg(schemas/* string */.YjP()),
     description: schemas/* string */.YjP().nullable(),
-    revokedAt: NullableTime,
+    revokedAt: NullableTime(),
     active: schemas/* boolean */.zMY(),
     /** Pipeline tokens: the CI claims they are bound to (repository, run_id, ...). */
     claims: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* string */.YjP()).nullable(),
-});
+}));
 /** A token just minted: the credential, shown once, and its listing entry. */
-const IssuedToken = Token.extend({ token: schemas/* string */.YjP() });
-const Revoked = schemas/* object */.Ikc({ id: schemas/* string */.YjP(), revoked: schemas/* literal */.euz(true) });
+const IssuedToken = lazy(() => Token().extend({ token: schemas/* string */.YjP() }));
+const Revoked = lazy(() => schemas/* object */.Ikc({ id: schemas/* string */.YjP(), revoked: schemas/* literal */.euz(true) }));
 // ---------------------------------------------------------------------------------------------
 // Secrets
-const SecretType = schemas/* enum */.k5n(SECRET_TYPES);
-const Tier = schemas/* enum */.k5n(TIERS);
-const StoredSecret = schemas/* object */.Ikc({ path: schemas/* string */.YjP(), version: schemas/* number */.aig().int(), type: SecretType, tier: Tier, createdAt: Time });
-const SecretValue = StoredSecret.extend({ value: schemas/* string */.YjP() });
-const SecretMetadata = schemas/* object */.Ikc({
+const SecretType = lazy(() => schemas/* enum */.k5n(SECRET_TYPES));
+const Tier = lazy(() => schemas/* enum */.k5n(TIERS));
+const StoredSecret = lazy(() => schemas/* object */.Ikc({ path: schemas/* string */.YjP(), version: schemas/* number */.aig().int(), type: SecretType(), tier: Tier(), createdAt: Time() }));
+const SecretValue = lazy(() => StoredSecret().extend({ value: schemas/* string */.YjP() }));
+const SecretMetadata = lazy(() => schemas/* object */.Ikc({
     path: schemas/* string */.YjP(),
     version: schemas/* number */.aig().int(),
-    type: SecretType,
-    tier: Tier,
+    type: SecretType(),
+    tier: Tier(),
     description: schemas/* string */.YjP().nullable(),
-    createdAt: Time,
-    updatedAt: Time,
+    createdAt: Time(),
+    updatedAt: Time(),
     deleted: schemas/* boolean */.zMY(),
-});
-const SecretVersion = schemas/* object */.Ikc({
+}));
+const SecretVersion = lazy(() => schemas/* object */.Ikc({
     version: schemas/* number */.aig().int(),
-    type: SecretType,
-    tier: Tier,
-    createdAt: Time,
+    type: SecretType(),
+    tier: Tier(),
+    createdAt: Time(),
     createdBy: schemas/* string */.YjP(),
-    deletedAt: NullableTime,
-});
-const SecretDetail = SecretMetadata.extend({ versions: schemas/* array */.YOg(SecretVersion) });
-const BatchPaths = schemas/* array */.YOg(SecretPath).max(LIMITS.batch);
-const BatchPrefixes = schemas/* array */.YOg(PathPrefix()).max(LIMITS.batch);
+    deletedAt: NullableTime(),
+}));
+const SecretDetail = lazy(() => SecretMetadata().extend({ versions: schemas/* array */.YOg(SecretVersion()) }));
+const BatchPaths = lazy(() => schemas/* array */.YOg(SecretPath()).max(LIMITS.batch));
+const BatchPrefixes = lazy(() => schemas/* array */.YOg(PathPrefix()).max(LIMITS.batch));
 // ---------------------------------------------------------------------------------------------
 // Audit
-const AuditStatus = schemas/* enum */.k5n(AUDIT_STATUSES);
-const AuditRecord = schemas/* object */.Ikc({
+const AuditStatus = lazy(() => schemas/* enum */.k5n(AUDIT_STATUSES));
+const AuditRecord = lazy(() => schemas/* object */.Ikc({
     seq: schemas/* number */.aig().int(),
-    time: Time,
+    time: Time(),
     requestId: schemas/* string */.YjP(),
     event: schemas/* string */.YjP(),
-    status: AuditStatus,
+    status: AuditStatus(),
     actorType: schemas/* enum */.k5n(ACTOR_TYPES),
     actorId: schemas/* string */.YjP().nullable(),
     actorName: schemas/* string */.YjP().nullable(),
@@ -1428,51 +1456,52 @@ const AuditRecord = schemas/* object */.Ikc({
     claims: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* string */.YjP()).nullable(),
     prevHash: schemas/* string */.YjP(),
     hash: schemas/* string */.YjP(),
-});
+}));
 /** `eventType=secret.read,secret.write`: a list of known events. */
-const EventTypes = schemas/* codec */.rLB(schemas/* string */.YjP().max(2000), schemas/* array */.YOg(schemas/* enum */.k5n(AUDIT_EVENTS)).min(1), {
+const EventTypes = lazy(() => schemas/* codec */.rLB(schemas/* string */.YjP().max(2000), schemas/* array */.YOg(schemas/* enum */.k5n(AUDIT_EVENTS)).min(1), {
     decode: (s) => s
         .split(',')
         .map((t) => t.trim())
         .filter(Boolean),
     encode: (list) => list.join(','),
 })
-    .describe('audit events, comma-separated: secret.read,secret.write');
+    .describe('audit events, comma-separated: secret.read,secret.write'));
 /** `since`: a duration back from now (`15m`, `7d`) or an ISO time. The server resolves it against its clock. */
-const Since = schemas/* string */.YjP()
+const Since = lazy(() => schemas/* string */.YjP()
     .max(40)
     .refine((s) => (/^\d{4}-\d{2}-\d{2}/.test(s) && !Number.isNaN(Date.parse(s))) || /^(\d+|(\d+[smhd])+)$/.test(s.trim()), {
     message: 'must be a duration back from now (15m, 1h, 7d) or an ISO time (2026-01-31T12:00:00Z)',
 })
-    .describe('a duration back from now (15m, 1h, 7d) or an ISO time (2026-01-31T12:00:00Z)');
-const AuditFilters = {
-    since: Since.optional(),
-    eventType: EventTypes.optional(),
-    status: AuditStatus.optional(),
+    .describe('a duration back from now (15m, 1h, 7d) or an ISO time (2026-01-31T12:00:00Z)'));
+/** The audit filters, as query parameters (every audit route that filters takes them). */
+const AuditFilters = lazy(() => ({
+    since: Since().optional(),
+    eventType: EventTypes().optional(),
+    status: AuditStatus().optional(),
     resourcePath: PathPrefix('resourcePath').optional(),
-};
-const Problem = schemas/* object */.Ikc({ seq: schemas/* number */.aig().int().nullable(), kind: schemas/* string */.YjP(), message: schemas/* string */.YjP() });
-const Verification = schemas/* object */.Ikc({
+}));
+const Problem = lazy(() => schemas/* object */.Ikc({ seq: schemas/* number */.aig().int().nullable(), kind: schemas/* string */.YjP(), message: schemas/* string */.YjP() }));
+const Verification = lazy(() => schemas/* object */.Ikc({
     ok: schemas/* boolean */.zMY(),
     count: schemas/* number */.aig().int(),
     headSeq: schemas/* number */.aig().int(),
     headHash: schemas/* string */.YjP(),
-    problems: schemas/* array */.YOg(Problem),
-});
-const Checkpoint = schemas/* object */.Ikc({
+    problems: schemas/* array */.YOg(Problem()),
+}));
+const Checkpoint = lazy(() => schemas/* object */.Ikc({
     origin: schemas/* string */.YjP(),
     seq: schemas/* number */.aig().int(),
     hash: schemas/* string */.YjP(),
     time: schemas/* string */.YjP(),
     signature: schemas/* string */.YjP(),
     publicKey: schemas/* string */.YjP(),
-});
-const AuditExport = schemas/* object */.Ikc({
+}));
+const AuditExport = lazy(() => schemas/* object */.Ikc({
     version: schemas/* literal */.euz(1),
-    events: schemas/* array */.YOg(AuditRecord),
-    checkpoint: Checkpoint.nullable(),
+    events: schemas/* array */.YOg(AuditRecord()),
+    checkpoint: Checkpoint().nullable(),
     warning: schemas/* string */.YjP().optional(),
-});
+}));
 
 
 ;// CONCATENATED MODULE: ./src/api/routes.ts
@@ -1484,62 +1513,62 @@ const AuditExport = schemas/* object */.Ikc({
 
 
 
-const NoParams = schemas/* strictObject */.rej({});
-const NoQuery = schemas/* strictObject */.rej({});
-const NoBody = schemas/* undefined */.Vxk();
-const PathParam = schemas/* strictObject */.rej({ path: SecretPath });
+const NoParams = lazy(() => schemas/* strictObject */.rej({}));
+const NoQuery = lazy(() => schemas/* strictObject */.rej({}));
+const NoBody = lazy(() => schemas/* undefined */.Vxk());
+const PathParam = lazy(() => schemas/* strictObject */.rej({ path: SecretPath() }));
 /** Roles that may use secret values, those that may see metadata, and those that read the audit log. */
 const VALUE_ROLES = ['admin', 'editor'];
 const METADATA_ROLES = ['admin', 'editor', 'viewer'];
 const AUDIT_ROLES = ['admin', 'auditor'];
 const ADMIN = ['admin'];
-const API = {
-    health: defineRoute({
+const API = lazily({
+    health: () => defineRoute({
         method: 'GET',
         path: '/v1/health',
         summary: 'Liveness probe.',
-        params: NoParams,
-        query: NoQuery,
-        body: NoBody,
+        params: NoParams(),
+        query: NoQuery(),
+        body: NoBody(),
         response: schemas/* object */.Ikc({ status: schemas/* literal */.euz('ok') }),
         access: { anonymous: true, what: 'check health' },
         event: null,
     }),
-    whoami: defineRoute({
+    whoami: () => defineRoute({
         method: 'GET',
         path: '/v1/whoami',
         summary: 'Who the credential belongs to.',
-        params: NoParams,
-        query: NoQuery,
-        body: NoBody,
-        response: WhoAmI,
+        params: NoParams(),
+        query: NoQuery(),
+        body: NoBody(),
+        response: WhoAmI(),
         access: { users: ROLES, agent: true, tokens: true, what: 'look themselves up' },
         event: 'auth.whoami',
     }),
-    issueToken: defineRoute({
+    issueToken: () => defineRoute({
         method: 'POST',
         path: '/v1/tokens',
         summary: "An agent issues itself a short-lived token whose scopes lie within the agent's; a `ttl` over the vault's maximum is refused.",
-        params: NoParams,
-        query: NoQuery,
+        params: NoParams(),
+        query: NoQuery(),
         body: schemas/* strictObject */.rej({
-            scopes: ScopeList,
-            ttl: Ttl,
+            scopes: ScopeList(),
+            ttl: Ttl(),
             maxUses: schemas/* number */.aig().int().min(1).max(LIMITS.maxUses).optional(),
             allowedIps: schemas/* array */.YOg(schemas/* string */.YjP().max(100).describe('an IPv4 or IPv6 address or CIDR range')).max(LIMITS.allowedIps).optional(),
-            description: Description.optional(),
+            description: Description().optional(),
         }),
-        response: IssuedToken,
+        response: IssuedToken(),
         status: 201,
         access: { agent: true, what: 'issue tokens' },
         event: 'token.issue',
     }),
-    exchangeToken: defineRoute({
+    exchangeToken: () => defineRoute({
         method: 'POST',
         path: '/v1/tokens/exchange',
         summary: "The agent key plus a CI OIDC token that passes the agent's trust policy become a pipeline token bound to the run; `ttl` defaults to the vault's maximum for pipeline tokens and is capped at it.",
-        params: NoParams,
-        query: NoQuery,
+        params: NoParams(),
+        query: NoQuery(),
         body: schemas/* strictObject */.rej({
             oidcToken: schemas/* string */.YjP()
                 .min(1, 'oidcToken is empty')
@@ -1548,186 +1577,198 @@ const API = {
                 .min(1, "give at least one scope, or leave scopes out to get the agent's")
                 .max(LIMITS.scopes)
                 .optional(),
-            ttl: Ttl.optional(),
+            ttl: Ttl().optional(),
             maxUses: schemas/* number */.aig().int().min(1).max(LIMITS.maxUses).optional(),
-            description: Description.optional(),
+            description: Description().optional(),
         }),
-        response: IssuedToken,
+        response: IssuedToken(),
         status: 201,
         access: { agent: true, what: 'exchange an OIDC token' },
         event: 'token.exchange',
     }),
-    listTokens: defineRoute({
+    listTokens: () => defineRoute({
         method: 'GET',
         path: '/v1/tokens',
         summary: 'Tokens, live ones unless `all`; `path`: those whose scopes reach a secret (incident response).',
-        params: NoParams,
-        query: schemas/* strictObject */.rej({ agent: Name.optional(), path: SecretPath.optional(), all: QueryFlag.optional() }),
-        body: NoBody,
-        response: schemas/* object */.Ikc({ tokens: schemas/* array */.YOg(Token) }),
+        params: NoParams(),
+        query: schemas/* strictObject */.rej({ agent: Name().optional(), path: SecretPath().optional(), all: QueryFlag().optional() }),
+        body: NoBody(),
+        response: schemas/* object */.Ikc({ tokens: schemas/* array */.YOg(Token()) }),
         access: { users: ADMIN, what: 'list tokens' },
         event: 'token.list',
     }),
-    tokenSelf: defineRoute({
+    tokenSelf: () => defineRoute({
         method: 'GET',
         path: '/v1/tokens/self',
         summary: 'A scoped or pipeline token looks itself up.',
-        params: NoParams,
-        query: NoQuery,
-        body: NoBody,
-        response: Token,
+        params: NoParams(),
+        query: NoQuery(),
+        body: NoBody(),
+        response: Token(),
         access: { tokens: true, what: 'look a token up' },
         event: 'token.lookup',
     }),
-    revokeSelf: defineRoute({
+    revokeSelf: () => defineRoute({
         method: 'DELETE',
         path: '/v1/tokens/self',
         summary: 'A scoped or pipeline token revokes itself (the fetch action does at the end of the job).',
-        params: NoParams,
-        query: NoQuery,
-        body: NoBody,
-        response: Revoked,
+        params: NoParams(),
+        query: NoQuery(),
+        body: NoBody(),
+        response: Revoked(),
         access: { tokens: true, what: 'revoke a token' },
         event: 'token.revoke',
     }),
-    revokeToken: defineRoute({
+    revokeToken: () => defineRoute({
         method: 'DELETE',
         path: '/v1/tokens/{id}',
         summary: 'Revoke a token by its id.',
-        params: schemas/* strictObject */.rej({ id: TokenId }),
-        query: NoQuery,
-        body: NoBody,
-        response: Revoked,
+        params: schemas/* strictObject */.rej({ id: TokenId() }),
+        query: NoQuery(),
+        body: NoBody(),
+        response: Revoked(),
         access: { users: ADMIN, what: 'revoke tokens' },
         event: 'token.revoke',
     }),
-    createAgent: defineRoute({
+    createAgent: () => defineRoute({
         method: 'POST',
         path: '/v1/agents',
         summary: 'Register an agent (one per service); its key is in the answer, once.',
-        params: NoParams,
-        query: NoQuery,
+        params: NoParams(),
+        query: NoQuery(),
         body: schemas/* strictObject */.rej({
-            name: Name,
-            scopes: ScopeList,
-            description: Description.optional(),
-            trustPolicy: TrustPolicyInput.optional(),
+            name: Name(),
+            scopes: ScopeList(),
+            description: Description().optional(),
+            trustPolicy: TrustPolicyInput().optional(),
         }),
-        response: CreatedAgent,
+        response: CreatedAgent(),
         status: 201,
         access: { users: ADMIN, what: 'create agents' },
         event: 'agent.create',
     }),
-    listAgents: defineRoute({
+    listAgents: () => defineRoute({
         method: 'GET',
         path: '/v1/agents',
         summary: 'Agents, with their scopes and trust policies.',
-        params: NoParams,
-        query: NoQuery,
-        body: NoBody,
-        response: schemas/* object */.Ikc({ agents: schemas/* array */.YOg(Agent) }),
+        params: NoParams(),
+        query: NoQuery(),
+        body: NoBody(),
+        response: schemas/* object */.Ikc({ agents: schemas/* array */.YOg(Agent()) }),
         access: { users: ADMIN, what: 'list agents' },
         event: 'agent.list',
     }),
-    revokeAgent: defineRoute({
+    revokeAgent: () => defineRoute({
         method: 'DELETE',
         path: '/v1/agents/{name}',
         summary: 'Revoke an agent: its key and every live token it issued, in one transaction.',
-        params: schemas/* strictObject */.rej({ name: Name }),
-        query: NoQuery,
-        body: NoBody,
+        params: schemas/* strictObject */.rej({ name: Name() }),
+        query: NoQuery(),
+        body: NoBody(),
         response: schemas/* object */.Ikc({ name: schemas/* string */.YjP(), revoked: schemas/* literal */.euz(true), tokensRevoked: schemas/* number */.aig().int() }),
         access: { users: ADMIN, what: 'revoke agents' },
         event: 'agent.revoke',
     }),
-    createUser: defineRoute({
+    createUser: () => defineRoute({
         method: 'POST',
         path: '/v1/users',
         summary: "Create a person's account; their token is in the answer, once.",
-        params: NoParams,
-        query: NoQuery,
-        body: schemas/* strictObject */.rej({ name: Name, role: schemas/* enum */.k5n(ROLES, { error: `role must be one of ${ROLES.join(', ')}` }) }),
-        response: CreatedUser,
+        params: NoParams(),
+        query: NoQuery(),
+        body: schemas/* strictObject */.rej({ name: Name(), role: schemas/* enum */.k5n(ROLES, { error: `role must be one of ${ROLES.join(', ')}` }) }),
+        response: CreatedUser(),
         status: 201,
         access: { users: ADMIN, what: 'create users' },
         event: 'user.create',
     }),
-    listUsers: defineRoute({
+    listUsers: () => defineRoute({
         method: 'GET',
         path: '/v1/users',
         summary: 'Users, revoked ones included.',
-        params: NoParams,
-        query: NoQuery,
-        body: NoBody,
-        response: schemas/* object */.Ikc({ users: schemas/* array */.YOg(User) }),
+        params: NoParams(),
+        query: NoQuery(),
+        body: NoBody(),
+        response: schemas/* object */.Ikc({ users: schemas/* array */.YOg(User()) }),
         access: { users: ADMIN, what: 'list users' },
         event: 'user.list',
     }),
-    revokeUser: defineRoute({
+    revokeUser: () => defineRoute({
         method: 'DELETE',
         path: '/v1/users/{name}',
         summary: "Revoke a user's token (never the last active admin).",
-        params: schemas/* strictObject */.rej({ name: Name }),
-        query: NoQuery,
-        body: NoBody,
+        params: schemas/* strictObject */.rej({ name: Name() }),
+        query: NoQuery(),
+        body: NoBody(),
         response: schemas/* object */.Ikc({ name: schemas/* string */.YjP(), revoked: schemas/* literal */.euz(true) }),
         access: { users: ADMIN, what: 'revoke users' },
         event: 'user.revoke',
     }),
-    putSecret: defineRoute({
+    putSecret: () => defineRoute({
         method: 'PUT',
         path: '/v1/secrets/{path+}',
         summary: 'Store a new version (`expectedVersion`: compare-and-set, 0 = create only).',
-        params: PathParam,
-        query: NoQuery,
+        params: PathParam(),
+        query: NoQuery(),
         body: schemas/* strictObject */.rej({
             value: schemas/* string */.YjP({ error: 'value must be a string' })
                 .min(1, 'value is empty: a secret needs a value')
                 .describe(`at most ${LIMITS.valueBytes} bytes in UTF-8`),
-            type: SecretType.optional(),
-            tier: Tier.optional(),
-            description: Description.optional(),
+            type: SecretType().optional(),
+            tier: Tier().optional(),
+            description: Description().optional(),
             expectedVersion: schemas/* number */.aig().int().min(0).optional(),
         }),
-        response: StoredSecret,
-        access: { users: VALUE_ROLES, tokens: true, secret: { verb: 'write', paths: (i) => [i.params.path] }, uses: 1, what: 'write secrets' },
+        response: StoredSecret(),
+        access: {
+            users: VALUE_ROLES,
+            tokens: true,
+            secret: { verb: 'write', paths: (i) => [i.params.path] },
+            uses: 1,
+            what: 'write secrets',
+        },
         event: 'secret.write',
     }),
-    getSecret: defineRoute({
+    getSecret: () => defineRoute({
         method: 'GET',
         path: '/v1/secrets/{path+}',
         summary: 'Read a secret value (the latest version, or `version`).',
-        params: PathParam,
+        params: PathParam(),
         query: schemas/* strictObject */.rej({ version: queryInt(1, 999_999_999).optional() }),
-        body: NoBody,
-        response: SecretValue,
+        body: NoBody(),
+        response: SecretValue(),
         access: { users: VALUE_ROLES, tokens: true, secret: { verb: 'read', paths: (i) => [i.params.path] }, uses: 1, what: 'read secrets' },
         event: 'secret.read',
     }),
-    deleteSecret: defineRoute({
+    deleteSecret: () => defineRoute({
         method: 'DELETE',
         path: '/v1/secrets/{path+}',
         summary: 'Soft-delete a secret; its versions are kept.',
-        params: PathParam,
-        query: NoQuery,
-        body: NoBody,
+        params: PathParam(),
+        query: NoQuery(),
+        body: NoBody(),
         response: schemas/* object */.Ikc({ path: schemas/* string */.YjP(), deleted: schemas/* literal */.euz(true), version: schemas/* number */.aig().int() }),
-        access: { users: VALUE_ROLES, tokens: true, secret: { verb: 'write', paths: (i) => [i.params.path] }, uses: 1, what: 'delete secrets' },
+        access: {
+            users: VALUE_ROLES,
+            tokens: true,
+            secret: { verb: 'write', paths: (i) => [i.params.path] },
+            uses: 1,
+            what: 'delete secrets',
+        },
         event: 'secret.delete',
     }),
-    batchRead: defineRoute({
+    batchRead: () => defineRoute({
         method: 'POST',
         path: '/v1/batch/read',
         summary: 'Read many secrets at once, all or nothing: each path, and every live secret below each prefix.',
-        params: NoParams,
-        query: NoQuery,
-        body: schemas/* strictObject */.rej({ paths: BatchPaths.optional(), prefixes: BatchPrefixes.optional() })
+        params: NoParams(),
+        query: NoQuery(),
+        body: schemas/* strictObject */.rej({ paths: BatchPaths().optional(), prefixes: BatchPrefixes().optional() })
             // The same path or prefix twice would cost the same work twice.
             .transform((b) => ({ paths: [...new Set(b.paths ?? [])], prefixes: [...new Set(b.prefixes ?? [])] }))
             .refine((b) => b.paths.length + b.prefixes.length > 0, 'give at least one entry in paths or prefixes')
             .refine((b) => b.paths.length + b.prefixes.length <= LIMITS.batch, `at most ${LIMITS.batch} paths and prefixes in all`)
             .describe(`At least one entry in paths or prefixes and at most ${LIMITS.batch} in all (a repeated entry counts once); at most ${LIMITS.batch} secrets in the answer.`),
-        response: schemas/* object */.Ikc({ secrets: schemas/* array */.YOg(SecretValue.omit({ createdAt: true })) }),
+        response: schemas/* object */.Ikc({ secrets: schemas/* array */.YOg(SecretValue().omit({ createdAt: true })) }),
         access: {
             users: VALUE_ROLES,
             tokens: true,
@@ -1737,17 +1778,17 @@ const API = {
         },
         event: 'secret.batch_read',
     }),
-    listMetadata: defineRoute({
+    listMetadata: () => defineRoute({
         method: 'GET',
         path: '/v1/metadata',
         summary: "Secrets' metadata below `prefix`, never values; a token sees what its list scopes cover.",
-        params: NoParams,
+        params: NoParams(),
         query: schemas/* strictObject */.rej({
             prefix: PathPrefix().optional(),
-            deleted: QueryFlag.optional(),
+            deleted: QueryFlag().optional(),
         }),
-        body: NoBody,
-        response: schemas/* object */.Ikc({ secrets: schemas/* array */.YOg(SecretMetadata) }),
+        body: NoBody(),
+        response: schemas/* object */.Ikc({ secrets: schemas/* array */.YOg(SecretMetadata()) }),
         access: {
             users: METADATA_ROLES,
             tokens: true,
@@ -1757,14 +1798,14 @@ const API = {
         },
         event: 'secret.list',
     }),
-    getMetadata: defineRoute({
+    getMetadata: () => defineRoute({
         method: 'GET',
         path: '/v1/metadata/{path+}',
         summary: "One secret's metadata and versions, never values.",
-        params: PathParam,
-        query: NoQuery,
-        body: NoBody,
-        response: SecretDetail,
+        params: PathParam(),
+        query: NoQuery(),
+        body: NoBody(),
+        response: SecretDetail(),
         access: {
             users: METADATA_ROLES,
             tokens: true,
@@ -1774,61 +1815,63 @@ const API = {
         },
         event: 'secret.metadata',
     }),
-    queryAudit: defineRoute({
+    queryAudit: () => defineRoute({
         method: 'GET',
         path: '/v1/audit',
         summary: 'Audit records, newest first; with `afterSeq`, oldest first from there (tailing).',
-        params: NoParams,
+        params: NoParams(),
         query: schemas/* strictObject */.rej({
             limit: queryInt(1, LIMITS.auditPage).optional(),
             afterSeq: queryInt(0, Number.MAX_SAFE_INTEGER).optional(),
-            ...AuditFilters,
+            ...AuditFilters(),
         }),
-        body: NoBody,
-        response: schemas/* object */.Ikc({ events: schemas/* array */.YOg(AuditRecord), nextSeq: schemas/* number */.aig().int() }),
+        body: NoBody(),
+        response: schemas/* object */.Ikc({ events: schemas/* array */.YOg(AuditRecord()), nextSeq: schemas/* number */.aig().int() }),
         access: { users: AUDIT_ROLES, what: 'read the audit log' },
         event: 'audit.query',
     }),
-    verifyAudit: defineRoute({
+    verifyAudit: () => defineRoute({
         method: 'GET',
         path: '/v1/audit/verify',
         summary: 'Recompute the whole hash chain and check it against the authenticated head.',
-        params: NoParams,
-        query: NoQuery,
-        body: NoBody,
-        response: Verification,
+        params: NoParams(),
+        query: NoQuery(),
+        body: NoBody(),
+        response: Verification(),
         access: { users: AUDIT_ROLES, what: 'verify the audit log' },
         event: 'audit.verify',
         answersWithoutAudit: true,
     }),
-    exportAudit: defineRoute({
+    exportAudit: () => defineRoute({
         method: 'GET',
         path: '/v1/audit/export',
         summary: 'Every matching record with its chain fields: JSON with a signed checkpoint, or CSV.',
-        params: NoParams,
-        query: schemas/* strictObject */.rej({ format: schemas/* enum */.k5n(['json', 'csv'], { error: 'must be json or csv' }).optional(), ...AuditFilters }),
-        body: NoBody,
-        response: AuditExport,
+        params: NoParams(),
+        query: schemas/* strictObject */.rej({ format: schemas/* enum */.k5n(['json', 'csv'], { error: 'must be json or csv' }).optional(), ...AuditFilters() }),
+        body: NoBody(),
+        response: AuditExport(),
         text: 'text/csv; charset=utf-8',
         access: { users: AUDIT_ROLES, what: 'export the audit log' },
         event: 'audit.export',
         answersWithoutAudit: true,
     }),
-    auditCheckpoint: defineRoute({
+    auditCheckpoint: () => defineRoute({
         method: 'GET',
         path: '/v1/audit/checkpoint',
         summary: 'A signed (Ed25519) checkpoint of the chain head, to keep off the vault machine.',
-        params: NoParams,
-        query: NoQuery,
-        body: NoBody,
-        response: Checkpoint,
+        params: NoParams(),
+        query: NoQuery(),
+        body: NoBody(),
+        response: Checkpoint(),
         access: { users: AUDIT_ROLES, what: 'read audit checkpoints' },
         event: 'audit.checkpoint',
     }),
-};
+});
+// Every entry is a route declaration.
+API;
 
 // EXTERNAL MODULE: ./src/core/errors.ts
-var core_errors = __webpack_require__(1915);
+var core_errors = __webpack_require__(4296);
 // EXTERNAL MODULE: ./src/core/retry.ts
 var retry = __webpack_require__(7253);
 ;// CONCATENATED MODULE: ./src/client/client.ts
@@ -1908,7 +1951,7 @@ function createClient(options) {
     const base = normaliseVaultUrl(options.url, options.urlSource);
     const ownsDispatcher = !options.dispatcher;
     const dispatcher = options.dispatcher ??
-        new undici/* Agent */.g6({
+        new undici.Agent({
             keepAliveTimeout: 10_000,
             keepAliveMaxTimeout: 60_000,
             connections: 16,
@@ -2089,7 +2132,7 @@ function sanitiseCause(err) {
 /* harmony export */   E: () => (/* binding */ parseDuration)
 /* harmony export */ });
 /* unused harmony export formatDuration */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1915);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
 
 const UNITS = { s: 1, m: 60, h: 3600, d: 86400 };
 /**
@@ -2143,7 +2186,7 @@ function formatDuration(seconds) {
 
 /***/ }),
 
-/***/ 1915:
+/***/ 4296:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -2238,7 +2281,7 @@ const invalidInput = (message, details) => new AppError('invalid_input', message
 /* harmony export */   TO: () => (/* binding */ parsePathPrefix)
 /* harmony export */ });
 /* unused harmony exports MAX_PATH_LENGTH, isUnderPrefix, describeForError */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1915);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
 
 /** Limits on secret paths: generous for real hierarchies, small enough to index and log safely. */
 const MAX_PATH_LENGTH = 512;
@@ -2322,7 +2365,7 @@ function describeForError(value) {
 /* harmony export */   mu: () => (/* binding */ parseRetryAfter)
 /* harmony export */ });
 /* unused harmony exports realSleep, backoffDelay */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1915);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
 /**
  * The one retry loop of the product (the API client, the actions' OIDC request and exchange):
  * full-jitter exponential backoff, `Retry-After` honoured, an absolute deadline, and retries only

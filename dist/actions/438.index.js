@@ -50,7 +50,7 @@ var core = __webpack_require__(6421);
 // EXTERNAL MODULE: ./src/client/client.ts + 4 modules
 var client_client = __webpack_require__(6056);
 // EXTERNAL MODULE: ./src/core/errors.ts
-var errors = __webpack_require__(1915);
+var errors = __webpack_require__(4296);
 // EXTERNAL MODULE: ./src/actions/fetch/config.ts + 3 modules
 var config = __webpack_require__(5811);
 // EXTERNAL MODULE: ./src/actions/fetch/constants.ts

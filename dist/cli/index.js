@@ -252,15 +252,17 @@ __webpack_unused_export__ = install
 
 const { addAbortListener } = __nccwpck_require__(3440)
 const { RequestAbortedError } = __nccwpck_require__(8707)
+const { kQueuedAbort } = __nccwpck_require__(6443)
 
 const kListener = Symbol('kListener')
 const kSignal = Symbol('kSignal')
 
 function abort (self) {
+  // Keep the reason even when abort is set: a queued request that cannot be
+  // taken out of its queue is aborted once it starts.
+  self.reason = self[kSignal]?.reason ?? new RequestAbortedError()
   if (self.abort) {
-    self.abort(self[kSignal]?.reason)
-  } else {
-    self.reason = self[kSignal]?.reason ?? new RequestAbortedError()
+    self.abort(self.reason)
   }
   removeSignal(self)
 }
@@ -276,7 +278,7 @@ function addSignal (self, signal) {
   }
 
   if (signal.aborted) {
-    abort(self)
+    self.reason = signal.reason ?? new RequestAbortedError()
     return
   }
 
@@ -303,9 +305,57 @@ function removeSignal (self) {
   self[kListener] = null
 }
 
+// Dispatchers call the kQueuedAbort hook while a request waits for a
+// connection, with a function that takes it out of their queue. Until the
+// request starts, the handler's abort calls that function.
+//
+// A retry or a redirect dispatches the same handler again after an earlier
+// attempt started. The handler's abort then also calls the controller of that
+// attempt: it does nothing once the attempt is over, and still reaches a
+// response that a retry resumes.
+function queuedAbortHook (handler) {
+  // The abort set by onRequestStart, and the one this hook installed last.
+  let started = null
+  let installed = null
+  return (cancel) => {
+    if (handler.reason) {
+      cancel(handler.reason)
+      return
+    }
+
+    if (handler.abort !== installed) {
+      started = handler.abort
+    }
+
+    if (started === null) {
+      installed = cancel
+    } else {
+      const abortStarted = started
+      installed = (reason) => {
+        abortStarted(reason)
+        cancel(reason)
+      }
+    }
+    handler.abort = installed
+  }
+}
+
+// Dispatches a request whose options carry a signal. Requests without a signal
+// are dispatched directly and never reach this function.
+function dispatchWithSignal (dispatcher, opts, handler) {
+  if (handler.reason) {
+    // Already aborted: fail without dispatching, so no connection is opened.
+    handler.onResponseError(null, handler.reason)
+    return
+  }
+
+  dispatcher.dispatch({ ...opts, [kQueuedAbort]: queuedAbortHook(handler) }, handler)
+}
+
 module.exports = {
   addSignal,
-  removeSignal
+  removeSignal,
+  dispatchWithSignal
 }
 
 
@@ -320,7 +370,7 @@ const assert = __nccwpck_require__(4589)
 const { AsyncResource } = __nccwpck_require__(6698)
 const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
 const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { addSignal, removeSignal, dispatchWithSignal } = __nccwpck_require__(158)
 
 class ConnectHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -415,7 +465,11 @@ function connect (opts, callback) {
   try {
     const connectHandler = new ConnectHandler(opts, callback)
     const connectOptions = { ...opts, method: 'CONNECT' }
-    this.dispatch(connectOptions, connectHandler)
+    if (opts.signal == null) {
+      this.dispatch(connectOptions, connectHandler)
+    } else {
+      dispatchWithSignal(this, connectOptions, connectHandler)
+    }
   } catch (err) {
     if (typeof callback !== 'function') {
       throw err
@@ -449,7 +503,7 @@ const {
 } = __nccwpck_require__(8707)
 const util = __nccwpck_require__(3440)
 const { kBodyUsed } = __nccwpck_require__(6443)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { addSignal, removeSignal, dispatchWithSignal } = __nccwpck_require__(158)
 
 function noop () {}
 
@@ -561,7 +615,7 @@ class PipelineHandler extends AsyncResource {
           err = new RequestAbortedError()
         }
 
-        if (abort && err) {
+        if (abort && (err || !res?.readableEnded)) {
           abort()
         }
 
@@ -690,7 +744,12 @@ class PipelineHandler extends AsyncResource {
 function pipeline (opts, handler) {
   try {
     const pipelineHandler = new PipelineHandler(opts, handler)
-    this.dispatch({ ...opts, body: pipelineHandler.req }, pipelineHandler)
+    const pipelineOpts = { ...opts, body: pipelineHandler.req }
+    if (opts.signal == null) {
+      this.dispatch(pipelineOpts, pipelineHandler)
+    } else {
+      dispatchWithSignal(this, pipelineOpts, pipelineHandler)
+    }
     return pipelineHandler.ret
   } catch (err) {
     return new PassThrough().destroy(err)
@@ -712,6 +771,7 @@ const { AsyncResource } = __nccwpck_require__(6698)
 const { Readable } = __nccwpck_require__(9927)
 const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
 const util = __nccwpck_require__(3440)
+const { dispatchWithSignal } = __nccwpck_require__(158)
 
 function noop () {}
 
@@ -744,6 +804,11 @@ class RequestHandler extends AsyncResource {
         throw new InvalidArgumentError('invalid onInfo callback')
       }
 
+      // Reject before dispatching: onRequestStart only runs once a connection is established.
+      if (signal?.aborted) {
+        throw signal.reason ?? new RequestAbortedError()
+      }
+
       super('UNDICI_REQUEST')
     } catch (err) {
       if (util.isStream(body)) {
@@ -767,9 +832,7 @@ class RequestHandler extends AsyncResource {
     this.reason = null
     this.removeAbortListener = null
 
-    if (signal?.aborted) {
-      this.reason = signal.reason ?? new RequestAbortedError()
-    } else if (signal) {
+    if (signal) {
       this.removeAbortListener = util.addAbortListener(signal, () => {
         this.reason = signal.reason ?? new RequestAbortedError()
         if (this.res) {
@@ -810,7 +873,7 @@ class RequestHandler extends AsyncResource {
 
     if (statusCode < 200) {
       if (this.onInfo) {
-        this.onInfo({ statusCode, headers: responseHeaderData })
+        this.runInAsyncScope(this.onInfo, null, { statusCode, headers: responseHeaderData })
       }
       return
     }
@@ -937,7 +1000,11 @@ function request (opts, callback) {
   try {
     const handler = new RequestHandler(opts, callback)
 
-    this.dispatch(opts, handler)
+    if (opts.signal == null) {
+      this.dispatch(opts, handler)
+    } else {
+      dispatchWithSignal(this, opts, handler)
+    }
   } catch (err) {
     if (typeof callback !== 'function') {
       throw err
@@ -962,7 +1029,7 @@ const assert = __nccwpck_require__(4589)
 const { AsyncResource } = __nccwpck_require__(6698)
 const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(8707)
 const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { addSignal, removeSignal, dispatchWithSignal } = __nccwpck_require__(158)
 
 function noop () {}
 
@@ -1215,7 +1282,11 @@ function stream (opts, factory, callback) {
   try {
     const handler = new StreamHandler(opts, factory, callback)
 
-    this.dispatch(opts, handler)
+    if (opts.signal == null) {
+      this.dispatch(opts, handler)
+    } else {
+      dispatchWithSignal(this, opts, handler)
+    }
   } catch (err) {
     if (typeof callback !== 'function') {
       throw err
@@ -1240,7 +1311,7 @@ const { AsyncResource } = __nccwpck_require__(6698)
 const assert = __nccwpck_require__(4589)
 const util = __nccwpck_require__(3440)
 const { kHTTP2Stream } = __nccwpck_require__(6443)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { addSignal, removeSignal, dispatchWithSignal } = __nccwpck_require__(158)
 
 class UpgradeHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -1343,7 +1414,11 @@ function upgrade (opts, callback) {
       method: opts.method || 'GET',
       upgrade: opts.protocol || 'Websocket'
     }
-    this.dispatch(upgradeOpts, upgradeHandler)
+    if (opts.signal == null) {
+      this.dispatch(upgradeOpts, upgradeHandler)
+    } else {
+      dispatchWithSignal(this, upgradeOpts, upgradeHandler)
+    }
   } catch (err) {
     if (typeof callback !== 'function') {
       throw err
@@ -4085,6 +4160,8 @@ const kHandler = Symbol('handler')
 const kController = Symbol('controller')
 const kResume = Symbol('resume')
 
+function noop () {}
+
 class RequestController {
   #paused = false
   #reason = null
@@ -4501,10 +4578,24 @@ class Request {
     }
   }
 
+  // Fails a request that was aborted before it reached a connection. The
+  // handler gets an aborted controller, so wrappers such as RetryHandler can
+  // tell a caller abort apart from a retryable connection failure.
+  onQueuedAbort (reason) {
+    this[kController] = createAbortedController(reason)
+    return this.onResponseError(reason)
+  }
+
   addHeader (key, value) {
     processHeader(this, key, value)
     return this
   }
+}
+
+function createAbortedController (reason) {
+  const controller = new RequestController(noop)
+  controller.abort(reason)
+  return controller
 }
 
 function processHeader (request, key, val) {
@@ -4618,6 +4709,7 @@ function isUndiciFormData (body) {
 }
 
 module.exports = Request
+module.exports.createAbortedController = createAbortedController
 
 
 /***/ }),
@@ -5335,6 +5427,7 @@ module.exports = {
   kMaxResponseSize: Symbol('max response size'),
   kHTTP2Session: Symbol('http2Session'),
   kHTTP2Options: Symbol('http2 options'),
+  kQueuedAbort: Symbol('queued abort'),
   kHTTP2SessionState: Symbol('http2Session state'),
   kRetryHandlerDefaultRetry: Symbol('retry agent default retry'),
   kConstruct: Symbol('constructable'),
@@ -5352,7 +5445,8 @@ module.exports = {
   kNoProxyAgent: Symbol('no proxy agent'),
   kHttpProxyAgent: Symbol('http proxy agent'),
   kHttpsProxyAgent: Symbol('https proxy agent'),
-  kSocks5ProxyAgent: Symbol('socks5 proxy agent')
+  kSocks5ProxyAgent: Symbol('socks5 proxy agent'),
+  kInterceptorKind: Symbol('interceptor kind')
 }
 
 
@@ -6668,7 +6762,7 @@ class Agent extends DispatcherBase {
         ? { ...this[kOptions], allowH2: false }
         : this[kOptions])
 
-      const closeClientIfUnused = () => {
+      const closeClientIfUnused = (deferred = false) => {
         if (this[kClients].get(key) !== dispatcher) {
           return
         }
@@ -6678,7 +6772,16 @@ class Agent extends DispatcherBase {
         // no connected clients and is not busy, but it still has pending work.
         // Closing it here lets the replacement Client finish those requests
         // and then destroys that new connection with ClientDestroyedError.
-        if (dispatcher[kConnected] > 0 || dispatcher[kBusy] || dispatcher[kPending] > 0) {
+        if (dispatcher[kConnected] > 0 || dispatcher[kBusy]) {
+          return
+        }
+
+        if (dispatcher[kPending] > 0) {
+          if (!deferred) {
+            queueMicrotask(() => {
+              closeClientIfUnused(true)
+            })
+          }
           return
         }
 
@@ -7051,6 +7154,7 @@ const removeAllListeners = util.removeAllListeners
 const kIdleSocketValidation = Symbol('kIdleSocketValidation')
 const kIdleSocketValidationTimeout = Symbol('kIdleSocketValidationTimeout')
 const kSocketUsed = Symbol('kSocketUsed')
+const kIdleSince = Symbol('kIdleSince')
 const kTypeOfService = Symbol('kTypeOfService')
 
 let extractBody
@@ -8092,6 +8196,19 @@ function scheduleIdleSocketValidation (client, socket) {
 }
 
 /**
+ * kIdleSince is recorded when the keep-alive timer is armed, so this never
+ * expires a socket before that timer is due.
+ * @param {import('net').Socket} socket
+ * @returns {boolean}
+ */
+function isIdleSocketExpired (socket) {
+  const parser = socket[kParser]
+  return parser.timeoutType === TIMEOUT_KEEP_ALIVE &&
+    parser.timeoutValue > 0 &&
+    performance.now() - socket[kIdleSince] >= parser.timeoutValue
+}
+
+/**
  * @param {import('./client.js')} client
  */
 function resumeH1 (client) {
@@ -8106,6 +8223,15 @@ function resumeH1 (client) {
     } else if (socket[kNoRef] && socket.ref) {
       socket.ref()
       socket[kNoRef] = false
+    }
+
+    // The keep-alive timer cannot fire while the event loop is blocked, and a
+    // request dispatched from the poll phase passes the idle socket validation
+    // below before that timer or a FIN received during the block is processed.
+    // Check the clock so that an expired socket is not reused.
+    if (client[kRunning] === 0 && client[kPending] > 0 && isIdleSocketExpired(socket)) {
+      util.destroy(socket, new InformationalError('socket idle timeout'))
+      return
     }
 
     if (client[kRunning] === 0 && client[kPending] > 0 && socket[kSocketUsed]) {
@@ -8136,6 +8262,7 @@ function resumeH1 (client) {
 
     if (client[kSize] === 0) {
       if (socket[kParser].timeoutType !== TIMEOUT_KEEP_ALIVE) {
+        socket[kIdleSince] = performance.now()
         socket[kParser].setTimeout(client[kKeepAliveTimeoutValue], TIMEOUT_KEEP_ALIVE)
       }
     } else if (client[kRunning] > 0 && socket[kParser].statusCode < 200) {
@@ -8928,6 +9055,7 @@ const {
     HTTP2_HEADER_STATUS,
     HTTP2_HEADER_PROTOCOL,
     NGHTTP2_NO_ERROR,
+    NGHTTP2_PROTOCOL_ERROR,
     NGHTTP2_REFUSED_STREAM
   }
 } = http2
@@ -9137,7 +9265,9 @@ function connectH2 (client, socket) {
     // refH2Session/unrefH2Session.
     refed: true,
     ping: {
-      interval: client[kHTTP2Options].pingInterval === 0 ? null : setInterval(onHttp2SendPing, client[kHTTP2Options].pingInterval, session).unref()
+      interval: client[kHTTP2Options].pingInterval === 0 ? null : setInterval(onHttp2SendPing, client[kHTTP2Options].pingInterval, session).unref(),
+      // Set while a periodic PING waits for its ack.
+      pending: false
     }
   }
   session[kReceivedGoAway] = false
@@ -9402,6 +9532,10 @@ function onHttp2ProbeTimeout (session) {
     return
   }
 
+  resetUnresponsiveHttp2Session(session)
+}
+
+function resetUnresponsiveHttp2Session (session) {
   const err = new SocketError('HTTP/2: connection unresponsive', util.getSocketInfo(session[kSocket]))
   session[kError] = err
   resetHttp2Session(session, err)
@@ -9495,16 +9629,27 @@ function onHttp2SendPing (session) {
     return
   }
 
-  // If no ping sent, do nothing
+  // An unacked PING never calls back, so a connection that silently died
+  // (dropped by a NAT or load balancer, a hung peer) would be kept forever when
+  // no stream times out on it, e.g. when every request is aborted first.
+  if (state.ping.pending) {
+    resetUnresponsiveHttp2Session(session)
+    return
+  }
+
+  state.ping.pending = true
   session.ping(onPing.bind(session))
 
   function onPing (err, duration) {
+    state.ping.pending = false
+
     const client = this[kClient]
     const socket = this[kSocket]
 
     if (err != null) {
       const error = new InformationalError(`HTTP/2: "PING" errored - type ${err.message}`)
-      socket[kError] = error
+      // Keep the reason the session was torn down if that is what cancelled the PING.
+      socket[kError] ??= error
       client[kOnError](error)
     } else {
       client.emit('ping', duration)
@@ -10521,11 +10666,16 @@ function onError (err) {
   // noop error sink so that re-delivery cannot go unhandled.
   stream.on('error', noop)
 
-  // Node's HTTP/2 implementation can turn an incomplete Content-Length body
-  // into a protocol stream error instead of emitting 'end'. Prefer the
-  // content-length mismatch error when the received byte count proves it.
-  if (state.responseContentLength != null && state.bytesRead !== state.responseContentLength) {
-    err = new ResponseContentLengthMismatchError()
+  // Node may report Content-Length violations as protocol errors.
+  if (
+    (err.code === 'ERR_HTTP2_ERROR' ||
+      (err.code === 'ERR_HTTP2_STREAM_ERROR' && stream.rstCode === NGHTTP2_PROTOCOL_ERROR)) &&
+    state.responseContentLength != null &&
+    state.bytesRead !== state.responseContentLength
+  ) {
+    const mismatch = new ResponseContentLengthMismatchError()
+    mismatch.cause = err
+    err = mismatch
   }
 
   if (typeof stream.rstCode === 'number' && stream.rstCode !== NGHTTP2_NO_ERROR) {
@@ -10888,12 +11038,14 @@ const {
   kHostAuthority,
   kResume,
   kHTTP2Options,
-  kUseMilo
+  kUseMilo,
+  kQueuedAbort
 } = __nccwpck_require__(6443)
 const connectH1 = __nccwpck_require__(637)
 const connectH2 = __nccwpck_require__(8788)
 
 const kClosedResolve = Symbol('kClosedResolve')
+const kCancelConnect = Symbol('kCancelConnect')
 
 const getDefaultNodeMaxHeaderSize = http &&
   http.maxHeaderSize &&
@@ -11155,6 +11307,7 @@ class Client extends DispatcherBase {
     this[kClosedResolve] = null
     this[kMaxResponseSize] = maxResponseSize > -1 ? maxResponseSize : -1
     this[kHTTPContext] = null
+    this[kCancelConnect] = null
     // h2
     this[kHTTP2Options] = {
       pingInterval: h2Options?.pingInterval ?? pingInterval ?? 60e3,
@@ -11235,6 +11388,8 @@ class Client extends DispatcherBase {
 
   [kConnect] (cb) {
     connect(this)
+    // Asked for explicitly: keep it even if no request waits for it.
+    this[kCancelConnect] = null
     this.once('connect', cb)
   }
 
@@ -11250,6 +11405,15 @@ class Client extends DispatcherBase {
       queueMicrotask(() => resume(this))
     } else {
       this[kResume](true)
+    }
+
+    if (request.abort === null && !request.aborted) {
+      // The request is still waiting for a connection: if its handler listens
+      // to a signal, give it a way to take the request out of the queue.
+      const onQueued = opts[kQueuedAbort]
+      if (onQueued !== undefined) {
+        onQueued((reason) => abortPendingRequest(this, request, reason))
+      }
     }
 
     if (this[kResuming] && this[kNeedDrain] !== 2 && this[kBusy]) {
@@ -11302,6 +11466,56 @@ class Client extends DispatcherBase {
   }
 }
 
+function failQueuedRequest (client, request, reason) {
+  try {
+    request.onQueuedAbort(reason)
+    assert(request.aborted)
+  } catch (err) {
+    client.emit('error', err)
+  }
+}
+
+function abortPendingRequest (client, request, reason) {
+  // The request already settled, or it started and its handler owns the abort.
+  if (request.aborted || request.abort !== null) {
+    return
+  }
+
+  const queue = client[kQueue]
+  const idx = queue.indexOf(request, client[kPendingIdx])
+  if (idx === -1) {
+    return
+  }
+
+  // _resume() may be handing this request to the connection right now, before
+  // onRequestStart runs. Leave it there: the handler aborts it once it starts.
+  if (idx === client[kPendingIdx] && client[kResuming] === 2) {
+    return
+  }
+
+  queue.splice(idx, 1)
+  failQueuedRequest(client, request, reason)
+
+  // The client may no longer be busy: emit 'drain' so a Pool can use it again.
+  client[kResume](true)
+
+  if (client[kCancelConnect] !== null && client[kSize] === 0) {
+    // The drain is emitted in a microtask: check once a Pool had the chance to
+    // hand this client the requests it queued.
+    queueMicrotask(() => cancelUnusedConnect(client))
+  }
+}
+
+// A connection attempt that no request waits for only holds a connection slot,
+// until it connects or times out. Destroy it, so the next request starts a new
+// one instead of waiting for it.
+function cancelUnusedConnect (client) {
+  const cancel = client[kCancelConnect]
+  if (cancel !== null && client[kSize] === 0) {
+    cancel(new InformationalError('no request waits for this connection'))
+  }
+}
+
 function onError (client, err) {
   if (
     client[kRunning] === 0 &&
@@ -11348,6 +11562,38 @@ function connect (client) {
 
   client[kConnecting] = true
 
+  // The name this attempt verifies the server's certificate for. While it
+  // connects, its requests can be aborted and _resume() can switch
+  // client[kServerName] to the name of the next queued request.
+  const servername = client[kServerName]
+
+  let calledBack = false
+  let cancelled = false
+
+  // Ends this attempt without a 'connectionError': no request failed, and a
+  // Pool would retire this client.
+  const abandon = (socket, err) => {
+    client[kConnecting] = false
+
+    if (channels.connectError.hasSubscribers) {
+      channels.connectError.publish({
+        connectParams: {
+          host,
+          hostname,
+          protocol,
+          port,
+          version: client[kHTTPContext]?.version,
+          servername,
+          localAddress: client[kLocalAddress]
+        },
+        connector: client[kConnector],
+        error: err
+      })
+    }
+
+    util.destroy(socket.on('error', noop), err)
+  }
+
   if (channels.beforeConnect.hasSubscribers) {
     channels.beforeConnect.publish({
       connectParams: {
@@ -11356,7 +11602,7 @@ function connect (client) {
         protocol,
         port,
         version: client[kHTTPContext]?.version,
-        servername: client[kServerName],
+        servername,
         localAddress: client[kLocalAddress]
       },
       connector: client[kConnector]
@@ -11364,16 +11610,27 @@ function connect (client) {
   }
 
   try {
-    client[kConnector]({
+    const connecting = client[kConnector]({
       host,
       hostname,
       protocol,
       port,
-      servername: client[kServerName],
+      servername,
       localAddress: client[kLocalAddress]
     }, (err, socket) => {
+      calledBack = true
+
+      if (cancelled) {
+        if (socket) {
+          util.destroy(socket.on('error', noop))
+        }
+        return
+      }
+
+      client[kCancelConnect] = null
+
       if (err) {
-        handleConnectError(client, err, { host, hostname, protocol, port })
+        handleConnectError(client, err, { host, hostname, protocol, port, servername })
         client[kResume]()
         return
       }
@@ -11386,13 +11643,21 @@ function connect (client) {
 
       assert(socket)
 
+      if (client[kServerName] !== servername) {
+        // The server proved its identity for another name than the one the
+        // queued requests are for: never send them on this connection.
+        abandon(socket, new InformationalError('servername changed'))
+        client[kResume]()
+        return
+      }
+
       try {
         client[kHTTPContext] = socket.alpnProtocol === 'h2'
           ? connectH2(client, socket)
           : connectH1(client, socket)
       } catch (err) {
         socket.destroy().on('error', noop)
-        handleConnectError(client, err, { host, hostname, protocol, port })
+        handleConnectError(client, err, { host, hostname, protocol, port, servername })
         client[kResume]()
         return
       }
@@ -11412,7 +11677,7 @@ function connect (client) {
             protocol,
             port,
             version: client[kHTTPContext]?.version,
-            servername: client[kServerName],
+            servername,
             localAddress: client[kLocalAddress]
           },
           connector: client[kConnector],
@@ -11423,13 +11688,23 @@ function connect (client) {
       client.emit('connect', client[kUrl], [client])
       client[kResume]()
     })
+
+    // The attempt can only be cancelled through the socket the connector
+    // returns. The built-in connector returns it; custom connectors may not.
+    if (!calledBack && util.isStream(connecting)) {
+      client[kCancelConnect] = (err) => {
+        cancelled = true
+        client[kCancelConnect] = null
+        abandon(connecting, err)
+      }
+    }
   } catch (err) {
-    handleConnectError(client, err, { host, hostname, protocol, port })
+    handleConnectError(client, err, { host, hostname, protocol, port, servername })
     client[kResume]()
   }
 }
 
-function handleConnectError (client, err, { host, hostname, protocol, port }) {
+function handleConnectError (client, err, { host, hostname, protocol, port, servername }) {
   if (client.destroyed) {
     return
   }
@@ -11444,7 +11719,7 @@ function handleConnectError (client, err, { host, hostname, protocol, port }) {
         protocol,
         port,
         version: client[kHTTPContext]?.version,
-        servername: client[kServerName],
+        servername,
         localAddress: client[kLocalAddress]
       },
       connector: client[kConnector],
@@ -11460,7 +11735,8 @@ function handleConnectError (client, err, { host, hostname, protocol, port }) {
       util.errorRequest(client, running[i], err)
     }
 
-    while (client[kPending] > 0 && client[kQueue][client[kPendingIdx]].servername === client[kServerName]) {
+    // Only the requests for the name the certificate failed for.
+    while (client[kPending] > 0 && client[kQueue][client[kPendingIdx]].servername === servername) {
       const request = client[kQueue].splice(client[kPendingIdx], 1)[0]
       util.errorRequest(client, request, err)
     }
@@ -11551,6 +11827,9 @@ function _resume (client, sync) {
         client[kHTTPContext] = null
         resume(client)
       })
+      // A pending attempt verifies the server for the previous name, and its
+      // connection is discarded once it connects: do not wait for it.
+      client[kCancelConnect]?.(new InformationalError('servername changed'))
     }
 
     if (client[kConnecting]) {
@@ -11779,7 +12058,12 @@ class DispatcherBase extends Dispatcher {
 
       handler.onResponseError(null, err)
 
-      return false
+      // The request failed synchronously: no work was queued on this
+      // dispatcher, no capacity was consumed and no 'drain' event will
+      // ever follow. Returning false would make callers (e.g. Pool)
+      // mark this dispatcher as busy waiting for a drain that never
+      // comes, permanently taking it out of rotation.
+      return true
     }
   }
 }
@@ -11794,7 +12078,8 @@ module.exports = DispatcherBase
 
 
 const EventEmitter = __nccwpck_require__(8474)
-const { kOriginless, kUrl } = __nccwpck_require__(6443)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
+const { kOriginless, kUrl, kInterceptorKind } = __nccwpck_require__(6443)
 
 class Dispatcher extends EventEmitter {
   dispatch () {
@@ -11818,6 +12103,8 @@ class Dispatcher extends EventEmitter {
       : this[kUrl]?.origin
     let dispatch = this.dispatch.bind(this)
 
+    const orderSensitiveKinds = []
+
     for (const interceptor of interceptors) {
       if (interceptor == null) {
         continue
@@ -11827,11 +12114,29 @@ class Dispatcher extends EventEmitter {
         throw new TypeError(`invalid interceptor, expected function received ${typeof interceptor}`)
       }
 
+      if (interceptor[kInterceptorKind] != null) {
+        orderSensitiveKinds.push(interceptor[kInterceptorKind])
+      }
+
       dispatch = interceptor(dispatch, interceptorOrigin)
 
       if (dispatch == null || typeof dispatch !== 'function' || dispatch.length !== 2) {
         throw new TypeError('invalid interceptor')
       }
+    }
+
+    // Several shipped interceptors are order-sensitive: they cooperate through
+    // the redirect history threaded on the request context, and the cache
+    // handler only receives it when the redirect interceptor is composed before
+    // the cache interceptor. Composing `cache` before `redirect` silently
+    // disables the cache's redirect-origin guards (cross-origin cache
+    // poisoning, credential-bearing redirect replay), so fail fast instead of
+    // storing an attacker-controlled or cross-principal response under a key
+    // the application trusts.
+    const cacheIndex = orderSensitiveKinds.indexOf('cache')
+    const redirectIndex = orderSensitiveKinds.indexOf('redirect')
+    if (cacheIndex !== -1 && redirectIndex !== -1 && cacheIndex < redirectIndex) {
+      throw new InvalidArgumentError('the cache interceptor must be composed after the redirect interceptor; composing the cache before the redirect disables the cache\'s cross-origin and credential redirect guards (GHSA-75VM-9G8F-99J4, GHSA-MQG3-3V4R-CM32, GHSA-4W7W-5XRC-9H26, GHSA-7XG3-FPHP-28HG)')
     }
 
     const originalDispatch = dispatch
@@ -13466,7 +13771,8 @@ const { AsyncResource } = __nccwpck_require__(6698)
 const { PoolStats } = __nccwpck_require__(6854)
 const DispatcherBase = __nccwpck_require__(1841)
 const FixedQueue = __nccwpck_require__(4660)
-const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(6443)
+const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch, kQueuedAbort } = __nccwpck_require__(6443)
+const { createAbortedController } = __nccwpck_require__(4655)
 
 const kClients = Symbol('clients')
 const kNeedDrain = Symbol('needDrain')
@@ -13485,6 +13791,8 @@ const kAddClient = Symbol('add client')
 const kRemoveClient = Symbol('remove client')
 const kRetireClient = Symbol('retire client')
 const kRetiring = Symbol('retiring clients')
+const kShiftQueue = Symbol('shift queue')
+const kAbortQueued = Symbol('abort queued')
 
 // Closes every live client, including clients that have been
 // taken out of rotation but are still finishing their own
@@ -13498,6 +13806,8 @@ class QueuedRequest extends AsyncResource {
     super('UNDICI_POOL_QUEUED_REQUEST')
     this.opts = opts
     this.handler = handler
+    // Cleared once the request leaves the queue, so a late abort is ignored.
+    this.queued = true
   }
 
   dispatch (dispatcher) {
@@ -13537,17 +13847,15 @@ class PoolBase extends DispatcherBase {
       return
     }
 
-    const queue = this[kQueue]
     let needDrain = false
 
     this[kOnClientDrain](client)
 
     while (!needDrain) {
-      const item = queue.shift()
+      const item = this[kShiftQueue]()
       if (!item) {
         break
       }
-      this[kQueued]--
       needDrain = !item.dispatch(client)
     }
 
@@ -13560,7 +13868,7 @@ class PoolBase extends DispatcherBase {
       // negotiated and hit maxConcurrentStreams. Hand the rest to other
       // clients, creating new ones up to the connection limit, instead of
       // leaving them for this client to drain one batch at a time.
-      if (!queue.isEmpty()) {
+      if (this[kQueued] > 0) {
         return this[kDrainQueue](origin, targets)
       }
     }
@@ -13570,7 +13878,7 @@ class PoolBase extends DispatcherBase {
       this.emit('drain', origin, [this, ...targets])
     }
 
-    if (this[kClosedResolve] && queue.isEmpty()) {
+    if (this[kClosedResolve] && this[kQueued] === 0) {
       return closeClients(this).then(this[kClosedResolve])
     }
   }
@@ -13580,23 +13888,31 @@ class PoolBase extends DispatcherBase {
   [kOnClientDrain] () {}
 
   [kDrainQueue] (origin, targets) {
-    const queue = this[kQueue]
     let hasDispatcher = true
 
-    while (!queue.isEmpty()) {
-      const dispatcher = this[kGetDispatcher]()
+    while (this[kQueued] > 0) {
+      let dispatcher
+      try {
+        dispatcher = this[kGetDispatcher]()
+      } catch (err) {
+        // Selection failed before a dispatcher took ownership of this item.
+        const item = this[kShiftQueue]()
+        item.runInAsyncScope(item.handler.onResponseError, item.handler, null, err)
+        // The error handler may synchronously dispatch and consume capacity.
+        hasDispatcher = !this.destroyed && this[kHasDispatcher](false)
+        continue
+      }
       if (!dispatcher) {
         hasDispatcher = false
         break
       }
 
-      const item = queue.shift()
-      this[kQueued]--
+      const item = this[kShiftQueue]()
 
       if (!item.dispatch(dispatcher)) {
         dispatcher[kNeedDrain] = true
         this[kOnClientBusy](dispatcher)
-        hasDispatcher = this[kHasDispatcher]()
+        hasDispatcher = this[kHasDispatcher](false)
         if (!hasDispatcher) {
           break
         }
@@ -13608,8 +13924,45 @@ class PoolBase extends DispatcherBase {
       this.emit('drain', origin, [this, ...targets])
     }
 
-    if (this[kClosedResolve] && queue.isEmpty()) {
+    if (this[kClosedResolve] && this[kQueued] === 0) {
       return closeClients(this).then(this[kClosedResolve])
+    }
+  }
+
+  // Aborted requests stay in the queue as tombstones (queued === false) and
+  // are skipped here; kQueued only counts the live ones.
+  [kShiftQueue] () {
+    const queue = this[kQueue]
+    let item = queue.shift()
+    while (item !== null && item.queued === false) {
+      item = queue.shift()
+    }
+
+    if (item !== null) {
+      this[kQueued]--
+      item.queued = false
+    }
+
+    return item
+  }
+
+  // Called through the handler's kQueuedAbort hook when a queued request is
+  // aborted.
+  [kAbortQueued] (item, reason) {
+    if (!item.queued) {
+      return
+    }
+
+    const { handler } = item
+    item.queued = false
+    item.opts = null
+    item.handler = null
+    this[kQueued]--
+
+    item.runInAsyncScope(handler.onResponseError, handler, createAbortedController(reason), reason)
+
+    if (this[kClosedResolve] && this[kQueued] === 0) {
+      closeClients(this).then(this[kClosedResolve])
     }
   }
 
@@ -13674,7 +14027,7 @@ class PoolBase extends DispatcherBase {
   }
 
   [kClose] () {
-    if (this[kQueue].isEmpty()) {
+    if (this[kQueued] === 0) {
       return closeClients(this)
     } else {
       return new Promise((resolve) => {
@@ -13685,7 +14038,7 @@ class PoolBase extends DispatcherBase {
 
   [kDestroy] (err) {
     while (true) {
-      const item = this[kQueue].shift()
+      const item = this[kShiftQueue]()
       if (!item) {
         break
       }
@@ -13706,9 +14059,17 @@ class PoolBase extends DispatcherBase {
     const dispatcher = this[kGetDispatcher]()
 
     if (!dispatcher) {
+      const item = new QueuedRequest(opts, handler)
       this[kNeedDrain] = true
-      this[kQueue].push(new QueuedRequest(opts, handler))
+      this[kQueue].push(item)
       this[kQueued]++
+
+      const onQueued = opts[kQueuedAbort]
+      if (onQueued !== undefined) {
+        // Give the handler a way to remove the request from the queue as soon
+        // as it is aborted.
+        onQueued((reason) => this[kAbortQueued](item, reason))
+      }
     } else if (!dispatcher.dispatch(opts, handler)) {
       dispatcher[kNeedDrain] = true
       this[kOnClientBusy](dispatcher)
@@ -13834,7 +14195,7 @@ const {
   InvalidArgumentError
 } = __nccwpck_require__(8707)
 const util = __nccwpck_require__(3440)
-const { kConnecting, kHTTPContext, kUrl, kQueued } = __nccwpck_require__(6443)
+const { kConnecting, kHTTPContext, kHTTP2Session, kRemoteSettings, kUrl, kQueued } = __nccwpck_require__(6443)
 const buildConnector = __nccwpck_require__(9136)
 
 const kOptions = Symbol('options')
@@ -13932,12 +14293,25 @@ class Pool extends PoolBase {
       }
 
       if (client === this[kProtocolProbe]) {
-        // An h2 Client's drain event releases the requests accumulated during
-        // negotiation onto that Client. If ALPN selected h1, release the probe
-        // immediately and restore normal Pool fan-out instead.
-        if (this[kProtocol] !== 'h2') {
-          this[kProtocolProbe] = null
-          this[kDrainQueue](origin, targets.slice(1))
+        const releaseProbe = () => {
+          if (client === this[kProtocolProbe]) {
+            this[kProtocolProbe] = null
+            // An empty queue must not release backpressure when this client
+            // is still saturated and the connection limit prevents fan-out.
+            // Check capacity without invoking a factory for unused capacity.
+            if (!this.destroyed && (this[kQueued] > 0 || (!this.closed && this[kHasDispatcher](false)))) {
+              this[kDrainQueue](origin, targets.slice(1))
+            }
+          }
+        }
+        const session = client[kHTTP2Session]
+        // A peer's stream limit can keep the probe busy indefinitely. Once
+        // SETTINGS arrive, queued work may need another connection without
+        // waiting for this client's drain event.
+        if (this[kProtocol] !== 'h2' || session[kRemoteSettings]) {
+          releaseProbe()
+        } else {
+          session.once('remoteSettings', releaseProbe)
         }
       }
     })
@@ -14016,7 +14390,7 @@ class Pool extends PoolBase {
     }
   }
 
-  [kHasDispatcher] () {
+  [kHasDispatcher] (create = true) {
     const clientTtlOption = this[kOptions].clientTtl
     for (let i = 0; i < this[kClients].length; i++) {
       const client = this[kClients][i]
@@ -14034,7 +14408,7 @@ class Pool extends PoolBase {
     }
 
     if (!this[kConnections] || this[kClients].length < this[kConnections]) {
-      createClient(this)
+      if (create) createClient(this)
       return true
     }
 
@@ -14211,8 +14585,10 @@ class ProxyAgent extends DispatcherBase {
           headers: this[kProxyHeaders],
           connect,
           factory: agentFactory,
-          username: opts.username || username,
-          password: opts.password || password,
+          // Socks5ProxyAgent decodes the credentials embedded in the URI;
+          // the URL getters return them still percent-encoded.
+          username: opts.username,
+          password: opts.password,
           connectTimeout,
           proxyTls: opts.proxyTls,
           requestTls: opts.requestTls
@@ -15606,7 +15982,7 @@ class CacheHandler {
         deleteCachedValue(this.#store, this.#cacheKey)
       }
 
-      // Don't have anything to tell us this response is cachable and we're not
+      // Don't have anything to tell us this response is cacheable and we're not
       //  caching by default
       return downstreamOnHeaders()
     }
@@ -17486,7 +17862,7 @@ module.exports = RedirectHandler
 
 const assert = __nccwpck_require__(4589)
 
-const { kRetryHandlerDefaultRetry } = __nccwpck_require__(6443)
+const { kRetryHandlerDefaultRetry, kQueuedAbort } = __nccwpck_require__(6443)
 const { RequestRetryError, RequestAbortedError } = __nccwpck_require__(8707)
 const {
   hasSafeIterator,
@@ -17583,6 +17959,11 @@ class RetryController {
 }
 
 class RetryHandler {
+  // Takes the retry that waits for a connection out of its queue.
+  #queuedCancel = null
+  // Whether retries are dispatched with a hook that sets #queuedCancel.
+  #tracksQueuedRetry = false
+
   constructor (opts, { dispatch, handler }) {
     const { retryOptions, ...dispatchOpts } = opts
     const {
@@ -18046,6 +18427,18 @@ class RetryHandler {
       }
     }
 
+    if (!this.#tracksQueuedRetry) {
+      // The consumer's controller still targets the earlier attempt, so an
+      // abort would not reach a retry that waits for a connection. Keep the
+      // function that takes it out of its queue; the caller's hook still runs.
+      this.#tracksQueuedRetry = true
+      const onQueued = this.opts[kQueuedAbort]
+      this.opts[kQueuedAbort] = (cancel) => {
+        this.#queuedCancel = cancel
+        onQueued?.(cancel)
+      }
+    }
+
     try {
       this.retryCountCheckpoint = this.retryCount
       this.dispatch(this.opts, this)
@@ -18107,6 +18500,15 @@ class RetryHandler {
   }
 
   #onAbort (reason) {
+    // A retry that waits for a connection is taken out of its queue: its
+    // dispatcher fails it with an aborted controller, so onResponseError passes
+    // the abort on instead of retrying. Once the retry started, this does nothing.
+    const cancel = this.#queuedCancel
+    if (cancel !== null) {
+      this.#queuedCancel = null
+      cancel(reason ?? new RequestAbortedError())
+    }
+
     // A consumer abort lands on the controller proxy. If the retry policy is
     // still deciding (typically holding a backoff timer), cancel the wait and
     // surface the abort immediately instead of letting the request hang until
@@ -18196,7 +18598,9 @@ const {
   isEtagUsable
 } = __nccwpck_require__(7659)
 const { AbortError } = __nccwpck_require__(8707)
+const { kQueuedAbort } = __nccwpck_require__(6443)
 const { parseHttpDate } = __nccwpck_require__(5453)
+const { kInterceptorKind } = __nccwpck_require__(6443)
 
 /**
  * @param {(string | RegExp)[] | undefined} origins
@@ -18719,7 +19123,10 @@ function handleResult (
         dispatch(
           {
             ...opts,
-            headers
+            headers,
+            // The revalidation is not the caller's request: aborting the
+            // caller must not cancel it while it waits for a connection.
+            [kQueuedAbort]: undefined
           },
           new CacheHandler(globalOpts, cacheKey, {
             // Silent handler that just updates the cache
@@ -18843,7 +19250,7 @@ module.exports = (opts = {}) => {
     }
   }
 
-  return (dispatch, interceptorOrigin) => {
+  const interceptor = (dispatch, interceptorOrigin) => {
     return (opts, handler) => {
       const requestOrigin = getInterceptorOrigin(opts, interceptorOrigin)
       if (!requestOrigin || arrayIncludes(safeMethodsToNotCache, opts.method)) {
@@ -18946,6 +19353,8 @@ module.exports = (opts = {}) => {
       }
     }
   }
+  interceptor[kInterceptorKind] = 'cache'
+  return interceptor
 }
 
 
@@ -19060,8 +19469,6 @@ function createMaxSizeLimiter (maxSize) {
     }
   })
 }
-
-let warningEmitted = /** @type {boolean} */ (false)
 
 /**
  * @typedef {Object} DecompressHandlerOptions
@@ -19506,15 +19913,6 @@ class DecompressHandler extends DecoratorHandler {
  * @returns {Function} - Interceptor function
  */
 function createDecompressInterceptor (options = {}) {
-  // Emit experimental warning only once
-  if (!warningEmitted) {
-    process.emitWarning(
-      'DecompressInterceptor is experimental and subject to change',
-      'ExperimentalWarning'
-    )
-    warningEmitted = true
-  }
-
   return (dispatch) => {
     return (opts, handler) => {
       if (opts.method === 'HEAD') {
@@ -19541,6 +19939,7 @@ const diagnosticsChannel = __nccwpck_require__(3053)
 const util = __nccwpck_require__(3440)
 const DeduplicationHandler = __nccwpck_require__(3599)
 const { getInterceptorOrigin, normalizeHeaders, makeCacheKey, makeDeduplicationKey } = __nccwpck_require__(7659)
+const { kInterceptorKind } = __nccwpck_require__(6443)
 
 const pendingRequestsChannel = diagnosticsChannel.channel('undici:request:pending-requests')
 
@@ -19594,7 +19993,7 @@ module.exports = (opts = {}) => {
    */
   const pendingRequests = new Map()
 
-  return (dispatch, interceptorOrigin) => {
+  const interceptor = (dispatch, interceptorOrigin) => {
     return (opts, handler) => {
       const requestOrigin = getInterceptorOrigin(opts, interceptorOrigin)
       if (!requestOrigin || opts.upgrade || methods.includes(opts.method) === false) {
@@ -19652,6 +20051,8 @@ module.exports = (opts = {}) => {
       return dispatch(opts, deduplicationHandler)
     }
   }
+  interceptor[kInterceptorKind] = 'deduplicate'
+  return interceptor
 }
 
 
@@ -20369,9 +20770,10 @@ module.exports = createDumpInterceptor
 
 
 const RedirectHandler = __nccwpck_require__(8754)
+const { kInterceptorKind } = __nccwpck_require__(6443)
 
 function createRedirectInterceptor ({ maxRedirections: defaultMaxRedirections, throwOnMaxRedirect: defaultThrowOnMaxRedirect, stripHeadersOnRedirect: defaultStripHeadersOnRedirect, stripHeadersOnCrossOriginRedirect: defaultStripHeadersOnCrossOriginRedirect } = {}) {
-  return (dispatch) => {
+  const interceptor = (dispatch) => {
     return function Intercept (opts, handler) {
       const { maxRedirections = defaultMaxRedirections, throwOnMaxRedirect = defaultThrowOnMaxRedirect, stripHeadersOnRedirect = defaultStripHeadersOnRedirect, stripHeadersOnCrossOriginRedirect = defaultStripHeadersOnCrossOriginRedirect, ...rest } = opts
 
@@ -20384,6 +20786,8 @@ function createRedirectInterceptor ({ maxRedirections: defaultMaxRedirections, t
       return dispatch(dispatchOpts, redirectHandler)
     }
   }
+  interceptor[kInterceptorKind] = 'redirect'
+  return interceptor
 }
 
 module.exports = createRedirectInterceptor
@@ -26777,7 +27181,7 @@ function isInvalidOrWildcardVaryHeader (varyHeader) {
 
 /**
  * Note: this deviates from the spec a little. Empty etags ("", W/"") are valid,
- *  however, including them in cached resposnes serves little to no purpose.
+ *  however, including them in cached responses serves little to no purpose.
  *
  * @see https://www.rfc-editor.org/rfc/rfc9110.html#name-etag
  *
@@ -27908,7 +28312,7 @@ function refreshTimeout () {
   // method (e.g. mocked timers in tests).
   if (fastNowTimeout?.refresh) {
     fastNowTimeout.refresh()
-    // fastNowTimeout is not instantiated yet or refresh is not availabe,
+    // fastNowTimeout is not instantiated yet or refresh is not available,
     // create a new Timer.
   } else {
     clearTimeout(fastNowTimeout)
@@ -33479,19 +33883,12 @@ class FormData {
   }
 
   [nodeUtil.inspect.custom] (depth, options) {
-    const state = this.#state.reduce((a, b) => {
-      if (a[b.name]) {
-        if (Array.isArray(a[b.name])) {
-          a[b.name].push(b.value)
-        } else {
-          a[b.name] = [a[b.name], b.value]
-        }
-      } else {
-        a[b.name] = b.value
-      }
-
-      return a
-    }, { __proto__: null })
+    const state = Object.groupBy(this.#state, ({ name }) => name)
+    for (const [name, entries] of Object.entries(state)) {
+      state[name] = entries.length === 1
+        ? entries[0].value
+        : entries.map(({ value }) => value)
+    }
 
     options.depth ??= depth
     options.colors ??= true
@@ -34430,7 +34827,7 @@ const {
 const EE = __nccwpck_require__(8474)
 const { Readable, pipeline, finished, isErrored, isReadable } = __nccwpck_require__(7075)
 const { addAbortListener, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { SocketError } = __nccwpck_require__(8707)
+const { SocketError, InformationalError } = __nccwpck_require__(8707)
 const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(1900)
 const { getGlobalDispatcher } = __nccwpck_require__(2581)
 const { webidl } = __nccwpck_require__(7879)
@@ -36704,6 +37101,10 @@ async function httpNetworkFetch (
               }
             }
 
+            // The response will be exposed without a body, so any content the
+            // server sends is disregarded (see main fetch step 19).
+            this.nullBodyStatus = nullBodyStatus.includes(status)
+
             this.body = new Readable({ read: () => controller.resume() })
 
             const onError = (err) => this.onResponseError(controller, err)
@@ -36723,6 +37124,14 @@ async function httpNetworkFetch (
           },
 
           onResponseData (controller, chunk) {
+            if (this.nullBodyStatus) {
+              // The server sent content in a response that must not have any.
+              // Nobody can read it, so close the connection instead of waiting
+              // for the server to finish sending it.
+              controller.abort(new InformationalError('response with null body status has content'))
+              return
+            }
+
             if (fetchParams.controller.dump) {
               return
             }
@@ -36760,6 +37169,13 @@ async function httpNetworkFetch (
           onResponseError (controller, error) {
             if (this.abort) {
               fetchParams.controller.off('terminated', this.abort)
+            }
+
+            if (this.nullBodyStatus) {
+              // The response has no body, so a failure while receiving the
+              // disregarded content must not turn it into a network error.
+              this.body?.destroy()
+              return
             }
 
             if (
@@ -39158,7 +39574,7 @@ function stripURLForReferrer (url, originOnly = false) {
   return url
 }
 
-const isPotentialleTrustworthyIPv4 = RegExp.prototype.test
+const isPotentiallyTrustworthyIPv4 = RegExp.prototype.test
   .bind(/^127\.(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]\d|\d)\.){2}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]\d|\d)$/)
 
 const isPotentiallyTrustworthyIPv6 = RegExp.prototype.test
@@ -39181,7 +39597,7 @@ function isOriginIPPotentiallyTrustworthy (origin) {
   }
 
   // IPv4
-  return isPotentialleTrustworthyIPv4(origin)
+  return isPotentiallyTrustworthyIPv4(origin)
 }
 
 /**
@@ -45220,7 +45636,8 @@ module.exports = {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Gq: () => (/* binding */ compileTemplate),
 /* harmony export */   V$: () => (/* binding */ defineRoute),
-/* harmony export */   ou: () => (/* binding */ fillTemplate)
+/* harmony export */   ou: () => (/* binding */ fillTemplate),
+/* harmony export */   qy: () => (/* binding */ lazily)
 /* harmony export */ });
 function defineRoute(def) {
     return { ...def, status: def.status ?? 200 };
@@ -45250,6 +45667,25 @@ function fillTemplate(template, params) {
 function encodeSegment(segment) {
     return segment === '.' || segment === '..' ? segment.replace(/\./g, '%2E') : encodeURIComponent(segment);
 }
+/**
+ * A table whose entries are built on first read and kept (see `lazy` in schemas.ts): the keys are
+ * there from the start, for listing and typing; each value costs its construction only when used.
+ */
+function lazily(thunks) {
+    const table = {};
+    for (const [key, make] of Object.entries(thunks)) {
+        Object.defineProperty(table, key, {
+            enumerable: true,
+            configurable: true,
+            get() {
+                const value = make();
+                Object.defineProperty(table, key, { value, enumerable: true, writable: false, configurable: false });
+                return value;
+            },
+        });
+    }
+    return table;
+}
 
 
 /***/ }),
@@ -45273,62 +45709,62 @@ function encodeSegment(segment) {
 
 
 
-const NoParams = zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({});
-const NoQuery = zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({});
-const NoBody = zod__WEBPACK_IMPORTED_MODULE_1__/* .undefined */ .Vxk();
-const PathParam = zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ path: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .SecretPath */ .a1 });
+const NoParams = (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .lazy */ .RZ)(() => zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({}));
+const NoQuery = (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .lazy */ .RZ)(() => zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({}));
+const NoBody = (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .lazy */ .RZ)(() => zod__WEBPACK_IMPORTED_MODULE_1__/* .undefined */ .Vxk());
+const PathParam = (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .lazy */ .RZ)(() => zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ path: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .SecretPath */ .a1)() }));
 /** Roles that may use secret values, those that may see metadata, and those that read the audit log. */
 const VALUE_ROLES = ['admin', 'editor'];
 const METADATA_ROLES = ['admin', 'editor', 'viewer'];
 const AUDIT_ROLES = ['admin', 'auditor'];
 const ADMIN = ['admin'];
-const API = {
-    health: (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
+const API = (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .lazily */ .qy)({
+    health: () => (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'GET',
         path: '/v1/health',
         summary: 'Liveness probe.',
-        params: NoParams,
-        query: NoQuery,
-        body: NoBody,
+        params: NoParams(),
+        query: NoQuery(),
+        body: NoBody(),
         response: zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({ status: zod__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .euz('ok') }),
         access: { anonymous: true, what: 'check health' },
         event: null,
     }),
-    whoami: (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
+    whoami: () => (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'GET',
         path: '/v1/whoami',
         summary: 'Who the credential belongs to.',
-        params: NoParams,
-        query: NoQuery,
-        body: NoBody,
-        response: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .WhoAmI */ .mi,
+        params: NoParams(),
+        query: NoQuery(),
+        body: NoBody(),
+        response: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .WhoAmI */ .mi)(),
         access: { users: _core_model_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLES */ .gg, agent: true, tokens: true, what: 'look themselves up' },
         event: 'auth.whoami',
     }),
-    issueToken: (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
+    issueToken: () => (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'POST',
         path: '/v1/tokens',
         summary: "An agent issues itself a short-lived token whose scopes lie within the agent's; a `ttl` over the vault's maximum is refused.",
-        params: NoParams,
-        query: NoQuery,
+        params: NoParams(),
+        query: NoQuery(),
         body: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({
-            scopes: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .ScopeList */ .L_,
-            ttl: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Ttl */ .F7,
+            scopes: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .ScopeList */ .L_)(),
+            ttl: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Ttl */ .F7)(),
             maxUses: zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig().int().min(1).max(_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .LIMITS */ .b1.maxUses).optional(),
             allowedIps: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().max(100).describe('an IPv4 or IPv6 address or CIDR range')).max(_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .LIMITS */ .b1.allowedIps).optional(),
-            description: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Description */ .VY.optional(),
+            description: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Description */ .VY)().optional(),
         }),
-        response: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .IssuedToken */ .fX,
+        response: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .IssuedToken */ .fX)(),
         status: 201,
         access: { agent: true, what: 'issue tokens' },
         event: 'token.issue',
     }),
-    exchangeToken: (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
+    exchangeToken: () => (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'POST',
         path: '/v1/tokens/exchange',
         summary: "The agent key plus a CI OIDC token that passes the agent's trust policy become a pipeline token bound to the run; `ttl` defaults to the vault's maximum for pipeline tokens and is capped at it.",
-        params: NoParams,
-        query: NoQuery,
+        params: NoParams(),
+        query: NoQuery(),
         body: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({
             oidcToken: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP()
                 .min(1, 'oidcToken is empty')
@@ -45337,186 +45773,198 @@ const API = {
                 .min(1, "give at least one scope, or leave scopes out to get the agent's")
                 .max(_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .LIMITS */ .b1.scopes)
                 .optional(),
-            ttl: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Ttl */ .F7.optional(),
+            ttl: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Ttl */ .F7)().optional(),
             maxUses: zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig().int().min(1).max(_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .LIMITS */ .b1.maxUses).optional(),
-            description: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Description */ .VY.optional(),
+            description: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Description */ .VY)().optional(),
         }),
-        response: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .IssuedToken */ .fX,
+        response: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .IssuedToken */ .fX)(),
         status: 201,
         access: { agent: true, what: 'exchange an OIDC token' },
         event: 'token.exchange',
     }),
-    listTokens: (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
+    listTokens: () => (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'GET',
         path: '/v1/tokens',
         summary: 'Tokens, live ones unless `all`; `path`: those whose scopes reach a secret (incident response).',
-        params: NoParams,
-        query: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ agent: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Name */ .SX.optional(), path: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .SecretPath */ .a1.optional(), all: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .QueryFlag */ .zv.optional() }),
-        body: NoBody,
-        response: zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({ tokens: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Token */ .ou) }),
+        params: NoParams(),
+        query: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ agent: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Name */ .SX)().optional(), path: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .SecretPath */ .a1)().optional(), all: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .QueryFlag */ .zv)().optional() }),
+        body: NoBody(),
+        response: zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({ tokens: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg((0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Token */ .ou)()) }),
         access: { users: ADMIN, what: 'list tokens' },
         event: 'token.list',
     }),
-    tokenSelf: (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
+    tokenSelf: () => (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'GET',
         path: '/v1/tokens/self',
         summary: 'A scoped or pipeline token looks itself up.',
-        params: NoParams,
-        query: NoQuery,
-        body: NoBody,
-        response: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Token */ .ou,
+        params: NoParams(),
+        query: NoQuery(),
+        body: NoBody(),
+        response: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Token */ .ou)(),
         access: { tokens: true, what: 'look a token up' },
         event: 'token.lookup',
     }),
-    revokeSelf: (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
+    revokeSelf: () => (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'DELETE',
         path: '/v1/tokens/self',
         summary: 'A scoped or pipeline token revokes itself (the fetch action does at the end of the job).',
-        params: NoParams,
-        query: NoQuery,
-        body: NoBody,
-        response: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Revoked */ .Pr,
+        params: NoParams(),
+        query: NoQuery(),
+        body: NoBody(),
+        response: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Revoked */ .Pr)(),
         access: { tokens: true, what: 'revoke a token' },
         event: 'token.revoke',
     }),
-    revokeToken: (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
+    revokeToken: () => (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'DELETE',
         path: '/v1/tokens/{id}',
         summary: 'Revoke a token by its id.',
-        params: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ id: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .TokenId */ .zg }),
-        query: NoQuery,
-        body: NoBody,
-        response: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Revoked */ .Pr,
+        params: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ id: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .TokenId */ .zg)() }),
+        query: NoQuery(),
+        body: NoBody(),
+        response: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Revoked */ .Pr)(),
         access: { users: ADMIN, what: 'revoke tokens' },
         event: 'token.revoke',
     }),
-    createAgent: (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
+    createAgent: () => (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'POST',
         path: '/v1/agents',
         summary: 'Register an agent (one per service); its key is in the answer, once.',
-        params: NoParams,
-        query: NoQuery,
+        params: NoParams(),
+        query: NoQuery(),
         body: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({
-            name: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Name */ .SX,
-            scopes: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .ScopeList */ .L_,
-            description: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Description */ .VY.optional(),
-            trustPolicy: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .TrustPolicyInput */ .n$.optional(),
+            name: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Name */ .SX)(),
+            scopes: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .ScopeList */ .L_)(),
+            description: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Description */ .VY)().optional(),
+            trustPolicy: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .TrustPolicyInput */ .n$)().optional(),
         }),
-        response: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .CreatedAgent */ .mk,
+        response: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .CreatedAgent */ .mk)(),
         status: 201,
         access: { users: ADMIN, what: 'create agents' },
         event: 'agent.create',
     }),
-    listAgents: (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
+    listAgents: () => (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'GET',
         path: '/v1/agents',
         summary: 'Agents, with their scopes and trust policies.',
-        params: NoParams,
-        query: NoQuery,
-        body: NoBody,
-        response: zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({ agents: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Agent */ .g6) }),
+        params: NoParams(),
+        query: NoQuery(),
+        body: NoBody(),
+        response: zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({ agents: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg((0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Agent */ .g6)()) }),
         access: { users: ADMIN, what: 'list agents' },
         event: 'agent.list',
     }),
-    revokeAgent: (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
+    revokeAgent: () => (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'DELETE',
         path: '/v1/agents/{name}',
         summary: 'Revoke an agent: its key and every live token it issued, in one transaction.',
-        params: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ name: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Name */ .SX }),
-        query: NoQuery,
-        body: NoBody,
+        params: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ name: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Name */ .SX)() }),
+        query: NoQuery(),
+        body: NoBody(),
         response: zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({ name: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(), revoked: zod__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .euz(true), tokensRevoked: zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig().int() }),
         access: { users: ADMIN, what: 'revoke agents' },
         event: 'agent.revoke',
     }),
-    createUser: (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
+    createUser: () => (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'POST',
         path: '/v1/users',
         summary: "Create a person's account; their token is in the answer, once.",
-        params: NoParams,
-        query: NoQuery,
-        body: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ name: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Name */ .SX, role: zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n(_core_model_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLES */ .gg, { error: `role must be one of ${_core_model_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLES */ .gg.join(', ')}` }) }),
-        response: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .CreatedUser */ .Ir,
+        params: NoParams(),
+        query: NoQuery(),
+        body: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ name: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Name */ .SX)(), role: zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n(_core_model_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLES */ .gg, { error: `role must be one of ${_core_model_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLES */ .gg.join(', ')}` }) }),
+        response: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .CreatedUser */ .Ir)(),
         status: 201,
         access: { users: ADMIN, what: 'create users' },
         event: 'user.create',
     }),
-    listUsers: (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
+    listUsers: () => (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'GET',
         path: '/v1/users',
         summary: 'Users, revoked ones included.',
-        params: NoParams,
-        query: NoQuery,
-        body: NoBody,
-        response: zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({ users: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .User */ .KJ) }),
+        params: NoParams(),
+        query: NoQuery(),
+        body: NoBody(),
+        response: zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({ users: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg((0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .User */ .KJ)()) }),
         access: { users: ADMIN, what: 'list users' },
         event: 'user.list',
     }),
-    revokeUser: (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
+    revokeUser: () => (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'DELETE',
         path: '/v1/users/{name}',
         summary: "Revoke a user's token (never the last active admin).",
-        params: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ name: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Name */ .SX }),
-        query: NoQuery,
-        body: NoBody,
+        params: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ name: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Name */ .SX)() }),
+        query: NoQuery(),
+        body: NoBody(),
         response: zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({ name: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(), revoked: zod__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .euz(true) }),
         access: { users: ADMIN, what: 'revoke users' },
         event: 'user.revoke',
     }),
-    putSecret: (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
+    putSecret: () => (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'PUT',
         path: '/v1/secrets/{path+}',
         summary: 'Store a new version (`expectedVersion`: compare-and-set, 0 = create only).',
-        params: PathParam,
-        query: NoQuery,
+        params: PathParam(),
+        query: NoQuery(),
         body: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({
             value: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP({ error: 'value must be a string' })
                 .min(1, 'value is empty: a secret needs a value')
                 .describe(`at most ${_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .LIMITS */ .b1.valueBytes} bytes in UTF-8`),
-            type: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .SecretType */ .H$.optional(),
-            tier: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Tier */ .Ju.optional(),
-            description: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Description */ .VY.optional(),
+            type: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .SecretType */ .H$)().optional(),
+            tier: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Tier */ .Ju)().optional(),
+            description: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Description */ .VY)().optional(),
             expectedVersion: zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig().int().min(0).optional(),
         }),
-        response: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .StoredSecret */ .sG,
-        access: { users: VALUE_ROLES, tokens: true, secret: { verb: 'write', paths: (i) => [i.params.path] }, uses: 1, what: 'write secrets' },
+        response: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .StoredSecret */ .sG)(),
+        access: {
+            users: VALUE_ROLES,
+            tokens: true,
+            secret: { verb: 'write', paths: (i) => [i.params.path] },
+            uses: 1,
+            what: 'write secrets',
+        },
         event: 'secret.write',
     }),
-    getSecret: (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
+    getSecret: () => (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'GET',
         path: '/v1/secrets/{path+}',
         summary: 'Read a secret value (the latest version, or `version`).',
-        params: PathParam,
+        params: PathParam(),
         query: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ version: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .queryInt */ .Ah)(1, 999_999_999).optional() }),
-        body: NoBody,
-        response: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .SecretValue */ .iJ,
+        body: NoBody(),
+        response: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .SecretValue */ .iJ)(),
         access: { users: VALUE_ROLES, tokens: true, secret: { verb: 'read', paths: (i) => [i.params.path] }, uses: 1, what: 'read secrets' },
         event: 'secret.read',
     }),
-    deleteSecret: (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
+    deleteSecret: () => (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'DELETE',
         path: '/v1/secrets/{path+}',
         summary: 'Soft-delete a secret; its versions are kept.',
-        params: PathParam,
-        query: NoQuery,
-        body: NoBody,
+        params: PathParam(),
+        query: NoQuery(),
+        body: NoBody(),
         response: zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({ path: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(), deleted: zod__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .euz(true), version: zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig().int() }),
-        access: { users: VALUE_ROLES, tokens: true, secret: { verb: 'write', paths: (i) => [i.params.path] }, uses: 1, what: 'delete secrets' },
+        access: {
+            users: VALUE_ROLES,
+            tokens: true,
+            secret: { verb: 'write', paths: (i) => [i.params.path] },
+            uses: 1,
+            what: 'delete secrets',
+        },
         event: 'secret.delete',
     }),
-    batchRead: (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
+    batchRead: () => (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'POST',
         path: '/v1/batch/read',
         summary: 'Read many secrets at once, all or nothing: each path, and every live secret below each prefix.',
-        params: NoParams,
-        query: NoQuery,
-        body: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ paths: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .BatchPaths */ .vl.optional(), prefixes: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .BatchPrefixes */ .Tu.optional() })
+        params: NoParams(),
+        query: NoQuery(),
+        body: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ paths: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .BatchPaths */ .vl)().optional(), prefixes: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .BatchPrefixes */ .Tu)().optional() })
             // The same path or prefix twice would cost the same work twice.
             .transform((b) => ({ paths: [...new Set(b.paths ?? [])], prefixes: [...new Set(b.prefixes ?? [])] }))
             .refine((b) => b.paths.length + b.prefixes.length > 0, 'give at least one entry in paths or prefixes')
             .refine((b) => b.paths.length + b.prefixes.length <= _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .LIMITS */ .b1.batch, `at most ${_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .LIMITS */ .b1.batch} paths and prefixes in all`)
             .describe(`At least one entry in paths or prefixes and at most ${_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .LIMITS */ .b1.batch} in all (a repeated entry counts once); at most ${_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .LIMITS */ .b1.batch} secrets in the answer.`),
-        response: zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({ secrets: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .SecretValue */ .iJ.omit({ createdAt: true })) }),
+        response: zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({ secrets: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg((0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .SecretValue */ .iJ)().omit({ createdAt: true })) }),
         access: {
             users: VALUE_ROLES,
             tokens: true,
@@ -45526,17 +45974,17 @@ const API = {
         },
         event: 'secret.batch_read',
     }),
-    listMetadata: (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
+    listMetadata: () => (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'GET',
         path: '/v1/metadata',
         summary: "Secrets' metadata below `prefix`, never values; a token sees what its list scopes cover.",
-        params: NoParams,
+        params: NoParams(),
         query: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({
             prefix: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .PathPrefix */ .uh)().optional(),
-            deleted: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .QueryFlag */ .zv.optional(),
+            deleted: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .QueryFlag */ .zv)().optional(),
         }),
-        body: NoBody,
-        response: zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({ secrets: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .SecretMetadata */ .K0) }),
+        body: NoBody(),
+        response: zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({ secrets: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg((0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .SecretMetadata */ .K0)()) }),
         access: {
             users: METADATA_ROLES,
             tokens: true,
@@ -45546,14 +45994,14 @@ const API = {
         },
         event: 'secret.list',
     }),
-    getMetadata: (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
+    getMetadata: () => (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'GET',
         path: '/v1/metadata/{path+}',
         summary: "One secret's metadata and versions, never values.",
-        params: PathParam,
-        query: NoQuery,
-        body: NoBody,
-        response: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .SecretDetail */ .cf,
+        params: PathParam(),
+        query: NoQuery(),
+        body: NoBody(),
+        response: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .SecretDetail */ .cf)(),
         access: {
             users: METADATA_ROLES,
             tokens: true,
@@ -45563,58 +46011,60 @@ const API = {
         },
         event: 'secret.metadata',
     }),
-    queryAudit: (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
+    queryAudit: () => (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'GET',
         path: '/v1/audit',
         summary: 'Audit records, newest first; with `afterSeq`, oldest first from there (tailing).',
-        params: NoParams,
+        params: NoParams(),
         query: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({
             limit: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .queryInt */ .Ah)(1, _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .LIMITS */ .b1.auditPage).optional(),
             afterSeq: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .queryInt */ .Ah)(0, Number.MAX_SAFE_INTEGER).optional(),
-            ..._schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .AuditFilters */ .vI,
+            ...(0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .AuditFilters */ .vI)(),
         }),
-        body: NoBody,
-        response: zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({ events: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .AuditRecord */ .np), nextSeq: zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig().int() }),
+        body: NoBody(),
+        response: zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({ events: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg((0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .AuditRecord */ .np)()), nextSeq: zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig().int() }),
         access: { users: AUDIT_ROLES, what: 'read the audit log' },
         event: 'audit.query',
     }),
-    verifyAudit: (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
+    verifyAudit: () => (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'GET',
         path: '/v1/audit/verify',
         summary: 'Recompute the whole hash chain and check it against the authenticated head.',
-        params: NoParams,
-        query: NoQuery,
-        body: NoBody,
-        response: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Verification */ .o6,
+        params: NoParams(),
+        query: NoQuery(),
+        body: NoBody(),
+        response: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Verification */ .o6)(),
         access: { users: AUDIT_ROLES, what: 'verify the audit log' },
         event: 'audit.verify',
         answersWithoutAudit: true,
     }),
-    exportAudit: (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
+    exportAudit: () => (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'GET',
         path: '/v1/audit/export',
         summary: 'Every matching record with its chain fields: JSON with a signed checkpoint, or CSV.',
-        params: NoParams,
-        query: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ format: zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n(['json', 'csv'], { error: 'must be json or csv' }).optional(), ..._schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .AuditFilters */ .vI }),
-        body: NoBody,
-        response: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .AuditExport */ .YS,
+        params: NoParams(),
+        query: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ format: zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n(['json', 'csv'], { error: 'must be json or csv' }).optional(), ...(0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .AuditFilters */ .vI)() }),
+        body: NoBody(),
+        response: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .AuditExport */ .YS)(),
         text: 'text/csv; charset=utf-8',
         access: { users: AUDIT_ROLES, what: 'export the audit log' },
         event: 'audit.export',
         answersWithoutAudit: true,
     }),
-    auditCheckpoint: (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
+    auditCheckpoint: () => (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'GET',
         path: '/v1/audit/checkpoint',
         summary: 'A signed (Ed25519) checkpoint of the chain head, to keep off the vault machine.',
-        params: NoParams,
-        query: NoQuery,
-        body: NoBody,
-        response: _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Checkpoint */ .F9,
+        params: NoParams(),
+        query: NoQuery(),
+        body: NoBody(),
+        response: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Checkpoint */ .F9)(),
         access: { users: AUDIT_ROLES, what: 'read audit checkpoints' },
         event: 'audit.checkpoint',
     }),
-};
+});
+// Every entry is a route declaration.
+API;
 
 
 /***/ }),
@@ -45656,6 +46106,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   KJ: () => (/* binding */ User),
   o6: () => (/* binding */ Verification),
   mi: () => (/* binding */ WhoAmI),
+  RZ: () => (/* binding */ lazy),
   Ah: () => (/* binding */ queryInt)
 });
 
@@ -45698,6 +46149,15 @@ var paths = __nccwpck_require__(6107);
 
 
 
+/**
+ * Builds a schema on first use and keeps it. zod builds schemas eagerly, and at a cost (tens of
+ * microseconds per node): a process that uses three routes of twenty-four (the fetch action) must
+ * not pay for the rest when it starts.
+ */
+function lazy(make) {
+    let value;
+    return Object.assign(() => (value ??= make()), { lazySchema: true });
+}
 /** Size limits for stored values and free text. */
 const LIMITS = {
     valueBytes: 64 * 1024,
@@ -45712,37 +46172,37 @@ const LIMITS = {
 // ---------------------------------------------------------------------------------------------
 // Building blocks
 /** Times on the wire: ISO 8601 in UTC. */
-const Time = datetime();
-const NullableTime = Time.nullable();
+const Time = lazy(() => datetime());
+const NullableTime = lazy(() => Time().nullable());
 /** A secret path as a path parameter or body field: checked by the path rules, never normalised. */
-const SecretPath = schemas/* codec */.rLB(schemas/* string */.YjP(), schemas/* string */.YjP(), {
+const SecretPath = lazy(() => schemas/* codec */.rLB(schemas/* string */.YjP(), schemas/* string */.YjP(), {
     decode: (s) => (0,paths/* parseSecretPath */.TK)(s),
     encode: (s) => s,
 })
-    .describe('a secret path, such as production/payments/stripe/secret-key');
+    .describe('a secret path, such as production/payments/stripe/secret-key'));
 /** A path prefix: the secrets below it, at any depth. `what` names it in errors (default "path prefix"). */
 const PathPrefix = (what) => schemas/* codec */.rLB(schemas/* string */.YjP(), schemas/* string */.YjP(), {
     decode: (s) => (0,paths/* parsePathPrefix */.TO)(s, what),
     encode: (s) => s,
 })
     .describe('a path prefix such as production/payments: the secrets below it, at any depth');
-const Name = schemas/* string */.YjP()
+const Name = lazy(() => schemas/* string */.YjP()
     .min(1, 'give a name')
     .max(LIMITS.name)
-    .regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" and "-", starting with a letter or digit');
+    .regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" and "-", starting with a letter or digit'));
 /** A token id as shown in listings: 16 letters and digits. */
-const TokenId = schemas/* string */.YjP().regex(/^[0-9A-Za-z]{16}$/, 'a token id is 16 letters and digits, as shown by ass tokens list');
-const ScopeList = schemas/* array */.YOg(schemas/* string */.YjP().max(600)).min(1, 'give at least one scope').max(LIMITS.scopes);
+const TokenId = lazy(() => schemas/* string */.YjP().regex(/^[0-9A-Za-z]{16}$/, 'a token id is 16 letters and digits, as shown by ass tokens list'));
+const ScopeList = lazy(() => schemas/* array */.YOg(schemas/* string */.YjP().max(600)).min(1, 'give at least one scope').max(LIMITS.scopes));
 /** A duration as `15m`/`1h`, or whole seconds; parsed to seconds. */
-const Ttl = schemas/* union */.KCZ([schemas/* string */.YjP().max(40), schemas/* number */.aig()])
+const Ttl = lazy(() => schemas/* union */.KCZ([schemas/* string */.YjP().max(40), schemas/* number */.aig()])
     .transform((v) => (0,core_duration/* parseDuration */.E)(v, 'TTL'))
-    .describe('a duration such as 15m or 1h, or whole seconds');
-const Description = schemas/* string */.YjP().max(LIMITS.description);
+    .describe('a duration such as 15m or 1h, or whole seconds'));
+const Description = lazy(() => schemas/* string */.YjP().max(LIMITS.description));
 /** A boolean query parameter: `true` or `false`. */
-const QueryFlag = schemas/* codec */.rLB(schemas/* enum */.k5n(['true', 'false'], { error: 'must be true or false' }), schemas/* boolean */.zMY(), {
+const QueryFlag = lazy(() => schemas/* codec */.rLB(schemas/* enum */.k5n(['true', 'false'], { error: 'must be true or false' }), schemas/* boolean */.zMY(), {
     decode: (s) => s === 'true',
     encode: (b) => (b ? 'true' : 'false'),
-});
+}));
 /** A whole-number query parameter. */
 const queryInt = (min, max) => schemas/* codec */.rLB(schemas/* string */.YjP().regex(/^\d{1,15}$/, `must be a whole number from ${min} to ${max}`), schemas/* number */.aig().int().min(min).max(max), {
     decode: (s) => Number(s),
@@ -45750,112 +46210,112 @@ const queryInt = (min, max) => schemas/* codec */.rLB(schemas/* string */.YjP().
 });
 // ---------------------------------------------------------------------------------------------
 // Identities
-const TrustPolicyInput = schemas/* strictObject */.rej({
+const TrustPolicyInput = lazy(() => schemas/* strictObject */.rej({
     issuer: schemas/* string */.YjP().max(512).optional(),
     claims: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig(), schemas/* boolean */.zMY()])),
     scopes: schemas/* array */.YOg(schemas/* string */.YjP().max(600)).max(LIMITS.scopes).optional(),
-});
-const TrustPolicy = schemas/* object */.Ikc({
+}));
+const TrustPolicy = lazy(() => schemas/* object */.Ikc({
     issuer: schemas/* string */.YjP(),
     claims: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* string */.YjP()),
     scopes: schemas/* array */.YOg(schemas/* string */.YjP()).optional(),
-});
+}));
 const trustPolicyIsOneType = true;
 void trustPolicyIsOneType;
-const WhoAmI = schemas/* discriminatedUnion */.gMt('kind', [
+const WhoAmI = lazy(() => schemas/* discriminatedUnion */.gMt('kind', [
     schemas/* object */.Ikc({ kind: schemas/* literal */.euz('user'), id: schemas/* string */.YjP(), name: schemas/* string */.YjP(), role: schemas/* enum */.k5n(model/* ROLES */.gg) }),
     schemas/* object */.Ikc({
         kind: schemas/* literal */.euz('agent'),
         id: schemas/* string */.YjP(),
         name: schemas/* string */.YjP(),
         scopes: schemas/* array */.YOg(schemas/* string */.YjP()),
-        trustPolicy: TrustPolicy.nullable(),
+        trustPolicy: TrustPolicy().nullable(),
     }),
     schemas/* object */.Ikc({
         kind: schemas/* enum */.k5n(['token', 'pipeline']),
         id: schemas/* string */.YjP(),
         agent: schemas/* string */.YjP(),
         scopes: schemas/* array */.YOg(schemas/* string */.YjP()),
-        expiresAt: Time,
+        expiresAt: Time(),
         claims: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* string */.YjP()).nullable(),
     }),
-]);
-const Agent = schemas/* object */.Ikc({
+]));
+const Agent = lazy(() => schemas/* object */.Ikc({
     id: schemas/* string */.YjP(),
     name: schemas/* string */.YjP(),
     scopes: schemas/* array */.YOg(schemas/* string */.YjP()),
     description: schemas/* string */.YjP().nullable(),
-    trustPolicy: TrustPolicy.nullable(),
-    createdAt: Time,
-    revokedAt: NullableTime,
-});
-const CreatedAgent = Agent.extend({ agentKey: schemas/* string */.YjP() });
-const User = schemas/* object */.Ikc({
+    trustPolicy: TrustPolicy().nullable(),
+    createdAt: Time(),
+    revokedAt: NullableTime(),
+}));
+const CreatedAgent = lazy(() => Agent().extend({ agentKey: schemas/* string */.YjP() }));
+const User = lazy(() => schemas/* object */.Ikc({
     id: schemas/* string */.YjP(),
     name: schemas/* string */.YjP(),
     role: schemas/* enum */.k5n(model/* ROLES */.gg),
-    createdAt: Time,
-    revokedAt: NullableTime,
-});
-const CreatedUser = User.extend({ token: schemas/* string */.YjP() });
+    createdAt: Time(),
+    revokedAt: NullableTime(),
+}));
+const CreatedUser = lazy(() => User().extend({ token: schemas/* string */.YjP() }));
 // ---------------------------------------------------------------------------------------------
 // Tokens
 /** A scoped or pipeline token as listings show it: never the credential or its hash. */
-const Token = schemas/* object */.Ikc({
+const Token = lazy(() => schemas/* object */.Ikc({
     id: schemas/* string */.YjP(),
     kind: schemas/* enum */.k5n(['token', 'pipeline']),
     agent: schemas/* string */.YjP().nullable(),
     scopes: schemas/* array */.YOg(schemas/* string */.YjP()),
-    createdAt: Time,
-    expiresAt: Time,
+    createdAt: Time(),
+    expiresAt: Time(),
     maxUses: schemas/* number */.aig().int().nullable(),
     uses: schemas/* number */.aig().int(),
     allowedIps: schemas/* array */.YOg(schemas/* string */.YjP()),
     description: schemas/* string */.YjP().nullable(),
-    revokedAt: NullableTime,
+    revokedAt: NullableTime(),
     active: schemas/* boolean */.zMY(),
     /** Pipeline tokens: the CI claims they are bound to (repository, run_id, ...). */
     claims: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* string */.YjP()).nullable(),
-});
+}));
 /** A token just minted: the credential, shown once, and its listing entry. */
-const IssuedToken = Token.extend({ token: schemas/* string */.YjP() });
-const Revoked = schemas/* object */.Ikc({ id: schemas/* string */.YjP(), revoked: schemas/* literal */.euz(true) });
+const IssuedToken = lazy(() => Token().extend({ token: schemas/* string */.YjP() }));
+const Revoked = lazy(() => schemas/* object */.Ikc({ id: schemas/* string */.YjP(), revoked: schemas/* literal */.euz(true) }));
 // ---------------------------------------------------------------------------------------------
 // Secrets
-const SecretType = schemas/* enum */.k5n(model/* SECRET_TYPES */.J1);
-const Tier = schemas/* enum */.k5n(model/* TIERS */.iB);
-const StoredSecret = schemas/* object */.Ikc({ path: schemas/* string */.YjP(), version: schemas/* number */.aig().int(), type: SecretType, tier: Tier, createdAt: Time });
-const SecretValue = StoredSecret.extend({ value: schemas/* string */.YjP() });
-const SecretMetadata = schemas/* object */.Ikc({
+const SecretType = lazy(() => schemas/* enum */.k5n(model/* SECRET_TYPES */.J1));
+const Tier = lazy(() => schemas/* enum */.k5n(model/* TIERS */.iB));
+const StoredSecret = lazy(() => schemas/* object */.Ikc({ path: schemas/* string */.YjP(), version: schemas/* number */.aig().int(), type: SecretType(), tier: Tier(), createdAt: Time() }));
+const SecretValue = lazy(() => StoredSecret().extend({ value: schemas/* string */.YjP() }));
+const SecretMetadata = lazy(() => schemas/* object */.Ikc({
     path: schemas/* string */.YjP(),
     version: schemas/* number */.aig().int(),
-    type: SecretType,
-    tier: Tier,
+    type: SecretType(),
+    tier: Tier(),
     description: schemas/* string */.YjP().nullable(),
-    createdAt: Time,
-    updatedAt: Time,
+    createdAt: Time(),
+    updatedAt: Time(),
     deleted: schemas/* boolean */.zMY(),
-});
-const SecretVersion = schemas/* object */.Ikc({
+}));
+const SecretVersion = lazy(() => schemas/* object */.Ikc({
     version: schemas/* number */.aig().int(),
-    type: SecretType,
-    tier: Tier,
-    createdAt: Time,
+    type: SecretType(),
+    tier: Tier(),
+    createdAt: Time(),
     createdBy: schemas/* string */.YjP(),
-    deletedAt: NullableTime,
-});
-const SecretDetail = SecretMetadata.extend({ versions: schemas/* array */.YOg(SecretVersion) });
-const BatchPaths = schemas/* array */.YOg(SecretPath).max(LIMITS.batch);
-const BatchPrefixes = schemas/* array */.YOg(PathPrefix()).max(LIMITS.batch);
+    deletedAt: NullableTime(),
+}));
+const SecretDetail = lazy(() => SecretMetadata().extend({ versions: schemas/* array */.YOg(SecretVersion()) }));
+const BatchPaths = lazy(() => schemas/* array */.YOg(SecretPath()).max(LIMITS.batch));
+const BatchPrefixes = lazy(() => schemas/* array */.YOg(PathPrefix()).max(LIMITS.batch));
 // ---------------------------------------------------------------------------------------------
 // Audit
-const AuditStatus = schemas/* enum */.k5n(model/* AUDIT_STATUSES */.dB);
-const AuditRecord = schemas/* object */.Ikc({
+const AuditStatus = lazy(() => schemas/* enum */.k5n(model/* AUDIT_STATUSES */.dB));
+const AuditRecord = lazy(() => schemas/* object */.Ikc({
     seq: schemas/* number */.aig().int(),
-    time: Time,
+    time: Time(),
     requestId: schemas/* string */.YjP(),
     event: schemas/* string */.YjP(),
-    status: AuditStatus,
+    status: AuditStatus(),
     actorType: schemas/* enum */.k5n(model/* ACTOR_TYPES */.i6),
     actorId: schemas/* string */.YjP().nullable(),
     actorName: schemas/* string */.YjP().nullable(),
@@ -45868,51 +46328,52 @@ const AuditRecord = schemas/* object */.Ikc({
     claims: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* string */.YjP()).nullable(),
     prevHash: schemas/* string */.YjP(),
     hash: schemas/* string */.YjP(),
-});
+}));
 /** `eventType=secret.read,secret.write`: a list of known events. */
-const EventTypes = schemas/* codec */.rLB(schemas/* string */.YjP().max(2000), schemas/* array */.YOg(schemas/* enum */.k5n(model/* AUDIT_EVENTS */.QZ)).min(1), {
+const EventTypes = lazy(() => schemas/* codec */.rLB(schemas/* string */.YjP().max(2000), schemas/* array */.YOg(schemas/* enum */.k5n(model/* AUDIT_EVENTS */.QZ)).min(1), {
     decode: (s) => s
         .split(',')
         .map((t) => t.trim())
         .filter(Boolean),
     encode: (list) => list.join(','),
 })
-    .describe('audit events, comma-separated: secret.read,secret.write');
+    .describe('audit events, comma-separated: secret.read,secret.write'));
 /** `since`: a duration back from now (`15m`, `7d`) or an ISO time. The server resolves it against its clock. */
-const Since = schemas/* string */.YjP()
+const Since = lazy(() => schemas/* string */.YjP()
     .max(40)
     .refine((s) => (/^\d{4}-\d{2}-\d{2}/.test(s) && !Number.isNaN(Date.parse(s))) || /^(\d+|(\d+[smhd])+)$/.test(s.trim()), {
     message: 'must be a duration back from now (15m, 1h, 7d) or an ISO time (2026-01-31T12:00:00Z)',
 })
-    .describe('a duration back from now (15m, 1h, 7d) or an ISO time (2026-01-31T12:00:00Z)');
-const AuditFilters = {
-    since: Since.optional(),
-    eventType: EventTypes.optional(),
-    status: AuditStatus.optional(),
+    .describe('a duration back from now (15m, 1h, 7d) or an ISO time (2026-01-31T12:00:00Z)'));
+/** The audit filters, as query parameters (every audit route that filters takes them). */
+const AuditFilters = lazy(() => ({
+    since: Since().optional(),
+    eventType: EventTypes().optional(),
+    status: AuditStatus().optional(),
     resourcePath: PathPrefix('resourcePath').optional(),
-};
-const Problem = schemas/* object */.Ikc({ seq: schemas/* number */.aig().int().nullable(), kind: schemas/* string */.YjP(), message: schemas/* string */.YjP() });
-const Verification = schemas/* object */.Ikc({
+}));
+const Problem = lazy(() => schemas/* object */.Ikc({ seq: schemas/* number */.aig().int().nullable(), kind: schemas/* string */.YjP(), message: schemas/* string */.YjP() }));
+const Verification = lazy(() => schemas/* object */.Ikc({
     ok: schemas/* boolean */.zMY(),
     count: schemas/* number */.aig().int(),
     headSeq: schemas/* number */.aig().int(),
     headHash: schemas/* string */.YjP(),
-    problems: schemas/* array */.YOg(Problem),
-});
-const Checkpoint = schemas/* object */.Ikc({
+    problems: schemas/* array */.YOg(Problem()),
+}));
+const Checkpoint = lazy(() => schemas/* object */.Ikc({
     origin: schemas/* string */.YjP(),
     seq: schemas/* number */.aig().int(),
     hash: schemas/* string */.YjP(),
     time: schemas/* string */.YjP(),
     signature: schemas/* string */.YjP(),
     publicKey: schemas/* string */.YjP(),
-});
-const AuditExport = schemas/* object */.Ikc({
+}));
+const AuditExport = lazy(() => schemas/* object */.Ikc({
     version: schemas/* literal */.euz(1),
-    events: schemas/* array */.YOg(AuditRecord),
-    checkpoint: Checkpoint.nullable(),
+    events: schemas/* array */.YOg(AuditRecord()),
+    checkpoint: Checkpoint().nullable(),
     warning: schemas/* string */.YjP().optional(),
-});
+}));
 
 
 
@@ -46887,7 +47348,7 @@ even together with its database head, fails.
             if (checkpoints.length === 0)
                 return server;
             // Verified here, not by the server: the export is checked against checkpoints it cannot forge.
-            const exported = schemas/* AuditExport */.YS.parse(JSON.parse(await c.exportAudit('json', {})));
+            const exported = (0,schemas/* AuditExport */.YS)().parse(JSON.parse(await c.exportAudit('json', {})));
             const records = exported.events.map((e) => ({ ...e, time: Date.parse(e.time) }));
             const local = (0,audit_chain/* verifyChain */.H5)(records, { checkpoints, ...(trusted ? { trustedPublicKey: trusted } : {}) });
             const problems = [

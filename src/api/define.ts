@@ -129,3 +129,23 @@ export function fillTemplate(template: string, params: Record<string, string>): 
 function encodeSegment(segment: string): string {
   return segment === '.' || segment === '..' ? segment.replace(/\./g, '%2E') : encodeURIComponent(segment);
 }
+
+/**
+ * A table whose entries are built on first read and kept (see `lazy` in schemas.ts): the keys are
+ * there from the start, for listing and typing; each value costs its construction only when used.
+ */
+export function lazily<T extends Record<string, () => unknown>>(thunks: T): { readonly [K in keyof T]: ReturnType<T[K]> } {
+  const table = {} as Record<string, unknown>;
+  for (const [key, make] of Object.entries(thunks)) {
+    Object.defineProperty(table, key, {
+      enumerable: true,
+      configurable: true,
+      get() {
+        const value = make();
+        Object.defineProperty(table, key, { value, enumerable: true, writable: false, configurable: false });
+        return value;
+      },
+    });
+  }
+  return table as { readonly [K in keyof T]: ReturnType<T[K]> };
+}

@@ -91,7 +91,8 @@ interface Shape {
 
 /** Named types: the object schemas schemas.ts exports, by their export name. */
 const NAMES = z.registry<{ id: string }>();
-for (const [name, value] of Object.entries(schemas)) {
+for (const [name, exported] of Object.entries(schemas)) {
+  const value: unknown = typeof exported === 'function' && 'lazySchema' in exported ? (exported as () => unknown)() : exported;
   if (value instanceof z.ZodObject || value instanceof z.ZodDiscriminatedUnion) NAMES.add(value, { id: name });
 }
 

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { ROLES } from '../core/model.js';
-import { defineRoute, type RouteDef } from './define.js';
+import { defineRoute, lazily, type RouteDef } from './define.js';
 import {
   Agent,
   AuditExport,
@@ -18,6 +18,7 @@ import {
   Description,
   IssuedToken,
   LIMITS,
+  lazy,
   Name,
   PathPrefix,
   QueryFlag,
@@ -40,10 +41,10 @@ import {
   WhoAmI,
 } from './schemas.js';
 
-const NoParams = z.strictObject({});
-const NoQuery = z.strictObject({});
-const NoBody = z.undefined();
-const PathParam = z.strictObject({ path: SecretPath });
+const NoParams = lazy(() => z.strictObject({}));
+const NoQuery = lazy(() => z.strictObject({}));
+const NoBody = lazy(() => z.undefined());
+const PathParam = lazy(() => z.strictObject({ path: SecretPath() }));
 
 /** Roles that may use secret values, those that may see metadata, and those that read the audit log. */
 export const VALUE_ROLES = ['admin', 'editor'] as const;
@@ -51,369 +52,409 @@ export const METADATA_ROLES = ['admin', 'editor', 'viewer'] as const;
 export const AUDIT_ROLES = ['admin', 'auditor'] as const;
 const ADMIN = ['admin'] as const;
 
-export const API = {
-  health: defineRoute({
-    method: 'GET',
-    path: '/v1/health',
-    summary: 'Liveness probe.',
-    params: NoParams,
-    query: NoQuery,
-    body: NoBody,
-    response: z.object({ status: z.literal('ok') }),
-    access: { anonymous: true, what: 'check health' },
-    event: null,
-  }),
-
-  whoami: defineRoute({
-    method: 'GET',
-    path: '/v1/whoami',
-    summary: 'Who the credential belongs to.',
-    params: NoParams,
-    query: NoQuery,
-    body: NoBody,
-    response: WhoAmI,
-    access: { users: ROLES, agent: true, tokens: true, what: 'look themselves up' },
-    event: 'auth.whoami',
-  }),
-
-  issueToken: defineRoute({
-    method: 'POST',
-    path: '/v1/tokens',
-    summary: "An agent issues itself a short-lived token whose scopes lie within the agent's; a `ttl` over the vault's maximum is refused.",
-    params: NoParams,
-    query: NoQuery,
-    body: z.strictObject({
-      scopes: ScopeList,
-      ttl: Ttl,
-      maxUses: z.number().int().min(1).max(LIMITS.maxUses).optional(),
-      allowedIps: z.array(z.string().max(100).describe('an IPv4 or IPv6 address or CIDR range')).max(LIMITS.allowedIps).optional(),
-      description: Description.optional(),
+export const API = lazily({
+  health: () =>
+    defineRoute({
+      method: 'GET',
+      path: '/v1/health',
+      summary: 'Liveness probe.',
+      params: NoParams(),
+      query: NoQuery(),
+      body: NoBody(),
+      response: z.object({ status: z.literal('ok') }),
+      access: { anonymous: true, what: 'check health' },
+      event: null,
     }),
-    response: IssuedToken,
-    status: 201,
-    access: { agent: true, what: 'issue tokens' },
-    event: 'token.issue',
-  }),
 
-  exchangeToken: defineRoute({
-    method: 'POST',
-    path: '/v1/tokens/exchange',
-    summary:
-      "The agent key plus a CI OIDC token that passes the agent's trust policy become a pipeline token bound to the run; `ttl` defaults to the vault's maximum for pipeline tokens and is capped at it.",
-    params: NoParams,
-    query: NoQuery,
-    body: z.strictObject({
-      oidcToken: z
-        .string()
-        .min(1, 'oidcToken is empty')
-        .max(16 * 1024),
-      scopes: z
-        .array(z.string().max(600))
-        .min(1, "give at least one scope, or leave scopes out to get the agent's")
-        .max(LIMITS.scopes)
-        .optional(),
-      ttl: Ttl.optional(),
-      maxUses: z.number().int().min(1).max(LIMITS.maxUses).optional(),
-      description: Description.optional(),
+  whoami: () =>
+    defineRoute({
+      method: 'GET',
+      path: '/v1/whoami',
+      summary: 'Who the credential belongs to.',
+      params: NoParams(),
+      query: NoQuery(),
+      body: NoBody(),
+      response: WhoAmI(),
+      access: { users: ROLES, agent: true, tokens: true, what: 'look themselves up' },
+      event: 'auth.whoami',
     }),
-    response: IssuedToken,
-    status: 201,
-    access: { agent: true, what: 'exchange an OIDC token' },
-    event: 'token.exchange',
-  }),
 
-  listTokens: defineRoute({
-    method: 'GET',
-    path: '/v1/tokens',
-    summary: 'Tokens, live ones unless `all`; `path`: those whose scopes reach a secret (incident response).',
-    params: NoParams,
-    query: z.strictObject({ agent: Name.optional(), path: SecretPath.optional(), all: QueryFlag.optional() }),
-    body: NoBody,
-    response: z.object({ tokens: z.array(Token) }),
-    access: { users: ADMIN, what: 'list tokens' },
-    event: 'token.list',
-  }),
-
-  tokenSelf: defineRoute({
-    method: 'GET',
-    path: '/v1/tokens/self',
-    summary: 'A scoped or pipeline token looks itself up.',
-    params: NoParams,
-    query: NoQuery,
-    body: NoBody,
-    response: Token,
-    access: { tokens: true, what: 'look a token up' },
-    event: 'token.lookup',
-  }),
-
-  revokeSelf: defineRoute({
-    method: 'DELETE',
-    path: '/v1/tokens/self',
-    summary: 'A scoped or pipeline token revokes itself (the fetch action does at the end of the job).',
-    params: NoParams,
-    query: NoQuery,
-    body: NoBody,
-    response: Revoked,
-    access: { tokens: true, what: 'revoke a token' },
-    event: 'token.revoke',
-  }),
-
-  revokeToken: defineRoute({
-    method: 'DELETE',
-    path: '/v1/tokens/{id}',
-    summary: 'Revoke a token by its id.',
-    params: z.strictObject({ id: TokenId }),
-    query: NoQuery,
-    body: NoBody,
-    response: Revoked,
-    access: { users: ADMIN, what: 'revoke tokens' },
-    event: 'token.revoke',
-  }),
-
-  createAgent: defineRoute({
-    method: 'POST',
-    path: '/v1/agents',
-    summary: 'Register an agent (one per service); its key is in the answer, once.',
-    params: NoParams,
-    query: NoQuery,
-    body: z.strictObject({
-      name: Name,
-      scopes: ScopeList,
-      description: Description.optional(),
-      trustPolicy: TrustPolicyInput.optional(),
+  issueToken: () =>
+    defineRoute({
+      method: 'POST',
+      path: '/v1/tokens',
+      summary:
+        "An agent issues itself a short-lived token whose scopes lie within the agent's; a `ttl` over the vault's maximum is refused.",
+      params: NoParams(),
+      query: NoQuery(),
+      body: z.strictObject({
+        scopes: ScopeList(),
+        ttl: Ttl(),
+        maxUses: z.number().int().min(1).max(LIMITS.maxUses).optional(),
+        allowedIps: z.array(z.string().max(100).describe('an IPv4 or IPv6 address or CIDR range')).max(LIMITS.allowedIps).optional(),
+        description: Description().optional(),
+      }),
+      response: IssuedToken(),
+      status: 201,
+      access: { agent: true, what: 'issue tokens' },
+      event: 'token.issue',
     }),
-    response: CreatedAgent,
-    status: 201,
-    access: { users: ADMIN, what: 'create agents' },
-    event: 'agent.create',
-  }),
 
-  listAgents: defineRoute({
-    method: 'GET',
-    path: '/v1/agents',
-    summary: 'Agents, with their scopes and trust policies.',
-    params: NoParams,
-    query: NoQuery,
-    body: NoBody,
-    response: z.object({ agents: z.array(Agent) }),
-    access: { users: ADMIN, what: 'list agents' },
-    event: 'agent.list',
-  }),
-
-  revokeAgent: defineRoute({
-    method: 'DELETE',
-    path: '/v1/agents/{name}',
-    summary: 'Revoke an agent: its key and every live token it issued, in one transaction.',
-    params: z.strictObject({ name: Name }),
-    query: NoQuery,
-    body: NoBody,
-    response: z.object({ name: z.string(), revoked: z.literal(true), tokensRevoked: z.number().int() }),
-    access: { users: ADMIN, what: 'revoke agents' },
-    event: 'agent.revoke',
-  }),
-
-  createUser: defineRoute({
-    method: 'POST',
-    path: '/v1/users',
-    summary: "Create a person's account; their token is in the answer, once.",
-    params: NoParams,
-    query: NoQuery,
-    body: z.strictObject({ name: Name, role: z.enum(ROLES, { error: `role must be one of ${ROLES.join(', ')}` }) }),
-    response: CreatedUser,
-    status: 201,
-    access: { users: ADMIN, what: 'create users' },
-    event: 'user.create',
-  }),
-
-  listUsers: defineRoute({
-    method: 'GET',
-    path: '/v1/users',
-    summary: 'Users, revoked ones included.',
-    params: NoParams,
-    query: NoQuery,
-    body: NoBody,
-    response: z.object({ users: z.array(User) }),
-    access: { users: ADMIN, what: 'list users' },
-    event: 'user.list',
-  }),
-
-  revokeUser: defineRoute({
-    method: 'DELETE',
-    path: '/v1/users/{name}',
-    summary: "Revoke a user's token (never the last active admin).",
-    params: z.strictObject({ name: Name }),
-    query: NoQuery,
-    body: NoBody,
-    response: z.object({ name: z.string(), revoked: z.literal(true) }),
-    access: { users: ADMIN, what: 'revoke users' },
-    event: 'user.revoke',
-  }),
-
-  putSecret: defineRoute({
-    method: 'PUT',
-    path: '/v1/secrets/{path+}',
-    summary: 'Store a new version (`expectedVersion`: compare-and-set, 0 = create only).',
-    params: PathParam,
-    query: NoQuery,
-    body: z.strictObject({
-      value: z
-        .string({ error: 'value must be a string' })
-        .min(1, 'value is empty: a secret needs a value')
-        .describe(`at most ${LIMITS.valueBytes} bytes in UTF-8`),
-      type: SecretType.optional(),
-      tier: Tier.optional(),
-      description: Description.optional(),
-      expectedVersion: z.number().int().min(0).optional(),
+  exchangeToken: () =>
+    defineRoute({
+      method: 'POST',
+      path: '/v1/tokens/exchange',
+      summary:
+        "The agent key plus a CI OIDC token that passes the agent's trust policy become a pipeline token bound to the run; `ttl` defaults to the vault's maximum for pipeline tokens and is capped at it.",
+      params: NoParams(),
+      query: NoQuery(),
+      body: z.strictObject({
+        oidcToken: z
+          .string()
+          .min(1, 'oidcToken is empty')
+          .max(16 * 1024),
+        scopes: z
+          .array(z.string().max(600))
+          .min(1, "give at least one scope, or leave scopes out to get the agent's")
+          .max(LIMITS.scopes)
+          .optional(),
+        ttl: Ttl().optional(),
+        maxUses: z.number().int().min(1).max(LIMITS.maxUses).optional(),
+        description: Description().optional(),
+      }),
+      response: IssuedToken(),
+      status: 201,
+      access: { agent: true, what: 'exchange an OIDC token' },
+      event: 'token.exchange',
     }),
-    response: StoredSecret,
-    access: { users: VALUE_ROLES, tokens: true, secret: { verb: 'write', paths: (i) => [i.params.path] }, uses: 1, what: 'write secrets' },
-    event: 'secret.write',
-  }),
 
-  getSecret: defineRoute({
-    method: 'GET',
-    path: '/v1/secrets/{path+}',
-    summary: 'Read a secret value (the latest version, or `version`).',
-    params: PathParam,
-    query: z.strictObject({ version: queryInt(1, 999_999_999).optional() }),
-    body: NoBody,
-    response: SecretValue,
-    access: { users: VALUE_ROLES, tokens: true, secret: { verb: 'read', paths: (i) => [i.params.path] }, uses: 1, what: 'read secrets' },
-    event: 'secret.read',
-  }),
-
-  deleteSecret: defineRoute({
-    method: 'DELETE',
-    path: '/v1/secrets/{path+}',
-    summary: 'Soft-delete a secret; its versions are kept.',
-    params: PathParam,
-    query: NoQuery,
-    body: NoBody,
-    response: z.object({ path: z.string(), deleted: z.literal(true), version: z.number().int() }),
-    access: { users: VALUE_ROLES, tokens: true, secret: { verb: 'write', paths: (i) => [i.params.path] }, uses: 1, what: 'delete secrets' },
-    event: 'secret.delete',
-  }),
-
-  batchRead: defineRoute({
-    method: 'POST',
-    path: '/v1/batch/read',
-    summary: 'Read many secrets at once, all or nothing: each path, and every live secret below each prefix.',
-    params: NoParams,
-    query: NoQuery,
-    body: z
-      .strictObject({ paths: BatchPaths.optional(), prefixes: BatchPrefixes.optional() })
-      // The same path or prefix twice would cost the same work twice.
-      .transform((b) => ({ paths: [...new Set(b.paths ?? [])], prefixes: [...new Set(b.prefixes ?? [])] }))
-      .refine((b) => b.paths.length + b.prefixes.length > 0, 'give at least one entry in paths or prefixes')
-      .refine((b) => b.paths.length + b.prefixes.length <= LIMITS.batch, `at most ${LIMITS.batch} paths and prefixes in all`)
-      .describe(
-        `At least one entry in paths or prefixes and at most ${LIMITS.batch} in all (a repeated entry counts once); at most ${LIMITS.batch} secrets in the answer.`,
-      ),
-    response: z.object({ secrets: z.array(SecretValue.omit({ createdAt: true })) }),
-    access: {
-      users: VALUE_ROLES,
-      tokens: true,
-      secret: { verb: 'read', paths: (i) => i.body.paths, prefixes: (i) => i.body.prefixes },
-      uses: (i) => i.body.paths.length + i.body.prefixes.length,
-      what: 'read secrets',
-    },
-    event: 'secret.batch_read',
-  }),
-
-  listMetadata: defineRoute({
-    method: 'GET',
-    path: '/v1/metadata',
-    summary: "Secrets' metadata below `prefix`, never values; a token sees what its list scopes cover.",
-    params: NoParams,
-    query: z.strictObject({
-      prefix: PathPrefix().optional(),
-      deleted: QueryFlag.optional(),
+  listTokens: () =>
+    defineRoute({
+      method: 'GET',
+      path: '/v1/tokens',
+      summary: 'Tokens, live ones unless `all`; `path`: those whose scopes reach a secret (incident response).',
+      params: NoParams(),
+      query: z.strictObject({ agent: Name().optional(), path: SecretPath().optional(), all: QueryFlag().optional() }),
+      body: NoBody(),
+      response: z.object({ tokens: z.array(Token()) }),
+      access: { users: ADMIN, what: 'list tokens' },
+      event: 'token.list',
     }),
-    body: NoBody,
-    response: z.object({ secrets: z.array(SecretMetadata) }),
-    access: {
-      users: METADATA_ROLES,
-      tokens: true,
-      secret: { verb: 'list', filter: true, prefixes: (i) => [i.query.prefix ?? ''] },
-      uses: 1,
-      what: 'list secrets',
-    },
-    event: 'secret.list',
-  }),
 
-  getMetadata: defineRoute({
-    method: 'GET',
-    path: '/v1/metadata/{path+}',
-    summary: "One secret's metadata and versions, never values.",
-    params: PathParam,
-    query: NoQuery,
-    body: NoBody,
-    response: SecretDetail,
-    access: {
-      users: METADATA_ROLES,
-      tokens: true,
-      secret: { verb: 'list', paths: (i) => [i.params.path] },
-      uses: 1,
-      what: 'read secret metadata',
-    },
-    event: 'secret.metadata',
-  }),
-
-  queryAudit: defineRoute({
-    method: 'GET',
-    path: '/v1/audit',
-    summary: 'Audit records, newest first; with `afterSeq`, oldest first from there (tailing).',
-    params: NoParams,
-    query: z.strictObject({
-      limit: queryInt(1, LIMITS.auditPage).optional(),
-      afterSeq: queryInt(0, Number.MAX_SAFE_INTEGER).optional(),
-      ...AuditFilters,
+  tokenSelf: () =>
+    defineRoute({
+      method: 'GET',
+      path: '/v1/tokens/self',
+      summary: 'A scoped or pipeline token looks itself up.',
+      params: NoParams(),
+      query: NoQuery(),
+      body: NoBody(),
+      response: Token(),
+      access: { tokens: true, what: 'look a token up' },
+      event: 'token.lookup',
     }),
-    body: NoBody,
-    response: z.object({ events: z.array(AuditRecord), nextSeq: z.number().int() }),
-    access: { users: AUDIT_ROLES, what: 'read the audit log' },
-    event: 'audit.query',
-  }),
 
-  verifyAudit: defineRoute({
-    method: 'GET',
-    path: '/v1/audit/verify',
-    summary: 'Recompute the whole hash chain and check it against the authenticated head.',
-    params: NoParams,
-    query: NoQuery,
-    body: NoBody,
-    response: Verification,
-    access: { users: AUDIT_ROLES, what: 'verify the audit log' },
-    event: 'audit.verify',
-    answersWithoutAudit: true,
-  }),
+  revokeSelf: () =>
+    defineRoute({
+      method: 'DELETE',
+      path: '/v1/tokens/self',
+      summary: 'A scoped or pipeline token revokes itself (the fetch action does at the end of the job).',
+      params: NoParams(),
+      query: NoQuery(),
+      body: NoBody(),
+      response: Revoked(),
+      access: { tokens: true, what: 'revoke a token' },
+      event: 'token.revoke',
+    }),
 
-  exportAudit: defineRoute({
-    method: 'GET',
-    path: '/v1/audit/export',
-    summary: 'Every matching record with its chain fields: JSON with a signed checkpoint, or CSV.',
-    params: NoParams,
-    query: z.strictObject({ format: z.enum(['json', 'csv'], { error: 'must be json or csv' }).optional(), ...AuditFilters }),
-    body: NoBody,
-    response: AuditExport,
-    text: 'text/csv; charset=utf-8',
-    access: { users: AUDIT_ROLES, what: 'export the audit log' },
-    event: 'audit.export',
-    answersWithoutAudit: true,
-  }),
+  revokeToken: () =>
+    defineRoute({
+      method: 'DELETE',
+      path: '/v1/tokens/{id}',
+      summary: 'Revoke a token by its id.',
+      params: z.strictObject({ id: TokenId() }),
+      query: NoQuery(),
+      body: NoBody(),
+      response: Revoked(),
+      access: { users: ADMIN, what: 'revoke tokens' },
+      event: 'token.revoke',
+    }),
 
-  auditCheckpoint: defineRoute({
-    method: 'GET',
-    path: '/v1/audit/checkpoint',
-    summary: 'A signed (Ed25519) checkpoint of the chain head, to keep off the vault machine.',
-    params: NoParams,
-    query: NoQuery,
-    body: NoBody,
-    response: Checkpoint,
-    access: { users: AUDIT_ROLES, what: 'read audit checkpoints' },
-    event: 'audit.checkpoint',
-  }),
-} satisfies Record<string, RouteDef>;
+  createAgent: () =>
+    defineRoute({
+      method: 'POST',
+      path: '/v1/agents',
+      summary: 'Register an agent (one per service); its key is in the answer, once.',
+      params: NoParams(),
+      query: NoQuery(),
+      body: z.strictObject({
+        name: Name(),
+        scopes: ScopeList(),
+        description: Description().optional(),
+        trustPolicy: TrustPolicyInput().optional(),
+      }),
+      response: CreatedAgent(),
+      status: 201,
+      access: { users: ADMIN, what: 'create agents' },
+      event: 'agent.create',
+    }),
+
+  listAgents: () =>
+    defineRoute({
+      method: 'GET',
+      path: '/v1/agents',
+      summary: 'Agents, with their scopes and trust policies.',
+      params: NoParams(),
+      query: NoQuery(),
+      body: NoBody(),
+      response: z.object({ agents: z.array(Agent()) }),
+      access: { users: ADMIN, what: 'list agents' },
+      event: 'agent.list',
+    }),
+
+  revokeAgent: () =>
+    defineRoute({
+      method: 'DELETE',
+      path: '/v1/agents/{name}',
+      summary: 'Revoke an agent: its key and every live token it issued, in one transaction.',
+      params: z.strictObject({ name: Name() }),
+      query: NoQuery(),
+      body: NoBody(),
+      response: z.object({ name: z.string(), revoked: z.literal(true), tokensRevoked: z.number().int() }),
+      access: { users: ADMIN, what: 'revoke agents' },
+      event: 'agent.revoke',
+    }),
+
+  createUser: () =>
+    defineRoute({
+      method: 'POST',
+      path: '/v1/users',
+      summary: "Create a person's account; their token is in the answer, once.",
+      params: NoParams(),
+      query: NoQuery(),
+      body: z.strictObject({ name: Name(), role: z.enum(ROLES, { error: `role must be one of ${ROLES.join(', ')}` }) }),
+      response: CreatedUser(),
+      status: 201,
+      access: { users: ADMIN, what: 'create users' },
+      event: 'user.create',
+    }),
+
+  listUsers: () =>
+    defineRoute({
+      method: 'GET',
+      path: '/v1/users',
+      summary: 'Users, revoked ones included.',
+      params: NoParams(),
+      query: NoQuery(),
+      body: NoBody(),
+      response: z.object({ users: z.array(User()) }),
+      access: { users: ADMIN, what: 'list users' },
+      event: 'user.list',
+    }),
+
+  revokeUser: () =>
+    defineRoute({
+      method: 'DELETE',
+      path: '/v1/users/{name}',
+      summary: "Revoke a user's token (never the last active admin).",
+      params: z.strictObject({ name: Name() }),
+      query: NoQuery(),
+      body: NoBody(),
+      response: z.object({ name: z.string(), revoked: z.literal(true) }),
+      access: { users: ADMIN, what: 'revoke users' },
+      event: 'user.revoke',
+    }),
+
+  putSecret: () =>
+    defineRoute({
+      method: 'PUT',
+      path: '/v1/secrets/{path+}',
+      summary: 'Store a new version (`expectedVersion`: compare-and-set, 0 = create only).',
+      params: PathParam(),
+      query: NoQuery(),
+      body: z.strictObject({
+        value: z
+          .string({ error: 'value must be a string' })
+          .min(1, 'value is empty: a secret needs a value')
+          .describe(`at most ${LIMITS.valueBytes} bytes in UTF-8`),
+        type: SecretType().optional(),
+        tier: Tier().optional(),
+        description: Description().optional(),
+        expectedVersion: z.number().int().min(0).optional(),
+      }),
+      response: StoredSecret(),
+      access: {
+        users: VALUE_ROLES,
+        tokens: true,
+        secret: { verb: 'write', paths: (i) => [i.params.path] },
+        uses: 1,
+        what: 'write secrets',
+      },
+      event: 'secret.write',
+    }),
+
+  getSecret: () =>
+    defineRoute({
+      method: 'GET',
+      path: '/v1/secrets/{path+}',
+      summary: 'Read a secret value (the latest version, or `version`).',
+      params: PathParam(),
+      query: z.strictObject({ version: queryInt(1, 999_999_999).optional() }),
+      body: NoBody(),
+      response: SecretValue(),
+      access: { users: VALUE_ROLES, tokens: true, secret: { verb: 'read', paths: (i) => [i.params.path] }, uses: 1, what: 'read secrets' },
+      event: 'secret.read',
+    }),
+
+  deleteSecret: () =>
+    defineRoute({
+      method: 'DELETE',
+      path: '/v1/secrets/{path+}',
+      summary: 'Soft-delete a secret; its versions are kept.',
+      params: PathParam(),
+      query: NoQuery(),
+      body: NoBody(),
+      response: z.object({ path: z.string(), deleted: z.literal(true), version: z.number().int() }),
+      access: {
+        users: VALUE_ROLES,
+        tokens: true,
+        secret: { verb: 'write', paths: (i) => [i.params.path] },
+        uses: 1,
+        what: 'delete secrets',
+      },
+      event: 'secret.delete',
+    }),
+
+  batchRead: () =>
+    defineRoute({
+      method: 'POST',
+      path: '/v1/batch/read',
+      summary: 'Read many secrets at once, all or nothing: each path, and every live secret below each prefix.',
+      params: NoParams(),
+      query: NoQuery(),
+      body: z
+        .strictObject({ paths: BatchPaths().optional(), prefixes: BatchPrefixes().optional() })
+        // The same path or prefix twice would cost the same work twice.
+        .transform((b) => ({ paths: [...new Set(b.paths ?? [])], prefixes: [...new Set(b.prefixes ?? [])] }))
+        .refine((b) => b.paths.length + b.prefixes.length > 0, 'give at least one entry in paths or prefixes')
+        .refine((b) => b.paths.length + b.prefixes.length <= LIMITS.batch, `at most ${LIMITS.batch} paths and prefixes in all`)
+        .describe(
+          `At least one entry in paths or prefixes and at most ${LIMITS.batch} in all (a repeated entry counts once); at most ${LIMITS.batch} secrets in the answer.`,
+        ),
+      response: z.object({ secrets: z.array(SecretValue().omit({ createdAt: true })) }),
+      access: {
+        users: VALUE_ROLES,
+        tokens: true,
+        secret: { verb: 'read', paths: (i) => i.body.paths, prefixes: (i) => i.body.prefixes },
+        uses: (i) => i.body.paths.length + i.body.prefixes.length,
+        what: 'read secrets',
+      },
+      event: 'secret.batch_read',
+    }),
+
+  listMetadata: () =>
+    defineRoute({
+      method: 'GET',
+      path: '/v1/metadata',
+      summary: "Secrets' metadata below `prefix`, never values; a token sees what its list scopes cover.",
+      params: NoParams(),
+      query: z.strictObject({
+        prefix: PathPrefix().optional(),
+        deleted: QueryFlag().optional(),
+      }),
+      body: NoBody(),
+      response: z.object({ secrets: z.array(SecretMetadata()) }),
+      access: {
+        users: METADATA_ROLES,
+        tokens: true,
+        secret: { verb: 'list', filter: true, prefixes: (i) => [i.query.prefix ?? ''] },
+        uses: 1,
+        what: 'list secrets',
+      },
+      event: 'secret.list',
+    }),
+
+  getMetadata: () =>
+    defineRoute({
+      method: 'GET',
+      path: '/v1/metadata/{path+}',
+      summary: "One secret's metadata and versions, never values.",
+      params: PathParam(),
+      query: NoQuery(),
+      body: NoBody(),
+      response: SecretDetail(),
+      access: {
+        users: METADATA_ROLES,
+        tokens: true,
+        secret: { verb: 'list', paths: (i) => [i.params.path] },
+        uses: 1,
+        what: 'read secret metadata',
+      },
+      event: 'secret.metadata',
+    }),
+
+  queryAudit: () =>
+    defineRoute({
+      method: 'GET',
+      path: '/v1/audit',
+      summary: 'Audit records, newest first; with `afterSeq`, oldest first from there (tailing).',
+      params: NoParams(),
+      query: z.strictObject({
+        limit: queryInt(1, LIMITS.auditPage).optional(),
+        afterSeq: queryInt(0, Number.MAX_SAFE_INTEGER).optional(),
+        ...AuditFilters(),
+      }),
+      body: NoBody(),
+      response: z.object({ events: z.array(AuditRecord()), nextSeq: z.number().int() }),
+      access: { users: AUDIT_ROLES, what: 'read the audit log' },
+      event: 'audit.query',
+    }),
+
+  verifyAudit: () =>
+    defineRoute({
+      method: 'GET',
+      path: '/v1/audit/verify',
+      summary: 'Recompute the whole hash chain and check it against the authenticated head.',
+      params: NoParams(),
+      query: NoQuery(),
+      body: NoBody(),
+      response: Verification(),
+      access: { users: AUDIT_ROLES, what: 'verify the audit log' },
+      event: 'audit.verify',
+      answersWithoutAudit: true,
+    }),
+
+  exportAudit: () =>
+    defineRoute({
+      method: 'GET',
+      path: '/v1/audit/export',
+      summary: 'Every matching record with its chain fields: JSON with a signed checkpoint, or CSV.',
+      params: NoParams(),
+      query: z.strictObject({ format: z.enum(['json', 'csv'], { error: 'must be json or csv' }).optional(), ...AuditFilters() }),
+      body: NoBody(),
+      response: AuditExport(),
+      text: 'text/csv; charset=utf-8',
+      access: { users: AUDIT_ROLES, what: 'export the audit log' },
+      event: 'audit.export',
+      answersWithoutAudit: true,
+    }),
+
+  auditCheckpoint: () =>
+    defineRoute({
+      method: 'GET',
+      path: '/v1/audit/checkpoint',
+      summary: 'A signed (Ed25519) checkpoint of the chain head, to keep off the vault machine.',
+      params: NoParams(),
+      query: NoQuery(),
+      body: NoBody(),
+      response: Checkpoint(),
+      access: { users: AUDIT_ROLES, what: 'read audit checkpoints' },
+      event: 'audit.checkpoint',
+    }),
+});
+
+// Every entry is a route declaration.
+API satisfies Record<string, RouteDef>;
 
 export type Api = typeof API;
 export type RouteName = keyof Api;

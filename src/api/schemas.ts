@@ -8,6 +8,16 @@ import { parseDuration } from '../core/duration.js';
 import { ACTOR_TYPES, AUDIT_EVENTS, AUDIT_STATUSES, ROLES, SECRET_TYPES, TIERS } from '../core/model.js';
 import { parsePathPrefix, parseSecretPath } from '../core/paths.js';
 
+/**
+ * Builds a schema on first use and keeps it. zod builds schemas eagerly, and at a cost (tens of
+ * microseconds per node): a process that uses three routes of twenty-four (the fetch action) must
+ * not pay for the rest when it starts.
+ */
+export function lazy<T>(make: () => T): (() => T) & { readonly lazySchema: true } {
+  let value: T | undefined;
+  return Object.assign(() => (value ??= make()), { lazySchema: true as const });
+}
+
 /** Size limits for stored values and free text. */
 export const LIMITS = {
   valueBytes: 64 * 1024,
@@ -24,16 +34,18 @@ export const LIMITS = {
 // Building blocks
 
 /** Times on the wire: ISO 8601 in UTC. */
-export const Time = z.iso.datetime();
-const NullableTime = Time.nullable();
+export const Time = lazy(() => z.iso.datetime());
+const NullableTime = lazy(() => Time().nullable());
 
 /** A secret path as a path parameter or body field: checked by the path rules, never normalised. */
-export const SecretPath = z
-  .codec(z.string(), z.string(), {
-    decode: (s) => parseSecretPath(s),
-    encode: (s) => s,
-  })
-  .describe('a secret path, such as production/payments/stripe/secret-key');
+export const SecretPath = lazy(() =>
+  z
+    .codec(z.string(), z.string(), {
+      decode: (s) => parseSecretPath(s),
+      encode: (s) => s,
+    })
+    .describe('a secret path, such as production/payments/stripe/secret-key'),
+);
 
 /** A path prefix: the secrets below it, at any depth. `what` names it in errors (default "path prefix"). */
 export const PathPrefix = (what?: string) =>
@@ -44,30 +56,38 @@ export const PathPrefix = (what?: string) =>
     })
     .describe('a path prefix such as production/payments: the secrets below it, at any depth');
 
-export const Name = z
-  .string()
-  .min(1, 'give a name')
-  .max(LIMITS.name)
-  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" and "-", starting with a letter or digit');
+export const Name = lazy(() =>
+  z
+    .string()
+    .min(1, 'give a name')
+    .max(LIMITS.name)
+    .regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" and "-", starting with a letter or digit'),
+);
 
 /** A token id as shown in listings: 16 letters and digits. */
-export const TokenId = z.string().regex(/^[0-9A-Za-z]{16}$/, 'a token id is 16 letters and digits, as shown by ass tokens list');
+export const TokenId = lazy(() =>
+  z.string().regex(/^[0-9A-Za-z]{16}$/, 'a token id is 16 letters and digits, as shown by ass tokens list'),
+);
 
-export const ScopeList = z.array(z.string().max(600)).min(1, 'give at least one scope').max(LIMITS.scopes);
+export const ScopeList = lazy(() => z.array(z.string().max(600)).min(1, 'give at least one scope').max(LIMITS.scopes));
 
 /** A duration as `15m`/`1h`, or whole seconds; parsed to seconds. */
-export const Ttl = z
-  .union([z.string().max(40), z.number()])
-  .transform((v) => parseDuration(v, 'TTL'))
-  .describe('a duration such as 15m or 1h, or whole seconds');
+export const Ttl = lazy(() =>
+  z
+    .union([z.string().max(40), z.number()])
+    .transform((v) => parseDuration(v, 'TTL'))
+    .describe('a duration such as 15m or 1h, or whole seconds'),
+);
 
-const Description = z.string().max(LIMITS.description);
+const Description = lazy(() => z.string().max(LIMITS.description));
 
 /** A boolean query parameter: `true` or `false`. */
-export const QueryFlag = z.codec(z.enum(['true', 'false'], { error: 'must be true or false' }), z.boolean(), {
-  decode: (s) => s === 'true',
-  encode: (b) => (b ? 'true' : 'false'),
-});
+export const QueryFlag = lazy(() =>
+  z.codec(z.enum(['true', 'false'], { error: 'must be true or false' }), z.boolean(), {
+    decode: (s) => s === 'true',
+    encode: (b) => (b ? 'true' : 'false'),
+  }),
+);
 
 /** A whole-number query parameter. */
 export const queryInt = (min: number, max: number) =>
@@ -79,201 +99,232 @@ export const queryInt = (min: number, max: number) =>
 // ---------------------------------------------------------------------------------------------
 // Identities
 
-export const TrustPolicyInput = z.strictObject({
-  issuer: z.string().max(512).optional(),
-  claims: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
-  scopes: z.array(z.string().max(600)).max(LIMITS.scopes).optional(),
-});
+export const TrustPolicyInput = lazy(() =>
+  z.strictObject({
+    issuer: z.string().max(512).optional(),
+    claims: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+    scopes: z.array(z.string().max(600)).max(LIMITS.scopes).optional(),
+  }),
+);
 
-export const TrustPolicy = z.object({
-  issuer: z.string(),
-  claims: z.record(z.string(), z.string()),
-  scopes: z.array(z.string()).optional(),
-});
+export const TrustPolicy = lazy(() =>
+  z.object({
+    issuer: z.string(),
+    claims: z.record(z.string(), z.string()),
+    scopes: z.array(z.string()).optional(),
+  }),
+);
 // The wire shape and the vault's own type (src/core/model.ts) are one: either change breaks the build.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const trustPolicyIsOneType: Same<z.output<typeof TrustPolicy>, import('../core/model.js').TrustPolicy> = true;
+const trustPolicyIsOneType: Same<z.output<ReturnType<typeof TrustPolicy>>, import('../core/model.js').TrustPolicy> = true;
 void trustPolicyIsOneType;
 
-export const WhoAmI = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('user'), id: z.string(), name: z.string(), role: z.enum(ROLES) }),
+export const WhoAmI = lazy(() =>
+  z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('user'), id: z.string(), name: z.string(), role: z.enum(ROLES) }),
+    z.object({
+      kind: z.literal('agent'),
+      id: z.string(),
+      name: z.string(),
+      scopes: z.array(z.string()),
+      trustPolicy: TrustPolicy().nullable(),
+    }),
+    z.object({
+      kind: z.enum(['token', 'pipeline']),
+      id: z.string(),
+      agent: z.string(),
+      scopes: z.array(z.string()),
+      expiresAt: Time(),
+      claims: z.record(z.string(), z.string()).nullable(),
+    }),
+  ]),
+);
+
+export const Agent = lazy(() =>
   z.object({
-    kind: z.literal('agent'),
     id: z.string(),
     name: z.string(),
     scopes: z.array(z.string()),
-    trustPolicy: TrustPolicy.nullable(),
+    description: z.string().nullable(),
+    trustPolicy: TrustPolicy().nullable(),
+    createdAt: Time(),
+    revokedAt: NullableTime(),
   }),
+);
+
+export const CreatedAgent = lazy(() => Agent().extend({ agentKey: z.string() }));
+
+export const User = lazy(() =>
   z.object({
-    kind: z.enum(['token', 'pipeline']),
     id: z.string(),
-    agent: z.string(),
-    scopes: z.array(z.string()),
-    expiresAt: Time,
-    claims: z.record(z.string(), z.string()).nullable(),
+    name: z.string(),
+    role: z.enum(ROLES),
+    createdAt: Time(),
+    revokedAt: NullableTime(),
   }),
-]);
+);
 
-export const Agent = z.object({
-  id: z.string(),
-  name: z.string(),
-  scopes: z.array(z.string()),
-  description: z.string().nullable(),
-  trustPolicy: TrustPolicy.nullable(),
-  createdAt: Time,
-  revokedAt: NullableTime,
-});
-
-export const CreatedAgent = Agent.extend({ agentKey: z.string() });
-
-export const User = z.object({
-  id: z.string(),
-  name: z.string(),
-  role: z.enum(ROLES),
-  createdAt: Time,
-  revokedAt: NullableTime,
-});
-
-export const CreatedUser = User.extend({ token: z.string() });
+export const CreatedUser = lazy(() => User().extend({ token: z.string() }));
 
 // ---------------------------------------------------------------------------------------------
 // Tokens
 
 /** A scoped or pipeline token as listings show it: never the credential or its hash. */
-export const Token = z.object({
-  id: z.string(),
-  kind: z.enum(['token', 'pipeline']),
-  agent: z.string().nullable(),
-  scopes: z.array(z.string()),
-  createdAt: Time,
-  expiresAt: Time,
-  maxUses: z.number().int().nullable(),
-  uses: z.number().int(),
-  allowedIps: z.array(z.string()),
-  description: z.string().nullable(),
-  revokedAt: NullableTime,
-  active: z.boolean(),
-  /** Pipeline tokens: the CI claims they are bound to (repository, run_id, ...). */
-  claims: z.record(z.string(), z.string()).nullable(),
-});
+export const Token = lazy(() =>
+  z.object({
+    id: z.string(),
+    kind: z.enum(['token', 'pipeline']),
+    agent: z.string().nullable(),
+    scopes: z.array(z.string()),
+    createdAt: Time(),
+    expiresAt: Time(),
+    maxUses: z.number().int().nullable(),
+    uses: z.number().int(),
+    allowedIps: z.array(z.string()),
+    description: z.string().nullable(),
+    revokedAt: NullableTime(),
+    active: z.boolean(),
+    /** Pipeline tokens: the CI claims they are bound to (repository, run_id, ...). */
+    claims: z.record(z.string(), z.string()).nullable(),
+  }),
+);
 
 /** A token just minted: the credential, shown once, and its listing entry. */
-export const IssuedToken = Token.extend({ token: z.string() });
+export const IssuedToken = lazy(() => Token().extend({ token: z.string() }));
 
-export const Revoked = z.object({ id: z.string(), revoked: z.literal(true) });
+export const Revoked = lazy(() => z.object({ id: z.string(), revoked: z.literal(true) }));
 
 // ---------------------------------------------------------------------------------------------
 // Secrets
 
-const SecretType = z.enum(SECRET_TYPES);
-const Tier = z.enum(TIERS);
+const SecretType = lazy(() => z.enum(SECRET_TYPES));
+const Tier = lazy(() => z.enum(TIERS));
 
-export const StoredSecret = z.object({ path: z.string(), version: z.number().int(), type: SecretType, tier: Tier, createdAt: Time });
+export const StoredSecret = lazy(() =>
+  z.object({ path: z.string(), version: z.number().int(), type: SecretType(), tier: Tier(), createdAt: Time() }),
+);
 
-export const SecretValue = StoredSecret.extend({ value: z.string() });
+export const SecretValue = lazy(() => StoredSecret().extend({ value: z.string() }));
 
-export const SecretMetadata = z.object({
-  path: z.string(),
-  version: z.number().int(),
-  type: SecretType,
-  tier: Tier,
-  description: z.string().nullable(),
-  createdAt: Time,
-  updatedAt: Time,
-  deleted: z.boolean(),
-});
+export const SecretMetadata = lazy(() =>
+  z.object({
+    path: z.string(),
+    version: z.number().int(),
+    type: SecretType(),
+    tier: Tier(),
+    description: z.string().nullable(),
+    createdAt: Time(),
+    updatedAt: Time(),
+    deleted: z.boolean(),
+  }),
+);
 
-export const SecretVersion = z.object({
-  version: z.number().int(),
-  type: SecretType,
-  tier: Tier,
-  createdAt: Time,
-  createdBy: z.string(),
-  deletedAt: NullableTime,
-});
+export const SecretVersion = lazy(() =>
+  z.object({
+    version: z.number().int(),
+    type: SecretType(),
+    tier: Tier(),
+    createdAt: Time(),
+    createdBy: z.string(),
+    deletedAt: NullableTime(),
+  }),
+);
 
-export const SecretDetail = SecretMetadata.extend({ versions: z.array(SecretVersion) });
+export const SecretDetail = lazy(() => SecretMetadata().extend({ versions: z.array(SecretVersion()) }));
 
-export const BatchPaths = z.array(SecretPath).max(LIMITS.batch);
-export const BatchPrefixes = z.array(PathPrefix()).max(LIMITS.batch);
+export const BatchPaths = lazy(() => z.array(SecretPath()).max(LIMITS.batch));
+export const BatchPrefixes = lazy(() => z.array(PathPrefix()).max(LIMITS.batch));
 
 // ---------------------------------------------------------------------------------------------
 // Audit
 
-export const AuditStatus = z.enum(AUDIT_STATUSES);
+export const AuditStatus = lazy(() => z.enum(AUDIT_STATUSES));
 
-export const AuditRecord = z.object({
-  seq: z.number().int(),
-  time: Time,
-  requestId: z.string(),
-  event: z.string(),
-  status: AuditStatus,
-  actorType: z.enum(ACTOR_TYPES),
-  actorId: z.string().nullable(),
-  actorName: z.string().nullable(),
-  agent: z.string().nullable(),
-  tokenId: z.string().nullable(),
-  path: z.string().nullable(),
-  tier: z.string().nullable(),
-  reason: z.string().nullable(),
-  ip: z.string().nullable(),
-  claims: z.record(z.string(), z.string()).nullable(),
-  prevHash: z.string(),
-  hash: z.string(),
-});
+export const AuditRecord = lazy(() =>
+  z.object({
+    seq: z.number().int(),
+    time: Time(),
+    requestId: z.string(),
+    event: z.string(),
+    status: AuditStatus(),
+    actorType: z.enum(ACTOR_TYPES),
+    actorId: z.string().nullable(),
+    actorName: z.string().nullable(),
+    agent: z.string().nullable(),
+    tokenId: z.string().nullable(),
+    path: z.string().nullable(),
+    tier: z.string().nullable(),
+    reason: z.string().nullable(),
+    ip: z.string().nullable(),
+    claims: z.record(z.string(), z.string()).nullable(),
+    prevHash: z.string(),
+    hash: z.string(),
+  }),
+);
 
 /** `eventType=secret.read,secret.write`: a list of known events. */
-export const EventTypes = z
-  .codec(z.string().max(2000), z.array(z.enum(AUDIT_EVENTS)).min(1), {
-    decode: (s) =>
-      s
-        .split(',')
-        .map((t) => t.trim())
-        .filter(Boolean) as (typeof AUDIT_EVENTS)[number][],
-    encode: (list) => list.join(','),
-  })
-  .describe('audit events, comma-separated: secret.read,secret.write');
+export const EventTypes = lazy(() =>
+  z
+    .codec(z.string().max(2000), z.array(z.enum(AUDIT_EVENTS)).min(1), {
+      decode: (s) =>
+        s
+          .split(',')
+          .map((t) => t.trim())
+          .filter(Boolean) as (typeof AUDIT_EVENTS)[number][],
+      encode: (list) => list.join(','),
+    })
+    .describe('audit events, comma-separated: secret.read,secret.write'),
+);
 
 /** `since`: a duration back from now (`15m`, `7d`) or an ISO time. The server resolves it against its clock. */
-export const Since = z
-  .string()
-  .max(40)
-  .refine((s) => (/^\d{4}-\d{2}-\d{2}/.test(s) && !Number.isNaN(Date.parse(s))) || /^(\d+|(\d+[smhd])+)$/.test(s.trim()), {
-    message: 'must be a duration back from now (15m, 1h, 7d) or an ISO time (2026-01-31T12:00:00Z)',
-  })
-  .describe('a duration back from now (15m, 1h, 7d) or an ISO time (2026-01-31T12:00:00Z)');
+export const Since = lazy(() =>
+  z
+    .string()
+    .max(40)
+    .refine((s) => (/^\d{4}-\d{2}-\d{2}/.test(s) && !Number.isNaN(Date.parse(s))) || /^(\d+|(\d+[smhd])+)$/.test(s.trim()), {
+      message: 'must be a duration back from now (15m, 1h, 7d) or an ISO time (2026-01-31T12:00:00Z)',
+    })
+    .describe('a duration back from now (15m, 1h, 7d) or an ISO time (2026-01-31T12:00:00Z)'),
+);
 
-export const AuditFilters = {
-  since: Since.optional(),
-  eventType: EventTypes.optional(),
-  status: AuditStatus.optional(),
+/** The audit filters, as query parameters (every audit route that filters takes them). */
+export const AuditFilters = lazy(() => ({
+  since: Since().optional(),
+  eventType: EventTypes().optional(),
+  status: AuditStatus().optional(),
   resourcePath: PathPrefix('resourcePath').optional(),
-};
+}));
 
-export const Problem = z.object({ seq: z.number().int().nullable(), kind: z.string(), message: z.string() });
+export const Problem = lazy(() => z.object({ seq: z.number().int().nullable(), kind: z.string(), message: z.string() }));
 
-export const Verification = z.object({
-  ok: z.boolean(),
-  count: z.number().int(),
-  headSeq: z.number().int(),
-  headHash: z.string(),
-  problems: z.array(Problem),
-});
+export const Verification = lazy(() =>
+  z.object({
+    ok: z.boolean(),
+    count: z.number().int(),
+    headSeq: z.number().int(),
+    headHash: z.string(),
+    problems: z.array(Problem()),
+  }),
+);
 
-export const Checkpoint = z.object({
-  origin: z.string(),
-  seq: z.number().int(),
-  hash: z.string(),
-  time: z.string(),
-  signature: z.string(),
-  publicKey: z.string(),
-});
+export const Checkpoint = lazy(() =>
+  z.object({
+    origin: z.string(),
+    seq: z.number().int(),
+    hash: z.string(),
+    time: z.string(),
+    signature: z.string(),
+    publicKey: z.string(),
+  }),
+);
 
-export const AuditExport = z.object({
-  version: z.literal(1),
-  events: z.array(AuditRecord),
-  checkpoint: Checkpoint.nullable(),
-  warning: z.string().optional(),
-});
+export const AuditExport = lazy(() =>
+  z.object({
+    version: z.literal(1),
+    events: z.array(AuditRecord()),
+    checkpoint: Checkpoint().nullable(),
+    warning: z.string().optional(),
+  }),
+);
 
 export { Description, SecretType, Tier };

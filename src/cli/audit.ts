@@ -198,7 +198,7 @@ even together with its database head, fails.
       const server = await c.verifyAudit();
       if (checkpoints.length === 0) return server;
       // Verified here, not by the server: the export is checked against checkpoints it cannot forge.
-      const exported = AuditExport.parse(JSON.parse(await c.exportAudit('json', {})));
+      const exported = AuditExport().parse(JSON.parse(await c.exportAudit('json', {})));
       const records: AuditRecord[] = exported.events.map((e) => ({ ...e, time: Date.parse(e.time) }));
       const local = verifyChain(records, { checkpoints, ...(trusted ? { trustedPublicKey: trusted } : {}) });
       const problems = [
