@@ -38,11 +38,26 @@ export async function readBody(req: IncomingMessage): Promise<unknown> {
     chunks.push(chunk as Buffer);
   }
   if (size === 0) return undefined;
+  const text = Buffer.concat(chunks).toString('utf8');
+  let body: unknown;
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    body = JSON.parse(text);
   } catch {
     throw new AppError('invalid_input', 'The request body is not valid JSON; send a JSON object with Content-Type: application/json.');
   }
+  // JSON.parse keeps a "__proto__" key as an own property, but any plain object built from it (a
+  // zod record, a spread) drops it without a word: a trust-policy claim could vanish. No field of
+  // this API is named so; refuse it rather than let it disappear.
+  if (text.includes('__proto__') && hasProtoKey(body)) {
+    throw new AppError('invalid_input', 'The request body uses the key "__proto__", which no field of this API has; remove it.');
+  }
+  return body;
+}
+
+function hasProtoKey(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (Object.hasOwn(value, '__proto__')) return true;
+  return Object.values(value).some(hasProtoKey);
 }
 
 export function send(

@@ -63,6 +63,8 @@ export const MAX_LEEWAY_SECONDS = 60;
 export const DEFAULT_MAX_TOKEN_AGE_SECONDS = 360;
 /** Claims the verifier itself checks; a policy may not name them. */
 const RESERVED_CLAIMS = new Set(['iss', 'aud', 'exp', 'nbf', 'iat', 'jti']);
+/** Names that are properties of every JavaScript object, never claims a policy may bind. */
+const OBJECT_KEYS = new Set(['__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString', 'valueOf']);
 const CLAIM_NAME = /^[a-z0-9_]+$/;
 const MAX_CLAIMS = 32;
 const MAX_CLAIM_VALUE_LENGTH = 512;
@@ -151,9 +153,10 @@ export function parseTrustPolicy(input: unknown): TrustPolicy {
     );
   }
   if (entries.length > MAX_CLAIMS) throw fail(`The trust policy has ${entries.length} claims; the limit is ${MAX_CLAIMS}.`);
-  const claims: Record<string, string> = {};
+  // A null-prototype object: a claim name can never reach or replace a prototype.
+  const claims: Record<string, string> = Object.create(null);
   for (const [name, value] of entries) {
-    if (!CLAIM_NAME.test(name) || name.length > 64) {
+    if (!CLAIM_NAME.test(name) || name.length > 64 || OBJECT_KEYS.has(name)) {
       throw fail(
         `The trust policy claim name ${JSON.stringify(name.slice(0, 64))} is not valid; claim names are lower-case letters, digits and '_' (such as repository_id).`,
       );
@@ -359,7 +362,7 @@ export function createOidcVerifier(deps: OidcVerifierOptions): OidcVerifier {
       throw reject('The OIDC token has no "jti" claim; the vault needs it to refuse replays.', 'claim_missing', { claim: 'jti' });
     }
     for (const [name, expected] of Object.entries(policy.claims)) {
-      const received = (payload as Record<string, unknown>)[name];
+      const received = Object.hasOwn(payload, name) ? (payload as Record<string, unknown>)[name] : undefined;
       if (received === undefined) {
         throw reject(
           `The OIDC token does not match the agent's trust policy: claim "${name}" is missing (expected ${shown(expected)}).`,

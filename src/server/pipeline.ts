@@ -279,7 +279,8 @@ function parseInput(route: CompiledRoute, captures: string[], search: string, ra
     rawParams[name] = captures[i] as string;
   });
   const params = validate(def.params, rawParams, 'path');
-  const rawQuery: Record<string, string> = {};
+  // A null-prototype object: a "__proto__" parameter is an unknown parameter like any other, not a prototype.
+  const rawQuery: Record<string, string> = Object.create(null);
   for (const [k, v] of new URLSearchParams(search)) rawQuery[k] = v;
   const allowed = queryKeys(def);
   const unknown = Object.keys(rawQuery).filter((k) => !allowed.includes(k));

@@ -98,4 +98,29 @@ describe('bad input on every route', () => {
     const unknown = await v.call('PUT', '/v1/secrets/production/x', { token: v.adminToken, body: { value: 'v', teir: 'critical' } });
     expect(unknown.body.error.message).toMatch(/unknown field.*"teir"/);
   });
+
+  it('refuses a "__proto__" key anywhere rather than let it vanish (a trust-policy claim would silently bind nothing)', async () => {
+    const raw =
+      '{"name":"proto-ci","scopes":["secrets:read:production/*"],"trustPolicy":{"issuer":"https://token.actions.githubusercontent.com","claims":{"repository_id":"1","__proto__":"x"}}}';
+    const res = await v.call('POST', '/v1/agents', { token: v.adminToken, rawBody: raw, headers: { 'content-type': 'application/json' } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/"__proto__"/);
+    expect((await v.call('GET', '/v1/agents', { token: v.adminToken })).body.agents.map((a: { name: string }) => a.name)).not.toContain(
+      'proto-ci',
+    );
+    const query = await v.call('GET', '/v1/whoami?__proto__=x', { token: v.adminToken });
+    expect(query.status).toBe(400);
+    expect(query.body.error.message).toMatch(/Unknown query parameter "__proto__"/);
+    for (const name of ['constructor', 'prototype', 'toString']) {
+      const named = await v.call('POST', '/v1/agents', {
+        token: v.adminToken,
+        body: {
+          name: `ci-${name.toLowerCase()}`,
+          scopes: ['secrets:read:production/*'],
+          trustPolicy: { claims: { repository_id: '1', [name]: 'x' } },
+        },
+      });
+      expect(named.status, name).toBe(400);
+    }
+  });
 });
