@@ -1455,6 +1455,8 @@ const MAX_LEEWAY_SECONDS = 60;
 const DEFAULT_MAX_TOKEN_AGE_SECONDS = 360;
 /** Claims the verifier itself checks; a policy may not name them. */
 const RESERVED_CLAIMS = new Set(['iss', 'aud', 'exp', 'nbf', 'iat', 'jti']);
+/** Names that are properties of every JavaScript object, never claims a policy may bind. */
+const OBJECT_KEYS = new Set(['__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString', 'valueOf']);
 const CLAIM_NAME = /^[a-z0-9_]+$/;
 const MAX_CLAIMS = 32;
 const MAX_CLAIM_VALUE_LENGTH = 512;
@@ -1532,9 +1534,10 @@ function parseTrustPolicy(input) {
     }
     if (entries.length > MAX_CLAIMS)
         throw fail(`The trust policy has ${entries.length} claims; the limit is ${MAX_CLAIMS}.`);
-    const claims = {};
+    // A null-prototype object: a claim name can never reach or replace a prototype.
+    const claims = Object.create(null);
     for (const [name, value] of entries) {
-        if (!CLAIM_NAME.test(name) || name.length > 64) {
+        if (!CLAIM_NAME.test(name) || name.length > 64 || OBJECT_KEYS.has(name)) {
             throw fail(`The trust policy claim name ${JSON.stringify(name.slice(0, 64))} is not valid; claim names are lower-case letters, digits and '_' (such as repository_id).`);
         }
         if (RESERVED_CLAIMS.has(name)) {
@@ -1718,7 +1721,7 @@ function createOidcVerifier(deps) {
             throw reject('The OIDC token has no "jti" claim; the vault needs it to refuse replays.', 'claim_missing', { claim: 'jti' });
         }
         for (const [name, expected] of Object.entries(policy.claims)) {
-            const received = payload[name];
+            const received = Object.hasOwn(payload, name) ? payload[name] : undefined;
             if (received === undefined) {
                 throw reject(`The OIDC token does not match the agent's trust policy: claim "${name}" is missing (expected ${shown(expected)}).`, 'claim_mismatch', { claim: name, expected, received: null });
             }
@@ -1889,12 +1892,28 @@ async function readBody(req) {
     }
     if (size === 0)
         return undefined;
+    const text = Buffer.concat(chunks).toString('utf8');
+    let body;
     try {
-        return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        body = JSON.parse(text);
     }
     catch {
         throw new errors/* AppError */.uV('invalid_input', 'The request body is not valid JSON; send a JSON object with Content-Type: application/json.');
     }
+    // JSON.parse keeps a "__proto__" key as an own property, but any plain object built from it (a
+    // zod record, a spread) drops it without a word: a trust-policy claim could vanish. No field of
+    // this API is named so; refuse it rather than let it disappear.
+    if (text.includes('__proto__') && hasProtoKey(body)) {
+        throw new errors/* AppError */.uV('invalid_input', 'The request body uses the key "__proto__", which no field of this API has; remove it.');
+    }
+    return body;
+}
+function hasProtoKey(value) {
+    if (value === null || typeof value !== 'object')
+        return false;
+    if (Object.hasOwn(value, '__proto__'))
+        return true;
+    return Object.values(value).some(hasProtoKey);
 }
 function send(res, status, requestId, payload, contentType, extra = {}) {
     res.writeHead(status, {
@@ -2141,7 +2160,8 @@ function parseInput(route, captures, search, rawBody) {
         rawParams[name] = captures[i];
     });
     const params = validate(def.params, rawParams, 'path');
-    const rawQuery = {};
+    // A null-prototype object: a "__proto__" parameter is an unknown parameter like any other, not a prototype.
+    const rawQuery = Object.create(null);
     for (const [k, v] of new URLSearchParams(search))
         rawQuery[k] = v;
     const allowed = queryKeys(def);
