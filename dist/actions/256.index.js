@@ -203,10 +203,10 @@ function parseScope(input) {
     }
     const [resource, verb, pattern] = parts;
     if (resource !== 'secrets') {
-        throw new errors/* AppError */.uV('invalid_scope', `The scope ${shown} names the resource "${resource.slice(0, 40)}"; the only resource is "secrets" (${EXAMPLE}).`);
+        throw new errors/* AppError */.uV('invalid_scope', `The scope ${shown} names the resource ${JSON.stringify(resource.slice(0, 40))}; the only resource is "secrets" (${EXAMPLE}).`);
     }
     if (verb !== '*' && !VERBS.includes(verb)) {
-        throw new errors/* AppError */.uV('invalid_scope', `The scope ${shown} has the verb "${verb.slice(0, 40)}"; use one of ${VERBS.join(', ')} or *.`);
+        throw new errors/* AppError */.uV('invalid_scope', `The scope ${shown} has the verb ${JSON.stringify(verb.slice(0, 40))}; use one of ${VERBS.join(', ')} or *.`);
     }
     if (pattern === '') {
         throw new errors/* AppError */.uV('invalid_scope', `The scope ${shown} has no path pattern; ${EXAMPLE}.`);
@@ -1325,7 +1325,10 @@ const ScopeList = lazy(() => schemas/* array */.YOg(schemas/* string */.YjP().ma
 const Ttl = lazy(() => schemas/* union */.KCZ([schemas/* string */.YjP().max(40), schemas/* number */.aig()])
     .transform((v) => (0,duration/* parseDuration */.E)(v, 'TTL'))
     .describe('a duration such as 15m or 1h, or whole seconds'));
-const Description = lazy(() => schemas/* string */.YjP().max(LIMITS.description));
+const Description = lazy(() => schemas/* string */.YjP()
+    .max(LIMITS.description)
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+    .regex(/^[^\u0000-\u001f\u007f]*$/, 'a description is one line of text, without control characters'));
 /** A boolean query parameter: `true` or `false`. */
 const QueryFlag = lazy(() => schemas/* codec */.rLB(schemas/* enum */.k5n(['true', 'false'], { error: 'must be true or false' }), schemas/* boolean */.zMY(), {
     decode: (s) => s === 'true',

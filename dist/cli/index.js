@@ -46197,7 +46197,10 @@ const ScopeList = lazy(() => schemas/* array */.YOg(schemas/* string */.YjP().ma
 const Ttl = lazy(() => schemas/* union */.KCZ([schemas/* string */.YjP().max(40), schemas/* number */.aig()])
     .transform((v) => (0,core_duration/* parseDuration */.E)(v, 'TTL'))
     .describe('a duration such as 15m or 1h, or whole seconds'));
-const Description = lazy(() => schemas/* string */.YjP().max(LIMITS.description));
+const Description = lazy(() => schemas/* string */.YjP()
+    .max(LIMITS.description)
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+    .regex(/^[^\u0000-\u001f\u007f]*$/, 'a description is one line of text, without control characters'));
 /** A boolean query parameter: `true` or `false`. */
 const QueryFlag = lazy(() => schemas/* codec */.rLB(schemas/* enum */.k5n(['true', 'false'], { error: 'must be true or false' }), schemas/* boolean */.zMY(), {
     decode: (s) => s === 'true',
@@ -47828,7 +47831,7 @@ const secretsGroup = {
 var cidr = __nccwpck_require__(7753);
 ;// CONCATENATED MODULE: ./src/cli/server-module.ts
 async function loadServer() {
-    return Promise.all(/* import() */[__nccwpck_require__.e(155), __nccwpck_require__.e(296)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2296));
+    return Promise.all(/* import() */[__nccwpck_require__.e(155), __nccwpck_require__.e(959)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1959));
 }
 
 ;// CONCATENATED MODULE: ./src/cli/server.ts
@@ -49176,10 +49179,10 @@ function parseScope(input) {
     }
     const [resource, verb, pattern] = parts;
     if (resource !== 'secrets') {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AppError */ .uV('invalid_scope', `The scope ${shown} names the resource "${resource.slice(0, 40)}"; the only resource is "secrets" (${EXAMPLE}).`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AppError */ .uV('invalid_scope', `The scope ${shown} names the resource ${JSON.stringify(resource.slice(0, 40))}; the only resource is "secrets" (${EXAMPLE}).`);
     }
     if (verb !== '*' && !VERBS.includes(verb)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AppError */ .uV('invalid_scope', `The scope ${shown} has the verb "${verb.slice(0, 40)}"; use one of ${VERBS.join(', ')} or *.`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AppError */ .uV('invalid_scope', `The scope ${shown} has the verb ${JSON.stringify(verb.slice(0, 40))}; use one of ${VERBS.join(', ')} or *.`);
     }
     if (pattern === '') {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AppError */ .uV('invalid_scope', `The scope ${shown} has no path pattern; ${EXAMPLE}.`);

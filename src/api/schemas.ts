@@ -79,7 +79,13 @@ export const Ttl = lazy(() =>
     .describe('a duration such as 15m or 1h, or whole seconds'),
 );
 
-const Description = lazy(() => z.string().max(LIMITS.description));
+const Description = lazy(() =>
+  z
+    .string()
+    .max(LIMITS.description)
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+    .regex(/^[^\u0000-\u001f\u007f]*$/, 'a description is one line of text, without control characters'),
+);
 
 /** A boolean query parameter: `true` or `false`. */
 export const QueryFlag = lazy(() =>

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { AppError } from '../core/errors.js';
+import { quoteName } from '../core/text.js';
 
 export type InputPart = 'body' | 'query' | 'path';
 
@@ -20,13 +21,16 @@ export function validate<T extends z.ZodType>(schema: T, value: unknown, part: I
   const where = WHERE[part];
   const issue = res.error.issues[0];
   if (!issue) throw new AppError('invalid_input', `The ${where.whole} is not valid.`);
-  const field = issue.path.length ? issue.path.join('.') : undefined;
+  // Record keys come from the request: each segment is shown quoted and cut short.
+  const field = issue.path.length
+    ? issue.path.map((k) => (typeof k === 'string' && /^[A-Za-z][A-Za-z0-9]{0,39}$/.test(k) ? k : quoteName(String(k)))).join('.')
+    : undefined;
   let message: string;
   if (issue.code === 'unrecognized_keys') {
     message =
       part === 'body'
-        ? `The request body has unknown field(s) ${issue.keys.map((k) => JSON.stringify(k.slice(0, 40))).join(', ')}; remove them (field names are camelCase).`
-        : `Unknown ${part === 'query' ? 'query parameter' : 'field'} ${issue.keys.map((k) => JSON.stringify(k.slice(0, 40))).join(', ')}.`;
+        ? `The request body has unknown field(s) ${issue.keys.map((k) => quoteName(k)).join(', ')}; remove them (field names are camelCase).`
+        : `Unknown ${part === 'query' ? 'query parameter' : 'field'} ${issue.keys.map((k) => quoteName(k)).join(', ')}.`;
   } else if (field && valueAt(value, issue.path) === undefined) {
     message = `The ${where.whole} is missing the ${part === 'body' ? 'field' : 'parameter'} ${field}.`;
   } else if (!field && value === undefined && part === 'body') {

@@ -35,11 +35,14 @@ export function parseScope(input: unknown): Scope {
   if (resource !== 'secrets') {
     throw new AppError(
       'invalid_scope',
-      `The scope ${shown} names the resource "${resource.slice(0, 40)}"; the only resource is "secrets" (${EXAMPLE}).`,
+      `The scope ${shown} names the resource ${JSON.stringify(resource.slice(0, 40))}; the only resource is "secrets" (${EXAMPLE}).`,
     );
   }
   if (verb !== '*' && !(VERBS as readonly string[]).includes(verb)) {
-    throw new AppError('invalid_scope', `The scope ${shown} has the verb "${verb.slice(0, 40)}"; use one of ${VERBS.join(', ')} or *.`);
+    throw new AppError(
+      'invalid_scope',
+      `The scope ${shown} has the verb ${JSON.stringify(verb.slice(0, 40))}; use one of ${VERBS.join(', ')} or *.`,
+    );
   }
   if (pattern === '') {
     throw new AppError('invalid_scope', `The scope ${shown} has no path pattern; ${EXAMPLE}.`);

@@ -50,7 +50,7 @@ export class AuthGuard {
 
   check(key: string): void {
     const s = this.state(key);
-    if (s) throw lockedOut(s.retryAfter);
+    if (s) throw lockedOut(s.retryAfter, !s.first);
   }
 
   fail(key: string, limit: number): void {
@@ -79,11 +79,12 @@ export function exchangeLockoutKey(keyId: string): string {
   return `exchange:${keyId}`;
 }
 
-export function lockedOut(retryAfter: number): AppError {
+/** `repeated`: not the first request this lockout refused (its refusal was recorded already). */
+export function lockedOut(retryAfter: number, repeated = false): AppError {
   return new AppError(
     'locked_out',
     `Too many failed requests from this address or for this credential; try again in ${retryAfter} s. If this is unexpected, someone may be guessing credentials: check \`ass audit --status denied\`.`,
-    { retryAfter },
+    { retryAfter, ...(repeated ? { details: { repeated: true } } : {}) },
   );
 }
 

@@ -19,6 +19,7 @@ import type { AuditEntry } from '../core/audit-chain.js';
 import type { Cidr } from '../core/cidr.js';
 import { AppError, isAppError } from '../core/errors.js';
 import { missingScopeHint, parseScopesCached, type Scope, scopesAllow, scopeWithin, type Verb } from '../core/scopes.js';
+import { quoteName, storableText } from '../core/text.js';
 import { type Change, CommitFailed } from '../store/types.js';
 import { authenticate, lockedOut } from './auth.js';
 import { actorOf, credentialKind, type Principal, type RequestContext } from './context.js';
@@ -82,20 +83,30 @@ function statusForAudit(err: AppError): 'denied' | 'error' {
   return err.status === 401 || err.status === 403 || err.status === 429 ? 'denied' : 'error';
 }
 
+/** Every string of a record made storable (see src/core/text.ts): what is hashed is what is stored. */
+const text = (s: string | null, max = 500) => (s === null ? null : storableText(s, max));
+
 function entriesOf(ctx: RequestContext, time: number): AuditEntry[] {
   const actor = actorOf(ctx.principal);
-  return [ctx.audit, ...ctx.extraAudit].map((d) => ({
-    time,
-    requestId: ctx.requestId,
-    event: d.event,
-    status: d.status,
-    ...actor,
-    path: d.path,
-    tier: d.tier,
-    reason: d.reason,
-    ip: ctx.ip,
-    claims: d.claims ?? actor.claims,
-  }));
+  return [ctx.audit, ...ctx.extraAudit].map((d) => {
+    const claims = d.claims ?? actor.claims;
+    return {
+      time,
+      requestId: ctx.requestId,
+      event: d.event,
+      status: d.status,
+      actorType: actor.actorType,
+      actorId: text(actor.actorId),
+      actorName: text(actor.actorName),
+      agent: text(actor.agent),
+      tokenId: text(actor.tokenId),
+      path: text(d.path),
+      tier: text(d.tier),
+      reason: text(d.reason),
+      ip: text(ctx.ip, 100),
+      claims: claims && Object.fromEntries(Object.entries(claims).map(([k, v]) => [storableText(k, 64), storableText(v, 256)])),
+    };
+  });
 }
 
 function auditUnavailable(requestId: string): AppError {
@@ -170,16 +181,27 @@ export function createPipeline(deps: PipelineDeps) {
       }
 
       // 2. Validate the path parameters, the query and the body against the route's schemas.
-      const input = parseInput(route, captures, url.slice(q === -1 ? url.length : q + 1), await readBody(req)) as InputOf<RouteDef>;
       const access = def.access as Access<InputOf<RouteDef>>;
+      let input: InputOf<RouteDef>;
+      try {
+        input = parseInput(route, captures, url.slice(q === -1 ? url.length : q + 1), await readBody(req)) as InputOf<RouteDef>;
+      } catch (err) {
+        // A malformed request counts toward the address's lockout unless a valid credential sent
+        // it (a user's typo is no attack); either way its record says who sent it.
+        if (!access.anonymous) ctx.principal = await authenticate(deps, req.headers.authorization, ctx.ip).catch(() => undefined);
+        if (!ctx.principal) guard.fail(`ip:${ctx.ip}`, lockout.ipFailures);
+        throw err;
+      }
       ctx.audit.path = auditPath(access, input);
 
-      // 3. Authenticate. A failure counts toward the address's lockout (a bad body does not: it guesses nothing).
+      // 3. Authenticate. A failure counts toward the address's lockout.
       if (!access.anonymous) {
         try {
           ctx.principal = await authenticate(deps, req.headers.authorization, ctx.ip);
         } catch (err) {
           if (isAppError(err) && err.code !== 'locked_out') guard.fail(`ip:${ctx.ip}`, lockout.ipFailures);
+          // A credential id locked out for this address: its first refusal is recorded, not every one.
+          if (isAppError(err) && err.code === 'locked_out' && err.details?.repeated === true) ctx.skipAudit = true;
           throw err;
         }
       }
@@ -240,7 +262,7 @@ export function createPipeline(deps: PipelineDeps) {
       if (!appErr) logger.error(`request ${requestId} failed: ${err instanceof Error ? err.message : String(err)}`);
       const e = appErr ?? new AppError('internal', 'The vault hit an internal error.');
       ctx.audit.status = statusForAudit(e);
-      ctx.audit.reason = `${e.code}: ${e.message}`.slice(0, 500);
+      ctx.audit.reason = `${e.code}: ${e.message}`;
       ctx.extraAudit = [];
       status = e.status;
       contentType = 'application/json; charset=utf-8';
@@ -287,7 +309,7 @@ function parseInput(route: CompiledRoute, captures: string[], search: string, ra
   if (unknown.length > 0) {
     throw new AppError(
       'invalid_input',
-      `Unknown query parameter ${unknown.map((k) => JSON.stringify(k.slice(0, 40))).join(', ')}; ${allowed.length ? `this route takes ${allowed.join(', ')}` : 'this route takes none'}.`,
+      `Unknown query parameter ${unknown.map((k) => quoteName(k)).join(', ')}; ${allowed.length ? `this route takes ${allowed.join(', ')}` : 'this route takes none'}.`,
     );
   }
   const query = validate(def.query, rawQuery, 'query');

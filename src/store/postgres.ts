@@ -26,22 +26,28 @@ export const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 type Queryable = Pick<pg.Pool, 'query'>;
 
+/** How many distinct statement texts are prepared by name (see `prepared`). */
+const NAMED_STATEMENTS = 200;
+
 class PostgresDriver implements Driver {
   readonly dialect = 'postgres' as const;
-  private readonly texts = new Map<string, { name: string; text: string }>();
+  private readonly texts = new Map<string, { name?: string; text: string }>();
 
   constructor(readonly pool: pg.Pool) {}
 
   /** `?` placeholders → `$1, $2…`, plus `FOR UPDATE` for locking reads; each text is a named prepared statement. */
-  private prepared(sql: string, lock: boolean): { name: string; text: string } {
+  private prepared(sql: string, lock: boolean): { name?: string; text: string } {
     const key = lock ? `${sql}\u0000lock` : sql;
-    let p = this.texts.get(key);
-    if (!p) {
-      let n = 0;
-      const text = sql.replace(/\?/g, () => `$${++n}`) + (lock ? ' FOR UPDATE' : '');
-      p = { name: `ass_${this.texts.size}`, text };
-      this.texts.set(key, p);
-    }
+    const known = this.texts.get(key);
+    if (known) return known;
+    let n = 0;
+    const text = sql.replace(/\?/g, () => `$${++n}`) + (lock ? ' FOR UPDATE' : '');
+    // Each named statement is prepared once per pooled connection and kept there: name the first
+    // few hundred texts (the fixed queries are a few dozen) and send any others unnamed, so the
+    // variety of filters a caller picks cannot grow the server's memory.
+    if (this.texts.size >= NAMED_STATEMENTS) return { text };
+    const p = { name: `ass_${this.texts.size}`, text };
+    this.texts.set(key, p);
     return p;
   }
 

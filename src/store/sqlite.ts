@@ -16,6 +16,9 @@ export interface SqliteStoreOptions {
   create?: boolean;
 }
 
+/** Prepared statements kept per connection (the fixed queries are a few dozen). */
+const STATEMENT_CACHE = 200;
+
 class SqliteDriver implements Driver {
   readonly dialect = 'sqlite' as const;
   private readonly stmts = new Map<string, StatementSync>();
@@ -24,10 +27,17 @@ class SqliteDriver implements Driver {
 
   private stmt(sql: string): StatementSync {
     let s = this.stmts.get(sql);
-    if (!s) {
-      s = this.db.prepare(sql);
+    if (s) {
+      // Most recently used last, so the cache drops what has not been used for longest.
+      this.stmts.delete(sql);
       this.stmts.set(sql, s);
+      return s;
     }
+    s = this.db.prepare(sql);
+    this.stmts.set(sql, s);
+    // Bounded: query texts vary with the filters a request picks, and a cache that only grows is
+    // memory anyone allowed to query can spend.
+    if (this.stmts.size > STATEMENT_CACHE) this.stmts.delete(this.stmts.keys().next().value as string);
     return s;
   }
 

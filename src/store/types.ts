@@ -120,8 +120,8 @@ export interface Changes {
   /** Refuses to revoke the last active admin (two admins revoking each other must not leave none). */
   revokeUser(id: string, now: number): Change<'revoked' | 'not_active' | 'last_admin'>;
   createAgent(agent: AgentRow): Change<'created' | 'name_taken'>;
-  /** Revokes the agent's key and every live token it issued. */
-  revokeAgent(id: string, now: number): Change<{ tokensRevoked: number }>;
+  /** Revokes the agent's key and every live token it issued; `revoked` is false if it already was. */
+  revokeAgent(id: string, now: number): Change<{ revoked: boolean; tokensRevoked: number }>;
   createToken(token: TokenRow): Change<void>;
   revokeToken(id: string, now: number): Change<boolean>;
   /** Writes version `version` of a path; `conflict` unless the current version is exactly `version - 1`. */

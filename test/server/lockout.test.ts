@@ -52,20 +52,18 @@ describe('lockout cannot be turned against a credential by its public id', () =>
 });
 
 describe('requests without a credential', () => {
-  it('count toward the address lockout (bad input does not), and a locked-out address leaves one audit record, not one per request', async () => {
+  it('count toward the address lockout, malformed ones too, and a locked-out address leaves one audit record, not one per request', async () => {
     const v = await startTestVault({ lockout: { ipFailures: 5, credentialFailures: 5, windowMs: 60_000, lockoutMs: 600_000 } });
     try {
       const db = v.raw();
       const count = () => (db.prepare('SELECT count(*) AS n FROM audit').get() as { n: number }).n;
       const before = count();
-      for (let i = 0; i < 3; i++) expect((await v.call('GET', '/v1/secrets/a/b')).status).toBe(401);
-      // Malformed requests guess nothing: refused, audited, not counted.
-      for (let i = 0; i < 4; i++) expect((await v.call('POST', '/v1/tokens', { rawBody: '{not json' })).status).toBe(400);
-      expect((await v.call('GET', '/v1/whoami?zz=1')).status).toBe(400);
-      // Probing for routes counts, and is not audited.
+      for (let i = 0; i < 2; i++) expect((await v.call('GET', '/v1/secrets/a/b')).status).toBe(401);
+      expect((await v.call('POST', '/v1/tokens', { rawBody: '{not json' })).status).toBe(400);
+      // Probing for routes counts too, and is not audited.
       for (let i = 0; i < 2; i++) expect((await v.call('GET', '/v1/nope')).status).toBe(404);
       for (let i = 0; i < 20; i++) expect((await v.call('GET', '/v1/secrets/a/b')).status).toBe(429);
-      expect(count() - before).toBe(3 + 5 + 1);
+      expect(count() - before).toBe(3 + 1);
     } finally {
       await v.cleanup();
     }

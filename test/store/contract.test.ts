@@ -260,7 +260,8 @@ describe.each(factories)('store contract: $name', (factory) => {
     await apply(store.changes.createToken(token('T4', 'A1')));
     await apply(store.changes.createToken(token('T5', 'A1')));
     await apply(store.changes.createToken(token('T6', 'A1', { expiresAt: NOW - 1 })));
-    expect(await apply(store.changes.revokeAgent('A1', NOW))).toEqual({ tokensRevoked: 2 });
+    expect(await apply(store.changes.revokeAgent('A1', NOW))).toEqual({ revoked: true, tokensRevoked: 2 });
+    expect(await apply(store.changes.revokeAgent('A1', NOW))).toEqual({ revoked: false, tokensRevoked: 0 });
     expect((await store.getAgentById('A1'))?.revokedAt).toBe(NOW);
     expect((await store.getToken('T4'))?.revokedAt).toBe(NOW);
   });

@@ -3,6 +3,7 @@ import type { BatchSecret, IssuedToken } from '../../client/client.js';
 import { createClient } from '../../client/client.js';
 import { AppError, errorMessage, isAppError } from '../../core/errors.js';
 import { isRetryableError, withRetry } from '../../core/retry.js';
+import { oneLine } from '../../core/text.js';
 import type { FetchConfig } from './config.js';
 import { parseConfig } from './config.js';
 import { INPUT, OUTPUT, STATE } from './constants.js';
@@ -101,7 +102,7 @@ async function fetchSecrets(env: MainEnv): Promise<void> {
   const remaining = () => Math.max(1, deadline - Date.now());
   const retry = { attempts: 4, baseMs: 250, maxMs: 3000, deadline };
   const onRetry = (what: string) => (attempt: number, delay: number, err: unknown) =>
-    core.info(`${what}: attempt ${attempt} failed (${errorMessage(err).split('\n')[0]}); retrying in ${delay} ms`);
+    core.info(oneLine(`${what}: attempt ${attempt} failed (${errorMessage(err).split('\n')[0]}); retrying in ${delay} ms`));
 
   // Each exchange attempt uses a fresh OIDC token: a token whose jti the vault consumed before an
   // error reached us could not be replayed anyway.
@@ -144,8 +145,11 @@ async function fetchSecrets(env: MainEnv): Promise<void> {
   core.saveState(STATE.scopes, JSON.stringify(exchanged.scopes ?? []));
   core.setOutput(OUTPUT.tokenId, exchanged.id);
   core.setOutput(OUTPUT.expiresAt, exchanged.expiresAt);
+  // What the vault sent is printed on one line: it must never start a workflow command of its own.
   core.info(
-    `Pipeline token ${exchanged.id} issued to agent ${exchanged.agent}, scopes ${(exchanged.scopes ?? []).join(', ')}, expires ${exchanged.expiresAt}.`,
+    oneLine(
+      `Pipeline token ${exchanged.id} issued to agent ${exchanged.agent}, scopes ${(exchanged.scopes ?? []).join(', ')}, expires ${exchanged.expiresAt}.`,
+    ),
   );
 
   const secrets = await stage('read', async () => {
@@ -212,7 +216,8 @@ async function exportAll(secrets: readonly BatchSecret[], config: FetchConfig, e
     }))
     .sort((a, b) => a.path.localeCompare(b.path));
   core.saveState(STATE.report, JSON.stringify(report));
-  for (const r of report) core.info(`Read ${r.path} (version ${r.version}, ${r.tier}) → ${r.names.join(', ') || '(not exported)'}`);
+  for (const r of report)
+    core.info(oneLine(`Read ${r.path} (version ${r.version}, ${r.tier}) → ${r.names.join(', ') || '(not exported)'}`));
   core.info(
     `${exports.length} secret(s) ${config.exportEnv ? 'exported to the environment and ' : ''}set as step outputs${config.exportFile ? ', and written to the export file' : ''}.`,
   );

@@ -56,6 +56,7 @@ export const identityHandlers = {
     const agent = await deps.store.getAgentByName(params.name);
     if (!agent) throw new AppError('not_found', `No agent named ${JSON.stringify(params.name)}; see ass agents list.`);
     const { tokensRevoked } = await commit(deps.store.changes.revokeAgent(agent.id, deps.now()), (r) => {
+      if (!r.revoked) throw new AppError('conflict', `The agent ${agent.name} is already revoked.`);
       ctx.audit.reason = `agent ${agent.name} revoked with ${r.tokensRevoked} live token(s)`;
     });
     return { name: agent.name, revoked: true as const, tokensRevoked };

@@ -217,7 +217,9 @@ export const tokenHandlers = {
   async revokeSelf({ principal, deps, ctx, commit }) {
     const p = asToken(principal);
     ctx.audit.reason = `token ${p.token.id} revoked itself`;
-    await commit(deps.store.changes.revokeToken(p.token.id, deps.now()));
+    await commit(deps.store.changes.revokeToken(p.token.id, deps.now()), (revoked) => {
+      if (!revoked) throw new AppError('token_revoked', `Token ${p.token.id} was revoked meanwhile.`);
+    });
     return { id: p.token.id, revoked: true as const };
   },
 
@@ -226,7 +228,9 @@ export const tokenHandlers = {
     const token = await deps.store.getToken(params.id);
     if (!token) throw new AppError('not_found', `No token with id ${params.id}; see ass tokens list --all.`);
     ctx.audit.reason = `token ${params.id} revoked`;
-    await commit(deps.store.changes.revokeToken(params.id, deps.now()));
+    await commit(deps.store.changes.revokeToken(params.id, deps.now()), (revoked) => {
+      if (!revoked) throw new AppError('conflict', `Token ${params.id} is already revoked.`);
+    });
     return { id: params.id, revoked: true as const };
   },
 } satisfies Pick<Handlers, 'issueToken' | 'exchangeToken' | 'listTokens' | 'tokenSelf' | 'revokeSelf' | 'revokeToken'>;

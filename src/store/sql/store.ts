@@ -81,13 +81,13 @@ const changes: Changes = {
 
   revokeAgent: (id: string, now: number) =>
     change(function* () {
-      yield* run('UPDATE agents SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [now, id]);
+      const revoked = (yield* run('UPDATE agents SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [now, id])) > 0;
       const tokensRevoked = yield* run('UPDATE tokens SET revoked_at = ? WHERE agent_id = ? AND revoked_at IS NULL AND expires_at > ?', [
         now,
         id,
         now,
       ]);
-      return { tokensRevoked };
+      return { revoked, tokensRevoked };
     }),
 
   createToken: (t: TokenRow) =>
@@ -179,9 +179,9 @@ type Outcome = { ok: true; value: Committed<unknown> } | { ok: false; error: unk
 
 /**
  * One transaction for a batch of commits: the authenticated head is checked against the last
- * record once, then each commit's change runs in a savepoint (a change that throws is rolled back
- * alone and its caller gets the error) and its records are chained on. If anything else fails,
- * the whole transaction rolls back and every caller in it gets the error.
+ * record once, then each commit (its change and its records) runs in a savepoint: one that fails
+ * is rolled back alone and its caller gets the error. If anything else fails (the head check, the
+ * commit itself), the whole transaction rolls back and every caller in it gets the error.
  */
 function* flushProgram(batch: readonly Pending[]): Program<Outcome[]> {
   const headRow = yield* get('SELECT seq, hash, mac FROM audit_head WHERE id = 1', [], { lock: true });
@@ -193,56 +193,52 @@ function* flushProgram(batch: readonly Pending[]): Program<Outcome[]> {
   let headMac = '';
   const outcomes: Outcome[] = [];
   for (const item of batch) {
-    let result: unknown;
-    let entries: AuditEntry[];
-    if (item.change) {
-      yield* run('SAVEPOINT ass_change');
-      try {
-        result = yield* item.change.program();
-        entries = item.entries(result);
-      } catch (error) {
-        yield* run('ROLLBACK TO SAVEPOINT ass_change');
-        yield* run('RELEASE SAVEPOINT ass_change');
-        outcomes.push({ ok: false, error });
-        continue;
+    // Each commit in its own savepoint: a change or a record that fails takes only its own
+    // request down, and the chain goes on from the last record that stayed.
+    const mark = { seq, prevHash, headMac };
+    // The change and the caller's `entries` may refuse (their errors reach the caller as they are);
+    // once the records are being written, a failure means the audit log could not take them.
+    let writingRecords = false;
+    yield* run('SAVEPOINT ass_commit');
+    try {
+      const result = item.change ? yield* item.change.program() : undefined;
+      const entries = item.entries(result);
+      writingRecords = true;
+      const records: AuditRecord[] = [];
+      for (const entry of entries) {
+        seq += 1;
+        const sealed = item.seal.seal(entry, seq, prevHash);
+        yield* run(INSERT_AUDIT, [
+          seq,
+          entry.time,
+          entry.requestId,
+          entry.event,
+          entry.status,
+          entry.actorType,
+          entry.actorId,
+          entry.actorName,
+          entry.agent,
+          entry.tokenId,
+          entry.path,
+          entry.tier,
+          entry.reason,
+          entry.ip,
+          json(entry.claims),
+          prevHash,
+          sealed.hash,
+        ]);
+        records.push({ ...entry, seq, prevHash, hash: sealed.hash });
+        prevHash = sealed.hash;
+        headMac = sealed.headMac;
       }
-      yield* run('RELEASE SAVEPOINT ass_change');
-    } else {
-      try {
-        entries = item.entries(undefined);
-      } catch (error) {
-        outcomes.push({ ok: false, error });
-        continue;
-      }
+      yield* run('RELEASE SAVEPOINT ass_commit');
+      outcomes.push({ ok: true, value: { result, records } });
+    } catch (error) {
+      yield* run('ROLLBACK TO SAVEPOINT ass_commit');
+      yield* run('RELEASE SAVEPOINT ass_commit');
+      ({ seq, prevHash, headMac } = mark);
+      outcomes.push({ ok: false, error: writingRecords ? new CommitFailed(error) : error });
     }
-    const records: AuditRecord[] = [];
-    for (const entry of entries) {
-      seq += 1;
-      const sealed = item.seal.seal(entry, seq, prevHash);
-      yield* run(INSERT_AUDIT, [
-        seq,
-        entry.time,
-        entry.requestId,
-        entry.event,
-        entry.status,
-        entry.actorType,
-        entry.actorId,
-        entry.actorName,
-        entry.agent,
-        entry.tokenId,
-        entry.path,
-        entry.tier,
-        entry.reason,
-        entry.ip,
-        json(entry.claims),
-        prevHash,
-        sealed.hash,
-      ]);
-      records.push({ ...entry, seq, prevHash, hash: sealed.hash });
-      prevHash = sealed.hash;
-      headMac = sealed.headMac;
-    }
-    outcomes.push({ ok: true, value: { result, records } });
   }
   if (headMac) yield* run('UPDATE audit_head SET seq = ?, hash = ?, mac = ? WHERE id = 1', [seq, prevHash, headMac]);
   return outcomes;
@@ -450,14 +446,18 @@ export class SqlStore implements Store {
     if (q.afterSeq !== undefined) add('seq > ?', q.afterSeq);
     if (q.upToSeq !== undefined) add('seq <= ?', q.upToSeq);
     if (q.since !== undefined) add('time >= ?', q.since);
-    if (q.eventTypes?.length) add(`event IN (${q.eventTypes.map(() => '?').join(', ')})`, ...q.eventTypes);
+    if (q.eventTypes?.length) {
+      const events = [...new Set(q.eventTypes)].sort();
+      add(`event IN (${events.map(() => '?').join(', ')})`, ...events);
+    }
     if (q.status) add('status = ?', q.status);
     if (q.resourcePath) {
       const range = prefixRange('path', q.resourcePath);
       add(range.sql, ...range.args);
     }
     const order = (q.newestFirst ?? true) ? 'DESC' : 'ASC';
-    const limit = q.limit !== undefined ? `LIMIT ${Math.max(0, Math.floor(q.limit))}` : '';
+    if (q.limit !== undefined) args.push(Math.max(0, Math.floor(q.limit)));
+    const limit = q.limit !== undefined ? 'LIMIT ?' : '';
     const sql = `SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq ${order} ${limit}`;
     return (await this.many(sql, args)).map(toAuditRecord);
   }
