@@ -5,7 +5,7 @@ const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 13)) {
   process.stderr.write(
     `ass needs Node.js 22.13 or later (Node 24 LTS recommended); this is ${process.version}.\n` +
-      'In a checkout, run it through npm (`npm exec ass -- ...`), which uses the Node 24 the project installs.\n',
+      'In a checkout, run it through npm (`npm run -s ass -- ...`), which uses the Node 24 the project installs.\n',
   );
   process.exit(2);
 }

@@ -1267,12 +1267,15 @@ var iso = __webpack_require__(4377);
 var duration = __webpack_require__(8571);
 // EXTERNAL MODULE: ./src/core/paths.ts
 var paths = __webpack_require__(6107);
+// EXTERNAL MODULE: ./src/core/text.ts
+var core_text = __webpack_require__(2020);
 ;// CONCATENATED MODULE: ./src/api/schemas.ts
 /**
  * The shapes that cross the wire: request fields (validated on the server, typed for the client)
  * and response objects (the server serialises every answer through them, so a field that is not
  * declared here never leaves it; the client checks every answer against them).
  */
+
 
 
 
@@ -1335,7 +1338,7 @@ const QueryFlag = lazy(() => schemas/* codec */.rLB(schemas/* enum */.k5n(['true
     encode: (b) => (b ? 'true' : 'false'),
 }));
 /** A whole-number query parameter. */
-const queryInt = (min, max) => schemas/* codec */.rLB(schemas/* string */.YjP().regex(/^\d{1,15}$/, `must be a whole number from ${min} to ${max}`), schemas/* number */.aig().int().min(min).max(max), {
+const queryInt = (min, max) => schemas/* codec */.rLB(schemas/* string */.YjP().regex(/^\d{1,15}$/, `must be a whole number from ${min} to ${max}`), schemas/* number */.aig().int().min(min, `must be a whole number from ${min} to ${max}`).max(max, `must be a whole number from ${min} to ${max}`), {
     decode: (s) => Number(s),
     encode: (n) => String(n),
 });
@@ -1461,7 +1464,10 @@ const AuditRecord = lazy(() => schemas/* object */.Ikc({
     hash: schemas/* string */.YjP(),
 }));
 /** `eventType=secret.read,secret.write`: a list of known events. */
-const EventTypes = lazy(() => schemas/* codec */.rLB(schemas/* string */.YjP().max(2000), schemas/* array */.YOg(schemas/* enum */.k5n(AUDIT_EVENTS)).min(1), {
+const EventTypes = lazy(() => schemas/* codec */.rLB(schemas/* string */.YjP().max(2000), schemas/* array */.YOg(schemas/* enum */.k5n(AUDIT_EVENTS, {
+    error: (iss) => `${(0,core_text/* quoteName */.AB)(String(iss.input))} is not an audit event; the events are ${AUDIT_EVENTS.join(', ')}`,
+}))
+    .min(1, 'name at least one audit event'), {
     decode: (s) => s
         .split(',')
         .map((t) => t.trim())
@@ -2426,6 +2432,53 @@ async function withRetry(fn, policy, retryable = isRetryableError) {
         }
     }
 }
+
+
+/***/ }),
+
+/***/ 2020:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   AB: () => (/* binding */ quoteName),
+/* harmony export */   TN: () => (/* binding */ oneLine)
+/* harmony export */ });
+/* unused harmony export storableText */
+/**
+ * Text that came from outside (a request, a token's claims, an error about either) before it is
+ * stored, hashed or shown. JavaScript strings can hold what a database will not keep as written:
+ * PostgreSQL refuses NUL, and UTF-8 has no lone surrogates (a stored one comes back as U+FFFD, so a
+ * hash taken before storing no longer matches). Made safe once, the text is the same everywhere.
+ */
+/** Control characters other than tab and line feed. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
+/** Well-formed, without control characters (tab and line feed kept), at most `max` code points. */
+function storableText(text, max = Number.POSITIVE_INFINITY) {
+    let out = text.toWellFormed().replace(CONTROL, '\uFFFD');
+    if (out.length > max) {
+        // Cut by code point, never between the halves of a surrogate pair.
+        out = Array.from(out).slice(0, max).join('');
+    }
+    return out;
+}
+/** A credential-shaped string (`ass_u_…`, `ass_t_…`): never echoed, even in part. */
+const CREDENTIAL_LIKE = /ass_[uatp]_/;
+/**
+ * A name from the request (an unknown field or parameter) as an error message may quote it: JSON
+ * quoted, cut short, and not at all when it looks like a credential pasted in the wrong place.
+ */
+function quoteName(name, max = 40) {
+    if (CREDENTIAL_LIKE.test(name))
+        return '(a value that looks like a credential)';
+    return JSON.stringify(storableText(name, max));
+}
+/**
+ * One line for a log that a runner parses (GitHub's workflow commands start a line with `::`):
+ * text from a server or a file never starts a line of its own.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const oneLine = (text) => text.replace(/[\u0000-\u001f\u007f]+/g, ' ');
 
 
 /***/ })

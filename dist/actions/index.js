@@ -24,7 +24,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /** This file: the scan's worker threads start it too (see the end of the file). */
 const BUNDLE = (0,node_url__WEBPACK_IMPORTED_MODULE_0__.fileURLToPath)(import.meta.url);
 const STEPS = {
-    'fetch-main': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(535), __nccwpck_require__.e(618), __nccwpck_require__.e(256), __nccwpck_require__.e(311)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4311))).runMain(),
+    'fetch-main': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(535), __nccwpck_require__.e(618), __nccwpck_require__.e(256), __nccwpck_require__.e(108)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6108))).runMain(),
     'fetch-post': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(535), __nccwpck_require__.e(618), __nccwpck_require__.e(256), __nccwpck_require__.e(438)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5438))).runPost(),
     scan: async () => {
         (0,_scan_worker_script_js__WEBPACK_IMPORTED_MODULE_1__/* .registerScanWorkerScript */ .yg)(BUNDLE);

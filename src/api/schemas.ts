@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { parseDuration } from '../core/duration.js';
 import { ACTOR_TYPES, AUDIT_EVENTS, AUDIT_STATUSES, ROLES, SECRET_TYPES, TIERS } from '../core/model.js';
 import { parsePathPrefix, parseSecretPath } from '../core/paths.js';
+import { quoteName } from '../core/text.js';
 
 /**
  * Builds a schema on first use and keeps it. zod builds schemas eagerly, and at a cost (tens of
@@ -97,10 +98,14 @@ export const QueryFlag = lazy(() =>
 
 /** A whole-number query parameter. */
 export const queryInt = (min: number, max: number) =>
-  z.codec(z.string().regex(/^\d{1,15}$/, `must be a whole number from ${min} to ${max}`), z.number().int().min(min).max(max), {
-    decode: (s) => Number(s),
-    encode: (n) => String(n),
-  });
+  z.codec(
+    z.string().regex(/^\d{1,15}$/, `must be a whole number from ${min} to ${max}`),
+    z.number().int().min(min, `must be a whole number from ${min} to ${max}`).max(max, `must be a whole number from ${min} to ${max}`),
+    {
+      decode: (s) => Number(s),
+      encode: (n) => String(n),
+    },
+  );
 
 // ---------------------------------------------------------------------------------------------
 // Identities
@@ -271,14 +276,24 @@ export const AuditRecord = lazy(() =>
 /** `eventType=secret.read,secret.write`: a list of known events. */
 export const EventTypes = lazy(() =>
   z
-    .codec(z.string().max(2000), z.array(z.enum(AUDIT_EVENTS)).min(1), {
-      decode: (s) =>
-        s
-          .split(',')
-          .map((t) => t.trim())
-          .filter(Boolean) as (typeof AUDIT_EVENTS)[number][],
-      encode: (list) => list.join(','),
-    })
+    .codec(
+      z.string().max(2000),
+      z
+        .array(
+          z.enum(AUDIT_EVENTS, {
+            error: (iss) => `${quoteName(String(iss.input))} is not an audit event; the events are ${AUDIT_EVENTS.join(', ')}`,
+          }),
+        )
+        .min(1, 'name at least one audit event'),
+      {
+        decode: (s) =>
+          s
+            .split(',')
+            .map((t) => t.trim())
+            .filter(Boolean) as (typeof AUDIT_EVENTS)[number][],
+        encode: (list) => list.join(','),
+      },
+    )
     .describe('audit events, comma-separated: secret.read,secret.write'),
 );
 

@@ -22,8 +22,10 @@ export function validate<T extends z.ZodType>(schema: T, value: unknown, part: I
   const issue = res.error.issues[0];
   if (!issue) throw new AppError('invalid_input', `The ${where.whole} is not valid.`);
   // Record keys come from the request: each segment is shown quoted and cut short.
-  const field = issue.path.length
-    ? issue.path.map((k) => (typeof k === 'string' && /^[A-Za-z][A-Za-z0-9]{0,39}$/.test(k) ? k : quoteName(String(k)))).join('.')
+  // A query parameter is one string on the wire, whatever it decodes to: name the parameter only.
+  const path = part === 'query' ? issue.path.slice(0, 1) : issue.path;
+  const field = path.length
+    ? path.map((k) => (typeof k === 'string' && /^[A-Za-z][A-Za-z0-9]{0,39}$/.test(k) ? k : quoteName(String(k)))).join('.')
     : undefined;
   let message: string;
   if (issue.code === 'unrecognized_keys') {
@@ -31,7 +33,7 @@ export function validate<T extends z.ZodType>(schema: T, value: unknown, part: I
       part === 'body'
         ? `The request body has unknown field(s) ${issue.keys.map((k) => quoteName(k)).join(', ')}; remove them (field names are camelCase).`
         : `Unknown ${part === 'query' ? 'query parameter' : 'field'} ${issue.keys.map((k) => quoteName(k)).join(', ')}.`;
-  } else if (field && valueAt(value, issue.path) === undefined) {
+  } else if (field && valueAt(value, path) === undefined) {
     message = `The ${where.whole} is missing the ${part === 'body' ? 'field' : 'parameter'} ${field}.`;
   } else if (!field && value === undefined && part === 'body') {
     message = 'The request body is missing: send a JSON object with Content-Type: application/json.';
@@ -41,10 +43,12 @@ export function validate<T extends z.ZodType>(schema: T, value: unknown, part: I
   throw new AppError('invalid_input', message, field ? { details: { field } } : {});
 }
 
+/** The value at `path` in the input, or undefined when it is absent (a primitive on the way is present). */
 function valueAt(body: unknown, path: readonly PropertyKey[]): unknown {
   let cur: unknown = body;
   for (const key of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
+    if (cur === null || cur === undefined) return undefined;
+    if (typeof cur !== 'object') return cur;
     cur = (cur as Record<PropertyKey, unknown>)[key];
   }
   return cur;

@@ -54,7 +54,7 @@ const create: Command = {
   --oidc-claim k=v    a claim the OIDC token must carry exactly; repeat for several
                       (GitHub needs repository_id=..., e.g. --oidc-claim repository_id=123 --oidc-claim ref=refs/heads/main)
   --oidc-scopes "a,b" a further limit for pipeline tokens: they get the agent's scopes ∩ these ∩ the requested
-  --json              print {id, name, scopes, description, trustPolicy, agentKey, createdAt}`,
+`,
   options: {
     name: { type: 'string' },
     scopes: { type: 'string', multiple: true },
@@ -66,6 +66,7 @@ const create: Command = {
   },
   positionals: [],
   remote: true,
+  json: 'createAgent',
   async run(ctx, values) {
     const help = 'ass agents create';
     const name = requireStr(values, 'name', 'name the agent after its service, e.g. --name payment-service', help);
@@ -122,10 +123,11 @@ function trustPolicyCell(p: AgentInfo['trustPolicy']): string | undefined {
 const listCmd: Command = {
   usage: 'ass agents list [--json]',
   summary: 'List agents.',
-  details: '  --json   print {agents: [{id, name, scopes, description, trustPolicy, createdAt, revokedAt}]}',
+
   options: { json: { type: 'boolean' } },
   positionals: [],
   remote: true,
+  json: 'listAgents',
   async run(ctx, values) {
     const result = await withClient(userClient(ctx, values, 'agents list'), (c) => c.listAgents());
     if (values.json) ctx.out(json(result));
@@ -152,10 +154,11 @@ const listCmd: Command = {
 const revoke: Command = {
   usage: 'ass agents revoke NAME [--json]',
   summary: 'Revoke an agent: its key and every token it issued.',
-  details: '  --json   print {name, revoked, tokensRevoked}',
+
   options: { json: { type: 'boolean' } },
   positionals: ['NAME'],
   remote: true,
+  json: 'revokeAgent',
   async run(ctx, values, [name]) {
     const result = await withClient(userClient(ctx, values, 'agents revoke'), (c) => c.revokeAgent(name!));
     if (values.json) ctx.out(json(result));

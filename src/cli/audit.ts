@@ -37,7 +37,7 @@ const FILTER_OPTIONS = {
 const FILTER_HELP = `  --since S             only records after S: a duration back from now (15m, 1h, 7d) or an ISO time
   --event-type a,b      only these event types (secret.read, secret.write, token.issue, ...)
   --status S            granted, denied or error
-  --resource-path P     only records about this secret path`;
+  --resource-path P     only records about this path or below it (a prefix: production/payments)`;
 
 /** `--since 1h` → the ISO time one hour ago; `--since 2026-01-01T00:00:00Z` → that time. */
 export function parseSince(input: string, now: number, helpFor: string): string {
@@ -98,11 +98,11 @@ const query: Command = {
   details: `  --limit N             at most N records (default 50)
 ${FILTER_HELP}
   --tail                keep polling for new records until Ctrl-C (with --json: one JSON record per line);
-                        hides the audit.query records its own polling makes unless --event-type asks for them
-  --json                print {events, nextSeq}`,
+                        hides audit.query records (its own polling makes one per poll) unless --event-type asks for them`,
   options: { limit: { type: 'string' }, tail: { type: 'boolean', short: 'f' }, json: { type: 'boolean' }, ...FILTER_OPTIONS },
   positionals: [],
   remote: true,
+  json: 'queryAudit',
   async run(ctx, values) {
     const help = 'ass audit';
     const limit = int(values, 'limit', { min: 1, helpFor: help }) ?? 50;
@@ -161,11 +161,11 @@ server's key. With --checkpoint, also checks the log on this machine against a s
 kept off the vault's machine (from ass audit checkpoint): a log rolled back or truncated since then,
 even together with its database head, fails.
   --checkpoint FILE   a checkpoint saved earlier (repeatable)
-  --public-key KEY    the Ed25519 key (base64) to trust; default the key in the checkpoint file
-  --json              print {ok, count, headSeq, headHash, problems: [{seq, kind, message}]}`,
+  --public-key KEY    the Ed25519 key (base64) to trust; default the key in the checkpoint file`,
   options: { json: { type: 'boolean' }, checkpoint: { type: 'string', multiple: true }, 'public-key': { type: 'string' } },
   positionals: [],
   remote: true,
+  json: 'verifyAudit',
   async run(ctx, values) {
     const help = 'ass audit verify';
     const checkpoints: Checkpoint[] = [];
@@ -228,21 +228,28 @@ even together with its database head, fails.
 };
 
 const checkpointCmd: Command = {
-  usage: 'ass audit checkpoint [--output FILE]',
+  usage: 'ass audit checkpoint [--output FILE] [--json]',
   summary: 'Print a signed checkpoint of the audit log (keep it off the vault machine).',
   details: `The checkpoint names the last record and its hash, signed with the vault's Ed25519 audit key.
 Store it somewhere the vault's operators cannot rewrite (another system, a git repository, object
 storage with retention); ass audit verify --checkpoint FILE later proves the log still extends it.
-  --output FILE   write to FILE (created 0600) instead of stdout`,
-  options: { output: { type: 'string', short: 'o' } },
+  --output FILE   write to FILE (created 0600) instead of stdout, and say so on stderr
+  --json          (the checkpoint is JSON either way)`,
+  options: { output: { type: 'string', short: 'o' }, json: { type: 'boolean' } },
   positionals: [],
   remote: true,
+  json: 'auditCheckpoint',
   async run(ctx, values) {
     const cp = await withClient(userClient(ctx, values, 'audit checkpoint'), (c) => c.auditCheckpoint());
     const text = json(cp);
     const output = str(values, 'output');
-    if (output === undefined || output === '-') ctx.out(text);
-    else await writeFile(path.resolve(ctx.io.cwd, output), text, { mode: 0o600 });
+    if (output === undefined || output === '-') {
+      ctx.out(text);
+      return 0;
+    }
+    const file = path.resolve(ctx.io.cwd, output);
+    await writeFile(file, text, { mode: 0o600 });
+    ctx.err(`Wrote the checkpoint (record ${cp.seq}) to ${file}; keep a copy off this machine.\n`);
     return 0;
   },
 };

@@ -51,6 +51,8 @@ export interface Command {
   sensitivePositionals?: boolean;
   /** Talks to the vault: adds `--url`. */
   remote?: boolean;
+  /** `--json` prints this route's answer; its help line is made from the route's schema. */
+  json?: import('../api/routes.js').RouteName;
   run(ctx: Ctx, values: Values, positionals: string[]): Promise<number>;
 }
 

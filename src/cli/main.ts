@@ -8,6 +8,7 @@ import { agentsGroup } from './agents.js';
 import { auditGroup } from './audit.js';
 import { type CliDeps, type Command, type CommandGroup, type Ctx, parse, usage } from './common.js';
 import type { CliIo } from './io.js';
+import { jsonHelp } from './json-shape.js';
 import { scanGroup } from './scan.js';
 import { secretsGroup } from './secrets.js';
 import { initGroup, rekeyGroup, serverGroup } from './server.js';
@@ -32,11 +33,15 @@ const GROUPS: CommandGroup[] = [
 ];
 
 const ENVIRONMENT = `Environment:
-  ASS_URL         the vault (default http://127.0.0.1:8200); --url overrides it
-  ASS_TOKEN       a user, scoped or pipeline token
-  ASS_AGENT_KEY   an agent key: tokens issue/exchange; secrets commands use it to issue themselves a
-                  single-use 60 s token when ASS_TOKEN is not set
-  ASS_MASTER_KEY  the master key for init/server instead of the key file
+  ASS_URL                  the vault (default http://127.0.0.1:8200); --url overrides it
+  ASS_TOKEN                a user, scoped or pipeline token
+  ASS_AGENT_KEY            an agent key: tokens issue/exchange; secrets commands use it to issue
+                           themselves a single-use 60 s token when ASS_TOKEN is not set
+  ASS_CA_CERT              a PEM file to trust for an https vault with a private CA
+  ASS_MASTER_KEY           the master key for init/server/rekey instead of the key file
+  ASS_MASTER_KEY_PREVIOUS  earlier master keys (comma-separated) while ass rekey reseals under the new one
+  ASS_DATABASE_URL         a PostgreSQL store for init/server/rekey instead of DIR/vault.db
+  ASS_DEBUG                1: debug logging, and stack traces of internal errors
 
 Exit codes: 0 ok, 1 failure, 2 bad usage or input, 3 denied or unauthenticated, 4 not found.`;
 
@@ -67,7 +72,7 @@ function commandHelp(cmd: Command): string {
   return `${cmd.summary}
 
 Usage: ${cmd.usage}
-${cmd.details ? `\n${cmd.details}\n` : ''}${cmd.remote ? '  --url URL   the vault (default: ASS_URL, else http://127.0.0.1:8200)\n' : ''}`;
+${cmd.details ? `\n${cmd.details}\n` : cmd.json || cmd.remote ? '\n' : ''}${cmd.json ? `${jsonHelp(cmd.json)}\n` : ''}${cmd.remote ? '  --url URL   the vault (default: ASS_URL, else http://127.0.0.1:8200)\n' : ''}`;
 }
 
 function groupHelp(g: CommandGroup): string {

@@ -78,8 +78,7 @@ history; exactly one trailing newline is removed.
   --tier T               ${SECRET_TIERS.join(', ')}
   --description D        a note shown in listings (never put a secret here)
   --expected-version N   write only if the current version is N (0: create only, fail if it exists)
-  --stdin                read the value from stdin
-  --json                 print {path, version, type, tier, createdAt}`,
+  --stdin                read the value from stdin`,
   options: {
     type: { type: 'string' },
     tier: { type: 'string' },
@@ -92,6 +91,7 @@ history; exactly one trailing newline is removed.
   minPositionals: 1,
   sensitivePositionals: true,
   remote: true,
+  json: 'putSecret',
   async run(ctx, values, [rawPath, rawValue]) {
     const help = 'ass secrets set';
     const path = secretPath(rawPath, help);
@@ -129,11 +129,11 @@ const get: Command = {
   usage: 'ass secrets get PATH [--version N] [--silent] [--json]',
   summary: 'Read a secret value.',
   details: `  --version N   read that version instead of the latest
-  --silent      print only the value, exactly as stored (no trailing newline): export X=$(ass secrets get PATH --silent)
-  --json        print {path, version, value, type, tier, createdAt}`,
+  --silent      print only the value, exactly as stored (no trailing newline): export X=$(ass secrets get PATH --silent)`,
   options: { version: { type: 'string' }, silent: { type: 'boolean', short: 's' }, json: { type: 'boolean' } },
   positionals: ['PATH'],
   remote: true,
+  json: 'getSecret',
   async run(ctx, values, [rawPath]) {
     const help = 'ass secrets get';
     const path = secretPath(rawPath, help);
@@ -164,12 +164,12 @@ const listCmd: Command = {
   usage: 'ass secrets list [PREFIX] [--deleted] [--json]',
   summary: 'List secrets (metadata only, never values).',
   details: `  PREFIX      only secrets below this path (production/payments)
-  --deleted   include soft-deleted secrets
-  --json      print {secrets: [{path, version, type, tier, description, createdAt, updatedAt, deleted}]}`,
+  --deleted   include soft-deleted secrets`,
   options: { deleted: { type: 'boolean' }, json: { type: 'boolean' } },
   positionals: ['PREFIX'],
   minPositionals: 0,
   remote: true,
+  json: 'listMetadata',
   async run(ctx, values, [rawPrefix]) {
     const help = 'ass secrets list';
     let prefix: string;
@@ -213,11 +213,10 @@ const listCmd: Command = {
 const versions: Command = {
   usage: 'ass secrets versions PATH [--json]',
   summary: "List a secret's versions (never values).",
-  details:
-    '  --json   print {path, version, type, tier, description, createdAt, updatedAt, deleted, versions: [{version, type, tier, createdAt, createdBy, deletedAt}]}',
   options: { json: { type: 'boolean' } },
   positionals: ['PATH'],
   remote: true,
+  json: 'getMetadata',
   async run(ctx, values, [rawPath]) {
     const path = secretPath(rawPath, 'ass secrets versions');
     const meta = await secretsClient(ctx, values, `secrets:list:${path}`, `secrets versions ${path}`, (c) => c.getMetadata(path));
@@ -249,10 +248,11 @@ const versions: Command = {
 const del: Command = {
   usage: 'ass secrets delete PATH [--json]',
   summary: 'Soft-delete a secret (its versions are kept).',
-  details: '  --json   print {path, deleted, version}',
+
   options: { json: { type: 'boolean' } },
   positionals: ['PATH'],
   remote: true,
+  json: 'deleteSecret',
   async run(ctx, values, [rawPath]) {
     const path = secretPath(rawPath, 'ass secrets delete');
     const result = await secretsClient(ctx, values, `secrets:write:${path}`, `secrets delete ${path}`, (c) => c.deleteSecret(path));

@@ -30,8 +30,7 @@ const issue: Command = {
   --ttl D               lifetime: 90s, 15m, 1h (hard expiry, at most the server's maximum, 24h by default)
   --max-uses N          spent once per request; the token dies after N uses
   --allowed-ips "a,b"   only these addresses or CIDR ranges (IPv4 or IPv6) may use it
-  --description D       a note shown in listings and audit records
-  --json                print {token, id, agent, scopes, expiresAt, maxUses, allowedIps, description}`,
+  --description D       a note shown in listings and audit records`,
   options: {
     scopes: { type: 'string', multiple: true },
     ttl: { type: 'string' },
@@ -42,6 +41,7 @@ const issue: Command = {
   },
   positionals: [],
   remote: true,
+  json: 'issueToken',
   async run(ctx, values) {
     const help = 'ass tokens issue';
     const scopes = scopesOption(values, help);
@@ -85,8 +85,7 @@ const exchange: Command = {
   details: `Needs both factors: ASS_AGENT_KEY and an OIDC token that satisfies the agent's trust policy.
   --oidc-token JWT   the CI's OIDC token ('-' reads it from stdin, keeping it out of the process list)
   --scopes "a,b"     narrow the pipeline token further (default: everything the policy allows)
-  --ttl D            lifetime within the server's maximum (default 15m)
-  --json             print {token, id, agent, scopes, expiresAt, claims}`,
+  --ttl D            lifetime within the server's maximum (default 15m)`,
   options: {
     'oidc-token': { type: 'string' },
     scopes: { type: 'string', multiple: true },
@@ -95,6 +94,7 @@ const exchange: Command = {
   },
   positionals: [],
   remote: true,
+  json: 'exchangeToken',
   async run(ctx, values) {
     const help = 'ass tokens exchange';
     let oidcToken = str(values, 'oidc-token');
@@ -131,11 +131,11 @@ const listCmd: Command = {
   summary: 'List tokens (admin), e.g. every token that covers a leaked path.',
   details: `  --agent N   only tokens of this agent
   --path P    only tokens whose scopes cover this secret path (incident response)
-  --all       include expired and revoked tokens
-  --json      print {tokens: [{id, kind (token or pipeline), agent, scopes, createdAt, expiresAt, maxUses, uses, allowedIps, description, revokedAt, active, claims}]}`,
+  --all       include expired and revoked tokens`,
   options: { agent: { type: 'string' }, path: { type: 'string' }, all: { type: 'boolean' }, json: { type: 'boolean' } },
   positionals: [],
   remote: true,
+  json: 'listTokens',
   async run(ctx, values) {
     const help = 'ass tokens list';
     const path = str(values, 'path');
@@ -170,10 +170,11 @@ const listCmd: Command = {
 const revoke: Command = {
   usage: 'ass tokens revoke ID [--json]',
   summary: 'Revoke a token by its id (admin).',
-  details: '  ID       the token id shown by `ass tokens list` (not the token itself)\n  --json   print {id, revoked}',
+  details: '  ID       the token id shown by `ass tokens list` (not the token itself)',
   options: { json: { type: 'boolean' } },
   positionals: ['ID'],
   remote: true,
+  json: 'revokeToken',
   async run(ctx, values, [id]) {
     if (/^ass_[uatp]_/.test(id!)) {
       throw usage('Give the token id (the 16-character accessor shown by `ass tokens list`), not the token itself.', 'ass tokens revoke');

@@ -10,11 +10,11 @@ const create: Command = {
   usage: 'ass users create --name N --role admin|editor|viewer|auditor [--json]',
   summary: "Create a user and print the user's token (once).",
   details: `  --name N   the person's name (one account per person)
-  --role R   admin (everything), editor (secrets), viewer (metadata only), auditor (audit log only)
-  --json     print {id, name, role, token, createdAt}`,
+  --role R   admin (everything), editor (secrets), viewer (metadata only), auditor (audit log only)`,
   options: { name: { type: 'string' }, role: { type: 'string' }, json: { type: 'boolean' } },
   positionals: [],
   remote: true,
+  json: 'createUser',
   async run(ctx, values) {
     const help = 'ass users create';
     const name = requireStr(values, 'name', 'give the person a name, e.g. --name alice', help);
@@ -40,10 +40,11 @@ const create: Command = {
 const listCmd: Command = {
   usage: 'ass users list [--json]',
   summary: 'List users.',
-  details: '  --json   print {users: [{id, name, role, createdAt, revokedAt}]}',
+
   options: { json: { type: 'boolean' } },
   positionals: [],
   remote: true,
+  json: 'listUsers',
   async run(ctx, values) {
     const result = await withClient(userClient(ctx, values, 'users list'), (c) => c.listUsers());
     if (values.json) ctx.out(json(result));
@@ -61,10 +62,11 @@ const listCmd: Command = {
 const revoke: Command = {
   usage: 'ass users revoke NAME [--json]',
   summary: "Revoke a user's token (the account stays in listings and the audit log).",
-  details: '  --json   print {name, revoked}\nThe last active admin cannot be revoked: create another admin first.',
+  details: 'The last active admin cannot be revoked: create another admin first.',
   options: { json: { type: 'boolean' } },
   positionals: ['NAME'],
   remote: true,
+  json: 'revokeUser',
   async run(ctx, values, positionals) {
     const name = positionals[0];
     if (!name) throw usage('Give the name of the user to revoke, as shown by ass users list.', 'ass users revoke');

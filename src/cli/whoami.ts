@@ -6,11 +6,10 @@ import { type Command, type CommandGroup, envCredential, fields, json, makeClien
 const whoami: Command = {
   usage: 'ass whoami [--json]',
   summary: 'Show who the current credential (ASS_TOKEN, else ASS_AGENT_KEY) belongs to.',
-  details:
-    '  --json   print {kind, id, ...}: users {name, role}; agents {name, scopes, trustPolicy}; tokens {agent, scopes, expiresAt, claims}',
   options: { json: { type: 'boolean' } },
   positionals: [],
   remote: true,
+  json: 'whoami',
   async run(ctx, values) {
     const credential = envCredential(ctx, 'ASS_TOKEN') ?? envCredential(ctx, 'ASS_AGENT_KEY');
     if (!credential)

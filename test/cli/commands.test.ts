@@ -50,6 +50,14 @@ describe('ass basics', () => {
     expect(cmd.stdout).toContain('--silent');
     expect((await run(['audit', '--help'], {})).stdout).toContain('--tail');
     expect((await run(['server', '--help'], {})).stdout).toContain('--database-url');
+    for (const name of ['ASS_CA_CERT', 'ASS_MASTER_KEY_PREVIOUS', 'ASS_DATABASE_URL', 'ASS_DEBUG']) expect(top.stdout).toContain(name);
+  });
+
+  it("describes what --json prints from the route's response schema", async () => {
+    const users = (await run(['users', 'list', '--help'], {})).stdout;
+    expect(users).toContain('--json   print the answer of GET /v1/users (docs/api.md): {users: [{id, name, role, createdAt, revokedAt}]}');
+    const versions = (await run(['secrets', 'versions', '--help'], {})).stdout;
+    expect(versions).toMatch(/versions: \[\{version, type, tier, createdAt, createdBy, deletedAt\}\]/);
   });
 
   it('exits 2 naming the problem on bad usage', async () => {

@@ -97,6 +97,12 @@ describe('bad input on every route', () => {
     expect(missing.body.error.message).toMatch(/missing the field ttl/);
     const unknown = await v.call('PUT', '/v1/secrets/production/x', { token: v.adminToken, body: { value: 'v', teir: 'critical' } });
     expect(unknown.body.error.message).toMatch(/unknown field.*"teir"/);
+    const event = await v.call('GET', '/v1/audit?eventType=secret.read,nope', { token: v.adminToken });
+    expect(event.body.error.message).toMatch(
+      /^The query parameter eventType is not valid: "nope" is not an audit event; the events are vault\.init, /,
+    );
+    const limit = await v.call('GET', '/v1/audit?limit=0', { token: v.adminToken });
+    expect(limit.body.error.message).toBe('The query parameter limit is not valid: must be a whole number from 1 to 100000.');
   });
 
   it('refuses a "__proto__" key anywhere rather than let it vanish (a trust-policy claim would silently bind nothing)', async () => {
