@@ -80,7 +80,7 @@ var external_node_zlib_ = __webpack_require__(8522);
  * 16-character id (non-secret: it names the row and appears in listings and audit records), 43
  * random characters (256 bits) and a 6-character base62 CRC32 of everything before it. The
  * prefix lets secret scanners recognise a leaked credential; the checksum lets them reject
- * look-alikes offline. Only SHA-256 hashes of credentials are stored.
+ * look-alikes offline. The vault stores only a keyed hash of each (src/server/keys.ts).
  */
 const CREDENTIAL_KINDS = {
     user: 'u',
@@ -126,7 +126,7 @@ function newId() {
 function generateCredential(kind, id = newId()) {
     const body = `ass_${CREDENTIAL_KINDS[kind]}_${id}${randomBase62(SECRET_LENGTH)}`;
     const secret = body + checksum(body);
-    return { kind, id, secret, hash: hashCredential(secret) };
+    return { kind, id, secret };
 }
 const KIND_BY_LETTER = { u: 'user', a: 'agent', t: 'token', p: 'pipeline' };
 /** Parses a credential string; undefined when it is not one (wrong shape or checksum). */
@@ -143,15 +143,6 @@ function parseCredential(text) {
     if (!kind)
         return undefined;
     return { kind, id: rest.slice(0, ID_LENGTH), secret: text };
-}
-function hashCredential(secret) {
-    return createHash('sha256').update(secret).digest('hex');
-}
-/** Constant-time comparison of a presented credential against a stored hash. */
-function credentialMatches(secret, storedHash) {
-    const a = Buffer.from(hashCredential(secret), 'hex');
-    const b = Buffer.from(storedHash, 'hex');
-    return a.length === b.length && timingSafeEqual(a, b);
 }
 
 // EXTERNAL MODULE: ./src/core/duration.ts
@@ -1233,6 +1224,7 @@ const AUDIT_STATUSES = ['granted', 'denied', 'error'];
 const AUDIT_EVENTS = [
     'vault.init',
     'vault.rekey',
+    'vault.migrate',
     'auth.whoami',
     'token.issue',
     'token.exchange',
@@ -2233,6 +2225,7 @@ const ERROR_CODES = {
     audit_unavailable: { status: 503, exit: 1 },
     unavailable: { status: 503, exit: 1 },
     key_unavailable: { status: 500, exit: 1 },
+    integrity_failed: { status: 500, exit: 1 },
     internal: { status: 500, exit: 1 },
 };
 /** Exit codes of the `ass` CLI, as documented in the README. */

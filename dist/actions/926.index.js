@@ -886,6 +886,7 @@ const ERROR_CODES = {
     audit_unavailable: { status: 503, exit: 1 },
     unavailable: { status: 503, exit: 1 },
     key_unavailable: { status: 500, exit: 1 },
+    integrity_failed: { status: 500, exit: 1 },
     internal: { status: 500, exit: 1 },
 };
 /** Exit codes of the `ass` CLI, as documented in the README. */

@@ -47880,7 +47880,7 @@ const secretsGroup = {
 var cidr = __nccwpck_require__(7753);
 ;// CONCATENATED MODULE: ./src/cli/server-module.ts
 async function loadServer() {
-    return Promise.all(/* import() */[__nccwpck_require__.e(155), __nccwpck_require__.e(296)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2296));
+    return Promise.all(/* import() */[__nccwpck_require__.e(155), __nccwpck_require__.e(909)]).then(__nccwpck_require__.bind(__nccwpck_require__, 909));
 }
 
 ;// CONCATENATED MODULE: ./src/cli/server.ts
@@ -48075,6 +48075,33 @@ ${DATABASE_HELP}`,
         return 0;
     },
 };
+const migrate = {
+    usage: 'ass migrate --data DIR [--database-url URL] [--json]',
+    summary: "Upgrade a store made by an earlier version to this version's schema (stop the vault and back up first).",
+    details: `Runs every pending schema step in one transaction and records it in the audit log. ass server
+refuses a store whose schema is older than the build, and says to run this. The upgrade seals, with
+the vault's keys, the rows that earlier versions kept unsealed: run it on a store you trust.
+  --data DIR   the vault's folder (its master.key, unless ASS_MASTER_KEY is set)
+  --json       print {from, to} (the schema versions)
+${DATABASE_HELP}`,
+    options: { data: { type: 'string' }, json: { type: 'boolean' }, ...DATABASE_OPTIONS },
+    positionals: [],
+    async run(ctx, values) {
+        const help = 'ass migrate';
+        const dir = external_node_path_default().resolve(ctx.io.cwd, requireStr(values, 'data', 'give the vault folder, e.g. --data ./vault-data', help));
+        const database = databaseOptions(values, ctx.io.env, help);
+        const server = await loadServer();
+        const result = await server.migrateDataDir(dir, { env: ctx.io.env, ...database });
+        if (values.json)
+            ctx.out(json(result));
+        else if (result.from === result.to)
+            ctx.out(`The store is already at schema version ${result.to}; nothing to do.\n`);
+        else
+            ctx.out(`Upgraded the store from schema version ${result.from} to ${result.to}.\n`);
+        return 0;
+    },
+};
+const migrateGroup = { name: 'migrate', summary: migrate.summary, commands: {}, fallback: migrate };
 const rekeyGroup = { name: 'rekey', summary: rekey.summary, commands: {}, fallback: rekey };
 const initGroup = { name: 'init', summary: init.summary, commands: {}, fallback: init };
 const serverGroup = { name: 'server', summary: serve.summary, commands: {}, fallback: serve };
@@ -48391,6 +48418,7 @@ const GROUPS = [
     initGroup,
     serverGroup,
     rekeyGroup,
+    migrateGroup,
     secretsGroup,
     agentsGroup,
     tokensGroup,
@@ -48982,6 +49010,7 @@ const ERROR_CODES = {
     audit_unavailable: { status: 503, exit: 1 },
     unavailable: { status: 503, exit: 1 },
     key_unavailable: { status: 500, exit: 1 },
+    integrity_failed: { status: 500, exit: 1 },
     internal: { status: 500, exit: 1 },
 };
 /** Exit codes of the `ass` CLI, as documented in the README. */
@@ -49084,6 +49113,7 @@ const AUDIT_STATUSES = ['granted', 'denied', 'error'];
 const AUDIT_EVENTS = [
     'vault.init',
     'vault.rekey',
+    'vault.migrate',
     'auth.whoami',
     'token.issue',
     'token.exchange',

@@ -34,13 +34,15 @@ const ERROR_MEANINGS: Record<ErrorCode, string> = {
   token_revoked: 'the token was revoked',
   oidc_rejected: "the CI OIDC token failed a check of the agent's trust policy; the message names it",
   not_found: 'no such route, secret, version, agent, user or token',
-  conflict: '`expectedVersion` did not match or another write won, the name is taken, or the last active admin would be revoked',
+  conflict:
+    '`expectedVersion` did not match or another write won, the name is taken, the thing is already revoked, or the last active admin would be revoked',
   payload_too_large: 'the request body or the secret value is over its limit',
   rate_limited: "the client's name for a `429` answer without an error code (from a proxy, say)",
   locked_out: 'too many failed authentications from this address or for this credential; retry after `Retry-After` seconds',
   audit_unavailable: 'the audit record could not be written, so nothing was changed or released',
   unavailable: "the vault, its store or the network cannot be reached (the client's name for a failed connection or a bare `503`)",
   key_unavailable: 'a master key the data needs is missing (see `ass rekey`)',
+  integrity_failed: 'a stored record failed its integrity check (the database was changed outside the vault); it is not used',
   internal: 'a fault in the vault; the message has a request id to quote to the operator',
 };
 
@@ -51,9 +53,9 @@ const ERROR_MEANINGS: Record<ErrorCode, string> = {
 const EVENT_NOTES: Partial<Record<AuditEvent, string>> = {
   'vault.init': 'the operator created the vault (`ass init`)',
   'vault.rekey': 'the operator resealed every secret under a new master key (`ass rekey`)',
+  'vault.migrate': 'the operator upgraded the store to a newer schema (`ass migrate`)',
   'secret.read': 'also one record per secret that a batch read releases',
-  'request.invalid':
-    'reserved for requests that match no route; the vault does not audit those (they count toward the address lockout instead)',
+  'request.invalid': 'recorded by earlier versions for a request refused before its route was known; still queryable',
 };
 
 // ---------------------------------------------------------------------------------------------

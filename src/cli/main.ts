@@ -11,7 +11,7 @@ import type { CliIo } from './io.js';
 import { jsonHelp } from './json-shape.js';
 import { scanGroup } from './scan.js';
 import { secretsGroup } from './secrets.js';
-import { initGroup, rekeyGroup, serverGroup } from './server.js';
+import { initGroup, migrateGroup, rekeyGroup, serverGroup } from './server.js';
 import { tokensGroup } from './tokens.js';
 import { usersGroup } from './users.js';
 import { VERSION } from './version.js';
@@ -23,6 +23,7 @@ const GROUPS: CommandGroup[] = [
   initGroup,
   serverGroup,
   rekeyGroup,
+  migrateGroup,
   secretsGroup,
   agentsGroup,
   tokensGroup,

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 
 /**
@@ -6,7 +6,7 @@ import { crc32 } from 'node:zlib';
  * 16-character id (non-secret: it names the row and appears in listings and audit records), 43
  * random characters (256 bits) and a 6-character base62 CRC32 of everything before it. The
  * prefix lets secret scanners recognise a leaked credential; the checksum lets them reject
- * look-alikes offline. Only SHA-256 hashes of credentials are stored.
+ * look-alikes offline. The vault stores only a keyed hash of each (src/server/keys.ts).
  */
 export const CREDENTIAL_KINDS = {
   user: 'u',
@@ -57,16 +57,14 @@ export function newId(): string {
 export interface NewCredential {
   kind: CredentialKind;
   id: string;
-  /** The full credential: shown once, never stored. */
+  /** The full credential: shown once, never stored (the vault stores a keyed hash of it). */
   secret: string;
-  /** SHA-256 of the full credential, hex: what is stored. */
-  hash: string;
 }
 
 export function generateCredential(kind: CredentialKind, id = newId()): NewCredential {
   const body = `ass_${CREDENTIAL_KINDS[kind]}_${id}${randomBase62(SECRET_LENGTH)}`;
   const secret = body + checksum(body);
-  return { kind, id, secret, hash: hashCredential(secret) };
+  return { kind, id, secret };
 }
 
 export interface ParsedCredential {
@@ -88,15 +86,4 @@ export function parseCredential(text: string): ParsedCredential | undefined {
   const kind = KIND_BY_LETTER[letter];
   if (!kind) return undefined;
   return { kind, id: rest.slice(0, ID_LENGTH), secret: text };
-}
-
-export function hashCredential(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex');
-}
-
-/** Constant-time comparison of a presented credential against a stored hash. */
-export function credentialMatches(secret: string, storedHash: string): boolean {
-  const a = Buffer.from(hashCredential(secret), 'hex');
-  const b = Buffer.from(storedHash, 'hex');
-  return a.length === b.length && timingSafeEqual(a, b);
 }

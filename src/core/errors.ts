@@ -27,6 +27,7 @@ export const ERROR_CODES = {
   audit_unavailable: { status: 503, exit: 1 },
   unavailable: { status: 503, exit: 1 },
   key_unavailable: { status: 500, exit: 1 },
+  integrity_failed: { status: 500, exit: 1 },
   internal: { status: 500, exit: 1 },
 } as const satisfies Record<string, { status: number; exit: number }>;
 

@@ -20,6 +20,7 @@ export type AuditStatus = (typeof AUDIT_STATUSES)[number];
 export const AUDIT_EVENTS = [
   'vault.init',
   'vault.rekey',
+  'vault.migrate',
   'auth.whoami',
   'token.issue',
   'token.exchange',

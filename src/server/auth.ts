@@ -1,8 +1,9 @@
 import { addressAllowed, parseCidr } from '../core/cidr.js';
-import { credentialMatches, parseCredential } from '../core/credentials.js';
+import { parseCredential } from '../core/credentials.js';
 import { AppError } from '../core/errors.js';
 import type { Store } from '../store/types.js';
 import type { Principal } from './context.js';
+import type { VaultKeys } from './keys.js';
 
 export interface LockoutPolicy {
   /** Failed authentications from one address within `windowMs` before it is locked out. */
@@ -90,6 +91,7 @@ export function lockedOut(retryAfter: number, repeated = false): AppError {
 
 export interface AuthDeps {
   store: Pick<Store, 'getUser' | 'getAgentByKeyId' | 'getTokenWithAgent'>;
+  keys: Pick<VaultKeys, 'credentialMatches'>;
   guard: AuthGuard;
   lockout: LockoutPolicy;
   now: () => number;
@@ -127,12 +129,12 @@ export async function authenticate(deps: AuthDeps, header: string | undefined, i
   switch (parsed.kind) {
     case 'user': {
       const user = await deps.store.getUser(parsed.id);
-      if (!user || !credentialMatches(parsed.secret, user.tokenHash) || user.revokedAt !== null) return failed();
+      if (!user || !deps.keys.credentialMatches(parsed.secret, user.tokenHash) || user.revokedAt !== null) return failed();
       return { kind: 'user', id: user.id, name: user.name, role: user.role };
     }
     case 'agent': {
       const agent = await deps.store.getAgentByKeyId(parsed.id);
-      if (!agent || !credentialMatches(parsed.secret, agent.keyHash)) return failed();
+      if (!agent || !deps.keys.credentialMatches(parsed.secret, agent.keyHash)) return failed();
       if (agent.revokedAt !== null) {
         throw new AppError(
           'unauthenticated',
@@ -144,7 +146,7 @@ export async function authenticate(deps: AuthDeps, header: string | undefined, i
     case 'token':
     case 'pipeline': {
       const found = await deps.store.getTokenWithAgent(parsed.id);
-      if (!found || !credentialMatches(parsed.secret, found.token.hash) || found.token.kind !== parsed.kind) return failed();
+      if (!found || !deps.keys.credentialMatches(parsed.secret, found.token.hash) || found.token.kind !== parsed.kind) return failed();
       const { token, agent } = found;
       if (agent.revokedAt !== null) {
         throw new AppError('token_revoked', 'This token was revoked together with its agent.');

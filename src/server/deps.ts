@@ -1,9 +1,9 @@
 import type { Logger } from '../core/logger.js';
 import type { TrustPolicy } from '../core/model.js';
 import type { AuditSealer, Store } from '../store/types.js';
-import type { AuditKeys } from './audit.js';
 import type { AuthGuard, LockoutPolicy } from './auth.js';
 import type { Keyring } from './crypto.js';
+import type { VaultKeys } from './keys.js';
 import type { OidcVerifier } from './oidc.js';
 
 /** Settings the operator chooses at start-up. */
@@ -25,7 +25,9 @@ export interface ServiceDeps {
   now: () => number;
   logger: Logger;
   settings: ServerSettings;
-  audit: { keys: AuditKeys; sealer: AuditSealer };
+  /** The vault's keys: audit head and checkpoints, credential hashes, row MACs. */
+  keys: VaultKeys;
+  audit: { sealer: AuditSealer };
   verifier: OidcVerifier;
   parseTrustPolicy: (input: unknown) => TrustPolicy;
   guard: AuthGuard;

@@ -12,11 +12,12 @@ import { type Logger, silentLogger } from '../core/logger.js';
 import { isLoopbackHost } from '../core/net.js';
 import { openPostgresStore } from '../store/postgres.js';
 import { openSqliteStore } from '../store/sqlite.js';
-import type { AuditSealer, Store } from '../store/types.js';
-import { AuditKeys, makeSealer } from './audit.js';
+import type { Store } from '../store/types.js';
+import { makeSealer } from './audit.js';
 import { AuthGuard, DEFAULT_LOCKOUT, type LockoutPolicy } from './auth.js';
 import { Keyring, newMasterKey, parseMasterKey } from './crypto.js';
 import type { ServerSettings, ServiceDeps } from './deps.js';
+import { VaultKeys } from './keys.js';
 import { createOidcVerifier, parseTrustPolicy } from './oidc.js';
 import { createPipeline } from './pipeline.js';
 import { handlers } from './routes/index.js';
@@ -118,16 +119,24 @@ export async function initDataDir(
   const keyring = await loadKeyring(dataDir, keyText ? { ...env, ASS_MASTER_KEY: keyText } : { ...env, ASS_MASTER_KEY: '' });
   const store = await openStore(dataDir, opts, { create: true });
   try {
-    if ((await store.listUsers()).length > 0 || (await store.getMeta('audit_key'))) {
+    if (await store.getMeta('audit_key')) {
       throw new AppError(
         'conflict',
         'That database already holds a vault (it has users); start it with ass server, or point --database-url at an empty database or schema.',
       );
     }
-    const sealer = await createAuditKeys(store, keyring);
+    const keys = await createVaultKeys(store, keyring);
+    const sealer = makeSealer(keys.headKey);
     const now = (opts.now ?? Date.now)();
     const cred = generateCredential('user');
-    const admin = { id: cred.id, name: 'admin', role: 'admin' as const, tokenHash: cred.hash, createdAt: now, revokedAt: null };
+    const admin = {
+      id: cred.id,
+      name: 'admin',
+      role: 'admin' as const,
+      tokenHash: keys.credentialHash(cred.secret),
+      createdAt: now,
+      revokedAt: null,
+    };
     // The log's first record: the vault was made, and by whom its first admin was created.
     await store.commit(
       store.changes.createUser(admin),
@@ -141,7 +150,7 @@ export async function initDataDir(
 }
 
 /** An audit record for what an operator did on the vault's machine (no request, no credential). */
-function operatorEntry(event: 'vault.init' | 'vault.rekey', time: number, reason: string): AuditEntry {
+function operatorEntry(event: 'vault.init' | 'vault.rekey' | 'vault.migrate', time: number, reason: string): AuditEntry {
   return {
     time,
     requestId: randomUUID(),
@@ -160,10 +169,19 @@ function operatorEntry(event: 'vault.init' | 'vault.rekey', time: number, reason
   };
 }
 
-async function openStore(dataDir: string, opts: StoreOptions, how: { create?: boolean; durable?: boolean }): Promise<Store> {
+async function openStore(
+  dataDir: string,
+  opts: StoreOptions,
+  how: { create?: boolean; durable?: boolean; older?: boolean },
+): Promise<Store> {
   if (opts.databaseUrl) {
     try {
-      return await openPostgresStore({ url: opts.databaseUrl, schema: opts.databaseSchema, create: how.create ?? false });
+      return await openPostgresStore({
+        url: opts.databaseUrl,
+        schema: opts.databaseSchema,
+        create: how.create ?? false,
+        older: how.older ?? false,
+      });
     } catch (err) {
       if (err instanceof AppError) throw err;
       // The connection string may hold a password: name the failure, never the URL.
@@ -180,18 +198,20 @@ async function openStore(dataDir: string, opts: StoreOptions, how: { create?: bo
     await writeFile(file, '', { flag: 'a', mode: 0o600 });
     await chmod(file, 0o600);
   }
-  return openSqliteStore(file, { synchronous: how.durable ? 'full' : 'normal', create: how.create ?? false });
+  return openSqliteStore(file, { synchronous: how.durable ? 'full' : 'normal', create: how.create ?? false, older: how.older ?? false });
 }
 
 const AUDIT_KEY_AAD = 'meta/audit-key';
 
 /**
- * The audit log's secret: made once, when the vault is created, and stored sealed under the
- * master key; rewrapped under the current master key after a rotation (the previous key must be
- * in ASS_MASTER_KEY_PREVIOUS once). A store without it was not made by `ass init`, or was
- * altered: the server refuses to start rather than begin a fresh, unanchored log.
+ * The vault secret (stored as `audit_key`, its first use): made once, when the vault is created,
+ * and stored sealed under the master key; rewrapped under the current master key after a rotation
+ * (the previous key must be in ASS_MASTER_KEY_PREVIOUS once). Every key of src/server/keys.ts
+ * derives from it. A store without it was not made by `ass init`, or was altered: the server
+ * refuses to start rather than begin a fresh, unanchored log. The store gets the keys that
+ * authenticate its rows before anything reads one.
  */
-async function loadAuditKeys(store: Store, keyring: Keyring): Promise<AuditKeys> {
+async function loadVaultKeys(store: Store, keyring: Keyring): Promise<VaultKeys> {
   const stored = await store.getMeta('audit_key');
   if (!stored) {
     throw new AppError(
@@ -202,17 +222,19 @@ async function loadAuditKeys(store: Store, keyring: Keyring): Promise<AuditKeys>
   const blob = Buffer.from(stored, 'base64');
   const secret = keyring.open(blob, AUDIT_KEY_AAD, 1);
   if (!keyring.sealedWithCurrent(blob)) await store.setMeta('audit_key', keyring.seal(secret, AUDIT_KEY_AAD, 1).toString('base64'));
-  return new AuditKeys(secret);
+  const keys = new VaultKeys(secret);
+  store.useIntegrity(keys);
+  return keys;
 }
 
-/** Makes the audit key of a new vault and anchors its chain with a MAC'd genesis head. */
-async function createAuditKeys(store: Store, keyring: Keyring): Promise<AuditSealer> {
+/** Makes the vault secret of a new vault and anchors its chain with a MAC'd genesis head. */
+async function createVaultKeys(store: Store, keyring: Keyring): Promise<VaultKeys> {
   const secret = randomBytes(32);
   const stored = await store.setMetaIfAbsent('audit_key', keyring.seal(secret, AUDIT_KEY_AAD, 1).toString('base64'));
-  const keys = new AuditKeys(keyring.open(Buffer.from(stored, 'base64'), AUDIT_KEY_AAD, 1));
-  const sealer = makeSealer(keys.headKey);
-  await store.initAuditHead(sealer.genesisMac());
-  return sealer;
+  const keys = new VaultKeys(keyring.open(Buffer.from(stored, 'base64'), AUDIT_KEY_AAD, 1));
+  store.useIntegrity(keys);
+  await store.initAuditHead(makeSealer(keys.headKey).genesisMac());
+  return keys;
 }
 
 /**
@@ -235,13 +257,42 @@ export async function rekeyDataDir(dir: string, opts: StoreOptions & { env?: Nod
   const keyring = await loadKeyring(dataDir, env);
   const store = await openStore(dataDir, opts, {});
   try {
-    const keys = await loadAuditKeys(store, keyring);
+    const keys = await loadVaultKeys(store, keyring);
     const { result: versions } = await store.commit(
       store.changes.rewrapSecretVersions((r) => keyring.rewrap(r.ciphertext, r.path, r.version)),
       (n) => [operatorEntry('vault.rekey', Date.now(), `${n} secret version(s) resealed under master key ${keyring.currentKeyId}`)],
       makeSealer(keys.headKey),
     );
     return { versionsRewrapped: versions, keyId: keyring.currentKeyId };
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * Upgrades a store made by an earlier build to this build's schema, in one transaction, and
+ * records it in the audit log. The operator runs it on a store they trust: rows that earlier
+ * versions kept without a MAC are sealed as they are now.
+ */
+export async function migrateDataDir(dir: string, opts: StoreOptions & { env?: NodeJS.ProcessEnv } = {}) {
+  const env = opts.env ?? process.env;
+  const dataDir = path.resolve(dir);
+  if (!opts.databaseUrl && !(await exists(path.join(dataDir, DB_FILE)))) {
+    throw new AppError('not_found', `${dataDir} holds no vault; create one with ass init --data ${dataDir}.`);
+  }
+  const keyring = await loadKeyring(dataDir, env);
+  const store = await openStore(dataDir, opts, { older: true });
+  try {
+    const keys = await loadVaultKeys(store, keyring);
+    const { from, to } = await store.migrate(keys);
+    if (from !== to) {
+      await store.commit(
+        null,
+        () => [operatorEntry('vault.migrate', Date.now(), `store upgraded from schema version ${from} to ${to}`)],
+        makeSealer(keys.headKey),
+      );
+    }
+    return { from, to };
   } finally {
     await store.close();
   }
@@ -285,9 +336,9 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     audience: '',
     origin: '',
   };
-  let auditKeys: AuditKeys;
+  let keys: VaultKeys;
   try {
-    auditKeys = await loadAuditKeys(store, keyring);
+    keys = await loadVaultKeys(store, keyring);
   } catch (err) {
     await store.close();
     throw err;
@@ -298,7 +349,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     now,
     logger,
     settings,
-    audit: { keys: auditKeys, sealer: makeSealer(auditKeys.headKey) },
+    keys,
+    audit: { sealer: makeSealer(keys.headKey) },
     verifier: createOidcVerifier({ now, logger }),
     parseTrustPolicy,
     guard,

@@ -19,6 +19,8 @@ export interface PostgresStoreOptions {
   poolSize?: number;
   /** Create the schema (and the PostgreSQL schema) when there is none (`ass init`). */
   create?: boolean;
+  /** Open a store made by an earlier build, to migrate it (`ass migrate`); otherwise it is refused. */
+  older?: boolean;
 }
 
 /** PostgreSQL identifiers this vault accepts for its schema (no quoting needed anywhere). */
@@ -124,7 +126,11 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sql
       (function* () {
         // Replicas starting together create or upgrade the schema one at a time.
         yield { kind: 'get', sql: 'SELECT pg_advisory_xact_lock(7354101)', args: [] } as Step;
-        return yield* openSchema('postgres', { create: opts.create ?? false, where: `The PostgreSQL schema "${schema}"` });
+        return yield* openSchema('postgres', {
+          create: opts.create ?? false,
+          where: `The PostgreSQL schema "${schema}"`,
+          older: opts.older ?? false,
+        });
       })(),
     );
   } catch (err) {

@@ -14,6 +14,8 @@ export interface SqliteStoreOptions {
   synchronous?: 'normal' | 'full';
   /** Create the schema in a new file (`ass init`); otherwise a file without a vault is refused. */
   create?: boolean;
+  /** Open a store made by an earlier build, to migrate it (`ass migrate`); otherwise it is refused. */
+  older?: boolean;
 }
 
 /** Prepared statements kept per connection (the fixed queries are a few dozen). */
@@ -104,7 +106,7 @@ export async function openSqliteStore(file: string, options: SqliteStoreOptions 
     db.exec(`PRAGMA synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
     db.exec('PRAGMA foreign_keys = ON');
     db.exec('PRAGMA busy_timeout = 5000');
-    await driver.transaction(openSchema('sqlite', { create: options.create ?? false, where: file }));
+    await driver.transaction(openSchema('sqlite', { create: options.create ?? false, where: file, older: options.older ?? false }));
   } catch (err) {
     await driver.close();
     throw err;

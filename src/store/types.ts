@@ -145,6 +145,22 @@ export class CommitFailed extends Error {
   }
 }
 
+/**
+ * How the store authenticates the rows that carry authority (users, agents, tokens, secrets and
+ * their versions): a MAC over each row's fields under a key the database never holds. A row whose
+ * MAC does not verify is refused, never honoured (`integrity_failed`).
+ */
+export interface RowIntegrity {
+  rowMac(table: string, fields: readonly unknown[]): string;
+  rowMacValid(table: string, fields: readonly unknown[], mac: unknown): boolean;
+}
+
+/** What a migration may need besides SQL: the keys, to seal rows that earlier versions left unsealed. */
+export interface MigrationKeys extends RowIntegrity {
+  /** The keyed form of a credential's bare SHA-256 digest (hex), as earlier versions stored it. */
+  rekeyDigest(digestHex: string): string;
+}
+
 /** What `commit` hands back: the change's result and the records appended with it. */
 export interface Committed<T> {
   result: T;
@@ -152,6 +168,14 @@ export interface Committed<T> {
 }
 
 export interface Store {
+  /**
+   * Gives the store the keys that authenticate its rows. Until then it reads settings only: every
+   * read or write of a row that carries authority needs them.
+   */
+  useIntegrity(integrity: RowIntegrity): void;
+  /** Runs the migrations from the store's schema version to this build's, in one transaction (`ass migrate`). */
+  migrate(keys: MigrationKeys): Promise<{ from: number; to: number }>;
+
   /** Free-form settings (the sealed audit key, the schema version). */
   getMeta(key: string): Promise<string | undefined>;
   setMeta(key: string, value: string): Promise<void>;

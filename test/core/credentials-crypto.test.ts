@@ -1,6 +1,10 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { CREDENTIAL_PATTERN, credentialMatches, generateCredential, parseCredential } from '../../src/core/credentials.js';
+import { CREDENTIAL_PATTERN, generateCredential, parseCredential } from '../../src/core/credentials.js';
 import { Keyring } from '../../src/server/crypto.js';
+import { VaultKeys } from '../../src/server/keys.js';
+
+const keys = new VaultKeys(Buffer.alloc(32, 3));
 
 describe('credentials', () => {
   it('have a recognisable prefix, 256 random bits and a checksum', () => {
@@ -10,8 +14,9 @@ describe('credentials', () => {
       expect(c.secret).toMatch(CREDENTIAL_PATTERN);
       expect(c.secret.length).toBe(6 + 65);
       expect(parseCredential(c.secret)).toEqual({ kind, id: c.id, secret: c.secret });
-      expect(credentialMatches(c.secret, c.hash)).toBe(true);
-      expect(c.hash).not.toContain(c.secret.slice(22));
+      const stored = keys.credentialHash(c.secret);
+      expect(keys.credentialMatches(c.secret, stored)).toBe(true);
+      expect(stored).not.toContain(c.secret.slice(22));
       seen.add(c.secret.slice(22, 65));
     }
     expect(seen.size).toBe(4);
@@ -23,7 +28,16 @@ describe('credentials', () => {
     expect(parseCredential(flipped)).toBeUndefined();
     expect(parseCredential(`${c.secret}x`)).toBeUndefined();
     expect(parseCredential(c.secret.replace('ass_t_', 'ass_x_'))).toBeUndefined();
-    expect(credentialMatches(flipped, c.hash)).toBe(false);
+    expect(keys.credentialMatches(flipped, keys.credentialHash(c.secret))).toBe(false);
+  });
+
+  it('are stored keyed: a hash computed without the vault key matches nothing', () => {
+    const c = generateCredential('user');
+    const plain = createHash('sha256').update(c.secret).digest('hex');
+    expect(keys.credentialMatches(c.secret, plain)).toBe(false);
+    expect(new VaultKeys(Buffer.alloc(32, 4)).credentialMatches(c.secret, keys.credentialHash(c.secret))).toBe(false);
+    // What an earlier version stored (the bare digest) keys to the same value.
+    expect(keys.rekeyDigest(plain)).toBe(keys.credentialHash(c.secret));
   });
 });
 

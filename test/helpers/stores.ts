@@ -4,8 +4,18 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { VaultKeys } from '../../src/server/keys.js';
 import { openPostgresStore } from '../../src/store/postgres.js';
 import type { SqlStore } from '../../src/store/sql/store.js';
+
+/** The keys test stores authenticate their rows with (a fixed vault secret). */
+export const testKeys = new VaultKeys(Buffer.alloc(32, 9));
+
+const withKeys = (store: SqlStore) => {
+  store.useIntegrity(testKeys);
+  return store;
+};
+
 import { openSqliteStore } from '../../src/store/sqlite.js';
 
 /** The PostgreSQL used by tests: the machine's local server (trust auth), overridable. */
@@ -52,10 +62,10 @@ export const sqliteFactory: StoreFactory = {
   async open() {
     const dir = await mkdtemp(path.join(tmpdir(), 'ass-store-'));
     const file = path.join(dir, 'vault.db');
-    const store = await openSqliteStore(file, { create: true });
+    const store = withKeys(await openSqliteStore(file, { create: true }));
     return {
       store,
-      reopen: () => openSqliteStore(file),
+      reopen: async () => withKeys(await openSqliteStore(file)),
       async openEmpty() {
         const empty = path.join(dir, 'empty.db');
         const opened = await openSqliteStore(empty).catch((err: unknown) => err as Error);
@@ -76,10 +86,10 @@ export const postgresFactory: StoreFactory = {
   name: 'postgres',
   async open() {
     const schema = `ass_test_${randomBytes(6).toString('hex')}`;
-    const store = await openPostgresStore({ url: PG_URL, schema, poolSize: 12, create: true });
+    const store = withKeys(await openPostgresStore({ url: PG_URL, schema, poolSize: 12, create: true }));
     return {
       store,
-      reopen: () => openPostgresStore({ url: PG_URL, schema }),
+      reopen: async () => withKeys(await openPostgresStore({ url: PG_URL, schema })),
       async openEmpty() {
         const empty = `${schema}_empty`;
         const opened = await openPostgresStore({ url: PG_URL, schema: empty }).catch((err: unknown) => err as Error);

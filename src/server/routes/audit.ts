@@ -43,7 +43,7 @@ export async function checkpoint(deps: ServiceDeps): Promise<Checkpoint> {
   const at =
     head && head.seq > 0 ? (await deps.store.queryAudit({ afterSeq: head.seq - 1, upToSeq: head.seq, newestFirst: false }))[0] : undefined;
   try {
-    checkHead(deps.audit.keys.headKey, head, at ? { seq: at.seq, hash: at.hash } : undefined);
+    checkHead(deps.keys.headKey, head, at ? { seq: at.seq, hash: at.hash } : undefined);
   } catch (err) {
     deps.logger.error(`audit checkpoint refused: ${err instanceof Error ? err.message : String(err)}`);
     throw new AppError(
@@ -53,7 +53,7 @@ export async function checkpoint(deps: ServiceDeps): Promise<Checkpoint> {
   }
   return signCheckpoint(
     { origin: deps.settings.origin, seq: head?.seq ?? 0, hash: head?.hash ?? '0'.repeat(64), time: iso(deps.now()) },
-    deps.audit.keys.signing,
+    deps.keys.signing,
   );
 }
 
@@ -100,7 +100,7 @@ export const auditHandlers = {
 
   async verifyAudit({ deps, ctx }) {
     const head = await deps.store.getAuditHead();
-    const verifier = new ChainVerifier({ head, headKey: deps.audit.keys.headKey });
+    const verifier = new ChainVerifier({ head, headKey: deps.keys.headKey });
     // Page through the log in order, up to the head read above (requests may append meanwhile),
     // so memory stays bounded however long the log is.
     const PAGE = 5000;

@@ -32,7 +32,7 @@ export const identityHandlers = {
       description: body.description ?? null,
       trustPolicy,
       keyId: key.id,
-      keyHash: key.hash,
+      keyHash: deps.keys.credentialHash(key.secret),
       createdAt: deps.now(),
       revokedAt: null,
     };
@@ -65,7 +65,14 @@ export const identityHandlers = {
   async createUser({ input: { body }, deps, ctx, commit }) {
     const cred = generateCredential('user');
     const now = deps.now();
-    const row = { id: cred.id, name: body.name, role: body.role, tokenHash: cred.hash, createdAt: now, revokedAt: null };
+    const row = {
+      id: cred.id,
+      name: body.name,
+      role: body.role,
+      tokenHash: deps.keys.credentialHash(cred.secret),
+      createdAt: now,
+      revokedAt: null,
+    };
     ctx.audit.reason = `user ${body.name} created with role ${body.role}`;
     await commit(deps.store.changes.createUser(row), (result) => {
       if (result === 'name_taken') {

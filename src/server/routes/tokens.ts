@@ -35,6 +35,7 @@ export const RECORDED_CLAIMS = [
 
 /** A new token row with a fresh credential (returned once; only its hash is stored). */
 function newToken(
+  keys: Pick<ServiceDeps['keys'], 'credentialHash'>,
   t: Pick<TokenRow, 'kind' | 'scopes' | 'maxUses' | 'allowedIps' | 'description' | 'claims'> & {
     agent: AgentRow;
     now: number;
@@ -48,7 +49,7 @@ function newToken(
       id: cred.id,
       kind: t.kind,
       agentId: t.agent.id,
-      hash: cred.hash,
+      hash: keys.credentialHash(cred.secret),
       scopes: t.scopes,
       createdAt: t.now,
       expiresAt: t.now + t.ttlSeconds * 1000,
@@ -100,7 +101,7 @@ export const tokenHandlers = {
     }
     const ttl = checkTtl(body.ttl, deps.settings.maxTokenTtlSeconds);
     const now = deps.now();
-    const { secret, row } = newToken({
+    const { secret, row } = newToken(deps.keys, {
       kind: 'token',
       agent,
       scopes: formatScopes(scopes),
@@ -174,7 +175,7 @@ export const tokenHandlers = {
       const v = verified.claims[name];
       if (typeof v === 'string' || typeof v === 'number') claims[name] = String(v).slice(0, 256);
     }
-    const { secret, row } = newToken({
+    const { secret, row } = newToken(deps.keys, {
       kind: 'pipeline',
       agent,
       scopes: formatScopes(scopes),

@@ -5,12 +5,15 @@
  * range scans rely on.
  */
 import { AppError } from '../../core/errors.js';
-import { get, type Program, run, script } from './program.js';
+import type { MigrationKeys } from '../types.js';
+import { macOf } from './integrity.js';
+import { all, get, type Program, run, script } from './program.js';
+import { toAgent, toSecret, toToken, toUser, toVersion } from './rows.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
 /** The schema this build reads and writes. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 function types(d: Dialect) {
   return d === 'sqlite' ? { int: 'INTEGER', blob: 'BLOB', path: 'TEXT' } : { int: 'BIGINT', blob: 'BYTEA', path: 'TEXT COLLATE "C"' };
@@ -29,22 +32,23 @@ CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit FOR EACH ROW E
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE users (
   id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, role TEXT NOT NULL, token_hash TEXT NOT NULL,
-  created_at ${t.int} NOT NULL, revoked_at ${t.int});
+  created_at ${t.int} NOT NULL, revoked_at ${t.int}, mac TEXT NOT NULL);
 CREATE TABLE agents (
   id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, scopes TEXT NOT NULL, description TEXT,
   trust_policy TEXT, key_id TEXT NOT NULL UNIQUE, key_hash TEXT NOT NULL,
-  created_at ${t.int} NOT NULL, revoked_at ${t.int});
+  created_at ${t.int} NOT NULL, revoked_at ${t.int}, mac TEXT NOT NULL);
 CREATE TABLE tokens (
   id TEXT PRIMARY KEY, kind TEXT NOT NULL, agent_id TEXT NOT NULL REFERENCES agents(id), hash TEXT NOT NULL,
   scopes TEXT NOT NULL, created_at ${t.int} NOT NULL, expires_at ${t.int} NOT NULL, max_uses ${t.int},
-  uses ${t.int} NOT NULL DEFAULT 0, allowed_ips TEXT NOT NULL, description TEXT, claims TEXT, revoked_at ${t.int});
+  uses ${t.int} NOT NULL DEFAULT 0, allowed_ips TEXT NOT NULL, description TEXT, claims TEXT, revoked_at ${t.int},
+  mac TEXT NOT NULL);
 CREATE INDEX tokens_agent ON tokens(agent_id);
 CREATE TABLE secrets (
   path ${t.path} PRIMARY KEY, version ${t.int} NOT NULL, type TEXT NOT NULL, tier TEXT NOT NULL, description TEXT,
-  created_at ${t.int} NOT NULL, updated_at ${t.int} NOT NULL, deleted_at ${t.int});
+  created_at ${t.int} NOT NULL, updated_at ${t.int} NOT NULL, deleted_at ${t.int}, mac TEXT NOT NULL);
 CREATE TABLE secret_versions (
   path ${t.path} NOT NULL, version ${t.int} NOT NULL, type TEXT NOT NULL, tier TEXT NOT NULL, ciphertext ${t.blob} NOT NULL,
-  created_at ${t.int} NOT NULL, created_by TEXT NOT NULL, deleted_at ${t.int}, PRIMARY KEY (path, version));
+  created_at ${t.int} NOT NULL, created_by TEXT NOT NULL, deleted_at ${t.int}, mac TEXT NOT NULL, PRIMARY KEY (path, version));
 CREATE TABLE audit (
   seq ${t.int} PRIMARY KEY, time ${t.int} NOT NULL, request_id TEXT NOT NULL, event TEXT NOT NULL,
   status TEXT NOT NULL, actor_type TEXT NOT NULL, actor_id TEXT, actor_name TEXT, agent TEXT, token_id TEXT,
@@ -57,15 +61,59 @@ CREATE TABLE oidc_jti (issuer TEXT NOT NULL, jti TEXT NOT NULL, exp ${t.int} NOT
 `;
 }
 
-/** Steps from one schema version to the next, for stores made by earlier builds. */
-const MIGRATIONS: Record<number, (d: Dialect) => Program<void>> = {
+/** Steps from one schema version to the next, for stores made by earlier builds (`ass migrate`). */
+const MIGRATIONS: Record<number, (d: Dialect, keys: MigrationKeys) => Program<void>> = {
   // 1 → 2: scoped tokens are kind 'token' (as their credential prefix and the API say), and no
   // store keeps a placeholder head row before `ass init` has anchored the chain.
   1: function* () {
     yield* run("UPDATE tokens SET kind = 'token' WHERE kind = 'agent'");
     yield* run("DELETE FROM audit_head WHERE mac = ''");
   },
+  // 2 → 3: credential hashes keyed under the vault's key, and every row that carries authority
+  // sealed with a MAC. Run by the operator, on a store they trust: whatever it holds now is sealed.
+  2: function* (_d, keys) {
+    for (const table of ['users', 'agents', 'tokens', 'secrets', 'secret_versions']) {
+      yield* run(`ALTER TABLE ${table} ADD COLUMN mac TEXT NOT NULL DEFAULT ''`);
+    }
+    for (const r of yield* all('SELECT * FROM users')) {
+      const u = { ...toUser(r), tokenHash: keys.rekeyDigest(r.token_hash as string) };
+      yield* run('UPDATE users SET token_hash = ?, mac = ? WHERE id = ?', [u.tokenHash, macOf(keys, 'users', u), u.id]);
+    }
+    for (const r of yield* all('SELECT * FROM agents')) {
+      const a = { ...toAgent(r), keyHash: keys.rekeyDigest(r.key_hash as string) };
+      yield* run('UPDATE agents SET key_hash = ?, mac = ? WHERE id = ?', [a.keyHash, macOf(keys, 'agents', a), a.id]);
+    }
+    for (const r of yield* all('SELECT * FROM tokens')) {
+      const t = { ...toToken(r), hash: keys.rekeyDigest(r.hash as string) };
+      yield* run('UPDATE tokens SET hash = ?, mac = ? WHERE id = ?', [t.hash, macOf(keys, 'tokens', t), t.id]);
+    }
+    for (const r of yield* all('SELECT * FROM secrets')) {
+      const sec = toSecret(r);
+      yield* run('UPDATE secrets SET mac = ? WHERE path = ?', [macOf(keys, 'secrets', sec), sec.path]);
+    }
+    for (const r of yield* all('SELECT path, version, type, tier, created_at, created_by, deleted_at FROM secret_versions')) {
+      const v = toVersion({ ...r, ciphertext: null });
+      yield* run('UPDATE secret_versions SET mac = ? WHERE path = ? AND version = ?', [
+        macOf(keys, 'secret_versions', v),
+        v.path,
+        v.version,
+      ]);
+    }
+  },
 };
+
+/** Runs every step from the store's schema version to this build's, inside the caller's transaction. */
+export function* migrations(d: Dialect, keys: MigrationKeys): Program<{ from: number; to: number }> {
+  const row = yield* get('SELECT value FROM meta WHERE key = ?', ['schema_version']);
+  const from = Number(row?.value ?? 0);
+  for (let v = from; v < SCHEMA_VERSION; v++) {
+    const step = MIGRATIONS[v];
+    if (!step) throw new AppError('internal', `No migration from schema version ${v}.`);
+    yield* step(d, keys);
+    yield* run('UPDATE meta SET value = ? WHERE key = ?', [String(v + 1), 'schema_version']);
+  }
+  return { from, to: SCHEMA_VERSION };
+}
 
 function* metaTableExists(d: Dialect): Program<boolean> {
   const row =
@@ -77,10 +125,11 @@ function* metaTableExists(d: Dialect): Program<boolean> {
 
 /**
  * Opens the schema inside the caller's transaction: creates it when `create` and the database has
- * none, upgrades an older one step by step, and refuses one written by a newer build. Without
- * `create`, a database with no vault is refused and left as it was.
+ * none, and refuses one written by a newer build. An older one is refused too (it needs `ass
+ * migrate`, which opens it with `older` and then runs `migrations`). Without `create`, a database
+ * with no vault is refused and left as it was.
  */
-export function* openSchema(d: Dialect, opts: { create: boolean; where: string }): Program<'created' | 'opened'> {
+export function* openSchema(d: Dialect, opts: { create: boolean; where: string; older?: boolean }): Program<'created' | 'opened'> {
   if (!(yield* metaTableExists(d))) {
     if (!opts.create) {
       throw new AppError('not_found', `${opts.where} holds no vault: create one with ass init (with the same --data or --database-url).`);
@@ -100,11 +149,11 @@ export function* openSchema(d: Dialect, opts: { create: boolean; where: string }
       `${opts.where} has schema version ${version}, newer than this build reads (${SCHEMA_VERSION}): upgrade ass, or restore a backup made for this version.`,
     );
   }
-  for (let v = version; v < SCHEMA_VERSION; v++) {
-    const step = MIGRATIONS[v];
-    if (!step) throw new AppError('internal', `No migration from schema version ${v}.`);
-    yield* step(d);
-    yield* run('UPDATE meta SET value = ? WHERE key = ?', [String(v + 1), 'schema_version']);
+  if (version < SCHEMA_VERSION && !opts.older) {
+    throw new AppError(
+      'conflict',
+      `${opts.where} has schema version ${version}; this build reads ${SCHEMA_VERSION}. Stop every vault process using it, back it up, then run ass migrate with the same --data (and --database-url) to upgrade it.`,
+    );
   }
   return 'opened';
 }

@@ -12,14 +12,18 @@ import {
   type Changes,
   CommitFailed,
   type Committed,
+  type MigrationKeys,
+  type RowIntegrity,
   type SecretVersionRow,
   type SpendResult,
   type Store,
   type TokenRow,
   type UserRow,
 } from '../types.js';
+import { macOf, type rowFields, type Table, verified } from './integrity.js';
 import { all, type Driver, get, type Program, type Row, run } from './program.js';
 import { AGENT_COLUMNS, json, toAgent, toAuditRecord, toSecret, toToken, toUser, toVersion, VERSION_COLUMNS } from './rows.js';
+import { migrations } from './schema.js';
 
 const change = <T>(program: () => Program<T>): Change<T> => ({ program });
 
@@ -28,144 +32,210 @@ function prefixRange(column: string, prefix: string): { sql: string; args: strin
   return { sql: `(${column} = ? OR (${column} >= ? AND ${column} < ?))`, args: [prefix, `${prefix}/`, `${prefix}0`] };
 }
 
-const TOKEN_WITH_AGENT = `SELECT t.*, ${AGENT_COLUMNS.map((c) => `a.${c} AS a_${c}`).join(', ')} FROM tokens t JOIN agents a ON a.id = t.agent_id WHERE t.id = ?`;
-const SECRET_AND = `SELECT s.*, ${VERSION_COLUMNS.map((c) => `v.${c} AS v_${c}`).join(', ')} FROM secrets s LEFT JOIN secret_versions v ON v.path = s.path`;
+const TOKEN_WITH_AGENT = `SELECT t.*, ${AGENT_COLUMNS.map((c) => `a.${c} AS a_${c}`).join(', ')}, a.mac AS a_mac FROM tokens t JOIN agents a ON a.id = t.agent_id WHERE t.id = ?`;
+const SECRET_AND = `SELECT s.*, ${VERSION_COLUMNS.map((c) => `v.${c} AS v_${c}`).join(', ')}, v.mac AS v_mac FROM secrets s LEFT JOIN secret_versions v ON v.path = s.path`;
 const SECRET_WITH_CURRENT = `${SECRET_AND} AND v.version = s.version WHERE s.path = ?`;
 const SECRET_WITH_VERSION = `${SECRET_AND} AND v.version = ? WHERE s.path = ?`;
 
 const INSERT_AUDIT =
   'INSERT INTO audit (seq, time, request_id, event, status, actor_type, actor_id, actor_name, agent, token_id, path, tier, reason, ip, claims, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
 
-const changes: Changes = {
-  createUser: (u: UserRow) =>
-    change(function* () {
-      if (yield* get('SELECT id FROM users WHERE name = ?', [u.name])) return 'name_taken' as const;
-      yield* run('INSERT INTO users (id, name, role, token_hash, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)', [
-        u.id,
-        u.name,
-        u.role,
-        u.tokenHash,
-        u.createdAt,
-        u.revokedAt,
-      ]);
-      return 'created' as const;
-    }),
+/** Every change, bound to the keys that seal the rows it writes and check the rows it reads. */
+function makeChanges(keys: () => RowIntegrity): Changes {
+  const mac = <T extends Table>(table: T, row: Parameters<(typeof rowFields)[T]>[0]) => macOf(keys(), table, row);
+  return {
+    createUser: (u: UserRow) =>
+      change(function* () {
+        if (yield* get('SELECT id FROM users WHERE name = ?', [u.name])) return 'name_taken' as const;
+        yield* run('INSERT INTO users (id, name, role, token_hash, created_at, revoked_at, mac) VALUES (?, ?, ?, ?, ?, ?, ?)', [
+          u.id,
+          u.name,
+          u.role,
+          u.tokenHash,
+          u.createdAt,
+          u.revokedAt,
+          mac('users', u),
+        ]);
+        return 'created' as const;
+      }),
 
-  revokeUser: (id: string, now: number) =>
-    change(function* () {
-      // Lock the active admins first: a concurrent revocation (another replica) waits here, then sees this one.
-      const admins = yield* all("SELECT id FROM users WHERE role = 'admin' AND revoked_at IS NULL ORDER BY id", [], { lock: true });
-      const user = yield* get('SELECT role, revoked_at FROM users WHERE id = ?', [id], { lock: true });
-      if (!user || user.revoked_at !== null) return 'not_active' as const;
-      if (user.role === 'admin' && admins.length <= 1) return 'last_admin' as const;
-      yield* run('UPDATE users SET revoked_at = ? WHERE id = ?', [now, id]);
-      return 'revoked' as const;
-    }),
-
-  createAgent: (a: AgentRow) =>
-    change(function* () {
-      if (yield* get('SELECT id FROM agents WHERE name = ?', [a.name])) return 'name_taken' as const;
-      yield* run(`INSERT INTO agents (${AGENT_COLUMNS.join(', ')}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
-        a.id,
-        a.name,
-        JSON.stringify(a.scopes),
-        a.description,
-        json(a.trustPolicy),
-        a.keyId,
-        a.keyHash,
-        a.createdAt,
-        a.revokedAt,
-      ]);
-      return 'created' as const;
-    }),
-
-  revokeAgent: (id: string, now: number) =>
-    change(function* () {
-      const revoked = (yield* run('UPDATE agents SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [now, id])) > 0;
-      const tokensRevoked = yield* run('UPDATE tokens SET revoked_at = ? WHERE agent_id = ? AND revoked_at IS NULL AND expires_at > ?', [
-        now,
-        id,
-        now,
-      ]);
-      return { revoked, tokensRevoked };
-    }),
-
-  createToken: (t: TokenRow) =>
-    change(function* () {
-      yield* run(
-        'INSERT INTO tokens (id, kind, agent_id, hash, scopes, created_at, expires_at, max_uses, uses, allowed_ips, description, claims, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        [
-          t.id,
-          t.kind,
-          t.agentId,
-          t.hash,
-          JSON.stringify(t.scopes),
-          t.createdAt,
-          t.expiresAt,
-          t.maxUses,
-          t.uses,
-          JSON.stringify(t.allowedIps),
-          t.description,
-          json(t.claims),
-          t.revokedAt,
-        ],
-      );
-    }),
-
-  revokeToken: (id: string, now: number) =>
-    change(function* () {
-      return (yield* run('UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [now, id])) > 0;
-    }),
-
-  putSecretVersion: (row: SecretVersionRow, description: string | null) =>
-    change(function* () {
-      const current = yield* get('SELECT version FROM secrets WHERE path = ?', [row.path], { lock: true });
-      const currentVersion = current ? Number(current.version) : 0;
-      if (currentVersion !== row.version - 1) return 'conflict' as const;
-      yield* run(`INSERT INTO secret_versions (${VERSION_COLUMNS.join(', ')}) VALUES (?, ?, ?, ?, ?, ?, ?, NULL)`, [
-        row.path,
-        row.version,
-        row.type,
-        row.tier,
-        row.ciphertext,
-        row.createdAt,
-        row.createdBy,
-      ]);
-      if (current) {
-        yield* run(
-          'UPDATE secrets SET version = ?, type = ?, tier = ?, description = ?, updated_at = ?, deleted_at = NULL WHERE path = ?',
-          [row.version, row.type, row.tier, description, row.createdAt, row.path],
+    revokeUser: (id: string, now: number) =>
+      change(function* () {
+        // Lock the active admins first: a concurrent revocation (another replica) waits here, then sees this one.
+        const admins = (yield* all("SELECT * FROM users WHERE role = 'admin' AND revoked_at IS NULL ORDER BY id", [], { lock: true })).map(
+          (r) => verified(keys(), 'users', toUser(r), r.mac),
         );
-      } else {
-        yield* run(
-          'INSERT INTO secrets (path, version, type, tier, description, created_at, updated_at, deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULL)',
-          [row.path, row.version, row.type, row.tier, description, row.createdAt, row.createdAt],
-        );
-      }
-      return 'ok' as const;
-    }),
+        const row = yield* get('SELECT * FROM users WHERE id = ?', [id], { lock: true });
+        if (!row) return 'not_active' as const;
+        const user = verified(keys(), 'users', toUser(row), row.mac);
+        if (user.revokedAt !== null) return 'not_active' as const;
+        if (user.role === 'admin' && admins.length <= 1) return 'last_admin' as const;
+        const revoked = { ...user, revokedAt: now };
+        yield* run('UPDATE users SET revoked_at = ?, mac = ? WHERE id = ?', [now, mac('users', revoked), id]);
+        return 'revoked' as const;
+      }),
 
-  softDeleteSecret: (path: string, now: number) =>
-    change(function* () {
-      const n = yield* run('UPDATE secrets SET deleted_at = ?, updated_at = ? WHERE path = ? AND deleted_at IS NULL', [now, now, path]);
-      if (n === 0) return false;
-      yield* run('UPDATE secret_versions SET deleted_at = ? WHERE path = ? AND deleted_at IS NULL', [now, path]);
-      return true;
-    }),
+    createAgent: (a: AgentRow) =>
+      change(function* () {
+        if (yield* get('SELECT id FROM agents WHERE name = ?', [a.name])) return 'name_taken' as const;
+        yield* run(`INSERT INTO agents (${AGENT_COLUMNS.join(', ')}, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+          a.id,
+          a.name,
+          JSON.stringify(a.scopes),
+          a.description,
+          json(a.trustPolicy),
+          a.keyId,
+          a.keyHash,
+          a.createdAt,
+          a.revokedAt,
+          mac('agents', a),
+        ]);
+        return 'created' as const;
+      }),
 
-  rewrapSecretVersions: (rewrap) =>
-    change(function* () {
-      let changed = 0;
-      for (const r of yield* all('SELECT path, version, ciphertext FROM secret_versions ORDER BY path, version', [], { lock: true })) {
-        const next = rewrap({ path: r.path as string, version: Number(r.version), ciphertext: r.ciphertext as Uint8Array });
-        if (next) {
-          yield* run('UPDATE secret_versions SET ciphertext = ? WHERE path = ? AND version = ?', [next, r.path, Number(r.version)]);
-          changed++;
+    revokeAgent: (id: string, now: number) =>
+      change(function* () {
+        const row = yield* get('SELECT * FROM agents WHERE id = ?', [id], { lock: true });
+        if (!row) return { revoked: false, tokensRevoked: 0 };
+        const agent = verified(keys(), 'agents', toAgent(row), row.mac);
+        let revoked = false;
+        if (agent.revokedAt === null) {
+          yield* run('UPDATE agents SET revoked_at = ?, mac = ? WHERE id = ?', [now, mac('agents', { ...agent, revokedAt: now }), id]);
+          revoked = true;
         }
-      }
-      return changed;
-    }),
-};
+        let tokensRevoked = 0;
+        const live = yield* all('SELECT * FROM tokens WHERE agent_id = ? AND revoked_at IS NULL AND expires_at > ?', [id, now], {
+          lock: true,
+        });
+        for (const r of live) {
+          const token = verified(keys(), 'tokens', toToken(r), r.mac);
+          yield* run('UPDATE tokens SET revoked_at = ?, mac = ? WHERE id = ?', [
+            now,
+            mac('tokens', { ...token, revokedAt: now }),
+            token.id,
+          ]);
+          tokensRevoked++;
+        }
+        return { revoked, tokensRevoked };
+      }),
+
+    createToken: (t: TokenRow) =>
+      change(function* () {
+        yield* run(
+          'INSERT INTO tokens (id, kind, agent_id, hash, scopes, created_at, expires_at, max_uses, uses, allowed_ips, description, claims, revoked_at, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          [
+            t.id,
+            t.kind,
+            t.agentId,
+            t.hash,
+            JSON.stringify(t.scopes),
+            t.createdAt,
+            t.expiresAt,
+            t.maxUses,
+            t.uses,
+            JSON.stringify(t.allowedIps),
+            t.description,
+            json(t.claims),
+            t.revokedAt,
+            mac('tokens', t),
+          ],
+        );
+      }),
+
+    revokeToken: (id: string, now: number) =>
+      change(function* () {
+        const row = yield* get('SELECT * FROM tokens WHERE id = ?', [id], { lock: true });
+        if (!row) return false;
+        const token = verified(keys(), 'tokens', toToken(row), row.mac);
+        if (token.revokedAt !== null) return false;
+        yield* run('UPDATE tokens SET revoked_at = ?, mac = ? WHERE id = ?', [now, mac('tokens', { ...token, revokedAt: now }), id]);
+        return true;
+      }),
+
+    putSecretVersion: (row: SecretVersionRow, description: string | null) =>
+      change(function* () {
+        const currentRow = yield* get('SELECT * FROM secrets WHERE path = ?', [row.path], { lock: true });
+        const current = currentRow ? verified(keys(), 'secrets', toSecret(currentRow), currentRow.mac) : undefined;
+        const currentVersion = current ? current.version : 0;
+        if (currentVersion !== row.version - 1) return 'conflict' as const;
+        yield* run(`INSERT INTO secret_versions (${VERSION_COLUMNS.join(', ')}, mac) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)`, [
+          row.path,
+          row.version,
+          row.type,
+          row.tier,
+          row.ciphertext,
+          row.createdAt,
+          row.createdBy,
+          mac('secret_versions', { ...row, deletedAt: null }),
+        ]);
+        const secret = {
+          path: row.path,
+          version: row.version,
+          type: row.type,
+          tier: row.tier,
+          description,
+          createdAt: current ? current.createdAt : row.createdAt,
+          updatedAt: row.createdAt,
+          deletedAt: null,
+        };
+        if (current) {
+          yield* run(
+            'UPDATE secrets SET version = ?, type = ?, tier = ?, description = ?, updated_at = ?, deleted_at = NULL, mac = ? WHERE path = ?',
+            [secret.version, secret.type, secret.tier, secret.description, secret.updatedAt, mac('secrets', secret), row.path],
+          );
+        } else {
+          yield* run(
+            'INSERT INTO secrets (path, version, type, tier, description, created_at, updated_at, deleted_at, mac) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)',
+            [
+              secret.path,
+              secret.version,
+              secret.type,
+              secret.tier,
+              secret.description,
+              secret.createdAt,
+              secret.updatedAt,
+              mac('secrets', secret),
+            ],
+          );
+        }
+        return 'ok' as const;
+      }),
+
+    softDeleteSecret: (path: string, now: number) =>
+      change(function* () {
+        const row = yield* get('SELECT * FROM secrets WHERE path = ?', [path], { lock: true });
+        if (!row) return false;
+        const secret = verified(keys(), 'secrets', toSecret(row), row.mac);
+        if (secret.deletedAt !== null) return false;
+        const deleted = { ...secret, deletedAt: now, updatedAt: now };
+        yield* run('UPDATE secrets SET deleted_at = ?, updated_at = ?, mac = ? WHERE path = ?', [now, now, mac('secrets', deleted), path]);
+        for (const r of yield* all('SELECT * FROM secret_versions WHERE path = ? AND deleted_at IS NULL', [path], { lock: true })) {
+          const version = verified(keys(), 'secret_versions', toVersion(r), r.mac);
+          yield* run('UPDATE secret_versions SET deleted_at = ?, mac = ? WHERE path = ? AND version = ?', [
+            now,
+            mac('secret_versions', { ...version, deletedAt: now }),
+            path,
+            version.version,
+          ]);
+        }
+        return true;
+      }),
+
+    rewrapSecretVersions: (rewrap) =>
+      change(function* () {
+        let changed = 0;
+        // The ciphertext is sealed to its path and version by its own AEAD tags, not by the row MAC.
+        for (const r of yield* all('SELECT path, version, ciphertext FROM secret_versions ORDER BY path, version', [], { lock: true })) {
+          const next = rewrap({ path: r.path as string, version: Number(r.version), ciphertext: r.ciphertext as Uint8Array });
+          if (next) {
+            yield* run('UPDATE secret_versions SET ciphertext = ? WHERE path = ? AND version = ?', [next, r.path, Number(r.version)]);
+            changed++;
+          }
+        }
+        return changed;
+      }),
+  };
+}
 
 interface Pending {
   change: Change<unknown> | null;
@@ -245,12 +315,31 @@ function* flushProgram(batch: readonly Pending[]): Program<Outcome[]> {
 }
 
 export class SqlStore implements Store {
-  readonly changes = changes;
+  readonly changes: Changes = makeChanges(() => this.keys());
   private queue: Pending[] = [];
   private scheduled = false;
   private flushing = false;
+  private integrity: RowIntegrity | undefined;
 
   constructor(readonly driver: Driver) {}
+
+  useIntegrity(integrity: RowIntegrity): void {
+    this.integrity = integrity;
+  }
+
+  private keys(): RowIntegrity {
+    if (!this.integrity) throw new Error('the store read or wrote a row before its keys were loaded');
+    return this.integrity;
+  }
+
+  /** A mapped row, if its MAC verifies (`mac` is the row's MAC column, or the alias of a join's). */
+  private checked<T extends Table>(table: T, row: Parameters<(typeof rowFields)[T]>[0], mac: unknown) {
+    return verified(this.keys(), table, row, mac);
+  }
+
+  async migrate(keys: MigrationKeys) {
+    return this.driver.transaction(migrations(this.driver.dialect, keys));
+  }
 
   private one(sql: string, args: readonly unknown[] = []): Promise<Row | undefined> {
     return this.driver.statement({ kind: 'get', sql, args }) as Promise<Row | undefined>;
@@ -277,21 +366,21 @@ export class SqlStore implements Store {
 
   async getUser(id: string) {
     const r = await this.one('SELECT * FROM users WHERE id = ?', [id]);
-    return r ? toUser(r) : undefined;
+    return r ? this.checked('users', toUser(r), r.mac) : undefined;
   }
 
   async getUserByName(name: string) {
     const r = await this.one('SELECT * FROM users WHERE name = ?', [name]);
-    return r ? toUser(r) : undefined;
+    return r ? this.checked('users', toUser(r), r.mac) : undefined;
   }
 
   async listUsers() {
-    return (await this.many('SELECT * FROM users ORDER BY created_at, name')).map((r) => toUser(r));
+    return (await this.many('SELECT * FROM users ORDER BY created_at, name')).map((r) => this.checked('users', toUser(r), r.mac));
   }
 
   private async agentBy(column: 'name' | 'id' | 'key_id', value: string) {
     const r = await this.one(`SELECT * FROM agents WHERE ${column} = ?`, [value]);
-    return r ? toAgent(r) : undefined;
+    return r ? this.checked('agents', toAgent(r), r.mac) : undefined;
   }
 
   getAgentByName(name: string) {
@@ -307,17 +396,17 @@ export class SqlStore implements Store {
   }
 
   async listAgents() {
-    return (await this.many('SELECT * FROM agents ORDER BY created_at, name')).map((r) => toAgent(r));
+    return (await this.many('SELECT * FROM agents ORDER BY created_at, name')).map((r) => this.checked('agents', toAgent(r), r.mac));
   }
 
   async getToken(id: string) {
     const r = await this.one('SELECT * FROM tokens WHERE id = ?', [id]);
-    return r ? toToken(r) : undefined;
+    return r ? this.checked('tokens', toToken(r), r.mac) : undefined;
   }
 
   async getTokenWithAgent(id: string) {
     const r = await this.one(TOKEN_WITH_AGENT, [id]);
-    return r ? { token: toToken(r), agent: toAgent(r, 'a_') } : undefined;
+    return r ? { token: this.checked('tokens', toToken(r), r.mac), agent: this.checked('agents', toAgent(r, 'a_'), r.a_mac) } : undefined;
   }
 
   async listTokens(filter: { agentId?: string; activeAt?: number }) {
@@ -332,7 +421,7 @@ export class SqlStore implements Store {
       args.push(filter.activeAt);
     }
     const sql = `SELECT * FROM tokens ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id`;
-    return (await this.many(sql, args)).map(toToken);
+    return (await this.many(sql, args)).map((r) => this.checked('tokens', toToken(r), r.mac));
   }
 
   async spendToken(id: string, n: number, now: number): Promise<SpendResult> {
@@ -352,29 +441,41 @@ export class SqlStore implements Store {
 
   async getSecret(path: string) {
     const r = await this.one('SELECT * FROM secrets WHERE path = ?', [path]);
-    return r ? toSecret(r) : undefined;
+    return r ? this.checked('secrets', toSecret(r), r.mac) : undefined;
   }
 
   async getSecretVersion(path: string, version: number) {
     const r = await this.one('SELECT * FROM secret_versions WHERE path = ? AND version = ?', [path, version]);
-    return r ? toVersion(r) : undefined;
+    return r ? this.checked('secret_versions', toVersion(r), r.mac) : undefined;
   }
 
   async readSecret(path: string, version?: number) {
     const r = await (version === undefined ? this.one(SECRET_WITH_CURRENT, [path]) : this.one(SECRET_WITH_VERSION, [version, path]));
     if (!r) return undefined;
-    return { secret: toSecret(r), version: r.v_path === null || r.v_path === undefined ? undefined : toVersion(r, 'v_') };
+    // The secrets row's MAC covers its current version and deletion: neither can be set back.
+    const secret = this.checked('secrets', toSecret(r), r.mac);
+    return {
+      secret,
+      version: r.v_path === null || r.v_path === undefined ? undefined : this.checked('secret_versions', toVersion(r, 'v_'), r.v_mac),
+    };
   }
 
   async listSecrets(prefix: string, includeDeleted: boolean) {
     const deleted = includeDeleted ? '' : 'AND deleted_at IS NULL';
-    if (prefix === '') return (await this.many(`SELECT * FROM secrets WHERE 1 = 1 ${deleted} ORDER BY path`)).map(toSecret);
-    const range = prefixRange('path', prefix);
-    return (await this.many(`SELECT * FROM secrets WHERE ${range.sql} ${deleted} ORDER BY path`, range.args)).map(toSecret);
+    const rows =
+      prefix === ''
+        ? await this.many(`SELECT * FROM secrets WHERE 1 = 1 ${deleted} ORDER BY path`)
+        : await this.many(
+            `SELECT * FROM secrets WHERE ${prefixRange('path', prefix).sql} ${deleted} ORDER BY path`,
+            prefixRange('path', prefix).args,
+          );
+    return rows.map((r) => this.checked('secrets', toSecret(r), r.mac));
   }
 
   async listVersions(path: string) {
-    return (await this.many('SELECT * FROM secret_versions WHERE path = ? ORDER BY version', [path])).map((r) => toVersion(r));
+    return (await this.many('SELECT * FROM secret_versions WHERE path = ? ORDER BY version', [path])).map((r) =>
+      this.checked('secret_versions', toVersion(r), r.mac),
+    );
   }
 
   commit<T>(change: Change<T> | null, entries: (result: T) => AuditEntry[], seal: AuditSealer): Promise<Committed<T>> {

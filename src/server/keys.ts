@@ -1,0 +1,71 @@
+/**
+ * The vault's own keys, all derived from one 32-byte vault secret that is stored in the database
+ * sealed under the master key (so it survives master-key rotation, and never sits in clear next
+ * to the data): the audit chain's head MAC and checkpoint signature, the keyed credential hashes,
+ * and the MACs that make every row carrying authority tamper-evident. Whoever can write the
+ * database but does not hold the master key can compute none of them.
+ */
+import {
+  createHash,
+  createHmac,
+  createPrivateKey,
+  createPublicKey,
+  createSecretKey,
+  hkdfSync,
+  type KeyObject,
+  timingSafeEqual,
+} from 'node:crypto';
+import type { RowIntegrity } from '../store/types.js';
+
+export class VaultKeys implements RowIntegrity {
+  /** HMAC key of the audit chain's head (and of the high-water mark kept outside the store). */
+  readonly headKey: Buffer;
+  /** Ed25519 key pair of the audit checkpoints. */
+  readonly signing: { privateKey: KeyObject; publicKey: KeyObject };
+  private readonly credentialKey: KeyObject;
+  private readonly rowKey: KeyObject;
+
+  constructor(secret: Buffer) {
+    const derive = (purpose: string) => Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), `ass/${purpose}/v1`, 32));
+    this.headKey = derive('audit-head');
+    // PKCS#8 wrapper for a raw Ed25519 seed (RFC 8410).
+    const der = Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), derive('audit-checkpoint')]);
+    const privateKey = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
+    this.signing = { privateKey, publicKey: createPublicKey(privateKey) };
+    this.credentialKey = createSecretKey(derive('credential-hash'));
+    this.rowKey = createSecretKey(derive('row-mac'));
+  }
+
+  /**
+   * What is stored for a credential: HMAC(credential key, SHA-256(credential)). A row with a hash
+   * someone computed without the key matches no credential.
+   */
+  credentialHash(credential: string): string {
+    return this.rekeyDigest(createHash('sha256').update(credential).digest('hex'));
+  }
+
+  /** The stored form of a bare SHA-256 digest (hex), as stores before keyed hashes kept them. */
+  rekeyDigest(digestHex: string): string {
+    return createHmac('sha256', this.credentialKey).update(Buffer.from(digestHex, 'hex')).digest('hex');
+  }
+
+  /** Constant-time check of a presented credential against what is stored. */
+  credentialMatches(credential: string, stored: string): boolean {
+    const a = Buffer.from(this.credentialHash(credential), 'hex');
+    const b = Buffer.from(stored, 'hex');
+    return a.length === b.length && timingSafeEqual(a, b);
+  }
+
+  rowMac(table: string, fields: readonly unknown[]): string {
+    return createHmac('sha256', this.rowKey)
+      .update(`ass-row/v1\n${table}\n${JSON.stringify(fields)}`)
+      .digest('base64url');
+  }
+
+  rowMacValid(table: string, fields: readonly unknown[], mac: unknown): boolean {
+    if (typeof mac !== 'string') return false;
+    const a = Buffer.from(this.rowMac(table, fields));
+    const b = Buffer.from(mac);
+    return a.length === b.length && timingSafeEqual(a, b);
+  }
+}
