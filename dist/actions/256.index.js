@@ -1482,6 +1482,14 @@ const AuditFilters = lazy(() => ({
     resourcePath: PathPrefix('resourcePath').optional(),
 }));
 const Problem = lazy(() => schemas/* object */.Ikc({ seq: schemas/* number */.aig().int().nullable(), kind: schemas/* string */.YjP(), message: schemas/* string */.YjP() }));
+const Health = lazy(() => schemas/* object */.Ikc({
+    status: schemas/* enum */.k5n(['ok', 'degraded', 'failing'])
+        .describe('ok; degraded: the vault serves, but the last checkpoint could not be sent to the sink; failing: the audit log failed verification and the vault releases and changes nothing until it is restored'),
+    audit: schemas/* enum */.k5n(['intact', 'broken']).describe('whether the audit log passed its last verification'),
+    checkpoints: schemas/* enum */.k5n(['ok', 'failing'])
+        .optional()
+        .describe('with a checkpoint sink: whether the last checkpoint reached it (the server log says why not)'),
+}));
 const Verification = lazy(() => schemas/* object */.Ikc({
     ok: schemas/* boolean */.zMY(),
     count: schemas/* number */.aig().int(),
@@ -1527,13 +1535,14 @@ const API = lazily({
     health: () => defineRoute({
         method: 'GET',
         path: '/v1/health',
-        summary: 'Liveness probe.',
+        summary: 'Liveness probe, and whether the audit log verifies.',
         params: NoParams(),
         query: NoQuery(),
         body: NoBody(),
-        response: schemas/* object */.Ikc({ status: schemas/* literal */.euz('ok') }),
+        response: Health(),
         access: { anonymous: true, what: 'check health' },
         event: null,
+        servesBrokenLog: true,
     }),
     whoami: () => defineRoute({
         method: 'GET',
@@ -1830,6 +1839,7 @@ const API = lazily({
         response: schemas/* object */.Ikc({ events: schemas/* array */.YOg(AuditRecord()), nextSeq: schemas/* number */.aig().int() }),
         access: { users: AUDIT_ROLES, what: 'read the audit log' },
         event: 'audit.query',
+        servesBrokenLog: true,
     }),
     verifyAudit: () => defineRoute({
         method: 'GET',
@@ -1841,6 +1851,7 @@ const API = lazily({
         response: Verification(),
         access: { users: AUDIT_ROLES, what: 'verify the audit log' },
         event: 'audit.verify',
+        servesBrokenLog: true,
         answersWithoutAudit: true,
     }),
     exportAudit: () => defineRoute({
@@ -1854,6 +1865,7 @@ const API = lazily({
         text: 'text/csv; charset=utf-8',
         access: { users: AUDIT_ROLES, what: 'export the audit log' },
         event: 'audit.export',
+        servesBrokenLog: true,
         answersWithoutAudit: true,
     }),
     auditCheckpoint: () => defineRoute({

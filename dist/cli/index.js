@@ -45722,13 +45722,14 @@ const API = (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .lazily */ .qy)({
     health: () => (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'GET',
         path: '/v1/health',
-        summary: 'Liveness probe.',
+        summary: 'Liveness probe, and whether the audit log verifies.',
         params: NoParams(),
         query: NoQuery(),
         body: NoBody(),
-        response: zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({ status: zod__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .euz('ok') }),
+        response: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Health */ .Xk)(),
         access: { anonymous: true, what: 'check health' },
         event: null,
+        servesBrokenLog: true,
     }),
     whoami: () => (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'GET',
@@ -46025,6 +46026,7 @@ const API = (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .lazily */ .qy)({
         response: zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({ events: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg((0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .AuditRecord */ .np)()), nextSeq: zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig().int() }),
         access: { users: AUDIT_ROLES, what: 'read the audit log' },
         event: 'audit.query',
+        servesBrokenLog: true,
     }),
     verifyAudit: () => (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'GET',
@@ -46036,6 +46038,7 @@ const API = (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .lazily */ .qy)({
         response: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Verification */ .o6)(),
         access: { users: AUDIT_ROLES, what: 'verify the audit log' },
         event: 'audit.verify',
+        servesBrokenLog: true,
         answersWithoutAudit: true,
     }),
     exportAudit: () => (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
@@ -46049,6 +46052,7 @@ const API = (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .lazily */ .qy)({
         text: 'text/csv; charset=utf-8',
         access: { users: AUDIT_ROLES, what: 'export the audit log' },
         event: 'audit.export',
+        servesBrokenLog: true,
         answersWithoutAudit: true,
     }),
     auditCheckpoint: () => (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
@@ -46085,6 +46089,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   mk: () => (/* binding */ CreatedAgent),
   Ir: () => (/* binding */ CreatedUser),
   VY: () => (/* binding */ Description),
+  Xk: () => (/* binding */ Health),
   fX: () => (/* binding */ IssuedToken),
   b1: () => (/* binding */ LIMITS),
   SX: () => (/* binding */ Name),
@@ -46362,6 +46367,14 @@ const AuditFilters = lazy(() => ({
     resourcePath: PathPrefix('resourcePath').optional(),
 }));
 const Problem = lazy(() => schemas/* object */.Ikc({ seq: schemas/* number */.aig().int().nullable(), kind: schemas/* string */.YjP(), message: schemas/* string */.YjP() }));
+const Health = lazy(() => schemas/* object */.Ikc({
+    status: schemas/* enum */.k5n(['ok', 'degraded', 'failing'])
+        .describe('ok; degraded: the vault serves, but the last checkpoint could not be sent to the sink; failing: the audit log failed verification and the vault releases and changes nothing until it is restored'),
+    audit: schemas/* enum */.k5n(['intact', 'broken']).describe('whether the audit log passed its last verification'),
+    checkpoints: schemas/* enum */.k5n(['ok', 'failing'])
+        .optional()
+        .describe('with a checkpoint sink: whether the last checkpoint reached it (the server log says why not)'),
+}));
 const Verification = lazy(() => schemas/* object */.Ikc({
     ok: schemas/* boolean */.zMY(),
     count: schemas/* number */.aig().int(),
@@ -47880,7 +47893,7 @@ const secretsGroup = {
 var cidr = __nccwpck_require__(7753);
 ;// CONCATENATED MODULE: ./src/cli/server-module.ts
 async function loadServer() {
-    return Promise.all(/* import() */[__nccwpck_require__.e(155), __nccwpck_require__.e(909)]).then(__nccwpck_require__.bind(__nccwpck_require__, 909));
+    return Promise.all(/* import() */[__nccwpck_require__.e(155), __nccwpck_require__.e(779)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1779));
 }
 
 ;// CONCATENATED MODULE: ./src/cli/server.ts
@@ -47957,6 +47970,10 @@ const serve = {
   --durable              fsync every commit of the SQLite store (survives power loss; slower)
   --tls-cert FILE        serve HTTPS with this PEM certificate chain (with --tls-key)
   --tls-key FILE         the certificate's PEM private key
+  --checkpoint-sink T    send signed audit checkpoints off this host: a FILE (one JSON line each,
+                         read back at start-up: a log behind it is refused) or an https:// URL (POST)
+  --checkpoint-every D   how often a checkpoint goes to the sink (default 10m)
+  --audit-sweep-every D  how often the whole audit chain is verified again (default 1h)
   --json                 print {url, adminToken?} once listening
 ${DATABASE_HELP}
 Environment: ASS_MASTER_KEY supplies the master key instead of the key file (with a database URL
@@ -47972,6 +47989,9 @@ and ASS_MASTER_KEY, --data is not needed); ASS_DATABASE_URL.`,
         durable: { type: 'boolean' },
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
+        'checkpoint-sink': { type: 'string' },
+        'checkpoint-every': { type: 'string' },
+        'audit-sweep-every': { type: 'string' },
         json: { type: 'boolean' },
         ...DATABASE_OPTIONS,
     },
@@ -48010,6 +48030,14 @@ and ASS_MASTER_KEY, --data is not needed); ASS_DATABASE_URL.`,
         if (maxPipelineTtlSeconds !== undefined && maxPipelineTtlSeconds > 6 * 3600) {
             throw usage('--max-pipeline-ttl may be at most 6h: pipeline tokens live for one job.', help);
         }
+        const sink = str(values, 'checkpoint-sink');
+        if (sink !== undefined && sink.trim() === '')
+            throw usage('--checkpoint-sink needs a file path or an https:// URL.', help);
+        const checkpointEverySeconds = durationOption(values, 'checkpoint-every', help);
+        const auditSweepEverySeconds = durationOption(values, 'audit-sweep-every', help);
+        if (checkpointEverySeconds !== undefined && sink === undefined) {
+            throw usage('--checkpoint-every needs --checkpoint-sink: where the checkpoints go.', help);
+        }
         const server = await loadServer();
         const logger = (0,core_logger/* streamLogger */.V)(ctx.err, { debug: ctx.io.env.ASS_DEBUG === '1' });
         const { signal, dispose } = stopSignal(ctx);
@@ -48024,6 +48052,9 @@ and ASS_MASTER_KEY, --data is not needed); ASS_DATABASE_URL.`,
                 ...(maxPipelineTtlSeconds !== undefined ? { maxPipelineTtlSeconds } : {}),
                 ...(values.durable === true ? { durable: true } : {}),
                 ...tlsOptions(values, ctx.io.cwd, help),
+                ...(sink !== undefined ? { checkpointSink: /^https?:\/\//i.test(sink) ? sink : external_node_path_default().resolve(ctx.io.cwd, sink) } : {}),
+                ...(checkpointEverySeconds !== undefined ? { checkpointEverySeconds } : {}),
+                ...(auditSweepEverySeconds !== undefined ? { auditSweepEverySeconds } : {}),
                 logger,
                 env: ctx.io.env,
             });
@@ -48592,14 +48623,16 @@ function processIo() {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   H5: () => (/* binding */ verifyChain),
+/* harmony export */   H6: () => (/* binding */ checkpointSignatureValid),
 /* harmony export */   O6: () => (/* binding */ ChainVerifier),
 /* harmony export */   Xj: () => (/* binding */ checkHead),
 /* harmony export */   aR: () => (/* binding */ headMac),
 /* harmony export */   am: () => (/* binding */ checkpointText),
 /* harmony export */   oj: () => (/* binding */ recordHash),
-/* harmony export */   si: () => (/* binding */ GENESIS_HASH)
+/* harmony export */   si: () => (/* binding */ GENESIS_HASH),
+/* harmony export */   vL: () => (/* binding */ AuditTamperError)
 /* harmony export */ });
-/* unused harmony exports canonicalRecord, AuditTamperError, checkpointSignatureValid */
+/* unused harmony export canonicalRecord */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /**
@@ -48705,6 +48738,12 @@ class ChainVerifier {
         this.options = options;
         for (const c of options.checkpoints ?? [])
             this.wanted.set(c.seq, undefined);
+        if (options.after) {
+            this.expectedSeq = options.after.seq + 1;
+            this.prevHash = options.after.hash;
+            this.lastSeq = options.after.seq;
+            this.lastHash = options.after.hash;
+        }
     }
     add(p) {
         if (this.problems.length < (this.options.maxProblems ?? 100))
@@ -48712,7 +48751,7 @@ class ChainVerifier {
     }
     push(r) {
         if (r.seq !== this.expectedSeq) {
-            if (this.expectedSeq === 1)
+            if (this.expectedSeq === 1 && !this.options.after)
                 this.add({
                     seq: r.seq,
                     kind: 'missing_start',

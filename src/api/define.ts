@@ -77,6 +77,12 @@ export interface RouteDef<
    * learns why the log refuses new records.
    */
   answersWithoutAudit?: true;
+  /**
+   * Serve while the audit log is known to be broken (it failed verification). Only what an operator
+   * needs to find out why: the health probe, and reading, verifying and exporting the log. Every
+   * other route is refused (`audit_unavailable`) until the log is restored.
+   */
+  servesBrokenLog?: true;
 }
 
 /** Types of a declared route, for the server's handlers and the client. */

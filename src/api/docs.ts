@@ -457,7 +457,8 @@ function renderRoute(def: RouteDef, types: TypeTable, name: RouteName): string {
   if (access.tokens && access.uses) facts.push(`- **Token uses:** ${usesText(access.uses)}.`);
   const event = def.event ? `\`${def.event}\`` : 'none (not audited)';
   const withoutAudit = def.answersWithoutAudit ? '; answers even when its audit record cannot be written' : '';
-  facts.push(`- **Audit event:** ${event}${withoutAudit}.`);
+  const broken = def.servesBrokenLog ? '; served while the log is broken (every other route is refused then)' : '';
+  facts.push(`- **Audit event:** ${event}${withoutAudit}${broken}.`);
   facts.push(`- **Success:** \`${def.status}\`, JSON${def.text ? ` (or \`${def.text}\`)` : ''}.`);
 
   const parts = [

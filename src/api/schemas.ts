@@ -318,6 +318,21 @@ export const AuditFilters = lazy(() => ({
 
 export const Problem = lazy(() => z.object({ seq: z.number().int().nullable(), kind: z.string(), message: z.string() }));
 
+export const Health = lazy(() =>
+  z.object({
+    status: z
+      .enum(['ok', 'degraded', 'failing'])
+      .describe(
+        'ok; degraded: the vault serves, but the last checkpoint could not be sent to the sink; failing: the audit log failed verification and the vault releases and changes nothing until it is restored',
+      ),
+    audit: z.enum(['intact', 'broken']).describe('whether the audit log passed its last verification'),
+    checkpoints: z
+      .enum(['ok', 'failing'])
+      .optional()
+      .describe('with a checkpoint sink: whether the last checkpoint reached it (the server log says why not)'),
+  }),
+);
+
 export const Verification = lazy(() =>
   z.object({
     ok: z.boolean(),

@@ -86,6 +86,10 @@ const serve: Command = {
   --durable              fsync every commit of the SQLite store (survives power loss; slower)
   --tls-cert FILE        serve HTTPS with this PEM certificate chain (with --tls-key)
   --tls-key FILE         the certificate's PEM private key
+  --checkpoint-sink T    send signed audit checkpoints off this host: a FILE (one JSON line each,
+                         read back at start-up: a log behind it is refused) or an https:// URL (POST)
+  --checkpoint-every D   how often a checkpoint goes to the sink (default 10m)
+  --audit-sweep-every D  how often the whole audit chain is verified again (default 1h)
   --json                 print {url, adminToken?} once listening
 ${DATABASE_HELP}
 Environment: ASS_MASTER_KEY supplies the master key instead of the key file (with a database URL
@@ -101,6 +105,9 @@ and ASS_MASTER_KEY, --data is not needed); ASS_DATABASE_URL.`,
     durable: { type: 'boolean' },
     'tls-cert': { type: 'string' },
     'tls-key': { type: 'string' },
+    'checkpoint-sink': { type: 'string' },
+    'checkpoint-every': { type: 'string' },
+    'audit-sweep-every': { type: 'string' },
     json: { type: 'boolean' },
     ...DATABASE_OPTIONS,
   },
@@ -140,6 +147,13 @@ and ASS_MASTER_KEY, --data is not needed); ASS_DATABASE_URL.`,
     if (maxPipelineTtlSeconds !== undefined && maxPipelineTtlSeconds > 6 * 3600) {
       throw usage('--max-pipeline-ttl may be at most 6h: pipeline tokens live for one job.', help);
     }
+    const sink = str(values, 'checkpoint-sink');
+    if (sink !== undefined && sink.trim() === '') throw usage('--checkpoint-sink needs a file path or an https:// URL.', help);
+    const checkpointEverySeconds = durationOption(values, 'checkpoint-every', help);
+    const auditSweepEverySeconds = durationOption(values, 'audit-sweep-every', help);
+    if (checkpointEverySeconds !== undefined && sink === undefined) {
+      throw usage('--checkpoint-every needs --checkpoint-sink: where the checkpoints go.', help);
+    }
     const server = await loadServer();
     const logger = streamLogger(ctx.err, { debug: ctx.io.env.ASS_DEBUG === '1' });
     const { signal, dispose } = stopSignal(ctx);
@@ -154,6 +168,9 @@ and ASS_MASTER_KEY, --data is not needed); ASS_DATABASE_URL.`,
         ...(maxPipelineTtlSeconds !== undefined ? { maxPipelineTtlSeconds } : {}),
         ...(values.durable === true ? { durable: true } : {}),
         ...tlsOptions(values, ctx.io.cwd, help),
+        ...(sink !== undefined ? { checkpointSink: /^https?:\/\//i.test(sink) ? sink : path.resolve(ctx.io.cwd, sink) } : {}),
+        ...(checkpointEverySeconds !== undefined ? { checkpointEverySeconds } : {}),
+        ...(auditSweepEverySeconds !== undefined ? { auditSweepEverySeconds } : {}),
         logger,
         env: ctx.io.env,
       });

@@ -172,6 +172,8 @@ export interface VerifyOptions {
   trustedPublicKey?: string;
   /** Stop collecting problems after this many (a rewritten log would otherwise list them all). */
   maxProblems?: number;
+  /** Continue from a record already verified (incremental verification): its seq and hash. */
+  after?: { seq: number; hash: string };
 }
 
 /**
@@ -191,6 +193,12 @@ export class ChainVerifier {
 
   constructor(private readonly options: VerifyOptions = {}) {
     for (const c of options.checkpoints ?? []) this.wanted.set(c.seq, undefined);
+    if (options.after) {
+      this.expectedSeq = options.after.seq + 1;
+      this.prevHash = options.after.hash;
+      this.lastSeq = options.after.seq;
+      this.lastHash = options.after.hash;
+    }
   }
 
   private add(p: Problem) {
@@ -199,7 +207,7 @@ export class ChainVerifier {
 
   push(r: AuditRecord): void {
     if (r.seq !== this.expectedSeq) {
-      if (this.expectedSeq === 1)
+      if (this.expectedSeq === 1 && !this.options.after)
         this.add({
           seq: r.seq,
           kind: 'missing_start',

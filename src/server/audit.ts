@@ -1,36 +1,32 @@
 /**
- * The vault's side of the audit chain: the audit keys (derived from the sealed audit secret), the
- * sealer the store calls inside its serialised append, and checkpoint signing. The pure chain code
+ * The vault's side of the audit chain: the sealer the store calls inside its serialised append,
+ * and checkpoint signing (the keys are in keys.ts). The pure chain code
  * (hashes, verifier, checkpoint text) is in src/core/audit-chain.ts, shared with the CLI.
  */
-import { createPrivateKey, createPublicKey, createSecretKey, hkdfSync, type KeyObject, sign } from 'node:crypto';
-import { type Checkpoint, checkHead, checkpointText, GENESIS_HASH, headMac, recordHash } from '../core/audit-chain.js';
+import { createSecretKey, type KeyObject, sign } from 'node:crypto';
+import { AuditTamperError, type Checkpoint, checkHead, checkpointText, GENESIS_HASH, headMac, recordHash } from '../core/audit-chain.js';
+import { AppError } from '../core/errors.js';
 import type { AuditSealer } from '../store/types.js';
+import type { ServiceDeps } from './deps.js';
 
 /**
- * The audit log's own keys, derived from one 32-byte audit secret that is stored in the database
- * sealed under the master key (so it survives master-key rotation, and never sits in clear next
- * to the log): an HMAC key for the chain head and an Ed25519 key pair for checkpoints.
+ * The sealer the store calls inside its serialised append. With a `floor` (the high-water mark:
+ * the newest record this process has seen), it also refuses a head that is behind it, which an
+ * authentic but older head is: the log was rolled back, head MAC and all.
  */
-export class AuditKeys {
-  readonly headKey: Buffer;
-  readonly signing: { privateKey: KeyObject; publicKey: KeyObject };
-
-  constructor(secret: Buffer) {
-    const derive = (purpose: string) => Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), `ass/${purpose}/v1`, 32));
-    this.headKey = derive('audit-head');
-    // PKCS#8 wrapper for a raw Ed25519 seed (RFC 8410).
-    const der = Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), derive('audit-checkpoint')]);
-    const privateKey = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
-    this.signing = { privateKey, publicKey: createPublicKey(privateKey) };
-  }
-}
-
-export function makeSealer(headKey: Buffer): AuditSealer {
+export function makeSealer(headKey: Buffer, floor?: () => { seq: number; hash: string }): AuditSealer {
   const key = createSecretKey(headKey);
   return {
     genesisMac: () => headMac(key, 0, GENESIS_HASH),
-    verifyHead: (head, last) => checkHead(key, head, last),
+    verifyHead: (head, last) => {
+      checkHead(key, head, last);
+      const mark = floor?.();
+      if (mark && head && (head.seq < mark.seq || (head.seq === mark.seq && head.hash !== mark.hash))) {
+        throw new AuditTamperError(
+          `the audit log's head (${head.seq}) is behind record ${mark.seq}, which this vault already wrote or saw: the log was rolled back outside the vault`,
+        );
+      }
+    },
     seal: (entry, seq, prevHash) => {
       const hash = recordHash(entry, seq, prevHash);
       return { hash, headMac: headMac(key, seq, hash) };
@@ -43,7 +39,43 @@ export function signCheckpoint(
   keys: { privateKey: KeyObject; publicKey: KeyObject },
 ): Checkpoint {
   const signature = sign(null, Buffer.from(checkpointText(fields)), keys.privateKey).toString('base64');
-  const jwk = keys.publicKey.export({ format: 'jwk' });
-  const raw = Buffer.from(jwk.x as string, 'base64url').toString('base64');
-  return { ...fields, signature, publicKey: raw };
+  return { ...fields, signature, publicKey: checkpointPublicKey(keys) };
+}
+
+/** The raw Ed25519 public key (base64) that checkpoints carry and verifiers trust. */
+export function checkpointPublicKey(keys: { publicKey: KeyObject }): string {
+  return Buffer.from(keys.publicKey.export({ format: 'jwk' }).x as string, 'base64url').toString('base64');
+}
+
+/**
+ * Signs a checkpoint of the current head, after checking that the head is authentic and is the
+ * last record, and that the log passed its last verification: the vault never vouches for a log
+ * that was truncated or rewritten behind its back.
+ */
+export async function checkpoint(
+  deps: Pick<ServiceDeps, 'store' | 'keys' | 'settings' | 'now' | 'logger' | 'monitor'>,
+): Promise<Checkpoint> {
+  if (deps.monitor.health().state === 'broken') {
+    throw new AppError(
+      'audit_unavailable',
+      'The audit log failed verification, so no checkpoint is signed; run ass audit verify and restore the log from a backup.',
+    );
+  }
+  const head = await deps.store.getAuditHead();
+  // The record the head names (not the newest one: other requests may be appending meanwhile).
+  const at =
+    head && head.seq > 0 ? (await deps.store.queryAudit({ afterSeq: head.seq - 1, upToSeq: head.seq, newestFirst: false }))[0] : undefined;
+  try {
+    checkHead(deps.keys.headKey, head, at ? { seq: at.seq, hash: at.hash } : undefined);
+  } catch (err) {
+    deps.logger.error(`audit checkpoint refused: ${err instanceof Error ? err.message : String(err)}`);
+    throw new AppError(
+      'audit_unavailable',
+      'The audit log does not match its authenticated head, so no checkpoint is signed; run ass audit verify and restore the log from a backup.',
+    );
+  }
+  return signCheckpoint(
+    { origin: deps.settings.origin, seq: head?.seq ?? 0, hash: head?.hash ?? GENESIS_HASH, time: new Date(deps.now()).toISOString() },
+    deps.keys.signing,
+  );
 }

@@ -1,6 +1,7 @@
 import type { Logger } from '../core/logger.js';
 import type { TrustPolicy } from '../core/model.js';
 import type { AuditSealer, Store } from '../store/types.js';
+import type { AuditMonitor } from './audit-monitor.js';
 import type { AuthGuard, LockoutPolicy } from './auth.js';
 import type { Keyring } from './crypto.js';
 import type { VaultKeys } from './keys.js';
@@ -28,6 +29,8 @@ export interface ServiceDeps {
   /** The vault's keys: audit head and checkpoints, credential hashes, row MACs. */
   keys: VaultKeys;
   audit: { sealer: AuditSealer };
+  /** Verifies the log as the vault runs; a broken log stops the vault releasing or changing anything. */
+  monitor: AuditMonitor;
   verifier: OidcVerifier;
   parseTrustPolicy: (input: unknown) => TrustPolicy;
   guard: AuthGuard;

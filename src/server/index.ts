@@ -13,10 +13,14 @@ import { isLoopbackHost } from '../core/net.js';
 import { openPostgresStore } from '../store/postgres.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import type { Store } from '../store/types.js';
-import { makeSealer } from './audit.js';
+import { checkpoint, checkpointPublicKey, makeSealer } from './audit.js';
+import { AuditMonitor } from './audit-monitor.js';
 import { AuthGuard, DEFAULT_LOCKOUT, type LockoutPolicy } from './auth.js';
+import { openCheckpointSink } from './checkpoint-sink.js';
 import { Keyring, newMasterKey, parseMasterKey } from './crypto.js';
 import type { ServerSettings, ServiceDeps } from './deps.js';
+import { FreshnessIndex } from './freshness.js';
+import { HighWater } from './high-water.js';
 import { VaultKeys } from './keys.js';
 import { createOidcVerifier, parseTrustPolicy } from './oidc.js';
 import { createPipeline } from './pipeline.js';
@@ -24,6 +28,7 @@ import { handlers } from './routes/index.js';
 
 export const DB_FILE = 'vault.db';
 export const KEY_FILE = 'master.key';
+export const HIGH_WATER_FILE = 'audit-high-water.json';
 
 export interface StoreOptions {
   /**
@@ -59,6 +64,17 @@ export interface StartOptions extends StoreOptions {
   /** Serve HTTPS with this certificate chain and private key (PEM files). */
   tlsCertFile?: string;
   tlsKeyFile?: string;
+  /**
+   * Where signed audit checkpoints go, outside this host: a file (one JSON line each; read back at
+   * start-up, and a log behind its newest checkpoint is refused) or an https:// URL (POSTed).
+   */
+  checkpointSink?: string;
+  /** How often a checkpoint goes to the sink (seconds; default 600). */
+  checkpointEverySeconds?: number;
+  /** How often the whole audit chain is verified again (seconds; default 3600). */
+  auditSweepEverySeconds?: number;
+  /** How often new audit records are verified (ms; default 2000). */
+  auditFollowEveryMs?: number;
 }
 
 export interface RunningServer {
@@ -298,6 +314,60 @@ export async function migrateDataDir(dir: string, opts: StoreOptions & { env?: N
   }
 }
 
+/**
+ * What keeps the audit log honest while the vault runs (audit-monitor.ts): the high-water mark
+ * outside the store, the checkpoint sink, the freshness index that row reads are checked against.
+ * The whole chain is verified, and the log checked against the mark and the sink, before the vault
+ * serves anything.
+ */
+async function startAuditMonitor(
+  store: Store,
+  keys: VaultKeys,
+  settings: ServerSettings,
+  opts: Pick<StartOptions, 'checkpointSink' | 'checkpointEverySeconds' | 'auditSweepEverySeconds' | 'auditFollowEveryMs'> & {
+    markFile: string | undefined;
+    logger: Logger;
+    now: () => number;
+  },
+): Promise<{ monitor: AuditMonitor }> {
+  const { logger, now, markFile } = opts;
+  const freshness = new FreshnessIndex(Math.max(settings.maxTokenTtlSeconds, settings.maxPipelineTtlSeconds) * 1000);
+  store.useIntegrity(keys, freshness);
+  const mark = markFile ? await HighWater.read(markFile, keys.headKey) : undefined;
+  if (!markFile) {
+    logger.warning(
+      'no data directory: the audit high-water mark lives in this process only, so a rollback of the database while the vault is stopped goes unnoticed unless a --checkpoint-sink file says otherwise. Give --data DIR to keep it.',
+    );
+  }
+  const highWater = new HighWater(markFile, keys.headKey, logger, now, mark);
+  const sink = opts.checkpointSink ? openCheckpointSink(opts.checkpointSink) : undefined;
+  const seconds = (v: number | undefined, fallback: number, flag: string) => {
+    const n = v ?? fallback;
+    if (!Number.isFinite(n) || n <= 0) throw new AppError('invalid_input', `${flag} must be a positive number of seconds.`);
+    return n * 1000;
+  };
+  const monitor: AuditMonitor = new AuditMonitor(
+    {
+      store,
+      headKey: keys.headKey,
+      logger,
+      now,
+      freshness,
+      highWater,
+      sink,
+      publicKey: checkpointPublicKey(keys.signing),
+      checkpoint: () => checkpoint({ store, keys, settings, now, logger, monitor }),
+    },
+    {
+      sweepEveryMs: seconds(opts.auditSweepEverySeconds, 3600, '--audit-sweep-every'),
+      checkpointEveryMs: seconds(opts.checkpointEverySeconds, 600, '--checkpoint-every'),
+      followEveryMs: opts.auditFollowEveryMs ?? 2000,
+    },
+  );
+  await monitor.start(mark);
+  return { monitor };
+}
+
 function parseListen(listen: string): { host: string; port: number } {
   const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(listen);
   if (!m || Number(m[3]) > 65535)
@@ -337,8 +407,15 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     origin: '',
   };
   let keys: VaultKeys;
+  let monitor: AuditMonitor;
   try {
     keys = await loadVaultKeys(store, keyring);
+    ({ monitor } = await startAuditMonitor(store, keys, settings, {
+      ...opts,
+      markFile: opts.dataDir || opts.dev ? path.join(dataDir, HIGH_WATER_FILE) : undefined,
+      logger,
+      now,
+    }));
   } catch (err) {
     await store.close();
     throw err;
@@ -350,7 +427,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     logger,
     settings,
     keys,
-    audit: { sealer: makeSealer(keys.headKey) },
+    audit: { sealer: makeSealer(keys.headKey, () => monitor.mark()) },
+    monitor,
     verifier: createOidcVerifier({ now, logger }),
     parseTrustPolicy,
     guard,
@@ -410,6 +488,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       closed = true;
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await monitor.stop();
       await store.close();
       // A --dev vault is a throwaway: its store and master key go with it.
       if (opts.dev) await rm(dataDir as string, { recursive: true, force: true });

@@ -15,7 +15,7 @@ import type { z } from 'zod';
 import { type Access, compileTemplate, type InputOf, type PathTemplate, type ResponseInputOf, type RouteDef } from '../api/define.js';
 import { API, type Api, type RouteName } from '../api/routes.js';
 import { validate } from '../api/validate.js';
-import type { AuditEntry } from '../core/audit-chain.js';
+import { type AuditEntry, AuditTamperError } from '../core/audit-chain.js';
 import type { Cidr } from '../core/cidr.js';
 import { AppError, isAppError } from '../core/errors.js';
 import { missingScopeHint, parseScopesCached, type Scope, scopesAllow, scopeWithin, type Verb } from '../core/scopes.js';
@@ -116,6 +116,12 @@ function auditUnavailable(requestId: string): AppError {
   );
 }
 
+/** A commit refused because the log's head failed its check: the log is broken. */
+function noteTamper(deps: ServiceDeps, err: unknown): void {
+  const cause = err instanceof CommitFailed ? err.cause : undefined;
+  if (cause instanceof AuditTamperError) deps.monitor.markBroken({ seq: null, kind: 'head_mismatch', message: cause.message });
+}
+
 /** The route's query parameters: a strict object schema's keys. */
 function queryKeys(def: RouteDef): string[] {
   return Object.keys((def.query as unknown as z.ZodObject).shape ?? {});
@@ -158,6 +164,7 @@ export function createPipeline(deps: PipelineDeps) {
     let status = def?.status ?? 200;
     let payload = '';
     let contentType = 'application/json; charset=utf-8';
+    let errorCode: string | undefined;
     const headers: Record<string, string> = {};
     try {
       // 1. Address guard: a locked-out address is refused before anything else is done.
@@ -168,6 +175,8 @@ export function createPipeline(deps: PipelineDeps) {
           throw lockedOut(lock.retryAfter);
         }
       }
+      // A log that failed verification: only what tells the operator why is served.
+      if (def && !def.servesBrokenLog) deps.monitor.assertIntact();
       if (!route || !def) {
         req.resume();
         // Probing for routes counts toward the address's lockout; it touches nothing, so it is not audited.
@@ -226,7 +235,7 @@ export function createPipeline(deps: PipelineDeps) {
         commit: async (change, finish) => {
           if (ctx.audited) throw new Error('a request commits at most once');
           try {
-            const { result } = await store.commit(
+            const { result, records } = await store.commit(
               change,
               (r) => {
                 finish?.(r);
@@ -235,10 +244,12 @@ export function createPipeline(deps: PipelineDeps) {
               seal,
             );
             ctx.audited = true;
+            deps.monitor.noteCommitted(records);
             return result;
           } catch (err) {
             if (err instanceof CommitFailed) {
               logger.error(`request ${requestId}: ${err.message}; nothing was changed`);
+              noteTamper(deps, err);
               throw auditUnavailable(requestId);
             }
             throw err;
@@ -261,6 +272,7 @@ export function createPipeline(deps: PipelineDeps) {
       const appErr = isAppError(err) ? err : undefined;
       if (!appErr) logger.error(`request ${requestId} failed: ${err instanceof Error ? err.message : String(err)}`);
       const e = appErr ?? new AppError('internal', 'The vault hit an internal error.');
+      errorCode = e.code;
       ctx.audit.status = statusForAudit(e);
       ctx.audit.reason = `${e.code}: ${e.message}`;
       ctx.extraAudit = [];
@@ -274,13 +286,16 @@ export function createPipeline(deps: PipelineDeps) {
     // 7. Audit: every request to a route, granted or not, unless its records went in with its change.
     if (def?.event && !ctx.skipAudit && !ctx.audited) {
       try {
-        await store.commit(null, () => entriesOf(ctx, deps.now()), seal);
+        const { records } = await store.commit(null, () => entriesOf(ctx, deps.now()), seal);
+        deps.monitor.noteCommitted(records);
       } catch (err) {
+        noteTamper(deps, err);
         // Fail closed: whatever the request produced (a secret value included) is not released.
         logger.error(
           `request ${requestId}: audit append failed${def.answersWithoutAudit ? '' : ', response withheld'}: ${err instanceof Error ? err.message : String(err)}`,
         );
-        if (!def.answersWithoutAudit) {
+        // (A refusal that already says the log is unavailable keeps its own, more precise, words.)
+        if (!def.answersWithoutAudit && errorCode !== 'audit_unavailable') {
           status = 503;
           contentType = 'application/json; charset=utf-8';
           const e = auditUnavailable(requestId);

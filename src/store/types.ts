@@ -155,6 +155,14 @@ export interface RowIntegrity {
   rowMacValid(table: string, fields: readonly unknown[], mac: unknown): boolean;
 }
 
+/**
+ * Whether a row that passed its MAC check is also the latest the vault wrote (see
+ * src/server/freshness.ts): throws `integrity_failed` for an earlier copy put back.
+ */
+export interface RowFreshness {
+  check(table: string, row: unknown): void;
+}
+
 /** What a migration may need besides SQL: the keys, to seal rows that earlier versions left unsealed. */
 export interface MigrationKeys extends RowIntegrity {
   /** The keyed form of a credential's bare SHA-256 digest (hex), as earlier versions stored it. */
@@ -172,7 +180,7 @@ export interface Store {
    * Gives the store the keys that authenticate its rows. Until then it reads settings only: every
    * read or write of a row that carries authority needs them.
    */
-  useIntegrity(integrity: RowIntegrity): void;
+  useIntegrity(integrity: RowIntegrity, freshness?: RowFreshness): void;
   /** Runs the migrations from the store's schema version to this build's, in one transaction (`ass migrate`). */
   migrate(keys: MigrationKeys): Promise<{ from: number; to: number }>;
 

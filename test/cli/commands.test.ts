@@ -578,23 +578,35 @@ describe('ass audit', () => {
     }
   });
 
-  it('verify passes on an intact chain and exits 1 listing the problems when a record was edited', async () => {
-    const ok = await run(['audit', 'verify', '--json'], admin);
-    expect(ok.code).toBe(0);
-    expect(JSON.parse(ok.stdout)).toMatchObject({ ok: true, problems: [] });
-    expect((await run(['audit', 'verify'], admin)).stdout).toMatch(/^Audit chain intact/);
+  it('verify passes on an intact chain and exits 1 listing the problems when a record was edited; the vault then releases nothing', async () => {
+    // Its own vault: a broken log stops the vault, and the other tests need theirs.
+    const own = await startTestVault();
+    try {
+      const env = { ASS_URL: own.url, ASS_TOKEN: own.adminToken };
+      await run(['secrets', 'set', 'app/db', 'canary-verify-cli'], env);
+      const ok = await run(['audit', 'verify', '--json'], env);
+      expect(ok.code).toBe(0);
+      expect(JSON.parse(ok.stdout)).toMatchObject({ ok: true, problems: [] });
+      expect((await run(['audit', 'verify'], env)).stdout).toMatch(/^Audit chain intact/);
 
-    const db = new DatabaseSync(path.join(v.dataDir, 'vault.db'));
-    db.exec('DROP TRIGGER audit_append_only_update');
-    db.prepare("UPDATE audit SET reason = 'edited' WHERE seq = 2").run();
-    db.close();
-    const broken = await run(['audit', 'verify'], admin);
-    expect(broken.code).toBe(1);
-    expect(broken.stdout).toMatch(/BROKEN/);
-    expect(broken.stdout).toMatch(/^2\s+/m);
-    const brokenJson = await run(['audit', 'verify', '--json'], admin);
-    expect(brokenJson.code).toBe(1);
-    expect(JSON.parse(brokenJson.stdout).problems[0]).toMatchObject({ seq: 2 });
+      const db = new DatabaseSync(path.join(own.dataDir, 'vault.db'));
+      db.exec('DROP TRIGGER audit_append_only_update');
+      db.prepare("UPDATE audit SET reason = 'edited' WHERE seq = 2").run();
+      db.close();
+      const broken = await run(['audit', 'verify'], env);
+      expect(broken.code).toBe(1);
+      expect(broken.stdout).toMatch(/BROKEN/);
+      expect(broken.stdout).toMatch(/^2\s+/m);
+      const brokenJson = await run(['audit', 'verify', '--json'], env);
+      expect(brokenJson.code).toBe(1);
+      expect(JSON.parse(brokenJson.stdout).problems[0]).toMatchObject({ seq: 2 });
+      const refused = await run(['secrets', 'get', 'app/db'], env);
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr).toMatch(/audit log failed verification/);
+      expect(refused.stdout + refused.stderr).not.toContain('canary-verify-cli');
+    } finally {
+      await own.cleanup();
+    }
   });
 });
 

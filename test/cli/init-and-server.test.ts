@@ -96,6 +96,26 @@ describe('ass init and ass server', () => {
     expect(noKey.code).toBe(2);
     expect(noKey.stderr).toMatch(/ASS_MASTER_KEY/);
     expect(noKey.stderr).not.toContain('hunter2');
+    const every = await ass(['server', '--dev', '--checkpoint-every', '1m'], {}, { cwd: dir });
+    expect(every.code).toBe(2);
+    expect(every.stderr).toMatch(/--checkpoint-every needs --checkpoint-sink/);
+    expect((await ass(['server', '--dev', '--audit-sweep-every', 'often'], {}, { cwd: dir })).code).toBe(2);
+    const plainSink = await ass(
+      ['server', '--dev', '--listen', '127.0.0.1:0', '--checkpoint-sink', 'http://sink.example.com/cp'],
+      {},
+      { cwd: dir },
+    );
+    expect(plainSink.code).toBe(2);
+    expect(plainSink.stderr).toMatch(/plain http/);
+    const userSink = await ass(
+      ['server', '--dev', '--listen', '127.0.0.1:0', '--checkpoint-sink', 'https://u:hunter2@sink.example.com/cp'],
+      {},
+      {
+        cwd: dir,
+      },
+    );
+    expect(userSink.code).toBe(2);
+    expect(userSink.stderr).not.toContain('hunter2');
     const badUrl = await ass(['init', '--data', 'x', '--database-url', 'mysql://u:hunter2@h/db'], {}, { cwd: dir });
     expect(badUrl.code).toBe(2);
     expect(badUrl.stderr).not.toContain('hunter2');

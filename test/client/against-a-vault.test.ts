@@ -18,7 +18,7 @@ describe('client against a real vault', () => {
 
   it('health, batch read, token self-lookup and self-revocation, checkpoint, users, JSON export', async () => {
     const anon = createClient({ url: v.url });
-    await expect(anon.health()).resolves.toEqual({ status: 'ok' });
+    await expect(anon.health()).resolves.toEqual({ status: 'ok', audit: 'intact' });
     await anon.close();
     await admin.putSecret('prod/app/a', { value: 'value-a', type: 'password' });
     await admin.putSecret('prod/app/b', { value: 'value-b' });

@@ -107,7 +107,7 @@ describe('client', () => {
     const statuses = [503, 408, 429, 200];
     const s = await stub((_req, res) => {
       const status = statuses.shift()!;
-      if (status === 200) return sendJson(res, 200, { status: 'ok' });
+      if (status === 200) return sendJson(res, 200, { status: 'ok', audit: 'intact' });
       if (status === 429)
         return sendJson(res, 429, { error: { code: 'rate_limited', message: 'slow', requestId: 'r' } }, { 'retry-after': '7' });
       sendJson(res, status, { error: { code: 'unavailable', message: 'later', requestId: 'r' } });
@@ -115,7 +115,7 @@ describe('client', () => {
     const { waits, sleep } = fakeSleep();
     const c = createClient({ url: s.url, retry: { attempts: 5, baseMs: 100, maxMs: 1000, sleep, random: () => 0.5 } });
     closers.push(() => c.close());
-    await expect(c.health()).resolves.toEqual({ status: 'ok' });
+    await expect(c.health()).resolves.toEqual({ status: 'ok', audit: 'intact' });
     expect(s.requests).toHaveLength(4);
     expect(waits).toEqual([50, 100, 7000]);
   });
@@ -125,12 +125,12 @@ describe('client', () => {
     const s = await stub((req, res) => {
       calls++;
       if (calls === 1) return req && res.socket?.destroy();
-      sendJson(res, 200, { status: 'ok' });
+      sendJson(res, 200, { status: 'ok', audit: 'intact' });
     });
     const { waits, sleep } = fakeSleep();
     const c = createClient({ url: s.url, retry: { attempts: 3, baseMs: 10, maxMs: 100, sleep, random: () => 1 } });
     closers.push(() => c.close());
-    await expect(c.health()).resolves.toEqual({ status: 'ok' });
+    await expect(c.health()).resolves.toEqual({ status: 'ok', audit: 'intact' });
     expect(waits).toEqual([10]);
   });
 

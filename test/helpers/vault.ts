@@ -30,6 +30,14 @@ export interface TestVault extends RunningServer {
     urlPath: string,
     opts?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> },
   ): Promise<{ status: number; body: any; text: string; headers: Headers }>;
+  /** Stops the vault, keeping its store, master key and data directory. */
+  stop(): Promise<void>;
+  /** Starts the vault again on the same store (after stop()), with these options on top of the first start's. */
+  start(extra?: Partial<StartOptions>): Promise<void>;
+  /** The directory ass init made. */
+  dataPath: string;
+  /** PostgreSQL only: a second vault process on the same store (another host: no data directory). */
+  replica(extra?: Partial<StartOptions>): Promise<RunningServer>;
   cleanup(): Promise<void>;
 }
 
@@ -44,7 +52,9 @@ export async function startTestVault(opts: Partial<StartOptions> & { backend?: '
   const schema = backend === 'postgres' ? `ass_test_${randomBytes(6).toString('hex')}` : undefined;
   const database = schema ? { databaseUrl: PG_URL, databaseSchema: schema } : {};
   const { adminToken } = await initDataDir(path.join(dir, 'data'), { env, now: opts.now, ...database });
-  const server = await startServer({ dataDir: path.join(dir, 'data'), listen: '127.0.0.1:0', env, ...database, ...startOpts });
+  const startWith = (extra: Partial<StartOptions>) =>
+    startServer({ dataDir: path.join(dir, 'data'), listen: '127.0.0.1:0', env, ...database, ...startOpts, ...extra });
+  let server: RunningServer | undefined = await startWith({});
   const call: TestVault['call'] = async (method, urlPath, o = {}) => {
     const headers: Record<string, string> = { ...(o.headers ?? {}) };
     if (o.token) headers.authorization = `Bearer ${o.token}`;
@@ -54,6 +64,7 @@ export async function startTestVault(opts: Partial<StartOptions> & { backend?: '
       body = JSON.stringify(o.body);
       headers['content-type'] = 'application/json';
     }
+    if (!server) throw new Error('the test vault is stopped');
     const res = await fetch(`${server.url}${urlPath}`, { method, headers, body });
     const text = await res.text();
     let parsed: unknown;
@@ -65,10 +76,27 @@ export async function startTestVault(opts: Partial<StartOptions> & { backend?: '
     return { status: res.status, body: parsed, text, headers: res.headers };
   };
   let raw: DatabaseSync | undefined;
-  return Object.assign(server, {
+  const replicas: RunningServer[] = [];
+  const vault: TestVault = Object.assign(server, {
     adminToken,
     call,
     backend,
+    dataPath: path.join(dir, 'data'),
+    async replica(extra: Partial<StartOptions> = {}) {
+      if (!schema) throw new Error('replicas share a PostgreSQL store');
+      const r = await startServer({ listen: '127.0.0.1:0', env, ...database, ...startOpts, ...extra });
+      replicas.push(r);
+      return r;
+    },
+    async stop() {
+      await server?.close();
+      server = undefined;
+    },
+    async start(extra: Partial<StartOptions> = {}) {
+      if (server) throw new Error('the test vault is running');
+      server = await startWith(extra);
+      Object.assign(vault, { url: server.url, store: server.store, server: server.server, close: server.close });
+    },
     raw() {
       if (schema) throw new Error('raw() is the SQLite file; use sql() on PostgreSQL');
       raw ??= new DatabaseSync(path.join(dir, 'data', 'vault.db'));
@@ -83,11 +111,13 @@ export async function startTestVault(opts: Partial<StartOptions> & { backend?: '
     },
     async cleanup() {
       raw?.close();
-      await server.close();
+      for (const r of replicas) await r.close();
+      await server?.close();
       if (schema) await pgQuery(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
       await rm(dir, { recursive: true, force: true });
     },
   });
+  return vault;
 }
 
 /** Creates an agent and returns its key. */

@@ -1,11 +1,10 @@
 /** Reading, verifying, exporting and checkpointing the audit log. */
-import { type AuditRecord, ChainVerifier, type Checkpoint, checkHead } from '../../core/audit-chain.js';
+import { type AuditRecord, ChainVerifier, type Checkpoint } from '../../core/audit-chain.js';
 import { parseDuration } from '../../core/duration.js';
 import { AppError } from '../../core/errors.js';
 import type { AuditStatus } from '../../core/model.js';
 import type { AuditQuery } from '../../store/types.js';
-import { signCheckpoint } from '../audit.js';
-import type { ServiceDeps } from '../deps.js';
+import { checkpoint } from '../audit.js';
 import { type Handlers, TextReply } from '../pipeline.js';
 import { iso } from './views.js';
 
@@ -31,30 +30,6 @@ function storeFilters(f: Filters, now: number): AuditQuery {
   if (f.status) out.status = f.status;
   if (f.resourcePath) out.resourcePath = f.resourcePath;
   return out;
-}
-
-/**
- * Signs a checkpoint of the current head, after checking that the head is authentic and is the
- * last record: the vault never vouches for a log that was truncated or rewritten behind its back.
- */
-export async function checkpoint(deps: ServiceDeps): Promise<Checkpoint> {
-  const head = await deps.store.getAuditHead();
-  // The record the head names (not the newest one: other requests may be appending meanwhile).
-  const at =
-    head && head.seq > 0 ? (await deps.store.queryAudit({ afterSeq: head.seq - 1, upToSeq: head.seq, newestFirst: false }))[0] : undefined;
-  try {
-    checkHead(deps.keys.headKey, head, at ? { seq: at.seq, hash: at.hash } : undefined);
-  } catch (err) {
-    deps.logger.error(`audit checkpoint refused: ${err instanceof Error ? err.message : String(err)}`);
-    throw new AppError(
-      'audit_unavailable',
-      'The audit log does not match its authenticated head, so no checkpoint is signed; run ass audit verify and restore the log from a backup.',
-    );
-  }
-  return signCheckpoint(
-    { origin: deps.settings.origin, seq: head?.seq ?? 0, hash: head?.hash ?? '0'.repeat(64), time: iso(deps.now()) },
-    deps.keys.signing,
-  );
 }
 
 const CSV_COLUMNS = [
@@ -125,6 +100,9 @@ export const auditHandlers = {
       result.ok = false;
     }
     ctx.audit.reason = result.ok ? `chain intact, ${result.count} records` : `chain broken: ${result.problems.length} problem(s)`;
+    // A broken log stops the vault at once, not at the monitor's next pass.
+    const first = result.problems[0];
+    if (first) deps.monitor.markBroken(first);
     return result;
   },
 

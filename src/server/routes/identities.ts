@@ -3,6 +3,7 @@ import { generateCredential, newId } from '../../core/credentials.js';
 import { AppError } from '../../core/errors.js';
 import { formatScopes, parseScopes } from '../../core/scopes.js';
 import type { AgentRow, TrustPolicy } from '../../store/types.js';
+import { REASON } from '../freshness.js';
 import type { Handlers } from '../pipeline.js';
 import { agentView, iso, userView } from './views.js';
 
@@ -57,7 +58,7 @@ export const identityHandlers = {
     if (!agent) throw new AppError('not_found', `No agent named ${JSON.stringify(params.name)}; see ass agents list.`);
     const { tokensRevoked } = await commit(deps.store.changes.revokeAgent(agent.id, deps.now()), (r) => {
       if (!r.revoked) throw new AppError('conflict', `The agent ${agent.name} is already revoked.`);
-      ctx.audit.reason = `agent ${agent.name} revoked with ${r.tokensRevoked} live token(s)`;
+      ctx.audit.reason = REASON.agentRevoked(agent.name, agent.id, r.tokensRevoked);
     });
     return { name: agent.name, revoked: true as const, tokensRevoked };
   },
@@ -89,7 +90,7 @@ export const identityHandlers = {
   async revokeUser({ input: { params }, deps, ctx, commit }) {
     const user = await deps.store.getUserByName(params.name);
     if (!user) throw new AppError('not_found', `No user named ${JSON.stringify(params.name)}; see ass users list.`);
-    ctx.audit.reason = `user ${user.name} (${user.role}) revoked`;
+    ctx.audit.reason = REASON.userRevoked(user.name, user.id, user.role);
     await commit(deps.store.changes.revokeUser(user.id, deps.now()), (result) => {
       if (result === 'last_admin') {
         throw new AppError(

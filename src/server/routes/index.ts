@@ -6,7 +6,11 @@ import { secretHandlers } from './secrets.js';
 import { tokenHandlers } from './tokens.js';
 
 export const handlers: Handlers = {
-  health: async () => ({ status: 'ok' as const }),
+  async health({ deps }) {
+    const { state, sink } = deps.monitor.health();
+    const status = state === 'broken' ? 'failing' : sink && !sink.ok ? 'degraded' : 'ok';
+    return { status, audit: state, ...(sink ? { checkpoints: sink.ok ? 'ok' : 'failing' } : {}) } as const;
+  },
   ...identityHandlers,
   ...tokenHandlers,
   ...secretHandlers,

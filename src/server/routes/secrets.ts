@@ -3,6 +3,7 @@ import { LIMITS } from '../../api/schemas.js';
 import { AppError } from '../../core/errors.js';
 import { isUnderPrefix } from '../../core/paths.js';
 import type { ServiceDeps } from '../deps.js';
+import { REASON } from '../freshness.js';
 import type { Handlers } from '../pipeline.js';
 import { actorLabel, iso, metadataView } from './views.js';
 
@@ -49,6 +50,7 @@ export const secretHandlers = {
     const tier = body.tier ?? current?.tier ?? 'standard';
     ctx.audit.tier = tier;
     const version = currentVersion + 1;
+    ctx.audit.reason = REASON.secretWritten(version);
     const now = deps.now();
     const ciphertext = deps.keyring.seal(Buffer.from(body.value, 'utf8'), path, version);
     await commit(
@@ -76,6 +78,7 @@ export const secretHandlers = {
     const secret = await deps.store.getSecret(path);
     if (!secret || secret.deletedAt !== null) throw notFound(path);
     ctx.audit.tier = secret.tier;
+    ctx.audit.reason = REASON.secretDeleted(secret.version);
     await commit(deps.store.changes.softDeleteSecret(path, deps.now()), (deleted) => {
       if (!deleted) throw notFound(path);
     });

@@ -7,6 +7,7 @@ import { formatScopes, intersectScopes, parseScopes, parseScopesCached, scopesCo
 import type { AgentRow, TokenRow } from '../../store/types.js';
 import { exchangeLockoutKey } from '../auth.js';
 import type { ServiceDeps } from '../deps.js';
+import { REASON } from '../freshness.js';
 import type { Handlers } from '../pipeline.js';
 import { asAgent, asToken, asUser, tokenView } from './views.js';
 
@@ -217,7 +218,7 @@ export const tokenHandlers = {
 
   async revokeSelf({ principal, deps, ctx, commit }) {
     const p = asToken(principal);
-    ctx.audit.reason = `token ${p.token.id} revoked itself`;
+    ctx.audit.reason = REASON.tokenRevoked(p.token.id, true);
     await commit(deps.store.changes.revokeToken(p.token.id, deps.now()), (revoked) => {
       if (!revoked) throw new AppError('token_revoked', `Token ${p.token.id} was revoked meanwhile.`);
     });
@@ -228,7 +229,7 @@ export const tokenHandlers = {
     asUser(principal);
     const token = await deps.store.getToken(params.id);
     if (!token) throw new AppError('not_found', `No token with id ${params.id}; see ass tokens list --all.`);
-    ctx.audit.reason = `token ${params.id} revoked`;
+    ctx.audit.reason = REASON.tokenRevoked(params.id, false);
     await commit(deps.store.changes.revokeToken(params.id, deps.now()), (revoked) => {
       if (!revoked) throw new AppError('conflict', `Token ${params.id} is already revoked.`);
     });

@@ -13,6 +13,7 @@ import {
   CommitFailed,
   type Committed,
   type MigrationKeys,
+  type RowFreshness,
   type RowIntegrity,
   type SecretVersionRow,
   type SpendResult,
@@ -41,8 +42,14 @@ const INSERT_AUDIT =
   'INSERT INTO audit (seq, time, request_id, event, status, actor_type, actor_id, actor_name, agent, token_id, path, tier, reason, ip, claims, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
 
 /** Every change, bound to the keys that seal the rows it writes and check the rows it reads. */
-function makeChanges(keys: () => RowIntegrity): Changes {
+function makeChanges(keys: () => RowIntegrity, fresh: (table: Table, row: unknown) => void): Changes {
   const mac = <T extends Table>(table: T, row: Parameters<(typeof rowFields)[T]>[0]) => macOf(keys(), table, row);
+  /** A row a change reads: authentic and the latest, or the change fails. */
+  const checked = <T extends Table>(table: T, row: Parameters<(typeof rowFields)[T]>[0], rowMac: unknown) => {
+    const authentic = verified(keys(), table, row, rowMac);
+    fresh(table, authentic);
+    return authentic;
+  };
   return {
     createUser: (u: UserRow) =>
       change(function* () {
@@ -63,11 +70,11 @@ function makeChanges(keys: () => RowIntegrity): Changes {
       change(function* () {
         // Lock the active admins first: a concurrent revocation (another replica) waits here, then sees this one.
         const admins = (yield* all("SELECT * FROM users WHERE role = 'admin' AND revoked_at IS NULL ORDER BY id", [], { lock: true })).map(
-          (r) => verified(keys(), 'users', toUser(r), r.mac),
+          (r) => checked('users', toUser(r), r.mac),
         );
         const row = yield* get('SELECT * FROM users WHERE id = ?', [id], { lock: true });
         if (!row) return 'not_active' as const;
-        const user = verified(keys(), 'users', toUser(row), row.mac);
+        const user = checked('users', toUser(row), row.mac);
         if (user.revokedAt !== null) return 'not_active' as const;
         if (user.role === 'admin' && admins.length <= 1) return 'last_admin' as const;
         const revoked = { ...user, revokedAt: now };
@@ -97,7 +104,7 @@ function makeChanges(keys: () => RowIntegrity): Changes {
       change(function* () {
         const row = yield* get('SELECT * FROM agents WHERE id = ?', [id], { lock: true });
         if (!row) return { revoked: false, tokensRevoked: 0 };
-        const agent = verified(keys(), 'agents', toAgent(row), row.mac);
+        const agent = checked('agents', toAgent(row), row.mac);
         let revoked = false;
         if (agent.revokedAt === null) {
           yield* run('UPDATE agents SET revoked_at = ?, mac = ? WHERE id = ?', [now, mac('agents', { ...agent, revokedAt: now }), id]);
@@ -108,7 +115,7 @@ function makeChanges(keys: () => RowIntegrity): Changes {
           lock: true,
         });
         for (const r of live) {
-          const token = verified(keys(), 'tokens', toToken(r), r.mac);
+          const token = checked('tokens', toToken(r), r.mac);
           yield* run('UPDATE tokens SET revoked_at = ?, mac = ? WHERE id = ?', [
             now,
             mac('tokens', { ...token, revokedAt: now }),
@@ -146,7 +153,7 @@ function makeChanges(keys: () => RowIntegrity): Changes {
       change(function* () {
         const row = yield* get('SELECT * FROM tokens WHERE id = ?', [id], { lock: true });
         if (!row) return false;
-        const token = verified(keys(), 'tokens', toToken(row), row.mac);
+        const token = checked('tokens', toToken(row), row.mac);
         if (token.revokedAt !== null) return false;
         yield* run('UPDATE tokens SET revoked_at = ?, mac = ? WHERE id = ?', [now, mac('tokens', { ...token, revokedAt: now }), id]);
         return true;
@@ -155,7 +162,7 @@ function makeChanges(keys: () => RowIntegrity): Changes {
     putSecretVersion: (row: SecretVersionRow, description: string | null) =>
       change(function* () {
         const currentRow = yield* get('SELECT * FROM secrets WHERE path = ?', [row.path], { lock: true });
-        const current = currentRow ? verified(keys(), 'secrets', toSecret(currentRow), currentRow.mac) : undefined;
+        const current = currentRow ? checked('secrets', toSecret(currentRow), currentRow.mac) : undefined;
         const currentVersion = current ? current.version : 0;
         if (currentVersion !== row.version - 1) return 'conflict' as const;
         yield* run(`INSERT INTO secret_versions (${VERSION_COLUMNS.join(', ')}, mac) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)`, [
@@ -205,12 +212,12 @@ function makeChanges(keys: () => RowIntegrity): Changes {
       change(function* () {
         const row = yield* get('SELECT * FROM secrets WHERE path = ?', [path], { lock: true });
         if (!row) return false;
-        const secret = verified(keys(), 'secrets', toSecret(row), row.mac);
+        const secret = checked('secrets', toSecret(row), row.mac);
         if (secret.deletedAt !== null) return false;
         const deleted = { ...secret, deletedAt: now, updatedAt: now };
         yield* run('UPDATE secrets SET deleted_at = ?, updated_at = ?, mac = ? WHERE path = ?', [now, now, mac('secrets', deleted), path]);
         for (const r of yield* all('SELECT * FROM secret_versions WHERE path = ? AND deleted_at IS NULL', [path], { lock: true })) {
-          const version = verified(keys(), 'secret_versions', toVersion(r), r.mac);
+          const version = checked('secret_versions', toVersion(r), r.mac);
           yield* run('UPDATE secret_versions SET deleted_at = ?, mac = ? WHERE path = ? AND version = ?', [
             now,
             mac('secret_versions', { ...version, deletedAt: now }),
@@ -315,16 +322,21 @@ function* flushProgram(batch: readonly Pending[]): Program<Outcome[]> {
 }
 
 export class SqlStore implements Store {
-  readonly changes: Changes = makeChanges(() => this.keys());
+  readonly changes: Changes = makeChanges(
+    () => this.keys(),
+    (table, row) => this.freshness?.check(table, row),
+  );
   private queue: Pending[] = [];
   private scheduled = false;
   private flushing = false;
   private integrity: RowIntegrity | undefined;
+  private freshness: RowFreshness | undefined;
 
   constructor(readonly driver: Driver) {}
 
-  useIntegrity(integrity: RowIntegrity): void {
+  useIntegrity(integrity: RowIntegrity, freshness?: RowFreshness): void {
     this.integrity = integrity;
+    this.freshness = freshness;
   }
 
   private keys(): RowIntegrity {
@@ -334,7 +346,9 @@ export class SqlStore implements Store {
 
   /** A mapped row, if its MAC verifies (`mac` is the row's MAC column, or the alias of a join's). */
   private checked<T extends Table>(table: T, row: Parameters<(typeof rowFields)[T]>[0], mac: unknown) {
-    return verified(this.keys(), table, row, mac);
+    const authentic = verified(this.keys(), table, row, mac);
+    this.freshness?.check(table, authentic);
+    return authentic;
   }
 
   async migrate(keys: MigrationKeys) {

@@ -1,0 +1,121 @@
+/**
+ * Row MACs prove a row was written by the vault, not that it is the latest one: someone who can
+ * write the database could put back a copy of a row taken before it changed (a user's row from
+ * before their revocation, a secret's row from before its rotation). The audit log says what
+ * changed last, and it cannot be rolled back (its chain, its authenticated head, the high-water
+ * mark kept outside the store, signed checkpoints). This index, rebuilt from the log at start-up
+ * and kept current from every record after, refuses a row older than what the log says.
+ *
+ * It reads the reasons the vault itself writes into granted records (the handlers in routes/
+ * format them; the patterns below are the contract between the two).
+ */
+import type { AuditRecord } from '../core/audit-chain.js';
+import { AppError } from '../core/errors.js';
+import type { AgentRow, RowFreshness, SecretRow, SecretVersionRow, TokenRow, UserRow } from '../store/types.js';
+
+/** Reasons of granted records that change authority or a secret's current state. */
+export const REASON = {
+  userRevoked: (name: string, id: string, role: string) => `user ${name} (${id}, ${role}) revoked`,
+  agentRevoked: (name: string, id: string, tokens: number) => `agent ${name} (${id}) revoked with ${tokens} live token(s)`,
+  tokenRevoked: (id: string, self: boolean) => `token ${id} revoked${self ? ' itself' : ''}`,
+  secretWritten: (version: number) => `version ${version} written`,
+  secretDeleted: (version: number) => `deleted at version ${version}`,
+};
+
+const PATTERN = {
+  'user.revoke': /^user \S+ \(([0-9A-Za-z]{16}), /,
+  'agent.revoke': /^agent \S+ \(([0-9A-Za-z]{16})\) revoked/,
+  'token.revoke': /^token ([0-9A-Za-z]{16}) revoked/,
+  'secret.write': /^version (\d+) written$/,
+  'secret.delete': /^deleted at version (\d+)$/,
+} as const;
+
+function stale(what: string): AppError {
+  return new AppError(
+    'integrity_failed',
+    `The stored record of ${what} failed its integrity check: it is older than the audit log says (an earlier copy was put back outside the vault), so it is not used. Restore the database from a backup, and check the audit log (ass audit verify).`,
+  );
+}
+
+export class FreshnessIndex implements RowFreshness {
+  /** `user:ID`, `agent:ID`, `token:ID` → when the log revoked it. */
+  private readonly revoked = new Map<string, number>();
+  /**
+   * A secret's latest version, whether it is deleted, and the highest version a delete covered
+   * (those versions stay deleted after a later write), as the log last said.
+   */
+  private readonly secrets = new Map<string, { seq: number; version: number; deleted: boolean; deletedThrough: number }>();
+
+  /** @param tokenLifetimeMs the longest a token lives: a revoked token's entry can go after that. */
+  constructor(private readonly tokenLifetimeMs: number) {}
+
+  /**
+   * Takes one record into account. A record may come twice (the vault notes what it commits, and
+   * its verification passes read the same records again): one older than what the index holds for
+   * its secret changes nothing.
+   */
+  apply(r: Pick<AuditRecord, 'seq' | 'event' | 'status' | 'reason' | 'path' | 'time'>): void {
+    if (r.status !== 'granted' || r.reason === null) return;
+    switch (r.event) {
+      case 'user.revoke':
+      case 'agent.revoke':
+      case 'token.revoke': {
+        const id = PATTERN[r.event].exec(r.reason)?.[1];
+        if (id) this.revoked.set(`${r.event.slice(0, r.event.indexOf('.'))}:${id}`, r.time);
+        return;
+      }
+      case 'secret.write':
+      case 'secret.delete': {
+        const version = Number(PATTERN[r.event].exec(r.reason)?.[1]);
+        if (!r.path || !Number.isSafeInteger(version)) return;
+        const before = this.secrets.get(r.path);
+        if (before && before.seq >= r.seq) return;
+        const deleted = r.event === 'secret.delete';
+        this.secrets.set(r.path, { seq: r.seq, version, deleted, deletedThrough: deleted ? version : (before?.deletedThrough ?? 0) });
+        return;
+      }
+    }
+  }
+
+  /** Forgets revoked tokens that have expired anyway (the index stays bounded). */
+  prune(now: number): void {
+    for (const [key, at] of this.revoked) {
+      if (key.startsWith('token:') && at < now - this.tokenLifetimeMs) this.revoked.delete(key);
+    }
+  }
+
+  check(table: string, row: unknown): void {
+    switch (table) {
+      case 'users': {
+        const u = row as UserRow;
+        if (u.revokedAt === null && this.revoked.has(`user:${u.id}`)) throw stale(`user ${u.name} (${u.id})`);
+        return;
+      }
+      case 'agents': {
+        const a = row as AgentRow;
+        if (a.revokedAt === null && this.revoked.has(`agent:${a.id}`)) throw stale(`agent ${a.name} (${a.id})`);
+        return;
+      }
+      case 'tokens': {
+        const t = row as TokenRow;
+        if (t.revokedAt === null && this.revoked.has(`token:${t.id}`)) throw stale(`token ${t.id}`);
+        return;
+      }
+      case 'secrets': {
+        const s = row as SecretRow;
+        const known = this.secrets.get(s.path);
+        if (!known) return;
+        if (s.version < known.version || (s.version === known.version && known.deleted && s.deletedAt === null)) {
+          throw stale(`secret ${s.path}`);
+        }
+        return;
+      }
+      case 'secret_versions': {
+        const v = row as SecretVersionRow;
+        const known = this.secrets.get(v.path);
+        if (known && v.deletedAt === null && v.version <= known.deletedThrough) throw stale(`version ${v.version} of ${v.path}`);
+        return;
+      }
+    }
+  }
+}
