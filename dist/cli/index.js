@@ -46765,11 +46765,14 @@ function sanitiseCause(err) {
 
 // EXTERNAL MODULE: ./src/core/duration.ts
 var duration = __nccwpck_require__(8571);
+// EXTERNAL MODULE: ./src/core/net.ts
+var net = __nccwpck_require__(8456);
 ;// CONCATENATED MODULE: ./src/cli/common.ts
 /**
  * What every `ass` command shares: the command shape, argument parsing with errors that never echo
  * a value, credentials from the environment, output helpers (aligned tables, JSON).
  */
+
 
 
 
@@ -46807,8 +46810,10 @@ const OPTION_NAME = /^(--[A-Za-z][A-Za-z0-9-]{0,40}|-[A-Za-z])$/;
  */
 function common_parse(cmd, name, argv) {
     const options = { ...cmd.options, help: { type: 'boolean', short: 'h' } };
-    if (cmd.remote)
+    if (cmd.remote) {
         options.url = { type: 'string' };
+        options.insecure = { type: 'boolean' };
+    }
     let parsed;
     try {
         parsed = (0,external_node_util_.parseArgs)({ args: argv, options, allowPositionals: true, strict: true });
@@ -46924,10 +46929,33 @@ function caCert(ctx) {
         throw new errors/* AppError */.uV('invalid_input', `ASS_CA_CERT names ${JSON.stringify(file)}, which could not be read (${err.code ?? 'error'}); point it at a PEM certificate file.`);
     }
 }
+/**
+ * A credential crosses the network only encrypted: plain http is for loopback (a local vault, or a
+ * TLS proxy on the same host), unless the user says --insecure for a network they trust.
+ */
+function refusePlainHttp(ctx, values, url) {
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        return; // the client names what is wrong with the URL
+    }
+    if (parsed.protocol !== 'http:' || (0,net/* isLoopbackHost */.c)(parsed.hostname))
+        return;
+    if (values.insecure === true) {
+        ctx.err(`warning: sending your credential to ${parsed.host} over plain http (--insecure): anyone on the network path can read it and the secrets.\n`);
+        return;
+    }
+    throw new errors/* AppError */.uV('invalid_input', `Refusing to send your credential to ${parsed.host} over plain http: anyone on the network path could read it, and the secrets with it. Use https:// (ASS_CA_CERT trusts a private CA), or add --insecure if you trust the network.`);
+}
 function makeClient(ctx, values, credential) {
     const ca = caCert(ctx);
+    const url = vaultUrl(ctx, values);
+    if (credential !== undefined)
+        refusePlainHttp(ctx, values, url);
     return createClient({
-        url: vaultUrl(ctx, values),
+        url,
         ...(ca ? { caCert: ca } : {}),
         credential,
         userAgent: 'ass-cli/0.1.0',
@@ -47893,7 +47921,7 @@ const secretsGroup = {
 var cidr = __nccwpck_require__(7753);
 ;// CONCATENATED MODULE: ./src/cli/server-module.ts
 async function loadServer() {
-    return Promise.all(/* import() */[__nccwpck_require__.e(155), __nccwpck_require__.e(779)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1779));
+    return Promise.all(/* import() */[__nccwpck_require__.e(155), __nccwpck_require__.e(951)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6951));
 }
 
 ;// CONCATENATED MODULE: ./src/cli/server.ts
@@ -48499,7 +48527,7 @@ function commandHelp(cmd) {
     return `${cmd.summary}
 
 Usage: ${cmd.usage}
-${cmd.details ? `\n${cmd.details}\n` : cmd.json || cmd.remote ? '\n' : ''}${cmd.json ? `${jsonHelp(cmd.json)}\n` : ''}${cmd.remote ? '  --url URL   the vault (default: ASS_URL, else http://127.0.0.1:8200)\n' : ''}`;
+${cmd.details ? `\n${cmd.details}\n` : cmd.json || cmd.remote ? '\n' : ''}${cmd.json ? `${jsonHelp(cmd.json)}\n` : ''}${cmd.remote ? '  --url URL   the vault (default: ASS_URL, else http://127.0.0.1:8200)\n  --insecure  allow plain http to a vault beyond loopback (the credential crosses the network in clear)\n' : ''}`;
 }
 function groupHelp(g) {
     if (g.fallback && Object.keys(g.commands).length === 0)
@@ -49180,6 +49208,37 @@ const AUDIT_EVENTS = [
 ];
 /** What kind of caller an audit record names: the credential's kind, or nobody. */
 const ACTOR_TYPES = ['user', 'agent', 'token', 'pipeline', 'anonymous', 'operator'];
+
+
+/***/ }),
+
+/***/ 8456:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   c: () => (/* binding */ isLoopbackHost)
+/* harmony export */ });
+/* harmony import */ var ipaddr_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8280);
+/* harmony import */ var ipaddr_js__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(ipaddr_js__WEBPACK_IMPORTED_MODULE_0__);
+
+/**
+ * True when `host` names this machine's loopback interface: `localhost`, an IPv4 address in
+ * 127.0.0.0/8 (dotted-quad only, so `127.1` or octal spellings are not guessed at), or the IPv6
+ * loopback in any spelling (`::1`, `0:0:0:0:0:0:0:1`, the IPv4-mapped `::ffff:127.0.0.1`), bare or
+ * in brackets as URL hostnames write it. Plain http is accepted only for such hosts: nothing sent
+ * to them leaves the machine.
+ */
+function isLoopbackHost(host) {
+    const h = host.toLowerCase().replace(/^\[(.*)\]$/, '$1');
+    if (h === 'localhost')
+        return true;
+    if (ipaddr_js__WEBPACK_IMPORTED_MODULE_0___default().IPv4.isValidFourPartDecimal(h))
+        return ipaddr_js__WEBPACK_IMPORTED_MODULE_0___default().IPv4.parse(h).range() === 'loopback';
+    if (!h.includes(':') || !ipaddr_js__WEBPACK_IMPORTED_MODULE_0___default().IPv6.isValid(h))
+        return false;
+    const address = ipaddr_js__WEBPACK_IMPORTED_MODULE_0___default().IPv6.parse(h);
+    return address.isIPv4MappedAddress() ? address.toIPv4Address().range() === 'loopback' : address.range() === 'loopback';
+}
 
 
 /***/ }),

@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { type ClientOptions, createClient, type VaultClient } from '../client/client.js';
 import { parseDuration } from '../core/duration.js';
 import { AppError } from '../core/errors.js';
+import { isLoopbackHost } from '../core/net.js';
 import type { CliIo } from './io.js';
 
 export const DEFAULT_URL = 'http://127.0.0.1:8200';
@@ -99,7 +100,10 @@ const OPTION_NAME = /^(--[A-Za-z][A-Za-z0-9-]{0,40}|-[A-Za-z])$/;
  */
 export function parse(cmd: Command, name: string, argv: string[]): { values: Values; positionals: string[]; help: boolean } {
   const options: Record<string, OptionSpec> = { ...cmd.options, help: { type: 'boolean', short: 'h' } };
-  if (cmd.remote) options.url = { type: 'string' };
+  if (cmd.remote) {
+    options.url = { type: 'string' };
+    options.insecure = { type: 'boolean' };
+  }
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
@@ -226,10 +230,36 @@ function caCert(ctx: Ctx): string | undefined {
   }
 }
 
+/**
+ * A credential crosses the network only encrypted: plain http is for loopback (a local vault, or a
+ * TLS proxy on the same host), unless the user says --insecure for a network they trust.
+ */
+function refusePlainHttp(ctx: Ctx, values: Values, url: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return; // the client names what is wrong with the URL
+  }
+  if (parsed.protocol !== 'http:' || isLoopbackHost(parsed.hostname)) return;
+  if (values.insecure === true) {
+    ctx.err(
+      `warning: sending your credential to ${parsed.host} over plain http (--insecure): anyone on the network path can read it and the secrets.\n`,
+    );
+    return;
+  }
+  throw new AppError(
+    'invalid_input',
+    `Refusing to send your credential to ${parsed.host} over plain http: anyone on the network path could read it, and the secrets with it. Use https:// (ASS_CA_CERT trusts a private CA), or add --insecure if you trust the network.`,
+  );
+}
+
 export function makeClient(ctx: Ctx, values: Values, credential: string | undefined): VaultClient {
   const ca = caCert(ctx);
+  const url = vaultUrl(ctx, values);
+  if (credential !== undefined) refusePlainHttp(ctx, values, url);
   return createClient({
-    url: vaultUrl(ctx, values),
+    url,
     ...(ca ? { caCert: ca } : {}),
     credential,
     userAgent: 'ass-cli/0.1.0',

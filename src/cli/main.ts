@@ -73,7 +73,7 @@ function commandHelp(cmd: Command): string {
   return `${cmd.summary}
 
 Usage: ${cmd.usage}
-${cmd.details ? `\n${cmd.details}\n` : cmd.json || cmd.remote ? '\n' : ''}${cmd.json ? `${jsonHelp(cmd.json)}\n` : ''}${cmd.remote ? '  --url URL   the vault (default: ASS_URL, else http://127.0.0.1:8200)\n' : ''}`;
+${cmd.details ? `\n${cmd.details}\n` : cmd.json || cmd.remote ? '\n' : ''}${cmd.json ? `${jsonHelp(cmd.json)}\n` : ''}${cmd.remote ? '  --url URL   the vault (default: ASS_URL, else http://127.0.0.1:8200)\n  --insecure  allow plain http to a vault beyond loopback (the credential crosses the network in clear)\n' : ''}`;
 }
 
 function groupHelp(g: CommandGroup): string {

@@ -213,7 +213,8 @@ export interface Store {
   getSecretVersion(path: string, version: number): Promise<SecretVersionRow | undefined>;
   /** A secret and one of its versions (the current one by default), in one query. */
   readSecret(path: string, version?: number): Promise<{ secret: SecretRow; version: SecretVersionRow | undefined } | undefined>;
-  listSecrets(prefix: string, includeDeleted: boolean): Promise<SecretRow[]>;
+  /** The secrets at or below `prefix` in path order; with `limit`, at most that many (the first ones). */
+  listSecrets(prefix: string, includeDeleted: boolean, limit?: number): Promise<SecretRow[]>;
   listVersions(path: string): Promise<SecretVersionRow[]>;
 
   readonly changes: Changes;

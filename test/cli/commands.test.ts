@@ -1,5 +1,5 @@
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -118,6 +118,40 @@ describe('ass basics', () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ kind: 'user', name: 'admin', role: 'admin' });
     expect((await run(['whoami'], admin)).stdout).toMatch(/role\s+admin/);
+  });
+});
+
+describe('plain http beyond loopback', () => {
+  it('is refused before any credential is sent, unless --insecure says so', async () => {
+    const refused = await run(['secrets', 'get', 'app/db'], { ASS_URL: 'http://vault.example.com:8200', ASS_TOKEN: v.adminToken });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/Refusing to send your credential to vault\.example\.com:8200 over plain http/);
+    expect(refused.stderr).toMatch(/--insecure/);
+    expect(refused.stderr).not.toContain(v.adminToken);
+    const agent = await run(['tokens', 'issue', '--scopes', 'secrets:read:app/*', '--ttl', '1h', '--url', 'http://10.1.2.3:8200'], {
+      ASS_AGENT_KEY: 'ass_a_x',
+    });
+    expect(agent.code).toBe(2);
+    expect(agent.stderr).toMatch(/over plain http/);
+    // Loopback in any spelling, and https, are fine.
+    for (const url of [v.url, v.url.replace('127.0.0.1', 'localhost')]) {
+      expect((await run(['whoami'], { ASS_URL: url, ASS_TOKEN: v.adminToken })).code, url).toBe(0);
+    }
+    // --insecure to this machine's own non-loopback address (it never leaves the host).
+    const address = Object.values(networkInterfaces())
+      .flat()
+      .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+    if (!address) return;
+    const wide = await startTestVault({ listen: '0.0.0.0:0' });
+    try {
+      const url = `http://${address}:${new URL(wide.url).port}`;
+      expect((await run(['whoami'], { ASS_URL: url, ASS_TOKEN: wide.adminToken })).code).toBe(2);
+      const insecure = await run(['whoami', '--insecure'], { ASS_URL: url, ASS_TOKEN: wide.adminToken });
+      expect(insecure.code).toBe(0);
+      expect(insecure.stderr).toMatch(/^warning: sending your credential .* over plain http \(--insecure\)/);
+    } finally {
+      await wide.cleanup();
+    }
   });
 });
 

@@ -4,6 +4,7 @@
  * memory. On both stores.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { LIMITS } from '../../src/api/schemas.js';
 import { generateCredential } from '../../src/core/credentials.js';
 import { postgresAvailable } from '../helpers/stores.js';
 import { startTestVault, type TestVault } from '../helpers/vault.js';
@@ -99,5 +100,42 @@ describe('a flood of refused requests', () => {
     const before = await count();
     for (let i = 0; i < 100; i++) await v.call('GET', '/v1/whoami', { token: forged });
     expect((await count()) - before).toBe(3 + 1);
+  });
+});
+
+describe.each(backends)('a batch read shaped to make the store work (%s)', (backend) => {
+  it('lists each prefix once, nested prefixes not at all, and never more rows than the limit needs', async () => {
+    v = await startTestVault({ backend });
+    const admin = v.adminToken;
+    // More secrets below the prefix than one batch may return.
+    await Promise.all(
+      Array.from({ length: LIMITS.batch + 10 }, (_, i) =>
+        v?.call('PUT', `/v1/secrets/big/s${String(i).padStart(3, '0')}`, { token: admin, body: { value: `v${i}` } }),
+      ),
+    );
+    const calls: Array<{ prefix: string; rows: number }> = [];
+    const list = v.store.listSecrets.bind(v.store);
+    v.store.listSecrets = async (prefix, deleted, limit) => {
+      const rows = await list(prefix, deleted, limit);
+      calls.push({ prefix, rows: rows.length });
+      return rows;
+    };
+    // 500 copies of one prefix: one listing (and a refusal, since it holds more than the limit).
+    const copies = await v.call('POST', '/v1/batch/read', { token: admin, body: { prefixes: Array(500).fill('big') } });
+    expect(copies.status).toBe(400);
+    expect(copies.body.error.message).toMatch(new RegExp(`more than ${LIMITS.batch} secrets`));
+    expect(calls).toEqual([{ prefix: 'big', rows: LIMITS.batch + 2 }]);
+    calls.length = 0;
+    // Nested prefixes are covered by the outer one.
+    const nested = ['big', ...Array.from({ length: LIMITS.batch - 1 }, (_, i) => `big/s${String(i).padStart(3, '0')}`)];
+    expect((await v.call('POST', '/v1/batch/read', { token: admin, body: { prefixes: nested } })).status).toBe(400);
+    expect(calls.map((c) => c.prefix)).toEqual(['big']);
+    calls.length = 0;
+    // Within the limit, the answer is whole.
+    await v.call('PUT', '/v1/secrets/small/a', { token: admin, body: { value: 'a' } });
+    const ok = await v.call('POST', '/v1/batch/read', { token: admin, body: { prefixes: ['small', 'small/a', 'small'] } });
+    expect(ok.status).toBe(200);
+    expect(ok.body.secrets.map((s: { path: string }) => s.path)).toEqual(['small/a']);
+    expect(calls.every((c) => c.rows <= LIMITS.batch + 2)).toBe(true);
   });
 });

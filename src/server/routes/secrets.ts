@@ -92,8 +92,11 @@ export const secretHandlers = {
    */
   async batchRead({ input: { body }, deps, ctx }) {
     const wanted = new Set(body.paths);
-    for (const prefix of body.prefixes) {
-      for (const s of await deps.store.listSecrets(prefix, false)) {
+    // A prefix below another one in the request adds nothing; each listing stops one row past the
+    // limit (plus the prefix's own path), so a request costs at most a bounded number of rows.
+    const prefixes = body.prefixes.filter((p) => !body.prefixes.some((o) => o !== p && isUnderPrefix(p, o)));
+    for (const prefix of prefixes) {
+      for (const s of await deps.store.listSecrets(prefix, false, LIMITS.batch + 2)) {
         if (s.path !== prefix) wanted.add(s.path);
       }
       if (wanted.size > LIMITS.batch) break;

@@ -474,15 +474,13 @@ export class SqlStore implements Store {
     };
   }
 
-  async listSecrets(prefix: string, includeDeleted: boolean) {
+  async listSecrets(prefix: string, includeDeleted: boolean, limit?: number) {
     const deleted = includeDeleted ? '' : 'AND deleted_at IS NULL';
+    const range = prefix === '' ? { sql: '1 = 1', args: [] as unknown[] } : prefixRange('path', prefix);
     const rows =
-      prefix === ''
-        ? await this.many(`SELECT * FROM secrets WHERE 1 = 1 ${deleted} ORDER BY path`)
-        : await this.many(
-            `SELECT * FROM secrets WHERE ${prefixRange('path', prefix).sql} ${deleted} ORDER BY path`,
-            prefixRange('path', prefix).args,
-          );
+      limit === undefined
+        ? await this.many(`SELECT * FROM secrets WHERE ${range.sql} ${deleted} ORDER BY path`, range.args)
+        : await this.many(`SELECT * FROM secrets WHERE ${range.sql} ${deleted} ORDER BY path LIMIT ?`, [...range.args, limit]);
     return rows.map((r) => this.checked('secrets', toSecret(r), r.mac));
   }
 
