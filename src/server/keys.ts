@@ -17,6 +17,11 @@ import {
 } from 'node:crypto';
 import type { RowIntegrity } from '../store/types.js';
 
+/** How many verified rows are remembered (oldest forgotten first). */
+const VERIFIED_ROWS = 4096;
+
+const rowText = (table: string, fields: readonly unknown[]) => `ass-row/v1\n${table}\n${JSON.stringify(fields)}`;
+
 export class VaultKeys implements RowIntegrity {
   /** HMAC key of the audit chain's head (and of the high-water mark kept outside the store). */
   readonly headKey: Buffer;
@@ -24,6 +29,7 @@ export class VaultKeys implements RowIntegrity {
   readonly signing: { privateKey: KeyObject; publicKey: KeyObject };
   private readonly credentialKey: KeyObject;
   private readonly rowKey: KeyObject;
+  private readonly verifiedRows = new Map<string, string>();
 
   constructor(secret: Buffer) {
     const derive = (purpose: string) => Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), `ass/${purpose}/v1`, 32));
@@ -57,15 +63,30 @@ export class VaultKeys implements RowIntegrity {
   }
 
   rowMac(table: string, fields: readonly unknown[]): string {
-    return createHmac('sha256', this.rowKey)
-      .update(`ass-row/v1\n${table}\n${JSON.stringify(fields)}`)
-      .digest('base64url');
+    return this.macOfText(rowText(table, fields));
   }
 
+  /**
+   * Whether `mac` is the row's MAC. Rows read again and again (a token, its agent, a hot secret)
+   * are remembered once verified: the text of a row this process verified, with its MAC, is
+   * enough to know the same text with the same MAC is valid. The memory is the process's own (a
+   * storage writer cannot add to it) and holds only genuine rows, whose MACs are in the store anyway.
+   */
   rowMacValid(table: string, fields: readonly unknown[], mac: unknown): boolean {
     if (typeof mac !== 'string') return false;
-    const a = Buffer.from(this.rowMac(table, fields));
+    const text = rowText(table, fields);
+    if (this.verifiedRows.get(text) === mac) return true;
+    const a = Buffer.from(this.macOfText(text));
     const b = Buffer.from(mac);
-    return a.length === b.length && timingSafeEqual(a, b);
+    const ok = a.length === b.length && timingSafeEqual(a, b);
+    if (ok) {
+      if (this.verifiedRows.size >= VERIFIED_ROWS) this.verifiedRows.delete(this.verifiedRows.keys().next().value as string);
+      this.verifiedRows.set(text, mac);
+    }
+    return ok;
+  }
+
+  private macOfText(text: string): string {
+    return createHmac('sha256', this.rowKey).update(text).digest('base64url');
   }
 }
