@@ -7,7 +7,9 @@
 // default 10), BENCH_RUNS (default 3; the medians are reported), BENCH_CLI (the CLI bundle to
 // measure, default dist/cli/index.js), BENCH_BASELINE_CLI (another build's CLI bundle, e.g. an
 // earlier commit's dist/cli/index.js from `git archive`: measured in the same rounds, so the
-// before/after ratio sees the same machine noise).
+// before/after ratio sees the same machine noise), BENCH_RATE_READS (the vault's --rate-reads, for
+// builds that have it: default 1000000000, so every read is counted against a limit it never
+// reaches; 0 turns the accounting off).
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -21,6 +23,7 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const cli = process.env.BENCH_CLI ?? path.join(root, 'dist/cli/index.js');
 const baselineCli = process.env.BENCH_BASELINE_CLI;
+const RATE_READS = process.env.BENCH_RATE_READS ?? '1000000000';
 
 function run(args, env = {}) {
   return new Promise((resolve, reject) => {
@@ -73,7 +76,12 @@ const dir = await mkdtemp(path.join(tmpdir(), 'ass-bench-'));
 async function vaultFrom(bundle, name) {
   const dataDir = path.join(dir, name);
   const { adminToken } = JSON.parse(await run([bundle, 'init', '--data', dataDir, '--json']));
-  const { child, match } = await start([bundle, 'server', '--data', dataDir, '--listen', '127.0.0.1:0'], /(http:\/\/127\.0\.0\.1:\d+)/);
+  // One token reads as fast as it can: a build with per-credential rate limits gets one it never reaches.
+  const limits = (await run([bundle, 'server', '--help'])).includes('--rate-reads') ? ['--rate-reads', RATE_READS] : [];
+  const { child, match } = await start(
+    [bundle, 'server', '--data', dataDir, '--listen', '127.0.0.1:0', ...limits],
+    /(http:\/\/127\.0\.0\.1:\d+)/,
+  );
   const url = match[1];
   await api(url, 'PUT', '/v1/secrets/bench/app/api-key', adminToken, { value: 'x'.repeat(40), type: 'api_key', tier: 'sensitive' });
   const { agentKey } = await api(url, 'POST', '/v1/agents', adminToken, { name: 'bench-service', scopes: ['secrets:read:bench/*'] });

@@ -1219,7 +1219,7 @@ const ROLES = ['admin', 'editor', 'viewer', 'auditor'];
 const AUDIT_STATUSES = ['granted', 'denied', 'error'];
 /**
  * Every audit event the vault records. `vault.init` and `vault.rekey` come from the operator's
- * commands; the others each belong to one API route.
+ * commands, `auth.lockout` from the pipeline; the others each belong to one API route.
  */
 const AUDIT_EVENTS = [
     'vault.init',
@@ -1247,6 +1247,10 @@ const AUDIT_EVENTS = [
     'audit.verify',
     'audit.export',
     'audit.checkpoint',
+    // A lockout began (recorded with the request that began it); an admin listed or ended lockouts.
+    'auth.lockout',
+    'lockout.list',
+    'lockout.clear',
     // Recorded by earlier versions for a refused request before its route was known; still queryable.
     'request.invalid',
 ];
@@ -1531,6 +1535,17 @@ const VALUE_ROLES = ['admin', 'editor'];
 const METADATA_ROLES = ['admin', 'editor', 'viewer'];
 const AUDIT_ROLES = ['admin', 'auditor'];
 const ADMIN = ['admin'];
+const Lockout = lazy(() => schemas/* object */.Ikc({
+    subject: schemas/* enum */.k5n(['address', 'credential']),
+    /** The address (an IPv6 /64 counts as one) or KIND:ID of the credential. */
+    id: schemas/* string */.YjP(),
+    /** When the lockout ends (ISO 8601); null while it is only counting. */
+    lockedUntil: schemas/* string */.YjP().nullable(),
+    retryAfter: schemas/* number */.aig().int().nullable(),
+    failures: schemas/* number */.aig().int(),
+    lockouts: schemas/* number */.aig().int(),
+    refused: schemas/* number */.aig().int(),
+}));
 const API = lazily({
     health: () => defineRoute({
         method: 'GET',
@@ -1572,6 +1587,7 @@ const API = lazily({
         status: 201,
         access: { agent: true, what: 'issue tokens' },
         event: 'token.issue',
+        rate: 'exchange',
     }),
     exchangeToken: () => defineRoute({
         method: 'POST',
@@ -1595,6 +1611,7 @@ const API = lazily({
         status: 201,
         access: { agent: true, what: 'exchange an OIDC token' },
         event: 'token.exchange',
+        rate: 'exchange',
     }),
     listTokens: () => defineRoute({
         method: 'GET',
@@ -1748,6 +1765,7 @@ const API = lazily({
         response: SecretValue(),
         access: { users: VALUE_ROLES, tokens: true, secret: { verb: 'read', paths: (i) => [i.params.path] }, uses: 1, what: 'read secrets' },
         event: 'secret.read',
+        rate: 'read',
     }),
     deleteSecret: () => defineRoute({
         method: 'DELETE',
@@ -1787,6 +1805,7 @@ const API = lazily({
             what: 'read secrets',
         },
         event: 'secret.batch_read',
+        rate: 'read',
     }),
     listMetadata: () => defineRoute({
         method: 'GET',
@@ -1878,6 +1897,38 @@ const API = lazily({
         response: Checkpoint(),
         access: { users: AUDIT_ROLES, what: 'read audit checkpoints' },
         event: 'audit.checkpoint',
+    }),
+    listLockouts: () => defineRoute({
+        method: 'GET',
+        path: '/v1/lockouts',
+        summary: 'Addresses and credential ids in a lockout, or still counting failed credential checks (`all`), with when each lockout ends.',
+        params: NoParams(),
+        query: schemas/* strictObject */.rej({ all: QueryFlag().optional() }),
+        body: NoBody(),
+        response: schemas/* object */.Ikc({ lockouts: schemas/* array */.YOg(Lockout()) }),
+        access: { users: ADMIN, what: 'list lockouts' },
+        event: 'lockout.list',
+        servesBrokenLog: true,
+    }),
+    clearLockouts: () => defineRoute({
+        method: 'DELETE',
+        path: '/v1/lockouts',
+        summary: 'End lockouts and forget their counters: one `address`, one `credential` id, or `all`.',
+        params: NoParams(),
+        query: schemas/* strictObject */.rej({
+            address: schemas/* string */.YjP().min(1).max(100).optional(),
+            credential: schemas/* string */.YjP()
+                .regex(/^(user|agent|token|pipeline):[A-Za-z0-9_-]{1,100}$/, 'must be KIND:ID, such as token:t_abc (see ass lockouts list)')
+                .optional(),
+            all: QueryFlag().optional(),
+        })
+            .refine((q) => [q.address, q.credential, q.all].filter((x) => x !== undefined && x !== false).length === 1, {
+            message: 'give exactly one of address, credential or all',
+        }),
+        body: NoBody(),
+        response: schemas/* object */.Ikc({ cleared: schemas/* number */.aig().int() }),
+        access: { users: ADMIN, what: 'clear lockouts' },
+        event: 'lockout.clear',
     }),
 });
 // Every entry is a route declaration.
@@ -2097,6 +2148,8 @@ function buildClient(base, options, dispatcher, ownsDispatcher) {
         verifyAudit: () => request('verifyAudit'),
         exportAudit: (format, filters = {}) => send(API.exportAudit, { query: { format, ...filters } }),
         auditCheckpoint: () => request('auditCheckpoint'),
+        listLockouts: (opts = {}) => request('listLockouts', { query: opts }),
+        clearLockouts: (query) => request('clearLockouts', { query }),
         withCredential: (credential) => buildClient(base, { ...options, credential }, dispatcher, false),
         close: async () => {
             if (ownsDispatcher)
@@ -2411,6 +2464,9 @@ function parseRetryAfter(value, now) {
 function isRetryableError(err) {
     if (!(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isAppError */ .Y6)(err))
         return err?.retryable === true;
+    // A lockout answers only a credential that failed: waiting does not make it valid.
+    if (err.code === 'locked_out')
+        return false;
     const status = err.details?.status;
     if (typeof status === 'number')
         return status === 408 || status === 429 || status >= 500;

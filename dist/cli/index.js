@@ -45718,6 +45718,17 @@ const VALUE_ROLES = ['admin', 'editor'];
 const METADATA_ROLES = ['admin', 'editor', 'viewer'];
 const AUDIT_ROLES = ['admin', 'auditor'];
 const ADMIN = ['admin'];
+const Lockout = (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .lazy */ .RZ)(() => zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({
+    subject: zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n(['address', 'credential']),
+    /** The address (an IPv6 /64 counts as one) or KIND:ID of the credential. */
+    id: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(),
+    /** When the lockout ends (ISO 8601); null while it is only counting. */
+    lockedUntil: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().nullable(),
+    retryAfter: zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig().int().nullable(),
+    failures: zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig().int(),
+    lockouts: zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig().int(),
+    refused: zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig().int(),
+}));
 const API = (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .lazily */ .qy)({
     health: () => (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'GET',
@@ -45759,6 +45770,7 @@ const API = (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .lazily */ .qy)({
         status: 201,
         access: { agent: true, what: 'issue tokens' },
         event: 'token.issue',
+        rate: 'exchange',
     }),
     exchangeToken: () => (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'POST',
@@ -45782,6 +45794,7 @@ const API = (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .lazily */ .qy)({
         status: 201,
         access: { agent: true, what: 'exchange an OIDC token' },
         event: 'token.exchange',
+        rate: 'exchange',
     }),
     listTokens: () => (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'GET',
@@ -45935,6 +45948,7 @@ const API = (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .lazily */ .qy)({
         response: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .SecretValue */ .iJ)(),
         access: { users: VALUE_ROLES, tokens: true, secret: { verb: 'read', paths: (i) => [i.params.path] }, uses: 1, what: 'read secrets' },
         event: 'secret.read',
+        rate: 'read',
     }),
     deleteSecret: () => (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'DELETE',
@@ -45974,6 +45988,7 @@ const API = (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .lazily */ .qy)({
             what: 'read secrets',
         },
         event: 'secret.batch_read',
+        rate: 'read',
     }),
     listMetadata: () => (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'GET',
@@ -46065,6 +46080,38 @@ const API = (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .lazily */ .qy)({
         response: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Checkpoint */ .F9)(),
         access: { users: AUDIT_ROLES, what: 'read audit checkpoints' },
         event: 'audit.checkpoint',
+    }),
+    listLockouts: () => (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
+        method: 'GET',
+        path: '/v1/lockouts',
+        summary: 'Addresses and credential ids in a lockout, or still counting failed credential checks (`all`), with when each lockout ends.',
+        params: NoParams(),
+        query: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ all: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .QueryFlag */ .zv)().optional() }),
+        body: NoBody(),
+        response: zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({ lockouts: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(Lockout()) }),
+        access: { users: ADMIN, what: 'list lockouts' },
+        event: 'lockout.list',
+        servesBrokenLog: true,
+    }),
+    clearLockouts: () => (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
+        method: 'DELETE',
+        path: '/v1/lockouts',
+        summary: 'End lockouts and forget their counters: one `address`, one `credential` id, or `all`.',
+        params: NoParams(),
+        query: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({
+            address: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().min(1).max(100).optional(),
+            credential: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP()
+                .regex(/^(user|agent|token|pipeline):[A-Za-z0-9_-]{1,100}$/, 'must be KIND:ID, such as token:t_abc (see ass lockouts list)')
+                .optional(),
+            all: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .QueryFlag */ .zv)().optional(),
+        })
+            .refine((q) => [q.address, q.credential, q.all].filter((x) => x !== undefined && x !== false).length === 1, {
+            message: 'give exactly one of address, credential or all',
+        }),
+        body: NoBody(),
+        response: zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({ cleared: zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig().int() }),
+        access: { users: ADMIN, what: 'clear lockouts' },
+        event: 'lockout.clear',
     }),
 });
 // Every entry is a route declaration.
@@ -46408,7 +46455,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3136);
 /* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_url__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _scan_pool_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1647);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1709);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8463);
 
 
 
@@ -46425,7 +46472,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1709:
+/***/ 8463:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46488,6 +46535,9 @@ function parseRetryAfter(value, now) {
 function isRetryableError(err) {
     if (!(0,errors/* isAppError */.Y6)(err))
         return err?.retryable === true;
+    // A lockout answers only a credential that failed: waiting does not make it valid.
+    if (err.code === 'locked_out')
+        return false;
     const status = err.details?.status;
     if (typeof status === 'number')
         return status === 408 || status === 429 || status >= 500;
@@ -46725,6 +46775,8 @@ function buildClient(base, options, dispatcher, ownsDispatcher) {
         verifyAudit: () => request('verifyAudit'),
         exportAudit: (format, filters = {}) => send(routes/* API */.nC.exportAudit, { query: { format, ...filters } }),
         auditCheckpoint: () => request('auditCheckpoint'),
+        listLockouts: (opts = {}) => request('listLockouts', { query: opts }),
+        clearLockouts: (query) => request('clearLockouts', { query }),
         withCredential: (credential) => buildClient(base, { ...options, credential }, dispatcher, false),
         close: async () => {
             if (ownsDispatcher)
@@ -47523,6 +47575,74 @@ function jsonHelp(route) {
     return `  --json   print the answer of ${def.method} ${def.path} (docs/api.md): ${shape(js)}`;
 }
 
+;// CONCATENATED MODULE: ./src/cli/lockouts.ts
+/** `ass lockouts list|clear` (admin token in ASS_TOKEN). */
+
+const lockouts_listCmd = {
+    usage: 'ass lockouts list [--all] [--json]',
+    summary: 'Addresses and credential ids locked out after failed credential checks.',
+    details: `  --all    also those still counting failures, or remembering earlier lockouts (which make the next one longer)
+A lockout refuses only failing requests (429 with Retry-After): a valid credential is still served.`,
+    options: { all: { type: 'boolean' }, json: { type: 'boolean' } },
+    positionals: [],
+    remote: true,
+    json: 'listLockouts',
+    async run(ctx, values) {
+        const result = await withClient(userClient(ctx, values, 'lockouts list'), (c) => c.listLockouts(values.all === true ? { all: true } : {}));
+        if (values.json) {
+            ctx.out(json(result));
+            return 0;
+        }
+        if (result.lockouts.length === 0) {
+            ctx.out(values.all === true ? 'No lockouts and no failures being counted.\n' : 'No lockouts in force.\n');
+            return 0;
+        }
+        ctx.out(table(['SUBJECT', 'ID', 'LOCKED UNTIL', 'RETRY AFTER', 'FAILURES', 'LOCKOUTS', 'REFUSED'], result.lockouts.map((l) => [
+            l.subject,
+            l.id,
+            l.lockedUntil ?? '-',
+            l.retryAfter === null ? '-' : `${l.retryAfter}s`,
+            l.failures,
+            l.lockouts,
+            l.refused,
+        ])));
+        return 0;
+    },
+};
+const clear = {
+    usage: 'ass lockouts clear (--address IP | --credential KIND:ID | --all) [--json]',
+    summary: 'End a lockout now and forget its count (audited).',
+    details: `  --address IP           an address (or the IPv6 /64 that ass lockouts list shows)
+  --credential KIND:ID   a credential id as ass lockouts list shows it, such as token:t_abc
+  --all                  every lockout and counter`,
+    options: { address: { type: 'string' }, credential: { type: 'string' }, all: { type: 'boolean' }, json: { type: 'boolean' } },
+    positionals: [],
+    remote: true,
+    json: 'clearLockouts',
+    async run(ctx, values) {
+        const help = 'ass lockouts clear';
+        const address = str(values, 'address');
+        const credential = str(values, 'credential');
+        const all = values.all === true;
+        if ([address, credential, all || undefined].filter((x) => x !== undefined).length !== 1) {
+            throw usage('Give exactly one of --address IP, --credential KIND:ID or --all.', help);
+        }
+        const result = await withClient(userClient(ctx, values, 'lockouts clear'), (c) => c.clearLockouts(address !== undefined ? { address } : credential !== undefined ? { credential } : { all: true }));
+        if (values.json)
+            ctx.out(json(result));
+        else
+            ctx.out(result.cleared === 0
+                ? 'Nothing to clear: no lockout or counter matched.\n'
+                : `Cleared ${result.cleared} lockout counter${result.cleared === 1 ? '' : 's'}.\n`);
+        return 0;
+    },
+};
+const lockoutsGroup = {
+    name: 'lockouts',
+    summary: 'List and clear lockouts after failed credential checks (admin).',
+    commands: { list: lockouts_listCmd, clear },
+};
+
 // EXTERNAL MODULE: ./src/core/logger.ts
 var core_logger = __nccwpck_require__(1227);
 ;// CONCATENATED MODULE: ./src/cli/scan.ts
@@ -47921,7 +48041,7 @@ const secretsGroup = {
 var cidr = __nccwpck_require__(7753);
 ;// CONCATENATED MODULE: ./src/cli/server-module.ts
 async function loadServer() {
-    return Promise.all(/* import() */[__nccwpck_require__.e(155), __nccwpck_require__.e(951)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6951));
+    return Promise.all(/* import() */[__nccwpck_require__.e(155), __nccwpck_require__.e(976)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1976));
 }
 
 ;// CONCATENATED MODULE: ./src/cli/server.ts
@@ -47958,6 +48078,47 @@ function tlsOptions(values, cwd, helpFor) {
     if (!cert || !key)
         throw usage('--tls-cert and --tls-key go together: give the PEM certificate chain and its private key.', helpFor);
     return { tlsCertFile: external_node_path_default().resolve(cwd, cert), tlsKeyFile: external_node_path_default().resolve(cwd, key) };
+}
+/** A whole number option (0 allowed), at most `max`. */
+function countOption(values, key, helpFor, max = 1_000_000_000) {
+    const v = str(values, key);
+    if (v === undefined)
+        return undefined;
+    if (!/^\d{1,10}$/.test(v.trim()) || Number(v) > max)
+        throw usage(`--${key} must be a whole number from 0 to ${max}.`, helpFor);
+    return Number(v);
+}
+/** The --lockout-* options that were given (the rest keep the server's defaults). */
+function lockoutOptions(values, helpFor) {
+    const out = {};
+    const address = countOption(values, 'lockout-address-failures', helpFor);
+    const credential = countOption(values, 'lockout-credential-failures', helpFor);
+    const window = durationOption(values, 'lockout-window', helpFor);
+    const first = durationOption(values, 'lockout-first', helpFor);
+    const max = durationOption(values, 'lockout-max', helpFor);
+    if (address !== undefined)
+        out.addressFailures = address;
+    if (credential !== undefined)
+        out.credentialFailures = credential;
+    if (window !== undefined)
+        out.windowMs = window * 1000;
+    if (first !== undefined)
+        out.baseMs = first * 1000;
+    if (max !== undefined)
+        out.maxMs = max * 1000;
+    const firstMs = out.baseMs ?? 30_000;
+    const maxMs = out.maxMs ?? 3600_000;
+    if (maxMs < firstMs)
+        throw usage('--lockout-max must be at least as long as --lockout-first.', helpFor);
+    return out;
+}
+function rateOptions(values, helpFor) {
+    const reads = countOption(values, 'rate-reads', helpFor);
+    const exchanges = countOption(values, 'rate-exchanges', helpFor);
+    return {
+        ...(reads !== undefined ? { readsPerMinute: reads } : {}),
+        ...(exchanges !== undefined ? { exchangesPerMinute: exchanges } : {}),
+    };
 }
 const init = {
     usage: 'ass init --data DIR [--json]',
@@ -48002,6 +48163,16 @@ const serve = {
                          read back at start-up: a log behind it is refused) or an https:// URL (POST)
   --checkpoint-every D   how often a checkpoint goes to the sink (default 10m)
   --audit-sweep-every D  how often the whole audit chain is verified again (default 1h)
+  --lockout-address-failures N     failed credential checks from one address (an IPv6 /64) within
+                         the window that lock it out (default 20; 0: never)
+  --lockout-credential-failures N  failed checks against one credential id (a wrong secret, a
+                         forged OIDC token) that lock it out (default 5; 0: never)
+  --lockout-window D     the window failures are counted in (default 1m)
+  --lockout-first D      the first lockout's length; each further one doubles it (default 30s)
+  --lockout-max D        the longest lockout; as long a quiet spell forgets earlier ones (default 1h)
+                         A lockout answers only failing requests (429): a valid credential is served.
+  --rate-reads N         secret-read requests per minute per credential (default 1200; 0: no limit)
+  --rate-exchanges N     OIDC exchanges and token issues per minute per agent key (default 60; 0: no limit)
   --json                 print {url, adminToken?} once listening
 ${DATABASE_HELP}
 Environment: ASS_MASTER_KEY supplies the master key instead of the key file (with a database URL
@@ -48020,6 +48191,13 @@ and ASS_MASTER_KEY, --data is not needed); ASS_DATABASE_URL.`,
         'checkpoint-sink': { type: 'string' },
         'checkpoint-every': { type: 'string' },
         'audit-sweep-every': { type: 'string' },
+        'lockout-address-failures': { type: 'string' },
+        'lockout-credential-failures': { type: 'string' },
+        'lockout-window': { type: 'string' },
+        'lockout-first': { type: 'string' },
+        'lockout-max': { type: 'string' },
+        'rate-reads': { type: 'string' },
+        'rate-exchanges': { type: 'string' },
         json: { type: 'boolean' },
         ...DATABASE_OPTIONS,
     },
@@ -48066,6 +48244,8 @@ and ASS_MASTER_KEY, --data is not needed); ASS_DATABASE_URL.`,
         if (checkpointEverySeconds !== undefined && sink === undefined) {
             throw usage('--checkpoint-every needs --checkpoint-sink: where the checkpoints go.', help);
         }
+        const lockout = lockoutOptions(values, help);
+        const rateLimits = rateOptions(values, help);
         const server = await loadServer();
         const logger = (0,core_logger/* streamLogger */.V)(ctx.err, { debug: ctx.io.env.ASS_DEBUG === '1' });
         const { signal, dispose } = stopSignal(ctx);
@@ -48083,6 +48263,8 @@ and ASS_MASTER_KEY, --data is not needed); ASS_DATABASE_URL.`,
                 ...(sink !== undefined ? { checkpointSink: /^https?:\/\//i.test(sink) ? sink : external_node_path_default().resolve(ctx.io.cwd, sink) } : {}),
                 ...(checkpointEverySeconds !== undefined ? { checkpointEverySeconds } : {}),
                 ...(auditSweepEverySeconds !== undefined ? { auditSweepEverySeconds } : {}),
+                ...(Object.keys(lockout).length ? { lockout } : {}),
+                ...(Object.keys(rateLimits).length ? { rateLimits } : {}),
                 logger,
                 env: ctx.io.env,
             });
@@ -48473,6 +48655,7 @@ const whoamiGroup = { name: 'whoami', summary: whoami.summary, commands: {}, fal
 
 
 
+
 const GROUPS = [
     initGroup,
     serverGroup,
@@ -48483,6 +48666,7 @@ const GROUPS = [
     tokensGroup,
     usersGroup,
     auditGroup,
+    lockoutsGroup,
     whoamiGroup,
     scanGroup,
 ];
@@ -48902,9 +49086,9 @@ function verifyChain(records, options = {}) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   DC: () => (/* binding */ normaliseAddress),
 /* harmony export */   GN: () => (/* binding */ parseCidr),
-/* harmony export */   lg: () => (/* binding */ addressAllowed)
+/* harmony export */   lg: () => (/* binding */ addressAllowed),
+/* harmony export */   or: () => (/* binding */ parseAddress)
 /* harmony export */ });
-/* unused harmony export parseAddress */
 /* harmony import */ var ipaddr_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8280);
 /* harmony import */ var ipaddr_js__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(ipaddr_js__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4296);
@@ -49175,7 +49359,7 @@ const ROLES = ['admin', 'editor', 'viewer', 'auditor'];
 const AUDIT_STATUSES = ['granted', 'denied', 'error'];
 /**
  * Every audit event the vault records. `vault.init` and `vault.rekey` come from the operator's
- * commands; the others each belong to one API route.
+ * commands, `auth.lockout` from the pipeline; the others each belong to one API route.
  */
 const AUDIT_EVENTS = [
     'vault.init',
@@ -49203,6 +49387,10 @@ const AUDIT_EVENTS = [
     'audit.verify',
     'audit.export',
     'audit.checkpoint',
+    // A lockout began (recorded with the request that began it); an admin listed or ended lockouts.
+    'auth.lockout',
+    'lockout.list',
+    'lockout.clear',
     // Recorded by earlier versions for a refused request before its route was known; still queryable.
     'request.invalid',
 ];

@@ -83,6 +83,11 @@ export interface RouteDef<
    * other route is refused (`audit_unavailable`) until the log is restored.
    */
   servesBrokenLog?: true;
+  /**
+   * The credential's allowance this route draws on (per credential, shared by every replica):
+   * `read` for secret values, `exchange` for new tokens. Refused with 429 and Retry-After.
+   */
+  rate?: 'read' | 'exchange';
 }
 
 /** Types of a declared route, for the server's handlers and the client. */

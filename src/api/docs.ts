@@ -37,8 +37,10 @@ const ERROR_MEANINGS: Record<ErrorCode, string> = {
   conflict:
     '`expectedVersion` did not match or another write won, the name is taken, the thing is already revoked, or the last active admin would be revoked',
   payload_too_large: 'the request body or the secret value is over its limit',
-  rate_limited: "the client's name for a `429` answer without an error code (from a proxy, say)",
-  locked_out: 'too many failed authentications from this address or for this credential; retry after `Retry-After` seconds',
+  rate_limited:
+    "the credential used up its reads or exchanges per minute (`--rate-reads`, `--rate-exchanges`); retry after `Retry-After` seconds (also the client's name for a bare `429`)",
+  locked_out:
+    'the credential failed, and its address or credential id is locked out after repeated failed checks; a valid credential is still served. `Retry-After` says when the lockout ends',
   audit_unavailable: 'the audit record could not be written, so nothing was changed or released',
   unavailable: "the vault, its store or the network cannot be reached (the client's name for a failed connection or a bare `503`)",
   key_unavailable: 'a master key the data needs is missing (see `ass rekey`)',
@@ -55,6 +57,8 @@ const EVENT_NOTES: Partial<Record<AuditEvent, string>> = {
   'vault.rekey': 'the operator resealed every secret under a new master key (`ass rekey`)',
   'vault.migrate': 'the operator upgraded the store to a newer schema (`ass migrate`)',
   'secret.read': 'also one record per secret that a batch read releases',
+  'auth.lockout':
+    'an address or credential id was locked out after repeated failed credential checks; recorded once, with the request that began it (any route)',
   'request.invalid': 'recorded by earlier versions for a request refused before its route was known; still queryable',
 };
 
@@ -531,9 +535,9 @@ const CONVENTIONS = `## Conventions
   everything else it carries the request id and no internals. \`429\` answers carry \`Retry-After\`.
 - **Headers:** every answer carries \`x-request-id\` (the same id is in its audit records) and
   \`cache-control: no-store\`.
-- **Order:** address lockout check → validation → authentication → token uses spent → authorisation
-  → the route's work → audit → answer. Uses are spent before authorisation, so a refused request
-  spends them too.
+- **Order:** validation → authentication (a guessed credential counts toward lockouts) → the
+  credential's rate limit → token uses spent → authorisation → the route's work → audit → answer.
+  Uses are spent before authorisation, so a refused request spends them too.
 - **Audit:** every request to a route is recorded, granted or refused. If its record cannot be
   written, nothing is changed or released and the answer is \`503 audit_unavailable\`.`;
 

@@ -53,6 +53,20 @@ export const METADATA_ROLES = ['admin', 'editor', 'viewer'] as const;
 export const AUDIT_ROLES = ['admin', 'auditor'] as const;
 const ADMIN = ['admin'] as const;
 
+const Lockout = lazy(() =>
+  z.object({
+    subject: z.enum(['address', 'credential']),
+    /** The address (an IPv6 /64 counts as one) or KIND:ID of the credential. */
+    id: z.string(),
+    /** When the lockout ends (ISO 8601); null while it is only counting. */
+    lockedUntil: z.string().nullable(),
+    retryAfter: z.number().int().nullable(),
+    failures: z.number().int(),
+    lockouts: z.number().int(),
+    refused: z.number().int(),
+  }),
+);
+
 export const API = lazily({
   health: () =>
     defineRoute({
@@ -100,6 +114,7 @@ export const API = lazily({
       status: 201,
       access: { agent: true, what: 'issue tokens' },
       event: 'token.issue',
+      rate: 'exchange',
     }),
 
   exchangeToken: () =>
@@ -128,6 +143,7 @@ export const API = lazily({
       status: 201,
       access: { agent: true, what: 'exchange an OIDC token' },
       event: 'token.exchange',
+      rate: 'exchange',
     }),
 
   listTokens: () =>
@@ -306,6 +322,7 @@ export const API = lazily({
       response: SecretValue(),
       access: { users: VALUE_ROLES, tokens: true, secret: { verb: 'read', paths: (i) => [i.params.path] }, uses: 1, what: 'read secrets' },
       event: 'secret.read',
+      rate: 'read',
     }),
 
   deleteSecret: () =>
@@ -352,6 +369,7 @@ export const API = lazily({
         what: 'read secrets',
       },
       event: 'secret.batch_read',
+      rate: 'read',
     }),
 
   listMetadata: () =>
@@ -455,6 +473,45 @@ export const API = lazily({
       response: Checkpoint(),
       access: { users: AUDIT_ROLES, what: 'read audit checkpoints' },
       event: 'audit.checkpoint',
+    }),
+
+  listLockouts: () =>
+    defineRoute({
+      method: 'GET',
+      path: '/v1/lockouts',
+      summary:
+        'Addresses and credential ids in a lockout, or still counting failed credential checks (`all`), with when each lockout ends.',
+      params: NoParams(),
+      query: z.strictObject({ all: QueryFlag().optional() }),
+      body: NoBody(),
+      response: z.object({ lockouts: z.array(Lockout()) }),
+      access: { users: ADMIN, what: 'list lockouts' },
+      event: 'lockout.list',
+      servesBrokenLog: true,
+    }),
+
+  clearLockouts: () =>
+    defineRoute({
+      method: 'DELETE',
+      path: '/v1/lockouts',
+      summary: 'End lockouts and forget their counters: one `address`, one `credential` id, or `all`.',
+      params: NoParams(),
+      query: z
+        .strictObject({
+          address: z.string().min(1).max(100).optional(),
+          credential: z
+            .string()
+            .regex(/^(user|agent|token|pipeline):[A-Za-z0-9_-]{1,100}$/, 'must be KIND:ID, such as token:t_abc (see ass lockouts list)')
+            .optional(),
+          all: QueryFlag().optional(),
+        })
+        .refine((q) => [q.address, q.credential, q.all].filter((x) => x !== undefined && x !== false).length === 1, {
+          message: 'give exactly one of address, credential or all',
+        }),
+      body: NoBody(),
+      response: z.object({ cleared: z.number().int() }),
+      access: { users: ADMIN, what: 'clear lockouts' },
+      event: 'lockout.clear',
     }),
 });
 

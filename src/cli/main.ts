@@ -9,6 +9,7 @@ import { auditGroup } from './audit.js';
 import { type CliDeps, type Command, type CommandGroup, type Ctx, parse, usage } from './common.js';
 import type { CliIo } from './io.js';
 import { jsonHelp } from './json-shape.js';
+import { lockoutsGroup } from './lockouts.js';
 import { scanGroup } from './scan.js';
 import { secretsGroup } from './secrets.js';
 import { initGroup, migrateGroup, rekeyGroup, serverGroup } from './server.js';
@@ -29,6 +30,7 @@ const GROUPS: CommandGroup[] = [
   tokensGroup,
   usersGroup,
   auditGroup,
+  lockoutsGroup,
   whoamiGroup,
   scanGroup,
 ];

@@ -45,6 +45,48 @@ function tlsOptions(values: Values, cwd: string, helpFor: string): { tlsCertFile
   return { tlsCertFile: path.resolve(cwd, cert), tlsKeyFile: path.resolve(cwd, key) };
 }
 
+/** A whole number option (0 allowed), at most `max`. */
+function countOption(values: Values, key: string, helpFor: string, max = 1_000_000_000): number | undefined {
+  const v = str(values, key);
+  if (v === undefined) return undefined;
+  if (!/^\d{1,10}$/.test(v.trim()) || Number(v) > max) throw usage(`--${key} must be a whole number from 0 to ${max}.`, helpFor);
+  return Number(v);
+}
+
+/** The --lockout-* options that were given (the rest keep the server's defaults). */
+function lockoutOptions(values: Values, helpFor: string) {
+  const out: {
+    addressFailures?: number;
+    credentialFailures?: number;
+    windowMs?: number;
+    baseMs?: number;
+    maxMs?: number;
+  } = {};
+  const address = countOption(values, 'lockout-address-failures', helpFor);
+  const credential = countOption(values, 'lockout-credential-failures', helpFor);
+  const window = durationOption(values, 'lockout-window', helpFor);
+  const first = durationOption(values, 'lockout-first', helpFor);
+  const max = durationOption(values, 'lockout-max', helpFor);
+  if (address !== undefined) out.addressFailures = address;
+  if (credential !== undefined) out.credentialFailures = credential;
+  if (window !== undefined) out.windowMs = window * 1000;
+  if (first !== undefined) out.baseMs = first * 1000;
+  if (max !== undefined) out.maxMs = max * 1000;
+  const firstMs = out.baseMs ?? 30_000;
+  const maxMs = out.maxMs ?? 3600_000;
+  if (maxMs < firstMs) throw usage('--lockout-max must be at least as long as --lockout-first.', helpFor);
+  return out;
+}
+
+function rateOptions(values: Values, helpFor: string) {
+  const reads = countOption(values, 'rate-reads', helpFor);
+  const exchanges = countOption(values, 'rate-exchanges', helpFor);
+  return {
+    ...(reads !== undefined ? { readsPerMinute: reads } : {}),
+    ...(exchanges !== undefined ? { exchangesPerMinute: exchanges } : {}),
+  };
+}
+
 const init: Command = {
   usage: 'ass init --data DIR [--json]',
   summary: 'Create a vault data folder and print the first admin token (once).',
@@ -90,6 +132,16 @@ const serve: Command = {
                          read back at start-up: a log behind it is refused) or an https:// URL (POST)
   --checkpoint-every D   how often a checkpoint goes to the sink (default 10m)
   --audit-sweep-every D  how often the whole audit chain is verified again (default 1h)
+  --lockout-address-failures N     failed credential checks from one address (an IPv6 /64) within
+                         the window that lock it out (default 20; 0: never)
+  --lockout-credential-failures N  failed checks against one credential id (a wrong secret, a
+                         forged OIDC token) that lock it out (default 5; 0: never)
+  --lockout-window D     the window failures are counted in (default 1m)
+  --lockout-first D      the first lockout's length; each further one doubles it (default 30s)
+  --lockout-max D        the longest lockout; as long a quiet spell forgets earlier ones (default 1h)
+                         A lockout answers only failing requests (429): a valid credential is served.
+  --rate-reads N         secret-read requests per minute per credential (default 1200; 0: no limit)
+  --rate-exchanges N     OIDC exchanges and token issues per minute per agent key (default 60; 0: no limit)
   --json                 print {url, adminToken?} once listening
 ${DATABASE_HELP}
 Environment: ASS_MASTER_KEY supplies the master key instead of the key file (with a database URL
@@ -108,6 +160,13 @@ and ASS_MASTER_KEY, --data is not needed); ASS_DATABASE_URL.`,
     'checkpoint-sink': { type: 'string' },
     'checkpoint-every': { type: 'string' },
     'audit-sweep-every': { type: 'string' },
+    'lockout-address-failures': { type: 'string' },
+    'lockout-credential-failures': { type: 'string' },
+    'lockout-window': { type: 'string' },
+    'lockout-first': { type: 'string' },
+    'lockout-max': { type: 'string' },
+    'rate-reads': { type: 'string' },
+    'rate-exchanges': { type: 'string' },
     json: { type: 'boolean' },
     ...DATABASE_OPTIONS,
   },
@@ -154,6 +213,8 @@ and ASS_MASTER_KEY, --data is not needed); ASS_DATABASE_URL.`,
     if (checkpointEverySeconds !== undefined && sink === undefined) {
       throw usage('--checkpoint-every needs --checkpoint-sink: where the checkpoints go.', help);
     }
+    const lockout = lockoutOptions(values, help);
+    const rateLimits = rateOptions(values, help);
     const server = await loadServer();
     const logger = streamLogger(ctx.err, { debug: ctx.io.env.ASS_DEBUG === '1' });
     const { signal, dispose } = stopSignal(ctx);
@@ -171,6 +232,8 @@ and ASS_MASTER_KEY, --data is not needed); ASS_DATABASE_URL.`,
         ...(sink !== undefined ? { checkpointSink: /^https?:\/\//i.test(sink) ? sink : path.resolve(ctx.io.cwd, sink) } : {}),
         ...(checkpointEverySeconds !== undefined ? { checkpointEverySeconds } : {}),
         ...(auditSweepEverySeconds !== undefined ? { auditSweepEverySeconds } : {}),
+        ...(Object.keys(lockout).length ? { lockout } : {}),
+        ...(Object.keys(rateLimits).length ? { rateLimits } : {}),
         logger,
         env: ctx.io.env,
       });

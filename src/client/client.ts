@@ -52,6 +52,8 @@ export type AuditVerification = ResponseOf<Api['verifyAudit']>;
 export type AuditCheckpoint = ResponseOf<Api['auditCheckpoint']>;
 export type AuditExport = ResponseOf<Api['exportAudit']>;
 export type AuditExportFormat = 'json' | 'csv';
+export type Lockout = ResponseOf<Api['listLockouts']>['lockouts'][number];
+export type ClearLockoutsQuery = QueryOf<Api['clearLockouts']>;
 export type { AuditStatus, Role as UserRole, SecretType, Tier as SecretTier } from '../core/model.js';
 
 /** What a request to route `R` needs: its path parameters, query and body (each when it has any). */
@@ -113,6 +115,8 @@ export interface VaultClient {
   /** The export as the server sends it: a JSON document `{version, events, checkpoint}` or CSV text. */
   exportAudit(format: AuditExportFormat, filters?: AuditFilters): Promise<string>;
   auditCheckpoint(): Promise<AuditCheckpoint>;
+  listLockouts(opts?: { all?: boolean }): Promise<{ lockouts: Lockout[] }>;
+  clearLockouts(query: ClearLockoutsQuery): Promise<{ cleared: number }>;
   /** A client for the same vault and connection pool with another credential. */
   withCredential(credential: string | undefined): VaultClient;
   /** Closes the connection pool (only when this client created it). */
@@ -335,6 +339,8 @@ function buildClient(base: string, options: ClientOptions, dispatcher: Dispatche
     verifyAudit: () => request('verifyAudit'),
     exportAudit: (format, filters = {}) => send(API.exportAudit as RouteDef, { query: { format, ...filters } }),
     auditCheckpoint: () => request('auditCheckpoint'),
+    listLockouts: (opts = {}) => request('listLockouts', { query: opts }),
+    clearLockouts: (query) => request('clearLockouts', { query }),
     withCredential: (credential) => buildClient(base, { ...options, credential }, dispatcher, false),
     close: async () => {
       if (ownsDispatcher) await dispatcher.close();

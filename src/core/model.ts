@@ -15,7 +15,7 @@ export type AuditStatus = (typeof AUDIT_STATUSES)[number];
 
 /**
  * Every audit event the vault records. `vault.init` and `vault.rekey` come from the operator's
- * commands; the others each belong to one API route.
+ * commands, `auth.lockout` from the pipeline; the others each belong to one API route.
  */
 export const AUDIT_EVENTS = [
   'vault.init',
@@ -43,6 +43,10 @@ export const AUDIT_EVENTS = [
   'audit.verify',
   'audit.export',
   'audit.checkpoint',
+  // A lockout began (recorded with the request that began it); an admin listed or ended lockouts.
+  'auth.lockout',
+  'lockout.list',
+  'lockout.clear',
   // Recorded by earlier versions for a refused request before its route was known; still queryable.
   'request.invalid',
 ] as const;

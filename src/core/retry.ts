@@ -44,6 +44,8 @@ export function parseRetryAfter(value: string | string[] | undefined, now: numbe
  */
 export function isRetryableError(err: unknown): boolean {
   if (!isAppError(err)) return (err as { retryable?: unknown } | null)?.retryable === true;
+  // A lockout answers only a credential that failed: waiting does not make it valid.
+  if (err.code === 'locked_out') return false;
   const status = err.details?.status;
   if (typeof status === 'number') return status === 408 || status === 429 || status >= 500;
   return err.details?.retryable === true;

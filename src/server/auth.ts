@@ -4,103 +4,30 @@ import { AppError } from '../core/errors.js';
 import type { Store } from '../store/types.js';
 import type { Principal } from './context.js';
 import type { VaultKeys } from './keys.js';
-
-export interface LockoutPolicy {
-  /** Failed authentications from one address within `windowMs` before it is locked out. */
-  ipFailures: number;
-  /** Failed authentications against one credential id before that id is locked out. */
-  credentialFailures: number;
-  windowMs: number;
-  lockoutMs: number;
-}
-
-export const DEFAULT_LOCKOUT: LockoutPolicy = {
-  ipFailures: 20,
-  credentialFailures: 5,
-  windowMs: 60_000,
-  lockoutMs: 15 * 60_000,
-};
-
-interface Counter {
-  failures: number[];
-  lockedUntil: number;
-  /** Requests refused during the current lockout. */
-  refusals: number;
-}
-
-/**
- * Counts authentication failures per client address and per credential id, and locks either out
- * for a while once it crosses its limit. Held in process memory: a multi-replica deployment
- * needs the shared store for it (noted in the README).
- */
-export class AuthGuard {
-  private readonly byKey = new Map<string, Counter>();
-  constructor(
-    private readonly policy: LockoutPolicy,
-    private readonly now: () => number,
-  ) {}
-
-  /** The lockout in force for `key`, if any; `first` is true for the first request it refuses. */
-  state(key: string): { retryAfter: number; first: boolean } | undefined {
-    const c = this.byKey.get(key);
-    const now = this.now();
-    if (!c || c.lockedUntil <= now) return undefined;
-    c.refusals += 1;
-    return { retryAfter: Math.ceil((c.lockedUntil - now) / 1000), first: c.refusals === 1 };
-  }
-
-  check(key: string): void {
-    const s = this.state(key);
-    if (s) throw lockedOut(s.retryAfter, !s.first);
-  }
-
-  fail(key: string, limit: number): void {
-    const now = this.now();
-    const c = this.byKey.get(key) ?? { failures: [], lockedUntil: 0, refusals: 0 };
-    c.failures = c.failures.filter((t) => t > now - this.policy.windowMs);
-    c.failures.push(now);
-    if (c.failures.length >= limit) {
-      c.lockedUntil = now + this.policy.lockoutMs;
-      c.failures = [];
-      c.refusals = 0;
-    }
-    this.byKey.set(key, c);
-    if (this.byKey.size > 100_000) this.prune(now);
-  }
-
-  private prune(now: number) {
-    for (const [k, c] of this.byKey) {
-      if (c.lockedUntil <= now && c.failures.every((t) => t <= now - this.policy.windowMs)) this.byKey.delete(k);
-    }
-  }
-}
-
-/** The lockout counter that rejected OIDC exchanges feed, per agent key id. */
-export function exchangeLockoutKey(keyId: string): string {
-  return `exchange:${keyId}`;
-}
-
-/** `repeated`: not the first request this lockout refused (its refusal was recorded already). */
-export function lockedOut(retryAfter: number, repeated = false): AppError {
-  return new AppError(
-    'locked_out',
-    `Too many failed requests from this address or for this credential; try again in ${retryAfter} s. If this is unexpected, someone may be guessing credentials: check \`ass audit --status denied\`.`,
-    { retryAfter, ...(repeated ? { details: { repeated: true } } : {}) },
-  );
-}
+import { credentialSubject, type GuessOutcome, type Limits, lockedOut } from './limits.js';
 
 export interface AuthDeps {
   store: Pick<Store, 'getUser' | 'getAgentByKeyId' | 'getTokenWithAgent'>;
   keys: Pick<VaultKeys, 'credentialMatches'>;
-  guard: AuthGuard;
-  lockout: LockoutPolicy;
+  limits: Pick<Limits, 'guess'>;
   now: () => number;
 }
 
 const BAD_CREDENTIAL = 'The credential is not valid: it is unknown, revoked, or mistyped. Check ASS_TOKEN / ASS_AGENT_KEY.';
 
-/** Turns an Authorization header into a principal, or throws a 401/403/429 AppError. */
-export async function authenticate(deps: AuthDeps, header: string | undefined, ip: string): Promise<Principal> {
+/**
+ * Turns an Authorization header into a principal, or throws a 401/403/429 AppError. A credential
+ * that fails like a guess (an id that does not exist, a wrong secret for one that does) counts
+ * toward the lockouts of its address and its id; `noted` hears what that led to. A missing or
+ * malformed header, or a genuine credential that is revoked, expired or used from outside its
+ * allowlist, is a mistake to explain, not a guess, and counts toward nothing.
+ */
+export async function authenticate(
+  deps: AuthDeps,
+  header: string | undefined,
+  ip: string,
+  noted: (outcome: GuessOutcome) => void = () => {},
+): Promise<Principal> {
   if (!header) {
     throw new AppError(
       'unauthenticated',
@@ -115,26 +42,27 @@ export async function authenticate(deps: AuthDeps, header: string | undefined, i
       'The Authorization header does not hold an Agent Secret Store credential: expected "Bearer ass_..." (a user token, agent key, or scoped token).',
     );
   }
-  // Wrong secrets for a known id count per (address, id): ids are public (listings, logs, job
-  // summaries), so a per-id counter alone would let anyone lock a real credential out.
-  const idKey = `id:${ip}:${parsed.kind}:${parsed.id}`;
-  deps.guard.check(idKey);
-  // Rejected OIDC tokens count against the agent key itself: only its holder can make them.
-  if (parsed.kind === 'agent') deps.guard.check(exchangeLockoutKey(parsed.id));
-  const failed = (): never => {
-    deps.guard.fail(idKey, deps.lockout.credentialFailures);
+  /** A failed guess: counted, and refused as a lockout once one is in force. */
+  const failed = async (known: boolean): Promise<never> => {
+    const outcome = await deps.limits.guess(ip, known ? credentialSubject(parsed.kind, parsed.id) : undefined);
+    noted(outcome);
+    if (outcome.retryAfter !== undefined) throw lockedOut(outcome.retryAfter);
     throw new AppError('unauthenticated', BAD_CREDENTIAL);
   };
   const now = deps.now();
   switch (parsed.kind) {
     case 'user': {
       const user = await deps.store.getUser(parsed.id);
-      if (!user || !deps.keys.credentialMatches(parsed.secret, user.tokenHash) || user.revokedAt !== null) return failed();
+      if (!user) return failed(false);
+      if (!deps.keys.credentialMatches(parsed.secret, user.tokenHash)) return failed(true);
+      if (user.revokedAt !== null)
+        throw new AppError('unauthenticated', `The user "${user.name}" was revoked; ask an admin for a new user token.`);
       return { kind: 'user', id: user.id, name: user.name, role: user.role };
     }
     case 'agent': {
       const agent = await deps.store.getAgentByKeyId(parsed.id);
-      if (!agent || !deps.keys.credentialMatches(parsed.secret, agent.keyHash)) return failed();
+      if (!agent) return failed(false);
+      if (!deps.keys.credentialMatches(parsed.secret, agent.keyHash)) return failed(true);
       if (agent.revokedAt !== null) {
         throw new AppError(
           'unauthenticated',
@@ -146,7 +74,8 @@ export async function authenticate(deps: AuthDeps, header: string | undefined, i
     case 'token':
     case 'pipeline': {
       const found = await deps.store.getTokenWithAgent(parsed.id);
-      if (!found || !deps.keys.credentialMatches(parsed.secret, found.token.hash) || found.token.kind !== parsed.kind) return failed();
+      if (!found) return failed(false);
+      if (!deps.keys.credentialMatches(parsed.secret, found.token.hash) || found.token.kind !== parsed.kind) return failed(true);
       const { token, agent } = found;
       if (agent.revokedAt !== null) {
         throw new AppError('token_revoked', 'This token was revoked together with its agent.');

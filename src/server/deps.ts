@@ -2,9 +2,9 @@ import type { Logger } from '../core/logger.js';
 import type { TrustPolicy } from '../core/model.js';
 import type { AuditSealer, Store } from '../store/types.js';
 import type { AuditMonitor } from './audit-monitor.js';
-import type { AuthGuard, LockoutPolicy } from './auth.js';
 import type { Keyring } from './crypto.js';
 import type { VaultKeys } from './keys.js';
+import type { Limits } from './limits.js';
 import type { OidcVerifier } from './oidc.js';
 
 /** Settings the operator chooses at start-up. */
@@ -33,6 +33,6 @@ export interface ServiceDeps {
   monitor: AuditMonitor;
   verifier: OidcVerifier;
   parseTrustPolicy: (input: unknown) => TrustPolicy;
-  guard: AuthGuard;
-  lockout: LockoutPolicy;
+  /** Lockouts and rate limits, their state in the store (shared by replicas). */
+  limits: Limits;
 }

@@ -8,6 +8,7 @@ import type { AuditEntry } from '../core/audit-chain.js';
 import { parseCidr } from '../core/cidr.js';
 import { generateCredential } from '../core/credentials.js';
 import { AppError } from '../core/errors.js';
+import { checkLockoutPolicy, DEFAULT_LOCKOUT, DEFAULT_RATE_LIMITS, type LockoutPolicy, type RateLimits } from '../core/limits.js';
 import { type Logger, silentLogger } from '../core/logger.js';
 import { isLoopbackHost } from '../core/net.js';
 import { openPostgresStore } from '../store/postgres.js';
@@ -15,13 +16,13 @@ import { openSqliteStore } from '../store/sqlite.js';
 import type { Store } from '../store/types.js';
 import { checkpoint, checkpointPublicKey, makeSealer } from './audit.js';
 import { AuditMonitor } from './audit-monitor.js';
-import { AuthGuard, DEFAULT_LOCKOUT, type LockoutPolicy } from './auth.js';
 import { openCheckpointSink } from './checkpoint-sink.js';
 import { Keyring, newMasterKey, parseMasterKey } from './crypto.js';
 import type { ServerSettings, ServiceDeps } from './deps.js';
 import { FreshnessIndex } from './freshness.js';
 import { HighWater } from './high-water.js';
 import { VaultKeys } from './keys.js';
+import { Limits } from './limits.js';
 import { createOidcVerifier, parseTrustPolicy } from './oidc.js';
 import { createPipeline } from './pipeline.js';
 import { handlers } from './routes/index.js';
@@ -58,7 +59,10 @@ export interface StartOptions extends StoreOptions {
   env?: NodeJS.ProcessEnv;
   logger?: Logger;
   now?: () => number;
+  /** Lockout thresholds (see src/core/limits.ts); unset fields keep their defaults. */
   lockout?: Partial<LockoutPolicy>;
+  /** Per-credential rate limits, requests per minute (0: off). */
+  rateLimits?: Partial<RateLimits>;
   /** fsync every commit (slower; survives power loss). */
   durable?: boolean;
   /** Serve HTTPS with this certificate chain and private key (PEM files). */
@@ -397,8 +401,13 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const store = await openStore(dataDir, opts, { durable: opts.durable ?? false });
   const { host, port } = parseListen(opts.listen ?? '127.0.0.1:8200');
   const trustedProxies = (opts.trustedProxies ?? []).map((c) => parseCidr(c, 'trusted proxy'));
-  const lockout = { ...DEFAULT_LOCKOUT, ...opts.lockout };
-  const guard = new AuthGuard(lockout, now);
+  const limits = new Limits(
+    store,
+    checkLockoutPolicy({ ...DEFAULT_LOCKOUT, ...opts.lockout }),
+    { ...DEFAULT_RATE_LIMITS, ...opts.rateLimits },
+    now,
+    logger,
+  );
 
   const settings: ServerSettings = {
     maxTokenTtlSeconds: opts.maxTokenTtlSeconds ?? 24 * 3600,
@@ -431,8 +440,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     monitor,
     verifier: createOidcVerifier({ now, logger }),
     parseTrustPolicy,
-    guard,
-    lockout,
+    limits,
   };
   if (Boolean(opts.tlsCertFile) !== Boolean(opts.tlsKeyFile)) {
     throw new AppError('invalid_input', 'TLS needs both a certificate and its private key (--tls-cert FILE --tls-key FILE).');

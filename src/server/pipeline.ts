@@ -1,7 +1,8 @@
 /**
  * The request pipeline: every API request goes through `handleRequest`, in one fixed order.
  *
- *   address guard → validate → authenticate → spend uses → authorise → handler → audit → send
+ *   validate → authenticate (guesses count toward lockouts) → rate limit → spend uses → authorise →
+ *   handler → audit → send
  *
  * Each step is driven by the route's declaration in src/api/routes.ts; handlers hold only what is
  * particular to their route. A handler that changes something commits the change together with
@@ -21,10 +22,11 @@ import { AppError, isAppError } from '../core/errors.js';
 import { missingScopeHint, parseScopesCached, type Scope, scopesAllow, scopeWithin, type Verb } from '../core/scopes.js';
 import { quoteName, storableText } from '../core/text.js';
 import { type Change, CommitFailed } from '../store/types.js';
-import { authenticate, lockedOut } from './auth.js';
+import { authenticate } from './auth.js';
 import { actorOf, credentialKind, type Principal, type RequestContext } from './context.js';
 import type { ServiceDeps } from './deps.js';
 import { clientAddress, readBody, send } from './http.js';
+import { credentialSubject, type GuessOutcome } from './limits.js';
 
 /** A text answer (the CSV export) instead of the route's JSON response. */
 export class TextReply {
@@ -122,6 +124,28 @@ function noteTamper(deps: ServiceDeps, err: unknown): void {
   if (cause instanceof AuditTamperError) deps.monitor.markBroken({ seq: null, kind: 'head_mismatch', message: cause.message });
 }
 
+/**
+ * What a guessed credential led to: a lockout that began is recorded with the request (once); a
+ * refusal during a lockout after its first is counted on the lockout, not recorded again, so a
+ * guesser cannot flood the log.
+ */
+function noteGuess(ctx: RequestContext, o: GuessOutcome): void {
+  ctx.extraAudit.push(...o.began);
+  if (o.retryAfter !== undefined && o.repeated && o.began.length === 0) ctx.skipAudit = true;
+}
+
+/** The credential a principal presented, as lockouts and rate limits name it. */
+export function principalSubject(p: Principal): string {
+  switch (p.kind) {
+    case 'user':
+      return credentialSubject('user', p.id);
+    case 'agent':
+      return credentialSubject('agent', p.agent.keyId);
+    case 'token':
+      return credentialSubject(p.token.kind, p.token.id);
+  }
+}
+
 /** The route's query parameters: a strict object schema's keys. */
 function queryKeys(def: RouteDef): string[] {
   return Object.keys((def.query as unknown as z.ZodObject).shape ?? {});
@@ -129,7 +153,7 @@ function queryKeys(def: RouteDef): string[] {
 
 export function createPipeline(deps: PipelineDeps) {
   const routes = compileRoutes(deps.handlers);
-  const { store, guard, lockout, logger } = deps;
+  const { store, logger } = deps;
   const seal = deps.audit.sealer;
 
   return async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -167,20 +191,11 @@ export function createPipeline(deps: PipelineDeps) {
     let errorCode: string | undefined;
     const headers: Record<string, string> = {};
     try {
-      // 1. Address guard: a locked-out address is refused before anything else is done.
-      if (!def?.access.anonymous) {
-        const lock = guard.state(`ip:${ctx.ip}`);
-        if (lock) {
-          if (!lock.first) ctx.skipAudit = true;
-          throw lockedOut(lock.retryAfter);
-        }
-      }
       // A log that failed verification: only what tells the operator why is served.
       if (def && !def.servesBrokenLog) deps.monitor.assertIntact();
       if (!route || !def) {
         req.resume();
-        // Probing for routes counts toward the address's lockout; it touches nothing, so it is not audited.
-        guard.fail(`ip:${ctx.ip}`, lockout.ipFailures);
+        // Probing for routes touches nothing, so it is not audited (and, guessing no credential, not counted).
         throw new AppError(
           methodMismatch ? 'invalid_input' : 'not_found',
           methodMismatch
@@ -189,32 +204,25 @@ export function createPipeline(deps: PipelineDeps) {
         );
       }
 
-      // 2. Validate the path parameters, the query and the body against the route's schemas.
+      // 1. Validate the path parameters, the query and the body against the route's schemas.
       const access = def.access as Access<InputOf<RouteDef>>;
+      const noted = (o: GuessOutcome) => noteGuess(ctx, o);
       let input: InputOf<RouteDef>;
       try {
         input = parseInput(route, captures, url.slice(q === -1 ? url.length : q + 1), await readBody(req)) as InputOf<RouteDef>;
       } catch (err) {
-        // A malformed request counts toward the address's lockout unless a valid credential sent
-        // it (a user's typo is no attack); either way its record says who sent it.
-        if (!access.anonymous) ctx.principal = await authenticate(deps, req.headers.authorization, ctx.ip).catch(() => undefined);
-        if (!ctx.principal) guard.fail(`ip:${ctx.ip}`, lockout.ipFailures);
+        // The record of a malformed request says who sent it, when the credential is valid.
+        if (!access.anonymous) ctx.principal = await authenticate(deps, req.headers.authorization, ctx.ip, noted).catch(() => undefined);
         throw err;
       }
       ctx.audit.path = auditPath(access, input);
 
-      // 3. Authenticate. A failure counts toward the address's lockout.
-      if (!access.anonymous) {
-        try {
-          ctx.principal = await authenticate(deps, req.headers.authorization, ctx.ip);
-        } catch (err) {
-          if (isAppError(err) && err.code !== 'locked_out') guard.fail(`ip:${ctx.ip}`, lockout.ipFailures);
-          // A credential id locked out for this address: its first refusal is recorded, not every one.
-          if (isAppError(err) && err.code === 'locked_out' && err.details?.repeated === true) ctx.skipAudit = true;
-          throw err;
-        }
-      }
+      // 2. Authenticate. A guessed credential counts toward the lockouts of its address and id.
+      if (!access.anonymous) ctx.principal = await authenticate(deps, req.headers.authorization, ctx.ip, noted);
       const principal = ctx.principal as Principal;
+
+      // 3. The credential's own rate limit, shared by every replica.
+      if (def.rate && principal) await deps.limits.take(def.rate, principalSubject(principal));
 
       // 4. Spend uses (before the check, so a probing request burns a use too).
       if (principal?.kind === 'token' && access.uses) {
@@ -275,7 +283,7 @@ export function createPipeline(deps: PipelineDeps) {
       errorCode = e.code;
       ctx.audit.status = statusForAudit(e);
       ctx.audit.reason = `${e.code}: ${e.message}`;
-      ctx.extraAudit = [];
+      ctx.extraAudit = ctx.extraAudit.filter((d) => d.event === 'auth.lockout');
       status = e.status;
       contentType = 'application/json; charset=utf-8';
       if (e.retryAfter !== undefined) headers['retry-after'] = String(e.retryAfter);

@@ -10,6 +10,7 @@
  */
 
 import type { AuditEntry, AuditHead, AuditRecord } from '../core/audit-chain.js';
+import type { LockoutPolicy, LockoutRow, RateWindow } from '../core/limits.js';
 import type { AuditStatus, Role, SecretType, Tier, TrustPolicy } from '../core/model.js';
 import type { Program } from './sql/program.js';
 
@@ -131,6 +132,8 @@ export interface Changes {
    * Passes every secret version's ciphertext to `rewrap` and stores what it returns (undefined:
    * leave the row). Returns how many rows changed (`ass rekey`).
    */
+  /** Ends the lockouts (and forgets the counters) of the given keys, or of every key; returns how many. */
+  clearLockouts(keys: readonly string[] | 'all'): Change<number>;
   rewrapSecretVersions(rewrap: (row: { path: string; version: number; ciphertext: Uint8Array }) => Uint8Array | undefined): Change<number>;
 }
 
@@ -232,6 +235,23 @@ export interface Store {
   getAuditHead(): Promise<AuditHead | undefined>;
   /** The record with the highest sequence number, if any. */
   getAuditTail(): Promise<{ seq: number; hash: string } | undefined>;
+
+  /**
+   * Adds one guessing failure to each counter, in one transaction (rows locked, so replicas racing
+   * on one counter see each other's failures): the new rows, and which of them this call locked.
+   */
+  recordFailures(
+    failures: readonly { key: string; threshold: number }[],
+    now: number,
+    policy: LockoutPolicy,
+  ): Promise<{ row: LockoutRow; lockedNow: boolean }[]>;
+  /** Every counter still counting, locked, or remembering earlier lockouts. */
+  listLockouts(now: number, policy: LockoutPolicy): Promise<LockoutRow[]>;
+  /**
+   * Takes one request from `key`'s sliding window of a minute if it stays within `limit`;
+   * otherwise takes nothing and returns how the window stands, for a Retry-After.
+   */
+  takeRate(key: string, now: number, limit: number): Promise<{ ok: true } | { ok: false; window: RateWindow }>;
 
   /** Records a JWT id as used; false if it was seen before. Expired ids may be pruned. */
   useJti(issuer: string, jti: string, exp: number, now: number): Promise<boolean>;

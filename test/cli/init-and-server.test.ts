@@ -76,7 +76,67 @@ describe('ass init and ass server', () => {
     expect(await s.stop()).toBe(0);
   });
 
+  it('ass lockouts list and clear, against a server started with lockout and rate options', async () => {
+    const s = await startServerCommand([
+      '--dev',
+      '--listen',
+      '127.0.0.1:0',
+      '--lockout-credential-failures',
+      '2',
+      '--lockout-address-failures',
+      '0',
+      '--lockout-first',
+      '7s',
+      '--rate-reads',
+      '2',
+    ]);
+    const env = { ASS_URL: s.banner.url, ASS_TOKEN: s.banner.adminToken as string };
+    try {
+      const { generateCredential } = await import('../../src/core/credentials.js');
+      const id = JSON.parse((await ass(['whoami', '--json'], env)).stdout).id as string;
+      const guess = { ...env, ASS_TOKEN: generateCredential('user', id).secret };
+      expect((await ass(['whoami'], guess)).code).toBe(3);
+      const locked = await ass(['whoami'], guess);
+      expect(locked.code).toBe(1);
+      expect(locked.stderr).toMatch(/try again in 7 s/);
+      expect(locked.stderr).not.toContain(guess.ASS_TOKEN);
+      const list = await ass(['lockouts', 'list'], env);
+      expect(list.code).toBe(0);
+      expect(list.stdout).toMatch(new RegExp(`credential +user:${id} .* 7s +0 +1 +1`));
+      const json = JSON.parse((await ass(['lockouts', 'list', '--json'], env)).stdout);
+      expect(json.lockouts).toEqual([expect.objectContaining({ subject: 'credential', id: `user:${id}`, retryAfter: 7 })]);
+      // The address limit is off (0): nothing counted for it.
+      expect((await ass(['lockouts', 'list', '--all', '--json'], env)).stdout).not.toContain('"address"');
+      expect((await ass(['lockouts', 'clear'], env)).code).toBe(2);
+      expect((await ass(['lockouts', 'clear', '--all', '--address', '127.0.0.1'], env)).code).toBe(2);
+      const cleared = await ass(['lockouts', 'clear', '--credential', `user:${id}`], env);
+      expect(cleared.stdout).toBe('Cleared 1 lockout counter.\n');
+      expect((await ass(['lockouts', 'list'], env)).stdout).toBe('No lockouts in force.\n');
+      expect((await ass(['whoami'], guess)).code).toBe(3);
+      // --rate-reads 2: the third read in a minute is refused, and says how to fix it.
+      expect((await ass(['secrets', 'set', 'r/a', 'canary-rate-cli'], env)).code).toBe(0);
+      for (let i = 0; i < 2; i++) expect((await ass(['secrets', 'get', 'r/a', '--silent'], env)).code).toBe(0);
+      const limited = await ass(['secrets', 'get', 'r/a', '--silent'], env, {});
+      expect(limited.stderr).toMatch(/--rate-reads/);
+      expect(limited.stdout).not.toContain('canary-rate-cli');
+    } finally {
+      await s.stop();
+    }
+  }, 60_000);
+
   it('refuses bad server options with exit 2 and a missing data folder with exit 4', async () => {
+    for (const bad of [
+      ['--lockout-address-failures', '-1'],
+      ['--lockout-credential-failures', 'many'],
+      ['--lockout-window', 'soon'],
+      ['--lockout-first', '2h'],
+      ['--rate-reads', '1.5'],
+      ['--rate-exchanges', '99999999999'],
+    ]) {
+      const r = await ass(['server', '--dev', '--listen', '127.0.0.1:0', ...bad], {}, { cwd: dir });
+      expect(r.code, bad.join(' ')).toBe(2);
+      expect(r.stderr).toContain(bad[0]);
+    }
     expect((await ass(['server'], {}, { cwd: dir })).code).toBe(2);
     expect((await ass(['server', '--dev', '--data', 'x'], {}, { cwd: dir })).code).toBe(2);
     const listen = await ass(['server', '--dev', '--listen', 'localhost'], {}, { cwd: dir });

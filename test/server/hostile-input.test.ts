@@ -27,7 +27,7 @@ const count = async () => Number((await (v as TestVault).sql('SELECT count(*) AS
 
 describe.each(backends)('text a database will not keep as written (%s)', (backend) => {
   it('is recorded, stored as hashed, and leaves the chain verifiable', async () => {
-    v = await startTestVault({ backend, lockout: { ipFailures: 1000 } });
+    v = await startTestVault({ backend, lockout: { addressFailures: 1000 } });
     const before = await count();
     for (const key of ['\\u0000', '\\ud800', '\\udfff', 'a\\u0007b']) {
       const res = await v.call('POST', '/v1/agents', { rawBody: bodyWithKey(key), headers: json });
@@ -45,7 +45,7 @@ describe.each(backends)('text a database will not keep as written (%s)', (backen
   });
 
   it('one poisoned request never takes other requests in its group commit down with it', async () => {
-    v = await startTestVault({ backend, lockout: { ipFailures: 1000 } });
+    v = await startTestVault({ backend, lockout: { addressFailures: 1000 } });
     await v.call('PUT', '/v1/secrets/prod/db', { token: v.adminToken, body: { value: 'canary-hostile-1' } });
     const legit: Promise<{ status: number }>[] = [];
     const attack: Promise<{ status: number }>[] = [];
@@ -75,9 +75,8 @@ describe.each(backends)('text a database will not keep as written (%s)', (backen
 });
 
 describe('a flood of refused requests', () => {
-  it('from an address without a valid credential locks it out; an admin’s typos do not', async () => {
-    v = await startTestVault({ lockout: { ipFailures: 5, credentialFailures: 5, windowMs: 60_000, lockoutMs: 600_000 } });
-    const before = await count();
+  it('an admin’s typos are recorded as the admin’s, and lock nothing out', async () => {
+    v = await startTestVault({ lockout: { addressFailures: 5, credentialFailures: 5 } });
     // A valid credential's malformed requests are recorded as that user's, and never count.
     for (let i = 0; i < 10; i++) {
       const typo = await v.call('GET', '/v1/metadata?prefx=a', { token: v.adminToken });
@@ -85,17 +84,11 @@ describe('a flood of refused requests', () => {
     }
     const typos = (await v.call('GET', '/v1/audit?eventType=secret.list&limit=10', { token: v.adminToken })).body.events;
     expect(typos.every((e: { actorName: string }) => e.actorName === 'admin')).toBe(true);
-    expect((await v.call('GET', '/v1/whoami')).status).toBe(401);
-    // Anonymous malformed requests count: after the limit the address gets one more record, then none.
-    for (let i = 0; i < 4; i++) expect((await v.call('GET', `/v1/metadata?${'x'.repeat(400)}=1`)).status).toBe(400);
-    const afterLock = await count();
-    for (let i = 0; i < 50; i++) expect((await v.call('GET', `/v1/metadata?${'x'.repeat(400)}=1`)).status).toBe(429);
-    expect(await count()).toBe(afterLock + 1);
-    expect(afterLock - before).toBeLessThan(20);
+    expect((await v.call('GET', '/v1/lockouts?all=true', { token: v.adminToken })).body.lockouts).toEqual([]);
   });
 
-  it('with one unknown credential id: its lockout is recorded once, not per request', async () => {
-    v = await startTestVault({ lockout: { ipFailures: 1000, credentialFailures: 3, windowMs: 60_000, lockoutMs: 600_000 } });
+  it('with one unknown credential id: the address lockout is recorded once, not per request', async () => {
+    v = await startTestVault({ lockout: { addressFailures: 3, credentialFailures: 3 } });
     const forged = generateCredential('token').secret;
     const before = await count();
     for (let i = 0; i < 100; i++) await v.call('GET', '/v1/whoami', { token: forged });

@@ -2,6 +2,7 @@
 import type { Handlers } from '../pipeline.js';
 import { auditHandlers } from './audit.js';
 import { identityHandlers } from './identities.js';
+import { lockoutHandlers } from './lockouts.js';
 import { secretHandlers } from './secrets.js';
 import { tokenHandlers } from './tokens.js';
 
@@ -15,4 +16,5 @@ export const handlers: Handlers = {
   ...tokenHandlers,
   ...secretHandlers,
   ...auditHandlers,
+  ...lockoutHandlers,
 };

@@ -5,9 +5,10 @@ import { formatDuration } from '../../core/duration.js';
 import { AppError, isAppError } from '../../core/errors.js';
 import { formatScopes, intersectScopes, parseScopes, parseScopesCached, scopesCoverPath, scopesOutside } from '../../core/scopes.js';
 import type { AgentRow, TokenRow } from '../../store/types.js';
-import { exchangeLockoutKey } from '../auth.js';
+import type { RequestContext } from '../context.js';
 import type { ServiceDeps } from '../deps.js';
 import { REASON } from '../freshness.js';
+import { credentialSubject, lockedOut } from '../limits.js';
 import type { Handlers } from '../pipeline.js';
 import { asAgent, asToken, asUser, tokenView } from './views.js';
 
@@ -74,10 +75,22 @@ function checkTtl(ttl: number, maxSeconds: number): number {
   return ttl;
 }
 
-/** A rejected OIDC token counts against the agent key that sent it (issuer outages do not). */
-function countOidcRejection(deps: ServiceDeps, keyId: string, err: unknown): void {
-  if (isAppError(err) && err.code === 'oidc_rejected' && err.details?.reason !== 'issuer_unreachable') {
-    deps.guard.fail(exchangeLockoutKey(keyId), deps.lockout.credentialFailures);
+/**
+ * OIDC rejections that look like forgery: a signature that does not verify, a key the issuer never
+ * published, a disallowed algorithm, a token that cannot be verified at all. A genuine token that
+ * fails the trust policy, has expired, or names another audience or issuer is a mistake to
+ * explain, not an attack, and counts toward nothing.
+ */
+const FORGED = new Set(['signature', 'unknown_key', 'algorithm', 'invalid']);
+
+/** A forged OIDC token counts against the agent key that sent it and its address; a lockout answers 429. */
+async function countOidcRejection(deps: ServiceDeps, ctx: RequestContext, keyId: string, err: unknown): Promise<void> {
+  if (!isAppError(err) || err.code !== 'oidc_rejected' || !FORGED.has(String(err.details?.reason))) return;
+  const outcome = await deps.limits.guess(ctx.ip, credentialSubject('agent', keyId));
+  ctx.extraAudit.push(...outcome.began);
+  if (outcome.retryAfter !== undefined) {
+    if (outcome.repeated && outcome.began.length === 0) ctx.skipAudit = true;
+    throw lockedOut(outcome.retryAfter);
   }
 }
 
@@ -136,7 +149,7 @@ export const tokenHandlers = {
     try {
       verified = await deps.verifier.verify(body.oidcToken, policy, deps.settings.audience);
     } catch (err) {
-      countOidcRejection(deps, agent.keyId, err);
+      await countOidcRejection(deps, ctx, agent.keyId, err);
       throw err;
     }
     const now = deps.now();
@@ -145,7 +158,6 @@ export const tokenHandlers = {
         'oidc_rejected',
         `This OIDC token (jti ${verified.jti.slice(0, 64)}) was already exchanged once; request a fresh token for every exchange.`,
       );
-      countOidcRejection(deps, agent.keyId, err);
       throw err;
     }
     // Pipeline scopes = the agent's ∩ the trust policy's (if it sets any) ∩ the requested.

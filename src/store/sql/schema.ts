@@ -13,7 +13,7 @@ import { toAgent, toSecret, toToken, toUser, toVersion } from './rows.js';
 export type Dialect = 'sqlite' | 'postgres';
 
 /** The schema this build reads and writes. */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 function types(d: Dialect) {
   return d === 'sqlite' ? { int: 'INTEGER', blob: 'BLOB', path: 'TEXT' } : { int: 'BIGINT', blob: 'BYTEA', path: 'TEXT COLLATE "C"' };
@@ -58,6 +58,19 @@ CREATE INDEX audit_path ON audit(path);
 ${appendOnly}
 CREATE TABLE audit_head (id INTEGER PRIMARY KEY CHECK (id = 1), seq ${t.int} NOT NULL, hash TEXT NOT NULL, mac TEXT NOT NULL);
 CREATE TABLE oidc_jti (issuer TEXT NOT NULL, jti TEXT NOT NULL, exp ${t.int} NOT NULL, PRIMARY KEY (issuer, jti));
+${limitTablesSql(d)}`;
+}
+
+/**
+ * Lockout counters and rate windows, shared by every replica. Not sealed: they can only ever
+ * refuse a request, never grant one, so a storage writer gains nothing by editing them.
+ */
+function limitTablesSql(d: Dialect): string {
+  const t = types(d);
+  return `CREATE TABLE lockouts (
+  key TEXT PRIMARY KEY, failures ${t.int} NOT NULL, window_start ${t.int} NOT NULL, strikes ${t.int} NOT NULL,
+  locked_until ${t.int} NOT NULL, last_failure ${t.int} NOT NULL, refused ${t.int} NOT NULL);
+CREATE TABLE rate_windows (key TEXT PRIMARY KEY, window_start ${t.int} NOT NULL, count ${t.int} NOT NULL, previous ${t.int} NOT NULL);
 `;
 }
 
@@ -99,6 +112,10 @@ const MIGRATIONS: Record<number, (d: Dialect, keys: MigrationKeys) => Program<vo
         v.version,
       ]);
     }
+  },
+  // 3 → 4: lockout and rate-limit state moves into the store, shared by every replica.
+  3: function* (d) {
+    yield* script(limitTablesSql(d));
   },
 };
 

@@ -4,6 +4,7 @@
  */
 import type { AuditEntry, AuditRecord } from '../../core/audit-chain.js';
 import { GENESIS_HASH } from '../../core/audit-chain.js';
+import { addFailure, type LockoutPolicy, type LockoutRow, RATE_WINDOW_MS, rateEstimate, rowLive } from '../../core/limits.js';
 import {
   type AgentRow,
   type AuditQuery,
@@ -37,6 +38,28 @@ const TOKEN_WITH_AGENT = `SELECT t.*, ${AGENT_COLUMNS.map((c) => `a.${c} AS a_${
 const SECRET_AND = `SELECT s.*, ${VERSION_COLUMNS.map((c) => `v.${c} AS v_${c}`).join(', ')}, v.mac AS v_mac FROM secrets s LEFT JOIN secret_versions v ON v.path = s.path`;
 const SECRET_WITH_CURRENT = `${SECRET_AND} AND v.version = s.version WHERE s.path = ?`;
 const SECRET_WITH_VERSION = `${SECRET_AND} AND v.version = ? WHERE s.path = ?`;
+
+const toLockout = (r: Row): LockoutRow => ({
+  key: r.key as string,
+  failures: Number(r.failures),
+  windowStart: Number(r.window_start),
+  strikes: Number(r.strikes),
+  lockedUntil: Number(r.locked_until),
+  lastFailure: Number(r.last_failure),
+  refused: Number(r.refused),
+});
+
+/**
+ * One request more in a key's window: rolls the window over when a new minute began (this
+ * minute's count becomes the previous one), in one statement, so replicas never lose a count.
+ */
+const TAKE_RATE = `INSERT INTO rate_windows (key, window_start, count, previous) VALUES (?, ?, 1, 0)
+ON CONFLICT (key) DO UPDATE SET
+  previous = CASE WHEN rate_windows.window_start >= excluded.window_start THEN rate_windows.previous
+    WHEN rate_windows.window_start = excluded.window_start - ${RATE_WINDOW_MS} THEN rate_windows.count ELSE 0 END,
+  count = CASE WHEN rate_windows.window_start >= excluded.window_start THEN rate_windows.count + 1 ELSE 1 END,
+  window_start = CASE WHEN rate_windows.window_start >= excluded.window_start THEN rate_windows.window_start ELSE excluded.window_start END
+RETURNING window_start, count, previous`;
 
 const INSERT_AUDIT =
   'INSERT INTO audit (seq, time, request_id, event, status, actor_type, actor_id, actor_name, agent, token_id, path, tier, reason, ip, claims, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
@@ -226,6 +249,14 @@ function makeChanges(keys: () => RowIntegrity, fresh: (table: Table, row: unknow
           ]);
         }
         return true;
+      }),
+
+    clearLockouts: (keys: readonly string[] | 'all') =>
+      change(function* () {
+        if (keys === 'all') return yield* run('DELETE FROM lockouts');
+        let n = 0;
+        for (const key of keys) n += yield* run('DELETE FROM lockouts WHERE key = ?', [key]);
+        return n;
       }),
 
     rewrapSecretVersions: (rewrap) =>
@@ -583,6 +614,57 @@ export class SqlStore implements Store {
   async getAuditTail() {
     const r = await this.one('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1');
     return r ? { seq: Number(r.seq), hash: r.hash as string } : undefined;
+  }
+
+  recordFailures(failures: readonly { key: string; threshold: number }[], now: number, policy: LockoutPolicy) {
+    return this.driver.transaction(
+      (function* () {
+        const out: { row: LockoutRow; lockedNow: boolean }[] = [];
+        // In key order, so two replicas locking the same pair of rows cannot deadlock.
+        for (const f of [...failures].sort((a, b) => (a.key < b.key ? -1 : 1))) {
+          // The row exists before it is locked, so a replica counting the same key at the same moment
+          // waits for this one instead of writing over it.
+          yield* run(
+            'INSERT INTO lockouts (key, failures, window_start, strikes, locked_until, last_failure, refused) VALUES (?, 0, ?, 0, 0, 0, 0) ON CONFLICT (key) DO NOTHING',
+            [f.key, now],
+          );
+          const stored = yield* get('SELECT * FROM lockouts WHERE key = ?', [f.key], { lock: true });
+          const next = addFailure(stored && toLockout(stored), f.key, now, f.threshold, policy);
+          const r = next.row;
+          yield* run(
+            'UPDATE lockouts SET failures = ?, window_start = ?, strikes = ?, locked_until = ?, last_failure = ?, refused = ? WHERE key = ?',
+            [r.failures, r.windowStart, r.strikes, r.lockedUntil, r.lastFailure, r.refused, r.key],
+          );
+          out.push(next);
+        }
+        return failures.map((f) => out.find((o) => o.row.key === f.key) as { row: LockoutRow; lockedNow: boolean });
+      })(),
+    );
+  }
+
+  async listLockouts(now: number, policy: LockoutPolicy) {
+    // Counters that have nothing left to say are dropped on the way.
+    const rows = (await this.many('SELECT * FROM lockouts ORDER BY key')).map(toLockout);
+    const dead = rows.filter((r) => !rowLive(r, now, policy));
+    for (const r of dead) await this.driver.read(run('DELETE FROM lockouts WHERE key = ? AND last_failure = ?', [r.key, r.lastFailure]));
+    return rows.filter((r) => rowLive(r, now, policy));
+  }
+
+  private rateTakes = 0;
+
+  async takeRate(key: string, now: number, limit: number) {
+    const windowStart = Math.floor(now / RATE_WINDOW_MS) * RATE_WINDOW_MS;
+    if (++this.rateTakes % 1000 === 0) {
+      await this.driver.read(run('DELETE FROM rate_windows WHERE window_start < ?', [windowStart - RATE_WINDOW_MS]));
+    }
+    const r = (await this.one(TAKE_RATE, [key, windowStart])) as Row;
+    const window = { windowStart: Number(r.window_start), count: Number(r.count), previous: Number(r.previous) };
+    if (rateEstimate(window, now) <= limit) return { ok: true as const };
+    // Over the limit: give the request back, so a client that waits as told is served.
+    await this.driver.read(
+      run('UPDATE rate_windows SET count = count - 1 WHERE key = ? AND window_start = ? AND count > 0', [key, window.windowStart]),
+    );
+    return { ok: false as const, window: { ...window, count: window.count - 1 } };
   }
 
   useJti(issuer: string, jti: string, exp: number, now: number) {

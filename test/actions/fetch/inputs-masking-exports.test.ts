@@ -435,7 +435,7 @@ describe('retry policy', () => {
   const fail = (code: ConstructorParameters<typeof AppError>[0], status?: number) =>
     new AppError(code, 'x', status === undefined ? {} : { details: { status } });
 
-  it('retries network errors, 408, 429 and 5xx only', () => {
+  it('retries network errors, 408, 429 (not a lockout) and 5xx only', () => {
     expect(isRetryableError(new AppError('unavailable', 'connection refused', { details: { retryable: true } }))).toBe(true);
     expect(isRetryableError(Object.assign(new Error('runner token service down'), { retryable: true }))).toBe(true);
     expect(isRetryableError(fail('unavailable', 503))).toBe(true);
@@ -448,6 +448,8 @@ describe('retry policy', () => {
       ['oidc_rejected', 403],
       ['not_found', 404],
       ['conflict', 409],
+      // A lockout answers only a credential that failed: waiting does not make it valid.
+      ['locked_out', 429],
     ] as const) {
       expect(isRetryableError(fail(code, status))).toBe(false);
     }

@@ -306,8 +306,8 @@ describe('fetch action, switches', () => {
 });
 
 describe('fetch action, negative matrix', () => {
-  // A fresh agent key per test: rejected OIDC exchanges count toward the key's lockout (5 a
-  // minute), and this matrix rejects more than that on purpose.
+  // A fresh agent key per test: forged OIDC tokens count toward the key's lockout (5 a minute),
+  // and this matrix sends more than that on purpose.
   let agents = 0;
   beforeEach(async () => {
     agentKey = await createPipelineAgent(`deploy-negative-${++agents}`);
