@@ -1611,7 +1611,8 @@ const API = lazily({
         status: 201,
         access: { agent: true, what: 'exchange an OIDC token' },
         event: 'token.exchange',
-        rate: 'exchange',
+        // (Its exchange allowance is taken in the handler, once the OIDC token has passed: the key
+        // alone, or a run the policy refuses, must not use up the production pipeline's.)
     }),
     listTokens: () => defineRoute({
         method: 'GET',
@@ -1918,7 +1919,7 @@ const API = lazily({
         query: schemas/* strictObject */.rej({
             address: schemas/* string */.YjP().min(1).max(100).optional(),
             credential: schemas/* string */.YjP()
-                .regex(/^(user|agent|token|pipeline):[A-Za-z0-9_-]{1,100}$/, 'must be KIND:ID, such as token:t_abc (see ass lockouts list)')
+                .regex(/^(user|agent|token|pipeline):[A-Za-z0-9]{1,100}$/, 'must be KIND:ID as ass lockouts list shows it, such as token:4f7KpQ2mX9aB3cD1')
                 .optional(),
             all: QueryFlag().optional(),
         })
@@ -2215,6 +2216,9 @@ function parseDuration(input, what = 'duration') {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AppError */ .uV('invalid_input', `The ${what} is missing: give a duration such as 90s, 15m or 1h.`);
     }
     const text = input.trim();
+    if (/^0+([smhd])?$/.test(text)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AppError */ .uV('invalid_input', `The ${what} must be longer than 0: give a duration such as 90s, 15m or 1h.`);
+    }
     if (/^\d+$/.test(text)) {
         const seconds = Number(text);
         if (seconds > 0)
@@ -2286,7 +2290,7 @@ const ERROR_CODES = {
     conflict: { status: 409, exit: 2 },
     payload_too_large: { status: 413, exit: 2 },
     rate_limited: { status: 429, exit: 1 },
-    locked_out: { status: 429, exit: 1 },
+    locked_out: { status: 429, exit: 3 },
     audit_unavailable: { status: 503, exit: 1 },
     unavailable: { status: 503, exit: 1 },
     key_unavailable: { status: 500, exit: 1 },

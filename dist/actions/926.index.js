@@ -882,7 +882,7 @@ const ERROR_CODES = {
     conflict: { status: 409, exit: 2 },
     payload_too_large: { status: 413, exit: 2 },
     rate_limited: { status: 429, exit: 1 },
-    locked_out: { status: 429, exit: 1 },
+    locked_out: { status: 429, exit: 3 },
     audit_unavailable: { status: 503, exit: 1 },
     unavailable: { status: 503, exit: 1 },
     key_unavailable: { status: 500, exit: 1 },

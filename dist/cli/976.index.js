@@ -111,6 +111,9 @@ function parseCredential(text) {
 
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __webpack_require__(4296);
+// EXTERNAL MODULE: ./node_modules/ipaddr.js/lib/ipaddr.js
+var ipaddr = __webpack_require__(8280);
+var ipaddr_default = /*#__PURE__*/__webpack_require__.n(ipaddr);
 ;// CONCATENATED MODULE: ./src/core/limits.ts
 /**
  * Lockouts and rate limits, as pure rules over the state the store keeps (so every replica on one
@@ -126,6 +129,8 @@ var errors = __webpack_require__(4296);
  */
 
 
+
+const { IPv6 } = (ipaddr_default());
 const DEFAULT_LOCKOUT = {
     addressFailures: 20,
     credentialFailures: 5,
@@ -164,7 +169,7 @@ function addressSubject(ip) {
     if (addr.kind() === 'ipv4')
         return addr.toString();
     const parts = addr.parts.slice(0, 4);
-    return `${parts.map((p) => p.toString(16)).join(':')}::/64`;
+    return `${new IPv6([...parts, 0, 0, 0, 0]).toString()}/64`;
 }
 /** How long the lockout after `strikes` earlier ones lasts. */
 function lockoutLength(policy, strikes) {
@@ -215,16 +220,16 @@ function rateEstimate(w, now) {
  * How long until one more request fits under `limit`, given the window as it stands without the
  * refused request (ms, at least 1000 so a client does not spin).
  */
-function rateRetryAfterMs(w, now, limit) {
+function rateRetryAfterMs(w, now, limit, n = 1) {
     const end = w.windowStart + RATE_WINDOW_MS;
-    // Within this window: previous * (1 - (t - start)/W) + count + 1 <= limit.
-    if (w.count + 1 <= limit && w.previous > 0) {
-        const t = w.windowStart + RATE_WINDOW_MS * (1 - (limit - w.count - 1) / w.previous);
+    // Within this window: previous * (1 - (t - start)/W) + count + n <= limit.
+    if (w.count + n <= limit && w.previous > 0) {
+        const t = w.windowStart + RATE_WINDOW_MS * (1 - (limit - w.count - n) / w.previous);
         if (t < end)
             return Math.max(1000, Math.ceil(t - now));
     }
-    // In the next window the current count becomes the previous one: count * (1 - (t - end)/W) + 1 <= limit.
-    const t = w.count > 0 ? end + RATE_WINDOW_MS * Math.max(0, 1 - (limit - 1) / w.count) : end;
+    // In the next window the current count becomes the previous one: count * (1 - (t - end)/W) + n <= limit.
+    const t = w.count > 0 ? end + RATE_WINDOW_MS * Math.max(0, 1 - (limit - n) / w.count) : end;
     return Math.max(1000, Math.ceil(t - now));
 }
 
@@ -663,6 +668,8 @@ const TOKEN_WITH_AGENT = `SELECT t.*, ${AGENT_COLUMNS.map((c) => `a.${c} AS a_${
 const SECRET_AND = `SELECT s.*, ${VERSION_COLUMNS.map((c) => `v.${c} AS v_${c}`).join(', ')}, v.mac AS v_mac FROM secrets s LEFT JOIN secret_versions v ON v.path = s.path`;
 const SECRET_WITH_CURRENT = `${SECRET_AND} AND v.version = s.version WHERE s.path = ?`;
 const SECRET_WITH_VERSION = `${SECRET_AND} AND v.version = ? WHERE s.path = ?`;
+/** At most this many counters in a listing (lockouts in force first). */
+const LOCKOUT_LISTING = 1000;
 const toLockout = (r) => ({
     key: r.key,
     failures: Number(r.failures),
@@ -676,11 +683,11 @@ const toLockout = (r) => ({
  * One request more in a key's window: rolls the window over when a new minute began (this
  * minute's count becomes the previous one), in one statement, so replicas never lose a count.
  */
-const TAKE_RATE = `INSERT INTO rate_windows (key, window_start, count, previous) VALUES (?, ?, 1, 0)
+const TAKE_RATE = `INSERT INTO rate_windows (key, window_start, count, previous) VALUES (?, ?, ?, 0)
 ON CONFLICT (key) DO UPDATE SET
   previous = CASE WHEN rate_windows.window_start >= excluded.window_start THEN rate_windows.previous
     WHEN rate_windows.window_start = excluded.window_start - ${RATE_WINDOW_MS} THEN rate_windows.count ELSE 0 END,
-  count = CASE WHEN rate_windows.window_start >= excluded.window_start THEN rate_windows.count + 1 ELSE 1 END,
+  count = CASE WHEN rate_windows.window_start >= excluded.window_start THEN rate_windows.count + excluded.count ELSE excluded.count END,
   window_start = CASE WHEN rate_windows.window_start >= excluded.window_start THEN rate_windows.window_start ELSE excluded.window_start END
 RETURNING window_start, count, previous`;
 const INSERT_AUDIT = 'INSERT INTO audit (seq, time, request_id, event, status, actor_type, actor_id, actor_name, agent, token_id, path, tier, reason, ip, claims, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
@@ -1185,7 +1192,11 @@ class SqlStore {
         const r = await this.one('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1');
         return r ? { seq: Number(r.seq), hash: r.hash } : undefined;
     }
-    recordFailures(failures, now, policy) {
+    failuresRecorded = 0;
+    async recordFailures(failures, now, policy) {
+        // Every so often the dead counters go, so guesses from ever new addresses leave no lasting rows.
+        if (++this.failuresRecorded % 256 === 0)
+            await this.pruneLockouts(now, policy);
         return this.driver.transaction((function* () {
             const out = [];
             // In key order, so two replicas locking the same pair of rows cannot deadlock.
@@ -1196,33 +1207,38 @@ class SqlStore {
                 const stored = yield* get('SELECT * FROM lockouts WHERE key = ?', [f.key], { lock: true });
                 const next = addFailure(stored && toLockout(stored), f.key, now, f.threshold, policy);
                 const r = next.row;
-                yield* run('UPDATE lockouts SET failures = ?, window_start = ?, strikes = ?, locked_until = ?, last_failure = ?, refused = ? WHERE key = ?', [r.failures, r.windowStart, r.strikes, r.lockedUntil, r.lastFailure, r.refused, r.key]);
+                const updated = yield* run('UPDATE lockouts SET failures = ?, window_start = ?, strikes = ?, locked_until = ?, last_failure = ?, refused = ? WHERE key = ?', [r.failures, r.windowStart, r.strikes, r.lockedUntil, r.lastFailure, r.refused, r.key]);
+                // (Pruned in between by another replica: the row is written afresh.)
+                if (updated === 0) {
+                    yield* run('INSERT INTO lockouts (key, failures, window_start, strikes, locked_until, last_failure, refused) VALUES (?, ?, ?, ?, ?, ?, ?)', [r.key, r.failures, r.windowStart, r.strikes, r.lockedUntil, r.lastFailure, r.refused]);
+                }
                 out.push(next);
             }
             return failures.map((f) => out.find((o) => o.row.key === f.key));
         })());
     }
     async listLockouts(now, policy) {
-        // Counters that have nothing left to say are dropped on the way.
-        const rows = (await this.many('SELECT * FROM lockouts ORDER BY key')).map(toLockout);
-        const dead = rows.filter((r) => !rowLive(r, now, policy));
-        for (const r of dead)
-            await this.driver.read(run('DELETE FROM lockouts WHERE key = ? AND last_failure = ?', [r.key, r.lastFailure]));
-        return rows.filter((r) => rowLive(r, now, policy));
+        await this.pruneLockouts(now, policy);
+        const rows = await this.many(`SELECT * FROM lockouts ORDER BY locked_until DESC, key LIMIT ${LOCKOUT_LISTING}`);
+        return rows.map(toLockout).filter((r) => rowLive(r, now, policy));
+    }
+    /** Drops the counters that have nothing left to say (see `rowLive`), in one statement. */
+    async pruneLockouts(now, policy) {
+        await this.driver.read(run('DELETE FROM lockouts WHERE locked_until <= ? AND window_start <= ? AND (strikes = 0 OR (last_failure <= ? AND locked_until <= ?))', [now, now - policy.windowMs, now - policy.maxMs, now - policy.maxMs]));
     }
     rateTakes = 0;
-    async takeRate(key, now, limit) {
+    async takeRate(key, now, limit, n = 1) {
         const windowStart = Math.floor(now / RATE_WINDOW_MS) * RATE_WINDOW_MS;
         if (++this.rateTakes % 1000 === 0) {
             await this.driver.read(run('DELETE FROM rate_windows WHERE window_start < ?', [windowStart - RATE_WINDOW_MS]));
         }
-        const r = (await this.one(TAKE_RATE, [key, windowStart]));
+        const r = (await this.one(TAKE_RATE, [key, windowStart, n]));
         const window = { windowStart: Number(r.window_start), count: Number(r.count), previous: Number(r.previous) };
         if (rateEstimate(window, now) <= limit)
             return { ok: true };
-        // Over the limit: give the request back, so a client that waits as told is served.
-        await this.driver.read(run('UPDATE rate_windows SET count = count - 1 WHERE key = ? AND window_start = ? AND count > 0', [key, window.windowStart]));
-        return { ok: false, window: { ...window, count: window.count - 1 } };
+        // Over the limit: give the requests back, so a client that waits as told is served.
+        await this.driver.read(run('UPDATE rate_windows SET count = count - ? WHERE key = ? AND window_start = ? AND count >= ?', [n, key, window.windowStart, n]));
+        return { ok: false, window: { ...window, count: window.count - n } };
     }
     useJti(issuer, jti, exp, now) {
         return this.driver.transaction((function* () {
@@ -1577,6 +1593,13 @@ class AuditMonitor {
         for (const r of records) {
             this.deps.freshness.apply(r);
             this.deps.highWater.advance(r.seq, r.hash);
+            // A record this vault sealed right after the last verified one extends the verified chain as
+            // it is: there is nothing to read back. Records other replicas append in between break the
+            // run, and the next pass reads and verifies from there. (An edit made later to any record,
+            // this one included, is found by the sweep.)
+            if (!this.problem && r.seq === this.verified.seq + 1 && r.prevHash === this.verified.hash) {
+                this.verified = { seq: r.seq, hash: r.hash };
+            }
         }
     }
     /** A problem found elsewhere (an operator's `ass audit verify`): the log is broken. */
@@ -2313,24 +2336,38 @@ class Limits {
         return { event: 'auth.lockout', status: 'denied', path: null, tier: null, reason };
     }
     /**
-     * Takes one request from a credential's allowance (`kind` read or exchange); throws
-     * `rate_limited` with Retry-After when it has none left.
+     * Takes `n` from a credential's allowance (`kind` read or exchange); throws `rate_limited` with
+     * Retry-After when it has not that many left. More than the whole allowance is refused outright.
      */
-    async take(kind, credential) {
+    async take(kind, credential, n = 1) {
         const limit = kind === 'read' ? this.rates.readsPerMinute : this.rates.exchangesPerMinute;
         if (limit <= 0)
             return;
+        if (n > limit) {
+            throw new errors/* AppError */.uV('rate_limited', `This request counts ${n} secret reads (one per path or prefix), more than this vault allows a credential in a minute (${limit}): split it, or ask the operator to raise --rate-reads.`);
+        }
         const now = this.now();
-        const res = await this.store.takeRate(`${kind}:${credential}`, now, limit);
+        const res = await this.store.takeRate(`${kind}:${credential}`, now, limit, n);
         if (res.ok)
             return;
-        const retryAfter = Math.ceil(rateRetryAfterMs(res.window, now, limit) / 1000);
-        throw new errors/* AppError */.uV('rate_limited', `This credential made more than ${limit} ${kind === 'read' ? 'secret reads' : 'token exchanges'} in the last minute; try again in ${retryAfter} s. Cache what you read, or ask the operator to raise --rate-${kind === 'read' ? 'reads' : 'exchanges'}.`, { retryAfter });
+        const retryAfter = Math.ceil(rateRetryAfterMs(res.window, now, limit, n) / 1000);
+        throw new errors/* AppError */.uV('rate_limited', kind === 'read'
+            ? `This credential has used its ${limit} secret reads a minute; try again in ${retryAfter} s. Read once and keep the value for the job, use one batch read for many secrets, or ask the operator to raise --rate-reads.`
+            : `This agent key has asked for its ${limit} tokens a minute (OIDC exchanges and token issues; every ass secrets command run with only ASS_AGENT_KEY issues one); try again in ${retryAfter} s. Issue one token for the whole job (ass tokens issue) and use it as ASS_TOKEN, or ask the operator to raise --rate-exchanges.`, { retryAfter });
     }
 }
-/** The refusal of a request that failed while a lockout is in force on its address or credential id. */
-function lockedOut(retryAfter) {
-    return new errors/* AppError */.uV('locked_out', `Too many failed credential checks from this address or for this credential id; try again in ${retryAfter} s. A valid credential is still accepted: check that ASS_TOKEN / ASS_AGENT_KEY is the one you were given. If this is unexpected, someone may be guessing: see ass lockouts list and ass audit --status denied.`, { retryAfter });
+/**
+ * The refusal of a request that failed while a lockout is in force on its address or credential
+ * id. `oidc`: the agent key was valid and the OIDC token it brought was forged or foreign-signed.
+ */
+function lockedOut(retryAfter, oidc = false) {
+    const what = oidc
+        ? 'Too many OIDC tokens with a forged or foreign signature were sent with this agent key or from this address'
+        : 'Too many failed credential checks from this address or for this credential id';
+    const fix = oidc
+        ? "The agent key is valid, and a genuine OIDC token from the issuer the agent trusts is still accepted: check where the job's token comes from."
+        : 'A valid credential is still accepted: check that ASS_TOKEN / ASS_AGENT_KEY is the one you were given.';
+    return new errors/* AppError */.uV('locked_out', `${what}; try again in ${retryAfter} s. ${fix} If this is unexpected, someone may be guessing: see ass lockouts list and ass audit --status denied.`, { retryAfter });
 }
 
 // EXTERNAL MODULE: ./node_modules/jose/dist/webapi/jwks/remote.js + 1 modules
@@ -2684,7 +2721,11 @@ function translateJoseError(err, unverified, audience, kid) {
     if (err instanceof E.JOSEAlgNotAllowed || err instanceof E.JOSENotSupported) {
         return reject('The OIDC token uses an algorithm or key type the vault does not accept; only RS256 is accepted.', 'algorithm');
     }
-    if (err instanceof E.JWKSTimeout || err instanceof E.JWKSInvalid || (err instanceof Error && err.name === 'TypeError')) {
+    if (err instanceof E.JWKSTimeout ||
+        err instanceof E.JWKSInvalid ||
+        (err instanceof Error && err.name === 'TypeError') ||
+        // jose's words for a JWKS endpoint that answered with anything but 200.
+        (err instanceof E.JOSEError && /JSON Web Key Set HTTP response/.test(err.message))) {
         return reject(`Could not read the issuer's signing keys (${err instanceof Error ? err.message : String(err)}); try again shortly.`, 'issuer_unreachable');
     }
     if (err instanceof E.JWTInvalid || err instanceof E.JWSInvalid) {
@@ -2781,7 +2822,7 @@ async function authenticate(deps, header, ip, noted = () => { }) {
     }
     /** A failed guess: counted, and refused as a lockout once one is in force. */
     const failed = async (known) => {
-        const outcome = await deps.limits.guess(ip, known ? credentialSubject(parsed.kind, parsed.id) : undefined);
+        const outcome = await deps.limits.guess(ip, known);
         noted(outcome);
         if (outcome.retryAfter !== undefined)
             throw lockedOut(outcome.retryAfter);
@@ -2792,9 +2833,9 @@ async function authenticate(deps, header, ip, noted = () => { }) {
         case 'user': {
             const user = await deps.store.getUser(parsed.id);
             if (!user)
-                return failed(false);
+                return failed();
             if (!deps.keys.credentialMatches(parsed.secret, user.tokenHash))
-                return failed(true);
+                return failed(credentialSubject('user', user.id));
             if (user.revokedAt !== null)
                 throw new errors/* AppError */.uV('unauthenticated', `The user "${user.name}" was revoked; ask an admin for a new user token.`);
             return { kind: 'user', id: user.id, name: user.name, role: user.role };
@@ -2802,9 +2843,9 @@ async function authenticate(deps, header, ip, noted = () => { }) {
         case 'agent': {
             const agent = await deps.store.getAgentByKeyId(parsed.id);
             if (!agent)
-                return failed(false);
+                return failed();
             if (!deps.keys.credentialMatches(parsed.secret, agent.keyHash))
-                return failed(true);
+                return failed(credentialSubject('agent', agent.keyId));
             if (agent.revokedAt !== null) {
                 throw new errors/* AppError */.uV('unauthenticated', `The agent "${agent.name}" was revoked; an admin must create a new agent (ass agents create).`);
             }
@@ -2814,9 +2855,12 @@ async function authenticate(deps, header, ip, noted = () => { }) {
         case 'pipeline': {
             const found = await deps.store.getTokenWithAgent(parsed.id);
             if (!found)
-                return failed(false);
-            if (!deps.keys.credentialMatches(parsed.secret, found.token.hash) || found.token.kind !== parsed.kind)
-                return failed(true);
+                return failed();
+            // Counted against the token as stored: a scoped and a pipeline token never share an id, so
+            // sending one id under both prefixes does not double the guesses.
+            if (!deps.keys.credentialMatches(parsed.secret, found.token.hash) || found.token.kind !== parsed.kind) {
+                return failed(credentialSubject(found.token.kind, found.token.id));
+            }
             const { token, agent } = found;
             if (agent.revokedAt !== null) {
                 throw new errors/* AppError */.uV('token_revoked', 'This token was revoked together with its agent.');
@@ -2879,11 +2923,22 @@ function clientAddress(req, trustedProxies) {
         .map((s) => s.trim())
         .filter(Boolean);
     for (let i = chain.length - 1; i >= 0; i--) {
-        const hop = (0,core_cidr/* normaliseAddress */.DC)(chain[i]);
-        if (!(0,core_cidr/* addressAllowed */.lg)(hop, trustedProxies))
-            return hop;
+        const hop = (0,core_cidr/* parseAddress */.or)(withoutPort(chain[i]));
+        // A hop that is no address at all is not believed: the request counts as the proxy's own.
+        if (!hop)
+            return peer;
+        if (!(0,core_cidr/* addressAllowed */.lg)(hop.toString(), trustedProxies))
+            return hop.toString();
     }
     return peer;
+}
+/** A forwarded address without the port some proxies add (`203.0.113.7:40000`, `[2001:db8::1]:443`). */
+function withoutPort(hop) {
+    const bracketed = /^\[([0-9A-Fa-f:.]+)\](?::\d{1,5})?$/.exec(hop);
+    if (bracketed)
+        return bracketed[1];
+    const v4 = /^(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$/.exec(hop);
+    return v4 ? v4[1] : hop;
 }
 async function readBody(req) {
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'DELETE') {
@@ -3113,9 +3168,10 @@ function createPipeline(deps) {
             if (!access.anonymous)
                 ctx.principal = await authenticate(deps, req.headers.authorization, ctx.ip, noted);
             const principal = ctx.principal;
-            // 3. The credential's own rate limit, shared by every replica.
-            if (def.rate && principal)
-                await deps.limits.take(def.rate, principalSubject(principal));
+            // 3. The credential's own rate limit, shared by every replica; a batch counts as its uses do.
+            if (def.rate && principal) {
+                await deps.limits.take(def.rate, principalSubject(principal), typeof access.uses === 'function' ? access.uses(input) : 1);
+            }
             // 4. Spend uses (before the check, so a probing request burns a use too).
             if (principal?.kind === 'token' && access.uses) {
                 await spendUses(deps, principal, typeof access.uses === 'number' ? access.uses : access.uses(input));
@@ -3641,7 +3697,7 @@ const lockoutHandlers = {
             }),
         };
     },
-    async clearLockouts({ input: { query }, deps, ctx, commit }) {
+    async clearLockouts({ input: { query }, deps, ctx, commit, principal }) {
         let keys;
         if (query.all)
             keys = 'all';
@@ -3656,7 +3712,8 @@ const lockoutHandlers = {
             cleared = n;
             ctx.audit.reason = `${what} cleared (${n} counter${n === 1 ? '' : 's'})`;
         });
-        deps.logger.info(`lockouts: ${what} cleared by an admin`);
+        if (cleared > 0 && principal.kind === 'user')
+            deps.logger.info(`lockouts: ${what} cleared by ${principal.name}`);
         return { cleared };
     },
 };
@@ -3864,12 +3921,13 @@ function checkTtl(ttl, maxSeconds) {
     return ttl;
 }
 /**
- * OIDC rejections that look like forgery: a signature that does not verify, a key the issuer never
- * published, a disallowed algorithm, a token that cannot be verified at all. A genuine token that
- * fails the trust policy, has expired, or names another audience or issuer is a mistake to
- * explain, not an attack, and counts toward nothing.
+ * OIDC rejections that can only be forgery: a signature that does not verify under the issuer's
+ * published key, or an algorithm the issuer never uses (`none`, HS256 keyed with the public key).
+ * A key id the issuer has not published (yet: it may be rotating its keys), an issuer outage, and
+ * a genuine token that fails the trust policy, has expired, or names another audience or issuer
+ * are mistakes or accidents to explain, not attacks, and count toward nothing.
  */
-const FORGED = new Set(['signature', 'unknown_key', 'algorithm', 'invalid']);
+const FORGED = new Set(['signature', 'algorithm']);
 /** A forged OIDC token counts against the agent key that sent it and its address; a lockout answers 429. */
 async function countOidcRejection(deps, ctx, keyId, err) {
     if (!(0,errors/* isAppError */.Y6)(err) || err.code !== 'oidc_rejected' || !FORGED.has(String(err.details?.reason)))
@@ -3879,7 +3937,7 @@ async function countOidcRejection(deps, ctx, keyId, err) {
     if (outcome.retryAfter !== undefined) {
         if (outcome.repeated && outcome.began.length === 0)
             ctx.skipAudit = true;
-        throw lockedOut(outcome.retryAfter);
+        throw lockedOut(outcome.retryAfter, true);
     }
 }
 const tokenHandlers = {
@@ -3931,6 +3989,9 @@ const tokenHandlers = {
             await countOidcRejection(deps, ctx, agent.keyId, err);
             throw err;
         }
+        // Only an exchange the trust policy accepts draws on the key's allowance: a run the policy
+        // refuses, or the key alone, cannot use up the production pipeline's exchanges.
+        await deps.limits.take('exchange', credentialSubject('agent', agent.keyId));
         const now = deps.now();
         if (!(await deps.store.useJti(verified.issuer, verified.jti, verified.exp * 1000, now))) {
             const err = new errors/* AppError */.uV('oidc_rejected', `This OIDC token (jti ${verified.jti.slice(0, 64)}) was already exchanged once; request a fresh token for every exchange.`);

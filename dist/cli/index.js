@@ -45794,7 +45794,8 @@ const API = (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .lazily */ .qy)({
         status: 201,
         access: { agent: true, what: 'exchange an OIDC token' },
         event: 'token.exchange',
-        rate: 'exchange',
+        // (Its exchange allowance is taken in the handler, once the OIDC token has passed: the key
+        // alone, or a run the policy refuses, must not use up the production pipeline's.)
     }),
     listTokens: () => (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'GET',
@@ -46101,7 +46102,7 @@ const API = (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .lazily */ .qy)({
         query: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({
             address: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().min(1).max(100).optional(),
             credential: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP()
-                .regex(/^(user|agent|token|pipeline):[A-Za-z0-9_-]{1,100}$/, 'must be KIND:ID, such as token:t_abc (see ass lockouts list)')
+                .regex(/^(user|agent|token|pipeline):[A-Za-z0-9]{1,100}$/, 'must be KIND:ID as ass lockouts list shows it, such as token:4f7KpQ2mX9aB3cD1')
                 .optional(),
             all: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .QueryFlag */ .zv)().optional(),
         })
@@ -47580,9 +47581,8 @@ function jsonHelp(route) {
 
 const lockouts_listCmd = {
     usage: 'ass lockouts list [--all] [--json]',
-    summary: 'Addresses and credential ids locked out after failed credential checks.',
-    details: `  --all    also those still counting failures, or remembering earlier lockouts (which make the next one longer)
-A lockout refuses only failing requests (429 with Retry-After): a valid credential is still served.`,
+    summary: 'Addresses and credential ids locked out after failed credential checks. A lockout refuses only failing requests (429 with Retry-After): a valid credential is still served.',
+    details: '  --all    also those still counting failures, or remembering earlier lockouts (which make the next one longer)',
     options: { all: { type: 'boolean' }, json: { type: 'boolean' } },
     positionals: [],
     remote: true,
@@ -47594,7 +47594,9 @@ A lockout refuses only failing requests (429 with Retry-After): a valid credenti
             return 0;
         }
         if (result.lockouts.length === 0) {
-            ctx.out(values.all === true ? 'No lockouts and no failures being counted.\n' : 'No lockouts in force.\n');
+            ctx.out(values.all === true
+                ? 'No lockouts and no failures being counted.\n'
+                : 'No lockouts in force (ass lockouts list --all also shows failures still being counted).\n');
             return 0;
         }
         ctx.out(table(['SUBJECT', 'ID', 'LOCKED UNTIL', 'RETRY AFTER', 'FAILURES', 'LOCKOUTS', 'REFUSED'], result.lockouts.map((l) => [
@@ -47613,7 +47615,7 @@ const clear = {
     usage: 'ass lockouts clear (--address IP | --credential KIND:ID | --all) [--json]',
     summary: 'End a lockout now and forget its count (audited).',
     details: `  --address IP           an address (or the IPv6 /64 that ass lockouts list shows)
-  --credential KIND:ID   a credential id as ass lockouts list shows it, such as token:t_abc
+  --credential KIND:ID   a credential id as ass lockouts list shows it, such as token:4f7KpQ2mX9aB3cD1
   --all                  every lockout and counter`,
     options: { address: { type: 'string' }, credential: { type: 'string' }, all: { type: 'boolean' }, json: { type: 'boolean' } },
     positionals: [],
@@ -47626,6 +47628,9 @@ const clear = {
         const all = values.all === true;
         if ([address, credential, all || undefined].filter((x) => x !== undefined).length !== 1) {
             throw usage('Give exactly one of --address IP, --credential KIND:ID or --all.', help);
+        }
+        if (credential !== undefined && !/^(user|agent|token|pipeline):[A-Za-z0-9]{1,100}$/.test(credential)) {
+            throw usage('--credential takes KIND:ID as ass lockouts list shows it (KIND is user, agent, token or pipeline), such as token:4f7KpQ2mX9aB3cD1.', help);
         }
         const result = await withClient(userClient(ctx, values, 'lockouts clear'), (c) => c.clearLockouts(address !== undefined ? { address } : credential !== undefined ? { credential } : { all: true }));
         if (values.json)
@@ -48147,7 +48152,7 @@ Environment: ASS_MASTER_KEY supplies the master key instead of a key file; ASS_D
     },
 };
 const serve = {
-    usage: 'ass server (--data DIR | --dev) [--database-url URL] [--listen HOST:PORT] [--public-url URL] [--trusted-proxy CIDR ...] [--max-token-ttl 24h] [--json]',
+    usage: 'ass server (--data DIR | --dev) [--database-url URL] [--listen HOST:PORT] [--public-url URL] [--trusted-proxy CIDR ...] [--max-token-ttl 24h] [audit, lockout and rate options below] [--json]',
     summary: 'Run the vault server until Ctrl-C (SIGINT) or SIGTERM.',
     details: `  --data DIR             the folder made by \`ass init\`
   --dev                  a throwaway in-memory/temporary vault; prints its URL and admin token
@@ -49185,6 +49190,9 @@ function parseDuration(input, what = 'duration') {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AppError */ .uV('invalid_input', `The ${what} is missing: give a duration such as 90s, 15m or 1h.`);
     }
     const text = input.trim();
+    if (/^0+([smhd])?$/.test(text)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AppError */ .uV('invalid_input', `The ${what} must be longer than 0: give a duration such as 90s, 15m or 1h.`);
+    }
     if (/^\d+$/.test(text)) {
         const seconds = Number(text);
         if (seconds > 0)
@@ -49257,7 +49265,7 @@ const ERROR_CODES = {
     conflict: { status: 409, exit: 2 },
     payload_too_large: { status: 413, exit: 2 },
     rate_limited: { status: 429, exit: 1 },
-    locked_out: { status: 429, exit: 1 },
+    locked_out: { status: 429, exit: 3 },
     audit_unavailable: { status: 503, exit: 1 },
     unavailable: { status: 503, exit: 1 },
     key_unavailable: { status: 500, exit: 1 },

@@ -84,8 +84,9 @@ export interface RouteDef<
    */
   servesBrokenLog?: true;
   /**
-   * The credential's allowance this route draws on (per credential, shared by every replica):
-   * `read` for secret values, `exchange` for new tokens. Refused with 429 and Retry-After.
+   * The credential's allowance this route draws on before its handler runs (per credential,
+   * shared by every replica): `read` for secret values (as many as the route's uses), `exchange`
+   * for new tokens. Refused with 429 and Retry-After.
    */
   rate?: 'read' | 'exchange';
 }

@@ -143,7 +143,8 @@ export const API = lazily({
       status: 201,
       access: { agent: true, what: 'exchange an OIDC token' },
       event: 'token.exchange',
-      rate: 'exchange',
+      // (Its exchange allowance is taken in the handler, once the OIDC token has passed: the key
+      // alone, or a run the policy refuses, must not use up the production pipeline's.)
     }),
 
   listTokens: () =>
@@ -501,7 +502,10 @@ export const API = lazily({
           address: z.string().min(1).max(100).optional(),
           credential: z
             .string()
-            .regex(/^(user|agent|token|pipeline):[A-Za-z0-9_-]{1,100}$/, 'must be KIND:ID, such as token:t_abc (see ass lockouts list)')
+            .regex(
+              /^(user|agent|token|pipeline):[A-Za-z0-9]{1,100}$/,
+              'must be KIND:ID as ass lockouts list shows it, such as token:4f7KpQ2mX9aB3cD1',
+            )
             .optional(),
           all: QueryFlag().optional(),
         })

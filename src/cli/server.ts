@@ -116,7 +116,7 @@ Environment: ASS_MASTER_KEY supplies the master key instead of a key file; ASS_D
 
 const serve: Command = {
   usage:
-    'ass server (--data DIR | --dev) [--database-url URL] [--listen HOST:PORT] [--public-url URL] [--trusted-proxy CIDR ...] [--max-token-ttl 24h] [--json]',
+    'ass server (--data DIR | --dev) [--database-url URL] [--listen HOST:PORT] [--public-url URL] [--trusted-proxy CIDR ...] [--max-token-ttl 24h] [audit, lockout and rate options below] [--json]',
   summary: 'Run the vault server until Ctrl-C (SIGINT) or SIGTERM.',
   details: `  --data DIR             the folder made by \`ass init\`
   --dev                  a throwaway in-memory/temporary vault; prints its URL and admin token

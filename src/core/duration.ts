@@ -15,6 +15,9 @@ export function parseDuration(input: unknown, what = 'duration'): number {
     throw new AppError('invalid_input', `The ${what} is missing: give a duration such as 90s, 15m or 1h.`);
   }
   const text = input.trim();
+  if (/^0+([smhd])?$/.test(text)) {
+    throw new AppError('invalid_input', `The ${what} must be longer than 0: give a duration such as 90s, 15m or 1h.`);
+  }
   if (/^\d+$/.test(text)) {
     const seconds = Number(text);
     if (seconds > 0) return seconds;

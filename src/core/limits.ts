@@ -10,8 +10,12 @@
  * lockout never refuses a request whose credential is valid: it turns the failures of whoever is
  * guessing into 429s with Retry-After, and is logged and audited once.
  */
+import ipaddr from 'ipaddr.js';
 import { parseAddress } from './cidr.js';
 import { AppError } from './errors.js';
+
+const { IPv6 } = ipaddr;
+type IPv6 = ipaddr.IPv6;
 
 export interface LockoutPolicy {
   /** Guessing failures from one address within `windowMs` that lock the address out (0: never). */
@@ -93,8 +97,8 @@ export function addressSubject(ip: string): string {
   const addr = parseAddress(ip);
   if (!addr) return ip.slice(0, 100);
   if (addr.kind() === 'ipv4') return addr.toString();
-  const parts = (addr as import('ipaddr.js').IPv6).parts.slice(0, 4);
-  return `${parts.map((p) => p.toString(16)).join(':')}::/64`;
+  const parts = (addr as IPv6).parts.slice(0, 4);
+  return `${new IPv6([...parts, 0, 0, 0, 0]).toString()}/64`;
 }
 
 /** How long the lockout after `strikes` earlier ones lasts. */
@@ -164,14 +168,14 @@ export function rateEstimate(w: RateWindow, now: number): number {
  * How long until one more request fits under `limit`, given the window as it stands without the
  * refused request (ms, at least 1000 so a client does not spin).
  */
-export function rateRetryAfterMs(w: RateWindow, now: number, limit: number): number {
+export function rateRetryAfterMs(w: RateWindow, now: number, limit: number, n = 1): number {
   const end = w.windowStart + RATE_WINDOW_MS;
-  // Within this window: previous * (1 - (t - start)/W) + count + 1 <= limit.
-  if (w.count + 1 <= limit && w.previous > 0) {
-    const t = w.windowStart + RATE_WINDOW_MS * (1 - (limit - w.count - 1) / w.previous);
+  // Within this window: previous * (1 - (t - start)/W) + count + n <= limit.
+  if (w.count + n <= limit && w.previous > 0) {
+    const t = w.windowStart + RATE_WINDOW_MS * (1 - (limit - w.count - n) / w.previous);
     if (t < end) return Math.max(1000, Math.ceil(t - now));
   }
-  // In the next window the current count becomes the previous one: count * (1 - (t - end)/W) + 1 <= limit.
-  const t = w.count > 0 ? end + RATE_WINDOW_MS * Math.max(0, 1 - (limit - 1) / w.count) : end;
+  // In the next window the current count becomes the previous one: count * (1 - (t - end)/W) + n <= limit.
+  const t = w.count > 0 ? end + RATE_WINDOW_MS * Math.max(0, 1 - (limit - n) / w.count) : end;
   return Math.max(1000, Math.ceil(t - now));
 }

@@ -43,8 +43,8 @@ export async function authenticate(
     );
   }
   /** A failed guess: counted, and refused as a lockout once one is in force. */
-  const failed = async (known: boolean): Promise<never> => {
-    const outcome = await deps.limits.guess(ip, known ? credentialSubject(parsed.kind, parsed.id) : undefined);
+  const failed = async (known?: string): Promise<never> => {
+    const outcome = await deps.limits.guess(ip, known);
     noted(outcome);
     if (outcome.retryAfter !== undefined) throw lockedOut(outcome.retryAfter);
     throw new AppError('unauthenticated', BAD_CREDENTIAL);
@@ -53,16 +53,16 @@ export async function authenticate(
   switch (parsed.kind) {
     case 'user': {
       const user = await deps.store.getUser(parsed.id);
-      if (!user) return failed(false);
-      if (!deps.keys.credentialMatches(parsed.secret, user.tokenHash)) return failed(true);
+      if (!user) return failed();
+      if (!deps.keys.credentialMatches(parsed.secret, user.tokenHash)) return failed(credentialSubject('user', user.id));
       if (user.revokedAt !== null)
         throw new AppError('unauthenticated', `The user "${user.name}" was revoked; ask an admin for a new user token.`);
       return { kind: 'user', id: user.id, name: user.name, role: user.role };
     }
     case 'agent': {
       const agent = await deps.store.getAgentByKeyId(parsed.id);
-      if (!agent) return failed(false);
-      if (!deps.keys.credentialMatches(parsed.secret, agent.keyHash)) return failed(true);
+      if (!agent) return failed();
+      if (!deps.keys.credentialMatches(parsed.secret, agent.keyHash)) return failed(credentialSubject('agent', agent.keyId));
       if (agent.revokedAt !== null) {
         throw new AppError(
           'unauthenticated',
@@ -74,8 +74,12 @@ export async function authenticate(
     case 'token':
     case 'pipeline': {
       const found = await deps.store.getTokenWithAgent(parsed.id);
-      if (!found) return failed(false);
-      if (!deps.keys.credentialMatches(parsed.secret, found.token.hash) || found.token.kind !== parsed.kind) return failed(true);
+      if (!found) return failed();
+      // Counted against the token as stored: a scoped and a pipeline token never share an id, so
+      // sending one id under both prefixes does not double the guesses.
+      if (!deps.keys.credentialMatches(parsed.secret, found.token.hash) || found.token.kind !== parsed.kind) {
+        return failed(credentialSubject(found.token.kind, found.token.id));
+      }
       const { token, agent } = found;
       if (agent.revokedAt !== null) {
         throw new AppError('token_revoked', 'This token was revoked together with its agent.');

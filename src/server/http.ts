@@ -1,6 +1,6 @@
 /** The HTTP transport around the pipeline: client address, request body, response. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { addressAllowed, type Cidr, normaliseAddress } from '../core/cidr.js';
+import { addressAllowed, type Cidr, normaliseAddress, parseAddress } from '../core/cidr.js';
 import { AppError } from '../core/errors.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -19,10 +19,20 @@ export function clientAddress(req: IncomingMessage, trustedProxies: Cidr[]): str
     .map((s) => s.trim())
     .filter(Boolean);
   for (let i = chain.length - 1; i >= 0; i--) {
-    const hop = normaliseAddress(chain[i]);
-    if (!addressAllowed(hop, trustedProxies)) return hop;
+    const hop = parseAddress(withoutPort(chain[i] as string));
+    // A hop that is no address at all is not believed: the request counts as the proxy's own.
+    if (!hop) return peer;
+    if (!addressAllowed(hop.toString(), trustedProxies)) return hop.toString();
   }
   return peer;
+}
+
+/** A forwarded address without the port some proxies add (`203.0.113.7:40000`, `[2001:db8::1]:443`). */
+function withoutPort(hop: string): string {
+  const bracketed = /^\[([0-9A-Fa-f:.]+)\](?::\d{1,5})?$/.exec(hop);
+  if (bracketed) return bracketed[1] as string;
+  const v4 = /^(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$/.exec(hop);
+  return v4 ? (v4[1] as string) : hop;
 }
 
 export async function readBody(req: IncomingMessage): Promise<unknown> {

@@ -85,29 +85,46 @@ export class Limits {
   }
 
   /**
-   * Takes one request from a credential's allowance (`kind` read or exchange); throws
-   * `rate_limited` with Retry-After when it has none left.
+   * Takes `n` from a credential's allowance (`kind` read or exchange); throws `rate_limited` with
+   * Retry-After when it has not that many left. More than the whole allowance is refused outright.
    */
-  async take(kind: 'read' | 'exchange', credential: string): Promise<void> {
+  async take(kind: 'read' | 'exchange', credential: string, n = 1): Promise<void> {
     const limit = kind === 'read' ? this.rates.readsPerMinute : this.rates.exchangesPerMinute;
     if (limit <= 0) return;
+    if (n > limit) {
+      throw new AppError(
+        'rate_limited',
+        `This request counts ${n} secret reads (one per path or prefix), more than this vault allows a credential in a minute (${limit}): split it, or ask the operator to raise --rate-reads.`,
+      );
+    }
     const now = this.now();
-    const res = await this.store.takeRate(`${kind}:${credential}`, now, limit);
+    const res = await this.store.takeRate(`${kind}:${credential}`, now, limit, n);
     if (res.ok) return;
-    const retryAfter = Math.ceil(rateRetryAfterMs(res.window, now, limit) / 1000);
+    const retryAfter = Math.ceil(rateRetryAfterMs(res.window, now, limit, n) / 1000);
     throw new AppError(
       'rate_limited',
-      `This credential made more than ${limit} ${kind === 'read' ? 'secret reads' : 'token exchanges'} in the last minute; try again in ${retryAfter} s. Cache what you read, or ask the operator to raise --rate-${kind === 'read' ? 'reads' : 'exchanges'}.`,
+      kind === 'read'
+        ? `This credential has used its ${limit} secret reads a minute; try again in ${retryAfter} s. Read once and keep the value for the job, use one batch read for many secrets, or ask the operator to raise --rate-reads.`
+        : `This agent key has asked for its ${limit} tokens a minute (OIDC exchanges and token issues; every ass secrets command run with only ASS_AGENT_KEY issues one); try again in ${retryAfter} s. Issue one token for the whole job (ass tokens issue) and use it as ASS_TOKEN, or ask the operator to raise --rate-exchanges.`,
       { retryAfter },
     );
   }
 }
 
-/** The refusal of a request that failed while a lockout is in force on its address or credential id. */
-export function lockedOut(retryAfter: number): AppError {
+/**
+ * The refusal of a request that failed while a lockout is in force on its address or credential
+ * id. `oidc`: the agent key was valid and the OIDC token it brought was forged or foreign-signed.
+ */
+export function lockedOut(retryAfter: number, oidc = false): AppError {
+  const what = oidc
+    ? 'Too many OIDC tokens with a forged or foreign signature were sent with this agent key or from this address'
+    : 'Too many failed credential checks from this address or for this credential id';
+  const fix = oidc
+    ? "The agent key is valid, and a genuine OIDC token from the issuer the agent trusts is still accepted: check where the job's token comes from."
+    : 'A valid credential is still accepted: check that ASS_TOKEN / ASS_AGENT_KEY is the one you were given.';
   return new AppError(
     'locked_out',
-    `Too many failed credential checks from this address or for this credential id; try again in ${retryAfter} s. A valid credential is still accepted: check that ASS_TOKEN / ASS_AGENT_KEY is the one you were given. If this is unexpected, someone may be guessing: see ass lockouts list and ass audit --status denied.`,
+    `${what}; try again in ${retryAfter} s. ${fix} If this is unexpected, someone may be guessing: see ass lockouts list and ass audit --status denied.`,
     { retryAfter },
   );
 }

@@ -441,7 +441,13 @@ function translateJoseError(err: unknown, unverified: JWTPayload, audience: stri
   if (err instanceof E.JOSEAlgNotAllowed || err instanceof E.JOSENotSupported) {
     return reject('The OIDC token uses an algorithm or key type the vault does not accept; only RS256 is accepted.', 'algorithm');
   }
-  if (err instanceof E.JWKSTimeout || err instanceof E.JWKSInvalid || (err instanceof Error && err.name === 'TypeError')) {
+  if (
+    err instanceof E.JWKSTimeout ||
+    err instanceof E.JWKSInvalid ||
+    (err instanceof Error && err.name === 'TypeError') ||
+    // jose's words for a JWKS endpoint that answered with anything but 200.
+    (err instanceof E.JOSEError && /JSON Web Key Set HTTP response/.test(err.message))
+  ) {
     return reject(
       `Could not read the issuer's signing keys (${err instanceof Error ? err.message : String(err)}); try again shortly.`,
       'issuer_unreachable',

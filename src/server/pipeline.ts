@@ -221,8 +221,10 @@ export function createPipeline(deps: PipelineDeps) {
       if (!access.anonymous) ctx.principal = await authenticate(deps, req.headers.authorization, ctx.ip, noted);
       const principal = ctx.principal as Principal;
 
-      // 3. The credential's own rate limit, shared by every replica.
-      if (def.rate && principal) await deps.limits.take(def.rate, principalSubject(principal));
+      // 3. The credential's own rate limit, shared by every replica; a batch counts as its uses do.
+      if (def.rate && principal) {
+        await deps.limits.take(def.rate, principalSubject(principal), typeof access.uses === 'function' ? access.uses(input) : 1);
+      }
 
       // 4. Spend uses (before the check, so a probing request burns a use too).
       if (principal?.kind === 'token' && access.uses) {

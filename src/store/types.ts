@@ -248,10 +248,10 @@ export interface Store {
   /** Every counter still counting, locked, or remembering earlier lockouts. */
   listLockouts(now: number, policy: LockoutPolicy): Promise<LockoutRow[]>;
   /**
-   * Takes one request from `key`'s sliding window of a minute if it stays within `limit`;
-   * otherwise takes nothing and returns how the window stands, for a Retry-After.
+   * Takes `n` requests (default 1) from `key`'s sliding window of a minute if they stay within
+   * `limit`; otherwise takes nothing and returns how the window stands, for a Retry-After.
    */
-  takeRate(key: string, now: number, limit: number): Promise<{ ok: true } | { ok: false; window: RateWindow }>;
+  takeRate(key: string, now: number, limit: number, n?: number): Promise<{ ok: true } | { ok: false; window: RateWindow }>;
 
   /** Records a JWT id as used; false if it was seen before. Expired ids may be pruned. */
   useJti(issuer: string, jti: string, exp: number, now: number): Promise<boolean>;

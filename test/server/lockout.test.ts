@@ -182,7 +182,8 @@ describe('an IPv6 /64 is one address', () => {
 
 describe('OIDC tokens', () => {
   it('genuine tokens that fail the trust policy are explained, never counted: the production pipeline keeps working', async () => {
-    v = await startTestVault({ lockout: { addressFailures: 3, credentialFailures: 3 } });
+    // The exchange allowance is small too: refused runs must not use it up either.
+    v = await startTestVault({ lockout: { addressFailures: 3, credentialFailures: 3 }, rateLimits: { exchangesPerMinute: 2 } });
     const issuer = await startOidcIssuer();
     try {
       const res = await v.call('POST', '/v1/agents', {
@@ -199,8 +200,13 @@ describe('OIDC tokens', () => {
           token: key,
           body: { oidcToken: await issuer.mint({ audience: v?.url, claims, ...extra }) },
         });
-      // A feature-branch run, a wrong environment, an expired token, another audience: ten of each.
+      // A feature-branch run, a wrong environment, an expired token, another audience, a key the
+      // issuer has not published (yet: it may be rotating keys), garbage from the key alone.
+      const { generateSigningKey } = await import('../helpers/oidc-issuer.js');
+      const unpublished = await generateSigningKey('kid-not-yet-published');
       for (let i = 0; i < 10; i++) {
+        expect((await exchange({ environment: 'production' }, { key: unpublished }))?.status).toBe(403);
+        expect((await v.call('POST', '/v1/tokens/exchange', { token: key, body: { oidcToken: 'x' } })).status).toBe(403);
         expect((await exchange({ environment: 'staging' }))?.status).toBe(403);
         expect((await exchange({ environment: undefined }))?.status).toBe(403);
         expect(
@@ -223,8 +229,8 @@ describe('OIDC tokens', () => {
     v = await startTestVault({ lockout: { addressFailures: 100, credentialFailures: 3 } });
     const issuer = await startOidcIssuer();
     const { generateSigningKey } = await import('../helpers/oidc-issuer.js');
-    // Same kid as the issuer's own key, but another private key: a foreign signature.
-    const foreign = await generateSigningKey();
+    // The issuer's own kid, but another private key: a foreign signature.
+    const foreign = await generateSigningKey(issuer.key.kid);
     try {
       const res = await v.call('POST', '/v1/agents', {
         token: v.adminToken,
@@ -258,11 +264,67 @@ describe('OIDC tokens', () => {
   });
 });
 
+describe('what a lockout counts against', () => {
+  it('a token id sent under the other prefix counts against the token as stored: no second counter', async () => {
+    v = await startTestVault({ lockout: { addressFailures: 1000, credentialFailures: 3 } });
+    const key = await createAgent(v, 'svc', ['secrets:read:p/*']);
+    const { token, id } = await issueToken(v, key, { scopes: ['secrets:read:p/*'] });
+    const statuses = [];
+    for (const kind of ['token', 'pipeline', 'pipeline'] as const) {
+      statuses.push((await v.call('GET', '/v1/tokens/self', { token: generateCredential(kind, id).secret })).status);
+    }
+    expect(statuses).toEqual([401, 401, 429]);
+    const list = await v.call('GET', '/v1/lockouts?all=true', { token: v.adminToken });
+    expect(list.body.lockouts.filter((l: { subject: string }) => l.subject === 'credential').map((l: { id: string }) => l.id)).toEqual([
+      `token:${id}`,
+    ]);
+    expect((await v.call('GET', '/v1/tokens/self', { token })).status).toBe(200);
+  });
+
+  it('a forwarded address with a port is the address: the port does not make a new client', async () => {
+    v = await startTestVault({ trustedProxies: ['127.0.0.1/32'], lockout: { addressFailures: 3, credentialFailures: 100 } });
+    const statuses = [];
+    for (const hop of ['203.0.113.7:40000', '203.0.113.7:40001', '203.0.113.7']) {
+      statuses.push(
+        (await callFrom('127.0.0.1', `${v.url}/v1/whoami`, generateCredential('user').secret, { headers: { 'x-forwarded-for': hop } }))
+          .status,
+      );
+    }
+    expect(statuses).toEqual([401, 401, 429]);
+    for (const hop of ['[2001:db8::1]:443', '2001:db8::2', '[2001:db8::3]']) {
+      await callFrom('127.0.0.1', `${v.url}/v1/whoami`, generateCredential('user').secret, { headers: { 'x-forwarded-for': hop } });
+    }
+    const ids = (await v.call('GET', '/v1/lockouts', { token: v.adminToken })).body.lockouts.map((l: { id: string }) => l.id);
+    expect(ids.sort()).toEqual(['2001:db8::/64', '203.0.113.7']);
+    // Garbage from the proxy is counted as the proxy's own address, never as a new client each time.
+    await callFrom('127.0.0.1', `${v.url}/v1/whoami`, generateCredential('user').secret, {
+      headers: { 'x-forwarded-for': 'not-an-address' },
+    });
+    const all = (await v.call('GET', '/v1/lockouts?all=true', { token: v.adminToken })).body.lockouts.map((l: { id: string }) => l.id);
+    expect(all.sort()).toEqual(['127.0.0.1', '2001:db8::/64', '203.0.113.7']);
+  });
+
+  it('counters of guesses from ever new addresses do not outlive their use', async () => {
+    const clock = fakeClock();
+    v = await startTestVault({ now: clock, trustedProxies: ['127.0.0.1/32'], lockout: { addressFailures: 3, maxMs: 600_000 } });
+    for (let i = 0; i < 300; i++) {
+      await callFrom('127.0.0.1', `${v.url}/v1/whoami`, generateCredential('user').secret, {
+        headers: { 'x-forwarded-for': `2001:db8:${i.toString(16)}::1` },
+      });
+    }
+    expect(Number((await v.sql('SELECT count(*) AS n FROM lockouts'))[0]?.n)).toBe(300);
+    clock.advance(3600_000);
+    expect((await v.call('GET', '/v1/lockouts?all=true', { token: v.adminToken })).body.lockouts).toEqual([]);
+    expect(Number((await v.sql('SELECT count(*) AS n FROM lockouts'))[0]?.n)).toBe(0);
+  });
+});
+
 describe('rate limits per credential', () => {
   it('refuse reads past the limit with Retry-After, one credential at a time, and a client that waits is served', async () => {
     const clock = fakeClock(Date.parse('2026-11-22T10:00:00Z'));
     v = await startTestVault({ now: clock, rateLimits: { readsPerMinute: 3 } });
-    await v.call('PUT', '/v1/secrets/p/a', { token: v.adminToken, body: { value: 'canary-rate-1' } });
+    for (const name of ['a', 'b'])
+      await v.call('PUT', `/v1/secrets/p/${name}`, { token: v.adminToken, body: { value: `canary-rate-${name}` } });
     const key = await createAgent(v, 'svc', ['secrets:read:p/*']);
     const one = await issueToken(v, key, { scopes: ['secrets:read:p/*'] });
     const two = await issueToken(v, key, { scopes: ['secrets:read:p/*'] });
@@ -271,12 +333,19 @@ describe('rate limits per credential', () => {
     const refused = await v.call('GET', '/v1/secrets/p/a', { token: one.token });
     expect(refused.status).toBe(429);
     expect(refused.body.error.code).toBe('rate_limited');
-    expect(refused.text).not.toContain('canary-rate-1');
+    expect(refused.text).not.toContain('canary-rate-a');
     const wait = Number(refused.headers.get('retry-after'));
     expect(wait).toBeGreaterThan(0);
     expect(wait).toBeLessThanOrEqual(120);
-    // Another credential has its own allowance.
-    expect((await v.call('GET', '/v1/secrets/p/a', { token: two.token })).status).toBe(200);
+    // Another credential has its own allowance; a batch counts one per path or prefix, like its uses.
+    expect((await v.call('POST', '/v1/batch/read', { token: two.token, body: { paths: ['p/a', 'p/b'], prefixes: ['p'] } })).status).toBe(
+      200,
+    );
+    expect((await v.call('GET', '/v1/secrets/p/a', { token: two.token })).status).toBe(429);
+    const three = await issueToken(v, key, { scopes: ['secrets:read:p/*'] });
+    const tooBig = await v.call('POST', '/v1/batch/read', { token: three.token, body: { paths: ['p/a', 'p/b', 'p/c', 'p/d'] } });
+    expect(tooBig.status).toBe(429);
+    expect(tooBig.body.error.message).toMatch(/counts 4 secret reads/);
     clock.advance(wait * 1000);
     expect((await v.call('GET', '/v1/secrets/p/a', { token: one.token })).status).toBe(200);
     // The refusal is audited as denied, and says why.

@@ -29,7 +29,7 @@ export const lockoutHandlers = {
     };
   },
 
-  async clearLockouts({ input: { query }, deps, ctx, commit }) {
+  async clearLockouts({ input: { query }, deps, ctx, commit, principal }) {
     let keys: string[] | 'all';
     if (query.all) keys = 'all';
     else if (query.address !== undefined) keys = [lockoutKey('address', lockedAddress(query.address))];
@@ -41,7 +41,7 @@ export const lockoutHandlers = {
       cleared = n;
       ctx.audit.reason = `${what} cleared (${n} counter${n === 1 ? '' : 's'})`;
     });
-    deps.logger.info(`lockouts: ${what} cleared by an admin`);
+    if (cleared > 0 && principal.kind === 'user') deps.logger.info(`lockouts: ${what} cleared by ${principal.name}`);
     return { cleared };
   },
 } satisfies Pick<Handlers, 'listLockouts' | 'clearLockouts'>;

@@ -76,12 +76,13 @@ function checkTtl(ttl: number, maxSeconds: number): number {
 }
 
 /**
- * OIDC rejections that look like forgery: a signature that does not verify, a key the issuer never
- * published, a disallowed algorithm, a token that cannot be verified at all. A genuine token that
- * fails the trust policy, has expired, or names another audience or issuer is a mistake to
- * explain, not an attack, and counts toward nothing.
+ * OIDC rejections that can only be forgery: a signature that does not verify under the issuer's
+ * published key, or an algorithm the issuer never uses (`none`, HS256 keyed with the public key).
+ * A key id the issuer has not published (yet: it may be rotating its keys), an issuer outage, and
+ * a genuine token that fails the trust policy, has expired, or names another audience or issuer
+ * are mistakes or accidents to explain, not attacks, and count toward nothing.
  */
-const FORGED = new Set(['signature', 'unknown_key', 'algorithm', 'invalid']);
+const FORGED = new Set(['signature', 'algorithm']);
 
 /** A forged OIDC token counts against the agent key that sent it and its address; a lockout answers 429. */
 async function countOidcRejection(deps: ServiceDeps, ctx: RequestContext, keyId: string, err: unknown): Promise<void> {
@@ -90,7 +91,7 @@ async function countOidcRejection(deps: ServiceDeps, ctx: RequestContext, keyId:
   ctx.extraAudit.push(...outcome.began);
   if (outcome.retryAfter !== undefined) {
     if (outcome.repeated && outcome.began.length === 0) ctx.skipAudit = true;
-    throw lockedOut(outcome.retryAfter);
+    throw lockedOut(outcome.retryAfter, true);
   }
 }
 
@@ -152,6 +153,9 @@ export const tokenHandlers = {
       await countOidcRejection(deps, ctx, agent.keyId, err);
       throw err;
     }
+    // Only an exchange the trust policy accepts draws on the key's allowance: a run the policy
+    // refuses, or the key alone, cannot use up the production pipeline's exchanges.
+    await deps.limits.take('exchange', credentialSubject('agent', agent.keyId));
     const now = deps.now();
     if (!(await deps.store.useJti(verified.issuer, verified.jti, verified.exp * 1000, now))) {
       const err = new AppError(

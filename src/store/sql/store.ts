@@ -39,6 +39,9 @@ const SECRET_AND = `SELECT s.*, ${VERSION_COLUMNS.map((c) => `v.${c} AS v_${c}`)
 const SECRET_WITH_CURRENT = `${SECRET_AND} AND v.version = s.version WHERE s.path = ?`;
 const SECRET_WITH_VERSION = `${SECRET_AND} AND v.version = ? WHERE s.path = ?`;
 
+/** At most this many counters in a listing (lockouts in force first). */
+const LOCKOUT_LISTING = 1000;
+
 const toLockout = (r: Row): LockoutRow => ({
   key: r.key as string,
   failures: Number(r.failures),
@@ -53,11 +56,11 @@ const toLockout = (r: Row): LockoutRow => ({
  * One request more in a key's window: rolls the window over when a new minute began (this
  * minute's count becomes the previous one), in one statement, so replicas never lose a count.
  */
-const TAKE_RATE = `INSERT INTO rate_windows (key, window_start, count, previous) VALUES (?, ?, 1, 0)
+const TAKE_RATE = `INSERT INTO rate_windows (key, window_start, count, previous) VALUES (?, ?, ?, 0)
 ON CONFLICT (key) DO UPDATE SET
   previous = CASE WHEN rate_windows.window_start >= excluded.window_start THEN rate_windows.previous
     WHEN rate_windows.window_start = excluded.window_start - ${RATE_WINDOW_MS} THEN rate_windows.count ELSE 0 END,
-  count = CASE WHEN rate_windows.window_start >= excluded.window_start THEN rate_windows.count + 1 ELSE 1 END,
+  count = CASE WHEN rate_windows.window_start >= excluded.window_start THEN rate_windows.count + excluded.count ELSE excluded.count END,
   window_start = CASE WHEN rate_windows.window_start >= excluded.window_start THEN rate_windows.window_start ELSE excluded.window_start END
 RETURNING window_start, count, previous`;
 
@@ -616,7 +619,11 @@ export class SqlStore implements Store {
     return r ? { seq: Number(r.seq), hash: r.hash as string } : undefined;
   }
 
-  recordFailures(failures: readonly { key: string; threshold: number }[], now: number, policy: LockoutPolicy) {
+  private failuresRecorded = 0;
+
+  async recordFailures(failures: readonly { key: string; threshold: number }[], now: number, policy: LockoutPolicy) {
+    // Every so often the dead counters go, so guesses from ever new addresses leave no lasting rows.
+    if (++this.failuresRecorded % 256 === 0) await this.pruneLockouts(now, policy);
     return this.driver.transaction(
       (function* () {
         const out: { row: LockoutRow; lockedNow: boolean }[] = [];
@@ -631,10 +638,17 @@ export class SqlStore implements Store {
           const stored = yield* get('SELECT * FROM lockouts WHERE key = ?', [f.key], { lock: true });
           const next = addFailure(stored && toLockout(stored), f.key, now, f.threshold, policy);
           const r = next.row;
-          yield* run(
+          const updated = yield* run(
             'UPDATE lockouts SET failures = ?, window_start = ?, strikes = ?, locked_until = ?, last_failure = ?, refused = ? WHERE key = ?',
             [r.failures, r.windowStart, r.strikes, r.lockedUntil, r.lastFailure, r.refused, r.key],
           );
+          // (Pruned in between by another replica: the row is written afresh.)
+          if (updated === 0) {
+            yield* run(
+              'INSERT INTO lockouts (key, failures, window_start, strikes, locked_until, last_failure, refused) VALUES (?, ?, ?, ?, ?, ?, ?)',
+              [r.key, r.failures, r.windowStart, r.strikes, r.lockedUntil, r.lastFailure, r.refused],
+            );
+          }
           out.push(next);
         }
         return failures.map((f) => out.find((o) => o.row.key === f.key) as { row: LockoutRow; lockedNow: boolean });
@@ -643,28 +657,36 @@ export class SqlStore implements Store {
   }
 
   async listLockouts(now: number, policy: LockoutPolicy) {
-    // Counters that have nothing left to say are dropped on the way.
-    const rows = (await this.many('SELECT * FROM lockouts ORDER BY key')).map(toLockout);
-    const dead = rows.filter((r) => !rowLive(r, now, policy));
-    for (const r of dead) await this.driver.read(run('DELETE FROM lockouts WHERE key = ? AND last_failure = ?', [r.key, r.lastFailure]));
-    return rows.filter((r) => rowLive(r, now, policy));
+    await this.pruneLockouts(now, policy);
+    const rows = await this.many(`SELECT * FROM lockouts ORDER BY locked_until DESC, key LIMIT ${LOCKOUT_LISTING}`);
+    return rows.map(toLockout).filter((r) => rowLive(r, now, policy));
+  }
+
+  /** Drops the counters that have nothing left to say (see `rowLive`), in one statement. */
+  private async pruneLockouts(now: number, policy: LockoutPolicy) {
+    await this.driver.read(
+      run(
+        'DELETE FROM lockouts WHERE locked_until <= ? AND window_start <= ? AND (strikes = 0 OR (last_failure <= ? AND locked_until <= ?))',
+        [now, now - policy.windowMs, now - policy.maxMs, now - policy.maxMs],
+      ),
+    );
   }
 
   private rateTakes = 0;
 
-  async takeRate(key: string, now: number, limit: number) {
+  async takeRate(key: string, now: number, limit: number, n = 1) {
     const windowStart = Math.floor(now / RATE_WINDOW_MS) * RATE_WINDOW_MS;
     if (++this.rateTakes % 1000 === 0) {
       await this.driver.read(run('DELETE FROM rate_windows WHERE window_start < ?', [windowStart - RATE_WINDOW_MS]));
     }
-    const r = (await this.one(TAKE_RATE, [key, windowStart])) as Row;
+    const r = (await this.one(TAKE_RATE, [key, windowStart, n])) as Row;
     const window = { windowStart: Number(r.window_start), count: Number(r.count), previous: Number(r.previous) };
     if (rateEstimate(window, now) <= limit) return { ok: true as const };
-    // Over the limit: give the request back, so a client that waits as told is served.
+    // Over the limit: give the requests back, so a client that waits as told is served.
     await this.driver.read(
-      run('UPDATE rate_windows SET count = count - 1 WHERE key = ? AND window_start = ? AND count > 0', [key, window.windowStart]),
+      run('UPDATE rate_windows SET count = count - ? WHERE key = ? AND window_start = ? AND count >= ?', [n, key, window.windowStart, n]),
     );
-    return { ok: false as const, window: { ...window, count: window.count - 1 } };
+    return { ok: false as const, window: { ...window, count: window.count - n } };
   }
 
   useJti(issuer: string, jti: string, exp: number, now: number) {
