@@ -1227,8 +1227,15 @@ class SqlStore {
         await this.driver.read(run('DELETE FROM lockouts WHERE locked_until <= ? AND window_start <= ? AND (strikes = 0 OR (last_failure <= ? AND locked_until <= ?))', [now, now - policy.windowMs, now - policy.maxMs, now - policy.maxMs]));
     }
     rateTakes = 0;
+    /** The embedded store's rate windows (see takeRate). */
+    rateWindows = new Map();
     async takeRate(key, now, limit, n = 1) {
         const windowStart = Math.floor(now / RATE_WINDOW_MS) * RATE_WINDOW_MS;
+        // The embedded SQLite store has one process, so its windows are that process's own: exact,
+        // and without a write on every read (a restart starts the minute afresh). PostgreSQL, shared
+        // by replicas, keeps them in a table.
+        if (this.driver.dialect === 'sqlite')
+            return this.takeRateInMemory(key, now, windowStart, limit, n);
         if (++this.rateTakes % 1000 === 0) {
             await this.driver.read(run('DELETE FROM rate_windows WHERE window_start < ?', [windowStart - RATE_WINDOW_MS]));
         }
@@ -1239,6 +1246,25 @@ class SqlStore {
         // Over the limit: give the requests back, so a client that waits as told is served.
         await this.driver.read(run('UPDATE rate_windows SET count = count - ? WHERE key = ? AND window_start = ? AND count >= ?', [n, key, window.windowStart, n]));
         return { ok: false, window: { ...window, count: window.count - n } };
+    }
+    takeRateInMemory(key, now, windowStart, limit, n) {
+        if (++this.rateTakes % 1000 === 0) {
+            for (const [k, w] of this.rateWindows)
+                if (w.windowStart < windowStart - RATE_WINDOW_MS)
+                    this.rateWindows.delete(k);
+        }
+        const stored = this.rateWindows.get(key);
+        const window = !stored || stored.windowStart < windowStart - RATE_WINDOW_MS
+            ? { windowStart, count: 0, previous: 0 }
+            : stored.windowStart < windowStart
+                ? { windowStart, count: 0, previous: stored.count }
+                : stored;
+        if (rateEstimate({ ...window, count: window.count + n }, now) > limit) {
+            this.rateWindows.set(key, window);
+            return { ok: false, window: { ...window } };
+        }
+        this.rateWindows.set(key, { ...window, count: window.count + n });
+        return { ok: true };
     }
     useJti(issuer, jti, exp, now) {
         return this.driver.transaction((function* () {
@@ -2205,6 +2231,8 @@ class VaultKeys {
     credentialKey;
     rowKey;
     verifiedRows = new Map();
+    /** SHA-256 of a credential that matched → its keyed hash (see credentialMatches). */
+    verifiedCredentials = new Map();
     constructor(secret) {
         const derive = (purpose) => Buffer.from((0,external_node_crypto_.hkdfSync)('sha256', secret, Buffer.alloc(0), `ass/${purpose}/v1`, 32));
         this.headKey = derive('audit-head');
@@ -2220,17 +2248,29 @@ class VaultKeys {
      * someone computed without the key matches no credential.
      */
     credentialHash(credential) {
-        return this.rekeyDigest((0,external_node_crypto_.createHash)('sha256').update(credential).digest('hex'));
+        return this.rekeyDigest((0,external_node_crypto_.hash)('sha256', credential, 'hex'));
     }
     /** The stored form of a bare SHA-256 digest (hex), as stores before keyed hashes kept them. */
     rekeyDigest(digestHex) {
         return (0,external_node_crypto_.createHmac)('sha256', this.credentialKey).update(Buffer.from(digestHex, 'hex')).digest('hex');
     }
-    /** Constant-time check of a presented credential against what is stored. */
+    /**
+     * Constant-time check of a presented credential against what is stored. The keyed hash of a
+     * credential that matched is remembered by the credential's plain SHA-256 (never the credential
+     * itself), so a credential used again and again costs one SHA-256, not an HMAC as well.
+     */
     credentialMatches(credential, stored) {
-        const a = Buffer.from(this.credentialHash(credential), 'hex');
+        const digest = (0,external_node_crypto_.hash)('sha256', credential, 'hex');
+        const keyed = this.verifiedCredentials.get(digest) ?? this.rekeyDigest(digest);
+        const a = Buffer.from(keyed, 'hex');
         const b = Buffer.from(stored, 'hex');
-        return a.length === b.length && (0,external_node_crypto_.timingSafeEqual)(a, b);
+        const ok = a.length === b.length && (0,external_node_crypto_.timingSafeEqual)(a, b);
+        if (ok && !this.verifiedCredentials.has(digest)) {
+            if (this.verifiedCredentials.size >= VERIFIED_ROWS)
+                this.verifiedCredentials.delete(this.verifiedCredentials.keys().next().value);
+            this.verifiedCredentials.set(digest, keyed);
+        }
+        return ok;
     }
     rowMac(table, fields) {
         return this.macOfText(rowText(table, fields));

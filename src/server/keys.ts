@@ -6,11 +6,11 @@
  * database but does not hold the master key can compute none of them.
  */
 import {
-  createHash,
   createHmac,
   createPrivateKey,
   createPublicKey,
   createSecretKey,
+  hash,
   hkdfSync,
   type KeyObject,
   timingSafeEqual,
@@ -30,6 +30,8 @@ export class VaultKeys implements RowIntegrity {
   private readonly credentialKey: KeyObject;
   private readonly rowKey: KeyObject;
   private readonly verifiedRows = new Map<string, string>();
+  /** SHA-256 of a credential that matched → its keyed hash (see credentialMatches). */
+  private readonly verifiedCredentials = new Map<string, string>();
 
   constructor(secret: Buffer) {
     const derive = (purpose: string) => Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), `ass/${purpose}/v1`, 32));
@@ -47,7 +49,7 @@ export class VaultKeys implements RowIntegrity {
    * someone computed without the key matches no credential.
    */
   credentialHash(credential: string): string {
-    return this.rekeyDigest(createHash('sha256').update(credential).digest('hex'));
+    return this.rekeyDigest(hash('sha256', credential, 'hex'));
   }
 
   /** The stored form of a bare SHA-256 digest (hex), as stores before keyed hashes kept them. */
@@ -55,11 +57,23 @@ export class VaultKeys implements RowIntegrity {
     return createHmac('sha256', this.credentialKey).update(Buffer.from(digestHex, 'hex')).digest('hex');
   }
 
-  /** Constant-time check of a presented credential against what is stored. */
+  /**
+   * Constant-time check of a presented credential against what is stored. The keyed hash of a
+   * credential that matched is remembered by the credential's plain SHA-256 (never the credential
+   * itself), so a credential used again and again costs one SHA-256, not an HMAC as well.
+   */
   credentialMatches(credential: string, stored: string): boolean {
-    const a = Buffer.from(this.credentialHash(credential), 'hex');
+    const digest = hash('sha256', credential, 'hex');
+    const keyed = this.verifiedCredentials.get(digest) ?? this.rekeyDigest(digest);
+    const a = Buffer.from(keyed, 'hex');
     const b = Buffer.from(stored, 'hex');
-    return a.length === b.length && timingSafeEqual(a, b);
+    const ok = a.length === b.length && timingSafeEqual(a, b);
+    if (ok && !this.verifiedCredentials.has(digest)) {
+      if (this.verifiedCredentials.size >= VERIFIED_ROWS)
+        this.verifiedCredentials.delete(this.verifiedCredentials.keys().next().value as string);
+      this.verifiedCredentials.set(digest, keyed);
+    }
+    return ok;
   }
 
   rowMac(table: string, fields: readonly unknown[]): string {

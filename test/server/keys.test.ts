@@ -14,6 +14,13 @@ describe('VaultKeys', () => {
     expect(keys.credentialMatches(cred, keys.credentialHash(cred))).toBe(true);
     expect(keys.credentialMatches(cred, other.credentialHash(cred))).toBe(false);
     expect(keys.credentialMatches(`${cred}x`, keys.credentialHash(cred))).toBe(false);
+    // Once remembered, the answer is the same: another vault's hash, or another credential, never matches.
+    for (let round = 0; round < 2; round++) {
+      expect(keys.credentialMatches(cred, keys.credentialHash(cred))).toBe(true);
+      expect(keys.credentialMatches(cred, other.credentialHash(cred))).toBe(false);
+      expect(keys.credentialMatches(cred, keys.credentialHash(`${cred}y`))).toBe(false);
+      expect(keys.credentialMatches(cred, '')).toBe(false);
+    }
   });
 
   it('accepts a row MAC only for exactly the fields and table it was made for, also once the row is remembered', () => {

@@ -4,7 +4,15 @@
  */
 import type { AuditEntry, AuditRecord } from '../../core/audit-chain.js';
 import { GENESIS_HASH } from '../../core/audit-chain.js';
-import { addFailure, type LockoutPolicy, type LockoutRow, RATE_WINDOW_MS, rateEstimate, rowLive } from '../../core/limits.js';
+import {
+  addFailure,
+  type LockoutPolicy,
+  type LockoutRow,
+  RATE_WINDOW_MS,
+  type RateWindow,
+  rateEstimate,
+  rowLive,
+} from '../../core/limits.js';
 import {
   type AgentRow,
   type AuditQuery,
@@ -673,9 +681,15 @@ export class SqlStore implements Store {
   }
 
   private rateTakes = 0;
+  /** The embedded store's rate windows (see takeRate). */
+  private readonly rateWindows = new Map<string, RateWindow>();
 
   async takeRate(key: string, now: number, limit: number, n = 1) {
     const windowStart = Math.floor(now / RATE_WINDOW_MS) * RATE_WINDOW_MS;
+    // The embedded SQLite store has one process, so its windows are that process's own: exact,
+    // and without a write on every read (a restart starts the minute afresh). PostgreSQL, shared
+    // by replicas, keeps them in a table.
+    if (this.driver.dialect === 'sqlite') return this.takeRateInMemory(key, now, windowStart, limit, n);
     if (++this.rateTakes % 1000 === 0) {
       await this.driver.read(run('DELETE FROM rate_windows WHERE window_start < ?', [windowStart - RATE_WINDOW_MS]));
     }
@@ -687,6 +701,25 @@ export class SqlStore implements Store {
       run('UPDATE rate_windows SET count = count - ? WHERE key = ? AND window_start = ? AND count >= ?', [n, key, window.windowStart, n]),
     );
     return { ok: false as const, window: { ...window, count: window.count - n } };
+  }
+
+  private takeRateInMemory(key: string, now: number, windowStart: number, limit: number, n: number) {
+    if (++this.rateTakes % 1000 === 0) {
+      for (const [k, w] of this.rateWindows) if (w.windowStart < windowStart - RATE_WINDOW_MS) this.rateWindows.delete(k);
+    }
+    const stored = this.rateWindows.get(key);
+    const window: RateWindow =
+      !stored || stored.windowStart < windowStart - RATE_WINDOW_MS
+        ? { windowStart, count: 0, previous: 0 }
+        : stored.windowStart < windowStart
+          ? { windowStart, count: 0, previous: stored.count }
+          : stored;
+    if (rateEstimate({ ...window, count: window.count + n }, now) > limit) {
+      this.rateWindows.set(key, window);
+      return { ok: false as const, window: { ...window } };
+    }
+    this.rateWindows.set(key, { ...window, count: window.count + n });
+    return { ok: true as const };
   }
 
   useJti(issuer: string, jti: string, exp: number, now: number) {
