@@ -45,9 +45,13 @@ const RULES: Record<string, { local: string[]; packages: string[] }> = {
   store: { local: ['store', 'core'], packages: ['node:', 'pg'] },
   scan: { local: ['scan', 'core'], packages: ['node:', 'zod'] },
   server: { local: ['server', 'api', 'core', 'store'], packages: ['node:', 'zod', 'jose', 'pg'] },
-  cli: { local: ['cli', 'api', 'client', 'core', 'scan'], packages: ['node:', 'zod'] },
+  rotation: {
+    local: ['rotation', 'client', 'api', 'core'],
+    packages: ['node:', 'zod', 'undici', 'pg', '@actions/github', 'libsodium-wrappers'],
+  },
+  cli: { local: ['cli', 'api', 'client', 'core', 'scan', 'rotation'], packages: ['node:', 'zod'] },
   actions: {
-    local: ['actions', 'api', 'client', 'core', 'scan'],
+    local: ['actions', 'api', 'client', 'core', 'scan', 'rotation'],
     packages: ['node:', 'zod', 'undici', '@actions/core', '@actions/github'],
   },
 };
