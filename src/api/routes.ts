@@ -3,7 +3,7 @@
  * this table (`npm run docs:api`) and a test fails when it drifts.
  */
 import { z } from 'zod';
-import { ROLES } from '../core/model.js';
+import { ROLES, ROTATORS, STAGES } from '../core/model.js';
 import { defineRoute, lazily, type RouteDef } from './define.js';
 import {
   Agent,
@@ -16,15 +16,22 @@ import {
   CreatedAgent,
   CreatedUser,
   Description,
+  Duration,
   Health,
   IssuedToken,
   LIMITS,
   lazy,
   Name,
+  NullableTime,
   PathPrefix,
   QueryFlag,
   queryInt,
   Revoked,
+  RotationId,
+  RotationNotify,
+  RotationPolicy,
+  RotationState,
+  RotationStatus,
   ScopeList,
   SecretDetail,
   SecretMetadata,
@@ -316,9 +323,15 @@ export const API = lazily({
     defineRoute({
       method: 'GET',
       path: '/v1/secrets/{path+}',
-      summary: 'Read a secret value (the latest version, or `version`).',
+      summary:
+        'Read a secret value: the current version, `version`, or a rotation `stage` (`previous` until its grace period ends; `pending` needs `secrets:rotate` too).',
       params: PathParam(),
-      query: z.strictObject({ version: queryInt(1, 999_999_999).optional() }),
+      query: z
+        .strictObject({
+          version: queryInt(1, 999_999_999).optional(),
+          stage: z.enum(STAGES, { error: 'must be current, previous or pending' }).optional(),
+        })
+        .refine((q) => q.version === undefined || q.stage === undefined, { message: 'give version or stage, not both' }),
       body: NoBody(),
       response: SecretValue(),
       access: { users: VALUE_ROLES, tokens: true, secret: { verb: 'read', paths: (i) => [i.params.path] }, uses: 1, what: 'read secrets' },
@@ -474,6 +487,167 @@ export const API = lazily({
       response: Checkpoint(),
       access: { users: AUDIT_ROLES, what: 'read audit checkpoints' },
       event: 'audit.checkpoint',
+    }),
+
+  rotateAgentKey: () =>
+    defineRoute({
+      method: 'POST',
+      path: '/v1/agents/{name}/key',
+      summary:
+        "Give an agent a new key (shown once). The old key keeps working for `grace` (default 1h; 0 ends it now), so whatever holds it can switch over. An admin, or the agent's own key.",
+      params: z.strictObject({ name: Name() }),
+      query: NoQuery(),
+      body: z.strictObject({ grace: Duration('grace period').or(z.literal(0)).optional() }),
+      response: z.object({
+        name: z.string(),
+        agentKey: z.string(),
+        keyId: z.string(),
+        previousKeyId: z.string(),
+        previousKeyUntil: NullableTime(),
+      }),
+      access: { users: ADMIN, agent: true, what: 'rotate agent keys' },
+      event: 'agent.rotate_key',
+    }),
+
+  listRotationPolicies: () =>
+    defineRoute({
+      method: 'GET',
+      path: '/v1/rotation/policies',
+      summary:
+        'Rotation policies, and every secret one covers with when it is due (`due`: only those due or overdue, disabled policies included). A token sees what its rotate scopes cover.',
+      params: NoParams(),
+      query: z.strictObject({ due: QueryFlag().optional(), prefix: PathPrefix().optional() }),
+      body: NoBody(),
+      response: z.object({ policies: z.array(RotationPolicy()), secrets: z.array(RotationStatus()) }),
+      access: {
+        users: METADATA_ROLES,
+        tokens: true,
+        secret: { verb: 'rotate', filter: true, prefixes: (i) => [i.query.prefix ?? ''] },
+        what: 'list rotation policies',
+      },
+      event: 'rotation.list',
+    }),
+
+  putRotationPolicy: () =>
+    defineRoute({
+      method: 'PUT',
+      path: '/v1/rotation/policies/{path+}',
+      summary:
+        'Set the rotation policy of a secret (`path`) or of every secret below a prefix (`prefix/*`): the rotator and its settings, the interval (default by type and tier), the grace period, where to notify.',
+      params: z.strictObject({ path: z.string().min(1).max(1100) }),
+      query: NoQuery(),
+      body: z.strictObject({
+        rotator: z.enum(ROTATORS, { error: `must be one of ${ROTATORS.join(', ')}` }),
+        settings: z.record(z.string().max(64), z.unknown()).optional(),
+        every: Duration('rotation interval').optional(),
+        grace: Duration('grace period').or(z.literal(0)).optional(),
+        notify: RotationNotify().optional(),
+        enabled: z.boolean().optional(),
+      }),
+      response: RotationPolicy(),
+      access: { users: ADMIN, what: 'set rotation policies' },
+      event: 'rotation.policy_set',
+    }),
+
+  deleteRotationPolicy: () =>
+    defineRoute({
+      method: 'DELETE',
+      path: '/v1/rotation/policies/{path+}',
+      summary: 'Remove a rotation policy (the secrets stay as they are).',
+      params: z.strictObject({ path: z.string().min(1).max(1100) }),
+      query: NoQuery(),
+      body: NoBody(),
+      response: z.object({ path: z.string(), deleted: z.literal(true) }),
+      access: { users: ADMIN, what: 'delete rotation policies' },
+      event: 'rotation.policy_delete',
+    }),
+
+  beginRotation: () =>
+    defineRoute({
+      method: 'POST',
+      path: '/v1/rotation/begin/{path+}',
+      summary:
+        "Begin rotating a secret: takes its lease (`lease`, default 15m) and returns the rotation's id. Refused while another rotation holds it; the same `rotationId` again resumes (or says how it ended).",
+      params: PathParam(),
+      query: NoQuery(),
+      body: z.strictObject({
+        rotationId: RotationId().optional(),
+        rotator: z.enum(ROTATORS, { error: `must be one of ${ROTATORS.join(', ')}` }),
+        lease: Duration('lease').optional(),
+      }),
+      response: RotationState(),
+      access: {
+        users: VALUE_ROLES,
+        tokens: true,
+        secret: { verb: 'rotate', paths: (i) => [i.params.path] },
+        uses: 1,
+        what: 'rotate secrets',
+      },
+      event: 'rotation.begin',
+    }),
+
+  putPendingValue: () =>
+    defineRoute({
+      method: 'PUT',
+      path: '/v1/rotation/pending/{path+}',
+      summary: 'Store the new value as the pending version (not yet what a read returns); again replaces it.',
+      params: PathParam(),
+      query: NoQuery(),
+      body: z.strictObject({
+        rotationId: RotationId(),
+        value: z
+          .string({ error: 'value must be a string' })
+          .min(1, 'value is empty')
+          .describe(`at most ${LIMITS.valueBytes} bytes in UTF-8`),
+      }),
+      response: RotationState(),
+      access: {
+        users: VALUE_ROLES,
+        tokens: true,
+        secret: { verb: 'rotate', paths: (i) => [i.params.path] },
+        uses: 1,
+        what: 'rotate secrets',
+      },
+      event: 'rotation.pending',
+    }),
+
+  finishRotation: () =>
+    defineRoute({
+      method: 'POST',
+      path: '/v1/rotation/finish/{path+}',
+      summary:
+        "Promote the pending version to current; the current one becomes previous, readable for `grace` (default: the policy's, else 1h).",
+      params: PathParam(),
+      query: NoQuery(),
+      body: z.strictObject({ rotationId: RotationId(), grace: Duration('grace period').or(z.literal(0)).optional() }),
+      response: RotationState(),
+      access: {
+        users: VALUE_ROLES,
+        tokens: true,
+        secret: { verb: 'rotate', paths: (i) => [i.params.path] },
+        uses: 1,
+        what: 'rotate secrets',
+      },
+      event: 'rotation.finish',
+    }),
+
+  abortRotation: () =>
+    defineRoute({
+      method: 'POST',
+      path: '/v1/rotation/abort/{path+}',
+      summary: 'Drop the pending version and release the lease; the current value stays.',
+      params: PathParam(),
+      query: NoQuery(),
+      body: z.strictObject({ rotationId: RotationId(), reason: z.string().min(1).max(500) }),
+      response: RotationState(),
+      access: {
+        users: VALUE_ROLES,
+        tokens: true,
+        secret: { verb: 'rotate', paths: (i) => [i.params.path] },
+        uses: 1,
+        what: 'rotate secrets',
+      },
+      event: 'rotation.abort',
     }),
 
   listLockouts: () =>

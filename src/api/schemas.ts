@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { parseDuration } from '../core/duration.js';
-import { ACTOR_TYPES, AUDIT_EVENTS, AUDIT_STATUSES, ROLES, SECRET_TYPES, TIERS } from '../core/model.js';
+import { ACTOR_TYPES, AUDIT_EVENTS, AUDIT_STATUSES, ROLES, ROTATORS, SECRET_TYPES, STAGES, TIERS } from '../core/model.js';
 import { parsePathPrefix, parseSecretPath } from '../core/paths.js';
 import { quoteName } from '../core/text.js';
 
@@ -36,7 +36,7 @@ export const LIMITS = {
 
 /** Times on the wire: ISO 8601 in UTC. */
 export const Time = lazy(() => z.iso.datetime());
-const NullableTime = lazy(() => Time().nullable());
+export const NullableTime = lazy(() => Time().nullable());
 
 /** A secret path as a path parameter or body field: checked by the path rules, never normalised. */
 export const SecretPath = lazy(() =>
@@ -233,6 +233,8 @@ export const SecretMetadata = lazy(() =>
 export const SecretVersion = lazy(() =>
   z.object({
     version: z.number().int(),
+    /** current, previous (readable with ?stage=previous until `previousUntil`), pending (being rotated in), or null. */
+    stage: z.enum(STAGES).nullable(),
     type: SecretType(),
     tier: Tier(),
     createdAt: Time(),
@@ -241,7 +243,15 @@ export const SecretVersion = lazy(() =>
   }),
 );
 
-export const SecretDetail = lazy(() => SecretMetadata().extend({ versions: z.array(SecretVersion()) }));
+export const SecretDetail = lazy(() =>
+  SecretMetadata().extend({
+    versions: z.array(SecretVersion()),
+    /** Until when the previous version stays readable (null: there is none). */
+    previousUntil: NullableTime(),
+    /** The rotation holding the secret's lease, if one does. */
+    rotation: z.object({ rotationId: z.string(), rotator: z.string().nullable(), leaseUntil: NullableTime() }).nullable(),
+  }),
+);
 
 export const BatchPaths = lazy(() => z.array(SecretPath()).max(LIMITS.batch));
 export const BatchPrefixes = lazy(() => z.array(PathPrefix()).max(LIMITS.batch));
@@ -364,3 +374,88 @@ export const AuditExport = lazy(() =>
 );
 
 export { Description, SecretType, Tier };
+
+// ---------------------------------------------------------------------------------------------
+// Rotation
+
+/** A duration option (`--every 30d`, `--grace 1h`): a string with units, or whole seconds. */
+export const Duration = (what: string) =>
+  z
+    .union([z.string().max(40), z.number()])
+    .transform((v) => parseDuration(v, what))
+    .describe('a duration such as 1h, 30d or 90m, or whole seconds');
+
+export const RotationId = lazy(() =>
+  z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{8,64}$/, 'a rotation id is 8 to 64 letters, digits, _ or - (the begin step returns one)')
+    .describe('the id the begin step returned (or chose: a rerun with the same id resumes)'),
+);
+
+export const RotationState = lazy(() =>
+  z.object({
+    rotationId: z.string(),
+    path: z.string(),
+    state: z.enum(['pending', 'finished', 'aborted']),
+    rotator: z.string(),
+    fromVersion: z.number().int(),
+    toVersion: z.number().int().nullable(),
+    pendingVersion: z.number().int().nullable(),
+    leaseUntil: NullableTime(),
+    previousVersion: z.number().int().nullable(),
+    previousUntil: NullableTime(),
+    resumed: z.boolean(),
+    reason: z.string().nullable(),
+  }),
+);
+
+export const RotationNotify = lazy(() =>
+  z.strictObject({
+    webhook: z.string().max(2000).optional().describe('an https URL told of each rotation (plain http only to loopback)'),
+    webhookSecret: SecretPath().optional().describe('the vault path of the HMAC-SHA256 key that signs each webhook'),
+    dispatch: z
+      .strictObject({
+        repository: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'OWNER/REPO'),
+        eventType: z.string().min(1).max(100),
+      })
+      .optional()
+      .describe('a repository_dispatch event sent after each rotation'),
+  }),
+);
+
+export const RotationPolicy = lazy(() =>
+  z.object({
+    path: z.string(),
+    rotator: z.enum(ROTATORS),
+    settings: z.record(z.string(), z.unknown()),
+    /** Seconds; null: the default for each secret's type and tier. */
+    intervalSeconds: z.number().int().nullable(),
+    graceSeconds: z.number().int(),
+    notify: RotationNotify().nullable(),
+    enabled: z.boolean(),
+    createdAt: Time(),
+    updatedAt: Time(),
+    updatedBy: z.string(),
+  }),
+);
+
+/** Where one secret stands with its rotation policy. */
+export const RotationStatus = lazy(() =>
+  z.object({
+    path: z.string(),
+    type: SecretType(),
+    tier: Tier(),
+    policy: z.string(),
+    rotator: z.enum(ROTATORS),
+    enabled: z.boolean(),
+    intervalSeconds: z.number().int(),
+    version: z.number().int(),
+    lastRotatedAt: Time(),
+    nextDue: Time(),
+    /** The interval has passed (for a disabled policy too: a schedule that stopped must show). */
+    due: z.boolean(),
+    overdueSeconds: z.number().int(),
+    rotating: z.object({ rotationId: z.string(), leaseUntil: NullableTime() }).nullable(),
+    previousUntil: NullableTime(),
+  }),
+);

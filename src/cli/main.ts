@@ -10,6 +10,7 @@ import { type CliDeps, type Command, type CommandGroup, type Ctx, parse, usage }
 import type { CliIo } from './io.js';
 import { jsonHelp } from './json-shape.js';
 import { lockoutsGroup } from './lockouts.js';
+import { rotateGroup, rotationGroup } from './rotation.js';
 import { scanGroup } from './scan.js';
 import { secretsGroup } from './secrets.js';
 import { initGroup, migrateGroup, rekeyGroup, serverGroup } from './server.js';
@@ -30,6 +31,8 @@ const GROUPS: CommandGroup[] = [
   tokensGroup,
   usersGroup,
   auditGroup,
+  rotationGroup,
+  rotateGroup,
   lockoutsGroup,
   whoamiGroup,
   scanGroup,

@@ -53,6 +53,11 @@ export type AuditCheckpoint = ResponseOf<Api['auditCheckpoint']>;
 export type AuditExport = ResponseOf<Api['exportAudit']>;
 export type AuditExportFormat = 'json' | 'csv';
 export type Lockout = ResponseOf<Api['listLockouts']>['lockouts'][number];
+export type RotationState = ResponseOf<Api['beginRotation']>;
+export type RotationPolicy = ResponseOf<Api['putRotationPolicy']>;
+export type RotationPolicyInput = BodyInputOf<Api['putRotationPolicy']>;
+export type RotationStatus = ResponseOf<Api['listRotationPolicies']>['secrets'][number];
+export type RotatedAgentKey = ResponseOf<Api['rotateAgentKey']>;
 export type ClearLockoutsQuery = QueryOf<Api['clearLockouts']>;
 export type { AuditStatus, Role as UserRole, SecretType, Tier as SecretTier } from '../core/model.js';
 
@@ -105,7 +110,7 @@ export interface VaultClient {
   listUsers(): Promise<{ users: UserInfo[] }>;
   revokeUser(name: string): Promise<ResponseOf<Api['revokeUser']>>;
   putSecret(path: string, req: PutSecretRequest): Promise<PutSecretResult>;
-  getSecret(path: string, opts?: { version?: number }): Promise<Secret>;
+  getSecret(path: string, opts?: { version?: number; stage?: 'current' | 'previous' | 'pending' }): Promise<Secret>;
   deleteSecret(path: string): Promise<DeletedSecret>;
   batchRead(req: BatchReadRequest): Promise<{ secrets: BatchSecret[] }>;
   listMetadata(query?: ListMetadataQuery): Promise<{ secrets: SecretMetadata[] }>;
@@ -117,6 +122,14 @@ export interface VaultClient {
   auditCheckpoint(): Promise<AuditCheckpoint>;
   listLockouts(opts?: { all?: boolean }): Promise<{ lockouts: Lockout[] }>;
   clearLockouts(query: ClearLockoutsQuery): Promise<{ cleared: number }>;
+  rotateAgentKey(name: string, grace?: string | number): Promise<RotatedAgentKey>;
+  listRotationPolicies(query?: { due?: boolean; prefix?: string }): Promise<{ policies: RotationPolicy[]; secrets: RotationStatus[] }>;
+  putRotationPolicy(path: string, body: RotationPolicyInput): Promise<RotationPolicy>;
+  deleteRotationPolicy(path: string): Promise<{ path: string; deleted: true }>;
+  beginRotation(path: string, body: { rotator: RotationPolicy['rotator']; rotationId?: string; lease?: string | number }): Promise<RotationState>;
+  putPendingValue(path: string, rotationId: string, value: string): Promise<RotationState>;
+  finishRotation(path: string, rotationId: string, grace?: string | number): Promise<RotationState>;
+  abortRotation(path: string, rotationId: string, reason: string): Promise<RotationState>;
   /** A client for the same vault and connection pool with another credential. */
   withCredential(credential: string | undefined): VaultClient;
   /** Closes the connection pool (only when this client created it). */
@@ -341,6 +354,15 @@ function buildClient(base: string, options: ClientOptions, dispatcher: Dispatche
     auditCheckpoint: () => request('auditCheckpoint'),
     listLockouts: (opts = {}) => request('listLockouts', { query: opts }),
     clearLockouts: (query) => request('clearLockouts', { query }),
+    rotateAgentKey: (name, grace) => request('rotateAgentKey', { params: { name }, body: grace === undefined ? {} : { grace } }),
+    listRotationPolicies: (query = {}) => request('listRotationPolicies', { query }),
+    putRotationPolicy: (path, body) => request('putRotationPolicy', { params: { path }, body }),
+    deleteRotationPolicy: (path) => request('deleteRotationPolicy', { params: { path } }),
+    beginRotation: (path, body) => request('beginRotation', { params: { path }, body }),
+    putPendingValue: (path, rotationId, value) => request('putPendingValue', { params: { path }, body: { rotationId, value } }),
+    finishRotation: (path, rotationId, grace) =>
+      request('finishRotation', { params: { path }, body: grace === undefined ? { rotationId } : { rotationId, grace } }),
+    abortRotation: (path, rotationId, reason) => request('abortRotation', { params: { path }, body: { rotationId, reason } }),
     withCredential: (credential) => buildClient(base, { ...options, credential }, dispatcher, false),
     close: async () => {
       if (ownsDispatcher) await dispatcher.close();

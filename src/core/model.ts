@@ -43,6 +43,14 @@ export const AUDIT_EVENTS = [
   'audit.verify',
   'audit.export',
   'audit.checkpoint',
+  'agent.rotate_key',
+  'rotation.begin',
+  'rotation.pending',
+  'rotation.finish',
+  'rotation.abort',
+  'rotation.policy_set',
+  'rotation.policy_delete',
+  'rotation.list',
   // A lockout began (recorded with the request that began it); an admin listed or ended lockouts.
   'auth.lockout',
   'lockout.list',
@@ -63,3 +71,11 @@ export interface TrustPolicy {
   /** A further limit on pipeline tokens: they get the agent's ∩ these ∩ the requested scopes. */
   scopes?: string[];
 }
+
+/** The rotators a rotation policy can name (src/rotation/). */
+export const ROTATORS = ['random', 'postgres', 'command', 'agent-key'] as const;
+export type RotatorName = (typeof ROTATORS)[number];
+
+/** A secret's rotation stages: what a read returns, what is being rotated in, what was rotated out. */
+export const STAGES = ['current', 'previous', 'pending'] as const;
+export type Stage = (typeof STAGES)[number];

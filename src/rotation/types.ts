@@ -8,8 +8,9 @@
  */
 import type { Logger } from '../core/logger.js';
 
-export const ROTATORS = ['random', 'postgres', 'command', 'agent-key'] as const;
-export type RotatorName = (typeof ROTATORS)[number];
+export { ROTATORS, type RotatorName } from '../core/model.js';
+
+import type { RotatorName } from '../core/model.js';
 
 /** What a rotator is given for one secret. */
 export interface RotateContext {

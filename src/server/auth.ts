@@ -60,7 +60,8 @@ export async function authenticate(
       return { kind: 'user', id: user.id, name: user.name, role: user.role };
     }
     case 'agent': {
-      const agent = await deps.store.getAgentByKeyId(parsed.id);
+      // A key replaced with an overlap opens its agent until the overlap ends.
+      const agent = await deps.store.getAgentByKeyId(parsed.id, now);
       if (!agent) return failed();
       if (!deps.keys.credentialMatches(parsed.secret, agent.keyHash)) return failed(credentialSubject('agent', agent.keyId));
       if (agent.revokedAt !== null) {

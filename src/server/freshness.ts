@@ -20,6 +20,10 @@ export const REASON = {
   tokenRevoked: (id: string, self: boolean) => `token ${id} revoked${self ? ' itself' : ''}`,
   secretWritten: (version: number) => `version ${version} written`,
   secretDeleted: (version: number) => `deleted at version ${version}`,
+  rotationFinished: (version: number, rotationId: string, previous: number, previousUntil: string) =>
+    `version ${version} rotated in by rotation ${rotationId}; version ${previous} is previous until ${previousUntil}`,
+  agentKeyRotated: (name: string, id: string, keyId: string, overlap: string) =>
+    `agent ${name} (${id}) key rotated to ${keyId}; ${overlap}`,
 };
 
 const PATTERN = {
@@ -28,6 +32,8 @@ const PATTERN = {
   'token.revoke': /^token ([0-9A-Za-z]{16}) revoked/,
   'secret.write': /^version (\d+) written$/,
   'secret.delete': /^deleted at version (\d+)$/,
+  'rotation.finish': /^version (\d+) rotated in by rotation /,
+  'agent.rotate_key': /^agent \S+ \(([0-9A-Za-z]{16})\) key rotated to ([0-9A-Za-z]{16});/,
 } as const;
 
 function stale(what: string): AppError {
@@ -45,6 +51,8 @@ export class FreshnessIndex implements RowFreshness {
    * (those versions stay deleted after a later write), as the log last said.
    */
   private readonly secrets = new Map<string, { seq: number; version: number; deleted: boolean; deletedThrough: number }>();
+  /** An agent's current key id, as the log last said (a row with an earlier key must not come back). */
+  private readonly agentKeys = new Map<string, { seq: number; keyId: string }>();
 
   /** @param tokenLifetimeMs the longest a token lives: a revoked token's entry can go after that. */
   constructor(private readonly tokenLifetimeMs: number) {}
@@ -64,7 +72,15 @@ export class FreshnessIndex implements RowFreshness {
         if (id) this.revoked.set(`${r.event.slice(0, r.event.indexOf('.'))}:${id}`, r.time);
         return;
       }
+      case 'agent.rotate_key': {
+        const m = PATTERN[r.event].exec(r.reason);
+        if (!m) return;
+        const before = this.agentKeys.get(m[1] as string);
+        if (!before || before.seq < r.seq) this.agentKeys.set(m[1] as string, { seq: r.seq, keyId: m[2] as string });
+        return;
+      }
       case 'secret.write':
+      case 'rotation.finish':
       case 'secret.delete': {
         const version = Number(PATTERN[r.event].exec(r.reason)?.[1]);
         if (!r.path || !Number.isSafeInteger(version)) return;
@@ -94,6 +110,8 @@ export class FreshnessIndex implements RowFreshness {
       case 'agents': {
         const a = row as AgentRow;
         if (a.revokedAt === null && this.revoked.has(`agent:${a.id}`)) throw stale(`agent ${a.name} (${a.id})`);
+        const key = this.agentKeys.get(a.id);
+        if (key && key.keyId !== a.keyId) throw stale(`agent ${a.name} (${a.id})`);
         return;
       }
       case 'tokens': {

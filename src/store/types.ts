@@ -69,6 +69,58 @@ export interface SecretRow {
   deletedAt: number | null;
 }
 
+/**
+ * A secret's rotation stages: the rotation holding its lease (and the version it has put, not yet
+ * current), and the version a finished rotation replaced, readable until `previousUntil`.
+ */
+export interface SecretStagesRow {
+  path: string;
+  rotationId: string | null;
+  rotator: string | null;
+  leaseUntil: number | null;
+  pendingVersion: number | null;
+  previousVersion: number | null;
+  previousUntil: number | null;
+  updatedAt: number;
+}
+
+/** One rotation, for reruns (the same id resumes, or answers how it ended) and for the record. */
+export interface RotationRow {
+  id: string;
+  path: string;
+  rotator: string;
+  state: 'pending' | 'finished' | 'aborted';
+  startedBy: string;
+  startedAt: number;
+  finishedAt: number | null;
+  fromVersion: number;
+  toVersion: number | null;
+  reason: string | null;
+}
+
+/** A rotation policy for one secret (`path`) or every secret below a prefix (`prefix/*`). */
+export interface RotationPolicyRow {
+  path: string;
+  rotator: string;
+  settings: Record<string, unknown>;
+  /** Seconds; null: the default for the secret's type and tier. */
+  intervalSeconds: number | null;
+  graceSeconds: number;
+  notify: Record<string, unknown> | null;
+  enabled: boolean;
+  createdAt: number;
+  updatedAt: number;
+  updatedBy: string;
+}
+
+/** An agent's replaced key, accepted until `until` (a key rotated with an overlap). */
+export interface PreviousAgentKeyRow {
+  keyId: string;
+  agentId: string;
+  keyHash: string;
+  until: number;
+}
+
 export interface SecretVersionRow {
   path: string;
   version: number;
@@ -125,13 +177,51 @@ export interface Changes {
   revokeAgent(id: string, now: number): Change<{ revoked: boolean; tokensRevoked: number }>;
   createToken(token: TokenRow): Change<void>;
   revokeToken(id: string, now: number): Change<boolean>;
-  /** Writes version `version` of a path; `conflict` unless the current version is exactly `version - 1`. */
-  putSecretVersion(row: SecretVersionRow, description: string | null): Change<'ok' | 'conflict'>;
+  /**
+   * Writes version `version` of a path; `conflict` unless the current version is exactly
+   * `version - 1`, `rotating` while a rotation holds the secret's lease.
+   */
+  putSecretVersion(row: SecretVersionRow, description: string | null): Change<'ok' | 'conflict' | 'rotating'>;
   softDeleteSecret(path: string, now: number): Change<boolean>;
   /**
    * Passes every secret version's ciphertext to `rewrap` and stores what it returns (undefined:
    * leave the row). Returns how many rows changed (`ass rekey`).
    */
+  /**
+   * Takes a secret's rotation lease for `rotation` (a new one, or a rerun of the same id, which
+   * resumes). Refused while another rotation holds an unexpired lease; a finished or aborted id
+   * answers how it ended.
+   */
+  beginRotation(
+    rotation: RotationRow,
+    leaseUntil: number,
+    now: number,
+  ): Change<
+    | { result: 'begun' | 'resumed'; rotation: RotationRow; stages: SecretStagesRow }
+    | { result: 'ended'; rotation: RotationRow }
+    | { result: 'busy'; stages: SecretStagesRow }
+    | { result: 'no_secret' }
+    | { result: 'conflict_id'; rotation: RotationRow }
+  >;
+  /** Stores the pending value of the rotation holding the lease (again: it replaces the first). */
+  putPendingVersion(
+    rotationId: string,
+    row: SecretVersionRow,
+    now: number,
+  ): Change<{ result: 'ok'; version: number } | { result: 'no_lease'; stages: SecretStagesRow | undefined }>;
+  /** Makes the pending version current and the current one previous until `previousUntil`. */
+  finishRotation(
+    rotationId: string,
+    path: string,
+    now: number,
+    previousUntil: number,
+  ): Change<{ result: 'ok'; version: number; previousVersion: number } | { result: 'no_lease' | 'no_pending' }>;
+  /** Drops the pending version; the current one stays. */
+  abortRotation(rotationId: string, path: string, now: number, reason: string): Change<'ok' | 'no_lease'>;
+  putRotationPolicy(policy: RotationPolicyRow): Change<'created' | 'updated'>;
+  deleteRotationPolicy(path: string): Change<boolean>;
+  /** Gives an agent a new key; the old one is accepted until `previousUntil` (0: not at all). */
+  rotateAgentKey(agentId: string, newKeyId: string, newKeyHash: string, previousUntil: number, now: number): Change<'ok' | 'not_active'>;
   /** Ends the lockouts (and forgets the counters) of the given keys, or of every key; returns how many. */
   clearLockouts(keys: readonly string[] | 'all'): Change<number>;
   rewrapSecretVersions(rewrap: (row: { path: string; version: number; ciphertext: Uint8Array }) => Uint8Array | undefined): Change<number>;
@@ -199,7 +289,8 @@ export interface Store {
 
   getAgentByName(name: string): Promise<AgentRow | undefined>;
   getAgentById(id: string): Promise<AgentRow | undefined>;
-  getAgentByKeyId(keyId: string): Promise<AgentRow | undefined>;
+  /** The agent a key opens; with `now`, also through a replaced key whose overlap has not ended (as that key). */
+  getAgentByKeyId(keyId: string, now?: number): Promise<AgentRow | undefined>;
   listAgents(): Promise<AgentRow[]>;
 
   getToken(id: string): Promise<TokenRow | undefined>;
@@ -213,6 +304,9 @@ export interface Store {
   spendToken(id: string, n: number, now: number): Promise<SpendResult>;
 
   getSecret(path: string): Promise<SecretRow | undefined>;
+  getSecretStages(path: string): Promise<SecretStagesRow | undefined>;
+  getRotation(id: string): Promise<RotationRow | undefined>;
+  listRotationPolicies(): Promise<RotationPolicyRow[]>;
   getSecretVersion(path: string, version: number): Promise<SecretVersionRow | undefined>;
   /** A secret and one of its versions (the current one by default), in one query. */
   readSecret(path: string, version?: number): Promise<{ secret: SecretRow; version: SecretVersionRow | undefined } | undefined>;

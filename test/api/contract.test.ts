@@ -47,6 +47,14 @@ const MAY_CALL: Record<RouteName, Caller[]> = {
   auditCheckpoint: ['admin', 'auditor'],
   listLockouts: ['admin'],
   clearLockouts: ['admin'],
+  rotateAgentKey: ['admin', 'agent'],
+  listRotationPolicies: ['admin', 'editor', 'viewer', 'token', 'pipeline'],
+  putRotationPolicy: ['admin'],
+  deleteRotationPolicy: ['admin'],
+  beginRotation: ['admin', 'editor', 'token', 'pipeline'],
+  putPendingValue: ['admin', 'editor', 'token', 'pipeline'],
+  finishRotation: ['admin', 'editor', 'token', 'pipeline'],
+  abortRotation: ['admin', 'editor', 'token', 'pipeline'],
 };
 
 /** Records every answer's raw body, so the test sees what left the server before the client's schema stripped anything. */
@@ -173,6 +181,51 @@ async function prepare(route: RouteName, caller: Caller): Promise<{ input: Reque
     case 'clearLockouts':
       input = { query: { address: '192.0.2.1' } };
       break;
+    case 'rotateAgentKey': {
+      // An agent rotates its own key (the old one keeps working for the grace period); an admin any.
+      let name = 'contract-agent';
+      if (caller !== 'agent') {
+        name = fresh('agent');
+        await admin((c) => c.createAgent({ name, scopes: ['secrets:read:contract/*'] }));
+      }
+      input = { params: { name }, body: { grace: '1h' } };
+      break;
+    }
+    case 'listRotationPolicies':
+      input = { query: { due: false } };
+      break;
+    case 'putRotationPolicy':
+      input = { params: { path: `contract/${fresh('policy')}/*` }, body: { rotator: 'random', every: '30d', settings: { length: 40 } } };
+      break;
+    case 'deleteRotationPolicy': {
+      const path = `contract/${fresh('policy')}`;
+      await admin((c) => c.request('putRotationPolicy', { params: { path }, body: { rotator: 'random' } }));
+      input = { params: { path } };
+      break;
+    }
+    case 'beginRotation':
+      input = { params: { path: await secret() }, body: { rotator: 'random' } };
+      break;
+    case 'putPendingValue':
+    case 'finishRotation':
+    case 'abortRotation': {
+      const path = await secret();
+      const rotationId = fresh('rotation-id');
+      await admin((c) => c.request('beginRotation', { params: { path }, body: { rotator: 'random', rotationId } }));
+      if (route === 'finishRotation') {
+        await admin((c) => c.request('putPendingValue', { params: { path }, body: { rotationId, value: 'canary-pending' } }));
+      }
+      input = {
+        params: { path },
+        body:
+          route === 'putPendingValue'
+            ? { rotationId, value: 'canary-new' }
+            : route === 'abortRotation'
+              ? { rotationId, reason: 'contract' }
+              : { rotationId },
+      };
+      break;
+    }
     default:
       break;
   }

@@ -102,4 +102,34 @@ export const identityHandlers = {
     });
     return { name: user.name, revoked: true as const };
   },
-} satisfies Pick<Handlers, 'whoami' | 'createAgent' | 'listAgents' | 'revokeAgent' | 'createUser' | 'listUsers' | 'revokeUser'>;
+
+  async rotateAgentKey({ input: { params, body }, principal, deps, ctx, commit }) {
+    const agent = await deps.store.getAgentByName(params.name);
+    if (!agent) throw new AppError('not_found', `No agent named ${JSON.stringify(params.name)}; see ass agents list.`);
+    if (principal.kind === 'agent' && principal.agent.id !== agent.id) {
+      throw new AppError('denied', `An agent key can rotate only its own agent's key; ${params.name} is another agent.`);
+    }
+    if (agent.revokedAt !== null) throw new AppError('conflict', `The agent ${agent.name} was revoked; create a new agent instead.`);
+    const now = deps.now();
+    const grace = body.grace ?? 3600;
+    if (grace > 7 * 86_400) throw new AppError('invalid_input', 'The overlap of an old agent key may be at most 7d.');
+    const previousUntil = grace > 0 ? now + grace * 1000 : 0;
+    const key = generateCredential('agent');
+    const overlap =
+      grace > 0 ? `the old key ${agent.keyId} works until ${iso(previousUntil)}` : `the old key ${agent.keyId} stopped working`;
+    ctx.audit.reason = REASON.agentKeyRotated(agent.name, agent.id, key.id, overlap);
+    await commit(deps.store.changes.rotateAgentKey(agent.id, key.id, deps.keys.credentialHash(key.secret), previousUntil, now), (r) => {
+      if (r !== 'ok') throw new AppError('conflict', `The agent ${agent.name} was revoked; create a new agent instead.`);
+    });
+    return {
+      name: agent.name,
+      agentKey: key.secret,
+      keyId: key.id,
+      previousKeyId: agent.keyId,
+      previousKeyUntil: previousUntil > 0 ? iso(previousUntil) : null,
+    };
+  },
+} satisfies Pick<
+  Handlers,
+  'whoami' | 'createAgent' | 'listAgents' | 'revokeAgent' | 'createUser' | 'listUsers' | 'revokeUser' | 'rotateAgentKey'
+>;

@@ -3,6 +3,7 @@ import type { Handlers } from '../pipeline.js';
 import { auditHandlers } from './audit.js';
 import { identityHandlers } from './identities.js';
 import { lockoutHandlers } from './lockouts.js';
+import { rotationHandlers } from './rotation.js';
 import { secretHandlers } from './secrets.js';
 import { tokenHandlers } from './tokens.js';
 
@@ -17,4 +18,5 @@ export const handlers: Handlers = {
   ...secretHandlers,
   ...auditHandlers,
   ...lockoutHandlers,
+  ...rotationHandlers,
 };

@@ -62,14 +62,57 @@ export const secretHandlers = {
         if (result === 'conflict') {
           throw new AppError('conflict', `The secret at ${path} was written by another request at the same time; read it again and retry.`);
         }
+        if (result === 'rotating') {
+          throw new AppError(
+            'conflict',
+            `The secret at ${path} is being rotated (ass rotation show ${path}); write it once the rotation has finished, or abort the rotation first.`,
+          );
+        }
       },
     );
     return { path, version, type, tier, createdAt: iso(now) };
   },
 
-  async getSecret({ input: { params, query }, deps, ctx }) {
-    const secret = await loadValue(deps, params.path, query.version);
+  async getSecret({ input: { params, query }, deps, ctx, can }) {
+    const { path } = params;
+    const now = deps.now();
+    const stages = await deps.store.getSecretStages(path);
+    let version = query.version;
+    if (query.stage === 'previous') {
+      if (!stages?.previousVersion) throw new AppError('not_found', `${path} has no previous version: it has not been rotated.`);
+      if ((stages.previousUntil ?? 0) <= now) {
+        throw new AppError(
+          'not_found',
+          `The previous version of ${path} (${stages.previousVersion}) was readable until ${iso(stages.previousUntil ?? 0)}, when its grace period ended; read the current one.`,
+        );
+      }
+      version = stages.previousVersion;
+    } else if (query.stage === 'pending') {
+      if (!can('rotate', path)) {
+        throw new AppError(
+          'denied',
+          `Reading the pending value of ${path} needs secrets:rotate:${path} as well: it is a rotator's, until the rotation finishes.`,
+        );
+      }
+      if (!stages?.pendingVersion || !stages.rotationId || (stages.leaseUntil ?? 0) <= now) {
+        throw new AppError('not_found', `${path} has no pending value: no rotation holds its lease, or it has put none yet.`);
+      }
+      version = stages.pendingVersion;
+    } else if (version !== undefined && stages) {
+      // A value being rotated in is not readable as a plain version, nor one rotated out after its grace.
+      if (version === stages.pendingVersion) {
+        throw new AppError('not_found', `Version ${version} of ${path} is a rotation's pending value, not yet current.`);
+      }
+      if (stages.previousVersion !== null && version <= stages.previousVersion && (stages.previousUntil ?? 0) <= now) {
+        throw new AppError(
+          'not_found',
+          `Version ${version} of ${path} was rotated out, and its grace period ended at ${iso(stages.previousUntil ?? 0)}; read the current version.`,
+        );
+      }
+    }
+    const secret = await loadValue(deps, path, version);
     ctx.audit.tier = secret.tier;
+    if (query.stage && query.stage !== 'current') ctx.audit.reason = `${query.stage} stage, version ${secret.version}`;
     return secret;
   },
 
@@ -130,11 +173,31 @@ export const secretHandlers = {
     const secret = await deps.store.getSecret(params.path);
     if (!secret) throw notFound(params.path);
     ctx.audit.tier = secret.tier;
-    const versions = await deps.store.listVersions(params.path);
+    const now = deps.now();
+    const [versions, stages] = await Promise.all([deps.store.listVersions(params.path), deps.store.getSecretStages(params.path)]);
+    const leased = stages?.rotationId && (stages.leaseUntil ?? 0) > now ? stages : undefined;
+    const previousLive = stages?.previousVersion !== null && stages?.previousVersion !== undefined && (stages.previousUntil ?? 0) > now;
+    const stageOf = (v: number) =>
+      v === secret.version
+        ? ('current' as const)
+        : leased && v === leased.pendingVersion
+          ? ('pending' as const)
+          : previousLive && v === stages?.previousVersion
+            ? ('previous' as const)
+            : null;
     return {
       ...metadataView(secret),
+      previousUntil: previousLive && stages?.previousUntil ? iso(stages.previousUntil) : null,
+      rotation: leased
+        ? {
+            rotationId: leased.rotationId as string,
+            rotator: leased.rotator,
+            leaseUntil: leased.leaseUntil ? iso(leased.leaseUntil) : null,
+          }
+        : null,
       versions: versions.map((v) => ({
         version: v.version,
+        stage: stageOf(v.version),
         type: v.type,
         tier: v.tier,
         createdAt: iso(v.createdAt),

@@ -6,7 +6,17 @@
  * every request, and setting it back is outside the model (see the README's threat model).
  */
 import { AppError } from '../../core/errors.js';
-import type { AgentRow, RowIntegrity, SecretRow, SecretVersionRow, TokenRow, UserRow } from '../types.js';
+import type {
+  AgentRow,
+  PreviousAgentKeyRow,
+  RotationPolicyRow,
+  RowIntegrity,
+  SecretRow,
+  SecretStagesRow,
+  SecretVersionRow,
+  TokenRow,
+  UserRow,
+} from '../types.js';
 
 export const rowFields = {
   users: (u: UserRow) => [u.id, u.name, u.role, u.tokenHash, u.createdAt, u.revokedAt],
@@ -27,6 +37,31 @@ export const rowFields = {
   ],
   secrets: (s: SecretRow) => [s.path, s.version, s.type, s.tier, s.description, s.createdAt, s.updatedAt, s.deletedAt],
   secret_versions: (v: SecretVersionRow) => [v.path, v.version, v.type, v.tier, v.createdAt, v.createdBy, v.deletedAt],
+  secret_stages: (s: SecretStagesRow) => [
+    s.path,
+    s.rotationId,
+    s.rotator,
+    s.leaseUntil,
+    s.pendingVersion,
+    s.previousVersion,
+    s.previousUntil,
+    s.updatedAt,
+  ],
+  // The command a `command` rotator runs is here: a policy someone wrote into the database must
+  // never make the next rotation run their command.
+  rotation_policies: (p: RotationPolicyRow) => [
+    p.path,
+    p.rotator,
+    p.settings,
+    p.intervalSeconds,
+    p.graceSeconds,
+    p.notify,
+    p.enabled,
+    p.createdAt,
+    p.updatedAt,
+    p.updatedBy,
+  ],
+  agent_previous_keys: (k: PreviousAgentKeyRow) => [k.keyId, k.agentId, k.keyHash, k.until],
 } as const;
 
 export type Table = keyof typeof rowFields;
@@ -38,6 +73,9 @@ const KEY_OF: { [T in Table]: (row: RowOf<T>) => string } = {
   tokens: (t) => `token ${t.id}`,
   secrets: (s) => `secret ${s.path}`,
   secret_versions: (v) => `version ${v.version} of ${v.path}`,
+  secret_stages: (s) => `the rotation stages of ${s.path}`,
+  rotation_policies: (p) => `the rotation policy for ${p.path}`,
+  agent_previous_keys: (k) => `the replaced key ${k.keyId}`,
 };
 
 export function macOf<T extends Table>(integrity: RowIntegrity, table: T, row: RowOf<T>): string {

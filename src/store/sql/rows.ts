@@ -4,7 +4,17 @@
  * arrives as a string, hence `Number`).
  */
 import type { AuditRecord } from '../../core/audit-chain.js';
-import type { AgentRow, SecretRow, SecretVersionRow, TokenRow, UserRow } from '../types.js';
+import type {
+  AgentRow,
+  PreviousAgentKeyRow,
+  RotationPolicyRow,
+  RotationRow,
+  SecretRow,
+  SecretStagesRow,
+  SecretVersionRow,
+  TokenRow,
+  UserRow,
+} from '../types.js';
 import type { Row } from './program.js';
 
 export const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
@@ -132,4 +142,51 @@ export function toAuditRecord(r: Row): AuditRecord {
     prevHash: r.prev_hash as string,
     hash: r.hash as string,
   };
+}
+
+export function toStages(r: Row): SecretStagesRow {
+  return {
+    path: r.path as string,
+    rotationId: str(r.rotation_id),
+    rotator: str(r.rotator),
+    leaseUntil: num(r.lease_until),
+    pendingVersion: num(r.pending_version),
+    previousVersion: num(r.previous_version),
+    previousUntil: num(r.previous_until),
+    updatedAt: Number(r.updated_at),
+  };
+}
+
+export function toRotation(r: Row): RotationRow {
+  return {
+    id: r.id as string,
+    path: r.path as string,
+    rotator: r.rotator as string,
+    state: r.state as RotationRow['state'],
+    startedBy: r.started_by as string,
+    startedAt: Number(r.started_at),
+    finishedAt: num(r.finished_at),
+    fromVersion: Number(r.from_version),
+    toVersion: num(r.to_version),
+    reason: str(r.reason),
+  };
+}
+
+export function toPolicy(r: Row): RotationPolicyRow {
+  return {
+    path: r.path as string,
+    rotator: r.rotator as string,
+    settings: parse<Record<string, unknown>>(r.settings) ?? {},
+    intervalSeconds: num(r.interval_seconds),
+    graceSeconds: Number(r.grace_seconds),
+    notify: parse<Record<string, unknown>>(r.notify),
+    enabled: Number(r.enabled) === 1,
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+    updatedBy: r.updated_by as string,
+  };
+}
+
+export function toPreviousKey(r: Row): PreviousAgentKeyRow {
+  return { keyId: r.key_id as string, agentId: r.agent_id as string, keyHash: r.key_hash as string, until: Number(r.until) };
 }

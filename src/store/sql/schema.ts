@@ -13,7 +13,7 @@ import { toAgent, toSecret, toToken, toUser, toVersion } from './rows.js';
 export type Dialect = 'sqlite' | 'postgres';
 
 /** The schema this build reads and writes. */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 function types(d: Dialect) {
   return d === 'sqlite' ? { int: 'INTEGER', blob: 'BLOB', path: 'TEXT' } : { int: 'BIGINT', blob: 'BYTEA', path: 'TEXT COLLATE "C"' };
@@ -58,7 +58,26 @@ CREATE INDEX audit_path ON audit(path);
 ${appendOnly}
 CREATE TABLE audit_head (id INTEGER PRIMARY KEY CHECK (id = 1), seq ${t.int} NOT NULL, hash TEXT NOT NULL, mac TEXT NOT NULL);
 CREATE TABLE oidc_jti (issuer TEXT NOT NULL, jti TEXT NOT NULL, exp ${t.int} NOT NULL, PRIMARY KEY (issuer, jti));
-${limitTablesSql(d)}`;
+${limitTablesSql(d)}${rotationTablesSql(d)}`;
+}
+
+/** Rotation: a secret's stages and lease, each rotation for reruns, the policies, an agent's replaced keys. */
+function rotationTablesSql(d: Dialect): string {
+  const t = types(d);
+  return `CREATE TABLE secret_stages (
+  path ${t.path} PRIMARY KEY, rotation_id TEXT, rotator TEXT, lease_until ${t.int}, pending_version ${t.int},
+  previous_version ${t.int}, previous_until ${t.int}, updated_at ${t.int} NOT NULL, mac TEXT NOT NULL);
+CREATE TABLE rotations (
+  id TEXT PRIMARY KEY, path ${t.path} NOT NULL, rotator TEXT NOT NULL, state TEXT NOT NULL, started_by TEXT NOT NULL,
+  started_at ${t.int} NOT NULL, finished_at ${t.int}, from_version ${t.int} NOT NULL, to_version ${t.int}, reason TEXT);
+CREATE INDEX rotations_path ON rotations(path);
+CREATE TABLE rotation_policies (
+  path ${t.path} PRIMARY KEY, rotator TEXT NOT NULL, settings TEXT NOT NULL, interval_seconds ${t.int},
+  grace_seconds ${t.int} NOT NULL, notify TEXT, enabled ${t.int} NOT NULL, created_at ${t.int} NOT NULL,
+  updated_at ${t.int} NOT NULL, updated_by TEXT NOT NULL, mac TEXT NOT NULL);
+CREATE TABLE agent_previous_keys (
+  key_id TEXT PRIMARY KEY, agent_id TEXT NOT NULL, key_hash TEXT NOT NULL, until ${t.int} NOT NULL, mac TEXT NOT NULL);
+`;
 }
 
 /**
@@ -116,6 +135,10 @@ const MIGRATIONS: Record<number, (d: Dialect, keys: MigrationKeys) => Program<vo
   // 3 → 4: lockout and rate-limit state moves into the store, shared by every replica.
   3: function* (d) {
     yield* script(limitTablesSql(d));
+  },
+  // 4 → 5: rotation (stages, rotations, policies, agents' replaced keys).
+  4: function* (d) {
+    yield* script(rotationTablesSql(d));
   },
 };
 

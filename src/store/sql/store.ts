@@ -22,8 +22,11 @@ import {
   CommitFailed,
   type Committed,
   type MigrationKeys,
+  type RotationPolicyRow,
+  type RotationRow,
   type RowFreshness,
   type RowIntegrity,
+  type SecretStagesRow,
   type SecretVersionRow,
   type SpendResult,
   type Store,
@@ -32,7 +35,21 @@ import {
 } from '../types.js';
 import { macOf, type rowFields, type Table, verified } from './integrity.js';
 import { all, type Driver, get, type Program, type Row, run } from './program.js';
-import { AGENT_COLUMNS, json, toAgent, toAuditRecord, toSecret, toToken, toUser, toVersion, VERSION_COLUMNS } from './rows.js';
+import {
+  AGENT_COLUMNS,
+  json,
+  toAgent,
+  toAuditRecord,
+  toPolicy,
+  toPreviousKey,
+  toRotation,
+  toSecret,
+  toStages,
+  toToken,
+  toUser,
+  toVersion,
+  VERSION_COLUMNS,
+} from './rows.js';
 import { migrations } from './schema.js';
 
 const change = <T>(program: () => Program<T>): Change<T> => ({ program });
@@ -84,6 +101,46 @@ function makeChanges(keys: () => RowIntegrity, fresh: (table: Table, row: unknow
     fresh(table, authentic);
     return authentic;
   };
+  /** A secret's stages, authenticated (locked for the change). */
+  function* stagesOf(path: string): Program<SecretStagesRow | undefined> {
+    const r = yield* get('SELECT * FROM secret_stages WHERE path = ?', [path], { lock: true });
+    return r ? checked('secret_stages', toStages(r), r.mac) : undefined;
+  }
+  /** The stages, if `rotationId` holds an unexpired lease on the path. */
+  function* leaseOf(path: string, rotationId: string, now: number): Program<SecretStagesRow | undefined> {
+    const stages = yield* stagesOf(path);
+    return stages && stages.rotationId === rotationId && (stages.leaseUntil ?? 0) > now ? stages : undefined;
+  }
+  /** Removes the version a rotation put but never made current. */
+  function* dropPending(stages: SecretStagesRow): Program<void> {
+    if (stages.pendingVersion !== null) {
+      yield* run('DELETE FROM secret_versions WHERE path = ? AND version = ?', [stages.path, stages.pendingVersion]);
+    }
+  }
+  function* writeStages(s: SecretStagesRow, exists: boolean): Program<void> {
+    const args = [
+      s.rotationId,
+      s.rotator,
+      s.leaseUntil,
+      s.pendingVersion,
+      s.previousVersion,
+      s.previousUntil,
+      s.updatedAt,
+      mac('secret_stages', s),
+    ];
+    if (exists) {
+      yield* run(
+        'UPDATE secret_stages SET rotation_id = ?, rotator = ?, lease_until = ?, pending_version = ?, previous_version = ?, previous_until = ?, updated_at = ?, mac = ? WHERE path = ?',
+        [...args, s.path],
+      );
+    } else {
+      yield* run(
+        'INSERT INTO secret_stages (rotation_id, rotator, lease_until, pending_version, previous_version, previous_until, updated_at, mac, path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        [...args, s.path],
+      );
+    }
+  }
+
   return {
     createUser: (u: UserRow) =>
       change(function* () {
@@ -199,6 +256,21 @@ function makeChanges(keys: () => RowIntegrity, fresh: (table: Table, row: unknow
         const current = currentRow ? checked('secrets', toSecret(currentRow), currentRow.mac) : undefined;
         const currentVersion = current ? current.version : 0;
         if (currentVersion !== row.version - 1) return 'conflict' as const;
+        const stages = current ? yield* stagesOf(row.path) : undefined;
+        if (stages?.rotationId) {
+          if ((stages.leaseUntil ?? 0) > row.createdAt) return 'rotating' as const;
+          // A rotation that stopped half-way: its pending value (this version number) goes.
+          yield* dropPending(stages);
+          yield* writeStages(
+            { ...stages, rotationId: null, rotator: null, leaseUntil: null, pendingVersion: null, updatedAt: row.createdAt },
+            true,
+          );
+          yield* run("UPDATE rotations SET state = 'aborted', finished_at = ?, reason = ? WHERE id = ? AND state = 'pending'", [
+            row.createdAt,
+            'its lease expired; the secret was written directly',
+            stages.rotationId,
+          ]);
+        }
         yield* run(`INSERT INTO secret_versions (${VERSION_COLUMNS.join(', ')}, mac) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)`, [
           row.path,
           row.version,
@@ -260,6 +332,182 @@ function makeChanges(keys: () => RowIntegrity, fresh: (table: Table, row: unknow
           ]);
         }
         return true;
+      }),
+
+    beginRotation: (rotation: RotationRow, leaseUntil: number, now: number) =>
+      change(function* () {
+        const secretRow = yield* get('SELECT * FROM secrets WHERE path = ?', [rotation.path], { lock: true });
+        const secret = secretRow ? checked('secrets', toSecret(secretRow), secretRow.mac) : undefined;
+        if (!secret || secret.deletedAt !== null) return { result: 'no_secret' as const };
+        const knownRow = yield* get('SELECT * FROM rotations WHERE id = ?', [rotation.id], { lock: true });
+        const known = knownRow ? toRotation(knownRow) : undefined;
+        if (known && known.path !== rotation.path) return { result: 'conflict_id' as const, rotation: known };
+        if (known && known.state !== 'pending') return { result: 'ended' as const, rotation: known };
+        const stagesRow = yield* get('SELECT * FROM secret_stages WHERE path = ?', [rotation.path], { lock: true });
+        const stages = stagesRow ? checked('secret_stages', toStages(stagesRow), stagesRow.mac) : undefined;
+        const holder = stages?.rotationId ?? null;
+        if (holder !== null && holder !== rotation.id && (stages?.leaseUntil ?? 0) > now) {
+          return { result: 'busy' as const, stages: stages as SecretStagesRow };
+        }
+        if (holder !== null && holder !== rotation.id) {
+          // An expired lease: that rotation stopped half-way (a crashed job). Its pending value goes.
+          yield* dropPending(stages as SecretStagesRow);
+          yield* run("UPDATE rotations SET state = 'aborted', finished_at = ?, reason = ? WHERE id = ? AND state = 'pending'", [
+            now,
+            `its lease expired; rotation ${rotation.id} took over`,
+            holder,
+          ]);
+        }
+        const resumed = known !== undefined && holder === rotation.id;
+        if (!known) {
+          yield* run(
+            'INSERT INTO rotations (id, path, rotator, state, started_by, started_at, finished_at, from_version, to_version, reason) VALUES (?, ?, ?, ?, ?, ?, NULL, ?, NULL, NULL)',
+            [rotation.id, rotation.path, rotation.rotator, 'pending', rotation.startedBy, rotation.startedAt, secret.version],
+          );
+        }
+        const next: SecretStagesRow = {
+          path: rotation.path,
+          rotationId: rotation.id,
+          rotator: rotation.rotator,
+          leaseUntil,
+          pendingVersion: resumed ? (stages?.pendingVersion ?? null) : null,
+          previousVersion: stages?.previousVersion ?? null,
+          previousUntil: stages?.previousUntil ?? null,
+          updatedAt: now,
+        };
+        yield* writeStages(next, stages !== undefined);
+        const row = known ?? { ...rotation, fromVersion: secret.version };
+        return { result: resumed ? ('resumed' as const) : ('begun' as const), rotation: row, stages: next };
+      }),
+
+    putPendingVersion: (rotationId: string, row: SecretVersionRow, now: number) =>
+      change(function* () {
+        const stages = yield* leaseOf(row.path, rotationId, now);
+        if (!stages) return { result: 'no_lease' as const, stages: yield* stagesOf(row.path) };
+        const secretRow = yield* get('SELECT * FROM secrets WHERE path = ?', [row.path], { lock: true });
+        const secret = secretRow ? checked('secrets', toSecret(secretRow), secretRow.mac) : undefined;
+        if (!secret || secret.version + 1 !== row.version) return { result: 'no_lease' as const, stages };
+        yield* dropPending(stages);
+        yield* run(`INSERT INTO secret_versions (${VERSION_COLUMNS.join(', ')}, mac) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)`, [
+          row.path,
+          row.version,
+          row.type,
+          row.tier,
+          row.ciphertext,
+          row.createdAt,
+          row.createdBy,
+          mac('secret_versions', { ...row, deletedAt: null }),
+        ]);
+        yield* writeStages({ ...stages, pendingVersion: row.version, updatedAt: now }, true);
+        return { result: 'ok' as const, version: row.version };
+      }),
+
+    finishRotation: (rotationId: string, path: string, now: number, previousUntil: number) =>
+      change(function* () {
+        const stages = yield* leaseOf(path, rotationId, now);
+        if (!stages) return { result: 'no_lease' as const };
+        if (stages.pendingVersion === null) return { result: 'no_pending' as const };
+        const secretRow = yield* get('SELECT * FROM secrets WHERE path = ?', [path], { lock: true });
+        const secret = secretRow ? checked('secrets', toSecret(secretRow), secretRow.mac) : undefined;
+        if (!secret || secret.deletedAt !== null || secret.version + 1 !== stages.pendingVersion) return { result: 'no_lease' as const };
+        const promoted = { ...secret, version: stages.pendingVersion, updatedAt: now };
+        yield* run('UPDATE secrets SET version = ?, updated_at = ?, mac = ? WHERE path = ?', [
+          promoted.version,
+          now,
+          mac('secrets', promoted),
+          path,
+        ]);
+        yield* writeStages(
+          {
+            ...stages,
+            rotationId: null,
+            rotator: null,
+            leaseUntil: null,
+            pendingVersion: null,
+            previousVersion: secret.version,
+            previousUntil,
+            updatedAt: now,
+          },
+          true,
+        );
+        yield* run("UPDATE rotations SET state = 'finished', finished_at = ?, to_version = ? WHERE id = ?", [
+          now,
+          promoted.version,
+          rotationId,
+        ]);
+        return { result: 'ok' as const, version: promoted.version, previousVersion: secret.version };
+      }),
+
+    abortRotation: (rotationId: string, path: string, now: number, reason: string) =>
+      change(function* () {
+        const stages = yield* stagesOf(path);
+        if (!stages || stages.rotationId !== rotationId) return 'no_lease' as const;
+        yield* dropPending(stages);
+        yield* writeStages({ ...stages, rotationId: null, rotator: null, leaseUntil: null, pendingVersion: null, updatedAt: now }, true);
+        yield* run("UPDATE rotations SET state = 'aborted', finished_at = ?, reason = ? WHERE id = ?", [now, reason, rotationId]);
+        return 'ok' as const;
+      }),
+
+    putRotationPolicy: (p: RotationPolicyRow) =>
+      change(function* () {
+        const existing = yield* get('SELECT created_at FROM rotation_policies WHERE path = ?', [p.path], { lock: true });
+        const row = existing ? { ...p, createdAt: Number(existing.created_at) } : p;
+        const args = [
+          row.rotator,
+          JSON.stringify(row.settings),
+          row.intervalSeconds,
+          row.graceSeconds,
+          json(row.notify),
+          row.enabled ? 1 : 0,
+          row.createdAt,
+          row.updatedAt,
+          row.updatedBy,
+          mac('rotation_policies', row),
+        ];
+        if (existing) {
+          yield* run(
+            'UPDATE rotation_policies SET rotator = ?, settings = ?, interval_seconds = ?, grace_seconds = ?, notify = ?, enabled = ?, created_at = ?, updated_at = ?, updated_by = ?, mac = ? WHERE path = ?',
+            [...args, row.path],
+          );
+          return 'updated' as const;
+        }
+        yield* run(
+          'INSERT INTO rotation_policies (rotator, settings, interval_seconds, grace_seconds, notify, enabled, created_at, updated_at, updated_by, mac, path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          [...args, row.path],
+        );
+        return 'created' as const;
+      }),
+
+    deleteRotationPolicy: (path: string) =>
+      change(function* () {
+        return (yield* run('DELETE FROM rotation_policies WHERE path = ?', [path])) > 0;
+      }),
+
+    rotateAgentKey: (agentId: string, newKeyId: string, newKeyHash: string, previousUntil: number, now: number) =>
+      change(function* () {
+        const row = yield* get('SELECT * FROM agents WHERE id = ?', [agentId], { lock: true });
+        if (!row) return 'not_active' as const;
+        const agent = checked('agents', toAgent(row), row.mac);
+        if (agent.revokedAt !== null) return 'not_active' as const;
+        yield* run('DELETE FROM agent_previous_keys WHERE agent_id = ? OR until <= ?', [agentId, now]);
+        if (previousUntil > now) {
+          const prev = { keyId: agent.keyId, agentId, keyHash: agent.keyHash, until: previousUntil };
+          yield* run('INSERT INTO agent_previous_keys (key_id, agent_id, key_hash, until, mac) VALUES (?, ?, ?, ?, ?)', [
+            prev.keyId,
+            agentId,
+            prev.keyHash,
+            prev.until,
+            mac('agent_previous_keys', prev),
+          ]);
+        }
+        const next = { ...agent, keyId: newKeyId, keyHash: newKeyHash };
+        yield* run('UPDATE agents SET key_id = ?, key_hash = ?, mac = ? WHERE id = ?', [
+          newKeyId,
+          newKeyHash,
+          mac('agents', next),
+          agentId,
+        ]);
+        return 'ok' as const;
       }),
 
     clearLockouts: (keys: readonly string[] | 'all') =>
@@ -447,8 +695,16 @@ export class SqlStore implements Store {
     return this.agentBy('id', id);
   }
 
-  getAgentByKeyId(keyId: string) {
-    return this.agentBy('key_id', keyId);
+  async getAgentByKeyId(keyId: string, now?: number) {
+    const agent = await this.agentBy('key_id', keyId);
+    if (agent || now === undefined) return agent;
+    // A key replaced with an overlap still opens its agent until its time is up.
+    const r = await this.one('SELECT * FROM agent_previous_keys WHERE key_id = ?', [keyId]);
+    if (!r) return undefined;
+    const prev = this.checked('agent_previous_keys', toPreviousKey(r), r.mac);
+    if (prev.until <= now) return undefined;
+    const owner = await this.agentBy('id', prev.agentId);
+    return owner ? { ...owner, keyId: prev.keyId, keyHash: prev.keyHash } : undefined;
   }
 
   async listAgents() {
@@ -498,6 +754,22 @@ export class SqlStore implements Store {
   async getSecret(path: string) {
     const r = await this.one('SELECT * FROM secrets WHERE path = ?', [path]);
     return r ? this.checked('secrets', toSecret(r), r.mac) : undefined;
+  }
+
+  async getSecretStages(path: string) {
+    const r = await this.one('SELECT * FROM secret_stages WHERE path = ?', [path]);
+    return r ? this.checked('secret_stages', toStages(r), r.mac) : undefined;
+  }
+
+  async getRotation(id: string) {
+    const r = await this.one('SELECT * FROM rotations WHERE id = ?', [id]);
+    return r ? toRotation(r) : undefined;
+  }
+
+  async listRotationPolicies() {
+    return (await this.many('SELECT * FROM rotation_policies ORDER BY path')).map((r) =>
+      this.checked('rotation_policies', toPolicy(r), r.mac),
+    );
   }
 
   async getSecretVersion(path: string, version: number) {

@@ -1,0 +1,203 @@
+/**
+ * Runs rotations against a vault, the same way from the CLI, the rotate action and the server's
+ * own scheduler: for each secret, begin (the lease), make the new value with the policy's rotator,
+ * put it as pending, test it, finish (or abort, leaving the current value as it was), then tell
+ * whoever must know. A rerun with the same rotation id resumes: a pending value already put is
+ * tested and finished, not made again. Every value is masked the moment it enters the process.
+ */
+import type { RotationPolicy, RotationStatus, VaultClient } from '../client/client.js';
+import { isAppError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import { type RotateContext, type RotationResult, RotationStepError, type Rotator, type RotatorName } from './types.js';
+
+export interface EngineDeps {
+  client: VaultClient;
+  rotatorFor(name: RotatorName): Rotator;
+  logger: Logger;
+  /** Registers a value so nothing can print it (`core.setSecret` in an action). */
+  mask(value: string): void;
+  env: NodeJS.ProcessEnv;
+  /** Told once a secret has rotated (webhooks, repository_dispatch); a failure is reported, the rotation stands. */
+  notify?(policy: RotationPolicy, result: RotationResult, ctx: RotateContext): Promise<void>;
+  signal?: AbortSignal;
+}
+
+export interface RotateOptions {
+  dryRun?: boolean;
+  /** Resume (or ask after) this rotation instead of starting a new one. */
+  rotationId?: string;
+}
+
+/** What a failure says, without a value: the message of a vault error or a rotator's step. */
+function describe(err: unknown): { reason: string; fix?: string } {
+  if (err instanceof RotationStepError) return { reason: `${err.step} step: ${err.message}`, ...(err.fix ? { fix: err.fix } : {}) };
+  if (isAppError(err)) return { reason: err.message };
+  return { reason: err instanceof Error ? `${err.name}: ${err.message}` : 'the rotation failed' };
+}
+
+const result = (status: RotationStatus, extra: Partial<RotationResult>): RotationResult => ({
+  path: status.path,
+  rotator: status.rotator,
+  status: 'skipped',
+  fromVersion: status.version,
+  toVersion: null,
+  test: 'none',
+  rotationId: null,
+  nextDue: status.nextDue,
+  graceEnds: null,
+  ...extra,
+});
+
+/** Rotates one secret under its policy. Never throws for a failed rotation: the result says why. */
+export async function rotateSecret(
+  deps: EngineDeps,
+  status: RotationStatus,
+  policy: RotationPolicy,
+  opts: RotateOptions = {},
+): Promise<RotationResult> {
+  const { client, logger } = deps;
+  const path = status.path;
+  let rotator: Rotator;
+  let settings: Record<string, unknown>;
+  try {
+    rotator = deps.rotatorFor(policy.rotator);
+    settings = rotator.parseSettings(policy.settings);
+  } catch (err) {
+    return result(status, { status: 'failed', ...describe(err) });
+  }
+  if (!policy.enabled && !opts.rotationId) {
+    return result(status, {
+      status: 'skipped',
+      reason: `the policy for ${policy.path} is disabled`,
+      fix: `enable it (ass rotation set ${policy.path} --enable) or rotate it by name`,
+    });
+  }
+  if (opts.dryRun) return result(status, { status: 'would-rotate' });
+
+  let rotationId: string;
+  let state: Awaited<ReturnType<VaultClient['beginRotation']>>;
+  try {
+    state = await client.beginRotation(path, { rotator: policy.rotator, ...(opts.rotationId ? { rotationId: opts.rotationId } : {}) });
+    rotationId = state.rotationId;
+  } catch (err) {
+    return result(status, { status: 'failed', ...describe(err) });
+  }
+  if (state.state !== 'pending') {
+    return result(status, {
+      status: 'skipped',
+      rotationId,
+      toVersion: state.toVersion,
+      reason: `rotation ${rotationId} already ${state.state}${state.reason ? `: ${state.reason}` : ''}`,
+    });
+  }
+  logger.info(`${path}: rotation ${rotationId} ${state.resumed ? 'resumed' : 'began'} (${policy.rotator})`);
+
+  const ctx: RotateContext = {
+    path,
+    current: undefined,
+    settings,
+    rotationId,
+    env: deps.env,
+    logger,
+    mask: deps.mask,
+    ...(deps.signal ? { signal: deps.signal } : {}),
+    readSecret: async (p) => {
+      const s = await client.getSecret(p);
+      deps.mask(s.value);
+      return s.value;
+    },
+  };
+  let step: 'create' | 'test' | 'finish' = 'create';
+  let tested: RotationResult['test'] = 'none';
+  try {
+    const current = await client.getSecret(path);
+    deps.mask(current.value);
+    ctx.current = { value: current.value, version: current.version };
+    let value: string;
+    if (state.resumed && state.pendingVersion !== null) {
+      // A rerun after a crash between put and finish: test and finish what was put.
+      value = (await client.getSecret(path, { stage: 'pending' })).value;
+      deps.mask(value);
+    } else {
+      value = await rotator.create(ctx);
+      deps.mask(value);
+      if (value === '') throw new RotationStepError('create', 'the rotator made an empty value');
+      await client.putPendingValue(path, rotationId, value);
+    }
+    step = 'test';
+    if (rotator.test) {
+      await rotator.test(ctx, value);
+      tested = 'passed';
+    }
+    step = 'finish';
+    const done = await client.finishRotation(path, rotationId);
+    const rotated = result(status, {
+      status: 'rotated',
+      rotationId,
+      fromVersion: current.version,
+      toVersion: done.toVersion,
+      test: tested,
+      graceEnds: done.previousUntil,
+      nextDue: status.intervalSeconds ? new Date(Date.now() + status.intervalSeconds * 1000).toISOString() : null,
+    });
+    logger.info(`${path}: version ${current.version} → ${done.toVersion}; the previous value is readable until ${done.previousUntil ?? 'now'}`);
+    await after(deps, rotator, policy, rotated, ctx, value);
+    return rotated;
+  } catch (err) {
+    if (step === 'test') tested = 'failed';
+    const why = describe(err);
+    if (step !== 'finish') {
+      // The current value stays; the pending one goes, and the audit log says why.
+      await client.abortRotation(path, rotationId, `${step} failed: ${why.reason}`.slice(0, 500)).catch((abortErr: unknown) => {
+        logger.warning(`${path}: could not abort rotation ${rotationId} (${describe(abortErr).reason}); its lease expires on its own`);
+      });
+    }
+    logger.error(`${path}: rotation ${rotationId} failed at the ${step} step: ${why.reason}`);
+    return result(status, { status: 'failed', rotationId, test: tested, ...why });
+  }
+}
+
+/** What follows a finished rotation; a failure here is reported, never undone. */
+async function after(deps: EngineDeps, rotator: Rotator, policy: RotationPolicy, rotated: RotationResult, ctx: RotateContext, value: string) {
+  const problems: string[] = [];
+  if (rotator.afterFinish) {
+    await rotator.afterFinish(ctx, value).catch((err: unknown) => problems.push(describe(err).reason));
+  }
+  if (deps.notify) await deps.notify(policy, rotated, ctx).catch((err: unknown) => problems.push(`notify: ${describe(err).reason}`));
+  if (problems.length > 0) {
+    rotated.reason = `rotated, but ${problems.join('; ')}`;
+    for (const p of problems) deps.logger.warning(`${rotated.path}: ${p}`);
+  }
+}
+
+/** The secrets a run takes: the named paths, or every one due (within what the credential may rotate). */
+export async function plan(
+  client: VaultClient,
+  opts: { paths?: readonly string[]; due?: boolean; prefix?: string },
+): Promise<{ items: Array<{ status: RotationStatus; policy: RotationPolicy }>; missing: string[] }> {
+  const listing = await client.listRotationPolicies({ ...(opts.due ? { due: true } : {}), ...(opts.prefix ? { prefix: opts.prefix } : {}) });
+  const byPolicy = new Map(listing.policies.map((p) => [p.path, p]));
+  const statuses = opts.paths ? listing.secrets.filter((s) => opts.paths?.includes(s.path)) : listing.secrets;
+  const missing = (opts.paths ?? []).filter((p) => !statuses.some((s) => s.path === p));
+  const items = statuses.flatMap((status) => {
+    const policy = byPolicy.get(status.policy);
+    return policy ? [{ status, policy }] : [];
+  });
+  return { items, missing };
+}
+
+/** Rotates each planned secret in turn (one rotation at a time: each holds its own lease). */
+export async function rotateAll(
+  deps: EngineDeps,
+  items: ReadonlyArray<{ status: RotationStatus; policy: RotationPolicy }>,
+  opts: RotateOptions = {},
+): Promise<RotationResult[]> {
+  const results: RotationResult[] = [];
+  for (const { status, policy } of items) {
+    if (deps.signal?.aborted) break;
+    results.push(await rotateSecret(deps, status, policy, opts));
+  }
+  // Failures first: they are what someone has to act on.
+  const rank = { failed: 0, rotated: 1, 'would-rotate': 2, skipped: 3 } as const;
+  return results.sort((a, b) => rank[a.status] - rank[b.status]);
+}
