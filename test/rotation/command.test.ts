@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/core/errors.js';
 import { commandRotator, MAX_STDOUT_BYTES } from '../../src/rotation/command.js';
 import { RotationStepError } from '../../src/rotation/types.js';
-import { errorText, testContext } from './helpers.js';
+import { errorText, testContext } from '../helpers/rotation.js';
 
 const rotator = commandRotator({ killGraceMs: 200 });
 const CANARY = `canary-${randomBytes(12).toString('hex')}`;

@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/core/errors.js';
 import { postgresRotator } from '../../src/rotation/postgres.js';
 import { RotationStepError } from '../../src/rotation/types.js';
+import { errorText, testContext } from '../helpers/rotation.js';
 import { PG_URL, pgQuery, postgresAvailable } from '../helpers/stores.js';
-import { errorText, testContext } from './helpers.js';
 
 const pgUp = await postgresAvailable();
 const base = new URL(PG_URL);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/core/errors.js';
 import { ALPHABETS, randomRotator, randomString } from '../../src/rotation/random.js';
 import { RotationStepError } from '../../src/rotation/types.js';
-import { testContext } from './helpers.js';
+import { testContext } from '../helpers/rotation.js';
 
 const rotator = randomRotator();
 
