@@ -1247,6 +1247,14 @@ const AUDIT_EVENTS = [
     'audit.verify',
     'audit.export',
     'audit.checkpoint',
+    'agent.rotate_key',
+    'rotation.begin',
+    'rotation.pending',
+    'rotation.finish',
+    'rotation.abort',
+    'rotation.policy_set',
+    'rotation.policy_delete',
+    'rotation.list',
     // A lockout began (recorded with the request that began it); an admin listed or ended lockouts.
     'auth.lockout',
     'lockout.list',
@@ -1256,6 +1264,10 @@ const AUDIT_EVENTS = [
 ];
 /** What kind of caller an audit record names: the credential's kind, or nobody. */
 const ACTOR_TYPES = ['user', 'agent', 'token', 'pipeline', 'anonymous', 'operator'];
+/** The rotators a rotation policy can name (src/rotation/). */
+const ROTATORS = ['random', 'postgres', 'command', 'agent-key'];
+/** A secret's rotation stages: what a read returns, what is being rotated in, what was rotated out. */
+const STAGES = ['current', 'previous', 'pending'];
 
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/iso.js
 var iso = __webpack_require__(4377);
@@ -1428,13 +1440,21 @@ const SecretMetadata = lazy(() => schemas/* object */.Ikc({
 }));
 const SecretVersion = lazy(() => schemas/* object */.Ikc({
     version: schemas/* number */.aig().int(),
+    /** current, previous (readable with ?stage=previous until `previousUntil`), pending (being rotated in), or null. */
+    stage: schemas/* enum */.k5n(STAGES).nullable(),
     type: SecretType(),
     tier: Tier(),
     createdAt: Time(),
     createdBy: schemas/* string */.YjP(),
     deletedAt: NullableTime(),
 }));
-const SecretDetail = lazy(() => SecretMetadata().extend({ versions: schemas/* array */.YOg(SecretVersion()) }));
+const SecretDetail = lazy(() => SecretMetadata().extend({
+    versions: schemas/* array */.YOg(SecretVersion()),
+    /** Until when the previous version stays readable (null: there is none). */
+    previousUntil: NullableTime(),
+    /** The rotation holding the secret's lease, if one does. */
+    rotation: schemas/* object */.Ikc({ rotationId: schemas/* string */.YjP(), rotator: schemas/* string */.YjP().nullable(), leaseUntil: NullableTime() }).nullable(),
+}));
 const BatchPaths = lazy(() => schemas/* array */.YOg(SecretPath()).max(LIMITS.batch));
 const BatchPrefixes = lazy(() => schemas/* array */.YOg(PathPrefix()).max(LIMITS.batch));
 // ---------------------------------------------------------------------------------------------
@@ -1516,6 +1536,70 @@ const AuditExport = lazy(() => schemas/* object */.Ikc({
     warning: schemas/* string */.YjP().optional(),
 }));
 
+// ---------------------------------------------------------------------------------------------
+// Rotation
+/** A duration option (`--every 30d`, `--grace 1h`): a string with units, or whole seconds. */
+const Duration = (what) => schemas/* union */.KCZ([schemas/* string */.YjP().max(40), schemas/* number */.aig()])
+    .transform((v) => (0,duration/* parseDuration */.E)(v, what))
+    .describe('a duration such as 1h, 30d or 90m, or whole seconds');
+const RotationId = lazy(() => schemas/* string */.YjP()
+    .regex(/^[A-Za-z0-9_-]{8,64}$/, 'a rotation id is 8 to 64 letters, digits, _ or - (the begin step returns one)')
+    .describe('the id the begin step returned (or chose: a rerun with the same id resumes)'));
+const RotationState = lazy(() => schemas/* object */.Ikc({
+    rotationId: schemas/* string */.YjP(),
+    path: schemas/* string */.YjP(),
+    state: schemas/* enum */.k5n(['pending', 'finished', 'aborted']),
+    rotator: schemas/* string */.YjP(),
+    fromVersion: schemas/* number */.aig().int(),
+    toVersion: schemas/* number */.aig().int().nullable(),
+    pendingVersion: schemas/* number */.aig().int().nullable(),
+    leaseUntil: NullableTime(),
+    previousVersion: schemas/* number */.aig().int().nullable(),
+    previousUntil: NullableTime(),
+    resumed: schemas/* boolean */.zMY(),
+    reason: schemas/* string */.YjP().nullable(),
+}));
+const RotationNotify = lazy(() => schemas/* strictObject */.rej({
+    webhook: schemas/* string */.YjP().max(2000).optional().describe('an https URL told of each rotation (plain http only to loopback)'),
+    webhookSecret: SecretPath().optional().describe('the vault path of the HMAC-SHA256 key that signs each webhook'),
+    dispatch: schemas/* strictObject */.rej({
+        repository: schemas/* string */.YjP().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'OWNER/REPO'),
+        eventType: schemas/* string */.YjP().min(1).max(100),
+    })
+        .optional()
+        .describe('a repository_dispatch event sent after each rotation'),
+}));
+const RotationPolicy = lazy(() => schemas/* object */.Ikc({
+    path: schemas/* string */.YjP(),
+    rotator: schemas/* enum */.k5n(ROTATORS),
+    settings: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* unknown */.L5J()),
+    /** Seconds; null: the default for each secret's type and tier. */
+    intervalSeconds: schemas/* number */.aig().int().nullable(),
+    graceSeconds: schemas/* number */.aig().int(),
+    notify: RotationNotify().nullable(),
+    enabled: schemas/* boolean */.zMY(),
+    createdAt: Time(),
+    updatedAt: Time(),
+    updatedBy: schemas/* string */.YjP(),
+}));
+/** Where one secret stands with its rotation policy. */
+const RotationStatus = lazy(() => schemas/* object */.Ikc({
+    path: schemas/* string */.YjP(),
+    type: SecretType(),
+    tier: Tier(),
+    policy: schemas/* string */.YjP(),
+    rotator: schemas/* enum */.k5n(ROTATORS),
+    enabled: schemas/* boolean */.zMY(),
+    intervalSeconds: schemas/* number */.aig().int(),
+    version: schemas/* number */.aig().int(),
+    lastRotatedAt: Time(),
+    nextDue: Time(),
+    /** The interval has passed (for a disabled policy too: a schedule that stopped must show). */
+    due: schemas/* boolean */.zMY(),
+    overdueSeconds: schemas/* number */.aig().int(),
+    rotating: schemas/* object */.Ikc({ rotationId: schemas/* string */.YjP(), leaseUntil: NullableTime() }).nullable(),
+    previousUntil: NullableTime(),
+}));
 
 ;// CONCATENATED MODULE: ./src/api/routes.ts
 /**
@@ -1759,9 +1843,13 @@ const API = lazily({
     getSecret: () => defineRoute({
         method: 'GET',
         path: '/v1/secrets/{path+}',
-        summary: 'Read a secret value (the latest version, or `version`).',
+        summary: 'Read a secret value: the current version, `version`, or a rotation `stage` (`previous` until its grace period ends; `pending` needs `secrets:rotate` too).',
         params: PathParam(),
-        query: schemas/* strictObject */.rej({ version: queryInt(1, 999_999_999).optional() }),
+        query: schemas/* strictObject */.rej({
+            version: queryInt(1, 999_999_999).optional(),
+            stage: schemas/* enum */.k5n(STAGES, { error: 'must be current, previous or pending' }).optional(),
+        })
+            .refine((q) => q.version === undefined || q.stage === undefined, { message: 'give version or stage, not both' }),
         body: NoBody(),
         response: SecretValue(),
         access: { users: VALUE_ROLES, tokens: true, secret: { verb: 'read', paths: (i) => [i.params.path] }, uses: 1, what: 'read secrets' },
@@ -1898,6 +1986,145 @@ const API = lazily({
         response: Checkpoint(),
         access: { users: AUDIT_ROLES, what: 'read audit checkpoints' },
         event: 'audit.checkpoint',
+    }),
+    rotateAgentKey: () => defineRoute({
+        method: 'POST',
+        path: '/v1/agents/{name}/key',
+        summary: "Give an agent a new key (shown once). The old key keeps working for `grace` (default 1h; 0 ends it now), so whatever holds it can switch over. An admin, or the agent's own key.",
+        params: schemas/* strictObject */.rej({ name: Name() }),
+        query: NoQuery(),
+        body: schemas/* strictObject */.rej({ grace: Duration('grace period').or(schemas/* literal */.euz(0)).optional() }),
+        response: schemas/* object */.Ikc({
+            name: schemas/* string */.YjP(),
+            agentKey: schemas/* string */.YjP(),
+            keyId: schemas/* string */.YjP(),
+            previousKeyId: schemas/* string */.YjP(),
+            previousKeyUntil: NullableTime(),
+        }),
+        access: { users: ADMIN, agent: true, what: 'rotate agent keys' },
+        event: 'agent.rotate_key',
+    }),
+    listRotationPolicies: () => defineRoute({
+        method: 'GET',
+        path: '/v1/rotation/policies',
+        summary: 'Rotation policies, and every secret one covers with when it is due (`due`: only those due or overdue, disabled policies included). A token sees what its rotate scopes cover.',
+        params: NoParams(),
+        query: schemas/* strictObject */.rej({ due: QueryFlag().optional(), prefix: PathPrefix().optional() }),
+        body: NoBody(),
+        response: schemas/* object */.Ikc({ policies: schemas/* array */.YOg(RotationPolicy()), secrets: schemas/* array */.YOg(RotationStatus()) }),
+        access: {
+            users: METADATA_ROLES,
+            tokens: true,
+            secret: { verb: 'rotate', filter: true, prefixes: (i) => [i.query.prefix ?? ''] },
+            what: 'list rotation policies',
+        },
+        event: 'rotation.list',
+    }),
+    putRotationPolicy: () => defineRoute({
+        method: 'PUT',
+        path: '/v1/rotation/policies/{path+}',
+        summary: 'Set the rotation policy of a secret (`path`) or of every secret below a prefix (`prefix/*`): the rotator and its settings, the interval (default by type and tier), the grace period, where to notify.',
+        params: schemas/* strictObject */.rej({ path: schemas/* string */.YjP().min(1).max(1100) }),
+        query: NoQuery(),
+        body: schemas/* strictObject */.rej({
+            rotator: schemas/* enum */.k5n(ROTATORS, { error: `must be one of ${ROTATORS.join(', ')}` }),
+            settings: schemas/* record */.g1P(schemas/* string */.YjP().max(64), schemas/* unknown */.L5J()).optional(),
+            every: Duration('rotation interval').optional(),
+            grace: Duration('grace period').or(schemas/* literal */.euz(0)).optional(),
+            notify: RotationNotify().optional(),
+            enabled: schemas/* boolean */.zMY().optional(),
+        }),
+        response: RotationPolicy(),
+        access: { users: ADMIN, what: 'set rotation policies' },
+        event: 'rotation.policy_set',
+    }),
+    deleteRotationPolicy: () => defineRoute({
+        method: 'DELETE',
+        path: '/v1/rotation/policies/{path+}',
+        summary: 'Remove a rotation policy (the secrets stay as they are).',
+        params: schemas/* strictObject */.rej({ path: schemas/* string */.YjP().min(1).max(1100) }),
+        query: NoQuery(),
+        body: NoBody(),
+        response: schemas/* object */.Ikc({ path: schemas/* string */.YjP(), deleted: schemas/* literal */.euz(true) }),
+        access: { users: ADMIN, what: 'delete rotation policies' },
+        event: 'rotation.policy_delete',
+    }),
+    beginRotation: () => defineRoute({
+        method: 'POST',
+        path: '/v1/rotation/begin/{path+}',
+        summary: "Begin rotating a secret: takes its lease (`lease`, default 15m) and returns the rotation's id. Refused while another rotation holds it; the same `rotationId` again resumes (or says how it ended).",
+        params: PathParam(),
+        query: NoQuery(),
+        body: schemas/* strictObject */.rej({
+            rotationId: RotationId().optional(),
+            rotator: schemas/* enum */.k5n(ROTATORS, { error: `must be one of ${ROTATORS.join(', ')}` }),
+            lease: Duration('lease').optional(),
+        }),
+        response: RotationState(),
+        access: {
+            users: VALUE_ROLES,
+            tokens: true,
+            secret: { verb: 'rotate', paths: (i) => [i.params.path] },
+            uses: 1,
+            what: 'rotate secrets',
+        },
+        event: 'rotation.begin',
+    }),
+    putPendingValue: () => defineRoute({
+        method: 'PUT',
+        path: '/v1/rotation/pending/{path+}',
+        summary: 'Store the new value as the pending version (not yet what a read returns); again replaces it.',
+        params: PathParam(),
+        query: NoQuery(),
+        body: schemas/* strictObject */.rej({
+            rotationId: RotationId(),
+            value: schemas/* string */.YjP({ error: 'value must be a string' })
+                .min(1, 'value is empty')
+                .describe(`at most ${LIMITS.valueBytes} bytes in UTF-8`),
+        }),
+        response: RotationState(),
+        access: {
+            users: VALUE_ROLES,
+            tokens: true,
+            secret: { verb: 'rotate', paths: (i) => [i.params.path] },
+            uses: 1,
+            what: 'rotate secrets',
+        },
+        event: 'rotation.pending',
+    }),
+    finishRotation: () => defineRoute({
+        method: 'POST',
+        path: '/v1/rotation/finish/{path+}',
+        summary: "Promote the pending version to current; the current one becomes previous, readable for `grace` (default: the policy's, else 1h).",
+        params: PathParam(),
+        query: NoQuery(),
+        body: schemas/* strictObject */.rej({ rotationId: RotationId(), grace: Duration('grace period').or(schemas/* literal */.euz(0)).optional() }),
+        response: RotationState(),
+        access: {
+            users: VALUE_ROLES,
+            tokens: true,
+            secret: { verb: 'rotate', paths: (i) => [i.params.path] },
+            uses: 1,
+            what: 'rotate secrets',
+        },
+        event: 'rotation.finish',
+    }),
+    abortRotation: () => defineRoute({
+        method: 'POST',
+        path: '/v1/rotation/abort/{path+}',
+        summary: 'Drop the pending version and release the lease; the current value stays.',
+        params: PathParam(),
+        query: NoQuery(),
+        body: schemas/* strictObject */.rej({ rotationId: RotationId(), reason: schemas/* string */.YjP().min(1).max(500) }),
+        response: RotationState(),
+        access: {
+            users: VALUE_ROLES,
+            tokens: true,
+            secret: { verb: 'rotate', paths: (i) => [i.params.path] },
+            uses: 1,
+            what: 'rotate secrets',
+        },
+        event: 'rotation.abort',
     }),
     listLockouts: () => defineRoute({
         method: 'GET',
@@ -2151,6 +2378,14 @@ function buildClient(base, options, dispatcher, ownsDispatcher) {
         auditCheckpoint: () => request('auditCheckpoint'),
         listLockouts: (opts = {}) => request('listLockouts', { query: opts }),
         clearLockouts: (query) => request('clearLockouts', { query }),
+        rotateAgentKey: (name, grace) => request('rotateAgentKey', { params: { name }, body: grace === undefined ? {} : { grace } }),
+        listRotationPolicies: (query = {}) => request('listRotationPolicies', { query }),
+        putRotationPolicy: (path, body) => request('putRotationPolicy', { params: { path }, body }),
+        deleteRotationPolicy: (path) => request('deleteRotationPolicy', { params: { path } }),
+        beginRotation: (path, body) => request('beginRotation', { params: { path }, body }),
+        putPendingValue: (path, rotationId, value) => request('putPendingValue', { params: { path }, body: { rotationId, value } }),
+        finishRotation: (path, rotationId, grace) => request('finishRotation', { params: { path }, body: grace === undefined ? { rotationId } : { rotationId, grace } }),
+        abortRotation: (path, rotationId, reason) => request('abortRotation', { params: { path }, body: { rotationId, reason } }),
         withCredential: (credential) => buildClient(base, { ...options, credential }, dispatcher, false),
         close: async () => {
             if (ownsDispatcher)

@@ -3,6 +3,7 @@ import type { RotationPolicyInput, RotationStatus } from '../client/client.js';
 import { formatDuration } from '../core/duration.js';
 import { ROTATORS, type RotatorName } from '../core/model.js';
 import { plan, rotateAll } from '../rotation/engine.js';
+import { makeNotifier } from '../rotation/notifier.js';
 import { rotatorFor } from '../rotation/registry.js';
 import type { RotationResult } from '../rotation/types.js';
 import {
@@ -38,7 +39,10 @@ function settingsFrom(rotator: RotatorName, values: Record<string, unknown>, hel
     case 'postgres': {
       const roles = list(v, 'roles');
       if (!str(v, 'admin-secret') || roles.length !== 2) {
-        throw usage('The postgres rotator needs --admin-secret PATH (an admin connection string in the vault) and --roles ROLE_A,ROLE_B.', helpFor);
+        throw usage(
+          'The postgres rotator needs --admin-secret PATH (an admin connection string in the vault) and --roles ROLE_A,ROLE_B.',
+          helpFor,
+        );
       }
       set('adminSecret', str(v, 'admin-secret'));
       set('roles', roles);
@@ -147,7 +151,13 @@ function statusRows(secrets: RotationStatus[]): unknown[][] {
     s.rotator,
     formatDuration(s.intervalSeconds),
     s.nextDue,
-    s.due ? (s.enabled ? `due${s.overdueSeconds > 0 ? ` (${formatDuration(s.overdueSeconds)} over)` : ''}` : 'OVERDUE, policy disabled') : s.enabled ? 'ok' : 'disabled',
+    s.due
+      ? s.enabled
+        ? `due${s.overdueSeconds > 0 ? ` (${formatDuration(s.overdueSeconds)} over)` : ''}`
+        : 'OVERDUE, policy disabled'
+      : s.enabled
+        ? 'ok'
+        : 'disabled',
     s.rotating ? `rotating (${s.rotating.rotationId})` : '',
   ]);
 }
@@ -171,7 +181,9 @@ const listCmd: Command = {
       return 0;
     }
     if (result.secrets.length === 0) {
-      ctx.out(values.due === true ? 'Nothing is due for rotation.\n' : 'No secret is under a rotation policy; set one with ass rotation set.\n');
+      ctx.out(
+        values.due === true ? 'Nothing is due for rotation.\n' : 'No secret is under a rotation policy; set one with ass rotation set.\n',
+      );
       return 0;
     }
     ctx.out(table(['PATH', 'TIER', 'ROTATOR', 'EVERY', 'NEXT DUE', 'STATUS', ''], statusRows(result.secrets)));
@@ -268,7 +280,8 @@ const rotate: Command = {
   --rotation-id ID  resume that rotation of PATH (after a crash between put and finish)
   --abort ID        abort that rotation of PATH: its pending value goes, the current one stays
 A failed test aborts: the current value stays and the audit log says why. Exit 1 if any rotation failed.
-Needs secrets:rotate on each path (secrets:write alone does not rotate), or an admin or editor token.`,
+Needs secrets:rotate on each path (secrets:write alone does not rotate), or an admin or editor token.
+ASS_GITHUB_TOKEN: a token with "Secrets: write" for the agent-key rotator's GitHub secret, and for repository_dispatch.`,
   options: {
     due: { type: 'boolean' },
     prefix: { type: 'string' },
@@ -297,15 +310,25 @@ Needs secrets:rotate on each path (secrets:write alone does not rotate), or an a
     try {
       return await withClient(client, async (c) => {
         const prefix = str(values, 'prefix');
+        const githubToken = ctx.io.env.ASS_GITHUB_TOKEN?.trim() || undefined;
         const { items, missing } = await plan(c, due ? { due: true, ...(prefix ? { prefix } : {}) } : { paths: positionals });
         if (missing.length > 0) {
-          throw usage(`No rotation policy covers ${missing.join(', ')} (or this credential may not rotate it); set one with ass rotation set.`, help);
+          throw usage(
+            `No rotation policy covers ${missing.join(', ')} (or this credential may not rotate it); set one with ass rotation set.`,
+            help,
+          );
         }
         const results = await rotateAll(
           {
             client: c,
-            rotatorFor,
-            logger: { debug: () => {}, info: (m) => ctx.err(`${m}\n`), warning: (m) => ctx.err(`warning: ${m}\n`), error: (m) => ctx.err(`error: ${m}\n`) },
+            rotatorFor: (name) => rotatorFor(name, { client: c, ...(githubToken ? { githubToken } : {}) }),
+            notify: makeNotifier(githubToken ? { githubToken } : {}),
+            logger: {
+              debug: () => {},
+              info: (m) => ctx.err(`${m}\n`),
+              warning: (m) => ctx.err(`warning: ${m}\n`),
+              error: (m) => ctx.err(`error: ${m}\n`),
+            },
             // The CLI prints no value, ever: nothing to mask beyond never printing.
             mask: () => {},
             env: ctx.io.env,

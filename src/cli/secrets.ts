@@ -30,7 +30,7 @@ import {
 
 export { SECRET_TYPES, TIERS as SECRET_TIERS } from '../core/model.js';
 
-import { TIERS as SECRET_TIERS, SECRET_TYPES } from '../core/model.js';
+import { TIERS as SECRET_TIERS, SECRET_TYPES, STAGES } from '../core/model.js';
 
 /** Lifetime of the token a command issues itself from ASS_AGENT_KEY. */
 const SELF_TOKEN_TTL_SECONDS = 60;
@@ -126,11 +126,13 @@ history; exactly one trailing newline is removed.
 };
 
 const get: Command = {
-  usage: 'ass secrets get PATH [--version N] [--silent] [--json]',
+  usage: 'ass secrets get PATH [--version N | --stage current|previous|pending] [--silent] [--json]',
   summary: 'Read a secret value.',
   details: `  --version N   read that version instead of the latest
+  --stage S     previous: the value the last rotation replaced, until its grace period ends;
+                pending: the value a rotation is testing (needs secrets:rotate too)
   --silent      print only the value, exactly as stored (no trailing newline): export X=$(ass secrets get PATH --silent)`,
-  options: { version: { type: 'string' }, silent: { type: 'boolean', short: 's' }, json: { type: 'boolean' } },
+  options: { version: { type: 'string' }, stage: { type: 'string' }, silent: { type: 'boolean', short: 's' }, json: { type: 'boolean' } },
   positionals: ['PATH'],
   remote: true,
   json: 'getSecret',
@@ -138,9 +140,11 @@ const get: Command = {
     const help = 'ass secrets get';
     const path = secretPath(rawPath, help);
     const version = int(values, 'version', { min: 1, helpFor: help });
+    const stage = oneOf(values, 'stage', STAGES, help);
     if (values.silent && values.json) throw usage('--silent and --json cannot be combined.', help);
+    if (version !== undefined && stage !== undefined) throw usage('Give --version or --stage, not both.', help);
     const secret = await secretsClient(ctx, values, `secrets:read:${path}`, `secrets get ${path}`, (c) =>
-      c.getSecret(path, version !== undefined ? { version } : {}),
+      c.getSecret(path, version !== undefined ? { version } : stage !== undefined ? { stage } : {}),
     );
     if (values.silent) ctx.out(secret.value);
     else if (values.json) ctx.out(json(secret));
@@ -231,14 +235,20 @@ const versions: Command = {
         ['type', meta.type],
         ['tier', meta.tier],
         ['deleted', meta.deleted ? 'yes' : 'no'],
+        ...(meta.previousUntil ? ([['previous readable until', meta.previousUntil]] as Array<[string, unknown]>) : []),
+        ...(meta.rotation
+          ? ([['rotating', `${meta.rotation.rotationId} (${meta.rotation.rotator}) until ${meta.rotation.leaseUntil}`]] as Array<
+              [string, unknown]
+            >)
+          : []),
         ['description', meta.description],
       ]),
     );
     ctx.out('\n');
     ctx.out(
       table(
-        ['VERSION', 'TYPE', 'TIER', 'CREATED', 'CREATED BY', 'DELETED'],
-        meta.versions.map((v) => [v.version, v.type, v.tier, v.createdAt, v.createdBy, v.deletedAt]),
+        ['VERSION', 'STAGE', 'TYPE', 'TIER', 'CREATED', 'CREATED BY', 'DELETED'],
+        meta.versions.map((v) => [v.version, v.stage ?? '', v.type, v.tier, v.createdAt, v.createdBy, v.deletedAt]),
       ),
     );
     return 0;

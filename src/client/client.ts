@@ -126,7 +126,10 @@ export interface VaultClient {
   listRotationPolicies(query?: { due?: boolean; prefix?: string }): Promise<{ policies: RotationPolicy[]; secrets: RotationStatus[] }>;
   putRotationPolicy(path: string, body: RotationPolicyInput): Promise<RotationPolicy>;
   deleteRotationPolicy(path: string): Promise<{ path: string; deleted: true }>;
-  beginRotation(path: string, body: { rotator: RotationPolicy['rotator']; rotationId?: string; lease?: string | number }): Promise<RotationState>;
+  beginRotation(
+    path: string,
+    body: { rotator: RotationPolicy['rotator']; rotationId?: string; lease?: string | number },
+  ): Promise<RotationState>;
   putPendingValue(path: string, rotationId: string, value: string): Promise<RotationState>;
   finishRotation(path: string, rotationId: string, grace?: string | number): Promise<RotationState>;
   abortRotation(path: string, rotationId: string, reason: string): Promise<RotationState>;

@@ -140,7 +140,9 @@ export async function rotateSecret(
       graceEnds: done.previousUntil,
       nextDue: status.intervalSeconds ? new Date(Date.now() + status.intervalSeconds * 1000).toISOString() : null,
     });
-    logger.info(`${path}: version ${current.version} → ${done.toVersion}; the previous value is readable until ${done.previousUntil ?? 'now'}`);
+    logger.info(
+      `${path}: version ${current.version} → ${done.toVersion}; the previous value is readable until ${done.previousUntil ?? 'now'}`,
+    );
     await after(deps, rotator, policy, rotated, ctx, value);
     return rotated;
   } catch (err) {
@@ -158,7 +160,14 @@ export async function rotateSecret(
 }
 
 /** What follows a finished rotation; a failure here is reported, never undone. */
-async function after(deps: EngineDeps, rotator: Rotator, policy: RotationPolicy, rotated: RotationResult, ctx: RotateContext, value: string) {
+async function after(
+  deps: EngineDeps,
+  rotator: Rotator,
+  policy: RotationPolicy,
+  rotated: RotationResult,
+  ctx: RotateContext,
+  value: string,
+) {
   const problems: string[] = [];
   if (rotator.afterFinish) {
     await rotator.afterFinish(ctx, value).catch((err: unknown) => problems.push(describe(err).reason));
@@ -175,7 +184,10 @@ export async function plan(
   client: VaultClient,
   opts: { paths?: readonly string[]; due?: boolean; prefix?: string },
 ): Promise<{ items: Array<{ status: RotationStatus; policy: RotationPolicy }>; missing: string[] }> {
-  const listing = await client.listRotationPolicies({ ...(opts.due ? { due: true } : {}), ...(opts.prefix ? { prefix: opts.prefix } : {}) });
+  const listing = await client.listRotationPolicies({
+    ...(opts.due ? { due: true } : {}),
+    ...(opts.prefix ? { prefix: opts.prefix } : {}),
+  });
   const byPolicy = new Map(listing.policies.map((p) => [p.path, p]));
   const statuses = opts.paths ? listing.secrets.filter((s) => opts.paths?.includes(s.path)) : listing.secrets;
   const missing = (opts.paths ?? []).filter((p) => !statuses.some((s) => s.path === p));

@@ -4,20 +4,20 @@
  */
 import { AppError } from '../core/errors.js';
 import { quoteName } from '../core/text.js';
+import { type AgentKeyRotatorDeps, agentKeyRotator } from './agent-key.js';
 import { type CommandRotatorDeps, commandRotator } from './command.js';
 import { type PostgresRotatorDeps, postgresRotator } from './postgres.js';
 import { randomRotator } from './random.js';
 import { ROTATORS, type Rotator, type RotatorName } from './types.js';
 
 /** What the built-in rotators may be given instead of their defaults (tests, a server's settings). */
-export type RotatorDeps = PostgresRotatorDeps & CommandRotatorDeps;
+export type RotatorDeps = PostgresRotatorDeps & CommandRotatorDeps & AgentKeyRotatorDeps;
 
 const FACTORIES: Record<RotatorName, ((deps: RotatorDeps) => Rotator) | undefined> = {
   random: (deps) => randomRotator(deps.randomBytes ? { randomBytes: deps.randomBytes } : {}),
   postgres: (deps) => postgresRotator(deps),
   command: (deps) => commandRotator(deps),
-  // Not in this build yet: it arrives with the agent-key work.
-  'agent-key': undefined,
+  'agent-key': (deps) => agentKeyRotator(deps),
 };
 
 /**

@@ -24,12 +24,15 @@ describe('rotatorFor', () => {
     expect(value).toBe('B'.repeat(16));
   });
 
-  it('says agent-key is not available yet and names the ones that are', () => {
-    expect(() => rotatorFor('agent-key')).toThrow(AppError);
-    expect(() => rotatorFor('agent-key')).toThrow(/agent-key rotator is not available.*random, postgres, command/);
+  it('has the agent-key rotator, which checks its settings', () => {
+    const r = rotatorFor('agent-key');
+    expect(r.name).toBe('agent-key');
+    expect(r.parseSettings({ agent: 'ci', githubSecret: 'repo:acme/app' })).toMatchObject({ agent: 'ci', secretName: 'ASS_AGENT_KEY', overlapSeconds: 3600 });
+    expect(() => r.parseSettings({ agent: 'ci', githubSecret: 'acme/app' })).toThrow(AppError);
+    expect(() => r.parseSettings({ agent: 'ci', secretName: 'GITHUB_TOKEN' })).toThrow(/GitHub secret name/);
   });
 
   it('refuses an unknown name', () => {
-    expect(() => rotatorFor('mysql')).toThrow(/no rotator called "mysql"; use one of random, postgres, command/);
+    expect(() => rotatorFor('mysql')).toThrow(/no rotator called "mysql"; use one of random, postgres, command, agent-key/);
   });
 });

@@ -489,7 +489,9 @@ function makeChanges(keys: () => RowIntegrity, fresh: (table: Table, row: unknow
         if (!row) return 'not_active' as const;
         const agent = checked('agents', toAgent(row), row.mac);
         if (agent.revokedAt !== null) return 'not_active' as const;
-        yield* run('DELETE FROM agent_previous_keys WHERE agent_id = ? OR until <= ?', [agentId, now]);
+        // Earlier replaced keys keep their own overlaps (a rerun after a crash must not cut short
+        // the key that jobs still hold); only those whose time is up go.
+        yield* run('DELETE FROM agent_previous_keys WHERE until <= ?', [now]);
         if (previousUntil > now) {
           const prev = { keyId: agent.keyId, agentId, keyHash: agent.keyHash, until: previousUntil };
           yield* run('INSERT INTO agent_previous_keys (key_id, agent_id, key_hash, until, mac) VALUES (?, ?, ?, ?, ?)', [
