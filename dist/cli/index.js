@@ -56023,6 +56023,7 @@ function rotatorFor(name, deps = {}) {
 
 
 
+
 /** The rotator's settings from its flags; each rotator checks them again before it runs. */
 function settingsFrom(rotator, values, helpFor) {
     const v = values;
@@ -56202,7 +56203,7 @@ const show = {
         const policyPaths = new Set([...secrets.map((s) => s.policy), ...(result.policies.some((p) => p.path === path) ? [path] : [])]);
         const policies = result.policies.filter((p) => policyPaths.has(p.path));
         if (policies.length === 0) {
-            throw Object.assign(usage(`No rotation policy covers ${path}; set one with ass rotation set ${path} --rotator ...`), {});
+            throw new errors/* AppError */.uV('not_found', `No rotation policy covers ${path}; set one with ass rotation set ${path} --rotator ...`);
         }
         if (values.json) {
             ctx.out(json({ policies, secrets }));
@@ -56283,7 +56284,9 @@ ASS_GITHUB_TOKEN: a token with "Secrets: write" for the agent-key rotator's GitH
         abort: { type: 'string' },
         json: { type: 'boolean' },
     },
-    positionals: ['PATH...'],
+    positionals: ['PATH'],
+    minPositionals: 0,
+    variadic: true,
     remote: true,
     async run(ctx, values, positionals) {
         const help = 'ass rotate';

@@ -1,6 +1,7 @@
 /** `ass rotation set|list|show|delete` (policies) and `ass rotate` (run rotations). */
 import type { RotationPolicyInput, RotationStatus } from '../client/client.js';
 import { formatDuration } from '../core/duration.js';
+import { AppError } from '../core/errors.js';
 import { ROTATORS, type RotatorName } from '../core/model.js';
 import { plan, rotateAll } from '../rotation/engine.js';
 import { makeNotifier } from '../rotation/notifier.js';
@@ -207,7 +208,7 @@ const show: Command = {
     const policyPaths = new Set([...secrets.map((s) => s.policy), ...(result.policies.some((p) => p.path === path) ? [path] : [])]);
     const policies = result.policies.filter((p) => policyPaths.has(p.path));
     if (policies.length === 0) {
-      throw Object.assign(usage(`No rotation policy covers ${path}; set one with ass rotation set ${path} --rotator ...`), {});
+      throw new AppError('not_found', `No rotation policy covers ${path}; set one with ass rotation set ${path} --rotator ...`);
     }
     if (values.json) {
       ctx.out(json({ policies, secrets }));
@@ -290,7 +291,9 @@ ASS_GITHUB_TOKEN: a token with "Secrets: write" for the agent-key rotator's GitH
     abort: { type: 'string' },
     json: { type: 'boolean' },
   },
-  positionals: ['PATH...'],
+  positionals: ['PATH'],
+  minPositionals: 0,
+  variadic: true,
   remote: true,
   async run(ctx, values, positionals) {
     const help = 'ass rotate';

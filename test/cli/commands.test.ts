@@ -57,7 +57,7 @@ describe('ass basics', () => {
     const users = (await run(['users', 'list', '--help'], {})).stdout;
     expect(users).toContain('--json   print the answer of GET /v1/users (docs/api.md): {users: [{id, name, role, createdAt, revokedAt}]}');
     const versions = (await run(['secrets', 'versions', '--help'], {})).stdout;
-    expect(versions).toMatch(/versions: \[\{version, type, tier, createdAt, createdBy, deletedAt\}\]/);
+    expect(versions).toMatch(/versions: \[\{version, stage, type, tier, createdAt, createdBy, deletedAt\}\]/);
   });
 
   it('exits 2 naming the problem on bad usage', async () => {
@@ -245,7 +245,7 @@ describe('ass secrets', () => {
     expect(vb.versions.map((x: { version: number }) => x.version).sort()).toEqual([1, 2]);
     expect(versions.stdout).not.toContain('value');
     const vh = await run(['secrets', 'versions', 'production/gemini/GEMINI_API_KEY'], admin);
-    expect(vh.stdout).toMatch(/^VERSION\s+TYPE\s+TIER\s+CREATED\s+CREATED BY\s+DELETED$/m);
+    expect(vh.stdout).toMatch(/^VERSION\s+STAGE\s+TYPE\s+TIER\s+CREATED\s+CREATED BY\s+DELETED$/m);
   });
 
   it('soft-deletes, then get exits 4', async () => {
