@@ -135,7 +135,9 @@ describe('ass migrate', () => {
     db.prepare("UPDATE agents SET key_hash = ? WHERE name = 'svc'").run(sha256(key));
     db.prepare('UPDATE tokens SET hash = ? WHERE id = ?').run(sha256(token.token), token.id);
     for (const table of ['users', 'agents', 'tokens', 'secrets', 'secret_versions']) db.exec(`ALTER TABLE ${table} DROP COLUMN mac`);
-    db.exec('DROP TABLE lockouts; DROP TABLE rate_windows; DROP TABLE secret_stages; DROP TABLE rotations; DROP TABLE rotation_policies; DROP TABLE agent_previous_keys');
+    db.exec(
+      'DROP TABLE lockouts; DROP TABLE rate_windows; DROP TABLE secret_stages; DROP TABLE rotations; DROP TABLE rotation_policies; DROP TABLE agent_previous_keys',
+    );
     db.exec("UPDATE meta SET value = '2' WHERE key = 'schema_version'");
     const data = v.dataDir;
     await v.close();
