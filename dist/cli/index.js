@@ -57394,6 +57394,7 @@ const ENVIRONMENT = `Environment:
   ASS_MASTER_KEY           the master key for init/server/rekey instead of the key file
   ASS_MASTER_KEY_PREVIOUS  earlier master keys (comma-separated) while ass rekey reseals under the new one
   ASS_DATABASE_URL         a PostgreSQL store for init/server/rekey instead of DIR/vault.db
+  ASS_GITHUB_TOKEN         ass rotate: a GitHub token with "Secrets: write" (agent-key rotator, repository_dispatch)
   ASS_DEBUG                1: debug logging, and stack traces of internal errors
 
 Exit codes: 0 ok, 1 failure, 2 bad usage or input, 3 denied or unauthenticated, 4 not found.`;
