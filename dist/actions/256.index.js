@@ -1252,6 +1252,7 @@ const AUDIT_EVENTS = [
     'rotation.pending',
     'rotation.finish',
     'rotation.abort',
+    'rotation.retire',
     'rotation.policy_set',
     'rotation.policy_delete',
     'rotation.list',
@@ -1599,6 +1600,8 @@ const RotationStatus = lazy(() => schemas/* object */.Ikc({
     overdueSeconds: schemas/* number */.aig().int(),
     rotating: schemas/* object */.Ikc({ rotationId: schemas/* string */.YjP(), leaseUntil: NullableTime() }).nullable(),
     previousUntil: NullableTime(),
+    /** The grace period of the value the last rotation replaced has ended, and it has not been revoked yet. */
+    revokeDue: schemas/* boolean */.zMY(),
 }));
 
 ;// CONCATENATED MODULE: ./src/api/routes.ts
@@ -1848,6 +1851,9 @@ const API = lazily({
         query: schemas/* strictObject */.rej({
             version: queryInt(1, 999_999_999).optional(),
             stage: schemas/* enum */.k5n(STAGES, { error: 'must be current, previous or pending' }).optional(),
+            revoke: QueryFlag()
+                .optional()
+                .describe('with stage=previous: a rotator reading the replaced value once more after its grace period, to revoke it'),
         })
             .refine((q) => q.version === undefined || q.stage === undefined, { message: 'give version or stage, not both' }),
         body: NoBody(),
@@ -1993,7 +1999,7 @@ const API = lazily({
         summary: "Give an agent a new key (shown once). The old key keeps working for `grace` (default 1h; 0 ends it now), so whatever holds it can switch over. An admin, or the agent's own key.",
         params: schemas/* strictObject */.rej({ name: Name() }),
         query: NoQuery(),
-        body: schemas/* strictObject */.rej({ grace: Duration('grace period').or(schemas/* literal */.euz(0)).optional() }),
+        body: schemas/* strictObject */.rej({ grace: schemas/* literal */.euz(0).or(Duration('grace period')).optional() }),
         response: schemas/* object */.Ikc({
             name: schemas/* string */.YjP(),
             agentKey: schemas/* string */.YjP(),
@@ -2007,7 +2013,7 @@ const API = lazily({
     listRotationPolicies: () => defineRoute({
         method: 'GET',
         path: '/v1/rotation/policies',
-        summary: 'Rotation policies, and every secret one covers with when it is due (`due`: only those due or overdue, disabled policies included). A token sees what its rotate scopes cover.',
+        summary: 'Rotation policies, and every secret one covers with when it is due (`due`: only those due or overdue, disabled policies included, or whose replaced value is due to be revoked). A token sees what its rotate scopes cover.',
         params: NoParams(),
         query: schemas/* strictObject */.rej({ due: QueryFlag().optional(), prefix: PathPrefix().optional() }),
         body: NoBody(),
@@ -2030,7 +2036,7 @@ const API = lazily({
             rotator: schemas/* enum */.k5n(ROTATORS, { error: `must be one of ${ROTATORS.join(', ')}` }),
             settings: schemas/* record */.g1P(schemas/* string */.YjP().max(64), schemas/* unknown */.L5J()).optional(),
             every: Duration('rotation interval').optional(),
-            grace: Duration('grace period').or(schemas/* literal */.euz(0)).optional(),
+            grace: schemas/* literal */.euz(0).or(Duration('grace period')).optional(),
             notify: RotationNotify().optional(),
             enabled: schemas/* boolean */.zMY().optional(),
         }),
@@ -2098,7 +2104,7 @@ const API = lazily({
         summary: "Promote the pending version to current; the current one becomes previous, readable for `grace` (default: the policy's, else 1h).",
         params: PathParam(),
         query: NoQuery(),
-        body: schemas/* strictObject */.rej({ rotationId: RotationId(), grace: Duration('grace period').or(schemas/* literal */.euz(0)).optional() }),
+        body: schemas/* strictObject */.rej({ rotationId: RotationId(), grace: schemas/* literal */.euz(0).or(Duration('grace period')).optional() }),
         response: RotationState(),
         access: {
             users: VALUE_ROLES,
@@ -2125,6 +2131,23 @@ const API = lazily({
             what: 'rotate secrets',
         },
         event: 'rotation.abort',
+    }),
+    retirePrevious: () => defineRoute({
+        method: 'POST',
+        path: '/v1/rotation/retire/{path+}',
+        summary: 'After its grace period, once the rotator has revoked the replaced value at its provider: forget it (the previous stage is gone, for rotators too).',
+        params: PathParam(),
+        query: NoQuery(),
+        body: schemas/* strictObject */.rej({ version: schemas/* number */.aig().int().min(1) }),
+        response: schemas/* object */.Ikc({ path: schemas/* string */.YjP(), version: schemas/* number */.aig().int(), retired: schemas/* literal */.euz(true) }),
+        access: {
+            users: VALUE_ROLES,
+            tokens: true,
+            secret: { verb: 'rotate', paths: (i) => [i.params.path] },
+            uses: 1,
+            what: 'rotate secrets',
+        },
+        event: 'rotation.retire',
     }),
     listLockouts: () => defineRoute({
         method: 'GET',
@@ -2386,6 +2409,7 @@ function buildClient(base, options, dispatcher, ownsDispatcher) {
         putPendingValue: (path, rotationId, value) => request('putPendingValue', { params: { path }, body: { rotationId, value } }),
         finishRotation: (path, rotationId, grace) => request('finishRotation', { params: { path }, body: grace === undefined ? { rotationId } : { rotationId, grace } }),
         abortRotation: (path, rotationId, reason) => request('abortRotation', { params: { path }, body: { rotationId, reason } }),
+        retirePrevious: (path, version) => request('retirePrevious', { params: { path }, body: { version } }),
         withCredential: (credential) => buildClient(base, { ...options, credential }, dispatcher, false),
         close: async () => {
             if (ownsDispatcher)

@@ -1112,6 +1112,13 @@ function makeChanges(keys, fresh) {
             yield* run("UPDATE rotations SET state = 'aborted', finished_at = ?, reason = ? WHERE id = ?", [now, reason, rotationId]);
             return 'ok';
         }),
+        retirePrevious: (path, version, now) => change(function* () {
+            const stages = yield* stagesOf(path);
+            if (!stages || stages.previousVersion !== version)
+                return 'not_previous';
+            yield* writeStages({ ...stages, previousVersion: null, previousUntil: null, updatedAt: now }, true);
+            return 'ok';
+        }),
         putRotationPolicy: (p) => change(function* () {
             const existing = yield* get('SELECT created_at FROM rotation_policies WHERE path = ?', [p.path], { lock: true });
             const row = existing ? { ...p, createdAt: Number(existing.created_at) } : p;
@@ -4292,9 +4299,10 @@ const rotationHandlers = {
             if (!policy)
                 continue;
             const due = dueStatus({ type: s.type, tier: s.tier, currentSince: s.updatedAt }, policy, now);
-            if (query.due && !due.due)
-                continue;
             const stages = await deps.store.getSecretStages(s.path);
+            const revokeDue = stages?.previousVersion !== null && stages?.previousVersion !== undefined && (stages.previousUntil ?? 0) <= now;
+            if (query.due && !due.due && !revokeDue)
+                continue;
             const leased = stages?.rotationId && (stages.leaseUntil ?? 0) > now ? stages : undefined;
             secrets.push({
                 path: s.path,
@@ -4313,6 +4321,7 @@ const rotationHandlers = {
                     ? { rotationId: leased.rotationId, leaseUntil: leased.leaseUntil ? iso(leased.leaseUntil) : null }
                     : null,
                 previousUntil: stages?.previousUntil && stages.previousUntil > now ? iso(stages.previousUntil) : null,
+                revokeDue,
             });
         }
         // Most urgent first: critical before sensitive before standard, then the longest overdue.
@@ -4453,6 +4462,20 @@ const rotationHandlers = {
         });
         return stateOf(deps, body.rotationId, path);
     },
+    async retirePrevious({ input: { params, body }, deps, ctx, commit }) {
+        const { path } = params;
+        const now = deps.now();
+        const stages = await deps.store.getSecretStages(path);
+        if (stages?.previousVersion === body.version && (stages.previousUntil ?? 0) > now) {
+            throw new errors/* AppError */.uV('conflict', `Version ${body.version} of ${path} is in its grace period until ${iso(stages.previousUntil ?? 0)}: retire it after that.`);
+        }
+        await commit(deps.store.changes.retirePrevious(path, body.version, now), (r) => {
+            if (r !== 'ok')
+                throw new errors/* AppError */.uV('conflict', `Version ${body.version} is not the previous version of ${path}; nothing to retire.`);
+            ctx.audit.reason = `version ${body.version} retired: revoked at its provider after its grace period`;
+        });
+        return { path, version: body.version, retired: true };
+    },
     async abortRotation({ input: { params, body }, deps, ctx, commit }) {
         const { path } = params;
         const now = deps.now();
@@ -4529,7 +4552,11 @@ const secretHandlers = {
         if (query.stage === 'previous') {
             if (!stages?.previousVersion)
                 throw new errors/* AppError */.uV('not_found', `${path} has no previous version: it has not been rotated.`);
-            if ((stages.previousUntil ?? 0) <= now) {
+            if ((stages.previousUntil ?? 0) <= now && query.revoke === true && can('rotate', path)) {
+                // A rotator reads it once more to revoke it at its provider, then retires it.
+                ctx.audit.reason = 'previous stage after its grace period, read by a rotator to revoke it';
+            }
+            else if ((stages.previousUntil ?? 0) <= now) {
                 throw new errors/* AppError */.uV('not_found', `The previous version of ${path} (${stages.previousVersion}) was readable until ${iso(stages.previousUntil ?? 0)}, when its grace period ended; read the current one.`);
             }
             version = stages.previousVersion;
@@ -4555,7 +4582,7 @@ const secretHandlers = {
         const secret = await loadValue(deps, path, version);
         ctx.audit.tier = secret.tier;
         if (query.stage && query.stage !== 'current')
-            ctx.audit.reason = `${query.stage} stage, version ${secret.version}`;
+            ctx.audit.reason ??= `${query.stage} stage, version ${secret.version}`;
         return secret;
     },
     async deleteSecret({ input: { params }, deps, ctx, commit }) {

@@ -52559,6 +52559,9 @@ const API = (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .lazily */ .qy)({
         query: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({
             version: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .queryInt */ .Ah)(1, 999_999_999).optional(),
             stage: zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n(_core_model_js__WEBPACK_IMPORTED_MODULE_3__/* .STAGES */ .an, { error: 'must be current, previous or pending' }).optional(),
+            revoke: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .QueryFlag */ .zv)()
+                .optional()
+                .describe('with stage=previous: a rotator reading the replaced value once more after its grace period, to revoke it'),
         })
             .refine((q) => q.version === undefined || q.stage === undefined, { message: 'give version or stage, not both' }),
         body: NoBody(),
@@ -52704,7 +52707,7 @@ const API = (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .lazily */ .qy)({
         summary: "Give an agent a new key (shown once). The old key keeps working for `grace` (default 1h; 0 ends it now), so whatever holds it can switch over. An admin, or the agent's own key.",
         params: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ name: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Name */ .SX)() }),
         query: NoQuery(),
-        body: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ grace: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Duration */ .dw)('grace period').or(zod__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .euz(0)).optional() }),
+        body: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ grace: zod__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .euz(0).or((0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Duration */ .dw)('grace period')).optional() }),
         response: zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({
             name: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(),
             agentKey: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(),
@@ -52718,7 +52721,7 @@ const API = (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .lazily */ .qy)({
     listRotationPolicies: () => (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'GET',
         path: '/v1/rotation/policies',
-        summary: 'Rotation policies, and every secret one covers with when it is due (`due`: only those due or overdue, disabled policies included). A token sees what its rotate scopes cover.',
+        summary: 'Rotation policies, and every secret one covers with when it is due (`due`: only those due or overdue, disabled policies included, or whose replaced value is due to be revoked). A token sees what its rotate scopes cover.',
         params: NoParams(),
         query: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ due: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .QueryFlag */ .zv)().optional(), prefix: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .PathPrefix */ .uh)().optional() }),
         body: NoBody(),
@@ -52741,7 +52744,7 @@ const API = (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .lazily */ .qy)({
             rotator: zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n(_core_model_js__WEBPACK_IMPORTED_MODULE_3__/* .ROTATORS */ .XO, { error: `must be one of ${_core_model_js__WEBPACK_IMPORTED_MODULE_3__/* .ROTATORS */ .XO.join(', ')}` }),
             settings: zod__WEBPACK_IMPORTED_MODULE_1__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().max(64), zod__WEBPACK_IMPORTED_MODULE_1__/* .unknown */ .L5J()).optional(),
             every: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Duration */ .dw)('rotation interval').optional(),
-            grace: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Duration */ .dw)('grace period').or(zod__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .euz(0)).optional(),
+            grace: zod__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .euz(0).or((0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Duration */ .dw)('grace period')).optional(),
             notify: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .RotationNotify */ .YI)().optional(),
             enabled: zod__WEBPACK_IMPORTED_MODULE_1__/* .boolean */ .zMY().optional(),
         }),
@@ -52809,7 +52812,7 @@ const API = (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .lazily */ .qy)({
         summary: "Promote the pending version to current; the current one becomes previous, readable for `grace` (default: the policy's, else 1h).",
         params: PathParam(),
         query: NoQuery(),
-        body: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ rotationId: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .RotationId */ .Ac)(), grace: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Duration */ .dw)('grace period').or(zod__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .euz(0)).optional() }),
+        body: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ rotationId: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .RotationId */ .Ac)(), grace: zod__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .euz(0).or((0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Duration */ .dw)('grace period')).optional() }),
         response: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .RotationState */ .S_)(),
         access: {
             users: VALUE_ROLES,
@@ -52836,6 +52839,23 @@ const API = (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .lazily */ .qy)({
             what: 'rotate secrets',
         },
         event: 'rotation.abort',
+    }),
+    retirePrevious: () => (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
+        method: 'POST',
+        path: '/v1/rotation/retire/{path+}',
+        summary: 'After its grace period, once the rotator has revoked the replaced value at its provider: forget it (the previous stage is gone, for rotators too).',
+        params: PathParam(),
+        query: NoQuery(),
+        body: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ version: zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig().int().min(1) }),
+        response: zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({ path: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(), version: zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig().int(), retired: zod__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .euz(true) }),
+        access: {
+            users: VALUE_ROLES,
+            tokens: true,
+            secret: { verb: 'rotate', paths: (i) => [i.params.path] },
+            uses: 1,
+            what: 'rotate secrets',
+        },
+        event: 'rotation.retire',
     }),
     listLockouts: () => (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'GET',
@@ -53278,6 +53298,8 @@ const RotationStatus = lazy(() => schemas/* object */.Ikc({
     overdueSeconds: schemas/* number */.aig().int(),
     rotating: schemas/* object */.Ikc({ rotationId: schemas/* string */.YjP(), leaseUntil: NullableTime() }).nullable(),
     previousUntil: NullableTime(),
+    /** The grace period of the value the last rotation replaced has ended, and it has not been revoked yet. */
+    revokeDue: schemas/* boolean */.zMY(),
 }));
 
 
@@ -53620,6 +53642,7 @@ function buildClient(base, options, dispatcher, ownsDispatcher) {
         putPendingValue: (path, rotationId, value) => request('putPendingValue', { params: { path }, body: { rotationId, value } }),
         finishRotation: (path, rotationId, grace) => request('finishRotation', { params: { path }, body: grace === undefined ? { rotationId } : { rotationId, grace } }),
         abortRotation: (path, rotationId, reason) => request('abortRotation', { params: { path }, body: { rotationId, reason } }),
+        retirePrevious: (path, version) => request('retirePrevious', { params: { path }, body: { version } }),
         withCredential: (credential) => buildClient(base, { ...options, credential }, dispatcher, false),
         close: async () => {
             if (ownsDispatcher)
@@ -54635,6 +54658,57 @@ async function rotateSecret(deps, status, policy, opts = {}) {
         return result(status, { status: 'failed', rotationId, test: tested, ...why });
     }
 }
+/**
+ * The value a rotation replaced, once its grace period is over: the rotator revokes it at its
+ * provider (the revoke command, the postgres role reset), then the vault forgets it. A rotator with
+ * nothing to revoke (random) just retires it.
+ */
+async function revokePrevious(deps, status, policy, opts = {}) {
+    const { client, logger } = deps;
+    const path = status.path;
+    if (opts.dryRun)
+        return result(status, { status: 'would-revoke', fromVersion: null });
+    let version = null;
+    try {
+        const rotator = deps.rotatorFor(policy.rotator);
+        const settings = rotator.parseSettings(policy.settings);
+        const previous = await client.getSecret(path, { stage: 'previous', revoke: true });
+        deps.mask(previous.value);
+        version = previous.version;
+        if (rotator.revoke) {
+            const current = await client.getSecret(path);
+            deps.mask(current.value);
+            await rotator.revoke({
+                path,
+                current: { value: current.value, version: current.version },
+                settings,
+                rotationId: `revoke-${path}`.slice(0, 64),
+                env: deps.env,
+                logger,
+                mask: deps.mask,
+                ...(deps.signal ? { signal: deps.signal } : {}),
+                readSecret: async (p) => {
+                    const s = await client.getSecret(p);
+                    deps.mask(s.value);
+                    return s.value;
+                },
+            }, previous.value);
+        }
+        await client.retirePrevious(path, previous.version);
+        logger.info(`${path}: version ${previous.version}, replaced at its last rotation, revoked and retired`);
+        return result(status, { status: 'revoked', fromVersion: previous.version, toVersion: null });
+    }
+    catch (err) {
+        const why = describe(err);
+        logger.error(`${path}: revoking the previous value failed: ${why.reason}`);
+        return result(status, {
+            status: 'failed',
+            fromVersion: version,
+            reason: `revoke: ${why.reason}`,
+            ...(why.fix ? { fix: why.fix } : {}),
+        });
+    }
+}
 /** What follows a finished rotation; a failure here is reported, never undone. */
 async function after(deps, rotator, policy, rotated, ctx, value) {
     const problems = [];
@@ -54670,10 +54744,14 @@ async function rotateAll(deps, items, opts = {}) {
     for (const { status, policy } of items) {
         if (deps.signal?.aborted)
             break;
-        results.push(await rotateSecret(deps, status, policy, opts));
+        // The last rotation's replaced value first: its grace is over, revoke it before making another.
+        if (status.revokeDue)
+            results.push(await revokePrevious(deps, status, policy, opts));
+        if (status.due || opts.explicit)
+            results.push(await rotateSecret(deps, status, policy, opts));
     }
     // Failures first: they are what someone has to act on.
-    const rank = { failed: 0, rotated: 1, 'would-rotate': 2, skipped: 3 };
+    const rank = { failed: 0, rotated: 1, revoked: 2, 'would-rotate': 3, 'would-revoke': 4, skipped: 5 };
     return results.sort((a, b) => rank[a.status] - rank[b.status]);
 }
 
@@ -56329,7 +56407,7 @@ ASS_GITHUB_TOKEN: a token with "Secrets: write" for the agent-key rotator's GitH
                     mask: () => { },
                     env: ctx.io.env,
                     signal,
-                }, items, { ...(values['dry-run'] === true ? { dryRun: true } : {}), ...(rotationId ? { rotationId } : {}) });
+                }, items, { ...(values['dry-run'] === true ? { dryRun: true } : {}), ...(rotationId ? { rotationId } : {}), explicit: !due });
                 if (values.json)
                     ctx.out(json({ results }));
                 else if (results.length === 0)
@@ -58114,6 +58192,7 @@ const AUDIT_EVENTS = [
     'rotation.pending',
     'rotation.finish',
     'rotation.abort',
+    'rotation.retire',
     'rotation.policy_set',
     'rotation.policy_delete',
     'rotation.list',

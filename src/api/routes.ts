@@ -330,6 +330,9 @@ export const API = lazily({
         .strictObject({
           version: queryInt(1, 999_999_999).optional(),
           stage: z.enum(STAGES, { error: 'must be current, previous or pending' }).optional(),
+          revoke: QueryFlag()
+            .optional()
+            .describe('with stage=previous: a rotator reading the replaced value once more after its grace period, to revoke it'),
         })
         .refine((q) => q.version === undefined || q.stage === undefined, { message: 'give version or stage, not both' }),
       body: NoBody(),
@@ -497,7 +500,7 @@ export const API = lazily({
         "Give an agent a new key (shown once). The old key keeps working for `grace` (default 1h; 0 ends it now), so whatever holds it can switch over. An admin, or the agent's own key.",
       params: z.strictObject({ name: Name() }),
       query: NoQuery(),
-      body: z.strictObject({ grace: Duration('grace period').or(z.literal(0)).optional() }),
+      body: z.strictObject({ grace: z.literal(0).or(Duration('grace period')).optional() }),
       response: z.object({
         name: z.string(),
         agentKey: z.string(),
@@ -514,7 +517,7 @@ export const API = lazily({
       method: 'GET',
       path: '/v1/rotation/policies',
       summary:
-        'Rotation policies, and every secret one covers with when it is due (`due`: only those due or overdue, disabled policies included). A token sees what its rotate scopes cover.',
+        'Rotation policies, and every secret one covers with when it is due (`due`: only those due or overdue, disabled policies included, or whose replaced value is due to be revoked). A token sees what its rotate scopes cover.',
       params: NoParams(),
       query: z.strictObject({ due: QueryFlag().optional(), prefix: PathPrefix().optional() }),
       body: NoBody(),
@@ -540,7 +543,7 @@ export const API = lazily({
         rotator: z.enum(ROTATORS, { error: `must be one of ${ROTATORS.join(', ')}` }),
         settings: z.record(z.string().max(64), z.unknown()).optional(),
         every: Duration('rotation interval').optional(),
-        grace: Duration('grace period').or(z.literal(0)).optional(),
+        grace: z.literal(0).or(Duration('grace period')).optional(),
         notify: RotationNotify().optional(),
         enabled: z.boolean().optional(),
       }),
@@ -619,7 +622,7 @@ export const API = lazily({
         "Promote the pending version to current; the current one becomes previous, readable for `grace` (default: the policy's, else 1h).",
       params: PathParam(),
       query: NoQuery(),
-      body: z.strictObject({ rotationId: RotationId(), grace: Duration('grace period').or(z.literal(0)).optional() }),
+      body: z.strictObject({ rotationId: RotationId(), grace: z.literal(0).or(Duration('grace period')).optional() }),
       response: RotationState(),
       access: {
         users: VALUE_ROLES,
@@ -648,6 +651,26 @@ export const API = lazily({
         what: 'rotate secrets',
       },
       event: 'rotation.abort',
+    }),
+
+  retirePrevious: () =>
+    defineRoute({
+      method: 'POST',
+      path: '/v1/rotation/retire/{path+}',
+      summary:
+        'After its grace period, once the rotator has revoked the replaced value at its provider: forget it (the previous stage is gone, for rotators too).',
+      params: PathParam(),
+      query: NoQuery(),
+      body: z.strictObject({ version: z.number().int().min(1) }),
+      response: z.object({ path: z.string(), version: z.number().int(), retired: z.literal(true) }),
+      access: {
+        users: VALUE_ROLES,
+        tokens: true,
+        secret: { verb: 'rotate', paths: (i) => [i.params.path] },
+        uses: 1,
+        what: 'rotate secrets',
+      },
+      event: 'rotation.retire',
     }),
 
   listLockouts: () =>

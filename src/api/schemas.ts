@@ -457,5 +457,7 @@ export const RotationStatus = lazy(() =>
     overdueSeconds: z.number().int(),
     rotating: z.object({ rotationId: z.string(), leaseUntil: NullableTime() }).nullable(),
     previousUntil: NullableTime(),
+    /** The grace period of the value the last rotation replaced has ended, and it has not been revoked yet. */
+    revokeDue: z.boolean(),
   }),
 );

@@ -338,7 +338,7 @@ ASS_GITHUB_TOKEN: a token with "Secrets: write" for the agent-key rotator's GitH
             signal,
           },
           items,
-          { ...(values['dry-run'] === true ? { dryRun: true } : {}), ...(rotationId ? { rotationId } : {}) },
+          { ...(values['dry-run'] === true ? { dryRun: true } : {}), ...(rotationId ? { rotationId } : {}), explicit: !due },
         );
         if (values.json) ctx.out(json({ results }));
         else if (results.length === 0) ctx.out('Nothing to rotate.\n');

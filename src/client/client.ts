@@ -110,7 +110,7 @@ export interface VaultClient {
   listUsers(): Promise<{ users: UserInfo[] }>;
   revokeUser(name: string): Promise<ResponseOf<Api['revokeUser']>>;
   putSecret(path: string, req: PutSecretRequest): Promise<PutSecretResult>;
-  getSecret(path: string, opts?: { version?: number; stage?: 'current' | 'previous' | 'pending' }): Promise<Secret>;
+  getSecret(path: string, opts?: { version?: number; stage?: 'current' | 'previous' | 'pending'; revoke?: boolean }): Promise<Secret>;
   deleteSecret(path: string): Promise<DeletedSecret>;
   batchRead(req: BatchReadRequest): Promise<{ secrets: BatchSecret[] }>;
   listMetadata(query?: ListMetadataQuery): Promise<{ secrets: SecretMetadata[] }>;
@@ -133,6 +133,7 @@ export interface VaultClient {
   putPendingValue(path: string, rotationId: string, value: string): Promise<RotationState>;
   finishRotation(path: string, rotationId: string, grace?: string | number): Promise<RotationState>;
   abortRotation(path: string, rotationId: string, reason: string): Promise<RotationState>;
+  retirePrevious(path: string, version: number): Promise<{ path: string; version: number; retired: true }>;
   /** A client for the same vault and connection pool with another credential. */
   withCredential(credential: string | undefined): VaultClient;
   /** Closes the connection pool (only when this client created it). */
@@ -366,6 +367,7 @@ function buildClient(base: string, options: ClientOptions, dispatcher: Dispatche
     finishRotation: (path, rotationId, grace) =>
       request('finishRotation', { params: { path }, body: grace === undefined ? { rotationId } : { rotationId, grace } }),
     abortRotation: (path, rotationId, reason) => request('abortRotation', { params: { path }, body: { rotationId, reason } }),
+    retirePrevious: (path, version) => request('retirePrevious', { params: { path }, body: { version } }),
     withCredential: (credential) => buildClient(base, { ...options, credential }, dispatcher, false),
     close: async () => {
       if (ownsDispatcher) await dispatcher.close();

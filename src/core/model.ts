@@ -48,6 +48,7 @@ export const AUDIT_EVENTS = [
   'rotation.pending',
   'rotation.finish',
   'rotation.abort',
+  'rotation.retire',
   'rotation.policy_set',
   'rotation.policy_delete',
   'rotation.list',

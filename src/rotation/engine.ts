@@ -26,6 +26,8 @@ export interface RotateOptions {
   dryRun?: boolean;
   /** Resume (or ask after) this rotation instead of starting a new one. */
   rotationId?: string;
+  /** The secrets were named: rotate them whether or not they are due. */
+  explicit?: boolean;
 }
 
 /** What a failure says, without a value: the message of a vault error or a rotator's step. */
@@ -159,6 +161,59 @@ export async function rotateSecret(
   }
 }
 
+/**
+ * The value a rotation replaced, once its grace period is over: the rotator revokes it at its
+ * provider (the revoke command, the postgres role reset), then the vault forgets it. A rotator with
+ * nothing to revoke (random) just retires it.
+ */
+export async function revokePrevious(deps: EngineDeps, status: RotationStatus, policy: RotationPolicy, opts: RotateOptions = {}) {
+  const { client, logger } = deps;
+  const path = status.path;
+  if (opts.dryRun) return result(status, { status: 'would-revoke', fromVersion: null });
+  let version: number | null = null;
+  try {
+    const rotator = deps.rotatorFor(policy.rotator);
+    const settings = rotator.parseSettings(policy.settings);
+    const previous = await client.getSecret(path, { stage: 'previous', revoke: true });
+    deps.mask(previous.value);
+    version = previous.version;
+    if (rotator.revoke) {
+      const current = await client.getSecret(path);
+      deps.mask(current.value);
+      await rotator.revoke(
+        {
+          path,
+          current: { value: current.value, version: current.version },
+          settings,
+          rotationId: `revoke-${path}`.slice(0, 64),
+          env: deps.env,
+          logger,
+          mask: deps.mask,
+          ...(deps.signal ? { signal: deps.signal } : {}),
+          readSecret: async (p) => {
+            const s = await client.getSecret(p);
+            deps.mask(s.value);
+            return s.value;
+          },
+        },
+        previous.value,
+      );
+    }
+    await client.retirePrevious(path, previous.version);
+    logger.info(`${path}: version ${previous.version}, replaced at its last rotation, revoked and retired`);
+    return result(status, { status: 'revoked', fromVersion: previous.version, toVersion: null });
+  } catch (err) {
+    const why = describe(err);
+    logger.error(`${path}: revoking the previous value failed: ${why.reason}`);
+    return result(status, {
+      status: 'failed',
+      fromVersion: version,
+      reason: `revoke: ${why.reason}`,
+      ...(why.fix ? { fix: why.fix } : {}),
+    });
+  }
+}
+
 /** What follows a finished rotation; a failure here is reported, never undone. */
 async function after(
   deps: EngineDeps,
@@ -207,9 +262,11 @@ export async function rotateAll(
   const results: RotationResult[] = [];
   for (const { status, policy } of items) {
     if (deps.signal?.aborted) break;
-    results.push(await rotateSecret(deps, status, policy, opts));
+    // The last rotation's replaced value first: its grace is over, revoke it before making another.
+    if (status.revokeDue) results.push(await revokePrevious(deps, status, policy, opts));
+    if (status.due || opts.explicit) results.push(await rotateSecret(deps, status, policy, opts));
   }
   // Failures first: they are what someone has to act on.
-  const rank = { failed: 0, rotated: 1, 'would-rotate': 2, skipped: 3 } as const;
+  const rank = { failed: 0, rotated: 1, revoked: 2, 'would-rotate': 3, 'would-revoke': 4, skipped: 5 } as const;
   return results.sort((a, b) => rank[a.status] - rank[b.status]);
 }

@@ -64,7 +64,8 @@ export interface Rotator {
 export interface RotationResult {
   path: string;
   rotator: RotatorName;
-  status: 'rotated' | 'failed' | 'skipped' | 'would-rotate';
+  /** `revoked`: the value a rotation replaced was revoked at its provider after its grace period, and retired. */
+  status: 'rotated' | 'revoked' | 'failed' | 'skipped' | 'would-rotate' | 'would-revoke';
   /** The current version before and after (after: only when rotated). */
   fromVersion: number | null;
   toVersion: number | null;

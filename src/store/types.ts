@@ -216,6 +216,8 @@ export interface Changes {
     now: number,
     previousUntil: number,
   ): Change<{ result: 'ok'; version: number; previousVersion: number } | { result: 'no_lease' | 'no_pending' }>;
+  /** Forgets the previous version once the rotator revoked it at its provider (it is no longer readable at all). */
+  retirePrevious(path: string, version: number, now: number): Change<'ok' | 'not_previous'>;
   /** Drops the pending version; the current one stays. */
   abortRotation(rotationId: string, path: string, now: number, reason: string): Change<'ok' | 'no_lease'>;
   putRotationPolicy(policy: RotationPolicyRow): Change<'created' | 'updated'>;

@@ -55,6 +55,7 @@ const MAY_CALL: Record<RouteName, Caller[]> = {
   putPendingValue: ['admin', 'editor', 'token', 'pipeline'],
   finishRotation: ['admin', 'editor', 'token', 'pipeline'],
   abortRotation: ['admin', 'editor', 'token', 'pipeline'],
+  retirePrevious: ['admin', 'editor', 'token', 'pipeline'],
 };
 
 /** Records every answer's raw body, so the test sees what left the server before the client's schema stripped anything. */
@@ -206,6 +207,18 @@ async function prepare(route: RouteName, caller: Caller): Promise<{ input: Reque
     case 'beginRotation':
       input = { params: { path: await secret() }, body: { rotator: 'random' } };
       break;
+    case 'retirePrevious': {
+      // A secret rotated with no grace: its previous version is due to be retired at once.
+      const path = await secret();
+      const rotationId = fresh('rotation-id');
+      await admin(async (c) => {
+        await c.request('beginRotation', { params: { path }, body: { rotator: 'random', rotationId } });
+        await c.request('putPendingValue', { params: { path }, body: { rotationId, value: 'canary-next' } });
+        await c.request('finishRotation', { params: { path }, body: { rotationId, grace: 0 } });
+      });
+      input = { params: { path }, body: { version: 1 } };
+      break;
+    }
     case 'putPendingValue':
     case 'finishRotation':
     case 'abortRotation': {

@@ -3,7 +3,7 @@
  * needs no outside service, a failed test that leaves the current value as it was, dry runs, due
  * rotations, two rotators racing, and no value in anything the commands print.
  */
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -130,6 +130,30 @@ describe('ass rotate', () => {
     const r = JSON.parse((await run(['rotate', '--due', '--prefix', 'app/due', '--json'])).stdout);
     expect(r.results.map((x: { path: string; status: string }) => [x.path, x.status])).toEqual([['app/due', 'rotated']]);
     expect(await value('app/due')).not.toBe(OLD);
+  });
+
+  it('after the grace period, the revoke command gets the replaced value on stdin, and the vault forgets it', async () => {
+    const create = path.join(dir, 'create-rev.sh');
+    const revoke = path.join(dir, 'revoke.sh');
+    const revoked = path.join(dir, 'revoked.txt');
+    await writeFile(create, '#!/bin/sh\necho "canary-new-from-script-rev"\n');
+    await writeFile(revoke, `#!/bin/sh\ncat > '${revoked}'\n`);
+    for (const f of [create, revoke]) await chmod(f, 0o755);
+    await ass(['secrets', 'set', 'app/rev', OLD], admin);
+    await run(['rotation', 'set', 'app/rev', '--rotator', 'command', '--command', create, '--revoke-command', revoke, '--grace', '1m']);
+    expect((await run(['rotate', 'app/rev'])).code).toBe(0);
+    // Within the grace period nothing is revoked.
+    const early = JSON.parse((await run(['rotate', '--due', '--prefix', 'app/rev', '--json'])).stdout);
+    expect(early.results).toEqual([]);
+    clock.advance(61_000);
+    const listed = JSON.parse((await run(['rotation', 'list', '--due', '--prefix', 'app/rev', '--json'])).stdout);
+    expect(listed.secrets[0]).toMatchObject({ path: 'app/rev', revokeDue: true, due: false });
+    const r = JSON.parse((await run(['rotate', '--due', '--prefix', 'app/rev', '--json'])).stdout);
+    expect(r.results.map((x: { status: string; fromVersion: number }) => [x.status, x.fromVersion])).toEqual([['revoked', 1]]);
+    expect(await readFile(revoked, 'utf8')).toBe(OLD);
+    // Retired: not readable any more, not even by an admin, and not revoked twice.
+    expect((await ass(['secrets', 'get', 'app/rev', '--stage', 'previous'], admin)).code).toBe(4);
+    expect(JSON.parse((await run(['rotate', '--due', '--prefix', 'app/rev', '--json'])).stdout).results).toEqual([]);
   });
 
   it('a second rotator on the same path is refused while the first holds the lease', async () => {

@@ -50,6 +50,11 @@ describe.each(backends)('the rotation protocol (%s)', (backend) => {
     expect(late.text).not.toContain('canary-old-value');
     // Nor by its version number: a rotated-out value is retired once its grace is over.
     expect((await call('GET', '/v1/secrets/app/key?version=1')).status).toBe(404);
+    // A rotator reads it once more, saying so, to revoke it at its provider; then retires it for good.
+    const forRevoke = await call('GET', '/v1/secrets/app/key?stage=previous&revoke=true');
+    expect(forRevoke.body.value).toBe('canary-old-value');
+    expect((await call('POST', '/v1/rotation/retire/app/key', { version: 1 })).body.retired).toBe(true);
+    expect((await call('GET', '/v1/secrets/app/key?stage=previous&revoke=true')).status).toBe(404);
     const audit = await call('GET', '/v1/audit?eventType=rotation.begin,rotation.pending,rotation.finish&limit=10');
     const reasons = audit.body.events.map((e: { reason: string }) => e.reason).join('\n');
     expect(reasons).toContain(`rotation ${id} (random) began at version 1`);
@@ -113,6 +118,8 @@ describe('who may rotate', () => {
     expect((await call('POST', '/v1/rotation/begin/app/key', { rotator: 'random' }, writer)).status).toBe(403);
     const id = (await call('POST', '/v1/rotation/begin/app/key', { rotator: 'random' }, rotator)).body.rotationId;
     expect((await call('PUT', '/v1/rotation/pending/app/key', { rotationId: id, value: 'canary-p' }, rotator)).status).toBe(200);
+    // Without the rotate scope, revoke=true opens nothing after the grace period either.
+    expect((await call('GET', '/v1/secrets/app/key?stage=previous&revoke=true', undefined, writer)).status).toBe(404);
     const peek = await call('GET', '/v1/secrets/app/key?stage=pending', undefined, writer);
     expect(peek.status).toBe(403);
     expect(peek.text).not.toContain('canary-p');

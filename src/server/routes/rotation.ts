@@ -127,8 +127,9 @@ export const rotationHandlers = {
       const policy = policyFor(s.path, policies);
       if (!policy) continue;
       const due = dueStatus({ type: s.type, tier: s.tier, currentSince: s.updatedAt }, policy, now);
-      if (query.due && !due.due) continue;
       const stages = await deps.store.getSecretStages(s.path);
+      const revokeDue = stages?.previousVersion !== null && stages?.previousVersion !== undefined && (stages.previousUntil ?? 0) <= now;
+      if (query.due && !due.due && !revokeDue) continue;
       const leased = stages?.rotationId && (stages.leaseUntil ?? 0) > now ? stages : undefined;
       secrets.push({
         path: s.path,
@@ -147,6 +148,7 @@ export const rotationHandlers = {
           ? { rotationId: leased.rotationId as string, leaseUntil: leased.leaseUntil ? iso(leased.leaseUntil) : null }
           : null,
         previousUntil: stages?.previousUntil && stages.previousUntil > now ? iso(stages.previousUntil) : null,
+        revokeDue,
       });
     }
     // Most urgent first: critical before sensitive before standard, then the longest overdue.
@@ -298,6 +300,23 @@ export const rotationHandlers = {
     return stateOf(deps, body.rotationId, path);
   },
 
+  async retirePrevious({ input: { params, body }, deps, ctx, commit }) {
+    const { path } = params;
+    const now = deps.now();
+    const stages = await deps.store.getSecretStages(path);
+    if (stages?.previousVersion === body.version && (stages.previousUntil ?? 0) > now) {
+      throw new AppError(
+        'conflict',
+        `Version ${body.version} of ${path} is in its grace period until ${iso(stages.previousUntil ?? 0)}: retire it after that.`,
+      );
+    }
+    await commit(deps.store.changes.retirePrevious(path, body.version, now), (r) => {
+      if (r !== 'ok') throw new AppError('conflict', `Version ${body.version} is not the previous version of ${path}; nothing to retire.`);
+      ctx.audit.reason = `version ${body.version} retired: revoked at its provider after its grace period`;
+    });
+    return { path, version: body.version, retired: true as const };
+  },
+
   async abortRotation({ input: { params, body }, deps, ctx, commit }) {
     const { path } = params;
     const now = deps.now();
@@ -317,4 +336,5 @@ export const rotationHandlers = {
   | 'putPendingValue'
   | 'finishRotation'
   | 'abortRotation'
+  | 'retirePrevious'
 >;

@@ -80,7 +80,10 @@ export const secretHandlers = {
     let version = query.version;
     if (query.stage === 'previous') {
       if (!stages?.previousVersion) throw new AppError('not_found', `${path} has no previous version: it has not been rotated.`);
-      if ((stages.previousUntil ?? 0) <= now) {
+      if ((stages.previousUntil ?? 0) <= now && query.revoke === true && can('rotate', path)) {
+        // A rotator reads it once more to revoke it at its provider, then retires it.
+        ctx.audit.reason = 'previous stage after its grace period, read by a rotator to revoke it';
+      } else if ((stages.previousUntil ?? 0) <= now) {
         throw new AppError(
           'not_found',
           `The previous version of ${path} (${stages.previousVersion}) was readable until ${iso(stages.previousUntil ?? 0)}, when its grace period ended; read the current one.`,
@@ -112,7 +115,7 @@ export const secretHandlers = {
     }
     const secret = await loadValue(deps, path, version);
     ctx.audit.tier = secret.tier;
-    if (query.stage && query.stage !== 'current') ctx.audit.reason = `${query.stage} stage, version ${secret.version}`;
+    if (query.stage && query.stage !== 'current') ctx.audit.reason ??= `${query.stage} stage, version ${secret.version}`;
     return secret;
   },
 

@@ -448,6 +448,14 @@ function makeChanges(keys: () => RowIntegrity, fresh: (table: Table, row: unknow
         return 'ok' as const;
       }),
 
+    retirePrevious: (path: string, version: number, now: number) =>
+      change(function* () {
+        const stages = yield* stagesOf(path);
+        if (!stages || stages.previousVersion !== version) return 'not_previous' as const;
+        yield* writeStages({ ...stages, previousVersion: null, previousUntil: null, updatedAt: now }, true);
+        return 'ok' as const;
+      }),
+
     putRotationPolicy: (p: RotationPolicyRow) =>
       change(function* () {
         const existing = yield* get('SELECT created_at FROM rotation_policies WHERE path = ?', [p.path], { lock: true });
