@@ -27,7 +27,11 @@ describe('rotatorFor', () => {
   it('has the agent-key rotator, which checks its settings', () => {
     const r = rotatorFor('agent-key');
     expect(r.name).toBe('agent-key');
-    expect(r.parseSettings({ agent: 'ci', githubSecret: 'repo:acme/app' })).toMatchObject({ agent: 'ci', secretName: 'ASS_AGENT_KEY', overlapSeconds: 3600 });
+    expect(r.parseSettings({ agent: 'ci', githubSecret: 'repo:acme/app' })).toMatchObject({
+      agent: 'ci',
+      secretName: 'ASS_AGENT_KEY',
+      overlapSeconds: 3600,
+    });
     expect(() => r.parseSettings({ agent: 'ci', githubSecret: 'acme/app' })).toThrow(AppError);
     expect(() => r.parseSettings({ agent: 'ci', secretName: 'GITHUB_TOKEN' })).toThrow(/GitHub secret name/);
   });
