@@ -2132,10 +2132,8 @@ async function rotate(env) {
     core/* setOutput */.uH(constants/* OUTPUT */.aQ.wouldRotate, JSON.stringify(of('would-rotate')));
     for (const r of results) {
         const line = `${r.path}: ${r.status}${r.status === 'rotated' ? ` (version ${r.fromVersion} → ${r.toVersion})` : ''}${r.reason ? `: ${r.reason}` : ''}`;
-        if (r.status === 'failed')
-            core/* error */.z3((0,core_text/* oneLine */.TN)(line));
-        else
-            core/* info */.pq((0,core_text/* oneLine */.TN)(line));
+        // A recap: the engine has already annotated each failure as it happened.
+        core/* info */.pq((0,core_text/* oneLine */.TN)(line));
     }
     if (env.GITHUB_STEP_SUMMARY) {
         try {

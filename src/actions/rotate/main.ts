@@ -219,8 +219,8 @@ async function rotate(env: NodeJS.ProcessEnv): Promise<void> {
   core.setOutput(OUTPUT.wouldRotate, JSON.stringify(of('would-rotate')));
   for (const r of results) {
     const line = `${r.path}: ${r.status}${r.status === 'rotated' ? ` (version ${r.fromVersion} → ${r.toVersion})` : ''}${r.reason ? `: ${r.reason}` : ''}`;
-    if (r.status === 'failed') core.error(oneLine(line));
-    else core.info(oneLine(line));
+    // A recap: the engine has already annotated each failure as it happened.
+    core.info(oneLine(line));
   }
   if (env.GITHUB_STEP_SUMMARY) {
     try {
