@@ -194,12 +194,19 @@ async function rotate(env: NodeJS.ProcessEnv): Promise<void> {
         ? `${planned.items.length} secret(s) due for rotation within the token's scopes.`
         : `${planned.items.length} of ${config.paths.length} named secret(s) have a rotation policy.`,
     );
-    const githubToken = config.githubToken;
+    // The runner's API URL: api.github.com, or the GHES host's /api/v3.
+    const github = {
+      ...(config.githubToken ? { githubToken: config.githubToken } : {}),
+      ...(env.GITHUB_API_URL?.trim() ? { githubApiUrl: env.GITHUB_API_URL.trim() } : {}),
+    };
+    // A pipeline token cannot give an agent a new key; the agent's own key can, so the agent-key
+    // rotator (and only it) gets a client that holds the agent key.
+    const agentClient = client.withCredential(config.agentKey);
     const rotated = await rotateAll(
       {
         client,
-        rotatorFor: (name) => rotatorFor(name, { client, ...(githubToken ? { githubToken } : {}) }),
-        notify: makeNotifier(githubToken ? { githubToken } : {}),
+        rotatorFor: (name) => rotatorFor(name, { client: name === 'agent-key' ? agentClient : client, ...github }),
+        notify: makeNotifier(github),
         logger: actionsLogger,
         mask: maskValue,
         env: rotatorEnv(env),

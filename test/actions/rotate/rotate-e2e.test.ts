@@ -5,7 +5,9 @@
  * must appear nowhere but in the runner's ::add-mask:: lines, and those must come first.
  */
 import { rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
 import path from 'node:path';
+import sodium from 'libsodium-wrappers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StepResult } from '../../helpers/action-runner.js';
 import { actionDefaults, makeRunnerTemp, runStep, visibleLog } from '../../helpers/action-runner.js';
@@ -60,8 +62,8 @@ function inputs(overrides: Record<string, string> = {}): Record<string, string> 
   return { ...defaults, url: vault.url, 'agent-key': agentKey, ...overrides };
 }
 
-async function runMain(overrides: Record<string, string> = {}): Promise<StepResult> {
-  return runStep({ script: mainJs, inputs: inputs(overrides), env: issuer.runnerEnv(), runnerTemp });
+async function runMain(overrides: Record<string, string> = {}, env: Record<string, string> = {}): Promise<StepResult> {
+  return runStep({ script: mainJs, inputs: inputs(overrides), env: { ...issuer.runnerEnv(), ...env }, runnerTemp });
 }
 
 async function runPost(main: StepResult): Promise<StepResult> {
@@ -270,5 +272,78 @@ describe('rotate action, named paths', () => {
     expect(error).toContain('stage "exchange"');
     expect(error).toContain('set the `scopes` input');
     expect(main.state.token).toBeUndefined();
+  });
+});
+
+describe('rotate action, the agent-key rotator writing the GitHub secret', () => {
+  // GitHub's REST API, faked on loopback (the step is a child process, out of nock's reach) and
+  // reached through the runner's GITHUB_API_URL, as on GHES.
+  const GITHUB_TOKEN = 'github_pat_canary_0123456789abcdefABCDEF';
+  let github: Server;
+  let apiUrl: string;
+  let keys: { publicKey: Uint8Array; privateKey: Uint8Array };
+  const puts: Array<{ url: string; auth: string | undefined; body: { encrypted_value: string; key_id: string } }> = [];
+  let main: StepResult;
+
+  beforeAll(async () => {
+    await sodium.ready;
+    keys = sodium.crypto_box_keypair();
+    github = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d) => (body += d));
+      req.on('end', () => {
+        if (req.headers.authorization !== `Bearer ${GITHUB_TOKEN}`) return res.writeHead(401).end('{}');
+        if (req.method === 'GET' && req.url === '/repos/octo-org/octo-repo/actions/secrets/public-key') {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          return res.end(JSON.stringify({ key_id: 'key-1', key: Buffer.from(keys.publicKey).toString('base64') }));
+        }
+        if (req.method === 'PUT' && req.url === '/repos/octo-org/octo-repo/actions/secrets/ASS_AGENT_KEY') {
+          puts.push({ url: req.url, auth: req.headers.authorization, body: JSON.parse(body) });
+          return res.writeHead(201).end();
+        }
+        res.writeHead(404).end('{}');
+      });
+    });
+    await new Promise<void>((resolve) => github.listen(0, '127.0.0.1', () => resolve()));
+    apiUrl = `http://127.0.0.1:${(github.address() as { port: number }).port}`;
+    canaries.add(agentKey);
+    canaries.add(GITHUB_TOKEN);
+    await vault.call('PUT', '/v1/secrets/app/agent-key', { token: vault.adminToken, body: { value: agentKey } });
+    const pol = await vault.call('PUT', '/v1/rotation/policies/app/agent-key', {
+      token: vault.adminToken,
+      body: { rotator: 'agent-key', settings: { agent: 'rotate', githubSecret: 'repo:octo-org/octo-repo' }, grace: '30m' },
+    });
+    if (pol.status !== 200 && pol.status !== 201) throw new Error(`policy: ${pol.status} ${pol.text}`);
+    main = await runMain({ paths: 'app/agent-key', 'github-token': GITHUB_TOKEN }, { GITHUB_API_URL: apiUrl });
+  });
+
+  afterAll(async () => {
+    await new Promise<void>((resolve) => github?.close(() => resolve()));
+  });
+
+  it("gives the agent a new key, keeps it in the vault, and seals it into the repository's secret", async () => {
+    expect(main.stderr).toBe('');
+    expect(main.code, visibleLog(main)).toBe(0);
+    expect(parse(main, 'rotated')).toEqual([
+      expect.objectContaining({ path: 'app/agent-key', rotator: 'agent-key', fromVersion: 1, toVersion: 2 }),
+    ]);
+    const stored = await secret('app/agent-key');
+    canaries.add(stored.value);
+    expect(stored.value).toMatch(/^ass_a_/);
+    expect(stored.value).not.toBe(agentKey);
+    expect(puts).toHaveLength(1);
+    expect(puts[0]?.body.key_id).toBe('key-1');
+    const opened = sodium.crypto_box_seal_open(
+      Buffer.from(puts[0]?.body.encrypted_value as string, 'base64'),
+      keys.publicKey,
+      keys.privateKey,
+      'text',
+    );
+    expect(opened).toBe(stored.value);
+    // The new key works; the old one still does, for the overlap.
+    for (const key of [stored.value, agentKey]) expect((await vault.call('GET', '/v1/whoami', { token: key })).status).toBe(200);
+    expect(main.masks).toContain(stored.value);
+    expect(main.masks).toContain(GITHUB_TOKEN);
+    expectNoCanary(main);
   });
 });
