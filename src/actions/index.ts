@@ -14,6 +14,8 @@ const BUNDLE = fileURLToPath(import.meta.url);
 const STEPS = {
   'fetch-main': async () => (await import('./fetch/main.js')).runMain(),
   'fetch-post': async () => (await import('./fetch/post.js')).runPost(),
+  'rotate-main': async () => (await import('./rotate/main.js')).runMain(),
+  'rotate-post': async () => (await import('./rotate/post.js')).runPost(),
   scan: async () => {
     registerScanWorkerScript(BUNDLE);
     await (await import('./scan/main.js')).run();

@@ -1,0 +1,29 @@
+/** Names of the rotate action's inputs, outputs and state entries (kebab-case, as in rotate/action.yml). */
+export const INPUT = {
+  url: 'url',
+  agentKey: 'agent-key',
+  paths: 'paths',
+  dryRun: 'dry-run',
+  githubToken: 'github-token',
+  audience: 'audience',
+  scopes: 'scopes',
+  ttl: 'ttl',
+  failOnError: 'fail-on-error',
+  caCert: 'ca-cert',
+} as const;
+
+export const OUTPUT = {
+  rotated: 'rotated',
+  failed: 'failed',
+  skipped: 'skipped',
+  wouldRotate: 'would-rotate',
+  tokenId: 'token-id',
+} as const;
+
+/** GITHUB_STATE entries: how main hands the revocation handle to post. */
+export const STATE = {
+  url: 'url',
+  token: 'token',
+  tokenId: 'token-id',
+  expiresAt: 'expires-at',
+} as const;
