@@ -84,8 +84,8 @@ export interface StartOptions extends StoreOptions {
   /** How often new audit records are verified (ms; default 2000). */
   auditFollowEveryMs?: number;
   /**
-   * Run the built-in rotators that need nothing outside this host (random, postgres, agent-key
-   * without a GitHub secret) on their schedules, as the agent `vault-rotator` (rotation-runner.ts).
+   * Run the built-in rotators that need nothing outside this host (random, postgres) on their
+   * schedules, as the agent `vault-rotator` (rotation-runner.ts).
    */
   rotate?: boolean;
   /** How often the server looks for due rotations (seconds; default 60). */

@@ -1,6 +1,7 @@
 /**
  * `ass server --rotate`: the built-in rotators that need nothing from outside the vault's host
- * (random, postgres, agent-key without a GitHub secret) run on their schedules inside the server.
+ * (random, postgres) run on their schedules inside the server. `command` runs programs and
+ * `agent-key` needs an admin or the agent's own key, so those policies are skipped, with a reason.
  *
  * The server runs the same engine as `ass rotate --due`, against itself over loopback with the
  * typed client, as a dedicated agent (`vault-rotator`). Before each pass it issues that agent a
@@ -37,7 +38,7 @@ export const ROTATOR_SCOPES = ['secrets:rotate:*', 'secrets:read:*'] as const;
 const TOKEN_DESCRIPTION = 'ass server --rotate';
 const TOKEN_TTL_SECONDS = 5 * 60;
 
-/** The rotators the server runs: every built-in one but `command`, and agent-key only without a GitHub secret. */
+/** The rotators the server runs: random and postgres; the others are refused with the reason. */
 export function serverRotatorFor(name: RotatorName, deps: { client: VaultClient }): Rotator {
   if (name === 'command') {
     throw new AppError(
@@ -45,22 +46,16 @@ export function serverRotatorFor(name: RotatorName, deps: { client: VaultClient 
       'the command rotator runs programs, so it runs where the operator runs `ass rotate` (or the rotate action), never inside the vault server',
     );
   }
-  // No GitHub token: the server writes nowhere outside its own host.
-  const rotator = rotatorFor(name, { client: deps.client });
-  if (name !== 'agent-key') return rotator;
-  return {
-    ...rotator,
-    parseSettings(raw) {
-      const settings = rotator.parseSettings(raw);
-      if (settings.githubSecret !== undefined) {
-        throw new AppError(
-          'invalid_input',
-          'this agent-key policy also writes the key to a GitHub secret, which needs a GitHub token the vault server does not hold; rotate it with `ass rotate` or the rotate action',
-        );
-      }
-      return settings;
-    },
-  };
+  if (name === 'agent-key') {
+    // POST /v1/agents/{name}/key takes an admin or the agent's own key, never a scoped token: the
+    // server's rotator cannot rotate another agent's key without a wider grant than it should hold.
+    throw new AppError(
+      'invalid_input',
+      "the agent-key rotator needs an admin token or the agent's own key, which the vault server's rotator (a scoped token) does not hold; rotate agent keys with `ass rotate` or the rotate action",
+    );
+  }
+  // No GitHub token, no environment: the server writes nowhere outside its own host.
+  return rotatorFor(name, { client: deps.client });
 }
 
 export interface RotationRunnerDeps {
