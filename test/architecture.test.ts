@@ -44,7 +44,8 @@ const RULES: Record<string, { local: string[]; packages: string[] }> = {
   client: { local: ['client', 'api', 'core'], packages: ['undici', 'zod'] },
   store: { local: ['store', 'core'], packages: ['node:', 'pg'] },
   scan: { local: ['scan', 'core'], packages: ['node:', 'zod'] },
-  server: { local: ['server', 'api', 'core', 'store'], packages: ['node:', 'zod', 'jose', 'pg'] },
+  // rotation and client: `ass server --rotate` runs the rotation engine against itself over loopback (docs/architecture.md).
+  server: { local: ['server', 'api', 'core', 'store', 'rotation', 'client'], packages: ['node:', 'zod', 'jose', 'pg', 'undici'] },
   rotation: {
     local: ['rotation', 'client', 'api', 'core'],
     packages: ['node:', 'zod', 'undici', 'pg', '@actions/github', 'libsodium-wrappers'],

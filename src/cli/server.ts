@@ -116,7 +116,7 @@ Environment: ASS_MASTER_KEY supplies the master key instead of a key file; ASS_D
 
 const serve: Command = {
   usage:
-    'ass server (--data DIR | --dev) [--database-url URL] [--listen HOST:PORT] [--public-url URL] [--trusted-proxy CIDR ...] [--max-token-ttl 24h] [audit, lockout and rate options below] [--json]',
+    'ass server (--data DIR | --dev) [--database-url URL] [--listen HOST:PORT] [--public-url URL] [--trusted-proxy CIDR ...] [--max-token-ttl 24h] [--rotate [--rotate-every 1m]] [audit, lockout and rate options below] [--json]',
   summary: 'Run the vault server until Ctrl-C (SIGINT) or SIGTERM.',
   details: `  --data DIR             the folder made by \`ass init\`
   --dev                  a throwaway in-memory/temporary vault; prints its URL and admin token
@@ -142,6 +142,11 @@ const serve: Command = {
                          A lockout answers only failing requests (429): a valid credential is served.
   --rate-reads N         secret-read requests per minute per credential (default 1200; 0: no limit)
   --rate-exchanges N     OIDC exchanges and token issues per minute per agent key (default 60; 0: no limit)
+  --rotate               run due rotations inside the server with the built-in rotators that need
+                         nothing outside this host (random, postgres), as the agent vault-rotator
+                         (created if missing) with a 5-minute token per pass; command and agent-key
+                         policies are skipped: run ass rotate --due for them
+  --rotate-every D       how often the server looks for due rotations (default 1m; needs --rotate)
   --json                 print {url, adminToken?} once listening
 ${DATABASE_HELP}
 Environment: ASS_MASTER_KEY supplies the master key instead of the key file (with a database URL
@@ -167,6 +172,8 @@ and ASS_MASTER_KEY, --data is not needed); ASS_DATABASE_URL.`,
     'lockout-max': { type: 'string' },
     'rate-reads': { type: 'string' },
     'rate-exchanges': { type: 'string' },
+    rotate: { type: 'boolean' },
+    'rotate-every': { type: 'string' },
     json: { type: 'boolean' },
     ...DATABASE_OPTIONS,
   },
@@ -213,6 +220,11 @@ and ASS_MASTER_KEY, --data is not needed); ASS_DATABASE_URL.`,
     if (checkpointEverySeconds !== undefined && sink === undefined) {
       throw usage('--checkpoint-every needs --checkpoint-sink: where the checkpoints go.', help);
     }
+    const rotate = values.rotate === true;
+    const rotateEverySeconds = durationOption(values, 'rotate-every', help);
+    if (rotateEverySeconds !== undefined && !rotate)
+      throw usage('--rotate-every needs --rotate: it says how often the server rotates.', help);
+    if (rotateEverySeconds !== undefined && rotateEverySeconds < 1) throw usage('--rotate-every must be at least 1s.', help);
     const lockout = lockoutOptions(values, help);
     const rateLimits = rateOptions(values, help);
     const server = await loadServer();
@@ -234,6 +246,7 @@ and ASS_MASTER_KEY, --data is not needed); ASS_DATABASE_URL.`,
         ...(auditSweepEverySeconds !== undefined ? { auditSweepEverySeconds } : {}),
         ...(Object.keys(lockout).length ? { lockout } : {}),
         ...(Object.keys(rateLimits).length ? { rateLimits } : {}),
+        ...(rotate ? { rotate: true, ...(rotateEverySeconds !== undefined ? { rotateEverySeconds } : {}) } : {}),
         logger,
         env: ctx.io.env,
       });

@@ -1,9 +1,11 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID, X509Certificate } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
+import { isIP } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Agent } from 'undici';
 import type { AuditEntry } from '../core/audit-chain.js';
 import { parseCidr } from '../core/cidr.js';
 import { generateCredential } from '../core/credentials.js';
@@ -11,6 +13,7 @@ import { AppError } from '../core/errors.js';
 import { checkLockoutPolicy, DEFAULT_LOCKOUT, DEFAULT_RATE_LIMITS, type LockoutPolicy, type RateLimits } from '../core/limits.js';
 import { type Logger, silentLogger } from '../core/logger.js';
 import { isLoopbackHost } from '../core/net.js';
+import type { RotationResult } from '../rotation/types.js';
 import { openPostgresStore } from '../store/postgres.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import type { Store } from '../store/types.js';
@@ -25,6 +28,7 @@ import { VaultKeys } from './keys.js';
 import { Limits } from './limits.js';
 import { createOidcVerifier, parseTrustPolicy } from './oidc.js';
 import { createPipeline } from './pipeline.js';
+import { RotationRunner } from './rotation-runner.js';
 import { handlers } from './routes/index.js';
 
 export const DB_FILE = 'vault.db';
@@ -79,6 +83,13 @@ export interface StartOptions extends StoreOptions {
   auditSweepEverySeconds?: number;
   /** How often new audit records are verified (ms; default 2000). */
   auditFollowEveryMs?: number;
+  /**
+   * Run the built-in rotators that need nothing outside this host (random, postgres) on their
+   * schedules, as the agent `vault-rotator` (rotation-runner.ts).
+   */
+  rotate?: boolean;
+  /** How often the server looks for due rotations (seconds; default 60). */
+  rotateEverySeconds?: number;
 }
 
 export interface RunningServer {
@@ -87,6 +98,11 @@ export interface RunningServer {
   dataDir: string;
   store: Store;
   server: Server;
+  /**
+   * With `rotate`: runs a rotation pass now (or joins the one running) and returns its results.
+   * For tests, which move a fake clock instead of waiting for the timer.
+   */
+  runRotationPass?(): Promise<RotationResult[]>;
   close(): Promise<void>;
 }
 
@@ -372,6 +388,16 @@ async function startAuditMonitor(
   return { monitor };
 }
 
+/**
+ * How the server reaches itself for --rotate: the listen address, or loopback for a wildcard one,
+ * and the addresses its rotation tokens may be used from (so a copied token is no use elsewhere).
+ */
+function selfAddress(host: string): { host: string; allowedIps: string[] } {
+  const h = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  if (isIP(h)) return { host: h, allowedIps: [h] };
+  return { host: h, allowedIps: isLoopbackHost(h) ? ['127.0.0.0/8', '::1/128'] : [] };
+}
+
 function parseListen(listen: string): { host: string; port: number } {
   const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(listen);
   if (!m || Number(m[3]) > 65535)
@@ -384,6 +410,10 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const env = opts.env ?? process.env;
   const logger = opts.logger ?? silentLogger;
   const now = opts.now ?? Date.now;
+  const rotateEverySeconds = opts.rotateEverySeconds ?? 60;
+  if (opts.rotate && (!Number.isFinite(rotateEverySeconds) || rotateEverySeconds < 1)) {
+    throw new AppError('invalid_input', '--rotate-every must be at least 1s.');
+  }
   let dataDir = opts.dataDir;
   let adminToken: string | undefined;
   if (opts.dev) {
@@ -447,8 +477,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   }
   const httpOptions = { keepAliveTimeout: 65_000, requestTimeout: 30_000, headersTimeout: 20_000 };
   let server: Server;
+  let cert: Buffer | undefined;
   if (opts.tlsCertFile && opts.tlsKeyFile) {
-    let cert: Buffer;
     let key: Buffer;
     try {
       [cert, key] = await Promise.all([readFile(opts.tlsCertFile), readFile(opts.tlsKeyFile)]);
@@ -484,6 +514,46 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   settings.origin = publicUrl;
   server.on('request', createPipeline({ ...deps, handlers, trustedProxies }));
   logger.info(`vault listening on ${url} (data ${dataDir}, master key ${keyring.currentKeyId})`);
+  let rotation: RotationRunner | undefined;
+  let selfDispatcher: Agent | undefined;
+  if (opts.rotate) {
+    const self = selfAddress(host);
+    if (cert) {
+      // Over TLS the server trusts exactly its own certificate, whatever name or CA it carries.
+      const pin = new X509Certificate(cert).fingerprint256;
+      selfDispatcher = new Agent({
+        connect: {
+          ca: cert.toString('utf8'),
+          allowPartialTrustChain: true,
+          checkServerIdentity: (_name, peer) =>
+            peer.fingerprint256 === pin ? undefined : new Error('the peer is not this vault server (its certificate differs)'),
+        },
+      });
+    }
+    rotation = new RotationRunner({
+      store,
+      keys,
+      sealer: deps.audit.sealer,
+      now,
+      logger,
+      url: `${tls ? 'https' : 'http'}://${self.host.includes(':') ? `[${self.host}]` : self.host}:${boundPort}`,
+      ...(selfDispatcher ? { dispatcher: selfDispatcher } : {}),
+      allowedIps: self.allowedIps,
+      maxTokenTtlSeconds: settings.maxTokenTtlSeconds,
+      everyMs: rotateEverySeconds * 1000,
+    });
+    try {
+      await rotation.start();
+    } catch (err) {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await selfDispatcher?.close();
+      await monitor.stop();
+      await store.close();
+      throw err;
+    }
+    logger.info(`rotating due secrets every ${rotateEverySeconds}s as the agent vault-rotator (built-in rotators only, never command)`);
+  }
   let closed = false;
   return {
     url,
@@ -491,9 +561,13 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     dataDir,
     store,
     server,
+    ...(rotation ? { runRotationPass: () => (rotation as RotationRunner).runPass() } : {}),
     async close() {
       if (closed) return;
       closed = true;
+      // First the rotation pass, which talks to this server over loopback, finishes its secret.
+      await rotation?.stop();
+      await selfDispatcher?.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await monitor.stop();

@@ -95,7 +95,13 @@ export async function startTestVault(opts: Partial<StartOptions> & { backend?: '
     async start(extra: Partial<StartOptions> = {}) {
       if (server) throw new Error('the test vault is running');
       server = await startWith(extra);
-      Object.assign(vault, { url: server.url, store: server.store, server: server.server, close: server.close });
+      Object.assign(vault, {
+        url: server.url,
+        store: server.store,
+        server: server.server,
+        close: server.close,
+        runRotationPass: server.runRotationPass,
+      });
     },
     raw() {
       if (schema) throw new Error('raw() is the SQLite file; use sql() on PostgreSQL');

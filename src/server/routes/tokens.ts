@@ -35,8 +35,8 @@ export const RECORDED_CLAIMS = [
   'runner_environment',
 ] as const;
 
-/** A new token row with a fresh credential (returned once; only its hash is stored). */
-function newToken(
+/** A new token row with a fresh credential (returned once; only its hash is stored); also used by ass server --rotate. */
+export function newToken(
   keys: Pick<ServiceDeps['keys'], 'credentialHash'>,
   t: Pick<TokenRow, 'kind' | 'scopes' | 'maxUses' | 'allowedIps' | 'description' | 'claims'> & {
     agent: AgentRow;
