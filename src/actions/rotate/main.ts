@@ -212,7 +212,8 @@ async function rotate(env: NodeJS.ProcessEnv): Promise<void> {
         env: rotatorEnv(env),
       },
       planned.items,
-      config.dryRun ? { dryRun: true } : {},
+      // Named paths rotate whether or not they are due; with none, only what is due.
+      { ...(config.dryRun ? { dryRun: true } : {}), explicit: config.paths.length > 0 },
     );
     results = [...missing, ...rotated];
   } finally {

@@ -17,6 +17,8 @@ const RESULT: Record<RotationResult['status'], string> = {
   failed: '❌ failed',
   rotated: '✅ rotated',
   'would-rotate': 'would rotate',
+  revoked: '🔒 previous value revoked',
+  'would-revoke': 'would revoke the previous value',
   skipped: 'skipped',
 };
 
@@ -26,6 +28,7 @@ function versions(r: RotationResult): string {
   const from = r.fromVersion === null ? '-' : String(r.fromVersion);
   if (r.status === 'rotated') return `${from} → ${r.toVersion ?? '?'}`;
   if (r.status === 'would-rotate') return `${from} → (new)`;
+  if (r.status === 'revoked' || r.status === 'would-revoke') return `${from} (replaced; grace over)`;
   return `${from} (unchanged)`;
 }
 
@@ -42,7 +45,7 @@ export function renderRotateSummary(s: RotateSummaryInput): string {
   const count = (status: RotationResult['status']) => s.results.filter((r) => r.status === status).length;
   const head = s.dryRun
     ? `<h3>Agent Secret Store: rotation dry run</h3>\n<p>Dry run: nothing was changed. ${count('would-rotate')} secret(s) would rotate.</p>`
-    : `<h3>Agent Secret Store: secrets rotated</h3>\n<p>${count('rotated')} rotated, ${count('failed')} failed, ${count('skipped')} skipped.</p>`;
+    : `<h3>Agent Secret Store: secrets rotated</h3>\n<p>${count('rotated')} rotated, ${count('failed')} failed, ${count('skipped')} skipped.${count('revoked') > 0 ? ` ${count('revoked')} replaced value(s) revoked after their grace period.` : ''}</p>`;
   const rows = s.results
     .map(
       (r) =>

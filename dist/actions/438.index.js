@@ -1,0 +1,285 @@
+export const id = 438;
+export const ids = [438];
+export const modules = {
+
+/***/ 2092:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   D: () => (/* binding */ markdownCode),
+/* harmony export */   F: () => (/* binding */ escapeMarkdown)
+/* harmony export */ });
+/**
+ * Text for job summaries and pull request comments, which GitHub renders as GitHub-flavoured
+ * Markdown with HTML allowed: a path, rule id or token id put there unescaped could open a tag,
+ * a link or a table column of its own.
+ */
+const MARKUP = /[&<>"'`|\\*_[\]~]/g;
+/**
+ * Escapes `text` so that GitHub shows it literally and on one line wherever a summary or comment
+ * puts it: a Markdown table cell, an HTML table cell, a `<code>` element. Every character that HTML
+ * or Markdown could read as markup (`& < > " ' ` | \ * _ [ ] ~`) becomes a numeric character
+ * reference, which renders as the character itself. Each run of line breaks becomes one space: a
+ * line break ends a Markdown table row, and a blank line ends an HTML block, after which Markdown
+ * is live again.
+ */
+function escapeMarkdown(text) {
+    return text.replace(/[\r\n]+/g, ' ').replace(MARKUP, (c) => `&#${c.charCodeAt(0)};`);
+}
+/** `text` escaped (see escapeMarkdown) in a `<code>` element, which shows it monospaced but escapes nothing itself. */
+function markdownCode(text) {
+    return `<code>${escapeMarkdown(text)}</code>`;
+}
+
+
+/***/ }),
+
+/***/ 7192:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   cR: () => (/* binding */ writeExportFile),
+/* harmony export */   kW: () => (/* binding */ deleteExportFile)
+/* harmony export */ });
+/* unused harmony exports formatDotenvLine, formatExportFile */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4296);
+
+
+
+
+/**
+ * One dotenv line. A value on one line without `'` or `\` is written single-quoted, verbatim
+ * (`NAME='value'`): docker compose, the npm `dotenv` package and a POSIX shell read it back
+ * unchanged; python-dotenv too, except that it interpolates `${VAR}` in every value unless
+ * loaded with `interpolate=False`. Any other value is double-quoted with `\`, `"`, newline and
+ * carriage return escaped (`\\`, `\"`, `\n`, `\r`), and nothing else: docker compose reads that back
+ * unchanged unless the value holds `$` (interpolated); python-dotenv unless it holds `${VAR}`
+ * (interpolated) or ends with `\` (it cannot parse that line); the npm `dotenv` package turns `\n`
+ * and `\r` back but keeps `\\` and `\"` as written, so it is exact only for values without `\`
+ * and `"`. `json` is exact for any value.
+ */
+function formatDotenvLine(name, value) {
+    if (!/['\\\r\n]/.test(value))
+        return `${name}='${value}'\n`;
+    const escaped = value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+    return `${name}="${escaped}"\n`;
+}
+/** The export file: dotenv lines (see formatDotenvLine), or one JSON object, exact for any value. */
+function formatExportFile(entries, format) {
+    if (format === 'json')
+        return `${JSON.stringify(Object.fromEntries(entries.map((e) => [e.name, e.value])), null, 2)}\n`;
+    return entries.map((e) => formatDotenvLine(e.name, e.value)).join('');
+}
+/**
+ * Writes the file under RUNNER_TEMP (never the workspace, where it could be committed, cached or
+ * uploaded), created exclusively with mode 0600 so an existing file or symlink is never followed.
+ */
+async function writeExportFile(runnerTemp, entries, format) {
+    if (!runnerTemp)
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .AppError */ .uV('invalid_input', 'RUNNER_TEMP is not set, so export-file has nowhere safe to write; run on a GitHub Actions runner or set export-file: false.');
+    const file = node_path__WEBPACK_IMPORTED_MODULE_2___default().join(runnerTemp, `ass-secrets-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(8).toString('hex')}.${format === 'json' ? 'json' : 'env'}`);
+    const handle = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(file, 'wx', 0o600);
+    try {
+        await handle.writeFile(formatExportFile(entries, format), 'utf8');
+        await handle.chmod(0o600);
+    }
+    finally {
+        await handle.close();
+    }
+    return file;
+}
+/** Deletes an export file, but only one this action could have written (inside RUNNER_TEMP, our name). */
+async function deleteExportFile(file, runnerTemp) {
+    const resolved = node_path__WEBPACK_IMPORTED_MODULE_2___default().resolve(file);
+    if (!runnerTemp ||
+        node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(resolved) !== node_path__WEBPACK_IMPORTED_MODULE_2___default().resolve(runnerTemp) ||
+        !/^ass-secrets-[0-9a-f]{16}\.(env|json)$/.test(node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(resolved))) {
+        return false;
+    }
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(resolved, { force: true });
+    return true;
+}
+
+
+/***/ }),
+
+/***/ 5438:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  runPost: () => (/* binding */ runPost)
+});
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
+var core = __webpack_require__(6421);
+// EXTERNAL MODULE: ./src/client/client.ts + 3 modules
+var client_client = __webpack_require__(3210);
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __webpack_require__(4296);
+// EXTERNAL MODULE: ./src/actions/fetch/config.ts
+var config = __webpack_require__(6816);
+// EXTERNAL MODULE: ./src/actions/fetch/constants.ts
+var constants = __webpack_require__(3925);
+// EXTERNAL MODULE: ./src/actions/fetch/export-file.ts
+var export_file = __webpack_require__(7192);
+// EXTERNAL MODULE: ./src/actions/common/markdown.ts
+var markdown = __webpack_require__(2092);
+;// CONCATENATED MODULE: ./src/actions/fetch/summary.ts
+
+function renderSummary(s) {
+    const rows = s.secrets
+        .map((r) => `<tr><td>${(0,markdown/* markdownCode */.D)(r.path)}</td><td>${(0,markdown/* escapeMarkdown */.F)(String(r.version))}</td><td>${(0,markdown/* escapeMarkdown */.F)(r.tier)}</td><td>${(0,markdown/* escapeMarkdown */.F)(r.type)}</td><td>${r.names.map(markdown/* markdownCode */.D).join(' ')}</td></tr>`)
+        .join('\n');
+    const revoked = {
+        revoked: 'yes',
+        'already-inactive': 'yes (already expired or revoked)',
+        skipped: 'no (revoke: false)',
+        failed: 'no: revocation failed',
+        'no-token': 'no token was issued',
+    }[s.revocation.state];
+    const facts = [
+        ['Vault', s.vaultUrl ? (0,markdown/* markdownCode */.D)(s.vaultUrl) : '-'],
+        ['Agent', s.agent ? (0,markdown/* markdownCode */.D)(s.agent) : '-'],
+        ['Pipeline token id', s.tokenId ? (0,markdown/* markdownCode */.D)(s.tokenId) : '-'],
+        ['Scopes', s.scopes?.length ? s.scopes.map(markdown/* markdownCode */.D).join('<br>') : '-'],
+        ['Expires at', s.expiresAt ? (0,markdown/* escapeMarkdown */.F)(s.expiresAt) : '-'],
+        ['Revoked', (0,markdown/* escapeMarkdown */.F)(revoked + (s.revocation.detail ? ` (${s.revocation.detail})` : ''))],
+    ];
+    if (s.exportFile)
+        facts.push(['Export file', `${(0,markdown/* markdownCode */.D)(s.exportFile.path)} ${s.exportFile.deleted ? 'deleted' : 'not deleted'}`]);
+    return [
+        '<h3>Agent Secret Store: secrets fetched</h3>',
+        s.secrets.length
+            ? `<table>\n<tr><th>Path</th><th>Version</th><th>Tier</th><th>Type</th><th>Exported as</th></tr>\n${rows}\n</table>`
+            : '<p>No secrets were read.</p>',
+        `<table>\n${facts.map(([k, v]) => `<tr><th align="left">${k}</th><td>${v}</td></tr>`).join('\n')}\n</table>`,
+        '',
+    ].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/actions/fetch/post.ts
+
+
+
+
+
+
+
+function parseJson(text, fallback) {
+    if (!text)
+        return fallback;
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return fallback;
+    }
+}
+/**
+ * The post step (runs after the job, also after a failure): revoke the pipeline token, delete the
+ * export file, write the job summary. After a failed main some state is missing; do what can be
+ * done. A failed revocation fails the step: a live token the user believes revoked is worse than a
+ * red post step.
+ */
+async function runPost(env = process.env) {
+    const token = core/* getState */.Gu(constants/* STATE */.c4.token);
+    if (token)
+        core/* setSecret */.Pq(token);
+    const url = core/* getState */.Gu(constants/* STATE */.c4.url);
+    const revoke = core/* getState */.Gu(constants/* STATE */.c4.revoke) !== 'false';
+    const summary = {
+        vaultUrl: url || undefined,
+        tokenId: core/* getState */.Gu(constants/* STATE */.c4.tokenId) || undefined,
+        agent: core/* getState */.Gu(constants/* STATE */.c4.agent) || undefined,
+        expiresAt: core/* getState */.Gu(constants/* STATE */.c4.expiresAt) || undefined,
+        scopes: parseJson(core/* getState */.Gu(constants/* STATE */.c4.scopes), []),
+        secrets: parseJson(core/* getState */.Gu(constants/* STATE */.c4.report), []),
+        revocation: { state: 'no-token' },
+    };
+    const failures = [];
+    if (!token) {
+        core/* info */.pq('No pipeline token was issued by the main step; nothing to revoke.');
+    }
+    else if (!revoke) {
+        summary.revocation = { state: 'skipped' };
+        core/* info */.pq(`Pipeline token ${summary.tokenId ?? ''} left to expire at ${summary.expiresAt ?? 'its expiry'} (revoke: false).`);
+    }
+    else if (!url) {
+        summary.revocation = { state: 'failed', detail: 'the vault URL is missing from the state' };
+        failures.push('Could not revoke the pipeline token: the vault URL is missing from the step state.');
+    }
+    else {
+        // The post step sees the same inputs; a bad ca-cert was already reported by main.
+        let caCert;
+        try {
+            caCert = (0,config/* parseCaCert */.C)(core/* getInput */.V4(constants/* INPUT */.bO.caCert));
+        }
+        catch {
+            caCert = undefined;
+        }
+        const client = (0,client_client/* createClient */.U)({
+            url,
+            urlSource: 'the `url` input',
+            credential: token,
+            timeoutMs: 15_000,
+            retry: { attempts: 4, baseMs: 250, maxMs: 3000 },
+            ...(caCert ? { caCert } : {}),
+        });
+        try {
+            await client.revokeSelf();
+            summary.revocation = { state: 'revoked' };
+            core/* info */.pq(`Pipeline token ${summary.tokenId ?? ''} revoked.`);
+        }
+        catch (err) {
+            if ((0,errors/* isAppError */.Y6)(err) && (err.code === 'token_revoked' || err.code === 'token_expired')) {
+                summary.revocation = { state: 'already-inactive' };
+                core/* info */.pq(`Pipeline token ${summary.tokenId ?? ''} was already inactive (${err.code}).`);
+            }
+            else {
+                summary.revocation = { state: 'failed', detail: (0,errors/* isAppError */.Y6)(err) ? err.code : 'error' };
+                failures.push(`Could not revoke pipeline token ${summary.tokenId ?? ''}: ${(0,errors/* errorMessage */.gJ)(err)} It stays valid until ${summary.expiresAt ?? 'it expires'}; revoke it with \`ass tokens revoke ${summary.tokenId ?? '<id>'}\`.`);
+            }
+        }
+        finally {
+            await client.close();
+        }
+    }
+    const file = core/* getState */.Gu(constants/* STATE */.c4.exportFile);
+    if (file) {
+        try {
+            const deleted = await (0,export_file/* deleteExportFile */.kW)(file, env.RUNNER_TEMP);
+            summary.exportFile = { path: file, deleted };
+            if (!deleted)
+                failures.push(`The export file ${file} is not one this action wrote under RUNNER_TEMP; it was left alone.`);
+        }
+        catch (err) {
+            summary.exportFile = { path: file, deleted: false };
+            failures.push(`Could not delete the export file ${file}: ${(0,errors/* errorMessage */.gJ)(err)}`);
+        }
+    }
+    if (env.GITHUB_STEP_SUMMARY) {
+        try {
+            await core/* summary */.z.addRaw(renderSummary(summary)).write();
+        }
+        catch (err) {
+            core/* warning */.$e(`Could not write the job summary: ${(0,errors/* errorMessage */.gJ)(err)}`);
+        }
+    }
+    if (failures.length)
+        core/* setFailed */.C1(failures.join('\n'));
+}
+
+
+/***/ })
+
+};
