@@ -1345,7 +1345,7 @@ class SqlStore {
         if (prev.until <= now)
             return undefined;
         const owner = await this.agentBy('id', prev.agentId);
-        return owner ? { ...owner, keyId: prev.keyId, keyHash: prev.keyHash } : undefined;
+        return owner ? { ...owner, keyId: prev.keyId, keyHash: prev.keyHash, replacedKeyUntil: prev.until } : undefined;
     }
     async listAgents() {
         return (await this.many('SELECT * FROM agents ORDER BY created_at, name')).map((r) => this.checked('agents', toAgent(r), r.mac));
@@ -2331,6 +2331,7 @@ const REASON = {
     secretWritten: (version) => `version ${version} written`,
     secretDeleted: (version) => `deleted at version ${version}`,
     rotationFinished: (version, rotationId, previous, previousUntil) => `version ${version} rotated in by rotation ${rotationId}; version ${previous} is previous until ${previousUntil}`,
+    policySet: (outcome, revision) => `rotation policy ${outcome} (revision ${revision})`,
     agentKeyRotated: (name, id, keyId, overlap) => `agent ${name} (${id}) key rotated to ${keyId}; ${overlap}`,
 };
 const PATTERN = {
@@ -2339,7 +2340,9 @@ const PATTERN = {
     'token.revoke': /^token ([0-9A-Za-z]{16}) revoked/,
     'secret.write': /^version (\d+) written$/,
     'secret.delete': /^deleted at version (\d+)$/,
-    'rotation.finish': /^version (\d+) rotated in by rotation /,
+    'rotation.finish': /^version (\d+) rotated in by rotation [A-Za-z0-9_-]+; version (\d+) is previous until (\S+)$/,
+    'rotation.retire': /^version (\d+) retired/,
+    'rotation.policy_set': /^rotation policy (?:created|updated) \(revision (\d+)\)/,
     'agent.rotate_key': /^agent \S+ \(([0-9A-Za-z]{16})\) key rotated to ([0-9A-Za-z]{16});/,
 };
 function stale(what) {
@@ -2354,6 +2357,13 @@ class FreshnessIndex {
      * (those versions stay deleted after a later write), as the log last said.
      */
     secrets = new Map();
+    /**
+     * What the last rotation of each secret replaced and until when it is readable: read from the log,
+     * never from the store, so a storage writer cannot bring a rotated-out value back.
+     */
+    rotations = new Map();
+    /** Each rotation policy's latest revision, or when it was deleted (an earlier row must not come back). */
+    policies = new Map();
     /** An agent's current key id, as the log last said (a row with an earlier key must not come back). */
     agentKeys = new Map();
     /** @param tokenLifetimeMs the longest a token lives: a revoked token's entry can go after that. */
@@ -2386,9 +2396,34 @@ class FreshnessIndex {
                     this.agentKeys.set(m[1], { seq: r.seq, keyId: m[2] });
                 return;
             }
-            case 'secret.write':
+            case 'rotation.policy_set':
+            case 'rotation.policy_delete': {
+                if (!r.path)
+                    return;
+                const known = this.policies.get(r.path);
+                if (known && known.seq >= r.seq)
+                    return;
+                if (r.event === 'rotation.policy_delete') {
+                    this.policies.set(r.path, { seq: r.seq, revision: known?.revision ?? 0, deletedAt: r.time });
+                    return;
+                }
+                const revision = Number(PATTERN['rotation.policy_set'].exec(r.reason)?.[1]);
+                if (Number.isSafeInteger(revision))
+                    this.policies.set(r.path, { seq: r.seq, revision, deletedAt: null });
+                return;
+            }
+            case 'rotation.retire': {
+                const version = Number(PATTERN[r.event].exec(r.reason)?.[1]);
+                const known = r.path ? this.rotations.get(r.path) : undefined;
+                if (known && known.previousVersion === version && known.seq < r.seq)
+                    this.rotations.set(r.path, { ...known, seq: r.seq, retired: true });
+                return;
+            }
             case 'rotation.finish':
+            case 'secret.write':
             case 'secret.delete': {
+                if (r.event === 'rotation.finish')
+                    this.noteRotation(r);
                 const version = Number(PATTERN[r.event].exec(r.reason)?.[1]);
                 if (!r.path || !Number.isSafeInteger(version))
                     return;
@@ -2407,6 +2442,19 @@ class FreshnessIndex {
             if (key.startsWith('token:') && at < now - this.tokenLifetimeMs)
                 this.revoked.delete(key);
         }
+    }
+    noteRotation(r) {
+        const m = PATTERN['rotation.finish'].exec(r.reason ?? '');
+        if (!m || !r.path)
+            return;
+        const known = this.rotations.get(r.path);
+        if (known && known.seq >= r.seq)
+            return;
+        this.rotations.set(r.path, { seq: r.seq, previousVersion: Number(m[2]), previousUntil: Date.parse(m[3]), retired: false });
+    }
+    /** The last rotation of `path` as the log says it: the version it replaced, until when that is readable, whether it was retired. */
+    rotationOf(path) {
+        return this.rotations.get(path);
     }
     check(table, row) {
         switch (table) {
@@ -2438,6 +2486,14 @@ class FreshnessIndex {
                     return;
                 if (s.version < known.version || (s.version === known.version && known.deleted && s.deletedAt === null)) {
                     throw stale(`secret ${s.path}`);
+                }
+                return;
+            }
+            case 'rotation_policies': {
+                const p = row;
+                const known = this.policies.get(p.path);
+                if (known && (p.updatedAt < known.revision || (known.deletedAt !== null && p.updatedAt <= known.deletedAt))) {
+                    throw stale(`the rotation policy for ${p.path}`);
                 }
                 return;
             }
@@ -4553,6 +4609,10 @@ const identityHandlers = {
         if (principal.kind === 'agent' && principal.agent.id !== agent.id) {
             throw new errors/* AppError */.uV('denied', `An agent key can rotate only its own agent's key; ${params.name} is another agent.`);
         }
+        if (principal.kind === 'agent' && principal.agent.replacedKeyUntil !== undefined) {
+            // Else whoever kept (or stole) a replaced key could take the agent back from its new key.
+            throw new errors/* AppError */.uV('denied', `This key of ${agent.name} was replaced; it works until ${iso(principal.agent.replacedKeyUntil)} to finish what it was doing, but cannot rotate the agent's key. Use the current key.`);
+        }
         if (agent.revokedAt !== null)
             throw new errors/* AppError */.uV('conflict', `The agent ${agent.name} was revoked; create a new agent instead.`);
         const now = deps.now();
@@ -4787,7 +4847,9 @@ const rotationHandlers = {
                 continue;
             const due = dueStatus({ type: s.type, tier: s.tier, currentSince: s.updatedAt }, policy, now);
             const stages = await deps.store.getSecretStages(s.path);
-            const revokeDue = stages?.previousVersion !== null && stages?.previousVersion !== undefined && (stages.previousUntil ?? 0) <= now;
+            // From the log, like every read of the previous stage: the store cannot hide or revive it.
+            const rotated = deps.freshness.rotationOf(s.path);
+            const revokeDue = rotated !== undefined && !rotated.retired && rotated.previousUntil <= now;
             if (query.due && !due.due && !revokeDue)
                 continue;
             const leased = stages?.rotationId && (stages.leaseUntil ?? 0) > now ? stages : undefined;
@@ -4807,7 +4869,7 @@ const rotationHandlers = {
                 rotating: leased
                     ? { rotationId: leased.rotationId, leaseUntil: leased.leaseUntil ? iso(leased.leaseUntil) : null }
                     : null,
-                previousUntil: stages?.previousUntil && stages.previousUntil > now ? iso(stages.previousUntil) : null,
+                previousUntil: rotated && !rotated.retired && rotated.previousUntil > now ? iso(rotated.previousUntil) : null,
                 revokeDue,
             });
         }
@@ -4831,7 +4893,10 @@ const rotationHandlers = {
         if (body.every !== undefined && body.every < 60)
             throw new errors/* AppError */.uV('invalid_input', 'The rotation interval must be at least 1m.');
         checkNotify(body.notify);
-        const now = deps.now();
+        // Each change gets a later revision than the last, even within one millisecond: the log names
+        // it, so a copy of an earlier row put back is refused (freshness.ts).
+        const before = (await deps.store.listRotationPolicies()).find((p) => p.path === path);
+        const now = Math.max(deps.now(), (before?.updatedAt ?? 0) + 1);
         const row = {
             path,
             rotator: body.rotator,
@@ -4847,7 +4912,7 @@ const rotationHandlers = {
         let outcome = 'created';
         await commit(deps.store.changes.putRotationPolicy(row), (r) => {
             outcome = r;
-            ctx.audit.reason = `rotation policy ${r}: ${row.rotator}, every ${row.intervalSeconds ? (0,duration/* formatDuration */.a)(row.intervalSeconds) : 'default for type and tier'}, grace ${(0,duration/* formatDuration */.a)(row.graceSeconds)}${row.enabled ? '' : ', disabled'}`;
+            ctx.audit.reason = `${REASON.policySet(r, row.updatedAt)}: ${row.rotator}, every ${row.intervalSeconds ? (0,duration/* formatDuration */.a)(row.intervalSeconds) : 'default for type and tier'}, grace ${(0,duration/* formatDuration */.a)(row.graceSeconds)}${row.enabled ? '' : ', disabled'}`;
         });
         const stored = (await deps.store.listRotationPolicies()).find((p) => p.path === path);
         deps.logger.info(`rotation policy for ${path} ${outcome} by ${actorLabel(principal)}`);
@@ -4929,7 +4994,7 @@ const rotationHandlers = {
         });
         return stateOf(deps, body.rotationId, path);
     },
-    async finishRotation({ input: { params, body }, deps, ctx, commit }) {
+    async finishRotation({ input: { params, body }, principal, deps, ctx, commit }) {
         const { path } = params;
         const now = deps.now();
         const secret = await deps.store.getSecret(path);
@@ -4937,7 +5002,12 @@ const rotationHandlers = {
             throw new errors/* AppError */.uV('not_found', `No secret at ${path}.`);
         ctx.audit.tier = secret.tier;
         const policy = policyFor(path, await deps.store.listRotationPolicies());
-        const grace = checkSeconds(body.grace ?? policy?.graceSeconds ?? DEFAULT_GRACE_SECONDS, MAX_GRACE_SECONDS, 'grace period');
+        const policyGrace = policy?.graceSeconds ?? DEFAULT_GRACE_SECONDS;
+        if (principal.kind !== 'user' && body.grace !== undefined && body.grace > policyGrace) {
+            // The grace period is the admin's call (the policy): a rotator may shorten it, never stretch it.
+            throw new errors/* AppError */.uV('denied', `A rotator may not keep the replaced value of ${path} readable longer than its policy's grace period (${(0,duration/* formatDuration */.a)(policyGrace)}); an admin changes that with ass rotation set.`);
+        }
+        const grace = checkSeconds(body.grace ?? policyGrace, MAX_GRACE_SECONDS, 'grace period');
         const previousUntil = now + grace * 1000;
         await commit(deps.store.changes.finishRotation(body.rotationId, path, now, previousUntil), (r) => {
             if (r.result === 'no_pending') {
@@ -4987,10 +5057,14 @@ function notFound(path) {
     return new errors/* AppError */.uV('not_found', `No secret at ${path}. Check the path (paths are case-sensitive), or list what exists with ass secrets list.`);
 }
 /** A secret's value (the current version, or `version`), decrypted; throws not_found with the reason. */
-async function loadValue(deps, path, version) {
+async function loadValue(deps, path, version, pending = false) {
     const found = await deps.store.readSecret(path, version);
     if (!found || (found.secret.deletedAt !== null && version === undefined))
         throw notFound(path);
+    // A version above the current one is a rotation's pending value: only the pending stage reads it.
+    if (version !== undefined && version > found.secret.version && !pending) {
+        throw new errors/* AppError */.uV('not_found', `Version ${version} of ${path} is not current yet (a rotation's pending value); its current version is ${found.secret.version}.`);
+    }
     const row = found.version;
     const v = version ?? found.secret.version;
     if (!row)
@@ -5034,39 +5108,40 @@ const secretHandlers = {
     async getSecret({ input: { params, query }, deps, ctx, can }) {
         const { path } = params;
         const now = deps.now();
-        const stages = await deps.store.getSecretStages(path);
+        // What was rotated out, and until when it is readable, comes from the audit log (the
+        // freshness index), not from the store: deleting or putting back a stages row revives nothing.
+        const rotated = deps.freshness.rotationOf(path);
         let version = query.version;
         if (query.stage === 'previous') {
-            if (!stages?.previousVersion)
-                throw new errors/* AppError */.uV('not_found', `${path} has no previous version: it has not been rotated.`);
-            if ((stages.previousUntil ?? 0) <= now && query.revoke === true && can('rotate', path)) {
+            if (!rotated || rotated.retired) {
+                throw new errors/* AppError */.uV('not_found', `${path} has no previous version: it has not been rotated, or the replaced value was revoked and retired.`);
+            }
+            if (rotated.previousUntil <= now && query.revoke === true && can('rotate', path)) {
                 // A rotator reads it once more to revoke it at its provider, then retires it.
                 ctx.audit.reason = 'previous stage after its grace period, read by a rotator to revoke it';
             }
-            else if ((stages.previousUntil ?? 0) <= now) {
-                throw new errors/* AppError */.uV('not_found', `The previous version of ${path} (${stages.previousVersion}) was readable until ${iso(stages.previousUntil ?? 0)}, when its grace period ended; read the current one.`);
+            else if (rotated.previousUntil <= now) {
+                throw new errors/* AppError */.uV('not_found', `The previous version of ${path} (${rotated.previousVersion}) was readable until ${iso(rotated.previousUntil)}, when its grace period ended; read the current one.`);
             }
-            version = stages.previousVersion;
+            version = rotated.previousVersion;
         }
         else if (query.stage === 'pending') {
             if (!can('rotate', path)) {
                 throw new errors/* AppError */.uV('denied', `Reading the pending value of ${path} needs secrets:rotate:${path} as well: it is a rotator's, until the rotation finishes.`);
             }
+            const stages = await deps.store.getSecretStages(path);
             if (!stages?.pendingVersion || !stages.rotationId || (stages.leaseUntil ?? 0) <= now) {
                 throw new errors/* AppError */.uV('not_found', `${path} has no pending value: no rotation holds its lease, or it has put none yet.`);
             }
             version = stages.pendingVersion;
         }
-        else if (version !== undefined && stages) {
-            // A value being rotated in is not readable as a plain version, nor one rotated out after its grace.
-            if (version === stages.pendingVersion) {
-                throw new errors/* AppError */.uV('not_found', `Version ${version} of ${path} is a rotation's pending value, not yet current.`);
-            }
-            if (stages.previousVersion !== null && version <= stages.previousVersion && (stages.previousUntil ?? 0) <= now) {
-                throw new errors/* AppError */.uV('not_found', `Version ${version} of ${path} was rotated out, and its grace period ended at ${iso(stages.previousUntil ?? 0)}; read the current version.`);
+        else if (version !== undefined && rotated) {
+            // Versions a rotation replaced are readable only as the previous stage, within its grace.
+            if (version < rotated.previousVersion || (version === rotated.previousVersion && (rotated.retired || rotated.previousUntil <= now))) {
+                throw new errors/* AppError */.uV('not_found', `Version ${version} of ${path} was rotated out${version === rotated.previousVersion ? `, and its grace period ended at ${iso(rotated.previousUntil)}` : ' by a later rotation'}; read the current version.`);
             }
         }
-        const secret = await loadValue(deps, path, version);
+        const secret = await loadValue(deps, path, version, query.stage === 'pending');
         ctx.audit.tier = secret.tier;
         if (query.stage && query.stage !== 'current')
             ctx.audit.reason ??= `${query.stage} stage, version ${secret.version}`;
@@ -5446,7 +5521,7 @@ async function startAuditMonitor(store, keys, settings, opts) {
         followEveryMs: opts.auditFollowEveryMs ?? 2000,
     });
     await monitor.start(mark);
-    return { monitor };
+    return { monitor, freshness };
 }
 /**
  * How the server reaches itself for --rotate: the listen address, or loopback for a wildcard one,
@@ -5499,9 +5574,10 @@ async function startServer(opts) {
     };
     let keys;
     let monitor;
+    let freshness;
     try {
         keys = await loadVaultKeys(store, keyring);
-        ({ monitor } = await startAuditMonitor(store, keys, settings, {
+        ({ monitor, freshness } = await startAuditMonitor(store, keys, settings, {
             ...opts,
             markFile: opts.dataDir || opts.dev ? external_node_path_default().join(dataDir, HIGH_WATER_FILE) : undefined,
             logger,
@@ -5521,6 +5597,7 @@ async function startServer(opts) {
         keys,
         audit: { sealer: makeSealer(keys.headKey, () => monitor.mark()) },
         monitor,
+        freshness,
         verifier: createOidcVerifier({ now, logger }),
         parseTrustPolicy: parseTrustPolicy,
         limits,

@@ -58187,7 +58187,7 @@ function commandRotator(deps = {}) {
             return await run(command, {
                 cwd: s.cwd,
                 // Never the value: it goes through stdin.
-                env: { ...ctx.env, ASS_ROTATION_PATH: ctx.path, ASS_ROTATION_ID: ctx.rotationId },
+                env: { ...withoutVaultCredentials(ctx.env), ASS_ROTATION_PATH: ctx.path, ASS_ROTATION_ID: ctx.rotationId },
                 stdin,
                 timeoutMs: s.timeoutSeconds * 1000,
                 killGraceMs,
@@ -58250,6 +58250,20 @@ function commandRotator(deps = {}) {
             await runWithValue(ctx, 'revoke', s.revokeCommand, previous);
         },
     };
+}
+/**
+ * The rotation's environment without the credentials of the run itself (the vault token or agent
+ * key, the GitHub token, a master key or database URL): a script makes a value at its provider and
+ * needs none of them.
+ */
+function withoutVaultCredentials(env) {
+    const out = {};
+    for (const [k, v] of Object.entries(env)) {
+        if (/^(ASS_TOKEN|ASS_AGENT_KEY|ASS_GITHUB_TOKEN|ASS_MASTER_KEY.*|ASS_DATABASE_URL|GITHUB_TOKEN)$/.test(k))
+            continue;
+        out[k] = v;
+    }
+    return out;
 }
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -58384,7 +58398,7 @@ function missingRole(step, role) {
     return new types/* RotationStepError */.N(step, `The role ${(0,core_text/* quoteName */.AB)(role)} does not exist.`, `Create it with the same privileges as the other role (CREATE ROLE ${role} LOGIN; then the same GRANTs), or fix "roles" in the rotation policy.`);
 }
 /** Runs `work` on a fresh connection and always closes it. */
-async function withClient(connectionString, timeoutMs, work) {
+async function withClient(connectionString, timeoutMs, work, opts = {}) {
     const client = new esm/* default.Client */.Ay.Client({
         connectionString,
         connectionTimeoutMillis: timeoutMs,
@@ -58393,6 +58407,15 @@ async function withClient(connectionString, timeoutMs, work) {
     });
     // A dropped connection is also reported by the pending query; without a listener the process would crash.
     client.on('error', () => { });
+    if (opts.scramOnly) {
+        // The new password proves itself with SCRAM only, which never shows it to the server: a server
+        // that asks for it in clear or as MD5 (a host someone put into a connection string to catch it)
+        // gets nothing. pg binds these handlers when it connects, so overriding them here takes effect.
+        const refuse = (method) => () => {
+            client.connection.stream.destroy(new Error(`the server asked for the password by ${method}; only SCRAM-SHA-256 is allowed for a new password`));
+        };
+        Object.assign(client, { _handleAuthCleartextPassword: refuse('cleartext'), _handleAuthMD5Password: refuse('MD5') });
+    }
     try {
         await client.connect();
         return await work(client);
@@ -58496,7 +58519,9 @@ function postgresRotator(options = {}) {
             const role = nextRole(s.roles, current, ctx.path);
             const password = newPassword(deps.randomBytes);
             ctx.mask(password);
-            const value = connectionStringFor(current ?? admin.url, role, password, s);
+            // Host, port and database come from the admin connection (or the policy), never from the
+            // current value: whoever can write the secret must not choose where the new password goes.
+            const value = connectionStringFor(admin.url, role, password, s);
             ctx.mask(value);
             await resetPassword(admin, role, password, 'create', deps, current && ctx.current ? postgres_secretsOf(ctx.current.value, current) : []);
             ctx.logger.info(`Set a new password on role ${(0,core_text/* quoteName */.AB)(role)}; the other role keeps its password until the grace period ends.`);
@@ -58515,7 +58540,7 @@ function postgresRotator(options = {}) {
                 actual = await withClient(value, deps.connectTimeoutMs, async (client) => {
                     const result = await client.query('SELECT current_user AS "user"');
                     return result.rows[0]?.user;
-                });
+                }, { scramOnly: true });
             }
             catch (err) {
                 throw explain(err, {

@@ -227,7 +227,7 @@ export function commandRotator(deps: CommandRotatorDeps = {}): Rotator {
       return await run(command, {
         cwd: s.cwd,
         // Never the value: it goes through stdin.
-        env: { ...ctx.env, ASS_ROTATION_PATH: ctx.path, ASS_ROTATION_ID: ctx.rotationId },
+        env: { ...withoutVaultCredentials(ctx.env), ASS_ROTATION_PATH: ctx.path, ASS_ROTATION_ID: ctx.rotationId },
         stdin,
         timeoutMs: s.timeoutSeconds * 1000,
         killGraceMs,
@@ -299,4 +299,18 @@ export function commandRotator(deps: CommandRotatorDeps = {}): Rotator {
       await runWithValue(ctx, 'revoke', s.revokeCommand, previous);
     },
   };
+}
+
+/**
+ * The rotation's environment without the credentials of the run itself (the vault token or agent
+ * key, the GitHub token, a master key or database URL): a script makes a value at its provider and
+ * needs none of them.
+ */
+export function withoutVaultCredentials(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(env)) {
+    if (/^(ASS_TOKEN|ASS_AGENT_KEY|ASS_GITHUB_TOKEN|ASS_MASTER_KEY.*|ASS_DATABASE_URL|GITHUB_TOKEN)$/.test(k)) continue;
+    out[k] = v;
+  }
+  return out;
 }

@@ -170,7 +170,12 @@ function missingRole(step: Step, role: string): RotationStepError {
 }
 
 /** Runs `work` on a fresh connection and always closes it. */
-async function withClient<T>(connectionString: string, timeoutMs: number, work: (client: pg.Client) => Promise<T>): Promise<T> {
+async function withClient<T>(
+  connectionString: string,
+  timeoutMs: number,
+  work: (client: pg.Client) => Promise<T>,
+  opts: { scramOnly?: boolean } = {},
+): Promise<T> {
   const client = new pg.Client({
     connectionString,
     connectionTimeoutMillis: timeoutMs,
@@ -179,6 +184,17 @@ async function withClient<T>(connectionString: string, timeoutMs: number, work: 
   });
   // A dropped connection is also reported by the pending query; without a listener the process would crash.
   client.on('error', () => {});
+  if (opts.scramOnly) {
+    // The new password proves itself with SCRAM only, which never shows it to the server: a server
+    // that asks for it in clear or as MD5 (a host someone put into a connection string to catch it)
+    // gets nothing. pg binds these handlers when it connects, so overriding them here takes effect.
+    const refuse = (method: string) => () => {
+      (client as unknown as { connection: { stream: { destroy(err: Error): void } } }).connection.stream.destroy(
+        new Error(`the server asked for the password by ${method}; only SCRAM-SHA-256 is allowed for a new password`),
+      );
+    };
+    Object.assign(client, { _handleAuthCleartextPassword: refuse('cleartext'), _handleAuthMD5Password: refuse('MD5') });
+  }
   try {
     await client.connect();
     return await work(client);
@@ -317,7 +333,9 @@ export function postgresRotator(options: PostgresRotatorDeps = {}): Rotator {
       const role = nextRole(s.roles, current, ctx.path);
       const password = newPassword(deps.randomBytes);
       ctx.mask(password);
-      const value = connectionStringFor(current ?? admin.url, role, password, s);
+      // Host, port and database come from the admin connection (or the policy), never from the
+      // current value: whoever can write the secret must not choose where the new password goes.
+      const value = connectionStringFor(admin.url, role, password, s);
       ctx.mask(value);
       await resetPassword(admin, role, password, 'create', deps, current && ctx.current ? secretsOf(ctx.current.value, current) : []);
       ctx.logger.info(`Set a new password on role ${quoteName(role)}; the other role keeps its password until the grace period ends.`);
@@ -334,10 +352,15 @@ export function postgresRotator(options: PostgresRotatorDeps = {}): Rotator {
       ctx.signal?.throwIfAborted();
       let actual: string | undefined;
       try {
-        actual = await withClient(value, deps.connectTimeoutMs, async (client) => {
-          const result = await client.query<{ user: string }>('SELECT current_user AS "user"');
-          return result.rows[0]?.user;
-        });
+        actual = await withClient(
+          value,
+          deps.connectTimeoutMs,
+          async (client) => {
+            const result = await client.query<{ user: string }>('SELECT current_user AS "user"');
+            return result.rows[0]?.user;
+          },
+          { scramOnly: true },
+        );
       } catch (err) {
         throw explain(err, {
           step: 'test',

@@ -3,6 +3,7 @@ import type { TrustPolicy } from '../core/model.js';
 import type { AuditSealer, Store } from '../store/types.js';
 import type { AuditMonitor } from './audit-monitor.js';
 import type { Keyring } from './crypto.js';
+import type { FreshnessIndex } from './freshness.js';
 import type { VaultKeys } from './keys.js';
 import type { Limits } from './limits.js';
 import type { OidcVerifier } from './oidc.js';
@@ -31,6 +32,8 @@ export interface ServiceDeps {
   audit: { sealer: AuditSealer };
   /** Verifies the log as the vault runs; a broken log stops the vault releasing or changing anything. */
   monitor: AuditMonitor;
+  /** What the audit log says last changed (rows put back are refused; rotated-out versions stay retired). */
+  freshness: Pick<FreshnessIndex, 'rotationOf'>;
   verifier: OidcVerifier;
   parseTrustPolicy: (input: unknown) => TrustPolicy;
   /** Lockouts and rate limits, their state in the store (shared by replicas). */

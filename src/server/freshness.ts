@@ -22,6 +22,7 @@ export const REASON = {
   secretDeleted: (version: number) => `deleted at version ${version}`,
   rotationFinished: (version: number, rotationId: string, previous: number, previousUntil: string) =>
     `version ${version} rotated in by rotation ${rotationId}; version ${previous} is previous until ${previousUntil}`,
+  policySet: (outcome: string, revision: number) => `rotation policy ${outcome} (revision ${revision})`,
   agentKeyRotated: (name: string, id: string, keyId: string, overlap: string) =>
     `agent ${name} (${id}) key rotated to ${keyId}; ${overlap}`,
 };
@@ -32,7 +33,9 @@ const PATTERN = {
   'token.revoke': /^token ([0-9A-Za-z]{16}) revoked/,
   'secret.write': /^version (\d+) written$/,
   'secret.delete': /^deleted at version (\d+)$/,
-  'rotation.finish': /^version (\d+) rotated in by rotation /,
+  'rotation.finish': /^version (\d+) rotated in by rotation [A-Za-z0-9_-]+; version (\d+) is previous until (\S+)$/,
+  'rotation.retire': /^version (\d+) retired/,
+  'rotation.policy_set': /^rotation policy (?:created|updated) \(revision (\d+)\)/,
   'agent.rotate_key': /^agent \S+ \(([0-9A-Za-z]{16})\) key rotated to ([0-9A-Za-z]{16});/,
 } as const;
 
@@ -51,6 +54,13 @@ export class FreshnessIndex implements RowFreshness {
    * (those versions stay deleted after a later write), as the log last said.
    */
   private readonly secrets = new Map<string, { seq: number; version: number; deleted: boolean; deletedThrough: number }>();
+  /**
+   * What the last rotation of each secret replaced and until when it is readable: read from the log,
+   * never from the store, so a storage writer cannot bring a rotated-out value back.
+   */
+  private readonly rotations = new Map<string, { seq: number; previousVersion: number; previousUntil: number; retired: boolean }>();
+  /** Each rotation policy's latest revision, or when it was deleted (an earlier row must not come back). */
+  private readonly policies = new Map<string, { seq: number; revision: number; deletedAt: number | null }>();
   /** An agent's current key id, as the log last said (a row with an earlier key must not come back). */
   private readonly agentKeys = new Map<string, { seq: number; keyId: string }>();
 
@@ -79,9 +89,30 @@ export class FreshnessIndex implements RowFreshness {
         if (!before || before.seq < r.seq) this.agentKeys.set(m[1] as string, { seq: r.seq, keyId: m[2] as string });
         return;
       }
-      case 'secret.write':
+      case 'rotation.policy_set':
+      case 'rotation.policy_delete': {
+        if (!r.path) return;
+        const known = this.policies.get(r.path);
+        if (known && known.seq >= r.seq) return;
+        if (r.event === 'rotation.policy_delete') {
+          this.policies.set(r.path, { seq: r.seq, revision: known?.revision ?? 0, deletedAt: r.time });
+          return;
+        }
+        const revision = Number(PATTERN['rotation.policy_set'].exec(r.reason)?.[1]);
+        if (Number.isSafeInteger(revision)) this.policies.set(r.path, { seq: r.seq, revision, deletedAt: null });
+        return;
+      }
+      case 'rotation.retire': {
+        const version = Number(PATTERN[r.event].exec(r.reason)?.[1]);
+        const known = r.path ? this.rotations.get(r.path) : undefined;
+        if (known && known.previousVersion === version && known.seq < r.seq)
+          this.rotations.set(r.path as string, { ...known, seq: r.seq, retired: true });
+        return;
+      }
       case 'rotation.finish':
+      case 'secret.write':
       case 'secret.delete': {
+        if (r.event === 'rotation.finish') this.noteRotation(r);
         const version = Number(PATTERN[r.event].exec(r.reason)?.[1]);
         if (!r.path || !Number.isSafeInteger(version)) return;
         const before = this.secrets.get(r.path);
@@ -98,6 +129,19 @@ export class FreshnessIndex implements RowFreshness {
     for (const [key, at] of this.revoked) {
       if (key.startsWith('token:') && at < now - this.tokenLifetimeMs) this.revoked.delete(key);
     }
+  }
+
+  private noteRotation(r: Pick<AuditRecord, 'seq' | 'reason' | 'path'>): void {
+    const m = PATTERN['rotation.finish'].exec(r.reason ?? '');
+    if (!m || !r.path) return;
+    const known = this.rotations.get(r.path);
+    if (known && known.seq >= r.seq) return;
+    this.rotations.set(r.path, { seq: r.seq, previousVersion: Number(m[2]), previousUntil: Date.parse(m[3] as string), retired: false });
+  }
+
+  /** The last rotation of `path` as the log says it: the version it replaced, until when that is readable, whether it was retired. */
+  rotationOf(path: string): { previousVersion: number; previousUntil: number; retired: boolean } | undefined {
+    return this.rotations.get(path);
   }
 
   check(table: string, row: unknown): void {
@@ -125,6 +169,14 @@ export class FreshnessIndex implements RowFreshness {
         if (!known) return;
         if (s.version < known.version || (s.version === known.version && known.deleted && s.deletedAt === null)) {
           throw stale(`secret ${s.path}`);
+        }
+        return;
+      }
+      case 'rotation_policies': {
+        const p = row as { path: string; updatedAt: number };
+        const known = this.policies.get(p.path);
+        if (known && (p.updatedAt < known.revision || (known.deletedAt !== null && p.updatedAt <= known.deletedAt))) {
+          throw stale(`the rotation policy for ${p.path}`);
         }
         return;
       }

@@ -349,7 +349,7 @@ async function startAuditMonitor(
     logger: Logger;
     now: () => number;
   },
-): Promise<{ monitor: AuditMonitor }> {
+): Promise<{ monitor: AuditMonitor; freshness: FreshnessIndex }> {
   const { logger, now, markFile } = opts;
   const freshness = new FreshnessIndex(Math.max(settings.maxTokenTtlSeconds, settings.maxPipelineTtlSeconds) * 1000);
   store.useIntegrity(keys, freshness);
@@ -385,7 +385,7 @@ async function startAuditMonitor(
     },
   );
   await monitor.start(mark);
-  return { monitor };
+  return { monitor, freshness };
 }
 
 /**
@@ -447,9 +447,10 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   };
   let keys: VaultKeys;
   let monitor: AuditMonitor;
+  let freshness: FreshnessIndex;
   try {
     keys = await loadVaultKeys(store, keyring);
-    ({ monitor } = await startAuditMonitor(store, keys, settings, {
+    ({ monitor, freshness } = await startAuditMonitor(store, keys, settings, {
       ...opts,
       markFile: opts.dataDir || opts.dev ? path.join(dataDir, HIGH_WATER_FILE) : undefined,
       logger,
@@ -468,6 +469,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     keys,
     audit: { sealer: makeSealer(keys.headKey, () => monitor.mark()) },
     monitor,
+    freshness,
     verifier: createOidcVerifier({ now, logger }),
     parseTrustPolicy,
     limits,

@@ -36,6 +36,11 @@ export interface AgentRow {
   keyHash: string;
   createdAt: number;
   revokedAt: number | null;
+  /**
+   * Set when the agent was reached through a key it replaced (see getAgentByKeyId): until when
+   * that key works. Such a key may finish its work, never rotate the agent's key again.
+   */
+  replacedKeyUntil?: number;
 }
 
 /** A scoped token (`ass_t_`, issued by an agent) or a pipeline token (`ass_p_`, from the OIDC exchange). */

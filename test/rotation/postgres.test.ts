@@ -242,3 +242,74 @@ describe('postgres rotator settings', () => {
     });
   });
 });
+
+describe.skipIf(!pgUp)('postgres rotator against a host someone wrote into the secret', () => {
+  const tag = randomBytes(4).toString('hex');
+  const [A, B, ADM] = [`ass_rot_${tag}_xa`, `ass_rot_${tag}_xb`, `ass_rot_${tag}_xadm`];
+  beforeAll(async () => {
+    await pgQuery(`CREATE ROLE ${ADM} LOGIN CREATEROLE PASSWORD 'admin-pw'`);
+    await pgQuery(`CREATE ROLE ${A} LOGIN PASSWORD 'a'`);
+    await pgQuery(`CREATE ROLE ${B} LOGIN PASSWORD 'b'`);
+  });
+  afterAll(async () => {
+    for (const r of [A, B, ADM]) await pgQuery(`DROP ROLE IF EXISTS ${r}`);
+  });
+
+  it('sends the new login to the admin connection’s host, never the current value’s, and proves it only by SCRAM', async () => {
+    const { createServer } = await import('node:net');
+    const captured: string[] = [];
+    let contacted = 0;
+    // A fake server that asks for the password in clear, as a thief's would.
+    const thief = createServer((sock) => {
+      contacted++;
+      let buf = Buffer.alloc(0);
+      let asked = false;
+      sock.on('data', (d) => {
+        buf = Buffer.concat([buf, d]);
+        if (!asked && buf.length >= 4 && buf.length >= buf.readInt32BE(0)) {
+          buf = buf.subarray(buf.readInt32BE(0));
+          asked = true;
+          const r = Buffer.alloc(9);
+          r.write('R', 0);
+          r.writeInt32BE(8, 1);
+          r.writeInt32BE(3, 5);
+          sock.write(r);
+        }
+        if (asked && buf.length >= 5 && buf[0] === 0x70) {
+          captured.push(buf.subarray(5).toString());
+          sock.destroy();
+        }
+      });
+      sock.on('error', () => {});
+    });
+    await new Promise<void>((r) => thief.listen(0, '127.0.0.1', r));
+    const port = (thief.address() as { port: number }).port;
+    try {
+      const admin = new URL(PG_URL);
+      admin.username = ADM;
+      admin.password = 'admin-pw';
+      const rot = postgresRotator({ connectTimeoutMs: 3000 });
+      const ctx = testContext({
+        path: 'prod/db/app',
+        current: { value: `postgres://${A}:whatever@127.0.0.1:${port}/app`, version: 1 },
+        settings: rot.parseSettings({ adminSecret: 'prod/db/admin', roles: [A, B] }),
+        secrets: { 'prod/db/admin': admin.href },
+      });
+      const value = await rot.create(ctx);
+      expect(new URL(value).port).toBe(new URL(PG_URL).port || '5432');
+      await rot.test?.(ctx, value);
+      // The thief's server was never asked; and a server that asks in clear gets nothing.
+      expect(contacted).toBe(0);
+      const lured = new URL(value);
+      lured.port = String(port);
+      const err = await rot.test?.(ctx, lured.href).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(String((err as Error)?.message)).toMatch(/cleartext|SCRAM|connect/i);
+      expect(captured).toEqual([]);
+    } finally {
+      thief.close();
+    }
+  });
+});

@@ -208,3 +208,77 @@ describe('agent keys rotated with an overlap', () => {
     expect(back.body.error.code).toBe('integrity_failed');
   });
 });
+
+describe('what the attack review found', () => {
+  it('a replaced agent key finishes its work but cannot rotate the agent’s key again (and so cannot take the agent back)', async () => {
+    const { vault, call } = await setup();
+    const oldKey = await createAgent(vault, 'ci', ['secrets:read:app/*']);
+    const newKey = (await call('POST', '/v1/agents/ci/key', { grace: '1h' }, oldKey)).body.agentKey as string;
+    const again = await call('POST', '/v1/agents/ci/key', { grace: 0 }, oldKey);
+    expect(again.status).toBe(403);
+    expect(again.body.error.message).toMatch(/was replaced/);
+    expect((await call('GET', '/v1/whoami', undefined, newKey)).status).toBe(200);
+    // It still does what it was doing: issue itself a token.
+    expect((await call('POST', '/v1/tokens', { scopes: ['secrets:read:app/*'], ttl: '5m' }, oldKey)).status).toBe(201);
+  });
+
+  it('deleting or putting back the stages row revives no rotated-out or pending value', async () => {
+    const { vault, call, clock } = await setup();
+    const saved = await vault.sql('SELECT * FROM secret_stages');
+    expect(saved).toEqual([]);
+    const id = (await call('POST', '/v1/rotation/begin/app/key', { rotator: 'random' })).body.rotationId;
+    await call('PUT', '/v1/rotation/pending/app/key', { rotationId: id, value: 'canary-v2' });
+    const before = (await vault.sql('SELECT * FROM secret_stages'))[0] as Record<string, unknown>;
+    await call('POST', '/v1/rotation/finish/app/key', { rotationId: id, grace: '1m' });
+    const id2 = (await call('POST', '/v1/rotation/begin/app/key', { rotator: 'random' })).body.rotationId;
+    await call('PUT', '/v1/rotation/pending/app/key', { rotationId: id2, value: 'canary-v3-pending' });
+    clock.advance(61_000);
+    await vault.sql('DELETE FROM secret_stages');
+    for (const q of ['version=1', 'version=3', 'stage=previous']) {
+      const r = await call('GET', `/v1/secrets/app/key?${q}`);
+      expect(r.status, q).toBe(404);
+      expect(r.text).not.toMatch(/canary-old-value|canary-v3-pending/);
+    }
+    // An authentic copy of the row from before the first finish (no previous stage) changes nothing either.
+    const cols = Object.keys(before);
+    await vault.sql(
+      `INSERT INTO secret_stages (${cols.join(', ')}) VALUES (${cols.map((c) => (before[c] === null ? 'NULL' : `'${String(before[c])}'`)).join(', ')})`,
+    );
+    expect((await call('GET', '/v1/secrets/app/key?version=1')).status).not.toBe(200);
+  });
+
+  it('a second rotation does not reopen versions whose grace ended, and a rotator cannot stretch the grace', async () => {
+    const { vault, call, clock } = await setup();
+    const rotate = async (value: string, grace: string, token?: string) => {
+      const id = (await call('POST', '/v1/rotation/begin/app/key', { rotator: 'random' }, token)).body.rotationId;
+      await call('PUT', '/v1/rotation/pending/app/key', { rotationId: id, value }, token);
+      return call('POST', '/v1/rotation/finish/app/key', { rotationId: id, grace }, token);
+    };
+    await call('PUT', '/v1/rotation/policies/app/key', { rotator: 'random', grace: '10m' });
+    await rotate('canary-v2', '10m');
+    clock.advance(10 * 60_000 + 1);
+    expect((await call('GET', '/v1/secrets/app/key?version=1')).status).toBe(404);
+    await rotate('canary-v3', '30d');
+    expect((await call('GET', '/v1/secrets/app/key?version=1')).status).toBe(404);
+    expect((await call('GET', '/v1/secrets/app/key?stage=previous')).body.value).toBe('canary-v2');
+    const key = await createAgent(vault, 'rot', ['secrets:*:app/*']);
+    const token = (await issueToken(vault, key, { scopes: ['secrets:rotate:app/*', 'secrets:read:app/*'] })).token;
+    const stretched = await rotate('canary-v4', '30d', token);
+    expect(stretched.status).toBe(403);
+    expect(stretched.body.error.message).toMatch(/grace period \(10m\)/);
+  });
+
+  it('a policy row put back from before a change is refused, never served or run', async () => {
+    const { vault, call } = await setup();
+    await call('PUT', '/v1/rotation/policies/app/key', { rotator: 'command', settings: { command: 'echo old-command' }, grace: '30d' });
+    const old = (await vault.sql('SELECT * FROM rotation_policies'))[0] as Record<string, unknown>;
+    await call('PUT', '/v1/rotation/policies/app/key', { rotator: 'command', settings: { command: 'echo safe' }, grace: '1m' });
+    await vault.sql(
+      `UPDATE rotation_policies SET settings = '${old.settings}', grace_seconds = ${old.grace_seconds}, updated_at = ${old.updated_at}, created_at = ${old.created_at}, mac = '${old.mac}'`,
+    );
+    const listed = await call('GET', '/v1/rotation/policies');
+    expect(listed.status).toBe(500);
+    expect(listed.body.error.code).toBe('integrity_failed');
+    expect(listed.text).not.toContain('old-command');
+  });
+});

@@ -109,6 +109,13 @@ export const identityHandlers = {
     if (principal.kind === 'agent' && principal.agent.id !== agent.id) {
       throw new AppError('denied', `An agent key can rotate only its own agent's key; ${params.name} is another agent.`);
     }
+    if (principal.kind === 'agent' && principal.agent.replacedKeyUntil !== undefined) {
+      // Else whoever kept (or stole) a replaced key could take the agent back from its new key.
+      throw new AppError(
+        'denied',
+        `This key of ${agent.name} was replaced; it works until ${iso(principal.agent.replacedKeyUntil)} to finish what it was doing, but cannot rotate the agent's key. Use the current key.`,
+      );
+    }
     if (agent.revokedAt !== null) throw new AppError('conflict', `The agent ${agent.name} was revoked; create a new agent instead.`);
     const now = deps.now();
     const grace = body.grace ?? 3600;

@@ -128,7 +128,9 @@ export const rotationHandlers = {
       if (!policy) continue;
       const due = dueStatus({ type: s.type, tier: s.tier, currentSince: s.updatedAt }, policy, now);
       const stages = await deps.store.getSecretStages(s.path);
-      const revokeDue = stages?.previousVersion !== null && stages?.previousVersion !== undefined && (stages.previousUntil ?? 0) <= now;
+      // From the log, like every read of the previous stage: the store cannot hide or revive it.
+      const rotated = deps.freshness.rotationOf(s.path);
+      const revokeDue = rotated !== undefined && !rotated.retired && rotated.previousUntil <= now;
       if (query.due && !due.due && !revokeDue) continue;
       const leased = stages?.rotationId && (stages.leaseUntil ?? 0) > now ? stages : undefined;
       secrets.push({
@@ -147,7 +149,7 @@ export const rotationHandlers = {
         rotating: leased
           ? { rotationId: leased.rotationId as string, leaseUntil: leased.leaseUntil ? iso(leased.leaseUntil) : null }
           : null,
-        previousUntil: stages?.previousUntil && stages.previousUntil > now ? iso(stages.previousUntil) : null,
+        previousUntil: rotated && !rotated.retired && rotated.previousUntil > now ? iso(rotated.previousUntil) : null,
         revokeDue,
       });
     }
@@ -171,7 +173,10 @@ export const rotationHandlers = {
     }
     if (body.every !== undefined && body.every < 60) throw new AppError('invalid_input', 'The rotation interval must be at least 1m.');
     checkNotify(body.notify);
-    const now = deps.now();
+    // Each change gets a later revision than the last, even within one millisecond: the log names
+    // it, so a copy of an earlier row put back is refused (freshness.ts).
+    const before = (await deps.store.listRotationPolicies()).find((p) => p.path === path);
+    const now = Math.max(deps.now(), (before?.updatedAt ?? 0) + 1);
     const row: RotationPolicyRow = {
       path,
       rotator: body.rotator,
@@ -187,7 +192,7 @@ export const rotationHandlers = {
     let outcome = 'created';
     await commit(deps.store.changes.putRotationPolicy(row), (r) => {
       outcome = r;
-      ctx.audit.reason = `rotation policy ${r}: ${row.rotator}, every ${row.intervalSeconds ? formatDuration(row.intervalSeconds) : 'default for type and tier'}, grace ${formatDuration(row.graceSeconds)}${row.enabled ? '' : ', disabled'}`;
+      ctx.audit.reason = `${REASON.policySet(r, row.updatedAt)}: ${row.rotator}, every ${row.intervalSeconds ? formatDuration(row.intervalSeconds) : 'default for type and tier'}, grace ${formatDuration(row.graceSeconds)}${row.enabled ? '' : ', disabled'}`;
     });
     const stored = (await deps.store.listRotationPolicies()).find((p) => p.path === path);
     deps.logger.info(`rotation policy for ${path} ${outcome} by ${actorLabel(principal)}`);
@@ -281,14 +286,22 @@ export const rotationHandlers = {
     return stateOf(deps, body.rotationId, path);
   },
 
-  async finishRotation({ input: { params, body }, deps, ctx, commit }) {
+  async finishRotation({ input: { params, body }, principal, deps, ctx, commit }) {
     const { path } = params;
     const now = deps.now();
     const secret = await deps.store.getSecret(path);
     if (!secret) throw new AppError('not_found', `No secret at ${path}.`);
     ctx.audit.tier = secret.tier;
     const policy = policyFor(path, await deps.store.listRotationPolicies());
-    const grace = checkSeconds(body.grace ?? policy?.graceSeconds ?? DEFAULT_GRACE_SECONDS, MAX_GRACE_SECONDS, 'grace period');
+    const policyGrace = policy?.graceSeconds ?? DEFAULT_GRACE_SECONDS;
+    if (principal.kind !== 'user' && body.grace !== undefined && body.grace > policyGrace) {
+      // The grace period is the admin's call (the policy): a rotator may shorten it, never stretch it.
+      throw new AppError(
+        'denied',
+        `A rotator may not keep the replaced value of ${path} readable longer than its policy's grace period (${formatDuration(policyGrace)}); an admin changes that with ass rotation set.`,
+      );
+    }
+    const grace = checkSeconds(body.grace ?? policyGrace, MAX_GRACE_SECONDS, 'grace period');
     const previousUntil = now + grace * 1000;
     await commit(deps.store.changes.finishRotation(body.rotationId, path, now, previousUntil), (r) => {
       if (r.result === 'no_pending') {

@@ -15,9 +15,16 @@ function notFound(path: string): AppError {
 }
 
 /** A secret's value (the current version, or `version`), decrypted; throws not_found with the reason. */
-async function loadValue(deps: ServiceDeps, path: string, version?: number) {
+async function loadValue(deps: ServiceDeps, path: string, version?: number, pending = false) {
   const found = await deps.store.readSecret(path, version);
   if (!found || (found.secret.deletedAt !== null && version === undefined)) throw notFound(path);
+  // A version above the current one is a rotation's pending value: only the pending stage reads it.
+  if (version !== undefined && version > found.secret.version && !pending) {
+    throw new AppError(
+      'not_found',
+      `Version ${version} of ${path} is not current yet (a rotation's pending value); its current version is ${found.secret.version}.`,
+    );
+  }
   const row = found.version;
   const v = version ?? found.secret.version;
   if (!row) throw new AppError('not_found', `The secret at ${path} has no version ${v}; its latest version is ${found.secret.version}.`);
@@ -76,20 +83,27 @@ export const secretHandlers = {
   async getSecret({ input: { params, query }, deps, ctx, can }) {
     const { path } = params;
     const now = deps.now();
-    const stages = await deps.store.getSecretStages(path);
+    // What was rotated out, and until when it is readable, comes from the audit log (the
+    // freshness index), not from the store: deleting or putting back a stages row revives nothing.
+    const rotated = deps.freshness.rotationOf(path);
     let version = query.version;
     if (query.stage === 'previous') {
-      if (!stages?.previousVersion) throw new AppError('not_found', `${path} has no previous version: it has not been rotated.`);
-      if ((stages.previousUntil ?? 0) <= now && query.revoke === true && can('rotate', path)) {
-        // A rotator reads it once more to revoke it at its provider, then retires it.
-        ctx.audit.reason = 'previous stage after its grace period, read by a rotator to revoke it';
-      } else if ((stages.previousUntil ?? 0) <= now) {
+      if (!rotated || rotated.retired) {
         throw new AppError(
           'not_found',
-          `The previous version of ${path} (${stages.previousVersion}) was readable until ${iso(stages.previousUntil ?? 0)}, when its grace period ended; read the current one.`,
+          `${path} has no previous version: it has not been rotated, or the replaced value was revoked and retired.`,
         );
       }
-      version = stages.previousVersion;
+      if (rotated.previousUntil <= now && query.revoke === true && can('rotate', path)) {
+        // A rotator reads it once more to revoke it at its provider, then retires it.
+        ctx.audit.reason = 'previous stage after its grace period, read by a rotator to revoke it';
+      } else if (rotated.previousUntil <= now) {
+        throw new AppError(
+          'not_found',
+          `The previous version of ${path} (${rotated.previousVersion}) was readable until ${iso(rotated.previousUntil)}, when its grace period ended; read the current one.`,
+        );
+      }
+      version = rotated.previousVersion;
     } else if (query.stage === 'pending') {
       if (!can('rotate', path)) {
         throw new AppError(
@@ -97,23 +111,21 @@ export const secretHandlers = {
           `Reading the pending value of ${path} needs secrets:rotate:${path} as well: it is a rotator's, until the rotation finishes.`,
         );
       }
+      const stages = await deps.store.getSecretStages(path);
       if (!stages?.pendingVersion || !stages.rotationId || (stages.leaseUntil ?? 0) <= now) {
         throw new AppError('not_found', `${path} has no pending value: no rotation holds its lease, or it has put none yet.`);
       }
       version = stages.pendingVersion;
-    } else if (version !== undefined && stages) {
-      // A value being rotated in is not readable as a plain version, nor one rotated out after its grace.
-      if (version === stages.pendingVersion) {
-        throw new AppError('not_found', `Version ${version} of ${path} is a rotation's pending value, not yet current.`);
-      }
-      if (stages.previousVersion !== null && version <= stages.previousVersion && (stages.previousUntil ?? 0) <= now) {
+    } else if (version !== undefined && rotated) {
+      // Versions a rotation replaced are readable only as the previous stage, within its grace.
+      if (version < rotated.previousVersion || (version === rotated.previousVersion && (rotated.retired || rotated.previousUntil <= now))) {
         throw new AppError(
           'not_found',
-          `Version ${version} of ${path} was rotated out, and its grace period ended at ${iso(stages.previousUntil ?? 0)}; read the current version.`,
+          `Version ${version} of ${path} was rotated out${version === rotated.previousVersion ? `, and its grace period ended at ${iso(rotated.previousUntil)}` : ' by a later rotation'}; read the current version.`,
         );
       }
     }
-    const secret = await loadValue(deps, path, version);
+    const secret = await loadValue(deps, path, version, query.stage === 'pending');
     ctx.audit.tier = secret.tier;
     if (query.stage && query.stage !== 'current') ctx.audit.reason ??= `${query.stage} stage, version ${secret.version}`;
     return secret;

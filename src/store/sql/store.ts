@@ -714,7 +714,7 @@ export class SqlStore implements Store {
     const prev = this.checked('agent_previous_keys', toPreviousKey(r), r.mac);
     if (prev.until <= now) return undefined;
     const owner = await this.agentBy('id', prev.agentId);
-    return owner ? { ...owner, keyId: prev.keyId, keyHash: prev.keyHash } : undefined;
+    return owner ? { ...owner, keyId: prev.keyId, keyHash: prev.keyHash, replacedKeyUntil: prev.until } : undefined;
   }
 
   async listAgents() {
