@@ -16,6 +16,7 @@ const INPUT = {
     agentKey: 'agent-key',
     paths: 'paths',
     dryRun: 'dry-run',
+    allowCommands: 'allow-commands',
     githubToken: 'github-token',
     audience: 'audience',
     scopes: 'scopes',

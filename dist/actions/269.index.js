@@ -174,6 +174,7 @@ const INPUT = {
     agentKey: 'agent-key',
     paths: 'paths',
     dryRun: 'dry-run',
+    allowCommands: 'allow-commands',
     githubToken: 'github-token',
     audience: 'audience',
     scopes: 'scopes',
@@ -243,6 +244,14 @@ class RotationStepError extends Error {
 ;// CONCATENATED MODULE: ./src/rotation/engine.ts
 
 
+/** Why a command policy did not run here, and how to let it. */
+function commandsRefused(status) {
+    return result(status, {
+        status: 'skipped',
+        reason: 'a command policy runs a script set in the vault with the privileges of this run (its environment, files and credentials)',
+        fix: 'to accept that, pass --allow-commands (the rotate action: allow-commands: true)',
+    });
+}
 /** What a failure says, without a value: the message of a vault error or a rotator's step. */
 function describe(err) {
     if (err instanceof RotationStepError)
@@ -267,6 +276,8 @@ const result = (status, extra) => ({
 async function rotateSecret(deps, status, policy, opts = {}) {
     const { client, logger } = deps;
     const path = status.path;
+    if (policy.rotator === 'command' && !deps.allowCommands && !opts.dryRun)
+        return commandsRefused(status);
     let rotator;
     let settings;
     try {
@@ -381,6 +392,8 @@ async function revokePrevious(deps, status, policy, opts = {}) {
     const path = status.path;
     if (opts.dryRun)
         return result(status, { status: 'would-revoke', fromVersion: null });
+    if (policy.rotator === 'command' && !deps.allowCommands)
+        return commandsRefused(status);
     let version = null;
     try {
         const rotator = deps.rotatorFor(policy.rotator);
@@ -1897,6 +1910,7 @@ const config_schema = schemas/* object */.Ikc({
         return [...new Set(paths)];
     }),
     [constants/* INPUT */.bO.dryRun]: (0,inputs/* booleanField */.hQ)(constants/* INPUT */.bO.dryRun, false),
+    [constants/* INPUT */.bO.allowCommands]: (0,inputs/* booleanField */.hQ)(constants/* INPUT */.bO.allowCommands, false),
     [constants/* INPUT */.bO.githubToken]: schemas/* string */.YjP(),
     [constants/* INPUT */.bO.audience]: schemas/* string */.YjP(),
     [constants/* INPUT */.bO.scopes]: (0,inputs/* inputField */.LF)(constants/* INPUT */.bO.scopes, (v) => v
@@ -1945,6 +1959,7 @@ function parseConfig(getInput) {
         agentKey: r[constants/* INPUT */.bO.agentKey],
         paths,
         dryRun: r[constants/* INPUT */.bO.dryRun],
+        allowCommands: r[constants/* INPUT */.bO.allowCommands],
         githubToken: r[constants/* INPUT */.bO.githubToken].trim() || undefined,
         audience: r[constants/* INPUT */.bO.audience].trim() || r[constants/* INPUT */.bO.url],
         scopes,
@@ -2210,6 +2225,7 @@ async function rotate(env) {
             logger: logger/* actionsLogger */.M,
             mask: maskValue,
             env: rotatorEnv(env),
+            allowCommands: config.allowCommands,
         }, planned.items, 
         // Named paths rotate whether or not they are due; with none, only what is due.
         { ...(config.dryRun ? { dryRun: true } : {}), explicit: config.paths.length > 0 });

@@ -1118,7 +1118,7 @@ function makeChanges(keys, fresh) {
         }),
         retirePrevious: (path, version, now) => change(function* () {
             const stages = yield* stagesOf(path);
-            if (!stages || stages.previousVersion !== version)
+            if (!stages || stages.previousVersion !== version || (stages.previousUntil ?? 0) > now)
                 return 'not_previous';
             yield* writeStages({ ...stages, previousVersion: null, previousUntil: null, updatedAt: now }, true);
             return 'ok';
@@ -2330,7 +2330,7 @@ const REASON = {
     tokenRevoked: (id, self) => `token ${id} revoked${self ? ' itself' : ''}`,
     secretWritten: (version) => `version ${version} written`,
     secretDeleted: (version) => `deleted at version ${version}`,
-    rotationFinished: (version, rotationId, previous, previousUntil) => `version ${version} rotated in by rotation ${rotationId}; version ${previous} is previous until ${previousUntil}`,
+    rotationFinished: (version, rotationId, rotator, previous, previousUntil) => `version ${version} rotated in by rotation ${rotationId} (${rotator}); version ${previous} is previous until ${previousUntil}`,
     policySet: (outcome, revision) => `rotation policy ${outcome} (revision ${revision})`,
     agentKeyRotated: (name, id, keyId, overlap) => `agent ${name} (${id}) key rotated to ${keyId}; ${overlap}`,
 };
@@ -2340,7 +2340,7 @@ const PATTERN = {
     'token.revoke': /^token ([0-9A-Za-z]{16}) revoked/,
     'secret.write': /^version (\d+) written$/,
     'secret.delete': /^deleted at version (\d+)$/,
-    'rotation.finish': /^version (\d+) rotated in by rotation [A-Za-z0-9_-]+; version (\d+) is previous until (\S+)$/,
+    'rotation.finish': /^version (\d+) rotated in by rotation [A-Za-z0-9_-]+ \([a-z-]+\); version (\d+) is previous until (\S+)$/,
     'rotation.retire': /^version (\d+) retired/,
     'rotation.policy_set': /^rotation policy (?:created|updated) \(revision (\d+)\)/,
     'agent.rotate_key': /^agent \S+ \(([0-9A-Za-z]{16})\) key rotated to ([0-9A-Za-z]{16});/,
@@ -3982,6 +3982,19 @@ async function countOidcRejection(deps, ctx, keyId, err) {
         throw lockedOut(outcome.retryAfter, true);
     }
 }
+/**
+ * A key the agent replaced (still in its overlap) gets tokens that end with the overlap and say
+ * where they came from, so they can never read the agent's new key (see secrets.ts): else whoever
+ * kept the old key could read the new one and take the agent back.
+ */
+function replacedKeyTtl(agent, ttl, now) {
+    if (agent.replacedKeyUntil === undefined)
+        return ttl;
+    return Math.max(1, Math.min(ttl, Math.floor((agent.replacedKeyUntil - now) / 1000)));
+}
+function replacedKeyClaims(agent) {
+    return agent.replacedKeyUntil === undefined ? null : { replaced_key: agent.keyId };
+}
 const tokenHandlers = {
     async issueToken({ input: { body }, principal, deps, ctx, commit }) {
         const { agent } = asAgent(principal);
@@ -3995,7 +4008,7 @@ const tokenHandlers = {
         if (outside.length > 0) {
             throw new errors/* AppError */.uV('denied', `The agent "${agent.name}" may not grant ${(0,core_scopes/* formatScopes */.$u)(outside).join(', ')}: a token's scopes must lie within the agent's (${agent.scopes.join(', ')}).`);
         }
-        const ttl = checkTtl(body.ttl, deps.settings.maxTokenTtlSeconds);
+        const ttl = replacedKeyTtl(agent, checkTtl(body.ttl, deps.settings.maxTokenTtlSeconds), deps.now());
         const now = deps.now();
         const { secret, row } = newToken(deps.keys, {
             kind: 'token',
@@ -4006,7 +4019,7 @@ const tokenHandlers = {
             maxUses: body.maxUses ?? null,
             allowedIps: (body.allowedIps ?? []).map((c) => (0,core_cidr/* parseCidr */.GN)(c).text),
             description: body.description ?? null,
-            claims: null,
+            claims: replacedKeyClaims(agent),
         });
         ctx.audit.reason = `token ${row.id} issued, scopes ${row.scopes.join(' ')}, ttl ${(0,duration/* formatDuration */.a)(ttl)}`;
         await commit(deps.store.changes.createToken(row));
@@ -4058,7 +4071,7 @@ const tokenHandlers = {
         // A pipeline asking for more than this vault allows gets the maximum (its expiresAt says so),
         // rather than a failed deploy: the cap is the operator's decision, not the workflow's mistake.
         const max = deps.settings.maxPipelineTtlSeconds;
-        const ttl = body.ttl === undefined ? max : Math.min(body.ttl, max);
+        const ttl = replacedKeyTtl(agent, body.ttl === undefined ? max : Math.min(body.ttl, max), now);
         const claims = {};
         for (const name of RECORDED_CLAIMS) {
             const v = verified.claims[name];
@@ -4077,6 +4090,7 @@ const tokenHandlers = {
                 (claims.repository ? `${claims.repository} run ${claims.run_id ?? '?'} attempt ${claims.run_attempt ?? '?'}` : null),
             claims,
         });
+        Object.assign(claims, replacedKeyClaims(agent));
         ctx.audit.claims = claims;
         ctx.audit.reason = `pipeline token ${row.id} issued for ${(0,duration/* formatDuration */.a)(ttl)}, scopes ${row.scopes.join(' ')}`;
         await commit(deps.store.changes.createToken(row));
@@ -4890,6 +4904,12 @@ const rotationHandlers = {
         if (body.rotator === 'agent-key' && (typeof settings.agent !== 'string' || !(await deps.store.getAgentByName(settings.agent)))) {
             throw new errors/* AppError */.uV('invalid_input', 'The agent-key rotator needs settings.agent: the name of an existing agent (ass agents list).');
         }
+        if (path.endsWith('/*') && body.rotator !== 'random') {
+            // A prefix policy covers whatever anyone with write access creates below it: only the random
+            // rotator is harmless there. A command would mint provider credentials for a planted secret,
+            // a postgres rotation would reset the real login's role.
+            throw new errors/* AppError */.uV('invalid_input', `Only the random rotator may cover a prefix (${path}); set a ${body.rotator} policy on each secret's own path, since anyone who can write below the prefix could put a secret under it.`);
+        }
         if (body.every !== undefined && body.every < 60)
             throw new errors/* AppError */.uV('invalid_input', 'The rotation interval must be at least 1m.');
         checkNotify(body.notify);
@@ -4977,6 +4997,7 @@ const rotationHandlers = {
             throw new errors/* AppError */.uV('not_found', `No secret at ${path}.`);
         ctx.audit.tier = secret.tier;
         const version = secret.version + 1;
+        const rotator = (await deps.store.getRotation(body.rotationId))?.rotator ?? 'unknown rotator';
         const ciphertext = deps.keyring.seal(Buffer.from(body.value, 'utf8'), path, version);
         await commit(deps.store.changes.putPendingVersion(body.rotationId, {
             path,
@@ -4990,7 +5011,7 @@ const rotationHandlers = {
         }, now), (r) => {
             if (r.result === 'no_lease')
                 throw noLease(path, body.rotationId, r.stages);
-            ctx.audit.reason = `rotation ${body.rotationId} put version ${r.version} as pending`;
+            ctx.audit.reason = `rotation ${body.rotationId} (${rotator}) put version ${r.version} as pending`;
         });
         return stateOf(deps, body.rotationId, path);
     },
@@ -5009,13 +5030,14 @@ const rotationHandlers = {
         }
         const grace = checkSeconds(body.grace ?? policyGrace, MAX_GRACE_SECONDS, 'grace period');
         const previousUntil = now + grace * 1000;
+        const rotator = (await deps.store.getRotation(body.rotationId))?.rotator ?? 'unknown';
         await commit(deps.store.changes.finishRotation(body.rotationId, path, now, previousUntil), (r) => {
             if (r.result === 'no_pending') {
                 throw new errors/* AppError */.uV('conflict', `Rotation ${body.rotationId} has put no pending value for ${path}: put one, test it, then finish.`);
             }
             if (r.result !== 'ok')
                 throw noLease(path, body.rotationId, undefined);
-            ctx.audit.reason = REASON.rotationFinished(r.version, body.rotationId, r.previousVersion, iso(previousUntil));
+            ctx.audit.reason = REASON.rotationFinished(r.version, body.rotationId, rotator, r.previousVersion, iso(previousUntil));
         });
         return stateOf(deps, body.rotationId, path);
     },
@@ -5037,10 +5059,11 @@ const rotationHandlers = {
         const { path } = params;
         const now = deps.now();
         const reason = body.reason.replace(/\s+/g, ' ').slice(0, 300);
+        const rotator = (await deps.store.getRotation(body.rotationId))?.rotator ?? 'unknown';
         await commit(deps.store.changes.abortRotation(body.rotationId, path, now, reason), (r) => {
             if (r !== 'ok')
                 throw noLease(path, body.rotationId, undefined);
-            ctx.audit.reason = `rotation ${body.rotationId} aborted, the current version stays: ${reason}`;
+            ctx.audit.reason = `rotation ${body.rotationId} (${rotator}) aborted, the current version stays: ${reason}`;
         });
         return stateOf(deps, body.rotationId, path);
     },
@@ -5048,6 +5071,7 @@ const rotationHandlers = {
 
 ;// CONCATENATED MODULE: ./src/server/routes/secrets.ts
 /** Secret values and metadata. Who may do what on which path is the pipeline's job (src/api/routes.ts). */
+
 
 
 
@@ -5073,6 +5097,21 @@ async function loadValue(deps, path, version, pending = false) {
         throw new errors/* AppError */.uV('not_found', `Version ${v} of ${path} was deleted.`);
     const value = deps.keyring.open(row.ciphertext, path, v).toString('utf8');
     return { path, version: v, value, type: row.type, tier: row.tier, createdAt: iso(row.createdAt) };
+}
+/**
+ * A token issued with a key its agent has replaced never reads the agent's current key (a secret
+ * under that agent's agent-key rotation policy): the overlap lets old jobs finish, not take over.
+ */
+async function refuseOwnKeyToReplacedKey(deps, principal, paths) {
+    if (principal.kind !== 'token' || !principal.token.claims?.replaced_key)
+        return;
+    const policies = await deps.store.listRotationPolicies();
+    for (const path of paths) {
+        const policy = policyFor(path, policies);
+        if (policy?.rotator === 'agent-key' && policy.settings.agent === principal.agent.name) {
+            throw new errors/* AppError */.uV('denied', `This token was issued with a replaced key of ${principal.agent.name}, so it cannot read that agent's current key at ${path}. Use the current key.`);
+        }
+    }
 }
 const secretHandlers = {
     async putSecret({ input: { params, body }, principal, deps, ctx, commit }) {
@@ -5105,7 +5144,7 @@ const secretHandlers = {
         });
         return { path, version, type, tier, createdAt: iso(now) };
     },
-    async getSecret({ input: { params, query }, deps, ctx, can }) {
+    async getSecret({ input: { params, query }, deps, ctx, can, principal }) {
         const { path } = params;
         const now = deps.now();
         // What was rotated out, and until when it is readable, comes from the audit log (the
@@ -5115,6 +5154,10 @@ const secretHandlers = {
         if (query.stage === 'previous') {
             if (!rotated || rotated.retired) {
                 throw new errors/* AppError */.uV('not_found', `${path} has no previous version: it has not been rotated, or the replaced value was revoked and retired.`);
+            }
+            if (query.revoke === true && rotated.previousUntil > now) {
+                // Revoking a value still in its grace would cut off whoever still holds it.
+                throw new errors/* AppError */.uV('conflict', `The previous version of ${path} is in its grace period until ${iso(rotated.previousUntil)}: revoke it after that.`);
             }
             if (rotated.previousUntil <= now && query.revoke === true && can('rotate', path)) {
                 // A rotator reads it once more to revoke it at its provider, then retires it.
@@ -5141,6 +5184,7 @@ const secretHandlers = {
                 throw new errors/* AppError */.uV('not_found', `Version ${version} of ${path} was rotated out${version === rotated.previousVersion ? `, and its grace period ended at ${iso(rotated.previousUntil)}` : ' by a later rotation'}; read the current version.`);
             }
         }
+        await refuseOwnKeyToReplacedKey(deps, principal, [path]);
         const secret = await loadValue(deps, path, version, query.stage === 'pending');
         ctx.audit.tier = secret.tier;
         if (query.stage && query.stage !== 'current')
@@ -5165,7 +5209,7 @@ const secretHandlers = {
      * below it (the pipeline checks), so listing the names below it reveals nothing the caller could
      * not read anyway. One audit record is written per secret released.
      */
-    async batchRead({ input: { body }, deps, ctx }) {
+    async batchRead({ input: { body }, deps, ctx, principal }) {
         const wanted = new Set(body.paths);
         // A prefix below another one in the request adds nothing; each listing stops one row past the
         // limit (plus the prefix's own path), so a request costs at most a bounded number of rows.
@@ -5181,6 +5225,7 @@ const secretHandlers = {
         if (wanted.size > schemas/* LIMITS */.b1.batch) {
             throw new errors/* AppError */.uV('invalid_input', `The request would read more than ${schemas/* LIMITS */.b1.batch} secrets; the limit is ${schemas/* LIMITS */.b1.batch} per request.`);
         }
+        await refuseOwnKeyToReplacedKey(deps, principal, [...wanted]);
         const secrets = [];
         for (const path of wanted) {
             ctx.audit.path = path;

@@ -54441,7 +54441,7 @@ function resultRows(results) {
     ]);
 }
 const rotate = {
-    usage: 'ass rotate (PATH ... | --due [--prefix P]) [--dry-run] [--rotation-id ID] [--abort ID] [--json]',
+    usage: 'ass rotate (PATH ... | --due [--prefix P]) [--dry-run] [--allow-commands] [--rotation-id ID] [--abort ID] [--json]',
     summary: 'Rotate secrets now under their policies: make, test and promote a new value (the old one stays readable for the grace period).',
     details: `  PATH ...          the secrets to rotate (each needs a policy: ass rotation set)
   --due             every secret whose interval has passed (within what ASS_TOKEN may rotate)
@@ -54449,6 +54449,8 @@ const rotate = {
   --dry-run         say what would rotate, change nothing
   --rotation-id ID  resume that rotation of PATH (after a crash between put and finish)
   --abort ID        abort that rotation of PATH: its pending value goes, the current one stays
+  --allow-commands  run command policies: their scripts were set in the vault by its admins and run
+                    with your privileges (environment, files, credentials); without it they are skipped
 A failed test aborts: the current value stays and the audit log says why. Exit 1 if any rotation failed.
 Needs secrets:rotate on each path (secrets:write alone does not rotate), or an admin or editor token.
 ASS_GITHUB_TOKEN: a token with "Secrets: write" for the agent-key rotator's GitHub secret, and for repository_dispatch.`,
@@ -54458,6 +54460,7 @@ ASS_GITHUB_TOKEN: a token with "Secrets: write" for the agent-key rotator's GitH
         'dry-run': { type: 'boolean' },
         'rotation-id': { type: 'string' },
         abort: { type: 'string' },
+        'allow-commands': { type: 'boolean' },
         json: { type: 'boolean' },
     },
     positionals: ['PATH'],
@@ -54505,6 +54508,7 @@ ASS_GITHUB_TOKEN: a token with "Secrets: write" for the agent-key rotator's GitH
                     mask: () => { },
                     env: ctx.io.env,
                     signal,
+                    allowCommands: values['allow-commands'] === true,
                 }, items, { ...(values['dry-run'] === true ? { dryRun: true } : {}), ...(rotationId ? { rotationId } : {}), explicit: !due });
                 if (values.json)
                     ctx.out(json({ results }));
@@ -57055,6 +57059,14 @@ const oneLine = (text) => text.replace(/[\u0000-\u001f\u007f]+/g, ' ');
 /* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7243);
 
 
+/** Why a command policy did not run here, and how to let it. */
+function commandsRefused(status) {
+    return result(status, {
+        status: 'skipped',
+        reason: 'a command policy runs a script set in the vault with the privileges of this run (its environment, files and credentials)',
+        fix: 'to accept that, pass --allow-commands (the rotate action: allow-commands: true)',
+    });
+}
 /** What a failure says, without a value: the message of a vault error or a rotator's step. */
 function describe(err) {
     if (err instanceof _types_js__WEBPACK_IMPORTED_MODULE_1__/* .RotationStepError */ .N)
@@ -57079,6 +57091,8 @@ const result = (status, extra) => ({
 async function rotateSecret(deps, status, policy, opts = {}) {
     const { client, logger } = deps;
     const path = status.path;
+    if (policy.rotator === 'command' && !deps.allowCommands && !opts.dryRun)
+        return commandsRefused(status);
     let rotator;
     let settings;
     try {
@@ -57193,6 +57207,8 @@ async function revokePrevious(deps, status, policy, opts = {}) {
     const path = status.path;
     if (opts.dryRun)
         return result(status, { status: 'would-revoke', fromVersion: null });
+    if (policy.rotator === 'command' && !deps.allowCommands)
+        return commandsRefused(status);
     let version = null;
     try {
         const rotator = deps.rotatorFor(policy.rotator);

@@ -272,7 +272,7 @@ function resultRows(results: RotationResult[]): unknown[][] {
 }
 
 const rotate: Command = {
-  usage: 'ass rotate (PATH ... | --due [--prefix P]) [--dry-run] [--rotation-id ID] [--abort ID] [--json]',
+  usage: 'ass rotate (PATH ... | --due [--prefix P]) [--dry-run] [--allow-commands] [--rotation-id ID] [--abort ID] [--json]',
   summary: 'Rotate secrets now under their policies: make, test and promote a new value (the old one stays readable for the grace period).',
   details: `  PATH ...          the secrets to rotate (each needs a policy: ass rotation set)
   --due             every secret whose interval has passed (within what ASS_TOKEN may rotate)
@@ -280,6 +280,8 @@ const rotate: Command = {
   --dry-run         say what would rotate, change nothing
   --rotation-id ID  resume that rotation of PATH (after a crash between put and finish)
   --abort ID        abort that rotation of PATH: its pending value goes, the current one stays
+  --allow-commands  run command policies: their scripts were set in the vault by its admins and run
+                    with your privileges (environment, files, credentials); without it they are skipped
 A failed test aborts: the current value stays and the audit log says why. Exit 1 if any rotation failed.
 Needs secrets:rotate on each path (secrets:write alone does not rotate), or an admin or editor token.
 ASS_GITHUB_TOKEN: a token with "Secrets: write" for the agent-key rotator's GitHub secret, and for repository_dispatch.`,
@@ -289,6 +291,7 @@ ASS_GITHUB_TOKEN: a token with "Secrets: write" for the agent-key rotator's GitH
     'dry-run': { type: 'boolean' },
     'rotation-id': { type: 'string' },
     abort: { type: 'string' },
+    'allow-commands': { type: 'boolean' },
     json: { type: 'boolean' },
   },
   positionals: ['PATH'],
@@ -336,6 +339,7 @@ ASS_GITHUB_TOKEN: a token with "Secrets: write" for the agent-key rotator's GitH
             mask: () => {},
             env: ctx.io.env,
             signal,
+            allowCommands: values['allow-commands'] === true,
           },
           items,
           { ...(values['dry-run'] === true ? { dryRun: true } : {}), ...(rotationId ? { rotationId } : {}), explicit: !due },

@@ -20,6 +20,21 @@ export interface EngineDeps {
   /** Told once a secret has rotated (webhooks, repository_dispatch); a failure is reported, the rotation stands. */
   notify?(policy: RotationPolicy, result: RotationResult, ctx: RotateContext): Promise<void>;
   signal?: AbortSignal;
+  /**
+   * Run `command` policies. A policy's script was written by the vault's admins and runs with the
+   * privileges of whoever runs the rotation (it can read their environment, files and process), so
+   * the one who runs it says yes to that: `--allow-commands`, the action's `allow-commands`.
+   */
+  allowCommands?: boolean;
+}
+
+/** Why a command policy did not run here, and how to let it. */
+function commandsRefused(status: RotationStatus): RotationResult {
+  return result(status, {
+    status: 'skipped',
+    reason: 'a command policy runs a script set in the vault with the privileges of this run (its environment, files and credentials)',
+    fix: 'to accept that, pass --allow-commands (the rotate action: allow-commands: true)',
+  });
 }
 
 export interface RotateOptions {
@@ -59,6 +74,7 @@ export async function rotateSecret(
 ): Promise<RotationResult> {
   const { client, logger } = deps;
   const path = status.path;
+  if (policy.rotator === 'command' && !deps.allowCommands && !opts.dryRun) return commandsRefused(status);
   let rotator: Rotator;
   let settings: Record<string, unknown>;
   try {
@@ -170,6 +186,7 @@ export async function revokePrevious(deps: EngineDeps, status: RotationStatus, p
   const { client, logger } = deps;
   const path = status.path;
   if (opts.dryRun) return result(status, { status: 'would-revoke', fromVersion: null });
+  if (policy.rotator === 'command' && !deps.allowCommands) return commandsRefused(status);
   let version: number | null = null;
   try {
     const rotator = deps.rotatorFor(policy.rotator);

@@ -20,8 +20,8 @@ export const REASON = {
   tokenRevoked: (id: string, self: boolean) => `token ${id} revoked${self ? ' itself' : ''}`,
   secretWritten: (version: number) => `version ${version} written`,
   secretDeleted: (version: number) => `deleted at version ${version}`,
-  rotationFinished: (version: number, rotationId: string, previous: number, previousUntil: string) =>
-    `version ${version} rotated in by rotation ${rotationId}; version ${previous} is previous until ${previousUntil}`,
+  rotationFinished: (version: number, rotationId: string, rotator: string, previous: number, previousUntil: string) =>
+    `version ${version} rotated in by rotation ${rotationId} (${rotator}); version ${previous} is previous until ${previousUntil}`,
   policySet: (outcome: string, revision: number) => `rotation policy ${outcome} (revision ${revision})`,
   agentKeyRotated: (name: string, id: string, keyId: string, overlap: string) =>
     `agent ${name} (${id}) key rotated to ${keyId}; ${overlap}`,
@@ -33,7 +33,7 @@ const PATTERN = {
   'token.revoke': /^token ([0-9A-Za-z]{16}) revoked/,
   'secret.write': /^version (\d+) written$/,
   'secret.delete': /^deleted at version (\d+)$/,
-  'rotation.finish': /^version (\d+) rotated in by rotation [A-Za-z0-9_-]+; version (\d+) is previous until (\S+)$/,
+  'rotation.finish': /^version (\d+) rotated in by rotation [A-Za-z0-9_-]+ \([a-z-]+\); version (\d+) is previous until (\S+)$/,
   'rotation.retire': /^version (\d+) retired/,
   'rotation.policy_set': /^rotation policy (?:created|updated) \(revision (\d+)\)/,
   'agent.rotate_key': /^agent \S+ \(([0-9A-Za-z]{16})\) key rotated to ([0-9A-Za-z]{16});/,

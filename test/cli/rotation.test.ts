@@ -102,10 +102,14 @@ describe('ass rotate', () => {
     for (const f of [create, test, failing]) await chmod(f, 0o755);
     await run(['rotation', 'set', 'app/key', '--rotator', 'command', '--command', create, '--test-command', test]);
     await run(['rotation', 'set', 'app/broken', '--rotator', 'command', '--command', create, '--test-command', failing]);
-    const ok = await run(['rotate', 'app/key']);
+    // Without --allow-commands a command policy is skipped, and says how to allow it.
+    const refused = JSON.parse((await run(['rotate', 'app/key', '--json'])).stdout).results[0];
+    expect(refused).toMatchObject({ status: 'skipped', fix: expect.stringMatching(/--allow-commands/) });
+    expect(await value('app/key')).toBe(OLD);
+    const ok = await run(['rotate', 'app/key', '--allow-commands']);
     expect(ok.code).toBe(0);
     expect(await value('app/key')).toMatch(/^canary-new-from-script-[A-Za-z0-9]{16}$/);
-    const bad = await run(['rotate', 'app/broken', 'app/key', '--json']);
+    const bad = await run(['rotate', 'app/broken', 'app/key', '--json', '--allow-commands']);
     expect(bad.code).toBe(1);
     const results = JSON.parse(bad.stdout).results;
     // Failures first, with the step and the reason.
@@ -141,19 +145,19 @@ describe('ass rotate', () => {
     for (const f of [create, revoke]) await chmod(f, 0o755);
     await ass(['secrets', 'set', 'app/rev', OLD], admin);
     await run(['rotation', 'set', 'app/rev', '--rotator', 'command', '--command', create, '--revoke-command', revoke, '--grace', '1m']);
-    expect((await run(['rotate', 'app/rev'])).code).toBe(0);
+    expect((await run(['rotate', 'app/rev', '--allow-commands'])).code).toBe(0);
     // Within the grace period nothing is revoked.
-    const early = JSON.parse((await run(['rotate', '--due', '--prefix', 'app/rev', '--json'])).stdout);
+    const early = JSON.parse((await run(['rotate', '--due', '--prefix', 'app/rev', '--json', '--allow-commands'])).stdout);
     expect(early.results).toEqual([]);
     clock.advance(61_000);
     const listed = JSON.parse((await run(['rotation', 'list', '--due', '--prefix', 'app/rev', '--json'])).stdout);
     expect(listed.secrets[0]).toMatchObject({ path: 'app/rev', revokeDue: true, due: false });
-    const r = JSON.parse((await run(['rotate', '--due', '--prefix', 'app/rev', '--json'])).stdout);
+    const r = JSON.parse((await run(['rotate', '--due', '--prefix', 'app/rev', '--json', '--allow-commands'])).stdout);
     expect(r.results.map((x: { status: string; fromVersion: number }) => [x.status, x.fromVersion])).toEqual([['revoked', 1]]);
     expect(await readFile(revoked, 'utf8')).toBe(OLD);
     // Retired: not readable any more, not even by an admin, and not revoked twice.
     expect((await ass(['secrets', 'get', 'app/rev', '--stage', 'previous'], admin)).code).toBe(4);
-    expect(JSON.parse((await run(['rotate', '--due', '--prefix', 'app/rev', '--json'])).stdout).results).toEqual([]);
+    expect(JSON.parse((await run(['rotate', '--due', '--prefix', 'app/rev', '--json', '--allow-commands'])).stdout).results).toEqual([]);
   });
 
   it('a second rotator on the same path is refused while the first holds the lease', async () => {

@@ -222,6 +222,43 @@ describe('what the attack review found', () => {
     expect((await call('POST', '/v1/tokens', { scopes: ['secrets:read:app/*'], ttl: '5m' }, oldKey)).status).toBe(201);
   });
 
+  it('tokens from a replaced key end with its overlap and never read the agent’s new key', async () => {
+    const { vault, call } = await setup();
+    const oldKey = await createAgent(vault, 'ci', ['secrets:read:ci/*']);
+    await call('PUT', '/v1/secrets/ci/agent-key', { value: oldKey, tier: 'critical' });
+    await call('PUT', '/v1/rotation/policies/ci/agent-key', { rotator: 'agent-key', settings: { agent: 'ci' } });
+    const newKey = (await call('POST', '/v1/agents/ci/key', { grace: '10m' })).body.agentKey as string;
+    await call('PUT', '/v1/secrets/ci/agent-key', { value: newKey });
+    const issued = await call('POST', '/v1/tokens', { scopes: ['secrets:read:ci/*'], ttl: '6h' }, oldKey);
+    expect(issued.status).toBe(201);
+    expect(Date.parse(issued.body.expiresAt) - Date.parse(issued.body.createdAt)).toBeLessThanOrEqual(10 * 60_000);
+    const read = await call('GET', '/v1/secrets/ci/agent-key', undefined, issued.body.token);
+    expect(read.status).toBe(403);
+    expect(read.text).not.toContain(newKey);
+    const batch = await call('POST', '/v1/batch/read', { prefixes: ['ci'] }, issued.body.token);
+    expect(batch.status).toBe(403);
+    // A token from the current key reads it as before.
+    const fresh = (await call('POST', '/v1/tokens', { scopes: ['secrets:read:ci/*'], ttl: '5m' }, newKey)).body.token;
+    expect((await call('GET', '/v1/secrets/ci/agent-key', undefined, fresh)).body.value).toBe(newKey);
+  });
+
+  it('a value in its grace period is never revoked, by a race of two runners or on purpose; only random may cover a prefix', async () => {
+    const { call } = await setup();
+    const id = (await call('POST', '/v1/rotation/begin/app/key', { rotator: 'random' })).body.rotationId;
+    await call('PUT', '/v1/rotation/pending/app/key', { rotationId: id, value: 'canary-v2' });
+    await call('POST', '/v1/rotation/finish/app/key', { rotationId: id, grace: '10m' });
+    expect((await call('GET', '/v1/secrets/app/key?stage=previous&revoke=true')).status).toBe(409);
+    expect((await call('POST', '/v1/rotation/retire/app/key', { version: 1 })).status).toBe(409);
+    expect((await call('GET', '/v1/secrets/app/key?stage=previous')).body.value).toBe('canary-old-value');
+    for (const rotator of ['command', 'postgres', 'agent-key']) {
+      const r = await call('PUT', '/v1/rotation/policies/app/*', {
+        rotator,
+        settings: { command: 'x', agent: 'x', adminSecret: 'x', roles: ['a', 'b'] },
+      });
+      expect(r.status, rotator).toBe(400);
+    }
+  });
+
   it('deleting or putting back the stages row revives no rotated-out or pending value', async () => {
     const { vault, call, clock } = await setup();
     const saved = await vault.sql('SELECT * FROM secret_stages');

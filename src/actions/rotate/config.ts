@@ -16,6 +16,8 @@ export interface RotateConfig {
   /** The paths to rotate now; empty: every secret due within the pipeline token's rotate scopes. */
   paths: string[];
   dryRun: boolean;
+  /** Run `command` policies (their scripts run in this job, with its credentials). */
+  allowCommands: boolean;
   githubToken: string | undefined;
   audience: string;
   /** Scopes requested in the exchange (never empty). */
@@ -67,6 +69,7 @@ const schema = z.object({
     return [...new Set(paths)];
   }),
   [INPUT.dryRun]: booleanField(INPUT.dryRun, false),
+  [INPUT.allowCommands]: booleanField(INPUT.allowCommands, false),
   [INPUT.githubToken]: z.string(),
   [INPUT.audience]: z.string(),
   [INPUT.scopes]: inputField(INPUT.scopes, (v) =>
@@ -117,6 +120,7 @@ export function parseConfig(getInput: InputReader): RotateConfig {
     agentKey: r[INPUT.agentKey],
     paths,
     dryRun: r[INPUT.dryRun],
+    allowCommands: r[INPUT.allowCommands],
     githubToken: r[INPUT.githubToken].trim() || undefined,
     audience: r[INPUT.audience].trim() || r[INPUT.url],
     scopes,

@@ -4,6 +4,7 @@ export const INPUT = {
   agentKey: 'agent-key',
   paths: 'paths',
   dryRun: 'dry-run',
+  allowCommands: 'allow-commands',
   githubToken: 'github-token',
   audience: 'audience',
   scopes: 'scopes',

@@ -210,6 +210,7 @@ async function rotate(env: NodeJS.ProcessEnv): Promise<void> {
         logger: actionsLogger,
         mask: maskValue,
         env: rotatorEnv(env),
+        allowCommands: config.allowCommands,
       },
       planned.items,
       // Named paths rotate whether or not they are due; with none, only what is due.

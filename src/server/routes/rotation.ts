@@ -171,6 +171,15 @@ export const rotationHandlers = {
     if (body.rotator === 'agent-key' && (typeof settings.agent !== 'string' || !(await deps.store.getAgentByName(settings.agent)))) {
       throw new AppError('invalid_input', 'The agent-key rotator needs settings.agent: the name of an existing agent (ass agents list).');
     }
+    if (path.endsWith('/*') && body.rotator !== 'random') {
+      // A prefix policy covers whatever anyone with write access creates below it: only the random
+      // rotator is harmless there. A command would mint provider credentials for a planted secret,
+      // a postgres rotation would reset the real login's role.
+      throw new AppError(
+        'invalid_input',
+        `Only the random rotator may cover a prefix (${path}); set a ${body.rotator} policy on each secret's own path, since anyone who can write below the prefix could put a secret under it.`,
+      );
+    }
     if (body.every !== undefined && body.every < 60) throw new AppError('invalid_input', 'The rotation interval must be at least 1m.');
     checkNotify(body.notify);
     // Each change gets a later revision than the last, even within one millisecond: the log names
@@ -262,6 +271,7 @@ export const rotationHandlers = {
     if (!secret || secret.deletedAt !== null) throw new AppError('not_found', `No secret at ${path}.`);
     ctx.audit.tier = secret.tier;
     const version = secret.version + 1;
+    const rotator = (await deps.store.getRotation(body.rotationId))?.rotator ?? 'unknown rotator';
     const ciphertext = deps.keyring.seal(Buffer.from(body.value, 'utf8'), path, version);
     await commit(
       deps.store.changes.putPendingVersion(
@@ -280,7 +290,7 @@ export const rotationHandlers = {
       ),
       (r) => {
         if (r.result === 'no_lease') throw noLease(path, body.rotationId, r.stages);
-        ctx.audit.reason = `rotation ${body.rotationId} put version ${r.version} as pending`;
+        ctx.audit.reason = `rotation ${body.rotationId} (${rotator}) put version ${r.version} as pending`;
       },
     );
     return stateOf(deps, body.rotationId, path);
@@ -303,12 +313,13 @@ export const rotationHandlers = {
     }
     const grace = checkSeconds(body.grace ?? policyGrace, MAX_GRACE_SECONDS, 'grace period');
     const previousUntil = now + grace * 1000;
+    const rotator = (await deps.store.getRotation(body.rotationId))?.rotator ?? 'unknown';
     await commit(deps.store.changes.finishRotation(body.rotationId, path, now, previousUntil), (r) => {
       if (r.result === 'no_pending') {
         throw new AppError('conflict', `Rotation ${body.rotationId} has put no pending value for ${path}: put one, test it, then finish.`);
       }
       if (r.result !== 'ok') throw noLease(path, body.rotationId, undefined);
-      ctx.audit.reason = REASON.rotationFinished(r.version, body.rotationId, r.previousVersion, iso(previousUntil));
+      ctx.audit.reason = REASON.rotationFinished(r.version, body.rotationId, rotator, r.previousVersion, iso(previousUntil));
     });
     return stateOf(deps, body.rotationId, path);
   },
@@ -334,9 +345,10 @@ export const rotationHandlers = {
     const { path } = params;
     const now = deps.now();
     const reason = body.reason.replace(/\s+/g, ' ').slice(0, 300);
+    const rotator = (await deps.store.getRotation(body.rotationId))?.rotator ?? 'unknown';
     await commit(deps.store.changes.abortRotation(body.rotationId, path, now, reason), (r) => {
       if (r !== 'ok') throw noLease(path, body.rotationId, undefined);
-      ctx.audit.reason = `rotation ${body.rotationId} aborted, the current version stays: ${reason}`;
+      ctx.audit.reason = `rotation ${body.rotationId} (${rotator}) aborted, the current version stays: ${reason}`;
     });
     return stateOf(deps, body.rotationId, path);
   },

@@ -2,6 +2,8 @@
 import { LIMITS } from '../../api/schemas.js';
 import { AppError } from '../../core/errors.js';
 import { isUnderPrefix } from '../../core/paths.js';
+import { policyFor } from '../../core/rotation-schedule.js';
+import type { Principal } from '../context.js';
 import type { ServiceDeps } from '../deps.js';
 import { REASON } from '../freshness.js';
 import type { Handlers } from '../pipeline.js';
@@ -31,6 +33,24 @@ async function loadValue(deps: ServiceDeps, path: string, version?: number, pend
   if (row.deletedAt !== null) throw new AppError('not_found', `Version ${v} of ${path} was deleted.`);
   const value = deps.keyring.open(row.ciphertext, path, v).toString('utf8');
   return { path, version: v, value, type: row.type, tier: row.tier, createdAt: iso(row.createdAt) };
+}
+
+/**
+ * A token issued with a key its agent has replaced never reads the agent's current key (a secret
+ * under that agent's agent-key rotation policy): the overlap lets old jobs finish, not take over.
+ */
+async function refuseOwnKeyToReplacedKey(deps: ServiceDeps, principal: Principal, paths: readonly string[]): Promise<void> {
+  if (principal.kind !== 'token' || !principal.token.claims?.replaced_key) return;
+  const policies = await deps.store.listRotationPolicies();
+  for (const path of paths) {
+    const policy = policyFor(path, policies);
+    if (policy?.rotator === 'agent-key' && policy.settings.agent === principal.agent.name) {
+      throw new AppError(
+        'denied',
+        `This token was issued with a replaced key of ${principal.agent.name}, so it cannot read that agent's current key at ${path}. Use the current key.`,
+      );
+    }
+  }
 }
 
 export const secretHandlers = {
@@ -80,7 +100,7 @@ export const secretHandlers = {
     return { path, version, type, tier, createdAt: iso(now) };
   },
 
-  async getSecret({ input: { params, query }, deps, ctx, can }) {
+  async getSecret({ input: { params, query }, deps, ctx, can, principal }) {
     const { path } = params;
     const now = deps.now();
     // What was rotated out, and until when it is readable, comes from the audit log (the
@@ -92,6 +112,13 @@ export const secretHandlers = {
         throw new AppError(
           'not_found',
           `${path} has no previous version: it has not been rotated, or the replaced value was revoked and retired.`,
+        );
+      }
+      if (query.revoke === true && rotated.previousUntil > now) {
+        // Revoking a value still in its grace would cut off whoever still holds it.
+        throw new AppError(
+          'conflict',
+          `The previous version of ${path} is in its grace period until ${iso(rotated.previousUntil)}: revoke it after that.`,
         );
       }
       if (rotated.previousUntil <= now && query.revoke === true && can('rotate', path)) {
@@ -125,6 +152,7 @@ export const secretHandlers = {
         );
       }
     }
+    await refuseOwnKeyToReplacedKey(deps, principal, [path]);
     const secret = await loadValue(deps, path, version, query.stage === 'pending');
     ctx.audit.tier = secret.tier;
     if (query.stage && query.stage !== 'current') ctx.audit.reason ??= `${query.stage} stage, version ${secret.version}`;
@@ -148,7 +176,7 @@ export const secretHandlers = {
    * below it (the pipeline checks), so listing the names below it reveals nothing the caller could
    * not read anyway. One audit record is written per secret released.
    */
-  async batchRead({ input: { body }, deps, ctx }) {
+  async batchRead({ input: { body }, deps, ctx, principal }) {
     const wanted = new Set(body.paths);
     // A prefix below another one in the request adds nothing; each listing stops one row past the
     // limit (plus the prefix's own path), so a request costs at most a bounded number of rows.
@@ -165,6 +193,7 @@ export const secretHandlers = {
         `The request would read more than ${LIMITS.batch} secrets; the limit is ${LIMITS.batch} per request.`,
       );
     }
+    await refuseOwnKeyToReplacedKey(deps, principal, [...wanted]);
     const secrets = [];
     for (const path of wanted) {
       ctx.audit.path = path;

@@ -95,6 +95,20 @@ async function countOidcRejection(deps: ServiceDeps, ctx: RequestContext, keyId:
   }
 }
 
+/**
+ * A key the agent replaced (still in its overlap) gets tokens that end with the overlap and say
+ * where they came from, so they can never read the agent's new key (see secrets.ts): else whoever
+ * kept the old key could read the new one and take the agent back.
+ */
+function replacedKeyTtl(agent: AgentRow, ttl: number, now: number): number {
+  if (agent.replacedKeyUntil === undefined) return ttl;
+  return Math.max(1, Math.min(ttl, Math.floor((agent.replacedKeyUntil - now) / 1000)));
+}
+
+function replacedKeyClaims(agent: AgentRow): Record<string, string> | null {
+  return agent.replacedKeyUntil === undefined ? null : { replaced_key: agent.keyId };
+}
+
 export const tokenHandlers = {
   async issueToken({ input: { body }, principal, deps, ctx, commit }) {
     const { agent } = asAgent(principal);
@@ -114,7 +128,7 @@ export const tokenHandlers = {
         `The agent "${agent.name}" may not grant ${formatScopes(outside).join(', ')}: a token's scopes must lie within the agent's (${agent.scopes.join(', ')}).`,
       );
     }
-    const ttl = checkTtl(body.ttl, deps.settings.maxTokenTtlSeconds);
+    const ttl = replacedKeyTtl(agent, checkTtl(body.ttl, deps.settings.maxTokenTtlSeconds), deps.now());
     const now = deps.now();
     const { secret, row } = newToken(deps.keys, {
       kind: 'token',
@@ -125,7 +139,7 @@ export const tokenHandlers = {
       maxUses: body.maxUses ?? null,
       allowedIps: (body.allowedIps ?? []).map((c) => parseCidr(c).text),
       description: body.description ?? null,
-      claims: null,
+      claims: replacedKeyClaims(agent),
     });
     ctx.audit.reason = `token ${row.id} issued, scopes ${row.scopes.join(' ')}, ttl ${formatDuration(ttl)}`;
     await commit(deps.store.changes.createToken(row));
@@ -186,7 +200,7 @@ export const tokenHandlers = {
     // A pipeline asking for more than this vault allows gets the maximum (its expiresAt says so),
     // rather than a failed deploy: the cap is the operator's decision, not the workflow's mistake.
     const max = deps.settings.maxPipelineTtlSeconds;
-    const ttl = body.ttl === undefined ? max : Math.min(body.ttl, max);
+    const ttl = replacedKeyTtl(agent, body.ttl === undefined ? max : Math.min(body.ttl, max), now);
     const claims: Record<string, string> = {};
     for (const name of RECORDED_CLAIMS) {
       const v = verified.claims[name];
@@ -205,6 +219,7 @@ export const tokenHandlers = {
         (claims.repository ? `${claims.repository} run ${claims.run_id ?? '?'} attempt ${claims.run_attempt ?? '?'}` : null),
       claims,
     });
+    Object.assign(claims, replacedKeyClaims(agent));
     ctx.audit.claims = claims;
     ctx.audit.reason = `pipeline token ${row.id} issued for ${formatDuration(ttl)}, scopes ${row.scopes.join(' ')}`;
     await commit(deps.store.changes.createToken(row));

@@ -451,7 +451,7 @@ function makeChanges(keys: () => RowIntegrity, fresh: (table: Table, row: unknow
     retirePrevious: (path: string, version: number, now: number) =>
       change(function* () {
         const stages = yield* stagesOf(path);
-        if (!stages || stages.previousVersion !== version) return 'not_previous' as const;
+        if (!stages || stages.previousVersion !== version || (stages.previousUntil ?? 0) > now) return 'not_previous' as const;
         yield* writeStages({ ...stages, previousVersion: null, previousUntil: null, updatedAt: now }, true);
         return 'ok' as const;
       }),
