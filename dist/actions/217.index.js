@@ -1112,6 +1112,8 @@ const AuditExport = lazy(() => schemas/* object */.Ikc({
 const Duration = (what) => schemas/* union */.KCZ([schemas/* string */.YjP().max(40), schemas/* number */.aig()])
     .transform((v) => (0,duration/* parseDuration */.E)(v, what))
     .describe('a duration such as 1h, 30d or 90m, or whole seconds');
+/** A grace period: a duration, or 0 (also "0s") to end the replaced value's life at once. */
+const Grace = lazy(() => schemas/* union */.KCZ([schemas/* literal */.euz(0), schemas/* enum */.k5n(['0', '0s', '0m', '0h']).transform(() => 0), Duration('grace period')]));
 const RotationId = lazy(() => schemas/* string */.YjP()
     .regex(/^[A-Za-z0-9_-]{8,64}$/, 'a rotation id is 8 to 64 letters, digits, _ or - (the begin step returns one)')
     .describe('the id the begin step returned (or chose: a rerun with the same id resumes)'));
@@ -1568,7 +1570,7 @@ const API = lazily({
         summary: "Give an agent a new key (shown once). The old key keeps working for `grace` (default 1h; 0 ends it now), so whatever holds it can switch over. An admin, or the agent's own key.",
         params: schemas/* strictObject */.rej({ name: Name() }),
         query: NoQuery(),
-        body: schemas/* strictObject */.rej({ grace: schemas/* literal */.euz(0).or(Duration('grace period')).optional() }),
+        body: schemas/* strictObject */.rej({ grace: Grace().optional() }),
         response: schemas/* object */.Ikc({
             name: schemas/* string */.YjP(),
             agentKey: schemas/* string */.YjP(),
@@ -1605,7 +1607,7 @@ const API = lazily({
             rotator: schemas/* enum */.k5n(model/* ROTATORS */.XO, { error: `must be one of ${model/* ROTATORS */.XO.join(', ')}` }),
             settings: schemas/* record */.g1P(schemas/* string */.YjP().max(64), schemas/* unknown */.L5J()).optional(),
             every: Duration('rotation interval').optional(),
-            grace: schemas/* literal */.euz(0).or(Duration('grace period')).optional(),
+            grace: Grace().optional(),
             notify: RotationNotify().optional(),
             enabled: schemas/* boolean */.zMY().optional(),
         }),
@@ -1634,6 +1636,9 @@ const API = lazily({
             rotationId: RotationId().optional(),
             rotator: schemas/* enum */.k5n(model/* ROTATORS */.XO, { error: `must be one of ${model/* ROTATORS */.XO.join(', ')}` }),
             lease: Duration('lease').optional(),
+            force: schemas/* boolean */.zMY()
+                .optional()
+                .describe('rotate even while the previous value is in its grace period, ending it early (a leaked value)'),
         }),
         response: RotationState(),
         access: {
@@ -1673,7 +1678,7 @@ const API = lazily({
         summary: "Promote the pending version to current; the current one becomes previous, readable for `grace` (default: the policy's, else 1h).",
         params: PathParam(),
         query: NoQuery(),
-        body: schemas/* strictObject */.rej({ rotationId: RotationId(), grace: schemas/* literal */.euz(0).or(Duration('grace period')).optional() }),
+        body: schemas/* strictObject */.rej({ rotationId: RotationId(), grace: Grace().optional() }),
         response: RotationState(),
         access: {
             users: VALUE_ROLES,

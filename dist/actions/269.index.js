@@ -299,7 +299,11 @@ async function rotateSecret(deps, status, policy, opts = {}) {
     let rotationId;
     let state;
     try {
-        state = await client.beginRotation(path, { rotator: policy.rotator, ...(opts.rotationId ? { rotationId: opts.rotationId } : {}) });
+        state = await client.beginRotation(path, {
+            rotator: policy.rotator,
+            ...(opts.rotationId ? { rotationId: opts.rotationId } : {}),
+            ...(opts.force ? { force: true } : {}),
+        });
         rotationId = state.rotationId;
     }
     catch (err) {
@@ -331,6 +335,7 @@ async function rotateSecret(deps, status, policy, opts = {}) {
     };
     let step = 'create';
     let tested = 'none';
+    let made;
     try {
         const current = await client.getSecret(path);
         deps.mask(current.value);
@@ -344,6 +349,7 @@ async function rotateSecret(deps, status, policy, opts = {}) {
         else {
             value = await rotator.create(ctx);
             deps.mask(value);
+            made = value;
             if (value === '')
                 throw new RotationStepError('create', 'the rotator made an empty value');
             await client.putPendingValue(path, rotationId, value);
@@ -378,7 +384,12 @@ async function rotateSecret(deps, status, policy, opts = {}) {
                 logger.warning(`${path}: could not abort rotation ${rotationId} (${describe(abortErr).reason}); its lease expires on its own`);
             });
         }
-        logger.error(`${path}: rotation ${rotationId} failed at the ${step} step: ${why.reason}`);
+        logger.error(`${path}: rotation ${rotationId} failed: ${why.reason}`);
+        if (step === 'test' && made !== undefined && rotator.revoke) {
+            // The value made for this rotation failed its test: invalidate it at the provider too, so a
+            // failed run leaves no live credential behind.
+            await rotator.revoke(ctx, made).then(() => logger.info(`${path}: the value that failed its test was revoked at its provider`), (err) => logger.warning(`${path}: could not revoke the value that failed its test: ${describe(err).reason}`));
+        }
         return result(status, { status: 'failed', rotationId, test: tested, ...why });
     }
 }

@@ -1007,7 +1007,7 @@ function makeChanges(keys, fresh) {
             }
             return true;
         }),
-        beginRotation: (rotation, leaseUntil, now) => change(function* () {
+        beginRotation: (rotation, leaseUntil, now, force = false) => change(function* () {
             const secretRow = yield* get('SELECT * FROM secrets WHERE path = ?', [rotation.path], { lock: true });
             const secret = secretRow ? checked('secrets', toSecret(secretRow), secretRow.mac) : undefined;
             if (!secret || secret.deletedAt !== null)
@@ -1023,6 +1023,14 @@ function makeChanges(keys, fresh) {
             const holder = stages?.rotationId ?? null;
             if (holder !== null && holder !== rotation.id && (stages?.leaseUntil ?? 0) > now) {
                 return { result: 'busy', stages: stages };
+            }
+            if (!force &&
+                holder !== rotation.id &&
+                stages?.previousVersion !== null &&
+                stages?.previousVersion !== undefined &&
+                (stages.previousUntil ?? 0) > now) {
+                // Another rotation now would end the previous value's grace period early.
+                return { result: 'in_grace', stages };
             }
             if (holder !== null && holder !== rotation.id) {
                 // An expired lease: that rotation stopped half-way (a crashed job). Its pending value goes.
@@ -4175,7 +4183,7 @@ const TOKEN_TTL_SECONDS = 5 * 60;
 /** The rotators the server runs: random and postgres; the others are refused with the reason. */
 function serverRotatorFor(name, deps) {
     if (name === 'command') {
-        throw new errors/* AppError */.uV('invalid_input', 'the command rotator runs programs, so it runs where the operator runs `ass rotate` (or the rotate action), never inside the vault server');
+        throw new errors/* AppError */.uV('invalid_input', 'the command rotator runs programs, so it runs where the operator runs `ass rotate --allow-commands` (or the rotate action with allow-commands: true), never inside the vault server');
     }
     if (name === 'agent-key') {
         // POST /v1/agents/{name}/key takes an admin or the agent's own key, never a scoped token: the
@@ -4967,7 +4975,7 @@ const rotationHandlers = {
             reason: null,
         };
         let resumed = false;
-        await commit(deps.store.changes.beginRotation(rotation, leaseUntil, now), (r) => {
+        await commit(deps.store.changes.beginRotation(rotation, leaseUntil, now, body.force === true), (r) => {
             switch (r.result) {
                 case 'no_secret':
                     throw new errors/* AppError */.uV('not_found', `No secret at ${path} to rotate: create it first (ass secrets set), then rotate it.`);
@@ -4975,13 +4983,15 @@ const rotationHandlers = {
                     throw new errors/* AppError */.uV('conflict', `Rotation id ${rotationId} belongs to a rotation of another secret; use a new id.`);
                 case 'busy':
                     throw new errors/* AppError */.uV('conflict', `Rotation ${r.stages.rotationId} (${r.stages.rotator}) is rotating ${path} until ${iso(r.stages.leaseUntil ?? now)}; wait for it, or abort it (ass rotate ${path} --abort ${r.stages.rotationId}).`, { retryAfter: Math.max(1, Math.ceil(((r.stages.leaseUntil ?? now) - now) / 1000)) });
+                case 'in_grace':
+                    throw new errors/* AppError */.uV('conflict', `The previous value of ${path} (version ${r.stages.previousVersion}) is in its grace period until ${iso(r.stages.previousUntil ?? now)}; rotating now would end it early. Wait, or rotate with --force if the current value leaked.`, { retryAfter: Math.max(1, Math.ceil(((r.stages.previousUntil ?? now) - now) / 1000)) });
                 case 'ended':
                     ctx.audit.reason = `rotation ${rotationId} (${r.rotation.rotator}) asked again: it ${r.rotation.state}`;
                     return;
                 default:
                     resumed = r.result === 'resumed';
                     ctx.audit.tier = null;
-                    ctx.audit.reason = `rotation ${rotationId} (${body.rotator}) ${resumed ? 'resumed' : 'began'} at version ${r.rotation.fromVersion}, lease until ${iso(leaseUntil)}`;
+                    ctx.audit.reason = `rotation ${rotationId} (${body.rotator}) ${resumed ? 'resumed' : 'began'} at version ${r.rotation.fromVersion}, lease until ${iso(leaseUntil)}${body.force ? ', forced: the previous value’s grace period ends now' : ''}`;
             }
         });
         return stateOf(deps, rotationId, path, resumed);
@@ -5051,7 +5061,7 @@ const rotationHandlers = {
         await commit(deps.store.changes.retirePrevious(path, body.version, now), (r) => {
             if (r !== 'ok')
                 throw new errors/* AppError */.uV('conflict', `Version ${body.version} is not the previous version of ${path}; nothing to retire.`);
-            ctx.audit.reason = `version ${body.version} retired: revoked at its provider after its grace period`;
+            ctx.audit.reason = `version ${body.version} retired after its grace period (revoked at its provider first, where its rotator has one)`;
         });
         return { path, version: body.version, retired: true };
     },

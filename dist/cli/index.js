@@ -52707,7 +52707,7 @@ const API = (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .lazily */ .qy)({
         summary: "Give an agent a new key (shown once). The old key keeps working for `grace` (default 1h; 0 ends it now), so whatever holds it can switch over. An admin, or the agent's own key.",
         params: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ name: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Name */ .SX)() }),
         query: NoQuery(),
-        body: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ grace: zod__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .euz(0).or((0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Duration */ .dw)('grace period')).optional() }),
+        body: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ grace: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Grace */ .bq)().optional() }),
         response: zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({
             name: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(),
             agentKey: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(),
@@ -52744,7 +52744,7 @@ const API = (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .lazily */ .qy)({
             rotator: zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n(_core_model_js__WEBPACK_IMPORTED_MODULE_3__/* .ROTATORS */ .XO, { error: `must be one of ${_core_model_js__WEBPACK_IMPORTED_MODULE_3__/* .ROTATORS */ .XO.join(', ')}` }),
             settings: zod__WEBPACK_IMPORTED_MODULE_1__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().max(64), zod__WEBPACK_IMPORTED_MODULE_1__/* .unknown */ .L5J()).optional(),
             every: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Duration */ .dw)('rotation interval').optional(),
-            grace: zod__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .euz(0).or((0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Duration */ .dw)('grace period')).optional(),
+            grace: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Grace */ .bq)().optional(),
             notify: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .RotationNotify */ .YI)().optional(),
             enabled: zod__WEBPACK_IMPORTED_MODULE_1__/* .boolean */ .zMY().optional(),
         }),
@@ -52773,6 +52773,9 @@ const API = (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .lazily */ .qy)({
             rotationId: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .RotationId */ .Ac)().optional(),
             rotator: zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n(_core_model_js__WEBPACK_IMPORTED_MODULE_3__/* .ROTATORS */ .XO, { error: `must be one of ${_core_model_js__WEBPACK_IMPORTED_MODULE_3__/* .ROTATORS */ .XO.join(', ')}` }),
             lease: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Duration */ .dw)('lease').optional(),
+            force: zod__WEBPACK_IMPORTED_MODULE_1__/* .boolean */ .zMY()
+                .optional()
+                .describe('rotate even while the previous value is in its grace period, ending it early (a leaked value)'),
         }),
         response: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .RotationState */ .S_)(),
         access: {
@@ -52812,7 +52815,7 @@ const API = (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .lazily */ .qy)({
         summary: "Promote the pending version to current; the current one becomes previous, readable for `grace` (default: the policy's, else 1h).",
         params: PathParam(),
         query: NoQuery(),
-        body: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ rotationId: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .RotationId */ .Ac)(), grace: zod__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .euz(0).or((0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Duration */ .dw)('grace period')).optional() }),
+        body: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ rotationId: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .RotationId */ .Ac)(), grace: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Grace */ .bq)().optional() }),
         response: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .RotationState */ .S_)(),
         access: {
             users: VALUE_ROLES,
@@ -52913,6 +52916,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Ir: () => (/* binding */ CreatedUser),
   VY: () => (/* binding */ Description),
   dw: () => (/* binding */ Duration),
+  bq: () => (/* binding */ Grace),
   Xk: () => (/* binding */ Health),
   fX: () => (/* binding */ IssuedToken),
   b1: () => (/* binding */ LIMITS),
@@ -53241,6 +53245,8 @@ const AuditExport = lazy(() => schemas/* object */.Ikc({
 const Duration = (what) => schemas/* union */.KCZ([schemas/* string */.YjP().max(40), schemas/* number */.aig()])
     .transform((v) => (0,core_duration/* parseDuration */.E)(v, what))
     .describe('a duration such as 1h, 30d or 90m, or whole seconds');
+/** A grace period: a duration, or 0 (also "0s") to end the replaced value's life at once. */
+const Grace = lazy(() => schemas/* union */.KCZ([schemas/* literal */.euz(0), schemas/* enum */.k5n(['0', '0s', '0m', '0h']).transform(() => 0), Duration('grace period')]));
 const RotationId = lazy(() => schemas/* string */.YjP()
     .regex(/^[A-Za-z0-9_-]{8,64}$/, 'a rotation id is 8 to 64 letters, digits, _ or - (the begin step returns one)')
     .describe('the id the begin step returned (or chose: a rerun with the same id resumes)'));
@@ -54335,7 +54341,7 @@ function statusRows(secrets) {
             : s.enabled
                 ? 'ok'
                 : 'disabled',
-        s.rotating ? `rotating (${s.rotating.rotationId})` : '',
+        s.rotating ? `rotating (${s.rotating.rotationId})` : s.revokeDue ? 'previous value due to be revoked' : '',
     ]);
 }
 const rotation_listCmd = {
@@ -54358,7 +54364,7 @@ const rotation_listCmd = {
             ctx.out(values.due === true ? 'Nothing is due for rotation.\n' : 'No secret is under a rotation policy; set one with ass rotation set.\n');
             return 0;
         }
-        ctx.out(table(['PATH', 'TIER', 'ROTATOR', 'EVERY', 'NEXT DUE', 'STATUS', ''], statusRows(result.secrets)));
+        ctx.out(table(['PATH', 'TIER', 'ROTATOR', 'EVERY', 'NEXT DUE', 'STATUS', 'NOTE'], statusRows(result.secrets)));
         return 0;
     },
 };
@@ -54401,7 +54407,7 @@ const show = {
             ]));
         }
         if (secrets.length > 0)
-            ctx.out(`\n${table(['PATH', 'TIER', 'ROTATOR', 'EVERY', 'NEXT DUE', 'STATUS', ''], statusRows(secrets))}`);
+            ctx.out(`\n${table(['PATH', 'TIER', 'ROTATOR', 'EVERY', 'NEXT DUE', 'STATUS', 'NOTE'], statusRows(secrets))}`);
         return 0;
     },
 };
@@ -54441,7 +54447,7 @@ function resultRows(results) {
     ]);
 }
 const rotate = {
-    usage: 'ass rotate (PATH ... | --due [--prefix P]) [--dry-run] [--allow-commands] [--rotation-id ID] [--abort ID] [--json]',
+    usage: 'ass rotate (PATH ... | --due [--prefix P]) [--dry-run] [--allow-commands] [--force] [--rotation-id ID] [--abort ID] [--json]',
     summary: 'Rotate secrets now under their policies: make, test and promote a new value (the old one stays readable for the grace period).',
     details: `  PATH ...          the secrets to rotate (each needs a policy: ass rotation set)
   --due             every secret whose interval has passed (within what ASS_TOKEN may rotate)
@@ -54449,6 +54455,8 @@ const rotate = {
   --dry-run         say what would rotate, change nothing
   --rotation-id ID  resume that rotation of PATH (after a crash between put and finish)
   --abort ID        abort that rotation of PATH: its pending value goes, the current one stays
+  --force           rotate even while the previous value is in its grace period (a leaked value): its
+                    grace ends now; without it such a rotation is refused
   --allow-commands  run command policies: their scripts were set in the vault by its admins and run
                     with your privileges (environment, files, credentials); without it they are skipped
 A failed test aborts: the current value stays and the audit log says why. Exit 1 if any rotation failed.
@@ -54461,6 +54469,7 @@ ASS_GITHUB_TOKEN: a token with "Secrets: write" for the agent-key rotator's GitH
         'rotation-id': { type: 'string' },
         abort: { type: 'string' },
         'allow-commands': { type: 'boolean' },
+        force: { type: 'boolean' },
         json: { type: 'boolean' },
     },
     positionals: ['PATH'],
@@ -54470,8 +54479,10 @@ ASS_GITHUB_TOKEN: a token with "Secrets: write" for the agent-key rotator's GitH
     async run(ctx, values, positionals) {
         const help = 'ass rotate';
         const due = values.due === true;
-        if (due === positionals.length > 0)
+        if (due && positionals.length > 0)
             throw usage('Give the paths to rotate, or --due for everything due, not both.', help);
+        if (!due && positionals.length === 0)
+            throw usage('Give the paths to rotate, or --due for everything that is due.', help);
         const rotationId = str(values, 'rotation-id');
         const abort = str(values, 'abort');
         if ((rotationId || abort) && positionals.length !== 1)
@@ -54509,7 +54520,12 @@ ASS_GITHUB_TOKEN: a token with "Secrets: write" for the agent-key rotator's GitH
                     env: ctx.io.env,
                     signal,
                     allowCommands: values['allow-commands'] === true,
-                }, items, { ...(values['dry-run'] === true ? { dryRun: true } : {}), ...(rotationId ? { rotationId } : {}), explicit: !due });
+                }, items, {
+                    ...(values['dry-run'] === true ? { dryRun: true } : {}),
+                    ...(rotationId ? { rotationId } : {}),
+                    ...(values.force === true ? { force: true } : {}),
+                    explicit: !due,
+                });
                 if (values.json)
                     ctx.out(json({ results }));
                 else if (results.length === 0)
@@ -57114,7 +57130,11 @@ async function rotateSecret(deps, status, policy, opts = {}) {
     let rotationId;
     let state;
     try {
-        state = await client.beginRotation(path, { rotator: policy.rotator, ...(opts.rotationId ? { rotationId: opts.rotationId } : {}) });
+        state = await client.beginRotation(path, {
+            rotator: policy.rotator,
+            ...(opts.rotationId ? { rotationId: opts.rotationId } : {}),
+            ...(opts.force ? { force: true } : {}),
+        });
         rotationId = state.rotationId;
     }
     catch (err) {
@@ -57146,6 +57166,7 @@ async function rotateSecret(deps, status, policy, opts = {}) {
     };
     let step = 'create';
     let tested = 'none';
+    let made;
     try {
         const current = await client.getSecret(path);
         deps.mask(current.value);
@@ -57159,6 +57180,7 @@ async function rotateSecret(deps, status, policy, opts = {}) {
         else {
             value = await rotator.create(ctx);
             deps.mask(value);
+            made = value;
             if (value === '')
                 throw new _types_js__WEBPACK_IMPORTED_MODULE_1__/* .RotationStepError */ .N('create', 'the rotator made an empty value');
             await client.putPendingValue(path, rotationId, value);
@@ -57193,7 +57215,12 @@ async function rotateSecret(deps, status, policy, opts = {}) {
                 logger.warning(`${path}: could not abort rotation ${rotationId} (${describe(abortErr).reason}); its lease expires on its own`);
             });
         }
-        logger.error(`${path}: rotation ${rotationId} failed at the ${step} step: ${why.reason}`);
+        logger.error(`${path}: rotation ${rotationId} failed: ${why.reason}`);
+        if (step === 'test' && made !== undefined && rotator.revoke) {
+            // The value made for this rotation failed its test: invalidate it at the provider too, so a
+            // failed run leaves no live credential behind.
+            await rotator.revoke(ctx, made).then(() => logger.info(`${path}: the value that failed its test was revoked at its provider`), (err) => logger.warning(`${path}: could not revoke the value that failed its test: ${describe(err).reason}`));
+        }
         return result(status, { status: 'failed', rotationId, test: tested, ...why });
     }
 }

@@ -17,6 +17,7 @@ import {
   CreatedUser,
   Description,
   Duration,
+  Grace,
   Health,
   IssuedToken,
   LIMITS,
@@ -500,7 +501,7 @@ export const API = lazily({
         "Give an agent a new key (shown once). The old key keeps working for `grace` (default 1h; 0 ends it now), so whatever holds it can switch over. An admin, or the agent's own key.",
       params: z.strictObject({ name: Name() }),
       query: NoQuery(),
-      body: z.strictObject({ grace: z.literal(0).or(Duration('grace period')).optional() }),
+      body: z.strictObject({ grace: Grace().optional() }),
       response: z.object({
         name: z.string(),
         agentKey: z.string(),
@@ -543,7 +544,7 @@ export const API = lazily({
         rotator: z.enum(ROTATORS, { error: `must be one of ${ROTATORS.join(', ')}` }),
         settings: z.record(z.string().max(64), z.unknown()).optional(),
         every: Duration('rotation interval').optional(),
-        grace: z.literal(0).or(Duration('grace period')).optional(),
+        grace: Grace().optional(),
         notify: RotationNotify().optional(),
         enabled: z.boolean().optional(),
       }),
@@ -577,6 +578,10 @@ export const API = lazily({
         rotationId: RotationId().optional(),
         rotator: z.enum(ROTATORS, { error: `must be one of ${ROTATORS.join(', ')}` }),
         lease: Duration('lease').optional(),
+        force: z
+          .boolean()
+          .optional()
+          .describe('rotate even while the previous value is in its grace period, ending it early (a leaked value)'),
       }),
       response: RotationState(),
       access: {
@@ -622,7 +627,7 @@ export const API = lazily({
         "Promote the pending version to current; the current one becomes previous, readable for `grace` (default: the policy's, else 1h).",
       params: PathParam(),
       query: NoQuery(),
-      body: z.strictObject({ rotationId: RotationId(), grace: z.literal(0).or(Duration('grace period')).optional() }),
+      body: z.strictObject({ rotationId: RotationId(), grace: Grace().optional() }),
       response: RotationState(),
       access: {
         users: VALUE_ROLES,

@@ -385,6 +385,11 @@ export const Duration = (what: string) =>
     .transform((v) => parseDuration(v, what))
     .describe('a duration such as 1h, 30d or 90m, or whole seconds');
 
+/** A grace period: a duration, or 0 (also "0s") to end the replaced value's life at once. */
+export const Grace = lazy(() =>
+  z.union([z.literal(0), z.enum(['0', '0s', '0m', '0h']).transform(() => 0 as const), Duration('grace period')]),
+);
+
 export const RotationId = lazy(() =>
   z
     .string()

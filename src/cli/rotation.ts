@@ -159,7 +159,7 @@ function statusRows(secrets: RotationStatus[]): unknown[][] {
       : s.enabled
         ? 'ok'
         : 'disabled',
-    s.rotating ? `rotating (${s.rotating.rotationId})` : '',
+    s.rotating ? `rotating (${s.rotating.rotationId})` : s.revokeDue ? 'previous value due to be revoked' : '',
   ]);
 }
 
@@ -187,7 +187,7 @@ const listCmd: Command = {
       );
       return 0;
     }
-    ctx.out(table(['PATH', 'TIER', 'ROTATOR', 'EVERY', 'NEXT DUE', 'STATUS', ''], statusRows(result.secrets)));
+    ctx.out(table(['PATH', 'TIER', 'ROTATOR', 'EVERY', 'NEXT DUE', 'STATUS', 'NOTE'], statusRows(result.secrets)));
     return 0;
   },
 };
@@ -231,7 +231,7 @@ const show: Command = {
         ]),
       );
     }
-    if (secrets.length > 0) ctx.out(`\n${table(['PATH', 'TIER', 'ROTATOR', 'EVERY', 'NEXT DUE', 'STATUS', ''], statusRows(secrets))}`);
+    if (secrets.length > 0) ctx.out(`\n${table(['PATH', 'TIER', 'ROTATOR', 'EVERY', 'NEXT DUE', 'STATUS', 'NOTE'], statusRows(secrets))}`);
     return 0;
   },
 };
@@ -272,7 +272,7 @@ function resultRows(results: RotationResult[]): unknown[][] {
 }
 
 const rotate: Command = {
-  usage: 'ass rotate (PATH ... | --due [--prefix P]) [--dry-run] [--allow-commands] [--rotation-id ID] [--abort ID] [--json]',
+  usage: 'ass rotate (PATH ... | --due [--prefix P]) [--dry-run] [--allow-commands] [--force] [--rotation-id ID] [--abort ID] [--json]',
   summary: 'Rotate secrets now under their policies: make, test and promote a new value (the old one stays readable for the grace period).',
   details: `  PATH ...          the secrets to rotate (each needs a policy: ass rotation set)
   --due             every secret whose interval has passed (within what ASS_TOKEN may rotate)
@@ -280,6 +280,8 @@ const rotate: Command = {
   --dry-run         say what would rotate, change nothing
   --rotation-id ID  resume that rotation of PATH (after a crash between put and finish)
   --abort ID        abort that rotation of PATH: its pending value goes, the current one stays
+  --force           rotate even while the previous value is in its grace period (a leaked value): its
+                    grace ends now; without it such a rotation is refused
   --allow-commands  run command policies: their scripts were set in the vault by its admins and run
                     with your privileges (environment, files, credentials); without it they are skipped
 A failed test aborts: the current value stays and the audit log says why. Exit 1 if any rotation failed.
@@ -292,6 +294,7 @@ ASS_GITHUB_TOKEN: a token with "Secrets: write" for the agent-key rotator's GitH
     'rotation-id': { type: 'string' },
     abort: { type: 'string' },
     'allow-commands': { type: 'boolean' },
+    force: { type: 'boolean' },
     json: { type: 'boolean' },
   },
   positionals: ['PATH'],
@@ -301,7 +304,8 @@ ASS_GITHUB_TOKEN: a token with "Secrets: write" for the agent-key rotator's GitH
   async run(ctx, values, positionals) {
     const help = 'ass rotate';
     const due = values.due === true;
-    if (due === positionals.length > 0) throw usage('Give the paths to rotate, or --due for everything due, not both.', help);
+    if (due && positionals.length > 0) throw usage('Give the paths to rotate, or --due for everything due, not both.', help);
+    if (!due && positionals.length === 0) throw usage('Give the paths to rotate, or --due for everything that is due.', help);
     const rotationId = str(values, 'rotation-id');
     const abort = str(values, 'abort');
     if ((rotationId || abort) && positionals.length !== 1) throw usage('--rotation-id and --abort take exactly one PATH.', help);
@@ -342,7 +346,12 @@ ASS_GITHUB_TOKEN: a token with "Secrets: write" for the agent-key rotator's GitH
             allowCommands: values['allow-commands'] === true,
           },
           items,
-          { ...(values['dry-run'] === true ? { dryRun: true } : {}), ...(rotationId ? { rotationId } : {}), explicit: !due },
+          {
+            ...(values['dry-run'] === true ? { dryRun: true } : {}),
+            ...(rotationId ? { rotationId } : {}),
+            ...(values.force === true ? { force: true } : {}),
+            explicit: !due,
+          },
         );
         if (values.json) ctx.out(json({ results }));
         else if (results.length === 0) ctx.out('Nothing to rotate.\n');

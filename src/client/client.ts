@@ -128,7 +128,7 @@ export interface VaultClient {
   deleteRotationPolicy(path: string): Promise<{ path: string; deleted: true }>;
   beginRotation(
     path: string,
-    body: { rotator: RotationPolicy['rotator']; rotationId?: string; lease?: string | number },
+    body: { rotator: RotationPolicy['rotator']; rotationId?: string; lease?: string | number; force?: boolean },
   ): Promise<RotationState>;
   putPendingValue(path: string, rotationId: string, value: string): Promise<RotationState>;
   finishRotation(path: string, rotationId: string, grace?: string | number): Promise<RotationState>;

@@ -43,6 +43,8 @@ export interface RotateOptions {
   rotationId?: string;
   /** The secrets were named: rotate them whether or not they are due. */
   explicit?: boolean;
+  /** Rotate even while the previous value is in its grace period (a leaked value): its grace ends now. */
+  force?: boolean;
 }
 
 /** What a failure says, without a value: the message of a vault error or a rotator's step. */
@@ -95,7 +97,11 @@ export async function rotateSecret(
   let rotationId: string;
   let state: Awaited<ReturnType<VaultClient['beginRotation']>>;
   try {
-    state = await client.beginRotation(path, { rotator: policy.rotator, ...(opts.rotationId ? { rotationId: opts.rotationId } : {}) });
+    state = await client.beginRotation(path, {
+      rotator: policy.rotator,
+      ...(opts.rotationId ? { rotationId: opts.rotationId } : {}),
+      ...(opts.force ? { force: true } : {}),
+    });
     rotationId = state.rotationId;
   } catch (err) {
     return result(status, { status: 'failed', ...describe(err) });
@@ -127,6 +133,7 @@ export async function rotateSecret(
   };
   let step: 'create' | 'test' | 'finish' = 'create';
   let tested: RotationResult['test'] = 'none';
+  let made: string | undefined;
   try {
     const current = await client.getSecret(path);
     deps.mask(current.value);
@@ -139,6 +146,7 @@ export async function rotateSecret(
     } else {
       value = await rotator.create(ctx);
       deps.mask(value);
+      made = value;
       if (value === '') throw new RotationStepError('create', 'the rotator made an empty value');
       await client.putPendingValue(path, rotationId, value);
     }
@@ -172,7 +180,15 @@ export async function rotateSecret(
         logger.warning(`${path}: could not abort rotation ${rotationId} (${describe(abortErr).reason}); its lease expires on its own`);
       });
     }
-    logger.error(`${path}: rotation ${rotationId} failed at the ${step} step: ${why.reason}`);
+    logger.error(`${path}: rotation ${rotationId} failed: ${why.reason}`);
+    if (step === 'test' && made !== undefined && rotator.revoke) {
+      // The value made for this rotation failed its test: invalidate it at the provider too, so a
+      // failed run leaves no live credential behind.
+      await rotator.revoke(ctx, made).then(
+        () => logger.info(`${path}: the value that failed its test was revoked at its provider`),
+        (err: unknown) => logger.warning(`${path}: could not revoke the value that failed its test: ${describe(err).reason}`),
+      );
+    }
     return result(status, { status: 'failed', rotationId, test: tested, ...why });
   }
 }

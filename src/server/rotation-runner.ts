@@ -43,7 +43,7 @@ export function serverRotatorFor(name: RotatorName, deps: { client: VaultClient 
   if (name === 'command') {
     throw new AppError(
       'invalid_input',
-      'the command rotator runs programs, so it runs where the operator runs `ass rotate` (or the rotate action), never inside the vault server',
+      'the command rotator runs programs, so it runs where the operator runs `ass rotate --allow-commands` (or the rotate action with allow-commands: true), never inside the vault server',
     );
   }
   if (name === 'agent-key') {

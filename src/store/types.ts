@@ -201,10 +201,12 @@ export interface Changes {
     rotation: RotationRow,
     leaseUntil: number,
     now: number,
+    force?: boolean,
   ): Change<
     | { result: 'begun' | 'resumed'; rotation: RotationRow; stages: SecretStagesRow }
     | { result: 'ended'; rotation: RotationRow }
     | { result: 'busy'; stages: SecretStagesRow }
+    | { result: 'in_grace'; stages: SecretStagesRow }
     | { result: 'no_secret' }
     | { result: 'conflict_id'; rotation: RotationRow }
   >;

@@ -161,13 +161,16 @@ describe('ass rotate', () => {
   });
 
   it('a second rotator on the same path is refused while the first holds the lease', async () => {
-    const begin = await v.call('POST', '/v1/rotation/begin/app/webhook', { token: v.adminToken, body: { rotator: 'random' } });
+    const begin = await v.call('POST', '/v1/rotation/begin/app/webhook', { token: v.adminToken, body: { rotator: 'random', force: true } });
     const id = begin.body.rotationId as string;
     const second = await run(['rotate', 'app/webhook', '--json']);
     expect(second.code).toBe(1);
     expect(JSON.parse(second.stdout).results[0].reason).toMatch(new RegExp(`Rotation ${id} .* is rotating app/webhook`));
     expect((await run(['rotate', 'app/webhook', '--abort', id])).stdout).toMatch(/Aborted rotation/);
-    expect((await run(['rotate', 'app/webhook'])).code).toBe(0);
+    // The last rotation's previous value is still in its grace period: another one is refused, unless forced.
+    const early = await run(['rotate', 'app/webhook', '--json']);
+    expect(JSON.parse(early.stdout).results[0].reason).toMatch(/grace period .* --force/);
+    expect((await run(['rotate', 'app/webhook', '--force'])).code).toBe(0);
   });
 
   it('a token with write but not rotate scope cannot rotate; with rotate scope it can', async () => {
@@ -176,7 +179,7 @@ describe('ass rotate', () => {
     const denied = await run(['rotate', 'app/webhook'], { ASS_URL: v.url, ASS_TOKEN: writer });
     expect(denied.code).not.toBe(0);
     const rotator = (await issueToken(v, key, { scopes: ['secrets:rotate:app/*', 'secrets:read:app/*'] })).token;
-    expect((await run(['rotate', 'app/webhook'], { ASS_URL: v.url, ASS_TOKEN: rotator })).code).toBe(0);
+    expect((await run(['rotate', 'app/webhook', '--force'], { ASS_URL: v.url, ASS_TOKEN: rotator })).code).toBe(0);
   });
 
   it('no rotated or replaced value appears in anything these commands printed', () => {

@@ -242,6 +242,21 @@ describe('what the attack review found', () => {
     expect((await call('GET', '/v1/secrets/ci/agent-key', undefined, fresh)).body.value).toBe(newKey);
   });
 
+  it('a rotation inside the previous value’s grace period is refused unless forced', async () => {
+    const { call } = await setup();
+    const id = (await call('POST', '/v1/rotation/begin/app/key', { rotator: 'random' })).body.rotationId;
+    await call('PUT', '/v1/rotation/pending/app/key', { rotationId: id, value: 'canary-v2' });
+    await call('POST', '/v1/rotation/finish/app/key', { rotationId: id, grace: '10m' });
+    const early = await call('POST', '/v1/rotation/begin/app/key', { rotator: 'random' });
+    expect(early.status).toBe(409);
+    expect(early.body.error.message).toMatch(/grace period .* --force/);
+    expect(Number(early.headers.get('retry-after'))).toBe(600);
+    const forced = await call('POST', '/v1/rotation/begin/app/key', { rotator: 'random', force: true });
+    expect(forced.status).toBe(200);
+    const rec = await call('GET', '/v1/audit?eventType=rotation.begin&limit=1');
+    expect(rec.body.events[0].reason).toMatch(/forced: the previous value’s grace period ends now/);
+  });
+
   it('a value in its grace period is never revoked, by a race of two runners or on purpose; only random may cover a prefix', async () => {
     const { call } = await setup();
     const id = (await call('POST', '/v1/rotation/begin/app/key', { rotator: 'random' })).body.rotationId;
@@ -287,7 +302,7 @@ describe('what the attack review found', () => {
   it('a second rotation does not reopen versions whose grace ended, and a rotator cannot stretch the grace', async () => {
     const { vault, call, clock } = await setup();
     const rotate = async (value: string, grace: string, token?: string) => {
-      const id = (await call('POST', '/v1/rotation/begin/app/key', { rotator: 'random' }, token)).body.rotationId;
+      const id = (await call('POST', '/v1/rotation/begin/app/key', { rotator: 'random', force: true }, token)).body.rotationId;
       await call('PUT', '/v1/rotation/pending/app/key', { rotationId: id, value }, token);
       return call('POST', '/v1/rotation/finish/app/key', { rotationId: id, grace }, token);
     };

@@ -237,7 +237,7 @@ export const rotationHandlers = {
       reason: null,
     };
     let resumed = false;
-    await commit(deps.store.changes.beginRotation(rotation, leaseUntil, now), (r) => {
+    await commit(deps.store.changes.beginRotation(rotation, leaseUntil, now, body.force === true), (r) => {
       switch (r.result) {
         case 'no_secret':
           throw new AppError('not_found', `No secret at ${path} to rotate: create it first (ass secrets set), then rotate it.`);
@@ -249,13 +249,19 @@ export const rotationHandlers = {
             `Rotation ${r.stages.rotationId} (${r.stages.rotator}) is rotating ${path} until ${iso(r.stages.leaseUntil ?? now)}; wait for it, or abort it (ass rotate ${path} --abort ${r.stages.rotationId}).`,
             { retryAfter: Math.max(1, Math.ceil(((r.stages.leaseUntil ?? now) - now) / 1000)) },
           );
+        case 'in_grace':
+          throw new AppError(
+            'conflict',
+            `The previous value of ${path} (version ${r.stages.previousVersion}) is in its grace period until ${iso(r.stages.previousUntil ?? now)}; rotating now would end it early. Wait, or rotate with --force if the current value leaked.`,
+            { retryAfter: Math.max(1, Math.ceil(((r.stages.previousUntil ?? now) - now) / 1000)) },
+          );
         case 'ended':
           ctx.audit.reason = `rotation ${rotationId} (${r.rotation.rotator}) asked again: it ${r.rotation.state}`;
           return;
         default:
           resumed = r.result === 'resumed';
           ctx.audit.tier = null;
-          ctx.audit.reason = `rotation ${rotationId} (${body.rotator}) ${resumed ? 'resumed' : 'began'} at version ${r.rotation.fromVersion}, lease until ${iso(leaseUntil)}`;
+          ctx.audit.reason = `rotation ${rotationId} (${body.rotator}) ${resumed ? 'resumed' : 'began'} at version ${r.rotation.fromVersion}, lease until ${iso(leaseUntil)}${body.force ? ', forced: the previous value’s grace period ends now' : ''}`;
       }
     });
     return stateOf(deps, rotationId, path, resumed);
@@ -336,7 +342,7 @@ export const rotationHandlers = {
     }
     await commit(deps.store.changes.retirePrevious(path, body.version, now), (r) => {
       if (r !== 'ok') throw new AppError('conflict', `Version ${body.version} is not the previous version of ${path}; nothing to retire.`);
-      ctx.audit.reason = `version ${body.version} retired: revoked at its provider after its grace period`;
+      ctx.audit.reason = `version ${body.version} retired after its grace period (revoked at its provider first, where its rotator has one)`;
     });
     return { path, version: body.version, retired: true as const };
   },

@@ -334,7 +334,7 @@ function makeChanges(keys: () => RowIntegrity, fresh: (table: Table, row: unknow
         return true;
       }),
 
-    beginRotation: (rotation: RotationRow, leaseUntil: number, now: number) =>
+    beginRotation: (rotation: RotationRow, leaseUntil: number, now: number, force = false) =>
       change(function* () {
         const secretRow = yield* get('SELECT * FROM secrets WHERE path = ?', [rotation.path], { lock: true });
         const secret = secretRow ? checked('secrets', toSecret(secretRow), secretRow.mac) : undefined;
@@ -348,6 +348,16 @@ function makeChanges(keys: () => RowIntegrity, fresh: (table: Table, row: unknow
         const holder = stages?.rotationId ?? null;
         if (holder !== null && holder !== rotation.id && (stages?.leaseUntil ?? 0) > now) {
           return { result: 'busy' as const, stages: stages as SecretStagesRow };
+        }
+        if (
+          !force &&
+          holder !== rotation.id &&
+          stages?.previousVersion !== null &&
+          stages?.previousVersion !== undefined &&
+          (stages.previousUntil ?? 0) > now
+        ) {
+          // Another rotation now would end the previous value's grace period early.
+          return { result: 'in_grace' as const, stages };
         }
         if (holder !== null && holder !== rotation.id) {
           // An expired lease: that rotation stopped half-way (a crashed job). Its pending value goes.
