@@ -4822,7 +4822,7 @@ function policyPath(raw) {
 function checkNotify(notify) {
     if (!notify?.webhook) {
         if (notify?.webhookSecret)
-            throw new errors/* AppError */.uV('invalid_input', 'notify.webhookSecret needs notify.webhook: the URL the signed notice goes to.');
+            throw new errors/* AppError */.uV('invalid_input', 'A webhook key (notify.webhookSecret, --webhook-secret) needs the webhook URL it signs for (notify.webhook, --webhook).');
         return;
     }
     let url;
@@ -4838,7 +4838,7 @@ function checkNotify(notify) {
         throw new errors/* AppError */.uV('invalid_input', 'notify.webhook must be https:// (plain http only to loopback): the notice names the secret that changed.');
     }
     if (!notify.webhookSecret) {
-        throw new errors/* AppError */.uV('invalid_input', 'notify.webhook needs notify.webhookSecret: the vault path of the key that signs each notice, so the receiver can tell it is genuine.');
+        throw new errors/* AppError */.uV('invalid_input', 'A webhook (notify.webhook, --webhook) needs the vault path of the key that signs each notice (notify.webhookSecret, --webhook-secret), so the receiver can tell it is genuine.');
     }
 }
 function policyView(p) {
@@ -4910,7 +4910,7 @@ const rotationHandlers = {
             throw new errors/* AppError */.uV('invalid_input', `The rotator settings are over ${MAX_SETTINGS_BYTES} bytes.`);
         }
         if (body.rotator === 'agent-key' && (typeof settings.agent !== 'string' || !(await deps.store.getAgentByName(settings.agent)))) {
-            throw new errors/* AppError */.uV('invalid_input', 'The agent-key rotator needs settings.agent: the name of an existing agent (ass agents list).');
+            throw new errors/* AppError */.uV('invalid_input', 'The agent-key rotator needs the name of an existing agent (settings.agent; ass rotation set --agent NAME; see ass agents list).');
         }
         if (path.endsWith('/*') && body.rotator !== 'random') {
             // A prefix policy covers whatever anyone with write access creates below it: only the random

@@ -25,8 +25,29 @@ import {
 } from './common.js';
 
 /** The rotator's settings from its flags; each rotator checks them again before it runs. */
+/** Which rotator each rotator-specific option belongs to. */
+const OPTION_OF: Record<string, RotatorName> = {
+  length: 'random',
+  alphabet: 'random',
+  prefix: 'random',
+  'admin-secret': 'postgres',
+  roles: 'postgres',
+  command: 'command',
+  'test-command': 'command',
+  'revoke-command': 'command',
+  timeout: 'command',
+  agent: 'agent-key',
+  'github-secret': 'agent-key',
+};
+
 function settingsFrom(rotator: RotatorName, values: Record<string, unknown>, helpFor: string): Record<string, unknown> {
   const v = values as Parameters<typeof str>[0];
+  // An option of another rotator would be dropped without a word: say so instead.
+  for (const [option, owner] of Object.entries(OPTION_OF)) {
+    if (owner !== rotator && values[option] !== undefined) {
+      throw usage(`--${option} is an option of the ${owner} rotator, not of ${rotator}; drop it, or use --rotator ${owner}.`, helpFor);
+    }
+  }
   const out: Record<string, unknown> = {};
   const set = (key: string, value: unknown) => {
     if (value !== undefined) out[key] = value;
@@ -39,12 +60,11 @@ function settingsFrom(rotator: RotatorName, values: Record<string, unknown>, hel
       break;
     case 'postgres': {
       const roles = list(v, 'roles');
-      if (!str(v, 'admin-secret') || roles.length !== 2) {
-        throw usage(
-          'The postgres rotator needs --admin-secret PATH (an admin connection string in the vault) and --roles ROLE_A,ROLE_B.',
-          helpFor,
-        );
+      if (!str(v, 'admin-secret')) {
+        throw usage('The postgres rotator needs --admin-secret PATH: the vault path of an admin connection string.', helpFor);
       }
+      if (roles.length !== 2)
+        throw usage('The postgres rotator needs exactly two roles to alternate between: --roles ROLE_A,ROLE_B.', helpFor);
       set('adminSecret', str(v, 'admin-secret'));
       set('roles', roles);
       break;

@@ -60,7 +60,14 @@ describe('ass rotation set / show / list / delete', () => {
     const bad = await run(['rotation', 'set', 'app/webhook', '--rotator', 'random', '--length', '8']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/length.*at least 16/);
-    expect((await run(['rotation', 'set', 'app/x', '--rotator', 'postgres'])).stderr).toMatch(/--admin-secret PATH .* --roles/);
+    expect((await run(['rotation', 'set', 'app/x', '--rotator', 'postgres'])).stderr).toMatch(/--admin-secret PATH/);
+    expect((await run(['rotation', 'set', 'app/x', '--rotator', 'postgres', '--admin-secret', 'db/a', '--roles', 'a'])).stderr).toMatch(
+      /exactly two roles/,
+    );
+    // An option of another rotator is refused, not dropped.
+    const foreign = await run(['rotation', 'set', 'app/x', '--rotator', 'random', '--command', 'ls']);
+    expect(foreign.code).toBe(2);
+    expect(foreign.stderr).toMatch(/--command is an option of the command rotator/);
     const show = await run(['rotation', 'show', 'app/webhook']);
     expect(show.stdout).toMatch(/policy +app\/webhook/);
     expect(show.stdout).toMatch(/settings +length=40 alphabet=alphanumeric prefix=whsec_/);

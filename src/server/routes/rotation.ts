@@ -73,7 +73,10 @@ function policyPath(raw: string): string {
 function checkNotify(notify: { webhook?: string; webhookSecret?: string } | undefined): void {
   if (!notify?.webhook) {
     if (notify?.webhookSecret)
-      throw new AppError('invalid_input', 'notify.webhookSecret needs notify.webhook: the URL the signed notice goes to.');
+      throw new AppError(
+        'invalid_input',
+        'A webhook key (notify.webhookSecret, --webhook-secret) needs the webhook URL it signs for (notify.webhook, --webhook).',
+      );
     return;
   }
   let url: URL;
@@ -96,7 +99,7 @@ function checkNotify(notify: { webhook?: string; webhookSecret?: string } | unde
   if (!notify.webhookSecret) {
     throw new AppError(
       'invalid_input',
-      'notify.webhook needs notify.webhookSecret: the vault path of the key that signs each notice, so the receiver can tell it is genuine.',
+      'A webhook (notify.webhook, --webhook) needs the vault path of the key that signs each notice (notify.webhookSecret, --webhook-secret), so the receiver can tell it is genuine.',
     );
   }
 }
@@ -169,7 +172,10 @@ export const rotationHandlers = {
       throw new AppError('invalid_input', `The rotator settings are over ${MAX_SETTINGS_BYTES} bytes.`);
     }
     if (body.rotator === 'agent-key' && (typeof settings.agent !== 'string' || !(await deps.store.getAgentByName(settings.agent)))) {
-      throw new AppError('invalid_input', 'The agent-key rotator needs settings.agent: the name of an existing agent (ass agents list).');
+      throw new AppError(
+        'invalid_input',
+        'The agent-key rotator needs the name of an existing agent (settings.agent; ass rotation set --agent NAME; see ass agents list).',
+      );
     }
     if (path.endsWith('/*') && body.rotator !== 'random') {
       // A prefix policy covers whatever anyone with write access creates below it: only the random
