@@ -29,6 +29,7 @@ const OUTPUT = {
     failed: 'failed',
     skipped: 'skipped',
     wouldRotate: 'would-rotate',
+    revoked: 'revoked',
     tokenId: 'token-id',
 };
 /** GITHUB_STATE entries: how main hands the revocation handle to post. */

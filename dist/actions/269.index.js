@@ -187,6 +187,7 @@ const OUTPUT = {
     failed: 'failed',
     skipped: 'skipped',
     wouldRotate: 'would-rotate',
+    revoked: 'revoked',
     tokenId: 'token-id',
 };
 /** GITHUB_STATE entries: how main hands the revocation handle to post. */
@@ -2249,7 +2250,8 @@ async function rotate(env) {
     core/* setOutput */.uH(constants/* OUTPUT */.aQ.rotated, JSON.stringify(of('rotated')));
     core/* setOutput */.uH(constants/* OUTPUT */.aQ.failed, JSON.stringify(of('failed')));
     core/* setOutput */.uH(constants/* OUTPUT */.aQ.skipped, JSON.stringify(of('skipped')));
-    core/* setOutput */.uH(constants/* OUTPUT */.aQ.wouldRotate, JSON.stringify(of('would-rotate')));
+    core/* setOutput */.uH(constants/* OUTPUT */.aQ.wouldRotate, JSON.stringify([...of('would-rotate'), ...of('would-revoke')]));
+    core/* setOutput */.uH(constants/* OUTPUT */.aQ.revoked, JSON.stringify(of('revoked')));
     for (const r of results) {
         const line = `${r.path}: ${r.status}${r.status === 'rotated' ? ` (version ${r.fromVersion} → ${r.toVersion})` : ''}${r.reason ? `: ${r.reason}` : ''}`;
         // A recap: the engine has already annotated each failure as it happened.

@@ -18,6 +18,7 @@ export const OUTPUT = {
   failed: 'failed',
   skipped: 'skipped',
   wouldRotate: 'would-rotate',
+  revoked: 'revoked',
   tokenId: 'token-id',
 } as const;
 

@@ -225,7 +225,8 @@ async function rotate(env: NodeJS.ProcessEnv): Promise<void> {
   core.setOutput(OUTPUT.rotated, JSON.stringify(of('rotated')));
   core.setOutput(OUTPUT.failed, JSON.stringify(of('failed')));
   core.setOutput(OUTPUT.skipped, JSON.stringify(of('skipped')));
-  core.setOutput(OUTPUT.wouldRotate, JSON.stringify(of('would-rotate')));
+  core.setOutput(OUTPUT.wouldRotate, JSON.stringify([...of('would-rotate'), ...of('would-revoke')]));
+  core.setOutput(OUTPUT.revoked, JSON.stringify(of('revoked')));
   for (const r of results) {
     const line = `${r.path}: ${r.status}${r.status === 'rotated' ? ` (version ${r.fromVersion} → ${r.toVersion})` : ''}${r.reason ? `: ${r.reason}` : ''}`;
     // A recap: the engine has already annotated each failure as it happened.
