@@ -57285,7 +57285,7 @@ async function revokePrevious(deps, status, policy, opts = {}) {
             }, previous.value);
         }
         await client.retirePrevious(path, previous.version);
-        logger.info(`${path}: version ${previous.version}, replaced at its last rotation, revoked and retired`);
+        logger.info(`${path}: version ${previous.version}, replaced at its last rotation, ${rotator.revoke ? 'revoked at its provider and ' : ''}retired`);
         return result(status, { status: 'revoked', fromVersion: previous.version, toVersion: null });
     }
     catch (err) {

@@ -233,7 +233,9 @@ export async function revokePrevious(deps: EngineDeps, status: RotationStatus, p
       );
     }
     await client.retirePrevious(path, previous.version);
-    logger.info(`${path}: version ${previous.version}, replaced at its last rotation, revoked and retired`);
+    logger.info(
+      `${path}: version ${previous.version}, replaced at its last rotation, ${rotator.revoke ? 'revoked at its provider and ' : ''}retired`,
+    );
     return result(status, { status: 'revoked', fromVersion: previous.version, toVersion: null });
   } catch (err) {
     const why = describe(err);
