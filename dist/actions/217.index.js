@@ -1567,10 +1567,13 @@ const API = lazily({
     rotateAgentKey: () => defineRoute({
         method: 'POST',
         path: '/v1/agents/{name}/key',
-        summary: "Give an agent a new key (shown once). The old key keeps working for `grace` (default 1h; 0 ends it now), so whatever holds it can switch over. An admin, or the agent's own key.",
+        summary: "Give an agent a new key (shown once). The old key keeps working for `grace` (default 1h; 0 ends it now), so whatever holds it can switch over. An admin, the agent's own key, or a rotator with `secrets:rotate` on `path`, a secret under an agent-key rotation policy for this agent.",
         params: schemas/* strictObject */.rej({ name: Name() }),
         query: NoQuery(),
-        body: schemas/* strictObject */.rej({ grace: Grace().optional() }),
+        body: schemas/* strictObject */.rej({
+            grace: Grace().optional(),
+            path: SecretPath().optional().describe('for a rotator: the secret whose agent-key rotation policy names this agent'),
+        }),
         response: schemas/* object */.Ikc({
             name: schemas/* string */.YjP(),
             agentKey: schemas/* string */.YjP(),
@@ -1578,7 +1581,7 @@ const API = lazily({
             previousKeyId: schemas/* string */.YjP(),
             previousKeyUntil: NullableTime(),
         }),
-        access: { users: ADMIN, agent: true, what: 'rotate agent keys' },
+        access: { users: ADMIN, agent: true, tokens: true, what: 'rotate agent keys' },
         event: 'agent.rotate_key',
     }),
     listRotationPolicies: () => defineRoute({
@@ -1975,7 +1978,7 @@ function buildClient(base, options, dispatcher, ownsDispatcher) {
         auditCheckpoint: () => request('auditCheckpoint'),
         listLockouts: (opts = {}) => request('listLockouts', { query: opts }),
         clearLockouts: (query) => request('clearLockouts', { query }),
-        rotateAgentKey: (name, grace) => request('rotateAgentKey', { params: { name }, body: grace === undefined ? {} : { grace } }),
+        rotateAgentKey: (name, grace, path) => request('rotateAgentKey', { params: { name }, body: { ...(grace === undefined ? {} : { grace }), ...(path ? { path } : {}) } }),
         listRotationPolicies: (query = {}) => request('listRotationPolicies', { query }),
         putRotationPolicy: (path, body) => request('putRotationPolicy', { params: { path }, body }),
         deleteRotationPolicy: (path) => request('deleteRotationPolicy', { params: { path } }),

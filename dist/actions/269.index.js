@@ -1123,7 +1123,9 @@ function agentKeyRotator(deps = {}) {
         parseSettings: (raw) => parseSettingsWith('agent-key', schema, raw),
         async create(ctx) {
             const s = ctx.settings;
-            const rotated = await need().rotateAgentKey(s.agent, s.overlapSeconds);
+            // The path lets a rotator holding only secrets:rotate on it (a pipeline token, the server's own
+            // rotator) rotate the key its policy names.
+            const rotated = await need().rotateAgentKey(s.agent, s.overlapSeconds, ctx.path);
             ctx.mask(rotated.agentKey);
             ctx.logger.info(`${ctx.path}: agent ${s.agent} has key ${rotated.keyId}; the old key ${rotated.previousKeyId} works until ${rotated.previousKeyUntil ?? 'now'}`);
             return rotated.agentKey;

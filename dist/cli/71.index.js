@@ -4185,11 +4185,6 @@ function serverRotatorFor(name, deps) {
     if (name === 'command') {
         throw new errors/* AppError */.uV('invalid_input', 'the command rotator runs programs, so it runs where the operator runs `ass rotate --allow-commands` (or the rotate action with allow-commands: true), never inside the vault server');
     }
-    if (name === 'agent-key') {
-        // POST /v1/agents/{name}/key takes an admin or the agent's own key, never a scoped token: the
-        // server's rotator cannot rotate another agent's key without a wider grant than it should hold.
-        throw new errors/* AppError */.uV('invalid_input', "the agent-key rotator needs an admin token or the agent's own key, which the vault server's rotator (a scoped token) does not hold; rotate agent keys with `ass rotate` or the rotate action");
-    }
     // No GitHub token, no environment: the server writes nowhere outside its own host.
     return (0,registry/* rotatorFor */.j)(name, { client: deps.client });
 }
@@ -4529,8 +4524,53 @@ const auditHandlers = {
     },
 };
 
+// EXTERNAL MODULE: ./src/core/paths.ts
+var paths = __webpack_require__(6107);
+;// CONCATENATED MODULE: ./src/core/rotation-schedule.ts
+
+const DAY = 86_400;
+/**
+ * Default intervals by tier and type. Critical: payment and other critical API keys 14 days,
+ * production database credentials, SSH and signing keys 30 days. Sensitive: OAuth and other
+ * tokens 60 days, write-capable API keys and the rest 90 days. Standard (read-only, non-production)
+ * a year. Staging keys and webhook secrets that want 180 days say so with --every.
+ */
+function defaultIntervalSeconds(type, tier) {
+    if (tier === 'critical')
+        return (type === 'api_key' ? 14 : 30) * DAY;
+    if (tier === 'sensitive')
+        return (type === 'token' ? 60 : 90) * DAY;
+    return 365 * DAY;
+}
+/** A policy path: a secret's own path, or `prefix/*` for every secret below the prefix. */
+function policyCovers(policyPath, secretPath) {
+    if (policyPath.endsWith('/*'))
+        return (0,paths/* isUnderPrefix */.Re)(secretPath, policyPath.slice(0, -2)) && secretPath !== policyPath.slice(0, -2);
+    return policyPath === secretPath;
+}
+/** The policy that governs a secret: its own, else the longest covering prefix. */
+function policyFor(secretPath, policies) {
+    let best;
+    for (const p of policies) {
+        if (!policyCovers(p.path, secretPath))
+            continue;
+        if (!p.path.endsWith('/*'))
+            return p;
+        if (!best || p.path.length > best.path.length)
+            best = p;
+    }
+    return best;
+}
+/** When the secret is next due: its current version's age against the interval. */
+function dueStatus(secret, policy, now) {
+    const intervalSeconds = policy.intervalSeconds ?? defaultIntervalSeconds(secret.type, secret.tier);
+    const nextDue = secret.currentSince + intervalSeconds * 1000;
+    return { intervalSeconds, nextDue, due: nextDue <= now, overdueSeconds: Math.max(0, Math.floor((now - nextDue) / 1000)) };
+}
+
 ;// CONCATENATED MODULE: ./src/server/routes/identities.ts
 /** Who may call the vault: whoami, agents and users. */
+
 
 
 
@@ -4624,10 +4664,19 @@ const identityHandlers = {
         });
         return { name: user.name, revoked: true };
     },
-    async rotateAgentKey({ input: { params, body }, principal, deps, ctx, commit }) {
+    async rotateAgentKey({ input: { params, body }, principal, deps, ctx, commit, can }) {
         const agent = await deps.store.getAgentByName(params.name);
         if (!agent)
             throw new errors/* AppError */.uV('not_found', `No agent named ${JSON.stringify(params.name)}; see ass agents list.`);
+        if (principal.kind === 'token') {
+            // A rotator rotates an agent's key as part of rotating the secret whose agent-key policy names
+            // that agent: it needs secrets:rotate on that secret, and nothing else.
+            const policy = body.path ? policyFor(body.path, await deps.store.listRotationPolicies()) : undefined;
+            if (!body.path || policy?.rotator !== 'agent-key' || policy.settings.agent !== agent.name || !can('rotate', body.path)) {
+                throw new errors/* AppError */.uV('denied', `A token rotates ${agent.name}'s key only for a secret whose agent-key rotation policy names ${agent.name}, with secrets:rotate on it (give its path); or use an admin token or the agent's own key.`);
+            }
+            ctx.audit.path = body.path;
+        }
         if (principal.kind === 'agent' && principal.agent.id !== agent.id) {
             throw new errors/* AppError */.uV('denied', `An agent key can rotate only its own agent's key; ${params.name} is another agent.`);
         }
@@ -4720,50 +4769,6 @@ function lockedAddress(text) {
 
 // EXTERNAL MODULE: ./src/api/schemas.ts + 1 modules
 var schemas = __webpack_require__(3819);
-// EXTERNAL MODULE: ./src/core/paths.ts
-var paths = __webpack_require__(6107);
-;// CONCATENATED MODULE: ./src/core/rotation-schedule.ts
-
-const DAY = 86_400;
-/**
- * Default intervals by tier and type. Critical: payment and other critical API keys 14 days,
- * production database credentials, SSH and signing keys 30 days. Sensitive: OAuth and other
- * tokens 60 days, write-capable API keys and the rest 90 days. Standard (read-only, non-production)
- * a year. Staging keys and webhook secrets that want 180 days say so with --every.
- */
-function defaultIntervalSeconds(type, tier) {
-    if (tier === 'critical')
-        return (type === 'api_key' ? 14 : 30) * DAY;
-    if (tier === 'sensitive')
-        return (type === 'token' ? 60 : 90) * DAY;
-    return 365 * DAY;
-}
-/** A policy path: a secret's own path, or `prefix/*` for every secret below the prefix. */
-function policyCovers(policyPath, secretPath) {
-    if (policyPath.endsWith('/*'))
-        return (0,paths/* isUnderPrefix */.Re)(secretPath, policyPath.slice(0, -2)) && secretPath !== policyPath.slice(0, -2);
-    return policyPath === secretPath;
-}
-/** The policy that governs a secret: its own, else the longest covering prefix. */
-function policyFor(secretPath, policies) {
-    let best;
-    for (const p of policies) {
-        if (!policyCovers(p.path, secretPath))
-            continue;
-        if (!p.path.endsWith('/*'))
-            return p;
-        if (!best || p.path.length > best.path.length)
-            best = p;
-    }
-    return best;
-}
-/** When the secret is next due: its current version's age against the interval. */
-function dueStatus(secret, policy, now) {
-    const intervalSeconds = policy.intervalSeconds ?? defaultIntervalSeconds(secret.type, secret.tier);
-    const nextDue = secret.currentSince + intervalSeconds * 1000;
-    return { intervalSeconds, nextDue, due: nextDue <= now, overdueSeconds: Math.max(0, Math.floor((now - nextDue) / 1000)) };
-}
-
 ;// CONCATENATED MODULE: ./src/server/routes/rotation.ts
 
 

@@ -52704,10 +52704,13 @@ const API = (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .lazily */ .qy)({
     rotateAgentKey: () => (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'POST',
         path: '/v1/agents/{name}/key',
-        summary: "Give an agent a new key (shown once). The old key keeps working for `grace` (default 1h; 0 ends it now), so whatever holds it can switch over. An admin, or the agent's own key.",
+        summary: "Give an agent a new key (shown once). The old key keeps working for `grace` (default 1h; 0 ends it now), so whatever holds it can switch over. An admin, the agent's own key, or a rotator with `secrets:rotate` on `path`, a secret under an agent-key rotation policy for this agent.",
         params: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ name: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Name */ .SX)() }),
         query: NoQuery(),
-        body: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ grace: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Grace */ .bq)().optional() }),
+        body: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({
+            grace: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Grace */ .bq)().optional(),
+            path: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .SecretPath */ .a1)().optional().describe('for a rotator: the secret whose agent-key rotation policy names this agent'),
+        }),
         response: zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({
             name: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(),
             agentKey: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(),
@@ -52715,7 +52718,7 @@ const API = (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .lazily */ .qy)({
             previousKeyId: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(),
             previousKeyUntil: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .NullableTime */ ["do"])(),
         }),
-        access: { users: ADMIN, agent: true, what: 'rotate agent keys' },
+        access: { users: ADMIN, agent: true, tokens: true, what: 'rotate agent keys' },
         event: 'agent.rotate_key',
     }),
     listRotationPolicies: () => (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
@@ -56003,7 +56006,7 @@ function buildClient(base, options, dispatcher, ownsDispatcher) {
         auditCheckpoint: () => request('auditCheckpoint'),
         listLockouts: (opts = {}) => request('listLockouts', { query: opts }),
         clearLockouts: (query) => request('clearLockouts', { query }),
-        rotateAgentKey: (name, grace) => request('rotateAgentKey', { params: { name }, body: grace === undefined ? {} : { grace } }),
+        rotateAgentKey: (name, grace, path) => request('rotateAgentKey', { params: { name }, body: { ...(grace === undefined ? {} : { grace }), ...(path ? { path } : {}) } }),
         listRotationPolicies: (query = {}) => request('listRotationPolicies', { query }),
         putRotationPolicy: (path, body) => request('putRotationPolicy', { params: { path }, body }),
         deleteRotationPolicy: (path) => request('deleteRotationPolicy', { params: { path } }),
@@ -58030,7 +58033,9 @@ function agentKeyRotator(deps = {}) {
         parseSettings: (raw) => parseSettingsWith('agent-key', schema, raw),
         async create(ctx) {
             const s = ctx.settings;
-            const rotated = await need().rotateAgentKey(s.agent, s.overlapSeconds);
+            // The path lets a rotator holding only secrets:rotate on it (a pipeline token, the server's own
+            // rotator) rotate the key its policy names.
+            const rotated = await need().rotateAgentKey(s.agent, s.overlapSeconds, ctx.path);
             ctx.mask(rotated.agentKey);
             ctx.logger.info(`${ctx.path}: agent ${s.agent} has key ${rotated.keyId}; the old key ${rotated.previousKeyId} works until ${rotated.previousKeyUntil ?? 'now'}`);
             return rotated.agentKey;

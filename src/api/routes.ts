@@ -498,10 +498,13 @@ export const API = lazily({
       method: 'POST',
       path: '/v1/agents/{name}/key',
       summary:
-        "Give an agent a new key (shown once). The old key keeps working for `grace` (default 1h; 0 ends it now), so whatever holds it can switch over. An admin, or the agent's own key.",
+        "Give an agent a new key (shown once). The old key keeps working for `grace` (default 1h; 0 ends it now), so whatever holds it can switch over. An admin, the agent's own key, or a rotator with `secrets:rotate` on `path`, a secret under an agent-key rotation policy for this agent.",
       params: z.strictObject({ name: Name() }),
       query: NoQuery(),
-      body: z.strictObject({ grace: Grace().optional() }),
+      body: z.strictObject({
+        grace: Grace().optional(),
+        path: SecretPath().optional().describe('for a rotator: the secret whose agent-key rotation policy names this agent'),
+      }),
       response: z.object({
         name: z.string(),
         agentKey: z.string(),
@@ -509,7 +512,7 @@ export const API = lazily({
         previousKeyId: z.string(),
         previousKeyUntil: NullableTime(),
       }),
-      access: { users: ADMIN, agent: true, what: 'rotate agent keys' },
+      access: { users: ADMIN, agent: true, tokens: true, what: 'rotate agent keys' },
       event: 'agent.rotate_key',
     }),
 

@@ -122,7 +122,7 @@ export interface VaultClient {
   auditCheckpoint(): Promise<AuditCheckpoint>;
   listLockouts(opts?: { all?: boolean }): Promise<{ lockouts: Lockout[] }>;
   clearLockouts(query: ClearLockoutsQuery): Promise<{ cleared: number }>;
-  rotateAgentKey(name: string, grace?: string | number): Promise<RotatedAgentKey>;
+  rotateAgentKey(name: string, grace?: string | number, path?: string): Promise<RotatedAgentKey>;
   listRotationPolicies(query?: { due?: boolean; prefix?: string }): Promise<{ policies: RotationPolicy[]; secrets: RotationStatus[] }>;
   putRotationPolicy(path: string, body: RotationPolicyInput): Promise<RotationPolicy>;
   deleteRotationPolicy(path: string): Promise<{ path: string; deleted: true }>;
@@ -358,7 +358,8 @@ function buildClient(base: string, options: ClientOptions, dispatcher: Dispatche
     auditCheckpoint: () => request('auditCheckpoint'),
     listLockouts: (opts = {}) => request('listLockouts', { query: opts }),
     clearLockouts: (query) => request('clearLockouts', { query }),
-    rotateAgentKey: (name, grace) => request('rotateAgentKey', { params: { name }, body: grace === undefined ? {} : { grace } }),
+    rotateAgentKey: (name, grace, path) =>
+      request('rotateAgentKey', { params: { name }, body: { ...(grace === undefined ? {} : { grace }), ...(path ? { path } : {}) } }),
     listRotationPolicies: (query = {}) => request('listRotationPolicies', { query }),
     putRotationPolicy: (path, body) => request('putRotationPolicy', { params: { path }, body }),
     deleteRotationPolicy: (path) => request('deleteRotationPolicy', { params: { path } }),

@@ -80,7 +80,9 @@ export function agentKeyRotator(deps: AgentKeyRotatorDeps = {}): Rotator {
     parseSettings: (raw) => parseSettingsWith('agent-key', schema, raw),
     async create(ctx: RotateContext) {
       const s = ctx.settings as unknown as AgentKeySettings;
-      const rotated = await need().rotateAgentKey(s.agent, s.overlapSeconds);
+      // The path lets a rotator holding only secrets:rotate on it (a pipeline token, the server's own
+      // rotator) rotate the key its policy names.
+      const rotated = await need().rotateAgentKey(s.agent, s.overlapSeconds, ctx.path);
       ctx.mask(rotated.agentKey);
       ctx.logger.info(
         `${ctx.path}: agent ${s.agent} has key ${rotated.keyId}; the old key ${rotated.previousKeyId} works until ${rotated.previousKeyUntil ?? 'now'}`,

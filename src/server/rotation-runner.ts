@@ -46,14 +46,6 @@ export function serverRotatorFor(name: RotatorName, deps: { client: VaultClient 
       'the command rotator runs programs, so it runs where the operator runs `ass rotate --allow-commands` (or the rotate action with allow-commands: true), never inside the vault server',
     );
   }
-  if (name === 'agent-key') {
-    // POST /v1/agents/{name}/key takes an admin or the agent's own key, never a scoped token: the
-    // server's rotator cannot rotate another agent's key without a wider grant than it should hold.
-    throw new AppError(
-      'invalid_input',
-      "the agent-key rotator needs an admin token or the agent's own key, which the vault server's rotator (a scoped token) does not hold; rotate agent keys with `ass rotate` or the rotate action",
-    );
-  }
   // No GitHub token, no environment: the server writes nowhere outside its own host.
   return rotatorFor(name, { client: deps.client });
 }

@@ -209,6 +209,26 @@ describe('agent keys rotated with an overlap', () => {
   });
 });
 
+describe('a rotator rotating an agent key', () => {
+  it('may, with secrets:rotate on the secret whose agent-key policy names the agent; not for another agent, path or without one', async () => {
+    const { vault, call } = await setup();
+    await createAgent(vault, 'deploy', ['secrets:read:app/*']);
+    await createAgent(vault, 'other', ['secrets:read:app/*']);
+    await call('PUT', '/v1/secrets/ci/deploy-key', { value: 'x', tier: 'critical' });
+    await call('PUT', '/v1/rotation/policies/ci/deploy-key', { rotator: 'agent-key', settings: { agent: 'deploy' } });
+    const key = await createAgent(vault, 'rot', ['secrets:*:ci/*', 'secrets:*:app/*']);
+    const rotator = (await issueToken(vault, key, { scopes: ['secrets:rotate:ci/deploy-key'] })).token;
+    const elsewhere = (await issueToken(vault, key, { scopes: ['secrets:rotate:app/*'] })).token;
+    expect((await call('POST', '/v1/agents/deploy/key', {}, rotator)).status).toBe(403);
+    expect((await call('POST', '/v1/agents/other/key', { path: 'ci/deploy-key' }, rotator)).status).toBe(403);
+    expect((await call('POST', '/v1/agents/deploy/key', { path: 'ci/deploy-key' }, elsewhere)).status).toBe(403);
+    const ok = await call('POST', '/v1/agents/deploy/key', { path: 'ci/deploy-key', grace: '5m' }, rotator);
+    expect(ok.status).toBe(200);
+    const rec = await call('GET', '/v1/audit?eventType=agent.rotate_key&limit=1');
+    expect(rec.body.events[0]).toMatchObject({ path: 'ci/deploy-key', actorName: 'rot' });
+  });
+});
+
 describe('what the attack review found', () => {
   it('a replaced agent key finishes its work but cannot rotate the agent’s key again (and so cannot take the agent back)', async () => {
     const { vault, call } = await setup();

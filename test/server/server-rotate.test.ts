@@ -81,39 +81,39 @@ describe('ass server --rotate', () => {
     expect(log).not.toMatch(/ass_[uatp]_[0-9A-Za-z]{20}/);
   });
 
-  it('skips command and agent-key policies, saying why in the log (once), and rotates the rest', async () => {
-    const { clock, lines, call, pass } = await setup();
+  it('skips command policies, saying why in the log (once), and rotates the rest, agent keys included', async () => {
+    const { vault, clock, lines, call, pass } = await setup();
     await call('PUT', '/v1/secrets/ops/cmd', { value: 'canary-cmd-value-91b2' });
     await call('PUT', '/v1/secrets/ops/rand', { value: 'canary-rand-value-44c1' });
     await call('PUT', '/v1/rotation/policies/ops/cmd', { rotator: 'command', settings: { command: 'echo never-run' }, every: '1h' });
     await call('PUT', '/v1/rotation/policies/ops/rand', { rotator: 'random', every: '1h' });
-    await call('PUT', '/v1/secrets/ops/agent-key', { value: 'canary-agent-key-55d0' });
-    await call('POST', '/v1/agents', { name: 'svc', scopes: ['secrets:read:ops/*'] });
+    const svcKey = (await call('POST', '/v1/agents', { name: 'svc', scopes: ['secrets:read:ops/*'] })).body.agentKey as string;
+    await call('PUT', '/v1/secrets/ops/agent-key', { value: svcKey });
     const akp = await call('PUT', '/v1/rotation/policies/ops/agent-key', { rotator: 'agent-key', settings: { agent: 'svc' }, every: '1h' });
     expect(akp.status, akp.text).toBe(200);
     clock.advance(2 * 3600_000);
     const results = await pass();
     expect(results.map((r) => [r.path, r.status]).sort()).toEqual([
-      ['ops/agent-key', 'skipped'],
+      ['ops/agent-key', 'rotated'],
       ['ops/cmd', 'skipped'],
       ['ops/rand', 'rotated'],
     ]);
     expect(results.find((r) => r.path === 'ops/cmd')?.reason).toMatch(/command rotator .* never inside the vault server/);
-    expect(results.find((r) => r.path === 'ops/agent-key')?.reason).toMatch(/agent's own key/);
     expect((await call('GET', '/v1/secrets/ops/cmd')).body).toMatchObject({ version: 1, value: 'canary-cmd-value-91b2' });
+    // The agent's new key is at the path and works; the old one works for the overlap.
+    const newKey = (await call('GET', '/v1/secrets/ops/agent-key')).body.value as string;
+    expect(newKey).not.toBe(svcKey);
+    expect((await vault.call('GET', '/v1/whoami', { token: newKey })).body.name).toBe('svc');
     // Still due, still skipped, but the log says so only once.
-    expect((await pass()).map((r) => [r.path, r.status]).sort()).toEqual([
-      ['ops/agent-key', 'skipped'],
-      ['ops/cmd', 'skipped'],
-    ]);
+    expect((await pass()).map((r) => [r.path, r.status]).sort()).toEqual([['ops/cmd', 'skipped']]);
     const warnings = lines.filter((l) => l.includes('ops/cmd: skipped by ass server --rotate (command rotator)'));
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/^warning: .*ass rotate/);
     // Never begun: no lease was taken on it.
     const begun = (await call('GET', '/v1/audit?eventType=rotation.begin&limit=20')).body.events.map((e: { path: string }) => e.path);
-    expect(begun).toEqual(['ops/rand']);
+    expect(begun.sort()).toEqual(['ops/agent-key', 'ops/rand']);
     const log = lines.join('\n');
-    for (const canary of ['canary-cmd-value-91b2', 'canary-rand-value-44c1', 'canary-agent-key-55d0', 'never-run'])
+    for (const canary of ['canary-cmd-value-91b2', 'canary-rand-value-44c1', svcKey, newKey, 'never-run'])
       expect(log).not.toContain(canary);
   });
 

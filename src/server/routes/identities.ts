@@ -1,6 +1,7 @@
 /** Who may call the vault: whoami, agents and users. */
 import { generateCredential, newId } from '../../core/credentials.js';
 import { AppError } from '../../core/errors.js';
+import { policyFor } from '../../core/rotation-schedule.js';
 import { formatScopes, parseScopes } from '../../core/scopes.js';
 import type { AgentRow, TrustPolicy } from '../../store/types.js';
 import { REASON } from '../freshness.js';
@@ -103,9 +104,21 @@ export const identityHandlers = {
     return { name: user.name, revoked: true as const };
   },
 
-  async rotateAgentKey({ input: { params, body }, principal, deps, ctx, commit }) {
+  async rotateAgentKey({ input: { params, body }, principal, deps, ctx, commit, can }) {
     const agent = await deps.store.getAgentByName(params.name);
     if (!agent) throw new AppError('not_found', `No agent named ${JSON.stringify(params.name)}; see ass agents list.`);
+    if (principal.kind === 'token') {
+      // A rotator rotates an agent's key as part of rotating the secret whose agent-key policy names
+      // that agent: it needs secrets:rotate on that secret, and nothing else.
+      const policy = body.path ? policyFor(body.path, await deps.store.listRotationPolicies()) : undefined;
+      if (!body.path || policy?.rotator !== 'agent-key' || policy.settings.agent !== agent.name || !can('rotate', body.path)) {
+        throw new AppError(
+          'denied',
+          `A token rotates ${agent.name}'s key only for a secret whose agent-key rotation policy names ${agent.name}, with secrets:rotate on it (give its path); or use an admin token or the agent's own key.`,
+        );
+      }
+      ctx.audit.path = body.path;
+    }
     if (principal.kind === 'agent' && principal.agent.id !== agent.id) {
       throw new AppError('denied', `An agent key can rotate only its own agent's key; ${params.name} is another agent.`);
     }
