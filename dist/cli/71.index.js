@@ -4150,8 +4150,8 @@ const tokenHandlers = {
 ;// CONCATENATED MODULE: ./src/server/rotation-runner.ts
 /**
  * `ass server --rotate`: the built-in rotators that need nothing from outside the vault's host
- * (random, postgres) run on their schedules inside the server. `command` runs programs and
- * `agent-key` needs an admin or the agent's own key, so those policies are skipped, with a reason.
+ * (random, postgres, agent-key without its GitHub secret) run on their schedules inside the server.
+ * `command` runs programs, so those policies are skipped, with a reason.
  *
  * The server runs the same engine as `ass rotate --due`, against itself over loopback with the
  * typed client, as a dedicated agent (`vault-rotator`). Before each pass it issues that agent a

@@ -55107,9 +55107,10 @@ const serve = {
   --rate-reads N         secret-read requests per minute per credential (default 1200; 0: no limit)
   --rate-exchanges N     OIDC exchanges and token issues per minute per agent key (default 60; 0: no limit)
   --rotate               run due rotations inside the server with the built-in rotators that need
-                         nothing outside this host (random, postgres), as the agent vault-rotator
-                         (created if missing) with a 5-minute token per pass; command and agent-key
-                         policies are skipped: run ass rotate --due for them
+                         nothing outside this host (random, postgres, agent-key without its GitHub
+                         secret), as the agent vault-rotator (created if missing) with a 5-minute
+                         token per pass; command policies are skipped: run ass rotate --due
+                         --allow-commands where their scripts should run
   --rotate-every D       how often the server looks for due rotations (default 1m; needs --rotate)
   --json                 print {url, adminToken?} once listening
 ${DATABASE_HELP}

@@ -199,13 +199,10 @@ async function rotate(env: NodeJS.ProcessEnv): Promise<void> {
       ...(config.githubToken ? { githubToken: config.githubToken } : {}),
       ...(env.GITHUB_API_URL?.trim() ? { githubApiUrl: env.GITHUB_API_URL.trim() } : {}),
     };
-    // A pipeline token cannot give an agent a new key; the agent's own key can, so the agent-key
-    // rotator (and only it) gets a client that holds the agent key.
-    const agentClient = client.withCredential(config.agentKey);
     const rotated = await rotateAll(
       {
         client,
-        rotatorFor: (name) => rotatorFor(name, { client: name === 'agent-key' ? agentClient : client, ...github }),
+        rotatorFor: (name) => rotatorFor(name, { client, ...github }),
         notify: makeNotifier(github),
         logger: actionsLogger,
         mask: maskValue,
