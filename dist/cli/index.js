@@ -54528,7 +54528,7 @@ ASS_GITHUB_TOKEN: a token with "Secrets: write" for the agent-key rotator's GitH
                 const githubToken = ctx.io.env.ASS_GITHUB_TOKEN?.trim() || undefined;
                 const { items, missing } = await (0,engine/* plan */.et)(c, due ? { due: true, ...(prefix ? { prefix } : {}) } : { paths: positionals });
                 if (missing.length > 0) {
-                    throw usage(`No rotation policy covers ${missing.join(', ')} (or this credential may not rotate it); set one with ass rotation set.`, help);
+                    throw new errors/* AppError */.uV('not_found', `No rotation policy covers ${missing.join(', ')} (or this credential may not rotate it); set one with ass rotation set.`);
                 }
                 const results = await (0,engine/* rotateAll */.$9)({
                     client: c,

@@ -343,9 +343,9 @@ ASS_GITHUB_TOKEN: a token with "Secrets: write" for the agent-key rotator's GitH
         const githubToken = ctx.io.env.ASS_GITHUB_TOKEN?.trim() || undefined;
         const { items, missing } = await plan(c, due ? { due: true, ...(prefix ? { prefix } : {}) } : { paths: positionals });
         if (missing.length > 0) {
-          throw usage(
+          throw new AppError(
+            'not_found',
             `No rotation policy covers ${missing.join(', ')} (or this credential may not rotate it); set one with ass rotation set.`,
-            help,
           );
         }
         const results = await rotateAll(

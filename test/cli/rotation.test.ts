@@ -74,6 +74,10 @@ describe('ass rotation set / show / list / delete', () => {
     const json = JSON.parse((await run(['rotation', 'list', '--json'])).stdout);
     expect(json.secrets.map((s: { path: string }) => s.path)).toEqual(['app/webhook']);
     expect((await run(['rotation', 'list', '--due'])).stdout).toBe('Nothing is due for rotation.\n');
+    // A path no policy covers is not found (exit 4), and says how to set one.
+    const none = await run(['rotate', 'nope/none']);
+    expect(none.code).toBe(4);
+    expect(none.stderr).toMatch(/No rotation policy covers nope\/none.*ass rotation set/);
   });
 });
 
