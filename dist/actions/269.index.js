@@ -57,6 +57,39 @@ function markdownCode(text) {
 
 /***/ }),
 
+/***/ 3955:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Z: () => (/* binding */ StageError),
+/* harmony export */   d: () => (/* binding */ stage)
+/* harmony export */ });
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
+/** The steps of an action's run, so a failure can say where it happened and how to fix it. */
+
+/** An error tagged with the stage it happened in. */
+class StageError extends Error {
+    stage;
+    original;
+    constructor(stage, original) {
+        super((0,_core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(original));
+        this.stage = stage;
+        this.original = original;
+    }
+}
+/** Runs one stage; an error from it is tagged with the stage (once: an inner tag wins). */
+async function stage(name, fn) {
+    try {
+        return await fn();
+    }
+    catch (err) {
+        throw err instanceof StageError ? err : new StageError(name, err);
+    }
+}
+
+
+/***/ }),
+
 /***/ 3023:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -209,7 +242,6 @@ __webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  StageError: () => (/* binding */ StageError),
   failureMessage: () => (/* binding */ failureMessage),
   outputEntries: () => (/* binding */ outputEntries),
   rotatorEnv: () => (/* binding */ rotatorEnv),
@@ -273,6 +305,24 @@ const result = (status, extra) => ({
     graceEnds: null,
     ...extra,
 });
+/** What a rotator gets for one secret; every value it reads through it is masked first. */
+function contextFor(deps, path, settings, rotationId, current) {
+    return {
+        path,
+        current,
+        settings,
+        rotationId,
+        env: deps.env,
+        logger: deps.logger,
+        mask: deps.mask,
+        ...(deps.signal ? { signal: deps.signal } : {}),
+        readSecret: async (p) => {
+            const s = await deps.client.getSecret(p);
+            deps.mask(s.value);
+            return s.value;
+        },
+    };
+}
 /** Rotates one secret under its policy. Never throws for a failed rotation: the result says why. */
 async function rotateSecret(deps, status, policy, opts = {}) {
     const { client, logger } = deps;
@@ -319,21 +369,7 @@ async function rotateSecret(deps, status, policy, opts = {}) {
         });
     }
     logger.info(`${path}: rotation ${rotationId} ${state.resumed ? 'resumed' : 'began'} (${policy.rotator})`);
-    const ctx = {
-        path,
-        current: undefined,
-        settings,
-        rotationId,
-        env: deps.env,
-        logger,
-        mask: deps.mask,
-        ...(deps.signal ? { signal: deps.signal } : {}),
-        readSecret: async (p) => {
-            const s = await client.getSecret(p);
-            deps.mask(s.value);
-            return s.value;
-        },
-    };
+    const ctx = contextFor(deps, path, settings, rotationId, undefined);
     let step = 'create';
     let tested = 'none';
     let made;
@@ -416,21 +452,8 @@ async function revokePrevious(deps, status, policy, opts = {}) {
         if (rotator.revoke) {
             const current = await client.getSecret(path);
             deps.mask(current.value);
-            await rotator.revoke({
-                path,
-                current: { value: current.value, version: current.version },
-                settings,
-                rotationId: `revoke-${path}`.slice(0, 64),
-                env: deps.env,
-                logger,
-                mask: deps.mask,
-                ...(deps.signal ? { signal: deps.signal } : {}),
-                readSecret: async (p) => {
-                    const s = await client.getSecret(p);
-                    deps.mask(s.value);
-                    return s.value;
-                },
-            }, previous.value);
+            const ctx = contextFor(deps, path, settings, `revoke-${path}`.slice(0, 64), { value: current.value, version: current.version });
+            await rotator.revoke(ctx, previous.value);
         }
         await client.retirePrevious(path, previous.version);
         logger.info(`${path}: version ${previous.version}, replaced at its last rotation, ${rotator.revoke ? 'revoked at its provider and ' : ''}retired`);
@@ -1859,6 +1882,8 @@ function rotatorFor(name, deps = {}) {
 
 // EXTERNAL MODULE: ./src/actions/common/logger.ts
 var logger = __webpack_require__(4425);
+// EXTERNAL MODULE: ./src/actions/common/stage.ts
+var stage = __webpack_require__(3955);
 // EXTERNAL MODULE: ./src/actions/fetch/masking.ts
 var masking = __webpack_require__(8256);
 // EXTERNAL MODULE: ./src/actions/fetch/oidc-token.ts
@@ -2057,24 +2082,7 @@ function renderRotateSummary(s) {
 
 
 
-/** An error tagged with the stage it happened in, so the failure message can say where and how to fix it. */
-class StageError extends Error {
-    stage;
-    original;
-    constructor(stage, original) {
-        super((0,errors/* errorMessage */.gJ)(original));
-        this.stage = stage;
-        this.original = original;
-    }
-}
-async function stage(name, fn) {
-    try {
-        return await fn();
-    }
-    catch (err) {
-        throw err instanceof StageError ? err : new StageError(name, err);
-    }
-}
+
 const STAGE_TITLE = {
     inputs: 'reading the inputs',
     'oidc-token': "requesting the job's OIDC token",
@@ -2083,8 +2091,8 @@ const STAGE_TITLE = {
 };
 /** The failure message of a step that could not rotate at all: the stage, the vault's (or our) message, and the fix. */
 function failureMessage(err) {
-    const stageName = err instanceof StageError ? err.stage : undefined;
-    const original = err instanceof StageError ? err.original : err;
+    const stageName = err instanceof stage/* StageError */.Z ? err.stage : undefined;
+    const original = err instanceof stage/* StageError */.Z ? err.original : err;
     const head = stageName
         ? `Agent Secret Store rotation failed while ${STAGE_TITLE[stageName]} (stage "${stageName}"):\n`
         : 'Agent Secret Store rotation failed:\n';
@@ -2154,9 +2162,9 @@ async function exchange(config, env) {
     const onRetry = (what) => (attempt, delay, err) => core/* info */.pq((0,core_text/* oneLine */.TN)(`${what}: attempt ${attempt} failed (${(0,errors/* errorMessage */.gJ)(err).split('\n')[0]}); retrying in ${delay} ms`));
     return (0,core_retry/* withRetry */.bD)(async () => {
         // A fresh OIDC token per attempt: the vault accepts each jti once.
-        const jwt = await stage('oidc-token', () => (0,oidc_token/* requestOidcToken */.I)(env, config.audience, { ...retry, onRetry: onRetry('OIDC token request') }));
+        const jwt = await (0,stage/* stage */.d)('oidc-token', () => (0,oidc_token/* requestOidcToken */.I)(env, config.audience, { ...retry, onRetry: onRetry('OIDC token request') }));
         core/* setSecret */.Pq(jwt);
-        return stage('exchange', async () => {
+        return (0,stage/* stage */.d)('exchange', async () => {
             const client = (0,client_client/* createClient */.U)({
                 url: config.url,
                 urlSource: 'the `url` input',
@@ -2175,7 +2183,7 @@ async function exchange(config, env) {
                 await client.close();
             }
         });
-    }, { ...retry, onRetry: onRetry('Token exchange') }, (err) => err instanceof StageError && err.stage === 'exchange' && (0,core_retry/* isRetryableError */.$d)(err.original));
+    }, { ...retry, onRetry: onRetry('Token exchange') }, (err) => err instanceof stage/* StageError */.Z && err.stage === 'exchange' && (0,core_retry/* isRetryableError */.$d)(err.original));
 }
 async function rotate(env) {
     // Secrets even when a workflow passed them as plain text: masked before an input error could echo them.
@@ -2184,11 +2192,11 @@ async function rotate(env) {
         if (raw)
             core/* setSecret */.Pq(raw);
     }
-    const config = await stage('inputs', () => parseConfig((name) => core/* getInput */.V4(name)));
+    const config = await (0,stage/* stage */.d)('inputs', () => parseConfig((name) => core/* getInput */.V4(name)));
     core/* saveState */.LZ(constants/* STATE */.c4.url, config.url);
     const issued = await exchange(config, env);
     if (typeof issued.token !== 'string' || !issued.token) {
-        throw new StageError('exchange', new errors/* AppError */.uV('internal', 'The vault answered the exchange without a token.'));
+        throw new stage/* StageError */.Z('exchange', new errors/* AppError */.uV('internal', 'The vault answered the exchange without a token.'));
     }
     // Masked above; only now may it go to the state file, which the runner logs in debug mode.
     core/* saveState */.LZ(constants/* STATE */.c4.token, issued.token);
@@ -2207,7 +2215,7 @@ async function rotate(env) {
     let results;
     try {
         const due = config.paths.length === 0;
-        const planned = await stage('plan', () => plan(client, due ? { due: true } : { paths: config.paths }));
+        const planned = await (0,stage/* stage */.d)('plan', () => plan(client, due ? { due: true } : { paths: config.paths }));
         const missing = planned.missing.map((path) => ({
             path,
             rotator: 'random',

@@ -2,6 +2,39 @@ export const id = 371;
 export const ids = [371];
 export const modules = {
 
+/***/ 3955:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Z: () => (/* binding */ StageError),
+/* harmony export */   d: () => (/* binding */ stage)
+/* harmony export */ });
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
+/** The steps of an action's run, so a failure can say where it happened and how to fix it. */
+
+/** An error tagged with the stage it happened in. */
+class StageError extends Error {
+    stage;
+    original;
+    constructor(stage, original) {
+        super((0,_core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(original));
+        this.stage = stage;
+        this.original = original;
+    }
+}
+/** Runs one stage; an error from it is tagged with the stage (once: an inner tag wins). */
+async function stage(name, fn) {
+    try {
+        return await fn();
+    }
+    catch (err) {
+        throw err instanceof StageError ? err : new StageError(name, err);
+    }
+}
+
+
+/***/ }),
+
 /***/ 7192:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -82,7 +115,6 @@ async function deleteExportFile(file, runnerTemp) {
 
 __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   StageError: () => (/* binding */ StageError),
 /* harmony export */   failureMessage: () => (/* binding */ failureMessage),
 /* harmony export */   runMain: () => (/* binding */ runMain)
 /* harmony export */ });
@@ -90,13 +122,14 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _client_client_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3210);
 /* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4296);
 /* harmony import */ var _core_retry_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7253);
-/* harmony import */ var _core_text_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(2020);
-/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6816);
-/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3925);
-/* harmony import */ var _export_file_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(7192);
-/* harmony import */ var _masking_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(8256);
-/* harmony import */ var _oidc_token_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(3023);
-/* harmony import */ var _secrets_spec_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(8553);
+/* harmony import */ var _core_text_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(2020);
+/* harmony import */ var _common_stage_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3955);
+/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6816);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(3925);
+/* harmony import */ var _export_file_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(7192);
+/* harmony import */ var _masking_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(8256);
+/* harmony import */ var _oidc_token_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(3023);
+/* harmony import */ var _secrets_spec_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(8553);
 
 
 
@@ -108,24 +141,7 @@ __webpack_require__.r(__webpack_exports__);
 
 
 
-/** An error tagged with the stage it happened in, so the failure message can say where and how to fix it. */
-class StageError extends Error {
-    stage;
-    original;
-    constructor(stage, original) {
-        super((0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(original));
-        this.stage = stage;
-        this.original = original;
-    }
-}
-async function stage(name, fn) {
-    try {
-        return await fn();
-    }
-    catch (err) {
-        throw err instanceof StageError ? err : new StageError(name, err);
-    }
-}
+
 const STAGE_TITLE = {
     inputs: 'reading the inputs',
     'oidc-token': "requesting the job's OIDC token",
@@ -136,8 +152,8 @@ const STAGE_TITLE = {
 };
 /** The failure message: stage, the vault's (or our) message, and the fix for the common cases. */
 function failureMessage(err) {
-    const stageName = err instanceof StageError ? err.stage : undefined;
-    const original = err instanceof StageError ? err.original : err;
+    const stageName = err instanceof _common_stage_js__WEBPACK_IMPORTED_MODULE_4__/* .StageError */ .Z ? err.stage : undefined;
+    const original = err instanceof _common_stage_js__WEBPACK_IMPORTED_MODULE_4__/* .StageError */ .Z ? err.original : err;
     const head = stageName
         ? `Agent Secret Store failed while ${STAGE_TITLE[stageName]} (stage "${stageName}"):\n`
         : 'Agent Secret Store failed:\n';
@@ -179,23 +195,23 @@ async function runMain(env = process.env) {
 async function fetchSecrets(env) {
     // The agent key is a secret even when the workflow passed it as plain text: mask it before
     // anything can print it (an input error message, a debug log).
-    const rawKey = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4(_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.agentKey);
+    const rawKey = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4(_constants_js__WEBPACK_IMPORTED_MODULE_6__/* .INPUT */ .bO.agentKey);
     if (rawKey.trim())
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(rawKey.trim());
-    const config = await stage('inputs', () => (0,_config_js__WEBPACK_IMPORTED_MODULE_4__/* .parseConfig */ .o)((name) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4(name)));
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .STATE */ .c4.url, config.url);
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .STATE */ .c4.revoke, String(config.revoke));
+    const config = await (0,_common_stage_js__WEBPACK_IMPORTED_MODULE_4__/* .stage */ .d)('inputs', () => (0,_config_js__WEBPACK_IMPORTED_MODULE_5__/* .parseConfig */ .o)((name) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4(name)));
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(_constants_js__WEBPACK_IMPORTED_MODULE_6__/* .STATE */ .c4.url, config.url);
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(_constants_js__WEBPACK_IMPORTED_MODULE_6__/* .STATE */ .c4.revoke, String(config.revoke));
     const started = Date.now();
     const deadline = started + config.timeoutMs;
     const remaining = () => Math.max(1, deadline - Date.now());
     const retry = { attempts: 4, baseMs: 250, maxMs: 3000, deadline };
-    const onRetry = (what) => (attempt, delay, err) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq((0,_core_text_js__WEBPACK_IMPORTED_MODULE_9__/* .oneLine */ .TN)(`${what}: attempt ${attempt} failed (${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(err).split('\n')[0]}); retrying in ${delay} ms`));
+    const onRetry = (what) => (attempt, delay, err) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq((0,_core_text_js__WEBPACK_IMPORTED_MODULE_10__/* .oneLine */ .TN)(`${what}: attempt ${attempt} failed (${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(err).split('\n')[0]}); retrying in ${delay} ms`));
     // Each exchange attempt uses a fresh OIDC token: a token whose jti the vault consumed before an
     // error reached us could not be replayed anyway.
     const exchanged = await (0,_core_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .withRetry */ .bD)(async () => {
-        const jwt = await stage('oidc-token', () => (0,_oidc_token_js__WEBPACK_IMPORTED_MODULE_7__/* .requestOidcToken */ .I)(env, config.audience, { ...retry, onRetry: onRetry('OIDC token request') }));
+        const jwt = await (0,_common_stage_js__WEBPACK_IMPORTED_MODULE_4__/* .stage */ .d)('oidc-token', () => (0,_oidc_token_js__WEBPACK_IMPORTED_MODULE_8__/* .requestOidcToken */ .I)(env, config.audience, { ...retry, onRetry: onRetry('OIDC token request') }));
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(jwt);
-        return stage('exchange', async () => {
+        return (0,_common_stage_js__WEBPACK_IMPORTED_MODULE_4__/* .stage */ .d)('exchange', async () => {
             const client = (0,_client_client_js__WEBPACK_IMPORTED_MODULE_1__/* .createClient */ .U)({
                 url: config.url,
                 urlSource: 'the `url` input',
@@ -214,22 +230,22 @@ async function fetchSecrets(env) {
                 await client.close();
             }
         });
-    }, { ...retry, onRetry: onRetry('Token exchange') }, (err) => err instanceof StageError && err.stage === 'exchange' && (0,_core_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .isRetryableError */ .$d)(err.original));
+    }, { ...retry, onRetry: onRetry('Token exchange') }, (err) => err instanceof _common_stage_js__WEBPACK_IMPORTED_MODULE_4__/* .StageError */ .Z && err.stage === 'exchange' && (0,_core_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .isRetryableError */ .$d)(err.original));
     if (typeof exchanged.token !== 'string' || !exchanged.token) {
-        throw new StageError('exchange', new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .AppError */ .uV('internal', 'The vault answered the exchange without a token.'));
+        throw new _common_stage_js__WEBPACK_IMPORTED_MODULE_4__/* .StageError */ .Z('exchange', new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .AppError */ .uV('internal', 'The vault answered the exchange without a token.'));
     }
     // Masked above; only now may it go to the state file (the runner logs state names and values in
     // debug mode, masked only if already registered).
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .STATE */ .c4.token, exchanged.token);
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .STATE */ .c4.tokenId, exchanged.id);
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .STATE */ .c4.expiresAt, exchanged.expiresAt);
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .STATE */ .c4.agent, exchanged.agent);
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .STATE */ .c4.scopes, JSON.stringify(exchanged.scopes ?? []));
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .OUTPUT */ .aQ.tokenId, exchanged.id);
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .OUTPUT */ .aQ.expiresAt, exchanged.expiresAt);
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(_constants_js__WEBPACK_IMPORTED_MODULE_6__/* .STATE */ .c4.token, exchanged.token);
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(_constants_js__WEBPACK_IMPORTED_MODULE_6__/* .STATE */ .c4.tokenId, exchanged.id);
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(_constants_js__WEBPACK_IMPORTED_MODULE_6__/* .STATE */ .c4.expiresAt, exchanged.expiresAt);
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(_constants_js__WEBPACK_IMPORTED_MODULE_6__/* .STATE */ .c4.agent, exchanged.agent);
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(_constants_js__WEBPACK_IMPORTED_MODULE_6__/* .STATE */ .c4.scopes, JSON.stringify(exchanged.scopes ?? []));
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(_constants_js__WEBPACK_IMPORTED_MODULE_6__/* .OUTPUT */ .aQ.tokenId, exchanged.id);
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(_constants_js__WEBPACK_IMPORTED_MODULE_6__/* .OUTPUT */ .aQ.expiresAt, exchanged.expiresAt);
     // What the vault sent is printed on one line: it must never start a workflow command of its own.
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq((0,_core_text_js__WEBPACK_IMPORTED_MODULE_9__/* .oneLine */ .TN)(`Pipeline token ${exchanged.id} issued to agent ${exchanged.agent}, scopes ${(exchanged.scopes ?? []).join(', ')}, expires ${exchanged.expiresAt}.`));
-    const secrets = await stage('read', async () => {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq((0,_core_text_js__WEBPACK_IMPORTED_MODULE_10__/* .oneLine */ .TN)(`Pipeline token ${exchanged.id} issued to agent ${exchanged.agent}, scopes ${(exchanged.scopes ?? []).join(', ')}, expires ${exchanged.expiresAt}.`));
+    const secrets = await (0,_common_stage_js__WEBPACK_IMPORTED_MODULE_4__/* .stage */ .d)('read', async () => {
         const client = (0,_client_client_js__WEBPACK_IMPORTED_MODULE_1__/* .createClient */ .U)({
             url: config.url,
             urlSource: 'the `url` input',
@@ -239,21 +255,21 @@ async function fetchSecrets(env) {
             ...(config.caCert ? { caCert: config.caCert } : {}),
         });
         try {
-            return (await client.batchRead((0,_secrets_spec_js__WEBPACK_IMPORTED_MODULE_8__/* .batchRequestFor */ .JL)(config.secrets))).secrets;
+            return (await client.batchRead((0,_secrets_spec_js__WEBPACK_IMPORTED_MODULE_9__/* .batchRequestFor */ .JL)(config.secrets))).secrets;
         }
         finally {
             await client.close();
         }
     });
-    await stage('mask', () => maskAll(secrets, config));
-    await stage('export', () => exportAll(secrets, config, env));
+    await (0,_common_stage_js__WEBPACK_IMPORTED_MODULE_4__/* .stage */ .d)('mask', () => maskAll(secrets, config));
+    await (0,_common_stage_js__WEBPACK_IMPORTED_MODULE_4__/* .stage */ .d)('export', () => exportAll(secrets, config, env));
 }
 /** Registers every mask of every value before any value is exported, logged or written. */
 function maskAll(secrets, config) {
     for (const s of secrets) {
         if (typeof s.value !== 'string')
             throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .AppError */ .uV('internal', `The vault returned a non-text value for ${s.path}.`);
-        const plan = (0,_masking_js__WEBPACK_IMPORTED_MODULE_10__/* .planMasks */ .R)(s.value, config.maskMinLength);
+        const plan = (0,_masking_js__WEBPACK_IMPORTED_MODULE_11__/* .planMasks */ .R)(s.value, config.maskMinLength);
         for (const m of plan.masks)
             _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(m);
         if (plan.wholeTooShort && s.value.trim() !== '') {
@@ -265,7 +281,7 @@ function maskAll(secrets, config) {
     }
 }
 async function exportAll(secrets, config, env) {
-    const exports = (0,_secrets_spec_js__WEBPACK_IMPORTED_MODULE_8__/* .resolveExports */ .uX)(config.secrets, secrets);
+    const exports = (0,_secrets_spec_js__WEBPACK_IMPORTED_MODULE_9__/* .resolveExports */ .uX)(config.secrets, secrets);
     const byPath = new Map(secrets.map((s) => [s.path, s]));
     for (const e of exports) {
         const value = byPath.get(e.path).value;
@@ -274,9 +290,9 @@ async function exportAll(secrets, config, env) {
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(e.name, value);
     }
     if (config.exportFile) {
-        const file = await (0,_export_file_js__WEBPACK_IMPORTED_MODULE_6__/* .writeExportFile */ .cR)(env.RUNNER_TEMP, exports.map((e) => ({ name: e.name, value: byPath.get(e.path).value })), config.exportFileFormat);
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .STATE */ .c4.exportFile, file);
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .OUTPUT */ .aQ.exportFile, file);
+        const file = await (0,_export_file_js__WEBPACK_IMPORTED_MODULE_7__/* .writeExportFile */ .cR)(env.RUNNER_TEMP, exports.map((e) => ({ name: e.name, value: byPath.get(e.path).value })), config.exportFileFormat);
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(_constants_js__WEBPACK_IMPORTED_MODULE_6__/* .STATE */ .c4.exportFile, file);
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(_constants_js__WEBPACK_IMPORTED_MODULE_6__/* .OUTPUT */ .aQ.exportFile, file);
     }
     const report = secrets
         .map((s) => ({
@@ -287,9 +303,9 @@ async function exportAll(secrets, config, env) {
         names: exports.filter((e) => e.path === s.path).map((e) => e.name),
     }))
         .sort((a, b) => a.path.localeCompare(b.path));
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .STATE */ .c4.report, JSON.stringify(report));
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(_constants_js__WEBPACK_IMPORTED_MODULE_6__/* .STATE */ .c4.report, JSON.stringify(report));
     for (const r of report)
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq((0,_core_text_js__WEBPACK_IMPORTED_MODULE_9__/* .oneLine */ .TN)(`Read ${r.path} (version ${r.version}, ${r.tier}) → ${r.names.join(', ') || '(not exported)'}`));
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq((0,_core_text_js__WEBPACK_IMPORTED_MODULE_10__/* .oneLine */ .TN)(`Read ${r.path} (version ${r.version}, ${r.tier}) → ${r.names.join(', ') || '(not exported)'}`));
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${exports.length} secret(s) ${config.exportEnv ? 'exported to the environment and ' : ''}set as step outputs${config.exportFile ? ', and written to the export file' : ''}.`);
 }
 

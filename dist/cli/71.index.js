@@ -813,6 +813,19 @@ function makeChanges(keys, fresh) {
             yield* run('DELETE FROM secret_versions WHERE path = ? AND version = ?', [stages.path, stages.pendingVersion]);
         }
     }
+    /** A new secret version, sealed (a plain write, or a rotation's pending value). */
+    function* insertVersion(row) {
+        yield* run(`INSERT INTO secret_versions (${VERSION_COLUMNS.join(', ')}, mac) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)`, [
+            row.path,
+            row.version,
+            row.type,
+            row.tier,
+            row.ciphertext,
+            row.createdAt,
+            row.createdBy,
+            mac('secret_versions', { ...row, deletedAt: null }),
+        ]);
+    }
     function* writeStages(s, exists) {
         const args = [
             s.rotationId,
@@ -950,16 +963,7 @@ function makeChanges(keys, fresh) {
                     stages.rotationId,
                 ]);
             }
-            yield* run(`INSERT INTO secret_versions (${VERSION_COLUMNS.join(', ')}, mac) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)`, [
-                row.path,
-                row.version,
-                row.type,
-                row.tier,
-                row.ciphertext,
-                row.createdAt,
-                row.createdBy,
-                mac('secret_versions', { ...row, deletedAt: null }),
-            ]);
+            yield* insertVersion(row);
             const secret = {
                 path: row.path,
                 version: row.version,
@@ -1068,16 +1072,7 @@ function makeChanges(keys, fresh) {
             if (!secret || secret.version + 1 !== row.version)
                 return { result: 'no_lease', stages };
             yield* dropPending(stages);
-            yield* run(`INSERT INTO secret_versions (${VERSION_COLUMNS.join(', ')}, mac) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)`, [
-                row.path,
-                row.version,
-                row.type,
-                row.tier,
-                row.ciphertext,
-                row.createdAt,
-                row.createdBy,
-                mac('secret_versions', { ...row, deletedAt: null }),
-            ]);
+            yield* insertVersion(row);
             yield* writeStages({ ...stages, pendingVersion: row.version, updatedAt: now }, true);
             return { result: 'ok', version: row.version };
         }),

@@ -57129,6 +57129,24 @@ const result = (status, extra) => ({
     graceEnds: null,
     ...extra,
 });
+/** What a rotator gets for one secret; every value it reads through it is masked first. */
+function contextFor(deps, path, settings, rotationId, current) {
+    return {
+        path,
+        current,
+        settings,
+        rotationId,
+        env: deps.env,
+        logger: deps.logger,
+        mask: deps.mask,
+        ...(deps.signal ? { signal: deps.signal } : {}),
+        readSecret: async (p) => {
+            const s = await deps.client.getSecret(p);
+            deps.mask(s.value);
+            return s.value;
+        },
+    };
+}
 /** Rotates one secret under its policy. Never throws for a failed rotation: the result says why. */
 async function rotateSecret(deps, status, policy, opts = {}) {
     const { client, logger } = deps;
@@ -57175,21 +57193,7 @@ async function rotateSecret(deps, status, policy, opts = {}) {
         });
     }
     logger.info(`${path}: rotation ${rotationId} ${state.resumed ? 'resumed' : 'began'} (${policy.rotator})`);
-    const ctx = {
-        path,
-        current: undefined,
-        settings,
-        rotationId,
-        env: deps.env,
-        logger,
-        mask: deps.mask,
-        ...(deps.signal ? { signal: deps.signal } : {}),
-        readSecret: async (p) => {
-            const s = await client.getSecret(p);
-            deps.mask(s.value);
-            return s.value;
-        },
-    };
+    const ctx = contextFor(deps, path, settings, rotationId, undefined);
     let step = 'create';
     let tested = 'none';
     let made;
@@ -57272,21 +57276,8 @@ async function revokePrevious(deps, status, policy, opts = {}) {
         if (rotator.revoke) {
             const current = await client.getSecret(path);
             deps.mask(current.value);
-            await rotator.revoke({
-                path,
-                current: { value: current.value, version: current.version },
-                settings,
-                rotationId: `revoke-${path}`.slice(0, 64),
-                env: deps.env,
-                logger,
-                mask: deps.mask,
-                ...(deps.signal ? { signal: deps.signal } : {}),
-                readSecret: async (p) => {
-                    const s = await client.getSecret(p);
-                    deps.mask(s.value);
-                    return s.value;
-                },
-            }, previous.value);
+            const ctx = contextFor(deps, path, settings, `revoke-${path}`.slice(0, 64), { value: current.value, version: current.version });
+            await rotator.revoke(ctx, previous.value);
         }
         await client.retirePrevious(path, previous.version);
         logger.info(`${path}: version ${previous.version}, replaced at its last rotation, ${rotator.revoke ? 'revoked at its provider and ' : ''}retired`);

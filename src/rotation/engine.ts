@@ -67,6 +67,31 @@ const result = (status: RotationStatus, extra: Partial<RotationResult>): Rotatio
   ...extra,
 });
 
+/** What a rotator gets for one secret; every value it reads through it is masked first. */
+function contextFor(
+  deps: EngineDeps,
+  path: string,
+  settings: Record<string, unknown>,
+  rotationId: string,
+  current: RotateContext['current'],
+): RotateContext {
+  return {
+    path,
+    current,
+    settings,
+    rotationId,
+    env: deps.env,
+    logger: deps.logger,
+    mask: deps.mask,
+    ...(deps.signal ? { signal: deps.signal } : {}),
+    readSecret: async (p) => {
+      const s = await deps.client.getSecret(p);
+      deps.mask(s.value);
+      return s.value;
+    },
+  };
+}
+
 /** Rotates one secret under its policy. Never throws for a failed rotation: the result says why. */
 export async function rotateSecret(
   deps: EngineDeps,
@@ -116,21 +141,7 @@ export async function rotateSecret(
   }
   logger.info(`${path}: rotation ${rotationId} ${state.resumed ? 'resumed' : 'began'} (${policy.rotator})`);
 
-  const ctx: RotateContext = {
-    path,
-    current: undefined,
-    settings,
-    rotationId,
-    env: deps.env,
-    logger,
-    mask: deps.mask,
-    ...(deps.signal ? { signal: deps.signal } : {}),
-    readSecret: async (p) => {
-      const s = await client.getSecret(p);
-      deps.mask(s.value);
-      return s.value;
-    },
-  };
+  const ctx = contextFor(deps, path, settings, rotationId, undefined);
   let step: 'create' | 'test' | 'finish' = 'create';
   let tested: RotationResult['test'] = 'none';
   let made: string | undefined;
@@ -213,24 +224,8 @@ export async function revokePrevious(deps: EngineDeps, status: RotationStatus, p
     if (rotator.revoke) {
       const current = await client.getSecret(path);
       deps.mask(current.value);
-      await rotator.revoke(
-        {
-          path,
-          current: { value: current.value, version: current.version },
-          settings,
-          rotationId: `revoke-${path}`.slice(0, 64),
-          env: deps.env,
-          logger,
-          mask: deps.mask,
-          ...(deps.signal ? { signal: deps.signal } : {}),
-          readSecret: async (p) => {
-            const s = await client.getSecret(p);
-            deps.mask(s.value);
-            return s.value;
-          },
-        },
-        previous.value,
-      );
+      const ctx = contextFor(deps, path, settings, `revoke-${path}`.slice(0, 64), { value: current.value, version: current.version });
+      await rotator.revoke(ctx, previous.value);
     }
     await client.retirePrevious(path, previous.version);
     logger.info(

@@ -4,6 +4,7 @@ import { createClient } from '../../client/client.js';
 import { AppError, errorMessage, isAppError } from '../../core/errors.js';
 import { isRetryableError, withRetry } from '../../core/retry.js';
 import { oneLine } from '../../core/text.js';
+import { StageError, stage } from '../common/stage.js';
 import type { FetchConfig } from './config.js';
 import { parseConfig } from './config.js';
 import { INPUT, OUTPUT, STATE } from './constants.js';
@@ -14,25 +15,6 @@ import { batchRequestFor, resolveExports } from './secrets-spec.js';
 import type { ReadRecord } from './summary.js';
 
 export type Stage = 'inputs' | 'oidc-token' | 'exchange' | 'read' | 'mask' | 'export';
-
-/** An error tagged with the stage it happened in, so the failure message can say where and how to fix it. */
-export class StageError extends Error {
-  readonly stage: Stage;
-  readonly original: unknown;
-  constructor(stage: Stage, original: unknown) {
-    super(errorMessage(original));
-    this.stage = stage;
-    this.original = original;
-  }
-}
-
-async function stage<T>(name: Stage, fn: () => Promise<T> | T): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    throw err instanceof StageError ? err : new StageError(name, err);
-  }
-}
 
 const STAGE_TITLE: Record<Stage, string> = {
   inputs: 'reading the inputs',
@@ -45,7 +27,7 @@ const STAGE_TITLE: Record<Stage, string> = {
 
 /** The failure message: stage, the vault's (or our) message, and the fix for the common cases. */
 export function failureMessage(err: unknown): string {
-  const stageName: Stage | undefined = err instanceof StageError ? err.stage : undefined;
+  const stageName = err instanceof StageError ? (err.stage as Stage) : undefined;
   const original = err instanceof StageError ? err.original : err;
   const head = stageName
     ? `Agent Secret Store failed while ${STAGE_TITLE[stageName]} (stage "${stageName}"):\n`

@@ -9,6 +9,7 @@ import { makeNotifier } from '../../rotation/notifier.js';
 import { rotatorFor } from '../../rotation/registry.js';
 import type { RotationResult } from '../../rotation/types.js';
 import { actionsLogger } from '../common/logger.js';
+import { StageError, stage } from '../common/stage.js';
 import { planMasks } from '../fetch/masking.js';
 import { requestOidcToken } from '../fetch/oidc-token.js';
 import type { RotateConfig } from './config.js';
@@ -17,24 +18,6 @@ import { INPUT, OUTPUT, STATE } from './constants.js';
 import { renderRotateSummary } from './summary.js';
 
 export type Stage = 'inputs' | 'oidc-token' | 'exchange' | 'plan';
-
-/** An error tagged with the stage it happened in, so the failure message can say where and how to fix it. */
-export class StageError extends Error {
-  constructor(
-    readonly stage: Stage,
-    readonly original: unknown,
-  ) {
-    super(errorMessage(original));
-  }
-}
-
-async function stage<T>(name: Stage, fn: () => Promise<T> | T): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    throw err instanceof StageError ? err : new StageError(name, err);
-  }
-}
 
 const STAGE_TITLE: Record<Stage, string> = {
   inputs: 'reading the inputs',
@@ -45,7 +28,7 @@ const STAGE_TITLE: Record<Stage, string> = {
 
 /** The failure message of a step that could not rotate at all: the stage, the vault's (or our) message, and the fix. */
 export function failureMessage(err: unknown): string {
-  const stageName = err instanceof StageError ? err.stage : undefined;
+  const stageName = err instanceof StageError ? (err.stage as Stage) : undefined;
   const original = err instanceof StageError ? err.original : err;
   const head = stageName
     ? `Agent Secret Store rotation failed while ${STAGE_TITLE[stageName]} (stage "${stageName}"):\n`

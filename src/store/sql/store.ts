@@ -117,6 +117,19 @@ function makeChanges(keys: () => RowIntegrity, fresh: (table: Table, row: unknow
       yield* run('DELETE FROM secret_versions WHERE path = ? AND version = ?', [stages.path, stages.pendingVersion]);
     }
   }
+  /** A new secret version, sealed (a plain write, or a rotation's pending value). */
+  function* insertVersion(row: SecretVersionRow): Program<void> {
+    yield* run(`INSERT INTO secret_versions (${VERSION_COLUMNS.join(', ')}, mac) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)`, [
+      row.path,
+      row.version,
+      row.type,
+      row.tier,
+      row.ciphertext,
+      row.createdAt,
+      row.createdBy,
+      mac('secret_versions', { ...row, deletedAt: null }),
+    ]);
+  }
   function* writeStages(s: SecretStagesRow, exists: boolean): Program<void> {
     const args = [
       s.rotationId,
@@ -271,16 +284,7 @@ function makeChanges(keys: () => RowIntegrity, fresh: (table: Table, row: unknow
             stages.rotationId,
           ]);
         }
-        yield* run(`INSERT INTO secret_versions (${VERSION_COLUMNS.join(', ')}, mac) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)`, [
-          row.path,
-          row.version,
-          row.type,
-          row.tier,
-          row.ciphertext,
-          row.createdAt,
-          row.createdBy,
-          mac('secret_versions', { ...row, deletedAt: null }),
-        ]);
+        yield* insertVersion(row);
         const secret = {
           path: row.path,
           version: row.version,
@@ -398,16 +402,7 @@ function makeChanges(keys: () => RowIntegrity, fresh: (table: Table, row: unknow
         const secret = secretRow ? checked('secrets', toSecret(secretRow), secretRow.mac) : undefined;
         if (!secret || secret.version + 1 !== row.version) return { result: 'no_lease' as const, stages };
         yield* dropPending(stages);
-        yield* run(`INSERT INTO secret_versions (${VERSION_COLUMNS.join(', ')}, mac) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)`, [
-          row.path,
-          row.version,
-          row.type,
-          row.tier,
-          row.ciphertext,
-          row.createdAt,
-          row.createdBy,
-          mac('secret_versions', { ...row, deletedAt: null }),
-        ]);
+        yield* insertVersion(row);
         yield* writeStages({ ...stages, pendingVersion: row.version, updatedAt: now }, true);
         return { result: 'ok' as const, version: row.version };
       }),

@@ -6,9 +6,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { describe, expect, it } from 'vitest';
+import { StageError } from '../../../src/actions/common/stage.js';
 import { parseConfig } from '../../../src/actions/fetch/config.js';
 import { formatDotenvLine, formatExportFile } from '../../../src/actions/fetch/export-file.js';
-import { failureMessage, StageError } from '../../../src/actions/fetch/main.js';
+import { failureMessage } from '../../../src/actions/fetch/main.js';
 import { planMasks } from '../../../src/actions/fetch/masking.js';
 import { MISSING_OIDC_HELP, requestOidcToken } from '../../../src/actions/fetch/oidc-token.js';
 import {
