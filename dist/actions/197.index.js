@@ -2,6 +2,71 @@ export const id = 197;
 export const ids = [197];
 export const modules = {
 
+/***/ 6267:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   J_: () => (/* binding */ revocationFailure),
+/* harmony export */   mt: () => (/* binding */ revokePipelineToken),
+/* harmony export */   r9: () => (/* binding */ logRevocation)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6421);
+/* harmony import */ var _client_client_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3210);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4296);
+/* harmony import */ var _fetch_config_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6816);
+/** The post steps' last duty: revoke the pipeline token the main step received. */
+
+
+
+
+/**
+ * `DELETE /v1/tokens/self` with the token, against the vault main used (trusting the `ca-cert`
+ * input the post step sees too; main already reported a bad one). Never throws: the caller says
+ * what a failure means for its step.
+ */
+async function revokePipelineToken(url, token, caCertInput) {
+    let caCert;
+    try {
+        caCert = (0,_fetch_config_js__WEBPACK_IMPORTED_MODULE_3__/* .parseCaCert */ .C)(caCertInput);
+    }
+    catch {
+        caCert = undefined;
+    }
+    const client = (0,_client_client_js__WEBPACK_IMPORTED_MODULE_1__/* .createClient */ .U)({
+        url,
+        urlSource: 'the `url` input',
+        credential: token,
+        timeoutMs: 15_000,
+        retry: { attempts: 4, baseMs: 250, maxMs: 3000 },
+        ...(caCert ? { caCert } : {}),
+    });
+    try {
+        await client.revokeSelf();
+        return { state: 'revoked' };
+    }
+    catch (err) {
+        if ((0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .isAppError */ .Y6)(err) && (err.code === 'token_revoked' || err.code === 'token_expired'))
+            return { state: 'already-inactive' };
+        return { state: 'failed', code: (0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .isAppError */ .Y6)(err) ? err.code : 'error', message: (0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(err) };
+    }
+    finally {
+        await client.close();
+    }
+}
+/** The line for a failed revocation: what stays valid until when, and the command that ends it. */
+function revocationFailure(tokenId, expiresAt, message) {
+    return `Could not revoke pipeline token ${tokenId ?? ''}: ${message} It stays valid until ${expiresAt ?? 'it expires'}; revoke it with \`ass tokens revoke ${tokenId ?? '<id>'}\`.`;
+}
+function logRevocation(tokenId, r) {
+    if (r.state === 'revoked')
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Pipeline token ${tokenId ?? ''} revoked.`);
+    else if (r.state === 'already-inactive')
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Pipeline token ${tokenId ?? ''} was already inactive.`);
+}
+
+
+/***/ }),
+
 /***/ 3506:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -51,12 +116,8 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   runPost: () => (/* binding */ runPost)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6421);
-/* harmony import */ var _client_client_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3210);
-/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4296);
-/* harmony import */ var _fetch_config_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6816);
-/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3506);
-
-
+/* harmony import */ var _common_revoke_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6267);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3506);
 
 
 
@@ -66,49 +127,23 @@ __webpack_require__.r(__webpack_exports__);
  * revoked is worse than a red post step.
  */
 async function runPost() {
-    const token = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .STATE */ .c4.token);
+    const token = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .STATE */ .c4.token);
     if (!token) {
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq('No pipeline token was issued by the main step; nothing to revoke.');
         return;
     }
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(token);
-    const url = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .STATE */ .c4.url);
-    const tokenId = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .STATE */ .c4.tokenId);
-    const expiresAt = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .STATE */ .c4.expiresAt) || 'it expires';
+    const url = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .STATE */ .c4.url);
+    const tokenId = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .STATE */ .c4.tokenId);
+    const expiresAt = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .STATE */ .c4.expiresAt) || 'it expires';
     if (!url) {
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(`Could not revoke pipeline token ${tokenId}: the vault URL is missing from the step state. Revoke it with \`ass tokens revoke ${tokenId}\`.`);
         return;
     }
-    let caCert;
-    try {
-        caCert = (0,_fetch_config_js__WEBPACK_IMPORTED_MODULE_3__/* .parseCaCert */ .C)(_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4(_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .INPUT */ .bO.caCert));
-    }
-    catch {
-        caCert = undefined; // main reported a bad ca-cert already
-    }
-    const client = (0,_client_client_js__WEBPACK_IMPORTED_MODULE_1__/* .createClient */ .U)({
-        url,
-        urlSource: 'the `url` input',
-        credential: token,
-        timeoutMs: 15_000,
-        retry: { attempts: 4, baseMs: 250, maxMs: 3000 },
-        ...(caCert ? { caCert } : {}),
-    });
-    try {
-        await client.revokeSelf();
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Pipeline token ${tokenId} revoked.`);
-    }
-    catch (err) {
-        if ((0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .isAppError */ .Y6)(err) && (err.code === 'token_revoked' || err.code === 'token_expired')) {
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Pipeline token ${tokenId} was already inactive (${err.code}).`);
-        }
-        else {
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(`Could not revoke pipeline token ${tokenId}: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(err)} It stays valid until ${expiresAt}; revoke it with \`ass tokens revoke ${tokenId}\`.`);
-        }
-    }
-    finally {
-        await client.close();
-    }
+    const r = await (0,_common_revoke_js__WEBPACK_IMPORTED_MODULE_1__/* .revokePipelineToken */ .mt)(url, token, _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4(_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .INPUT */ .bO.caCert));
+    (0,_common_revoke_js__WEBPACK_IMPORTED_MODULE_1__/* .logRevocation */ .r9)(tokenId, r);
+    if (r.state === 'failed')
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1((0,_common_revoke_js__WEBPACK_IMPORTED_MODULE_1__/* .revocationFailure */ .J_)(tokenId, expiresAt, r.message));
 }
 
 

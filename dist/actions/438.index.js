@@ -34,6 +34,71 @@ function markdownCode(text) {
 
 /***/ }),
 
+/***/ 6267:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   J_: () => (/* binding */ revocationFailure),
+/* harmony export */   mt: () => (/* binding */ revokePipelineToken),
+/* harmony export */   r9: () => (/* binding */ logRevocation)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6421);
+/* harmony import */ var _client_client_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3210);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4296);
+/* harmony import */ var _fetch_config_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6816);
+/** The post steps' last duty: revoke the pipeline token the main step received. */
+
+
+
+
+/**
+ * `DELETE /v1/tokens/self` with the token, against the vault main used (trusting the `ca-cert`
+ * input the post step sees too; main already reported a bad one). Never throws: the caller says
+ * what a failure means for its step.
+ */
+async function revokePipelineToken(url, token, caCertInput) {
+    let caCert;
+    try {
+        caCert = (0,_fetch_config_js__WEBPACK_IMPORTED_MODULE_3__/* .parseCaCert */ .C)(caCertInput);
+    }
+    catch {
+        caCert = undefined;
+    }
+    const client = (0,_client_client_js__WEBPACK_IMPORTED_MODULE_1__/* .createClient */ .U)({
+        url,
+        urlSource: 'the `url` input',
+        credential: token,
+        timeoutMs: 15_000,
+        retry: { attempts: 4, baseMs: 250, maxMs: 3000 },
+        ...(caCert ? { caCert } : {}),
+    });
+    try {
+        await client.revokeSelf();
+        return { state: 'revoked' };
+    }
+    catch (err) {
+        if ((0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .isAppError */ .Y6)(err) && (err.code === 'token_revoked' || err.code === 'token_expired'))
+            return { state: 'already-inactive' };
+        return { state: 'failed', code: (0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .isAppError */ .Y6)(err) ? err.code : 'error', message: (0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(err) };
+    }
+    finally {
+        await client.close();
+    }
+}
+/** The line for a failed revocation: what stays valid until when, and the command that ends it. */
+function revocationFailure(tokenId, expiresAt, message) {
+    return `Could not revoke pipeline token ${tokenId ?? ''}: ${message} It stays valid until ${expiresAt ?? 'it expires'}; revoke it with \`ass tokens revoke ${tokenId ?? '<id>'}\`.`;
+}
+function logRevocation(tokenId, r) {
+    if (r.state === 'revoked')
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Pipeline token ${tokenId ?? ''} revoked.`);
+    else if (r.state === 'already-inactive')
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Pipeline token ${tokenId ?? ''} was already inactive.`);
+}
+
+
+/***/ }),
+
 /***/ 7192:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -122,12 +187,10 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
 var core = __webpack_require__(6421);
-// EXTERNAL MODULE: ./src/client/client.ts + 3 modules
-var client_client = __webpack_require__(3210);
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __webpack_require__(4296);
-// EXTERNAL MODULE: ./src/actions/fetch/config.ts
-var config = __webpack_require__(6816);
+// EXTERNAL MODULE: ./src/actions/common/revoke.ts
+var common_revoke = __webpack_require__(6267);
 // EXTERNAL MODULE: ./src/actions/fetch/constants.ts
 var constants = __webpack_require__(3925);
 // EXTERNAL MODULE: ./src/actions/fetch/export-file.ts
@@ -168,7 +231,6 @@ function renderSummary(s) {
 }
 
 ;// CONCATENATED MODULE: ./src/actions/fetch/post.ts
-
 
 
 
@@ -219,39 +281,14 @@ async function runPost(env = process.env) {
         failures.push('Could not revoke the pipeline token: the vault URL is missing from the step state.');
     }
     else {
-        // The post step sees the same inputs; a bad ca-cert was already reported by main.
-        let caCert;
-        try {
-            caCert = (0,config/* parseCaCert */.C)(core/* getInput */.V4(constants/* INPUT */.bO.caCert));
+        const r = await (0,common_revoke/* revokePipelineToken */.mt)(url, token, core/* getInput */.V4(constants/* INPUT */.bO.caCert));
+        (0,common_revoke/* logRevocation */.r9)(summary.tokenId, r);
+        if (r.state === 'failed') {
+            summary.revocation = { state: 'failed', detail: r.code };
+            failures.push((0,common_revoke/* revocationFailure */.J_)(summary.tokenId, summary.expiresAt, r.message));
         }
-        catch {
-            caCert = undefined;
-        }
-        const client = (0,client_client/* createClient */.U)({
-            url,
-            urlSource: 'the `url` input',
-            credential: token,
-            timeoutMs: 15_000,
-            retry: { attempts: 4, baseMs: 250, maxMs: 3000 },
-            ...(caCert ? { caCert } : {}),
-        });
-        try {
-            await client.revokeSelf();
-            summary.revocation = { state: 'revoked' };
-            core/* info */.pq(`Pipeline token ${summary.tokenId ?? ''} revoked.`);
-        }
-        catch (err) {
-            if ((0,errors/* isAppError */.Y6)(err) && (err.code === 'token_revoked' || err.code === 'token_expired')) {
-                summary.revocation = { state: 'already-inactive' };
-                core/* info */.pq(`Pipeline token ${summary.tokenId ?? ''} was already inactive (${err.code}).`);
-            }
-            else {
-                summary.revocation = { state: 'failed', detail: (0,errors/* isAppError */.Y6)(err) ? err.code : 'error' };
-                failures.push(`Could not revoke pipeline token ${summary.tokenId ?? ''}: ${(0,errors/* errorMessage */.gJ)(err)} It stays valid until ${summary.expiresAt ?? 'it expires'}; revoke it with \`ass tokens revoke ${summary.tokenId ?? '<id>'}\`.`);
-            }
-        }
-        finally {
-            await client.close();
+        else {
+            summary.revocation = { state: r.state };
         }
     }
     const file = core/* getState */.Gu(constants/* STATE */.c4.exportFile);

@@ -1,7 +1,6 @@
 import * as core from '@actions/core';
-import { createClient } from '../../client/client.js';
-import { errorMessage, isAppError } from '../../core/errors.js';
-import { parseCaCert } from './config.js';
+import { errorMessage } from '../../core/errors.js';
+import { logRevocation, revocationFailure, revokePipelineToken } from '../common/revoke.js';
 import { INPUT, STATE } from './constants.js';
 import { deleteExportFile } from './export-file.js';
 import type { ReadRecord, SummaryInput } from './summary.js';
@@ -47,37 +46,13 @@ export async function runPost(env: Record<string, string | undefined> = process.
     summary.revocation = { state: 'failed', detail: 'the vault URL is missing from the state' };
     failures.push('Could not revoke the pipeline token: the vault URL is missing from the step state.');
   } else {
-    // The post step sees the same inputs; a bad ca-cert was already reported by main.
-    let caCert: string | undefined;
-    try {
-      caCert = parseCaCert(core.getInput(INPUT.caCert));
-    } catch {
-      caCert = undefined;
-    }
-    const client = createClient({
-      url,
-      urlSource: 'the `url` input',
-      credential: token,
-      timeoutMs: 15_000,
-      retry: { attempts: 4, baseMs: 250, maxMs: 3000 },
-      ...(caCert ? { caCert } : {}),
-    });
-    try {
-      await client.revokeSelf();
-      summary.revocation = { state: 'revoked' };
-      core.info(`Pipeline token ${summary.tokenId ?? ''} revoked.`);
-    } catch (err) {
-      if (isAppError(err) && (err.code === 'token_revoked' || err.code === 'token_expired')) {
-        summary.revocation = { state: 'already-inactive' };
-        core.info(`Pipeline token ${summary.tokenId ?? ''} was already inactive (${err.code}).`);
-      } else {
-        summary.revocation = { state: 'failed', detail: isAppError(err) ? err.code : 'error' };
-        failures.push(
-          `Could not revoke pipeline token ${summary.tokenId ?? ''}: ${errorMessage(err)} It stays valid until ${summary.expiresAt ?? 'it expires'}; revoke it with \`ass tokens revoke ${summary.tokenId ?? '<id>'}\`.`,
-        );
-      }
-    } finally {
-      await client.close();
+    const r = await revokePipelineToken(url, token, core.getInput(INPUT.caCert));
+    logRevocation(summary.tokenId, r);
+    if (r.state === 'failed') {
+      summary.revocation = { state: 'failed', detail: r.code };
+      failures.push(revocationFailure(summary.tokenId, summary.expiresAt, r.message));
+    } else {
+      summary.revocation = { state: r.state };
     }
   }
 

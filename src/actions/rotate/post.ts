@@ -1,7 +1,5 @@
 import * as core from '@actions/core';
-import { createClient } from '../../client/client.js';
-import { errorMessage, isAppError } from '../../core/errors.js';
-import { parseCaCert } from '../fetch/config.js';
+import { logRevocation, revocationFailure, revokePipelineToken } from '../common/revoke.js';
 import { INPUT, STATE } from './constants.js';
 
 /**
@@ -25,32 +23,7 @@ export async function runPost(): Promise<void> {
     );
     return;
   }
-  let caCert: string | undefined;
-  try {
-    caCert = parseCaCert(core.getInput(INPUT.caCert));
-  } catch {
-    caCert = undefined; // main reported a bad ca-cert already
-  }
-  const client = createClient({
-    url,
-    urlSource: 'the `url` input',
-    credential: token,
-    timeoutMs: 15_000,
-    retry: { attempts: 4, baseMs: 250, maxMs: 3000 },
-    ...(caCert ? { caCert } : {}),
-  });
-  try {
-    await client.revokeSelf();
-    core.info(`Pipeline token ${tokenId} revoked.`);
-  } catch (err) {
-    if (isAppError(err) && (err.code === 'token_revoked' || err.code === 'token_expired')) {
-      core.info(`Pipeline token ${tokenId} was already inactive (${err.code}).`);
-    } else {
-      core.setFailed(
-        `Could not revoke pipeline token ${tokenId}: ${errorMessage(err)} It stays valid until ${expiresAt}; revoke it with \`ass tokens revoke ${tokenId}\`.`,
-      );
-    }
-  } finally {
-    await client.close();
-  }
+  const r = await revokePipelineToken(url, token, core.getInput(INPUT.caCert));
+  logRevocation(tokenId, r);
+  if (r.state === 'failed') core.setFailed(revocationFailure(tokenId, expiresAt, r.message));
 }

@@ -1,0 +1,48 @@
+/** The post steps' last duty: revoke the pipeline token the main step received. */
+import * as core from '@actions/core';
+import { createClient } from '../../client/client.js';
+import { errorMessage, isAppError } from '../../core/errors.js';
+import { parseCaCert } from '../fetch/config.js';
+
+export type Revocation = { state: 'revoked' | 'already-inactive' } | { state: 'failed'; code: string; message: string };
+
+/**
+ * `DELETE /v1/tokens/self` with the token, against the vault main used (trusting the `ca-cert`
+ * input the post step sees too; main already reported a bad one). Never throws: the caller says
+ * what a failure means for its step.
+ */
+export async function revokePipelineToken(url: string, token: string, caCertInput: string): Promise<Revocation> {
+  let caCert: string | undefined;
+  try {
+    caCert = parseCaCert(caCertInput);
+  } catch {
+    caCert = undefined;
+  }
+  const client = createClient({
+    url,
+    urlSource: 'the `url` input',
+    credential: token,
+    timeoutMs: 15_000,
+    retry: { attempts: 4, baseMs: 250, maxMs: 3000 },
+    ...(caCert ? { caCert } : {}),
+  });
+  try {
+    await client.revokeSelf();
+    return { state: 'revoked' };
+  } catch (err) {
+    if (isAppError(err) && (err.code === 'token_revoked' || err.code === 'token_expired')) return { state: 'already-inactive' };
+    return { state: 'failed', code: isAppError(err) ? err.code : 'error', message: errorMessage(err) };
+  } finally {
+    await client.close();
+  }
+}
+
+/** The line for a failed revocation: what stays valid until when, and the command that ends it. */
+export function revocationFailure(tokenId: string | undefined, expiresAt: string | undefined, message: string): string {
+  return `Could not revoke pipeline token ${tokenId ?? ''}: ${message} It stays valid until ${expiresAt ?? 'it expires'}; revoke it with \`ass tokens revoke ${tokenId ?? '<id>'}\`.`;
+}
+
+export function logRevocation(tokenId: string | undefined, r: Revocation): void {
+  if (r.state === 'revoked') core.info(`Pipeline token ${tokenId ?? ''} revoked.`);
+  else if (r.state === 'already-inactive') core.info(`Pipeline token ${tokenId ?? ''} was already inactive.`);
+}
