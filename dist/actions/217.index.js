@@ -966,6 +966,8 @@ const User = lazy(() => schemas/* object */.Ikc({
     id: schemas/* string */.YjP(),
     name: schemas/* string */.YjP(),
     role: schemas/* enum */.k5n(model/* ROLES */.gg),
+    /** May decide approval requests (admins may whether or not this is set). */
+    approver: schemas/* boolean */.zMY(),
     createdAt: Time(),
     revokedAt: NullableTime(),
 }));
@@ -1174,6 +1176,82 @@ const RotationStatus = lazy(() => schemas/* object */.Ikc({
     /** The grace period of the value the last rotation replaced has ended, and it has not been revoked yet. */
     revokeDue: schemas/* boolean */.zMY(),
 }));
+// ---------------------------------------------------------------------------------------------
+// Approvals
+/** Approval request ids, as listings show them: 16 letters and digits. */
+const ApprovalId = lazy(() => schemas/* string */.YjP().regex(/^[0-9A-Za-z]{16}$/, 'an approval id is 16 letters and digits, as ass approvals list shows it'));
+/** How many distinct approvers a rule wants, and how long a request waits for them. */
+const ApprovalRuleInput = lazy(() => schemas/* strictObject */.rej({
+    requiredApprovals: schemas/* number */.aig().int().min(0, 'requiredApprovals is 0 (no approval) or more').max(10, 'requiredApprovals is at most 10'),
+    timeout: Duration('approval timeout').optional().describe('how long a request waits for its approvals (default 24h, at most 7d)'),
+}));
+const ApprovalPolicyInput = lazy(() => schemas/* strictObject */.rej({
+    tiers: schemas/* strictObject */.rej({ standard: ApprovalRuleInput(), sensitive: ApprovalRuleInput(), critical: ApprovalRuleInput() }),
+    prefixes: schemas/* array */.YOg(ApprovalRuleInput().extend({
+        prefix: PathPrefix('approval prefix'),
+        tier: Tier().optional().describe('only secrets of this tier below the prefix (default: every tier)'),
+        approvers: schemas/* array */.YOg(Name()).max(100).optional().describe('only these users may approve (each an admin or an approver)'),
+    }))
+        .max(100)
+        .optional()
+        .describe('rules for the secrets below a prefix; the longest matching prefix wins over the tier rule'),
+    approvers: schemas/* array */.YOg(Name())
+        .max(100)
+        .optional()
+        .describe('only these users may approve (each an admin or an approver); empty: every admin and approver'),
+    notify: RotationNotify()
+        .omit({ dispatch: true })
+        .optional()
+        .describe('a webhook told of each request and decision, in a shape a Slack incoming webhook accepts'),
+    expectedRevision: schemas/* number */.aig().int().min(0).optional().describe('refuse the change unless the stored policy is at this revision'),
+}));
+const ApprovalRule = lazy(() => schemas/* object */.Ikc({ requiredApprovals: schemas/* number */.aig().int(), timeoutSeconds: schemas/* number */.aig().int() }));
+const ApprovalPolicy = lazy(() => schemas/* object */.Ikc({
+    tiers: schemas/* object */.Ikc({ standard: ApprovalRule(), sensitive: ApprovalRule(), critical: ApprovalRule() }),
+    prefixes: schemas/* array */.YOg(ApprovalRule().extend({ prefix: schemas/* string */.YjP(), tier: Tier().nullable(), approvers: schemas/* array */.YOg(schemas/* string */.YjP()) })),
+    approvers: schemas/* array */.YOg(schemas/* string */.YjP()),
+    notify: schemas/* object */.Ikc({ webhook: schemas/* string */.YjP(), webhookSecret: schemas/* string */.YjP() }).nullable(),
+    /** 0 for the built-in default (no policy was ever set). */
+    revision: schemas/* number */.aig().int(),
+    updatedAt: NullableTime(),
+    updatedBy: schemas/* string */.YjP().nullable(),
+}));
+const Approval = lazy(() => schemas/* object */.Ikc({
+    id: schemas/* string */.YjP(),
+    kind: schemas/* enum */.k5n(model/* APPROVAL_KINDS */._1),
+    status: schemas/* enum */.k5n(model/* APPROVAL_STATUSES */.NY),
+    requester: schemas/* object */.Ikc({
+        type: schemas/* enum */.k5n(['user', 'agent', 'token', 'pipeline']),
+        name: schemas/* string */.YjP(),
+        tokenId: schemas/* string */.YjP().nullable(),
+        /** A pipeline's CI claims: repository, workflow, ref, run. */
+        claims: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* string */.YjP()).nullable(),
+    }),
+    /** The secrets the approvers decide on. */
+    paths: schemas/* array */.YOg(schemas/* string */.YjP()),
+    /** The scopes a token request asked for (none for a read). */
+    scopes: schemas/* array */.YOg(schemas/* string */.YjP()),
+    ttl: schemas/* number */.aig().int().nullable(),
+    maxUses: schemas/* number */.aig().int().nullable(),
+    description: schemas/* string */.YjP().nullable(),
+    ip: schemas/* string */.YjP(),
+    requiredApprovals: schemas/* number */.aig().int(),
+    /** Who may approve: admins and approvers, as the policy narrows them, never the requester. */
+    approvers: schemas/* array */.YOg(schemas/* string */.YjP()),
+    rule: schemas/* string */.YjP(),
+    decisions: schemas/* array */.YOg(schemas/* object */.Ikc({ user: schemas/* string */.YjP(), decision: schemas/* enum */.k5n(['approve', 'deny']), reason: schemas/* string */.YjP().nullable(), at: Time() })),
+    createdAt: Time(),
+    expiresAt: Time(),
+    decidedAt: NullableTime(),
+    collectedAt: NullableTime(),
+    approveCommand: schemas/* string */.YjP(),
+}));
+/** What a collection releases: the token asked for, or the values a held read asked for. */
+const Collected = lazy(() => schemas/* object */.Ikc({
+    approval: Approval(),
+    token: IssuedToken().optional(),
+    secrets: schemas/* array */.YOg(SecretValue().omit({ createdAt: true })).optional(),
+}));
 
 ;// CONCATENATED MODULE: ./src/api/routes.ts
 /**
@@ -1361,7 +1439,11 @@ const API = lazily({
         summary: "Create a person's account; their token is in the answer, once.",
         params: NoParams(),
         query: NoQuery(),
-        body: schemas/* strictObject */.rej({ name: Name(), role: schemas/* enum */.k5n(model/* ROLES */.gg, { error: `role must be one of ${model/* ROLES */.gg.join(', ')}` }) }),
+        body: schemas/* strictObject */.rej({
+            name: Name(),
+            role: schemas/* enum */.k5n(model/* ROLES */.gg, { error: `role must be one of ${model/* ROLES */.gg.join(', ')}` }),
+            approver: schemas/* boolean */.zMY().optional().describe('may decide approval requests (admins may anyway)'),
+        }),
         response: CreatedUser(),
         status: 201,
         access: { users: ADMIN, what: 'create users' },
@@ -1377,6 +1459,17 @@ const API = lazily({
         response: schemas/* object */.Ikc({ users: schemas/* array */.YOg(User()) }),
         access: { users: ADMIN, what: 'list users' },
         event: 'user.list',
+    }),
+    updateUser: () => defineRoute({
+        method: 'PATCH',
+        path: '/v1/users/{name}',
+        summary: 'Make a user an approver of approval requests, or no longer one.',
+        params: schemas/* strictObject */.rej({ name: Name() }),
+        query: NoQuery(),
+        body: schemas/* strictObject */.rej({ approver: schemas/* boolean */.zMY({ error: 'approver must be true or false' }) }),
+        response: User(),
+        access: { users: ADMIN, what: 'update users' },
+        event: 'user.update',
     }),
     revokeUser: () => defineRoute({
         method: 'DELETE',
@@ -1425,6 +1518,7 @@ const API = lazily({
             revoke: QueryFlag()
                 .optional()
                 .describe('with stage=previous: a rotator reading the replaced value once more after its grace period, to revoke it'),
+            reason: Description().optional().describe('why, for the approvers, should the read be held for approval'),
         })
             .refine((q) => q.version === undefined || q.stage === undefined, { message: 'give version or stage, not both' }),
         body: NoBody(),
@@ -1456,9 +1550,17 @@ const API = lazily({
         summary: 'Read many secrets at once, all or nothing: each path, and every live secret below each prefix.',
         params: NoParams(),
         query: NoQuery(),
-        body: schemas/* strictObject */.rej({ paths: BatchPaths().optional(), prefixes: BatchPrefixes().optional() })
+        body: schemas/* strictObject */.rej({
+            paths: BatchPaths().optional(),
+            prefixes: BatchPrefixes().optional(),
+            description: Description().optional().describe('why, for the approvers, should the read be held for approval'),
+        })
             // The same path or prefix twice would cost the same work twice.
-            .transform((b) => ({ paths: [...new Set(b.paths ?? [])], prefixes: [...new Set(b.prefixes ?? [])] }))
+            .transform((b) => ({
+            paths: [...new Set(b.paths ?? [])],
+            prefixes: [...new Set(b.prefixes ?? [])],
+            ...(b.description === undefined ? {} : { description: b.description }),
+        }))
             .refine((b) => b.paths.length + b.prefixes.length > 0, 'give at least one entry in paths or prefixes')
             .refine((b) => b.paths.length + b.prefixes.length <= LIMITS.batch, `at most ${LIMITS.batch} paths and prefixes in all`)
             .describe(`At least one entry in paths or prefixes and at most ${LIMITS.batch} in all (a repeated entry counts once); at most ${LIMITS.batch} secrets in the answer.`),
@@ -1758,6 +1860,95 @@ const API = lazily({
         access: { users: ADMIN, what: 'clear lockouts' },
         event: 'lockout.clear',
     }),
+    approvalPolicy: () => defineRoute({
+        method: 'GET',
+        path: '/v1/approvals/policy',
+        summary: 'The approval policy: required approvals and timeout per tier and per path prefix, who may approve, the webhook.',
+        params: NoParams(),
+        query: NoQuery(),
+        body: NoBody(),
+        response: ApprovalPolicy(),
+        access: { users: model/* ROLES */.gg, agent: true, tokens: true, what: 'read the approval policy' },
+        event: 'approval.policy_show',
+    }),
+    setApprovalPolicy: () => defineRoute({
+        method: 'PUT',
+        path: '/v1/approvals/policy',
+        summary: 'Replace the approval policy (`expectedRevision`: only if nobody changed it since). Every approver it names must be an admin or an approver.',
+        params: NoParams(),
+        query: NoQuery(),
+        body: ApprovalPolicyInput(),
+        response: ApprovalPolicy(),
+        access: { users: ADMIN, what: 'set the approval policy' },
+        event: 'approval.policy_set',
+    }),
+    listApprovals: () => defineRoute({
+        method: 'GET',
+        path: '/v1/approvals',
+        summary: 'Approval requests, newest first: every one for admins and approvers, their own for everybody else (`status` narrows; default pending and approved).',
+        params: NoParams(),
+        query: schemas/* strictObject */.rej({
+            status: schemas/* enum */.k5n(['pending', 'approved', 'denied', 'expired', 'collected', 'all'], {
+                error: 'must be pending, approved, denied, expired, collected or all',
+            })
+                .optional(),
+            limit: queryInt(1, 1000).optional(),
+        }),
+        body: NoBody(),
+        response: schemas/* object */.Ikc({ approvals: schemas/* array */.YOg(Approval()) }),
+        access: { users: model/* ROLES */.gg, agent: true, tokens: true, what: 'list approval requests' },
+        event: 'approval.list',
+    }),
+    getApproval: () => defineRoute({
+        method: 'GET',
+        path: '/v1/approvals/{id}',
+        summary: 'One approval request: what it covers, who asked, who may approve, the decisions so far (approvers, and the requester polling).',
+        params: schemas/* strictObject */.rej({ id: ApprovalId() }),
+        query: NoQuery(),
+        body: NoBody(),
+        response: Approval(),
+        access: { users: model/* ROLES */.gg, agent: true, tokens: true, what: 'read approval requests' },
+        event: 'approval.show',
+    }),
+    approveRequest: () => defineRoute({
+        method: 'POST',
+        path: '/v1/approvals/{id}/approve',
+        summary: 'Approve a pending request (an admin or approver, never the requester; N required approvals means N distinct approvers). Final.',
+        params: schemas/* strictObject */.rej({ id: ApprovalId() }),
+        query: NoQuery(),
+        body: schemas/* strictObject */.rej({ reason: Description().optional() }),
+        response: Approval(),
+        access: { users: model/* ROLES */.gg, what: 'approve requests' },
+        event: 'approval.approve',
+    }),
+    denyRequest: () => defineRoute({
+        method: 'POST',
+        path: '/v1/approvals/{id}/deny',
+        summary: 'Deny a pending request, with a reason the requester sees. One denial ends it.',
+        params: schemas/* strictObject */.rej({ id: ApprovalId() }),
+        query: NoQuery(),
+        body: schemas/* strictObject */.rej({ reason: Description().min(1, 'give a reason: the requester sees it') }),
+        response: Approval(),
+        access: { users: model/* ROLES */.gg, what: 'deny requests' },
+        event: 'approval.deny',
+    }),
+    collectApproval: () => defineRoute({
+        method: 'POST',
+        path: '/v1/approvals/{id}/collect',
+        summary: "The requester collects what an approved request asked for, once: a token (the requested TTL and `maxUses`, reading only the approved paths among those needing approval) or the held read's values. A pipeline sends a fresh OIDC token of the same run. Pending: 202 `approval_required` again.",
+        params: schemas/* strictObject */.rej({ id: ApprovalId() }),
+        query: NoQuery(),
+        body: schemas/* strictObject */.rej({
+            oidcToken: schemas/* string */.YjP()
+                .min(1)
+                .max(16 * 1024)
+                .optional()
+                .describe('for an exchange held for approval: a fresh OIDC token of the same CI run'),
+        }),
+        response: Collected(),
+        access: { users: model/* ROLES */.gg, agent: true, tokens: true, what: 'collect approved requests' },
+        event: 'approval.collect',
+    }),
 });
 // Every entry is a route declaration.
 API;
@@ -1894,7 +2085,8 @@ function buildClient(base, options, dispatcher, ownsDispatcher) {
                 throw timedOut();
             throw unavailable(`the connection broke while reading the answer: ${networkDetail(err)}`, true, err);
         }
-        if (res.statusCode >= 200 && res.statusCode < 300)
+        // 202: the request was held for a human approval; the body says which (see approvalOf).
+        if (res.statusCode >= 200 && res.statusCode < 300 && !(res.statusCode === 202 && text.includes('"approval_required"')))
             return text;
         const retryAfterMs = res.statusCode === 429 || res.statusCode === 503 ? (0,retry/* parseRetryAfter */.mu)(res.headers['retry-after'], now()) : undefined;
         throw errorFromResponse(res.statusCode, text, def, path, retryAfterMs);
@@ -1966,6 +2158,14 @@ function buildClient(base, options, dispatcher, ownsDispatcher) {
         createUser: (body) => request('createUser', { body }),
         listUsers: () => request('listUsers'),
         revokeUser: (name) => request('revokeUser', { params: { name } }),
+        updateUser: (name, body) => request('updateUser', { params: { name }, body }),
+        approvalPolicy: () => request('approvalPolicy'),
+        setApprovalPolicy: (body) => request('setApprovalPolicy', { body }),
+        listApprovals: (query = {}) => request('listApprovals', { query }),
+        getApproval: (id) => request('getApproval', { params: { id } }),
+        approveRequest: (id, reason) => request('approveRequest', { params: { id }, body: reason === undefined ? {} : { reason } }),
+        denyRequest: (id, reason) => request('denyRequest', { params: { id }, body: { reason } }),
+        collectApproval: (id, oidcToken) => request('collectApproval', { params: { id }, body: oidcToken === undefined ? {} : { oidcToken } }),
         putSecret: (path, body) => request('putSecret', { params: { path }, body }),
         getSecret: (path, opts = {}) => request('getSecret', { params: { path }, query: opts }),
         deleteSecret: (path) => request('deleteSecret', { params: { path } }),
@@ -2211,6 +2411,9 @@ const ERROR_CODES = {
     not_found: { status: 404, exit: 4 },
     conflict: { status: 409, exit: 2 },
     payload_too_large: { status: 413, exit: 2 },
+    approval_required: { status: 202, exit: 5 },
+    approval_denied: { status: 403, exit: 3 },
+    approval_expired: { status: 410, exit: 3 },
     rate_limited: { status: 429, exit: 1 },
     locked_out: { status: 429, exit: 3 },
     audit_unavailable: { status: 503, exit: 1 },
@@ -2220,7 +2423,7 @@ const ERROR_CODES = {
     internal: { status: 500, exit: 1 },
 };
 /** Exit codes of the `ass` CLI, as documented in the README. */
-const EXIT = { ok: 0, failure: 1, usage: 2, denied: 3, notFound: 4 };
+const EXIT = { ok: 0, failure: 1, usage: 2, denied: 3, notFound: 4, held: 5 };
 /** An error whose code, status and message are safe to show to the caller. */
 class AppError extends Error {
     code;
@@ -2239,7 +2442,7 @@ class AppError extends Error {
     get exitCode() {
         return ERROR_CODES[this.code].exit;
     }
-    /** True for the user's own mistakes (4xx): their message states the fix. */
+    /** True for the user's own mistakes (4xx), and for a request held for approval: their message states the fix. */
     get isUserError() {
         return this.status < 500;
     }
@@ -2270,8 +2473,10 @@ const invalidInput = (message, details) => new AppError('invalid_input', message
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   J1: () => (/* binding */ SECRET_TYPES),
+/* harmony export */   NY: () => (/* binding */ APPROVAL_STATUSES),
 /* harmony export */   QZ: () => (/* binding */ AUDIT_EVENTS),
 /* harmony export */   XO: () => (/* binding */ ROTATORS),
+/* harmony export */   _1: () => (/* binding */ APPROVAL_KINDS),
 /* harmony export */   an: () => (/* binding */ STAGES),
 /* harmony export */   dB: () => (/* binding */ AUDIT_STATUSES),
 /* harmony export */   gg: () => (/* binding */ ROLES),
@@ -2283,7 +2488,8 @@ const SECRET_TYPES = ['api_key', 'password', 'connection_string', 'private_key',
 const TIERS = ['standard', 'sensitive', 'critical'];
 /** Human roles: admin (everything), editor (secrets), viewer (metadata only), auditor (audit log only). */
 const ROLES = ['admin', 'editor', 'viewer', 'auditor'];
-const AUDIT_STATUSES = ['granted', 'denied', 'error'];
+/** `pending`: a request held for a human approval (it released nothing, and was not refused). */
+const AUDIT_STATUSES = ['granted', 'denied', 'error', 'pending'];
 /**
  * Every audit event the vault records. `vault.init` and `vault.rekey` come from the operator's
  * commands, `auth.lockout` from the pipeline; the others each belong to one API route.
@@ -2327,6 +2533,17 @@ const AUDIT_EVENTS = [
     'auth.lockout',
     'lockout.list',
     'lockout.clear',
+    // Approvals: a request held for approval, the approvers' decisions, its collection, its expiry.
+    'approval.request',
+    'approval.list',
+    'approval.show',
+    'approval.approve',
+    'approval.deny',
+    'approval.collect',
+    'approval.expire',
+    'approval.policy_show',
+    'approval.policy_set',
+    'user.update',
     // Recorded by earlier versions for a refused request before its route was known; still queryable.
     'request.invalid',
 ];
@@ -2336,6 +2553,10 @@ const ACTOR_TYPES = ['user', 'agent', 'token', 'pipeline', 'anonymous', 'operato
 const ROTATORS = ['random', 'postgres', 'command', 'agent-key'];
 /** A secret's rotation stages: what a read returns, what is being rotated in, what was rotated out. */
 const STAGES = ['current', 'previous', 'pending'];
+/** What an approval request asked for: a token from an agent key, a pipeline token, or a read. */
+const APPROVAL_KINDS = ['token', 'exchange', 'read'];
+/** An approval request's life: pending → approved → collected, or denied, or expired. */
+const APPROVAL_STATUSES = ['pending', 'approved', 'denied', 'expired', 'collected'];
 
 
 /***/ }),

@@ -783,16 +783,22 @@ function verifyWebhookSignature(body, header, secret) {
  * names the URL's origin, never its path, the body's secret or the shared secret.
  */
 async function notifyRotation(notice, options) {
+    return postSignedWebhook(ROTATED_EVENT, webhookBody(notice), `${notice.path} was rotated`, options);
+}
+/**
+ * POSTs a signed JSON `body` as event `event` (the approval notices use it too). `what` says what
+ * happened, for the log line. Retries and errors as notifyRotation says.
+ */
+async function postSignedWebhook(event, body, what, options) {
     const url = validateWebhookUrl(options.url);
     if (typeof options.secret !== 'string' || options.secret.length < MIN_WEBHOOK_SECRET_LENGTH) {
         throw new errors/* AppError */.uV('invalid_input', `The webhook's shared secret must be at least ${MIN_WEBHOOK_SECRET_LENGTH} characters; generate a random one.`);
     }
-    const body = webhookBody(notice);
     const deliveryId = (options.newDeliveryId ?? external_node_crypto_.randomUUID)();
     const headers = {
         'content-type': 'application/json',
         'user-agent': 'agent-secret-store-webhook',
-        [EVENT_HEADER]: ROTATED_EVENT,
+        [EVENT_HEADER]: event,
         [DELIVERY_HEADER]: deliveryId,
         [SIGNATURE_HEADER]: signWebhookBody(body, options.secret),
     };
@@ -808,7 +814,7 @@ async function notifyRotation(notice, options) {
         return delivered(second.status, 2);
     throw second.error;
     function delivered(status, attempts) {
-        options.logger?.info(`Notified the webhook at ${url.origin} that ${notice.path} was rotated (delivery ${deliveryId}).`);
+        options.logger?.info(`Notified the webhook at ${url.origin} that ${what} (delivery ${deliveryId}).`);
         return { deliveryId, status, attempts };
     }
 }
@@ -832,7 +838,7 @@ async function attempt(url, body, headers, options) {
     }
     catch (err) {
         if (options.signal?.aborted)
-            return fail('unavailable', false, 'the rotation was cancelled', 'Nothing to fix.');
+            return fail('unavailable', false, 'the notice was cancelled', 'Nothing to fix.');
         const why = timeout.aborted ? `no answer within ${timeoutMs / 1000}s` : `it could not be reached (${networkCode(err)})`;
         return fail('unavailable', true, why, 'Check that the receiver is up and the URL is right.');
     }
@@ -846,7 +852,7 @@ async function attempt(url, body, headers, options) {
     if (res.status === 401 || res.status === 403) {
         return fail('denied', false, `it refused the notice (HTTP ${res.status})`, 'Check that the receiver verifies with the same shared secret.');
     }
-    return fail('invalid_input', false, `it answered HTTP ${res.status}`, 'Check the URL and that the receiver accepts secret.rotated events.');
+    return fail('invalid_input', false, `it answered HTTP ${res.status}`, 'Check the URL and that the receiver accepts these events.');
 }
 function networkCode(err) {
     const e = err;

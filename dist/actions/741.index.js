@@ -892,6 +892,9 @@ const ERROR_CODES = {
     not_found: { status: 404, exit: 4 },
     conflict: { status: 409, exit: 2 },
     payload_too_large: { status: 413, exit: 2 },
+    approval_required: { status: 202, exit: 5 },
+    approval_denied: { status: 403, exit: 3 },
+    approval_expired: { status: 410, exit: 3 },
     rate_limited: { status: 429, exit: 1 },
     locked_out: { status: 429, exit: 3 },
     audit_unavailable: { status: 503, exit: 1 },
@@ -901,7 +904,7 @@ const ERROR_CODES = {
     internal: { status: 500, exit: 1 },
 };
 /** Exit codes of the `ass` CLI, as documented in the README. */
-const EXIT = { ok: 0, failure: 1, usage: 2, denied: 3, notFound: 4 };
+const EXIT = { ok: 0, failure: 1, usage: 2, denied: 3, notFound: 4, held: 5 };
 /** An error whose code, status and message are safe to show to the caller. */
 class AppError extends Error {
     code;
@@ -920,7 +923,7 @@ class AppError extends Error {
     get exitCode() {
         return ERROR_CODES[this.code].exit;
     }
-    /** True for the user's own mistakes (4xx): their message states the fix. */
+    /** True for the user's own mistakes (4xx), and for a request held for approval: their message states the fix. */
     get isUserError() {
         return this.status < 500;
     }

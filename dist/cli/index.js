@@ -52306,9 +52306,10 @@ function lazily(thunks) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   nC: () => (/* binding */ API)
+/* harmony export */   nC: () => (/* binding */ API),
+/* harmony export */   qS: () => (/* binding */ VALUE_ROLES)
 /* harmony export */ });
-/* unused harmony exports VALUE_ROLES, METADATA_ROLES, AUDIT_ROLES */
+/* unused harmony exports METADATA_ROLES, AUDIT_ROLES */
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8343);
 /* harmony import */ var _core_model_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4146);
 /* harmony import */ var _define_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7073);
@@ -52498,7 +52499,11 @@ const API = (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .lazily */ .qy)({
         summary: "Create a person's account; their token is in the answer, once.",
         params: NoParams(),
         query: NoQuery(),
-        body: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ name: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Name */ .SX)(), role: zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n(_core_model_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLES */ .gg, { error: `role must be one of ${_core_model_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLES */ .gg.join(', ')}` }) }),
+        body: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({
+            name: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Name */ .SX)(),
+            role: zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n(_core_model_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLES */ .gg, { error: `role must be one of ${_core_model_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLES */ .gg.join(', ')}` }),
+            approver: zod__WEBPACK_IMPORTED_MODULE_1__/* .boolean */ .zMY().optional().describe('may decide approval requests (admins may anyway)'),
+        }),
         response: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .CreatedUser */ .Ir)(),
         status: 201,
         access: { users: ADMIN, what: 'create users' },
@@ -52514,6 +52519,17 @@ const API = (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .lazily */ .qy)({
         response: zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({ users: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg((0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .User */ .KJ)()) }),
         access: { users: ADMIN, what: 'list users' },
         event: 'user.list',
+    }),
+    updateUser: () => (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
+        method: 'PATCH',
+        path: '/v1/users/{name}',
+        summary: 'Make a user an approver of approval requests, or no longer one.',
+        params: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ name: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Name */ .SX)() }),
+        query: NoQuery(),
+        body: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ approver: zod__WEBPACK_IMPORTED_MODULE_1__/* .boolean */ .zMY({ error: 'approver must be true or false' }) }),
+        response: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .User */ .KJ)(),
+        access: { users: ADMIN, what: 'update users' },
+        event: 'user.update',
     }),
     revokeUser: () => (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'DELETE',
@@ -52562,6 +52578,7 @@ const API = (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .lazily */ .qy)({
             revoke: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .QueryFlag */ .zv)()
                 .optional()
                 .describe('with stage=previous: a rotator reading the replaced value once more after its grace period, to revoke it'),
+            reason: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Description */ .VY)().optional().describe('why, for the approvers, should the read be held for approval'),
         })
             .refine((q) => q.version === undefined || q.stage === undefined, { message: 'give version or stage, not both' }),
         body: NoBody(),
@@ -52593,9 +52610,17 @@ const API = (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .lazily */ .qy)({
         summary: 'Read many secrets at once, all or nothing: each path, and every live secret below each prefix.',
         params: NoParams(),
         query: NoQuery(),
-        body: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ paths: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .BatchPaths */ .vl)().optional(), prefixes: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .BatchPrefixes */ .Tu)().optional() })
+        body: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({
+            paths: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .BatchPaths */ .vl)().optional(),
+            prefixes: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .BatchPrefixes */ .Tu)().optional(),
+            description: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Description */ .VY)().optional().describe('why, for the approvers, should the read be held for approval'),
+        })
             // The same path or prefix twice would cost the same work twice.
-            .transform((b) => ({ paths: [...new Set(b.paths ?? [])], prefixes: [...new Set(b.prefixes ?? [])] }))
+            .transform((b) => ({
+            paths: [...new Set(b.paths ?? [])],
+            prefixes: [...new Set(b.prefixes ?? [])],
+            ...(b.description === undefined ? {} : { description: b.description }),
+        }))
             .refine((b) => b.paths.length + b.prefixes.length > 0, 'give at least one entry in paths or prefixes')
             .refine((b) => b.paths.length + b.prefixes.length <= _schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .LIMITS */ .b1.batch, `at most ${_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .LIMITS */ .b1.batch} paths and prefixes in all`)
             .describe(`At least one entry in paths or prefixes and at most ${_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .LIMITS */ .b1.batch} in all (a repeated entry counts once); at most ${_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .LIMITS */ .b1.batch} secrets in the answer.`),
@@ -52895,6 +52920,95 @@ const API = (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .lazily */ .qy)({
         access: { users: ADMIN, what: 'clear lockouts' },
         event: 'lockout.clear',
     }),
+    approvalPolicy: () => (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
+        method: 'GET',
+        path: '/v1/approvals/policy',
+        summary: 'The approval policy: required approvals and timeout per tier and per path prefix, who may approve, the webhook.',
+        params: NoParams(),
+        query: NoQuery(),
+        body: NoBody(),
+        response: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .ApprovalPolicy */ .K2)(),
+        access: { users: _core_model_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLES */ .gg, agent: true, tokens: true, what: 'read the approval policy' },
+        event: 'approval.policy_show',
+    }),
+    setApprovalPolicy: () => (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
+        method: 'PUT',
+        path: '/v1/approvals/policy',
+        summary: 'Replace the approval policy (`expectedRevision`: only if nobody changed it since). Every approver it names must be an admin or an approver.',
+        params: NoParams(),
+        query: NoQuery(),
+        body: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .ApprovalPolicyInput */ .yI)(),
+        response: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .ApprovalPolicy */ .K2)(),
+        access: { users: ADMIN, what: 'set the approval policy' },
+        event: 'approval.policy_set',
+    }),
+    listApprovals: () => (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
+        method: 'GET',
+        path: '/v1/approvals',
+        summary: 'Approval requests, newest first: every one for admins and approvers, their own for everybody else (`status` narrows; default pending and approved).',
+        params: NoParams(),
+        query: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({
+            status: zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n(['pending', 'approved', 'denied', 'expired', 'collected', 'all'], {
+                error: 'must be pending, approved, denied, expired, collected or all',
+            })
+                .optional(),
+            limit: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .queryInt */ .Ah)(1, 1000).optional(),
+        }),
+        body: NoBody(),
+        response: zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({ approvals: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg((0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Approval */ .CP)()) }),
+        access: { users: _core_model_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLES */ .gg, agent: true, tokens: true, what: 'list approval requests' },
+        event: 'approval.list',
+    }),
+    getApproval: () => (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
+        method: 'GET',
+        path: '/v1/approvals/{id}',
+        summary: 'One approval request: what it covers, who asked, who may approve, the decisions so far (approvers, and the requester polling).',
+        params: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ id: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .ApprovalId */ .vA)() }),
+        query: NoQuery(),
+        body: NoBody(),
+        response: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Approval */ .CP)(),
+        access: { users: _core_model_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLES */ .gg, agent: true, tokens: true, what: 'read approval requests' },
+        event: 'approval.show',
+    }),
+    approveRequest: () => (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
+        method: 'POST',
+        path: '/v1/approvals/{id}/approve',
+        summary: 'Approve a pending request (an admin or approver, never the requester; N required approvals means N distinct approvers). Final.',
+        params: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ id: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .ApprovalId */ .vA)() }),
+        query: NoQuery(),
+        body: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ reason: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Description */ .VY)().optional() }),
+        response: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Approval */ .CP)(),
+        access: { users: _core_model_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLES */ .gg, what: 'approve requests' },
+        event: 'approval.approve',
+    }),
+    denyRequest: () => (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
+        method: 'POST',
+        path: '/v1/approvals/{id}/deny',
+        summary: 'Deny a pending request, with a reason the requester sees. One denial ends it.',
+        params: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ id: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .ApprovalId */ .vA)() }),
+        query: NoQuery(),
+        body: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ reason: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Description */ .VY)().min(1, 'give a reason: the requester sees it') }),
+        response: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Approval */ .CP)(),
+        access: { users: _core_model_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLES */ .gg, what: 'deny requests' },
+        event: 'approval.deny',
+    }),
+    collectApproval: () => (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
+        method: 'POST',
+        path: '/v1/approvals/{id}/collect',
+        summary: "The requester collects what an approved request asked for, once: a token (the requested TTL and `maxUses`, reading only the approved paths among those needing approval) or the held read's values. A pipeline sends a fresh OIDC token of the same run. Pending: 202 `approval_required` again.",
+        params: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ id: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .ApprovalId */ .vA)() }),
+        query: NoQuery(),
+        body: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({
+            oidcToken: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP()
+                .min(1)
+                .max(16 * 1024)
+                .optional()
+                .describe('for an exchange held for approval: a fresh OIDC token of the same CI run'),
+        }),
+        response: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Collected */ .iG)(),
+        access: { users: _core_model_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLES */ .gg, agent: true, tokens: true, what: 'collect approved requests' },
+        event: 'approval.collect',
+    }),
 });
 // Every entry is a route declaration.
 API;
@@ -52909,12 +53023,17 @@ API;
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   g6: () => (/* binding */ Agent),
+  CP: () => (/* binding */ Approval),
+  vA: () => (/* binding */ ApprovalId),
+  K2: () => (/* binding */ ApprovalPolicy),
+  yI: () => (/* binding */ ApprovalPolicyInput),
   YS: () => (/* binding */ AuditExport),
   vI: () => (/* binding */ AuditFilters),
   np: () => (/* binding */ AuditRecord),
   vl: () => (/* binding */ BatchPaths),
   Tu: () => (/* binding */ BatchPrefixes),
   F9: () => (/* binding */ Checkpoint),
+  iG: () => (/* binding */ Collected),
   mk: () => (/* binding */ CreatedAgent),
   Ir: () => (/* binding */ CreatedUser),
   VY: () => (/* binding */ Description),
@@ -53102,6 +53221,8 @@ const User = lazy(() => schemas/* object */.Ikc({
     id: schemas/* string */.YjP(),
     name: schemas/* string */.YjP(),
     role: schemas/* enum */.k5n(model/* ROLES */.gg),
+    /** May decide approval requests (admins may whether or not this is set). */
+    approver: schemas/* boolean */.zMY(),
     createdAt: Time(),
     revokedAt: NullableTime(),
 }));
@@ -53309,6 +53430,82 @@ const RotationStatus = lazy(() => schemas/* object */.Ikc({
     previousUntil: NullableTime(),
     /** The grace period of the value the last rotation replaced has ended, and it has not been revoked yet. */
     revokeDue: schemas/* boolean */.zMY(),
+}));
+// ---------------------------------------------------------------------------------------------
+// Approvals
+/** Approval request ids, as listings show them: 16 letters and digits. */
+const ApprovalId = lazy(() => schemas/* string */.YjP().regex(/^[0-9A-Za-z]{16}$/, 'an approval id is 16 letters and digits, as ass approvals list shows it'));
+/** How many distinct approvers a rule wants, and how long a request waits for them. */
+const ApprovalRuleInput = lazy(() => schemas/* strictObject */.rej({
+    requiredApprovals: schemas/* number */.aig().int().min(0, 'requiredApprovals is 0 (no approval) or more').max(10, 'requiredApprovals is at most 10'),
+    timeout: Duration('approval timeout').optional().describe('how long a request waits for its approvals (default 24h, at most 7d)'),
+}));
+const ApprovalPolicyInput = lazy(() => schemas/* strictObject */.rej({
+    tiers: schemas/* strictObject */.rej({ standard: ApprovalRuleInput(), sensitive: ApprovalRuleInput(), critical: ApprovalRuleInput() }),
+    prefixes: schemas/* array */.YOg(ApprovalRuleInput().extend({
+        prefix: PathPrefix('approval prefix'),
+        tier: Tier().optional().describe('only secrets of this tier below the prefix (default: every tier)'),
+        approvers: schemas/* array */.YOg(Name()).max(100).optional().describe('only these users may approve (each an admin or an approver)'),
+    }))
+        .max(100)
+        .optional()
+        .describe('rules for the secrets below a prefix; the longest matching prefix wins over the tier rule'),
+    approvers: schemas/* array */.YOg(Name())
+        .max(100)
+        .optional()
+        .describe('only these users may approve (each an admin or an approver); empty: every admin and approver'),
+    notify: RotationNotify()
+        .omit({ dispatch: true })
+        .optional()
+        .describe('a webhook told of each request and decision, in a shape a Slack incoming webhook accepts'),
+    expectedRevision: schemas/* number */.aig().int().min(0).optional().describe('refuse the change unless the stored policy is at this revision'),
+}));
+const ApprovalRule = lazy(() => schemas/* object */.Ikc({ requiredApprovals: schemas/* number */.aig().int(), timeoutSeconds: schemas/* number */.aig().int() }));
+const ApprovalPolicy = lazy(() => schemas/* object */.Ikc({
+    tiers: schemas/* object */.Ikc({ standard: ApprovalRule(), sensitive: ApprovalRule(), critical: ApprovalRule() }),
+    prefixes: schemas/* array */.YOg(ApprovalRule().extend({ prefix: schemas/* string */.YjP(), tier: Tier().nullable(), approvers: schemas/* array */.YOg(schemas/* string */.YjP()) })),
+    approvers: schemas/* array */.YOg(schemas/* string */.YjP()),
+    notify: schemas/* object */.Ikc({ webhook: schemas/* string */.YjP(), webhookSecret: schemas/* string */.YjP() }).nullable(),
+    /** 0 for the built-in default (no policy was ever set). */
+    revision: schemas/* number */.aig().int(),
+    updatedAt: NullableTime(),
+    updatedBy: schemas/* string */.YjP().nullable(),
+}));
+const Approval = lazy(() => schemas/* object */.Ikc({
+    id: schemas/* string */.YjP(),
+    kind: schemas/* enum */.k5n(model/* APPROVAL_KINDS */._1),
+    status: schemas/* enum */.k5n(model/* APPROVAL_STATUSES */.NY),
+    requester: schemas/* object */.Ikc({
+        type: schemas/* enum */.k5n(['user', 'agent', 'token', 'pipeline']),
+        name: schemas/* string */.YjP(),
+        tokenId: schemas/* string */.YjP().nullable(),
+        /** A pipeline's CI claims: repository, workflow, ref, run. */
+        claims: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* string */.YjP()).nullable(),
+    }),
+    /** The secrets the approvers decide on. */
+    paths: schemas/* array */.YOg(schemas/* string */.YjP()),
+    /** The scopes a token request asked for (none for a read). */
+    scopes: schemas/* array */.YOg(schemas/* string */.YjP()),
+    ttl: schemas/* number */.aig().int().nullable(),
+    maxUses: schemas/* number */.aig().int().nullable(),
+    description: schemas/* string */.YjP().nullable(),
+    ip: schemas/* string */.YjP(),
+    requiredApprovals: schemas/* number */.aig().int(),
+    /** Who may approve: admins and approvers, as the policy narrows them, never the requester. */
+    approvers: schemas/* array */.YOg(schemas/* string */.YjP()),
+    rule: schemas/* string */.YjP(),
+    decisions: schemas/* array */.YOg(schemas/* object */.Ikc({ user: schemas/* string */.YjP(), decision: schemas/* enum */.k5n(['approve', 'deny']), reason: schemas/* string */.YjP().nullable(), at: Time() })),
+    createdAt: Time(),
+    expiresAt: Time(),
+    decidedAt: NullableTime(),
+    collectedAt: NullableTime(),
+    approveCommand: schemas/* string */.YjP(),
+}));
+/** What a collection releases: the token asked for, or the values a held read asked for. */
+const Collected = lazy(() => schemas/* object */.Ikc({
+    approval: Approval(),
+    token: IssuedToken().optional(),
+    secrets: schemas/* array */.YOg(SecretValue().omit({ createdAt: true })).optional(),
 }));
 
 
@@ -54197,8 +54394,8 @@ const lockoutsGroup = {
 
 // EXTERNAL MODULE: ./src/rotation/engine.ts
 var engine = __nccwpck_require__(9562);
-// EXTERNAL MODULE: ./src/rotation/notifier.ts + 2 modules
-var notifier = __nccwpck_require__(6369);
+// EXTERNAL MODULE: ./src/rotation/notifier.ts + 1 modules
+var notifier = __nccwpck_require__(4973);
 // EXTERNAL MODULE: ./src/rotation/registry.ts + 8 modules
 var registry = __nccwpck_require__(3593);
 ;// CONCATENATED MODULE: ./src/cli/rotation.ts
@@ -54974,7 +55171,7 @@ const secretsGroup = {
 var cidr = __nccwpck_require__(7753);
 ;// CONCATENATED MODULE: ./src/cli/server-module.ts
 async function loadServer() {
-    return Promise.all(/* import() */[__nccwpck_require__.e(735), __nccwpck_require__.e(71)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7071));
+    return Promise.all(/* import() */[__nccwpck_require__.e(735), __nccwpck_require__.e(82)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2701));
 }
 
 ;// CONCATENATED MODULE: ./src/cli/server.ts
@@ -55923,7 +56120,8 @@ function buildClient(base, options, dispatcher, ownsDispatcher) {
                 throw timedOut();
             throw unavailable(`the connection broke while reading the answer: ${networkDetail(err)}`, true, err);
         }
-        if (res.statusCode >= 200 && res.statusCode < 300)
+        // 202: the request was held for a human approval; the body says which (see approvalOf).
+        if (res.statusCode >= 200 && res.statusCode < 300 && !(res.statusCode === 202 && text.includes('"approval_required"')))
             return text;
         const retryAfterMs = res.statusCode === 429 || res.statusCode === 503 ? (0,_core_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .parseRetryAfter */ .mu)(res.headers['retry-after'], now()) : undefined;
         throw errorFromResponse(res.statusCode, text, def, path, retryAfterMs);
@@ -55995,6 +56193,14 @@ function buildClient(base, options, dispatcher, ownsDispatcher) {
         createUser: (body) => request('createUser', { body }),
         listUsers: () => request('listUsers'),
         revokeUser: (name) => request('revokeUser', { params: { name } }),
+        updateUser: (name, body) => request('updateUser', { params: { name }, body }),
+        approvalPolicy: () => request('approvalPolicy'),
+        setApprovalPolicy: (body) => request('setApprovalPolicy', { body }),
+        listApprovals: (query = {}) => request('listApprovals', { query }),
+        getApproval: (id) => request('getApproval', { params: { id } }),
+        approveRequest: (id, reason) => request('approveRequest', { params: { id }, body: reason === undefined ? {} : { reason } }),
+        denyRequest: (id, reason) => request('denyRequest', { params: { id }, body: { reason } }),
+        collectApproval: (id, oidcToken) => request('collectApproval', { params: { id }, body: oidcToken === undefined ? {} : { oidcToken } }),
         putSecret: (path, body) => request('putSecret', { params: { path }, body }),
         getSecret: (path, opts = {}) => request('getSecret', { params: { path }, query: opts }),
         deleteSecret: (path) => request('deleteSecret', { params: { path } }),
@@ -56487,6 +56693,9 @@ const ERROR_CODES = {
     not_found: { status: 404, exit: 4 },
     conflict: { status: 409, exit: 2 },
     payload_too_large: { status: 413, exit: 2 },
+    approval_required: { status: 202, exit: 5 },
+    approval_denied: { status: 403, exit: 3 },
+    approval_expired: { status: 410, exit: 3 },
     rate_limited: { status: 429, exit: 1 },
     locked_out: { status: 429, exit: 3 },
     audit_unavailable: { status: 503, exit: 1 },
@@ -56496,7 +56705,7 @@ const ERROR_CODES = {
     internal: { status: 500, exit: 1 },
 };
 /** Exit codes of the `ass` CLI, as documented in the README. */
-const EXIT = { ok: 0, failure: 1, usage: 2, denied: 3, notFound: 4 };
+const EXIT = { ok: 0, failure: 1, usage: 2, denied: 3, notFound: 4, held: 5 };
 /** An error whose code, status and message are safe to show to the caller. */
 class AppError extends Error {
     code;
@@ -56515,7 +56724,7 @@ class AppError extends Error {
     get exitCode() {
         return ERROR_CODES[this.code].exit;
     }
-    /** True for the user's own mistakes (4xx): their message states the fix. */
+    /** True for the user's own mistakes (4xx), and for a request held for approval: their message states the fix. */
     get isUserError() {
         return this.status < 500;
     }
@@ -56576,8 +56785,10 @@ function streamLogger(write, options = {}) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   J1: () => (/* binding */ SECRET_TYPES),
+/* harmony export */   NY: () => (/* binding */ APPROVAL_STATUSES),
 /* harmony export */   QZ: () => (/* binding */ AUDIT_EVENTS),
 /* harmony export */   XO: () => (/* binding */ ROTATORS),
+/* harmony export */   _1: () => (/* binding */ APPROVAL_KINDS),
 /* harmony export */   an: () => (/* binding */ STAGES),
 /* harmony export */   dB: () => (/* binding */ AUDIT_STATUSES),
 /* harmony export */   gg: () => (/* binding */ ROLES),
@@ -56589,7 +56800,8 @@ const SECRET_TYPES = ['api_key', 'password', 'connection_string', 'private_key',
 const TIERS = ['standard', 'sensitive', 'critical'];
 /** Human roles: admin (everything), editor (secrets), viewer (metadata only), auditor (audit log only). */
 const ROLES = ['admin', 'editor', 'viewer', 'auditor'];
-const AUDIT_STATUSES = ['granted', 'denied', 'error'];
+/** `pending`: a request held for a human approval (it released nothing, and was not refused). */
+const AUDIT_STATUSES = ['granted', 'denied', 'error', 'pending'];
 /**
  * Every audit event the vault records. `vault.init` and `vault.rekey` come from the operator's
  * commands, `auth.lockout` from the pipeline; the others each belong to one API route.
@@ -56633,6 +56845,17 @@ const AUDIT_EVENTS = [
     'auth.lockout',
     'lockout.list',
     'lockout.clear',
+    // Approvals: a request held for approval, the approvers' decisions, its collection, its expiry.
+    'approval.request',
+    'approval.list',
+    'approval.show',
+    'approval.approve',
+    'approval.deny',
+    'approval.collect',
+    'approval.expire',
+    'approval.policy_show',
+    'approval.policy_set',
+    'user.update',
     // Recorded by earlier versions for a refused request before its route was known; still queryable.
     'request.invalid',
 ];
@@ -56642,6 +56865,10 @@ const ACTOR_TYPES = ['user', 'agent', 'token', 'pipeline', 'anonymous', 'operato
 const ROTATORS = ['random', 'postgres', 'command', 'agent-key'];
 /** A secret's rotation stages: what a read returns, what is being rotated in, what was rotated out. */
 const STAGES = ['current', 'previous', 'pending'];
+/** What an approval request asked for: a token from an agent key, a pipeline token, or a read. */
+const APPROVAL_KINDS = ['token', 'exchange', 'read'];
+/** An approval request's life: pending → approved → collected, or denied, or expired. */
+const APPROVAL_STATUSES = ['pending', 'approved', 'denied', 'expired', 'collected'];
 
 
 /***/ }),
@@ -57499,7 +57726,7 @@ function networkDetail(err) {
 
 /***/ }),
 
-/***/ 6369:
+/***/ 4973:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -57560,13 +57787,59 @@ async function sendRepositoryDispatch(input, options) {
     options.logger?.info(`Sent repository_dispatch "${input.eventType}" to ${owner}/${repo}.`);
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: ./src/core/net.ts
-var net = __nccwpck_require__(8456);
-// EXTERNAL MODULE: ./src/core/retry.ts
-var retry = __nccwpck_require__(7253);
-;// CONCATENATED MODULE: ./src/rotation/notify.ts
+// EXTERNAL MODULE: ./src/rotation/notify.ts
+var rotation_notify = __nccwpck_require__(2565);
+;// CONCATENATED MODULE: ./src/rotation/notifier.ts
+
+
+function makeNotifier(deps = {}) {
+    return async (policy, result, ctx) => {
+        const notify = policy.notify;
+        if (!notify || result.status !== 'rotated' || result.toVersion === null || result.rotationId === null)
+            return;
+        const notice = {
+            path: result.path,
+            version: result.toVersion,
+            previousVersion: result.fromVersion,
+            graceEnds: result.graceEnds,
+            rotationId: result.rotationId,
+            rotatedAt: new Date().toISOString(),
+        };
+        if (notify.webhook && notify.webhookSecret) {
+            const secret = await ctx.readSecret(notify.webhookSecret);
+            await (0,rotation_notify/* notifyRotation */.Me)(notice, { url: notify.webhook, secret, logger: ctx.logger, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
+        }
+        if (notify.dispatch) {
+            const token = deps.githubToken ?? ctx.env.ASS_GITHUB_TOKEN ?? ctx.env.GITHUB_TOKEN;
+            if (!token)
+                throw new Error(`no GitHub token to send repository_dispatch to ${notify.dispatch.repository} (give github-token or ASS_GITHUB_TOKEN)`);
+            await sendRepositoryDispatch({ repository: notify.dispatch.repository, eventType: notify.dispatch.eventType, clientPayload: { ...notice } }, {
+                token,
+                ...(deps.githubApiUrl ? { apiUrl: deps.githubApiUrl } : {}),
+                ...(deps.fetch ? { fetch: deps.fetch } : {}),
+                logger: ctx.logger,
+            });
+        }
+    };
+}
+
+
+/***/ }),
+
+/***/ 2565:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Me: () => (/* binding */ notifyRotation),
+/* harmony export */   e8: () => (/* binding */ postSignedWebhook),
+/* harmony export */   validateWebhookUrl: () => (/* binding */ validateWebhookUrl)
+/* harmony export */ });
+/* unused harmony exports ROTATED_EVENT, SIGNATURE_HEADER, EVENT_HEADER, DELIVERY_HEADER, MIN_WEBHOOK_SECRET_LENGTH, webhookBody, signWebhookBody, verifyWebhookSignature */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4296);
+/* harmony import */ var _core_net_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8456);
+/* harmony import */ var _core_retry_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7253);
 /**
  * Tells a webhook that a secret was rotated, so a receiver (a deploy hook, a chat bot) can act
  * without polling the vault. The notice carries the path and versions, never a value, and is
@@ -57601,13 +57874,13 @@ function validateWebhookUrl(raw) {
         url = new URL(raw);
     }
     catch {
-        throw new errors/* AppError */.uV('invalid_input', 'The webhook URL is not a URL; write it as https://HOST/PATH.');
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .AppError */ .uV('invalid_input', 'The webhook URL is not a URL; write it as https://HOST/PATH.');
     }
     if (url.protocol === 'https:')
         return url;
-    if (url.protocol === 'http:' && (0,net/* isLoopbackHost */.c)(url.hostname))
+    if (url.protocol === 'http:' && (0,_core_net_js__WEBPACK_IMPORTED_MODULE_2__/* .isLoopbackHost */ .c)(url.hostname))
         return url;
-    throw new errors/* AppError */.uV('invalid_input', `The webhook URL ${url.protocol}//${url.host} must use https: plain http is accepted only for this machine (localhost, 127.0.0.1, ::1).`);
+    throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .AppError */ .uV('invalid_input', `The webhook URL ${url.protocol}//${url.host} must use https: plain http is accepted only for this machine (localhost, 127.0.0.1, ::1).`);
 }
 /** The exact JSON body sent, fields picked one by one so nothing else a caller holds can slip in. */
 function webhookBody(notice) {
@@ -57616,7 +57889,7 @@ function webhookBody(notice) {
 }
 /** `sha256=<hex HMAC-SHA256 of body under secret>`, the value of `X-Ass-Signature-256`. */
 function signWebhookBody(body, secret) {
-    return `sha256=${(0,external_node_crypto_.createHmac)('sha256', secret).update(body).digest('hex')}`;
+    return `sha256=${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHmac)('sha256', secret).update(body).digest('hex')}`;
 }
 /**
  * For receivers: true when `header` (the `X-Ass-Signature-256` value) is the signature of the raw
@@ -57638,16 +57911,22 @@ function verifyWebhookSignature(body, header, secret) {
  * names the URL's origin, never its path, the body's secret or the shared secret.
  */
 async function notifyRotation(notice, options) {
+    return postSignedWebhook(ROTATED_EVENT, webhookBody(notice), `${notice.path} was rotated`, options);
+}
+/**
+ * POSTs a signed JSON `body` as event `event` (the approval notices use it too). `what` says what
+ * happened, for the log line. Retries and errors as notifyRotation says.
+ */
+async function postSignedWebhook(event, body, what, options) {
     const url = validateWebhookUrl(options.url);
     if (typeof options.secret !== 'string' || options.secret.length < MIN_WEBHOOK_SECRET_LENGTH) {
-        throw new errors/* AppError */.uV('invalid_input', `The webhook's shared secret must be at least ${MIN_WEBHOOK_SECRET_LENGTH} characters; generate a random one.`);
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .AppError */ .uV('invalid_input', `The webhook's shared secret must be at least ${MIN_WEBHOOK_SECRET_LENGTH} characters; generate a random one.`);
     }
-    const body = webhookBody(notice);
-    const deliveryId = (options.newDeliveryId ?? external_node_crypto_.randomUUID)();
+    const deliveryId = (options.newDeliveryId ?? node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomUUID)();
     const headers = {
         'content-type': 'application/json',
         'user-agent': 'agent-secret-store-webhook',
-        [EVENT_HEADER]: ROTATED_EVENT,
+        [EVENT_HEADER]: event,
         [DELIVERY_HEADER]: deliveryId,
         [SIGNATURE_HEADER]: signWebhookBody(body, options.secret),
     };
@@ -57657,13 +57936,13 @@ async function notifyRotation(notice, options) {
     if (!first.retry)
         throw first.error;
     options.logger?.warning(`The webhook at ${url.origin} failed (${first.why}); retrying once.`);
-    await (options.sleep ?? retry/* realSleep */.uk)(options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS);
+    await (options.sleep ?? _core_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .realSleep */ .uk)(options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS);
     const second = await attempt(url, body, headers, options);
     if (second.ok)
         return delivered(second.status, 2);
     throw second.error;
     function delivered(status, attempts) {
-        options.logger?.info(`Notified the webhook at ${url.origin} that ${notice.path} was rotated (delivery ${deliveryId}).`);
+        options.logger?.info(`Notified the webhook at ${url.origin} that ${what} (delivery ${deliveryId}).`);
         return { deliveryId, status, attempts };
     }
 }
@@ -57675,7 +57954,7 @@ async function attempt(url, body, headers, options) {
         ok: false,
         retry,
         why,
-        error: new errors/* AppError */.uV(code, `Could not notify the webhook at ${url.origin}: ${why}. ${fix}`, {
+        error: new _core_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .AppError */ .uV(code, `Could not notify the webhook at ${url.origin}: ${why}. ${fix}`, {
             details: retry ? { retryable: true } : {},
         }),
     });
@@ -57687,7 +57966,7 @@ async function attempt(url, body, headers, options) {
     }
     catch (err) {
         if (options.signal?.aborted)
-            return fail('unavailable', false, 'the rotation was cancelled', 'Nothing to fix.');
+            return fail('unavailable', false, 'the notice was cancelled', 'Nothing to fix.');
         const why = timeout.aborted ? `no answer within ${timeoutMs / 1000}s` : `it could not be reached (${networkCode(err)})`;
         return fail('unavailable', true, why, 'Check that the receiver is up and the URL is right.');
     }
@@ -57701,46 +57980,12 @@ async function attempt(url, body, headers, options) {
     if (res.status === 401 || res.status === 403) {
         return fail('denied', false, `it refused the notice (HTTP ${res.status})`, 'Check that the receiver verifies with the same shared secret.');
     }
-    return fail('invalid_input', false, `it answered HTTP ${res.status}`, 'Check the URL and that the receiver accepts secret.rotated events.');
+    return fail('invalid_input', false, `it answered HTTP ${res.status}`, 'Check the URL and that the receiver accepts these events.');
 }
 function networkCode(err) {
     const e = err;
     const code = typeof e?.code === 'string' ? e.code : typeof e?.cause?.code === 'string' ? e.cause.code : undefined;
     return code ?? (err instanceof Error ? err.name : 'network error');
-}
-
-;// CONCATENATED MODULE: ./src/rotation/notifier.ts
-
-
-function makeNotifier(deps = {}) {
-    return async (policy, result, ctx) => {
-        const notify = policy.notify;
-        if (!notify || result.status !== 'rotated' || result.toVersion === null || result.rotationId === null)
-            return;
-        const notice = {
-            path: result.path,
-            version: result.toVersion,
-            previousVersion: result.fromVersion,
-            graceEnds: result.graceEnds,
-            rotationId: result.rotationId,
-            rotatedAt: new Date().toISOString(),
-        };
-        if (notify.webhook && notify.webhookSecret) {
-            const secret = await ctx.readSecret(notify.webhookSecret);
-            await notifyRotation(notice, { url: notify.webhook, secret, logger: ctx.logger, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
-        }
-        if (notify.dispatch) {
-            const token = deps.githubToken ?? ctx.env.ASS_GITHUB_TOKEN ?? ctx.env.GITHUB_TOKEN;
-            if (!token)
-                throw new Error(`no GitHub token to send repository_dispatch to ${notify.dispatch.repository} (give github-token or ASS_GITHUB_TOKEN)`);
-            await sendRepositoryDispatch({ repository: notify.dispatch.repository, eventType: notify.dispatch.eventType, clientPayload: { ...notice } }, {
-                token,
-                ...(deps.githubApiUrl ? { apiUrl: deps.githubApiUrl } : {}),
-                ...(deps.fetch ? { fetch: deps.fetch } : {}),
-                logger: ctx.logger,
-            });
-        }
-    };
 }
 
 

@@ -12,7 +12,7 @@ import type { z } from 'zod';
 import type { AuditEvent, Role } from '../core/model.js';
 import type { Verb } from '../core/scopes.js';
 
-export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** A route's parsed input, as the server's handler receives it. */
 export interface ParsedInput<P, Q, B> {

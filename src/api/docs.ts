@@ -37,6 +37,10 @@ const ERROR_MEANINGS: Record<ErrorCode, string> = {
   conflict:
     '`expectedVersion` did not match or another write won, the name is taken, the thing is already revoked, or the last active admin would be revoked',
   payload_too_large: 'the request body or the secret value is over its limit',
+  approval_required:
+    'not an error: the request touches a secret whose approval policy wants a human yes (HTTP 202). The body carries the pending request (`approvalId`, `paths`, `approvers`, `expiresAt`, `approveCommand`); collect what it asked for with `POST /v1/approvals/{id}/collect` once approved',
+  approval_denied: 'an approver denied the approval request; the message carries their reason',
+  approval_expired: 'the approval request reached its timeout before it was approved, or was approved but not collected in time',
   rate_limited:
     "the credential used up its reads or exchanges per minute (`--rate-reads`, `--rate-exchanges`); retry after `Retry-After` seconds (also the client's name for a bare `429`)",
   locked_out:
@@ -57,6 +61,9 @@ const EVENT_NOTES: Partial<Record<AuditEvent, string>> = {
   'vault.rekey': 'the operator resealed every secret under a new master key (`ass rekey`)',
   'vault.migrate': 'the operator upgraded the store to a newer schema (`ass migrate`)',
   'secret.read': 'also one record per secret that a batch read releases',
+  'approval.request':
+    'a token request, an OIDC exchange or a read was held for approval: recorded with the held request (whose own record has status `pending`)',
+  'approval.expire': 'an approval request reached its timeout (recorded by the vault when it notices, or by the request that found it)',
   'auth.lockout':
     'an address or credential id was locked out after repeated failed credential checks; recorded once, with the request that began it (any route)',
   'request.invalid': 'recorded by earlier versions for a request refused before its route was known; still queryable',

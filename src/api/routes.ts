@@ -7,12 +7,17 @@ import { ROLES, ROTATORS, STAGES } from '../core/model.js';
 import { defineRoute, lazily, type RouteDef } from './define.js';
 import {
   Agent,
+  Approval,
+  ApprovalId,
+  ApprovalPolicy,
+  ApprovalPolicyInput,
   AuditExport,
   AuditFilters,
   AuditRecord,
   BatchPaths,
   BatchPrefixes,
   Checkpoint,
+  Collected,
   CreatedAgent,
   CreatedUser,
   Description,
@@ -259,7 +264,11 @@ export const API = lazily({
       summary: "Create a person's account; their token is in the answer, once.",
       params: NoParams(),
       query: NoQuery(),
-      body: z.strictObject({ name: Name(), role: z.enum(ROLES, { error: `role must be one of ${ROLES.join(', ')}` }) }),
+      body: z.strictObject({
+        name: Name(),
+        role: z.enum(ROLES, { error: `role must be one of ${ROLES.join(', ')}` }),
+        approver: z.boolean().optional().describe('may decide approval requests (admins may anyway)'),
+      }),
       response: CreatedUser(),
       status: 201,
       access: { users: ADMIN, what: 'create users' },
@@ -277,6 +286,19 @@ export const API = lazily({
       response: z.object({ users: z.array(User()) }),
       access: { users: ADMIN, what: 'list users' },
       event: 'user.list',
+    }),
+
+  updateUser: () =>
+    defineRoute({
+      method: 'PATCH',
+      path: '/v1/users/{name}',
+      summary: 'Make a user an approver of approval requests, or no longer one.',
+      params: z.strictObject({ name: Name() }),
+      query: NoQuery(),
+      body: z.strictObject({ approver: z.boolean({ error: 'approver must be true or false' }) }),
+      response: User(),
+      access: { users: ADMIN, what: 'update users' },
+      event: 'user.update',
     }),
 
   revokeUser: () =>
@@ -334,6 +356,7 @@ export const API = lazily({
           revoke: QueryFlag()
             .optional()
             .describe('with stage=previous: a rotator reading the replaced value once more after its grace period, to revoke it'),
+          reason: Description().optional().describe('why, for the approvers, should the read be held for approval'),
         })
         .refine((q) => q.version === undefined || q.stage === undefined, { message: 'give version or stage, not both' }),
       body: NoBody(),
@@ -370,9 +393,17 @@ export const API = lazily({
       params: NoParams(),
       query: NoQuery(),
       body: z
-        .strictObject({ paths: BatchPaths().optional(), prefixes: BatchPrefixes().optional() })
+        .strictObject({
+          paths: BatchPaths().optional(),
+          prefixes: BatchPrefixes().optional(),
+          description: Description().optional().describe('why, for the approvers, should the read be held for approval'),
+        })
         // The same path or prefix twice would cost the same work twice.
-        .transform((b) => ({ paths: [...new Set(b.paths ?? [])], prefixes: [...new Set(b.prefixes ?? [])] }))
+        .transform((b) => ({
+          paths: [...new Set(b.paths ?? [])],
+          prefixes: [...new Set(b.prefixes ?? [])],
+          ...(b.description === undefined ? {} : { description: b.description }),
+        }))
         .refine((b) => b.paths.length + b.prefixes.length > 0, 'give at least one entry in paths or prefixes')
         .refine((b) => b.paths.length + b.prefixes.length <= LIMITS.batch, `at most ${LIMITS.batch} paths and prefixes in all`)
         .describe(
@@ -721,6 +752,116 @@ export const API = lazily({
       response: z.object({ cleared: z.number().int() }),
       access: { users: ADMIN, what: 'clear lockouts' },
       event: 'lockout.clear',
+    }),
+
+  approvalPolicy: () =>
+    defineRoute({
+      method: 'GET',
+      path: '/v1/approvals/policy',
+      summary: 'The approval policy: required approvals and timeout per tier and per path prefix, who may approve, the webhook.',
+      params: NoParams(),
+      query: NoQuery(),
+      body: NoBody(),
+      response: ApprovalPolicy(),
+      access: { users: ROLES, agent: true, tokens: true, what: 'read the approval policy' },
+      event: 'approval.policy_show',
+    }),
+
+  setApprovalPolicy: () =>
+    defineRoute({
+      method: 'PUT',
+      path: '/v1/approvals/policy',
+      summary:
+        'Replace the approval policy (`expectedRevision`: only if nobody changed it since). Every approver it names must be an admin or an approver.',
+      params: NoParams(),
+      query: NoQuery(),
+      body: ApprovalPolicyInput(),
+      response: ApprovalPolicy(),
+      access: { users: ADMIN, what: 'set the approval policy' },
+      event: 'approval.policy_set',
+    }),
+
+  listApprovals: () =>
+    defineRoute({
+      method: 'GET',
+      path: '/v1/approvals',
+      summary:
+        'Approval requests, newest first: every one for admins and approvers, their own for everybody else (`status` narrows; default pending and approved).',
+      params: NoParams(),
+      query: z.strictObject({
+        status: z
+          .enum(['pending', 'approved', 'denied', 'expired', 'collected', 'all'], {
+            error: 'must be pending, approved, denied, expired, collected or all',
+          })
+          .optional(),
+        limit: queryInt(1, 1000).optional(),
+      }),
+      body: NoBody(),
+      response: z.object({ approvals: z.array(Approval()) }),
+      access: { users: ROLES, agent: true, tokens: true, what: 'list approval requests' },
+      event: 'approval.list',
+    }),
+
+  getApproval: () =>
+    defineRoute({
+      method: 'GET',
+      path: '/v1/approvals/{id}',
+      summary:
+        'One approval request: what it covers, who asked, who may approve, the decisions so far (approvers, and the requester polling).',
+      params: z.strictObject({ id: ApprovalId() }),
+      query: NoQuery(),
+      body: NoBody(),
+      response: Approval(),
+      access: { users: ROLES, agent: true, tokens: true, what: 'read approval requests' },
+      event: 'approval.show',
+    }),
+
+  approveRequest: () =>
+    defineRoute({
+      method: 'POST',
+      path: '/v1/approvals/{id}/approve',
+      summary:
+        'Approve a pending request (an admin or approver, never the requester; N required approvals means N distinct approvers). Final.',
+      params: z.strictObject({ id: ApprovalId() }),
+      query: NoQuery(),
+      body: z.strictObject({ reason: Description().optional() }),
+      response: Approval(),
+      access: { users: ROLES, what: 'approve requests' },
+      event: 'approval.approve',
+    }),
+
+  denyRequest: () =>
+    defineRoute({
+      method: 'POST',
+      path: '/v1/approvals/{id}/deny',
+      summary: 'Deny a pending request, with a reason the requester sees. One denial ends it.',
+      params: z.strictObject({ id: ApprovalId() }),
+      query: NoQuery(),
+      body: z.strictObject({ reason: Description().min(1, 'give a reason: the requester sees it') }),
+      response: Approval(),
+      access: { users: ROLES, what: 'deny requests' },
+      event: 'approval.deny',
+    }),
+
+  collectApproval: () =>
+    defineRoute({
+      method: 'POST',
+      path: '/v1/approvals/{id}/collect',
+      summary:
+        "The requester collects what an approved request asked for, once: a token (the requested TTL and `maxUses`, reading only the approved paths among those needing approval) or the held read's values. A pipeline sends a fresh OIDC token of the same run. Pending: 202 `approval_required` again.",
+      params: z.strictObject({ id: ApprovalId() }),
+      query: NoQuery(),
+      body: z.strictObject({
+        oidcToken: z
+          .string()
+          .min(1)
+          .max(16 * 1024)
+          .optional()
+          .describe('for an exchange held for approval: a fresh OIDC token of the same CI run'),
+      }),
+      response: Collected(),
+      access: { users: ROLES, agent: true, tokens: true, what: 'collect approved requests' },
+      event: 'approval.collect',
     }),
 });
 

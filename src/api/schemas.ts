@@ -5,7 +5,18 @@
  */
 import { z } from 'zod';
 import { parseDuration } from '../core/duration.js';
-import { ACTOR_TYPES, AUDIT_EVENTS, AUDIT_STATUSES, ROLES, ROTATORS, SECRET_TYPES, STAGES, TIERS } from '../core/model.js';
+import {
+  ACTOR_TYPES,
+  APPROVAL_KINDS,
+  APPROVAL_STATUSES,
+  AUDIT_EVENTS,
+  AUDIT_STATUSES,
+  ROLES,
+  ROTATORS,
+  SECRET_TYPES,
+  STAGES,
+  TIERS,
+} from '../core/model.js';
 import { parsePathPrefix, parseSecretPath } from '../core/paths.js';
 import { quoteName } from '../core/text.js';
 
@@ -170,6 +181,8 @@ export const User = lazy(() =>
     id: z.string(),
     name: z.string(),
     role: z.enum(ROLES),
+    /** May decide approval requests (admins may whether or not this is set). */
+    approver: z.boolean(),
     createdAt: Time(),
     revokedAt: NullableTime(),
   }),
@@ -464,5 +477,105 @@ export const RotationStatus = lazy(() =>
     previousUntil: NullableTime(),
     /** The grace period of the value the last rotation replaced has ended, and it has not been revoked yet. */
     revokeDue: z.boolean(),
+  }),
+);
+
+// ---------------------------------------------------------------------------------------------
+// Approvals
+
+/** Approval request ids, as listings show them: 16 letters and digits. */
+export const ApprovalId = lazy(() =>
+  z.string().regex(/^[0-9A-Za-z]{16}$/, 'an approval id is 16 letters and digits, as ass approvals list shows it'),
+);
+
+/** How many distinct approvers a rule wants, and how long a request waits for them. */
+const ApprovalRuleInput = lazy(() =>
+  z.strictObject({
+    requiredApprovals: z.number().int().min(0, 'requiredApprovals is 0 (no approval) or more').max(10, 'requiredApprovals is at most 10'),
+    timeout: Duration('approval timeout').optional().describe('how long a request waits for its approvals (default 24h, at most 7d)'),
+  }),
+);
+
+export const ApprovalPolicyInput = lazy(() =>
+  z.strictObject({
+    tiers: z.strictObject({ standard: ApprovalRuleInput(), sensitive: ApprovalRuleInput(), critical: ApprovalRuleInput() }),
+    prefixes: z
+      .array(
+        ApprovalRuleInput().extend({
+          prefix: PathPrefix('approval prefix'),
+          tier: Tier().optional().describe('only secrets of this tier below the prefix (default: every tier)'),
+          approvers: z.array(Name()).max(100).optional().describe('only these users may approve (each an admin or an approver)'),
+        }),
+      )
+      .max(100)
+      .optional()
+      .describe('rules for the secrets below a prefix; the longest matching prefix wins over the tier rule'),
+    approvers: z
+      .array(Name())
+      .max(100)
+      .optional()
+      .describe('only these users may approve (each an admin or an approver); empty: every admin and approver'),
+    notify: RotationNotify()
+      .omit({ dispatch: true })
+      .optional()
+      .describe('a webhook told of each request and decision, in a shape a Slack incoming webhook accepts'),
+    expectedRevision: z.number().int().min(0).optional().describe('refuse the change unless the stored policy is at this revision'),
+  }),
+);
+
+const ApprovalRule = lazy(() => z.object({ requiredApprovals: z.number().int(), timeoutSeconds: z.number().int() }));
+
+export const ApprovalPolicy = lazy(() =>
+  z.object({
+    tiers: z.object({ standard: ApprovalRule(), sensitive: ApprovalRule(), critical: ApprovalRule() }),
+    prefixes: z.array(ApprovalRule().extend({ prefix: z.string(), tier: Tier().nullable(), approvers: z.array(z.string()) })),
+    approvers: z.array(z.string()),
+    notify: z.object({ webhook: z.string(), webhookSecret: z.string() }).nullable(),
+    /** 0 for the built-in default (no policy was ever set). */
+    revision: z.number().int(),
+    updatedAt: NullableTime(),
+    updatedBy: z.string().nullable(),
+  }),
+);
+
+export const Approval = lazy(() =>
+  z.object({
+    id: z.string(),
+    kind: z.enum(APPROVAL_KINDS),
+    status: z.enum(APPROVAL_STATUSES),
+    requester: z.object({
+      type: z.enum(['user', 'agent', 'token', 'pipeline']),
+      name: z.string(),
+      tokenId: z.string().nullable(),
+      /** A pipeline's CI claims: repository, workflow, ref, run. */
+      claims: z.record(z.string(), z.string()).nullable(),
+    }),
+    /** The secrets the approvers decide on. */
+    paths: z.array(z.string()),
+    /** The scopes a token request asked for (none for a read). */
+    scopes: z.array(z.string()),
+    ttl: z.number().int().nullable(),
+    maxUses: z.number().int().nullable(),
+    description: z.string().nullable(),
+    ip: z.string(),
+    requiredApprovals: z.number().int(),
+    /** Who may approve: admins and approvers, as the policy narrows them, never the requester. */
+    approvers: z.array(z.string()),
+    rule: z.string(),
+    decisions: z.array(z.object({ user: z.string(), decision: z.enum(['approve', 'deny']), reason: z.string().nullable(), at: Time() })),
+    createdAt: Time(),
+    expiresAt: Time(),
+    decidedAt: NullableTime(),
+    collectedAt: NullableTime(),
+    approveCommand: z.string(),
+  }),
+);
+
+/** What a collection releases: the token asked for, or the values a held read asked for. */
+export const Collected = lazy(() =>
+  z.object({
+    approval: Approval(),
+    token: IssuedToken().optional(),
+    secrets: z.array(SecretValue().omit({ createdAt: true })).optional(),
   }),
 );

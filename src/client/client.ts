@@ -59,6 +59,11 @@ export type RotationPolicyInput = BodyInputOf<Api['putRotationPolicy']>;
 export type RotationStatus = ResponseOf<Api['listRotationPolicies']>['secrets'][number];
 export type RotatedAgentKey = ResponseOf<Api['rotateAgentKey']>;
 export type ClearLockoutsQuery = QueryOf<Api['clearLockouts']>;
+export type Approval = ResponseOf<Api['getApproval']>;
+export type ApprovalPolicy = ResponseOf<Api['approvalPolicy']>;
+export type ApprovalPolicyInput = BodyInputOf<Api['setApprovalPolicy']>;
+export type Collected = ResponseOf<Api['collectApproval']>;
+export type ListApprovalsQuery = QueryOf<Api['listApprovals']>;
 export type { AuditStatus, Role as UserRole, SecretType, Tier as SecretTier } from '../core/model.js';
 
 /** What a request to route `R` needs: its path parameters, query and body (each when it has any). */
@@ -109,8 +114,20 @@ export interface VaultClient {
   createUser(req: CreateUserRequest): Promise<CreatedUser>;
   listUsers(): Promise<{ users: UserInfo[] }>;
   revokeUser(name: string): Promise<ResponseOf<Api['revokeUser']>>;
+  updateUser(name: string, body: BodyInputOf<Api['updateUser']>): Promise<UserInfo>;
+  approvalPolicy(): Promise<ApprovalPolicy>;
+  setApprovalPolicy(body: ApprovalPolicyInput): Promise<ApprovalPolicy>;
+  listApprovals(query?: ListApprovalsQuery): Promise<{ approvals: Approval[] }>;
+  getApproval(id: string): Promise<Approval>;
+  approveRequest(id: string, reason?: string): Promise<Approval>;
+  denyRequest(id: string, reason: string): Promise<Approval>;
+  /** Collects an approved request (an exchange needs a fresh OIDC token of the same run); pending: throws `approval_required`. */
+  collectApproval(id: string, oidcToken?: string): Promise<Collected>;
   putSecret(path: string, req: PutSecretRequest): Promise<PutSecretResult>;
-  getSecret(path: string, opts?: { version?: number; stage?: 'current' | 'previous' | 'pending'; revoke?: boolean }): Promise<Secret>;
+  getSecret(
+    path: string,
+    opts?: { version?: number; stage?: 'current' | 'previous' | 'pending'; revoke?: boolean; reason?: string },
+  ): Promise<Secret>;
   deleteSecret(path: string): Promise<DeletedSecret>;
   batchRead(req: BatchReadRequest): Promise<{ secrets: BatchSecret[] }>;
   listMetadata(query?: ListMetadataQuery): Promise<{ secrets: SecretMetadata[] }>;
@@ -261,7 +278,8 @@ function buildClient(base: string, options: ClientOptions, dispatcher: Dispatche
       if (signal.aborted) throw timedOut();
       throw unavailable(`the connection broke while reading the answer: ${networkDetail(err)}`, true, err);
     }
-    if (res.statusCode >= 200 && res.statusCode < 300) return text;
+    // 202: the request was held for a human approval; the body says which (see approvalOf).
+    if (res.statusCode >= 200 && res.statusCode < 300 && !(res.statusCode === 202 && text.includes('"approval_required"'))) return text;
     const retryAfterMs = res.statusCode === 429 || res.statusCode === 503 ? parseRetryAfter(res.headers['retry-after'], now()) : undefined;
     throw errorFromResponse(res.statusCode, text, def, path, retryAfterMs);
   }
@@ -346,6 +364,14 @@ function buildClient(base: string, options: ClientOptions, dispatcher: Dispatche
     createUser: (body) => request('createUser', { body }),
     listUsers: () => request('listUsers'),
     revokeUser: (name) => request('revokeUser', { params: { name } }),
+    updateUser: (name, body) => request('updateUser', { params: { name }, body }),
+    approvalPolicy: () => request('approvalPolicy'),
+    setApprovalPolicy: (body) => request('setApprovalPolicy', { body }),
+    listApprovals: (query = {}) => request('listApprovals', { query }),
+    getApproval: (id) => request('getApproval', { params: { id } }),
+    approveRequest: (id, reason) => request('approveRequest', { params: { id }, body: reason === undefined ? {} : { reason } }),
+    denyRequest: (id, reason) => request('denyRequest', { params: { id }, body: { reason } }),
+    collectApproval: (id, oidcToken) => request('collectApproval', { params: { id }, body: oidcToken === undefined ? {} : { oidcToken } }),
     putSecret: (path, body) => request('putSecret', { params: { path }, body }),
     getSecret: (path, opts = {}) => request('getSecret', { params: { path }, query: opts }),
     deleteSecret: (path) => request('deleteSecret', { params: { path } }),

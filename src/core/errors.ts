@@ -22,6 +22,9 @@ export const ERROR_CODES = {
   not_found: { status: 404, exit: 4 },
   conflict: { status: 409, exit: 2 },
   payload_too_large: { status: 413, exit: 2 },
+  approval_required: { status: 202, exit: 5 },
+  approval_denied: { status: 403, exit: 3 },
+  approval_expired: { status: 410, exit: 3 },
   rate_limited: { status: 429, exit: 1 },
   locked_out: { status: 429, exit: 3 },
   audit_unavailable: { status: 503, exit: 1 },
@@ -34,7 +37,7 @@ export const ERROR_CODES = {
 export type ErrorCode = keyof typeof ERROR_CODES;
 
 /** Exit codes of the `ass` CLI, as documented in the README. */
-export const EXIT = { ok: 0, failure: 1, usage: 2, denied: 3, notFound: 4 } as const;
+export const EXIT = { ok: 0, failure: 1, usage: 2, denied: 3, notFound: 4, held: 5 } as const;
 
 export interface AppErrorOptions {
   /** Extra, non-secret, machine-readable facts (e.g. the missing scope). */
@@ -66,7 +69,7 @@ export class AppError extends Error {
     return ERROR_CODES[this.code].exit;
   }
 
-  /** True for the user's own mistakes (4xx): their message states the fix. */
+  /** True for the user's own mistakes (4xx), and for a request held for approval: their message states the fix. */
   get isUserError(): boolean {
     return this.status < 500;
   }

@@ -10,7 +10,8 @@ export type Tier = (typeof TIERS)[number];
 export const ROLES = ['admin', 'editor', 'viewer', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const AUDIT_STATUSES = ['granted', 'denied', 'error'] as const;
+/** `pending`: a request held for a human approval (it released nothing, and was not refused). */
+export const AUDIT_STATUSES = ['granted', 'denied', 'error', 'pending'] as const;
 export type AuditStatus = (typeof AUDIT_STATUSES)[number];
 
 /**
@@ -56,6 +57,17 @@ export const AUDIT_EVENTS = [
   'auth.lockout',
   'lockout.list',
   'lockout.clear',
+  // Approvals: a request held for approval, the approvers' decisions, its collection, its expiry.
+  'approval.request',
+  'approval.list',
+  'approval.show',
+  'approval.approve',
+  'approval.deny',
+  'approval.collect',
+  'approval.expire',
+  'approval.policy_show',
+  'approval.policy_set',
+  'user.update',
   // Recorded by earlier versions for a refused request before its route was known; still queryable.
   'request.invalid',
 ] as const;
@@ -80,3 +92,11 @@ export type RotatorName = (typeof ROTATORS)[number];
 /** A secret's rotation stages: what a read returns, what is being rotated in, what was rotated out. */
 export const STAGES = ['current', 'previous', 'pending'] as const;
 export type Stage = (typeof STAGES)[number];
+
+/** What an approval request asked for: a token from an agent key, a pipeline token, or a read. */
+export const APPROVAL_KINDS = ['token', 'exchange', 'read'] as const;
+export type ApprovalKind = (typeof APPROVAL_KINDS)[number];
+
+/** An approval request's life: pending → approved → collected, or denied, or expired. */
+export const APPROVAL_STATUSES = ['pending', 'approved', 'denied', 'expired', 'collected'] as const;
+export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];

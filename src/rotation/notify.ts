@@ -114,6 +114,14 @@ export function verifyWebhookSignature(body: string | Uint8Array, header: string
  * names the URL's origin, never its path, the body's secret or the shared secret.
  */
 export async function notifyRotation(notice: RotationNotice, options: WebhookOptions): Promise<WebhookDelivery> {
+  return postSignedWebhook(ROTATED_EVENT, webhookBody(notice), `${notice.path} was rotated`, options);
+}
+
+/**
+ * POSTs a signed JSON `body` as event `event` (the approval notices use it too). `what` says what
+ * happened, for the log line. Retries and errors as notifyRotation says.
+ */
+export async function postSignedWebhook(event: string, body: string, what: string, options: WebhookOptions): Promise<WebhookDelivery> {
   const url = validateWebhookUrl(options.url);
   if (typeof options.secret !== 'string' || options.secret.length < MIN_WEBHOOK_SECRET_LENGTH) {
     throw new AppError(
@@ -121,12 +129,11 @@ export async function notifyRotation(notice: RotationNotice, options: WebhookOpt
       `The webhook's shared secret must be at least ${MIN_WEBHOOK_SECRET_LENGTH} characters; generate a random one.`,
     );
   }
-  const body = webhookBody(notice);
   const deliveryId = (options.newDeliveryId ?? randomUUID)();
   const headers = {
     'content-type': 'application/json',
     'user-agent': 'agent-secret-store-webhook',
-    [EVENT_HEADER]: ROTATED_EVENT,
+    [EVENT_HEADER]: event,
     [DELIVERY_HEADER]: deliveryId,
     [SIGNATURE_HEADER]: signWebhookBody(body, options.secret),
   };
@@ -140,7 +147,7 @@ export async function notifyRotation(notice: RotationNotice, options: WebhookOpt
   throw second.error;
 
   function delivered(status: number, attempts: number): WebhookDelivery {
-    options.logger?.info(`Notified the webhook at ${url.origin} that ${notice.path} was rotated (delivery ${deliveryId}).`);
+    options.logger?.info(`Notified the webhook at ${url.origin} that ${what} (delivery ${deliveryId}).`);
     return { deliveryId, status, attempts };
   }
 }
@@ -165,7 +172,7 @@ async function attempt(url: URL, body: string, headers: Record<string, string>, 
     res = await (options.fetch ?? globalThis.fetch)(url, { method: 'POST', headers, body, signal, redirect: 'manual' });
     await res.arrayBuffer().catch(() => undefined);
   } catch (err) {
-    if (options.signal?.aborted) return fail('unavailable', false, 'the rotation was cancelled', 'Nothing to fix.');
+    if (options.signal?.aborted) return fail('unavailable', false, 'the notice was cancelled', 'Nothing to fix.');
     const why = timeout.aborted ? `no answer within ${timeoutMs / 1000}s` : `it could not be reached (${networkCode(err)})`;
     return fail('unavailable', true, why, 'Check that the receiver is up and the URL is right.');
   }
@@ -187,12 +194,7 @@ async function attempt(url: URL, body: string, headers: Record<string, string>, 
       'Check that the receiver verifies with the same shared secret.',
     );
   }
-  return fail(
-    'invalid_input',
-    false,
-    `it answered HTTP ${res.status}`,
-    'Check the URL and that the receiver accepts secret.rotated events.',
-  );
+  return fail('invalid_input', false, `it answered HTTP ${res.status}`, 'Check the URL and that the receiver accepts these events.');
 }
 
 function networkCode(err: unknown): string {

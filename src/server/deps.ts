@@ -1,6 +1,7 @@
 import type { Logger } from '../core/logger.js';
 import type { TrustPolicy } from '../core/model.js';
 import type { AuditSealer, Store } from '../store/types.js';
+import type { Approvals } from './approvals.js';
 import type { AuditMonitor } from './audit-monitor.js';
 import type { Keyring } from './crypto.js';
 import type { FreshnessIndex } from './freshness.js';
@@ -38,4 +39,6 @@ export interface ServiceDeps {
   parseTrustPolicy: (input: unknown) => TrustPolicy;
   /** Lockouts and rate limits, their state in the store (shared by replicas). */
   limits: Limits;
+  /** The approval policy, held requests and their notices. */
+  approvals: Approvals;
 }

@@ -11,7 +11,16 @@
  */
 import type { AuditRecord } from '../core/audit-chain.js';
 import { AppError } from '../core/errors.js';
-import type { AgentRow, RowFreshness, SecretRow, SecretVersionRow, TokenRow, UserRow } from '../store/types.js';
+import type {
+  AgentRow,
+  ApprovalPolicyRow,
+  ApprovalRow,
+  RowFreshness,
+  SecretRow,
+  SecretVersionRow,
+  TokenRow,
+  UserRow,
+} from '../store/types.js';
 
 /** Reasons of granted records that change authority or a secret's current state. */
 export const REASON = {
@@ -25,6 +34,10 @@ export const REASON = {
   policySet: (outcome: string, revision: number) => `rotation policy ${outcome} (revision ${revision})`,
   agentKeyRotated: (name: string, id: string, keyId: string, overlap: string) =>
     `agent ${name} (${id}) key rotated to ${keyId}; ${overlap}`,
+  userApprover: (name: string, id: string, approver: boolean) => `user ${name} (${id}) approver ${approver ? 'on' : 'off'}`,
+  approvalPolicySet: (revision: number) => `approval policy set (revision ${revision})`,
+  /** A request's final states: approved, denied, collected, expired (with what follows, free text). */
+  approvalEnded: (id: string, status: 'approved' | 'denied' | 'collected' | 'expired', rest = '') => `approval ${id} ${status}${rest}`,
 };
 
 const PATTERN = {
@@ -37,7 +50,13 @@ const PATTERN = {
   'rotation.retire': /^version (\d+) retired/,
   'rotation.policy_set': /^rotation policy (?:created|updated) \(revision (\d+)\)/,
   'agent.rotate_key': /^agent \S+ \(([0-9A-Za-z]{16})\) key rotated to ([0-9A-Za-z]{16});/,
+  'user.update': /^user \S+ \(([0-9A-Za-z]{16})\) approver (on|off)$/,
+  'approval.policy_set': /^approval policy set \(revision (\d+)\)$/,
+  approval: /^approval ([0-9A-Za-z]{16}) (approved|denied|collected|expired)\b/,
 } as const;
+
+/** How long the index remembers how an approval ended: past the longest timeout, its row is expired anyway. */
+const APPROVAL_MEMORY_MS = 8 * 86_400_000;
 
 function stale(what: string): AppError {
   return new AppError(
@@ -63,6 +82,12 @@ export class FreshnessIndex implements RowFreshness {
   private readonly policies = new Map<string, { seq: number; revision: number; deletedAt: number | null }>();
   /** An agent's current key id, as the log last said (a row with an earlier key must not come back). */
   private readonly agentKeys = new Map<string, { seq: number; keyId: string }>();
+  /** A user's approver flag, as the log last changed it. */
+  private readonly approverFlags = new Map<string, { seq: number; approver: boolean }>();
+  /** How each approval request last changed state (a row from before must not come back). */
+  private readonly approvals = new Map<string, { seq: number; status: string; time: number }>();
+  /** The approval policy's latest revision (its row must not go back to an earlier one, or go). */
+  private approvalPolicy: { seq: number; revision: number } | undefined;
 
   /** @param tokenLifetimeMs the longest a token lives: a revoked token's entry can go after that. */
   constructor(private readonly tokenLifetimeMs: number) {}
@@ -75,6 +100,28 @@ export class FreshnessIndex implements RowFreshness {
   apply(r: Pick<AuditRecord, 'seq' | 'event' | 'status' | 'reason' | 'path' | 'time'>): void {
     if (r.status !== 'granted' || r.reason === null) return;
     switch (r.event) {
+      case 'user.update': {
+        const m = PATTERN[r.event].exec(r.reason);
+        const before = m ? this.approverFlags.get(m[1] as string) : undefined;
+        if (m && (!before || before.seq < r.seq)) this.approverFlags.set(m[1] as string, { seq: r.seq, approver: m[2] === 'on' });
+        return;
+      }
+      case 'approval.policy_set': {
+        const revision = Number(PATTERN[r.event].exec(r.reason)?.[1]);
+        if (Number.isSafeInteger(revision) && (!this.approvalPolicy || this.approvalPolicy.seq < r.seq)) {
+          this.approvalPolicy = { seq: r.seq, revision };
+        }
+        return;
+      }
+      case 'approval.approve':
+      case 'approval.deny':
+      case 'approval.collect':
+      case 'approval.expire': {
+        const m = PATTERN.approval.exec(r.reason);
+        const before = m ? this.approvals.get(m[1] as string) : undefined;
+        if (m && (!before || before.seq < r.seq)) this.approvals.set(m[1] as string, { seq: r.seq, status: m[2] as string, time: r.time });
+        return;
+      }
       case 'user.revoke':
       case 'agent.revoke':
       case 'token.revoke': {
@@ -124,11 +171,17 @@ export class FreshnessIndex implements RowFreshness {
     }
   }
 
-  /** Forgets revoked tokens that have expired anyway (the index stays bounded). */
+  /** Forgets revoked tokens that have expired anyway, and approvals long ended (the index stays bounded). */
   prune(now: number): void {
     for (const [key, at] of this.revoked) {
       if (key.startsWith('token:') && at < now - this.tokenLifetimeMs) this.revoked.delete(key);
     }
+    for (const [id, a] of this.approvals) if (a.time < now - APPROVAL_MEMORY_MS) this.approvals.delete(id);
+  }
+
+  /** The approval policy's revision as the log last set it (undefined: never set, the default applies). */
+  approvalPolicyRevision(): number | undefined {
+    return this.approvalPolicy?.revision;
   }
 
   private noteRotation(r: Pick<AuditRecord, 'seq' | 'reason' | 'path'>): void {
@@ -149,6 +202,19 @@ export class FreshnessIndex implements RowFreshness {
       case 'users': {
         const u = row as UserRow;
         if (u.revokedAt === null && this.revoked.has(`user:${u.id}`)) throw stale(`user ${u.name} (${u.id})`);
+        const flag = this.approverFlags.get(u.id);
+        if (flag && flag.approver !== u.approver) throw stale(`user ${u.name} (${u.id})`);
+        return;
+      }
+      case 'approvals': {
+        const a = row as ApprovalRow;
+        const known = this.approvals.get(a.id);
+        if (known && known.status !== a.status) throw stale(`approval ${a.id}`);
+        return;
+      }
+      case 'approval_policy': {
+        const p = row as ApprovalPolicyRow;
+        if (this.approvalPolicy && p.revision !== this.approvalPolicy.revision) throw stale('the approval policy');
         return;
       }
       case 'agents': {

@@ -17,6 +17,7 @@ import type { RotationResult } from '../rotation/types.js';
 import { openPostgresStore } from '../store/postgres.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import type { Store } from '../store/types.js';
+import { Approvals } from './approvals.js';
 import { checkpoint, checkpointPublicKey, makeSealer } from './audit.js';
 import { AuditMonitor } from './audit-monitor.js';
 import { openCheckpointSink } from './checkpoint-sink.js';
@@ -55,6 +56,10 @@ export interface StartOptions extends StoreOptions {
   listen?: string;
   /** The URL clients use; also the default OIDC audience. Default http:// + the listen address. */
   publicUrl?: string;
+  /** The dashboard's address, for the links in approval notices. */
+  dashboardUrl?: string;
+  /** How often requests past their timeout are marked expired (seconds, default 30). */
+  approvalSweepSeconds?: number;
   /** Peers (CIDRs) whose X-Forwarded-For header is believed. */
   trustedProxies?: string[];
   maxTokenTtlSeconds?: number;
@@ -103,6 +108,8 @@ export interface RunningServer {
    * For tests, which move a fake clock instead of waiting for the timer.
    */
   runRotationPass?(): Promise<RotationResult[]>;
+  /** Marks approval requests past their timeout expired now (the server also does every 30 s); returns how many. */
+  sweepApprovals(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -169,6 +176,7 @@ export async function initDataDir(
       id: cred.id,
       name: 'admin',
       role: 'admin' as const,
+      approver: false,
       tokenHash: keys.credentialHash(cred.secret),
       createdAt: now,
       revokedAt: null,
@@ -473,7 +481,18 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     verifier: createOidcVerifier({ now, logger }),
     parseTrustPolicy,
     limits,
+    approvals: undefined as unknown as Approvals,
   };
+  deps.approvals = new Approvals({
+    store,
+    keyring,
+    now,
+    logger,
+    freshness,
+    sealer: deps.audit.sealer,
+    noteCommitted: (records) => monitor.noteCommitted(records),
+    ...(opts.dashboardUrl ? { dashboardUrl: opts.dashboardUrl } : {}),
+  });
   if (Boolean(opts.tlsCertFile) !== Boolean(opts.tlsKeyFile)) {
     throw new AppError('invalid_input', 'TLS needs both a certificate and its private key (--tls-cert FILE --tls-key FILE).');
   }
@@ -556,10 +575,21 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     }
     logger.info(`rotating due secrets every ${rotateEverySeconds}s as the agent vault-rotator (built-in rotators only, never command)`);
   }
+  // Requests past their timeout are marked expired (and their webhook told) within a sweep's interval;
+  // until then every route already treats them as expired.
+  const sweepApprovals = () => deps.approvals.sweep();
+  const sweeper = setInterval(
+    () => {
+      sweepApprovals().catch((err) => logger.warning(`approval sweep failed: ${err instanceof Error ? err.message : String(err)}`));
+    },
+    (opts.approvalSweepSeconds ?? 30) * 1000,
+  );
+  sweeper.unref();
   let closed = false;
   return {
     url,
     adminToken,
+    sweepApprovals,
     dataDir,
     store,
     server,
@@ -567,6 +597,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     async close() {
       if (closed) return;
       closed = true;
+      clearInterval(sweeper);
       // First the rotation pass, which talks to this server over loopback, finishes its secret.
       await rotation?.stop();
       await selfDispatcher?.close();

@@ -80,7 +80,8 @@ export function compileRoutes(handlers: Handlers): CompiledRoute[] {
     .sort((a, b) => a.template.names.length - b.template.names.length);
 }
 
-function statusForAudit(err: AppError): 'denied' | 'error' {
+function statusForAudit(err: AppError): 'denied' | 'error' | 'pending' {
+  if (err.code === 'approval_required') return 'pending';
   if (!err.isUserError) return 'error';
   return err.status === 401 || err.status === 403 || err.status === 429 ? 'denied' : 'error';
 }
@@ -290,7 +291,9 @@ export function createPipeline(deps: PipelineDeps) {
       contentType = 'application/json; charset=utf-8';
       if (e.retryAfter !== undefined) headers['retry-after'] = String(e.retryAfter);
       const message = e.isUserError ? e.message : `${e.message} Quote request id ${requestId} to the operator.`;
-      payload = JSON.stringify({ error: { code: e.code, message, requestId, ...(e.details ? { details: e.details } : {}) } });
+      const error = { code: e.code, message, requestId, ...(e.details ? { details: e.details } : {}) };
+      // A request held for approval (202) answers with the pending request itself, its error beside it.
+      payload = JSON.stringify(e.code === 'approval_required' ? { ...e.details, error } : { error });
     }
 
     // 7. Audit: every request to a route, granted or not, unless its records went in with its change.

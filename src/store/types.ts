@@ -11,7 +11,7 @@
 
 import type { AuditEntry, AuditHead, AuditRecord } from '../core/audit-chain.js';
 import type { LockoutPolicy, LockoutRow, RateWindow } from '../core/limits.js';
-import type { AuditStatus, Role, SecretType, Tier, TrustPolicy } from '../core/model.js';
+import type { ApprovalKind, ApprovalStatus, AuditStatus, Role, SecretType, Tier, TrustPolicy } from '../core/model.js';
 import type { Program } from './sql/program.js';
 
 export type { AuditEntry, AuditHead, AuditRecord } from '../core/audit-chain.js';
@@ -22,6 +22,8 @@ export interface UserRow {
   name: string;
   role: Role;
   tokenHash: string;
+  /** May decide approval requests (admins may anyway). */
+  approver: boolean;
   createdAt: number;
   revokedAt: number | null;
 }
@@ -116,6 +118,77 @@ export interface RotationPolicyRow {
   createdAt: number;
   updatedAt: number;
   updatedBy: string;
+}
+
+/** One rule of an approval policy: how many distinct approvers, how long a request waits. */
+export interface ApprovalRule {
+  requiredApprovals: number;
+  timeoutSeconds: number;
+}
+
+/** The approval policy: a rule per tier, rules per path prefix (longest wins), who may approve, the webhook. */
+export interface ApprovalPolicy {
+  tiers: Record<Tier, ApprovalRule>;
+  prefixes: (ApprovalRule & { prefix: string; tier: Tier | null; approvers: string[] })[];
+  /** Only these users may approve (each must be an admin or an approver); empty: every admin and approver. */
+  approvers: string[];
+  notify: { webhook: string; webhookSecret: string } | null;
+}
+
+export interface ApprovalPolicyRow {
+  policy: ApprovalPolicy;
+  /** The time of the change that wrote it (ms); the freshness index knows the latest. */
+  revision: number;
+  updatedBy: string;
+}
+
+/** What a held request asked for, to release exactly that on collection. */
+export interface ApprovalAsk {
+  /** Token requests: the scopes, TTL, uses and allowlist asked for. */
+  scopes: string[];
+  ttlSeconds: number | null;
+  maxUses: number | null;
+  allowedIps: string[];
+  /** Reads: the paths and prefixes of the read, and the version or stage asked for. */
+  read: { paths: string[]; prefixes: string[]; version: number | null; stage: 'previous' | null } | null;
+}
+
+/** One approval request (a held token request, OIDC exchange or read). */
+export interface ApprovalRow {
+  id: string;
+  kind: ApprovalKind;
+  status: ApprovalStatus;
+  requesterType: 'user' | 'agent' | 'token' | 'pipeline';
+  /** The user's or the agent's id. */
+  requesterId: string;
+  requesterName: string;
+  /** The token that asked (a held read made with a token). */
+  tokenId: string | null;
+  /** A pipeline's CI claims (repository, workflow, ref, run). */
+  claims: Record<string, string> | null;
+  /** The secrets the approvers decide on. */
+  paths: string[];
+  ask: ApprovalAsk;
+  description: string | null;
+  ip: string;
+  requiredApprovals: number;
+  /** Who could approve when it was made (eligibility is checked again at each decision). */
+  approvers: string[];
+  rule: string;
+  createdAt: number;
+  expiresAt: number;
+  decidedAt: number | null;
+  collectedAt: number | null;
+  collectedTokenId: string | null;
+}
+
+export interface ApprovalDecisionRow {
+  approvalId: string;
+  userId: string;
+  userName: string;
+  decision: 'approve' | 'deny';
+  reason: string | null;
+  time: number;
 }
 
 /** An agent's replaced key, accepted until `until` (a key rotated with an overlap). */
@@ -231,6 +304,39 @@ export interface Changes {
   deleteRotationPolicy(path: string): Change<boolean>;
   /** Gives an agent a new key; the old one is accepted until `previousUntil` (0: not at all). */
   rotateAgentKey(agentId: string, newKeyId: string, newKeyHash: string, previousUntil: number, now: number): Change<'ok' | 'not_active'>;
+  /** Makes a user an approver, or no longer one. */
+  setUserApprover(id: string, approver: boolean): Change<{ result: 'updated' | 'unchanged'; user: UserRow } | { result: 'not_active' }>;
+  putApprovalPolicy(row: ApprovalPolicyRow, expectedRevision?: number): Change<'ok' | 'conflict'>;
+  /**
+   * Stores a new request, unless the same requester already has the same request pending (that one
+   * is returned), or has `maxPending` pending already.
+   */
+  createApproval(
+    row: ApprovalRow,
+    now: number,
+    maxPending: number,
+  ): Change<{ result: 'created' | 'existing'; row: ApprovalRow } | { result: 'too_many' }>;
+  /**
+   * Records one approver's decision on a pending, unexpired request, in one transaction: N required
+   * approvals take N distinct approvers; one denial ends it.
+   */
+  decideApproval(
+    decision: ApprovalDecisionRow,
+    now: number,
+  ): Change<
+    | { result: 'approved' | 'recorded' | 'denied'; row: ApprovalRow; decisions: ApprovalDecisionRow[] }
+    | { result: 'already_decided'; row: ApprovalRow; decisions: ApprovalDecisionRow[] }
+    | { result: 'not_pending' | 'expired'; row: ApprovalRow }
+    | { result: 'not_found' }
+  >;
+  /** Marks an approved, unexpired request collected (once), storing the token it released, if any. */
+  collectApproval(
+    id: string,
+    now: number,
+    token: TokenRow | null,
+  ): Change<{ result: 'collected'; row: ApprovalRow } | { result: 'not_approved' | 'expired'; row: ApprovalRow } | { result: 'not_found' }>;
+  /** Marks requests past their timeout (pending or approved, not collected) expired; returns them. */
+  expireApprovals(now: number, limit: number): Change<ApprovalRow[]>;
   /** Ends the lockouts (and forgets the counters) of the given keys, or of every key; returns how many. */
   clearLockouts(keys: readonly string[] | 'all'): Change<number>;
   rewrapSecretVersions(rewrap: (row: { path: string; version: number; ciphertext: Uint8Array }) => Uint8Array | undefined): Change<number>;
@@ -295,6 +401,12 @@ export interface Store {
   getUser(id: string): Promise<UserRow | undefined>;
   getUserByName(name: string): Promise<UserRow | undefined>;
   listUsers(): Promise<UserRow[]>;
+
+  getApprovalPolicy(): Promise<ApprovalPolicyRow | undefined>;
+  getApproval(id: string): Promise<{ row: ApprovalRow; decisions: ApprovalDecisionRow[] } | undefined>;
+  /** Newest first; `requesterId` narrows to one user's or agent's requests. */
+  listApprovals(filter: { statuses?: readonly string[]; requesterId?: string; limit: number }): Promise<ApprovalRow[]>;
+  listApprovalDecisions(ids: readonly string[]): Promise<ApprovalDecisionRow[]>;
 
   getAgentByName(name: string): Promise<AgentRow | undefined>;
   getAgentById(id: string): Promise<AgentRow | undefined>;

@@ -56,6 +56,21 @@ const MAY_CALL: Record<RouteName, Caller[]> = {
   finishRotation: ['admin', 'editor', 'token', 'pipeline'],
   abortRotation: ['admin', 'editor', 'token', 'pipeline'],
   retirePrevious: ['admin', 'editor', 'token', 'pipeline'],
+  updateUser: ['admin'],
+  approvalPolicy: [...ALL_USERS, 'agent', 'token', 'pipeline'],
+  setApprovalPolicy: ['admin'],
+  listApprovals: [...ALL_USERS, 'agent', 'token', 'pipeline'],
+  // Requesters see (and collect) their own requests; admins and approvers decide (and see) all.
+  getApproval: ['admin', 'editor', 'agent', 'token', 'pipeline'],
+  approveRequest: ['admin'],
+  denyRequest: ['admin'],
+  collectApproval: ['admin', 'editor', 'agent', 'token', 'pipeline'],
+};
+
+/** The approval policy of this vault: none, except for the secrets below contract-held. */
+const CONTRACT_POLICY = {
+  tiers: { standard: { requiredApprovals: 0 }, sensitive: { requiredApprovals: 0 }, critical: { requiredApprovals: 0 } },
+  prefixes: [{ prefix: 'contract-held', requiredApprovals: 1 }],
 };
 
 /** Records every answer's raw body, so the test sees what left the server before the client's schema stripped anything. */
@@ -77,6 +92,7 @@ let v: TestVault;
 let issuer: LocalOidcIssuer;
 const credentials = {} as Record<Exclude<Caller, 'anonymous'>, string>;
 let ciAgentKey: string;
+let approverToken: string;
 let seq = 0;
 const fresh = (what: string) => `${what}-${++seq}`;
 
@@ -102,6 +118,28 @@ async function newPipelineToken(): Promise<{ token: string; id: string }> {
   const c = createClient({ url: v.url, credential: ciAgentKey });
   try {
     return await c.exchangeToken({ oidcToken: await issuer.mint({ audience: v.url }) });
+  } finally {
+    await c.close();
+  }
+}
+
+/** An approval request made by `caller` (a read, or for an agent a token request, of a held secret). */
+async function heldBy(caller: Caller | 'someone'): Promise<string> {
+  const path = `contract-held/${fresh('h')}`;
+  await admin((c) => c.putSecret(path, { value: `canary-${path}`, tier: 'critical' }));
+  // Someone: a new editor each time (a requester may have only so many requests pending).
+  const credential =
+    caller === 'someone'
+      ? (await admin((c) => c.createUser({ name: fresh('requester'), role: 'editor' }))).token
+      : credentials[caller as Exclude<Caller, 'anonymous'>];
+  const c = createClient({ url: v.url, credential });
+  try {
+    const held =
+      caller === 'agent'
+        ? await c.issueToken({ scopes: [`secrets:read:${path}`], ttl: '5m' }).catch((e: unknown) => e)
+        : await c.getSecret(path).catch((e: unknown) => e);
+    expect((held as AppError).code).toBe('approval_required');
+    return (held as AppError).details?.approvalId as string;
   } finally {
     await c.close();
   }
@@ -239,6 +277,32 @@ async function prepare(route: RouteName, caller: Caller): Promise<{ input: Reque
       };
       break;
     }
+    case 'updateUser': {
+      const name = fresh('user');
+      await admin((c) => c.createUser({ name, role: 'viewer' }));
+      input = { params: { name }, body: { approver: true } };
+      break;
+    }
+    case 'setApprovalPolicy':
+      input = { body: CONTRACT_POLICY };
+      break;
+    case 'getApproval':
+    case 'collectApproval': {
+      const own = MAY_CALL[route].includes(caller) && caller !== 'anonymous';
+      const id = await heldBy(own ? caller : 'someone');
+      if (route === 'collectApproval' && own) {
+        const c = createClient({ url: v.url, credential: approverToken });
+        await c.approveRequest(id).finally(() => c.close());
+      }
+      input = { params: { id } };
+      break;
+    }
+    case 'approveRequest':
+      input = { params: { id: await heldBy('someone') } };
+      break;
+    case 'denyRequest':
+      input = { params: { id: await heldBy('someone') }, body: { reason: 'contract' } };
+      break;
     default:
       break;
   }
@@ -263,6 +327,8 @@ beforeAll(async () => {
       })
     ).agentKey;
     await c.putSecret('contract-batch/one', { value: 'canary-batch' });
+    approverToken = (await c.createUser({ name: 'contract-approver', role: 'viewer', approver: true })).token;
+    await c.setApprovalPolicy(CONTRACT_POLICY);
   });
   credentials.token = (await newScopedToken()).token;
   credentials.pipeline = (await newPipelineToken()).token;

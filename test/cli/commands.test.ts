@@ -55,7 +55,9 @@ describe('ass basics', () => {
 
   it("describes what --json prints from the route's response schema", async () => {
     const users = (await run(['users', 'list', '--help'], {})).stdout;
-    expect(users).toContain('--json   print the answer of GET /v1/users (docs/api.md): {users: [{id, name, role, createdAt, revokedAt}]}');
+    expect(users).toContain(
+      '--json   print the answer of GET /v1/users (docs/api.md): {users: [{id, name, role, approver, createdAt, revokedAt}]}',
+    );
     const versions = (await run(['secrets', 'versions', '--help'], {})).stdout;
     expect(versions).toMatch(/versions: \[\{version, stage, type, tier, createdAt, createdBy, deletedAt\}\]/);
   });

@@ -45,8 +45,19 @@ export interface TestVault extends RunningServer {
  * A real vault on 127.0.0.1 with a real SQLite file in a temp directory, or (`backend: 'postgres'`)
  * in a throwaway schema of the local PostgreSQL, dropped on cleanup.
  */
-export async function startTestVault(opts: Partial<StartOptions> & { backend?: 'sqlite' | 'postgres' } = {}): Promise<TestVault> {
-  const { backend = 'sqlite', ...startOpts } = opts;
+export async function startTestVault(
+  opts: Partial<StartOptions> & {
+    backend?: 'sqlite' | 'postgres';
+    /**
+     * `default`: the vault's own approval policy (sensitive and critical reads wait for an approver).
+     * `off` (the default here): a policy that asks for no approval, set through the API, so the
+     * tests of everything else read what they stored; the approval tests take `default`.
+     */
+    approvals?: 'default' | 'off';
+  } = {},
+): Promise<TestVault> {
+  // (Over TLS the helper's own fetch does not trust the test certificate: those vaults keep the default.)
+  const { backend = 'sqlite', approvals = opts.tlsCertFile ? 'default' : 'off', ...startOpts } = opts;
   const dir = await mkdtemp(path.join(tmpdir(), 'ass-test-'));
   const env = { ASS_MASTER_KEY: Buffer.alloc(32, 7).toString('base64') };
   const schema = backend === 'postgres' ? `ass_test_${randomBytes(6).toString('hex')}` : undefined;
@@ -77,6 +88,14 @@ export async function startTestVault(opts: Partial<StartOptions> & { backend?: '
   };
   let raw: DatabaseSync | undefined;
   const replicas: RunningServer[] = [];
+  if (approvals === 'off') {
+    const none = { requiredApprovals: 0 };
+    const res = await call('PUT', '/v1/approvals/policy', {
+      token: adminToken,
+      body: { tiers: { standard: none, sensitive: none, critical: none } },
+    });
+    if (res.status !== 200) throw new Error(`could not turn approvals off: ${res.text}`);
+  }
   const vault: TestVault = Object.assign(server, {
     adminToken,
     call,
@@ -101,6 +120,7 @@ export async function startTestVault(opts: Partial<StartOptions> & { backend?: '
         server: server.server,
         close: server.close,
         runRotationPass: server.runRotationPass,
+        sweepApprovals: server.sweepApprovals,
       });
     },
     raw() {

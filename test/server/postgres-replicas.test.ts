@@ -50,7 +50,7 @@ describe.skipIf(!pgUp)('two vault replicas on one PostgreSQL', () => {
 
   it('spends max_uses exactly across replicas and keeps one linear audit chain', async () => {
     expect(
-      (await call(a, 'PUT', '/v1/secrets/production/db/PRIMARY_URL', admin, { value: 'canary-pg-replica-value', tier: 'critical' })).status,
+      (await call(a, 'PUT', '/v1/secrets/production/db/PRIMARY_URL', admin, { value: 'canary-pg-replica-value', tier: 'standard' })).status,
     ).toBe(200);
     const agent = await call(b, 'POST', '/v1/agents', admin, { name: 'data-pipeline', scopes: ['secrets:read:production/db/*'] });
     const tok = await call(a, 'POST', '/v1/tokens', agent.body.agentKey, {

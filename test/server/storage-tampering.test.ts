@@ -124,9 +124,10 @@ describe.each(backends)('a storage writer without the master key (%s)', (backend
 
 describe('ass migrate', () => {
   it('seals a store from before row MACs: every credential keeps working, every row verifies, nothing unsealed is honoured after', async () => {
-    v = await startTestVault();
+    // (A store of schema version 2 never had an approval policy: the default one applies.)
+    v = await startTestVault({ approvals: 'default' });
     const admin = v.adminToken;
-    await v.call('PUT', '/v1/secrets/app/db', { token: admin, body: { value: 'canary-migrated', tier: 'sensitive' } });
+    await v.call('PUT', '/v1/secrets/app/db', { token: admin, body: { value: 'canary-migrated', tier: 'standard' } });
     const key = await createAgent(v, 'svc', ['secrets:read:app/*']);
     const token = await issueToken(v, key, { scopes: ['secrets:read:app/*'], ttl: '10m' });
     // Turn the store back into what schema version 2 kept: bare SHA-256 hashes, no MACs.
@@ -136,7 +137,7 @@ describe('ass migrate', () => {
     db.prepare('UPDATE tokens SET hash = ? WHERE id = ?').run(sha256(token.token), token.id);
     for (const table of ['users', 'agents', 'tokens', 'secrets', 'secret_versions']) db.exec(`ALTER TABLE ${table} DROP COLUMN mac`);
     db.exec(
-      'DROP TABLE lockouts; DROP TABLE rate_windows; DROP TABLE secret_stages; DROP TABLE rotations; DROP TABLE rotation_policies; DROP TABLE agent_previous_keys',
+      'DROP TABLE lockouts; DROP TABLE rate_windows; DROP TABLE secret_stages; DROP TABLE rotations; DROP TABLE rotation_policies; DROP TABLE agent_previous_keys; DROP TABLE approval_policy; DROP TABLE approvals; DROP TABLE approval_decisions; ALTER TABLE users DROP COLUMN approver',
     );
     db.exec("UPDATE meta SET value = '2' WHERE key = 'schema_version'");
     const data = v.dataDir;
@@ -145,10 +146,10 @@ describe('ass migrate', () => {
     const { migrateDataDir, startServer } = await import('../../src/server/index.js');
     const env = { ASS_MASTER_KEY: Buffer.alloc(32, 7).toString('base64') };
     await expect(startServer({ dataDir: data, listen: '127.0.0.1:0', env })).rejects.toThrow(
-      /schema version 2; this build reads 5\. .*ass migrate/,
+      /schema version 2; this build reads 6\. .*ass migrate/,
     );
-    expect(await migrateDataDir(data, { env })).toEqual({ from: 2, to: 5 });
-    expect(await migrateDataDir(data, { env })).toEqual({ from: 5, to: 5 });
+    expect(await migrateDataDir(data, { env })).toEqual({ from: 2, to: 6 });
+    expect(await migrateDataDir(data, { env })).toEqual({ from: 6, to: 6 });
     const again = await startServer({ dataDir: data, listen: '127.0.0.1:0', env });
     try {
       const call = async (p: string, credential: string) => {
@@ -159,7 +160,7 @@ describe('ass migrate', () => {
       expect((await call('/v1/secrets/app/db', token.token)).body.value).toBe('canary-migrated');
       expect((await call('/v1/whoami', key)).status).toBe(200);
       const audit = await call('/v1/audit?eventType=vault.migrate', admin);
-      expect(audit.body.events[0].reason).toBe('store upgraded from schema version 2 to 5');
+      expect(audit.body.events[0].reason).toBe('store upgraded from schema version 2 to 6');
       // The lockout tables came with the migration: a guess is counted.
       const { generateCredential } = await import('../../src/core/credentials.js');
       const adminId = (await call('/v1/whoami', admin)).body.id as string;

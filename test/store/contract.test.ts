@@ -103,12 +103,32 @@ describe.each(factories)('store contract: $name', (factory) => {
 
   it('round-trips identities and tokens, and reads a token with its agent in one query', async () => {
     expect(
-      await apply(store.changes.createUser({ id: 'U1', name: 'alice', role: 'auditor', tokenHash: 'h', createdAt: NOW, revokedAt: null })),
+      await apply(
+        store.changes.createUser({
+          id: 'U1',
+          name: 'alice',
+          role: 'auditor',
+          approver: false,
+          tokenHash: 'h',
+          createdAt: NOW,
+          revokedAt: null,
+        }),
+      ),
     ).toBe('created');
     expect(
-      await apply(store.changes.createUser({ id: 'U2', name: 'alice', role: 'admin', tokenHash: 'h', createdAt: NOW, revokedAt: null })),
+      await apply(
+        store.changes.createUser({
+          id: 'U2',
+          name: 'alice',
+          role: 'admin',
+          approver: false,
+          tokenHash: 'h',
+          createdAt: NOW,
+          revokedAt: null,
+        }),
+      ),
     ).toBe('name_taken');
-    expect(await store.getUser('U1')).toMatchObject({ name: 'alice', role: 'auditor', revokedAt: null });
+    expect(await store.getUser('U1')).toMatchObject({ name: 'alice', role: 'auditor', approver: false, revokedAt: null });
     expect(await store.getUserByName('alice')).toMatchObject({ id: 'U1' });
     expect(await store.getAgentByName('agent-A1')).toMatchObject({ id: 'A1', scopes: ['secrets:read:x/*'] });
     expect(await apply(store.changes.createAgent(agent('A2', 'agent-A1')))).toBe('name_taken');
@@ -238,13 +258,19 @@ describe.each(factories)('store contract: $name', (factory) => {
   it('stores a meta value once, whoever races for it, and revokes users, never the last admin', async () => {
     const results = await Promise.all(['a', 'b', 'c'].map((v) => store.setMetaIfAbsent('k', v)));
     expect(new Set(results).size).toBe(1);
-    await apply(store.changes.createUser({ id: 'U9', name: 'zoe', role: 'viewer', tokenHash: 'h', createdAt: NOW, revokedAt: null }));
+    await apply(
+      store.changes.createUser({ id: 'U9', name: 'zoe', role: 'viewer', approver: false, tokenHash: 'h', createdAt: NOW, revokedAt: null }),
+    );
     expect(await apply(store.changes.revokeUser('U9', NOW))).toBe('revoked');
     expect(await apply(store.changes.revokeUser('U9', NOW))).toBe('not_active');
     expect((await store.getUser('U9'))?.revokedAt).toBe(NOW);
     // Two admins revoking each other at once leave one admin, never none.
-    await apply(store.changes.createUser({ id: 'AD1', name: 'ann', role: 'admin', tokenHash: 'h', createdAt: NOW, revokedAt: null }));
-    await apply(store.changes.createUser({ id: 'AD2', name: 'ben', role: 'admin', tokenHash: 'h', createdAt: NOW, revokedAt: null }));
+    await apply(
+      store.changes.createUser({ id: 'AD1', name: 'ann', role: 'admin', approver: false, tokenHash: 'h', createdAt: NOW, revokedAt: null }),
+    );
+    await apply(
+      store.changes.createUser({ id: 'AD2', name: 'ben', role: 'admin', approver: false, tokenHash: 'h', createdAt: NOW, revokedAt: null }),
+    );
     const both = await Promise.all([apply(store.changes.revokeUser('AD1', NOW)), apply(store.changes.revokeUser('AD2', NOW))]);
     expect(both.sort()).toEqual(['last_admin', 'revoked']);
     expect((await store.listUsers()).filter((u) => u.role === 'admin' && u.revokedAt === null)).toHaveLength(1);

@@ -71,11 +71,12 @@ export const identityHandlers = {
       id: cred.id,
       name: body.name,
       role: body.role,
+      approver: body.approver ?? false,
       tokenHash: deps.keys.credentialHash(cred.secret),
       createdAt: now,
       revokedAt: null,
     };
-    ctx.audit.reason = `user ${body.name} created with role ${body.role}`;
+    ctx.audit.reason = `user ${body.name} created with role ${body.role}${body.approver ? ', approver' : ''}`;
     await commit(deps.store.changes.createUser(row), (result) => {
       if (result === 'name_taken') {
         throw new AppError('conflict', `A user named ${body.name} already exists; every person gets their own account.`);

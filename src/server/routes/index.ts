@@ -1,5 +1,6 @@
 /** Every route's handler; the type makes a route without a handler (or a handler without a route) a build error. */
 import type { Handlers } from '../pipeline.js';
+import { approvalHandlers } from './approvals.js';
 import { auditHandlers } from './audit.js';
 import { identityHandlers } from './identities.js';
 import { lockoutHandlers } from './lockouts.js';
@@ -19,4 +20,5 @@ export const handlers: Handlers = {
   ...auditHandlers,
   ...lockoutHandlers,
   ...rotationHandlers,
+  ...approvalHandlers,
 };

@@ -1,9 +1,12 @@
 /** Secret values and metadata. Who may do what on which path is the pipeline's job (src/api/routes.ts). */
 import { LIMITS } from '../../api/schemas.js';
 import { AppError } from '../../core/errors.js';
+import type { Tier } from '../../core/model.js';
 import { isUnderPrefix } from '../../core/paths.js';
 import { policyFor } from '../../core/rotation-schedule.js';
-import type { Principal } from '../context.js';
+import type { ApprovalAsk } from '../../store/types.js';
+import { stricterTier } from '../approvals.js';
+import type { Principal, RequestContext } from '../context.js';
 import type { ServiceDeps } from '../deps.js';
 import { REASON } from '../freshness.js';
 import type { Handlers } from '../pipeline.js';
@@ -16,8 +19,11 @@ function notFound(path: string): AppError {
   );
 }
 
-/** A secret's value (the current version, or `version`), decrypted; throws not_found with the reason. */
-async function loadValue(deps: ServiceDeps, path: string, version?: number, pending = false) {
+/**
+ * A secret's value (the current version, or `version`), decrypted; throws not_found with the reason.
+ * `gateTier` is the tier its approval rule goes by: the stricter of the secret's and the version's.
+ */
+export async function loadValue(deps: ServiceDeps, path: string, version?: number, pending = false) {
   const found = await deps.store.readSecret(path, version);
   if (!found || (found.secret.deletedAt !== null && version === undefined)) throw notFound(path);
   // A version above the current one is a rotation's pending value: only the pending stage reads it.
@@ -32,7 +38,41 @@ async function loadValue(deps: ServiceDeps, path: string, version?: number, pend
   if (!row) throw new AppError('not_found', `The secret at ${path} has no version ${v}; its latest version is ${found.secret.version}.`);
   if (row.deletedAt !== null) throw new AppError('not_found', `Version ${v} of ${path} was deleted.`);
   const value = deps.keyring.open(row.ciphertext, path, v).toString('utf8');
-  return { path, version: v, value, type: row.type, tier: row.tier, createdAt: iso(row.createdAt) };
+  return {
+    path,
+    version: v,
+    value,
+    type: row.type,
+    tier: row.tier,
+    createdAt: iso(row.createdAt),
+    gateTier: stricterTier(found.secret.tier, row.tier),
+  };
+}
+
+/**
+ * Holds a read whose secrets need approval, unless the caller's token was released by an approval
+ * that covers them: stores the request and throws the 202 (nothing was released).
+ */
+async function gateRead(
+  call: Pick<Parameters<Handlers['getSecret']>[0], 'deps' | 'ctx' | 'principal' | 'commit'>,
+  loaded: readonly { path: string; gateTier: Tier }[],
+  read: NonNullable<ApprovalAsk['read']>,
+  description: string | null,
+): Promise<void> {
+  const { deps, principal } = call;
+  const needing = await deps.approvals.needing(loaded.map((l) => ({ path: l.path, tier: l.gateTier })));
+  if (needing.length === 0) return;
+  const covered = await deps.approvals.coveredByToken(
+    principal,
+    needing.map((n) => n.path),
+  );
+  const held = needing.filter((n) => !covered.has(n.path));
+  if (held.length === 0) return;
+  await deps.approvals.hold(
+    { kind: 'read', principal, held, ask: { scopes: [], ttlSeconds: null, maxUses: null, allowedIps: [], read }, description },
+    call.ctx,
+    call.commit,
+  );
 }
 
 /**
@@ -51,6 +91,44 @@ async function refuseOwnKeyToReplacedKey(deps: ServiceDeps, principal: Principal
       );
     }
   }
+}
+
+/**
+ * The secrets a batch read releases, all or nothing: each path, and every live secret below each
+ * prefix (at most LIMITS.batch), decrypted but not yet released (the approval gate comes next).
+ */
+export async function readBatch(
+  deps: ServiceDeps,
+  ctx: RequestContext,
+  principal: Principal,
+  paths: readonly string[],
+  requestedPrefixes: readonly string[],
+) {
+  const wanted = new Set(paths);
+  // A prefix below another one in the request adds nothing; each listing stops one row past the
+  // limit (plus the prefix's own path), so a request costs at most a bounded number of rows.
+  const prefixes = requestedPrefixes.filter((p) => !requestedPrefixes.some((o) => o !== p && isUnderPrefix(p, o)));
+  for (const prefix of prefixes) {
+    for (const s of await deps.store.listSecrets(prefix, false, LIMITS.batch + 2)) {
+      if (s.path !== prefix) wanted.add(s.path);
+    }
+    if (wanted.size > LIMITS.batch) break;
+  }
+  if (wanted.size > LIMITS.batch) {
+    throw new AppError(
+      'invalid_input',
+      `The request would read more than ${LIMITS.batch} secrets; the limit is ${LIMITS.batch} per request.`,
+    );
+  }
+  await refuseOwnKeyToReplacedKey(deps, principal, [...wanted]);
+  const secrets = [];
+  for (const path of wanted) {
+    ctx.audit.path = path;
+    const s = await loadValue(deps, path);
+    secrets.push({ path: s.path, version: s.version, value: s.value, type: s.type, tier: s.tier, gateTier: s.gateTier });
+  }
+  ctx.audit.path = null;
+  return secrets;
 }
 
 export const secretHandlers = {
@@ -100,7 +178,7 @@ export const secretHandlers = {
     return { path, version, type, tier, createdAt: iso(now) };
   },
 
-  async getSecret({ input: { params, query }, deps, ctx, can, principal }) {
+  async getSecret({ input: { params, query }, deps, ctx, can, principal, commit }) {
     const { path } = params;
     const now = deps.now();
     // What was rotated out, and until when it is readable, comes from the audit log (the
@@ -155,8 +233,20 @@ export const secretHandlers = {
     await refuseOwnKeyToReplacedKey(deps, principal, [path]);
     const secret = await loadValue(deps, path, version, query.stage === 'pending');
     ctx.audit.tier = secret.tier;
+    // A rotator's reads inside the rotation protocol (the pending value; the replaced one, once more,
+    // to revoke it) use its rotate scope and are not held: a schedule has nobody to wait for.
+    const rotatorRead = query.stage === 'pending' || (query.stage === 'previous' && query.revoke === true && can('rotate', path));
+    if (!rotatorRead) {
+      await gateRead(
+        { deps, ctx, principal, commit },
+        [secret],
+        { paths: [path], prefixes: [], version: query.version ?? null, stage: query.stage === 'previous' ? 'previous' : null },
+        query.reason ?? null,
+      );
+    }
     if (query.stage && query.stage !== 'current') ctx.audit.reason ??= `${query.stage} stage, version ${secret.version}`;
-    return secret;
+    const { gateTier: _, ...answer } = secret;
+    return answer;
   },
 
   async deleteSecret({ input: { params }, deps, ctx, commit }) {
@@ -176,35 +266,18 @@ export const secretHandlers = {
    * below it (the pipeline checks), so listing the names below it reveals nothing the caller could
    * not read anyway. One audit record is written per secret released.
    */
-  async batchRead({ input: { body }, deps, ctx, principal }) {
-    const wanted = new Set(body.paths);
-    // A prefix below another one in the request adds nothing; each listing stops one row past the
-    // limit (plus the prefix's own path), so a request costs at most a bounded number of rows.
-    const prefixes = body.prefixes.filter((p) => !body.prefixes.some((o) => o !== p && isUnderPrefix(p, o)));
-    for (const prefix of prefixes) {
-      for (const s of await deps.store.listSecrets(prefix, false, LIMITS.batch + 2)) {
-        if (s.path !== prefix) wanted.add(s.path);
-      }
-      if (wanted.size > LIMITS.batch) break;
-    }
-    if (wanted.size > LIMITS.batch) {
-      throw new AppError(
-        'invalid_input',
-        `The request would read more than ${LIMITS.batch} secrets; the limit is ${LIMITS.batch} per request.`,
-      );
-    }
-    await refuseOwnKeyToReplacedKey(deps, principal, [...wanted]);
-    const secrets = [];
-    for (const path of wanted) {
-      ctx.audit.path = path;
-      const s = await loadValue(deps, path);
-      secrets.push({ path: s.path, version: s.version, value: s.value, type: s.type, tier: s.tier });
-    }
-    ctx.audit.path = null;
+  async batchRead({ input: { body }, deps, ctx, principal, commit }) {
+    const secrets = await readBatch(deps, ctx, principal, body.paths, body.prefixes);
+    await gateRead(
+      { deps, ctx, principal, commit },
+      secrets,
+      { paths: body.paths, prefixes: body.prefixes, version: null, stage: null },
+      body.description ?? null,
+    );
     for (const s of secrets) {
       ctx.extraAudit.push({ event: 'secret.read', status: 'granted', path: s.path, tier: s.tier, reason: 'batch read' });
     }
-    return { secrets };
+    return { secrets: secrets.map(({ gateTier: _, ...s }) => s) };
   },
 
   async listMetadata({ input: { query }, deps, can }) {

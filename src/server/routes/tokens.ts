@@ -4,7 +4,7 @@ import { generateCredential } from '../../core/credentials.js';
 import { formatDuration } from '../../core/duration.js';
 import { AppError, isAppError } from '../../core/errors.js';
 import { formatScopes, intersectScopes, parseScopes, parseScopesCached, scopesCoverPath, scopesOutside } from '../../core/scopes.js';
-import type { AgentRow, TokenRow } from '../../store/types.js';
+import type { AgentRow, TokenRow, TrustPolicy } from '../../store/types.js';
 import type { RequestContext } from '../context.js';
 import type { ServiceDeps } from '../deps.js';
 import { REASON } from '../freshness.js';
@@ -100,13 +100,55 @@ async function countOidcRejection(deps: ServiceDeps, ctx: RequestContext, keyId:
  * where they came from, so they can never read the agent's new key (see secrets.ts): else whoever
  * kept the old key could read the new one and take the agent back.
  */
-function replacedKeyTtl(agent: AgentRow, ttl: number, now: number): number {
+export function replacedKeyTtl(agent: AgentRow, ttl: number, now: number): number {
   if (agent.replacedKeyUntil === undefined) return ttl;
   return Math.max(1, Math.min(ttl, Math.floor((agent.replacedKeyUntil - now) / 1000)));
 }
 
-function replacedKeyClaims(agent: AgentRow): Record<string, string> | null {
+export function replacedKeyClaims(agent: AgentRow): Record<string, string> | null {
   return agent.replacedKeyUntil === undefined ? null : { replaced_key: agent.keyId };
+}
+
+/**
+ * Checks a CI run's OIDC token against the agent's trust policy, spends its `jti` (each is accepted
+ * once, also across restarts), and returns the claims recorded on the pipeline token. A forged one
+ * counts toward the key's lockout; only a token the policy accepts draws on the key's allowance.
+ */
+export async function verifyRun(
+  deps: ServiceDeps,
+  ctx: RequestContext,
+  agent: AgentRow,
+  oidcToken: string,
+): Promise<Record<string, string>> {
+  const policy = agent.trustPolicy;
+  if (!policy) {
+    throw new AppError(
+      'denied',
+      `The agent "${agent.name}" has no OIDC trust policy, so it cannot exchange OIDC tokens. Create the agent with --oidc-issuer and --oidc-claim repository_id=... (see the README).`,
+    );
+  }
+  let verified: Awaited<ReturnType<ServiceDeps['verifier']['verify']>>;
+  try {
+    verified = await deps.verifier.verify(oidcToken, policy, deps.settings.audience);
+  } catch (err) {
+    await countOidcRejection(deps, ctx, agent.keyId, err);
+    throw err;
+  }
+  // Only an exchange the trust policy accepts draws on the key's allowance: a run the policy
+  // refuses, or the key alone, cannot use up the production pipeline's exchanges.
+  await deps.limits.take('exchange', credentialSubject('agent', agent.keyId));
+  if (!(await deps.store.useJti(verified.issuer, verified.jti, verified.exp * 1000, deps.now()))) {
+    throw new AppError(
+      'oidc_rejected',
+      `This OIDC token (jti ${verified.jti.slice(0, 64)}) was already exchanged once; request a fresh token for every exchange.`,
+    );
+  }
+  const claims: Record<string, string> = {};
+  for (const name of RECORDED_CLAIMS) {
+    const v = verified.claims[name];
+    if (typeof v === 'string' || typeof v === 'number') claims[name] = String(v).slice(0, 256);
+  }
+  return claims;
 }
 
 export const tokenHandlers = {
@@ -130,6 +172,21 @@ export const tokenHandlers = {
     }
     const ttl = replacedKeyTtl(agent, checkTtl(body.ttl, deps.settings.maxTokenTtlSeconds), deps.now());
     const now = deps.now();
+    const allowedIps = (body.allowedIps ?? []).map((c) => parseCidr(c).text);
+    const held = await deps.approvals.needing(await deps.approvals.readableBy(scopes));
+    if (held.length > 0) {
+      await deps.approvals.hold(
+        {
+          kind: 'token',
+          principal,
+          held,
+          ask: { scopes: formatScopes(scopes), ttlSeconds: ttl, maxUses: body.maxUses ?? null, allowedIps, read: null },
+          description: body.description ?? null,
+        },
+        ctx,
+        commit,
+      );
+    }
     const { secret, row } = newToken(deps.keys, {
       kind: 'token',
       agent,
@@ -137,7 +194,7 @@ export const tokenHandlers = {
       now,
       ttlSeconds: ttl,
       maxUses: body.maxUses ?? null,
-      allowedIps: (body.allowedIps ?? []).map((c) => parseCidr(c).text),
+      allowedIps,
       description: body.description ?? null,
       claims: replacedKeyClaims(agent),
     });
@@ -153,31 +210,9 @@ export const tokenHandlers = {
    */
   async exchangeToken({ input: { body }, principal, deps, ctx, commit }) {
     const { agent } = asAgent(principal);
-    const policy = agent.trustPolicy;
-    if (!policy) {
-      throw new AppError(
-        'denied',
-        `The agent "${agent.name}" has no OIDC trust policy, so it cannot exchange OIDC tokens. Create the agent with --oidc-issuer and --oidc-claim repository_id=... (see the README).`,
-      );
-    }
-    let verified: Awaited<ReturnType<ServiceDeps['verifier']['verify']>>;
-    try {
-      verified = await deps.verifier.verify(body.oidcToken, policy, deps.settings.audience);
-    } catch (err) {
-      await countOidcRejection(deps, ctx, agent.keyId, err);
-      throw err;
-    }
-    // Only an exchange the trust policy accepts draws on the key's allowance: a run the policy
-    // refuses, or the key alone, cannot use up the production pipeline's exchanges.
-    await deps.limits.take('exchange', credentialSubject('agent', agent.keyId));
+    const policy = agent.trustPolicy as TrustPolicy;
+    const claims = await verifyRun(deps, ctx, agent, body.oidcToken);
     const now = deps.now();
-    if (!(await deps.store.useJti(verified.issuer, verified.jti, verified.exp * 1000, now))) {
-      const err = new AppError(
-        'oidc_rejected',
-        `This OIDC token (jti ${verified.jti.slice(0, 64)}) was already exchanged once; request a fresh token for every exchange.`,
-      );
-      throw err;
-    }
     // Pipeline scopes = the agent's ∩ the trust policy's (if it sets any) ∩ the requested.
     const agentScopes = policy.scopes
       ? intersectScopes(parseScopesCached(agent.scopes), parseScopes(policy.scopes))
@@ -201,10 +236,21 @@ export const tokenHandlers = {
     // rather than a failed deploy: the cap is the operator's decision, not the workflow's mistake.
     const max = deps.settings.maxPipelineTtlSeconds;
     const ttl = replacedKeyTtl(agent, body.ttl === undefined ? max : Math.min(body.ttl, max), now);
-    const claims: Record<string, string> = {};
-    for (const name of RECORDED_CLAIMS) {
-      const v = verified.claims[name];
-      if (typeof v === 'string' || typeof v === 'number') claims[name] = String(v).slice(0, 256);
+    ctx.audit.claims = claims;
+    const held = await deps.approvals.needing(await deps.approvals.readableBy(scopes));
+    if (held.length > 0) {
+      await deps.approvals.hold(
+        {
+          kind: 'exchange',
+          principal,
+          claims,
+          held,
+          ask: { scopes: formatScopes(scopes), ttlSeconds: body.ttl ?? null, maxUses: body.maxUses ?? null, allowedIps: [], read: null },
+          description: body.description ?? null,
+        },
+        ctx,
+        commit,
+      );
     }
     const { secret, row } = newToken(deps.keys, {
       kind: 'pipeline',

@@ -45,7 +45,7 @@ export function agentView(a: AgentRow) {
 }
 
 export function userView(u: UserRow) {
-  return { id: u.id, name: u.name, role: u.role, createdAt: iso(u.createdAt), revokedAt: isoOrNull(u.revokedAt) };
+  return { id: u.id, name: u.name, role: u.role, approver: u.approver, createdAt: iso(u.createdAt), revokedAt: isoOrNull(u.revokedAt) };
 }
 
 export function metadataView(s: SecretRow) {

@@ -8,6 +8,9 @@
 import { AppError } from '../../core/errors.js';
 import type {
   AgentRow,
+  ApprovalDecisionRow,
+  ApprovalPolicyRow,
+  ApprovalRow,
   PreviousAgentKeyRow,
   RotationPolicyRow,
   RowIntegrity,
@@ -19,7 +22,8 @@ import type {
 } from '../types.js';
 
 export const rowFields = {
-  users: (u: UserRow) => [u.id, u.name, u.role, u.tokenHash, u.createdAt, u.revokedAt],
+  // An approver's flag is sealed only when set, so the rows of earlier versions keep their MACs.
+  users: (u: UserRow) => [u.id, u.name, u.role, u.tokenHash, u.createdAt, u.revokedAt, ...(u.approver ? ['approver'] : [])],
   agents: (a: AgentRow) => [a.id, a.name, a.scopes, a.description, a.trustPolicy, a.keyId, a.keyHash, a.createdAt, a.revokedAt],
   tokens: (t: TokenRow) => [
     t.id,
@@ -62,6 +66,32 @@ export const rowFields = {
     p.updatedBy,
   ],
   agent_previous_keys: (k: PreviousAgentKeyRow) => [k.keyId, k.agentId, k.keyHash, k.until],
+  // Everything of an approval: a request someone wrote into the database, or one they marked
+  // approved, must never release a token.
+  approval_policy: (p: ApprovalPolicyRow) => [p.policy, p.revision, p.updatedBy],
+  approvals: (a: ApprovalRow) => [
+    a.id,
+    a.kind,
+    a.status,
+    a.requesterType,
+    a.requesterId,
+    a.requesterName,
+    a.tokenId,
+    a.claims,
+    a.paths,
+    a.ask,
+    a.description,
+    a.ip,
+    a.requiredApprovals,
+    a.approvers,
+    a.rule,
+    a.createdAt,
+    a.expiresAt,
+    a.decidedAt,
+    a.collectedAt,
+    a.collectedTokenId,
+  ],
+  approval_decisions: (d: ApprovalDecisionRow) => [d.approvalId, d.userId, d.userName, d.decision, d.reason, d.time],
 } as const;
 
 export type Table = keyof typeof rowFields;
@@ -76,6 +106,9 @@ const KEY_OF: { [T in Table]: (row: RowOf<T>) => string } = {
   secret_stages: (s) => `the rotation stages of ${s.path}`,
   rotation_policies: (p) => `the rotation policy for ${p.path}`,
   agent_previous_keys: (k) => `the replaced key ${k.keyId}`,
+  approval_policy: () => 'the approval policy',
+  approvals: (a) => `approval ${a.id}`,
+  approval_decisions: (d) => `${d.userName}'s decision on approval ${d.approvalId}`,
 };
 
 export function macOf<T extends Table>(integrity: RowIntegrity, table: T, row: RowOf<T>): string {

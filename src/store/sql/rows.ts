@@ -6,6 +6,9 @@
 import type { AuditRecord } from '../../core/audit-chain.js';
 import type {
   AgentRow,
+  ApprovalDecisionRow,
+  ApprovalPolicyRow,
+  ApprovalRow,
   PreviousAgentKeyRow,
   RotationPolicyRow,
   RotationRow,
@@ -28,8 +31,49 @@ export function toUser(r: Row): UserRow {
     name: r.name as string,
     role: r.role as UserRow['role'],
     tokenHash: r.token_hash as string,
+    approver: Number(r.approver ?? 0) === 1,
     createdAt: Number(r.created_at),
     revokedAt: num(r.revoked_at),
+  };
+}
+
+export function toApprovalPolicy(r: Row): ApprovalPolicyRow {
+  return { policy: JSON.parse(r.policy as string), revision: Number(r.revision), updatedBy: r.updated_by as string };
+}
+
+export function toApproval(r: Row): ApprovalRow {
+  return {
+    id: r.id as string,
+    kind: r.kind as ApprovalRow['kind'],
+    status: r.status as ApprovalRow['status'],
+    requesterType: r.requester_type as ApprovalRow['requesterType'],
+    requesterId: r.requester_id as string,
+    requesterName: r.requester_name as string,
+    tokenId: str(r.token_id),
+    claims: parse(r.claims),
+    paths: parse<string[]>(r.paths) ?? [],
+    ask: JSON.parse(r.ask as string),
+    description: str(r.description),
+    ip: r.ip as string,
+    requiredApprovals: Number(r.required_approvals),
+    approvers: parse<string[]>(r.approvers) ?? [],
+    rule: r.rule as string,
+    createdAt: Number(r.created_at),
+    expiresAt: Number(r.expires_at),
+    decidedAt: num(r.decided_at),
+    collectedAt: num(r.collected_at),
+    collectedTokenId: str(r.collected_token_id),
+  };
+}
+
+export function toDecision(r: Row): ApprovalDecisionRow {
+  return {
+    approvalId: r.approval_id as string,
+    userId: r.user_id as string,
+    userName: r.user_name as string,
+    decision: r.decision as ApprovalDecisionRow['decision'],
+    reason: str(r.reason),
+    time: Number(r.time),
   };
 }
 

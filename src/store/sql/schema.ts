@@ -13,7 +13,7 @@ import { toAgent, toSecret, toToken, toUser, toVersion } from './rows.js';
 export type Dialect = 'sqlite' | 'postgres';
 
 /** The schema this build reads and writes. */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 function types(d: Dialect) {
   return d === 'sqlite' ? { int: 'INTEGER', blob: 'BLOB', path: 'TEXT' } : { int: 'BIGINT', blob: 'BYTEA', path: 'TEXT COLLATE "C"' };
@@ -32,7 +32,7 @@ CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit FOR EACH ROW E
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE users (
   id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, role TEXT NOT NULL, token_hash TEXT NOT NULL,
-  created_at ${t.int} NOT NULL, revoked_at ${t.int}, mac TEXT NOT NULL);
+  created_at ${t.int} NOT NULL, revoked_at ${t.int}, mac TEXT NOT NULL, approver ${t.int} NOT NULL DEFAULT 0);
 CREATE TABLE agents (
   id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, scopes TEXT NOT NULL, description TEXT,
   trust_policy TEXT, key_id TEXT NOT NULL UNIQUE, key_hash TEXT NOT NULL,
@@ -58,7 +58,26 @@ CREATE INDEX audit_path ON audit(path);
 ${appendOnly}
 CREATE TABLE audit_head (id INTEGER PRIMARY KEY CHECK (id = 1), seq ${t.int} NOT NULL, hash TEXT NOT NULL, mac TEXT NOT NULL);
 CREATE TABLE oidc_jti (issuer TEXT NOT NULL, jti TEXT NOT NULL, exp ${t.int} NOT NULL, PRIMARY KEY (issuer, jti));
-${limitTablesSql(d)}${rotationTablesSql(d)}`;
+${limitTablesSql(d)}${rotationTablesSql(d)}${approvalTablesSql(d)}`;
+}
+
+/** Approvals: the policy (one row), each request, each approver's decision (one per approver and request). */
+function approvalTablesSql(d: Dialect): string {
+  const t = types(d);
+  return `CREATE TABLE approval_policy (id INTEGER PRIMARY KEY CHECK (id = 1), policy TEXT NOT NULL, revision ${t.int} NOT NULL,
+  updated_by TEXT NOT NULL, mac TEXT NOT NULL);
+CREATE TABLE approvals (
+  id TEXT PRIMARY KEY, kind TEXT NOT NULL, status TEXT NOT NULL, requester_type TEXT NOT NULL, requester_id TEXT NOT NULL,
+  requester_name TEXT NOT NULL, token_id TEXT, claims TEXT, paths TEXT NOT NULL, ask TEXT NOT NULL, description TEXT,
+  ip TEXT NOT NULL, required_approvals ${t.int} NOT NULL, approvers TEXT NOT NULL, rule TEXT NOT NULL,
+  created_at ${t.int} NOT NULL, expires_at ${t.int} NOT NULL, decided_at ${t.int}, collected_at ${t.int},
+  collected_token_id TEXT, mac TEXT NOT NULL);
+CREATE INDEX approvals_status ON approvals(status, expires_at);
+CREATE INDEX approvals_requester ON approvals(requester_id, status);
+CREATE TABLE approval_decisions (
+  approval_id TEXT NOT NULL, user_id TEXT NOT NULL, user_name TEXT NOT NULL, decision TEXT NOT NULL, reason TEXT,
+  time ${t.int} NOT NULL, mac TEXT NOT NULL, PRIMARY KEY (approval_id, user_id));
+`;
 }
 
 /** Rotation: a secret's stages and lease, each rotation for reruns, the policies, an agent's replaced keys. */
@@ -139,6 +158,11 @@ const MIGRATIONS: Record<number, (d: Dialect, keys: MigrationKeys) => Program<vo
   // 4 → 5: rotation (stages, rotations, policies, agents' replaced keys).
   4: function* (d) {
     yield* script(rotationTablesSql(d));
+  },
+  // 5 → 6: approvals, and users that may decide them (an existing user is no approver; its MAC stays valid).
+  5: function* (d) {
+    yield* run(`ALTER TABLE users ADD COLUMN approver ${types(d).int} NOT NULL DEFAULT 0`);
+    yield* script(approvalTablesSql(d));
   },
 };
 

@@ -15,6 +15,9 @@ import {
 } from '../../core/limits.js';
 import {
   type AgentRow,
+  type ApprovalDecisionRow,
+  type ApprovalPolicyRow,
+  type ApprovalRow,
   type AuditQuery,
   type AuditSealer,
   type Change,
@@ -39,7 +42,10 @@ import {
   AGENT_COLUMNS,
   json,
   toAgent,
+  toApproval,
+  toApprovalPolicy,
   toAuditRecord,
+  toDecision,
   toPolicy,
   toPreviousKey,
   toRotation,
@@ -130,6 +136,28 @@ function makeChanges(keys: () => RowIntegrity, fresh: (table: Table, row: unknow
       mac('secret_versions', { ...row, deletedAt: null }),
     ]);
   }
+  /** A new token row, sealed (issued directly, or released by a collected approval). */
+  function* insertToken(t: TokenRow): Program<void> {
+    yield* run(
+      'INSERT INTO tokens (id, kind, agent_id, hash, scopes, created_at, expires_at, max_uses, uses, allowed_ips, description, claims, revoked_at, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      [
+        t.id,
+        t.kind,
+        t.agentId,
+        t.hash,
+        JSON.stringify(t.scopes),
+        t.createdAt,
+        t.expiresAt,
+        t.maxUses,
+        t.uses,
+        JSON.stringify(t.allowedIps),
+        t.description,
+        json(t.claims),
+        t.revokedAt,
+        mac('tokens', t),
+      ],
+    );
+  }
   function* writeStages(s: SecretStagesRow, exists: boolean): Program<void> {
     const args = [
       s.rotationId,
@@ -158,15 +186,10 @@ function makeChanges(keys: () => RowIntegrity, fresh: (table: Table, row: unknow
     createUser: (u: UserRow) =>
       change(function* () {
         if (yield* get('SELECT id FROM users WHERE name = ?', [u.name])) return 'name_taken' as const;
-        yield* run('INSERT INTO users (id, name, role, token_hash, created_at, revoked_at, mac) VALUES (?, ?, ?, ?, ?, ?, ?)', [
-          u.id,
-          u.name,
-          u.role,
-          u.tokenHash,
-          u.createdAt,
-          u.revokedAt,
-          mac('users', u),
-        ]);
+        yield* run(
+          'INSERT INTO users (id, name, role, token_hash, created_at, revoked_at, approver, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+          [u.id, u.name, u.role, u.tokenHash, u.createdAt, u.revokedAt, u.approver ? 1 : 0, mac('users', u)],
+        );
         return 'created' as const;
       }),
 
@@ -232,25 +255,7 @@ function makeChanges(keys: () => RowIntegrity, fresh: (table: Table, row: unknow
 
     createToken: (t: TokenRow) =>
       change(function* () {
-        yield* run(
-          'INSERT INTO tokens (id, kind, agent_id, hash, scopes, created_at, expires_at, max_uses, uses, allowed_ips, description, claims, revoked_at, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-          [
-            t.id,
-            t.kind,
-            t.agentId,
-            t.hash,
-            JSON.stringify(t.scopes),
-            t.createdAt,
-            t.expiresAt,
-            t.maxUses,
-            t.uses,
-            JSON.stringify(t.allowedIps),
-            t.description,
-            json(t.claims),
-            t.revokedAt,
-            mac('tokens', t),
-          ],
-        );
+        yield* insertToken(t);
       }),
 
     revokeToken: (id: string, now: number) =>
@@ -525,6 +530,152 @@ function makeChanges(keys: () => RowIntegrity, fresh: (table: Table, row: unknow
         return 'ok' as const;
       }),
 
+    setUserApprover: (id: string, approver: boolean) =>
+      change(function* () {
+        const row = yield* get('SELECT * FROM users WHERE id = ?', [id], { lock: true });
+        if (!row) return { result: 'not_active' as const };
+        const user = checked('users', toUser(row), row.mac);
+        if (user.revokedAt !== null) return { result: 'not_active' as const };
+        if (user.approver === approver) return { result: 'unchanged' as const, user };
+        const updated = { ...user, approver };
+        yield* run('UPDATE users SET approver = ?, mac = ? WHERE id = ?', [approver ? 1 : 0, mac('users', updated), id]);
+        return { result: 'updated' as const, user: updated };
+      }),
+
+    putApprovalPolicy: (p: ApprovalPolicyRow, expectedRevision?: number) =>
+      change(function* () {
+        const r = yield* get('SELECT * FROM approval_policy WHERE id = 1', [], { lock: true });
+        const current = r ? checked('approval_policy', toApprovalPolicy(r), r.mac) : undefined;
+        if (expectedRevision !== undefined && (current?.revision ?? 0) !== expectedRevision) return 'conflict' as const;
+        // Revisions only go forward, even when two changes land in the same millisecond.
+        const row = { ...p, revision: Math.max(p.revision, (current?.revision ?? 0) + 1) };
+        const args = [JSON.stringify(row.policy), row.revision, row.updatedBy, mac('approval_policy', row)];
+        if (current) yield* run('UPDATE approval_policy SET policy = ?, revision = ?, updated_by = ?, mac = ? WHERE id = 1', args);
+        else yield* run('INSERT INTO approval_policy (policy, revision, updated_by, mac, id) VALUES (?, ?, ?, ?, 1)', args);
+        p.revision = row.revision;
+        return 'ok' as const;
+      }),
+
+    createApproval: (a: ApprovalRow, now: number, maxPending: number) =>
+      change(function* () {
+        const pending = (yield* all(
+          "SELECT * FROM approvals WHERE requester_id = ? AND status = 'pending' AND expires_at > ?",
+          [a.requesterId, now],
+          {
+            lock: true,
+          },
+        )).map((r) => checked('approvals', toApproval(r), r.mac));
+        // The same request again (a client retrying) is the same request: approvers see it once.
+        const same = pending.find(
+          (p) =>
+            p.kind === a.kind &&
+            p.tokenId === a.tokenId &&
+            p.requesterType === a.requesterType &&
+            p.description === a.description &&
+            JSON.stringify(p.paths) === JSON.stringify(a.paths) &&
+            JSON.stringify(p.ask) === JSON.stringify(a.ask) &&
+            JSON.stringify(p.claims) === JSON.stringify(a.claims),
+        );
+        if (same) return { result: 'existing' as const, row: same };
+        if (pending.length >= maxPending) return { result: 'too_many' as const };
+        yield* run(
+          `INSERT INTO approvals (id, kind, status, requester_type, requester_id, requester_name, token_id, claims, paths, ask, description, ip,
+            required_approvals, approvers, rule, created_at, expires_at, decided_at, collected_at, collected_token_id, mac)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          [
+            a.id,
+            a.kind,
+            a.status,
+            a.requesterType,
+            a.requesterId,
+            a.requesterName,
+            a.tokenId,
+            json(a.claims),
+            JSON.stringify(a.paths),
+            JSON.stringify(a.ask),
+            a.description,
+            a.ip,
+            a.requiredApprovals,
+            JSON.stringify(a.approvers),
+            a.rule,
+            a.createdAt,
+            a.expiresAt,
+            a.decidedAt,
+            a.collectedAt,
+            a.collectedTokenId,
+            mac('approvals', a),
+          ],
+        );
+        return { result: 'created' as const, row: a };
+      }),
+
+    decideApproval: (d: ApprovalDecisionRow, now: number) =>
+      change(function* () {
+        const r = yield* get('SELECT * FROM approvals WHERE id = ?', [d.approvalId], { lock: true });
+        if (!r) return { result: 'not_found' as const };
+        const row = checked('approvals', toApproval(r), r.mac);
+        if (row.status !== 'pending') return { result: 'not_pending' as const, row };
+        if (row.expiresAt <= now) return { result: 'expired' as const, row };
+        const decisions = (yield* all('SELECT * FROM approval_decisions WHERE approval_id = ? ORDER BY time, user_id', [row.id], {
+          lock: true,
+        })).map((x) => checked('approval_decisions', toDecision(x), x.mac));
+        if (decisions.some((x) => x.userId === d.userId)) return { result: 'already_decided' as const, row, decisions };
+        yield* run(
+          'INSERT INTO approval_decisions (approval_id, user_id, user_name, decision, reason, time, mac) VALUES (?, ?, ?, ?, ?, ?, ?)',
+          [d.approvalId, d.userId, d.userName, d.decision, d.reason, d.time, mac('approval_decisions', d)],
+        );
+        const all_ = [...decisions, d];
+        // Distinct approvers, counted inside the transaction that holds the request's row.
+        const approvals = new Set(all_.filter((x) => x.decision === 'approve').map((x) => x.userId)).size;
+        const status = d.decision === 'deny' ? 'denied' : approvals >= row.requiredApprovals ? 'approved' : 'pending';
+        if (status === 'pending') return { result: 'recorded' as const, row, decisions: all_ };
+        const decided = { ...row, status, decidedAt: now } as ApprovalRow;
+        yield* run('UPDATE approvals SET status = ?, decided_at = ?, mac = ? WHERE id = ?', [
+          status,
+          now,
+          mac('approvals', decided),
+          row.id,
+        ]);
+        return { result: status === 'denied' ? ('denied' as const) : ('approved' as const), row: decided, decisions: all_ };
+      }),
+
+    collectApproval: (id: string, now: number, token: TokenRow | null) =>
+      change(function* () {
+        const r = yield* get('SELECT * FROM approvals WHERE id = ?', [id], { lock: true });
+        if (!r) return { result: 'not_found' as const };
+        const row = checked('approvals', toApproval(r), r.mac);
+        if (row.status !== 'approved') return { result: 'not_approved' as const, row };
+        if (row.expiresAt <= now) return { result: 'expired' as const, row };
+        const collected: ApprovalRow = { ...row, status: 'collected', collectedAt: now, collectedTokenId: token?.id ?? null };
+        yield* run('UPDATE approvals SET status = ?, collected_at = ?, collected_token_id = ?, mac = ? WHERE id = ?', [
+          'collected',
+          now,
+          collected.collectedTokenId,
+          mac('approvals', collected),
+          id,
+        ]);
+        if (token) yield* insertToken(token);
+        return { result: 'collected' as const, row: collected };
+      }),
+
+    expireApprovals: (now: number, limit: number) =>
+      change(function* () {
+        const rows = (yield* all(
+          "SELECT * FROM approvals WHERE status IN ('pending', 'approved') AND expires_at <= ? ORDER BY expires_at LIMIT ?",
+          [now, limit],
+          {
+            lock: true,
+          },
+        )).map((r) => checked('approvals', toApproval(r), r.mac));
+        const expired: ApprovalRow[] = [];
+        for (const row of rows) {
+          const e: ApprovalRow = { ...row, status: 'expired' };
+          yield* run('UPDATE approvals SET status = ?, mac = ? WHERE id = ?', ['expired', mac('approvals', e), row.id]);
+          expired.push(e);
+        }
+        return expired;
+      }),
+
     clearLockouts: (keys: readonly string[] | 'all') =>
       change(function* () {
         if (keys === 'all') return yield* run('DELETE FROM lockouts');
@@ -695,6 +846,41 @@ export class SqlStore implements Store {
 
   async listUsers() {
     return (await this.many('SELECT * FROM users ORDER BY created_at, name')).map((r) => this.checked('users', toUser(r), r.mac));
+  }
+
+  async getApprovalPolicy() {
+    const r = await this.one('SELECT * FROM approval_policy WHERE id = 1');
+    return r ? this.checked('approval_policy', toApprovalPolicy(r), r.mac) : undefined;
+  }
+
+  async getApproval(id: string) {
+    const r = await this.one('SELECT * FROM approvals WHERE id = ?', [id]);
+    if (!r) return undefined;
+    return { row: this.checked('approvals', toApproval(r), r.mac), decisions: await this.listApprovalDecisions([id]) };
+  }
+
+  async listApprovals(filter: { statuses?: readonly string[]; requesterId?: string; limit: number }) {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (filter.statuses?.length) {
+      where.push(`status IN (${filter.statuses.map(() => '?').join(', ')})`);
+      args.push(...filter.statuses);
+    }
+    if (filter.requesterId) {
+      where.push('requester_id = ?');
+      args.push(filter.requesterId);
+    }
+    const sql = `SELECT * FROM approvals ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id LIMIT ?`;
+    return (await this.many(sql, [...args, filter.limit])).map((r) => this.checked('approvals', toApproval(r), r.mac));
+  }
+
+  async listApprovalDecisions(ids: readonly string[]) {
+    if (ids.length === 0) return [];
+    const rows = await this.many(
+      `SELECT * FROM approval_decisions WHERE approval_id IN (${ids.map(() => '?').join(', ')}) ORDER BY time, user_id`,
+      ids,
+    );
+    return rows.map((r) => this.checked('approval_decisions', toDecision(r), r.mac));
   }
 
   private async agentBy(column: 'name' | 'id' | 'key_id', value: string) {

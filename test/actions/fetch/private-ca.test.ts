@@ -51,7 +51,7 @@ describe('fetch action against an https vault with a private CA', () => {
     issuer = await startOidcIssuer();
     runnerTemp = await makeRunnerTemp();
     const admin = createClient({ url: vault.url, credential: vault.adminToken, caCert: ca });
-    await admin.putSecret('production/app/db-password', { value: VALUE, tier: 'critical' });
+    await admin.putSecret('production/app/db-password', { value: VALUE, tier: 'standard' });
     const agent = await admin.createAgent({
       name: 'tls-deploy',
       scopes: ['secrets:read:production/app/*'],
