@@ -5663,9 +5663,12 @@ async function decide(deps, principal, ctx, commit, id, decision, reason) {
         switch (r.result) {
             case 'not_found':
                 throw unknownApproval(id);
-            case 'not_pending':
             case 'expired':
                 throw finalWord(r.row, now);
+            case 'not_pending':
+                throw r.row.expiresAt <= now && r.row.status === 'approved'
+                    ? finalWord(r.row, now)
+                    : new errors/* AppError */.uV('conflict', `Approval ${id} is already ${r.row.status}; a decision is final.`);
             case 'already_decided':
                 throw new errors/* AppError */.uV('conflict', `You already decided on approval ${id}; it needs ${r.row.requiredApprovals} distinct approvers, so ask another one.`);
             case 'recorded': {

@@ -381,9 +381,12 @@ async function decide(
     switch (r.result) {
       case 'not_found':
         throw unknownApproval(id);
-      case 'not_pending':
       case 'expired':
         throw finalWord(r.row, now);
+      case 'not_pending':
+        throw r.row.expiresAt <= now && r.row.status === 'approved'
+          ? finalWord(r.row, now)
+          : new AppError('conflict', `Approval ${id} is already ${r.row.status}; a decision is final.`);
       case 'already_decided':
         throw new AppError(
           'conflict',
