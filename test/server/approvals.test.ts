@@ -86,7 +86,8 @@ describe('a critical read held for approval', () => {
     expect(again.text).not.toContain(CANARY);
 
     // A new read is a new request: the approval was for one read.
-    const back = await v.call('GET', `/v1/secrets/${path}`, { token: editor });
+    // (A fresh requester: erin's own requests include one tampered with above, which refuses her until restored.)
+    const back = await v.call('GET', `/v1/secrets/${path}`, { token: await user(fresh('frank'), 'editor') });
     expect(back.status).toBe(202);
 
     const events = (await auditEvents(path)).map((e) => `${e.event}:${e.status}`);
@@ -572,7 +573,8 @@ describe('attacks on the store', () => {
     expect(gone.text).not.toContain(CANARY);
     // The operator's way back: set the policy again (audited).
     expect((await v.call('PUT', '/v1/approvals/policy', { token: v.adminToken, body: { tiers } })).status).toBe(200);
-    const back = await v.call('GET', `/v1/secrets/${path}`, { token: editor });
+    // (A fresh requester: erin's own requests include one tampered with above, which refuses her until restored.)
+    const back = await v.call('GET', `/v1/secrets/${path}`, { token: await user(fresh('frank'), 'editor') });
     expect(back.status).toBe(202);
   });
 });
