@@ -1519,6 +1519,9 @@ const API = lazily({
                 .optional()
                 .describe('with stage=previous: a rotator reading the replaced value once more after its grace period, to revoke it'),
             reason: Description().optional().describe('why, for the approvers, should the read be held for approval'),
+            rotating: SecretPath()
+                .optional()
+                .describe("a rotator's read within the rotation of this secret (its lease is held, or its replaced value is due to be revoked): the secret itself, or a vault path its rotation policy names; needs secrets:rotate on it, and is not held for approval"),
         })
             .refine((q) => q.version === undefined || q.stage === undefined, { message: 'give version or stage, not both' }),
         body: NoBody(),

@@ -316,8 +316,9 @@ function contextFor(deps, path, settings, rotationId, current) {
         logger: deps.logger,
         mask: deps.mask,
         ...(deps.signal ? { signal: deps.signal } : {}),
+        // Within the rotation of `path`: the vault does not hold these reads for approval (see getSecret's `rotating`).
         readSecret: async (p) => {
-            const s = await deps.client.getSecret(p);
+            const s = await deps.client.getSecret(p, { rotating: path });
             deps.mask(s.value);
             return s.value;
         },
@@ -374,7 +375,7 @@ async function rotateSecret(deps, status, policy, opts = {}) {
     let tested = 'none';
     let made;
     try {
-        const current = await client.getSecret(path);
+        const current = await client.getSecret(path, { rotating: path });
         deps.mask(current.value);
         ctx.current = { value: current.value, version: current.version };
         let value;
@@ -450,7 +451,7 @@ async function revokePrevious(deps, status, policy, opts = {}) {
         deps.mask(previous.value);
         version = previous.version;
         if (rotator.revoke) {
-            const current = await client.getSecret(path);
+            const current = await client.getSecret(path, { rotating: path });
             deps.mask(current.value);
             const ctx = contextFor(deps, path, settings, `revoke-${path}`.slice(0, 64), { value: current.value, version: current.version });
             await rotator.revoke(ctx, previous.value);

@@ -2108,6 +2108,48 @@ async function openSqliteStore(file, options = {}) {
 var duration = __webpack_require__(8571);
 // EXTERNAL MODULE: ./src/core/paths.ts
 var core_paths = __webpack_require__(6107);
+;// CONCATENATED MODULE: ./src/core/rotation-schedule.ts
+
+const DAY = 86_400;
+/**
+ * Default intervals by tier and type. Critical: payment and other critical API keys 14 days,
+ * production database credentials, SSH and signing keys 30 days. Sensitive: OAuth and other
+ * tokens 60 days, write-capable API keys and the rest 90 days. Standard (read-only, non-production)
+ * a year. Staging keys and webhook secrets that want 180 days say so with --every.
+ */
+function defaultIntervalSeconds(type, tier) {
+    if (tier === 'critical')
+        return (type === 'api_key' ? 14 : 30) * DAY;
+    if (tier === 'sensitive')
+        return (type === 'token' ? 60 : 90) * DAY;
+    return 365 * DAY;
+}
+/** A policy path: a secret's own path, or `prefix/*` for every secret below the prefix. */
+function policyCovers(policyPath, secretPath) {
+    if (policyPath.endsWith('/*'))
+        return (0,core_paths/* isUnderPrefix */.Re)(secretPath, policyPath.slice(0, -2)) && secretPath !== policyPath.slice(0, -2);
+    return policyPath === secretPath;
+}
+/** The policy that governs a secret: its own, else the longest covering prefix. */
+function policyFor(secretPath, policies) {
+    let best;
+    for (const p of policies) {
+        if (!policyCovers(p.path, secretPath))
+            continue;
+        if (!p.path.endsWith('/*'))
+            return p;
+        if (!best || p.path.length > best.path.length)
+            best = p;
+    }
+    return best;
+}
+/** When the secret is next due: its current version's age against the interval. */
+function dueStatus(secret, policy, now) {
+    const intervalSeconds = policy.intervalSeconds ?? defaultIntervalSeconds(secret.type, secret.tier);
+    const nextDue = secret.currentSince + intervalSeconds * 1000;
+    return { intervalSeconds, nextDue, due: nextDue <= now, overdueSeconds: Math.max(0, Math.floor((now - nextDue) / 1000)) };
+}
+
 // EXTERNAL MODULE: ./src/core/scopes.ts
 var core_scopes = __webpack_require__(1074);
 // EXTERNAL MODULE: ./src/rotation/notify.ts
@@ -2386,6 +2428,7 @@ class FreshnessIndex {
 
 
 
+
 const DAY_SECONDS = 86_400;
 /** The longest an approval request may wait. */
 const MAX_TIMEOUT_SECONDS = 7 * DAY_SECONDS;
@@ -2490,13 +2533,17 @@ class Approvals {
     async readableBy(scopes) {
         const readers = scopes.filter((s) => s.verb === 'read' || s.verb === '*');
         const found = new Map();
+        // A rotator's token (rotate on a secret a rotation policy covers) is not held for that secret:
+        // its reads of it are, unless they are part of a rotation (getSecret's `rotating`).
+        const policies = readers.length > 0 && scopes.some((s) => s.verb === 'rotate' || s.verb === '*') ? await this.deps.store.listRotationPolicies() : [];
+        const rotatorOf = (path) => policies.length > 0 && (0,core_scopes/* scopesAllow */.TH)(scopes, 'rotate', path) && policyFor(path, policies) !== undefined;
         for (const s of readers) {
             const prefix = literalPrefix(s);
             const rows = s.segments.includes('*')
                 ? await this.deps.store.listSecrets(prefix, false, MAX_HELD_PATHS * 20)
                 : [await this.deps.store.getSecret(prefix)].filter((r) => r !== undefined && r.deletedAt === null);
             for (const r of rows)
-                if ((0,core_scopes/* scopesAllow */.TH)(readers, 'read', r.path))
+                if ((0,core_scopes/* scopesAllow */.TH)(readers, 'read', r.path) && !rotatorOf(r.path))
                     found.set(r.path, r);
         }
         return [...found.values()].map((r) => ({ path: r.path, tier: r.tier }));
@@ -5049,48 +5096,6 @@ class RotationRunner {
 
 // EXTERNAL MODULE: ./src/api/schemas.ts + 1 modules
 var schemas = __webpack_require__(3819);
-;// CONCATENATED MODULE: ./src/core/rotation-schedule.ts
-
-const DAY = 86_400;
-/**
- * Default intervals by tier and type. Critical: payment and other critical API keys 14 days,
- * production database credentials, SSH and signing keys 30 days. Sensitive: OAuth and other
- * tokens 60 days, write-capable API keys and the rest 90 days. Standard (read-only, non-production)
- * a year. Staging keys and webhook secrets that want 180 days say so with --every.
- */
-function defaultIntervalSeconds(type, tier) {
-    if (tier === 'critical')
-        return (type === 'api_key' ? 14 : 30) * DAY;
-    if (tier === 'sensitive')
-        return (type === 'token' ? 60 : 90) * DAY;
-    return 365 * DAY;
-}
-/** A policy path: a secret's own path, or `prefix/*` for every secret below the prefix. */
-function policyCovers(policyPath, secretPath) {
-    if (policyPath.endsWith('/*'))
-        return (0,core_paths/* isUnderPrefix */.Re)(secretPath, policyPath.slice(0, -2)) && secretPath !== policyPath.slice(0, -2);
-    return policyPath === secretPath;
-}
-/** The policy that governs a secret: its own, else the longest covering prefix. */
-function policyFor(secretPath, policies) {
-    let best;
-    for (const p of policies) {
-        if (!policyCovers(p.path, secretPath))
-            continue;
-        if (!p.path.endsWith('/*'))
-            return p;
-        if (!best || p.path.length > best.path.length)
-            best = p;
-    }
-    return best;
-}
-/** When the secret is next due: its current version's age against the interval. */
-function dueStatus(secret, policy, now) {
-    const intervalSeconds = policy.intervalSeconds ?? defaultIntervalSeconds(secret.type, secret.tier);
-    const nextDue = secret.currentSince + intervalSeconds * 1000;
-    return { intervalSeconds, nextDue, due: nextDue <= now, overdueSeconds: Math.max(0, Math.floor((now - nextDue) / 1000)) };
-}
-
 ;// CONCATENATED MODULE: ./src/server/routes/secrets.ts
 /** Secret values and metadata. Who may do what on which path is the pipeline's job (src/api/routes.ts). */
 
@@ -5131,6 +5136,33 @@ async function loadValue(deps, path, version, pending = false) {
         createdAt: (0,views/* iso */.KH)(row.createdAt),
         gateTier: stricterTier(found.secret.tier, row.tier),
     };
+}
+/**
+ * Whether reading `path` is part of the rotation of `rotating` right now: the caller may rotate it,
+ * a rotation holds its lease or its replaced value is due to be revoked, and `path` is the secret
+ * itself or a vault path its rotation policy names (an admin credential, a webhook key).
+ */
+async function withinRotation(deps, rotating, path, can) {
+    if (!can('rotate', rotating))
+        return false;
+    const now = deps.now();
+    const stages = await deps.store.getSecretStages(rotating);
+    const leased = stages?.rotationId !== null && stages?.rotationId !== undefined && (stages.leaseUntil ?? 0) > now;
+    const rotated = deps.freshness.rotationOf(rotating);
+    const revoking = rotated !== undefined && !rotated.retired && rotated.previousUntil <= now;
+    if (!leased && !revoking)
+        return false;
+    if (path === rotating)
+        return true;
+    const policy = policyFor(rotating, await deps.store.listRotationPolicies());
+    if (!policy)
+        return false;
+    const named = (v) => typeof v === 'string'
+        ? v === path
+        : Array.isArray(v)
+            ? v.some(named)
+            : v !== null && typeof v === 'object' && Object.values(v).some(named);
+    return named(policy.settings) || named(policy.notify);
 }
 /**
  * Holds a read whose secrets need approval, unless the caller's token was released by an approval
@@ -5267,8 +5299,16 @@ const secretHandlers = {
         const secret = await loadValue(deps, path, version, query.stage === 'pending');
         ctx.audit.tier = secret.tier;
         // A rotator's reads inside the rotation protocol (the pending value; the replaced one, once more,
-        // to revoke it) use its rotate scope and are not held: a schedule has nobody to wait for.
-        const rotatorRead = query.stage === 'pending' || (query.stage === 'previous' && query.revoke === true && can('rotate', path));
+        // to revoke it; the current value and the settings it names, within a rotation) use its rotate
+        // scope and are not held: a schedule has nobody to wait for.
+        const rotatorRead = query.stage === 'pending' ||
+            (query.stage === 'previous' && query.revoke === true && can('rotate', path)) ||
+            (query.rotating !== undefined && (await withinRotation(deps, query.rotating, path, can)));
+        if (query.rotating !== undefined && !rotatorRead) {
+            throw new errors/* AppError */.uV('denied', `This read names the rotation of ${query.rotating}, but no rotation of it is under way (or due to revoke its replaced value), ${path} is not ${query.rotating} or a path its rotation policy names, or the caller lacks secrets:rotate:${query.rotating}. Read without rotating.`);
+        }
+        if (query.rotating !== undefined)
+            ctx.audit.reason = `read within the rotation of ${query.rotating} (not held for approval)`;
         if (!rotatorRead) {
             await gateRead({ deps, ctx, principal, commit }, [secret], { paths: [path], prefixes: [], version: query.version ?? null, stage: query.stage === 'previous' ? 'previous' : null }, query.reason ?? null);
         }

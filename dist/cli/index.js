@@ -52579,6 +52579,9 @@ const API = (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .lazily */ .qy)({
                 .optional()
                 .describe('with stage=previous: a rotator reading the replaced value once more after its grace period, to revoke it'),
             reason: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Description */ .VY)().optional().describe('why, for the approvers, should the read be held for approval'),
+            rotating: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .SecretPath */ .a1)()
+                .optional()
+                .describe("a rotator's read within the rotation of this secret (its lease is held, or its replaced value is due to be revoked): the secret itself, or a vault path its rotation policy names; needs secrets:rotate on it, and is not held for approval"),
         })
             .refine((q) => q.version === undefined || q.stage === undefined, { message: 'give version or stage, not both' }),
         body: NoBody(),
@@ -57367,8 +57370,9 @@ function contextFor(deps, path, settings, rotationId, current) {
         logger: deps.logger,
         mask: deps.mask,
         ...(deps.signal ? { signal: deps.signal } : {}),
+        // Within the rotation of `path`: the vault does not hold these reads for approval (see getSecret's `rotating`).
         readSecret: async (p) => {
-            const s = await deps.client.getSecret(p);
+            const s = await deps.client.getSecret(p, { rotating: path });
             deps.mask(s.value);
             return s.value;
         },
@@ -57425,7 +57429,7 @@ async function rotateSecret(deps, status, policy, opts = {}) {
     let tested = 'none';
     let made;
     try {
-        const current = await client.getSecret(path);
+        const current = await client.getSecret(path, { rotating: path });
         deps.mask(current.value);
         ctx.current = { value: current.value, version: current.version };
         let value;
@@ -57501,7 +57505,7 @@ async function revokePrevious(deps, status, policy, opts = {}) {
         deps.mask(previous.value);
         version = previous.version;
         if (rotator.revoke) {
-            const current = await client.getSecret(path);
+            const current = await client.getSecret(path, { rotating: path });
             deps.mask(current.value);
             const ctx = contextFor(deps, path, settings, `revoke-${path}`.slice(0, 64), { value: current.value, version: current.version });
             await rotator.revoke(ctx, previous.value);

@@ -126,7 +126,7 @@ export interface VaultClient {
   putSecret(path: string, req: PutSecretRequest): Promise<PutSecretResult>;
   getSecret(
     path: string,
-    opts?: { version?: number; stage?: 'current' | 'previous' | 'pending'; revoke?: boolean; reason?: string },
+    opts?: { version?: number; stage?: 'current' | 'previous' | 'pending'; revoke?: boolean; reason?: string; rotating?: string },
   ): Promise<Secret>;
   deleteSecret(path: string): Promise<DeletedSecret>;
   batchRead(req: BatchReadRequest): Promise<{ secrets: BatchSecret[] }>;

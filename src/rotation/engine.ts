@@ -84,8 +84,9 @@ function contextFor(
     logger: deps.logger,
     mask: deps.mask,
     ...(deps.signal ? { signal: deps.signal } : {}),
+    // Within the rotation of `path`: the vault does not hold these reads for approval (see getSecret's `rotating`).
     readSecret: async (p) => {
-      const s = await deps.client.getSecret(p);
+      const s = await deps.client.getSecret(p, { rotating: path });
       deps.mask(s.value);
       return s.value;
     },
@@ -146,7 +147,7 @@ export async function rotateSecret(
   let tested: RotationResult['test'] = 'none';
   let made: string | undefined;
   try {
-    const current = await client.getSecret(path);
+    const current = await client.getSecret(path, { rotating: path });
     deps.mask(current.value);
     ctx.current = { value: current.value, version: current.version };
     let value: string;
@@ -222,7 +223,7 @@ export async function revokePrevious(deps: EngineDeps, status: RotationStatus, p
     deps.mask(previous.value);
     version = previous.version;
     if (rotator.revoke) {
-      const current = await client.getSecret(path);
+      const current = await client.getSecret(path, { rotating: path });
       deps.mask(current.value);
       const ctx = contextFor(deps, path, settings, `revoke-${path}`.slice(0, 64), { value: current.value, version: current.version });
       await rotator.revoke(ctx, previous.value);

@@ -22,6 +22,7 @@ import { AppError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Tier } from '../core/model.js';
 import { isUnderPrefix } from '../core/paths.js';
+import { policyFor } from '../core/rotation-schedule.js';
 import { type Scope, scopesAllow } from '../core/scopes.js';
 import { postSignedWebhook } from '../rotation/notify.js';
 import type {
@@ -191,12 +192,18 @@ export class Approvals {
   async readableBy(scopes: readonly Scope[]): Promise<Touched[]> {
     const readers = scopes.filter((s) => s.verb === 'read' || s.verb === '*');
     const found = new Map<string, SecretRow>();
+    // A rotator's token (rotate on a secret a rotation policy covers) is not held for that secret:
+    // its reads of it are, unless they are part of a rotation (getSecret's `rotating`).
+    const policies =
+      readers.length > 0 && scopes.some((s) => s.verb === 'rotate' || s.verb === '*') ? await this.deps.store.listRotationPolicies() : [];
+    const rotatorOf = (path: string) =>
+      policies.length > 0 && scopesAllow(scopes, 'rotate', path) && policyFor(path, policies) !== undefined;
     for (const s of readers) {
       const prefix = literalPrefix(s);
       const rows = s.segments.includes('*')
         ? await this.deps.store.listSecrets(prefix, false, MAX_HELD_PATHS * 20)
         : [await this.deps.store.getSecret(prefix)].filter((r): r is SecretRow => r !== undefined && r.deletedAt === null);
-      for (const r of rows) if (scopesAllow(readers, 'read', r.path)) found.set(r.path, r);
+      for (const r of rows) if (scopesAllow(readers, 'read', r.path) && !rotatorOf(r.path)) found.set(r.path, r);
     }
     return [...found.values()].map((r) => ({ path: r.path, tier: r.tier }));
   }

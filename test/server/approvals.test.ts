@@ -578,3 +578,58 @@ describe('attacks on the store', () => {
     expect(back.status).toBe(202);
   });
 });
+
+describe('rotation under the default approval policy', () => {
+  it("a rotator's reads within a rotation are not held; the same token's plain reads are", async () => {
+    const path = await secret('critical');
+    await v.call('PUT', `/v1/rotation/policies/${path}`, { token: v.adminToken, body: { rotator: 'random', settings: { length: 40 } } });
+    const key = await createAgent(v, fresh('rotator'), ['secrets:rotate:production/*', 'secrets:read:production/*']);
+    const issued = await v.call('POST', '/v1/tokens', {
+      token: key,
+      body: { scopes: [`secrets:rotate:${path}`, `secrets:read:${path}`], ttl: '5m' },
+    });
+    expect(issued.status).toBe(201);
+    const token = issued.body.token as string;
+    expect((await v.call('GET', `/v1/secrets/${path}`, { token })).status).toBe(202);
+    // Naming a rotation that is not under way gets nothing.
+    const idle = await v.call('GET', `/v1/secrets/${path}?rotating=${path}`, { token });
+    expect(idle.status).toBe(403);
+    expect(idle.text).not.toContain(CANARY);
+    const begun = await v.call('POST', `/v1/rotation/begin/${path}`, { token, body: { rotator: 'random' } });
+    expect(begun.status).toBe(200);
+    const inside = await v.call('GET', `/v1/secrets/${path}?rotating=${path}`, { token });
+    expect(inside.status).toBe(200);
+    expect(inside.body.value).toBe(CANARY);
+    // Another critical secret, not named by the policy, is not part of this rotation.
+    const other = await secret('critical');
+    expect((await v.call('GET', `/v1/secrets/${other}?rotating=${path}`, { token: v.adminToken })).status).toBe(403);
+    // A token that may read but not rotate cannot claim the rotation.
+    const reader = await createAgent(v, fresh('reader'), [`secrets:read:${path}`]);
+    const held = await v.call('POST', '/v1/tokens', { token: reader, body: { scopes: [`secrets:read:${path}`], ttl: '5m' } });
+    expect(held.status).toBe(202);
+    const events = await auditEvents(path);
+    expect(events.some((e) => e.reason?.includes(`read within the rotation of ${path}`))).toBe(true);
+  });
+
+  it('the server rotates a critical secret on schedule without waiting for anyone', async () => {
+    const clock = fakeClock(Date.now());
+    const w = await startTestVault({ approvals: 'default', now: clock, rotate: true, rotateEverySeconds: 3600 });
+    try {
+      await w.call('PUT', '/v1/secrets/ops/api-key', { token: w.adminToken, body: { value: CANARY, tier: 'critical' } });
+      const policy = await w.call('PUT', '/v1/rotation/policies/ops/api-key', {
+        token: w.adminToken,
+        body: { rotator: 'random', every: '1d', settings: { length: 40 } },
+      });
+      expect(policy.status).toBe(200);
+      clock.advance(2 * 86_400_000);
+      const results = await w.runRotationPass?.();
+      expect(results?.map((r) => r.status)).toEqual(['rotated']);
+      const meta = await w.call('GET', '/v1/metadata/ops/api-key', { token: w.adminToken });
+      expect(meta.body.version).toBe(2);
+      // People still ask before they read it.
+      expect((await w.call('GET', '/v1/secrets/ops/api-key', { token: w.adminToken })).status).toBe(202);
+    } finally {
+      await w.cleanup();
+    }
+  });
+});

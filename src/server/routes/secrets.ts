@@ -50,6 +50,36 @@ export async function loadValue(deps: ServiceDeps, path: string, version?: numbe
 }
 
 /**
+ * Whether reading `path` is part of the rotation of `rotating` right now: the caller may rotate it,
+ * a rotation holds its lease or its replaced value is due to be revoked, and `path` is the secret
+ * itself or a vault path its rotation policy names (an admin credential, a webhook key).
+ */
+async function withinRotation(
+  deps: ServiceDeps,
+  rotating: string,
+  path: string,
+  can: (verb: 'rotate', p: string) => boolean,
+): Promise<boolean> {
+  if (!can('rotate', rotating)) return false;
+  const now = deps.now();
+  const stages = await deps.store.getSecretStages(rotating);
+  const leased = stages?.rotationId !== null && stages?.rotationId !== undefined && (stages.leaseUntil ?? 0) > now;
+  const rotated = deps.freshness.rotationOf(rotating);
+  const revoking = rotated !== undefined && !rotated.retired && rotated.previousUntil <= now;
+  if (!leased && !revoking) return false;
+  if (path === rotating) return true;
+  const policy = policyFor(rotating, await deps.store.listRotationPolicies());
+  if (!policy) return false;
+  const named = (v: unknown): boolean =>
+    typeof v === 'string'
+      ? v === path
+      : Array.isArray(v)
+        ? v.some(named)
+        : v !== null && typeof v === 'object' && Object.values(v).some(named);
+  return named(policy.settings) || named(policy.notify);
+}
+
+/**
  * Holds a read whose secrets need approval, unless the caller's token was released by an approval
  * that covers them: stores the request and throws the 202 (nothing was released).
  */
@@ -234,8 +264,19 @@ export const secretHandlers = {
     const secret = await loadValue(deps, path, version, query.stage === 'pending');
     ctx.audit.tier = secret.tier;
     // A rotator's reads inside the rotation protocol (the pending value; the replaced one, once more,
-    // to revoke it) use its rotate scope and are not held: a schedule has nobody to wait for.
-    const rotatorRead = query.stage === 'pending' || (query.stage === 'previous' && query.revoke === true && can('rotate', path));
+    // to revoke it; the current value and the settings it names, within a rotation) use its rotate
+    // scope and are not held: a schedule has nobody to wait for.
+    const rotatorRead =
+      query.stage === 'pending' ||
+      (query.stage === 'previous' && query.revoke === true && can('rotate', path)) ||
+      (query.rotating !== undefined && (await withinRotation(deps, query.rotating, path, can)));
+    if (query.rotating !== undefined && !rotatorRead) {
+      throw new AppError(
+        'denied',
+        `This read names the rotation of ${query.rotating}, but no rotation of it is under way (or due to revoke its replaced value), ${path} is not ${query.rotating} or a path its rotation policy names, or the caller lacks secrets:rotate:${query.rotating}. Read without rotating.`,
+      );
+    }
+    if (query.rotating !== undefined) ctx.audit.reason = `read within the rotation of ${query.rotating} (not held for approval)`;
     if (!rotatorRead) {
       await gateRead(
         { deps, ctx, principal, commit },
