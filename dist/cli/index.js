@@ -55280,12 +55280,13 @@ Environment: ASS_MASTER_KEY supplies the master key instead of a key file; ASS_D
     },
 };
 const serve = {
-    usage: 'ass server (--data DIR | --dev) [--database-url URL] [--listen HOST:PORT] [--public-url URL] [--trusted-proxy CIDR ...] [--max-token-ttl 24h] [--rotate [--rotate-every 1m]] [audit, lockout and rate options below] [--json]',
+    usage: 'ass server (--data DIR | --dev) [--database-url URL] [--listen HOST:PORT] [--public-url URL] [--dashboard-url URL] [--trusted-proxy CIDR ...] [--max-token-ttl 24h] [--rotate [--rotate-every 1m]] [audit, lockout and rate options below] [--json]',
     summary: 'Run the vault server until Ctrl-C (SIGINT) or SIGTERM.',
     details: `  --data DIR             the folder made by \`ass init\`
   --dev                  a throwaway in-memory/temporary vault; prints its URL and admin token
   --listen HOST:PORT     address to listen on (default 127.0.0.1:8200; port 0 picks a free one)
   --public-url URL       the vault's external URL (the OIDC audience); default http:// + the listen address
+  --dashboard-url URL    where people open approval requests: each approval notice links there
   --trusted-proxy CIDR   trust X-Forwarded-For from this proxy address or range; repeat for several
   --max-token-ttl D      longest token lifetime the server grants (default 24h)
   --max-pipeline-ttl D   longest pipeline-token lifetime from the OIDC exchange (default 15m, at most 6h)
@@ -55321,6 +55322,7 @@ and ASS_MASTER_KEY, --data is not needed); ASS_DATABASE_URL.`,
         dev: { type: 'boolean' },
         listen: { type: 'string' },
         'public-url': { type: 'string' },
+        'dashboard-url': { type: 'string' },
         'trusted-proxy': { type: 'string', multiple: true },
         'max-token-ttl': { type: 'string' },
         'max-pipeline-ttl': { type: 'string' },
@@ -55366,6 +55368,10 @@ and ASS_MASTER_KEY, --data is not needed); ASS_DATABASE_URL.`,
         if (publicUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(publicUrl)) {
             throw usage('--public-url must be an http:// or https:// URL, such as https://vault.example.com.', help);
         }
+        const dashboardUrl = str(values, 'dashboard-url');
+        if (dashboardUrl !== undefined && !/^https?:\/\/[^\s<>|]+$/.test(dashboardUrl)) {
+            throw usage('--dashboard-url must be an http:// or https:// URL, such as https://vault.example.com/ui.', help);
+        }
         const trustedProxies = (values['trusted-proxy'] ?? [])
             .flatMap((s) => s.split(','))
             .map((s) => s.trim())
@@ -55402,6 +55408,7 @@ and ASS_MASTER_KEY, --data is not needed); ASS_DATABASE_URL.`,
                 ...database,
                 listen,
                 ...(publicUrl ? { publicUrl } : {}),
+                ...(dashboardUrl ? { dashboardUrl } : {}),
                 ...(trustedProxies.length ? { trustedProxies } : {}),
                 ...(maxTokenTtlSeconds !== undefined ? { maxTokenTtlSeconds } : {}),
                 ...(maxPipelineTtlSeconds !== undefined ? { maxPipelineTtlSeconds } : {}),
