@@ -162,20 +162,36 @@ export interface ApprovalsDeps {
 export class Approvals {
   constructor(private readonly deps: ApprovalsDeps) {}
 
-  /** The stored policy, or the default; a policy the log says was set but is missing or older is refused. */
+  /** The policy last read from the store, kept while the log names the same revision. */
+  private cached: (ApprovalPolicyRow & { isDefault: boolean; updatedAt: number | null }) | undefined;
+
+  /**
+   * The policy: the default until one is set, else the stored one. The audit log says which
+   * revision is current (the freshness index), so every read of a secret does not read the policy
+   * row again: only a new revision is loaded, and a row that is missing or older than the log says
+   * is refused.
+   */
   async policy(): Promise<ApprovalPolicyRow & { isDefault: boolean; updatedAt: number | null }> {
-    const row = await this.deps.store.getApprovalPolicy();
     const known = this.deps.freshness.approvalPolicyRevision();
-    if (!row) {
-      if (known !== undefined) {
-        throw new AppError(
-          'integrity_failed',
-          'The approval policy was removed from the database outside the vault, so no request touching a secret that may need approval is served. Restore the database from a backup, and check the audit log (ass audit verify).',
-        );
-      }
+    if (known === undefined) {
       return { policy: DEFAULT_APPROVAL_POLICY, revision: 0, updatedBy: 'default', isDefault: true, updatedAt: null };
     }
-    return { ...row, isDefault: false, updatedAt: row.revision };
+    if (this.cached?.revision === known) return this.cached;
+    const row = await this.deps.store.getApprovalPolicy();
+    if (!row) {
+      throw new AppError(
+        'integrity_failed',
+        'The approval policy was removed from the database outside the vault, so no request touching a secret that may need approval is served. Restore the database from a backup, or set the policy again (ass approvals policy set), and check the audit log (ass audit verify).',
+      );
+    }
+    this.cached = { ...row, isDefault: false, updatedAt: row.revision };
+    return this.cached;
+  }
+
+  /** Whether any rule asks for an approval at all (else nothing needs to be looked up). */
+  async anyApproval(): Promise<boolean> {
+    const { policy } = await this.policy();
+    return Object.values(policy.tiers).some((t) => t.requiredApprovals > 0) || policy.prefixes.some((p) => p.requiredApprovals > 0);
   }
 
   /** Which of `touched` need approval under the current policy, each with its rule. */
@@ -191,6 +207,7 @@ export class Approvals {
    */
   async readableBy(scopes: readonly Scope[]): Promise<Touched[]> {
     const readers = scopes.filter((s) => s.verb === 'read' || s.verb === '*');
+    if (readers.length === 0 || !(await this.anyApproval())) return [];
     const found = new Map<string, SecretRow>();
     // A rotator's token (rotate on a secret a rotation policy covers) is not held for that secret:
     // its reads of it are, unless they are part of a rotation (getSecret's `rotating`).
