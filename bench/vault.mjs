@@ -83,10 +83,30 @@ async function vaultFrom(bundle, name) {
     /(http:\/\/127\.0\.0\.1:\d+)/,
   );
   const url = match[1];
-  await api(url, 'PUT', '/v1/secrets/bench/app/api-key', adminToken, { value: 'x'.repeat(40), type: 'api_key', tier: 'sensitive' });
+  // A standard secret: no approval on any build, so both builds do the same work.
+  await api(url, 'PUT', '/v1/secrets/bench/app/api-key', adminToken, { value: 'x'.repeat(40), type: 'api_key', tier: 'standard' });
   const { agentKey } = await api(url, 'POST', '/v1/agents', adminToken, { name: 'bench-service', scopes: ['secrets:read:bench/*'] });
   const { token } = await api(url, 'POST', '/v1/tokens', agentKey, { scopes: ['secrets:read:bench/app/*'], ttl: '1h' });
-  return { child, url, token, adminToken };
+  return { child, url, token, adminToken, approved: await approvedToken(url, adminToken, agentKey) };
+}
+
+/**
+ * On a build with approvals: a critical secret and a token released by an approved request for it
+ * (asked by the agent, approved by a second user, collected once), to measure reads through it.
+ */
+async function approvedToken(url, adminToken, agentKey) {
+  const policy = await fetch(`${url}/v1/approvals/policy`, { headers: { authorization: `Bearer ${adminToken}` } });
+  if (policy.status !== 200) return undefined;
+  await api(url, 'PUT', '/v1/secrets/bench/pay/stripe-key', adminToken, { value: 'y'.repeat(40), type: 'api_key', tier: 'critical' });
+  const { token: approver } = await api(url, 'POST', '/v1/users', adminToken, { name: 'bench-approver', role: 'viewer', approver: true });
+  const held = await fetch(`${url}/v1/tokens`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${agentKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ scopes: ['secrets:read:bench/pay/*'], ttl: '1h' }),
+  });
+  const { approvalId } = await held.json();
+  await api(url, 'POST', `/v1/approvals/${approvalId}/approve`, approver, {});
+  return (await api(url, 'POST', `/v1/approvals/${approvalId}/collect`, agentKey, {})).token.token;
 }
 
 const vault = await vaultFrom(cli, 'vault');
@@ -96,11 +116,13 @@ const bareUrl = `http://127.0.0.1:${bareMatch[1]}`;
 
 try {
   const vaultRuns = [];
+  const approvedRuns = [];
   const baselineRuns = [];
   const bareRuns = [];
   for (let i = 0; i < RUNS; i++) {
     // Alternate so that every target sees the same machine noise.
     vaultRuns.push(await load(vault.url, '/v1/secrets/bench/app/api-key', vault.token));
+    if (vault.approved) approvedRuns.push(await load(vault.url, '/v1/secrets/bench/pay/stripe-key', vault.approved));
     if (baseline) baselineRuns.push(await load(baseline.url, '/v1/secrets/bench/app/api-key', baseline.token));
     bareRuns.push(await load(bareUrl, '/', undefined));
   }
@@ -116,9 +138,16 @@ try {
   console.log('| target | requests/s | p50 ms | p99 ms | errors |');
   console.log('| --- | ---: | ---: | ---: | ---: |');
   console.log(row('vault: GET /v1/secrets/{path} (scoped token, decrypt, audit append)', vaultRuns));
+  if (vault.approved) console.log(row('vault: a critical secret, through a token from a collected approval', approvedRuns));
   if (baseline) console.log(row(`baseline build (${path.relative(process.cwd(), baselineCli)})`, baselineRuns));
   console.log(row('bare node:http handler (ceiling)', bareRuns));
   console.log(`\nvault / ceiling: ${((rps(vaultRuns) / rps(bareRuns)) * 100).toFixed(0)} %`);
+  if (vault.approved) {
+    const ratios = approvedRuns.map((r, i) => r.rps / (vaultRuns[i]?.rps ?? Number.NaN));
+    console.log(
+      `approved critical / standard reads: ${median(ratios).toFixed(2)} (median of the rounds' ratios: ${ratios.map((x) => x.toFixed(2)).join(', ')})`,
+    );
+  }
   if (baseline) {
     // Each round measures both builds back to back, so a round's ratio sees one stretch of machine
     // noise; the median of those ratios is steadier than the ratio of the medians.

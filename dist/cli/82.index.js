@@ -2576,14 +2576,26 @@ class Approvals {
         const id = principal.token.claims?.approval;
         if (!id)
             return covered;
-        const found = await this.deps.store.getApproval(id);
-        if (!found || found.row.status !== 'collected' || found.row.collectedTokenId !== principal.token.id)
+        let released = this.released.get(id);
+        if (!released) {
+            const found = await this.deps.store.getApproval(id);
+            if (found?.row.status !== 'collected' || !found.row.collectedTokenId)
+                return covered;
+            // Collected is final: what it released is remembered (a bounded number), not read on every request.
+            released = { tokenId: found.row.collectedTokenId, paths: new Set(found.row.paths) };
+            if (this.released.size >= 10_000)
+                this.released.delete(this.released.keys().next().value);
+            this.released.set(id, released);
+        }
+        if (released.tokenId !== principal.token.id)
             return covered;
         for (const p of paths)
-            if (found.row.paths.includes(p))
+            if (released.paths.has(p))
                 covered.add(p);
         return covered;
     }
+    /** Collected approvals: the token each released and the paths it covers. */
+    released = new Map();
     /** The active users who may approve under `restrict` (null: every admin and approver). */
     async eligibleApprovers(restrict) {
         return (await this.deps.store.listUsers()).filter((u) => u.revokedAt === null && (u.role === 'admin' || u.approver) && (restrict === null || restrict.includes(u.name)));

@@ -234,11 +234,22 @@ export class Approvals {
     if (principal.kind !== 'token') return covered;
     const id = principal.token.claims?.approval;
     if (!id) return covered;
-    const found = await this.deps.store.getApproval(id);
-    if (!found || found.row.status !== 'collected' || found.row.collectedTokenId !== principal.token.id) return covered;
-    for (const p of paths) if (found.row.paths.includes(p)) covered.add(p);
+    let released = this.released.get(id);
+    if (!released) {
+      const found = await this.deps.store.getApproval(id);
+      if (found?.row.status !== 'collected' || !found.row.collectedTokenId) return covered;
+      // Collected is final: what it released is remembered (a bounded number), not read on every request.
+      released = { tokenId: found.row.collectedTokenId, paths: new Set(found.row.paths) };
+      if (this.released.size >= 10_000) this.released.delete(this.released.keys().next().value as string);
+      this.released.set(id, released);
+    }
+    if (released.tokenId !== principal.token.id) return covered;
+    for (const p of paths) if (released.paths.has(p)) covered.add(p);
     return covered;
   }
+
+  /** Collected approvals: the token each released and the paths it covers. */
+  private readonly released = new Map<string, { tokenId: string; paths: Set<string> }>();
 
   /** The active users who may approve under `restrict` (null: every admin and approver). */
   async eligibleApprovers(restrict: string[] | null): Promise<UserRow[]> {
