@@ -633,3 +633,45 @@ describe('rotation under the default approval policy', () => {
     }
   });
 });
+
+describe('on PostgreSQL', () => {
+  it('holds, counts racing approvals once and releases once across two replicas', async () => {
+    const w = await startTestVault({ approvals: 'default', backend: 'postgres' });
+    try {
+      const other = await w.replica();
+      const users = [];
+      for (const name of ['p1', 'p2', 'p3']) {
+        users.push((await w.call('POST', '/v1/users', { token: w.adminToken, body: { name, role: 'viewer', approver: true } })).body.token);
+      }
+      const requester = (await w.call('POST', '/v1/users', { token: w.adminToken, body: { name: 'req', role: 'editor' } })).body.token;
+      await w.call('PUT', '/v1/secrets/pg/critical', { token: w.adminToken, body: { value: CANARY, tier: 'critical' } });
+      const held = await w.call('GET', '/v1/secrets/pg/critical', { token: requester });
+      expect(held.status).toBe(202);
+      const id = held.body.approvalId as string;
+      const at = (i: number) => (i % 2 ? other.url : w.url);
+      const decide = await Promise.all(
+        users.map((t, i) =>
+          fetch(`${at(i)}/v1/approvals/${id}/approve`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${t}`, 'content-type': 'application/json' },
+            body: '{}',
+          }),
+        ),
+      );
+      expect(decide.filter((r) => r.status === 200)).toHaveLength(1);
+      const collects = await Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          fetch(`${at(i)}/v1/approvals/${id}/collect`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${requester}`, 'content-type': 'application/json' },
+            body: '{}',
+          }),
+        ),
+      );
+      expect(collects.filter((r) => r.status === 200)).toHaveLength(1);
+      expect((await w.call('GET', '/v1/audit/verify', { token: w.adminToken })).body.ok).toBe(true);
+    } finally {
+      await w.cleanup();
+    }
+  });
+});
