@@ -2104,8 +2104,6 @@ async function openSqliteStore(file, options = {}) {
     return new SqlStore(driver);
 }
 
-// EXTERNAL MODULE: ./src/core/duration.ts
-var duration = __webpack_require__(8571);
 // EXTERNAL MODULE: ./src/core/paths.ts
 var core_paths = __webpack_require__(6107);
 ;// CONCATENATED MODULE: ./src/core/rotation-schedule.ts
@@ -2154,6 +2152,89 @@ function dueStatus(secret, policy, now) {
 var core_scopes = __webpack_require__(1074);
 // EXTERNAL MODULE: ./src/rotation/notify.ts
 var notify = __webpack_require__(2565);
+;// CONCATENATED MODULE: ./src/server/audit.ts
+/**
+ * The vault's side of the audit chain: the sealer the store calls inside its serialised append,
+ * and checkpoint signing (the keys are in keys.ts). The pure chain code
+ * (hashes, verifier, checkpoint text) is in src/core/audit-chain.ts, shared with the CLI.
+ */
+
+
+
+/**
+ * The sealer the store calls inside its serialised append. With a `floor` (the high-water mark:
+ * the newest record this process has seen), it also refuses a head that is behind it, which an
+ * authentic but older head is: the log was rolled back, head MAC and all.
+ */
+function makeSealer(headKey, floor) {
+    const key = (0,external_node_crypto_.createSecretKey)(headKey);
+    return {
+        genesisMac: () => (0,audit_chain/* headMac */.aR)(key, 0, audit_chain/* GENESIS_HASH */.si),
+        verifyHead: (head, last) => {
+            (0,audit_chain/* checkHead */.Xj)(key, head, last);
+            const mark = floor?.();
+            if (mark && head && (head.seq < mark.seq || (head.seq === mark.seq && head.hash !== mark.hash))) {
+                throw new audit_chain/* AuditTamperError */.vL(`the audit log's head (${head.seq}) is behind record ${mark.seq}, which this vault already wrote or saw: the log was rolled back outside the vault`);
+            }
+        },
+        seal: (entry, seq, prevHash) => {
+            const hash = (0,audit_chain/* recordHash */.oj)(entry, seq, prevHash);
+            return { hash, headMac: (0,audit_chain/* headMac */.aR)(key, seq, hash) };
+        },
+    };
+}
+function signCheckpoint(fields, keys) {
+    const signature = (0,external_node_crypto_.sign)(null, Buffer.from((0,audit_chain/* checkpointText */.am)(fields)), keys.privateKey).toString('base64');
+    return { ...fields, signature, publicKey: checkpointPublicKey(keys) };
+}
+/** The raw Ed25519 public key (base64) that checkpoints carry and verifiers trust. */
+function checkpointPublicKey(keys) {
+    return Buffer.from(keys.publicKey.export({ format: 'jwk' }).x, 'base64url').toString('base64');
+}
+/**
+ * Signs a checkpoint of the current head, after checking that the head is authentic and is the
+ * last record, and that the log passed its last verification: the vault never vouches for a log
+ * that was truncated or rewritten behind its back.
+ */
+async function checkpoint(deps) {
+    if (deps.monitor.health().state === 'broken') {
+        throw new errors/* AppError */.uV('audit_unavailable', 'The audit log failed verification, so no checkpoint is signed; run ass audit verify and restore the log from a backup.');
+    }
+    const head = await deps.store.getAuditHead();
+    // The record the head names (not the newest one: other requests may be appending meanwhile).
+    const at = head && head.seq > 0 ? (await deps.store.queryAudit({ afterSeq: head.seq - 1, upToSeq: head.seq, newestFirst: false }))[0] : undefined;
+    try {
+        (0,audit_chain/* checkHead */.Xj)(deps.keys.headKey, head, at ? { seq: at.seq, hash: at.hash } : undefined);
+    }
+    catch (err) {
+        deps.logger.error(`audit checkpoint refused: ${err instanceof Error ? err.message : String(err)}`);
+        throw new errors/* AppError */.uV('audit_unavailable', 'The audit log does not match its authenticated head, so no checkpoint is signed; run ass audit verify and restore the log from a backup.');
+    }
+    return signCheckpoint({ origin: deps.settings.origin, seq: head?.seq ?? 0, hash: head?.hash ?? audit_chain/* GENESIS_HASH */.si, time: new Date(deps.now()).toISOString() }, deps.keys.signing);
+}
+/**
+ * An audit record for what the operator or the vault itself did, outside any request and without
+ * a credential (`vault.init`, a rotation pass's token, an approval's expiry).
+ */
+function systemEntry(event, time, reason, who = {}) {
+    return {
+        time,
+        requestId: (0,external_node_crypto_.randomUUID)(),
+        event,
+        status: 'granted',
+        actorType: 'operator',
+        actorId: null,
+        actorName: who.actorName ?? null,
+        agent: who.agent ?? null,
+        tokenId: null,
+        path: who.path ?? null,
+        tier: null,
+        reason,
+        ip: null,
+        claims: null,
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/server/freshness.ts
 
 /** Reasons of granted records that change authority or a secret's current state. */
@@ -2428,7 +2509,6 @@ class FreshnessIndex {
 
 
 
-
 const DAY_SECONDS = 86_400;
 /** The longest an approval request may wait. */
 const MAX_TIMEOUT_SECONDS = 7 * DAY_SECONDS;
@@ -2688,7 +2768,10 @@ class Approvals {
     /** Marks the requests past their timeout expired, each with its record (run by the server every so often). */
     async sweep() {
         const now = this.deps.now();
-        const { result, records } = await this.deps.store.commit(this.deps.store.changes.expireApprovals(now, 200), (rows) => rows.map((r) => vaultEntry('approval.expire', now, r.paths[0] ?? null, REASON.approvalEnded(r.id, 'expired', ` at its timeout (${r.rule})`))), this.deps.sealer);
+        const { result, records } = await this.deps.store.commit(this.deps.store.changes.expireApprovals(now, 200), (rows) => rows.map((r) => systemEntry('approval.expire', now, REASON.approvalEnded(r.id, 'expired', ` at its timeout (${r.rule})`), {
+            actorName: 'vault',
+            path: r.paths[0] ?? null,
+        })), this.deps.sealer);
         this.deps.noteCommitted(records);
         for (const r of result)
             void this.notify('approval.expired', this.view(r, [], now));
@@ -2787,89 +2870,6 @@ function heldError(view) {
         ? `${view.requiredApprovals > 1 ? `${view.requiredApprovals} of ` : ''}${view.approvers.join(', ')}`
         : 'an admin or approver other than you (none exists yet: ass users create NAME --role viewer --approver)';
     return new errors/* AppError */.uV('approval_required', `${view.paths.length === 1 ? `${view.paths[0]} needs` : `${view.paths.length} secrets need`} a human approval (${view.rule}): request ${view.id} is pending until ${view.expiresAt}. Ask ${who} to run: ${view.approveCommand}`, { details: { approvalId: view.id, ...view } });
-}
-function vaultEntry(event, time, path, reason) {
-    return {
-        time,
-        requestId: (0,external_node_crypto_.randomUUID)(),
-        event,
-        status: 'granted',
-        actorType: 'operator',
-        actorId: null,
-        actorName: 'vault',
-        agent: null,
-        tokenId: null,
-        path,
-        tier: null,
-        reason,
-        ip: null,
-        claims: null,
-    };
-}
-/** How long, in words, for messages. */
-function describeTimeout(seconds) {
-    return formatDuration(seconds);
-}
-
-;// CONCATENATED MODULE: ./src/server/audit.ts
-/**
- * The vault's side of the audit chain: the sealer the store calls inside its serialised append,
- * and checkpoint signing (the keys are in keys.ts). The pure chain code
- * (hashes, verifier, checkpoint text) is in src/core/audit-chain.ts, shared with the CLI.
- */
-
-
-
-/**
- * The sealer the store calls inside its serialised append. With a `floor` (the high-water mark:
- * the newest record this process has seen), it also refuses a head that is behind it, which an
- * authentic but older head is: the log was rolled back, head MAC and all.
- */
-function makeSealer(headKey, floor) {
-    const key = (0,external_node_crypto_.createSecretKey)(headKey);
-    return {
-        genesisMac: () => (0,audit_chain/* headMac */.aR)(key, 0, audit_chain/* GENESIS_HASH */.si),
-        verifyHead: (head, last) => {
-            (0,audit_chain/* checkHead */.Xj)(key, head, last);
-            const mark = floor?.();
-            if (mark && head && (head.seq < mark.seq || (head.seq === mark.seq && head.hash !== mark.hash))) {
-                throw new audit_chain/* AuditTamperError */.vL(`the audit log's head (${head.seq}) is behind record ${mark.seq}, which this vault already wrote or saw: the log was rolled back outside the vault`);
-            }
-        },
-        seal: (entry, seq, prevHash) => {
-            const hash = (0,audit_chain/* recordHash */.oj)(entry, seq, prevHash);
-            return { hash, headMac: (0,audit_chain/* headMac */.aR)(key, seq, hash) };
-        },
-    };
-}
-function signCheckpoint(fields, keys) {
-    const signature = (0,external_node_crypto_.sign)(null, Buffer.from((0,audit_chain/* checkpointText */.am)(fields)), keys.privateKey).toString('base64');
-    return { ...fields, signature, publicKey: checkpointPublicKey(keys) };
-}
-/** The raw Ed25519 public key (base64) that checkpoints carry and verifiers trust. */
-function checkpointPublicKey(keys) {
-    return Buffer.from(keys.publicKey.export({ format: 'jwk' }).x, 'base64url').toString('base64');
-}
-/**
- * Signs a checkpoint of the current head, after checking that the head is authentic and is the
- * last record, and that the log passed its last verification: the vault never vouches for a log
- * that was truncated or rewritten behind its back.
- */
-async function checkpoint(deps) {
-    if (deps.monitor.health().state === 'broken') {
-        throw new errors/* AppError */.uV('audit_unavailable', 'The audit log failed verification, so no checkpoint is signed; run ass audit verify and restore the log from a backup.');
-    }
-    const head = await deps.store.getAuditHead();
-    // The record the head names (not the newest one: other requests may be appending meanwhile).
-    const at = head && head.seq > 0 ? (await deps.store.queryAudit({ afterSeq: head.seq - 1, upToSeq: head.seq, newestFirst: false }))[0] : undefined;
-    try {
-        (0,audit_chain/* checkHead */.Xj)(deps.keys.headKey, head, at ? { seq: at.seq, hash: at.hash } : undefined);
-    }
-    catch (err) {
-        deps.logger.error(`audit checkpoint refused: ${err instanceof Error ? err.message : String(err)}`);
-        throw new errors/* AppError */.uV('audit_unavailable', 'The audit log does not match its authenticated head, so no checkpoint is signed; run ass audit verify and restore the log from a backup.');
-    }
-    return signCheckpoint({ origin: deps.settings.origin, seq: head?.seq ?? 0, hash: head?.hash ?? audit_chain/* GENESIS_HASH */.si, time: new Date(deps.now()).toISOString() }, deps.keys.signing);
 }
 
 ;// CONCATENATED MODULE: ./src/server/audit-monitor.ts
@@ -3487,6 +3487,8 @@ class VaultKeys {
     }
 }
 
+// EXTERNAL MODULE: ./src/core/duration.ts
+var duration = __webpack_require__(8571);
 ;// CONCATENATED MODULE: ./src/server/limits.ts
 /**
  * Lockouts and rate limits as the vault applies them (the rules are in src/core/limits.ts, the
@@ -4732,6 +4734,25 @@ async function verifyRun(deps, ctx, agent, oidcToken) {
     }
     return claims;
 }
+/**
+ * Holds a token request or exchange whose read scopes reach a secret that needs approval: stores
+ * the request (what was asked, to release exactly that) and throws the 202.
+ */
+async function holdForApproval(call, kind, scopes, ask, claims) {
+    const { deps } = call;
+    const held = await deps.approvals.needing(await deps.approvals.readableBy(scopes));
+    if (held.length === 0)
+        return;
+    const { description, ...rest } = ask;
+    await deps.approvals.hold({
+        kind,
+        principal: call.principal,
+        held,
+        ask: { scopes: (0,core_scopes/* formatScopes */.$u)(scopes), ...rest, read: null },
+        description,
+        ...(claims ? { claims } : {}),
+    }, call.ctx, call.commit);
+}
 const tokenHandlers = {
     async issueToken({ input: { body }, principal, deps, ctx, commit }) {
         const { agent } = (0,views/* asAgent */.QO)(principal);
@@ -4748,16 +4769,12 @@ const tokenHandlers = {
         const ttl = replacedKeyTtl(agent, checkTtl(body.ttl, deps.settings.maxTokenTtlSeconds), deps.now());
         const now = deps.now();
         const allowedIps = (body.allowedIps ?? []).map((c) => (0,core_cidr/* parseCidr */.GN)(c).text);
-        const held = await deps.approvals.needing(await deps.approvals.readableBy(scopes));
-        if (held.length > 0) {
-            await deps.approvals.hold({
-                kind: 'token',
-                principal,
-                held,
-                ask: { scopes: (0,core_scopes/* formatScopes */.$u)(scopes), ttlSeconds: ttl, maxUses: body.maxUses ?? null, allowedIps, read: null },
-                description: body.description ?? null,
-            }, ctx, commit);
-        }
+        await holdForApproval({ deps, ctx, principal, commit }, 'token', scopes, {
+            ttlSeconds: ttl,
+            maxUses: body.maxUses ?? null,
+            allowedIps,
+            description: body.description ?? null,
+        });
         const { secret, row } = newToken(deps.keys, {
             kind: 'token',
             agent,
@@ -4804,17 +4821,7 @@ const tokenHandlers = {
         const max = deps.settings.maxPipelineTtlSeconds;
         const ttl = replacedKeyTtl(agent, body.ttl === undefined ? max : Math.min(body.ttl, max), now);
         ctx.audit.claims = claims;
-        const held = await deps.approvals.needing(await deps.approvals.readableBy(scopes));
-        if (held.length > 0) {
-            await deps.approvals.hold({
-                kind: 'exchange',
-                principal,
-                claims,
-                held,
-                ask: { scopes: (0,core_scopes/* formatScopes */.$u)(scopes), ttlSeconds: body.ttl ?? null, maxUses: body.maxUses ?? null, allowedIps: [], read: null },
-                description: body.description ?? null,
-            }, ctx, commit);
-        }
+        await holdForApproval({ deps, ctx, principal, commit }, 'exchange', scopes, { ttlSeconds: body.ttl ?? null, maxUses: body.maxUses ?? null, allowedIps: [], description: body.description ?? null }, claims);
         const { secret, row } = newToken(deps.keys, {
             kind: 'pipeline',
             agent,
@@ -4877,22 +4884,6 @@ const tokenHandlers = {
 };
 
 ;// CONCATENATED MODULE: ./src/server/rotation-runner.ts
-/**
- * `ass server --rotate`: the built-in rotators that need nothing from outside the vault's host
- * (random, postgres, agent-key without its GitHub secret) run on their schedules inside the server.
- * `command` runs programs, so those policies are skipped, with a reason.
- *
- * The server runs the same engine as `ass rotate --due`, against itself over loopback with the
- * typed client, as a dedicated agent (`vault-rotator`). Before each pass it issues that agent a
- * short-lived scoped token in-process and revokes it when the pass ends, so no long-lived
- * credential exists: the agent's own key is made once and thrown away unseen, and nothing is
- * written to disk or to the log. Every step of a rotation then goes through the request pipeline
- * and is authorised and audited as that token, like any other rotator's.
- *
- * Several replicas on one PostgreSQL store may each run --rotate: the per-path lease taken by
- * `begin` lets one replica rotate a secret; another gets 409 (busy) and reports that secret as
- * failed for this pass, harmlessly, and finds it no longer due on the next.
- */
 
 
 
@@ -4919,22 +4910,7 @@ function serverRotatorFor(name, deps) {
 }
 /** An audit record for what the server did on its own (no request, no credential). */
 function serverEntry(event, time, reason) {
-    return {
-        time,
-        requestId: (0,external_node_crypto_.randomUUID)(),
-        event,
-        status: 'granted',
-        actorType: 'operator',
-        actorId: null,
-        actorName: TOKEN_DESCRIPTION,
-        agent: ROTATOR_AGENT,
-        tokenId: null,
-        path: null,
-        tier: null,
-        reason,
-        ip: null,
-        claims: null,
-    };
+    return systemEntry(event, time, reason, { actorName: TOKEN_DESCRIPTION, agent: ROTATOR_AGENT });
 }
 class RotationRunner {
     deps;
@@ -6567,22 +6543,7 @@ async function initDataDir(dir, opts = {}) {
 }
 /** An audit record for what an operator did on the vault's machine (no request, no credential). */
 function operatorEntry(event, time, reason) {
-    return {
-        time,
-        requestId: (0,external_node_crypto_.randomUUID)(),
-        event,
-        status: 'granted',
-        actorType: 'operator',
-        actorId: null,
-        actorName: null,
-        agent: null,
-        tokenId: null,
-        path: null,
-        tier: null,
-        reason,
-        ip: null,
-        claims: null,
-    };
+    return systemEntry(event, time, reason);
 }
 async function openStore(dataDir, opts, how) {
     if (opts.databaseUrl) {

@@ -14,10 +14,7 @@
  * (the freshness index): a request marked approved, or put back as it was before its collection,
  * by someone who can write the database releases nothing.
  */
-import { randomUUID } from 'node:crypto';
-import type { AuditEntry } from '../core/audit-chain.js';
 import { newId } from '../core/credentials.js';
-import { formatDuration } from '../core/duration.js';
 import { AppError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Tier } from '../core/model.js';
@@ -37,6 +34,7 @@ import type {
   Store,
   UserRow,
 } from '../store/types.js';
+import { systemEntry } from './audit.js';
 import type { Principal, RequestContext } from './context.js';
 import type { Keyring } from './crypto.js';
 import { REASON } from './freshness.js';
@@ -361,7 +359,10 @@ export class Approvals {
       this.deps.store.changes.expireApprovals(now, 200),
       (rows) =>
         rows.map((r) =>
-          vaultEntry('approval.expire', now, r.paths[0] ?? null, REASON.approvalEnded(r.id, 'expired', ` at its timeout (${r.rule})`)),
+          systemEntry('approval.expire', now, REASON.approvalEnded(r.id, 'expired', ` at its timeout (${r.rule})`), {
+            actorName: 'vault',
+            path: r.paths[0] ?? null,
+          }),
         ),
       this.deps.sealer,
     );
@@ -473,28 +474,4 @@ export function heldError(view: ReturnType<Approvals['view']>): AppError {
     `${view.paths.length === 1 ? `${view.paths[0]} needs` : `${view.paths.length} secrets need`} a human approval (${view.rule}): request ${view.id} is pending until ${view.expiresAt}. Ask ${who} to run: ${view.approveCommand}`,
     { details: { approvalId: view.id, ...view } },
   );
-}
-
-function vaultEntry(event: 'approval.expire', time: number, path: string | null, reason: string): AuditEntry {
-  return {
-    time,
-    requestId: randomUUID(),
-    event,
-    status: 'granted',
-    actorType: 'operator',
-    actorId: null,
-    actorName: 'vault',
-    agent: null,
-    tokenId: null,
-    path,
-    tier: null,
-    reason,
-    ip: null,
-    claims: null,
-  };
-}
-
-/** How long, in words, for messages. */
-export function describeTimeout(seconds: number): string {
-  return formatDuration(seconds);
 }

@@ -3,9 +3,19 @@
  * and checkpoint signing (the keys are in keys.ts). The pure chain code
  * (hashes, verifier, checkpoint text) is in src/core/audit-chain.ts, shared with the CLI.
  */
-import { createSecretKey, type KeyObject, sign } from 'node:crypto';
-import { AuditTamperError, type Checkpoint, checkHead, checkpointText, GENESIS_HASH, headMac, recordHash } from '../core/audit-chain.js';
+import { createSecretKey, type KeyObject, randomUUID, sign } from 'node:crypto';
+import {
+  type AuditEntry,
+  AuditTamperError,
+  type Checkpoint,
+  checkHead,
+  checkpointText,
+  GENESIS_HASH,
+  headMac,
+  recordHash,
+} from '../core/audit-chain.js';
 import { AppError } from '../core/errors.js';
+import type { AuditEvent } from '../core/model.js';
 import type { AuditSealer } from '../store/types.js';
 import type { ServiceDeps } from './deps.js';
 
@@ -78,4 +88,32 @@ export async function checkpoint(
     { origin: deps.settings.origin, seq: head?.seq ?? 0, hash: head?.hash ?? GENESIS_HASH, time: new Date(deps.now()).toISOString() },
     deps.keys.signing,
   );
+}
+
+/**
+ * An audit record for what the operator or the vault itself did, outside any request and without
+ * a credential (`vault.init`, a rotation pass's token, an approval's expiry).
+ */
+export function systemEntry(
+  event: AuditEvent,
+  time: number,
+  reason: string,
+  who: { actorName?: string | null; agent?: string | null; path?: string | null } = {},
+): AuditEntry {
+  return {
+    time,
+    requestId: randomUUID(),
+    event,
+    status: 'granted',
+    actorType: 'operator',
+    actorId: null,
+    actorName: who.actorName ?? null,
+    agent: who.agent ?? null,
+    tokenId: null,
+    path: who.path ?? null,
+    tier: null,
+    reason,
+    ip: null,
+    claims: null,
+  };
 }

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID, X509Certificate } from 'node:crypto';
+import { randomBytes, X509Certificate } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
@@ -18,7 +18,7 @@ import { openPostgresStore } from '../store/postgres.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import type { Store } from '../store/types.js';
 import { Approvals } from './approvals.js';
-import { checkpoint, checkpointPublicKey, makeSealer } from './audit.js';
+import { checkpoint, checkpointPublicKey, makeSealer, systemEntry } from './audit.js';
 import { AuditMonitor } from './audit-monitor.js';
 import { openCheckpointSink } from './checkpoint-sink.js';
 import { Keyring, newMasterKey, parseMasterKey } from './crypto.js';
@@ -195,22 +195,7 @@ export async function initDataDir(
 
 /** An audit record for what an operator did on the vault's machine (no request, no credential). */
 function operatorEntry(event: 'vault.init' | 'vault.rekey' | 'vault.migrate', time: number, reason: string): AuditEntry {
-  return {
-    time,
-    requestId: randomUUID(),
-    event,
-    status: 'granted',
-    actorType: 'operator',
-    actorId: null,
-    actorName: null,
-    agent: null,
-    tokenId: null,
-    path: null,
-    tier: null,
-    reason,
-    ip: null,
-    claims: null,
-  };
+  return systemEntry(event, time, reason);
 }
 
 async function openStore(

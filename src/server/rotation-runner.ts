@@ -14,7 +14,6 @@
  * `begin` lets one replica rotate a secret; another gets 409 (busy) and reports that secret as
  * failed for this pass, harmlessly, and finds it no longer due on the next.
  */
-import { randomUUID } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import { createClient, type VaultClient } from '../client/client.js';
 import type { AuditEntry } from '../core/audit-chain.js';
@@ -28,6 +27,7 @@ import { makeNotifier } from '../rotation/notifier.js';
 import { rotatorFor } from '../rotation/registry.js';
 import type { RotationResult, Rotator, RotatorName } from '../rotation/types.js';
 import type { AuditSealer, Store } from '../store/types.js';
+import { systemEntry } from './audit.js';
 import type { VaultKeys } from './keys.js';
 import { newToken } from './routes/tokens.js';
 
@@ -68,22 +68,7 @@ export interface RotationRunnerDeps {
 
 /** An audit record for what the server did on its own (no request, no credential). */
 function serverEntry(event: 'agent.create' | 'token.issue' | 'token.revoke', time: number, reason: string): AuditEntry {
-  return {
-    time,
-    requestId: randomUUID(),
-    event,
-    status: 'granted',
-    actorType: 'operator',
-    actorId: null,
-    actorName: TOKEN_DESCRIPTION,
-    agent: ROTATOR_AGENT,
-    tokenId: null,
-    path: null,
-    tier: null,
-    reason,
-    ip: null,
-    claims: null,
-  };
+  return systemEntry(event, time, reason, { actorName: TOKEN_DESCRIPTION, agent: ROTATOR_AGENT });
 }
 
 export class RotationRunner {

@@ -3,7 +3,15 @@ import { parseCidr } from '../../core/cidr.js';
 import { generateCredential } from '../../core/credentials.js';
 import { formatDuration } from '../../core/duration.js';
 import { AppError, isAppError } from '../../core/errors.js';
-import { formatScopes, intersectScopes, parseScopes, parseScopesCached, scopesCoverPath, scopesOutside } from '../../core/scopes.js';
+import {
+  formatScopes,
+  intersectScopes,
+  parseScopes,
+  parseScopesCached,
+  type Scope,
+  scopesCoverPath,
+  scopesOutside,
+} from '../../core/scopes.js';
 import type { AgentRow, TokenRow, TrustPolicy } from '../../store/types.js';
 import type { RequestContext } from '../context.js';
 import type { ServiceDeps } from '../deps.js';
@@ -151,6 +159,35 @@ export async function verifyRun(
   return claims;
 }
 
+/**
+ * Holds a token request or exchange whose read scopes reach a secret that needs approval: stores
+ * the request (what was asked, to release exactly that) and throws the 202.
+ */
+async function holdForApproval(
+  call: Pick<Parameters<Handlers['issueToken']>[0], 'deps' | 'ctx' | 'principal' | 'commit'>,
+  kind: 'token' | 'exchange',
+  scopes: Scope[],
+  ask: { ttlSeconds: number | null; maxUses: number | null; allowedIps: string[]; description: string | null },
+  claims?: Record<string, string>,
+): Promise<void> {
+  const { deps } = call;
+  const held = await deps.approvals.needing(await deps.approvals.readableBy(scopes));
+  if (held.length === 0) return;
+  const { description, ...rest } = ask;
+  await deps.approvals.hold(
+    {
+      kind,
+      principal: call.principal,
+      held,
+      ask: { scopes: formatScopes(scopes), ...rest, read: null },
+      description,
+      ...(claims ? { claims } : {}),
+    },
+    call.ctx,
+    call.commit,
+  );
+}
+
 export const tokenHandlers = {
   async issueToken({ input: { body }, principal, deps, ctx, commit }) {
     const { agent } = asAgent(principal);
@@ -173,20 +210,12 @@ export const tokenHandlers = {
     const ttl = replacedKeyTtl(agent, checkTtl(body.ttl, deps.settings.maxTokenTtlSeconds), deps.now());
     const now = deps.now();
     const allowedIps = (body.allowedIps ?? []).map((c) => parseCidr(c).text);
-    const held = await deps.approvals.needing(await deps.approvals.readableBy(scopes));
-    if (held.length > 0) {
-      await deps.approvals.hold(
-        {
-          kind: 'token',
-          principal,
-          held,
-          ask: { scopes: formatScopes(scopes), ttlSeconds: ttl, maxUses: body.maxUses ?? null, allowedIps, read: null },
-          description: body.description ?? null,
-        },
-        ctx,
-        commit,
-      );
-    }
+    await holdForApproval({ deps, ctx, principal, commit }, 'token', scopes, {
+      ttlSeconds: ttl,
+      maxUses: body.maxUses ?? null,
+      allowedIps,
+      description: body.description ?? null,
+    });
     const { secret, row } = newToken(deps.keys, {
       kind: 'token',
       agent,
@@ -237,21 +266,13 @@ export const tokenHandlers = {
     const max = deps.settings.maxPipelineTtlSeconds;
     const ttl = replacedKeyTtl(agent, body.ttl === undefined ? max : Math.min(body.ttl, max), now);
     ctx.audit.claims = claims;
-    const held = await deps.approvals.needing(await deps.approvals.readableBy(scopes));
-    if (held.length > 0) {
-      await deps.approvals.hold(
-        {
-          kind: 'exchange',
-          principal,
-          claims,
-          held,
-          ask: { scopes: formatScopes(scopes), ttlSeconds: body.ttl ?? null, maxUses: body.maxUses ?? null, allowedIps: [], read: null },
-          description: body.description ?? null,
-        },
-        ctx,
-        commit,
-      );
-    }
+    await holdForApproval(
+      { deps, ctx, principal, commit },
+      'exchange',
+      scopes,
+      { ttlSeconds: body.ttl ?? null, maxUses: body.maxUses ?? null, allowedIps: [], description: body.description ?? null },
+      claims,
+    );
     const { secret, row } = newToken(deps.keys, {
       kind: 'pipeline',
       agent,
