@@ -848,6 +848,16 @@ class CommitFailed extends Error {
 
 
 const change = (program) => ({ program });
+/**
+ * What makes two pipeline requests the same: the run (every attempt of it) and what it runs, not
+ * the OIDC token's own id or who clicked re-run.
+ */
+const SAME_RUN = ['repository_id', 'repository', 'run_id', 'ref', 'sha', 'environment', 'workflow_ref', 'job_workflow_ref'];
+function sameRun(claims) {
+    if (!claims)
+        return null;
+    return Object.fromEntries(SAME_RUN.flatMap((k) => (claims[k] === undefined ? [] : [[k, claims[k]]])));
+}
 /** Rows equal to `prefix` or below it: a range scan on a byte-ordered key ('/' sorts before '0'). */
 function prefixRange(column, prefix) {
     return { sql: `(${column} = ? OR (${column} >= ? AND ${column} < ?))`, args: [prefix, `${prefix}/`, `${prefix}0`] };
@@ -1296,20 +1306,19 @@ function makeChanges(keys, fresh) {
             return 'ok';
         }),
         createApproval: (a, now, maxPending) => change(function* () {
-            const pending = (yield* program_all("SELECT * FROM approvals WHERE requester_id = ? AND status = 'pending' AND expires_at > ?", [a.requesterId, now], {
-                lock: true,
-            })).map((r) => checked('approvals', toApproval(r), r.mac));
-            // The same request again (a client retrying) is the same request: approvers see it once.
-            const same = pending.find((p) => p.kind === a.kind &&
+            const open = (yield* program_all("SELECT * FROM approvals WHERE requester_id = ? AND status IN ('pending', 'approved') AND expires_at > ?", [a.requesterId, now], { lock: true })).map((r) => checked('approvals', toApproval(r), r.mac));
+            // The same request again (a client retrying, a CI job re-run) is the same request: approvers
+            // see it once, and one already approved is collected rather than asked for again.
+            const same = open.find((p) => p.kind === a.kind &&
                 p.tokenId === a.tokenId &&
                 p.requesterType === a.requesterType &&
                 p.description === a.description &&
                 JSON.stringify(p.paths) === JSON.stringify(a.paths) &&
                 JSON.stringify(p.ask) === JSON.stringify(a.ask) &&
-                JSON.stringify(p.claims) === JSON.stringify(a.claims));
+                JSON.stringify(sameRun(p.claims)) === JSON.stringify(sameRun(a.claims)));
             if (same)
                 return { result: 'existing', row: same };
-            if (pending.length >= maxPending)
+            if (open.filter((p) => p.status === 'pending').length >= maxPending)
                 return { result: 'too_many' };
             yield* run(`INSERT INTO approvals (id, kind, status, requester_type, requester_id, requester_name, token_id, claims, paths, ask, description, ip,
             required_approvals, approvers, rule, created_at, expires_at, decided_at, collected_at, collected_token_id, mac)
@@ -2735,7 +2744,7 @@ class Approvals {
                 });
             }
         });
-        const view = this.view(stored, [], now);
+        const view = this.view(stored, created ? [] : await this.deps.store.listApprovalDecisions([stored.id]), now);
         if (created)
             void this.notify('approval.requested', view);
         throw heldError(view);
@@ -2869,7 +2878,10 @@ function heldError(view) {
     const who = view.approvers.length > 0
         ? `${view.requiredApprovals > 1 ? `${view.requiredApprovals} of ` : ''}${view.approvers.join(', ')}`
         : 'an admin or approver other than you (none exists yet: ass users create NAME --role viewer --approver)';
-    return new errors/* AppError */.uV('approval_required', `${view.paths.length === 1 ? `${view.paths[0]} needs` : `${view.paths.length} secrets need`} a human approval (${view.rule}): request ${view.id} is pending until ${view.expiresAt}. Ask ${who} to run: ${view.approveCommand}`, { details: { approvalId: view.id, ...view } });
+    const what = view.paths.length === 1 ? `${view.paths[0]} needs` : `${view.paths.length} secrets need`;
+    return new errors/* AppError */.uV('approval_required', view.status === 'approved'
+        ? `${what} a human approval (${view.rule}): request ${view.id} was approved; collect it (POST /v1/approvals/${view.id}/collect) before ${view.expiresAt}.`
+        : `${what} a human approval (${view.rule}): request ${view.id} is pending until ${view.expiresAt}. Ask ${who} to run: ${view.approveCommand}`, { details: { approvalId: view.id, ...view } });
 }
 
 ;// CONCATENATED MODULE: ./src/server/audit-monitor.ts
@@ -5407,8 +5419,11 @@ const secretHandlers = {
 
 
 
-/** The CI claims a pipeline's later OIDC token must repeat to collect what its run asked for. */
-const RUN_CLAIMS = ['repository_id', 'repository', 'run_id', 'run_attempt'];
+/**
+ * The CI claims a pipeline's later OIDC token must repeat to collect what its run asked for: the
+ * same run (a re-run attempt of it, after the approval came, may collect), of the same commit.
+ */
+const RUN_CLAIMS = ['repository_id', 'repository', 'run_id', 'sha', 'ref', 'environment'];
 function unknownApproval(id) {
     return new errors/* AppError */.uV('not_found', `No approval request ${id}; see ass approvals list (--status all for decided ones).`);
 }
@@ -5626,7 +5641,7 @@ const approvalHandlers = {
             for (const name of RUN_CLAIMS) {
                 const asked = row.claims?.[name];
                 if (asked !== undefined && claims[name] !== asked) {
-                    throw new errors/* AppError */.uV('denied', `Approval ${row.id} was given to ${row.claims?.repository ?? 'another'} run ${row.claims?.run_id ?? '?'} attempt ${row.claims?.run_attempt ?? '?'}; this OIDC token is from another run (its ${name} differs).`);
+                    throw new errors/* AppError */.uV('denied', `Approval ${row.id} was given to ${row.claims?.repository ?? 'another'} run ${row.claims?.run_id ?? '?'}; this OIDC token is from another run (its ${name} differs).`);
                 }
             }
             const max = deps.settings.maxPipelineTtlSeconds;
@@ -5639,7 +5654,8 @@ const approvalHandlers = {
                 maxUses: row.ask.maxUses,
                 allowedIps: [],
                 description: row.description ?? (row.claims?.repository ? `${row.claims.repository} run ${row.claims.run_id ?? '?'} (approved)` : null),
-                claims: { ...(row.claims ?? {}), ...replacedKeyClaims(agent), approval: row.id },
+                // The claims of the run that collects (a re-run attempt is itself), with the approval's id.
+                claims: { ...claims, ...replacedKeyClaims(agent), approval: row.id },
             });
             ctx.audit.claims = token.row.claims;
         }

@@ -298,7 +298,12 @@ function buildClient(base: string, options: ClientOptions, dispatcher: Dispatche
       const message = typeof err.message === 'string' && err.message ? err.message : `The vault answered ${status}.`;
       const rid = typeof err.requestId === 'string' && err.requestId ? ` (request id ${err.requestId})` : '';
       const serverDetails = err.details && typeof err.details === 'object' ? (err.details as Record<string, unknown>) : {};
-      const details = { ...serverDetails, ...(isErrorCode(err.code) ? {} : { serverCode: String(err.code).slice(0, 60) }), status };
+      // (A held request's details carry its own `status`, pending or approved: the HTTP status is 202 anyway.)
+      const details = {
+        ...serverDetails,
+        ...(isErrorCode(err.code) ? {} : { serverCode: String(err.code).slice(0, 60) }),
+        ...(err.code === 'approval_required' ? {} : { status }),
+      };
       return new AppError(code, `${message}${rid}`, { ...retryAfter, details });
     }
     // Not the vault's error shape (a proxy, a wrong URL): say so, without echoing the body.

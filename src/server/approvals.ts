@@ -321,7 +321,7 @@ export class Approvals {
         });
       }
     });
-    const view = this.view(stored, [], now);
+    const view = this.view(stored, created ? [] : await this.deps.store.listApprovalDecisions([stored.id]), now);
     if (created) void this.notify('approval.requested', view);
     throw heldError(view);
   }
@@ -469,9 +469,12 @@ export function heldError(view: ReturnType<Approvals['view']>): AppError {
     view.approvers.length > 0
       ? `${view.requiredApprovals > 1 ? `${view.requiredApprovals} of ` : ''}${view.approvers.join(', ')}`
       : 'an admin or approver other than you (none exists yet: ass users create NAME --role viewer --approver)';
+  const what = view.paths.length === 1 ? `${view.paths[0]} needs` : `${view.paths.length} secrets need`;
   return new AppError(
     'approval_required',
-    `${view.paths.length === 1 ? `${view.paths[0]} needs` : `${view.paths.length} secrets need`} a human approval (${view.rule}): request ${view.id} is pending until ${view.expiresAt}. Ask ${who} to run: ${view.approveCommand}`,
+    view.status === 'approved'
+      ? `${what} a human approval (${view.rule}): request ${view.id} was approved; collect it (POST /v1/approvals/${view.id}/collect) before ${view.expiresAt}.`
+      : `${what} a human approval (${view.rule}): request ${view.id} is pending until ${view.expiresAt}. Ask ${who} to run: ${view.approveCommand}`,
     { details: { approvalId: view.id, ...view } },
   );
 }

@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { verifyWebhookSignature } from '../../src/rotation/notify.js';
 import { type LocalOidcIssuer, startOidcIssuer } from '../helpers/oidc-issuer.js';
 import { createAgent, fakeClock, startTestVault, type TestVault } from '../helpers/vault.js';
@@ -407,6 +407,43 @@ describe('a pipeline held for approval', () => {
     expect((await v.call('GET', `/v1/secrets/${path}`, { token: got.body.token.token })).body.value).toBe(CANARY);
   });
 
+  it('the same run asks once: a re-run attempt after the approval collects it, with its own claims', async () => {
+    const path = await secret('critical');
+    const created = await v.call('POST', '/v1/agents', {
+      token: v.adminToken,
+      body: {
+        name: fresh('deploy'),
+        scopes: ['secrets:read:production/*'],
+        trustPolicy: { issuer: issuer.url, claims: { repository_id: issuer.claims.repository_id } },
+      },
+    });
+    const key = created.body.agentKey as string;
+    const exchange = async (claims: Record<string, unknown> = {}) =>
+      v.call('POST', '/v1/tokens/exchange', {
+        token: key,
+        body: { oidcToken: await issuer.mint({ audience: v.url, claims }), scopes: [`secrets:read:${path}`] },
+      });
+    const first = await exchange();
+    const again = await exchange();
+    expect(again.body.approvalId).toBe(first.body.approvalId);
+    expect((await v.call('GET', '/v1/approvals?status=pending', { token: key })).body.approvals).toHaveLength(1);
+    await v.call('POST', `/v1/approvals/${first.body.approvalId}/approve`, { token: approver, body: {} });
+    const rerun = await exchange({ run_attempt: '2', actor: 'someone-else' });
+    expect(rerun.status).toBe(202);
+    expect(rerun.body.approvalId).toBe(first.body.approvalId);
+    expect(rerun.body.status).toBe('approved');
+    expect(rerun.body.error.message).toMatch(/was approved; collect it/);
+    const got = await v.call('POST', `/v1/approvals/${rerun.body.approvalId}/collect`, {
+      token: key,
+      body: { oidcToken: await issuer.mint({ audience: v.url, claims: { run_attempt: '2' } }) },
+    });
+    expect(got.status).toBe(200);
+    expect(got.body.token.claims.run_attempt).toBe('2');
+    // Another commit of the same run id is not the same run.
+    const otherSha = await exchange({ sha: 'f'.repeat(40) });
+    expect(otherSha.body.approvalId).not.toBe(first.body.approvalId);
+  });
+
   it('the person who started the run may not approve it', async () => {
     await user('octocat', 'viewer', true);
     const path = await secret('critical');
@@ -504,6 +541,12 @@ describe('limits', () => {
 });
 
 describe('attacks on the store', () => {
+  // Each attack tampers with its requester's requests, which then refuse that requester: a fresh one each.
+  let editor = '';
+  beforeEach(async () => {
+    editor = await user(fresh('requester'), 'editor');
+  });
+
   it('a request marked approved in the database releases nothing', async () => {
     const path = await secret('critical');
     const id = (await v.call('GET', `/v1/secrets/${path}`, { token: editor })).body.approvalId as string;

@@ -18,8 +18,11 @@ import { loadValue, readBatch } from './secrets.js';
 import { newToken, replacedKeyClaims, replacedKeyTtl, verifyRun } from './tokens.js';
 import { asUser, iso, userView } from './views.js';
 
-/** The CI claims a pipeline's later OIDC token must repeat to collect what its run asked for. */
-const RUN_CLAIMS = ['repository_id', 'repository', 'run_id', 'run_attempt'] as const;
+/**
+ * The CI claims a pipeline's later OIDC token must repeat to collect what its run asked for: the
+ * same run (a re-run attempt of it, after the approval came, may collect), of the same commit.
+ */
+const RUN_CLAIMS = ['repository_id', 'repository', 'run_id', 'sha', 'ref', 'environment'] as const;
 
 function unknownApproval(id: string): AppError {
   return new AppError('not_found', `No approval request ${id}; see ass approvals list (--status all for decided ones).`);
@@ -270,7 +273,7 @@ export const approvalHandlers = {
         if (asked !== undefined && claims[name] !== asked) {
           throw new AppError(
             'denied',
-            `Approval ${row.id} was given to ${row.claims?.repository ?? 'another'} run ${row.claims?.run_id ?? '?'} attempt ${row.claims?.run_attempt ?? '?'}; this OIDC token is from another run (its ${name} differs).`,
+            `Approval ${row.id} was given to ${row.claims?.repository ?? 'another'} run ${row.claims?.run_id ?? '?'}; this OIDC token is from another run (its ${name} differs).`,
           );
         }
       }
@@ -285,7 +288,8 @@ export const approvalHandlers = {
         allowedIps: [],
         description:
           row.description ?? (row.claims?.repository ? `${row.claims.repository} run ${row.claims.run_id ?? '?'} (approved)` : null),
-        claims: { ...(row.claims ?? {}), ...replacedKeyClaims(agent), approval: row.id },
+        // The claims of the run that collects (a re-run attempt is itself), with the approval's id.
+        claims: { ...claims, ...replacedKeyClaims(agent), approval: row.id },
       });
       ctx.audit.claims = token.row.claims;
     } else {

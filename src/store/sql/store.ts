@@ -60,6 +60,16 @@ import { migrations } from './schema.js';
 
 const change = <T>(program: () => Program<T>): Change<T> => ({ program });
 
+/**
+ * What makes two pipeline requests the same: the run (every attempt of it) and what it runs, not
+ * the OIDC token's own id or who clicked re-run.
+ */
+const SAME_RUN = ['repository_id', 'repository', 'run_id', 'ref', 'sha', 'environment', 'workflow_ref', 'job_workflow_ref'] as const;
+function sameRun(claims: Record<string, string> | null): Record<string, string> | null {
+  if (!claims) return null;
+  return Object.fromEntries(SAME_RUN.flatMap((k) => (claims[k] === undefined ? [] : [[k, claims[k]]])));
+}
+
 /** Rows equal to `prefix` or below it: a range scan on a byte-ordered key ('/' sorts before '0'). */
 function prefixRange(column: string, prefix: string): { sql: string; args: string[] } {
   return { sql: `(${column} = ? OR (${column} >= ? AND ${column} < ?))`, args: [prefix, `${prefix}/`, `${prefix}0`] };
@@ -558,15 +568,14 @@ function makeChanges(keys: () => RowIntegrity, fresh: (table: Table, row: unknow
 
     createApproval: (a: ApprovalRow, now: number, maxPending: number) =>
       change(function* () {
-        const pending = (yield* all(
-          "SELECT * FROM approvals WHERE requester_id = ? AND status = 'pending' AND expires_at > ?",
+        const open = (yield* all(
+          "SELECT * FROM approvals WHERE requester_id = ? AND status IN ('pending', 'approved') AND expires_at > ?",
           [a.requesterId, now],
-          {
-            lock: true,
-          },
+          { lock: true },
         )).map((r) => checked('approvals', toApproval(r), r.mac));
-        // The same request again (a client retrying) is the same request: approvers see it once.
-        const same = pending.find(
+        // The same request again (a client retrying, a CI job re-run) is the same request: approvers
+        // see it once, and one already approved is collected rather than asked for again.
+        const same = open.find(
           (p) =>
             p.kind === a.kind &&
             p.tokenId === a.tokenId &&
@@ -574,10 +583,10 @@ function makeChanges(keys: () => RowIntegrity, fresh: (table: Table, row: unknow
             p.description === a.description &&
             JSON.stringify(p.paths) === JSON.stringify(a.paths) &&
             JSON.stringify(p.ask) === JSON.stringify(a.ask) &&
-            JSON.stringify(p.claims) === JSON.stringify(a.claims),
+            JSON.stringify(sameRun(p.claims)) === JSON.stringify(sameRun(a.claims)),
         );
         if (same) return { result: 'existing' as const, row: same };
-        if (pending.length >= maxPending) return { result: 'too_many' as const };
+        if (open.filter((p) => p.status === 'pending').length >= maxPending) return { result: 'too_many' as const };
         yield* run(
           `INSERT INTO approvals (id, kind, status, requester_type, requester_id, requester_name, token_id, claims, paths, ask, description, ip,
             required_approvals, approvers, rule, created_at, expires_at, decided_at, collected_at, collected_token_id, mac)
