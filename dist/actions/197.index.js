@@ -27,7 +27,7 @@ export const modules = {
 async function revokePipelineToken(url, token, caCertInput) {
     let caCert;
     try {
-        caCert = (0,_fetch_config_js__WEBPACK_IMPORTED_MODULE_3__/* .parseCaCert */ .C)(caCertInput);
+        caCert = (0,_fetch_config_js__WEBPACK_IMPORTED_MODULE_3__/* .parseCaCert */ .CH)(caCertInput);
     }
     catch {
         caCert = undefined;

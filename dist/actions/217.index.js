@@ -60,9 +60,10 @@ const booleanField = (name, fallback) => inputField(name, (value) => parseBoolea
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   C: () => (/* binding */ parseCaCert),
-/* harmony export */   o: () => (/* binding */ parseConfig)
+/* harmony export */   CH: () => (/* binding */ parseCaCert),
+/* harmony export */   o4: () => (/* binding */ parseConfig)
 /* harmony export */ });
+/* unused harmony exports MAX_APPROVAL_TIMEOUT_SECONDS, parseApprovalTimeout */
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(3339);
 /* harmony import */ var _core_credentials_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2633);
 /* harmony import */ var _core_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8571);
@@ -153,7 +154,21 @@ const schema = zod__WEBPACK_IMPORTED_MODULE_7__/* .object */ .Ikc({
         return seconds * 1000;
     }),
     [_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.caCert]: (0,_common_inputs_js__WEBPACK_IMPORTED_MODULE_8__/* .inputField */ .LF)(_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.caCert, (v) => parseCaCert(v)),
+    [_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.approvalTimeout]: (0,_common_inputs_js__WEBPACK_IMPORTED_MODULE_8__/* .inputField */ .LF)(_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.approvalTimeout, (v) => parseApprovalTimeout(v) * 1000),
 });
+/** The longest `approval-timeout`: a day, the vault's default for a request to wait (and past a hosted runner's 6 h job limit). */
+const MAX_APPROVAL_TIMEOUT_SECONDS = 24 * 3600;
+/** The `approval-timeout` input in seconds: empty or `0` (any unit) is 0, no wait; else a duration up to a day. */
+function parseApprovalTimeout(v) {
+    const text = v.trim();
+    if (text === '' || /^0+[smhd]?$/.test(text))
+        return 0;
+    const seconds = (0,_core_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E)(text, 'input "approval-timeout"');
+    if (seconds > MAX_APPROVAL_TIMEOUT_SECONDS) {
+        throw new Error('Input "approval-timeout" must be at most 24h; give the job a matching timeout-minutes (a GitHub-hosted job ends after 6h anyway).');
+    }
+    return seconds;
+}
 /** The `ca-cert` input: empty, or PEM certificates (never a private key: that would be a leak). */
 function parseCaCert(v) {
     const text = v.trim();
@@ -202,6 +217,7 @@ function parseConfig(getInput) {
         maskMinLength: r[_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.maskMinLength],
         timeoutMs: r[_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.timeout],
         caCert: r[_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.caCert],
+        approvalTimeoutMs: r[_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.approvalTimeout],
     };
 }
 
@@ -232,11 +248,13 @@ const INPUT = {
     maskMinLength: 'mask-min-length',
     timeout: 'timeout',
     caCert: 'ca-cert',
+    approvalTimeout: 'approval-timeout',
 };
 const OUTPUT = {
     tokenId: 'token-id',
     expiresAt: 'expires-at',
     exportFile: 'export-file',
+    approvalId: 'approval-id',
 };
 /** GITHUB_STATE entries: how main hands the revocation handle and the audit record to post. */
 const STATE = {
@@ -250,6 +268,8 @@ const STATE = {
     report: 'report',
     revoke: 'revoke',
     stage: 'stage',
+    /** The approval requests the main step met (ApprovalRecord[] as JSON), for the post step's summary. */
+    approvals: 'approvals',
 };
 const ACTION_NAME = 'agent-secret-store';
 
@@ -2326,9 +2346,9 @@ function parseCredential(text) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   E: () => (/* binding */ parseDuration)
+/* harmony export */   E: () => (/* binding */ parseDuration),
+/* harmony export */   a: () => (/* binding */ formatDuration)
 /* harmony export */ });
-/* unused harmony export formatDuration */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
 
 const UNITS = { s: 1, m: 60, h: 3600, d: 86400 };

@@ -1973,7 +1973,7 @@ const config_schema = schemas/* object */.Ikc({
         return seconds;
     }),
     [constants/* INPUT */.bO.failOnError]: (0,inputs/* booleanField */.hQ)(constants/* INPUT */.bO.failOnError, true),
-    [constants/* INPUT */.bO.caCert]: (0,inputs/* inputField */.LF)(constants/* INPUT */.bO.caCert, (v) => (0,config/* parseCaCert */.C)(v)),
+    [constants/* INPUT */.bO.caCert]: (0,inputs/* inputField */.LF)(constants/* INPUT */.bO.caCert, (v) => (0,config/* parseCaCert */.CH)(v)),
 });
 /**
  * The scopes a rotation needs: rotate (begin, put pending, finish) and read (the current value the

@@ -517,7 +517,7 @@ async function addedLines(cwd, spec) {
 // EXTERNAL MODULE: ./src/scan/engine.ts + 2 modules
 var engine = __webpack_require__(947);
 // EXTERNAL MODULE: ./src/scan/files.ts
-var scan_files = __webpack_require__(3057);
+var scan_files = __webpack_require__(5438);
 // EXTERNAL MODULE: ./src/scan/paths.ts
 var paths = __webpack_require__(4341);
 // EXTERNAL MODULE: ./src/scan/pool.ts

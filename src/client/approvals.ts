@@ -7,14 +7,18 @@ import { AppError, isAppError } from '../core/errors.js';
 import { realSleep } from '../core/retry.js';
 import type { Approval, VaultClient } from './client.js';
 
-/** The pending request a held answer carries (its `details`), or undefined for any other error. */
+/**
+ * The pending request a held answer carries (its `details`), or undefined for any other error.
+ * Its `status` is `pending`: the client puts the HTTP status (202) under `details.status`, over
+ * the request's own.
+ */
 export function approvalOf(err: unknown): (Approval & { approvalId: string }) | undefined {
   if (!isAppError(err) || err.code !== 'approval_required' || !err.details) return undefined;
   const d = err.details as Partial<Approval> & { approvalId?: unknown };
   if (typeof d.approvalId !== 'string' || typeof d.id !== 'string' || !Array.isArray(d.paths) || !Array.isArray(d.approvers)) {
     return undefined;
   }
-  return d as Approval & { approvalId: string };
+  return { ...(d as Approval & { approvalId: string }), status: 'pending', decisions: Array.isArray(d.decisions) ? d.decisions : [] };
 }
 
 /** One line for a person: what is held, who may approve, and the command that approves it. */

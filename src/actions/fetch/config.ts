@@ -27,6 +27,8 @@ export interface FetchConfig {
   timeoutMs: number;
   /** PEM certificate(s) to trust for a vault whose certificate comes from a private CA. */
   caCert: string | undefined;
+  /** How long to wait for a human approval the vault asks for (ms); 0: fail at once with the instructions. */
+  approvalTimeoutMs: number;
 }
 
 export type InputReader = (name: string) => string;
@@ -108,7 +110,24 @@ const schema = z.object({
     return seconds * 1000;
   }),
   [INPUT.caCert]: inputField(INPUT.caCert, (v) => parseCaCert(v)),
+  [INPUT.approvalTimeout]: inputField(INPUT.approvalTimeout, (v) => parseApprovalTimeout(v) * 1000),
 });
+
+/** The longest `approval-timeout`: a day, the vault's default for a request to wait (and past a hosted runner's 6 h job limit). */
+export const MAX_APPROVAL_TIMEOUT_SECONDS = 24 * 3600;
+
+/** The `approval-timeout` input in seconds: empty or `0` (any unit) is 0, no wait; else a duration up to a day. */
+export function parseApprovalTimeout(v: string): number {
+  const text = v.trim();
+  if (text === '' || /^0+[smhd]?$/.test(text)) return 0;
+  const seconds = parseDuration(text, 'input "approval-timeout"');
+  if (seconds > MAX_APPROVAL_TIMEOUT_SECONDS) {
+    throw new Error(
+      'Input "approval-timeout" must be at most 24h; give the job a matching timeout-minutes (a GitHub-hosted job ends after 6h anyway).',
+    );
+  }
+  return seconds;
+}
 
 /** The `ca-cert` input: empty, or PEM certificates (never a private key: that would be a leak). */
 export function parseCaCert(v: string): string | undefined {
@@ -160,5 +179,6 @@ export function parseConfig(getInput: InputReader): FetchConfig {
     maskMinLength: r[INPUT.maskMinLength],
     timeoutMs: r[INPUT.timeout],
     caCert: r[INPUT.caCert],
+    approvalTimeoutMs: r[INPUT.approvalTimeout],
   };
 }

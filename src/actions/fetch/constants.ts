@@ -13,12 +13,14 @@ export const INPUT = {
   maskMinLength: 'mask-min-length',
   timeout: 'timeout',
   caCert: 'ca-cert',
+  approvalTimeout: 'approval-timeout',
 } as const;
 
 export const OUTPUT = {
   tokenId: 'token-id',
   expiresAt: 'expires-at',
   exportFile: 'export-file',
+  approvalId: 'approval-id',
 } as const;
 
 /** GITHUB_STATE entries: how main hands the revocation handle and the audit record to post. */
@@ -33,6 +35,8 @@ export const STATE = {
   report: 'report',
   revoke: 'revoke',
   stage: 'stage',
+  /** The approval requests the main step met (ApprovalRecord[] as JSON), for the post step's summary. */
+  approvals: 'approvals',
 } as const;
 
 export const ACTION_NAME = 'agent-secret-store';

@@ -1,10 +1,12 @@
 import * as core from '@actions/core';
+import { approvalOf } from '../../client/approvals.js';
 import type { BatchSecret, IssuedToken } from '../../client/client.js';
 import { createClient } from '../../client/client.js';
 import { AppError, errorMessage, isAppError } from '../../core/errors.js';
 import { isRetryableError, withRetry } from '../../core/retry.js';
 import { oneLine } from '../../core/text.js';
 import { StageError, stage } from '../common/stage.js';
+import { ApprovalLog, announceHeld, awaitApproval, type Held, noWaitError } from './approval.js';
 import type { FetchConfig } from './config.js';
 import { parseConfig } from './config.js';
 import { INPUT, OUTPUT, STATE } from './constants.js';
@@ -14,12 +16,13 @@ import { requestOidcToken } from './oidc-token.js';
 import { batchRequestFor, resolveExports } from './secrets-spec.js';
 import type { ReadRecord } from './summary.js';
 
-export type Stage = 'inputs' | 'oidc-token' | 'exchange' | 'read' | 'mask' | 'export';
+export type Stage = 'inputs' | 'oidc-token' | 'exchange' | 'approval' | 'read' | 'mask' | 'export';
 
 const STAGE_TITLE: Record<Stage, string> = {
   inputs: 'reading the inputs',
   'oidc-token': "requesting the job's OIDC token",
   exchange: 'exchanging the agent key and OIDC token for a pipeline token',
+  approval: 'waiting for a human approval',
   read: 'reading the secrets',
   mask: 'masking the secrets',
   export: 'exporting the secrets',
@@ -79,48 +82,104 @@ async function fetchSecrets(env: MainEnv): Promise<void> {
   const config = await stage('inputs', () => parseConfig((name) => core.getInput(name)));
   core.saveState(STATE.url, config.url);
   core.saveState(STATE.revoke, String(config.revoke));
-  const started = Date.now();
-  const deadline = started + config.timeoutMs;
+  // `timeout` bounds the work, not a wait for a person: it starts again after an approval.
+  let deadline = Date.now() + config.timeoutMs;
   const remaining = () => Math.max(1, deadline - Date.now());
-  const retry = { attempts: 4, baseMs: 250, maxMs: 3000, deadline };
+  const retry = () => ({ attempts: 4, baseMs: 250, maxMs: 3000, deadline });
   const onRetry = (what: string) => (attempt: number, delay: number, err: unknown) =>
     core.info(oneLine(`${what}: attempt ${attempt} failed (${errorMessage(err).split('\n')[0]}); retrying in ${delay} ms`));
+  const approvals = new ApprovalLog();
+  const client = (credential: string, retries: boolean, timeoutMs = remaining()) =>
+    createClient({
+      url: config.url,
+      urlSource: 'the `url` input',
+      credential,
+      timeoutMs,
+      ...(retries ? { retry: { attempts: 4, baseMs: 250, maxMs: 3000 } } : {}),
+      ...(config.caCert ? { caCert: config.caCert } : {}),
+    });
+  const oidcToken = async () => {
+    const jwt = await stage('oidc-token', () =>
+      requestOidcToken(env, config.audience, { ...retry(), onRetry: onRetry('OIDC token request') }),
+    );
+    core.setSecret(jwt);
+    return jwt;
+  };
+
+  /**
+   * Announces a held request and waits for its decision within `approval-timeout` (never past
+   * `pollUntil`, when the poller's credential expires); returns once it is approved, else throws.
+   */
+  const approved = async (held: Held, poller: string, pollUntil?: { at: number; what: string }): Promise<void> => {
+    approvals.note(held);
+    await announceHeld(held, config.approvalTimeoutMs, env.GITHUB_STEP_SUMMARY);
+    if (config.approvalTimeoutMs === 0) throw noWaitError(held);
+    let timeoutMs = config.approvalTimeoutMs;
+    let limit: string | undefined;
+    if (pollUntil && pollUntil.at - Date.now() < timeoutMs) {
+      timeoutMs = Math.max(0, pollUntil.at - Date.now());
+      limit = pollUntil.what;
+    }
+    // Each poll gets its own short limit; one that fails to arrive is asked again (waitForDecision).
+    const c = client(poller, false, 15_000);
+    try {
+      const decided = await awaitApproval(c, held, { timeoutMs, limit, onPoll: (a) => approvals.note(a) });
+      approvals.note(decided);
+    } finally {
+      await c.close();
+    }
+    deadline = Date.now() + config.timeoutMs;
+  };
 
   // Each exchange attempt uses a fresh OIDC token: a token whose jti the vault consumed before an
   // error reached us could not be replayed anyway.
-  const exchanged = await withRetry(
-    async () => {
-      const jwt = await stage('oidc-token', () =>
-        requestOidcToken(env, config.audience, { ...retry, onRetry: onRetry('OIDC token request') }),
-      );
-      core.setSecret(jwt);
-      return stage('exchange', async () => {
-        const client = createClient({
-          url: config.url,
-          urlSource: 'the `url` input',
-          credential: config.agentKey,
-          timeoutMs: remaining(),
-          ...(config.caCert ? { caCert: config.caCert } : {}),
+  let exchanged: IssuedToken;
+  try {
+    exchanged = await withRetry(
+      async () => {
+        const jwt = await oidcToken();
+        return stage('exchange', async () => {
+          const c = client(config.agentKey, false);
+          try {
+            const res: IssuedToken = await c.exchangeToken({ oidcToken: jwt, scopes: config.scopes, ttl: config.ttlSeconds });
+            // The pipeline token is masked the moment it exists in this process.
+            if (typeof res.token === 'string' && res.token) core.setSecret(res.token);
+            return res;
+          } finally {
+            await c.close();
+          }
         });
-        try {
-          const res: IssuedToken = await client.exchangeToken({ oidcToken: jwt, scopes: config.scopes, ttl: config.ttlSeconds });
-          // The pipeline token is masked the moment it exists in this process.
-          if (typeof res.token === 'string' && res.token) core.setSecret(res.token);
-          return res;
-        } finally {
-          await client.close();
-        }
-      });
-    },
-    { ...retry, onRetry: onRetry('Token exchange') },
-    (err: unknown) => err instanceof StageError && err.stage === 'exchange' && isRetryableError(err.original),
-  );
+      },
+      { ...retry(), onRetry: onRetry('Token exchange') },
+      (err: unknown) => err instanceof StageError && err.stage === 'exchange' && isRetryableError(err.original),
+    );
+  } catch (err) {
+    const held = approvalOf(err instanceof StageError ? err.original : err);
+    if (!held) throw err;
+    exchanged = await stage('approval', async () => {
+      await approved(held, config.agentKey);
+      // The vault gives the token to the agent key with an OIDC token of the same run attempt, once.
+      const jwt = await oidcToken();
+      const c = client(config.agentKey, false);
+      try {
+        const collected = await c.collectApproval(held.id, jwt);
+        const token = collected.token;
+        if (typeof token?.token === 'string' && token.token) core.setSecret(token.token);
+        approvals.note(collected.approval);
+        if (!token) throw new AppError('internal', `The vault released approval ${held.id} without a token.`);
+        return token;
+      } finally {
+        await c.close();
+      }
+    });
+  }
   if (typeof exchanged.token !== 'string' || !exchanged.token) {
     throw new StageError('exchange', new AppError('internal', 'The vault answered the exchange without a token.'));
   }
   // Masked above; only now may it go to the state file (the runner logs state names and values in
   // debug mode, masked only if already registered).
-  core.saveState(STATE.token, exchanged.token);
+  const pipelineToken = exchanged.token;
+  core.saveState(STATE.token, pipelineToken);
   core.saveState(STATE.tokenId, exchanged.id);
   core.saveState(STATE.expiresAt, exchanged.expiresAt);
   core.saveState(STATE.agent, exchanged.agent);
@@ -134,21 +193,37 @@ async function fetchSecrets(env: MainEnv): Promise<void> {
     ),
   );
 
-  const secrets = await stage('read', async () => {
-    const client = createClient({
-      url: config.url,
-      urlSource: 'the `url` input',
-      credential: exchanged.token,
-      timeoutMs: remaining(),
-      retry: { attempts: 4, baseMs: 250, maxMs: 3000 },
-      ...(config.caCert ? { caCert: config.caCert } : {}),
+  let secrets: BatchSecret[];
+  try {
+    secrets = await stage('read', async () => {
+      const c = client(pipelineToken, true);
+      try {
+        return (await c.batchRead(batchRequestFor(config.secrets))).secrets;
+      } finally {
+        await c.close();
+      }
     });
-    try {
-      return (await client.batchRead(batchRequestFor(config.secrets))).secrets;
-    } finally {
-      await client.close();
-    }
-  });
+  } catch (err) {
+    // A read can be held too (a secret relabelled critical since the exchange): only the pipeline
+    // token that asked may collect it, so it is also what polls, while it lives.
+    const held = approvalOf(err instanceof StageError ? err.original : err);
+    if (!held) throw err;
+    secrets = await stage('approval', async () => {
+      await approved(held, pipelineToken, {
+        at: Date.parse(exchanged.expiresAt),
+        what: `the pipeline token expires at ${exchanged.expiresAt}; a longer ttl allows a longer wait`,
+      });
+      const c = client(pipelineToken, false);
+      try {
+        const collected = await c.collectApproval(held.id);
+        approvals.note(collected.approval);
+        if (!collected.secrets) throw new AppError('internal', `The vault released approval ${held.id} without the values.`);
+        return collected.secrets;
+      } finally {
+        await c.close();
+      }
+    });
+  }
   await stage('mask', () => maskAll(secrets, config));
   await stage('export', () => exportAll(secrets, config, env));
 }

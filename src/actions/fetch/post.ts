@@ -3,7 +3,7 @@ import { errorMessage } from '../../core/errors.js';
 import { logRevocation, revocationFailure, revokePipelineToken } from '../common/revoke.js';
 import { INPUT, STATE } from './constants.js';
 import { deleteExportFile } from './export-file.js';
-import type { ReadRecord, SummaryInput } from './summary.js';
+import type { ApprovalRecord, ReadRecord, SummaryInput } from './summary.js';
 import { renderSummary } from './summary.js';
 
 function parseJson<T>(text: string, fallback: T): T {
@@ -34,6 +34,7 @@ export async function runPost(env: Record<string, string | undefined> = process.
     scopes: parseJson<string[]>(core.getState(STATE.scopes), []),
     secrets: parseJson<ReadRecord[]>(core.getState(STATE.report), []),
     revocation: { state: 'no-token' },
+    approvals: parseJson<ApprovalRecord[]>(core.getState(STATE.approvals), []),
   };
   const failures: string[] = [];
 

@@ -1,0 +1,44 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { approvalOf } from '../../src/client/approvals.js';
+import { createClient } from '../../src/client/client.js';
+import { AppError } from '../../src/core/errors.js';
+import { sendJson, startStubServer } from '../helpers/cli-stub-server.js';
+
+const closers: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  while (closers.length) await closers.pop()?.();
+});
+
+const HELD = {
+  approvalId: 'ap1',
+  id: 'ap1',
+  kind: 'exchange',
+  status: 'pending',
+  paths: ['prod/db'],
+  approvers: ['alice'],
+  requiredApprovals: 1,
+  decisions: [],
+  expiresAt: '2026-11-23T10:00:00.000Z',
+  approveCommand: 'ass approvals approve ap1',
+};
+
+describe('approvalOf', () => {
+  it("reads a held answer as the client throws it: status pending, though the client's details.status is the HTTP 202", async () => {
+    const s = await startStubServer((_req, res) =>
+      sendJson(res, 202, { error: { code: 'approval_required', message: 'held', requestId: 'r1', details: HELD } }),
+    );
+    closers.push(s.close);
+    const client = createClient({ url: s.url, credential: 'ass_a_x' });
+    closers.push(() => client.close());
+    const err = await client.batchRead({ paths: ['prod/db'] }).catch((e: unknown) => e);
+    expect((err as AppError).details?.status).toBe(202);
+    const held = approvalOf(err);
+    expect(held).toMatchObject({ id: 'ap1', status: 'pending', paths: ['prod/db'], approvers: ['alice'], decisions: [] });
+  });
+
+  it('is undefined for any other error, or a held answer without its request', () => {
+    expect(approvalOf(new AppError('denied', 'no'))).toBeUndefined();
+    expect(approvalOf(new AppError('approval_required', 'held'))).toBeUndefined();
+    expect(approvalOf(new AppError('approval_required', 'held', { details: { status: 202 } }))).toBeUndefined();
+  });
+});
