@@ -23,7 +23,7 @@ const HELD = {
 };
 
 describe('approvalOf', () => {
-  it("reads a held answer as the client throws it: status pending, though the client's details.status is the HTTP 202", async () => {
+  it("reads a held answer as the client throws it: the request's own status, not the HTTP 202", async () => {
     const s = await startStubServer((_req, res) =>
       sendJson(res, 202, { error: { code: 'approval_required', message: 'held', requestId: 'r1', details: HELD } }),
     );
@@ -31,7 +31,7 @@ describe('approvalOf', () => {
     const client = createClient({ url: s.url, credential: 'ass_a_x' });
     closers.push(() => client.close());
     const err = await client.batchRead({ paths: ['prod/db'] }).catch((e: unknown) => e);
-    expect((err as AppError).details?.status).toBe(202);
+    expect((err as AppError).details?.status).toBe('pending');
     const held = approvalOf(err);
     expect(held).toMatchObject({ id: 'ap1', status: 'pending', paths: ['prod/db'], approvers: ['alice'], decisions: [] });
   });
