@@ -21,10 +21,10 @@ export function approvalOf(err: unknown): (Approval & { approvalId: string }) | 
 export function describeHeld(
   a: Pick<Approval, 'id' | 'paths' | 'approvers' | 'requiredApprovals' | 'expiresAt' | 'approveCommand'>,
 ): string {
-  const who =
-    a.approvers.length > 0
-      ? `${a.requiredApprovals > 1 ? `${a.requiredApprovals} of ` : ''}${a.approvers.join(', ')}`
-      : 'nobody yet (no other admin or approver exists: create one with ass users create NAME --role viewer --approver)';
+  if (a.approvers.length === 0) {
+    return `Approval ${a.id} is needed for ${a.paths.join(', ')} before ${a.expiresAt}, but no one else may approve it yet: an admin makes an approver with ass users create NAME --role viewer --approver (or ass users update NAME --approver), who then runs "${a.approveCommand}".`;
+  }
+  const who = `${a.requiredApprovals > 1 ? `${a.requiredApprovals} of ` : ''}${a.approvers.join(', ')}`;
   return `Approval ${a.id} is needed for ${a.paths.join(', ')}: ask ${who} to run "${a.approveCommand}" before ${a.expiresAt}.`;
 }
 

@@ -298,7 +298,13 @@ function buildClient(base: string, options: ClientOptions, dispatcher: Dispatche
       const message = typeof err.message === 'string' && err.message ? err.message : `The vault answered ${status}.`;
       const rid = typeof err.requestId === 'string' && err.requestId ? ` (request id ${err.requestId})` : '';
       const serverDetails = err.details && typeof err.details === 'object' ? (err.details as Record<string, unknown>) : {};
-      const details = { ...serverDetails, ...(isErrorCode(err.code) ? {} : { serverCode: String(err.code).slice(0, 60) }), status };
+      // A held request's details are the request itself, whose `status` (pending) is its own; the
+      // HTTP status (202) would overwrite it, and says nothing the code does not.
+      const details = {
+        ...serverDetails,
+        ...(isErrorCode(err.code) ? {} : { serverCode: String(err.code).slice(0, 60) }),
+        ...(code === 'approval_required' ? {} : { status }),
+      };
       return new AppError(code, `${message}${rid}`, { ...retryAfter, details });
     }
     // Not the vault's error shape (a proxy, a wrong URL): say so, without echoing the body.
