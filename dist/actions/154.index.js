@@ -170,8 +170,8 @@ var core_retry = __webpack_require__(7253);
 
 /**
  * The pending request a held answer carries (its `details`), or undefined for any other error.
- * Its `status` is `pending`: the client puts the HTTP status (202) under `details.status`, over
- * the request's own.
+ * Its `status` is `pending`, or `approved` when the same request was already approved (the vault
+ * answers with that one, to be collected).
  */
 function approvalOf(err) {
     if (!(0,errors/* isAppError */.Y6)(err) || err.code !== 'approval_required' || !err.details)
@@ -180,13 +180,16 @@ function approvalOf(err) {
     if (typeof d.approvalId !== 'string' || typeof d.id !== 'string' || !Array.isArray(d.paths) || !Array.isArray(d.approvers)) {
         return undefined;
     }
-    return { ...d, status: 'pending', decisions: Array.isArray(d.decisions) ? d.decisions : [] };
+    // Held answers carry a pending request, or one already approved for the same ask (collect it).
+    const status = d.status === 'approved' ? 'approved' : 'pending';
+    return { ...d, status, decisions: Array.isArray(d.decisions) ? d.decisions : [] };
 }
 /** One line for a person: what is held, who may approve, and the command that approves it. */
 function describeHeld(a) {
-    const who = a.approvers.length > 0
-        ? `${a.requiredApprovals > 1 ? `${a.requiredApprovals} of ` : ''}${a.approvers.join(', ')}`
-        : 'nobody yet (no other admin or approver exists: create one with ass users create NAME --role viewer --approver)';
+    if (a.approvers.length === 0) {
+        return `Approval ${a.id} is needed for ${a.paths.join(', ')} before ${a.expiresAt}, but no one else may approve it yet: an admin makes an approver with ass users create NAME --role viewer --approver (or ass users update NAME --approver), who then runs "${a.approveCommand}".`;
+    }
+    const who = `${a.requiredApprovals > 1 ? `${a.requiredApprovals} of ` : ''}${a.approvers.join(', ')}`;
     return `Approval ${a.id} is needed for ${a.paths.join(', ')}: ask ${who} to run "${a.approveCommand}" before ${a.expiresAt}.`;
 }
 /**

@@ -53521,7 +53521,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3136);
 /* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_url__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _scan_pool_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1647);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5081);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7660);
 
 
 
@@ -53538,7 +53538,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5081:
+/***/ 7660:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -54015,14 +54015,1345 @@ const agentsGroup = {
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: ./src/api/schemas.ts + 1 modules
-var schemas = __nccwpck_require__(3819);
-// EXTERNAL MODULE: ./src/core/audit-chain.ts
-var audit_chain = __nccwpck_require__(4860);
 // EXTERNAL MODULE: ./src/core/model.ts
 var model = __nccwpck_require__(4146);
 // EXTERNAL MODULE: ./src/core/paths.ts
 var paths = __nccwpck_require__(6107);
+// EXTERNAL MODULE: ./src/api/schemas.ts + 1 modules
+var schemas = __nccwpck_require__(3819);
+;// CONCATENATED MODULE: ./src/cli/approval-policy.ts
+/**
+ * The approval policy as `ass approvals policy set` edits it: read from a file in either seed 003's
+ * shape (`{"approval_policy": {"tiers": {"critical": {"required_approvals": 1, "timeout_hours":
+ * 24}}, "approvers": [...]}}`) or the API's own (what `policy show --json` prints), changed by flags,
+ * compared with the stored one to say what changed, and sent back as the API's input. Pure: no I/O.
+ */
+
+
+
+
+/** A request waits 24 hours for its approvals unless the policy says otherwise (the vault's default). */
+const DEFAULT_TIMEOUT_SECONDS = 86_400;
+/** What the stored policy says, without its revision. */
+function bodyOf(p) {
+    return { tiers: p.tiers, prefixes: p.prefixes, approvers: p.approvers, notify: p.notify };
+}
+/** The API's input for `p`, to be accepted only at `expectedRevision`. */
+function toInput(p, expectedRevision) {
+    const rule = (r) => ({ requiredApprovals: r.requiredApprovals, timeout: r.timeoutSeconds });
+    return {
+        tiers: { standard: rule(p.tiers.standard), sensitive: rule(p.tiers.sensitive), critical: rule(p.tiers.critical) },
+        prefixes: p.prefixes.map((x) => ({
+            prefix: x.prefix,
+            ...(x.tier ? { tier: x.tier } : {}),
+            ...rule(x),
+            ...(x.approvers.length > 0 ? { approvers: x.approvers } : {}),
+        })),
+        approvers: p.approvers,
+        ...(p.notify ? { notify: p.notify } : {}),
+        expectedRevision,
+    };
+}
+const isObj = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** Reads a policy file's parsed JSON, in seed 003's snake_case shape or the API's camelCase one. */
+function policyFromFile(raw, file) {
+    const bad = (msg) => new errors/* AppError */.uV('invalid_input', `${file}: ${msg}`);
+    let root = raw;
+    if (isObj(root) && 'approval_policy' in root) {
+        const extra = Object.keys(root).filter((k) => k !== 'approval_policy');
+        if (extra.length > 0)
+            throw bad(`unknown key ${JSON.stringify(extra[0])} beside "approval_policy".`);
+        root = root.approval_policy;
+    }
+    if (!isObj(root)) {
+        throw bad('expected a JSON object such as {"approval_policy": {"tiers": {"critical": {"required_approvals": 1}}}}.');
+    }
+    // revision and its author: what `policy show --json` prints beside the policy; the vault sets them.
+    onlyKeys(root, ['tiers', 'prefixes', 'approvers', 'notify', 'revision', 'updatedAt', 'updated_at', 'updatedBy', 'updated_by'], '', bad);
+    const tiers = root.tiers;
+    if (!isObj(tiers))
+        throw bad('"tiers" is missing: give a rule for each of standard, sensitive and critical.');
+    onlyKeys(tiers, model/* TIERS */.iB, 'tiers.', bad);
+    const rules = {};
+    for (const tier of model/* TIERS */.iB) {
+        const r = tiers[tier];
+        if (!isObj(r)) {
+            throw bad(`no rule for the ${tier} tier: give all three tiers, e.g. "${tier}": {"required_approvals": ${tier === 'standard' ? 0 : 1}}.`);
+        }
+        onlyKeys(r, RULE_KEYS, `tiers.${tier}.`, bad);
+        rules[tier] = ruleOf(r, `tiers.${tier}`, bad);
+    }
+    const prefixes = [];
+    if (root.prefixes !== undefined && root.prefixes !== null) {
+        if (!Array.isArray(root.prefixes))
+            throw bad('"prefixes" must be a list of rules such as {"prefix": "production/payments", "required_approvals": 2}.');
+        root.prefixes.forEach((p, i) => {
+            const where = `prefixes[${i}]`;
+            if (!isObj(p))
+                throw bad(`${where} must be an object with "prefix" and "required_approvals".`);
+            onlyKeys(p, [...RULE_KEYS, 'prefix', 'tier', 'approvers'], `${where}.`, bad);
+            if (typeof p.prefix !== 'string' || p.prefix === '')
+                throw bad(`${where}.prefix must be a path prefix such as "production/payments".`);
+            if (p.tier !== undefined && p.tier !== null && !model/* TIERS */.iB.includes(p.tier)) {
+                throw bad(`${where}.tier must be one of ${model/* TIERS */.iB.join(', ')} (or left out: every tier).`);
+            }
+            prefixes.push({
+                prefix: p.prefix,
+                tier: (p.tier ?? null),
+                ...ruleOf(p, where, bad),
+                approvers: namesOf(p.approvers, `${where}.approvers`, bad),
+            });
+        });
+    }
+    let notify = null;
+    if (root.notify !== undefined && root.notify !== null) {
+        if (!isObj(root.notify))
+            throw bad('"notify" must be {"webhook": URL, "webhook_secret": VAULT_PATH} or null.');
+        onlyKeys(root.notify, ['webhook', 'webhookSecret', 'webhook_secret'], 'notify.', bad);
+        const webhook = root.notify.webhook;
+        const webhookSecret = root.notify.webhookSecret ?? root.notify.webhook_secret;
+        if (typeof webhook !== 'string' || typeof webhookSecret !== 'string') {
+            throw bad('"notify" needs both "webhook" (an https URL) and "webhook_secret" (the vault path of the signing key).');
+        }
+        notify = { webhook, webhookSecret };
+    }
+    return { tiers: rules, prefixes, approvers: namesOf(root.approvers, 'approvers', bad), notify };
+}
+const RULE_KEYS = [
+    'required_approvals',
+    'requiredApprovals',
+    'timeout_hours',
+    'timeoutHours',
+    'timeout_seconds',
+    'timeoutSeconds',
+    'timeout',
+];
+function onlyKeys(o, allowed, where, bad) {
+    for (const k of Object.keys(o)) {
+        if (!allowed.includes(k))
+            throw bad(`unknown key ${JSON.stringify(`${where}${k}`.slice(0, 80))}; allowed here: ${allowed.join(', ')}.`);
+    }
+}
+function ruleOf(o, where, bad) {
+    const given = ['required_approvals', 'requiredApprovals'].filter((k) => o[k] !== undefined);
+    if (given.length !== 1)
+        throw bad(`${where} needs "required_approvals" (0 for none), once.`);
+    const n = o[given[0]];
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0)
+        throw bad(`${where}.required_approvals must be a whole number, 0 or more.`);
+    const timeouts = ['timeout_hours', 'timeoutHours', 'timeout_seconds', 'timeoutSeconds', 'timeout'].filter((k) => o[k] !== undefined && o[k] !== null);
+    if (timeouts.length > 1)
+        throw bad(`${where} gives the timeout twice (${timeouts.join(', ')}); keep one.`);
+    const key = timeouts[0];
+    let seconds = DEFAULT_TIMEOUT_SECONDS;
+    if (key !== undefined) {
+        const v = o[key];
+        if (key === 'timeout') {
+            try {
+                seconds = (0,duration/* parseDuration */.E)(v, `${where}.timeout`);
+            }
+            catch (e) {
+                throw bad((0,errors/* errorMessage */.gJ)(e));
+            }
+        }
+        else if (typeof v !== 'number' || !(v > 0))
+            throw bad(`${where}.${key} must be a positive number.`);
+        else
+            seconds = Math.round(key === 'timeout_hours' || key === 'timeoutHours' ? v * 3600 : v);
+    }
+    return { requiredApprovals: n, timeoutSeconds: seconds };
+}
+function namesOf(v, where, bad) {
+    if (v === undefined || v === null)
+        return [];
+    if (!Array.isArray(v) || !v.every((x) => typeof x === 'string' && x.trim() !== '')) {
+        throw bad(`${where} must be a list of user names, such as ["alice", "security"].`);
+    }
+    const names = v.map((x) => x.trim());
+    const wrong = names.find((n) => !isUserName(n));
+    if (wrong !== undefined)
+        throw bad(`${where}: ${notAUserName(wrong)}`);
+    return [...new Set(names)].sort();
+}
+/** Whether `name` can be a vault user's name (approvers are users, by name). */
+function isUserName(name) {
+    return (0,schemas/* Name */.SX)().safeParse(name).success;
+}
+/** Why an approver's name is refused, and what to do instead. */
+function notAUserName(name) {
+    return `${JSON.stringify(name.slice(0, 80))} is not a vault user name. Approvers are vault users, by name (ass users list): make each person one first, e.g. ass users create alice --role viewer --approver, and list alice.`;
+}
+// ---------------------------------------------------------------------------------------------
+// What changed
+/** "1 approval within 24h", "no approval". */
+function describeRule(r) {
+    if (r.requiredApprovals === 0)
+        return 'no approval';
+    return `${r.requiredApprovals} approval${r.requiredApprovals === 1 ? '' : 's'} within ${(0,duration/* formatDuration */.a)(r.timeoutSeconds)}`;
+}
+function describePrefix(p) {
+    return `${describeRule(p)}${p.approvers.length > 0 ? `, by ${p.approvers.join(', ')}` : ''}`;
+}
+const prefixLabel = (p) => `prefix ${p.prefix}${p.tier ? ` (${p.tier} only)` : ''}`;
+const prefixKey = (p) => `${p.prefix}|${p.tier ?? ''}`;
+const approversText = (names) => (names.length > 0 ? names.join(', ') : 'every admin and approver');
+const notifyText = (n) => (n ? `${n.webhook} (signed with the key at ${n.webhookSecret})` : 'none');
+/** One line per difference between two policies, in words; empty when they say the same. */
+function policyChanges(before, after) {
+    const lines = [];
+    for (const tier of model/* TIERS */.iB) {
+        const a = describeRule(before.tiers[tier]);
+        const b = describeRule(after.tiers[tier]);
+        if (a !== b)
+            lines.push(`tier ${tier}: ${a} -> ${b}`);
+    }
+    const old = new Map(before.prefixes.map((p) => [prefixKey(p), p]));
+    const next = new Map(after.prefixes.map((p) => [prefixKey(p), p]));
+    for (const [k, p] of next) {
+        const o = old.get(k);
+        if (!o)
+            lines.push(`${prefixLabel(p)}: added, ${describePrefix(p)}`);
+        else if (describePrefix(o) !== describePrefix(p))
+            lines.push(`${prefixLabel(p)}: ${describePrefix(o)} -> ${describePrefix(p)}`);
+    }
+    for (const [k, o] of old)
+        if (!next.has(k))
+            lines.push(`${prefixLabel(o)}: removed (was ${describePrefix(o)})`);
+    const sortedBefore = [...before.approvers].sort();
+    const sortedAfter = [...after.approvers].sort();
+    if (sortedBefore.join(',') !== sortedAfter.join(',')) {
+        lines.push(`approvers: ${approversText(sortedBefore)} -> ${approversText(sortedAfter)}`);
+    }
+    if (notifyText(before.notify) !== notifyText(after.notify))
+        lines.push(`webhook: ${notifyText(before.notify)} -> ${notifyText(after.notify)}`);
+    return lines;
+}
+/** The policy for people: one rule per line. */
+function describePolicy(p) {
+    return [
+        ...TIERS.map((t) => `tier ${t}: ${describeRule(p.tiers[t])}`),
+        ...p.prefixes.map((x) => `${prefixLabel(x)}: ${describePrefix(x)}`),
+        `approvers: ${approversText(p.approvers)}`,
+        `webhook: ${notifyText(p.notify)}`,
+    ];
+}
+
+// EXTERNAL MODULE: ./src/core/retry.ts
+var retry = __nccwpck_require__(7253);
+;// CONCATENATED MODULE: ./src/client/approvals.ts
+/**
+ * What the CLI and the fetch action share about approvals: telling a request held for approval
+ * (HTTP 202, `approval_required`) from a failure, and waiting for the approvers' decision with
+ * backoff until a deadline.
+ */
+
+
+/**
+ * The pending request a held answer carries (its `details`), or undefined for any other error.
+ * Its `status` is `pending`, or `approved` when the same request was already approved (the vault
+ * answers with that one, to be collected).
+ */
+function approvalOf(err) {
+    if (!(0,errors/* isAppError */.Y6)(err) || err.code !== 'approval_required' || !err.details)
+        return undefined;
+    const d = err.details;
+    if (typeof d.approvalId !== 'string' || typeof d.id !== 'string' || !Array.isArray(d.paths) || !Array.isArray(d.approvers)) {
+        return undefined;
+    }
+    // Held answers carry a pending request, or one already approved for the same ask (collect it).
+    const status = d.status === 'approved' ? 'approved' : 'pending';
+    return { ...d, status, decisions: Array.isArray(d.decisions) ? d.decisions : [] };
+}
+/** One line for a person: what is held, who may approve, and the command that approves it. */
+function describeHeld(a) {
+    if (a.approvers.length === 0) {
+        return `Approval ${a.id} is needed for ${a.paths.join(', ')} before ${a.expiresAt}, but no one else may approve it yet: an admin makes an approver with ass users create NAME --role viewer --approver (or ass users update NAME --approver), who then runs "${a.approveCommand}".`;
+    }
+    const who = `${a.requiredApprovals > 1 ? `${a.requiredApprovals} of ` : ''}${a.approvers.join(', ')}`;
+    return `Approval ${a.id} is needed for ${a.paths.join(', ')}: ask ${who} to run "${a.approveCommand}" before ${a.expiresAt}.`;
+}
+/**
+ * Polls the request until it leaves `pending` or the deadline passes, and returns it as it stands.
+ * Transient failures (the vault restarting) are retried until the deadline; a refusal is thrown.
+ */
+async function waitForDecision(client, id, options) {
+    const now = options.now ?? Date.now;
+    const sleep = options.sleep ?? retry/* realSleep */.uk;
+    const deadline = now() + options.timeoutMs;
+    let delay = options.initialDelayMs ?? 2_000;
+    const maxDelay = options.maxDelayMs ?? 30_000;
+    let last;
+    for (;;) {
+        try {
+            last = await client.getApproval(id);
+            options.onPoll?.(last);
+            if (last.status !== 'pending')
+                return last;
+        }
+        catch (err) {
+            if (!(0,errors/* isAppError */.Y6)(err) || err.code !== 'unavailable')
+                throw err;
+        }
+        const left = deadline - now();
+        if (left <= 0)
+            break;
+        await sleep(Math.min(delay, left));
+        delay = Math.min(maxDelay, Math.round(delay * 1.5));
+    }
+    if (last)
+        return last;
+    throw new errors/* AppError */.uV('unavailable', `The vault did not answer about approval ${id} before the wait ended.`);
+}
+/** The error for a wait that ended without an approval, naming what to do next. */
+function notApproved(a, waitedFor) {
+    switch (a.status) {
+        case 'denied': {
+            const why = a.decisions.find((d) => d.decision === 'deny');
+            return new errors/* AppError */.uV('approval_denied', `Approval ${a.id} was denied by ${why?.user ?? 'an approver'}${why?.reason ? `: ${why.reason}` : ''}.`);
+        }
+        case 'expired':
+            return new errors/* AppError */.uV('approval_expired', `Approval ${a.id} expired at ${a.expiresAt} without the approvals it needed; ask again.`);
+        case 'collected':
+            return new errors/* AppError */.uV('conflict', `Approval ${a.id} was already collected; what it released is released once.`);
+        default:
+            return new errors/* AppError */.uV('approval_required', `${describeHeld(a)} Still pending after waiting ${waitedFor}.`, {
+                details: { approvalId: a.id, ...a },
+            });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/cli/held.ts
+/**
+ * Requests held for a human approval (HTTP 202, `approval_required`), as every `ass` command meets
+ * them: the report of a held request (exit 5, the instructions on stderr, the pending request as
+ * JSON with `--json`), and `--wait`, which polls for the decision and then collects what was asked.
+ */
+
+
+
+
+/** How long `--wait` waits by default. */
+const DEFAULT_WAIT_SECONDS = 15 * 60;
+/** The options of a command that can wait for an approval. */
+const WAIT_OPTIONS = { wait: { type: 'boolean' }, 'wait-timeout': { type: 'string' } };
+const WAIT_HELP = `  --wait               if the request is held for approval, wait for the decision (polling with backoff),
+                       then collect what was asked and finish as usual; denied: exit 3, with the reason
+  --wait-timeout D     how long --wait waits (default ${(0,duration/* formatDuration */.a)(DEFAULT_WAIT_SECONDS)}); still pending then: exit 5`;
+/** `--wait [--wait-timeout D]` → how long to wait, or undefined without `--wait`. */
+function waitOption(values, helpFor) {
+    const seconds = durationOption(values, 'wait-timeout', helpFor);
+    if (values.wait !== true) {
+        if (seconds !== undefined)
+            throw usage('--wait-timeout goes with --wait (add --wait, or drop --wait-timeout).', helpFor);
+        return undefined;
+    }
+    const s = seconds ?? DEFAULT_WAIT_SECONDS;
+    return { timeoutMs: s * 1000, label: (0,duration/* formatDuration */.a)(s) };
+}
+/**
+ * Runs `attempt`; when the vault holds it for approval and `wait` is given, tells the user what is
+ * held and who may approve it, waits for the decision, and returns what `collect` releases. A
+ * denial, an expiry or a wait that ends first is thrown (exit 3, 3 and 5).
+ */
+async function orWaitForApproval(ctx, poller, wait, attempt, collect) {
+    try {
+        return await attempt();
+    }
+    catch (err) {
+        const held = approvalOf(err);
+        if (!held || !wait)
+            throw err;
+        ctx.err(`approval required: ${describeHeld(held)}\nWaiting up to ${wait.label} for the decision (Ctrl-C stops waiting; the request stays pending).\n`);
+        const now = ctx.deps.now ?? Date.now;
+        let shown = progressKey(held);
+        let shownAt = now();
+        const decided = await waitForDecision(poller, held.id, {
+            timeoutMs: wait.timeoutMs,
+            now,
+            ...(ctx.deps.sleep ? { sleep: ctx.deps.sleep } : {}),
+            onPoll: (a) => {
+                // A line when something changed, and otherwise about once a minute, so a long wait shows it is alive.
+                const key = progressKey(a);
+                if (key === shown && now() - shownAt < 60_000)
+                    return;
+                shown = key;
+                shownAt = now();
+                ctx.err(`${progressLine(a)}\n`);
+            },
+        });
+        if (decided.status !== 'approved') {
+            if (decided.status === 'pending')
+                ctx.err(`Approval ${decided.id} is still pending after waiting ${wait.label}.\n`);
+            throw notApproved(decided, wait.label);
+        }
+        ctx.err(`Approval ${decided.id} was approved by ${approversOf(decided).join(', ') || 'the approvers'}; collecting it.\n`);
+        return collect(held.id);
+    }
+}
+function approversOf(a) {
+    return [...new Set(a.decisions.filter((d) => d.decision === 'approve').map((d) => d.user))];
+}
+function progressKey(a) {
+    return `${a.status} ${approversOf(a).length}`;
+}
+function progressLine(a) {
+    const n = approversOf(a).length;
+    if (a.status === 'pending') {
+        return `waiting: approval ${a.id} has ${n} of ${a.requiredApprovals} approval(s); it expires at ${a.expiresAt}`;
+    }
+    return `approval ${a.id} is ${a.status}`;
+}
+/**
+ * The report of a request held for approval: the instructions on stderr and, with `--json`, the
+ * pending request on stdout (`{approvalId, status: "pending", ...}`); exit 5. Undefined when `err`
+ * is not a held request.
+ */
+function reportHeld(ctx, err, opts) {
+    const held = approvalOf(err);
+    if (!held)
+        return undefined;
+    if (opts.json)
+        ctx.out(json({ ...held, approvalId: held.id, status: 'pending' }));
+    ctx.err(`approval required: ${describeHeld(held)}\n` +
+        `Once it is approved, \`ass approvals collect ${held.id}${held.kind === 'exchange' ? ' --oidc-token -' : ''}\` (with the same credential${held.kind === 'exchange' ? ', and a fresh OIDC token of the same run on stdin' : ''}) releases what was asked, once` +
+        `${opts.canWait ? '; or, while it is pending, run this command again with --wait to wait for it' : ''}.\n`);
+    return errors/* EXIT */.dc.held;
+}
+
+;// CONCATENATED MODULE: ./src/cli/secrets.ts
+/**
+ * `ass secrets set|get|list|versions|delete`.
+ *
+ * Credentials: ASS_TOKEN (user, scoped or pipeline token) when set. Otherwise, with only
+ * ASS_AGENT_KEY set (the CI pattern `ASS_AGENT_KEY=... ass secrets get PATH --silent`), each
+ * command first issues itself a token for exactly what it needs (one scope, 60 s, one use) and
+ * makes its one request with that.
+ */
+
+
+
+
+
+
+
+/** Lifetime of the token a command issues itself from ASS_AGENT_KEY. */
+const SELF_TOKEN_TTL_SECONDS = 60;
+const DESCRIPTION_MAX = schemas/* LIMITS */.b1.description;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f]/;
+function secretPath(input, helpFor) {
+    try {
+        return (0,paths/* parseSecretPath */.TK)(input);
+    }
+    catch (e) {
+        if (e instanceof errors/* AppError */.uV)
+            throw new errors/* AppError */.uV(e.code, `${e.message}\nRun \`${helpFor} --help\` for usage.`);
+        throw e;
+    }
+}
+/**
+ * A client able to do `scope`'s work: the ASS_TOKEN client, or one holding a fresh single-use token
+ * issued from ASS_AGENT_KEY for exactly that scope.
+ */
+async function secretsClient(ctx, values, scope, what, fn, opts = {}) {
+    const token = envCredential(ctx, 'ASS_TOKEN');
+    if (token)
+        return withClient(makeClient(ctx, values, token), fn);
+    const agentKey = envCredential(ctx, 'ASS_AGENT_KEY');
+    if (!agentKey) {
+        throw new errors/* AppError */.uV('unauthenticated', `${what} needs a credential: set ASS_TOKEN (a user or scoped token) or ASS_AGENT_KEY (an agent key; a single-use token for ${scope} is then issued for this command).`);
+    }
+    return withClient(makeClient(ctx, values, agentKey), async (agent) => {
+        // The token request is what the approvers see (and decide on) when the secret needs approval.
+        const description = `ass CLI: ${what}${opts.reason ? `; reason: ${opts.reason}` : ''}`.slice(0, DESCRIPTION_MAX);
+        const issued = await orWaitForApproval(ctx, agent, opts.wait, () => agent.issueToken({ scopes: [scope], ttl: SELF_TOKEN_TTL_SECONDS, maxUses: 1, description }), async (id) => {
+            const collected = await agent.collectApproval(id);
+            if (!collected.token)
+                throw new errors/* AppError */.uV('internal', `Approval ${id} released no token; see ass approvals show ${id}.`);
+            return collected.token;
+        });
+        return fn(agent.withCredential(issued.token));
+    });
+}
+const set = {
+    usage: 'ass secrets set PATH [VALUE|-] [--type T] [--tier T] [--description D] [--expected-version N] [--stdin] [--json]',
+    summary: 'Store a new version of a secret.',
+    details: `Without VALUE (or with '-' or --stdin) the value is read from stdin, so it never sits in shell
+history; exactly one trailing newline is removed.
+  --type T               ${model/* SECRET_TYPES */.J1.join(', ')}
+  --tier T               ${model/* TIERS */.iB.join(', ')}
+  --description D        a note shown in listings (never put a secret here)
+  --expected-version N   write only if the current version is N (0: create only, fail if it exists)
+  --stdin                read the value from stdin`,
+    options: {
+        type: { type: 'string' },
+        tier: { type: 'string' },
+        description: { type: 'string' },
+        'expected-version': { type: 'string' },
+        stdin: { type: 'boolean' },
+        json: { type: 'boolean' },
+    },
+    positionals: ['PATH', 'VALUE'],
+    minPositionals: 1,
+    sensitivePositionals: true,
+    remote: true,
+    json: 'putSecret',
+    async run(ctx, values, [rawPath, rawValue]) {
+        const help = 'ass secrets set';
+        const path = secretPath(rawPath, help);
+        const type = oneOf(values, 'type', model/* SECRET_TYPES */.J1, help);
+        const tier = oneOf(values, 'tier', model/* TIERS */.iB, help);
+        const expectedVersion = common_int(values, 'expected-version', { min: 0, helpFor: help });
+        const description = str(values, 'description');
+        let value;
+        if (rawValue !== undefined && rawValue !== '-') {
+            if (values.stdin)
+                throw usage('Give the value either as an argument or with --stdin, not both.', help);
+            value = rawValue;
+        }
+        else {
+            if (ctx.io.stdin.isTTY)
+                ctx.err('Type the value, then press Enter and Ctrl-D (it is not echoed to any log).\n');
+            value = stripOneNewline(await readStdin(ctx.io.stdin));
+        }
+        if (value === '')
+            throw usage('The value is empty: pass it on stdin (printf %s "$VALUE" | ass secrets set PATH) or as an argument.', help);
+        const result = await secretsClient(ctx, values, `secrets:write:${path}`, `secrets set ${path}`, (c) => c.putSecret(path, {
+            value,
+            ...(type ? { type } : {}),
+            ...(tier ? { tier } : {}),
+            ...(description !== undefined ? { description } : {}),
+            ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+        }));
+        if (values.json)
+            ctx.out(json(result));
+        else
+            ctx.out(`Stored ${result.path} version ${result.version} (${result.type}, ${result.tier}).\n`);
+        return 0;
+    },
+};
+const get = {
+    usage: 'ass secrets get PATH [--version N | --stage current|previous|pending] [--silent] [--reason TEXT] [--wait [--wait-timeout 15m]] [--json]',
+    summary: 'Read a secret value.',
+    details: `  --version N          read that version instead of the latest
+  --stage S            previous: the value the last rotation replaced, until its grace period ends;
+                       pending: the value a rotation is testing (needs secrets:rotate too)
+  --silent             print only the value, exactly as stored (no trailing newline): export X=$(ass secrets get PATH --silent)
+  --reason TEXT        why you read it, shown to the approvers when the read is held for approval
+A secret whose approval policy asks for it (by default: sensitive and critical) is held for a human
+approval: exit 5 with who may approve and the command they run, or, with --wait, the value once approved.
+${WAIT_HELP}`,
+    options: {
+        version: { type: 'string' },
+        stage: { type: 'string' },
+        silent: { type: 'boolean', short: 's' },
+        reason: { type: 'string' },
+        ...WAIT_OPTIONS,
+        json: { type: 'boolean' },
+    },
+    positionals: ['PATH'],
+    remote: true,
+    json: 'getSecret',
+    async run(ctx, values, [rawPath]) {
+        const help = 'ass secrets get';
+        const path = secretPath(rawPath, help);
+        const version = common_int(values, 'version', { min: 1, helpFor: help });
+        const stage = oneOf(values, 'stage', model/* STAGES */.an, help);
+        if (values.silent && values.json)
+            throw usage('--silent and --json cannot be combined.', help);
+        if (version !== undefined && stage !== undefined)
+            throw usage('Give --version or --stage, not both.', help);
+        const reason = str(values, 'reason');
+        if (reason !== undefined && (reason.length > DESCRIPTION_MAX || CONTROL.test(reason))) {
+            throw usage(`--reason is one line of at most ${DESCRIPTION_MAX} characters.`, help);
+        }
+        const wait = waitOption(values, help);
+        const query = {
+            ...(version !== undefined ? { version } : stage !== undefined ? { stage } : {}),
+            ...(reason ? { reason } : {}),
+        };
+        const secret = await secretsClient(ctx, values, `secrets:read:${path}`, `secrets get ${path}`, (c) => orWaitForApproval(ctx, c, wait, () => c.getSecret(path, query), async (id) => {
+            const released = (await c.collectApproval(id)).secrets?.find((s) => s.path === path);
+            if (!released)
+                throw new errors/* AppError */.uV('internal', `Approval ${id} released no value for ${path}; see ass approvals show ${id}.`);
+            return released;
+        }), { wait, reason });
+        if (values.silent)
+            ctx.out(secret.value);
+        else if (values.json)
+            ctx.out(json(secret));
+        else
+            printSecret(ctx, secret);
+        return 0;
+    },
+};
+/** A secret and its value as `secrets get` prints it for people (and `approvals collect` for a held read). */
+function printSecret(ctx, secret) {
+    ctx.out(fields([
+        ['path', secret.path],
+        ['version', secret.version],
+        ['type', secret.type],
+        ['tier', secret.tier],
+        ...(secret.createdAt ? [['created', secret.createdAt]] : []),
+    ]));
+    ctx.out(`value\n${secret.value}\n`);
+}
+const secrets_listCmd = {
+    usage: 'ass secrets list [PREFIX] [--deleted] [--json]',
+    summary: 'List secrets (metadata only, never values).',
+    details: `  PREFIX      only secrets below this path (production/payments)
+  --deleted   include soft-deleted secrets`,
+    options: { deleted: { type: 'boolean' }, json: { type: 'boolean' } },
+    positionals: ['PREFIX'],
+    minPositionals: 0,
+    remote: true,
+    json: 'listMetadata',
+    async run(ctx, values, [rawPrefix]) {
+        const help = 'ass secrets list';
+        let prefix;
+        try {
+            prefix = (0,paths/* parsePathPrefix */.TO)(rawPrefix);
+        }
+        catch (e) {
+            if (e instanceof errors/* AppError */.uV)
+                throw new errors/* AppError */.uV(e.code, `${e.message}\nRun \`${help} --help\` for usage.`);
+            throw e;
+        }
+        const scope = prefix ? `secrets:list:${prefix}/*` : 'secrets:list:*';
+        const result = await secretsClient(ctx, values, scope, `secrets list${prefix ? ` ${prefix}` : ''}`, (c) => c.listMetadata({ ...(prefix ? { prefix } : {}), ...(values.deleted ? { deleted: true } : {}) }));
+        if (values.json) {
+            ctx.out(json(result));
+            return 0;
+        }
+        if (result.secrets.length === 0) {
+            ctx.out(prefix ? `No secrets below ${prefix}.\n` : 'No secrets.\n');
+            return 0;
+        }
+        const headers = ['PATH', 'VERSION', 'TYPE', 'TIER', 'UPDATED', ...(values.deleted ? ['DELETED'] : []), 'DESCRIPTION'];
+        ctx.out(table(headers, result.secrets.map((s) => [
+            s.path,
+            s.version,
+            s.type,
+            s.tier,
+            s.updatedAt ?? s.createdAt,
+            ...(values.deleted ? [s.deleted ? 'yes' : 'no'] : []),
+            s.description,
+        ])));
+        return 0;
+    },
+};
+const versions = {
+    usage: 'ass secrets versions PATH [--json]',
+    summary: "List a secret's versions (never values).",
+    options: { json: { type: 'boolean' } },
+    positionals: ['PATH'],
+    remote: true,
+    json: 'getMetadata',
+    async run(ctx, values, [rawPath]) {
+        const path = secretPath(rawPath, 'ass secrets versions');
+        const meta = await secretsClient(ctx, values, `secrets:list:${path}`, `secrets versions ${path}`, (c) => c.getMetadata(path));
+        if (values.json) {
+            ctx.out(json(meta));
+            return 0;
+        }
+        ctx.out(fields([
+            ['path', meta.path],
+            ['current', meta.version],
+            ['type', meta.type],
+            ['tier', meta.tier],
+            ['deleted', meta.deleted ? 'yes' : 'no'],
+            ...(meta.previousUntil ? [['previous readable until', meta.previousUntil]] : []),
+            ...(meta.rotation
+                ? [['rotating', `${meta.rotation.rotationId} (${meta.rotation.rotator}) until ${meta.rotation.leaseUntil}`]]
+                : []),
+            ['description', meta.description],
+        ]));
+        ctx.out('\n');
+        ctx.out(table(['VERSION', 'STAGE', 'TYPE', 'TIER', 'CREATED', 'CREATED BY', 'DELETED'], meta.versions.map((v) => [v.version, v.stage ?? '', v.type, v.tier, v.createdAt, v.createdBy, v.deletedAt])));
+        return 0;
+    },
+};
+const del = {
+    usage: 'ass secrets delete PATH [--json]',
+    summary: 'Soft-delete a secret (its versions are kept).',
+    options: { json: { type: 'boolean' } },
+    positionals: ['PATH'],
+    remote: true,
+    json: 'deleteSecret',
+    async run(ctx, values, [rawPath]) {
+        const path = secretPath(rawPath, 'ass secrets delete');
+        const result = await secretsClient(ctx, values, `secrets:write:${path}`, `secrets delete ${path}`, (c) => c.deleteSecret(path));
+        if (values.json)
+            ctx.out(json(result));
+        else
+            ctx.out(`Deleted ${result.path} (soft delete; versions up to ${result.version} are kept).\n`);
+        return 0;
+    },
+};
+const secretsGroup = {
+    name: 'secrets',
+    summary: 'Store, read, list and delete secrets.',
+    commands: { set, get, list: secrets_listCmd, versions, delete: del },
+};
+
+// EXTERNAL MODULE: ./src/core/cidr.ts
+var cidr = __nccwpck_require__(7753);
+;// CONCATENATED MODULE: ./src/cli/tokens.ts
+
+
+
+
+
+
+const issue = {
+    usage: 'ass tokens issue --scopes "..." --ttl 1h [--max-uses N] [--allowed-ips "10.0.0.1,10.0.0.0/24"] [--description D] [--wait [--wait-timeout 15m]] [--json]',
+    summary: 'Issue a short-lived scoped token with the agent key (ASS_AGENT_KEY).',
+    details: `  --scopes "a,b"        what the token may do, within the agent's scopes ("secrets:read:production/gemini/*")
+  --ttl D               lifetime: 90s, 15m, 1h (hard expiry, at most the server's maximum, 24h by default)
+  --max-uses N          spent once per request; the token dies after N uses
+  --allowed-ips "a,b"   only these addresses or CIDR ranges (IPv4 or IPv6) may use it
+  --description D       a note shown in listings and audit records, and to approvers when the request is
+                        held for approval (scopes that reach a sensitive or critical secret: exit 5, or --wait)
+${WAIT_HELP}`,
+    options: {
+        scopes: { type: 'string', multiple: true },
+        ttl: { type: 'string' },
+        'max-uses': { type: 'string' },
+        'allowed-ips': { type: 'string', multiple: true },
+        description: { type: 'string' },
+        ...WAIT_OPTIONS,
+        json: { type: 'boolean' },
+    },
+    positionals: [],
+    remote: true,
+    json: 'issueToken',
+    async run(ctx, values) {
+        const help = 'ass tokens issue';
+        const scopes = scopesOption(values, help);
+        const ttl = durationOption(values, 'ttl', help);
+        if (ttl === undefined)
+            throw usage('--ttl is required: give the lifetime, such as --ttl 15m or --ttl 1h.', help);
+        const maxUses = common_int(values, 'max-uses', { min: 1, helpFor: help });
+        const allowedIps = list(values, 'allowed-ips');
+        for (const ip of allowedIps)
+            asUsage(help, () => (0,cidr/* parseCidr */.GN)(ip, '--allowed-ips entry'));
+        const description = str(values, 'description');
+        const wait = waitOption(values, help);
+        const request = {
+            scopes,
+            ttl,
+            ...(maxUses !== undefined ? { maxUses } : {}),
+            ...(allowedIps.length ? { allowedIps } : {}),
+            ...(description !== undefined ? { description } : {}),
+        };
+        const token = await withClient(agentClient(ctx, values, 'tokens issue'), (c) => orWaitForApproval(ctx, c, wait, () => c.issueToken(request), async (id) => {
+            const collected = await c.collectApproval(id);
+            if (!collected.token)
+                throw new errors/* AppError */.uV('internal', `Approval ${id} released no token; see ass approvals show ${id}.`);
+            return collected.token;
+        }));
+        if (values.json)
+            ctx.out(json(token));
+        else
+            printIssuedToken(ctx, token);
+        return 0;
+    },
+};
+/** A scoped token as `tokens issue` prints it (and `approvals collect`, for an approved token request). */
+function printIssuedToken(ctx, token) {
+    ctx.out(fields([
+        ['id', token.id],
+        ['agent', token.agent],
+        ['scopes', token.scopes.join(', ')],
+        ['expires', token.expiresAt],
+        ['max uses', token.maxUses ?? 'unlimited'],
+        ['allowed ips', token.allowedIps?.length ? token.allowedIps.join(', ') : 'any'],
+    ]));
+    ctx.out(`\nToken (shown only now; use it as ASS_TOKEN):\n${token.token}\n`);
+}
+const exchange = {
+    usage: 'ass tokens exchange --oidc-token JWT|- [--scopes "..."] [--ttl 15m] [--json]',
+    summary: 'Exchange a CI OIDC token (GitHub, GitLab, Buildkite, CircleCI) and the agent key for a pipeline token.',
+    details: `Needs both factors: ASS_AGENT_KEY and an OIDC token that satisfies the agent's trust policy.
+  --oidc-token JWT   the CI's OIDC token ('-' reads it from stdin, keeping it out of the process list)
+  --scopes "a,b"     narrow the pipeline token further (default: everything the policy allows)
+  --ttl D            lifetime within the server's maximum (default 15m)`,
+    options: {
+        'oidc-token': { type: 'string' },
+        scopes: { type: 'string', multiple: true },
+        ttl: { type: 'string' },
+        json: { type: 'boolean' },
+    },
+    positionals: [],
+    remote: true,
+    json: 'exchangeToken',
+    async run(ctx, values) {
+        const help = 'ass tokens exchange';
+        let oidcToken = str(values, 'oidc-token');
+        if (oidcToken === undefined)
+            throw usage("--oidc-token is required: pass the CI's OIDC token (or '-' to read it from stdin).", help);
+        if (oidcToken === '-')
+            oidcToken = (await readStdin(ctx.io.stdin)).trim();
+        if (oidcToken === '')
+            throw usage('The OIDC token is empty.', help);
+        const scopes = list(values, 'scopes').length ? scopesOption(values, help) : undefined;
+        const ttl = durationOption(values, 'ttl', help);
+        const token = await withClient(agentClient(ctx, values, 'tokens exchange'), (c) => c.exchangeToken({ oidcToken: oidcToken, ...(scopes ? { scopes } : {}), ...(ttl !== undefined ? { ttl } : {}) }));
+        if (values.json) {
+            ctx.out(json(token));
+            return 0;
+        }
+        const claims = token.claims ?? {};
+        ctx.out(fields([
+            ['id', token.id],
+            ['agent', token.agent],
+            ['scopes', token.scopes.join(', ')],
+            ['expires', token.expiresAt],
+            ['repository', claims.repository],
+            ['run', claims.run_id === undefined ? undefined : `${String(claims.run_id)}/${String(claims.run_attempt ?? '')}`],
+        ]));
+        ctx.out(`\nPipeline token (shown only now; use it as ASS_TOKEN):\n${token.token}\n`);
+        return 0;
+    },
+};
+const tokens_listCmd = {
+    usage: 'ass tokens list [--agent N] [--path P] [--all] [--json]',
+    summary: 'List tokens (admin), e.g. every token that covers a leaked path.',
+    details: `  --agent N   only tokens of this agent
+  --path P    only tokens whose scopes cover this secret path (incident response)
+  --all       include expired and revoked tokens`,
+    options: { agent: { type: 'string' }, path: { type: 'string' }, all: { type: 'boolean' }, json: { type: 'boolean' } },
+    positionals: [],
+    remote: true,
+    json: 'listTokens',
+    async run(ctx, values) {
+        const help = 'ass tokens list';
+        const path = str(values, 'path');
+        if (path !== undefined)
+            asUsage(help, () => (0,paths/* parseSecretPath */.TK)(path, '--path'));
+        const agent = str(values, 'agent');
+        const result = await withClient(userClient(ctx, values, 'tokens list'), (c) => c.listTokens({ ...(agent ? { agent } : {}), ...(path ? { path } : {}), ...(values.all ? { all: true } : {}) }));
+        if (values.json)
+            ctx.out(json(result));
+        else if (result.tokens.length === 0)
+            ctx.out(values.all ? 'No tokens.\n' : 'No active tokens.\n');
+        else
+            ctx.out(table(['ID', 'KIND', 'AGENT', 'SCOPES', 'EXPIRES', 'USES', 'ACTIVE', 'REVOKED', 'DESCRIPTION'], result.tokens.map((t) => [
+                t.id,
+                t.kind,
+                t.agent,
+                t.scopes.join(','),
+                t.expiresAt,
+                t.maxUses == null ? `${t.uses}` : `${t.uses}/${t.maxUses}`,
+                t.active ? 'yes' : 'no',
+                t.revokedAt,
+                t.description,
+            ])));
+        return 0;
+    },
+};
+const tokens_revoke = {
+    usage: 'ass tokens revoke ID [--json]',
+    summary: 'Revoke a token by its id (admin).',
+    details: '  ID       the token id shown by `ass tokens list` (not the token itself)',
+    options: { json: { type: 'boolean' } },
+    positionals: ['ID'],
+    remote: true,
+    json: 'revokeToken',
+    async run(ctx, values, [id]) {
+        if (/^ass_[uatp]_/.test(id)) {
+            throw usage('Give the token id (the 16-character accessor shown by `ass tokens list`), not the token itself.', 'ass tokens revoke');
+        }
+        const result = await withClient(userClient(ctx, values, 'tokens revoke'), (c) => c.revokeToken(id));
+        if (values.json)
+            ctx.out(json(result));
+        else
+            ctx.out(`Revoked token ${result.id}.\n`);
+        return 0;
+    },
+};
+const tokensGroup = {
+    name: 'tokens',
+    summary: 'Issue, exchange, list and revoke scoped tokens.',
+    commands: { issue, exchange, list: tokens_listCmd, revoke: tokens_revoke },
+};
+
+;// CONCATENATED MODULE: ./src/cli/approvals.ts
+/**
+ * `ass approvals list|show|approve|deny|collect` and `ass approvals policy show|set`: the human
+ * side of requests held for approval (src/server/approvals.ts).
+ *
+ * Deciding needs a user token (an admin, or a user marked as an approver). Listing, showing and
+ * collecting also work for the requester: ASS_TOKEN when set, else ASS_AGENT_KEY.
+ */
+
+
+
+
+
+
+
+
+
+
+const STATUSES = ['pending', 'approved', 'denied', 'expired', 'collected', 'all'];
+/** ASS_TOKEN (a user, or the token whose read was held), else ASS_AGENT_KEY (the agent whose token request was held). */
+function anyClient(ctx, values, what) {
+    const credential = envCredential(ctx, 'ASS_TOKEN') ?? envCredential(ctx, 'ASS_AGENT_KEY');
+    if (!credential) {
+        throw new errors/* AppError */.uV('unauthenticated', `${what} needs a credential: set ASS_TOKEN (an admin or approver sees every request; a user or token its own) or ASS_AGENT_KEY (an agent sees its own).`);
+    }
+    return makeClient(ctx, values, credential);
+}
+/** An approval id as listings show it; anything else is a usage error before any request. */
+function approvalId(id, helpFor) {
+    if (!id || !/^[0-9A-Za-z]{16}$/.test(id)) {
+        throw usage(`Give the approval id: 16 letters and digits, as ass approvals list shows it${id ? ` (not ${JSON.stringify(id.slice(0, 40))})` : ''}.`, helpFor);
+    }
+    return id;
+}
+function approvedBy(a) {
+    return [...new Set(a.decisions.filter((d) => d.decision === 'approve').map((d) => d.user))];
+}
+function requesterText(r) {
+    const run = r.claims?.repository ? ` (${r.claims.repository} run ${r.claims.run_id ?? '?'})` : '';
+    return `${r.type} ${r.name}${run}`;
+}
+const approvals_listCmd = {
+    usage: 'ass approvals list [--status pending|approved|denied|expired|collected|all] [--limit N] [--json]',
+    summary: 'List approval requests, newest first (admins and approvers see all; others their own).',
+    details: `  --status S   pending, approved, denied, expired, collected or all (default: pending and approved)
+  --limit N    at most N requests (default 100)
+Credential: ASS_TOKEN, else ASS_AGENT_KEY (an agent sees its own requests).`,
+    options: { status: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } },
+    positionals: [],
+    remote: true,
+    json: 'listApprovals',
+    async run(ctx, values) {
+        const help = 'ass approvals list';
+        const status = oneOf(values, 'status', STATUSES, help);
+        const limit = common_int(values, 'limit', { min: 1, helpFor: help });
+        const result = await withClient(anyClient(ctx, values, 'approvals list'), (c) => c.listApprovals({ ...(status ? { status } : {}), ...(limit !== undefined ? { limit } : {}) }));
+        if (values.json) {
+            ctx.out(json(result));
+            return 0;
+        }
+        if (result.approvals.length === 0) {
+            ctx.out(status && status !== 'all'
+                ? `No ${status} approval requests.\n`
+                : status === 'all'
+                    ? 'No approval requests.\n'
+                    : 'No pending or approved requests (--status all shows decided ones too).\n');
+            return 0;
+        }
+        ctx.out(table(['ID', 'STATUS', 'REQUESTER', 'PATHS', 'APPROVALS', 'EXPIRES'], result.approvals.map((a) => [
+            a.id,
+            a.status,
+            requesterText(a.requester),
+            a.paths.join(','),
+            `${approvedBy(a).length}/${a.requiredApprovals}`,
+            a.expiresAt,
+        ])));
+        return 0;
+    },
+};
+const show = {
+    usage: 'ass approvals show ID [--json]',
+    summary: 'Show one approval request: what it covers, who asked, the decisions so far, the approve command.',
+    details: `  ID   the request's id, from ass approvals list or the message of the command that was held
+Credential: ASS_TOKEN, else ASS_AGENT_KEY (the requester sees its own).`,
+    options: { json: { type: 'boolean' } },
+    positionals: ['ID'],
+    remote: true,
+    json: 'getApproval',
+    async run(ctx, values, [rawId]) {
+        const id = approvalId(rawId, 'ass approvals show');
+        const a = await withClient(anyClient(ctx, values, 'approvals show'), (c) => c.getApproval(id));
+        if (values.json) {
+            ctx.out(json(a));
+            return 0;
+        }
+        const claims = Object.entries(a.requester.claims ?? {}).sort(([x], [y]) => x.localeCompare(y));
+        ctx.out(fields([
+            ['id', a.id],
+            ['kind', a.kind === 'read' ? 'read' : a.kind === 'exchange' ? 'exchange (a CI run)' : 'token request'],
+            ['status', a.status],
+            ['requester', requesterText(a.requester)],
+            ...(a.requester.tokenId ? [['token id', a.requester.tokenId]] : []),
+            ...claims.map(([k, v]) => [`claim ${k}`, v]),
+            ['from', a.ip],
+            ['paths', a.paths.join(', ')],
+            ...(a.scopes.length ? [['scopes', a.scopes.join(', ')]] : []),
+            ...(a.ttl !== null ? [['ttl', (0,duration/* formatDuration */.a)(a.ttl)]] : []),
+            ...(a.maxUses !== null ? [['max uses', a.maxUses]] : []),
+            ['reason given', a.description],
+            ['rule', a.rule],
+            ['approvals', `${approvedBy(a).length} of ${a.requiredApprovals}`],
+            ['approvers', a.approvers.length ? a.approvers.join(', ') : 'none yet (an admin makes one: ass users update NAME --approver)'],
+            ['created', a.createdAt],
+            ['expires', a.expiresAt],
+            ['decided', a.decidedAt],
+            ['collected', a.collectedAt],
+        ]));
+        if (a.decisions.length > 0) {
+            ctx.out('\n');
+            ctx.out(table(['DECISION', 'BY', 'AT', 'REASON'], a.decisions.map((d) => [d.decision, d.user, d.at, d.reason])));
+        }
+        if (a.status === 'pending') {
+            ctx.out(`\nApprove: ${a.approveCommand} [--reason TEXT]\nDeny:    ass approvals deny ${a.id} --reason TEXT\n`);
+        }
+        return 0;
+    },
+};
+const approve = {
+    usage: 'ass approvals approve ID [--reason TEXT] [--json]',
+    summary: 'Approve a pending request (an admin or approver; never your own request).',
+    details: `  ID              the request's id (ass approvals list)
+  --reason TEXT   a note for the requester and the audit log
+A request that needs N approvals needs N different approvers; a decision is final.`,
+    options: { reason: { type: 'string' }, json: { type: 'boolean' } },
+    positionals: ['ID'],
+    remote: true,
+    json: 'approveRequest',
+    async run(ctx, values, [rawId]) {
+        const id = approvalId(rawId, 'ass approvals approve');
+        const reason = str(values, 'reason');
+        const a = await withClient(userClient(ctx, values, 'approvals approve'), (c) => c.approveRequest(id, reason || undefined));
+        if (values.json) {
+            ctx.out(json(a));
+            return 0;
+        }
+        const n = approvedBy(a).length;
+        if (a.status === 'approved') {
+            ctx.out(`Approved ${a.id} (${n} of ${a.requiredApprovals}): ${requesterText(a.requester)} can now collect ${a.paths.join(', ')}, once, until ${a.expiresAt}.\n`);
+        }
+        else {
+            const others = a.approvers.filter((name) => !approvedBy(a).includes(name));
+            ctx.out(`Recorded your approval of ${a.id}: ${n} of ${a.requiredApprovals}; ${a.requiredApprovals - n} more needed${others.length ? ` (from ${others.join(', ')})` : ''} before ${a.expiresAt}.\n`);
+        }
+        return 0;
+    },
+};
+const deny = {
+    usage: 'ass approvals deny ID --reason TEXT [--json]',
+    summary: 'Deny a pending request, with a reason the requester sees (one denial ends it).',
+    details: `  ID              the request's id (ass approvals list)
+  --reason TEXT   required: why, shown to the requester and kept in the audit log`,
+    options: { reason: { type: 'string' }, json: { type: 'boolean' } },
+    positionals: ['ID'],
+    remote: true,
+    json: 'denyRequest',
+    async run(ctx, values, [rawId]) {
+        const help = 'ass approvals deny';
+        const id = approvalId(rawId, help);
+        const reason = str(values, 'reason');
+        if (reason === undefined || reason.trim() === '') {
+            throw usage('--reason is required: say why, the requester sees it (e.g. --reason "not during the freeze").', help);
+        }
+        const a = await withClient(userClient(ctx, values, 'approvals deny'), (c) => c.denyRequest(id, reason));
+        if (values.json)
+            ctx.out(json(a));
+        else
+            ctx.out(`Denied ${a.id}: ${requesterText(a.requester)} gets nothing for ${a.paths.join(', ')} and sees your reason.\n`);
+        return 0;
+    },
+};
+const collect = {
+    usage: 'ass approvals collect ID [--oidc-token JWT|-] [--json]',
+    summary: 'Collect what an approved request asked for, once: the token, or the values of a held read.',
+    details: `  ID                 the request's id (from the command that was held, or ass approvals list)
+  --oidc-token JWT   for a CI run's exchange: a fresh OIDC token of the same run ('-' reads it from stdin)
+Use the credential that asked: ASS_TOKEN for a held read (a user or token), else ASS_AGENT_KEY for a
+held token request. A read prints the values as ass secrets get does; a token request prints the token.`,
+    options: { 'oidc-token': { type: 'string' }, json: { type: 'boolean' } },
+    positionals: ['ID'],
+    remote: true,
+    json: 'collectApproval',
+    async run(ctx, values, [rawId]) {
+        const help = 'ass approvals collect';
+        const id = approvalId(rawId, help);
+        let oidcToken = str(values, 'oidc-token');
+        if (oidcToken === '-')
+            oidcToken = (await readStdin(ctx.io.stdin)).trim();
+        if (oidcToken === '')
+            throw usage('The OIDC token is empty.', help);
+        const result = await withClient(anyClient(ctx, values, 'approvals collect'), (c) => c.collectApproval(id, oidcToken));
+        if (values.json) {
+            ctx.out(json(result));
+            return 0;
+        }
+        if (result.token) {
+            printIssuedToken(ctx, result.token);
+            return 0;
+        }
+        const secrets = result.secrets ?? [];
+        secrets.forEach((s, i) => {
+            if (i > 0)
+                ctx.out('\n');
+            printSecret(ctx, s);
+        });
+        return 0;
+    },
+};
+// ---------------------------------------------------------------------------------------------
+// The policy
+function ruleRows(p) {
+    const everyone = p.approvers.length ? p.approvers.join(',') : 'any admin or approver';
+    return [
+        ...model/* TIERS */.iB.map((t) => {
+            const r = p.tiers[t];
+            return [
+                `tier ${t}`,
+                r.requiredApprovals,
+                r.requiredApprovals ? (0,duration/* formatDuration */.a)(r.timeoutSeconds) : '-',
+                r.requiredApprovals ? everyone : '-',
+            ];
+        }),
+        ...p.prefixes.map((x) => [
+            `prefix ${x.prefix}${x.tier ? ` (${x.tier})` : ''}`,
+            x.requiredApprovals,
+            x.requiredApprovals ? (0,duration/* formatDuration */.a)(x.timeoutSeconds) : '-',
+            x.requiredApprovals ? (x.approvers.length ? x.approvers.join(',') : everyone) : '-',
+        ]),
+    ];
+}
+function policyHeader(p) {
+    return p.revision === 0
+        ? "Approval policy: the built-in default (seed 003's); nobody has set one yet.\n"
+        : `Approval policy, revision ${p.revision} (set ${p.updatedAt ?? '?'} by ${p.updatedBy ?? '?'}).\n`;
+}
+const policyShow = {
+    usage: 'ass approvals policy show [--json]',
+    summary: 'Show the approval policy: approvals and timeout per tier and per path prefix, approvers, webhook.',
+    details: `A secret's rule is the longest prefix rule that covers it (for its tier), else its tier's rule.
+--json prints the policy in the shape ass approvals policy set --file accepts.`,
+    options: { json: { type: 'boolean' } },
+    positionals: [],
+    remote: true,
+    json: 'approvalPolicy',
+    async run(ctx, values) {
+        const p = await withClient(anyClient(ctx, values, 'approvals policy show'), (c) => c.approvalPolicy());
+        if (values.json) {
+            ctx.out(json(p));
+            return 0;
+        }
+        ctx.out(policyHeader(p));
+        ctx.out('\n');
+        ctx.out(table(['RULE', 'APPROVALS', 'TIMEOUT', 'APPROVERS'], ruleRows(p)));
+        ctx.out('\n');
+        ctx.out(fields([
+            ['approvers', p.approvers.length ? p.approvers.join(', ') : 'every admin and approver (never the requester)'],
+            ['webhook', p.notify ? `${p.notify.webhook} (signed with the key at ${p.notify.webhookSecret})` : 'none'],
+        ]));
+        return 0;
+    },
+};
+/** Flags that edit the policy (everything but --file and --json). */
+const EDIT_FLAGS = ['tier', 'required', 'timeout', 'prefix', 'remove-prefix', 'approvers', 'webhook', 'webhook-secret', 'no-webhook'];
+function parseEdit(values, help) {
+    const tier = oneOf(values, 'tier', model/* TIERS */.iB, help);
+    const required = common_int(values, 'required', { min: 0, helpFor: help });
+    const timeout = durationOption(values, 'timeout', help);
+    const rawPrefix = str(values, 'prefix');
+    const rawRemove = str(values, 'remove-prefix');
+    if (rawPrefix !== undefined && rawRemove !== undefined)
+        throw usage('Give --prefix or --remove-prefix, not both.', help);
+    const prefix = rawPrefix === undefined ? undefined : asUsage(help, () => (0,paths/* parsePathPrefix */.TO)(rawPrefix, '--prefix'));
+    const removePrefix = rawRemove === undefined ? undefined : asUsage(help, () => (0,paths/* parsePathPrefix */.TO)(rawRemove, '--remove-prefix'));
+    if (prefix === '' || removePrefix === '')
+        throw usage('The prefix is empty: give a path prefix such as production/payments.', help);
+    const approvers = values.approvers === undefined ? undefined : list(values, 'approvers');
+    const wrong = approvers?.find((n) => !isUserName(n));
+    if (wrong !== undefined)
+        throw usage(`--approvers: ${notAUserName(wrong)}`, help);
+    if (removePrefix !== undefined && (required !== undefined || timeout !== undefined || approvers !== undefined)) {
+        throw usage('--remove-prefix takes only --tier (which of the prefix rules to remove); set other things in another command.', help);
+    }
+    if (prefix === undefined && removePrefix === undefined) {
+        if (tier === undefined && (required !== undefined || timeout !== undefined)) {
+            throw usage('--required and --timeout change a rule: name it with --tier T (a tier) or --prefix PATH.', help);
+        }
+        if (tier !== undefined && required === undefined && timeout === undefined) {
+            throw usage(`--tier ${tier} needs --required N and/or --timeout D: what to change in that tier's rule.`, help);
+        }
+    }
+    const webhook = str(values, 'webhook');
+    const webhookSecret = str(values, 'webhook-secret');
+    let notify;
+    if (values['no-webhook'] === true) {
+        if (webhook !== undefined || webhookSecret !== undefined)
+            throw usage('--no-webhook removes the webhook; give it without --webhook.', help);
+        notify = null;
+    }
+    else if (webhook !== undefined || webhookSecret !== undefined) {
+        if (!webhook || !webhookSecret) {
+            throw usage('--webhook URL and --webhook-secret VAULT_PATH go together: the https URL, and where the vault keeps the key that signs each notice.', help);
+        }
+        notify = { webhook, webhookSecret: asUsage(help, () => (0,paths/* parseSecretPath */.TK)(webhookSecret, '--webhook-secret')) };
+    }
+    return {
+        ...(tier !== undefined ? { tier } : {}),
+        ...(required !== undefined ? { required } : {}),
+        ...(timeout !== undefined ? { timeout } : {}),
+        ...(prefix !== undefined ? { prefix } : {}),
+        ...(removePrefix !== undefined ? { removePrefix } : {}),
+        ...(approvers !== undefined ? { approvers } : {}),
+        ...(notify !== undefined ? { notify } : {}),
+    };
+}
+/** The policy with the flags' changes applied. */
+function applyEdit(current, e, help) {
+    const next = {
+        tiers: { ...current.tiers },
+        prefixes: current.prefixes.map((p) => ({ ...p })),
+        approvers: [...current.approvers],
+        notify: current.notify,
+    };
+    const tier = e.tier ?? null;
+    if (e.removePrefix !== undefined) {
+        const i = next.prefixes.findIndex((p) => p.prefix === e.removePrefix && p.tier === tier);
+        if (i < 0) {
+            const known = current.prefixes.map((p) => `${p.prefix}${p.tier ? ` --tier ${p.tier}` : ''}`);
+            throw new errors/* AppError */.uV('not_found', `The policy has no rule for prefix ${e.removePrefix}${tier ? ` (tier ${tier})` : ' (every tier)'}; its prefix rules: ${known.length ? known.join('; ') : 'none'} (ass approvals policy show).`);
+        }
+        next.prefixes.splice(i, 1);
+    }
+    else if (e.prefix !== undefined) {
+        const existing = next.prefixes.find((p) => p.prefix === e.prefix && p.tier === tier);
+        if (existing) {
+            if (e.required !== undefined)
+                existing.requiredApprovals = e.required;
+            if (e.timeout !== undefined)
+                existing.timeoutSeconds = e.timeout;
+            if (e.approvers !== undefined)
+                existing.approvers = [...new Set(e.approvers)].sort();
+        }
+        else {
+            if (e.required === undefined) {
+                throw usage(`A new rule for prefix ${e.prefix} needs --required N (how many approvers; 0 exempts the prefix).`, help);
+            }
+            next.prefixes.push({
+                prefix: e.prefix,
+                tier,
+                requiredApprovals: e.required,
+                timeoutSeconds: e.timeout ?? DEFAULT_TIMEOUT_SECONDS,
+                approvers: [...new Set(e.approvers ?? [])].sort(),
+            });
+        }
+    }
+    else {
+        if (e.tier !== undefined) {
+            const old = next.tiers[e.tier];
+            next.tiers[e.tier] = { requiredApprovals: e.required ?? old.requiredApprovals, timeoutSeconds: e.timeout ?? old.timeoutSeconds };
+        }
+        if (e.approvers !== undefined)
+            next.approvers = [...new Set(e.approvers)].sort();
+    }
+    if (e.notify !== undefined)
+        next.notify = e.notify;
+    return next;
+}
+async function readPolicyFile(ctx, file, help) {
+    let text;
+    try {
+        text = await (0,promises_.readFile)(external_node_path_default().resolve(ctx.io.cwd, file), 'utf8');
+    }
+    catch (err) {
+        throw usage(`Could not read ${file} (${err.code ?? 'error'}); give the path of a JSON policy file.`, help);
+    }
+    let raw;
+    try {
+        raw = JSON.parse(text);
+    }
+    catch (err) {
+        // Node's message quotes the text around the error; say only where it is.
+        const at = /position (\d+)/.exec((0,errors/* errorMessage */.gJ)(err))?.[1];
+        throw usage(`${file} is not valid JSON${at ? ` (at character ${at})` : ''}.`, help);
+    }
+    return asUsage(help, () => policyFromFile(raw, file));
+}
+const policySet = {
+    usage: 'ass approvals policy set (--file FILE | --tier T --required N [--timeout D] | --prefix PATH [--tier T] --required N [--timeout D] [--approvers a,b] | --remove-prefix PATH [--tier T] | --approvers a,b | --webhook URL --webhook-secret PATH | --no-webhook) [--json]',
+    summary: 'Change the approval policy (admin): a tier, a prefix rule, the approvers, the webhook, or all of it from a file.',
+    details: `  --tier T --required N [--timeout D]   the rule of a tier (standard, sensitive, critical): N approvals
+                                        (0: none) from different approvers within D (default 24h, 1m to 7d)
+  --prefix PATH [--tier T] --required N [--timeout D] [--approvers a,b]
+                                        a rule for the secrets below PATH (of tier T only, if given); the
+                                        longest prefix wins over the tier rule; --approvers: only these may decide
+  --remove-prefix PATH [--tier T]       remove a prefix rule
+  --approvers a,b                       only these users may approve (each an admin or an approver);
+                                        --approvers "" clears the list (every admin and approver may)
+  --webhook URL --webhook-secret PATH   tell an https URL of each request and decision (Slack-compatible),
+                                        signed X-Ass-Signature-256 with the key stored at the vault PATH
+  --no-webhook                          stop the notices
+  --file FILE                           replace the whole policy: seed 003's JSON
+                                        ({"approval_policy": {"tiers": {"critical": {"required_approvals": 1,
+                                        "timeout_hours": 24}, ...}, "approvers": [...]}}) or what
+                                        ass approvals policy show --json prints
+The change is made on the policy as it stands: if someone changes it meanwhile, the command fails
+(exit 2) rather than undo their change; run it again. Prints what changed.`,
+    options: {
+        file: { type: 'string' },
+        tier: { type: 'string' },
+        required: { type: 'string' },
+        timeout: { type: 'string' },
+        prefix: { type: 'string' },
+        'remove-prefix': { type: 'string' },
+        approvers: { type: 'string' },
+        webhook: { type: 'string' },
+        'webhook-secret': { type: 'string' },
+        'no-webhook': { type: 'boolean' },
+        json: { type: 'boolean' },
+    },
+    positionals: [],
+    remote: true,
+    json: 'setApprovalPolicy',
+    async run(ctx, values) {
+        const help = 'ass approvals policy set';
+        const file = str(values, 'file');
+        const edits = EDIT_FLAGS.filter((k) => values[k] !== undefined);
+        if (file !== undefined && edits.length > 0) {
+            throw usage(`--file replaces the whole policy: give it alone (not with --${edits[0]}).`, help);
+        }
+        if (file === undefined && edits.length === 0) {
+            throw usage('Say what to change: --file FILE, --tier T --required N, --prefix PATH --required N, --remove-prefix PATH, --approvers a,b, --webhook URL --webhook-secret PATH, or --no-webhook.', help);
+        }
+        const fromFile = file !== undefined ? await readPolicyFile(ctx, file, help) : undefined;
+        const edit = file === undefined ? parseEdit(values, help) : undefined;
+        return withClient(userClient(ctx, values, 'approvals policy set'), async (c) => {
+            const current = await c.approvalPolicy();
+            const before = bodyOf(current);
+            const after = fromFile ?? applyEdit(before, edit, help);
+            const changes = policyChanges(before, after);
+            if (changes.length === 0) {
+                if (values.json)
+                    ctx.out(json(current));
+                else
+                    ctx.out(`Nothing changed: the policy already says that (${current.revision === 0 ? 'the built-in default' : `revision ${current.revision}`}).\n`);
+                return 0;
+            }
+            const saved = await c.setApprovalPolicy(toInput(after, current.revision)).catch((err) => {
+                if (!(0,errors/* isAppError */.Y6)(err) || err.code !== 'conflict' || !/changed since revision/.test(err.message))
+                    throw err;
+                throw new errors/* AppError */.uV('conflict', `Someone changed the approval policy while this command ran (it read ${current.revision === 0 ? 'the built-in default' : `revision ${current.revision}`}); nothing was written, so their change stands. Check it with ass approvals policy show, then run this command again.`);
+            });
+            if (values.json) {
+                ctx.out(json(saved));
+                return 0;
+            }
+            ctx.out(`Approval policy updated (revision ${saved.revision}):\n${changes.map((l) => `  ${l}`).join('\n')}\n`);
+            return 0;
+        });
+    },
+};
+const approvalsGroup = {
+    name: 'approvals',
+    summary: 'Decide requests held for human approval, collect approved ones, and set the approval policy.',
+    commands: { list: approvals_listCmd, show, approve, deny, collect, 'policy show': policyShow, 'policy set': policySet },
+};
+
+// EXTERNAL MODULE: ./src/core/audit-chain.ts
+var audit_chain = __nccwpck_require__(4860);
 ;// CONCATENATED MODULE: ./src/cli/audit.ts
 /** `ass audit [filters] [--tail]`, `ass audit verify`, `ass audit checkpoint`, `ass audit export` (admin or auditor token). */
 
@@ -54034,7 +55365,7 @@ var paths = __nccwpck_require__(6107);
 
 
 
-const STATUSES = ['granted', 'denied', 'error'];
+const audit_STATUSES = ['granted', 'denied', 'error'];
 const FILTER_OPTIONS = {
     since: { type: 'string' },
     'event-type': { type: 'string', multiple: true },
@@ -54069,7 +55400,7 @@ function filters(ctx, values, helpFor) {
     }
     if (types.length)
         q.eventType = types;
-    const status = oneOf(values, 'status', STATUSES, helpFor);
+    const status = oneOf(values, 'status', audit_STATUSES, helpFor);
     if (status)
         q.status = status;
     const resourcePath = str(values, 'resource-path');
@@ -54472,7 +55803,7 @@ function settingsFrom(rotator, values, helpFor) {
     // The rotator's own check, so a mistake is found now and not at 3 a.m.
     return (0,registry/* rotatorFor */.j)(rotator).parseSettings(out);
 }
-const set = {
+const rotation_set = {
     usage: 'ass rotation set PATH --rotator random|postgres|command|agent-key [--every 30d] [--grace 1h] [rotator options] [--webhook URL --webhook-secret PATH] [--dispatch OWNER/REPO:EVENT] [--disable|--enable] [--json]',
     summary: 'Set the rotation policy of a secret, or of every secret below a prefix (PATH ending in /*).',
     details: `  --rotator R          random, postgres, command or agent-key
@@ -54593,7 +55924,7 @@ const rotation_listCmd = {
         return 0;
     },
 };
-const show = {
+const rotation_show = {
     usage: 'ass rotation show PATH [--json]',
     summary: 'The policy that governs a secret (or a policy path) and where each secret it covers stands.',
     options: { json: { type: 'boolean' } },
@@ -54636,7 +55967,7 @@ const show = {
         return 0;
     },
 };
-const del = {
+const rotation_del = {
     usage: 'ass rotation delete PATH [--json]',
     summary: 'Remove a rotation policy (the secrets stay as they are).',
     options: { json: { type: 'boolean' } },
@@ -54658,7 +55989,7 @@ const del = {
 const rotationGroup = {
     name: 'rotation',
     summary: 'Rotation policies: what rotates, how, how often (admin sets; anyone with read access to metadata lists).',
-    commands: { set, list: rotation_listCmd, show, delete: del },
+    commands: { set: rotation_set, list: rotation_listCmd, show: rotation_show, delete: rotation_del },
 };
 function resultRows(results) {
     return results.map((r) => [
@@ -54937,241 +56268,6 @@ Exit codes: 0 no findings, 1 findings, 2 bad usage.`,
 };
 const scanGroup = { name: 'scan', summary: scan.summary, commands: {}, fallback: scan };
 
-;// CONCATENATED MODULE: ./src/cli/secrets.ts
-
-
-
-
-
-/** Lifetime of the token a command issues itself from ASS_AGENT_KEY. */
-const SELF_TOKEN_TTL_SECONDS = 60;
-function secretPath(input, helpFor) {
-    try {
-        return (0,paths/* parseSecretPath */.TK)(input);
-    }
-    catch (e) {
-        if (e instanceof errors/* AppError */.uV)
-            throw new errors/* AppError */.uV(e.code, `${e.message}\nRun \`${helpFor} --help\` for usage.`);
-        throw e;
-    }
-}
-/**
- * A client able to do `scope`'s work: the ASS_TOKEN client, or one holding a fresh single-use token
- * issued from ASS_AGENT_KEY for exactly that scope.
- */
-async function secretsClient(ctx, values, scope, what, fn) {
-    const token = envCredential(ctx, 'ASS_TOKEN');
-    if (token)
-        return withClient(makeClient(ctx, values, token), fn);
-    const agentKey = envCredential(ctx, 'ASS_AGENT_KEY');
-    if (!agentKey) {
-        throw new errors/* AppError */.uV('unauthenticated', `${what} needs a credential: set ASS_TOKEN (a user or scoped token) or ASS_AGENT_KEY (an agent key; a single-use token for ${scope} is then issued for this command).`);
-    }
-    return withClient(makeClient(ctx, values, agentKey), async (agent) => {
-        const issued = await agent.issueToken({
-            scopes: [scope],
-            ttl: SELF_TOKEN_TTL_SECONDS,
-            maxUses: 1,
-            description: `ass CLI: ${what}`,
-        });
-        return fn(agent.withCredential(issued.token));
-    });
-}
-const secrets_set = {
-    usage: 'ass secrets set PATH [VALUE|-] [--type T] [--tier T] [--description D] [--expected-version N] [--stdin] [--json]',
-    summary: 'Store a new version of a secret.',
-    details: `Without VALUE (or with '-' or --stdin) the value is read from stdin, so it never sits in shell
-history; exactly one trailing newline is removed.
-  --type T               ${model/* SECRET_TYPES */.J1.join(', ')}
-  --tier T               ${model/* TIERS */.iB.join(', ')}
-  --description D        a note shown in listings (never put a secret here)
-  --expected-version N   write only if the current version is N (0: create only, fail if it exists)
-  --stdin                read the value from stdin`,
-    options: {
-        type: { type: 'string' },
-        tier: { type: 'string' },
-        description: { type: 'string' },
-        'expected-version': { type: 'string' },
-        stdin: { type: 'boolean' },
-        json: { type: 'boolean' },
-    },
-    positionals: ['PATH', 'VALUE'],
-    minPositionals: 1,
-    sensitivePositionals: true,
-    remote: true,
-    json: 'putSecret',
-    async run(ctx, values, [rawPath, rawValue]) {
-        const help = 'ass secrets set';
-        const path = secretPath(rawPath, help);
-        const type = oneOf(values, 'type', model/* SECRET_TYPES */.J1, help);
-        const tier = oneOf(values, 'tier', model/* TIERS */.iB, help);
-        const expectedVersion = common_int(values, 'expected-version', { min: 0, helpFor: help });
-        const description = str(values, 'description');
-        let value;
-        if (rawValue !== undefined && rawValue !== '-') {
-            if (values.stdin)
-                throw usage('Give the value either as an argument or with --stdin, not both.', help);
-            value = rawValue;
-        }
-        else {
-            if (ctx.io.stdin.isTTY)
-                ctx.err('Type the value, then press Enter and Ctrl-D (it is not echoed to any log).\n');
-            value = stripOneNewline(await readStdin(ctx.io.stdin));
-        }
-        if (value === '')
-            throw usage('The value is empty: pass it on stdin (printf %s "$VALUE" | ass secrets set PATH) or as an argument.', help);
-        const result = await secretsClient(ctx, values, `secrets:write:${path}`, `secrets set ${path}`, (c) => c.putSecret(path, {
-            value,
-            ...(type ? { type } : {}),
-            ...(tier ? { tier } : {}),
-            ...(description !== undefined ? { description } : {}),
-            ...(expectedVersion !== undefined ? { expectedVersion } : {}),
-        }));
-        if (values.json)
-            ctx.out(json(result));
-        else
-            ctx.out(`Stored ${result.path} version ${result.version} (${result.type}, ${result.tier}).\n`);
-        return 0;
-    },
-};
-const get = {
-    usage: 'ass secrets get PATH [--version N | --stage current|previous|pending] [--silent] [--json]',
-    summary: 'Read a secret value.',
-    details: `  --version N   read that version instead of the latest
-  --stage S     previous: the value the last rotation replaced, until its grace period ends;
-                pending: the value a rotation is testing (needs secrets:rotate too)
-  --silent      print only the value, exactly as stored (no trailing newline): export X=$(ass secrets get PATH --silent)`,
-    options: { version: { type: 'string' }, stage: { type: 'string' }, silent: { type: 'boolean', short: 's' }, json: { type: 'boolean' } },
-    positionals: ['PATH'],
-    remote: true,
-    json: 'getSecret',
-    async run(ctx, values, [rawPath]) {
-        const help = 'ass secrets get';
-        const path = secretPath(rawPath, help);
-        const version = common_int(values, 'version', { min: 1, helpFor: help });
-        const stage = oneOf(values, 'stage', model/* STAGES */.an, help);
-        if (values.silent && values.json)
-            throw usage('--silent and --json cannot be combined.', help);
-        if (version !== undefined && stage !== undefined)
-            throw usage('Give --version or --stage, not both.', help);
-        const secret = await secretsClient(ctx, values, `secrets:read:${path}`, `secrets get ${path}`, (c) => c.getSecret(path, version !== undefined ? { version } : stage !== undefined ? { stage } : {}));
-        if (values.silent)
-            ctx.out(secret.value);
-        else if (values.json)
-            ctx.out(json(secret));
-        else {
-            ctx.out(fields([
-                ['path', secret.path],
-                ['version', secret.version],
-                ['type', secret.type],
-                ['tier', secret.tier],
-                ['created', secret.createdAt],
-            ]));
-            ctx.out(`value\n${secret.value}\n`);
-        }
-        return 0;
-    },
-};
-const secrets_listCmd = {
-    usage: 'ass secrets list [PREFIX] [--deleted] [--json]',
-    summary: 'List secrets (metadata only, never values).',
-    details: `  PREFIX      only secrets below this path (production/payments)
-  --deleted   include soft-deleted secrets`,
-    options: { deleted: { type: 'boolean' }, json: { type: 'boolean' } },
-    positionals: ['PREFIX'],
-    minPositionals: 0,
-    remote: true,
-    json: 'listMetadata',
-    async run(ctx, values, [rawPrefix]) {
-        const help = 'ass secrets list';
-        let prefix;
-        try {
-            prefix = (0,paths/* parsePathPrefix */.TO)(rawPrefix);
-        }
-        catch (e) {
-            if (e instanceof errors/* AppError */.uV)
-                throw new errors/* AppError */.uV(e.code, `${e.message}\nRun \`${help} --help\` for usage.`);
-            throw e;
-        }
-        const scope = prefix ? `secrets:list:${prefix}/*` : 'secrets:list:*';
-        const result = await secretsClient(ctx, values, scope, `secrets list${prefix ? ` ${prefix}` : ''}`, (c) => c.listMetadata({ ...(prefix ? { prefix } : {}), ...(values.deleted ? { deleted: true } : {}) }));
-        if (values.json) {
-            ctx.out(json(result));
-            return 0;
-        }
-        if (result.secrets.length === 0) {
-            ctx.out(prefix ? `No secrets below ${prefix}.\n` : 'No secrets.\n');
-            return 0;
-        }
-        const headers = ['PATH', 'VERSION', 'TYPE', 'TIER', 'UPDATED', ...(values.deleted ? ['DELETED'] : []), 'DESCRIPTION'];
-        ctx.out(table(headers, result.secrets.map((s) => [
-            s.path,
-            s.version,
-            s.type,
-            s.tier,
-            s.updatedAt ?? s.createdAt,
-            ...(values.deleted ? [s.deleted ? 'yes' : 'no'] : []),
-            s.description,
-        ])));
-        return 0;
-    },
-};
-const versions = {
-    usage: 'ass secrets versions PATH [--json]',
-    summary: "List a secret's versions (never values).",
-    options: { json: { type: 'boolean' } },
-    positionals: ['PATH'],
-    remote: true,
-    json: 'getMetadata',
-    async run(ctx, values, [rawPath]) {
-        const path = secretPath(rawPath, 'ass secrets versions');
-        const meta = await secretsClient(ctx, values, `secrets:list:${path}`, `secrets versions ${path}`, (c) => c.getMetadata(path));
-        if (values.json) {
-            ctx.out(json(meta));
-            return 0;
-        }
-        ctx.out(fields([
-            ['path', meta.path],
-            ['current', meta.version],
-            ['type', meta.type],
-            ['tier', meta.tier],
-            ['deleted', meta.deleted ? 'yes' : 'no'],
-            ...(meta.previousUntil ? [['previous readable until', meta.previousUntil]] : []),
-            ...(meta.rotation
-                ? [['rotating', `${meta.rotation.rotationId} (${meta.rotation.rotator}) until ${meta.rotation.leaseUntil}`]]
-                : []),
-            ['description', meta.description],
-        ]));
-        ctx.out('\n');
-        ctx.out(table(['VERSION', 'STAGE', 'TYPE', 'TIER', 'CREATED', 'CREATED BY', 'DELETED'], meta.versions.map((v) => [v.version, v.stage ?? '', v.type, v.tier, v.createdAt, v.createdBy, v.deletedAt])));
-        return 0;
-    },
-};
-const secrets_del = {
-    usage: 'ass secrets delete PATH [--json]',
-    summary: 'Soft-delete a secret (its versions are kept).',
-    options: { json: { type: 'boolean' } },
-    positionals: ['PATH'],
-    remote: true,
-    json: 'deleteSecret',
-    async run(ctx, values, [rawPath]) {
-        const path = secretPath(rawPath, 'ass secrets delete');
-        const result = await secretsClient(ctx, values, `secrets:write:${path}`, `secrets delete ${path}`, (c) => c.deleteSecret(path));
-        if (values.json)
-            ctx.out(json(result));
-        else
-            ctx.out(`Deleted ${result.path} (soft delete; versions up to ${result.version} are kept).\n`);
-        return 0;
-    },
-};
-const secretsGroup = {
-    name: 'secrets',
-    summary: 'Store, read, list and delete secrets.',
-    commands: { set: secrets_set, get, list: secrets_listCmd, versions, delete: secrets_del },
-};
-
-// EXTERNAL MODULE: ./src/core/cidr.ts
-var cidr = __nccwpck_require__(7753);
 ;// CONCATENATED MODULE: ./src/cli/server-module.ts
 async function loadServer() {
     return Promise.all(/* import() */[__nccwpck_require__.e(735), __nccwpck_require__.e(82)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2701));
@@ -55502,195 +56598,36 @@ const rekeyGroup = { name: 'rekey', summary: rekey.summary, commands: {}, fallba
 const initGroup = { name: 'init', summary: init.summary, commands: {}, fallback: init };
 const serverGroup = { name: 'server', summary: serve.summary, commands: {}, fallback: serve };
 
-;// CONCATENATED MODULE: ./src/cli/tokens.ts
-/**
- * `ass tokens issue|exchange` (agent key in ASS_AGENT_KEY) and `ass tokens list|revoke` (admin
- * token in ASS_TOKEN).
- */
-
-
-
-
-const issue = {
-    usage: 'ass tokens issue --scopes "..." --ttl 1h [--max-uses N] [--allowed-ips "10.0.0.1,10.0.0.0/24"] [--description D] [--json]',
-    summary: 'Issue a short-lived scoped token with the agent key (ASS_AGENT_KEY).',
-    details: `  --scopes "a,b"        what the token may do, within the agent's scopes ("secrets:read:production/gemini/*")
-  --ttl D               lifetime: 90s, 15m, 1h (hard expiry, at most the server's maximum, 24h by default)
-  --max-uses N          spent once per request; the token dies after N uses
-  --allowed-ips "a,b"   only these addresses or CIDR ranges (IPv4 or IPv6) may use it
-  --description D       a note shown in listings and audit records`,
-    options: {
-        scopes: { type: 'string', multiple: true },
-        ttl: { type: 'string' },
-        'max-uses': { type: 'string' },
-        'allowed-ips': { type: 'string', multiple: true },
-        description: { type: 'string' },
-        json: { type: 'boolean' },
-    },
-    positionals: [],
-    remote: true,
-    json: 'issueToken',
-    async run(ctx, values) {
-        const help = 'ass tokens issue';
-        const scopes = scopesOption(values, help);
-        const ttl = durationOption(values, 'ttl', help);
-        if (ttl === undefined)
-            throw usage('--ttl is required: give the lifetime, such as --ttl 15m or --ttl 1h.', help);
-        const maxUses = common_int(values, 'max-uses', { min: 1, helpFor: help });
-        const allowedIps = list(values, 'allowed-ips');
-        for (const ip of allowedIps)
-            asUsage(help, () => (0,cidr/* parseCidr */.GN)(ip, '--allowed-ips entry'));
-        const description = str(values, 'description');
-        const token = await withClient(agentClient(ctx, values, 'tokens issue'), (c) => c.issueToken({
-            scopes,
-            ttl,
-            ...(maxUses !== undefined ? { maxUses } : {}),
-            ...(allowedIps.length ? { allowedIps } : {}),
-            ...(description !== undefined ? { description } : {}),
-        }));
-        if (values.json) {
-            ctx.out(json(token));
-            return 0;
-        }
-        ctx.out(fields([
-            ['id', token.id],
-            ['agent', token.agent],
-            ['scopes', token.scopes.join(', ')],
-            ['expires', token.expiresAt],
-            ['max uses', token.maxUses ?? 'unlimited'],
-            ['allowed ips', token.allowedIps?.length ? token.allowedIps.join(', ') : 'any'],
-        ]));
-        ctx.out(`\nToken (shown only now; use it as ASS_TOKEN):\n${token.token}\n`);
-        return 0;
-    },
-};
-const exchange = {
-    usage: 'ass tokens exchange --oidc-token JWT|- [--scopes "..."] [--ttl 15m] [--json]',
-    summary: 'Exchange a CI OIDC token (GitHub, GitLab, Buildkite, CircleCI) and the agent key for a pipeline token.',
-    details: `Needs both factors: ASS_AGENT_KEY and an OIDC token that satisfies the agent's trust policy.
-  --oidc-token JWT   the CI's OIDC token ('-' reads it from stdin, keeping it out of the process list)
-  --scopes "a,b"     narrow the pipeline token further (default: everything the policy allows)
-  --ttl D            lifetime within the server's maximum (default 15m)`,
-    options: {
-        'oidc-token': { type: 'string' },
-        scopes: { type: 'string', multiple: true },
-        ttl: { type: 'string' },
-        json: { type: 'boolean' },
-    },
-    positionals: [],
-    remote: true,
-    json: 'exchangeToken',
-    async run(ctx, values) {
-        const help = 'ass tokens exchange';
-        let oidcToken = str(values, 'oidc-token');
-        if (oidcToken === undefined)
-            throw usage("--oidc-token is required: pass the CI's OIDC token (or '-' to read it from stdin).", help);
-        if (oidcToken === '-')
-            oidcToken = (await readStdin(ctx.io.stdin)).trim();
-        if (oidcToken === '')
-            throw usage('The OIDC token is empty.', help);
-        const scopes = list(values, 'scopes').length ? scopesOption(values, help) : undefined;
-        const ttl = durationOption(values, 'ttl', help);
-        const token = await withClient(agentClient(ctx, values, 'tokens exchange'), (c) => c.exchangeToken({ oidcToken: oidcToken, ...(scopes ? { scopes } : {}), ...(ttl !== undefined ? { ttl } : {}) }));
-        if (values.json) {
-            ctx.out(json(token));
-            return 0;
-        }
-        const claims = token.claims ?? {};
-        ctx.out(fields([
-            ['id', token.id],
-            ['agent', token.agent],
-            ['scopes', token.scopes.join(', ')],
-            ['expires', token.expiresAt],
-            ['repository', claims.repository],
-            ['run', claims.run_id === undefined ? undefined : `${String(claims.run_id)}/${String(claims.run_attempt ?? '')}`],
-        ]));
-        ctx.out(`\nPipeline token (shown only now; use it as ASS_TOKEN):\n${token.token}\n`);
-        return 0;
-    },
-};
-const tokens_listCmd = {
-    usage: 'ass tokens list [--agent N] [--path P] [--all] [--json]',
-    summary: 'List tokens (admin), e.g. every token that covers a leaked path.',
-    details: `  --agent N   only tokens of this agent
-  --path P    only tokens whose scopes cover this secret path (incident response)
-  --all       include expired and revoked tokens`,
-    options: { agent: { type: 'string' }, path: { type: 'string' }, all: { type: 'boolean' }, json: { type: 'boolean' } },
-    positionals: [],
-    remote: true,
-    json: 'listTokens',
-    async run(ctx, values) {
-        const help = 'ass tokens list';
-        const path = str(values, 'path');
-        if (path !== undefined)
-            asUsage(help, () => (0,paths/* parseSecretPath */.TK)(path, '--path'));
-        const agent = str(values, 'agent');
-        const result = await withClient(userClient(ctx, values, 'tokens list'), (c) => c.listTokens({ ...(agent ? { agent } : {}), ...(path ? { path } : {}), ...(values.all ? { all: true } : {}) }));
-        if (values.json)
-            ctx.out(json(result));
-        else if (result.tokens.length === 0)
-            ctx.out(values.all ? 'No tokens.\n' : 'No active tokens.\n');
-        else
-            ctx.out(table(['ID', 'KIND', 'AGENT', 'SCOPES', 'EXPIRES', 'USES', 'ACTIVE', 'REVOKED', 'DESCRIPTION'], result.tokens.map((t) => [
-                t.id,
-                t.kind,
-                t.agent,
-                t.scopes.join(','),
-                t.expiresAt,
-                t.maxUses == null ? `${t.uses}` : `${t.uses}/${t.maxUses}`,
-                t.active ? 'yes' : 'no',
-                t.revokedAt,
-                t.description,
-            ])));
-        return 0;
-    },
-};
-const tokens_revoke = {
-    usage: 'ass tokens revoke ID [--json]',
-    summary: 'Revoke a token by its id (admin).',
-    details: '  ID       the token id shown by `ass tokens list` (not the token itself)',
-    options: { json: { type: 'boolean' } },
-    positionals: ['ID'],
-    remote: true,
-    json: 'revokeToken',
-    async run(ctx, values, [id]) {
-        if (/^ass_[uatp]_/.test(id)) {
-            throw usage('Give the token id (the 16-character accessor shown by `ass tokens list`), not the token itself.', 'ass tokens revoke');
-        }
-        const result = await withClient(userClient(ctx, values, 'tokens revoke'), (c) => c.revokeToken(id));
-        if (values.json)
-            ctx.out(json(result));
-        else
-            ctx.out(`Revoked token ${result.id}.\n`);
-        return 0;
-    },
-};
-const tokensGroup = {
-    name: 'tokens',
-    summary: 'Issue, exchange, list and revoke scoped tokens.',
-    commands: { issue, exchange, list: tokens_listCmd, revoke: tokens_revoke },
-};
-
 ;// CONCATENATED MODULE: ./src/cli/users.ts
 
 
 
 const users_create = {
-    usage: 'ass users create --name N --role admin|editor|viewer|auditor [--json]',
+    usage: 'ass users create NAME --role admin|editor|viewer|auditor [--approver] [--json]',
     summary: "Create a user and print the user's token (once).",
-    details: `  --name N   the person's name (one account per person)
-  --role R   admin (everything), editor (secrets), viewer (metadata only), auditor (audit log only)`,
-    options: { name: { type: 'string' }, role: { type: 'string' }, json: { type: 'boolean' } },
-    positionals: [],
+    details: `  NAME         the person's name, one account per person (--name NAME also works)
+  --role R     admin (everything), editor (secrets), viewer (metadata only), auditor (audit log only)
+  --approver   may approve or deny requests held for approval (admins may anyway), e.g. a viewer
+               who decides on critical reads without being able to read secrets`,
+    options: { name: { type: 'string' }, role: { type: 'string' }, approver: { type: 'boolean' }, json: { type: 'boolean' } },
+    positionals: ['NAME'],
+    minPositionals: 0,
     remote: true,
     json: 'createUser',
-    async run(ctx, values) {
+    async run(ctx, values, [positional]) {
         const help = 'ass users create';
-        const name = requireStr(values, 'name', 'give the person a name, e.g. --name alice', help);
+        const flag = str(values, 'name');
+        if (positional !== undefined && flag !== undefined && positional !== flag) {
+            throw usage('Give the name once: as NAME or as --name NAME.', help);
+        }
+        const name = positional ?? flag;
+        if (name === undefined || name.trim() === '')
+            throw usage('Give the person a name: ass users create alice --role editor.', help);
         const role = oneOf(values, 'role', model/* ROLES */.gg, help);
         if (!role)
             throw usage(`--role is required: one of ${model/* ROLES */.gg.join(', ')}.`, help);
-        const user = await withClient(userClient(ctx, values, 'users create'), (c) => c.createUser({ name, role }));
+        const approver = values.approver === true;
+        const user = await withClient(userClient(ctx, values, 'users create'), (c) => c.createUser({ name, role, ...(approver ? { approver } : {}) }));
         if (values.json) {
             ctx.out(json(user));
             return 0;
@@ -55699,8 +56636,40 @@ const users_create = {
             ['name', user.name],
             ['id', user.id],
             ['role', user.role],
+            ['approver', approverText(user)],
         ]));
         ctx.out(`\nUser token (shown only now; hand it over privately, it goes in ASS_TOKEN):\n${user.token}\n`);
+        return 0;
+    },
+};
+/** Whether a user may decide approval requests, in words (admins may whether or not they are marked). */
+function approverText(u) {
+    if (u.approver)
+        return 'yes';
+    return u.role === 'admin' ? 'yes (admin)' : 'no';
+}
+const update = {
+    usage: 'ass users update NAME (--approver | --no-approver) [--json]',
+    summary: 'Make a user an approver of requests held for approval, or no longer one.',
+    details: `  --approver      NAME may approve or deny requests held for approval (never their own)
+  --no-approver   NAME no longer may (admins always may)`,
+    options: { approver: { type: 'boolean' }, 'no-approver': { type: 'boolean' }, json: { type: 'boolean' } },
+    positionals: ['NAME'],
+    remote: true,
+    json: 'updateUser',
+    async run(ctx, values, [name]) {
+        const help = 'ass users update';
+        const on = values.approver === true;
+        const off = values['no-approver'] === true;
+        if (on === off)
+            throw usage('Give exactly one of --approver or --no-approver.', help);
+        const user = await withClient(userClient(ctx, values, 'users update'), (c) => c.updateUser(name, { approver: on }));
+        if (values.json)
+            ctx.out(json(user));
+        else if (user.approver)
+            ctx.out(`${user.name} is now an approver: they can approve or deny requests (ass approvals list).\n`);
+        else
+            ctx.out(`${user.name} is no longer an approver${user.role === 'admin' ? ' (as an admin they still may decide requests)' : ''}.\n`);
         return 0;
     },
 };
@@ -55716,7 +56685,7 @@ const users_listCmd = {
         if (values.json)
             ctx.out(json(result));
         else
-            ctx.out(table(['NAME', 'ID', 'ROLE', 'CREATED', 'REVOKED'], result.users.map((u) => [u.name, u.id, u.role, u.createdAt, u.revokedAt])));
+            ctx.out(table(['NAME', 'ID', 'ROLE', 'APPROVER', 'CREATED', 'REVOKED'], result.users.map((u) => [u.name, u.id, u.role, approverText(u), u.createdAt, u.revokedAt])));
         return 0;
     },
 };
@@ -55742,8 +56711,8 @@ const users_revoke = {
 };
 const usersGroup = {
     name: 'users',
-    summary: 'Create, list and revoke human users.',
-    commands: { create: users_create, list: users_listCmd, revoke: users_revoke },
+    summary: 'Create, update (approver or not), list and revoke human users.',
+    commands: { create: users_create, update, list: users_listCmd, revoke: users_revoke },
 };
 
 ;// CONCATENATED MODULE: ./src/cli/version.ts
@@ -55796,8 +56765,11 @@ const whoamiGroup = { name: 'whoami', summary: whoami.summary, commands: {}, fal
 /**
  * `ass`: the command-line interface of the vault. `runCli` parses argv (without `node` and the
  * script), runs one command and returns its exit code: 0 ok, 2 bad usage or input, 3 denied or
- * unauthenticated, 4 not found, 1 anything else (the table in src/core/errors.ts).
+ * unauthenticated, 4 not found, 5 held for approval, 1 anything else (the table in
+ * src/core/errors.ts).
  */
+
+
 
 
 
@@ -55821,6 +56793,7 @@ const GROUPS = [
     agentsGroup,
     tokensGroup,
     usersGroup,
+    approvalsGroup,
     auditGroup,
     rotationGroup,
     rotateGroup,
@@ -55840,7 +56813,8 @@ const ENVIRONMENT = `Environment:
   ASS_GITHUB_TOKEN         ass rotate: a GitHub token with "Secrets: write" (agent-key rotator, repository_dispatch)
   ASS_DEBUG                1: debug logging, and stack traces of internal errors
 
-Exit codes: 0 ok, 1 failure, 2 bad usage or input, 3 denied or unauthenticated, 4 not found.`;
+Exit codes: 0 ok, 1 failure, 2 bad usage or input, 3 denied or unauthenticated, 4 not found,
+5 held for a human approval (stderr says who may approve and the command they run).`;
 function mainHelp() {
     const rows = [];
     for (const g of GROUPS) {
@@ -55884,6 +56858,11 @@ function groupHelp(g) {
     const head = g.fallback ? `${commandHelp(g.fallback)}\n` : `${g.summary}\n\n`;
     return `${head}Commands:\n${rows.map(([n, s]) => `  ass ${n.padEnd(width)}  ${s}`).join('\n')}\n\nRun \`ass ${g.name} <command> --help\` for a command's options.\n`;
 }
+/** `ass approvals policy`: the two-word commands that start with `word`. */
+function subgroupHelp(g, word, names) {
+    const width = Math.max(...names.map((n) => n.length + g.name.length + 1));
+    return `Commands:\n${names.map((n) => `  ass ${`${g.name} ${n}`.padEnd(width)}  ${g.commands[n].summary}`).join('\n')}\n\nRun \`ass ${g.name} ${word} <command> --help\` for a command's options.\n`;
+}
 function findGroup(name) {
     return GROUPS.find((g) => g.name === name);
 }
@@ -55916,17 +56895,30 @@ async function dispatch(ctx, argv) {
         const g = findGroup(second);
         if (!g)
             throw usage(`Unknown command "${second.slice(0, 40)}".`, 'ass');
-        const sub = argv[2] && g.commands[argv[2]];
-        ctx.out(sub ? commandHelp(sub) : groupHelp(g));
+        const sub = (argv[2] && argv[3] && g.commands[`${argv[2]} ${argv[3]}`]) || (argv[2] && g.commands[argv[2]]);
+        const words = argv[2] ? Object.keys(g.commands).filter((n) => n.startsWith(`${argv[2]} `)) : [];
+        ctx.out(sub ? commandHelp(sub) : words.length ? subgroupHelp(g, argv[2], words) : groupHelp(g));
         return 0;
     }
     const group = findGroup(first);
     if (!group) {
         throw usage(`Unknown command "${first.slice(0, 40)}". Commands: ${GROUPS.map((g) => g.name).join(', ')}.`, 'ass');
     }
+    // Two-word commands (`ass approvals policy set`).
+    const pair = second !== undefined && argv[2] !== undefined ? group.commands[`${second} ${argv[2]}`] : undefined;
+    if (pair)
+        return runCommand(ctx, pair, `ass ${group.name} ${second} ${argv[2]}`, argv.slice(3));
     const sub = second !== undefined ? group.commands[second] : undefined;
     if (sub)
         return runCommand(ctx, sub, `ass ${group.name} ${second}`, argv.slice(2));
+    const words = second === undefined ? [] : Object.keys(group.commands).filter((n) => n.startsWith(`${second} `));
+    if (words.length > 0) {
+        if (argv[2] === undefined || isHelp(argv[2])) {
+            (argv[2] === undefined ? ctx.err : ctx.out)(subgroupHelp(group, second, words));
+            return argv[2] === undefined ? 2 : 0;
+        }
+        throw usage(`Unknown command "ass ${group.name} ${second} ${argv[2].slice(0, 40)}". Commands: ${words.map((w) => `ass ${group.name} ${w}`).join(', ')}.`, `ass ${group.name}`);
+    }
     if (group.fallback) {
         if (isHelp(second) && second !== 'help') {
             ctx.out(groupHelp(group));
@@ -55951,7 +56943,16 @@ async function runCommand(ctx, cmd, name, args) {
         ctx.out(commandHelp(cmd));
         return 0;
     }
-    return cmd.run(ctx, values, positionals);
+    try {
+        return await cmd.run(ctx, values, positionals);
+    }
+    catch (err) {
+        // A request held for approval is not a failure of the command: it says what happens next.
+        const held = reportHeld(ctx, err, { json: values.json === true, canWait: 'wait' in cmd.options });
+        if (held !== undefined)
+            return held;
+        throw err;
+    }
 }
 function report(ctx, e) {
     if ((0,errors/* isAppError */.Y6)(e)) {
@@ -56151,11 +57152,12 @@ function buildClient(base, options, dispatcher, ownsDispatcher) {
             const message = typeof err.message === 'string' && err.message ? err.message : `The vault answered ${status}.`;
             const rid = typeof err.requestId === 'string' && err.requestId ? ` (request id ${err.requestId})` : '';
             const serverDetails = err.details && typeof err.details === 'object' ? err.details : {};
-            // (A held request's details carry its own `status`, pending or approved: the HTTP status is 202 anyway.)
+            // A held request's details are the request itself, whose `status` (pending) is its own; the
+            // HTTP status (202) would overwrite it, and says nothing the code does not.
             const details = {
                 ...serverDetails,
                 ...((0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .isErrorCode */ .We)(err.code) ? {} : { serverCode: String(err.code).slice(0, 60) }),
-                ...(err.code === 'approval_required' ? {} : { status }),
+                ...(code === 'approval_required' ? {} : { status }),
             };
             return new _core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .AppError */ .uV(code, `${message}${rid}`, { ...retryAfter, details });
         }

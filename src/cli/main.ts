@@ -1,12 +1,15 @@
 /**
  * `ass`: the command-line interface of the vault. `runCli` parses argv (without `node` and the
  * script), runs one command and returns its exit code: 0 ok, 2 bad usage or input, 3 denied or
- * unauthenticated, 4 not found, 1 anything else (the table in src/core/errors.ts).
+ * unauthenticated, 4 not found, 5 held for approval, 1 anything else (the table in
+ * src/core/errors.ts).
  */
 import { exitCodeFor, isAppError } from '../core/errors.js';
 import { agentsGroup } from './agents.js';
+import { approvalsGroup } from './approvals.js';
 import { auditGroup } from './audit.js';
 import { type CliDeps, type Command, type CommandGroup, type Ctx, parse, usage } from './common.js';
+import { reportHeld } from './held.js';
 import type { CliIo } from './io.js';
 import { jsonHelp } from './json-shape.js';
 import { lockoutsGroup } from './lockouts.js';
@@ -30,6 +33,7 @@ const GROUPS: CommandGroup[] = [
   agentsGroup,
   tokensGroup,
   usersGroup,
+  approvalsGroup,
   auditGroup,
   rotationGroup,
   rotateGroup,
@@ -50,7 +54,8 @@ const ENVIRONMENT = `Environment:
   ASS_GITHUB_TOKEN         ass rotate: a GitHub token with "Secrets: write" (agent-key rotator, repository_dispatch)
   ASS_DEBUG                1: debug logging, and stack traces of internal errors
 
-Exit codes: 0 ok, 1 failure, 2 bad usage or input, 3 denied or unauthenticated, 4 not found.`;
+Exit codes: 0 ok, 1 failure, 2 bad usage or input, 3 denied or unauthenticated, 4 not found,
+5 held for a human approval (stderr says who may approve and the command they run).`;
 
 function mainHelp(): string {
   const rows: Array<[string, string]> = [];
@@ -94,6 +99,12 @@ function groupHelp(g: CommandGroup): string {
   return `${head}Commands:\n${rows.map(([n, s]) => `  ass ${n!.padEnd(width)}  ${s}`).join('\n')}\n\nRun \`ass ${g.name} <command> --help\` for a command's options.\n`;
 }
 
+/** `ass approvals policy`: the two-word commands that start with `word`. */
+function subgroupHelp(g: CommandGroup, word: string, names: string[]): string {
+  const width = Math.max(...names.map((n) => n.length + g.name.length + 1));
+  return `Commands:\n${names.map((n) => `  ass ${`${g.name} ${n}`.padEnd(width)}  ${g.commands[n]!.summary}`).join('\n')}\n\nRun \`ass ${g.name} ${word} <command> --help\` for a command's options.\n`;
+}
+
 function findGroup(name: string | undefined): CommandGroup | undefined {
   return GROUPS.find((g) => g.name === name);
 }
@@ -127,16 +138,31 @@ async function dispatch(ctx: Ctx, argv: string[]): Promise<number> {
     }
     const g = findGroup(second);
     if (!g) throw usage(`Unknown command "${second.slice(0, 40)}".`, 'ass');
-    const sub = argv[2] && g.commands[argv[2]];
-    ctx.out(sub ? commandHelp(sub) : groupHelp(g));
+    const sub = (argv[2] && argv[3] && g.commands[`${argv[2]} ${argv[3]}`]) || (argv[2] && g.commands[argv[2]]);
+    const words = argv[2] ? Object.keys(g.commands).filter((n) => n.startsWith(`${argv[2]} `)) : [];
+    ctx.out(sub ? commandHelp(sub) : words.length ? subgroupHelp(g, argv[2] as string, words) : groupHelp(g));
     return 0;
   }
   const group = findGroup(first);
   if (!group) {
     throw usage(`Unknown command "${first.slice(0, 40)}". Commands: ${GROUPS.map((g) => g.name).join(', ')}.`, 'ass');
   }
+  // Two-word commands (`ass approvals policy set`).
+  const pair = second !== undefined && argv[2] !== undefined ? group.commands[`${second} ${argv[2]}`] : undefined;
+  if (pair) return runCommand(ctx, pair, `ass ${group.name} ${second} ${argv[2]}`, argv.slice(3));
   const sub = second !== undefined ? group.commands[second] : undefined;
   if (sub) return runCommand(ctx, sub, `ass ${group.name} ${second}`, argv.slice(2));
+  const words = second === undefined ? [] : Object.keys(group.commands).filter((n) => n.startsWith(`${second} `));
+  if (words.length > 0) {
+    if (argv[2] === undefined || isHelp(argv[2])) {
+      (argv[2] === undefined ? ctx.err : ctx.out)(subgroupHelp(group, second as string, words));
+      return argv[2] === undefined ? 2 : 0;
+    }
+    throw usage(
+      `Unknown command "ass ${group.name} ${second} ${argv[2].slice(0, 40)}". Commands: ${words.map((w) => `ass ${group.name} ${w}`).join(', ')}.`,
+      `ass ${group.name}`,
+    );
+  }
   if (group.fallback) {
     if (isHelp(second) && second !== 'help') {
       ctx.out(groupHelp(group));
@@ -168,7 +194,14 @@ async function runCommand(ctx: Ctx, cmd: Command, name: string, args: string[]):
     ctx.out(commandHelp(cmd));
     return 0;
   }
-  return cmd.run(ctx, values, positionals);
+  try {
+    return await cmd.run(ctx, values, positionals);
+  } catch (err) {
+    // A request held for approval is not a failure of the command: it says what happens next.
+    const held = reportHeld(ctx, err, { json: values.json === true, canWait: 'wait' in cmd.options });
+    if (held !== undefined) return held;
+    throw err;
+  }
 }
 
 function report(ctx: Ctx, e: unknown): number {

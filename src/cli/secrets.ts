@@ -6,7 +6,8 @@
  * command first issues itself a token for exactly what it needs (one scope, 60 s, one use) and
  * makes its one request with that.
  */
-import type { SecretTier, SecretType, VaultClient } from '../client/client.js';
+import { LIMITS } from '../api/schemas.js';
+import type { Secret, SecretTier, SecretType, VaultClient } from '../client/client.js';
 import { AppError } from '../core/errors.js';
 import { parsePathPrefix, parseSecretPath } from '../core/paths.js';
 import {
@@ -27,6 +28,7 @@ import {
   type Values,
   withClient,
 } from './common.js';
+import { orWaitForApproval, WAIT_HELP, WAIT_OPTIONS, type WaitSpec, waitOption } from './held.js';
 
 export { SECRET_TYPES, TIERS as SECRET_TIERS } from '../core/model.js';
 
@@ -34,6 +36,9 @@ import { TIERS as SECRET_TIERS, SECRET_TYPES, STAGES } from '../core/model.js';
 
 /** Lifetime of the token a command issues itself from ASS_AGENT_KEY. */
 const SELF_TOKEN_TTL_SECONDS = 60;
+const DESCRIPTION_MAX = LIMITS.description;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f]/;
 
 function secretPath(input: string | undefined, helpFor: string): string {
   try {
@@ -48,7 +53,14 @@ function secretPath(input: string | undefined, helpFor: string): string {
  * A client able to do `scope`'s work: the ASS_TOKEN client, or one holding a fresh single-use token
  * issued from ASS_AGENT_KEY for exactly that scope.
  */
-async function secretsClient<T>(ctx: Ctx, values: Values, scope: string, what: string, fn: (c: VaultClient) => Promise<T>): Promise<T> {
+async function secretsClient<T>(
+  ctx: Ctx,
+  values: Values,
+  scope: string,
+  what: string,
+  fn: (c: VaultClient) => Promise<T>,
+  opts: { wait?: WaitSpec | undefined; reason?: string | undefined } = {},
+): Promise<T> {
   const token = envCredential(ctx, 'ASS_TOKEN');
   if (token) return withClient(makeClient(ctx, values, token), fn);
   const agentKey = envCredential(ctx, 'ASS_AGENT_KEY');
@@ -59,12 +71,19 @@ async function secretsClient<T>(ctx: Ctx, values: Values, scope: string, what: s
     );
   }
   return withClient(makeClient(ctx, values, agentKey), async (agent) => {
-    const issued = await agent.issueToken({
-      scopes: [scope],
-      ttl: SELF_TOKEN_TTL_SECONDS,
-      maxUses: 1,
-      description: `ass CLI: ${what}`,
-    });
+    // The token request is what the approvers see (and decide on) when the secret needs approval.
+    const description = `ass CLI: ${what}${opts.reason ? `; reason: ${opts.reason}` : ''}`.slice(0, DESCRIPTION_MAX);
+    const issued = await orWaitForApproval(
+      ctx,
+      agent,
+      opts.wait,
+      () => agent.issueToken({ scopes: [scope], ttl: SELF_TOKEN_TTL_SECONDS, maxUses: 1, description }),
+      async (id) => {
+        const collected = await agent.collectApproval(id);
+        if (!collected.token) throw new AppError('internal', `Approval ${id} released no token; see ass approvals show ${id}.`);
+        return collected.token;
+      },
+    );
     return fn(agent.withCredential(issued.token));
   });
 }
@@ -126,13 +145,25 @@ history; exactly one trailing newline is removed.
 };
 
 const get: Command = {
-  usage: 'ass secrets get PATH [--version N | --stage current|previous|pending] [--silent] [--json]',
+  usage:
+    'ass secrets get PATH [--version N | --stage current|previous|pending] [--silent] [--reason TEXT] [--wait [--wait-timeout 15m]] [--json]',
   summary: 'Read a secret value.',
-  details: `  --version N   read that version instead of the latest
-  --stage S     previous: the value the last rotation replaced, until its grace period ends;
-                pending: the value a rotation is testing (needs secrets:rotate too)
-  --silent      print only the value, exactly as stored (no trailing newline): export X=$(ass secrets get PATH --silent)`,
-  options: { version: { type: 'string' }, stage: { type: 'string' }, silent: { type: 'boolean', short: 's' }, json: { type: 'boolean' } },
+  details: `  --version N          read that version instead of the latest
+  --stage S            previous: the value the last rotation replaced, until its grace period ends;
+                       pending: the value a rotation is testing (needs secrets:rotate too)
+  --silent             print only the value, exactly as stored (no trailing newline): export X=$(ass secrets get PATH --silent)
+  --reason TEXT        why you read it, shown to the approvers when the read is held for approval
+A secret whose approval policy asks for it (by default: sensitive and critical) is held for a human
+approval: exit 5 with who may approve and the command they run, or, with --wait, the value once approved.
+${WAIT_HELP}`,
+  options: {
+    version: { type: 'string' },
+    stage: { type: 'string' },
+    silent: { type: 'boolean', short: 's' },
+    reason: { type: 'string' },
+    ...WAIT_OPTIONS,
+    json: { type: 'boolean' },
+  },
   positionals: ['PATH'],
   remote: true,
   json: 'getSecret',
@@ -143,26 +174,57 @@ const get: Command = {
     const stage = oneOf(values, 'stage', STAGES, help);
     if (values.silent && values.json) throw usage('--silent and --json cannot be combined.', help);
     if (version !== undefined && stage !== undefined) throw usage('Give --version or --stage, not both.', help);
-    const secret = await secretsClient(ctx, values, `secrets:read:${path}`, `secrets get ${path}`, (c) =>
-      c.getSecret(path, version !== undefined ? { version } : stage !== undefined ? { stage } : {}),
+    const reason = str(values, 'reason');
+    if (reason !== undefined && (reason.length > DESCRIPTION_MAX || CONTROL.test(reason))) {
+      throw usage(`--reason is one line of at most ${DESCRIPTION_MAX} characters.`, help);
+    }
+    const wait = waitOption(values, help);
+    const query = {
+      ...(version !== undefined ? { version } : stage !== undefined ? { stage } : {}),
+      ...(reason ? { reason } : {}),
+    };
+    const secret: SecretOut = await secretsClient(
+      ctx,
+      values,
+      `secrets:read:${path}`,
+      `secrets get ${path}`,
+      (c) =>
+        orWaitForApproval<SecretOut>(
+          ctx,
+          c,
+          wait,
+          () => c.getSecret(path, query),
+          async (id) => {
+            const released = (await c.collectApproval(id)).secrets?.find((s) => s.path === path);
+            if (!released) throw new AppError('internal', `Approval ${id} released no value for ${path}; see ass approvals show ${id}.`);
+            return released;
+          },
+        ),
+      { wait, reason },
     );
     if (values.silent) ctx.out(secret.value);
     else if (values.json) ctx.out(json(secret));
-    else {
-      ctx.out(
-        fields([
-          ['path', secret.path],
-          ['version', secret.version],
-          ['type', secret.type],
-          ['tier', secret.tier],
-          ['created', secret.createdAt],
-        ]),
-      );
-      ctx.out(`value\n${secret.value}\n`);
-    }
+    else printSecret(ctx, secret);
     return 0;
   },
 };
+
+/** A value as a read returns it (a collected approval's lacks `createdAt`). */
+type SecretOut = Omit<Secret, 'createdAt'> & { createdAt?: string };
+
+/** A secret and its value as `secrets get` prints it for people (and `approvals collect` for a held read). */
+export function printSecret(ctx: Ctx, secret: SecretOut): void {
+  ctx.out(
+    fields([
+      ['path', secret.path],
+      ['version', secret.version],
+      ['type', secret.type],
+      ['tier', secret.tier],
+      ...(secret.createdAt ? ([['created', secret.createdAt]] as Array<[string, unknown]>) : []),
+    ]),
+  );
+  ctx.out(`value\n${secret.value}\n`);
+}
 
 const listCmd: Command = {
   usage: 'ass secrets list [PREFIX] [--deleted] [--json]',

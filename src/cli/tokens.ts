@@ -2,7 +2,9 @@
  * `ass tokens issue|exchange` (agent key in ASS_AGENT_KEY) and `ass tokens list|revoke` (admin
  * token in ASS_TOKEN).
  */
+import type { IssuedToken } from '../client/client.js';
 import { parseCidr } from '../core/cidr.js';
+import { AppError } from '../core/errors.js';
 import { parseSecretPath } from '../core/paths.js';
 import { scopesOption } from './agents.js';
 import {
@@ -10,6 +12,7 @@ import {
   asUsage,
   type Command,
   type CommandGroup,
+  type Ctx,
   durationOption,
   fields,
   int,
@@ -22,21 +25,26 @@ import {
   userClient,
   withClient,
 } from './common.js';
+import { orWaitForApproval, WAIT_HELP, WAIT_OPTIONS, waitOption } from './held.js';
 
 const issue: Command = {
-  usage: 'ass tokens issue --scopes "..." --ttl 1h [--max-uses N] [--allowed-ips "10.0.0.1,10.0.0.0/24"] [--description D] [--json]',
+  usage:
+    'ass tokens issue --scopes "..." --ttl 1h [--max-uses N] [--allowed-ips "10.0.0.1,10.0.0.0/24"] [--description D] [--wait [--wait-timeout 15m]] [--json]',
   summary: 'Issue a short-lived scoped token with the agent key (ASS_AGENT_KEY).',
   details: `  --scopes "a,b"        what the token may do, within the agent's scopes ("secrets:read:production/gemini/*")
   --ttl D               lifetime: 90s, 15m, 1h (hard expiry, at most the server's maximum, 24h by default)
   --max-uses N          spent once per request; the token dies after N uses
   --allowed-ips "a,b"   only these addresses or CIDR ranges (IPv4 or IPv6) may use it
-  --description D       a note shown in listings and audit records`,
+  --description D       a note shown in listings and audit records, and to approvers when the request is
+                        held for approval (scopes that reach a sensitive or critical secret: exit 5, or --wait)
+${WAIT_HELP}`,
   options: {
     scopes: { type: 'string', multiple: true },
     ttl: { type: 'string' },
     'max-uses': { type: 'string' },
     'allowed-ips': { type: 'string', multiple: true },
     description: { type: 'string' },
+    ...WAIT_OPTIONS,
     json: { type: 'boolean' },
   },
   positionals: [],
@@ -51,33 +59,47 @@ const issue: Command = {
     const allowedIps = list(values, 'allowed-ips');
     for (const ip of allowedIps) asUsage(help, () => parseCidr(ip, '--allowed-ips entry'));
     const description = str(values, 'description');
+    const wait = waitOption(values, help);
+    const request = {
+      scopes,
+      ttl,
+      ...(maxUses !== undefined ? { maxUses } : {}),
+      ...(allowedIps.length ? { allowedIps } : {}),
+      ...(description !== undefined ? { description } : {}),
+    };
     const token = await withClient(agentClient(ctx, values, 'tokens issue'), (c) =>
-      c.issueToken({
-        scopes,
-        ttl,
-        ...(maxUses !== undefined ? { maxUses } : {}),
-        ...(allowedIps.length ? { allowedIps } : {}),
-        ...(description !== undefined ? { description } : {}),
-      }),
+      orWaitForApproval(
+        ctx,
+        c,
+        wait,
+        () => c.issueToken(request),
+        async (id) => {
+          const collected = await c.collectApproval(id);
+          if (!collected.token) throw new AppError('internal', `Approval ${id} released no token; see ass approvals show ${id}.`);
+          return collected.token;
+        },
+      ),
     );
-    if (values.json) {
-      ctx.out(json(token));
-      return 0;
-    }
-    ctx.out(
-      fields([
-        ['id', token.id],
-        ['agent', token.agent],
-        ['scopes', token.scopes.join(', ')],
-        ['expires', token.expiresAt],
-        ['max uses', token.maxUses ?? 'unlimited'],
-        ['allowed ips', token.allowedIps?.length ? token.allowedIps.join(', ') : 'any'],
-      ]),
-    );
-    ctx.out(`\nToken (shown only now; use it as ASS_TOKEN):\n${token.token}\n`);
+    if (values.json) ctx.out(json(token));
+    else printIssuedToken(ctx, token);
     return 0;
   },
 };
+
+/** A scoped token as `tokens issue` prints it (and `approvals collect`, for an approved token request). */
+export function printIssuedToken(ctx: Ctx, token: IssuedToken): void {
+  ctx.out(
+    fields([
+      ['id', token.id],
+      ['agent', token.agent],
+      ['scopes', token.scopes.join(', ')],
+      ['expires', token.expiresAt],
+      ['max uses', token.maxUses ?? 'unlimited'],
+      ['allowed ips', token.allowedIps?.length ? token.allowedIps.join(', ') : 'any'],
+    ]),
+  );
+  ctx.out(`\nToken (shown only now; use it as ASS_TOKEN):\n${token.token}\n`);
+}
 
 const exchange: Command = {
   usage: 'ass tokens exchange --oidc-token JWT|- [--scopes "..."] [--ttl 15m] [--json]',

@@ -298,11 +298,12 @@ function buildClient(base: string, options: ClientOptions, dispatcher: Dispatche
       const message = typeof err.message === 'string' && err.message ? err.message : `The vault answered ${status}.`;
       const rid = typeof err.requestId === 'string' && err.requestId ? ` (request id ${err.requestId})` : '';
       const serverDetails = err.details && typeof err.details === 'object' ? (err.details as Record<string, unknown>) : {};
-      // (A held request's details carry its own `status`, pending or approved: the HTTP status is 202 anyway.)
+      // A held request's details are the request itself, whose `status` (pending) is its own; the
+      // HTTP status (202) would overwrite it, and says nothing the code does not.
       const details = {
         ...serverDetails,
         ...(isErrorCode(err.code) ? {} : { serverCode: String(err.code).slice(0, 60) }),
-        ...(err.code === 'approval_required' ? {} : { status }),
+        ...(code === 'approval_required' ? {} : { status }),
       };
       return new AppError(code, `${message}${rid}`, { ...retryAfter, details });
     }
