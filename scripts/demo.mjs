@@ -4,7 +4,9 @@
 //   2. a local OIDC issuer standing in for GitHub (real RS256 JWTs with GitHub's claim set, and the
 //      runner's ACTIONS_ID_TOKEN_REQUEST_URL endpoint),
 //   3. secrets stored and an agent with a trust policy created with the `ass` CLI,
-//   4. the built fetch action (dist/actions) run as the runner runs it: main, then post,
+//   4. the built fetch action (dist/actions) run as the runner runs it: main, then post; the
+//      critical and sensitive secrets wait for a human approval (the vault's default policy),
+//      which an approver gives with the CLI while the step waits,
 //   5. and a readable account of what was fetched, masked, exported, summarised and revoked.
 // Everything stays on 127.0.0.1 and is deleted at the end.
 import { spawn } from 'node:child_process';
@@ -108,7 +110,12 @@ try {
   );
   say('   → the agent key goes into the repository secret ASS_AGENT_KEY: the only secret stored in CI');
 
-  step(5, 'Run the fetch action (dist/actions/fetch-main.js) as the runner would');
+  step(5, 'Make a second person an approver (a viewer: decides, never reads values)');
+  const security = JSON.parse(await ass(['users', 'create', 'security', '--role', 'viewer', '--approver', '--json'], { env: admin }));
+  say('   ass users create security --role viewer --approver');
+  say('   the default approval policy (seed 003): sensitive and critical secrets need 1 approval within 24h');
+
+  step(6, 'Run the fetch action (dist/actions/fetch-main.js) as the runner would; a person approves while it waits');
   const runnerTemp = await makeRunnerTemp();
   cleanups.push(() => rm(runnerTemp, { recursive: true, force: true }));
   const inputs = {
@@ -121,8 +128,28 @@ try {
       'production/app/signing-key => SIGNING_KEY',
       'production/app/service-account => GCP_SA',
     ].join('\n'),
+    'approval-timeout': '2m',
   };
+  const approver = { ASS_URL: banner.url, ASS_TOKEN: security.token };
+  // The approver watches for the pipeline's request and approves it, as a person would from a terminal.
+  const approving = (async () => {
+    for (let i = 0; i < 120; i++) {
+      const { approvals } = JSON.parse(await ass(['approvals', 'list', '--status', 'pending', '--json'], { env: approver }));
+      const request = approvals.find((a) => a.requester.type === 'pipeline');
+      if (request) {
+        await ass(['approvals', 'approve', request.id, '--reason', 'demo deploy of main'], { env: approver });
+        return request;
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error('no approval request appeared');
+  })();
   const main = await runStep({ script: path.join(root, 'dist/actions/fetch-main.js'), inputs, runnerTemp, env: issuer.runnerEnv() });
+  const approved = await approving;
+  say(
+    `   the exchange was held: approval ${approved.id} for ${approved.paths.length} secrets (${approved.rule}), asked by ${approved.requester.claims?.repository} run ${approved.requester.claims?.run_id}`,
+  );
+  say(`   ass approvals approve ${approved.id} --reason "demo deploy of main"   (as security, while the step waited)`);
   if (main.code !== 0) throw new Error(`the main step failed:\n${visibleLog(main)}`);
   const exported = Object.keys(main.env);
   say(`   exit ${main.code} in ${main.ms.toFixed(0)} ms; exported ${exported.join(', ')}`);
@@ -136,7 +163,7 @@ try {
   say('   the log as the runner shows it (masks applied):');
   for (const line of visibleLog(main).split('\n').filter(Boolean).slice(0, 12)) say(`     | ${line}`);
 
-  step(6, 'Run the post step: revoke the pipeline token, write the job summary');
+  step(7, 'Run the post step: revoke the pipeline token, write the job summary (with the approval)');
   const post = await runStep({
     script: path.join(root, 'dist/actions/fetch-post.js'),
     inputs,
@@ -155,8 +182,8 @@ try {
     `   pipeline token ${tokenId}: revoked ${tok?.revokedAt ? 'yes' : 'NO'}, bound to run ${tok?.claims?.run_id} attempt ${tok?.claims?.run_attempt}`,
   );
 
-  step(7, 'The audit trail: every access recorded, chained, verifiable');
-  const audit = JSON.parse(await ass(['audit', '--limit', '12', '--json'], { env: admin }));
+  step(8, 'The audit trail: every access recorded, chained, verifiable');
+  const audit = JSON.parse(await ass(['audit', '--limit', '16', '--json'], { env: admin }));
   const events = audit.events ?? audit;
   for (const e of [...events].reverse())
     say(

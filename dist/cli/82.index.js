@@ -2699,7 +2699,8 @@ class Approvals {
         }
         const now = this.deps.now();
         const rule = combineRules(req.held.map((h) => h.rule));
-        const requester = requesterOf(req.principal);
+        // An exchange is asked for by the agent key on behalf of a CI run: the run is the requester.
+        const requester = { ...requesterOf(req.principal), ...(req.kind === 'exchange' ? { requesterType: 'pipeline' } : {}) };
         const eligible = (await this.eligibleApprovers(rule.approvers)).filter((u) => !selfApproval(requester, req.claims, u));
         const paths = [...new Set(req.held.map((h) => h.path))].sort();
         const row = {

@@ -273,7 +273,8 @@ export class Approvals {
     }
     const now = this.deps.now();
     const rule = combineRules(req.held.map((h) => h.rule));
-    const requester = requesterOf(req.principal);
+    // An exchange is asked for by the agent key on behalf of a CI run: the run is the requester.
+    const requester = { ...requesterOf(req.principal), ...(req.kind === 'exchange' ? { requesterType: 'pipeline' as const } : {}) };
     const eligible = (await this.eligibleApprovers(rule.approvers)).filter((u) => !selfApproval(requester, req.claims, u));
     const paths = [...new Set(req.held.map((h) => h.path))].sort();
     const row: ApprovalRow = {

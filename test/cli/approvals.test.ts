@@ -338,7 +338,7 @@ describe('a held exchange', () => {
       });
       expect(held.code).toBe(5);
       const pending = JSON.parse(held.stdout);
-      expect(pending).toMatchObject({ status: 'pending', kind: 'exchange', requester: { type: 'agent', name: 'pipeline' } });
+      expect(pending).toMatchObject({ status: 'pending', kind: 'exchange', requester: { type: 'pipeline', name: 'pipeline' } });
       expect(held.stderr).toContain(
         `ass approvals collect ${pending.id} --oidc-token -\` (with the same credential, and a fresh OIDC token`,
       );

@@ -386,6 +386,7 @@ describe('a pipeline held for approval', () => {
     });
     expect(held.status).toBe(202);
     expect(held.body.kind).toBe('exchange');
+    expect(held.body.requester.type).toBe('pipeline');
     expect(held.body.requester.claims).toMatchObject({ repository: 'octo-org/octo-repo', run_id: issuer.claims.run_id, actor: 'octocat' });
     const id = held.body.approvalId as string;
     await v.call('POST', `/v1/approvals/${id}/approve`, { token: approver, body: {} });

@@ -173,7 +173,7 @@ describe('fetch action: an exchange held for approval, approved while the step w
     expect(h.kind).toBe('exchange');
     expect(h.paths).toEqual(['production/app/db-password']);
     expect(h.approvers).toContain('alice');
-    expect(h.requester).toMatchObject({ type: 'agent', name: 'deploy' });
+    expect(h.requester).toMatchObject({ type: 'pipeline', name: 'deploy' });
     expect(h.requester.claims?.run_id).toBe(runId);
   });
 
