@@ -852,7 +852,22 @@ const change = (program) => ({ program });
  * What makes two pipeline requests the same: the run (every attempt of it) and what it runs, not
  * the OIDC token's own id or who clicked re-run.
  */
-const SAME_RUN = ['repository_id', 'repository', 'run_id', 'ref', 'sha', 'environment', 'workflow_ref', 'job_workflow_ref'];
+const SAME_RUN = [
+    'iss',
+    'repository_id',
+    'repository',
+    'run_id',
+    'ref',
+    'sha',
+    'environment',
+    'workflow_ref',
+    'job_workflow_ref',
+    'project_id',
+    'pipeline_id',
+    'pipeline_slug',
+    'build_number',
+    'oidc.circleci.com/workflow-id',
+];
 function sameRun(claims) {
     if (!claims)
         return null;
@@ -1318,7 +1333,10 @@ function makeChanges(keys, fresh) {
                 JSON.stringify(sameRun(p.claims)) === JSON.stringify(sameRun(a.claims)));
             if (same)
                 return { result: 'existing', row: same };
-            if (open.filter((p) => p.status === 'pending').length >= maxPending)
+            // The cap is per credential (and per CI run): one leaked token or one looping run cannot
+            // use up the agent's other tokens' and runs' requests.
+            const capOf = (r) => r.tokenId ?? (r.kind === 'exchange' ? `run:${JSON.stringify(sameRun(r.claims))}` : `${r.requesterType}:${r.requesterId}`);
+            if (open.filter((p) => p.status === 'pending' && capOf(p) === capOf(a)).length >= maxPending)
                 return { result: 'too_many' };
             yield* run(`INSERT INTO approvals (id, kind, status, requester_type, requester_id, requester_name, token_id, claims, paths, ask, description, ip,
             required_approvals, approvers, rule, created_at, expires_at, decided_at, collected_at, collected_token_id, mac)
@@ -1347,7 +1365,7 @@ function makeChanges(keys, fresh) {
             ]);
             return { result: 'created', row: a };
         }),
-        decideApproval: (d, now) => change(function* () {
+        decideApproval: (d, now, counts) => change(function* () {
             const r = yield* get('SELECT * FROM approvals WHERE id = ?', [d.approvalId], { lock: true });
             if (!r)
                 return { result: 'not_found' };
@@ -1364,7 +1382,7 @@ function makeChanges(keys, fresh) {
             yield* run('INSERT INTO approval_decisions (approval_id, user_id, user_name, decision, reason, time, mac) VALUES (?, ?, ?, ?, ?, ?, ?)', [d.approvalId, d.userId, d.userName, d.decision, d.reason, d.time, mac('approval_decisions', d)]);
             const all_ = [...decisions, d];
             // Distinct approvers, counted inside the transaction that holds the request's row.
-            const approvals = new Set(all_.filter((x) => x.decision === 'approve').map((x) => x.userId)).size;
+            const approvals = new Set(all_.filter((x) => x.decision === 'approve' && counts.has(x.userId)).map((x) => x.userId)).size;
             const status = d.decision === 'deny' ? 'denied' : approvals >= row.requiredApprovals ? 'approved' : 'pending';
             if (status === 'pending')
                 return { result: 'recorded', row, decisions: all_ };
@@ -2697,6 +2715,10 @@ class Approvals {
         if (req.held.length > MAX_HELD_PATHS) {
             throw new errors/* AppError */.uV('invalid_input', `The request reaches ${req.held.length} secrets that need approval; at most ${MAX_HELD_PATHS} can be approved at once. Ask for narrower scopes or fewer paths.`);
         }
+        if (req.principal.kind === 'agent' && req.principal.agent.replacedKeyUntil !== undefined) {
+            // Whoever kept (or stole) a replaced key must not be the one an approval releases to.
+            throw new errors/* AppError */.uV('denied', `This key of ${req.principal.agent.name} was replaced; it cannot ask for what needs approval (${req.held.length} secret(s)). Use the current key.`);
+        }
         const now = this.deps.now();
         const rule = combineRules(req.held.map((h) => h.rule));
         // An exchange is asked for by the agent key on behalf of a CI run: the run is the requester.
@@ -2710,7 +2732,7 @@ class Approvals {
             ...requester,
             claims: req.claims ?? requester.claims,
             paths,
-            ask: req.ask,
+            ask: { ...req.ask, allowedApprovers: rule.approvers },
             description: req.description,
             ip: ctx.ip,
             requiredApprovals: rule.requiredApprovals,
@@ -2729,7 +2751,7 @@ class Approvals {
         let created = false;
         await commit(this.deps.store.changes.createApproval(row, now, MAX_PENDING_PER_REQUESTER), (r) => {
             if (r.result === 'too_many') {
-                throw new errors/* AppError */.uV('rate_limited', `${requester.requesterName} already has ${MAX_PENDING_PER_REQUESTER} approval requests pending; wait for them to be decided or to expire (ass approvals list).`);
+                throw new errors/* AppError */.uV('rate_limited', `${req.kind === 'exchange' ? 'This CI run' : row.tokenId ? `Token ${row.tokenId}` : requester.requesterName} already has ${MAX_PENDING_PER_REQUESTER} approval requests pending; wait for them to be decided or to expire (ass approvals list).`);
             }
             stored = r.row;
             created = r.result === 'created';
@@ -2867,12 +2889,14 @@ function requesterOf(p) {
 }
 /**
  * Nobody approves their own request: the user who asked, or, for a pipeline, the person whose push
- * or click started the run (its `actor` claim, when a user of that name exists).
+ * or click started the run or re-ran it (`actor`, `triggering_actor`, GitLab's `user_login`), when
+ * a vault user has that name.
  */
+const RUN_PEOPLE = ['actor', 'triggering_actor', 'user_login'];
 function selfApproval(requester, claims, user) {
     if (requester.requesterType === 'user')
         return requester.requesterId === user.id;
-    return typeof claims?.actor === 'string' && claims.actor.toLowerCase() === user.name.toLowerCase();
+    return RUN_PEOPLE.some((c) => typeof claims?.[c] === 'string' && claims[c].toLowerCase() === user.name.toLowerCase());
 }
 /** The 202 answer: the pending request in `details` (the pipeline puts them at the top level too). */
 function heldError(view) {
@@ -4652,8 +4676,28 @@ const RECORDED_CLAIMS = [
     'job_workflow_ref',
     'actor',
     'actor_id',
+    'triggering_actor',
     'runner_environment',
+    // GitLab, Buildkite and CircleCI name their projects, runs and people differently.
+    'project_id',
+    'project_path',
+    'namespace_id',
+    'pipeline_id',
+    'pipeline_source',
+    'job_id',
+    'user_login',
+    'user_id',
+    'organization_slug',
+    'pipeline_slug',
+    'build_number',
+    'oidc.circleci.com/project-id',
+    'oidc.circleci.com/workflow-id',
 ];
+/**
+ * The claims that name one CI run, per CI: an approval given to a run is collected only by that run
+ * (and a CI whose tokens name no run cannot have its exchanges approved).
+ */
+const RUN_ID_CLAIMS = ['run_id', 'pipeline_id', 'build_number', 'oidc.circleci.com/workflow-id'];
 /** A new token row with a fresh credential (returned once; only its hash is stored); also used by ass server --rotate. */
 function newToken(keys, t) {
     const cred = generateCredential(t.kind);
@@ -4756,6 +4800,9 @@ async function holdForApproval(call, kind, scopes, ask, claims) {
     const held = await deps.approvals.needing(await deps.approvals.readableBy(scopes));
     if (held.length === 0)
         return;
+    if (claims && !RUN_ID_CLAIMS.some((c) => claims[c] !== undefined)) {
+        throw new errors/* AppError */.uV('denied', `The scopes reach ${held.length} secret(s) that need approval, and this CI's OIDC token names no run (${RUN_ID_CLAIMS.join(', ')}) an approval could be bound to. Ask for scopes that reach none of them, or let a person fetch them.`);
+    }
     const { description, ...rest } = ask;
     await deps.approvals.hold({
         kind,
@@ -5156,12 +5203,16 @@ async function loadValue(deps, path, version, pending = false) {
     };
 }
 /**
- * Whether reading `path` is part of the rotation of `rotating` right now: the caller may rotate it,
- * a rotation holds its lease or its replaced value is due to be revoked, and `path` is the secret
- * itself or a vault path its rotation policy names (an admin credential, a webhook key).
+ * Whether reading `path` is part of the rotation of `rotating` right now, by a rotator: a token (a
+ * person's reads are always held) with secrets:rotate on a secret a rotation policy covers, while a
+ * rotation holds its lease or its replaced value is due to be revoked; `path` is the secret itself
+ * or a vault path its rotation policy names (an admin credential, a webhook key).
  */
-async function withinRotation(deps, rotating, path, can) {
-    if (!can('rotate', rotating))
+async function withinRotation(deps, principal, rotating, path, can) {
+    if (principal.kind !== 'token' || !can('rotate', rotating))
+        return false;
+    const policy = policyFor(rotating, await deps.store.listRotationPolicies());
+    if (!policy)
         return false;
     const now = deps.now();
     const stages = await deps.store.getSecretStages(rotating);
@@ -5172,9 +5223,6 @@ async function withinRotation(deps, rotating, path, can) {
         return false;
     if (path === rotating)
         return true;
-    const policy = policyFor(rotating, await deps.store.listRotationPolicies());
-    if (!policy)
-        return false;
     const named = (v) => typeof v === 'string'
         ? v === path
         : Array.isArray(v)
@@ -5317,16 +5365,17 @@ const secretHandlers = {
         const secret = await loadValue(deps, path, version, query.stage === 'pending');
         ctx.audit.tier = secret.tier;
         // A rotator's reads inside the rotation protocol (the pending value; the replaced one, once more,
-        // to revoke it; the current value and the settings it names, within a rotation) use its rotate
-        // scope and are not held: a schedule has nobody to wait for.
-        const rotatorRead = query.stage === 'pending' ||
-            (query.stage === 'previous' && query.revoke === true && can('rotate', path)) ||
-            (query.rotating !== undefined && (await withinRotation(deps, query.rotating, path, can)));
-        if (query.rotating !== undefined && !rotatorRead) {
-            throw new errors/* AppError */.uV('denied', `This read names the rotation of ${query.rotating}, but no rotation of it is under way (or due to revoke its replaced value), ${path} is not ${query.rotating} or a path its rotation policy names, or the caller lacks secrets:rotate:${query.rotating}. Read without rotating.`);
-        }
-        if (query.rotating !== undefined)
+        // to revoke it; the current value and the settings it names, within a rotation) are not held: a
+        // schedule has nobody to wait for. Only a rotator's token, on a secret a rotation policy covers.
+        const protocolRead = query.stage === 'pending' || (query.stage === 'previous' && query.revoke === true);
+        const rotatorRead = (protocolRead && (await withinRotation(deps, principal, path, path, can))) ||
+            (query.rotating !== undefined && (await withinRotation(deps, principal, query.rotating, path, can)));
+        // (A read naming a rotation it is not part of is an ordinary read: held if its secret needs approval.)
+        if (rotatorRead && query.rotating !== undefined)
             ctx.audit.reason = `read within the rotation of ${query.rotating} (not held for approval)`;
+        if (query.stage === 'pending' && !rotatorRead && (await deps.approvals.needing([{ path, tier: secret.gateTier }])).length > 0) {
+            throw new errors/* AppError */.uV('denied', `The pending value of ${path} is read only by its rotator's token while it needs approval; read the current value once the rotation has finished.`);
+        }
         if (!rotatorRead) {
             await gateRead({ deps, ctx, principal, commit }, [secret], { paths: [path], prefixes: [], version: query.version ?? null, stage: query.stage === 'previous' ? 'previous' : null }, query.reason ?? null);
         }
@@ -5424,7 +5473,17 @@ const secretHandlers = {
  * The CI claims a pipeline's later OIDC token must repeat to collect what its run asked for: the
  * same run (a re-run attempt of it, after the approval came, may collect), of the same commit.
  */
-const RUN_CLAIMS = ['repository_id', 'repository', 'run_id', 'sha', 'ref', 'environment'];
+const RUN_CLAIMS = [
+    'repository_id',
+    'repository',
+    'sha',
+    'ref',
+    'environment',
+    'project_id',
+    'pipeline_slug',
+    'oidc.circleci.com/project-id',
+    ...RUN_ID_CLAIMS,
+];
 function unknownApproval(id) {
     return new errors/* AppError */.uV('not_found', `No approval request ${id}; see ass approvals list (--status all for decided ones).`);
 }
@@ -5629,6 +5688,9 @@ const approvalHandlers = {
         const agent = principal.kind === 'agent' ? principal.agent : undefined;
         if (!agent)
             throw new errors/* AppError */.uV('internal', 'The requester check let a non-agent collect a token.');
+        if (agent.replacedKeyUntil !== undefined) {
+            throw new errors/* AppError */.uV('denied', `This key of ${agent.name} was replaced; it cannot collect approval ${row.id}. Use the current key.`);
+        }
         const scopes = (0,core_scopes/* parseScopes */.Fg)(row.ask.scopes);
         if ((0,core_scopes/* scopesOutside */.nS)(scopes, (0,core_scopes/* parseScopes */.Fg)(agent.scopes)).length > 0) {
             throw new errors/* AppError */.uV('denied', `The agent ${agent.name} no longer has the scopes approval ${row.id} asked for.`);
@@ -5639,6 +5701,9 @@ const approvalHandlers = {
                 throw new errors/* AppError */.uV('invalid_input', `Approval ${row.id} was for a CI run's exchange: send oidcToken, a fresh OIDC token of the same run (the fetch action does).`);
             }
             const claims = await verifyRun(deps, ctx, agent, body.oidcToken);
+            if (!RUN_ID_CLAIMS.some((c) => row.claims?.[c] !== undefined)) {
+                throw new errors/* AppError */.uV('denied', `Approval ${row.id} names no CI run, so no run can collect it.`);
+            }
             for (const name of RUN_CLAIMS) {
                 const asked = row.claims?.[name];
                 if (asked !== undefined && claims[name] !== asked) {
@@ -5715,13 +5780,21 @@ async function decide(deps, principal, ctx, commit, id, decision, reason) {
     // The approvers the current policy allows for these paths (a policy narrowed since applies).
     const { policy } = await deps.approvals.policy();
     const tiers = new Map((await Promise.all(row.paths.map((p) => deps.store.getSecret(p)))).flatMap((s) => (s ? [[s.path, s.tier]] : [])));
-    const restrict = combineRules(row.paths.map((p) => ruleFor(policy, p, tiers.get(p) ?? 'critical'))).approvers;
-    if (restrict !== null && !restrict.includes(user.name)) {
-        throw new errors/* AppError */.uV('denied', `The approval policy lets only ${restrict.join(', ')} decide on ${row.paths.join(', ')}.`);
+    const now_ = combineRules(row.paths.map((p) => ruleFor(policy, p, tiers.get(p) ?? 'critical'))).approvers;
+    // Both the rule it was held under and the policy now must allow the decider (a secret relabelled
+    // since, or a policy narrowed since, cannot widen who decides).
+    for (const restrict of [row.ask.allowedApprovers ?? null, now_]) {
+        if (restrict !== null && !restrict.includes(user.name)) {
+            throw new errors/* AppError */.uV('denied', `The approval policy lets only ${restrict.join(', ') || 'nobody'} decide on ${row.paths.join(', ')}.`);
+        }
     }
     const now = deps.now();
     const d = { approvalId: row.id, userId: user.id, userName: user.name, decision, reason, time: now };
-    const result = await commit(deps.store.changes.decideApproval(d, now), (r) => {
+    // Only the approvals of users who may still decide count (not a revoked or former approver's).
+    const counts = new Set((await deps.approvals.eligibleApprovers(null))
+        .filter((u) => [row.ask.allowedApprovers ?? null, now_].every((r) => r === null || r.includes(u.name)))
+        .map((u) => u.id));
+    const result = await commit(deps.store.changes.decideApproval(d, now, counts), (r) => {
         switch (r.result) {
             case 'not_found':
                 throw unknownApproval(id);
@@ -5734,7 +5807,7 @@ async function decide(deps, principal, ctx, commit, id, decision, reason) {
             case 'already_decided':
                 throw new errors/* AppError */.uV('conflict', `You already decided on approval ${id}; it needs ${r.row.requiredApprovals} distinct approvers, so ask another one.`);
             case 'recorded': {
-                const n = new Set(r.decisions.filter((x) => x.decision === 'approve').map((x) => x.userId)).size;
+                const n = new Set(r.decisions.filter((x) => x.decision === 'approve' && counts.has(x.userId)).map((x) => x.userId)).size;
                 ctx.audit.reason = `approval ${id}: approval ${n} of ${r.row.requiredApprovals} recorded`;
                 return;
             }
@@ -5777,6 +5850,7 @@ async function releaseRead(deps, ctx, principal, row, now) {
             (version < rotated.previousVersion || (version === rotated.previousVersion && (rotated.retired || rotated.previousUntil <= now)))) {
             throw new errors/* AppError */.uV('not_found', `Version ${version} of ${path} was rotated out since the request; read the current version.`);
         }
+        await refuseOwnKeyToReplacedKey(deps, principal, [path]);
         loaded = [await loadValue(deps, path, version)];
     }
     const needing = await deps.approvals.needing(loaded.map((l) => ({ path: l.path, tier: l.gateTier })));

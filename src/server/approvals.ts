@@ -271,6 +271,13 @@ export class Approvals {
         `The request reaches ${req.held.length} secrets that need approval; at most ${MAX_HELD_PATHS} can be approved at once. Ask for narrower scopes or fewer paths.`,
       );
     }
+    if (req.principal.kind === 'agent' && req.principal.agent.replacedKeyUntil !== undefined) {
+      // Whoever kept (or stole) a replaced key must not be the one an approval releases to.
+      throw new AppError(
+        'denied',
+        `This key of ${req.principal.agent.name} was replaced; it cannot ask for what needs approval (${req.held.length} secret(s)). Use the current key.`,
+      );
+    }
     const now = this.deps.now();
     const rule = combineRules(req.held.map((h) => h.rule));
     // An exchange is asked for by the agent key on behalf of a CI run: the run is the requester.
@@ -284,7 +291,7 @@ export class Approvals {
       ...requester,
       claims: req.claims ?? requester.claims,
       paths,
-      ask: req.ask,
+      ask: { ...req.ask, allowedApprovers: rule.approvers },
       description: req.description,
       ip: ctx.ip,
       requiredApprovals: rule.requiredApprovals,
@@ -305,7 +312,7 @@ export class Approvals {
       if (r.result === 'too_many') {
         throw new AppError(
           'rate_limited',
-          `${requester.requesterName} already has ${MAX_PENDING_PER_REQUESTER} approval requests pending; wait for them to be decided or to expire (ass approvals list).`,
+          `${req.kind === 'exchange' ? 'This CI run' : row.tokenId ? `Token ${row.tokenId}` : requester.requesterName} already has ${MAX_PENDING_PER_REQUESTER} approval requests pending; wait for them to be decided or to expire (ass approvals list).`,
         );
       }
       stored = r.row;
@@ -453,15 +460,17 @@ export function requesterOf(p: Principal): Pick<ApprovalRow, 'requesterType' | '
 
 /**
  * Nobody approves their own request: the user who asked, or, for a pipeline, the person whose push
- * or click started the run (its `actor` claim, when a user of that name exists).
+ * or click started the run or re-ran it (`actor`, `triggering_actor`, GitLab's `user_login`), when
+ * a vault user has that name.
  */
+const RUN_PEOPLE = ['actor', 'triggering_actor', 'user_login'] as const;
 export function selfApproval(
   requester: Pick<ApprovalRow, 'requesterType' | 'requesterId'>,
   claims: Record<string, string> | null | undefined,
   user: Pick<UserRow, 'id' | 'name'>,
 ): boolean {
   if (requester.requesterType === 'user') return requester.requesterId === user.id;
-  return typeof claims?.actor === 'string' && claims.actor.toLowerCase() === user.name.toLowerCase();
+  return RUN_PEOPLE.some((c) => typeof claims?.[c] === 'string' && claims[c].toLowerCase() === user.name.toLowerCase());
 }
 
 /** The 202 answer: the pending request in `details` (the pipeline puts them at the top level too). */

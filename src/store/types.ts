@@ -151,6 +151,11 @@ export interface ApprovalAsk {
   allowedIps: string[];
   /** Reads: the paths and prefixes of the read, and the version or stage asked for. */
   read: { paths: string[]; prefixes: string[]; version: number | null; stage: 'previous' | null } | null;
+  /**
+   * The only users the policy let decide when the request was made (null: every admin and
+   * approver); a later relabelling of a secret does not widen it. Set by the vault, not asked for.
+   */
+  allowedApprovers?: string[] | null;
 }
 
 /** One approval request (a held token request, OIDC exchange or read). */
@@ -323,6 +328,8 @@ export interface Changes {
   decideApproval(
     decision: ApprovalDecisionRow,
     now: number,
+    /** Whose approvals count: the users who may still approve (a revoked or former approver's do not). */
+    counts: ReadonlySet<string>,
   ): Change<
     | { result: 'approved' | 'recorded' | 'denied'; row: ApprovalRow; decisions: ApprovalDecisionRow[] }
     | { result: 'already_decided'; row: ApprovalRow; decisions: ApprovalDecisionRow[] }

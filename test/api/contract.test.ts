@@ -124,14 +124,15 @@ async function newPipelineToken(): Promise<{ token: string; id: string }> {
 }
 
 /** An approval request made by `caller` (a read, or for an agent a token request, of a held secret). */
-async function heldBy(caller: Caller | 'someone'): Promise<string> {
+async function heldBy(caller: Caller | 'someone', asCredential?: string): Promise<string> {
   const path = `contract-held/${fresh('h')}`;
   await admin((c) => c.putSecret(path, { value: `canary-${path}`, tier: 'critical' }));
   // Someone: a new editor each time (a requester may have only so many requests pending).
   const credential =
-    caller === 'someone'
+    asCredential ??
+    (caller === 'someone'
       ? (await admin((c) => c.createUser({ name: fresh('requester'), role: 'editor' }))).token
-      : credentials[caller as Exclude<Caller, 'anonymous'>];
+      : credentials[caller as Exclude<Caller, 'anonymous'>]);
   const c = createClient({ url: v.url, credential });
   try {
     const held =
@@ -289,7 +290,11 @@ async function prepare(route: RouteName, caller: Caller): Promise<{ input: Reque
     case 'getApproval':
     case 'collectApproval': {
       const own = MAY_CALL[route].includes(caller) && caller !== 'anonymous';
-      const id = await heldBy(own ? caller : 'someone');
+      // (The agent rotated its own key above: a replaced key neither asks for nor collects approvals.)
+      if (own && caller === 'agent') {
+        credential = (await admin((c) => c.createAgent({ name: fresh('agent'), scopes: ['secrets:*:*'] }))).agentKey;
+      }
+      const id = await heldBy(own ? caller : 'someone', own && caller === 'agent' ? credential : undefined);
       if (route === 'collectApproval' && own) {
         const c = createClient({ url: v.url, credential: approverToken });
         await c.approveRequest(id).finally(() => c.close());

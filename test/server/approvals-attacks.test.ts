@@ -1,10 +1,9 @@
 /**
  * Attacks on human approvals (issue 10), against a real vault over loopback on its default policy.
  *
- * Tests named `HOLE ...` and marked `it.fails` demonstrate a way around a promise the README makes
- * (they assert the promised behaviour, which the vault does not give yet): when the owner fixes the
- * hole, the test starts passing, vitest reports the `it.fails` as failing, and the marker comes off.
- * Every other test is a regression test for a promise that held under attack.
+ * Tests named `attack ...` replay a way around a promise that a review found and that was closed
+ * (each asserts the promised behaviour); every other test is a regression test for a promise that
+ * held under attack.
  */
 import { createServer, type IncomingMessage, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -73,13 +72,13 @@ afterAll(async () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// Holes
+// Holes a review found, now closed: each comment says how the attack worked before the fix.
 
-describe('HOLE: the rotation exemption (rotating=) releases critical values without approval', () => {
-  // An editor's `can('rotate', ...)` is true for every path, and beginning a rotation needs no
+describe('closed: the rotation exemption (rotating=) releases critical values without approval', () => {
+  // Was: an editor's `can('rotate', ...)` is true for every path, and beginning a rotation needs no
   // rotation policy: any editor takes a lease on any critical secret, reads it with
   // ?rotating=PATH (not held), and aborts. The approval gate on editors is void.
-  it.fails('HOLE rotating-editor: an editor begins a rotation of a critical secret and reads it with rotating= (no approval)', async () => {
+  it('attack rotating-editor: an editor begins a rotation of a critical secret and reads it with rotating= (no approval)', async () => {
     const editor = await editorNamed();
     const path = await secret('critical');
     expect((await v.call('GET', `/v1/secrets/${path}`, { token: editor })).status).toBe(202);
@@ -98,7 +97,7 @@ describe('HOLE: the rotation exemption (rotating=) releases critical values with
   // (Approvals.readableBy's rotatorOf); at the read, withinRotation() exempts any secret the token
   // may rotate, policy or not. So a token whose scopes carry rotate over a prefix reads every
   // critical secret later created below it, no approval ever asked.
-  it.fails('HOLE rotating-token: a token with rotate on a prefix reads a critical secret created later (no rotation policy) by beginning a rotation', async () => {
+  it('attack rotating-token: a token with rotate on a prefix reads a critical secret created later (no rotation policy) by beginning a rotation', async () => {
     const base = `production/${fresh('rot')}`;
     await put(`${base}/plain`, 'standard', PLAIN_CANARY);
     const key = await createAgent(v, fresh('svc'), [`secrets:*:${base}/*`]);
@@ -121,7 +120,7 @@ describe('HOLE: the rotation exemption (rotating=) releases critical values with
   // once its grace ended (stage=previous&revoke=true, still live at its provider until revoked),
   // the current value while the replaced one awaits revocation (rotating=, no lease needed), and
   // someone else's pending value during their rotation (stage=pending: the next current value).
-  it.fails('HOLE rotation-stages-editor: an editor reads the replaced, the current and the pending value of a rotated critical secret without approval', async () => {
+  it('attack rotation-stages-editor: an editor reads the replaced, the current and the pending value of a rotated critical secret without approval', async () => {
     const editor = await editorNamed();
     const path = await secret('critical');
     const begin = async () =>
@@ -162,8 +161,8 @@ describe('HOLE: the rotation exemption (rotating=) releases critical values with
   });
 });
 
-describe('HOLE: pipelines whose issuer does not send GitHub run claims', () => {
-  // collectApproval compares only RUN_CLAIMS (repository_id, repository, run_id, run_attempt)
+describe('closed: pipelines whose issuer does not send GitHub run claims', () => {
+  // Was: collectApproval compared only RUN_CLAIMS (repository_id, repository, run_id, run_attempt)
   // that the held request recorded; verifyRun records only GitHub's claim names. A GitLab,
   // Buildkite or CircleCI token (README: supported) records none of them, so any later run the
   // trust policy accepts collects the approval given to another run.
@@ -189,7 +188,7 @@ describe('HOLE: pipelines whose issuer does not send GitHub run claims', () => {
     },
   });
 
-  it.fails('HOLE oidc-run-binding: an exchange approved for GitLab pipeline 1001 is collected by pipeline 2002', async () => {
+  it('attack oidc-run-binding: an exchange approved for GitLab pipeline 1001 is collected by pipeline 2002', async () => {
     const path = await secret('critical');
     const key = await agentWithTrust({ project_id: '4242' });
     const held = await v.call('POST', '/v1/tokens/exchange', {
@@ -207,7 +206,7 @@ describe('HOLE: pipelines whose issuer does not send GitHub run claims', () => {
     expect(other.status).toBe(403);
   });
 
-  it.fails('HOLE oidc-self-approval-gitlab: the GitLab user who started the pipeline (user_login) approves it', async () => {
+  it('attack oidc-self-approval-gitlab: the GitLab user who started the pipeline (user_login) approves it', async () => {
     const glenn = await user('glenn', 'viewer', true);
     const path = await secret('critical');
     const key = await agentWithTrust({ project_id: '4242' });
@@ -221,11 +220,11 @@ describe('HOLE: pipelines whose issuer does not send GitHub run claims', () => {
   });
 });
 
-describe('HOLE: self-approval of a GitHub re-run', () => {
-  // On a re-run GitHub keeps `actor` (who started the first attempt) and sets `triggering_actor`
-  // (who clicked re-run). selfApproval() looks at `actor` only and verifyRun does not even record
-  // triggering_actor, so the person who re-ran the job approves their own attempt.
-  it.fails('HOLE rerun-self-approval: the triggering_actor of a re-run approves their own exchange', async () => {
+describe('closed: self-approval of a GitHub re-run', () => {
+  // Was (on a re-run GitHub keeps `actor` (who started the first attempt) and sets `triggering_actor`
+  // (who clicked re-run)): selfApproval() looked at `actor` only and verifyRun did not record
+  // triggering_actor, so the person who re-ran the job approved their own attempt.
+  it('attack rerun-self-approval: the triggering_actor of a re-run approves their own exchange', async () => {
     const rerunner = await user('rerunner', 'viewer', true);
     const path = await secret('critical');
     const key = await agentWithTrust({ repository_id: issuer.claims.repository_id });
@@ -269,12 +268,12 @@ describe('HOLE: self-approval of a GitHub re-run', () => {
   });
 });
 
-describe('HOLE: who may decide is judged from the secret as it is now, not as it was asked for', () => {
-  // decide() recomputes the approver restriction with the secret's current row tier
+describe('closed: who may decide is judged from the secret as it is now, not as it was asked for', () => {
+  // Was: decide() recomputed the approver restriction with the secret's current row tier
   // (`tiers.get(p)`), not the tier the request was held under (the version's gate tier). A
   // tier-scoped prefix rule naming its approvers stops applying once the secret is relabelled,
   // so any approver may decide a read of the old critical version the policy reserves to bob.
-  it.fails('HOLE approver-restriction-relabel: after a relabel, an approver the rule excludes approves a read of the old critical version', async () => {
+  it('attack approver-restriction-relabel: after a relabel, an approver the rule excludes approves a read of the old critical version', async () => {
     const prefix = `vault-${fresh('r')}`;
     await setPolicy({ prefixes: [{ prefix, tier: 'critical', requiredApprovals: 1, approvers: ['bob'] }] });
     try {
@@ -308,8 +307,8 @@ describe('HOLE: who may decide is judged from the secret as it is now, not as it
   });
 });
 
-describe('HOLE: a revoked approver still counts', () => {
-  // decideApproval counts every stored `approve` decision, including those of users revoked (or
+describe('closed: a revoked approver still counts', () => {
+  // Was: decideApproval counted every stored `approve` decision, including those of users revoked (or
   // no longer approvers) since: with 2 required, one yes from a user whose access was pulled
   // (say, for cause) and one from another approver approve the request.
   async function twoRequired(fn: (prefix: string) => Promise<void>) {
@@ -322,7 +321,7 @@ describe('HOLE: a revoked approver still counts', () => {
     }
   }
 
-  it.fails('HOLE revoked-approver: the approval of an approver revoked before the second approval still counts', async () => {
+  it('attack revoked-approver: the approval of an approver revoked before the second approval still counts', async () => {
     await twoRequired(async (prefix) => {
       const name = fresh('temp');
       const temp = await user(name, 'viewer', true);
@@ -340,7 +339,7 @@ describe('HOLE: a revoked approver still counts', () => {
     });
   });
 
-  it.fails('HOLE unflagged-approver: the approval of a user no longer an approver still counts', async () => {
+  it('attack unflagged-approver: the approval of a user no longer an approver still counts', async () => {
     await twoRequired(async (prefix) => {
       const name = fresh('temp');
       const temp = await user(name, 'viewer', true);
@@ -365,12 +364,12 @@ describe('HOLE: a revoked approver still counts', () => {
   });
 });
 
-describe('HOLE: one token fills the pending requests of every credential of its agent', () => {
-  // createApproval counts pending requests per requester_id, which for a token (and an exchange)
+describe('closed: one token fills the pending requests of every credential of its agent', () => {
+  // Was: createApproval counted pending requests per requester_id, which for a token (and an exchange)
   // is the agent's id: one token of an agent, however narrow (a leaked low-value token will do),
   // holds 20 reads with 20 different reasons and every other token and CI run of that agent is
   // answered 429 for up to 24 h (nobody but an approver denying each can clear them).
-  it.fails('HOLE pending-cap-shared: a second token of the same agent gets 429 after the first held 20 requests', async () => {
+  it('attack pending-cap-shared: a second token of the same agent gets 429 after the first held 20 requests', async () => {
     const base = `production/${fresh('cap')}`;
     const key = await createAgent(v, fresh('svc'), [`secrets:read:${base}/*`]);
     const issue = async () => {
@@ -422,12 +421,15 @@ describe('reads: every route, version and stage is gated', () => {
     expect(batch.status).toBe(202);
   });
 
-  it('naming a rotation that is not under way, or one of another secret, gets nothing', async () => {
+  it('naming a rotation that is not under way, or one of another secret, gets nothing (an ordinary read, held)', async () => {
     const editor = await editorNamed();
     const path = await secret('critical');
     const other = await secret('standard');
-    expect((await v.call('GET', `/v1/secrets/${path}?rotating=${path}`, { token: editor })).status).toBe(403);
-    expect((await v.call('GET', `/v1/secrets/${path}?rotating=${other}`, { token: editor })).status).toBe(403);
+    for (const rotating of [path, other]) {
+      const res = await v.call('GET', `/v1/secrets/${path}?rotating=${rotating}`, { token: editor });
+      expect(res.status).toBe(202);
+      expect(res.text).not.toContain(CANARY);
+    }
     // stage=previous on a secret never rotated, and stage=pending without a lease
     expect((await v.call('GET', `/v1/secrets/${path}?stage=previous`, { token: editor })).status).toBe(404);
     expect((await v.call('GET', `/v1/secrets/${path}?stage=pending`, { token: editor })).status).toBe(404);

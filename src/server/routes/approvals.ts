@@ -14,15 +14,25 @@ import type { Principal, RequestContext } from '../context.js';
 import type { ServiceDeps } from '../deps.js';
 import { REASON } from '../freshness.js';
 import type { Handlers } from '../pipeline.js';
-import { loadValue, readBatch } from './secrets.js';
-import { newToken, replacedKeyClaims, replacedKeyTtl, verifyRun } from './tokens.js';
+import { loadValue, readBatch, refuseOwnKeyToReplacedKey } from './secrets.js';
+import { newToken, RUN_ID_CLAIMS, replacedKeyClaims, replacedKeyTtl, verifyRun } from './tokens.js';
 import { asUser, iso, userView } from './views.js';
 
 /**
  * The CI claims a pipeline's later OIDC token must repeat to collect what its run asked for: the
  * same run (a re-run attempt of it, after the approval came, may collect), of the same commit.
  */
-const RUN_CLAIMS = ['repository_id', 'repository', 'run_id', 'sha', 'ref', 'environment'] as const;
+const RUN_CLAIMS = [
+  'repository_id',
+  'repository',
+  'sha',
+  'ref',
+  'environment',
+  'project_id',
+  'pipeline_slug',
+  'oidc.circleci.com/project-id',
+  ...RUN_ID_CLAIMS,
+] as const;
 
 function unknownApproval(id: string): AppError {
   return new AppError('not_found', `No approval request ${id}; see ass approvals list (--status all for decided ones).`);
@@ -255,6 +265,9 @@ export const approvalHandlers = {
 
     const agent = principal.kind === 'agent' ? principal.agent : undefined;
     if (!agent) throw new AppError('internal', 'The requester check let a non-agent collect a token.');
+    if (agent.replacedKeyUntil !== undefined) {
+      throw new AppError('denied', `This key of ${agent.name} was replaced; it cannot collect approval ${row.id}. Use the current key.`);
+    }
     const scopes = parseScopes(row.ask.scopes);
     if (scopesOutside(scopes, parseScopes(agent.scopes)).length > 0) {
       throw new AppError('denied', `The agent ${agent.name} no longer has the scopes approval ${row.id} asked for.`);
@@ -268,6 +281,9 @@ export const approvalHandlers = {
         );
       }
       const claims = await verifyRun(deps, ctx, agent, body.oidcToken);
+      if (!RUN_ID_CLAIMS.some((c) => row.claims?.[c] !== undefined)) {
+        throw new AppError('denied', `Approval ${row.id} names no CI run, so no run can collect it.`);
+      }
       for (const name of RUN_CLAIMS) {
         const asked = row.claims?.[name];
         if (asked !== undefined && claims[name] !== asked) {
@@ -375,13 +391,23 @@ async function decide(
   const tiers = new Map(
     (await Promise.all(row.paths.map((p) => deps.store.getSecret(p)))).flatMap((s) => (s ? [[s.path, s.tier] as const] : [])),
   );
-  const restrict = combineRules(row.paths.map((p) => ruleFor(policy, p, tiers.get(p) ?? 'critical'))).approvers;
-  if (restrict !== null && !restrict.includes(user.name)) {
-    throw new AppError('denied', `The approval policy lets only ${restrict.join(', ')} decide on ${row.paths.join(', ')}.`);
+  const now_ = combineRules(row.paths.map((p) => ruleFor(policy, p, tiers.get(p) ?? 'critical'))).approvers;
+  // Both the rule it was held under and the policy now must allow the decider (a secret relabelled
+  // since, or a policy narrowed since, cannot widen who decides).
+  for (const restrict of [row.ask.allowedApprovers ?? null, now_]) {
+    if (restrict !== null && !restrict.includes(user.name)) {
+      throw new AppError('denied', `The approval policy lets only ${restrict.join(', ') || 'nobody'} decide on ${row.paths.join(', ')}.`);
+    }
   }
   const now = deps.now();
   const d: ApprovalDecisionRow = { approvalId: row.id, userId: user.id, userName: user.name, decision, reason, time: now };
-  const result = await commit(deps.store.changes.decideApproval(d, now), (r) => {
+  // Only the approvals of users who may still decide count (not a revoked or former approver's).
+  const counts = new Set(
+    (await deps.approvals.eligibleApprovers(null))
+      .filter((u) => [row.ask.allowedApprovers ?? null, now_].every((r) => r === null || r.includes(u.name)))
+      .map((u) => u.id),
+  );
+  const result = await commit(deps.store.changes.decideApproval(d, now, counts), (r) => {
     switch (r.result) {
       case 'not_found':
         throw unknownApproval(id);
@@ -397,7 +423,7 @@ async function decide(
           `You already decided on approval ${id}; it needs ${r.row.requiredApprovals} distinct approvers, so ask another one.`,
         );
       case 'recorded': {
-        const n = new Set(r.decisions.filter((x) => x.decision === 'approve').map((x) => x.userId)).size;
+        const n = new Set(r.decisions.filter((x) => x.decision === 'approve' && counts.has(x.userId)).map((x) => x.userId)).size;
         ctx.audit.reason = `approval ${id}: approval ${n} of ${r.row.requiredApprovals} recorded`;
         return;
       }
@@ -445,6 +471,7 @@ async function releaseRead(deps: ServiceDeps, ctx: RequestContext, principal: Pr
     ) {
       throw new AppError('not_found', `Version ${version} of ${path} was rotated out since the request; read the current version.`);
     }
+    await refuseOwnKeyToReplacedKey(deps, principal, [path]);
     loaded = [await loadValue(deps, path, version)];
   }
   const needing = await deps.approvals.needing(loaded.map((l) => ({ path: l.path, tier: l.gateTier })));

@@ -50,17 +50,21 @@ export async function loadValue(deps: ServiceDeps, path: string, version?: numbe
 }
 
 /**
- * Whether reading `path` is part of the rotation of `rotating` right now: the caller may rotate it,
- * a rotation holds its lease or its replaced value is due to be revoked, and `path` is the secret
- * itself or a vault path its rotation policy names (an admin credential, a webhook key).
+ * Whether reading `path` is part of the rotation of `rotating` right now, by a rotator: a token (a
+ * person's reads are always held) with secrets:rotate on a secret a rotation policy covers, while a
+ * rotation holds its lease or its replaced value is due to be revoked; `path` is the secret itself
+ * or a vault path its rotation policy names (an admin credential, a webhook key).
  */
 async function withinRotation(
   deps: ServiceDeps,
+  principal: Principal,
   rotating: string,
   path: string,
   can: (verb: 'rotate', p: string) => boolean,
 ): Promise<boolean> {
-  if (!can('rotate', rotating)) return false;
+  if (principal.kind !== 'token' || !can('rotate', rotating)) return false;
+  const policy = policyFor(rotating, await deps.store.listRotationPolicies());
+  if (!policy) return false;
   const now = deps.now();
   const stages = await deps.store.getSecretStages(rotating);
   const leased = stages?.rotationId !== null && stages?.rotationId !== undefined && (stages.leaseUntil ?? 0) > now;
@@ -68,8 +72,6 @@ async function withinRotation(
   const revoking = rotated !== undefined && !rotated.retired && rotated.previousUntil <= now;
   if (!leased && !revoking) return false;
   if (path === rotating) return true;
-  const policy = policyFor(rotating, await deps.store.listRotationPolicies());
-  if (!policy) return false;
   const named = (v: unknown): boolean =>
     typeof v === 'string'
       ? v === path
@@ -109,7 +111,7 @@ async function gateRead(
  * A token issued with a key its agent has replaced never reads the agent's current key (a secret
  * under that agent's agent-key rotation policy): the overlap lets old jobs finish, not take over.
  */
-async function refuseOwnKeyToReplacedKey(deps: ServiceDeps, principal: Principal, paths: readonly string[]): Promise<void> {
+export async function refuseOwnKeyToReplacedKey(deps: ServiceDeps, principal: Principal, paths: readonly string[]): Promise<void> {
   if (principal.kind !== 'token' || !principal.token.claims?.replaced_key) return;
   const policies = await deps.store.listRotationPolicies();
   for (const path of paths) {
@@ -264,19 +266,21 @@ export const secretHandlers = {
     const secret = await loadValue(deps, path, version, query.stage === 'pending');
     ctx.audit.tier = secret.tier;
     // A rotator's reads inside the rotation protocol (the pending value; the replaced one, once more,
-    // to revoke it; the current value and the settings it names, within a rotation) use its rotate
-    // scope and are not held: a schedule has nobody to wait for.
+    // to revoke it; the current value and the settings it names, within a rotation) are not held: a
+    // schedule has nobody to wait for. Only a rotator's token, on a secret a rotation policy covers.
+    const protocolRead = query.stage === 'pending' || (query.stage === 'previous' && query.revoke === true);
     const rotatorRead =
-      query.stage === 'pending' ||
-      (query.stage === 'previous' && query.revoke === true && can('rotate', path)) ||
-      (query.rotating !== undefined && (await withinRotation(deps, query.rotating, path, can)));
-    if (query.rotating !== undefined && !rotatorRead) {
+      (protocolRead && (await withinRotation(deps, principal, path, path, can))) ||
+      (query.rotating !== undefined && (await withinRotation(deps, principal, query.rotating, path, can)));
+    // (A read naming a rotation it is not part of is an ordinary read: held if its secret needs approval.)
+    if (rotatorRead && query.rotating !== undefined)
+      ctx.audit.reason = `read within the rotation of ${query.rotating} (not held for approval)`;
+    if (query.stage === 'pending' && !rotatorRead && (await deps.approvals.needing([{ path, tier: secret.gateTier }])).length > 0) {
       throw new AppError(
         'denied',
-        `This read names the rotation of ${query.rotating}, but no rotation of it is under way (or due to revoke its replaced value), ${path} is not ${query.rotating} or a path its rotation policy names, or the caller lacks secrets:rotate:${query.rotating}. Read without rotating.`,
+        `The pending value of ${path} is read only by its rotator's token while it needs approval; read the current value once the rotation has finished.`,
       );
     }
-    if (query.rotating !== undefined) ctx.audit.reason = `read within the rotation of ${query.rotating} (not held for approval)`;
     if (!rotatorRead) {
       await gateRead(
         { deps, ctx, principal, commit },

@@ -40,8 +40,29 @@ export const RECORDED_CLAIMS = [
   'job_workflow_ref',
   'actor',
   'actor_id',
+  'triggering_actor',
   'runner_environment',
+  // GitLab, Buildkite and CircleCI name their projects, runs and people differently.
+  'project_id',
+  'project_path',
+  'namespace_id',
+  'pipeline_id',
+  'pipeline_source',
+  'job_id',
+  'user_login',
+  'user_id',
+  'organization_slug',
+  'pipeline_slug',
+  'build_number',
+  'oidc.circleci.com/project-id',
+  'oidc.circleci.com/workflow-id',
 ] as const;
+
+/**
+ * The claims that name one CI run, per CI: an approval given to a run is collected only by that run
+ * (and a CI whose tokens name no run cannot have its exchanges approved).
+ */
+export const RUN_ID_CLAIMS = ['run_id', 'pipeline_id', 'build_number', 'oidc.circleci.com/workflow-id'] as const;
 
 /** A new token row with a fresh credential (returned once; only its hash is stored); also used by ass server --rotate. */
 export function newToken(
@@ -173,6 +194,12 @@ async function holdForApproval(
   const { deps } = call;
   const held = await deps.approvals.needing(await deps.approvals.readableBy(scopes));
   if (held.length === 0) return;
+  if (claims && !RUN_ID_CLAIMS.some((c) => claims[c] !== undefined)) {
+    throw new AppError(
+      'denied',
+      `The scopes reach ${held.length} secret(s) that need approval, and this CI's OIDC token names no run (${RUN_ID_CLAIMS.join(', ')}) an approval could be bound to. Ask for scopes that reach none of them, or let a person fetch them.`,
+    );
+  }
   const { description, ...rest } = ask;
   await deps.approvals.hold(
     {

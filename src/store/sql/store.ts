@@ -64,7 +64,22 @@ const change = <T>(program: () => Program<T>): Change<T> => ({ program });
  * What makes two pipeline requests the same: the run (every attempt of it) and what it runs, not
  * the OIDC token's own id or who clicked re-run.
  */
-const SAME_RUN = ['repository_id', 'repository', 'run_id', 'ref', 'sha', 'environment', 'workflow_ref', 'job_workflow_ref'] as const;
+const SAME_RUN = [
+  'iss',
+  'repository_id',
+  'repository',
+  'run_id',
+  'ref',
+  'sha',
+  'environment',
+  'workflow_ref',
+  'job_workflow_ref',
+  'project_id',
+  'pipeline_id',
+  'pipeline_slug',
+  'build_number',
+  'oidc.circleci.com/workflow-id',
+] as const;
 function sameRun(claims: Record<string, string> | null): Record<string, string> | null {
   if (!claims) return null;
   return Object.fromEntries(SAME_RUN.flatMap((k) => (claims[k] === undefined ? [] : [[k, claims[k]]])));
@@ -586,7 +601,12 @@ function makeChanges(keys: () => RowIntegrity, fresh: (table: Table, row: unknow
             JSON.stringify(sameRun(p.claims)) === JSON.stringify(sameRun(a.claims)),
         );
         if (same) return { result: 'existing' as const, row: same };
-        if (open.filter((p) => p.status === 'pending').length >= maxPending) return { result: 'too_many' as const };
+        // The cap is per credential (and per CI run): one leaked token or one looping run cannot
+        // use up the agent's other tokens' and runs' requests.
+        const capOf = (r: ApprovalRow) =>
+          r.tokenId ?? (r.kind === 'exchange' ? `run:${JSON.stringify(sameRun(r.claims))}` : `${r.requesterType}:${r.requesterId}`);
+        if (open.filter((p) => p.status === 'pending' && capOf(p) === capOf(a)).length >= maxPending)
+          return { result: 'too_many' as const };
         yield* run(
           `INSERT INTO approvals (id, kind, status, requester_type, requester_id, requester_name, token_id, claims, paths, ask, description, ip,
             required_approvals, approvers, rule, created_at, expires_at, decided_at, collected_at, collected_token_id, mac)
@@ -618,7 +638,7 @@ function makeChanges(keys: () => RowIntegrity, fresh: (table: Table, row: unknow
         return { result: 'created' as const, row: a };
       }),
 
-    decideApproval: (d: ApprovalDecisionRow, now: number) =>
+    decideApproval: (d: ApprovalDecisionRow, now: number, counts: ReadonlySet<string>) =>
       change(function* () {
         const r = yield* get('SELECT * FROM approvals WHERE id = ?', [d.approvalId], { lock: true });
         if (!r) return { result: 'not_found' as const };
@@ -635,7 +655,7 @@ function makeChanges(keys: () => RowIntegrity, fresh: (table: Table, row: unknow
         );
         const all_ = [...decisions, d];
         // Distinct approvers, counted inside the transaction that holds the request's row.
-        const approvals = new Set(all_.filter((x) => x.decision === 'approve').map((x) => x.userId)).size;
+        const approvals = new Set(all_.filter((x) => x.decision === 'approve' && counts.has(x.userId)).map((x) => x.userId)).size;
         const status = d.decision === 'deny' ? 'denied' : approvals >= row.requiredApprovals ? 'approved' : 'pending';
         if (status === 'pending') return { result: 'recorded' as const, row, decisions: all_ };
         const decided = { ...row, status, decidedAt: now } as ApprovalRow;
