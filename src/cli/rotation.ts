@@ -306,6 +306,9 @@ const rotate: Command = {
                     with your privileges (environment, files, credentials); without it they are skipped
 A failed test aborts: the current value stays and the audit log says why. Exit 1 if any rotation failed.
 Needs secrets:rotate on each path (secrets:write alone does not rotate), or an admin or editor token.
+A secret that needs approval (ass approvals policy show) is rotated without one only with a rotator's
+token (ASS_TOKEN set to a scoped token with secrets:rotate on it): a person's reads, a rotation's
+included, are held for approval.
 ASS_GITHUB_TOKEN: a token with "Secrets: write" for the agent-key rotator's GitHub secret, and for repository_dispatch.`,
   options: {
     due: { type: 'boolean' },
