@@ -2772,8 +2772,28 @@ class Approvals {
             void this.notify('approval.requested', view);
         throw heldError(view);
     }
+    /**
+     * Who may decide each pending request now: admins and approvers as they are today (made or unmade
+     * since it was asked), within the rule it was held under, never its requester.
+     */
+    async approversNow(rows) {
+        const out = new Map();
+        if (!rows.some((r) => r.status === 'pending'))
+            return out;
+        const users = await this.eligibleApprovers(null);
+        for (const r of rows) {
+            if (r.status !== 'pending')
+                continue;
+            const allowed = r.ask.allowedApprovers ?? null;
+            out.set(r.id, users
+                .filter((u) => (allowed === null || allowed.includes(u.name)) && !selfApproval(r, r.claims, u))
+                .map((u) => u.name)
+                .sort());
+        }
+        return out;
+    }
     /** The request as the API shows it, with its effective status (pending past its timeout is expired). */
-    view(row, decisions, now) {
+    view(row, decisions, now, approvers = row.approvers) {
         const status = (row.status === 'pending' || row.status === 'approved') && row.expiresAt <= now ? 'expired' : row.status;
         return {
             id: row.id,
@@ -2787,7 +2807,7 @@ class Approvals {
             description: row.description,
             ip: row.ip,
             requiredApprovals: row.requiredApprovals,
-            approvers: row.approvers,
+            approvers,
             rule: row.rule,
             decisions: decisions.map((d) => ({ user: d.userName, decision: d.decision, reason: d.reason, at: iso(d.time) })),
             createdAt: iso(row.createdAt),
@@ -5625,8 +5645,9 @@ const approvalHandlers = {
         const requesterId = all ? undefined : principal.kind === 'user' ? principal.id : principal.agent.id;
         const rows = await deps.store.listApprovals({ statuses, requesterId, limit: query.limit ?? 100 });
         const decisions = await deps.store.listApprovalDecisions(rows.map((r) => r.id));
+        const approvers = await deps.approvals.approversNow(rows);
         const views = rows
-            .map((r) => deps.approvals.view(r, decisions.filter((d) => d.approvalId === r.id), now))
+            .map((r) => deps.approvals.view(r, decisions.filter((d) => d.approvalId === r.id), now, approvers.get(r.id)))
             .filter((v) => (status === 'open' ? v.status === 'pending' || v.status === 'approved' : status === 'all' || v.status === status));
         ctx.audit.reason = `${views.length} request(s)${all ? '' : ', own only'}`;
         return { approvals: views };
@@ -5634,8 +5655,8 @@ const approvalHandlers = {
     async getApproval({ input: { params }, principal, deps, ctx }) {
         const { row, decisions } = await load(deps, principal, params.id);
         ctx.audit.path = row.paths[0] ?? null;
-        const view = deps.approvals.view(row, decisions, deps.now());
-        ctx.audit.reason = `approval ${row.id} is ${view.status}`.replace(/^approval (\S+) is/, 'request $1 is');
+        const view = deps.approvals.view(row, decisions, deps.now(), (await deps.approvals.approversNow([row])).get(row.id));
+        ctx.audit.reason = `request ${row.id} is ${view.status}`;
         return view;
     },
     async approveRequest({ input: { params, body }, principal, deps, ctx, commit }) {

@@ -334,8 +334,30 @@ export class Approvals {
     throw heldError(view);
   }
 
+  /**
+   * Who may decide each pending request now: admins and approvers as they are today (made or unmade
+   * since it was asked), within the rule it was held under, never its requester.
+   */
+  async approversNow(rows: readonly ApprovalRow[]): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    if (!rows.some((r) => r.status === 'pending')) return out;
+    const users = await this.eligibleApprovers(null);
+    for (const r of rows) {
+      if (r.status !== 'pending') continue;
+      const allowed = r.ask.allowedApprovers ?? null;
+      out.set(
+        r.id,
+        users
+          .filter((u) => (allowed === null || allowed.includes(u.name)) && !selfApproval(r, r.claims, u))
+          .map((u) => u.name)
+          .sort(),
+      );
+    }
+    return out;
+  }
+
   /** The request as the API shows it, with its effective status (pending past its timeout is expired). */
-  view(row: ApprovalRow, decisions: readonly ApprovalDecisionRow[], now: number) {
+  view(row: ApprovalRow, decisions: readonly ApprovalDecisionRow[], now: number, approvers: string[] = row.approvers) {
     const status = (row.status === 'pending' || row.status === 'approved') && row.expiresAt <= now ? ('expired' as const) : row.status;
     return {
       id: row.id,
@@ -349,7 +371,7 @@ export class Approvals {
       description: row.description,
       ip: row.ip,
       requiredApprovals: row.requiredApprovals,
-      approvers: row.approvers,
+      approvers,
       rule: row.rule,
       decisions: decisions.map((d) => ({ user: d.userName, decision: d.decision, reason: d.reason, at: iso(d.time) })),
       createdAt: iso(row.createdAt),

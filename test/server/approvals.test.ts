@@ -719,3 +719,18 @@ describe('on PostgreSQL', () => {
     }
   });
 });
+
+describe('who may approve, as it stands', () => {
+  it('a request shows the approvers of today: one made an approver after it was asked is listed', async () => {
+    const path = await secret('critical');
+    const requester = await user(fresh('req'), 'editor');
+    const held = await v.call('GET', `/v1/secrets/${path}`, { token: requester });
+    const name = fresh('late');
+    await user(name, 'viewer');
+    expect(held.body.approvers).not.toContain(name);
+    await v.call('PATCH', `/v1/users/${name}`, { token: v.adminToken, body: { approver: true } });
+    const shown = await v.call('GET', `/v1/approvals/${held.body.approvalId}`, { token: requester });
+    expect(shown.body.approvers).toContain(name);
+    expect(shown.body.approvers).not.toContain(requester);
+  });
+});

@@ -193,12 +193,14 @@ export const approvalHandlers = {
     const requesterId = all ? undefined : principal.kind === 'user' ? principal.id : principal.agent.id;
     const rows = await deps.store.listApprovals({ statuses, requesterId, limit: query.limit ?? 100 });
     const decisions = await deps.store.listApprovalDecisions(rows.map((r) => r.id));
+    const approvers = await deps.approvals.approversNow(rows);
     const views = rows
       .map((r) =>
         deps.approvals.view(
           r,
           decisions.filter((d) => d.approvalId === r.id),
           now,
+          approvers.get(r.id),
         ),
       )
       .filter((v) => (status === 'open' ? v.status === 'pending' || v.status === 'approved' : status === 'all' || v.status === status));
@@ -209,8 +211,8 @@ export const approvalHandlers = {
   async getApproval({ input: { params }, principal, deps, ctx }) {
     const { row, decisions } = await load(deps, principal, params.id);
     ctx.audit.path = row.paths[0] ?? null;
-    const view = deps.approvals.view(row, decisions, deps.now());
-    ctx.audit.reason = `approval ${row.id} is ${view.status}`.replace(/^approval (\S+) is/, 'request $1 is');
+    const view = deps.approvals.view(row, decisions, deps.now(), (await deps.approvals.approversNow([row])).get(row.id));
+    ctx.audit.reason = `request ${row.id} is ${view.status}`;
     return view;
   },
 
