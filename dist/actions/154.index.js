@@ -187,7 +187,7 @@ function approvalOf(err) {
 /** One line for a person: what is held, who may approve, and the command that approves it. */
 function describeHeld(a) {
     if (a.approvers.length === 0) {
-        return `Approval ${a.id} is needed for ${a.paths.join(', ')} before ${a.expiresAt}, but no one else may approve it yet: an admin makes an approver with ass users create NAME --role viewer --approver (or ass users update NAME --approver), who then runs "${a.approveCommand}".`;
+        return `Approval ${a.id} is needed for ${a.paths.join(', ')} before ${a.expiresAt}, but no one other than the requester may approve it under its rule${a.rule ? ` (${a.rule})` : ''} yet: an admin makes an approver with ass users create NAME --role viewer --approver (or ass users update NAME --approver${a.rule?.startsWith('prefix') ? '; the prefix rule may also need ass approvals policy set --prefix ... --approvers NAME' : ''}), who then runs "${a.approveCommand}".`;
     }
     const who = `${a.requiredApprovals > 1 ? `${a.requiredApprovals} of ` : ''}${a.approvers.join(', ')}`;
     return `Approval ${a.id} is needed for ${a.paths.join(', ')}: ask ${who} to run "${a.approveCommand}" before ${a.expiresAt}.`;
@@ -337,7 +337,7 @@ function noWaitError(held) {
     return new errors/* AppError */.uV('approval_required', [
         describeHeld(held),
         `This step does not wait for approvals (${constants/* INPUT */.bO.approvalTimeout} is 0), so it stopped here and exported nothing.`,
-        `To have an approver release the secrets during the run, set the input ${constants/* INPUT */.bO.approvalTimeout} (such as \`${constants/* INPUT */.bO.approvalTimeout}: 15m\`, with the job's timeout-minutes above it) and run the job again: the step then prints its request and waits for the decision. An approval belongs to one run attempt, so approving this request after the step ended releases nothing.`,
+        `To have an approver release the secrets during the run, set the input ${constants/* INPUT */.bO.approvalTimeout} (such as \`${constants/* INPUT */.bO.approvalTimeout}: 15m\`, with the job's timeout-minutes above it) and run the job again: the step then prints its request and waits for the decision. Or have it approved and then re-run this job: a re-run attempt of the same run (same commit) collects what the request was approved for.`,
     ].join('\n'));
 }
 /**
@@ -376,7 +376,7 @@ async function awaitApproval(client, held, o) {
         case 'expired':
             throw new errors/* AppError */.uV('approval_expired', `${reason.message}\nNothing was exported; run the job again to ask anew, while an approver is at hand.`);
         case 'pending':
-            throw new errors/* AppError */.uV('approval_required', `${reason.message}\nThe step stopped waiting (${constants/* INPUT */.bO.approvalTimeout}${o.limit ? `; ${o.limit}` : ''}) and exported nothing. To wait longer, raise ${constants/* INPUT */.bO.approvalTimeout} (and the job's timeout-minutes) and run the job again: an approval belongs to one run attempt.`);
+            throw new errors/* AppError */.uV('approval_required', `${reason.message}\nThe step stopped waiting (${constants/* INPUT */.bO.approvalTimeout}${o.limit ? `; ${o.limit}` : ''}) and exported nothing. To wait longer, raise ${constants/* INPUT */.bO.approvalTimeout} (and the job's timeout-minutes); or have it approved and re-run the job: a re-run attempt of the same run collects it.`);
         default:
             throw reason;
     }
@@ -492,6 +492,11 @@ async function fetchSecrets(env) {
      */
     const approved = async (held, poller, pollUntil) => {
         approvals.note(held);
+        if (held.status === 'approved') {
+            // Approved already (a re-run of a run whose earlier attempt asked): collect it now.
+            core/* info */.pq(`Approval ${held.id} was already approved; collecting it.`);
+            return;
+        }
         await announceHeld(held, config.approvalTimeoutMs, env.GITHUB_STEP_SUMMARY);
         if (config.approvalTimeoutMs === 0)
             throw noWaitError(held);
@@ -539,7 +544,7 @@ async function fetchSecrets(env) {
             throw err;
         exchanged = await (0,stage/* stage */.d)('approval', async () => {
             await approved(held, config.agentKey);
-            // The vault gives the token to the agent key with an OIDC token of the same run attempt, once.
+            // The vault gives the token to the agent key with an OIDC token of the same run, once.
             const jwt = await oidcToken();
             const c = client(config.agentKey, false);
             try {

@@ -1256,6 +1256,8 @@ const Approval = lazy(() => schemas/* object */.Ikc({
     description: schemas/* string */.YjP().nullable(),
     ip: schemas/* string */.YjP(),
     requiredApprovals: schemas/* number */.aig().int(),
+    /** The approvals that count: by distinct users who may still approve (all of them once decided). */
+    approvals: schemas/* number */.aig().int(),
     /** Who may approve: admins and approvers, as the policy narrows them, never the requester. */
     approvers: schemas/* array */.YOg(schemas/* string */.YjP()),
     rule: schemas/* string */.YjP(),

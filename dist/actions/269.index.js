@@ -289,6 +289,12 @@ function commandsRefused(status) {
 function describe(err) {
     if (err instanceof RotationStepError)
         return { reason: `${err.step} step: ${err.message}`, ...(err.fix ? { fix: err.fix } : {}) };
+    if ((0,errors/* isAppError */.Y6)(err) && err.code === 'approval_required') {
+        return {
+            reason: err.message,
+            fix: "this rotator reads the current value, and a person's reads of a secret that needs approval are held: rotate it with a rotator's token (ASS_TOKEN set to a scoped token with secrets:rotate and secrets:read on it), or let ass server --rotate or the rotate action do it",
+        };
+    }
     if ((0,errors/* isAppError */.Y6)(err))
         return { reason: err.message };
     return { reason: err instanceof Error ? `${err.name}: ${err.message}` : 'the rotation failed' };
@@ -375,9 +381,14 @@ async function rotateSecret(deps, status, policy, opts = {}) {
     let tested = 'none';
     let made;
     try {
-        const current = await client.getSecret(path, { rotating: path });
-        deps.mask(current.value);
-        ctx.current = { value: current.value, version: current.version };
+        // Only a rotator that derives the new value from the current one reads it (every read of a
+        // secret that needs approval is one a person's rotation would wait for).
+        const current = rotator.usesCurrent ? await client.getSecret(path, { rotating: path }) : undefined;
+        if (current) {
+            deps.mask(current.value);
+            ctx.current = { value: current.value, version: current.version };
+        }
+        const fromVersion = current?.version ?? state.fromVersion;
         let value;
         if (state.resumed && state.pendingVersion !== null) {
             // A rerun after a crash between put and finish: test and finish what was put.
@@ -402,13 +413,13 @@ async function rotateSecret(deps, status, policy, opts = {}) {
         const rotated = result(status, {
             status: 'rotated',
             rotationId,
-            fromVersion: current.version,
+            fromVersion,
             toVersion: done.toVersion,
             test: tested,
             graceEnds: done.previousUntil,
             nextDue: status.intervalSeconds ? new Date(Date.now() + status.intervalSeconds * 1000).toISOString() : null,
         });
-        logger.info(`${path}: version ${current.version} → ${done.toVersion}; the previous value is readable until ${done.previousUntil ?? 'now'}`);
+        logger.info(`${path}: version ${fromVersion} → ${done.toVersion}; the previous value is readable until ${done.previousUntil ?? 'now'}`);
         await after(deps, rotator, policy, rotated, ctx, value);
         return rotated;
     }
@@ -451,9 +462,10 @@ async function revokePrevious(deps, status, policy, opts = {}) {
         deps.mask(previous.value);
         version = previous.version;
         if (rotator.revoke) {
-            const current = await client.getSecret(path, { rotating: path });
-            deps.mask(current.value);
-            const ctx = contextFor(deps, path, settings, `revoke-${path}`.slice(0, 64), { value: current.value, version: current.version });
+            const current = rotator.usesCurrent ? await client.getSecret(path, { rotating: path }) : undefined;
+            if (current)
+                deps.mask(current.value);
+            const ctx = contextFor(deps, path, settings, `revoke-${path}`.slice(0, 64), current ? { value: current.value, version: current.version } : undefined);
             await rotator.revoke(ctx, previous.value);
         }
         await client.retirePrevious(path, previous.version);
@@ -1697,6 +1709,7 @@ function postgresRotator(options = {}) {
         : undefined;
     return {
         name: 'postgres',
+        usesCurrent: true,
         parseSettings: (raw) => parseSettingsWith('postgres', postgres_schema, raw),
         /** Safe to repeat: a rerun sets yet another password on the same (unused) role. */
         async create(ctx) {

@@ -1377,12 +1377,27 @@ function makeChanges(keys, fresh) {
             const decisions = (yield* program_all('SELECT * FROM approval_decisions WHERE approval_id = ? ORDER BY time, user_id', [row.id], {
                 lock: true,
             })).map((x) => checked('approval_decisions', toDecision(x), x.mac));
-            if (decisions.some((x) => x.userId === d.userId))
-                return { result: 'already_decided', row, decisions };
+            const count = (list) => new Set(list.filter((x) => x.decision === 'approve' && counts.has(x.userId)).map((x) => x.userId)).size;
+            const mine = decisions.find((x) => x.userId === d.userId);
+            if (mine) {
+                // An approver who approved, stopped counting (unflagged) and counts again confirms it by
+                // approving again: the request is counted afresh rather than stuck.
+                if (mine.decision !== 'approve' || d.decision !== 'approve' || count(decisions) < row.requiredApprovals) {
+                    return { result: 'already_decided', row, decisions };
+                }
+                const decided = { ...row, status: 'approved', decidedAt: now };
+                yield* run('UPDATE approvals SET status = ?, decided_at = ?, mac = ? WHERE id = ?', [
+                    'approved',
+                    now,
+                    mac('approvals', decided),
+                    row.id,
+                ]);
+                return { result: 'approved', row: decided, decisions };
+            }
             yield* run('INSERT INTO approval_decisions (approval_id, user_id, user_name, decision, reason, time, mac) VALUES (?, ?, ?, ?, ?, ?, ?)', [d.approvalId, d.userId, d.userName, d.decision, d.reason, d.time, mac('approval_decisions', d)]);
             const all_ = [...decisions, d];
             // Distinct approvers, counted inside the transaction that holds the request's row.
-            const approvals = new Set(all_.filter((x) => x.decision === 'approve' && counts.has(x.userId)).map((x) => x.userId)).size;
+            const approvals = count(all_);
             const status = d.decision === 'deny' ? 'denied' : approvals >= row.requiredApprovals ? 'approved' : 'pending';
             if (status === 'pending')
                 return { result: 'recorded', row, decisions: all_ };
@@ -2807,6 +2822,7 @@ class Approvals {
             description: row.description,
             ip: row.ip,
             requiredApprovals: row.requiredApprovals,
+            approvals: new Set(decisions.filter((d) => d.decision === 'approve' && (status !== 'pending' || approvers.includes(d.userName))).map((d) => d.userId)).size,
             approvers,
             rule: row.rule,
             decisions: decisions.map((d) => ({ user: d.userName, decision: d.decision, reason: d.reason, at: iso(d.time) })),
@@ -2851,7 +2867,8 @@ class Approvals {
             const link = this.deps.dashboardUrl ? `${this.deps.dashboardUrl.replace(/\/+$/, '')}/approvals/${view.id}` : null;
             const lines = [
                 `*${slackText(headline)}*`,
-                view.description ? `Reason given: ${slackText(view.description)}` : '',
+                view.description ? `The requester's reason: ${slackText(view.description)}` : '',
+                ...view.decisions.map((d) => `${d.decision === 'approve' ? 'Approved' : 'Denied'} by ${slackText(d.user)}${d.reason ? `: ${slackText(d.reason)}` : ''}`),
                 event === 'approval.requested'
                     ? `Needs ${view.requiredApprovals} approval(s) from ${slackText(view.approvers.join(', ') || 'an admin or approver')} before ${view.expiresAt}.`
                     : '',
@@ -2922,10 +2939,10 @@ function selfApproval(requester, claims, user) {
 function heldError(view) {
     const who = view.approvers.length > 0
         ? `${view.requiredApprovals > 1 ? `${view.requiredApprovals} of ` : ''}${view.approvers.join(', ')}`
-        : 'an admin or approver other than you (none exists yet: ass users create NAME --role viewer --approver)';
+        : `an admin or approver other than the requester, though none may decide under its rule (${view.rule}) yet: an admin makes one (ass users create NAME --role viewer --approver, or ass users update NAME --approver${view.rule.startsWith('prefix') ? ', and ass approvals policy set --prefix ... --approvers NAME' : ''})`;
     const what = view.paths.length === 1 ? `${view.paths[0]} needs` : `${view.paths.length} secrets need`;
     return new errors/* AppError */.uV('approval_required', view.status === 'approved'
-        ? `${what} a human approval (${view.rule}): request ${view.id} was approved; collect it (POST /v1/approvals/${view.id}/collect) before ${view.expiresAt}.`
+        ? `${what} a human approval (${view.rule}): request ${view.id} was approved; collect it once before ${view.expiresAt} (ass approvals collect ${view.id}, or --wait; POST /v1/approvals/${view.id}/collect).`
         : `${what} a human approval (${view.rule}): request ${view.id} is pending until ${view.expiresAt}. Ask ${who} to run: ${view.approveCommand}`, { details: { approvalId: view.id, ...view } });
 }
 
@@ -5540,11 +5557,13 @@ function timeoutOf(t, where) {
     return s;
 }
 /** Approval decisions are the decided rows' last word (the row MACs and the log keep them honest). */
-function finalWord(row, now) {
+function finalWord(row, now, decisions = []) {
     const status = row.status === 'pending' || row.status === 'approved' ? (row.expiresAt <= now ? 'expired' : row.status) : row.status;
     switch (status) {
-        case 'denied':
-            return new errors/* AppError */.uV('approval_denied', `Approval ${row.id} was denied; a decision is final. Ask again if things have changed.`);
+        case 'denied': {
+            const no = decisions.find((d) => d.decision === 'deny');
+            return new errors/* AppError */.uV('approval_denied', `Approval ${row.id} was denied${no ? ` by ${no.userName}${no.reason ? `: ${no.reason}` : ''}` : ''}; a decision is final. Ask again if things have changed.`);
+        }
         case 'expired':
             return new errors/* AppError */.uV('approval_expired', `Approval ${row.id} expired at ${(0,views/* iso */.KH)(row.expiresAt)}; ask again.`);
         case 'collected':
@@ -5608,7 +5627,7 @@ const approvalHandlers = {
             validateWebhookUrl(policy.notify.webhook);
             const key = await deps.store.getSecret(policy.notify.webhookSecret);
             if (!key || key.deletedAt !== null) {
-                throw new errors/* AppError */.uV('invalid_input', `No secret at ${policy.notify.webhookSecret} holds the webhook's signing key; store a random one first (ass secrets set ${policy.notify.webhookSecret} --generate).`);
+                throw new errors/* AppError */.uV('invalid_input', `No secret at ${policy.notify.webhookSecret} holds the webhook's signing key; store a random one first (openssl rand -hex 32 | ass secrets set ${policy.notify.webhookSecret}).`);
             }
         }
         // Every approver named must be able to approve: a typo must not leave a rule nobody can satisfy.
@@ -5685,7 +5704,7 @@ const approvalHandlers = {
                     ? `the token ${row.tokenId}`
                     : `the user ${row.requesterName}`
                 : `the agent key of ${row.requesterName}`;
-            throw new errors/* AppError */.uV('denied', `Only what asked can collect approval ${row.id}: ${who}.`);
+            throw new errors/* AppError */.uV('denied', `Only whoever asked can collect approval ${row.id}: ${who}.`);
         }
         const view = deps.approvals.view(row, decisions, now);
         if (view.status === 'pending') {
@@ -5693,7 +5712,7 @@ const approvalHandlers = {
             throw heldError(view);
         }
         if (view.status !== 'approved')
-            throw finalWord(row, now);
+            throw finalWord(row, now, decisions);
         if (row.kind === 'read') {
             if (principal.kind === 'user' && !routes/* VALUE_ROLES */.qS.includes(principal.role)) {
                 throw new errors/* AppError */.uV('denied', `The ${principal.role} role cannot read secrets any more; the approval was for a read.`);
@@ -5719,7 +5738,7 @@ const approvalHandlers = {
         let token;
         if (row.kind === 'exchange') {
             if (!body.oidcToken) {
-                throw new errors/* AppError */.uV('invalid_input', `Approval ${row.id} was for a CI run's exchange: send oidcToken, a fresh OIDC token of the same run (the fetch action does).`);
+                throw new errors/* AppError */.uV('invalid_input', `Approval ${row.id} was for a CI run's exchange: collect it with a fresh OIDC token of the same run (oidcToken; ass approvals collect ${row.id} --oidc-token -, or the fetch action, which does).`);
             }
             const claims = await verifyRun(deps, ctx, agent, body.oidcToken);
             if (!RUN_ID_CLAIMS.some((c) => row.claims?.[c] !== undefined)) {
@@ -5787,9 +5806,6 @@ const approvalHandlers = {
 };
 async function decide(deps, principal, ctx, commit, id, decision, reason) {
     const user = (0,views/* asUser */.ex)(principal);
-    if (!(await isApprover(deps, principal))) {
-        throw new errors/* AppError */.uV('denied', `The ${user.role} role cannot ${decision} requests: only admins and approvers can (an admin makes someone one with ass users update ${user.name} --approver).`);
-    }
     const found = await deps.store.getApproval(id);
     if (!found)
         throw unknownApproval(id);
@@ -5797,6 +5813,9 @@ async function decide(deps, principal, ctx, commit, id, decision, reason) {
     ctx.audit.path = row.paths[0] ?? null;
     if (selfApproval(row, row.claims, user)) {
         throw new errors/* AppError */.uV('denied', `No one ${decision === 'approve' ? 'approves' : 'decides'} their own request: approval ${row.id} was asked for by ${row.requesterType === 'user' ? 'you' : `a run you started (${row.claims?.repository ?? 'CI'})`}. Ask another approver.`);
+    }
+    if (!(await isApprover(deps, principal))) {
+        throw new errors/* AppError */.uV('denied', `The ${user.role} role cannot ${decision} requests: only admins and approvers can (an admin makes someone one with ass users update ${user.name} --approver).`);
     }
     // The approvers the current policy allows for these paths (a policy narrowed since applies).
     const { policy } = await deps.approvals.policy();
@@ -5842,7 +5861,7 @@ async function decide(deps, principal, ctx, commit, id, decision, reason) {
     });
     if (result.result === 'not_found')
         throw unknownApproval(id);
-    const view = deps.approvals.view(result.row, 'decisions' in result ? result.decisions : [], now);
+    const view = deps.approvals.view(result.row, 'decisions' in result ? result.decisions : [], now, (await deps.approvals.approversNow([result.row])).get(result.row.id));
     if (result.result === 'approved' || result.result === 'denied')
         void deps.approvals.notify(`approval.${result.result}`, view);
     return view;

@@ -53494,6 +53494,8 @@ const Approval = lazy(() => schemas/* object */.Ikc({
     description: schemas/* string */.YjP().nullable(),
     ip: schemas/* string */.YjP(),
     requiredApprovals: schemas/* number */.aig().int(),
+    /** The approvals that count: by distinct users who may still approve (all of them once decided). */
+    approvals: schemas/* number */.aig().int(),
     /** Who may approve: admins and approvers, as the policy narrows them, never the requester. */
     approvers: schemas/* array */.YOg(schemas/* string */.YjP()),
     rule: schemas/* string */.YjP(),
@@ -54267,7 +54269,7 @@ function approvalOf(err) {
 /** One line for a person: what is held, who may approve, and the command that approves it. */
 function describeHeld(a) {
     if (a.approvers.length === 0) {
-        return `Approval ${a.id} is needed for ${a.paths.join(', ')} before ${a.expiresAt}, but no one else may approve it yet: an admin makes an approver with ass users create NAME --role viewer --approver (or ass users update NAME --approver), who then runs "${a.approveCommand}".`;
+        return `Approval ${a.id} is needed for ${a.paths.join(', ')} before ${a.expiresAt}, but no one other than the requester may approve it under its rule${a.rule ? ` (${a.rule})` : ''} yet: an admin makes an approver with ass users create NAME --role viewer --approver (or ass users update NAME --approver${a.rule?.startsWith('prefix') ? '; the prefix rule may also need ass approvals policy set --prefix ... --approvers NAME' : ''}), who then runs "${a.approveCommand}".`;
     }
     const who = `${a.requiredApprovals > 1 ? `${a.requiredApprovals} of ` : ''}${a.approvers.join(', ')}`;
     return `Approval ${a.id} is needed for ${a.paths.join(', ')}: ask ${who} to run "${a.approveCommand}" before ${a.expiresAt}.`;
@@ -54363,6 +54365,10 @@ async function orWaitForApproval(ctx, poller, wait, attempt, collect) {
         const held = approvalOf(err);
         if (!held || !wait)
             throw err;
+        if (held.status === 'approved') {
+            ctx.err(`Approval ${held.id} for this request was already approved; collecting it.\n`);
+            return collect(held.id);
+        }
         ctx.err(`approval required: ${describeHeld(held)}\nWaiting up to ${wait.label} for the decision (Ctrl-C stops waiting; the request stays pending).\n`);
         const now = ctx.deps.now ?? Date.now;
         let shown = progressKey(held);
@@ -54405,7 +54411,8 @@ function progressLine(a) {
 }
 /**
  * The report of a request held for approval: the instructions on stderr and, with `--json`, the
- * pending request on stdout (`{approvalId, status: "pending", ...}`); exit 5. Undefined when `err`
+ * request on stdout (`{approvalId, status: "pending", ...}`, or `"approved"` when the same request
+ * was already approved and waits to be collected); exit 5. Undefined when `err`
  * is not a held request.
  */
 function reportHeld(ctx, err, opts) {
@@ -54413,7 +54420,12 @@ function reportHeld(ctx, err, opts) {
     if (!held)
         return undefined;
     if (opts.json)
-        ctx.out(json({ ...held, approvalId: held.id, status: 'pending' }));
+        ctx.out(json({ ...held, approvalId: held.id }));
+    const collect = `ass approvals collect ${held.id}${held.kind === 'exchange' ? ' --oidc-token -' : ''}`;
+    if (held.status === 'approved') {
+        ctx.err(`approval required: approval ${held.id} for this request was already approved; collect it once with \`${collect}\` (the same credential${held.kind === 'exchange' ? ', and a fresh OIDC token of the same run on stdin' : ''})${opts.canWait ? ', or run this command again with --wait' : ''}.\n`);
+        return errors/* EXIT */.dc.held;
+    }
     ctx.err(`approval required: ${describeHeld(held)}\n` +
         `Once it is approved, \`ass approvals collect ${held.id}${held.kind === 'exchange' ? ' --oidc-token -' : ''}\` (with the same credential${held.kind === 'exchange' ? ', and a fresh OIDC token of the same run on stdin' : ''}) releases what was asked, once` +
         `${opts.canWait ? '; or, while it is pending, run this command again with --wait to wait for it' : ''}.\n`);
@@ -54951,7 +54963,7 @@ Credential: ASS_TOKEN, else ASS_AGENT_KEY (an agent sees its own requests).`,
             a.status,
             requesterText(a.requester),
             a.paths.join(','),
-            `${approvedBy(a).length}/${a.requiredApprovals}`,
+            `${a.approvals}/${a.requiredApprovals}`,
             a.expiresAt,
         ])));
         return 0;
@@ -54988,7 +55000,10 @@ Credential: ASS_TOKEN, else ASS_AGENT_KEY (the requester sees its own).`,
             ...(a.maxUses !== null ? [['max uses', a.maxUses]] : []),
             ['reason given', a.description],
             ['rule', a.rule],
-            ['approvals', `${approvedBy(a).length} of ${a.requiredApprovals}`],
+            [
+                'approvals',
+                `${a.approvals} of ${a.requiredApprovals}${a.approvals < approvedBy(a).length ? ` (${approvedBy(a).length - a.approvals} from users who may no longer approve do not count)` : ''}`,
+            ],
             ['approvers', a.approvers.length ? a.approvers.join(', ') : 'none yet (an admin makes one: ass users update NAME --approver)'],
             ['created', a.createdAt],
             ['expires', a.expiresAt],
@@ -55023,7 +55038,7 @@ A request that needs N approvals needs N different approvers; a decision is fina
             ctx.out(json(a));
             return 0;
         }
-        const n = approvedBy(a).length;
+        const n = a.approvals;
         if (a.status === 'approved') {
             ctx.out(`Approved ${a.id} (${n} of ${a.requiredApprovals}): ${requesterText(a.requester)} can now collect ${a.paths.join(', ')}, once, until ${a.expiresAt}.\n`);
         }
@@ -58360,6 +58375,12 @@ function commandsRefused(status) {
 function describe(err) {
     if (err instanceof _types_js__WEBPACK_IMPORTED_MODULE_1__/* .RotationStepError */ .N)
         return { reason: `${err.step} step: ${err.message}`, ...(err.fix ? { fix: err.fix } : {}) };
+    if ((0,_core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isAppError */ .Y6)(err) && err.code === 'approval_required') {
+        return {
+            reason: err.message,
+            fix: "this rotator reads the current value, and a person's reads of a secret that needs approval are held: rotate it with a rotator's token (ASS_TOKEN set to a scoped token with secrets:rotate and secrets:read on it), or let ass server --rotate or the rotate action do it",
+        };
+    }
     if ((0,_core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isAppError */ .Y6)(err))
         return { reason: err.message };
     return { reason: err instanceof Error ? `${err.name}: ${err.message}` : 'the rotation failed' };
@@ -58446,9 +58467,14 @@ async function rotateSecret(deps, status, policy, opts = {}) {
     let tested = 'none';
     let made;
     try {
-        const current = await client.getSecret(path, { rotating: path });
-        deps.mask(current.value);
-        ctx.current = { value: current.value, version: current.version };
+        // Only a rotator that derives the new value from the current one reads it (every read of a
+        // secret that needs approval is one a person's rotation would wait for).
+        const current = rotator.usesCurrent ? await client.getSecret(path, { rotating: path }) : undefined;
+        if (current) {
+            deps.mask(current.value);
+            ctx.current = { value: current.value, version: current.version };
+        }
+        const fromVersion = current?.version ?? state.fromVersion;
         let value;
         if (state.resumed && state.pendingVersion !== null) {
             // A rerun after a crash between put and finish: test and finish what was put.
@@ -58473,13 +58499,13 @@ async function rotateSecret(deps, status, policy, opts = {}) {
         const rotated = result(status, {
             status: 'rotated',
             rotationId,
-            fromVersion: current.version,
+            fromVersion,
             toVersion: done.toVersion,
             test: tested,
             graceEnds: done.previousUntil,
             nextDue: status.intervalSeconds ? new Date(Date.now() + status.intervalSeconds * 1000).toISOString() : null,
         });
-        logger.info(`${path}: version ${current.version} → ${done.toVersion}; the previous value is readable until ${done.previousUntil ?? 'now'}`);
+        logger.info(`${path}: version ${fromVersion} → ${done.toVersion}; the previous value is readable until ${done.previousUntil ?? 'now'}`);
         await after(deps, rotator, policy, rotated, ctx, value);
         return rotated;
     }
@@ -58522,9 +58548,10 @@ async function revokePrevious(deps, status, policy, opts = {}) {
         deps.mask(previous.value);
         version = previous.version;
         if (rotator.revoke) {
-            const current = await client.getSecret(path, { rotating: path });
-            deps.mask(current.value);
-            const ctx = contextFor(deps, path, settings, `revoke-${path}`.slice(0, 64), { value: current.value, version: current.version });
+            const current = rotator.usesCurrent ? await client.getSecret(path, { rotating: path }) : undefined;
+            if (current)
+                deps.mask(current.value);
+            const ctx = contextFor(deps, path, settings, `revoke-${path}`.slice(0, 64), current ? { value: current.value, version: current.version } : undefined);
             await rotator.revoke(ctx, previous.value);
         }
         await client.retirePrevious(path, previous.version);
@@ -59837,6 +59864,7 @@ function postgresRotator(options = {}) {
         : undefined;
     return {
         name: 'postgres',
+        usesCurrent: true,
         parseSettings: (raw) => parseSettingsWith('postgres', postgres_schema, raw),
         /** Safe to repeat: a rerun sets yet another password on the same (unused) role. */
         async create(ctx) {

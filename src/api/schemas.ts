@@ -559,6 +559,8 @@ export const Approval = lazy(() =>
     description: z.string().nullable(),
     ip: z.string(),
     requiredApprovals: z.number().int(),
+    /** The approvals that count: by distinct users who may still approve (all of them once decided). */
+    approvals: z.number().int(),
     /** Who may approve: admins and approvers, as the policy narrows them, never the requester. */
     approvers: z.array(z.string()),
     rule: z.string(),

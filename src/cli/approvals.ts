@@ -119,7 +119,7 @@ Credential: ASS_TOKEN, else ASS_AGENT_KEY (an agent sees its own requests).`,
           a.status,
           requesterText(a.requester),
           a.paths.join(','),
-          `${approvedBy(a).length}/${a.requiredApprovals}`,
+          `${a.approvals}/${a.requiredApprovals}`,
           a.expiresAt,
         ]),
       ),
@@ -160,7 +160,10 @@ Credential: ASS_TOKEN, else ASS_AGENT_KEY (the requester sees its own).`,
         ...(a.maxUses !== null ? ([['max uses', a.maxUses]] as Array<[string, unknown]>) : []),
         ['reason given', a.description],
         ['rule', a.rule],
-        ['approvals', `${approvedBy(a).length} of ${a.requiredApprovals}`],
+        [
+          'approvals',
+          `${a.approvals} of ${a.requiredApprovals}${a.approvals < approvedBy(a).length ? ` (${approvedBy(a).length - a.approvals} from users who may no longer approve do not count)` : ''}`,
+        ],
         ['approvers', a.approvers.length ? a.approvers.join(', ') : 'none yet (an admin makes one: ass users update NAME --approver)'],
         ['created', a.createdAt],
         ['expires', a.expiresAt],
@@ -202,7 +205,7 @@ A request that needs N approvals needs N different approvers; a decision is fina
       ctx.out(json(a));
       return 0;
     }
-    const n = approvedBy(a).length;
+    const n = a.approvals;
     if (a.status === 'approved') {
       ctx.out(
         `Approved ${a.id} (${n} of ${a.requiredApprovals}): ${requesterText(a.requester)} can now collect ${a.paths.join(', ')}, once, until ${a.expiresAt}.\n`,

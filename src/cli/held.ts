@@ -53,6 +53,10 @@ export async function orWaitForApproval<T>(
   } catch (err) {
     const held = approvalOf(err);
     if (!held || !wait) throw err;
+    if (held.status === 'approved') {
+      ctx.err(`Approval ${held.id} for this request was already approved; collecting it.\n`);
+      return collect(held.id);
+    }
     ctx.err(
       `approval required: ${describeHeld(held)}\nWaiting up to ${wait.label} for the decision (Ctrl-C stops waiting; the request stays pending).\n`,
     );
@@ -99,13 +103,21 @@ function progressLine(a: Approval): string {
 
 /**
  * The report of a request held for approval: the instructions on stderr and, with `--json`, the
- * pending request on stdout (`{approvalId, status: "pending", ...}`); exit 5. Undefined when `err`
+ * request on stdout (`{approvalId, status: "pending", ...}`, or `"approved"` when the same request
+ * was already approved and waits to be collected); exit 5. Undefined when `err`
  * is not a held request.
  */
 export function reportHeld(ctx: Ctx, err: unknown, opts: { json: boolean; canWait: boolean }): number | undefined {
   const held = approvalOf(err);
   if (!held) return undefined;
-  if (opts.json) ctx.out(json({ ...held, approvalId: held.id, status: 'pending' }));
+  if (opts.json) ctx.out(json({ ...held, approvalId: held.id }));
+  const collect = `ass approvals collect ${held.id}${held.kind === 'exchange' ? ' --oidc-token -' : ''}`;
+  if (held.status === 'approved') {
+    ctx.err(
+      `approval required: approval ${held.id} for this request was already approved; collect it once with \`${collect}\` (the same credential${held.kind === 'exchange' ? ', and a fresh OIDC token of the same run on stdin' : ''})${opts.canWait ? ', or run this command again with --wait' : ''}.\n`,
+    );
+    return EXIT.held;
+  }
   ctx.err(
     `approval required: ${describeHeld(held)}\n` +
       `Once it is approved, \`ass approvals collect ${held.id}${held.kind === 'exchange' ? ' --oidc-token -' : ''}\` (with the same credential${held.kind === 'exchange' ? ', and a fresh OIDC token of the same run on stdin' : ''}) releases what was asked, once` +

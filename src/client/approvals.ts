@@ -25,10 +25,10 @@ export function approvalOf(err: unknown): (Approval & { approvalId: string }) | 
 
 /** One line for a person: what is held, who may approve, and the command that approves it. */
 export function describeHeld(
-  a: Pick<Approval, 'id' | 'paths' | 'approvers' | 'requiredApprovals' | 'expiresAt' | 'approveCommand'>,
+  a: Pick<Approval, 'id' | 'paths' | 'approvers' | 'requiredApprovals' | 'expiresAt' | 'approveCommand'> & { rule?: string },
 ): string {
   if (a.approvers.length === 0) {
-    return `Approval ${a.id} is needed for ${a.paths.join(', ')} before ${a.expiresAt}, but no one else may approve it yet: an admin makes an approver with ass users create NAME --role viewer --approver (or ass users update NAME --approver), who then runs "${a.approveCommand}".`;
+    return `Approval ${a.id} is needed for ${a.paths.join(', ')} before ${a.expiresAt}, but no one other than the requester may approve it under its rule${a.rule ? ` (${a.rule})` : ''} yet: an admin makes an approver with ass users create NAME --role viewer --approver (or ass users update NAME --approver${a.rule?.startsWith('prefix') ? '; the prefix rule may also need ass approvals policy set --prefix ... --approvers NAME' : ''}), who then runs "${a.approveCommand}".`;
   }
   const who = `${a.requiredApprovals > 1 ? `${a.requiredApprovals} of ` : ''}${a.approvers.join(', ')}`;
   return `Approval ${a.id} is needed for ${a.paths.join(', ')}: ask ${who} to run "${a.approveCommand}" before ${a.expiresAt}.`;

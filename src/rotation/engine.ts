@@ -50,6 +50,12 @@ export interface RotateOptions {
 /** What a failure says, without a value: the message of a vault error or a rotator's step. */
 function describe(err: unknown): { reason: string; fix?: string } {
   if (err instanceof RotationStepError) return { reason: `${err.step} step: ${err.message}`, ...(err.fix ? { fix: err.fix } : {}) };
+  if (isAppError(err) && err.code === 'approval_required') {
+    return {
+      reason: err.message,
+      fix: "this rotator reads the current value, and a person's reads of a secret that needs approval are held: rotate it with a rotator's token (ASS_TOKEN set to a scoped token with secrets:rotate and secrets:read on it), or let ass server --rotate or the rotate action do it",
+    };
+  }
   if (isAppError(err)) return { reason: err.message };
   return { reason: err instanceof Error ? `${err.name}: ${err.message}` : 'the rotation failed' };
 }
@@ -147,9 +153,14 @@ export async function rotateSecret(
   let tested: RotationResult['test'] = 'none';
   let made: string | undefined;
   try {
-    const current = await client.getSecret(path, { rotating: path });
-    deps.mask(current.value);
-    ctx.current = { value: current.value, version: current.version };
+    // Only a rotator that derives the new value from the current one reads it (every read of a
+    // secret that needs approval is one a person's rotation would wait for).
+    const current = rotator.usesCurrent ? await client.getSecret(path, { rotating: path }) : undefined;
+    if (current) {
+      deps.mask(current.value);
+      ctx.current = { value: current.value, version: current.version };
+    }
+    const fromVersion = current?.version ?? state.fromVersion;
     let value: string;
     if (state.resumed && state.pendingVersion !== null) {
       // A rerun after a crash between put and finish: test and finish what was put.
@@ -172,15 +183,13 @@ export async function rotateSecret(
     const rotated = result(status, {
       status: 'rotated',
       rotationId,
-      fromVersion: current.version,
+      fromVersion,
       toVersion: done.toVersion,
       test: tested,
       graceEnds: done.previousUntil,
       nextDue: status.intervalSeconds ? new Date(Date.now() + status.intervalSeconds * 1000).toISOString() : null,
     });
-    logger.info(
-      `${path}: version ${current.version} → ${done.toVersion}; the previous value is readable until ${done.previousUntil ?? 'now'}`,
-    );
+    logger.info(`${path}: version ${fromVersion} → ${done.toVersion}; the previous value is readable until ${done.previousUntil ?? 'now'}`);
     await after(deps, rotator, policy, rotated, ctx, value);
     return rotated;
   } catch (err) {
@@ -223,9 +232,15 @@ export async function revokePrevious(deps: EngineDeps, status: RotationStatus, p
     deps.mask(previous.value);
     version = previous.version;
     if (rotator.revoke) {
-      const current = await client.getSecret(path, { rotating: path });
-      deps.mask(current.value);
-      const ctx = contextFor(deps, path, settings, `revoke-${path}`.slice(0, 64), { value: current.value, version: current.version });
+      const current = rotator.usesCurrent ? await client.getSecret(path, { rotating: path }) : undefined;
+      if (current) deps.mask(current.value);
+      const ctx = contextFor(
+        deps,
+        path,
+        settings,
+        `revoke-${path}`.slice(0, 64),
+        current ? { value: current.value, version: current.version } : undefined,
+      );
       await rotator.revoke(ctx, previous.value);
     }
     await client.retirePrevious(path, previous.version);

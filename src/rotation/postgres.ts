@@ -322,6 +322,7 @@ export function postgresRotator(options: PostgresRotatorDeps = {}): Rotator {
 
   return {
     name: 'postgres',
+    usesCurrent: true,
     parseSettings: (raw) => parseSettingsWith('postgres', schema, raw),
 
     /** Safe to repeat: a rerun sets yet another password on the same (unused) role. */

@@ -48,6 +48,8 @@ export class RotationStepError extends Error {
 
 export interface Rotator {
   readonly name: RotatorName;
+  /** Reads the current value (`ctx.current`) to make the next one; the others never read it. */
+  readonly usesCurrent?: true;
   /** Checks a policy's settings (from `ass rotation set` flags); throws an AppError('invalid_input') naming the fix. */
   parseSettings(raw: Record<string, unknown>): Record<string, unknown>;
   /** Makes the new value. Called again on a rerun after a crash, so it must be safe to repeat. */

@@ -371,6 +371,9 @@ export class Approvals {
       description: row.description,
       ip: row.ip,
       requiredApprovals: row.requiredApprovals,
+      approvals: new Set(
+        decisions.filter((d) => d.decision === 'approve' && (status !== 'pending' || approvers.includes(d.userName))).map((d) => d.userId),
+      ).size,
       approvers,
       rule: row.rule,
       decisions: decisions.map((d) => ({ user: d.userName, decision: d.decision, reason: d.reason, at: iso(d.time) })),
@@ -422,7 +425,10 @@ export class Approvals {
       const link = this.deps.dashboardUrl ? `${this.deps.dashboardUrl.replace(/\/+$/, '')}/approvals/${view.id}` : null;
       const lines = [
         `*${slackText(headline)}*`,
-        view.description ? `Reason given: ${slackText(view.description)}` : '',
+        view.description ? `The requester's reason: ${slackText(view.description)}` : '',
+        ...view.decisions.map(
+          (d) => `${d.decision === 'approve' ? 'Approved' : 'Denied'} by ${slackText(d.user)}${d.reason ? `: ${slackText(d.reason)}` : ''}`,
+        ),
         event === 'approval.requested'
           ? `Needs ${view.requiredApprovals} approval(s) from ${slackText(view.approvers.join(', ') || 'an admin or approver')} before ${view.expiresAt}.`
           : '',
@@ -500,12 +506,12 @@ export function heldError(view: ReturnType<Approvals['view']>): AppError {
   const who =
     view.approvers.length > 0
       ? `${view.requiredApprovals > 1 ? `${view.requiredApprovals} of ` : ''}${view.approvers.join(', ')}`
-      : 'an admin or approver other than you (none exists yet: ass users create NAME --role viewer --approver)';
+      : `an admin or approver other than the requester, though none may decide under its rule (${view.rule}) yet: an admin makes one (ass users create NAME --role viewer --approver, or ass users update NAME --approver${view.rule.startsWith('prefix') ? ', and ass approvals policy set --prefix ... --approvers NAME' : ''})`;
   const what = view.paths.length === 1 ? `${view.paths[0]} needs` : `${view.paths.length} secrets need`;
   return new AppError(
     'approval_required',
     view.status === 'approved'
-      ? `${what} a human approval (${view.rule}): request ${view.id} was approved; collect it (POST /v1/approvals/${view.id}/collect) before ${view.expiresAt}.`
+      ? `${what} a human approval (${view.rule}): request ${view.id} was approved; collect it once before ${view.expiresAt} (ass approvals collect ${view.id}, or --wait; POST /v1/approvals/${view.id}/collect).`
       : `${what} a human approval (${view.rule}): request ${view.id} is pending until ${view.expiresAt}. Ask ${who} to run: ${view.approveCommand}`,
     { details: { approvalId: view.id, ...view } },
   );

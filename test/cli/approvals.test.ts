@@ -349,7 +349,7 @@ describe('a held exchange', () => {
 
       const noJwt = await run(['approvals', 'collect', pending.id], env);
       expect(noJwt.code).toBe(2);
-      expect(noJwt.stderr).toMatch(/send oidcToken, a fresh OIDC token of the same run/);
+      expect(noJwt.stderr).toMatch(/collect it with a fresh OIDC token of the same run/);
       const collected = await run(['approvals', 'collect', pending.id, '--oidc-token', '-'], env, {
         input: await issuer.mint({ audience: v.url }),
       });
@@ -376,7 +376,7 @@ describe('expiry', () => {
       expect(r.stdout).toBe('');
       // Nobody else may approve in that vault: the instructions say how to make an approver.
       expect(r.stderr).toMatch(
-        /but no one else may approve it yet: an admin makes an approver with ass users create NAME --role viewer --approver/,
+        /but no one other than the requester may approve it under its rule \(tier critical\) yet: an admin makes an approver with ass users create NAME --role viewer --approver/,
       );
       expect(r.stderr).toMatch(/error: Approval \S+ expired at \S+ without the approvals it needed; ask again\./);
     } finally {

@@ -734,3 +734,24 @@ describe('who may approve, as it stands', () => {
     expect(shown.body.approvers).not.toContain(requester);
   });
 });
+
+describe('a person rotates by hand', () => {
+  it('a random-rotated critical secret rotates with a user token: the rotator never reads the current value', async () => {
+    const { plan, rotateAll } = await import('../../src/rotation/engine.js');
+    const { createClient } = await import('../../src/client/client.js');
+    const { rotatorFor } = await import('../../src/rotation/registry.js');
+    const path = await secret('critical');
+    await v.call('PUT', `/v1/rotation/policies/${path}`, { token: v.adminToken, body: { rotator: 'random', settings: { length: 40 } } });
+    const client = createClient({ url: v.url, credential: editor });
+    try {
+      const logs: string[] = [];
+      const logger = { info: (m: string) => logs.push(m), warning: (m: string) => logs.push(m), error: (m: string) => logs.push(m) };
+      const { items } = await plan(client, { paths: [path] });
+      const results = await rotateAll({ client, logger, mask: () => {}, rotatorFor, env: {} } as never, items, { explicit: true });
+      expect(results.map((r: { status: string }) => r.status)).toEqual(['rotated']);
+      expect(JSON.stringify(logs)).not.toContain(CANARY);
+    } finally {
+      await client.close();
+    }
+  });
+});

@@ -100,7 +100,7 @@ export function noWaitError(held: Held): AppError {
     [
       describeHeld(held),
       `This step does not wait for approvals (${INPUT.approvalTimeout} is 0), so it stopped here and exported nothing.`,
-      `To have an approver release the secrets during the run, set the input ${INPUT.approvalTimeout} (such as \`${INPUT.approvalTimeout}: 15m\`, with the job's timeout-minutes above it) and run the job again: the step then prints its request and waits for the decision. An approval belongs to one run attempt, so approving this request after the step ended releases nothing.`,
+      `To have an approver release the secrets during the run, set the input ${INPUT.approvalTimeout} (such as \`${INPUT.approvalTimeout}: 15m\`, with the job's timeout-minutes above it) and run the job again: the step then prints its request and waits for the decision. Or have it approved and then re-run this job: a re-run attempt of the same run (same commit) collects what the request was approved for.`,
     ].join('\n'),
   );
 }
@@ -169,7 +169,7 @@ export async function awaitApproval(client: VaultClient, held: Held, o: AwaitOpt
     case 'pending':
       throw new AppError(
         'approval_required',
-        `${reason.message}\nThe step stopped waiting (${INPUT.approvalTimeout}${o.limit ? `; ${o.limit}` : ''}) and exported nothing. To wait longer, raise ${INPUT.approvalTimeout} (and the job's timeout-minutes) and run the job again: an approval belongs to one run attempt.`,
+        `${reason.message}\nThe step stopped waiting (${INPUT.approvalTimeout}${o.limit ? `; ${o.limit}` : ''}) and exported nothing. To wait longer, raise ${INPUT.approvalTimeout} (and the job's timeout-minutes); or have it approved and re-run the job: a re-run attempt of the same run collects it.`,
       );
     default:
       throw reason;

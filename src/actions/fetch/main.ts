@@ -112,6 +112,11 @@ async function fetchSecrets(env: MainEnv): Promise<void> {
    */
   const approved = async (held: Held, poller: string, pollUntil?: { at: number; what: string }): Promise<void> => {
     approvals.note(held);
+    if (held.status === 'approved') {
+      // Approved already (a re-run of a run whose earlier attempt asked): collect it now.
+      core.info(`Approval ${held.id} was already approved; collecting it.`);
+      return;
+    }
     await announceHeld(held, config.approvalTimeoutMs, env.GITHUB_STEP_SUMMARY);
     if (config.approvalTimeoutMs === 0) throw noWaitError(held);
     let timeoutMs = config.approvalTimeoutMs;
@@ -158,7 +163,7 @@ async function fetchSecrets(env: MainEnv): Promise<void> {
     if (!held) throw err;
     exchanged = await stage('approval', async () => {
       await approved(held, config.agentKey);
-      // The vault gives the token to the agent key with an OIDC token of the same run attempt, once.
+      // The vault gives the token to the agent key with an OIDC token of the same run, once.
       const jwt = await oidcToken();
       const c = client(config.agentKey, false);
       try {

@@ -71,11 +71,16 @@ function timeoutOf(t: number | undefined, where: string): number {
 }
 
 /** Approval decisions are the decided rows' last word (the row MACs and the log keep them honest). */
-function finalWord(row: ApprovalRow, now: number): AppError {
+function finalWord(row: ApprovalRow, now: number, decisions: readonly ApprovalDecisionRow[] = []): AppError {
   const status = row.status === 'pending' || row.status === 'approved' ? (row.expiresAt <= now ? 'expired' : row.status) : row.status;
   switch (status) {
-    case 'denied':
-      return new AppError('approval_denied', `Approval ${row.id} was denied; a decision is final. Ask again if things have changed.`);
+    case 'denied': {
+      const no = decisions.find((d) => d.decision === 'deny');
+      return new AppError(
+        'approval_denied',
+        `Approval ${row.id} was denied${no ? ` by ${no.userName}${no.reason ? `: ${no.reason}` : ''}` : ''}; a decision is final. Ask again if things have changed.`,
+      );
+    }
     case 'expired':
       return new AppError('approval_expired', `Approval ${row.id} expired at ${iso(row.expiresAt)}; ask again.`);
     case 'collected':
@@ -150,7 +155,7 @@ export const approvalHandlers = {
       if (!key || key.deletedAt !== null) {
         throw new AppError(
           'invalid_input',
-          `No secret at ${policy.notify.webhookSecret} holds the webhook's signing key; store a random one first (ass secrets set ${policy.notify.webhookSecret} --generate).`,
+          `No secret at ${policy.notify.webhookSecret} holds the webhook's signing key; store a random one first (openssl rand -hex 32 | ass secrets set ${policy.notify.webhookSecret}).`,
         );
       }
     }
@@ -244,14 +249,14 @@ export const approvalHandlers = {
             ? `the token ${row.tokenId}`
             : `the user ${row.requesterName}`
           : `the agent key of ${row.requesterName}`;
-      throw new AppError('denied', `Only what asked can collect approval ${row.id}: ${who}.`);
+      throw new AppError('denied', `Only whoever asked can collect approval ${row.id}: ${who}.`);
     }
     const view = deps.approvals.view(row, decisions, now);
     if (view.status === 'pending') {
       ctx.audit.status = 'pending';
       throw heldError(view);
     }
-    if (view.status !== 'approved') throw finalWord(row, now);
+    if (view.status !== 'approved') throw finalWord(row, now, decisions);
 
     if (row.kind === 'read') {
       if (principal.kind === 'user' && !(VALUE_ROLES as readonly string[]).includes(principal.role)) {
@@ -279,7 +284,7 @@ export const approvalHandlers = {
       if (!body.oidcToken) {
         throw new AppError(
           'invalid_input',
-          `Approval ${row.id} was for a CI run's exchange: send oidcToken, a fresh OIDC token of the same run (the fetch action does).`,
+          `Approval ${row.id} was for a CI run's exchange: collect it with a fresh OIDC token of the same run (oidcToken; ass approvals collect ${row.id} --oidc-token -, or the fetch action, which does).`,
         );
       }
       const claims = await verifyRun(deps, ctx, agent, body.oidcToken);
@@ -372,12 +377,6 @@ async function decide(
   reason: string | null,
 ) {
   const user = asUser(principal);
-  if (!(await isApprover(deps, principal))) {
-    throw new AppError(
-      'denied',
-      `The ${user.role} role cannot ${decision} requests: only admins and approvers can (an admin makes someone one with ass users update ${user.name} --approver).`,
-    );
-  }
   const found = await deps.store.getApproval(id);
   if (!found) throw unknownApproval(id);
   const { row } = found;
@@ -386,6 +385,12 @@ async function decide(
     throw new AppError(
       'denied',
       `No one ${decision === 'approve' ? 'approves' : 'decides'} their own request: approval ${row.id} was asked for by ${row.requesterType === 'user' ? 'you' : `a run you started (${row.claims?.repository ?? 'CI'})`}. Ask another approver.`,
+    );
+  }
+  if (!(await isApprover(deps, principal))) {
+    throw new AppError(
+      'denied',
+      `The ${user.role} role cannot ${decision} requests: only admins and approvers can (an admin makes someone one with ass users update ${user.name} --approver).`,
     );
   }
   // The approvers the current policy allows for these paths (a policy narrowed since applies).
@@ -442,7 +447,12 @@ async function decide(
     }
   });
   if (result.result === 'not_found') throw unknownApproval(id);
-  const view = deps.approvals.view(result.row, 'decisions' in result ? result.decisions : [], now);
+  const view = deps.approvals.view(
+    result.row,
+    'decisions' in result ? result.decisions : [],
+    now,
+    (await deps.approvals.approversNow([result.row])).get(result.row.id),
+  );
   if (result.result === 'approved' || result.result === 'denied') void deps.approvals.notify(`approval.${result.result}`, view);
   return view;
 }

@@ -648,14 +648,31 @@ function makeChanges(keys: () => RowIntegrity, fresh: (table: Table, row: unknow
         const decisions = (yield* all('SELECT * FROM approval_decisions WHERE approval_id = ? ORDER BY time, user_id', [row.id], {
           lock: true,
         })).map((x) => checked('approval_decisions', toDecision(x), x.mac));
-        if (decisions.some((x) => x.userId === d.userId)) return { result: 'already_decided' as const, row, decisions };
+        const count = (list: readonly ApprovalDecisionRow[]) =>
+          new Set(list.filter((x) => x.decision === 'approve' && counts.has(x.userId)).map((x) => x.userId)).size;
+        const mine = decisions.find((x) => x.userId === d.userId);
+        if (mine) {
+          // An approver who approved, stopped counting (unflagged) and counts again confirms it by
+          // approving again: the request is counted afresh rather than stuck.
+          if (mine.decision !== 'approve' || d.decision !== 'approve' || count(decisions) < row.requiredApprovals) {
+            return { result: 'already_decided' as const, row, decisions };
+          }
+          const decided = { ...row, status: 'approved' as const, decidedAt: now };
+          yield* run('UPDATE approvals SET status = ?, decided_at = ?, mac = ? WHERE id = ?', [
+            'approved',
+            now,
+            mac('approvals', decided),
+            row.id,
+          ]);
+          return { result: 'approved' as const, row: decided, decisions };
+        }
         yield* run(
           'INSERT INTO approval_decisions (approval_id, user_id, user_name, decision, reason, time, mac) VALUES (?, ?, ?, ?, ?, ?, ?)',
           [d.approvalId, d.userId, d.userName, d.decision, d.reason, d.time, mac('approval_decisions', d)],
         );
         const all_ = [...decisions, d];
         // Distinct approvers, counted inside the transaction that holds the request's row.
-        const approvals = new Set(all_.filter((x) => x.decision === 'approve' && counts.has(x.userId)).map((x) => x.userId)).size;
+        const approvals = count(all_);
         const status = d.decision === 'deny' ? 'denied' : approvals >= row.requiredApprovals ? 'approved' : 'pending';
         if (status === 'pending') return { result: 'recorded' as const, row, decisions: all_ };
         const decided = { ...row, status, decidedAt: now } as ApprovalRow;

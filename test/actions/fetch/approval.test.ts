@@ -422,6 +422,7 @@ function view(over: Partial<Approval> = {}): Approval {
     description: null,
     ip: '127.0.0.1',
     requiredApprovals: 1,
+    approvals: 0,
     approvers: ['alice'],
     rule: 'tier critical',
     decisions: [],
