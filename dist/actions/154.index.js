@@ -156,6 +156,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
 var core = __webpack_require__(6421);
+// EXTERNAL MODULE: ./src/api/schemas.ts
+var schemas = __webpack_require__(8164);
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __webpack_require__(4296);
 // EXTERNAL MODULE: ./src/core/retry.ts
@@ -168,6 +170,7 @@ var core_retry = __webpack_require__(7253);
  */
 
 
+
 /**
  * The pending request a held answer carries (its `details`), or undefined for any other error.
  * Its `status` is `pending`, or `approved` when the same request was already approved (the vault
@@ -176,13 +179,15 @@ var core_retry = __webpack_require__(7253);
 function approvalOf(err) {
     if (!(0,errors/* isAppError */.Y6)(err) || err.code !== 'approval_required' || !err.details)
         return undefined;
-    const d = err.details;
-    if (typeof d.approvalId !== 'string' || typeof d.id !== 'string' || !Array.isArray(d.paths) || !Array.isArray(d.approvers)) {
+    // The request as the API declares it, or nothing: a vault's (or a proxy's) answer of another shape
+    // is a failure to report, never text to print or put in a job summary as it came.
+    const parsed = (0,schemas/* Approval */.CP)().safeParse(err.details);
+    if (!parsed.success || typeof err.details.approvalId !== 'string' || err.details.approvalId !== parsed.data.id)
         return undefined;
-    }
     // Held answers carry a pending request, or one already approved for the same ask (collect it).
-    const status = d.status === 'approved' ? 'approved' : 'pending';
-    return { ...d, status, decisions: Array.isArray(d.decisions) ? d.decisions : [] };
+    if (parsed.data.status !== 'pending' && parsed.data.status !== 'approved')
+        return undefined;
+    return { ...parsed.data, approvalId: parsed.data.id };
 }
 /** One line for a person: what is held, who may approve, and the command that approves it. */
 function describeHeld(a) {
@@ -242,8 +247,8 @@ function notApproved(a, waitedFor) {
     }
 }
 
-// EXTERNAL MODULE: ./src/client/client.ts + 3 modules
-var client_client = __webpack_require__(3210);
+// EXTERNAL MODULE: ./src/client/client.ts + 2 modules
+var client_client = __webpack_require__(2131);
 // EXTERNAL MODULE: ./src/core/text.ts
 var core_text = __webpack_require__(2020);
 // EXTERNAL MODULE: ./src/actions/common/stage.ts
@@ -490,6 +495,7 @@ async function fetchSecrets(env) {
      * Announces a held request and waits for its decision within `approval-timeout` (never past
      * `pollUntil`, when the poller's credential expires); returns once it is approved, else throws.
      */
+    let approvalEnds;
     const approved = async (held, poller, pollUntil) => {
         approvals.note(held);
         if (held.status === 'approved') {
@@ -497,10 +503,13 @@ async function fetchSecrets(env) {
             core/* info */.pq(`Approval ${held.id} was already approved; collecting it.`);
             return;
         }
-        await announceHeld(held, config.approvalTimeoutMs, env.GITHUB_STEP_SUMMARY);
+        // One budget for every wait of the step (an exchange held, then a read held): approval-timeout in all.
+        approvalEnds ??= Date.now() + config.approvalTimeoutMs;
+        const budget = Math.max(0, approvalEnds - Date.now());
+        await announceHeld(held, budget, env.GITHUB_STEP_SUMMARY);
         if (config.approvalTimeoutMs === 0)
             throw noWaitError(held);
-        let timeoutMs = config.approvalTimeoutMs;
+        let timeoutMs = budget;
         let limit;
         if (pollUntil && pollUntil.at - Date.now() < timeoutMs) {
             timeoutMs = Math.max(0, pollUntil.at - Date.now());

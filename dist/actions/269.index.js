@@ -250,8 +250,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
 var core = __webpack_require__(6421);
-// EXTERNAL MODULE: ./src/client/client.ts + 3 modules
-var client_client = __webpack_require__(3210);
+// EXTERNAL MODULE: ./src/client/client.ts + 2 modules
+var client_client = __webpack_require__(2131);
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __webpack_require__(4296);
 // EXTERNAL MODULE: ./src/core/retry.ts

@@ -1336,7 +1336,11 @@ function makeChanges(keys, fresh) {
             // The cap is per credential (and per CI run): one leaked token or one looping run cannot
             // use up the agent's other tokens' and runs' requests.
             const capOf = (r) => r.tokenId ?? (r.kind === 'exchange' ? `run:${JSON.stringify(sameRun(r.claims))}` : `${r.requesterType}:${r.requesterId}`);
-            if (open.filter((p) => p.status === 'pending' && capOf(p) === capOf(a)).length >= maxPending)
+            const pending = open.filter((p) => p.status === 'pending');
+            if (pending.filter((p) => capOf(p) === capOf(a)).length >= maxPending)
+                return { result: 'too_many' };
+            // And all of one agent's (or user's) credentials and runs together: five times that.
+            if (pending.length >= maxPending * 5)
                 return { result: 'too_many' };
             yield* run(`INSERT INTO approvals (id, kind, status, requester_type, requester_id, requester_name, token_id, claims, paths, ask, description, ip,
             required_approvals, approvers, rule, created_at, expires_at, decided_at, collected_at, collected_token_id, mac)
@@ -5207,6 +5211,7 @@ var schemas = __webpack_require__(3819);
 
 
 
+
 function notFound(path) {
     return new errors/* AppError */.uV('not_found', `No secret at ${path}. Check the path (paths are case-sensitive), or list what exists with ass secrets list.`);
 }
@@ -5245,7 +5250,7 @@ async function loadValue(deps, path, version, pending = false) {
  * rotation holds its lease or its replaced value is due to be revoked; `path` is the secret itself
  * or a vault path its rotation policy names (an admin credential, a webhook key).
  */
-async function withinRotation(deps, principal, rotating, path, can) {
+async function withinRotation(deps, principal, rotating, path, stage, can) {
     if (principal.kind !== 'token' || !can('rotate', rotating))
         return false;
     const policy = policyFor(rotating, await deps.store.listRotationPolicies());
@@ -5258,14 +5263,12 @@ async function withinRotation(deps, principal, rotating, path, can) {
     const revoking = rotated !== undefined && !rotated.retired && rotated.previousUntil <= now;
     if (!leased && !revoking)
         return false;
+    // The current value only for a rotator that makes the next one from it (postgres); the others
+    // never need it, so a rotation begun and aborted cannot be a way to read it.
     if (path === rotating)
-        return true;
-    const named = (v) => typeof v === 'string'
-        ? v === path
-        : Array.isArray(v)
-            ? v.some(named)
-            : v !== null && typeof v === 'object' && Object.values(v).some(named);
-    return named(policy.settings) || named(policy.notify);
+        return stage !== 'current' || (0,registry/* rotatorFor */.j)(policy.rotator).usesCurrent === true;
+    // The vault paths a policy names: the postgres admin credential, the webhook's signing key.
+    return path === policy.settings.adminSecret || path === policy.notify?.webhookSecret;
 }
 /**
  * Holds a read whose secrets need approval, unless the caller's token was released by an approval
@@ -5405,8 +5408,8 @@ const secretHandlers = {
         // to revoke it; the current value and the settings it names, within a rotation) are not held: a
         // schedule has nobody to wait for. Only a rotator's token, on a secret a rotation policy covers.
         const protocolRead = query.stage === 'pending' || (query.stage === 'previous' && query.revoke === true);
-        const rotatorRead = (protocolRead && (await withinRotation(deps, principal, path, path, can))) ||
-            (query.rotating !== undefined && (await withinRotation(deps, principal, query.rotating, path, can)));
+        const rotatorRead = (protocolRead && (await withinRotation(deps, principal, path, path, query.stage ?? 'current', can))) ||
+            (query.rotating !== undefined && (await withinRotation(deps, principal, query.rotating, path, query.stage ?? 'current', can)));
         // (A read naming a rotation it is not part of is an ordinary read: held if its secret needs approval.)
         if (rotatorRead && query.rotating !== undefined)
             ctx.audit.reason = `read within the rotation of ${query.rotating} (not held for approval)`;

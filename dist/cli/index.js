@@ -53166,8 +53166,9 @@ const Ttl = lazy(() => schemas/* union */.KCZ([schemas/* string */.YjP().max(40)
     .describe('a duration such as 15m or 1h, or whole seconds'));
 const Description = lazy(() => schemas/* string */.YjP()
     .max(LIMITS.description)
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-    .regex(/^[^\u0000-\u001f\u007f]*$/, 'a description is one line of text, without control characters'));
+    .regex(
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+/^[^\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]*$/, 'a description is one line of text, without control characters or direction overrides'));
 /** A boolean query parameter: `true` or `false`. */
 const QueryFlag = lazy(() => schemas/* codec */.rLB(schemas/* enum */.k5n(['true', 'false'], { error: 'must be true or false' }), schemas/* boolean */.zMY(), {
     decode: (s) => s === 'true',
@@ -53793,7 +53794,17 @@ async function withClient(client, fn) {
 // Output
 /** JSON for scripts: pretty, one trailing newline. */
 function json(value) {
-    return `${JSON.stringify(value, null, 2)}\n`;
+    // JSON.stringify leaves C1 controls (U+009B is an 8-bit CSI) and direction overrides as they are:
+    // they are escaped, which is the same JSON, so a vault's text cannot drive the terminal.
+    return `${JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
+}
+/**
+ * Text for a person's terminal from anywhere (a message, a line naming what the vault sent): every
+ * control character but newline and tab, and direction overrides, become `?`.
+ */
+function terminalSafe(text) {
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+    return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '?');
 }
 /** Replaces control characters so that data from the vault cannot drive the terminal. */
 function clean(value) {
@@ -54250,6 +54261,7 @@ var retry = __nccwpck_require__(7253);
  */
 
 
+
 /**
  * The pending request a held answer carries (its `details`), or undefined for any other error.
  * Its `status` is `pending`, or `approved` when the same request was already approved (the vault
@@ -54258,13 +54270,15 @@ var retry = __nccwpck_require__(7253);
 function approvalOf(err) {
     if (!(0,errors/* isAppError */.Y6)(err) || err.code !== 'approval_required' || !err.details)
         return undefined;
-    const d = err.details;
-    if (typeof d.approvalId !== 'string' || typeof d.id !== 'string' || !Array.isArray(d.paths) || !Array.isArray(d.approvers)) {
+    // The request as the API declares it, or nothing: a vault's (or a proxy's) answer of another shape
+    // is a failure to report, never text to print or put in a job summary as it came.
+    const parsed = (0,schemas/* Approval */.CP)().safeParse(err.details);
+    if (!parsed.success || typeof err.details.approvalId !== 'string' || err.details.approvalId !== parsed.data.id)
         return undefined;
-    }
     // Held answers carry a pending request, or one already approved for the same ask (collect it).
-    const status = d.status === 'approved' ? 'approved' : 'pending';
-    return { ...d, status, decisions: Array.isArray(d.decisions) ? d.decisions : [] };
+    if (parsed.data.status !== 'pending' && parsed.data.status !== 'approved')
+        return undefined;
+    return { ...parsed.data, approvalId: parsed.data.id };
 }
 /** One line for a person: what is held, who may approve, and the command that approves it. */
 function describeHeld(a) {
@@ -54419,8 +54433,10 @@ function reportHeld(ctx, err, opts) {
     const held = approvalOf(err);
     if (!held)
         return undefined;
-    if (opts.json)
-        ctx.out(json({ ...held, approvalId: held.id }));
+    if (opts.json) {
+        const { approvalId, ...rest } = held;
+        ctx.out(json({ approvalId, ...rest }));
+    }
     const collect = `ass approvals collect ${held.id}${held.kind === 'exchange' ? ' --oidc-token -' : ''}`;
     if (held.status === 'approved') {
         ctx.err(`approval required: approval ${held.id} for this request was already approved; collect it once with \`${collect}\` (the same credential${held.kind === 'exchange' ? ', and a fresh OIDC token of the same run on stdin' : ''})${opts.canWait ? ', or run this command again with --wait' : ''}.\n`);
@@ -54908,6 +54924,8 @@ const tokensGroup = {
 
 
 
+/** What these commands print: the vault's text, made safe for a terminal (no value is printed here; printSecret prints those). */
+const say = (ctx, text) => ctx.out(terminalSafe(text));
 const STATUSES = ['pending', 'approved', 'denied', 'expired', 'collected', 'all'];
 /** ASS_TOKEN (a user, or the token whose read was held), else ASS_AGENT_KEY (the agent whose token request was held). */
 function anyClient(ctx, values, what) {
@@ -54947,18 +54965,18 @@ Credential: ASS_TOKEN, else ASS_AGENT_KEY (an agent sees its own requests).`,
         const limit = common_int(values, 'limit', { min: 1, helpFor: help });
         const result = await withClient(anyClient(ctx, values, 'approvals list'), (c) => c.listApprovals({ ...(status ? { status } : {}), ...(limit !== undefined ? { limit } : {}) }));
         if (values.json) {
-            ctx.out(json(result));
+            say(ctx, json(result));
             return 0;
         }
         if (result.approvals.length === 0) {
-            ctx.out(status && status !== 'all'
+            say(ctx, status && status !== 'all'
                 ? `No ${status} approval requests.\n`
                 : status === 'all'
                     ? 'No approval requests.\n'
                     : 'No pending or approved requests (--status all shows decided ones too).\n');
             return 0;
         }
-        ctx.out(table(['ID', 'STATUS', 'REQUESTER', 'PATHS', 'APPROVALS', 'EXPIRES'], result.approvals.map((a) => [
+        say(ctx, table(['ID', 'STATUS', 'REQUESTER', 'PATHS', 'APPROVALS', 'EXPIRES'], result.approvals.map((a) => [
             a.id,
             a.status,
             requesterText(a.requester),
@@ -54982,11 +55000,11 @@ Credential: ASS_TOKEN, else ASS_AGENT_KEY (the requester sees its own).`,
         const id = approvalId(rawId, 'ass approvals show');
         const a = await withClient(anyClient(ctx, values, 'approvals show'), (c) => c.getApproval(id));
         if (values.json) {
-            ctx.out(json(a));
+            say(ctx, json(a));
             return 0;
         }
         const claims = Object.entries(a.requester.claims ?? {}).sort(([x], [y]) => x.localeCompare(y));
-        ctx.out(fields([
+        say(ctx, fields([
             ['id', a.id],
             ['kind', a.kind === 'read' ? 'read' : a.kind === 'exchange' ? 'exchange (a CI run)' : 'token request'],
             ['status', a.status],
@@ -55011,11 +55029,11 @@ Credential: ASS_TOKEN, else ASS_AGENT_KEY (the requester sees its own).`,
             ['collected', a.collectedAt],
         ]));
         if (a.decisions.length > 0) {
-            ctx.out('\n');
-            ctx.out(table(['DECISION', 'BY', 'AT', 'REASON'], a.decisions.map((d) => [d.decision, d.user, d.at, d.reason])));
+            say(ctx, '\n');
+            say(ctx, table(['DECISION', 'BY', 'AT', 'REASON'], a.decisions.map((d) => [d.decision, d.user, d.at, d.reason])));
         }
         if (a.status === 'pending') {
-            ctx.out(`\nApprove: ${a.approveCommand} [--reason TEXT]\nDeny:    ass approvals deny ${a.id} --reason TEXT\n`);
+            say(ctx, `\nApprove: ${a.approveCommand} [--reason TEXT]\nDeny:    ass approvals deny ${a.id} --reason TEXT\n`);
         }
         return 0;
     },
@@ -55035,16 +55053,16 @@ A request that needs N approvals needs N different approvers; a decision is fina
         const reason = str(values, 'reason');
         const a = await withClient(userClient(ctx, values, 'approvals approve'), (c) => c.approveRequest(id, reason || undefined));
         if (values.json) {
-            ctx.out(json(a));
+            say(ctx, json(a));
             return 0;
         }
         const n = a.approvals;
         if (a.status === 'approved') {
-            ctx.out(`Approved ${a.id} (${n} of ${a.requiredApprovals}): ${requesterText(a.requester)} can now collect ${a.paths.join(', ')}, once, until ${a.expiresAt}.\n`);
+            say(ctx, `Approved ${a.id} (${n} of ${a.requiredApprovals}): ${requesterText(a.requester)} can now collect ${a.paths.join(', ')}, once, until ${a.expiresAt}.\n`);
         }
         else {
             const others = a.approvers.filter((name) => !approvedBy(a).includes(name));
-            ctx.out(`Recorded your approval of ${a.id}: ${n} of ${a.requiredApprovals}; ${a.requiredApprovals - n} more needed${others.length ? ` (from ${others.join(', ')})` : ''} before ${a.expiresAt}.\n`);
+            say(ctx, `Recorded your approval of ${a.id}: ${n} of ${a.requiredApprovals}; ${a.requiredApprovals - n} more needed${others.length ? ` (from ${others.join(', ')})` : ''} before ${a.expiresAt}.\n`);
         }
         return 0;
     },
@@ -55067,9 +55085,9 @@ const deny = {
         }
         const a = await withClient(userClient(ctx, values, 'approvals deny'), (c) => c.denyRequest(id, reason));
         if (values.json)
-            ctx.out(json(a));
+            say(ctx, json(a));
         else
-            ctx.out(`Denied ${a.id}: ${requesterText(a.requester)} gets nothing for ${a.paths.join(', ')} and sees your reason.\n`);
+            say(ctx, `Denied ${a.id}: ${requesterText(a.requester)} gets nothing for ${a.paths.join(', ')} and sees your reason.\n`);
         return 0;
     },
 };
@@ -55094,7 +55112,7 @@ held token request. A read prints the values as ass secrets get does; a token re
             throw usage('The OIDC token is empty.', help);
         const result = await withClient(anyClient(ctx, values, 'approvals collect'), (c) => c.collectApproval(id, oidcToken));
         if (values.json) {
-            ctx.out(json(result));
+            say(ctx, json(result));
             return 0;
         }
         if (result.token) {
@@ -55104,7 +55122,7 @@ held token request. A read prints the values as ass secrets get does; a token re
         const secrets = result.secrets ?? [];
         secrets.forEach((s, i) => {
             if (i > 0)
-                ctx.out('\n');
+                say(ctx, '\n');
             printSecret(ctx, s);
         });
         return 0;
@@ -55149,14 +55167,14 @@ const policyShow = {
     async run(ctx, values) {
         const p = await withClient(anyClient(ctx, values, 'approvals policy show'), (c) => c.approvalPolicy());
         if (values.json) {
-            ctx.out(json(p));
+            say(ctx, json(p));
             return 0;
         }
-        ctx.out(policyHeader(p));
-        ctx.out('\n');
-        ctx.out(table(['RULE', 'APPROVALS', 'TIMEOUT', 'APPROVERS'], ruleRows(p)));
-        ctx.out('\n');
-        ctx.out(fields([
+        say(ctx, policyHeader(p));
+        say(ctx, '\n');
+        say(ctx, table(['RULE', 'APPROVALS', 'TIMEOUT', 'APPROVERS'], ruleRows(p)));
+        say(ctx, '\n');
+        say(ctx, fields([
             ['approvers', p.approvers.length ? p.approvers.join(', ') : 'every admin and approver (never the requester)'],
             ['webhook', p.notify ? `${p.notify.webhook} (signed with the key at ${p.notify.webhookSecret})` : 'none'],
         ]));
@@ -55342,9 +55360,9 @@ The change is made on the policy as it stands: if someone changes it meanwhile, 
             const changes = policyChanges(before, after);
             if (changes.length === 0) {
                 if (values.json)
-                    ctx.out(json(current));
+                    say(ctx, json(current));
                 else
-                    ctx.out(`Nothing changed: the policy already says that (${current.revision === 0 ? 'the built-in default' : `revision ${current.revision}`}).\n`);
+                    say(ctx, `Nothing changed: the policy already says that (${current.revision === 0 ? 'the built-in default' : `revision ${current.revision}`}).\n`);
                 return 0;
             }
             const saved = await c.setApprovalPolicy(toInput(after, current.revision)).catch((err) => {
@@ -55353,10 +55371,10 @@ The change is made on the policy as it stands: if someone changes it meanwhile, 
                 throw new errors/* AppError */.uV('conflict', `Someone changed the approval policy while this command ran (it read ${current.revision === 0 ? 'the built-in default' : `revision ${current.revision}`}); nothing was written, so their change stands. Check it with ass approvals policy show, then run this command again.`);
             });
             if (values.json) {
-                ctx.out(json(saved));
+                say(ctx, json(saved));
                 return 0;
             }
-            ctx.out(`Approval policy updated (revision ${saved.revision}):\n${changes.map((l) => `  ${l}`).join('\n')}\n`);
+            say(ctx, `Approval policy updated (revision ${saved.revision}):\n${changes.map((l) => `  ${l}`).join('\n')}\n`);
             return 0;
         });
     },
@@ -56887,7 +56905,8 @@ function findGroup(name) {
 const isHelp = (a) => a === '--help' || a === '-h' || a === 'help';
 /** Runs one `ass` command and returns its exit code. */
 async function runCli(argv, io, deps = {}) {
-    const ctx = { io, deps, out: io.stdout, err: io.stderr };
+    // Everything on stderr is a message, never a value: no vault text in it drives the terminal.
+    const ctx = { io, deps, out: io.stdout, err: (s) => io.stderr(terminalSafe(s)) };
     try {
         return await dispatch(ctx, argv);
     }

@@ -95,8 +95,11 @@ const Description = lazy(() =>
   z
     .string()
     .max(LIMITS.description)
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-    .regex(/^[^\u0000-\u001f\u007f]*$/, 'a description is one line of text, without control characters'),
+    .regex(
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+      /^[^\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]*$/,
+      'a description is one line of text, without control characters or direction overrides',
+    ),
 );
 
 /** A boolean query parameter: `true` or `false`. */

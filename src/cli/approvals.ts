@@ -38,6 +38,7 @@ import {
   readStdin,
   str,
   table,
+  terminalSafe,
   usage,
   userClient,
   type Values,
@@ -45,6 +46,9 @@ import {
 } from './common.js';
 import { printSecret } from './secrets.js';
 import { printIssuedToken } from './tokens.js';
+
+/** What these commands print: the vault's text, made safe for a terminal (no value is printed here; printSecret prints those). */
+const say = (ctx: Ctx, text: string) => ctx.out(terminalSafe(text));
 
 const STATUSES = ['pending', 'approved', 'denied', 'expired', 'collected', 'all'] as const;
 
@@ -98,11 +102,12 @@ Credential: ASS_TOKEN, else ASS_AGENT_KEY (an agent sees its own requests).`,
       c.listApprovals({ ...(status ? { status } : {}), ...(limit !== undefined ? { limit } : {}) }),
     );
     if (values.json) {
-      ctx.out(json(result));
+      say(ctx, json(result));
       return 0;
     }
     if (result.approvals.length === 0) {
-      ctx.out(
+      say(
+        ctx,
         status && status !== 'all'
           ? `No ${status} approval requests.\n`
           : status === 'all'
@@ -111,7 +116,8 @@ Credential: ASS_TOKEN, else ASS_AGENT_KEY (an agent sees its own requests).`,
       );
       return 0;
     }
-    ctx.out(
+    say(
+      ctx,
       table(
         ['ID', 'STATUS', 'REQUESTER', 'PATHS', 'APPROVALS', 'EXPIRES'],
         result.approvals.map((a) => [
@@ -141,11 +147,12 @@ Credential: ASS_TOKEN, else ASS_AGENT_KEY (the requester sees its own).`,
     const id = approvalId(rawId, 'ass approvals show');
     const a = await withClient(anyClient(ctx, values, 'approvals show'), (c) => c.getApproval(id));
     if (values.json) {
-      ctx.out(json(a));
+      say(ctx, json(a));
       return 0;
     }
     const claims = Object.entries(a.requester.claims ?? {}).sort(([x], [y]) => x.localeCompare(y));
-    ctx.out(
+    say(
+      ctx,
       fields([
         ['id', a.id],
         ['kind', a.kind === 'read' ? 'read' : a.kind === 'exchange' ? 'exchange (a CI run)' : 'token request'],
@@ -172,8 +179,9 @@ Credential: ASS_TOKEN, else ASS_AGENT_KEY (the requester sees its own).`,
       ]),
     );
     if (a.decisions.length > 0) {
-      ctx.out('\n');
-      ctx.out(
+      say(ctx, '\n');
+      say(
+        ctx,
         table(
           ['DECISION', 'BY', 'AT', 'REASON'],
           a.decisions.map((d) => [d.decision, d.user, d.at, d.reason]),
@@ -181,7 +189,7 @@ Credential: ASS_TOKEN, else ASS_AGENT_KEY (the requester sees its own).`,
       );
     }
     if (a.status === 'pending') {
-      ctx.out(`\nApprove: ${a.approveCommand} [--reason TEXT]\nDeny:    ass approvals deny ${a.id} --reason TEXT\n`);
+      say(ctx, `\nApprove: ${a.approveCommand} [--reason TEXT]\nDeny:    ass approvals deny ${a.id} --reason TEXT\n`);
     }
     return 0;
   },
@@ -202,17 +210,19 @@ A request that needs N approvals needs N different approvers; a decision is fina
     const reason = str(values, 'reason');
     const a = await withClient(userClient(ctx, values, 'approvals approve'), (c) => c.approveRequest(id, reason || undefined));
     if (values.json) {
-      ctx.out(json(a));
+      say(ctx, json(a));
       return 0;
     }
     const n = a.approvals;
     if (a.status === 'approved') {
-      ctx.out(
+      say(
+        ctx,
         `Approved ${a.id} (${n} of ${a.requiredApprovals}): ${requesterText(a.requester)} can now collect ${a.paths.join(', ')}, once, until ${a.expiresAt}.\n`,
       );
     } else {
       const others = a.approvers.filter((name) => !approvedBy(a).includes(name));
-      ctx.out(
+      say(
+        ctx,
         `Recorded your approval of ${a.id}: ${n} of ${a.requiredApprovals}; ${a.requiredApprovals - n} more needed${others.length ? ` (from ${others.join(', ')})` : ''} before ${a.expiresAt}.\n`,
       );
     }
@@ -237,8 +247,8 @@ const deny: Command = {
       throw usage('--reason is required: say why, the requester sees it (e.g. --reason "not during the freeze").', help);
     }
     const a = await withClient(userClient(ctx, values, 'approvals deny'), (c) => c.denyRequest(id, reason));
-    if (values.json) ctx.out(json(a));
-    else ctx.out(`Denied ${a.id}: ${requesterText(a.requester)} gets nothing for ${a.paths.join(', ')} and sees your reason.\n`);
+    if (values.json) say(ctx, json(a));
+    else say(ctx, `Denied ${a.id}: ${requesterText(a.requester)} gets nothing for ${a.paths.join(', ')} and sees your reason.\n`);
     return 0;
   },
 };
@@ -262,7 +272,7 @@ held token request. A read prints the values as ass secrets get does; a token re
     if (oidcToken === '') throw usage('The OIDC token is empty.', help);
     const result = await withClient(anyClient(ctx, values, 'approvals collect'), (c) => c.collectApproval(id, oidcToken));
     if (values.json) {
-      ctx.out(json(result));
+      say(ctx, json(result));
       return 0;
     }
     if (result.token) {
@@ -271,7 +281,7 @@ held token request. A read prints the values as ass secrets get does; a token re
     }
     const secrets = result.secrets ?? [];
     secrets.forEach((s, i) => {
-      if (i > 0) ctx.out('\n');
+      if (i > 0) say(ctx, '\n');
       printSecret(ctx, s);
     });
     return 0;
@@ -320,14 +330,15 @@ const policyShow: Command = {
   async run(ctx, values) {
     const p = await withClient(anyClient(ctx, values, 'approvals policy show'), (c) => c.approvalPolicy());
     if (values.json) {
-      ctx.out(json(p));
+      say(ctx, json(p));
       return 0;
     }
-    ctx.out(policyHeader(p));
-    ctx.out('\n');
-    ctx.out(table(['RULE', 'APPROVALS', 'TIMEOUT', 'APPROVERS'], ruleRows(p)));
-    ctx.out('\n');
-    ctx.out(
+    say(ctx, policyHeader(p));
+    say(ctx, '\n');
+    say(ctx, table(['RULE', 'APPROVALS', 'TIMEOUT', 'APPROVERS'], ruleRows(p)));
+    say(ctx, '\n');
+    say(
+      ctx,
       fields([
         ['approvers', p.approvers.length ? p.approvers.join(', ') : 'every admin and approver (never the requester)'],
         ['webhook', p.notify ? `${p.notify.webhook} (signed with the key at ${p.notify.webhookSecret})` : 'none'],
@@ -526,9 +537,10 @@ The change is made on the policy as it stands: if someone changes it meanwhile, 
       const after = fromFile ?? applyEdit(before, edit as PolicyEdit, help);
       const changes = policyChanges(before, after);
       if (changes.length === 0) {
-        if (values.json) ctx.out(json(current));
+        if (values.json) say(ctx, json(current));
         else
-          ctx.out(
+          say(
+            ctx,
             `Nothing changed: the policy already says that (${current.revision === 0 ? 'the built-in default' : `revision ${current.revision}`}).\n`,
           );
         return 0;
@@ -541,10 +553,10 @@ The change is made on the policy as it stands: if someone changes it meanwhile, 
         );
       });
       if (values.json) {
-        ctx.out(json(saved));
+        say(ctx, json(saved));
         return 0;
       }
-      ctx.out(`Approval policy updated (revision ${saved.revision}):\n${changes.map((l) => `  ${l}`).join('\n')}\n`);
+      say(ctx, `Approval policy updated (revision ${saved.revision}):\n${changes.map((l) => `  ${l}`).join('\n')}\n`);
       return 0;
     });
   },

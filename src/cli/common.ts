@@ -304,7 +304,18 @@ export async function withClient<T>(client: VaultClient, fn: (c: VaultClient) =>
 
 /** JSON for scripts: pretty, one trailing newline. */
 export function json(value: unknown): string {
-  return `${JSON.stringify(value, null, 2)}\n`;
+  // JSON.stringify leaves C1 controls (U+009B is an 8-bit CSI) and direction overrides as they are:
+  // they are escaped, which is the same JSON, so a vault's text cannot drive the terminal.
+  return `${JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
+}
+
+/**
+ * Text for a person's terminal from anywhere (a message, a line naming what the vault sent): every
+ * control character but newline and tab, and direction overrides, become `?`.
+ */
+export function terminalSafe(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '?');
 }
 
 /** Replaces control characters so that data from the vault cannot drive the terminal. */

@@ -110,7 +110,10 @@ function progressLine(a: Approval): string {
 export function reportHeld(ctx: Ctx, err: unknown, opts: { json: boolean; canWait: boolean }): number | undefined {
   const held = approvalOf(err);
   if (!held) return undefined;
-  if (opts.json) ctx.out(json({ ...held, approvalId: held.id }));
+  if (opts.json) {
+    const { approvalId, ...rest } = held;
+    ctx.out(json({ approvalId, ...rest }));
+  }
   const collect = `ass approvals collect ${held.id}${held.kind === 'exchange' ? ' --oidc-token -' : ''}`;
   if (held.status === 'approved') {
     ctx.err(

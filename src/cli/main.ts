@@ -8,7 +8,7 @@ import { exitCodeFor, isAppError } from '../core/errors.js';
 import { agentsGroup } from './agents.js';
 import { approvalsGroup } from './approvals.js';
 import { auditGroup } from './audit.js';
-import { type CliDeps, type Command, type CommandGroup, type Ctx, parse, usage } from './common.js';
+import { type CliDeps, type Command, type CommandGroup, type Ctx, parse, terminalSafe, usage } from './common.js';
 import { reportHeld } from './held.js';
 import type { CliIo } from './io.js';
 import { jsonHelp } from './json-shape.js';
@@ -113,7 +113,8 @@ const isHelp = (a: string | undefined) => a === '--help' || a === '-h' || a === 
 
 /** Runs one `ass` command and returns its exit code. */
 export async function runCli(argv: string[], io: CliIo, deps: CliDeps = {}): Promise<number> {
-  const ctx: Ctx = { io, deps, out: io.stdout, err: io.stderr };
+  // Everything on stderr is a message, never a value: no vault text in it drives the terminal.
+  const ctx: Ctx = { io, deps, out: io.stdout, err: (s) => io.stderr(terminalSafe(s)) };
   try {
     return await dispatch(ctx, argv);
   } catch (e) {

@@ -3,6 +3,8 @@
  * (HTTP 202, `approval_required`) from a failure, and waiting for the approvers' decision with
  * backoff until a deadline.
  */
+
+import { Approval as ApprovalSchema } from '../api/schemas.js';
 import { AppError, isAppError } from '../core/errors.js';
 import { realSleep } from '../core/retry.js';
 import type { Approval, VaultClient } from './client.js';
@@ -14,13 +16,13 @@ import type { Approval, VaultClient } from './client.js';
  */
 export function approvalOf(err: unknown): (Approval & { approvalId: string }) | undefined {
   if (!isAppError(err) || err.code !== 'approval_required' || !err.details) return undefined;
-  const d = err.details as Partial<Approval> & { approvalId?: unknown };
-  if (typeof d.approvalId !== 'string' || typeof d.id !== 'string' || !Array.isArray(d.paths) || !Array.isArray(d.approvers)) {
-    return undefined;
-  }
+  // The request as the API declares it, or nothing: a vault's (or a proxy's) answer of another shape
+  // is a failure to report, never text to print or put in a job summary as it came.
+  const parsed = ApprovalSchema().safeParse(err.details);
+  if (!parsed.success || typeof err.details.approvalId !== 'string' || err.details.approvalId !== parsed.data.id) return undefined;
   // Held answers carry a pending request, or one already approved for the same ask (collect it).
-  const status = d.status === 'approved' ? 'approved' : 'pending';
-  return { ...(d as Approval & { approvalId: string }), status, decisions: Array.isArray(d.decisions) ? d.decisions : [] };
+  if (parsed.data.status !== 'pending' && parsed.data.status !== 'approved') return undefined;
+  return { ...parsed.data, approvalId: parsed.data.id };
 }
 
 /** One line for a person: what is held, who may approve, and the command that approves it. */

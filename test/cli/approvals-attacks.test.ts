@@ -3,10 +3,8 @@
  * man-in-the-middled) vault can make `ass` print to a person's terminal, and what hostile input
  * `ass approvals policy set --file` gets.
  *
- * The vault here is a stub that answers what a test scripts. Tests marked `it.fails` demonstrate a
- * hole found by this review (the comment above each names it); they start passing, and so fail,
- * once the hole is closed: then drop the `.fails`. The other tests are regression tests for
- * promises that held.
+ * The vault here is a stub that answers what a test scripts. Tests named `attack ...` replay a hole this review found, since closed (the comment above
+ * each says how it worked). The other tests are regression tests for promises that held.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
@@ -44,6 +42,7 @@ function hostileView(over: Record<string, unknown> = {}) {
     description: `routine${C1_CSI}`,
     ip: '127.0.0.1',
     requiredApprovals: 1,
+    approvals: 0,
     approvers: [`alice${CLEAR}`],
     rule: 'tier critical',
     decisions: [],
@@ -110,44 +109,44 @@ describe('what a hostile vault can print to the terminal', () => {
     expect(JSON.parse(r.stdout).approveCommand).toBe(`ass approvals approve ${ID}${OSC52}`);
   });
 
-  // HOLE cli-json-c1: JSON.stringify escapes C0 controls but writes C1 controls (U+0080-U+009F)
+  // Was (a review found this hole; closed): cli-json-c1: JSON.stringify escapes C0 controls but writes C1 controls (U+0080-U+009F)
   // as they are, so `--json` (src/cli/common.ts json()) prints an 8-bit CSI (U+009B) from the
   // vault raw; terminals that honour C1 controls in UTF-8 (xterm does by default) obey it. Held
   // from an honest vault too: the API's Description pattern refuses C0 only, so a requester's
   // description or reason may carry U+009B (see the server file's description test).
-  it.fails('hole cli-json-c1: --json output carries no C1 control character', async () => {
+  it('attack cli-json-c1: --json output carries no C1 control character', async () => {
     const env = await stub((_req, res) => sendJson(res, 200, hostileView()));
     const r = await ass(['approvals', 'show', ID, '--json'], env);
     expect(r.code).toBe(0);
     expectNoControl('show --json', r.stdout);
   });
 
-  // HOLE cli-show-approve-line: `ass approvals show` cleans its fields, but the closing
+  // Was (a review found this hole; closed): cli-show-approve-line: `ass approvals show` cleans its fields, but the closing
   // "Approve: ${a.approveCommand} ... Deny: ass approvals deny ${a.id}" line of a pending request
   // is written raw (src/cli/approvals.ts, show.run). A vault's approveCommand (or id) carrying
   // OSC 52 sets the approver's clipboard, or CSI sequences repaint what the approver reads.
-  it.fails('hole cli-show-approve-line: the Approve line of ass approvals show carries no terminal control', async () => {
+  it('attack cli-show-approve-line: the Approve line of ass approvals show carries no terminal control', async () => {
     const env = await stub((_req, res) => sendJson(res, 200, hostileView()));
     const r = await ass(['approvals', 'show', ID], env);
     expect(r.code).toBe(0);
     expectNoControl('show', r.stdout);
   });
 
-  // HOLE cli-held-message: the exit-5 report of a held command (src/cli/held.ts reportHeld, via
+  // Was (a review found this hole; closed): cli-held-message: the exit-5 report of a held command (src/cli/held.ts reportHeld, via
   // client/approvals.ts describeHeld) prints the 202's paths, approvers, approveCommand and
   // expiresAt raw on stderr; approvalOf validates no field beyond "is an array". The same text is
   // printed by --wait's first line. Any command that can be held is affected (secrets get,
   // batch reads, tokens issue/exchange).
-  it.fails('hole cli-held-message: the exit-5 instructions of a held read carry no terminal control', async () => {
+  it('attack cli-held-message: the exit-5 instructions of a held read carry no terminal control', async () => {
     const env = await stub((_req, res) => held(res));
     const r = await ass(['secrets', 'get', 'prod/db'], env);
     expect(r.code).toBe(5);
     expectNoControl('exit-5 stderr', r.stderr);
   });
 
-  // HOLE cli-decision-output: `ass approvals approve|deny` print the answer's requester name,
+  // Was (a review found this hole; closed): cli-decision-output: `ass approvals approve|deny` print the answer's requester name,
   // paths, approvers and expiry raw (src/cli/approvals.ts approve.run / deny.run).
-  it.fails('hole cli-decision-output: ass approvals approve and deny print no terminal control', async () => {
+  it('attack cli-decision-output: ass approvals approve and deny print no terminal control', async () => {
     const env = await stub((req, res) =>
       sendJson(
         res,
@@ -171,11 +170,11 @@ describe('what a hostile vault can print to the terminal', () => {
     expectNoControl('deny', d.stdout);
   });
 
-  // HOLE cli-wait-progress: --wait's progress lines ("waiting: approval ${a.id} has ...") and the
+  // Was (a review found this hole; closed): cli-wait-progress: --wait's progress lines ("waiting: approval ${a.id} has ...") and the
   // final "was approved by ${users}" line print the polled answer's id, expiry and approver names
   // raw (src/cli/held.ts progressLine / orWaitForApproval). The schema check on the poll answer
   // only says they are strings.
-  it.fails('hole cli-wait-progress: the lines --wait prints while polling carry no terminal control', async () => {
+  it('attack cli-wait-progress: the lines --wait prints while polling carry no terminal control', async () => {
     let polls = 0;
     const env = await stub((req, res) => {
       if (req.url.startsWith('/v1/secrets/'))
@@ -205,10 +204,10 @@ describe('what a hostile vault can print to the terminal', () => {
     expectNoControl('--wait stderr', r.stderr);
   });
 
-  // HOLE cli-error-message: any refusal's message from the vault is printed raw
+  // Was (a review found this hole; closed): cli-error-message: any refusal's message from the vault is printed raw
   // (src/cli/main.ts: ctx.err(`error: ${e.message}`)). A denial's message quotes the approver's
   // reason; a hostile vault's message can carry anything. (Not specific to approvals.)
-  it.fails('hole cli-error-message: the error line of a refused command carries no terminal control', async () => {
+  it('attack cli-error-message: the error line of a refused command carries no terminal control', async () => {
     const env = await stub((_req, res) =>
       sendJson(res, 403, { error: { code: 'approval_denied', message: `Approval ${ID} was denied${OSC52}`, requestId: 'r2' } }),
     );

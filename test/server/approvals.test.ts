@@ -641,9 +641,13 @@ describe('rotation under the default approval policy', () => {
     expect(idle.text).not.toContain(CANARY);
     const begun = await v.call('POST', `/v1/rotation/begin/${path}`, { token, body: { rotator: 'random' } });
     expect(begun.status).toBe(200);
-    const inside = await v.call('GET', `/v1/secrets/${path}?rotating=${path}`, { token });
+    // A random rotator never needs the current value: reading it stays held, also within the rotation.
+    expect((await v.call('GET', `/v1/secrets/${path}?rotating=${path}`, { token })).status).toBe(202);
+    const rotationId = begun.body.rotationId as string;
+    await v.call('PUT', `/v1/rotation/pending/${path}`, { token, body: { rotationId, value: 'canary-next-value-0123456789' } });
+    const inside = await v.call('GET', `/v1/secrets/${path}?stage=pending`, { token });
     expect(inside.status).toBe(200);
-    expect(inside.body.value).toBe(CANARY);
+    expect(inside.body.value).toBe('canary-next-value-0123456789');
     // Another critical secret, not named by the policy, is not part of this rotation.
     const other = await secret('critical');
     expect((await v.call('GET', `/v1/secrets/${other}?rotating=${path}`, { token: v.adminToken })).status).toBe(202);
@@ -652,7 +656,7 @@ describe('rotation under the default approval policy', () => {
     const held = await v.call('POST', '/v1/tokens', { token: reader, body: { scopes: [`secrets:read:${path}`], ttl: '5m' } });
     expect(held.status).toBe(202);
     const events = await auditEvents(path);
-    expect(events.some((e) => e.reason?.includes(`read within the rotation of ${path}`))).toBe(true);
+    expect(events.some((e) => e.event === 'secret.read' && e.status === 'granted' && e.reason?.includes('pending stage'))).toBe(true);
   });
 
   it('the server rotates a critical secret on schedule without waiting for anyone', async () => {

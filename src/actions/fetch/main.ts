@@ -110,6 +110,7 @@ async function fetchSecrets(env: MainEnv): Promise<void> {
    * Announces a held request and waits for its decision within `approval-timeout` (never past
    * `pollUntil`, when the poller's credential expires); returns once it is approved, else throws.
    */
+  let approvalEnds: number | undefined;
   const approved = async (held: Held, poller: string, pollUntil?: { at: number; what: string }): Promise<void> => {
     approvals.note(held);
     if (held.status === 'approved') {
@@ -117,9 +118,12 @@ async function fetchSecrets(env: MainEnv): Promise<void> {
       core.info(`Approval ${held.id} was already approved; collecting it.`);
       return;
     }
-    await announceHeld(held, config.approvalTimeoutMs, env.GITHUB_STEP_SUMMARY);
+    // One budget for every wait of the step (an exchange held, then a read held): approval-timeout in all.
+    approvalEnds ??= Date.now() + config.approvalTimeoutMs;
+    const budget = Math.max(0, approvalEnds - Date.now());
+    await announceHeld(held, budget, env.GITHUB_STEP_SUMMARY);
     if (config.approvalTimeoutMs === 0) throw noWaitError(held);
-    let timeoutMs = config.approvalTimeoutMs;
+    let timeoutMs = budget;
     let limit: string | undefined;
     if (pollUntil && pollUntil.at - Date.now() < timeoutMs) {
       timeoutMs = Math.max(0, pollUntil.at - Date.now());

@@ -4,6 +4,7 @@ import { AppError } from '../../core/errors.js';
 import type { Tier } from '../../core/model.js';
 import { isUnderPrefix } from '../../core/paths.js';
 import { policyFor } from '../../core/rotation-schedule.js';
+import { rotatorFor } from '../../rotation/registry.js';
 import type { ApprovalAsk } from '../../store/types.js';
 import { stricterTier } from '../approvals.js';
 import type { Principal, RequestContext } from '../context.js';
@@ -60,6 +61,7 @@ async function withinRotation(
   principal: Principal,
   rotating: string,
   path: string,
+  stage: 'current' | 'pending' | 'previous',
   can: (verb: 'rotate', p: string) => boolean,
 ): Promise<boolean> {
   if (principal.kind !== 'token' || !can('rotate', rotating)) return false;
@@ -71,14 +73,11 @@ async function withinRotation(
   const rotated = deps.freshness.rotationOf(rotating);
   const revoking = rotated !== undefined && !rotated.retired && rotated.previousUntil <= now;
   if (!leased && !revoking) return false;
-  if (path === rotating) return true;
-  const named = (v: unknown): boolean =>
-    typeof v === 'string'
-      ? v === path
-      : Array.isArray(v)
-        ? v.some(named)
-        : v !== null && typeof v === 'object' && Object.values(v).some(named);
-  return named(policy.settings) || named(policy.notify);
+  // The current value only for a rotator that makes the next one from it (postgres); the others
+  // never need it, so a rotation begun and aborted cannot be a way to read it.
+  if (path === rotating) return stage !== 'current' || rotatorFor(policy.rotator).usesCurrent === true;
+  // The vault paths a policy names: the postgres admin credential, the webhook's signing key.
+  return path === policy.settings.adminSecret || path === policy.notify?.webhookSecret;
 }
 
 /**
@@ -270,8 +269,8 @@ export const secretHandlers = {
     // schedule has nobody to wait for. Only a rotator's token, on a secret a rotation policy covers.
     const protocolRead = query.stage === 'pending' || (query.stage === 'previous' && query.revoke === true);
     const rotatorRead =
-      (protocolRead && (await withinRotation(deps, principal, path, path, can))) ||
-      (query.rotating !== undefined && (await withinRotation(deps, principal, query.rotating, path, can)));
+      (protocolRead && (await withinRotation(deps, principal, path, path, query.stage ?? 'current', can))) ||
+      (query.rotating !== undefined && (await withinRotation(deps, principal, query.rotating, path, query.stage ?? 'current', can)));
     // (A read naming a rotation it is not part of is an ordinary read: held if its secret needs approval.)
     if (rotatorRead && query.rotating !== undefined)
       ctx.audit.reason = `read within the rotation of ${query.rotating} (not held for approval)`;

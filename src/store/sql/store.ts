@@ -605,8 +605,10 @@ function makeChanges(keys: () => RowIntegrity, fresh: (table: Table, row: unknow
         // use up the agent's other tokens' and runs' requests.
         const capOf = (r: ApprovalRow) =>
           r.tokenId ?? (r.kind === 'exchange' ? `run:${JSON.stringify(sameRun(r.claims))}` : `${r.requesterType}:${r.requesterId}`);
-        if (open.filter((p) => p.status === 'pending' && capOf(p) === capOf(a)).length >= maxPending)
-          return { result: 'too_many' as const };
+        const pending = open.filter((p) => p.status === 'pending');
+        if (pending.filter((p) => capOf(p) === capOf(a)).length >= maxPending) return { result: 'too_many' as const };
+        // And all of one agent's (or user's) credentials and runs together: five times that.
+        if (pending.length >= maxPending * 5) return { result: 'too_many' as const };
         yield* run(
           `INSERT INTO approvals (id, kind, status, requester_type, requester_id, requester_name, token_id, claims, paths, ask, description, ip,
             required_approvals, approvers, rule, created_at, expires_at, decided_at, collected_at, collected_token_id, mac)

@@ -4,9 +4,8 @@
  * outputs, and how long the step waits. The built step stubs run as the runner runs them, against
  * a stub vault (which also answers the runner's OIDC token request).
  *
- * Tests marked `it.fails` demonstrate a hole found by this review (the comment above each names
- * it); they start passing, and so fail, once it is closed: then drop the `.fails`. The other
- * tests are regression tests for promises that held.
+ * Tests named `attack ...` replay a hole this review found, since closed (the comment above
+ * each says how it worked). The other tests are regression tests for promises that held.
  */
 import { rm } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
@@ -59,6 +58,7 @@ function view(over: Record<string, unknown> = {}) {
     description: null,
     ip: '127.0.0.1',
     requiredApprovals: 1,
+    approvals: 0,
     approvers: ['alice'],
     rule: 'tier critical',
     decisions: [],
@@ -141,16 +141,16 @@ describe('a hostile held answer: the log, outputs and job summary', () => {
       held(
         res,
         view({
-          id: `${ID}\nDB_PASSWORD=pwned`,
+          // (Ids and times that are not an id and times make the answer no held request at all: below.)
           kind: 'exchange',
           paths: [`prod/db${INJECT}`, `<b>x</b>${HTML}`],
           approvers: [`alice${INJECT}`, `bob${HTML}`],
           rule: `tier critical${INJECT}${HTML}`,
-          expiresAt: `2026-11-24${INJECT}${HTML}`,
           approveCommand: `ass approvals approve ${ID}${INJECT}${HTML}`,
           requiredApprovals: 1,
-          decisions: [{ user: `carol${HTML}`, decision: 'approve', reason: HTML, at: `${T0}${HTML}` }],
-          decidedAt: `${T0}${HTML}`,
+          decisions: [{ user: `carol${HTML}`, decision: 'approve', reason: HTML, at: T0 }],
+          requester: { type: 'pipeline', name: `deploy${INJECT}${HTML}`, tokenId: null, claims: { repository: `o/r${INJECT}${HTML}` } },
+          description: `${INJECT}${HTML}`,
         }),
       ),
     );
@@ -175,6 +175,18 @@ describe('a hostile held answer: the log, outputs and job summary', () => {
     expect(post.summary).not.toContain('<b>');
   });
 
+  it('(holds) an answer whose id or times are not an id and times is no held request: it fails as an error, with nothing of it in the summary', async () => {
+    const s = await hostile((_req, res) =>
+      held(res, view({ id: `${ID}\nDB_PASSWORD=pwned`, expiresAt: `2026-11-24${INJECT}${HTML}`, decidedAt: `${T0}${HTML}` })),
+    );
+    const r = await runBoth(s.url);
+    expect(r.main.code).toBe(1);
+    expect(Object.keys(r.main.outputs)).toEqual([]);
+    expect(r.main.summary).not.toContain('<a href');
+    expect(r.main.files.env).toBe('');
+    expect([...commandLines(r.main), ...commandLines(r.post)].filter((l) => !OWN.test(l))).toEqual([]);
+  });
+
   it('(holds) the held summary escapes the strings of the answer', () => {
     expect(main.summary).toContain('<h3>Agent Secret Store: approval needed</h3>');
     expect(main.summary).not.toContain('<a href');
@@ -184,27 +196,28 @@ describe('a hostile held answer: the log, outputs and job summary', () => {
 });
 
 describe('a hostile held answer with values of the wrong type', () => {
-  // HOLE action-held-summary-requiredApprovals: approvalOf (src/client/approvals.ts) checks only
+  // Was (a review found this hole; closed): action-held-summary-requiredApprovals: approvalOf (src/client/approvals.ts) checks only
   // that id/approvalId are strings and paths/approvers arrays; the rest of a 202's details is used
   // as the vault sent it. renderHeldSummary (src/actions/fetch/summary.ts) writes
   // `${held.requiredApprovals} of ...` into the job summary's HTML unescaped, so a string there
   // opens tags of the vault's choosing: a link "Approve here" to a phishing page, a tracking image.
-  it.fails('hole action-held-summary-requiredApprovals: a string requiredApprovals opens no tag in the job summary', async () => {
+  it('attack action-held-summary-requiredApprovals: a string requiredApprovals opens no tag in the job summary', async () => {
     const s = await hostile((_req, res) =>
       held(res, view({ requiredApprovals: '1</td></tr></table><a href="https://evil.example/approve">Approve here</a><table><tr><td>' })),
     );
     const { main } = await runBoth(s.url);
     expect(main.code).toBe(1);
-    expect(main.summary).toContain('approval needed');
+    // Not the API's shape: no held request at all, so nothing of it reaches the summary.
+    expect(main.summary).not.toContain('approval needed');
     expect(main.summary).not.toContain('<a href');
   });
 
-  // HOLE action-post-summary-types: the same unchecked details reach the post step's summary
+  // Was (a review found this hole; closed): action-post-summary-types: the same unchecked details reach the post step's summary
   // (recordOf → state → renderApprovals). A `decidedAt` (or a decision's `at`, or `status`) that is
   // not a string makes escapeMarkdown throw, and the whole post summary, with what was read and
   // whether the token was revoked, is replaced by a warning. Low: validate the 202's details with
   // the API's Approval schema (as every 2xx answer is).
-  it.fails('hole action-post-summary-types: a non-string decidedAt does not cost the post step its summary', async () => {
+  it('attack action-post-summary-types: a non-string decidedAt does not cost the post step its summary', async () => {
     const s = await hostile((_req, res) => held(res, view({ decidedAt: 1_700_000_000_000 })));
     const { main, post } = await runBoth(s.url);
     expect(main.code).toBe(1);
@@ -239,14 +252,14 @@ describe('how long the step waits', () => {
     expect(main.ms).toBeLessThan(2000 + 15_000 + 5000);
   }, 60_000);
 
-  // HOLE action-two-waits: `approval-timeout` bounds each held request, not the step: a vault (or
+  // Was (a review found this hole; closed): action-two-waits: `approval-timeout` bounds each held request, not the step: a vault (or
   // an honest one whose secret was relabelled critical meanwhile) that approves the exchange just
   // before the wait ends and then holds the batch read makes the step wait a second
   // approval-timeout (src/actions/fetch/main.ts `approved` runs once per hold with the full
   // config.approvalTimeoutMs). A job whose timeout-minutes is set "just above approval-timeout",
   // as the README advises, is then killed mid-wait. Low: keep one deadline for all waits, or say
   // in the README that the step may wait twice.
-  it.fails('hole action-two-waits: the step waits at most approval-timeout in all, across an exchange and a read both held', async () => {
+  it('attack action-two-waits: the step waits at most approval-timeout in all, across an exchange and a read both held', async () => {
     let exchangePolls = 0;
     const s = await hostile((req, res) => {
       if (req.url === '/v1/tokens/exchange') return held(res, view());
