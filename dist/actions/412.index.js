@@ -799,6 +799,7 @@ function resolveExports(requests, secrets) {
 /* harmony export */   F7: () => (/* binding */ Ttl),
 /* harmony export */   F9: () => (/* binding */ Checkpoint),
 /* harmony export */   H$: () => (/* binding */ SecretType),
+/* harmony export */   I1: () => (/* binding */ AuditSummary),
 /* harmony export */   Ir: () => (/* binding */ CreatedUser),
 /* harmony export */   Ju: () => (/* binding */ Tier),
 /* harmony export */   K0: () => (/* binding */ SecretMetadata),
@@ -838,10 +839,11 @@ function resolveExports(requests, secrets) {
 /* harmony export */   vI: () => (/* binding */ AuditFilters),
 /* harmony export */   vl: () => (/* binding */ BatchPaths),
 /* harmony export */   yI: () => (/* binding */ ApprovalPolicyInput),
+/* harmony export */   z9: () => (/* binding */ Since),
 /* harmony export */   zg: () => (/* binding */ TokenId),
 /* harmony export */   zv: () => (/* binding */ QueryFlag)
 /* harmony export */ });
-/* unused harmony exports Time, TrustPolicy, SecretVersion, AuditStatus, EventTypes, Since, Problem */
+/* unused harmony exports Time, TrustPolicy, SecretVersion, AuditStatus, EventTypes, Problem */
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4377);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3339);
 /* harmony import */ var _core_duration_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8571);
@@ -1254,6 +1256,34 @@ const Collected = lazy(() => zod__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc(
     approval: Approval(),
     token: IssuedToken().optional(),
     secrets: zod__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(SecretValue().omit({ createdAt: true })).optional(),
+}));
+// ---------------------------------------------------------------------------------------------
+// Audit summaries
+const Count = lazy(() => zod__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig().int());
+const AuditSummary = lazy(() => zod__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
+    since: Time(),
+    until: Time(),
+    requests: Count(),
+    granted: Count(),
+    denied: Count(),
+    errors: Count(),
+    pending: Count(),
+    events: zod__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ event: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP(), granted: Count(), denied: Count(), error: Count(), pending: Count() })),
+    secrets: zod__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ path: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP(), tier: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().nullable(), reads: Count(), writes: Count(), denied: Count() })),
+    actors: zod__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ type: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP(), name: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().nullable(), agent: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().nullable(), requests: Count(), denied: Count() })),
+    addresses: zod__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ ip: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().nullable(), requests: Count(), denied: Count() })),
+    hours: zod__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ hour: Time(), requests: Count(), reads: Count(), denied: Count() })),
+    /** Refusals grouped by their code (the reason's first word), with one reason as an example. */
+    denials: zod__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ code: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP(), event: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP(), count: Count(), example: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().nullable() })),
+    tokens: zod__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ issued: Count(), exchanged: Count(), revoked: Count() }),
+    exchanges: zod__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ repository: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP(), workflow: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP(), granted: Count(), refused: Count() })),
+    approvals: zod__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ requested: Count(), approved: Count(), denied: Count(), collected: Count(), expired: Count() }),
+    rotations: zod__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
+        finished: Count(),
+        aborted: Count(),
+        overdue: zod__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ path: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP(), tier: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP(), rotator: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP(), overdueSeconds: Count() })),
+    }),
+    lockouts: Count(),
 }));
 
 
@@ -1708,6 +1738,17 @@ const API = lazily({
         access: { users: AUDIT_ROLES, what: 'read the audit log' },
         event: 'audit.query',
         servesBrokenLog: true,
+    }),
+    auditSummary: () => defineRoute({
+        method: 'GET',
+        path: '/v1/audit/summary',
+        summary: 'What happened in a window (`since`, default 24h): requests by event and result, reads and writes per secret, per actor and per address, an hourly series, refusals by reason, tokens, exchanges by repository and workflow, approvals, rotations (and what is overdue), lockouts. Counted by the store.',
+        params: NoParams(),
+        query: schemas/* strictObject */.rej({ since: (0,api_schemas/* Since */.z9)().optional(), limit: (0,api_schemas/* queryInt */.Ah)(1, 1000).optional() }),
+        body: NoBody(),
+        response: (0,api_schemas/* AuditSummary */.I1)(),
+        access: { users: AUDIT_ROLES, what: 'summarise the audit log' },
+        event: 'audit.summary',
     }),
     verifyAudit: () => defineRoute({
         method: 'GET',
@@ -2261,6 +2302,7 @@ function buildClient(base, options, dispatcher, ownsDispatcher) {
         getMetadata: (path) => request('getMetadata', { params: { path } }),
         queryAudit: (query = {}) => request('queryAudit', { query }),
         verifyAudit: () => request('verifyAudit'),
+        auditSummary: (query = {}) => request('auditSummary', { query }),
         exportAudit: (format, filters = {}) => send(API.exportAudit, { query: { format, ...filters } }),
         auditCheckpoint: () => request('auditCheckpoint'),
         listLockouts: (opts = {}) => request('listLockouts', { query: opts }),
@@ -2604,6 +2646,7 @@ const AUDIT_EVENTS = [
     'secret.list',
     'secret.metadata',
     'audit.query',
+    'audit.summary',
     'audit.verify',
     'audit.export',
     'audit.checkpoint',

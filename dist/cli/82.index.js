@@ -1820,6 +1820,50 @@ class SqlStore {
         const sql = `SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq ${order} ${limit}`;
         return (await this.many(sql, args)).map(toAuditRecord);
     }
+    async summarizeAudit(since, until, limit) {
+        const w = 'time >= ? AND time < ?';
+        const args = [since, until];
+        const denied = "SUM(CASE WHEN status = 'denied' THEN 1 ELSE 0 END)";
+        const n = (v) => Number(v ?? 0);
+        const [byEventStatus, byActor, byPath, byAddress, byHour, denials, exchanges] = await Promise.all([
+            this.many(`SELECT event, status, COUNT(*) AS n FROM audit WHERE ${w} GROUP BY event, status`, args),
+            this.many(`SELECT actor_type, actor_name, agent, COUNT(*) AS n, ${denied} AS d FROM audit WHERE ${w} GROUP BY actor_type, actor_name, agent ORDER BY n DESC, actor_name LIMIT ?`, [...args, limit]),
+            this.many(`SELECT path, MAX(tier) AS tier, SUM(CASE WHEN event = 'secret.read' AND status = 'granted' THEN 1 ELSE 0 END) AS r,
+           SUM(CASE WHEN event IN ('secret.write', 'secret.delete', 'rotation.finish') AND status = 'granted' THEN 1 ELSE 0 END) AS wr,
+           ${denied} AS d, COUNT(*) AS n
+         FROM audit WHERE ${w} AND path IS NOT NULL GROUP BY path ORDER BY n DESC, path LIMIT ?`, [...args, limit]),
+            this.many(`SELECT ip, COUNT(*) AS n, ${denied} AS d FROM audit WHERE ${w} GROUP BY ip ORDER BY n DESC, ip LIMIT ?`, [...args, limit]),
+            this.many(`SELECT time / 3600000 AS h, COUNT(*) AS n, SUM(CASE WHEN event = 'secret.read' AND status = 'granted' THEN 1 ELSE 0 END) AS r, ${denied} AS d
+         FROM audit WHERE ${w} GROUP BY time / 3600000 ORDER BY h`, args),
+            this.many(`SELECT event, reason, COUNT(*) AS n FROM audit WHERE ${w} AND status IN ('denied', 'error') GROUP BY event, reason ORDER BY n DESC, event LIMIT ?`, [...args, limit]),
+            this.many(`SELECT status, claims FROM audit WHERE ${w} AND event = 'token.exchange' ORDER BY seq DESC LIMIT 10000`, args),
+        ]);
+        return {
+            byEventStatus: byEventStatus.map((r) => ({ event: r.event, status: r.status, count: n(r.n) })),
+            byActor: byActor.map((r) => ({
+                actorType: r.actor_type,
+                actorName: r.actor_name ?? null,
+                agent: r.agent ?? null,
+                count: n(r.n),
+                denied: n(r.d),
+            })),
+            byPath: byPath.map((r) => ({
+                path: r.path,
+                tier: r.tier ?? null,
+                reads: n(r.r),
+                writes: n(r.wr),
+                denied: n(r.d),
+                count: n(r.n),
+            })),
+            byAddress: byAddress.map((r) => ({ ip: r.ip ?? null, count: n(r.n), denied: n(r.d) })),
+            byHour: byHour.map((r) => ({ hour: Math.floor(n(r.h)) * 3_600_000, count: n(r.n), reads: n(r.r), denied: n(r.d) })),
+            denials: denials.map((r) => ({ event: r.event, reason: r.reason ?? null, count: n(r.n) })),
+            exchanges: exchanges.map((r) => ({
+                status: r.status,
+                claims: typeof r.claims === 'string' ? JSON.parse(r.claims) : null,
+            })),
+        };
+    }
     async getAuditHead() {
         const r = await this.one('SELECT seq, hash, mac FROM audit_head WHERE id = 1');
         return r ? { seq: Number(r.seq), hash: r.hash, mac: r.mac } : undefined;
@@ -5914,6 +5958,7 @@ async function releaseRead(deps, ctx, principal, row, now) {
 
 
 
+
 function auditView(r) {
     return { ...r, time: (0,views/* iso */.KH)(r.time) };
 }
@@ -5958,7 +6003,97 @@ function csvCell(v) {
         s = `'${s}`;
     return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
+/** `since` as a time, against the vault's clock (a duration back from now, or an ISO time). */
+function sinceTime(since, now) {
+    const text = since.trim();
+    return /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) : now - (0,duration/* parseDuration */.E)(text, 'since') * 1000;
+}
+/** The error code a refusal's reason starts with (`scope_missing: Token ...`), or `other`. */
+function codeOf(reason) {
+    const m = /^([a-z_]{3,40}):/.exec(reason ?? '');
+    return m ? m[1] : 'other';
+}
 const auditHandlers = {
+    async auditSummary({ input: { query }, deps, ctx }) {
+        const now = deps.now();
+        const since = sinceTime(query.since ?? '24h', now);
+        if (!Number.isFinite(since) || since > now) {
+            throw new errors/* AppError */.uV('invalid_input', 'since must be in the past: a duration back from now (24h, 7d) or an earlier ISO time.');
+        }
+        const rows = await deps.store.summarizeAudit(since, now + 1, query.limit ?? 50);
+        const count = (event, status = 'granted') => rows.byEventStatus.filter((r) => r.event === event && r.status === status).reduce((n, r) => n + r.count, 0);
+        const byStatus = (status) => rows.byEventStatus.filter((r) => r.status === status).reduce((n, r) => n + r.count, 0);
+        const events = new Map();
+        for (const r of rows.byEventStatus) {
+            const e = events.get(r.event) ?? { event: r.event, granted: 0, denied: 0, error: 0, pending: 0 };
+            if (r.status === 'granted' || r.status === 'denied' || r.status === 'error' || r.status === 'pending')
+                e[r.status] += r.count;
+            events.set(r.event, e);
+        }
+        const denials = new Map();
+        for (const d of rows.denials) {
+            const code = codeOf(d.reason);
+            const key = `${d.event} ${code}`;
+            const known = denials.get(key) ?? { code, event: d.event, count: 0, example: d.reason };
+            known.count += d.count;
+            denials.set(key, known);
+        }
+        const exchanges = new Map();
+        for (const x of rows.exchanges) {
+            const repository = x.claims?.repository ?? x.claims?.project_path ?? x.claims?.iss ?? '(unknown)';
+            const workflow = x.claims?.workflow_ref ?? x.claims?.job_workflow_ref ?? x.claims?.pipeline_slug ?? '(unknown)';
+            const key = `${repository} ${workflow}`;
+            const e = exchanges.get(key) ?? { repository, workflow, granted: 0, refused: 0 };
+            if (x.status === 'granted')
+                e.granted++;
+            else
+                e.refused++;
+            exchanges.set(key, e);
+        }
+        // What is overdue now, from the policies (not from the window: an overdue rotation leaves no record).
+        const policies = await deps.store.listRotationPolicies();
+        const overdue = [];
+        if (policies.length > 0) {
+            for (const s of await deps.store.listSecrets('', false, 100_000)) {
+                const policy = policyFor(s.path, policies);
+                if (!policy?.enabled)
+                    continue;
+                const due = dueStatus({ type: s.type, tier: s.tier, currentSince: s.updatedAt }, policy, now);
+                if (due.due)
+                    overdue.push({ path: s.path, tier: s.tier, rotator: policy.rotator, overdueSeconds: due.overdueSeconds });
+            }
+            overdue.sort((a, b) => b.overdueSeconds - a.overdueSeconds);
+        }
+        ctx.audit.reason = `summary since ${(0,views/* iso */.KH)(since)}`;
+        return {
+            since: (0,views/* iso */.KH)(since),
+            until: (0,views/* iso */.KH)(now),
+            requests: rows.byEventStatus.reduce((n, r) => n + r.count, 0),
+            granted: byStatus('granted'),
+            denied: byStatus('denied'),
+            errors: byStatus('error'),
+            pending: byStatus('pending'),
+            events: [...events.values()].sort((a, b) => b.granted + b.denied + b.error + b.pending - (a.granted + a.denied + a.error + a.pending)),
+            secrets: rows.byPath.map((p) => ({ path: p.path, tier: p.tier, reads: p.reads, writes: p.writes, denied: p.denied })),
+            actors: rows.byActor.map((a) => ({ type: a.actorType, name: a.actorName, agent: a.agent, requests: a.count, denied: a.denied })),
+            addresses: rows.byAddress.map((a) => ({ ip: a.ip, requests: a.count, denied: a.denied })),
+            hours: rows.byHour.map((h) => ({ hour: (0,views/* iso */.KH)(h.hour), requests: h.count, reads: h.reads, denied: h.denied })),
+            denials: [...denials.values()].sort((a, b) => b.count - a.count).slice(0, query.limit ?? 50),
+            tokens: { issued: count('token.issue'), exchanged: count('token.exchange'), revoked: count('token.revoke') },
+            exchanges: [...exchanges.values()].sort((a, b) => b.granted + b.refused - (a.granted + a.refused)),
+            approvals: {
+                requested: count('approval.request'),
+                approved: rows.byEventStatus
+                    .filter((r) => r.event === 'approval.approve' && r.status === 'granted')
+                    .reduce((n, r) => n + r.count, 0),
+                denied: count('approval.deny'),
+                collected: count('approval.collect'),
+                expired: count('approval.expire'),
+            },
+            rotations: { finished: count('rotation.finish'), aborted: count('rotation.abort'), overdue: overdue.slice(0, query.limit ?? 50) },
+            lockouts: count('auth.lockout'),
+        };
+    },
     async queryAudit({ input: { query }, deps }) {
         const filters = storeFilters(query, deps.now());
         // With afterSeq (tailing), read forwards; otherwise newest first.

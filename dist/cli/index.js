@@ -52691,6 +52691,17 @@ const API = (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .lazily */ .qy)({
         event: 'audit.query',
         servesBrokenLog: true,
     }),
+    auditSummary: () => (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
+        method: 'GET',
+        path: '/v1/audit/summary',
+        summary: 'What happened in a window (`since`, default 24h): requests by event and result, reads and writes per secret, per actor and per address, an hourly series, refusals by reason, tokens, exchanges by repository and workflow, approvals, rotations (and what is overdue), lockouts. Counted by the store.',
+        params: NoParams(),
+        query: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ since: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Since */ .z9)().optional(), limit: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .queryInt */ .Ah)(1, 1000).optional() }),
+        body: NoBody(),
+        response: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .AuditSummary */ .I1)(),
+        access: { users: AUDIT_ROLES, what: 'summarise the audit log' },
+        event: 'audit.summary',
+    }),
     verifyAudit: () => (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'GET',
         path: '/v1/audit/verify',
@@ -53033,6 +53044,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   YS: () => (/* binding */ AuditExport),
   vI: () => (/* binding */ AuditFilters),
   np: () => (/* binding */ AuditRecord),
+  I1: () => (/* binding */ AuditSummary),
   vl: () => (/* binding */ BatchPaths),
   Tu: () => (/* binding */ BatchPrefixes),
   F9: () => (/* binding */ Checkpoint),
@@ -53061,6 +53073,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   a1: () => (/* binding */ SecretPath),
   H$: () => (/* binding */ SecretType),
   iJ: () => (/* binding */ SecretValue),
+  z9: () => (/* binding */ Since),
   sG: () => (/* binding */ StoredSecret),
   Ju: () => (/* binding */ Tier),
   ou: () => (/* binding */ Token),
@@ -53074,7 +53087,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Ah: () => (/* binding */ queryInt)
 });
 
-// UNUSED EXPORTS: AuditStatus, EventTypes, Problem, SecretVersion, Since, Time, TrustPolicy
+// UNUSED EXPORTS: AuditStatus, EventTypes, Problem, SecretVersion, Time, TrustPolicy
 
 // EXTERNAL MODULE: ./node_modules/zod/v4/core/api.js
 var api = __nccwpck_require__(3759);
@@ -53512,6 +53525,34 @@ const Collected = lazy(() => schemas/* object */.Ikc({
     approval: Approval(),
     token: IssuedToken().optional(),
     secrets: schemas/* array */.YOg(SecretValue().omit({ createdAt: true })).optional(),
+}));
+// ---------------------------------------------------------------------------------------------
+// Audit summaries
+const Count = lazy(() => schemas/* number */.aig().int());
+const AuditSummary = lazy(() => schemas/* object */.Ikc({
+    since: Time(),
+    until: Time(),
+    requests: Count(),
+    granted: Count(),
+    denied: Count(),
+    errors: Count(),
+    pending: Count(),
+    events: schemas/* array */.YOg(schemas/* object */.Ikc({ event: schemas/* string */.YjP(), granted: Count(), denied: Count(), error: Count(), pending: Count() })),
+    secrets: schemas/* array */.YOg(schemas/* object */.Ikc({ path: schemas/* string */.YjP(), tier: schemas/* string */.YjP().nullable(), reads: Count(), writes: Count(), denied: Count() })),
+    actors: schemas/* array */.YOg(schemas/* object */.Ikc({ type: schemas/* string */.YjP(), name: schemas/* string */.YjP().nullable(), agent: schemas/* string */.YjP().nullable(), requests: Count(), denied: Count() })),
+    addresses: schemas/* array */.YOg(schemas/* object */.Ikc({ ip: schemas/* string */.YjP().nullable(), requests: Count(), denied: Count() })),
+    hours: schemas/* array */.YOg(schemas/* object */.Ikc({ hour: Time(), requests: Count(), reads: Count(), denied: Count() })),
+    /** Refusals grouped by their code (the reason's first word), with one reason as an example. */
+    denials: schemas/* array */.YOg(schemas/* object */.Ikc({ code: schemas/* string */.YjP(), event: schemas/* string */.YjP(), count: Count(), example: schemas/* string */.YjP().nullable() })),
+    tokens: schemas/* object */.Ikc({ issued: Count(), exchanged: Count(), revoked: Count() }),
+    exchanges: schemas/* array */.YOg(schemas/* object */.Ikc({ repository: schemas/* string */.YjP(), workflow: schemas/* string */.YjP(), granted: Count(), refused: Count() })),
+    approvals: schemas/* object */.Ikc({ requested: Count(), approved: Count(), denied: Count(), collected: Count(), expired: Count() }),
+    rotations: schemas/* object */.Ikc({
+        finished: Count(),
+        aborted: Count(),
+        overdue: schemas/* array */.YOg(schemas/* object */.Ikc({ path: schemas/* string */.YjP(), tier: schemas/* string */.YjP(), rotator: schemas/* string */.YjP(), overdueSeconds: Count() })),
+    }),
+    lockouts: Count(),
 }));
 
 
@@ -55519,6 +55560,53 @@ ${FILTER_HELP}
 function maxSeq(events, current) {
     return events.reduce((m, e) => (typeof e.seq === 'number' && e.seq > m ? e.seq : m), current);
 }
+/** Seconds as a short duration for a table (`3d 4h`). */
+function ago(seconds) {
+    const d = Math.floor(seconds / 86_400);
+    const h = Math.floor((seconds % 86_400) / 3600);
+    const m = Math.floor((seconds % 3600) / 60);
+    return d ? `${d}d ${h}h` : h ? `${h}h ${m}m` : `${m}m`;
+}
+const summary = {
+    usage: 'ass audit summary [--since 24h] [--limit N] [--json]',
+    summary: 'What happened in a window: reads and writes per secret and per actor, refusals, tokens, exchanges, approvals, rotations.',
+    details: `  --since S   a duration back from now (1h, 24h, 7d) or an ISO time (default 24h)
+  --limit N   at most N rows per table (default 10; the server keeps at most 1000)
+Counted by the vault's store over the window (an index range scan), not by reading every record here.`,
+    options: { since: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } },
+    positionals: [],
+    remote: true,
+    json: 'auditSummary',
+    async run(ctx, values) {
+        const help = 'ass audit summary';
+        const limit = common_int(values, 'limit', { min: 1, helpFor: help }) ?? 10;
+        if (limit > 1000)
+            throw usage('--limit is at most 1000.', help);
+        const since = str(values, 'since') ?? '24h';
+        const s = await withClient(userClient(ctx, values, 'audit summary'), (c) => c.auditSummary({ since, limit }));
+        if (values.json) {
+            ctx.out(json(s));
+            return 0;
+        }
+        const out = [];
+        out.push(`Audit summary ${s.since} to ${s.until}`);
+        out.push(`${s.requests} requests: ${s.granted} granted, ${s.denied} denied, ${s.errors} errors, ${s.pending} held for approval; ${s.lockouts} lockout(s)`);
+        out.push(`tokens: ${s.tokens.issued} issued, ${s.tokens.exchanged} exchanged for pipelines, ${s.tokens.revoked} revoked; approvals: ${s.approvals.requested} requested, ${s.approvals.approved} approved, ${s.approvals.denied} denied, ${s.approvals.collected} collected, ${s.approvals.expired} expired; rotations: ${s.rotations.finished} done, ${s.rotations.aborted} aborted, ${s.rotations.overdue.length} overdue`);
+        const section = (title, headers, rows) => {
+            out.push('', title);
+            out.push(rows.length ? table(headers, rows.slice(0, limit)).trimEnd() : '  (none)');
+        };
+        section('Secrets (busiest first)', ['PATH', 'TIER', 'READS', 'WRITES', 'DENIED'], s.secrets.map((x) => [x.path, x.tier, x.reads, x.writes, x.denied]));
+        section('Actors', ['TYPE', 'NAME', 'AGENT', 'REQUESTS', 'DENIED'], s.actors.map((a) => [a.type, a.name, a.agent, a.requests, a.denied]));
+        section('Refusals and errors', ['EVENT', 'CODE', 'COUNT', 'EXAMPLE'], s.denials.map((d) => [d.event, d.code, d.count, (d.example ?? '').slice(0, 100)]));
+        section('Pipeline exchanges', ['REPOSITORY', 'WORKFLOW', 'GRANTED', 'REFUSED'], s.exchanges.map((x) => [x.repository, x.workflow, x.granted, x.refused]));
+        section('Addresses', ['ADDRESS', 'REQUESTS', 'DENIED'], s.addresses.map((a) => [a.ip, a.requests, a.denied]));
+        section('Rotations overdue', ['PATH', 'TIER', 'ROTATOR', 'OVERDUE'], s.rotations.overdue.map((r) => [r.path, r.tier, r.rotator, ago(r.overdueSeconds)]));
+        section('Per hour', ['HOUR', 'REQUESTS', 'READS', 'DENIED'], s.hours.slice(-Math.max(limit, 24)).map((h) => [h.hour, h.requests, h.reads, h.denied]));
+        ctx.out(`${terminalSafe(out.join('\n'))}\n`);
+        return 0;
+    },
+};
 const verify = {
     usage: 'ass audit verify [--checkpoint FILE] [--public-key KEY] [--json]',
     summary: 'Check the hash chain of the whole audit log; exit 1 when it is broken.',
@@ -55644,7 +55732,7 @@ ${FILTER_HELP}`,
 const auditGroup = {
     name: 'audit',
     summary: 'Query, follow, verify and export the audit log.',
-    commands: { verify, checkpoint: checkpointCmd, export: exportCmd },
+    commands: { summary, verify, checkpoint: checkpointCmd, export: exportCmd },
     fallback: query,
 };
 
@@ -57263,6 +57351,7 @@ function buildClient(base, options, dispatcher, ownsDispatcher) {
         getMetadata: (path) => request('getMetadata', { params: { path } }),
         queryAudit: (query = {}) => request('queryAudit', { query }),
         verifyAudit: () => request('verifyAudit'),
+        auditSummary: (query = {}) => request('auditSummary', { query }),
         exportAudit: (format, filters = {}) => send(_api_routes_js__WEBPACK_IMPORTED_MODULE_1__/* .API */ .nC.exportAudit, { query: { format, ...filters } }),
         auditCheckpoint: () => request('auditCheckpoint'),
         listLockouts: (opts = {}) => request('listLockouts', { query: opts }),
@@ -57883,6 +57972,7 @@ const AUDIT_EVENTS = [
     'secret.list',
     'secret.metadata',
     'audit.query',
+    'audit.summary',
     'audit.verify',
     'audit.export',
     'audit.checkpoint',

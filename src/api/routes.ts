@@ -14,6 +14,7 @@ import {
   AuditExport,
   AuditFilters,
   AuditRecord,
+  AuditSummary,
   BatchPaths,
   BatchPrefixes,
   Checkpoint,
@@ -44,6 +45,7 @@ import {
   SecretPath,
   SecretType,
   SecretValue,
+  Since,
   StoredSecret,
   Tier,
   Token,
@@ -483,6 +485,20 @@ export const API = lazily({
       access: { users: AUDIT_ROLES, what: 'read the audit log' },
       event: 'audit.query',
       servesBrokenLog: true,
+    }),
+
+  auditSummary: () =>
+    defineRoute({
+      method: 'GET',
+      path: '/v1/audit/summary',
+      summary:
+        'What happened in a window (`since`, default 24h): requests by event and result, reads and writes per secret, per actor and per address, an hourly series, refusals by reason, tokens, exchanges by repository and workflow, approvals, rotations (and what is overdue), lockouts. Counted by the store.',
+      params: NoParams(),
+      query: z.strictObject({ since: Since().optional(), limit: queryInt(1, 1000).optional() }),
+      body: NoBody(),
+      response: AuditSummary(),
+      access: { users: AUDIT_ROLES, what: 'summarise the audit log' },
+      event: 'audit.summary',
     }),
 
   verifyAudit: () =>

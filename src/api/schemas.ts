@@ -584,3 +584,38 @@ export const Collected = lazy(() =>
     secrets: z.array(SecretValue().omit({ createdAt: true })).optional(),
   }),
 );
+
+// ---------------------------------------------------------------------------------------------
+// Audit summaries
+
+const Count = lazy(() => z.number().int());
+
+export const AuditSummary = lazy(() =>
+  z.object({
+    since: Time(),
+    until: Time(),
+    requests: Count(),
+    granted: Count(),
+    denied: Count(),
+    errors: Count(),
+    pending: Count(),
+    events: z.array(z.object({ event: z.string(), granted: Count(), denied: Count(), error: Count(), pending: Count() })),
+    secrets: z.array(z.object({ path: z.string(), tier: z.string().nullable(), reads: Count(), writes: Count(), denied: Count() })),
+    actors: z.array(
+      z.object({ type: z.string(), name: z.string().nullable(), agent: z.string().nullable(), requests: Count(), denied: Count() }),
+    ),
+    addresses: z.array(z.object({ ip: z.string().nullable(), requests: Count(), denied: Count() })),
+    hours: z.array(z.object({ hour: Time(), requests: Count(), reads: Count(), denied: Count() })),
+    /** Refusals grouped by their code (the reason's first word), with one reason as an example. */
+    denials: z.array(z.object({ code: z.string(), event: z.string(), count: Count(), example: z.string().nullable() })),
+    tokens: z.object({ issued: Count(), exchanged: Count(), revoked: Count() }),
+    exchanges: z.array(z.object({ repository: z.string(), workflow: z.string(), granted: Count(), refused: Count() })),
+    approvals: z.object({ requested: Count(), approved: Count(), denied: Count(), collected: Count(), expired: Count() }),
+    rotations: z.object({
+      finished: Count(),
+      aborted: Count(),
+      overdue: z.array(z.object({ path: z.string(), tier: z.string(), rotator: z.string(), overdueSeconds: Count() })),
+    }),
+    lockouts: Count(),
+  }),
+);

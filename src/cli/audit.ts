@@ -21,6 +21,7 @@ import {
   stopSignal,
   str,
   table,
+  terminalSafe,
   usage,
   userClient,
   type Values,
@@ -152,6 +153,86 @@ ${FILTER_HELP}
 function maxSeq(events: AuditEvent[], current: number): number {
   return events.reduce((m, e) => (typeof e.seq === 'number' && e.seq > m ? e.seq : m), current);
 }
+
+/** Seconds as a short duration for a table (`3d 4h`). */
+function ago(seconds: number): string {
+  const d = Math.floor(seconds / 86_400);
+  const h = Math.floor((seconds % 86_400) / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  return d ? `${d}d ${h}h` : h ? `${h}h ${m}m` : `${m}m`;
+}
+
+const summary: Command = {
+  usage: 'ass audit summary [--since 24h] [--limit N] [--json]',
+  summary: 'What happened in a window: reads and writes per secret and per actor, refusals, tokens, exchanges, approvals, rotations.',
+  details: `  --since S   a duration back from now (1h, 24h, 7d) or an ISO time (default 24h)
+  --limit N   at most N rows per table (default 10; the server keeps at most 1000)
+Counted by the vault's store over the window (an index range scan), not by reading every record here.`,
+  options: { since: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } },
+  positionals: [],
+  remote: true,
+  json: 'auditSummary',
+  async run(ctx, values) {
+    const help = 'ass audit summary';
+    const limit = int(values, 'limit', { min: 1, helpFor: help }) ?? 10;
+    if (limit > 1000) throw usage('--limit is at most 1000.', help);
+    const since = str(values, 'since') ?? '24h';
+    const s = await withClient(userClient(ctx, values, 'audit summary'), (c) => c.auditSummary({ since, limit }));
+    if (values.json) {
+      ctx.out(json(s));
+      return 0;
+    }
+    const out: string[] = [];
+    out.push(`Audit summary ${s.since} to ${s.until}`);
+    out.push(
+      `${s.requests} requests: ${s.granted} granted, ${s.denied} denied, ${s.errors} errors, ${s.pending} held for approval; ${s.lockouts} lockout(s)`,
+    );
+    out.push(
+      `tokens: ${s.tokens.issued} issued, ${s.tokens.exchanged} exchanged for pipelines, ${s.tokens.revoked} revoked; approvals: ${s.approvals.requested} requested, ${s.approvals.approved} approved, ${s.approvals.denied} denied, ${s.approvals.collected} collected, ${s.approvals.expired} expired; rotations: ${s.rotations.finished} done, ${s.rotations.aborted} aborted, ${s.rotations.overdue.length} overdue`,
+    );
+    const section = (title: string, headers: string[], rows: unknown[][]) => {
+      out.push('', title);
+      out.push(rows.length ? table(headers, rows.slice(0, limit)).trimEnd() : '  (none)');
+    };
+    section(
+      'Secrets (busiest first)',
+      ['PATH', 'TIER', 'READS', 'WRITES', 'DENIED'],
+      s.secrets.map((x) => [x.path, x.tier, x.reads, x.writes, x.denied]),
+    );
+    section(
+      'Actors',
+      ['TYPE', 'NAME', 'AGENT', 'REQUESTS', 'DENIED'],
+      s.actors.map((a) => [a.type, a.name, a.agent, a.requests, a.denied]),
+    );
+    section(
+      'Refusals and errors',
+      ['EVENT', 'CODE', 'COUNT', 'EXAMPLE'],
+      s.denials.map((d) => [d.event, d.code, d.count, (d.example ?? '').slice(0, 100)]),
+    );
+    section(
+      'Pipeline exchanges',
+      ['REPOSITORY', 'WORKFLOW', 'GRANTED', 'REFUSED'],
+      s.exchanges.map((x) => [x.repository, x.workflow, x.granted, x.refused]),
+    );
+    section(
+      'Addresses',
+      ['ADDRESS', 'REQUESTS', 'DENIED'],
+      s.addresses.map((a) => [a.ip, a.requests, a.denied]),
+    );
+    section(
+      'Rotations overdue',
+      ['PATH', 'TIER', 'ROTATOR', 'OVERDUE'],
+      s.rotations.overdue.map((r) => [r.path, r.tier, r.rotator, ago(r.overdueSeconds)]),
+    );
+    section(
+      'Per hour',
+      ['HOUR', 'REQUESTS', 'READS', 'DENIED'],
+      s.hours.slice(-Math.max(limit, 24)).map((h) => [h.hour, h.requests, h.reads, h.denied]),
+    );
+    ctx.out(`${terminalSafe(out.join('\n'))}\n`);
+    return 0;
+  },
+};
 
 const verify: Command = {
   usage: 'ass audit verify [--checkpoint FILE] [--public-key KEY] [--json]',
@@ -289,6 +370,6 @@ ${FILTER_HELP}`,
 export const auditGroup: CommandGroup = {
   name: 'audit',
   summary: 'Query, follow, verify and export the audit log.',
-  commands: { verify, checkpoint: checkpointCmd, export: exportCmd },
+  commands: { summary, verify, checkpoint: checkpointCmd, export: exportCmd },
   fallback: query,
 };

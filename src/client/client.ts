@@ -49,6 +49,7 @@ export type AuditFilters = Omit<QueryOf<Api['exportAudit']>, 'format'>;
 export type AuditEvent = ResponseOf<Api['queryAudit']>['events'][number];
 export type AuditPage = ResponseOf<Api['queryAudit']>;
 export type AuditVerification = ResponseOf<Api['verifyAudit']>;
+export type AuditSummary = ResponseOf<Api['auditSummary']>;
 export type AuditCheckpoint = ResponseOf<Api['auditCheckpoint']>;
 export type AuditExport = ResponseOf<Api['exportAudit']>;
 export type AuditExportFormat = 'json' | 'csv';
@@ -134,6 +135,8 @@ export interface VaultClient {
   getMetadata(path: string): Promise<SecretDetail>;
   queryAudit(query?: AuditQuery): Promise<AuditPage>;
   verifyAudit(): Promise<AuditVerification>;
+  /** Counts over a window of the audit log (`since`: 24h by default). */
+  auditSummary(query?: QueryOf<Api['auditSummary']>): Promise<AuditSummary>;
   /** The export as the server sends it: a JSON document `{version, events, checkpoint}` or CSV text. */
   exportAudit(format: AuditExportFormat, filters?: AuditFilters): Promise<string>;
   auditCheckpoint(): Promise<AuditCheckpoint>;
@@ -386,6 +389,7 @@ function buildClient(base: string, options: ClientOptions, dispatcher: Dispatche
     getMetadata: (path) => request('getMetadata', { params: { path } }),
     queryAudit: (query = {}) => request('queryAudit', { query }),
     verifyAudit: () => request('verifyAudit'),
+    auditSummary: (query = {}) => request('auditSummary', { query }),
     exportAudit: (format, filters = {}) => send(API.exportAudit as RouteDef, { query: { format, ...filters } }),
     auditCheckpoint: () => request('auditCheckpoint'),
     listLockouts: (opts = {}) => request('listLockouts', { query: opts }),

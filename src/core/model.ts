@@ -41,6 +41,7 @@ export const AUDIT_EVENTS = [
   'secret.list',
   'secret.metadata',
   'audit.query',
+  'audit.summary',
   'audit.verify',
   'audit.export',
   'audit.checkpoint',

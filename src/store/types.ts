@@ -241,6 +241,21 @@ export interface AuditQuery {
   newestFirst?: boolean;
 }
 
+/** Counts over one window of the audit log, grouped the ways a summary reads them (the store's GROUP BYs). */
+export interface AuditSummaryRows {
+  byEventStatus: { event: string; status: string; count: number }[];
+  /** Busiest first, at most `limit`. */
+  byActor: { actorType: string; actorName: string | null; agent: string | null; count: number; denied: number }[];
+  byPath: { path: string; tier: string | null; reads: number; writes: number; denied: number; count: number }[];
+  byAddress: { ip: string | null; count: number; denied: number }[];
+  /** Hour buckets (ms since the epoch of the hour's start). */
+  byHour: { hour: number; count: number; reads: number; denied: number }[];
+  /** Refusals by event and reason, most frequent first, at most `limit`. */
+  denials: { event: string; reason: string | null; count: number }[];
+  /** The claims of the OIDC exchanges in the window (at most 10,000), to count by repository and workflow. */
+  exchanges: { status: string; claims: Record<string, string> | null }[];
+}
+
 export type SpendResult = { ok: true; uses: number } | { ok: false; reason: 'not_found' | 'revoked' | 'expired' | 'exhausted' };
 
 /**
@@ -454,6 +469,8 @@ export interface Store {
   /** Writes the genesis head (seq 0) of a new vault's audit chain; refuses if the log has begun. */
   initAuditHead(genesisMac: string): Promise<void>;
   queryAudit(query: AuditQuery): Promise<AuditRecord[]>;
+  /** Counts of the records with `since <= time < until`, grouped in the store (an index range scan). */
+  summarizeAudit(since: number, until: number, limit: number): Promise<AuditSummaryRows>;
   getAuditHead(): Promise<AuditHead | undefined>;
   /** The record with the highest sequence number, if any. */
   getAuditTail(): Promise<{ seq: number; hash: string } | undefined>;

@@ -42,6 +42,7 @@ const MAY_CALL: Record<RouteName, Caller[]> = {
   listMetadata: ['admin', 'editor', 'viewer', 'token', 'pipeline'],
   getMetadata: ['admin', 'editor', 'viewer', 'token', 'pipeline'],
   queryAudit: ['admin', 'auditor'],
+  auditSummary: ['admin', 'auditor'],
   verifyAudit: ['admin', 'auditor'],
   exportAudit: ['admin', 'auditor'],
   auditCheckpoint: ['admin', 'auditor'],

@@ -3,6 +3,7 @@ import { type AuditRecord, ChainVerifier, type Checkpoint } from '../../core/aud
 import { parseDuration } from '../../core/duration.js';
 import { AppError } from '../../core/errors.js';
 import type { AuditStatus } from '../../core/model.js';
+import { dueStatus, policyFor } from '../../core/rotation-schedule.js';
 import type { AuditQuery } from '../../store/types.js';
 import { checkpoint } from '../audit.js';
 import { type Handlers, TextReply } from '../pipeline.js';
@@ -59,7 +60,98 @@ function csvCell(v: unknown): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/** `since` as a time, against the vault's clock (a duration back from now, or an ISO time). */
+function sinceTime(since: string, now: number): number {
+  const text = since.trim();
+  return /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) : now - parseDuration(text, 'since') * 1000;
+}
+
+/** The error code a refusal's reason starts with (`scope_missing: Token ...`), or `other`. */
+function codeOf(reason: string | null): string {
+  const m = /^([a-z_]{3,40}):/.exec(reason ?? '');
+  return m ? (m[1] as string) : 'other';
+}
+
 export const auditHandlers = {
+  async auditSummary({ input: { query }, deps, ctx }) {
+    const now = deps.now();
+    const since = sinceTime(query.since ?? '24h', now);
+    if (!Number.isFinite(since) || since > now) {
+      throw new AppError('invalid_input', 'since must be in the past: a duration back from now (24h, 7d) or an earlier ISO time.');
+    }
+    const rows = await deps.store.summarizeAudit(since, now + 1, query.limit ?? 50);
+    const count = (event: string, status = 'granted') =>
+      rows.byEventStatus.filter((r) => r.event === event && r.status === status).reduce((n, r) => n + r.count, 0);
+    const byStatus = (status: string) => rows.byEventStatus.filter((r) => r.status === status).reduce((n, r) => n + r.count, 0);
+    const events = new Map<string, { event: string; granted: number; denied: number; error: number; pending: number }>();
+    for (const r of rows.byEventStatus) {
+      const e = events.get(r.event) ?? { event: r.event, granted: 0, denied: 0, error: 0, pending: 0 };
+      if (r.status === 'granted' || r.status === 'denied' || r.status === 'error' || r.status === 'pending') e[r.status] += r.count;
+      events.set(r.event, e);
+    }
+    const denials = new Map<string, { code: string; event: string; count: number; example: string | null }>();
+    for (const d of rows.denials) {
+      const code = codeOf(d.reason);
+      const key = `${d.event} ${code}`;
+      const known = denials.get(key) ?? { code, event: d.event, count: 0, example: d.reason };
+      known.count += d.count;
+      denials.set(key, known);
+    }
+    const exchanges = new Map<string, { repository: string; workflow: string; granted: number; refused: number }>();
+    for (const x of rows.exchanges) {
+      const repository = x.claims?.repository ?? x.claims?.project_path ?? x.claims?.iss ?? '(unknown)';
+      const workflow = x.claims?.workflow_ref ?? x.claims?.job_workflow_ref ?? x.claims?.pipeline_slug ?? '(unknown)';
+      const key = `${repository} ${workflow}`;
+      const e = exchanges.get(key) ?? { repository, workflow, granted: 0, refused: 0 };
+      if (x.status === 'granted') e.granted++;
+      else e.refused++;
+      exchanges.set(key, e);
+    }
+    // What is overdue now, from the policies (not from the window: an overdue rotation leaves no record).
+    const policies = await deps.store.listRotationPolicies();
+    const overdue: { path: string; tier: string; rotator: string; overdueSeconds: number }[] = [];
+    if (policies.length > 0) {
+      for (const s of await deps.store.listSecrets('', false, 100_000)) {
+        const policy = policyFor(s.path, policies);
+        if (!policy?.enabled) continue;
+        const due = dueStatus({ type: s.type, tier: s.tier, currentSince: s.updatedAt }, policy, now);
+        if (due.due) overdue.push({ path: s.path, tier: s.tier, rotator: policy.rotator, overdueSeconds: due.overdueSeconds });
+      }
+      overdue.sort((a, b) => b.overdueSeconds - a.overdueSeconds);
+    }
+    ctx.audit.reason = `summary since ${iso(since)}`;
+    return {
+      since: iso(since),
+      until: iso(now),
+      requests: rows.byEventStatus.reduce((n, r) => n + r.count, 0),
+      granted: byStatus('granted'),
+      denied: byStatus('denied'),
+      errors: byStatus('error'),
+      pending: byStatus('pending'),
+      events: [...events.values()].sort(
+        (a, b) => b.granted + b.denied + b.error + b.pending - (a.granted + a.denied + a.error + a.pending),
+      ),
+      secrets: rows.byPath.map((p) => ({ path: p.path, tier: p.tier, reads: p.reads, writes: p.writes, denied: p.denied })),
+      actors: rows.byActor.map((a) => ({ type: a.actorType, name: a.actorName, agent: a.agent, requests: a.count, denied: a.denied })),
+      addresses: rows.byAddress.map((a) => ({ ip: a.ip, requests: a.count, denied: a.denied })),
+      hours: rows.byHour.map((h) => ({ hour: iso(h.hour), requests: h.count, reads: h.reads, denied: h.denied })),
+      denials: [...denials.values()].sort((a, b) => b.count - a.count).slice(0, query.limit ?? 50),
+      tokens: { issued: count('token.issue'), exchanged: count('token.exchange'), revoked: count('token.revoke') },
+      exchanges: [...exchanges.values()].sort((a, b) => b.granted + b.refused - (a.granted + a.refused)),
+      approvals: {
+        requested: count('approval.request'),
+        approved: rows.byEventStatus
+          .filter((r) => r.event === 'approval.approve' && r.status === 'granted')
+          .reduce((n, r) => n + r.count, 0),
+        denied: count('approval.deny'),
+        collected: count('approval.collect'),
+        expired: count('approval.expire'),
+      },
+      rotations: { finished: count('rotation.finish'), aborted: count('rotation.abort'), overdue: overdue.slice(0, query.limit ?? 50) },
+      lockouts: count('auth.lockout'),
+    };
+  },
+
   async queryAudit({ input: { query }, deps }) {
     const filters = storeFilters(query, deps.now());
     // With afterSeq (tailing), read forwards; otherwise newest first.
@@ -132,4 +224,4 @@ export const auditHandlers = {
       ...(cp ? {} : { warning: 'The log does not match its authenticated head; no checkpoint was signed. Run ass audit verify.' }),
     };
   },
-} satisfies Pick<Handlers, 'queryAudit' | 'verifyAudit' | 'auditCheckpoint' | 'exportAudit'>;
+} satisfies Pick<Handlers, 'auditSummary' | 'queryAudit' | 'verifyAudit' | 'auditCheckpoint' | 'exportAudit'>;

@@ -20,6 +20,7 @@ import {
   type ApprovalRow,
   type AuditQuery,
   type AuditSealer,
+  type AuditSummaryRows,
   type Change,
   type Changes,
   CommitFailed,
@@ -1136,6 +1137,63 @@ export class SqlStore implements Store {
     const limit = q.limit !== undefined ? 'LIMIT ?' : '';
     const sql = `SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq ${order} ${limit}`;
     return (await this.many(sql, args)).map(toAuditRecord);
+  }
+
+  async summarizeAudit(since: number, until: number, limit: number): Promise<AuditSummaryRows> {
+    const w = 'time >= ? AND time < ?';
+    const args = [since, until];
+    const denied = "SUM(CASE WHEN status = 'denied' THEN 1 ELSE 0 END)";
+    const n = (v: unknown) => Number(v ?? 0);
+    const [byEventStatus, byActor, byPath, byAddress, byHour, denials, exchanges] = await Promise.all([
+      this.many(`SELECT event, status, COUNT(*) AS n FROM audit WHERE ${w} GROUP BY event, status`, args),
+      this.many(
+        `SELECT actor_type, actor_name, agent, COUNT(*) AS n, ${denied} AS d FROM audit WHERE ${w} GROUP BY actor_type, actor_name, agent ORDER BY n DESC, actor_name LIMIT ?`,
+        [...args, limit],
+      ),
+      this.many(
+        `SELECT path, MAX(tier) AS tier, SUM(CASE WHEN event = 'secret.read' AND status = 'granted' THEN 1 ELSE 0 END) AS r,
+           SUM(CASE WHEN event IN ('secret.write', 'secret.delete', 'rotation.finish') AND status = 'granted' THEN 1 ELSE 0 END) AS wr,
+           ${denied} AS d, COUNT(*) AS n
+         FROM audit WHERE ${w} AND path IS NOT NULL GROUP BY path ORDER BY n DESC, path LIMIT ?`,
+        [...args, limit],
+      ),
+      this.many(`SELECT ip, COUNT(*) AS n, ${denied} AS d FROM audit WHERE ${w} GROUP BY ip ORDER BY n DESC, ip LIMIT ?`, [...args, limit]),
+      this.many(
+        `SELECT time / 3600000 AS h, COUNT(*) AS n, SUM(CASE WHEN event = 'secret.read' AND status = 'granted' THEN 1 ELSE 0 END) AS r, ${denied} AS d
+         FROM audit WHERE ${w} GROUP BY time / 3600000 ORDER BY h`,
+        args,
+      ),
+      this.many(
+        `SELECT event, reason, COUNT(*) AS n FROM audit WHERE ${w} AND status IN ('denied', 'error') GROUP BY event, reason ORDER BY n DESC, event LIMIT ?`,
+        [...args, limit],
+      ),
+      this.many(`SELECT status, claims FROM audit WHERE ${w} AND event = 'token.exchange' ORDER BY seq DESC LIMIT 10000`, args),
+    ]);
+    return {
+      byEventStatus: byEventStatus.map((r) => ({ event: r.event as string, status: r.status as string, count: n(r.n) })),
+      byActor: byActor.map((r) => ({
+        actorType: r.actor_type as string,
+        actorName: (r.actor_name as string | null) ?? null,
+        agent: (r.agent as string | null) ?? null,
+        count: n(r.n),
+        denied: n(r.d),
+      })),
+      byPath: byPath.map((r) => ({
+        path: r.path as string,
+        tier: (r.tier as string | null) ?? null,
+        reads: n(r.r),
+        writes: n(r.wr),
+        denied: n(r.d),
+        count: n(r.n),
+      })),
+      byAddress: byAddress.map((r) => ({ ip: (r.ip as string | null) ?? null, count: n(r.n), denied: n(r.d) })),
+      byHour: byHour.map((r) => ({ hour: Math.floor(n(r.h)) * 3_600_000, count: n(r.n), reads: n(r.r), denied: n(r.d) })),
+      denials: denials.map((r) => ({ event: r.event as string, reason: (r.reason as string | null) ?? null, count: n(r.n) })),
+      exchanges: exchanges.map((r) => ({
+        status: r.status as string,
+        claims: typeof r.claims === 'string' ? (JSON.parse(r.claims) as Record<string, string>) : null,
+      })),
+    };
   }
 
   async getAuditHead() {

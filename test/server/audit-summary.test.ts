@@ -1,0 +1,76 @@
+/**
+ * The audit summary (GET /v1/audit/summary, `ass audit summary`): counts over a window, grouped by
+ * the store, on both stores, against traffic whose counts the test knows.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ass } from '../helpers/cli-io.js';
+import { createAgent, fakeClock, issueToken, startTestVault, type TestVault } from '../helpers/vault.js';
+
+const CANARY = 'canary-summary-value-5e1f';
+
+describe.each(['sqlite', 'postgres'] as const)('the audit summary on %s', (backend) => {
+  let v: TestVault;
+  const clock = fakeClock(Date.parse('2026-11-30T08:00:00Z'));
+
+  beforeAll(async () => {
+    v = await startTestVault({ backend, now: clock });
+    const admin = v.adminToken;
+    // Two days ago: outside a 24h window.
+    await v.call('PUT', '/v1/secrets/prod/old', { token: admin, body: { value: CANARY, tier: 'critical' } });
+    clock.advance(2 * 86_400_000);
+    await v.call('PUT', '/v1/secrets/prod/db', { token: admin, body: { value: CANARY, tier: 'critical' } });
+    await v.call('PUT', '/v1/secrets/prod/api', { token: admin, body: { value: CANARY, tier: 'standard' } });
+    const key = await createAgent(v, 'billing', ['secrets:read:prod/*']);
+    const tok = await issueToken(v, key, { scopes: ['secrets:read:prod/db'], ttl: '6h' });
+    for (let i = 0; i < 5; i++) await v.call('GET', '/v1/secrets/prod/db', { token: tok.token });
+    clock.advance(3600_000);
+    for (let i = 0; i < 3; i++) expect((await v.call('GET', '/v1/secrets/prod/api', { token: tok.token })).status).toBe(403);
+    await v.call('DELETE', `/v1/tokens/${tok.id}`, { token: admin });
+    await v.call('PUT', '/v1/rotation/policies/prod/api', { token: admin, body: { rotator: 'random', every: '1d' } });
+    clock.advance(2 * 86_400_000 - 3 * 3600_000);
+  });
+
+  afterAll(async () => {
+    await v?.cleanup();
+  });
+
+  it('counts reads, writes, refusals, tokens and actors of the window, and what is overdue', async () => {
+    const res = await v.call('GET', '/v1/audit/summary?since=3d', { token: v.adminToken });
+    expect(res.status).toBe(200);
+    const s = res.body;
+    const db = s.secrets.find((x: { path: string }) => x.path === 'prod/db');
+    expect(db).toMatchObject({ reads: 5, writes: 1, denied: 0, tier: 'critical' });
+    expect(s.secrets.find((x: { path: string }) => x.path === 'prod/api')).toMatchObject({ reads: 0, writes: 1, denied: 3 });
+    expect(s.secrets.some((x: { path: string }) => x.path === 'prod/old')).toBe(false);
+    expect(s.tokens).toEqual({ issued: 1, exchanged: 0, revoked: 1 });
+    expect(s.denials).toEqual([expect.objectContaining({ code: 'scope_missing', event: 'secret.read', count: 3 })]);
+    expect(s.actors.find((a: { name: string }) => a.name === 'billing')).toMatchObject({ type: 'token', requests: 8, denied: 3 });
+    expect(s.rotations.overdue).toEqual([expect.objectContaining({ path: 'prod/api', rotator: 'random' })]);
+    const hours = s.hours.filter((h: { reads: number }) => h.reads > 0);
+    expect(hours).toHaveLength(1);
+    expect(hours[0].reads).toBe(5);
+    expect(s.denied).toBe(3);
+    expect(res.text).not.toContain(CANARY);
+  });
+
+  it('is for admins and auditors, and refuses a window in the future', async () => {
+    const viewer = await v.call('POST', '/v1/users', { token: v.adminToken, body: { name: `viewer-${backend}`, role: 'viewer' } });
+    expect((await v.call('GET', '/v1/audit/summary', { token: viewer.body.token })).status).toBe(403);
+    expect((await v.call('GET', '/v1/audit/summary?since=2099-01-01T00:00:00Z', { token: v.adminToken })).status).toBe(400);
+    expect((await v.call('GET', '/v1/audit/summary?since=yesterday', { token: v.adminToken })).status).toBe(400);
+  });
+
+  it('ass audit summary prints the sections, and --json the answer', async () => {
+    const env = { ASS_URL: v.url, ASS_TOKEN: v.adminToken };
+    const text = await ass(['audit', 'summary', '--since', '3d'], env);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/\d+ requests: \d+ granted, \d+ denied/);
+    expect(text.stdout).toContain('Secrets (busiest first)');
+    expect(text.stdout).toContain('scope_missing');
+    expect(text.stdout).toContain('Rotations overdue');
+    const asJson = await ass(['audit', 'summary', '--since', '3d', '--json'], env);
+    expect(asJson.code).toBe(0);
+    expect(JSON.parse(asJson.stdout).tokens.issued).toBe(1);
+    expect(text.stdout + asJson.stdout).not.toContain(CANARY);
+  });
+});
