@@ -88,6 +88,12 @@ export class FreshnessIndex implements RowFreshness {
   private readonly approvals = new Map<string, { seq: number; status: string; time: number }>();
   /** The approval policy's latest revision (its row must not go back to an earlier one, or go). */
   private approvalPolicy: { seq: number; revision: number } | undefined;
+  /** How many records that may change the index it has taken in (RowFreshness.generation). */
+  private taken = 0;
+
+  get generation(): number {
+    return this.taken;
+  }
 
   /** @param tokenLifetimeMs the longest a token lives: a revoked token's entry can go after that. */
   constructor(private readonly tokenLifetimeMs: number) {}
@@ -99,6 +105,7 @@ export class FreshnessIndex implements RowFreshness {
    */
   apply(r: Pick<AuditRecord, 'seq' | 'event' | 'status' | 'reason' | 'path' | 'time'>): void {
     if (r.status !== 'granted' || r.reason === null) return;
+    this.taken++;
     switch (r.event) {
       case 'user.update': {
         const m = PATTERN[r.event].exec(r.reason);

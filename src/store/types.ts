@@ -391,6 +391,11 @@ export interface RowIntegrity {
  */
 export interface RowFreshness {
   check(table: string, row: unknown): void;
+  /**
+   * Grows whenever the index takes in a record that may change it: a read that saw it grow may
+   * have read a row from before a commit the index has since taken in (see SqlStore's `fresh`).
+   */
+  readonly generation: number;
 }
 
 /** What a migration may need besides SQL: the keys, to seal rows that earlier versions left unsealed. */

@@ -10,6 +10,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HIGH_WATER_FILE } from '../../src/server/index.js';
+import type { SqlStore } from '../../src/store/sql/store.js';
 import { postgresAvailable } from '../helpers/stores.js';
 import { createAgent, issueToken, startTestVault, type TestVault } from '../helpers/vault.js';
 
@@ -116,6 +117,79 @@ describe.each(backends)('rows put back from before a change (%s)', (backend) => 
       await v.start();
     }
     expect((await v.call('PUT', '/v1/secrets/app/fresh', { token: admin, body: { value: 'y' } })).status).toBe(200);
+  });
+});
+
+/**
+ * Holds the answer of the vault's next statement outside a transaction whose SQL matches `sql` (as a
+ * busy PostgreSQL connection would): the statement has run, on the database as it was, and its rows
+ * reach the vault only when the test releases them.
+ */
+function holdNextRead(vault: TestVault, sql: RegExp) {
+  const driver = (vault.store as SqlStore).driver;
+  const statement = driver.statement.bind(driver);
+  let reached: () => void = () => {};
+  let release: () => void = () => {};
+  const arrived = new Promise<void>((resolve) => {
+    reached = resolve;
+  });
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let held = false;
+  driver.statement = async (step) => {
+    const answer = await statement(step);
+    if (!held && step.kind !== 'script' && sql.test(step.sql)) {
+      held = true;
+      reached();
+      await gate;
+    }
+    return answer;
+  };
+  return { arrived, release };
+}
+
+describe.each(backends)('reads that race a commit (%s)', (backend) => {
+  it('a row read just before a write to it commits is read again, not refused as put back', async () => {
+    // The default policy: a token request lists the secrets its scopes reach (as in the crash test).
+    v = await startTestVault({ backend, approvals: 'default' });
+    const admin = v.adminToken;
+    const key = await createAgent(v, 'svc', ['secrets:read:app/*']);
+    await v.call('PUT', '/v1/secrets/app/db', { token: admin, body: { value: 'canary-race-v1' } });
+
+    // A read of the secret: it has version 1 in hand when version 2 commits and the log index notes it.
+    let hold = holdNextRead(v, /FROM secrets/);
+    const read = v.call('GET', '/v1/secrets/app/db', { token: admin });
+    await hold.arrived;
+    expect((await v.call('PUT', '/v1/secrets/app/db', { token: admin, body: { value: 'canary-race-v2' } })).status).toBe(200);
+    hold.release();
+    const got = await read;
+    expect([got.status, got.body.value]).toEqual([200, 'canary-race-v2']);
+
+    // A token request listing the secrets it would reach, beside a write to one of them.
+    hold = holdNextRead(v, /FROM secrets/);
+    const issue = v.call('POST', '/v1/tokens', { token: key, body: { scopes: ['secrets:read:app/*'], ttl: '15m' } });
+    await hold.arrived;
+    expect((await v.call('PUT', '/v1/secrets/app/db', { token: admin, body: { value: 'canary-race-v3' } })).status).toBe(200);
+    hold.release();
+    expect((await issue).status).toBe(201);
+    expect((await v.call('GET', '/v1/health')).body).toEqual({ status: 'ok', audit: 'intact' });
+  });
+
+  it('a row put back is still refused when other commits land while it is read', async () => {
+    v = await startTestVault({ backend });
+    const admin = v.adminToken;
+    await v.call('PUT', '/v1/secrets/app/key', { token: admin, body: { value: 'canary-race-old' } });
+    const v1 = await one(v, "SELECT * FROM secrets WHERE path = 'app/key'");
+    await v.call('PUT', '/v1/secrets/app/key', { token: admin, body: { value: 'canary-race-new' } });
+    await putBack(v, 'secrets', "path = 'app/key'", v1, ['version', 'updated_at', 'mac']);
+
+    const hold = holdNextRead(v, /FROM secrets/);
+    const read = v.call('GET', '/v1/secrets/app/key', { token: admin });
+    await hold.arrived;
+    expect((await v.call('PUT', '/v1/secrets/app/other', { token: admin, body: { value: 'x' } })).status).toBe(200);
+    hold.release();
+    expectStale(await read, 'secret set back a version, read while the log moved', 'canary-race-old');
   });
 });
 
