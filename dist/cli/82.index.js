@@ -881,6 +881,11 @@ const TOKEN_WITH_AGENT = `SELECT t.*, ${AGENT_COLUMNS.map((c) => `a.${c} AS a_${
 const SECRET_AND = `SELECT s.*, ${VERSION_COLUMNS.map((c) => `v.${c} AS v_${c}`).join(', ')}, v.mac AS v_mac FROM secrets s LEFT JOIN secret_versions v ON v.path = s.path`;
 const SECRET_WITH_CURRENT = `${SECRET_AND} AND v.version = s.version WHERE s.path = ?`;
 const SECRET_WITH_VERSION = `${SECRET_AND} AND v.version = ? WHERE s.path = ?`;
+/**
+ * How many times a read is tried while commits the vault notes meanwhile make its rows look older
+ * than the audit log (see SqlStore's `fresh`): each retry races only the commits of its own moment.
+ */
+const FRESH_READ_TRIES = 5;
 /** At most this many counters in a listing (lockouts in force first). */
 const LOCKOUT_LISTING = 1000;
 const toLockout = (r) => ({
@@ -1560,8 +1565,50 @@ class SqlStore {
     /** A mapped row, if its MAC verifies (`mac` is the row's MAC column, or the alias of a join's). */
     checked(table, row, mac) {
         const authentic = verified(this.keys(), table, row, mac);
-        this.freshness?.check(table, authentic);
+        try {
+            this.freshness?.check(table, authentic);
+        }
+        catch (err) {
+            if (typeof err === 'object' && err !== null)
+                this.refusedAsOlder.add(err);
+            throw err;
+        }
         return authentic;
+    }
+    /** The errors of rows the freshness index refused (as older than the log says), for `fresh`. */
+    refusedAsOlder = new WeakSet();
+    /**
+     * Runs a read outside a transaction, again if the freshness index refused a row it read while the
+     * index took in new records. On PostgreSQL such a read sees the rows as they were when its
+     * statement began, on a pooled connection of its own, while the vault notes a commit that lands
+     * meanwhile (its own, or another replica's): the row it read is then honestly older than the
+     * index, and a read begun after that note sees the commit. A row refused by an index that did
+     * not move while it was read is an earlier copy put back, and so is one still refused after a few
+     * tries. (SQLite reads run whole before anything else does: nothing moves under them.)
+     */
+    async fresh(read) {
+        for (let attempt = 1;; attempt++) {
+            const before = this.freshness?.generation;
+            try {
+                return await read();
+            }
+            catch (err) {
+                const raced = typeof err === 'object' && err !== null && this.refusedAsOlder.has(err) && this.freshness?.generation !== before;
+                if (!raced || attempt >= FRESH_READ_TRIES)
+                    throw err;
+            }
+        }
+    }
+    /** One row, mapped by `map` (which checks it), by `fresh`. */
+    row(sql, args, map) {
+        return this.fresh(async () => {
+            const r = await this.one(sql, args);
+            return r ? map(r) : undefined;
+        });
+    }
+    /** Rows, each mapped by `map` (which checks it), by `fresh`. */
+    rows(sql, args, map) {
+        return this.fresh(async () => (await this.many(sql, args)).map(map));
     }
     async migrate(keys) {
         return this.driver.transaction(migrations(this.driver.dialect, keys));
@@ -1582,26 +1629,23 @@ class SqlStore {
         await this.driver.read(run('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING', [key, value]));
         return (await this.getMeta(key));
     }
-    async getUser(id) {
-        const r = await this.one('SELECT * FROM users WHERE id = ?', [id]);
-        return r ? this.checked('users', toUser(r), r.mac) : undefined;
+    getUser(id) {
+        return this.row('SELECT * FROM users WHERE id = ?', [id], (r) => this.checked('users', toUser(r), r.mac));
     }
-    async getUserByName(name) {
-        const r = await this.one('SELECT * FROM users WHERE name = ?', [name]);
-        return r ? this.checked('users', toUser(r), r.mac) : undefined;
+    getUserByName(name) {
+        return this.row('SELECT * FROM users WHERE name = ?', [name], (r) => this.checked('users', toUser(r), r.mac));
     }
-    async listUsers() {
-        return (await this.many('SELECT * FROM users ORDER BY created_at, name')).map((r) => this.checked('users', toUser(r), r.mac));
+    listUsers() {
+        return this.rows('SELECT * FROM users ORDER BY created_at, name', [], (r) => this.checked('users', toUser(r), r.mac));
     }
-    async getApprovalPolicy() {
-        const r = await this.one('SELECT * FROM approval_policy WHERE id = 1');
-        return r ? this.checked('approval_policy', toApprovalPolicy(r), r.mac) : undefined;
+    getApprovalPolicy() {
+        return this.row('SELECT * FROM approval_policy WHERE id = 1', [], (r) => this.checked('approval_policy', toApprovalPolicy(r), r.mac));
     }
     async getApproval(id) {
-        const r = await this.one('SELECT * FROM approvals WHERE id = ?', [id]);
-        if (!r)
+        const row = await this.row('SELECT * FROM approvals WHERE id = ?', [id], (r) => this.checked('approvals', toApproval(r), r.mac));
+        if (!row)
             return undefined;
-        return { row: this.checked('approvals', toApproval(r), r.mac), decisions: await this.listApprovalDecisions([id]) };
+        return { row, decisions: await this.listApprovalDecisions([id]) };
     }
     async listApprovals(filter) {
         const where = [];
@@ -1615,17 +1659,15 @@ class SqlStore {
             args.push(filter.requesterId);
         }
         const sql = `SELECT * FROM approvals ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id LIMIT ?`;
-        return (await this.many(sql, [...args, filter.limit])).map((r) => this.checked('approvals', toApproval(r), r.mac));
+        return this.rows(sql, [...args, filter.limit], (r) => this.checked('approvals', toApproval(r), r.mac));
     }
     async listApprovalDecisions(ids) {
         if (ids.length === 0)
             return [];
-        const rows = await this.many(`SELECT * FROM approval_decisions WHERE approval_id IN (${ids.map(() => '?').join(', ')}) ORDER BY time, user_id`, ids);
-        return rows.map((r) => this.checked('approval_decisions', toDecision(r), r.mac));
+        return this.rows(`SELECT * FROM approval_decisions WHERE approval_id IN (${ids.map(() => '?').join(', ')}) ORDER BY time, user_id`, ids, (r) => this.checked('approval_decisions', toDecision(r), r.mac));
     }
-    async agentBy(column, value) {
-        const r = await this.one(`SELECT * FROM agents WHERE ${column} = ?`, [value]);
-        return r ? this.checked('agents', toAgent(r), r.mac) : undefined;
+    agentBy(column, value) {
+        return this.row(`SELECT * FROM agents WHERE ${column} = ?`, [value], (r) => this.checked('agents', toAgent(r), r.mac));
     }
     getAgentByName(name) {
         return this.agentBy('name', name);
@@ -1638,25 +1680,23 @@ class SqlStore {
         if (agent || now === undefined)
             return agent;
         // A key replaced with an overlap still opens its agent until its time is up.
-        const r = await this.one('SELECT * FROM agent_previous_keys WHERE key_id = ?', [keyId]);
-        if (!r)
-            return undefined;
-        const prev = this.checked('agent_previous_keys', toPreviousKey(r), r.mac);
-        if (prev.until <= now)
+        const prev = await this.row('SELECT * FROM agent_previous_keys WHERE key_id = ?', [keyId], (r) => this.checked('agent_previous_keys', toPreviousKey(r), r.mac));
+        if (!prev || prev.until <= now)
             return undefined;
         const owner = await this.agentBy('id', prev.agentId);
         return owner ? { ...owner, keyId: prev.keyId, keyHash: prev.keyHash, replacedKeyUntil: prev.until } : undefined;
     }
-    async listAgents() {
-        return (await this.many('SELECT * FROM agents ORDER BY created_at, name')).map((r) => this.checked('agents', toAgent(r), r.mac));
+    listAgents() {
+        return this.rows('SELECT * FROM agents ORDER BY created_at, name', [], (r) => this.checked('agents', toAgent(r), r.mac));
     }
-    async getToken(id) {
-        const r = await this.one('SELECT * FROM tokens WHERE id = ?', [id]);
-        return r ? this.checked('tokens', toToken(r), r.mac) : undefined;
+    getToken(id) {
+        return this.row('SELECT * FROM tokens WHERE id = ?', [id], (r) => this.checked('tokens', toToken(r), r.mac));
     }
-    async getTokenWithAgent(id) {
-        const r = await this.one(TOKEN_WITH_AGENT, [id]);
-        return r ? { token: this.checked('tokens', toToken(r), r.mac), agent: this.checked('agents', toAgent(r, 'a_'), r.a_mac) } : undefined;
+    getTokenWithAgent(id) {
+        return this.row(TOKEN_WITH_AGENT, [id], (r) => ({
+            token: this.checked('tokens', toToken(r), r.mac),
+            agent: this.checked('agents', toAgent(r, 'a_'), r.a_mac),
+        }));
     }
     async listTokens(filter) {
         const where = [];
@@ -1670,7 +1710,7 @@ class SqlStore {
             args.push(filter.activeAt);
         }
         const sql = `SELECT * FROM tokens ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id`;
-        return (await this.many(sql, args)).map((r) => this.checked('tokens', toToken(r), r.mac));
+        return this.rows(sql, args, (r) => this.checked('tokens', toToken(r), r.mac));
     }
     async spendToken(id, n, now) {
         // One conditional UPDATE: the check and the spend cannot be separated by another request.
@@ -1687,46 +1727,40 @@ class SqlStore {
             return { ok: false, reason: 'expired' };
         return { ok: false, reason: 'exhausted' };
     }
-    async getSecret(path) {
-        const r = await this.one('SELECT * FROM secrets WHERE path = ?', [path]);
-        return r ? this.checked('secrets', toSecret(r), r.mac) : undefined;
+    getSecret(path) {
+        return this.row('SELECT * FROM secrets WHERE path = ?', [path], (r) => this.checked('secrets', toSecret(r), r.mac));
     }
-    async getSecretStages(path) {
-        const r = await this.one('SELECT * FROM secret_stages WHERE path = ?', [path]);
-        return r ? this.checked('secret_stages', toStages(r), r.mac) : undefined;
+    getSecretStages(path) {
+        return this.row('SELECT * FROM secret_stages WHERE path = ?', [path], (r) => this.checked('secret_stages', toStages(r), r.mac));
     }
     async getRotation(id) {
         const r = await this.one('SELECT * FROM rotations WHERE id = ?', [id]);
         return r ? toRotation(r) : undefined;
     }
-    async listRotationPolicies() {
-        return (await this.many('SELECT * FROM rotation_policies ORDER BY path')).map((r) => this.checked('rotation_policies', toPolicy(r), r.mac));
+    listRotationPolicies() {
+        return this.rows('SELECT * FROM rotation_policies ORDER BY path', [], (r) => this.checked('rotation_policies', toPolicy(r), r.mac));
     }
-    async getSecretVersion(path, version) {
-        const r = await this.one('SELECT * FROM secret_versions WHERE path = ? AND version = ?', [path, version]);
-        return r ? this.checked('secret_versions', toVersion(r), r.mac) : undefined;
+    getSecretVersion(path, version) {
+        return this.row('SELECT * FROM secret_versions WHERE path = ? AND version = ?', [path, version], (r) => this.checked('secret_versions', toVersion(r), r.mac));
     }
-    async readSecret(path, version) {
-        const r = await (version === undefined ? this.one(SECRET_WITH_CURRENT, [path]) : this.one(SECRET_WITH_VERSION, [version, path]));
-        if (!r)
-            return undefined;
-        // The secrets row's MAC covers its current version and deletion: neither can be set back.
-        const secret = this.checked('secrets', toSecret(r), r.mac);
-        return {
-            secret,
+    readSecret(path, version) {
+        const [sql, args] = version === undefined ? [SECRET_WITH_CURRENT, [path]] : [SECRET_WITH_VERSION, [version, path]];
+        return this.row(sql, args, (r) => ({
+            // The secrets row's MAC covers its current version and deletion: neither can be set back.
+            secret: this.checked('secrets', toSecret(r), r.mac),
             version: r.v_path === null || r.v_path === undefined ? undefined : this.checked('secret_versions', toVersion(r, 'v_'), r.v_mac),
-        };
+        }));
     }
     async listSecrets(prefix, includeDeleted, limit) {
         const deleted = includeDeleted ? '' : 'AND deleted_at IS NULL';
         const range = prefix === '' ? { sql: '1 = 1', args: [] } : prefixRange('path', prefix);
-        const rows = limit === undefined
-            ? await this.many(`SELECT * FROM secrets WHERE ${range.sql} ${deleted} ORDER BY path`, range.args)
-            : await this.many(`SELECT * FROM secrets WHERE ${range.sql} ${deleted} ORDER BY path LIMIT ?`, [...range.args, limit]);
-        return rows.map((r) => this.checked('secrets', toSecret(r), r.mac));
+        const map = (r) => this.checked('secrets', toSecret(r), r.mac);
+        return limit === undefined
+            ? this.rows(`SELECT * FROM secrets WHERE ${range.sql} ${deleted} ORDER BY path`, range.args, map)
+            : this.rows(`SELECT * FROM secrets WHERE ${range.sql} ${deleted} ORDER BY path LIMIT ?`, [...range.args, limit], map);
     }
-    async listVersions(path) {
-        return (await this.many('SELECT * FROM secret_versions WHERE path = ? ORDER BY version', [path])).map((r) => this.checked('secret_versions', toVersion(r), r.mac));
+    listVersions(path) {
+        return this.rows('SELECT * FROM secret_versions WHERE path = ? ORDER BY version', [path], (r) => this.checked('secret_versions', toVersion(r), r.mac));
     }
     commit(change, entries, seal) {
         return new Promise((resolve, reject) => {
@@ -2385,6 +2419,11 @@ class FreshnessIndex {
     approvals = new Map();
     /** The approval policy's latest revision (its row must not go back to an earlier one, or go). */
     approvalPolicy;
+    /** How many records that may change the index it has taken in (RowFreshness.generation). */
+    taken = 0;
+    get generation() {
+        return this.taken;
+    }
     /** @param tokenLifetimeMs the longest a token lives: a revoked token's entry can go after that. */
     constructor(tokenLifetimeMs) {
         this.tokenLifetimeMs = tokenLifetimeMs;
@@ -2397,6 +2436,7 @@ class FreshnessIndex {
     apply(r) {
         if (r.status !== 'granted' || r.reason === null)
             return;
+        this.taken++;
         switch (r.event) {
             case 'user.update': {
                 const m = PATTERN[r.event].exec(r.reason);
