@@ -53565,7 +53565,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3136);
 /* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_url__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _scan_pool_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1647);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7660);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(277);
 
 
 
@@ -53582,7 +53582,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7660:
+/***/ 277:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -55736,117 +55736,6 @@ const auditGroup = {
     fallback: query,
 };
 
-// EXTERNAL MODULE: ./node_modules/zod/v4/core/json-schema-processors.js
-var json_schema_processors = __nccwpck_require__(8439);
-// EXTERNAL MODULE: ./src/api/routes.ts
-var routes = __nccwpck_require__(4200);
-;// CONCATENATED MODULE: ./src/cli/json-shape.ts
-/**
- * What `--json` prints, described from the route's response schema rather than by hand, so a
- * command's help cannot drift from the API it prints.
- */
-
-
-/** `{users: [{id, name, role, createdAt, revokedAt}]}`: keys only, nested objects and lists kept. */
-function shape(js) {
-    const options = js.anyOf ?? js.oneOf;
-    if (options) {
-        const shown = options.map(shape).filter((s) => s !== '');
-        return shown.join(' | ');
-    }
-    if (js.type === 'array' && js.items) {
-        const inner = shape(js.items);
-        return inner ? `[${inner}]` : '';
-    }
-    if (js.type === 'object' && js.properties) {
-        const required = new Set(js.required ?? []);
-        const keys = Object.entries(js.properties).map(([k, v]) => {
-            const inner = shape(v);
-            return `${k}${required.has(k) ? '' : '?'}${inner ? `: ${inner}` : ''}`;
-        });
-        return `{${keys.join(', ')}}`;
-    }
-    return '';
-}
-/** The `--json` line of a command's help: the route's answer, by its schema. */
-function jsonHelp(route) {
-    const def = routes/* API */.nC[route];
-    const js = json_schema_processors/* toJSONSchema */.bl(def.response, { io: 'output', unrepresentable: 'any' });
-    return `  --json   print the answer of ${def.method} ${def.path} (docs/api.md): ${shape(js)}`;
-}
-
-;// CONCATENATED MODULE: ./src/cli/lockouts.ts
-/** `ass lockouts list|clear` (admin token in ASS_TOKEN). */
-
-const lockouts_listCmd = {
-    usage: 'ass lockouts list [--all] [--json]',
-    summary: 'Addresses and credential ids locked out after failed credential checks. A lockout refuses only failing requests (429 with Retry-After): a valid credential is still served.',
-    details: '  --all    also those still counting failures, or remembering earlier lockouts (which make the next one longer)',
-    options: { all: { type: 'boolean' }, json: { type: 'boolean' } },
-    positionals: [],
-    remote: true,
-    json: 'listLockouts',
-    async run(ctx, values) {
-        const result = await withClient(userClient(ctx, values, 'lockouts list'), (c) => c.listLockouts(values.all === true ? { all: true } : {}));
-        if (values.json) {
-            ctx.out(json(result));
-            return 0;
-        }
-        if (result.lockouts.length === 0) {
-            ctx.out(values.all === true
-                ? 'No lockouts and no failures being counted.\n'
-                : 'No lockouts in force (ass lockouts list --all also shows failures still being counted).\n');
-            return 0;
-        }
-        ctx.out(table(['SUBJECT', 'ID', 'LOCKED UNTIL', 'RETRY AFTER', 'FAILURES', 'LOCKOUTS', 'REFUSED'], result.lockouts.map((l) => [
-            l.subject,
-            l.id,
-            l.lockedUntil ?? '-',
-            l.retryAfter === null ? '-' : `${l.retryAfter}s`,
-            l.failures,
-            l.lockouts,
-            l.refused,
-        ])));
-        return 0;
-    },
-};
-const clear = {
-    usage: 'ass lockouts clear (--address IP | --credential KIND:ID | --all) [--json]',
-    summary: 'End a lockout now and forget its count (audited).',
-    details: `  --address IP           an address (or the IPv6 /64 that ass lockouts list shows)
-  --credential KIND:ID   a credential id as ass lockouts list shows it, such as token:4f7KpQ2mX9aB3cD1
-  --all                  every lockout and counter`,
-    options: { address: { type: 'string' }, credential: { type: 'string' }, all: { type: 'boolean' }, json: { type: 'boolean' } },
-    positionals: [],
-    remote: true,
-    json: 'clearLockouts',
-    async run(ctx, values) {
-        const help = 'ass lockouts clear';
-        const address = str(values, 'address');
-        const credential = str(values, 'credential');
-        const all = values.all === true;
-        if ([address, credential, all || undefined].filter((x) => x !== undefined).length !== 1) {
-            throw usage('Give exactly one of --address IP, --credential KIND:ID or --all.', help);
-        }
-        if (credential !== undefined && !/^(user|agent|token|pipeline):[A-Za-z0-9]{1,100}$/.test(credential)) {
-            throw usage('--credential takes KIND:ID as ass lockouts list shows it (KIND is user, agent, token or pipeline), such as token:4f7KpQ2mX9aB3cD1.', help);
-        }
-        const result = await withClient(userClient(ctx, values, 'lockouts clear'), (c) => c.clearLockouts(address !== undefined ? { address } : credential !== undefined ? { credential } : { all: true }));
-        if (values.json)
-            ctx.out(json(result));
-        else
-            ctx.out(result.cleared === 0
-                ? 'Nothing to clear: no lockout or counter matched.\n'
-                : `Cleared ${result.cleared} lockout counter${result.cleared === 1 ? '' : 's'}.\n`);
-        return 0;
-    },
-};
-const lockoutsGroup = {
-    name: 'lockouts',
-    summary: 'List and clear lockouts after failed credential checks (admin).',
-    commands: { list: lockouts_listCmd, clear },
-};
-
 // EXTERNAL MODULE: ./src/rotation/engine.ts
 var engine = __nccwpck_require__(9562);
 // EXTERNAL MODULE: ./src/rotation/notifier.ts + 1 modules
@@ -56221,6 +56110,283 @@ ASS_GITHUB_TOKEN: a token with "Secrets: write" for the agent-key rotator's GitH
     },
 };
 const rotateGroup = { name: 'rotate', summary: rotate.summary, commands: {}, fallback: rotate };
+
+;// CONCATENATED MODULE: ./src/cli/incident.ts
+/**
+ * `ass incident PATH`: seed 001's incident runbook for a leaked secret as one command: which live
+ * tokens reach it (and, with --revoke, revoke them), who read it, from where and when, whether a
+ * rotation policy covers it (and, with --rotate, rotate it now), and its whole history as CSV for
+ * the report. --dry-run says what it would do and changes nothing.
+ */
+
+
+
+
+
+
+/** Who read the secret (and who tried), one row per actor, token and address, from its audit records. */
+function readers(events, secretPath) {
+    const rows = new Map();
+    for (const e of events) {
+        if (e.path !== secretPath || e.event !== 'secret.read')
+            continue;
+        const actor = `${e.actorType}:${e.actorName ?? '-'}`;
+        const key = `${actor} ${e.tokenId ?? ''} ${e.ip ?? ''}`;
+        const r = rows.get(key) ?? {
+            actor,
+            agent: e.agent,
+            tokenId: e.tokenId,
+            ip: e.ip,
+            reads: 0,
+            denied: 0,
+            first: e.time,
+            last: e.time,
+            run: e.claims?.repository ? `${e.claims.repository} run ${e.claims.run_id ?? '?'}` : null,
+        };
+        if (e.status === 'granted')
+            r.reads++;
+        else
+            r.denied++;
+        if (e.time < r.first)
+            r.first = e.time;
+        if (e.time > r.last)
+            r.last = e.time;
+        rows.set(key, r);
+    }
+    return [...rows.values()].sort((a, b) => (a.last < b.last ? 1 : -1));
+}
+const incident = {
+    usage: 'ass incident PATH [--since 90d] [--revoke] [--rotate [--allow-commands]] [--output FILE] [--dry-run] [--json]',
+    summary: 'The incident runbook for a leaked secret: tokens that reach it, who read it, revoke, rotate, and its history as CSV.',
+    details: `  PATH              the leaked secret
+  --since S         how far back to look for reads (default 90d; a duration or an ISO time)
+  --revoke          revoke every live token whose scopes reach PATH (ass tokens revoke, one by one)
+  --rotate          rotate PATH now under its rotation policy, even inside a grace period (ass rotate --force)
+  --allow-commands  with --rotate: run a command policy's script (see ass rotate --help)
+  --output FILE     where the history goes as CSV (default incident-<path with / as ->.csv in this folder)
+  --dry-run         say what would be revoked, rotated and written; change nothing
+Needs an admin token (tokens, audit, rotation). Agent keys and the secret's value are never printed.`,
+    options: {
+        since: { type: 'string' },
+        revoke: { type: 'boolean' },
+        rotate: { type: 'boolean' },
+        'allow-commands': { type: 'boolean' },
+        output: { type: 'string' },
+        'dry-run': { type: 'boolean' },
+        json: { type: 'boolean' },
+    },
+    positionals: ['PATH'],
+    remote: true,
+    async run(ctx, values, [rawPath]) {
+        const help = 'ass incident';
+        if (!rawPath)
+            throw usage('Missing PATH: the leaked secret, such as production/payments/stripe/secret-key.', help);
+        const secretPath = asUsage(help, () => (0,paths/* parseSecretPath */.TK)(rawPath));
+        const dryRun = values['dry-run'] === true;
+        const since = str(values, 'since') ?? '90d';
+        const file = external_node_path_default().resolve(ctx.io.cwd, str(values, 'output') ?? `incident-${secretPath.replaceAll('/', '-')}.csv`);
+        const say = (s) => {
+            if (!values.json)
+                ctx.out(terminalSafe(s));
+        };
+        const report = await withClient(userClient(ctx, values, 'incident'), async (c) => {
+            const { tokens } = await c.listTokens({ path: secretPath });
+            const events = [];
+            // Oldest reads last: page newest first until the window is covered (at most 100,000 records).
+            const page = await c.queryAudit({ resourcePath: secretPath, since, limit: 100_000 });
+            events.push(...page.events);
+            const who = readers(events, secretPath);
+            const { secrets } = await c.listRotationPolicies({ prefix: secretPath });
+            const rotation = secrets.find((s) => s.path === secretPath);
+            say(`Incident report for ${secretPath} (reads since ${since})\n\n`);
+            say(`Live tokens that reach it: ${tokens.length}\n`);
+            if (tokens.length) {
+                say(table(['TOKEN', 'KIND', 'AGENT', 'SCOPES', 'EXPIRES', 'USES', 'CI RUN'], tokens.map((t) => [
+                    t.id,
+                    t.kind,
+                    t.agent,
+                    t.scopes.join(' '),
+                    t.expiresAt,
+                    `${t.uses}${t.maxUses ? `/${t.maxUses}` : ''}`,
+                    t.claims?.repository ? `${t.claims.repository} ${t.claims.run_id ?? ''}` : '',
+                ])));
+            }
+            say(`\nWho read it: ${who.reduce((n, r) => n + r.reads, 0)} read(s) by ${who.length} actor/address pair(s)\n`);
+            if (who.length) {
+                say(table(['ACTOR', 'AGENT', 'TOKEN', 'ADDRESS', 'READS', 'REFUSED', 'FIRST', 'LAST', 'CI RUN'], who.map((r) => [r.actor, r.agent, r.tokenId, r.ip, r.reads, r.denied, r.first, r.last, r.run])));
+            }
+            say(`\nRotation: ${rotation ? `policy ${rotation.policy} (${rotation.rotator}), version ${rotation.version}, last rotated ${rotation.lastRotatedAt}` : 'no rotation policy covers it (set one with ass rotation set, or write a new value with ass secrets set)'}\n`);
+            const revoked = [];
+            const failed = [];
+            if (values.revoke) {
+                for (const t of tokens) {
+                    if (dryRun) {
+                        say(`would revoke token ${t.id} (${t.agent ?? '-'})\n`);
+                        continue;
+                    }
+                    try {
+                        await c.revokeToken(t.id);
+                        revoked.push(t.id);
+                        say(`revoked token ${t.id} (${t.agent ?? '-'})\n`);
+                    }
+                    catch (err) {
+                        // Revoked or expired meanwhile: say so, and go on with the others.
+                        const error = (0,errors/* isAppError */.Y6)(err) ? err.message : String(err);
+                        failed.push({ id: t.id, error });
+                        say(`could not revoke token ${t.id}: ${error}\n`);
+                    }
+                }
+            }
+            const csv = await c.exportAudit('csv', { resourcePath: secretPath });
+            const history = csv.split('\r\n').filter((l) => l.length > 0).length - 1;
+            if (dryRun)
+                say(`would write ${history} audit record(s) about ${secretPath} as CSV to ${file}\n`);
+            else {
+                try {
+                    await (0,promises_.writeFile)(file, csv, { mode: 0o600 });
+                }
+                catch (e) {
+                    throw new errors/* AppError */.uV('invalid_input', `Could not write ${file} (${e.code ?? 'error'}); pass --output with a writable path.`);
+                }
+                say(`wrote ${history} audit record(s) about ${secretPath} as CSV to ${file}\n`);
+            }
+            return {
+                path: secretPath,
+                tokens,
+                readers: who,
+                rotation: rotation ?? null,
+                revoked,
+                revokeFailed: failed,
+                history: { records: history, file: dryRun ? null : file },
+            };
+        });
+        let rotated = 0;
+        if (values.rotate) {
+            if (!report.rotation) {
+                throw new errors/* AppError */.uV('not_found', `No rotation policy covers ${secretPath}, so --rotate has nothing to run; set one with ass rotation set.`);
+            }
+            say('\n');
+            rotated = await rotate.run(
+            // Rotation's own lines go to stderr and its table to stdout; with --json both stay quiet here.
+            values.json ? { ...ctx, out: () => { } } : ctx, { force: true, ...(dryRun ? { 'dry-run': true } : {}), ...(values['allow-commands'] ? { 'allow-commands': true } : {}) }, [secretPath]);
+        }
+        if (values.json)
+            ctx.out(json({ ...report, rotated: values.rotate ? rotated === 0 : null }));
+        return rotated === 0 && report.revokeFailed.length === 0 ? 0 : 1;
+    },
+};
+const incidentGroup = { name: 'incident', summary: incident.summary, commands: {}, fallback: incident };
+
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/json-schema-processors.js
+var json_schema_processors = __nccwpck_require__(8439);
+// EXTERNAL MODULE: ./src/api/routes.ts
+var routes = __nccwpck_require__(4200);
+;// CONCATENATED MODULE: ./src/cli/json-shape.ts
+/**
+ * What `--json` prints, described from the route's response schema rather than by hand, so a
+ * command's help cannot drift from the API it prints.
+ */
+
+
+/** `{users: [{id, name, role, createdAt, revokedAt}]}`: keys only, nested objects and lists kept. */
+function shape(js) {
+    const options = js.anyOf ?? js.oneOf;
+    if (options) {
+        const shown = options.map(shape).filter((s) => s !== '');
+        return shown.join(' | ');
+    }
+    if (js.type === 'array' && js.items) {
+        const inner = shape(js.items);
+        return inner ? `[${inner}]` : '';
+    }
+    if (js.type === 'object' && js.properties) {
+        const required = new Set(js.required ?? []);
+        const keys = Object.entries(js.properties).map(([k, v]) => {
+            const inner = shape(v);
+            return `${k}${required.has(k) ? '' : '?'}${inner ? `: ${inner}` : ''}`;
+        });
+        return `{${keys.join(', ')}}`;
+    }
+    return '';
+}
+/** The `--json` line of a command's help: the route's answer, by its schema. */
+function jsonHelp(route) {
+    const def = routes/* API */.nC[route];
+    const js = json_schema_processors/* toJSONSchema */.bl(def.response, { io: 'output', unrepresentable: 'any' });
+    return `  --json   print the answer of ${def.method} ${def.path} (docs/api.md): ${shape(js)}`;
+}
+
+;// CONCATENATED MODULE: ./src/cli/lockouts.ts
+/** `ass lockouts list|clear` (admin token in ASS_TOKEN). */
+
+const lockouts_listCmd = {
+    usage: 'ass lockouts list [--all] [--json]',
+    summary: 'Addresses and credential ids locked out after failed credential checks. A lockout refuses only failing requests (429 with Retry-After): a valid credential is still served.',
+    details: '  --all    also those still counting failures, or remembering earlier lockouts (which make the next one longer)',
+    options: { all: { type: 'boolean' }, json: { type: 'boolean' } },
+    positionals: [],
+    remote: true,
+    json: 'listLockouts',
+    async run(ctx, values) {
+        const result = await withClient(userClient(ctx, values, 'lockouts list'), (c) => c.listLockouts(values.all === true ? { all: true } : {}));
+        if (values.json) {
+            ctx.out(json(result));
+            return 0;
+        }
+        if (result.lockouts.length === 0) {
+            ctx.out(values.all === true
+                ? 'No lockouts and no failures being counted.\n'
+                : 'No lockouts in force (ass lockouts list --all also shows failures still being counted).\n');
+            return 0;
+        }
+        ctx.out(table(['SUBJECT', 'ID', 'LOCKED UNTIL', 'RETRY AFTER', 'FAILURES', 'LOCKOUTS', 'REFUSED'], result.lockouts.map((l) => [
+            l.subject,
+            l.id,
+            l.lockedUntil ?? '-',
+            l.retryAfter === null ? '-' : `${l.retryAfter}s`,
+            l.failures,
+            l.lockouts,
+            l.refused,
+        ])));
+        return 0;
+    },
+};
+const clear = {
+    usage: 'ass lockouts clear (--address IP | --credential KIND:ID | --all) [--json]',
+    summary: 'End a lockout now and forget its count (audited).',
+    details: `  --address IP           an address (or the IPv6 /64 that ass lockouts list shows)
+  --credential KIND:ID   a credential id as ass lockouts list shows it, such as token:4f7KpQ2mX9aB3cD1
+  --all                  every lockout and counter`,
+    options: { address: { type: 'string' }, credential: { type: 'string' }, all: { type: 'boolean' }, json: { type: 'boolean' } },
+    positionals: [],
+    remote: true,
+    json: 'clearLockouts',
+    async run(ctx, values) {
+        const help = 'ass lockouts clear';
+        const address = str(values, 'address');
+        const credential = str(values, 'credential');
+        const all = values.all === true;
+        if ([address, credential, all || undefined].filter((x) => x !== undefined).length !== 1) {
+            throw usage('Give exactly one of --address IP, --credential KIND:ID or --all.', help);
+        }
+        if (credential !== undefined && !/^(user|agent|token|pipeline):[A-Za-z0-9]{1,100}$/.test(credential)) {
+            throw usage('--credential takes KIND:ID as ass lockouts list shows it (KIND is user, agent, token or pipeline), such as token:4f7KpQ2mX9aB3cD1.', help);
+        }
+        const result = await withClient(userClient(ctx, values, 'lockouts clear'), (c) => c.clearLockouts(address !== undefined ? { address } : credential !== undefined ? { credential } : { all: true }));
+        if (values.json)
+            ctx.out(json(result));
+        else
+            ctx.out(result.cleared === 0
+                ? 'Nothing to clear: no lockout or counter matched.\n'
+                : `Cleared ${result.cleared} lockout counter${result.cleared === 1 ? '' : 's'}.\n`);
+        return 0;
+    },
+};
+const lockoutsGroup = {
+    name: 'lockouts',
+    summary: 'List and clear lockouts after failed credential checks (admin).',
+    commands: { list: lockouts_listCmd, clear },
+};
 
 // EXTERNAL MODULE: ./src/core/logger.ts
 var core_logger = __nccwpck_require__(1227);
@@ -56908,6 +57074,7 @@ const whoamiGroup = { name: 'whoami', summary: whoami.summary, commands: {}, fal
 
 
 
+
 const GROUPS = [
     initGroup,
     serverGroup,
@@ -56919,6 +57086,7 @@ const GROUPS = [
     usersGroup,
     approvalsGroup,
     auditGroup,
+    incidentGroup,
     rotationGroup,
     rotateGroup,
     lockoutsGroup,

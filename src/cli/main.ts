@@ -10,6 +10,7 @@ import { approvalsGroup } from './approvals.js';
 import { auditGroup } from './audit.js';
 import { type CliDeps, type Command, type CommandGroup, type Ctx, parse, terminalSafe, usage } from './common.js';
 import { reportHeld } from './held.js';
+import { incidentGroup } from './incident.js';
 import type { CliIo } from './io.js';
 import { jsonHelp } from './json-shape.js';
 import { lockoutsGroup } from './lockouts.js';
@@ -35,6 +36,7 @@ const GROUPS: CommandGroup[] = [
   usersGroup,
   approvalsGroup,
   auditGroup,
+  incidentGroup,
   rotationGroup,
   rotateGroup,
   lockoutsGroup,

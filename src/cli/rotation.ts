@@ -291,7 +291,7 @@ function resultRows(results: RotationResult[]): unknown[][] {
   ]);
 }
 
-const rotate: Command = {
+export const rotate: Command = {
   usage: 'ass rotate (PATH ... | --due [--prefix P]) [--dry-run] [--allow-commands] [--force] [--rotation-id ID] [--abort ID] [--json]',
   summary: 'Rotate secrets now under their policies: make, test and promote a new value (the old one stays readable for the grace period).',
   details: `  PATH ...          the secrets to rotate (each needs a policy: ass rotation set)

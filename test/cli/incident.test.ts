@@ -1,0 +1,79 @@
+/**
+ * `ass incident PATH` end to end: the tokens that reach a leaked secret, who read it, revoking
+ * them, rotating it, and its history as CSV; --dry-run changes nothing.
+ */
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ass } from '../helpers/cli-io.js';
+import { createAgent, issueToken, startTestVault, type TestVault } from '../helpers/vault.js';
+
+const CANARY = 'canary-incident-value-2b8e';
+const LEAKED = 'production/payments/stripe/secret-key';
+
+let v: TestVault;
+let dir: string;
+let env: Record<string, string>;
+let reach: { token: string; id: string }[];
+let other: { token: string; id: string };
+
+beforeAll(async () => {
+  v = await startTestVault();
+  dir = await mkdtemp(path.join(tmpdir(), 'ass-incident-'));
+  env = { ASS_URL: v.url, ASS_TOKEN: v.adminToken };
+  await v.call('PUT', `/v1/secrets/${LEAKED}`, { token: v.adminToken, body: { value: CANARY, tier: 'critical' } });
+  await v.call('PUT', `/v1/rotation/policies/${LEAKED}`, { token: v.adminToken, body: { rotator: 'random', settings: { length: 32 } } });
+  const key = await createAgent(v, 'payment-service', ['secrets:read:production/*']);
+  reach = [
+    await issueToken(v, key, { scopes: ['secrets:read:production/payments/*'] }),
+    await issueToken(v, key, { scopes: [`secrets:read:${LEAKED}`] }),
+  ];
+  other = await issueToken(v, key, { scopes: ['secrets:read:production/gemini/*'] });
+  for (const t of reach) await v.call('GET', `/v1/secrets/${LEAKED}`, { token: t.token });
+  await v.call('GET', `/v1/secrets/${LEAKED}`, { token: other.token });
+});
+
+afterAll(async () => {
+  await v.cleanup();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('ass incident', () => {
+  it('--dry-run lists the tokens that reach the path and who read it, and changes nothing', async () => {
+    const r = await ass(['incident', LEAKED, '--revoke', '--rotate', '--dry-run'], env, { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    for (const t of reach) expect(r.stdout).toContain(`would revoke token ${t.id}`);
+    // (It tried to read the secret and was refused: a reader with REFUSED 1, but no token that reaches it.)
+    expect(r.stdout).not.toContain(`would revoke token ${other.id}`);
+    expect(r.stdout).toMatch(/Who read it: 2 read\(s\)/);
+    expect(r.stdout).toContain('policy production/payments/stripe/secret-key (random)');
+    expect(r.stdout).toContain('would write');
+    await expect(stat(path.join(dir, 'incident-production-payments-stripe-secret-key.csv'))).rejects.toThrow();
+    const live = await v.call('GET', `/v1/tokens?path=${LEAKED}`, { token: v.adminToken });
+    expect(live.body.tokens).toHaveLength(2);
+    expect((await v.call('GET', `/v1/metadata/${LEAKED}`, { token: v.adminToken })).body.version).toBe(1);
+    expect(r.stdout + r.stderr).not.toContain(CANARY);
+  });
+
+  it('--revoke --rotate revokes every token that reaches it, rotates it, and writes the history as CSV', async () => {
+    const r = await ass(['incident', LEAKED, '--revoke', '--rotate', '--json'], env, { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.revoked.sort()).toEqual(reach.map((t) => t.id).sort());
+    expect(out.rotated).toBe(true);
+    expect(out.readers).toEqual(expect.arrayContaining([expect.objectContaining({ actor: 'token:payment-service', reads: 1 })]));
+    for (const t of reach) expect((await v.call('GET', `/v1/secrets/${LEAKED}`, { token: t.token })).status).toBe(401);
+    expect((await v.call('GET', '/v1/tokens/self', { token: other.token })).body.active).toBe(true);
+    expect((await v.call('GET', `/v1/metadata/${LEAKED}`, { token: v.adminToken })).body.version).toBe(2);
+    const csv = await readFile(out.history.file, 'utf8');
+    expect(csv.split('\r\n')[0]).toMatch(/^seq,time,requestId,event,status/);
+    expect(csv).toContain('secret.read');
+    expect(csv + r.stdout + r.stderr).not.toContain(CANARY);
+  });
+
+  it('refuses a bad path and an unknown option with usage errors', async () => {
+    expect((await ass(['incident', '../etc'], env, { cwd: dir })).code).toBe(2);
+    expect((await ass(['incident'], env, { cwd: dir })).code).toBe(2);
+  });
+});
