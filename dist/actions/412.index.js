@@ -1281,6 +1281,8 @@ const AuditSummary = lazy(() => zod__WEBPACK_IMPORTED_MODULE_3__/* .object */ .I
     rotations: zod__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
         finished: Count(),
         aborted: Count(),
+        /** How many are overdue; `overdue` lists the most overdue first, at most `limit`. */
+        overdueTotal: Count(),
         overdue: zod__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ path: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP(), tier: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP(), rotator: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP(), overdueSeconds: Count() })),
     }),
     lockouts: Count(),

@@ -1858,18 +1858,25 @@ class SqlStore {
         const w = 'time >= ? AND time < ?';
         const args = [since, until];
         const denied = "SUM(CASE WHEN status = 'denied' THEN 1 ELSE 0 END)";
+        const code = this.driver.dialect === 'sqlite'
+            ? "CASE WHEN instr(reason, ':') > 0 THEN substr(reason, 1, instr(reason, ':') - 1) ELSE 'other' END"
+            : "CASE WHEN strpos(reason, ':') > 0 THEN split_part(reason, ':', 1) ELSE 'other' END";
         const n = (v) => Number(v ?? 0);
         const [byEventStatus, byActor, byPath, byAddress, byHour, denials, exchanges] = await Promise.all([
             this.many(`SELECT event, status, COUNT(*) AS n FROM audit WHERE ${w} GROUP BY event, status`, args),
-            this.many(`SELECT actor_type, actor_name, agent, COUNT(*) AS n, ${denied} AS d FROM audit WHERE ${w} GROUP BY actor_type, actor_name, agent ORDER BY n DESC, actor_name LIMIT ?`, [...args, limit]),
+            this.many(`SELECT actor_type, actor_name, agent, COUNT(*) AS n, ${denied} AS d FROM audit WHERE ${w} GROUP BY actor_type, actor_name, agent ORDER BY n DESC, COALESCE(actor_name, '') LIMIT ?`, [...args, limit]),
             this.many(`SELECT path, MAX(tier) AS tier, SUM(CASE WHEN event = 'secret.read' AND status = 'granted' THEN 1 ELSE 0 END) AS r,
            SUM(CASE WHEN event IN ('secret.write', 'secret.delete', 'rotation.finish') AND status = 'granted' THEN 1 ELSE 0 END) AS wr,
            ${denied} AS d, COUNT(*) AS n
          FROM audit WHERE ${w} AND path IS NOT NULL GROUP BY path ORDER BY n DESC, path LIMIT ?`, [...args, limit]),
-            this.many(`SELECT ip, COUNT(*) AS n, ${denied} AS d FROM audit WHERE ${w} GROUP BY ip ORDER BY n DESC, ip LIMIT ?`, [...args, limit]),
+            this.many(`SELECT ip, COUNT(*) AS n, ${denied} AS d FROM audit WHERE ${w} GROUP BY ip ORDER BY n DESC, COALESCE(ip, '') LIMIT ?`, [
+                ...args,
+                limit,
+            ]),
             this.many(`SELECT time / 3600000 AS h, COUNT(*) AS n, SUM(CASE WHEN event = 'secret.read' AND status = 'granted' THEN 1 ELSE 0 END) AS r, ${denied} AS d
          FROM audit WHERE ${w} GROUP BY time / 3600000 ORDER BY h`, args),
-            this.many(`SELECT event, reason, COUNT(*) AS n FROM audit WHERE ${w} AND status IN ('denied', 'error') GROUP BY event, reason ORDER BY n DESC, event LIMIT ?`, [...args, limit]),
+            // Grouped by the reason's code (its text up to the first ':'), so ids in the text do not split a code.
+            this.many(`SELECT event, ${code} AS code, MIN(reason) AS reason, COUNT(*) AS n FROM audit WHERE ${w} AND status IN ('denied', 'error') GROUP BY event, ${code} ORDER BY n DESC, event LIMIT ?`, [...args, limit]),
             this.many(`SELECT status, claims FROM audit WHERE ${w} AND event = 'token.exchange' ORDER BY seq DESC LIMIT 10000`, args),
         ]);
         return {
@@ -1891,7 +1898,12 @@ class SqlStore {
             })),
             byAddress: byAddress.map((r) => ({ ip: r.ip ?? null, count: n(r.n), denied: n(r.d) })),
             byHour: byHour.map((r) => ({ hour: Math.floor(n(r.h)) * 3_600_000, count: n(r.n), reads: n(r.r), denied: n(r.d) })),
-            denials: denials.map((r) => ({ event: r.event, reason: r.reason ?? null, count: n(r.n) })),
+            denials: denials.map((r) => ({
+                event: r.event,
+                code: r.code ?? 'other',
+                reason: r.reason ?? null,
+                count: n(r.n),
+            })),
             exchanges: exchanges.map((r) => ({
                 status: r.status,
                 claims: typeof r.claims === 'string' ? JSON.parse(r.claims) : null,
@@ -6048,11 +6060,6 @@ function sinceTime(since, now) {
     const text = since.trim();
     return /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) : now - (0,duration/* parseDuration */.E)(text, 'since') * 1000;
 }
-/** The error code a refusal's reason starts with (`scope_missing: Token ...`), or `other`. */
-function codeOf(reason) {
-    const m = /^([a-z_]{3,40}):/.exec(reason ?? '');
-    return m ? m[1] : 'other';
-}
 const auditHandlers = {
     async auditSummary({ input: { query }, deps, ctx }) {
         const now = deps.now();
@@ -6070,14 +6077,12 @@ const auditHandlers = {
                 e[r.status] += r.count;
             events.set(r.event, e);
         }
-        const denials = new Map();
-        for (const d of rows.denials) {
-            const code = codeOf(d.reason);
-            const key = `${d.event} ${code}`;
-            const known = denials.get(key) ?? { code, event: d.event, count: 0, example: d.reason };
-            known.count += d.count;
-            denials.set(key, known);
-        }
+        const denials = rows.denials.map((d) => ({
+            code: /^[a-z_]{3,40}$/.test(d.code) ? d.code : 'other',
+            event: d.event,
+            count: d.count,
+            example: d.reason,
+        }));
         const exchanges = new Map();
         for (const x of rows.exchanges) {
             const repository = x.claims?.repository ?? x.claims?.project_path ?? x.claims?.iss ?? '(unknown)';
@@ -6118,7 +6123,7 @@ const auditHandlers = {
             actors: rows.byActor.map((a) => ({ type: a.actorType, name: a.actorName, agent: a.agent, requests: a.count, denied: a.denied })),
             addresses: rows.byAddress.map((a) => ({ ip: a.ip, requests: a.count, denied: a.denied })),
             hours: rows.byHour.map((h) => ({ hour: (0,views/* iso */.KH)(h.hour), requests: h.count, reads: h.reads, denied: h.denied })),
-            denials: [...denials.values()].sort((a, b) => b.count - a.count).slice(0, query.limit ?? 50),
+            denials,
             tokens: { issued: count('token.issue'), exchanged: count('token.exchange'), revoked: count('token.revoke') },
             exchanges: [...exchanges.values()].sort((a, b) => b.granted + b.refused - (a.granted + a.refused)),
             approvals: {
@@ -6130,8 +6135,14 @@ const auditHandlers = {
                 collected: count('approval.collect'),
                 expired: count('approval.expire'),
             },
-            rotations: { finished: count('rotation.finish'), aborted: count('rotation.abort'), overdue: overdue.slice(0, query.limit ?? 50) },
-            lockouts: count('auth.lockout'),
+            rotations: {
+                finished: count('rotation.finish'),
+                aborted: count('rotation.abort'),
+                overdueTotal: overdue.length,
+                overdue: overdue.slice(0, query.limit ?? 50),
+            },
+            // (A lockout is recorded as a refusal.)
+            lockouts: rows.byEventStatus.filter((r) => r.event === 'auth.lockout').reduce((n, r) => n + r.count, 0),
         };
     },
     async queryAudit({ input: { query }, deps }) {

@@ -53550,6 +53550,8 @@ const AuditSummary = lazy(() => schemas/* object */.Ikc({
     rotations: schemas/* object */.Ikc({
         finished: Count(),
         aborted: Count(),
+        /** How many are overdue; `overdue` lists the most overdue first, at most `limit`. */
+        overdueTotal: Count(),
         overdue: schemas/* array */.YOg(schemas/* object */.Ikc({ path: schemas/* string */.YjP(), tier: schemas/* string */.YjP(), rotator: schemas/* string */.YjP(), overdueSeconds: Count() })),
     }),
     lockouts: Count(),
@@ -55591,7 +55593,7 @@ Counted by the vault's store over the window (an index range scan), not by readi
         const out = [];
         out.push(`Audit summary ${s.since} to ${s.until}`);
         out.push(`${s.requests} requests: ${s.granted} granted, ${s.denied} denied, ${s.errors} errors, ${s.pending} held for approval; ${s.lockouts} lockout(s)`);
-        out.push(`tokens: ${s.tokens.issued} issued, ${s.tokens.exchanged} exchanged for pipelines, ${s.tokens.revoked} revoked; approvals: ${s.approvals.requested} requested, ${s.approvals.approved} approved, ${s.approvals.denied} denied, ${s.approvals.collected} collected, ${s.approvals.expired} expired; rotations: ${s.rotations.finished} done, ${s.rotations.aborted} aborted, ${s.rotations.overdue.length} overdue`);
+        out.push(`tokens: ${s.tokens.issued} issued, ${s.tokens.exchanged} exchanged for pipelines, ${s.tokens.revoked} revoked; approvals: ${s.approvals.requested} requested, ${s.approvals.approved} approved, ${s.approvals.denied} denied, ${s.approvals.collected} collected, ${s.approvals.expired} expired; rotations: ${s.rotations.finished} done, ${s.rotations.aborted} aborted, ${s.rotations.overdueTotal} overdue`);
         const section = (title, headers, rows) => {
             out.push('', title);
             out.push(rows.length ? table(headers, rows.slice(0, limit)).trimEnd() : '  (none)');
@@ -55602,7 +55604,12 @@ Counted by the vault's store over the window (an index range scan), not by readi
         section('Pipeline exchanges', ['REPOSITORY', 'WORKFLOW', 'GRANTED', 'REFUSED'], s.exchanges.map((x) => [x.repository, x.workflow, x.granted, x.refused]));
         section('Addresses', ['ADDRESS', 'REQUESTS', 'DENIED'], s.addresses.map((a) => [a.ip, a.requests, a.denied]));
         section('Rotations overdue', ['PATH', 'TIER', 'ROTATOR', 'OVERDUE'], s.rotations.overdue.map((r) => [r.path, r.tier, r.rotator, ago(r.overdueSeconds)]));
-        section('Per hour', ['HOUR', 'REQUESTS', 'READS', 'DENIED'], s.hours.slice(-Math.max(limit, 24)).map((h) => [h.hour, h.requests, h.reads, h.denied]));
+        // The newest hours (at least a day's), not cut by --limit.
+        const hours = s.hours.slice(-Math.max(limit, 24));
+        out.push('', 'Per hour (records)');
+        out.push(hours.length
+            ? table(['HOUR', 'RECORDS', 'READS', 'DENIED'], hours.map((h) => [h.hour, h.requests, h.reads, h.denied])).trimEnd()
+            : '  (none)');
         ctx.out(`${terminalSafe(out.join('\n'))}\n`);
         return 0;
     },
@@ -56124,6 +56131,8 @@ const rotateGroup = { name: 'rotate', summary: rotate.summary, commands: {}, fal
 
 
 
+/** At most this many reads are counted (the newest). */
+const READ_CAP = 100_000;
 /** Who read the secret (and who tried), one row per actor, token and address, from its audit records. */
 function readers(events, secretPath) {
     const rows = new Map();
@@ -56191,13 +56200,19 @@ Needs an admin token (tokens, audit, rotation). Agent keys and the secret's valu
         };
         const report = await withClient(userClient(ctx, values, 'incident'), async (c) => {
             const { tokens } = await c.listTokens({ path: secretPath });
-            const events = [];
-            // Oldest reads last: page newest first until the window is covered (at most 100,000 records).
-            const page = await c.queryAudit({ resourcePath: secretPath, since, limit: 100_000 });
-            events.push(...page.events);
+            // The reads of the window, newest first, at most READ_CAP of them (said when the cap is reached).
+            const page = await c.queryAudit({ resourcePath: secretPath, since, eventType: ['secret.read'], limit: READ_CAP });
+            const events = page.events;
             const who = readers(events, secretPath);
+            if (events.length >= READ_CAP) {
+                ctx.err(`warning: only the newest ${READ_CAP} reads since ${since} are counted; narrow --since to see the older ones.\n`);
+            }
             const { secrets } = await c.listRotationPolicies({ prefix: secretPath });
             const rotation = secrets.find((s) => s.path === secretPath);
+            if (values.rotate && !rotation) {
+                // Before anything changes: a runbook that cannot finish should not start.
+                throw new errors/* AppError */.uV('not_found', `No rotation policy covers ${secretPath}, so --rotate has nothing to run; set one with ass rotation set (or drop --rotate and write a new value with ass secrets set).`);
+            }
             say(`Incident report for ${secretPath} (reads since ${since})\n\n`);
             say(`Live tokens that reach it: ${tokens.length}\n`);
             if (tokens.length) {
@@ -56230,7 +56245,12 @@ Needs an admin token (tokens, audit, rotation). Agent keys and the secret's valu
                         say(`revoked token ${t.id} (${t.agent ?? '-'})\n`);
                     }
                     catch (err) {
-                        // Revoked or expired meanwhile: say so, and go on with the others.
+                        if ((0,errors/* isAppError */.Y6)(err) && (err.code === 'conflict' || err.code === 'not_found')) {
+                            // Revoked meanwhile (another responder): done all the same.
+                            revoked.push(t.id);
+                            say(`token ${t.id} was already revoked\n`);
+                            continue;
+                        }
                         const error = (0,errors/* isAppError */.Y6)(err) ? err.message : String(err);
                         failed.push({ id: t.id, error });
                         say(`could not revoke token ${t.id}: ${error}\n`);
@@ -56243,7 +56263,11 @@ Needs an admin token (tokens, audit, rotation). Agent keys and the secret's valu
                 say(`would write ${history} audit record(s) about ${secretPath} as CSV to ${file}\n`);
             else {
                 try {
-                    await (0,promises_.writeFile)(file, csv, { mode: 0o600 });
+                    // A new file (0600) renamed into place: an existing file's mode, or a symlink planted at
+                    // the name, never decides who can read the history.
+                    const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+                    await (0,promises_.writeFile)(tmp, csv, { mode: 0o600, flag: 'wx' });
+                    await (0,promises_.rename)(tmp, file);
                 }
                 catch (e) {
                     throw new errors/* AppError */.uV('invalid_input', `Could not write ${file} (${e.code ?? 'error'}); pass --output with a writable path.`);
@@ -56260,19 +56284,30 @@ Needs an admin token (tokens, audit, rotation). Agent keys and the secret's valu
                 history: { records: history, file: dryRun ? null : file },
             };
         });
-        let rotated = 0;
+        let rotated = null;
         if (values.rotate) {
-            if (!report.rotation) {
-                throw new errors/* AppError */.uV('not_found', `No rotation policy covers ${secretPath}, so --rotate has nothing to run; set one with ass rotation set.`);
-            }
             say('\n');
-            rotated = await rotate.run(
+            const before = await withClient(userClient(ctx, values, 'incident'), (c) => c.getMetadata(secretPath));
+            const code = await rotate.run(
             // Rotation's own lines go to stderr and its table to stdout; with --json both stay quiet here.
-            values.json ? { ...ctx, out: () => { } } : ctx, { force: true, ...(dryRun ? { 'dry-run': true } : {}), ...(values['allow-commands'] ? { 'allow-commands': true } : {}) }, [secretPath]);
+            values.json ? { ...ctx, out: () => { } } : ctx, {
+                force: true,
+                ...(dryRun ? { 'dry-run': true } : {}),
+                ...(values['allow-commands'] ? { 'allow-commands': true } : {}),
+                // The same vault as everything above.
+                ...(values.url !== undefined ? { url: values.url } : {}),
+                ...(values.insecure !== undefined ? { insecure: values.insecure } : {}),
+            }, [secretPath]);
+            // A rotation skipped (a command policy without --allow-commands, a disabled policy, one already
+            // running) leaves the leaked value current: that is a failure here.
+            const after = dryRun ? before : await withClient(userClient(ctx, values, 'incident'), (c) => c.getMetadata(secretPath));
+            rotated = code === 0 && (dryRun || after.version > before.version);
+            if (!rotated)
+                ctx.err(`error: ${secretPath} was not rotated: its leaked value is still current (see the lines above).\n`);
         }
         if (values.json)
-            ctx.out(json({ ...report, rotated: values.rotate ? rotated === 0 : null }));
-        return rotated === 0 && report.revokeFailed.length === 0 ? 0 : 1;
+            ctx.out(json({ ...report, rotated }));
+        return rotated !== false && report.revokeFailed.length === 0 ? 0 : 1;
     },
 };
 const incidentGroup = { name: 'incident', summary: incident.summary, commands: {}, fallback: incident };

@@ -614,6 +614,8 @@ export const AuditSummary = lazy(() =>
     rotations: z.object({
       finished: Count(),
       aborted: Count(),
+      /** How many are overdue; `overdue` lists the most overdue first, at most `limit`. */
+      overdueTotal: Count(),
       overdue: z.array(z.object({ path: z.string(), tier: z.string(), rotator: z.string(), overdueSeconds: Count() })),
     }),
     lockouts: Count(),

@@ -188,7 +188,7 @@ Counted by the vault's store over the window (an index range scan), not by readi
       `${s.requests} requests: ${s.granted} granted, ${s.denied} denied, ${s.errors} errors, ${s.pending} held for approval; ${s.lockouts} lockout(s)`,
     );
     out.push(
-      `tokens: ${s.tokens.issued} issued, ${s.tokens.exchanged} exchanged for pipelines, ${s.tokens.revoked} revoked; approvals: ${s.approvals.requested} requested, ${s.approvals.approved} approved, ${s.approvals.denied} denied, ${s.approvals.collected} collected, ${s.approvals.expired} expired; rotations: ${s.rotations.finished} done, ${s.rotations.aborted} aborted, ${s.rotations.overdue.length} overdue`,
+      `tokens: ${s.tokens.issued} issued, ${s.tokens.exchanged} exchanged for pipelines, ${s.tokens.revoked} revoked; approvals: ${s.approvals.requested} requested, ${s.approvals.approved} approved, ${s.approvals.denied} denied, ${s.approvals.collected} collected, ${s.approvals.expired} expired; rotations: ${s.rotations.finished} done, ${s.rotations.aborted} aborted, ${s.rotations.overdueTotal} overdue`,
     );
     const section = (title: string, headers: string[], rows: unknown[][]) => {
       out.push('', title);
@@ -224,10 +224,16 @@ Counted by the vault's store over the window (an index range scan), not by readi
       ['PATH', 'TIER', 'ROTATOR', 'OVERDUE'],
       s.rotations.overdue.map((r) => [r.path, r.tier, r.rotator, ago(r.overdueSeconds)]),
     );
-    section(
-      'Per hour',
-      ['HOUR', 'REQUESTS', 'READS', 'DENIED'],
-      s.hours.slice(-Math.max(limit, 24)).map((h) => [h.hour, h.requests, h.reads, h.denied]),
+    // The newest hours (at least a day's), not cut by --limit.
+    const hours = s.hours.slice(-Math.max(limit, 24));
+    out.push('', 'Per hour (records)');
+    out.push(
+      hours.length
+        ? table(
+            ['HOUR', 'RECORDS', 'READS', 'DENIED'],
+            hours.map((h) => [h.hour, h.requests, h.reads, h.denied]),
+          ).trimEnd()
+        : '  (none)',
     );
     ctx.out(`${terminalSafe(out.join('\n'))}\n`);
     return 0;

@@ -4,13 +4,16 @@
  * rotation policy covers it (and, with --rotate, rotate it now), and its whole history as CSV for
  * the report. --dry-run says what it would do and changes nothing.
  */
-import { writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AuditEvent } from '../client/client.js';
 import { AppError, isAppError } from '../core/errors.js';
 import { parseSecretPath } from '../core/paths.js';
 import { asUsage, type Command, type CommandGroup, json, str, table, terminalSafe, usage, userClient, withClient } from './common.js';
 import { rotate } from './rotation.js';
+
+/** At most this many reads are counted (the newest). */
+const READ_CAP = 100_000;
 
 interface Reader {
   actor: string;
@@ -85,13 +88,22 @@ Needs an admin token (tokens, audit, rotation). Agent keys and the secret's valu
     };
     const report = await withClient(userClient(ctx, values, 'incident'), async (c) => {
       const { tokens } = await c.listTokens({ path: secretPath });
-      const events: AuditEvent[] = [];
-      // Oldest reads last: page newest first until the window is covered (at most 100,000 records).
-      const page = await c.queryAudit({ resourcePath: secretPath, since, limit: 100_000 });
-      events.push(...page.events);
+      // The reads of the window, newest first, at most READ_CAP of them (said when the cap is reached).
+      const page = await c.queryAudit({ resourcePath: secretPath, since, eventType: ['secret.read'], limit: READ_CAP });
+      const events: AuditEvent[] = page.events;
       const who = readers(events, secretPath);
+      if (events.length >= READ_CAP) {
+        ctx.err(`warning: only the newest ${READ_CAP} reads since ${since} are counted; narrow --since to see the older ones.\n`);
+      }
       const { secrets } = await c.listRotationPolicies({ prefix: secretPath });
       const rotation = secrets.find((s) => s.path === secretPath);
+      if (values.rotate && !rotation) {
+        // Before anything changes: a runbook that cannot finish should not start.
+        throw new AppError(
+          'not_found',
+          `No rotation policy covers ${secretPath}, so --rotate has nothing to run; set one with ass rotation set (or drop --rotate and write a new value with ass secrets set).`,
+        );
+      }
 
       say(`Incident report for ${secretPath} (reads since ${since})\n\n`);
       say(`Live tokens that reach it: ${tokens.length}\n`);
@@ -137,7 +149,12 @@ Needs an admin token (tokens, audit, rotation). Agent keys and the secret's valu
             revoked.push(t.id);
             say(`revoked token ${t.id} (${t.agent ?? '-'})\n`);
           } catch (err) {
-            // Revoked or expired meanwhile: say so, and go on with the others.
+            if (isAppError(err) && (err.code === 'conflict' || err.code === 'not_found')) {
+              // Revoked meanwhile (another responder): done all the same.
+              revoked.push(t.id);
+              say(`token ${t.id} was already revoked\n`);
+              continue;
+            }
             const error = isAppError(err) ? err.message : String(err);
             failed.push({ id: t.id, error });
             say(`could not revoke token ${t.id}: ${error}\n`);
@@ -149,7 +166,11 @@ Needs an admin token (tokens, audit, rotation). Agent keys and the secret's valu
       if (dryRun) say(`would write ${history} audit record(s) about ${secretPath} as CSV to ${file}\n`);
       else {
         try {
-          await writeFile(file, csv, { mode: 0o600 });
+          // A new file (0600) renamed into place: an existing file's mode, or a symlink planted at
+          // the name, never decides who can read the history.
+          const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+          await writeFile(tmp, csv, { mode: 0o600, flag: 'wx' });
+          await rename(tmp, file);
         } catch (e) {
           throw new AppError(
             'invalid_input',
@@ -168,24 +189,31 @@ Needs an admin token (tokens, audit, rotation). Agent keys and the secret's valu
         history: { records: history, file: dryRun ? null : file },
       };
     });
-    let rotated = 0;
+    let rotated: boolean | null = null;
     if (values.rotate) {
-      if (!report.rotation) {
-        throw new AppError(
-          'not_found',
-          `No rotation policy covers ${secretPath}, so --rotate has nothing to run; set one with ass rotation set.`,
-        );
-      }
       say('\n');
-      rotated = await rotate.run(
+      const before = await withClient(userClient(ctx, values, 'incident'), (c) => c.getMetadata(secretPath));
+      const code = await rotate.run(
         // Rotation's own lines go to stderr and its table to stdout; with --json both stay quiet here.
         values.json ? { ...ctx, out: () => {} } : ctx,
-        { force: true, ...(dryRun ? { 'dry-run': true } : {}), ...(values['allow-commands'] ? { 'allow-commands': true } : {}) },
+        {
+          force: true,
+          ...(dryRun ? { 'dry-run': true } : {}),
+          ...(values['allow-commands'] ? { 'allow-commands': true } : {}),
+          // The same vault as everything above.
+          ...(values.url !== undefined ? { url: values.url } : {}),
+          ...(values.insecure !== undefined ? { insecure: values.insecure } : {}),
+        },
         [secretPath],
       );
+      // A rotation skipped (a command policy without --allow-commands, a disabled policy, one already
+      // running) leaves the leaked value current: that is a failure here.
+      const after = dryRun ? before : await withClient(userClient(ctx, values, 'incident'), (c) => c.getMetadata(secretPath));
+      rotated = code === 0 && (dryRun || after.version > before.version);
+      if (!rotated) ctx.err(`error: ${secretPath} was not rotated: its leaked value is still current (see the lines above).\n`);
     }
-    if (values.json) ctx.out(json({ ...report, rotated: values.rotate ? rotated === 0 : null }));
-    return rotated === 0 && report.revokeFailed.length === 0 ? 0 : 1;
+    if (values.json) ctx.out(json({ ...report, rotated }));
+    return rotated !== false && report.revokeFailed.length === 0 ? 0 : 1;
   },
 };
 

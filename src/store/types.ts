@@ -251,7 +251,7 @@ export interface AuditSummaryRows {
   /** Hour buckets (ms since the epoch of the hour's start). */
   byHour: { hour: number; count: number; reads: number; denied: number }[];
   /** Refusals by event and reason, most frequent first, at most `limit`. */
-  denials: { event: string; reason: string | null; count: number }[];
+  denials: { event: string; code: string; reason: string | null; count: number }[];
   /** The claims of the OIDC exchanges in the window (at most 10,000), to count by repository and workflow. */
   exchanges: { status: string; claims: Record<string, string> | null }[];
 }

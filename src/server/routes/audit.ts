@@ -66,12 +66,6 @@ function sinceTime(since: string, now: number): number {
   return /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) : now - parseDuration(text, 'since') * 1000;
 }
 
-/** The error code a refusal's reason starts with (`scope_missing: Token ...`), or `other`. */
-function codeOf(reason: string | null): string {
-  const m = /^([a-z_]{3,40}):/.exec(reason ?? '');
-  return m ? (m[1] as string) : 'other';
-}
-
 export const auditHandlers = {
   async auditSummary({ input: { query }, deps, ctx }) {
     const now = deps.now();
@@ -89,14 +83,12 @@ export const auditHandlers = {
       if (r.status === 'granted' || r.status === 'denied' || r.status === 'error' || r.status === 'pending') e[r.status] += r.count;
       events.set(r.event, e);
     }
-    const denials = new Map<string, { code: string; event: string; count: number; example: string | null }>();
-    for (const d of rows.denials) {
-      const code = codeOf(d.reason);
-      const key = `${d.event} ${code}`;
-      const known = denials.get(key) ?? { code, event: d.event, count: 0, example: d.reason };
-      known.count += d.count;
-      denials.set(key, known);
-    }
+    const denials = rows.denials.map((d) => ({
+      code: /^[a-z_]{3,40}$/.test(d.code) ? d.code : 'other',
+      event: d.event,
+      count: d.count,
+      example: d.reason,
+    }));
     const exchanges = new Map<string, { repository: string; workflow: string; granted: number; refused: number }>();
     for (const x of rows.exchanges) {
       const repository = x.claims?.repository ?? x.claims?.project_path ?? x.claims?.iss ?? '(unknown)';
@@ -135,7 +127,7 @@ export const auditHandlers = {
       actors: rows.byActor.map((a) => ({ type: a.actorType, name: a.actorName, agent: a.agent, requests: a.count, denied: a.denied })),
       addresses: rows.byAddress.map((a) => ({ ip: a.ip, requests: a.count, denied: a.denied })),
       hours: rows.byHour.map((h) => ({ hour: iso(h.hour), requests: h.count, reads: h.reads, denied: h.denied })),
-      denials: [...denials.values()].sort((a, b) => b.count - a.count).slice(0, query.limit ?? 50),
+      denials,
       tokens: { issued: count('token.issue'), exchanged: count('token.exchange'), revoked: count('token.revoke') },
       exchanges: [...exchanges.values()].sort((a, b) => b.granted + b.refused - (a.granted + a.refused)),
       approvals: {
@@ -147,8 +139,14 @@ export const auditHandlers = {
         collected: count('approval.collect'),
         expired: count('approval.expire'),
       },
-      rotations: { finished: count('rotation.finish'), aborted: count('rotation.abort'), overdue: overdue.slice(0, query.limit ?? 50) },
-      lockouts: count('auth.lockout'),
+      rotations: {
+        finished: count('rotation.finish'),
+        aborted: count('rotation.abort'),
+        overdueTotal: overdue.length,
+        overdue: overdue.slice(0, query.limit ?? 50),
+      },
+      // (A lockout is recorded as a refusal.)
+      lockouts: rows.byEventStatus.filter((r) => r.event === 'auth.lockout').reduce((n, r) => n + r.count, 0),
     };
   },
 

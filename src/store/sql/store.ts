@@ -1182,11 +1182,15 @@ export class SqlStore implements Store {
     const w = 'time >= ? AND time < ?';
     const args = [since, until];
     const denied = "SUM(CASE WHEN status = 'denied' THEN 1 ELSE 0 END)";
+    const code =
+      this.driver.dialect === 'sqlite'
+        ? "CASE WHEN instr(reason, ':') > 0 THEN substr(reason, 1, instr(reason, ':') - 1) ELSE 'other' END"
+        : "CASE WHEN strpos(reason, ':') > 0 THEN split_part(reason, ':', 1) ELSE 'other' END";
     const n = (v: unknown) => Number(v ?? 0);
     const [byEventStatus, byActor, byPath, byAddress, byHour, denials, exchanges] = await Promise.all([
       this.many(`SELECT event, status, COUNT(*) AS n FROM audit WHERE ${w} GROUP BY event, status`, args),
       this.many(
-        `SELECT actor_type, actor_name, agent, COUNT(*) AS n, ${denied} AS d FROM audit WHERE ${w} GROUP BY actor_type, actor_name, agent ORDER BY n DESC, actor_name LIMIT ?`,
+        `SELECT actor_type, actor_name, agent, COUNT(*) AS n, ${denied} AS d FROM audit WHERE ${w} GROUP BY actor_type, actor_name, agent ORDER BY n DESC, COALESCE(actor_name, '') LIMIT ?`,
         [...args, limit],
       ),
       this.many(
@@ -1196,14 +1200,18 @@ export class SqlStore implements Store {
          FROM audit WHERE ${w} AND path IS NOT NULL GROUP BY path ORDER BY n DESC, path LIMIT ?`,
         [...args, limit],
       ),
-      this.many(`SELECT ip, COUNT(*) AS n, ${denied} AS d FROM audit WHERE ${w} GROUP BY ip ORDER BY n DESC, ip LIMIT ?`, [...args, limit]),
+      this.many(`SELECT ip, COUNT(*) AS n, ${denied} AS d FROM audit WHERE ${w} GROUP BY ip ORDER BY n DESC, COALESCE(ip, '') LIMIT ?`, [
+        ...args,
+        limit,
+      ]),
       this.many(
         `SELECT time / 3600000 AS h, COUNT(*) AS n, SUM(CASE WHEN event = 'secret.read' AND status = 'granted' THEN 1 ELSE 0 END) AS r, ${denied} AS d
          FROM audit WHERE ${w} GROUP BY time / 3600000 ORDER BY h`,
         args,
       ),
+      // Grouped by the reason's code (its text up to the first ':'), so ids in the text do not split a code.
       this.many(
-        `SELECT event, reason, COUNT(*) AS n FROM audit WHERE ${w} AND status IN ('denied', 'error') GROUP BY event, reason ORDER BY n DESC, event LIMIT ?`,
+        `SELECT event, ${code} AS code, MIN(reason) AS reason, COUNT(*) AS n FROM audit WHERE ${w} AND status IN ('denied', 'error') GROUP BY event, ${code} ORDER BY n DESC, event LIMIT ?`,
         [...args, limit],
       ),
       this.many(`SELECT status, claims FROM audit WHERE ${w} AND event = 'token.exchange' ORDER BY seq DESC LIMIT 10000`, args),
@@ -1227,7 +1235,12 @@ export class SqlStore implements Store {
       })),
       byAddress: byAddress.map((r) => ({ ip: (r.ip as string | null) ?? null, count: n(r.n), denied: n(r.d) })),
       byHour: byHour.map((r) => ({ hour: Math.floor(n(r.h)) * 3_600_000, count: n(r.n), reads: n(r.r), denied: n(r.d) })),
-      denials: denials.map((r) => ({ event: r.event as string, reason: (r.reason as string | null) ?? null, count: n(r.n) })),
+      denials: denials.map((r) => ({
+        event: r.event as string,
+        code: (r.code as string | null) ?? 'other',
+        reason: (r.reason as string | null) ?? null,
+        count: n(r.n),
+      })),
       exchanges: exchanges.map((r) => ({
         status: r.status as string,
         claims: typeof r.claims === 'string' ? (JSON.parse(r.claims) as Record<string, string>) : null,
