@@ -56193,7 +56193,11 @@ Needs an admin token (tokens, audit, rotation). Agent keys and the secret's valu
         const secretPath = asUsage(help, () => (0,paths/* parseSecretPath */.TK)(rawPath));
         const dryRun = values['dry-run'] === true;
         const since = str(values, 'since') ?? '90d';
-        const file = external_node_path_default().resolve(ctx.io.cwd, str(values, 'output') ?? `incident-${secretPath.replaceAll('/', '-')}.csv`);
+        const output = str(values, 'output');
+        if (output === '-' || output === '') {
+            throw usage('--output takes a file name: the report itself is what goes to stdout (for the CSV alone: ass audit export --format csv).', help);
+        }
+        const file = external_node_path_default().resolve(ctx.io.cwd, output ?? `incident-${secretPath.replaceAll('/', '-')}.csv`);
         const say = (s) => {
             if (!values.json)
                 ctx.out(terminalSafe(s));
@@ -56232,10 +56236,12 @@ Needs an admin token (tokens, audit, rotation). Agent keys and the secret's valu
             }
             say(`\nRotation: ${rotation ? `policy ${rotation.policy} (${rotation.rotator}), version ${rotation.version}, last rotated ${rotation.lastRotatedAt}` : 'no rotation policy covers it (set one with ass rotation set, or write a new value with ass secrets set)'}\n`);
             const revoked = [];
+            const wouldRevoke = [];
             const failed = [];
             if (values.revoke) {
                 for (const t of tokens) {
                     if (dryRun) {
+                        wouldRevoke.push(t.id);
                         say(`would revoke token ${t.id} (${t.agent ?? '-'})\n`);
                         continue;
                     }
@@ -56280,6 +56286,7 @@ Needs an admin token (tokens, audit, rotation). Agent keys and the secret's valu
                 readers: who,
                 rotation: rotation ?? null,
                 revoked,
+                ...(dryRun ? { wouldRevoke } : {}),
                 revokeFailed: failed,
                 history: { records: history, file: dryRun ? null : file },
             };

@@ -82,7 +82,14 @@ Needs an admin token (tokens, audit, rotation). Agent keys and the secret's valu
     const secretPath = asUsage(help, () => parseSecretPath(rawPath));
     const dryRun = values['dry-run'] === true;
     const since = str(values, 'since') ?? '90d';
-    const file = path.resolve(ctx.io.cwd, str(values, 'output') ?? `incident-${secretPath.replaceAll('/', '-')}.csv`);
+    const output = str(values, 'output');
+    if (output === '-' || output === '') {
+      throw usage(
+        '--output takes a file name: the report itself is what goes to stdout (for the CSV alone: ass audit export --format csv).',
+        help,
+      );
+    }
+    const file = path.resolve(ctx.io.cwd, output ?? `incident-${secretPath.replaceAll('/', '-')}.csv`);
     const say = (s: string) => {
       if (!values.json) ctx.out(terminalSafe(s));
     };
@@ -137,10 +144,12 @@ Needs an admin token (tokens, audit, rotation). Agent keys and the secret's valu
       );
 
       const revoked: string[] = [];
+      const wouldRevoke: string[] = [];
       const failed: { id: string; error: string }[] = [];
       if (values.revoke) {
         for (const t of tokens) {
           if (dryRun) {
+            wouldRevoke.push(t.id);
             say(`would revoke token ${t.id} (${t.agent ?? '-'})\n`);
             continue;
           }
@@ -185,6 +194,7 @@ Needs an admin token (tokens, audit, rotation). Agent keys and the secret's valu
         readers: who,
         rotation: rotation ?? null,
         revoked,
+        ...(dryRun ? { wouldRevoke } : {}),
         revokeFailed: failed,
         history: { records: history, file: dryRun ? null : file },
       };

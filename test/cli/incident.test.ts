@@ -75,5 +75,8 @@ describe('ass incident', () => {
   it('refuses a bad path and an unknown option with usage errors', async () => {
     expect((await ass(['incident', '../etc'], env, { cwd: dir })).code).toBe(2);
     expect((await ass(['incident'], env, { cwd: dir })).code).toBe(2);
+    expect((await ass(['incident', LEAKED, '--output', '-'], env, { cwd: dir })).code).toBe(2);
+    const dry = await ass(['incident', LEAKED, '--revoke', '--dry-run', '--json'], env, { cwd: dir });
+    expect(JSON.parse(dry.stdout).wouldRevoke).toEqual([]);
   });
 });
