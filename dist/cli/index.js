@@ -56602,7 +56602,7 @@ const scanGroup = { name: 'scan', summary: scan.summary, commands: {}, fallback:
 
 ;// CONCATENATED MODULE: ./src/cli/server-module.ts
 async function loadServer() {
-    return Promise.all(/* import() */[__nccwpck_require__.e(735), __nccwpck_require__.e(82)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2701));
+    return Promise.all(/* import() */[__nccwpck_require__.e(735), __nccwpck_require__.e(721)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5721));
 }
 
 ;// CONCATENATED MODULE: ./src/cli/server.ts
@@ -59199,7 +59199,7 @@ function makeNotifier(deps = {}) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Me: () => (/* binding */ notifyRotation),
 /* harmony export */   e8: () => (/* binding */ postSignedWebhook),
-/* harmony export */   validateWebhookUrl: () => (/* binding */ validateWebhookUrl)
+/* harmony export */   l_: () => (/* binding */ validateWebhookUrl)
 /* harmony export */ });
 /* unused harmony exports ROTATED_EVENT, SIGNATURE_HEADER, EVENT_HEADER, DELIVERY_HEADER, MIN_WEBHOOK_SECRET_LENGTH, webhookBody, signWebhookBody, verifyWebhookSignature */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);

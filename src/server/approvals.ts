@@ -38,6 +38,7 @@ import { systemEntry } from './audit.js';
 import type { Principal, RequestContext } from './context.js';
 import type { Keyring } from './crypto.js';
 import { REASON } from './freshness.js';
+import { iso } from './routes/views.js';
 
 export const DAY_SECONDS = 86_400;
 /** The longest an approval request may wait. */
@@ -465,8 +466,6 @@ export class Approvals {
     }
   }
 }
-
-const iso = (ms: number) => new Date(ms).toISOString();
 
 /** Who asks, as an approval request records it. */
 export function requesterOf(p: Principal): Pick<ApprovalRow, 'requesterType' | 'requesterId' | 'requesterName' | 'tokenId' | 'claims'> {

@@ -8,6 +8,7 @@ import { formatDuration } from '../../core/duration.js';
 import { AppError } from '../../core/errors.js';
 import type { SecretType, Tier } from '../../core/model.js';
 import { formatScopes, parseScopes, scopesOutside } from '../../core/scopes.js';
+import { validateWebhookUrl } from '../../rotation/notify.js';
 import type { ApprovalDecisionRow, ApprovalPolicy, ApprovalRow, TokenRow } from '../../store/types.js';
 import { combineRules, heldError, MAX_TIMEOUT_SECONDS, ruleFor, selfApproval } from '../approvals.js';
 import type { Principal, RequestContext } from '../context.js';
@@ -16,7 +17,7 @@ import { REASON } from '../freshness.js';
 import type { Handlers } from '../pipeline.js';
 import { loadValue, readBatch, refuseOwnKeyToReplacedKey } from './secrets.js';
 import { newToken, RUN_ID_CLAIMS, replacedKeyClaims, replacedKeyTtl, verifyRun } from './tokens.js';
-import { asUser, iso, userView } from './views.js';
+import { asUser, iso, tokenView, userView } from './views.js';
 
 /**
  * The CI claims a pipeline's later OIDC token must repeat to collect what its run asked for: the
@@ -149,7 +150,6 @@ export const approvalHandlers = {
       );
     }
     if (policy.notify) {
-      const { validateWebhookUrl } = await import('../../rotation/notify.js');
       validateWebhookUrl(policy.notify.webhook);
       const key = await deps.store.getSecret(policy.notify.webhookSecret);
       if (!key || key.deletedAt !== null) {
@@ -336,7 +336,6 @@ export const approvalHandlers = {
     await commit(deps.store.changes.collectApproval(row.id, now, token.row), (r) => {
       if (r.result !== 'collected') throw r.result === 'not_found' ? unknownApproval(row.id) : finalWord(r.row, now);
     });
-    const { tokenView } = await import('./views.js');
     return {
       approval: { ...view, status: 'collected' as const, collectedAt: iso(now) },
       token: { token: token.secret, ...tokenView(token.row, agent, now) },

@@ -20,13 +20,16 @@ interface Filters {
   resourcePath?: string | undefined;
 }
 
+/** `since` as a time, against the vault's clock (a duration back from now, or an ISO time). */
+function sinceTime(since: string, now: number): number {
+  const text = since.trim();
+  return /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) : now - parseDuration(text, 'since') * 1000;
+}
+
 /** The query's filters as the store takes them; `since` is resolved against the vault's clock. */
 function storeFilters(f: Filters, now: number): AuditQuery {
   const out: AuditQuery = {};
-  if (f.since !== undefined) {
-    const text = f.since.trim();
-    out.since = /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) : now - parseDuration(text, 'since') * 1000;
-  }
+  if (f.since !== undefined) out.since = sinceTime(f.since, now);
   if (f.eventType) out.eventTypes = f.eventType;
   if (f.status) out.status = f.status;
   if (f.resourcePath) out.resourcePath = f.resourcePath;
@@ -58,12 +61,6 @@ function csvCell(v: unknown): string {
   // Cells that a spreadsheet would treat as formulas are prefixed (CSV injection).
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** `since` as a time, against the vault's clock (a duration back from now, or an ISO time). */
-function sinceTime(since: string, now: number): number {
-  const text = since.trim();
-  return /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) : now - parseDuration(text, 'since') * 1000;
 }
 
 export const auditHandlers = {
