@@ -804,6 +804,7 @@ function resolveExports(requests, secrets) {
 /* harmony export */   Ju: () => (/* binding */ Tier),
 /* harmony export */   K0: () => (/* binding */ SecretMetadata),
 /* harmony export */   K2: () => (/* binding */ ApprovalPolicy),
+/* harmony export */   KG: () => (/* binding */ AnomalyConfig),
 /* harmony export */   KJ: () => (/* binding */ User),
 /* harmony export */   L_: () => (/* binding */ ScopeList),
 /* harmony export */   NE: () => (/* binding */ RotationStatus),
@@ -823,6 +824,7 @@ function resolveExports(requests, secrets) {
 /* harmony export */   cf: () => (/* binding */ SecretDetail),
 /* harmony export */   "do": () => (/* binding */ NullableTime),
 /* harmony export */   dw: () => (/* binding */ Duration),
+/* harmony export */   e2: () => (/* binding */ AnomalyReport),
 /* harmony export */   fX: () => (/* binding */ IssuedToken),
 /* harmony export */   g6: () => (/* binding */ Agent),
 /* harmony export */   iG: () => (/* binding */ Collected),
@@ -843,7 +845,7 @@ function resolveExports(requests, secrets) {
 /* harmony export */   zg: () => (/* binding */ TokenId),
 /* harmony export */   zv: () => (/* binding */ QueryFlag)
 /* harmony export */ });
-/* unused harmony exports Time, TrustPolicy, SecretVersion, AuditStatus, EventTypes, Problem */
+/* unused harmony exports Time, TrustPolicy, SecretVersion, AuditStatus, EventTypes, Problem, ANOMALY_CHECKS, SEVERITIES, Anomaly */
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4377);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3339);
 /* harmony import */ var _core_duration_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8571);
@@ -1286,6 +1288,125 @@ const AuditSummary = lazy(() => zod__WEBPACK_IMPORTED_MODULE_3__/* .object */ .I
         overdue: zod__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ path: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP(), tier: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP(), rotator: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP(), overdueSeconds: Count() })),
     }),
     lockouts: Count(),
+}));
+/** The anomaly checks of `POST /v1/audit/anomalies`, each documented in docs/anomalies.md. */
+const ANOMALY_CHECKS = [
+    'chain_broken',
+    'read_volume',
+    'read_spike',
+    'denied_burst',
+    'lockout',
+    'off_hours_critical',
+    'unknown_address',
+    'first_read',
+    'new_agent',
+    'widened_scope',
+    'long_lived_token',
+    'unexpected_pipeline',
+    'rotation_overdue',
+];
+const SEVERITIES = ['info', 'warning', 'critical'];
+const ClockTime = () => zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'must be a time of day as HH:MM (09:00, 18:30)');
+const TimeZone = () => zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP()
+    .max(64)
+    .refine((tz) => {
+    try {
+        new Intl.DateTimeFormat('en-US', { timeZone: tz });
+        return true;
+    }
+    catch {
+        return false;
+    }
+}, { message: 'must be an IANA time zone such as UTC, Europe/Berlin or America/New_York' });
+const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+/**
+ * What the anomaly checks count as normal: thresholds, business hours, known address ranges and
+ * pipelines. Every field is optional; the defaults are seed 001's.
+ */
+const AnomalyConfig = lazy(() => zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
+    readsPerHour: zod__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig()
+        .int()
+        .min(1)
+        .max(10_000_000)
+        .optional()
+        .describe('reads in any hour of the window above which read_volume reports (default 500)'),
+    spikeFactor: zod__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig()
+        .min(1.5)
+        .max(1000)
+        .optional()
+        .describe("an actor's reads in an hour above this multiple of the same hour's mean in past weeks is a spike (default 3)"),
+    spikeMinimum: zod__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig()
+        .int()
+        .min(1)
+        .max(10_000_000)
+        .optional()
+        .describe('fewer reads than this in an hour are never a spike (default 50)'),
+    baselineWeeks: zod__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig().int().min(1).max(12).optional().describe('how many past weeks make the baseline of read_spike (default 4)'),
+    deniedPerHour: zod__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig()
+        .int()
+        .min(1)
+        .max(10_000_000)
+        .optional()
+        .describe('refused requests from one actor or address in an hour above which denied_burst reports (default 10)'),
+    businessHours: zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
+        days: zod__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(WEEKDAYS, { error: `must be one of ${WEEKDAYS.join(', ')}` }))
+            .min(1)
+            .max(7)
+            .optional(),
+        start: ClockTime().optional(),
+        end: ClockTime().optional(),
+        timeZone: TimeZone().optional(),
+    })
+        .optional()
+        .describe('when critical-tier access is expected (default mon-fri 09:00-19:00 UTC)'),
+    knownRanges: zod__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().max(64))
+        .max(500)
+        .optional()
+        .describe('address ranges (CIDR) requests are expected from; empty: any address not seen in the lookback is new'),
+    lookback: Since().optional().describe('how far back "never before" and "new" look (default 30d)'),
+    maxCriticalTokenTtl: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP()
+        .max(40)
+        .optional()
+        .describe('tokens for critical paths living longer than this are reported (default 1h)'),
+    pipelines: zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
+        repositories: zod__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().min(1).max(200)).max(500).optional(),
+        refs: zod__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().min(1).max(300)).max(500).optional(),
+    })
+        .optional()
+        .describe('the repositories and refs (a trailing * matches any rest) pipelines are expected from; empty: those seen in the lookback'),
+    disable: zod__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(ANOMALY_CHECKS)).max(ANOMALY_CHECKS.length).optional().describe('checks not to run'),
+}));
+const Anomaly = lazy(() => zod__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
+    check: zod__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(ANOMALY_CHECKS),
+    severity: zod__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(SEVERITIES),
+    title: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().describe('one line'),
+    detail: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP(),
+    action: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().describe('what to do about it'),
+    subject: zod__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
+        actor: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().optional(),
+        agent: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().optional(),
+        path: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().optional(),
+        tier: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().optional(),
+        ip: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().optional(),
+        repository: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().optional(),
+        ref: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().optional(),
+        tokenId: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().optional(),
+    })
+        .describe('what the finding is about'),
+    count: Count().describe('how many records triggered it'),
+    firstTime: NullableTime(),
+    lastTime: NullableTime(),
+    records: zod__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(AuditRecord()).describe('the records that triggered it, at most 10, newest first'),
+}));
+const AnomalyReport = lazy(() => zod__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
+    since: Time(),
+    until: Time(),
+    /** Whether the vault's own verification of its log is intact (the monitor, and the records up to now). */
+    verified: zod__WEBPACK_IMPORTED_MODULE_3__/* .boolean */ .zMY(),
+    checks: zod__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ check: zod__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(ANOMALY_CHECKS), ran: zod__WEBPACK_IMPORTED_MODULE_3__/* .boolean */ .zMY(), note: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().nullable() })),
+    anomalies: zod__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(Anomaly()).describe('most severe first'),
+    /** The configuration the checks ran with, defaults filled in. */
+    config: zod__WEBPACK_IMPORTED_MODULE_3__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_3__/* .unknown */ .L5J()),
 }));
 
 
@@ -1751,6 +1872,18 @@ const API = lazily({
         response: (0,api_schemas/* AuditSummary */.I1)(),
         access: { users: AUDIT_ROLES, what: 'summarise the audit log' },
         event: 'audit.summary',
+    }),
+    auditAnomalies: () => defineRoute({
+        method: 'POST',
+        path: '/v1/audit/anomalies',
+        summary: 'Suspicious patterns in a window (`since`, default 1h), each with a severity, what to do and the records that triggered it: read volume and spikes against past weeks, bursts of refusals, lockouts, critical access outside business hours, unknown addresses, first reads, new agents and widened scopes, long-lived tokens for critical paths, pipelines from unexpected repositories or refs, overdue rotations, and a log that fails verification. The body carries the thresholds (docs/anomalies.md).',
+        params: NoParams(),
+        query: NoQuery(),
+        body: schemas/* strictObject */.rej({ since: (0,api_schemas/* Since */.z9)().optional(), config: (0,api_schemas/* AnomalyConfig */.KG)().optional() }),
+        response: (0,api_schemas/* AnomalyReport */.e2)(),
+        access: { users: AUDIT_ROLES, what: 'check the audit log for anomalies' },
+        event: 'audit.anomalies',
+        servesBrokenLog: true,
     }),
     verifyAudit: () => defineRoute({
         method: 'GET',
@@ -2305,6 +2438,7 @@ function buildClient(base, options, dispatcher, ownsDispatcher) {
         queryAudit: (query = {}) => request('queryAudit', { query }),
         verifyAudit: () => request('verifyAudit'),
         auditSummary: (query = {}) => request('auditSummary', { query }),
+        auditAnomalies: (body = {}) => request('auditAnomalies', { body }),
         exportAudit: (format, filters = {}) => send(API.exportAudit, { query: { format, ...filters } }),
         auditCheckpoint: () => request('auditCheckpoint'),
         listLockouts: (opts = {}) => request('listLockouts', { query: opts }),
@@ -2649,6 +2783,7 @@ const AUDIT_EVENTS = [
     'secret.metadata',
     'audit.query',
     'audit.summary',
+    'audit.anomalies',
     'audit.verify',
     'audit.export',
     'audit.checkpoint',

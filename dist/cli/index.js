@@ -52702,6 +52702,18 @@ const API = (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .lazily */ .qy)({
         access: { users: AUDIT_ROLES, what: 'summarise the audit log' },
         event: 'audit.summary',
     }),
+    auditAnomalies: () => (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
+        method: 'POST',
+        path: '/v1/audit/anomalies',
+        summary: 'Suspicious patterns in a window (`since`, default 1h), each with a severity, what to do and the records that triggered it: read volume and spikes against past weeks, bursts of refusals, lockouts, critical access outside business hours, unknown addresses, first reads, new agents and widened scopes, long-lived tokens for critical paths, pipelines from unexpected repositories or refs, overdue rotations, and a log that fails verification. The body carries the thresholds (docs/anomalies.md).',
+        params: NoParams(),
+        query: NoQuery(),
+        body: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ since: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Since */ .z9)().optional(), config: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .AnomalyConfig */ .KG)().optional() }),
+        response: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .AnomalyReport */ .e2)(),
+        access: { users: AUDIT_ROLES, what: 'check the audit log for anomalies' },
+        event: 'audit.anomalies',
+        servesBrokenLog: true,
+    }),
     verifyAudit: () => (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
         method: 'GET',
         path: '/v1/audit/verify',
@@ -53036,7 +53048,10 @@ API;
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  yR: () => (/* binding */ ANOMALY_CHECKS),
   g6: () => (/* binding */ Agent),
+  KG: () => (/* binding */ AnomalyConfig),
+  e2: () => (/* binding */ AnomalyReport),
   CP: () => (/* binding */ Approval),
   vA: () => (/* binding */ ApprovalId),
   K2: () => (/* binding */ ApprovalPolicy),
@@ -53067,6 +53082,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   PF: () => (/* binding */ RotationPolicy),
   S_: () => (/* binding */ RotationState),
   NE: () => (/* binding */ RotationStatus),
+  oC: () => (/* binding */ SEVERITIES),
   L_: () => (/* binding */ ScopeList),
   cf: () => (/* binding */ SecretDetail),
   K0: () => (/* binding */ SecretMetadata),
@@ -53087,7 +53103,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Ah: () => (/* binding */ queryInt)
 });
 
-// UNUSED EXPORTS: AuditStatus, EventTypes, Problem, SecretVersion, Time, TrustPolicy
+// UNUSED EXPORTS: Anomaly, AuditStatus, EventTypes, Problem, SecretVersion, Time, TrustPolicy
 
 // EXTERNAL MODULE: ./node_modules/zod/v4/core/api.js
 var api = __nccwpck_require__(3759);
@@ -53555,6 +53571,125 @@ const AuditSummary = lazy(() => schemas/* object */.Ikc({
         overdue: schemas/* array */.YOg(schemas/* object */.Ikc({ path: schemas/* string */.YjP(), tier: schemas/* string */.YjP(), rotator: schemas/* string */.YjP(), overdueSeconds: Count() })),
     }),
     lockouts: Count(),
+}));
+/** The anomaly checks of `POST /v1/audit/anomalies`, each documented in docs/anomalies.md. */
+const ANOMALY_CHECKS = [
+    'chain_broken',
+    'read_volume',
+    'read_spike',
+    'denied_burst',
+    'lockout',
+    'off_hours_critical',
+    'unknown_address',
+    'first_read',
+    'new_agent',
+    'widened_scope',
+    'long_lived_token',
+    'unexpected_pipeline',
+    'rotation_overdue',
+];
+const SEVERITIES = ['info', 'warning', 'critical'];
+const ClockTime = () => schemas/* string */.YjP().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'must be a time of day as HH:MM (09:00, 18:30)');
+const TimeZone = () => schemas/* string */.YjP()
+    .max(64)
+    .refine((tz) => {
+    try {
+        new Intl.DateTimeFormat('en-US', { timeZone: tz });
+        return true;
+    }
+    catch {
+        return false;
+    }
+}, { message: 'must be an IANA time zone such as UTC, Europe/Berlin or America/New_York' });
+const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+/**
+ * What the anomaly checks count as normal: thresholds, business hours, known address ranges and
+ * pipelines. Every field is optional; the defaults are seed 001's.
+ */
+const AnomalyConfig = lazy(() => schemas/* strictObject */.rej({
+    readsPerHour: schemas/* number */.aig()
+        .int()
+        .min(1)
+        .max(10_000_000)
+        .optional()
+        .describe('reads in any hour of the window above which read_volume reports (default 500)'),
+    spikeFactor: schemas/* number */.aig()
+        .min(1.5)
+        .max(1000)
+        .optional()
+        .describe("an actor's reads in an hour above this multiple of the same hour's mean in past weeks is a spike (default 3)"),
+    spikeMinimum: schemas/* number */.aig()
+        .int()
+        .min(1)
+        .max(10_000_000)
+        .optional()
+        .describe('fewer reads than this in an hour are never a spike (default 50)'),
+    baselineWeeks: schemas/* number */.aig().int().min(1).max(12).optional().describe('how many past weeks make the baseline of read_spike (default 4)'),
+    deniedPerHour: schemas/* number */.aig()
+        .int()
+        .min(1)
+        .max(10_000_000)
+        .optional()
+        .describe('refused requests from one actor or address in an hour above which denied_burst reports (default 10)'),
+    businessHours: schemas/* strictObject */.rej({
+        days: schemas/* array */.YOg(schemas/* enum */.k5n(WEEKDAYS, { error: `must be one of ${WEEKDAYS.join(', ')}` }))
+            .min(1)
+            .max(7)
+            .optional(),
+        start: ClockTime().optional(),
+        end: ClockTime().optional(),
+        timeZone: TimeZone().optional(),
+    })
+        .optional()
+        .describe('when critical-tier access is expected (default mon-fri 09:00-19:00 UTC)'),
+    knownRanges: schemas/* array */.YOg(schemas/* string */.YjP().max(64))
+        .max(500)
+        .optional()
+        .describe('address ranges (CIDR) requests are expected from; empty: any address not seen in the lookback is new'),
+    lookback: Since().optional().describe('how far back "never before" and "new" look (default 30d)'),
+    maxCriticalTokenTtl: schemas/* string */.YjP()
+        .max(40)
+        .optional()
+        .describe('tokens for critical paths living longer than this are reported (default 1h)'),
+    pipelines: schemas/* strictObject */.rej({
+        repositories: schemas/* array */.YOg(schemas/* string */.YjP().min(1).max(200)).max(500).optional(),
+        refs: schemas/* array */.YOg(schemas/* string */.YjP().min(1).max(300)).max(500).optional(),
+    })
+        .optional()
+        .describe('the repositories and refs (a trailing * matches any rest) pipelines are expected from; empty: those seen in the lookback'),
+    disable: schemas/* array */.YOg(schemas/* enum */.k5n(ANOMALY_CHECKS)).max(ANOMALY_CHECKS.length).optional().describe('checks not to run'),
+}));
+const Anomaly = lazy(() => schemas/* object */.Ikc({
+    check: schemas/* enum */.k5n(ANOMALY_CHECKS),
+    severity: schemas/* enum */.k5n(SEVERITIES),
+    title: schemas/* string */.YjP().describe('one line'),
+    detail: schemas/* string */.YjP(),
+    action: schemas/* string */.YjP().describe('what to do about it'),
+    subject: schemas/* object */.Ikc({
+        actor: schemas/* string */.YjP().optional(),
+        agent: schemas/* string */.YjP().optional(),
+        path: schemas/* string */.YjP().optional(),
+        tier: schemas/* string */.YjP().optional(),
+        ip: schemas/* string */.YjP().optional(),
+        repository: schemas/* string */.YjP().optional(),
+        ref: schemas/* string */.YjP().optional(),
+        tokenId: schemas/* string */.YjP().optional(),
+    })
+        .describe('what the finding is about'),
+    count: Count().describe('how many records triggered it'),
+    firstTime: NullableTime(),
+    lastTime: NullableTime(),
+    records: schemas/* array */.YOg(AuditRecord()).describe('the records that triggered it, at most 10, newest first'),
+}));
+const AnomalyReport = lazy(() => schemas/* object */.Ikc({
+    since: Time(),
+    until: Time(),
+    /** Whether the vault's own verification of its log is intact (the monitor, and the records up to now). */
+    verified: schemas/* boolean */.zMY(),
+    checks: schemas/* array */.YOg(schemas/* object */.Ikc({ check: schemas/* enum */.k5n(ANOMALY_CHECKS), ran: schemas/* boolean */.zMY(), note: schemas/* string */.YjP().nullable() })),
+    anomalies: schemas/* array */.YOg(Anomaly()).describe('most severe first'),
+    /** The configuration the checks ran with, defaults filled in. */
+    config: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* unknown */.L5J()),
 }));
 
 
@@ -56602,7 +56737,7 @@ const scanGroup = { name: 'scan', summary: scan.summary, commands: {}, fallback:
 
 ;// CONCATENATED MODULE: ./src/cli/server-module.ts
 async function loadServer() {
-    return Promise.all(/* import() */[__nccwpck_require__.e(735), __nccwpck_require__.e(721)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5721));
+    return Promise.all(/* import() */[__nccwpck_require__.e(735), __nccwpck_require__.e(35)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6035));
 }
 
 ;// CONCATENATED MODULE: ./src/cli/server.ts
@@ -57562,6 +57697,7 @@ function buildClient(base, options, dispatcher, ownsDispatcher) {
         queryAudit: (query = {}) => request('queryAudit', { query }),
         verifyAudit: () => request('verifyAudit'),
         auditSummary: (query = {}) => request('auditSummary', { query }),
+        auditAnomalies: (body = {}) => request('auditAnomalies', { body }),
         exportAudit: (format, filters = {}) => send(_api_routes_js__WEBPACK_IMPORTED_MODULE_1__/* .API */ .nC.exportAudit, { query: { format, ...filters } }),
         auditCheckpoint: () => request('auditCheckpoint'),
         listLockouts: (opts = {}) => request('listLockouts', { query: opts }),
@@ -58183,6 +58319,7 @@ const AUDIT_EVENTS = [
     'secret.metadata',
     'audit.query',
     'audit.summary',
+    'audit.anomalies',
     'audit.verify',
     'audit.export',
     'audit.checkpoint',
@@ -58423,6 +58560,7 @@ async function withRetry(fn, policy, retryable = isRetryableError) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $u: () => (/* binding */ formatScopes),
 /* harmony export */   Fg: () => (/* binding */ parseScopes),
+/* harmony export */   GB: () => (/* binding */ patternWithin),
 /* harmony export */   IL: () => (/* binding */ scopeWithin),
 /* harmony export */   SI: () => (/* binding */ missingScopeHint),
 /* harmony export */   TH: () => (/* binding */ scopesAllow),
@@ -58431,7 +58569,7 @@ async function withRetry(fn, policy, retryable = isRetryableError) {
 /* harmony export */   p9: () => (/* binding */ parseScopesCached),
 /* harmony export */   xB: () => (/* binding */ intersectScopes)
 /* harmony export */ });
-/* unused harmony exports VERBS, parseScope, formatScope, patternMatches, patternWithin */
+/* unused harmony exports VERBS, parseScope, formatScope, patternMatches */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4296);
 /* harmony import */ var _paths_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6107);
 

@@ -7,6 +7,8 @@ import { ROLES, ROTATORS, STAGES } from '../core/model.js';
 import { defineRoute, lazily, type RouteDef } from './define.js';
 import {
   Agent,
+  AnomalyConfig,
+  AnomalyReport,
   Approval,
   ApprovalId,
   ApprovalPolicy,
@@ -499,6 +501,21 @@ export const API = lazily({
       response: AuditSummary(),
       access: { users: AUDIT_ROLES, what: 'summarise the audit log' },
       event: 'audit.summary',
+    }),
+
+  auditAnomalies: () =>
+    defineRoute({
+      method: 'POST',
+      path: '/v1/audit/anomalies',
+      summary:
+        'Suspicious patterns in a window (`since`, default 1h), each with a severity, what to do and the records that triggered it: read volume and spikes against past weeks, bursts of refusals, lockouts, critical access outside business hours, unknown addresses, first reads, new agents and widened scopes, long-lived tokens for critical paths, pipelines from unexpected repositories or refs, overdue rotations, and a log that fails verification. The body carries the thresholds (docs/anomalies.md).',
+      params: NoParams(),
+      query: NoQuery(),
+      body: z.strictObject({ since: Since().optional(), config: AnomalyConfig().optional() }),
+      response: AnomalyReport(),
+      access: { users: AUDIT_ROLES, what: 'check the audit log for anomalies' },
+      event: 'audit.anomalies',
+      servesBrokenLog: true,
     }),
 
   verifyAudit: () =>

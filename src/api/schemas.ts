@@ -621,3 +621,149 @@ export const AuditSummary = lazy(() =>
     lockouts: Count(),
   }),
 );
+
+/** The anomaly checks of `POST /v1/audit/anomalies`, each documented in docs/anomalies.md. */
+export const ANOMALY_CHECKS = [
+  'chain_broken',
+  'read_volume',
+  'read_spike',
+  'denied_burst',
+  'lockout',
+  'off_hours_critical',
+  'unknown_address',
+  'first_read',
+  'new_agent',
+  'widened_scope',
+  'long_lived_token',
+  'unexpected_pipeline',
+  'rotation_overdue',
+] as const;
+export type AnomalyCheck = (typeof ANOMALY_CHECKS)[number];
+export const SEVERITIES = ['info', 'warning', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+const ClockTime = () => z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'must be a time of day as HH:MM (09:00, 18:30)');
+const TimeZone = () =>
+  z
+    .string()
+    .max(64)
+    .refine(
+      (tz) => {
+        try {
+          new Intl.DateTimeFormat('en-US', { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      { message: 'must be an IANA time zone such as UTC, Europe/Berlin or America/New_York' },
+    );
+const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+
+/**
+ * What the anomaly checks count as normal: thresholds, business hours, known address ranges and
+ * pipelines. Every field is optional; the defaults are seed 001's.
+ */
+export const AnomalyConfig = lazy(() =>
+  z.strictObject({
+    readsPerHour: z
+      .number()
+      .int()
+      .min(1)
+      .max(10_000_000)
+      .optional()
+      .describe('reads in any hour of the window above which read_volume reports (default 500)'),
+    spikeFactor: z
+      .number()
+      .min(1.5)
+      .max(1000)
+      .optional()
+      .describe("an actor's reads in an hour above this multiple of the same hour's mean in past weeks is a spike (default 3)"),
+    spikeMinimum: z
+      .number()
+      .int()
+      .min(1)
+      .max(10_000_000)
+      .optional()
+      .describe('fewer reads than this in an hour are never a spike (default 50)'),
+    baselineWeeks: z.number().int().min(1).max(12).optional().describe('how many past weeks make the baseline of read_spike (default 4)'),
+    deniedPerHour: z
+      .number()
+      .int()
+      .min(1)
+      .max(10_000_000)
+      .optional()
+      .describe('refused requests from one actor or address in an hour above which denied_burst reports (default 10)'),
+    businessHours: z
+      .strictObject({
+        days: z
+          .array(z.enum(WEEKDAYS, { error: `must be one of ${WEEKDAYS.join(', ')}` }))
+          .min(1)
+          .max(7)
+          .optional(),
+        start: ClockTime().optional(),
+        end: ClockTime().optional(),
+        timeZone: TimeZone().optional(),
+      })
+      .optional()
+      .describe('when critical-tier access is expected (default mon-fri 09:00-19:00 UTC)'),
+    knownRanges: z
+      .array(z.string().max(64))
+      .max(500)
+      .optional()
+      .describe('address ranges (CIDR) requests are expected from; empty: any address not seen in the lookback is new'),
+    lookback: Since().optional().describe('how far back "never before" and "new" look (default 30d)'),
+    maxCriticalTokenTtl: z
+      .string()
+      .max(40)
+      .optional()
+      .describe('tokens for critical paths living longer than this are reported (default 1h)'),
+    pipelines: z
+      .strictObject({
+        repositories: z.array(z.string().min(1).max(200)).max(500).optional(),
+        refs: z.array(z.string().min(1).max(300)).max(500).optional(),
+      })
+      .optional()
+      .describe('the repositories and refs (a trailing * matches any rest) pipelines are expected from; empty: those seen in the lookback'),
+    disable: z.array(z.enum(ANOMALY_CHECKS)).max(ANOMALY_CHECKS.length).optional().describe('checks not to run'),
+  }),
+);
+
+export const Anomaly = lazy(() =>
+  z.object({
+    check: z.enum(ANOMALY_CHECKS),
+    severity: z.enum(SEVERITIES),
+    title: z.string().describe('one line'),
+    detail: z.string(),
+    action: z.string().describe('what to do about it'),
+    subject: z
+      .object({
+        actor: z.string().optional(),
+        agent: z.string().optional(),
+        path: z.string().optional(),
+        tier: z.string().optional(),
+        ip: z.string().optional(),
+        repository: z.string().optional(),
+        ref: z.string().optional(),
+        tokenId: z.string().optional(),
+      })
+      .describe('what the finding is about'),
+    count: Count().describe('how many records triggered it'),
+    firstTime: NullableTime(),
+    lastTime: NullableTime(),
+    records: z.array(AuditRecord()).describe('the records that triggered it, at most 10, newest first'),
+  }),
+);
+
+export const AnomalyReport = lazy(() =>
+  z.object({
+    since: Time(),
+    until: Time(),
+    /** Whether the vault's own verification of its log is intact (the monitor, and the records up to now). */
+    verified: z.boolean(),
+    checks: z.array(z.object({ check: z.enum(ANOMALY_CHECKS), ran: z.boolean(), note: z.string().nullable() })),
+    anomalies: z.array(Anomaly()).describe('most severe first'),
+    /** The configuration the checks ran with, defaults filled in. */
+    config: z.record(z.string(), z.unknown()),
+  }),
+);

@@ -50,6 +50,7 @@ export type AuditEvent = ResponseOf<Api['queryAudit']>['events'][number];
 export type AuditPage = ResponseOf<Api['queryAudit']>;
 export type AuditVerification = ResponseOf<Api['verifyAudit']>;
 export type AuditSummary = ResponseOf<Api['auditSummary']>;
+export type AnomalyReport = ResponseOf<Api['auditAnomalies']>;
 export type AuditCheckpoint = ResponseOf<Api['auditCheckpoint']>;
 export type AuditExport = ResponseOf<Api['exportAudit']>;
 export type AuditExportFormat = 'json' | 'csv';
@@ -137,6 +138,7 @@ export interface VaultClient {
   verifyAudit(): Promise<AuditVerification>;
   /** Counts over a window of the audit log (`since`: 24h by default). */
   auditSummary(query?: QueryOf<Api['auditSummary']>): Promise<AuditSummary>;
+  auditAnomalies(body?: BodyInputOf<Api['auditAnomalies']>): Promise<AnomalyReport>;
   /** The export as the server sends it: a JSON document `{version, events, checkpoint}` or CSV text. */
   exportAudit(format: AuditExportFormat, filters?: AuditFilters): Promise<string>;
   auditCheckpoint(): Promise<AuditCheckpoint>;
@@ -390,6 +392,7 @@ function buildClient(base: string, options: ClientOptions, dispatcher: Dispatche
     queryAudit: (query = {}) => request('queryAudit', { query }),
     verifyAudit: () => request('verifyAudit'),
     auditSummary: (query = {}) => request('auditSummary', { query }),
+    auditAnomalies: (body = {}) => request('auditAnomalies', { body }),
     exportAudit: (format, filters = {}) => send(API.exportAudit as RouteDef, { query: { format, ...filters } }),
     auditCheckpoint: () => request('auditCheckpoint'),
     listLockouts: (opts = {}) => request('listLockouts', { query: opts }),

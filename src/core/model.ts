@@ -42,6 +42,7 @@ export const AUDIT_EVENTS = [
   'secret.metadata',
   'audit.query',
   'audit.summary',
+  'audit.anomalies',
   'audit.verify',
   'audit.export',
   'audit.checkpoint',

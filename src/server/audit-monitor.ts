@@ -199,6 +199,13 @@ export class AuditMonitor {
     return this.verify(undefined);
   }
 
+  /** Verifies what was appended since the last pass now, in turn with the scheduled passes. */
+  catchUp(): Promise<void> {
+    const pass = this.running.then(() => this.follow());
+    this.running = pass.catch(() => undefined);
+    return pass;
+  }
+
   /** The records after the last verified one. */
   follow(): Promise<void> {
     if (this.problem) return Promise.resolve();

@@ -235,10 +235,51 @@ export interface AuditQuery {
   eventTypes?: readonly string[];
   status?: AuditStatus;
   resourcePath?: string;
+  /** Only records before this time. */
+  until?: number;
+  actorType?: string;
+  actorName?: string;
+  agent?: string;
+  ip?: string;
+  tiers?: readonly string[];
+  tokenId?: string;
+  /** Only records in one of these windows, [from, to) each. */
+  ranges?: readonly (readonly [number, number])[];
   /** Only records up to this sequence number (a consistent view while others append). */
   upToSeq?: number;
   /** Newest first (default true for queries, false for exports and verification). */
   newestFirst?: boolean;
+}
+
+/** What `countAudit` can group records by (`slot`: the record's time slot, see AuditCountQuery). */
+export const AUDIT_GROUP_KEYS = [
+  'event',
+  'status',
+  'actorType',
+  'actorName',
+  'agent',
+  'tokenId',
+  'path',
+  'tier',
+  'ip',
+  'claims',
+  'slot',
+] as const;
+export type AuditGroupKey = (typeof AUDIT_GROUP_KEYS)[number];
+
+export interface AuditCountQuery extends Omit<AuditQuery, 'limit' | 'afterSeq' | 'newestFirst'> {
+  groupBy: readonly AuditGroupKey[];
+  /** The slot a record falls in: floor(((time - from) mod period) / ms); without period, floor((time - from) / ms). */
+  slot?: { from: number; ms: number; period?: number };
+  /** At most this many groups, the largest first. */
+  limit: number;
+}
+
+export interface AuditCountRow {
+  key: Partial<Record<AuditGroupKey, string | number | null>>;
+  count: number;
+  firstTime: number;
+  lastTime: number;
 }
 
 /** Counts over one window of the audit log, grouped the ways a summary reads them (the store's GROUP BYs). */
@@ -476,6 +517,8 @@ export interface Store {
   queryAudit(query: AuditQuery): Promise<AuditRecord[]>;
   /** Counts of the records with `since <= time < until`, grouped in the store (an index range scan). */
   summarizeAudit(since: number, until: number, limit: number): Promise<AuditSummaryRows>;
+  /** Records matching the filters counted by the store, grouped (GROUP BY over the time index). */
+  countAudit(q: AuditCountQuery): Promise<AuditCountRow[]>;
   getAuditHead(): Promise<AuditHead | undefined>;
   /** The record with the highest sequence number, if any. */
   getAuditTail(): Promise<{ seq: number; hash: string } | undefined>;

@@ -43,6 +43,7 @@ const MAY_CALL: Record<RouteName, Caller[]> = {
   getMetadata: ['admin', 'editor', 'viewer', 'token', 'pipeline'],
   queryAudit: ['admin', 'auditor'],
   auditSummary: ['admin', 'auditor'],
+  auditAnomalies: ['admin', 'auditor'],
   verifyAudit: ['admin', 'auditor'],
   exportAudit: ['admin', 'auditor'],
   auditCheckpoint: ['admin', 'auditor'],

@@ -3,8 +3,8 @@ import { type AuditRecord, ChainVerifier, type Checkpoint } from '../../core/aud
 import { parseDuration } from '../../core/duration.js';
 import { AppError } from '../../core/errors.js';
 import type { AuditStatus } from '../../core/model.js';
-import { dueStatus, policyFor } from '../../core/rotation-schedule.js';
 import type { AuditQuery } from '../../store/types.js';
+import { anomalySettings, findAnomalies, overdueRotations } from '../anomalies.js';
 import { checkpoint } from '../audit.js';
 import { type Handlers, TextReply } from '../pipeline.js';
 import { iso } from './views.js';
@@ -96,18 +96,7 @@ export const auditHandlers = {
       else e.refused++;
       exchanges.set(key, e);
     }
-    // What is overdue now, from the policies (not from the window: an overdue rotation leaves no record).
-    const policies = await deps.store.listRotationPolicies();
-    const overdue: { path: string; tier: string; rotator: string; overdueSeconds: number }[] = [];
-    if (policies.length > 0) {
-      for (const s of await deps.store.listSecrets('', false, 100_000)) {
-        const policy = policyFor(s.path, policies);
-        if (!policy?.enabled) continue;
-        const due = dueStatus({ type: s.type, tier: s.tier, currentSince: s.updatedAt }, policy, now);
-        if (due.due) overdue.push({ path: s.path, tier: s.tier, rotator: policy.rotator, overdueSeconds: due.overdueSeconds });
-      }
-      overdue.sort((a, b) => b.overdueSeconds - a.overdueSeconds);
-    }
+    const overdue = await overdueRotations(deps.store, now);
     ctx.audit.reason = `summary since ${iso(since)}`;
     return {
       since: iso(since),
@@ -144,6 +133,30 @@ export const auditHandlers = {
       },
       // (A lockout is recorded as a refusal.)
       lockouts: rows.byEventStatus.filter((r) => r.event === 'auth.lockout').reduce((n, r) => n + r.count, 0),
+    };
+  },
+
+  async auditAnomalies({ input: { body }, deps, ctx }) {
+    const now = deps.now();
+    const since = sinceTime(body.since ?? '1h', now);
+    if (!Number.isFinite(since) || since > now) {
+      throw new AppError('invalid_input', 'since must be in the past: a duration back from now (1h, 24h) or an earlier ISO time.');
+    }
+    const report = await findAnomalies(deps, since, now + 1, anomalySettings(body.config));
+    const bySeverity = (s: string) => report.anomalies.filter((a) => a.severity === s).length;
+    ctx.audit.reason = `anomalies since ${iso(since)}: ${bySeverity('critical')} critical, ${bySeverity('warning')} warning, ${bySeverity('info')} info`;
+    return {
+      since: iso(since),
+      until: iso(now),
+      verified: report.verified,
+      checks: report.checks,
+      anomalies: report.anomalies.map((a) => ({
+        ...a,
+        firstTime: a.firstTime === null ? null : iso(a.firstTime),
+        lastTime: a.lastTime === null ? null : iso(a.lastTime),
+        records: a.records.map(auditView),
+      })),
+      config: { ...report.config },
     };
   },
 
@@ -219,4 +232,4 @@ export const auditHandlers = {
       ...(cp ? {} : { warning: 'The log does not match its authenticated head; no checkpoint was signed. Run ass audit verify.' }),
     };
   },
-} satisfies Pick<Handlers, 'auditSummary' | 'queryAudit' | 'verifyAudit' | 'auditCheckpoint' | 'exportAudit'>;
+} satisfies Pick<Handlers, 'auditSummary' | 'auditAnomalies' | 'queryAudit' | 'verifyAudit' | 'auditCheckpoint' | 'exportAudit'>;

@@ -18,6 +18,9 @@ import {
   type ApprovalDecisionRow,
   type ApprovalPolicyRow,
   type ApprovalRow,
+  type AuditCountQuery,
+  type AuditCountRow,
+  type AuditGroupKey,
   type AuditQuery,
   type AuditSealer,
   type AuditSummaryRows,
@@ -832,6 +835,20 @@ function* flushProgram(batch: readonly Pending[]): Program<Outcome[]> {
   return outcomes;
 }
 
+/** The audit column each group key reads (a fixed list: never text from a request). */
+const AUDIT_COLUMN: Record<Exclude<AuditGroupKey, 'slot'>, string> = {
+  event: 'event',
+  status: 'status',
+  actorType: 'actor_type',
+  actorName: 'actor_name',
+  agent: 'agent',
+  tokenId: 'token_id',
+  path: 'path',
+  tier: 'tier',
+  ip: 'ip',
+  claims: 'claims',
+};
+
 export class SqlStore implements Store {
   readonly changes: Changes = makeChanges(
     () => this.keys(),
@@ -1152,30 +1169,75 @@ export class SqlStore implements Store {
     );
   }
 
-  async queryAudit(q: AuditQuery) {
+  /** The WHERE clause of an audit query (every filter is a bound argument). */
+  private auditWhere(q: Omit<AuditQuery, 'limit' | 'newestFirst'>): { sql: string; args: unknown[] } {
     const where: string[] = [];
     const args: unknown[] = [];
     const add = (sql: string, ...values: unknown[]) => {
       where.push(sql);
       args.push(...values);
     };
+    const list = (column: string, values: readonly unknown[]) => add(`${column} IN (${values.map(() => '?').join(', ')})`, ...values);
     if (q.afterSeq !== undefined) add('seq > ?', q.afterSeq);
     if (q.upToSeq !== undefined) add('seq <= ?', q.upToSeq);
     if (q.since !== undefined) add('time >= ?', q.since);
-    if (q.eventTypes?.length) {
-      const events = [...new Set(q.eventTypes)].sort();
-      add(`event IN (${events.map(() => '?').join(', ')})`, ...events);
+    if (q.until !== undefined) add('time < ?', q.until);
+    if (q.ranges) {
+      if (q.ranges.length === 0) add('1 = 0');
+      else add(`(${q.ranges.map(() => '(time >= ? AND time < ?)').join(' OR ')})`, ...q.ranges.flat());
     }
+    if (q.eventTypes?.length) list('event', [...new Set(q.eventTypes)].sort());
     if (q.status) add('status = ?', q.status);
+    if (q.actorType !== undefined) add('actor_type = ?', q.actorType);
+    if (q.actorName !== undefined) add('actor_name = ?', q.actorName);
+    if (q.agent !== undefined) add('agent = ?', q.agent);
+    if (q.ip !== undefined) add('ip = ?', q.ip);
+    if (q.tokenId !== undefined) add('token_id = ?', q.tokenId);
+    if (q.tiers?.length) list('tier', [...new Set(q.tiers)].sort());
     if (q.resourcePath) {
       const range = prefixRange('path', q.resourcePath);
       add(range.sql, ...range.args);
     }
+    return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', args };
+  }
+
+  async queryAudit(q: AuditQuery) {
+    const { sql: where, args } = this.auditWhere(q);
     const order = (q.newestFirst ?? true) ? 'DESC' : 'ASC';
     if (q.limit !== undefined) args.push(Math.max(0, Math.floor(q.limit)));
     const limit = q.limit !== undefined ? 'LIMIT ?' : '';
-    const sql = `SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq ${order} ${limit}`;
-    return (await this.many(sql, args)).map(toAuditRecord);
+    return (await this.many(`SELECT * FROM audit ${where} ORDER BY seq ${order} ${limit}`, args)).map(toAuditRecord);
+  }
+
+  async countAudit(q: AuditCountQuery): Promise<AuditCountRow[]> {
+    const { sql: where, args } = this.auditWhere(q);
+    const columns: string[] = [];
+    const slotArgs: unknown[] = [];
+    for (const k of q.groupBy) {
+      if (k === 'slot') {
+        const s = q.slot;
+        if (!s || !(s.ms > 0)) throw new Error('countAudit: grouping by slot needs slot.ms');
+        // Integer arithmetic on both dialects (time is an integer column); the arguments are integers.
+        columns.push(s.period ? '((time - ?) % ?) / ?' : '(time - ?) / ?');
+        slotArgs.push(
+          ...(s.period ? [Math.floor(s.from), Math.floor(s.period), Math.floor(s.ms)] : [Math.floor(s.from), Math.floor(s.ms)]),
+        );
+      } else columns.push(AUDIT_COLUMN[k]);
+    }
+    const keys = columns.map((c, i) => `${c} AS k${i}`);
+    const groups = columns.map((_, i) => `k${i}`);
+    const sql = `SELECT ${[...keys, 'COUNT(*) AS n', 'MIN(time) AS t0', 'MAX(time) AS t1'].join(', ')} FROM audit ${where}${
+      groups.length ? ` GROUP BY ${groups.join(', ')}` : ''
+    } ORDER BY n DESC${groups.length ? `, ${groups.join(', ')}` : ''} LIMIT ?`;
+    const rows = await this.many(sql, [...slotArgs, ...args, Math.max(1, Math.floor(q.limit))]);
+    return rows.map((r) => {
+      const key: AuditCountRow['key'] = {};
+      q.groupBy.forEach((k, i) => {
+        const v = r[`k${i}`];
+        key[k] = v === null || v === undefined ? null : k === 'slot' ? Math.floor(Number(v)) : String(v);
+      });
+      return { key, count: Number(r.n ?? 0), firstTime: Number(r.t0 ?? 0), lastTime: Number(r.t1 ?? 0) };
+    });
   }
 
   async summarizeAudit(since: number, until: number, limit: number): Promise<AuditSummaryRows> {
