@@ -75,7 +75,7 @@ export function anomalySettings(input: AnomalyConfigInput = {}): AnomalySettings
   if (minutesOf(s.businessHours.start) === minutesOf(s.businessHours.end)) {
     throw new AppError('invalid_input', 'config.businessHours: start and end are the same time; give a range such as 09:00 to 19:00.');
   }
-  s.knownRanges.forEach((r) => parseCidr(r, 'config.knownRanges entry'));
+  for (const r of s.knownRanges) parseCidr(r, 'config.knownRanges entry');
   parseDuration(s.lookback, 'config.lookback');
   parseDuration(s.maxCriticalTokenTtl, 'config.maxCriticalTokenTtl');
   return s;
