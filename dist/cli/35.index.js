@@ -6202,7 +6202,8 @@ function anomalySettings(input = {}) {
     if (minutesOf(s.businessHours.start) === minutesOf(s.businessHours.end)) {
         throw new errors/* AppError */.uV('invalid_input', 'config.businessHours: start and end are the same time; give a range such as 09:00 to 19:00.');
     }
-    s.knownRanges.forEach((r) => (0,core_cidr/* parseCidr */.GN)(r, 'config.knownRanges entry'));
+    for (const r of s.knownRanges)
+        (0,core_cidr/* parseCidr */.GN)(r, 'config.knownRanges entry');
     (0,duration/* parseDuration */.E)(s.lookback, 'config.lookback');
     (0,duration/* parseDuration */.E)(s.maxCriticalTokenTtl, 'config.maxCriticalTokenTtl');
     return s;

@@ -1,7 +1,7 @@
 /** `ass audit [filters] [--tail]`, `ass audit verify`, `ass audit checkpoint`, `ass audit export` (admin or auditor token). */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { AuditExport } from '../api/schemas.js';
+import { AnomalyConfig, AuditExport } from '../api/schemas.js';
 import type { AuditEvent, AuditFilters, AuditStatus } from '../client/client.js';
 import { type AuditRecord, type Checkpoint, verifyChain } from '../core/audit-chain.js';
 import { parseDuration } from '../core/duration.js';
@@ -240,6 +240,171 @@ Counted by the vault's store over the window (an index range scan), not by readi
   },
 };
 
+const SEVERITY_RANK = { none: 3, info: 0, warning: 1, critical: 2 } as const;
+
+/** `--business-hours "mon-fri 09:00-19:00"` → the config's businessHours fields. */
+function businessHours(text: string, help: string): { days: string[]; start: string; end: string } {
+  const m = /^\s*([a-z]{3})(?:-([a-z]{3}))?((?:,[a-z]{3})*)\s+(\d{2}:\d{2})-(\d{2}:\d{2})\s*$/i.exec(text);
+  const days = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+  const bad = () =>
+    usage(
+      `--business-hours ${JSON.stringify(text.slice(0, 60))} is not a range of days and times such as "mon-fri 09:00-19:00" or "mon,wed,fri 08:30-17:00".`,
+      help,
+    );
+  if (!m) throw bad();
+  const [, a, b, more, start, end] = m as unknown as [string, string, string | undefined, string, string, string];
+  const from = days.indexOf(a.toLowerCase());
+  if (from < 0) throw bad();
+  const picked: string[] = [];
+  if (b) {
+    const to = days.indexOf(b.toLowerCase());
+    if (to < 0) throw bad();
+    for (let i = from; ; i = (i + 1) % 7) {
+      picked.push(days[i] as string);
+      if (i === to) break;
+    }
+  } else picked.push(days[from] as string);
+  for (const d of more.split(',').filter(Boolean)) {
+    if (!days.includes(d.toLowerCase())) throw bad();
+    picked.push(d.toLowerCase());
+  }
+  return { days: [...new Set(picked)], start, end };
+}
+
+const anomalies: Command = {
+  usage:
+    'ass audit anomalies [--since 1h] [--config FILE] [--known-range CIDR]... [--business-hours "mon-fri 09:00-19:00"] [--time-zone TZ] [--reads-per-hour N] [--denied-per-hour N] [--expect-repository R]... [--expect-ref R]... [--disable CHECK,...] [--fail-on critical] [--json]',
+  summary: 'Check a window of the audit log for suspicious patterns; exit 1 when a finding reaches --fail-on.',
+  details: `Runs the vault's anomaly checks over the window (docs/anomalies.md describes each): read volume and
+spikes against the same hour of past weeks, bursts of refusals, lockouts, critical secrets used outside
+business hours, unknown addresses, first reads, new agents, widened scopes, long-lived tokens for
+critical paths, pipelines from unexpected repositories or refs, overdue rotations, and a log that fails
+verification. Each finding has a severity (info, warning, critical), what to do, and the records behind it.
+  --since S                a duration back from now (15m, 1h, 24h) or an ISO time (default 1h)
+  --config FILE            thresholds, business hours, known ranges, pipelines as JSON (docs/anomalies.md);
+                           the flags below override its fields
+  --known-range CIDR       an address range requests are expected from (repeatable)
+  --business-hours SPEC    when critical secrets are used: "mon-fri 09:00-19:00" (default)
+  --time-zone TZ           the business hours' IANA time zone (default UTC)
+  --reads-per-hour N       reads in an hour above which read_volume reports (default 500)
+  --denied-per-hour N      refusals per actor or address in an hour for denied_burst (default 10)
+  --expect-repository R    a repository pipelines read from (repeatable; a trailing * matches any rest)
+  --expect-ref R           a ref pipelines read from (repeatable: refs/heads/main, refs/tags/*)
+  --disable a,b            checks not to run
+  --fail-on LEVEL          exit 1 when a finding is at least this severe: info, warning, critical (default)
+                           or none; a log that fails verification always exits 1
+Exit status: 0 nothing at --fail-on or above, 1 findings at --fail-on or above, 2 usage, 3 the vault refused.`,
+  options: {
+    since: { type: 'string' },
+    config: { type: 'string' },
+    'known-range': { type: 'string', multiple: true },
+    'business-hours': { type: 'string' },
+    'time-zone': { type: 'string' },
+    'reads-per-hour': { type: 'string' },
+    'denied-per-hour': { type: 'string' },
+    'expect-repository': { type: 'string', multiple: true },
+    'expect-ref': { type: 'string', multiple: true },
+    disable: { type: 'string', multiple: true },
+    'fail-on': { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  positionals: [],
+  remote: true,
+  json: 'auditAnomalies',
+  async run(ctx, values) {
+    const help = 'ass audit anomalies';
+    const failOn = oneOf(values, 'fail-on', ['none', 'info', 'warning', 'critical'] as const, help) ?? 'critical';
+    const since = str(values, 'since') ?? '1h';
+    if (str(values, 'since') !== undefined) parseSince(since, Date.now(), help);
+    let config: Record<string, unknown> = {};
+    const file = str(values, 'config');
+    if (file !== undefined) {
+      let text: string;
+      try {
+        text = await readFile(path.resolve(ctx.io.cwd, file), 'utf8');
+      } catch (e) {
+        throw usage(`--config ${JSON.stringify(file.slice(0, 80))} could not be read (${(e as { code?: string }).code ?? 'error'}).`, help);
+      }
+      try {
+        config = JSON.parse(text) as Record<string, unknown>;
+      } catch {
+        throw usage(`--config ${JSON.stringify(file.slice(0, 80))} is not JSON; docs/anomalies.md shows the format.`, help);
+      }
+      if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+        throw usage(`--config ${JSON.stringify(file.slice(0, 80))} must hold a JSON object; docs/anomalies.md shows the format.`, help);
+      }
+    }
+    const ranges = list(values, 'known-range');
+    if (ranges.length) config.knownRanges = ranges;
+    const bh = str(values, 'business-hours');
+    const tz = str(values, 'time-zone');
+    if (bh !== undefined || tz !== undefined) {
+      config.businessHours = {
+        ...((config.businessHours as object | undefined) ?? {}),
+        ...(bh !== undefined ? businessHours(bh, help) : {}),
+        ...(tz !== undefined ? { timeZone: tz } : {}),
+      };
+    }
+    const reads = int(values, 'reads-per-hour', { min: 1, helpFor: help });
+    if (reads !== undefined) config.readsPerHour = reads;
+    const denied = int(values, 'denied-per-hour', { min: 1, helpFor: help });
+    if (denied !== undefined) config.deniedPerHour = denied;
+    const repos = list(values, 'expect-repository');
+    const refs = list(values, 'expect-ref');
+    if (repos.length || refs.length) {
+      config.pipelines = {
+        ...((config.pipelines as object | undefined) ?? {}),
+        ...(repos.length ? { repositories: repos } : {}),
+        ...(refs.length ? { refs } : {}),
+      };
+    }
+    const disable = list(values, 'disable');
+    if (disable.length) config.disable = disable;
+    // Checked here first, so a mistake is a usage error that names the field.
+    const parsed = AnomalyConfig().safeParse(config);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw usage(
+        `The anomaly configuration's ${issue?.path.join('.') || 'top level'} ${issue?.message ?? 'is not valid'} (docs/anomalies.md).`,
+        help,
+      );
+    }
+    const report = await withClient(userClient(ctx, values, 'audit anomalies'), (c) => c.auditAnomalies({ since, config: parsed.data }));
+    const failing =
+      !report.verified || (failOn !== 'none' && report.anomalies.some((a) => SEVERITY_RANK[a.severity] >= SEVERITY_RANK[failOn]));
+    if (values.json) {
+      ctx.out(json(report));
+      return failing ? 1 : 0;
+    }
+    const counts = (sev: string) => report.anomalies.filter((a) => a.severity === sev).length;
+    const out: string[] = [];
+    out.push(
+      `Audit anomalies ${report.since} to ${report.until}: ${counts('critical')} critical, ${counts('warning')} warning, ${counts('info')} info; ${report.verified ? 'the log verifies' : 'THE LOG FAILS VERIFICATION'}`,
+    );
+    for (const a of report.anomalies) {
+      out.push('', `${a.severity.toUpperCase().padEnd(8)} ${a.check}  ${a.title}`);
+      out.push(`  ${a.detail}`);
+      out.push(`  what to do: ${a.action}`);
+      if (a.records.length) {
+        out.push(`  records (${a.count} in all, newest first):`);
+        for (const r of a.records.slice(0, 5)) {
+          out.push(
+            `    #${r.seq} ${r.time} ${r.event} ${r.status} ${r.actorType}${r.actorName ? ` ${r.actorName}` : ''}${r.path ? ` ${r.path}` : ''}${r.ip ? ` from ${r.ip}` : ''}${r.claims?.repository ? ` ${r.claims.repository}@${r.claims.ref ?? ''}` : ''}`,
+          );
+        }
+      }
+    }
+    if (report.anomalies.length === 0) out.push('', 'No anomalies.');
+    const skipped = report.checks.filter((c) => !c.ran || c.note);
+    if (skipped.length) {
+      out.push('', 'Checks');
+      for (const c of skipped) out.push(`  ${c.check}: ${c.ran ? '' : 'not run: '}${c.note ?? ''}`);
+    }
+    ctx.out(`${terminalSafe(out.join('\n'))}\n`);
+    return failing ? 1 : 0;
+  },
+};
+
 const verify: Command = {
   usage: 'ass audit verify [--checkpoint FILE] [--public-key KEY] [--json]',
   summary: 'Check the hash chain of the whole audit log; exit 1 when it is broken.',
@@ -376,6 +541,6 @@ ${FILTER_HELP}`,
 export const auditGroup: CommandGroup = {
   name: 'audit',
   summary: 'Query, follow, verify and export the audit log.',
-  commands: { summary, verify, checkpoint: checkpointCmd, export: exportCmd },
+  commands: { summary, anomalies, verify, checkpoint: checkpointCmd, export: exportCmd },
   fallback: query,
 };
