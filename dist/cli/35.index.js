@@ -384,6 +384,8 @@ const rowFields = {
         a.collectedTokenId,
     ],
     approval_decisions: (d) => [d.approvalId, d.userId, d.userName, d.decision, d.reason, d.time],
+    // Counts derived from the log: a rollup someone edited to hide an hour's reads is counted again.
+    audit_rollups: (r) => [r.hour, r.records, r.counts],
 };
 const KEY_OF = {
     users: (u) => `user ${u.name} (${u.id})`,
@@ -397,6 +399,7 @@ const KEY_OF = {
     approval_policy: () => 'the approval policy',
     approvals: (a) => `approval ${a.id}`,
     approval_decisions: (d) => `${d.userName}'s decision on approval ${d.approvalId}`,
+    audit_rollups: (r) => `the audit rollup of ${new Date(r.hour).toISOString()}`,
 };
 function macOf(integrity, table, row) {
     return integrity.rowMac(table, rowFields[table](row));
@@ -621,7 +624,7 @@ function toPreviousKey(r) {
 
 
 /** The schema this build reads and writes. */
-const SCHEMA_VERSION = 6;
+const SCHEMA_VERSION = 7;
 function types(d) {
     return d === 'sqlite' ? { int: 'INTEGER', blob: 'BLOB', path: 'TEXT' } : { int: 'BIGINT', blob: 'BYTEA', path: 'TEXT COLLATE "C"' };
 }
@@ -663,7 +666,7 @@ CREATE INDEX audit_path ON audit(path);
 ${appendOnly}
 CREATE TABLE audit_head (id INTEGER PRIMARY KEY CHECK (id = 1), seq ${t.int} NOT NULL, hash TEXT NOT NULL, mac TEXT NOT NULL);
 CREATE TABLE oidc_jti (issuer TEXT NOT NULL, jti TEXT NOT NULL, exp ${t.int} NOT NULL, PRIMARY KEY (issuer, jti));
-${limitTablesSql(d)}${rotationTablesSql(d)}${approvalTablesSql(d)}`;
+${limitTablesSql(d)}${rotationTablesSql(d)}${approvalTablesSql(d)}${rollupTablesSql(d)}`;
 }
 /** Approvals: the policy (one row), each request, each approver's decision (one per approver and request). */
 function approvalTablesSql(d) {
@@ -711,6 +714,12 @@ function limitTablesSql(d) {
   key TEXT PRIMARY KEY, failures ${t.int} NOT NULL, window_start ${t.int} NOT NULL, strikes ${t.int} NOT NULL,
   locked_until ${t.int} NOT NULL, last_failure ${t.int} NOT NULL, refused ${t.int} NOT NULL);
 CREATE TABLE rate_windows (key TEXT PRIMARY KEY, window_start ${t.int} NOT NULL, count ${t.int} NOT NULL, previous ${t.int} NOT NULL);
+`;
+}
+/** Hourly counts of the audit log for summaries (derived, sealed, made again when missing or altered). */
+function rollupTablesSql(d) {
+    const t = types(d);
+    return `CREATE TABLE audit_rollups (hour ${t.int} PRIMARY KEY, records ${t.int} NOT NULL, counts TEXT NOT NULL, mac TEXT NOT NULL);
 `;
 }
 /** Steps from one schema version to the next, for stores made by earlier builds (`ass migrate`). */
@@ -764,6 +773,10 @@ const MIGRATIONS = {
     5: function* (d) {
         yield* run(`ALTER TABLE users ADD COLUMN approver ${types(d).int} NOT NULL DEFAULT 0`);
         yield* script(approvalTablesSql(d));
+    },
+    // 6 → 7: hourly rollups of the audit log (made on first use; nothing to convert).
+    6: function* (d) {
+        yield* script(rollupTablesSql(d));
     },
 };
 /** Runs every step from the store's schema version to this build's, inside the caller's transaction. */
@@ -1556,6 +1569,85 @@ function* flushProgram(batch) {
         yield* run('UPDATE audit_head SET seq = ?, hash = ?, mac = ? WHERE id = 1', [seq, prevHash, headMac]);
     return outcomes;
 }
+const HOUR_MS = 3_600_000;
+/** An hour is rolled up once it ended this long ago (appends stamped just before its end have landed). */
+const ROLLUP_MARGIN_MS = 2 * 60_000;
+/** Groups kept per part of a summary before the parts are merged and cut to the caller's limit. */
+const SUMMARY_PART_LIMIT = 100_000;
+/** The claims a summary names a pipeline by (the run's own ids would make every run a group). */
+const PIPELINE_CLAIMS = ['repository', 'project_path', 'iss', 'workflow_ref', 'job_workflow_ref', 'pipeline_slug'];
+function pipelineNames(claims) {
+    return Object.fromEntries(PIPELINE_CLAIMS.filter((k) => typeof claims[k] === 'string').map((k) => [k, claims[k]]));
+}
+function mergeExchanges(rows) {
+    const out = new Map();
+    for (const r of rows) {
+        const key = `${r.status}\n${JSON.stringify(r.claims)}`;
+        const e = out.get(key);
+        if (e)
+            e.count += r.count;
+        else
+            out.set(key, { ...r });
+    }
+    return [...out.values()].sort((a, b) => b.count - a.count).slice(0, 10_000);
+}
+/** Adds up summaries of disjoint ranges, and cuts each table to `limit` in the order the SQL gives. */
+function mergeSummaries(parts, limit) {
+    const sum = (rows, key, add) => {
+        const out = new Map();
+        for (const r of rows) {
+            const e = out.get(key(r));
+            if (e)
+                add(e, r);
+            else
+                out.set(key(r), { ...r });
+        }
+        return [...out.values()];
+    };
+    const text = (v) => v ?? '';
+    const all = (k) => parts.flatMap((p) => p[k]);
+    return {
+        byEventStatus: sum(all('byEventStatus'), (r) => `${r.event}\n${r.status}`, (e, r) => {
+            e.count += r.count;
+        }),
+        byActor: sum(all('byActor'), (r) => JSON.stringify([r.actorType, r.actorName, r.agent]), (e, r) => {
+            e.count += r.count;
+            e.denied += r.denied;
+        })
+            .sort((a, b) => b.count - a.count || cmp(text(a.actorName), text(b.actorName)))
+            .slice(0, limit),
+        byPath: sum(all('byPath'), (r) => r.path, (e, r) => {
+            e.reads += r.reads;
+            e.writes += r.writes;
+            e.denied += r.denied;
+            e.count += r.count;
+            if (e.tier === null || (r.tier !== null && r.tier > e.tier))
+                e.tier = r.tier;
+        })
+            .sort((a, b) => b.count - a.count || cmp(a.path, b.path))
+            .slice(0, limit),
+        byAddress: sum(all('byAddress'), (r) => r.ip, (e, r) => {
+            e.count += r.count;
+            e.denied += r.denied;
+        })
+            .sort((a, b) => b.count - a.count || cmp(text(a.ip), text(b.ip)))
+            .slice(0, limit),
+        byHour: sum(all('byHour'), (r) => r.hour, (e, r) => {
+            e.count += r.count;
+            e.reads += r.reads;
+            e.denied += r.denied;
+        }).sort((a, b) => a.hour - b.hour),
+        denials: sum(all('denials'), (r) => `${r.event}\n${r.code}`, (e, r) => {
+            e.count += r.count;
+            if (e.reason === null || (r.reason !== null && r.reason < e.reason))
+                e.reason = r.reason;
+        })
+            .sort((a, b) => b.count - a.count || cmp(a.event, b.event))
+            .slice(0, limit),
+        exchanges: mergeExchanges(all('exchanges')),
+    };
+}
+const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 /** The audit column each group key reads (a fixed list: never text from a request). */
 const AUDIT_COLUMN = {
     event: 'event',
@@ -1933,7 +2025,64 @@ class SqlStore {
             return { key, count: Number(r.n ?? 0), firstTime: Number(r.t0 ?? 0), lastTime: Number(r.t1 ?? 0) };
         });
     }
-    async summarizeAudit(since, until, limit) {
+    async summarizeAudit(since, until, limit, now) {
+        // Whole hours that ended (with a margin for appends stamped just before) come from rollups.
+        const first = Math.ceil(since / HOUR_MS) * HOUR_MS;
+        const end = Math.min(Math.floor(until / HOUR_MS) * HOUR_MS, Math.floor((now - ROLLUP_MARGIN_MS) / HOUR_MS) * HOUR_MS);
+        if (end - first < 2 * HOUR_MS)
+            return this.summarizeRange(since, until, limit);
+        const parts = await Promise.all([
+            this.summarizeRange(since, first, SUMMARY_PART_LIMIT),
+            this.rollups(first, end),
+            this.summarizeRange(end, until, SUMMARY_PART_LIMIT),
+        ]);
+        return mergeSummaries([parts[0], ...parts[1], parts[2]], limit);
+    }
+    async rollUpAudit(from, now) {
+        const first = Math.ceil(from / HOUR_MS) * HOUR_MS;
+        const end = Math.floor((now - ROLLUP_MARGIN_MS) / HOUR_MS) * HOUR_MS;
+        if (end <= first)
+            return 0;
+        const have = new Set((await this.many('SELECT hour FROM audit_rollups WHERE hour >= ? AND hour < ?', [first, end])).map((r) => Number(r.hour)));
+        let made = 0;
+        for (let h = first; h < end; h += HOUR_MS) {
+            if (have.has(h))
+                continue;
+            await this.makeRollup(h);
+            made++;
+        }
+        return made;
+    }
+    /** The sealed rollups of the hours in [first, end), making those missing or failing their MAC. */
+    async rollups(first, end) {
+        const rows = await this.many('SELECT hour, records, counts, mac FROM audit_rollups WHERE hour >= ? AND hour < ?', [first, end]);
+        const have = new Map();
+        for (const r of rows) {
+            const row = { hour: Number(r.hour), records: Number(r.records), counts: r.counts };
+            if (!this.keys().rowMacValid('audit_rollups', rowFields.audit_rollups(row), r.mac))
+                continue; // altered: counted again
+            try {
+                have.set(row.hour, JSON.parse(row.counts));
+            }
+            catch { }
+        }
+        const out = [];
+        for (let h = first; h < end; h += HOUR_MS)
+            out.push(have.get(h) ?? (await this.makeRollup(h)));
+        return out;
+    }
+    async makeRollup(hour) {
+        const counts = await this.summarizeRange(hour, hour + HOUR_MS, SUMMARY_PART_LIMIT);
+        const row = { hour, records: counts.byEventStatus.reduce((n, r) => n + r.count, 0), counts: JSON.stringify(counts) };
+        await this.driver.statement({
+            kind: 'run',
+            sql: 'INSERT INTO audit_rollups (hour, records, counts, mac) VALUES (?, ?, ?, ?) ON CONFLICT (hour) DO UPDATE SET records = excluded.records, counts = excluded.counts, mac = excluded.mac',
+            args: [row.hour, row.records, row.counts, macOf(this.keys(), 'audit_rollups', row)],
+        });
+        return counts;
+    }
+    /** The summary's counts straight from the log (GROUP BYs over the time index). */
+    async summarizeRange(since, until, limit) {
         const w = 'time >= ? AND time < ?';
         const args = [since, until];
         const denied = "SUM(CASE WHEN status = 'denied' THEN 1 ELSE 0 END)";
@@ -1956,7 +2105,7 @@ class SqlStore {
          FROM audit WHERE ${w} GROUP BY time / 3600000 ORDER BY h`, args),
             // Grouped by the reason's code (its text up to the first ':'), so ids in the text do not split a code.
             this.many(`SELECT event, ${code} AS code, MIN(reason) AS reason, COUNT(*) AS n FROM audit WHERE ${w} AND status IN ('denied', 'error') GROUP BY event, ${code} ORDER BY n DESC, event LIMIT ?`, [...args, limit]),
-            this.many(`SELECT status, claims FROM audit WHERE ${w} AND event = 'token.exchange' ORDER BY seq DESC LIMIT 10000`, args),
+            this.many(`SELECT status, claims, COUNT(*) AS n FROM audit WHERE ${w} AND event = 'token.exchange' GROUP BY status, claims ORDER BY n DESC LIMIT 10000`, args),
         ]);
         return {
             byEventStatus: byEventStatus.map((r) => ({ event: r.event, status: r.status, count: n(r.n) })),
@@ -1983,10 +2132,11 @@ class SqlStore {
                 reason: r.reason ?? null,
                 count: n(r.n),
             })),
-            exchanges: exchanges.map((r) => ({
+            exchanges: mergeExchanges(exchanges.map((r) => ({
                 status: r.status,
-                claims: typeof r.claims === 'string' ? JSON.parse(r.claims) : null,
-            })),
+                claims: typeof r.claims === 'string' ? pipelineNames(JSON.parse(r.claims)) : null,
+                count: n(r.n),
+            }))),
         };
     }
     async getAuditHead() {
@@ -7011,7 +7161,7 @@ const auditHandlers = {
         if (!Number.isFinite(since) || since > now) {
             throw new errors/* AppError */.uV('invalid_input', 'since must be in the past: a duration back from now (24h, 7d) or an earlier ISO time.');
         }
-        const rows = await deps.store.summarizeAudit(since, now + 1, query.limit ?? 50);
+        const rows = await deps.store.summarizeAudit(since, now + 1, query.limit ?? 50, now);
         const count = (event, status = 'granted') => rows.byEventStatus.filter((r) => r.event === event && r.status === status).reduce((n, r) => n + r.count, 0);
         const byStatus = (status) => rows.byEventStatus.filter((r) => r.status === status).reduce((n, r) => n + r.count, 0);
         const events = new Map();
@@ -7034,9 +7184,9 @@ const auditHandlers = {
             const key = `${repository} ${workflow}`;
             const e = exchanges.get(key) ?? { repository, workflow, granted: 0, refused: 0 };
             if (x.status === 'granted')
-                e.granted++;
+                e.granted += x.count;
             else
-                e.refused++;
+                e.refused += x.count;
             exchanges.set(key, e);
         }
         const overdue = await overdueRotations(deps.store, now);
@@ -8143,6 +8293,16 @@ async function startServer(opts) {
         sweepApprovals().catch((err) => logger.warning(`approval sweep failed: ${err instanceof Error ? err.message : String(err)}`));
     }, (opts.approvalSweepSeconds ?? 30) * 1000);
     sweeper.unref();
+    // The audit summary reads whole hours from sealed rollups; each hour is rolled up soon after it ends
+    // (the summary makes any that are missing, so this only keeps it fast).
+    let rolling = Promise.resolve();
+    const roller = setInterval(() => {
+        const now = deps.now();
+        rolling = store
+            .rollUpAudit(now - 48 * 3_600_000, now)
+            .catch((err) => logger.warning(`audit rollup failed: ${err instanceof Error ? err.message : String(err)}`));
+    }, 5 * 60_000);
+    roller.unref();
     let closed = false;
     return {
         url,
@@ -8157,6 +8317,8 @@ async function startServer(opts) {
                 return;
             closed = true;
             clearInterval(sweeper);
+            clearInterval(roller);
+            await rolling;
             // First the rotation pass, which talks to this server over loopback, finishes its secret.
             await rotation?.stop();
             await selfDispatcher?.close();

@@ -570,6 +570,16 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     (opts.approvalSweepSeconds ?? 30) * 1000,
   );
   sweeper.unref();
+  // The audit summary reads whole hours from sealed rollups; each hour is rolled up soon after it ends
+  // (the summary makes any that are missing, so this only keeps it fast).
+  let rolling: Promise<unknown> = Promise.resolve();
+  const roller = setInterval(() => {
+    const now = deps.now();
+    rolling = store
+      .rollUpAudit(now - 48 * 3_600_000, now)
+      .catch((err) => logger.warning(`audit rollup failed: ${err instanceof Error ? err.message : String(err)}`));
+  }, 5 * 60_000);
+  roller.unref();
   let closed = false;
   return {
     url,
@@ -583,6 +593,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       if (closed) return;
       closed = true;
       clearInterval(sweeper);
+      clearInterval(roller);
+      await rolling;
       // First the rotation pass, which talks to this server over loopback, finishes its secret.
       await rotation?.stop();
       await selfDispatcher?.close();

@@ -48,6 +48,14 @@ export interface AgentRow {
 /** A scoped token (`ass_t_`, issued by an agent) or a pipeline token (`ass_p_`, from the OIDC exchange). */
 export type TokenKind = 'token' | 'pipeline';
 
+/** One hour's summary counts (AuditSummaryRows as JSON), sealed: derived from the log, never trusted unsealed. */
+export interface AuditRollupRow {
+  /** The hour's start, ms since the epoch. */
+  hour: number;
+  records: number;
+  counts: string;
+}
+
 export interface TokenRow {
   id: string;
   kind: TokenKind;
@@ -293,8 +301,8 @@ export interface AuditSummaryRows {
   byHour: { hour: number; count: number; reads: number; denied: number }[];
   /** Refusals by event and reason, most frequent first, at most `limit`. */
   denials: { event: string; code: string; reason: string | null; count: number }[];
-  /** The claims of the OIDC exchanges in the window (at most 10,000), to count by repository and workflow. */
-  exchanges: { status: string; claims: Record<string, string> | null }[];
+  /** The OIDC exchanges in the window by result and by the claims that name the pipeline (at most 10,000 groups). */
+  exchanges: { status: string; claims: Record<string, string> | null; count: number }[];
 }
 
 export type SpendResult = { ok: true; uses: number } | { ok: false; reason: 'not_found' | 'revoked' | 'expired' | 'exhausted' };
@@ -516,7 +524,13 @@ export interface Store {
   initAuditHead(genesisMac: string): Promise<void>;
   queryAudit(query: AuditQuery): Promise<AuditRecord[]>;
   /** Counts of the records with `since <= time < until`, grouped in the store (an index range scan). */
-  summarizeAudit(since: number, until: number, limit: number): Promise<AuditSummaryRows>;
+  /**
+   * The summary's counts over [since, until): whole hours that ended before `now` (less a margin for
+   * late appends) from sealed hourly rollups, made on first use; the rest from the log itself.
+   */
+  summarizeAudit(since: number, until: number, limit: number, now: number): Promise<AuditSummaryRows>;
+  /** Makes the missing rollups of the hours that ended in [from, now) (the server runs it every few minutes). */
+  rollUpAudit(from: number, now: number): Promise<number>;
   /** Records matching the filters counted by the store, grouped (GROUP BY over the time index). */
   countAudit(q: AuditCountQuery): Promise<AuditCountRow[]>;
   getAuditHead(): Promise<AuditHead | undefined>;

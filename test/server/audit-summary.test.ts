@@ -60,6 +60,39 @@ describe.each(['sqlite', 'postgres'] as const)('the audit summary on %s', (backe
     expect(res.text).not.toContain(CANARY);
   });
 
+  it('counts whole hours from sealed rollups: an altered or deleted rollup is counted again from the log', async () => {
+    // (Each summary adds its own record: compare what it does not change.)
+    const strip = (b: Record<string, unknown>) => ({
+      secrets: b.secrets,
+      tokens: b.tokens,
+      denials: b.denials,
+      rotations: b.rotations,
+      hours: (b.hours as { reads: number; denied: number }[]).filter((h) => h.reads + h.denied > 0),
+    });
+    const first = await v.call('GET', '/v1/audit/summary?since=3d', { token: v.adminToken });
+    const rollups = await v.sql('SELECT hour, records, counts FROM audit_rollups ORDER BY hour');
+    expect(rollups.length).toBeGreaterThanOrEqual(48);
+    const busy = rollups.find((r) => Number(r.records) > 0 && String(r.counts).includes('prod/db'));
+    expect(busy).toBeDefined();
+    // Someone with the database hides the hour's reads: the rollup's MAC no longer matches.
+    const hidden = String(busy?.counts)
+      .replace(/"reads":\d+/g, '"reads":0')
+      .replace(/"count":\d+/g, '"count":0');
+    await v.sql(`UPDATE audit_rollups SET counts = '${hidden.replace(/'/g, "''")}' WHERE hour = ${busy?.hour}`);
+    const again = await v.call('GET', '/v1/audit/summary?since=3d', { token: v.adminToken });
+    expect(strip(again.body)).toEqual(strip(first.body));
+    await v.sql('DELETE FROM audit_rollups');
+    const remade = await v.call('GET', '/v1/audit/summary?since=3d', { token: v.adminToken });
+    expect(strip(remade.body)).toEqual(strip(first.body));
+    expect(Number((await v.sql('SELECT COUNT(*) AS n FROM audit_rollups'))[0]?.n)).toBeGreaterThanOrEqual(48);
+    // And the same counts as a window that starts mid-hour (rollups inside, the log at both ends).
+    const mid = await v.call('GET', `/v1/audit/summary?since=${new Date(clock() - 3 * 86_400_000 + 1_234_567).toISOString()}`, {
+      token: v.adminToken,
+    });
+    expect(mid.body.secrets).toEqual(first.body.secrets);
+    expect(mid.body.tokens).toEqual(first.body.tokens);
+  });
+
   it('is for admins and auditors, and refuses a window in the future', async () => {
     const viewer = await v.call('POST', '/v1/users', { token: v.adminToken, body: { name: `viewer-${backend}`, role: 'viewer' } });
     expect((await v.call('GET', '/v1/audit/summary', { token: viewer.body.token })).status).toBe(403);

@@ -137,7 +137,7 @@ describe('ass migrate', () => {
     db.prepare('UPDATE tokens SET hash = ? WHERE id = ?').run(sha256(token.token), token.id);
     for (const table of ['users', 'agents', 'tokens', 'secrets', 'secret_versions']) db.exec(`ALTER TABLE ${table} DROP COLUMN mac`);
     db.exec(
-      'DROP TABLE lockouts; DROP TABLE rate_windows; DROP TABLE secret_stages; DROP TABLE rotations; DROP TABLE rotation_policies; DROP TABLE agent_previous_keys; DROP TABLE approval_policy; DROP TABLE approvals; DROP TABLE approval_decisions; ALTER TABLE users DROP COLUMN approver',
+      'DROP TABLE lockouts; DROP TABLE rate_windows; DROP TABLE secret_stages; DROP TABLE rotations; DROP TABLE rotation_policies; DROP TABLE agent_previous_keys; DROP TABLE approval_policy; DROP TABLE approvals; DROP TABLE approval_decisions; DROP TABLE audit_rollups; ALTER TABLE users DROP COLUMN approver',
     );
     db.exec("UPDATE meta SET value = '2' WHERE key = 'schema_version'");
     const data = v.dataDir;
@@ -146,10 +146,10 @@ describe('ass migrate', () => {
     const { migrateDataDir, startServer } = await import('../../src/server/index.js');
     const env = { ASS_MASTER_KEY: Buffer.alloc(32, 7).toString('base64') };
     await expect(startServer({ dataDir: data, listen: '127.0.0.1:0', env })).rejects.toThrow(
-      /schema version 2; this build reads 6\. .*ass migrate/,
+      /schema version 2; this build reads 7\. .*ass migrate/,
     );
-    expect(await migrateDataDir(data, { env })).toEqual({ from: 2, to: 6 });
-    expect(await migrateDataDir(data, { env })).toEqual({ from: 6, to: 6 });
+    expect(await migrateDataDir(data, { env })).toEqual({ from: 2, to: 7 });
+    expect(await migrateDataDir(data, { env })).toEqual({ from: 7, to: 7 });
     const again = await startServer({ dataDir: data, listen: '127.0.0.1:0', env });
     try {
       const call = async (p: string, credential: string) => {
@@ -160,7 +160,7 @@ describe('ass migrate', () => {
       expect((await call('/v1/secrets/app/db', token.token)).body.value).toBe('canary-migrated');
       expect((await call('/v1/whoami', key)).status).toBe(200);
       const audit = await call('/v1/audit?eventType=vault.migrate', admin);
-      expect(audit.body.events[0].reason).toBe('store upgraded from schema version 2 to 6');
+      expect(audit.body.events[0].reason).toBe('store upgraded from schema version 2 to 7');
       // The lockout tables came with the migration: a guess is counted.
       const { generateCredential } = await import('../../src/core/credentials.js');
       const adminId = (await call('/v1/whoami', admin)).body.id as string;

@@ -70,7 +70,7 @@ export const auditHandlers = {
     if (!Number.isFinite(since) || since > now) {
       throw new AppError('invalid_input', 'since must be in the past: a duration back from now (24h, 7d) or an earlier ISO time.');
     }
-    const rows = await deps.store.summarizeAudit(since, now + 1, query.limit ?? 50);
+    const rows = await deps.store.summarizeAudit(since, now + 1, query.limit ?? 50, now);
     const count = (event: string, status = 'granted') =>
       rows.byEventStatus.filter((r) => r.event === event && r.status === status).reduce((n, r) => n + r.count, 0);
     const byStatus = (status: string) => rows.byEventStatus.filter((r) => r.status === status).reduce((n, r) => n + r.count, 0);
@@ -92,8 +92,8 @@ export const auditHandlers = {
       const workflow = x.claims?.workflow_ref ?? x.claims?.job_workflow_ref ?? x.claims?.pipeline_slug ?? '(unknown)';
       const key = `${repository} ${workflow}`;
       const e = exchanges.get(key) ?? { repository, workflow, granted: 0, refused: 0 };
-      if (x.status === 'granted') e.granted++;
-      else e.refused++;
+      if (x.status === 'granted') e.granted += x.count;
+      else e.refused += x.count;
       exchanges.set(key, e);
     }
     const overdue = await overdueRotations(deps.store, now);

@@ -11,6 +11,7 @@ import type {
   ApprovalDecisionRow,
   ApprovalPolicyRow,
   ApprovalRow,
+  AuditRollupRow,
   PreviousAgentKeyRow,
   RotationPolicyRow,
   RowIntegrity,
@@ -92,6 +93,8 @@ export const rowFields = {
     a.collectedTokenId,
   ],
   approval_decisions: (d: ApprovalDecisionRow) => [d.approvalId, d.userId, d.userName, d.decision, d.reason, d.time],
+  // Counts derived from the log: a rollup someone edited to hide an hour's reads is counted again.
+  audit_rollups: (r: AuditRollupRow) => [r.hour, r.records, r.counts],
 } as const;
 
 export type Table = keyof typeof rowFields;
@@ -109,6 +112,7 @@ const KEY_OF: { [T in Table]: (row: RowOf<T>) => string } = {
   approval_policy: () => 'the approval policy',
   approvals: (a) => `approval ${a.id}`,
   approval_decisions: (d) => `${d.userName}'s decision on approval ${d.approvalId}`,
+  audit_rollups: (r) => `the audit rollup of ${new Date(r.hour).toISOString()}`,
 };
 
 export function macOf<T extends Table>(integrity: RowIntegrity, table: T, row: RowOf<T>): string {

@@ -13,7 +13,7 @@ import { toAgent, toSecret, toToken, toUser, toVersion } from './rows.js';
 export type Dialect = 'sqlite' | 'postgres';
 
 /** The schema this build reads and writes. */
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 function types(d: Dialect) {
   return d === 'sqlite' ? { int: 'INTEGER', blob: 'BLOB', path: 'TEXT' } : { int: 'BIGINT', blob: 'BYTEA', path: 'TEXT COLLATE "C"' };
@@ -58,7 +58,7 @@ CREATE INDEX audit_path ON audit(path);
 ${appendOnly}
 CREATE TABLE audit_head (id INTEGER PRIMARY KEY CHECK (id = 1), seq ${t.int} NOT NULL, hash TEXT NOT NULL, mac TEXT NOT NULL);
 CREATE TABLE oidc_jti (issuer TEXT NOT NULL, jti TEXT NOT NULL, exp ${t.int} NOT NULL, PRIMARY KEY (issuer, jti));
-${limitTablesSql(d)}${rotationTablesSql(d)}${approvalTablesSql(d)}`;
+${limitTablesSql(d)}${rotationTablesSql(d)}${approvalTablesSql(d)}${rollupTablesSql(d)}`;
 }
 
 /** Approvals: the policy (one row), each request, each approver's decision (one per approver and request). */
@@ -109,6 +109,13 @@ function limitTablesSql(d: Dialect): string {
   key TEXT PRIMARY KEY, failures ${t.int} NOT NULL, window_start ${t.int} NOT NULL, strikes ${t.int} NOT NULL,
   locked_until ${t.int} NOT NULL, last_failure ${t.int} NOT NULL, refused ${t.int} NOT NULL);
 CREATE TABLE rate_windows (key TEXT PRIMARY KEY, window_start ${t.int} NOT NULL, count ${t.int} NOT NULL, previous ${t.int} NOT NULL);
+`;
+}
+
+/** Hourly counts of the audit log for summaries (derived, sealed, made again when missing or altered). */
+function rollupTablesSql(d: Dialect): string {
+  const t = types(d);
+  return `CREATE TABLE audit_rollups (hour ${t.int} PRIMARY KEY, records ${t.int} NOT NULL, counts TEXT NOT NULL, mac TEXT NOT NULL);
 `;
 }
 
@@ -163,6 +170,10 @@ const MIGRATIONS: Record<number, (d: Dialect, keys: MigrationKeys) => Program<vo
   5: function* (d) {
     yield* run(`ALTER TABLE users ADD COLUMN approver ${types(d).int} NOT NULL DEFAULT 0`);
     yield* script(approvalTablesSql(d));
+  },
+  // 6 → 7: hourly rollups of the audit log (made on first use; nothing to convert).
+  6: function* (d) {
+    yield* script(rollupTablesSql(d));
   },
 };
 
