@@ -53733,8 +53733,12 @@ __nccwpck_require__.d(__webpack_exports__, {
 var errors = __nccwpck_require__(4296);
 // EXTERNAL MODULE: ./src/core/scopes.ts
 var scopes = __nccwpck_require__(1074);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
@@ -53751,6 +53755,8 @@ var net = __nccwpck_require__(8456);
  * What every `ass` command shares: the command shape, argument parsing with errors that never echo
  * a value, credentials from the environment, output helpers (aligned tables, JSON).
  */
+
+
 
 
 
@@ -54054,6 +54060,43 @@ function sleepUntil(ms, signal, sleep) {
         signal.addEventListener('abort', done, { once: true });
     });
 }
+/**
+ * Writes a file only its owner can read: a new file (0600, never an existing one, never through a
+ * symlink planted at the name) renamed into place, so an earlier file's mode or a link never decides
+ * who reads what was written. Throws a usage error naming the file when it cannot.
+ */
+async function writePrivateFile(file, content, hint = 'pass --output with a writable path') {
+    const tmp = `${file}.${process.pid}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`;
+    try {
+        await (0,promises_.writeFile)(tmp, content, { mode: 0o600, flag: 'wx' });
+        await (0,promises_.rename)(tmp, file);
+    }
+    catch (e) {
+        await (0,promises_.rm)(tmp, { force: true }).catch(() => undefined);
+        throw new errors/* AppError */.uV('invalid_input', `Could not write ${file} (${e.code ?? 'error'}); ${hint}.`);
+    }
+}
+/** How many records a CSV text holds (its rows after the header; quoted cells may hold line breaks). */
+function csvRecordCount(text) {
+    let rows = 0;
+    let quoted = false;
+    let content = false;
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (c === '"')
+            quoted = !quoted;
+        if (!quoted && c === '\n') {
+            if (content)
+                rows++;
+            content = false;
+        }
+        else if (c !== '\r')
+            content = true;
+    }
+    if (content)
+        rows++;
+    return Math.max(0, rows - 1);
+}
 
 ;// CONCATENATED MODULE: ./src/cli/agents.ts
 
@@ -54204,8 +54247,6 @@ const agentsGroup = {
     commands: { create, list: listCmd, revoke },
 };
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: ./src/core/model.ts
 var model = __nccwpck_require__(4146);
 // EXTERNAL MODULE: ./src/core/paths.ts
@@ -55575,7 +55616,6 @@ var audit_chain = __nccwpck_require__(4860);
 
 
 
-
 const audit_STATUSES = ['granted', 'denied', 'error'];
 const FILTER_OPTIONS = {
     since: { type: 'string' },
@@ -55998,7 +56038,7 @@ storage with retention); ass audit verify --checkpoint FILE later proves the log
             return 0;
         }
         const file = external_node_path_default().resolve(ctx.io.cwd, output);
-        await (0,promises_.writeFile)(file, text, { mode: 0o600 });
+        await writePrivateFile(file, text);
         ctx.err(`Wrote the checkpoint (record ${cp.seq}) to ${file}; keep a copy off this machine.\n`);
         return 0;
     },
@@ -56025,13 +56065,7 @@ ${FILTER_HELP}`,
             return 0;
         }
         const file = external_node_path_default().resolve(ctx.io.cwd, output);
-        try {
-            await (0,promises_.writeFile)(file, body, { mode: 0o600 });
-        }
-        catch (e) {
-            const code = e.code ?? 'error';
-            throw new errors/* AppError */.uV('invalid_input', `Could not write ${file} (${code}); check that the folder exists and is writable.`);
-        }
+        await writePrivateFile(file, body, 'check that the folder exists and is writable');
         ctx.err(`Wrote the audit export (${format}, ${Buffer.byteLength(body)} bytes) to ${file}.\n`);
         return 0;
     },
@@ -56430,7 +56464,6 @@ const rotateGroup = { name: 'rotate', summary: rotate.summary, commands: {}, fal
 
 
 
-
 /** At most this many reads are counted (the newest). */
 const READ_CAP = 100_000;
 /** Who read the secret (and who tried), one row per actor, token and address, from its audit records. */
@@ -56472,7 +56505,8 @@ const incident = {
   --revoke          revoke every live token whose scopes reach PATH (ass tokens revoke, one by one)
   --rotate          rotate PATH now under its rotation policy, even inside a grace period (ass rotate --force)
   --allow-commands  with --rotate: run a command policy's script (see ass rotate --help)
-  --output FILE     where the history goes as CSV (default incident-<path with / as ->.csv in this folder)
+  --output FILE     where the history goes as CSV, a new file of mode 0600 (default
+                    incident-<path with / as ->-<UTC time>.csv in this folder)
   --dry-run         say what would be revoked, rotated and written; change nothing
 Needs an admin token (tokens, audit, rotation). Agent keys and the secret's value are never printed.`,
     options: {
@@ -56497,7 +56531,11 @@ Needs an admin token (tokens, audit, rotation). Agent keys and the secret's valu
         if (output === '-' || output === '') {
             throw usage('--output takes a file name: the report itself is what goes to stdout (for the CSV alone: ass audit export --format csv).', help);
         }
-        const file = external_node_path_default().resolve(ctx.io.cwd, output ?? `incident-${secretPath.replaceAll('/', '-')}.csv`);
+        const stamp = new Date()
+            .toISOString()
+            .replace(/[-:]/g, '')
+            .replace(/\.\d+Z$/, 'Z');
+        const file = external_node_path_default().resolve(ctx.io.cwd, output ?? `incident-${secretPath.replaceAll('/', '-')}-${stamp}.csv`);
         const say = (s) => {
             if (!values.json)
                 ctx.out(terminalSafe(s));
@@ -56564,20 +56602,11 @@ Needs an admin token (tokens, audit, rotation). Agent keys and the secret's valu
                 }
             }
             const csv = await c.exportAudit('csv', { resourcePath: secretPath });
-            const history = csv.split('\r\n').filter((l) => l.length > 0).length - 1;
+            const history = csvRecordCount(csv);
             if (dryRun)
                 say(`would write ${history} audit record(s) about ${secretPath} as CSV to ${file}\n`);
             else {
-                try {
-                    // A new file (0600) renamed into place: an existing file's mode, or a symlink planted at
-                    // the name, never decides who can read the history.
-                    const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-                    await (0,promises_.writeFile)(tmp, csv, { mode: 0o600, flag: 'wx' });
-                    await (0,promises_.rename)(tmp, file);
-                }
-                catch (e) {
-                    throw new errors/* AppError */.uV('invalid_input', `Could not write ${file} (${e.code ?? 'error'}); pass --output with a writable path.`);
-                }
+                await writePrivateFile(file, csv);
                 say(`wrote ${history} audit record(s) about ${secretPath} as CSV to ${file}\n`);
             }
             return {

@@ -1,11 +1,10 @@
 /** `ass audit [filters] [--tail]`, `ass audit verify`, `ass audit checkpoint`, `ass audit export` (admin or auditor token). */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AnomalyConfig, AuditExport } from '../api/schemas.js';
 import type { AuditEvent, AuditFilters, AuditStatus } from '../client/client.js';
 import { type AuditRecord, type Checkpoint, verifyChain } from '../core/audit-chain.js';
 import { parseDuration } from '../core/duration.js';
-import { AppError } from '../core/errors.js';
 import { AUDIT_EVENTS, type AuditEvent as EventName } from '../core/model.js';
 import { parsePathPrefix } from '../core/paths.js';
 import {
@@ -26,6 +25,7 @@ import {
   userClient,
   type Values,
   withClient,
+  writePrivateFile,
 } from './common.js';
 
 const STATUSES = ['granted', 'denied', 'error'] as const;
@@ -500,7 +500,7 @@ storage with retention); ass audit verify --checkpoint FILE later proves the log
       return 0;
     }
     const file = path.resolve(ctx.io.cwd, output);
-    await writeFile(file, text, { mode: 0o600 });
+    await writePrivateFile(file, text);
     ctx.err(`Wrote the checkpoint (record ${cp.seq}) to ${file}; keep a copy off this machine.\n`);
     return 0;
   },
@@ -527,12 +527,7 @@ ${FILTER_HELP}`,
       return 0;
     }
     const file = path.resolve(ctx.io.cwd, output);
-    try {
-      await writeFile(file, body, { mode: 0o600 });
-    } catch (e) {
-      const code = (e as { code?: string }).code ?? 'error';
-      throw new AppError('invalid_input', `Could not write ${file} (${code}); check that the folder exists and is writable.`);
-    }
+    await writePrivateFile(file, body, 'check that the folder exists and is writable');
     ctx.err(`Wrote the audit export (${format}, ${Buffer.byteLength(body)} bytes) to ${file}.\n`);
     return 0;
   },

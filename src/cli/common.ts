@@ -2,7 +2,9 @@
  * What every `ass` command shares: the command shape, argument parsing with errors that never echo
  * a value, credentials from the environment, output helpers (aligned tables, JSON).
  */
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { type ClientOptions, createClient, type VaultClient } from '../client/client.js';
@@ -388,4 +390,37 @@ export function sleepUntil(ms: number, signal: AbortSignal, sleep?: (ms: number)
     }
     signal.addEventListener('abort', done, { once: true });
   });
+}
+
+/**
+ * Writes a file only its owner can read: a new file (0600, never an existing one, never through a
+ * symlink planted at the name) renamed into place, so an earlier file's mode or a link never decides
+ * who reads what was written. Throws a usage error naming the file when it cannot.
+ */
+export async function writePrivateFile(file: string, content: string, hint = 'pass --output with a writable path'): Promise<void> {
+  const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    await writeFile(tmp, content, { mode: 0o600, flag: 'wx' });
+    await rename(tmp, file);
+  } catch (e) {
+    await rm(tmp, { force: true }).catch(() => undefined);
+    throw new AppError('invalid_input', `Could not write ${file} (${(e as { code?: string }).code ?? 'error'}); ${hint}.`);
+  }
+}
+
+/** How many records a CSV text holds (its rows after the header; quoted cells may hold line breaks). */
+export function csvRecordCount(text: string): number {
+  let rows = 0;
+  let quoted = false;
+  let content = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') quoted = !quoted;
+    if (!quoted && c === '\n') {
+      if (content) rows++;
+      content = false;
+    } else if (c !== '\r') content = true;
+  }
+  if (content) rows++;
+  return Math.max(0, rows - 1);
 }

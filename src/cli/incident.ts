@@ -4,12 +4,24 @@
  * rotation policy covers it (and, with --rotate, rotate it now), and its whole history as CSV for
  * the report. --dry-run says what it would do and changes nothing.
  */
-import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AuditEvent } from '../client/client.js';
 import { AppError, isAppError } from '../core/errors.js';
 import { parseSecretPath } from '../core/paths.js';
-import { asUsage, type Command, type CommandGroup, json, str, table, terminalSafe, usage, userClient, withClient } from './common.js';
+import {
+  asUsage,
+  type Command,
+  type CommandGroup,
+  csvRecordCount,
+  json,
+  str,
+  table,
+  terminalSafe,
+  usage,
+  userClient,
+  withClient,
+  writePrivateFile,
+} from './common.js';
 import { rotate } from './rotation.js';
 
 /** At most this many reads are counted (the newest). */
@@ -62,7 +74,8 @@ const incident: Command = {
   --revoke          revoke every live token whose scopes reach PATH (ass tokens revoke, one by one)
   --rotate          rotate PATH now under its rotation policy, even inside a grace period (ass rotate --force)
   --allow-commands  with --rotate: run a command policy's script (see ass rotate --help)
-  --output FILE     where the history goes as CSV (default incident-<path with / as ->.csv in this folder)
+  --output FILE     where the history goes as CSV, a new file of mode 0600 (default
+                    incident-<path with / as ->-<UTC time>.csv in this folder)
   --dry-run         say what would be revoked, rotated and written; change nothing
 Needs an admin token (tokens, audit, rotation). Agent keys and the secret's value are never printed.`,
   options: {
@@ -89,7 +102,11 @@ Needs an admin token (tokens, audit, rotation). Agent keys and the secret's valu
         help,
       );
     }
-    const file = path.resolve(ctx.io.cwd, output ?? `incident-${secretPath.replaceAll('/', '-')}.csv`);
+    const stamp = new Date()
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d+Z$/, 'Z');
+    const file = path.resolve(ctx.io.cwd, output ?? `incident-${secretPath.replaceAll('/', '-')}-${stamp}.csv`);
     const say = (s: string) => {
       if (!values.json) ctx.out(terminalSafe(s));
     };
@@ -171,21 +188,10 @@ Needs an admin token (tokens, audit, rotation). Agent keys and the secret's valu
         }
       }
       const csv = await c.exportAudit('csv', { resourcePath: secretPath });
-      const history = csv.split('\r\n').filter((l) => l.length > 0).length - 1;
+      const history = csvRecordCount(csv);
       if (dryRun) say(`would write ${history} audit record(s) about ${secretPath} as CSV to ${file}\n`);
       else {
-        try {
-          // A new file (0600) renamed into place: an existing file's mode, or a symlink planted at
-          // the name, never decides who can read the history.
-          const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-          await writeFile(tmp, csv, { mode: 0o600, flag: 'wx' });
-          await rename(tmp, file);
-        } catch (e) {
-          throw new AppError(
-            'invalid_input',
-            `Could not write ${file} (${(e as { code?: string }).code ?? 'error'}); pass --output with a writable path.`,
-          );
-        }
+        await writePrivateFile(file, csv);
         say(`wrote ${history} audit record(s) about ${secretPath} as CSV to ${file}\n`);
       }
       return {

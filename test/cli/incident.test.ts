@@ -2,10 +2,11 @@
  * `ass incident PATH` end to end: the tokens that reach a leaked secret, who read it, revoking
  * them, rotating it, and its history as CSV; --dry-run changes nothing.
  */
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { csvRecordCount } from '../../src/cli/common.js';
 import { ass } from '../helpers/cli-io.js';
 import { createAgent, issueToken, startTestVault, type TestVault } from '../helpers/vault.js';
 
@@ -49,7 +50,7 @@ describe('ass incident', () => {
     expect(r.stdout).toMatch(/Who read it: 2 read\(s\)/);
     expect(r.stdout).toContain('policy production/payments/stripe/secret-key (random)');
     expect(r.stdout).toContain('would write');
-    await expect(stat(path.join(dir, 'incident-production-payments-stripe-secret-key.csv'))).rejects.toThrow();
+    expect((await readdir(dir)).filter((f) => f.endsWith('.csv'))).toEqual([]);
     const dry = await ass(['incident', LEAKED, '--revoke', '--dry-run', '--json'], env, { cwd: dir });
     expect(JSON.parse(dry.stdout).wouldRevoke.sort()).toEqual(reach.map((t) => t.id).sort());
     const live = await v.call('GET', `/v1/tokens?path=${LEAKED}`, { token: v.adminToken });
@@ -72,6 +73,30 @@ describe('ass incident', () => {
     expect(csv.split('\r\n')[0]).toMatch(/^seq,time,requestId,event,status/);
     expect(csv).toContain('secret.read');
     expect(csv + r.stdout + r.stderr).not.toContain(CANARY);
+    // The default name carries the time (no earlier report is overwritten); only its owner reads it.
+    expect(path.basename(out.history.file)).toMatch(/^incident-production-payments-stripe-secret-key-\d{8}T\d{6}Z\.csv$/);
+    expect((await stat(out.history.file)).mode & 0o777).toBe(0o600);
+    expect(out.history.records).toBe(csv.split('\r\n').filter((l) => /^\d+,/.test(l)).length);
+  });
+
+  it('writes the CSV as a new private file: a world-readable file or a symlink at the name decides nothing', async () => {
+    const open = path.join(dir, 'open.csv');
+    await writeFile(open, 'old', { mode: 0o644 });
+    const target = path.join(dir, 'target.txt');
+    await writeFile(target, 'untouched', { mode: 0o644 });
+    const link = path.join(dir, 'link.csv');
+    await symlink(target, link);
+    for (const file of [open, link]) {
+      const r = await ass(['incident', LEAKED, '--output', file], env, { cwd: dir });
+      expect(r.code, r.stderr).toBe(0);
+      expect((await stat(file)).mode & 0o777).toBe(0o600);
+      expect(await readFile(file, 'utf8')).toMatch(/^seq,time/);
+    }
+    expect(await readFile(target, 'utf8')).toBe('untouched');
+    const cp = path.join(dir, 'cp.json');
+    await writeFile(cp, '{}', { mode: 0o666 });
+    expect((await ass(['audit', 'checkpoint', '--output', cp], env, { cwd: dir })).code).toBe(0);
+    expect((await stat(cp)).mode & 0o777).toBe(0o600);
   });
 
   it('refuses a bad path and an unknown option with usage errors', async () => {
@@ -79,4 +104,11 @@ describe('ass incident', () => {
     expect((await ass(['incident'], env, { cwd: dir })).code).toBe(2);
     expect((await ass(['incident', LEAKED, '--output', '-'], env, { cwd: dir })).code).toBe(2);
   });
+});
+
+it('counts CSV records, not lines: a quoted cell may hold line breaks', () => {
+  expect(csvRecordCount('a,b\r\n')).toBe(0);
+  expect(csvRecordCount('a,b\r\n1,"x\r\ny"\r\n2,z\r\n')).toBe(2);
+  expect(csvRecordCount('a,b\r\n1,"say ""hi""\n"\r\n2,z')).toBe(2);
+  expect(csvRecordCount('')).toBe(0);
 });
