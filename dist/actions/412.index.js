@@ -1858,7 +1858,7 @@ const API = lazily({
         }),
         body: NoBody(),
         response: schemas/* object */.Ikc({ events: schemas/* array */.YOg((0,api_schemas/* AuditRecord */.np)()), nextSeq: schemas/* number */.aig().int() }),
-        access: { users: AUDIT_ROLES, what: 'read the audit log' },
+        access: { users: AUDIT_ROLES, tokens: true, audit: 'read', what: 'read the audit log' },
         event: 'audit.query',
         servesBrokenLog: true,
     }),
@@ -1870,7 +1870,7 @@ const API = lazily({
         query: schemas/* strictObject */.rej({ since: (0,api_schemas/* Since */.z9)().optional(), limit: (0,api_schemas/* queryInt */.Ah)(1, 1000).optional() }),
         body: NoBody(),
         response: (0,api_schemas/* AuditSummary */.I1)(),
-        access: { users: AUDIT_ROLES, what: 'summarise the audit log' },
+        access: { users: AUDIT_ROLES, tokens: true, audit: 'read', what: 'summarise the audit log' },
         event: 'audit.summary',
     }),
     auditAnomalies: () => defineRoute({
@@ -1881,7 +1881,7 @@ const API = lazily({
         query: NoQuery(),
         body: schemas/* strictObject */.rej({ since: (0,api_schemas/* Since */.z9)().optional(), config: (0,api_schemas/* AnomalyConfig */.KG)().optional() }),
         response: (0,api_schemas/* AnomalyReport */.e2)(),
-        access: { users: AUDIT_ROLES, what: 'check the audit log for anomalies' },
+        access: { users: AUDIT_ROLES, tokens: true, audit: 'read', what: 'check the audit log for anomalies' },
         event: 'audit.anomalies',
         servesBrokenLog: true,
     }),
@@ -1893,7 +1893,7 @@ const API = lazily({
         query: NoQuery(),
         body: NoBody(),
         response: (0,api_schemas/* Verification */.o6)(),
-        access: { users: AUDIT_ROLES, what: 'verify the audit log' },
+        access: { users: AUDIT_ROLES, tokens: true, audit: 'read', what: 'verify the audit log' },
         event: 'audit.verify',
         servesBrokenLog: true,
         answersWithoutAudit: true,
@@ -1907,7 +1907,7 @@ const API = lazily({
         body: NoBody(),
         response: (0,api_schemas/* AuditExport */.YS)(),
         text: 'text/csv; charset=utf-8',
-        access: { users: AUDIT_ROLES, what: 'export the audit log' },
+        access: { users: AUDIT_ROLES, tokens: true, audit: 'read', what: 'export the audit log' },
         event: 'audit.export',
         servesBrokenLog: true,
         answersWithoutAudit: true,
@@ -1920,7 +1920,7 @@ const API = lazily({
         query: NoQuery(),
         body: NoBody(),
         response: (0,api_schemas/* Checkpoint */.F9)(),
-        access: { users: AUDIT_ROLES, what: 'read audit checkpoints' },
+        access: { users: AUDIT_ROLES, tokens: true, audit: 'read', what: 'read audit checkpoints' },
         event: 'audit.checkpoint',
     }),
     rotateAgentKey: () => defineRoute({
@@ -3024,15 +3024,21 @@ async function withRetry(fn, policy, retryable = isRetryableError) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Sk: () => (/* binding */ parseScope)
 /* harmony export */ });
-/* unused harmony exports VERBS, parseScopes, formatScope, formatScopes, patternMatches, scopesAllow, scopesCoverPath, patternWithin, scopeWithin, scopesOutside, intersectScopes, missingScopeHint, parseScopesCached */
+/* unused harmony exports VERBS, RESOURCES, AUDIT_READ, AUDIT_READ_TEXT, parseScopes, formatScope, secretScopes, scopesAllowAudit, formatScopes, patternMatches, scopesAllow, scopesCoverPath, patternWithin, scopeWithin, scopesOutside, intersectScopes, missingScopeHint, parseScopesCached */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
 /* harmony import */ var _paths_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6107);
 
 
 /** What a token may do to a secret. `*` stands for every verb. */
 const VERBS = ['read', 'write', 'list', 'rotate'];
+/** What a scope grants access to: secrets (by verb and path pattern), or the audit log. */
+const RESOURCES = (/* unused pure expression or super */ null && (['secrets', 'audit']));
+/** The one audit scope. */
+const AUDIT_READ = Object.freeze({ resource: 'audit', access: 'read' });
+const AUDIT_READ_TEXT = 'audit:read';
 const SEGMENT = /^[A-Za-z0-9._-]+$/;
-const EXAMPLE = 'scopes look like secrets:read:production/gemini/* or secrets:write:staging/app/db-password';
+const EXAMPLE = 'scopes look like secrets:read:production/gemini/* or secrets:write:staging/app/db-password, or audit:read for the audit log';
+const FORMS = 'the valid forms are secrets:VERB:PATTERN (secrets:read:production/gemini/*) and audit:read';
 function parseScope(input) {
     if (typeof input !== 'string' || input.trim() === '') {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AppError */ .uV('invalid_scope', `A scope is empty; ${EXAMPLE}.`);
@@ -3040,13 +3046,18 @@ function parseScope(input) {
     const text = input.trim();
     const shown = JSON.stringify(text.slice(0, 120));
     const parts = text.split(':');
+    if (parts[0] === 'audit') {
+        if (text === AUDIT_READ_TEXT)
+            return AUDIT_READ;
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AppError */ .uV('invalid_scope', `The scope ${shown} is not valid: the only audit scope is audit:read (reading the audit log; it takes no other verb and no path pattern). ${capitalise(FORMS)}.`);
+    }
+    if (parts[0] !== 'secrets' && parts.length >= 2) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AppError */ .uV('invalid_scope', `The scope ${shown} names the resource ${JSON.stringify((parts[0] ?? '').slice(0, 40))}; the resources are "secrets" and "audit": ${FORMS}.`);
+    }
     if (parts.length !== 3) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AppError */ .uV('invalid_scope', `The scope ${shown} is not valid: ${EXAMPLE}.`);
     }
-    const [resource, verb, pattern] = parts;
-    if (resource !== 'secrets') {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AppError */ .uV('invalid_scope', `The scope ${shown} names the resource ${JSON.stringify(resource.slice(0, 40))}; the only resource is "secrets" (${EXAMPLE}).`);
-    }
+    const [, verb, pattern] = parts;
     if (verb !== '*' && !VERBS.includes(verb)) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AppError */ .uV('invalid_scope', `The scope ${shown} has the verb ${JSON.stringify(verb.slice(0, 40))}; use one of ${VERBS.join(', ')} or *.`);
     }
@@ -3066,8 +3077,9 @@ function parseScope(input) {
                 : `The scope ${shown} has an invalid path segment; segments may contain only letters, digits, '.', '_' and '-'.`);
         }
     }
-    return { verb: verb, segments };
+    return { resource: 'secrets', verb: verb, segments };
 }
+const capitalise = (t) => t.charAt(0).toUpperCase() + t.slice(1);
 /** Parses a list of scopes, or one comma-separated string of them. Duplicates are dropped. */
 function parseScopes(input) {
     const items = typeof input === 'string' ? input.split(',') : Array.isArray(input) ? input : undefined;
@@ -3079,7 +3091,15 @@ function parseScopes(input) {
     return dedupe(scopes);
 }
 function formatScope(scope) {
-    return `secrets:${scope.verb}:${scope.segments.join('/')}`;
+    return scope.resource === 'audit' ? AUDIT_READ_TEXT : `secrets:${scope.verb}:${scope.segments.join('/')}`;
+}
+/** The secrets scopes of a list (an audit scope grants nothing on any secret). */
+function secretScopes(scopes) {
+    return scopes.filter((s) => s.resource === 'secrets');
+}
+/** True when the scopes include `audit:read`. No secrets scope, not even `secrets:*:*`, grants it. */
+function scopesAllowAudit(scopes) {
+    return scopes.some((s) => s.resource === 'audit');
 }
 function formatScopes(scopes) {
     return scopes.map(formatScope);
@@ -3101,13 +3121,16 @@ function patternMatches(pattern, path) {
 function verbCovers(granted, wanted) {
     return granted === '*' || granted === wanted;
 }
-/** True when any scope grants `verb` on `path`. */
+/** True when any secrets scope grants `verb` on `path`. */
 function scopesAllow(scopes, verb, path) {
-    return scopes.some((s) => verbCovers(s.verb, verb) && patternMatches(s.segments, path));
+    return scopes.some((s) => s.resource === 'secrets' && verbCovers(s.verb, verb) && patternMatches(s.segments, path));
 }
-/** True when any scope (whatever its verb) reaches `path`: the incident runbook's "tokens covering a path". */
+/**
+ * True when any secrets scope (whatever its verb) reaches `path`: the incident runbook's "tokens
+ * covering a path". `audit:read` reaches no path.
+ */
 function scopesCoverPath(scopes, path) {
-    return scopes.some((s) => patternMatches(s.segments, path));
+    return scopes.some((s) => s.resource === 'secrets' && patternMatches(s.segments, path));
 }
 /** True when every path matched by pattern `a` is matched by pattern `b`. */
 function patternWithin(a, b) {
@@ -3129,8 +3152,10 @@ function patternWithin(a, b) {
     }
     return a.length === b.length;
 }
-/** True when scope `a` grants nothing that scope `b` does not. */
+/** True when scope `a` grants nothing that scope `b` does not (never across resources). */
 function scopeWithin(a, b) {
+    if (a.resource === 'audit' || b.resource === 'audit')
+        return a.resource === b.resource;
     return verbCovers(b.verb, a.verb) && patternWithin(a.segments, b.segments);
 }
 /** The requested scopes that are not within any of the allowed ones (empty when all are). */
@@ -3166,18 +3191,20 @@ function intersectPatterns(a, b) {
 }
 /**
  * The scopes granted by both lists: every path and verb in the result is allowed by some scope
- * of `a` and by some scope of `b`.
+ * of `a` and by some scope of `b`; `audit:read` is in it only when both lists hold it.
  */
 function intersectScopes(a, b) {
     const out = [];
-    for (const x of a) {
-        for (const y of b) {
+    if (scopesAllowAudit(a) && scopesAllowAudit(b))
+        out.push(AUDIT_READ);
+    for (const x of secretScopes(a)) {
+        for (const y of secretScopes(b)) {
             const verb = x.verb === '*' ? y.verb : y.verb === '*' || y.verb === x.verb ? x.verb : undefined;
             if (!verb)
                 continue;
             const segments = intersectPatterns(x.segments, y.segments);
             if (segments)
-                out.push({ verb, segments });
+                out.push({ resource: 'secrets', verb, segments });
         }
     }
     return dedupe(out);

@@ -3066,9 +3066,10 @@ class Approvals {
     }
     /**
      * The live secrets a token with these scopes could read: what a token request or an exchange
-     * touches. Each scope is looked up below its literal prefix only.
+     * touches. Each scope is looked up below its literal prefix only; `audit:read` reads no secret.
      */
-    async readableBy(scopes) {
+    async readableBy(all) {
+        const scopes = (0,core_scopes/* secretScopes */.kl)(all);
         const readers = scopes.filter((s) => s.verb === 'read' || s.verb === '*');
         if (readers.length === 0 || !(await this.anyApproval()))
             return [];
@@ -5029,8 +5030,9 @@ function allowedCallers(access) {
         who.push(`a user with the ${access.users.join(' or ')} role`);
     if (access.agent)
         who.push('an agent key');
-    if (access.tokens)
-        who.push(access.secret ? 'a token with the right scope' : 'a scoped or pipeline token');
+    if (access.tokens) {
+        who.push(access.audit ? `a token with ${core_scopes/* AUDIT_READ_TEXT */.Dh}` : access.secret ? 'a token with the right scope' : 'a scoped or pipeline token');
+    }
     return who.join(' or ');
 }
 /** Checks the caller against the route's policy; throws a 403 that says what would be allowed. */
@@ -5055,22 +5057,30 @@ function authorise(access, input, p) {
         }
         return;
     }
-    if (p.kind !== 'token' || !access.secret)
+    if (p.kind !== 'token')
+        return;
+    const scopes = (0,core_scopes/* parseScopesCached */.p9)(p.token.scopes);
+    const missing = (needed, why = '', fix = 'Issue a token whose scopes cover this path.') => {
+        throw new errors/* AppError */.uV('scope_missing', `Token ${p.token.id} lacks the scope ${needed}${why}; its scopes are ${p.token.scopes.join(', ')}. ${fix}`, {
+            details: { missingScope: needed },
+        });
+    };
+    // The audit log is its own resource: only audit:read opens it (secrets:*:* does not).
+    if (access.audit === 'read' && !(0,core_scopes/* scopesAllowAudit */.YN)(scopes)) {
+        missing(core_scopes/* AUDIT_READ_TEXT */.Dh, `, which reading the audit log needs`, 'Issue a token with audit:read, from an agent that holds it (ass agents create --scopes audit:read).');
+    }
+    if (!access.secret)
         return;
     const s = access.secret;
-    const scopes = (0,core_scopes/* parseScopesCached */.p9)(p.token.scopes);
-    const missing = (needed, why = '') => {
-        throw new errors/* AppError */.uV('scope_missing', `Token ${p.token.id} lacks the scope ${needed}${why}; its scopes are ${p.token.scopes.join(', ')}. Issue a token whose scopes cover this path.`, { details: { missingScope: needed } });
-    };
     for (const path of s.paths?.(input) ?? []) {
         if (!(0,core_scopes/* scopesAllow */.TH)(scopes, s.verb, path))
             missing((0,core_scopes/* missingScopeHint */.SI)(s.verb, path));
     }
     for (const prefix of s.prefixes?.(input) ?? []) {
-        const whole = { verb: s.verb, segments: prefix === '' ? ['*'] : [...prefix.split('/'), '*'] };
+        const whole = { resource: 'secrets', verb: s.verb, segments: prefix === '' ? ['*'] : [...prefix.split('/'), '*'] };
         if (s.filter) {
-            // A listing shows what the scopes cover; it needs at least one scope with this verb.
-            if (!scopes.some((x) => x.verb === s.verb || x.verb === '*'))
+            // A listing shows what the scopes cover; it needs at least one secrets scope with this verb.
+            if (!(0,core_scopes/* secretScopes */.kl)(scopes).some((x) => x.verb === s.verb || x.verb === '*'))
                 missing((0,core_scopes/* missingScopeHint */.SI)(s.verb, prefix === '' ? '*' : `${prefix}/*`));
         }
         else if (!scopes.some((x) => (0,core_scopes/* scopeWithin */.IL)(whole, x))) {
@@ -6940,10 +6950,10 @@ class Run {
             if (had.length === 0)
                 continue; // no earlier token to compare with (first_read and new_agent speak for it)
             const scopes = (0,core_scopes/* parseScopesCached */.p9)(token.scopes);
-            const wider = scopes.filter((s) => !had.some((h) => (h.verb === '*' || h.verb === s.verb) && (0,core_scopes/* patternWithin */.GB)(s.segments, h.segments)));
+            const wider = scopes.filter((s) => !had.some((h) => (0,core_scopes/* scopeWithin */.IL)(s, h)));
             if (wider.length === 0)
                 continue;
-            const text = wider.map((s) => `secrets:${s.verb}:${s.segments.join('/')}`);
+            const text = (0,core_scopes/* formatScopes */.$u)(wider);
             this.add({
                 check,
                 severity: 'warning',

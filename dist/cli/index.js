@@ -52687,7 +52687,7 @@ const API = (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .lazily */ .qy)({
         }),
         body: NoBody(),
         response: zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({ events: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg((0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .AuditRecord */ .np)()), nextSeq: zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig().int() }),
-        access: { users: AUDIT_ROLES, what: 'read the audit log' },
+        access: { users: AUDIT_ROLES, tokens: true, audit: 'read', what: 'read the audit log' },
         event: 'audit.query',
         servesBrokenLog: true,
     }),
@@ -52699,7 +52699,7 @@ const API = (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .lazily */ .qy)({
         query: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ since: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Since */ .z9)().optional(), limit: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .queryInt */ .Ah)(1, 1000).optional() }),
         body: NoBody(),
         response: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .AuditSummary */ .I1)(),
-        access: { users: AUDIT_ROLES, what: 'summarise the audit log' },
+        access: { users: AUDIT_ROLES, tokens: true, audit: 'read', what: 'summarise the audit log' },
         event: 'audit.summary',
     }),
     auditAnomalies: () => (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
@@ -52710,7 +52710,7 @@ const API = (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .lazily */ .qy)({
         query: NoQuery(),
         body: zod__WEBPACK_IMPORTED_MODULE_1__/* .strictObject */ .rej({ since: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Since */ .z9)().optional(), config: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .AnomalyConfig */ .KG)().optional() }),
         response: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .AnomalyReport */ .e2)(),
-        access: { users: AUDIT_ROLES, what: 'check the audit log for anomalies' },
+        access: { users: AUDIT_ROLES, tokens: true, audit: 'read', what: 'check the audit log for anomalies' },
         event: 'audit.anomalies',
         servesBrokenLog: true,
     }),
@@ -52722,7 +52722,7 @@ const API = (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .lazily */ .qy)({
         query: NoQuery(),
         body: NoBody(),
         response: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Verification */ .o6)(),
-        access: { users: AUDIT_ROLES, what: 'verify the audit log' },
+        access: { users: AUDIT_ROLES, tokens: true, audit: 'read', what: 'verify the audit log' },
         event: 'audit.verify',
         servesBrokenLog: true,
         answersWithoutAudit: true,
@@ -52736,7 +52736,7 @@ const API = (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .lazily */ .qy)({
         body: NoBody(),
         response: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .AuditExport */ .YS)(),
         text: 'text/csv; charset=utf-8',
-        access: { users: AUDIT_ROLES, what: 'export the audit log' },
+        access: { users: AUDIT_ROLES, tokens: true, audit: 'read', what: 'export the audit log' },
         event: 'audit.export',
         servesBrokenLog: true,
         answersWithoutAudit: true,
@@ -52749,7 +52749,7 @@ const API = (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .lazily */ .qy)({
         query: NoQuery(),
         body: NoBody(),
         response: (0,_schemas_js__WEBPACK_IMPORTED_MODULE_0__/* .Checkpoint */ .F9)(),
-        access: { users: AUDIT_ROLES, what: 'read audit checkpoints' },
+        access: { users: AUDIT_ROLES, tokens: true, audit: 'read', what: 'read audit checkpoints' },
         event: 'audit.checkpoint',
     }),
     rotateAgentKey: () => (0,_define_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRoute */ .V$)({
@@ -54128,7 +54128,8 @@ const create = {
     usage: 'ass agents create --name N --scopes "a,b" [--description D] [--oidc-issuer URL] [--oidc-claim k=v ...] [--oidc-scopes "a,b"] [--json]',
     summary: 'Register an agent and print its agent key (once).',
     details: `  --name N            the agent's name, one per service (payment-service)
-  --scopes "a,b"      the most the agent's tokens may grant, e.g. "secrets:read:production/stripe/*"
+  --scopes "a,b"      the most the agent's tokens may grant, e.g. "secrets:read:production/stripe/*",
+                      or audit:read (the audit log, no secret)
   --description D     a note
   --oidc-issuer URL   trust CI OIDC tokens from this issuer (default GitHub's
                       https://token.actions.githubusercontent.com when a claim is given)
@@ -54955,7 +54956,8 @@ var cidr = __nccwpck_require__(7753);
 const issue = {
     usage: 'ass tokens issue --scopes "..." --ttl 1h [--max-uses N] [--allowed-ips "10.0.0.1,10.0.0.0/24"] [--description D] [--wait [--wait-timeout 15m]] [--json]',
     summary: 'Issue a short-lived scoped token with the agent key (ASS_AGENT_KEY).',
-    details: `  --scopes "a,b"        what the token may do, within the agent's scopes ("secrets:read:production/gemini/*")
+    details: `  --scopes "a,b"        what the token may do, within the agent's scopes ("secrets:read:production/gemini/*",
+                        or audit:read for the audit log)
   --ttl D               lifetime: 90s, 15m, 1h (hard expiry, at most the server's maximum, 24h by default)
   --max-uses N          spent once per request; the token dies after N uses
   --allowed-ips "a,b"   only these addresses or CIDR ranges (IPv4 or IPv6) may use it
@@ -58753,25 +58755,33 @@ async function withRetry(fn, policy, retryable = isRetryableError) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $u: () => (/* binding */ formatScopes),
+/* harmony export */   Dh: () => (/* binding */ AUDIT_READ_TEXT),
 /* harmony export */   Fg: () => (/* binding */ parseScopes),
-/* harmony export */   GB: () => (/* binding */ patternWithin),
 /* harmony export */   IL: () => (/* binding */ scopeWithin),
 /* harmony export */   SI: () => (/* binding */ missingScopeHint),
 /* harmony export */   TH: () => (/* binding */ scopesAllow),
+/* harmony export */   YN: () => (/* binding */ scopesAllowAudit),
 /* harmony export */   i2: () => (/* binding */ scopesCoverPath),
+/* harmony export */   kl: () => (/* binding */ secretScopes),
 /* harmony export */   nS: () => (/* binding */ scopesOutside),
 /* harmony export */   p9: () => (/* binding */ parseScopesCached),
 /* harmony export */   xB: () => (/* binding */ intersectScopes)
 /* harmony export */ });
-/* unused harmony exports VERBS, parseScope, formatScope, patternMatches */
+/* unused harmony exports VERBS, RESOURCES, AUDIT_READ, parseScope, formatScope, patternMatches, patternWithin */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4296);
 /* harmony import */ var _paths_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6107);
 
 
 /** What a token may do to a secret. `*` stands for every verb. */
 const VERBS = ['read', 'write', 'list', 'rotate'];
+/** What a scope grants access to: secrets (by verb and path pattern), or the audit log. */
+const RESOURCES = (/* unused pure expression or super */ null && (['secrets', 'audit']));
+/** The one audit scope. */
+const AUDIT_READ = Object.freeze({ resource: 'audit', access: 'read' });
+const AUDIT_READ_TEXT = 'audit:read';
 const SEGMENT = /^[A-Za-z0-9._-]+$/;
-const EXAMPLE = 'scopes look like secrets:read:production/gemini/* or secrets:write:staging/app/db-password';
+const EXAMPLE = 'scopes look like secrets:read:production/gemini/* or secrets:write:staging/app/db-password, or audit:read for the audit log';
+const FORMS = 'the valid forms are secrets:VERB:PATTERN (secrets:read:production/gemini/*) and audit:read';
 function parseScope(input) {
     if (typeof input !== 'string' || input.trim() === '') {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AppError */ .uV('invalid_scope', `A scope is empty; ${EXAMPLE}.`);
@@ -58779,13 +58789,18 @@ function parseScope(input) {
     const text = input.trim();
     const shown = JSON.stringify(text.slice(0, 120));
     const parts = text.split(':');
+    if (parts[0] === 'audit') {
+        if (text === AUDIT_READ_TEXT)
+            return AUDIT_READ;
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AppError */ .uV('invalid_scope', `The scope ${shown} is not valid: the only audit scope is audit:read (reading the audit log; it takes no other verb and no path pattern). ${capitalise(FORMS)}.`);
+    }
+    if (parts[0] !== 'secrets' && parts.length >= 2) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AppError */ .uV('invalid_scope', `The scope ${shown} names the resource ${JSON.stringify((parts[0] ?? '').slice(0, 40))}; the resources are "secrets" and "audit": ${FORMS}.`);
+    }
     if (parts.length !== 3) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AppError */ .uV('invalid_scope', `The scope ${shown} is not valid: ${EXAMPLE}.`);
     }
-    const [resource, verb, pattern] = parts;
-    if (resource !== 'secrets') {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AppError */ .uV('invalid_scope', `The scope ${shown} names the resource ${JSON.stringify(resource.slice(0, 40))}; the only resource is "secrets" (${EXAMPLE}).`);
-    }
+    const [, verb, pattern] = parts;
     if (verb !== '*' && !VERBS.includes(verb)) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AppError */ .uV('invalid_scope', `The scope ${shown} has the verb ${JSON.stringify(verb.slice(0, 40))}; use one of ${VERBS.join(', ')} or *.`);
     }
@@ -58805,8 +58820,9 @@ function parseScope(input) {
                 : `The scope ${shown} has an invalid path segment; segments may contain only letters, digits, '.', '_' and '-'.`);
         }
     }
-    return { verb: verb, segments };
+    return { resource: 'secrets', verb: verb, segments };
 }
+const capitalise = (t) => t.charAt(0).toUpperCase() + t.slice(1);
 /** Parses a list of scopes, or one comma-separated string of them. Duplicates are dropped. */
 function parseScopes(input) {
     const items = typeof input === 'string' ? input.split(',') : Array.isArray(input) ? input : undefined;
@@ -58818,7 +58834,15 @@ function parseScopes(input) {
     return dedupe(scopes);
 }
 function formatScope(scope) {
-    return `secrets:${scope.verb}:${scope.segments.join('/')}`;
+    return scope.resource === 'audit' ? AUDIT_READ_TEXT : `secrets:${scope.verb}:${scope.segments.join('/')}`;
+}
+/** The secrets scopes of a list (an audit scope grants nothing on any secret). */
+function secretScopes(scopes) {
+    return scopes.filter((s) => s.resource === 'secrets');
+}
+/** True when the scopes include `audit:read`. No secrets scope, not even `secrets:*:*`, grants it. */
+function scopesAllowAudit(scopes) {
+    return scopes.some((s) => s.resource === 'audit');
 }
 function formatScopes(scopes) {
     return scopes.map(formatScope);
@@ -58840,13 +58864,16 @@ function patternMatches(pattern, path) {
 function verbCovers(granted, wanted) {
     return granted === '*' || granted === wanted;
 }
-/** True when any scope grants `verb` on `path`. */
+/** True when any secrets scope grants `verb` on `path`. */
 function scopesAllow(scopes, verb, path) {
-    return scopes.some((s) => verbCovers(s.verb, verb) && patternMatches(s.segments, path));
+    return scopes.some((s) => s.resource === 'secrets' && verbCovers(s.verb, verb) && patternMatches(s.segments, path));
 }
-/** True when any scope (whatever its verb) reaches `path`: the incident runbook's "tokens covering a path". */
+/**
+ * True when any secrets scope (whatever its verb) reaches `path`: the incident runbook's "tokens
+ * covering a path". `audit:read` reaches no path.
+ */
 function scopesCoverPath(scopes, path) {
-    return scopes.some((s) => patternMatches(s.segments, path));
+    return scopes.some((s) => s.resource === 'secrets' && patternMatches(s.segments, path));
 }
 /** True when every path matched by pattern `a` is matched by pattern `b`. */
 function patternWithin(a, b) {
@@ -58868,8 +58895,10 @@ function patternWithin(a, b) {
     }
     return a.length === b.length;
 }
-/** True when scope `a` grants nothing that scope `b` does not. */
+/** True when scope `a` grants nothing that scope `b` does not (never across resources). */
 function scopeWithin(a, b) {
+    if (a.resource === 'audit' || b.resource === 'audit')
+        return a.resource === b.resource;
     return verbCovers(b.verb, a.verb) && patternWithin(a.segments, b.segments);
 }
 /** The requested scopes that are not within any of the allowed ones (empty when all are). */
@@ -58905,18 +58934,20 @@ function intersectPatterns(a, b) {
 }
 /**
  * The scopes granted by both lists: every path and verb in the result is allowed by some scope
- * of `a` and by some scope of `b`.
+ * of `a` and by some scope of `b`; `audit:read` is in it only when both lists hold it.
  */
 function intersectScopes(a, b) {
     const out = [];
-    for (const x of a) {
-        for (const y of b) {
+    if (scopesAllowAudit(a) && scopesAllowAudit(b))
+        out.push(AUDIT_READ);
+    for (const x of secretScopes(a)) {
+        for (const y of secretScopes(b)) {
             const verb = x.verb === '*' ? y.verb : y.verb === '*' || y.verb === x.verb ? x.verb : undefined;
             if (!verb)
                 continue;
             const segments = intersectPatterns(x.segments, y.segments);
             if (segments)
-                out.push({ verb, segments });
+                out.push({ resource: 'secrets', verb, segments });
         }
     }
     return dedupe(out);

@@ -41,9 +41,14 @@ export interface Access<I> {
   users?: readonly Role[];
   /** Agent keys. */
   agent?: true;
-  /** Scoped tokens and pipeline tokens (checked against `secret` when it is set). */
+  /** Scoped tokens and pipeline tokens (checked against `secret` or `audit` when set; else any token). */
   tokens?: true;
   secret?: SecretAccess<I>;
+  /**
+   * The audit log: a token needs the scope `audit:read`. No secrets scope (not even `secrets:*:*`)
+   * stands in for it, and it grants nothing on secrets.
+   */
+  audit?: 'read';
   /** Uses of a token's `max_uses` this request spends, before it is authorised. Default 0. */
   uses?: number | ((input: I) => number);
   /** What the caller is trying to do, for refusals: "read secrets", "create agents". */

@@ -402,6 +402,7 @@ function roleList(roles: readonly string[]): string {
 }
 
 function tokenClause(access: AnyAccess): string {
+  if (access.audit) return 'scoped and pipeline tokens with the `audit:read` scope (no `secrets:…` scope opens the audit log)';
   const s = access.secret;
   if (!s) return 'scoped and pipeline tokens';
   const scope = `a \`secrets:${s.verb}:…\` scope`;
@@ -430,7 +431,15 @@ function whoShort(access: AnyAccess): string {
   const who: string[] = [];
   if (access.users) who.push(...access.users);
   if (access.agent) who.push('agent key');
-  if (access.tokens) who.push(access.secret ? `token with \`secrets:${access.secret.verb}\`` : 'scoped or pipeline token');
+  if (access.tokens) {
+    who.push(
+      access.audit
+        ? 'token with `audit:read`'
+        : access.secret
+          ? `token with \`secrets:${access.secret.verb}\``
+          : 'scoped or pipeline token',
+    );
+  }
   return who.join(', ');
 }
 

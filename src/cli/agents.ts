@@ -47,7 +47,8 @@ const create: Command = {
     'ass agents create --name N --scopes "a,b" [--description D] [--oidc-issuer URL] [--oidc-claim k=v ...] [--oidc-scopes "a,b"] [--json]',
   summary: 'Register an agent and print its agent key (once).',
   details: `  --name N            the agent's name, one per service (payment-service)
-  --scopes "a,b"      the most the agent's tokens may grant, e.g. "secrets:read:production/stripe/*"
+  --scopes "a,b"      the most the agent's tokens may grant, e.g. "secrets:read:production/stripe/*",
+                      or audit:read (the audit log, no secret)
   --description D     a note
   --oidc-issuer URL   trust CI OIDC tokens from this issuer (default GitHub's
                       https://token.actions.githubusercontent.com when a claim is given)

@@ -31,7 +31,8 @@ const issue: Command = {
   usage:
     'ass tokens issue --scopes "..." --ttl 1h [--max-uses N] [--allowed-ips "10.0.0.1,10.0.0.0/24"] [--description D] [--wait [--wait-timeout 15m]] [--json]',
   summary: 'Issue a short-lived scoped token with the agent key (ASS_AGENT_KEY).',
-  details: `  --scopes "a,b"        what the token may do, within the agent's scopes ("secrets:read:production/gemini/*")
+  details: `  --scopes "a,b"        what the token may do, within the agent's scopes ("secrets:read:production/gemini/*",
+                        or audit:read for the audit log)
   --ttl D               lifetime: 90s, 15m, 1h (hard expiry, at most the server's maximum, 24h by default)
   --max-uses N          spent once per request; the token dies after N uses
   --allowed-ips "a,b"   only these addresses or CIDR ranges (IPv4 or IPv6) may use it

@@ -6,20 +6,45 @@ export const VERBS = ['read', 'write', 'list', 'rotate'] as const;
 export type Verb = (typeof VERBS)[number];
 export type ScopeVerb = Verb | '*';
 
+/** What a scope grants access to: secrets (by verb and path pattern), or the audit log. */
+export const RESOURCES = ['secrets', 'audit'] as const;
+export type Resource = (typeof RESOURCES)[number];
+
 /**
- * A parsed scope such as `secrets:read:production/gemini/*`.
+ * A parsed secrets scope such as `secrets:read:production/gemini/*`.
  *
  * Pattern semantics: literal segments match exactly; a `*` segment in an inner position matches
  * exactly one segment; a final `*` matches one or more remaining segments. `*` is always a whole
  * segment, so `payments/*` never matches `payments-legacy/x`.
  */
-export interface Scope {
+export interface SecretScope {
+  readonly resource: 'secrets';
   readonly verb: ScopeVerb;
   readonly segments: readonly string[];
 }
 
+/**
+ * `audit:read`: reading, summarising, checking, verifying, checkpointing and exporting the audit
+ * log, and nothing on any secret. It has neither a verb nor a pattern on purpose: code that looks
+ * at `verb` or `segments` must first narrow to a secrets scope (the compiler insists), so an audit
+ * scope can never be mistaken for a read scope on some path.
+ */
+export interface AuditScope {
+  readonly resource: 'audit';
+  readonly access: 'read';
+}
+
+/** A parsed scope. Scopes of different resources never grant, contain or intersect one another. */
+export type Scope = SecretScope | AuditScope;
+
+/** The one audit scope. */
+export const AUDIT_READ: AuditScope = Object.freeze({ resource: 'audit', access: 'read' });
+export const AUDIT_READ_TEXT = 'audit:read';
+
 const SEGMENT = /^[A-Za-z0-9._-]+$/;
-const EXAMPLE = 'scopes look like secrets:read:production/gemini/* or secrets:write:staging/app/db-password';
+const EXAMPLE =
+  'scopes look like secrets:read:production/gemini/* or secrets:write:staging/app/db-password, or audit:read for the audit log';
+const FORMS = 'the valid forms are secrets:VERB:PATTERN (secrets:read:production/gemini/*) and audit:read';
 
 export function parseScope(input: unknown): Scope {
   if (typeof input !== 'string' || input.trim() === '') {
@@ -28,16 +53,23 @@ export function parseScope(input: unknown): Scope {
   const text = input.trim();
   const shown = JSON.stringify(text.slice(0, 120));
   const parts = text.split(':');
+  if (parts[0] === 'audit') {
+    if (text === AUDIT_READ_TEXT) return AUDIT_READ;
+    throw new AppError(
+      'invalid_scope',
+      `The scope ${shown} is not valid: the only audit scope is audit:read (reading the audit log; it takes no other verb and no path pattern). ${capitalise(FORMS)}.`,
+    );
+  }
+  if (parts[0] !== 'secrets' && parts.length >= 2) {
+    throw new AppError(
+      'invalid_scope',
+      `The scope ${shown} names the resource ${JSON.stringify((parts[0] ?? '').slice(0, 40))}; the resources are "secrets" and "audit": ${FORMS}.`,
+    );
+  }
   if (parts.length !== 3) {
     throw new AppError('invalid_scope', `The scope ${shown} is not valid: ${EXAMPLE}.`);
   }
-  const [resource, verb, pattern] = parts as [string, string, string];
-  if (resource !== 'secrets') {
-    throw new AppError(
-      'invalid_scope',
-      `The scope ${shown} names the resource ${JSON.stringify(resource.slice(0, 40))}; the only resource is "secrets" (${EXAMPLE}).`,
-    );
-  }
+  const [, verb, pattern] = parts as [string, string, string];
   if (verb !== '*' && !(VERBS as readonly string[]).includes(verb)) {
     throw new AppError(
       'invalid_scope',
@@ -62,8 +94,10 @@ export function parseScope(input: unknown): Scope {
       );
     }
   }
-  return { verb: verb as ScopeVerb, segments };
+  return { resource: 'secrets', verb: verb as ScopeVerb, segments };
 }
+
+const capitalise = (t: string) => t.charAt(0).toUpperCase() + t.slice(1);
 
 /** Parses a list of scopes, or one comma-separated string of them. Duplicates are dropped. */
 export function parseScopes(input: unknown): Scope[] {
@@ -75,7 +109,17 @@ export function parseScopes(input: unknown): Scope[] {
 }
 
 export function formatScope(scope: Scope): string {
-  return `secrets:${scope.verb}:${scope.segments.join('/')}`;
+  return scope.resource === 'audit' ? AUDIT_READ_TEXT : `secrets:${scope.verb}:${scope.segments.join('/')}`;
+}
+
+/** The secrets scopes of a list (an audit scope grants nothing on any secret). */
+export function secretScopes(scopes: readonly Scope[]): SecretScope[] {
+  return scopes.filter((s): s is SecretScope => s.resource === 'secrets');
+}
+
+/** True when the scopes include `audit:read`. No secrets scope, not even `secrets:*:*`, grants it. */
+export function scopesAllowAudit(scopes: readonly Scope[]): boolean {
+  return scopes.some((s) => s.resource === 'audit');
 }
 
 export function formatScopes(scopes: readonly Scope[]): string[] {
@@ -98,14 +142,17 @@ function verbCovers(granted: ScopeVerb, wanted: ScopeVerb): boolean {
   return granted === '*' || granted === wanted;
 }
 
-/** True when any scope grants `verb` on `path`. */
+/** True when any secrets scope grants `verb` on `path`. */
 export function scopesAllow(scopes: readonly Scope[], verb: Verb, path: string): boolean {
-  return scopes.some((s) => verbCovers(s.verb, verb) && patternMatches(s.segments, path));
+  return scopes.some((s) => s.resource === 'secrets' && verbCovers(s.verb, verb) && patternMatches(s.segments, path));
 }
 
-/** True when any scope (whatever its verb) reaches `path`: the incident runbook's "tokens covering a path". */
+/**
+ * True when any secrets scope (whatever its verb) reaches `path`: the incident runbook's "tokens
+ * covering a path". `audit:read` reaches no path.
+ */
 export function scopesCoverPath(scopes: readonly Scope[], path: string): boolean {
-  return scopes.some((s) => patternMatches(s.segments, path));
+  return scopes.some((s) => s.resource === 'secrets' && patternMatches(s.segments, path));
 }
 
 /** True when every path matched by pattern `a` is matched by pattern `b`. */
@@ -124,8 +171,9 @@ export function patternWithin(a: readonly string[], b: readonly string[]): boole
   return a.length === b.length;
 }
 
-/** True when scope `a` grants nothing that scope `b` does not. */
+/** True when scope `a` grants nothing that scope `b` does not (never across resources). */
 export function scopeWithin(a: Scope, b: Scope): boolean {
+  if (a.resource === 'audit' || b.resource === 'audit') return a.resource === b.resource;
   return verbCovers(b.verb, a.verb) && patternWithin(a.segments, b.segments);
 }
 
@@ -156,16 +204,17 @@ function intersectPatterns(a: readonly string[], b: readonly string[]): string[]
 
 /**
  * The scopes granted by both lists: every path and verb in the result is allowed by some scope
- * of `a` and by some scope of `b`.
+ * of `a` and by some scope of `b`; `audit:read` is in it only when both lists hold it.
  */
 export function intersectScopes(a: readonly Scope[], b: readonly Scope[]): Scope[] {
   const out: Scope[] = [];
-  for (const x of a) {
-    for (const y of b) {
+  if (scopesAllowAudit(a) && scopesAllowAudit(b)) out.push(AUDIT_READ);
+  for (const x of secretScopes(a)) {
+    for (const y of secretScopes(b)) {
       const verb = x.verb === '*' ? y.verb : y.verb === '*' || y.verb === x.verb ? x.verb : undefined;
       if (!verb) continue;
       const segments = intersectPatterns(x.segments, y.segments);
-      if (segments) out.push({ verb, segments });
+      if (segments) out.push({ resource: 'secrets', verb, segments });
     }
   }
   return dedupe(out);

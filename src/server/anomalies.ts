@@ -11,7 +11,7 @@ import { addressAllowed, type Cidr, parseCidr } from '../core/cidr.js';
 import { formatDuration, parseDuration } from '../core/duration.js';
 import { AppError } from '../core/errors.js';
 import { dueStatus, policyFor } from '../core/rotation-schedule.js';
-import { parseScopesCached, patternWithin, type Scope, scopesCoverPath } from '../core/scopes.js';
+import { formatScopes, parseScopesCached, type Scope, scopesCoverPath, scopeWithin } from '../core/scopes.js';
 import type { AuditCountQuery, AuditQuery, Store, TokenRow } from '../store/types.js';
 
 export type AnomalyConfigInput = z.output<ReturnType<typeof AnomalyConfig>>;
@@ -703,9 +703,9 @@ class Run {
       const had = earlier.get(token.agentId) ?? [];
       if (had.length === 0) continue; // no earlier token to compare with (first_read and new_agent speak for it)
       const scopes = parseScopesCached(token.scopes);
-      const wider = scopes.filter((s) => !had.some((h) => (h.verb === '*' || h.verb === s.verb) && patternWithin(s.segments, h.segments)));
+      const wider = scopes.filter((s) => !had.some((h) => scopeWithin(s, h)));
       if (wider.length === 0) continue;
-      const text = wider.map((s) => `secrets:${s.verb}:${s.segments.join('/')}`);
+      const text = formatScopes(wider);
       this.add({
         check,
         severity: 'warning',

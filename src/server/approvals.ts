@@ -20,7 +20,7 @@ import type { Logger } from '../core/logger.js';
 import type { Tier } from '../core/model.js';
 import { isUnderPrefix } from '../core/paths.js';
 import { policyFor } from '../core/rotation-schedule.js';
-import { type Scope, scopesAllow } from '../core/scopes.js';
+import { type Scope, type SecretScope, scopesAllow, secretScopes } from '../core/scopes.js';
 import { postSignedWebhook } from '../rotation/notify.js';
 import type {
   ApprovalAsk,
@@ -134,7 +134,7 @@ export function combineRules(rules: readonly AppliedRule[]): AppliedRule {
 }
 
 /** The literal start of a scope's pattern: the prefix below which everything it may match lies. */
-function literalPrefix(scope: Scope): string {
+function literalPrefix(scope: SecretScope): string {
   const i = scope.segments.indexOf('*');
   return (i === -1 ? scope.segments : scope.segments.slice(0, i)).join('/');
 }
@@ -202,9 +202,10 @@ export class Approvals {
 
   /**
    * The live secrets a token with these scopes could read: what a token request or an exchange
-   * touches. Each scope is looked up below its literal prefix only.
+   * touches. Each scope is looked up below its literal prefix only; `audit:read` reads no secret.
    */
-  async readableBy(scopes: readonly Scope[]): Promise<Touched[]> {
+  async readableBy(all: readonly Scope[]): Promise<Touched[]> {
+    const scopes = secretScopes(all);
     const readers = scopes.filter((s) => s.verb === 'read' || s.verb === '*');
     if (readers.length === 0 || !(await this.anyApproval())) return [];
     const found = new Map<string, SecretRow>();

@@ -19,7 +19,17 @@ import { validate } from '../api/validate.js';
 import { type AuditEntry, AuditTamperError } from '../core/audit-chain.js';
 import type { Cidr } from '../core/cidr.js';
 import { AppError, isAppError } from '../core/errors.js';
-import { missingScopeHint, parseScopesCached, type Scope, scopesAllow, scopeWithin, type Verb } from '../core/scopes.js';
+import {
+  AUDIT_READ_TEXT,
+  missingScopeHint,
+  parseScopesCached,
+  type SecretScope,
+  scopesAllow,
+  scopesAllowAudit,
+  scopeWithin,
+  secretScopes,
+  type Verb,
+} from '../core/scopes.js';
 import { quoteName, storableText } from '../core/text.js';
 import { type Change, CommitFailed } from '../store/types.js';
 import { authenticate } from './auth.js';
@@ -382,11 +392,15 @@ function describeKind(p: Principal): string {
   }
 }
 
-function allowedCallers(access: { users?: readonly string[]; agent?: true; tokens?: true; secret?: unknown }): string {
+function allowedCallers(access: { users?: readonly string[]; agent?: true; tokens?: true; secret?: unknown; audit?: 'read' }): string {
   const who: string[] = [];
   if (access.users) who.push(`a user with the ${access.users.join(' or ')} role`);
   if (access.agent) who.push('an agent key');
-  if (access.tokens) who.push(access.secret ? 'a token with the right scope' : 'a scoped or pipeline token');
+  if (access.tokens) {
+    who.push(
+      access.audit ? `a token with ${AUDIT_READ_TEXT}` : access.secret ? 'a token with the right scope' : 'a scoped or pipeline token',
+    );
+  }
   return who.join(' or ');
 }
 
@@ -411,24 +425,36 @@ function authorise(access: Access<InputOf<RouteDef>>, input: InputOf<RouteDef>, 
     }
     return;
   }
-  if (p.kind !== 'token' || !access.secret) return;
-  const s = access.secret;
+  if (p.kind !== 'token') return;
   const scopes = parseScopesCached(p.token.scopes);
-  const missing = (needed: string, why = '') => {
+  const missing = (needed: string, why = '', fix = 'Issue a token whose scopes cover this path.') => {
     throw new AppError(
       'scope_missing',
-      `Token ${p.token.id} lacks the scope ${needed}${why}; its scopes are ${p.token.scopes.join(', ')}. Issue a token whose scopes cover this path.`,
-      { details: { missingScope: needed } },
+      `Token ${p.token.id} lacks the scope ${needed}${why}; its scopes are ${p.token.scopes.join(', ')}. ${fix}`,
+      {
+        details: { missingScope: needed },
+      },
     );
   };
+  // The audit log is its own resource: only audit:read opens it (secrets:*:* does not).
+  if (access.audit === 'read' && !scopesAllowAudit(scopes)) {
+    missing(
+      AUDIT_READ_TEXT,
+      `, which reading the audit log needs`,
+      'Issue a token with audit:read, from an agent that holds it (ass agents create --scopes audit:read).',
+    );
+  }
+  if (!access.secret) return;
+  const s = access.secret;
   for (const path of s.paths?.(input) ?? []) {
     if (!scopesAllow(scopes, s.verb, path)) missing(missingScopeHint(s.verb, path));
   }
   for (const prefix of s.prefixes?.(input) ?? []) {
-    const whole: Scope = { verb: s.verb, segments: prefix === '' ? ['*'] : [...prefix.split('/'), '*'] };
+    const whole: SecretScope = { resource: 'secrets', verb: s.verb, segments: prefix === '' ? ['*'] : [...prefix.split('/'), '*'] };
     if (s.filter) {
-      // A listing shows what the scopes cover; it needs at least one scope with this verb.
-      if (!scopes.some((x) => x.verb === s.verb || x.verb === '*')) missing(missingScopeHint(s.verb, prefix === '' ? '*' : `${prefix}/*`));
+      // A listing shows what the scopes cover; it needs at least one secrets scope with this verb.
+      if (!secretScopes(scopes).some((x) => x.verb === s.verb || x.verb === '*'))
+        missing(missingScopeHint(s.verb, prefix === '' ? '*' : `${prefix}/*`));
     } else if (!scopes.some((x) => scopeWithin(whole, x))) {
       missing(
         `secrets:${s.verb}:${prefix === '' ? '*' : `${prefix}/*`}`,

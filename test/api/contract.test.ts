@@ -19,7 +19,10 @@ const CALLERS = ['anonymous', 'admin', 'editor', 'viewer', 'auditor', 'agent', '
 type Caller = (typeof CALLERS)[number];
 
 const ALL_USERS: Caller[] = ['admin', 'editor', 'viewer', 'auditor'];
-/** Who may call each route. Tokens hold every scope here, so only their kind can refuse them. */
+/**
+ * Who may call each route. Tokens hold every scope here (`secrets:*:*` and `audit:read`), so only
+ * their kind can refuse them; test/server/audit-scope.test.ts refuses tokens by scope.
+ */
 const MAY_CALL: Record<RouteName, Caller[]> = {
   health: [...CALLERS],
   whoami: [...ALL_USERS, 'agent', 'token', 'pipeline'],
@@ -41,12 +44,12 @@ const MAY_CALL: Record<RouteName, Caller[]> = {
   batchRead: ['admin', 'editor', 'token', 'pipeline'],
   listMetadata: ['admin', 'editor', 'viewer', 'token', 'pipeline'],
   getMetadata: ['admin', 'editor', 'viewer', 'token', 'pipeline'],
-  queryAudit: ['admin', 'auditor'],
-  auditSummary: ['admin', 'auditor'],
-  auditAnomalies: ['admin', 'auditor'],
-  verifyAudit: ['admin', 'auditor'],
-  exportAudit: ['admin', 'auditor'],
-  auditCheckpoint: ['admin', 'auditor'],
+  queryAudit: ['admin', 'auditor', 'token', 'pipeline'],
+  auditSummary: ['admin', 'auditor', 'token', 'pipeline'],
+  auditAnomalies: ['admin', 'auditor', 'token', 'pipeline'],
+  verifyAudit: ['admin', 'auditor', 'token', 'pipeline'],
+  exportAudit: ['admin', 'auditor', 'token', 'pipeline'],
+  auditCheckpoint: ['admin', 'auditor', 'token', 'pipeline'],
   listLockouts: ['admin'],
   clearLockouts: ['admin'],
   rotateAgentKey: ['admin', 'agent'],
@@ -110,7 +113,7 @@ async function admin<T>(fn: (c: ReturnType<typeof createClient>) => Promise<T>):
 async function newScopedToken(): Promise<{ token: string; id: string }> {
   const c = createClient({ url: v.url, credential: credentials.agent });
   try {
-    return await c.issueToken({ scopes: ['secrets:*:*'], ttl: '15m' });
+    return await c.issueToken({ scopes: ['secrets:*:*', 'audit:read'], ttl: '15m' });
   } finally {
     await c.close();
   }
@@ -325,11 +328,11 @@ beforeAll(async () => {
       credentials[role] = (await c.createUser({ name: `contract-${role}`, role })).token;
     }
     credentials.admin = v.adminToken;
-    credentials.agent = (await c.createAgent({ name: 'contract-agent', scopes: ['secrets:*:*'] })).agentKey;
+    credentials.agent = (await c.createAgent({ name: 'contract-agent', scopes: ['secrets:*:*', 'audit:read'] })).agentKey;
     ciAgentKey = (
       await c.createAgent({
         name: 'contract-ci',
-        scopes: ['secrets:*:*'],
+        scopes: ['secrets:*:*', 'audit:read'],
         trustPolicy: { issuer: issuer.url, claims: { repository_id: issuer.claims.repository_id } },
       })
     ).agentKey;
