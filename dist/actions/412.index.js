@@ -3250,7 +3250,7 @@ function parseScopesCached(scopes) {
 /* harmony export */   AB: () => (/* binding */ quoteName),
 /* harmony export */   TN: () => (/* binding */ oneLine)
 /* harmony export */ });
-/* unused harmony export storableText */
+/* unused harmony exports storableText, slackText */
 /**
  * Text that came from outside (a request, a token's claims, an error about either) before it is
  * stored, hashed or shown. JavaScript strings can hold what a database will not keep as written:
@@ -3286,6 +3286,13 @@ function quoteName(name, max = 40) {
  */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const oneLine = (text) => text.replace(/[\u0000-\u001f\u007f]+/g, ' ');
+/**
+ * Text for Slack's mrkdwn (approval notices, the audit action's webhook): `&`, `<` and `>` are its
+ * markup, so a requester's or a log record's text cannot mention @channel, open a link or hide one.
+ */
+function slackText(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
 
 
 /***/ })

@@ -2515,6 +2515,8 @@ function dueStatus(secret, policy, now) {
 
 // EXTERNAL MODULE: ./src/core/scopes.ts
 var core_scopes = __webpack_require__(1074);
+// EXTERNAL MODULE: ./src/core/text.ts
+var core_text = __webpack_require__(2020);
 // EXTERNAL MODULE: ./src/rotation/notify.ts
 var notify = __webpack_require__(2565);
 ;// CONCATENATED MODULE: ./src/server/audit.ts
@@ -2952,6 +2954,7 @@ function actorLabel(p) {
 
 
 
+
 const DAY_SECONDS = 86_400;
 /** The longest an approval request may wait. */
 const MAX_TIMEOUT_SECONDS = 7 * DAY_SECONDS;
@@ -3020,10 +3023,6 @@ function combineRules(rules) {
 function literalPrefix(scope) {
     const i = scope.segments.indexOf('*');
     return (i === -1 ? scope.segments : scope.segments.slice(0, i)).join('/');
-}
-/** Slack's mrkdwn treats <, > and & as markup: a requester's text must not mention @channel or hide a link. */
-function slackText(s) {
-    return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 class Approvals {
     deps;
@@ -3268,11 +3267,11 @@ class Approvals {
             const headline = `Approval ${view.id} ${verb}: ${who} asks for ${view.paths.join(', ')}`;
             const link = this.deps.dashboardUrl ? `${this.deps.dashboardUrl.replace(/\/+$/, '')}/approvals/${view.id}` : null;
             const lines = [
-                `*${slackText(headline)}*`,
-                view.description ? `The requester's reason: ${slackText(view.description)}` : '',
-                ...view.decisions.map((d) => `${d.decision === 'approve' ? 'Approved' : 'Denied'} by ${slackText(d.user)}${d.reason ? `: ${slackText(d.reason)}` : ''}`),
+                `*${(0,core_text/* slackText */.a4)(headline)}*`,
+                view.description ? `The requester's reason: ${(0,core_text/* slackText */.a4)(view.description)}` : '',
+                ...view.decisions.map((d) => `${d.decision === 'approve' ? 'Approved' : 'Denied'} by ${(0,core_text/* slackText */.a4)(d.user)}${d.reason ? `: ${(0,core_text/* slackText */.a4)(d.reason)}` : ''}`),
                 event === 'approval.requested'
-                    ? `Needs ${view.requiredApprovals} approval(s) from ${slackText(view.approvers.join(', ') || 'an admin or approver')} before ${view.expiresAt}.`
+                    ? `Needs ${view.requiredApprovals} approval(s) from ${(0,core_text/* slackText */.a4)(view.approvers.join(', ') || 'an admin or approver')} before ${view.expiresAt}.`
                     : '',
                 event === 'approval.requested' ? `Approve: \`${view.approveCommand}\`  Deny: \`ass approvals deny ${view.id} --reason ...\`` : '',
                 link ? `<${link}|Open in the dashboard>` : '',
@@ -4442,8 +4441,6 @@ function translateJoseError(err, unverified, audience, kid) {
 var api_define = __webpack_require__(7073);
 // EXTERNAL MODULE: ./src/api/routes.ts
 var routes = __webpack_require__(4200);
-// EXTERNAL MODULE: ./src/core/text.ts
-var core_text = __webpack_require__(2020);
 ;// CONCATENATED MODULE: ./src/api/validate.ts
 
 

@@ -58992,7 +58992,8 @@ function parseScopesCached(scopes) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   AB: () => (/* binding */ quoteName),
 /* harmony export */   TN: () => (/* binding */ oneLine),
-/* harmony export */   _O: () => (/* binding */ storableText)
+/* harmony export */   _O: () => (/* binding */ storableText),
+/* harmony export */   a4: () => (/* binding */ slackText)
 /* harmony export */ });
 /**
  * Text that came from outside (a request, a token's claims, an error about either) before it is
@@ -59029,6 +59030,13 @@ function quoteName(name, max = 40) {
  */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const oneLine = (text) => text.replace(/[\u0000-\u001f\u007f]+/g, ' ');
+/**
+ * Text for Slack's mrkdwn (approval notices, the audit action's webhook): `&`, `<` and `>` are its
+ * markup, so a requester's or a log record's text cannot mention @channel, open a link or hide one.
+ */
+function slackText(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
 
 
 /***/ }),
@@ -59564,7 +59572,7 @@ function makeNotifier(deps = {}) {
 /* harmony export */   e8: () => (/* binding */ postSignedWebhook),
 /* harmony export */   l_: () => (/* binding */ validateWebhookUrl)
 /* harmony export */ });
-/* unused harmony exports ROTATED_EVENT, SIGNATURE_HEADER, EVENT_HEADER, DELIVERY_HEADER, MIN_WEBHOOK_SECRET_LENGTH, webhookBody, signWebhookBody, verifyWebhookSignature */
+/* unused harmony exports ROTATED_EVENT, SIGNATURE_HEADER, EVENT_HEADER, DELIVERY_HEADER, MIN_WEBHOOK_SECRET_LENGTH, webhookBody, signWebhookBody, verifyWebhookSignature, postWebhook */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4296);
@@ -59648,17 +59656,28 @@ async function notifyRotation(notice, options) {
  * happened, for the log line. Retries and errors as notifyRotation says.
  */
 async function postSignedWebhook(event, body, what, options) {
-    const url = validateWebhookUrl(options.url);
     if (typeof options.secret !== 'string' || options.secret.length < MIN_WEBHOOK_SECRET_LENGTH) {
         throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .AppError */ .uV('invalid_input', `The webhook's shared secret must be at least ${MIN_WEBHOOK_SECRET_LENGTH} characters; generate a random one.`);
     }
+    return deliver(event, body, what, options, signWebhookBody(body, options.secret));
+}
+/**
+ * POSTs a JSON `body` unsigned, for receivers that take no signature, where the URL itself is the
+ * credential (Slack's incoming webhooks): the audit action's report. Same retries and errors as
+ * postSignedWebhook; messages name only the URL's origin, never its path.
+ */
+async function postWebhook(event, body, what, options) {
+    return deliver(event, body, what, options, undefined);
+}
+async function deliver(event, body, what, options, signature) {
+    const url = validateWebhookUrl(options.url);
     const deliveryId = (options.newDeliveryId ?? node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomUUID)();
     const headers = {
         'content-type': 'application/json',
         'user-agent': 'agent-secret-store-webhook',
         [EVENT_HEADER]: event,
         [DELIVERY_HEADER]: deliveryId,
-        [SIGNATURE_HEADER]: signWebhookBody(body, options.secret),
+        ...(signature ? { [SIGNATURE_HEADER]: signature } : {}),
     };
     const first = await attempt(url, body, headers, options);
     if (first.ok)

@@ -37,3 +37,11 @@ export function quoteName(name: string, max = 40): string {
  */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 export const oneLine = (text: string): string => text.replace(/[\u0000-\u001f\u007f]+/g, ' ');
+
+/**
+ * Text for Slack's mrkdwn (approval notices, the audit action's webhook): `&`, `<` and `>` are its
+ * markup, so a requester's or a log record's text cannot mention @channel, open a link or hide one.
+ */
+export function slackText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

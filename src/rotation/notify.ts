@@ -122,20 +122,44 @@ export async function notifyRotation(notice: RotationNotice, options: WebhookOpt
  * happened, for the log line. Retries and errors as notifyRotation says.
  */
 export async function postSignedWebhook(event: string, body: string, what: string, options: WebhookOptions): Promise<WebhookDelivery> {
-  const url = validateWebhookUrl(options.url);
   if (typeof options.secret !== 'string' || options.secret.length < MIN_WEBHOOK_SECRET_LENGTH) {
     throw new AppError(
       'invalid_input',
       `The webhook's shared secret must be at least ${MIN_WEBHOOK_SECRET_LENGTH} characters; generate a random one.`,
     );
   }
+  return deliver(event, body, what, options, signWebhookBody(body, options.secret));
+}
+
+/**
+ * POSTs a JSON `body` unsigned, for receivers that take no signature, where the URL itself is the
+ * credential (Slack's incoming webhooks): the audit action's report. Same retries and errors as
+ * postSignedWebhook; messages name only the URL's origin, never its path.
+ */
+export async function postWebhook(
+  event: string,
+  body: string,
+  what: string,
+  options: Omit<WebhookOptions, 'secret'>,
+): Promise<WebhookDelivery> {
+  return deliver(event, body, what, options, undefined);
+}
+
+async function deliver(
+  event: string,
+  body: string,
+  what: string,
+  options: Omit<WebhookOptions, 'secret'>,
+  signature: string | undefined,
+): Promise<WebhookDelivery> {
+  const url = validateWebhookUrl(options.url);
   const deliveryId = (options.newDeliveryId ?? randomUUID)();
-  const headers = {
+  const headers: Record<string, string> = {
     'content-type': 'application/json',
     'user-agent': 'agent-secret-store-webhook',
     [EVENT_HEADER]: event,
     [DELIVERY_HEADER]: deliveryId,
-    [SIGNATURE_HEADER]: signWebhookBody(body, options.secret),
+    ...(signature ? { [SIGNATURE_HEADER]: signature } : {}),
   };
   const first = await attempt(url, body, headers, options);
   if (first.ok) return delivered(first.status, 1);
@@ -154,7 +178,7 @@ export async function postSignedWebhook(event: string, body: string, what: strin
 
 type Outcome = { ok: true; status: number } | { ok: false; retry: boolean; why: string; error: AppError };
 
-async function attempt(url: URL, body: string, headers: Record<string, string>, options: WebhookOptions): Promise<Outcome> {
+async function attempt(url: URL, body: string, headers: Record<string, string>, options: Omit<WebhookOptions, 'secret'>): Promise<Outcome> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;

@@ -21,6 +21,7 @@ import type { Tier } from '../core/model.js';
 import { isUnderPrefix } from '../core/paths.js';
 import { policyFor } from '../core/rotation-schedule.js';
 import { type Scope, type SecretScope, scopesAllow, secretScopes } from '../core/scopes.js';
+import { slackText } from '../core/text.js';
 import { postSignedWebhook } from '../rotation/notify.js';
 import type {
   ApprovalAsk,
@@ -137,11 +138,6 @@ export function combineRules(rules: readonly AppliedRule[]): AppliedRule {
 function literalPrefix(scope: SecretScope): string {
   const i = scope.segments.indexOf('*');
   return (i === -1 ? scope.segments : scope.segments.slice(0, i)).join('/');
-}
-
-/** Slack's mrkdwn treats <, > and & as markup: a requester's text must not mention @channel or hide a link. */
-function slackText(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 export interface ApprovalsDeps {

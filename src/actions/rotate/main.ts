@@ -1,18 +1,16 @@
 import * as core from '@actions/core';
-import type { IssuedToken, VaultClient } from '../../client/client.js';
+import type { VaultClient } from '../../client/client.js';
 import { createClient } from '../../client/client.js';
-import { AppError, errorMessage, isAppError } from '../../core/errors.js';
-import { isRetryableError, withRetry } from '../../core/retry.js';
+import { errorMessage, isAppError } from '../../core/errors.js';
 import { oneLine } from '../../core/text.js';
 import { plan, rotateAll } from '../../rotation/engine.js';
 import { makeNotifier } from '../../rotation/notifier.js';
 import { rotatorFor } from '../../rotation/registry.js';
 import type { RotationResult } from '../../rotation/types.js';
+import { exchangeForPipelineToken } from '../common/exchange.js';
 import { actionsLogger } from '../common/logger.js';
 import { StageError, stage } from '../common/stage.js';
 import { planMasks } from '../fetch/masking.js';
-import { requestOidcToken } from '../fetch/oidc-token.js';
-import type { RotateConfig } from './config.js';
 import { parseConfig } from './config.js';
 import { INPUT, OUTPUT, STATE } from './constants.js';
 import { renderRotateSummary } from './summary.js';
@@ -92,41 +90,6 @@ export async function runMain(env: NodeJS.ProcessEnv = process.env): Promise<voi
   }
 }
 
-async function exchange(config: RotateConfig, env: NodeJS.ProcessEnv): Promise<IssuedToken> {
-  const deadline = Date.now() + 60_000;
-  const retry = { attempts: 4, baseMs: 250, maxMs: 3000, deadline };
-  const onRetry = (what: string) => (attempt: number, delay: number, err: unknown) =>
-    core.info(oneLine(`${what}: attempt ${attempt} failed (${errorMessage(err).split('\n')[0]}); retrying in ${delay} ms`));
-  return withRetry(
-    async () => {
-      // A fresh OIDC token per attempt: the vault accepts each jti once.
-      const jwt = await stage('oidc-token', () =>
-        requestOidcToken(env, config.audience, { ...retry, onRetry: onRetry('OIDC token request') }),
-      );
-      core.setSecret(jwt);
-      return stage('exchange', async () => {
-        const client = createClient({
-          url: config.url,
-          urlSource: 'the `url` input',
-          credential: config.agentKey,
-          timeoutMs: Math.max(1, deadline - Date.now()),
-          ...(config.caCert ? { caCert: config.caCert } : {}),
-        });
-        try {
-          const res = await client.exchangeToken({ oidcToken: jwt, scopes: config.scopes, ttl: config.ttlSeconds });
-          // Masked the moment it exists in this process.
-          if (typeof res.token === 'string' && res.token) core.setSecret(res.token);
-          return res;
-        } finally {
-          await client.close();
-        }
-      });
-    },
-    { ...retry, onRetry: onRetry('Token exchange') },
-    (err: unknown) => err instanceof StageError && err.stage === 'exchange' && isRetryableError(err.original),
-  );
-}
-
 async function rotate(env: NodeJS.ProcessEnv): Promise<void> {
   // Secrets even when a workflow passed them as plain text: masked before an input error could echo them.
   for (const name of [INPUT.agentKey, INPUT.githubToken]) {
@@ -136,10 +99,17 @@ async function rotate(env: NodeJS.ProcessEnv): Promise<void> {
   const config = await stage('inputs', () => parseConfig((name) => core.getInput(name)));
   core.saveState(STATE.url, config.url);
 
-  const issued = await exchange(config, env);
-  if (typeof issued.token !== 'string' || !issued.token) {
-    throw new StageError('exchange', new AppError('internal', 'The vault answered the exchange without a token.'));
-  }
+  const issued = await exchangeForPipelineToken(
+    {
+      url: config.url,
+      agentKey: config.agentKey,
+      audience: config.audience,
+      scopes: config.scopes,
+      ttlSeconds: config.ttlSeconds,
+      caCert: config.caCert,
+    },
+    env,
+  );
   // Masked above; only now may it go to the state file, which the runner logs in debug mode.
   core.saveState(STATE.token, issued.token);
   core.saveState(STATE.tokenId, issued.id);
