@@ -1,7 +1,9 @@
 // npm run bench:action — wall time of the fetch action's main and post steps (the built stubs,
 // run with `node` as the runner runs them) fetching 1, 20 and 100 secrets from a local vault
 // (the built `ass server --dev`) with a local OIDC issuer, beside `node -e ""` in the same run as
-// the floor. Median of BENCH_RUNS runs (default 7). Prints a table; asserts nothing.
+// the floor; then the audit action's main and post (an agent with audit:read, the checkpoint
+// carried from run to run in a file). Median of BENCH_RUNS runs (default 7). Prints a table;
+// asserts nothing.
 // BENCH_BASELINE_MAIN and BENCH_BASELINE_POST name another build's main and post scripts (e.g. an
 // earlier commit's bundles from `git archive`): they run in the same rounds, alternating, so the
 // before/after comparison sees the same machine noise.
@@ -21,6 +23,8 @@ const SIZES = [1, 20, 100];
 const cli = path.join(root, 'dist/cli/index.js');
 const mainJs = path.join(root, 'dist/actions/fetch-main.js');
 const postJs = path.join(root, 'dist/actions/fetch-post.js');
+const auditMainJs = path.join(root, 'dist/actions/audit-main.js');
+const auditPostJs = path.join(root, 'dist/actions/audit-post.js');
 const baseline =
   process.env.BENCH_BASELINE_MAIN && process.env.BENCH_BASELINE_POST
     ? { main: path.resolve(process.env.BENCH_BASELINE_MAIN), post: path.resolve(process.env.BENCH_BASELINE_POST) }
@@ -143,6 +147,35 @@ try {
       `| ${row.n} | ${row.main.toFixed(0)} | ${row.post.toFixed(0)} | ${(row.main - f).toFixed(0)} | ${(row.post - f).toFixed(0)} |${base}`,
     );
   }
+
+  // The audit action: a report of the window since the last run, the chain checked against the checkpoint it keeps.
+  const { agentKey: auditorKey } = await api(vault.url, 'POST', '/v1/agents', vault.adminToken, {
+    name: 'bench-auditor',
+    scopes: ['audit:read'],
+    trustPolicy: { issuer: issuer.url, claims: { repository_id: issuer.claims.repository_id } },
+  });
+  const auditInputs = {
+    ...(await runner.actionDefaults(path.join(root, 'audit/action.yml'))),
+    url: vault.url,
+    'agent-key': auditorKey,
+    'checkpoint-path': path.join(runnerTemp, 'audit-checkpoint.json'),
+  };
+  const auditMains: number[] = [];
+  const auditPosts: number[] = [];
+  for (let r = 0; r < RUNS; r++) {
+    const main = await runner.runStep({ script: auditMainJs, inputs: auditInputs, env: issuer.runnerEnv(), runnerTemp });
+    if (main.code !== 0) throw new Error(`audit main failed: ${runner.visibleLog(main)}`);
+    const post = await runner.runStep({ script: auditPostJs, inputs: auditInputs, env: main.env, state: main.state, runnerTemp });
+    if (post.code !== 0) throw new Error(`audit post failed: ${runner.visibleLog(post)}`);
+    auditMains.push(main.ms);
+    auditPosts.push(post.ms);
+  }
+  console.log('');
+  console.log(`audit action wall time, median of ${RUNS} runs (the checkpoint carried from run to run)`);
+  console.log('| step | ms | − floor |');
+  console.log('| --- | ---: | ---: |');
+  console.log(`| main | ${median(auditMains).toFixed(0)} | ${(median(auditMains) - f).toFixed(0)} |`);
+  console.log(`| post | ${median(auditPosts).toFixed(0)} | ${(median(auditPosts) - f).toFixed(0)} |`);
 } finally {
   vault.child.kill('SIGTERM');
   await issuer.close();

@@ -5,7 +5,7 @@ import { STEP_NAMES, type StepName } from '../src/actions/index.js';
 import { makeRunnerTemp, runStep, type StepResult, visibleLog } from './helpers/action-runner.js';
 
 const root = path.resolve(import.meta.dirname, '..');
-const ACTION_YMLS = ['action.yml', 'scan/action.yml', 'rotate/action.yml'];
+const ACTION_YMLS = ['action.yml', 'scan/action.yml', 'rotate/action.yml', 'audit/action.yml'];
 
 async function files(dir: string, base = dir): Promise<string[]> {
   const out: string[] = [];
@@ -115,6 +115,19 @@ describe('each committed stub, run as the runner runs it (node dist/actions/<ste
       },
     },
     'rotate-post': {
+      expect: (r) => {
+        expect(r.code).toBe(0);
+        expect(r.stdout).toContain('nothing to revoke');
+      },
+    },
+    'audit-main': {
+      expect: (r) => {
+        expect(r.code).toBe(1);
+        expect(r.stdout).toContain('Input "url" is required');
+        expect(r.outputs.verified).toBe('false');
+      },
+    },
+    'audit-post': {
       expect: (r) => {
         expect(r.code).toBe(0);
         expect(r.stdout).toContain('nothing to revoke');

@@ -3248,9 +3248,10 @@ function parseScopesCached(scopes) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   AB: () => (/* binding */ quoteName),
-/* harmony export */   TN: () => (/* binding */ oneLine)
+/* harmony export */   TN: () => (/* binding */ oneLine),
+/* harmony export */   a4: () => (/* binding */ slackText)
 /* harmony export */ });
-/* unused harmony exports storableText, slackText */
+/* unused harmony export storableText */
 /**
  * Text that came from outside (a request, a token's claims, an error about either) before it is
  * stored, hashed or shown. JavaScript strings can hold what a database will not keep as written:

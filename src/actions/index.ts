@@ -16,6 +16,8 @@ const STEPS = {
   'fetch-post': async () => (await import('./fetch/post.js')).runPost(),
   'rotate-main': async () => (await import('./rotate/main.js')).runMain(),
   'rotate-post': async () => (await import('./rotate/post.js')).runPost(),
+  'audit-main': async () => (await import('./audit/main.js')).runMain(),
+  'audit-post': async () => (await import('./audit/post.js')).runPost(),
   scan: async () => {
     registerScanWorkerScript(BUNDLE);
     await (await import('./scan/main.js')).run();
