@@ -16,6 +16,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StepResult } from '../../helpers/action-runner.js';
 import { actionDefaults, makeRunnerTemp, runStep, visibleLog } from '../../helpers/action-runner.js';
+import { ass } from '../../helpers/cli-io.js';
 import type { LocalOidcIssuer } from '../../helpers/oidc-issuer.js';
 import { startOidcIssuer } from '../../helpers/oidc-issuer.js';
 import type { TestVault } from '../../helpers/vault.js';
@@ -259,6 +260,10 @@ describe('audit action: a schedule of runs carrying the checkpoint', () => {
     const after = JSON.parse(await readFile(checkpointFile, 'utf8'));
     expect(after.seq).toBeGreaterThan(before.seq);
     expect(after.publicKey).toBe(before.publicKey);
+    // The file is a checkpoint as `ass audit checkpoint` writes it: `ass audit verify` takes it too.
+    const cliCheck = await ass(['audit', 'verify', '--checkpoint', checkpointFile], { ASS_URL: vault.url, ASS_TOKEN: auditorUserToken });
+    expect(cliCheck.code, cliCheck.stderr).toBe(0);
+    expect(cliCheck.stdout).toContain('consistent with 1 checkpoint(s)');
     expectClean(run2);
   });
 
