@@ -68,6 +68,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
 var core = __webpack_require__(6421);
+// EXTERNAL MODULE: ./src/api/schemas.ts
+var schemas = __webpack_require__(8164);
 // EXTERNAL MODULE: ./src/client/client.ts + 2 modules
 var client_client = __webpack_require__(2131);
 // EXTERNAL MODULE: ./src/core/errors.ts
@@ -87,8 +89,6 @@ var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/api/schemas.ts
-var schemas = __webpack_require__(8164);
 ;// CONCATENATED MODULE: ./src/actions/audit/checkpoint-file.ts
 /**
  * The checkpoint the action keeps between runs, in the file the workflow names (`checkpoint-path`,
@@ -1237,6 +1237,7 @@ async function verifyAgainstCheckpoints(input) {
 
 
 
+
 const STAGE_TITLE = {
     inputs: 'reading the inputs',
     'oidc-token': "requesting the job's OIDC token",
@@ -1321,8 +1322,10 @@ async function gather(config, credential, previous, noteUnavailable) {
         }
     };
     try {
-        const since = config.since ?? previous?.time ?? '24h';
-        const basis = config.since ? 'input' : previous ? 'last-run' : 'default';
+        // Since the last run: the previous checkpoint's time, when it is one the vault can take.
+        const last = previous && (0,schemas/* Since */.z9)().safeParse(previous.time).success ? previous.time : undefined;
+        const since = config.since ?? last ?? '24h';
+        const basis = config.since ? 'input' : last ? 'last-run' : 'default';
         const current = await call('checkpoint', 'to sign a checkpoint', () => client.auditCheckpoint());
         const summary = await call('summary', 'the summary', () => client.auditSummary({ since, limit: 15 }));
         const anomalies = await call('anomalies', 'the anomaly checks', () => client.auditAnomalies({ since, ...(config.anomalyConfig ? { config: config.anomalyConfig } : {}) }));

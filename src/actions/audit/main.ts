@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { Since } from '../../api/schemas.js';
 import type { AnomalyReport, AuditCheckpoint, AuditSummary, AuditVerification, IssuedToken, VaultClient } from '../../client/client.js';
 import { createClient } from '../../client/client.js';
 import type { AuditRecord, Checkpoint } from '../../core/audit-chain.js';
@@ -115,8 +116,10 @@ async function gather(
     }
   };
   try {
-    const since = config.since ?? previous?.time ?? '24h';
-    const basis = config.since ? 'input' : previous ? 'last-run' : 'default';
+    // Since the last run: the previous checkpoint's time, when it is one the vault can take.
+    const last = previous && Since().safeParse(previous.time).success ? previous.time : undefined;
+    const since = config.since ?? last ?? '24h';
+    const basis = config.since ? 'input' : last ? 'last-run' : 'default';
     const current: AuditCheckpoint | undefined = await call('checkpoint', 'to sign a checkpoint', () => client.auditCheckpoint());
     const summary = await call('summary', 'the summary', () => client.auditSummary({ since, limit: 15 }));
     const anomalies = await call('anomalies', 'the anomaly checks', () =>

@@ -300,6 +300,17 @@ describe('audit action: a schedule of runs carrying the checkpoint', () => {
     expect(r.outputs.verified).toBe('false');
   });
 
+  it('an agent without audit:read is refused at the exchange, with the fix', async () => {
+    const r = await runAudit({ 'agent-key': deployerKey });
+    expect(r.main.code).toBe(1);
+    expect(r.main.stdout).toContain('stage "exchange"');
+    expect(r.main.stdout).toContain('may not grant audit:read');
+    expect(r.main.stdout).toContain('The agent must hold audit:read');
+    expect(r.outputs.verified).toBe('false');
+    expect(r.main.state.token).toBeUndefined();
+    expectClean(r);
+  });
+
   describe('a vault that lies, through a proxy', () => {
     let proxy: Server;
     let proxyUrl: string;
