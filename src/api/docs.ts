@@ -27,7 +27,8 @@ const ERROR_MEANINGS: Record<ErrorCode, string> = {
   invalid_scope: 'a scope does not parse',
   unauthenticated: 'no credential, or one the vault does not know',
   denied: 'this kind of credential or role may not do this, or an agent asked for scopes beyond its own',
-  scope_missing: "the token's scopes do not cover the path; `details.missingScope` names the scope",
+  scope_missing:
+    "the token's scopes do not cover the path (or, on an audit route, do not include `audit:read`); `details.missingScope` names the scope",
   ip_not_allowed: "the client address is outside the token's allowlist",
   token_exhausted: 'the token has no uses left',
   token_expired: 'the token has expired',
