@@ -57816,7 +57816,8 @@ function buildClient(base, options, dispatcher, ownsDispatcher) {
         if (err && typeof err === 'object') {
             const code = (0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .isErrorCode */ .We)(err.code) ? err.code : 'internal';
             const message = typeof err.message === 'string' && err.message ? err.message : `The vault answered ${status}.`;
-            const rid = typeof err.requestId === 'string' && err.requestId ? ` (request id ${err.requestId})` : '';
+            // (Said once: the server's own text may already quote it.)
+            const rid = typeof err.requestId === 'string' && err.requestId && !message.includes(err.requestId) ? ` (request id ${err.requestId})` : '';
             const serverDetails = err.details && typeof err.details === 'object' ? err.details : {};
             // A held request's details are the request itself, whose `status` (pending) is its own; the
             // HTTP status (202) would overwrite it, and says nothing the code does not.

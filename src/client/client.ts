@@ -301,7 +301,9 @@ function buildClient(base: string, options: ClientOptions, dispatcher: Dispatche
     if (err && typeof err === 'object') {
       const code: ErrorCode = isErrorCode(err.code) ? err.code : 'internal';
       const message = typeof err.message === 'string' && err.message ? err.message : `The vault answered ${status}.`;
-      const rid = typeof err.requestId === 'string' && err.requestId ? ` (request id ${err.requestId})` : '';
+      // (Said once: the server's own text may already quote it.)
+      const rid =
+        typeof err.requestId === 'string' && err.requestId && !message.includes(err.requestId) ? ` (request id ${err.requestId})` : '';
       const serverDetails = err.details && typeof err.details === 'object' ? (err.details as Record<string, unknown>) : {};
       // A held request's details are the request itself, whose `status` (pending) is its own; the
       // HTTP status (202) would overwrite it, and says nothing the code does not.
