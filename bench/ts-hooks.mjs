@@ -7,7 +7,8 @@ registerHooks({
     try {
       return next(specifier, context);
     } catch (err) {
-      if (err?.code === 'ERR_MODULE_NOT_FOUND' && /^\.{1,2}\/.*\.js$/.test(specifier)) return next(specifier.replace(/\.js$/, '.ts'), context);
+      if (err?.code === 'ERR_MODULE_NOT_FOUND' && /^\.{1,2}\/.*\.js$/.test(specifier))
+        return next(specifier.replace(/\.js$/, '.ts'), context);
       throw err;
     }
   },
