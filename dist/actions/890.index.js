@@ -516,7 +516,7 @@ function gitMissing(err) {
     return new errors/* AppError */.uV('invalid_input', `could not run git (${err.message}); install git or scan a directory instead`);
 }
 /** Runs a short git command and collects its output (UTF-8). */
-function git_git(cwd, args, input) {
+function git(cwd, args, input) {
     return new Promise((resolve, reject) => {
         const child = (0,external_node_child_process_.spawn)('git', [...GIT_CONFIG, ...args], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
         let stdout = '';
@@ -529,7 +529,7 @@ function git_git(cwd, args, input) {
         child.stdin.end(input);
     });
 }
-function git_gitStream(cwd, args, what, options = {}) {
+function gitStream(cwd, args, what, options = {}) {
     const child = (0,external_node_child_process_.spawn)('git', [...GIT_CONFIG, ...args], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (d) => {
@@ -570,31 +570,31 @@ function safeLine(text) {
     return (text.trim().split('\n')[0] ?? '').replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '?').slice(0, 200);
 }
 /** A revision as a message shows it: no control characters, at most 80 characters. */
-function git_shownRev(rev) {
+function shownRev(rev) {
     // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
     return rev.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '?').slice(0, 80);
 }
 /** What to do about a shallow clone, for every message that has to say it. */
-const git_FETCH_DEPTH_FIX = 'check out with full history (actions/checkout with `fetch-depth: 0`, or a depth that reaches the base) or run `git fetch --unshallow`';
-async function git_assertRepository(cwd) {
-    const top = await git_git(cwd, ['rev-parse', '--is-inside-work-tree']);
+const FETCH_DEPTH_FIX = 'check out with full history (actions/checkout with `fetch-depth: 0`, or a depth that reaches the base) or run `git fetch --unshallow`';
+async function assertRepository(cwd) {
+    const top = await git(cwd, ['rev-parse', '--is-inside-work-tree']);
     if (top.code !== 0) {
         throw new errors/* AppError */.uV('invalid_input', `${cwd} is not inside a git repository; this mode needs one (or scan the directory as files)`);
     }
 }
 /** True when the repository is a shallow clone (some commits' parents were not fetched). */
-async function git_isShallow(cwd) {
-    const r = await git_git(cwd, ['rev-parse', '--is-shallow-repository']);
+async function isShallow(cwd) {
+    const r = await git(cwd, ['rev-parse', '--is-shallow-repository']);
     return r.code === 0 && r.stdout.trim() === 'true';
 }
 /** The commits at the edge of a shallow clone (their parents are missing); empty for a full clone. */
 async function shallowBoundary(cwd) {
-    const r = await git_git(cwd, ['rev-parse', '--git-path', 'shallow']);
+    const r = await git(cwd, ['rev-parse', '--git-path', 'shallow']);
     if (r.code !== 0)
         return new Set();
-    const file = path.resolve(cwd, r.stdout.trim());
+    const file = external_node_path_default().resolve(cwd, r.stdout.trim());
     try {
-        return new Set((await readFile(file, 'utf8'))
+        return new Set((await (0,promises_.readFile)(file, 'utf8'))
             .split('\n')
             .map((l) => l.trim())
             .filter(Boolean));
@@ -609,21 +609,21 @@ const OBJECT_ID = /^[0-9a-f]{7,64}$/i;
  * failed: not a repository, a name that does not exist, an object that is not a commit, a commit
  * id not in a complete clone, or any of these in a shallow clone (then: fetch more history).
  */
-async function git_resolveCommit(cwd, rev, which) {
-    const shown = git_shownRev(rev);
+async function resolveCommit(cwd, rev, which) {
+    const shown = shownRev(rev);
     if (rev.startsWith('-') || rev.trim() === '') {
         throw new errors/* AppError */.uV('invalid_input', `${which} "${shown}" is not a revision; give a branch, tag or commit id`);
     }
-    const r = await git_git(cwd, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`]);
+    const r = await git(cwd, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`]);
     if (r.code === 0)
         return r.stdout.trim();
-    await git_assertRepository(cwd);
-    const other = await git_git(cwd, ['cat-file', '-t', rev]);
+    await assertRepository(cwd);
+    const other = await git(cwd, ['cat-file', '-t', rev]);
     if (other.code === 0) {
         throw new errors/* AppError */.uV('invalid_input', `${which} "${shown}" is a ${other.stdout.trim()}, not a commit; give a branch, tag or commit id`);
     }
-    if (await git_isShallow(cwd)) {
-        throw new errors/* AppError */.uV('invalid_input', `${which} "${shown}" is not in this clone, which is shallow (it holds only the newest commits); ${git_FETCH_DEPTH_FIX}`);
+    if (await isShallow(cwd)) {
+        throw new errors/* AppError */.uV('invalid_input', `${which} "${shown}" is not in this clone, which is shallow (it holds only the newest commits); ${FETCH_DEPTH_FIX}`);
     }
     if (OBJECT_ID.test(rev)) {
         throw new errors/* AppError */.uV('invalid_input', `${which} commit "${shown}" is not in this clone (which has full history); check the id, or fetch it (\`git fetch origin ${shown}\`; a commit replaced by a force push may exist nowhere any more). On GitHub Actions, check out with \`fetch-depth: 0\` so every branch is fetched`);
@@ -634,30 +634,30 @@ async function git_resolveCommit(cwd, rev, which) {
  * Fails when a shallow clone cuts into the commits selected by `revs` (for example `^BASE HEAD`):
  * the oldest of them would then look like root commits and their parents' changes like theirs.
  */
-async function git_assertRangeComplete(cwd, revs, shown) {
+async function assertRangeComplete(cwd, revs, shown) {
     const boundary = await shallowBoundary(cwd);
     if (boundary.size === 0)
         return;
-    const r = await git_git(cwd, ['rev-list', ...revs, '--']);
+    const r = await git(cwd, ['rev-list', ...revs, '--']);
     if (r.code !== 0)
-        throw new AppError('invalid_input', `git rev-list ${shown} failed: ${safeLine(r.stderr)}`);
+        throw new errors/* AppError */.uV('invalid_input', `git rev-list ${shown} failed: ${safeLine(r.stderr)}`);
     const cut = r.stdout.split('\n').find((sha) => boundary.has(sha.trim()));
     if (cut) {
-        throw new AppError('invalid_input', `the clone is shallow and the commits of ${shown} reach past its oldest fetched commit (${cut.slice(0, 12)}), so they cannot all be scanned; ${git_FETCH_DEPTH_FIX}`);
+        throw new errors/* AppError */.uV('invalid_input', `the clone is shallow and the commits of ${shown} reach past its oldest fetched commit (${cut.slice(0, 12)}), so they cannot all be scanned; ${FETCH_DEPTH_FIX}`);
     }
 }
 /** The commits a diff compares: merge-base of base and head, and head. Equal when nothing changed. */
 async function resolveRange(cwd, base, head) {
-    const b = await git_resolveCommit(cwd, base, 'base');
-    const h = await git_resolveCommit(cwd, head, 'head');
+    const b = await resolveCommit(cwd, base, 'base');
+    const h = await resolveCommit(cwd, head, 'head');
     if (b === h)
         return { from: h, to: h };
-    const mb = await git_git(cwd, ['merge-base', b, h]);
+    const mb = await git(cwd, ['merge-base', b, h]);
     if (mb.code !== 0) {
-        if (await git_isShallow(cwd)) {
-            throw new errors/* AppError */.uV('invalid_input', `no common ancestor of base ${b.slice(0, 12)} and head ${h.slice(0, 12)} in this clone, which is shallow; ${git_FETCH_DEPTH_FIX}`);
+        if (await isShallow(cwd)) {
+            throw new errors/* AppError */.uV('invalid_input', `no common ancestor of base ${b.slice(0, 12)} and head ${h.slice(0, 12)} in this clone, which is shallow; ${FETCH_DEPTH_FIX}`);
         }
-        throw new errors/* AppError */.uV('invalid_input', `base ${b.slice(0, 12)} and head ${h.slice(0, 12)} have no common ancestor (unrelated histories), so there is no merge-base to diff from; scan every commit of head that base lacks with --commits ${git_shownRev(base)}..${git_shownRev(head)}`);
+        throw new errors/* AppError */.uV('invalid_input', `base ${b.slice(0, 12)} and head ${h.slice(0, 12)} have no common ancestor (unrelated histories), so there is no merge-base to diff from; scan every commit of head that base lacks with --commits ${shownRev(base)}..${shownRev(head)}`);
     }
     return { from: mb.stdout.trim(), to: h };
 }
@@ -666,7 +666,7 @@ async function resolveRange(cwd, base, head) {
  * bytes, or a C-style quoted string when it holds control characters, quotes or backslashes.
  * Returns the path decoded as UTF-8.
  */
-function git_unquotePath(p) {
+function unquotePath(p) {
     if (!p.startsWith('"') || !p.endsWith('"') || p.length < 2)
         return Buffer.from(p, 'latin1').toString('utf8');
     const inner = p.slice(1, -1);
@@ -688,17 +688,17 @@ function git_unquotePath(p) {
     return Buffer.from(bytes).toString('utf8');
 }
 /** The directory of `cwd` inside its repository, `/`-terminated ('' at the top). */
-async function git_repoPrefix(cwd) {
-    const r = await git_git(cwd, ['rev-parse', '--show-prefix']);
+async function repoPrefix(cwd) {
+    const r = await git(cwd, ['rev-parse', '--show-prefix']);
     if (r.code !== 0) {
-        await git_assertRepository(cwd);
-        throw new AppError('invalid_input', `git rev-parse --show-prefix failed: ${safeLine(r.stderr)}`);
+        await assertRepository(cwd);
+        throw new errors/* AppError */.uV('invalid_input', `git rev-parse --show-prefix failed: ${safeLine(r.stderr)}`);
     }
     return Buffer.from(r.stdout.replace(/\n$/, ''), 'utf8').toString('utf8');
 }
 
 /** Writes to a child's stdin, waiting while its pipe is full (or until it closes). */
-async function git_writeTo(stream, data) {
+async function writeTo(stream, data) {
     if (stream.write(data))
         return;
     await new Promise((resolve) => {
@@ -714,7 +714,7 @@ async function git_writeTo(stream, data) {
     });
 }
 /** A stream's lines (split on LF only, decoded as latin1), a chunk's worth at a time. */
-async function* git_lineBatches(stream) {
+async function* lineBatches(stream) {
     let rest = '';
     for await (const chunk of stream) {
         const lines = (rest + chunk.toString('latin1')).split('\n');
@@ -731,7 +731,7 @@ async function* git_lineBatches(stream) {
  * path are kept.
  */
 async function repositoryUrl(cwd) {
-    const r = await git_git(cwd, ['config', '--get', 'remote.origin.url']);
+    const r = await git(cwd, ['config', '--get', 'remote.origin.url']);
     if (r.code !== 0)
         return undefined;
     const raw = r.stdout.trim();
@@ -750,7 +750,7 @@ async function repositoryUrl(cwd) {
 async function hasCommit(cwd, rev) {
     if (rev.startsWith('-'))
         return false;
-    return (await git_git(cwd, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`])).code === 0;
+    return (await git(cwd, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`])).code === 0;
 }
 
 ;// CONCATENATED MODULE: ./src/scan/commit-info.ts
@@ -806,11 +806,11 @@ function parseCommit(sha, raw) {
     return { sha, author: cleanMetadata(author, MAX_AUTHOR), date, subject: cleanMetadata(subject, MAX_SUBJECT) };
 }
 /** Reads the author, date and subject of each commit in `shas` (one git process). */
-async function commit_info_readCommitInfo(cwd, shas) {
+async function readCommitInfo(cwd, shas) {
     const out = new Map();
     if (shas.length === 0)
         return out;
-    const objects = await commit_info_readObjects(cwd, shas);
+    const objects = await readObjects(cwd, shas);
     for (const [sha, obj] of objects)
         if (obj.type === 'commit')
             out.set(sha, parseCommit(sha, obj.data.toString('utf8')));
@@ -821,7 +821,7 @@ async function commit_info_readCommitInfo(cwd, shas) {
  * (commits, the blobs at a few paths); missing names are left out. Objects larger than `maxBytes`
  * are not read: they come back with their size and no data.
  */
-async function commit_info_readObjects(cwd, names, maxBytes = Number.POSITIVE_INFINITY) {
+async function readObjects(cwd, names, maxBytes = Number.POSITIVE_INFINITY) {
     const out = new Map();
     // A name is one line of cat-file's input.
     let wanted = names.filter((n) => !/[\n\r]/.test(n));
@@ -938,7 +938,7 @@ class GrowBuffer {
             this.buf[this.length++] = extra;
     }
 }
-class patch_PatchParser {
+class PatchParser {
     options;
     commitIndex = -1;
     file;
@@ -1020,7 +1020,7 @@ class patch_PatchParser {
             const target = line.toString('latin1', 4);
             if (target === '/dev/null')
                 return;
-            let p = git_unquotePath(target);
+            let p = unquotePath(target);
             if (p.startsWith('b/'))
                 p = p.slice(2);
             this.file = { path: p, out: new GrowBuffer(), numbers: [], bytes: 0, skipped: this.options.classify?.(p) };
@@ -1202,19 +1202,19 @@ function findingKey(r) {
 }
 /** Scans every commit of a selection; paths are relative to `cwd` (and limited to it). */
 async function scanCommits(cwd, selection, options) {
-    const stats = emptyStats();
+    const stats = (0,scan_files/* emptyStats */.bD)();
     const skipped = [];
     const sel = await selectionRevs(cwd, selection);
     if (!sel)
         return { findings: [], stats, skipped };
     await assertRangeComplete(cwd, sel.revs, sel.label);
-    const filter = new PathFilter(options.exclude);
+    const filter = new paths/* PathFilter */.uI(options.exclude);
     const commits = [];
     const items = [];
-    const builder = new BatchBuilder();
+    const builder = new texts/* BatchBuilder */.e$();
     const parser = new PatchParser({
         maxBytes: options.maxFileSize,
-        classify: (p) => (filter.excluded(p) ? 'excluded' : hasBinaryExtension(p) ? 'binary' : undefined),
+        classify: (p) => (filter.excluded(p) ? 'excluded' : (0,paths/* hasBinaryExtension */.Tm)(p) ? 'binary' : undefined),
         onCommit: (c) => {
             commits.push(c.sha);
             stats.commits++;
@@ -1254,9 +1254,9 @@ async function scanCommits(cwd, selection, options) {
             log.kill();
         }
     }
-    const idKey = newSecretIdKey();
-    const workers = options.workers ?? (scanWorkersAvailable() ? defaultWorkerCount() : 1);
-    const results = await scanTextBatches(batches(), {
+    const idKey = (0,texts/* newSecretIdKey */.Rd)();
+    const workers = options.workers ?? ((0,pool.scanWorkersAvailable)() ? (0,pool.defaultWorkerCount)() : 1);
+    const results = await (0,pool.scanTextBatches)(batches(), {
         workers,
         compiled: options.compiled,
         baselineSalt: options.baselineSalt,
@@ -1296,7 +1296,7 @@ async function keysAtCommit(cwd, commit, paths, options, idKey) {
     if (names.length === 0)
         return out;
     const objects = await readObjects(cwd, names.map((p) => `${commit}:./${p}`), options.maxFileSize);
-    const builder = new BatchBuilder();
+    const builder = new texts/* BatchBuilder */.e$();
     names.forEach((p, id) => {
         const obj = objects.get(`${commit}:./${p}`);
         if (!obj)
@@ -1308,7 +1308,7 @@ async function keysAtCommit(cwd, commit, paths, options, idKey) {
     });
     builder.seal();
     for (const batch of builder.take()) {
-        for (const r of scanTextBatch(batch, { compiled: options.compiled ?? defaultRules(), idKey })) {
+        for (const r of (0,texts/* scanTextBatch */.NQ)(batch, { compiled: options.compiled ?? (0,engine/* defaultRules */.Z4)(), idKey })) {
             out.get(names[r.item])?.add(`${r.finding.ruleId}\0${r.secretId}`);
         }
     }
@@ -1372,7 +1372,7 @@ async function scanAddedLines(cwd, spec, options) {
     }
     const filter = new paths/* PathFilter */.uI(options.exclude);
     const builder = new texts/* BatchBuilder */.e$();
-    const parser = new patch_PatchParser({
+    const parser = new PatchParser({
         maxBytes: options.maxFileSize,
         classify: (p) => (filter.excluded(p) ? 'excluded' : (0,paths/* hasBinaryExtension */.Tm)(p) ? 'binary' : undefined),
         onFile: (f) => {
@@ -1392,7 +1392,7 @@ async function scanAddedLines(cwd, spec, options) {
             }
         },
     });
-    const diff = git_gitStream(cwd, [...args, '--'], 'git diff');
+    const diff = gitStream(cwd, [...args, '--'], 'git diff');
     async function* batches() {
         try {
             for await (const chunk of diff.stdout) {
@@ -1447,7 +1447,7 @@ async function scanAddedLines(cwd, spec, options) {
 
 
 /** Blobs larger than this are scanned in chunks of this size (plus an overlap). */
-const CHUNK = (/* unused pure expression or super */ null && (8 * 1024 * 1024));
+const CHUNK = 8 * 1024 * 1024;
 const SNIFF = 8192;
 /** A FIFO without Array.shift's O(n). */
 class Queue {
@@ -1523,7 +1523,7 @@ class BlobReader {
         cur.parts.push(part);
         cur.partBytes += part.length;
         if (cur.binary === undefined && (cur.partBytes >= SNIFF || cur.got === cur.size)) {
-            cur.binary = looksBinary(Buffer.concat(cur.parts, Math.min(cur.partBytes, SNIFF)).subarray(0, SNIFF));
+            cur.binary = (0,paths/* looksBinary */.Wb)(Buffer.concat(cur.parts, Math.min(cur.partBytes, SNIFF)).subarray(0, SNIFF));
             if (cur.binary) {
                 cur.parts = [];
                 cur.partBytes = 0;
@@ -1531,7 +1531,7 @@ class BlobReader {
             }
         }
         // A large blob goes out in chunks: each holds CHUNK bytes of its own plus an overlap that the next chunk scans again.
-        while (cur.size > CHUNK && cur.partBytes >= CHUNK + MAX_WINDOW && cur.got < cur.size)
+        while (cur.size > CHUNK && cur.partBytes >= CHUNK + engine/* MAX_WINDOW */.SD && cur.got < cur.size)
             this.emitChunk(false);
     }
     emitChunk(last) {
@@ -1544,7 +1544,7 @@ class BlobReader {
             path: cur.path,
             lineOffset: cur.lineOffset,
             ...(last ? {} : { acceptBefore: own }),
-        }, [last ? all : all.subarray(0, CHUNK + MAX_WINDOW)]);
+        }, [last ? all : all.subarray(0, CHUNK + engine/* MAX_WINDOW */.SD)]);
         if (last)
             return;
         for (let i = all.indexOf(10); i !== -1 && i < own; i = all.indexOf(10, i + 1))
@@ -1574,13 +1574,13 @@ class BlobReader {
 async function scanHistory(cwd, options) {
     await assertRepository(cwd);
     if (await isShallow(cwd)) {
-        throw new AppError('invalid_input', `this clone is shallow: a history scan would miss every commit it lacks; ${FETCH_DEPTH_FIX}, then scan again`);
+        throw new errors/* AppError */.uV('invalid_input', `this clone is shallow: a history scan would miss every commit it lacks; ${FETCH_DEPTH_FIX}, then scan again`);
     }
     const prefix = await repoPrefix(cwd);
-    const filter = new PathFilter(options.exclude);
-    const stats = emptyStats();
+    const filter = new paths/* PathFilter */.uI(options.exclude);
+    const stats = (0,scan_files/* emptyStats */.bD)();
     const skipped = [];
-    const builder = new BatchBuilder();
+    const builder = new texts/* BatchBuilder */.e$();
     const checkQueue = new Queue();
     const catQueue = new Queue();
     const revList = gitStream(cwd, ['rev-list', '--all', '--objects'], 'git rev-list');
@@ -1639,7 +1639,7 @@ async function scanHistory(cwd, options) {
                     const size = Number(m[3]);
                     if (filter.excluded(p))
                         stats.excluded++;
-                    else if (hasBinaryExtension(p))
+                    else if ((0,paths/* hasBinaryExtension */.Tm)(p))
                         stats.skippedBinary++;
                     else if (size > options.maxFileSize) {
                         stats.skippedLarge++;
@@ -1686,11 +1686,11 @@ async function scanHistory(cwd, options) {
             kill();
         }
     }
-    const idKey = newSecretIdKey();
-    const workers = options.workers ?? (scanWorkersAvailable() ? defaultWorkerCount() : 1);
+    const idKey = (0,texts/* newSecretIdKey */.Rd)();
+    const workers = options.workers ?? ((0,pool.scanWorkersAvailable)() ? (0,pool.defaultWorkerCount)() : 1);
     let results;
     try {
-        results = await scanTextBatches(batches(), {
+        results = await (0,pool.scanTextBatches)(batches(), {
             workers,
             compiled: options.compiled,
             baselineSalt: options.baselineSalt,
@@ -1930,7 +1930,7 @@ async function scanDiff(cwd, spec, options = {}) {
  * commit that introduced them and whether they are still at the head. Paths are relative to `cwd`.
  */
 async function scan_scanCommits(cwd, selection, options = {}) {
-    const r = await scanCommitRange(cwd, selection, gitOptions(options));
+    const r = await scanCommits(cwd, selection, gitOptions(options));
     return { ...r, findings: finish(r.findings) };
 }
 /**
@@ -1938,7 +1938,7 @@ async function scan_scanCommits(cwd, selection, options = {}) {
  * and whether they are still in HEAD. Paths are relative to `cwd`.
  */
 async function scan_scanHistory(cwd, options = {}) {
-    const r = await scanGitHistory(cwd, gitOptions(options));
+    const r = await scanHistory(cwd, gitOptions(options));
     return { ...r, findings: finish(r.findings) };
 }
 /** Scans a string (stdin); `name` is the path shown in reports. */
@@ -1978,9 +1978,11 @@ const OUTPUT = {
     sarifFile: 'sarif-file',
     mode: 'mode',
 };
+/** What the action can scan; `auto` picks by event (see main.ts). */
+const MODES = ['auto', 'diff', 'commits', 'history', 'tree'];
 const schema = schemas/* object */.Ikc({
     path: schemas/* string */.YjP(),
-    mode: schemas/* enum */.k5n(['auto', 'diff', 'tree'], { message: 'Input "mode" must be auto, diff or tree.' }),
+    mode: schemas/* enum */.k5n(MODES, { message: `Input "mode" must be ${MODES.slice(0, -1).join(', ')} or ${MODES[MODES.length - 1]}.` }),
     base: schemas/* string */.YjP(),
     head: schemas/* string */.YjP(),
     exclude: schemas/* array */.YOg(schemas/* string */.YjP()),
@@ -2018,35 +2020,94 @@ function readConfig() {
 // EXTERNAL MODULE: ./src/actions/common/markdown.ts
 var markdown = __webpack_require__(7058);
 ;// CONCATENATED MODULE: ./src/actions/scan/report.ts
+/** What the action shows people: annotations, job summary, PR comment. All escaped, all redacted. */
+
 
 const COMMENT_MARKER = '<!-- ass-scan:pr-comment -->';
 const MAX_ROWS = 50;
-function findingsTable(findings) {
-    const rows = findings
-        .slice(0, MAX_ROWS)
-        .map((f) => `| ${(0,markdown/* escapeMarkdown */.F)(f.path)} | ${f.line} | ${(0,markdown/* escapeMarkdown */.F)(f.ruleId)} | ${(0,markdown/* escapeMarkdown */.F)(f.severity)} | <code>${(0,markdown/* escapeMarkdown */.F)(f.preview)}</code> |`);
+const MAX_SKIPPED = 20;
+function findingsTable(findings, mode) {
+    const withCommits = findings.some((f) => f.commit);
+    const rows = findings.slice(0, MAX_ROWS).map((f) => {
+        const cells = [
+            (0,markdown/* escapeMarkdown */.F)(f.path),
+            String(f.line),
+            (0,markdown/* escapeMarkdown */.F)(f.ruleId),
+            (0,markdown/* escapeMarkdown */.F)(f.severity),
+            `<code>${(0,markdown/* escapeMarkdown */.F)(f.preview)}</code>`,
+        ];
+        if (withCommits) {
+            const c = f.commit;
+            const commit = c
+                ? `<code>${(0,markdown/* escapeMarkdown */.F)(c.sha.slice(0, 12))}</code> ${(0,markdown/* escapeMarkdown */.F)(c.date.slice(0, 10))} ${(0,markdown/* escapeMarkdown */.F)(c.author)}: ${(0,markdown/* escapeMarkdown */.F)(c.subject)}`
+                : '';
+            const note = historyNote(f, mode);
+            cells.push(note ? `${commit}<br>**${(0,markdown/* escapeMarkdown */.F)(note.replace(/; rotate it$/, ''))}**` : commit);
+        }
+        return `| ${cells.join(' | ')} |`;
+    });
     const more = findings.length > MAX_ROWS ? `\n\n…and ${findings.length - MAX_ROWS} more (see the SARIF report).` : '';
-    return `| File | Line | Rule | Severity | Preview |\n| --- | --- | --- | --- | --- |\n${rows.join('\n')}${more}`;
+    const head = withCommits
+        ? '| File | Line | Rule | Severity | Preview | Introduced by |\n| --- | --- | --- | --- | --- | --- |'
+        : '| File | Line | Rule | Severity | Preview |\n| --- | --- | --- | --- | --- |';
+    return `${head}\n${rows.join('\n')}${more}`;
 }
-function summaryMarkdown(findings, mode, baselined) {
-    const scope = mode === 'diff' ? 'lines added by this pull request' : 'the whole tree';
+function skippedMarkdown(skipped) {
+    if (skipped.length === 0)
+        return '';
+    const items = skipped
+        .slice(0, MAX_SKIPPED)
+        .map((s) => `- ${(0,markdown/* escapeMarkdown */.F)(s.path)} (${s.bytes} bytes${s.commit ? `, commit <code>${(0,markdown/* escapeMarkdown */.F)(s.commit.slice(0, 12))}</code>` : ''})`);
+    const more = skipped.length > MAX_SKIPPED ? `\n- …and ${skipped.length - MAX_SKIPPED} more` : '';
+    return `\n\n**${skipped.length} file${skipped.length === 1 ? ' was' : 's were'} not scanned**, over the size cap (raise it with \`ass scan --max-file-size\`, or check them by hand):\n\n${items.join('\n')}${more}\n`;
+}
+function summaryMarkdown(findings, ctx) {
+    const { baselined } = ctx;
+    const scope = (0,markdown/* escapeMarkdown */.F)(ctx.scope);
     const base = baselined > 0 ? ` (${baselined} known finding${baselined === 1 ? '' : 's'} in the baseline not shown)` : '';
-    if (findings.length === 0)
-        return `## Secret scan\n\nNo secrets found in ${scope}${base}.\n`;
-    return `## Secret scan\n\n${findings.length} possible secret${findings.length === 1 ? '' : 's'} in ${scope}${base}.\n\n${findingsTable(findings)}\n\nRemove each credential, rotate it with its provider, and load it at run time instead. A false positive can be silenced with an \`ass:allow\` comment on the line or a baseline entry.\n`;
+    const skipped = skippedMarkdown(ctx.skipped ?? []);
+    if (findings.length === 0) {
+        return `## Secret scan\n\nNo secrets found in ${scope}${base}${skipped ? ' (but see below)' : ''}.\n${skipped}`;
+    }
+    const historyOnly = findings.filter((f) => f.inHead === false).length;
+    const history = historyOnly > 0
+        ? `\n\n**${historyOnly} of these ${historyOnly === 1 ? 'is' : 'are'} no longer in ${ctx.mode === 'history' ? 'HEAD' : 'the head'}, but ${historyOnly === 1 ? 'is' : 'are'} still in the git history.** ${(0,markdown/* escapeMarkdown */.F)(HISTORY_ONLY_ADVICE)}`
+        : '';
+    return `## Secret scan\n\n${findings.length} possible secret${findings.length === 1 ? '' : 's'} in ${scope}${base}.\n\n${findingsTable(findings, ctx.mode)}\n\nRemove each credential, rotate it with its provider, and load it at run time instead. A false positive can be silenced with an \`ass:allow\` comment on the line or a baseline entry.${history}\n${skipped}`;
 }
-function commentBody(findings, baselined) {
-    return `${COMMENT_MARKER}\n${summaryMarkdown(findings, 'diff', baselined)}`;
+/** The PR comment: the marker that finds it again, then the summary. */
+function commentBody(summary) {
+    return `${COMMENT_MARKER}\n${summary}`;
 }
-function annotationMessage(f) {
-    return `${f.description} (${f.ruleId}, ${f.severity}): ${f.preview}. Remove it, rotate it, and load it at run time.`;
+function annotationTitle(f) {
+    return `Hardcoded secret (${f.ruleId})${f.commit ? ` added in ${f.commit.sha.slice(0, 12)}` : ''}`;
+}
+/**
+ * An annotation's text: one line (the runner escapes line breaks in it, and everything from a
+ * commit has had its control characters replaced already; safeText again, in case).
+ */
+function annotationMessage(f, mode) {
+    const commit = commitLine(f);
+    const note = historyNote(f, mode);
+    const parts = [`${f.description} (${f.ruleId}, ${f.severity}): ${f.preview}.`];
+    if (commit)
+        parts.push(`${commit.charAt(0).toUpperCase()}${commit.slice(1)}.`);
+    if (note)
+        parts.push(`It is ${note.replace(/; rotate it$/, '')}: deleting it is not enough, rotate it.`);
+    else
+        parts.push('Remove it, rotate it, and load it at run time.');
+    return safeText(parts.join(' '));
 }
 
 ;// CONCATENATED MODULE: ./src/actions/scan/main.ts
 /**
- * The scan action: on pull_request, scans the lines the PR adds (merge-base...head, from the
- * event payload); elsewhere the whole tree. Findings become error annotations, a job summary,
- * a SARIF file (its path is an output) and optionally one PR comment, updated in place.
+ * The scan action. `mode: auto` scans what lands: on pull_request every commit of the PR
+ * (base..head from the event payload), on push the pushed commits (before..after; a new branch or
+ * tag, or a force push whose old tip is gone, scans the commits no other branch or tag has), and on
+ * any other event the whole tree. `mode: history` scans the whole git history (the scheduled job),
+ * `diff` the net change from the merge-base, `tree` the files. Findings become error annotations
+ * at the file and line of the commit that introduced them, a job summary, a SARIF file (its path is
+ * an output) and optionally one PR comment, updated in place.
  */
 
 
@@ -2059,18 +2120,31 @@ function annotationMessage(f) {
 
 
 
+
 const PR_EVENTS = new Set(['pull_request', 'pull_request_target']);
-function readEvent() {
-    const name = process.env.GITHUB_EVENT_NAME ?? '';
-    const file = process.env.GITHUB_EVENT_PATH;
-    if (!PR_EVENTS.has(name) || !file)
-        return { name, pr: undefined };
-    let payload;
+const ZERO = /^0+$/;
+function readPayload(name, file) {
     try {
-        payload = JSON.parse((0,external_node_fs_.readFileSync)(file, 'utf8'));
+        return JSON.parse((0,external_node_fs_.readFileSync)(file, 'utf8'));
     }
     catch {
         throw new errors/* AppError */.uV('invalid_input', `cannot read the ${name} event payload at GITHUB_EVENT_PATH; set input mode: tree to scan the whole tree`);
+    }
+}
+function readEvent() {
+    const name = process.env.GITHUB_EVENT_NAME ?? '';
+    const file = process.env.GITHUB_EVENT_PATH;
+    if (!file || (!PR_EVENTS.has(name) && name !== 'push'))
+        return { name };
+    const payload = readPayload(name, file);
+    if (name === 'push') {
+        const str = (v) => (typeof v === 'string' ? v : '');
+        const after = str(payload.after) || process.env.GITHUB_SHA || '';
+        const ref = str(payload.ref) || process.env.GITHUB_REF || '';
+        if (!after || !ref) {
+            throw new errors/* AppError */.uV('invalid_input', 'the push event payload has no "after" commit or "ref"; set input mode: tree to scan the whole tree');
+        }
+        return { name, push: { ref, before: str(payload.before), after, deleted: payload.deleted === true || ZERO.test(after) } };
     }
     const pr = payload.pull_request;
     if (!pr?.base?.sha || !pr.head?.sha || typeof pr.number !== 'number') {
@@ -2078,23 +2152,75 @@ function readEvent() {
     }
     return { name, pr: { number: pr.number, base: pr.base.sha, head: pr.head.sha } };
 }
-async function scan(cfg, root, pr, baseline) {
+/** The commits of a push: before..after, or for a new ref (or a rewritten one whose old tip is gone) those no other ref has. */
+async function pushSelection(root, push) {
+    if (push.before && !ZERO.test(push.before)) {
+        if ((await hasCommit(root, push.before)) || (await isShallow(root))) {
+            // In a shallow clone a missing `before` gets the fetch-depth advice from the scan itself.
+            return { selection: { kind: 'range', base: push.before, head: push.after } };
+        }
+        return {
+            selection: { kind: 'new-ref', head: push.after, ref: push.ref },
+            note: `The push's previous tip ${push.before.slice(0, 12)} is not in this clone (a force push replaced it), so the commits of ${push.ref} that no other branch or tag has are scanned.`,
+        };
+    }
+    return {
+        selection: { kind: 'new-ref', head: push.after, ref: push.ref },
+        note: `${push.ref} is new, so the commits it has that no other branch or tag has are scanned.`,
+    };
+}
+async function scan(cfg, root, event, baseline) {
     // The baseline's salt keys each finding's baseline entry (scrypt), so it is read before scanning.
     const options = { exclude: cfg.exclude, workers: cfg.workers, logger: logger/* actionsLogger */.M, baselineSalt: baseline?.salt };
+    const { pr, push } = event;
+    const mode = cfg.mode === 'auto' ? (pr || push ? 'commits' : 'tree') : cfg.mode;
+    if (mode === 'history') {
+        core/* info */.pq('Scanning the whole git history: every blob reachable from any branch, tag or other ref.');
+        const result = await scan_scanHistory(root, options);
+        return { result, mode, scope: `the whole git history (${result.stats.commits} commits)` };
+    }
+    if (mode === 'tree') {
+        core/* info */.pq(`Scanning the whole tree: ${external_node_path_default().relative(process.env.GITHUB_WORKSPACE ?? process.cwd(), root) || '.'}`);
+        return { result: await scanTree(root, options), mode, scope: 'the whole tree' };
+    }
     const base = cfg.base || pr?.base;
     const head = cfg.head || pr?.head;
-    const wantDiff = cfg.mode === 'diff' || (cfg.mode === 'auto' && pr !== undefined);
-    if (wantDiff) {
+    if (mode === 'diff') {
         if (!base || !head) {
             throw new errors/* AppError */.uV('invalid_input', 'mode: diff needs a pull_request event or the base and head inputs (commit SHAs or refs)');
         }
         core/* info */.pq(`Scanning lines added between ${base.slice(0, 12)} and ${head.slice(0, 12)} (from their merge-base).`);
-        return { result: await scanDiff(root, { kind: 'range', base, head }, options), mode: 'diff' };
+        const scope = pr && !cfg.base && !cfg.head ? 'lines added by this pull request' : 'lines added since the merge-base of base and head';
+        return { result: await scanDiff(root, { kind: 'range', base, head }, options), mode, scope };
     }
-    core/* info */.pq(`Scanning the whole tree: ${external_node_path_default().relative(process.env.GITHUB_WORKSPACE ?? process.cwd(), root) || '.'}`);
-    return { result: await scanTree(root, options), mode: 'tree' };
+    // Commits: inputs first, then the pull request, then the push.
+    let selection;
+    let what;
+    if (base && head) {
+        selection = { kind: 'range', base, head };
+        what = pr && !cfg.base && !cfg.head ? 'this pull request' : `${base.slice(0, 12)}..${head.slice(0, 12)}`;
+    }
+    else if (push && !base && !head) {
+        if (push.deleted) {
+            core/* info */.pq(`The push deleted ${push.ref}: no commits to scan.`);
+            return undefined;
+        }
+        const chosen = await pushSelection(root, push);
+        if (chosen.note)
+            core/* info */.pq(chosen.note);
+        selection = chosen.selection;
+        what = 'this push';
+    }
+    else {
+        throw new errors/* AppError */.uV('invalid_input', 'mode: commits needs a pull_request or push event, or the base and head inputs (commit SHAs or refs)');
+    }
+    core/* info */.pq(selection.kind === 'range'
+        ? `Scanning every commit of ${selection.head.slice(0, 12)} that ${selection.base.slice(0, 12)} lacks, each against its parent.`
+        : `Scanning the commits of ${selection.head.slice(0, 12)} that no other branch or tag has, each against its parent.`);
+    const result = await scan_scanCommits(root, selection, options);
+    return { result, mode, scope: `the ${result.stats.commits} commit${result.stats.commits === 1 ? '' : 's'} of ${what}` };
 }
-async function upsertComment(cfg, pr, findings, baselined) {
+async function upsertComment(cfg, pr, body, findings) {
     const [owner, repo] = (process.env.GITHUB_REPOSITORY ?? '').split('/');
     if (!owner || !repo)
         throw new errors/* AppError */.uV('invalid_input', 'GITHUB_REPOSITORY is not set; the PR comment needs it');
@@ -2106,12 +2232,11 @@ async function upsertComment(cfg, pr, findings, baselined) {
     const octokit = getOctokit(cfg.githubToken);
     const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: pr.number, per_page: 100 });
     const existing = comments.find((c) => typeof c.body === 'string' && c.body.includes(COMMENT_MARKER));
-    const body = commentBody(findings, baselined);
     if (existing) {
         await octokit.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body });
         core/* info */.pq(`Updated the scan comment on pull request #${pr.number}.`);
     }
-    else if (findings.length > 0) {
+    else if (findings > 0) {
         await octokit.rest.issues.createComment({ owner, repo, issue_number: pr.number, body });
         core/* info */.pq(`Commented on pull request #${pr.number}.`);
     }
@@ -2121,9 +2246,14 @@ async function run() {
         const cfg = readConfig();
         const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
         const root = external_node_path_default().resolve(workspace, cfg.path);
-        const { pr } = readEvent();
+        const event = readEvent();
         const baseline = cfg.baseline ? await readBaseline(external_node_path_default().resolve(workspace, cfg.baseline), cfg.baseline) : undefined;
-        const { result, mode } = await scan(cfg, root, pr, baseline);
+        const scanned = (await scan(cfg, root, event, baseline)) ?? {
+            result: { findings: [], stats: { commits: 0, files: 0, bytes: 0, skippedBinary: 0, skippedLarge: 0, excluded: 0 }, skipped: [] },
+            mode: 'commits',
+            scope: 'this push (it deleted a ref)',
+        };
+        const { result, mode, scope } = scanned;
         let findings = result.findings;
         let baselined = 0;
         if (baseline) {
@@ -2133,10 +2263,12 @@ async function run() {
         }
         // Annotations and SARIF want repository-relative paths; the scan's are relative to `path`.
         const prefix = external_node_path_default().relative(workspace, root).split((external_node_path_default()).sep).join('/');
-        const shown = prefix && !prefix.startsWith('..') ? findings.map((f) => ({ ...f, path: `${prefix}/${f.path}` })) : findings;
+        const inRepo = prefix && !prefix.startsWith('..');
+        const shown = inRepo ? findings.map((f) => ({ ...f, path: `${prefix}/${f.path}` })) : findings;
+        const skipped = inRepo ? result.skipped.map((s) => ({ ...s, path: `${prefix}/${s.path}` })) : result.skipped;
         for (const f of shown) {
-            core/* error */.z3(annotationMessage(f), {
-                title: `Hardcoded secret (${f.ruleId})`,
+            core/* error */.z3(annotationMessage(f, mode), {
+                title: annotationTitle(f),
                 file: f.path,
                 startLine: f.line,
                 endLine: f.endLine,
@@ -2144,17 +2276,30 @@ async function run() {
                 ...(f.endLine === f.line ? { endColumn: f.endColumn } : {}),
             });
         }
+        if (skipped.length > 0) {
+            core/* warning */.$e(`${skipped.length} file${skipped.length === 1 ? ' was' : 's were'} not scanned, over the size cap:\n${skippedLines(skipped).join('\n')}`);
+        }
         const sarifFile = external_node_path_default().resolve(workspace, cfg.sarifFile || external_node_path_default().join(process.env.RUNNER_TEMP ?? workspace, 'ass-scan.sarif'));
+        const server = process.env.GITHUB_SERVER_URL ?? 'https://github.com';
+        const repository = process.env.GITHUB_REPOSITORY;
         await (0,promises_.mkdir)(external_node_path_default().dirname(sarifFile), { recursive: true });
-        await (0,promises_.writeFile)(sarifFile, formatSarif({ findings: shown, stats: result.stats, baselined }));
+        await (0,promises_.writeFile)(sarifFile, formatSarif({
+            findings: shown,
+            stats: result.stats,
+            baselined,
+            skipped,
+            mode,
+            ...(result.head ? { head: result.head } : {}),
+            ...(repository && /^[\w.-]+\/[\w.-]+$/.test(repository) ? { repositoryUri: `${server}/${repository}` } : {}),
+        }));
         core/* setOutput */.uH(OUTPUT.sarifFile, sarifFile);
         core/* setOutput */.uH(OUTPUT.findingsCount, String(shown.length));
         core/* setOutput */.uH(OUTPUT.mode, mode);
-        await core/* summary */.z.addRaw(summaryMarkdown(shown, mode, baselined)).write();
-        if (cfg.comment && pr)
-            await upsertComment(cfg, pr, shown, baselined);
-        const mb = (result.stats.bytes / 1e6).toFixed(1);
-        core/* info */.pq(`Scanned ${result.stats.files} file(s), ${mb} MB; ${shown.length} finding(s).`);
+        const summary = summaryMarkdown(shown, { scope, mode, baselined, skipped });
+        await core/* summary */.z.addRaw(summary).write();
+        if (cfg.comment && event.pr)
+            await upsertComment(cfg, event.pr, commentBody(summary), shown.length);
+        core/* info */.pq(`${scannedText(result.stats, mode)}; ${shown.length} finding(s).`);
         if (shown.length > 0) {
             const msg = `${shown.length} possible secret${shown.length === 1 ? '' : 's'} found; see the annotations and the job summary.`;
             if (cfg.failOnFindings)

@@ -24,9 +24,13 @@ export const OUTPUT = {
   mode: 'mode',
 } as const;
 
+/** What the action can scan; `auto` picks by event (see main.ts). */
+export const MODES = ['auto', 'diff', 'commits', 'history', 'tree'] as const;
+export type ActionMode = (typeof MODES)[number];
+
 const schema = z.object({
   path: z.string(),
-  mode: z.enum(['auto', 'diff', 'tree'], { message: 'Input "mode" must be auto, diff or tree.' }),
+  mode: z.enum(MODES, { message: `Input "mode" must be ${MODES.slice(0, -1).join(', ')} or ${MODES[MODES.length - 1]}.` }),
   base: z.string(),
   head: z.string(),
   exclude: z.array(z.string()),
@@ -40,7 +44,7 @@ const schema = z.object({
 
 export interface ActionConfig {
   path: string;
-  mode: 'auto' | 'diff' | 'tree';
+  mode: ActionMode;
   base: string;
   head: string;
   exclude: string[];
