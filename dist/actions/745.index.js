@@ -450,7 +450,8 @@ function redact(secret) {
 /* harmony export */   FD: () => (/* binding */ addStats),
 /* harmony export */   GG: () => (/* binding */ walk),
 /* harmony export */   WN: () => (/* binding */ scanFile),
-/* harmony export */   bD: () => (/* binding */ emptyStats)
+/* harmony export */   bD: () => (/* binding */ emptyStats),
+/* harmony export */   nS: () => (/* binding */ parseByteSize)
 /* harmony export */ });
 /* unused harmony export scanFileSync */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
@@ -469,6 +470,15 @@ function redact(secret) {
 
 
 
+/** `10MB`, `500KB`, `2g`, `1024` → bytes (KB = 1024 bytes); undefined when it is not a size. */
+function parseByteSize(value) {
+    const m = /^(\d+(?:\.\d+)?)\s*(b|kb|k|mb|m|gb|g)?$/i.exec(value.trim());
+    if (!m)
+        return undefined;
+    const unit = (m[2] ?? 'b').toLowerCase()[0];
+    const mult = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1;
+    return Math.floor(Number(m[1]) * mult);
+}
 function emptyStats() {
     return { commits: 0, files: 0, bytes: 0, skippedBinary: 0, skippedLarge: 0, excluded: 0 };
 }

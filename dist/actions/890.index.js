@@ -1532,10 +1532,9 @@ class BlobReader {
         }
         // A large blob goes out in chunks: each holds CHUNK bytes of its own plus an overlap that the next chunk scans again.
         while (cur.size > CHUNK && cur.partBytes >= CHUNK + engine/* MAX_WINDOW */.SD && cur.got < cur.size)
-            this.emitChunk(false);
+            this.emitChunk(cur, false);
     }
-    emitChunk(last) {
-        const cur = this.current;
+    emitChunk(cur, last) {
         const all = Buffer.concat(cur.parts, cur.partBytes);
         const own = last ? all.length : CHUNK;
         this.builder.add({
@@ -1559,7 +1558,7 @@ class BlobReader {
         const binary = cur.binary === true;
         if (!binary) {
             if (cur.size > CHUNK)
-                this.emitChunk(true);
+                this.emitChunk(cur, true);
             else
                 this.builder.add({ id: 0, tag: cur.sha, path: cur.path }, cur.parts);
         }
@@ -1960,6 +1959,7 @@ var inputs = __webpack_require__(7434);
 
 
 
+
 const INPUT = {
     path: 'path',
     mode: 'mode',
@@ -1972,6 +1972,7 @@ const INPUT = {
     comment: 'comment',
     githubToken: 'github-token',
     workers: 'workers',
+    maxFileSize: 'max-file-size',
 };
 const OUTPUT = {
     findingsCount: 'findings-count',
@@ -1992,6 +1993,15 @@ const schema = schemas/* object */.Ikc({
     comment: (0,inputs/* booleanField */.hQ)(INPUT.comment, false),
     githubToken: schemas/* string */.YjP(),
     workers: schemas/* string */.YjP().regex(/^(?:\d{1,2})?$/, { message: 'Input "workers" must be a whole number.' }),
+    maxFileSize: (0,inputs/* inputField */.LF)(INPUT.maxFileSize, (value) => {
+        if (value.trim() === '')
+            return undefined;
+        const bytes = (0,scan_files/* parseByteSize */.nS)(value);
+        if (bytes === undefined || bytes <= 0) {
+            throw new Error(`Input "${INPUT.maxFileSize}" must be a size like 10MB or 500KB, not ${JSON.stringify(value.slice(0, 40))}.`);
+        }
+        return bytes;
+    }),
 });
 function readConfig() {
     const raw = {
@@ -2006,6 +2016,7 @@ function readConfig() {
         comment: core/* getInput */.V4(INPUT.comment),
         githubToken: core/* getInput */.V4(INPUT.githubToken),
         workers: core/* getInput */.V4(INPUT.workers),
+        maxFileSize: core/* getInput */.V4(INPUT.maxFileSize),
     };
     if (raw.githubToken)
         core/* setSecret */.Pq(raw.githubToken);
@@ -2059,7 +2070,7 @@ function skippedMarkdown(skipped) {
         .slice(0, MAX_SKIPPED)
         .map((s) => `- ${(0,markdown/* escapeMarkdown */.F)(s.path)} (${s.bytes} bytes${s.commit ? `, commit <code>${(0,markdown/* escapeMarkdown */.F)(s.commit.slice(0, 12))}</code>` : ''})`);
     const more = skipped.length > MAX_SKIPPED ? `\n- …and ${skipped.length - MAX_SKIPPED} more` : '';
-    return `\n\n**${skipped.length} file${skipped.length === 1 ? ' was' : 's were'} not scanned**, over the size cap (raise it with \`ass scan --max-file-size\`, or check them by hand):\n\n${items.join('\n')}${more}\n`;
+    return `\n\n**${skipped.length} file${skipped.length === 1 ? ' was' : 's were'} not scanned**, over the size cap (raise it with the \`max-file-size\` input, or check them by hand):\n\n${items.join('\n')}${more}\n`;
 }
 function summaryMarkdown(findings, ctx) {
     const { baselined } = ctx;
@@ -2171,7 +2182,13 @@ async function pushSelection(root, push) {
 }
 async function scan(cfg, root, event, baseline) {
     // The baseline's salt keys each finding's baseline entry (scrypt), so it is read before scanning.
-    const options = { exclude: cfg.exclude, workers: cfg.workers, logger: logger/* actionsLogger */.M, baselineSalt: baseline?.salt };
+    const options = {
+        exclude: cfg.exclude,
+        workers: cfg.workers,
+        logger: logger/* actionsLogger */.M,
+        baselineSalt: baseline?.salt,
+        ...(cfg.maxFileSize !== undefined ? { maxFileSize: cfg.maxFileSize } : {}),
+    };
     const { pr, push } = event;
     const mode = cfg.mode === 'auto' ? (pr || push ? 'commits' : 'tree') : cfg.mode;
     if (mode === 'history') {

@@ -476,10 +476,9 @@ class BlobReader {
         }
         // A large blob goes out in chunks: each holds CHUNK bytes of its own plus an overlap that the next chunk scans again.
         while (cur.size > CHUNK && cur.partBytes >= CHUNK + engine/* MAX_WINDOW */.SD && cur.got < cur.size)
-            this.emitChunk(false);
+            this.emitChunk(cur, false);
     }
-    emitChunk(last) {
-        const cur = this.current;
+    emitChunk(cur, last) {
         const all = Buffer.concat(cur.parts, cur.partBytes);
         const own = last ? all.length : CHUNK;
         this.builder.add({
@@ -503,7 +502,7 @@ class BlobReader {
         const binary = cur.binary === true;
         if (!binary) {
             if (cur.size > CHUNK)
-                this.emitChunk(true);
+                this.emitChunk(cur, true);
             else
                 this.builder.add({ id: 0, tag: cur.sha, path: cur.path }, cur.parts);
         }

@@ -56747,13 +56747,12 @@ var core_logger = __nccwpck_require__(7357);
 const HELP = 'ass scan';
 const FORMAT_NAMES = ['text', 'json', 'sarif'];
 /** `--max-file-size 10MB` → bytes. */
-function parseSize(value) {
-    const m = /^(\d+(?:\.\d+)?)\s*(b|kb|k|mb|m|gb|g)?$/i.exec(value.trim());
-    if (!m)
+async function parseSize(value) {
+    const { parseByteSize } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 7844));
+    const bytes = parseByteSize(value);
+    if (bytes === undefined)
         throw usage(`--max-file-size must be a size like 10MB or 500KB, got ${JSON.stringify(value.slice(0, 40))}.`, HELP);
-    const unit = (m[2] ?? 'b').toLowerCase()[0];
-    const mult = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1;
-    return Math.floor(Number(m[1]) * mult);
+    return bytes;
 }
 const scan = {
     usage: 'ass scan [PATH...] [--diff BASE..HEAD | --commits BASE..HEAD | --history | --staged | --stdin | -] [--format text|json|sarif] [--json] [--output FILE] [--baseline FILE]',
@@ -56848,7 +56847,7 @@ Exit codes: 0 no findings, 1 findings, 2 bad usage.`,
         const range = commits !== undefined ? parseRange(commits, '--commits') : diff !== undefined ? parseRange(diff) : undefined;
         const workers = common_int(values, 'workers', { min: 0, helpFor: HELP });
         const sizeText = str(values, 'max-file-size');
-        const maxFileSize = sizeText !== undefined ? parseSize(sizeText) : scanner.DEFAULT_MAX_FILE_SIZE;
+        const maxFileSize = sizeText !== undefined ? await parseSize(sizeText) : scanner.DEFAULT_MAX_FILE_SIZE;
         const logger = (0,core_logger/* streamLogger */.V)(ctx.err, { debug: ctx.io.env.ASS_DEBUG === '1' });
         // Baseline keys are salted per file: read the baseline (or pick a new salt) before scanning.
         const writeTo = str(values, 'write-baseline');
@@ -61196,6 +61195,7 @@ __nccwpck_require__.r(__webpack_exports__);
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   addStats: () => (/* binding */ addStats),
 /* harmony export */   emptyStats: () => (/* binding */ emptyStats),
+/* harmony export */   parseByteSize: () => (/* binding */ parseByteSize),
 /* harmony export */   scanFile: () => (/* binding */ scanFile),
 /* harmony export */   scanFileSync: () => (/* binding */ scanFileSync),
 /* harmony export */   walk: () => (/* binding */ walk)
@@ -61216,6 +61216,15 @@ __nccwpck_require__.r(__webpack_exports__);
 
 
 
+/** `10MB`, `500KB`, `2g`, `1024` → bytes (KB = 1024 bytes); undefined when it is not a size. */
+function parseByteSize(value) {
+    const m = /^(\d+(?:\.\d+)?)\s*(b|kb|k|mb|m|gb|g)?$/i.exec(value.trim());
+    if (!m)
+        return undefined;
+    const unit = (m[2] ?? 'b').toLowerCase()[0];
+    const mult = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1;
+    return Math.floor(Number(m[1]) * mult);
+}
 function emptyStats() {
     return { commits: 0, files: 0, bytes: 0, skippedBinary: 0, skippedLarge: 0, excluded: 0 };
 }

@@ -15,12 +15,12 @@ const HELP = 'ass scan';
 const FORMAT_NAMES = ['text', 'json', 'sarif'] as const;
 
 /** `--max-file-size 10MB` → bytes. */
-export function parseSize(value: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*(b|kb|k|mb|m|gb|g)?$/i.exec(value.trim());
-  if (!m) throw usage(`--max-file-size must be a size like 10MB or 500KB, got ${JSON.stringify(value.slice(0, 40))}.`, HELP);
-  const unit = (m[2] ?? 'b').toLowerCase()[0]!;
-  const mult = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1;
-  return Math.floor(Number(m[1]) * mult);
+export async function parseSize(value: string): Promise<number> {
+  const { parseByteSize } = await import('../scan/files.js');
+  const bytes = parseByteSize(value);
+  if (bytes === undefined)
+    throw usage(`--max-file-size must be a size like 10MB or 500KB, got ${JSON.stringify(value.slice(0, 40))}.`, HELP);
+  return bytes;
 }
 
 const scan: Command = {
@@ -121,7 +121,7 @@ Exit codes: 0 no findings, 1 findings, 2 bad usage.`,
     const range = commits !== undefined ? parseRange(commits, '--commits') : diff !== undefined ? parseRange(diff) : undefined;
     const workers = int(values, 'workers', { min: 0, helpFor: HELP });
     const sizeText = str(values, 'max-file-size');
-    const maxFileSize = sizeText !== undefined ? parseSize(sizeText) : scanner.DEFAULT_MAX_FILE_SIZE;
+    const maxFileSize = sizeText !== undefined ? await parseSize(sizeText) : scanner.DEFAULT_MAX_FILE_SIZE;
     const logger = streamLogger(ctx.err, { debug: ctx.io.env.ASS_DEBUG === '1' });
     // Baseline keys are salted per file: read the baseline (or pick a new salt) before scanning.
     const writeTo = str(values, 'write-baseline');

@@ -118,11 +118,10 @@ class BlobReader {
       }
     }
     // A large blob goes out in chunks: each holds CHUNK bytes of its own plus an overlap that the next chunk scans again.
-    while (cur.size > CHUNK && cur.partBytes >= CHUNK + MAX_WINDOW && cur.got < cur.size) this.emitChunk(false);
+    while (cur.size > CHUNK && cur.partBytes >= CHUNK + MAX_WINDOW && cur.got < cur.size) this.emitChunk(cur, false);
   }
 
-  private emitChunk(last: boolean): void {
-    const cur = this.current!;
+  private emitChunk(cur: NonNullable<BlobReader['current']>, last: boolean): void {
     const all = Buffer.concat(cur.parts, cur.partBytes);
     const own = last ? all.length : CHUNK;
     this.builder.add(
@@ -147,7 +146,7 @@ class BlobReader {
     this.current = undefined;
     const binary = cur.binary === true;
     if (!binary) {
-      if (cur.size > CHUNK) this.emitChunk(true);
+      if (cur.size > CHUNK) this.emitChunk(cur, true);
       else this.builder.add({ id: 0, tag: cur.sha, path: cur.path }, cur.parts);
     }
     this.onBlob(cur, binary);

@@ -116,7 +116,13 @@ async function pushSelection(root: string, push: PushInfo): Promise<{ selection:
 
 async function scan(cfg: ActionConfig, root: string, event: EventInfo, baseline: Baseline | undefined): Promise<Scanned | undefined> {
   // The baseline's salt keys each finding's baseline entry (scrypt), so it is read before scanning.
-  const options = { exclude: cfg.exclude, workers: cfg.workers, logger: actionsLogger, baselineSalt: baseline?.salt };
+  const options = {
+    exclude: cfg.exclude,
+    workers: cfg.workers,
+    logger: actionsLogger,
+    baselineSalt: baseline?.salt,
+    ...(cfg.maxFileSize !== undefined ? { maxFileSize: cfg.maxFileSize } : {}),
+  };
   const { pr, push } = event;
   const mode = cfg.mode === 'auto' ? (pr || push ? 'commits' : 'tree') : cfg.mode;
   if (mode === 'history') {

@@ -43,7 +43,7 @@ function skippedMarkdown(skipped: readonly SkippedFile[]): string {
         `- ${escapeMarkdown(s.path)} (${s.bytes} bytes${s.commit ? `, commit <code>${escapeMarkdown(s.commit.slice(0, 12))}</code>` : ''})`,
     );
   const more = skipped.length > MAX_SKIPPED ? `\n- …and ${skipped.length - MAX_SKIPPED} more` : '';
-  return `\n\n**${skipped.length} file${skipped.length === 1 ? ' was' : 's were'} not scanned**, over the size cap (raise it with \`ass scan --max-file-size\`, or check them by hand):\n\n${items.join('\n')}${more}\n`;
+  return `\n\n**${skipped.length} file${skipped.length === 1 ? ' was' : 's were'} not scanned**, over the size cap (raise it with the \`max-file-size\` input, or check them by hand):\n\n${items.join('\n')}${more}\n`;
 }
 
 export interface SummaryContext {
