@@ -1255,7 +1255,7 @@ async function scanCommits(cwd, selection, options) {
         }
     }
     const idKey = (0,texts/* newSecretIdKey */.Rd)();
-    const workers = options.workers ?? ((0,pool.scanWorkersAvailable)() ? (0,pool.defaultWorkerCount)() : 1);
+    const workers = options.workers ?? (0,pool.defaultGitWorkerCount)();
     const results = await (0,pool.scanTextBatches)(batches(), {
         workers,
         compiled: options.compiled,
@@ -1409,7 +1409,7 @@ async function scanAddedLines(cwd, spec, options) {
         }
     }
     const results = await (0,pool.scanTextBatches)(batches(), {
-        workers: options.workers ?? ((0,pool.scanWorkersAvailable)() ? (0,pool.defaultWorkerCount)() : 1),
+        workers: options.workers ?? (0,pool.defaultGitWorkerCount)(),
         compiled: options.compiled,
         baselineSalt: options.baselineSalt,
         idKey: (0,texts/* newSecretIdKey */.Rd)(),
@@ -1686,7 +1686,7 @@ async function scanHistory(cwd, options) {
         }
     }
     const idKey = (0,texts/* newSecretIdKey */.Rd)();
-    const workers = options.workers ?? ((0,pool.scanWorkersAvailable)() ? (0,pool.defaultWorkerCount)() : 1);
+    const workers = options.workers ?? (0,pool.defaultGitWorkerCount)();
     let results;
     try {
         results = await (0,pool.scanTextBatches)(batches(), {

@@ -111,7 +111,7 @@ async function scanAddedLines(cwd, spec, options) {
         }
     }
     const results = await (0,_pool_js__WEBPACK_IMPORTED_MODULE_5__/* .scanTextBatches */ .n3)(batches(), {
-        workers: options.workers ?? ((0,_pool_js__WEBPACK_IMPORTED_MODULE_5__/* .scanWorkersAvailable */ .GF)() ? (0,_pool_js__WEBPACK_IMPORTED_MODULE_5__/* .defaultWorkerCount */ .Zx)() : 1),
+        workers: options.workers ?? (0,_pool_js__WEBPACK_IMPORTED_MODULE_5__/* .defaultGitWorkerCount */ .ZJ)(),
         compiled: options.compiled,
         baselineSalt: options.baselineSalt,
         idKey: (0,_texts_js__WEBPACK_IMPORTED_MODULE_6__/* .newSecretIdKey */ .Rd)(),

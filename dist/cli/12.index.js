@@ -297,7 +297,7 @@ async function scanCommits(cwd, selection, options) {
         }
     }
     const idKey = (0,texts/* newSecretIdKey */.Rd)();
-    const workers = options.workers ?? ((0,pool/* scanWorkersAvailable */.GF)() ? (0,pool/* defaultWorkerCount */.Zx)() : 1);
+    const workers = options.workers ?? (0,pool/* defaultGitWorkerCount */.ZJ)();
     const results = await (0,pool/* scanTextBatches */.n3)(batches(), {
         workers,
         compiled: options.compiled,
@@ -630,7 +630,7 @@ async function scanHistory(cwd, options) {
         }
     }
     const idKey = (0,texts/* newSecretIdKey */.Rd)();
-    const workers = options.workers ?? ((0,pool/* scanWorkersAvailable */.GF)() ? (0,pool/* defaultWorkerCount */.Zx)() : 1);
+    const workers = options.workers ?? (0,pool/* defaultGitWorkerCount */.ZJ)();
     let results;
     try {
         results = await (0,pool/* scanTextBatches */.n3)(batches(), {

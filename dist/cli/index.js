@@ -61528,6 +61528,7 @@ class PathFilter {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  ZJ: () => (/* binding */ defaultGitWorkerCount),
   Zx: () => (/* binding */ defaultWorkerCount),
   WJ: () => (/* reexport */ isScanWorker),
   yg: () => (/* reexport */ registerScanWorkerScript),
@@ -61621,6 +61622,14 @@ function defaultWorkerCount() {
     return Math.max(1, Math.min(8, external_node_os_default().availableParallelism()));
 }
 /**
+ * Default worker count for git scans: one fewer than for trees, because the main thread has work
+ * of its own there (reading git's output and packing it), and so do git's processes. On two cores
+ * that is none: measured, the main thread alone was as fast as two workers (docs/scan.md).
+ */
+function defaultGitWorkerCount() {
+    return scanWorkersAvailable() ? Math.max(1, defaultWorkerCount() - 1) : 1;
+}
+/**
  * Runs `count` workers over `source`, each pulling the next unit as it finishes one, so producing
  * and scanning overlap and memory holds only the units in flight. Any failure stops every worker.
  */
@@ -61631,22 +61640,53 @@ async function onWorkers(source, count, post, onResult) {
     const iterator = source[Symbol.asyncIterator]();
     const workers = [];
     let failed = false;
-    let nextBusy = Promise.resolve();
-    const pull = async () => {
-        // Serialise pulls: the source is one generator.
-        const prev = nextBusy;
-        let release;
-        nextBusy = new Promise((r) => (release = r));
-        await prev;
+    // Read ahead up to one unit per worker, so the source (a directory walk, a git process) keeps
+    // producing while every worker is busy, and memory holds at most twice the units in flight.
+    const ready = [];
+    const waiting = [];
+    let done = false;
+    let producing = false;
+    let sourceError;
+    const produce = async () => {
+        if (producing)
+            return;
+        producing = true;
         try {
-            if (failed)
-                return undefined;
-            const n = await iterator.next();
-            return n.done ? undefined : n.value;
+            while (!done && !failed && ready.length < count) {
+                const n = await iterator.next();
+                if (n.done)
+                    done = true;
+                else if (waiting.length > 0)
+                    waiting.shift()(n.value);
+                else
+                    ready.push(n.value);
+            }
+        }
+        catch (err) {
+            sourceError = err;
+            done = true;
         }
         finally {
-            release();
+            producing = false;
         }
+        if (done)
+            for (const w of waiting.splice(0))
+                w(undefined);
+    };
+    const pull = async () => {
+        if (sourceError !== undefined)
+            throw sourceError;
+        const unit = ready.shift();
+        void produce();
+        if (unit !== undefined || done) {
+            if (unit === undefined && sourceError !== undefined)
+                throw sourceError;
+            return unit;
+        }
+        const next = await new Promise((resolve) => waiting.push(resolve));
+        if (next === undefined && sourceError !== undefined)
+            throw sourceError;
+        return next;
     };
     const runOne = () => new Promise((resolve, reject) => {
         const worker = new external_node_worker_threads_.Worker(script, { workerData: { [SCAN_WORKER_FLAG]: true } });
@@ -62974,6 +63014,7 @@ function decodeLatin1(data, start, end) {
 /** Scans every item of a batch. */
 function scanTextBatch(batch, options) {
     const out = [];
+    let key;
     for (const item of batch.items) {
         const text = decodeLatin1(batch.data, item.start, item.end);
         const findings = (0,_scan_text_js__WEBPACK_IMPORTED_MODULE_2__/* .scanText */ .F)(text, {
@@ -62987,7 +63028,8 @@ function scanTextBatch(batch, options) {
         });
         if (findings.length === 0)
             continue;
-        const ids = secretIds(text, item, findings, options.idKey);
+        key ??= (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createSecretKey)(Buffer.from(options.idKey, 'hex'));
+        const ids = secretIds(text, item, findings, key);
         findings.forEach((finding, i) => {
             out.push({ item: item.id, ...(item.tag ? { tag: item.tag } : {}), finding, secretId: ids[i] });
         });
@@ -63024,7 +63066,7 @@ function secretIds(text, item, findings, idKey) {
             parts.push(decoded(ei).slice(0, f.endColumn - 1));
             span = parts.join('\n');
         }
-        return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHmac)('sha256', Buffer.from(idKey, 'hex'))
+        return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHmac)('sha256', idKey)
             .update(`${f.ruleId}\0${(0,_fingerprint_js__WEBPACK_IMPORTED_MODULE_1__/* .normalizeSecret */ .YL)(span)}`)
             .digest('hex')
             .slice(0, 32);

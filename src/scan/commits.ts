@@ -22,7 +22,7 @@ import { emptyStats } from './files.js';
 import { assertRangeComplete, gitStream, resolveCommit, shownRev } from './git.js';
 import { COMMIT_FORMAT, PatchParser } from './patch.js';
 import { hasBinaryExtension, PathFilter } from './paths.js';
-import { defaultWorkerCount, scanTextBatches, scanWorkersAvailable } from './pool.js';
+import { defaultGitWorkerCount, scanTextBatches } from './pool.js';
 import { BatchBuilder, type ItemFinding, newSecretIdKey, scanTextBatch } from './texts.js';
 import type { ScanFinding, SkippedFile } from './types.js';
 
@@ -150,7 +150,7 @@ export async function scanCommits(cwd: string, selection: CommitSelection, optio
     }
   }
   const idKey = newSecretIdKey();
-  const workers = options.workers ?? (scanWorkersAvailable() ? defaultWorkerCount() : 1);
+  const workers = options.workers ?? defaultGitWorkerCount();
   const results = await scanTextBatches(batches(), {
     workers,
     compiled: options.compiled,

@@ -14,7 +14,7 @@ import { emptyStats } from './files.js';
 import { gitStream, resolveRange } from './git.js';
 import { PatchParser } from './patch.js';
 import { hasBinaryExtension, PathFilter } from './paths.js';
-import { defaultWorkerCount, scanTextBatches, scanWorkersAvailable } from './pool.js';
+import { defaultGitWorkerCount, scanTextBatches } from './pool.js';
 import { BatchBuilder, newSecretIdKey } from './texts.js';
 import type { SkippedFile } from './types.js';
 
@@ -96,7 +96,7 @@ export async function scanAddedLines(cwd: string, spec: DiffSpec, options: GitSc
     }
   }
   const results = await scanTextBatches(batches(), {
-    workers: options.workers ?? (scanWorkersAvailable() ? defaultWorkerCount() : 1),
+    workers: options.workers ?? defaultGitWorkerCount(),
     compiled: options.compiled,
     baselineSalt: options.baselineSalt,
     idKey: newSecretIdKey(),

@@ -24,7 +24,7 @@ import { MAX_WINDOW } from './engine.js';
 import { emptyStats } from './files.js';
 import { assertRepository, FETCH_DEPTH_FIX, git, gitStream, isShallow, lineBatches, repoPrefix, unquotePath, writeTo } from './git.js';
 import { hasBinaryExtension, looksBinary, PathFilter } from './paths.js';
-import { defaultWorkerCount, scanTextBatches, scanWorkersAvailable } from './pool.js';
+import { defaultGitWorkerCount, scanTextBatches } from './pool.js';
 import { BatchBuilder, type ItemFinding, newSecretIdKey } from './texts.js';
 import type { ScanFinding, SkippedFile } from './types.js';
 
@@ -268,7 +268,7 @@ export async function scanHistory(cwd: string, options: GitScanOptions): Promise
     }
   }
   const idKey = newSecretIdKey();
-  const workers = options.workers ?? (scanWorkersAvailable() ? defaultWorkerCount() : 1);
+  const workers = options.workers ?? defaultGitWorkerCount();
   let results: ItemFinding[];
   try {
     results = await scanTextBatches(batches(), {

@@ -12,7 +12,7 @@ import { type CompiledRules, defaultRules, type Finding } from './engine.js';
 import { addStats, emptyStats, type FileEntry, type ScanStats, scanFile } from './files.js';
 import { type ItemFinding, scanTextBatch, type TextBatch } from './texts.js';
 import type { SkippedFile } from './types.js';
-import { SCAN_WORKER_FLAG, scanWorkerScript } from './worker-script.js';
+import { SCAN_WORKER_FLAG, scanWorkerScript, scanWorkersAvailable } from './worker-script.js';
 
 export { isScanWorker, registerScanWorkerScript, scanWorkersAvailable } from './worker-script.js';
 
@@ -58,6 +58,15 @@ export function defaultWorkerCount(): number {
 }
 
 /**
+ * Default worker count for git scans: one fewer than for trees, because the main thread has work
+ * of its own there (reading git's output and packing it), and so do git's processes. On two cores
+ * that is none: measured, the main thread alone was as fast as two workers (docs/scan.md).
+ */
+export function defaultGitWorkerCount(): number {
+  return scanWorkersAvailable() ? Math.max(1, defaultWorkerCount() - 1) : 1;
+}
+
+/**
  * Runs `count` workers over `source`, each pulling the next unit as it finishes one, so producing
  * and scanning overlap and memory holds only the units in flight. Any failure stops every worker.
  */
@@ -72,20 +81,42 @@ async function onWorkers<T>(
   const iterator = source[Symbol.asyncIterator]();
   const workers: Worker[] = [];
   let failed = false;
-  let nextBusy: Promise<void> = Promise.resolve();
-  const pull = async (): Promise<T | undefined> => {
-    // Serialise pulls: the source is one generator.
-    const prev = nextBusy;
-    let release!: () => void;
-    nextBusy = new Promise((r) => (release = r));
-    await prev;
+  // Read ahead up to one unit per worker, so the source (a directory walk, a git process) keeps
+  // producing while every worker is busy, and memory holds at most twice the units in flight.
+  const ready: T[] = [];
+  const waiting: Array<(unit: T | undefined) => void> = [];
+  let done = false;
+  let producing = false;
+  let sourceError: unknown;
+  const produce = async () => {
+    if (producing) return;
+    producing = true;
     try {
-      if (failed) return undefined;
-      const n = await iterator.next();
-      return n.done ? undefined : n.value;
+      while (!done && !failed && ready.length < count) {
+        const n = await iterator.next();
+        if (n.done) done = true;
+        else if (waiting.length > 0) waiting.shift()!(n.value);
+        else ready.push(n.value);
+      }
+    } catch (err) {
+      sourceError = err;
+      done = true;
     } finally {
-      release();
+      producing = false;
     }
+    if (done) for (const w of waiting.splice(0)) w(undefined);
+  };
+  const pull = async (): Promise<T | undefined> => {
+    if (sourceError !== undefined) throw sourceError;
+    const unit = ready.shift();
+    void produce();
+    if (unit !== undefined || done) {
+      if (unit === undefined && sourceError !== undefined) throw sourceError;
+      return unit;
+    }
+    const next = await new Promise<T | undefined>((resolve) => waiting.push(resolve));
+    if (next === undefined && sourceError !== undefined) throw sourceError;
+    return next;
   };
   const runOne = () =>
     new Promise<void>((resolve, reject) => {

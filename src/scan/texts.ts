@@ -9,7 +9,7 @@
  * versions needs, and it never leaves the process: reports do not contain it, and the key dies with
  * the run, so it cannot be used to test guesses.
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject, randomBytes } from 'node:crypto';
 import type { CompiledRules, Finding } from './engine.js';
 import { normalizeSecret } from './fingerprint.js';
 import { scanText } from './scan-text.js';
@@ -122,6 +122,7 @@ function decodeLatin1(data: Uint8Array, start: number, end: number): string {
 /** Scans every item of a batch. */
 export function scanTextBatch(batch: TextBatch, options: TextScanOptions): ItemFinding[] {
   const out: ItemFinding[] = [];
+  let key: KeyObject | undefined;
   for (const item of batch.items) {
     const text = decodeLatin1(batch.data, item.start, item.end);
     const findings = scanText(text, {
@@ -134,7 +135,8 @@ export function scanTextBatch(batch: TextBatch, options: TextScanOptions): ItemF
       baselineSalt: options.baselineSalt,
     });
     if (findings.length === 0) continue;
-    const ids = secretIds(text, item, findings, options.idKey);
+    key ??= createSecretKey(Buffer.from(options.idKey, 'hex'));
+    const ids = secretIds(text, item, findings, key);
     findings.forEach((finding, i) => {
       out.push({ item: item.id, ...(item.tag ? { tag: item.tag } : {}), finding, secretId: ids[i]! });
     });
@@ -146,7 +148,7 @@ export function scanTextBatch(batch: TextBatch, options: TextScanOptions): ItemF
  * The secret ids of `findings` in `text`: the text between each finding's start and end position
  * (1-based lines, UTF-16 columns of the UTF-8 decoded line), whitespace removed, keyed.
  */
-function secretIds(text: string, item: TextItem, findings: readonly Finding[], idKey: string): string[] {
+function secretIds(text: string, item: TextItem, findings: readonly Finding[], idKey: KeyObject): string[] {
   const lines = text.split('\n');
   let byNumber: Map<number, number> | undefined;
   const indexOf = (line: number): number => {
@@ -169,7 +171,7 @@ function secretIds(text: string, item: TextItem, findings: readonly Finding[], i
       parts.push(decoded(ei).slice(0, f.endColumn - 1));
       span = parts.join('\n');
     }
-    return createHmac('sha256', Buffer.from(idKey, 'hex'))
+    return createHmac('sha256', idKey)
       .update(`${f.ruleId}\0${normalizeSecret(span)}`)
       .digest('hex')
       .slice(0, 32);
