@@ -948,6 +948,7 @@ class PatchParser {
     carryLength = 0;
     /** The current line outgrew what is kept of it; its full length. */
     overflow = -1;
+    renameFrom;
     constructor(options) {
         this.options = options;
     }
@@ -1027,6 +1028,15 @@ class PatchParser {
         }
         else if (c === AT && line[1] === AT) {
             this.startHunk(line.toString('latin1'));
+        }
+        else if (c === 0x72 /* r */) {
+            const text = line.toString('latin1');
+            if (text.startsWith('rename from '))
+                this.renameFrom = unquotePath(text.slice('rename from '.length));
+            else if (text.startsWith('rename to ') && this.renameFrom !== undefined) {
+                this.options.onRename?.(this.renameFrom, unquotePath(text.slice('rename to '.length)), this.commitIndex);
+                this.renameFrom = undefined;
+            }
         }
     }
     startHunk(header) {
@@ -1211,6 +1221,7 @@ async function scanCommits(cwd, selection, options) {
     const filter = new paths/* PathFilter */.uI(options.exclude);
     const commits = [];
     const items = [];
+    const renames = [];
     const builder = new texts/* BatchBuilder */.e$();
     const parser = new PatchParser({
         maxBytes: options.maxFileSize,
@@ -1219,6 +1230,7 @@ async function scanCommits(cwd, selection, options) {
             commits.push(c.sha);
             stats.commits++;
         },
+        onRename: (from, to, commit) => renames.push({ commit, from, to }),
         onFile: (f) => {
             if (f.skipped === 'excluded')
                 stats.excluded++;
@@ -1275,12 +1287,20 @@ async function scanCommits(cwd, selection, options) {
     }
     const kept = results.filter((r) => earliest.get(findingKey(r)) === items[r.item].commit);
     const info = await readCommitInfo(cwd, [...new Set(kept.map((r) => commits[items[r.item].commit]))]);
-    const inHead = await keysAtCommit(cwd, sel.head, [...new Set(kept.map((r) => items[r.item].path))], options, idKey);
+    // Where each finding's file is at the head: renames later in the range move it.
+    const headPath = (it) => {
+        let p = it.path;
+        for (const r of renames)
+            if (r.commit > it.commit && r.from === p)
+                p = r.to;
+        return p;
+    };
+    const inHead = await keysAtCommit(cwd, sel.head, [...new Set(kept.map((r) => headPath(items[r.item])))], options, idKey);
     const findings = kept.map((r) => {
         const it = items[r.item];
         const sha = commits[it.commit];
         const commit = info.get(sha) ?? { sha, author: '', date: '', subject: '' };
-        const present = inHead.get(it.path);
+        const present = inHead.get(headPath(it));
         return { ...r.finding, commit, ...(present ? { inHead: present.has(`${r.finding.ruleId}\0${r.secretId}`) } : {}) };
     });
     return { findings, stats, skipped, head: sel.head, range: sel.label };

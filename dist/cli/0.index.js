@@ -484,6 +484,7 @@ class PatchParser {
     carryLength = 0;
     /** The current line outgrew what is kept of it; its full length. */
     overflow = -1;
+    renameFrom;
     constructor(options) {
         this.options = options;
     }
@@ -563,6 +564,15 @@ class PatchParser {
         }
         else if (c === AT && line[1] === AT) {
             this.startHunk(line.toString('latin1'));
+        }
+        else if (c === 0x72 /* r */) {
+            const text = line.toString('latin1');
+            if (text.startsWith('rename from '))
+                this.renameFrom = (0,_git_js__WEBPACK_IMPORTED_MODULE_0__.unquotePath)(text.slice('rename from '.length));
+            else if (text.startsWith('rename to ') && this.renameFrom !== undefined) {
+                this.options.onRename?.(this.renameFrom, (0,_git_js__WEBPACK_IMPORTED_MODULE_0__.unquotePath)(text.slice('rename to '.length)), this.commitIndex);
+                this.renameFrom = undefined;
+            }
         }
     }
     startHunk(header) {

@@ -253,6 +253,7 @@ async function scanCommits(cwd, selection, options) {
     const filter = new paths/* PathFilter */.uI(options.exclude);
     const commits = [];
     const items = [];
+    const renames = [];
     const builder = new texts/* BatchBuilder */.e$();
     const parser = new patch/* PatchParser */.U({
         maxBytes: options.maxFileSize,
@@ -261,6 +262,7 @@ async function scanCommits(cwd, selection, options) {
             commits.push(c.sha);
             stats.commits++;
         },
+        onRename: (from, to, commit) => renames.push({ commit, from, to }),
         onFile: (f) => {
             if (f.skipped === 'excluded')
                 stats.excluded++;
@@ -317,12 +319,20 @@ async function scanCommits(cwd, selection, options) {
     }
     const kept = results.filter((r) => earliest.get(findingKey(r)) === items[r.item].commit);
     const info = await readCommitInfo(cwd, [...new Set(kept.map((r) => commits[items[r.item].commit]))]);
-    const inHead = await keysAtCommit(cwd, sel.head, [...new Set(kept.map((r) => items[r.item].path))], options, idKey);
+    // Where each finding's file is at the head: renames later in the range move it.
+    const headPath = (it) => {
+        let p = it.path;
+        for (const r of renames)
+            if (r.commit > it.commit && r.from === p)
+                p = r.to;
+        return p;
+    };
+    const inHead = await keysAtCommit(cwd, sel.head, [...new Set(kept.map((r) => headPath(items[r.item])))], options, idKey);
     const findings = kept.map((r) => {
         const it = items[r.item];
         const sha = commits[it.commit];
         const commit = info.get(sha) ?? { sha, author: '', date: '', subject: '' };
-        const present = inHead.get(it.path);
+        const present = inHead.get(headPath(it));
         return { ...r.finding, commit, ...(present ? { inHead: present.has(`${r.finding.ruleId}\0${r.secretId}`) } : {}) };
     });
     return { findings, stats, skipped, head: sel.head, range: sel.label };

@@ -110,6 +110,7 @@ export async function scanCommits(cwd: string, selection: CommitSelection, optio
   const filter = new PathFilter(options.exclude);
   const commits: string[] = [];
   const items: Array<{ commit: number; path: string }> = [];
+  const renames: Array<{ commit: number; from: string; to: string }> = [];
   const builder = new BatchBuilder();
   const parser = new PatchParser({
     maxBytes: options.maxFileSize,
@@ -118,6 +119,7 @@ export async function scanCommits(cwd: string, selection: CommitSelection, optio
       commits.push(c.sha);
       stats.commits++;
     },
+    onRename: (from, to, commit) => renames.push({ commit, from, to }),
     onFile: (f) => {
       if (f.skipped === 'excluded') stats.excluded++;
       else if (f.skipped === 'binary') stats.skippedBinary++;
@@ -170,12 +172,18 @@ export async function scanCommits(cwd: string, selection: CommitSelection, optio
   }
   const kept = results.filter((r) => earliest.get(findingKey(r)) === items[r.item]!.commit);
   const info = await readCommitInfo(cwd, [...new Set(kept.map((r) => commits[items[r.item]!.commit]!))]);
-  const inHead = await keysAtCommit(cwd, sel.head, [...new Set(kept.map((r) => items[r.item]!.path))], options, idKey);
+  // Where each finding's file is at the head: renames later in the range move it.
+  const headPath = (it: { commit: number; path: string }) => {
+    let p = it.path;
+    for (const r of renames) if (r.commit > it.commit && r.from === p) p = r.to;
+    return p;
+  };
+  const inHead = await keysAtCommit(cwd, sel.head, [...new Set(kept.map((r) => headPath(items[r.item]!)))], options, idKey);
   const findings = kept.map((r): ScanFinding => {
     const it = items[r.item]!;
     const sha = commits[it.commit]!;
     const commit = info.get(sha) ?? { sha, author: '', date: '', subject: '' };
-    const present = inHead.get(it.path);
+    const present = inHead.get(headPath(it));
     return { ...r.finding, commit, ...(present ? { inHead: present.has(`${r.finding.ruleId}\0${r.secretId}`) } : {}) };
   });
   return { findings, stats, skipped, head: sel.head, range: sel.label };

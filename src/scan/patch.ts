@@ -40,6 +40,8 @@ export interface PatchParserOptions {
   classify?: (path: string) => 'binary' | 'excluded' | undefined;
   onCommit?: (commit: PatchCommit, index: number) => void;
   onFile: (file: PatchFile) => void;
+  /** A file moved (`-M`), in the commit with this index; paths as in PatchFile. */
+  onRename?: (from: string, to: string, commit: number) => void;
 }
 
 /** The line that starts each commit in `git log --format=${COMMIT_FORMAT}` output. */
@@ -97,6 +99,7 @@ export class PatchParser {
   private carryLength = 0;
   /** The current line outgrew what is kept of it; its full length. */
   private overflow = -1;
+  private renameFrom: string | undefined;
 
   constructor(options: PatchParserOptions) {
     this.options = options;
@@ -173,6 +176,13 @@ export class PatchParser {
       this.file = { path: p, out: new GrowBuffer(), numbers: [], bytes: 0, skipped: this.options.classify?.(p) };
     } else if (c === AT && line[1] === AT) {
       this.startHunk(line.toString('latin1'));
+    } else if (c === 0x72 /* r */) {
+      const text = line.toString('latin1');
+      if (text.startsWith('rename from ')) this.renameFrom = unquotePath(text.slice('rename from '.length));
+      else if (text.startsWith('rename to ') && this.renameFrom !== undefined) {
+        this.options.onRename?.(this.renameFrom, unquotePath(text.slice('rename to '.length)), this.commitIndex);
+        this.renameFrom = undefined;
+      }
     }
   }
 

@@ -137,7 +137,12 @@ describe('ass scan --commits: every commit of the range', () => {
     repo.write('new/settings.py', `A = 1\nTOKEN = "${secret}"\nB = 3\n`);
     repo.commit('edit another line');
     const { report } = await json(['--commits', 'main..feature'], repo.dir);
-    expect(report.findings.map((f) => [where(f), f.commit?.sha, f.inHead])).toEqual([['old/settings.py:2:github-pat', added, false]]);
+    // Reported where it was added; still in the head, at the new path.
+    expect(report.findings.map((f) => [where(f), f.commit?.sha, f.inHead])).toEqual([['old/settings.py:2:github-pat', added, true]]);
+    // Moved and then removed: no longer in the head.
+    repo.write('new/settings.py', 'A = 1\nB = 3\n');
+    repo.commit('remove');
+    expect((await json(['--commits', 'main..feature'], repo.dir)).report.findings[0]?.inHead).toBe(false);
   });
 
   it('the same secret at the same path added again (line edited, removed and restored) is reported once, at the earliest commit', async () => {
