@@ -32,6 +32,8 @@ describe('ass scan: usage', () => {
     const r = await run(['--help'], tempDir());
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('--diff BASE..HEAD');
+    expect(r.stdout).toContain('--commits BASE..HEAD');
+    expect(r.stdout).toContain('--history');
     expect(r.stdout).toContain('--staged');
   });
 

@@ -163,6 +163,26 @@ describe('the scan action: every commit that lands', () => {
     expect(bad.stdout).toContain('::error::Input "max-file-size" must be a size like 10MB or 500KB, not "big".');
   });
 
+  it('a .gitattributes -diff or binary entry does not hide a file from the pull-request check', () => {
+    const hidden = new TempRepo();
+    hidden.write('a.txt', 'a\n');
+    const hiddenBase = hidden.commit('base');
+    hidden.write('.gitattributes', '*.env -diff\ncreds.txt binary\n');
+    hidden.write('deploy.env', `GH=${githubToken(n)}\n`);
+    hidden.write('creds.txt', `npm=${npmToken(n)}\n`);
+    const hiddenHead = hidden.commit('hide keys');
+    expect(hidden.git('diff', hiddenBase, hiddenHead, '--', 'deploy.env')).toContain('Binary files');
+    for (const mode of ['auto', 'diff']) {
+      const files = runnerFiles({ pull_request: { number: 4, base: { sha: hiddenBase }, head: { sha: hiddenHead } } });
+      const r = runBundle(actionEnv(files, hidden.dir, 'pull_request', { mode }));
+      expect(r.code, mode).toBe(1);
+      expect(
+        annotations(r.stdout).map((l) => /\(([a-z-]+)\)[^,]*,file=([^,]+)/.exec(l)?.slice(1).join(' ')),
+        mode,
+      ).toEqual(['npm-token creds.txt', 'github-pat deploy.env']);
+    }
+  });
+
   it('hostile commit metadata reaches annotations, the summary and SARIF cleaned', () => {
     const evil = new TempRepo();
     evil.write('a.txt', 'a\n');
