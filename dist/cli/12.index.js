@@ -381,9 +381,9 @@ var errors = __webpack_require__(7406);
  *
  * 1. `git rev-list --all --objects` names every reachable object once (a blob with a path it had)
  *    and counts the commits. `git cat-file --batch-check` gives types and sizes: blobs over the
- *    size cap are listed as skipped, never read. `git cat-file --batch` streams the rest; texts are packed into
- *    batches for the worker threads, blobs over 8 MiB in overlapping chunks. The three processes
- *    run as a pipeline, each paused while the next is busy.
+ *    size cap are listed as skipped, never read. `git cat-file --batch` streams the rest; texts
+ *    are packed into batches for the worker threads, blobs over 8 MiB in overlapping chunks. The
+ *    three processes run as a pipeline, each paused while the next is busy.
  * 2. Only for blobs with findings: one `git log --all --raw` pass (oldest first, renames
  *    followed, merges as combined diffs) finds where each finding was introduced: a commit whose
  *    new blob holds the secret while none of the blobs it replaced did. A secret that stays in a
