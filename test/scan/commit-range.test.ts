@@ -249,6 +249,33 @@ describe('ass scan --commits: every commit of the range', () => {
   });
 });
 
+describe('ass scan --commits --format sarif', () => {
+  it('names the scanned revision and the origin without its credentials in versionControlProvenance, the commit in properties', async () => {
+    const n = rng(312);
+    const { repo } = repoWithBase();
+    repo.git('remote', 'add', 'origin', 'https://x-access-token:ghs_notarealtokenbutsecret0000000000@github.example/octo/app.git');
+    repo.write('k.env', `T=${githubToken(n)}\n`);
+    const added = repo.commit('key');
+    const r = await runScan(['--commits', 'main..feature', '--format', 'sarif'], repo.dir);
+    expect(r.stdout).not.toContain('notarealtoken');
+    const run = JSON.parse(r.stdout).runs[0];
+    expect(run.versionControlProvenance).toEqual([
+      { repositoryUri: 'https://github.example/octo/app.git', revisionId: added, mappedTo: { uriBaseId: '%SRCROOT%' } },
+    ]);
+    expect(run.results[0].properties).toMatchObject({ commitSha: added, commitAuthor: 'Test', commitSubject: 'key', inHead: true });
+    expect(run.results[0].message.text).toMatch(
+      new RegExp(`^GitHub personal access token \\(classic\\): ghp_\\*{8}, added in commit ${added.slice(0, 12)} \\(`),
+    );
+    // git@host:path remotes become ssh:// URLs; anything else is left out.
+    repo.git('remote', 'set-url', 'origin', 'git@github.example:octo/app.git');
+    const ssh = JSON.parse((await runScan(['--commits', 'main..feature', '--format', 'sarif'], repo.dir)).stdout).runs[0];
+    expect(ssh.versionControlProvenance[0].repositoryUri).toBe('ssh://github.example/octo/app.git');
+    repo.git('remote', 'set-url', 'origin', '/some/local/path');
+    const local = JSON.parse((await runScan(['--commits', 'main..feature', '--format', 'sarif'], repo.dir)).stdout).runs[0];
+    expect(local.versionControlProvenance).toBeUndefined();
+  });
+});
+
 describe('ass scan --commits: refs that do not resolve', () => {
   it.each([
     ['nope..main', 'base "nope" is not a branch, tag or commit in this repository'],
