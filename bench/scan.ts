@@ -1,12 +1,26 @@
 // npm run bench:scan — throughput and accuracy of `ass scan` beside secretlint 13 (recommended
-// preset) on the same corpus in the same run, plus a PR-diff scan timed with process start-up.
+// preset) on the same corpus in the same run, plus a PR-diff scan timed with process start-up, and
+// commit-range and history scans of a generated repository of a few thousand commits.
 //
 // Corpus: a copy of this project's node_modules (real third-party code, capped at BENCH_MB, default
 // 100 MB; nested node_modules folders renamed so neither tool skips them) with planted credentials
 // (a known list) and look-alike decoys. Every reported line that is not a planted one counts as
-// false. Prints figures; asserts nothing. Env: BENCH_RUNS (default 3), BENCH_MB (default 100).
+// false. Prints figures; asserts nothing. Env: BENCH_RUNS (default 3), BENCH_MB (default 100),
+// BENCH_COMMITS (default 3000), BENCH_ONLY=history (only the git repository part), BENCH_KEEP=1
+// (keep the generated repository and print where).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -207,7 +221,7 @@ function score(found: Array<{ file: string; line: number }>, planted: Planted[])
 
 async function buildRunner(): Promise<string> {
   const ncc = require('@vercel/ncc');
-  const { code } = await ncc(path.join(root, 'bench', 'scan-runner.ts'), {
+  const { code, assets } = await ncc(path.join(root, 'bench', 'scan-runner.ts'), {
     cache: false,
     minify: false,
     sourceMap: false,
@@ -216,8 +230,13 @@ async function buildRunner(): Promise<string> {
     transpileOnly: true,
   });
   const dir = path.join(work, 'runner');
+  rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'index.js'), code);
+  // The chunks ncc splits off at each import().
+  for (const [name, asset] of Object.entries((assets ?? {}) as Record<string, { source: string | Buffer }>)) {
+    if (name !== 'package.json') writeFileSync(path.join(dir, name), asset.source);
+  }
   writeFileSync(path.join(dir, 'package.json'), '{ "type": "module" }\n');
   return path.join(dir, 'index.js');
 }
@@ -251,12 +270,208 @@ function prRepo(): { dir: string; base: string; head: string; addedLines: number
   return { dir, base, head: git('rev-parse', 'HEAD'), addedLines: added };
 }
 
+// ---- a generated git history, for commit-range and history scans ----
+
+/**
+ * Writes a deterministic repository with `git fast-import` (one process, so thousands of commits
+ * take seconds): ~300 source-like files edited a few lines at a time, new files now and then,
+ * a side branch merged with --no-ff every 40 commits, fixed dates, and planted keys, half of them
+ * removed again a few dozen commits later (they are then in history only). Same seed, same bytes.
+ */
+function historyRepo(commits: number): { dir: string; planted: Set<string>; merges: number } {
+  let s = 0x5eed;
+  const rnd = () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const word = () => pick(['value', 'count', 'user', 'order', 'item', 'cache', 'retry', 'limit', 'path', 'token_type', 'config', 'result']);
+  const line = () =>
+    pick([
+      () =>
+        `export const ${word()}_${Math.floor(rnd() * 1000)} = compute(${Math.floor(rnd() * 100)}, "${word()}-${Math.floor(rnd() * 100)}");`,
+      () => `  if (${word()}.length > ${Math.floor(rnd() * 64)}) return ${word()}.slice(0, ${Math.floor(rnd() * 8)});`,
+      () => `// ${word()} ${word()} ${word()}: see the ${word()} notes`,
+      () => `function ${word()}${Math.floor(rnd() * 100)}(${word()}, ${word()}) { return ${word()} ?? ${Math.floor(rnd() * 10)}; }`,
+    ])();
+  const token = () => {
+    let body = '';
+    for (let i = 0; i < 30; i++) body += ALNUM[Math.floor(rnd() * 62)];
+    return `ghp_${body}${b62(crc32(body), 6)}`;
+  };
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ass-bench-history-'));
+  execFileSync('git', ['init', '-q', '-b', 'main', dir]);
+  const files = new Map<string, string[]>();
+  for (let i = 0; i < 300; i++) files.set(`src/${word()}/${word()}-${i}.ts`, Array.from({ length: 40 + Math.floor(rnd() * 200) }, line));
+  const chunks: string[] = [];
+  const data = (text: string) => `data ${Buffer.byteLength(text)}\n${text}\n`;
+  let mark = 0;
+  let ts = 1_700_000_000;
+  const planted = new Set<string>();
+  const pending: Array<{ at: number; file: string; index: number }> = [];
+  let merges = 0;
+  const commit = (ref: string, message: string, changed: Iterable<string>, from?: number, merge?: number) => {
+    mark++;
+    ts += 600;
+    let out = `commit ${ref}\nmark :${mark}\nauthor Bench <bench@example.invalid> ${ts} +0000\ncommitter Bench <bench@example.invalid> ${ts} +0000\n${data(message)}`;
+    if (from !== undefined) out += `from :${from}\n`;
+    if (merge !== undefined) out += `merge :${merge}\n`;
+    for (const f of changed) {
+      const lines = files.get(f);
+      out += lines ? `M 100644 inline ${f}\n${data(`${lines.join('\n')}\n`)}` : `D ${f}\n`;
+    }
+    chunks.push(out);
+    return mark;
+  };
+  const edit = (n: number): Set<string> => {
+    const changed = new Set<string>();
+    for (let k = 0; k < n; k++) {
+      const f = pick([...files.keys()]);
+      const lines = files.get(f)!;
+      for (let j = 0; j < 4; j++) lines[Math.floor(rnd() * lines.length)] = line();
+      lines.splice(Math.floor(rnd() * lines.length), 0, line(), line());
+      changed.add(f);
+    }
+    return changed;
+  };
+  let head = commit('refs/heads/main', 'initial import', files.keys());
+  let made = 1;
+  while (made < commits) {
+    if (made % 40 === 39 && made + 6 <= commits) {
+      // A side branch of four commits, merged back with --no-ff.
+      const branch = `refs/heads/feature/${made}`;
+      let side = head;
+      const all = new Set<string>();
+      for (let k = 0; k < 4; k++) {
+        const changed = edit(1 + Math.floor(rnd() * 2));
+        for (const f of changed) all.add(f);
+        side = commit(branch, `feature ${made} step ${k}`, changed, k === 0 ? head : undefined);
+        made++;
+      }
+      head = commit('refs/heads/main', `Merge feature/${made}`, all, head, side);
+      merges++;
+      made++;
+      continue;
+    }
+    const changed = edit(1 + Math.floor(rnd() * 3));
+    if (rnd() < 0.05) {
+      const f = `src/new/${word()}-${made}.ts`;
+      files.set(f, Array.from({ length: 30 + Math.floor(rnd() * 100) }, line));
+      changed.add(f);
+    }
+    if (made % 150 === 7) {
+      const f = pick([...files.keys()]);
+      const lines = files.get(f)!;
+      const index = Math.floor(rnd() * lines.length);
+      lines.splice(index, 0, `const githubToken = "${token()}";`);
+      changed.add(f);
+      planted.add(`${f}:${index + 1}`);
+      if (planted.size % 2 === 1) pending.push({ at: made + 30, file: f, index });
+    }
+    for (const p of pending.filter((x) => x.at === made)) {
+      const lines = files.get(p.file)!;
+      const i = lines.findIndex((l) => l.startsWith('const githubToken = "ghp_'));
+      if (i >= 0) lines[i] = 'const githubToken = process.env.GITHUB_TOKEN;';
+      changed.add(p.file);
+    }
+    head = commit('refs/heads/main', `change ${made}`, changed);
+    made++;
+  }
+  execFileSync('git', ['fast-import', '--quiet'], { cwd: dir, input: chunks.join(''), maxBuffer: 1 << 30 });
+  execFileSync('git', ['reset', '-q', '--hard', 'main'], { cwd: dir });
+  return { dir, planted, merges };
+}
+
+interface HistoryReport {
+  findings: Array<{ path: string; line: number; inHead?: boolean }>;
+  stats: { commits: number; files: number; bytes: number };
+}
+
+async function benchHistory(runner: string): Promise<void> {
+  const commits = Math.max(100, Math.min(20_000, Number(process.env.BENCH_COMMITS ?? 3000)));
+  const t0 = performance.now();
+  const repo = historyRepo(commits);
+  const genMs = performance.now() - t0;
+  try {
+    const git = (...a: string[]) => execFileSync('git', a, { cwd: repo.dir, encoding: 'utf8', maxBuffer: 1 << 30 }).trim();
+    const root = git('rev-list', '--max-parents=0', 'main');
+    const blobBytes = Number(
+      execFileSync(
+        'sh',
+        [
+          '-c',
+          "git rev-list --all --objects | cut -d' ' -f1 | git cat-file --batch-check='%(objecttype) %(objectsize)' | awk '$1==\"blob\"{s+=$2} END{print s}'",
+        ],
+        {
+          cwd: repo.dir,
+          encoding: 'utf8',
+        },
+      ).trim(),
+    );
+    console.log(
+      `\nGenerated repository: ${git('rev-list', '--all', '--count')} commits (${repo.merges} merges), ${git('ls-files').split('\n').length} files at HEAD, ${(blobBytes / 1e6).toFixed(1)} MB of distinct blobs, ${repo.planted.size} planted keys (half removed later); made in ${(genMs / 1000).toFixed(1)} s`,
+    );
+    const rows: string[] = [];
+    const run = (label: string, args: string[]) => {
+      const times: Array<{ ms: number; rss: number }> = [];
+      let report: HistoryReport | undefined;
+      for (let i = 0; i < runs; i++) {
+        const out = path.join(work, 'history.json');
+        const t = timed(node, [runner, ...args, '--format', 'json', '--output', out], repo.dir);
+        if (t.code !== 0 && t.code !== 1) throw new Error(`${label} failed (${t.code}): ${t.stderr.slice(0, 500)}`);
+        times.push({ ms: t.ms, rss: t.rssMb });
+        report = JSON.parse(readFileSync(out, 'utf8')) as HistoryReport;
+      }
+      const ms = median(times.map((x) => x.ms));
+      const found = report!.findings.filter((f) => repo.planted.has(`${f.path}:${f.line}`)).length;
+      const gone = report!.findings.filter((f) => f.inHead === false).length;
+      rows.push(
+        `| ${label} | ${(ms / 1000).toFixed(2)} s | ${Math.round(report!.stats.commits / (ms / 1000)).toLocaleString('en-US')} | ${(report!.stats.bytes / 1e6 / (ms / 1000)).toFixed(1)} MB/s (${(report!.stats.bytes / 1e6).toFixed(1)} MB) | ${median(times.map((x) => x.rss)).toFixed(0)} MB | ${found}/${repo.planted.size} (${gone} history only), ${report!.findings.length - found} other |`,
+      );
+    };
+    const floor = (label: string, cmd: string) => {
+      const times: number[] = [];
+      for (let i = 0; i < runs; i++) times.push(timed('sh', ['-c', cmd], repo.dir).ms);
+      rows.push(`| ${label} | ${(median(times) / 1000).toFixed(2)} s | | | | |`);
+    };
+    const cores = Math.max(2, Math.min(8, os.availableParallelism()));
+    run(`\`--commits ROOT..main --workers ${cores}\``, ['--commits', `${root}..main`, '--workers', String(cores)]);
+    run('`--commits ROOT..main --workers 1` (main thread)', ['--commits', `${root}..main`, '--workers', '1']);
+    floor(
+      'git alone: `git log -p -U0 -c --text` of the same range',
+      `git log -p -U0 -c --text -M --reverse --topo-order ${root}..main > /dev/null`,
+    );
+    run(`\`--history --workers ${cores}\``, ['--history', '--workers', String(cores)]);
+    run('`--history --workers 1` (main thread)', ['--history', '--workers', '1']);
+    floor(
+      'git alone: `rev-list --all --objects` into `cat-file --batch`',
+      "git rev-list --all --objects | cut -d' ' -f1 | git cat-file --batch-check='%(objectname) %(objecttype)' | awk '$2==\"blob\"{print $1}' | git cat-file --batch > /dev/null",
+    );
+    console.log(
+      '\nCommit-range and history scans (medians; wall time includes Node start-up; MB/s over the bytes scanned: added lines for --commits, distinct blobs for --history):',
+    );
+    console.log('| scan | time | commits/s | throughput | peak RSS | planted keys found |');
+    console.log('| --- | --- | --- | --- | --- | --- |');
+    for (const r of rows) console.log(r);
+  } finally {
+    if (process.env.BENCH_KEEP) console.log(`kept ${repo.dir}`);
+    else rmSync(repo.dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   mkdirSync(work, { recursive: true });
   console.log(
     `ass scan benchmark: ${runs} run(s), corpus cap ${(capBytes / 1e6).toFixed(0)} MB, ${os.availableParallelism()} CPU(s), Node ${process.version}`,
   );
   const runner = await buildRunner();
+  if (process.env.BENCH_ONLY === 'history') {
+    await benchHistory(runner);
+    return;
+  }
   const { tree, planted, bytes, files } = buildCorpus();
   console.log(
     `corpus: ${files} files, ${(bytes / 1e6).toFixed(1)} MB of node_modules code; ${planted.length} planted credentials, ${DECOYS.length} decoys`,
@@ -338,6 +553,7 @@ async function main(): Promise<void> {
     `\nPR diff (${pr.addedLines} added lines in 20 files, 1 planted secret; exit code ${prFindings}): median ${median(prTimes).toFixed(0)} ms with the standalone scanner bundle` +
       (cliTimes.length ? `, ${median(cliTimes).toFixed(0)} ms through bin/ass.js` : ''),
   );
+  await benchHistory(runner);
 }
 
 await main();

@@ -1,147 +1,179 @@
 /**
- * The ready-to-copy workflows in workflows-examples/ hold what our actions accept: every input they
- * pass is one the action declares, every required one is given, every output they read exists. The
- * audit report's workflow is checked more closely (schedule, least privilege, the checkpoint carried
- * between runs, pinned actions), and the README's tables of the audit action match its action.yml.
+ * The example workflows (workflows-examples/*.yml) and the README's workflow snippets, checked
+ * against this repository's action.yml files: every input they pass exists, every output they read
+ * exists, actions are pinned (a major version tag, or a full commit SHA), permissions are least privilege, and
+ * the scans that need history check it out whole.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { AnomalyConfig } from '../src/api/schemas.js';
 
 const root = path.resolve(import.meta.dirname, '..');
-const OURS = /^agent-secret-store\/agent-secret-store(\/([a-z]+))?@(.+)$/;
+const OWN = 'agent-secret-store/agent-secret-store';
 
-interface ActionYml {
-  inputs?: Record<string, { required?: boolean; default?: string }>;
-  outputs?: Record<string, unknown>;
-}
+type Dict = Record<string, unknown>;
 interface Step {
   id?: string;
-  name?: string;
   uses?: string;
+  with?: Dict;
   if?: string;
-  with?: Record<string, unknown>;
-  env?: Record<string, string>;
-  run?: string;
+}
+interface Job {
+  permissions?: Dict | string;
+  steps: Step[];
 }
 interface Workflow {
-  on: Record<string, unknown>;
-  permissions?: Record<string, string>;
-  concurrency?: { group: string; 'cancel-in-progress': boolean };
-  jobs: Record<string, { steps: Step[]; permissions?: Record<string, string> }>;
+  name?: string;
+  on: Dict;
+  permissions?: Dict | string;
+  jobs: Record<string, Job>;
+}
+interface ActionYml {
+  inputs?: Record<string, { required?: boolean; default?: unknown }>;
+  outputs?: Record<string, unknown>;
 }
 
-const yml = async <T>(file: string) => load(await readFile(path.join(root, file), 'utf8')) as T;
-const examples = async () => (await readdir(path.join(root, 'workflows-examples'))).filter((f) => f.endsWith('.yml')).sort();
+function actionYml(dir: string): ActionYml {
+  return load(readFileSync(path.join(root, dir, 'action.yml'), 'utf8')) as ActionYml;
+}
 
-describe('workflows-examples', () => {
-  it('pass our actions only inputs they declare, every required one, and read only outputs they have', async () => {
-    const files = await examples();
-    expect(files).toContain('audit-report.yml');
-    let used = 0;
-    for (const file of files) {
-      const wf = await yml<Workflow>(`workflows-examples/${file}`);
-      for (const job of Object.values(wf.jobs)) {
-        const ids = new Map<string, ActionYml>();
-        for (const step of job.steps) {
-          const m = OURS.exec(step.uses ?? '');
-          if (!m) continue;
-          used++;
-          const action = await yml<ActionYml>(m[2] ? `${m[2]}/action.yml` : 'action.yml');
-          const declared = Object.keys(action.inputs ?? {});
-          for (const key of Object.keys(step.with ?? {})) expect(declared, `${file}: ${step.uses} with ${key}`).toContain(key);
-          for (const [name, input] of Object.entries(action.inputs ?? {})) {
-            if (input.required) expect(Object.keys(step.with ?? {}), `${file}: ${step.uses} needs ${name}`).toContain(name);
-          }
-          if (step.id) ids.set(step.id, action);
-        }
-        const text = JSON.stringify(job);
-        for (const [, id, output] of text.matchAll(/steps\.([a-z0-9-]+)\.outputs\.([a-z0-9-]+)/g)) {
-          const action = ids.get(id as string);
-          if (action) expect(Object.keys(action.outputs ?? {}), `${file}: steps.${id}.outputs.${output}`).toContain(output);
-        }
-      }
+/** This repository's actions by `uses:` path: the root action and each folder with an action.yml. */
+const ACTIONS: Record<string, ActionYml> = { [OWN]: actionYml('.') };
+for (const e of readdirSync(root, { withFileTypes: true })) {
+  if (
+    e.isDirectory() &&
+    !e.name.startsWith('.') &&
+    e.name !== 'node_modules' &&
+    readdirSync(path.join(root, e.name)).includes('action.yml')
+  ) {
+    ACTIONS[`${OWN}/${e.name}`] = actionYml(e.name);
+  }
+}
+
+const EXAMPLES = readdirSync(path.join(root, 'workflows-examples'))
+  .filter((f) => f.endsWith('.yml'))
+  .sort();
+
+function workflow(file: string): Workflow {
+  return load(readFileSync(path.join(root, 'workflows-examples', file), 'utf8')) as Workflow;
+}
+
+/** Problems with one job's use of this repository's actions and others'. */
+function stepProblems(job: Job, where: string): string[] {
+  const problems: string[] = [];
+  const byId = new Map<string, string>();
+  for (const step of job.steps) {
+    if (!step.uses) continue;
+    const [name, version] = step.uses.split('@') as [string, string | undefined];
+    if (step.id) byId.set(step.id, name);
+    // Pinned: a major version tag, or (safer: a tag can move) a full commit SHA.
+    if (!/^(v\d+|[0-9a-f]{40})$/.test(version ?? ''))
+      problems.push(`${where}: ${step.uses} is pinned to neither a major version nor a commit SHA`);
+    if (name === 'github/codeql-action/upload-sarif' && version !== 'v4')
+      problems.push(`${where}: upload-sarif@${version} (v3 is retired; use v4)`);
+    if (!name.startsWith(OWN)) continue;
+    const action = ACTIONS[name];
+    if (!action) {
+      problems.push(`${where}: ${name} is not an action of this repository`);
+      continue;
     }
-    expect(used).toBeGreaterThanOrEqual(4);
+    if (version !== 'v1' && !/^[0-9a-f]{40}$/.test(version ?? ''))
+      problems.push(`${where}: ${step.uses} (this repository's actions are referenced @v1)`);
+    for (const input of Object.keys(step.with ?? {})) {
+      if (!action.inputs?.[input]) problems.push(`${where}: ${name} has no input "${input}"`);
+    }
+    for (const [input, spec] of Object.entries(action.inputs ?? {})) {
+      if (spec.required && spec.default === undefined && !(input in (step.with ?? {})))
+        problems.push(`${where}: ${name} needs input "${input}"`);
+    }
+  }
+  // Outputs read by later steps exist.
+  const text = JSON.stringify(job.steps);
+  for (const m of text.matchAll(/steps\.([\w-]+)\.outputs\.([\w-]+)/g)) {
+    const action = ACTIONS[byId.get(m[1]!) ?? ''];
+    if (action && !action.outputs?.[m[2]!]) problems.push(`${where}: step ${m[1]} has no output "${m[2]}"`);
+  }
+  return problems;
+}
+
+function permissionsOf(wf: Workflow, job: Job): Dict | string | undefined {
+  return job.permissions ?? wf.permissions;
+}
+
+describe('workflows-examples/', () => {
+  it('holds the history scan beside the others', () => {
+    expect(EXAMPLES).toContain('secret-history-scan.yml');
+    expect(EXAMPLES).toContain('secret-scan.yml');
   });
 
-  describe('audit-report.yml', () => {
-    it('runs on a schedule and by hand, one run at a time, with the least privilege', async () => {
-      const wf = await yml<Workflow>('workflows-examples/audit-report.yml');
-      const cron = (wf.on.schedule as { cron: string }[])[0]?.cron as string;
-      // Every 15 minutes: four minutes of the hour, 15 apart.
-      const minutes = cron.split(' ')[0]?.split(',').map(Number) ?? [];
-      expect(minutes).toHaveLength(4);
-      expect(minutes.map((m, i) => m - (minutes[0] as number) - 15 * i)).toEqual([0, 0, 0, 0]);
-      expect(cron.split(' ').slice(1)).toEqual(['*', '*', '*', '*']);
-      expect(wf.on).toHaveProperty('workflow_dispatch');
-      expect(wf.permissions).toEqual({ 'id-token': 'write', contents: 'read' });
-      expect(Object.values(wf.jobs).every((j) => j.permissions === undefined)).toBe(true);
-      expect(wf.concurrency).toMatchObject({ 'cancel-in-progress': false });
-    });
-
-    it('carries the checkpoint: restored before the report, saved after it even when it fails, under keys that chain', async () => {
-      const wf = await yml<Workflow>('workflows-examples/audit-report.yml');
-      const steps = Object.values(wf.jobs)[0]?.steps ?? [];
-      const at = (pred: (s: Step) => boolean) => steps.findIndex(pred);
-      const restore = at((s) => (s.uses ?? '').startsWith('actions/cache/restore@'));
-      const audit = at((s) => OURS.exec(s.uses ?? '')?.[2] === 'audit');
-      const save = at((s) => (s.uses ?? '').startsWith('actions/cache/save@'));
-      expect(restore).toBeGreaterThanOrEqual(0);
-      expect(restore).toBeLessThan(audit);
-      expect(audit).toBeLessThan(save);
-      const r = steps[restore] as Step;
-      const a = steps[audit] as Step;
-      const s = steps[save] as Step;
-      expect(r.with?.path).toBe(a.with?.['checkpoint-path']);
-      expect(s.with?.path).toBe(a.with?.['checkpoint-path']);
-      expect(s.if).toBe('always()');
-      // Caches are immutable: each run saves under a key of its own, and the next restores the newest by prefix.
-      expect(s.with?.key).toBe(r.with?.key);
-      expect(String(s.with?.key)).toContain('${{ github.run_id }}');
-      expect(String(s.with?.key).startsWith(String(r.with?.['restore-keys']))).toBe(true);
-      // The credential comes from a secret, never inline.
-      expect(a.with?.['agent-key']).toMatch(/^\$\{\{ secrets\.[A-Z_]+ \}\}$/);
-      expect(a.with?.['webhook-url']).toMatch(/^\$\{\{ secrets\.[A-Z_]+ \}\}$/);
-    });
-
-    it('pins every action to a full commit SHA, and prints no vault text into the log', async () => {
-      const wf = await yml<Workflow>('workflows-examples/audit-report.yml');
-      const steps = Object.values(wf.jobs)[0]?.steps ?? [];
-      for (const step of steps.filter((x) => x.uses)) expect(step.uses, step.name).toMatch(/@[0-9a-f]{40}$/);
-      // A `run` step echoing a finding's title would let the vault's text start a workflow command.
-      for (const step of steps.filter((x) => x.run)) {
-        expect(step.run).not.toMatch(/\.title|\.detail|\.subject/);
-        expect(step.run).not.toMatch(/\$\{\{/); // outputs reach the shell through env, not the script text
+  it.each(EXAMPLES)('%s: inputs and outputs exist, actions are pinned, every job states its permissions', (file) => {
+    const wf = workflow(file);
+    expect(wf.name, file).toBeTruthy();
+    const problems: string[] = [];
+    for (const [name, job] of Object.entries(wf.jobs)) {
+      const where = `${file} job ${name}`;
+      problems.push(...stepProblems(job, where));
+      const perms = permissionsOf(wf, job);
+      if (typeof perms !== 'object') problems.push(`${where}: no permissions block (or a blanket ${String(perms)})`);
+      else {
+        for (const [scope, level] of Object.entries(perms))
+          if (!['read', 'write', 'none'].includes(String(level))) problems.push(`${where}: ${scope}: ${level}`);
+        const uploads = job.steps.some((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@'));
+        if (uploads && perms['security-events'] !== 'write') problems.push(`${where}: upload-sarif needs security-events: write`);
+        if (!uploads && perms['security-events'] === 'write') problems.push(`${where}: security-events: write without an upload`);
       }
-    });
+      // Scans of commits or history need the history in the clone.
+      const scan = job.steps.find((s) => s.uses?.startsWith(`${OWN}/scan@`));
+      const mode = String(scan?.with?.mode ?? 'auto');
+      if (scan && mode !== 'tree') {
+        const checkout = job.steps.find((s) => s.uses?.startsWith('actions/checkout@'));
+        if (checkout?.with?.['fetch-depth'] !== 0)
+          problems.push(`${where}: the scan (mode ${mode}) needs actions/checkout with fetch-depth: 0`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
 
-    it('ships an anomaly configuration the vault accepts', async () => {
-      const config = JSON.parse(await readFile(path.join(root, 'workflows-examples/audit-anomalies.json'), 'utf8'));
-      expect(AnomalyConfig().safeParse(config).success).toBe(true);
-    });
+  it('secret-history-scan.yml: weekly and on demand, least privilege, whole history, SARIF to code scanning', () => {
+    const wf = workflow('secret-history-scan.yml');
+    const schedule = wf.on.schedule as Array<{ cron: string }>;
+    expect(schedule).toHaveLength(1);
+    // Weekly: a fixed minute, hour and day of week.
+    expect(schedule[0]!.cron).toMatch(/^\d{1,2} \d{1,2} \* \* [0-6]$/);
+    expect(wf.on).toHaveProperty('workflow_dispatch');
+    expect(Object.keys(wf.on).sort()).toEqual(['schedule', 'workflow_dispatch']);
+    expect(wf.permissions).toEqual({ contents: 'read' });
+    const [job, ...others] = Object.values(wf.jobs);
+    expect(others).toEqual([]);
+    expect(job!.permissions).toEqual({ contents: 'read', 'security-events': 'write' });
+    const [checkout, scan, upload] = job!.steps;
+    expect(checkout!.uses).toBe('actions/checkout@v5');
+    expect(checkout!.with).toMatchObject({ 'fetch-depth': 0 });
+    expect(scan).toMatchObject({ id: 'scan', uses: `${OWN}/scan@v1`, with: { mode: 'history' } });
+    expect(upload!.uses).toBe('github/codeql-action/upload-sarif@v4');
+    expect(upload!.if).toContain('always()');
+    expect(upload!.with).toMatchObject({ sarif_file: '${{ steps.scan.outputs.sarif-file }}' });
+    // Its own category, so the pull-request check's narrower scans do not close its alerts.
+    expect(upload!.with?.category).not.toBe(workflow('secret-scan.yml').jobs.scan!.steps[2]!.with?.category);
   });
 });
 
-describe("the README's audit action tables", () => {
-  it('list every input and output of audit/action.yml, and nothing else', async () => {
-    const action = await yml<ActionYml>('audit/action.yml');
-    const readme = await readFile(path.join(root, 'README.md'), 'utf8');
-    const section = readme.slice(readme.indexOf('## The audit action'), readme.indexOf('\n## ', readme.indexOf('## The audit action') + 5));
-    const names = (header: string) =>
-      [
-        ...(section
-          .slice(section.indexOf(`| ${header} |`))
-          .split('\n\n')[0]
-          ?.matchAll(/^\| `([a-z-]+)` \|/gm) ?? []),
-      ].map((m) => m[1]);
-    expect(names('input').sort()).toEqual(Object.keys(action.inputs ?? {}).sort());
-    expect(names('output').sort()).toEqual(Object.keys(action.outputs ?? {}).sort());
-    for (const [name, input] of Object.entries(action.inputs ?? {})) {
-      const row = section.split('\n').find((l) => l.startsWith(`| \`${name}\` |`)) as string;
-      if (input.default) expect(row, name).toContain(`\`${input.default}\``);
-    }
-  });
+describe("the README's workflow snippets", () => {
+  const blocks = (file: string) =>
+    [...readFileSync(path.join(root, file), 'utf8').matchAll(/```yaml\n([\s\S]*?)```/g)]
+      .map((m) => m[1]!)
+      .filter((b) => b.includes('jobs:'));
+
+  it.each(['README.md', 'scan/README.md', 'rotate/README.md'])(
+    '%s: parse, and use this repository’s actions as their action.yml allows',
+    (file) => {
+      const problems: string[] = [];
+      for (const [i, block] of blocks(file).entries()) {
+        const wf = load(block) as Workflow;
+        for (const [name, job] of Object.entries(wf.jobs)) problems.push(...stepProblems(job, `${file} block ${i + 1} job ${name}`));
+      }
+      expect(problems).toEqual([]);
+    },
+  );
 });

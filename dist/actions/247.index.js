@@ -450,7 +450,8 @@ function redact(secret) {
 /* harmony export */   FD: () => (/* binding */ addStats),
 /* harmony export */   GG: () => (/* binding */ walk),
 /* harmony export */   WN: () => (/* binding */ scanFile),
-/* harmony export */   bD: () => (/* binding */ emptyStats)
+/* harmony export */   bD: () => (/* binding */ emptyStats),
+/* harmony export */   nS: () => (/* binding */ parseByteSize)
 /* harmony export */ });
 /* unused harmony export scanFileSync */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
@@ -469,10 +470,20 @@ function redact(secret) {
 
 
 
+/** `10MB`, `500KB`, `2g`, `1024` → bytes (KB = 1024 bytes); undefined when it is not a size. */
+function parseByteSize(value) {
+    const m = /^(\d+(?:\.\d+)?)\s*(b|kb|k|mb|m|gb|g)?$/i.exec(value.trim());
+    if (!m)
+        return undefined;
+    const unit = (m[2] ?? 'b').toLowerCase()[0];
+    const mult = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1;
+    return Math.floor(Number(m[1]) * mult);
+}
 function emptyStats() {
-    return { files: 0, bytes: 0, skippedBinary: 0, skippedLarge: 0, excluded: 0 };
+    return { commits: 0, files: 0, bytes: 0, skippedBinary: 0, skippedLarge: 0, excluded: 0 };
 }
 function addStats(into, from) {
+    into.commits += from.commits;
     into.files += from.files;
     into.bytes += from.bytes;
     into.skippedBinary += from.skippedBinary;
@@ -526,8 +537,8 @@ const DEFAULT_CHUNK = 8 * 1024 * 1024;
  * CPU-bound and runs on worker threads for large trees, and per-file promise round trips through
  * the libuv pool cost more than the reads themselves on trees of small files.
  */
-async function scanFile(file, options, stats) {
-    return scanFileSync(file, options, stats);
+async function scanFile(file, options, stats, skipped) {
+    return scanFileSync(file, options, stats, skipped);
 }
 function readFully(fd, buf, length, position) {
     let got = 0;
@@ -539,7 +550,8 @@ function readFully(fd, buf, length, position) {
     }
     return got;
 }
-function scanFileSync(file, options, stats) {
+/** Like scanFile; files over the size cap are added to `skipped` when given. */
+function scanFileSync(file, options, stats, skipped) {
     let fd;
     try {
         fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)(file.abs, 'r');
@@ -551,6 +563,7 @@ function scanFileSync(file, options, stats) {
         const { size } = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd);
         if (size > options.maxFileSize) {
             stats.skippedLarge++;
+            skipped?.push({ path: file.rel, bytes: size });
             return [];
         }
         const chunk = Math.max(options.chunkSize ?? DEFAULT_CHUNK, _engine_js__WEBPACK_IMPORTED_MODULE_2__/* .MAX_WINDOW */ .SD * 2);
@@ -623,10 +636,11 @@ function scanChunked(fd, size, chunk, file, options, stats) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Dz: () => (/* binding */ assignFingerprints),
 /* harmony export */   Qo: () => (/* binding */ BASELINE_KDF_ID),
+/* harmony export */   YL: () => (/* binding */ normalizeSecret),
 /* harmony export */   kE: () => (/* binding */ BASELINE_SALT_PATTERN),
 /* harmony export */   x2: () => (/* binding */ baselineKey)
 /* harmony export */ });
-/* unused harmony exports BASELINE_KDF, BASELINE_SALT_BYTES, newBaselineSalt, normalizeSecret */
+/* unused harmony exports BASELINE_KDF, BASELINE_SALT_BYTES, newBaselineSalt */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /**
@@ -766,12 +780,14 @@ class PathFilter {
 
 __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   defaultGitWorkerCount: () => (/* binding */ defaultGitWorkerCount),
 /* harmony export */   defaultWorkerCount: () => (/* binding */ defaultWorkerCount),
-/* harmony export */   isScanWorker: () => (/* reexport safe */ _worker_script_js__WEBPACK_IMPORTED_MODULE_4__.WJ),
-/* harmony export */   registerScanWorkerScript: () => (/* reexport safe */ _worker_script_js__WEBPACK_IMPORTED_MODULE_4__.yg),
+/* harmony export */   isScanWorker: () => (/* reexport safe */ _worker_script_js__WEBPACK_IMPORTED_MODULE_5__.WJ),
+/* harmony export */   registerScanWorkerScript: () => (/* reexport safe */ _worker_script_js__WEBPACK_IMPORTED_MODULE_5__.yg),
 /* harmony export */   runScanWorker: () => (/* binding */ runScanWorker),
 /* harmony export */   scanOnWorkers: () => (/* binding */ scanOnWorkers),
-/* harmony export */   scanWorkersAvailable: () => (/* reexport safe */ _worker_script_js__WEBPACK_IMPORTED_MODULE_4__.GF)
+/* harmony export */   scanTextBatches: () => (/* binding */ scanTextBatches),
+/* harmony export */   scanWorkersAvailable: () => (/* reexport safe */ _worker_script_js__WEBPACK_IMPORTED_MODULE_5__.GF)
 /* harmony export */ });
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8161);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
@@ -779,12 +795,14 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_worker_threads__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _engine_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(947);
 /* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5438);
-/* harmony import */ var _worker_script_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6887);
+/* harmony import */ var _texts_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4965);
+/* harmony import */ var _worker_script_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6887);
 /**
- * Worker threads for large trees. A bundle that wants them registers its own file as the worker
- * script (`registerScanWorkerScript(fileURLToPath(import.meta.url))`) and, when started as a
- * worker, calls `runScanWorker()` instead of its normal entry. Without a registered script, scans
- * stay on the main thread, which is also right for diffs and small trees.
+ * Worker threads for large scans: files of a tree, or in-memory texts (git blobs, the added lines
+ * of commits). A bundle that wants them registers its own file as the worker script
+ * (`registerScanWorkerScript(fileURLToPath(import.meta.url))`) and, when started as a worker, calls
+ * `runScanWorker()` instead of its normal entry. Without a registered script, scans stay on the
+ * main thread, which is also right for small diffs and small trees.
  */
 
 
@@ -792,7 +810,8 @@ __webpack_require__.r(__webpack_exports__);
 
 
 
-/** The worker side: scans the batches it is sent with the built-in rules. */
+
+/** The worker side: scans what it is sent with the built-in rules. */
 function runScanWorker() {
     const port = node_worker_threads__WEBPACK_IMPORTED_MODULE_1__.parentPort;
     if (!port)
@@ -800,16 +819,22 @@ function runScanWorker() {
     const compiled = (0,_engine_js__WEBPACK_IMPORTED_MODULE_2__/* .defaultRules */ .Z4)();
     port.on('message', (msg) => {
         void (async () => {
-            const stats = (0,_files_js__WEBPACK_IMPORTED_MODULE_3__/* .emptyStats */ .bD)();
-            const findings = [];
             try {
-                for (const f of msg.files) {
-                    findings.push(...(await (0,_files_js__WEBPACK_IMPORTED_MODULE_3__/* .scanFile */ .WN)(f, { compiled, maxFileSize: msg.maxFileSize, baselineSalt: msg.baselineSalt }, stats)));
+                if (msg.kind === 'texts') {
+                    const results = (0,_texts_js__WEBPACK_IMPORTED_MODULE_4__/* .scanTextBatch */ .NQ)(msg.batch, { compiled, baselineSalt: msg.baselineSalt, idKey: msg.idKey });
+                    port.postMessage({ kind: 'texts', results });
+                    return;
                 }
-                port.postMessage({ findings, stats });
+                const stats = (0,_files_js__WEBPACK_IMPORTED_MODULE_3__/* .emptyStats */ .bD)();
+                const skipped = [];
+                const findings = [];
+                for (const f of msg.files) {
+                    findings.push(...(await (0,_files_js__WEBPACK_IMPORTED_MODULE_3__/* .scanFile */ .WN)(f, { compiled, maxFileSize: msg.maxFileSize, baselineSalt: msg.baselineSalt }, stats, skipped)));
+                }
+                port.postMessage({ kind: 'files', findings, stats, skipped });
             }
             catch (err) {
-                port.postMessage({ findings: [], stats, error: err instanceof Error ? err.message : String(err) });
+                port.postMessage({ kind: 'error', error: err instanceof Error ? err.message : String(err) });
             }
         })();
     });
@@ -819,57 +844,170 @@ function defaultWorkerCount() {
     return Math.max(1, Math.min(8, node_os__WEBPACK_IMPORTED_MODULE_0___default().availableParallelism()));
 }
 /**
- * Scans `files` on `count` workers, pulling batches from an async source so the walk and the scan
- * overlap and memory holds only the batches in flight.
+ * Default worker count for git scans: one fewer than for trees, because the main thread has work
+ * of its own there (reading git's output and packing it), and so do git's processes. On two cores
+ * that is none: measured, the main thread alone was as fast as two workers (docs/scan.md).
  */
-async function scanOnWorkers(batches, count, maxFileSize, baselineSalt) {
-    const script = (0,_worker_script_js__WEBPACK_IMPORTED_MODULE_4__/* .scanWorkerScript */ .VG)();
+function defaultGitWorkerCount() {
+    return (0,_worker_script_js__WEBPACK_IMPORTED_MODULE_5__/* .scanWorkersAvailable */ .GF)() ? Math.max(1, defaultWorkerCount() - 1) : 1;
+}
+/**
+ * Runs `count` workers over `source`, each pulling the next unit as it finishes one, so producing
+ * and scanning overlap and memory holds only the units in flight. Any failure stops every worker.
+ */
+async function onWorkers(source, count, post, onResult) {
+    const script = (0,_worker_script_js__WEBPACK_IMPORTED_MODULE_5__/* .scanWorkerScript */ .VG)();
     if (!script)
         throw new Error('no scan worker script registered');
-    const iterator = batches[Symbol.asyncIterator]();
-    const findings = [];
-    const stats = (0,_files_js__WEBPACK_IMPORTED_MODULE_3__/* .emptyStats */ .bD)();
-    let nextBusy = Promise.resolve();
-    const pull = async () => {
-        // Serialise pulls: the walk is one generator.
-        const prev = nextBusy;
-        let release;
-        nextBusy = new Promise((r) => (release = r));
-        await prev;
+    const iterator = source[Symbol.asyncIterator]();
+    const workers = [];
+    let failed = false;
+    // Read ahead up to one unit per worker, so the source (a directory walk, a git process) keeps
+    // producing while every worker is busy, and memory holds at most twice the units in flight.
+    const ready = [];
+    const waiting = [];
+    let done = false;
+    let producing = false;
+    let sourceError;
+    const produce = async () => {
+        if (producing)
+            return;
+        producing = true;
         try {
-            const n = await iterator.next();
-            return n.done ? undefined : n.value;
+            while (!done && !failed && ready.length < count) {
+                const n = await iterator.next();
+                if (n.done)
+                    done = true;
+                else if (waiting.length > 0)
+                    waiting.shift()(n.value);
+                else
+                    ready.push(n.value);
+            }
+        }
+        catch (err) {
+            sourceError = err;
+            done = true;
         }
         finally {
-            release();
+            producing = false;
         }
+        if (done)
+            for (const w of waiting.splice(0))
+                w(undefined);
+    };
+    const pull = async () => {
+        if (sourceError !== undefined)
+            throw sourceError;
+        const unit = ready.shift();
+        void produce();
+        if (unit !== undefined || done) {
+            if (unit === undefined && sourceError !== undefined)
+                throw sourceError;
+            return unit;
+        }
+        const next = await new Promise((resolve) => waiting.push(resolve));
+        if (next === undefined && sourceError !== undefined)
+            throw sourceError;
+        return next;
     };
     const runOne = () => new Promise((resolve, reject) => {
-        const worker = new node_worker_threads__WEBPACK_IMPORTED_MODULE_1__.Worker(script, { workerData: { [_worker_script_js__WEBPACK_IMPORTED_MODULE_4__/* .SCAN_WORKER_FLAG */ .Ic]: true } });
+        const worker = new node_worker_threads__WEBPACK_IMPORTED_MODULE_1__.Worker(script, { workerData: { [_worker_script_js__WEBPACK_IMPORTED_MODULE_5__/* .SCAN_WORKER_FLAG */ .Ic]: true } });
+        workers.push(worker);
         const feed = async () => {
-            const batch = await pull();
-            if (!batch) {
+            const unit = await pull();
+            if (unit === undefined) {
                 await worker.terminate();
                 resolve();
                 return;
             }
-            worker.postMessage({ files: batch, maxFileSize, baselineSalt });
+            post(worker, unit);
         };
         worker.on('message', (msg) => {
-            if (msg.error) {
-                void worker.terminate();
+            if (msg.kind === 'error') {
                 reject(new Error(`scan worker failed: ${msg.error}`));
                 return;
             }
-            findings.push(...msg.findings);
-            (0,_files_js__WEBPACK_IMPORTED_MODULE_3__/* .addStats */ .FD)(stats, msg.stats);
+            onResult(msg);
             feed().catch(reject);
         });
         worker.on('error', reject);
         feed().catch(reject);
     });
-    await Promise.all(Array.from({ length: count }, runOne));
-    return { findings, stats };
+    try {
+        await Promise.all(Array.from({ length: count }, runOne));
+    }
+    catch (err) {
+        failed = true;
+        await Promise.all(workers.map((w) => w.terminate()));
+        await iterator.return?.();
+        throw err;
+    }
+}
+/**
+ * Scans `files` on `count` workers, pulling batches from an async source so the walk and the scan
+ * overlap and memory holds only the batches in flight.
+ */
+async function scanOnWorkers(batches, count, maxFileSize, baselineSalt) {
+    const findings = [];
+    const stats = (0,_files_js__WEBPACK_IMPORTED_MODULE_3__/* .emptyStats */ .bD)();
+    const skipped = [];
+    await onWorkers(batches, count, (worker, files) => worker.postMessage({ kind: 'files', files, maxFileSize, baselineSalt }), (msg) => {
+        if (msg.kind !== 'files')
+            return;
+        findings.push(...msg.findings);
+        (0,_files_js__WEBPACK_IMPORTED_MODULE_3__/* .addStats */ .FD)(stats, msg.stats);
+        skipped.push(...msg.skipped);
+    });
+    return { findings, stats, skipped };
+}
+/** Below this many bytes in the first batches, texts are scanned on the main thread: starting workers costs more. */
+const TEXT_WORKER_MIN_BYTES = 2 * 1024 * 1024;
+/**
+ * Scans batches of texts, on workers when there are enough of them (and a worker script is
+ * registered), else on the main thread. Batches are pulled as they are scanned, so the producer
+ * (a git process) is paused while every worker is busy.
+ */
+async function scanTextBatches(source, run) {
+    const results = [];
+    const iterator = source[Symbol.asyncIterator]();
+    const useWorkers = run.workers > 1 && (0,_worker_script_js__WEBPACK_IMPORTED_MODULE_5__/* .scanWorkerScript */ .VG)() !== undefined && run.compiled === undefined;
+    const head = [];
+    let headBytes = 0;
+    let ended = false;
+    if (useWorkers) {
+        // Peek: a small input stays on the main thread.
+        while (headBytes < TEXT_WORKER_MIN_BYTES) {
+            const next = await iterator.next();
+            if (next.done) {
+                ended = true;
+                break;
+            }
+            head.push(next.value);
+            headBytes += next.value.data.length;
+        }
+    }
+    if (useWorkers && !ended) {
+        async function* all() {
+            yield* head;
+            for (let next = await iterator.next(); !next.done; next = await iterator.next())
+                yield next.value;
+        }
+        run.logger?.info(`Scanning on ${run.workers} worker threads.`);
+        await onWorkers(all(), run.workers, (worker, batch) => worker.postMessage({ kind: 'texts', batch, baselineSalt: run.baselineSalt, idKey: run.idKey }, [
+            batch.data.buffer,
+        ]), (msg) => {
+            if (msg.kind === 'texts')
+                results.push(...msg.results);
+        });
+        return results;
+    }
+    const options = { compiled: run.compiled ?? (0,_engine_js__WEBPACK_IMPORTED_MODULE_2__/* .defaultRules */ .Z4)(), baselineSalt: run.baselineSalt, idKey: run.idKey };
+    for (const batch of head)
+        results.push(...(0,_texts_js__WEBPACK_IMPORTED_MODULE_4__/* .scanTextBatch */ .NQ)(batch, options));
+    if (!ended)
+        for (let next = await iterator.next(); !next.done; next = await iterator.next())
+            results.push(...(0,_texts_js__WEBPACK_IMPORTED_MODULE_4__/* .scanTextBatch */ .NQ)(next.value, options));
+    return results;
 }
 
 
@@ -1999,6 +2137,161 @@ function scanText(text, ctx) {
         });
     }
     return out;
+}
+
+
+/***/ }),
+
+/***/ 4965:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   NQ: () => (/* binding */ scanTextBatch),
+/* harmony export */   Rd: () => (/* binding */ newSecretIdKey),
+/* harmony export */   e$: () => (/* binding */ BatchBuilder)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _fingerprint_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3565);
+/* harmony import */ var _scan_text_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1578);
+/**
+ * Scanning texts held in memory (git blobs, the added lines of a commit) in batches that can go to
+ * a worker thread in one message: one buffer per batch, items as offsets into it. The same code
+ * scans a batch on the main thread or in a worker.
+ *
+ * Besides the findings, each result carries a `secretId`: an HMAC of the rule and the secret under
+ * a random key made for this run (`newSecretIdKey`). It tells two findings of the same secret apart
+ * from two of different secrets with the same preview, which deduplication across commits and blob
+ * versions needs, and it never leaves the process: reports do not contain it, and the key dies with
+ * the run, so it cannot be used to test guesses.
+ */
+
+
+
+/** A fresh key for this run's secret ids. */
+function newSecretIdKey() {
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(32).toString('hex');
+}
+const DEFAULT_BATCH_BYTES = 4 * 1024 * 1024;
+const DEFAULT_BATCH_ITEMS = 1024;
+/**
+ * Packs texts into batches. `add` copies the bytes in; a text larger than a batch gets a batch of
+ * its own. Full batches wait in `take()`.
+ */
+class BatchBuilder {
+    capacity;
+    maxItems;
+    data;
+    used = 0;
+    items = [];
+    ready = [];
+    /** Bytes and items added so far. */
+    bytes = 0;
+    count = 0;
+    constructor(capacity = DEFAULT_BATCH_BYTES, maxItems = DEFAULT_BATCH_ITEMS) {
+        this.capacity = capacity;
+        this.maxItems = maxItems;
+        this.data = new Uint8Array(capacity);
+    }
+    add(meta, parts) {
+        let total = 0;
+        for (const p of parts)
+            total += p.length;
+        if (this.used + total > this.data.length || this.items.length >= this.maxItems)
+            this.seal();
+        if (total > this.data.length)
+            this.data = new Uint8Array(total);
+        const start = this.used;
+        for (const p of parts) {
+            this.data.set(p, this.used);
+            this.used += p.length;
+        }
+        this.items.push({ ...meta, start, end: this.used });
+        this.bytes += total;
+        this.count++;
+    }
+    /** Closes the current batch (if it holds anything). */
+    seal() {
+        if (this.items.length === 0)
+            return;
+        // The batch owns exactly its bytes: the buffer itself when full, else a copy of the used part.
+        const full = this.used === this.data.length;
+        this.ready.push({ data: full ? this.data : this.data.slice(0, this.used), items: this.items });
+        this.items = [];
+        this.used = 0;
+        if (full || this.data.length > this.capacity)
+            this.data = new Uint8Array(this.capacity);
+    }
+    /** Batches completed so far. */
+    take() {
+        const out = this.ready;
+        this.ready = [];
+        return out;
+    }
+}
+function decodeLatin1(data, start, end) {
+    return Buffer.from(data.buffer, data.byteOffset + start, end - start).toString('latin1');
+}
+/** Scans every item of a batch. */
+function scanTextBatch(batch, options) {
+    const out = [];
+    let key;
+    for (const item of batch.items) {
+        const text = decodeLatin1(batch.data, item.start, item.end);
+        const findings = (0,_scan_text_js__WEBPACK_IMPORTED_MODULE_2__/* .scanText */ .F)(text, {
+            path: item.path,
+            compiled: options.compiled,
+            latin1: true,
+            lineMap: item.lineMap,
+            lineOffset: item.lineOffset,
+            acceptBefore: item.acceptBefore,
+            baselineSalt: options.baselineSalt,
+        });
+        if (findings.length === 0)
+            continue;
+        key ??= (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createSecretKey)(Buffer.from(options.idKey, 'hex'));
+        const ids = secretIds(text, item, findings, key);
+        findings.forEach((finding, i) => {
+            out.push({ item: item.id, ...(item.tag ? { tag: item.tag } : {}), finding, secretId: ids[i] });
+        });
+    }
+    return out;
+}
+/**
+ * The secret ids of `findings` in `text`: the text between each finding's start and end position
+ * (1-based lines, UTF-16 columns of the UTF-8 decoded line), whitespace removed, keyed.
+ */
+function secretIds(text, item, findings, idKey) {
+    const lines = text.split('\n');
+    let byNumber;
+    const indexOf = (line) => {
+        if (item.lineMap) {
+            byNumber ??= new Map(item.lineMap.map((n, i) => [n, i]));
+            return byNumber.get(line) ?? -1;
+        }
+        return line - 1 - (item.lineOffset ?? 0);
+    };
+    const decoded = (i) => Buffer.from(lines[i] ?? '', 'latin1').toString('utf8');
+    return findings.map((f) => {
+        const si = indexOf(f.line);
+        const ei = indexOf(f.endLine);
+        let span;
+        if (si < 0 || ei < si)
+            span = `${f.line}:${f.column}`;
+        else if (si === ei)
+            span = decoded(si).slice(f.column - 1, f.endColumn - 1);
+        else {
+            const parts = [decoded(si).slice(f.column - 1)];
+            for (let i = si + 1; i < ei; i++)
+                parts.push(decoded(i));
+            parts.push(decoded(ei).slice(0, f.endColumn - 1));
+            span = parts.join('\n');
+        }
+        return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHmac)('sha256', idKey)
+            .update(`${f.ruleId}\0${(0,_fingerprint_js__WEBPACK_IMPORTED_MODULE_1__/* .normalizeSecret */ .YL)(span)}`)
+            .digest('hex')
+            .slice(0, 32);
+    });
 }
 
 

@@ -56765,7 +56765,8 @@ const lockoutsGroup = {
 var core_logger = __nccwpck_require__(1227);
 ;// CONCATENATED MODULE: ./src/cli/scan.ts
 /**
- * `ass scan`: find hardcoded credentials in trees, diffs, staged changes or stdin.
+ * `ass scan`: find hardcoded credentials in trees, diffs, commit ranges, the whole git history,
+ * staged changes or stdin.
  * Exit codes: 0 no findings, 1 findings, 2 bad usage. The scanner itself is loaded only when the
  * command runs, so the vault commands do not pay for it.
  */
@@ -56777,22 +56778,25 @@ var core_logger = __nccwpck_require__(1227);
 const HELP = 'ass scan';
 const FORMAT_NAMES = ['text', 'json', 'sarif'];
 /** `--max-file-size 10MB` → bytes. */
-function parseSize(value) {
-    const m = /^(\d+(?:\.\d+)?)\s*(b|kb|k|mb|m|gb|g)?$/i.exec(value.trim());
-    if (!m)
+async function parseSize(value) {
+    const { parseByteSize } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 5438));
+    const bytes = parseByteSize(value);
+    if (bytes === undefined)
         throw usage(`--max-file-size must be a size like 10MB or 500KB, got ${JSON.stringify(value.slice(0, 40))}.`, HELP);
-    const unit = (m[2] ?? 'b').toLowerCase()[0];
-    const mult = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1;
-    return Math.floor(Number(m[1]) * mult);
+    return bytes;
 }
 const scan = {
-    usage: 'ass scan [PATH...] [--diff BASE..HEAD | --staged | --stdin | -] [--format text|json|sarif] [--json] [--output FILE] [--baseline FILE]',
-    summary: 'Scan files, diffs or staged changes for leaked secrets (exit 1 on findings).',
+    usage: 'ass scan [PATH...] [--diff BASE..HEAD | --commits BASE..HEAD | --history | --staged | --stdin | -] [--format text|json|sarif] [--json] [--output FILE] [--baseline FILE]',
+    summary: 'Scan files, diffs, commits, git history or staged changes for leaked secrets (exit 1 on findings).',
     details: `PATH defaults to the current directory; "-" reads stdin.
 
 Modes:
   (default)              scan every file under each PATH (skips .git/, node_modules/, binaries)
   --diff BASE..HEAD      scan only lines HEAD adds since it left BASE (merge-base), e.g. origin/main..HEAD
+  --commits BASE..HEAD   scan the lines each commit of HEAD that BASE lacks adds, reporting the commit
+                         that introduced each finding (a key added and removed again is still found)
+  --history              scan every blob reachable from any ref (all branches, tags, stashes) once,
+                         reporting the commit that introduced each finding and whether HEAD still has it
   --staged               scan only lines added in the git index (pre-commit hook)
   --stdin, -             scan text piped to stdin (--stdin-name NAME sets the reported path)
 
@@ -56805,8 +56809,9 @@ Filtering:
   -e, --exclude GLOB     skip paths matching GLOB (repeatable; gitignore-like: "*.test.ts", "fixtures/")
   --baseline FILE        ignore findings recorded in FILE
   --write-baseline FILE  record all current findings in FILE and exit 0
-  --max-file-size SIZE   skip larger files (default 64MB; suffixes KB, MB)
-  --workers N            worker threads for tree scans (default: CPU cores; 1 = none)
+  --max-file-size SIZE   skip larger files, or larger added content in a diff (default 64MB; KB, MB);
+                         what it skips is listed in the report
+  --workers N            worker threads for large scans (default: CPU cores; 1 = none)
   --list-rules           print the rules and exit
 
 Inline suppression: put "ass:allow" (or gitleaks:allow, secretlint-disable-line,
@@ -56815,6 +56820,8 @@ Inline suppression: put "ass:allow" (or gitleaks:allow, secretlint-disable-line,
 Exit codes: 0 no findings, 1 findings, 2 bad usage.`,
     options: {
         diff: { type: 'string' },
+        commits: { type: 'string' },
+        history: { type: 'boolean' },
         staged: { type: 'boolean' },
         stdin: { type: 'boolean' },
         'stdin-name': { type: 'string' },
@@ -56832,13 +56839,14 @@ Exit codes: 0 no findings, 1 findings, 2 bad usage.`,
     minPositionals: 0,
     variadic: true,
     async run(ctx, values, positionals) {
-        const [{ applyBaseline, newBaselineSalt, readBaseline, writeBaseline }, { parseRange }, formats, scanner, { addStats, emptyStats }, { RULES },] = await Promise.all([
+        const [{ applyBaseline, newBaselineSalt, readBaseline, writeBaseline }, { parseRange }, formats, scanner, { addStats, emptyStats }, { RULES }, { repositoryUrl },] = await Promise.all([
             __nccwpck_require__.e(/* import() */ 758).then(__nccwpck_require__.bind(__nccwpck_require__, 6758)),
             __nccwpck_require__.e(/* import() */ 998).then(__nccwpck_require__.bind(__nccwpck_require__, 4998)),
             __nccwpck_require__.e(/* import() */ 105).then(__nccwpck_require__.bind(__nccwpck_require__, 4105)),
-            __nccwpck_require__.e(/* import() */ 53).then(__nccwpck_require__.bind(__nccwpck_require__, 8053)),
+            Promise.all(/* import() */[__nccwpck_require__.e(998), __nccwpck_require__.e(540)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6540)),
             Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 5438)),
             Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 7203)),
+            __nccwpck_require__.e(/* import() */ 513).then(__nccwpck_require__.bind(__nccwpck_require__, 1513)),
         ]);
         const { safeText } = formats;
         if (values['list-rules']) {
@@ -56854,18 +56862,23 @@ Exit codes: 0 no findings, 1 findings, 2 bad usage.`,
             throw usage(`--format must be one of ${FORMAT_NAMES.join(', ')}, got ${JSON.stringify(format.slice(0, 40))}.`, HELP);
         }
         const diff = str(values, 'diff');
+        const commits = str(values, 'commits');
+        const history = values.history === true;
         const stdin = values.stdin === true || positionals.includes('-');
-        const modes = [stdin, diff !== undefined, values.staged === true].filter(Boolean).length;
+        const modes = [stdin, diff !== undefined, commits !== undefined, history, values.staged === true].filter(Boolean).length;
         if (modes > 1)
-            throw usage('Choose one of --diff, --staged and --stdin (or -).', HELP);
+            throw usage('Choose one of --diff, --commits, --history, --staged and --stdin (or -).', HELP);
         if (stdin && positionals.some((p) => p !== '-'))
             throw usage('--stdin reads only stdin; do not also pass paths.', HELP);
-        if ((diff !== undefined || values.staged) && positionals.length > 1) {
-            throw usage('Diff modes take at most one PATH (the repository or a directory inside it).', HELP);
+        const gitMode = diff !== undefined || commits !== undefined || history || values.staged === true;
+        if (gitMode && positionals.length > 1) {
+            throw usage('Git modes take at most one PATH (the repository or a directory inside it).', HELP);
         }
+        // Parsed before anything runs, so a malformed range is a usage error whatever the repository.
+        const range = commits !== undefined ? parseRange(commits, '--commits') : diff !== undefined ? parseRange(diff) : undefined;
         const workers = common_int(values, 'workers', { min: 0, helpFor: HELP });
         const sizeText = str(values, 'max-file-size');
-        const maxFileSize = sizeText !== undefined ? parseSize(sizeText) : scanner.DEFAULT_MAX_FILE_SIZE;
+        const maxFileSize = sizeText !== undefined ? await parseSize(sizeText) : scanner.DEFAULT_MAX_FILE_SIZE;
         const logger = (0,core_logger/* streamLogger */.V)(ctx.err, { debug: ctx.io.env.ASS_DEBUG === '1' });
         // Baseline keys are salted per file: read the baseline (or pick a new salt) before scanning.
         const writeTo = str(values, 'write-baseline');
@@ -56877,16 +56890,37 @@ Exit codes: 0 no findings, 1 findings, 2 bad usage.`,
         const options = { exclude: list(values, 'exclude'), maxFileSize, workers, logger, baselineSalt };
         let findings = [];
         const stats = emptyStats();
+        const skipped = [];
+        let mode = 'tree';
+        let head;
+        let repositoryUri;
         if (stdin) {
+            mode = 'stdin';
             const r = scanner.scanString(await readStdin(ctx.io.stdin), str(values, 'stdin-name') ?? 'stdin', options);
             findings = r.findings;
             addStats(stats, r.stats);
         }
-        else if (diff !== undefined || values.staged) {
-            const spec = diff === undefined ? { kind: 'staged' } : { kind: 'range', ...parseRange(diff) };
-            const r = await scanner.scanDiff(external_node_path_default().resolve(ctx.io.cwd, positionals[0] ?? '.'), spec, options);
+        else if (gitMode) {
+            const dir = external_node_path_default().resolve(ctx.io.cwd, positionals[0] ?? '.');
+            let r;
+            if (history) {
+                mode = 'history';
+                r = await scanner.scanHistory(dir, options);
+            }
+            else if (commits !== undefined) {
+                mode = 'commits';
+                r = await scanner.scanCommits(dir, { kind: 'range', ...range }, options);
+            }
+            else {
+                mode = values.staged ? 'staged' : 'diff';
+                r = await scanner.scanDiff(dir, values.staged ? { kind: 'staged' } : { kind: 'range', ...range }, options);
+            }
             findings = r.findings;
             addStats(stats, r.stats);
+            skipped.push(...r.skipped);
+            head = r.head;
+            if (format === 'sarif' && head)
+                repositoryUri = await repositoryUrl(dir);
         }
         else {
             const roots = positionals.length > 0 ? positionals : ['.'];
@@ -56901,6 +56935,7 @@ Exit codes: 0 no findings, 1 findings, 2 bad usage.`,
                 });
                 findings.push(...r.findings);
                 addStats(stats, r.stats);
+                skipped.push(...r.skipped);
             }
             scanner.sortFindings(findings);
         }
@@ -56918,7 +56953,15 @@ Exit codes: 0 no findings, 1 findings, 2 bad usage.`,
                 logger.info(`${applied.unused.length} baseline entr${applied.unused.length === 1 ? 'y is' : 'ies are'} no longer found; rewrite the baseline to drop them.`);
             }
         }
-        const report = formats.formatReport(format, { findings, stats, baselined });
+        const report = formats.formatReport(format, {
+            findings,
+            stats,
+            baselined,
+            skipped,
+            mode,
+            ...(head ? { head } : {}),
+            ...(repositoryUri ? { repositoryUri } : {}),
+        });
         const output = str(values, 'output');
         if (output !== undefined) {
             await (0,promises_.writeFile)(external_node_path_default().resolve(ctx.io.cwd, output), report);
@@ -61232,6 +61275,7 @@ __nccwpck_require__.r(__webpack_exports__);
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   addStats: () => (/* binding */ addStats),
 /* harmony export */   emptyStats: () => (/* binding */ emptyStats),
+/* harmony export */   parseByteSize: () => (/* binding */ parseByteSize),
 /* harmony export */   scanFile: () => (/* binding */ scanFile),
 /* harmony export */   scanFileSync: () => (/* binding */ scanFileSync),
 /* harmony export */   walk: () => (/* binding */ walk)
@@ -61252,10 +61296,20 @@ __nccwpck_require__.r(__webpack_exports__);
 
 
 
+/** `10MB`, `500KB`, `2g`, `1024` → bytes (KB = 1024 bytes); undefined when it is not a size. */
+function parseByteSize(value) {
+    const m = /^(\d+(?:\.\d+)?)\s*(b|kb|k|mb|m|gb|g)?$/i.exec(value.trim());
+    if (!m)
+        return undefined;
+    const unit = (m[2] ?? 'b').toLowerCase()[0];
+    const mult = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1;
+    return Math.floor(Number(m[1]) * mult);
+}
 function emptyStats() {
-    return { files: 0, bytes: 0, skippedBinary: 0, skippedLarge: 0, excluded: 0 };
+    return { commits: 0, files: 0, bytes: 0, skippedBinary: 0, skippedLarge: 0, excluded: 0 };
 }
 function addStats(into, from) {
+    into.commits += from.commits;
     into.files += from.files;
     into.bytes += from.bytes;
     into.skippedBinary += from.skippedBinary;
@@ -61309,8 +61363,8 @@ const DEFAULT_CHUNK = 8 * 1024 * 1024;
  * CPU-bound and runs on worker threads for large trees, and per-file promise round trips through
  * the libuv pool cost more than the reads themselves on trees of small files.
  */
-async function scanFile(file, options, stats) {
-    return scanFileSync(file, options, stats);
+async function scanFile(file, options, stats, skipped) {
+    return scanFileSync(file, options, stats, skipped);
 }
 function readFully(fd, buf, length, position) {
     let got = 0;
@@ -61322,7 +61376,8 @@ function readFully(fd, buf, length, position) {
     }
     return got;
 }
-function scanFileSync(file, options, stats) {
+/** Like scanFile; files over the size cap are added to `skipped` when given. */
+function scanFileSync(file, options, stats, skipped) {
     let fd;
     try {
         fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)(file.abs, 'r');
@@ -61334,6 +61389,7 @@ function scanFileSync(file, options, stats) {
         const { size } = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd);
         if (size > options.maxFileSize) {
             stats.skippedLarge++;
+            skipped?.push({ path: file.rel, bytes: size });
             return [];
         }
         const chunk = Math.max(options.chunkSize ?? DEFAULT_CHUNK, _engine_js__WEBPACK_IMPORTED_MODULE_2__/* .MAX_WINDOW */ .SD * 2);
@@ -61407,10 +61463,11 @@ function scanChunked(fd, size, chunk, file, options, stats) {
 /* harmony export */   Aw: () => (/* binding */ newBaselineSalt),
 /* harmony export */   Dz: () => (/* binding */ assignFingerprints),
 /* harmony export */   Qo: () => (/* binding */ BASELINE_KDF_ID),
+/* harmony export */   YL: () => (/* binding */ normalizeSecret),
 /* harmony export */   kE: () => (/* binding */ BASELINE_SALT_PATTERN),
 /* harmony export */   x2: () => (/* binding */ baselineKey)
 /* harmony export */ });
-/* unused harmony exports BASELINE_KDF, BASELINE_SALT_BYTES, normalizeSecret */
+/* unused harmony exports BASELINE_KDF, BASELINE_SALT_BYTES */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /**
@@ -61551,11 +61608,13 @@ class PathFilter {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  ZJ: () => (/* binding */ defaultGitWorkerCount),
   Zx: () => (/* binding */ defaultWorkerCount),
   WJ: () => (/* reexport */ isScanWorker),
   yg: () => (/* reexport */ registerScanWorkerScript),
   fR: () => (/* binding */ runScanWorker),
   An: () => (/* binding */ scanOnWorkers),
+  n3: () => (/* binding */ scanTextBatches),
   GF: () => (/* reexport */ scanWorkersAvailable)
 });
 
@@ -61568,6 +61627,8 @@ var external_node_worker_threads_ = __nccwpck_require__(5919);
 var engine = __nccwpck_require__(947);
 // EXTERNAL MODULE: ./src/scan/files.ts
 var files = __nccwpck_require__(5438);
+// EXTERNAL MODULE: ./src/scan/texts.ts
+var texts = __nccwpck_require__(4965);
 ;// CONCATENATED MODULE: ./src/scan/worker-script.ts
 /**
  * Which file a scan worker thread starts, and whether this thread is one. Apart from pool.ts so
@@ -61595,10 +61656,11 @@ function isScanWorker() {
 
 ;// CONCATENATED MODULE: ./src/scan/pool.ts
 /**
- * Worker threads for large trees. A bundle that wants them registers its own file as the worker
- * script (`registerScanWorkerScript(fileURLToPath(import.meta.url))`) and, when started as a
- * worker, calls `runScanWorker()` instead of its normal entry. Without a registered script, scans
- * stay on the main thread, which is also right for diffs and small trees.
+ * Worker threads for large scans: files of a tree, or in-memory texts (git blobs, the added lines
+ * of commits). A bundle that wants them registers its own file as the worker script
+ * (`registerScanWorkerScript(fileURLToPath(import.meta.url))`) and, when started as a worker, calls
+ * `runScanWorker()` instead of its normal entry. Without a registered script, scans stay on the
+ * main thread, which is also right for small diffs and small trees.
  */
 
 
@@ -61606,7 +61668,8 @@ function isScanWorker() {
 
 
 
-/** The worker side: scans the batches it is sent with the built-in rules. */
+
+/** The worker side: scans what it is sent with the built-in rules. */
 function runScanWorker() {
     const port = external_node_worker_threads_.parentPort;
     if (!port)
@@ -61614,16 +61677,22 @@ function runScanWorker() {
     const compiled = (0,engine/* defaultRules */.Z4)();
     port.on('message', (msg) => {
         void (async () => {
-            const stats = (0,files.emptyStats)();
-            const findings = [];
             try {
-                for (const f of msg.files) {
-                    findings.push(...(await (0,files.scanFile)(f, { compiled, maxFileSize: msg.maxFileSize, baselineSalt: msg.baselineSalt }, stats)));
+                if (msg.kind === 'texts') {
+                    const results = (0,texts/* scanTextBatch */.NQ)(msg.batch, { compiled, baselineSalt: msg.baselineSalt, idKey: msg.idKey });
+                    port.postMessage({ kind: 'texts', results });
+                    return;
                 }
-                port.postMessage({ findings, stats });
+                const stats = (0,files.emptyStats)();
+                const skipped = [];
+                const findings = [];
+                for (const f of msg.files) {
+                    findings.push(...(await (0,files.scanFile)(f, { compiled, maxFileSize: msg.maxFileSize, baselineSalt: msg.baselineSalt }, stats, skipped)));
+                }
+                port.postMessage({ kind: 'files', findings, stats, skipped });
             }
             catch (err) {
-                port.postMessage({ findings: [], stats, error: err instanceof Error ? err.message : String(err) });
+                port.postMessage({ kind: 'error', error: err instanceof Error ? err.message : String(err) });
             }
         })();
     });
@@ -61633,57 +61702,170 @@ function defaultWorkerCount() {
     return Math.max(1, Math.min(8, external_node_os_default().availableParallelism()));
 }
 /**
- * Scans `files` on `count` workers, pulling batches from an async source so the walk and the scan
- * overlap and memory holds only the batches in flight.
+ * Default worker count for git scans: one fewer than for trees, because the main thread has work
+ * of its own there (reading git's output and packing it), and so do git's processes. On two cores
+ * that is none: measured, the main thread alone was as fast as two workers (docs/scan.md).
  */
-async function scanOnWorkers(batches, count, maxFileSize, baselineSalt) {
+function defaultGitWorkerCount() {
+    return scanWorkersAvailable() ? Math.max(1, defaultWorkerCount() - 1) : 1;
+}
+/**
+ * Runs `count` workers over `source`, each pulling the next unit as it finishes one, so producing
+ * and scanning overlap and memory holds only the units in flight. Any failure stops every worker.
+ */
+async function onWorkers(source, count, post, onResult) {
     const script = scanWorkerScript();
     if (!script)
         throw new Error('no scan worker script registered');
-    const iterator = batches[Symbol.asyncIterator]();
-    const findings = [];
-    const stats = (0,files.emptyStats)();
-    let nextBusy = Promise.resolve();
-    const pull = async () => {
-        // Serialise pulls: the walk is one generator.
-        const prev = nextBusy;
-        let release;
-        nextBusy = new Promise((r) => (release = r));
-        await prev;
+    const iterator = source[Symbol.asyncIterator]();
+    const workers = [];
+    let failed = false;
+    // Read ahead up to one unit per worker, so the source (a directory walk, a git process) keeps
+    // producing while every worker is busy, and memory holds at most twice the units in flight.
+    const ready = [];
+    const waiting = [];
+    let done = false;
+    let producing = false;
+    let sourceError;
+    const produce = async () => {
+        if (producing)
+            return;
+        producing = true;
         try {
-            const n = await iterator.next();
-            return n.done ? undefined : n.value;
+            while (!done && !failed && ready.length < count) {
+                const n = await iterator.next();
+                if (n.done)
+                    done = true;
+                else if (waiting.length > 0)
+                    waiting.shift()(n.value);
+                else
+                    ready.push(n.value);
+            }
+        }
+        catch (err) {
+            sourceError = err;
+            done = true;
         }
         finally {
-            release();
+            producing = false;
         }
+        if (done)
+            for (const w of waiting.splice(0))
+                w(undefined);
+    };
+    const pull = async () => {
+        if (sourceError !== undefined)
+            throw sourceError;
+        const unit = ready.shift();
+        void produce();
+        if (unit !== undefined || done) {
+            if (unit === undefined && sourceError !== undefined)
+                throw sourceError;
+            return unit;
+        }
+        const next = await new Promise((resolve) => waiting.push(resolve));
+        if (next === undefined && sourceError !== undefined)
+            throw sourceError;
+        return next;
     };
     const runOne = () => new Promise((resolve, reject) => {
         const worker = new external_node_worker_threads_.Worker(script, { workerData: { [SCAN_WORKER_FLAG]: true } });
+        workers.push(worker);
         const feed = async () => {
-            const batch = await pull();
-            if (!batch) {
+            const unit = await pull();
+            if (unit === undefined) {
                 await worker.terminate();
                 resolve();
                 return;
             }
-            worker.postMessage({ files: batch, maxFileSize, baselineSalt });
+            post(worker, unit);
         };
         worker.on('message', (msg) => {
-            if (msg.error) {
-                void worker.terminate();
+            if (msg.kind === 'error') {
                 reject(new Error(`scan worker failed: ${msg.error}`));
                 return;
             }
-            findings.push(...msg.findings);
-            (0,files.addStats)(stats, msg.stats);
+            onResult(msg);
             feed().catch(reject);
         });
         worker.on('error', reject);
         feed().catch(reject);
     });
-    await Promise.all(Array.from({ length: count }, runOne));
-    return { findings, stats };
+    try {
+        await Promise.all(Array.from({ length: count }, runOne));
+    }
+    catch (err) {
+        failed = true;
+        await Promise.all(workers.map((w) => w.terminate()));
+        await iterator.return?.();
+        throw err;
+    }
+}
+/**
+ * Scans `files` on `count` workers, pulling batches from an async source so the walk and the scan
+ * overlap and memory holds only the batches in flight.
+ */
+async function scanOnWorkers(batches, count, maxFileSize, baselineSalt) {
+    const findings = [];
+    const stats = (0,files.emptyStats)();
+    const skipped = [];
+    await onWorkers(batches, count, (worker, files) => worker.postMessage({ kind: 'files', files, maxFileSize, baselineSalt }), (msg) => {
+        if (msg.kind !== 'files')
+            return;
+        findings.push(...msg.findings);
+        (0,files.addStats)(stats, msg.stats);
+        skipped.push(...msg.skipped);
+    });
+    return { findings, stats, skipped };
+}
+/** Below this many bytes in the first batches, texts are scanned on the main thread: starting workers costs more. */
+const TEXT_WORKER_MIN_BYTES = 2 * 1024 * 1024;
+/**
+ * Scans batches of texts, on workers when there are enough of them (and a worker script is
+ * registered), else on the main thread. Batches are pulled as they are scanned, so the producer
+ * (a git process) is paused while every worker is busy.
+ */
+async function scanTextBatches(source, run) {
+    const results = [];
+    const iterator = source[Symbol.asyncIterator]();
+    const useWorkers = run.workers > 1 && scanWorkerScript() !== undefined && run.compiled === undefined;
+    const head = [];
+    let headBytes = 0;
+    let ended = false;
+    if (useWorkers) {
+        // Peek: a small input stays on the main thread.
+        while (headBytes < TEXT_WORKER_MIN_BYTES) {
+            const next = await iterator.next();
+            if (next.done) {
+                ended = true;
+                break;
+            }
+            head.push(next.value);
+            headBytes += next.value.data.length;
+        }
+    }
+    if (useWorkers && !ended) {
+        async function* all() {
+            yield* head;
+            for (let next = await iterator.next(); !next.done; next = await iterator.next())
+                yield next.value;
+        }
+        run.logger?.info(`Scanning on ${run.workers} worker threads.`);
+        await onWorkers(all(), run.workers, (worker, batch) => worker.postMessage({ kind: 'texts', batch, baselineSalt: run.baselineSalt, idKey: run.idKey }, [
+            batch.data.buffer,
+        ]), (msg) => {
+            if (msg.kind === 'texts')
+                results.push(...msg.results);
+        });
+        return results;
+    }
+    const options = { compiled: run.compiled ?? (0,engine/* defaultRules */.Z4)(), baselineSalt: run.baselineSalt, idKey: run.idKey };
+    for (const batch of head)
+        results.push(...(0,texts/* scanTextBatch */.NQ)(batch, options));
+    if (!ended)
+        for (let next = await iterator.next(); !next.done; next = await iterator.next())
+            results.push(...(0,texts/* scanTextBatch */.NQ)(next.value, options));
+    return results;
 }
 
 
@@ -62819,6 +63001,161 @@ function scanText(text, ctx) {
 
 /***/ }),
 
+/***/ 4965:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   NQ: () => (/* binding */ scanTextBatch),
+/* harmony export */   Rd: () => (/* binding */ newSecretIdKey),
+/* harmony export */   e$: () => (/* binding */ BatchBuilder)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _fingerprint_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3565);
+/* harmony import */ var _scan_text_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1578);
+/**
+ * Scanning texts held in memory (git blobs, the added lines of a commit) in batches that can go to
+ * a worker thread in one message: one buffer per batch, items as offsets into it. The same code
+ * scans a batch on the main thread or in a worker.
+ *
+ * Besides the findings, each result carries a `secretId`: an HMAC of the rule and the secret under
+ * a random key made for this run (`newSecretIdKey`). It tells two findings of the same secret apart
+ * from two of different secrets with the same preview, which deduplication across commits and blob
+ * versions needs, and it never leaves the process: reports do not contain it, and the key dies with
+ * the run, so it cannot be used to test guesses.
+ */
+
+
+
+/** A fresh key for this run's secret ids. */
+function newSecretIdKey() {
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(32).toString('hex');
+}
+const DEFAULT_BATCH_BYTES = 4 * 1024 * 1024;
+const DEFAULT_BATCH_ITEMS = 1024;
+/**
+ * Packs texts into batches. `add` copies the bytes in; a text larger than a batch gets a batch of
+ * its own. Full batches wait in `take()`.
+ */
+class BatchBuilder {
+    capacity;
+    maxItems;
+    data;
+    used = 0;
+    items = [];
+    ready = [];
+    /** Bytes and items added so far. */
+    bytes = 0;
+    count = 0;
+    constructor(capacity = DEFAULT_BATCH_BYTES, maxItems = DEFAULT_BATCH_ITEMS) {
+        this.capacity = capacity;
+        this.maxItems = maxItems;
+        this.data = new Uint8Array(capacity);
+    }
+    add(meta, parts) {
+        let total = 0;
+        for (const p of parts)
+            total += p.length;
+        if (this.used + total > this.data.length || this.items.length >= this.maxItems)
+            this.seal();
+        if (total > this.data.length)
+            this.data = new Uint8Array(total);
+        const start = this.used;
+        for (const p of parts) {
+            this.data.set(p, this.used);
+            this.used += p.length;
+        }
+        this.items.push({ ...meta, start, end: this.used });
+        this.bytes += total;
+        this.count++;
+    }
+    /** Closes the current batch (if it holds anything). */
+    seal() {
+        if (this.items.length === 0)
+            return;
+        // The batch owns exactly its bytes: the buffer itself when full, else a copy of the used part.
+        const full = this.used === this.data.length;
+        this.ready.push({ data: full ? this.data : this.data.slice(0, this.used), items: this.items });
+        this.items = [];
+        this.used = 0;
+        if (full || this.data.length > this.capacity)
+            this.data = new Uint8Array(this.capacity);
+    }
+    /** Batches completed so far. */
+    take() {
+        const out = this.ready;
+        this.ready = [];
+        return out;
+    }
+}
+function decodeLatin1(data, start, end) {
+    return Buffer.from(data.buffer, data.byteOffset + start, end - start).toString('latin1');
+}
+/** Scans every item of a batch. */
+function scanTextBatch(batch, options) {
+    const out = [];
+    let key;
+    for (const item of batch.items) {
+        const text = decodeLatin1(batch.data, item.start, item.end);
+        const findings = (0,_scan_text_js__WEBPACK_IMPORTED_MODULE_2__/* .scanText */ .F)(text, {
+            path: item.path,
+            compiled: options.compiled,
+            latin1: true,
+            lineMap: item.lineMap,
+            lineOffset: item.lineOffset,
+            acceptBefore: item.acceptBefore,
+            baselineSalt: options.baselineSalt,
+        });
+        if (findings.length === 0)
+            continue;
+        key ??= (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createSecretKey)(Buffer.from(options.idKey, 'hex'));
+        const ids = secretIds(text, item, findings, key);
+        findings.forEach((finding, i) => {
+            out.push({ item: item.id, ...(item.tag ? { tag: item.tag } : {}), finding, secretId: ids[i] });
+        });
+    }
+    return out;
+}
+/**
+ * The secret ids of `findings` in `text`: the text between each finding's start and end position
+ * (1-based lines, UTF-16 columns of the UTF-8 decoded line), whitespace removed, keyed.
+ */
+function secretIds(text, item, findings, idKey) {
+    const lines = text.split('\n');
+    let byNumber;
+    const indexOf = (line) => {
+        if (item.lineMap) {
+            byNumber ??= new Map(item.lineMap.map((n, i) => [n, i]));
+            return byNumber.get(line) ?? -1;
+        }
+        return line - 1 - (item.lineOffset ?? 0);
+    };
+    const decoded = (i) => Buffer.from(lines[i] ?? '', 'latin1').toString('utf8');
+    return findings.map((f) => {
+        const si = indexOf(f.line);
+        const ei = indexOf(f.endLine);
+        let span;
+        if (si < 0 || ei < si)
+            span = `${f.line}:${f.column}`;
+        else if (si === ei)
+            span = decoded(si).slice(f.column - 1, f.endColumn - 1);
+        else {
+            const parts = [decoded(si).slice(f.column - 1)];
+            for (let i = si + 1; i < ei; i++)
+                parts.push(decoded(i));
+            parts.push(decoded(ei).slice(0, f.endColumn - 1));
+            span = parts.join('\n');
+        }
+        return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHmac)('sha256', idKey)
+            .update(`${f.ruleId}\0${(0,_fingerprint_js__WEBPACK_IMPORTED_MODULE_1__/* .normalizeSecret */ .YL)(span)}`)
+            .digest('hex')
+            .slice(0, 32);
+    });
+}
+
+
+/***/ }),
+
 /***/ 4390:
 /***/ ((module) => {
 
@@ -62992,13 +63329,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_ho
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
-
-/***/ }),
-
-/***/ 481:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
 
 /***/ }),
 

@@ -1,5 +1,6 @@
 /**
- * `ass scan`: find hardcoded credentials in trees, diffs, staged changes or stdin.
+ * `ass scan`: find hardcoded credentials in trees, diffs, commit ranges, the whole git history,
+ * staged changes or stdin.
  * Exit codes: 0 no findings, 1 findings, 2 bad usage. The scanner itself is loaded only when the
  * command runs, so the vault commands do not pay for it.
  */
@@ -14,23 +15,27 @@ const HELP = 'ass scan';
 const FORMAT_NAMES = ['text', 'json', 'sarif'] as const;
 
 /** `--max-file-size 10MB` → bytes. */
-export function parseSize(value: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*(b|kb|k|mb|m|gb|g)?$/i.exec(value.trim());
-  if (!m) throw usage(`--max-file-size must be a size like 10MB or 500KB, got ${JSON.stringify(value.slice(0, 40))}.`, HELP);
-  const unit = (m[2] ?? 'b').toLowerCase()[0]!;
-  const mult = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1;
-  return Math.floor(Number(m[1]) * mult);
+export async function parseSize(value: string): Promise<number> {
+  const { parseByteSize } = await import('../scan/files.js');
+  const bytes = parseByteSize(value);
+  if (bytes === undefined)
+    throw usage(`--max-file-size must be a size like 10MB or 500KB, got ${JSON.stringify(value.slice(0, 40))}.`, HELP);
+  return bytes;
 }
 
 const scan: Command = {
   usage:
-    'ass scan [PATH...] [--diff BASE..HEAD | --staged | --stdin | -] [--format text|json|sarif] [--json] [--output FILE] [--baseline FILE]',
-  summary: 'Scan files, diffs or staged changes for leaked secrets (exit 1 on findings).',
+    'ass scan [PATH...] [--diff BASE..HEAD | --commits BASE..HEAD | --history | --staged | --stdin | -] [--format text|json|sarif] [--json] [--output FILE] [--baseline FILE]',
+  summary: 'Scan files, diffs, commits, git history or staged changes for leaked secrets (exit 1 on findings).',
   details: `PATH defaults to the current directory; "-" reads stdin.
 
 Modes:
   (default)              scan every file under each PATH (skips .git/, node_modules/, binaries)
   --diff BASE..HEAD      scan only lines HEAD adds since it left BASE (merge-base), e.g. origin/main..HEAD
+  --commits BASE..HEAD   scan the lines each commit of HEAD that BASE lacks adds, reporting the commit
+                         that introduced each finding (a key added and removed again is still found)
+  --history              scan every blob reachable from any ref (all branches, tags, stashes) once,
+                         reporting the commit that introduced each finding and whether HEAD still has it
   --staged               scan only lines added in the git index (pre-commit hook)
   --stdin, -             scan text piped to stdin (--stdin-name NAME sets the reported path)
 
@@ -43,8 +48,9 @@ Filtering:
   -e, --exclude GLOB     skip paths matching GLOB (repeatable; gitignore-like: "*.test.ts", "fixtures/")
   --baseline FILE        ignore findings recorded in FILE
   --write-baseline FILE  record all current findings in FILE and exit 0
-  --max-file-size SIZE   skip larger files (default 64MB; suffixes KB, MB)
-  --workers N            worker threads for tree scans (default: CPU cores; 1 = none)
+  --max-file-size SIZE   skip larger files, or larger added content in a diff (default 64MB; KB, MB);
+                         what it skips is listed in the report
+  --workers N            worker threads for large scans (default: CPU cores; 1 = none)
   --list-rules           print the rules and exit
 
 Inline suppression: put "ass:allow" (or gitleaks:allow, secretlint-disable-line,
@@ -53,6 +59,8 @@ Inline suppression: put "ass:allow" (or gitleaks:allow, secretlint-disable-line,
 Exit codes: 0 no findings, 1 findings, 2 bad usage.`,
   options: {
     diff: { type: 'string' },
+    commits: { type: 'string' },
+    history: { type: 'boolean' },
     staged: { type: 'boolean' },
     stdin: { type: 'boolean' },
     'stdin-name': { type: 'string' },
@@ -77,6 +85,7 @@ Exit codes: 0 no findings, 1 findings, 2 bad usage.`,
       scanner,
       { addStats, emptyStats },
       { RULES },
+      { repositoryUrl },
     ] = await Promise.all([
       import('../scan/baseline.js'),
       import('../scan/diff.js'),
@@ -84,6 +93,7 @@ Exit codes: 0 no findings, 1 findings, 2 bad usage.`,
       import('../scan/index.js'),
       import('../scan/files.js'),
       import('../scan/rules.js'),
+      import('../scan/git.js'),
     ]);
     const { safeText } = formats;
     if (values['list-rules']) {
@@ -97,16 +107,21 @@ Exit codes: 0 no findings, 1 findings, 2 bad usage.`,
       throw usage(`--format must be one of ${FORMAT_NAMES.join(', ')}, got ${JSON.stringify(format.slice(0, 40))}.`, HELP);
     }
     const diff = str(values, 'diff');
+    const commits = str(values, 'commits');
+    const history = values.history === true;
     const stdin = values.stdin === true || positionals.includes('-');
-    const modes = [stdin, diff !== undefined, values.staged === true].filter(Boolean).length;
-    if (modes > 1) throw usage('Choose one of --diff, --staged and --stdin (or -).', HELP);
+    const modes = [stdin, diff !== undefined, commits !== undefined, history, values.staged === true].filter(Boolean).length;
+    if (modes > 1) throw usage('Choose one of --diff, --commits, --history, --staged and --stdin (or -).', HELP);
     if (stdin && positionals.some((p) => p !== '-')) throw usage('--stdin reads only stdin; do not also pass paths.', HELP);
-    if ((diff !== undefined || values.staged) && positionals.length > 1) {
-      throw usage('Diff modes take at most one PATH (the repository or a directory inside it).', HELP);
+    const gitMode = diff !== undefined || commits !== undefined || history || values.staged === true;
+    if (gitMode && positionals.length > 1) {
+      throw usage('Git modes take at most one PATH (the repository or a directory inside it).', HELP);
     }
+    // Parsed before anything runs, so a malformed range is a usage error whatever the repository.
+    const range = commits !== undefined ? parseRange(commits, '--commits') : diff !== undefined ? parseRange(diff) : undefined;
     const workers = int(values, 'workers', { min: 0, helpFor: HELP });
     const sizeText = str(values, 'max-file-size');
-    const maxFileSize = sizeText !== undefined ? parseSize(sizeText) : scanner.DEFAULT_MAX_FILE_SIZE;
+    const maxFileSize = sizeText !== undefined ? await parseSize(sizeText) : scanner.DEFAULT_MAX_FILE_SIZE;
     const logger = streamLogger(ctx.err, { debug: ctx.io.env.ASS_DEBUG === '1' });
     // Baseline keys are salted per file: read the baseline (or pick a new salt) before scanning.
     const writeTo = str(values, 'write-baseline');
@@ -120,15 +135,33 @@ Exit codes: 0 no findings, 1 findings, 2 bad usage.`,
 
     let findings: import('../scan/index.js').Finding[] = [];
     const stats = emptyStats();
+    const skipped: import('../scan/index.js').SkippedFile[] = [];
+    let mode: import('../scan/index.js').ScanMode = 'tree';
+    let head: string | undefined;
+    let repositoryUri: string | undefined;
     if (stdin) {
+      mode = 'stdin';
       const r = scanner.scanString(await readStdin(ctx.io.stdin), str(values, 'stdin-name') ?? 'stdin', options);
       findings = r.findings;
       addStats(stats, r.stats);
-    } else if (diff !== undefined || values.staged) {
-      const spec: import('../scan/diff.js').DiffSpec = diff === undefined ? { kind: 'staged' } : { kind: 'range', ...parseRange(diff) };
-      const r = await scanner.scanDiff(path.resolve(ctx.io.cwd, positionals[0] ?? '.'), spec, options);
+    } else if (gitMode) {
+      const dir = path.resolve(ctx.io.cwd, positionals[0] ?? '.');
+      let r: import('../scan/index.js').ScanResult;
+      if (history) {
+        mode = 'history';
+        r = await scanner.scanHistory(dir, options);
+      } else if (commits !== undefined) {
+        mode = 'commits';
+        r = await scanner.scanCommits(dir, { kind: 'range', ...range! }, options);
+      } else {
+        mode = values.staged ? 'staged' : 'diff';
+        r = await scanner.scanDiff(dir, values.staged ? { kind: 'staged' } : { kind: 'range', ...range! }, options);
+      }
       findings = r.findings;
       addStats(stats, r.stats);
+      skipped.push(...r.skipped);
+      head = r.head;
+      if (format === 'sarif' && head) repositoryUri = await repositoryUrl(dir);
     } else {
       const roots = positionals.length > 0 ? positionals : ['.'];
       for (const root of roots) {
@@ -141,6 +174,7 @@ Exit codes: 0 no findings, 1 findings, 2 bad usage.`,
         });
         findings.push(...r.findings);
         addStats(stats, r.stats);
+        skipped.push(...r.skipped);
       }
       scanner.sortFindings(findings);
     }
@@ -161,7 +195,15 @@ Exit codes: 0 no findings, 1 findings, 2 bad usage.`,
         );
       }
     }
-    const report = formats.formatReport(format as (typeof FORMAT_NAMES)[number], { findings, stats, baselined });
+    const report = formats.formatReport(format as (typeof FORMAT_NAMES)[number], {
+      findings,
+      stats,
+      baselined,
+      skipped,
+      mode,
+      ...(head ? { head } : {}),
+      ...(repositoryUri ? { repositoryUri } : {}),
+    });
     const output = str(values, 'output');
     if (output !== undefined) {
       await writeFile(path.resolve(ctx.io.cwd, output), report);

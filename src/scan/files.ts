@@ -7,6 +7,7 @@ import path from 'node:path';
 import { type CompiledRules, type Finding, MAX_WINDOW } from './engine.js';
 import { DEFAULT_SKIP_DIRS, hasBinaryExtension, looksBinary, type PathFilter } from './paths.js';
 import { scanText } from './scan-text.js';
+import type { SkippedFile } from './types.js';
 
 export interface FileEntry {
   abs: string;
@@ -14,6 +15,9 @@ export interface FileEntry {
 }
 
 export interface ScanStats {
+  /** Commits looked at (commit-range and history scans). */
+  commits: number;
+  /** Files scanned: in diffs, a commit's changes to one file; in history scans, distinct blobs. */
   files: number;
   bytes: number;
   skippedBinary: number;
@@ -21,11 +25,21 @@ export interface ScanStats {
   excluded: number;
 }
 
+/** `10MB`, `500KB`, `2g`, `1024` → bytes (KB = 1024 bytes); undefined when it is not a size. */
+export function parseByteSize(value: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)\s*(b|kb|k|mb|m|gb|g)?$/i.exec(value.trim());
+  if (!m) return undefined;
+  const unit = (m[2] ?? 'b').toLowerCase()[0]!;
+  const mult = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1;
+  return Math.floor(Number(m[1]) * mult);
+}
+
 export function emptyStats(): ScanStats {
-  return { files: 0, bytes: 0, skippedBinary: 0, skippedLarge: 0, excluded: 0 };
+  return { commits: 0, files: 0, bytes: 0, skippedBinary: 0, skippedLarge: 0, excluded: 0 };
 }
 
 export function addStats(into: ScanStats, from: ScanStats): void {
+  into.commits += from.commits;
   into.files += from.files;
   into.bytes += from.bytes;
   into.skippedBinary += from.skippedBinary;
@@ -88,8 +102,8 @@ const DEFAULT_CHUNK = 8 * 1024 * 1024;
  * CPU-bound and runs on worker threads for large trees, and per-file promise round trips through
  * the libuv pool cost more than the reads themselves on trees of small files.
  */
-export async function scanFile(file: FileEntry, options: FileScanOptions, stats: ScanStats): Promise<Finding[]> {
-  return scanFileSync(file, options, stats);
+export async function scanFile(file: FileEntry, options: FileScanOptions, stats: ScanStats, skipped?: SkippedFile[]): Promise<Finding[]> {
+  return scanFileSync(file, options, stats, skipped);
 }
 
 function readFully(fd: number, buf: Buffer, length: number, position: number): number {
@@ -102,7 +116,8 @@ function readFully(fd: number, buf: Buffer, length: number, position: number): n
   return got;
 }
 
-export function scanFileSync(file: FileEntry, options: FileScanOptions, stats: ScanStats): Finding[] {
+/** Like scanFile; files over the size cap are added to `skipped` when given. */
+export function scanFileSync(file: FileEntry, options: FileScanOptions, stats: ScanStats, skipped?: SkippedFile[]): Finding[] {
   let fd: number;
   try {
     fd = openSync(file.abs, 'r');
@@ -113,6 +128,7 @@ export function scanFileSync(file: FileEntry, options: FileScanOptions, stats: S
     const { size } = fstatSync(fd);
     if (size > options.maxFileSize) {
       stats.skippedLarge++;
+      skipped?.push({ path: file.rel, bytes: size });
       return [];
     }
     const chunk = Math.max(options.chunkSize ?? DEFAULT_CHUNK, MAX_WINDOW * 2);

@@ -3,9 +3,9 @@
  * or the file's contents.
  */
 import type * as Sarif from 'sarif';
-import type { Finding } from './engine.js';
 import type { ScanStats } from './files.js';
 import { RULES, type Rule, type Severity } from './rules.js';
+import type { ScanFinding, ScanMode, SkippedFile } from './types.js';
 
 export const FORMATS = ['text', 'json', 'sarif'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -15,59 +15,143 @@ export const TOOL_VERSION = '0.1.0';
 export const TOOL_URI = 'https://github.com/agent-secret-store/agent-secret-store/blob/main/docs/scan.md';
 
 export interface Report {
-  findings: readonly Finding[];
+  findings: readonly ScanFinding[];
   stats: ScanStats;
   /** Findings hidden by the baseline. */
   baselined?: number;
+  /** Files not scanned because of the size cap. */
+  skipped?: readonly SkippedFile[];
+  mode?: ScanMode;
+  /** Git modes: the commit scanned up to (the SARIF run's revision, and what `inHead` refers to). */
+  head?: string;
+  /** A URL of the repository, without credentials, for SARIF's versionControlProvenance. */
+  repositoryUri?: string;
 }
 
-/** Strips control characters so a crafted file name cannot drive the terminal. */
+/** Strips control characters and direction overrides so a crafted file name or commit cannot drive the terminal. */
 export function safeText(s: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '?');
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, '?');
+}
+
+/** What to do about a secret that is only in history; said wherever such a finding is reported. */
+export const HISTORY_ONLY_ADVICE =
+  'Deleting a secret from the current files does not remove it from the repository: every clone, fork and cached copy of the old commits still holds it, and rewriting history does not reach those. Rotate it: revoke it with its provider and issue a new one.';
+
+/** One line about the commit that introduced a finding, for people. */
+export function commitLine(f: ScanFinding): string | undefined {
+  if (!f.commit) return undefined;
+  const c = f.commit;
+  const by = [c.date.slice(0, 10), c.author].filter(Boolean).join(', ');
+  return `added in commit ${c.sha.slice(0, 12)}${by ? ` (${safeText(by)})` : ''}${c.subject ? `: "${safeText(c.subject)}"` : ''}`;
+}
+
+/** The note on a finding that is no longer in the tip. */
+export function historyNote(f: ScanFinding, mode?: ScanMode): string | undefined {
+  if (f.inHead !== false) return undefined;
+  return mode === 'history'
+    ? 'in history only: no longer in HEAD, but still in the repository; rotate it'
+    : 'removed by a later commit, but still in the branch history; rotate it';
+}
+
+function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
+}
+
+function bytesText(n: number): string {
+  return n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} kB` : `${n} B`;
+}
+
+/** "12 commits, 30 file changes, 0.4 MB scanned": what a scan covered, in the words of its mode. */
+export function scannedText(stats: ScanStats, mode?: ScanMode): string {
+  const mb = `${(stats.bytes / 1e6).toFixed(1)} MB scanned`;
+  if (mode === 'commits') return `${plural(stats.commits, 'commit')}, ${plural(stats.files, 'file change')}, ${mb}`;
+  if (mode === 'history') return `${plural(stats.commits, 'commit')}, ${plural(stats.files, 'blob')}, ${mb}`;
+  return `${plural(stats.files, 'file')}, ${mb}`;
+}
+
+/** Lines listing what the size cap kept out of the scan (at most `max` of them). */
+export function skippedLines(skipped: readonly SkippedFile[], max = 20): string[] {
+  const lines = skipped.slice(0, max).map((s) => {
+    const where = s.commit ? `, commit ${s.commit.slice(0, 12)}` : s.blob ? `, blob ${s.blob.slice(0, 12)}` : '';
+    return `  ${safeText(s.path)} (${bytesText(s.bytes)}${s.commit ? ' added' : ''}${where})`;
+  });
+  if (skipped.length > max) lines.push(`  …and ${skipped.length - max} more`);
+  return lines;
 }
 
 export function formatText(report: Report): string {
   const lines: string[] = [];
   for (const f of report.findings) {
     lines.push(`${safeText(f.path)}:${f.line}:${f.column}: ${f.severity} ${f.ruleId}: ${f.description} [${f.preview}]`);
+    const commit = commitLine(f);
+    if (commit) lines.push(`    ${commit}`);
+    const note = historyNote(f, report.mode);
+    if (note) lines.push(`    ${note}`);
   }
   const { stats } = report;
-  const mb = (stats.bytes / 1e6).toFixed(1);
   const files = new Set(report.findings.map((f) => f.path)).size;
   const baselined = report.baselined ? `, ${report.baselined} baselined` : '';
-  const scanned = `${stats.files} file${stats.files === 1 ? '' : 's'}, ${mb} MB scanned${baselined}`;
+  const scanned = `${scannedText(stats, report.mode)}${baselined}`;
+  const skipped = report.skipped ?? [];
   lines.push(
     report.findings.length === 0
-      ? `No secrets found (${scanned}).`
+      ? skipped.length > 0
+        ? `No secrets found in what was scanned (${scanned}); ${plural(skipped.length, 'file was', 'files were')} NOT scanned, over the size cap (--max-file-size):`
+        : `No secrets found (${scanned}).`
       : `${report.findings.length} secret${report.findings.length === 1 ? '' : 's'} found in ${files} file${files === 1 ? '' : 's'} (${scanned}).`,
   );
+  if (skipped.length > 0) {
+    if (report.findings.length > 0)
+      lines.push(`${plural(skipped.length, 'file was', 'files were')} NOT scanned, over the size cap (--max-file-size):`);
+    lines.push(...skippedLines(skipped));
+  }
+  const historyOnly = report.findings.filter((f) => f.inHead === false).length;
+  if (historyOnly > 0) {
+    lines.push(
+      `${historyOnly} of these ${historyOnly === 1 ? 'is' : 'are'} no longer in ${report.mode === 'history' ? 'HEAD' : 'the head of the range'}. ${HISTORY_ONLY_ADVICE}`,
+    );
+  }
   return `${lines.join('\n')}\n`;
 }
 
+/** JSON text with C1 controls and direction overrides escaped too (JSON.stringify leaves them raw). */
+function jsonText(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(
+    /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
 export function formatJson(report: Report): string {
-  return `${JSON.stringify(
-    {
-      version: 1,
-      tool: { name: TOOL_NAME, version: TOOL_VERSION },
-      findings: report.findings.map((f) => ({
-        ruleId: f.ruleId,
-        description: f.description,
-        provider: f.provider,
-        severity: f.severity,
-        path: f.path,
-        line: f.line,
-        column: f.column,
-        endLine: f.endLine,
-        endColumn: f.endColumn,
-        preview: f.preview,
-        fingerprint: f.fingerprint,
-      })),
-      stats: { ...report.stats, baselined: report.baselined ?? 0 },
-    },
-    null,
-    2,
-  )}\n`;
+  return `${jsonText({
+    version: 1,
+    tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    ...(report.mode ? { mode: report.mode } : {}),
+    ...(report.head ? { head: report.head } : {}),
+    findings: report.findings.map((f) => ({
+      ruleId: f.ruleId,
+      description: f.description,
+      provider: f.provider,
+      severity: f.severity,
+      path: f.path,
+      line: f.line,
+      column: f.column,
+      endLine: f.endLine,
+      endColumn: f.endColumn,
+      preview: f.preview,
+      fingerprint: f.fingerprint,
+      ...(f.commit ? { commit: { sha: f.commit.sha, author: f.commit.author, date: f.commit.date, subject: f.commit.subject } } : {}),
+      ...(f.inHead !== undefined ? { inHead: f.inHead } : {}),
+    })),
+    stats: { ...report.stats, baselined: report.baselined ?? 0 },
+    skipped: (report.skipped ?? []).map((s) => ({
+      path: s.path,
+      bytes: s.bytes,
+      ...(s.commit ? { commit: s.commit } : {}),
+      ...(s.blob ? { blob: s.blob } : {}),
+    })),
+  })}\n`;
 }
 
 const SARIF_LEVEL: Record<Severity, Sarif.ReportingConfiguration.level> = {
@@ -98,9 +182,19 @@ function sarifRule(rule: Rule): Sarif.ReportingDescriptor {
   };
 }
 
+function sarifMessage(f: ScanFinding, mode?: ScanMode): string {
+  const parts = [`${f.description}: ${f.preview}`];
+  const commit = commitLine(f);
+  if (commit) parts.push(`, ${commit}`);
+  const note = historyNote(f, mode);
+  if (note) parts.push(`. It is ${note.replace(/; rotate it$/, '')}. ${HISTORY_ONLY_ADVICE}`);
+  return parts.join('');
+}
+
 /** SARIF 2.1.0 as GitHub code scanning accepts it; URIs relative to the scanned directory. */
 export function buildSarif(report: Report, rules: readonly Rule[] = RULES): Sarif.Log {
   const index = new Map(rules.map((r, i) => [r.id, i]));
+  const skipped = report.skipped ?? [];
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -116,11 +210,34 @@ export function buildSarif(report: Report, rules: readonly Rule[] = RULES): Sari
           },
         },
         originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The scanned directory.' } } },
+        ...(report.repositoryUri && report.head
+          ? {
+              versionControlProvenance: [
+                { repositoryUri: report.repositoryUri, revisionId: report.head, mappedTo: { uriBaseId: '%SRCROOT%' } },
+              ],
+            }
+          : {}),
+        invocations: [
+          {
+            executionSuccessful: true,
+            ...(skipped.length > 0
+              ? {
+                  toolExecutionNotifications: skipped.map((sk) => ({
+                    level: 'warning' as const,
+                    message: {
+                      text: `Not scanned: ${sk.path} is over the size cap (${sk.bytes} bytes${sk.commit ? ` added in commit ${sk.commit}` : ''}${sk.blob ? `, blob ${sk.blob}` : ''}).`,
+                    },
+                    locations: [{ physicalLocation: { artifactLocation: { uri: encodeURI(sk.path), uriBaseId: '%SRCROOT%' } } }],
+                  })),
+                }
+              : {}),
+          },
+        ],
         results: report.findings.map((f) => ({
           ruleId: f.ruleId,
           ruleIndex: index.get(f.ruleId) ?? 0,
           level: SARIF_LEVEL[f.severity],
-          message: { text: `${f.description}: ${f.preview}` },
+          message: { text: sarifMessage(f, report.mode) },
           locations: [
             {
               physicalLocation: {
@@ -133,6 +250,18 @@ export function buildSarif(report: Report, rules: readonly Rule[] = RULES): Sari
           // primaryLocationLineHash too keeps upload-sarif from adding its own: a fast rolling hash
           // of the line text, secret included.
           partialFingerprints: { 'assFinding/v2': f.fingerprint, primaryLocationLineHash: f.fingerprint },
+          // The commit is a property, not a fingerprint: the same secret keeps one alert whether a
+          // commit-range, history or tree scan reported it.
+          ...(f.commit || f.inHead !== undefined
+            ? {
+                properties: {
+                  ...(f.commit
+                    ? { commitSha: f.commit.sha, commitAuthor: f.commit.author, commitDate: f.commit.date, commitSubject: f.commit.subject }
+                    : {}),
+                  ...(f.inHead !== undefined ? { inHead: f.inHead } : {}),
+                },
+              }
+            : {}),
         })),
         columnKind: 'utf16CodeUnits',
       },
@@ -141,7 +270,7 @@ export function buildSarif(report: Report, rules: readonly Rule[] = RULES): Sari
 }
 
 export function formatSarif(report: Report): string {
-  return `${JSON.stringify(buildSarif(report), null, 2)}\n`;
+  return `${jsonText(buildSarif(report))}\n`;
 }
 
 export function formatReport(format: Format, report: Report): string {

@@ -1,23 +1,34 @@
 /**
- * The scanner's public surface: scan a tree, a diff or a string; every mode returns findings with
- * redacted previews and paths relative to the scanned directory.
+ * The scanner's public surface: scan a tree, a diff, the commits of a range, the whole git
+ * history or a string; every mode returns findings with redacted previews and paths relative to
+ * the scanned directory.
  */
 import path from 'node:path';
 import type { Logger } from '../core/logger.js';
-import { addedLines, type DiffSpec } from './diff.js';
-import { type CompiledRules, defaultRules, type Finding } from './engine.js';
+import { type CommitSelection, type GitScanOptions, scanCommits as scanCommitRange } from './commits.js';
+import { type DiffSpec, scanAddedLines } from './diff.js';
+import { type CompiledRules, defaultRules } from './engine.js';
 import { addStats, emptyStats, type FileEntry, type FileScanOptions, type ScanStats, scanFile, walk } from './files.js';
 import { assignFingerprints } from './fingerprint.js';
-import { hasBinaryExtension, PathFilter } from './paths.js';
+import { scanHistory as scanGitHistory } from './history.js';
+import { PathFilter } from './paths.js';
 import { defaultWorkerCount, scanOnWorkers, scanWorkersAvailable } from './pool.js';
 import { scanText } from './scan-text.js';
+import type { ScanFinding, SkippedFile } from './types.js';
 
-export type { Finding } from './engine.js';
+export type { CommitSelection } from './commits.js';
 export type { ScanStats } from './files.js';
+export type { CommitInfo, ScanFinding, ScanFinding as Finding, ScanMode, SkippedFile } from './types.js';
 
 export interface ScanResult {
-  findings: Finding[];
+  findings: ScanFinding[];
   stats: ScanStats;
+  /** Files not scanned because of the size cap. */
+  skipped: SkippedFile[];
+  /** Git modes: the commit the findings' `inHead` refers to (and the SARIF run's revision). */
+  head?: string;
+  /** Commit-range mode: the range as messages show it. */
+  range?: string;
 }
 
 export interface ScanOptions {
@@ -43,7 +54,7 @@ export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;
 const WORKER_MIN_FILES = 400;
 const BATCH_FILES = 48;
 
-export function sortFindings(findings: Finding[]): Finding[] {
+export function sortFindings<T extends ScanFinding>(findings: T[]): T[] {
   return findings.sort(
     (a, b) =>
       (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId),
@@ -51,8 +62,19 @@ export function sortFindings(findings: Finding[]): Finding[] {
 }
 
 /** Sorts and sets the report fingerprints (they number a file's findings in order). */
-function finish(findings: Finding[]): Finding[] {
+function finish(findings: ScanFinding[]): ScanFinding[] {
   return assignFingerprints(sortFindings(findings));
+}
+
+function gitOptions(options: ScanOptions): GitScanOptions {
+  return {
+    exclude: options.exclude,
+    maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
+    workers: options.workers,
+    compiled: options.compiled,
+    baselineSalt: options.baselineSalt,
+    logger: options.logger,
+  };
 }
 
 /** Scans every file under `root` (or the single file `root`). */
@@ -62,12 +84,13 @@ export async function scanTree(root: string, options: ScanOptions = {}): Promise
   const fileOptions: FileScanOptions = { compiled, maxFileSize, baselineSalt: options.baselineSalt };
   const filter = new PathFilter(options.exclude);
   const stats = emptyStats();
+  const skipped: SkippedFile[] = [];
   const { stat } = await import('node:fs/promises');
   const st = await stat(root);
   if (st.isFile()) {
     const rel = (options.pathPrefix ?? '') + path.basename(root);
-    const findings = await scanFile({ abs: root, rel }, fileOptions, stats);
-    return { findings: finish(findings), stats };
+    const findings = await scanFile({ abs: root, rel }, fileOptions, stats, skipped);
+    return { findings: finish(findings), stats, skipped };
   }
   const workers = options.workers ?? (scanWorkersAvailable() ? defaultWorkerCount() : 1);
   const files = walk(root, filter, stats, options.pathPrefix ?? '');
@@ -96,38 +119,39 @@ export async function scanTree(root: string, options: ScanOptions = {}): Promise
       options.logger?.info(`Scanning on ${workers} worker threads.`);
       const result = await scanOnWorkers(batches(), workers, maxFileSize, options.baselineSalt);
       addStats(stats, result.stats);
-      return { findings: finish(result.findings), stats };
+      return { findings: finish(result.findings), stats, skipped: result.skipped };
     }
-    const findings: Finding[] = [];
-    for (const f of head) findings.push(...(await scanFile(f, fileOptions, stats)));
-    return { findings: finish(findings), stats };
+    const findings: ScanFinding[] = [];
+    for (const f of head) findings.push(...(await scanFile(f, fileOptions, stats, skipped)));
+    return { findings: finish(findings), stats, skipped };
   }
-  const findings: Finding[] = [];
-  for await (const f of files) findings.push(...(await scanFile(f, fileOptions, stats)));
-  return { findings: finish(findings), stats };
+  const findings: ScanFinding[] = [];
+  for await (const f of files) findings.push(...(await scanFile(f, fileOptions, stats, skipped)));
+  return { findings: finish(findings), stats, skipped };
 }
 
-/** Scans only the lines a change adds. Paths are relative to `cwd`. */
+/** Scans only the lines a change adds (the net change, from the merge-base). Paths are relative to `cwd`. */
 export async function scanDiff(cwd: string, spec: DiffSpec, options: ScanOptions = {}): Promise<ScanResult> {
-  const compiled = options.compiled ?? defaultRules();
-  const filter = new PathFilter(options.exclude);
-  const stats = emptyStats();
-  const findings: Finding[] = [];
-  for (const file of await addedLines(cwd, spec)) {
-    if (filter.excluded(file.path)) {
-      stats.excluded++;
-      continue;
-    }
-    if (hasBinaryExtension(file.path)) {
-      stats.skippedBinary++;
-      continue;
-    }
-    const text = file.lines.join('\n');
-    stats.files++;
-    stats.bytes += Buffer.byteLength(text);
-    findings.push(...scanText(text, { path: file.path, compiled, lineMap: file.numbers, baselineSalt: options.baselineSalt }));
-  }
-  return { findings: finish(findings), stats };
+  const r = await scanAddedLines(cwd, spec, gitOptions(options));
+  return { ...r, findings: finish(r.findings) };
+}
+
+/**
+ * Scans every commit of a selection (`BASE..HEAD`), each against its parent(s); findings carry the
+ * commit that introduced them and whether they are still at the head. Paths are relative to `cwd`.
+ */
+export async function scanCommits(cwd: string, selection: CommitSelection, options: ScanOptions = {}): Promise<ScanResult> {
+  const r = await scanCommitRange(cwd, selection, gitOptions(options));
+  return { ...r, findings: finish(r.findings) };
+}
+
+/**
+ * Scans every blob reachable from any ref once; findings carry the commit that introduced them
+ * and whether they are still in HEAD. Paths are relative to `cwd`.
+ */
+export async function scanHistory(cwd: string, options: ScanOptions = {}): Promise<ScanResult> {
+  const r = await scanGitHistory(cwd, gitOptions(options));
+  return { ...r, findings: finish(r.findings) };
 }
 
 /** Scans a string (stdin); `name` is the path shown in reports. */
@@ -136,5 +160,5 @@ export function scanString(text: string, name: string, options: ScanOptions = {}
   const stats = emptyStats();
   stats.files = 1;
   stats.bytes = Buffer.byteLength(text);
-  return { findings: finish(scanText(text, { path: name, compiled, baselineSalt: options.baselineSalt })), stats };
+  return { findings: finish(scanText(text, { path: name, compiled, baselineSalt: options.baselineSalt })), stats, skipped: [] };
 }

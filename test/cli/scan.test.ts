@@ -14,7 +14,10 @@ describe('ass scan: usage', () => {
     [['--json', '--format', 'sarif'], /Give --json or --format, not both/],
     [['--bogus'], /Unknown option --bogus\.[\s\S]*ass scan --help/],
     [['--diff', 'main'], /--diff expects BASE\.\.HEAD \(for example --diff origin\/main\.\.HEAD\)/],
-    [['--staged', '--stdin'], /Choose one of --diff, --staged and --stdin/],
+    [['--staged', '--stdin'], /Choose one of --diff, --commits, --history, --staged and --stdin/],
+    [['--commits', 'main'], /--commits expects BASE\.\.HEAD \(for example --commits origin\/main\.\.HEAD\)/],
+    [['--history', '--diff', 'a..b'], /Choose one of --diff, --commits, --history/],
+    [['--history', 'a', 'b'], /Git modes take at most one PATH/],
     [['--workers', 'many'], /--workers must be a whole number/],
     [['--max-file-size', 'huge'], /--max-file-size must be a size like 10MB/],
     [['does-not-exist'], /No such file or directory: does-not-exist/],
@@ -29,6 +32,8 @@ describe('ass scan: usage', () => {
     const r = await run(['--help'], tempDir());
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('--diff BASE..HEAD');
+    expect(r.stdout).toContain('--commits BASE..HEAD');
+    expect(r.stdout).toContain('--history');
     expect(r.stdout).toContain('--staged');
   });
 

@@ -2,7 +2,8 @@
 import * as core from '@actions/core';
 import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
-import { booleanField } from '../common/inputs.js';
+import { parseByteSize } from '../../scan/files.js';
+import { booleanField, inputField } from '../common/inputs.js';
 
 export const INPUT = {
   path: 'path',
@@ -16,6 +17,7 @@ export const INPUT = {
   comment: 'comment',
   githubToken: 'github-token',
   workers: 'workers',
+  maxFileSize: 'max-file-size',
 } as const;
 
 export const OUTPUT = {
@@ -24,9 +26,13 @@ export const OUTPUT = {
   mode: 'mode',
 } as const;
 
+/** What the action can scan; `auto` picks by event (see main.ts). */
+export const MODES = ['auto', 'diff', 'commits', 'history', 'tree'] as const;
+export type ActionMode = (typeof MODES)[number];
+
 const schema = z.object({
   path: z.string(),
-  mode: z.enum(['auto', 'diff', 'tree'], { message: 'Input "mode" must be auto, diff or tree.' }),
+  mode: z.enum(MODES, { message: `Input "mode" must be ${MODES.slice(0, -1).join(', ')} or ${MODES[MODES.length - 1]}.` }),
   base: z.string(),
   head: z.string(),
   exclude: z.array(z.string()),
@@ -36,11 +42,19 @@ const schema = z.object({
   comment: booleanField(INPUT.comment, false),
   githubToken: z.string(),
   workers: z.string().regex(/^(?:\d{1,2})?$/, { message: 'Input "workers" must be a whole number.' }),
+  maxFileSize: inputField(INPUT.maxFileSize, (value) => {
+    if (value.trim() === '') return undefined;
+    const bytes = parseByteSize(value);
+    if (bytes === undefined || bytes <= 0) {
+      throw new Error(`Input "${INPUT.maxFileSize}" must be a size like 10MB or 500KB, not ${JSON.stringify(value.slice(0, 40))}.`);
+    }
+    return bytes;
+  }),
 });
 
 export interface ActionConfig {
   path: string;
-  mode: 'auto' | 'diff' | 'tree';
+  mode: ActionMode;
   base: string;
   head: string;
   exclude: string[];
@@ -50,6 +64,8 @@ export interface ActionConfig {
   comment: boolean;
   githubToken: string;
   workers: number | undefined;
+  /** Bytes; undefined = the scanner's default (64 MiB). */
+  maxFileSize: number | undefined;
 }
 
 export function readConfig(): ActionConfig {
@@ -65,6 +81,7 @@ export function readConfig(): ActionConfig {
     comment: core.getInput(INPUT.comment),
     githubToken: core.getInput(INPUT.githubToken),
     workers: core.getInput(INPUT.workers),
+    maxFileSize: core.getInput(INPUT.maxFileSize),
   };
   if (raw.githubToken) core.setSecret(raw.githubToken);
   const parsed = schema.safeParse(raw);

@@ -61,8 +61,10 @@ describe('scan action PR comment', () => {
     await run();
     expect(scope.isDone()).toBe(true);
     expect(process.exitCode).toBe(1);
-    expect(sent.startsWith(`${COMMENT_MARKER}\n## Secret scan\n\n1 possible secret in lines added by this pull request.`)).toBe(true);
-    expect(sent).toContain('| deploy.sh | 2 | github-pat | critical |');
+    expect(sent.startsWith(`${COMMENT_MARKER}\n## Secret scan\n\n1 possible secret in the 1 commit of this pull request.`)).toBe(true);
+    expect(sent).toContain(
+      `| deploy.sh | 2 | github-pat | critical | <code>ghp&#95;${'&#42;'.repeat(8)}</code> | <code>${head.slice(0, 12)}</code> `,
+    );
     expect(sent).not.toContain(SECRET);
     expect(readOutputs(files.output)['findings-count']).toBe('1');
   });

@@ -37,23 +37,28 @@ function assertNoSecrets(...texts: string[]) {
 }
 
 describe('the scan action (dist/actions/scan.js) as the runner runs it', () => {
-  it('on pull_request: annotates only added lines, writes outputs, summary and SARIF, and fails', () => {
+  it('on pull_request: annotates the lines its commits add, writes outputs, summary and SARIF, and fails', () => {
     const files = runnerFiles(prEvent());
     const r = runBundle(actionEnv(files, repo.dir, 'pull_request', { 'fail-on-findings': 'true' }));
     expect(r.code).toBe(1);
     const errors = r.stdout.split('\n').filter((l) => l.startsWith('::error'));
     expect(errors).toHaveLength(3); // two findings + the failure message
+    const sha = head.slice(0, 12);
     expect(errors[0]).toMatch(
-      /^::error title=Hardcoded secret \(github-app-server-token\),file=cfg\/we\|ird<b>\.env,line=1,endLine=1,col=7,endColumn=47::GitHub App installation/,
+      new RegExp(
+        `^::error title=Hardcoded secret \\(github-app-server-token\\) added in ${sha},file=cfg/we\\|ird<b>\\.env,line=1,endLine=1,col=7,endColumn=47::GitHub App installation`,
+      ),
     );
     expect(errors[1]).toMatch(
-      /^::error title=Hardcoded secret \(npm-token\),file=src\/app\.ts,line=4,endLine=4,col=14,endColumn=54::npm access token \(npm-token, critical\): npm_\*{8}\./,
+      new RegExp(
+        `^::error title=Hardcoded secret \\(npm-token\\) added in ${sha},file=src/app\\.ts,line=4,endLine=4,col=14,endColumn=54::npm access token \\(npm-token, critical\\): npm_\\*{8}\\. Added in commit ${sha} \\(\\d{4}-\\d\\d-\\d\\d, Test\\): "feature"\\. Remove it, rotate it, and load it at run time\\.$`,
+      ),
     );
     expect(errors[2]).toBe('::error::2 possible secrets found; see the annotations and the job summary.');
 
     const outputs = readOutputs(files.output);
     expect(outputs['findings-count']).toBe('2');
-    expect(outputs.mode).toBe('diff');
+    expect(outputs.mode).toBe('commits');
     expect(outputs['sarif-file']).toBe(path.join(files.dir, 'ass-scan.sarif'));
 
     const sarif = JSON.parse(readFileSync(outputs['sarif-file']!, 'utf8'));
@@ -73,13 +78,22 @@ describe('the scan action (dist/actions/scan.js) as the runner runs it', () => {
     const fp = sarif.runs[0].results[1].partialFingerprints;
     expect(fp['assFinding/v2']).toMatch(/^[a-f0-9]{64}$/);
     expect(fp.primaryLocationLineHash).toBe(fp['assFinding/v2']);
+    expect(sarif.runs[0].results[1].properties).toMatchObject({
+      commitSha: head,
+      commitAuthor: 'Test',
+      commitSubject: 'feature',
+      inHead: true,
+    });
+    expect(sarif.runs[0].versionControlProvenance).toEqual([
+      { repositoryUri: 'https://github.com/octo/app', revisionId: head, mappedTo: { uriBaseId: '%SRCROOT%' } },
+    ]);
 
     const summary = readFileSync(files.summary, 'utf8');
-    expect(summary).toContain('2 possible secrets in lines added by this pull request.');
+    expect(summary).toContain('2 possible secrets in the 1 commit of this pull request.');
     expect(summary).toContain(
-      `| cfg/we&#124;ird&#60;b&#62;.env | 1 | github-app-server-token | critical | <code>ghs&#95;${'&#42;'.repeat(8)}</code> |`,
+      `| cfg/we&#124;ird&#60;b&#62;.env | 1 | github-app-server-token | critical | <code>ghs&#95;${'&#42;'.repeat(8)}</code> | <code>${sha}</code> `,
     );
-    expect(summary).toContain(`| src/app.ts | 4 | npm-token | critical | <code>npm&#95;${'&#42;'.repeat(8)}</code> |`);
+    expect(summary).toContain(`| src/app.ts | 4 | npm-token | critical | <code>npm&#95;${'&#42;'.repeat(8)}</code> | <code>${sha}</code> `);
     assertNoSecrets(r.stdout, r.stderr, readFileSync(files.output, 'utf8'), summary, JSON.stringify(sarif));
   });
 
@@ -116,6 +130,7 @@ describe('the scan action (dist/actions/scan.js) as the runner runs it', () => {
       const comment = (JSON.parse(requests[1]?.body ?? '{}') as { body: string }).body;
       expect(comment).toContain('<!-- ass-scan:pr-comment -->');
       expect(comment).toContain('| cfg/we&#124;ird&#60;b&#62;.env | 1 | github-app-server-token |');
+      expect(comment).toContain('2 possible secrets in the 1 commit of this pull request.');
       assertNoSecrets(comment, r.stdout);
     } finally {
       api.close();
@@ -132,9 +147,9 @@ describe('the scan action (dist/actions/scan.js) as the runner runs it', () => {
     expect(readOutputs(files.output)['findings-count']).toBe('2');
   });
 
-  it('on push: scans the whole tree, on worker threads', () => {
-    const files = runnerFiles({ after: head });
-    const r = runBundle(actionEnv(files, repo.dir, 'push', { workers: '2', 'fail-on-findings': 'true' }));
+  it('mode: tree scans the whole tree, on worker threads', () => {
+    const files = runnerFiles({ ref: 'refs/heads/feature', before: base, after: head });
+    const r = runBundle(actionEnv(files, repo.dir, 'push', { mode: 'tree', workers: '2', 'fail-on-findings': 'true' }));
     expect(r.code).toBe(1);
     const outputs = readOutputs(files.output);
     expect(outputs.mode).toBe('tree');
@@ -156,7 +171,7 @@ describe('the scan action (dist/actions/scan.js) as the runner runs it', () => {
     const files = runnerFiles({});
     const r = runBundle(actionEnv(files, dir, 'workflow_dispatch', { workers: '2' }));
     expect(r.stdout).toContain('Scanning on 2 worker threads.');
-    expect(r.stdout).toContain('Scanned 600 file(s)');
+    expect(r.stdout).toContain('600 files, 0.0 MB scanned; 7 finding(s).');
     const annotated = [...r.stdout.matchAll(/^::error title=Hardcoded secret \(github-pat\),file=([^,]+),line=2,/gm)].map((m) => m[1]);
     expect(annotated).toEqual(planted.sort());
     expect(readOutputs(files.output)['findings-count']).toBe(String(planted.length));
@@ -185,13 +200,14 @@ describe('the scan action (dist/actions/scan.js) as the runner runs it', () => {
     expect(old.stdout).toContain('regenerate it with `ass scan --write-baseline old.json`');
   });
 
-  it('explains fetch-depth when the PR base commit is not in the clone', () => {
+  it('says a PR base commit is missing from a full clone without blaming the clone depth', () => {
     const files = runnerFiles(prEvent('1111111111111111111111111111111111111111'));
     const r = runBundle(actionEnv(files, repo.dir, 'pull_request', {}));
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(
-      '::error::base commit "1111111111111111111111111111111111111111" is not in this clone; the clone is probably shallow: check out with full history (actions/checkout with `fetch-depth: 0`)',
+      '::error::base commit "1111111111111111111111111111111111111111" is not in this clone (which has full history); check the id, or fetch it',
     );
+    expect(r.stdout).not.toContain('shallow');
   });
 
   it('rejects bad inputs with one message naming each', () => {
@@ -199,7 +215,7 @@ describe('the scan action (dist/actions/scan.js) as the runner runs it', () => {
     const r = runBundle(actionEnv(files, repo.dir, 'pull_request', { mode: 'everything', 'fail-on-findings': 'yes' }));
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(
-      '::error::Input "mode" must be auto, diff or tree. Input "fail-on-findings" must be true or false, not "yes".',
+      '::error::Input "mode" must be auto, diff, commits, history or tree. Input "fail-on-findings" must be true or false, not "yes".',
     );
   });
 });
