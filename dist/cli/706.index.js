@@ -2010,6 +2010,12 @@ class SqlStore {
             else
                 list('path', [...new Set(q.paths)].sort());
         }
+        if (q.ips) {
+            if (q.ips.length === 0)
+                add('1 = 0');
+            else
+                list('ip', [...new Set(q.ips)].sort());
+        }
         if (q.repository !== undefined)
             add(`${this.columns.repository} = ?`, q.repository);
         if (q.ref !== undefined)
@@ -6614,6 +6620,14 @@ class Run {
             lastTime: a.lastTime ?? (records.length ? Math.max(...records.map((r) => r.time)) : null),
         });
     }
+    /** The lookback in two parts, the most recent `recent` of it first (empty parts left out). */
+    recentFirst(recent) {
+        const cut = Math.max(this.lookbackFrom, this.since - recent);
+        return [
+            [cut, this.since],
+            [this.lookbackFrom, cut],
+        ].filter(([a, b]) => a < b);
+    }
     /** The time of the log's first record (how much history the novelty checks can look at). */
     async historyStart() {
         if (this.firstRecordTime === undefined) {
@@ -6945,8 +6959,17 @@ class Run {
                 candidates = candidates.filter((x) => x !== c);
         }
         if (ranges.length === 0 && candidates.length > 0) {
-            const seen = new Set((await this.store.countAudit({ since: this.lookbackFrom, until: this.since, groupBy: ['ip'], limit: GROUPS * 10 })).map((r) => r.key.ip));
-            candidates = candidates.filter((c) => !seen.has(c.key.ip));
+            // Which of them sent a request in the lookback: the last day first (most addresses are
+            // regulars), then the rest of the lookback for those not seen yet.
+            for (const [from, to] of this.recentFirst(anomalies_DAY)) {
+                const seen = new Set();
+                for (let i = 0; i < candidates.length; i += 500) {
+                    const ips = candidates.slice(i, i + 500).map((c) => String(c.key.ip));
+                    for (const r of await this.store.countAudit({ since: from, until: to, ips, groupBy: ['ip'], limit: ips.length }))
+                        seen.add(r.key.ip);
+                }
+                candidates = candidates.filter((c) => !seen.has(c.key.ip));
+            }
             note = `no known ranges configured: an address is new when the log holds no request from it in the ${this.s.lookback} before the window`;
         }
         for (const c of candidates) {
@@ -6995,19 +7018,28 @@ class Run {
             return null;
         const id = (k) => `${k.actorType}\n${k.actorName}\n${k.path}`;
         const seen = new Set();
-        // Who read the same paths before, a chunk of paths per grouped count.
-        for (let i = 0; i < paths.length; i += 200) {
-            const rows = await this.store.countAudit({
-                since: this.lookbackFrom,
-                until: this.since,
-                eventTypes: READ,
-                status: 'granted',
-                paths: paths.slice(i, i + 200),
-                groupBy: ['actorType', 'actorName', 'path'],
-                limit: GROUPS * 100,
-            });
-            for (const r of rows)
-                seen.add(id(r.key));
+        // Who read the same paths before, a chunk of paths per grouped count: the last week first (an
+        // actor's secrets are mostly read weekly), then the rest of the lookback for the paths with a
+        // reader not seen yet.
+        let open = paths;
+        for (const [from, to] of this.recentFirst(WEEK)) {
+            for (let i = 0; i < open.length; i += 200) {
+                const rows = await this.store.countAudit({
+                    since: from,
+                    until: to,
+                    eventTypes: READ,
+                    status: 'granted',
+                    paths: open.slice(i, i + 200),
+                    groupBy: ['actorType', 'actorName', 'path'],
+                    limit: GROUPS * 100,
+                });
+                for (const r of rows)
+                    seen.add(id(r.key));
+            }
+            const unseen = new Set(window.filter((w) => !seen.has(id(w.key))).map((w) => String(w.key.path)));
+            open = open.filter((p) => unseen.has(p));
+            if (open.length === 0)
+                break;
         }
         const byActor = new Map();
         for (const w of window) {

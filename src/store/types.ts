@@ -253,6 +253,8 @@ export interface AuditQuery {
   tokenId?: string;
   /** Only records of exactly these paths (resourcePath is a prefix). */
   paths?: readonly string[];
+  /** Only records from one of these client addresses. */
+  ips?: readonly string[];
   /** Only records whose CI claims name this repository (`repository`, or GitLab's `project_path`). */
   repository?: string;
   /** Only records whose CI claims name this ref (no `ref` claim: ''). */

@@ -232,6 +232,11 @@ describe.each(factories)('store contract: $name', (factory) => {
     // Exact paths (resourcePath is a prefix: x/a also finds x/a/b).
     expect((await store.countAudit({ since, paths: ['x/a'], groupBy: ['path'], limit: 10 })).map((r) => r.count)).toEqual([3]);
     expect(await store.countAudit({ since, paths: [], groupBy: [], limit: 1 })).toEqual([{ key: {}, count: 0, firstTime: 0, lastTime: 0 }]);
+    // Addresses from a list.
+    const byIp = async (ips: string[]) =>
+      (await store.countAudit({ since, ips, groupBy: ['ip'], limit: 10 })).map((r) => [r.key.ip, r.count]);
+    expect(await byIp(['127.0.0.1', '10.9.9.9'])).toEqual([['127.0.0.1', 5]]);
+    expect(await byIp(['10.9.9.9'])).toEqual([]);
     // Repository and ref from the claims (GitLab's project_path stands for the repository; no ref groups as '').
     await at(3, 0, { claims: { repository: 'o/r', ref: 'refs/heads/main', run_id: '1' } });
     await at(3, 1, { claims: { repository: 'o/r', ref: 'refs/heads/main', run_id: '2' } });

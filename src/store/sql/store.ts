@@ -1321,6 +1321,10 @@ export class SqlStore implements Store {
       if (q.paths.length === 0) add('1 = 0');
       else list('path', [...new Set(q.paths)].sort());
     }
+    if (q.ips) {
+      if (q.ips.length === 0) add('1 = 0');
+      else list('ip', [...new Set(q.ips)].sort());
+    }
     if (q.repository !== undefined) add(`${this.columns.repository} = ?`, q.repository);
     if (q.ref !== undefined) add(`${this.columns.ref} = ?`, q.ref);
     if (q.resourcePath) {
