@@ -11,10 +11,11 @@
  * - pipelines (OIDC exchange, agent `deploy`) from octo-org/octo-repo and octo-org/web on
  *   refs/heads/main, two or three runs a working day, from self-hosted runners in 192.0.2.0/24;
  * - people in business hours: alice and bob (editors) read a few secrets, carol (a viewer) is
- *   refused a value now and then; an admin rotates the secrets that have rotation policies before
- *   they are due;
+ *   refused a value every working day;
+ * - rotations: the vault's own runner (`ass server --rotate`, a pass every six hours) rotates the
+ *   secrets whose policies it can run when they fall due; the admin rotates the one it cannot;
  * - ordinary refusals, a few a day: a pod asking for a secret outside its scopes, a viewer asking
- *   for a value, a stale credential.
+ *   for a value, a script with a credential that does not exist.
  *
  * The traffic is a plan made from a seeded PRNG: the same seed gives the same requests at the same
  * simulated times, in the same order, so two runs (on SQLite and on PostgreSQL) append the same
