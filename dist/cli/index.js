@@ -53589,7 +53589,7 @@ const ANOMALY_CHECKS = [
     'rotation_overdue',
 ];
 const SEVERITIES = ['info', 'warning', 'critical'];
-const ClockTime = () => schemas/* string */.YjP().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'must be a time of day as HH:MM (09:00, 18:30)');
+const ClockTime = () => schemas/* string */.YjP().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must be a time of day as HH:MM (09:00, 18:30; 24:00 for midnight at the end)');
 const TimeZone = () => schemas/* string */.YjP()
     .max(64)
     .refine((tz) => {
@@ -53642,6 +53642,12 @@ const AnomalyConfig = lazy(() => schemas/* strictObject */.rej({
     })
         .optional()
         .describe('when critical-tier access is expected (default mon-fri 09:00-19:00 UTC)'),
+    offHoursHabit: schemas/* number */.aig()
+        .int()
+        .min(0)
+        .max(1000)
+        .optional()
+        .describe('an actor that used a critical secret outside business hours in at least this many separate nights or weekends of the lookback does so by habit, and is not reported for it (default 4; 0 reports every use)'),
     knownRanges: schemas/* array */.YOg(schemas/* string */.YjP().max(64))
         .max(500)
         .optional()

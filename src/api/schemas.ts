@@ -642,7 +642,8 @@ export type AnomalyCheck = (typeof ANOMALY_CHECKS)[number];
 export const SEVERITIES = ['info', 'warning', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-const ClockTime = () => z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'must be a time of day as HH:MM (09:00, 18:30)');
+const ClockTime = () =>
+  z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must be a time of day as HH:MM (09:00, 18:30; 24:00 for midnight at the end)');
 const TimeZone = () =>
   z
     .string()
@@ -707,6 +708,15 @@ export const AnomalyConfig = lazy(() =>
       })
       .optional()
       .describe('when critical-tier access is expected (default mon-fri 09:00-19:00 UTC)'),
+    offHoursHabit: z
+      .number()
+      .int()
+      .min(0)
+      .max(1000)
+      .optional()
+      .describe(
+        'an actor that used a critical secret outside business hours in at least this many separate nights or weekends of the lookback does so by habit, and is not reported for it (default 4; 0 reports every use)',
+      ),
     knownRanges: z
       .array(z.string().max(64))
       .max(500)

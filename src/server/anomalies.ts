@@ -10,9 +10,11 @@ import { type AuditRecord, ChainVerifier } from '../core/audit-chain.js';
 import { addressAllowed, type Cidr, parseCidr } from '../core/cidr.js';
 import { formatDuration, parseDuration } from '../core/duration.js';
 import { AppError } from '../core/errors.js';
+import { TIERS } from '../core/model.js';
 import { dueStatus, policyFor } from '../core/rotation-schedule.js';
-import { formatScopes, parseScopesCached, type Scope, scopesCoverPath, scopeWithin } from '../core/scopes.js';
+import { formatScopes, parseScopesCached, type Scope, scopesCoverPath, scopeWithin, secretScopes } from '../core/scopes.js';
 import type { AuditCountQuery, AuditQuery, Store, TokenRow } from '../store/types.js';
+import { ROTATOR_AGENT } from './rotation-runner.js';
 
 export type AnomalyConfigInput = z.output<ReturnType<typeof AnomalyConfig>>;
 type Anomaly = Omit<z.output<ReturnType<typeof AnomalySchema>>, 'records' | 'firstTime' | 'lastTime'> & {
@@ -25,17 +27,34 @@ const MINUTE = 60_000;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const WEEK = 7 * DAY;
+/** The store counts bursts in slots this long; an hour is any twelve consecutive ones. */
+const SLOT = 5 * MINUTE;
+const SLOTS_PER_HOUR = HOUR / SLOT;
 /** Records shown with each finding. */
 const SAMPLE = 10;
 /** Groups read from one count (the busiest first); more are not looked at. */
 const GROUPS = 10_000;
+/** Token issues looked at in one window, the newest first. */
+const ISSUED = 5000;
 /** Findings in one report, most severe first. */
 const MAX_FINDINGS = 200;
-/** The window's records are re-verified here when there are at most this many. */
-const VERIFY_WINDOW = 50_000;
+/** The records a report stands on are re-verified when there are at most this many. */
+const VERIFY_SPAN = 100_000;
 const READ = ['secret.read'];
+const LOOPBACK = [parseCidr('127.0.0.0/8'), parseCidr('::1/128')];
+
+/**
+ * The vault's own rotation runner (`ass server --rotate`): a token the vault mints for each pass,
+ * which reads a secret within its rotation (the replaced value once more to retire it when its grace
+ * ends, the current one for a rotator that derives the next from it) whenever the schedule says,
+ * day or night. Its reads are the vault's schedule, not someone's access.
+ */
+const ownRunner = (key: { actorType?: string | number | null; actorName?: string | number | null }) =>
+  key.actorType === 'token' && key.actorName === ROTATOR_AGENT;
 const CRITICAL_ACCESS = ['secret.read', 'secret.write', 'secret.delete', 'secret.metadata', 'approval.collect'];
 const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+/** Tiers, least sensitive first. */
+const TIER_ORDER: readonly string[] = TIERS;
 
 export interface AnomalySettings {
   readsPerHour: number;
@@ -44,6 +63,7 @@ export interface AnomalySettings {
   baselineWeeks: number;
   deniedPerHour: number;
   businessHours: { days: (typeof WEEKDAYS)[number][]; start: string; end: string; timeZone: string };
+  offHoursHabit: number;
   knownRanges: string[];
   lookback: string;
   maxCriticalTokenTtl: string;
@@ -66,6 +86,7 @@ export function anomalySettings(input: AnomalyConfigInput = {}): AnomalySettings
       end: bh.end ?? '19:00',
       timeZone: bh.timeZone ?? 'UTC',
     },
+    offHoursHabit: input.offHoursHabit ?? 4,
     knownRanges: [...(input.knownRanges ?? [])],
     lookback: input.lookback ?? '30d',
     maxCriticalTokenTtl: input.maxCriticalTokenTtl ?? '1h',
@@ -104,16 +125,55 @@ function zoneFormat(timeZone: string): Intl.DateTimeFormat {
   return new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 }
 
+/**
+ * The stretches of [from, to) outside business hours, as [start, end) ranges, oldest first.
+ * Whether a moment is in business hours changes only at the configured times and at local
+ * midnight, and every zone's offset (and each change of it) is a whole number of quarter hours;
+ * so the answer holds across each step of 15 minutes (5 or 1 when the configured times are not
+ * on quarter hours), and one look per step finds every change.
+ */
+export function offHoursRanges(from: number, to: number, bh: AnomalySettings['businessHours']): [number, number][] {
+  const format = zoneFormat(bh.timeZone);
+  const times = [minutesOf(bh.start), minutesOf(bh.end)];
+  const step = (times.every((m) => m % 15 === 0) ? 15 : times.every((m) => m % 5 === 0) ? 5 : 1) * MINUTE;
+  const out: [number, number][] = [];
+  for (let t = Math.floor(from / step) * step; t < to; t += step) {
+    if (inBusinessHours(t, bh, format)) continue;
+    const start = Math.max(t, from);
+    const end = Math.min(t + step, to);
+    const last = out.at(-1);
+    if (last && last[1] === start) last[1] = end;
+    else out.push([start, end]);
+  }
+  return out;
+}
+
+/** A time as the configured zone shows it (`Tue 03:10`), for the text of a finding. */
+function localTime(time: number, timeZone: string): string {
+  const parts = Object.fromEntries(
+    zoneFormat(timeZone)
+      .formatToParts(time)
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.weekday} ${String(Number(parts.hour) % 24).padStart(2, '0')}:${parts.minute}`;
+}
+
 /** A repository or ref pattern: exact, or a trailing `*` for any rest. */
 function patternMatch(pattern: string, value: string): boolean {
   return pattern.endsWith('*') ? value.startsWith(pattern.slice(0, -1)) : pattern === value;
 }
 
-const actorLabel = (type: string | number | null | undefined, name: string | number | null | undefined) =>
-  name === null || name === undefined ? String(type ?? 'anonymous') : `${type} ${name}`;
+/**
+ * Who an audit record names, for a reader: an agent's key and its tokens are the agent
+ * (`agent billing`), a pipeline token its agent's pipeline (`pipeline deploy`), a person a user.
+ */
+const actorLabel = (type: string | number | null | undefined, name: string | number | null | undefined) => {
+  if (name === null || name === undefined) return String(type ?? 'anonymous');
+  return `${type === 'token' ? 'agent' : String(type)} ${name}`;
+};
 
 export interface AnomalyDeps {
-  store: Pick<Store, 'countAudit' | 'queryAudit' | 'getToken' | 'listTokens' | 'getAgentByName' | 'listRotationPolicies' | 'listSecrets'>;
+  store: Pick<Store, 'countAudit' | 'queryAudit' | 'listTokens' | 'getAgentByName' | 'listRotationPolicies' | 'listSecrets'>;
   /** The vault's own verification: catches up with the log, then says whether it is intact. */
   monitor: {
     catchUp(): Promise<void>;
@@ -145,8 +205,11 @@ class Run {
   private readonly store: AnomalyDeps['store'];
   private readonly lookbackFrom: number;
   private firstRecordTime: number | null | undefined;
-  private readonly tokens = new Map<string, TokenRow | undefined>();
   private newAgents = new Set<string>();
+  /** The hours read_volume reported, with their busiest readers (read_spike leaves those to it). */
+  private readonly volume: { from: number; to: number; readers: Set<string> }[] = [];
+  /** What chain_broken re-verified. */
+  private chainNote: string | null = null;
 
   constructor(
     private readonly deps: AnomalyDeps,
@@ -165,7 +228,7 @@ class Run {
         'chain_broken',
         async () => {
           verified = await this.chainBroken();
-          return null;
+          return this.chainNote;
         },
       ],
       ['read_volume', () => this.readVolume()],
@@ -202,6 +265,50 @@ class Run {
     return this.store.queryAudit({ since: this.since, until: this.until, ...q, limit: SAMPLE, newestFirst: true });
   }
 
+  /**
+   * The hours of the window in which more than `threshold` records match `q`: the store counts them
+   * in 5-minute slots, and each hour is any twelve consecutive slots, so a burst that straddles the
+   * hour is counted whole. Each run of such hours is one episode, given by its busiest hour (from
+   * its first record). Oldest first.
+   */
+  private async busyHours(q: Omit<AuditCountQuery, 'limit' | 'groupBy' | 'slot'>, threshold: number) {
+    const n = Math.max(1, Math.ceil((this.until - this.since) / SLOT));
+    const rows = await this.count({ ...q, groupBy: ['slot'], slot: { from: this.since, ms: SLOT }, limit: n });
+    const counts = new Array<number>(n).fill(0);
+    const first = new Array<number>(n).fill(0);
+    const last = new Array<number>(n).fill(0);
+    for (const r of rows) {
+      const i = Number(r.key.slot);
+      if (i < 0 || i >= n) continue;
+      counts[i] = r.count;
+      first[i] = r.firstTime;
+      last[i] = r.lastTime;
+    }
+    const episodes: { from: number; to: number; count: number; firstTime: number; lastTime: number }[] = [];
+    let peak: { start: number; count: number } | undefined;
+    let sum = counts.slice(0, SLOTS_PER_HOUR).reduce((a, b) => a + b, 0);
+    for (let i = 0; i <= n; i++) {
+      const above = i < n && sum > threshold;
+      if (above && (!peak || sum > peak.count)) peak = { start: i, count: sum };
+      if (!above && peak) {
+        // The busiest hour, from its first record (the same count: the slots it skips are empty).
+        const start = peak.start;
+        const slots = Array.from({ length: SLOTS_PER_HOUR }, (_, k) => start + k).filter((k) => k < n && (counts[k] ?? 0) > 0);
+        const from = first[slots[0] as number] as number;
+        episodes.push({
+          from,
+          to: Math.min(from + HOUR, this.until),
+          count: peak.count,
+          firstTime: from,
+          lastTime: Math.max(...slots.map((k) => last[k] as number)),
+        });
+        peak = undefined;
+      }
+      if (i < n) sum += (counts[i + SLOTS_PER_HOUR] ?? 0) - (counts[i] ?? 0);
+    }
+    return episodes;
+  }
+
   private add(
     a: Omit<Anomaly, 'records' | 'firstTime' | 'lastTime'> & {
       records?: AuditRecord[];
@@ -216,6 +323,17 @@ class Run {
       firstTime: a.firstTime ?? (records.length ? Math.min(...records.map((r) => r.time)) : null),
       lastTime: a.lastTime ?? (records.length ? Math.max(...records.map((r) => r.time)) : null),
     });
+  }
+
+  /** The lookback in two parts, the most recent `recent` of it first (empty parts left out). */
+  private recentFirst(recent: number): [number, number][] {
+    const cut = Math.max(this.lookbackFrom, this.since - recent);
+    return (
+      [
+        [cut, this.since],
+        [this.lookbackFrom, cut],
+      ] as [number, number][]
+    ).filter(([a, b]) => a < b);
   }
 
   /** The time of the log's first record (how much history the novelty checks can look at). */
@@ -255,15 +373,29 @@ class Run {
       });
       return false;
     }
-    // The window's records again, link by link (the monitor may not have reached an edit in them yet).
-    const [total] = await this.count({ groupBy: [] });
-    if (!total || total.count === 0 || total.count > VERIFY_WINDOW) return true;
-    const first = (await this.store.queryAudit({ since: this.since, until: this.until, limit: 1, newestFirst: false }))[0];
+    // The records the report stands on, link by link: the window and the lookback its baselines
+    // read (the monitor verifies each record once as it arrives; an edit made since, behind the
+    // vault's back, is found here rather than at the monitor's next full sweep).
+    const spans = [Math.min(this.lookbackFrom, this.since - this.s.baselineWeeks * WEEK), this.since];
+    let from = this.since;
+    let total = 0;
+    for (const f of spans) {
+      total = (await this.store.countAudit({ since: f, until: this.until, groupBy: [], limit: 1 }))[0]?.count ?? 0;
+      from = f;
+      if (total <= VERIFY_SPAN) break;
+    }
+    if (total === 0) return true;
+    if (total > VERIFY_SPAN) {
+      this.chainNote = `the window holds ${total} records, more than the ${VERIFY_SPAN} re-verified here: only the vault's own verification (the monitor) vouches for them`;
+      return true;
+    }
+    const first = (await this.store.queryAudit({ since: from, until: this.until, limit: 1, newestFirst: false }))[0];
     if (!first) return true;
+    this.chainNote = `re-verified ${total} records since ${iso(from)}${from < this.since ? ' (the window and the lookback its baselines read)' : ' (the window)'}`;
     const before =
       first.seq > 1 ? (await this.store.queryAudit({ afterSeq: first.seq - 2, upToSeq: first.seq - 1, limit: 1 }))[0] : undefined;
     const verifier = new ChainVerifier({ after: { seq: first.seq - 1, hash: before?.hash ?? first.prevHash }, maxProblems: 5 });
-    const last = (await this.store.queryAudit({ since: this.since, until: this.until, limit: 1, newestFirst: true }))[0] ?? first;
+    const last = (await this.store.queryAudit({ since: from, until: this.until, limit: 1, newestFirst: true }))[0] ?? first;
     for (let after = first.seq - 1; ; ) {
       const page = await this.store.queryAudit({ afterSeq: after, upToSeq: last.seq, limit: 5000, newestFirst: false });
       for (const r of page) verifier.push(r);
@@ -271,6 +403,15 @@ class Run {
       after = (page.at(-1) as AuditRecord).seq;
     }
     const result = verifier.finish();
+    // The record just before the span is gone: the first one's link cannot be checked, and a
+    // record was deleted.
+    if (first.seq > 1 && !before) {
+      result.problems.unshift({
+        seq: first.seq - 1,
+        kind: 'gap',
+        message: `Record ${first.seq - 1} is missing (deleted): the log jumps to record ${first.seq}.`,
+      });
+    }
     const problem = result.problems[0];
     if (!problem) return true;
     this.add({
@@ -290,14 +431,10 @@ class Run {
   // ---- volume ----
 
   private async readVolume() {
-    const hours = await this.count({ eventTypes: READ, status: 'granted', groupBy: ['slot'], slot: { from: this.since, ms: HOUR } });
-    for (const h of hours) {
-      if (h.count <= this.s.readsPerHour) continue;
-      const from = this.since + Number(h.key.slot) * HOUR;
-      const to = Math.min(from + HOUR, this.until);
+    for (const h of await this.busyHours({ eventTypes: READ, status: 'granted' }, this.s.readsPerHour)) {
       const top = await this.store.countAudit({
-        since: from,
-        until: to,
+        since: h.from,
+        until: h.to,
         eventTypes: READ,
         status: 'granted',
         groupBy: ['actorType', 'actorName'],
@@ -305,18 +442,19 @@ class Run {
       });
       const who = top.map((t) => `${actorLabel(t.key.actorType, t.key.actorName)} (${t.count})`).join(', ');
       const lead = top[0];
+      this.volume.push({ from: h.from, to: h.to, readers: new Set(top.map((t) => `${t.key.actorType}\n${t.key.actorName}`)) });
       this.add({
         check: 'read_volume',
         severity: h.count >= 5 * this.s.readsPerHour ? 'critical' : 'warning',
         title: `${h.count} secret reads in one hour (threshold ${this.s.readsPerHour})`,
-        detail: `Between ${iso(from)} and ${iso(to)} the vault released ${h.count} secret values; the busiest readers were ${who}.`,
+        detail: `Between ${iso(h.from)} and ${iso(h.to)} the vault released ${h.count} secret values; the busiest readers were ${who}.`,
         action:
           'Check whether the busiest reader was deployed or scaled in that hour; if not, revoke its tokens (ass tokens revoke, or ass agents revoke) and treat what it read as exposed (ass incident PATH).',
         subject: lead?.key.actorName ? { actor: String(lead.key.actorName) } : {},
         count: h.count,
         firstTime: h.firstTime,
         lastTime: h.lastTime,
-        records: await this.sample({ since: from, until: to, eventTypes: READ, status: 'granted' }),
+        records: await this.sample({ since: h.from, until: h.to, eventTypes: READ, status: 'granted' }),
       });
     }
     return null;
@@ -340,11 +478,15 @@ class Run {
       limit: GROUPS * 4,
     });
     const baseline = new Map(past.map((p) => [`${p.key.actorType}\n${p.key.actorName}\n${p.key.slot}`, p.count]));
+    // A busiest reader of an hour that read_volume reported is that finding's (it names them).
+    const reported = (key: (typeof now)[number]['key'], from: number, to: number) =>
+      this.volume.some((v) => v.from < to && v.to > from && v.readers.has(`${key.actorType}\n${key.actorName}`));
     for (const h of now) {
       const mean = (baseline.get(`${h.key.actorType}\n${h.key.actorName}\n${h.key.slot}`) ?? 0) / weeks.length;
       if (h.count < this.s.spikeMinimum || h.count <= this.s.spikeFactor * mean) continue;
       const from = this.since + Number(h.key.slot) * HOUR;
       const to = Math.min(from + HOUR, this.until);
+      if (reported(h.key, from, to)) continue;
       const who = actorLabel(h.key.actorType, h.key.actorName);
       this.add({
         check: 'read_spike',
@@ -363,49 +505,46 @@ class Run {
   }
 
   private async deniedBurst() {
-    const byIp = await this.count({ status: 'denied', groupBy: ['slot', 'ip'], slot: { from: this.since, ms: HOUR } });
-    const byActor = await this.count({
-      status: 'denied',
-      groupBy: ['slot', 'actorType', 'actorName'],
-      slot: { from: this.since, ms: HOUR },
-    });
     const severity = (n: number): Severity => (n >= 5 * this.s.deniedPerHour ? 'critical' : 'warning');
-    for (const h of byIp) {
-      if (h.count <= this.s.deniedPerHour || h.key.ip === null) continue;
-      const from = this.since + Number(h.key.slot) * HOUR;
-      const to = Math.min(from + HOUR, this.until);
-      const ip = String(h.key.ip);
-      const codes = await this.store.countAudit({ since: from, until: to, status: 'denied', ip, groupBy: ['event'], limit: 3 });
-      this.add({
-        check: 'denied_burst',
-        severity: severity(h.count),
-        title: `${h.count} refused requests from ${ip} in an hour (threshold ${this.s.deniedPerHour})`,
-        detail: `Between ${iso(from)} and ${iso(to)} the vault refused ${h.count} requests from ${ip} (${codes.map((c) => `${c.key.event} ${c.count}`).join(', ')}): someone may be probing for secrets or guessing credentials.`,
-        action: `Find what runs at ${ip}; if it is not yours, block it at the network edge and check ass lockouts list. If it is yours, fix the scopes it asks for.`,
-        subject: { ip },
-        count: h.count,
-        firstTime: h.firstTime,
-        lastTime: h.lastTime,
-        records: await this.sample({ since: from, until: to, status: 'denied', ip }),
-      });
+    // Only an address or actor refused more than the threshold in the whole window can be in an hour.
+    const over = (rows: Awaited<ReturnType<Store['countAudit']>>) =>
+      rows.filter((r) => r.count > this.s.deniedPerHour).slice(0, MAX_FINDINGS);
+    for (const a of over(await this.count({ status: 'denied', groupBy: ['ip'] }))) {
+      if (a.key.ip === null) continue;
+      const ip = String(a.key.ip);
+      for (const h of await this.busyHours({ status: 'denied', ip }, this.s.deniedPerHour)) {
+        const codes = await this.store.countAudit({ since: h.from, until: h.to, status: 'denied', ip, groupBy: ['event'], limit: 3 });
+        this.add({
+          check: 'denied_burst',
+          severity: severity(h.count),
+          title: `${h.count} refused requests from ${ip} in an hour (threshold ${this.s.deniedPerHour})`,
+          detail: `Between ${iso(h.from)} and ${iso(h.to)} the vault refused ${h.count} requests from ${ip} (${codes.map((c) => `${c.key.event} ${c.count}`).join(', ')}): someone may be probing for secrets or guessing credentials.`,
+          action: `Find what runs at ${ip}; if it is not yours, block it at the network edge and check ass lockouts list. If it is yours, fix the scopes it asks for.`,
+          subject: { ip },
+          count: h.count,
+          firstTime: h.firstTime,
+          lastTime: h.lastTime,
+          records: await this.sample({ since: h.from, until: h.to, status: 'denied', ip }),
+        });
+      }
     }
-    for (const h of byActor) {
-      if (h.count <= this.s.deniedPerHour || h.key.actorName === null) continue;
-      const from = this.since + Number(h.key.slot) * HOUR;
-      const to = Math.min(from + HOUR, this.until);
-      const who = actorLabel(h.key.actorType, h.key.actorName);
-      this.add({
-        check: 'denied_burst',
-        severity: severity(h.count),
-        title: `${h.count} refused requests by ${who} in an hour (threshold ${this.s.deniedPerHour})`,
-        detail: `Between ${iso(from)} and ${iso(to)} the vault refused ${h.count} requests made with ${who}'s credentials: it is reaching beyond its scopes.`,
-        action: `Ask the owner of ${who} what it was trying to read; if nobody knows, revoke its credentials (ass agents revoke / ass tokens revoke).`,
-        subject: { actor: String(h.key.actorName) },
-        count: h.count,
-        firstTime: h.firstTime,
-        lastTime: h.lastTime,
-        records: await this.sample({ since: from, until: to, status: 'denied', ...actorFilter(h.key) }),
-      });
+    for (const a of over(await this.count({ status: 'denied', groupBy: ['actorType', 'actorName'] }))) {
+      if (a.key.actorName === null) continue;
+      const who = actorLabel(a.key.actorType, a.key.actorName);
+      for (const h of await this.busyHours({ status: 'denied', ...actorFilter(a.key) }, this.s.deniedPerHour)) {
+        this.add({
+          check: 'denied_burst',
+          severity: severity(h.count),
+          title: `${h.count} refused requests by ${who} in an hour (threshold ${this.s.deniedPerHour})`,
+          detail: `Between ${iso(h.from)} and ${iso(h.to)} the vault refused ${h.count} requests made with ${who}'s credentials: it is reaching beyond its scopes.`,
+          action: `Ask the owner of ${who} what it was trying to read; if nobody knows, revoke its credentials (ass agents revoke / ass tokens revoke).`,
+          subject: { actor: String(a.key.actorName) },
+          count: h.count,
+          firstTime: h.firstTime,
+          lastTime: h.lastTime,
+          records: await this.sample({ since: h.from, until: h.to, status: 'denied', ...actorFilter(a.key) }),
+        });
+      }
     }
     return null;
   }
@@ -414,17 +553,20 @@ class Run {
     const rows = await this.count({ eventTypes: ['auth.lockout'], groupBy: ['ip'] });
     for (const r of rows) {
       const ip = r.key.ip === null ? undefined : String(r.key.ip);
+      const records = await this.sample({ eventTypes: ['auth.lockout'], ...(ip ? { ip } : {}) });
+      // What was locked: the address, or a credential by its kind and public id (the vault's own text).
+      const locked = [...new Set(records.map((x) => /^(.*?) locked out/.exec(x.reason ?? '')?.[1]).filter(Boolean))];
       this.add({
         check: 'lockout',
         severity: 'warning',
         title: `${r.count} lockout(s)${ip ? ` from ${ip}` : ''}: repeated failed sign-ins`,
-        detail: `The vault locked out a credential or address after repeated failures${ip ? ` from ${ip}` : ''}, ${r.count} time(s) in the window.`,
+        detail: `The vault locked out ${locked.length ? locked.slice(0, 5).join(', ') : 'a credential or address'} after repeated failed credential checks${ip ? ` from ${ip}` : ''}, ${r.count} time(s) in the window.`,
         action: 'ass lockouts list shows what is locked; find out who was guessing before you clear it (ass lockouts clear).',
         subject: ip ? { ip } : {},
         count: r.count,
         firstTime: r.firstTime,
         lastTime: r.lastTime,
-        records: await this.sample({ eventTypes: ['auth.lockout'], ...(ip ? { ip } : {}) }),
+        records,
       });
     }
     return null;
@@ -432,56 +574,77 @@ class Run {
 
   // ---- when and where ----
 
+  /**
+   * Critical secrets used outside business hours, unless the same actor used the same path outside
+   * business hours in at least `offHoursHabit` separate off-hours stretches (nights, weekends) of
+   * the lookback: a service that reads its key round the clock, a job that runs at 06:00.
+   */
   private async offHours() {
     const bh = this.s.businessHours;
-    const format = zoneFormat(bh.timeZone);
-    const minutes = await this.count({
-      eventTypes: CRITICAL_ACCESS,
-      status: 'granted',
-      tiers: ['critical'],
-      groupBy: ['slot', 'actorType', 'actorName'],
-      slot: { from: 0, ms: MINUTE },
-    });
-    const byActor = new Map<
-      string,
-      { key: (typeof minutes)[number]['key']; count: number; ranges: [number, number][]; first: number; last: number }
-    >();
-    for (const m of minutes) {
-      const at = Number(m.key.slot) * MINUTE;
-      if (inBusinessHours(at, bh, format)) continue;
-      const id = `${m.key.actorType}\n${m.key.actorName}`;
-      const e = byActor.get(id) ?? { key: m.key, count: 0, ranges: [], first: m.firstTime, last: m.lastTime };
-      e.count += m.count;
-      e.ranges.push([at, at + MINUTE]);
-      e.first = Math.min(e.first, m.firstTime);
-      e.last = Math.max(e.last, m.lastTime);
+    const ranges = offHoursRanges(this.since, this.until, bh);
+    if (ranges.length === 0) return null;
+    const critical = { eventTypes: CRITICAL_ACCESS, status: 'granted' as const, tiers: ['critical'] };
+    const used = (await this.count({ ...critical, ranges, groupBy: ['actorType', 'actorName', 'path'] })).filter((u) => !ownRunner(u.key));
+    if (used.length === 0) return null;
+    const byActor = new Map<string, { key: (typeof used)[number]['key']; paths: typeof used }>();
+    for (const u of used) {
+      const id = `${u.key.actorType}\n${u.key.actorName}`;
+      const e = byActor.get(id) ?? { key: u.key, paths: [] };
+      e.paths.push(u);
       byActor.set(id, e);
     }
+    const before = this.s.offHoursHabit > 0 ? offHoursRanges(this.lookbackFrom, this.since, bh) : [];
     const hours = `${bh.days.join(',')} ${bh.start}-${bh.end} ${bh.timeZone}`;
     for (const e of byActor.values()) {
+      // In how many separate off-hours stretches of the lookback the actor used each path (counted
+      // by hour in the store; each hour's first record says which stretch it belongs to).
+      const stretches = new Map<string, Set<number>>();
+      if (before.length > 0) {
+        const rows = await this.store.countAudit({
+          since: this.lookbackFrom,
+          until: this.since,
+          ...critical,
+          ranges: before,
+          ...actorFilter(e.key),
+          paths: e.paths.map((p) => String(p.key.path)),
+          groupBy: ['path', 'slot'],
+          slot: { from: this.lookbackFrom, ms: HOUR },
+          limit: GROUPS,
+        });
+        for (const r of rows) {
+          const set = stretches.get(String(r.key.path)) ?? new Set<number>();
+          set.add(rangeIndex(before, r.firstTime));
+          stretches.set(String(r.key.path), set);
+        }
+      }
+      const habit = (p: (typeof used)[number]) =>
+        this.s.offHoursHabit > 0 && (stretches.get(String(p.key.path))?.size ?? 0) >= this.s.offHoursHabit;
+      const unusual = e.paths.filter((p) => !habit(p));
+      if (unusual.length === 0) continue;
+      const paths = unusual.map((p) => String(p.key.path)).sort();
       const who = actorLabel(e.key.actorType, e.key.actorName);
-      const records = await this.sample({
-        ranges: e.ranges.slice(-50),
-        eventTypes: CRITICAL_ACCESS,
-        status: 'granted',
-        tiers: ['critical'],
-        ...actorFilter(e.key),
-      });
-      const paths = [...new Set(records.map((r) => r.path).filter((p): p is string => p !== null))];
+      const records = await this.sample({ ranges, ...critical, ...actorFilter(e.key), paths });
+      const count = unusual.reduce((n, p) => n + p.count, 0);
+      const earlier = Math.max(...unusual.map((p) => stretches.get(String(p.key.path))?.size ?? 0));
+      const habitText =
+        this.s.offHoursHabit > 0
+          ? `in the ${this.s.lookback} before, it had done so in ${earlier} separate night(s) or weekend(s), fewer than the ${this.s.offHoursHabit} that make a habit`
+          : 'every such use is reported (offHoursHabit 0)';
+      const when = [...new Set(records.map((r) => localTime(r.time, bh.timeZone)))].reverse();
       this.add({
         check: 'off_hours_critical',
         severity: 'warning',
-        title: `${who} used critical secrets ${e.count} time(s) outside business hours`,
-        detail: `Outside ${hours}, ${who} used critical-tier secrets (${paths.slice(0, 5).join(', ')}${paths.length > 5 ? ', ...' : ''}).`,
+        title: `${who} used ${paths.length === 1 ? `the critical secret ${paths[0]}` : `${paths.length} critical secrets`} outside business hours`,
+        detail: `Outside business hours (${hours}), ${who} used ${paths.slice(0, 5).join(', ')}${paths.length > 5 ? ', ...' : ''} ${count} time(s), at ${when.slice(0, 5).join(', ')}${when.length > 5 ? ', ...' : ''} (${bh.timeZone}); ${habitText}.`,
         action: `Check that a scheduled job or an on-call engineer explains it; if not, revoke ${who}'s tokens and run ass incident on each path.`,
         subject: {
           actor: String(e.key.actorName ?? e.key.actorType),
           tier: 'critical',
           ...(paths.length === 1 ? { path: paths[0] as string } : {}),
         },
-        count: e.count,
-        firstTime: e.first,
-        lastTime: e.last,
+        count,
+        firstTime: Math.min(...unusual.map((p) => p.firstTime)),
+        lastTime: Math.max(...unusual.map((p) => p.lastTime)),
         records,
       });
     }
@@ -497,13 +660,24 @@ class Run {
     }
     const window = await this.count({ groupBy: ['ip'] });
     let candidates = window.filter((w) => w.key.ip !== null && (ranges.length === 0 || !addressAllowed(String(w.key.ip), ranges)));
+    // The vault's own rotation runner calls it over loopback: a loopback address whose requests
+    // are all the runner's is the vault itself.
+    for (const c of candidates.filter((w) => addressAllowed(String(w.key.ip), LOOPBACK))) {
+      const who = await this.count({ ip: String(c.key.ip), groupBy: ['actorType', 'actorName'], limit: 2 });
+      if (who.every((w) => ownRunner(w.key))) candidates = candidates.filter((x) => x !== c);
+    }
     if (ranges.length === 0 && candidates.length > 0) {
-      const seen = new Set(
-        (await this.store.countAudit({ since: this.lookbackFrom, until: this.since, groupBy: ['ip'], limit: GROUPS * 10 })).map(
-          (r) => r.key.ip,
-        ),
-      );
-      candidates = candidates.filter((c) => !seen.has(c.key.ip));
+      // Which of them sent a request in the lookback: the last day first (most addresses are
+      // regulars), then the rest of the lookback for those not seen yet.
+      for (const [from, to] of this.recentFirst(DAY)) {
+        const seen = new Set<string | number | null | undefined>();
+        for (let i = 0; i < candidates.length; i += 500) {
+          const ips = candidates.slice(i, i + 500).map((c) => String(c.key.ip));
+          for (const r of await this.store.countAudit({ since: from, until: to, ips, groupBy: ['ip'], limit: ips.length }))
+            seen.add(r.key.ip);
+        }
+        candidates = candidates.filter((c) => !seen.has(c.key.ip));
+      }
       note = `no known ranges configured: an address is new when the log holds no request from it in the ${this.s.lookback} before the window`;
     }
     for (const c of candidates) {
@@ -539,49 +713,84 @@ class Run {
 
   // ---- who reads what ----
 
+  /**
+   * Secrets an existing actor read in the window and not once in the lookback before it, one
+   * finding per actor. Machines (agents, their tokens, pipelines) keep to their secrets, so a first
+   * read of a sensitive one is a warning; a person's is information unless the secret is critical.
+   */
   private async firstRead() {
     const note = await this.historyNote();
     if (note) return note;
-    const key = ['actorType', 'actorName', 'path', 'tier'] as const;
-    const window = await this.count({ eventTypes: READ, status: 'granted', groupBy: key });
-    const paths = [...new Set(window.map((w) => w.key.path).filter((p) => p !== null))];
+    const window = await this.count({ eventTypes: READ, status: 'granted', groupBy: ['actorType', 'actorName', 'path', 'tier'] });
+    const paths = [...new Set(window.map((w) => w.key.path).filter((p) => p !== null))].map(String);
     if (paths.length === 0) return null;
-    const seen = new Set<string>();
     const id = (k: (typeof window)[number]['key']) => `${k.actorType}\n${k.actorName}\n${k.path}`;
-    // The earlier reads of the same paths, in chunks (one grouped count each).
-    for (let i = 0; i < paths.length; i += 200) {
-      const chunk = paths.slice(i, i + 200) as string[];
-      for (const p of chunk) {
+    const seen = new Set<string>();
+    // Who read the same paths before, a chunk of paths per grouped count: the last week first (an
+    // actor's secrets are mostly read weekly), then the rest of the lookback for the paths with a
+    // reader not seen yet.
+    let open = paths;
+    for (const [from, to] of this.recentFirst(WEEK)) {
+      for (let i = 0; i < open.length; i += 200) {
         const rows = await this.store.countAudit({
-          since: this.lookbackFrom,
-          until: this.since,
+          since: from,
+          until: to,
           eventTypes: READ,
           status: 'granted',
-          resourcePath: p,
+          paths: open.slice(i, i + 200),
           groupBy: ['actorType', 'actorName', 'path'],
-          limit: GROUPS,
+          limit: GROUPS * 100,
         });
         for (const r of rows) seen.add(id(r.key));
       }
+      const unseen = new Set(window.filter((w) => !seen.has(id(w.key))).map((w) => String(w.key.path)));
+      open = open.filter((p) => unseen.has(p));
+      if (open.length === 0) break;
     }
+    const byActor = new Map<string, { key: (typeof window)[number]['key']; reads: typeof window }>();
     for (const w of window) {
-      if (seen.has(id(w.key))) continue;
+      if (w.key.path === null || seen.has(id(w.key)) || ownRunner(w.key)) continue;
       // A new agent's first reads belong to its new_agent finding.
       if (w.key.actorName !== null && this.newAgents.has(String(w.key.actorName))) continue;
-      const who = actorLabel(w.key.actorType, w.key.actorName);
-      const path = String(w.key.path);
-      const tier = w.key.tier === null ? undefined : String(w.key.tier);
+      const actor = `${w.key.actorType}\n${w.key.actorName}`;
+      const e = byActor.get(actor) ?? { key: w.key, reads: [] };
+      e.reads.push(w);
+      byActor.set(actor, e);
+    }
+    for (const { key, reads } of byActor.values()) {
+      const tierOf = new Map<string, string>();
+      for (const r of reads) {
+        const tier = r.key.tier === null ? 'standard' : String(r.key.tier);
+        const had = tierOf.get(String(r.key.path));
+        if (!had || TIER_ORDER.indexOf(tier) > TIER_ORDER.indexOf(had)) tierOf.set(String(r.key.path), tier);
+      }
+      // Most sensitive first.
+      const newPaths = [...tierOf.keys()].sort(
+        (a, b) => TIER_ORDER.indexOf(tierOf.get(b) as string) - TIER_ORDER.indexOf(tierOf.get(a) as string) || (a < b ? -1 : 1),
+      );
+      const top = tierOf.get(newPaths[0] as string) as string;
+      const machine = key.actorType !== 'user';
+      const who = actorLabel(key.actorType, key.actorName);
+      const listed = newPaths
+        .slice(0, 10)
+        .map((p) => `${p} (${tierOf.get(p)})`)
+        .join(', ');
+      const count = reads.reduce((n, r) => n + r.count, 0);
       this.add({
         check: 'first_read',
-        severity: tier === 'critical' ? 'warning' : 'info',
-        title: `${who} read ${path} for the first time`,
-        detail: `${who} read ${path}${tier ? ` (${tier} tier)` : ''} ${w.count} time(s); it had not read it in the ${this.s.lookback} before the window.`,
-        action: `Confirm that ${who} is meant to use ${path} (a new feature or deployment); if not, narrow its scopes and run ass incident ${path}.`,
-        subject: { actor: String(w.key.actorName ?? w.key.actorType), path, ...(tier ? { tier } : {}) },
-        count: w.count,
-        firstTime: w.firstTime,
-        lastTime: w.lastTime,
-        records: await this.sample({ eventTypes: READ, status: 'granted', resourcePath: path, ...actorFilter(w.key) }),
+        severity: top === 'critical' || (machine && top === 'sensitive') ? 'warning' : 'info',
+        title: `${who} read ${newPaths.length === 1 ? newPaths[0] : `${newPaths.length} secrets`} for the first time`,
+        detail: `${who} read ${listed}${newPaths.length > 10 ? ', ...' : ''}, ${count} time(s) in all; it had read none of them in the ${this.s.lookback} before the window.`,
+        action: `Confirm that ${who} is meant to use ${newPaths.length === 1 ? newPaths[0] : 'them'} (a new feature or deployment); if not, narrow its scopes and run ass incident on each path.`,
+        subject: {
+          actor: String(key.actorName ?? key.actorType),
+          ...(newPaths.length === 1 ? { path: newPaths[0] as string } : {}),
+          tier: top,
+        },
+        count,
+        firstTime: Math.min(...reads.map((r) => r.firstTime)),
+        lastTime: Math.max(...reads.map((r) => r.lastTime)),
+        records: await this.sample({ eventTypes: READ, status: 'granted', paths: newPaths.slice(0, 500), ...actorFilter(key) }),
       });
     }
     return null;
@@ -624,14 +833,15 @@ class Run {
     return null;
   }
 
-  private async token(id: string): Promise<TokenRow | undefined> {
-    if (!this.tokens.has(id)) this.tokens.set(id, await this.store.getToken(id));
-    return this.tokens.get(id);
-  }
-
   private issued: { record: AuditRecord; token: TokenRow }[] | undefined;
+  private issuedNote: string | null = null;
 
-  /** Tokens issued or exchanged in the window (from the records that issued them). */
+  /**
+   * Tokens issued, exchanged or collected in the window, each with the record that issued it (two
+   * queries: the records, and the tokens created in the window). Tokens the vault issued itself
+   * (the rotation runner's, recorded as the operator's) are left out: they live for one pass and
+   * are revoked at its end.
+   */
   private async issuedTokens() {
     if (!this.issued) {
       this.issued = [];
@@ -640,12 +850,15 @@ class Run {
         until: this.until,
         eventTypes: ['token.issue', 'token.exchange', 'approval.collect'],
         status: 'granted',
-        limit: 5000,
+        limit: ISSUED,
         newestFirst: true,
       });
+      if (records.length === ISSUED) this.issuedNote = `only the newest ${ISSUED} tokens issued in the window were looked at`;
+      const tokens = new Map((await this.store.listTokens({ createdSince: this.since, createdBefore: this.until })).map((t) => [t.id, t]));
       for (const r of records) {
+        if (r.actorType === 'operator') continue;
         const id = /\btoken ([A-Za-z0-9]{16}) issued/.exec(r.reason ?? '')?.[1];
-        const token = id ? await this.token(id) : undefined;
+        const token = id ? tokens.get(id) : undefined;
         if (token) this.issued.push({ record: r, token });
       }
     }
@@ -660,7 +873,8 @@ class Run {
       this.criticalPaths ??= (await this.store.listSecrets('', false, 100_000)).filter((s) => s.tier === 'critical').map((s) => s.path);
       const max = parseDuration(this.s.maxCriticalTokenTtl, 'maxCriticalTokenTtl') * 1000;
       for (const { record, token } of issued) {
-        const scopes = parseScopesCached(token.scopes);
+        // A list scope shows names only; what reaches a value is read, write, rotate (or *).
+        const scopes = secretScopes(parseScopesCached(token.scopes)).filter((sc) => sc.verb !== 'list');
         const reached = (this.criticalPaths ?? []).filter((p) => scopesCoverPath(scopes, p));
         if (reached.length === 0) continue;
         const ttl = token.expiresAt - token.createdAt;
@@ -676,29 +890,27 @@ class Run {
           .join(' and ');
         this.add({
           check,
-          severity: long && unlimited && ttl > DAY ? 'critical' : 'warning',
-          title: `Token ${token.id} for critical secrets ${why}`,
-          detail: `${actorLabel(record.actorType, record.actorName)} got token ${token.id} (scopes ${token.scopes.join(' ')}) reaching ${reached.slice(0, 5).join(', ')}${reached.length > 5 ? ', ...' : ''}; it ${why}. Critical secrets should be read with short-lived, use-limited tokens.`,
+          // A day-long token that any number of requests may use is as good as a password.
+          severity: long && unlimited && ttl >= DAY ? 'critical' : 'warning',
+          title: `${actorLabel(record.actorType, record.actorName)} got a token for critical secrets that ${why}`,
+          detail: `Token ${token.id} (scopes ${token.scopes.join(' ')}) reaches ${reached.slice(0, 5).join(', ')}${reached.length > 5 ? ', ...' : ''}; it ${why}. Critical secrets should be read with short-lived, use-limited tokens.`,
           action: `Revoke it if it is not needed any more (ass tokens revoke ${token.id}) and issue critical tokens with --ttl ${this.s.maxCriticalTokenTtl} --max-uses N.`,
           subject: { tokenId: token.id, ...(record.agent ? { agent: record.agent } : {}), tier: 'critical' },
           count: 1,
           records: [record],
         });
       }
-      return null;
+      return this.issuedNote;
     }
     const note = await this.historyNote();
     if (note) return note;
+    // What each agent's tokens held in the lookback (one query per agent that got a token).
     const earlier = new Map<string, Scope[]>();
     for (const { record, token } of issued) {
       if (!earlier.has(token.agentId)) {
-        const before = (await this.store.listTokens({ agentId: token.agentId })).filter(
-          (t) => t.createdAt >= this.lookbackFrom && t.createdAt < this.since,
-        );
-        earlier.set(
-          token.agentId,
-          before.flatMap((t) => parseScopesCached(t.scopes)),
-        );
+        const before = await this.store.listTokens({ agentId: token.agentId, createdSince: this.lookbackFrom, createdBefore: this.since });
+        const held = [...new Set(before.flatMap((t) => t.scopes))];
+        earlier.set(token.agentId, held.length ? parseScopesCached(held) : []);
       }
       const had = earlier.get(token.agentId) ?? [];
       if (had.length === 0) continue; // no earlier token to compare with (first_read and new_agent speak for it)
@@ -706,18 +918,19 @@ class Run {
       const wider = scopes.filter((s) => !had.some((h) => scopeWithin(s, h)));
       if (wider.length === 0) continue;
       const text = formatScopes(wider);
+      const who = actorLabel(record.actorType, record.actorName);
       this.add({
         check,
         severity: 'warning',
-        title: `${actorLabel(record.actorType, record.actorName)} got a token with wider scopes than before: ${text.join(' ')}`,
-        detail: `Token ${token.id} holds ${text.join(', ')}, which no token of the same agent held in the ${this.s.lookback} before the window.`,
+        title: `${who} got a token with wider scopes than before: ${text.join(' ')}`,
+        detail: `Token ${token.id} holds ${text.join(', ')}, which no token of ${record.agent ?? 'the same agent'} held in the ${this.s.lookback} before the window (they held ${formatScopes(had).slice(0, 10).join(', ')}).`,
         action: `Check why ${record.agent ?? 'the agent'} needs the wider scope; if nobody asked for it, revoke the token (ass tokens revoke ${token.id}) and narrow the agent's scopes.`,
         subject: { tokenId: token.id, ...(record.agent ? { agent: record.agent } : {}) },
         count: 1,
         records: [record],
       });
     }
-    return null;
+    return this.issuedNote;
   }
 
   // ---- pipelines ----
@@ -729,84 +942,47 @@ class Run {
       const note = await this.historyNote();
       if (note) return note;
     }
-    const group = (rows: Awaited<ReturnType<Store['countAudit']>>) => {
-      const out = new Map<string, { repository: string; ref: string; count: number; first: number; last: number }>();
-      for (const r of rows) {
-        let claims: Record<string, unknown> = {};
-        try {
-          claims = typeof r.key.claims === 'string' ? (JSON.parse(r.key.claims) as Record<string, unknown>) : {};
-        } catch {}
-        const repository = String(claims.repository ?? claims.project_path ?? '');
-        if (!repository) continue;
-        const ref = String(claims.ref ?? '');
-        const k = `${repository}\n${ref}`;
-        const e = out.get(k) ?? { repository, ref, count: 0, first: r.firstTime, last: r.lastTime };
-        e.count += r.count;
-        e.first = Math.min(e.first, r.firstTime);
-        e.last = Math.max(e.last, r.lastTime);
-        out.set(k, e);
-      }
-      return out;
-    };
-    const now = group(await this.count({ actorType: 'pipeline', eventTypes: READ, status: 'granted', groupBy: ['claims'] }));
+    // Pipeline reads by the repository and ref their claims name, counted by the store.
+    const pipelineReads = { actorType: 'pipeline', eventTypes: READ, status: 'granted' as const, groupBy: ['repository', 'ref'] as const };
+    const now = (await this.count(pipelineReads)).filter((r) => r.key.repository !== null && r.key.repository !== '');
     let knownRepos: Set<string> | undefined;
     let knownRefs: Set<string> | undefined;
-    if (!configured) {
-      const before = group(
-        await this.store.countAudit({
-          since: this.lookbackFrom,
-          until: this.since,
-          actorType: 'pipeline',
-          eventTypes: READ,
-          status: 'granted',
-          groupBy: ['claims'],
-          limit: GROUPS * 10,
-        }),
-      );
-      knownRepos = new Set([...before.values()].map((b) => b.repository));
-      knownRefs = new Set([...before.values()].map((b) => `${b.repository}\n${b.ref}`));
+    if (!configured && now.length > 0) {
+      const before = await this.store.countAudit({ ...pipelineReads, since: this.lookbackFrom, until: this.since, limit: GROUPS });
+      knownRepos = new Set(before.map((b) => String(b.key.repository)));
+      knownRefs = new Set(before.map((b) => `${b.key.repository}\n${b.key.ref}`));
     }
-    for (const e of now.values()) {
+    for (const r of now) {
+      const repository = String(r.key.repository);
+      const ref = String(r.key.ref ?? '');
       let why: string | undefined;
       let severity: Severity = 'warning';
       if (configured) {
-        if (repositories.length && !repositories.some((p) => patternMatch(p, e.repository))) {
-          why = `the repository ${e.repository} is not among the expected ones (${repositories.join(', ')})`;
+        if (repositories.length && !repositories.some((p) => patternMatch(p, repository))) {
+          why = `the repository ${repository} is not among the expected ones (${repositories.join(', ')})`;
           severity = 'critical';
-        } else if (refs.length && !refs.some((p) => patternMatch(p, e.ref))) {
-          why = `the ref ${e.ref || '(none)'} is not among the expected ones (${refs.join(', ')})`;
+        } else if (refs.length && !refs.some((p) => patternMatch(p, ref))) {
+          why = `the ref ${ref || '(none)'} is not among the expected ones (${refs.join(', ')})`;
         }
-      } else if (!knownRepos?.has(e.repository)) {
-        why = `no pipeline of ${e.repository} read a secret in the ${this.s.lookback} before the window`;
-      } else if (!knownRefs?.has(`${e.repository}\n${e.ref}`)) {
-        why = `no pipeline on ${e.ref || '(no ref)'} of ${e.repository} read a secret in the ${this.s.lookback} before the window`;
+      } else if (!knownRepos?.has(repository)) {
+        why = `no pipeline of ${repository} read a secret in the ${this.s.lookback} before the window`;
+      } else if (!knownRefs?.has(`${repository}\n${ref}`)) {
+        why = `no pipeline on ${ref || '(no ref)'} of ${repository} read a secret in the ${this.s.lookback} before the window`;
         severity = 'info';
       }
       if (!why) continue;
-      const records = (
-        await this.store.queryAudit({
-          since: this.since,
-          until: this.until,
-          actorType: 'pipeline',
-          eventTypes: READ,
-          status: 'granted',
-          limit: 500,
-        })
-      )
-        .filter((r) => (r.claims?.repository ?? r.claims?.project_path) === e.repository && (r.claims?.ref ?? '') === e.ref)
-        .slice(0, SAMPLE);
       this.add({
         check: 'unexpected_pipeline',
         severity,
-        title: `Pipeline reads from ${e.repository}${e.ref ? ` at ${e.ref}` : ''}: ${configured ? 'not expected' : 'new'}`,
-        detail: `${e.count} secret read(s) by pipelines of ${e.repository}${e.ref ? ` at ${e.ref}` : ''}; ${why}.`,
+        title: `Pipeline reads from ${repository}${ref ? ` at ${ref}` : ''}: ${configured ? 'not expected' : 'new'}`,
+        detail: `${r.count} secret read(s) by pipelines of ${repository}${ref ? ` at ${ref}` : ''}; ${why}.`,
         action:
           'Check the workflow runs the records link to. If they are not yours, revoke the agent the trust policy belongs to and pin its bound claims (repository, ref, environment) tighter; if they are, add them to pipelines in the configuration.',
-        subject: { repository: e.repository, ...(e.ref ? { ref: e.ref } : {}) },
-        count: e.count,
-        firstTime: e.first,
-        lastTime: e.last,
-        records,
+        subject: { repository, ...(ref ? { ref } : {}) },
+        count: r.count,
+        firstTime: r.firstTime,
+        lastTime: r.lastTime,
+        records: await this.sample({ actorType: 'pipeline', eventTypes: READ, status: 'granted', repository, ref }),
       });
     }
     return configured
@@ -827,7 +1003,7 @@ class Run {
         subject: { path: o.path, tier: o.tier },
         count: 1,
         records: await this.store.queryAudit({
-          resourcePath: o.path,
+          paths: [o.path],
           eventTypes: ['rotation.finish', 'rotation.abort', 'secret.write'],
           limit: 3,
           newestFirst: true,
@@ -850,6 +1026,20 @@ export async function overdueRotations(store: Pick<Store, 'listRotationPolicies'
     if (due.due) overdue.push({ path: s.path, tier: s.tier, rotator: policy.rotator, overdueSeconds: due.overdueSeconds });
   }
   return overdue.sort((a, b) => b.overdueSeconds - a.overdueSeconds);
+}
+
+/** Which of the sorted, disjoint `ranges` holds `time` (-1: none). */
+function rangeIndex(ranges: readonly (readonly [number, number])[], time: number): number {
+  let lo = 0;
+  let hi = ranges.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const [a, b] = ranges[mid] as readonly [number, number];
+    if (time < a) hi = mid - 1;
+    else if (time >= b) lo = mid + 1;
+    else return mid;
+  }
+  return -1;
 }
 
 function actorFilter(key: { actorType?: string | number | null; actorName?: string | number | null }): AuditQuery {

@@ -251,6 +251,14 @@ export interface AuditQuery {
   ip?: string;
   tiers?: readonly string[];
   tokenId?: string;
+  /** Only records of exactly these paths (resourcePath is a prefix). */
+  paths?: readonly string[];
+  /** Only records from one of these client addresses. */
+  ips?: readonly string[];
+  /** Only records whose CI claims name this repository (`repository`, or GitLab's `project_path`). */
+  repository?: string;
+  /** Only records whose CI claims name this ref (no `ref` claim: ''). */
+  ref?: string;
   /** Only records in one of these windows, [from, to) each. */
   ranges?: readonly (readonly [number, number])[];
   /** Only records up to this sequence number (a consistent view while others append). */
@@ -271,6 +279,10 @@ export const AUDIT_GROUP_KEYS = [
   'tier',
   'ip',
   'claims',
+  /** The repository its CI claims name (`repository`, or GitLab's `project_path`). */
+  'repository',
+  /** The ref its CI claims name ('' when they name none). */
+  'ref',
   'slot',
 ] as const;
 export type AuditGroupKey = (typeof AUDIT_GROUP_KEYS)[number];
@@ -493,7 +505,8 @@ export interface Store {
   getToken(id: string): Promise<TokenRow | undefined>;
   /** A token and the agent that issued it, in one query (every request made with a token needs both). */
   getTokenWithAgent(id: string): Promise<{ token: TokenRow; agent: AgentRow } | undefined>;
-  listTokens(filter: { agentId?: string; activeAt?: number }): Promise<TokenRow[]>;
+  /** Tokens, newest first: live at `activeAt`, or created in [createdSince, createdBefore). */
+  listTokens(filter: { agentId?: string; activeAt?: number; createdSince?: number; createdBefore?: number }): Promise<TokenRow[]>;
   /**
    * Atomically spends `n` uses of a live token (not revoked, not expired, and with at least `n`
    * uses left). Concurrent callers can never together spend more than `maxUses`.

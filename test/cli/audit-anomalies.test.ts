@@ -42,8 +42,8 @@ describe('ass audit anomalies', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Audit anomalies .*: 0 critical, \d+ warning, \d+ info; the log verifies/);
-    expect(r.stdout).toMatch(/WARNING +off_hours_critical +token nightly used critical secrets 2 time\(s\) outside business hours/);
-    expect(r.stdout).toMatch(/WARNING +denied_burst +12 refused requests by token nightly/);
+    expect(r.stdout).toMatch(/WARNING +off_hours_critical +agent nightly used the critical secret prod\/db outside business hours/);
+    expect(r.stdout).toMatch(/WARNING +denied_burst +12 refused requests by agent nightly/);
     expect(r.stdout).toContain('what to do:');
     expect(r.stdout).toMatch(/#\d+ 2026-11-25T03:00:00.000Z secret.read granted token nightly prod\/db from 127.0.0.1/);
     expect(r.stdout).not.toContain(CANARY);

@@ -208,6 +208,64 @@ describe.each(factories)('store contract: $name', (factory) => {
     expect((await store.queryAudit({ resourcePath: 'x/101' })).map((r) => r.path)).toEqual(['x/101']);
   });
 
+  it('counts audit records in whole time slots, by CI claim, and for exact paths', async () => {
+    const HOUR = 3_600_000;
+    const at = (hour: number, minute: number, extra: Partial<AuditEntry> = {}) =>
+      store.commit(null, () => [entry(0, { time: NOW + hour * HOUR + minute * 60_000, ...extra })], seal);
+    // Hour 0: three records at different minutes; hour 2: one; a week later, hour 2 again (the
+    // agent made before each test left a record at NOW + 1: the counts start after it).
+    const since = NOW + 1000;
+    for (const m of [1, 29, 59]) await at(0, m, { path: 'x/a' });
+    await at(2, 30, { path: 'x/a/b' });
+    await at(7 * 24 + 2, 5, { path: 'x/b' });
+    const slots = await store.countAudit({ since, groupBy: ['slot'], slot: { from: NOW, ms: HOUR }, limit: 10 });
+    expect(slots.map((s) => [s.key.slot, s.count])).toEqual([
+      [0, 3],
+      [2, 1],
+      [170, 1],
+    ]);
+    const weekly = await store.countAudit({ since, groupBy: ['slot'], slot: { from: NOW, ms: HOUR, period: 7 * 24 * HOUR }, limit: 10 });
+    expect(weekly.map((s) => [s.key.slot, s.count])).toEqual([
+      [0, 3],
+      [2, 2],
+    ]);
+    // Exact paths (resourcePath is a prefix: x/a also finds x/a/b).
+    expect((await store.countAudit({ since, paths: ['x/a'], groupBy: ['path'], limit: 10 })).map((r) => r.count)).toEqual([3]);
+    expect(await store.countAudit({ since, paths: [], groupBy: [], limit: 1 })).toEqual([{ key: {}, count: 0, firstTime: 0, lastTime: 0 }]);
+    // Addresses from a list.
+    const byIp = async (ips: string[]) =>
+      (await store.countAudit({ since, ips, groupBy: ['ip'], limit: 10 })).map((r) => [r.key.ip, r.count]);
+    expect(await byIp(['127.0.0.1', '10.9.9.9'])).toEqual([['127.0.0.1', 5]]);
+    expect(await byIp(['10.9.9.9'])).toEqual([]);
+    // Repository and ref from the claims (GitLab's project_path stands for the repository; no ref groups as '').
+    await at(3, 0, { claims: { repository: 'o/r', ref: 'refs/heads/main', run_id: '1' } });
+    await at(3, 1, { claims: { repository: 'o/r', ref: 'refs/heads/main', run_id: '2' } });
+    await at(3, 2, { claims: { project_path: 'g/p', ref: 'main' } });
+    await at(3, 3, { claims: { repository: 'o/r' } });
+    const byRepo = await store.countAudit({ since: NOW + 3 * HOUR, until: NOW + 4 * HOUR, groupBy: ['repository', 'ref'], limit: 10 });
+    expect(byRepo.map((r) => [r.key.repository, r.key.ref, r.count])).toEqual([
+      ['o/r', 'refs/heads/main', 2],
+      ['g/p', 'main', 1],
+      ['o/r', '', 1],
+    ]);
+    expect((await store.queryAudit({ repository: 'o/r', ref: 'refs/heads/main' })).map((r) => r.claims?.run_id)).toEqual(['2', '1']);
+    expect(await store.queryAudit({ repository: 'g/p', ref: '' })).toEqual([]);
+  });
+
+  it('lists the tokens created in a time range', async () => {
+    for (const [id, minutes] of [
+      ['T1', 0],
+      ['T2', 10],
+      ['T3', 20],
+    ] as const) {
+      await apply(store.changes.createToken(token(id, 'A1', { createdAt: NOW + minutes * 60_000 })));
+    }
+    const ids = async (f: { createdSince?: number; createdBefore?: number }) =>
+      (await store.listTokens({ agentId: 'A1', ...f })).map((t) => t.id);
+    expect(await ids({ createdSince: NOW + 10 * 60_000 })).toEqual(['T3', 'T2']);
+    expect(await ids({ createdSince: NOW, createdBefore: NOW + 20 * 60_000 })).toEqual(['T2', 'T1']);
+  });
+
   it('commits a change and its records together, or neither', async () => {
     const tail = async () => (await store.getAuditTail())?.seq;
     const before = await tail();

@@ -60,7 +60,7 @@ import {
   toVersion,
   VERSION_COLUMNS,
 } from './rows.js';
-import { migrations } from './schema.js';
+import { type Dialect, migrations } from './schema.js';
 
 const change = <T>(program: () => Program<T>): Change<T> => ({ program });
 
@@ -939,18 +939,25 @@ export function mergeSummaries(parts: readonly AuditSummaryRows[], limit: number
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The audit column each group key reads (a fixed list: never text from a request). */
-const AUDIT_COLUMN: Record<Exclude<AuditGroupKey, 'slot'>, string> = {
-  event: 'event',
-  status: 'status',
-  actorType: 'actor_type',
-  actorName: 'actor_name',
-  agent: 'agent',
-  tokenId: 'token_id',
-  path: 'path',
-  tier: 'tier',
-  ip: 'ip',
-  claims: 'claims',
-};
+/** The column (or, for a claim, the expression) each audit grouping key reads, in each dialect. */
+function auditColumns(d: Dialect): Record<Exclude<AuditGroupKey, 'slot'>, string> {
+  const claim = (name: string) => (d === 'sqlite' ? `json_extract(claims, '$.${name}')` : `(claims::json ->> '${name}')`);
+  return {
+    event: 'event',
+    status: 'status',
+    actorType: 'actor_type',
+    actorName: 'actor_name',
+    agent: 'agent',
+    tokenId: 'token_id',
+    path: 'path',
+    tier: 'tier',
+    ip: 'ip',
+    claims: 'claims',
+    // GitHub names the repository, GitLab the project; a claim set without a ref groups under ''.
+    repository: `COALESCE(${claim('repository')}, ${claim('project_path')})`,
+    ref: `COALESCE(${claim('ref')}, '')`,
+  };
+}
 
 export class SqlStore implements Store {
   readonly changes: Changes = makeChanges(
@@ -963,7 +970,12 @@ export class SqlStore implements Store {
   private integrity: RowIntegrity | undefined;
   private freshness: RowFreshness | undefined;
 
-  constructor(readonly driver: Driver) {}
+  /** The audit grouping expressions of this store's dialect. */
+  private readonly columns: ReturnType<typeof auditColumns>;
+
+  constructor(readonly driver: Driver) {
+    this.columns = auditColumns(driver.dialect);
+  }
 
   useIntegrity(integrity: RowIntegrity, freshness?: RowFreshness): void {
     this.integrity = integrity;
@@ -1136,12 +1148,20 @@ export class SqlStore implements Store {
     }));
   }
 
-  async listTokens(filter: { agentId?: string; activeAt?: number }) {
+  async listTokens(filter: { agentId?: string; activeAt?: number; createdSince?: number; createdBefore?: number }) {
     const where: string[] = [];
     const args: unknown[] = [];
     if (filter.agentId) {
       where.push('agent_id = ?');
       args.push(filter.agentId);
+    }
+    if (filter.createdSince !== undefined) {
+      where.push('created_at >= ?');
+      args.push(filter.createdSince);
+    }
+    if (filter.createdBefore !== undefined) {
+      where.push('created_at < ?');
+      args.push(filter.createdBefore);
     }
     if (filter.activeAt !== undefined) {
       where.push('revoked_at IS NULL AND expires_at > ? AND (max_uses IS NULL OR uses < max_uses)');
@@ -1297,6 +1317,16 @@ export class SqlStore implements Store {
     if (q.ip !== undefined) add('ip = ?', q.ip);
     if (q.tokenId !== undefined) add('token_id = ?', q.tokenId);
     if (q.tiers?.length) list('tier', [...new Set(q.tiers)].sort());
+    if (q.paths) {
+      if (q.paths.length === 0) add('1 = 0');
+      else list('path', [...new Set(q.paths)].sort());
+    }
+    if (q.ips) {
+      if (q.ips.length === 0) add('1 = 0');
+      else list('ip', [...new Set(q.ips)].sort());
+    }
+    if (q.repository !== undefined) add(`${this.columns.repository} = ?`, q.repository);
+    if (q.ref !== undefined) add(`${this.columns.ref} = ?`, q.ref);
     if (q.resourcePath) {
       const range = prefixRange('path', q.resourcePath);
       add(range.sql, ...range.args);
@@ -1320,18 +1350,21 @@ export class SqlStore implements Store {
       if (k === 'slot') {
         const s = q.slot;
         if (!s || !(s.ms > 0)) throw new Error('countAudit: grouping by slot needs slot.ms');
-        // Integer arithmetic on both dialects (time is an integer column); the arguments are integers.
-        columns.push(s.period ? '((time - ?) % ?) / ?' : '(time - ?) / ?');
+        // Integer arithmetic on both dialects: node:sqlite binds every JS number as a REAL, which
+        // would make the division fractional (one group per record), hence the casts.
+        const int = 'CAST(? AS BIGINT)';
+        columns.push(s.period ? `((time - ${int}) % ${int}) / ${int}` : `(time - ${int}) / ${int}`);
         slotArgs.push(
           ...(s.period ? [Math.floor(s.from), Math.floor(s.period), Math.floor(s.ms)] : [Math.floor(s.from), Math.floor(s.ms)]),
         );
-      } else columns.push(AUDIT_COLUMN[k]);
+      } else columns.push(this.columns[k]);
     }
     const keys = columns.map((c, i) => `${c} AS k${i}`);
     const groups = columns.map((_, i) => `k${i}`);
+    // Ties in the same order on both stores (their NULLs sort apart by default).
     const sql = `SELECT ${[...keys, 'COUNT(*) AS n', 'MIN(time) AS t0', 'MAX(time) AS t1'].join(', ')} FROM audit ${where}${
       groups.length ? ` GROUP BY ${groups.join(', ')}` : ''
-    } ORDER BY n DESC${groups.length ? `, ${groups.join(', ')}` : ''} LIMIT ?`;
+    } ORDER BY n DESC${groups.length ? `, ${groups.map((g) => `${g} NULLS FIRST`).join(', ')}` : ''} LIMIT ?`;
     const rows = await this.many(sql, [...slotArgs, ...args, Math.max(1, Math.floor(q.limit))]);
     return rows.map((r) => {
       const key: AuditCountRow['key'] = {};
