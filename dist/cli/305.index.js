@@ -133,7 +133,7 @@ async function revokeOne(ctx, values, kind, id, credential, adminToken) {
         await (0,_common_js__WEBPACK_IMPORTED_MODULE_7__/* .withClient */ .SV)(leaked(), (c) => c.rotateAgentKey(name, 0));
         return {
             result: 'key-replaced',
-            message: `agent ${name}'s leaked key no longer works (its replacement was discarded); an admin gives the agent a new key (POST /v1/agents/${name}/key) and revokes the tokens it issued (ass tokens list --agent ${name})`,
+            message: `agent ${name}'s leaked key no longer works (its replacement was discarded); an admin gives the agent a new key (POST /v1/agents/{name}/key with an admin token) and revokes the tokens it issued (ass tokens list --agent ${name})`,
         };
     }
     if (!adminToken)

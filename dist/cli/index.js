@@ -53648,6 +53648,9 @@ const AnomalyConfig = lazy(() => schemas/* strictObject */.rej({
         .max(1000)
         .optional()
         .describe('an actor that used a critical secret outside business hours in at least this many separate nights or weekends of the lookback does so by habit, and is not reported for it (default 4; 0 reports every use)'),
+    checkPipelineAddresses: schemas/* boolean */.zMY()
+        .optional()
+        .describe("also check the addresses of pipelines (OIDC exchanges and pipeline tokens) against knownRanges: for self-hosted runners only (default false: a hosted runner's address changes with every run, and unexpected_pipeline checks who a pipeline is)"),
     knownRanges: schemas/* array */.YOg(schemas/* string */.YjP().max(64))
         .max(500)
         .optional()
@@ -53947,7 +53950,9 @@ function makeClient(ctx, values, credential) {
 function userClient(ctx, values, what) {
     const token = envCredential(ctx, 'ASS_TOKEN');
     if (!token) {
-        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .AppError */ .uV('unauthenticated', `${what} needs a user token: set ASS_TOKEN (ass init prints the first admin token; ass users create makes more).`);
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .AppError */ .uV('unauthenticated', `${what} needs a user token: set ASS_TOKEN (ass init prints the first admin token; ass users create makes more).${/^(audit|incident)/.test(what) && what !== 'incident'
+            ? ' An agent holding the audit:read scope can use one of its tokens instead: ASS_TOKEN=$(ass tokens issue --scopes audit:read --ttl 1h --json | jq -r .token).'
+            : ''}`);
     }
     return makeClient(ctx, values, token);
 }

@@ -135,7 +135,7 @@ async function revokeOne(
     await withClient(leaked(), (c) => c.rotateAgentKey(name, 0));
     return {
       result: 'key-replaced',
-      message: `agent ${name}'s leaked key no longer works (its replacement was discarded); an admin gives the agent a new key (POST /v1/agents/${name}/key) and revokes the tokens it issued (ass tokens list --agent ${name})`,
+      message: `agent ${name}'s leaked key no longer works (its replacement was discarded); an admin gives the agent a new key (POST /v1/agents/{name}/key with an admin token) and revokes the tokens it issued (ass tokens list --agent ${name})`,
     };
   }
   if (!adminToken)
