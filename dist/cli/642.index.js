@@ -7200,6 +7200,9 @@ class Run {
             this.criticalPaths ??= (await this.store.listSecrets('', false, 100_000)).filter((s) => s.tier === 'critical').map((s) => s.path);
             const max = (0,duration/* parseDuration */.E)(this.s.maxCriticalTokenTtl, 'maxCriticalTokenTtl') * 1000;
             for (const { record, token } of issued) {
+                // Already revoked (by ass incident, say) or expired: nothing left to do about it.
+                if (token.revokedAt !== null || token.expiresAt <= this.until)
+                    continue;
                 // A list scope shows names only; what reaches a value is read, write, rotate (or *).
                 const scopes = (0,core_scopes/* secretScopes */.kl)((0,core_scopes/* parseScopesCached */.p9)(token.scopes)).filter((sc) => sc.verb !== 'list');
                 const reached = (this.criticalPaths ?? []).filter((p) => (0,core_scopes/* scopesCoverPath */.i2)(scopes, p));

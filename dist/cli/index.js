@@ -55999,7 +55999,7 @@ Exit status: 0 nothing at --fail-on or above, 1 findings at --fail-on or above, 
         if (skipped.length) {
             out.push('', 'Checks');
             for (const c of skipped)
-                out.push(`  ${c.check}: ${c.ran ? '' : 'not run: '}${c.note ?? ''}`);
+                out.push(`  ${c.check}: ${c.note ?? (c.ran ? '' : 'not run')}`);
         }
         ctx.out(`${(0,common/* terminalSafe */.kJ)(out.join('\n'))}\n`);
         return failing ? 1 : 0;

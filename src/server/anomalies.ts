@@ -892,6 +892,8 @@ class Run {
       this.criticalPaths ??= (await this.store.listSecrets('', false, 100_000)).filter((s) => s.tier === 'critical').map((s) => s.path);
       const max = parseDuration(this.s.maxCriticalTokenTtl, 'maxCriticalTokenTtl') * 1000;
       for (const { record, token } of issued) {
+        // Already revoked (by ass incident, say) or expired: nothing left to do about it.
+        if (token.revokedAt !== null || token.expiresAt <= this.until) continue;
         // A list scope shows names only; what reaches a value is read, write, rotate (or *).
         const scopes = secretScopes(parseScopesCached(token.scopes)).filter((sc) => sc.verb !== 'list');
         const reached = (this.criticalPaths ?? []).filter((p) => scopesCoverPath(scopes, p));

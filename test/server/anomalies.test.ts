@@ -379,6 +379,10 @@ describe('findings a new user hit', () => {
       expect(found?.subject.tokenId).toBe(collected.body.token.id);
       expect(found?.records[0]?.event).toBe('approval.collect');
       expect(res.text).not.toContain(CANARY);
+      // Revoked since (by ass incident, say): nothing left to do, no finding.
+      expect((await v.call('DELETE', `/v1/tokens/${collected.body.token.id}`, { token: v.adminToken })).status).toBe(200);
+      const after = await v.call('POST', '/v1/audit/anomalies', { token: v.adminToken, body: { since: '1h' } });
+      expect((after.body.anomalies as Finding[]).some((a) => a.check === 'long_lived_token')).toBe(false);
     } finally {
       await v.cleanup();
     }
