@@ -116,7 +116,7 @@ it('counts CSV records, not lines: a quoted cell may hold line breaks', () => {
 it('a mistyped path is an error, not a reassuring empty report', async () => {
   const v2 = await startTestVault();
   try {
-    const r = await ass(['incident', 'production/payments/stripe/nope'], { ASS_URL: v2.url, ASS_TOKEN: v2.adminToken });
+    const r = await ass(['incident', 'production/payments/stripe/nope'], { ASS_URL: v2.url, ASS_TOKEN: v2.adminToken }, { cwd: dir });
     expect(r.code).toBe(4);
     expect(r.stderr).toContain('No secret is stored at production/payments/stripe/nope and the audit log holds no read or write of it');
   } finally {
