@@ -44,6 +44,7 @@ import { macOf, rowFields, type Table, verified } from './integrity.js';
 import { all, type Driver, get, type Program, type Row, run } from './program.js';
 import {
   AGENT_COLUMNS,
+  auditClaims,
   json,
   toAgent,
   toApproval,
@@ -938,10 +939,22 @@ export function mergeSummaries(parts: readonly AuditSummaryRows[], limit: number
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** The audit column each group key reads (a fixed list: never text from a request). */
-/** The column (or, for a claim, the expression) each audit grouping key reads, in each dialect. */
+/** A JSON string as JSON.stringify writes it: no raw control character, only JSON's own escapes. */
+const JSON_STRING = String.raw`"([^"\\\x01-\x1f]|\\(["\\/bfnrt]|u[0-9a-fA-F]{4}))*"`;
+/**
+ * The claims the vault writes (a flat JSON object of strings), matched exactly. PostgreSQL before 16
+ * cannot ask whether text is JSON without failing the whole query on text that is not, and a claims
+ * column edited behind the vault's back must not stop the anomaly checks (it fails its record's hash,
+ * which they report).
+ */
+const CLAIMS_OBJECT = String.raw`^\{\}$|^\{${JSON_STRING}:${JSON_STRING}(,${JSON_STRING}:${JSON_STRING})*\}$`;
+
+/** The column (or, for a claim, the expression) each audit grouping key reads, in each dialect (a fixed list: never text from a request). */
 function auditColumns(d: Dialect): Record<Exclude<AuditGroupKey, 'slot'>, string> {
-  const claim = (name: string) => (d === 'sqlite' ? `json_extract(claims, '$.${name}')` : `(claims::json ->> '${name}')`);
+  const claim = (name: string) =>
+    d === 'sqlite'
+      ? `CASE WHEN json_valid(claims) THEN json_extract(claims, '$.${name}') END`
+      : `CASE WHEN claims ~ '${CLAIMS_OBJECT}' THEN claims::json ->> '${name}' END`;
   return {
     event: 'event',
     status: 'status',
@@ -1502,7 +1515,7 @@ export class SqlStore implements Store {
       exchanges: mergeExchanges(
         exchanges.map((r) => ({
           status: r.status as string,
-          claims: typeof r.claims === 'string' ? pipelineNames(JSON.parse(r.claims) as Record<string, string>) : null,
+          claims: typeof r.claims === 'string' ? pipelineNames(auditClaims(r.claims) ?? {}) : null,
           count: n(r.n),
         })),
       ),
