@@ -1322,8 +1322,11 @@ async function gather(config, credential, previous, noteUnavailable) {
         }
     };
     try {
-        // Since the last run: the previous checkpoint's time, when it is one the vault can take.
-        const last = previous && (0,schemas/* Since */.z9)().safeParse(previous.time).success ? previous.time : undefined;
+        // Since the last run: the previous checkpoint's time, when it is one the vault can take (the
+        // anomaly checks look back a year at most; the chain check still reads every record since it).
+        const last = previous && (0,schemas/* Since */.z9)().safeParse(previous.time).success && Date.now() - Date.parse(previous.time) < (schemas/* MAX_SPAN_DAYS */.es - 1) * 86_400_000
+            ? previous.time
+            : undefined;
         const since = config.since ?? last ?? '24h';
         const basis = config.since ? 'input' : last ? 'last-run' : 'default';
         const current = await call('checkpoint', 'to sign a checkpoint', () => client.auditCheckpoint());

@@ -2099,7 +2099,11 @@ class SqlStore {
             return { key, count: Number(r.n ?? 0), firstTime: Number(r.t0 ?? 0), lastTime: Number(r.t1 ?? 0) };
         });
     }
-    async summarizeAudit(since, until, limit, now) {
+    async summarizeAudit(requestedSince, until, limit, now) {
+        // Nothing is older than the log's first record: a `since` of years (or of 1970) must not make
+        // and store a rollup for every hour before it.
+        const oldest = await this.one('SELECT MIN(time) AS t FROM audit');
+        const since = Math.max(requestedSince, oldest?.t === null || oldest?.t === undefined ? until : Number(oldest.t));
         // Whole hours that ended (with a margin for appends stamped just before) come from rollups.
         const first = Math.ceil(since / HOUR_MS) * HOUR_MS;
         const end = Math.min(Math.floor(until / HOUR_MS) * HOUR_MS, Math.floor((now - ROLLUP_MARGIN_MS) / HOUR_MS) * HOUR_MS);
@@ -6455,7 +6459,9 @@ function anomalySettings(input = {}) {
     }
     for (const r of s.knownRanges)
         (0,core_cidr/* parseCidr */.GN)(r, 'config.knownRanges entry');
-    (0,duration/* parseDuration */.E)(s.lookback, 'config.lookback');
+    if ((0,duration/* parseDuration */.E)(s.lookback, 'config.lookback') > schemas/* MAX_SPAN_DAYS */.es * 86_400) {
+        throw new errors/* AppError */.uV('invalid_input', `config.lookback is longer than ${schemas/* MAX_SPAN_DAYS */.es}d, the farthest the checks look back; give ${schemas/* MAX_SPAN_DAYS */.es}d or less (30d by default).`);
+    }
     (0,duration/* parseDuration */.E)(s.maxCriticalTokenTtl, 'config.maxCriticalTokenTtl');
     return s;
 }
@@ -6528,7 +6534,9 @@ const anomalies_actorLabel = (type, name) => {
 };
 /** Runs every enabled check over [since, until). */
 async function findAnomalies(deps, since, until, settings) {
-    const run = new Run(deps, since, until, settings);
+    // Nothing is older than the log's first record: the window and the lookback start there at the earliest.
+    const first = (await deps.store.queryAudit({ limit: 1, newestFirst: false }))[0]?.time ?? null;
+    const run = new Run(deps, first === null ? since : Math.max(since, Math.min(first, until)), until, settings, first);
     const verified = await run.all();
     const rank = (a) => schemas/* SEVERITIES */.oC.indexOf(a.severity) * 1000 - schemas/* ANOMALY_CHECKS */.yR.indexOf(a.check);
     const anomalies = run.found.sort((a, b) => rank(b) - rank(a) || b.count - a.count || (b.lastTime ?? 0) - (a.lastTime ?? 0));
@@ -6549,13 +6557,14 @@ class Run {
     volume = [];
     /** What chain_broken re-verified. */
     chainNote = null;
-    constructor(deps, since, until, s) {
+    constructor(deps, since, until, s, firstRecordTime) {
         this.deps = deps;
         this.since = since;
         this.until = until;
         this.s = s;
         this.store = deps.store;
-        this.lookbackFrom = since - (0,duration/* parseDuration */.E)(s.lookback, 'lookback') * 1000;
+        this.firstRecordTime = firstRecordTime;
+        this.lookbackFrom = Math.max(since - (0,duration/* parseDuration */.E)(s.lookback, 'lookback') * 1000, firstRecordTime ?? since);
     }
     async all() {
         let verified = true;
@@ -7395,6 +7404,7 @@ const round = (n) => Math.round(n * 10) / 10;
 
 
 
+
 function auditView(r) {
     return { ...r, time: iso(r.time) };
 }
@@ -7519,6 +7529,9 @@ const auditHandlers = {
         const since = sinceTime(body.since ?? '1h', now);
         if (!Number.isFinite(since) || since > now) {
             throw new errors/* AppError */.uV('invalid_input', 'since must be in the past: a duration back from now (1h, 24h) or an earlier ISO time.');
+        }
+        if (now - since > schemas/* MAX_SPAN_DAYS */.es * 86_400_000) {
+            throw new errors/* AppError */.uV('invalid_input', `since reaches more than ${schemas/* MAX_SPAN_DAYS */.es} days back, the farthest the anomaly checks look: give ${schemas/* MAX_SPAN_DAYS */.es}d or less (ass audit summary and ass audit export reach further).`);
         }
         const report = await findAnomalies(deps, since, now + 1, anomalySettings(body.config));
         const bySeverity = (s) => report.anomalies.filter((a) => a.severity === s).length;

@@ -53072,6 +53072,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Xk: () => (/* binding */ Health),
   fX: () => (/* binding */ IssuedToken),
   b1: () => (/* binding */ LIMITS),
+  es: () => (/* binding */ MAX_SPAN_DAYS),
   SX: () => (/* binding */ Name),
   "do": () => (/* binding */ NullableTime),
   uh: () => (/* binding */ PathPrefix),
@@ -53603,6 +53604,20 @@ const TimeZone = () => schemas/* string */.YjP()
 }, { message: 'must be an IANA time zone such as UTC, Europe/Berlin or America/New_York' });
 const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 /**
+ * How far back the anomaly checks' window, and their lookback before it, may each reach. What a
+ * report costs grows with both (business hours are worked out over them, and each off-hours stretch
+ * is a term of one query), so an `audit:read` token cannot ask for decades.
+ */
+const MAX_SPAN_DAYS = 366;
+const withinSpan = (text) => {
+    try {
+        return (0,core_duration/* parseDuration */.E)(text) <= MAX_SPAN_DAYS * 86_400;
+    }
+    catch {
+        return true; // not a duration: Since() and the server say what it should be
+    }
+};
+/**
  * What the anomaly checks count as normal: thresholds, business hours, known address ranges and
  * pipelines. Every field is optional; the defaults are seed 001's.
  */
@@ -53652,7 +53667,10 @@ const AnomalyConfig = lazy(() => schemas/* strictObject */.rej({
         .max(500)
         .optional()
         .describe('address ranges (CIDR) requests are expected from; empty: any address not seen in the lookback is new'),
-    lookback: Since().optional().describe('how far back "never before" and "new" look (default 30d)'),
+    lookback: Since()
+        .refine(withinSpan, { message: `must be at most ${MAX_SPAN_DAYS}d` })
+        .optional()
+        .describe(`how far back "never before" and "new" look (default 30d, at most ${MAX_SPAN_DAYS}d)`),
     maxCriticalTokenTtl: schemas/* string */.YjP()
         .max(40)
         .optional()

@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import type { AnomalyCheck, AnomalyConfig, Anomaly as AnomalySchema, Severity } from '../api/schemas.js';
-import { ANOMALY_CHECKS, SEVERITIES } from '../api/schemas.js';
+import { ANOMALY_CHECKS, MAX_SPAN_DAYS, SEVERITIES } from '../api/schemas.js';
 import { type AuditRecord, ChainVerifier } from '../core/audit-chain.js';
 import { addressAllowed, type Cidr, parseCidr } from '../core/cidr.js';
 import { formatDuration, parseDuration } from '../core/duration.js';
@@ -40,6 +40,7 @@ const ISSUED = 5000;
 const MAX_FINDINGS = 200;
 /** The records a report stands on are re-verified when there are at most this many. */
 const VERIFY_SPAN = 100_000;
+
 const READ = ['secret.read'];
 const LOOPBACK = [parseCidr('127.0.0.0/8'), parseCidr('::1/128')];
 
@@ -97,7 +98,12 @@ export function anomalySettings(input: AnomalyConfigInput = {}): AnomalySettings
     throw new AppError('invalid_input', 'config.businessHours: start and end are the same time; give a range such as 09:00 to 19:00.');
   }
   for (const r of s.knownRanges) parseCidr(r, 'config.knownRanges entry');
-  parseDuration(s.lookback, 'config.lookback');
+  if (parseDuration(s.lookback, 'config.lookback') > MAX_SPAN_DAYS * 86_400) {
+    throw new AppError(
+      'invalid_input',
+      `config.lookback is longer than ${MAX_SPAN_DAYS}d, the farthest the checks look back; give ${MAX_SPAN_DAYS}d or less (30d by default).`,
+    );
+  }
   parseDuration(s.maxCriticalTokenTtl, 'config.maxCriticalTokenTtl');
   return s;
 }
@@ -192,7 +198,9 @@ export interface AnomalyReport {
 
 /** Runs every enabled check over [since, until). */
 export async function findAnomalies(deps: AnomalyDeps, since: number, until: number, settings: AnomalySettings): Promise<AnomalyReport> {
-  const run = new Run(deps, since, until, settings);
+  // Nothing is older than the log's first record: the window and the lookback start there at the earliest.
+  const first = (await deps.store.queryAudit({ limit: 1, newestFirst: false }))[0]?.time ?? null;
+  const run = new Run(deps, first === null ? since : Math.max(since, Math.min(first, until)), until, settings, first);
   const verified = await run.all();
   const rank = (a: Anomaly) => SEVERITIES.indexOf(a.severity) * 1000 - ANOMALY_CHECKS.indexOf(a.check);
   const anomalies = run.found.sort((a, b) => rank(b) - rank(a) || b.count - a.count || (b.lastTime ?? 0) - (a.lastTime ?? 0));
@@ -216,9 +224,11 @@ class Run {
     private readonly since: number,
     private readonly until: number,
     private readonly s: AnomalySettings,
+    firstRecordTime: number | null,
   ) {
     this.store = deps.store;
-    this.lookbackFrom = since - parseDuration(s.lookback, 'lookback') * 1000;
+    this.firstRecordTime = firstRecordTime;
+    this.lookbackFrom = Math.max(since - parseDuration(s.lookback, 'lookback') * 1000, firstRecordTime ?? since);
   }
 
   async all(): Promise<boolean> {

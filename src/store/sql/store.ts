@@ -1389,7 +1389,11 @@ export class SqlStore implements Store {
     });
   }
 
-  async summarizeAudit(since: number, until: number, limit: number, now: number): Promise<AuditSummaryRows> {
+  async summarizeAudit(requestedSince: number, until: number, limit: number, now: number): Promise<AuditSummaryRows> {
+    // Nothing is older than the log's first record: a `since` of years (or of 1970) must not make
+    // and store a rollup for every hour before it.
+    const oldest = await this.one('SELECT MIN(time) AS t FROM audit');
+    const since = Math.max(requestedSince, oldest?.t === null || oldest?.t === undefined ? until : Number(oldest.t));
     // Whole hours that ended (with a margin for appends stamped just before) come from rollups.
     const first = Math.ceil(since / HOUR_MS) * HOUR_MS;
     const end = Math.min(Math.floor(until / HOUR_MS) * HOUR_MS, Math.floor((now - ROLLUP_MARGIN_MS) / HOUR_MS) * HOUR_MS);
