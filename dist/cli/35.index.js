@@ -2049,6 +2049,12 @@ class SqlStore {
             else
                 list('ip', [...new Set(q.ips)].sort());
         }
+        if (q.tokenIds) {
+            if (q.tokenIds.length === 0)
+                add('1 = 0');
+            else
+                list('token_id', [...new Set(q.tokenIds)].sort());
+        }
         if (q.repository !== undefined)
             add(`${this.columns.repository} = ?`, q.repository);
         if (q.ref !== undefined)
@@ -2671,7 +2677,7 @@ function systemEntry(event, time, reason, who = {}) {
         actorId: null,
         actorName: who.actorName ?? null,
         agent: who.agent ?? null,
-        tokenId: null,
+        tokenId: who.tokenId ?? null,
         path: who.path ?? null,
         tier: null,
         reason,
@@ -5485,6 +5491,7 @@ const ROTATOR_AGENT = 'vault-rotator';
 /** What the agent is made with; an admin may create it first with narrower scopes to limit what the server rotates. */
 const ROTATOR_SCOPES = ['secrets:rotate:*', 'secrets:read:*'];
 const TOKEN_DESCRIPTION = 'ass server --rotate';
+/** A pass's token lives this long at most. */
 const TOKEN_TTL_SECONDS = 5 * 60;
 /** The rotators the server runs: random and postgres; the others are refused with the reason. */
 function serverRotatorFor(name, deps) {
@@ -5494,9 +5501,13 @@ function serverRotatorFor(name, deps) {
     // No GitHub token, no environment: the server writes nowhere outside its own host.
     return (0,registry/* rotatorFor */.j)(name, { client: deps.client });
 }
-/** An audit record for what the server did on its own (no request, no credential). */
-function serverEntry(event, time, reason) {
-    return systemEntry(event, time, reason, { actorName: TOKEN_DESCRIPTION, agent: ROTATOR_AGENT });
+/**
+ * An audit record for what the server did on its own (no request, no credential). A pass's token
+ * is named in its issue and revocation: those records, which no request can write, are how the
+ * anomaly checks tell the runner's reads from those of any other token of an agent with its name.
+ */
+function serverEntry(event, time, reason, tokenId) {
+    return systemEntry(event, time, reason, { actorName: TOKEN_DESCRIPTION, agent: ROTATOR_AGENT, tokenId: tokenId ?? null });
 }
 class RotationRunner {
     deps;
@@ -5580,14 +5591,14 @@ class RotationRunner {
             claims: null,
         });
         await store.commit(store.changes.createToken(row), () => [
-            serverEntry('token.issue', time, `token ${row.id} issued for a rotation pass, scopes ${scopes.join(' ')}, ttl ${(0,duration/* formatDuration */.a)(ttl)}`),
+            serverEntry('token.issue', time, `token ${row.id} issued for a rotation pass, scopes ${scopes.join(' ')}, ttl ${(0,duration/* formatDuration */.a)(ttl)}`, row.id),
         ], this.deps.sealer);
         return { secret, id: row.id };
     }
     async revokeToken(id) {
         const { store, now } = this.deps;
         const time = now();
-        await store.commit(store.changes.revokeToken(id, time), () => [serverEntry('token.revoke', time, `token ${id} revoked at the end of its rotation pass`)], this.deps.sealer);
+        await store.commit(store.changes.revokeToken(id, time), () => [serverEntry('token.revoke', time, `token ${id} revoked at the end of its rotation pass`, id)], this.deps.sealer);
     }
     /**
      * One pass: every due rotation the agent may do, one at a time. A pass already running is joined,
@@ -6425,9 +6436,13 @@ const LOOPBACK = [(0,core_cidr/* parseCidr */.GN)('127.0.0.0/8'), (0,core_cidr/*
  * The vault's own rotation runner (`ass server --rotate`): a token the vault mints for each pass,
  * which reads a secret within its rotation (the replaced value once more to retire it when its grace
  * ends, the current one for a rotator that derives the next from it) whenever the schedule says,
- * day or night. Its reads are the vault's schedule, not someone's access.
+ * day or night. Its reads are the vault's schedule, not someone's access. The name alone is not the
+ * runner: an admin may make the agent `vault-rotator` (and is shown its key), so only the tokens the
+ * server issued itself (see `Run.runnerTokens`) are left out, never the agent's other tokens.
  */
-const ownRunner = (key) => key.actorType === 'token' && key.actorName === ROTATOR_AGENT;
+const runnerNamed = (key) => key.actorType === 'token' && key.actorName === ROTATOR_AGENT;
+/** A runner's token is used at most this long after its issue. */
+const RUNNER_TOKEN_MS = TOKEN_TTL_SECONDS * 1000;
 const CRITICAL_ACCESS = ['secret.read', 'secret.write', 'secret.delete', 'secret.metadata', 'approval.collect'];
 const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 /** Tiers, least sensitive first. */
@@ -6602,6 +6617,59 @@ class Run {
     }
     count(q) {
         return this.store.countAudit({ since: this.since, until: this.until, limit: GROUPS, ...q });
+    }
+    /**
+     * Which of `ids` (tokens of the agent vault-rotator used in the window) the server issued itself
+     * for a rotation pass: its `token.issue` records are the operator's, which no request can write.
+     */
+    async runnerTokens(ids) {
+        const out = new Set();
+        for (let i = 0; i < ids.length; i += 500) {
+            const chunk = ids.slice(i, i + 500);
+            const rows = await this.store.countAudit({
+                since: this.since - RUNNER_TOKEN_MS,
+                until: this.until,
+                eventTypes: ['token.issue'],
+                status: 'granted',
+                actorType: 'operator',
+                agent: ROTATOR_AGENT,
+                tokenIds: chunk,
+                groupBy: ['tokenId'],
+                limit: chunk.length,
+            });
+            for (const r of rows)
+                if (r.key.tokenId !== null && r.key.tokenId !== undefined)
+                    out.add(String(r.key.tokenId));
+        }
+        return out;
+    }
+    /**
+     * A count of the window (`q`, grouped by the actor among other keys) without the records of the
+     * rotation runner's own tokens: a group of the agent vault-rotator is counted again by token, and
+     * what its other tokens did stays in.
+     */
+    async countWithoutRunner(q) {
+        const groups = await this.count(q);
+        if (!groups.some((g) => runnerNamed(g.key)))
+            return groups;
+        const byToken = await this.count({ ...q, actorType: 'token', actorName: ROTATOR_AGENT, groupBy: [...q.groupBy, 'tokenId'] });
+        const runner = await this.runnerTokens([...new Set(byToken.map((r) => String(r.key.tokenId ?? '')).filter(Boolean))]);
+        const rest = new Map();
+        for (const r of byToken) {
+            if (runner.has(String(r.key.tokenId ?? '')))
+                continue;
+            const key = Object.fromEntries(q.groupBy.map((k) => [k, r.key[k] ?? null]));
+            const id = JSON.stringify(q.groupBy.map((k) => key[k]));
+            const e = rest.get(id);
+            if (!e)
+                rest.set(id, { key, count: r.count, firstTime: r.firstTime, lastTime: r.lastTime });
+            else {
+                e.count += r.count;
+                e.firstTime = Math.min(e.firstTime, r.firstTime);
+                e.lastTime = Math.max(e.lastTime, r.lastTime);
+            }
+        }
+        return [...groups.filter((g) => !runnerNamed(g.key)), ...rest.values()].sort((a, b) => b.count - a.count);
     }
     /** The newest records matching `q` in the window (the evidence shown with a finding). */
     sample(q) {
@@ -6917,7 +6985,7 @@ class Run {
         if (ranges.length === 0)
             return null;
         const critical = { eventTypes: CRITICAL_ACCESS, status: 'granted', tiers: ['critical'] };
-        const used = (await this.count({ ...critical, ranges, groupBy: ['actorType', 'actorName', 'path'] })).filter((u) => !ownRunner(u.key));
+        const used = await this.countWithoutRunner({ ...critical, ranges, groupBy: ['actorType', 'actorName', 'path'] });
         if (used.length === 0)
             return null;
         const byActor = new Map();
@@ -6994,10 +7062,13 @@ class Run {
         const window = await this.count({ groupBy: ['ip'] });
         let candidates = window.filter((w) => w.key.ip !== null && (ranges.length === 0 || !(0,core_cidr/* addressAllowed */.lg)(String(w.key.ip), ranges)));
         // The vault's own rotation runner calls it over loopback: a loopback address whose requests
-        // are all the runner's is the vault itself.
+        // are all the runner's tokens' is the vault itself.
         for (const c of candidates.filter((w) => (0,core_cidr/* addressAllowed */.lg)(String(w.key.ip), LOOPBACK))) {
-            const who = await this.count({ ip: String(c.key.ip), groupBy: ['actorType', 'actorName'], limit: 2 });
-            if (who.every((w) => ownRunner(w.key)))
+            const who = await this.count({ ip: String(c.key.ip), groupBy: ['actorType', 'actorName', 'tokenId'], limit: 1000 });
+            if (who.length === 1000 || !who.every((w) => runnerNamed(w.key) && w.key.tokenId !== null))
+                continue;
+            const runner = await this.runnerTokens(who.map((w) => String(w.key.tokenId)));
+            if (who.every((w) => runner.has(String(w.key.tokenId))))
                 candidates = candidates.filter((x) => x !== c);
         }
         if (ranges.length === 0 && candidates.length > 0) {
@@ -7054,7 +7125,11 @@ class Run {
         const note = await this.historyNote();
         if (note)
             return note;
-        const window = await this.count({ eventTypes: READ, status: 'granted', groupBy: ['actorType', 'actorName', 'path', 'tier'] });
+        const window = await this.countWithoutRunner({
+            eventTypes: READ,
+            status: 'granted',
+            groupBy: ['actorType', 'actorName', 'path', 'tier'],
+        });
         const paths = [...new Set(window.map((w) => w.key.path).filter((p) => p !== null))].map(String);
         if (paths.length === 0)
             return null;
@@ -7085,7 +7160,7 @@ class Run {
         }
         const byActor = new Map();
         for (const w of window) {
-            if (w.key.path === null || seen.has(id(w.key)) || ownRunner(w.key))
+            if (w.key.path === null || seen.has(id(w.key)))
                 continue;
             // A new agent's first reads belong to its new_agent finding.
             if (w.key.actorName !== null && this.newAgents.has(String(w.key.actorName)))

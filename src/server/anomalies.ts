@@ -13,8 +13,8 @@ import { AppError } from '../core/errors.js';
 import { TIERS } from '../core/model.js';
 import { dueStatus, policyFor } from '../core/rotation-schedule.js';
 import { formatScopes, parseScopesCached, type Scope, scopesCoverPath, scopeWithin, secretScopes } from '../core/scopes.js';
-import type { AuditCountQuery, AuditQuery, Store, TokenRow } from '../store/types.js';
-import { ROTATOR_AGENT } from './rotation-runner.js';
+import type { AuditCountQuery, AuditCountRow, AuditQuery, Store, TokenRow } from '../store/types.js';
+import { ROTATOR_AGENT, TOKEN_TTL_SECONDS as RUNNER_TOKEN_TTL_SECONDS } from './rotation-runner.js';
 
 export type AnomalyConfigInput = z.output<ReturnType<typeof AnomalyConfig>>;
 type Anomaly = Omit<z.output<ReturnType<typeof AnomalySchema>>, 'records' | 'firstTime' | 'lastTime'> & {
@@ -48,10 +48,14 @@ const LOOPBACK = [parseCidr('127.0.0.0/8'), parseCidr('::1/128')];
  * The vault's own rotation runner (`ass server --rotate`): a token the vault mints for each pass,
  * which reads a secret within its rotation (the replaced value once more to retire it when its grace
  * ends, the current one for a rotator that derives the next from it) whenever the schedule says,
- * day or night. Its reads are the vault's schedule, not someone's access.
+ * day or night. Its reads are the vault's schedule, not someone's access. The name alone is not the
+ * runner: an admin may make the agent `vault-rotator` (and is shown its key), so only the tokens the
+ * server issued itself (see `Run.runnerTokens`) are left out, never the agent's other tokens.
  */
-const ownRunner = (key: { actorType?: string | number | null; actorName?: string | number | null }) =>
+const runnerNamed = (key: { actorType?: string | number | null; actorName?: string | number | null }) =>
   key.actorType === 'token' && key.actorName === ROTATOR_AGENT;
+/** A runner's token is used at most this long after its issue. */
+const RUNNER_TOKEN_MS = RUNNER_TOKEN_TTL_SECONDS * 1000;
 const CRITICAL_ACCESS = ['secret.read', 'secret.write', 'secret.delete', 'secret.metadata', 'approval.collect'];
 const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 /** Tiers, least sensitive first. */
@@ -268,6 +272,56 @@ class Run {
 
   private count(q: Omit<AuditCountQuery, 'limit'> & { limit?: number }) {
     return this.store.countAudit({ since: this.since, until: this.until, limit: GROUPS, ...q });
+  }
+
+  /**
+   * Which of `ids` (tokens of the agent vault-rotator used in the window) the server issued itself
+   * for a rotation pass: its `token.issue` records are the operator's, which no request can write.
+   */
+  private async runnerTokens(ids: readonly string[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const rows = await this.store.countAudit({
+        since: this.since - RUNNER_TOKEN_MS,
+        until: this.until,
+        eventTypes: ['token.issue'],
+        status: 'granted',
+        actorType: 'operator',
+        agent: ROTATOR_AGENT,
+        tokenIds: chunk,
+        groupBy: ['tokenId'],
+        limit: chunk.length,
+      });
+      for (const r of rows) if (r.key.tokenId !== null && r.key.tokenId !== undefined) out.add(String(r.key.tokenId));
+    }
+    return out;
+  }
+
+  /**
+   * A count of the window (`q`, grouped by the actor among other keys) without the records of the
+   * rotation runner's own tokens: a group of the agent vault-rotator is counted again by token, and
+   * what its other tokens did stays in.
+   */
+  private async countWithoutRunner(q: Omit<AuditCountQuery, 'limit'>): Promise<AuditCountRow[]> {
+    const groups = await this.count(q);
+    if (!groups.some((g) => runnerNamed(g.key))) return groups;
+    const byToken = await this.count({ ...q, actorType: 'token', actorName: ROTATOR_AGENT, groupBy: [...q.groupBy, 'tokenId'] });
+    const runner = await this.runnerTokens([...new Set(byToken.map((r) => String(r.key.tokenId ?? '')).filter(Boolean))]);
+    const rest = new Map<string, AuditCountRow>();
+    for (const r of byToken) {
+      if (runner.has(String(r.key.tokenId ?? ''))) continue;
+      const key = Object.fromEntries(q.groupBy.map((k) => [k, r.key[k] ?? null])) as AuditCountRow['key'];
+      const id = JSON.stringify(q.groupBy.map((k) => key[k]));
+      const e = rest.get(id);
+      if (!e) rest.set(id, { key, count: r.count, firstTime: r.firstTime, lastTime: r.lastTime });
+      else {
+        e.count += r.count;
+        e.firstTime = Math.min(e.firstTime, r.firstTime);
+        e.lastTime = Math.max(e.lastTime, r.lastTime);
+      }
+    }
+    return [...groups.filter((g) => !runnerNamed(g.key)), ...rest.values()].sort((a, b) => b.count - a.count);
   }
 
   /** The newest records matching `q` in the window (the evidence shown with a finding). */
@@ -594,7 +648,7 @@ class Run {
     const ranges = offHoursRanges(this.since, this.until, bh);
     if (ranges.length === 0) return null;
     const critical = { eventTypes: CRITICAL_ACCESS, status: 'granted' as const, tiers: ['critical'] };
-    const used = (await this.count({ ...critical, ranges, groupBy: ['actorType', 'actorName', 'path'] })).filter((u) => !ownRunner(u.key));
+    const used = await this.countWithoutRunner({ ...critical, ranges, groupBy: ['actorType', 'actorName', 'path'] });
     if (used.length === 0) return null;
     const byActor = new Map<string, { key: (typeof used)[number]['key']; paths: typeof used }>();
     for (const u of used) {
@@ -671,10 +725,12 @@ class Run {
     const window = await this.count({ groupBy: ['ip'] });
     let candidates = window.filter((w) => w.key.ip !== null && (ranges.length === 0 || !addressAllowed(String(w.key.ip), ranges)));
     // The vault's own rotation runner calls it over loopback: a loopback address whose requests
-    // are all the runner's is the vault itself.
+    // are all the runner's tokens' is the vault itself.
     for (const c of candidates.filter((w) => addressAllowed(String(w.key.ip), LOOPBACK))) {
-      const who = await this.count({ ip: String(c.key.ip), groupBy: ['actorType', 'actorName'], limit: 2 });
-      if (who.every((w) => ownRunner(w.key))) candidates = candidates.filter((x) => x !== c);
+      const who = await this.count({ ip: String(c.key.ip), groupBy: ['actorType', 'actorName', 'tokenId'], limit: 1000 });
+      if (who.length === 1000 || !who.every((w) => runnerNamed(w.key) && w.key.tokenId !== null)) continue;
+      const runner = await this.runnerTokens(who.map((w) => String(w.key.tokenId)));
+      if (who.every((w) => runner.has(String(w.key.tokenId)))) candidates = candidates.filter((x) => x !== c);
     }
     if (ranges.length === 0 && candidates.length > 0) {
       // Which of them sent a request in the lookback: the last day first (most addresses are
@@ -731,7 +787,11 @@ class Run {
   private async firstRead() {
     const note = await this.historyNote();
     if (note) return note;
-    const window = await this.count({ eventTypes: READ, status: 'granted', groupBy: ['actorType', 'actorName', 'path', 'tier'] });
+    const window = await this.countWithoutRunner({
+      eventTypes: READ,
+      status: 'granted',
+      groupBy: ['actorType', 'actorName', 'path', 'tier'],
+    });
     const paths = [...new Set(window.map((w) => w.key.path).filter((p) => p !== null))].map(String);
     if (paths.length === 0) return null;
     const id = (k: (typeof window)[number]['key']) => `${k.actorType}\n${k.actorName}\n${k.path}`;
@@ -759,7 +819,7 @@ class Run {
     }
     const byActor = new Map<string, { key: (typeof window)[number]['key']; reads: typeof window }>();
     for (const w of window) {
-      if (w.key.path === null || seen.has(id(w.key)) || ownRunner(w.key)) continue;
+      if (w.key.path === null || seen.has(id(w.key))) continue;
       // A new agent's first reads belong to its new_agent finding.
       if (w.key.actorName !== null && this.newAgents.has(String(w.key.actorName))) continue;
       const actor = `${w.key.actorType}\n${w.key.actorName}`;

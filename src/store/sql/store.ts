@@ -1338,6 +1338,10 @@ export class SqlStore implements Store {
       if (q.ips.length === 0) add('1 = 0');
       else list('ip', [...new Set(q.ips)].sort());
     }
+    if (q.tokenIds) {
+      if (q.tokenIds.length === 0) add('1 = 0');
+      else list('token_id', [...new Set(q.tokenIds)].sort());
+    }
     if (q.repository !== undefined) add(`${this.columns.repository} = ?`, q.repository);
     if (q.ref !== undefined) add(`${this.columns.ref} = ?`, q.ref);
     if (q.resourcePath) {
