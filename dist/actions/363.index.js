@@ -164,6 +164,7 @@ const CHAIN_KINDS = {
     checkpoint_signature_invalid: { check: 'checkpoint_signature', title: 'A checkpoint is not signed by the trusted audit key' },
     truncated: { check: 'log_rolled_back', title: 'The audit log was truncated or rolled back since the last run' },
     checkpoint_mismatch: { check: 'log_rewritten', title: 'The audit log was rewritten since the last run' },
+    checkpoint_replayed: { check: 'checkpoint_replayed', title: "The vault answered with the last run's checkpoint" },
 };
 /** The findings, most important first: verification failures, then critical, warning, info. */
 function buildFindings(input) {
@@ -1124,6 +1125,16 @@ function checkChain(input) {
                 seq: current.seq,
                 kind: 'checkpoint_mismatch',
                 message: `Record ${current.seq} differs from the previous checkpoint's: the log was rewritten since the last run.`,
+            });
+        }
+        else if (current.seq === previous.seq) {
+            // A vault records each checkpoint request after the head it signs, so its log has always grown
+            // by the next run: the same checkpoint again is an old answer replayed (by whatever answers in
+            // the vault's place), and would hold every later report at "verified" while reading nothing.
+            problems.push({
+                seq: current.seq,
+                kind: 'checkpoint_replayed',
+                message: `The vault's new checkpoint is the previous run's (record ${current.seq}, ${current.time}), although the last run's own requests were recorded after it: an old answer was replayed in the vault's place.`,
             });
         }
     }
