@@ -54014,13 +54014,13 @@ function terminalSafe(text) {
     // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
     return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '?');
 }
-/** Replaces control characters so that data from the vault cannot drive the terminal. */
+/** Replaces control characters and direction overrides so that data from the vault cannot drive the terminal or reorder what it shows. */
 function clean(value) {
     if (value === undefined || value === null || value === '')
         return '-';
     const text = Array.isArray(value) ? value.join(',') : String(value);
     // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-    return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+    return text.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '?');
 }
 /** An aligned table with a header row; every cell cleaned. */
 function table(headers, rows) {
@@ -55632,8 +55632,11 @@ const approvalsGroup = {
 
 // EXTERNAL MODULE: ./src/core/audit-chain.ts
 var audit_chain = __nccwpck_require__(4860);
+// EXTERNAL MODULE: ./src/core/text.ts
+var core_text = __nccwpck_require__(2020);
 ;// CONCATENATED MODULE: ./src/cli/audit.ts
 /** `ass audit [filters] [--tail]`, `ass audit verify`, `ass audit checkpoint`, `ass audit export` (admin or auditor token). */
+
 
 
 
@@ -55957,14 +55960,16 @@ Exit status: 0 nothing at --fail-on or above, 1 findings at --fail-on or above, 
         const counts = (sev) => report.anomalies.filter((a) => a.severity === sev).length;
         const out = [];
         out.push(`Audit anomalies ${report.since} to ${report.until}: ${counts('critical')} critical, ${counts('warning')} warning, ${counts('info')} info; ${report.verified ? 'the log verifies' : 'THE LOG FAILS VERIFICATION'}`);
+        // Finding texts quote the log (claims keep their line breaks): each is kept to its own line.
+        const line = core_text/* oneLine */.TN;
         for (const a of report.anomalies) {
-            out.push('', `${a.severity.toUpperCase().padEnd(8)} ${a.check}  ${a.title}`);
-            out.push(`  ${a.detail}`);
-            out.push(`  what to do: ${a.action}`);
+            out.push('', `${a.severity.toUpperCase().padEnd(8)} ${a.check}  ${line(a.title)}`);
+            out.push(`  ${line(a.detail)}`);
+            out.push(`  what to do: ${line(a.action)}`);
             if (a.records.length) {
                 out.push(`  records (${a.count} in all, newest first):`);
                 for (const r of a.records.slice(0, 5)) {
-                    out.push(`    #${r.seq} ${r.time} ${r.event} ${r.status} ${r.actorType}${r.actorName ? ` ${r.actorName}` : ''}${r.path ? ` ${r.path}` : ''}${r.ip ? ` from ${r.ip}` : ''}${r.claims?.repository ? ` ${r.claims.repository}@${r.claims.ref ?? ''}` : ''}`);
+                    out.push(`    ${line(`#${r.seq} ${r.time} ${r.event} ${r.status} ${r.actorType}${r.actorName ? ` ${r.actorName}` : ''}${r.path ? ` ${r.path}` : ''}${r.ip ? ` from ${r.ip}` : ''}${r.claims?.repository ? ` ${r.claims.repository}@${r.claims.ref ?? ''}` : ''}`)}`);
                 }
             }
         }
@@ -55974,7 +55979,7 @@ Exit status: 0 nothing at --fail-on or above, 1 findings at --fail-on or above, 
         if (skipped.length) {
             out.push('', 'Checks');
             for (const c of skipped)
-                out.push(`  ${c.check}: ${c.ran ? '' : 'not run: '}${c.note ?? ''}`);
+                out.push(`  ${c.check}: ${c.ran ? '' : 'not run: '}${line(c.note ?? '')}`);
         }
         ctx.out(`${terminalSafe(out.join('\n'))}\n`);
         return failing ? 1 : 0;
