@@ -336,8 +336,9 @@ class Run {
    * its first record). Oldest first.
    */
   private async busyHours(q: Omit<AuditCountQuery, 'limit' | 'groupBy' | 'slot'>, threshold: number) {
-    const n = Math.max(1, Math.ceil((this.until - this.since) / SLOT));
-    const rows = await this.count({ ...q, groupBy: ['slot'], slot: { from: this.since, ms: SLOT }, limit: n });
+    const from = this.hoursFrom;
+    const n = Math.max(1, Math.ceil((this.until - from) / SLOT));
+    const rows = await this.count({ ...q, since: from, groupBy: ['slot'], slot: { from, ms: SLOT }, limit: n });
     const counts = new Array<number>(n).fill(0);
     const first = new Array<number>(n).fill(0);
     const last = new Array<number>(n).fill(0);
@@ -370,7 +371,19 @@ class Run {
       }
       if (i < n) sum += (counts[i + SLOTS_PER_HOUR] ?? 0) - (counts[i] ?? 0);
     }
-    return episodes;
+    // An episode with nothing in the window was a report's before this one.
+    return episodes.filter((e) => e.lastTime >= this.since);
+  }
+
+  /**
+   * Where the hourly counts (read_volume, denied_burst) start: an hour before the window's first
+   * five minutes, so every hour that ends in the window is counted whole. A report every 15 minutes,
+   * each window starting where the last ended (the audit action), would otherwise count no more
+   * than 15 minutes as "an hour", and a burst read evenly through the hour at three times the
+   * threshold would never be reported.
+   */
+  private get hoursFrom(): number {
+    return this.since - (HOUR - SLOT);
   }
 
   private add(
@@ -527,18 +540,23 @@ class Run {
   private async readSpike() {
     const windowMs = this.until - this.since;
     if (windowMs > WEEK) return 'skipped: the window is longer than a week, so it has no same-hour baseline';
+    // A window shorter than an hour is compared as the hour that ends with it (only spikes with
+    // records in the window are reported), for the reason given at hoursFrom.
+    const base = Math.min(this.since, this.until - HOUR);
     const start = await this.historyStart();
     const weeks: number[] = [];
-    for (let k = 1; k <= this.s.baselineWeeks; k++) if (start !== null && start <= this.since - k * WEEK) weeks.push(k);
+    for (let k = 1; k <= this.s.baselineWeeks; k++) if (start !== null && start <= base - k * WEEK) weeks.push(k);
     if (weeks.length === 0) return 'skipped: the log is younger than a week, so there is no baseline yet (read_volume still applies)';
     const key = ['actorType', 'actorName', 'slot'] as const;
-    const now = await this.count({ eventTypes: READ, status: 'granted', groupBy: key, slot: { from: this.since, ms: HOUR } });
+    const now = (
+      await this.count({ since: base, eventTypes: READ, status: 'granted', groupBy: key, slot: { from: base, ms: HOUR } })
+    ).filter((h) => h.lastTime >= this.since);
     const past = await this.store.countAudit({
-      ranges: weeks.map((k) => [this.since - k * WEEK, this.until - k * WEEK] as const),
+      ranges: weeks.map((k) => [base - k * WEEK, this.until - k * WEEK] as const),
       eventTypes: READ,
       status: 'granted',
       groupBy: key,
-      slot: { from: this.since - 52 * WEEK, ms: HOUR, period: WEEK },
+      slot: { from: base - 52 * WEEK, ms: HOUR, period: WEEK },
       limit: GROUPS * 4,
     });
     const baseline = new Map(past.map((p) => [`${p.key.actorType}\n${p.key.actorName}\n${p.key.slot}`, p.count]));
@@ -548,7 +566,7 @@ class Run {
     for (const h of now) {
       const mean = (baseline.get(`${h.key.actorType}\n${h.key.actorName}\n${h.key.slot}`) ?? 0) / weeks.length;
       if (h.count < this.s.spikeMinimum || h.count <= this.s.spikeFactor * mean) continue;
-      const from = this.since + Number(h.key.slot) * HOUR;
+      const from = base + Number(h.key.slot) * HOUR;
       const to = Math.min(from + HOUR, this.until);
       if (reported(h.key, from, to)) continue;
       const who = actorLabel(h.key.actorType, h.key.actorName);
@@ -573,7 +591,8 @@ class Run {
     // Only an address or actor refused more than the threshold in the whole window can be in an hour.
     const over = (rows: Awaited<ReturnType<Store['countAudit']>>) =>
       rows.filter((r) => r.count > this.s.deniedPerHour).slice(0, MAX_FINDINGS);
-    for (const a of over(await this.count({ status: 'denied', groupBy: ['ip'] }))) {
+    const span = { since: this.hoursFrom };
+    for (const a of over(await this.count({ ...span, status: 'denied', groupBy: ['ip'] }))) {
       if (a.key.ip === null) continue;
       const ip = String(a.key.ip);
       for (const h of await this.busyHours({ status: 'denied', ip }, this.s.deniedPerHour)) {
@@ -592,7 +611,7 @@ class Run {
         });
       }
     }
-    for (const a of over(await this.count({ status: 'denied', groupBy: ['actorType', 'actorName'] }))) {
+    for (const a of over(await this.count({ ...span, status: 'denied', groupBy: ['actorType', 'actorName'] }))) {
       if (a.key.actorName === null) continue;
       const who = actorLabel(a.key.actorType, a.key.actorName);
       for (const h of await this.busyHours({ status: 'denied', ...actorFilter(a.key) }, this.s.deniedPerHour)) {
