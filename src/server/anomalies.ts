@@ -736,13 +736,47 @@ class Run {
 
   private async unknownAddress() {
     const ranges: Cidr[] = this.s.knownRanges.map((r) => parseCidr(r, 'config.knownRanges entry'));
-    let note: string | null = null;
+    const notes: string[] = [];
     if (ranges.length === 0) {
-      note = await this.historyNote();
+      const note = await this.historyNote();
       if (note) return note;
+      notes.push(
+        `no known ranges configured: an address is new when the log holds no request from it in the ${this.s.lookback} before the window`,
+      );
+    }
+    // Every address that read a secret (what it read, by tier: one grouped count), and the busiest
+    // others. Requests without a credential are recorded and limited by nothing, so thousands of
+    // addresses that each sent one must neither push a reader out of the count nor make the report
+    // ask about each of them.
+    const reads = new Map<string, { count: number; tiers: Set<string> }>();
+    for (const r of await this.count({ eventTypes: READ, status: 'granted', groupBy: ['ip', 'tier'] })) {
+      if (r.key.ip === null) continue;
+      const e = reads.get(String(r.key.ip)) ?? { count: 0, tiers: new Set<string>() };
+      e.count += r.count;
+      e.tiers.add(String(r.key.tier ?? 'standard'));
+      reads.set(String(r.key.ip), e);
     }
     const window = await this.count({ groupBy: ['ip'] });
-    let candidates = window.filter((w) => w.key.ip !== null && (ranges.length === 0 || !addressAllowed(String(w.key.ip), ranges)));
+    if (window.length >= GROUPS) {
+      notes.push(
+        `more than ${GROUPS} addresses sent requests in the window: every one that read a secret, and the ${GROUPS} busiest, were looked at`,
+      );
+    }
+    const byIp = new Map(window.filter((w) => w.key.ip !== null).map((w) => [String(w.key.ip), w]));
+    const unlisted = [...reads.keys()].filter((ip) => !byIp.has(ip));
+    for (let i = 0; i < unlisted.length; i += 500) {
+      const ips = unlisted.slice(i, i + 500);
+      for (const r of await this.count({ ips, groupBy: ['ip'], limit: ips.length })) byIp.set(String(r.key.ip), r);
+    }
+    const rank = (ip: string) => {
+      const r = reads.get(ip);
+      return r ? (r.tiers.has('critical') ? 3 : r.tiers.has('sensitive') ? 2 : 1) : 0;
+    };
+    // Most telling first: what an address read, then how much it sent.
+    let candidates = [...byIp.entries()]
+      .filter(([ip]) => ranges.length === 0 || !addressAllowed(ip, ranges))
+      .sort(([a, x], [b, y]) => rank(b) - rank(a) || y.count - x.count || (a < b ? -1 : 1))
+      .map(([, c]) => c);
     // The vault's own rotation runner calls it over loopback: a loopback address whose requests
     // are all the runner's tokens' is the vault itself.
     for (const c of candidates.filter((w) => addressAllowed(String(w.key.ip), LOOPBACK))) {
@@ -751,34 +785,40 @@ class Run {
       const runner = await this.runnerTokens(who.map((w) => String(w.key.tokenId)));
       if (who.every((w) => runner.has(String(w.key.tokenId)))) candidates = candidates.filter((x) => x !== c);
     }
-    if (ranges.length === 0 && candidates.length > 0) {
-      // Which of them sent a request in the lookback: the last day first (most addresses are
-      // regulars), then the rest of the lookback for those not seen yet.
-      for (const [from, to] of this.recentFirst(DAY)) {
-        const seen = new Set<string | number | null | undefined>();
-        for (let i = 0; i < candidates.length; i += 500) {
-          const ips = candidates.slice(i, i + 500).map((c) => String(c.key.ip));
-          for (const r of await this.store.countAudit({ since: from, until: to, ips, groupBy: ['ip'], limit: ips.length }))
-            seen.add(r.key.ip);
+    // Whether some were left unexamined (below), so that more may be unknown than are reported.
+    let unexamined = false;
+    if (ranges.length === 0) {
+      // Which of them sent no request in the lookback, a chunk at a time in the order above, until
+      // there are as many as a report shows: the last day first (most addresses are regulars), then
+      // the rest of the lookback for those not seen yet.
+      const fresh: typeof candidates = [];
+      let i = 0;
+      for (; i < candidates.length && fresh.length < MAX_FINDINGS; i += 500) {
+        let chunk = candidates.slice(i, i + 500);
+        for (const [from, to] of this.recentFirst(DAY)) {
+          if (chunk.length === 0) break;
+          const ips = chunk.map((c) => String(c.key.ip));
+          const seen = new Set(
+            (await this.store.countAudit({ since: from, until: to, ips, groupBy: ['ip'], limit: ips.length })).map((r) => r.key.ip),
+          );
+          chunk = chunk.filter((c) => !seen.has(c.key.ip));
         }
-        candidates = candidates.filter((c) => !seen.has(c.key.ip));
+        fresh.push(...chunk);
       }
-      note = `no known ranges configured: an address is new when the log holds no request from it in the ${this.s.lookback} before the window`;
+      unexamined = i < candidates.length;
+      candidates = fresh;
     }
-    for (const c of candidates) {
+    if (candidates.length > MAX_FINDINGS || unexamined) {
+      notes.push(
+        `more addresses than a report shows are unknown: the ${MAX_FINDINGS} that read the most sensitive secrets, then sent the most requests, are reported`,
+      );
+    }
+    for (const c of candidates.slice(0, MAX_FINDINGS)) {
       const ip = String(c.key.ip);
-      const reads = await this.store.countAudit({
-        since: this.since,
-        until: this.until,
-        ip,
-        status: 'granted',
-        eventTypes: READ,
-        groupBy: ['tier'],
-        limit: 5,
-      });
-      const readCount = reads.reduce((n, r) => n + r.count, 0);
-      const critical = reads.some((r) => r.key.tier === 'critical');
-      const sensitive = critical || reads.some((r) => r.key.tier === 'sensitive');
+      const read = reads.get(ip);
+      const readCount = read?.count ?? 0;
+      const critical = read?.tiers.has('critical') ?? false;
+      const sensitive = critical || (read?.tiers.has('sensitive') ?? false);
       const severity: Severity = ranges.length ? (critical ? 'critical' : 'warning') : sensitive ? 'warning' : 'info';
       this.add({
         check: 'unknown_address',
@@ -793,7 +833,7 @@ class Run {
         records: await this.sample({ ip }),
       });
     }
-    return note;
+    return notes.length ? notes.join('; ') : null;
   }
 
   // ---- who reads what ----
