@@ -1,7 +1,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 79:
+/***/ 529:
 /***/ ((module, __webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
@@ -11,7 +11,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony export */ });
 /* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3136);
 /* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_url__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _scan_worker_script_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6887);
+/* harmony import */ var _scan_worker_script_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2045);
 /**
  * The one bundle behind every action step (github/codeql-action's pattern). scripts/build.mjs
  * bundles this file into dist/actions/index.js and writes a stub per step, dist/actions/<step>.js,
@@ -24,15 +24,15 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /** This file: the scan's worker threads start it too (see the end of the file). */
 const BUNDLE = (0,node_url__WEBPACK_IMPORTED_MODULE_0__.fileURLToPath)(import.meta.url);
 const STEPS = {
-    'fetch-main': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(535), __nccwpck_require__.e(618), __nccwpck_require__.e(412), __nccwpck_require__.e(154)]).then(__nccwpck_require__.bind(__nccwpck_require__, 154))).runMain(),
-    'fetch-post': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(535), __nccwpck_require__.e(618), __nccwpck_require__.e(412), __nccwpck_require__.e(300)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1300))).runPost(),
-    'rotate-main': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(535), __nccwpck_require__.e(618), __nccwpck_require__.e(244), __nccwpck_require__.e(412), __nccwpck_require__.e(354)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4354))).runMain(),
-    'rotate-post': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(535), __nccwpck_require__.e(618), __nccwpck_require__.e(412), __nccwpck_require__.e(197)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5197))).runPost(),
-    'audit-main': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(535), __nccwpck_require__.e(618), __nccwpck_require__.e(412), __nccwpck_require__.e(363)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3363))).runMain(),
-    'audit-post': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(535), __nccwpck_require__.e(618), __nccwpck_require__.e(412), __nccwpck_require__.e(449)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9449))).runPost(),
+    'fetch-main': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(759), __nccwpck_require__.e(930), __nccwpck_require__.e(35), __nccwpck_require__.e(301)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1301))).runMain(),
+    'fetch-post': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(759), __nccwpck_require__.e(930), __nccwpck_require__.e(35), __nccwpck_require__.e(290)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2290))).runPost(),
+    'rotate-main': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(759), __nccwpck_require__.e(930), __nccwpck_require__.e(68), __nccwpck_require__.e(35), __nccwpck_require__.e(6)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5006))).runMain(),
+    'rotate-post': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(759), __nccwpck_require__.e(930), __nccwpck_require__.e(35), __nccwpck_require__.e(511)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5511))).runPost(),
+    'audit-main': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(759), __nccwpck_require__.e(930), __nccwpck_require__.e(35), __nccwpck_require__.e(320)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8320))).runMain(),
+    'audit-post': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(759), __nccwpck_require__.e(930), __nccwpck_require__.e(35), __nccwpck_require__.e(391)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6391))).runPost(),
     scan: async () => {
         (0,_scan_worker_script_js__WEBPACK_IMPORTED_MODULE_1__/* .registerScanWorkerScript */ .yg)(BUNDLE);
-        await (await Promise.all(/* import() */[__nccwpck_require__.e(535), __nccwpck_require__.e(247), __nccwpck_require__.e(741)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4741))).run();
+        await (await Promise.all(/* import() */[__nccwpck_require__.e(759), __nccwpck_require__.e(745), __nccwpck_require__.e(465)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1465))).run();
     },
 };
 /** Every step; the build writes one stub for each. */
@@ -47,14 +47,14 @@ async function run(step) {
 // A scan worker thread runs this file rather than a step's stub, so it loads the scanner's chunk
 // and not the action around it (@actions/core, @actions/github...).
 if ((0,_scan_worker_script_js__WEBPACK_IMPORTED_MODULE_1__/* .isScanWorker */ .WJ)())
-    (await __nccwpck_require__.e(/* import() */ 247).then(__nccwpck_require__.bind(__nccwpck_require__, 3247))).runScanWorker();
+    (await __nccwpck_require__.e(/* import() */ 745).then(__nccwpck_require__.bind(__nccwpck_require__, 4745))).runScanWorker();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 6887:
+/***/ 2045:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -695,7 +695,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util/types")
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(79);
+/******/ var __webpack_exports__ = __nccwpck_require__(529);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ var __webpack_exports__STEP_NAMES = __webpack_exports__.K;
 /******/ var __webpack_exports__run = __webpack_exports__.e;

@@ -10,6 +10,9 @@ import { validAssCredential, validCloudflareToken, validPrefixedCrc62 } from './
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
 
+/** A capture group, or the text from the start of the first group of a pair to the end of the second. */
+export type GroupRef = number | readonly [number, number];
+
 export interface Rule {
   id: string;
   description: string;
@@ -19,10 +22,15 @@ export interface Rule {
   keywords: readonly string[];
   /** Flags other than `g` are kept (`i`, `m`). */
   pattern: RegExp;
-  /** Capture group holding the secret; default 1 when the expression has groups, else 0. */
-  secretGroup?: number;
-  /** Capture group holding the assigned name (generic rules). */
-  nameGroup?: number;
+  /**
+   * Capture group holding the secret; default 1 when the expression has groups, else 0. A pair
+   * `[a, b]` takes the text from the start of group `a` to the end of group `b`: an expression that
+   * starts its match at a rare inner literal and looks back for the token's start (so it is not
+   * tried at every character of a long run) captures the part before the literal in its lookbehind.
+   */
+  secretGroup?: GroupRef;
+  /** Capture group holding the assigned name (generic rules); a pair as for `secretGroup`. */
+  nameGroup?: GroupRef;
   /** Minimum Shannon entropy (bits/char) of the secret. */
   minEntropy?: number;
   /** Structure check (checksum, magic bytes); a secret that fails it is not a finding. */

@@ -1,0 +1,152 @@
+export const id = 511;
+export const ids = [511];
+export const modules = {
+
+/***/ 7005:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   J_: () => (/* binding */ revocationFailure),
+/* harmony export */   mt: () => (/* binding */ revokePipelineToken),
+/* harmony export */   r9: () => (/* binding */ logRevocation)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2405);
+/* harmony import */ var _client_client_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1218);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7406);
+/* harmony import */ var _fetch_config_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8965);
+/** The post steps' last duty: revoke the pipeline token the main step received. */
+
+
+
+
+/**
+ * `DELETE /v1/tokens/self` with the token, against the vault main used (trusting the `ca-cert`
+ * input the post step sees too; main already reported a bad one). Never throws: the caller says
+ * what a failure means for its step.
+ */
+async function revokePipelineToken(url, token, caCertInput) {
+    let caCert;
+    try {
+        caCert = (0,_fetch_config_js__WEBPACK_IMPORTED_MODULE_3__/* .parseCaCert */ .CH)(caCertInput);
+    }
+    catch {
+        caCert = undefined;
+    }
+    const client = (0,_client_client_js__WEBPACK_IMPORTED_MODULE_1__/* .createClient */ .U)({
+        url,
+        urlSource: 'the `url` input',
+        credential: token,
+        timeoutMs: 15_000,
+        retry: { attempts: 4, baseMs: 250, maxMs: 3000 },
+        ...(caCert ? { caCert } : {}),
+    });
+    try {
+        await client.revokeSelf();
+        return { state: 'revoked' };
+    }
+    catch (err) {
+        if ((0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .isAppError */ .Y6)(err) && (err.code === 'token_revoked' || err.code === 'token_expired'))
+            return { state: 'already-inactive' };
+        return { state: 'failed', code: (0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .isAppError */ .Y6)(err) ? err.code : 'error', message: (0,_core_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(err) };
+    }
+    finally {
+        await client.close();
+    }
+}
+/** The line for a failed revocation: what stays valid until when, and the command that ends it. */
+function revocationFailure(tokenId, expiresAt, message) {
+    return `Could not revoke pipeline token ${tokenId ?? ''}: ${message} It stays valid until ${expiresAt ?? 'it expires'}; revoke it with \`ass tokens revoke ${tokenId ?? '<id>'}\`.`;
+}
+function logRevocation(tokenId, r) {
+    if (r.state === 'revoked')
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Pipeline token ${tokenId ?? ''} revoked.`);
+    else if (r.state === 'already-inactive')
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Pipeline token ${tokenId ?? ''} was already inactive.`);
+}
+
+
+/***/ }),
+
+/***/ 3328:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   aQ: () => (/* binding */ OUTPUT),
+/* harmony export */   bO: () => (/* binding */ INPUT),
+/* harmony export */   c4: () => (/* binding */ STATE)
+/* harmony export */ });
+/** Names of the rotate action's inputs, outputs and state entries (kebab-case, as in rotate/action.yml). */
+const INPUT = {
+    url: 'url',
+    agentKey: 'agent-key',
+    paths: 'paths',
+    dryRun: 'dry-run',
+    allowCommands: 'allow-commands',
+    githubToken: 'github-token',
+    audience: 'audience',
+    scopes: 'scopes',
+    ttl: 'ttl',
+    failOnError: 'fail-on-error',
+    caCert: 'ca-cert',
+};
+const OUTPUT = {
+    rotated: 'rotated',
+    failed: 'failed',
+    skipped: 'skipped',
+    wouldRotate: 'would-rotate',
+    revoked: 'revoked',
+    tokenId: 'token-id',
+};
+/** GITHUB_STATE entries: how main hands the revocation handle to post. */
+const STATE = {
+    url: 'url',
+    token: 'token',
+    tokenId: 'token-id',
+    expiresAt: 'expires-at',
+};
+
+
+/***/ }),
+
+/***/ 5511:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   runPost: () => (/* binding */ runPost)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2405);
+/* harmony import */ var _common_revoke_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7005);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3328);
+
+
+
+/**
+ * The post step (runs after the job, also after a failure): revokes the pipeline token
+ * (`DELETE /v1/tokens/self`). A failed revocation fails the step: a live token someone believes
+ * revoked is worse than a red post step.
+ */
+async function runPost() {
+    const token = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .STATE */ .c4.token);
+    if (!token) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq('No pipeline token was issued by the main step; nothing to revoke.');
+        return;
+    }
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(token);
+    const url = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .STATE */ .c4.url);
+    const tokenId = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .STATE */ .c4.tokenId);
+    const expiresAt = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .STATE */ .c4.expiresAt) || 'it expires';
+    if (!url) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(`Could not revoke pipeline token ${tokenId}: the vault URL is missing from the step state. Revoke it with \`ass tokens revoke ${tokenId}\`.`);
+        return;
+    }
+    const r = await (0,_common_revoke_js__WEBPACK_IMPORTED_MODULE_1__/* .revokePipelineToken */ .mt)(url, token, _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4(_constants_js__WEBPACK_IMPORTED_MODULE_2__/* .INPUT */ .bO.caCert));
+    (0,_common_revoke_js__WEBPACK_IMPORTED_MODULE_1__/* .logRevocation */ .r9)(tokenId, r);
+    if (r.state === 'failed')
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1((0,_common_revoke_js__WEBPACK_IMPORTED_MODULE_1__/* .revocationFailure */ .J_)(tokenId, expiresAt, r.message));
+}
+
+
+/***/ })
+
+};

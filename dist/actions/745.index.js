@@ -1,0 +1,2216 @@
+export const id = 745;
+export const ids = [745];
+export const modules = {
+
+/***/ 8035:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  SD: () => (/* binding */ MAX_WINDOW),
+  Z4: () => (/* binding */ defaultRules),
+  Np: () => (/* binding */ findMatches),
+  E$: () => (/* binding */ redact),
+  l: () => (/* binding */ rulesActiveFor)
+});
+
+// UNUSED EXPORTS: AllowComments, acceptSecret, compileRules, isAllowedInline, keywordWindows
+
+;// CONCATENATED MODULE: ./src/scan/filters.ts
+/**
+ * False-positive filters. Provider rules (distinct prefixes, checksums) only pass the placeholder
+ * check; generic rules (a secret-sounding name assigned a value) pass all of them.
+ */
+/** Shannon entropy in bits per character. */
+function shannonEntropy(value) {
+    if (value.length === 0)
+        return 0;
+    const counts = new Map();
+    for (const ch of value)
+        counts.set(ch, (counts.get(ch) ?? 0) + 1);
+    let h = 0;
+    for (const n of counts.values()) {
+        const p = n / value.length;
+        h -= p * Math.log2(p);
+    }
+    return h;
+}
+/** How many of: lower case, upper case, digits, other characters. */
+function characterClasses(value) {
+    let classes = 0;
+    if (/[a-z]/.test(value))
+        classes++;
+    if (/[A-Z]/.test(value))
+        classes++;
+    if (/[0-9]/.test(value))
+        classes++;
+    if (/[^A-Za-z0-9]/.test(value))
+        classes++;
+    return classes;
+}
+const PLACEHOLDER_WORDS = /example|sample|dummy|placeholder|changeme|change[_-]me|replace[_-]?me|your[_-]?(?:own[_-]?)?(?:api[_-]?)?(?:key|token|secret|password|pass)|redacted|insert[_-]?(?:your|key|token)|fake[_-]?(?:key|token|secret)|not[_-]?a[_-]?(?:real[_-]?)?(?:secret|key|token)|xxxxx|\*\*\*|\.\.\.|<[a-z_ -]+>|(.)\1{7,}|0123456789|1234567890|abcdefghij|abc123|123abc|xyz123|xyz456|qwerty|letmein|p[a@]ssw[o0]rd|s3cr3t/i;
+/** `xxxx`, `<YOUR_KEY>`, `changeme`, `your-api-key-here`, `***REDACTED***`, runs of one character. */
+function isPlaceholder(secret) {
+    return PLACEHOLDER_WORDS.test(secret);
+}
+const REFERENCE_PATTERNS = [
+    /^\$\{\{.*\}\}?$/, // ${{ secrets.X }} (GitHub Actions expressions)
+    /^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/, // $VAR, ${VAR}
+    /\$\{[^}]*\}/, // strings interpolating a variable
+    /^\{\{.*\}\}$/, // templates
+    /^%[({]?[A-Za-z_]/, // %(name)s, %{name}
+    /^\$\(/, // $(command)
+    /(?:^|\W)process\.env\b/,
+    /(?:^|\W)os\.(?:environ|getenv)\b/,
+    /(?:^|\W)(?:getenv|env|ENV|secrets|vars|inputs)[.[(]/,
+    /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/, // dotted identifiers: config.apiKey, this.token
+    /^[A-Za-z_$][\w$]*\(/, // function calls
+];
+/** A reference to where the value lives (`${{ secrets.X }}`, `${VAR}`, `process.env.X`), not a value. */
+function isReference(value) {
+    return REFERENCE_PATTERNS.some((re) => re.test(value));
+}
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+function isUuid(value) {
+    return UUID.test(value);
+}
+/** Lockfile / SRI integrity strings (`sha512-...`). */
+function isIntegrity(value) {
+    return /^sha(?:1|224|256|384|512)-[A-Za-z0-9+/]{20,}={0,2}$/.test(value);
+}
+/** Hex digests: SHA-1, SHA-256, SHA-512 lengths always; 32-hex (MD5-sized) only under a hash-like name. */
+function isHash(value, name) {
+    if (/^[a-f0-9]{40}$|^[a-f0-9]{64}$|^[a-f0-9]{96}$|^[a-f0-9]{128}$/i.test(value))
+        return true;
+    if (/^[a-f0-9]{32}$/i.test(value) && /hash|sum|digest|sha|md5|etag|commit|rev|integrity|checksum/i.test(name))
+        return true;
+    return false;
+}
+/** Public material: public keys, certificates, publishable (client-side) keys. */
+function isPublicMaterial(value, name) {
+    if (/^-----BEGIN (?:RSA |EC |OPENSSH |PGP )?(?:PUBLIC KEY|CERTIFICATE)/.test(value))
+        return true;
+    if (/^(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-\S+|sk-ssh-ed25519@openssh\.com) AAAA/.test(value))
+        return true;
+    if (/^pk_(?:live|test)_/.test(value))
+        return true;
+    if (/public|publishable|pub[_-]?key|cert(?:ificate)?\b/i.test(name))
+        return true;
+    return false;
+}
+/** Names that look secret but label something else (`token_type`, `password_field`, `secret_name`). */
+const NAME_STOP_SUFFIX = /(?:^|[_.-]|[a-z])(?:path|file|filename|dir|name|url|uri|type|types|id|ids|length|len|count|field|label|header|prefix|suffix|regex|pattern|env|var|placeholder|hint|policy|rule|rules|ttl|expiry|expires|expiration|endpoint|format|mode|kind|index|size|min|max|version|schema|provider|validator|store|manager|service|helper|getter|setter)$/i;
+const NAME_STOP_WORDS = /tokeni[sz]|tokens$|^token$|nextToken|pageToken|csrf|xsrf|cancel(?:lation)?Token|continuation/i;
+function isNonSecretName(name) {
+    return NAME_STOP_SUFFIX.test(name) || NAME_STOP_WORDS.test(name);
+}
+/** Words that show a value is prose or a label, not a credential. */
+const VALUE_STOP_WORDS = /password|passwd|secret|token|apikey|api_key|credential|bearer|basic|null|undefined|none|true|false|test|todo/i;
+/** Filters for generic (name = value) findings. Returns the reason when the value is not a secret. */
+function genericRejectReason(value, name, minEntropy) {
+    if (value.length < 8)
+        return 'short';
+    if (isPlaceholder(value))
+        return 'placeholder';
+    if (isReference(value))
+        return 'reference';
+    if (isUuid(value))
+        return 'uuid';
+    if (isIntegrity(value))
+        return 'integrity';
+    if (isHash(value, name))
+        return 'hash';
+    if (isPublicMaterial(value, name))
+        return 'public';
+    if (isNonSecretName(name))
+        return 'name';
+    if (VALUE_STOP_WORDS.test(value))
+        return 'stopword';
+    // Identifiers, labels and kebab/snake words, optionally wrapped in punctuation ("?NoLineTerminatorHere", "same-origin").
+    if (/^[^A-Za-z0-9]?[A-Za-z]+(?:[-_.:/ ][A-Za-z]+)*[^A-Za-z0-9]?$/.test(value))
+        return 'word';
+    if (/^[\d.:/-]+$/.test(value))
+        return 'numeric';
+    if (/^(?:https?|file|wss?):\/\//.test(value))
+        return 'url';
+    if (/^[./~]|\.(?:js|ts|json|ya?ml|txt|pem|key|crt|html?|css|png|svg)$/i.test(value))
+        return 'path';
+    if (characterClasses(value) < 2)
+        return 'classes';
+    if (shannonEntropy(value) < minEntropy)
+        return 'entropy';
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/scan/prefilter.ts
+/**
+ * Aho-Corasick keyword automaton, case-insensitive over ASCII, compiled to a dense DFA table so
+ * the scan is one table lookup per character. This is the scanner's hot loop: every byte of a
+ * tree passes through it, and rule expressions only run near the hits it reports.
+ */
+const ALPHABET = 128;
+class KeywordAutomaton {
+    keywords;
+    /** next state = delta[state * 128 + char]; characters >= 128 reset to the root. */
+    delta;
+    /** For each state, the keyword indexes that end there (own and via suffix links), or undefined. */
+    outputs;
+    hasOutput;
+    constructor(keywords) {
+        this.keywords = keywords.map((k) => k.toLowerCase());
+        const gotoTable = [new Array(ALPHABET).fill(-1)];
+        const out = [[]];
+        this.keywords.forEach((kw, idx) => {
+            let s = 0;
+            for (let i = 0; i < kw.length; i++) {
+                const c = kw.charCodeAt(i);
+                if (c >= ALPHABET)
+                    throw new Error(`keyword "${kw}" is not ASCII`);
+                let next = gotoTable[s][c];
+                if (next === -1) {
+                    next = gotoTable.length;
+                    gotoTable.push(new Array(ALPHABET).fill(-1));
+                    out.push([]);
+                    gotoTable[s][c] = next;
+                }
+                s = next;
+            }
+            out[s].push(idx);
+        });
+        const n = gotoTable.length;
+        const fail = new Int32Array(n);
+        const delta = n < 65536 ? new Uint16Array(n * ALPHABET) : new Uint32Array(n * ALPHABET);
+        // Breadth-first: fill the DFA and merge outputs along failure links.
+        const queue = [];
+        for (let c = 0; c < ALPHABET; c++) {
+            const s = gotoTable[0][c];
+            if (s === -1)
+                delta[c] = 0;
+            else {
+                delta[c] = s;
+                fail[s] = 0;
+                queue.push(s);
+            }
+        }
+        for (let qi = 0; qi < queue.length; qi++) {
+            const s = queue[qi];
+            const f = fail[s];
+            if (out[f].length)
+                out[s] = [...out[s], ...out[f]];
+            for (let c = 0; c < ALPHABET; c++) {
+                const t = gotoTable[s][c];
+                if (t === -1)
+                    delta[s * ALPHABET + c] = delta[f * ALPHABET + c];
+                else {
+                    delta[s * ALPHABET + c] = t;
+                    fail[t] = delta[f * ALPHABET + c];
+                    queue.push(t);
+                }
+            }
+        }
+        // Case-insensitive: upper-case letters move like lower-case ones.
+        for (let s = 0; s < n; s++) {
+            for (let c = 65; c <= 90; c++)
+                delta[s * ALPHABET + c] = delta[s * ALPHABET + c + 32];
+        }
+        this.delta = delta;
+        this.outputs = out.map((o) => (o.length ? o : undefined));
+        this.hasOutput = Uint8Array.from(out, (o) => (o.length ? 1 : 0));
+    }
+    /**
+     * Calls `onHit(start, keywordIndex)` for every keyword occurrence (overlapping ones included),
+     * in order of their end position.
+     */
+    scan(text, onHit) {
+        const delta = this.delta;
+        const hasOutput = this.hasOutput;
+        const len = text.length;
+        let s = 0;
+        for (let i = 0; i < len; i++) {
+            const c = text.charCodeAt(i);
+            s = c < ALPHABET ? delta[s * ALPHABET + c] : 0;
+            if (hasOutput[s] === 1) {
+                for (const k of this.outputs[s])
+                    onHit(i - this.keywords[k].length + 1, k);
+            }
+        }
+    }
+}
+
+// EXTERNAL MODULE: ./src/scan/rules.ts + 1 modules
+var scan_rules = __webpack_require__(2595);
+;// CONCATENATED MODULE: ./src/scan/engine.ts
+/**
+ * The matching core: one keyword pass over the text (an Aho-Corasick automaton over all rule
+ * keywords, see prefilter.ts), then each rule's expression only in the
+ * windows around its keywords, then structure checks, false-positive filters and inline allow
+ * comments. Pure: no I/O, so the same code runs in the CLI, the action and worker threads.
+ */
+
+
+
+const SINGLE_LINE_BEFORE = 256;
+const SINGLE_LINE_AFTER = 768;
+const MULTILINE_AFTER = 16_384;
+/** The longest window a match can need; chunked reads overlap by this much. */
+const MAX_WINDOW = MULTILINE_AFTER + SINGLE_LINE_BEFORE + 1024;
+/** Compiles rules once: keyword alternation plus each rule's global, index-reporting expression. */
+function compileRules(rules = scan_rules/* RULES */.y) {
+    const direct = new Map();
+    rules.forEach((rule, i) => {
+        for (const kw of rule.keywords) {
+            const k = kw.toLowerCase();
+            if (!direct.has(k))
+                direct.set(k, new Set());
+            direct.get(k).add(i);
+        }
+    });
+    const keywords = [...direct.keys()];
+    const automaton = new KeywordAutomaton(keywords);
+    const keywordRules = keywords.map((k) => [...direct.get(k)].sort((a, b) => a - b));
+    const regexes = rules.map((r) => {
+        const flags = new Set(r.pattern.flags.replace(/[gyd]/g, '').split(''));
+        flags.add('g');
+        flags.add('d');
+        return new RegExp(r.pattern.source, [...flags].join(''));
+    });
+    const secretGroups = rules.map((r) => r.secretGroup ?? (new RegExp(`${r.pattern.source}|`).exec('').length > 1 ? 1 : 0));
+    return { rules, regexes, automaton, keywordRules, secretGroups };
+}
+let defaultCompiled;
+function defaultRules() {
+    defaultCompiled ??= compileRules(scan_rules/* RULES */.y);
+    return defaultCompiled;
+}
+const LOCKFILE = /(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?|go\.sum|Cargo\.lock|composer\.lock|Gemfile\.lock|poetry\.lock|Pipfile\.lock|uv\.lock|flake\.lock|packages\.lock\.json|mix\.lock|pubspec\.lock|Podfile\.lock)$/;
+const GENERATED = /\.(?:min\.js|min\.css|map|svg|lock)$|(?:^|\/)(?:vendor|third_party)\//;
+/** Which rules apply to a path: lockfiles, minified and generated files get provider rules only. */
+function rulesActiveFor(compiled, path) {
+    const noisy = LOCKFILE.test(path) || GENERATED.test(path);
+    return compiled.rules.map((r) => {
+        if (r.path && !r.path.test(path))
+            return false;
+        if (r.generic && noisy)
+            return false;
+        return true;
+    });
+}
+// Searched over the whole text once, so `\s` becomes "blank but not a line break": a marker must
+// sit on one line, as it did when each line was searched on its own.
+const ALLOW_SAME_LINE = /gitleaks:allow|secretlint-disable-line|pragma:[^\S\n]*allowlist[^\S\n]+secret|ass:allow|trufflehog:ignore/g;
+const ALLOW_NEXT_LINE = /secretlint-disable-next-line|pragma:[^\S\n]*allowlist[^\S\n]+nextline[^\S\n]+secret|ass:allow-next-line/g;
+/** How far along its line from a finding an allow comment may be (lines can be megabytes long). */
+const ALLOW_REACH = 8192;
+/** Start and end offsets of every match of a global expression, overlapping ones included. */
+function spans(re, text) {
+    const out = [];
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+        out.push(m.index, m.index + m[0].length);
+        re.lastIndex = m.index + 1;
+    }
+    return Int32Array.from(out);
+}
+/** How many of the sorted values `a[offset], a[offset + step], ...` are below `x`. */
+function countBelow(a, x, step = 1, offset = 0) {
+    let lo = 0;
+    let hi = Math.ceil((a.length - offset) / step);
+    while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (a[mid * step + offset] < x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+/** Whether one of the (start, end) pairs, sorted by start, lies within [from, to]. */
+function spanWithin(pairs, from, to) {
+    // Spans that start in range but end past it all overlap `to`: a few at most.
+    for (let i = countBelow(pairs, from, 2) * 2; i < pairs.length && pairs[i] < to; i += 2)
+        if (pairs[i + 1] <= to)
+            return true;
+    return false;
+}
+/**
+ * The inline allow comments of one text, found in one pass on first use. A finding then costs a few
+ * binary searches, however long its line and however many findings share it.
+ */
+class AllowComments {
+    same;
+    next;
+    newlines;
+    text;
+    constructor(text) {
+        this.text = text;
+    }
+    /**
+     * True when an allow comment covers the line holding `offset`: one on that line within
+     * ALLOW_REACH of it, or a "next line" one at the end of the line before.
+     */
+    covers(offset) {
+        const text = this.text;
+        this.same ??= spans(ALLOW_SAME_LINE, text);
+        this.next ??= spans(ALLOW_NEXT_LINE, text);
+        if (this.same.length === 0 && this.next.length === 0)
+            return false;
+        if (!this.newlines) {
+            const nl = [];
+            for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1))
+                nl.push(i);
+            this.newlines = Int32Array.from(nl);
+        }
+        const k = countBelow(this.newlines, offset);
+        const lineStart = k > 0 ? this.newlines[k - 1] + 1 : 0;
+        const lineEnd = k < this.newlines.length ? this.newlines[k] : text.length;
+        if (spanWithin(this.same, Math.max(lineStart, offset - ALLOW_REACH), Math.min(lineEnd, offset + ALLOW_REACH)))
+            return true;
+        if (lineStart === 0)
+            return false;
+        const prevStart = k > 1 ? this.newlines[k - 2] + 1 : 0;
+        return spanWithin(this.next, Math.max(prevStart, lineStart - 1 - ALLOW_REACH), lineStart - 1);
+    }
+}
+/** True when an inline allow comment covers the line holding `offset` (for one query; findMatches keeps one AllowComments per text). */
+function isAllowedInline(text, offset) {
+    return new AllowComments(text).covers(offset);
+}
+const CHECKSUMMED_PREFIX = /^(?:gh[pousr]_|npm_|ass_[uatp]_|cf(?:k|ut|at)_)[A-Za-z0-9]/;
+/** Whether a candidate secret passes its rule's structure check and false-positive filters. */
+function acceptSecret(rule, secret, name) {
+    if (rule.validate && !rule.validate(secret))
+        return false;
+    if (rule.generic) {
+        // A value in a checksummed format was judged by its own rule; a wrong checksum is no finding.
+        if (CHECKSUMMED_PREFIX.test(secret))
+            return false;
+        return genericRejectReason(secret, name, rule.minEntropy ?? 0) === undefined;
+    }
+    if (!rule.multiline && isPlaceholder(secret))
+        return false;
+    if (rule.minEntropy !== undefined && shannonEntropy(secret) < rule.minEntropy)
+        return false;
+    return true;
+}
+/**
+ * The windows each rule's expression runs in: around every hit of one of its keywords, the line
+ * (at most SINGLE_LINE_BEFORE before the keyword and SINGLE_LINE_AFTER after it), or for key blocks
+ * MULTILINE_AFTER characters. Overlapping windows of one rule are merged, so a rule reads each
+ * character at most once, however dense its keywords.
+ */
+function keywordWindows(text, compiled, active) {
+    const { rules, automaton, keywordRules } = compiled;
+    const windows = new Map();
+    const len = text.length;
+    // The line holding the latest hit, found once per line: a keyword every few characters of a
+    // megabyte-long line must not each walk to the line's ends.
+    let lineStart = 0;
+    let lineEnd = -1;
+    automaton.scan(text, (pos, kw) => {
+        let start = -1;
+        let end = -1;
+        for (const ri of keywordRules[kw]) {
+            if (active && !active[ri])
+                continue;
+            const rule = rules[ri];
+            if (start < 0) {
+                // Keywords hold no line break and hits come in order of their end, so lines only move on.
+                if (pos > lineEnd) {
+                    lineStart = text.lastIndexOf('\n', pos - 1) + 1;
+                    lineEnd = text.indexOf('\n', pos);
+                    if (lineEnd === -1)
+                        lineEnd = len;
+                }
+                start = Math.max(lineStart, pos - SINGLE_LINE_BEFORE);
+                end = Math.min(lineEnd, pos + SINGLE_LINE_AFTER);
+            }
+            const windowEnd = rule.multiline ? Math.min(len, pos + MULTILINE_AFTER) : end;
+            let list = windows.get(ri);
+            if (!list) {
+                list = [];
+                windows.set(ri, list);
+            }
+            const last = list[list.length - 1];
+            if (last && start <= last[1]) {
+                if (windowEnd > last[1])
+                    last[1] = windowEnd;
+                if (start < last[0]) {
+                    // Hits arrive by end position, so a longer keyword's window can start before the last
+                    // one, even before the one before that: merge back until windows are apart again.
+                    last[0] = start;
+                    while (list.length > 1 && list[list.length - 2][1] >= last[0]) {
+                        const prev = list[list.length - 2];
+                        last[0] = Math.min(last[0], prev[0]);
+                        last[1] = Math.max(last[1], prev[1]);
+                        list.splice(list.length - 2, 1);
+                    }
+                }
+            }
+            else
+                list.push([start, windowEnd]);
+        }
+    });
+    return windows;
+}
+/**
+ * Finds the accepted matches in `text`. `active` switches rules off for this file. Only the
+ * keyword windows are searched, never the whole text, so cost follows the keyword density.
+ */
+function findMatches(text, compiled, active, work) {
+    const { rules, regexes } = compiled;
+    const windows = keywordWindows(text, compiled, active);
+    const out = [];
+    const allow = new AllowComments(text);
+    for (const [ri, list] of windows) {
+        const rule = rules[ri];
+        const re = regexes[ri];
+        const group = compiled.secretGroups[ri];
+        let lastEnd = -1;
+        for (const [ws, we] of list) {
+            if (work)
+                work.windowChars += we - ws;
+            const slice = text.slice(ws, we);
+            re.lastIndex = 0;
+            for (let m = re.exec(slice); m !== null; m = re.exec(slice)) {
+                if (m[0].length === 0) {
+                    re.lastIndex++;
+                    continue;
+                }
+                const span = groupSpan(m, group);
+                if (!span)
+                    continue;
+                const secret = slice.slice(span[0], span[1]);
+                const start = ws + span[0];
+                if (start < lastEnd)
+                    continue;
+                if (rule.lineAnchored && ws + m.index > 0 && text.charCodeAt(ws + m.index - 1) !== 10)
+                    continue;
+                const nameSpan = rule.nameGroup !== undefined ? groupSpan(m, rule.nameGroup) : undefined;
+                const name = nameSpan ? slice.slice(nameSpan[0], nameSpan[1]) : '';
+                if (!acceptSecret(rule, secret, name))
+                    continue;
+                if (allow.covers(ws + m.index))
+                    continue;
+                lastEnd = ws + span[1];
+                // Key blocks are reported at their BEGIN line, where a reader looks.
+                out.push({ ruleIndex: ri, start: rule.multiline ? ws + m.index : start, end: ws + span[1], secret });
+            }
+        }
+    }
+    out.sort((a, b) => a.start - b.start || a.ruleIndex - b.ruleIndex);
+    return dropContained(out);
+}
+/** Where a group (or the text from one group's start to another's end) lies in the searched text. */
+function groupSpan(m, ref) {
+    const indices = m.indices;
+    if (!indices)
+        return undefined;
+    if (typeof ref === 'number')
+        return indices[ref];
+    const first = indices[ref[0]];
+    const last = indices[ref[1]];
+    return first && last ? [first[0], last[1]] : undefined;
+}
+/** When two rules match overlapping text (a token inside a generic assignment), keep the more specific (earlier) rule. */
+function dropContained(matches) {
+    const out = [];
+    for (const m of matches) {
+        const prev = out[out.length - 1];
+        if (prev && m.start < prev.end) {
+            if (m.ruleIndex < prev.ruleIndex)
+                out[out.length - 1] = m;
+            continue;
+        }
+        out.push(m);
+    }
+    return out;
+}
+/** Redacted preview: a few leading characters (the public prefix, at most a fifth of the secret), then asterisks. */
+function redact(secret) {
+    const flat = secret.replace(/\\n|\s+/g, '');
+    const show = Math.min(flat.indexOf('_') >= 2 && flat.indexOf('_') <= 8 ? flat.indexOf('_') + 1 : 4, Math.floor(flat.length / 5), 12);
+    return `${flat.slice(0, Math.max(0, show))}${'*'.repeat(8)}`;
+}
+
+
+/***/ }),
+
+/***/ 7844:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   FD: () => (/* binding */ addStats),
+/* harmony export */   GG: () => (/* binding */ walk),
+/* harmony export */   WN: () => (/* binding */ scanFile),
+/* harmony export */   bD: () => (/* binding */ emptyStats)
+/* harmony export */ });
+/* unused harmony export scanFileSync */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _engine_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8035);
+/* harmony import */ var _paths_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3271);
+/* harmony import */ var _scan_text_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9740);
+/**
+ * Reading and scanning files from disk: directory walk, binary and size guards, chunked reads of
+ * large files so memory stays bounded by the chunk size, not the file size.
+ */
+
+
+
+
+
+function emptyStats() {
+    return { files: 0, bytes: 0, skippedBinary: 0, skippedLarge: 0, excluded: 0 };
+}
+function addStats(into, from) {
+    into.files += from.files;
+    into.bytes += from.bytes;
+    into.skippedBinary += from.skippedBinary;
+    into.skippedLarge += from.skippedLarge;
+    into.excluded += from.excluded;
+}
+/** Walks `root`, yielding files to scan; skips `.git/`, `node_modules/`, excluded paths and symlinks. */
+async function* walk(root, filter, stats, displayPrefix = '') {
+    const stack = [''];
+    while (stack.length > 0) {
+        const relDir = stack.pop();
+        let entries;
+        try {
+            entries = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync)(node_path__WEBPACK_IMPORTED_MODULE_1___default().join(root, relDir), { withFileTypes: true });
+        }
+        catch {
+            continue;
+        }
+        entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+        const dirs = [];
+        for (const e of entries) {
+            const rel = relDir === '' ? e.name : `${relDir}/${e.name}`;
+            if (e.isDirectory()) {
+                if (_paths_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULT_SKIP_DIRS */ .vF.has(e.name))
+                    continue;
+                if (filter.excluded(rel)) {
+                    stats.excluded++;
+                    continue;
+                }
+                dirs.push(rel);
+            }
+            else if (e.isFile()) {
+                if (filter.excluded(rel)) {
+                    stats.excluded++;
+                    continue;
+                }
+                if ((0,_paths_js__WEBPACK_IMPORTED_MODULE_3__/* .hasBinaryExtension */ .Tm)(e.name)) {
+                    stats.skippedBinary++;
+                    continue;
+                }
+                yield { abs: node_path__WEBPACK_IMPORTED_MODULE_1___default().join(root, rel), rel: displayPrefix + rel };
+            }
+        }
+        for (let i = dirs.length - 1; i >= 0; i--)
+            stack.push(dirs[i]);
+    }
+}
+const DEFAULT_CHUNK = 8 * 1024 * 1024;
+/**
+ * Scans one file; returns its findings and adds to `stats`. Reads synchronously: scanning is
+ * CPU-bound and runs on worker threads for large trees, and per-file promise round trips through
+ * the libuv pool cost more than the reads themselves on trees of small files.
+ */
+async function scanFile(file, options, stats) {
+    return scanFileSync(file, options, stats);
+}
+function readFully(fd, buf, length, position) {
+    let got = 0;
+    while (got < length) {
+        const n = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readSync)(fd, buf, got, length - got, position + got);
+        if (n === 0)
+            break;
+        got += n;
+    }
+    return got;
+}
+function scanFileSync(file, options, stats) {
+    let fd;
+    try {
+        fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)(file.abs, 'r');
+    }
+    catch {
+        return [];
+    }
+    try {
+        const { size } = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd);
+        if (size > options.maxFileSize) {
+            stats.skippedLarge++;
+            return [];
+        }
+        const chunk = Math.max(options.chunkSize ?? DEFAULT_CHUNK, _engine_js__WEBPACK_IMPORTED_MODULE_2__/* .MAX_WINDOW */ .SD * 2);
+        if (size <= chunk) {
+            const buf = Buffer.allocUnsafe(size);
+            const data = buf.subarray(0, readFully(fd, buf, size, 0));
+            if ((0,_paths_js__WEBPACK_IMPORTED_MODULE_3__/* .looksBinary */ .Wb)(data)) {
+                stats.skippedBinary++;
+                return [];
+            }
+            stats.files++;
+            stats.bytes += data.length;
+            return (0,_scan_text_js__WEBPACK_IMPORTED_MODULE_4__/* .scanText */ .Ff)(data.toString('latin1'), {
+                path: file.rel,
+                compiled: options.compiled,
+                latin1: true,
+                baselineSalt: options.baselineSalt,
+            });
+        }
+        return scanChunked(fd, size, chunk, file, options, stats);
+    }
+    finally {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
+    }
+}
+function scanChunked(fd, size, chunk, file, options, stats) {
+    const findings = [];
+    const buf = Buffer.allocUnsafe(chunk + _engine_js__WEBPACK_IMPORTED_MODULE_2__/* .MAX_WINDOW */ .SD);
+    let pos = 0;
+    let lineOffset = 0;
+    let first = true;
+    while (pos < size) {
+        const got = readFully(fd, buf, Math.min(chunk + _engine_js__WEBPACK_IMPORTED_MODULE_2__/* .MAX_WINDOW */ .SD, size - pos), pos);
+        if (got === 0)
+            break;
+        const data = buf.subarray(0, got);
+        if (first && (0,_paths_js__WEBPACK_IMPORTED_MODULE_3__/* .looksBinary */ .Wb)(data)) {
+            stats.skippedBinary++;
+            return [];
+        }
+        first = false;
+        const last = pos + got >= size;
+        const text = data.toString('latin1');
+        const keep = last ? got : Math.min(chunk, got);
+        findings.push(...(0,_scan_text_js__WEBPACK_IMPORTED_MODULE_4__/* .scanText */ .Ff)(text, {
+            path: file.rel,
+            compiled: options.compiled,
+            latin1: true,
+            baselineSalt: options.baselineSalt,
+            lineOffset,
+            acceptBefore: last ? undefined : keep,
+        }));
+        for (let i = text.indexOf('\n'); i !== -1 && i < keep; i = text.indexOf('\n', i + 1))
+            lineOffset++;
+        pos += keep;
+        if (last)
+            break;
+    }
+    stats.files++;
+    stats.bytes += size;
+    return findings;
+}
+
+
+/***/ }),
+
+/***/ 3963:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Dz: () => (/* binding */ assignFingerprints),
+/* harmony export */   Qo: () => (/* binding */ BASELINE_KDF_ID),
+/* harmony export */   kE: () => (/* binding */ BASELINE_SALT_PATTERN),
+/* harmony export */   x2: () => (/* binding */ baselineKey)
+/* harmony export */ });
+/* unused harmony exports BASELINE_KDF, BASELINE_SALT_BYTES, newBaselineSalt, normalizeSecret */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/**
+ * The two identities a finding has, neither of them a fast function of the secret alone:
+ *
+ * - `findingFingerprint` (JSON `fingerprint`, SARIF `partialFingerprints`): computed from data the
+ *   report already shows — rule, path, redacted preview — plus the occurrence index of that
+ *   (rule, preview) in the file. It carries no information about the secret beyond the preview, so
+ *   nothing can be guessed from it, and it stays the same across runs while the file's findings do.
+ * - `baselineKey` (baseline files): scrypt, memory-hard and deliberately slow, over the baseline's
+ *   random salt, rule, path and secret. Survives line moves, never matches a different secret, and a
+ *   guess at the secret costs one scrypt per baseline file.
+ */
+
+/**
+ * scrypt cost: N=2^10, r=4, p=1 (512 KiB of memory per guess). About 1.1 ms per key on one core of
+ * a 2-vCPU VM, so 50 baselined findings add ~55 ms. Changing these invalidates every baseline:
+ * bump BASELINE_VERSION with them.
+ */
+const BASELINE_KDF = { name: 'scrypt', N: 1024, r: 4, p: 1, keyLength: 32 };
+/** The KDF as baseline files name it; a file with another value is refused. */
+const BASELINE_KDF_ID = `scrypt:N=${BASELINE_KDF.N},r=${BASELINE_KDF.r},p=${BASELINE_KDF.p}`;
+const BASELINE_SALT_BYTES = 16;
+const BASELINE_SALT_PATTERN = /^[a-f0-9]{32}$/;
+/** A fresh random baseline salt, hex. */
+function newBaselineSalt() {
+    return randomBytes(BASELINE_SALT_BYTES).toString('hex');
+}
+/** Whitespace and `\n` escapes inside a secret (wrapped key blocks) do not change its identity. */
+function normalizeSecret(secret) {
+    return secret.replace(/\\n|\s+/g, '');
+}
+/** The baseline entry key of (rule, path, secret) under `salt` (hex). Slow on purpose. */
+function baselineKey(salt, ruleId, path, secret) {
+    const input = `ass-scan-baseline/v2\0${ruleId}\0${path}\0${normalizeSecret(secret)}`;
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.scryptSync)(input, Buffer.from(salt, 'hex'), BASELINE_KDF.keyLength, {
+        N: BASELINE_KDF.N,
+        r: BASELINE_KDF.r,
+        p: BASELINE_KDF.p,
+    }).toString('hex');
+}
+/**
+ * Sets each finding's report fingerprint from non-secret data: rule, path, preview and the index of
+ * this (rule, preview) among the file's findings in file order. `findings` must be sorted by path
+ * and position; modified in place.
+ */
+function assignFingerprints(findings) {
+    const seen = new Map();
+    for (const f of findings) {
+        const group = `${f.ruleId}\0${f.path}\0${f.preview}`;
+        const index = seen.get(group) ?? 0;
+        seen.set(group, index + 1);
+        f.fingerprint = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(`ass-scan-finding/v2\0${group}\0${index}`).digest('hex');
+    }
+    return findings;
+}
+
+
+/***/ }),
+
+/***/ 3271:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Tm: () => (/* binding */ hasBinaryExtension),
+/* harmony export */   Wb: () => (/* binding */ looksBinary),
+/* harmony export */   uI: () => (/* binding */ PathFilter),
+/* harmony export */   vF: () => (/* binding */ DEFAULT_SKIP_DIRS)
+/* harmony export */ });
+/* unused harmony export globToRegExp */
+/**
+ * Path selection: default skips, user excludes (gitignore-like globs), binary detection.
+ */
+/** Directories never entered. */
+const DEFAULT_SKIP_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn']);
+const BINARY_EXT = /\.(?:png|jpe?g|gif|bmp|ico|icns|webp|avif|tiff?|psd|heic|mp[34]|m4a|mov|avi|mkv|webm|wav|flac|ogg|pdf|zip|gz|tgz|bz2|xz|zst|7z|rar|jar|war|ear|class|dll|exe|so|dylib|a|o|obj|lib|node|wasm|woff2?|ttf|otf|eot|pyc|pyo|bin|dat|db|sqlite3?|parquet|avro|pb|onnx|pt|safetensors|glb|gltf|fbx|blend)$/i;
+function hasBinaryExtension(path) {
+    return BINARY_EXT.test(path);
+}
+/** A NUL byte in the first 8 KiB means binary (what git does). */
+function looksBinary(head) {
+    const n = Math.min(head.length, 8192);
+    for (let i = 0; i < n; i++)
+        if (head[i] === 0)
+            return true;
+    return false;
+}
+/**
+ * Compiles a gitignore-like glob: `*` within a segment, `**` across segments, `?` one character;
+ * a pattern without `/` matches a file or directory name at any depth; a trailing `/` is allowed.
+ */
+function globToRegExp(glob) {
+    let g = glob.trim().replace(/\\/g, '/');
+    if (g.startsWith('./'))
+        g = g.slice(2);
+    if (g.endsWith('/'))
+        g = g.slice(0, -1);
+    const anchored = g.includes('/');
+    if (g.startsWith('/'))
+        g = g.slice(1);
+    let re = '';
+    for (let i = 0; i < g.length; i++) {
+        const c = g[i];
+        if (c === '*') {
+            if (g[i + 1] === '*') {
+                const slash = g[i + 2] === '/';
+                re += slash ? '(?:.*/)?' : '.*';
+                i += slash ? 2 : 1;
+            }
+            else
+                re += '[^/]*';
+        }
+        else if (c === '?')
+            re += '[^/]';
+        else
+            re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+    }
+    // Matching a directory excludes everything below it.
+    return new RegExp(`^${anchored ? '' : '(?:.*/)?'}${re}(?:/.*)?$`);
+}
+class PathFilter {
+    excludes;
+    constructor(excludeGlobs = []) {
+        this.excludes = excludeGlobs.filter((g) => g.trim() !== '' && !g.trim().startsWith('#')).map(globToRegExp);
+    }
+    /** `rel` is `/`-separated and relative to the scanned directory. */
+    excluded(rel) {
+        return this.excludes.some((re) => re.test(rel));
+    }
+}
+
+
+/***/ }),
+
+/***/ 4745:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   defaultWorkerCount: () => (/* binding */ defaultWorkerCount),
+/* harmony export */   isScanWorker: () => (/* reexport safe */ _worker_script_js__WEBPACK_IMPORTED_MODULE_4__.WJ),
+/* harmony export */   registerScanWorkerScript: () => (/* reexport safe */ _worker_script_js__WEBPACK_IMPORTED_MODULE_4__.yg),
+/* harmony export */   runScanWorker: () => (/* binding */ runScanWorker),
+/* harmony export */   scanOnWorkers: () => (/* binding */ scanOnWorkers),
+/* harmony export */   scanWorkersAvailable: () => (/* reexport safe */ _worker_script_js__WEBPACK_IMPORTED_MODULE_4__.GF)
+/* harmony export */ });
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5919);
+/* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_worker_threads__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _engine_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8035);
+/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7844);
+/* harmony import */ var _worker_script_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2045);
+/**
+ * Worker threads for large trees. A bundle that wants them registers its own file as the worker
+ * script (`registerScanWorkerScript(fileURLToPath(import.meta.url))`) and, when started as a
+ * worker, calls `runScanWorker()` instead of its normal entry. Without a registered script, scans
+ * stay on the main thread, which is also right for diffs and small trees.
+ */
+
+
+
+
+
+
+/** The worker side: scans the batches it is sent with the built-in rules. */
+function runScanWorker() {
+    const port = node_worker_threads__WEBPACK_IMPORTED_MODULE_1__.parentPort;
+    if (!port)
+        return;
+    const compiled = (0,_engine_js__WEBPACK_IMPORTED_MODULE_2__/* .defaultRules */ .Z4)();
+    port.on('message', (msg) => {
+        void (async () => {
+            const stats = (0,_files_js__WEBPACK_IMPORTED_MODULE_3__/* .emptyStats */ .bD)();
+            const findings = [];
+            try {
+                for (const f of msg.files) {
+                    findings.push(...(await (0,_files_js__WEBPACK_IMPORTED_MODULE_3__/* .scanFile */ .WN)(f, { compiled, maxFileSize: msg.maxFileSize, baselineSalt: msg.baselineSalt }, stats)));
+                }
+                port.postMessage({ findings, stats });
+            }
+            catch (err) {
+                port.postMessage({ findings: [], stats, error: err instanceof Error ? err.message : String(err) });
+            }
+        })();
+    });
+}
+/** Default worker count: the machine's cores, at most 8. */
+function defaultWorkerCount() {
+    return Math.max(1, Math.min(8, node_os__WEBPACK_IMPORTED_MODULE_0___default().availableParallelism()));
+}
+/**
+ * Scans `files` on `count` workers, pulling batches from an async source so the walk and the scan
+ * overlap and memory holds only the batches in flight.
+ */
+async function scanOnWorkers(batches, count, maxFileSize, baselineSalt) {
+    const script = (0,_worker_script_js__WEBPACK_IMPORTED_MODULE_4__/* .scanWorkerScript */ .VG)();
+    if (!script)
+        throw new Error('no scan worker script registered');
+    const iterator = batches[Symbol.asyncIterator]();
+    const findings = [];
+    const stats = (0,_files_js__WEBPACK_IMPORTED_MODULE_3__/* .emptyStats */ .bD)();
+    let nextBusy = Promise.resolve();
+    const pull = async () => {
+        // Serialise pulls: the walk is one generator.
+        const prev = nextBusy;
+        let release;
+        nextBusy = new Promise((r) => (release = r));
+        await prev;
+        try {
+            const n = await iterator.next();
+            return n.done ? undefined : n.value;
+        }
+        finally {
+            release();
+        }
+    };
+    const runOne = () => new Promise((resolve, reject) => {
+        const worker = new node_worker_threads__WEBPACK_IMPORTED_MODULE_1__.Worker(script, { workerData: { [_worker_script_js__WEBPACK_IMPORTED_MODULE_4__/* .SCAN_WORKER_FLAG */ .Ic]: true } });
+        const feed = async () => {
+            const batch = await pull();
+            if (!batch) {
+                await worker.terminate();
+                resolve();
+                return;
+            }
+            worker.postMessage({ files: batch, maxFileSize, baselineSalt });
+        };
+        worker.on('message', (msg) => {
+            if (msg.error) {
+                void worker.terminate();
+                reject(new Error(`scan worker failed: ${msg.error}`));
+                return;
+            }
+            findings.push(...msg.findings);
+            (0,_files_js__WEBPACK_IMPORTED_MODULE_3__/* .addStats */ .FD)(stats, msg.stats);
+            feed().catch(reject);
+        });
+        worker.on('error', reject);
+        feed().catch(reject);
+    });
+    await Promise.all(Array.from({ length: count }, runOne));
+    return { findings, stats };
+}
+
+
+/***/ }),
+
+/***/ 2595:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  y: () => (/* binding */ RULES)
+});
+
+// UNUSED EXPORTS: RULES_BY_ID
+
+;// CONCATENATED MODULE: ./src/scan/checksum.ts
+/**
+ * Offline structure checks for credential formats that carry a checksum, so a look-alike string
+ * (a test fixture, a truncated or hand-edited token) is not reported as a leak.
+ */
+const CRC_TABLE = (() => {
+    const table = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+        let c = n;
+        for (let k = 0; k < 8; k++)
+            c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+        table[n] = c >>> 0;
+    }
+    return table;
+})();
+/** CRC-32 (IEEE 802.3, the one zlib uses) of the string's UTF-8 bytes; ASCII input expected. */
+function crc32(text) {
+    const bytes = Buffer.from(text, 'utf8');
+    let crc = 0xffffffff;
+    for (const b of bytes)
+        crc = CRC_TABLE[(crc ^ b) & 0xff] ^ (crc >>> 8);
+    return (crc ^ 0xffffffff) >>> 0;
+}
+const BASE62_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+/** Base62 encoding (alphabet `0-9A-Za-z`), left-padded with `0` to `width` characters. */
+function base62(value, width) {
+    let out = '';
+    let v = value;
+    while (v > 0) {
+        out = BASE62_ALPHABET[v % 62] + out;
+        v = Math.floor(v / 62);
+    }
+    return out.padStart(width, '0');
+}
+/**
+ * GitHub (`ghp_` and friends) and npm (`npm_`) tokens: after the prefix come 30 random base62
+ * characters and a 6-character base62 CRC32 of those 30 characters.
+ */
+function validPrefixedCrc62(token) {
+    const body = token.slice(token.indexOf('_') + 1);
+    if (body.length < 7)
+        return false;
+    const payload = body.slice(0, -6);
+    return base62(crc32(payload), 6) === body.slice(-6);
+}
+/**
+ * This product's own credentials (`ass_<kind>_` + 16 id + 43 random + 6 CRC): the checksum covers
+ * everything before it, prefix included (docs/architecture.md, "Credential formats").
+ */
+function validAssCredential(token) {
+    if (token.length < 7)
+        return false;
+    return base62(crc32(token.slice(0, -6)), 6) === token.slice(-6);
+}
+/** Cloudflare prefixed tokens: 8 lowercase hex digits of the CRC32 of the body before them. */
+function validCloudflareToken(token) {
+    const body = token.slice(token.indexOf('_') + 1);
+    if (body.length <= 8)
+        return false;
+    const payload = body.slice(0, -8);
+    return crc32(payload).toString(16).padStart(8, '0') === body.slice(-8);
+}
+/** Appends a valid checksum: used by tests and the benchmark to mint realistic fake tokens. */
+function withCrc62(prefix, random30) {
+    return `${prefix}${random30}${base62(crc32(random30), 6)}`;
+}
+
+;// CONCATENATED MODULE: ./src/scan/rules.ts
+/**
+ * The rules, as data. Each rule names a credential type: its provider, severity, the literal
+ * keywords that must occur near a match (the prefilter runs the expression only around them) and
+ * the expression. `secretGroup` picks the secret out of the match (default: group 1 when present).
+ *
+ * Formats come from the providers' published token formats (see docs/scan.md); expressions are
+ * bounded (no nested unbounded quantifiers) because V8's engine backtracks.
+ */
+
+const B62 = '[0-9A-Za-z]';
+/** `name = "value"`-style context for providers whose keys have no distinctive prefix. */
+function named(nameRe, valueRe) {
+    return new RegExp(String.raw `(?<![A-Za-z0-9])(?:${nameRe})[A-Za-z0-9_.-]{0,24}["']?\s*(?::=|=>|:|=)\s*["'\x60]?(${valueRe})(?![A-Za-z0-9_+/=-])`, 'i');
+}
+function githubRule(prefix, id, what) {
+    return {
+        id,
+        description: `GitHub ${what}`,
+        provider: 'GitHub',
+        severity: 'critical',
+        keywords: [prefix],
+        pattern: new RegExp(String.raw `\b(${prefix}${B62}{36})\b`),
+        validate: validPrefixedCrc62,
+        checksum: true,
+    };
+}
+const PEM_BODY = String.raw `((?:[A-Za-z0-9+/=]{16,}(?:\\r)?(?:\\n|[ \t]*\r?\n|[ \t]+)){2,}[A-Za-z0-9+/=]{0,120})`;
+const RULES = [
+    // ---- This product's own credentials ----
+    {
+        id: 'ass-credential',
+        description: 'Agent Secret Store credential (user, agent, scoped or pipeline token)',
+        provider: 'Agent Secret Store',
+        severity: 'critical',
+        keywords: ['ass_u_', 'ass_a_', 'ass_t_', 'ass_p_'],
+        pattern: new RegExp(String.raw `\b(ass_[uatp]_${B62}{65})\b`),
+        validate: validAssCredential,
+        checksum: true,
+    },
+    // ---- GitHub ----
+    githubRule('ghp_', 'github-pat', 'personal access token (classic)'),
+    githubRule('gho_', 'github-oauth-token', 'OAuth access token'),
+    githubRule('ghu_', 'github-app-user-token', 'App user-to-server token'),
+    githubRule('ghs_', 'github-app-server-token', 'App installation (server-to-server) token'),
+    githubRule('ghr_', 'github-refresh-token', 'refresh token'),
+    {
+        id: 'github-fine-grained-pat',
+        description: 'GitHub fine-grained personal access token',
+        provider: 'GitHub',
+        severity: 'critical',
+        keywords: ['github_pat_'],
+        pattern: new RegExp(String.raw `\b(github_pat_${B62}{22}_${B62}{59})\b`),
+        minEntropy: 3.5,
+    },
+    // ---- npm, PyPI, package registries ----
+    {
+        id: 'npm-token',
+        description: 'npm access token',
+        provider: 'npm',
+        severity: 'critical',
+        keywords: ['npm_'],
+        pattern: new RegExp(String.raw `\b(npm_${B62}{36})\b`),
+        validate: validPrefixedCrc62,
+        checksum: true,
+    },
+    {
+        id: 'npmrc-auth-token',
+        description: 'Registry auth token in an .npmrc file',
+        provider: 'npm',
+        severity: 'high',
+        keywords: ['_authtoken'],
+        pattern: /_authToken\s*=\s*["']?([A-Za-z0-9_+/=.-]{20,200})/,
+        path: /(?:^|\/)\.npmrc$/,
+    },
+    {
+        id: 'pypi-token',
+        description: 'PyPI upload token',
+        provider: 'PyPI',
+        severity: 'critical',
+        keywords: ['pypi-ageichlwas5vcmc', 'pypi-agendgvzdc5wexbplm9yzw'],
+        pattern: /\b(pypi-AgE(?:IcHlwaS5vcmc|NdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{50,})/,
+    },
+    {
+        id: 'rubygems-api-key',
+        description: 'RubyGems API key',
+        provider: 'RubyGems',
+        severity: 'high',
+        keywords: ['rubygems_'],
+        pattern: /\b(rubygems_[a-f0-9]{48})\b/,
+    },
+    {
+        id: 'nuget-api-key',
+        description: 'NuGet API key',
+        provider: 'NuGet',
+        severity: 'high',
+        keywords: ['oy2'],
+        pattern: /\b(oy2[a-z0-9]{43})\b/,
+        minEntropy: 3.5,
+    },
+    {
+        id: 'clojars-token',
+        description: 'Clojars deploy token',
+        provider: 'Clojars',
+        severity: 'high',
+        keywords: ['clojars_'],
+        pattern: /\b(CLOJARS_[a-z0-9]{60})\b/i,
+    },
+    // ---- AI providers ----
+    {
+        id: 'openai-api-key',
+        description: 'OpenAI API key',
+        provider: 'OpenAI',
+        severity: 'critical',
+        keywords: ['t3blbkfj'],
+        pattern: /\b(sk-(?:(?:proj|svcacct|admin)-)?[A-Za-z0-9_-]{20,150}T3BlbkFJ[A-Za-z0-9_-]{20,150})(?![A-Za-z0-9_-])/,
+    },
+    {
+        id: 'anthropic-api-key',
+        description: 'Anthropic API key',
+        provider: 'Anthropic',
+        severity: 'critical',
+        keywords: ['sk-ant-'],
+        pattern: /\b(sk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{80,110}AA)(?![A-Za-z0-9_-])/,
+    },
+    {
+        id: 'google-api-key',
+        description: 'Google API key (Gemini, Maps, Firebase and other Google Cloud APIs)',
+        provider: 'Google',
+        severity: 'high',
+        keywords: ['aiza'],
+        pattern: /\b(AIza[0-9A-Za-z_-]{35})(?![A-Za-z0-9_-])/,
+        minEntropy: 3.5,
+    },
+    {
+        id: 'google-oauth-client-secret',
+        description: 'Google OAuth client secret',
+        provider: 'Google',
+        severity: 'high',
+        keywords: ['gocspx-'],
+        pattern: /\b(GOCSPX-[A-Za-z0-9_-]{28})(?![A-Za-z0-9_-])/,
+    },
+    {
+        id: 'gcp-service-account-key',
+        description: 'Private key inside a Google Cloud service-account JSON file',
+        provider: 'Google',
+        severity: 'critical',
+        keywords: ['"private_key"'],
+        pattern: /"private_key"\s*:\s*"-----BEGIN (?:RSA )?PRIVATE KEY-----(?:\\n|\s)+((?:[A-Za-z0-9+/=]{16,}(?:\\n|\s)+){2,}[A-Za-z0-9+/=]{0,120})/,
+        multiline: true,
+        validate: (body) => body.startsWith('MI'),
+    },
+    {
+        id: 'groq-api-key',
+        description: 'Groq API key',
+        provider: 'Groq',
+        severity: 'high',
+        keywords: ['gsk_'],
+        pattern: /\b(gsk_[A-Za-z0-9]{52})\b/,
+    },
+    {
+        id: 'xai-api-key',
+        description: 'xAI API key',
+        provider: 'xAI',
+        severity: 'high',
+        keywords: ['xai-'],
+        pattern: /\b(xai-[A-Za-z0-9]{80})\b/,
+    },
+    {
+        id: 'huggingface-token',
+        description: 'Hugging Face access token',
+        provider: 'Hugging Face',
+        severity: 'high',
+        keywords: ['hf_'],
+        pattern: /\b(hf_[A-Za-z]{34})\b/,
+        minEntropy: 3.5,
+    },
+    {
+        id: 'replicate-api-token',
+        description: 'Replicate API token',
+        provider: 'Replicate',
+        severity: 'high',
+        keywords: ['r8_'],
+        pattern: /\b(r8_[A-Za-z0-9]{37})\b/,
+        minEntropy: 3.5,
+    },
+    {
+        id: 'perplexity-api-key',
+        description: 'Perplexity API key',
+        provider: 'Perplexity',
+        severity: 'high',
+        keywords: ['pplx-'],
+        pattern: /\b(pplx-[A-Za-z0-9]{48})\b/,
+    },
+    {
+        id: 'langsmith-api-key',
+        description: 'LangSmith API key',
+        provider: 'LangChain',
+        severity: 'high',
+        keywords: ['lsv2_'],
+        pattern: /\b(lsv2_(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10})\b/,
+    },
+    {
+        id: 'pinecone-api-key',
+        description: 'Pinecone API key',
+        provider: 'Pinecone',
+        severity: 'high',
+        keywords: ['pcsk_'],
+        pattern: /\b(pcsk_[A-Za-z0-9_]{50,90})\b/,
+    },
+    // ---- Cloud ----
+    {
+        id: 'aws-access-key-id',
+        description: 'AWS access key ID (a secret access key is usually nearby)',
+        provider: 'AWS',
+        severity: 'high',
+        keywords: ['akia', 'asia', 'abia', 'acca'],
+        pattern: /\b((?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})\b/,
+        minEntropy: 3.0,
+    },
+    {
+        id: 'aws-secret-access-key',
+        description: 'AWS secret access key assigned to an AWS-named setting',
+        provider: 'AWS',
+        severity: 'critical',
+        keywords: ['aws'],
+        pattern: /(?<![A-Za-z0-9])aws[A-Za-z0-9_.-]{0,20}(?:secret|private)[A-Za-z0-9_.-]{0,20}["']?\s*(?::=|=>|:|=)\s*["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/i,
+        minEntropy: 4.0,
+    },
+    {
+        id: 'azure-storage-account-key',
+        description: 'Azure Storage account key in a connection string',
+        provider: 'Microsoft Azure',
+        severity: 'critical',
+        keywords: ['accountkey='],
+        pattern: /AccountKey=([A-Za-z0-9+/]{86}==)/i,
+        // The storage emulator's (Azurite) key is published in Microsoft's documentation.
+        validate: (key) => !key.startsWith('Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq'),
+    },
+    {
+        id: 'azure-ad-client-secret',
+        description: 'Microsoft Entra ID (Azure AD) application client secret',
+        provider: 'Microsoft Azure',
+        severity: 'high',
+        keywords: ['q~'],
+        pattern: /(?<![A-Za-z0-9_~.-])([A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34})(?![A-Za-z0-9_~.-])/,
+        minEntropy: 3.5,
+    },
+    {
+        id: 'alibaba-access-key-id',
+        description: 'Alibaba Cloud AccessKey ID',
+        provider: 'Alibaba Cloud',
+        severity: 'high',
+        keywords: ['ltai'],
+        pattern: /\b(LTAI[A-Za-z0-9]{20})\b/,
+        minEntropy: 3.5,
+    },
+    {
+        id: 'digitalocean-token',
+        description: 'DigitalOcean personal access, OAuth or refresh token',
+        provider: 'DigitalOcean',
+        severity: 'critical',
+        keywords: ['dop_v1_', 'doo_v1_', 'dor_v1_'],
+        pattern: /\b(do[opr]_v1_[a-f0-9]{64})\b/,
+    },
+    {
+        id: 'heroku-api-key-v2',
+        description: 'Heroku API key',
+        provider: 'Heroku',
+        severity: 'high',
+        keywords: ['hrku-'],
+        pattern: /\b(HRKU-[A-Za-z0-9_-]{60})(?![A-Za-z0-9_-])/,
+    },
+    {
+        id: 'heroku-api-key',
+        description: 'Heroku API key assigned to a Heroku-named setting',
+        provider: 'Heroku',
+        severity: 'high',
+        keywords: ['heroku'],
+        pattern: named('heroku', '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'),
+    },
+    {
+        id: 'cloudflare-api-token',
+        description: 'Cloudflare API token (prefixed, with checksum)',
+        provider: 'Cloudflare',
+        severity: 'critical',
+        keywords: ['cfk_', 'cfut_', 'cfat_'],
+        pattern: /\b((?:cfk|cfut|cfat)_[A-Za-z0-9]{40}[a-f0-9]{8})\b/,
+        validate: validCloudflareToken,
+        checksum: true,
+    },
+    {
+        id: 'cloudflare-api-key',
+        description: 'Cloudflare global API key assigned to a Cloudflare-named setting',
+        provider: 'Cloudflare',
+        severity: 'high',
+        keywords: ['cloudflare', 'cf_api'],
+        pattern: named('cloudflare|cf_api', '[a-f0-9]{37}'),
+    },
+    {
+        id: 'fly-io-token',
+        description: 'Fly.io access token',
+        provider: 'Fly.io',
+        severity: 'high',
+        keywords: ['flyv1 fm'],
+        pattern: /\b(FlyV1 fm\d_[A-Za-z0-9+/=_-]{100,800})/,
+    },
+    {
+        id: 'vault-service-token',
+        description: 'HashiCorp Vault service or batch token',
+        provider: 'HashiCorp',
+        severity: 'critical',
+        keywords: ['hvs.', 'hvb.'],
+        pattern: /\b(hv[sb]\.[A-Za-z0-9_-]{90,200})(?![A-Za-z0-9_-])/,
+    },
+    {
+        id: 'terraform-cloud-token',
+        description: 'Terraform Cloud / HCP Terraform API token',
+        provider: 'HashiCorp',
+        severity: 'critical',
+        keywords: ['.atlasv1.'],
+        pattern: /\b([A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70})(?![A-Za-z0-9_=-])/,
+    },
+    {
+        id: 'supabase-access-token',
+        description: 'Supabase personal access token',
+        provider: 'Supabase',
+        severity: 'high',
+        keywords: ['sbp_'],
+        pattern: /\b(sbp_[a-f0-9]{40})\b/,
+    },
+    {
+        id: 'planetscale-token',
+        description: 'PlanetScale password or API token',
+        provider: 'PlanetScale',
+        severity: 'high',
+        keywords: ['pscale_'],
+        pattern: /\b(pscale_(?:tkn|pw|oauth)_[A-Za-z0-9_.-]{32,64})\b/,
+    },
+    {
+        id: 'databricks-token',
+        description: 'Databricks personal access token',
+        provider: 'Databricks',
+        severity: 'high',
+        keywords: ['dapi'],
+        pattern: /\b(dapi[a-f0-9]{32}(?:-\d)?)\b/,
+        minEntropy: 3.0,
+    },
+    {
+        id: 'doppler-token',
+        description: 'Doppler token',
+        provider: 'Doppler',
+        severity: 'high',
+        keywords: ['dp.pt.', 'dp.st.', 'dp.sa.', 'dp.ct.'],
+        pattern: /\b(dp\.(?:pt|st|sa|ct)\.[A-Za-z0-9]{40,44})\b/,
+    },
+    {
+        id: 'onepassword-service-account-token',
+        description: '1Password service account token',
+        provider: '1Password',
+        severity: 'critical',
+        keywords: ['ops_eyj'],
+        pattern: /\b(ops_eyJ[A-Za-z0-9+/=]{250,})/,
+    },
+    {
+        id: 'pulumi-access-token',
+        description: 'Pulumi access token',
+        provider: 'Pulumi',
+        severity: 'high',
+        keywords: ['pul-'],
+        pattern: /\b(pul-[a-f0-9]{40})\b/,
+    },
+    {
+        id: 'buildkite-token',
+        description: 'Buildkite user access token',
+        provider: 'Buildkite',
+        severity: 'high',
+        keywords: ['bkua_'],
+        pattern: /\b(bkua_[a-f0-9]{40})\b/,
+    },
+    {
+        id: 'infracost-api-key',
+        description: 'Infracost API key',
+        provider: 'Infracost',
+        severity: 'medium',
+        keywords: ['ico-'],
+        pattern: /\b(ico-[A-Za-z0-9]{32})\b/,
+        minEntropy: 3.5,
+    },
+    {
+        id: 'prefect-api-key',
+        description: 'Prefect API key',
+        provider: 'Prefect',
+        severity: 'high',
+        keywords: ['pnu_'],
+        pattern: /\b(pnu_[A-Za-z0-9]{36})\b/,
+        minEntropy: 3.5,
+    },
+    // ---- Source hosting, CI ----
+    {
+        id: 'gitlab-pat',
+        description: 'GitLab personal access token',
+        provider: 'GitLab',
+        severity: 'critical',
+        keywords: ['glpat-'],
+        pattern: /\b(glpat-[A-Za-z0-9_-]{20,})(?![A-Za-z0-9_-])/,
+        minEntropy: 3.0,
+    },
+    {
+        id: 'gitlab-deploy-token',
+        description: 'GitLab deploy token',
+        provider: 'GitLab',
+        severity: 'high',
+        keywords: ['gldt-'],
+        pattern: /\b(gldt-[A-Za-z0-9_-]{20,})(?![A-Za-z0-9_-])/,
+        minEntropy: 3.0,
+    },
+    {
+        id: 'gitlab-runner-token',
+        description: 'GitLab runner authentication token',
+        provider: 'GitLab',
+        severity: 'high',
+        keywords: ['glrt-'],
+        pattern: /\b(glrt-[A-Za-z0-9_-]{20,})(?![A-Za-z0-9_-])/,
+        minEntropy: 3.0,
+    },
+    {
+        id: 'gitlab-pipeline-trigger-token',
+        description: 'GitLab pipeline trigger token',
+        provider: 'GitLab',
+        severity: 'high',
+        keywords: ['glptt-'],
+        pattern: /\b(glptt-[a-f0-9]{40})\b/,
+    },
+    {
+        id: 'gitlab-oauth-app-secret',
+        description: 'GitLab OAuth application secret',
+        provider: 'GitLab',
+        severity: 'high',
+        keywords: ['gloas-'],
+        pattern: /\b(gloas-[a-f0-9]{64})\b/,
+    },
+    {
+        id: 'bitbucket-app-password',
+        description: 'Bitbucket app password',
+        provider: 'Atlassian',
+        severity: 'high',
+        keywords: ['atbb'],
+        pattern: /\b(ATBB[A-Za-z0-9_=.-]{32,})(?![A-Za-z0-9_=.-])/,
+        minEntropy: 3.5,
+    },
+    {
+        id: 'atlassian-api-token',
+        description: 'Atlassian API token',
+        provider: 'Atlassian',
+        severity: 'high',
+        keywords: ['atatt'],
+        pattern: /\b(ATATT[A-Za-z0-9_=-]{150,250})(?![A-Za-z0-9_=-])/,
+    },
+    // ---- Payments, commerce ----
+    {
+        id: 'stripe-secret-key',
+        description: 'Stripe live secret key',
+        provider: 'Stripe',
+        severity: 'critical',
+        keywords: ['sk_live_'],
+        pattern: /\b(sk_live_[A-Za-z0-9]{24,99})\b/,
+    },
+    {
+        id: 'stripe-restricted-key',
+        description: 'Stripe live restricted key',
+        provider: 'Stripe',
+        severity: 'critical',
+        keywords: ['rk_live_'],
+        pattern: /\b(rk_live_[A-Za-z0-9]{24,99})\b/,
+    },
+    {
+        id: 'stripe-test-secret-key',
+        description: 'Stripe test-mode secret key',
+        provider: 'Stripe',
+        severity: 'low',
+        keywords: ['sk_test_', 'rk_test_'],
+        pattern: /\b([sr]k_test_[A-Za-z0-9]{24,99})\b/,
+    },
+    {
+        id: 'stripe-webhook-secret',
+        description: 'Stripe webhook signing secret',
+        provider: 'Stripe',
+        severity: 'high',
+        keywords: ['whsec_'],
+        pattern: /\b(whsec_[A-Za-z0-9+/]{32,64}={0,2})/,
+        minEntropy: 3.5,
+    },
+    {
+        id: 'square-access-token',
+        description: 'Square access token',
+        provider: 'Square',
+        severity: 'critical',
+        keywords: ['sq0atp-', 'eaaa'],
+        pattern: /\b(sq0atp-[A-Za-z0-9_-]{22}|EAAA[A-Za-z0-9_-]{60})(?![A-Za-z0-9_-])/,
+        minEntropy: 3.5,
+    },
+    {
+        id: 'square-oauth-secret',
+        description: 'Square OAuth secret',
+        provider: 'Square',
+        severity: 'high',
+        keywords: ['sq0csp-'],
+        pattern: /\b(sq0csp-[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/,
+    },
+    {
+        id: 'shopify-access-token',
+        description: 'Shopify Admin API access token',
+        provider: 'Shopify',
+        severity: 'critical',
+        keywords: ['shpat_'],
+        pattern: /\b(shpat_[a-fA-F0-9]{32})\b/,
+    },
+    {
+        id: 'shopify-custom-app-token',
+        description: 'Shopify custom app access token',
+        provider: 'Shopify',
+        severity: 'critical',
+        keywords: ['shpca_'],
+        pattern: /\b(shpca_[a-fA-F0-9]{32})\b/,
+    },
+    {
+        id: 'shopify-private-app-token',
+        description: 'Shopify private app access token',
+        provider: 'Shopify',
+        severity: 'critical',
+        keywords: ['shppa_'],
+        pattern: /\b(shppa_[a-fA-F0-9]{32})\b/,
+    },
+    {
+        id: 'shopify-shared-secret',
+        description: 'Shopify app shared secret',
+        provider: 'Shopify',
+        severity: 'high',
+        keywords: ['shpss_'],
+        pattern: /\b(shpss_[a-fA-F0-9]{32})\b/,
+    },
+    {
+        id: 'flutterwave-secret-key',
+        description: 'Flutterwave secret key',
+        provider: 'Flutterwave',
+        severity: 'high',
+        keywords: ['flwseck'],
+        pattern: /\b(FLWSECK(?:_TEST)?-[a-h0-9]{32}-X)\b/,
+    },
+    {
+        id: 'duffel-api-token',
+        description: 'Duffel API token',
+        provider: 'Duffel',
+        severity: 'high',
+        keywords: ['duffel_'],
+        pattern: /\b(duffel_(?:test|live)_[A-Za-z0-9_=-]{43})(?![A-Za-z0-9_=-])/,
+    },
+    {
+        id: 'easypost-api-key',
+        description: 'EasyPost API key',
+        provider: 'EasyPost',
+        severity: 'high',
+        keywords: ['ezak'],
+        pattern: /\b(EZ[AT]K[a-zA-Z0-9]{54})\b/,
+    },
+    {
+        id: 'shippo-api-token',
+        description: 'Shippo API token',
+        provider: 'Shippo',
+        severity: 'high',
+        keywords: ['shippo_'],
+        pattern: /\b(shippo_(?:live|test)_[a-f0-9]{40})\b/,
+    },
+    // ---- Messaging, e-mail ----
+    {
+        id: 'slack-bot-token',
+        description: 'Slack bot token',
+        provider: 'Slack',
+        severity: 'critical',
+        keywords: ['xoxb-'],
+        pattern: /\b(xoxb-[0-9]{10,13}-[0-9]{10,13}-[A-Za-z0-9]{24,34})\b/,
+    },
+    {
+        id: 'slack-user-token',
+        description: 'Slack user or workspace token',
+        provider: 'Slack',
+        severity: 'critical',
+        keywords: ['xoxp-', 'xoxe-', 'xoxa-', 'xoxr-', 'xoxs-'],
+        pattern: /\b(xox[pears]-[0-9]{10,13}-[0-9]{10,13}-[0-9]{10,13}-[A-Za-z0-9]{28,34})\b/,
+    },
+    {
+        id: 'slack-app-token',
+        description: 'Slack app-level token',
+        provider: 'Slack',
+        severity: 'high',
+        keywords: ['xapp-'],
+        pattern: /\b(xapp-\d-[A-Z0-9]{9,12}-\d{10,14}-[a-f0-9]{64})\b/,
+    },
+    {
+        id: 'slack-webhook-url',
+        description: 'Slack incoming webhook URL',
+        provider: 'Slack',
+        severity: 'high',
+        keywords: ['hooks.slack.com'],
+        pattern: /(https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/T[A-Z0-9]{8,12}\/[A-Z0-9]{8,12}\/[A-Za-z0-9]{20,40})/,
+    },
+    {
+        id: 'discord-webhook-url',
+        description: 'Discord webhook URL',
+        provider: 'Discord',
+        severity: 'high',
+        keywords: ['discord.com/api/webhooks', 'discordapp.com/api/webhooks'],
+        pattern: /(https:\/\/(?:ptb\.|canary\.)?discord(?:app)?\.com\/api\/webhooks\/\d{15,20}\/[A-Za-z0-9_-]{60,70})/,
+    },
+    {
+        id: 'telegram-bot-token',
+        description: 'Telegram bot token',
+        provider: 'Telegram',
+        severity: 'high',
+        keywords: [':aa'],
+        pattern: /\b(\d{8,10}:AA[A-Za-z0-9_-]{33})(?![A-Za-z0-9_-])/,
+        minEntropy: 3.5,
+    },
+    {
+        id: 'sendgrid-api-key',
+        description: 'SendGrid API key',
+        provider: 'Twilio SendGrid',
+        severity: 'critical',
+        keywords: ['sg.'],
+        pattern: /\b(SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/,
+    },
+    {
+        id: 'twilio-api-key',
+        description: 'Twilio API key SID with a Twilio-named setting',
+        provider: 'Twilio',
+        severity: 'high',
+        keywords: ['twilio'],
+        pattern: named('twilio', 'SK[0-9a-fA-F]{32}'),
+    },
+    {
+        id: 'twilio-auth-token',
+        description: 'Twilio auth token',
+        provider: 'Twilio',
+        severity: 'critical',
+        keywords: ['twilio'],
+        pattern: named('twilio[A-Za-z0-9_.-]{0,12}(?:auth|token|secret)', '[a-f0-9]{32}'),
+    },
+    {
+        id: 'mailgun-api-key',
+        description: 'Mailgun API key',
+        provider: 'Mailgun',
+        severity: 'high',
+        keywords: ['mailgun'],
+        pattern: named('mailgun', 'key-[a-f0-9]{32}|[a-f0-9]{32}-[a-f0-9]{8}-[a-f0-9]{8}'),
+    },
+    {
+        id: 'mailchimp-api-key',
+        description: 'Mailchimp API key',
+        provider: 'Mailchimp',
+        severity: 'high',
+        keywords: ['-us'],
+        pattern: /\b([a-f0-9]{32}-us\d{1,2})\b/,
+        minEntropy: 3.0,
+    },
+    {
+        id: 'brevo-api-key',
+        description: 'Brevo (Sendinblue) API key',
+        provider: 'Brevo',
+        severity: 'high',
+        keywords: ['xkeysib-'],
+        pattern: /\b(xkeysib-[a-f0-9]{64}-[A-Za-z0-9]{16})\b/,
+    },
+    {
+        id: 'postmark-server-token',
+        description: 'Postmark server token',
+        provider: 'Postmark',
+        severity: 'high',
+        keywords: ['postmark'],
+        pattern: named('postmark', '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'),
+    },
+    // ---- Observability, SaaS ----
+    {
+        id: 'sentry-auth-token',
+        description: 'Sentry auth token',
+        provider: 'Sentry',
+        severity: 'high',
+        keywords: ['sntrys_', 'sntryu_'],
+        pattern: /\b(sntrys_eyJ[A-Za-z0-9+/=_-]{50,400}|sntryu_[a-f0-9]{64})(?![A-Za-z0-9+/=_-])/,
+    },
+    {
+        id: 'new-relic-user-api-key',
+        description: 'New Relic user API key',
+        provider: 'New Relic',
+        severity: 'high',
+        keywords: ['nrak-'],
+        pattern: /\b(NRAK-[A-Z0-9]{27})\b/,
+    },
+    {
+        id: 'dynatrace-api-token',
+        description: 'Dynatrace API token',
+        provider: 'Dynatrace',
+        severity: 'high',
+        keywords: ['dt0c01.'],
+        pattern: /\b(dt0c01\.[A-Z0-9]{24}\.[A-Z0-9]{64})\b/,
+    },
+    {
+        id: 'datadog-api-key',
+        description: 'Datadog API or application key with a Datadog-named setting',
+        provider: 'Datadog',
+        severity: 'high',
+        keywords: ['datadog', 'dd_api', 'dd_app'],
+        pattern: named('datadog|dd_api|dd_app', '[a-f0-9]{40}|[a-f0-9]{32}'),
+    },
+    {
+        id: 'grafana-service-account-token',
+        description: 'Grafana service account token',
+        provider: 'Grafana',
+        severity: 'high',
+        keywords: ['glsa_'],
+        pattern: /\b(glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8})\b/,
+    },
+    {
+        id: 'grafana-cloud-token',
+        description: 'Grafana Cloud access policy token',
+        provider: 'Grafana',
+        severity: 'high',
+        keywords: ['glc_'],
+        pattern: /\b(glc_[A-Za-z0-9+/]{32,400}={0,2})/,
+        minEntropy: 3.5,
+    },
+    {
+        id: 'postman-api-key',
+        description: 'Postman API key',
+        provider: 'Postman',
+        severity: 'high',
+        keywords: ['pmak-'],
+        pattern: /\b(PMAK-[a-f0-9]{24}-[a-f0-9]{34})\b/,
+    },
+    {
+        id: 'linear-api-key',
+        description: 'Linear API key',
+        provider: 'Linear',
+        severity: 'high',
+        keywords: ['lin_api_'],
+        pattern: /\b(lin_api_[A-Za-z0-9]{40})\b/,
+    },
+    {
+        id: 'notion-integration-token',
+        description: 'Notion integration token',
+        provider: 'Notion',
+        severity: 'high',
+        keywords: ['ntn_'],
+        pattern: /\b(ntn_[0-9]{11}[A-Za-z0-9]{35})\b/,
+    },
+    {
+        id: 'figma-pat',
+        description: 'Figma personal access token',
+        provider: 'Figma',
+        severity: 'high',
+        keywords: ['figd_'],
+        pattern: /\b(figd_[A-Za-z0-9_-]{40})(?![A-Za-z0-9_-])/,
+    },
+    {
+        id: 'mapbox-secret-token',
+        description: 'Mapbox secret access token',
+        provider: 'Mapbox',
+        severity: 'high',
+        keywords: ['sk.eyj'],
+        pattern: /\b(sk\.eyJ[A-Za-z0-9_-]{50,400}\.[A-Za-z0-9_-]{20,60})(?![A-Za-z0-9_-])/,
+    },
+    {
+        id: 'typeform-pat',
+        description: 'Typeform personal access token',
+        provider: 'Typeform',
+        severity: 'high',
+        keywords: ['tfp_'],
+        pattern: /\b(tfp_[A-Za-z0-9_.=-]{59})(?![A-Za-z0-9_.=-])/,
+    },
+    {
+        id: 'readme-api-key',
+        description: 'ReadMe API key',
+        provider: 'ReadMe',
+        severity: 'high',
+        keywords: ['rdme_'],
+        pattern: /\b(rdme_[a-z0-9]{70})\b/,
+    },
+    {
+        id: 'age-secret-key',
+        description: 'age encryption secret key',
+        provider: 'age',
+        severity: 'critical',
+        keywords: ['age-secret-key-1'],
+        pattern: /\b(AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58})\b/,
+    },
+    {
+        id: 'cloudinary-url',
+        description: 'Cloudinary URL with API secret',
+        provider: 'Cloudinary',
+        severity: 'high',
+        keywords: ['cloudinary://'],
+        pattern: /cloudinary:\/\/\d{10,20}:([A-Za-z0-9_-]{25,30})@/,
+    },
+    {
+        id: 'jwt',
+        description: 'JSON Web Token (signed)',
+        provider: 'JWT',
+        severity: 'medium',
+        keywords: ['eyj'],
+        pattern: /\b(eyJ[A-Za-z0-9_-]{10,1000}\.eyJ[A-Za-z0-9_-]{10,4000}\.[A-Za-z0-9_-]{20,800})(?![A-Za-z0-9_-])/,
+        validate: (jwt) => {
+            try {
+                const header = JSON.parse(Buffer.from(jwt.slice(0, jwt.indexOf('.')), 'base64url').toString('utf8'));
+                return typeof header === 'object' && header !== null && typeof header.alg === 'string' && header.alg !== 'none';
+            }
+            catch {
+                return false;
+            }
+        },
+    },
+    // ---- Private keys ----
+    {
+        id: 'private-key',
+        description: 'Private key (PEM: PKCS#1, PKCS#8, SEC1, encrypted PKCS#8)',
+        provider: 'PEM',
+        severity: 'critical',
+        keywords: ['-----begin'],
+        pattern: new RegExp(String.raw `-----BEGIN (?:RSA |EC |DSA |ENCRYPTED )?PRIVATE KEY-----(?:\\r)?(?:\\n|\s)+${PEM_BODY}(?:\\n|\s)*-----END`),
+        multiline: true,
+        validate: (body) => body.startsWith('MI'),
+    },
+    {
+        id: 'openssh-private-key',
+        description: 'OpenSSH private key',
+        provider: 'OpenSSH',
+        severity: 'critical',
+        keywords: ['-----begin openssh'],
+        pattern: new RegExp(String.raw `-----BEGIN OPENSSH PRIVATE KEY-----(?:\\r)?(?:\\n|\s)+${PEM_BODY}(?:\\n|\s)*-----END`),
+        multiline: true,
+        validate: (body) => body.startsWith('b3BlbnNzaC1rZXktdjE'),
+    },
+    {
+        id: 'pgp-private-key',
+        description: 'PGP private key block',
+        provider: 'PGP',
+        severity: 'critical',
+        keywords: ['-----begin pgp private'],
+        pattern: new RegExp(String.raw `-----BEGIN PGP PRIVATE KEY BLOCK-----(?:\\n|\s)+(?:[A-Za-z-]+: [^\n]*\n)*(?:\\n|\s)*${PEM_BODY}`),
+        multiline: true,
+        validate: (body) => body.replace(/\s|\\n/g, '').length >= 200,
+    },
+    {
+        id: 'putty-private-key',
+        description: 'PuTTY private key',
+        provider: 'PuTTY',
+        severity: 'critical',
+        keywords: ['putty-user-key-file-'],
+        pattern: /PuTTY-User-Key-File-\d: [\w-]+\r?\n[\s\S]{0,400}?Private-Lines: \d+\r?\n([A-Za-z0-9+/=\r\n]{40,4000})/,
+        multiline: true,
+    },
+    // ---- Connection strings, URLs with credentials ----
+    {
+        id: 'database-connection-string',
+        description: 'Database connection string with a password',
+        provider: 'Database',
+        severity: 'critical',
+        keywords: [
+            'postgres://',
+            'postgresql://',
+            'mysql://',
+            'mariadb://',
+            'mongodb://',
+            'mongodb+srv://',
+            'redis://',
+            'rediss://',
+            'amqp://',
+            'amqps://',
+            'mssql://',
+            'sqlserver://',
+            'clickhouse://',
+            'cockroachdb://',
+        ],
+        pattern: /\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|clickhouse|cockroachdb):\/\/[^:@/\s'"`]{0,64}:([^@/\s'"`]{4,128})@[A-Za-z0-9._\-[\]]{1,255}/i,
+        generic: true,
+    },
+    {
+        id: 'docker-config-auth',
+        description: 'Registry credentials in a Docker config.json `auth` field',
+        provider: 'Docker',
+        severity: 'high',
+        keywords: ['"auth"'],
+        pattern: /"auth"\s*:\s*"([A-Za-z0-9+/]{16,400}={0,2})"/,
+        validate: (b64) => /^[^:\s]{1,100}:\S{4,}$/.test(Buffer.from(b64, 'base64').toString('utf8')),
+    },
+    {
+        id: 'url-credentials',
+        description: 'Password embedded in an http(s) URL',
+        provider: 'Generic',
+        severity: 'medium',
+        keywords: ['http://', 'https://'],
+        pattern: /\bhttps?:\/\/[A-Za-z0-9._~%-]{1,64}:([^@/\s'"`<>]{6,128})@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,}/,
+        generic: true,
+    },
+    // ---- Generic assignments ----
+    {
+        id: 'generic-secret-assignment',
+        description: 'High-entropy value assigned to a secret-sounding name (password, secret, token, api_key, ...)',
+        provider: 'Generic',
+        severity: 'medium',
+        keywords: [
+            'passw',
+            'pwd',
+            'secret',
+            'token',
+            'apikey',
+            'api_key',
+            'api-key',
+            'api.key',
+            'accesskey',
+            'access_key',
+            'access-key',
+            'privatekey',
+            'private_key',
+            'authkey',
+            'auth_key',
+            'credential',
+        ],
+        pattern: /(?<![A-Za-z0-9_$])([A-Za-z0-9_.$-]{0,40}?(?:passw(?:or)?d|pwd|secret|token|api[_.-]?key|access[_.-]?key|private[_.-]?key|auth[_.-]?key|credentials?)[A-Za-z0-9_.$-]{0,20})["']?\s*(?::=|=>|:|=(?!=))\s*(["'`])([^"'`\s\\]{8,200})\2/i,
+        nameGroup: 1,
+        secretGroup: 3,
+        generic: true,
+        minEntropy: 3.0,
+    },
+    {
+        id: 'generic-secret-config',
+        description: 'High-entropy unquoted value assigned to a secret-sounding name in a config or .env file',
+        provider: 'Generic',
+        severity: 'medium',
+        keywords: [
+            'passw',
+            'pwd',
+            'secret',
+            'token',
+            'apikey',
+            'api_key',
+            'api-key',
+            'accesskey',
+            'access_key',
+            'authkey',
+            'auth_key',
+            'credential',
+        ],
+        pattern: /^[ \t]*(?:export[ \t]+)?([A-Za-z0-9_.-]{0,40}?(?:passw(?:or)?d|pwd|secret|token|api[_.-]?key|access[_.-]?key|auth[_.-]?key|credentials?)[A-Za-z0-9_.-]{0,20})[ \t]*[=:][ \t]*(?!["'`])([^\s"'`#;,()]{8,200})[ \t]*(?:#.*)?$/im,
+        nameGroup: 1,
+        secretGroup: 2,
+        generic: true,
+        minEntropy: 3.0,
+        lineAnchored: true,
+    },
+];
+/** Rules by id. */
+const RULES_BY_ID = new Map(RULES.map((r) => [r.id, r]));
+
+
+/***/ }),
+
+/***/ 9740:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ff: () => (/* binding */ scanText)
+/* harmony export */ });
+/* unused harmony exports ColumnCounter, LineCursor */
+/* harmony import */ var _engine_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8035);
+/* harmony import */ var _fingerprint_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3963);
+/**
+ * Turns raw matches in one text into findings: line and column, redacted preview and, with a
+ * baseline salt, the baseline key. The report fingerprint is set later, once a file's findings are
+ * sorted (`assignFingerprints`).
+ */
+
+
+/**
+ * Columns in UTF-16 code units of the file as UTF-8 (what editors and GitHub count), for offsets
+ * that only move forward: each call decodes only from the previous offset on its line, so many
+ * findings on one long line cost the line once, not once each. Text decoded as latin1 holds one
+ * byte per character; the count follows the WHATWG UTF-8 decoder that Buffer uses (one U+FFFD per
+ * bad sequence), so it equals `Buffer.from(line.slice(0, at), 'latin1').toString('utf8').length`.
+ */
+class ColumnCounter {
+    /** Characters decoded so far: the work done, which tests hold to the length of the text. */
+    decoded = 0;
+    lineStart = -1;
+    at = 0;
+    units = 0;
+    needed = 0;
+    seen = 0;
+    lower = 0x80;
+    upper = 0xbf;
+    text;
+    latin1;
+    constructor(text, latin1) {
+        this.text = text;
+        this.latin1 = latin1;
+    }
+    /** Code units from `lineStart` to `offset` (offsets on one line must not go back). */
+    column(lineStart, offset) {
+        if (!this.latin1)
+            return offset - lineStart;
+        if (lineStart !== this.lineStart || offset < this.at) {
+            this.lineStart = lineStart;
+            this.at = lineStart;
+            this.units = 0;
+            this.needed = 0;
+            this.seen = 0;
+            this.lower = 0x80;
+            this.upper = 0xbf;
+        }
+        const text = this.text;
+        this.decoded += offset - this.at;
+        for (; this.at < offset; this.at++)
+            this.take(text.charCodeAt(this.at));
+        // A sequence cut off at `offset` decodes to one U+FFFD.
+        return this.units + (this.needed > 0 ? 1 : 0);
+    }
+    take(b) {
+        if (this.needed === 0) {
+            if (b < 0x80)
+                this.units++;
+            else if (b >= 0xc2 && b <= 0xdf)
+                this.needed = 1;
+            else if (b >= 0xe0 && b <= 0xef) {
+                if (b === 0xe0)
+                    this.lower = 0xa0;
+                if (b === 0xed)
+                    this.upper = 0x9f;
+                this.needed = 2;
+            }
+            else if (b >= 0xf0 && b <= 0xf4) {
+                if (b === 0xf0)
+                    this.lower = 0x90;
+                if (b === 0xf4)
+                    this.upper = 0x8f;
+                this.needed = 3;
+            }
+            else
+                this.units++;
+            return;
+        }
+        if (b < this.lower || b > this.upper) {
+            // The bad sequence becomes one U+FFFD and this byte starts afresh.
+            this.units++;
+            this.needed = 0;
+            this.seen = 0;
+            this.lower = 0x80;
+            this.upper = 0xbf;
+            this.take(b);
+            return;
+        }
+        this.lower = 0x80;
+        this.upper = 0xbf;
+        this.seen++;
+        if (this.seen === this.needed) {
+            // Four-byte sequences are outside the BMP: two UTF-16 code units.
+            this.units += this.needed === 3 ? 2 : 1;
+            this.needed = 0;
+            this.seen = 0;
+        }
+    }
+}
+/**
+ * Line numbers (0-based) and line starts for offsets that only move forward: each line break is
+ * searched for once, not again from every finding to the end of a long line.
+ */
+class LineCursor {
+    line = 0;
+    lineStart = 0;
+    /** Characters searched for line breaks so far: the work done, which tests hold to the length of the text. */
+    searched = 0;
+    at = 0;
+    /** The first line break at or after `at`, -1 when there is none, -2 before the first search. */
+    newline = -2;
+    text;
+    constructor(text) {
+        this.text = text;
+    }
+    /** Moves to `offset`; an offset behind the last one starts over from the top (never needed in order). */
+    moveTo(offset) {
+        if (offset < this.at) {
+            this.line = 0;
+            this.lineStart = 0;
+            this.at = 0;
+            this.newline = -2;
+        }
+        for (let i = this.nextNewline(this.at); i !== -1 && i < offset; i = this.nextNewline(i + 1)) {
+            this.line++;
+            this.lineStart = i + 1;
+        }
+        this.at = offset;
+    }
+    nextNewline(from) {
+        if (this.newline !== -1 && this.newline < from) {
+            this.newline = this.text.indexOf('\n', from);
+            this.searched += (this.newline === -1 ? this.text.length : this.newline + 1) - from;
+        }
+        return this.newline;
+    }
+}
+function scanText(text, ctx) {
+    const active = (0,_engine_js__WEBPACK_IMPORTED_MODULE_0__/* .rulesActiveFor */ .l)(ctx.compiled, ctx.path);
+    const matches = (0,_engine_js__WEBPACK_IMPORTED_MODULE_0__/* .findMatches */ .Np)(text, ctx.compiled, active, ctx.work);
+    if (matches.length === 0)
+        return [];
+    const latin1 = ctx.latin1 ?? false;
+    const out = [];
+    // The same secret twice in one text costs one scrypt.
+    const keys = new Map();
+    // Matches are sorted and do not overlap, so starts and ends only move forward: lines and columns
+    // cost the text once however many findings share a line.
+    const lines = new LineCursor(text);
+    const columns = new ColumnCounter(text, latin1);
+    for (const m of matches) {
+        if (ctx.acceptBefore !== undefined && m.start >= ctx.acceptBefore)
+            continue;
+        const rule = ctx.compiled.rules[m.ruleIndex];
+        lines.moveTo(m.start);
+        const startLine = lines.line;
+        const column = columns.column(lines.lineStart, m.start) + 1;
+        lines.moveTo(m.end);
+        const endLine = lines.line;
+        const endColumn = columns.column(lines.lineStart, m.end) + 1;
+        const secret = latin1 ? Buffer.from(m.secret, 'latin1').toString('utf8') : m.secret;
+        const toReal = (l) => (ctx.lineMap ? (ctx.lineMap[l] ?? l + 1) : l + 1 + (ctx.lineOffset ?? 0));
+        let key;
+        if (ctx.baselineSalt !== undefined) {
+            const memo = `${rule.id}\0${secret}`;
+            key = keys.get(memo);
+            if (key === undefined) {
+                key = (0,_fingerprint_js__WEBPACK_IMPORTED_MODULE_1__/* .baselineKey */ .x2)(ctx.baselineSalt, rule.id, ctx.path, secret);
+                keys.set(memo, key);
+            }
+        }
+        out.push({
+            ruleId: rule.id,
+            description: rule.description,
+            provider: rule.provider,
+            severity: rule.severity,
+            path: ctx.path,
+            line: toReal(startLine),
+            column,
+            endLine: toReal(endLine),
+            endColumn,
+            preview: (0,_engine_js__WEBPACK_IMPORTED_MODULE_0__/* .redact */ .E$)(secret),
+            fingerprint: '',
+            ...(key !== undefined ? { baselineKey: key } : {}),
+        });
+    }
+    if (ctx.work) {
+        ctx.work.lineSearch += lines.searched;
+        ctx.work.decoded += columns.decoded;
+    }
+    return out;
+}
+
+
+/***/ })
+
+};
