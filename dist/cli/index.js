@@ -61888,7 +61888,23 @@ function githubRule(prefix, id, what) {
         checksum: true,
     };
 }
-const PEM_BODY = String.raw `((?:[A-Za-z0-9+/=]{16,}(?:\\r)?(?:\\n|[ \t]*\r?\n|[ \t]+)){2,}[A-Za-z0-9+/=]{0,120})`;
+/**
+ * `(?=(?<name>x))\k<name>`: `x` matched once, as long as it goes, and never given back (an atomic
+ * group, which JavaScript lacks). Where what follows could also take some of `x`'s characters,
+ * backtracking would otherwise try every split between the two: quadratic in their length.
+ */
+function atomic(name, x) {
+    return String.raw `(?=(?<${name}>${x}))\k<${name}>`;
+}
+/**
+ * Key block lines (base64, 16 or more characters) with their line breaks: real ones, escaped ones
+ * (`\n` in a JSON or code string) or blanks (a key pasted on one line). A line break is taken whole:
+ * a run of blanks after a line is either its break or, after the last line, the blanks before
+ * `-----END`, never split between the two, so blanks cost once whatever follows them.
+ */
+const PEM_BODY = String.raw `((?:[A-Za-z0-9+/=]{16,}(?:\\r)?${atomic('pemBreak', String.raw `\\n|[ \t]*\r?\n|[ \t]+`)}){2,}[A-Za-z0-9+/=]{0,120})`;
+/** The words that make a name secret-sounding, for the generic assignment rule. */
+const SECRET_WORD = '(?:passw(?:or)?d|pwd|secret|token|api[_.-]?key|access[_.-]?key|private[_.-]?key|auth[_.-]?key|credentials?)';
 const RULES = [
     // ---- This product's own credentials ----
     {
@@ -61976,7 +61992,9 @@ const RULES = [
         provider: 'OpenAI',
         severity: 'critical',
         keywords: ['t3blbkfj'],
-        pattern: /\b(sk-(?:(?:proj|svcacct|admin)-)?[A-Za-z0-9_-]{20,150}T3BlbkFJ[A-Za-z0-9_-]{20,150})(?![A-Za-z0-9_-])/,
+        // Matched from the `T3BlbkFJ` in the middle, looking back for `sk-` (see the JWT rule).
+        pattern: new RegExp(String.raw `(?=T3BlbkFJ)(?<=\b(sk-(?:(?:proj|svcacct|admin)-)?[A-Za-z0-9_-]{20,150}))(T3BlbkFJ${atomic('openaiTail', '[A-Za-z0-9_-]{20,150}')})(?![A-Za-z0-9_-])`),
+        secretGroup: [1, 2],
     },
     {
         id: 'anthropic-api-key',
@@ -62318,7 +62336,9 @@ const RULES = [
         provider: 'Atlassian',
         severity: 'high',
         keywords: ['atatt'],
-        pattern: /\b(ATATT[A-Za-z0-9_=-]{150,250})(?![A-Za-z0-9_=-])/,
+        // `-` and `=` are in the alphabet, so `ATATT=ATATT=...` offers a start every 6 characters; the
+        // body is taken whole (atomic) so a start in such a run fails after one scan, not 100 retries.
+        pattern: new RegExp(String.raw `\b(ATATT${atomic('atlassianBody', '[A-Za-z0-9_=-]{150,250}')})(?![A-Za-z0-9_=-])`),
     },
     // ---- Payments, commerce ----
     {
@@ -62549,7 +62569,8 @@ const RULES = [
         provider: 'Sentry',
         severity: 'high',
         keywords: ['sntrys_', 'sntryu_'],
-        pattern: /\b(sntrys_eyJ[A-Za-z0-9+/=_-]{50,400}|sntryu_[a-f0-9]{64})(?![A-Za-z0-9+/=_-])/,
+        // As for Atlassian: `+`, `/`, `=` and `-` let a run offer a start every 11 characters.
+        pattern: new RegExp(String.raw `\b(sntrys_eyJ${atomic('sentryBody', '[A-Za-z0-9+/=_-]{50,400}')}|sntryu_[a-f0-9]{64})(?![A-Za-z0-9+/=_-])`),
     },
     {
         id: 'new-relic-user-api-key',
@@ -62670,7 +62691,11 @@ const RULES = [
         provider: 'JWT',
         severity: 'medium',
         keywords: ['eyj'],
-        pattern: /\b(eyJ[A-Za-z0-9_-]{10,1000}\.eyJ[A-Za-z0-9_-]{10,4000}\.[A-Za-z0-9_-]{20,800})(?![A-Za-z0-9_-])/,
+        // Matched from the dot after the header, looking back for `eyJ`: tried from every `eyJ`, a
+        // run like `eyJ-eyJ-eyJ-...` would cost each start a scan of up to 1000 characters for a dot.
+        // The furthest `eyJ` back is the one a left-to-right search would have started at.
+        pattern: new RegExp(String.raw `(?=\.eyJ)(?<=\b(eyJ[A-Za-z0-9_-]{10,1000}))\.(eyJ${atomic('jwtPayload', '[A-Za-z0-9_-]{10,4000}')}\.${atomic('jwtSignature', '[A-Za-z0-9_-]{20,800}')})(?![A-Za-z0-9_-])`),
+        secretGroup: [1, 2],
         validate: (jwt) => {
             try {
                 const header = JSON.parse(Buffer.from(jwt.slice(0, jwt.indexOf('.')), 'base64url').toString('utf8'));
@@ -62708,7 +62733,9 @@ const RULES = [
         provider: 'PGP',
         severity: 'critical',
         keywords: ['-----begin pgp private'],
-        pattern: new RegExp(String.raw `-----BEGIN PGP PRIVATE KEY BLOCK-----(?:\\n|\s)+(?:[A-Za-z-]+: [^\n]*\n)*(?:\\n|\s)*${PEM_BODY}`),
+        // Armor headers (`Version: ...`) are optional; the blanks before them and those after them are
+        // separate runs, so no run of blanks can be split two ways.
+        pattern: new RegExp(String.raw `-----BEGIN PGP PRIVATE KEY BLOCK-----(?:\\n|\s)+(?:(?:[A-Za-z-]+: [^\n]*\n)+(?:\\n|\s)*)?${PEM_BODY}`),
         multiline: true,
         validate: (body) => body.replace(/\s|\\n/g, '').length >= 200,
     },
@@ -62788,9 +62815,13 @@ const RULES = [
             'auth_key',
             'credential',
         ],
-        pattern: /(?<![A-Za-z0-9_$])([A-Za-z0-9_.$-]{0,40}?(?:passw(?:or)?d|pwd|secret|token|api[_.-]?key|access[_.-]?key|private[_.-]?key|auth[_.-]?key|credentials?)[A-Za-z0-9_.$-]{0,20})["']?\s*(?::=|=>|:|=(?!=))\s*(["'`])([^"'`\s\\]{8,200})\2/i,
-        nameGroup: 1,
-        secretGroup: 3,
+        // The name is up to 40 characters, the secret-sounding word, then up to 20 more to the end of
+        // the name. Matched from the word, looking back for the name's start: tried from every place a
+        // name could start, each would scan up to 40 characters for the word (`pwd-pwd-pwd-...`). The
+        // furthest start back is the one a left-to-right search would have found.
+        pattern: new RegExp(String.raw `(?=${SECRET_WORD})(?<=(?<![A-Za-z0-9_$])([A-Za-z0-9_.$-]{0,40}))(${SECRET_WORD}${atomic('nameEnd', '[A-Za-z0-9_.$-]{0,20}')})(?![A-Za-z0-9_.$-])["']?\s*(?::=|=>|:|=(?!=))\s*(["'\x60])([^"'\x60\s\\]{8,200})\4`, 'i'),
+        nameGroup: [1, 2],
+        secretGroup: 5,
         generic: true,
         minEntropy: 3.0,
     },
