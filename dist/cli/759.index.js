@@ -18,21 +18,26 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   formatText: () => (/* binding */ formatText),
 /* harmony export */   safeText: () => (/* binding */ safeText)
 /* harmony export */ });
+/* harmony import */ var _core_text_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1542);
 /* harmony import */ var _rules_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2595);
+
 
 const FORMATS = ['text', 'json', 'sarif'];
 const TOOL_NAME = 'ass-scan';
 const TOOL_VERSION = '0.1.0';
 const TOOL_URI = 'https://github.com/agent-secret-store/agent-secret-store/blob/main/docs/scan.md';
-/** Strips control characters so a crafted file name cannot drive the terminal. */
+/**
+ * Replaces control characters, separators and direction overrides with `?`, so a crafted file name
+ * or file cannot drive the terminal or reorder what it shows (see shownText).
+ */
 function safeText(s) {
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-    return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '?');
+    return (0,_core_text_js__WEBPACK_IMPORTED_MODULE_1__/* .shownText */ .f$)(s);
 }
 function formatText(report) {
     const lines = [];
     for (const f of report.findings) {
-        lines.push(`${safeText(f.path)}:${f.line}:${f.column}: ${f.severity} ${f.ruleId}: ${f.description} [${f.preview}]`);
+        // Every field, not only those that come from the file today: a line is one finding.
+        lines.push(`${safeText(f.path)}:${f.line}:${f.column}: ${safeText(f.severity)} ${safeText(f.ruleId)}: ${safeText(f.description)} [${safeText(f.preview)}]`);
     }
     const { stats } = report;
     const mb = (stats.bytes / 1e6).toFixed(1);
@@ -45,7 +50,7 @@ function formatText(report) {
     return `${lines.join('\n')}\n`;
 }
 function formatJson(report) {
-    return `${JSON.stringify({
+    return `${jsonText({
         version: 1,
         tool: { name: TOOL_NAME, version: TOOL_VERSION },
         findings: report.findings.map((f) => ({
@@ -62,7 +67,7 @@ function formatJson(report) {
             fingerprint: f.fingerprint,
         })),
         stats: { ...report.stats, baselined: report.baselined ?? 0 },
-    }, null, 2)}\n`;
+    })}\n`;
 }
 const SARIF_LEVEL = {
     critical: 'error',
@@ -132,7 +137,11 @@ function buildSarif(report, rules = _rules_js__WEBPACK_IMPORTED_MODULE_0__.RULES
     };
 }
 function formatSarif(report) {
-    return `${JSON.stringify(buildSarif(report), null, 2)}\n`;
+    return `${jsonText(buildSarif(report))}\n`;
+}
+/** Pretty JSON that a terminal can show safely (C1 controls and direction overrides escaped). */
+function jsonText(value) {
+    return (0,_core_text_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeUnshowableJson */ .Eo)(JSON.stringify(value, null, 2));
 }
 function formatReport(format, report) {
     switch (format) {

@@ -58992,9 +58992,11 @@ function parseScopesCached(scopes) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   AB: () => (/* binding */ quoteName),
+/* harmony export */   Eo: () => (/* binding */ escapeUnshowableJson),
 /* harmony export */   TN: () => (/* binding */ oneLine),
 /* harmony export */   _O: () => (/* binding */ storableText),
-/* harmony export */   a4: () => (/* binding */ slackText)
+/* harmony export */   a4: () => (/* binding */ slackText),
+/* harmony export */   f$: () => (/* binding */ shownText)
 /* harmony export */ });
 /**
  * Text that came from outside (a request, a token's claims, an error about either) before it is
@@ -59037,6 +59039,27 @@ const oneLine = (text) => text.replace(/[\u0000-\u001f\u007f]+/g, ' ');
  */
 function slackText(text) {
     return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+/**
+ * Characters that must not reach a person's screen from text they did not write (a scanned file's
+ * contents or name): C0 and C1 controls and DEL (terminal escapes start with ESC or the 8-bit CSI
+ * U+009B; NUL and CR can hide what came before), the line and paragraph separators, and the
+ * direction marks and overrides that reorder what is shown (U+202E makes `exe.txt` read `txt.exe`).
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const UNSHOWABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+/** `text` for a terminal, an annotation, a job summary or a comment: each unshowable character becomes `?`. */
+function shownText(text) {
+    return text.replace(UNSHOWABLE, '?');
+}
+/**
+ * JSON text with the unshowable characters that `JSON.stringify` leaves as they are (DEL, C1
+ * controls, separators, direction marks) written as `\uXXXX` escapes: the same JSON, but it cannot
+ * drive a terminal it is printed to.
+ */
+function escapeUnshowableJson(json) {
+    // Not C0: JSON.stringify escapes those inside strings, and its own line breaks are layout.
+    return json.replace(/[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 
@@ -60799,6 +60822,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: AllowComments, acceptSecret, compileRules, isAllowedInline, keywordWindows
 
+// EXTERNAL MODULE: ./src/core/text.ts
+var core_text = __nccwpck_require__(1542);
 ;// CONCATENATED MODULE: ./src/scan/filters.ts
 /**
  * False-positive filters. Provider rules (distinct prefixes, checksums) only pass the placeholder
@@ -61029,6 +61054,7 @@ var scan_rules = __nccwpck_require__(2595);
  * windows around its keywords, then structure checks, false-positive filters and inline allow
  * comments. Pure: no I/O, so the same code runs in the CLI, the action and worker threads.
  */
+
 
 
 
@@ -61308,11 +61334,15 @@ function dropContained(matches) {
     }
     return out;
 }
-/** Redacted preview: a few leading characters (the public prefix, at most a fifth of the secret), then asterisks. */
+/**
+ * Redacted preview: a few leading characters (the public prefix, at most a fifth of the secret), then
+ * asterisks. The characters come from the scanned file, so controls, separators and direction
+ * overrides among them become `?` here, once, for every report, annotation and comment.
+ */
 function redact(secret) {
     const flat = secret.replace(/\\n|\s+/g, '');
     const show = Math.min(flat.indexOf('_') >= 2 && flat.indexOf('_') <= 8 ? flat.indexOf('_') + 1 : 4, Math.floor(flat.length / 5), 12);
-    return `${flat.slice(0, Math.max(0, show))}${'*'.repeat(8)}`;
+    return `${(0,core_text/* shownText */.f$)(flat.slice(0, Math.max(0, show)))}${'*'.repeat(8)}`;
 }
 
 

@@ -4,6 +4,7 @@
  * windows around its keywords, then structure checks, false-positive filters and inline allow
  * comments. Pure: no I/O, so the same code runs in the CLI, the action and worker threads.
  */
+import { shownText } from '../core/text.js';
 import { genericRejectReason, isPlaceholder, shannonEntropy } from './filters.js';
 import { KeywordAutomaton } from './prefilter.js';
 import { type GroupRef, RULES, type Rule, type Severity } from './rules.js';
@@ -331,9 +332,13 @@ function dropContained(matches: RawMatch[]): RawMatch[] {
   return out;
 }
 
-/** Redacted preview: a few leading characters (the public prefix, at most a fifth of the secret), then asterisks. */
+/**
+ * Redacted preview: a few leading characters (the public prefix, at most a fifth of the secret), then
+ * asterisks. The characters come from the scanned file, so controls, separators and direction
+ * overrides among them become `?` here, once, for every report, annotation and comment.
+ */
 export function redact(secret: string): string {
   const flat = secret.replace(/\\n|\s+/g, '');
   const show = Math.min(flat.indexOf('_') >= 2 && flat.indexOf('_') <= 8 ? flat.indexOf('_') + 1 : 4, Math.floor(flat.length / 5), 12);
-  return `${flat.slice(0, Math.max(0, show))}${'*'.repeat(8)}`;
+  return `${shownText(flat.slice(0, Math.max(0, show)))}${'*'.repeat(8)}`;
 }

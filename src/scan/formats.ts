@@ -3,6 +3,7 @@
  * or the file's contents.
  */
 import type * as Sarif from 'sarif';
+import { escapeUnshowableJson, shownText } from '../core/text.js';
 import type { Finding } from './engine.js';
 import type { ScanStats } from './files.js';
 import { RULES, type Rule, type Severity } from './rules.js';
@@ -21,16 +22,21 @@ export interface Report {
   baselined?: number;
 }
 
-/** Strips control characters so a crafted file name cannot drive the terminal. */
+/**
+ * Replaces control characters, separators and direction overrides with `?`, so a crafted file name
+ * or file cannot drive the terminal or reorder what it shows (see shownText).
+ */
 export function safeText(s: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '?');
+  return shownText(s);
 }
 
 export function formatText(report: Report): string {
   const lines: string[] = [];
   for (const f of report.findings) {
-    lines.push(`${safeText(f.path)}:${f.line}:${f.column}: ${f.severity} ${f.ruleId}: ${f.description} [${f.preview}]`);
+    // Every field, not only those that come from the file today: a line is one finding.
+    lines.push(
+      `${safeText(f.path)}:${f.line}:${f.column}: ${safeText(f.severity)} ${safeText(f.ruleId)}: ${safeText(f.description)} [${safeText(f.preview)}]`,
+    );
   }
   const { stats } = report;
   const mb = (stats.bytes / 1e6).toFixed(1);
@@ -46,28 +52,24 @@ export function formatText(report: Report): string {
 }
 
 export function formatJson(report: Report): string {
-  return `${JSON.stringify(
-    {
-      version: 1,
-      tool: { name: TOOL_NAME, version: TOOL_VERSION },
-      findings: report.findings.map((f) => ({
-        ruleId: f.ruleId,
-        description: f.description,
-        provider: f.provider,
-        severity: f.severity,
-        path: f.path,
-        line: f.line,
-        column: f.column,
-        endLine: f.endLine,
-        endColumn: f.endColumn,
-        preview: f.preview,
-        fingerprint: f.fingerprint,
-      })),
-      stats: { ...report.stats, baselined: report.baselined ?? 0 },
-    },
-    null,
-    2,
-  )}\n`;
+  return `${jsonText({
+    version: 1,
+    tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    findings: report.findings.map((f) => ({
+      ruleId: f.ruleId,
+      description: f.description,
+      provider: f.provider,
+      severity: f.severity,
+      path: f.path,
+      line: f.line,
+      column: f.column,
+      endLine: f.endLine,
+      endColumn: f.endColumn,
+      preview: f.preview,
+      fingerprint: f.fingerprint,
+    })),
+    stats: { ...report.stats, baselined: report.baselined ?? 0 },
+  })}\n`;
 }
 
 const SARIF_LEVEL: Record<Severity, Sarif.ReportingConfiguration.level> = {
@@ -141,7 +143,12 @@ export function buildSarif(report: Report, rules: readonly Rule[] = RULES): Sari
 }
 
 export function formatSarif(report: Report): string {
-  return `${JSON.stringify(buildSarif(report), null, 2)}\n`;
+  return `${jsonText(buildSarif(report))}\n`;
+}
+
+/** Pretty JSON that a terminal can show safely (C1 controls and direction overrides escaped). */
+function jsonText(value: unknown): string {
+  return escapeUnshowableJson(JSON.stringify(value, null, 2));
 }
 
 export function formatReport(format: Format, report: Report): string {

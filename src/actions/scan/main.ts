@@ -9,7 +9,7 @@ import path from 'node:path';
 import * as core from '@actions/core';
 import { AppError, errorMessage, isAppError } from '../../core/errors.js';
 import { applyBaseline, type Baseline, readBaseline } from '../../scan/baseline.js';
-import { formatSarif } from '../../scan/formats.js';
+import { formatSarif, safeText } from '../../scan/formats.js';
 import { type Finding, type ScanResult, scanDiff, scanTree } from '../../scan/index.js';
 import { actionsLogger } from '../common/logger.js';
 import { type ActionConfig, OUTPUT, readConfig } from './config.js';
@@ -111,7 +111,8 @@ export async function run(): Promise<void> {
     for (const f of shown) {
       core.error(annotationMessage(f), {
         title: `Hardcoded secret (${f.ruleId})`,
-        file: f.path,
+        // The runner shows this as it is: a file name's controls and direction overrides must not reach it.
+        file: safeText(f.path),
         startLine: f.line,
         endLine: f.endLine,
         startColumn: f.column,
