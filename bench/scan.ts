@@ -4,7 +4,8 @@
 // Corpus: a copy of this project's node_modules (real third-party code, capped at BENCH_MB, default
 // 100 MB; nested node_modules folders renamed so neither tool skips them) with planted credentials
 // (a known list) and look-alike decoys. Every reported line that is not a planted one counts as
-// false. Prints figures; asserts nothing. Env: BENCH_RUNS (default 3), BENCH_MB (default 100).
+// false. Then the worst case on inputs built to stall a rule (bench/scan-adversarial.ts). Prints
+// figures; asserts nothing. Env: BENCH_RUNS (default 3), BENCH_MB (default 100).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -207,7 +208,7 @@ function score(found: Array<{ file: string; line: number }>, planted: Planted[])
 
 async function buildRunner(): Promise<string> {
   const ncc = require('@vercel/ncc');
-  const { code } = await ncc(path.join(root, 'bench', 'scan-runner.ts'), {
+  const { code, assets } = await ncc(path.join(root, 'bench', 'scan-runner.ts'), {
     cache: false,
     minify: false,
     sourceMap: false,
@@ -218,6 +219,11 @@ async function buildRunner(): Promise<string> {
   const dir = path.join(work, 'runner');
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'index.js'), code);
+  // The commands load their modules on first use: ncc emits those as chunks beside the entry.
+  for (const [name, asset] of Object.entries(assets as Record<string, { source: string | Buffer }>)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), asset.source);
+  }
   writeFileSync(path.join(dir, 'package.json'), '{ "type": "module" }\n');
   return path.join(dir, 'index.js');
 }
@@ -338,6 +344,14 @@ async function main(): Promise<void> {
     `\nPR diff (${pr.addedLines} added lines in 20 files, 1 planted secret; exit code ${prFindings}): median ${median(prTimes).toFixed(0)} ms with the standalone scanner bundle` +
       (cliTimes.length ? `, ${median(cliTimes).toFixed(0)} ms through bin/ass.js` : ''),
   );
+  // The worst case on inputs built to stall a rule, with the project's Node and the TypeScript sources.
+  console.log('\nAdversarial inputs (bench/scan-adversarial.ts):');
+  const adversarial = spawnSync(
+    node,
+    ['--experimental-strip-types', '--import', path.join(root, 'bench', 'ts-hooks.mjs'), path.join(root, 'bench', 'scan-adversarial.ts')],
+    { cwd: root, encoding: 'utf8', timeout: TIMEOUT, stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  if (adversarial.status !== 0) throw new Error(`bench/scan-adversarial.ts failed (${adversarial.status ?? adversarial.signal})`);
 }
 
 await main();
