@@ -839,6 +839,8 @@ function* flushProgram(batch: readonly Pending[]): Program<Outcome[]> {
 const HOUR_MS = 3_600_000;
 /** An hour is rolled up once it ended this long ago (appends stamped just before its end have landed). */
 const ROLLUP_MARGIN_MS = 2 * 60_000;
+/** Records read at a time when an hour is verified before its rollup is sealed. */
+const ROLLUP_VERIFY_PAGE = 5000;
 /** Groups kept per part of a summary before the parts are merged and cut to the caller's limit. */
 const SUMMARY_PART_LIMIT = 100_000;
 /** The claims a summary names a pipeline by (the run's own ids would make every run a group). */
@@ -1473,13 +1475,30 @@ export class SqlStore implements Store {
     const from = before ? Number(before.seq) : 1;
     const to = Number(after.seq);
     if (to < from) return false;
-    const stretch = (await this.many('SELECT * FROM audit WHERE seq >= ? AND seq <= ? ORDER BY seq', [from, to])).map(toAuditRecord);
-    const first = stretch[0];
-    if (!first || stretch.length !== to - from + 1 || (from === 1 && first.prevHash !== GENESIS_HASH)) return false;
-    const verifier = new ChainVerifier({ after: { seq: from - 1, hash: first.prevHash }, maxProblems: 1 });
-    for (const r of stretch) verifier.push(r);
-    if (verifier.finish().problems.length > 0) return false;
-    return stretch.filter((r) => r.time >= hour && r.time < end).length === records;
+    // Page by page, other requests getting their turn between pages (as the monitor's sweep does).
+    let verifier: ChainVerifier | undefined;
+    let read = 0;
+    let inHour = 0;
+    for (let last = from - 1; last < to; ) {
+      const page = (
+        await this.many('SELECT * FROM audit WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?', [last, to, ROLLUP_VERIFY_PAGE])
+      ).map(toAuditRecord);
+      const first = page[0];
+      if (!first) break;
+      if (!verifier) {
+        if (first.seq !== from || (from === 1 && first.prevHash !== GENESIS_HASH)) return false;
+        verifier = new ChainVerifier({ after: { seq: from - 1, hash: first.prevHash }, maxProblems: 1 });
+      }
+      for (const r of page) {
+        verifier.push(r);
+        if (r.time >= hour && r.time < end) inHour++;
+      }
+      read += page.length;
+      last = (page.at(-1) as AuditRecord).seq;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    if (!verifier || read !== to - from + 1 || verifier.finish().problems.length > 0) return false;
+    return inHour === records;
   }
 
   /** The summary's counts straight from the log (GROUP BYs over the time index). */
