@@ -234,8 +234,8 @@ function applyBaseline(findings, baseline) {
     };
 }
 
-// EXTERNAL MODULE: ./src/scan/rules.ts + 1 modules
-var scan_rules = __webpack_require__(7203);
+// EXTERNAL MODULE: ./src/scan/rules.ts + 6 modules
+var scan_rules = __webpack_require__(1975);
 ;// CONCATENATED MODULE: ./src/scan/formats.ts
 
 const FORMATS = (/* unused pure expression or super */ null && (['text', 'json', 'sarif']));

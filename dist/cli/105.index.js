@@ -23,7 +23,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   scannedText: () => (/* binding */ scannedText),
 /* harmony export */   skippedLines: () => (/* binding */ skippedLines)
 /* harmony export */ });
-/* harmony import */ var _rules_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7203);
+/* harmony import */ var _rules_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1975);
 
 const FORMATS = ['text', 'json', 'sarif'];
 const TOOL_NAME = 'ass-scan';

@@ -4,6 +4,7 @@
  * windows around its keywords, then structure checks, false-positive filters and inline allow
  * comments. Pure: no I/O, so the same code runs in the CLI, the action and worker threads.
  */
+import { looksLikeAzureIdentifiableKey } from './checksum.js';
 import { genericRejectReason, isPlaceholder, shannonEntropy } from './filters.js';
 import { KeywordAutomaton } from './prefilter.js';
 import { RULES, type Rule, type Severity } from './rules.js';
@@ -130,10 +131,10 @@ export function acceptSecret(rule: Rule, secret: string, name: string): boolean 
   if (rule.validate && !rule.validate(secret)) return false;
   if (rule.generic) {
     // A value in a checksummed format was judged by its own rule; a wrong checksum is no finding.
-    if (CHECKSUMMED_PREFIX.test(secret)) return false;
+    if (CHECKSUMMED_PREFIX.test(secret) || looksLikeAzureIdentifiableKey(secret)) return false;
     return genericRejectReason(secret, name, rule.minEntropy ?? 0) === undefined;
   }
-  if (!rule.multiline && isPlaceholder(secret)) return false;
+  if (!rule.multiline && isPlaceholder(rule.placeholderPart ? rule.placeholderPart(secret) : secret)) return false;
   if (rule.minEntropy !== undefined && shannonEntropy(secret) < rule.minEntropy) return false;
   return true;
 }
