@@ -167,7 +167,7 @@ const AZURE_IDENTIFIABLE_SHAPE = /^(?:[A-Za-z0-9+/]{76}(?:\+ASt|ACDb|\+ABa|\+AMC
 
 /***/ }),
 
-/***/ 947:
+/***/ 3288:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -407,6 +407,97 @@ class KeywordAutomaton {
 
 // EXTERNAL MODULE: ./src/scan/rules.ts + 6 modules
 var scan_rules = __webpack_require__(1975);
+;// CONCATENATED MODULE: ./src/scan/suppress.ts
+/**
+ * Block suppression comments: `ass:disable` ... `ass:enable`, and secretlint's
+ * `secretlint-disable` ... `secretlint-enable`, each optionally naming rules. Without names a block
+ * switches off every rule; with names, only those. Our rule ids are taken as they are; secretlint's
+ * (`@secretlint/secretlint-rule-aws`) are mapped to the rules for the same provider, so a file
+ * written for secretlint keeps its meaning. A `disable` with no `enable` after it lasts to the end
+ * of the text.
+ *
+ * The line forms (`ass:allow`, `gitleaks:allow`, `secretlint-disable-line`, `pragma: allowlist
+ * secret`, `trufflehog:ignore`, and the next-line forms) are checked per finding in engine.ts.
+ */
+/** secretlint rule names whose rules do not share their prefix with ours. */
+const SECRETLINT_ALIASES = {
+    privatekey: /^(?:private-key|openssh-private-key|pgp-private-key|putty-private-key|ssh2-private-key|kubeconfig-client-key|gcp-service-account-key)$/,
+    'secp256k1-privatekey': /^(?:private-key)$/,
+    basicauth: /^(?:url-credentials|service-url-credentials)$/,
+    gcp: /^(?:gcp-|google-)/,
+    '1password': /^onepassword-/,
+    'database-connection-string': /^(?:database-connection-string|jdbc-connection-string|oracle-jdbc-thin-credentials|sqlserver-connection-string|postgres-dsn-password)$/,
+    'hashicorp-vault': /^vault-/,
+    npm: /^(?:npm-|npmrc-)/,
+};
+/** The rules a name in a directive covers: `true` for all of them. */
+function covers(name) {
+    const m = /^@secretlint\/secretlint-rule-(.+)$/.exec(name);
+    if (!m)
+        return (id) => id === name;
+    const short = m[1];
+    if (short.startsWith('preset-'))
+        return true;
+    const alias = SECRETLINT_ALIASES[short];
+    if (alias)
+        return (id) => alias.test(id);
+    return (id) => id === short || id.startsWith(`${short}-`);
+}
+const DIRECTIVE = /(?:secretlint-|ass:)(disable|enable)(?![\w-])([^\r\n]*)/g;
+/** Rule names after a directive, up to the end of the comment. */
+function names(rest) {
+    const body = rest.split(/\*\/|-->|#}|%}/)[0];
+    return body
+        .split(/[\s,]+/)
+        .map((s) => s.trim())
+        .filter((s) => /^(?:@secretlint\/[a-z0-9-]+|[a-z0-9]+(?:-[a-z0-9]+)*)$/.test(s));
+}
+function anyCovers(list, ruleId) {
+    return list.some((n) => {
+        const c = covers(n);
+        return c === true || c(ruleId);
+    });
+}
+/**
+ * For a text with block directives, a function that says whether a finding of `ruleId` starting at
+ * `offset` is inside a block that switches its rule off; undefined when the text has none (cheap:
+ * two substring searches).
+ */
+function blockSuppression(text) {
+    if (!text.includes('secretlint-disable') && !text.includes('ass:disable'))
+        return undefined;
+    const changes = [];
+    let state = { all: false, except: [], only: [] };
+    DIRECTIVE.lastIndex = 0;
+    for (let m = DIRECTIVE.exec(text); m !== null; m = DIRECTIVE.exec(text)) {
+        const listed = names(m[2]);
+        const everything = listed.length === 0 || listed.some((n) => covers(n) === true);
+        if (m[1] === 'disable') {
+            state = everything
+                ? { all: true, except: [], only: [] }
+                : { ...state, only: [...state.only, ...listed], except: state.except.filter((n) => !listed.includes(n)) };
+        }
+        else if (everything)
+            state = { all: false, except: [], only: [] };
+        else
+            state = { ...state, except: state.all ? [...state.except, ...listed] : [], only: state.only.filter((n) => !listed.includes(n)) };
+        changes.push({ at: m.index, state });
+    }
+    return (offset, ruleId) => {
+        let s;
+        for (const c of changes) {
+            if (c.at > offset)
+                break;
+            s = c.state;
+        }
+        if (!s)
+            return false;
+        if (s.all)
+            return !anyCovers(s.except, ruleId);
+        return anyCovers(s.only, ruleId);
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/scan/engine.ts
 /**
  * The matching core: one keyword pass over the text (an Aho-Corasick automaton over all rule
@@ -414,6 +505,7 @@ var scan_rules = __webpack_require__(1975);
  * windows around its keywords, then structure checks, false-positive filters and inline allow
  * comments. Pure: no I/O, so the same code runs in the CLI, the action and worker threads.
  */
+
 
 
 
@@ -585,7 +677,9 @@ function findMatches(text, compiled, active) {
         }
     }
     out.sort((a, b) => a.start - b.start || a.ruleIndex - b.ruleIndex);
-    return dropContained(out);
+    const kept = dropContained(out);
+    const blocked = kept.length > 0 ? blockSuppression(text) : undefined;
+    return blocked ? kept.filter((m) => !blocked(m.start, rules[m.ruleIndex].id)) : kept;
 }
 /** When two rules match overlapping text (a token inside a generic assignment), keep the more specific (earlier) rule. */
 function dropContained(matches) {
@@ -626,7 +720,7 @@ function redact(secret) {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _engine_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(947);
+/* harmony import */ var _engine_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3288);
 /* harmony import */ var _paths_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4341);
 /* harmony import */ var _scan_text_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1578);
 /**
@@ -961,7 +1055,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5919);
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_worker_threads__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _engine_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(947);
+/* harmony import */ var _engine_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3288);
 /* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5438);
 /* harmony import */ var _texts_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4965);
 /* harmony import */ var _worker_script_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6887);
@@ -4477,7 +4571,7 @@ const RULES_BY_ID = new Map(RULES.map((r) => [r.id, r]));
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   F: () => (/* binding */ scanText)
 /* harmony export */ });
-/* harmony import */ var _engine_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(947);
+/* harmony import */ var _engine_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3288);
 /* harmony import */ var _fingerprint_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3565);
 /**
  * Turns raw matches in one text into findings: line and column, redacted preview and, with a

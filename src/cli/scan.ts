@@ -54,7 +54,9 @@ Filtering:
   --list-rules           print the rules and exit
 
 Inline suppression: put "ass:allow" (or gitleaks:allow, secretlint-disable-line,
-"pragma: allowlist secret", trufflehog:ignore) in a comment on the line.
+"pragma: allowlist secret", trufflehog:ignore) in a comment on the line, "ass:allow-next-line"
+(or secretlint-disable-next-line, "pragma: allowlist nextline secret") on the line before, or
+"ass:disable" ... "ass:enable" (or secretlint-disable ... secretlint-enable) around a block.
 
 Exit codes: 0 no findings, 1 findings, 2 bad usage.`,
   options: {

@@ -8,6 +8,7 @@ import { looksLikeAzureIdentifiableKey } from './checksum.js';
 import { genericRejectReason, isPlaceholder, shannonEntropy } from './filters.js';
 import { KeywordAutomaton } from './prefilter.js';
 import { RULES, type Rule, type Severity } from './rules.js';
+import { blockSuppression } from './suppress.js';
 
 /** A finding: where, which rule, and a redacted preview. It never holds the secret itself. */
 export interface Finding {
@@ -206,7 +207,9 @@ export function findMatches(text: string, compiled: CompiledRules, active?: read
     }
   }
   out.sort((a, b) => a.start - b.start || a.ruleIndex - b.ruleIndex);
-  return dropContained(out);
+  const kept = dropContained(out);
+  const blocked = kept.length > 0 ? blockSuppression(text) : undefined;
+  return blocked ? kept.filter((m) => !blocked(m.start, rules[m.ruleIndex]!.id)) : kept;
 }
 
 /** When two rules match overlapping text (a token inside a generic assignment), keep the more specific (earlier) rule. */
