@@ -56818,7 +56818,9 @@ Filtering:
   --max-file-size SIZE   skip larger files, or larger added content in a diff (default 64MB; KB, MB);
                          what it skips is listed in the report
   --workers N            worker threads for large scans (default: CPU cores; 1 = none)
-  --list-rules           print the rules and exit
+  --config FILE          custom rules, disabled rules and allowlists (default: .ass-scan.json in the
+                         scanned directory, if there is one; docs/scan.md, "Custom rules")
+  --list-rules           print the rules (with the configuration's) and exit
 
 Inline suppression: put "ass:allow" (or gitleaks:allow, secretlint-disable-line,
 "pragma: allowlist secret", trufflehog:ignore) in a comment on the line, "ass:allow-next-line"
@@ -56841,13 +56843,14 @@ Exit codes: 0 no findings, 1 findings, 2 bad usage.`,
         'write-baseline': { type: 'string' },
         'max-file-size': { type: 'string' },
         workers: { type: 'string' },
+        config: { type: 'string' },
         'list-rules': { type: 'boolean' },
     },
     positionals: ['PATH'],
     minPositionals: 0,
     variadic: true,
     async run(ctx, values, positionals) {
-        const [{ applyBaseline, newBaselineSalt, readBaseline, writeBaseline }, { parseRange }, formats, scanner, { addStats, emptyStats }, { RULES }, { repositoryUrl },] = await Promise.all([
+        const [{ applyBaseline, newBaselineSalt, readBaseline, writeBaseline }, { parseRange }, formats, scanner, { addStats, emptyStats }, { RULES }, { repositoryUrl }, { configuredRules, findScanConfig },] = await Promise.all([
             __nccwpck_require__.e(/* import() */ 758).then(__nccwpck_require__.bind(__nccwpck_require__, 6758)),
             __nccwpck_require__.e(/* import() */ 998).then(__nccwpck_require__.bind(__nccwpck_require__, 4998)),
             __nccwpck_require__.e(/* import() */ 105).then(__nccwpck_require__.bind(__nccwpck_require__, 4105)),
@@ -56855,10 +56858,17 @@ Exit codes: 0 no findings, 1 findings, 2 bad usage.`,
             Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 5438)),
             Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 1975)),
             __nccwpck_require__.e(/* import() */ 513).then(__nccwpck_require__.bind(__nccwpck_require__, 1513)),
+            __nccwpck_require__.e(/* import() */ 146).then(__nccwpck_require__.bind(__nccwpck_require__, 6146)),
         ]);
         const { safeText } = formats;
+        // The project's configuration: --config, else .ass-scan.json where the scan looks (one PATH that
+        // is a directory, or the working directory). Checked before anything is scanned.
+        const configFile = str(values, 'config');
+        const only = positionals.length === 1 && positionals[0] !== '-' ? external_node_path_default().resolve(ctx.io.cwd, positionals[0]) : undefined;
+        const configDir = only && (await (0,promises_.stat)(only).catch(() => undefined))?.isDirectory() ? only : ctx.io.cwd;
+        const config = await findScanConfig(configDir, configFile !== undefined ? external_node_path_default().resolve(ctx.io.cwd, configFile) : undefined);
         if (values['list-rules']) {
-            for (const r of RULES)
+            for (const r of config?.rules ?? RULES)
                 ctx.out(`${r.id}\t${r.provider}\t${r.severity}\t${r.description}\n`);
             return errors/* EXIT */.dc.ok;
         }
@@ -56895,7 +56905,11 @@ Exit codes: 0 no findings, 1 findings, 2 bad usage.`,
             ? await readBaseline(external_node_path_default().resolve(ctx.io.cwd, baselineFile), safeText(baselineFile))
             : undefined;
         const baselineSalt = writeTo !== undefined ? newBaselineSalt() : baseline?.salt;
-        const options = { exclude: list(values, 'exclude'), maxFileSize, workers, logger, baselineSalt };
+        const compiled = configuredRules(config);
+        if (config && compiled) {
+            logger.info(`${safeText(config.source)}: ${config.customRules.length} custom rule${config.customRules.length === 1 ? '' : 's'}, ${config.disabled.length} disabled.`);
+        }
+        const options = { exclude: list(values, 'exclude'), maxFileSize, workers, logger, baselineSalt, ...(compiled ? { compiled } : {}) };
         let findings = [];
         const stats = emptyStats();
         const skipped = [];
@@ -61007,13 +61021,14 @@ const AZURE_IDENTIFIABLE_SHAPE = /^(?:[A-Za-z0-9+/]{76}(?:\+ASt|ACDb|\+ABa|\+AMC
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   SD: () => (/* binding */ MAX_WINDOW),
+  nb: () => (/* binding */ compileRules),
   Z4: () => (/* binding */ defaultRules),
   Np: () => (/* binding */ findMatches),
   E$: () => (/* binding */ redact),
   l: () => (/* binding */ rulesActiveFor)
 });
 
-// UNUSED EXPORTS: acceptSecret, compileRules, isAllowedInline
+// UNUSED EXPORTS: acceptSecret, isAllowedInline
 
 // EXTERNAL MODULE: ./src/scan/checksum.ts
 var checksum = __nccwpck_require__(2530);
