@@ -174,13 +174,14 @@ const AZURE_IDENTIFIABLE_SHAPE = /^(?:[A-Za-z0-9+/]{76}(?:\+ASt|ACDb|\+ABa|\+AMC
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   SD: () => (/* binding */ MAX_WINDOW),
+  nb: () => (/* binding */ compileRules),
   Z4: () => (/* binding */ defaultRules),
   Np: () => (/* binding */ findMatches),
   E$: () => (/* binding */ redact),
   l: () => (/* binding */ rulesActiveFor)
 });
 
-// UNUSED EXPORTS: acceptSecret, compileRules, isAllowedInline
+// UNUSED EXPORTS: acceptSecret, isAllowedInline
 
 // EXTERNAL MODULE: ./src/scan/checksum.ts
 var checksum = __webpack_require__(2530);
