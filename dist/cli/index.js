@@ -62215,15 +62215,34 @@ function prefixed(base) {
 /** Setting-name endings that label an identifier, an address or a user, not a secret. */
 const NOT_A_SECRET_NAME = `(?<![_.-](?:[iI][dD]|[uU][rR][lLiI]|[hH][oO][sS][tT]|[nN][aA][mM][eE]|[uU][sS][eE][rR]|[eE][mM][aA][iI][lL]|[rR][eE][gG][iI][oO][nN]|[dD][oO][mM][aA][iI][nN]|[pP][aA][tT][hH]|[fF][iI][lL][eE]|[vV][eE][rR][sS][iI][oO][nN]))`;
 /**
+ * A setting name in any of its spellings: `ALGOLIA_ADMIN`, `algoliaAdmin`, `algolia-admin`,
+ * `algolia.admin` all match `algolia_admin`. The prefilter keyword is its first word (or, when that
+ * is under three letters, the name as written).
+ */
+function nameSpellings(names) {
+    const seen = new Map();
+    for (const n of names) {
+        const parts = n.toLowerCase().split(/[_.-]/);
+        const key = parts.join('');
+        if (!seen.has(key))
+            seen.set(key, parts);
+    }
+    const spellings = [...seen.values()];
+    const pattern = spellings.map((parts) => parts.map(ci).join('[_.-]?')).join('|');
+    const keywords = [...new Set(spellings.map((parts) => (parts[0].length >= 3 ? parts[0] : parts.join('-'))))];
+    return { pattern, keywords };
+}
+/**
  * A value assigned to a setting whose name contains one of `names` (for providers whose keys have
  * no distinctive prefix): `ACME_API_KEY=...`, `"acmeToken": "..."`, `acme_secret: ...`,
- * `$acmeKey = '...'`. The name matches in either case, the value in its own alphabet only.
+ * `$acmeKey = '...'`. The name matches in either case and any spelling, the value in its own
+ * alphabet only; names that end like an id, URL, host or user name do not count.
  */
 function assigned(base) {
-    const alt = base.names.map(ci).join('|');
-    const pattern = new RegExp(String.raw `(?:${alt})[A-Za-z0-9_.-]{0,32}${NOT_A_SECRET_NAME}["']?[ \t]{0,4}(?::=|=>|:|=)[ \t]{0,4}["'\x60]?(${base.value})(?![A-Za-z0-9_+/=-])`);
-    const { names, value: _v, ...rest } = base;
-    return finish(rest, pattern, names.map((n) => n.toLowerCase()));
+    const spelled = nameSpellings(base.names);
+    const pattern = new RegExp(String.raw `(?:${spelled.pattern})[A-Za-z0-9_.-]{0,32}${NOT_A_SECRET_NAME}["']?[ \t]{0,4}(?::=|=>|:|=)[ \t]{0,4}["'\x60]?(${base.value})(?![A-Za-z0-9_+/=-])`);
+    const { names: _n, value: _v, ...rest } = base;
+    return finish(rest, pattern, spelled.keywords);
 }
 /**
  * A token on a line that mentions the provider (`keywords`), for formats too plain to stand on
@@ -62466,17 +62485,7 @@ const AZURE_RULES = [
         description: 'Azure Storage account key assigned to a storage-key setting',
         provider: AZURE,
         severity: 'critical',
-        names: [
-            'storage_account_key',
-            'storageaccountkey',
-            'storage-account-key',
-            'storage_key',
-            'storagekey',
-            'storage-key',
-            'account_key',
-            'accountkey',
-            'account-key',
-        ],
+        names: ['storage_account_key', 'storage_key', 'account_key'],
         value: `${B64}{86}==`,
         minEntropy: 4,
         validate: (key) => !key.startsWith('Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq'),
@@ -62503,18 +62512,8 @@ const AZURE_RULES = [
         description: 'Azure DevOps personal access token (52-character form) assigned to a DevOps-named setting',
         provider: AZURE,
         severity: 'critical',
-        names: [
-            'azure_devops',
-            'azuredevops',
-            'azure-devops',
-            'azdo',
-            'ado_pat',
-            'ado_token',
-            'vsts',
-            'system_accesstoken',
-            'devops_pat',
-            'devops_token',
-        ],
+        keywords: ['devops', 'azdo', 'vsts', 'system_accesstoken', 'system.accesstoken'],
+        names: ['azure_devops', 'azdo', 'vsts', 'system_accesstoken', 'devops_pat', 'devops_token'],
         value: '[a-z2-7]{52}',
         minEntropy: 3.8,
     }),
@@ -63202,6 +63201,8 @@ const SOURCE_CI_RULES = [
         description: 'GitHub OAuth app client secret assigned to a GitHub-named setting',
         provider: 'GitHub',
         severity: 'high',
+        // `github` alone is on most lines of most repositories; the setting's tail is rarer.
+        keywords: ['client_secret', 'clientsecret', 'client-secret', 'client.secret'],
         names: [
             'github_client_secret',
             'githubclientsecret',
@@ -63403,7 +63404,7 @@ const AI_RULES = [
         description: 'Cohere API key assigned to a Cohere-named setting',
         provider: 'Cohere',
         severity: 'high',
-        names: ['cohere', 'co_api_key'],
+        names: ['cohere'],
         value: `${ALNUM}{40}`,
         validate: mixedCase,
         minEntropy: 4,
@@ -63448,7 +63449,7 @@ const AI_RULES = [
         description: 'ElevenLabs API key assigned to an ElevenLabs-named setting',
         provider: 'ElevenLabs',
         severity: 'high',
-        names: ['elevenlabs', 'eleven_labs', 'xi-api-key', 'xi_api_key'],
+        names: ['eleven_labs', 'xi-api-key'],
         value: `sk_${HEX}{48}|${HEX}{32}`,
     }),
     assigned({
@@ -63739,13 +63740,14 @@ const MESSAGING_RULES = [
         names: ['sparkpost'],
         value: `${HEX}{40}`,
     }),
-    prefixed({
+    nearby({
         id: 'resend-api-key',
-        description: 'Resend API key',
+        description: 'Resend API key on a line that mentions Resend',
         provider: 'Resend',
         severity: 'high',
-        prefix: 're_',
-        body: `${ALNUM}{8}_${ALNUM}{24}`,
+        // `re_` alone starts every snake_case word after "before", "store", "secure"...
+        keywords: ['resend'],
+        token: `re_${ALNUM}{8}_${ALNUM}{24}`,
         validate: (k) => mixedCase(k.slice(3)),
     }),
     prefixed({
@@ -63855,15 +63857,7 @@ const MESSAGING_RULES = [
         description: 'Facebook (Meta) app secret assigned to a Facebook-named setting',
         provider: 'Meta',
         severity: 'high',
-        names: [
-            'facebook_app_secret',
-            'facebookappsecret',
-            'facebook-app-secret',
-            'facebook_secret',
-            'fb_app_secret',
-            'fb_secret',
-            'meta_app_secret',
-        ],
+        names: ['facebook_app_secret', 'facebook_secret', 'fb_app_secret', 'fb_secret'],
         value: `${HEX}{32}`,
     }),
     prefixed({
@@ -64188,6 +64182,8 @@ const SAAS_RULES = [
         description: 'Ably API key assigned to an Ably-named setting',
         provider: 'Ably',
         severity: 'high',
+        // `ably` alone matches "probably".
+        keywords: ['ably_', 'ably-', 'ablyapi', 'ablykey'],
         names: ['ably'],
         value: '[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{6}:[A-Za-z0-9_-]{43}',
     }),

@@ -242,6 +242,8 @@ export const SOURCE_CI_RULES: readonly Rule[] = [
     description: 'GitHub OAuth app client secret assigned to a GitHub-named setting',
     provider: 'GitHub',
     severity: 'high',
+    // `github` alone is on most lines of most repositories; the setting's tail is rarer.
+    keywords: ['client_secret', 'clientsecret', 'client-secret', 'client.secret'],
     names: [
       'github_client_secret',
       'githubclientsecret',

@@ -84,27 +84,42 @@ export function prefixed(
 const NOT_A_SECRET_NAME = `(?<![_.-](?:[iI][dD]|[uU][rR][lLiI]|[hH][oO][sS][tT]|[nN][aA][mM][eE]|[uU][sS][eE][rR]|[eE][mM][aA][iI][lL]|[rR][eE][gG][iI][oO][nN]|[dD][oO][mM][aA][iI][nN]|[pP][aA][tT][hH]|[fF][iI][lL][eE]|[vV][eE][rR][sS][iI][oO][nN]))`;
 
 /**
+ * A setting name in any of its spellings: `ALGOLIA_ADMIN`, `algoliaAdmin`, `algolia-admin`,
+ * `algolia.admin` all match `algolia_admin`. The prefilter keyword is its first word (or, when that
+ * is under three letters, the name as written).
+ */
+function nameSpellings(names: readonly string[]): { pattern: string; keywords: string[] } {
+  const seen = new Map<string, string[]>();
+  for (const n of names) {
+    const parts = n.toLowerCase().split(/[_.-]/);
+    const key = parts.join('');
+    if (!seen.has(key)) seen.set(key, parts);
+  }
+  const spellings = [...seen.values()];
+  const pattern = spellings.map((parts) => parts.map(ci).join('[_.-]?')).join('|');
+  const keywords = [...new Set(spellings.map((parts) => (parts[0]!.length >= 3 ? parts[0]! : parts.join('-'))))];
+  return { pattern, keywords };
+}
+
+/**
  * A value assigned to a setting whose name contains one of `names` (for providers whose keys have
  * no distinctive prefix): `ACME_API_KEY=...`, `"acmeToken": "..."`, `acme_secret: ...`,
- * `$acmeKey = '...'`. The name matches in either case, the value in its own alphabet only.
+ * `$acmeKey = '...'`. The name matches in either case and any spelling, the value in its own
+ * alphabet only; names that end like an id, URL, host or user name do not count.
  */
 export function assigned(
   base: Base & {
-    /** Literal name parts, one of which the setting's name must contain (`MY_APP_MAILGUN_KEY`). */
+    /** Name parts, one of which the setting's name must contain (`MY_APP_MAILGUN_KEY`). */
     names: readonly string[];
     value: string;
   },
 ): Rule {
-  const alt = base.names.map(ci).join('|');
+  const spelled = nameSpellings(base.names);
   const pattern = new RegExp(
-    String.raw`(?:${alt})[A-Za-z0-9_.-]{0,32}${NOT_A_SECRET_NAME}["']?[ \t]{0,4}(?::=|=>|:|=)[ \t]{0,4}["'\x60]?(${base.value})(?![A-Za-z0-9_+/=-])`,
+    String.raw`(?:${spelled.pattern})[A-Za-z0-9_.-]{0,32}${NOT_A_SECRET_NAME}["']?[ \t]{0,4}(?::=|=>|:|=)[ \t]{0,4}["'\x60]?(${base.value})(?![A-Za-z0-9_+/=-])`,
   );
-  const { names, value: _v, ...rest } = base;
-  return finish(
-    rest,
-    pattern,
-    names.map((n) => n.toLowerCase()),
-  );
+  const { names: _n, value: _v, ...rest } = base;
+  return finish(rest, pattern, spelled.keywords);
 }
 
 /**

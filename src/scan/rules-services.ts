@@ -27,7 +27,7 @@ export const AI_RULES: readonly Rule[] = [
     description: 'Cohere API key assigned to a Cohere-named setting',
     provider: 'Cohere',
     severity: 'high',
-    names: ['cohere', 'co_api_key'],
+    names: ['cohere'],
     value: `${ALNUM}{40}`,
     validate: mixedCase,
     minEntropy: 4,
@@ -72,7 +72,7 @@ export const AI_RULES: readonly Rule[] = [
     description: 'ElevenLabs API key assigned to an ElevenLabs-named setting',
     provider: 'ElevenLabs',
     severity: 'high',
-    names: ['elevenlabs', 'eleven_labs', 'xi-api-key', 'xi_api_key'],
+    names: ['eleven_labs', 'xi-api-key'],
     value: `sk_${HEX}{48}|${HEX}{32}`,
   }),
   assigned({
@@ -393,13 +393,14 @@ export const MESSAGING_RULES: readonly Rule[] = [
     names: ['sparkpost'],
     value: `${HEX}{40}`,
   }),
-  prefixed({
+  nearby({
     id: 'resend-api-key',
-    description: 'Resend API key',
+    description: 'Resend API key on a line that mentions Resend',
     provider: 'Resend',
     severity: 'high',
-    prefix: 're_',
-    body: `${ALNUM}{8}_${ALNUM}{24}`,
+    // `re_` alone starts every snake_case word after "before", "store", "secure"...
+    keywords: ['resend'],
+    token: `re_${ALNUM}{8}_${ALNUM}{24}`,
     validate: (k) => mixedCase(k.slice(3)),
   }),
   prefixed({
@@ -509,15 +510,7 @@ export const MESSAGING_RULES: readonly Rule[] = [
     description: 'Facebook (Meta) app secret assigned to a Facebook-named setting',
     provider: 'Meta',
     severity: 'high',
-    names: [
-      'facebook_app_secret',
-      'facebookappsecret',
-      'facebook-app-secret',
-      'facebook_secret',
-      'fb_app_secret',
-      'fb_secret',
-      'meta_app_secret',
-    ],
+    names: ['facebook_app_secret', 'facebook_secret', 'fb_app_secret', 'fb_secret'],
     value: `${HEX}{32}`,
   }),
   prefixed({
@@ -847,6 +840,8 @@ export const SAAS_RULES: readonly Rule[] = [
     description: 'Ably API key assigned to an Ably-named setting',
     provider: 'Ably',
     severity: 'high',
+    // `ably` alone matches "probably".
+    keywords: ['ably_', 'ably-', 'ablyapi', 'ablykey'],
     names: ['ably'],
     value: '[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{6}:[A-Za-z0-9_-]{43}',
   }),

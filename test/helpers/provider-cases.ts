@@ -190,8 +190,13 @@ function settingSpec(id: string, name: string, make: (m: Make) => string, opts: 
   return {
     id,
     pos: (m) => {
-      const v = make(m);
-      return [{ secret: v, text: `${name}=${v}` }];
+      // An environment file, JavaScript with the name in camel case, JSON with it in lower case.
+      const camel = name.toLowerCase().replace(/_([a-z0-9])/g, (_x, c: string) => c.toUpperCase());
+      return [
+        { secret: make(m), text: `${name}=#` },
+        { secret: make(m), text: `const ${camel} = "#";` },
+        { secret: make(m), text: `  "${name.toLowerCase()}": "#",` },
+      ].map((p) => ({ secret: p.secret, text: p.text.replace('#', () => p.secret) }));
     },
     miss: (m) => {
       const v = make(m);
@@ -752,7 +757,17 @@ export const PROVIDER_SPECS: readonly Spec[] = [
   settingSpec('mailjet-api-secret', 'MAILJET_API_SECRET', (m) => m.r(32, HEX)),
   settingSpec('mandrill-api-key', 'MANDRILL_API_KEY', (m) => `${m.r(19, URLSAFE)}aZ1`),
   settingSpec('sparkpost-api-key', 'SPARKPOST_API_KEY', (m) => m.r(40, HEX)),
-  tokenSpec('resend-api-key', (m) => `re_${m.r(8)}_${m.r(21)}aZ1`, { keep: 12 }),
+  {
+    id: 'resend-api-key',
+    pos: (m) => {
+      const k = `re_${m.r(8)}_${m.r(21)}aZ1`;
+      return [{ secret: k, text: `const resend = new Resend("${k}");` }];
+    },
+    miss: (m) => [
+      ['no Resend on the line', js(`re_${m.r(8)}_${m.r(21)}aZ1`)],
+      ['one character short', `const resend = new Resend("re_${m.r(8)}_${m.r(20)}aZ");`],
+    ],
+  },
   tokenSpec('mailersend-api-token', (m) => `mlsn.${m.r(64, HEX)}`, { keep: 5, bad: 'g' }),
   settingSpec('pusher-app-secret', 'PUSHER_APP_SECRET', (m) => m.r(20, HEX), { other: 'PUSHER_APP_ID' }),
   tokenSpec('pubnub-secret-key', (m) => `sec-c-${m.r(45)}aZ1`, { keep: 6 }),
