@@ -80,6 +80,8 @@ var retry = __webpack_require__(7253);
 var core_text = __webpack_require__(2020);
 // EXTERNAL MODULE: ./src/actions/common/exchange.ts
 var exchange = __webpack_require__(2448);
+// EXTERNAL MODULE: ./src/actions/common/markdown.ts
+var markdown = __webpack_require__(2092);
 // EXTERNAL MODULE: ./src/actions/common/revoke.ts
 var common_revoke = __webpack_require__(6267);
 // EXTERNAL MODULE: ./src/actions/common/stage.ts
@@ -547,8 +549,6 @@ async function sendNotice(url, findings, ctx, opts = {}) {
 
 // EXTERNAL MODULE: ./src/core/duration.ts
 var duration = __webpack_require__(8571);
-// EXTERNAL MODULE: ./src/actions/common/markdown.ts
-var markdown = __webpack_require__(2092);
 ;// CONCATENATED MODULE: ./src/actions/audit/summary.ts
 
 
@@ -1238,6 +1238,7 @@ async function verifyAgainstCheckpoints(input) {
 
 
 
+
 const STAGE_TITLE = {
     inputs: 'reading the inputs',
     'oidc-token': "requesting the job's OIDC token",
@@ -1502,7 +1503,33 @@ async function runMain(env = process.env) {
     catch (err) {
         core/* setOutput */.uH(constants/* OUTPUT */.aQ.verified, 'false');
         await revoke().catch(() => undefined);
-        core/* setFailed */.C1(failureMessage(err));
+        const message = failureMessage(err);
+        // Monitoring that breaks must say so where people look: the job summary, and the webhook.
+        const failed = {
+            check: 'report_failed',
+            severity: 'critical',
+            title: 'The audit report could not be made',
+            detail: message,
+            action: 'Fix what the message names; until then nothing checks the vault’s audit log.',
+            subject: {},
+            count: 1,
+            verification: false,
+        };
+        if (env.GITHUB_STEP_SUMMARY) {
+            await core/* summary */.z
+                .addRaw(`## Audit report: not made\n\n**${(0,markdown/* escapeMarkdown */.F)(message)}**\n\nNo summary, anomaly check or verification ran, so nothing checked the vault's audit log in this run.\n`)
+                .write()
+                .catch(() => undefined);
+        }
+        if (config?.webhookUrl) {
+            await sendNotice(config.webhookUrl, [failed], {
+                vaultUrl: config.url,
+                verified: false,
+                runUrl: runUrl(env),
+                window: undefined,
+            }).catch(() => undefined);
+        }
+        core/* setFailed */.C1(message);
     }
 }
 function revocationText(r) {

@@ -1365,6 +1365,9 @@ const AnomalyConfig = lazy(() => zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObjec
         .max(1000)
         .optional()
         .describe('an actor that used a critical secret outside business hours in at least this many separate nights or weekends of the lookback does so by habit, and is not reported for it (default 4; 0 reports every use)'),
+    checkPipelineAddresses: zod__WEBPACK_IMPORTED_MODULE_3__/* .boolean */ .zMY()
+        .optional()
+        .describe("also check the addresses of pipelines (OIDC exchanges and pipeline tokens) against knownRanges: for self-hosted runners only (default false: a hosted runner's address changes with every run, and unexpected_pipeline checks who a pipeline is)"),
     knownRanges: zod__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().max(64))
         .max(500)
         .optional()

@@ -53648,6 +53648,9 @@ const AnomalyConfig = lazy(() => schemas/* strictObject */.rej({
         .max(1000)
         .optional()
         .describe('an actor that used a critical secret outside business hours in at least this many separate nights or weekends of the lookback does so by habit, and is not reported for it (default 4; 0 reports every use)'),
+    checkPipelineAddresses: schemas/* boolean */.zMY()
+        .optional()
+        .describe("also check the addresses of pipelines (OIDC exchanges and pipeline tokens) against knownRanges: for self-hosted runners only (default false: a hosted runner's address changes with every run, and unexpected_pipeline checks who a pipeline is)"),
     knownRanges: schemas/* array */.YOg(schemas/* string */.YjP().max(64))
         .max(500)
         .optional()
@@ -53701,62 +53704,50 @@ const AnomalyReport = lazy(() => schemas/* object */.Ikc({
 
 /***/ }),
 
-/***/ 486:
-/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
-
-__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3136);
-/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_url__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _scan_pool_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1647);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(277);
-
-
-
-// The bundle doubles as its own worker-thread script for `ass scan` on large trees.
-if ((0,_scan_pool_js__WEBPACK_IMPORTED_MODULE_1__/* .isScanWorker */ .WJ)())
-    (0,_scan_pool_js__WEBPACK_IMPORTED_MODULE_1__/* .runScanWorker */ .fR)();
-else {
-    (0,_scan_pool_js__WEBPACK_IMPORTED_MODULE_1__/* .registerScanWorkerScript */ .yg)((0,node_url__WEBPACK_IMPORTED_MODULE_0__.fileURLToPath)(import.meta.url));
-    process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_2__/* .runCli */ .a)(process.argv.slice(2), (0,_main_js__WEBPACK_IMPORTED_MODULE_2__/* .processIo */ .W)());
-}
-
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 277:
+/***/ 577:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  W: () => (/* binding */ processIo),
-  a: () => (/* binding */ runCli)
-});
-
-// EXTERNAL MODULE: ./src/core/errors.ts
-var errors = __nccwpck_require__(4296);
-// EXTERNAL MODULE: ./src/core/scopes.ts
-var scopes = __nccwpck_require__(1074);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(7975);
-// EXTERNAL MODULE: ./src/client/client.ts
-var client = __nccwpck_require__(4064);
-// EXTERNAL MODULE: ./src/core/duration.ts
-var duration = __nccwpck_require__(8571);
-// EXTERNAL MODULE: ./src/core/net.ts
-var net = __nccwpck_require__(8456);
-;// CONCATENATED MODULE: ./src/cli/common.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ap: () => (/* binding */ durationOption),
+/* harmony export */   CI: () => (/* binding */ usage),
+/* harmony export */   HJ: () => (/* binding */ userClient),
+/* harmony export */   Kc: () => (/* binding */ sleepUntil),
+/* harmony export */   L$: () => (/* binding */ csvRecordCount),
+/* harmony export */   OA: () => (/* binding */ fields),
+/* harmony export */   Pl: () => (/* binding */ writePrivateFile),
+/* harmony export */   Pq: () => (/* binding */ json),
+/* harmony export */   SV: () => (/* binding */ withClient),
+/* harmony export */   Wh: () => (/* binding */ int),
+/* harmony export */   Zm: () => (/* binding */ stopSignal),
+/* harmony export */   bJ: () => (/* binding */ stripOneNewline),
+/* harmony export */   dY: () => (/* binding */ envCredential),
+/* harmony export */   gx: () => (/* binding */ str),
+/* harmony export */   im: () => (/* binding */ asUsage),
+/* harmony export */   kJ: () => (/* binding */ terminalSafe),
+/* harmony export */   nI: () => (/* binding */ requireStr),
+/* harmony export */   p_: () => (/* binding */ list),
+/* harmony export */   qg: () => (/* binding */ parse),
+/* harmony export */   r1: () => (/* binding */ agentClient),
+/* harmony export */   tp: () => (/* binding */ table),
+/* harmony export */   vJ: () => (/* binding */ readStdin),
+/* harmony export */   yL: () => (/* binding */ oneOf),
+/* harmony export */   yu: () => (/* binding */ makeClient)
+/* harmony export */ });
+/* unused harmony exports DEFAULT_URL, vaultUrl, clean */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7975);
+/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__nccwpck_require__.n(node_util__WEBPACK_IMPORTED_MODULE_4__);
+/* harmony import */ var _client_client_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4064);
+/* harmony import */ var _core_duration_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8571);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(4296);
+/* harmony import */ var _core_net_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(8456);
 /**
  * What every `ass` command shares: the command shape, argument parsing with errors that never echo
  * a value, credentials from the environment, output helpers (aligned tables, JSON).
@@ -53773,7 +53764,7 @@ var net = __nccwpck_require__(8456);
 const DEFAULT_URL = 'http://127.0.0.1:8200';
 /** A usage mistake: exit 2, with a pointer to the command's help. */
 function usage(message, helpFor) {
-    return new errors/* AppError */.uV('invalid_input', helpFor ? `${message}\nRun \`${helpFor} --help\` for usage.` : message);
+    return new _core_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .AppError */ .uV('invalid_input', helpFor ? `${message}\nRun \`${helpFor} --help\` for usage.` : message);
 }
 /**
  * Runs a parser of user input (a path, scope, duration, CIDR…); the AppError it throws for bad
@@ -53784,7 +53775,7 @@ function asUsage(helpFor, parse) {
         return parse();
     }
     catch (e) {
-        if (e instanceof errors/* AppError */.uV)
+        if (e instanceof _core_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .AppError */ .uV)
             throw usage(e.message, helpFor);
         throw e;
     }
@@ -53792,7 +53783,7 @@ function asUsage(helpFor, parse) {
 /** A duration option (`--ttl 15m`) in seconds, or undefined when it is absent. */
 function durationOption(values, key, helpFor) {
     const v = str(values, key);
-    return v === undefined ? undefined : asUsage(helpFor, () => (0,duration/* parseDuration */.E)(v, `--${key}`));
+    return v === undefined ? undefined : asUsage(helpFor, () => (0,_core_duration_js__WEBPACK_IMPORTED_MODULE_6__/* .parseDuration */ .E)(v, `--${key}`));
 }
 const OPTION_NAME = /^(--[A-Za-z][A-Za-z0-9-]{0,40}|-[A-Za-z])$/;
 /**
@@ -53807,7 +53798,7 @@ function parse(cmd, name, argv) {
     }
     let parsed;
     try {
-        parsed = (0,external_node_util_.parseArgs)({ args: argv, options, allowPositionals: true, strict: true });
+        parsed = (0,node_util__WEBPACK_IMPORTED_MODULE_4__.parseArgs)({ args: argv, options, allowPositionals: true, strict: true });
     }
     catch (e) {
         throw usage(describeParseError(e, argv, options, cmd.sensitivePositionals === true), name);
@@ -53879,7 +53870,7 @@ function list(values, key) {
         .map((s) => s.trim())
         .filter((s) => s !== '');
 }
-function common_int(values, key, { min, helpFor }) {
+function int(values, key, { min, helpFor }) {
     const v = str(values, key);
     if (v === undefined)
         return undefined;
@@ -53914,10 +53905,10 @@ function caCert(ctx) {
     if (!file)
         return undefined;
     try {
-        return (0,external_node_fs_.readFileSync)(external_node_path_default().resolve(ctx.io.cwd, file), 'utf8');
+        return (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(node_path__WEBPACK_IMPORTED_MODULE_3___default().resolve(ctx.io.cwd, file), 'utf8');
     }
     catch (err) {
-        throw new errors/* AppError */.uV('invalid_input', `ASS_CA_CERT names ${JSON.stringify(file)}, which could not be read (${err.code ?? 'error'}); point it at a PEM certificate file.`);
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .AppError */ .uV('invalid_input', `ASS_CA_CERT names ${JSON.stringify(file)}, which could not be read (${err.code ?? 'error'}); point it at a PEM certificate file.`);
     }
 }
 /**
@@ -53932,20 +53923,20 @@ function refusePlainHttp(ctx, values, url) {
     catch {
         return; // the client names what is wrong with the URL
     }
-    if (parsed.protocol !== 'http:' || (0,net/* isLoopbackHost */.c)(parsed.hostname))
+    if (parsed.protocol !== 'http:' || (0,_core_net_js__WEBPACK_IMPORTED_MODULE_8__/* .isLoopbackHost */ .c)(parsed.hostname))
         return;
     if (values.insecure === true) {
         ctx.err(`warning: sending your credential to ${parsed.host} over plain http (--insecure): anyone on the network path can read it and the secrets.\n`);
         return;
     }
-    throw new errors/* AppError */.uV('invalid_input', `Refusing to send your credential to ${parsed.host} over plain http: anyone on the network path could read it, and the secrets with it. Use https:// (ASS_CA_CERT trusts a private CA), or add --insecure if you trust the network.`);
+    throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .AppError */ .uV('invalid_input', `Refusing to send your credential to ${parsed.host} over plain http: anyone on the network path could read it, and the secrets with it. Use https:// (ASS_CA_CERT trusts a private CA), or add --insecure if you trust the network.`);
 }
 function makeClient(ctx, values, credential) {
     const ca = caCert(ctx);
     const url = vaultUrl(ctx, values);
     if (credential !== undefined)
         refusePlainHttp(ctx, values, url);
-    return (0,client/* createClient */.U)({
+    return (0,_client_client_js__WEBPACK_IMPORTED_MODULE_5__/* .createClient */ .U)({
         url,
         ...(ca ? { caCert: ca } : {}),
         credential,
@@ -53959,7 +53950,9 @@ function makeClient(ctx, values, credential) {
 function userClient(ctx, values, what) {
     const token = envCredential(ctx, 'ASS_TOKEN');
     if (!token) {
-        throw new errors/* AppError */.uV('unauthenticated', `${what} needs a user token: set ASS_TOKEN (ass init prints the first admin token; ass users create makes more).`);
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .AppError */ .uV('unauthenticated', `${what} needs a user token: set ASS_TOKEN (ass init prints the first admin token; ass users create makes more).${/^(audit|incident)/.test(what) && what !== 'incident'
+            ? ' An agent holding the audit:read scope can use one of its tokens instead: ASS_TOKEN=$(ass tokens issue --scopes audit:read --ttl 1h --json | jq -r .token).'
+            : ''}`);
     }
     return makeClient(ctx, values, token);
 }
@@ -53967,7 +53960,7 @@ function userClient(ctx, values, what) {
 function agentClient(ctx, values, what) {
     const key = envCredential(ctx, 'ASS_AGENT_KEY');
     if (!key) {
-        throw new errors/* AppError */.uV('unauthenticated', `${what} needs an agent key: set ASS_AGENT_KEY to the key \`ass agents create\` printed.`);
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .AppError */ .uV('unauthenticated', `${what} needs an agent key: set ASS_AGENT_KEY to the key \`ass agents create\` printed.`);
     }
     return makeClient(ctx, values, key);
 }
@@ -54072,14 +54065,14 @@ function sleepUntil(ms, signal, sleep) {
  * who reads what was written. Throws a usage error naming the file when it cannot.
  */
 async function writePrivateFile(file, content, hint = 'pass --output with a writable path') {
-    const tmp = `${file}.${process.pid}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`;
+    const tmp = `${file}.${process.pid}.${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(6).toString('hex')}.tmp`;
     try {
-        await (0,promises_.writeFile)(tmp, content, { mode: 0o600, flag: 'wx' });
-        await (0,promises_.rename)(tmp, file);
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.writeFile)(tmp, content, { mode: 0o600, flag: 'wx' });
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rename)(tmp, file);
     }
     catch (e) {
-        await (0,promises_.rm)(tmp, { force: true }).catch(() => undefined);
-        throw new errors/* AppError */.uV('invalid_input', `Could not write ${file} (${e.code ?? 'error'}); ${hint}.`);
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rm)(tmp, { force: true }).catch(() => undefined);
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .AppError */ .uV('invalid_input', `Could not write ${file} (${e.code ?? 'error'}); ${hint}.`);
     }
 }
 /** How many records a CSV text holds (its rows after the header; quoted cells may hold line breaks). */
@@ -54104,15 +54097,58 @@ function csvRecordCount(text) {
     return Math.max(0, rows - 1);
 }
 
+
+/***/ }),
+
+/***/ 486:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3136);
+/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_url__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _scan_pool_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1647);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8412);
+
+
+
+// The bundle doubles as its own worker-thread script for `ass scan` on large trees.
+if ((0,_scan_pool_js__WEBPACK_IMPORTED_MODULE_1__/* .isScanWorker */ .WJ)())
+    (0,_scan_pool_js__WEBPACK_IMPORTED_MODULE_1__/* .runScanWorker */ .fR)();
+else {
+    (0,_scan_pool_js__WEBPACK_IMPORTED_MODULE_1__/* .registerScanWorkerScript */ .yg)((0,node_url__WEBPACK_IMPORTED_MODULE_0__.fileURLToPath)(import.meta.url));
+    process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_2__/* .runCli */ .a)(process.argv.slice(2), (0,_main_js__WEBPACK_IMPORTED_MODULE_2__/* .processIo */ .W)());
+}
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 8412:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  W: () => (/* binding */ processIo),
+  a: () => (/* binding */ runCli)
+});
+
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __nccwpck_require__(4296);
+// EXTERNAL MODULE: ./src/core/scopes.ts
+var scopes = __nccwpck_require__(1074);
+// EXTERNAL MODULE: ./src/cli/common.ts
+var common = __nccwpck_require__(577);
 ;// CONCATENATED MODULE: ./src/cli/agents.ts
 
 
 /** `--scopes "a,b"` → validated, canonical scope strings (usage error naming the bad one). */
 function scopesOption(values, helpFor, key = 'scopes') {
-    const items = list(values, key);
+    const items = (0,common/* list */.p_)(values, key);
     if (items.length === 0)
-        throw usage(`--${key} is required: give scopes such as "secrets:read:production/gemini/*".`, helpFor);
-    return asUsage(helpFor, () => (0,scopes/* formatScopes */.$u)((0,scopes/* parseScopes */.Fg)(items)));
+        throw (0,common/* usage */.CI)(`--${key} is required: give scopes such as "secrets:read:production/gemini/*".`, helpFor);
+    return (0,common/* asUsage */.im)(helpFor, () => (0,scopes/* formatScopes */.$u)((0,scopes/* parseScopes */.Fg)(items)));
 }
 /** `--oidc-claim k=v` (repeatable) → `{k: v}`. */
 function claimsOption(items, helpFor) {
@@ -54122,10 +54158,10 @@ function claimsOption(items, helpFor) {
         const key = i < 0 ? '' : item.slice(0, i).trim();
         const value = i < 0 ? '' : item.slice(i + 1).trim();
         if (!key || !value) {
-            throw usage(`--oidc-claim ${JSON.stringify(item.slice(0, 80))} is not NAME=VALUE: write it like --oidc-claim repository_id=123456.`, helpFor);
+            throw (0,common/* usage */.CI)(`--oidc-claim ${JSON.stringify(item.slice(0, 80))} is not NAME=VALUE: write it like --oidc-claim repository_id=123456.`, helpFor);
         }
         if (Object.hasOwn(claims, key))
-            throw usage(`--oidc-claim ${key} is given twice; a claim must match one exact value.`, helpFor);
+            throw (0,common/* usage */.CI)(`--oidc-claim ${key} is given twice; a claim must match one exact value.`, helpFor);
         claims[key] = value;
     }
     return claims;
@@ -54157,24 +54193,24 @@ const create = {
     json: 'createAgent',
     async run(ctx, values) {
         const help = 'ass agents create';
-        const name = requireStr(values, 'name', 'name the agent after its service, e.g. --name payment-service', help);
+        const name = (0,common/* requireStr */.nI)(values, 'name', 'name the agent after its service, e.g. --name payment-service', help);
         const scopes = scopesOption(values, help);
-        const description = str(values, 'description');
-        const issuer = str(values, 'oidc-issuer');
+        const description = (0,common/* str */.gx)(values, 'description');
+        const issuer = (0,common/* str */.gx)(values, 'oidc-issuer');
         const claimItems = values['oidc-claim'] ?? [];
         const claims = claimsOption(claimItems, help);
         if (issuer !== undefined && claimItems.length === 0) {
-            throw usage('--oidc-issuer needs at least one --oidc-claim NAME=VALUE to bind tokens to (for GitHub: repository_id).', help);
+            throw (0,common/* usage */.CI)('--oidc-issuer needs at least one --oidc-claim NAME=VALUE to bind tokens to (for GitHub: repository_id).', help);
         }
         const policyScopes = values['oidc-scopes'] ? scopesOption(values, help, 'oidc-scopes') : undefined;
         if (policyScopes && claimItems.length === 0)
-            throw usage('--oidc-scopes belongs to a trust policy: give --oidc-claim NAME=VALUE too.', help);
+            throw (0,common/* usage */.CI)('--oidc-scopes belongs to a trust policy: give --oidc-claim NAME=VALUE too.', help);
         const trustPolicy = claimItems.length
             ? { ...(issuer ? { issuer } : {}), claims, ...(policyScopes ? { scopes: policyScopes } : {}) }
             : undefined;
-        const agent = await withClient(userClient(ctx, values, 'agents create'), (c) => c.createAgent({ name, scopes, ...(description !== undefined ? { description } : {}), ...(trustPolicy ? { trustPolicy } : {}) }));
+        const agent = await (0,common/* withClient */.SV)((0,common/* userClient */.HJ)(ctx, values, 'agents create'), (c) => c.createAgent({ name, scopes, ...(description !== undefined ? { description } : {}), ...(trustPolicy ? { trustPolicy } : {}) }));
         if (values.json) {
-            ctx.out(json(agent));
+            ctx.out((0,common/* json */.Pq)(agent));
             return 0;
         }
         const pairs = [
@@ -54193,7 +54229,7 @@ const create = {
             if (agent.trustPolicy.scopes)
                 pairs.push(['oidc scopes', agent.trustPolicy.scopes.join(', ')]);
         }
-        ctx.out(fields(pairs));
+        ctx.out((0,common/* fields */.OA)(pairs));
         ctx.out(`\nAgent key (shown only now; store it as ASS_AGENT_KEY in your CI secret store):\n${agent.agentKey}\n`);
         return 0;
     },
@@ -54214,13 +54250,13 @@ const listCmd = {
     remote: true,
     json: 'listAgents',
     async run(ctx, values) {
-        const result = await withClient(userClient(ctx, values, 'agents list'), (c) => c.listAgents());
+        const result = await (0,common/* withClient */.SV)((0,common/* userClient */.HJ)(ctx, values, 'agents list'), (c) => c.listAgents());
         if (values.json)
-            ctx.out(json(result));
+            ctx.out((0,common/* json */.Pq)(result));
         else if (result.agents.length === 0)
             ctx.out('No agents. Create one with `ass agents create --name N --scopes ...`.\n');
         else
-            ctx.out(table(['NAME', 'ID', 'SCOPES', 'OIDC', 'CREATED', 'REVOKED', 'DESCRIPTION'], result.agents.map((a) => [
+            ctx.out((0,common/* table */.tp)(['NAME', 'ID', 'SCOPES', 'OIDC', 'CREATED', 'REVOKED', 'DESCRIPTION'], result.agents.map((a) => [
                 a.name,
                 a.id,
                 a.scopes.join(','),
@@ -54240,9 +54276,9 @@ const revoke = {
     remote: true,
     json: 'revokeAgent',
     async run(ctx, values, [name]) {
-        const result = await withClient(userClient(ctx, values, 'agents revoke'), (c) => c.revokeAgent(name));
+        const result = await (0,common/* withClient */.SV)((0,common/* userClient */.HJ)(ctx, values, 'agents revoke'), (c) => c.revokeAgent(name));
         if (values.json)
-            ctx.out(json(result));
+            ctx.out((0,common/* json */.Pq)(result));
         else
             ctx.out(`Revoked agent ${result.name} and ${result.tokensRevoked} token${result.tokensRevoked === 1 ? '' : 's'} it issued.\n`);
         return 0;
@@ -54254,6 +54290,13 @@ const agentsGroup = {
     commands: { create, list: listCmd, revoke },
 };
 
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/core/duration.ts
+var duration = __nccwpck_require__(8571);
 // EXTERNAL MODULE: ./src/core/model.ts
 var model = __nccwpck_require__(4146);
 // EXTERNAL MODULE: ./src/core/paths.ts
@@ -54583,10 +54626,10 @@ const WAIT_HELP = `  --wait               if the request is held for approval, w
   --wait-timeout D     how long --wait waits (default ${(0,duration/* formatDuration */.a)(DEFAULT_WAIT_SECONDS)}); still pending then: exit 5`;
 /** `--wait [--wait-timeout D]` → how long to wait, or undefined without `--wait`. */
 function waitOption(values, helpFor) {
-    const seconds = durationOption(values, 'wait-timeout', helpFor);
+    const seconds = (0,common/* durationOption */.Ap)(values, 'wait-timeout', helpFor);
     if (values.wait !== true) {
         if (seconds !== undefined)
-            throw usage('--wait-timeout goes with --wait (add --wait, or drop --wait-timeout).', helpFor);
+            throw (0,common/* usage */.CI)('--wait-timeout goes with --wait (add --wait, or drop --wait-timeout).', helpFor);
         return undefined;
     }
     const s = seconds ?? DEFAULT_WAIT_SECONDS;
@@ -54661,7 +54704,7 @@ function reportHeld(ctx, err, opts) {
         return undefined;
     if (opts.json) {
         const { approvalId, ...rest } = held;
-        ctx.out(json({ approvalId, ...rest }));
+        ctx.out((0,common/* json */.Pq)({ approvalId, ...rest }));
     }
     const collect = `ass approvals collect ${held.id}${held.kind === 'exchange' ? ' --oidc-token -' : ''}`;
     if (held.status === 'approved') {
@@ -54710,14 +54753,14 @@ function secretPath(input, helpFor) {
  * issued from ASS_AGENT_KEY for exactly that scope.
  */
 async function secretsClient(ctx, values, scope, what, fn, opts = {}) {
-    const token = envCredential(ctx, 'ASS_TOKEN');
+    const token = (0,common/* envCredential */.dY)(ctx, 'ASS_TOKEN');
     if (token)
-        return withClient(makeClient(ctx, values, token), fn);
-    const agentKey = envCredential(ctx, 'ASS_AGENT_KEY');
+        return (0,common/* withClient */.SV)((0,common/* makeClient */.yu)(ctx, values, token), fn);
+    const agentKey = (0,common/* envCredential */.dY)(ctx, 'ASS_AGENT_KEY');
     if (!agentKey) {
         throw new errors/* AppError */.uV('unauthenticated', `${what} needs a credential: set ASS_TOKEN (a user or scoped token) or ASS_AGENT_KEY (an agent key; a single-use token for ${scope} is then issued for this command).`);
     }
-    return withClient(makeClient(ctx, values, agentKey), async (agent) => {
+    return (0,common/* withClient */.SV)((0,common/* makeClient */.yu)(ctx, values, agentKey), async (agent) => {
         // The token request is what the approvers see (and decide on) when the secret needs approval.
         const description = `ass CLI: ${what}${opts.reason ? `; reason: ${opts.reason}` : ''}`.slice(0, DESCRIPTION_MAX);
         const issued = await orWaitForApproval(ctx, agent, opts.wait, () => agent.issueToken({ scopes: [scope], ttl: SELF_TOKEN_TTL_SECONDS, maxUses: 1, description }), async (id) => {
@@ -54755,23 +54798,23 @@ history; exactly one trailing newline is removed.
     async run(ctx, values, [rawPath, rawValue]) {
         const help = 'ass secrets set';
         const path = secretPath(rawPath, help);
-        const type = oneOf(values, 'type', model/* SECRET_TYPES */.J1, help);
-        const tier = oneOf(values, 'tier', model/* TIERS */.iB, help);
-        const expectedVersion = common_int(values, 'expected-version', { min: 0, helpFor: help });
-        const description = str(values, 'description');
+        const type = (0,common/* oneOf */.yL)(values, 'type', model/* SECRET_TYPES */.J1, help);
+        const tier = (0,common/* oneOf */.yL)(values, 'tier', model/* TIERS */.iB, help);
+        const expectedVersion = (0,common/* int */.Wh)(values, 'expected-version', { min: 0, helpFor: help });
+        const description = (0,common/* str */.gx)(values, 'description');
         let value;
         if (rawValue !== undefined && rawValue !== '-') {
             if (values.stdin)
-                throw usage('Give the value either as an argument or with --stdin, not both.', help);
+                throw (0,common/* usage */.CI)('Give the value either as an argument or with --stdin, not both.', help);
             value = rawValue;
         }
         else {
             if (ctx.io.stdin.isTTY)
                 ctx.err('Type the value, then press Enter and Ctrl-D (it is not echoed to any log).\n');
-            value = stripOneNewline(await readStdin(ctx.io.stdin));
+            value = (0,common/* stripOneNewline */.bJ)(await (0,common/* readStdin */.vJ)(ctx.io.stdin));
         }
         if (value === '')
-            throw usage('The value is empty: pass it on stdin (printf %s "$VALUE" | ass secrets set PATH) or as an argument.', help);
+            throw (0,common/* usage */.CI)('The value is empty: pass it on stdin (printf %s "$VALUE" | ass secrets set PATH) or as an argument.', help);
         const result = await secretsClient(ctx, values, `secrets:write:${path}`, `secrets set ${path}`, (c) => c.putSecret(path, {
             value,
             ...(type ? { type } : {}),
@@ -54780,7 +54823,7 @@ history; exactly one trailing newline is removed.
             ...(expectedVersion !== undefined ? { expectedVersion } : {}),
         }));
         if (values.json)
-            ctx.out(json(result));
+            ctx.out((0,common/* json */.Pq)(result));
         else
             ctx.out(`Stored ${result.path} version ${result.version} (${result.type}, ${result.tier}).\n`);
         return 0;
@@ -54811,15 +54854,15 @@ ${WAIT_HELP}`,
     async run(ctx, values, [rawPath]) {
         const help = 'ass secrets get';
         const path = secretPath(rawPath, help);
-        const version = common_int(values, 'version', { min: 1, helpFor: help });
-        const stage = oneOf(values, 'stage', model/* STAGES */.an, help);
+        const version = (0,common/* int */.Wh)(values, 'version', { min: 1, helpFor: help });
+        const stage = (0,common/* oneOf */.yL)(values, 'stage', model/* STAGES */.an, help);
         if (values.silent && values.json)
-            throw usage('--silent and --json cannot be combined.', help);
+            throw (0,common/* usage */.CI)('--silent and --json cannot be combined.', help);
         if (version !== undefined && stage !== undefined)
-            throw usage('Give --version or --stage, not both.', help);
-        const reason = str(values, 'reason');
+            throw (0,common/* usage */.CI)('Give --version or --stage, not both.', help);
+        const reason = (0,common/* str */.gx)(values, 'reason');
         if (reason !== undefined && (reason.length > DESCRIPTION_MAX || CONTROL.test(reason))) {
-            throw usage(`--reason is one line of at most ${DESCRIPTION_MAX} characters.`, help);
+            throw (0,common/* usage */.CI)(`--reason is one line of at most ${DESCRIPTION_MAX} characters.`, help);
         }
         const wait = waitOption(values, help);
         const query = {
@@ -54835,7 +54878,7 @@ ${WAIT_HELP}`,
         if (values.silent)
             ctx.out(secret.value);
         else if (values.json)
-            ctx.out(json(secret));
+            ctx.out((0,common/* json */.Pq)(secret));
         else
             printSecret(ctx, secret);
         return 0;
@@ -54843,7 +54886,7 @@ ${WAIT_HELP}`,
 };
 /** A secret and its value as `secrets get` prints it for people (and `approvals collect` for a held read). */
 function printSecret(ctx, secret) {
-    ctx.out(fields([
+    ctx.out((0,common/* fields */.OA)([
         ['path', secret.path],
         ['version', secret.version],
         ['type', secret.type],
@@ -54876,7 +54919,7 @@ const secrets_listCmd = {
         const scope = prefix ? `secrets:list:${prefix}/*` : 'secrets:list:*';
         const result = await secretsClient(ctx, values, scope, `secrets list${prefix ? ` ${prefix}` : ''}`, (c) => c.listMetadata({ ...(prefix ? { prefix } : {}), ...(values.deleted ? { deleted: true } : {}) }));
         if (values.json) {
-            ctx.out(json(result));
+            ctx.out((0,common/* json */.Pq)(result));
             return 0;
         }
         if (result.secrets.length === 0) {
@@ -54884,7 +54927,7 @@ const secrets_listCmd = {
             return 0;
         }
         const headers = ['PATH', 'VERSION', 'TYPE', 'TIER', 'UPDATED', ...(values.deleted ? ['DELETED'] : []), 'DESCRIPTION'];
-        ctx.out(table(headers, result.secrets.map((s) => [
+        ctx.out((0,common/* table */.tp)(headers, result.secrets.map((s) => [
             s.path,
             s.version,
             s.type,
@@ -54907,10 +54950,10 @@ const versions = {
         const path = secretPath(rawPath, 'ass secrets versions');
         const meta = await secretsClient(ctx, values, `secrets:list:${path}`, `secrets versions ${path}`, (c) => c.getMetadata(path));
         if (values.json) {
-            ctx.out(json(meta));
+            ctx.out((0,common/* json */.Pq)(meta));
             return 0;
         }
-        ctx.out(fields([
+        ctx.out((0,common/* fields */.OA)([
             ['path', meta.path],
             ['current', meta.version],
             ['type', meta.type],
@@ -54923,7 +54966,7 @@ const versions = {
             ['description', meta.description],
         ]));
         ctx.out('\n');
-        ctx.out(table(['VERSION', 'STAGE', 'TYPE', 'TIER', 'CREATED', 'CREATED BY', 'DELETED'], meta.versions.map((v) => [v.version, v.stage ?? '', v.type, v.tier, v.createdAt, v.createdBy, v.deletedAt])));
+        ctx.out((0,common/* table */.tp)(['VERSION', 'STAGE', 'TYPE', 'TIER', 'CREATED', 'CREATED BY', 'DELETED'], meta.versions.map((v) => [v.version, v.stage ?? '', v.type, v.tier, v.createdAt, v.createdBy, v.deletedAt])));
         return 0;
     },
 };
@@ -54938,7 +54981,7 @@ const del = {
         const path = secretPath(rawPath, 'ass secrets delete');
         const result = await secretsClient(ctx, values, `secrets:write:${path}`, `secrets delete ${path}`, (c) => c.deleteSecret(path));
         if (values.json)
-            ctx.out(json(result));
+            ctx.out((0,common/* json */.Pq)(result));
         else
             ctx.out(`Deleted ${result.path} (soft delete; versions up to ${result.version} are kept).\n`);
         return 0;
@@ -54985,14 +55028,14 @@ ${WAIT_HELP}`,
     async run(ctx, values) {
         const help = 'ass tokens issue';
         const scopes = scopesOption(values, help);
-        const ttl = durationOption(values, 'ttl', help);
+        const ttl = (0,common/* durationOption */.Ap)(values, 'ttl', help);
         if (ttl === undefined)
-            throw usage('--ttl is required: give the lifetime, such as --ttl 15m or --ttl 1h.', help);
-        const maxUses = common_int(values, 'max-uses', { min: 1, helpFor: help });
-        const allowedIps = list(values, 'allowed-ips');
+            throw (0,common/* usage */.CI)('--ttl is required: give the lifetime, such as --ttl 15m or --ttl 1h.', help);
+        const maxUses = (0,common/* int */.Wh)(values, 'max-uses', { min: 1, helpFor: help });
+        const allowedIps = (0,common/* list */.p_)(values, 'allowed-ips');
         for (const ip of allowedIps)
-            asUsage(help, () => (0,cidr/* parseCidr */.GN)(ip, '--allowed-ips entry'));
-        const description = str(values, 'description');
+            (0,common/* asUsage */.im)(help, () => (0,cidr/* parseCidr */.GN)(ip, '--allowed-ips entry'));
+        const description = (0,common/* str */.gx)(values, 'description');
         const wait = waitOption(values, help);
         const request = {
             scopes,
@@ -55001,14 +55044,14 @@ ${WAIT_HELP}`,
             ...(allowedIps.length ? { allowedIps } : {}),
             ...(description !== undefined ? { description } : {}),
         };
-        const token = await withClient(agentClient(ctx, values, 'tokens issue'), (c) => orWaitForApproval(ctx, c, wait, () => c.issueToken(request), async (id) => {
+        const token = await (0,common/* withClient */.SV)((0,common/* agentClient */.r1)(ctx, values, 'tokens issue'), (c) => orWaitForApproval(ctx, c, wait, () => c.issueToken(request), async (id) => {
             const collected = await c.collectApproval(id);
             if (!collected.token)
                 throw new errors/* AppError */.uV('internal', `Approval ${id} released no token; see ass approvals show ${id}.`);
             return collected.token;
         }));
         if (values.json)
-            ctx.out(json(token));
+            ctx.out((0,common/* json */.Pq)(token));
         else
             printIssuedToken(ctx, token);
         return 0;
@@ -55016,7 +55059,7 @@ ${WAIT_HELP}`,
 };
 /** A scoped token as `tokens issue` prints it (and `approvals collect`, for an approved token request). */
 function printIssuedToken(ctx, token) {
-    ctx.out(fields([
+    ctx.out((0,common/* fields */.OA)([
         ['id', token.id],
         ['agent', token.agent],
         ['scopes', token.scopes.join(', ')],
@@ -55044,22 +55087,22 @@ const exchange = {
     json: 'exchangeToken',
     async run(ctx, values) {
         const help = 'ass tokens exchange';
-        let oidcToken = str(values, 'oidc-token');
+        let oidcToken = (0,common/* str */.gx)(values, 'oidc-token');
         if (oidcToken === undefined)
-            throw usage("--oidc-token is required: pass the CI's OIDC token (or '-' to read it from stdin).", help);
+            throw (0,common/* usage */.CI)("--oidc-token is required: pass the CI's OIDC token (or '-' to read it from stdin).", help);
         if (oidcToken === '-')
-            oidcToken = (await readStdin(ctx.io.stdin)).trim();
+            oidcToken = (await (0,common/* readStdin */.vJ)(ctx.io.stdin)).trim();
         if (oidcToken === '')
-            throw usage('The OIDC token is empty.', help);
-        const scopes = list(values, 'scopes').length ? scopesOption(values, help) : undefined;
-        const ttl = durationOption(values, 'ttl', help);
-        const token = await withClient(agentClient(ctx, values, 'tokens exchange'), (c) => c.exchangeToken({ oidcToken: oidcToken, ...(scopes ? { scopes } : {}), ...(ttl !== undefined ? { ttl } : {}) }));
+            throw (0,common/* usage */.CI)('The OIDC token is empty.', help);
+        const scopes = (0,common/* list */.p_)(values, 'scopes').length ? scopesOption(values, help) : undefined;
+        const ttl = (0,common/* durationOption */.Ap)(values, 'ttl', help);
+        const token = await (0,common/* withClient */.SV)((0,common/* agentClient */.r1)(ctx, values, 'tokens exchange'), (c) => c.exchangeToken({ oidcToken: oidcToken, ...(scopes ? { scopes } : {}), ...(ttl !== undefined ? { ttl } : {}) }));
         if (values.json) {
-            ctx.out(json(token));
+            ctx.out((0,common/* json */.Pq)(token));
             return 0;
         }
         const claims = token.claims ?? {};
-        ctx.out(fields([
+        ctx.out((0,common/* fields */.OA)([
             ['id', token.id],
             ['agent', token.agent],
             ['scopes', token.scopes.join(', ')],
@@ -55083,17 +55126,17 @@ const tokens_listCmd = {
     json: 'listTokens',
     async run(ctx, values) {
         const help = 'ass tokens list';
-        const path = str(values, 'path');
+        const path = (0,common/* str */.gx)(values, 'path');
         if (path !== undefined)
-            asUsage(help, () => (0,paths/* parseSecretPath */.TK)(path, '--path'));
-        const agent = str(values, 'agent');
-        const result = await withClient(userClient(ctx, values, 'tokens list'), (c) => c.listTokens({ ...(agent ? { agent } : {}), ...(path ? { path } : {}), ...(values.all ? { all: true } : {}) }));
+            (0,common/* asUsage */.im)(help, () => (0,paths/* parseSecretPath */.TK)(path, '--path'));
+        const agent = (0,common/* str */.gx)(values, 'agent');
+        const result = await (0,common/* withClient */.SV)((0,common/* userClient */.HJ)(ctx, values, 'tokens list'), (c) => c.listTokens({ ...(agent ? { agent } : {}), ...(path ? { path } : {}), ...(values.all ? { all: true } : {}) }));
         if (values.json)
-            ctx.out(json(result));
+            ctx.out((0,common/* json */.Pq)(result));
         else if (result.tokens.length === 0)
             ctx.out(values.all ? 'No tokens.\n' : 'No active tokens.\n');
         else
-            ctx.out(table(['ID', 'KIND', 'AGENT', 'SCOPES', 'EXPIRES', 'USES', 'ACTIVE', 'REVOKED', 'DESCRIPTION'], result.tokens.map((t) => [
+            ctx.out((0,common/* table */.tp)(['ID', 'KIND', 'AGENT', 'SCOPES', 'EXPIRES', 'USES', 'ACTIVE', 'REVOKED', 'DESCRIPTION'], result.tokens.map((t) => [
                 t.id,
                 t.kind,
                 t.agent,
@@ -55117,11 +55160,11 @@ const tokens_revoke = {
     json: 'revokeToken',
     async run(ctx, values, [id]) {
         if (/^ass_[uatp]_/.test(id)) {
-            throw usage('Give the token id (the 16-character accessor shown by `ass tokens list`), not the token itself.', 'ass tokens revoke');
+            throw (0,common/* usage */.CI)('Give the token id (the 16-character accessor shown by `ass tokens list`), not the token itself.', 'ass tokens revoke');
         }
-        const result = await withClient(userClient(ctx, values, 'tokens revoke'), (c) => c.revokeToken(id));
+        const result = await (0,common/* withClient */.SV)((0,common/* userClient */.HJ)(ctx, values, 'tokens revoke'), (c) => c.revokeToken(id));
         if (values.json)
-            ctx.out(json(result));
+            ctx.out((0,common/* json */.Pq)(result));
         else
             ctx.out(`Revoked token ${result.id}.\n`);
         return 0;
@@ -55152,20 +55195,20 @@ const tokensGroup = {
 
 
 /** What these commands print: the vault's text, made safe for a terminal (no value is printed here; printSecret prints those). */
-const say = (ctx, text) => ctx.out(terminalSafe(text));
+const say = (ctx, text) => ctx.out((0,common/* terminalSafe */.kJ)(text));
 const STATUSES = ['pending', 'approved', 'denied', 'expired', 'collected', 'all'];
 /** ASS_TOKEN (a user, or the token whose read was held), else ASS_AGENT_KEY (the agent whose token request was held). */
 function anyClient(ctx, values, what) {
-    const credential = envCredential(ctx, 'ASS_TOKEN') ?? envCredential(ctx, 'ASS_AGENT_KEY');
+    const credential = (0,common/* envCredential */.dY)(ctx, 'ASS_TOKEN') ?? (0,common/* envCredential */.dY)(ctx, 'ASS_AGENT_KEY');
     if (!credential) {
         throw new errors/* AppError */.uV('unauthenticated', `${what} needs a credential: set ASS_TOKEN (an admin or approver sees every request; a user or token its own) or ASS_AGENT_KEY (an agent sees its own).`);
     }
-    return makeClient(ctx, values, credential);
+    return (0,common/* makeClient */.yu)(ctx, values, credential);
 }
 /** An approval id as listings show it; anything else is a usage error before any request. */
 function approvalId(id, helpFor) {
     if (!id || !/^[0-9A-Za-z]{16}$/.test(id)) {
-        throw usage(`Give the approval id: 16 letters and digits, as ass approvals list shows it${id ? ` (not ${JSON.stringify(id.slice(0, 40))})` : ''}.`, helpFor);
+        throw (0,common/* usage */.CI)(`Give the approval id: 16 letters and digits, as ass approvals list shows it${id ? ` (not ${JSON.stringify(id.slice(0, 40))})` : ''}.`, helpFor);
     }
     return id;
 }
@@ -55188,11 +55231,11 @@ Credential: ASS_TOKEN, else ASS_AGENT_KEY (an agent sees its own requests).`,
     json: 'listApprovals',
     async run(ctx, values) {
         const help = 'ass approvals list';
-        const status = oneOf(values, 'status', STATUSES, help);
-        const limit = common_int(values, 'limit', { min: 1, helpFor: help });
-        const result = await withClient(anyClient(ctx, values, 'approvals list'), (c) => c.listApprovals({ ...(status ? { status } : {}), ...(limit !== undefined ? { limit } : {}) }));
+        const status = (0,common/* oneOf */.yL)(values, 'status', STATUSES, help);
+        const limit = (0,common/* int */.Wh)(values, 'limit', { min: 1, helpFor: help });
+        const result = await (0,common/* withClient */.SV)(anyClient(ctx, values, 'approvals list'), (c) => c.listApprovals({ ...(status ? { status } : {}), ...(limit !== undefined ? { limit } : {}) }));
         if (values.json) {
-            say(ctx, json(result));
+            say(ctx, (0,common/* json */.Pq)(result));
             return 0;
         }
         if (result.approvals.length === 0) {
@@ -55203,7 +55246,7 @@ Credential: ASS_TOKEN, else ASS_AGENT_KEY (an agent sees its own requests).`,
                     : 'No pending or approved requests (--status all shows decided ones too).\n');
             return 0;
         }
-        say(ctx, table(['ID', 'STATUS', 'REQUESTER', 'PATHS', 'APPROVALS', 'EXPIRES'], result.approvals.map((a) => [
+        say(ctx, (0,common/* table */.tp)(['ID', 'STATUS', 'REQUESTER', 'PATHS', 'APPROVALS', 'EXPIRES'], result.approvals.map((a) => [
             a.id,
             a.status,
             requesterText(a.requester),
@@ -55225,13 +55268,13 @@ Credential: ASS_TOKEN, else ASS_AGENT_KEY (the requester sees its own).`,
     json: 'getApproval',
     async run(ctx, values, [rawId]) {
         const id = approvalId(rawId, 'ass approvals show');
-        const a = await withClient(anyClient(ctx, values, 'approvals show'), (c) => c.getApproval(id));
+        const a = await (0,common/* withClient */.SV)(anyClient(ctx, values, 'approvals show'), (c) => c.getApproval(id));
         if (values.json) {
-            say(ctx, json(a));
+            say(ctx, (0,common/* json */.Pq)(a));
             return 0;
         }
         const claims = Object.entries(a.requester.claims ?? {}).sort(([x], [y]) => x.localeCompare(y));
-        say(ctx, fields([
+        say(ctx, (0,common/* fields */.OA)([
             ['id', a.id],
             ['kind', a.kind === 'read' ? 'read' : a.kind === 'exchange' ? 'exchange (a CI run)' : 'token request'],
             ['status', a.status],
@@ -55257,7 +55300,7 @@ Credential: ASS_TOKEN, else ASS_AGENT_KEY (the requester sees its own).`,
         ]));
         if (a.decisions.length > 0) {
             say(ctx, '\n');
-            say(ctx, table(['DECISION', 'BY', 'AT', 'REASON'], a.decisions.map((d) => [d.decision, d.user, d.at, d.reason])));
+            say(ctx, (0,common/* table */.tp)(['DECISION', 'BY', 'AT', 'REASON'], a.decisions.map((d) => [d.decision, d.user, d.at, d.reason])));
         }
         if (a.status === 'pending') {
             say(ctx, `\nApprove: ${a.approveCommand} [--reason TEXT]\nDeny:    ass approvals deny ${a.id} --reason TEXT\n`);
@@ -55277,10 +55320,10 @@ A request that needs N approvals needs N different approvers; a decision is fina
     json: 'approveRequest',
     async run(ctx, values, [rawId]) {
         const id = approvalId(rawId, 'ass approvals approve');
-        const reason = str(values, 'reason');
-        const a = await withClient(userClient(ctx, values, 'approvals approve'), (c) => c.approveRequest(id, reason || undefined));
+        const reason = (0,common/* str */.gx)(values, 'reason');
+        const a = await (0,common/* withClient */.SV)((0,common/* userClient */.HJ)(ctx, values, 'approvals approve'), (c) => c.approveRequest(id, reason || undefined));
         if (values.json) {
-            say(ctx, json(a));
+            say(ctx, (0,common/* json */.Pq)(a));
             return 0;
         }
         const n = a.approvals;
@@ -55306,13 +55349,13 @@ const deny = {
     async run(ctx, values, [rawId]) {
         const help = 'ass approvals deny';
         const id = approvalId(rawId, help);
-        const reason = str(values, 'reason');
+        const reason = (0,common/* str */.gx)(values, 'reason');
         if (reason === undefined || reason.trim() === '') {
-            throw usage('--reason is required: say why, the requester sees it (e.g. --reason "not during the freeze").', help);
+            throw (0,common/* usage */.CI)('--reason is required: say why, the requester sees it (e.g. --reason "not during the freeze").', help);
         }
-        const a = await withClient(userClient(ctx, values, 'approvals deny'), (c) => c.denyRequest(id, reason));
+        const a = await (0,common/* withClient */.SV)((0,common/* userClient */.HJ)(ctx, values, 'approvals deny'), (c) => c.denyRequest(id, reason));
         if (values.json)
-            say(ctx, json(a));
+            say(ctx, (0,common/* json */.Pq)(a));
         else
             say(ctx, `Denied ${a.id}: ${requesterText(a.requester)} gets nothing for ${a.paths.join(', ')} and sees your reason.\n`);
         return 0;
@@ -55332,14 +55375,14 @@ held token request. A read prints the values as ass secrets get does; a token re
     async run(ctx, values, [rawId]) {
         const help = 'ass approvals collect';
         const id = approvalId(rawId, help);
-        let oidcToken = str(values, 'oidc-token');
+        let oidcToken = (0,common/* str */.gx)(values, 'oidc-token');
         if (oidcToken === '-')
-            oidcToken = (await readStdin(ctx.io.stdin)).trim();
+            oidcToken = (await (0,common/* readStdin */.vJ)(ctx.io.stdin)).trim();
         if (oidcToken === '')
-            throw usage('The OIDC token is empty.', help);
-        const result = await withClient(anyClient(ctx, values, 'approvals collect'), (c) => c.collectApproval(id, oidcToken));
+            throw (0,common/* usage */.CI)('The OIDC token is empty.', help);
+        const result = await (0,common/* withClient */.SV)(anyClient(ctx, values, 'approvals collect'), (c) => c.collectApproval(id, oidcToken));
         if (values.json) {
-            say(ctx, json(result));
+            say(ctx, (0,common/* json */.Pq)(result));
             return 0;
         }
         if (result.token) {
@@ -55392,16 +55435,16 @@ const policyShow = {
     remote: true,
     json: 'approvalPolicy',
     async run(ctx, values) {
-        const p = await withClient(anyClient(ctx, values, 'approvals policy show'), (c) => c.approvalPolicy());
+        const p = await (0,common/* withClient */.SV)(anyClient(ctx, values, 'approvals policy show'), (c) => c.approvalPolicy());
         if (values.json) {
-            say(ctx, json(p));
+            say(ctx, (0,common/* json */.Pq)(p));
             return 0;
         }
         say(ctx, policyHeader(p));
         say(ctx, '\n');
-        say(ctx, table(['RULE', 'APPROVALS', 'TIMEOUT', 'APPROVERS'], ruleRows(p)));
+        say(ctx, (0,common/* table */.tp)(['RULE', 'APPROVALS', 'TIMEOUT', 'APPROVERS'], ruleRows(p)));
         say(ctx, '\n');
-        say(ctx, fields([
+        say(ctx, (0,common/* fields */.OA)([
             ['approvers', p.approvers.length ? p.approvers.join(', ') : 'every admin and approver (never the requester)'],
             ['webhook', p.notify ? `${p.notify.webhook} (signed with the key at ${p.notify.webhookSecret})` : 'none'],
         ]));
@@ -55411,45 +55454,45 @@ const policyShow = {
 /** Flags that edit the policy (everything but --file and --json). */
 const EDIT_FLAGS = ['tier', 'required', 'timeout', 'prefix', 'remove-prefix', 'approvers', 'webhook', 'webhook-secret', 'no-webhook'];
 function parseEdit(values, help) {
-    const tier = oneOf(values, 'tier', model/* TIERS */.iB, help);
-    const required = common_int(values, 'required', { min: 0, helpFor: help });
-    const timeout = durationOption(values, 'timeout', help);
-    const rawPrefix = str(values, 'prefix');
-    const rawRemove = str(values, 'remove-prefix');
+    const tier = (0,common/* oneOf */.yL)(values, 'tier', model/* TIERS */.iB, help);
+    const required = (0,common/* int */.Wh)(values, 'required', { min: 0, helpFor: help });
+    const timeout = (0,common/* durationOption */.Ap)(values, 'timeout', help);
+    const rawPrefix = (0,common/* str */.gx)(values, 'prefix');
+    const rawRemove = (0,common/* str */.gx)(values, 'remove-prefix');
     if (rawPrefix !== undefined && rawRemove !== undefined)
-        throw usage('Give --prefix or --remove-prefix, not both.', help);
-    const prefix = rawPrefix === undefined ? undefined : asUsage(help, () => (0,paths/* parsePathPrefix */.TO)(rawPrefix, '--prefix'));
-    const removePrefix = rawRemove === undefined ? undefined : asUsage(help, () => (0,paths/* parsePathPrefix */.TO)(rawRemove, '--remove-prefix'));
+        throw (0,common/* usage */.CI)('Give --prefix or --remove-prefix, not both.', help);
+    const prefix = rawPrefix === undefined ? undefined : (0,common/* asUsage */.im)(help, () => (0,paths/* parsePathPrefix */.TO)(rawPrefix, '--prefix'));
+    const removePrefix = rawRemove === undefined ? undefined : (0,common/* asUsage */.im)(help, () => (0,paths/* parsePathPrefix */.TO)(rawRemove, '--remove-prefix'));
     if (prefix === '' || removePrefix === '')
-        throw usage('The prefix is empty: give a path prefix such as production/payments.', help);
-    const approvers = values.approvers === undefined ? undefined : list(values, 'approvers');
+        throw (0,common/* usage */.CI)('The prefix is empty: give a path prefix such as production/payments.', help);
+    const approvers = values.approvers === undefined ? undefined : (0,common/* list */.p_)(values, 'approvers');
     const wrong = approvers?.find((n) => !isUserName(n));
     if (wrong !== undefined)
-        throw usage(`--approvers: ${notAUserName(wrong)}`, help);
+        throw (0,common/* usage */.CI)(`--approvers: ${notAUserName(wrong)}`, help);
     if (removePrefix !== undefined && (required !== undefined || timeout !== undefined || approvers !== undefined)) {
-        throw usage('--remove-prefix takes only --tier (which of the prefix rules to remove); set other things in another command.', help);
+        throw (0,common/* usage */.CI)('--remove-prefix takes only --tier (which of the prefix rules to remove); set other things in another command.', help);
     }
     if (prefix === undefined && removePrefix === undefined) {
         if (tier === undefined && (required !== undefined || timeout !== undefined)) {
-            throw usage('--required and --timeout change a rule: name it with --tier T (a tier) or --prefix PATH.', help);
+            throw (0,common/* usage */.CI)('--required and --timeout change a rule: name it with --tier T (a tier) or --prefix PATH.', help);
         }
         if (tier !== undefined && required === undefined && timeout === undefined) {
-            throw usage(`--tier ${tier} needs --required N and/or --timeout D: what to change in that tier's rule.`, help);
+            throw (0,common/* usage */.CI)(`--tier ${tier} needs --required N and/or --timeout D: what to change in that tier's rule.`, help);
         }
     }
-    const webhook = str(values, 'webhook');
-    const webhookSecret = str(values, 'webhook-secret');
+    const webhook = (0,common/* str */.gx)(values, 'webhook');
+    const webhookSecret = (0,common/* str */.gx)(values, 'webhook-secret');
     let notify;
     if (values['no-webhook'] === true) {
         if (webhook !== undefined || webhookSecret !== undefined)
-            throw usage('--no-webhook removes the webhook; give it without --webhook.', help);
+            throw (0,common/* usage */.CI)('--no-webhook removes the webhook; give it without --webhook.', help);
         notify = null;
     }
     else if (webhook !== undefined || webhookSecret !== undefined) {
         if (!webhook || !webhookSecret) {
-            throw usage('--webhook URL and --webhook-secret VAULT_PATH go together: the https URL, and where the vault keeps the key that signs each notice.', help);
+            throw (0,common/* usage */.CI)('--webhook URL and --webhook-secret VAULT_PATH go together: the https URL, and where the vault keeps the key that signs each notice.', help);
         }
-        notify = { webhook, webhookSecret: asUsage(help, () => (0,paths/* parseSecretPath */.TK)(webhookSecret, '--webhook-secret')) };
+        notify = { webhook, webhookSecret: (0,common/* asUsage */.im)(help, () => (0,paths/* parseSecretPath */.TK)(webhookSecret, '--webhook-secret')) };
     }
     return {
         ...(tier !== undefined ? { tier } : {}),
@@ -55490,7 +55533,7 @@ function applyEdit(current, e, help) {
         }
         else {
             if (e.required === undefined) {
-                throw usage(`A new rule for prefix ${e.prefix} needs --required N (how many approvers; 0 exempts the prefix).`, help);
+                throw (0,common/* usage */.CI)(`A new rule for prefix ${e.prefix} needs --required N (how many approvers; 0 exempts the prefix).`, help);
             }
             next.prefixes.push({
                 prefix: e.prefix,
@@ -55519,7 +55562,7 @@ async function readPolicyFile(ctx, file, help) {
         text = await (0,promises_.readFile)(external_node_path_default().resolve(ctx.io.cwd, file), 'utf8');
     }
     catch (err) {
-        throw usage(`Could not read ${file} (${err.code ?? 'error'}); give the path of a JSON policy file.`, help);
+        throw (0,common/* usage */.CI)(`Could not read ${file} (${err.code ?? 'error'}); give the path of a JSON policy file.`, help);
     }
     let raw;
     try {
@@ -55528,9 +55571,9 @@ async function readPolicyFile(ctx, file, help) {
     catch (err) {
         // Node's message quotes the text around the error; say only where it is.
         const at = /position (\d+)/.exec((0,errors/* errorMessage */.gJ)(err))?.[1];
-        throw usage(`${file} is not valid JSON${at ? ` (at character ${at})` : ''}.`, help);
+        throw (0,common/* usage */.CI)(`${file} is not valid JSON${at ? ` (at character ${at})` : ''}.`, help);
     }
-    return asUsage(help, () => policyFromFile(raw, file));
+    return (0,common/* asUsage */.im)(help, () => policyFromFile(raw, file));
 }
 const policySet = {
     usage: 'ass approvals policy set (--file FILE | --tier T --required N [--timeout D] | --prefix PATH [--tier T] --required N [--timeout D] [--approvers a,b] | --remove-prefix PATH [--tier T] | --approvers a,b | --webhook URL --webhook-secret PATH | --no-webhook) [--json]',
@@ -55570,24 +55613,24 @@ The change is made on the policy as it stands: if someone changes it meanwhile, 
     json: 'setApprovalPolicy',
     async run(ctx, values) {
         const help = 'ass approvals policy set';
-        const file = str(values, 'file');
+        const file = (0,common/* str */.gx)(values, 'file');
         const edits = EDIT_FLAGS.filter((k) => values[k] !== undefined);
         if (file !== undefined && edits.length > 0) {
-            throw usage(`--file replaces the whole policy: give it alone (not with --${edits[0]}).`, help);
+            throw (0,common/* usage */.CI)(`--file replaces the whole policy: give it alone (not with --${edits[0]}).`, help);
         }
         if (file === undefined && edits.length === 0) {
-            throw usage('Say what to change: --file FILE, --tier T --required N, --prefix PATH --required N, --remove-prefix PATH, --approvers a,b, --webhook URL --webhook-secret PATH, or --no-webhook.', help);
+            throw (0,common/* usage */.CI)('Say what to change: --file FILE, --tier T --required N, --prefix PATH --required N, --remove-prefix PATH, --approvers a,b, --webhook URL --webhook-secret PATH, or --no-webhook.', help);
         }
         const fromFile = file !== undefined ? await readPolicyFile(ctx, file, help) : undefined;
         const edit = file === undefined ? parseEdit(values, help) : undefined;
-        return withClient(userClient(ctx, values, 'approvals policy set'), async (c) => {
+        return (0,common/* withClient */.SV)((0,common/* userClient */.HJ)(ctx, values, 'approvals policy set'), async (c) => {
             const current = await c.approvalPolicy();
             const before = bodyOf(current);
             const after = fromFile ?? applyEdit(before, edit, help);
             const changes = policyChanges(before, after);
             if (changes.length === 0) {
                 if (values.json)
-                    say(ctx, json(current));
+                    say(ctx, (0,common/* json */.Pq)(current));
                 else
                     say(ctx, `Nothing changed: the policy already says that (${current.revision === 0 ? 'the built-in default' : `revision ${current.revision}`}).\n`);
                 return 0;
@@ -55598,7 +55641,7 @@ The change is made on the policy as it stands: if someone changes it meanwhile, 
                 throw new errors/* AppError */.uV('conflict', `Someone changed the approval policy while this command ran (it read ${current.revision === 0 ? 'the built-in default' : `revision ${current.revision}`}); nothing was written, so their change stands. Check it with ass approvals policy show, then run this command again.`);
             });
             if (values.json) {
-                say(ctx, json(saved));
+                say(ctx, (0,common/* json */.Pq)(saved));
                 return 0;
             }
             say(ctx, `Approval policy updated (revision ${saved.revision}):\n${changes.map((l) => `  ${l}`).join('\n')}\n`);
@@ -55639,32 +55682,32 @@ const FILTER_HELP = `  --since S             only records after S: a duration ba
 function parseSince(input, now, helpFor) {
     const text = input.trim();
     if (/^\d+[smhd]?(\d+[smhd])*$/.test(text)) {
-        return new Date(now - asUsage(helpFor, () => (0,duration/* parseDuration */.E)(text, '--since')) * 1000).toISOString();
+        return new Date(now - (0,common/* asUsage */.im)(helpFor, () => (0,duration/* parseDuration */.E)(text, '--since')) * 1000).toISOString();
     }
     const ms = /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) : NaN;
     if (Number.isNaN(ms)) {
-        throw usage(`--since ${JSON.stringify(text.slice(0, 40))} is neither a duration (15m, 1h, 7d) nor an ISO time (2026-01-31T12:00:00Z).`, helpFor);
+        throw (0,common/* usage */.CI)(`--since ${JSON.stringify(text.slice(0, 40))} is neither a duration (15m, 1h, 7d) nor an ISO time (2026-01-31T12:00:00Z).`, helpFor);
     }
     return new Date(ms).toISOString();
 }
 function filters(ctx, values, helpFor) {
     const q = {};
-    const since = str(values, 'since');
+    const since = (0,common/* str */.gx)(values, 'since');
     if (since !== undefined)
         q.since = parseSince(since, (ctx.deps.now ?? Date.now)(), helpFor);
-    const types = list(values, 'event-type');
+    const types = (0,common/* list */.p_)(values, 'event-type');
     const unknown = types.filter((t) => !model/* AUDIT_EVENTS */.QZ.includes(t));
     if (unknown.length > 0) {
-        throw usage(`--event-type ${unknown.map((t) => JSON.stringify(t.slice(0, 40))).join(', ')} is not an audit event; the events are ${model/* AUDIT_EVENTS */.QZ.join(', ')}.`, helpFor);
+        throw (0,common/* usage */.CI)(`--event-type ${unknown.map((t) => JSON.stringify(t.slice(0, 40))).join(', ')} is not an audit event; the events are ${model/* AUDIT_EVENTS */.QZ.join(', ')}.`, helpFor);
     }
     if (types.length)
         q.eventType = types;
-    const status = oneOf(values, 'status', audit_STATUSES, helpFor);
+    const status = (0,common/* oneOf */.yL)(values, 'status', audit_STATUSES, helpFor);
     if (status)
         q.status = status;
-    const resourcePath = str(values, 'resource-path');
+    const resourcePath = (0,common/* str */.gx)(values, 'resource-path');
     if (resourcePath !== undefined)
-        q.resourcePath = asUsage(helpFor, () => (0,paths/* parsePathPrefix */.TO)(resourcePath, '--resource-path'));
+        q.resourcePath = (0,common/* asUsage */.im)(helpFor, () => (0,paths/* parsePathPrefix */.TO)(resourcePath, '--resource-path'));
     return q;
 }
 /** Who made the request: the user or agent name, and for pipeline tokens the CI run behind it. */
@@ -55695,17 +55738,17 @@ ${FILTER_HELP}
     json: 'queryAudit',
     async run(ctx, values) {
         const help = 'ass audit';
-        const limit = common_int(values, 'limit', { min: 1, helpFor: help }) ?? 50;
+        const limit = (0,common/* int */.Wh)(values, 'limit', { min: 1, helpFor: help }) ?? 50;
         const q = filters(ctx, values, help);
-        return withClient(userClient(ctx, values, 'audit'), async (c) => {
+        return (0,common/* withClient */.SV)((0,common/* userClient */.HJ)(ctx, values, 'audit'), async (c) => {
             const first = await c.queryAudit({ ...q, limit });
             if (!values.tail) {
                 if (values.json)
-                    ctx.out(json(first));
+                    ctx.out((0,common/* json */.Pq)(first));
                 else if (first.events.length === 0)
                     ctx.out('No audit records match.\n');
                 else
-                    ctx.out(table(EVENT_HEADERS, eventRows(first.events)));
+                    ctx.out((0,common/* table */.tp)(EVENT_HEADERS, eventRows(first.events)));
                 return 0;
             }
             const hideOwn = !q.eventType;
@@ -55715,7 +55758,7 @@ ${FILTER_HELP}
                     for (const e of shown)
                         ctx.out(`${JSON.stringify(e)}\n`);
                 else if (shown.length) {
-                    const text = table(EVENT_HEADERS, eventRows(shown));
+                    const text = (0,common/* table */.tp)(EVENT_HEADERS, eventRows(shown));
                     ctx.out(header ? text : text.slice(text.indexOf('\n') + 1));
                 }
                 return shown.length;
@@ -55723,11 +55766,11 @@ ${FILTER_HELP}
             // Without afterSeq the server answers newest first; a tail reads oldest to newest.
             let printed = show([...first.events].sort((a, b) => a.seq - b.seq), true);
             let after = maxSeq(first.events, 0);
-            const { signal, dispose } = stopSignal(ctx);
+            const { signal, dispose } = (0,common/* stopSignal */.Zm)(ctx);
             const interval = ctx.deps.tailIntervalMs ?? 2000;
             try {
                 while (!signal.aborted) {
-                    await sleepUntil(interval, signal, ctx.deps.sleep);
+                    await (0,common/* sleepUntil */.Kc)(interval, signal, ctx.deps.sleep);
                     if (signal.aborted)
                         break;
                     const page = await c.queryAudit({ ...q, limit: 500, afterSeq: after });
@@ -55764,13 +55807,13 @@ Counted by the vault's store over the window (an index range scan), not by readi
     json: 'auditSummary',
     async run(ctx, values) {
         const help = 'ass audit summary';
-        const limit = common_int(values, 'limit', { min: 1, helpFor: help }) ?? 10;
+        const limit = (0,common/* int */.Wh)(values, 'limit', { min: 1, helpFor: help }) ?? 10;
         if (limit > 1000)
-            throw usage('--limit is at most 1000.', help);
-        const since = str(values, 'since') ?? '24h';
-        const s = await withClient(userClient(ctx, values, 'audit summary'), (c) => c.auditSummary({ since, limit }));
+            throw (0,common/* usage */.CI)('--limit is at most 1000.', help);
+        const since = (0,common/* str */.gx)(values, 'since') ?? '24h';
+        const s = await (0,common/* withClient */.SV)((0,common/* userClient */.HJ)(ctx, values, 'audit summary'), (c) => c.auditSummary({ since, limit }));
         if (values.json) {
-            ctx.out(json(s));
+            ctx.out((0,common/* json */.Pq)(s));
             return 0;
         }
         const out = [];
@@ -55779,7 +55822,7 @@ Counted by the vault's store over the window (an index range scan), not by readi
         out.push(`tokens: ${s.tokens.issued} issued, ${s.tokens.exchanged} exchanged for pipelines, ${s.tokens.revoked} revoked; approvals: ${s.approvals.requested} requested, ${s.approvals.approved} approved, ${s.approvals.denied} denied, ${s.approvals.collected} collected, ${s.approvals.expired} expired; rotations: ${s.rotations.finished} done, ${s.rotations.aborted} aborted, ${s.rotations.overdueTotal} overdue`);
         const section = (title, headers, rows) => {
             out.push('', title);
-            out.push(rows.length ? table(headers, rows.slice(0, limit)).trimEnd() : '  (none)');
+            out.push(rows.length ? (0,common/* table */.tp)(headers, rows.slice(0, limit)).trimEnd() : '  (none)');
         };
         section('Secrets (busiest first)', ['PATH', 'TIER', 'READS', 'WRITES', 'DENIED'], s.secrets.map((x) => [x.path, x.tier, x.reads, x.writes, x.denied]));
         section('Actors', ['TYPE', 'NAME', 'AGENT', 'REQUESTS', 'DENIED'], s.actors.map((a) => [a.type, a.name, a.agent, a.requests, a.denied]));
@@ -55791,9 +55834,9 @@ Counted by the vault's store over the window (an index range scan), not by readi
         const hours = s.hours.slice(-Math.max(limit, 24));
         out.push('', 'Per hour (records)');
         out.push(hours.length
-            ? table(['HOUR', 'RECORDS', 'READS', 'DENIED'], hours.map((h) => [h.hour, h.requests, h.reads, h.denied])).trimEnd()
+            ? (0,common/* table */.tp)(['HOUR', 'RECORDS', 'READS', 'DENIED'], hours.map((h) => [h.hour, h.requests, h.reads, h.denied])).trimEnd()
             : '  (none)');
-        ctx.out(`${terminalSafe(out.join('\n'))}\n`);
+        ctx.out(`${(0,common/* terminalSafe */.kJ)(out.join('\n'))}\n`);
         return 0;
     },
 };
@@ -55802,7 +55845,7 @@ const SEVERITY_RANK = { none: 3, info: 0, warning: 1, critical: 2 };
 function businessHours(text, help) {
     const m = /^\s*([a-z]{3})(?:-([a-z]{3}))?((?:,[a-z]{3})*)\s+(\d{2}:\d{2})-(\d{2}:\d{2})\s*$/i.exec(text);
     const days = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
-    const bad = () => usage(`--business-hours ${JSON.stringify(text.slice(0, 60))} is not a range of days and times such as "mon-fri 09:00-19:00" or "mon,wed,fri 08:30-17:00".`, help);
+    const bad = () => (0,common/* usage */.CI)(`--business-hours ${JSON.stringify(text.slice(0, 60))} is not a range of days and times such as "mon-fri 09:00-19:00" or "mon,wed,fri 08:30-17:00".`, help);
     if (!m)
         throw bad();
     const [, a, b, more, start, end] = m;
@@ -55870,35 +55913,35 @@ Exit status: 0 nothing at --fail-on or above, 1 findings at --fail-on or above, 
     json: 'auditAnomalies',
     async run(ctx, values) {
         const help = 'ass audit anomalies';
-        const failOn = oneOf(values, 'fail-on', ['none', 'info', 'warning', 'critical'], help) ?? 'critical';
-        const since = str(values, 'since') ?? '1h';
-        if (str(values, 'since') !== undefined)
+        const failOn = (0,common/* oneOf */.yL)(values, 'fail-on', ['none', 'info', 'warning', 'critical'], help) ?? 'critical';
+        const since = (0,common/* str */.gx)(values, 'since') ?? '1h';
+        if ((0,common/* str */.gx)(values, 'since') !== undefined)
             parseSince(since, Date.now(), help);
         let config = {};
-        const file = str(values, 'config');
+        const file = (0,common/* str */.gx)(values, 'config');
         if (file !== undefined) {
             let text;
             try {
                 text = await (0,promises_.readFile)(external_node_path_default().resolve(ctx.io.cwd, file), 'utf8');
             }
             catch (e) {
-                throw usage(`--config ${JSON.stringify(file.slice(0, 80))} could not be read (${e.code ?? 'error'}).`, help);
+                throw (0,common/* usage */.CI)(`--config ${JSON.stringify(file.slice(0, 80))} could not be read (${e.code ?? 'error'}).`, help);
             }
             try {
                 config = JSON.parse(text);
             }
             catch {
-                throw usage(`--config ${JSON.stringify(file.slice(0, 80))} is not JSON; docs/anomalies.md shows the format.`, help);
+                throw (0,common/* usage */.CI)(`--config ${JSON.stringify(file.slice(0, 80))} is not JSON; docs/anomalies.md shows the format.`, help);
             }
             if (typeof config !== 'object' || config === null || Array.isArray(config)) {
-                throw usage(`--config ${JSON.stringify(file.slice(0, 80))} must hold a JSON object; docs/anomalies.md shows the format.`, help);
+                throw (0,common/* usage */.CI)(`--config ${JSON.stringify(file.slice(0, 80))} must hold a JSON object; docs/anomalies.md shows the format.`, help);
             }
         }
-        const ranges = list(values, 'known-range');
+        const ranges = (0,common/* list */.p_)(values, 'known-range');
         if (ranges.length)
             config.knownRanges = ranges;
-        const bh = str(values, 'business-hours');
-        const tz = str(values, 'time-zone');
+        const bh = (0,common/* str */.gx)(values, 'business-hours');
+        const tz = (0,common/* str */.gx)(values, 'time-zone');
         if (bh !== undefined || tz !== undefined) {
             config.businessHours = {
                 ...(config.businessHours ?? {}),
@@ -55906,14 +55949,14 @@ Exit status: 0 nothing at --fail-on or above, 1 findings at --fail-on or above, 
                 ...(tz !== undefined ? { timeZone: tz } : {}),
             };
         }
-        const reads = common_int(values, 'reads-per-hour', { min: 1, helpFor: help });
+        const reads = (0,common/* int */.Wh)(values, 'reads-per-hour', { min: 1, helpFor: help });
         if (reads !== undefined)
             config.readsPerHour = reads;
-        const denied = common_int(values, 'denied-per-hour', { min: 1, helpFor: help });
+        const denied = (0,common/* int */.Wh)(values, 'denied-per-hour', { min: 1, helpFor: help });
         if (denied !== undefined)
             config.deniedPerHour = denied;
-        const repos = list(values, 'expect-repository');
-        const refs = list(values, 'expect-ref');
+        const repos = (0,common/* list */.p_)(values, 'expect-repository');
+        const refs = (0,common/* list */.p_)(values, 'expect-ref');
         if (repos.length || refs.length) {
             config.pipelines = {
                 ...(config.pipelines ?? {}),
@@ -55921,19 +55964,19 @@ Exit status: 0 nothing at --fail-on or above, 1 findings at --fail-on or above, 
                 ...(refs.length ? { refs } : {}),
             };
         }
-        const disable = list(values, 'disable');
+        const disable = (0,common/* list */.p_)(values, 'disable');
         if (disable.length)
             config.disable = disable;
         // Checked here first, so a mistake is a usage error that names the field.
         const parsed = (0,schemas/* AnomalyConfig */.KG)().safeParse(config);
         if (!parsed.success) {
             const issue = parsed.error.issues[0];
-            throw usage(`The anomaly configuration's ${issue?.path.join('.') || 'top level'} ${issue?.message ?? 'is not valid'} (docs/anomalies.md).`, help);
+            throw (0,common/* usage */.CI)(`The anomaly configuration's ${issue?.path.join('.') || 'top level'} ${issue?.message ?? 'is not valid'} (docs/anomalies.md).`, help);
         }
-        const report = await withClient(userClient(ctx, values, 'audit anomalies'), (c) => c.auditAnomalies({ since, config: parsed.data }));
+        const report = await (0,common/* withClient */.SV)((0,common/* userClient */.HJ)(ctx, values, 'audit anomalies'), (c) => c.auditAnomalies({ since, config: parsed.data }));
         const failing = !report.verified || (failOn !== 'none' && report.anomalies.some((a) => SEVERITY_RANK[a.severity] >= SEVERITY_RANK[failOn]));
         if (values.json) {
-            ctx.out(json(report));
+            ctx.out((0,common/* json */.Pq)(report));
             return failing ? 1 : 0;
         }
         const counts = (sev) => report.anomalies.filter((a) => a.severity === sev).length;
@@ -55956,9 +55999,9 @@ Exit status: 0 nothing at --fail-on or above, 1 findings at --fail-on or above, 
         if (skipped.length) {
             out.push('', 'Checks');
             for (const c of skipped)
-                out.push(`  ${c.check}: ${c.ran ? '' : 'not run: '}${c.note ?? ''}`);
+                out.push(`  ${c.check}: ${c.note ?? (c.ran ? '' : 'not run')}`);
         }
-        ctx.out(`${terminalSafe(out.join('\n'))}\n`);
+        ctx.out(`${(0,common/* terminalSafe */.kJ)(out.join('\n'))}\n`);
         return failing ? 1 : 0;
     },
 };
@@ -55984,7 +56027,7 @@ even together with its database head, fails.
                 parsed = JSON.parse(await (0,promises_.readFile)(external_node_path_default().resolve(ctx.io.cwd, file), 'utf8'));
             }
             catch (e) {
-                throw usage(`--checkpoint ${JSON.stringify(file.slice(0, 80))} could not be read as JSON (${e.code ?? 'invalid JSON'}); save one with ass audit checkpoint --output FILE.`, help);
+                throw (0,common/* usage */.CI)(`--checkpoint ${JSON.stringify(file.slice(0, 80))} could not be read as JSON (${e.code ?? 'invalid JSON'}); save one with ass audit checkpoint --output FILE.`, help);
             }
             const c = parsed;
             if (typeof c.seq !== 'number' ||
@@ -55993,13 +56036,13 @@ even together with its database head, fails.
                 typeof c.publicKey !== 'string' ||
                 typeof c.origin !== 'string' ||
                 typeof c.time !== 'string') {
-                throw usage(`${file} is not an audit checkpoint (from ass audit checkpoint).`, help);
+                throw (0,common/* usage */.CI)(`${file} is not an audit checkpoint (from ass audit checkpoint).`, help);
             }
             checkpoints.push(c);
         }
-        const trusted = str(values, 'public-key');
-        const client = userClient(ctx, values, 'audit verify');
-        const result = await withClient(client, async (c) => {
+        const trusted = (0,common/* str */.gx)(values, 'public-key');
+        const client = (0,common/* userClient */.HJ)(ctx, values, 'audit verify');
+        const result = await (0,common/* withClient */.SV)(client, async (c) => {
             const server = await c.verifyAudit();
             if (checkpoints.length === 0)
                 return server;
@@ -56014,13 +56057,13 @@ even together with its database head, fails.
             return { ...server, ok: server.ok && local.ok, problems };
         });
         if (values.json)
-            ctx.out(json(result));
+            ctx.out((0,common/* json */.Pq)(result));
         else if (result.ok) {
             ctx.out(`Audit chain intact: ${result.count} records, head seq ${result.headSeq}, head hash ${result.headHash}${checkpoints.length ? `; consistent with ${checkpoints.length} checkpoint(s)` : ''}.\n`);
         }
         else {
             ctx.out(`Audit chain BROKEN: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} in ${result.count} records.\n`);
-            ctx.out(table(['SEQ', 'KIND', 'PROBLEM'], result.problems.map((p) => [p.seq, p.kind, p.message])));
+            ctx.out((0,common/* table */.tp)(['SEQ', 'KIND', 'PROBLEM'], result.problems.map((p) => [p.seq, p.kind, p.message])));
         }
         return result.ok ? 0 : 1;
     },
@@ -56038,15 +56081,15 @@ storage with retention); ass audit verify --checkpoint FILE later proves the log
     remote: true,
     json: 'auditCheckpoint',
     async run(ctx, values) {
-        const cp = await withClient(userClient(ctx, values, 'audit checkpoint'), (c) => c.auditCheckpoint());
-        const text = json(cp);
-        const output = str(values, 'output');
+        const cp = await (0,common/* withClient */.SV)((0,common/* userClient */.HJ)(ctx, values, 'audit checkpoint'), (c) => c.auditCheckpoint());
+        const text = (0,common/* json */.Pq)(cp);
+        const output = (0,common/* str */.gx)(values, 'output');
         if (output === undefined || output === '-') {
             ctx.out(text);
             return 0;
         }
         const file = external_node_path_default().resolve(ctx.io.cwd, output);
-        await writePrivateFile(file, text);
+        await (0,common/* writePrivateFile */.Pl)(file, text);
         ctx.err(`Wrote the checkpoint (record ${cp.seq}) to ${file}; keep a copy off this machine.\n`);
         return 0;
     },
@@ -56062,18 +56105,18 @@ ${FILTER_HELP}`,
     remote: true,
     async run(ctx, values) {
         const help = 'ass audit export';
-        const format = oneOf(values, 'format', ['csv', 'json'], help);
+        const format = (0,common/* oneOf */.yL)(values, 'format', ['csv', 'json'], help);
         if (!format)
-            throw usage('--format is required: csv or json.', help);
+            throw (0,common/* usage */.CI)('--format is required: csv or json.', help);
         const q = filters(ctx, values, help);
-        const output = str(values, 'output');
-        const body = await withClient(userClient(ctx, values, 'audit export'), (c) => c.exportAudit(format, q));
+        const output = (0,common/* str */.gx)(values, 'output');
+        const body = await (0,common/* withClient */.SV)((0,common/* userClient */.HJ)(ctx, values, 'audit export'), (c) => c.exportAudit(format, q));
         if (output === undefined || output === '-') {
             ctx.out(body);
             return 0;
         }
         const file = external_node_path_default().resolve(ctx.io.cwd, output);
-        await writePrivateFile(file, body, 'check that the folder exists and is writable');
+        await (0,common/* writePrivateFile */.Pl)(file, body, 'check that the folder exists and is writable');
         ctx.err(`Wrote the audit export (${format}, ${Buffer.byteLength(body)} bytes) to ${file}.\n`);
         return 0;
     },
@@ -56119,7 +56162,7 @@ function settingsFrom(rotator, values, helpFor) {
     // An option of another rotator would be dropped without a word: say so instead.
     for (const [option, owner] of Object.entries(OPTION_OF)) {
         if (owner !== rotator && values[option] !== undefined) {
-            throw usage(`--${option} is an option of the ${owner} rotator, not of ${rotator}; drop it, or use --rotator ${owner}.`, helpFor);
+            throw (0,common/* usage */.CI)(`--${option} is an option of the ${owner} rotator, not of ${rotator}; drop it, or use --rotator ${owner}.`, helpFor);
         }
     }
     const out = {};
@@ -56129,34 +56172,34 @@ function settingsFrom(rotator, values, helpFor) {
     };
     switch (rotator) {
         case 'random':
-            set('length', common_int(v, 'length', { min: 1, helpFor }));
-            set('alphabet', str(v, 'alphabet'));
-            set('prefix', str(v, 'prefix'));
+            set('length', (0,common/* int */.Wh)(v, 'length', { min: 1, helpFor }));
+            set('alphabet', (0,common/* str */.gx)(v, 'alphabet'));
+            set('prefix', (0,common/* str */.gx)(v, 'prefix'));
             break;
         case 'postgres': {
-            const roles = list(v, 'roles');
-            if (!str(v, 'admin-secret')) {
-                throw usage('The postgres rotator needs --admin-secret PATH: the vault path of an admin connection string.', helpFor);
+            const roles = (0,common/* list */.p_)(v, 'roles');
+            if (!(0,common/* str */.gx)(v, 'admin-secret')) {
+                throw (0,common/* usage */.CI)('The postgres rotator needs --admin-secret PATH: the vault path of an admin connection string.', helpFor);
             }
             if (roles.length !== 2)
-                throw usage('The postgres rotator needs exactly two roles to alternate between: --roles ROLE_A,ROLE_B.', helpFor);
-            set('adminSecret', str(v, 'admin-secret'));
+                throw (0,common/* usage */.CI)('The postgres rotator needs exactly two roles to alternate between: --roles ROLE_A,ROLE_B.', helpFor);
+            set('adminSecret', (0,common/* str */.gx)(v, 'admin-secret'));
             set('roles', roles);
             break;
         }
         case 'command':
-            if (!str(v, 'command'))
-                throw usage('The command rotator needs --command CMD: it prints the new value on stdout.', helpFor);
-            set('command', str(v, 'command'));
-            set('testCommand', str(v, 'test-command'));
-            set('revokeCommand', str(v, 'revoke-command'));
-            set('timeoutSeconds', durationOption(v, 'timeout', helpFor));
+            if (!(0,common/* str */.gx)(v, 'command'))
+                throw (0,common/* usage */.CI)('The command rotator needs --command CMD: it prints the new value on stdout.', helpFor);
+            set('command', (0,common/* str */.gx)(v, 'command'));
+            set('testCommand', (0,common/* str */.gx)(v, 'test-command'));
+            set('revokeCommand', (0,common/* str */.gx)(v, 'revoke-command'));
+            set('timeoutSeconds', (0,common/* durationOption */.Ap)(v, 'timeout', helpFor));
             break;
         case 'agent-key':
-            if (!str(v, 'agent'))
-                throw usage('The agent-key rotator needs --agent NAME: the agent whose key rotates.', helpFor);
-            set('agent', str(v, 'agent'));
-            set('githubSecret', str(v, 'github-secret'));
+            if (!(0,common/* str */.gx)(v, 'agent'))
+                throw (0,common/* usage */.CI)('The agent-key rotator needs --agent NAME: the agent whose key rotates.', helpFor);
+            set('agent', (0,common/* str */.gx)(v, 'agent'));
+            set('githubSecret', (0,common/* str */.gx)(v, 'github-secret'));
             break;
     }
     // The rotator's own check, so a mistake is found now and not at 3 a.m.
@@ -56207,20 +56250,20 @@ Only admins set policies: a command policy runs its command wherever rotation ru
         const help = 'ass rotation set';
         const path = positionals[0];
         if (!path)
-            throw usage('Give the secret path (or PREFIX/* for every secret below it).', help);
-        const rotator = oneOf(values, 'rotator', model/* ROTATORS */.XO, help);
+            throw (0,common/* usage */.CI)('Give the secret path (or PREFIX/* for every secret below it).', help);
+        const rotator = (0,common/* oneOf */.yL)(values, 'rotator', model/* ROTATORS */.XO, help);
         if (!rotator)
-            throw usage(`--rotator is required: one of ${model/* ROTATORS */.XO.join(', ')}.`, help);
+            throw (0,common/* usage */.CI)(`--rotator is required: one of ${model/* ROTATORS */.XO.join(', ')}.`, help);
         if (values.disable === true && values.enable === true)
-            throw usage('Give --disable or --enable, not both.', help);
-        const every = durationOption(values, 'every', help);
-        const grace = str(values, 'grace');
-        const dispatch = str(values, 'dispatch');
+            throw (0,common/* usage */.CI)('Give --disable or --enable, not both.', help);
+        const every = (0,common/* durationOption */.Ap)(values, 'every', help);
+        const grace = (0,common/* str */.gx)(values, 'grace');
+        const dispatch = (0,common/* str */.gx)(values, 'dispatch');
         const d = dispatch ? /^([A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+):(.{1,100})$/.exec(dispatch) : undefined;
         if (dispatch && !d)
-            throw usage('--dispatch takes OWNER/REPO:EVENT_TYPE, such as acme/deploy:secret-rotated.', help);
-        const webhook = str(values, 'webhook');
-        const webhookSecret = str(values, 'webhook-secret');
+            throw (0,common/* usage */.CI)('--dispatch takes OWNER/REPO:EVENT_TYPE, such as acme/deploy:secret-rotated.', help);
+        const webhook = (0,common/* str */.gx)(values, 'webhook');
+        const webhookSecret = (0,common/* str */.gx)(values, 'webhook-secret');
         const notify = {
             ...(webhook ? { webhook } : {}),
             ...(webhookSecret ? { webhookSecret } : {}),
@@ -56234,9 +56277,9 @@ Only admins set policies: a command policy runs its command wherever rotation ru
             ...(Object.keys(notify).length ? { notify } : {}),
             ...(values.disable === true ? { enabled: false } : {}),
         };
-        const policy = await withClient(userClient(ctx, values, 'rotation set'), (c) => c.putRotationPolicy(path, body));
+        const policy = await (0,common/* withClient */.SV)((0,common/* userClient */.HJ)(ctx, values, 'rotation set'), (c) => c.putRotationPolicy(path, body));
         if (values.json)
-            ctx.out(json(policy));
+            ctx.out((0,common/* json */.Pq)(policy));
         else
             ctx.out(`Rotation policy for ${policy.path}: ${policy.rotator}, every ${policy.intervalSeconds ? (0,duration/* formatDuration */.a)(policy.intervalSeconds) : 'default for type and tier'}, grace ${(0,duration/* formatDuration */.a)(policy.graceSeconds)}${policy.enabled ? '' : ' (disabled)'}.\n`);
         return 0;
@@ -56269,17 +56312,17 @@ const rotation_listCmd = {
     remote: true,
     json: 'listRotationPolicies',
     async run(ctx, values) {
-        const prefix = str(values, 'prefix');
-        const result = await withClient(userClient(ctx, values, 'rotation list'), (c) => c.listRotationPolicies({ ...(values.due === true ? { due: true } : {}), ...(prefix ? { prefix } : {}) }));
+        const prefix = (0,common/* str */.gx)(values, 'prefix');
+        const result = await (0,common/* withClient */.SV)((0,common/* userClient */.HJ)(ctx, values, 'rotation list'), (c) => c.listRotationPolicies({ ...(values.due === true ? { due: true } : {}), ...(prefix ? { prefix } : {}) }));
         if (values.json) {
-            ctx.out(json(result));
+            ctx.out((0,common/* json */.Pq)(result));
             return 0;
         }
         if (result.secrets.length === 0) {
             ctx.out(values.due === true ? 'Nothing is due for rotation.\n' : 'No secret is under a rotation policy; set one with ass rotation set.\n');
             return 0;
         }
-        ctx.out(table(['PATH', 'TIER', 'ROTATOR', 'EVERY', 'NEXT DUE', 'STATUS', 'NOTE'], statusRows(result.secrets)));
+        ctx.out((0,common/* table */.tp)(['PATH', 'TIER', 'ROTATOR', 'EVERY', 'NEXT DUE', 'STATUS', 'NOTE'], statusRows(result.secrets)));
         return 0;
     },
 };
@@ -56294,8 +56337,8 @@ const rotation_show = {
         const help = 'ass rotation show';
         const path = positionals[0];
         if (!path)
-            throw usage('Give a secret path or a policy path (PREFIX/*).', help);
-        const result = await withClient(userClient(ctx, values, 'rotation show'), (c) => c.listRotationPolicies());
+            throw (0,common/* usage */.CI)('Give a secret path or a policy path (PREFIX/*).', help);
+        const result = await (0,common/* withClient */.SV)((0,common/* userClient */.HJ)(ctx, values, 'rotation show'), (c) => c.listRotationPolicies());
         const secrets = result.secrets.filter((s) => s.path === path || s.policy === path);
         const policyPaths = new Set([...secrets.map((s) => s.policy), ...(result.policies.some((p) => p.path === path) ? [path] : [])]);
         const policies = result.policies.filter((p) => policyPaths.has(p.path));
@@ -56303,14 +56346,14 @@ const rotation_show = {
             throw new errors/* AppError */.uV('not_found', `No rotation policy covers ${path}; set one with ass rotation set ${path} --rotator ...`);
         }
         if (values.json) {
-            ctx.out(json({ policies, secrets }));
+            ctx.out((0,common/* json */.Pq)({ policies, secrets }));
             return 0;
         }
         for (const p of policies) {
             const settings = Object.entries(p.settings)
                 .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
                 .join(' ');
-            ctx.out(fields([
+            ctx.out((0,common/* fields */.OA)([
                 ['policy', p.path],
                 ['rotator', p.rotator],
                 ['settings', settings || '-'],
@@ -56322,7 +56365,7 @@ const rotation_show = {
             ]));
         }
         if (secrets.length > 0)
-            ctx.out(`\n${table(['PATH', 'TIER', 'ROTATOR', 'EVERY', 'NEXT DUE', 'STATUS', 'NOTE'], statusRows(secrets))}`);
+            ctx.out(`\n${(0,common/* table */.tp)(['PATH', 'TIER', 'ROTATOR', 'EVERY', 'NEXT DUE', 'STATUS', 'NOTE'], statusRows(secrets))}`);
         return 0;
     },
 };
@@ -56336,10 +56379,10 @@ const rotation_del = {
     async run(ctx, values, positionals) {
         const path = positionals[0];
         if (!path)
-            throw usage('Give the policy path, as ass rotation list shows it.', 'ass rotation delete');
-        const r = await withClient(userClient(ctx, values, 'rotation delete'), (c) => c.deleteRotationPolicy(path));
+            throw (0,common/* usage */.CI)('Give the policy path, as ass rotation list shows it.', 'ass rotation delete');
+        const r = await (0,common/* withClient */.SV)((0,common/* userClient */.HJ)(ctx, values, 'rotation delete'), (c) => c.deleteRotationPolicy(path));
         if (values.json)
-            ctx.out(json(r));
+            ctx.out((0,common/* json */.Pq)(r));
         else
             ctx.out(`Deleted the rotation policy for ${r.path}.\n`);
         return 0;
@@ -56398,26 +56441,26 @@ ASS_GITHUB_TOKEN: a token with "Secrets: write" for the agent-key rotator's GitH
         const help = 'ass rotate';
         const due = values.due === true;
         if (due && positionals.length > 0)
-            throw usage('Give the paths to rotate, or --due for everything due, not both.', help);
+            throw (0,common/* usage */.CI)('Give the paths to rotate, or --due for everything due, not both.', help);
         if (!due && positionals.length === 0)
-            throw usage('Give the paths to rotate, or --due for everything that is due.', help);
-        const rotationId = str(values, 'rotation-id');
-        const abort = str(values, 'abort');
+            throw (0,common/* usage */.CI)('Give the paths to rotate, or --due for everything that is due.', help);
+        const rotationId = (0,common/* str */.gx)(values, 'rotation-id');
+        const abort = (0,common/* str */.gx)(values, 'abort');
         if ((rotationId || abort) && positionals.length !== 1)
-            throw usage('--rotation-id and --abort take exactly one PATH.', help);
-        const client = userClient(ctx, values, 'rotate');
+            throw (0,common/* usage */.CI)('--rotation-id and --abort take exactly one PATH.', help);
+        const client = (0,common/* userClient */.HJ)(ctx, values, 'rotate');
         if (abort) {
-            const r = await withClient(client, (c) => c.abortRotation(positionals[0], abort, 'aborted by hand (ass rotate --abort)'));
+            const r = await (0,common/* withClient */.SV)(client, (c) => c.abortRotation(positionals[0], abort, 'aborted by hand (ass rotate --abort)'));
             if (values.json)
-                ctx.out(json(r));
+                ctx.out((0,common/* json */.Pq)(r));
             else
                 ctx.out(`Aborted rotation ${r.rotationId} of ${r.path}; version ${r.fromVersion} stays current.\n`);
             return 0;
         }
-        const { signal, dispose } = stopSignal(ctx);
+        const { signal, dispose } = (0,common/* stopSignal */.Zm)(ctx);
         try {
-            return await withClient(client, async (c) => {
-                const prefix = str(values, 'prefix');
+            return await (0,common/* withClient */.SV)(client, async (c) => {
+                const prefix = (0,common/* str */.gx)(values, 'prefix');
                 const githubToken = ctx.io.env.ASS_GITHUB_TOKEN?.trim() || undefined;
                 const { items, missing } = await (0,engine/* plan */.et)(c, due ? { due: true, ...(prefix ? { prefix } : {}) } : { paths: positionals });
                 if (missing.length > 0) {
@@ -56445,11 +56488,11 @@ ASS_GITHUB_TOKEN: a token with "Secrets: write" for the agent-key rotator's GitH
                     explicit: !due,
                 });
                 if (values.json)
-                    ctx.out(json({ results }));
+                    ctx.out((0,common/* json */.Pq)({ results }));
                 else if (results.length === 0)
                     ctx.out('Nothing to rotate.\n');
                 else
-                    ctx.out(table(['PATH', 'ROTATOR', 'RESULT', 'VERSION', 'TEST', 'PREVIOUS READABLE UNTIL', 'NOTE'], resultRows(results)));
+                    ctx.out((0,common/* table */.tp)(['PATH', 'ROTATOR', 'RESULT', 'VERSION', 'TEST', 'PREVIOUS READABLE UNTIL', 'NOTE'], resultRows(results)));
                 return results.some((r) => r.status === 'failed') ? 1 : 0;
             });
         }
@@ -56531,13 +56574,13 @@ Needs an admin token (tokens, audit, rotation). Agent keys and the secret's valu
     async run(ctx, values, [rawPath]) {
         const help = 'ass incident';
         if (!rawPath)
-            throw usage('Missing PATH: the leaked secret, such as production/payments/stripe/secret-key.', help);
-        const secretPath = asUsage(help, () => (0,paths/* parseSecretPath */.TK)(rawPath));
+            throw (0,common/* usage */.CI)('Missing PATH: the leaked secret, such as production/payments/stripe/secret-key.', help);
+        const secretPath = (0,common/* asUsage */.im)(help, () => (0,paths/* parseSecretPath */.TK)(rawPath));
         const dryRun = values['dry-run'] === true;
-        const since = str(values, 'since') ?? '90d';
-        const output = str(values, 'output');
+        const since = (0,common/* str */.gx)(values, 'since') ?? '90d';
+        const output = (0,common/* str */.gx)(values, 'output');
         if (output === '-' || output === '') {
-            throw usage('--output takes a file name: the report itself is what goes to stdout (for the CSV alone: ass audit export --format csv).', help);
+            throw (0,common/* usage */.CI)('--output takes a file name: the report itself is what goes to stdout (for the CSV alone: ass audit export --format csv).', help);
         }
         const stamp = new Date()
             .toISOString()
@@ -56546,9 +56589,23 @@ Needs an admin token (tokens, audit, rotation). Agent keys and the secret's valu
         const file = external_node_path_default().resolve(ctx.io.cwd, output ?? `incident-${secretPath.replaceAll('/', '-')}-${stamp}.csv`);
         const say = (s) => {
             if (!values.json)
-                ctx.out(terminalSafe(s));
+                ctx.out((0,common/* terminalSafe */.kJ)(s));
         };
-        const report = await withClient(userClient(ctx, values, 'incident'), async (c) => {
+        const report = await (0,common/* withClient */.SV)((0,common/* userClient */.HJ)(ctx, values, 'incident'), async (c) => {
+            // A mistyped path must not read as "nothing reaches it": no secret and no record about it is an error.
+            const exists = await c.getMetadata(secretPath).then(() => true, (e) => {
+                if ((0,errors/* isAppError */.Y6)(e) && e.code === 'not_found')
+                    return false;
+                throw e;
+            });
+            const touched = await c.queryAudit({
+                resourcePath: secretPath,
+                eventType: ['secret.read', 'secret.write', 'secret.delete'],
+                limit: 1,
+            });
+            if (!exists && touched.events.length === 0) {
+                throw new errors/* AppError */.uV('not_found', `No secret is stored at ${secretPath} and the audit log holds no read or write of it: check the path (ass secrets list ${secretPath.split('/').slice(0, -1).join('/') || ''}).`);
+            }
             const { tokens } = await c.listTokens({ path: secretPath });
             // The reads of the window, newest first, at most READ_CAP of them (said when the cap is reached).
             const page = await c.queryAudit({ resourcePath: secretPath, since, eventType: ['secret.read'], limit: READ_CAP });
@@ -56566,7 +56623,7 @@ Needs an admin token (tokens, audit, rotation). Agent keys and the secret's valu
             say(`Incident report for ${secretPath} (reads since ${since})\n\n`);
             say(`Live tokens that reach it: ${tokens.length}\n`);
             if (tokens.length) {
-                say(table(['TOKEN', 'KIND', 'AGENT', 'SCOPES', 'EXPIRES', 'USES', 'CI RUN'], tokens.map((t) => [
+                say((0,common/* table */.tp)(['TOKEN', 'KIND', 'AGENT', 'SCOPES', 'EXPIRES', 'USES', 'CI RUN'], tokens.map((t) => [
                     t.id,
                     t.kind,
                     t.agent,
@@ -56578,7 +56635,7 @@ Needs an admin token (tokens, audit, rotation). Agent keys and the secret's valu
             }
             say(`\nWho read it: ${who.reduce((n, r) => n + r.reads, 0)} read(s) by ${who.length} actor/address pair(s)\n`);
             if (who.length) {
-                say(table(['ACTOR', 'AGENT', 'TOKEN', 'ADDRESS', 'READS', 'REFUSED', 'FIRST', 'LAST', 'CI RUN'], who.map((r) => [r.actor, r.agent, r.tokenId, r.ip, r.reads, r.denied, r.first, r.last, r.run])));
+                say((0,common/* table */.tp)(['ACTOR', 'AGENT', 'TOKEN', 'ADDRESS', 'READS', 'REFUSED', 'FIRST', 'LAST', 'CI RUN'], who.map((r) => [r.actor, r.agent, r.tokenId, r.ip, r.reads, r.denied, r.first, r.last, r.run])));
             }
             say(`\nRotation: ${rotation ? `policy ${rotation.policy} (${rotation.rotator}), version ${rotation.version}, last rotated ${rotation.lastRotatedAt}` : 'no rotation policy covers it (set one with ass rotation set, or write a new value with ass secrets set)'}\n`);
             const revoked = [];
@@ -56610,11 +56667,11 @@ Needs an admin token (tokens, audit, rotation). Agent keys and the secret's valu
                 }
             }
             const csv = await c.exportAudit('csv', { resourcePath: secretPath });
-            const history = csvRecordCount(csv);
+            const history = (0,common/* csvRecordCount */.L$)(csv);
             if (dryRun)
                 say(`would write ${history} audit record(s) about ${secretPath} as CSV to ${file}\n`);
             else {
-                await writePrivateFile(file, csv);
+                await (0,common/* writePrivateFile */.Pl)(file, csv);
                 say(`wrote ${history} audit record(s) about ${secretPath} as CSV to ${file}\n`);
             }
             return {
@@ -56631,7 +56688,7 @@ Needs an admin token (tokens, audit, rotation). Agent keys and the secret's valu
         let rotated = null;
         if (values.rotate) {
             say('\n');
-            const before = await withClient(userClient(ctx, values, 'incident'), (c) => c.getMetadata(secretPath));
+            const before = await (0,common/* withClient */.SV)((0,common/* userClient */.HJ)(ctx, values, 'incident'), (c) => c.getMetadata(secretPath));
             const code = await rotate.run(
             // Rotation's own lines go to stderr and its table to stdout; with --json both stay quiet here.
             values.json ? { ...ctx, out: () => { } } : ctx, {
@@ -56644,13 +56701,13 @@ Needs an admin token (tokens, audit, rotation). Agent keys and the secret's valu
             }, [secretPath]);
             // A rotation skipped (a command policy without --allow-commands, a disabled policy, one already
             // running) leaves the leaked value current: that is a failure here.
-            const after = dryRun ? before : await withClient(userClient(ctx, values, 'incident'), (c) => c.getMetadata(secretPath));
+            const after = dryRun ? before : await (0,common/* withClient */.SV)((0,common/* userClient */.HJ)(ctx, values, 'incident'), (c) => c.getMetadata(secretPath));
             rotated = code === 0 && (dryRun || after.version > before.version);
             if (!rotated)
                 ctx.err(`error: ${secretPath} was not rotated: its leaked value is still current (see the lines above).\n`);
         }
         if (values.json)
-            ctx.out(json({ ...report, rotated }));
+            ctx.out((0,common/* json */.Pq)({ ...report, rotated }));
         return rotated !== false && report.revokeFailed.length === 0 ? 0 : 1;
     },
 };
@@ -56707,9 +56764,9 @@ const lockouts_listCmd = {
     remote: true,
     json: 'listLockouts',
     async run(ctx, values) {
-        const result = await withClient(userClient(ctx, values, 'lockouts list'), (c) => c.listLockouts(values.all === true ? { all: true } : {}));
+        const result = await (0,common/* withClient */.SV)((0,common/* userClient */.HJ)(ctx, values, 'lockouts list'), (c) => c.listLockouts(values.all === true ? { all: true } : {}));
         if (values.json) {
-            ctx.out(json(result));
+            ctx.out((0,common/* json */.Pq)(result));
             return 0;
         }
         if (result.lockouts.length === 0) {
@@ -56718,7 +56775,7 @@ const lockouts_listCmd = {
                 : 'No lockouts in force (ass lockouts list --all also shows failures still being counted).\n');
             return 0;
         }
-        ctx.out(table(['SUBJECT', 'ID', 'LOCKED UNTIL', 'RETRY AFTER', 'FAILURES', 'LOCKOUTS', 'REFUSED'], result.lockouts.map((l) => [
+        ctx.out((0,common/* table */.tp)(['SUBJECT', 'ID', 'LOCKED UNTIL', 'RETRY AFTER', 'FAILURES', 'LOCKOUTS', 'REFUSED'], result.lockouts.map((l) => [
             l.subject,
             l.id,
             l.lockedUntil ?? '-',
@@ -56742,18 +56799,18 @@ const clear = {
     json: 'clearLockouts',
     async run(ctx, values) {
         const help = 'ass lockouts clear';
-        const address = str(values, 'address');
-        const credential = str(values, 'credential');
+        const address = (0,common/* str */.gx)(values, 'address');
+        const credential = (0,common/* str */.gx)(values, 'credential');
         const all = values.all === true;
         if ([address, credential, all || undefined].filter((x) => x !== undefined).length !== 1) {
-            throw usage('Give exactly one of --address IP, --credential KIND:ID or --all.', help);
+            throw (0,common/* usage */.CI)('Give exactly one of --address IP, --credential KIND:ID or --all.', help);
         }
         if (credential !== undefined && !/^(user|agent|token|pipeline):[A-Za-z0-9]{1,100}$/.test(credential)) {
-            throw usage('--credential takes KIND:ID as ass lockouts list shows it (KIND is user, agent, token or pipeline), such as token:4f7KpQ2mX9aB3cD1.', help);
+            throw (0,common/* usage */.CI)('--credential takes KIND:ID as ass lockouts list shows it (KIND is user, agent, token or pipeline), such as token:4f7KpQ2mX9aB3cD1.', help);
         }
-        const result = await withClient(userClient(ctx, values, 'lockouts clear'), (c) => c.clearLockouts(address !== undefined ? { address } : credential !== undefined ? { credential } : { all: true }));
+        const result = await (0,common/* withClient */.SV)((0,common/* userClient */.HJ)(ctx, values, 'lockouts clear'), (c) => c.clearLockouts(address !== undefined ? { address } : credential !== undefined ? { credential } : { all: true }));
         if (values.json)
-            ctx.out(json(result));
+            ctx.out((0,common/* json */.Pq)(result));
         else
             ctx.out(result.cleared === 0
                 ? 'Nothing to clear: no lockout or counter matched.\n'
@@ -56788,7 +56845,7 @@ async function parseSize(value) {
     const { parseByteSize } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 5438));
     const bytes = parseByteSize(value);
     if (bytes === undefined)
-        throw usage(`--max-file-size must be a size like 10MB or 500KB, got ${JSON.stringify(value.slice(0, 40))}.`, HELP);
+        throw (0,common/* usage */.CI)(`--max-file-size must be a size like 10MB or 500KB, got ${JSON.stringify(value.slice(0, 40))}.`, HELP);
     return bytes;
 }
 const scan = {
@@ -56822,6 +56879,13 @@ Filtering:
                          scanned directory, if there is one; docs/scan.md, "Custom rules")
   --list-rules           print the rules (with the configuration's) and exit
 
+Leaked vault credentials:
+  --revoke-leaked        revoke at once each of this vault's own credentials the scan finds (ass_u_,
+                         ass_a_, ass_t_, ass_p_ with a valid checksum) at the vault at ASS_URL (or
+                         --url): a token revokes itself; an agent is revoked with the admin token in
+                         ASS_TOKEN, else its leaked key replaces itself (the new key is discarded); a
+                         user is revoked with ASS_TOKEN. Each result goes to stderr, never a secret
+
 Inline suppression: put "ass:allow" (or gitleaks:allow, secretlint-disable-line,
 "pragma: allowlist secret", trufflehog:ignore) in a comment on the line, "ass:allow-next-line"
 (or secretlint-disable-next-line, "pragma: allowlist nextline secret") on the line before, or
@@ -56845,6 +56909,9 @@ Exit codes: 0 no findings, 1 findings, 2 bad usage.`,
         workers: { type: 'string' },
         config: { type: 'string' },
         'list-rules': { type: 'boolean' },
+        'revoke-leaked': { type: 'boolean' },
+        url: { type: 'string' },
+        insecure: { type: 'boolean' },
     },
     positionals: ['PATH'],
     minPositionals: 0,
@@ -56863,7 +56930,7 @@ Exit codes: 0 no findings, 1 findings, 2 bad usage.`,
         const { safeText } = formats;
         // The project's configuration: --config, else .ass-scan.json where the scan looks (one PATH that
         // is a directory, or the working directory). Checked before anything is scanned.
-        const configFile = str(values, 'config');
+        const configFile = (0,common/* str */.gx)(values, 'config');
         const only = positionals.length === 1 && positionals[0] !== '-' ? external_node_path_default().resolve(ctx.io.cwd, positionals[0]) : undefined;
         const configDir = only && (await (0,promises_.stat)(only).catch(() => undefined))?.isDirectory() ? only : ctx.io.cwd;
         const config = await findScanConfig(configDir, configFile !== undefined ? external_node_path_default().resolve(ctx.io.cwd, configFile) : undefined);
@@ -56872,35 +56939,35 @@ Exit codes: 0 no findings, 1 findings, 2 bad usage.`,
                 ctx.out(`${r.id}\t${r.provider}\t${r.severity}\t${r.description}\n`);
             return errors/* EXIT */.dc.ok;
         }
-        const formatText = str(values, 'format');
+        const formatText = (0,common/* str */.gx)(values, 'format');
         if (formatText !== undefined && values.json)
-            throw usage('Give --json or --format, not both.', HELP);
+            throw (0,common/* usage */.CI)('Give --json or --format, not both.', HELP);
         const format = values.json ? 'json' : (formatText ?? 'text');
         if (!FORMAT_NAMES.includes(format)) {
-            throw usage(`--format must be one of ${FORMAT_NAMES.join(', ')}, got ${JSON.stringify(format.slice(0, 40))}.`, HELP);
+            throw (0,common/* usage */.CI)(`--format must be one of ${FORMAT_NAMES.join(', ')}, got ${JSON.stringify(format.slice(0, 40))}.`, HELP);
         }
-        const diff = str(values, 'diff');
-        const commits = str(values, 'commits');
+        const diff = (0,common/* str */.gx)(values, 'diff');
+        const commits = (0,common/* str */.gx)(values, 'commits');
         const history = values.history === true;
         const stdin = values.stdin === true || positionals.includes('-');
         const modes = [stdin, diff !== undefined, commits !== undefined, history, values.staged === true].filter(Boolean).length;
         if (modes > 1)
-            throw usage('Choose one of --diff, --commits, --history, --staged and --stdin (or -).', HELP);
+            throw (0,common/* usage */.CI)('Choose one of --diff, --commits, --history, --staged and --stdin (or -).', HELP);
         if (stdin && positionals.some((p) => p !== '-'))
-            throw usage('--stdin reads only stdin; do not also pass paths.', HELP);
+            throw (0,common/* usage */.CI)('--stdin reads only stdin; do not also pass paths.', HELP);
         const gitMode = diff !== undefined || commits !== undefined || history || values.staged === true;
         if (gitMode && positionals.length > 1) {
-            throw usage('Git modes take at most one PATH (the repository or a directory inside it).', HELP);
+            throw (0,common/* usage */.CI)('Git modes take at most one PATH (the repository or a directory inside it).', HELP);
         }
         // Parsed before anything runs, so a malformed range is a usage error whatever the repository.
         const range = commits !== undefined ? parseRange(commits, '--commits') : diff !== undefined ? parseRange(diff) : undefined;
-        const workers = common_int(values, 'workers', { min: 0, helpFor: HELP });
-        const sizeText = str(values, 'max-file-size');
+        const workers = (0,common/* int */.Wh)(values, 'workers', { min: 0, helpFor: HELP });
+        const sizeText = (0,common/* str */.gx)(values, 'max-file-size');
         const maxFileSize = sizeText !== undefined ? await parseSize(sizeText) : scanner.DEFAULT_MAX_FILE_SIZE;
         const logger = (0,core_logger/* streamLogger */.V)(ctx.err, { debug: ctx.io.env.ASS_DEBUG === '1' });
         // Baseline keys are salted per file: read the baseline (or pick a new salt) before scanning.
-        const writeTo = str(values, 'write-baseline');
-        const baselineFile = str(values, 'baseline');
+        const writeTo = (0,common/* str */.gx)(values, 'write-baseline');
+        const baselineFile = (0,common/* str */.gx)(values, 'baseline');
         const baseline = baselineFile !== undefined && writeTo === undefined
             ? await readBaseline(external_node_path_default().resolve(ctx.io.cwd, baselineFile), safeText(baselineFile))
             : undefined;
@@ -56909,8 +56976,9 @@ Exit codes: 0 no findings, 1 findings, 2 bad usage.`,
         if (config && compiled) {
             logger.info(`${safeText(config.source)}: ${config.customRules.length} custom rule${config.customRules.length === 1 ? '' : 's'}, ${config.disabled.length} disabled.`);
         }
-        const options = { exclude: list(values, 'exclude'), maxFileSize, workers, logger, baselineSalt, ...(compiled ? { compiled } : {}) };
+        const options = { exclude: (0,common/* list */.p_)(values, 'exclude'), maxFileSize, workers, logger, baselineSalt, ...(compiled ? { compiled } : {}) };
         let findings = [];
+        let lastStdin;
         const stats = emptyStats();
         const skipped = [];
         let mode = 'tree';
@@ -56918,7 +56986,8 @@ Exit codes: 0 no findings, 1 findings, 2 bad usage.`,
         let repositoryUri;
         if (stdin) {
             mode = 'stdin';
-            const r = scanner.scanString(await readStdin(ctx.io.stdin), str(values, 'stdin-name') ?? 'stdin', options);
+            lastStdin = await (0,common/* readStdin */.vJ)(ctx.io.stdin);
+            const r = scanner.scanString(lastStdin, (0,common/* str */.gx)(values, 'stdin-name') ?? 'stdin', options);
             findings = r.findings;
             addStats(stats, r.stats);
         }
@@ -56952,7 +57021,7 @@ Exit codes: 0 no findings, 1 findings, 2 bad usage.`,
                 const prefix = roots.length > 1 ? `${external_node_path_default().relative(ctx.io.cwd, abs).split((external_node_path_default()).sep).join('/') || '.'}/` : '';
                 const r = await scanner.scanTree(abs, { ...options, pathPrefix: prefix === './' ? '' : prefix }).catch((err) => {
                     if (err.code === 'ENOENT')
-                        throw usage(`No such file or directory: ${safeText(root)}.`, HELP);
+                        throw (0,common/* usage */.CI)(`No such file or directory: ${safeText(root)}.`, HELP);
                     throw err;
                 });
                 findings.push(...r.findings);
@@ -56984,7 +57053,26 @@ Exit codes: 0 no findings, 1 findings, 2 bad usage.`,
             ...(head ? { head } : {}),
             ...(repositoryUri ? { repositoryUri } : {}),
         });
-        const output = str(values, 'output');
+        if (values['revoke-leaked'] && findings.length > 0) {
+            const { leakedCredentials, revokeLeaked } = await __nccwpck_require__.e(/* import() */ 305).then(__nccwpck_require__.bind(__nccwpck_require__, 8305));
+            const stdinText = stdin ? lastStdin : undefined;
+            const source = stdinText !== undefined
+                ? { kind: 'text', text: stdinText }
+                : gitMode
+                    ? { kind: 'git', dir: external_node_path_default().resolve(ctx.io.cwd, positionals[0] ?? '.'), rev: values.staged ? '' : range?.head }
+                    : {
+                        kind: 'tree',
+                        root: positionals.length === 1 && positionals[0] !== undefined ? external_node_path_default().resolve(ctx.io.cwd, positionals[0]) : ctx.io.cwd,
+                    };
+            const leaked = await leakedCredentials(findings, source);
+            if (leaked.length > 0) {
+                const admin = ctx.io.env.ASS_TOKEN?.trim() || undefined;
+                for (const r of await revokeLeaked(ctx, values, leaked, admin)) {
+                    ctx.err(safeText(`${r.result === 'revoked' || r.result === 'key-replaced' ? 'revoked' : r.result}: ${r.kind} credential ${r.id} found at ${r.where}: ${r.message}`) + '\n');
+                }
+            }
+        }
+        const output = (0,common/* str */.gx)(values, 'output');
         if (output !== undefined) {
             await (0,promises_.writeFile)(external_node_path_default().resolve(ctx.io.cwd, output), report);
             ctx.err(`${findings.length} finding${findings.length === 1 ? '' : 's'}; ${format} report written to ${safeText(output)}.\n`);
@@ -56998,7 +57086,7 @@ const scanGroup = { name: 'scan', summary: scan.summary, commands: {}, fallback:
 
 ;// CONCATENATED MODULE: ./src/cli/server-module.ts
 async function loadServer() {
-    return Promise.all(/* import() */[__nccwpck_require__.e(735), __nccwpck_require__.e(35)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6035));
+    return Promise.all(/* import() */[__nccwpck_require__.e(735), __nccwpck_require__.e(642)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7642));
 }
 
 ;// CONCATENATED MODULE: ./src/cli/server.ts
@@ -57014,35 +57102,35 @@ const DATABASE_HELP = `  --database-url URL     keep the store in PostgreSQL ins
   --database-schema S    PostgreSQL schema (default public)`;
 /** `--database-url` / ASS_DATABASE_URL and `--database-schema` as server options. */
 function databaseOptions(values, env, helpFor) {
-    const url = str(values, 'database-url') ?? (env.ASS_DATABASE_URL?.trim() || undefined);
-    const schema = str(values, 'database-schema');
+    const url = (0,common/* str */.gx)(values, 'database-url') ?? (env.ASS_DATABASE_URL?.trim() || undefined);
+    const schema = (0,common/* str */.gx)(values, 'database-schema');
     if (url !== undefined && !/^postgres(ql)?:\/\/\S+$/.test(url)) {
-        throw usage('The database URL (--database-url or ASS_DATABASE_URL) must start with postgres:// or postgresql://.', helpFor);
+        throw (0,common/* usage */.CI)('The database URL (--database-url or ASS_DATABASE_URL) must start with postgres:// or postgresql://.', helpFor);
     }
     if (schema !== undefined && !/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) {
-        throw usage('--database-schema must be a plain identifier (letters, digits, _).', helpFor);
+        throw (0,common/* usage */.CI)('--database-schema must be a plain identifier (letters, digits, _).', helpFor);
     }
     if (schema !== undefined && url === undefined)
-        throw usage('--database-schema needs --database-url (or ASS_DATABASE_URL).', helpFor);
+        throw (0,common/* usage */.CI)('--database-schema needs --database-url (or ASS_DATABASE_URL).', helpFor);
     return { ...(url ? { databaseUrl: url } : {}), ...(schema ? { databaseSchema: schema } : {}) };
 }
 /** --tls-cert and --tls-key, both or neither. */
 function tlsOptions(values, cwd, helpFor) {
-    const cert = str(values, 'tls-cert');
-    const key = str(values, 'tls-key');
+    const cert = (0,common/* str */.gx)(values, 'tls-cert');
+    const key = (0,common/* str */.gx)(values, 'tls-key');
     if (!cert && !key)
         return {};
     if (!cert || !key)
-        throw usage('--tls-cert and --tls-key go together: give the PEM certificate chain and its private key.', helpFor);
+        throw (0,common/* usage */.CI)('--tls-cert and --tls-key go together: give the PEM certificate chain and its private key.', helpFor);
     return { tlsCertFile: external_node_path_default().resolve(cwd, cert), tlsKeyFile: external_node_path_default().resolve(cwd, key) };
 }
 /** A whole number option (0 allowed), at most `max`. */
 function countOption(values, key, helpFor, max = 1_000_000_000) {
-    const v = str(values, key);
+    const v = (0,common/* str */.gx)(values, key);
     if (v === undefined)
         return undefined;
     if (!/^\d{1,10}$/.test(v.trim()) || Number(v) > max)
-        throw usage(`--${key} must be a whole number from 0 to ${max}.`, helpFor);
+        throw (0,common/* usage */.CI)(`--${key} must be a whole number from 0 to ${max}.`, helpFor);
     return Number(v);
 }
 /** The --lockout-* options that were given (the rest keep the server's defaults). */
@@ -57050,9 +57138,9 @@ function lockoutOptions(values, helpFor) {
     const out = {};
     const address = countOption(values, 'lockout-address-failures', helpFor);
     const credential = countOption(values, 'lockout-credential-failures', helpFor);
-    const window = durationOption(values, 'lockout-window', helpFor);
-    const first = durationOption(values, 'lockout-first', helpFor);
-    const max = durationOption(values, 'lockout-max', helpFor);
+    const window = (0,common/* durationOption */.Ap)(values, 'lockout-window', helpFor);
+    const first = (0,common/* durationOption */.Ap)(values, 'lockout-first', helpFor);
+    const max = (0,common/* durationOption */.Ap)(values, 'lockout-max', helpFor);
     if (address !== undefined)
         out.addressFailures = address;
     if (credential !== undefined)
@@ -57066,7 +57154,7 @@ function lockoutOptions(values, helpFor) {
     const firstMs = out.baseMs ?? 30_000;
     const maxMs = out.maxMs ?? 3600_000;
     if (maxMs < firstMs)
-        throw usage('--lockout-max must be at least as long as --lockout-first.', helpFor);
+        throw (0,common/* usage */.CI)('--lockout-max must be at least as long as --lockout-first.', helpFor);
     return out;
 }
 function rateOptions(values, helpFor) {
@@ -57088,13 +57176,13 @@ Environment: ASS_MASTER_KEY supplies the master key instead of a key file; ASS_D
     positionals: [],
     async run(ctx, values) {
         const help = 'ass init';
-        const dir = external_node_path_default().resolve(ctx.io.cwd, requireStr(values, 'data', 'give the folder for the vault, e.g. --data ./vault-data', help));
+        const dir = external_node_path_default().resolve(ctx.io.cwd, (0,common/* requireStr */.nI)(values, 'data', 'give the folder for the vault, e.g. --data ./vault-data', help));
         const masterKey = ctx.io.env.ASS_MASTER_KEY?.trim();
         const database = databaseOptions(values, ctx.io.env, help);
         const server = await loadServer();
         const result = await server.initDataDir(dir, { env: ctx.io.env, ...(masterKey ? { masterKey } : {}), ...database });
         if (values.json) {
-            ctx.out(json({ adminToken: result.adminToken, dataDir: result.dataDir }));
+            ctx.out((0,common/* json */.Pq)({ adminToken: result.adminToken, dataDir: result.dataDir }));
             return 0;
         }
         ctx.out(`Initialised the vault in ${result.dataDir}.\n\n`);
@@ -57171,61 +57259,61 @@ and ASS_MASTER_KEY, --data is not needed); ASS_DATABASE_URL.`,
     positionals: [],
     async run(ctx, values) {
         const help = 'ass server';
-        const data = str(values, 'data');
+        const data = (0,common/* str */.gx)(values, 'data');
         const dev = values.dev === true;
         const database = databaseOptions(values, ctx.io.env, help);
         if (dev && data !== undefined)
-            throw usage('Give either --data DIR or --dev, not both.', help);
+            throw (0,common/* usage */.CI)('Give either --data DIR or --dev, not both.', help);
         if (dev && database.databaseUrl)
-            throw usage('--dev makes a throwaway SQLite vault; drop --database-url (or unset ASS_DATABASE_URL).', help);
+            throw (0,common/* usage */.CI)('--dev makes a throwaway SQLite vault; drop --database-url (or unset ASS_DATABASE_URL).', help);
         const keyFromEnv = Boolean(ctx.io.env.ASS_MASTER_KEY?.trim());
         if (!dev && (data === undefined || data.trim() === '') && !(database.databaseUrl && keyFromEnv)) {
-            throw usage(database.databaseUrl
+            throw (0,common/* usage */.CI)(database.databaseUrl
                 ? 'With a database URL, give --data DIR (holding master.key) or set ASS_MASTER_KEY.'
                 : 'Give --data DIR (a folder made by `ass init --data DIR`) or --dev for a throwaway vault.', help);
         }
-        const listen = str(values, 'listen') ?? '127.0.0.1:8200';
+        const listen = (0,common/* str */.gx)(values, 'listen') ?? '127.0.0.1:8200';
         if (!/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/.test(listen) || Number(listen.slice(listen.lastIndexOf(':') + 1)) > 65535) {
-            throw usage(`--listen ${JSON.stringify(listen.slice(0, 60))} is not HOST:PORT; write it like 127.0.0.1:8200 or [::1]:8200.`, help);
+            throw (0,common/* usage */.CI)(`--listen ${JSON.stringify(listen.slice(0, 60))} is not HOST:PORT; write it like 127.0.0.1:8200 or [::1]:8200.`, help);
         }
-        const publicUrl = str(values, 'public-url');
+        const publicUrl = (0,common/* str */.gx)(values, 'public-url');
         if (publicUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(publicUrl)) {
-            throw usage('--public-url must be an http:// or https:// URL, such as https://vault.example.com.', help);
+            throw (0,common/* usage */.CI)('--public-url must be an http:// or https:// URL, such as https://vault.example.com.', help);
         }
-        const dashboardUrl = str(values, 'dashboard-url');
+        const dashboardUrl = (0,common/* str */.gx)(values, 'dashboard-url');
         if (dashboardUrl !== undefined && !/^https?:\/\/[^\s<>|]+$/.test(dashboardUrl)) {
-            throw usage('--dashboard-url must be an http:// or https:// URL, such as https://vault.example.com/ui.', help);
+            throw (0,common/* usage */.CI)('--dashboard-url must be an http:// or https:// URL, such as https://vault.example.com/ui.', help);
         }
         const trustedProxies = (values['trusted-proxy'] ?? [])
             .flatMap((s) => s.split(','))
             .map((s) => s.trim())
             .filter(Boolean);
         for (const p of trustedProxies)
-            asUsage(help, () => (0,cidr/* parseCidr */.GN)(p, '--trusted-proxy entry'));
-        const maxTokenTtlSeconds = durationOption(values, 'max-token-ttl', help);
-        const maxPipelineTtlSeconds = durationOption(values, 'max-pipeline-ttl', help);
+            (0,common/* asUsage */.im)(help, () => (0,cidr/* parseCidr */.GN)(p, '--trusted-proxy entry'));
+        const maxTokenTtlSeconds = (0,common/* durationOption */.Ap)(values, 'max-token-ttl', help);
+        const maxPipelineTtlSeconds = (0,common/* durationOption */.Ap)(values, 'max-pipeline-ttl', help);
         if (maxPipelineTtlSeconds !== undefined && maxPipelineTtlSeconds > 6 * 3600) {
-            throw usage('--max-pipeline-ttl may be at most 6h: pipeline tokens live for one job.', help);
+            throw (0,common/* usage */.CI)('--max-pipeline-ttl may be at most 6h: pipeline tokens live for one job.', help);
         }
-        const sink = str(values, 'checkpoint-sink');
+        const sink = (0,common/* str */.gx)(values, 'checkpoint-sink');
         if (sink !== undefined && sink.trim() === '')
-            throw usage('--checkpoint-sink needs a file path or an https:// URL.', help);
-        const checkpointEverySeconds = durationOption(values, 'checkpoint-every', help);
-        const auditSweepEverySeconds = durationOption(values, 'audit-sweep-every', help);
+            throw (0,common/* usage */.CI)('--checkpoint-sink needs a file path or an https:// URL.', help);
+        const checkpointEverySeconds = (0,common/* durationOption */.Ap)(values, 'checkpoint-every', help);
+        const auditSweepEverySeconds = (0,common/* durationOption */.Ap)(values, 'audit-sweep-every', help);
         if (checkpointEverySeconds !== undefined && sink === undefined) {
-            throw usage('--checkpoint-every needs --checkpoint-sink: where the checkpoints go.', help);
+            throw (0,common/* usage */.CI)('--checkpoint-every needs --checkpoint-sink: where the checkpoints go.', help);
         }
         const rotate = values.rotate === true;
-        const rotateEverySeconds = durationOption(values, 'rotate-every', help);
+        const rotateEverySeconds = (0,common/* durationOption */.Ap)(values, 'rotate-every', help);
         if (rotateEverySeconds !== undefined && !rotate)
-            throw usage('--rotate-every needs --rotate: it says how often the server rotates.', help);
+            throw (0,common/* usage */.CI)('--rotate-every needs --rotate: it says how often the server rotates.', help);
         if (rotateEverySeconds !== undefined && rotateEverySeconds < 1)
-            throw usage('--rotate-every must be at least 1s.', help);
+            throw (0,common/* usage */.CI)('--rotate-every must be at least 1s.', help);
         const lockout = lockoutOptions(values, help);
         const rateLimits = rateOptions(values, help);
         const server = await loadServer();
         const logger = (0,core_logger/* streamLogger */.V)(ctx.err, { debug: ctx.io.env.ASS_DEBUG === '1' });
-        const { signal, dispose } = stopSignal(ctx);
+        const { signal, dispose } = (0,common/* stopSignal */.Zm)(ctx);
         try {
             const running = await server.startServer({
                 ...(dev ? { dev: true } : data ? { dataDir: external_node_path_default().resolve(ctx.io.cwd, data) } : {}),
@@ -57248,10 +57336,10 @@ and ASS_MASTER_KEY, --data is not needed); ASS_DATABASE_URL.`,
                 env: ctx.io.env,
             });
             if (values.json) {
-                ctx.out(json({ url: running.url, ...(running.adminToken ? { adminToken: running.adminToken } : {}) }));
+                ctx.out((0,common/* json */.Pq)({ url: running.url, ...(running.adminToken ? { adminToken: running.adminToken } : {}) }));
             }
             else {
-                ctx.out(fields([
+                ctx.out((0,common/* fields */.OA)([
                     ['url', running.url],
                     ...(dev ? [['mode', 'dev (throwaway: everything is lost on exit)']] : []),
                 ]));
@@ -57284,12 +57372,12 @@ ${DATABASE_HELP}`,
     positionals: [],
     async run(ctx, values) {
         const help = 'ass rekey';
-        const dir = external_node_path_default().resolve(ctx.io.cwd, requireStr(values, 'data', 'give the vault folder, e.g. --data ./vault-data', help));
+        const dir = external_node_path_default().resolve(ctx.io.cwd, (0,common/* requireStr */.nI)(values, 'data', 'give the vault folder, e.g. --data ./vault-data', help));
         const database = databaseOptions(values, ctx.io.env, help);
         const server = await loadServer();
         const result = await server.rekeyDataDir(dir, { env: ctx.io.env, ...database });
         if (values.json)
-            ctx.out(json(result));
+            ctx.out((0,common/* json */.Pq)(result));
         else
             ctx.out(`Resealed ${result.versionsRewrapped} secret version(s) and the audit key under master key ${result.keyId}; ASS_MASTER_KEY_PREVIOUS is no longer needed.\n`);
         return 0;
@@ -57308,12 +57396,12 @@ ${DATABASE_HELP}`,
     positionals: [],
     async run(ctx, values) {
         const help = 'ass migrate';
-        const dir = external_node_path_default().resolve(ctx.io.cwd, requireStr(values, 'data', 'give the vault folder, e.g. --data ./vault-data', help));
+        const dir = external_node_path_default().resolve(ctx.io.cwd, (0,common/* requireStr */.nI)(values, 'data', 'give the vault folder, e.g. --data ./vault-data', help));
         const database = databaseOptions(values, ctx.io.env, help);
         const server = await loadServer();
         const result = await server.migrateDataDir(dir, { env: ctx.io.env, ...database });
         if (values.json)
-            ctx.out(json(result));
+            ctx.out((0,common/* json */.Pq)(result));
         else if (result.from === result.to)
             ctx.out(`The store is already at schema version ${result.to}; nothing to do.\n`);
         else
@@ -57344,23 +57432,23 @@ const users_create = {
     json: 'createUser',
     async run(ctx, values, [positional]) {
         const help = 'ass users create';
-        const flag = str(values, 'name');
+        const flag = (0,common/* str */.gx)(values, 'name');
         if (positional !== undefined && flag !== undefined && positional !== flag) {
-            throw usage('Give the name once: as NAME or as --name NAME.', help);
+            throw (0,common/* usage */.CI)('Give the name once: as NAME or as --name NAME.', help);
         }
         const name = positional ?? flag;
         if (name === undefined || name.trim() === '')
-            throw usage('Give the person a name: ass users create alice --role editor.', help);
-        const role = oneOf(values, 'role', model/* ROLES */.gg, help);
+            throw (0,common/* usage */.CI)('Give the person a name: ass users create alice --role editor.', help);
+        const role = (0,common/* oneOf */.yL)(values, 'role', model/* ROLES */.gg, help);
         if (!role)
-            throw usage(`--role is required: one of ${model/* ROLES */.gg.join(', ')}.`, help);
+            throw (0,common/* usage */.CI)(`--role is required: one of ${model/* ROLES */.gg.join(', ')}.`, help);
         const approver = values.approver === true;
-        const user = await withClient(userClient(ctx, values, 'users create'), (c) => c.createUser({ name, role, ...(approver ? { approver } : {}) }));
+        const user = await (0,common/* withClient */.SV)((0,common/* userClient */.HJ)(ctx, values, 'users create'), (c) => c.createUser({ name, role, ...(approver ? { approver } : {}) }));
         if (values.json) {
-            ctx.out(json(user));
+            ctx.out((0,common/* json */.Pq)(user));
             return 0;
         }
-        ctx.out(fields([
+        ctx.out((0,common/* fields */.OA)([
             ['name', user.name],
             ['id', user.id],
             ['role', user.role],
@@ -57390,10 +57478,10 @@ const update = {
         const on = values.approver === true;
         const off = values['no-approver'] === true;
         if (on === off)
-            throw usage('Give exactly one of --approver or --no-approver.', help);
-        const user = await withClient(userClient(ctx, values, 'users update'), (c) => c.updateUser(name, { approver: on }));
+            throw (0,common/* usage */.CI)('Give exactly one of --approver or --no-approver.', help);
+        const user = await (0,common/* withClient */.SV)((0,common/* userClient */.HJ)(ctx, values, 'users update'), (c) => c.updateUser(name, { approver: on }));
         if (values.json)
-            ctx.out(json(user));
+            ctx.out((0,common/* json */.Pq)(user));
         else if (user.approver)
             ctx.out(`${user.name} is now an approver: they can approve or deny requests (ass approvals list).\n`);
         else
@@ -57409,11 +57497,11 @@ const users_listCmd = {
     remote: true,
     json: 'listUsers',
     async run(ctx, values) {
-        const result = await withClient(userClient(ctx, values, 'users list'), (c) => c.listUsers());
+        const result = await (0,common/* withClient */.SV)((0,common/* userClient */.HJ)(ctx, values, 'users list'), (c) => c.listUsers());
         if (values.json)
-            ctx.out(json(result));
+            ctx.out((0,common/* json */.Pq)(result));
         else
-            ctx.out(table(['NAME', 'ID', 'ROLE', 'APPROVER', 'CREATED', 'REVOKED'], result.users.map((u) => [u.name, u.id, u.role, approverText(u), u.createdAt, u.revokedAt])));
+            ctx.out((0,common/* table */.tp)(['NAME', 'ID', 'ROLE', 'APPROVER', 'CREATED', 'REVOKED'], result.users.map((u) => [u.name, u.id, u.role, approverText(u), u.createdAt, u.revokedAt])));
         return 0;
     },
 };
@@ -57428,10 +57516,10 @@ const users_revoke = {
     async run(ctx, values, positionals) {
         const name = positionals[0];
         if (!name)
-            throw usage('Give the name of the user to revoke, as shown by ass users list.', 'ass users revoke');
-        const result = await withClient(userClient(ctx, values, 'users revoke'), (c) => c.revokeUser(name));
+            throw (0,common/* usage */.CI)('Give the name of the user to revoke, as shown by ass users list.', 'ass users revoke');
+        const result = await (0,common/* withClient */.SV)((0,common/* userClient */.HJ)(ctx, values, 'users revoke'), (c) => c.revokeUser(name));
         if (values.json)
-            ctx.out(json(result));
+            ctx.out((0,common/* json */.Pq)(result));
         else
             ctx.out(`Revoked user ${result.name}: their token no longer works.\n`);
         return 0;
@@ -57459,12 +57547,12 @@ const whoami = {
     remote: true,
     json: 'whoami',
     async run(ctx, values) {
-        const credential = envCredential(ctx, 'ASS_TOKEN') ?? envCredential(ctx, 'ASS_AGENT_KEY');
+        const credential = (0,common/* envCredential */.dY)(ctx, 'ASS_TOKEN') ?? (0,common/* envCredential */.dY)(ctx, 'ASS_AGENT_KEY');
         if (!credential)
             throw new errors/* AppError */.uV('unauthenticated', 'No credential: set ASS_TOKEN (user, scoped or pipeline token) or ASS_AGENT_KEY.');
-        const me = await withClient(makeClient(ctx, values, credential), (c) => c.whoami());
+        const me = await (0,common/* withClient */.SV)((0,common/* makeClient */.yu)(ctx, values, credential), (c) => c.whoami());
         if (values.json) {
-            ctx.out(json(me));
+            ctx.out((0,common/* json */.Pq)(me));
             return 0;
         }
         const pairs = [
@@ -57483,7 +57571,7 @@ const whoami = {
             if (me.claims?.repository)
                 pairs.push(['repository', me.claims.repository], ['run', `${me.claims.run_id ?? '?'}/${me.claims.run_attempt ?? '?'}`]);
         }
-        ctx.out(fields(pairs));
+        ctx.out((0,common/* fields */.OA)(pairs));
         return 0;
     },
 };
@@ -57600,7 +57688,7 @@ const isHelp = (a) => a === '--help' || a === '-h' || a === 'help';
 /** Runs one `ass` command and returns its exit code. */
 async function runCli(argv, io, deps = {}) {
     // Everything on stderr is a message, never a value: no vault text in it drives the terminal.
-    const ctx = { io, deps, out: io.stdout, err: (s) => io.stderr(terminalSafe(s)) };
+    const ctx = { io, deps, out: io.stdout, err: (s) => io.stderr((0,common/* terminalSafe */.kJ)(s)) };
     try {
         return await dispatch(ctx, argv);
     }
@@ -57625,7 +57713,7 @@ async function dispatch(ctx, argv) {
         }
         const g = findGroup(second);
         if (!g)
-            throw usage(`Unknown command "${second.slice(0, 40)}".`, 'ass');
+            throw (0,common/* usage */.CI)(`Unknown command "${second.slice(0, 40)}".`, 'ass');
         const sub = (argv[2] && argv[3] && g.commands[`${argv[2]} ${argv[3]}`]) || (argv[2] && g.commands[argv[2]]);
         const words = argv[2] ? Object.keys(g.commands).filter((n) => n.startsWith(`${argv[2]} `)) : [];
         ctx.out(sub ? commandHelp(sub) : words.length ? subgroupHelp(g, argv[2], words) : groupHelp(g));
@@ -57633,7 +57721,7 @@ async function dispatch(ctx, argv) {
     }
     const group = findGroup(first);
     if (!group) {
-        throw usage(`Unknown command "${first.slice(0, 40)}". Commands: ${GROUPS.map((g) => g.name).join(', ')}.`, 'ass');
+        throw (0,common/* usage */.CI)(`Unknown command "${first.slice(0, 40)}". Commands: ${GROUPS.map((g) => g.name).join(', ')}.`, 'ass');
     }
     // Two-word commands (`ass approvals policy set`).
     const pair = second !== undefined && argv[2] !== undefined ? group.commands[`${second} ${argv[2]}`] : undefined;
@@ -57648,7 +57736,7 @@ async function dispatch(ctx, argv) {
             (argv[2] === undefined ? ctx.err : ctx.out)(subgroupHelp(group, second, words));
             return argv[2] === undefined ? 2 : 0;
         }
-        throw usage(`Unknown command "ass ${group.name} ${second} ${argv[2].slice(0, 40)}". Commands: ${words.map((w) => `ass ${group.name} ${w}`).join(', ')}.`, `ass ${group.name}`);
+        throw (0,common/* usage */.CI)(`Unknown command "ass ${group.name} ${second} ${argv[2].slice(0, 40)}". Commands: ${words.map((w) => `ass ${group.name} ${w}`).join(', ')}.`, `ass ${group.name}`);
     }
     if (group.fallback) {
         if (isHelp(second) && second !== 'help') {
@@ -57657,7 +57745,7 @@ async function dispatch(ctx, argv) {
         }
         if (second !== undefined && !second.startsWith('-')) {
             if (Object.keys(group.commands).length > 0) {
-                throw usage(`Unknown command "ass ${group.name} ${second.slice(0, 40)}". Commands: ${Object.keys(group.commands).join(', ')} (or options of \`ass ${group.name}\`).`, `ass ${group.name}`);
+                throw (0,common/* usage */.CI)(`Unknown command "ass ${group.name} ${second.slice(0, 40)}". Commands: ${Object.keys(group.commands).join(', ')} (or options of \`ass ${group.name}\`).`, `ass ${group.name}`);
             }
         }
         return runCommand(ctx, group.fallback, `ass ${group.name}`, argv.slice(1));
@@ -57666,10 +57754,10 @@ async function dispatch(ctx, argv) {
         (second === undefined ? ctx.err : ctx.out)(groupHelp(group));
         return second === undefined ? 2 : 0;
     }
-    throw usage(`Unknown command "ass ${group.name} ${second.slice(0, 40)}". Commands: ${Object.keys(group.commands).join(', ')}.`, `ass ${group.name}`);
+    throw (0,common/* usage */.CI)(`Unknown command "ass ${group.name} ${second.slice(0, 40)}". Commands: ${Object.keys(group.commands).join(', ')}.`, `ass ${group.name}`);
 }
 async function runCommand(ctx, cmd, name, args) {
-    const { values, positionals, help } = parse(cmd, name, args);
+    const { values, positionals, help } = (0,common/* parse */.qg)(cmd, name, args);
     if (help) {
         ctx.out(commandHelp(cmd));
         return 0;

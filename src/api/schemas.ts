@@ -717,6 +717,12 @@ export const AnomalyConfig = lazy(() =>
       .describe(
         'an actor that used a critical secret outside business hours in at least this many separate nights or weekends of the lookback does so by habit, and is not reported for it (default 4; 0 reports every use)',
       ),
+    checkPipelineAddresses: z
+      .boolean()
+      .optional()
+      .describe(
+        "also check the addresses of pipelines (OIDC exchanges and pipeline tokens) against knownRanges: for self-hosted runners only (default false: a hosted runner's address changes with every run, and unexpected_pipeline checks who a pipeline is)",
+      ),
     knownRanges: z
       .array(z.string().max(64))
       .max(500)

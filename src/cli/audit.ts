@@ -398,7 +398,7 @@ Exit status: 0 nothing at --fail-on or above, 1 findings at --fail-on or above, 
     const skipped = report.checks.filter((c) => !c.ran || c.note);
     if (skipped.length) {
       out.push('', 'Checks');
-      for (const c of skipped) out.push(`  ${c.check}: ${c.ran ? '' : 'not run: '}${c.note ?? ''}`);
+      for (const c of skipped) out.push(`  ${c.check}: ${c.note ?? (c.ran ? '' : 'not run')}`);
     }
     ctx.out(`${terminalSafe(out.join('\n'))}\n`);
     return failing ? 1 : 0;

@@ -277,7 +277,11 @@ export function userClient(ctx: Ctx, values: Values, what: string): VaultClient 
   if (!token) {
     throw new AppError(
       'unauthenticated',
-      `${what} needs a user token: set ASS_TOKEN (ass init prints the first admin token; ass users create makes more).`,
+      `${what} needs a user token: set ASS_TOKEN (ass init prints the first admin token; ass users create makes more).${
+        /^(audit|incident)/.test(what) && what !== 'incident'
+          ? ' An agent holding the audit:read scope can use one of its tokens instead: ASS_TOKEN=$(ass tokens issue --scopes audit:read --ttl 1h --json | jq -r .token).'
+          : ''
+      }`,
     );
   }
   return makeClient(ctx, values, token);

@@ -111,6 +111,25 @@ Needs an admin token (tokens, audit, rotation). Agent keys and the secret's valu
       if (!values.json) ctx.out(terminalSafe(s));
     };
     const report = await withClient(userClient(ctx, values, 'incident'), async (c) => {
+      // A mistyped path must not read as "nothing reaches it": no secret and no record about it is an error.
+      const exists = await c.getMetadata(secretPath).then(
+        () => true,
+        (e: unknown) => {
+          if (isAppError(e) && e.code === 'not_found') return false;
+          throw e;
+        },
+      );
+      const touched = await c.queryAudit({
+        resourcePath: secretPath,
+        eventType: ['secret.read', 'secret.write', 'secret.delete'],
+        limit: 1,
+      });
+      if (!exists && touched.events.length === 0) {
+        throw new AppError(
+          'not_found',
+          `No secret is stored at ${secretPath} and the audit log holds no read or write of it: check the path (ass secrets list ${secretPath.split('/').slice(0, -1).join('/') || ''}).`,
+        );
+      }
       const { tokens } = await c.listTokens({ path: secretPath });
       // The reads of the window, newest first, at most READ_CAP of them (said when the cap is reached).
       const page = await c.queryAudit({ resourcePath: secretPath, since, eventType: ['secret.read'], limit: READ_CAP });

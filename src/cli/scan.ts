@@ -55,6 +55,13 @@ Filtering:
                          scanned directory, if there is one; docs/scan.md, "Custom rules")
   --list-rules           print the rules (with the configuration's) and exit
 
+Leaked vault credentials:
+  --revoke-leaked        revoke at once each of this vault's own credentials the scan finds (ass_u_,
+                         ass_a_, ass_t_, ass_p_ with a valid checksum) at the vault at ASS_URL (or
+                         --url): a token revokes itself; an agent is revoked with the admin token in
+                         ASS_TOKEN, else its leaked key replaces itself (the new key is discarded); a
+                         user is revoked with ASS_TOKEN. Each result goes to stderr, never a secret
+
 Inline suppression: put "ass:allow" (or gitleaks:allow, secretlint-disable-line,
 "pragma: allowlist secret", trufflehog:ignore) in a comment on the line, "ass:allow-next-line"
 (or secretlint-disable-next-line, "pragma: allowlist nextline secret") on the line before, or
@@ -78,6 +85,9 @@ Exit codes: 0 no findings, 1 findings, 2 bad usage.`,
     workers: { type: 'string' },
     config: { type: 'string' },
     'list-rules': { type: 'boolean' },
+    'revoke-leaked': { type: 'boolean' },
+    url: { type: 'string' },
+    insecure: { type: 'boolean' },
   },
   positionals: ['PATH'],
   minPositionals: 0,
@@ -153,6 +163,7 @@ Exit codes: 0 no findings, 1 findings, 2 bad usage.`,
     const options = { exclude: list(values, 'exclude'), maxFileSize, workers, logger, baselineSalt, ...(compiled ? { compiled } : {}) };
 
     let findings: import('../scan/index.js').Finding[] = [];
+    let lastStdin: string | undefined;
     const stats = emptyStats();
     const skipped: import('../scan/index.js').SkippedFile[] = [];
     let mode: import('../scan/index.js').ScanMode = 'tree';
@@ -160,7 +171,8 @@ Exit codes: 0 no findings, 1 findings, 2 bad usage.`,
     let repositoryUri: string | undefined;
     if (stdin) {
       mode = 'stdin';
-      const r = scanner.scanString(await readStdin(ctx.io.stdin), str(values, 'stdin-name') ?? 'stdin', options);
+      lastStdin = await readStdin(ctx.io.stdin);
+      const r = scanner.scanString(lastStdin, str(values, 'stdin-name') ?? 'stdin', options);
       findings = r.findings;
       addStats(stats, r.stats);
     } else if (gitMode) {
@@ -223,6 +235,30 @@ Exit codes: 0 no findings, 1 findings, 2 bad usage.`,
       ...(head ? { head } : {}),
       ...(repositoryUri ? { repositoryUri } : {}),
     });
+    if (values['revoke-leaked'] && findings.length > 0) {
+      const { leakedCredentials, revokeLeaked } = await import('./revoke-leaked.js');
+      const stdinText = stdin ? lastStdin : undefined;
+      const source: import('./revoke-leaked.js').Source =
+        stdinText !== undefined
+          ? { kind: 'text', text: stdinText }
+          : gitMode
+            ? { kind: 'git', dir: path.resolve(ctx.io.cwd, positionals[0] ?? '.'), rev: values.staged ? '' : range?.head }
+            : {
+                kind: 'tree',
+                root: positionals.length === 1 && positionals[0] !== undefined ? path.resolve(ctx.io.cwd, positionals[0]) : ctx.io.cwd,
+              };
+      const leaked = await leakedCredentials(findings, source);
+      if (leaked.length > 0) {
+        const admin = ctx.io.env.ASS_TOKEN?.trim() || undefined;
+        for (const r of await revokeLeaked(ctx, values, leaked, admin)) {
+          ctx.err(
+            safeText(
+              `${r.result === 'revoked' || r.result === 'key-replaced' ? 'revoked' : r.result}: ${r.kind} credential ${r.id} found at ${r.where}: ${r.message}`,
+            ) + '\n',
+          );
+        }
+      }
+    }
     const output = str(values, 'output');
     if (output !== undefined) {
       await writeFile(path.resolve(ctx.io.cwd, output), report);

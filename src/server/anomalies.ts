@@ -64,6 +64,7 @@ export interface AnomalySettings {
   deniedPerHour: number;
   businessHours: { days: (typeof WEEKDAYS)[number][]; start: string; end: string; timeZone: string };
   offHoursHabit: number;
+  checkPipelineAddresses: boolean;
   knownRanges: string[];
   lookback: string;
   maxCriticalTokenTtl: string;
@@ -87,6 +88,7 @@ export function anomalySettings(input: AnomalyConfigInput = {}): AnomalySettings
       timeZone: bh.timeZone ?? 'UTC',
     },
     offHoursHabit: input.offHoursHabit ?? 4,
+    checkPipelineAddresses: input.checkPipelineAddresses ?? false,
     knownRanges: [...(input.knownRanges ?? [])],
     lookback: input.lookback ?? '30d',
     maxCriticalTokenTtl: input.maxCriticalTokenTtl ?? '1h',
@@ -666,6 +668,22 @@ class Run {
       const who = await this.count({ ip: String(c.key.ip), groupBy: ['actorType', 'actorName'], limit: 2 });
       if (who.every((w) => ownRunner(w.key))) candidates = candidates.filter((x) => x !== c);
     }
+    // A pipeline proves who it is with its CI provider's signed claims, which unexpected_pipeline
+    // checks; a hosted runner's address says nothing (GitHub's change with every run). An address
+    // whose every request is a pipeline's (its OIDC exchange, then its pipeline token) is left out
+    // unless the configuration asks for pipelines' addresses to be checked too (self-hosted runners).
+    if (!this.s.checkPipelineAddresses) {
+      const kept: typeof candidates = [];
+      for (const c of candidates) {
+        // (A refused exchange is someone without a valid CI token: it stays a finding.)
+        const what = await this.count({ ip: String(c.key.ip), groupBy: ['actorType', 'event', 'status'], limit: 100 });
+        const pipelineOnly = what.every(
+          (w) => w.key.actorType === 'pipeline' || (w.key.event === 'token.exchange' && w.key.status === 'granted'),
+        );
+        if (!pipelineOnly) kept.push(c);
+      }
+      candidates = kept;
+    }
     if (ranges.length === 0 && candidates.length > 0) {
       // Which of them sent a request in the lookback: the last day first (most addresses are
       // regulars), then the rest of the lookback for those not seen yet.
@@ -857,7 +875,8 @@ class Run {
       const tokens = new Map((await this.store.listTokens({ createdSince: this.since, createdBefore: this.until })).map((t) => [t.id, t]));
       for (const r of records) {
         if (r.actorType === 'operator') continue;
-        const id = /\btoken ([A-Za-z0-9]{16}) issued/.exec(r.reason ?? '')?.[1];
+        // `token ID issued` (issue, exchange) or `approval ID collected: token ID, ...` (collection).
+        const id = /\btoken ([A-Za-z0-9]{16})(?: issued|, ttl )/.exec(r.reason ?? '')?.[1];
         const token = id ? tokens.get(id) : undefined;
         if (token) this.issued.push({ record: r, token });
       }
@@ -873,6 +892,8 @@ class Run {
       this.criticalPaths ??= (await this.store.listSecrets('', false, 100_000)).filter((s) => s.tier === 'critical').map((s) => s.path);
       const max = parseDuration(this.s.maxCriticalTokenTtl, 'maxCriticalTokenTtl') * 1000;
       for (const { record, token } of issued) {
+        // Already revoked (by ass incident, say) or expired: nothing left to do about it.
+        if (token.revokedAt !== null || token.expiresAt <= this.until) continue;
         // A list scope shows names only; what reaches a value is read, write, rotate (or *).
         const scopes = secretScopes(parseScopesCached(token.scopes)).filter((sc) => sc.verb !== 'list');
         const reached = (this.criticalPaths ?? []).filter((p) => scopesCoverPath(scopes, p));

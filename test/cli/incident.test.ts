@@ -112,3 +112,14 @@ it('counts CSV records, not lines: a quoted cell may hold line breaks', () => {
   expect(csvRecordCount('a,b\r\n1,"say ""hi""\n"\r\n2,z')).toBe(2);
   expect(csvRecordCount('')).toBe(0);
 });
+
+it('a mistyped path is an error, not a reassuring empty report', async () => {
+  const v2 = await startTestVault();
+  try {
+    const r = await ass(['incident', 'production/payments/stripe/nope'], { ASS_URL: v2.url, ASS_TOKEN: v2.adminToken }, { cwd: dir });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain('No secret is stored at production/payments/stripe/nope and the audit log holds no read or write of it');
+  } finally {
+    await v2.cleanup();
+  }
+});

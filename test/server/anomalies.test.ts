@@ -22,7 +22,7 @@ interface Finding {
   detail: string;
   subject: Record<string, string>;
   count: number;
-  records: { seq: number; event: string; path: string | null; ip: string | null; claims: Record<string, string> | null }[];
+  records: { seq: number; event: string; status?: string; path: string | null; ip: string | null; claims: Record<string, string> | null }[];
 }
 
 /**
@@ -357,5 +357,79 @@ describe('a log changed behind the vault', () => {
     expect(res.body.anomalies[0]).toMatchObject({ check: 'chain_broken', severity: 'critical' });
     expect(res.body.anomalies[0].records.map((r: { seq: number }) => r.seq)).toEqual([seq]);
     expect(res.body.anomalies[0].detail).toMatch(/releases and changes nothing until the log is restored/);
+  });
+});
+
+describe('findings a new user hit', () => {
+  it('long_lived_token sees a token released by an approval, as it sees one issued directly', async () => {
+    const clock = fakeClock(START);
+    const v = await startTestVault({ now: clock, approvals: 'default' });
+    try {
+      await v.call('PUT', '/v1/secrets/prod/pay', { token: v.adminToken, body: { value: CANARY, tier: 'critical' } });
+      const key = await createAgent(v, 'payments', ['secrets:read:prod/*']);
+      const held = await v.call('POST', '/v1/tokens', { token: key, body: { scopes: ['secrets:read:prod/pay'], ttl: '24h' } });
+      expect(held.status).toBe(202);
+      const id = held.body.error.details.id as string;
+      expect((await v.call('POST', `/v1/approvals/${id}/approve`, { token: v.adminToken, body: {} })).status).toBe(200);
+      const collected = await v.call('POST', `/v1/approvals/${id}/collect`, { token: key, body: {} });
+      expect(collected.status).toBe(200);
+      clock.advance(60_000);
+      const res = await v.call('POST', '/v1/audit/anomalies', { token: v.adminToken, body: { since: '1h' } });
+      const found = (res.body.anomalies as Finding[]).find((a) => a.check === 'long_lived_token');
+      expect(found?.subject.tokenId).toBe(collected.body.token.id);
+      expect(found?.records[0]?.event).toBe('approval.collect');
+      expect(res.text).not.toContain(CANARY);
+      // Revoked since (by ass incident, say): nothing left to do, no finding.
+      expect((await v.call('DELETE', `/v1/tokens/${collected.body.token.id}`, { token: v.adminToken })).status).toBe(200);
+      const after = await v.call('POST', '/v1/audit/anomalies', { token: v.adminToken, body: { since: '1h' } });
+      expect((after.body.anomalies as Finding[]).some((a) => a.check === 'long_lived_token')).toBe(false);
+    } finally {
+      await v.cleanup();
+    }
+  });
+
+  it('unknown_address leaves out a pipeline on a hosted runner (its claims say who it is), unless asked to check pipelines', async () => {
+    const clock = fakeClock(START);
+    const v = await startTestVault({ now: clock });
+    const issuer = await startOidcIssuer({ now: clock });
+    try {
+      await v.call('PUT', '/v1/secrets/prod/db', { token: v.adminToken, body: { value: CANARY, tier: 'critical' } });
+      const res = await v.call('POST', '/v1/agents', {
+        token: v.adminToken,
+        body: {
+          name: 'deploy',
+          scopes: ['secrets:read:prod/*'],
+          trustPolicy: { issuer: issuer.url, claims: { repository_owner_id: issuer.claims.repository_owner_id } },
+        },
+      });
+      clock.advance(60_000);
+      const since = new Date(clock() - 1000).toISOString();
+      const ex = await v.call('POST', '/v1/tokens/exchange', {
+        token: res.body.agentKey,
+        body: { oidcToken: await issuer.mint({ audience: v.url }) },
+      });
+      expect(ex.status).toBe(201);
+      expect((await v.call('GET', '/v1/secrets/prod/db', { token: ex.body.token })).status).toBe(200);
+      // (The admin's own calls come before and after the pipeline's minute.)
+      clock.advance(60_000);
+      const config = { knownRanges: ['10.0.0.0/8'] };
+      const quiet = await v.call('POST', '/v1/audit/anomalies', { token: v.adminToken, body: { since, config } });
+      expect((quiet.body.anomalies as Finding[]).filter((a) => a.check === 'unknown_address')).toEqual([]);
+      const strict = await v.call('POST', '/v1/audit/anomalies', {
+        token: v.adminToken,
+        body: { since, config: { ...config, checkPipelineAddresses: true } },
+      });
+      expect((strict.body.anomalies as Finding[]).find((a) => a.check === 'unknown_address')?.severity).toBe('critical');
+      // A refused exchange from the same address is someone without a valid CI token: reported.
+      const forged = await v.call('POST', '/v1/tokens/exchange', { token: res.body.agentKey, body: { oidcToken: 'not.a.jwt' } });
+      expect(forged.status).toBeGreaterThanOrEqual(400);
+      clock.advance(1000);
+      const after = await v.call('POST', '/v1/audit/anomalies', { token: v.adminToken, body: { since, config } });
+      const finding = (after.body.anomalies as Finding[]).find((a) => a.check === 'unknown_address');
+      expect(finding?.records.some((r) => r.event === 'token.exchange' && r.status === 'denied')).toBe(true);
+    } finally {
+      await v.cleanup();
+      await issuer.close();
+    }
   });
 });

@@ -7,6 +7,7 @@ import { errorMessage, isAppError } from '../../core/errors.js';
 import { isRetryableError, withRetry } from '../../core/retry.js';
 import { oneLine } from '../../core/text.js';
 import { exchangeForPipelineToken } from '../common/exchange.js';
+import { escapeMarkdown } from '../common/markdown.js';
 import { logRevocation, type Revocation, revocationFailure, revokePipelineToken } from '../common/revoke.js';
 import { StageError, stage } from '../common/stage.js';
 import { readPreviousCheckpoint, writeCheckpoint } from './checkpoint-file.js';
@@ -310,7 +311,35 @@ export async function runMain(env: NodeJS.ProcessEnv = process.env): Promise<voi
   } catch (err) {
     core.setOutput(OUTPUT.verified, 'false');
     await revoke().catch(() => undefined);
-    core.setFailed(failureMessage(err));
+    const message = failureMessage(err);
+    // Monitoring that breaks must say so where people look: the job summary, and the webhook.
+    const failed: Finding = {
+      check: 'report_failed',
+      severity: 'critical',
+      title: 'The audit report could not be made',
+      detail: message,
+      action: 'Fix what the message names; until then nothing checks the vault’s audit log.',
+      subject: {},
+      count: 1,
+      verification: false,
+    };
+    if (env.GITHUB_STEP_SUMMARY) {
+      await core.summary
+        .addRaw(
+          `## Audit report: not made\n\n**${escapeMarkdown(message)}**\n\nNo summary, anomaly check or verification ran, so nothing checked the vault's audit log in this run.\n`,
+        )
+        .write()
+        .catch(() => undefined);
+    }
+    if (config?.webhookUrl) {
+      await sendNotice(config.webhookUrl, [failed], {
+        vaultUrl: config.url,
+        verified: false,
+        runUrl: runUrl(env),
+        window: undefined,
+      }).catch(() => undefined);
+    }
+    core.setFailed(message);
   }
 }
 

@@ -14,6 +14,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateCredential } from '../../../src/core/credentials.js';
 import type { StepResult } from '../../helpers/action-runner.js';
 import { actionDefaults, makeRunnerTemp, runStep, visibleLog } from '../../helpers/action-runner.js';
 import { ass } from '../../helpers/cli-io.js';
@@ -298,6 +299,19 @@ describe('audit action: a schedule of runs carrying the checkpoint', () => {
     expect(r.main.stdout).toContain('stage "checkpoint"');
     expect(r.main.stdout).toContain('auditor (or admin) role');
     expect(r.outputs.verified).toBe('false');
+    // Monitoring that breaks says so where people look: the job summary, and the webhook.
+    expect(r.main.summary).toContain('Audit report: not made');
+    expect(r.main.summary).toContain('auditor (or admin) role');
+  });
+
+  it('a report that cannot be made is posted to the webhook too', async () => {
+    const before = webhook.bodies.length;
+    const r = await runAudit({ token: generateCredential('user').secret, 'webhook-url': webhook.url as string });
+    expect(r.main.code).toBe(1);
+    expect(r.main.summary).toContain('Audit report: not made');
+    expect(webhook.bodies.length).toBe(before + 1);
+    expect(webhook.bodies.at(-1)).toContain('The audit report could not be made');
+    expectClean(r);
   });
 
   it('an agent without audit:read is refused at the exchange, with the fix', async () => {
