@@ -13,8 +13,10 @@ export const modules = {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6421);
 /* harmony import */ var _client_client_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2131);
 /* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4296);
+/* harmony import */ var _core_text_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2020);
 /* harmony import */ var _fetch_config_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6816);
 /** The post steps' last duty: revoke the pipeline token the main step received. */
+
 
 
 
@@ -57,11 +59,12 @@ async function revokePipelineToken(url, token, caCertInput) {
 function revocationFailure(tokenId, expiresAt, message) {
     return `Could not revoke pipeline token ${tokenId ?? ''}: ${message} It stays valid until ${expiresAt ?? 'it expires'}; revoke it with \`ass tokens revoke ${tokenId ?? '<id>'}\`.`;
 }
+/** The id comes from the vault's answer: one line, so it never starts a workflow command of its own. */
 function logRevocation(tokenId, r) {
     if (r.state === 'revoked')
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Pipeline token ${tokenId ?? ''} revoked.`);
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq((0,_core_text_js__WEBPACK_IMPORTED_MODULE_4__/* .oneLine */ .TN)(`Pipeline token ${tokenId ?? ''} revoked.`));
     else if (r.state === 'already-inactive')
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Pipeline token ${tokenId ?? ''} was already inactive.`);
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq((0,_core_text_js__WEBPACK_IMPORTED_MODULE_4__/* .oneLine */ .TN)(`Pipeline token ${tokenId ?? ''} was already inactive.`));
 }
 
 

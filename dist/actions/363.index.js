@@ -166,6 +166,7 @@ const CHAIN_KINDS = {
     checkpoint_signature_invalid: { check: 'checkpoint_signature', title: 'A checkpoint is not signed by the trusted audit key' },
     truncated: { check: 'log_rolled_back', title: 'The audit log was truncated or rolled back since the last run' },
     checkpoint_mismatch: { check: 'log_rewritten', title: 'The audit log was rewritten since the last run' },
+    checkpoint_replayed: { check: 'checkpoint_replayed', title: "The vault answered with the last run's checkpoint" },
 };
 /** The findings, most important first: verification failures, then critical, warning, info. */
 function buildFindings(input) {
@@ -1126,6 +1127,16 @@ function checkChain(input) {
                 message: `Record ${current.seq} differs from the previous checkpoint's: the log was rewritten since the last run.`,
             });
         }
+        else if (current.seq === previous.seq) {
+            // A vault records each checkpoint request after the head it signs, so its log has always grown
+            // by the next run: the same checkpoint again is an old answer replayed (by whatever answers in
+            // the vault's place), and would hold every later report at "verified" while reading nothing.
+            problems.push({
+                seq: current.seq,
+                kind: 'checkpoint_replayed',
+                message: `The vault's new checkpoint is the previous run's (record ${current.seq}, ${current.time}), although the last run's own requests were recorded after it: an old answer was replayed in the vault's place.`,
+            });
+        }
     }
     return { key, problems };
 }
@@ -1323,8 +1334,11 @@ async function gather(config, credential, previous, noteUnavailable) {
         }
     };
     try {
-        // Since the last run: the previous checkpoint's time, when it is one the vault can take.
-        const last = previous && (0,schemas/* Since */.z9)().safeParse(previous.time).success ? previous.time : undefined;
+        // Since the last run: the previous checkpoint's time, when it is one the vault can take (the
+        // anomaly checks look back a year at most; the chain check still reads every record since it).
+        const last = previous && (0,schemas/* Since */.z9)().safeParse(previous.time).success && Date.now() - Date.parse(previous.time) < (schemas/* MAX_SPAN_DAYS */.es - 1) * 86_400_000
+            ? previous.time
+            : undefined;
         const since = config.since ?? last ?? '24h';
         const basis = config.since ? 'input' : last ? 'last-run' : 'default';
         const current = await call('checkpoint', 'to sign a checkpoint', () => client.auditCheckpoint());
@@ -1690,8 +1704,10 @@ function markdownCode(text) {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6421);
 /* harmony import */ var _client_client_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2131);
 /* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4296);
+/* harmony import */ var _core_text_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2020);
 /* harmony import */ var _fetch_config_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6816);
 /** The post steps' last duty: revoke the pipeline token the main step received. */
+
 
 
 
@@ -1734,11 +1750,12 @@ async function revokePipelineToken(url, token, caCertInput) {
 function revocationFailure(tokenId, expiresAt, message) {
     return `Could not revoke pipeline token ${tokenId ?? ''}: ${message} It stays valid until ${expiresAt ?? 'it expires'}; revoke it with \`ass tokens revoke ${tokenId ?? '<id>'}\`.`;
 }
+/** The id comes from the vault's answer: one line, so it never starts a workflow command of its own. */
 function logRevocation(tokenId, r) {
     if (r.state === 'revoked')
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Pipeline token ${tokenId ?? ''} revoked.`);
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq((0,_core_text_js__WEBPACK_IMPORTED_MODULE_4__/* .oneLine */ .TN)(`Pipeline token ${tokenId ?? ''} revoked.`));
     else if (r.state === 'already-inactive')
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Pipeline token ${tokenId ?? ''} was already inactive.`);
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq((0,_core_text_js__WEBPACK_IMPORTED_MODULE_4__/* .oneLine */ .TN)(`Pipeline token ${tokenId ?? ''} was already inactive.`));
 }
 
 

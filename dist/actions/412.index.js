@@ -825,6 +825,7 @@ function resolveExports(requests, secrets) {
 /* harmony export */   "do": () => (/* binding */ NullableTime),
 /* harmony export */   dw: () => (/* binding */ Duration),
 /* harmony export */   e2: () => (/* binding */ AnomalyReport),
+/* harmony export */   es: () => (/* binding */ MAX_SPAN_DAYS),
 /* harmony export */   fX: () => (/* binding */ IssuedToken),
 /* harmony export */   g6: () => (/* binding */ Agent),
 /* harmony export */   iG: () => (/* binding */ Collected),
@@ -1320,6 +1321,20 @@ const TimeZone = () => zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP()
 }, { message: 'must be an IANA time zone such as UTC, Europe/Berlin or America/New_York' });
 const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 /**
+ * How far back the anomaly checks' window, and their lookback before it, may each reach. What a
+ * report costs grows with both (business hours are worked out over them, and each off-hours stretch
+ * is a term of one query), so an `audit:read` token cannot ask for decades.
+ */
+const MAX_SPAN_DAYS = 366;
+const withinSpan = (text) => {
+    try {
+        return (0,_core_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .parseDuration */ .E)(text) <= MAX_SPAN_DAYS * 86_400;
+    }
+    catch {
+        return true; // not a duration: Since() and the server say what it should be
+    }
+};
+/**
  * What the anomaly checks count as normal: thresholds, business hours, known address ranges and
  * pipelines. Every field is optional; the defaults are seed 001's.
  */
@@ -1372,7 +1387,10 @@ const AnomalyConfig = lazy(() => zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObjec
         .max(500)
         .optional()
         .describe('address ranges (CIDR) requests are expected from; empty: any address not seen in the lookback is new'),
-    lookback: Since().optional().describe('how far back "never before" and "new" look (default 30d)'),
+    lookback: Since()
+        .refine(withinSpan, { message: `must be at most ${MAX_SPAN_DAYS}d` })
+        .optional()
+        .describe(`how far back "never before" and "new" look (default 30d, at most ${MAX_SPAN_DAYS}d)`),
     maxCriticalTokenTtl: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP()
         .max(40)
         .optional()

@@ -563,6 +563,29 @@ function toVersion(r, prefix = '') {
         deletedAt: num(r[c.deleted_at]),
     };
 }
+/** The key that holds an audit record's claims column when it is not what the vault writes. */
+const UNREADABLE_CLAIMS = '(not a JSON object of strings)';
+/**
+ * An audit record's claims as stored. The vault writes a JSON object of strings or nothing; any
+ * other text was put there behind its back, and is kept (cut short) under a key of its own, so the
+ * record fails its hash and is reported as edited, instead of failing every read of the log (the
+ * monitor's sweep, `ass audit verify`, the anomaly checks) and so hiding the edit.
+ */
+function auditClaims(v) {
+    if (v === null || v === undefined)
+        return null;
+    const text = String(v);
+    try {
+        const parsed = JSON.parse(text);
+        if (parsed === null)
+            return null;
+        if (typeof parsed === 'object' && !Array.isArray(parsed) && Object.values(parsed).every((x) => typeof x === 'string')) {
+            return parsed;
+        }
+    }
+    catch { }
+    return { [UNREADABLE_CLAIMS]: text.slice(0, 1000) };
+}
 function toAuditRecord(r) {
     return {
         seq: Number(r.seq),
@@ -579,7 +602,7 @@ function toAuditRecord(r) {
         tier: str(r.tier),
         reason: str(r.reason),
         ip: str(r.ip),
-        claims: parse(r.claims),
+        claims: auditClaims(r.claims),
         prevHash: r.prev_hash,
         hash: r.hash,
     };
@@ -1668,10 +1691,20 @@ function mergeSummaries(parts, limit) {
     };
 }
 const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
-/** The audit column each group key reads (a fixed list: never text from a request). */
-/** The column (or, for a claim, the expression) each audit grouping key reads, in each dialect. */
+/** A JSON string as JSON.stringify writes it: no raw control character, only JSON's own escapes. */
+const JSON_STRING = String.raw `"([^"\\\x01-\x1f]|\\(["\\/bfnrt]|u[0-9a-fA-F]{4}))*"`;
+/**
+ * The claims the vault writes (a flat JSON object of strings), matched exactly. PostgreSQL before 16
+ * cannot ask whether text is JSON without failing the whole query on text that is not, and a claims
+ * column edited behind the vault's back must not stop the anomaly checks (it fails its record's hash,
+ * which they report).
+ */
+const CLAIMS_OBJECT = String.raw `^\{\}$|^\{${JSON_STRING}:${JSON_STRING}(,${JSON_STRING}:${JSON_STRING})*\}$`;
+/** The column (or, for a claim, the expression) each audit grouping key reads, in each dialect (a fixed list: never text from a request). */
 function auditColumns(d) {
-    const claim = (name) => (d === 'sqlite' ? `json_extract(claims, '$.${name}')` : `(claims::json ->> '${name}')`);
+    const claim = (name) => d === 'sqlite'
+        ? `CASE WHEN json_valid(claims) THEN json_extract(claims, '$.${name}') END`
+        : `CASE WHEN claims ~ '${CLAIMS_OBJECT}' THEN claims::json ->> '${name}' END`;
     return {
         event: 'event',
         status: 'status',
@@ -2032,6 +2065,12 @@ class SqlStore {
             else
                 list('ip', [...new Set(q.ips)].sort());
         }
+        if (q.tokenIds) {
+            if (q.tokenIds.length === 0)
+                add('1 = 0');
+            else
+                list('token_id', [...new Set(q.tokenIds)].sort());
+        }
         if (q.repository !== undefined)
             add(`${this.columns.repository} = ?`, q.repository);
         if (q.ref !== undefined)
@@ -2082,7 +2121,11 @@ class SqlStore {
             return { key, count: Number(r.n ?? 0), firstTime: Number(r.t0 ?? 0), lastTime: Number(r.t1 ?? 0) };
         });
     }
-    async summarizeAudit(since, until, limit, now) {
+    async summarizeAudit(requestedSince, until, limit, now) {
+        // Nothing is older than the log's first record: a `since` of years (or of 1970) must not make
+        // and store a rollup for every hour before it.
+        const oldest = await this.one('SELECT MIN(time) AS t FROM audit');
+        const since = Math.max(requestedSince, oldest?.t === null || oldest?.t === undefined ? until : Number(oldest.t));
         // Whole hours that ended (with a margin for appends stamped just before) come from rollups.
         const first = Math.ceil(since / HOUR_MS) * HOUR_MS;
         const end = Math.min(Math.floor(until / HOUR_MS) * HOUR_MS, Math.floor((now - ROLLUP_MARGIN_MS) / HOUR_MS) * HOUR_MS);
@@ -2105,8 +2148,8 @@ class SqlStore {
         for (let h = first; h < end; h += HOUR_MS) {
             if (have.has(h))
                 continue;
-            await this.makeRollup(h);
-            made++;
+            if ((await this.makeRollup(h)).sealed)
+                made++;
         }
         return made;
     }
@@ -2125,18 +2168,53 @@ class SqlStore {
         }
         const out = [];
         for (let h = first; h < end; h += HOUR_MS)
-            out.push(have.get(h) ?? (await this.makeRollup(h)));
+            out.push(have.get(h) ?? (await this.makeRollup(h)).counts);
         return out;
     }
+    /** The hour's counts from the log, sealed as its rollup when the hour's records verify (see hourInChain). */
     async makeRollup(hour) {
         const counts = await this.summarizeRange(hour, hour + HOUR_MS, SUMMARY_PART_LIMIT);
         const row = { hour, records: counts.byEventStatus.reduce((n, r) => n + r.count, 0), counts: JSON.stringify(counts) };
+        if (!(await this.hourInChain(hour, row.records)))
+            return { counts, sealed: false };
         await this.driver.statement({
             kind: 'run',
             sql: 'INSERT INTO audit_rollups (hour, records, counts, mac) VALUES (?, ?, ?, ?) ON CONFLICT (hour) DO UPDATE SET records = excluded.records, counts = excluded.counts, mac = excluded.mac',
             args: [row.hour, row.records, row.counts, macOf(this.keys(), 'audit_rollups', row)],
         });
-        return counts;
+        return { counts, sealed: true };
+    }
+    /**
+     * Whether the hour's `records`, as the log holds them now, are a stretch of the chain: every record
+     * from the last one before the hour to the first one after it is there, links to the one before
+     * and matches its hash, and the hour's records are all among them. A rollup is sealed for good, so
+     * it is made only from an hour that verifies: reads deleted (or edited) behind the vault's back
+     * once the hour is over and put back after it was rolled up would otherwise stay out of every
+     * summary, under a valid MAC. An hour that does not verify (or ends the log, or whose records a
+     * replica's clock put out of order) is counted from the log each time, and the monitor's sweep
+     * reports the log.
+     */
+    async hourInChain(hour, records) {
+        const end = hour + HOUR_MS;
+        const before = await this.one('SELECT seq FROM audit WHERE time < ? ORDER BY time DESC, seq DESC LIMIT 1', [hour]);
+        const after = await this.one('SELECT seq FROM audit WHERE time >= ? ORDER BY time, seq LIMIT 1', [end]);
+        const head = await this.getAuditHead();
+        if (!after || !head || Number(after.seq) > head.seq)
+            return false;
+        const from = before ? Number(before.seq) : 1;
+        const to = Number(after.seq);
+        if (to < from)
+            return false;
+        const stretch = (await this.many('SELECT * FROM audit WHERE seq >= ? AND seq <= ? ORDER BY seq', [from, to])).map(toAuditRecord);
+        const first = stretch[0];
+        if (!first || stretch.length !== to - from + 1 || (from === 1 && first.prevHash !== audit_chain/* GENESIS_HASH */.si))
+            return false;
+        const verifier = new audit_chain/* ChainVerifier */.O6({ after: { seq: from - 1, hash: first.prevHash }, maxProblems: 1 });
+        for (const r of stretch)
+            verifier.push(r);
+        if (verifier.finish().problems.length > 0)
+            return false;
+        return stretch.filter((r) => r.time >= hour && r.time < end).length === records;
     }
     /** The summary's counts straight from the log (GROUP BYs over the time index). */
     async summarizeRange(since, until, limit) {
@@ -2191,7 +2269,7 @@ class SqlStore {
             })),
             exchanges: mergeExchanges(exchanges.map((r) => ({
                 status: r.status,
-                claims: typeof r.claims === 'string' ? pipelineNames(JSON.parse(r.claims)) : null,
+                claims: typeof r.claims === 'string' ? pipelineNames(auditClaims(r.claims) ?? {}) : null,
                 count: n(r.n),
             }))),
         };
@@ -2650,7 +2728,7 @@ function systemEntry(event, time, reason, who = {}) {
         actorId: null,
         actorName: who.actorName ?? null,
         agent: who.agent ?? null,
-        tokenId: null,
+        tokenId: who.tokenId ?? null,
         path: who.path ?? null,
         tier: null,
         reason,
@@ -5464,6 +5542,7 @@ const ROTATOR_AGENT = 'vault-rotator';
 /** What the agent is made with; an admin may create it first with narrower scopes to limit what the server rotates. */
 const ROTATOR_SCOPES = ['secrets:rotate:*', 'secrets:read:*'];
 const TOKEN_DESCRIPTION = 'ass server --rotate';
+/** A pass's token lives this long at most. */
 const TOKEN_TTL_SECONDS = 5 * 60;
 /** The rotators the server runs: random and postgres; the others are refused with the reason. */
 function serverRotatorFor(name, deps) {
@@ -5473,9 +5552,13 @@ function serverRotatorFor(name, deps) {
     // No GitHub token, no environment: the server writes nowhere outside its own host.
     return (0,registry/* rotatorFor */.j)(name, { client: deps.client });
 }
-/** An audit record for what the server did on its own (no request, no credential). */
-function serverEntry(event, time, reason) {
-    return systemEntry(event, time, reason, { actorName: TOKEN_DESCRIPTION, agent: ROTATOR_AGENT });
+/**
+ * An audit record for what the server did on its own (no request, no credential). A pass's token
+ * is named in its issue and revocation: those records, which no request can write, are how the
+ * anomaly checks tell the runner's reads from those of any other token of an agent with its name.
+ */
+function serverEntry(event, time, reason, tokenId) {
+    return systemEntry(event, time, reason, { actorName: TOKEN_DESCRIPTION, agent: ROTATOR_AGENT, tokenId: tokenId ?? null });
 }
 class RotationRunner {
     deps;
@@ -5559,14 +5642,14 @@ class RotationRunner {
             claims: null,
         });
         await store.commit(store.changes.createToken(row), () => [
-            serverEntry('token.issue', time, `token ${row.id} issued for a rotation pass, scopes ${scopes.join(' ')}, ttl ${(0,duration/* formatDuration */.a)(ttl)}`),
+            serverEntry('token.issue', time, `token ${row.id} issued for a rotation pass, scopes ${scopes.join(' ')}, ttl ${(0,duration/* formatDuration */.a)(ttl)}`, row.id),
         ], this.deps.sealer);
         return { secret, id: row.id };
     }
     async revokeToken(id) {
         const { store, now } = this.deps;
         const time = now();
-        await store.commit(store.changes.revokeToken(id, time), () => [serverEntry('token.revoke', time, `token ${id} revoked at the end of its rotation pass`)], this.deps.sealer);
+        await store.commit(store.changes.revokeToken(id, time), () => [serverEntry('token.revoke', time, `token ${id} revoked at the end of its rotation pass`, id)], this.deps.sealer);
     }
     /**
      * One pass: every due rotation the agent may do, one at a time. A pass already running is joined,
@@ -6404,9 +6487,13 @@ const LOOPBACK = [(0,core_cidr/* parseCidr */.GN)('127.0.0.0/8'), (0,core_cidr/*
  * The vault's own rotation runner (`ass server --rotate`): a token the vault mints for each pass,
  * which reads a secret within its rotation (the replaced value once more to retire it when its grace
  * ends, the current one for a rotator that derives the next from it) whenever the schedule says,
- * day or night. Its reads are the vault's schedule, not someone's access.
+ * day or night. Its reads are the vault's schedule, not someone's access. The name alone is not the
+ * runner: an admin may make the agent `vault-rotator` (and is shown its key), so only the tokens the
+ * server issued itself (see `Run.runnerTokens`) are left out, never the agent's other tokens.
  */
-const ownRunner = (key) => key.actorType === 'token' && key.actorName === ROTATOR_AGENT;
+const runnerNamed = (key) => key.actorType === 'token' && key.actorName === ROTATOR_AGENT;
+/** A runner's token is used at most this long after its issue. */
+const RUNNER_TOKEN_MS = TOKEN_TTL_SECONDS * 1000;
 const CRITICAL_ACCESS = ['secret.read', 'secret.write', 'secret.delete', 'secret.metadata', 'approval.collect'];
 const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 /** Tiers, least sensitive first. */
@@ -6439,7 +6526,9 @@ function anomalySettings(input = {}) {
     }
     for (const r of s.knownRanges)
         (0,core_cidr/* parseCidr */.GN)(r, 'config.knownRanges entry');
-    (0,duration/* parseDuration */.E)(s.lookback, 'config.lookback');
+    if ((0,duration/* parseDuration */.E)(s.lookback, 'config.lookback') > schemas/* MAX_SPAN_DAYS */.es * 86_400) {
+        throw new errors/* AppError */.uV('invalid_input', `config.lookback is longer than ${schemas/* MAX_SPAN_DAYS */.es}d, the farthest the checks look back; give ${schemas/* MAX_SPAN_DAYS */.es}d or less (30d by default).`);
+    }
     (0,duration/* parseDuration */.E)(s.maxCriticalTokenTtl, 'config.maxCriticalTokenTtl');
     return s;
 }
@@ -6512,7 +6601,9 @@ const anomalies_actorLabel = (type, name) => {
 };
 /** Runs every enabled check over [since, until). */
 async function findAnomalies(deps, since, until, settings) {
-    const run = new Run(deps, since, until, settings);
+    // Nothing is older than the log's first record: the window and the lookback start there at the earliest.
+    const first = (await deps.store.queryAudit({ limit: 1, newestFirst: false }))[0]?.time ?? null;
+    const run = new Run(deps, first === null ? since : Math.max(since, Math.min(first, until)), until, settings, first);
     const verified = await run.all();
     const rank = (a) => schemas/* SEVERITIES */.oC.indexOf(a.severity) * 1000 - schemas/* ANOMALY_CHECKS */.yR.indexOf(a.check);
     const anomalies = run.found.sort((a, b) => rank(b) - rank(a) || b.count - a.count || (b.lastTime ?? 0) - (a.lastTime ?? 0));
@@ -6533,13 +6624,14 @@ class Run {
     volume = [];
     /** What chain_broken re-verified. */
     chainNote = null;
-    constructor(deps, since, until, s) {
+    constructor(deps, since, until, s, firstRecordTime) {
         this.deps = deps;
         this.since = since;
         this.until = until;
         this.s = s;
         this.store = deps.store;
-        this.lookbackFrom = since - (0,duration/* parseDuration */.E)(s.lookback, 'lookback') * 1000;
+        this.firstRecordTime = firstRecordTime;
+        this.lookbackFrom = Math.max(since - (0,duration/* parseDuration */.E)(s.lookback, 'lookback') * 1000, firstRecordTime ?? since);
     }
     async all() {
         let verified = true;
@@ -6578,6 +6670,59 @@ class Run {
     count(q) {
         return this.store.countAudit({ since: this.since, until: this.until, limit: GROUPS, ...q });
     }
+    /**
+     * Which of `ids` (tokens of the agent vault-rotator used in the window) the server issued itself
+     * for a rotation pass: its `token.issue` records are the operator's, which no request can write.
+     */
+    async runnerTokens(ids) {
+        const out = new Set();
+        for (let i = 0; i < ids.length; i += 500) {
+            const chunk = ids.slice(i, i + 500);
+            const rows = await this.store.countAudit({
+                since: this.since - RUNNER_TOKEN_MS,
+                until: this.until,
+                eventTypes: ['token.issue'],
+                status: 'granted',
+                actorType: 'operator',
+                agent: ROTATOR_AGENT,
+                tokenIds: chunk,
+                groupBy: ['tokenId'],
+                limit: chunk.length,
+            });
+            for (const r of rows)
+                if (r.key.tokenId !== null && r.key.tokenId !== undefined)
+                    out.add(String(r.key.tokenId));
+        }
+        return out;
+    }
+    /**
+     * A count of the window (`q`, grouped by the actor among other keys) without the records of the
+     * rotation runner's own tokens: a group of the agent vault-rotator is counted again by token, and
+     * what its other tokens did stays in.
+     */
+    async countWithoutRunner(q) {
+        const groups = await this.count(q);
+        if (!groups.some((g) => runnerNamed(g.key)))
+            return groups;
+        const byToken = await this.count({ ...q, actorType: 'token', actorName: ROTATOR_AGENT, groupBy: [...q.groupBy, 'tokenId'] });
+        const runner = await this.runnerTokens([...new Set(byToken.map((r) => String(r.key.tokenId ?? '')).filter(Boolean))]);
+        const rest = new Map();
+        for (const r of byToken) {
+            if (runner.has(String(r.key.tokenId ?? '')))
+                continue;
+            const key = Object.fromEntries(q.groupBy.map((k) => [k, r.key[k] ?? null]));
+            const id = JSON.stringify(q.groupBy.map((k) => key[k]));
+            const e = rest.get(id);
+            if (!e)
+                rest.set(id, { key, count: r.count, firstTime: r.firstTime, lastTime: r.lastTime });
+            else {
+                e.count += r.count;
+                e.firstTime = Math.min(e.firstTime, r.firstTime);
+                e.lastTime = Math.max(e.lastTime, r.lastTime);
+            }
+        }
+        return [...groups.filter((g) => !runnerNamed(g.key)), ...rest.values()].sort((a, b) => b.count - a.count);
+    }
     /** The newest records matching `q` in the window (the evidence shown with a finding). */
     sample(q) {
         return this.store.queryAudit({ since: this.since, until: this.until, ...q, limit: SAMPLE, newestFirst: true });
@@ -6589,8 +6734,9 @@ class Run {
      * its first record). Oldest first.
      */
     async busyHours(q, threshold) {
-        const n = Math.max(1, Math.ceil((this.until - this.since) / SLOT));
-        const rows = await this.count({ ...q, groupBy: ['slot'], slot: { from: this.since, ms: SLOT }, limit: n });
+        const from = this.hoursFrom;
+        const n = Math.max(1, Math.ceil((this.until - from) / SLOT));
+        const rows = await this.count({ ...q, since: from, groupBy: ['slot'], slot: { from, ms: SLOT }, limit: n });
         const counts = new Array(n).fill(0);
         const first = new Array(n).fill(0);
         const last = new Array(n).fill(0);
@@ -6626,7 +6772,18 @@ class Run {
             if (i < n)
                 sum += (counts[i + SLOTS_PER_HOUR] ?? 0) - (counts[i] ?? 0);
         }
-        return episodes;
+        // An episode with nothing in the window was a report's before this one.
+        return episodes.filter((e) => e.lastTime >= this.since);
+    }
+    /**
+     * Where the hourly counts (read_volume, denied_burst) start: an hour before the window's first
+     * five minutes, so every hour that ends in the window is counted whole. A report every 15 minutes,
+     * each window starting where the last ended (the audit action), would otherwise count no more
+     * than 15 minutes as "an hour", and a burst read evenly through the hour at three times the
+     * threshold would never be reported.
+     */
+    get hoursFrom() {
+        return this.since - (HOUR - SLOT);
     }
     add(a) {
         const records = a.records ?? [];
@@ -6769,21 +6926,24 @@ class Run {
         const windowMs = this.until - this.since;
         if (windowMs > WEEK)
             return 'skipped: the window is longer than a week, so it has no same-hour baseline';
+        // A window shorter than an hour is compared as the hour that ends with it (only spikes with
+        // records in the window are reported), for the reason given at hoursFrom.
+        const base = Math.min(this.since, this.until - HOUR);
         const start = await this.historyStart();
         const weeks = [];
         for (let k = 1; k <= this.s.baselineWeeks; k++)
-            if (start !== null && start <= this.since - k * WEEK)
+            if (start !== null && start <= base - k * WEEK)
                 weeks.push(k);
         if (weeks.length === 0)
             return 'skipped: the log is younger than a week, so there is no baseline yet (read_volume still applies)';
         const key = ['actorType', 'actorName', 'slot'];
-        const now = await this.count({ eventTypes: READ, status: 'granted', groupBy: key, slot: { from: this.since, ms: HOUR } });
+        const now = (await this.count({ since: base, eventTypes: READ, status: 'granted', groupBy: key, slot: { from: base, ms: HOUR } })).filter((h) => h.lastTime >= this.since);
         const past = await this.store.countAudit({
-            ranges: weeks.map((k) => [this.since - k * WEEK, this.until - k * WEEK]),
+            ranges: weeks.map((k) => [base - k * WEEK, this.until - k * WEEK]),
             eventTypes: READ,
             status: 'granted',
             groupBy: key,
-            slot: { from: this.since - 52 * WEEK, ms: HOUR, period: WEEK },
+            slot: { from: base - 52 * WEEK, ms: HOUR, period: WEEK },
             limit: GROUPS * 4,
         });
         const baseline = new Map(past.map((p) => [`${p.key.actorType}\n${p.key.actorName}\n${p.key.slot}`, p.count]));
@@ -6793,7 +6953,7 @@ class Run {
             const mean = (baseline.get(`${h.key.actorType}\n${h.key.actorName}\n${h.key.slot}`) ?? 0) / weeks.length;
             if (h.count < this.s.spikeMinimum || h.count <= this.s.spikeFactor * mean)
                 continue;
-            const from = this.since + Number(h.key.slot) * HOUR;
+            const from = base + Number(h.key.slot) * HOUR;
             const to = Math.min(from + HOUR, this.until);
             if (reported(h.key, from, to))
                 continue;
@@ -6817,7 +6977,8 @@ class Run {
         const severity = (n) => (n >= 5 * this.s.deniedPerHour ? 'critical' : 'warning');
         // Only an address or actor refused more than the threshold in the whole window can be in an hour.
         const over = (rows) => rows.filter((r) => r.count > this.s.deniedPerHour).slice(0, MAX_FINDINGS);
-        for (const a of over(await this.count({ status: 'denied', groupBy: ['ip'] }))) {
+        const span = { since: this.hoursFrom };
+        for (const a of over(await this.count({ ...span, status: 'denied', groupBy: ['ip'] }))) {
             if (a.key.ip === null)
                 continue;
             const ip = String(a.key.ip);
@@ -6837,7 +6998,7 @@ class Run {
                 });
             }
         }
-        for (const a of over(await this.count({ status: 'denied', groupBy: ['actorType', 'actorName'] }))) {
+        for (const a of over(await this.count({ ...span, status: 'denied', groupBy: ['actorType', 'actorName'] }))) {
             if (a.key.actorName === null)
                 continue;
             const who = anomalies_actorLabel(a.key.actorType, a.key.actorName);
@@ -6892,7 +7053,7 @@ class Run {
         if (ranges.length === 0)
             return null;
         const critical = { eventTypes: CRITICAL_ACCESS, status: 'granted', tiers: ['critical'] };
-        const used = (await this.count({ ...critical, ranges, groupBy: ['actorType', 'actorName', 'path'] })).filter((u) => !ownRunner(u.key));
+        const used = await this.countWithoutRunner({ ...critical, ranges, groupBy: ['actorType', 'actorName', 'path'] });
         if (used.length === 0)
             return null;
         const byActor = new Map();
@@ -6960,64 +7121,103 @@ class Run {
     }
     async unknownAddress() {
         const ranges = this.s.knownRanges.map((r) => (0,core_cidr/* parseCidr */.GN)(r, 'config.knownRanges entry'));
-        let note = null;
+        const notes = [];
         if (ranges.length === 0) {
-            note = await this.historyNote();
+            const note = await this.historyNote();
             if (note)
                 return note;
+            notes.push(`no known ranges configured: an address is new when the log holds no request from it in the ${this.s.lookback} before the window`);
+        }
+        // Every address that read a secret (what it read, by tier: one grouped count), and the busiest
+        // others. Requests without a credential are recorded and limited by nothing, so thousands of
+        // addresses that each sent one must neither push a reader out of the count nor make the report
+        // ask about each of them.
+        const reads = new Map();
+        for (const r of await this.count({ eventTypes: READ, status: 'granted', groupBy: ['ip', 'tier'] })) {
+            if (r.key.ip === null)
+                continue;
+            const e = reads.get(String(r.key.ip)) ?? { count: 0, tiers: new Set() };
+            e.count += r.count;
+            e.tiers.add(String(r.key.tier ?? 'standard'));
+            reads.set(String(r.key.ip), e);
         }
         const window = await this.count({ groupBy: ['ip'] });
-        let candidates = window.filter((w) => w.key.ip !== null && (ranges.length === 0 || !(0,core_cidr/* addressAllowed */.lg)(String(w.key.ip), ranges)));
+        if (window.length >= GROUPS) {
+            notes.push(`more than ${GROUPS} addresses sent requests in the window: every one that read a secret, and the ${GROUPS} busiest, were looked at`);
+        }
+        const byIp = new Map(window.filter((w) => w.key.ip !== null).map((w) => [String(w.key.ip), w]));
+        const unlisted = [...reads.keys()].filter((ip) => !byIp.has(ip));
+        for (let i = 0; i < unlisted.length; i += 500) {
+            const ips = unlisted.slice(i, i + 500);
+            for (const r of await this.count({ ips, groupBy: ['ip'], limit: ips.length }))
+                byIp.set(String(r.key.ip), r);
+        }
+        const rank = (ip) => {
+            const r = reads.get(ip);
+            return r ? (r.tiers.has('critical') ? 3 : r.tiers.has('sensitive') ? 2 : 1) : 0;
+        };
+        // Most telling first: what an address read, then how much it sent.
+        let candidates = [...byIp.entries()]
+            .filter(([ip]) => ranges.length === 0 || !(0,core_cidr/* addressAllowed */.lg)(ip, ranges))
+            .sort(([a, x], [b, y]) => rank(b) - rank(a) || y.count - x.count || (a < b ? -1 : 1))
+            .map(([, c]) => c);
         // The vault's own rotation runner calls it over loopback: a loopback address whose requests
-        // are all the runner's is the vault itself.
+        // are all the runner's tokens' is the vault itself.
         for (const c of candidates.filter((w) => (0,core_cidr/* addressAllowed */.lg)(String(w.key.ip), LOOPBACK))) {
-            const who = await this.count({ ip: String(c.key.ip), groupBy: ['actorType', 'actorName'], limit: 2 });
-            if (who.every((w) => ownRunner(w.key)))
+            const who = await this.count({ ip: String(c.key.ip), groupBy: ['actorType', 'actorName', 'tokenId'], limit: 1000 });
+            if (who.length === 1000 || !who.every((w) => runnerNamed(w.key) && w.key.tokenId !== null))
+                continue;
+            const runner = await this.runnerTokens(who.map((w) => String(w.key.tokenId)));
+            if (who.every((w) => runner.has(String(w.key.tokenId))))
                 candidates = candidates.filter((x) => x !== c);
         }
         // A pipeline proves who it is with its CI provider's signed claims, which unexpected_pipeline
         // checks; a hosted runner's address says nothing (GitHub's change with every run). An address
         // whose every request is a pipeline's (its OIDC exchange, then its pipeline token) is left out
         // unless the configuration asks for pipelines' addresses to be checked too (self-hosted runners).
-        if (!this.s.checkPipelineAddresses) {
-            const kept = [];
-            for (const c of candidates) {
-                // (A refused exchange is someone without a valid CI token: it stays a finding.)
-                const what = await this.count({ ip: String(c.key.ip), groupBy: ['actorType', 'event', 'status'], limit: 100 });
-                const pipelineOnly = what.every((w) => w.key.actorType === 'pipeline' || (w.key.event === 'token.exchange' && w.key.status === 'granted'));
-                if (!pipelineOnly)
-                    kept.push(c);
+        // (A refused exchange is someone without a valid CI token: it stays a finding.) One grouped count.
+        if (!this.s.checkPipelineAddresses && candidates.length > 0) {
+            const other = new Set();
+            const groups = await this.count({ groupBy: ['ip', 'actorType', 'event', 'status'], limit: GROUPS * 10 });
+            for (const w of groups) {
+                if (!(w.key.actorType === 'pipeline' || (w.key.event === 'token.exchange' && w.key.status === 'granted')))
+                    other.add(w.key.ip);
             }
-            candidates = kept;
+            // (Cut short by a flood of groups, it cannot tell who is a pipeline alone: it leaves out nobody.)
+            if (groups.length < GROUPS * 10)
+                candidates = candidates.filter((c) => other.has(c.key.ip));
         }
-        if (ranges.length === 0 && candidates.length > 0) {
-            // Which of them sent a request in the lookback: the last day first (most addresses are
-            // regulars), then the rest of the lookback for those not seen yet.
-            for (const [from, to] of this.recentFirst(anomalies_DAY)) {
-                const seen = new Set();
-                for (let i = 0; i < candidates.length; i += 500) {
-                    const ips = candidates.slice(i, i + 500).map((c) => String(c.key.ip));
-                    for (const r of await this.store.countAudit({ since: from, until: to, ips, groupBy: ['ip'], limit: ips.length }))
-                        seen.add(r.key.ip);
+        // Whether some were left unexamined (below), so that more may be unknown than are reported.
+        let unexamined = false;
+        if (ranges.length === 0) {
+            // Which of them sent no request in the lookback, a chunk at a time in the order above, until
+            // there are as many as a report shows: the last day first (most addresses are regulars), then
+            // the rest of the lookback for those not seen yet.
+            const fresh = [];
+            let i = 0;
+            for (; i < candidates.length && fresh.length < MAX_FINDINGS; i += 500) {
+                let chunk = candidates.slice(i, i + 500);
+                for (const [from, to] of this.recentFirst(anomalies_DAY)) {
+                    if (chunk.length === 0)
+                        break;
+                    const ips = chunk.map((c) => String(c.key.ip));
+                    const seen = new Set((await this.store.countAudit({ since: from, until: to, ips, groupBy: ['ip'], limit: ips.length })).map((r) => r.key.ip));
+                    chunk = chunk.filter((c) => !seen.has(c.key.ip));
                 }
-                candidates = candidates.filter((c) => !seen.has(c.key.ip));
+                fresh.push(...chunk);
             }
-            note = `no known ranges configured: an address is new when the log holds no request from it in the ${this.s.lookback} before the window`;
+            unexamined = i < candidates.length;
+            candidates = fresh;
         }
-        for (const c of candidates) {
+        if (candidates.length > MAX_FINDINGS || unexamined) {
+            notes.push(`more addresses than a report shows are unknown: the ${MAX_FINDINGS} that read the most sensitive secrets, then sent the most requests, are reported`);
+        }
+        for (const c of candidates.slice(0, MAX_FINDINGS)) {
             const ip = String(c.key.ip);
-            const reads = await this.store.countAudit({
-                since: this.since,
-                until: this.until,
-                ip,
-                status: 'granted',
-                eventTypes: READ,
-                groupBy: ['tier'],
-                limit: 5,
-            });
-            const readCount = reads.reduce((n, r) => n + r.count, 0);
-            const critical = reads.some((r) => r.key.tier === 'critical');
-            const sensitive = critical || reads.some((r) => r.key.tier === 'sensitive');
+            const read = reads.get(ip);
+            const readCount = read?.count ?? 0;
+            const critical = read?.tiers.has('critical') ?? false;
+            const sensitive = critical || (read?.tiers.has('sensitive') ?? false);
             const severity = ranges.length ? (critical ? 'critical' : 'warning') : sensitive ? 'warning' : 'info';
             this.add({
                 check: 'unknown_address',
@@ -7032,7 +7232,7 @@ class Run {
                 records: await this.sample({ ip }),
             });
         }
-        return note;
+        return notes.length ? notes.join('; ') : null;
     }
     // ---- who reads what ----
     /**
@@ -7044,7 +7244,11 @@ class Run {
         const note = await this.historyNote();
         if (note)
             return note;
-        const window = await this.count({ eventTypes: READ, status: 'granted', groupBy: ['actorType', 'actorName', 'path', 'tier'] });
+        const window = await this.countWithoutRunner({
+            eventTypes: READ,
+            status: 'granted',
+            groupBy: ['actorType', 'actorName', 'path', 'tier'],
+        });
         const paths = [...new Set(window.map((w) => w.key.path).filter((p) => p !== null))].map(String);
         if (paths.length === 0)
             return null;
@@ -7075,7 +7279,7 @@ class Run {
         }
         const byActor = new Map();
         for (const w of window) {
-            if (w.key.path === null || seen.has(id(w.key)) || ownRunner(w.key))
+            if (w.key.path === null || seen.has(id(w.key)))
                 continue;
             // A new agent's first reads belong to its new_agent finding.
             if (w.key.actorName !== null && this.newAgents.has(String(w.key.actorName)))
@@ -7398,6 +7602,7 @@ const round = (n) => Math.round(n * 10) / 10;
 
 
 
+
 function auditView(r) {
     return { ...r, time: iso(r.time) };
 }
@@ -7522,6 +7727,9 @@ const auditHandlers = {
         const since = sinceTime(body.since ?? '1h', now);
         if (!Number.isFinite(since) || since > now) {
             throw new errors/* AppError */.uV('invalid_input', 'since must be in the past: a duration back from now (1h, 24h) or an earlier ISO time.');
+        }
+        if (now - since > schemas/* MAX_SPAN_DAYS */.es * 86_400_000) {
+            throw new errors/* AppError */.uV('invalid_input', `since reaches more than ${schemas/* MAX_SPAN_DAYS */.es} days back, the farthest the anomaly checks look: give ${schemas/* MAX_SPAN_DAYS */.es}d or less (ass audit summary and ass audit export reach further).`);
         }
         const report = await findAnomalies(deps, since, now + 1, anomalySettings(body.config));
         const bySeverity = (s) => report.anomalies.filter((a) => a.severity === s).length;

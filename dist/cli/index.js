@@ -53072,6 +53072,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Xk: () => (/* binding */ Health),
   fX: () => (/* binding */ IssuedToken),
   b1: () => (/* binding */ LIMITS),
+  es: () => (/* binding */ MAX_SPAN_DAYS),
   SX: () => (/* binding */ Name),
   "do": () => (/* binding */ NullableTime),
   uh: () => (/* binding */ PathPrefix),
@@ -53603,6 +53604,20 @@ const TimeZone = () => schemas/* string */.YjP()
 }, { message: 'must be an IANA time zone such as UTC, Europe/Berlin or America/New_York' });
 const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 /**
+ * How far back the anomaly checks' window, and their lookback before it, may each reach. What a
+ * report costs grows with both (business hours are worked out over them, and each off-hours stretch
+ * is a term of one query), so an `audit:read` token cannot ask for decades.
+ */
+const MAX_SPAN_DAYS = 366;
+const withinSpan = (text) => {
+    try {
+        return (0,core_duration/* parseDuration */.E)(text) <= MAX_SPAN_DAYS * 86_400;
+    }
+    catch {
+        return true; // not a duration: Since() and the server say what it should be
+    }
+};
+/**
  * What the anomaly checks count as normal: thresholds, business hours, known address ranges and
  * pipelines. Every field is optional; the defaults are seed 001's.
  */
@@ -53655,7 +53670,10 @@ const AnomalyConfig = lazy(() => schemas/* strictObject */.rej({
         .max(500)
         .optional()
         .describe('address ranges (CIDR) requests are expected from; empty: any address not seen in the lookback is new'),
-    lookback: Since().optional().describe('how far back "never before" and "new" look (default 30d)'),
+    lookback: Since()
+        .refine(withinSpan, { message: `must be at most ${MAX_SPAN_DAYS}d` })
+        .optional()
+        .describe(`how far back "never before" and "new" look (default 30d, at most ${MAX_SPAN_DAYS}d)`),
     maxCriticalTokenTtl: schemas/* string */.YjP()
         .max(40)
         .optional()
@@ -53989,13 +54007,13 @@ function terminalSafe(text) {
     // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
     return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '?');
 }
-/** Replaces control characters so that data from the vault cannot drive the terminal. */
+/** Replaces control characters and direction overrides so that data from the vault cannot drive the terminal or reorder what it shows. */
 function clean(value) {
     if (value === undefined || value === null || value === '')
         return '-';
     const text = Array.isArray(value) ? value.join(',') : String(value);
     // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-    return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+    return text.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '?');
 }
 /** An aligned table with a header row; every cell cleaned. */
 function table(headers, rows) {
@@ -55657,8 +55675,11 @@ const approvalsGroup = {
 
 // EXTERNAL MODULE: ./src/core/audit-chain.ts
 var audit_chain = __nccwpck_require__(4860);
+// EXTERNAL MODULE: ./src/core/text.ts
+var core_text = __nccwpck_require__(2020);
 ;// CONCATENATED MODULE: ./src/cli/audit.ts
 /** `ass audit [filters] [--tail]`, `ass audit verify`, `ass audit checkpoint`, `ass audit export` (admin or auditor token). */
+
 
 
 
@@ -55982,14 +56003,16 @@ Exit status: 0 nothing at --fail-on or above, 1 findings at --fail-on or above, 
         const counts = (sev) => report.anomalies.filter((a) => a.severity === sev).length;
         const out = [];
         out.push(`Audit anomalies ${report.since} to ${report.until}: ${counts('critical')} critical, ${counts('warning')} warning, ${counts('info')} info; ${report.verified ? 'the log verifies' : 'THE LOG FAILS VERIFICATION'}`);
+        // Finding texts quote the log (claims keep their line breaks): each is kept to its own line.
+        const line = core_text/* oneLine */.TN;
         for (const a of report.anomalies) {
-            out.push('', `${a.severity.toUpperCase().padEnd(8)} ${a.check}  ${a.title}`);
-            out.push(`  ${a.detail}`);
-            out.push(`  what to do: ${a.action}`);
+            out.push('', `${a.severity.toUpperCase().padEnd(8)} ${a.check}  ${line(a.title)}`);
+            out.push(`  ${line(a.detail)}`);
+            out.push(`  what to do: ${line(a.action)}`);
             if (a.records.length) {
                 out.push(`  records (${a.count} in all, newest first):`);
                 for (const r of a.records.slice(0, 5)) {
-                    out.push(`    #${r.seq} ${r.time} ${r.event} ${r.status} ${r.actorType}${r.actorName ? ` ${r.actorName}` : ''}${r.path ? ` ${r.path}` : ''}${r.ip ? ` from ${r.ip}` : ''}${r.claims?.repository ? ` ${r.claims.repository}@${r.claims.ref ?? ''}` : ''}`);
+                    out.push(`    ${line(`#${r.seq} ${r.time} ${r.event} ${r.status} ${r.actorType}${r.actorName ? ` ${r.actorName}` : ''}${r.path ? ` ${r.path}` : ''}${r.ip ? ` from ${r.ip}` : ''}${r.claims?.repository ? ` ${r.claims.repository}@${r.claims.ref ?? ''}` : ''}`)}`);
                 }
             }
         }
@@ -55999,7 +56022,7 @@ Exit status: 0 nothing at --fail-on or above, 1 findings at --fail-on or above, 
         if (skipped.length) {
             out.push('', 'Checks');
             for (const c of skipped)
-                out.push(`  ${c.check}: ${c.note ?? (c.ran ? '' : 'not run')}`);
+                out.push(`  ${c.check}: ${line(c.note ?? (c.ran ? '' : 'not run'))}`);
         }
         ctx.out(`${(0,common/* terminalSafe */.kJ)(out.join('\n'))}\n`);
         return failing ? 1 : 0;

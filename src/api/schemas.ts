@@ -662,6 +662,21 @@ const TimeZone = () =>
 const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 
 /**
+ * How far back the anomaly checks' window, and their lookback before it, may each reach. What a
+ * report costs grows with both (business hours are worked out over them, and each off-hours stretch
+ * is a term of one query), so an `audit:read` token cannot ask for decades.
+ */
+export const MAX_SPAN_DAYS = 366;
+
+const withinSpan = (text: string) => {
+  try {
+    return parseDuration(text) <= MAX_SPAN_DAYS * 86_400;
+  } catch {
+    return true; // not a duration: Since() and the server say what it should be
+  }
+};
+
+/**
  * What the anomaly checks count as normal: thresholds, business hours, known address ranges and
  * pipelines. Every field is optional; the defaults are seed 001's.
  */
@@ -728,7 +743,10 @@ export const AnomalyConfig = lazy(() =>
       .max(500)
       .optional()
       .describe('address ranges (CIDR) requests are expected from; empty: any address not seen in the lookback is new'),
-    lookback: Since().optional().describe('how far back "never before" and "new" look (default 30d)'),
+    lookback: Since()
+      .refine(withinSpan, { message: `must be at most ${MAX_SPAN_DAYS}d` })
+      .optional()
+      .describe(`how far back "never before" and "new" look (default 30d, at most ${MAX_SPAN_DAYS}d)`),
     maxCriticalTokenTtl: z
       .string()
       .max(40)

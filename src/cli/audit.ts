@@ -7,6 +7,7 @@ import { type AuditRecord, type Checkpoint, verifyChain } from '../core/audit-ch
 import { parseDuration } from '../core/duration.js';
 import { AUDIT_EVENTS, type AuditEvent as EventName } from '../core/model.js';
 import { parsePathPrefix } from '../core/paths.js';
+import { oneLine } from '../core/text.js';
 import {
   asUsage,
   type Command,
@@ -381,15 +382,17 @@ Exit status: 0 nothing at --fail-on or above, 1 findings at --fail-on or above, 
     out.push(
       `Audit anomalies ${report.since} to ${report.until}: ${counts('critical')} critical, ${counts('warning')} warning, ${counts('info')} info; ${report.verified ? 'the log verifies' : 'THE LOG FAILS VERIFICATION'}`,
     );
+    // Finding texts quote the log (claims keep their line breaks): each is kept to its own line.
+    const line = oneLine;
     for (const a of report.anomalies) {
-      out.push('', `${a.severity.toUpperCase().padEnd(8)} ${a.check}  ${a.title}`);
-      out.push(`  ${a.detail}`);
-      out.push(`  what to do: ${a.action}`);
+      out.push('', `${a.severity.toUpperCase().padEnd(8)} ${a.check}  ${line(a.title)}`);
+      out.push(`  ${line(a.detail)}`);
+      out.push(`  what to do: ${line(a.action)}`);
       if (a.records.length) {
         out.push(`  records (${a.count} in all, newest first):`);
         for (const r of a.records.slice(0, 5)) {
           out.push(
-            `    #${r.seq} ${r.time} ${r.event} ${r.status} ${r.actorType}${r.actorName ? ` ${r.actorName}` : ''}${r.path ? ` ${r.path}` : ''}${r.ip ? ` from ${r.ip}` : ''}${r.claims?.repository ? ` ${r.claims.repository}@${r.claims.ref ?? ''}` : ''}`,
+            `    ${line(`#${r.seq} ${r.time} ${r.event} ${r.status} ${r.actorType}${r.actorName ? ` ${r.actorName}` : ''}${r.path ? ` ${r.path}` : ''}${r.ip ? ` from ${r.ip}` : ''}${r.claims?.repository ? ` ${r.claims.repository}@${r.claims.ref ?? ''}` : ''}`)}`,
           );
         }
       }
@@ -398,7 +401,7 @@ Exit status: 0 nothing at --fail-on or above, 1 findings at --fail-on or above, 
     const skipped = report.checks.filter((c) => !c.ran || c.note);
     if (skipped.length) {
       out.push('', 'Checks');
-      for (const c of skipped) out.push(`  ${c.check}: ${c.note ?? (c.ran ? '' : 'not run')}`);
+      for (const c of skipped) out.push(`  ${c.check}: ${line(c.note ?? (c.ran ? '' : 'not run'))}`);
     }
     ctx.out(`${terminalSafe(out.join('\n'))}\n`);
     return failing ? 1 : 0;

@@ -324,12 +324,12 @@ export function terminalSafe(text: string): string {
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '?');
 }
 
-/** Replaces control characters so that data from the vault cannot drive the terminal. */
+/** Replaces control characters and direction overrides so that data from the vault cannot drive the terminal or reorder what it shows. */
 export function clean(value: unknown): string {
   if (value === undefined || value === null || value === '') return '-';
   const text = Array.isArray(value) ? value.join(',') : String(value);
   // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '?');
 }
 
 /** An aligned table with a header row; every cell cleaned. */

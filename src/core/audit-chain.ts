@@ -146,6 +146,7 @@ export type ProblemKind =
   | 'head_mac_invalid'
   | 'truncated'
   | 'checkpoint_mismatch'
+  | 'checkpoint_replayed'
   | 'checkpoint_signature_invalid';
 
 export interface Problem {

@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import type { AnomalyCheck, AnomalyConfig, Anomaly as AnomalySchema, Severity } from '../api/schemas.js';
-import { ANOMALY_CHECKS, SEVERITIES } from '../api/schemas.js';
+import { ANOMALY_CHECKS, MAX_SPAN_DAYS, SEVERITIES } from '../api/schemas.js';
 import { type AuditRecord, ChainVerifier } from '../core/audit-chain.js';
 import { addressAllowed, type Cidr, parseCidr } from '../core/cidr.js';
 import { formatDuration, parseDuration } from '../core/duration.js';
@@ -13,8 +13,8 @@ import { AppError } from '../core/errors.js';
 import { TIERS } from '../core/model.js';
 import { dueStatus, policyFor } from '../core/rotation-schedule.js';
 import { formatScopes, parseScopesCached, type Scope, scopesCoverPath, scopeWithin, secretScopes } from '../core/scopes.js';
-import type { AuditCountQuery, AuditQuery, Store, TokenRow } from '../store/types.js';
-import { ROTATOR_AGENT } from './rotation-runner.js';
+import type { AuditCountQuery, AuditCountRow, AuditQuery, Store, TokenRow } from '../store/types.js';
+import { ROTATOR_AGENT, TOKEN_TTL_SECONDS as RUNNER_TOKEN_TTL_SECONDS } from './rotation-runner.js';
 
 export type AnomalyConfigInput = z.output<ReturnType<typeof AnomalyConfig>>;
 type Anomaly = Omit<z.output<ReturnType<typeof AnomalySchema>>, 'records' | 'firstTime' | 'lastTime'> & {
@@ -40,6 +40,7 @@ const ISSUED = 5000;
 const MAX_FINDINGS = 200;
 /** The records a report stands on are re-verified when there are at most this many. */
 const VERIFY_SPAN = 100_000;
+
 const READ = ['secret.read'];
 const LOOPBACK = [parseCidr('127.0.0.0/8'), parseCidr('::1/128')];
 
@@ -47,10 +48,14 @@ const LOOPBACK = [parseCidr('127.0.0.0/8'), parseCidr('::1/128')];
  * The vault's own rotation runner (`ass server --rotate`): a token the vault mints for each pass,
  * which reads a secret within its rotation (the replaced value once more to retire it when its grace
  * ends, the current one for a rotator that derives the next from it) whenever the schedule says,
- * day or night. Its reads are the vault's schedule, not someone's access.
+ * day or night. Its reads are the vault's schedule, not someone's access. The name alone is not the
+ * runner: an admin may make the agent `vault-rotator` (and is shown its key), so only the tokens the
+ * server issued itself (see `Run.runnerTokens`) are left out, never the agent's other tokens.
  */
-const ownRunner = (key: { actorType?: string | number | null; actorName?: string | number | null }) =>
+const runnerNamed = (key: { actorType?: string | number | null; actorName?: string | number | null }) =>
   key.actorType === 'token' && key.actorName === ROTATOR_AGENT;
+/** A runner's token is used at most this long after its issue. */
+const RUNNER_TOKEN_MS = RUNNER_TOKEN_TTL_SECONDS * 1000;
 const CRITICAL_ACCESS = ['secret.read', 'secret.write', 'secret.delete', 'secret.metadata', 'approval.collect'];
 const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 /** Tiers, least sensitive first. */
@@ -99,7 +104,12 @@ export function anomalySettings(input: AnomalyConfigInput = {}): AnomalySettings
     throw new AppError('invalid_input', 'config.businessHours: start and end are the same time; give a range such as 09:00 to 19:00.');
   }
   for (const r of s.knownRanges) parseCidr(r, 'config.knownRanges entry');
-  parseDuration(s.lookback, 'config.lookback');
+  if (parseDuration(s.lookback, 'config.lookback') > MAX_SPAN_DAYS * 86_400) {
+    throw new AppError(
+      'invalid_input',
+      `config.lookback is longer than ${MAX_SPAN_DAYS}d, the farthest the checks look back; give ${MAX_SPAN_DAYS}d or less (30d by default).`,
+    );
+  }
   parseDuration(s.maxCriticalTokenTtl, 'config.maxCriticalTokenTtl');
   return s;
 }
@@ -194,7 +204,9 @@ export interface AnomalyReport {
 
 /** Runs every enabled check over [since, until). */
 export async function findAnomalies(deps: AnomalyDeps, since: number, until: number, settings: AnomalySettings): Promise<AnomalyReport> {
-  const run = new Run(deps, since, until, settings);
+  // Nothing is older than the log's first record: the window and the lookback start there at the earliest.
+  const first = (await deps.store.queryAudit({ limit: 1, newestFirst: false }))[0]?.time ?? null;
+  const run = new Run(deps, first === null ? since : Math.max(since, Math.min(first, until)), until, settings, first);
   const verified = await run.all();
   const rank = (a: Anomaly) => SEVERITIES.indexOf(a.severity) * 1000 - ANOMALY_CHECKS.indexOf(a.check);
   const anomalies = run.found.sort((a, b) => rank(b) - rank(a) || b.count - a.count || (b.lastTime ?? 0) - (a.lastTime ?? 0));
@@ -218,9 +230,11 @@ class Run {
     private readonly since: number,
     private readonly until: number,
     private readonly s: AnomalySettings,
+    firstRecordTime: number | null,
   ) {
     this.store = deps.store;
-    this.lookbackFrom = since - parseDuration(s.lookback, 'lookback') * 1000;
+    this.firstRecordTime = firstRecordTime;
+    this.lookbackFrom = Math.max(since - parseDuration(s.lookback, 'lookback') * 1000, firstRecordTime ?? since);
   }
 
   async all(): Promise<boolean> {
@@ -262,6 +276,56 @@ class Run {
     return this.store.countAudit({ since: this.since, until: this.until, limit: GROUPS, ...q });
   }
 
+  /**
+   * Which of `ids` (tokens of the agent vault-rotator used in the window) the server issued itself
+   * for a rotation pass: its `token.issue` records are the operator's, which no request can write.
+   */
+  private async runnerTokens(ids: readonly string[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const rows = await this.store.countAudit({
+        since: this.since - RUNNER_TOKEN_MS,
+        until: this.until,
+        eventTypes: ['token.issue'],
+        status: 'granted',
+        actorType: 'operator',
+        agent: ROTATOR_AGENT,
+        tokenIds: chunk,
+        groupBy: ['tokenId'],
+        limit: chunk.length,
+      });
+      for (const r of rows) if (r.key.tokenId !== null && r.key.tokenId !== undefined) out.add(String(r.key.tokenId));
+    }
+    return out;
+  }
+
+  /**
+   * A count of the window (`q`, grouped by the actor among other keys) without the records of the
+   * rotation runner's own tokens: a group of the agent vault-rotator is counted again by token, and
+   * what its other tokens did stays in.
+   */
+  private async countWithoutRunner(q: Omit<AuditCountQuery, 'limit'>): Promise<AuditCountRow[]> {
+    const groups = await this.count(q);
+    if (!groups.some((g) => runnerNamed(g.key))) return groups;
+    const byToken = await this.count({ ...q, actorType: 'token', actorName: ROTATOR_AGENT, groupBy: [...q.groupBy, 'tokenId'] });
+    const runner = await this.runnerTokens([...new Set(byToken.map((r) => String(r.key.tokenId ?? '')).filter(Boolean))]);
+    const rest = new Map<string, AuditCountRow>();
+    for (const r of byToken) {
+      if (runner.has(String(r.key.tokenId ?? ''))) continue;
+      const key = Object.fromEntries(q.groupBy.map((k) => [k, r.key[k] ?? null])) as AuditCountRow['key'];
+      const id = JSON.stringify(q.groupBy.map((k) => key[k]));
+      const e = rest.get(id);
+      if (!e) rest.set(id, { key, count: r.count, firstTime: r.firstTime, lastTime: r.lastTime });
+      else {
+        e.count += r.count;
+        e.firstTime = Math.min(e.firstTime, r.firstTime);
+        e.lastTime = Math.max(e.lastTime, r.lastTime);
+      }
+    }
+    return [...groups.filter((g) => !runnerNamed(g.key)), ...rest.values()].sort((a, b) => b.count - a.count);
+  }
+
   /** The newest records matching `q` in the window (the evidence shown with a finding). */
   private sample(q: AuditQuery): Promise<AuditRecord[]> {
     return this.store.queryAudit({ since: this.since, until: this.until, ...q, limit: SAMPLE, newestFirst: true });
@@ -274,8 +338,9 @@ class Run {
    * its first record). Oldest first.
    */
   private async busyHours(q: Omit<AuditCountQuery, 'limit' | 'groupBy' | 'slot'>, threshold: number) {
-    const n = Math.max(1, Math.ceil((this.until - this.since) / SLOT));
-    const rows = await this.count({ ...q, groupBy: ['slot'], slot: { from: this.since, ms: SLOT }, limit: n });
+    const from = this.hoursFrom;
+    const n = Math.max(1, Math.ceil((this.until - from) / SLOT));
+    const rows = await this.count({ ...q, since: from, groupBy: ['slot'], slot: { from, ms: SLOT }, limit: n });
     const counts = new Array<number>(n).fill(0);
     const first = new Array<number>(n).fill(0);
     const last = new Array<number>(n).fill(0);
@@ -308,7 +373,19 @@ class Run {
       }
       if (i < n) sum += (counts[i + SLOTS_PER_HOUR] ?? 0) - (counts[i] ?? 0);
     }
-    return episodes;
+    // An episode with nothing in the window was a report's before this one.
+    return episodes.filter((e) => e.lastTime >= this.since);
+  }
+
+  /**
+   * Where the hourly counts (read_volume, denied_burst) start: an hour before the window's first
+   * five minutes, so every hour that ends in the window is counted whole. A report every 15 minutes,
+   * each window starting where the last ended (the audit action), would otherwise count no more
+   * than 15 minutes as "an hour", and a burst read evenly through the hour at three times the
+   * threshold would never be reported.
+   */
+  private get hoursFrom(): number {
+    return this.since - (HOUR - SLOT);
   }
 
   private add(
@@ -465,18 +542,23 @@ class Run {
   private async readSpike() {
     const windowMs = this.until - this.since;
     if (windowMs > WEEK) return 'skipped: the window is longer than a week, so it has no same-hour baseline';
+    // A window shorter than an hour is compared as the hour that ends with it (only spikes with
+    // records in the window are reported), for the reason given at hoursFrom.
+    const base = Math.min(this.since, this.until - HOUR);
     const start = await this.historyStart();
     const weeks: number[] = [];
-    for (let k = 1; k <= this.s.baselineWeeks; k++) if (start !== null && start <= this.since - k * WEEK) weeks.push(k);
+    for (let k = 1; k <= this.s.baselineWeeks; k++) if (start !== null && start <= base - k * WEEK) weeks.push(k);
     if (weeks.length === 0) return 'skipped: the log is younger than a week, so there is no baseline yet (read_volume still applies)';
     const key = ['actorType', 'actorName', 'slot'] as const;
-    const now = await this.count({ eventTypes: READ, status: 'granted', groupBy: key, slot: { from: this.since, ms: HOUR } });
+    const now = (
+      await this.count({ since: base, eventTypes: READ, status: 'granted', groupBy: key, slot: { from: base, ms: HOUR } })
+    ).filter((h) => h.lastTime >= this.since);
     const past = await this.store.countAudit({
-      ranges: weeks.map((k) => [this.since - k * WEEK, this.until - k * WEEK] as const),
+      ranges: weeks.map((k) => [base - k * WEEK, this.until - k * WEEK] as const),
       eventTypes: READ,
       status: 'granted',
       groupBy: key,
-      slot: { from: this.since - 52 * WEEK, ms: HOUR, period: WEEK },
+      slot: { from: base - 52 * WEEK, ms: HOUR, period: WEEK },
       limit: GROUPS * 4,
     });
     const baseline = new Map(past.map((p) => [`${p.key.actorType}\n${p.key.actorName}\n${p.key.slot}`, p.count]));
@@ -486,7 +568,7 @@ class Run {
     for (const h of now) {
       const mean = (baseline.get(`${h.key.actorType}\n${h.key.actorName}\n${h.key.slot}`) ?? 0) / weeks.length;
       if (h.count < this.s.spikeMinimum || h.count <= this.s.spikeFactor * mean) continue;
-      const from = this.since + Number(h.key.slot) * HOUR;
+      const from = base + Number(h.key.slot) * HOUR;
       const to = Math.min(from + HOUR, this.until);
       if (reported(h.key, from, to)) continue;
       const who = actorLabel(h.key.actorType, h.key.actorName);
@@ -511,7 +593,8 @@ class Run {
     // Only an address or actor refused more than the threshold in the whole window can be in an hour.
     const over = (rows: Awaited<ReturnType<Store['countAudit']>>) =>
       rows.filter((r) => r.count > this.s.deniedPerHour).slice(0, MAX_FINDINGS);
-    for (const a of over(await this.count({ status: 'denied', groupBy: ['ip'] }))) {
+    const span = { since: this.hoursFrom };
+    for (const a of over(await this.count({ ...span, status: 'denied', groupBy: ['ip'] }))) {
       if (a.key.ip === null) continue;
       const ip = String(a.key.ip);
       for (const h of await this.busyHours({ status: 'denied', ip }, this.s.deniedPerHour)) {
@@ -530,7 +613,7 @@ class Run {
         });
       }
     }
-    for (const a of over(await this.count({ status: 'denied', groupBy: ['actorType', 'actorName'] }))) {
+    for (const a of over(await this.count({ ...span, status: 'denied', groupBy: ['actorType', 'actorName'] }))) {
       if (a.key.actorName === null) continue;
       const who = actorLabel(a.key.actorType, a.key.actorName);
       for (const h of await this.busyHours({ status: 'denied', ...actorFilter(a.key) }, this.s.deniedPerHour)) {
@@ -586,7 +669,7 @@ class Run {
     const ranges = offHoursRanges(this.since, this.until, bh);
     if (ranges.length === 0) return null;
     const critical = { eventTypes: CRITICAL_ACCESS, status: 'granted' as const, tiers: ['critical'] };
-    const used = (await this.count({ ...critical, ranges, groupBy: ['actorType', 'actorName', 'path'] })).filter((u) => !ownRunner(u.key));
+    const used = await this.countWithoutRunner({ ...critical, ranges, groupBy: ['actorType', 'actorName', 'path'] });
     if (used.length === 0) return null;
     const byActor = new Map<string, { key: (typeof used)[number]['key']; paths: typeof used }>();
     for (const u of used) {
@@ -655,63 +738,103 @@ class Run {
 
   private async unknownAddress() {
     const ranges: Cidr[] = this.s.knownRanges.map((r) => parseCidr(r, 'config.knownRanges entry'));
-    let note: string | null = null;
+    const notes: string[] = [];
     if (ranges.length === 0) {
-      note = await this.historyNote();
+      const note = await this.historyNote();
       if (note) return note;
+      notes.push(
+        `no known ranges configured: an address is new when the log holds no request from it in the ${this.s.lookback} before the window`,
+      );
+    }
+    // Every address that read a secret (what it read, by tier: one grouped count), and the busiest
+    // others. Requests without a credential are recorded and limited by nothing, so thousands of
+    // addresses that each sent one must neither push a reader out of the count nor make the report
+    // ask about each of them.
+    const reads = new Map<string, { count: number; tiers: Set<string> }>();
+    for (const r of await this.count({ eventTypes: READ, status: 'granted', groupBy: ['ip', 'tier'] })) {
+      if (r.key.ip === null) continue;
+      const e = reads.get(String(r.key.ip)) ?? { count: 0, tiers: new Set<string>() };
+      e.count += r.count;
+      e.tiers.add(String(r.key.tier ?? 'standard'));
+      reads.set(String(r.key.ip), e);
     }
     const window = await this.count({ groupBy: ['ip'] });
-    let candidates = window.filter((w) => w.key.ip !== null && (ranges.length === 0 || !addressAllowed(String(w.key.ip), ranges)));
+    if (window.length >= GROUPS) {
+      notes.push(
+        `more than ${GROUPS} addresses sent requests in the window: every one that read a secret, and the ${GROUPS} busiest, were looked at`,
+      );
+    }
+    const byIp = new Map(window.filter((w) => w.key.ip !== null).map((w) => [String(w.key.ip), w]));
+    const unlisted = [...reads.keys()].filter((ip) => !byIp.has(ip));
+    for (let i = 0; i < unlisted.length; i += 500) {
+      const ips = unlisted.slice(i, i + 500);
+      for (const r of await this.count({ ips, groupBy: ['ip'], limit: ips.length })) byIp.set(String(r.key.ip), r);
+    }
+    const rank = (ip: string) => {
+      const r = reads.get(ip);
+      return r ? (r.tiers.has('critical') ? 3 : r.tiers.has('sensitive') ? 2 : 1) : 0;
+    };
+    // Most telling first: what an address read, then how much it sent.
+    let candidates = [...byIp.entries()]
+      .filter(([ip]) => ranges.length === 0 || !addressAllowed(ip, ranges))
+      .sort(([a, x], [b, y]) => rank(b) - rank(a) || y.count - x.count || (a < b ? -1 : 1))
+      .map(([, c]) => c);
     // The vault's own rotation runner calls it over loopback: a loopback address whose requests
-    // are all the runner's is the vault itself.
+    // are all the runner's tokens' is the vault itself.
     for (const c of candidates.filter((w) => addressAllowed(String(w.key.ip), LOOPBACK))) {
-      const who = await this.count({ ip: String(c.key.ip), groupBy: ['actorType', 'actorName'], limit: 2 });
-      if (who.every((w) => ownRunner(w.key))) candidates = candidates.filter((x) => x !== c);
+      const who = await this.count({ ip: String(c.key.ip), groupBy: ['actorType', 'actorName', 'tokenId'], limit: 1000 });
+      if (who.length === 1000 || !who.every((w) => runnerNamed(w.key) && w.key.tokenId !== null)) continue;
+      const runner = await this.runnerTokens(who.map((w) => String(w.key.tokenId)));
+      if (who.every((w) => runner.has(String(w.key.tokenId)))) candidates = candidates.filter((x) => x !== c);
     }
     // A pipeline proves who it is with its CI provider's signed claims, which unexpected_pipeline
     // checks; a hosted runner's address says nothing (GitHub's change with every run). An address
     // whose every request is a pipeline's (its OIDC exchange, then its pipeline token) is left out
     // unless the configuration asks for pipelines' addresses to be checked too (self-hosted runners).
-    if (!this.s.checkPipelineAddresses) {
-      const kept: typeof candidates = [];
-      for (const c of candidates) {
-        // (A refused exchange is someone without a valid CI token: it stays a finding.)
-        const what = await this.count({ ip: String(c.key.ip), groupBy: ['actorType', 'event', 'status'], limit: 100 });
-        const pipelineOnly = what.every(
-          (w) => w.key.actorType === 'pipeline' || (w.key.event === 'token.exchange' && w.key.status === 'granted'),
-        );
-        if (!pipelineOnly) kept.push(c);
+    // (A refused exchange is someone without a valid CI token: it stays a finding.) One grouped count.
+    if (!this.s.checkPipelineAddresses && candidates.length > 0) {
+      const other = new Set<string | number | null | undefined>();
+      const groups = await this.count({ groupBy: ['ip', 'actorType', 'event', 'status'], limit: GROUPS * 10 });
+      for (const w of groups) {
+        if (!(w.key.actorType === 'pipeline' || (w.key.event === 'token.exchange' && w.key.status === 'granted'))) other.add(w.key.ip);
       }
-      candidates = kept;
+      // (Cut short by a flood of groups, it cannot tell who is a pipeline alone: it leaves out nobody.)
+      if (groups.length < GROUPS * 10) candidates = candidates.filter((c) => other.has(c.key.ip));
     }
-    if (ranges.length === 0 && candidates.length > 0) {
-      // Which of them sent a request in the lookback: the last day first (most addresses are
-      // regulars), then the rest of the lookback for those not seen yet.
-      for (const [from, to] of this.recentFirst(DAY)) {
-        const seen = new Set<string | number | null | undefined>();
-        for (let i = 0; i < candidates.length; i += 500) {
-          const ips = candidates.slice(i, i + 500).map((c) => String(c.key.ip));
-          for (const r of await this.store.countAudit({ since: from, until: to, ips, groupBy: ['ip'], limit: ips.length }))
-            seen.add(r.key.ip);
+    // Whether some were left unexamined (below), so that more may be unknown than are reported.
+    let unexamined = false;
+    if (ranges.length === 0) {
+      // Which of them sent no request in the lookback, a chunk at a time in the order above, until
+      // there are as many as a report shows: the last day first (most addresses are regulars), then
+      // the rest of the lookback for those not seen yet.
+      const fresh: typeof candidates = [];
+      let i = 0;
+      for (; i < candidates.length && fresh.length < MAX_FINDINGS; i += 500) {
+        let chunk = candidates.slice(i, i + 500);
+        for (const [from, to] of this.recentFirst(DAY)) {
+          if (chunk.length === 0) break;
+          const ips = chunk.map((c) => String(c.key.ip));
+          const seen = new Set(
+            (await this.store.countAudit({ since: from, until: to, ips, groupBy: ['ip'], limit: ips.length })).map((r) => r.key.ip),
+          );
+          chunk = chunk.filter((c) => !seen.has(c.key.ip));
         }
-        candidates = candidates.filter((c) => !seen.has(c.key.ip));
+        fresh.push(...chunk);
       }
-      note = `no known ranges configured: an address is new when the log holds no request from it in the ${this.s.lookback} before the window`;
+      unexamined = i < candidates.length;
+      candidates = fresh;
     }
-    for (const c of candidates) {
+    if (candidates.length > MAX_FINDINGS || unexamined) {
+      notes.push(
+        `more addresses than a report shows are unknown: the ${MAX_FINDINGS} that read the most sensitive secrets, then sent the most requests, are reported`,
+      );
+    }
+    for (const c of candidates.slice(0, MAX_FINDINGS)) {
       const ip = String(c.key.ip);
-      const reads = await this.store.countAudit({
-        since: this.since,
-        until: this.until,
-        ip,
-        status: 'granted',
-        eventTypes: READ,
-        groupBy: ['tier'],
-        limit: 5,
-      });
-      const readCount = reads.reduce((n, r) => n + r.count, 0);
-      const critical = reads.some((r) => r.key.tier === 'critical');
-      const sensitive = critical || reads.some((r) => r.key.tier === 'sensitive');
+      const read = reads.get(ip);
+      const readCount = read?.count ?? 0;
+      const critical = read?.tiers.has('critical') ?? false;
+      const sensitive = critical || (read?.tiers.has('sensitive') ?? false);
       const severity: Severity = ranges.length ? (critical ? 'critical' : 'warning') : sensitive ? 'warning' : 'info';
       this.add({
         check: 'unknown_address',
@@ -726,7 +849,7 @@ class Run {
         records: await this.sample({ ip }),
       });
     }
-    return note;
+    return notes.length ? notes.join('; ') : null;
   }
 
   // ---- who reads what ----
@@ -739,7 +862,11 @@ class Run {
   private async firstRead() {
     const note = await this.historyNote();
     if (note) return note;
-    const window = await this.count({ eventTypes: READ, status: 'granted', groupBy: ['actorType', 'actorName', 'path', 'tier'] });
+    const window = await this.countWithoutRunner({
+      eventTypes: READ,
+      status: 'granted',
+      groupBy: ['actorType', 'actorName', 'path', 'tier'],
+    });
     const paths = [...new Set(window.map((w) => w.key.path).filter((p) => p !== null))].map(String);
     if (paths.length === 0) return null;
     const id = (k: (typeof window)[number]['key']) => `${k.actorType}\n${k.actorName}\n${k.path}`;
@@ -767,7 +894,7 @@ class Run {
     }
     const byActor = new Map<string, { key: (typeof window)[number]['key']; reads: typeof window }>();
     for (const w of window) {
-      if (w.key.path === null || seen.has(id(w.key)) || ownRunner(w.key)) continue;
+      if (w.key.path === null || seen.has(id(w.key))) continue;
       // A new agent's first reads belong to its new_agent finding.
       if (w.key.actorName !== null && this.newAgents.has(String(w.key.actorName))) continue;
       const actor = `${w.key.actorType}\n${w.key.actorName}`;

@@ -98,7 +98,7 @@ export function systemEntry(
   event: AuditEvent,
   time: number,
   reason: string,
-  who: { actorName?: string | null; agent?: string | null; path?: string | null } = {},
+  who: { actorName?: string | null; agent?: string | null; path?: string | null; tokenId?: string | null } = {},
 ): AuditEntry {
   return {
     time,
@@ -109,7 +109,7 @@ export function systemEntry(
     actorId: null,
     actorName: who.actorName ?? null,
     agent: who.agent ?? null,
-    tokenId: null,
+    tokenId: who.tokenId ?? null,
     path: who.path ?? null,
     tier: null,
     reason,

@@ -36,7 +36,8 @@ export const ROTATOR_AGENT = 'vault-rotator';
 /** What the agent is made with; an admin may create it first with narrower scopes to limit what the server rotates. */
 export const ROTATOR_SCOPES = ['secrets:rotate:*', 'secrets:read:*'] as const;
 const TOKEN_DESCRIPTION = 'ass server --rotate';
-const TOKEN_TTL_SECONDS = 5 * 60;
+/** A pass's token lives this long at most. */
+export const TOKEN_TTL_SECONDS = 5 * 60;
 
 /** The rotators the server runs: random and postgres; the others are refused with the reason. */
 export function serverRotatorFor(name: RotatorName, deps: { client: VaultClient }): Rotator {
@@ -66,9 +67,13 @@ export interface RotationRunnerDeps {
   everyMs: number;
 }
 
-/** An audit record for what the server did on its own (no request, no credential). */
-function serverEntry(event: 'agent.create' | 'token.issue' | 'token.revoke', time: number, reason: string): AuditEntry {
-  return systemEntry(event, time, reason, { actorName: TOKEN_DESCRIPTION, agent: ROTATOR_AGENT });
+/**
+ * An audit record for what the server did on its own (no request, no credential). A pass's token
+ * is named in its issue and revocation: those records, which no request can write, are how the
+ * anomaly checks tell the runner's reads from those of any other token of an agent with its name.
+ */
+function serverEntry(event: 'agent.create' | 'token.issue' | 'token.revoke', time: number, reason: string, tokenId?: string): AuditEntry {
+  return systemEntry(event, time, reason, { actorName: TOKEN_DESCRIPTION, agent: ROTATOR_AGENT, tokenId: tokenId ?? null });
 }
 
 export class RotationRunner {
@@ -170,6 +175,7 @@ export class RotationRunner {
           'token.issue',
           time,
           `token ${row.id} issued for a rotation pass, scopes ${scopes.join(' ')}, ttl ${formatDuration(ttl)}`,
+          row.id,
         ),
       ],
       this.deps.sealer,
@@ -182,7 +188,7 @@ export class RotationRunner {
     const time = now();
     await store.commit(
       store.changes.revokeToken(id, time),
-      () => [serverEntry('token.revoke', time, `token ${id} revoked at the end of its rotation pass`)],
+      () => [serverEntry('token.revoke', time, `token ${id} revoked at the end of its rotation pass`, id)],
       this.deps.sealer,
     );
   }

@@ -255,6 +255,8 @@ export interface AuditQuery {
   paths?: readonly string[];
   /** Only records from one of these client addresses. */
   ips?: readonly string[];
+  /** Only records naming one of these tokens. */
+  tokenIds?: readonly string[];
   /** Only records whose CI claims name this repository (`repository`, or GitLab's `project_path`). */
   repository?: string;
   /** Only records whose CI claims name this ref (no `ref` claim: ''). */

@@ -45,6 +45,7 @@ const CHAIN_KINDS: Record<string, { check: string; title: string }> = {
   checkpoint_signature_invalid: { check: 'checkpoint_signature', title: 'A checkpoint is not signed by the trusted audit key' },
   truncated: { check: 'log_rolled_back', title: 'The audit log was truncated or rolled back since the last run' },
   checkpoint_mismatch: { check: 'log_rewritten', title: 'The audit log was rewritten since the last run' },
+  checkpoint_replayed: { check: 'checkpoint_replayed', title: "The vault answered with the last run's checkpoint" },
 };
 
 /** The findings, most important first: verification failures, then critical, warning, info. */

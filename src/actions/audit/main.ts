@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { Since } from '../../api/schemas.js';
+import { MAX_SPAN_DAYS, Since } from '../../api/schemas.js';
 import type { AnomalyReport, AuditCheckpoint, AuditSummary, AuditVerification, IssuedToken, VaultClient } from '../../client/client.js';
 import { createClient } from '../../client/client.js';
 import type { AuditRecord, Checkpoint } from '../../core/audit-chain.js';
@@ -117,8 +117,12 @@ async function gather(
     }
   };
   try {
-    // Since the last run: the previous checkpoint's time, when it is one the vault can take.
-    const last = previous && Since().safeParse(previous.time).success ? previous.time : undefined;
+    // Since the last run: the previous checkpoint's time, when it is one the vault can take (the
+    // anomaly checks look back a year at most; the chain check still reads every record since it).
+    const last =
+      previous && Since().safeParse(previous.time).success && Date.now() - Date.parse(previous.time) < (MAX_SPAN_DAYS - 1) * 86_400_000
+        ? previous.time
+        : undefined;
     const since = config.since ?? last ?? '24h';
     const basis = config.since ? 'input' : last ? 'last-run' : 'default';
     const current: AuditCheckpoint | undefined = await call('checkpoint', 'to sign a checkpoint', () => client.auditCheckpoint());

@@ -80,6 +80,15 @@ export function checkChain(input: Omit<ChainCheckInput, 'page' | 'pageSize'>): P
         kind: 'checkpoint_mismatch',
         message: `Record ${current.seq} differs from the previous checkpoint's: the log was rewritten since the last run.`,
       });
+    } else if (current.seq === previous.seq) {
+      // A vault records each checkpoint request after the head it signs, so its log has always grown
+      // by the next run: the same checkpoint again is an old answer replayed (by whatever answers in
+      // the vault's place), and would hold every later report at "verified" while reading nothing.
+      problems.push({
+        seq: current.seq,
+        kind: 'checkpoint_replayed',
+        message: `The vault's new checkpoint is the previous run's (record ${current.seq}, ${current.time}), although the last run's own requests were recorded after it: an old answer was replayed in the vault's place.`,
+      });
     }
   }
   return { key, problems };

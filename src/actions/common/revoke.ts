@@ -2,6 +2,7 @@
 import * as core from '@actions/core';
 import { createClient } from '../../client/client.js';
 import { errorMessage, isAppError } from '../../core/errors.js';
+import { oneLine } from '../../core/text.js';
 import { parseCaCert } from '../fetch/config.js';
 
 export type Revocation = { state: 'revoked' | 'already-inactive' } | { state: 'failed'; code: string; message: string };
@@ -42,7 +43,8 @@ export function revocationFailure(tokenId: string | undefined, expiresAt: string
   return `Could not revoke pipeline token ${tokenId ?? ''}: ${message} It stays valid until ${expiresAt ?? 'it expires'}; revoke it with \`ass tokens revoke ${tokenId ?? '<id>'}\`.`;
 }
 
+/** The id comes from the vault's answer: one line, so it never starts a workflow command of its own. */
 export function logRevocation(tokenId: string | undefined, r: Revocation): void {
-  if (r.state === 'revoked') core.info(`Pipeline token ${tokenId ?? ''} revoked.`);
-  else if (r.state === 'already-inactive') core.info(`Pipeline token ${tokenId ?? ''} was already inactive.`);
+  if (r.state === 'revoked') core.info(oneLine(`Pipeline token ${tokenId ?? ''} revoked.`));
+  else if (r.state === 'already-inactive') core.info(oneLine(`Pipeline token ${tokenId ?? ''} was already inactive.`));
 }

@@ -1,4 +1,6 @@
 /** Reading, verifying, exporting and checkpointing the audit log. */
+
+import { MAX_SPAN_DAYS } from '../../api/schemas.js';
 import { type AuditRecord, ChainVerifier, type Checkpoint } from '../../core/audit-chain.js';
 import { parseDuration } from '../../core/duration.js';
 import { AppError } from '../../core/errors.js';
@@ -141,6 +143,12 @@ export const auditHandlers = {
     const since = sinceTime(body.since ?? '1h', now);
     if (!Number.isFinite(since) || since > now) {
       throw new AppError('invalid_input', 'since must be in the past: a duration back from now (1h, 24h) or an earlier ISO time.');
+    }
+    if (now - since > MAX_SPAN_DAYS * 86_400_000) {
+      throw new AppError(
+        'invalid_input',
+        `since reaches more than ${MAX_SPAN_DAYS} days back, the farthest the anomaly checks look: give ${MAX_SPAN_DAYS}d or less (ass audit summary and ass audit export reach further).`,
+      );
     }
     const report = await findAnomalies(deps, since, now + 1, anomalySettings(body.config));
     const bySeverity = (s: string) => report.anomalies.filter((a) => a.severity === s).length;

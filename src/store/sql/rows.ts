@@ -166,6 +166,28 @@ export function toVersion(r: Row, prefix = ''): SecretVersionRow {
   };
 }
 
+/** The key that holds an audit record's claims column when it is not what the vault writes. */
+export const UNREADABLE_CLAIMS = '(not a JSON object of strings)';
+
+/**
+ * An audit record's claims as stored. The vault writes a JSON object of strings or nothing; any
+ * other text was put there behind its back, and is kept (cut short) under a key of its own, so the
+ * record fails its hash and is reported as edited, instead of failing every read of the log (the
+ * monitor's sweep, `ass audit verify`, the anomaly checks) and so hiding the edit.
+ */
+export function auditClaims(v: unknown): Record<string, string> | null {
+  if (v === null || v === undefined) return null;
+  const text = String(v);
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (parsed === null) return null;
+    if (typeof parsed === 'object' && !Array.isArray(parsed) && Object.values(parsed).every((x) => typeof x === 'string')) {
+      return parsed as Record<string, string>;
+    }
+  } catch {}
+  return { [UNREADABLE_CLAIMS]: text.slice(0, 1000) };
+}
+
 export function toAuditRecord(r: Row): AuditRecord {
   return {
     seq: Number(r.seq),
@@ -182,7 +204,7 @@ export function toAuditRecord(r: Row): AuditRecord {
     tier: str(r.tier),
     reason: str(r.reason),
     ip: str(r.ip),
-    claims: parse(r.claims),
+    claims: auditClaims(r.claims),
     prevHash: r.prev_hash as string,
     hash: r.hash as string,
   };

@@ -3,7 +3,7 @@
  * admin, spend classification, the audit head) and the audit group commit.
  */
 import type { AuditEntry, AuditRecord } from '../../core/audit-chain.js';
-import { GENESIS_HASH } from '../../core/audit-chain.js';
+import { ChainVerifier, GENESIS_HASH } from '../../core/audit-chain.js';
 import {
   addFailure,
   type LockoutPolicy,
@@ -44,6 +44,7 @@ import { macOf, rowFields, type Table, verified } from './integrity.js';
 import { all, type Driver, get, type Program, type Row, run } from './program.js';
 import {
   AGENT_COLUMNS,
+  auditClaims,
   json,
   toAgent,
   toApproval,
@@ -938,10 +939,22 @@ export function mergeSummaries(parts: readonly AuditSummaryRows[], limit: number
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** The audit column each group key reads (a fixed list: never text from a request). */
-/** The column (or, for a claim, the expression) each audit grouping key reads, in each dialect. */
+/** A JSON string as JSON.stringify writes it: no raw control character, only JSON's own escapes. */
+const JSON_STRING = String.raw`"([^"\\\x01-\x1f]|\\(["\\/bfnrt]|u[0-9a-fA-F]{4}))*"`;
+/**
+ * The claims the vault writes (a flat JSON object of strings), matched exactly. PostgreSQL before 16
+ * cannot ask whether text is JSON without failing the whole query on text that is not, and a claims
+ * column edited behind the vault's back must not stop the anomaly checks (it fails its record's hash,
+ * which they report).
+ */
+const CLAIMS_OBJECT = String.raw`^\{\}$|^\{${JSON_STRING}:${JSON_STRING}(,${JSON_STRING}:${JSON_STRING})*\}$`;
+
+/** The column (or, for a claim, the expression) each audit grouping key reads, in each dialect (a fixed list: never text from a request). */
 function auditColumns(d: Dialect): Record<Exclude<AuditGroupKey, 'slot'>, string> {
-  const claim = (name: string) => (d === 'sqlite' ? `json_extract(claims, '$.${name}')` : `(claims::json ->> '${name}')`);
+  const claim = (name: string) =>
+    d === 'sqlite'
+      ? `CASE WHEN json_valid(claims) THEN json_extract(claims, '$.${name}') END`
+      : `CASE WHEN claims ~ '${CLAIMS_OBJECT}' THEN claims::json ->> '${name}' END`;
   return {
     event: 'event',
     status: 'status',
@@ -1325,6 +1338,10 @@ export class SqlStore implements Store {
       if (q.ips.length === 0) add('1 = 0');
       else list('ip', [...new Set(q.ips)].sort());
     }
+    if (q.tokenIds) {
+      if (q.tokenIds.length === 0) add('1 = 0');
+      else list('token_id', [...new Set(q.tokenIds)].sort());
+    }
     if (q.repository !== undefined) add(`${this.columns.repository} = ?`, q.repository);
     if (q.ref !== undefined) add(`${this.columns.ref} = ?`, q.ref);
     if (q.resourcePath) {
@@ -1376,7 +1393,11 @@ export class SqlStore implements Store {
     });
   }
 
-  async summarizeAudit(since: number, until: number, limit: number, now: number): Promise<AuditSummaryRows> {
+  async summarizeAudit(requestedSince: number, until: number, limit: number, now: number): Promise<AuditSummaryRows> {
+    // Nothing is older than the log's first record: a `since` of years (or of 1970) must not make
+    // and store a rollup for every hour before it.
+    const oldest = await this.one('SELECT MIN(time) AS t FROM audit');
+    const since = Math.max(requestedSince, oldest?.t === null || oldest?.t === undefined ? until : Number(oldest.t));
     // Whole hours that ended (with a margin for appends stamped just before) come from rollups.
     const first = Math.ceil(since / HOUR_MS) * HOUR_MS;
     const end = Math.min(Math.floor(until / HOUR_MS) * HOUR_MS, Math.floor((now - ROLLUP_MARGIN_MS) / HOUR_MS) * HOUR_MS);
@@ -1399,8 +1420,7 @@ export class SqlStore implements Store {
     let made = 0;
     for (let h = first; h < end; h += HOUR_MS) {
       if (have.has(h)) continue;
-      await this.makeRollup(h);
-      made++;
+      if ((await this.makeRollup(h)).sealed) made++;
     }
     return made;
   }
@@ -1417,19 +1437,49 @@ export class SqlStore implements Store {
       } catch {}
     }
     const out: AuditSummaryRows[] = [];
-    for (let h = first; h < end; h += HOUR_MS) out.push(have.get(h) ?? (await this.makeRollup(h)));
+    for (let h = first; h < end; h += HOUR_MS) out.push(have.get(h) ?? (await this.makeRollup(h)).counts);
     return out;
   }
 
-  private async makeRollup(hour: number): Promise<AuditSummaryRows> {
+  /** The hour's counts from the log, sealed as its rollup when the hour's records verify (see hourInChain). */
+  private async makeRollup(hour: number): Promise<{ counts: AuditSummaryRows; sealed: boolean }> {
     const counts = await this.summarizeRange(hour, hour + HOUR_MS, SUMMARY_PART_LIMIT);
     const row = { hour, records: counts.byEventStatus.reduce((n, r) => n + r.count, 0), counts: JSON.stringify(counts) };
+    if (!(await this.hourInChain(hour, row.records))) return { counts, sealed: false };
     await this.driver.statement({
       kind: 'run',
       sql: 'INSERT INTO audit_rollups (hour, records, counts, mac) VALUES (?, ?, ?, ?) ON CONFLICT (hour) DO UPDATE SET records = excluded.records, counts = excluded.counts, mac = excluded.mac',
       args: [row.hour, row.records, row.counts, macOf(this.keys(), 'audit_rollups', row)],
     });
-    return counts;
+    return { counts, sealed: true };
+  }
+
+  /**
+   * Whether the hour's `records`, as the log holds them now, are a stretch of the chain: every record
+   * from the last one before the hour to the first one after it is there, links to the one before
+   * and matches its hash, and the hour's records are all among them. A rollup is sealed for good, so
+   * it is made only from an hour that verifies: reads deleted (or edited) behind the vault's back
+   * once the hour is over and put back after it was rolled up would otherwise stay out of every
+   * summary, under a valid MAC. An hour that does not verify (or ends the log, or whose records a
+   * replica's clock put out of order) is counted from the log each time, and the monitor's sweep
+   * reports the log.
+   */
+  private async hourInChain(hour: number, records: number): Promise<boolean> {
+    const end = hour + HOUR_MS;
+    const before = await this.one('SELECT seq FROM audit WHERE time < ? ORDER BY time DESC, seq DESC LIMIT 1', [hour]);
+    const after = await this.one('SELECT seq FROM audit WHERE time >= ? ORDER BY time, seq LIMIT 1', [end]);
+    const head = await this.getAuditHead();
+    if (!after || !head || Number(after.seq) > head.seq) return false;
+    const from = before ? Number(before.seq) : 1;
+    const to = Number(after.seq);
+    if (to < from) return false;
+    const stretch = (await this.many('SELECT * FROM audit WHERE seq >= ? AND seq <= ? ORDER BY seq', [from, to])).map(toAuditRecord);
+    const first = stretch[0];
+    if (!first || stretch.length !== to - from + 1 || (from === 1 && first.prevHash !== GENESIS_HASH)) return false;
+    const verifier = new ChainVerifier({ after: { seq: from - 1, hash: first.prevHash }, maxProblems: 1 });
+    for (const r of stretch) verifier.push(r);
+    if (verifier.finish().problems.length > 0) return false;
+    return stretch.filter((r) => r.time >= hour && r.time < end).length === records;
   }
 
   /** The summary's counts straight from the log (GROUP BYs over the time index). */
@@ -1502,7 +1552,7 @@ export class SqlStore implements Store {
       exchanges: mergeExchanges(
         exchanges.map((r) => ({
           status: r.status as string,
-          claims: typeof r.claims === 'string' ? pipelineNames(JSON.parse(r.claims) as Record<string, string>) : null,
+          claims: typeof r.claims === 'string' ? pipelineNames(auditClaims(r.claims) ?? {}) : null,
           count: n(r.n),
         })),
       ),

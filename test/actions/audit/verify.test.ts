@@ -5,6 +5,7 @@
  */
 import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { buildFindings } from '../../../src/actions/audit/findings.js';
 import { type ChainCheckInput, verifyAgainstCheckpoints } from '../../../src/actions/audit/verify.js';
 import {
   type AuditEntry,
@@ -127,6 +128,22 @@ describe("the action's chain check", () => {
     expect(r.problems[0]).toMatchObject({ kind: 'truncated', seq: 5 });
     expect(r.problems[0]?.message).toContain('before the previous checkpoint’s record 10'.replace('’', "'"));
     expect(r.complete).toBe(false);
+  });
+
+  it('finds a replay: the previous run’s checkpoint served again as the new one', async () => {
+    // A genuine vault's log always grows between two checkpoints: each checkpoint request is itself
+    // recorded, after the head it signs. Something that answers in the vault's place (a lying proxy
+    // that kept the last run's answer) would otherwise freeze every later report at "verified".
+    const r = await run({ previous: prev, current: { ...prev }, page: pager([...log]).page });
+    expect(r.problems.map((p) => [p.kind, p.seq])).toEqual([['checkpoint_replayed', 5]]);
+    const findings = buildFindings({
+      unavailable: undefined,
+      previous: { state: 'read', path: '/tmp/cp.json' },
+      chain: r,
+      vaultVerification: { ok: true, count: 12, headSeq: 12, headHash: 'x', problems: [] } as never,
+      anomalies: undefined,
+    });
+    expect(findings[0]).toMatchObject({ check: 'checkpoint_replayed', severity: 'critical', verification: true });
   });
 
   it('finds a truncated log: records the new checkpoint covers are missing', async () => {
