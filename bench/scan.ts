@@ -5,11 +5,13 @@
 // Corpus: a copy of this project's node_modules (real third-party code, capped at BENCH_MB, default
 // 100 MB; nested node_modules folders renamed so neither tool skips them) with planted credentials
 // (a known list) and look-alike decoys. Every reported line that is not a planted one counts as
-// false. Prints figures; asserts nothing. Env: BENCH_RUNS (default 3), BENCH_MB (default 100),
-// BENCH_COMMITS (default 3000), BENCH_ONLY=history (only the git repository part), BENCH_ONLY=tree
-// (no git repository part), BENCH_ONLY=labelled (only precision and recall by family on the labelled
-// set), BENCH_DRAWS (draws of the labelled set, default 20), BENCH_COMPARE=REF (also time the
-// scanner as of commit REF on the same corpus, e.g. BENCH_COMPARE=main), BENCH_KEEP=1
+// false. Then precision and recall by rule family on the labelled set (bench/scan-labelled.ts), and
+// the worst case on inputs built to stall a rule (bench/scan-adversarial.ts). Prints figures;
+// asserts nothing. Env: BENCH_RUNS (default 3), BENCH_MB (default 100), BENCH_COMMITS (default
+// 3000), BENCH_ONLY=history (only the git repository part), BENCH_ONLY=tree (no git repository
+// part), BENCH_ONLY=labelled (only precision and recall by family on the labelled set),
+// BENCH_DRAWS (draws of the labelled set, default 20), BENCH_COMPARE=REF (also time the scanner as
+// of commit REF on the same corpus, e.g. BENCH_COMPARE=main), BENCH_KEEP=1
 // (keep the generated repository and print where).
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
@@ -237,9 +239,10 @@ async function buildBundle(entry: string, name: string, from = root): Promise<st
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'index.js'), code);
-  // The chunks ncc splits off at each import().
+  // The commands load their modules on first use: ncc emits those as chunks beside the entry.
   for (const [file, asset] of Object.entries((assets ?? {}) as Record<string, { source: string | Buffer }>)) {
-    if (file !== 'package.json') writeFileSync(path.join(dir, file), asset.source);
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), asset.source);
   }
   writeFileSync(path.join(dir, 'package.json'), '{ "type": "module" }\n');
   return path.join(dir, 'index.js');
@@ -686,6 +689,14 @@ async function main(): Promise<void> {
   await benchLabelled(corpusFalse, bytes / 1e6);
   if (process.env.BENCH_ONLY === 'tree') return;
   await benchHistory(runner);
+  // The worst case on inputs built to stall a rule, with the project's Node and the TypeScript sources.
+  console.log('\nAdversarial inputs (bench/scan-adversarial.ts):');
+  const adversarial = spawnSync(
+    node,
+    ['--experimental-strip-types', '--import', path.join(root, 'bench', 'ts-hooks.mjs'), path.join(root, 'bench', 'scan-adversarial.ts')],
+    { cwd: root, encoding: 'utf8', timeout: TIMEOUT, stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  if (adversarial.status !== 0) throw new Error(`bench/scan-adversarial.ts failed (${adversarial.status ?? adversarial.signal})`);
 }
 
 await main();

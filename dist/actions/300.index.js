@@ -9,11 +9,13 @@ export const modules = {
 /* harmony export */   D: () => (/* binding */ markdownCode),
 /* harmony export */   F: () => (/* binding */ escapeMarkdown)
 /* harmony export */ });
+/* harmony import */ var _core_text_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2020);
 /**
  * Text for job summaries and pull request comments, which GitHub renders as GitHub-flavoured
  * Markdown with HTML allowed: a path, rule id or token id put there unescaped could open a tag,
  * a link or a table column of its own.
  */
+
 const MARKUP = /[&<>"'`|\\*_[\]~]/g;
 /**
  * Escapes `text` so that GitHub shows it literally and on one line wherever a summary or comment
@@ -21,10 +23,11 @@ const MARKUP = /[&<>"'`|\\*_[\]~]/g;
  * or Markdown could read as markup (`& < > " ' ` | \ * _ [ ] ~`) becomes a numeric character
  * reference, which renders as the character itself. Each run of line breaks becomes one space: a
  * line break ends a Markdown table row, and a blank line ends an HTML block, after which Markdown
- * is live again.
+ * is live again. Other control characters and direction overrides become `?` (see shownText): a
+ * file name could otherwise reorder how its table row reads.
  */
 function escapeMarkdown(text) {
-    return text.replace(/[\r\n]+/g, ' ').replace(MARKUP, (c) => `&#${c.charCodeAt(0)};`);
+    return (0,_core_text_js__WEBPACK_IMPORTED_MODULE_0__/* .shownText */ .f$)(text.replace(/[\r\n]+/g, ' ')).replace(MARKUP, (c) => `&#${c.charCodeAt(0)};`);
 }
 /** `text` escaped (see escapeMarkdown) in a `<code>` element, which shows it monospaced but escapes nothing itself. */
 function markdownCode(text) {

@@ -3276,8 +3276,10 @@ function parseScopesCached(scopes) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   AB: () => (/* binding */ quoteName),
+/* harmony export */   Eo: () => (/* binding */ escapeUnshowableJson),
 /* harmony export */   TN: () => (/* binding */ oneLine),
-/* harmony export */   a4: () => (/* binding */ slackText)
+/* harmony export */   a4: () => (/* binding */ slackText),
+/* harmony export */   f$: () => (/* binding */ shownText)
 /* harmony export */ });
 /* unused harmony export storableText */
 /**
@@ -3321,6 +3323,27 @@ const oneLine = (text) => text.replace(/[\u0000-\u001f\u007f]+/g, ' ');
  */
 function slackText(text) {
     return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+/**
+ * Characters that must not reach a person's screen from text they did not write (a scanned file's
+ * contents or name): C0 and C1 controls and DEL (terminal escapes start with ESC or the 8-bit CSI
+ * U+009B; NUL and CR can hide what came before), the line and paragraph separators, and the
+ * direction marks and overrides that reorder what is shown (U+202E makes `exe.txt` read `txt.exe`).
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const UNSHOWABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+/** `text` for a terminal, an annotation, a job summary or a comment: each unshowable character becomes `?`. */
+function shownText(text) {
+    return text.replace(UNSHOWABLE, '?');
+}
+/**
+ * JSON text with the unshowable characters that `JSON.stringify` leaves as they are (DEL, C1
+ * controls, separators, direction marks) written as `\uXXXX` escapes: the same JSON, but it cannot
+ * drive a terminal it is printed to.
+ */
+function escapeUnshowableJson(json) {
+    // Not C0: JSON.stringify escapes those inside strings, and its own line breaks are layout.
+    return json.replace(/[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 

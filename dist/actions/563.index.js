@@ -86,11 +86,13 @@ const actionsLogger = {
 /* harmony export */   D: () => (/* binding */ markdownCode),
 /* harmony export */   F: () => (/* binding */ escapeMarkdown)
 /* harmony export */ });
+/* harmony import */ var _core_text_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2020);
 /**
  * Text for job summaries and pull request comments, which GitHub renders as GitHub-flavoured
  * Markdown with HTML allowed: a path, rule id or token id put there unescaped could open a tag,
  * a link or a table column of its own.
  */
+
 const MARKUP = /[&<>"'`|\\*_[\]~]/g;
 /**
  * Escapes `text` so that GitHub shows it literally and on one line wherever a summary or comment
@@ -98,10 +100,11 @@ const MARKUP = /[&<>"'`|\\*_[\]~]/g;
  * or Markdown could read as markup (`& < > " ' ` | \ * _ [ ] ~`) becomes a numeric character
  * reference, which renders as the character itself. Each run of line breaks becomes one space: a
  * line break ends a Markdown table row, and a blank line ends an HTML block, after which Markdown
- * is live again.
+ * is live again. Other control characters and direction overrides become `?` (see shownText): a
+ * file name could otherwise reorder how its table row reads.
  */
 function escapeMarkdown(text) {
-    return text.replace(/[\r\n]+/g, ' ').replace(MARKUP, (c) => `&#${c.charCodeAt(0)};`);
+    return (0,_core_text_js__WEBPACK_IMPORTED_MODULE_0__/* .shownText */ .f$)(text.replace(/[\r\n]+/g, ' ')).replace(MARKUP, (c) => `&#${c.charCodeAt(0)};`);
 }
 /** `text` escaped (see escapeMarkdown) in a `<code>` element, which shows it monospaced but escapes nothing itself. */
 function markdownCode(text) {
@@ -629,16 +632,21 @@ function configuredRules(config) {
     return changes ? (0,engine/* compileRules */.nb)(config.rules) : undefined;
 }
 
+// EXTERNAL MODULE: ./src/core/text.ts
+var core_text = __webpack_require__(2020);
 ;// CONCATENATED MODULE: ./src/scan/formats.ts
+
 
 const FORMATS = (/* unused pure expression or super */ null && (['text', 'json', 'sarif']));
 const TOOL_NAME = 'ass-scan';
 const TOOL_VERSION = '0.1.0';
 const TOOL_URI = 'https://github.com/agent-secret-store/agent-secret-store/blob/main/docs/scan.md';
-/** Strips control characters and direction overrides so a crafted file name or commit cannot drive the terminal. */
+/**
+ * Replaces control characters, separators and direction overrides with `?`, so a crafted file name
+ * or file cannot drive the terminal or reorder what it shows (see shownText).
+ */
 function safeText(s) {
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-    return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, '?');
+    return (0,core_text/* shownText */.f$)(s);
 }
 /** What to do about a secret that is only in history; said wherever such a finding is reported. */
 const HISTORY_ONLY_ADVICE = 'Deleting a secret from the current files does not remove it from the repository: every clone, fork and cached copy of the old commits still holds it, and rewriting history does not reach those. Rotate it: revoke it with its provider and issue a new one.';
@@ -686,7 +694,8 @@ function skippedLines(skipped, max = 20) {
 function formatText(report) {
     const lines = [];
     for (const f of report.findings) {
-        lines.push(`${safeText(f.path)}:${f.line}:${f.column}: ${f.severity} ${f.ruleId}: ${f.description} [${f.preview}]`);
+        // Every field, not only those that come from the file today: a line is one finding.
+        lines.push(`${safeText(f.path)}:${f.line}:${f.column}: ${safeText(f.severity)} ${safeText(f.ruleId)}: ${safeText(f.description)} [${safeText(f.preview)}]`);
         const commit = commitLine(f);
         if (commit)
             lines.push(`    ${commit}`);
@@ -714,10 +723,6 @@ function formatText(report) {
         lines.push(`${historyOnly} of these ${historyOnly === 1 ? 'is' : 'are'} no longer in ${report.mode === 'history' ? 'HEAD' : 'the head of the range'}. ${HISTORY_ONLY_ADVICE}`);
     }
     return `${lines.join('\n')}\n`;
-}
-/** JSON text with C1 controls and direction overrides escaped too (JSON.stringify leaves them raw). */
-function jsonText(value) {
-    return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 function formatJson(report) {
     return `${jsonText({
@@ -864,6 +869,10 @@ function buildSarif(report, rules = scan_rules/* RULES */.y) {
 }
 function formatSarif(report) {
     return `${jsonText(buildSarif(report))}\n`;
+}
+/** Pretty JSON that a terminal can show safely (C1 controls and direction overrides escaped). */
+function jsonText(value) {
+    return (0,core_text/* escapeUnshowableJson */.Eo)(JSON.stringify(value, null, 2));
 }
 function formatReport(format, report) {
     switch (format) {
@@ -2708,7 +2717,8 @@ async function run() {
         for (const f of shown) {
             core/* error */.z3(annotationMessage(f, mode), {
                 title: annotationTitle(f),
-                file: f.path,
+                // The runner shows this as it is: a file name's controls and direction overrides must not reach it.
+                file: safeText(f.path),
                 startLine: f.line,
                 endLine: f.endLine,
                 startColumn: f.column,

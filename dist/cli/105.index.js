@@ -23,16 +23,20 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   scannedText: () => (/* binding */ scannedText),
 /* harmony export */   skippedLines: () => (/* binding */ skippedLines)
 /* harmony export */ });
+/* harmony import */ var _core_text_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2020);
 /* harmony import */ var _rules_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1975);
+
 
 const FORMATS = ['text', 'json', 'sarif'];
 const TOOL_NAME = 'ass-scan';
 const TOOL_VERSION = '0.1.0';
 const TOOL_URI = 'https://github.com/agent-secret-store/agent-secret-store/blob/main/docs/scan.md';
-/** Strips control characters and direction overrides so a crafted file name or commit cannot drive the terminal. */
+/**
+ * Replaces control characters, separators and direction overrides with `?`, so a crafted file name
+ * or file cannot drive the terminal or reorder what it shows (see shownText).
+ */
 function safeText(s) {
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-    return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, '?');
+    return (0,_core_text_js__WEBPACK_IMPORTED_MODULE_1__/* .shownText */ .f$)(s);
 }
 /** What to do about a secret that is only in history; said wherever such a finding is reported. */
 const HISTORY_ONLY_ADVICE = 'Deleting a secret from the current files does not remove it from the repository: every clone, fork and cached copy of the old commits still holds it, and rewriting history does not reach those. Rotate it: revoke it with its provider and issue a new one.';
@@ -80,7 +84,8 @@ function skippedLines(skipped, max = 20) {
 function formatText(report) {
     const lines = [];
     for (const f of report.findings) {
-        lines.push(`${safeText(f.path)}:${f.line}:${f.column}: ${f.severity} ${f.ruleId}: ${f.description} [${f.preview}]`);
+        // Every field, not only those that come from the file today: a line is one finding.
+        lines.push(`${safeText(f.path)}:${f.line}:${f.column}: ${safeText(f.severity)} ${safeText(f.ruleId)}: ${safeText(f.description)} [${safeText(f.preview)}]`);
         const commit = commitLine(f);
         if (commit)
             lines.push(`    ${commit}`);
@@ -108,10 +113,6 @@ function formatText(report) {
         lines.push(`${historyOnly} of these ${historyOnly === 1 ? 'is' : 'are'} no longer in ${report.mode === 'history' ? 'HEAD' : 'the head of the range'}. ${HISTORY_ONLY_ADVICE}`);
     }
     return `${lines.join('\n')}\n`;
-}
-/** JSON text with C1 controls and direction overrides escaped too (JSON.stringify leaves them raw). */
-function jsonText(value) {
-    return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 function formatJson(report) {
     return `${jsonText({
@@ -258,6 +259,10 @@ function buildSarif(report, rules = _rules_js__WEBPACK_IMPORTED_MODULE_0__.RULES
 }
 function formatSarif(report) {
     return `${jsonText(buildSarif(report))}\n`;
+}
+/** Pretty JSON that a terminal can show safely (C1 controls and direction overrides escaped). */
+function jsonText(value) {
+    return (0,_core_text_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeUnshowableJson */ .Eo)(JSON.stringify(value, null, 2));
 }
 function formatReport(format, report) {
     switch (format) {

@@ -900,7 +900,7 @@ function scanString(text, name, options = {}) {
     const stats = (0,scan_files.emptyStats)();
     stats.files = 1;
     stats.bytes = Buffer.byteLength(text);
-    return { findings: finish((0,scan_text/* scanText */.F)(text, { path: name, compiled, baselineSalt: options.baselineSalt })), stats, skipped: [] };
+    return { findings: finish((0,scan_text/* scanText */.Ff)(text, { path: name, compiled, baselineSalt: options.baselineSalt })), stats, skipped: [] };
 }
 
 

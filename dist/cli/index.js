@@ -59168,9 +59168,11 @@ function parseScopesCached(scopes) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   AB: () => (/* binding */ quoteName),
+/* harmony export */   Eo: () => (/* binding */ escapeUnshowableJson),
 /* harmony export */   TN: () => (/* binding */ oneLine),
 /* harmony export */   _O: () => (/* binding */ storableText),
-/* harmony export */   a4: () => (/* binding */ slackText)
+/* harmony export */   a4: () => (/* binding */ slackText),
+/* harmony export */   f$: () => (/* binding */ shownText)
 /* harmony export */ });
 /**
  * Text that came from outside (a request, a token's claims, an error about either) before it is
@@ -59213,6 +59215,27 @@ const oneLine = (text) => text.replace(/[\u0000-\u001f\u007f]+/g, ' ');
  */
 function slackText(text) {
     return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+/**
+ * Characters that must not reach a person's screen from text they did not write (a scanned file's
+ * contents or name): C0 and C1 controls and DEL (terminal escapes start with ESC or the 8-bit CSI
+ * U+009B; NUL and CR can hide what came before), the line and paragraph separators, and the
+ * direction marks and overrides that reorder what is shown (U+202E makes `exe.txt` read `txt.exe`).
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const UNSHOWABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+/** `text` for a terminal, an annotation, a job summary or a comment: each unshowable character becomes `?`. */
+function shownText(text) {
+    return text.replace(UNSHOWABLE, '?');
+}
+/**
+ * JSON text with the unshowable characters that `JSON.stringify` leaves as they are (DEL, C1
+ * controls, separators, direction marks) written as `\uXXXX` escapes: the same JSON, but it cannot
+ * drive a terminal it is printed to.
+ */
+function escapeUnshowableJson(json) {
+    // Not C0: JSON.stringify escapes those inside strings, and its own line breaks are layout.
+    return json.replace(/[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 
@@ -61139,8 +61162,10 @@ __nccwpck_require__.d(__webpack_exports__, {
   l: () => (/* binding */ rulesActiveFor)
 });
 
-// UNUSED EXPORTS: acceptSecret, isAllowedInline
+// UNUSED EXPORTS: AllowComments, acceptSecret, isAllowedInline, keywordWindows
 
+// EXTERNAL MODULE: ./src/core/text.ts
+var core_text = __nccwpck_require__(2020);
 // EXTERNAL MODULE: ./src/scan/checksum.ts
 var checksum = __nccwpck_require__(2530);
 ;// CONCATENATED MODULE: ./src/scan/filters.ts
@@ -61469,6 +61494,7 @@ function blockSuppression(text) {
 
 
 
+
 const SINGLE_LINE_BEFORE = 256;
 const SINGLE_LINE_AFTER = 768;
 const MULTILINE_AFTER = 16_384;
@@ -61515,30 +61541,85 @@ function rulesActiveFor(compiled, path) {
         return true;
     });
 }
-const ALLOW_SAME_LINE = /gitleaks:allow|secretlint-disable-line|pragma:\s*allowlist\s+secret|ass:allow|trufflehog:ignore/;
-const ALLOW_NEXT_LINE = /secretlint-disable-next-line|pragma:\s*allowlist\s+nextline\s+secret|ass:allow-next-line/;
-function lineBounds(text, offset, limit = 8192) {
-    let s = offset;
-    const minS = Math.max(0, offset - limit);
-    while (s > minS && text.charCodeAt(s - 1) !== 10)
-        s--;
-    let e = offset;
-    const maxE = Math.min(text.length, offset + limit);
-    while (e < maxE && text.charCodeAt(e) !== 10)
-        e++;
-    return [s, e];
-}
-/** True when an inline allow comment covers the line holding `offset`. */
-function isAllowedInline(text, offset) {
-    const [s, e] = lineBounds(text, offset);
-    if (ALLOW_SAME_LINE.test(text.slice(s, e)))
-        return true;
-    if (s > 0) {
-        const [ps, pe] = lineBounds(text, s - 1);
-        if (ALLOW_NEXT_LINE.test(text.slice(ps, pe)))
-            return true;
+// Searched over the whole text once, so `\s` becomes "blank but not a line break": a marker must
+// sit on one line, as it did when each line was searched on its own.
+const ALLOW_SAME_LINE = /gitleaks:allow|secretlint-disable-line|pragma:[^\S\n]*allowlist[^\S\n]+secret|ass:allow|trufflehog:ignore/g;
+const ALLOW_NEXT_LINE = /secretlint-disable-next-line|pragma:[^\S\n]*allowlist[^\S\n]+nextline[^\S\n]+secret|ass:allow-next-line/g;
+/** How far along its line from a finding an allow comment may be (lines can be megabytes long). */
+const ALLOW_REACH = 8192;
+/** Start and end offsets of every match of a global expression, overlapping ones included. */
+function spans(re, text) {
+    const out = [];
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+        out.push(m.index, m.index + m[0].length);
+        re.lastIndex = m.index + 1;
     }
+    return Int32Array.from(out);
+}
+/** How many of the sorted values `a[offset], a[offset + step], ...` are below `x`. */
+function countBelow(a, x, step = 1, offset = 0) {
+    let lo = 0;
+    let hi = Math.ceil((a.length - offset) / step);
+    while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (a[mid * step + offset] < x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+/** Whether one of the (start, end) pairs, sorted by start, lies within [from, to]. */
+function spanWithin(pairs, from, to) {
+    // Spans that start in range but end past it all overlap `to`: a few at most.
+    for (let i = countBelow(pairs, from, 2) * 2; i < pairs.length && pairs[i] < to; i += 2)
+        if (pairs[i + 1] <= to)
+            return true;
     return false;
+}
+/**
+ * The inline allow comments of one text, found in one pass on first use. A finding then costs a few
+ * binary searches, however long its line and however many findings share it.
+ */
+class AllowComments {
+    same;
+    next;
+    newlines;
+    text;
+    constructor(text) {
+        this.text = text;
+    }
+    /**
+     * True when an allow comment covers the line holding `offset`: one on that line within
+     * ALLOW_REACH of it, or a "next line" one at the end of the line before.
+     */
+    covers(offset) {
+        const text = this.text;
+        this.same ??= spans(ALLOW_SAME_LINE, text);
+        this.next ??= spans(ALLOW_NEXT_LINE, text);
+        if (this.same.length === 0 && this.next.length === 0)
+            return false;
+        if (!this.newlines) {
+            const nl = [];
+            for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1))
+                nl.push(i);
+            this.newlines = Int32Array.from(nl);
+        }
+        const k = countBelow(this.newlines, offset);
+        const lineStart = k > 0 ? this.newlines[k - 1] + 1 : 0;
+        const lineEnd = k < this.newlines.length ? this.newlines[k] : text.length;
+        if (spanWithin(this.same, Math.max(lineStart, offset - ALLOW_REACH), Math.min(lineEnd, offset + ALLOW_REACH)))
+            return true;
+        if (lineStart === 0)
+            return false;
+        const prevStart = k > 1 ? this.newlines[k - 2] + 1 : 0;
+        return spanWithin(this.next, Math.max(prevStart, lineStart - 1 - ALLOW_REACH), lineStart - 1);
+    }
+}
+/** True when an inline allow comment covers the line holding `offset` (for one query; findMatches keeps one AllowComments per text). */
+function isAllowedInline(text, offset) {
+    return new AllowComments(text).covers(offset);
 }
 const CHECKSUMMED_PREFIX = /^(?:gh[pousr]_|npm_|ass_[uatp]_|cf(?:k|ut|at)_)[A-Za-z0-9]/;
 /** Whether a candidate secret passes its rule's structure check and false-positive filters. */
@@ -61558,56 +61639,82 @@ function acceptSecret(rule, secret, name) {
     return true;
 }
 /**
- * Finds the accepted matches in `text`. `active` switches rules off for this file. Only the
- * keyword windows are searched, never the whole text, so cost follows the keyword density.
+ * The windows each rule's expression runs in: around every hit of one of its keywords, the line
+ * (at most SINGLE_LINE_BEFORE before the keyword and SINGLE_LINE_AFTER after it), or for key blocks
+ * MULTILINE_AFTER characters. Overlapping windows of one rule are merged, so a rule reads each
+ * character at most once, however dense its keywords.
  */
-function findMatches(text, compiled, active) {
-    const { rules, regexes, automaton, keywordRules } = compiled;
+function keywordWindows(text, compiled, active) {
+    const { rules, automaton, keywordRules } = compiled;
     const windows = new Map();
     const len = text.length;
+    // The line holding the latest hit, found once per line: a keyword every few characters of a
+    // megabyte-long line must not each walk to the line's ends.
+    let lineStart = 0;
+    let lineEnd = -1;
     automaton.scan(text, (pos, kw) => {
-        let lineStart = -1;
-        let lineEnd = -1;
+        let start = -1;
+        let end = -1;
         for (const ri of keywordRules[kw]) {
             if (active && !active[ri])
                 continue;
             const rule = rules[ri];
-            if (lineStart < 0) {
-                lineStart = pos;
-                const minS = Math.max(0, pos - SINGLE_LINE_BEFORE);
-                while (lineStart > minS && text.charCodeAt(lineStart - 1) !== 10)
-                    lineStart--;
-                lineEnd = pos;
-                const maxE = Math.min(len, pos + SINGLE_LINE_AFTER);
-                while (lineEnd < maxE && text.charCodeAt(lineEnd) !== 10)
-                    lineEnd++;
+            if (start < 0) {
+                // Keywords hold no line break and hits come in order of their end, so lines only move on.
+                if (pos > lineEnd) {
+                    lineStart = text.lastIndexOf('\n', pos - 1) + 1;
+                    lineEnd = text.indexOf('\n', pos);
+                    if (lineEnd === -1)
+                        lineEnd = len;
+                }
+                start = Math.max(lineStart, pos - SINGLE_LINE_BEFORE);
+                end = Math.min(lineEnd, pos + SINGLE_LINE_AFTER);
             }
-            const start = lineStart;
-            const end = rule.multiline ? Math.min(len, pos + MULTILINE_AFTER) : lineEnd;
+            const windowEnd = rule.multiline ? Math.min(len, pos + MULTILINE_AFTER) : end;
             let list = windows.get(ri);
             if (!list) {
                 list = [];
                 windows.set(ri, list);
             }
             const last = list[list.length - 1];
-            // Hits arrive by end position, so a window can start before the previous one.
             if (last && start <= last[1]) {
-                if (start < last[0])
+                if (windowEnd > last[1])
+                    last[1] = windowEnd;
+                if (start < last[0]) {
+                    // Hits arrive by end position, so a longer keyword's window can start before the last
+                    // one, even before the one before that: merge back until windows are apart again.
                     last[0] = start;
-                if (end > last[1])
-                    last[1] = end;
+                    while (list.length > 1 && list[list.length - 2][1] >= last[0]) {
+                        const prev = list[list.length - 2];
+                        last[0] = Math.min(last[0], prev[0]);
+                        last[1] = Math.max(last[1], prev[1]);
+                        list.splice(list.length - 2, 1);
+                    }
+                }
             }
             else
-                list.push([start, end]);
+                list.push([start, windowEnd]);
         }
     });
+    return windows;
+}
+/**
+ * Finds the accepted matches in `text`. `active` switches rules off for this file. Only the
+ * keyword windows are searched, never the whole text, so cost follows the keyword density.
+ */
+function findMatches(text, compiled, active, work) {
+    const { rules, regexes } = compiled;
+    const windows = keywordWindows(text, compiled, active);
     const out = [];
+    const allow = new AllowComments(text);
     for (const [ri, list] of windows) {
         const rule = rules[ri];
         const re = regexes[ri];
         const group = compiled.secretGroups[ri];
         let lastEnd = -1;
         for (const [ws, we] of list) {
+            if (work)
+                work.windowChars += we - ws;
             const slice = text.slice(ws, we);
             re.lastIndex = 0;
             for (let m = re.exec(slice); m !== null; m = re.exec(slice)) {
@@ -61615,19 +61722,20 @@ function findMatches(text, compiled, active) {
                     re.lastIndex++;
                     continue;
                 }
-                const secret = m[group];
-                const span = m.indices?.[group];
-                if (secret === undefined || !span)
+                const span = groupSpan(m, group);
+                if (!span)
                     continue;
+                const secret = slice.slice(span[0], span[1]);
                 const start = ws + span[0];
                 if (start < lastEnd)
                     continue;
                 if (rule.lineAnchored && ws + m.index > 0 && text.charCodeAt(ws + m.index - 1) !== 10)
                     continue;
-                const name = rule.nameGroup !== undefined ? (m[rule.nameGroup] ?? '') : '';
+                const nameSpan = rule.nameGroup !== undefined ? groupSpan(m, rule.nameGroup) : undefined;
+                const name = nameSpan ? slice.slice(nameSpan[0], nameSpan[1]) : '';
                 if (!acceptSecret(rule, secret, name))
                     continue;
-                if (isAllowedInline(text, ws + m.index))
+                if (allow.covers(ws + m.index))
                     continue;
                 lastEnd = ws + span[1];
                 // Key blocks are reported at their BEGIN line, where a reader looks.
@@ -61639,6 +61747,17 @@ function findMatches(text, compiled, active) {
     const kept = dropContained(out);
     const blocked = kept.length > 0 ? blockSuppression(text) : undefined;
     return blocked ? kept.filter((m) => !blocked(m.start, rules[m.ruleIndex].id)) : kept;
+}
+/** Where a group (or the text from one group's start to another's end) lies in the searched text. */
+function groupSpan(m, ref) {
+    const indices = m.indices;
+    if (!indices)
+        return undefined;
+    if (typeof ref === 'number')
+        return indices[ref];
+    const first = indices[ref[0]];
+    const last = indices[ref[1]];
+    return first && last ? [first[0], last[1]] : undefined;
 }
 /** When two rules match overlapping text (a token inside a generic assignment), keep the more specific (earlier) rule. */
 function dropContained(matches) {
@@ -61654,11 +61773,15 @@ function dropContained(matches) {
     }
     return out;
 }
-/** Redacted preview: a few leading characters (the public prefix, at most a fifth of the secret), then asterisks. */
+/**
+ * Redacted preview: a few leading characters (the public prefix, at most a fifth of the secret), then
+ * asterisks. The characters come from the scanned file, so controls, separators and direction
+ * overrides among them become `?` here, once, for every report, annotation and comment.
+ */
 function redact(secret) {
     const flat = secret.replace(/\\n|\s+/g, '');
     const show = Math.min(flat.indexOf('_') >= 2 && flat.indexOf('_') <= 8 ? flat.indexOf('_') + 1 : 4, Math.floor(flat.length / 5), 12);
-    return `${flat.slice(0, Math.max(0, show))}${'*'.repeat(8)}`;
+    return `${(0,core_text/* shownText */.f$)(flat.slice(0, Math.max(0, show)))}${'*'.repeat(8)}`;
 }
 
 
@@ -61798,7 +61921,7 @@ function scanFileSync(file, options, stats, skipped) {
             }
             stats.files++;
             stats.bytes += data.length;
-            return (0,_scan_text_js__WEBPACK_IMPORTED_MODULE_4__/* .scanText */ .F)(data.toString('latin1'), {
+            return (0,_scan_text_js__WEBPACK_IMPORTED_MODULE_4__/* .scanText */ .Ff)(data.toString('latin1'), {
                 path: file.rel,
                 compiled: options.compiled,
                 latin1: true,
@@ -61830,7 +61953,7 @@ function scanChunked(fd, size, chunk, file, options, stats) {
         const last = pos + got >= size;
         const text = data.toString('latin1');
         const keep = last ? got : Math.min(chunk, got);
-        findings.push(...(0,_scan_text_js__WEBPACK_IMPORTED_MODULE_4__/* .scanText */ .F)(text, {
+        findings.push(...(0,_scan_text_js__WEBPACK_IMPORTED_MODULE_4__/* .scanText */ .Ff)(text, {
             path: file.rel,
             compiled: options.compiled,
             latin1: true,
@@ -62640,14 +62763,15 @@ const AWS_RULES = [
         edge: 'A-Za-z0-9+/=_-',
         minEntropy: 4,
     }),
-    prefixed({
+    custom({
         id: 'aws-bedrock-short-term-api-key',
         description: 'Amazon Bedrock API key (short-term, a presigned token)',
         provider: 'AWS',
         severity: 'high',
-        prefix: 'bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t',
-        body: '[A-Za-z0-9+/=%&_.-]{40,3000}',
-        edge: 'A-Za-z0-9+/=%&_.-',
+        keywords: ['bedrock-api-key-ymvkcm9jay5hbwf6b25hd3muy29t'],
+        // The body is taken whole (a lookahead capture and its backreference are an atomic group): a run
+        // longer than a token fails at once instead of being backtracked over.
+        pattern: /(?<![A-Za-z0-9+/=%&_.-])(bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t(?=(?<bedrockBody>[A-Za-z0-9+/=%&_.-]{40,3000}))\k<bedrockBody>)(?![A-Za-z0-9+/=%&_.-])/,
     }),
     prefixed({
         id: 'aws-session-token',
@@ -63416,7 +63540,9 @@ const PACKAGE_REGISTRY_RULES = [
         provider: 'npm',
         severity: 'high',
         keywords: [':_authtoken='],
-        pattern: /\/\/[A-Za-z0-9._~:/@-]{1,200}:_authToken=["']?([A-Za-z0-9_+/=.-]{20,200})(?![A-Za-z0-9_+/=.-])/,
+        // Starts at the rare literal and looks back for the registry (`//host/:`), so a run of slashes
+        // is not tried from every slash; the token is taken whole (lookahead capture, backreference).
+        pattern: /:_authToken=(?<=\/\/[A-Za-z0-9._~:/@-]{1,200}:_authToken=)["']?(?=(?<npmrcToken>[A-Za-z0-9_+/=.-]{20,200}))\k<npmrcToken>(?![A-Za-z0-9_+/=.-])/,
         generic: true,
     }),
     custom({
@@ -63948,7 +64074,9 @@ const MESSAGING_RULES = [
         provider: 'X',
         severity: 'high',
         keywords: ['aaaaaaaaaaaaaaaaaaaaa'],
-        pattern: /(?<![A-Za-z0-9%])(A{21,22}[A-Za-z0-9%]{80,120})(?![A-Za-z0-9%])/,
+        // Exactly 21 A's, then the body taken whole (a lookahead capture and its backreference are an
+        // atomic group), so a run too long to be a token fails at once instead of being backtracked over.
+        pattern: /(?<![A-Za-z0-9%])(A{21}(?=(?<twBody>[A-Za-z0-9%]{80,121}))\k<twBody>)(?![A-Za-z0-9%])/,
         // The leading run of A's is the format's, not a placeholder.
         placeholderPart: (t) => t.replace(/^A+/, ''),
         validate: (t) => mixedCase(t.replace(/^A+/, '')),
@@ -64614,7 +64742,23 @@ function githubRule(prefix, id, what) {
         checksum: true,
     };
 }
-const PEM_BODY = String.raw `((?:[A-Za-z0-9+/=]{16,}(?:\\r)?(?:\\n|[ \t]*\r?\n|[ \t]+)){2,}[A-Za-z0-9+/=]{0,120})`;
+/**
+ * `(?=(?<name>x))\k<name>`: `x` matched once, as long as it goes, and never given back (an atomic
+ * group, which JavaScript lacks). Where what follows could also take some of `x`'s characters,
+ * backtracking would otherwise try every split between the two: quadratic in their length.
+ */
+function atomic(name, x) {
+    return String.raw `(?=(?<${name}>${x}))\k<${name}>`;
+}
+/**
+ * Key block lines (base64, 16 or more characters) with their line breaks: real ones, escaped ones
+ * (`\n` in a JSON or code string) or blanks (a key pasted on one line). A line break is taken whole:
+ * a run of blanks after a line is either its break or, after the last line, the blanks before
+ * `-----END`, never split between the two, so blanks cost once whatever follows them.
+ */
+const PEM_BODY = String.raw `((?:[A-Za-z0-9+/=]{16,}(?:\\r)?${atomic('pemBreak', String.raw `\\n|[ \t]*\r?\n|[ \t]+`)}){2,}[A-Za-z0-9+/=]{0,120})`;
+/** The words that make a name secret-sounding, for the generic assignment rule. */
+const SECRET_WORD = '(?:passw(?:or)?d|pwd|secret|token|api[_.-]?key|access[_.-]?key|private[_.-]?key|auth[_.-]?key|credentials?)';
 const RULES = [
     // ---- This product's own credentials ----
     {
@@ -64702,7 +64846,9 @@ const RULES = [
         provider: 'OpenAI',
         severity: 'critical',
         keywords: ['t3blbkfj'],
-        pattern: /\b(sk-(?:(?:proj|svcacct|admin)-)?[A-Za-z0-9_-]{20,150}T3BlbkFJ[A-Za-z0-9_-]{20,150})(?![A-Za-z0-9_-])/,
+        // Matched from the `T3BlbkFJ` in the middle, looking back for `sk-` (see the JWT rule).
+        pattern: new RegExp(String.raw `(?=T3BlbkFJ)(?<=\b(sk-(?:(?:proj|svcacct|admin)-)?[A-Za-z0-9_-]{20,150}))(T3BlbkFJ${atomic('openaiTail', '[A-Za-z0-9_-]{20,150}')})(?![A-Za-z0-9_-])`),
+        secretGroup: [1, 2],
     },
     {
         id: 'anthropic-api-key',
@@ -65044,7 +65190,9 @@ const RULES = [
         provider: 'Atlassian',
         severity: 'high',
         keywords: ['atatt'],
-        pattern: /\b(ATATT[A-Za-z0-9_=-]{150,250})(?![A-Za-z0-9_=-])/,
+        // `-` and `=` are in the alphabet, so `ATATT=ATATT=...` offers a start every 6 characters; the
+        // body is taken whole (atomic) so a start in such a run fails after one scan, not 100 retries.
+        pattern: new RegExp(String.raw `\b(ATATT${atomic('atlassianBody', '[A-Za-z0-9_=-]{150,250}')})(?![A-Za-z0-9_=-])`),
     },
     // ---- Payments, commerce ----
     {
@@ -65275,7 +65423,8 @@ const RULES = [
         provider: 'Sentry',
         severity: 'high',
         keywords: ['sntrys_', 'sntryu_'],
-        pattern: /\b(sntrys_eyJ[A-Za-z0-9+/=_-]{50,400}|sntryu_[a-f0-9]{64})(?![A-Za-z0-9+/=_-])/,
+        // As for Atlassian: `+`, `/`, `=` and `-` let a run offer a start every 11 characters.
+        pattern: new RegExp(String.raw `\b(sntrys_eyJ${atomic('sentryBody', '[A-Za-z0-9+/=_-]{50,400}')}|sntryu_[a-f0-9]{64})(?![A-Za-z0-9+/=_-])`),
     },
     {
         id: 'new-relic-user-api-key',
@@ -65397,10 +65546,19 @@ const RULES = [
         provider: 'JWT',
         severity: 'medium',
         keywords: ['eyj'],
-        pattern: /\b(eyJ[A-Za-z0-9_-]{10,1000}\.eyJ[A-Za-z0-9_-]{10,4000}\.[A-Za-z0-9_-]{20,800})(?![A-Za-z0-9_-])/,
+        // Matched from the dot after the header, looking back for `eyJ`: tried from every `eyJ`, a
+        // run like `eyJ-eyJ-eyJ-...` would cost each start a scan of up to 1000 characters for a dot.
+        // The furthest `eyJ` back is the one a left-to-right search would have started at.
+        pattern: new RegExp(String.raw `(?=\.eyJ)(?<=\b(eyJ[A-Za-z0-9_-]{10,1000}))\.(eyJ${atomic('jwtPayload', '[A-Za-z0-9_-]{10,4000}')}\.${atomic('jwtSignature', '[A-Za-z0-9_-]{20,800}')})(?![A-Za-z0-9_-])`),
+        secretGroup: [1, 2],
         validate: (jwt) => {
+            const text = Buffer.from(jwt.slice(0, jwt.indexOf('.')), 'base64url').toString('utf8');
+            // Only an object can have an alg: anything else is refused without the thrown SyntaxError
+            // (a few microseconds each, on a line crafted to be nothing but near-JWTs).
+            if (!/^[ \t\n\r]*\{[\s\S]*\}[ \t\n\r]*$/.test(text))
+                return false;
             try {
-                const header = JSON.parse(Buffer.from(jwt.slice(0, jwt.indexOf('.')), 'base64url').toString('utf8'));
+                const header = JSON.parse(text);
                 return typeof header === 'object' && header !== null && typeof header.alg === 'string' && header.alg !== 'none';
             }
             catch {
@@ -65435,7 +65593,9 @@ const RULES = [
         provider: 'PGP',
         severity: 'critical',
         keywords: ['-----begin pgp private'],
-        pattern: new RegExp(String.raw `-----BEGIN PGP PRIVATE KEY BLOCK-----(?:\\n|\s)+(?:[A-Za-z-]+: [^\n]*\n)*(?:\\n|\s)*${PEM_BODY}`),
+        // Armor headers (`Version: ...`) are optional; the blanks before them and those after them are
+        // separate runs, so no run of blanks can be split two ways.
+        pattern: new RegExp(String.raw `-----BEGIN PGP PRIVATE KEY BLOCK-----(?:\\n|\s)+(?:(?:[A-Za-z-]+: [^\n]*\n)+(?:\\n|\s)*)?${PEM_BODY}`),
         multiline: true,
         validate: (body) => body.replace(/\s|\\n/g, '').length >= 200,
     },
@@ -65515,9 +65675,13 @@ const RULES = [
             'auth_key',
             'credential',
         ],
-        pattern: /(?<![A-Za-z0-9_$])([A-Za-z0-9_.$-]{0,40}?(?:passw(?:or)?d|pwd|secret|token|api[_.-]?key|access[_.-]?key|private[_.-]?key|auth[_.-]?key|credentials?)[A-Za-z0-9_.$-]{0,20})["']?\s*(?::=|=>|:|=(?!=))\s*(["'`])([^"'`\s\\]{8,200})\2/i,
-        nameGroup: 1,
-        secretGroup: 3,
+        // The name is up to 40 characters, the secret-sounding word, then up to 20 more to the end of
+        // the name. Matched from the word, looking back for the name's start: tried from every place a
+        // name could start, each would scan up to 40 characters for the word (`pwd-pwd-pwd-...`). The
+        // furthest start back is the one a left-to-right search would have found.
+        pattern: new RegExp(String.raw `(?=${SECRET_WORD})(?<=(?<![A-Za-z0-9_$])([A-Za-z0-9_.$-]{0,40}))(${SECRET_WORD}${atomic('nameEnd', '[A-Za-z0-9_.$-]{0,20}')})(?![A-Za-z0-9_.$-])["']?\s*(?::=|=>|:|=(?!=))\s*(["'\x60])([^"'\x60\s\\]{8,200})\4`, 'i'),
+        nameGroup: [1, 2],
+        secretGroup: 5,
         generic: true,
         minEntropy: 3.0,
     },
@@ -65558,8 +65722,9 @@ const RULES_BY_ID = new Map(RULES.map((r) => [r.id, r]));
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   F: () => (/* binding */ scanText)
+/* harmony export */   Ff: () => (/* binding */ scanText)
 /* harmony export */ });
+/* unused harmony exports ColumnCounter, LineCursor */
 /* harmony import */ var _engine_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3288);
 /* harmony import */ var _fingerprint_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3565);
 /**
@@ -65569,44 +65734,155 @@ const RULES_BY_ID = new Map(RULES.map((r) => [r.id, r]));
  */
 
 
-function utf8Length(segment, latin1) {
-    return latin1 ? Buffer.from(segment, 'latin1').toString('utf8').length : segment.length;
+/**
+ * Columns in UTF-16 code units of the file as UTF-8 (what editors and GitHub count), for offsets
+ * that only move forward: each call decodes only from the previous offset on its line, so many
+ * findings on one long line cost the line once, not once each. Text decoded as latin1 holds one
+ * byte per character; the count follows the WHATWG UTF-8 decoder that Buffer uses (one U+FFFD per
+ * bad sequence), so it equals `Buffer.from(line.slice(0, at), 'latin1').toString('utf8').length`.
+ */
+class ColumnCounter {
+    /** Characters decoded so far: the work done, which tests hold to the length of the text. */
+    decoded = 0;
+    lineStart = -1;
+    at = 0;
+    units = 0;
+    needed = 0;
+    seen = 0;
+    lower = 0x80;
+    upper = 0xbf;
+    text;
+    latin1;
+    constructor(text, latin1) {
+        this.text = text;
+        this.latin1 = latin1;
+    }
+    /** Code units from `lineStart` to `offset` (offsets on one line must not go back). */
+    column(lineStart, offset) {
+        if (!this.latin1)
+            return offset - lineStart;
+        if (lineStart !== this.lineStart || offset < this.at) {
+            this.lineStart = lineStart;
+            this.at = lineStart;
+            this.units = 0;
+            this.needed = 0;
+            this.seen = 0;
+            this.lower = 0x80;
+            this.upper = 0xbf;
+        }
+        const text = this.text;
+        this.decoded += offset - this.at;
+        for (; this.at < offset; this.at++)
+            this.take(text.charCodeAt(this.at));
+        // A sequence cut off at `offset` decodes to one U+FFFD.
+        return this.units + (this.needed > 0 ? 1 : 0);
+    }
+    take(b) {
+        if (this.needed === 0) {
+            if (b < 0x80)
+                this.units++;
+            else if (b >= 0xc2 && b <= 0xdf)
+                this.needed = 1;
+            else if (b >= 0xe0 && b <= 0xef) {
+                if (b === 0xe0)
+                    this.lower = 0xa0;
+                if (b === 0xed)
+                    this.upper = 0x9f;
+                this.needed = 2;
+            }
+            else if (b >= 0xf0 && b <= 0xf4) {
+                if (b === 0xf0)
+                    this.lower = 0x90;
+                if (b === 0xf4)
+                    this.upper = 0x8f;
+                this.needed = 3;
+            }
+            else
+                this.units++;
+            return;
+        }
+        if (b < this.lower || b > this.upper) {
+            // The bad sequence becomes one U+FFFD and this byte starts afresh.
+            this.units++;
+            this.needed = 0;
+            this.seen = 0;
+            this.lower = 0x80;
+            this.upper = 0xbf;
+            this.take(b);
+            return;
+        }
+        this.lower = 0x80;
+        this.upper = 0xbf;
+        this.seen++;
+        if (this.seen === this.needed) {
+            // Four-byte sequences are outside the BMP: two UTF-16 code units.
+            this.units += this.needed === 3 ? 2 : 1;
+            this.needed = 0;
+            this.seen = 0;
+        }
+    }
+}
+/**
+ * Line numbers (0-based) and line starts for offsets that only move forward: each line break is
+ * searched for once, not again from every finding to the end of a long line.
+ */
+class LineCursor {
+    line = 0;
+    lineStart = 0;
+    /** Characters searched for line breaks so far: the work done, which tests hold to the length of the text. */
+    searched = 0;
+    at = 0;
+    /** The first line break at or after `at`, -1 when there is none, -2 before the first search. */
+    newline = -2;
+    text;
+    constructor(text) {
+        this.text = text;
+    }
+    /** Moves to `offset`; an offset behind the last one starts over from the top (never needed in order). */
+    moveTo(offset) {
+        if (offset < this.at) {
+            this.line = 0;
+            this.lineStart = 0;
+            this.at = 0;
+            this.newline = -2;
+        }
+        for (let i = this.nextNewline(this.at); i !== -1 && i < offset; i = this.nextNewline(i + 1)) {
+            this.line++;
+            this.lineStart = i + 1;
+        }
+        this.at = offset;
+    }
+    nextNewline(from) {
+        if (this.newline !== -1 && this.newline < from) {
+            this.newline = this.text.indexOf('\n', from);
+            this.searched += (this.newline === -1 ? this.text.length : this.newline + 1) - from;
+        }
+        return this.newline;
+    }
 }
 function scanText(text, ctx) {
     const active = (0,_engine_js__WEBPACK_IMPORTED_MODULE_0__/* .rulesActiveFor */ .l)(ctx.compiled, ctx.path);
-    const matches = (0,_engine_js__WEBPACK_IMPORTED_MODULE_0__/* .findMatches */ .Np)(text, ctx.compiled, active);
+    const matches = (0,_engine_js__WEBPACK_IMPORTED_MODULE_0__/* .findMatches */ .Np)(text, ctx.compiled, active, ctx.work);
     if (matches.length === 0)
         return [];
     const latin1 = ctx.latin1 ?? false;
     const out = [];
     // The same secret twice in one text costs one scrypt.
     const keys = new Map();
-    let line = 0;
-    let lineStart = 0;
-    let cursor = 0;
-    const advance = (to) => {
-        for (let i = text.indexOf('\n', cursor); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) {
-            line++;
-            lineStart = i + 1;
-        }
-        cursor = to;
-    };
+    // Matches are sorted and do not overlap, so starts and ends only move forward: lines and columns
+    // cost the text once however many findings share a line.
+    const lines = new LineCursor(text);
+    const columns = new ColumnCounter(text, latin1);
     for (const m of matches) {
         if (ctx.acceptBefore !== undefined && m.start >= ctx.acceptBefore)
             continue;
         const rule = ctx.compiled.rules[m.ruleIndex];
-        advance(m.start);
-        const startLine = line;
-        const column = utf8Length(text.slice(lineStart, m.start), latin1) + 1;
-        const startLineStart = lineStart;
-        // End position without moving the shared cursor past later matches' starts.
-        let endLine = startLine;
-        let endLineStart = startLineStart;
-        for (let i = text.indexOf('\n', m.start); i !== -1 && i < m.end; i = text.indexOf('\n', i + 1)) {
-            endLine++;
-            endLineStart = i + 1;
-        }
-        const endColumn = utf8Length(text.slice(endLineStart, m.end), latin1) + 1;
+        lines.moveTo(m.start);
+        const startLine = lines.line;
+        const column = columns.column(lines.lineStart, m.start) + 1;
+        lines.moveTo(m.end);
+        const endLine = lines.line;
+        const endColumn = columns.column(lines.lineStart, m.end) + 1;
         const secret = latin1 ? Buffer.from(m.secret, 'latin1').toString('utf8') : m.secret;
         const toReal = (l) => (ctx.lineMap ? (ctx.lineMap[l] ?? l + 1) : l + 1 + (ctx.lineOffset ?? 0));
         let key;
@@ -65632,6 +65908,10 @@ function scanText(text, ctx) {
             fingerprint: '',
             ...(key !== undefined ? { baselineKey: key } : {}),
         });
+    }
+    if (ctx.work) {
+        ctx.work.lineSearch += lines.searched;
+        ctx.work.decoded += columns.decoded;
     }
     return out;
 }
@@ -65735,7 +66015,7 @@ function scanTextBatch(batch, options) {
     let key;
     for (const item of batch.items) {
         const text = decodeLatin1(batch.data, item.start, item.end);
-        const findings = (0,_scan_text_js__WEBPACK_IMPORTED_MODULE_2__/* .scanText */ .F)(text, {
+        const findings = (0,_scan_text_js__WEBPACK_IMPORTED_MODULE_2__/* .scanText */ .Ff)(text, {
             path: item.path,
             compiled: options.compiled,
             latin1: true,

@@ -45,3 +45,30 @@ export const oneLine = (text: string): string => text.replace(/[\u0000-\u001f\u0
 export function slackText(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
+
+/**
+ * Characters that must not reach a person's screen from text they did not write (a scanned file's
+ * contents or name): C0 and C1 controls and DEL (terminal escapes start with ESC or the 8-bit CSI
+ * U+009B; NUL and CR can hide what came before), the line and paragraph separators, and the
+ * direction marks and overrides that reorder what is shown (U+202E makes `exe.txt` read `txt.exe`).
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const UNSHOWABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** `text` for a terminal, an annotation, a job summary or a comment: each unshowable character becomes `?`. */
+export function shownText(text: string): string {
+  return text.replace(UNSHOWABLE, '?');
+}
+
+/**
+ * JSON text with the unshowable characters that `JSON.stringify` leaves as they are (DEL, C1
+ * controls, separators, direction marks) written as `\uXXXX` escapes: the same JSON, but it cannot
+ * drive a terminal it is printed to.
+ */
+export function escapeUnshowableJson(json: string): string {
+  // Not C0: JSON.stringify escapes those inside strings, and its own line breaks are layout.
+  return json.replace(
+    /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}

@@ -3,6 +3,7 @@
  * or the file's contents.
  */
 import type * as Sarif from 'sarif';
+import { escapeUnshowableJson, shownText } from '../core/text.js';
 import type { ScanStats } from './files.js';
 import { RULES, type Rule, type Severity } from './rules.js';
 import type { ScanFinding, ScanMode, SkippedFile } from './types.js';
@@ -28,10 +29,12 @@ export interface Report {
   repositoryUri?: string;
 }
 
-/** Strips control characters and direction overrides so a crafted file name or commit cannot drive the terminal. */
+/**
+ * Replaces control characters, separators and direction overrides with `?`, so a crafted file name
+ * or file cannot drive the terminal or reorder what it shows (see shownText).
+ */
 export function safeText(s: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, '?');
+  return shownText(s);
 }
 
 /** What to do about a secret that is only in history; said wherever such a finding is reported. */
@@ -83,7 +86,10 @@ export function skippedLines(skipped: readonly SkippedFile[], max = 20): string[
 export function formatText(report: Report): string {
   const lines: string[] = [];
   for (const f of report.findings) {
-    lines.push(`${safeText(f.path)}:${f.line}:${f.column}: ${f.severity} ${f.ruleId}: ${f.description} [${f.preview}]`);
+    // Every field, not only those that come from the file today: a line is one finding.
+    lines.push(
+      `${safeText(f.path)}:${f.line}:${f.column}: ${safeText(f.severity)} ${safeText(f.ruleId)}: ${safeText(f.description)} [${safeText(f.preview)}]`,
+    );
     const commit = commitLine(f);
     if (commit) lines.push(`    ${commit}`);
     const note = historyNote(f, report.mode);
@@ -113,14 +119,6 @@ export function formatText(report: Report): string {
     );
   }
   return `${lines.join('\n')}\n`;
-}
-
-/** JSON text with C1 controls and direction overrides escaped too (JSON.stringify leaves them raw). */
-function jsonText(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(
-    /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
 }
 
 export function formatJson(report: Report): string {
@@ -271,6 +269,11 @@ export function buildSarif(report: Report, rules: readonly Rule[] = RULES): Sari
 
 export function formatSarif(report: Report): string {
   return `${jsonText(buildSarif(report))}\n`;
+}
+
+/** Pretty JSON that a terminal can show safely (C1 controls and direction overrides escaped). */
+function jsonText(value: unknown): string {
+  return escapeUnshowableJson(JSON.stringify(value, null, 2));
 }
 
 export function formatReport(format: Format, report: Report): string {

@@ -234,14 +234,16 @@ export const AWS_RULES: readonly Rule[] = [
     edge: 'A-Za-z0-9+/=_-',
     minEntropy: 4,
   }),
-  prefixed({
+  custom({
     id: 'aws-bedrock-short-term-api-key',
     description: 'Amazon Bedrock API key (short-term, a presigned token)',
     provider: 'AWS',
     severity: 'high',
-    prefix: 'bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t',
-    body: '[A-Za-z0-9+/=%&_.-]{40,3000}',
-    edge: 'A-Za-z0-9+/=%&_.-',
+    keywords: ['bedrock-api-key-ymvkcm9jay5hbwf6b25hd3muy29t'],
+    // The body is taken whole (a lookahead capture and its backreference are an atomic group): a run
+    // longer than a token fails at once instead of being backtracked over.
+    pattern:
+      /(?<![A-Za-z0-9+/=%&_.-])(bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t(?=(?<bedrockBody>[A-Za-z0-9+/=%&_.-]{40,3000}))\k<bedrockBody>)(?![A-Za-z0-9+/=%&_.-])/,
   }),
   prefixed({
     id: 'aws-session-token',

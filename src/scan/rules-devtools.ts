@@ -349,7 +349,10 @@ export const PACKAGE_REGISTRY_RULES: readonly Rule[] = [
     provider: 'npm',
     severity: 'high',
     keywords: [':_authtoken='],
-    pattern: /\/\/[A-Za-z0-9._~:/@-]{1,200}:_authToken=["']?([A-Za-z0-9_+/=.-]{20,200})(?![A-Za-z0-9_+/=.-])/,
+    // Starts at the rare literal and looks back for the registry (`//host/:`), so a run of slashes
+    // is not tried from every slash; the token is taken whole (lookahead capture, backreference).
+    pattern:
+      /:_authToken=(?<=\/\/[A-Za-z0-9._~:/@-]{1,200}:_authToken=)["']?(?=(?<npmrcToken>[A-Za-z0-9_+/=.-]{20,200}))\k<npmrcToken>(?![A-Za-z0-9_+/=.-])/,
     generic: true,
   }),
   custom({

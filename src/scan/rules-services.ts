@@ -490,7 +490,9 @@ export const MESSAGING_RULES: readonly Rule[] = [
     provider: 'X',
     severity: 'high',
     keywords: ['aaaaaaaaaaaaaaaaaaaaa'],
-    pattern: /(?<![A-Za-z0-9%])(A{21,22}[A-Za-z0-9%]{80,120})(?![A-Za-z0-9%])/,
+    // Exactly 21 A's, then the body taken whole (a lookahead capture and its backreference are an
+    // atomic group), so a run too long to be a token fails at once instead of being backtracked over.
+    pattern: /(?<![A-Za-z0-9%])(A{21}(?=(?<twBody>[A-Za-z0-9%]{80,121}))\k<twBody>)(?![A-Za-z0-9%])/,
     // The leading run of A's is the format's, not a placeholder.
     placeholderPart: (t) => t.replace(/^A+/, ''),
     validate: (t) => mixedCase(t.replace(/^A+/, '')),

@@ -11,6 +11,9 @@ import { PROVIDER_RULES } from './rules-providers.js';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
 
+/** A capture group, or the text from the start of the first group of a pair to the end of the second. */
+export type GroupRef = number | readonly [number, number];
+
 export interface Rule {
   id: string;
   description: string;
@@ -20,10 +23,15 @@ export interface Rule {
   keywords: readonly string[];
   /** Flags other than `g` are kept (`i`, `m`). */
   pattern: RegExp;
-  /** Capture group holding the secret; default 1 when the expression has groups, else 0. */
-  secretGroup?: number;
-  /** Capture group holding the assigned name (generic rules). */
-  nameGroup?: number;
+  /**
+   * Capture group holding the secret; default 1 when the expression has groups, else 0. A pair
+   * `[a, b]` takes the text from the start of group `a` to the end of group `b`: an expression that
+   * starts its match at a rare inner literal and looks back for the token's start (so it is not
+   * tried at every character of a long run) captures the part before the literal in its lookbehind.
+   */
+  secretGroup?: GroupRef;
+  /** Capture group holding the assigned name (generic rules); a pair as for `secretGroup`. */
+  nameGroup?: GroupRef;
   /** Minimum Shannon entropy (bits/char) of the secret. */
   minEntropy?: number;
   /** Structure check (checksum, magic bytes); a secret that fails it is not a finding. */
@@ -65,7 +73,25 @@ function githubRule(prefix: string, id: string, what: string): Rule {
   };
 }
 
-const PEM_BODY = String.raw`((?:[A-Za-z0-9+/=]{16,}(?:\\r)?(?:\\n|[ \t]*\r?\n|[ \t]+)){2,}[A-Za-z0-9+/=]{0,120})`;
+/**
+ * `(?=(?<name>x))\k<name>`: `x` matched once, as long as it goes, and never given back (an atomic
+ * group, which JavaScript lacks). Where what follows could also take some of `x`'s characters,
+ * backtracking would otherwise try every split between the two: quadratic in their length.
+ */
+function atomic(name: string, x: string): string {
+  return String.raw`(?=(?<${name}>${x}))\k<${name}>`;
+}
+
+/**
+ * Key block lines (base64, 16 or more characters) with their line breaks: real ones, escaped ones
+ * (`\n` in a JSON or code string) or blanks (a key pasted on one line). A line break is taken whole:
+ * a run of blanks after a line is either its break or, after the last line, the blanks before
+ * `-----END`, never split between the two, so blanks cost once whatever follows them.
+ */
+const PEM_BODY = String.raw`((?:[A-Za-z0-9+/=]{16,}(?:\\r)?${atomic('pemBreak', String.raw`\\n|[ \t]*\r?\n|[ \t]+`)}){2,}[A-Za-z0-9+/=]{0,120})`;
+
+/** The words that make a name secret-sounding, for the generic assignment rule. */
+const SECRET_WORD = '(?:passw(?:or)?d|pwd|secret|token|api[_.-]?key|access[_.-]?key|private[_.-]?key|auth[_.-]?key|credentials?)';
 
 export const RULES: readonly Rule[] = [
   // ---- This product's own credentials ----
@@ -154,7 +180,11 @@ export const RULES: readonly Rule[] = [
     provider: 'OpenAI',
     severity: 'critical',
     keywords: ['t3blbkfj'],
-    pattern: /\b(sk-(?:(?:proj|svcacct|admin)-)?[A-Za-z0-9_-]{20,150}T3BlbkFJ[A-Za-z0-9_-]{20,150})(?![A-Za-z0-9_-])/,
+    // Matched from the `T3BlbkFJ` in the middle, looking back for `sk-` (see the JWT rule).
+    pattern: new RegExp(
+      String.raw`(?=T3BlbkFJ)(?<=\b(sk-(?:(?:proj|svcacct|admin)-)?[A-Za-z0-9_-]{20,150}))(T3BlbkFJ${atomic('openaiTail', '[A-Za-z0-9_-]{20,150}')})(?![A-Za-z0-9_-])`,
+    ),
+    secretGroup: [1, 2],
   },
   {
     id: 'anthropic-api-key',
@@ -498,7 +528,9 @@ export const RULES: readonly Rule[] = [
     provider: 'Atlassian',
     severity: 'high',
     keywords: ['atatt'],
-    pattern: /\b(ATATT[A-Za-z0-9_=-]{150,250})(?![A-Za-z0-9_=-])/,
+    // `-` and `=` are in the alphabet, so `ATATT=ATATT=...` offers a start every 6 characters; the
+    // body is taken whole (atomic) so a start in such a run fails after one scan, not 100 retries.
+    pattern: new RegExp(String.raw`\b(ATATT${atomic('atlassianBody', '[A-Za-z0-9_=-]{150,250}')})(?![A-Za-z0-9_=-])`),
   },
   // ---- Payments, commerce ----
   {
@@ -729,7 +761,10 @@ export const RULES: readonly Rule[] = [
     provider: 'Sentry',
     severity: 'high',
     keywords: ['sntrys_', 'sntryu_'],
-    pattern: /\b(sntrys_eyJ[A-Za-z0-9+/=_-]{50,400}|sntryu_[a-f0-9]{64})(?![A-Za-z0-9+/=_-])/,
+    // As for Atlassian: `+`, `/`, `=` and `-` let a run offer a start every 11 characters.
+    pattern: new RegExp(
+      String.raw`\b(sntrys_eyJ${atomic('sentryBody', '[A-Za-z0-9+/=_-]{50,400}')}|sntryu_[a-f0-9]{64})(?![A-Za-z0-9+/=_-])`,
+    ),
   },
   {
     id: 'new-relic-user-api-key',
@@ -851,10 +886,20 @@ export const RULES: readonly Rule[] = [
     provider: 'JWT',
     severity: 'medium',
     keywords: ['eyj'],
-    pattern: /\b(eyJ[A-Za-z0-9_-]{10,1000}\.eyJ[A-Za-z0-9_-]{10,4000}\.[A-Za-z0-9_-]{20,800})(?![A-Za-z0-9_-])/,
+    // Matched from the dot after the header, looking back for `eyJ`: tried from every `eyJ`, a
+    // run like `eyJ-eyJ-eyJ-...` would cost each start a scan of up to 1000 characters for a dot.
+    // The furthest `eyJ` back is the one a left-to-right search would have started at.
+    pattern: new RegExp(
+      String.raw`(?=\.eyJ)(?<=\b(eyJ[A-Za-z0-9_-]{10,1000}))\.(eyJ${atomic('jwtPayload', '[A-Za-z0-9_-]{10,4000}')}\.${atomic('jwtSignature', '[A-Za-z0-9_-]{20,800}')})(?![A-Za-z0-9_-])`,
+    ),
+    secretGroup: [1, 2],
     validate: (jwt) => {
+      const text = Buffer.from(jwt.slice(0, jwt.indexOf('.')), 'base64url').toString('utf8');
+      // Only an object can have an alg: anything else is refused without the thrown SyntaxError
+      // (a few microseconds each, on a line crafted to be nothing but near-JWTs).
+      if (!/^[ \t\n\r]*\{[\s\S]*\}[ \t\n\r]*$/.test(text)) return false;
       try {
-        const header = JSON.parse(Buffer.from(jwt.slice(0, jwt.indexOf('.')), 'base64url').toString('utf8'));
+        const header = JSON.parse(text);
         return typeof header === 'object' && header !== null && typeof header.alg === 'string' && header.alg !== 'none';
       } catch {
         return false;
@@ -890,7 +935,9 @@ export const RULES: readonly Rule[] = [
     provider: 'PGP',
     severity: 'critical',
     keywords: ['-----begin pgp private'],
-    pattern: new RegExp(String.raw`-----BEGIN PGP PRIVATE KEY BLOCK-----(?:\\n|\s)+(?:[A-Za-z-]+: [^\n]*\n)*(?:\\n|\s)*${PEM_BODY}`),
+    // Armor headers (`Version: ...`) are optional; the blanks before them and those after them are
+    // separate runs, so no run of blanks can be split two ways.
+    pattern: new RegExp(String.raw`-----BEGIN PGP PRIVATE KEY BLOCK-----(?:\\n|\s)+(?:(?:[A-Za-z-]+: [^\n]*\n)+(?:\\n|\s)*)?${PEM_BODY}`),
     multiline: true,
     validate: (body) => body.replace(/\s|\\n/g, '').length >= 200,
   },
@@ -971,10 +1018,16 @@ export const RULES: readonly Rule[] = [
       'auth_key',
       'credential',
     ],
-    pattern:
-      /(?<![A-Za-z0-9_$])([A-Za-z0-9_.$-]{0,40}?(?:passw(?:or)?d|pwd|secret|token|api[_.-]?key|access[_.-]?key|private[_.-]?key|auth[_.-]?key|credentials?)[A-Za-z0-9_.$-]{0,20})["']?\s*(?::=|=>|:|=(?!=))\s*(["'`])([^"'`\s\\]{8,200})\2/i,
-    nameGroup: 1,
-    secretGroup: 3,
+    // The name is up to 40 characters, the secret-sounding word, then up to 20 more to the end of
+    // the name. Matched from the word, looking back for the name's start: tried from every place a
+    // name could start, each would scan up to 40 characters for the word (`pwd-pwd-pwd-...`). The
+    // furthest start back is the one a left-to-right search would have found.
+    pattern: new RegExp(
+      String.raw`(?=${SECRET_WORD})(?<=(?<![A-Za-z0-9_$])([A-Za-z0-9_.$-]{0,40}))(${SECRET_WORD}${atomic('nameEnd', '[A-Za-z0-9_.$-]{0,20}')})(?![A-Za-z0-9_.$-])["']?\s*(?::=|=>|:|=(?!=))\s*(["'\x60])([^"'\x60\s\\]{8,200})\4`,
+      'i',
+    ),
+    nameGroup: [1, 2],
+    secretGroup: 5,
     generic: true,
     minEntropy: 3.0,
   },

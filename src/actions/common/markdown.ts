@@ -4,6 +4,8 @@
  * a link or a table column of its own.
  */
 
+import { shownText } from '../../core/text.js';
+
 const MARKUP = /[&<>"'`|\\*_[\]~]/g;
 
 /**
@@ -12,10 +14,11 @@ const MARKUP = /[&<>"'`|\\*_[\]~]/g;
  * or Markdown could read as markup (`& < > " ' ` | \ * _ [ ] ~`) becomes a numeric character
  * reference, which renders as the character itself. Each run of line breaks becomes one space: a
  * line break ends a Markdown table row, and a blank line ends an HTML block, after which Markdown
- * is live again.
+ * is live again. Other control characters and direction overrides become `?` (see shownText): a
+ * file name could otherwise reorder how its table row reads.
  */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\r\n]+/g, ' ').replace(MARKUP, (c) => `&#${c.charCodeAt(0)};`);
+  return shownText(text.replace(/[\r\n]+/g, ' ')).replace(MARKUP, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** `text` escaped (see escapeMarkdown) in a `<code>` element, which shows it monospaced but escapes nothing itself. */

@@ -15,7 +15,7 @@ import { AppError, errorMessage, isAppError } from '../../core/errors.js';
 import { applyBaseline, type Baseline, readBaseline } from '../../scan/baseline.js';
 import { configuredRules, findScanConfig } from '../../scan/config.js';
 import type { CompiledRules } from '../../scan/engine.js';
-import { formatSarif, scannedText, skippedLines } from '../../scan/formats.js';
+import { formatSarif, safeText, scannedText, skippedLines } from '../../scan/formats.js';
 import { hasCommit, isShallow } from '../../scan/git.js';
 import {
   type CommitSelection,
@@ -240,7 +240,8 @@ export async function run(): Promise<void> {
     for (const f of shown) {
       core.error(annotationMessage(f, mode), {
         title: annotationTitle(f),
-        file: f.path,
+        // The runner shows this as it is: a file name's controls and direction overrides must not reach it.
+        file: safeText(f.path),
         startLine: f.line,
         endLine: f.endLine,
         startColumn: f.column,
