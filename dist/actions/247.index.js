@@ -2256,9 +2256,11 @@ const PRIVATE_KEY_RULES = [
         provider: 'SSH',
         severity: 'critical',
         keywords: ['---- begin ssh2 encrypted private key ----'],
-        pattern: /---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----\r?\n([\s\S]{100,8000}?)---- END SSH2 ENCRYPTED PRIVATE KEY ----/,
+        // The header line, up to two "Name: value" lines, then the first two lines of the body: a
+        // bounded match at each header, without searching ahead for the END line.
+        pattern: /---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----\r?\n(?:[A-Za-z-]{1,40}: [^\r\n]{0,200}\r?\n)?(?:[A-Za-z-]{1,40}: [^\r\n]{0,200}\r?\n)?([A-Za-z0-9+/]{60,80}\r?\n[A-Za-z0-9+/=]{20,80})/,
         multiline: true,
-        validate: (body) => body.replace(/^[A-Za-z-]{1,40}: .*$/gm, '').replace(/[\s\\]/g, '').length >= 200,
+        minEntropy: 4,
     }),
 ];
 
@@ -2614,7 +2616,9 @@ const PACKAGE_REGISTRY_RULES = [
         provider: 'npm',
         severity: 'high',
         keywords: ['_auth', '_password'],
-        pattern: /(?<![A-Za-z0-9])_(?:auth|password)[ \t]{0,4}=[ \t]{0,4}["']?([A-Za-z0-9+/]{8,400}={0,2})(?![A-Za-z0-9+/=])/,
+        // The value is taken whole (lookahead capture and backreference): a run of padding after it
+        // fails at once instead of being backtracked over.
+        pattern: /(?<![A-Za-z0-9])_(?:auth|password)[ \t]{0,4}=[ \t]{0,4}["']?(?=(?<npmAuth>[A-Za-z0-9+/]{8,400}={0,2}))\k<npmAuth>(?![A-Za-z0-9+/=])/,
         // Base64 of readable text: `user:password` for _auth, the password for _password.
         validate: (v) => {
             const t = b64Text(v);

@@ -133,8 +133,11 @@ export const PRIVATE_KEY_RULES: readonly Rule[] = [
     provider: 'SSH',
     severity: 'critical',
     keywords: ['---- begin ssh2 encrypted private key ----'],
-    pattern: /---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----\r?\n([\s\S]{100,8000}?)---- END SSH2 ENCRYPTED PRIVATE KEY ----/,
+    // The header line, up to two "Name: value" lines, then the first two lines of the body: a
+    // bounded match at each header, without searching ahead for the END line.
+    pattern:
+      /---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----\r?\n(?:[A-Za-z-]{1,40}: [^\r\n]{0,200}\r?\n)?(?:[A-Za-z-]{1,40}: [^\r\n]{0,200}\r?\n)?([A-Za-z0-9+/]{60,80}\r?\n[A-Za-z0-9+/=]{20,80})/,
     multiline: true,
-    validate: (body) => body.replace(/^[A-Za-z-]{1,40}: .*$/gm, '').replace(/[\s\\]/g, '').length >= 200,
+    minEntropy: 4,
   }),
 ];

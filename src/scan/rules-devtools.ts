@@ -361,7 +361,10 @@ export const PACKAGE_REGISTRY_RULES: readonly Rule[] = [
     provider: 'npm',
     severity: 'high',
     keywords: ['_auth', '_password'],
-    pattern: /(?<![A-Za-z0-9])_(?:auth|password)[ \t]{0,4}=[ \t]{0,4}["']?([A-Za-z0-9+/]{8,400}={0,2})(?![A-Za-z0-9+/=])/,
+    // The value is taken whole (lookahead capture and backreference): a run of padding after it
+    // fails at once instead of being backtracked over.
+    pattern:
+      /(?<![A-Za-z0-9])_(?:auth|password)[ \t]{0,4}=[ \t]{0,4}["']?(?=(?<npmAuth>[A-Za-z0-9+/]{8,400}={0,2}))\k<npmAuth>(?![A-Za-z0-9+/=])/,
     // Base64 of readable text: `user:password` for _auth, the password for _password.
     validate: (v) => {
       const t = b64Text(v);
