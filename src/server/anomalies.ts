@@ -635,7 +635,8 @@ class Run {
   }
 
   private async lockouts() {
-    const rows = await this.count({ eventTypes: ['auth.lockout'], groupBy: ['ip'] });
+    // As many as a report shows (the most lockouts first): each is asked about once more.
+    const rows = (await this.count({ eventTypes: ['auth.lockout'], groupBy: ['ip'] })).slice(0, MAX_FINDINGS);
     for (const r of rows) {
       const ip = r.key.ip === null ? undefined : String(r.key.ip);
       const records = await this.sample({ eventTypes: ['auth.lockout'], ...(ip ? { ip } : {}) });
@@ -1100,6 +1101,7 @@ class Run {
       knownRepos = new Set(before.map((b) => String(b.key.repository)));
       knownRefs = new Set(before.map((b) => `${b.key.repository}\n${b.key.ref}`));
     }
+    const found: { r: (typeof now)[number]; repository: string; ref: string; why: string; severity: Severity }[] = [];
     for (const r of now) {
       const repository = String(r.key.repository);
       const ref = String(r.key.ref ?? '');
@@ -1118,7 +1120,11 @@ class Run {
         why = `no pipeline on ${ref || '(no ref)'} of ${repository} read a secret in the ${this.s.lookback} before the window`;
         severity = 'info';
       }
-      if (!why) continue;
+      if (why) found.push({ r, repository, ref, why, severity });
+    }
+    // As many as a report shows, the most severe first: the records of each are read once more.
+    found.sort((a, b) => SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) || b.r.count - a.r.count);
+    for (const { r, repository, ref, why, severity } of found.slice(0, MAX_FINDINGS)) {
       this.add({
         check: 'unexpected_pipeline',
         severity,
@@ -1141,7 +1147,13 @@ class Run {
   // ---- rotation ----
 
   private async rotationOverdue() {
-    for (const o of await overdueRotations(this.store, this.until)) {
+    // As many as a report shows, critical secrets first, then the most overdue: each is asked about once more.
+    const overdue = (await overdueRotations(this.store, this.until))
+      .map((o, i) => ({ o, i }))
+      .sort((a, b) => Number(b.o.tier === 'critical') - Number(a.o.tier === 'critical') || a.i - b.i)
+      .slice(0, MAX_FINDINGS)
+      .map(({ o }) => o);
+    for (const o of overdue) {
       this.add({
         check: 'rotation_overdue',
         severity: o.tier === 'critical' ? 'critical' : 'warning',
