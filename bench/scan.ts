@@ -5,9 +5,13 @@
 // Corpus: a copy of this project's node_modules (real third-party code, capped at BENCH_MB, default
 // 100 MB; nested node_modules folders renamed so neither tool skips them) with planted credentials
 // (a known list) and look-alike decoys. Every reported line that is not a planted one counts as
-// false. Then the worst case on inputs built to stall a rule (bench/scan-adversarial.ts). Prints
-// figures; asserts nothing. Env: BENCH_RUNS (default 3), BENCH_MB (default 100),
-// BENCH_COMMITS (default 3000), BENCH_ONLY=history (only the git repository part), BENCH_KEEP=1
+// false. Then precision and recall by rule family on the labelled set (bench/scan-labelled.ts), and
+// the worst case on inputs built to stall a rule (bench/scan-adversarial.ts). Prints figures;
+// asserts nothing. Env: BENCH_RUNS (default 3), BENCH_MB (default 100), BENCH_COMMITS (default
+// 3000), BENCH_ONLY=history (only the git repository part), BENCH_ONLY=tree (no git repository
+// part), BENCH_ONLY=labelled (only precision and recall by family on the labelled set),
+// BENCH_DRAWS (draws of the labelled set, default 20), BENCH_COMPARE=REF (also time the scanner as
+// of commit REF on the same corpus, e.g. BENCH_COMPARE=main), BENCH_KEEP=1
 // (keep the generated repository and print where).
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
@@ -20,6 +24,7 @@ import {
   readFileSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -220,9 +225,9 @@ function score(found: Array<{ file: string; line: number }>, planted: Planted[])
   return { found: hit.size, missed, falses };
 }
 
-async function buildRunner(): Promise<string> {
+async function buildBundle(entry: string, name: string, from = root): Promise<string> {
   const ncc = require('@vercel/ncc');
-  const { code, assets } = await ncc(path.join(root, 'bench', 'scan-runner.ts'), {
+  const { code, assets } = await ncc(path.join(from, 'bench', entry), {
     cache: false,
     minify: false,
     sourceMap: false,
@@ -230,17 +235,106 @@ async function buildRunner(): Promise<string> {
     target: 'es2023',
     transpileOnly: true,
   });
-  const dir = path.join(work, 'runner');
+  const dir = path.join(work, name);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'index.js'), code);
   // The commands load their modules on first use: ncc emits those as chunks beside the entry.
-  for (const [name, asset] of Object.entries((assets ?? {}) as Record<string, { source: string | Buffer }>)) {
-    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    writeFileSync(path.join(dir, name), asset.source);
+  for (const [file, asset] of Object.entries((assets ?? {}) as Record<string, { source: string | Buffer }>)) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), asset.source);
   }
   writeFileSync(path.join(dir, 'package.json'), '{ "type": "module" }\n');
   return path.join(dir, 'index.js');
+}
+
+const buildRunner = () => buildBundle('scan-runner.ts', 'runner');
+
+/**
+ * BENCH_COMPARE=REF: the scanner bundle built from another commit (git archive of REF, this
+ * checkout's node_modules), timed beside the current one on the same corpus, runs alternating.
+ */
+async function buildCompareRunner(ref: string): Promise<{ runner: string; label: string }> {
+  const src = path.join(work, 'compare-src');
+  rmSync(src, { recursive: true, force: true });
+  mkdirSync(src, { recursive: true });
+  const sha = execFileSync('git', ['rev-parse', '--short', ref], { cwd: root, encoding: 'utf8' }).trim();
+  execFileSync('sh', ['-c', `git -C "${root}" archive ${sha} | tar -x -C "${src}"`]);
+  symlinkSync(path.join(root, 'node_modules'), path.join(src, 'node_modules'));
+  return { runner: await buildBundle('scan-runner.ts', 'runner-compare', src), label: `${ref} (${sha})` };
+}
+
+interface FamilyTally {
+  rules: number;
+  positives: number;
+  found: number;
+  falses: number;
+  nearMisses: number;
+  missedIds: Record<string, number>;
+  falseIds: Record<string, number>;
+}
+
+/**
+ * Precision and recall by rule family on the labelled set (bench/scan-labelled.ts: true examples in
+ * each format and near-misses, BENCH_DRAWS independent draws), beside the false findings each family
+ * makes in the real third-party code of the corpus (`corpusFalse`, rule id to count; omitted when
+ * only the labelled part runs).
+ */
+async function benchLabelled(corpusFalse?: Map<string, number>, corpusMb?: number): Promise<void> {
+  const bundle = await buildBundle('scan-labelled.ts', 'labelled');
+  const res = spawnSync(node, [bundle], { encoding: 'utf8', timeout: TIMEOUT, maxBuffer: 1 << 28, env: { ...process.env } });
+  if (res.status !== 0) throw new Error(`labelled set failed: ${(res.stderr ?? '').slice(0, 800)}`);
+  const r = JSON.parse(res.stdout) as {
+    draws: number;
+    texts: number;
+    otherNearMisses: number;
+    ms: number;
+    rules: number;
+    keywords: number;
+    labels: Record<string, string>;
+    familyOf: Record<string, string>;
+    tally: Record<string, FamilyTally>;
+  };
+  console.log(`\nRules: ${r.rules}, prefilter keywords: ${r.keywords} (one Aho-Corasick automaton).`);
+  const falseInCode = new Map<string, number>();
+  for (const [id, count] of corpusFalse ?? []) {
+    const f = r.familyOf[id] ?? 'generic';
+    falseInCode.set(f, (falseInCode.get(f) ?? 0) + count);
+  }
+  const pct = (a: number, b: number) => (b === 0 ? 'n/a' : a === b ? '100 %' : `${((100 * a) / b).toFixed(2)} %`);
+  console.log(
+    `\nPrecision and recall by family on the labelled set (${r.draws} draws, ${r.texts.toLocaleString('en-US')} texts in ${(r.ms / 1000).toFixed(1)} s; ${r.rules} rules; precision = found / (found + false findings on any text), recall = found / true examples)${corpusFalse ? `, with the false findings each family makes in the ${corpusMb?.toFixed(0)} MB of real code above` : ''}:`,
+  );
+  console.log(
+    `| family | rules | true examples | found | recall | near-misses | false | precision |${corpusFalse ? ' false in real code |' : ''}`,
+  );
+  console.log(`| --- | --- | --- | --- | --- | --- | --- | --- |${corpusFalse ? ' --- |' : ''}`);
+  let all = { rules: 0, positives: 0, found: 0, nearMisses: 0, falses: 0, code: 0 };
+  const notes: string[] = [];
+  for (const [family, t] of Object.entries(r.tally)) {
+    const code = falseInCode.get(family) ?? 0;
+    all = {
+      rules: all.rules + t.rules,
+      positives: all.positives + t.positives,
+      found: all.found + t.found,
+      nearMisses: all.nearMisses + t.nearMisses,
+      falses: all.falses + t.falses,
+      code: all.code + code,
+    };
+    console.log(
+      `| ${r.labels[family]} | ${t.rules} | ${t.positives} | ${t.found} | ${pct(t.found, t.positives)} | ${t.nearMisses} | ${t.falses} | ${pct(t.found, t.found + t.falses)} |` +
+        (corpusFalse ? ` ${code} |` : ''),
+    );
+    const missed = Object.entries(t.missedIds);
+    const wrong = Object.entries(t.falseIds);
+    if (missed.length) notes.push(`${family} missed: ${missed.map(([id, c]) => `${id} ×${c}`).join(', ')}`);
+    if (wrong.length) notes.push(`${family} false: ${wrong.map(([id, c]) => `${id} ×${c}`).join(', ')}`);
+  }
+  console.log(
+    `| all (plus ${r.otherNearMisses} older look-alikes) | ${all.rules} | ${all.positives} | ${all.found} | ${pct(all.found, all.positives)} | ${all.nearMisses + r.otherNearMisses} | ${all.falses} | ${pct(all.found, all.found + all.falses)} |` +
+      (corpusFalse ? ` ${all.code} |` : ''),
+  );
+  for (const n of notes) console.log(n);
 }
 
 function prRepo(): { dir: string; base: string; head: string; addedLines: number } {
@@ -469,6 +563,10 @@ async function main(): Promise<void> {
   console.log(
     `ass scan benchmark: ${runs} run(s), corpus cap ${(capBytes / 1e6).toFixed(0)} MB, ${os.availableParallelism()} CPU(s), Node ${process.version}`,
   );
+  if (process.env.BENCH_ONLY === 'labelled') {
+    await benchLabelled();
+    return;
+  }
   const runner = await buildRunner();
   if (process.env.BENCH_ONLY === 'history') {
     await benchHistory(runner);
@@ -486,15 +584,21 @@ async function main(): Promise<void> {
 
   const ours: Array<{ ms: number; rss: number }> = [];
   const oursSingle: Array<{ ms: number; rss: number }> = [];
+  const compare = process.env.BENCH_COMPARE ? await buildCompareRunner(process.env.BENCH_COMPARE) : undefined;
+  const theirsThreads: Array<{ ms: number; rss: number }> = [];
+  const theirsSingle: Array<{ ms: number; rss: number }> = [];
+  let compareScore = { found: 0, missed: [] as string[], falses: 0 };
   const theirs: Array<{ ms: number; rss: number }> = [];
   let ourScore = { found: 0, missed: [] as string[], falses: 0 };
   let theirScore = { found: 0, missed: [] as string[], falses: 0 };
+  let lastFindings: Array<{ path: string; line: number; ruleId: string }> = [];
   for (let i = 0; i < runs; i++) {
     const out = path.join(work, 'ours.json');
     const a = timed(node, [runner, '--format', 'json', '--output', out, '.'], tree);
     if (a.code > 1) throw new Error(`ass scan failed: ${a.stderr.slice(0, 500)}`);
     ours.push({ ms: a.ms, rss: a.rssMb });
-    const json = JSON.parse(readFileSync(out, 'utf8')) as { findings: Array<{ path: string; line: number }> };
+    const json = JSON.parse(readFileSync(out, 'utf8')) as { findings: Array<{ path: string; line: number; ruleId: string }> };
+    lastFindings = json.findings;
     ourScore = score(
       json.findings.map((f) => ({ file: f.path, line: f.line })),
       planted,
@@ -502,6 +606,18 @@ async function main(): Promise<void> {
 
     const s = timed(node, [runner, '--workers', '1', '--format', 'json', '--output', out, '.'], tree);
     oursSingle.push({ ms: s.ms, rss: s.rssMb });
+    if (compare) {
+      const cout = path.join(work, 'compare.json');
+      const ct = timed(node, [compare.runner, '--format', 'json', '--output', cout, '.'], tree);
+      theirsThreads.push({ ms: ct.ms, rss: ct.rssMb });
+      const cj = JSON.parse(readFileSync(cout, 'utf8')) as { findings: Array<{ path: string; line: number }> };
+      compareScore = score(
+        cj.findings.map((f) => ({ file: f.path, line: f.line })),
+        planted,
+      );
+      const c1 = timed(node, [compare.runner, '--workers', '1', '--format', 'json', '--output', cout, '.'], tree);
+      theirsSingle.push({ ms: c1.ms, rss: c1.rssMb });
+    }
 
     const sout = path.join(work, 'secretlint.json');
     const b = timed(node, [secretlintBin, '**/*', '--secretlintrc', rc, '--format', 'json', '--output', sout], tree);
@@ -545,6 +661,16 @@ async function main(): Promise<void> {
   console.log(
     `| ass scan (1 thread) | ${(ms1 / 1000).toFixed(2)} s | ${mbps(ms1).toFixed(1)} MB/s | ${median(oursSingle.map((x) => x.rss)).toFixed(0)} MB | same | same | same |`,
   );
+  if (compare) {
+    const ct = median(theirsThreads.map((x) => x.ms));
+    const c1 = median(theirsSingle.map((x) => x.ms));
+    console.log(
+      `| ass scan at ${compare.label} (${os.availableParallelism()} worker threads) | ${(ct / 1000).toFixed(2)} s | ${mbps(ct).toFixed(1)} MB/s | ${median(theirsThreads.map((x) => x.rss)).toFixed(0)} MB | ${compareScore.found}/${planted.length} | ${compareScore.missed.length} | ${compareScore.falses} |`,
+    );
+    console.log(
+      `| ass scan at ${compare.label} (1 thread) | ${(c1 / 1000).toFixed(2)} s | ${mbps(c1).toFixed(1)} MB/s | ${median(theirsSingle.map((x) => x.rss)).toFixed(0)} MB | same | same | same |`,
+    );
+  }
   console.log(
     `| secretlint 13.0.6 + preset-recommend 13.0.7 | ${(mt / 1000).toFixed(2)} s | ${mbps(mt).toFixed(1)} MB/s | ${median(theirs.map((x) => x.rss)).toFixed(0)} MB | ${theirScore.found}/${planted.length} | ${theirScore.missed.length} | ${theirScore.falses} |`,
   );
@@ -555,6 +681,13 @@ async function main(): Promise<void> {
     `\nPR diff (${pr.addedLines} added lines in 20 files, 1 planted secret; exit code ${prFindings}): median ${median(prTimes).toFixed(0)} ms with the standalone scanner bundle` +
       (cliTimes.length ? `, ${median(cliTimes).toFixed(0)} ms through bin/ass.js` : ''),
   );
+  const plantedAt = new Set(planted.map((p) => `${p.file}:${p.line}`));
+  const corpusFalse = new Map<string, number>();
+  for (const f of lastFindings) {
+    if (!plantedAt.has(`${f.path}:${f.line}`)) corpusFalse.set(f.ruleId, (corpusFalse.get(f.ruleId) ?? 0) + 1);
+  }
+  await benchLabelled(corpusFalse, bytes / 1e6);
+  if (process.env.BENCH_ONLY === 'tree') return;
   await benchHistory(runner);
   // The worst case on inputs built to stall a rule, with the project's Node and the TypeScript sources.
   console.log('\nAdversarial inputs (bench/scan-adversarial.ts):');

@@ -32,7 +32,7 @@ const STEPS = {
     'audit-post': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(535), __nccwpck_require__.e(618), __nccwpck_require__.e(412), __nccwpck_require__.e(449)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9449))).runPost(),
     scan: async () => {
         (0,_scan_worker_script_js__WEBPACK_IMPORTED_MODULE_1__/* .registerScanWorkerScript */ .yg)(BUNDLE);
-        await (await Promise.all(/* import() */[__nccwpck_require__.e(535), __nccwpck_require__.e(247), __nccwpck_require__.e(116)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6116))).run();
+        await (await Promise.all(/* import() */[__nccwpck_require__.e(535), __nccwpck_require__.e(247), __nccwpck_require__.e(563)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6563))).run();
     },
 };
 /** Every step; the build writes one stub for each. */

@@ -162,8 +162,8 @@ async function catFile(cwd, names, contents) {
     return out;
 }
 
-// EXTERNAL MODULE: ./src/scan/engine.ts + 2 modules
-var engine = __webpack_require__(947);
+// EXTERNAL MODULE: ./src/scan/engine.ts + 3 modules
+var engine = __webpack_require__(3288);
 // EXTERNAL MODULE: ./src/scan/files.ts
 var scan_files = __webpack_require__(5438);
 // EXTERNAL MODULE: ./src/scan/patch.ts

@@ -4,7 +4,7 @@
  * Exit codes: 0 no findings, 1 findings, 2 bad usage. The scanner itself is loaded only when the
  * command runs, so the vault commands do not pay for it.
  */
-import { writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { EXIT } from '../core/errors.js';
 import { streamLogger } from '../core/logger.js';
@@ -51,7 +51,9 @@ Filtering:
   --max-file-size SIZE   skip larger files, or larger added content in a diff (default 64MB; KB, MB);
                          what it skips is listed in the report
   --workers N            worker threads for large scans (default: CPU cores; 1 = none)
-  --list-rules           print the rules and exit
+  --config FILE          custom rules, disabled rules and allowlists (default: .ass-scan.json in the
+                         scanned directory, if there is one; docs/scan.md, "Custom rules")
+  --list-rules           print the rules (with the configuration's) and exit
 
 Leaked vault credentials:
   --revoke-leaked        revoke at once each of this vault's own credentials the scan finds (ass_u_,
@@ -61,7 +63,9 @@ Leaked vault credentials:
                          user is revoked with ASS_TOKEN. Each result goes to stderr, never a secret
 
 Inline suppression: put "ass:allow" (or gitleaks:allow, secretlint-disable-line,
-"pragma: allowlist secret", trufflehog:ignore) in a comment on the line.
+"pragma: allowlist secret", trufflehog:ignore) in a comment on the line, "ass:allow-next-line"
+(or secretlint-disable-next-line, "pragma: allowlist nextline secret") on the line before, or
+"ass:disable" ... "ass:enable" (or secretlint-disable ... secretlint-enable) around a block.
 
 Exit codes: 0 no findings, 1 findings, 2 bad usage.`,
   options: {
@@ -79,6 +83,7 @@ Exit codes: 0 no findings, 1 findings, 2 bad usage.`,
     'write-baseline': { type: 'string' },
     'max-file-size': { type: 'string' },
     workers: { type: 'string' },
+    config: { type: 'string' },
     'list-rules': { type: 'boolean' },
     'revoke-leaked': { type: 'boolean' },
     url: { type: 'string' },
@@ -96,6 +101,7 @@ Exit codes: 0 no findings, 1 findings, 2 bad usage.`,
       { addStats, emptyStats },
       { RULES },
       { repositoryUrl },
+      { configuredRules, findScanConfig },
     ] = await Promise.all([
       import('../scan/baseline.js'),
       import('../scan/diff.js'),
@@ -104,10 +110,17 @@ Exit codes: 0 no findings, 1 findings, 2 bad usage.`,
       import('../scan/files.js'),
       import('../scan/rules.js'),
       import('../scan/git.js'),
+      import('../scan/config.js'),
     ]);
     const { safeText } = formats;
+    // The project's configuration: --config, else .ass-scan.json where the scan looks (one PATH that
+    // is a directory, or the working directory). Checked before anything is scanned.
+    const configFile = str(values, 'config');
+    const only = positionals.length === 1 && positionals[0] !== '-' ? path.resolve(ctx.io.cwd, positionals[0]!) : undefined;
+    const configDir = only && (await stat(only).catch(() => undefined))?.isDirectory() ? only : ctx.io.cwd;
+    const config = await findScanConfig(configDir, configFile !== undefined ? path.resolve(ctx.io.cwd, configFile) : undefined);
     if (values['list-rules']) {
-      for (const r of RULES) ctx.out(`${r.id}\t${r.provider}\t${r.severity}\t${r.description}\n`);
+      for (const r of config?.rules ?? RULES) ctx.out(`${r.id}\t${r.provider}\t${r.severity}\t${r.description}\n`);
       return EXIT.ok;
     }
     const formatText = str(values, 'format');
@@ -141,7 +154,13 @@ Exit codes: 0 no findings, 1 findings, 2 bad usage.`,
         ? await readBaseline(path.resolve(ctx.io.cwd, baselineFile), safeText(baselineFile))
         : undefined;
     const baselineSalt = writeTo !== undefined ? newBaselineSalt() : baseline?.salt;
-    const options = { exclude: list(values, 'exclude'), maxFileSize, workers, logger, baselineSalt };
+    const compiled = configuredRules(config);
+    if (config && compiled) {
+      logger.info(
+        `${safeText(config.source)}: ${config.customRules.length} custom rule${config.customRules.length === 1 ? '' : 's'}, ${config.disabled.length} disabled.`,
+      );
+    }
+    const options = { exclude: list(values, 'exclude'), maxFileSize, workers, logger, baselineSalt, ...(compiled ? { compiled } : {}) };
 
     let findings: import('../scan/index.js').Finding[] = [];
     let lastStdin: string | undefined;

@@ -66,3 +66,90 @@ export function validCloudflareToken(token: string): boolean {
 export function withCrc62(prefix: string, random30: string): string {
   return `${prefix}${random30}${base62(crc32(random30), 6)}`;
 }
+
+// ---- Microsoft's identifiable keys (Azure) ----
+//
+// Azure services mint keys that carry a fixed four-character signature (`+ASt` for storage, `AzFu`
+// for function keys, `+ACR` for container registry, ...) followed by a 32-bit Marvin checksum of
+// the key bytes before it, seeded per key kind. The newer "common annotated security keys"
+// (84 characters, `JQQJ9` at offset 52, a provider signature at offset 76) end in a Marvin
+// checksum of their first 60 bytes; the scanner checks only their fixed structure there, because
+// no independent sample confirmed how services encode that checksum. Facts from
+// microsoft/security-utilities (MIT).
+
+/**
+ * Marvin32, the seeded 32-bit hash .NET uses for strings and Azure uses to checksum its keys:
+ * the input as little-endian words mixed into two 32-bit registers, then the two XORed.
+ */
+export function marvin32(data: Uint8Array, seed: bigint): number {
+  let p0 = Number(seed & 0xffffffffn) >>> 0;
+  let p1 = Number((seed >> 32n) & 0xffffffffn) >>> 0;
+  const mix = () => {
+    p1 = (p1 ^ p0) >>> 0;
+    p0 = ((p0 << 20) | (p0 >>> 12)) >>> 0;
+    p0 = (p0 + p1) >>> 0;
+    p1 = ((p1 << 9) | (p1 >>> 23)) >>> 0;
+    p1 = (p1 ^ p0) >>> 0;
+    p0 = ((p0 << 27) | (p0 >>> 5)) >>> 0;
+    p0 = (p0 + p1) >>> 0;
+    p1 = ((p1 << 19) | (p1 >>> 13)) >>> 0;
+  };
+  const whole = data.length - (data.length % 4);
+  for (let i = 0; i < whole; i += 4) {
+    p0 = (p0 + ((data[i]! | (data[i + 1]! << 8) | (data[i + 2]! << 16) | (data[i + 3]! << 24)) >>> 0)) >>> 0;
+    mix();
+  }
+  // The last 0-3 bytes, then a 0x80 marker byte, as one final word.
+  let last = 0x80 << (8 * (data.length - whole));
+  for (let i = whole; i < data.length; i++) last |= data[i]! << (8 * (i - whole));
+  p0 = (p0 + (last >>> 0)) >>> 0;
+  mix();
+  mix();
+  return (p0 ^ p1) >>> 0;
+}
+
+/** Seed from an 8-character kind name (its ASCII bytes reversed, read as a 64-bit number). */
+export function marvinSeed(kind: string): bigint {
+  let seed = 0n;
+  for (const ch of kind) seed = (seed << 8n) | BigInt(ch.charCodeAt(0));
+  return seed;
+}
+
+/** Base64 (standard or URL-safe, padded or not) to bytes; undefined when it is not base64. */
+export function decodeBase64(text: string): Buffer | undefined {
+  const std = text.replace(/%3d/gi, '=').replace(/-/g, '+').replace(/_/g, '/');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(std)) return undefined;
+  return Buffer.from(std, 'base64');
+}
+
+/**
+ * An Azure identifiable key (Service Bus, Storage, Function, ...): its last four bytes are the
+ * little-endian Marvin32 of the bytes before them under one of the kind's seeds.
+ */
+export function validAzureIdentifiableKey(key: string, seeds: readonly bigint[]): boolean {
+  const bytes = decodeBase64(key);
+  if (!bytes || bytes.length < 12) return false;
+  const stored = bytes.readUInt32LE(bytes.length - 4);
+  const body = bytes.subarray(0, bytes.length - 4);
+  return seeds.some((seed) => marvin32(body, seed) === stored);
+}
+
+/** An Azure SAS `sig=` value: URL-encoded base64 of an HMAC-SHA256 (32 bytes). */
+export function validSasSignature(sig: string): boolean {
+  let text: string;
+  try {
+    text = decodeURIComponent(sig);
+  } catch {
+    return false;
+  }
+  const bytes = /^[A-Za-z0-9+/]{43}=$/.test(text) ? Buffer.from(text, 'base64') : undefined;
+  return bytes?.length === 32;
+}
+
+/** The shape of an Azure identifiable key (its signature at its offset), checksum not checked. */
+export function looksLikeAzureIdentifiableKey(value: string): boolean {
+  return AZURE_IDENTIFIABLE_SHAPE.test(value);
+}
+
+const AZURE_IDENTIFIABLE_SHAPE =
+  /^(?:[A-Za-z0-9+/]{76}(?:\+ASt|ACDb|\+ABa|\+AMC|APIM)[A-Za-z0-9+/]{5}[AQgw]==|[A-Za-z0-9+/]{33}(?:\+ASb|\+AEh|\+ARm|AIoT|AzCa|AZEG)[A-P][A-Za-z0-9+/]{5}=|[A-Za-z0-9_-]{44}AzFu[A-Za-z0-9_-]{5}[AQgw](?:==)?|[A-Za-z0-9]{42}AzSe[A-D][A-Za-z0-9]{5}|[A-Za-z0-9+/]{42}\+ACR[A-D][A-Za-z0-9+/]{5})$/;

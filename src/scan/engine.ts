@@ -5,9 +5,11 @@
  * comments. Pure: no I/O, so the same code runs in the CLI, the action and worker threads.
  */
 import { shownText } from '../core/text.js';
+import { looksLikeAzureIdentifiableKey } from './checksum.js';
 import { genericRejectReason, isPlaceholder, shannonEntropy } from './filters.js';
 import { KeywordAutomaton } from './prefilter.js';
 import { type GroupRef, RULES, type Rule, type Severity } from './rules.js';
+import { blockSuppression } from './suppress.js';
 
 /** A finding: where, which rule, and a redacted preview. It never holds the secret itself. */
 export interface Finding {
@@ -188,10 +190,10 @@ export function acceptSecret(rule: Rule, secret: string, name: string): boolean 
   if (rule.validate && !rule.validate(secret)) return false;
   if (rule.generic) {
     // A value in a checksummed format was judged by its own rule; a wrong checksum is no finding.
-    if (CHECKSUMMED_PREFIX.test(secret)) return false;
+    if (CHECKSUMMED_PREFIX.test(secret) || looksLikeAzureIdentifiableKey(secret)) return false;
     return genericRejectReason(secret, name, rule.minEntropy ?? 0) === undefined;
   }
-  if (!rule.multiline && isPlaceholder(secret)) return false;
+  if (!rule.multiline && isPlaceholder(rule.placeholderPart ? rule.placeholderPart(secret) : secret)) return false;
   if (rule.minEntropy !== undefined && shannonEntropy(secret) < rule.minEntropy) return false;
   return true;
 }
@@ -305,7 +307,9 @@ export function findMatches(text: string, compiled: CompiledRules, active?: read
     }
   }
   out.sort((a, b) => a.start - b.start || a.ruleIndex - b.ruleIndex);
-  return dropContained(out);
+  const kept = dropContained(out);
+  const blocked = kept.length > 0 ? blockSuppression(text) : undefined;
+  return blocked ? kept.filter((m) => !blocked(m.start, rules[m.ruleIndex]!.id)) : kept;
 }
 
 /** Where a group (or the text from one group's start to another's end) lies in the searched text. */

@@ -7,6 +7,7 @@
  * bounded (no nested unbounded quantifiers) because V8's engine backtracks.
  */
 import { validAssCredential, validCloudflareToken, validPrefixedCrc62 } from './checksum.js';
+import { PROVIDER_RULES } from './rules-providers.js';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
 
@@ -45,6 +46,8 @@ export interface Rule {
   path?: RegExp;
   /** The format carries a checksum that `validate` verifies. */
   checksum?: boolean;
+  /** The part of the secret the placeholder check reads (formats with fixed runs such as `AAAAAAAA`). */
+  placeholderPart?: (secret: string) => string;
 }
 
 const B62 = '[0-9A-Za-z]';
@@ -876,6 +879,7 @@ export const RULES: readonly Rule[] = [
     keywords: ['cloudinary://'],
     pattern: /cloudinary:\/\/\d{10,20}:([A-Za-z0-9_-]{25,30})@/,
   },
+  ...PROVIDER_RULES, // rules-providers.ts: the long tail, ahead of the JWT, key and generic rules
   {
     id: 'jwt',
     description: 'JSON Web Token (signed)',

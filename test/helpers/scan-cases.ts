@@ -3,6 +3,7 @@
  * near-misses that must not be reported at all. Secrets are generated from a seeded PRNG.
  */
 import { crc32 } from '../../src/scan/checksum.js';
+import { providerNearMisses, providerPositives } from './provider-cases.js';
 import {
   ALNUM,
   assCredential,
@@ -248,6 +249,8 @@ export function positiveCases(seed = 42): PositiveCase[] {
     const p = r(20);
     add('generic-secret-config', p, `export AUTH_TOKEN=${p}  # prod`);
   }
+  // The provider rules' own labelled set (provider-cases.ts).
+  cases.push(...providerPositives(seed + 1000));
   return cases;
 }
 
@@ -327,5 +330,9 @@ export function negativeCases(seed = 7): Array<{ name: string; text: string }> {
     { name: 'inline allow: secretlint-disable-line', text: `const t = "${gh}"; // secretlint-disable-line` },
     { name: 'inline allow: pragma: allowlist secret', text: `t = "${gh}"  # pragma: allowlist secret` },
     { name: 'inline allow: next line', text: `# pragma: allowlist nextline secret\nt = "${gh}"` },
+    // The provider rules' near-misses that no rule reports (provider-cases.ts).
+    ...providerNearMisses(seed + 1000)
+      .filter((c) => !c.reportedBy && !c.path)
+      .map((c) => ({ name: c.name, text: c.text })),
   ];
 }

@@ -18,6 +18,7 @@ export const INPUT = {
   githubToken: 'github-token',
   workers: 'workers',
   maxFileSize: 'max-file-size',
+  config: 'config',
 } as const;
 
 export const OUTPUT = {
@@ -37,6 +38,7 @@ const schema = z.object({
   head: z.string(),
   exclude: z.array(z.string()),
   baseline: z.string(),
+  config: z.string(),
   failOnFindings: booleanField(INPUT.failOnFindings, true),
   sarifFile: z.string(),
   comment: booleanField(INPUT.comment, false),
@@ -59,6 +61,8 @@ export interface ActionConfig {
   head: string;
   exclude: string[];
   baseline: string;
+  /** The scan configuration file (custom rules); '' = `.ass-scan.json` under `path`, if present. */
+  config: string;
   failOnFindings: boolean;
   sarifFile: string;
   comment: boolean;
@@ -76,6 +80,7 @@ export function readConfig(): ActionConfig {
     head: core.getInput(INPUT.head),
     exclude: core.getMultilineInput(INPUT.exclude),
     baseline: core.getInput(INPUT.baseline),
+    config: core.getInput(INPUT.config),
     failOnFindings: core.getInput(INPUT.failOnFindings),
     sarifFile: core.getInput(INPUT.sarifFile),
     comment: core.getInput(INPUT.comment),

@@ -13,6 +13,8 @@ import path from 'node:path';
 import * as core from '@actions/core';
 import { AppError, errorMessage, isAppError } from '../../core/errors.js';
 import { applyBaseline, type Baseline, readBaseline } from '../../scan/baseline.js';
+import { configuredRules, findScanConfig } from '../../scan/config.js';
+import type { CompiledRules } from '../../scan/engine.js';
 import { formatSarif, safeText, scannedText, skippedLines } from '../../scan/formats.js';
 import { hasCommit, isShallow } from '../../scan/git.js';
 import {
@@ -114,7 +116,13 @@ async function pushSelection(root: string, push: PushInfo): Promise<{ selection:
   };
 }
 
-async function scan(cfg: ActionConfig, root: string, event: EventInfo, baseline: Baseline | undefined): Promise<Scanned | undefined> {
+async function scan(
+  cfg: ActionConfig,
+  root: string,
+  event: EventInfo,
+  baseline: Baseline | undefined,
+  compiled: CompiledRules | undefined,
+): Promise<Scanned | undefined> {
   // The baseline's salt keys each finding's baseline entry (scrypt), so it is read before scanning.
   const options = {
     exclude: cfg.exclude,
@@ -122,6 +130,7 @@ async function scan(cfg: ActionConfig, root: string, event: EventInfo, baseline:
     logger: actionsLogger,
     baselineSalt: baseline?.salt,
     ...(cfg.maxFileSize !== undefined ? { maxFileSize: cfg.maxFileSize } : {}),
+    ...(compiled ? { compiled } : {}),
   };
   const { pr, push } = event;
   const mode = cfg.mode === 'auto' ? (pr || push ? 'commits' : 'tree') : cfg.mode;
@@ -201,7 +210,15 @@ export async function run(): Promise<void> {
     const root = path.resolve(workspace, cfg.path);
     const event = readEvent();
     const baseline = cfg.baseline ? await readBaseline(path.resolve(workspace, cfg.baseline), cfg.baseline) : undefined;
-    const scanned = (await scan(cfg, root, event, baseline)) ?? {
+    // Custom rules and allowlists: the `config` input, else .ass-scan.json under `path`.
+    const scanConfig = await findScanConfig(root, cfg.config ? path.resolve(workspace, cfg.config) : undefined);
+    const compiled = configuredRules(scanConfig);
+    if (scanConfig && compiled) {
+      core.info(
+        `${scanConfig.source}: ${scanConfig.customRules.length} custom rule(s), ${scanConfig.disabled.length} built-in rule(s) disabled.`,
+      );
+    }
+    const scanned = (await scan(cfg, root, event, baseline, compiled)) ?? {
       result: { findings: [], stats: { commits: 0, files: 0, bytes: 0, skippedBinary: 0, skippedLarge: 0, excluded: 0 }, skipped: [] },
       mode: 'commits' as const,
       scope: 'this push (it deleted a ref)',
