@@ -7,12 +7,15 @@ export const modules = {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   LF: () => (/* binding */ inputField),
+/* harmony export */   LH: () => (/* binding */ parseVaultUrl),
 /* harmony export */   hQ: () => (/* binding */ booleanField)
 /* harmony export */ });
 /* unused harmony export parseBooleanInput */
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3339);
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8532);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3339);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8532);
+/* harmony import */ var _core_net_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8456);
 /** Reading action inputs, the same way in every action. */
+
 
 const TRUE = ['true', 'True', 'TRUE'];
 const FALSE = ['false', 'False', 'FALSE'];
@@ -39,19 +42,42 @@ function parseBooleanInput(name, value, fallback) {
  * bad input at once.
  */
 function inputField(name, parse) {
-    return zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().transform((value, ctx) => {
+    return zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().transform((value, ctx) => {
         try {
             return parse(value);
         }
         catch (err) {
             const message = err instanceof Error ? err.message : String(err);
             ctx.addIssue({ code: 'custom', message: message.startsWith('Input ') ? message : `Input "${name}": ${message}`, path: [name] });
-            return zod__WEBPACK_IMPORTED_MODULE_1__/* .NEVER */ .tm;
+            return zod__WEBPACK_IMPORTED_MODULE_2__/* .NEVER */ .tm;
         }
     });
 }
 /** The zod field of a boolean input; see parseBooleanInput. */
 const booleanField = (name, fallback) => inputField(name, (value) => parseBooleanInput(name, value, fallback));
+/**
+ * The vault's URL from the `url` input: required, https (plain http only to a loopback address, since
+ * a credential travels over it), no credentials, query or fragment; without a trailing slash.
+ */
+function parseVaultUrl(value) {
+    const text = value.trim();
+    if (text === '')
+        throw new Error('Input "url" is required: the vault URL, such as https://vault.example.com.');
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        throw new Error(`Input "url" ${JSON.stringify(text.slice(0, 100))} is not a URL: give the vault's address, such as https://vault.example.com.`);
+    }
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && (0,_core_net_js__WEBPACK_IMPORTED_MODULE_0__/* .isLoopbackHost */ .c)(url.hostname))) {
+        throw new Error('Input "url" must use https (plain http is accepted only for a vault on a loopback address): the credentials and secrets travel over this connection.');
+    }
+    if (url.username || url.password || url.search || url.hash) {
+        throw new Error('Input "url" must not contain credentials, a query string or a fragment.');
+    }
+    return url.toString().replace(/\/+$/, '');
+}
 
 
 /***/ }),
@@ -68,13 +94,11 @@ const booleanField = (name, fallback) => inputField(name, (value) => parseBoolea
 /* harmony import */ var _core_credentials_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2633);
 /* harmony import */ var _core_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8571);
 /* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4296);
-/* harmony import */ var _core_net_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8456);
-/* harmony import */ var _core_scopes_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1074);
-/* harmony import */ var _common_inputs_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(9120);
+/* harmony import */ var _core_scopes_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1074);
+/* harmony import */ var _common_inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9120);
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3925);
-/* harmony import */ var _masking_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(8256);
+/* harmony import */ var _masking_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(8256);
 /* harmony import */ var _secrets_spec_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8553);
-
 
 
 
@@ -90,24 +114,8 @@ const required = (name, example) => (v) => {
     return v.trim();
 };
 const schema = zod__WEBPACK_IMPORTED_MODULE_7__/* .object */ .Ikc({
-    [_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.url]: (0,_common_inputs_js__WEBPACK_IMPORTED_MODULE_8__/* .inputField */ .LF)(_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.url, (v) => {
-        const text = required(_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.url, 'the vault URL, such as https://vault.example.com')(v);
-        let url;
-        try {
-            url = new URL(text);
-        }
-        catch {
-            throw new Error(`Input "url" ${JSON.stringify(text.slice(0, 100))} is not a URL: give the vault's address, such as https://vault.example.com.`);
-        }
-        if (url.protocol !== 'https:' && !(url.protocol === 'http:' && (0,_core_net_js__WEBPACK_IMPORTED_MODULE_3__/* .isLoopbackHost */ .c)(url.hostname))) {
-            throw new Error('Input "url" must use https (plain http is accepted only for a vault on a loopback address): the agent key and the secrets travel over this connection.');
-        }
-        if (url.username || url.password || url.search || url.hash) {
-            throw new Error('Input "url" must not contain credentials, a query string or a fragment.');
-        }
-        return url.toString().replace(/\/+$/, '');
-    }),
-    [_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.agentKey]: (0,_common_inputs_js__WEBPACK_IMPORTED_MODULE_8__/* .inputField */ .LF)(_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.agentKey, (v) => {
+    [_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.url]: (0,_common_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .inputField */ .LF)(_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.url, _common_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .parseVaultUrl */ .LH),
+    [_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.agentKey]: (0,_common_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .inputField */ .LF)(_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.agentKey, (v) => {
         const text = required(_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.agentKey, 'pass the agent key from a repository or environment secret, such as agent-key: ${{ secrets.ASS_AGENT_KEY }}')(v);
         const parsed = (0,_core_credentials_js__WEBPACK_IMPORTED_MODULE_0__/* .parseCredential */ .nx)(text);
         if (parsed?.kind !== 'agent') {
@@ -115,46 +123,46 @@ const schema = zod__WEBPACK_IMPORTED_MODULE_7__/* .object */ .Ikc({
         }
         return text;
     }),
-    [_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.secrets]: (0,_common_inputs_js__WEBPACK_IMPORTED_MODULE_8__/* .inputField */ .LF)(_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.secrets, (v) => (0,_secrets_spec_js__WEBPACK_IMPORTED_MODULE_6__/* .parseSecretsSpec */ .aD)(v)),
+    [_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.secrets]: (0,_common_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .inputField */ .LF)(_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.secrets, (v) => (0,_secrets_spec_js__WEBPACK_IMPORTED_MODULE_6__/* .parseSecretsSpec */ .aD)(v)),
     [_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.audience]: zod__WEBPACK_IMPORTED_MODULE_7__/* .string */ .YjP(),
-    [_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.scopes]: (0,_common_inputs_js__WEBPACK_IMPORTED_MODULE_8__/* .inputField */ .LF)(_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.scopes, (v) => v
+    [_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.scopes]: (0,_common_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .inputField */ .LF)(_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.scopes, (v) => v
         .split(/[\s,]+/)
         .filter((s) => s !== '')
         .map((s) => {
-        (0,_core_scopes_js__WEBPACK_IMPORTED_MODULE_4__/* .parseScope */ .Sk)(s);
+        (0,_core_scopes_js__WEBPACK_IMPORTED_MODULE_3__/* .parseScope */ .Sk)(s);
         return s;
     })),
-    [_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.ttl]: (0,_common_inputs_js__WEBPACK_IMPORTED_MODULE_8__/* .inputField */ .LF)(_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.ttl, (v) => {
+    [_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.ttl]: (0,_common_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .inputField */ .LF)(_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.ttl, (v) => {
         const seconds = (0,_core_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E)(v.trim() === '' ? '15m' : v.trim(), 'input "ttl"');
         if (seconds < 60 || seconds > 6 * 3600)
             throw new Error('Input "ttl" must be between 1m and 6h; the token is revoked at the end of the job anyway.');
         return seconds;
     }),
-    [_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.exportEnv]: (0,_common_inputs_js__WEBPACK_IMPORTED_MODULE_8__/* .booleanField */ .hQ)(_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.exportEnv, true),
-    [_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.exportFile]: (0,_common_inputs_js__WEBPACK_IMPORTED_MODULE_8__/* .booleanField */ .hQ)(_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.exportFile, false),
-    [_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.exportFileFormat]: (0,_common_inputs_js__WEBPACK_IMPORTED_MODULE_8__/* .inputField */ .LF)(_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.exportFileFormat, (v) => {
+    [_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.exportEnv]: (0,_common_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .booleanField */ .hQ)(_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.exportEnv, true),
+    [_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.exportFile]: (0,_common_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .booleanField */ .hQ)(_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.exportFile, false),
+    [_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.exportFileFormat]: (0,_common_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .inputField */ .LF)(_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.exportFileFormat, (v) => {
         const t = v.trim() || 'dotenv';
         if (t !== 'dotenv' && t !== 'json')
             throw new Error('Input "export-file-format" must be dotenv or json.');
         return t;
     }),
-    [_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.revoke]: (0,_common_inputs_js__WEBPACK_IMPORTED_MODULE_8__/* .booleanField */ .hQ)(_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.revoke, true),
-    [_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.maskMinLength]: (0,_common_inputs_js__WEBPACK_IMPORTED_MODULE_8__/* .inputField */ .LF)(_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.maskMinLength, (v) => {
+    [_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.revoke]: (0,_common_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .booleanField */ .hQ)(_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.revoke, true),
+    [_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.maskMinLength]: (0,_common_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .inputField */ .LF)(_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.maskMinLength, (v) => {
         const t = v.trim();
         if (t === '')
-            return _masking_js__WEBPACK_IMPORTED_MODULE_9__/* .DEFAULT_MASK_MIN_LENGTH */ .$;
+            return _masking_js__WEBPACK_IMPORTED_MODULE_8__/* .DEFAULT_MASK_MIN_LENGTH */ .$;
         if (!/^\d+$/.test(t) || Number(t) < 1 || Number(t) > 64)
             throw new Error('Input "mask-min-length" must be a whole number from 1 to 64 (default 4).');
         return Number(t);
     }),
-    [_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.timeout]: (0,_common_inputs_js__WEBPACK_IMPORTED_MODULE_8__/* .inputField */ .LF)(_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.timeout, (v) => {
+    [_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.timeout]: (0,_common_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .inputField */ .LF)(_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.timeout, (v) => {
         const seconds = (0,_core_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E)(v.trim() === '' ? '60s' : v.trim(), 'input "timeout"');
         if (seconds > 3600)
             throw new Error('Input "timeout" must be at most 1h.');
         return seconds * 1000;
     }),
-    [_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.caCert]: (0,_common_inputs_js__WEBPACK_IMPORTED_MODULE_8__/* .inputField */ .LF)(_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.caCert, (v) => parseCaCert(v)),
-    [_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.approvalTimeout]: (0,_common_inputs_js__WEBPACK_IMPORTED_MODULE_8__/* .inputField */ .LF)(_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.approvalTimeout, (v) => parseApprovalTimeout(v) * 1000),
+    [_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.caCert]: (0,_common_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .inputField */ .LF)(_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.caCert, (v) => parseCaCert(v)),
+    [_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.approvalTimeout]: (0,_common_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .inputField */ .LF)(_constants_js__WEBPACK_IMPORTED_MODULE_5__/* .INPUT */ .bO.approvalTimeout, (v) => parseApprovalTimeout(v) * 1000),
 });
 /** The longest `approval-timeout`: a day, the vault's default for a request to wait (and past a hosted runner's 6 h job limit). */
 const MAX_APPROVAL_TIMEOUT_SECONDS = 24 * 3600;

@@ -7,12 +7,15 @@ export const modules = {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   LF: () => (/* binding */ inputField),
+/* harmony export */   LH: () => (/* binding */ parseVaultUrl),
 /* harmony export */   hQ: () => (/* binding */ booleanField)
 /* harmony export */ });
 /* unused harmony export parseBooleanInput */
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3339);
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8532);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3339);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8532);
+/* harmony import */ var _core_net_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8456);
 /** Reading action inputs, the same way in every action. */
+
 
 const TRUE = ['true', 'True', 'TRUE'];
 const FALSE = ['false', 'False', 'FALSE'];
@@ -39,19 +42,42 @@ function parseBooleanInput(name, value, fallback) {
  * bad input at once.
  */
 function inputField(name, parse) {
-    return zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().transform((value, ctx) => {
+    return zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().transform((value, ctx) => {
         try {
             return parse(value);
         }
         catch (err) {
             const message = err instanceof Error ? err.message : String(err);
             ctx.addIssue({ code: 'custom', message: message.startsWith('Input ') ? message : `Input "${name}": ${message}`, path: [name] });
-            return zod__WEBPACK_IMPORTED_MODULE_1__/* .NEVER */ .tm;
+            return zod__WEBPACK_IMPORTED_MODULE_2__/* .NEVER */ .tm;
         }
     });
 }
 /** The zod field of a boolean input; see parseBooleanInput. */
 const booleanField = (name, fallback) => inputField(name, (value) => parseBooleanInput(name, value, fallback));
+/**
+ * The vault's URL from the `url` input: required, https (plain http only to a loopback address, since
+ * a credential travels over it), no credentials, query or fragment; without a trailing slash.
+ */
+function parseVaultUrl(value) {
+    const text = value.trim();
+    if (text === '')
+        throw new Error('Input "url" is required: the vault URL, such as https://vault.example.com.');
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        throw new Error(`Input "url" ${JSON.stringify(text.slice(0, 100))} is not a URL: give the vault's address, such as https://vault.example.com.`);
+    }
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && (0,_core_net_js__WEBPACK_IMPORTED_MODULE_0__/* .isLoopbackHost */ .c)(url.hostname))) {
+        throw new Error('Input "url" must use https (plain http is accepted only for a vault on a loopback address): the credentials and secrets travel over this connection.');
+    }
+    if (url.username || url.password || url.search || url.hash) {
+        throw new Error('Input "url" must not contain credentials, a query string or a fragment.');
+    }
+    return url.toString().replace(/\/+$/, '');
+}
 
 
 /***/ }),
@@ -2854,6 +2880,37 @@ function errorMessage(err) {
     return String(err);
 }
 const invalidInput = (message, details) => new AppError('invalid_input', message, details ? { details } : {});
+
+
+/***/ }),
+
+/***/ 8456:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   c: () => (/* binding */ isLoopbackHost)
+/* harmony export */ });
+/* harmony import */ var ipaddr_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8280);
+/* harmony import */ var ipaddr_js__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(ipaddr_js__WEBPACK_IMPORTED_MODULE_0__);
+
+/**
+ * True when `host` names this machine's loopback interface: `localhost`, an IPv4 address in
+ * 127.0.0.0/8 (dotted-quad only, so `127.1` or octal spellings are not guessed at), or the IPv6
+ * loopback in any spelling (`::1`, `0:0:0:0:0:0:0:1`, the IPv4-mapped `::ffff:127.0.0.1`), bare or
+ * in brackets as URL hostnames write it. Plain http is accepted only for such hosts: nothing sent
+ * to them leaves the machine.
+ */
+function isLoopbackHost(host) {
+    const h = host.toLowerCase().replace(/^\[(.*)\]$/, '$1');
+    if (h === 'localhost')
+        return true;
+    if (ipaddr_js__WEBPACK_IMPORTED_MODULE_0___default().IPv4.isValidFourPartDecimal(h))
+        return ipaddr_js__WEBPACK_IMPORTED_MODULE_0___default().IPv4.parse(h).range() === 'loopback';
+    if (!h.includes(':') || !ipaddr_js__WEBPACK_IMPORTED_MODULE_0___default().IPv6.isValid(h))
+        return false;
+    const address = ipaddr_js__WEBPACK_IMPORTED_MODULE_0___default().IPv6.parse(h);
+    return address.isIPv4MappedAddress() ? address.toIPv4Address().range() === 'loopback' : address.range() === 'loopback';
+}
 
 
 /***/ })

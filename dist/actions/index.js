@@ -24,15 +24,15 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /** This file: the scan's worker threads start it too (see the end of the file). */
 const BUNDLE = (0,node_url__WEBPACK_IMPORTED_MODULE_0__.fileURLToPath)(import.meta.url);
 const STEPS = {
-    'fetch-main': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(535), __nccwpck_require__.e(618), __nccwpck_require__.e(412), __nccwpck_require__.e(154)]).then(__nccwpck_require__.bind(__nccwpck_require__, 154))).runMain(),
-    'fetch-post': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(535), __nccwpck_require__.e(618), __nccwpck_require__.e(412), __nccwpck_require__.e(300)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1300))).runPost(),
-    'rotate-main': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(535), __nccwpck_require__.e(618), __nccwpck_require__.e(244), __nccwpck_require__.e(412), __nccwpck_require__.e(354)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4354))).runMain(),
-    'rotate-post': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(535), __nccwpck_require__.e(618), __nccwpck_require__.e(412), __nccwpck_require__.e(197)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5197))).runPost(),
-    'audit-main': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(535), __nccwpck_require__.e(618), __nccwpck_require__.e(412), __nccwpck_require__.e(363)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3363))).runMain(),
-    'audit-post': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(535), __nccwpck_require__.e(618), __nccwpck_require__.e(412), __nccwpck_require__.e(449)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9449))).runPost(),
+    'fetch-main': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(594), __nccwpck_require__.e(412), __nccwpck_require__.e(240)]).then(__nccwpck_require__.bind(__nccwpck_require__, 154))).runMain(),
+    'fetch-post': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(594), __nccwpck_require__.e(412), __nccwpck_require__.e(598)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1300))).runPost(),
+    'rotate-main': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(594), __nccwpck_require__.e(998), __nccwpck_require__.e(412), __nccwpck_require__.e(311), __nccwpck_require__.e(354)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4354))).runMain(),
+    'rotate-post': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(594), __nccwpck_require__.e(412), __nccwpck_require__.e(333)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5197))).runPost(),
+    'audit-main': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(594), __nccwpck_require__.e(412), __nccwpck_require__.e(311), __nccwpck_require__.e(159)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3363))).runMain(),
+    'audit-post': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(594), __nccwpck_require__.e(412), __nccwpck_require__.e(665)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9449))).runPost(),
     scan: async () => {
         (0,_scan_worker_script_js__WEBPACK_IMPORTED_MODULE_1__/* .registerScanWorkerScript */ .yg)(BUNDLE);
-        await (await Promise.all(/* import() */[__nccwpck_require__.e(535), __nccwpck_require__.e(247), __nccwpck_require__.e(563)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6563))).run();
+        await (await Promise.all(/* import() */[__nccwpck_require__.e(594), __nccwpck_require__.e(247), __nccwpck_require__.e(563)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6563))).run();
     },
 };
 /** Every step; the build writes one stub for each. */

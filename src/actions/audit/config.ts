@@ -5,7 +5,7 @@ import { AnomalyConfig, Since } from '../../api/schemas.js';
 import { parseCredential } from '../../core/credentials.js';
 import { AppError } from '../../core/errors.js';
 import { isLoopbackHost } from '../../core/net.js';
-import { inputField } from '../common/inputs.js';
+import { inputField, parseVaultUrl } from '../common/inputs.js';
 import { parseCaCert } from '../fetch/config.js';
 import { DEFAULT_MAX_RECORDS, INPUT } from './constants.js';
 import { SEVERITY_RANK, type Severity } from './findings.js';
@@ -36,28 +36,6 @@ export interface AuditConfig {
 export type InputReader = (name: string) => string;
 
 const optional = (v: string) => (v.trim() === '' ? undefined : v.trim());
-
-function parseUrl(v: string): string {
-  const text = v.trim();
-  if (text === '') throw new Error('Input "url" is required: the vault URL, such as https://vault.example.com.');
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new Error(
-      `Input "url" ${JSON.stringify(text.slice(0, 100))} is not a URL: give the vault's address, such as https://vault.example.com.`,
-    );
-  }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
-    throw new Error(
-      'Input "url" must use https (plain http is accepted only for a vault on a loopback address): a credential travels over it.',
-    );
-  }
-  if (url.username || url.password || url.search || url.hash) {
-    throw new Error('Input "url" must not contain credentials, a query string or a fragment.');
-  }
-  return url.toString().replace(/\/+$/, '');
-}
 
 /** A file input: resolved against the workspace (the step's working directory). */
 const resolveIn = (workspace: string, file: string) => path.resolve(workspace, file);
@@ -100,7 +78,7 @@ function parsePublicKey(v: string): string | undefined {
 
 const schema = (workspace: string) =>
   z.object({
-    [INPUT.url]: inputField(INPUT.url, parseUrl),
+    [INPUT.url]: inputField(INPUT.url, parseVaultUrl),
     [INPUT.agentKey]: inputField(INPUT.agentKey, (v) => {
       const text = optional(v);
       if (text !== undefined && parseCredential(text)?.kind !== 'agent') {

@@ -1,3 +1,4 @@
+import { TOKEN_STATE } from '../common/revoke.js';
 /** Names of the audit action's inputs, outputs and state entries (kebab-case, as in audit/action.yml). */
 export const INPUT = {
   url: 'url',
@@ -21,14 +22,7 @@ export const OUTPUT = {
 } as const;
 
 /** GITHUB_STATE entries: the pipeline token, for the post step to revoke if main could not. */
-export const STATE = {
-  url: 'url',
-  token: 'token',
-  tokenId: 'token-id',
-  expiresAt: 'expires-at',
-  /** `true` once main tried to revoke the token itself (and reported how that went). */
-  revokeTried: 'revoke-tried',
-} as const;
+export const STATE = TOKEN_STATE;
 
 /** The only scope the action asks for: the audit log, no secret. */
 export const AUDIT_SCOPES = ['audit:read'];

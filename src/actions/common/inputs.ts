@@ -1,5 +1,6 @@
 /** Reading action inputs, the same way in every action. */
 import { z } from 'zod';
+import { isLoopbackHost } from '../../core/net.js';
 
 const TRUE = ['true', 'True', 'TRUE'];
 const FALSE = ['false', 'False', 'FALSE'];
@@ -38,3 +39,29 @@ export function inputField<T>(name: string, parse: (value: string) => T) {
 
 /** The zod field of a boolean input; see parseBooleanInput. */
 export const booleanField = (name: string, fallback: boolean) => inputField(name, (value) => parseBooleanInput(name, value, fallback));
+
+/**
+ * The vault's URL from the `url` input: required, https (plain http only to a loopback address, since
+ * a credential travels over it), no credentials, query or fragment; without a trailing slash.
+ */
+export function parseVaultUrl(value: string): string {
+  const text = value.trim();
+  if (text === '') throw new Error('Input "url" is required: the vault URL, such as https://vault.example.com.');
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new Error(
+      `Input "url" ${JSON.stringify(text.slice(0, 100))} is not a URL: give the vault's address, such as https://vault.example.com.`,
+    );
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+    throw new Error(
+      'Input "url" must use https (plain http is accepted only for a vault on a loopback address): the credentials and secrets travel over this connection.',
+    );
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    throw new Error('Input "url" must not contain credentials, a query string or a fragment.');
+  }
+  return url.toString().replace(/\/+$/, '');
+}

@@ -48,3 +48,38 @@ export function logRevocation(tokenId: string | undefined, r: Revocation): void 
   if (r.state === 'revoked') core.info(oneLine(`Pipeline token ${tokenId ?? ''} revoked.`));
   else if (r.state === 'already-inactive') core.info(oneLine(`Pipeline token ${tokenId ?? ''} was already inactive.`));
 }
+
+/** The step-state names under which a main step leaves its pipeline token for the post step. */
+export const TOKEN_STATE = {
+  url: 'url',
+  token: 'token',
+  tokenId: 'token-id',
+  expiresAt: 'expires-at',
+  /** `true` once main tried to revoke the token itself (and reported how that went). */
+  revokeTried: 'revoke-tried',
+} as const;
+
+/**
+ * A post step's revocation of the pipeline token main left in the step state (DELETE
+ * /v1/tokens/self), unless main already tried. A failed revocation fails the step: a live token
+ * someone believes revoked is worse than a red post step.
+ */
+export async function revokeLeftoverToken(caCertInput: string): Promise<void> {
+  const token = core.getState(TOKEN_STATE.token);
+  if (!token) {
+    core.info('No pipeline token was issued by the main step; nothing to revoke.');
+    return;
+  }
+  core.setSecret(token);
+  const tokenId = core.getState(TOKEN_STATE.tokenId);
+  if (core.getState(TOKEN_STATE.revokeTried) === 'true') return;
+  const url = core.getState(TOKEN_STATE.url);
+  const expiresAt = core.getState(TOKEN_STATE.expiresAt) || 'it expires';
+  if (!url) {
+    core.setFailed(revocationFailure(tokenId, expiresAt, 'the vault URL is missing from the step state.'));
+    return;
+  }
+  const r = await revokePipelineToken(url, token, caCertInput);
+  logRevocation(tokenId, r);
+  if (r.state === 'failed') core.setFailed(revocationFailure(tokenId, expiresAt, r.message));
+}

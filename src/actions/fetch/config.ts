@@ -2,9 +2,8 @@ import { z } from 'zod';
 import { parseCredential } from '../../core/credentials.js';
 import { parseDuration } from '../../core/duration.js';
 import { AppError } from '../../core/errors.js';
-import { isLoopbackHost } from '../../core/net.js';
 import { parseScope } from '../../core/scopes.js';
-import { booleanField, inputField } from '../common/inputs.js';
+import { booleanField, inputField, parseVaultUrl } from '../common/inputs.js';
 import { INPUT } from './constants.js';
 import { DEFAULT_MASK_MIN_LENGTH } from './masking.js';
 import type { SecretRequest } from './secrets-spec.js';
@@ -39,26 +38,7 @@ const required = (name: string, example: string) => (v: string) => {
 };
 
 const schema = z.object({
-  [INPUT.url]: inputField(INPUT.url, (v) => {
-    const text = required(INPUT.url, 'the vault URL, such as https://vault.example.com')(v);
-    let url: URL;
-    try {
-      url = new URL(text);
-    } catch {
-      throw new Error(
-        `Input "url" ${JSON.stringify(text.slice(0, 100))} is not a URL: give the vault's address, such as https://vault.example.com.`,
-      );
-    }
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
-      throw new Error(
-        'Input "url" must use https (plain http is accepted only for a vault on a loopback address): the agent key and the secrets travel over this connection.',
-      );
-    }
-    if (url.username || url.password || url.search || url.hash) {
-      throw new Error('Input "url" must not contain credentials, a query string or a fragment.');
-    }
-    return url.toString().replace(/\/+$/, '');
-  }),
+  [INPUT.url]: inputField(INPUT.url, parseVaultUrl),
   [INPUT.agentKey]: inputField(INPUT.agentKey, (v) => {
     const text = required(
       INPUT.agentKey,

@@ -2,10 +2,9 @@ import { z } from 'zod';
 import { parseCredential } from '../../core/credentials.js';
 import { parseDuration } from '../../core/duration.js';
 import { AppError } from '../../core/errors.js';
-import { isLoopbackHost } from '../../core/net.js';
 import { parseSecretPath } from '../../core/paths.js';
 import { parseScope } from '../../core/scopes.js';
-import { booleanField, inputField } from '../common/inputs.js';
+import { booleanField, inputField, parseVaultUrl } from '../common/inputs.js';
 import { parseCaCert } from '../fetch/config.js';
 import { INPUT } from './constants.js';
 
@@ -30,25 +29,7 @@ export interface RotateConfig {
 export type InputReader = (name: string) => string;
 
 const schema = z.object({
-  [INPUT.url]: inputField(INPUT.url, (v) => {
-    const text = v.trim();
-    if (text === '') throw new Error('Input "url" is required: the vault URL, such as https://vault.example.com.');
-    let url: URL;
-    try {
-      url = new URL(text);
-    } catch {
-      throw new Error(
-        `Input "url" ${JSON.stringify(text.slice(0, 100))} is not a URL: give the vault's address, such as https://vault.example.com.`,
-      );
-    }
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
-      throw new Error('Input "url" must use https (plain http is accepted only for a vault on a loopback address).');
-    }
-    if (url.username || url.password || url.search || url.hash) {
-      throw new Error('Input "url" must not contain credentials, a query string or a fragment.');
-    }
-    return url.toString().replace(/\/+$/, '');
-  }),
+  [INPUT.url]: inputField(INPUT.url, parseVaultUrl),
   [INPUT.agentKey]: inputField(INPUT.agentKey, (v) => {
     const text = v.trim();
     if (text === '')

@@ -1,3 +1,4 @@
+import { TOKEN_STATE } from '../common/revoke.js';
 /** Names of the rotate action's inputs, outputs and state entries (kebab-case, as in rotate/action.yml). */
 export const INPUT = {
   url: 'url',
@@ -23,9 +24,4 @@ export const OUTPUT = {
 } as const;
 
 /** GITHUB_STATE entries: how main hands the revocation handle to post. */
-export const STATE = {
-  url: 'url',
-  token: 'token',
-  tokenId: 'token-id',
-  expiresAt: 'expires-at',
-} as const;
+export const STATE = TOKEN_STATE;
