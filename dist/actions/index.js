@@ -28,7 +28,7 @@ const STEPS = {
     'fetch-post': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(594), __nccwpck_require__.e(412), __nccwpck_require__.e(598)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1300))).runPost(),
     'rotate-main': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(594), __nccwpck_require__.e(998), __nccwpck_require__.e(412), __nccwpck_require__.e(311), __nccwpck_require__.e(354)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4354))).runMain(),
     'rotate-post': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(594), __nccwpck_require__.e(412), __nccwpck_require__.e(333)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5197))).runPost(),
-    'audit-main': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(594), __nccwpck_require__.e(412), __nccwpck_require__.e(311), __nccwpck_require__.e(159)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3363))).runMain(),
+    'audit-main': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(594), __nccwpck_require__.e(412), __nccwpck_require__.e(311), __nccwpck_require__.e(1)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1913))).runMain(),
     'audit-post': async () => (await Promise.all(/* import() */[__nccwpck_require__.e(594), __nccwpck_require__.e(412), __nccwpck_require__.e(665)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9449))).runPost(),
     scan: async () => {
         (0,_scan_worker_script_js__WEBPACK_IMPORTED_MODULE_1__/* .registerScanWorkerScript */ .yg)(BUNDLE);

@@ -54125,7 +54125,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3136);
 /* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_url__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _scan_pool_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1647);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8412);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(131);
 
 
 
@@ -54142,7 +54142,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8412:
+/***/ 131:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -55673,12 +55673,73 @@ const approvalsGroup = {
     commands: { list: approvals_listCmd, show, approve, deny, collect, 'policy show': policyShow, 'policy set': policySet },
 };
 
-// EXTERNAL MODULE: ./src/core/audit-chain.ts
-var audit_chain = __nccwpck_require__(4860);
 // EXTERNAL MODULE: ./src/core/text.ts
 var core_text = __nccwpck_require__(2020);
+;// CONCATENATED MODULE: ./src/api/anomaly-config.ts
+
+
+/** The fields an object at `path` of the configuration may have (for "did you mean"). */
+function fieldsAt(path) {
+    // biome-ignore lint/suspicious/noExplicitAny: walking zod's object shapes
+    let shape = (0,schemas/* AnomalyConfig */.KG)().shape;
+    for (const key of path) {
+        // biome-ignore lint/suspicious/noExplicitAny: an optional wraps the object
+        let field = shape?.[key];
+        while (field && !field.shape && field.unwrap)
+            field = field.unwrap();
+        shape = field?.shape;
+    }
+    return shape ? Object.keys(shape) : [];
+}
+/** The known name closest to `word` (case ignored, at most two edits, or a prefix of it), if any. */
+function nearest(word, known) {
+    const w = word.toLowerCase();
+    let best;
+    for (const name of known) {
+        const n = name.toLowerCase();
+        const d = n.startsWith(w) || w.startsWith(n) ? 1 : editDistance(w, n);
+        if (d <= 2 && (!best || d < best.d))
+            best = { name, d };
+    }
+    return best?.name;
+}
+function editDistance(a, b) {
+    if (Math.abs(a.length - b.length) > 2)
+        return 3;
+    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const cur = [i];
+        for (let j = 1; j <= b.length; j++)
+            cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        prev = cur;
+    }
+    return prev[b.length];
+}
+/** The configuration, or the first problem in it as a sentence fragment ("the field x ..."). */
+function checkAnomalyConfig(raw) {
+    const parsed = (0,schemas/* AnomalyConfig */.KG)().safeParse(raw);
+    if (parsed.success)
+        return { ok: true, config: parsed.data };
+    const issue = parsed.error.issues[0];
+    if (!issue)
+        return { ok: false, problem: 'the configuration is not valid' };
+    const where = issue.path.length ? `field ${issue.path.join('.')}` : 'top level';
+    if (issue.code === 'unrecognized_keys') {
+        const known = fieldsAt(issue.path);
+        const named = issue.keys.map((k) => {
+            const near = nearest(k, known);
+            return `${(0,core_text/* quoteName */.AB)(k)}${near ? ` (did you mean ${near}?)` : ''}`;
+        });
+        return { ok: false, problem: `the ${where} has unknown field(s) ${named.join(', ')}; the fields are ${known.join(', ')}` };
+    }
+    return { ok: false, problem: `the ${where} ${issue.message}` };
+}
+
+// EXTERNAL MODULE: ./src/core/audit-chain.ts
+var audit_chain = __nccwpck_require__(4860);
 ;// CONCATENATED MODULE: ./src/cli/audit.ts
 /** `ass audit [filters] [--tail]`, `ass audit verify`, `ass audit checkpoint`, `ass audit export` (admin or auditor token). */
+
 
 
 
@@ -55989,12 +56050,10 @@ Exit status: 0 nothing at --fail-on or above, 1 findings at --fail-on or above, 
         if (disable.length)
             config.disable = disable;
         // Checked here first, so a mistake is a usage error that names the field.
-        const parsed = (0,schemas/* AnomalyConfig */.KG)().safeParse(config);
-        if (!parsed.success) {
-            const issue = parsed.error.issues[0];
-            throw (0,common/* usage */.CI)(`The anomaly configuration's ${issue?.path.join('.') || 'top level'} ${issue?.message ?? 'is not valid'} (docs/anomalies.md).`, help);
-        }
-        const report = await (0,common/* withClient */.SV)((0,common/* userClient */.HJ)(ctx, values, 'audit anomalies'), (c) => c.auditAnomalies({ since, config: parsed.data }));
+        const checked = checkAnomalyConfig(config);
+        if (!checked.ok)
+            throw (0,common/* usage */.CI)(`In the anomaly configuration, ${checked.problem} (docs/anomalies.md).`, help);
+        const report = await (0,common/* withClient */.SV)((0,common/* userClient */.HJ)(ctx, values, 'audit anomalies'), (c) => c.auditAnomalies({ since, config: checked.config }));
         const failing = !report.verified || (failOn !== 'none' && report.anomalies.some((a) => SEVERITY_RANK[a.severity] >= SEVERITY_RANK[failOn]));
         if (values.json) {
             ctx.out((0,common/* json */.Pq)(report));

@@ -1,7 +1,8 @@
 /** `ass audit [filters] [--tail]`, `ass audit verify`, `ass audit checkpoint`, `ass audit export` (admin or auditor token). */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { AnomalyConfig, AuditExport } from '../api/schemas.js';
+import { checkAnomalyConfig } from '../api/anomaly-config.js';
+import { AuditExport } from '../api/schemas.js';
 import type { AuditEvent, AuditFilters, AuditStatus } from '../client/client.js';
 import { type AuditRecord, type Checkpoint, verifyChain } from '../core/audit-chain.js';
 import { parseDuration } from '../core/duration.js';
@@ -362,15 +363,9 @@ Exit status: 0 nothing at --fail-on or above, 1 findings at --fail-on or above, 
     const disable = list(values, 'disable');
     if (disable.length) config.disable = disable;
     // Checked here first, so a mistake is a usage error that names the field.
-    const parsed = AnomalyConfig().safeParse(config);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw usage(
-        `The anomaly configuration's ${issue?.path.join('.') || 'top level'} ${issue?.message ?? 'is not valid'} (docs/anomalies.md).`,
-        help,
-      );
-    }
-    const report = await withClient(userClient(ctx, values, 'audit anomalies'), (c) => c.auditAnomalies({ since, config: parsed.data }));
+    const checked = checkAnomalyConfig(config);
+    if (!checked.ok) throw usage(`In the anomaly configuration, ${checked.problem} (docs/anomalies.md).`, help);
+    const report = await withClient(userClient(ctx, values, 'audit anomalies'), (c) => c.auditAnomalies({ since, config: checked.config }));
     const failing =
       !report.verified || (failOn !== 'none' && report.anomalies.some((a) => SEVERITY_RANK[a.severity] >= SEVERITY_RANK[failOn]));
     if (values.json) {

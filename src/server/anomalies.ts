@@ -4,7 +4,8 @@
  * triggered a finding are read whole. Each check is documented in docs/anomalies.md.
  */
 import type { z } from 'zod';
-import type { AnomalyCheck, AnomalyConfig, Anomaly as AnomalySchema, Severity } from '../api/schemas.js';
+import type { AnomalyConfigInput } from '../api/anomaly-config.js';
+import type { AnomalyCheck, Anomaly as AnomalySchema, Severity } from '../api/schemas.js';
 import { ANOMALY_CHECKS, MAX_SPAN_DAYS, SEVERITIES } from '../api/schemas.js';
 import { type AuditRecord, ChainVerifier } from '../core/audit-chain.js';
 import { addressAllowed, type Cidr, parseCidr } from '../core/cidr.js';
@@ -16,7 +17,6 @@ import { formatScopes, parseScopesCached, type Scope, scopesCoverPath, scopeWith
 import type { AuditCountQuery, AuditCountRow, AuditQuery, Store, TokenRow } from '../store/types.js';
 import { ROTATOR_AGENT, TOKEN_TTL_SECONDS as RUNNER_TOKEN_TTL_SECONDS } from './rotation-runner.js';
 
-export type AnomalyConfigInput = z.output<ReturnType<typeof AnomalyConfig>>;
 type Anomaly = Omit<z.output<ReturnType<typeof AnomalySchema>>, 'records' | 'firstTime' | 'lastTime'> & {
   records: AuditRecord[];
   firstTime: number | null;

@@ -103,7 +103,11 @@ describe('ass audit anomalies', () => {
     await writeFile(notJson, '{ readsPerHour: 5 ');
     await bad(['--config', notJson], /is not JSON/);
     await writeFile(notJson, JSON.stringify({ readsPerHour: 5, typo: 1 }));
-    await bad(['--config', notJson], /Unrecognized key.*typo|typo/);
+    await bad(['--config', notJson], /the top level has unknown field\(s\) "typo"; the fields are readsPerHour, /);
+    await writeFile(notJson, JSON.stringify({ knownRange: ['10.0.0.0/8'] }));
+    await bad(['--config', notJson], /unknown field\(s\) "knownRange" \(did you mean knownRanges\?\)/);
+    await writeFile(notJson, JSON.stringify({ businessHours: { timezone: 'UTC' } }));
+    await bad(['--config', notJson], /the field businessHours has unknown field\(s\) "timezone" \(did you mean timeZone\?\)/);
     await bad(['--business-hours', 'mon-fri 09:00-09:00'], /start and end are the same time/);
   });
 

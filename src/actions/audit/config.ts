@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { AnomalyConfig, Since } from '../../api/schemas.js';
+import { type AnomalyConfigInput, checkAnomalyConfig } from '../../api/anomaly-config.js';
+import { Since } from '../../api/schemas.js';
 import { parseCredential } from '../../core/credentials.js';
 import { AppError } from '../../core/errors.js';
 import { isLoopbackHost } from '../../core/net.js';
@@ -10,7 +11,7 @@ import { parseCaCert } from '../fetch/config.js';
 import { DEFAULT_MAX_RECORDS, INPUT } from './constants.js';
 import { SEVERITY_RANK, type Severity } from './findings.js';
 
-export type AnomalyConfigInput = z.output<ReturnType<typeof AnomalyConfig>>;
+export type { AnomalyConfigInput };
 export type FailOn = Severity | 'none';
 
 /** The audit action's inputs, parsed and validated once. */
@@ -55,14 +56,9 @@ function parseConfigFile(file: string): AnomalyConfigInput {
   } catch {
     throw new Error(`Input "config": ${JSON.stringify(file)} is not JSON; docs/anomalies.md shows the format.`);
   }
-  const parsed = AnomalyConfig().safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(
-      `Input "config": in ${JSON.stringify(file)}, the anomaly configuration's ${issue?.path.join('.') || 'top level'} ${issue?.message ?? 'is not valid'} (docs/anomalies.md).`,
-    );
-  }
-  return parsed.data;
+  const checked = checkAnomalyConfig(raw);
+  if (!checked.ok) throw new Error(`Input "config": in ${JSON.stringify(file)}, ${checked.problem} (docs/anomalies.md).`);
+  return checked.config;
 }
 
 function parsePublicKey(v: string): string | undefined {

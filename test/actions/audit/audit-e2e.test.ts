@@ -492,7 +492,7 @@ describe('audit action inputs', () => {
     const log = visibleLog(r.main);
     expect(log).toContain('Input "fail-on" must be none, info, warning or critical.');
     expect(log).toContain('Input "since" "yesterday" must be a duration');
-    expect(log).toContain("the anomaly configuration's businessHours.start must be a time of day");
+    expect(log).toContain('the field businessHours.start must be a time of day');
     expect(log).toContain('Input "public-key" must be');
     expect(log).toContain('Input "max-records" must be');
     expect(log).toContain('not both');
