@@ -283,21 +283,7 @@ async function scanCommits(cwd, selection, options) {
         },
     });
     const log = (0,git.gitStream)(cwd, ['log', ...LOG_PATCH_ARGS, '--relative', ...sel.revs, '--'], 'git log');
-    async function* batches() {
-        try {
-            for await (const chunk of log.stdout) {
-                parser.write(chunk);
-                yield* builder.take();
-            }
-            parser.end();
-            builder.seal();
-            yield* builder.take();
-            await log.done;
-        }
-        finally {
-            log.kill();
-        }
-    }
+    const batches = () => (0,texts/* batchesOf */.cS)(log.stdout, parser, builder, () => log.done, () => log.kill());
     const idKey = (0,texts/* newSecretIdKey */.Rd)();
     const workers = options.workers ?? (0,pool/* defaultGitWorkerCount */.ZJ)();
     const results = await (0,pool/* scanTextBatches */.n3)(batches(), {
@@ -623,22 +609,10 @@ async function scanHistory(cwd, options) {
         }
     });
     // Stage 3: contents → batches, pulled by the scanner.
-    async function* batches() {
-        try {
-            for await (const chunk of cat.stdout) {
-                reader.write(chunk);
-                yield* builder.take();
-            }
-            reader.end();
-            builder.seal();
-            yield* builder.take();
-            await feeding;
-            await cat.done;
-        }
-        finally {
-            kill();
-        }
-    }
+    const batches = () => (0,texts/* batchesOf */.cS)(cat.stdout, reader, builder, async () => {
+        await feeding;
+        await cat.done;
+    }, kill);
     const idKey = (0,texts/* newSecretIdKey */.Rd)();
     const workers = options.workers ?? (0,pool/* defaultGitWorkerCount */.ZJ)();
     let results;

@@ -95,21 +95,7 @@ async function scanAddedLines(cwd, spec, options) {
         },
     });
     const diff = (0,_git_js__WEBPACK_IMPORTED_MODULE_2__.gitStream)(cwd, [...args, '--'], 'git diff');
-    async function* batches() {
-        try {
-            for await (const chunk of diff.stdout) {
-                parser.write(chunk);
-                yield* builder.take();
-            }
-            parser.end();
-            builder.seal();
-            yield* builder.take();
-            await diff.done;
-        }
-        finally {
-            diff.kill();
-        }
-    }
+    const batches = () => (0,_texts_js__WEBPACK_IMPORTED_MODULE_6__/* .batchesOf */ .cS)(diff.stdout, parser, builder, () => diff.done, () => diff.kill());
     const results = await (0,_pool_js__WEBPACK_IMPORTED_MODULE_5__/* .scanTextBatches */ .n3)(batches(), {
         workers: options.workers ?? (0,_pool_js__WEBPACK_IMPORTED_MODULE_5__/* .defaultGitWorkerCount */ .ZJ)(),
         compiled: options.compiled,

@@ -65988,6 +65988,7 @@ function scanText(text, ctx) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   NQ: () => (/* binding */ scanTextBatch),
 /* harmony export */   Rd: () => (/* binding */ newSecretIdKey),
+/* harmony export */   cS: () => (/* binding */ batchesOf),
 /* harmony export */   e$: () => (/* binding */ BatchBuilder)
 /* harmony export */ });
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
@@ -66067,6 +66068,27 @@ class BatchBuilder {
         const out = this.ready;
         this.ready = [];
         return out;
+    }
+}
+/**
+ * The batches a process's output makes: each chunk goes to `parser` (which adds texts to `builder`),
+ * and the batches are handed on as they fill; at the end the parser is flushed, the last batch
+ * sealed, and `done` awaited (the process's exit status). `stop` always runs, also when the
+ * consumer stops early.
+ */
+async function* batchesOf(output, parser, builder, done, stop) {
+    try {
+        for await (const chunk of output) {
+            parser.write(chunk);
+            yield* builder.take();
+        }
+        parser.end();
+        builder.seal();
+        yield* builder.take();
+        await done();
+    }
+    finally {
+        stop();
     }
 }
 function decodeLatin1(data, start, end) {

@@ -23,7 +23,7 @@ import { assertRangeComplete, gitStream, resolveCommit, shownRev } from './git.j
 import { COMMIT_FORMAT, PatchParser } from './patch.js';
 import { hasBinaryExtension, PathFilter } from './paths.js';
 import { defaultGitWorkerCount, scanTextBatches } from './pool.js';
-import { BatchBuilder, type ItemFinding, newSecretIdKey, scanTextBatch } from './texts.js';
+import { BatchBuilder, batchesOf, type ItemFinding, newSecretIdKey, scanTextBatch } from './texts.js';
 import type { ScanFinding, SkippedFile } from './types.js';
 
 /** Which commits to scan. */
@@ -137,20 +137,15 @@ export async function scanCommits(cwd: string, selection: CommitSelection, optio
     },
   });
   const log = gitStream(cwd, ['log', ...LOG_PATCH_ARGS, '--relative', ...sel.revs, '--'], 'git log');
-  async function* batches() {
-    try {
-      for await (const chunk of log.stdout as AsyncIterable<Buffer>) {
-        parser.write(chunk);
-        yield* builder.take();
-      }
-      parser.end();
-      builder.seal();
-      yield* builder.take();
-      await log.done;
-    } finally {
-      log.kill();
-    }
-  }
+  const batches = () =>
+    batchesOf(
+      log.stdout as AsyncIterable<Buffer>,
+      parser,
+      builder,
+      () => log.done,
+      () => log.kill(),
+    );
+
   const idKey = newSecretIdKey();
   const workers = options.workers ?? defaultGitWorkerCount();
   const results = await scanTextBatches(batches(), {

@@ -15,7 +15,7 @@ import { gitStream, resolveRange } from './git.js';
 import { PatchParser } from './patch.js';
 import { hasBinaryExtension, PathFilter } from './paths.js';
 import { defaultGitWorkerCount, scanTextBatches } from './pool.js';
-import { BatchBuilder, newSecretIdKey } from './texts.js';
+import { BatchBuilder, batchesOf, newSecretIdKey } from './texts.js';
 import type { SkippedFile } from './types.js';
 
 export { resolveRange } from './git.js';
@@ -81,20 +81,15 @@ export async function scanAddedLines(cwd: string, spec: DiffSpec, options: GitSc
     },
   });
   const diff = gitStream(cwd, [...args, '--'], 'git diff');
-  async function* batches() {
-    try {
-      for await (const chunk of diff.stdout as AsyncIterable<Buffer>) {
-        parser.write(chunk);
-        yield* builder.take();
-      }
-      parser.end();
-      builder.seal();
-      yield* builder.take();
-      await diff.done;
-    } finally {
-      diff.kill();
-    }
-  }
+  const batches = () =>
+    batchesOf(
+      diff.stdout as AsyncIterable<Buffer>,
+      parser,
+      builder,
+      () => diff.done,
+      () => diff.kill(),
+    );
+
   const results = await scanTextBatches(batches(), {
     workers: options.workers ?? defaultGitWorkerCount(),
     compiled: options.compiled,

@@ -24,7 +24,7 @@ import { emptyStats } from './files.js';
 import { assertRepository, FETCH_DEPTH_FIX, git, gitStream, isShallow, lineBatches, repoPrefix, unquotePath, writeTo } from './git.js';
 import { hasBinaryExtension, looksBinary, PathFilter } from './paths.js';
 import { defaultGitWorkerCount, scanTextBatches } from './pool.js';
-import { BatchBuilder, type ItemFinding, newSecretIdKey } from './texts.js';
+import { BatchBuilder, batchesOf, type ItemFinding, newSecretIdKey } from './texts.js';
 import type { ScanFinding, SkippedFile } from './types.js';
 
 /** Blobs larger than this are scanned in chunks of this size (plus an overlap). */
@@ -251,21 +251,18 @@ export async function scanHistory(cwd: string, options: GitScanOptions): Promise
     }
   });
   // Stage 3: contents → batches, pulled by the scanner.
-  async function* batches() {
-    try {
-      for await (const chunk of cat.stdout as AsyncIterable<Buffer>) {
-        reader.write(chunk);
-        yield* builder.take();
-      }
-      reader.end();
-      builder.seal();
-      yield* builder.take();
-      await feeding;
-      await cat.done;
-    } finally {
-      kill();
-    }
-  }
+  const batches = () =>
+    batchesOf(
+      cat.stdout as AsyncIterable<Buffer>,
+      reader,
+      builder,
+      async () => {
+        await feeding;
+        await cat.done;
+      },
+      kill,
+    );
+
   const idKey = newSecretIdKey();
   const workers = options.workers ?? defaultGitWorkerCount();
   let results: ItemFinding[];

@@ -115,6 +115,33 @@ export class BatchBuilder {
   }
 }
 
+/**
+ * The batches a process's output makes: each chunk goes to `parser` (which adds texts to `builder`),
+ * and the batches are handed on as they fill; at the end the parser is flushed, the last batch
+ * sealed, and `done` awaited (the process's exit status). `stop` always runs, also when the
+ * consumer stops early.
+ */
+export async function* batchesOf(
+  output: AsyncIterable<Buffer>,
+  parser: { write(chunk: Buffer): void; end(): void },
+  builder: BatchBuilder,
+  done: () => Promise<unknown>,
+  stop: () => void,
+): AsyncGenerator<TextBatch> {
+  try {
+    for await (const chunk of output) {
+      parser.write(chunk);
+      yield* builder.take();
+    }
+    parser.end();
+    builder.seal();
+    yield* builder.take();
+    await done();
+  } finally {
+    stop();
+  }
+}
+
 function decodeLatin1(data: Uint8Array, start: number, end: number): string {
   return Buffer.from(data.buffer, data.byteOffset + start, end - start).toString('latin1');
 }
