@@ -7,17 +7,15 @@
  * holds it); a user token's user is revoked with an admin token. Only the vault at ASS_URL is asked:
  * a credential it does not know is reported as such. Nothing here prints a credential.
  */
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { CREDENTIAL_KINDS, type CredentialKind } from '../core/credentials.js';
 import { isAppError } from '../core/errors.js';
 import { validAssCredential } from '../scan/checksum.js';
+import { git } from '../scan/git.js';
 import type { Finding } from '../scan/index.js';
 import { type Ctx, makeClient, type Values, withClient } from './common.js';
 
-const run = promisify(execFile);
 /** At most this many credentials are tried per scan: a repository full of foreign keys must not lock this machine out. */
 const MAX_ATTEMPTS = 25;
 const CREDENTIAL = /ass_([uatp])_[0-9A-Za-z]{65}/g;
@@ -46,8 +44,9 @@ async function lineOf(source: Source, f: Finding): Promise<string | undefined> {
     else if (source.kind === 'tree') text = await readFile(path.resolve(source.root, f.path), 'utf8');
     else {
       const rev = f.commit?.sha ?? source.rev;
-      const { stdout } = await run('git', ['-C', source.dir, 'show', `${rev ?? ''}:${f.path}`], { maxBuffer: 256 * 1024 * 1024 });
-      text = stdout;
+      const shown = await git(source.dir, ['show', `${rev ?? ''}:${f.path}`]);
+      if (shown.code !== 0) return undefined;
+      text = shown.stdout;
     }
     return text.split('\n')[f.line - 1];
   } catch {

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCredential } from '../../src/core/credentials.js';
 import { ass } from '../helpers/cli-io.js';
+import { TempRepo } from '../helpers/scan-git.js';
 import { createAgent, issueToken, startTestVault, type TestVault } from '../helpers/vault.js';
 
 describe('ass scan --revoke-leaked', () => {
@@ -74,5 +75,37 @@ describe('ass scan --revoke-leaked', () => {
     const r = await ass(['scan', '-'], { ASS_URL: v.url }, { input: `t = ${fresh.token}\n` });
     expect(r.code).toBe(1);
     expect((await v.call('GET', '/v1/whoami', { token: fresh.token })).status).toBe(200);
+  });
+
+  it('never sends a found credential over plain http to a host that is not loopback', async () => {
+    const fresh = (await v.call('POST', '/v1/agents', { token: v.adminToken, body: { name: 'third', scopes: ['secrets:read:app/*'] } }))
+      .body.agentKey as string;
+    const t = await issueToken(v, fresh, { scopes: ['secrets:read:app/*'], ttl: '1h' });
+    // A non-routable address: were the credential sent, the request would hang or fail on the network.
+    const r = await ass(['scan', '-', '--revoke-leaked', '--url', 'http://10.255.255.1:8200'], {}, { input: `t = ${t.token}\n` });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `failed: token credential ${t.id} found at stdin:1: Refusing to send your credential to 10.255.255.1:8200 over plain http`,
+      ),
+    );
+    expect(r.stdout + r.stderr).not.toContain(t.token);
+    expect((await v.call('GET', '/v1/whoami', { token: t.token })).status).toBe(200);
+  });
+
+  it('reads a credential back from the commit that added it, though a later commit removed it (--history)', async () => {
+    const key = (await v.call('POST', '/v1/agents', { token: v.adminToken, body: { name: 'fourth', scopes: ['secrets:read:app/*'] } })).body
+      .agentKey as string;
+    const t = await issueToken(v, key, { scopes: ['secrets:read:app/*'], ttl: '1h' });
+    const repo = new TempRepo();
+    repo.write('ci.env', `VAULT_TOKEN=${t.token}\n`);
+    repo.commit('add ci config');
+    repo.write('ci.env', 'VAULT_TOKEN=${{ secrets.VAULT_TOKEN }}\n');
+    repo.commit('use the secret instead');
+    const r = await ass(['scan', repo.dir, '--history', '--revoke-leaked'], { ASS_URL: v.url });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`revoked: token credential ${t.id} found at ci.env:1 \\(commit [0-9a-f]{12}\\)`));
+    expect((await v.call('GET', '/v1/whoami', { token: t.token })).status).toBe(401);
+    expect(r.stdout + r.stderr).not.toContain(t.token);
   });
 });
